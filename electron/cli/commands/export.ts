@@ -1,0 +1,34 @@
+import { toAppError } from '../../../shared/result';
+import { exportProject } from '../../services/export-service';
+import { parseArgs, type CliCommand } from '../io';
+
+const USAGE = `Usage: ramify export PROJECT --out DIR [--px] [--swc]
+  Writes neurons.csv, sholl.csv, branches.csv, Prism-ready files (prism-*.csv, sholl.pzfx) and data-dictionary.csv.
+  --px   add _px columns of every length (the only lengths an uncalibrated image gets)
+  --swc  also write one SWC file (µm) per neuron into DIR/swc/
+`;
+
+export const run: CliCommand = async (args, io) => {
+  const { positionals, options } = parseArgs(args, ['px', 'swc', 'help']);
+  if (options.has('help')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const out = options.get('out')?.at(-1);
+  if (positionals.length !== 1 || !out || out === 'true') {
+    io.stderr(`ramify export: expected PROJECT and --out DIR.\n${USAGE}`);
+    return 1;
+  }
+  try {
+    const r = await exportProject(positionals[0], out, { includePixelColumns: options.has('px'), includeSwc: options.has('swc') });
+    const lines = [`Exported ${r.neurons} neuron(s) from ${r.images} image(s) to ${r.outDir}:`];
+    for (const f of r.files) lines.push(`  ${f.name}${f.rows === null ? '' : ` (${f.rows} row${f.rows === 1 ? '' : 's'})`}`);
+    if (r.swcFiles > 0) lines.push(`  swc/ (${r.swcFiles} file${r.swcFiles === 1 ? '' : 's'})`);
+    for (const w of r.warnings) lines.push(`warning: ${w}`);
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  } catch (e) {
+    io.stderr(`ramify export: ${toAppError(e).message}\n`);
+    return 2;
+  }
+};

@@ -1,0 +1,91 @@
+import { loadImageFile } from '../../services/image-file';
+import { parseArgs, type CliCommand } from '../io';
+import { toAppError } from '../../../shared/result';
+import type { Calibration, DecodedImage } from '../../../shared/image/types';
+
+/** The JSON `ramify inspect --json` prints; field names are part of the CLI's contract. */
+export interface InspectReport {
+  file: string;
+  format: 'tiff' | 'png' | 'jpeg';
+  width: number;
+  height: number;
+  pages: number;
+  channels: number;
+  slices: number;
+  frames: number;
+  bitsPerSample: number;
+  sampleFormat: 'uint' | 'int' | 'float';
+  calibration: Pick<Calibration, 'pixelWidth' | 'pixelHeight' | 'unit' | 'source'> | null;
+  planes: Array<{ page: number; min: number; max: number; sum: number }>;
+  timings: { readMs: number; decodeMs: number };
+}
+
+export function inspectReport(file: string, image: DecodedImage, timings: { readMs: number; decodeMs: number }): InspectReport {
+  const i = image.info;
+  const c = i.calibration;
+  return {
+    file,
+    format: i.format,
+    width: i.width,
+    height: i.height,
+    pages: i.pages,
+    channels: i.channels,
+    slices: i.slices,
+    frames: i.frames,
+    bitsPerSample: i.bitsPerSample,
+    sampleFormat: i.sampleFormat,
+    calibration: c ? { pixelWidth: c.pixelWidth, pixelHeight: c.pixelHeight, unit: c.unit, source: c.source } : null,
+    planes: image.pageStats.map((s) => ({ page: s.page, min: s.min, max: s.max, sum: s.sum })),
+    timings: { readMs: round(timings.readMs), decodeMs: round(timings.decodeMs) },
+  };
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+const SOURCE_NAMES: Record<string, string> = { imagej: 'ImageJ description', ome: 'OME-XML', resolution: 'TIFF resolution tags', user: 'set by hand' };
+
+/** The report as aligned "key: value" lines for a person. */
+export function formatInspectReport(r: InspectReport): string {
+  const cal = r.calibration
+    ? `${fmt(r.calibration.pixelWidth)} × ${fmt(r.calibration.pixelHeight)} µm per pixel (from ${SOURCE_NAMES[r.calibration.source] ?? r.calibration.source})`
+    : 'uncalibrated (pixel sizes unknown; lengths will be in pixels)';
+  const rows: Array<[string, string]> = [
+    ['file', r.file],
+    ['format', r.format],
+    ['size', `${r.width} × ${r.height} pixels`],
+    ['pages', String(r.pages)],
+    ['channels', String(r.channels)],
+    ['slices', String(r.slices)],
+    ['frames', String(r.frames)],
+    ['bit depth', `${r.bitsPerSample}-bit ${r.sampleFormat}`],
+    ['calibration', cal],
+  ];
+  r.planes.forEach((p, k) => rows.push([k === 0 ? 'planes' : '', `page ${p.page + 1}: min ${fmt(p.min)}, max ${fmt(p.max)}, sum ${fmt(p.sum)}`]));
+  rows.push(['timings', `read ${r.timings.readMs.toFixed(1)} ms, decode ${r.timings.decodeMs.toFixed(1)} ms`]);
+  const w = Math.max(...rows.map(([k]) => k.length)) + 1;
+  return rows.map(([k, v]) => `${(k ? k + ':' : '').padEnd(w)} ${v}`).join('\n') + '\n';
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6))));
+
+export const run: CliCommand = async (args, io) => {
+  const { positionals, options } = parseArgs(args, ['json']);
+  if (positionals.length !== 1) {
+    io.stderr('Usage: ramify inspect FILE [--json]\n');
+    return 1;
+  }
+  const file = positionals[0];
+  let loaded;
+  try {
+    loaded = await loadImageFile(file);
+  } catch (e) {
+    io.stderr(`ramify: cannot read ${file}: ${oneLine(toAppError(e).message)}\n`);
+    return 2;
+  }
+  const report = inspectReport(file, loaded.image, loaded);
+  io.stdout(options.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatInspectReport(report));
+  return 0;
+};
+
+/** Error text as one line without a trailing full stop (the CLI line supplies its own context). */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -1,0 +1,25 @@
+/** Where a CLI command writes; tests pass collectors, the bin passes process streams. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** A subcommand: parses its own arguments and returns the process exit code (0 ok, 1 usage, 2 unreadable input). */
+export type CliCommand = (args: string[], io: CliIO) => Promise<number>;
+
+/** Splits `--name value`, `--name=value` and `--flag` options from positionals; repeated options collect in order. */
+export function parseArgs(args: string[], flags: readonly string[] = []): { positionals: string[]; options: Map<string, string[]> } {
+  const positionals: string[] = [];
+  const options = new Map<string, string[]>();
+  const add = (k: string, v: string) => options.set(k, [...(options.get(k) ?? []), v]);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) add(a.slice(2, eq), a.slice(eq + 1));
+      else if (flags.includes(a.slice(2)) || i + 1 >= args.length || args[i + 1].startsWith('--')) add(a.slice(2), 'true');
+      else add(a.slice(2), args[++i]);
+    } else positionals.push(a);
+  }
+  return { positionals, options };
+}

@@ -1,0 +1,30 @@
+import type { CliCommand, CliIO } from './io';
+
+/** Subcommands load lazily so `ramify inspect` does not pay for the tracing or analysis code. */
+const commands: Record<string, { summary: string; load: () => Promise<{ run: CliCommand }> }> = {
+  inspect: { summary: 'inspect FILE [--json]            image dimensions, bit depth, calibration, per-page statistics', load: () => import('./commands/inspect') },
+  trace: { summary: 'trace IMAGE --from X,Y --to X,Y [--channel N] [--scale PX] [--json]   live-wire paths', load: () => import('./commands/trace') },
+  measure: { summary: 'measure FILE [--start UM] [--step UM] [--end UM] [--labels L,..] --json|--csv   morphometrics and Sholl', load: () => import('./commands/measure') },
+  convert: { summary: 'convert IN OUT [--pixel-size UM]      SWC <-> Ramify annotation (.ramify.json), by extension', load: () => import('./commands/convert') },
+  project: { summary: 'project init FOLDER [--conditions subfolder|regex:PATTERN|csv:FILE] | project status PROJECT   projects', load: () => import('./commands/project') },
+  import: { summary: 'import PROJECT IMAGE TRACE       attach an .swc or NeuronJ .ndf tracing to a project image', load: () => import('./commands/import') },
+  export: { summary: 'export PROJECT --out DIR [--px] [--swc]  CSV tables, Prism files and data dictionary of a project', load: () => import('./commands/export') },
+};
+
+const usage = () =>
+  ['Usage: ramify <command> [options]', '', 'Commands:', ...Object.values(commands).map((c) => `  ${c.summary}`), ''].join('\n');
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`ramify: unknown command '${name}'\n${usage()}`);
+    return 1;
+  }
+  const { run } = await command.load();
+  return run(rest, io);
+}

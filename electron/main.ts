@@ -1,0 +1,128 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { wireName, type IpcEvents } from '../shared/ipc/contract';
+import { registerHandlers } from './ipc-main';
+import { buildMenuTemplate } from './menu';
+import { handleFromUrl } from './services/file-server';
+import { createMainServices, IMAGE_EXTENSIONS, type MainServices } from './services/main-services';
+import { isAllowedNavigation, mainWindowOptions } from './window-options';
+
+// Electron wiring only: every decision lives in plain modules under services/ so tests and the CLI share them.
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const FILE_SCHEME = 'ramify-file';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: FILE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true } },
+]);
+
+let win: BrowserWindow | null = null;
+let services: MainServices;
+
+function samplePath(): string {
+  const packaged = join(process.resourcesPath ?? '', 'sample', 'sample-neurons.tif');
+  return app.isPackaged && existsSync(packaged) ? packaged : join(app.getAppPath(), 'build', 'sample', 'sample-neurons.tif');
+}
+
+function send<E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]): void {
+  win?.webContents.send(wireName(event), payload);
+}
+
+function rebuildMenu(): void {
+  const template = buildMenuTemplate(
+    {
+      open: () => void services.menuActions.open(),
+      openRecent: (id) => void services.menuActions.openRecent(id),
+      clearRecent: () => void services.handlers['recent:clear'](),
+      command: (c) => services.menuActions.command(c),
+    },
+    services.recent.list(),
+    process.platform,
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function imageArgument(argv: string[]): string | undefined {
+  return argv.slice(1).find((a) => !a.startsWith('-') && (IMAGE_EXTENSIONS as readonly string[]).includes(a.split('.').pop()?.toLowerCase() ?? ''));
+}
+
+function createWindow(): BrowserWindow {
+  const w = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs')));
+  w.once('ready-to-show', () => w.show());
+  w.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  w.webContents.on('will-navigate', (e, url) => {
+    if (!isAllowedNavigation(url, rendererUrl)) e.preventDefault();
+  });
+  w.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  if (rendererUrl) void w.loadURL(rendererUrl);
+  else void w.loadFile(join(here, '../renderer/index.html'));
+  return w;
+}
+
+const isTrustedSender = (e: IpcMainInvokeEvent) => win !== null && e.sender === win.webContents && e.senderFrame === win.webContents.mainFrame;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_e, argv) => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+    const file = imageArgument(argv);
+    if (file) services.menuActions.openPathFromSystem(file);
+  });
+
+  void app.whenReady().then(() => {
+    services = createMainServices({
+      settingsDir: app.getPath('userData'),
+      samplePath: samplePath(),
+      dialogs: {
+        async showOpenImage() {
+          const options = {
+            title: 'Open micrograph',
+            properties: ['openFile' as const],
+            filters: [
+              { name: 'Images', extensions: [...IMAGE_EXTENSIONS] },
+              { name: 'All files', extensions: ['*'] },
+            ],
+          };
+          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+        },
+      },
+      urlFor: (handle) => `${FILE_SCHEME}://file/${handle}`,
+      send,
+      setTitle: (title) => win?.setTitle(title),
+      onRecentChanged: rebuildMenu,
+      version: app.getVersion(),
+      platform: process.platform,
+    });
+
+    protocol.handle(FILE_SCHEME, async (request) => {
+      const handle = handleFromUrl(request.url);
+      if (!handle) return new Response('Not found', { status: 404 });
+      const served = await services.serve(handle);
+      return new Response(served.body as Uint8Array<ArrayBuffer>, { status: served.status, headers: served.headers });
+    });
+
+    registerHandlers(ipcMain, services.handlers, isTrustedSender);
+    rebuildMenu();
+    win = createWindow();
+    win.on('closed', () => (win = null));
+
+    const file = imageArgument(process.argv);
+    if (file) win.webContents.once('did-finish-load', () => services.menuActions.openPathFromSystem(file));
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && services) win = createWindow();
+  });
+}

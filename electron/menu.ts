@@ -1,0 +1,67 @@
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand, RecentEntry } from '../shared/ipc/contract';
+
+export interface MenuHandlers {
+  open(): void;
+  openRecent(id: string): void;
+  clearRecent(): void;
+  command(command: MenuCommand): void;
+}
+
+/**
+ * The native menu as data, so it can be checked without Electron. Accelerators use CmdOrCtrl; the renderer also
+ * handles the bare keys (+, -, 0, 1) that the menu does not claim.
+ */
+export function buildMenuTemplate(h: MenuHandlers, recent: RecentEntry[], platform: string): MenuItemConstructorOptions[] {
+  const isMac = platform === 'darwin';
+  const cmd = (command: MenuCommand) => () => h.command(command);
+  const recentItems: MenuItemConstructorOptions[] = recent.length
+    ? [
+        ...recent.map((r) => ({ label: r.name, sublabel: r.folder, click: () => h.openRecent(r.id) })),
+        { type: 'separator' as const },
+        { label: 'Clear Recent', click: () => h.clearRecent() },
+      ]
+    : [{ label: 'No Recent Files', enabled: false }];
+
+  return [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => h.open() },
+        { label: 'Open Recent', submenu: recentItems },
+        { type: 'separator' },
+        { label: 'Close Image', accelerator: 'CmdOrCtrl+W', click: cmd('file:close') },
+        ...(isMac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }]),
+      ],
+    },
+    {
+      label: '&Edit',
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: cmd('edit:undo') },
+        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', click: cmd('edit:redo') },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
+    {
+      label: '&View',
+      submenu: [
+        { label: 'Zoom In', accelerator: 'CmdOrCtrl+=', click: cmd('view:zoomIn') },
+        { label: 'Zoom Out', accelerator: 'CmdOrCtrl+-', click: cmd('view:zoomOut') },
+        { label: 'Fit to Window', accelerator: 'CmdOrCtrl+0', click: cmd('view:fit') },
+        { label: 'Actual Size (100 %)', accelerator: 'CmdOrCtrl+1', click: cmd('view:actualSize') },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        { role: 'toggleDevTools' },
+      ],
+    },
+    {
+      label: '&Help',
+      submenu: [{ label: 'Keyboard Shortcuts', accelerator: 'F1', click: cmd('help:shortcuts') }],
+    },
+  ];
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { HandlerTable, IpcEvents, MenuCommand, OpenedFile } from '../../shared/ipc/contract';
+import { ok, RamifyError, toAppError, type Result } from '../../shared/result';
+import { FileHandles, statOrThrow } from './file-handles';
+import { RecentFiles } from './recent-files';
+import { serveHandle } from './file-server';
+
+/** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
+export interface DialogService {
+  /** Resolves to the chosen path, or null when the user cancels. */
+  showOpenImage(): Promise<string | null>;
+}
+
+export interface MainServicesOptions {
+  settingsDir: string;
+  /** The bundled sample micrograph. */
+  samplePath: string;
+  dialogs: DialogService;
+  /** The URL that serves a handle's bytes in this transport. */
+  urlFor(handle: string): string;
+  /** Pushes an event to the renderer. */
+  send<E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]): void;
+  setTitle(title: string): void;
+  /** Called when the recent list changes, so the native menu can be rebuilt. */
+  onRecentChanged?(): void;
+  version: string;
+  platform: string;
+}
+
+/** Extensions Ramify opens; anything else is refused before reading. */
+export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
+
+/**
+ * Main's composition root as plain Node code: Electron's main.ts and the E2E harness both build exactly this, so
+ * tests exercise the real handlers and only the transport differs.
+ */
+export function createMainServices(o: MainServicesOptions) {
+  const handles = new FileHandles();
+  const recent = new RecentFiles(o.settingsDir);
+
+  function openPath(path: string, remember = true): OpenedFile {
+    const ext = basename(path).split('.').pop()?.toLowerCase() ?? '';
+    if (!(IMAGE_EXTENSIONS as readonly string[]).includes(ext)) {
+      throw new RamifyError('wrong-type', `${basename(path)} is not an image Ramify opens (TIFF, PNG or JPEG).`);
+    }
+    const st = statOrThrow(path);
+    const handle = handles.register(path);
+    if (remember) {
+      recent.add(path);
+      o.onRecentChanged?.();
+    }
+    return { handle, name: basename(path), size: st.size, mtimeMs: st.mtimeMs, url: o.urlFor(handle) };
+  }
+
+  const guard =
+    <A extends unknown[], T>(f: (...a: A) => Promise<T> | T) =>
+    async (...a: A): Promise<Result<T>> => {
+      try {
+        return ok(await f(...a));
+      } catch (e) {
+        return { ok: false, error: toAppError(e) };
+      }
+    };
+
+  const str = (v: unknown, what: string): string => {
+    if (typeof v !== 'string' || v.length === 0 || v.length > 4096) throw new RamifyError('bad-request', `Invalid ${what}.`);
+    return v;
+  };
+
+  const handlers: HandlerTable = {
+    'image:openDialog': guard(async () => {
+      const path = await o.dialogs.showOpenImage();
+      return path === null ? null : openPath(path);
+    }),
+    'image:openRecent': guard(async (req) => {
+      const path = recent.pathOf(str(req?.id, 'recent entry'));
+      if (!path) throw new RamifyError('not-found', 'That recent file is no longer in the list.');
+      return openPath(path);
+    }),
+    'image:openSample': guard(async () => {
+      if (!existsSync(o.samplePath)) throw new RamifyError('not-found', 'The bundled sample micrograph is missing from this installation.');
+      return openPath(o.samplePath, false);
+    }),
+    'image:openDropped': guard(async (req) => openPath(str(req?.droppedPath, 'dropped file'))),
+    'recent:list': guard(async () => recent.list()),
+    'recent:clear': guard(async () => {
+      recent.clear();
+      o.onRecentChanged?.();
+      return recent.list();
+    }),
+    'window:setTitle': guard(async (req) => {
+      o.setTitle(str(req?.title, 'title').slice(0, 300));
+    }),
+    'file:check': guard(async (req) => {
+      try {
+        handles.describe(str(req?.handle, 'handle'));
+        return { exists: true };
+      } catch {
+        return { exists: false };
+      }
+    }),
+    'app:info': guard(async () => ({ version: o.version, platform: o.platform })),
+  };
+
+  /** What the native menu (and the E2E harness in its place) asks main to do. */
+  const menuActions = {
+    async open(): Promise<void> {
+      const r = await handlers['image:openDialog']();
+      if (!r.ok) o.send('file:error', r.error);
+      else if (r.value) o.send('file:opened', r.value);
+    },
+    async openRecent(id: string): Promise<void> {
+      const r = await handlers['image:openRecent']({ id });
+      if (r.ok) o.send('file:opened', r.value);
+      else o.send('file:error', r.error);
+    },
+    /** A path given on the command line or by the OS ("open with"). */
+    openPathFromSystem(path: string): void {
+      try {
+        o.send('file:opened', openPath(path));
+      } catch (e) {
+        o.send('file:error', toAppError(e));
+      }
+    },
+    command(command: MenuCommand): void {
+      o.send('menu:command', { command });
+    },
+  };
+
+  return { handles, recent, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
+}
+
+export type MainServices = ReturnType<typeof createMainServices>;

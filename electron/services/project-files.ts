@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { open, readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readImageInfo } from '../../shared/image/decode';
+import type { ScannedImage } from '../../shared/project/project';
+import { PROJECT_OWN_DIRS } from '../../shared/project/schema';
+import { saveError, writeFileAtomicDurable } from './atomic-write';
+
+/** File-system helpers of the project service: folder scan, cheap image header reads, atomic text writes. */
+
+/** Image files a project picks up (case-insensitive). */
+export const PROJECT_IMAGE_EXTENSIONS = ['.tif', '.tiff', '.png', '.jpg', '.jpeg'] as const;
+
+const isImageFile = (name: string) => PROJECT_IMAGE_EXTENSIONS.some((e) => name.toLowerCase().endsWith(e));
+
+/** Byte-wise order of '/'-separated paths so scans are deterministic on every OS. */
+const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Relative paths ('/' separators) of every image below `root`, sorted. Skips hidden entries, the project's own
+ * folders at the top level (annotations/, exports/) and symlinked folders (no cycles).
+ */
+export async function scanImageFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number) => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth === 0 && (PROJECT_OWN_DIRS as readonly string[]).includes(e.name)) continue;
+        await walk(full, depth + 1);
+      } else if (e.isFile() && isImageFile(e.name)) out.push(relative(root, full).split(sep).join('/'));
+    }
+  };
+  await walk(root, 0);
+  return out.sort(byPath);
+}
+
+/** First bytes read for a header; enough for the first IFD of nearly every TIFF (ImageJ writes it up front). */
+const HEAD_BYTES = 1 << 20;
+
+/**
+ * Width, height and calibration from the file header: the first MiB first, the whole file only when the header
+ * lies beyond it. Unreadable files give nulls plus the reason.
+ */
+export async function readImageHeader(path: string): Promise<{ width: number | null; height: number | null; calibration: ScannedImage['calibration']; error?: string }> {
+  try {
+    const fh = await open(path, 'r');
+    let head: Uint8Array;
+    let size: number;
+    try {
+      size = (await fh.stat()).size;
+      const buf = new Uint8Array(Math.min(size, HEAD_BYTES));
+      await fh.read(buf, 0, buf.length, 0);
+      head = buf;
+    } finally {
+      await fh.close();
+    }
+    let info;
+    try {
+      info = readImageInfo(head);
+    } catch (e) {
+      if (size <= HEAD_BYTES) throw e;
+      info = readImageInfo(new Uint8Array(await readFile(path)));
+    }
+    return { width: info.width, height: info.height, calibration: info.calibration };
+  } catch (e) {
+    return { width: null, height: null, calibration: null, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Writes text durably so readers see the old or the new file, never half of one; errors say what to do. */
+export async function writeTextAtomic(path: string, text: string): Promise<void> {
+  try {
+    await writeFileAtomicDurable(path, text);
+  } catch (e) {
+    throw saveError(path, e);
+  }
+}
+
+/** A uint32 seed for blinding from the OS random source. */
+export const randomSeed = (): number => randomBytes(4).readUInt32LE(0);
+
+let cachedVersion: string | null = null;
+
+/** Ramify's version from the nearest package.json named "ramify" above this module (works from sources and bundles). */
+export function ramifyVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      try {
+        const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'ramify' && pkg.version) return (cachedVersion = pkg.version);
+      } catch {
+        // keep looking upwards
+      }
+    }
+    dir = dirname(dir);
+  }
+  return (cachedVersion = 'unknown');
+}

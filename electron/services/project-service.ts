@@ -1,0 +1,247 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { newAnnotationFile, parseAnnotation, type AnnotationFile } from '../../shared/formats/annotation-file';
+import { ndfToNeuron, parseNdf } from '../../shared/formats/ndf';
+import { parseSwc } from '../../shared/formats/swc';
+import { emptyDocument, NEURON_COLORS, type AnnotationDocument, type Neuron } from '../../shared/model/document';
+import { assignConditions, parseConditionSpec, type ConditionSpec, type UnmatchedImage } from '../../shared/project/conditions';
+import { addImages, annotationPathFor, createProject, findImage, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
+import { ANNOTATIONS_DIR, PROJECT_FILE_NAME, parseProject, serializeProject, type Project } from '../../shared/project/schema';
+import { RamifyError } from '../../shared/result';
+import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
+import { ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
+
+/**
+ * Projects on disk: a folder with `ramify-project.json` and `annotations/<imageId>.ramify.json`. Every function
+ * takes the project folder (or the project file inside it) and returns new values; nothing is cached here, so the
+ * app and the CLI can share it. Errors are RamifyError with a sentence for the user.
+ */
+
+/** The project folder for a folder or a `ramify-project.json` path. */
+export function projectDir(pathOrFile: string): string {
+  const p = resolve(pathOrFile);
+  return basename(p) === PROJECT_FILE_NAME ? resolve(p, '..') : p;
+}
+
+export const projectFilePath = (dir: string): string => join(projectDir(dir), PROJECT_FILE_NAME);
+
+/** Reads and validates the project file. Throws RamifyError('not-found' | 'project-malformed' | 'project-version'). */
+export async function loadProject(dir: string): Promise<Project> {
+  const file = projectFilePath(dir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new RamifyError('not-found', code === 'ENOENT' ? `No Ramify project in ${projectDir(dir)} (${PROJECT_FILE_NAME} is missing; create one with 'ramify project init').` : `Cannot read ${file}: ${(e as Error).message}.`);
+  }
+  try {
+    return parseProject(text);
+  } catch (e) {
+    if (e instanceof RamifyError) throw new RamifyError(e.code, `${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Writes the project file atomically. */
+export async function saveProject(dir: string, project: Project): Promise<void> {
+  await writeTextAtomic(projectFilePath(dir), serializeProject(project));
+}
+
+export interface CreateProjectOptions {
+  /** 'subfolder' | 'regex:PATTERN' | 'csv:FILE' | 'none', or a parsed spec; default 'none'. */
+  conditions?: string | ConditionSpec;
+  /** Project name; default the folder name. */
+  name?: string;
+  /** ISO 8601 creation time (default now). */
+  now?: string;
+  /** Replace an existing project file (default: refuse). */
+  overwrite?: boolean;
+}
+
+export interface CreateProjectResult {
+  project: Project;
+  /** Images per condition ('' = unassigned), in project condition order. */
+  perCondition: Array<{ condition: string; images: number }>;
+  unmatched: UnmatchedImage[];
+  /** Files whose header could not be read (still added, size/calibration unknown). */
+  unreadable: Array<{ path: string; reason: string }>;
+  /** CSV mapping notes etc. */
+  warnings: string[];
+}
+
+async function scanWithHeaders(dir: string, paths: readonly string[]): Promise<{ images: ScannedImage[]; unreadable: Array<{ path: string; reason: string }> }> {
+  const images: ScannedImage[] = [];
+  const unreadable: Array<{ path: string; reason: string }> = [];
+  for (const p of paths) {
+    const h = await readImageHeader(join(dir, ...p.split('/')));
+    if (h.error) unreadable.push({ path: p, reason: h.error });
+    images.push({ path: p, width: h.width, height: h.height, calibration: h.calibration });
+  }
+  return { images, unreadable };
+}
+
+/**
+ * Creates `ramify-project.json` in `folder` from every image below it (recursive; .tif/.tiff/.png/.jpg/.jpeg; the
+ * project's own folders skipped), assigning conditions as asked. A `csv:FILE` path is relative to the current
+ * directory or absolute. Throws RamifyError('project-exists') unless `overwrite`.
+ */
+export async function createProjectFromFolder(folder: string, options: CreateProjectOptions = {}): Promise<CreateProjectResult> {
+  const dir = projectDir(folder);
+  const st = await stat(dir).catch(() => null);
+  if (!st?.isDirectory()) throw new RamifyError('not-found', `${dir} is not a folder.`);
+  if (!options.overwrite && existsSync(projectFilePath(dir))) throw new RamifyError('project-exists', `${dir} already holds a Ramify project (${PROJECT_FILE_NAME}).`);
+  let spec: ConditionSpec = typeof options.conditions === 'string' ? parseConditionSpec(options.conditions) : (options.conditions ?? { kind: 'none' });
+  if (spec.kind === 'csv' && spec.text === '') {
+    const file = spec.file;
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new RamifyError('not-found', `Cannot read the condition CSV ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}.`);
+    });
+    spec = { ...spec, text };
+  }
+  const paths = await scanImageFiles(dir);
+  const assignment = assignConditions(paths, spec);
+  const { images, unreadable } = await scanWithHeaders(dir, paths);
+  const project = createProject(options.name ?? basename(dir), images, assignment, options.now ?? new Date().toISOString());
+  await saveProject(dir, project);
+  const summary = progressSummary(project);
+  return {
+    project,
+    perCondition: summary.conditions.map((c) => ({ condition: c.condition, images: c.images + c.excluded })),
+    unmatched: assignment.unmatched,
+    unreadable,
+    warnings: assignment.warnings,
+  };
+}
+
+/**
+ * Adds images found in the folder since the project was made (existing paths are kept as they are). New images get
+ * condition '' unless `conditions` assigns one. Saves the project; returns it with the added paths.
+ */
+export async function rescanProject(dir: string, project: Project, options: { conditions?: string | ConditionSpec; now?: string } = {}): Promise<{ project: Project; added: string[]; unmatched: UnmatchedImage[] }> {
+  const known = new Set(project.images.map((i) => i.path));
+  const fresh = (await scanImageFiles(projectDir(dir))).filter((p) => !known.has(p));
+  const spec = typeof options.conditions === 'string' ? parseConditionSpec(options.conditions) : (options.conditions ?? { kind: 'none' });
+  const assignment = assignConditions(fresh, spec);
+  const { images } = await scanWithHeaders(projectDir(dir), fresh);
+  const next = addImages(project, images, options.now ?? new Date().toISOString(), assignment.metadata);
+  await saveProject(dir, next);
+  return { project: next, added: fresh, unmatched: assignment.unmatched };
+}
+
+/** Absolute path of an image file. */
+export const imageFilePath = (dir: string, project: Project, imageId: string): string => join(projectDir(dir), ...findImage(project, imageId).path.split('/'));
+
+/** The image's annotation file, or null when none has been saved. Throws RamifyError when the file is unreadable. */
+export async function readImageAnnotation(dir: string, project: Project, imageId: string): Promise<AnnotationFile | null> {
+  const img = findImage(project, imageId);
+  const rel = img.annotation ?? annotationPathFor(img.id);
+  const file = join(projectDir(dir), ...rel.split('/'));
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && img.annotation === null) return null;
+    throw new RamifyError('not-found', `Cannot read the annotations of ${img.path} (${rel}): ${(e as Error).message}.`);
+  }
+  try {
+    return parseAnnotation(text);
+  } catch (e) {
+    if (e instanceof RamifyError) throw new RamifyError(e.code, `${rel}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Absolute path of an image's annotation file (whether or not it exists yet). */
+export function annotationFilePath(dir: string, project: Project, imageId: string): string {
+  const img = findImage(project, imageId);
+  return join(projectDir(dir), ...(img.annotation ?? annotationPathFor(img.id)).split('/'));
+}
+
+/**
+ * Writes an image's annotation file (atomically, via annotation-store's saveAnnotation: pass its SaveOptions for
+ * changed-on-disk detection; no .bak by default) and records it in the project (path, neuron count, status
+ * not-started → in-progress), then saves the project. Returns the updated project.
+ */
+export async function saveImageAnnotation(dir: string, project: Project, imageId: string, file: AnnotationFile, now: string = new Date().toISOString(), options: SaveOptions = {}): Promise<Project> {
+  const img = findImage(project, imageId);
+  const rel = img.annotation ?? annotationPathFor(img.id);
+  await mkdir(join(projectDir(dir), ANNOTATIONS_DIR), { recursive: true });
+  await saveAnnotation(join(projectDir(dir), ...rel.split('/')), file, { backup: false, ...options });
+  const next = recordAnnotation(project, img.id, rel, file.document.neurons.length, now);
+  await saveProject(dir, next);
+  return next;
+}
+
+export interface ImportTracingResult {
+  project: Project;
+  imageId: string;
+  /** Neurons appended to the image's annotations. */
+  neurons: Array<{ id: number; name: string; branches: number; nodes: number }>;
+  /** What the user should know (units, detached branches, parser notes). */
+  notes: string[];
+}
+
+/**
+ * Appends the neurons of an SWC (µm → px with the image's calibration) or NeuronJ .ndf (already px) file to an
+ * image's annotations, creating the annotation file if needed. NeuronJ tracings become detached branches of one
+ * neuron named "Imported (NeuronJ)". `imageRef` is an image id, a relative path or a unique file name.
+ */
+export async function importTracing(dir: string, project: Project, imageRef: string, tracePath: string, options: { now?: string; appVersion?: string; author?: string } = {}): Promise<ImportTracingResult> {
+  const img = findImage(project, imageRef);
+  const now = options.now ?? new Date().toISOString();
+  const ext = extname(tracePath).toLowerCase();
+  if (ext !== '.swc' && ext !== '.ndf') throw new RamifyError('unsupported-format', `Cannot import '${ext || tracePath}' tracings: give an .swc (µm) or NeuronJ .ndf (px) file.`);
+  const text = await readFile(tracePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new RamifyError('not-found', `Cannot read ${tracePath}: ${e.code === 'ENOENT' ? 'no such file' : e.message}.`);
+  });
+  const existing = await readImageAnnotation(dir, project, img.id);
+  const doc: AnnotationDocument = existing ? existing.document : emptyDocument(img.calibration);
+  const notes: string[] = [];
+  let added: Neuron[];
+  let nextId = doc.nextId;
+  const color = (k: number) => NEURON_COLORS[(doc.neurons.length + k) % NEURON_COLORS.length];
+  if (ext === '.swc') {
+    const cal = doc.calibration ?? img.calibration;
+    if (!cal) notes.push(`${img.path} has no pixel size: SWC µm were taken as 1 µm = 1 px. Set the calibration, then re-import for correct positions.`);
+    else notes.push(`SWC coordinates (µm) converted to image px with ${cal.pixelWidth} × ${cal.pixelHeight} µm/px.`);
+    const parsed = parseSwc(text, { calibration: cal ?? undefined, name: basename(tracePath).replace(/\.swc$/i, '') });
+    notes.push(...parsed.warnings);
+    // Renumber so ids continue the document's sequence.
+    const offset = nextId - 1;
+    added = parsed.document.neurons.map((n, k) => ({
+      ...n,
+      id: n.id + offset,
+      color: color(k),
+      branches: n.branches.map((b) => ({
+        ...b,
+        id: b.id + offset,
+        parent: b.parent.kind === 'node' ? { kind: 'node' as const, nodeId: b.parent.nodeId + offset } : b.parent,
+        nodes: b.nodes.map((p) => ({ ...p, id: p.id + offset })),
+      })),
+    }));
+    nextId = parsed.document.nextId + offset;
+  } else {
+    const ndf = parseNdf(text);
+    const r = ndfToNeuron(ndf, nextId, 'Imported (NeuronJ)', color(0));
+    added = [r.neuron];
+    nextId = r.nextId;
+    notes.push(`NeuronJ tracings (px) imported as ${r.neuron.branches.length} detached branch(es) of one neuron "Imported (NeuronJ)" without soma: place the soma and attach the branches before measuring.`);
+  }
+  const newDoc: AnnotationDocument = { neurons: [...doc.neurons, ...added], nextId, calibration: doc.calibration ?? img.calibration };
+  let file: AnnotationFile;
+  if (existing) file = { ...existing, document: newDoc, review: { ...existing.review, modifiedAt: now } };
+  else {
+    const abs = join(projectDir(dir), ...img.path.split('/'));
+    const identity = img.width !== null && img.height !== null ? await imageIdentityOf(abs, img.width, img.height).catch(() => null) : null;
+    file = newAnnotationFile(newDoc, { appVersion: options.appVersion ?? ramifyVersion(), now: new Date(now), author: options.author ?? '', image: identity });
+  }
+  const next = await saveImageAnnotation(dir, project, img.id, file, now);
+  return {
+    project: next,
+    imageId: img.id,
+    neurons: added.map((n) => ({ id: n.id, name: n.name, branches: n.branches.length, nodes: n.branches.reduce((s, b) => s + b.nodes.length, 0) })),
+    notes,
+  };
+}

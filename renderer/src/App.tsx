@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import { api } from './api';
+import { ViewerCanvas } from './canvas/ViewerCanvas';
+import { openImage, reportError } from './image/image-session';
+import { CalibrationDialog, CalibrationPanel } from './panels/CalibrationPanel';
+import { DisplayPanel } from './panels/DisplayPanel';
+import { NeuronsPanel, SelectionPanel } from './panels/NeuronsPanel';
+import { TracingPanel } from './panels/TracingPanel';
+import { handleKeyDown, runMenuCommand } from './shell/commands';
+import { ShortcutsDialog } from './shell/ShortcutsDialog';
+import { StatusBar } from './shell/StatusBar';
+import { Toolbar } from './shell/Toolbar';
+import { useViewer, viewer } from './stores/viewer-store';
+
+export function App() {
+  const error = useViewer((s) => s.error);
+  const loading = useViewer((s) => s.loading);
+  const dialog = useViewer((s) => s.dialog);
+  const hasImage = useViewer((s) => s.info !== null);
+  const [dropping, setDropping] = useState(false);
+
+  useEffect(() => {
+    const a = api();
+    const offs = [
+      a.on('file:opened', (f) => void openImage(f)),
+      a.on('file:error', (e) => reportError(e.message)),
+      a.on('menu:command', ({ command }) => runMenuCommand(command)),
+    ];
+    window.addEventListener('keydown', handleKeyDown);
+    // With nothing else to show, start on the bundled sample so a first-time user sees a real micrograph.
+    void a['image:openSample']().then((r) => {
+      if (viewer.get().file || viewer.get().loading) return;
+      if (r.ok) void openImage(r.value);
+      else reportError(r.error.message);
+    });
+    return () => {
+      offs.forEach((off) => off());
+      window.removeEventListener('keydown', handleKeyDown);
+    };
+  }, []);
+
+  const onDrop = async (e: React.DragEvent) => {
+    e.preventDefault();
+    setDropping(false);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    const r = await api().openDroppedFile(file);
+    if (r.ok) await openImage(r.value);
+    else reportError(r.error.message);
+  };
+
+  return (
+    <div
+      className="app"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => void onDrop(e)}
+    >
+      <Toolbar />
+      <main className="workspace">
+        <div className="canvas-area">
+          <ViewerCanvas />
+          {!hasImage && !loading && <div className="empty">Open a micrograph (Ctrl+O) or drop a file here.</div>}
+          {loading && (
+            <div className="loading" role="progressbar" aria-label={`Loading ${loading.name}`} aria-valuenow={Math.round(loading.fraction * 100)}>
+              <span>
+                {loading.phase === 'reading' ? 'Reading' : 'Decoding'} {loading.name}…
+              </span>
+              <div className="bar">
+                <div style={{ width: `${Math.round(loading.fraction * 100)}%` }} />
+              </div>
+            </div>
+          )}
+          {dropping && <div className="drop-hint">Drop to open</div>}
+        </div>
+        <aside className="sidebar">
+          <NeuronsPanel />
+          <SelectionPanel />
+          <TracingPanel />
+          <DisplayPanel />
+          <CalibrationPanel />
+        </aside>
+      </main>
+      <StatusBar />
+      {error && (
+        <div className="error-banner" role="alert">
+          <span>{error}</span>
+          <button type="button" onClick={() => viewer.set({ error: null })} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {dialog === 'shortcuts' && <ShortcutsDialog />}
+      {dialog === 'calibration' && <CalibrationDialog />}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { docStore } from './stores/doc-store';
+import { viewer } from './stores/viewer-store';
+import { traceIdle } from './tools/trace-tool';
+import { traceStore } from './tracing/trace-store';
+
+/**
+ * Read-only views of renderer state for end-to-end tests and for support ("what is the camera?") in DevTools.
+ * Nothing here grants anything the page does not already have.
+ */
+export function installDebugHandle(): void {
+  Object.defineProperty(window, '__ramify', {
+    value: Object.freeze({
+      camera: () => ({ ...viewer.get().camera }),
+      doc: () => docStore.doc(),
+      selection: () => docStore.get().selection,
+      tracing: () => ({ status: traceStore.get().status, draft: traceStore.get().draft !== null }),
+      idle: () => traceIdle().then(() => undefined),
+      renderSerial: () => viewer.get().renderSerial,
+    }),
+  });
+}

@@ -1,0 +1,190 @@
+import { autoContrast } from '../../../shared/display/contrast';
+import { CHANNEL_COLORS, type ChannelDisplay } from '../../../shared/display/composite';
+import type { Calibration, ImageInfo } from '../../../shared/image/types';
+import type { OpenedFile } from '../../../shared/ipc/contract';
+import { emptyDocument } from '../../../shared/model/document';
+import { api } from '../api';
+import { docStore } from '../stores/doc-store';
+import { resetLiveWire } from '../tracing/live-wire-session';
+import { viewer, initialViewerState, type ChannelColor, type ChannelState } from '../stores/viewer-store';
+import type { PlaneSelector } from '../workers/image-protocol';
+import { actualSize, fitCamera, zoomAt } from './camera';
+import { imageClient } from './image-client';
+
+// Drives the image worker from user intent and keeps the viewer store in step. Renders are latest-wins: while one
+// is in flight, further requests collapse into a single follow-up.
+
+let openSerial = 0;
+
+function defaultColors(info: ImageInfo): ChannelColor[] {
+  if (info.palette) return ['palette'];
+  if (info.channels === 1) return ['grey'];
+  if (info.samplesPerPixel >= 3 && info.channels >= 3) return ['red', 'green', 'blue', 'grey'].slice(0, info.channels) as ChannelColor[];
+  const cycle: ChannelColor[] = ['green', 'magenta', 'cyan', 'yellow', 'red', 'blue', 'grey'];
+  return Array.from({ length: info.channels }, (_, i) => cycle[i % cycle.length]);
+}
+
+export async function openImage(file: OpenedFile): Promise<void> {
+  const serial = ++openSerial;
+  viewer.set({ loading: { name: file.name, phase: 'reading', fraction: 0 }, error: null });
+  try {
+    const opened = await imageClient().request({ type: 'open', url: file.url }, (phase, fraction) => {
+      if (serial === openSerial) viewer.set({ loading: { name: file.name, phase, fraction } });
+    });
+    if (serial !== openSerial) return;
+    const { info } = opened;
+    const colors = defaultColors(info);
+    const view: PlaneSelector = { z: 0, t: 0, mip: false };
+    const histograms = await imageClient().request({ type: 'histograms', view });
+    const channels: ChannelState[] = histograms.map((h, c) => {
+      const fileRange = info.displayRanges?.[c];
+      const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
+      return { color: colors[c] ?? 'grey', visible: true, min: range.min, max: range.max, inverted: Boolean(info.invertedLut), histogram: h };
+    });
+    const { viewport } = viewer.get();
+    viewer.set({
+      ...initialViewerState,
+      viewport,
+      file,
+      info,
+      pageStats: opened.pageStats,
+      channels,
+      view,
+      fileCalibration: info.calibration,
+      camera: fitCamera(info.width, info.height, viewport.width, viewport.height),
+      timings: opened.timings,
+    });
+    docStore.reset(emptyDocument(info.calibration));
+    resetLiveWire();
+    void api()['window:setTitle']({ title: `${file.name} — Ramify` });
+    requestRender();
+  } catch (e) {
+    if (serial !== openSerial) return;
+    viewer.set({ loading: null, error: `Cannot open ${file.name}: ${(e as Error).message}` });
+  }
+}
+
+export function closeImage(): void {
+  openSerial++;
+  const { viewport } = viewer.get();
+  viewer.set({ ...initialViewerState, viewport });
+  docStore.reset(emptyDocument());
+  resetLiveWire();
+  void api()['window:setTitle']({ title: 'Ramify' });
+}
+
+export function displaysFor(channels: ChannelState[], mode: 'composite' | 'single', active: number, palette?: Uint16Array): ChannelDisplay[] {
+  return channels.map((ch, c) => ({
+    visible: mode === 'composite' ? ch.visible : c === active,
+    min: ch.min,
+    max: ch.max,
+    inverted: ch.inverted,
+    rgb: ch.color === 'palette' ? CHANNEL_COLORS.grey : CHANNEL_COLORS[ch.color],
+    palette: ch.color === 'palette' ? palette : undefined,
+  }));
+}
+
+let rendering = false;
+let renderAgain = false;
+
+export function requestRender(): void {
+  if (rendering) {
+    renderAgain = true;
+    return;
+  }
+  rendering = true;
+  const s = viewer.get();
+  if (!s.info) {
+    rendering = false;
+    return;
+  }
+  const file = s.file;
+  imageClient()
+    .request({ type: 'render', view: s.view, displays: displaysFor(s.channels, s.mode, s.activeChannel, s.info.palette) })
+    .then((bitmap) => {
+      const now = viewer.get();
+      if (now.file !== file) return bitmap.close();
+      now.bitmap?.close();
+      viewer.set({ bitmap, renderSerial: now.renderSerial + 1, loading: null });
+    })
+    .catch((e: Error) => viewer.set({ error: e.message, loading: null }))
+    .finally(() => {
+      rendering = false;
+      if (renderAgain) {
+        renderAgain = false;
+        requestRender();
+      }
+    });
+}
+
+export function updateChannel(c: number, patch: Partial<ChannelState>): void {
+  const channels = viewer.get().channels.map((ch, i) => (i === c ? { ...ch, ...patch } : ch));
+  viewer.set({ channels });
+  requestRender();
+}
+
+export function autoChannel(c: number): void {
+  const h = viewer.get().channels[c]?.histogram;
+  if (h) updateChannel(c, autoContrast(h));
+}
+
+export async function setView(patch: Partial<PlaneSelector>): Promise<void> {
+  const view = { ...viewer.get().view, ...patch };
+  viewer.set({ view });
+  const histograms = await imageClient().request({ type: 'histograms', view });
+  viewer.set({ channels: viewer.get().channels.map((ch, c) => ({ ...ch, histogram: histograms[c] ?? null })) });
+  requestRender();
+}
+
+let probeInFlight = false;
+let probeNext: { x: number; y: number } | null = null;
+
+/** Updates the status-bar cursor; raw values come from the worker, latest position wins. */
+export function probe(x: number, y: number): void {
+  viewer.set({ cursor: { x, y, values: viewer.get().cursor?.values ?? null } });
+  if (probeInFlight) {
+    probeNext = { x, y };
+    return;
+  }
+  probeInFlight = true;
+  imageClient()
+    .request({ type: 'probe', view: viewer.get().view, x, y })
+    .then((values) => {
+      const cur = viewer.get().cursor;
+      if (cur) viewer.set({ cursor: { ...cur, values } });
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      probeInFlight = false;
+      if (probeNext) {
+        const p = probeNext;
+        probeNext = null;
+        probe(p.x, p.y);
+      }
+    });
+}
+
+export const camera = {
+  zoom(factor: number, sx?: number, sy?: number) {
+    const { camera: c, viewport } = viewer.get();
+    viewer.set({ camera: zoomAt(c, factor, sx ?? viewport.width / 2, sy ?? viewport.height / 2) });
+  },
+  fit() {
+    const { info, viewport } = viewer.get();
+    if (info) viewer.set({ camera: fitCamera(info.width, info.height, viewport.width, viewport.height) });
+  },
+  actualSize() {
+    const { camera: c, viewport } = viewer.get();
+    viewer.set({ camera: actualSize(c, viewport.width, viewport.height) });
+  },
+};
+
+/** Calibration is part of the annotation document (measurements depend on it), so setting it is an undoable edit. */
+export function setCalibration(calibration: Calibration | null): void {
+  docStore.dispatch({ type: 'setCalibration', calibration });
+  viewer.set({ dialog: null, calibrationLinePx: null, tool: 'navigate' });
+}
+
+export function reportError(message: string): void {
+  viewer.set({ error: message, loading: null });
+}

@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import type { BranchLabel } from '../../../shared/model/document';
+import { findBranch, findNode } from '../../../shared/model/queries';
+import { docStore, useDoc } from '../stores/doc-store';
+import { selectionCommands } from '../tools/edit-tool';
+import { fmt } from './format';
+
+const LABELS: BranchLabel[] = ['dendrite', 'apical', 'axon', 'undefined'];
+
+/** Neurons of the image: pick the active one, rename, recolour, delete. */
+export function NeuronsPanel() {
+  const neurons = useDoc((s) => s.history.present.neurons);
+  const active = useDoc((s) => s.activeNeuronId);
+  const [editing, setEditing] = useState<number | null>(null);
+  return (
+    <section className="panel" aria-label="Neurons">
+      <h2>Neurons</h2>
+      {neurons.length === 0 && <p className="muted small">Place a soma (S) or start tracing (T).</p>}
+      <ul className="neuron-list">
+        {neurons.map((n) => (
+          <li key={n.id} className={n.id === active ? 'active' : ''} onClick={() => docStore.select({ kind: 'neuron', neuronId: n.id })} data-testid={`neuron-${n.id}`}>
+            <input type="color" aria-label={`Colour of ${n.name}`} value={n.color} onClick={(e) => e.stopPropagation()} onChange={(e) => docStore.dispatch({ type: 'setNeuronColor', neuronId: n.id, color: e.target.value })} />
+            {editing === n.id ? (
+              <input
+                autoFocus
+                aria-label="Neuron name"
+                defaultValue={n.name}
+                onClick={(e) => e.stopPropagation()}
+                onBlur={(e) => {
+                  setEditing(null);
+                  if (e.target.value.trim() && e.target.value !== n.name) docStore.dispatch({ type: 'renameNeuron', neuronId: n.id, name: e.target.value.trim() });
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+                  if (e.key === 'Escape') setEditing(null);
+                }}
+              />
+            ) : (
+              <span className="name" onDoubleClick={() => setEditing(n.id)} title="Double-click to rename">
+                {n.name}
+              </span>
+            )}
+            <span className="muted small">{n.branches.length} br</span>
+            <button
+              type="button"
+              aria-label={`Delete ${n.name}`}
+              title="Delete neuron"
+              onClick={(e) => {
+                e.stopPropagation();
+                docStore.dispatch({ type: 'deleteNeuron', neuronId: n.id });
+              }}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** What is selected and what can be done with it. */
+export function SelectionPanel() {
+  const doc = useDoc((s) => s.history.present);
+  const sel = useDoc((s) => s.selection);
+  if (!sel || sel.kind === 'neuron') return null;
+  const loc = sel.kind === 'node' ? findNode(doc, sel.nodeId) : findBranch(doc, sel.branchId);
+  if (!loc) return null;
+  const branch = loc.branch;
+  const node = sel.kind === 'node' ? findNode(doc, sel.nodeId)?.node : undefined;
+  const parent = branch.parent.kind === 'soma' ? 'soma' : branch.parent.kind === 'node' ? `node ${branch.parent.nodeId}` : 'detached';
+  return (
+    <section className="panel" aria-label="Selection" data-testid="selection-panel">
+      <h2>Selection</h2>
+      <p className="small">
+        {node ? (
+          <>
+            Node {node.id} at ({fmt(node.x, 5)}, {fmt(node.y, 5)}) px
+            <br />
+          </>
+        ) : null}
+        Branch {branch.id} of {loc.neuron.name} · {branch.nodes.length} nodes · starts at {parent}
+      </p>
+      <div className="row">
+        <label>
+          Label{' '}
+          <select aria-label="Branch label" value={LABELS.includes(branch.label) ? branch.label : 'custom'} onChange={(e) => selectionCommands.setLabel(e.target.value as BranchLabel)}>
+            {LABELS.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+            {!LABELS.includes(branch.label) && <option value="custom">{branch.label}</option>}
+          </select>
+        </label>
+      </div>
+      <div className="row">
+        {node && (
+          <button type="button" onClick={() => selectionCommands.delete()} title="Delete">
+            Delete node
+          </button>
+        )}
+        <button type="button" onClick={() => selectionCommands.deleteBranch()} title="Shift+Delete">
+          Delete branch
+        </button>
+        {node && (
+          <button type="button" onClick={() => selectionCommands.split()} title="Y">
+            Split here
+          </button>
+        )}
+        {node && (
+          <button type="button" onClick={() => selectionCommands.startJoin()} title="J">
+            Join…
+          </button>
+        )}
+        <button type="button" onClick={() => selectionCommands.startReparent()} title="R">
+          Reattach…
+        </button>
+      </div>
+    </section>
+  );
+}

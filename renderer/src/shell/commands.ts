@@ -1,0 +1,119 @@
+import type { MenuCommand } from '../../../shared/ipc/contract';
+import { api } from '../api';
+import { camera, closeImage, openImage, reportError } from '../image/image-session';
+import { docStore } from '../stores/doc-store';
+import { viewer, type Tool } from '../stores/viewer-store';
+import { selectionCommands } from '../tools/edit-tool';
+import { outlineTool } from '../tools/soma-tool';
+import { traceTool } from '../tools/trace-tool';
+import { ensureLiveWire } from '../tracing/live-wire-session';
+import { traceStore } from '../tracing/trace-store';
+
+/** One registry for every command: keyboard handling, the shortcut help and menu events all read it. */
+export interface Command {
+  id: string;
+  /** Heading in the shortcut help. */
+  group: string;
+  label: string;
+  /** Keys as shown to the user; the first also drives the handler when `key` matches. */
+  keys: string[];
+  /** KeyboardEvent.key values (without modifiers) that run the command in the renderer. */
+  match?: (e: KeyboardEvent) => boolean;
+  run: () => void;
+}
+
+const plain = (...keys: string[]) => (e: KeyboardEvent) => !e.ctrlKey && !e.metaKey && !e.altKey && keys.includes(e.key);
+const mod = (...keys: string[]) => (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.altKey && keys.includes(e.key.toLowerCase());
+
+export async function openWithDialog(): Promise<void> {
+  const r = await api()['image:openDialog']();
+  if (!r.ok) return reportError(r.error.message);
+  if (r.value) await openImage(r.value);
+}
+
+const setTool = (tool: Tool) => () => {
+  void traceTool.cancelIfIdle();
+  outlineTool.cancel();
+  traceStore.set({ pick: null });
+  viewer.set({ tool: viewer.get().tool === tool && tool !== 'navigate' ? 'navigate' : tool });
+  if (tool === 'trace') void ensureLiveWire().catch(() => undefined);
+};
+const tool = () => viewer.get().tool;
+const shift = (key: string) => (e: KeyboardEvent) => e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && e.key.toLowerCase() === key;
+
+export const commands: Command[] = [
+  { id: 'file:open', group: 'File', label: 'Open image…', keys: ['Ctrl+O'], match: mod('o'), run: () => void openWithDialog() },
+  { id: 'file:close', group: 'File', label: 'Close image', keys: ['Ctrl+W'], run: () => closeImage() },
+  { id: 'edit:undo', group: 'Edit', label: 'Undo', keys: ['Ctrl+Z'], match: (e) => mod('z')(e) && !e.shiftKey, run: () => undoOrCancel() },
+  { id: 'edit:redo', group: 'Edit', label: 'Redo', keys: ['Ctrl+Y', 'Ctrl+Shift+Z'], match: (e) => mod('y')(e) || (mod('z')(e) && e.shiftKey), run: () => docStore.redo() },
+  { id: 'tool:navigate', group: 'Tools', label: 'Hand: pan and look', keys: ['H'], match: plain('h', 'H'), run: setTool('navigate') },
+  { id: 'tool:soma', group: 'Tools', label: 'Soma: click the cell body centre', keys: ['S'], match: plain('s'), run: setTool('soma') },
+  { id: 'tool:outline', group: 'Tools', label: 'Soma outline: click around the cell body, Enter to close', keys: ['O'], match: plain('o'), run: setTool('outline') },
+  { id: 'tool:trace', group: 'Tools', label: 'Trace: click from the soma or a branch, click along the neurite', keys: ['T'], match: plain('t'), run: setTool('trace') },
+  { id: 'tool:edit', group: 'Tools', label: 'Edit: select, drag nodes, double-click a segment to insert a node', keys: ['E'], match: plain('e'), run: setTool('edit') },
+  { id: 'tool:calibrate', group: 'Tools', label: 'Calibrate by drawing a line of known length', keys: ['K'], match: plain('k'), run: setTool('calibrate') },
+  { id: 'trace:finish', group: 'Tracing', label: 'End the branch (or close the outline)', keys: ['Enter', 'Double-click'], match: plain('Enter'), run: () => (tool() === 'outline' ? outlineTool.finish() : void traceTool.finish()) },
+  { id: 'trace:back', group: 'Tracing', label: 'Remove the last anchor', keys: ['Backspace'], match: plain('Backspace'), run: () => (tool() === 'outline' ? outlineTool.backspace() : tool() === 'trace' ? void traceTool.backspace() : selectionCommands.delete()) },
+  { id: 'trace:straight', group: 'Tracing', label: 'Straight segment instead of live-wire', keys: ['Shift+click'], run: () => undefined },
+  { id: 'trace:snap', group: 'Tracing', label: 'Toggle snapping to the ridge', keys: ['G'], match: plain('g'), run: () => traceStore.set({ snap: !traceStore.get().snap }) },
+  { id: 'neuron:new', group: 'Tracing', label: 'New neuron (the next soma or branch goes to it)', keys: ['N'], match: plain('n'), run: () => newNeuron() },
+  { id: 'select:delete', group: 'Edit', label: 'Delete the selected node (branch closes over it), branch or neuron', keys: ['Delete'], match: plain('Delete'), run: () => selectionCommands.delete() },
+  { id: 'select:deleteBranch', group: 'Edit', label: 'Delete the whole branch with its sub-branches', keys: ['Shift+Delete'], match: (e) => e.shiftKey && e.key === 'Delete', run: () => selectionCommands.deleteBranch() },
+  { id: 'select:split', group: 'Edit', label: 'Split the branch at the selected node', keys: ['Y'], match: plain('y'), run: () => selectionCommands.split() },
+  { id: 'select:join', group: 'Edit', label: 'Join the selected tip to a node or soma (then click it)', keys: ['J'], match: plain('j'), run: () => selectionCommands.startJoin() },
+  { id: 'select:reparent', group: 'Edit', label: 'Move the branch to another parent (then click it)', keys: ['R'], match: plain('r'), run: () => selectionCommands.startReparent() },
+  { id: 'label:dendrite', group: 'Edit', label: 'Label the branch: dendrite', keys: ['Shift+D'], match: shift('d'), run: () => selectionCommands.setLabel('dendrite') },
+  { id: 'label:apical', group: 'Edit', label: 'Label the branch: apical', keys: ['Shift+A'], match: shift('a'), run: () => selectionCommands.setLabel('apical') },
+  { id: 'label:axon', group: 'Edit', label: 'Label the branch: axon', keys: ['Shift+X'], match: shift('x'), run: () => selectionCommands.setLabel('axon') },
+  { id: 'view:zoomIn', group: 'View', label: 'Zoom in (to the centre)', keys: ['+', 'Ctrl+='], match: plain('+', '='), run: () => camera.zoom(Math.SQRT2) },
+  { id: 'view:zoomOut', group: 'View', label: 'Zoom out', keys: ['-', 'Ctrl+-'], match: plain('-', '_'), run: () => camera.zoom(Math.SQRT1_2) },
+  { id: 'view:fit', group: 'View', label: 'Fit image to window', keys: ['0', 'Ctrl+0'], match: plain('0'), run: () => camera.fit() },
+  { id: 'view:actualSize', group: 'View', label: 'Actual size (100 %)', keys: ['1', 'Ctrl+1'], match: plain('1'), run: () => camera.actualSize() },
+  { id: 'help:shortcuts', group: 'Help', label: 'Keyboard shortcuts', keys: ['?', 'F1'], match: plain('?', 'F1'), run: () => viewer.set({ dialog: viewer.get().dialog === 'shortcuts' ? null : 'shortcuts' }) },
+  { id: 'ui:escape', group: 'Help', label: 'Cancel the branch, outline or pick; close a dialog', keys: ['Esc'], match: plain('Escape'), run: () => escape() },
+];
+
+function undoOrCancel(): void {
+  // Undo while tracing first drops the draft, so the anchor never points at a segment that no longer exists.
+  traceStore.set({ draft: null, polygon: null, pick: null });
+  docStore.undo();
+}
+
+function newNeuron(): void {
+  const id = docStore.doc().nextId;
+  docStore.dispatch({ type: 'addNeuron' });
+  docStore.select({ kind: 'neuron', neuronId: id });
+}
+
+function escape(): void {
+  const t = traceStore.get();
+  if (viewer.get().dialog) return viewer.set({ dialog: null, calibrationLinePx: null });
+  if (t.draft) return void traceTool.cancel();
+  if (t.polygon) return outlineTool.cancel();
+  if (t.pick) return traceStore.set({ pick: null });
+  if (docStore.get().selection) return docStore.select(null);
+  viewer.set({ tool: 'navigate' });
+}
+
+/** Navigation that is not a command but belongs in the shortcut help. */
+export const gestures: Array<{ keys: string; label: string }> = [
+  { keys: 'Wheel', label: 'Zoom to the cursor' },
+  { keys: 'Space + drag, middle drag, or drag', label: 'Pan' },
+  { keys: 'Shift + wheel', label: 'Scroll horizontally' },
+  { keys: 'Alt + wheel / trackpad', label: 'Scroll' },
+  { keys: 'Drop a file on the window', label: 'Open it' },
+];
+
+export function runMenuCommand(command: MenuCommand): void {
+  commands.find((c) => c.id === command)?.run();
+}
+
+export function handleKeyDown(e: KeyboardEvent): void {
+  const t = e.target as HTMLElement | null;
+  if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA') && e.key !== 'Escape') return;
+  const c = commands.find((c) => c.match?.(e));
+  if (e.key === 'Backspace' && !c) return;
+  if (!c) return;
+  e.preventDefault();
+  c.run();
+}

@@ -1,0 +1,77 @@
+import { create } from 'zustand';
+import type { Action } from '../../../shared/actions/actions';
+import { createHistory, dispatch as dispatchAction, endCoalescing, redo as redoHistory, undo as undoHistory, type DispatchOptions, type History } from '../../../shared/actions/history';
+import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
+import { findBranch, findNeuron, findNode } from '../../../shared/model/queries';
+
+/** What is selected on the canvas; session state, never saved and never an undo step. */
+export type Selection = { kind: 'node'; nodeId: NodeId } | { kind: 'branch'; branchId: BranchId } | { kind: 'neuron'; neuronId: NeuronId } | null;
+
+export interface DocState {
+  history: History;
+  selection: Selection;
+  /** Neuron new branches and somata go to. */
+  activeNeuronId: NeuronId | null;
+  /** The document as last saved or loaded, to tell unsaved changes. */
+  savedDoc: AnnotationDocument;
+}
+
+const fresh = (doc: AnnotationDocument): DocState => ({ history: createHistory(doc), selection: null, activeNeuronId: doc.neurons[0]?.id ?? null, savedDoc: doc });
+
+export const useDoc = create<DocState>(() => fresh(emptyDocument()));
+
+export const docStore = {
+  get: useDoc.getState,
+  doc: () => useDoc.getState().history.present,
+  /** Starts a new document (opening an image or a file): not an undo step. */
+  reset(doc: AnnotationDocument): void {
+    useDoc.setState(fresh(doc));
+  },
+  /** Applies a named edit; selection that no longer exists is dropped. */
+  dispatch(action: Action, opts?: DispatchOptions): AnnotationDocument {
+    const s = useDoc.getState();
+    const history = dispatchAction(s.history, action, opts);
+    if (history !== s.history) useDoc.setState({ history, selection: validSelection(history.present, s.selection), activeNeuronId: validNeuron(history.present, s.activeNeuronId) });
+    return history.present;
+  },
+  endGesture(): void {
+    const s = useDoc.getState();
+    useDoc.setState({ history: endCoalescing(s.history) });
+  },
+  undo(): void {
+    const s = useDoc.getState();
+    const history = undoHistory(s.history);
+    useDoc.setState({ history, selection: validSelection(history.present, s.selection), activeNeuronId: validNeuron(history.present, s.activeNeuronId) });
+  },
+  redo(): void {
+    const s = useDoc.getState();
+    const history = redoHistory(s.history);
+    useDoc.setState({ history, selection: validSelection(history.present, s.selection), activeNeuronId: validNeuron(history.present, s.activeNeuronId) });
+  },
+  select(selection: Selection): void {
+    const doc = docStore.doc();
+    let neuronId = useDoc.getState().activeNeuronId;
+    if (selection?.kind === 'node') neuronId = findNode(doc, selection.nodeId)?.neuron.id ?? neuronId;
+    if (selection?.kind === 'branch') neuronId = findBranch(doc, selection.branchId)?.neuron.id ?? neuronId;
+    if (selection?.kind === 'neuron') neuronId = selection.neuronId;
+    useDoc.setState({ selection, activeNeuronId: neuronId });
+  },
+  setActiveNeuron(neuronId: NeuronId | null): void {
+    useDoc.setState({ activeNeuronId: neuronId });
+  },
+  markSaved(doc: AnnotationDocument): void {
+    useDoc.setState({ savedDoc: doc });
+  },
+};
+
+function validSelection(doc: AnnotationDocument, sel: Selection): Selection {
+  if (!sel) return sel;
+  if (sel.kind === 'node') return findNode(doc, sel.nodeId) ? sel : null;
+  if (sel.kind === 'branch') return findBranch(doc, sel.branchId) ? sel : null;
+  return findNeuron(doc, sel.neuronId) ? sel : null;
+}
+
+function validNeuron(doc: AnnotationDocument, id: NeuronId | null): NeuronId | null {
+  if (id !== null && findNeuron(doc, id)) return id;
+  return doc.neurons.at(-1)?.id ?? null;
+}

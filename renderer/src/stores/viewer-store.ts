@@ -1,0 +1,82 @@
+import { create } from 'zustand';
+import type { Histogram } from '../../../shared/display/histogram';
+import type { Calibration, ImageInfo, PageStats } from '../../../shared/image/types';
+import type { OpenedFile } from '../../../shared/ipc/contract';
+import type { PlaneSelector } from '../workers/image-protocol';
+
+export type ChannelColor = 'grey' | 'green' | 'magenta' | 'red' | 'blue' | 'cyan' | 'yellow' | 'palette';
+
+/** Display state of one channel; session state, never saved into annotations. */
+export interface ChannelState {
+  color: ChannelColor;
+  visible: boolean;
+  /** Display range in sample units. */
+  min: number;
+  max: number;
+  inverted: boolean;
+  histogram: Histogram | null;
+}
+
+/** screen = image * scale + (x, y), in CSS px of the canvas element. */
+export interface Camera {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+/** The canvas tool; session state. */
+export type Tool = 'navigate' | 'calibrate' | 'soma' | 'outline' | 'trace' | 'edit';
+
+export interface ViewerState {
+  file: OpenedFile | null;
+  info: ImageInfo | null;
+  pageStats: PageStats[];
+  channels: ChannelState[];
+  view: PlaneSelector;
+  mode: 'composite' | 'single';
+  activeChannel: number;
+  /** Calibration read from the file; the one in force lives in the annotation document. */
+  fileCalibration: Calibration | null;
+  camera: Camera;
+  viewport: { width: number; height: number };
+  bitmap: ImageBitmap | null;
+  /** Bumped whenever a new bitmap arrives, so views can tell a fresh render. */
+  renderSerial: number;
+  loading: { name: string; phase: string; fraction: number } | null;
+  error: string | null;
+  cursor: { x: number; y: number; values: number[] | null } | null;
+  tool: Tool;
+  dialog: null | 'shortcuts' | 'calibration';
+  /** Length in image px of the line drawn with the calibration tool, awaiting a known length. */
+  calibrationLinePx: number | null;
+  timings: { fetchMs: number; decodeMs: number } | null;
+}
+
+export const initialViewerState: ViewerState = {
+  file: null,
+  info: null,
+  pageStats: [],
+  channels: [],
+  view: { z: 0, t: 0, mip: false },
+  mode: 'composite',
+  activeChannel: 0,
+  fileCalibration: null,
+  camera: { scale: 1, x: 0, y: 0 },
+  viewport: { width: 800, height: 600 },
+  bitmap: null,
+  renderSerial: 0,
+  loading: null,
+  error: null,
+  cursor: null,
+  tool: 'navigate',
+  dialog: null,
+  calibrationLinePx: null,
+  timings: null,
+};
+
+export const useViewer = create<ViewerState>(() => initialViewerState);
+
+export const viewer = {
+  get: useViewer.getState,
+  set: useViewer.setState,
+};

@@ -1,0 +1,113 @@
+import type { BranchLabel } from '../../../shared/model/document';
+import { findBranch, findNode, hitTest } from '../../../shared/model/queries';
+import { reportError } from '../image/image-session';
+import { docStore } from '../stores/doc-store';
+import { traceStore } from '../tracing/trace-store';
+import { somaHit } from './trace-tool';
+
+// The edit tool: select a node, branch or soma; drag a node (one undo step per drag); double-click a segment to
+// insert a node; keys act on the selection. Join and reattach wait for a click on their target.
+
+let drag: { nodeId: number; key: string } | null = null;
+let dragSerial = 0;
+
+export const editTool = {
+  /** Returns true when the press was used (so it does not pan). */
+  down(x: number, y: number, tolerance: number): boolean {
+    const doc = docStore.doc();
+    const hit = hitTest(doc, { x, y }, tolerance);
+    const pick = traceStore.get().pick;
+    if (pick) {
+      traceStore.set({ pick: null });
+      const soma = hit ? undefined : somaHit(doc, x, y, tolerance);
+      const before = doc;
+      if (hit?.kind === 'node') {
+        if (pick.kind === 'join') docStore.dispatch({ type: 'joinTip', branchId: pick.branchId, end: pick.end, targetNodeId: hit.nodeId });
+        else docStore.dispatch({ type: 'reparentBranch', branchId: pick.branchId, parent: { kind: 'node', nodeId: hit.nodeId } });
+      } else if (soma) {
+        if (pick.kind === 'join') docStore.dispatch({ type: 'attachToSoma', branchId: pick.branchId, end: pick.end, neuronId: soma.id });
+        else docStore.dispatch({ type: 'reparentBranch', branchId: pick.branchId, parent: { kind: 'soma' } });
+      }
+      if (docStore.doc() === before) reportError(pick.kind === 'join' ? 'Cannot join there: click a node of another tree or a soma.' : 'Cannot reattach there: click a node outside this branch, or the soma of its neuron.');
+      return true;
+    }
+    if (hit?.kind === 'node') {
+      docStore.select({ kind: 'node', nodeId: hit.nodeId });
+      drag = { nodeId: hit.nodeId, key: `drag-${++dragSerial}` };
+      return true;
+    }
+    if (hit?.kind === 'segment') {
+      docStore.select({ kind: 'branch', branchId: hit.branchId });
+      return true;
+    }
+    const soma = somaHit(doc, x, y, tolerance);
+    if (soma) {
+      docStore.select({ kind: 'neuron', neuronId: soma.id });
+      return true;
+    }
+    docStore.select(null);
+    return false;
+  },
+  move(x: number, y: number): boolean {
+    if (!drag) return false;
+    docStore.dispatch({ type: 'moveNode', nodeId: drag.nodeId, x, y }, { coalesceKey: drag.key });
+    return true;
+  },
+  up(): void {
+    if (drag) docStore.endGesture();
+    drag = null;
+  },
+  doubleClick(x: number, y: number, tolerance: number): void {
+    const hit = hitTest(docStore.doc(), { x, y }, tolerance);
+    if (hit?.kind !== 'segment') return;
+    const id = docStore.doc().nextId;
+    docStore.dispatch({ type: 'insertNode', branchId: hit.branchId, index: hit.segmentIndex, x: hit.point.x, y: hit.point.y });
+    docStore.select({ kind: 'node', nodeId: id });
+  },
+};
+
+/** Commands on the current selection (keyboard and the selection panel). */
+export const selectionCommands = {
+  /** Delete: a selected node closes its branch over it; a selected branch goes with its sub-branches. */
+  delete(): void {
+    const sel = docStore.get().selection;
+    if (sel?.kind === 'node') docStore.dispatch({ type: 'deleteNode', nodeId: sel.nodeId });
+    else if (sel?.kind === 'branch') docStore.dispatch({ type: 'deleteBranch', branchId: sel.branchId });
+    else if (sel?.kind === 'neuron') docStore.dispatch({ type: 'deleteNeuron', neuronId: sel.neuronId });
+  },
+  /** Shift+Delete: the whole branch of the selected node (or the selected branch). */
+  deleteBranch(): void {
+    const id = selectedBranchId();
+    if (id !== undefined) docStore.dispatch({ type: 'deleteBranch', branchId: id });
+  },
+  split(): void {
+    const sel = docStore.get().selection;
+    if (sel?.kind !== 'node') return reportError('Select a node to split its branch there.');
+    const loc = findNode(docStore.doc(), sel.nodeId);
+    if (loc) docStore.dispatch({ type: 'splitBranch', branchId: loc.branch.id, nodeId: sel.nodeId });
+  },
+  /** Join: the selected end node of a detached tracing connects to the next node (or soma) clicked. */
+  startJoin(): void {
+    const sel = docStore.get().selection;
+    const loc = sel?.kind === 'node' ? findNode(docStore.doc(), sel.nodeId) : undefined;
+    if (!loc || (loc.index !== 0 && loc.index !== loc.branch.nodes.length - 1)) return reportError('Select the end node of a detached tracing, then press J and click where it joins.');
+    traceStore.set({ pick: { kind: 'join', branchId: loc.branch.id, end: loc.index === 0 ? 'first' : 'last' } });
+  },
+  startReparent(): void {
+    const id = selectedBranchId();
+    if (id === undefined) return reportError('Select a branch, then press R and click its new parent node or the soma.');
+    traceStore.set({ pick: { kind: 'reparent', branchId: id } });
+  },
+  setLabel(label: BranchLabel): void {
+    const id = selectedBranchId();
+    if (id !== undefined) docStore.dispatch({ type: 'setBranchLabel', branchId: id, label });
+  },
+};
+
+export function selectedBranchId(): number | undefined {
+  const sel = docStore.get().selection;
+  const doc = docStore.doc();
+  if (sel?.kind === 'branch') return findBranch(doc, sel.branchId)?.branch.id;
+  if (sel?.kind === 'node') return findNode(doc, sel.nodeId)?.branch.id;
+  return undefined;
+}

@@ -1,0 +1,206 @@
+import type { NodeInput } from '../../../shared/actions/actions';
+import { somaCenter, type AnnotationDocument, type Neuron } from '../../../shared/model/document';
+import { findBranch, findNeuron, hitTest } from '../../../shared/model/queries';
+import { simplifyPath } from '../../../shared/tracing/simplify';
+import { reportError } from '../image/image-session';
+import { docStore } from '../stores/doc-store';
+import { pathNow, requestPath, setAnchor, snapPoint } from '../tracing/live-wire-session';
+import { traceStore, type TraceDraft, type TraceStart } from '../tracing/trace-store';
+
+// The trace tool: click to start (on a soma, node or segment, or anywhere), each click fixes an anchor and commits
+// the live-wire path to it as one undo step, Shift gives a straight segment, Enter or double-click ends the branch,
+// Backspace removes the last segment, Esc cancels the branch.
+
+/** Screen px within which a click attaches to an existing node or segment. */
+export const HIT_TOLERANCE_SCREEN_PX = 7;
+
+let queue: Promise<unknown> = Promise.resolve();
+/** Clicks are handled strictly in order, each after the previous one's worker round trips. */
+const serial = (f: () => Promise<void>) => {
+  queue = queue.then(f).catch((e: Error) => reportError(e.message));
+  return queue;
+};
+export const traceIdle = () => queue;
+
+export function somaHit(doc: AnnotationDocument, x: number, y: number, tolerance: number): Neuron | undefined {
+  for (const n of doc.neurons) {
+    if (!n.soma) continue;
+    if (n.soma.kind === 'polygon' && pointInPolygon(x, y, n.soma.points)) return n;
+    const c = somaCenter(n.soma);
+    const r = n.soma.kind === 'point' ? Math.max(n.soma.r ?? 0, tolerance) : tolerance;
+    if (Math.hypot(c.x - x, c.y - y) <= r) return n;
+  }
+  return undefined;
+}
+
+/**
+ * A trace started close to a cell body is a primary dendrite even when the click is outside the drawn soma: a point
+ * soma has no size, and technicians start at the visible edge of the stained body. 20 µm covers the soma radius of
+ * cultured cortical neurons with margin; uncalibrated images use 40 px.
+ */
+export function somaCatchRadius(doc: AnnotationDocument): number {
+  return doc.calibration ? 20 / doc.calibration.pixelWidth : 40;
+}
+
+export function nearestSoma(doc: AnnotationDocument, x: number, y: number, radius: number): Neuron | undefined {
+  let best: Neuron | undefined;
+  let bestD = radius;
+  for (const n of doc.neurons) {
+    if (!n.soma) continue;
+    const c = somaCenter(n.soma);
+    const d = Math.hypot(c.x - x, c.y - y);
+    if (d <= bestD) {
+      bestD = d;
+      best = n;
+    }
+  }
+  return best;
+}
+
+export function pointInPolygon(x: number, y: number, pts: ReadonlyArray<{ x: number; y: number }>): boolean {
+  let inside = false;
+  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
+    const a = pts[i];
+    const b = pts[j];
+    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+/** The neuron new work goes to, created (without soma) when there is none. */
+function activeNeuronOrCreate(): number {
+  const s = docStore.get();
+  if (s.activeNeuronId !== null && findNeuron(docStore.doc(), s.activeNeuronId)) return s.activeNeuronId;
+  const id = docStore.doc().nextId;
+  docStore.dispatch({ type: 'addNeuron' });
+  docStore.setActiveNeuron(id);
+  return id;
+}
+
+async function begin(x: number, y: number, tolerance: number): Promise<void> {
+  const doc = docStore.doc();
+  const hit = hitTest(doc, { x, y }, tolerance);
+  let start: TraceStart;
+  let origin: [number, number];
+  if (hit?.kind === 'node') {
+    start = { kind: 'node', neuronId: hit.neuronId, nodeId: hit.nodeId };
+    origin = [hit.point.x, hit.point.y];
+  } else if (hit?.kind === 'segment') {
+    start = { kind: 'segment', neuronId: hit.neuronId, branchId: hit.branchId, segmentIndex: hit.segmentIndex };
+    origin = [hit.point.x, hit.point.y];
+  } else {
+    const soma = somaHit(doc, x, y, tolerance) ?? nearestSoma(doc, x, y, somaCatchRadius(doc));
+    if (soma) {
+      start = { kind: 'soma', neuronId: soma.id };
+      // A click near the soma centre starts at the centre; elsewhere on the soma at the click (its edge).
+      const c = somaCenter(soma.soma!);
+      origin = Math.hypot(c.x - x, c.y - y) <= tolerance / 2 ? [c.x, c.y] : await snapPoint(x, y);
+    } else {
+      start = { kind: 'free', neuronId: activeNeuronOrCreate() };
+      origin = await snapPoint(x, y);
+    }
+  }
+  docStore.setActiveNeuron(start.neuronId);
+  const anchorPx = await setAnchor(origin[0], origin[1]);
+  // An existing node or segment point keeps its exact position; a new start sits on the pixel centre the search uses.
+  const o: [number, number] = start.kind === 'node' || start.kind === 'segment' ? origin : anchorPx;
+  traceStore.set({ draft: { start, origin: o, branchId: null, segmentSizes: [], anchor: o, preview: [] } });
+}
+
+/** Commits the stretch from the anchor to (x, y) as one action. */
+async function addSegment(x: number, y: number, straight: boolean): Promise<void> {
+  const draft = traceStore.get().draft;
+  if (!draft) return;
+  let points: Array<[number, number]>;
+  if (straight) points = [draft.anchor, [x, y]];
+  else points = simplifyPath(await pathNow(x, y), 0.5);
+  // The first point is the anchor, already in the branch (or its start); a zero-length stretch adds nothing.
+  const fresh = points.slice(1).filter((p, i, a) => i === 0 ? Math.hypot(p[0] - draft.anchor[0], p[1] - draft.anchor[1]) > 1e-9 : Math.hypot(p[0] - a[i - 1][0], p[1] - a[i - 1][1]) > 1e-9);
+  if (fresh.length === 0) return;
+  const nodes: NodeInput[] = fresh.map(([px, py]) => ({ x: px, y: py }));
+  const doc = docStore.doc();
+  let branchId = draft.branchId;
+  let added = nodes.length;
+  if (branchId === null) {
+    const s = draft.start;
+    if (s.kind === 'segment') {
+      branchId = doc.nextId + 1;
+      docStore.dispatch({ type: 'addBranchOnSegment', branchId: s.branchId, segmentIndex: s.segmentIndex, at: { x: draft.origin[0], y: draft.origin[1] }, nodes });
+    } else if (s.kind === 'node') {
+      branchId = doc.nextId;
+      docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: { kind: 'node', nodeId: s.nodeId }, nodes });
+    } else {
+      // From the soma or from nowhere the start point is the branch's first node.
+      const withStart = [{ x: draft.origin[0], y: draft.origin[1] }, ...nodes];
+      added = withStart.length;
+      branchId = doc.nextId;
+      docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: s.kind === 'soma' ? { kind: 'soma' } : { kind: 'none' }, nodes: withStart });
+    }
+    if (docStore.doc() === doc) throw new Error('Could not start a branch there.');
+  } else {
+    docStore.dispatch({ type: 'extendBranch', branchId, nodes });
+  }
+  const end = fresh[fresh.length - 1];
+  traceStore.set({ draft: { ...draft, branchId, segmentSizes: [...draft.segmentSizes, added], anchor: end, preview: [] } });
+  await setAnchor(end[0], end[1]);
+}
+
+export const traceTool = {
+  click(x: number, y: number, tolerance: number, straight: boolean): Promise<unknown> {
+    return serial(async () => {
+      if (!traceStore.get().draft) await begin(x, y, tolerance);
+      else await addSegment(x, y, straight);
+    });
+  },
+  move(x: number, y: number, straight: boolean): void {
+    const draft = traceStore.get().draft;
+    traceStore.set({ hover: [x, y] });
+    if (!draft) return;
+    if (straight) {
+      traceStore.set({ draft: { ...draft, preview: [draft.anchor, [x, y]] } });
+      return;
+    }
+    requestPath(x, y, (points) => {
+      const d = traceStore.get().draft;
+      if (d && d.anchor === draft.anchor) traceStore.set({ draft: { ...d, preview: points } });
+    });
+  },
+  /** Enter or double-click: the branch is done. */
+  finish(): Promise<unknown> {
+    return serial(async () => traceStore.set({ draft: null }));
+  },
+  /** Backspace: removes the last committed segment (or forgets the start). */
+  backspace(): Promise<unknown> {
+    return serial(async () => {
+      const draft = traceStore.get().draft;
+      if (!draft) return;
+      if (draft.branchId === null || draft.segmentSizes.length === 0) return traceStore.set({ draft: null });
+      const count = draft.segmentSizes.at(-1)!;
+      // A branch started on a segment inserted a node there; once the branch is gone, that node is the start.
+      const parent = findBranch(docStore.doc(), draft.branchId)?.branch.parent;
+      const start: TraceStart = draft.start.kind === 'segment' && parent?.kind === 'node' ? { kind: 'node', neuronId: draft.start.neuronId, nodeId: parent.nodeId } : draft.start;
+      docStore.dispatch({ type: 'removeLastNodes', branchId: draft.branchId, count });
+      const sizes = draft.segmentSizes.slice(0, -1);
+      const last = sizes.length ? lastNode(draft.branchId) : undefined;
+      const anchor: [number, number] = last ? [last.x, last.y] : draft.origin;
+      traceStore.set({ draft: { ...draft, start, branchId: sizes.length ? draft.branchId : null, segmentSizes: sizes, anchor, preview: [] } });
+      await setAnchor(anchor[0], anchor[1]);
+    });
+  },
+  /** Switching tools ends a branch in progress (what is committed stays). */
+  cancelIfIdle(): Promise<unknown> {
+    return serial(async () => traceStore.set({ draft: null }));
+  },
+  /** Esc: the branch being traced is removed. */
+  cancel(): Promise<unknown> {
+    return serial(async () => {
+      const draft = traceStore.get().draft;
+      if (draft?.branchId != null) docStore.dispatch({ type: 'deleteBranch', branchId: draft.branchId });
+      traceStore.set({ draft: null });
+    });
+  },
+};
+
+const lastNode = (branchId: number) => findBranch(docStore.doc(), branchId)?.branch.nodes.at(-1);
+
+export type { TraceDraft };

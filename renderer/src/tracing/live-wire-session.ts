@@ -1,0 +1,91 @@
+import { imageClient } from '../image/image-client';
+import { viewer } from '../stores/viewer-store';
+import { traceClient } from './trace-client';
+import { traceStore } from './trace-store';
+
+// Keeps the tracing worker's cost image in step with the plane on screen (channel, slice or projection, scale).
+
+let currentKey: string | null = null;
+let pending: Promise<void> | null = null;
+
+function planeKey(): string | null {
+  const v = viewer.get();
+  if (!v.info || !v.file) return null;
+  const t = traceStore.get();
+  return `${v.file.handle}|${t.channel}|${v.view.mip ? 'mip' : v.view.z}|${v.view.t}|${t.scale}`;
+}
+
+/** Resolves when the live-wire is ready for the current plane; computes the cost image when needed. */
+export function ensureLiveWire(): Promise<void> {
+  const key = planeKey();
+  if (!key) return Promise.reject(new Error('No image is open.'));
+  if (key === currentKey && pending) return pending;
+  currentKey = key;
+  const { channel, scale } = traceStore.get();
+  const v = viewer.get();
+  const ch = Math.min(channel, (v.info?.channels ?? 1) - 1);
+  traceStore.set({ status: 'computing', statusMessage: 'Computing ridge filter…' });
+  pending = imageClient()
+    .request({ type: 'plane', view: v.view, channel: ch })
+    .then((plane) => traceClient().request({ type: 'setPlane', data: plane.data, width: plane.width, height: plane.height, scale }, [plane.data.buffer as ArrayBuffer]))
+    .then((r) => {
+      if (currentKey === key) traceStore.set({ status: 'ready', statusMessage: null, costMs: r.costMs });
+    })
+    .catch((e: Error) => {
+      if (currentKey === key) {
+        currentKey = null;
+        traceStore.set({ status: 'error', statusMessage: e.message });
+      }
+      throw e;
+    });
+  return pending;
+}
+
+/** Forgets the cost image (a new image was opened). */
+export function resetLiveWire(): void {
+  currentKey = null;
+  pending = null;
+  traceStore.set({ status: 'idle', statusMessage: null, draft: null, polygon: null, pick: null });
+}
+
+/** Fixes a new anchor: one Dijkstra search from it over the whole image, in the worker. */
+export async function setAnchor(x: number, y: number): Promise<[number, number]> {
+  await ensureLiveWire();
+  const r = await traceClient().request({ type: 'anchor', x, y });
+  traceStore.set({ searchMs: r.searchMs });
+  return r.anchor;
+}
+
+let pathInFlight = false;
+let pathNext: { x: number; y: number; onPath: (p: Array<[number, number]>) => void } | null = null;
+
+/** Live-wire path from the anchor to the cursor; while one is computed, only the latest cursor position is kept. */
+export function requestPath(x: number, y: number, onPath: (points: Array<[number, number]>) => void): void {
+  if (pathInFlight) {
+    pathNext = { x, y, onPath };
+    return;
+  }
+  pathInFlight = true;
+  traceClient()
+    .request({ type: 'path', x, y, snap: traceStore.get().snap })
+    .then((r) => onPath(r.points))
+    .catch(() => undefined)
+    .finally(() => {
+      pathInFlight = false;
+      const next = pathNext;
+      pathNext = null;
+      if (next) requestPath(next.x, next.y, next.onPath);
+    });
+}
+
+/** Waits for the path to the given point (used when a click must commit exactly the path to where it landed). */
+export async function pathNow(x: number, y: number): Promise<Array<[number, number]>> {
+  const r = await traceClient().request({ type: 'path', x, y, snap: traceStore.get().snap });
+  return r.points;
+}
+
+export async function snapPoint(x: number, y: number): Promise<[number, number]> {
+  if (!traceStore.get().snap) return [x, y];
+  await ensureLiveWire();
+  return traceClient().request({ type: 'snap', x, y });
+}

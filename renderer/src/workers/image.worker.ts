@@ -1,0 +1,112 @@
+/// <reference lib="webworker" />
+import { renderComposite, maxProjection } from '../../../shared/display/composite';
+import { computeHistogram } from '../../../shared/display/histogram';
+import { decodeImage } from '../../../shared/image/decode';
+import { planeIndex, type DecodedImage, type PixelArray } from '../../../shared/image/types';
+import { toAppError, RamifyError } from '../../../shared/result';
+import type { ImageReply, ImageRequest, PlaneSelector, WorkerMessage } from './image-protocol';
+
+// Decoding, statistics and compositing all happen here, so the UI thread only draws finished bitmaps.
+declare const self: DedicatedWorkerGlobalScope;
+
+let image: DecodedImage | null = null;
+const mipCache = new Map<string, PixelArray>();
+
+const post = (m: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+
+async function fetchBytes(url: string, id: number): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new RamifyError('io', (await res.text()) || `Could not read the file (${res.status}).`);
+  const total = Number(res.headers.get('content-length')) || 0;
+  if (!res.body || !total) return new Uint8Array(await res.arrayBuffer());
+  const out = new Uint8Array(total);
+  const reader = res.body.getReader();
+  let at = 0;
+  let lastReport = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > total) throw new RamifyError('io', 'The file changed while it was being read.');
+    out.set(value, at);
+    at += value.length;
+    if (at - lastReport > 4 << 20) {
+      lastReport = at;
+      post({ id, progress: { phase: 'reading', fraction: at / total } });
+    }
+  }
+  return at === total ? out : out.subarray(0, at);
+}
+
+/** The planes for one view, one per channel (maximum projections are computed once per frame and cached). */
+function viewPlanes(img: DecodedImage, v: PlaneSelector): PixelArray[] {
+  const { channels, slices, frames } = img.info;
+  const t = Math.min(Math.max(0, v.t), frames - 1);
+  const z = Math.min(Math.max(0, v.z), slices - 1);
+  const out: PixelArray[] = [];
+  for (let c = 0; c < channels; c++) {
+    if (!v.mip || slices === 1) {
+      out.push(img.planes[planeIndex(img.info, c, z, t)]);
+      continue;
+    }
+    const key = `${c}/${t}`;
+    let p = mipCache.get(key);
+    if (!p) {
+      const stack: PixelArray[] = [];
+      for (let zz = 0; zz < slices; zz++) stack.push(img.planes[planeIndex(img.info, c, zz, t)]);
+      p = maxProjection(stack);
+      mipCache.set(key, p);
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Transferable[]]> {
+  if (req.type === 'open') {
+    image = null;
+    mipCache.clear();
+    const t0 = performance.now();
+    const bytes = await fetchBytes(req.url, id);
+    const t1 = performance.now();
+    post({ id, progress: { phase: 'decoding', fraction: 0 } });
+    const decoded = decodeImage(bytes, { onProgress: (fraction) => post({ id, progress: { phase: 'decoding', fraction } }) });
+    image = decoded;
+    const t2 = performance.now();
+    return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 } } }, []];
+  }
+  const img = image;
+  if (!img) throw new RamifyError('no-image', 'No image is open.');
+  const { width, height } = img.info;
+  switch (req.type) {
+    case 'render': {
+      const rgba = new Uint8ClampedArray(width * height * 4);
+      renderComposite(viewPlanes(img, req.view), req.displays, rgba);
+      const bitmap = await createImageBitmap(new ImageData(rgba, width, height));
+      return [{ type: 'render', value: bitmap }, [bitmap]];
+    }
+    case 'histograms': {
+      const hs = viewPlanes(img, req.view).map((p) => computeHistogram(p, img.info.sampleFormat, img.info.bitsPerSample));
+      return [{ type: 'histograms', value: hs }, hs.map((h) => h.counts.buffer)];
+    }
+    case 'probe': {
+      const x = Math.floor(req.x);
+      const y = Math.floor(req.y);
+      if (x < 0 || y < 0 || x >= width || y >= height) return [{ type: 'probe', value: null }, []];
+      return [{ type: 'probe', value: viewPlanes(img, req.view).map((p) => p[y * width + x]) }, []];
+    }
+    case 'plane': {
+      const data = viewPlanes(img, req.view)[req.channel].slice();
+      return [{ type: 'plane', value: { data, width, height } }, [data.buffer]];
+    }
+  }
+}
+
+self.onmessage = async (e: MessageEvent<{ id: number; req: ImageRequest }>) => {
+  const { id, req } = e.data;
+  try {
+    const [reply, transfer] = await handle(id, req);
+    post({ id, ok: true, reply }, transfer);
+  } catch (err) {
+    post({ id, ok: false, error: toAppError(err, 'decode') });
+  }
+};

@@ -1,0 +1,146 @@
+import { RamifyError } from '../../result';
+import { tiffCalibration } from '../../image/calibration';
+import { parseImagejDescription } from '../../image/imagej';
+import { omePlaneCoords, parseOmeXml, type OmePixels } from '../../image/ome';
+import { pageStats } from '../../image/stats';
+import type { DecodedImage, ImageInfo, PixelArray } from '../../image/types';
+import { containerBytes } from './samples';
+import { checkPlausibleSize, decodePage } from './decode-page';
+import { type TiffStructure, parseTiffStructure, tagNumber, tagNumbers, tagString } from './ifd';
+import { type PageLayout, readPageLayout, sameShape } from './page';
+import { Tag } from './tags';
+
+/** Limits and hooks for decoding; the defaults suit a desktop app. */
+export interface DecodeOptions {
+  /** Called with the fraction done (0..1) as strips/tiles complete, at most about every 1%. */
+  onProgress?: (fraction: number) => void;
+  /** Most samples (pixels × samples per pixel × pages) to decode. */
+  maxPixels?: number;
+}
+
+export const DEFAULT_MAX_SAMPLES = 1.5e9;
+/** Decoded data above this cannot be held in one JS engine's memory reliably. */
+export const MAX_DECODED_BYTES = 4 * 1024 ** 3;
+
+/** Everything cheap to learn from a TIFF's header and tags: shape, type, calibration. No pixel data is read. */
+export interface TiffHeader {
+  structure: TiffStructure;
+  /** The pages that form the image, in file order. */
+  pages: PageLayout[];
+  info: ImageInfo;
+  /** For each decoded plane index, where its samples come from: pages[page], sample s. */
+  planeSource: Array<{ page: number; sample: number }>;
+}
+
+export function readTiffHeader(bytes: Uint8Array, opts: DecodeOptions = {}): TiffHeader {
+  const structure = parseTiffStructure(bytes);
+  const first = structure.ifds[0];
+  const description = tagString(structure, first, Tag.ImageDescription) ?? '';
+  const imagej = parseImagejDescription(description);
+  const ome = imagej ? null : parseOmeXml(description);
+
+  // Reduced-resolution copies (thumbnails, pyramid levels) are not part of the image.
+  const candidates = structure.ifds.filter((ifd, i) => i === 0 || (tagNumber(structure, ifd, Tag.NewSubfileType, 0) & 1) === 0);
+  const firstLayout = readPageLayout(structure, candidates[0], 0);
+  const spp = firstLayout.samplesPerPixel;
+  let wanted = Infinity;
+  if (ome) wanted = Math.max(1, Math.round(ome.sizeC / Math.max(1, spp === ome.samplesPerPixel ? spp : 1))) * ome.sizeZ * ome.sizeT;
+  else if (imagej && Number(imagej.get('images')) >= 1) wanted = Number(imagej.get('images'));
+  const pages: PageLayout[] = [firstLayout];
+  for (let i = 1; i < candidates.length && pages.length < wanted; i++) {
+    const layout = readPageLayout(structure, candidates[i], i);
+    if (!sameShape(firstLayout, layout)) break; // another series or a differently sized page: not part of this image
+    pages.push(layout);
+  }
+
+  const maxSamples = opts.maxPixels ?? DEFAULT_MAX_SAMPLES;
+  const samples = firstLayout.width * firstLayout.height * spp * pages.length;
+  const decodedBytes = samples * containerBytes(firstLayout.bitsPerSample, firstLayout.sampleFormat);
+  if (samples > maxSamples || decodedBytes > MAX_DECODED_BYTES) {
+    throw new RamifyError('too-large', `The image is too large to open: ${firstLayout.width}×${firstLayout.height} pixels × ${spp} samples × ${pages.length} pages (${(decodedBytes / 1024 ** 3).toFixed(1)} GiB decoded; limit ${(Math.min(maxSamples * containerBytes(firstLayout.bitsPerSample, firstLayout.sampleFormat), MAX_DECODED_BYTES) / 1024 ** 3).toFixed(1)} GiB).`);
+  }
+
+  const dims = resolveDimensions(pages.length, spp, imagej, ome);
+  const xr = tagNumbers(structure, first, Tag.XResolution)?.[0];
+  const yr = tagNumbers(structure, first, Tag.YResolution)?.[0];
+  const info: ImageInfo = {
+    format: 'tiff',
+    width: firstLayout.width,
+    height: firstLayout.height,
+    pages: pages.length,
+    channels: dims.channels,
+    slices: dims.slices,
+    frames: dims.frames,
+    bitsPerSample: firstLayout.bitsPerSample,
+    sampleFormat: firstLayout.sampleFormat,
+    samplesPerPixel: spp,
+    calibration: tiffCalibration({ imagej, ome, xResolution: xr, yResolution: yr, resolutionUnit: tagNumber(structure, first, Tag.ResolutionUnit, 1) }),
+  };
+  if (firstLayout.photometric === 3 && firstLayout.colorMap && firstLayout.colorMap.length === 3 * 2 ** firstLayout.bitsPerSample) info.palette = Uint16Array.from(firstLayout.colorMap);
+  if (firstLayout.photometric === 0) info.invertedLut = true;
+  const dmin = Number(imagej?.get('min'));
+  const dmax = Number(imagej?.get('max'));
+  if (imagej?.has('min') && imagej.has('max') && Number.isFinite(dmin) && Number.isFinite(dmax) && dmax > dmin) info.displayRanges = [{ min: dmin, max: dmax }];
+  return { structure, pages, info, planeSource: dims.planeSource };
+}
+
+/** Maps pages × samples onto channels, z-slices and time points (ImageJ order, then OME, else pages = z). */
+function resolveDimensions(pageCount: number, spp: number, imagej: Map<string, string> | null, ome: OmePixels | null) {
+  const planeSource: Array<{ page: number; sample: number }> = [];
+  const int = (s: string | undefined) => (s !== undefined && Number.isInteger(Number(s)) && Number(s) >= 1 ? Number(s) : 1);
+  if (imagej) {
+    const c = int(imagej.get('channels'));
+    const z = int(imagej.get('slices'));
+    const t = int(imagej.get('frames'));
+    if (c * z * t === pageCount) {
+      // ImageJ stores c fastest, then z, then t: the page index is already the plane index (times samples).
+      for (let p = 0; p < pageCount; p++) for (let s = 0; s < spp; s++) planeSource.push({ page: p, sample: s });
+      return spp > 1 && c === 1 ? { channels: spp, slices: z, frames: t, planeSource } : { channels: c * spp, slices: z, frames: t, planeSource };
+    }
+  }
+  if (ome) {
+    const pageChannels = spp > 1 && ome.sizeC % spp === 0 ? ome.sizeC / spp : ome.sizeC;
+    const sizes = { c: pageChannels, z: ome.sizeZ, t: ome.sizeT };
+    if (pageChannels * ome.sizeZ * ome.sizeT === pageCount) {
+      const channels = pageChannels * spp;
+      const byPlane = new Array<{ page: number; sample: number }>(pageCount * spp);
+      for (let p = 0; p < pageCount; p++) {
+        const td = ome.tiffData?.find((d) => d.ifd === p);
+        const { c, z, t } = td ?? omePlaneCoords(ome.dimensionOrder, p, sizes);
+        for (let s = 0; s < spp; s++) byPlane[c * spp + s + channels * (z + ome.sizeZ * t)] = { page: p, sample: s };
+      }
+      if (byPlane.every(Boolean) && byPlane.length === pageCount * spp) return { channels, slices: ome.sizeZ, frames: ome.sizeT, planeSource: byPlane };
+    }
+  }
+  for (let p = 0; p < pageCount; p++) for (let s = 0; s < spp; s++) planeSource.push({ page: p, sample: s });
+  return { channels: spp, slices: pageCount, frames: 1, planeSource };
+}
+
+/** Decodes a TIFF or BigTIFF into single-sample planes in hyperstack order, with per-page statistics. */
+export function decodeTiff(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedImage {
+  const header = readTiffHeader(bytes, opts);
+  const { structure, pages, info } = header;
+  for (const p of pages) checkPlausibleSize(structure, p);
+  const totalBlocks = pages.reduce((n, p) => n + p.blocksAcross * p.blocksDown * (p.planar ? p.samplesPerPixel : 1), 0);
+  let done = 0;
+  let reported = 0;
+  const onBlock = opts.onProgress
+    ? () => {
+        done++;
+        const f = done / totalBlocks;
+        if (f - reported >= 0.01 || done === totalBlocks) {
+          reported = f;
+          opts.onProgress?.(f);
+        }
+      }
+    : undefined;
+  const pagePlanes: PixelArray[][] = [];
+  const stats = [];
+  for (let i = 0; i < pages.length; i++) {
+    const planes = decodePage(structure, pages[i], onBlock);
+    pagePlanes.push(planes);
+    stats.push(pageStats(i, planes));
+  }
+  const planes = header.planeSource.map(({ page, sample }) => pagePlanes[page][sample]);
+  return { info, planes, pageStats: stats };
+}

@@ -1,0 +1,16 @@
+import { inflateSync, unzlibSync } from 'fflate';
+import { RamifyError } from '../../result';
+
+/** Decodes a Deflate strip (zlib-wrapped, or raw as a few writers emit) straight into `dst`; returns bytes written. */
+export function inflateInto(src: Uint8Array, dst: Uint8Array): number {
+  const zlib = src.length >= 2 && (src[0] & 0x0f) === 8 && ((src[0] << 8) | src[1]) % 31 === 0;
+  let out: Uint8Array;
+  try {
+    out = zlib ? unzlibSync(src, { out: dst }) : inflateSync(src, { out: dst });
+  } catch (e) {
+    throw new RamifyError('corrupt', `Corrupt TIFF: Deflate data cannot be decoded (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  // fflate returns `dst` itself when full, or a shorter copy; copy back in that case so the caller sees one buffer.
+  if (out.buffer !== dst.buffer || out.byteOffset !== dst.byteOffset) dst.set(out.subarray(0, Math.min(out.length, dst.length)));
+  return Math.min(out.length, dst.length);
+}

@@ -1,0 +1,115 @@
+import { RamifyError } from '../../result';
+import type { SampleFormat } from '../../image/types';
+import { type Ifd, type TiffStructure, tagNumber, tagNumbers } from './ifd';
+import { COMPRESSION_NAMES, Tag } from './tags';
+
+/** Everything needed to decode one page, validated; sizes are in bytes unless named otherwise. */
+export interface PageLayout {
+  index: number;
+  width: number;
+  height: number;
+  bitsPerSample: number;
+  sampleFormat: SampleFormat;
+  samplesPerPixel: number;
+  compression: number;
+  predictor: number;
+  /** true: PlanarConfiguration 2 (one block series per sample); false: samples interleaved per pixel. */
+  planar: boolean;
+  photometric: number;
+  /** Strip or tile geometry: blocks of blockWidth × blockHeight pixels. Strips have blockWidth = width. */
+  tiled: boolean;
+  blockWidth: number;
+  blockHeight: number;
+  blocksAcross: number;
+  blocksDown: number;
+  offsets: number[];
+  byteCounts: number[];
+  colorMap?: number[];
+  newSubfileType: number;
+}
+
+/** Compression codes this decoder handles. */
+export const SUPPORTED_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
+
+const unsupported = (what: string) => new RamifyError('unsupported', `${what} is not supported — convert the image to an uncompressed, LZW or Deflate TIFF (e.g. in Fiji: File › Save As › Tiff).`);
+const corrupt = (page: number, why: string) => new RamifyError('corrupt', `Corrupt TIFF (page ${page + 1}): ${why}.`);
+
+export function compressionName(code: number): string {
+  return `${COMPRESSION_NAMES[code] ?? 'unknown'} (${code})`;
+}
+
+/** Reads and checks the layout tags of one IFD; throws RamifyError naming what is wrong or unsupported. */
+export function readPageLayout(t: TiffStructure, ifd: Ifd, index: number): PageLayout {
+  const width = tagNumber(t, ifd, Tag.ImageWidth, 0);
+  const height = tagNumber(t, ifd, Tag.ImageLength, 0);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw corrupt(index, `image size ${width}×${height} is invalid`);
+  const spp = tagNumber(t, ifd, Tag.SamplesPerPixel, 1);
+  if (!Number.isInteger(spp) || spp < 1) throw corrupt(index, `SamplesPerPixel ${spp} is invalid`);
+  if (spp > 16) throw unsupported(`A TIFF with ${spp} samples per pixel`);
+  const bpsAll = tagNumbers(t, ifd, Tag.BitsPerSample) ?? [1];
+  const bitsPerSample = bpsAll[0];
+  if (bpsAll.slice(0, spp).some((b) => b !== bitsPerSample)) throw unsupported(`A TIFF with different bit depths per sample (${bpsAll.join(', ')})`);
+  if (!Number.isInteger(bitsPerSample) || bitsPerSample < 1 || bitsPerSample > 64) throw corrupt(index, `BitsPerSample ${bitsPerSample} is invalid`);
+  const fmtCode = tagNumber(t, ifd, Tag.SampleFormat, 1);
+  let sampleFormat: SampleFormat;
+  if (fmtCode === 1 || fmtCode === 4) sampleFormat = 'uint';
+  else if (fmtCode === 2) sampleFormat = 'int';
+  else if (fmtCode === 3) sampleFormat = 'float';
+  else if (fmtCode === 5 || fmtCode === 6) throw unsupported('Complex-valued TIFF samples (SampleFormat ' + fmtCode + ')');
+  else throw corrupt(index, `SampleFormat ${fmtCode} is invalid`);
+  if (sampleFormat === 'float' && bitsPerSample !== 16 && bitsPerSample !== 32 && bitsPerSample !== 64) throw unsupported(`${bitsPerSample}-bit floating-point TIFF samples`);
+  if (sampleFormat !== 'float' && bitsPerSample > 32) throw unsupported(`${bitsPerSample}-bit integer TIFF samples`);
+
+  const compression = tagNumber(t, ifd, Tag.Compression, 1);
+  if (!SUPPORTED_COMPRESSIONS.has(compression)) throw unsupported(`TIFF compression ${compressionName(compression)}`);
+  const predictor = tagNumber(t, ifd, Tag.Predictor, 1);
+  if (predictor !== 1 && compression !== 1) {
+    if (predictor === 2 && ![8, 16, 32, 64].includes(bitsPerSample)) throw unsupported(`TIFF horizontal predictor with ${bitsPerSample}-bit samples`);
+    if (predictor === 3 && sampleFormat !== 'float') throw unsupported('TIFF floating-point predictor on integer samples');
+    if (predictor !== 2 && predictor !== 3) throw unsupported(`TIFF predictor ${predictor}`);
+  }
+  const photometric = tagNumber(t, ifd, Tag.PhotometricInterpretation, spp >= 3 ? 2 : 1);
+  if (photometric === 6) throw unsupported('TIFF YCbCr colour (PhotometricInterpretation 6)');
+  if (photometric === 32844 || photometric === 32845) throw unsupported('TIFF LogL/LogLuv colour');
+  const fillOrder = tagNumber(t, ifd, Tag.FillOrder, 1);
+  if (fillOrder === 2 && bitsPerSample < 8) throw unsupported('TIFF with reversed bit order (FillOrder 2)');
+
+  const planar = spp > 1 && tagNumber(t, ifd, Tag.PlanarConfiguration, 1) === 2;
+  const tiled = ifd.entries.has(Tag.TileWidth) || ifd.entries.has(Tag.TileOffsets);
+  let blockWidth: number;
+  let blockHeight: number;
+  let offsets: number[] | undefined;
+  let byteCounts: number[] | undefined;
+  if (tiled) {
+    blockWidth = tagNumber(t, ifd, Tag.TileWidth, 0);
+    blockHeight = tagNumber(t, ifd, Tag.TileLength, 0);
+    if (!Number.isInteger(blockWidth) || !Number.isInteger(blockHeight) || blockWidth < 1 || blockHeight < 1) throw corrupt(index, `tile size ${blockWidth}×${blockHeight} is invalid`);
+    offsets = tagNumbers(t, ifd, Tag.TileOffsets);
+    byteCounts = tagNumbers(t, ifd, Tag.TileByteCounts);
+  } else {
+    blockWidth = width;
+    const rps = tagNumber(t, ifd, Tag.RowsPerStrip, height);
+    blockHeight = Number.isInteger(rps) && rps >= 1 ? Math.min(rps, height) : height;
+    offsets = tagNumbers(t, ifd, Tag.StripOffsets);
+    byteCounts = tagNumbers(t, ifd, Tag.StripByteCounts);
+  }
+  const blocksAcross = Math.ceil(width / blockWidth);
+  const blocksDown = Math.ceil(height / blockHeight);
+  const blocks = blocksAcross * blocksDown * (planar ? spp : 1);
+  if (!offsets || offsets.length < blocks) throw corrupt(index, `it lists ${offsets?.length ?? 0} ${tiled ? 'tile' : 'strip'} offsets, expected ${blocks}`);
+  if (!byteCounts) {
+    if (compression !== 1 || blocks !== 1) throw corrupt(index, `${tiled ? 'TileByteCounts' : 'StripByteCounts'} is missing`);
+    byteCounts = [Math.ceil((blockWidth * (planar ? 1 : spp) * bitsPerSample) / 8) * blockHeight];
+  }
+  if (byteCounts.length < blocks) throw corrupt(index, `it lists ${byteCounts.length} byte counts, expected ${blocks}`);
+  const colorMap = photometric === 3 ? tagNumbers(t, ifd, Tag.ColorMap) : undefined;
+  return {
+    index, width, height, bitsPerSample, sampleFormat, samplesPerPixel: spp, compression, predictor: compression === 1 ? 1 : predictor, planar, photometric,
+    tiled, blockWidth, blockHeight, blocksAcross, blocksDown, offsets, byteCounts, colorMap, newSubfileType: tagNumber(t, ifd, Tag.NewSubfileType, 0),
+  };
+}
+
+/** True when two pages hold images of the same shape and sample type (so they stack into one hyperstack). */
+export function sameShape(a: PageLayout, b: PageLayout): boolean {
+  return a.width === b.width && a.height === b.height && a.bitsPerSample === b.bitsPerSample && a.sampleFormat === b.sampleFormat && a.samplesPerPixel === b.samplesPerPixel;
+}

@@ -1,0 +1,116 @@
+import type { AppError, Result } from '../result';
+
+/**
+ * The one contract between renderer and main. Every channel names its request and response; main registers a
+ * handler for each (a missing one is a compile error), the preload exposes one function per channel, and the E2E
+ * harness binds the same handler table to the page. Handlers return Results; a cancelled dialog is `null`, not an error.
+ */
+export interface IpcContract {
+  /** Shows the system Open dialog for images; null when cancelled. */
+  'image:openDialog': { req: void; res: OpenedFile | null };
+  /** Re-opens an entry of the recent list by its id (main checks the id against its own list). */
+  'image:openRecent': { req: { id: string }; res: OpenedFile };
+  /** The bundled synthetic sample micrograph, shown when the app starts with nothing else. */
+  'image:openSample': { req: void; res: OpenedFile };
+  /** A file dropped on the window; the preload resolves the File to a path, the renderer never names one. */
+  'image:openDropped': { req: { droppedPath: string }; res: OpenedFile };
+  /** Recently opened files, newest first. */
+  'recent:list': { req: void; res: RecentEntry[] };
+  'recent:clear': { req: void; res: RecentEntry[] };
+  /** Tells main what the window title should show (file name, unsaved mark). */
+  'window:setTitle': { req: { title: string }; res: void };
+  /** Asks main whether a handle is still valid (for state restored after reload). */
+  'file:check': { req: { handle: string }; res: { exists: boolean } };
+  'app:info': { req: void; res: AppInfo };
+}
+
+/** Events main pushes to the renderer. */
+export interface IpcEvents {
+  /** A menu item or accelerator that the renderer carries out. */
+  'menu:command': { command: MenuCommand };
+  /** Main opened a file on the user's behalf (File ▸ Open…, Open Recent, a file passed on the command line). */
+  'file:opened': OpenedFile;
+  /** Main could not open what the user asked for. */
+  'file:error': AppError;
+}
+
+export type MenuCommand =
+  | 'file:close'
+  | 'view:zoomIn'
+  | 'view:zoomOut'
+  | 'view:fit'
+  | 'view:actualSize'
+  | 'help:shortcuts'
+  | 'edit:undo'
+  | 'edit:redo';
+
+/** A file main opened for the renderer: an opaque handle plus a URL that serves its bytes. */
+export interface OpenedFile {
+  /** Opaque token; main maps it to the path and checks it on every use. */
+  handle: string;
+  /** File name without folders, for display. */
+  name: string;
+  /** Size in bytes. */
+  size: number;
+  /** Where the renderer (or its worker) fetches the bytes: a custom protocol in Electron, a routed URL in tests. */
+  url: string;
+  /** Modification time, ms since epoch. */
+  mtimeMs: number;
+}
+
+export interface RecentEntry {
+  /** Stable id of the entry (not a path). */
+  id: string;
+  name: string;
+  /** Folder shown as a hint under the name. */
+  folder: string;
+  openedAt: string;
+}
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+}
+
+export type Channel = keyof IpcContract;
+export type Req<C extends Channel> = IpcContract[C]['req'];
+export type Res<C extends Channel> = IpcContract[C]['res'];
+export type EventName = keyof IpcEvents;
+
+/** Runtime list of channels; `satisfies` keeps it in step with the contract type. */
+export const CHANNELS = [
+  'image:openDialog',
+  'image:openRecent',
+  'image:openSample',
+  'image:openDropped',
+  'recent:list',
+  'recent:clear',
+  'window:setTitle',
+  'file:check',
+  'app:info',
+] as const satisfies readonly Channel[];
+
+type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
+/** Compile-time check that CHANNELS lists every channel. */
+export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
+
+export const EVENTS = ['menu:command', 'file:opened', 'file:error'] as const satisfies readonly EventName[];
+
+/** What main implements: one function per channel. */
+export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };
+
+/** What the renderer sees as window.api: one function per channel, plus event subscription and the drop helper. */
+export type RamifyApi = { [C in Channel]: Req<C> extends void ? () => Promise<Result<Res<C>>> : (req: Req<C>) => Promise<Result<Res<C>>> } & {
+  /** Subscribes to a main → renderer event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
+  /** Opens a file dropped on the window (the preload resolves it; the renderer never sees a path). */
+  openDroppedFile(file: DroppedFile): Promise<Result<OpenedFile>>;
+};
+
+/** A dropped DOM File, seen structurally so shared/ needs no DOM types. */
+export interface DroppedFile {
+  readonly name: string;
+}
+
+/** Channel name as used on the Electron IPC wire. */
+export const wireName = (c: Channel | EventName) => `ramify:${c}`;

@@ -1,0 +1,94 @@
+import type { AnnotationDocument, BranchId, NeuronId, NodeId } from './document';
+import { parentNode } from './queries';
+
+/** A node under the pointer. */
+export interface NodeHit {
+  kind: 'node';
+  /** Neuron holding the node. */
+  neuronId: NeuronId;
+  /** Branch holding the node. */
+  branchId: BranchId;
+  /** The node hit. */
+  nodeId: NodeId;
+  /** Index of the node in its branch's nodes. */
+  index: number;
+  /** The node's position, image px. */
+  point: { x: number; y: number };
+  /** Distance from the query point to the node, image px. */
+  distance: number;
+}
+
+/** A segment under the pointer (no node close enough). */
+export interface SegmentHit {
+  kind: 'segment';
+  /** Neuron holding the segment. */
+  neuronId: NeuronId;
+  /** Branch the segment belongs to (for a branch on a node, its first segment starts at the parent node). */
+  branchId: BranchId;
+  /** Segment k ends at branch.nodes[k] (see segmentEnds); pass it to insertNode / addBranchOnSegment as is. */
+  segmentIndex: number;
+  /** Proximal end of the segment. */
+  fromNodeId: NodeId;
+  /** Distal end of the segment (branch.nodes[segmentIndex]). */
+  toNodeId: NodeId;
+  /** Position of the projection along the segment, 0 = from, 1 = to. */
+  t: number;
+  /** The query point projected onto the segment, image px: where a node inserted there goes. */
+  point: { x: number; y: number };
+  /** Distance from the query point to the segment, image px. */
+  distance: number;
+}
+
+export type Hit = NodeHit | SegmentHit;
+
+/**
+ * Nearest node within `tolerancePx` of `point`, else nearest segment within it; undefined when nothing is close.
+ * Nodes take precedence over segments so that a node stays grabbable where its segments meet. Distances are in the
+ * image plane (z ignored); the tolerance is in image px (divide a screen tolerance by the zoom). Ties go to the
+ * first in document order. O(N) per call.
+ */
+export function hitTest(doc: AnnotationDocument, point: { x: number; y: number }, tolerancePx: number): Hit | undefined {
+  if (!(tolerancePx >= 0) || !Number.isFinite(point.x) || !Number.isFinite(point.y)) return undefined;
+  const px = point.x;
+  const py = point.y;
+  // Squared distances in the loop: Math.hypot is several times slower than a multiply-add.
+  const tol2 = tolerancePx * tolerancePx;
+  let bestNode: NodeHit | undefined;
+  let bestNodeD = tol2;
+  let bestSeg: SegmentHit | undefined;
+  let bestSegD = tol2;
+  for (const neuron of doc.neurons) {
+    for (const branch of neuron.branches) {
+      const nodes = branch.nodes;
+      let prev = parentNode(neuron, branch);
+      for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i];
+        const ex = n.x - px;
+        const ey = n.y - py;
+        const d = ex * ex + ey * ey;
+        if (d < bestNodeD || (d === bestNodeD && !bestNode)) {
+          bestNodeD = d;
+          bestNode = { kind: 'node', neuronId: neuron.id, branchId: branch.id, nodeId: n.id, index: i, point: { x: n.x, y: n.y }, distance: Math.sqrt(d) };
+        }
+        if (prev && !bestNode) {
+          const dx = n.x - prev.x;
+          const dy = n.y - prev.y;
+          const len2 = dx * dx + dy * dy;
+          const t = len2 > 0 ? Math.min(1, Math.max(0, ((px - prev.x) * dx + (py - prev.y) * dy) / len2)) : 0;
+          const qx = prev.x + t * dx;
+          const qy = prev.y + t * dy;
+          const ds = (qx - px) * (qx - px) + (qy - py) * (qy - py);
+          if (ds < bestSegD || (ds === bestSegD && !bestSeg)) {
+            bestSegD = ds;
+            bestSeg = {
+              kind: 'segment', neuronId: neuron.id, branchId: branch.id, segmentIndex: i, fromNodeId: prev.id, toNodeId: n.id,
+              t, point: { x: qx, y: qy }, distance: Math.sqrt(ds),
+            };
+          }
+        }
+        prev = n;
+      }
+    }
+  }
+  return bestNode ?? bestSeg;
+}

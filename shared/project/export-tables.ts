@@ -1,0 +1,300 @@
+import { measureDocument, neuronRecord, recordColumns, type NeuronMeasurements } from '../analysis';
+import { writeCsv, type CsvValue } from '../formats/csv';
+import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type ShollGroup } from '../formats/prism';
+import type { Calibration } from '../image/types';
+import type { AnnotationDocument } from '../model/document';
+import {
+  BRANCH_COLUMNS,
+  IDENTITY_COLUMNS,
+  METRIC_COLUMNS,
+  NEURON_IMAGE_COLUMNS,
+  NEURON_TRAILING_COLUMNS,
+  PRISM_COLUMNS,
+  SHOLL_COLUMNS,
+  pxName,
+  pxUnit,
+  type ColumnDoc,
+} from './export-columns';
+import type { Project, ProjectImage } from './schema';
+
+/**
+ * Builds every export table of a project from its images' annotation documents: pure, one image at a time (so the
+ * file-writing service can report progress and stop early), identical in the app and the CLI.
+ *
+ * Units: lengths come out in µm from the document's calibration (the project image's calibration when the document
+ * has none). An uncalibrated image never writes px values under µm names: its length and Sholl cells stay empty and
+ * the export result carries a warning; `includePixelColumns` adds `_px` twins of the length columns (filled for
+ * every image). Sholl columns exist only in µm: shells in px would sit at different distances on every image.
+ */
+
+/** One image's contribution to the export. */
+export interface ExportImageInput {
+  image: ProjectImage;
+  /** Its annotations; null when the image has no annotation file yet. */
+  document: AnnotationDocument | null;
+  /** Author stored in the annotation file's review ('' unknown). */
+  tracer?: string;
+  /** Review status stored in the annotation file ('' unknown). */
+  reviewStatus?: string;
+}
+
+export interface ExportTableOptions {
+  /** Ramify version written into every neuron row. */
+  appVersion: string;
+  /** Adds `_px` columns of every length (also filled for calibrated images). */
+  includePixelColumns?: boolean;
+  /** ISO 8601 time of the export (pzfx header, manifest). */
+  now: string;
+}
+
+/** One output file. */
+export interface ExportFile {
+  /** File name inside the output folder. */
+  name: string;
+  /** UTF-8 text (CSV: CRLF line ends, no BOM). */
+  text: string;
+  /** Data rows (without header); null for non-tabular files. */
+  rows: number | null;
+}
+
+export interface ExportTables {
+  files: ExportFile[];
+  /** One sentence each, for the user. */
+  warnings: string[];
+  /** Images that contributed neuron rows. */
+  images: number;
+  /** Neuron rows written. */
+  neurons: number;
+}
+
+/** File names, in write order. */
+export const EXPORT_FILE_NAMES = [
+  'neurons.csv',
+  'sholl.csv',
+  'branches.csv',
+  'prism-sholl-xy.csv',
+  'prism-nmax-columns.csv',
+  'prism-summary.csv',
+  'sholl.pzfx',
+  'data-dictionary.csv',
+] as const;
+
+const UM_COLUMNS = recordColumns('µm');
+const PX_COLUMNS = recordColumns('px');
+/** neuronRecord keys that are identity, not metrics (the export writes its own identity columns). */
+const RECORD_IDENTITY = new Set(['neuron', 'neuron_id', 'unit', 'warnings']);
+/** Metric columns in analysis order; the dictionary documents each (a test checks none is missing). */
+export const EXPORT_METRIC_NAMES = UM_COLUMNS.filter((c) => !RECORD_IDENTITY.has(c));
+/** µm metric names whose value depends on the unit (their px twin has another name). */
+const UNIT_DEPENDENT = new Set(UM_COLUMNS.filter((c, i) => c !== PX_COLUMNS[i]));
+/** px twin columns: unit-dependent metrics except Sholl ones. */
+const PX_TWINS = EXPORT_METRIC_NAMES.filter((c) => UNIT_DEPENDENT.has(c) && !c.startsWith('sholl_'));
+
+/** Header of a metadata column: its name, prefixed `meta_` when it would clash with a built-in column. */
+function metadataHeaders(columns: readonly string[]): string[] {
+  const builtIn = new Set(
+    [...IDENTITY_COLUMNS, ...NEURON_IMAGE_COLUMNS, ...NEURON_TRAILING_COLUMNS, ...SHOLL_COLUMNS, ...BRANCH_COLUMNS].map((c) => c.name.toLowerCase()).concat(EXPORT_METRIC_NAMES, PX_TWINS.map(pxName)),
+  );
+  return columns.filter((c) => c !== 'condition').map((c) => (builtIn.has(c.toLowerCase()) ? `meta_${c}` : c));
+}
+
+/** Calibration a document is measured with: its own, else the project image's. */
+export function effectiveCalibration(image: ProjectImage, document: AnnotationDocument | null): Calibration | null {
+  return document?.calibration ?? image.calibration ?? null;
+}
+
+/** Incremental builder: `add` each image in project order, then `finish`. */
+export interface ExportBuilder {
+  add(input: ExportImageInput): void;
+  finish(): ExportTables;
+}
+
+export function createExportBuilder(project: Project, options: ExportTableOptions): ExportBuilder {
+  const metaCols = project.columns.filter((c) => c !== 'condition');
+  const metaHeaders = metadataHeaders(project.columns);
+  const px = options.includePixelColumns === true;
+  const sholl = { start: project.sholl.start, step: project.sholl.step, end: project.sholl.end ?? undefined };
+
+  const idHeader = IDENTITY_COLUMNS.map((c) => c.name);
+  const neuronHeader = [...idHeader, ...metaHeaders, ...NEURON_IMAGE_COLUMNS.map((c) => c.name), ...EXPORT_METRIC_NAMES, ...(px ? PX_TWINS.map(pxName) : []), ...NEURON_TRAILING_COLUMNS.map((c) => c.name)];
+  const shollHeader = [...idHeader, ...metaHeaders, ...SHOLL_COLUMNS.map((c) => c.name)];
+  const branchHeader = [...idHeader, ...metaHeaders, ...BRANCH_COLUMNS.map((c) => c.name), ...(px ? ['length_px'] : [])];
+  const neuronRows: CsvValue[][] = [];
+  const shollRows: CsvValue[][] = [];
+  const branchRows: CsvValue[][] = [];
+  const warnings: string[] = [];
+  const uncalibrated: string[] = [];
+  const unassigned: string[] = [];
+  const groups = new Map<string, ShollGroup>(project.conditions.map((c) => [c, { condition: c, profiles: [], nmax: [] }]));
+  let images = 0;
+
+  const add = ({ image, document, tracer = '', reviewStatus = '' }: ExportImageInput) => {
+    if (image.status === 'excluded' || !document || document.neurons.length === 0) return;
+    images++;
+    const cal = effectiveCalibration(image, document);
+    if (cal && document.calibration && image.calibration && (cal.pixelWidth !== image.calibration.pixelWidth || cal.pixelHeight !== image.calibration.pixelHeight))
+      warnings.push(`${image.path}: the annotation's pixel size (${cal.pixelWidth} µm) differs from the image file's (${image.calibration.pixelWidth} µm); the annotation's was used.`);
+    const condition = image.metadata.condition ?? '';
+    if (condition === '') unassigned.push(image.path);
+    if (!cal) uncalibrated.push(image.path);
+    const ident = (neuronId: number, name: string): CsvValue[] => [
+      project.name,
+      image.path,
+      image.id,
+      project.blinding.key[image.id] ?? '',
+      `${image.id}:${neuronId}`,
+      neuronId,
+      name,
+      condition,
+      ...metaCols.map((c) => image.metadata[c] ?? ''),
+    ];
+    const measured: NeuronMeasurements[] = cal ? measureDocument({ ...document, calibration: cal }, { sholl }) : [];
+    const inPx: NeuronMeasurements[] | null = !cal || px ? measureDocument({ ...document, calibration: null }, { sholl: false }) : null;
+    document.neurons.forEach((neuron, i) => {
+      const m = measured[i];
+      const p = inPx?.[i];
+      const umRecord = m ? neuronRecord(m, 'µm') : null;
+      const pxRecord = p ? neuronRecord(p, 'px') : null;
+      const metric = (name: string): CsvValue => {
+        if (umRecord) return umRecord[name];
+        // Uncalibrated: topology counts only.
+        return UNIT_DEPENDENT.has(name) || name.startsWith('sholl_') ? null : (pxRecord?.[name] ?? null);
+      };
+      const base = (m ?? p)!;
+      const row: CsvValue[] = [
+        ...ident(neuron.id, neuron.name),
+        image.status,
+        cal?.pixelWidth ?? null,
+        cal?.pixelHeight ?? null,
+        cal?.voxelDepth ?? null,
+        cal?.source ?? null,
+        ...EXPORT_METRIC_NAMES.map(metric),
+        ...(px ? PX_TWINS.map((c) => pxRecord?.[pxName(c)] ?? null) : []),
+        tracer,
+        reviewStatus,
+        options.appVersion,
+        base.warnings.join(' | '),
+      ];
+      neuronRows.push(row);
+
+      const pxBranches = p?.branches;
+      base.branches.forEach((b, k) => {
+        branchRows.push([
+          ...ident(neuron.id, neuron.name),
+          b.id,
+          b.parentId,
+          b.documentBranchId,
+          b.label,
+          b.order,
+          b.strahler,
+          m ? b.length : null,
+          b.end,
+          ...(px ? [pxBranches?.[k]?.length ?? null] : []),
+        ]);
+      });
+
+      if (m?.sholl) {
+        for (const s of m.sholl.profile) shollRows.push([...ident(neuron.id, neuron.name), s.radius, s.crossings]);
+        const g = groups.get(condition);
+        if (g) {
+          (g.profiles as number[][]).push(m.sholl.profile.map((s) => s.crossings));
+          (g.nmax as number[]).push(m.sholl.maxCrossings);
+        }
+      }
+    });
+  };
+
+  const finish = (): ExportTables => {
+    if (uncalibrated.length > 0)
+      warnings.unshift(
+        `${uncalibrated.length} image(s) have no pixel size, so their lengths and Sholl values are left empty${px ? ' in µm columns (px columns are filled)' : ' (use --px / "include pixel columns" for px values, or set the calibration)'}: ${uncalibrated.join(', ')}.`,
+      );
+    if (unassigned.length > 0) warnings.push(`${unassigned.length} image(s) with neurons have no condition and are left out of the Prism files: ${unassigned.join(', ')}.`);
+    const prismGroups = [...groups.values()].filter((g) => g.profiles.length > 0);
+    const summary = summarizeSholl(prismGroups, project.sholl.start, project.sholl.step);
+    const csv = (name: string, header: string[], rows: CsvValue[][]): ExportFile => ({ name, text: writeCsv(header, rows), rows: rows.length });
+    const files: ExportFile[] = [
+      csv('neurons.csv', neuronHeader, neuronRows),
+      csv('sholl.csv', shollHeader, shollRows),
+      csv('branches.csv', branchHeader, branchRows),
+      { name: 'prism-sholl-xy.csv', text: prismShollXyCsv(summary), rows: summary.radii.length },
+      { name: 'prism-nmax-columns.csv', text: prismNmaxColumnsCsv(prismGroups), rows: Math.max(0, ...prismGroups.map((g) => g.nmax.length)) },
+      { name: 'prism-summary.csv', text: prismSummaryCsv(summary), rows: summary.groups.length },
+      { name: 'sholl.pzfx', text: prismPzfx(summary, prismGroups, { appVersion: options.appVersion, created: options.now, project: project.name }), rows: null },
+    ];
+    const dict = dataDictionary(project.columns, px);
+    files.push(csv('data-dictionary.csv', ['file', 'column', 'unit', 'definition'], dict.map((d) => [d.file, d.name, d.unit, d.definition])));
+    return { files, warnings, images, neurons: neuronRows.length };
+  };
+  return { add, finish };
+}
+
+/** Builds all tables at once (the service uses the incremental builder for progress and cancellation). */
+export function buildExportTables(project: Project, inputs: readonly ExportImageInput[], options: ExportTableOptions): ExportTables {
+  const b = createExportBuilder(project, options);
+  for (const i of inputs) b.add(i);
+  return b.finish();
+}
+
+export interface DictionaryEntry extends ColumnDoc {
+  /** File(s) the column appears in. */
+  file: string;
+}
+
+const METRIC_DOCS = new Map(METRIC_COLUMNS.map((c) => [c.name, c]));
+
+/** Every exported column with unit and definition, in file and column order. */
+export function dataDictionary(columns: readonly string[] = ['condition'], includePixelColumns = false): DictionaryEntry[] {
+  const meta = metadataHeaders(columns).map((name): ColumnDoc => ({ name, unit: 'text', definition: 'Image metadata column from the project (as entered or imported).' }));
+  const metric = EXPORT_METRIC_NAMES.map((n) => METRIC_DOCS.get(n) ?? { name: n, unit: '', definition: 'See docs/data-dictionary.md.' });
+  const twins = includePixelColumns
+    ? PX_TWINS.map((n) => {
+        const d = METRIC_DOCS.get(n);
+        return { name: pxName(n), unit: pxUnit(d?.unit ?? 'µm'), definition: `${n} in image pixels (filled also for uncalibrated images).` };
+      })
+    : [];
+  const branchPx = includePixelColumns ? [{ name: 'length_px', unit: 'px', definition: 'length_um in image pixels.' }] : [];
+  const tag = (file: string, docs: ColumnDoc[]) => docs.map((d) => ({ file, ...d }));
+  return [
+    ...tag('neurons.csv, sholl.csv, branches.csv', [...IDENTITY_COLUMNS, ...meta]),
+    ...tag('neurons.csv', [...NEURON_IMAGE_COLUMNS, ...metric, ...twins, ...NEURON_TRAILING_COLUMNS]),
+    ...tag('sholl.csv', SHOLL_COLUMNS),
+    ...tag('branches.csv', [...BRANCH_COLUMNS, ...branchPx]),
+    ...tag('prism-*.csv', PRISM_COLUMNS),
+  ];
+}
+
+/** docs/data-dictionary-export.md, generated from the same table (a test keeps the file in sync). */
+export function dataDictionaryMarkdown(): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    '# Export data dictionary',
+    '',
+    '<!-- Generated from shared/project/export-columns.ts by dataDictionaryMarkdown(); do not edit by hand. -->',
+    '',
+    '`ramify export PROJECT --out DIR` (and Export in the app) writes these files. Every CSV is UTF-8 without BOM,',
+    "comma-separated, CRLF line ends, '.' decimal point, no thousands separators, one header row, units in column",
+    'names (`_um`, `_um2`, `_px`), empty cell = missing value. Numbers keep 10 significant digits.',
+    '',
+    '| file | content |',
+    '| --- | --- |',
+    '| neurons.csv | one row per neuron: identity, metadata, calibration, morphometrics, Sholl summary, review |',
+    '| sholl.csv | long format Sholl profiles: one row per neuron and radius |',
+    '| branches.csv | one row per topological branch |',
+    '| prism-sholl-xy.csv | Prism XY table, mean/SEM/N per condition at each radius |',
+    '| prism-nmax-columns.csv | Prism Column table, per-neuron Nmax with one column per condition |',
+    '| prism-summary.csv | per condition: Nmax mean, SEM, N and the peak of the mean Sholl curve |',
+    '| sholl.pzfx | the three Prism tables as a Prism project |',
+    '| data-dictionary.csv | this table, for the columns of this export |',
+    '',
+    'Excluded images and images without neurons contribute no rows. Images without a pixel size keep their µm and',
+    'Sholl cells empty (a warning lists them); `--px` adds `_px` twins of every length column. Metadata columns',
+    'appear after `condition` under their own names (prefixed `meta_` if a name clashes with a built-in column).',
+    '',
+    '| file | column | unit | definition |',
+    '| --- | --- | --- | --- |',
+    ...dataDictionary(['condition', '<metadata>'], true).map((d) => `| ${cell(d.file)} | ${cell(d.name)} | ${cell(d.unit)} | ${cell(d.definition)} |`),
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,164 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { FILE_URL_PREFIX, handleFromUrl } from '../../electron/services/file-server';
+import { createMainServices, type MainServices } from '../../electron/services/main-services';
+import { CHANNELS, EVENTS, type IpcEvents } from '../../shared/ipc/contract';
+
+/**
+ * The renderer as built for Electron, served at a fake origin, talking to the REAL main-process handlers (the same
+ * createMainServices that electron/main.ts wires). Only the transport differs: exposeBinding instead of ipcMain,
+ * a routed URL instead of the ramify-file: protocol, and a scripted file dialog.
+ */
+export const ORIGIN = 'http://ramify.test';
+export const ROOT = resolve(import.meta.dirname, '../..');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
+export const SAMPLE = join(ROOT, 'build/sample/sample-neurons.tif');
+export const FIXTURES = join(ROOT, 'tests/fixtures');
+
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+export interface Harness {
+  page: Page;
+  services: MainServices;
+  /** Paths the scripted Open dialog returns, in order; an empty queue means the user cancels. */
+  dialogAnswers: Array<string | null>;
+  /** Folder a dropped file's name is resolved in (a browser File has no path). */
+  dropFolder: string;
+  /** The title main was last asked to show. */
+  title(): string;
+  /** Opens the app page. */
+  start(): Promise<void>;
+  settingsDir: string;
+}
+
+export const test = base.extend<{ app: Harness }>({
+  app: async ({ page }, use) => {
+    const settingsDir = mkdtempSync(join(tmpdir(), 'ramify-e2e-'));
+    let title = '';
+    const dialogAnswers: Array<string | null> = [];
+    const harness = { dropFolder: FIXTURES } as Harness;
+    const send = <E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]) => {
+      void page.evaluate(([e, p]) => (window as unknown as { __ramifyEmit(e: string, p: unknown): void }).__ramifyEmit(e, p), [event, payload] as const).catch(() => undefined);
+    };
+    const services = createMainServices({
+      settingsDir,
+      samplePath: SAMPLE,
+      dialogs: { showOpenImage: async () => dialogAnswers.shift() ?? null },
+      urlFor: (h) => `${ORIGIN}${FILE_URL_PREFIX}${h}`,
+      send,
+      setTitle: (t) => (title = t),
+      version: '0.0.0-e2e',
+      platform: process.platform,
+    });
+
+    await page.context().route(`${ORIGIN}/**`, async (route) => {
+      const url = route.request().url();
+      const handle = handleFromUrl(url);
+      if (new URL(url).pathname.startsWith(FILE_URL_PREFIX)) {
+        const served = handle ? await services.serve(handle) : { status: 404, headers: {}, body: new TextEncoder().encode('Unknown file') };
+        return route.fulfill({ status: served.status, headers: served.headers, body: Buffer.from(served.body.buffer, served.body.byteOffset, served.body.byteLength) });
+      }
+      const path = join(RENDERER_DIR, decodeURIComponent(new URL(url).pathname));
+      if (!path.startsWith(RENDERER_DIR)) return route.fulfill({ status: 403 });
+      try {
+        return route.fulfill({ status: 200, headers: { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' }, body: readFileSync(path) });
+      } catch {
+        return route.fulfill({ status: 404, body: 'not found' });
+      }
+    });
+
+    await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
+      if (!(CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
+      return (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
+    });
+    await page.exposeBinding('__ramifyDrop', async (_source, name: string) => services.handlers['image:openDropped']({ droppedPath: join(harness.dropFolder, name) }));
+
+    // window.api built from the same channel and event lists the preload uses.
+    await page.addInitScript(
+      ({ channels, events }) => {
+        const w = window as unknown as Record<string, unknown> & { __ramifyInvoke(c: string, r: unknown): Promise<unknown>; __ramifyDrop(n: string): Promise<unknown> };
+        const listeners = new Map<string, Set<(p: unknown) => void>>();
+        const api: Record<string, unknown> = {};
+        for (const c of channels) api[c] = (req?: unknown) => w.__ramifyInvoke(c, req ?? null);
+        api.on = (event: string, fn: (p: unknown) => void) => {
+          if (!events.includes(event)) throw new Error(`Unknown event ${event}`);
+          if (!listeners.has(event)) listeners.set(event, new Set());
+          listeners.get(event)!.add(fn);
+          return () => listeners.get(event)!.delete(fn);
+        };
+        api.openDroppedFile = (file: { name: string }) => w.__ramifyDrop(file.name);
+        w.api = api;
+        w.__ramifyEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((fn) => fn(payload));
+      },
+      { channels: [...CHANNELS] as string[], events: [...EVENTS] as string[] },
+    );
+
+    Object.assign(harness, {
+      page,
+      services,
+      dialogAnswers,
+      settingsDir,
+      title: () => title,
+      start: async () => {
+        await page.goto(`${ORIGIN}/index.html`);
+      },
+    });
+    await use(harness);
+    rmSync(settingsDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
+
+/** Waits until the viewer shows a decoded image of the given file name. */
+export async function waitForImage(page: Page, name: string): Promise<void> {
+  await expect(page.getByTestId('file-name')).toHaveText(name);
+  await expect(page.getByTestId('status-image')).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+}
+
+/** RGBA of one canvas pixel (CSS px within the viewer canvas), read from the drawn Konva layers. */
+export async function canvasPixel(page: Page, x: number, y: number): Promise<number[]> {
+  return page.evaluate(
+    ([x, y]) => {
+      const canvases = [...document.querySelectorAll('[data-testid="viewer-canvas"] canvas')] as HTMLCanvasElement[];
+      const ctx = canvases[0].getContext('2d')!;
+      const r = window.devicePixelRatio || 1;
+      return [...ctx.getImageData(Math.floor(x * r), Math.floor(y * r), 1, 1).data];
+    },
+    [x, y],
+  );
+}
+
+/** Renderer state read through the debug handle (see renderer/src/debug.ts). */
+export interface DebugHandle {
+  camera(): { scale: number; x: number; y: number };
+  doc(): import('../../shared/model/document').AnnotationDocument;
+  selection(): unknown;
+  tracing(): { status: string; draft: boolean };
+  idle(): Promise<void>;
+  renderSerial(): number;
+}
+
+export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>
+  page.evaluate(`(${f.toString()})(window.__ramify)`) as Promise<T>;
+
+/** Page coordinates of an image-px point, for mouse actions. */
+export async function toPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const cam = await debug(page, (d) => d.camera());
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+  return { x: box.x + x * cam.scale + cam.x, y: box.y + y * cam.scale + cam.y };
+}
+
+/** Clicks at an image-px point and waits for the tracing queue to settle. */
+export async function clickImage(page: Page, x: number, y: number, opts: { shift?: boolean } = {}): Promise<void> {
+  const p = await toPage(page, x, y);
+  await page.mouse.move(p.x - 3, p.y - 3);
+  await page.mouse.move(p.x, p.y);
+  if (opts.shift) await page.keyboard.down('Shift');
+  await page.mouse.click(p.x, p.y);
+  if (opts.shift) await page.keyboard.up('Shift');
+  await debug(page, (d) => d.idle());
+}

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AnnotationDocument } from '../../shared/model/document';
+import { clickImage, debug, expect, ROOT, test, toPage, waitForImage } from './harness';
+
+// Ground truth of the bundled sample (its first neuron): soma and the branches the test re-traces.
+const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
+const neuron = truth.document.neurons[0];
+const branch = (id: number) => neuron.branches.find((b) => b.id === id)!;
+const node = (id: number) => neuron.branches.flatMap((b) => b.nodes).find((n) => n.id === id)!;
+const soma = neuron.soma as { x: number; y: number };
+
+function meanDistance(points: Array<{ x: number; y: number }>, line: Array<{ x: number; y: number }>): number {
+  let sum = 0;
+  for (const p of points) {
+    let best = Infinity;
+    for (let i = 1; i < line.length; i++) {
+      const a = line[i - 1];
+      const b = line[i];
+      const dx = b.x - a.x;
+      const dy = b.y - a.y;
+      const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+      best = Math.min(best, Math.hypot(a.x + t * dx - p.x, a.y + t * dy - p.y));
+    }
+    sum += best;
+  }
+  return sum / points.length;
+}
+
+test('traces a neuron with a soma, three primary dendrites and two branch points; undo, redo and node editing', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  const doc = () => debug(page, (d) => d.doc());
+
+  // Soma: one click on the cell body.
+  await page.keyboard.press('s');
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await doc()).neurons.length).toBe(1);
+
+  // Trace tool: the ridge filter runs in a worker first.
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+
+  // Primary 1 (live-wire): from the soma edge along truth branch 5, two anchors, Enter ends it.
+  const b5 = branch(5).nodes;
+  await clickImage(page, b5[0].x, b5[0].y);
+  await clickImage(page, b5[40].x, b5[40].y);
+  await clickImage(page, b5[95].x, b5[95].y);
+  await page.keyboard.press('Enter');
+  // Primary 2 (live-wire) along truth branch 102, ending with a double-click.
+  const b102 = branch(102).nodes;
+  await clickImage(page, b102[0].x, b102[0].y);
+  await clickImage(page, b102[25].x, b102[25].y);
+  const end2 = await toPage(page, b102[53].x, b102[53].y);
+  await page.mouse.move(end2.x, end2.y);
+  await page.mouse.dblclick(end2.x, end2.y);
+  await debug(page, (d) => d.idle());
+  // Primary 3: a straight first segment (Shift+click), then live-wire.
+  const b157 = branch(157).nodes;
+  await clickImage(page, b157[0].x, b157[0].y);
+  await clickImage(page, b157[6].x, b157[6].y, { shift: true });
+  await clickImage(page, b157[60].x, b157[60].y);
+  await page.keyboard.press('Enter');
+
+  let d = await doc();
+  expect(d.neurons[0].branches.map((b) => b.parent.kind)).toEqual(['soma', 'soma', 'soma']);
+  // The straight segment is exactly one node at the clicked point (snapped to the ridge within 3 px).
+  const third = d.neurons[0].branches[2];
+  expect(Math.hypot(third.nodes[1].x - b157[6].x, third.nodes[1].y - b157[6].y)).toBeLessThan(3.5);
+
+  // Two side branches start on the traced dendrites: each makes a branch point.
+  const bp1 = node(75);
+  await clickImage(page, bp1.x, bp1.y);
+  const b1193 = branch(1193).nodes;
+  await clickImage(page, b1193[26].x, b1193[26].y);
+  await page.keyboard.press('Enter');
+  const bp2 = node(136);
+  await clickImage(page, bp2.x, bp2.y);
+  const b1221 = branch(1221).nodes;
+  await clickImage(page, b1221[30].x, b1221[30].y);
+  await page.keyboard.press('Enter');
+
+  d = await doc();
+  const traced = d.neurons[0];
+  expect(traced.branches).toHaveLength(5);
+  expect(traced.branches.map((b) => b.parent.kind)).toEqual(['soma', 'soma', 'soma', 'node', 'node']);
+  // The side branches hang on nodes of primaries 1 and 2.
+  const hostOf = (nodeId: number) => traced.branches.find((b) => b.nodes.some((n) => n.id === nodeId))!.id;
+  expect(hostOf((traced.branches[3].parent as { nodeId: number }).nodeId)).toBe(traced.branches[0].id);
+  expect(hostOf((traced.branches[4].parent as { nodeId: number }).nodeId)).toBe(traced.branches[1].id);
+  // Live-wire followed the neurite: mean distance to the true centre line under 1.5 px.
+  expect(meanDistance(traced.branches[0].nodes, b5)).toBeLessThan(1.5);
+  expect(meanDistance(traced.branches[3].nodes, b1193)).toBeLessThan(1.5);
+
+  // Undo removes the last branch; redo restores the identical document.
+  const before = JSON.stringify(d);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await doc()).neurons[0].branches.length).toBe(4);
+  await page.keyboard.press('Control+y');
+  await expect.poll(async () => JSON.stringify(await doc())).toBe(before);
+
+  // Edit: drag a node of primary 3; the whole drag is one undo step.
+  await page.keyboard.press('e');
+  const moved = traced.branches[2].nodes[3];
+  const from = await toPage(page, moved.x, moved.y);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + i * 2, from.y + i);
+  await page.mouse.up();
+  const cam = await debug(page, (dd) => dd.camera());
+  await expect.poll(async () => (await doc()).neurons[0].branches[2].nodes[3].x).toBeCloseTo(moved.x + 20 / cam.scale, 3);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => JSON.stringify(await doc())).toBe(before);
+  await page.keyboard.press('Control+y');
+
+  await page.mouse.move(5, 5);
+  await expect(page).toHaveScreenshot('traced-neuron.png', { mask: [page.getByTestId('trace-status')] });
+});

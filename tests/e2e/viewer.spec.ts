@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { canvasPixel, debug, expect, FIXTURES, test, toPage, waitForImage } from './harness';
+
+const GRADIENT = join(FIXTURES, 'images/gradient-2ch.tif');
+
+test.describe('viewer', () => {
+  test('opens a 16-bit two-channel TIFF from the File menu, adjusts contrast, zooms and reads pixel values', async ({ app }) => {
+    const { page } = app;
+    await app.start();
+    await waitForImage(page, 'sample-neurons.tif');
+
+    // File ▸ Open…: main shows its dialog (scripted here), registers the file and tells the renderer.
+    app.dialogAnswers.push(GRADIENT);
+    await app.services.menuActions.open();
+    await waitForImage(page, 'gradient-2ch.tif');
+    await expect(page.getByTestId('status-image')).toHaveText('256×192 · 16-bit uint · 2 ch');
+    await expect(page.getByTestId('calibration-summary')).toContainText('0.5 × 0.5 µm/px');
+    await expect(page.getByTestId('calibration-summary')).toContainText('ImageJ metadata');
+    expect(app.title()).toBe('gradient-2ch.tif — Ramify');
+
+    // Raw values under the cursor: channel 1 = 100·x + y, channel 2 = 5000 + 10·y.
+    const p = await toPage(page, 37.5, 21.5);
+    await page.mouse.move(p.x, p.y);
+    await expect(page.getByTestId('status-xy')).toHaveText('x 37, y 21 px');
+    await expect(page.getByTestId('status-value')).toHaveText('c1 3721  c2 5210');
+    await expect(page.getByTestId('status-um')).toHaveText('18.75, 10.75 µm');
+
+    // Contrast: channel 2 only, range 5000–5960 maps row y to grey level (10y)/960 → row 48 is exactly half bright.
+    await page.getByRole('radio', { name: 'Single channel' }).check();
+    await page.getByRole('radio', { name: 'Show only channel 2' }).check();
+    await page.getByLabel('Colour of channel 2').selectOption('grey');
+    await page.getByLabel('Minimum of channel 2').fill('5000');
+    await page.getByLabel('Maximum of channel 2').fill('5960');
+    const probe = await toPage(page, 100.5, 48.5);
+    const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+    await expect.poll(() => canvasPixel(page, probe.x - box.x, probe.y - box.y)).toEqual([128, 128, 128, 255]);
+    const below = await toPage(page, 100.5, 120.5);
+    await expect.poll(() => canvasPixel(page, below.x - box.x, below.y - box.y)).toEqual([255, 255, 255, 255]);
+
+    // Zoom to 100 % then in with the keyboard (after leaving the number field, as a user would).
+    await page.mouse.click(box.x + 5, box.y + 5);
+    await page.keyboard.press('1');
+    await expect(page.getByTestId('status-zoom')).toHaveText('100 %');
+    await page.keyboard.press('+');
+    await expect(page.getByTestId('status-zoom')).toHaveText('141.4 %');
+    // Wheel zoom keeps the pixel under the cursor fixed.
+    const q = await toPage(page, 60.5, 40.5);
+    await page.mouse.move(q.x, q.y);
+    await page.mouse.wheel(0, -300);
+    await expect.poll(async () => (await debug(page, (d) => d.camera())).scale).toBeGreaterThan(2);
+    await page.mouse.move(q.x + 1, q.y);
+    await page.mouse.move(q.x, q.y);
+    await expect(page.getByTestId('status-xy')).toHaveText('x 60, y 40 px');
+    await expect(page.getByTestId('status-value')).toHaveText('c1 6040  c2 5400');
+
+    await page.keyboard.press('0');
+    await page.mouse.move(5, 5);
+    await expect(page).toHaveScreenshot('gradient-channel2-grey.png');
+  });
+
+  test('sets calibration by hand and marks an uncalibrated image', async ({ app }) => {
+    const { page } = app;
+    await app.start();
+    await waitForImage(page, 'sample-neurons.tif');
+    await expect(page.getByTestId('calibration-summary')).toContainText('0.325 × 0.325 µm/px');
+    await page.getByRole('button', { name: 'Set…' }).click();
+    await page.getByLabel('Pixel size in µm').fill('0.2');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByTestId('calibration-summary')).toContainText('0.2 × 0.2 µm/px');
+    await expect(page.getByTestId('calibration-summary')).toContainText('set by hand');
+    // Setting calibration is an edit: it undoes.
+    await page.keyboard.press('Control+z');
+    await expect(page.getByTestId('calibration-summary')).toContainText('0.325 × 0.325 µm/px');
+  });
+
+  test('a corrupt or wrong file gives a clear message and the app keeps working', async ({ app }) => {
+    const { page } = app;
+    await app.start();
+    await waitForImage(page, 'sample-neurons.tif');
+    app.dialogAnswers.push(join(FIXTURES, 'images/not-an-image.tif'));
+    await app.services.menuActions.open();
+    await expect(page.getByRole('alert')).toContainText('not-an-image.tif');
+    await expect(page.getByRole('alert')).toContainText('Corrupt TIFF');
+    // The previous image is still usable.
+    await expect(page.getByTestId('file-name')).toHaveText('sample-neurons.tif');
+    app.dialogAnswers.push(join(FIXTURES, 'images/notes.txt'));
+    await app.services.menuActions.open();
+    await expect(page.getByRole('alert')).toContainText('notes.txt is not an image Ramify opens');
+  });
+
+  test('shows the keyboard shortcuts', async ({ app }) => {
+    const { page } = app;
+    await app.start();
+    await waitForImage(page, 'sample-neurons.tif');
+    await app.services.menuActions.command('help:shortcuts');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(dialog).toContainText('Zoom to the cursor');
+    await expect(dialog).toContainText('Remove the last anchor');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+  });
+});

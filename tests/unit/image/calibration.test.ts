@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { micrometresPerUnit, tiffCalibration } from '../../../shared/image/calibration';
+import { parseImagejDescription } from '../../../shared/image/imagej';
+import { omePlaneCoords, parseOmeXml } from '../../../shared/image/ome';
+
+describe('micrometresPerUnit', () => {
+  it.each([
+    ['micron', 1], ['µm', 1], ['um', 1], ['\\u00B5m', 1], ['\u03bcm', 1], ['microns', 1], ['micrometer', 1],
+    ['nm', 0.001], ['mm', 1000], ['cm', 10000], ['inch', 25400],
+  ])('%s → %d µm', (unit, f) => expect(micrometresPerUnit(unit as string)).toBe(f));
+  it('pixel and unknown units are not calibrations', () => {
+    expect(micrometresPerUnit('pixel')).toBeNull();
+    expect(micrometresPerUnit('sec')).toBeNull();
+  });
+});
+
+describe('tiffCalibration', () => {
+  const ij = (s: string) => parseImagejDescription(s);
+  it('ImageJ: pixel size is 1/XResolution in the description unit', () => {
+    expect(tiffCalibration({ imagej: ij('ImageJ=1.54f\nunit=nm\nspacing=200\n'), ome: null, xResolution: 0.01, yResolution: 0.02, resolutionUnit: 1 })).toEqual({ pixelWidth: 0.1, pixelHeight: 0.05, voxelDepth: 0.2, unit: 'µm', source: 'imagej' });
+  });
+  it('ImageJ without a unit falls through to resolution tags', () => {
+    expect(tiffCalibration({ imagej: ij('ImageJ=1.54f\nimages=1\n'), ome: null, xResolution: 10, yResolution: 10, resolutionUnit: 3 })).toEqual({ pixelWidth: 1000, pixelHeight: 1000, unit: 'µm', source: 'resolution' });
+  });
+  it('OME PhysicalSize with units', () => {
+    const ome = parseOmeXml('<OME><Image><Pixels DimensionOrder="XYZCT" SizeC="2" SizeZ="3" SizeT="1" PhysicalSizeX="650" PhysicalSizeXUnit="nm" PhysicalSizeY="0.7" PhysicalSizeZ="0.002" PhysicalSizeZUnit="mm"><Channel SamplesPerPixel="1"/></Pixels></Image></OME>');
+    expect(ome).toMatchObject({ sizeC: 2, sizeZ: 3, sizeT: 1, dimensionOrder: 'XYZCT', samplesPerPixel: 1 });
+    expect(tiffCalibration({ imagej: null, ome, resolutionUnit: 1 })).toEqual({ pixelWidth: 0.65, pixelHeight: 0.7, voxelDepth: 2, unit: 'µm', source: 'ome' });
+  });
+  it('resolution tags: inch and cm; none, zero or missing are ignored', () => {
+    expect(tiffCalibration({ imagej: null, ome: null, xResolution: 25400, yResolution: 12700, resolutionUnit: 2 })).toEqual({ pixelWidth: 1, pixelHeight: 2, unit: 'µm', source: 'resolution' });
+    expect(tiffCalibration({ imagej: null, ome: null, xResolution: 72, yResolution: 72, resolutionUnit: 1 })).toBeNull();
+    expect(tiffCalibration({ imagej: null, ome: null, xResolution: 0, yResolution: 0, resolutionUnit: 3 })).toBeNull();
+    expect(tiffCalibration({ imagej: null, ome: null, resolutionUnit: 2 })).toBeNull();
+  });
+  it('OME dimension order: XYZCT puts z fastest', () => {
+    expect(omePlaneCoords('XYZCT', 7, { c: 2, z: 5, t: 5 })).toEqual({ c: 1, z: 2, t: 0 });
+    expect(omePlaneCoords('XYCZT', 7, { c: 2, z: 5, t: 5 })).toEqual({ c: 1, z: 3, t: 0 });
+    expect(omePlaneCoords('XYTCZ', 11, { c: 2, z: 5, t: 5 })).toEqual({ t: 1, c: 0, z: 1 });
+  });
+  it('non-OME text is not OME', () => expect(parseOmeXml('<xml><Pixels SizeC="2"/></xml>')).toBeNull());
+});

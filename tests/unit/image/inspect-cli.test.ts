@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../electron/cli/ramify';
+import { readImageFile } from '../../../electron/services/image-file';
+import { RamifyError } from '../../../shared/result';
+import { fixturePath } from './fixtures';
+
+async function ramify(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ramify-inspect-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('ramify inspect', () => {
+  it('--json reports shape, calibration and per-page statistics (ImageJ hyperstack)', async () => {
+    const file = fixturePath('tiff/galaxy/multi_f.tiff');
+    const r = await ramify('inspect', file, '--json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['file', 'format', 'width', 'height', 'pages', 'channels', 'slices', 'frames', 'bitsPerSample', 'sampleFormat', 'calibration', 'planes', 'timings']);
+    expect(j).toMatchObject({ file, format: 'tiff', width: 169, height: 169, pages: 4, channels: 2, slices: 1, frames: 2, bitsPerSample: 16, sampleFormat: 'uint' });
+    expect(j.calibration).toEqual({ pixelWidth: expect.closeTo(1 / 8.04878, 9), pixelHeight: expect.closeTo(1 / 8.04878, 9), unit: 'µm', source: 'imagej' });
+    expect(j.planes).toEqual([
+      { page: 0, min: 0, max: 424, sum: 267807 },
+      { page: 1, min: 0, max: 462, sum: 761393 },
+      { page: 2, min: 0, max: 262, sum: 217083 },
+      { page: 3, min: 0, max: 382, sum: 713106 },
+    ]);
+    expect(j.timings.readMs).toBeGreaterThanOrEqual(0);
+    expect(j.timings.decodeMs).toBeGreaterThan(0);
+  });
+
+  it('--json for an uncalibrated file says null', async () => {
+    const j = JSON.parse((await ramify('inspect', fixturePath('micrographs/neuronj/neurites.tif'), '--json')).stdout);
+    expect(j.calibration).toBeNull();
+    expect(j.planes).toEqual([{ page: 0, min: 2, max: 254, sum: 18683504 }]);
+  });
+
+  it('prints aligned key: value lines for a person', async () => {
+    const r = await ramify('inspect', fixturePath('micrographs/snt/ddaC.tif'));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[1]).toBe('format:      tiff');
+    expect(lines).toContain('size:        800 × 744 pixels');
+    expect(lines).toContain('bit depth:   8-bit uint');
+    expect(lines).toContain('calibration: 0.835001 × 0.835001 µm per pixel (from ImageJ description)');
+    expect(lines).toContain('planes:      page 1: min 0, max 255, sum 14787705');
+    // Every value starts in the same column.
+    for (const l of lines) expect(l.slice(0, 13)).toMatch(/^([a-z ]+:)? *$/);
+    const plain = await ramify('inspect', fixturePath('micrographs/neuronj/neurites.tif'));
+    expect(plain.stdout).toMatch(/^calibration: uncalibrated/m);
+  });
+
+  it.each([
+    ['missing file', () => join(dir, 'nope.tif'), 'no such file'],
+    ['directory', () => dir, 'it is a directory, not an image file'],
+    ['empty file', () => (writeFileSync(join(dir, 'empty.tif'), ''), join(dir, 'empty.tif')), 'the file is empty (0 bytes)'],
+    ['text file', () => (writeFileSync(join(dir, 'notes.txt'), 'hello world, not an image'), join(dir, 'notes.txt')), 'Not a TIFF, PNG or JPEG image (unrecognised file header).'],
+    ['unsupported compression', () => fixturePath('tiff/image-rs/int16_zstd.tif'), 'TIFF compression ZSTD (50000) is not supported'],
+  ])('%s: exit 2 and one line on stderr', async (_name, make, reason) => {
+    const file = make();
+    const r = await ramify('inspect', file, '--json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.endsWith('\n')).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr.startsWith(`ramify: cannot read ${file}: ${reason}`)).toBe(true);
+  });
+
+  it('no file: usage and exit 1', async () => {
+    const r = await ramify('inspect');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Usage: ramify inspect FILE/);
+  });
+});
+
+describe('readImageFile', () => {
+  it('refuses files over maxBytes before reading them', async () => {
+    const file = fixturePath('tiff/image-js/palette.tif');
+    await expect(readImageFile(file, { maxBytes: 1000 })).rejects.toThrow(RamifyError);
+    await expect(readImageFile(file, { maxBytes: 1000 })).rejects.toMatchObject({ code: 'too-large', message: 'the file is 19572 bytes, more than the 1000 bytes Ramify opens' });
+    expect((await readImageFile(file)).length).toBe(19572);
+  });
+});

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeImage } from '../../../shared/image/decode';
+import { RamifyError } from '../../../shared/result';
+import { fixturePath, SHARED_DATA } from './fixtures';
+
+// Every TIFF of the reference data either decodes to tifffile's pixels (per-page min/max/sum of series 0, from
+// tests/fixtures/tiff/reference-stats.json) or fails with a RamifyError that names what is unsupported.
+interface Reference {
+  axes: string;
+  shape: number[];
+  dtype: string;
+  compression: number;
+  pages: Array<[number, number, number]>;
+}
+const reference: Record<string, Reference> = JSON.parse(readFileSync(fixturePath('reference-stats.json'), 'utf8'));
+
+/** Compressions Ramify rejects on purpose, with the name its message must contain. */
+const UNSUPPORTED: Record<number, string> = { 3: 'CCITT Group 3 fax (3)', 7: 'JPEG (7)', 50000: 'ZSTD (50000)' };
+
+const present = existsSync(join(SHARED_DATA, 'tiff'));
+if (!present) console.log(`skipping shared-data TIFF sweep: ${SHARED_DATA}/tiff is not on this machine`);
+
+describe.skipIf(!present)('every TIFF in shared/data decodes or says why not', () => {
+  it('the reference covers every file', () => {
+    expect(Object.keys(reference).length).toBe(153);
+  });
+
+  it.each(Object.keys(reference))('%s', (rel) => {
+    const ref = reference[rel];
+    const bytes = new Uint8Array(readFileSync(join(SHARED_DATA, rel)));
+    if (UNSUPPORTED[ref.compression]) {
+      expect(() => decodeImage(bytes)).toThrow(RamifyError);
+      expect(() => decodeImage(bytes)).toThrow(`TIFF compression ${UNSUPPORTED[ref.compression]} is not supported`);
+      return;
+    }
+    const img = decodeImage(bytes);
+    const size = (axes: string) => [...ref.axes].reduce((n, a, k) => (axes.includes(a) ? n * ref.shape[k] : n), 1);
+    expect([img.info.width, img.info.height]).toEqual([size('X'), size('Y')]);
+    expect(img.info.channels).toBe(size('CS'));
+    expect(img.info.slices * img.info.frames).toBe(size('ZTIQ'));
+    if (ref.axes.includes('T')) expect(img.info.frames).toBe(size('T'));
+    expect(img.pageStats).toHaveLength(ref.pages.length);
+    ref.pages.forEach(([min, max, sum], k) => {
+      const s = img.pageStats[k];
+      expect(s.min).toBeCloseTo(min, 9);
+      expect(s.max).toBeCloseTo(max, 9);
+      expect(Math.abs(s.sum - sum)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(sum)));
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { syntheticNeurons } from '../../../build/tools/synthetic-neuron';
+import { decodeImage } from '../../../shared/image/decode';
+
+describe('synthetic neuron generator', () => {
+  it('is deterministic for a seed and gives a consistent ground-truth tree', () => {
+    const a = syntheticNeurons({ seed: 7, width: 256, height: 256, neurons: 1 });
+    const b = syntheticNeurons({ seed: 7, width: 256, height: 256, neurons: 1 });
+    expect(a.channels[0]).toEqual(b.channels[0]);
+    expect(a.truth).toEqual(b.truth);
+    expect(syntheticNeurons({ seed: 8, width: 256, height: 256, neurons: 1 }).channels[0]).not.toEqual(a.channels[0]);
+    const ids = new Set<number>();
+    for (const n of a.truth.neurons) {
+      ids.add(n.id);
+      for (const br of n.branches) {
+        ids.add(br.id);
+        for (const p of br.nodes) ids.add(p.id);
+      }
+    }
+    expect(ids.size).toBe(a.truth.nextId - 1); // ids 1..nextId-1, all distinct
+    for (const n of a.truth.neurons) {
+      const nodeIds = new Set(n.branches.flatMap((br) => br.nodes.map((p) => p.id)));
+      for (const br of n.branches) if (br.parent.kind === 'node') expect(nodeIds.has(br.parent.nodeId)).toBe(true);
+    }
+  });
+
+  it('the bundled sample matches its generator and truth file', () => {
+    const truth = JSON.parse(readFileSync(new URL('../../../build/sample/sample-neurons.truth.json', import.meta.url), 'utf8'));
+    const image = decodeImage(new Uint8Array(readFileSync(new URL('../../../build/sample/sample-neurons.tif', import.meta.url))));
+    expect(truth.format).toBe('ramify-ground-truth');
+    expect([image.info.width, image.info.height, image.info.channels, image.info.bitsPerSample]).toEqual([1024, 1024, 2, 16]);
+    expect(image.info.calibration?.pixelWidth).toBeCloseTo(0.325, 6);
+    expect(truth.document.neurons.length).toBe(4);
+    // Dendrite channel: centre line bright, background dark.
+    const plane = image.planes[0];
+    const soma = truth.document.neurons[0].soma;
+    const bg = plane[5 + 1024 * 5];
+    expect(plane[Math.floor(soma.x) + 1024 * Math.floor(soma.y)]).toBeGreaterThan(bg + 2000);
+    const node = truth.document.neurons[0].branches[0].nodes[10];
+    expect(plane[Math.floor(node.x) + 1024 * Math.floor(node.y)]).toBeGreaterThan(bg + 800);
+  });
+});
