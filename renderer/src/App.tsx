@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { MeasurementsPanel } from './analysis/MeasurementsPanel';
 import { api } from './api';
 import { ViewerCanvas } from './canvas/ViewerCanvas';
 import { openImage, reportError } from './image/image-session';
@@ -79,6 +80,7 @@ export function App() {
         <aside className="sidebar">
           <NeuronsPanel />
           <SelectionPanel />
+          <MeasurementsPanel />
           <TracingPanel />
           <DisplayPanel />
           <CalibrationPanel />

@@ -1,37 +1,145 @@
 import type { PageStats, PixelArray } from './types';
 
+interface Acc {
+  min: number;
+  max: number;
+  sum: number;
+}
+
 /**
  * Min, max and sum over all samples of one page's planes (NaN samples are skipped, so float images with
  * "no data" NaNs still report their valid range). An empty or all-NaN page reports NaN for all three.
  */
 export function pageStats(page: number, planes: PixelArray[]): PageStats {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
+  const acc: Acc = { min: Infinity, max: -Infinity, sum: 0 };
   for (const a of planes) {
-    const n = a.length;
-    if (a instanceof Float32Array || a instanceof Float64Array) {
-      for (let i = 0; i < n; i++) {
-        const v = a[i];
-        if (v !== v) continue;
-        if (v < min) min = v;
-        if (v > max) max = v;
-        sum += v;
-      }
-    } else {
-      // Integer planes cannot hold NaN, so their loop skips the check.
-      let lo = min;
-      let hi = max;
-      for (let i = 0; i < n; i++) {
-        const v = a[i];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        sum += v;
-      }
-      min = lo;
-      max = hi;
-    }
+    if (a instanceof Uint8Array || a instanceof Uint16Array || a instanceof Int8Array || a instanceof Int16Array) smallInt(a, acc);
+    else if (a instanceof Float32Array || a instanceof Float64Array) float(a, acc);
+    else wideInt(a, acc);
   }
-  if (min === Infinity) return { page, min: NaN, max: NaN, sum: NaN };
-  return { page, min, max, sum };
+  if (acc.min === Infinity) return { page, min: NaN, max: NaN, sum: NaN };
+  return { page, min: acc.min, max: acc.max, sum: acc.sum };
+}
+
+/**
+ * ≤16-bit integers: sums of 16384-sample chunks stay below 2^31, so the hot loop runs in int32 arithmetic and
+ * only each chunk's total is added to the double. (One function per array type keeps each loop monomorphic.)
+ */
+function smallInt(a: Uint8Array | Uint16Array | Int8Array | Int16Array, acc: Acc): void {
+  if (a instanceof Uint16Array) return u16(a, acc);
+  if (a instanceof Uint8Array) return u8(a, acc);
+  if (a instanceof Int16Array) return i16(a, acc);
+  return i8(a, acc);
+}
+
+const CHUNK = 16384;
+
+function u16(a: Uint16Array, acc: Acc): void {
+  const n = a.length;
+  if (n === 0) return;
+  let lo = a[0] | 0;
+  let hi = lo;
+  let sum = 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    let s = 0;
+    for (let i = start; i < end; i++) {
+      const v = a[i];
+      s = (s + v) | 0;
+      if (v < lo) lo = v;
+      else if (v > hi) hi = v;
+    }
+    sum += s;
+  }
+  merge(acc, lo, hi, sum);
+}
+
+function u8(a: Uint8Array, acc: Acc): void {
+  const n = a.length;
+  if (n === 0) return;
+  let lo = a[0] | 0;
+  let hi = lo;
+  let sum = 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    let s = 0;
+    for (let i = start; i < end; i++) {
+      const v = a[i];
+      s = (s + v) | 0;
+      if (v < lo) lo = v;
+      else if (v > hi) hi = v;
+    }
+    sum += s;
+  }
+  merge(acc, lo, hi, sum);
+}
+
+function i16(a: Int16Array, acc: Acc): void {
+  const n = a.length;
+  if (n === 0) return;
+  let lo = a[0] | 0;
+  let hi = lo;
+  let sum = 0;
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    let s = 0;
+    for (let i = start; i < end; i++) {
+      const v = a[i];
+      s = (s + v) | 0;
+      if (v < lo) lo = v;
+      else if (v > hi) hi = v;
+    }
+    sum += s;
+  }
+  merge(acc, lo, hi, sum);
+}
+
+function i8(a: Int8Array, acc: Acc): void {
+  const n = a.length;
+  if (n === 0) return;
+  let lo = a[0] | 0;
+  let hi = lo;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    sum += v;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  merge(acc, lo, hi, sum);
+}
+
+function wideInt(a: Uint32Array | Int32Array, acc: Acc): void {
+  const n = a.length;
+  if (n === 0) return;
+  let lo = a[0];
+  let hi = lo;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    sum += v;
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  merge(acc, lo, hi, sum);
+}
+
+function float(a: Float32Array | Float64Array, acc: Acc): void {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v !== v) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    sum += v;
+  }
+  if (lo !== Infinity) merge(acc, lo, hi, sum);
+}
+
+function merge(acc: Acc, lo: number, hi: number, sum: number): void {
+  if (lo < acc.min) acc.min = lo;
+  if (hi > acc.max) acc.max = hi;
+  acc.sum += sum;
 }

@@ -8,6 +8,7 @@ import { outlineTool, somaTool } from '../tools/soma-tool';
 import { HIT_TOLERANCE_SCREEN_PX, traceTool } from '../tools/trace-tool';
 import { traceStore } from '../tracing/trace-store';
 import { DraftLayer } from './DraftLayer';
+import { ShollLayer } from './ShollLayer';
 import { TracesLayer } from './TracesLayer';
 import { useDoc } from '../stores/doc-store';
 import { useViewer, viewer } from '../stores/viewer-store';
@@ -166,7 +167,9 @@ export function ViewerCanvas() {
             </Group>
           )}
         </Layer>
+        <ShollLayer cam={cam} part="circles" />
         <TracesLayer cam={cam} />
+        <ShollLayer cam={cam} part="points" />
         <DraftLayer cam={cam} />
         <Layer listening={false}>
           {calLine && (

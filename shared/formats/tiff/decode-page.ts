@@ -48,7 +48,10 @@ export function checkPlausibleSize(t: TiffStructure, p: PageLayout): void {
   }
 }
 
-function decompress(compression: number, src: Uint8Array, dst: Uint8Array): number {
+/** Decodes one zlib (or raw Deflate) block into `dst`, returning bytes written; see DecodeOptions.inflate. */
+export type InflateFn = (src: Uint8Array, dst: Uint8Array) => number;
+
+function decompress(compression: number, src: Uint8Array, dst: Uint8Array, inflate: InflateFn): number {
   switch (compression) {
     case 1: {
       const m = Math.min(src.length, dst.length);
@@ -56,7 +59,7 @@ function decompress(compression: number, src: Uint8Array, dst: Uint8Array): numb
       return m;
     }
     case 5: return lzwDecode(src, dst);
-    case 8: case 32946: return inflateInto(src, dst);
+    case 8: case 32946: return inflate(src, dst);
     case 32773: return packbitsDecode(src, dst);
     default: throw new RamifyError('unsupported', `TIFF compression ${compression} is not supported.`);
   }
@@ -66,7 +69,7 @@ function decompress(compression: number, src: Uint8Array, dst: Uint8Array): numb
  * Decodes one page into one typed array per sample (RGB → 3), in host byte order. `onBlock` is called after each
  * strip or tile so callers can report progress.
  */
-export function decodePage(t: TiffStructure, p: PageLayout, onBlock?: () => void): PixelArray[] {
+export function decodePage(t: TiffStructure, p: PageLayout, onBlock?: () => void, inflate: InflateFn = inflateInto): PixelArray[] {
   const spp = p.samplesPerPixel;
   const bits = p.bitsPerSample;
   const direct = isDirectWidth(bits);
@@ -96,7 +99,7 @@ export function decodePage(t: TiffStructure, p: PageLayout, onBlock?: () => void
       if (off >= fileLen) throw new RamifyError('corrupt', `Corrupt TIFF (page ${p.index + 1}): ${p.tiled ? 'tile' : 'strip'} ${b + 1} starts past the end of the file (truncated?).`);
       const src = t.bytes.subarray(off, Math.min(off + count, fileLen));
       if (tileBuf) tileBuf.fill(0);
-      const got = decompress(p.compression, src, dst);
+      const got = decompress(p.compression, src, dst, inflate);
       if (got < dst.length && !(p.tiled && got > 0)) {
         throw new RamifyError('corrupt', `Corrupt TIFF (page ${p.index + 1}): ${p.tiled ? 'tile' : 'strip'} ${b + 1} holds ${got} of ${dst.length} bytes (truncated or damaged file).`);
       }

@@ -5,7 +5,7 @@ import { omePlaneCoords, parseOmeXml, type OmePixels } from '../../image/ome';
 import { pageStats } from '../../image/stats';
 import type { DecodedImage, ImageInfo, PixelArray } from '../../image/types';
 import { containerBytes } from './samples';
-import { checkPlausibleSize, decodePage } from './decode-page';
+import { checkPlausibleSize, decodePage, type InflateFn } from './decode-page';
 import { type TiffStructure, parseTiffStructure, tagNumber, tagNumbers, tagString } from './ifd';
 import { type PageLayout, readPageLayout, sameShape } from './page';
 import { Tag } from './tags';
@@ -16,6 +16,11 @@ export interface DecodeOptions {
   onProgress?: (fraction: number) => void;
   /** Most samples (pixels × samples per pixel × pages) to decode. */
   maxPixels?: number;
+  /**
+   * Deflate implementation for TIFF strips. Defaults to fflate (pure JS, runs anywhere); Node callers pass native
+   * zlib (electron/services/image-file.ts does), which is about 2.5× faster on large Deflate files.
+   */
+  inflate?: InflateFn;
 }
 
 export const DEFAULT_MAX_SAMPLES = 1.5e9;
@@ -137,7 +142,7 @@ export function decodeTiff(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
   const pagePlanes: PixelArray[][] = [];
   const stats = [];
   for (let i = 0; i < pages.length; i++) {
-    const planes = decodePage(structure, pages[i], onBlock);
+    const planes = decodePage(structure, pages[i], onBlock, opts.inflate);
     pagePlanes.push(planes);
     stats.push(pageStats(i, planes));
   }

@@ -1,0 +1,21 @@
+import { create } from 'zustand';
+import type { BranchLabel } from '../../../shared/model/document';
+
+/** Sholl sampling and the label filter; the same settings drive the panel, the canvas circles and exports. */
+export interface AnalysisSettings {
+  /** First radius in µm (px when uncalibrated). */
+  start: number;
+  /** Radius step, > 0. */
+  step: number;
+  /** Last radius; null = the enclosing radius (farthest node). */
+  end: number | null;
+  /** Branch labels measured; null = every branch. */
+  labels: BranchLabel[] | null;
+  /** Draw Sholl circles and crossing points for the active neuron. */
+  showCircles: boolean;
+  /** Draw the best-fit polynomial on the plot. */
+  showFit: boolean;
+}
+
+export const useAnalysis = create<AnalysisSettings>(() => ({ start: 10, step: 1, end: null, labels: null, showCircles: true, showFit: false }));
+export const analysisStore = { get: useAnalysis.getState, set: useAnalysis.setState };
