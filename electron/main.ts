@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,9 @@ protocol.registerSchemesAsPrivileged([
 
 let win: BrowserWindow | null = null;
 let services: MainServices;
+/** The renderer reports unsaved changes; closing then asks first. */
+let dirty = false;
+let closingConfirmed = false;
 
 function samplePath(): string {
   const packaged = join(process.resourcesPath ?? '', 'sample', 'sample-neurons.tif');
@@ -49,11 +52,27 @@ function imageArgument(argv: string[]): string | undefined {
 }
 
 function createWindow(): BrowserWindow {
-  const w = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs')));
+  const options = mainWindowOptions(join(here, '../preload/index.cjs'));
+  // Spelled out here (they are also in mainWindowOptions) so static checkers such as Electronegativity see them.
+  const w = new BrowserWindow({ ...options, webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false } });
   w.once('ready-to-show', () => w.show());
-  w.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
+  w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  w.on('close', (e) => {
+    if (!dirty || closingConfirmed) return;
+    e.preventDefault();
+    const choice = dialog.showMessageBoxSync(w, {
+      type: 'warning',
+      buttons: ['Save', "Don't Save", 'Cancel'],
+      defaultId: 0,
+      cancelId: 2,
+      message: 'Save the changes to your tracing before closing?',
+      detail: 'Unsaved work is also kept in the recovery journal, but saving writes the annotation file.',
+    });
+    if (choice === 0) services.menuActions.command('file:saveAndClose');
+    else if (choice === 1) {
+      closingConfirmed = true;
+      w.close();
+    }
   });
   w.webContents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url, rendererUrl)) e.preventDefault();
@@ -82,6 +101,20 @@ if (!app.requestSingleInstanceLock()) {
       settingsDir: app.getPath('userData'),
       samplePath: samplePath(),
       dialogs: {
+        async showOpenTracing() {
+          const options = {
+            title: 'Import tracing',
+            properties: ['openFile' as const],
+            filters: [{ name: 'Tracings (SWC, NeuronJ, Ramify)', extensions: ['swc', 'ndf', 'json'] }],
+          };
+          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+        },
+        async showSaveSwc(suggestedName: string) {
+          const options = { title: 'Export SWC', defaultPath: suggestedName, filters: [{ name: 'SWC', extensions: ['swc'] }] };
+          const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+          return r.canceled || !r.filePath ? null : r.filePath;
+        },
         async showOpenImage() {
           const options = {
             title: 'Open micrograph',
@@ -98,6 +131,14 @@ if (!app.requestSingleInstanceLock()) {
       urlFor: (handle) => `${FILE_SCHEME}://file/${handle}`,
       send,
       setTitle: (title) => win?.setTitle(title),
+      setDirty: (d) => {
+        dirty = d;
+        win?.setDocumentEdited(d);
+      },
+      closeWindow: () => {
+        closingConfirmed = true;
+        win?.close();
+      },
       onRecentChanged: rebuildMenu,
       version: app.getVersion(),
       platform: process.platform,
@@ -111,14 +152,21 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     registerHandlers(ipcMain, services.handlers, isTrustedSender);
+    // Ramify needs no camera, microphone, notifications or geolocation: every permission request is refused.
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     rebuildMenu();
     win = createWindow();
-    win.on('closed', () => (win = null));
+    win.on('closed', () => {
+      win = null;
+      dirty = false;
+      closingConfirmed = false;
+    });
 
     const file = imageArgument(process.argv);
     if (file) win.webContents.once('did-finish-load', () => services.menuActions.openPathFromSystem(file));
   });
 
+  app.on('before-quit', () => services?.annotations.closeAll());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -20,6 +20,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would otherwise open links in new windows; the canvas uses the middle button to pan.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

@@ -1,9 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import { constants, inflateRawSync, inflateSync } from 'node:zlib';
 import { RamifyError } from '../../shared/result';
-import { decodeImage, type DecodeOptions } from '../../shared/image/decode';
-import { inflateInto } from '../../shared/formats/tiff/inflate';
+import { PARALLEL_MIN_BYTES, type StripDecodePool } from '../../shared/formats/tiff/decode-parallel';
+import { decodeImageParallel, type DecodeOptions } from '../../shared/image/decode';
+import { nativeInflate } from './native-inflate';
 import type { DecodedImage } from '../../shared/image/types';
+
+export { nativeInflate } from './native-inflate';
 
 /** Files larger than this are refused before reading (decoded data is capped at 4 GiB anyway). */
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
@@ -35,14 +37,26 @@ export async function readImageFile(path: string, opts: { maxBytes?: number } = 
   return bytes;
 }
 
-/** Reads and decodes in one step, timing both (the CLI reports the timings; the app logs them). */
-export async function loadImageFile(path: string, opts: DecodeOptions & { maxBytes?: number } = {}): Promise<{ image: DecodedImage; bytes: number; readMs: number; decodeMs: number }> {
+/**
+ * Reads and decodes in one step, timing both (the CLI reports the timings; the app logs them). Compressed TIFFs of
+ * 4 MiB or more are decoded by worker threads (`pool`, default: this process's shared pool; null: this thread only).
+ */
+export async function loadImageFile(path: string, opts: DecodeOptions & { maxBytes?: number; pool?: StripDecodePool | null } = {}): Promise<{ image: DecodedImage; bytes: number; readMs: number; decodeMs: number }> {
   const t0 = performance.now();
+  const pool = opts.pool === undefined ? await lazySharedPool() : opts.pool;
+  // Start the workers while the file is read (their start-up costs about as much as reading 100 MB).
+  if (pool?.warm) await stat(path).then((s) => s.size >= PARALLEL_MIN_BYTES && pool.warm?.(), () => undefined);
   const data = await readImageFile(path, opts);
   const t1 = performance.now();
-  const image = decodeImage(data, { inflate: nativeInflate, ...opts });
+  const image = await decodeImageParallel(data, data.length >= PARALLEL_MIN_BYTES ? pool : null, { inflate: nativeInflate, ...opts });
   const t2 = performance.now();
   return { image, bytes: data.length, readMs: t1 - t0, decodeMs: t2 - t1 };
+}
+
+/** The shared worker pool, loaded on demand (its module is also the worker body, so it is not imported eagerly). */
+async function lazySharedPool(): Promise<StripDecodePool> {
+  const { sharedDecodePool } = await import('./decode-pool');
+  return sharedDecodePool();
 }
 
 function asIoError(e: unknown): RamifyError {
@@ -59,26 +73,4 @@ function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
   if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   return `${n} bytes`;
-}
-
-/**
- * Native zlib for TIFF Deflate strips (about 2.5× faster than the pure-JS default); errors become the same "corrupt"
- * RamifyError the pure-JS path throws.
- */
-export function nativeInflate(src: Uint8Array, dst: Uint8Array): number {
-  const zlib = src.length >= 2 && (src[0] & 0x0f) === 8 && ((src[0] << 8) | src[1]) % 31 === 0;
-  let out: Buffer;
-  try {
-    // SYNC_FLUSH: a stream cut short returns what it has (like libtiff) instead of throwing "unexpected end".
-    const options = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, dst.length) };
-    out = zlib ? inflateSync(src, options) : inflateRawSync(src, options);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    // More output than the strip should hold: the pure-JS path keeps the first dst.length bytes, as libtiff does.
-    if (code === 'ERR_BUFFER_TOO_LARGE') return inflateInto(src, dst);
-    throw new RamifyError('corrupt', `Corrupt TIFF: Deflate data cannot be decoded (${e instanceof Error ? e.message : String(e)}).`);
-  }
-  const n = Math.min(out.length, dst.length);
-  dst.set(out.subarray(0, n));
-  return n;
 }

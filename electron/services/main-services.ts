@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
+import { annotationFromJson } from '../../shared/formats/annotation-file';
+import { AnnotationSessions, readTracingFile } from './annotation-sessions';
 import type { HandlerTable, IpcEvents, MenuCommand, OpenedFile } from '../../shared/ipc/contract';
 import { ok, RamifyError, toAppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
@@ -10,6 +12,10 @@ import { serveHandle } from './file-server';
 export interface DialogService {
   /** Resolves to the chosen path, or null when the user cancels. */
   showOpenImage(): Promise<string | null>;
+  /** An SWC, NeuronJ .ndf or Ramify annotation file to import; null when cancelled. */
+  showOpenTracing(): Promise<string | null>;
+  /** Where to write an SWC export; null when cancelled. */
+  showSaveSwc(suggestedName: string): Promise<string | null>;
 }
 
 export interface MainServicesOptions {
@@ -22,6 +28,10 @@ export interface MainServicesOptions {
   /** Pushes an event to the renderer. */
   send<E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]): void;
   setTitle(title: string): void;
+  /** Main asks before closing a window with unsaved changes. */
+  setDirty(dirty: boolean): void;
+  /** Closes the window (the renderer has dealt with unsaved changes). */
+  closeWindow(): void;
   /** Called when the recent list changes, so the native menu can be rebuilt. */
   onRecentChanged?(): void;
   version: string;
@@ -38,6 +48,12 @@ export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
 export function createMainServices(o: MainServicesOptions) {
   const handles = new FileHandles();
   const recent = new RecentFiles(o.settingsDir);
+  const annotations = new AnnotationSessions({ journalDir: join(o.settingsDir, 'recovery'), send: o.send });
+  const imagePath = (handle: unknown) => handles.pathOrThrow(handle);
+  const dim = (v: unknown, what: string): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_000_000) throw new RamifyError('bad-request', `Invalid ${what}.`);
+    return v;
+  };
 
   function openPath(path: string, remember = true): OpenedFile {
     const ext = basename(path).split('.').pop()?.toLowerCase() ?? '';
@@ -101,6 +117,29 @@ export function createMainServices(o: MainServicesOptions) {
       }
     }),
     'app:info': guard(async () => ({ version: o.version, platform: o.platform })),
+    'annotation:open': guard(async (req) => annotations.open(imagePath(req?.handle), dim(req?.width, 'width'), dim(req?.height, 'height'))),
+    'annotation:save': guard(async (req) => annotations.save(imagePath(req?.handle), req?.file, req?.force === true)),
+    'annotation:autosave': guard(async (req) => annotations.autosave(imagePath(req?.handle), req?.file)),
+    'annotation:restore': guard(async (req) => annotations.restore(imagePath(req?.handle))),
+    'annotation:discardRecovery': guard(async (req) => annotations.discardRecovery(imagePath(req?.handle))),
+    'annotation:reload': guard(async (req) => annotations.reload(imagePath(req?.handle))),
+    'annotation:importDialog': guard(async (req) => {
+      const path = await o.dialogs.showOpenTracing();
+      if (path === null) return null;
+      const c = req?.calibration;
+      const calibration = c && c.pixelWidth > 0 && c.pixelHeight > 0 ? { pixelWidth: Number(c.pixelWidth), pixelHeight: Number(c.pixelHeight) } : null;
+      return { ...(await readTracingFile(path, calibration, 1)), fileName: basename(path) };
+    }),
+    'annotation:exportSwcDialog': guard(async (req) => {
+      const name = str(req?.suggestedName, 'file name').replace(/[\\/:*?"<>|]/g, '_');
+      const path = await o.dialogs.showSaveSwc(name);
+      if (path === null) return null;
+      const doc = annotationFromJson({ format: 'ramify-annotation', version: 1, app: { name: 'Ramify', version: o.version }, image: null, calibration: req?.document?.calibration ?? null, document: req?.document, review: { status: 'in-progress', comments: [], author: '', createdAt: new Date(0).toISOString(), modifiedAt: new Date(0).toISOString() } }).document;
+      await annotations.exportSwc(path, doc);
+      return { fileName: basename(path) };
+    }),
+    'window:setDirty': guard(async (req) => o.setDirty(req?.dirty === true)),
+    'window:close': guard(async () => o.closeWindow()),
   };
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */
@@ -128,7 +167,7 @@ export function createMainServices(o: MainServicesOptions) {
     },
   };
 
-  return { handles, recent, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
+  return { handles, recent, annotations, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
 }
 
 export type MainServices = ReturnType<typeof createMainServices>;

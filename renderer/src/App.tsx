@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react';
 import { MeasurementsPanel } from './analysis/MeasurementsPanel';
 import { api } from './api';
+import { onChangedOnDisk, reloadFromDisk, startAutosave } from './persistence/annotation-session';
+import { fileStore, useFile } from './persistence/file-store';
+import { AskDialog } from './shell/ask';
 import { ViewerCanvas } from './canvas/ViewerCanvas';
 import { openImage, reportError } from './image/image-session';
 import { CalibrationDialog, CalibrationPanel } from './panels/CalibrationPanel';
 import { DisplayPanel } from './panels/DisplayPanel';
+import { ReviewPanel } from './panels/ReviewPanel';
 import { NeuronsPanel, SelectionPanel } from './panels/NeuronsPanel';
 import { TracingPanel } from './panels/TracingPanel';
 import { handleKeyDown, runMenuCommand } from './shell/commands';
@@ -26,6 +30,8 @@ export function App() {
       a.on('file:opened', (f) => void openImage(f)),
       a.on('file:error', (e) => reportError(e.message)),
       a.on('menu:command', ({ command }) => runMenuCommand(command)),
+      a.on('annotation:changedOnDisk', ({ kind }) => void onChangedOnDisk(kind)),
+      startAutosave(),
     ];
     window.addEventListener('keydown', handleKeyDown);
     // With nothing else to show, start on the bundled sample so a first-time user sees a real micrograph.
@@ -84,6 +90,7 @@ export function App() {
           <TracingPanel />
           <DisplayPanel />
           <CalibrationPanel />
+          <ReviewPanel />
         </aside>
       </main>
       <StatusBar />
@@ -95,8 +102,32 @@ export function App() {
           </button>
         </div>
       )}
+      <ExternalChangeBanner />
+      <AskDialog />
       {dialog === 'shortcuts' && <ShortcutsDialog />}
       {dialog === 'calibration' && <CalibrationDialog />}
+    </div>
+  );
+}
+
+/** Someone else changed the saved file while it is open with unsaved edits here. */
+function ExternalChangeBanner() {
+  const change = useFile((s) => s.externalChange);
+  const name = useFile((s) => s.fileName);
+  if (!change) return null;
+  return (
+    <div className="info-banner" role="status" data-testid="external-change">
+      <span>
+        {name} was {change.kind === 'deleted' ? 'deleted' : 'changed'} by another program.{change.kind === 'changed' ? ' Saving will ask before overwriting it.' : ' Saving will write it again.'}
+      </span>
+      {change.kind === 'changed' && (
+        <button type="button" onClick={() => void reloadFromDisk()}>
+          Load theirs
+        </button>
+      )}
+      <button type="button" onClick={() => fileStore.set({ externalChange: null })}>
+        Keep mine
+      </button>
     </div>
   );
 }

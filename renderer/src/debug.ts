@@ -1,3 +1,4 @@
+import { autosaveSettled } from './persistence/annotation-session';
 import { docStore } from './stores/doc-store';
 import { viewer } from './stores/viewer-store';
 import { traceIdle } from './tools/trace-tool';
@@ -16,6 +17,7 @@ export function installDebugHandle(): void {
       tracing: () => ({ status: traceStore.get().status, draft: traceStore.get().draft !== null }),
       idle: () => traceIdle().then(() => undefined),
       renderSerial: () => viewer.get().renderSerial,
+      autosaveSettled: () => autosaveSettled(),
     }),
   });
 }

@@ -14,7 +14,7 @@ import type { AnnotationDocument, Branch, BranchLabel, Neuron, Soma, TraceNode }
 import { validateDocument } from '../model/validate';
 import { RamifyError } from '../result';
 import { migrations } from './annotation/migrations';
-import { annotationV1Schema } from './annotation/schema';
+import { annotationV1Schema, branchHeaderSchema, checkNode, checkPoint, commentSchema, neuronHeaderSchema, type ItemProblem } from './annotation/schema';
 import { ANNOTATION_FORMAT, ANNOTATION_VERSION, type AnnotationFile, type ImageIdentity, type Review, type ShollSettings } from './annotation/types';
 
 export * from './annotation/types';
@@ -242,22 +242,56 @@ export function annotationFromJson(data: unknown, limits: AnnotationLimits = {})
     throw new RamifyError('annotation-too-large', `The annotation file holds ${Math.max(nodes, branches).toLocaleString('en-US')} ${nodes >= branches ? 'nodes' : 'branches'}; at most ${maxNodes.toLocaleString('en-US')} are read.`);
   }
 
-  const checked = annotationV1Schema.safeParse(current);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    const path = issue.path;
-    throw invalid(`${formatFieldPath(path)}: ${issue.message}, got ${describeValue(valueAt(current, path))}${upgraded}.`);
-  }
-  const v = checked.data;
-  const document: AnnotationDocument = {
-    neurons: v.document.neurons.map((n) => ({
-      ...n,
-      branches: n.branches.map((b) => ({ ...b, label: b.label as BranchLabel })),
-    })),
-    nextId: v.document.nextId,
-    calibration: v.calibration,
+  const fail = (path: ReadonlyArray<PropertyKey>, message: string): never => {
+    throw invalid(`${formatFieldPath(path)}: ${message}, got ${describeValue(valueAt(current, path))}${upgraded}.`);
   };
-  const problems = validateDocument(document);
+  /** zod's first issue, at `prefix` + its path. */
+  const check = <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown, prefix: PropertyKey[]): T => {
+    const r = schema.safeParse(value);
+    if (r.success) return r.data;
+    const issue = r.error.issues[0];
+    return fail([...prefix, ...issue.path], issue.message);
+  };
+  const item = <T extends object>(result: ItemProblem | T, at: PropertyKey[]): T => {
+    if ('message' in result && 'field' in result) return fail(result.field === null ? at : [...at, result.field], result.message);
+    return result as T;
+  };
+
+  const v = check(annotationV1Schema, current, []);
+  const neurons: Neuron[] = v.document.neurons.map((rawNeuron, i) => {
+    const at = ['document', 'neurons', i];
+    const n = check(neuronHeaderSchema, rawNeuron, at);
+    let soma: Soma | null = null;
+    if (n.soma?.kind === 'point') soma = n.soma;
+    else if (n.soma?.kind === 'polygon') soma = { kind: 'polygon', points: n.soma.points.map((p, k) => item(checkPoint(p), [...at, 'soma', 'points', k])), z: n.soma.z };
+    const branches: Branch[] = n.branches.map((rawBranch, j) => {
+      const bat = [...at, 'branches', j];
+      const b = check(branchHeaderSchema, rawBranch, bat);
+      const nodes: TraceNode[] = b.nodes.map((p, k) => item(checkNode(p), [...bat, 'nodes', k]));
+      return { id: b.id, label: b.label as BranchLabel, parent: b.parent, nodes };
+    });
+    return { id: n.id, name: n.name, color: n.color, soma, branches };
+  });
+  const comments = v.review.comments.map((c, i) => check(commentSchema, c, ['review', 'comments', i]));
+  const document: AnnotationDocument = { neurons, nextId: v.document.nextId, calibration: v.calibration };
+  // Fail fast on the commonest corruption (copied or duplicated elements) before the full validator, which lists
+  // every problem and would spend time on each of thousands of duplicates; same wording as validateDocument.
+  const seen = new Set<number>();
+  const claim = (id: number, what: string) => {
+    if (seen.has(id)) throw invalid(`document: Id ${id} is used more than once (${what} #${id})${upgraded}.`);
+    seen.add(id);
+  };
+  for (const n of neurons) {
+    claim(n.id, 'Neuron');
+    for (const b of n.branches) {
+      claim(b.id, 'Branch');
+      for (const p of b.nodes) claim(p.id, 'Node');
+    }
+  }
+  const shape = branchStructure(document);
+  // validateDocument walks each branch's parent chain (cost = sum of branch depths): authoritative and fine for real
+  // neurons, quadratic for a hostile chain of a million branches. Beyond the budget, the linear check above stands.
+  const problems = shape.chainSteps <= MAX_VALIDATION_STEPS ? validateDocument(document) : shape.problem ? [shape.problem] : [];
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw invalid(`document: ${problems[0].replace(/\.$/, '')}${more}${upgraded}.`);
@@ -268,9 +302,58 @@ export function annotationFromJson(data: unknown, limits: AnnotationLimits = {})
     app: v.app,
     image: v.image,
     document,
-    review: v.review as Review,
+    review: { ...v.review, comments } as Review,
     ...(v.shollSettings ? { shollSettings: v.shollSettings } : {}),
   };
+}
+
+/** Work budget (parent-chain steps) for running the model's validator; real files need a tiny fraction. */
+const MAX_VALIDATION_STEPS = 20_000_000;
+
+/**
+ * Linear-time check of branch attachment (parent node in the same neuron, no cycles, no empty branches) plus the
+ * cost validateDocument would have: the sum over branches of their depth in the branch tree.
+ */
+function branchStructure(doc: AnnotationDocument): { problem: string | null; chainSteps: number } {
+  let problem: string | null = null;
+  let chainSteps = 0;
+  const note = (p: string) => (problem ??= p);
+  for (const neuron of doc.neurons) {
+    const branchOfNode = new Map<number, number>();
+    for (const b of neuron.branches) for (const p of b.nodes) branchOfNode.set(p.id, b.id);
+    const up = new Map<number, number | null>();
+    for (const b of neuron.branches) {
+      if (b.nodes.length === 0) note(`Branch #${b.id} has no nodes.`);
+      if (b.parent.kind !== 'node') up.set(b.id, null);
+      else {
+        const host = branchOfNode.get(b.parent.nodeId);
+        if (host === undefined) note(`Branch #${b.id} starts at node #${b.parent.nodeId}, which is not in neuron #${neuron.id}.`);
+        up.set(b.id, host ?? null);
+      }
+    }
+    // Depth of every branch, iteratively; a branch met again on the current walk closes a cycle.
+    const depth = new Map<number, number>();
+    for (const start of neuron.branches) {
+      const path: number[] = [];
+      const onPath = new Set<number>();
+      let id: number | null = start.id;
+      let base = 0;
+      while (id !== null && !depth.has(id)) {
+        if (onPath.has(id)) {
+          note(`Branch #${id} is part of a cycle of branches.`);
+          base = path.length; // a cycle costs the validator one lap per member
+          break;
+        }
+        onPath.add(id);
+        path.push(id);
+        id = up.get(id) ?? null;
+      }
+      if (id !== null && depth.has(id)) base = depth.get(id)!;
+      for (let k = path.length - 1; k >= 0; k--) depth.set(path[k], ++base);
+    }
+    for (const d of depth.values()) chainSteps += d;
+  }
+  return { problem, chainSteps };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,9 +3,11 @@ import { decodeJpeg, isJpeg, readJpegFrame } from '../formats/jpeg';
 import { decodePng, isPng, readPngSize } from '../formats/png';
 import { DEFAULT_MAX_SAMPLES, decodeTiff, readTiffHeader, type DecodeOptions } from '../formats/tiff/decode';
 import { isTiff } from '../formats/tiff/ifd';
+import { PARALLEL_MIN_BYTES, type ParallelDecodeOptions, type StripDecodePool, decodeTiffParallel } from '../formats/tiff/decode-parallel';
 import type { DecodedImage, ImageFormat, ImageInfo } from './types';
 
 export type { DecodeOptions } from '../formats/tiff/decode';
+export type { ParallelDecodeOptions, StripDecodePool } from '../formats/tiff/decode-parallel';
 
 /** Recognises TIFF/BigTIFF, PNG and JPEG by their first bytes; null for anything else. */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
@@ -35,6 +37,20 @@ export function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
     else throw notAnImage(bytes);
     if (format !== 'tiff') opts.onProgress?.(1);
     return out;
+  } catch (e) {
+    throw asRamifyError(e);
+  }
+}
+
+/**
+ * decodeImage with a compressed TIFF's strips/tiles decoded by `pool` (one job per run of strips, several per
+ * worker). Same result and same RamifyErrors as decodeImage; files under `minBytes` (default 4 MiB), non-TIFFs
+ * and uncompressed TIFFs take the single-threaded path, where workers would cost more than they save.
+ */
+export async function decodeImageParallel(bytes: Uint8Array, pool: StripDecodePool | null, opts: ParallelDecodeOptions = {}): Promise<DecodedImage> {
+  if (!pool || pool.concurrency < 1 || bytes.length < (opts.minBytes ?? PARALLEL_MIN_BYTES) || sniffFormat(bytes) !== 'tiff') return decodeImage(bytes, opts);
+  try {
+    return await decodeTiffParallel(bytes, pool, opts);
   } catch (e) {
     throw asRamifyError(e);
   }

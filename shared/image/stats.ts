@@ -143,3 +143,31 @@ function merge(acc: Acc, lo: number, hi: number, sum: number): void {
   if (hi > acc.max) acc.max = hi;
   acc.sum += sum;
 }
+
+/** Min, max and sum of some samples; merged exactly for integers (sums stay far below 2^53). */
+export interface PartialStats {
+  min: number;
+  max: number;
+  sum: number;
+}
+
+/** Integer sample types whose statistics can be gathered piecewise and merged exactly. */
+export type StatsKind = 'uint8' | 'int8' | 'uint16' | 'int16';
+
+/** Statistics of host-order bytes read as `kind` samples (byte offset and length aligned to the sample size). */
+export function bytesStats(kind: StatsKind, bytes: Uint8Array): PartialStats | null {
+  if (bytes.length === 0) return null;
+  let view: PixelArray;
+  if (kind === 'uint8') view = bytes;
+  else if (kind === 'int8') view = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  else if (kind === 'uint16') view = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+  else view = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+  const s = pageStats(0, [view]);
+  return { min: s.min, max: s.max, sum: s.sum };
+}
+
+export function mergeStats(a: PartialStats | null, b: PartialStats | null): PartialStats | null {
+  if (!a) return b && { ...b };
+  if (!b) return a;
+  return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sum: a.sum + b.sum };
+}

@@ -1,3 +1,5 @@
+import type { AnnotationFile, ImageIdentity } from '../formats/annotation-file';
+import type { AnnotationDocument } from '../model/document';
 import type { AppError, Result } from '../result';
 
 /**
@@ -22,6 +24,51 @@ export interface IpcContract {
   /** Asks main whether a handle is still valid (for state restored after reload). */
   'file:check': { req: { handle: string }; res: { exists: boolean } };
   'app:info': { req: void; res: AppInfo };
+  /** Opens the annotations saved for an image (and any newer autosaved state); width/height stamp the identity. */
+  'annotation:open': { req: { handle: string; width: number; height: number }; res: OpenedAnnotation };
+  /** Saves atomically; refuses with code 'changed-on-disk' unless `force`, when someone else changed the file. */
+  'annotation:save': { req: { handle: string; file: AnnotationJson; force?: boolean }; res: { fileName: string; savedAt: string } };
+  /** Writes the recovery journal (the renderer debounces edits). */
+  'annotation:autosave': { req: { handle: string; file: AnnotationJson }; res: { journaledAt: string } };
+  'annotation:restore': { req: { handle: string }; res: AnnotationFile };
+  'annotation:discardRecovery': { req: { handle: string }; res: void };
+  /** Reads the saved file again (after an external change the user chose to take). */
+  'annotation:reload': { req: { handle: string }; res: AnnotationFile };
+  /** Asks for an SWC, NeuronJ or Ramify file and reads it as a document to merge; null when cancelled. */
+  'annotation:importDialog': { req: { calibration: { pixelWidth: number; pixelHeight: number } | null }; res: ImportedTracing | null };
+  /** Asks where to write the document as SWC (µm) and writes it; null when cancelled. */
+  'annotation:exportSwcDialog': { req: { document: AnnotationDocument; suggestedName: string }; res: { fileName: string } | null };
+  /** Whether the window holds unsaved changes (main asks before closing). */
+  'window:setDirty': { req: { dirty: boolean }; res: void };
+  /** Closes the window once the renderer has dealt with unsaved changes. */
+  'window:close': { req: void; res: void };
+}
+
+/** An annotation file in its on-disk JSON shape (annotationToJson); main validates it like a file it reads. */
+export type AnnotationJson = Record<string, unknown>;
+
+/** What the renderer learns when an image's annotations are opened. */
+export interface OpenedAnnotation {
+  /** The saved annotations, or null when there are none yet. */
+  file: AnnotationFile | null;
+  /** Name of the annotation file (saved or to be saved). */
+  fileName: string;
+  /** Set when the saved annotations were made on a different image; the user decides whether to attach them. */
+  identityWarning: string | null;
+  /** An autosaved state newer than the saved file (after a crash); the user decides whether to restore it. */
+  recovery: { journaledAt: string; nodes: number } | null;
+  /** The saved file exists but cannot be read; the app starts empty and never overwrites it without asking. */
+  loadError: string | null;
+  /** The image's identity (content hash), stamped into files on save. */
+  identity: ImageIdentity;
+}
+
+/** A tracing file read for import; its ids are its own (merge renumbers them). */
+export interface ImportedTracing {
+  document: AnnotationDocument;
+  kind: 'swc' | 'ndf' | 'ramify';
+  warnings: string[];
+  fileName: string;
 }
 
 /** Events main pushes to the renderer. */
@@ -32,10 +79,16 @@ export interface IpcEvents {
   'file:opened': OpenedFile;
   /** Main could not open what the user asked for. */
   'file:error': AppError;
+  /** The open annotation file was changed or deleted by another program. */
+  'annotation:changedOnDisk': { fileName: string; kind: 'changed' | 'deleted' };
 }
 
 export type MenuCommand =
   | 'file:close'
+  | 'file:save'
+  | 'file:saveAndClose'
+  | 'file:importTracing'
+  | 'file:exportSwc'
   | 'view:zoomIn'
   | 'view:zoomOut'
   | 'view:fit'
@@ -88,13 +141,23 @@ export const CHANNELS = [
   'window:setTitle',
   'file:check',
   'app:info',
+  'annotation:open',
+  'annotation:save',
+  'annotation:autosave',
+  'annotation:restore',
+  'annotation:discardRecovery',
+  'annotation:reload',
+  'annotation:importDialog',
+  'annotation:exportSwcDialog',
+  'window:setDirty',
+  'window:close',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 /** Compile-time check that CHANNELS lists every channel. */
 export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
 
-export const EVENTS = ['menu:command', 'file:opened', 'file:error'] as const satisfies readonly EventName[];
+export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk'] as const satisfies readonly EventName[];
 
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };

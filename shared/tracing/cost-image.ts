@@ -91,7 +91,17 @@ function accumulateRidge(f: Float32Array, ridge: Float32Array, width: number, he
     const o = y * width;
     const up = clampRow(y - 1, height) * width;
     const dn = clampRow(y + 1, height) * width;
-    for (let x = 0; x < width; x++) {
+    // Interior columns without edge clamping (the hot loop); the two edge columns below.
+    for (let x = 1; x < last; x++) {
+      const c2 = 2 * f[o + x];
+      const fxx = f[o + x + 1] + f[o + x - 1] - c2;
+      const fyy = f[dn + x] + f[up + x] - c2;
+      const fxy = 0.25 * (f[dn + x + 1] - f[dn + x - 1] - f[up + x + 1] + f[up + x - 1]);
+      const half = 0.5 * (fxx - fyy);
+      const v = (Math.sqrt(half * half + fxy * fxy) - 0.5 * (fxx + fyy)) * norm;
+      if (v > ridge[o + x]) ridge[o + x] = v;
+    }
+    for (const x of last > 0 ? [0, last] : [0]) {
       const xm = x > 0 ? x - 1 : 0;
       const xp = x < last ? x + 1 : last;
       const c2 = 2 * f[o + x];

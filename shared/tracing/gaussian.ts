@@ -3,10 +3,13 @@
  * since they are symmetric; edges are replicated (a neurite touching the border is not dimmed by zero padding).
  */
 
-/** Half of a sampled Gaussian of scale σ (px), radius ⌈3.5σ⌉ (≥ 1), normalised so the full kernel sums to 1. */
+/**
+ * Half of a sampled Gaussian of scale σ (px), radius round(3σ) (≥ 1), normalised so the full kernel sums to 1. The
+ * cut tails hold < 0.5 % of the weight for σ ≥ 1.4 (the ridge scales), and the radius sets the cost of smoothing.
+ */
 export function gaussianHalfKernel(sigma: number): Float32Array {
   if (!(sigma > 0) || !Number.isFinite(sigma)) throw new RangeError(`Gaussian scale must be a positive number of pixels, not ${sigma}.`);
-  const radius = Math.max(1, Math.ceil(3.5 * sigma));
+  const radius = Math.max(1, Math.round(3 * sigma));
   const g = new Float64Array(radius + 1);
   for (let j = 0; j <= radius; j++) g[j] = Math.exp((-j * j) / (2 * sigma * sigma));
   let sum = g[0];

@@ -3,11 +3,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { decodeImage } from '../../shared/image/decode';
+import { loadavg } from 'node:os';
+import { decodeImage, decodeImageParallel, type DecodeOptions } from '../../shared/image/decode';
+import { NodeDecodePool } from '../../electron/services/decode-pool';
+import { nativeInflate } from '../../electron/services/native-inflate';
 import { syntheticNeuron } from './synthetic-neuron';
 
 const SIZE = 4096;
 const RUNS = 5;
+const WORKERS = 2;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -20,27 +24,53 @@ function findPillowPython(): string | null {
   return null;
 }
 
+// Prints "wall_ms cpu_ms": medians over the runs after one warm-up, timed inside Python.
 const PILLOW_TIMER = `
 import sys, time
 from PIL import Image
 f, runs = sys.argv[1], int(sys.argv[2])
-ts = []
+wall, cpu = [], []
 for _ in range(runs + 1):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     im = Image.open(f); im.load()
-    ts.append((time.perf_counter() - t0) * 1000)
-ts = sorted(ts[1:])
-print(ts[len(ts) // 2])
+    wall.append((time.perf_counter() - t0) * 1000); cpu.append((time.process_time() - c0) * 1000)
+med = lambda xs: sorted(xs[1:])[len(xs[1:]) // 2]
+print(med(wall), med(cpu))
 `;
+
+/**
+ * Median wall and CPU milliseconds of `runs` calls after one warm-up (CPU time is fairer on a shared machine).
+ * CPU is the whole process's, so for the parallel path it includes the worker threads.
+ */
+async function time(f: () => unknown, runs: number): Promise<{ wall: number; cpu: number }> {
+  await f();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await f();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall: median(wall), cpu: median(cpu) };
+}
 
 export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ramify-decode-bench-'));
+  const pool = new NodeDecodePool(WORKERS);
   try {
     const plane = syntheticNeuron(SIZE);
     const rawBytes = plane.byteLength;
     const python = findPillowPython();
     console.log(`decode bench: ${SIZE}×${SIZE} 16-bit synthetic neuron, ${(rawBytes / 1e6).toFixed(1)} MB raw, median of ${RUNS}`);
     if (!python) console.log('  (Pillow not found: install python3-pil to compare against libtiff)');
+    console.log(`  times are medians: wall ms (CPU ms, all threads); MB/s = raw MB per wall second; ratio = ours/Pillow by wall (by CPU); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    const c0 = performance.now();
+    pool.warm();
+    await decodeImageParallel(encodeTiff({ width: 64, height: 64, planes: [plane.subarray(0, 4096)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw' }), pool, { minBytes: 0 });
+    console.log(`  ${WORKERS} worker threads started in ${(performance.now() - c0).toFixed(0)} ms (once per process; the CLI overlaps it with reading the file)`);
     const variants: Array<{ name: string; compression: 'lzw' | 'deflate'; predictor: boolean }> = [
       { name: 'lzw', compression: 'lzw', predictor: false },
       { name: 'lzw+predictor', compression: 'lzw', predictor: true },
@@ -51,24 +81,32 @@ export async function bench(): Promise<void> {
       const file = join(dir, `${v.name}.tif`);
       writeFileSync(file, encodeTiff({ width: SIZE, height: SIZE, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: v.compression, predictor: v.predictor }));
       const bytes = new Uint8Array(readFileSync(file));
-      decodeImage(bytes); // warm-up (JIT)
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const t0 = performance.now();
-        const img = decodeImage(bytes);
-        times.push(performance.now() - t0);
-        if (img.planes[0][12345] !== plane[12345]) throw new Error(`${v.name}: decoded pixels differ from the source`);
-      }
-      const ours = median(times);
-      let pillow = '';
+      let pillow: { wall: number; cpu: number } | null = null;
+      let pillowNote = '';
       if (python) {
         const r = spawnSync(python, ['-c', PILLOW_TIMER, file, String(RUNS)], { encoding: 'utf8' });
-        const ms = Number(r.stdout.trim());
-        pillow = r.status === 0 && Number.isFinite(ms) ? `  Pillow ${ms.toFixed(1)} ms  ours/Pillow ${(ours / ms).toFixed(2)}` : `  Pillow failed: ${r.stderr.trim().split('\n').pop()}`;
+        const [wall, cpu] = r.stdout.trim().split(' ').map(Number);
+        if (r.status === 0 && Number.isFinite(wall) && Number.isFinite(cpu)) pillow = { wall, cpu };
+        else pillowNote = `  Pillow failed: ${r.stderr.trim().split('\n').pop()}`;
       }
-      console.log(`  ${v.name.padEnd(18)} raw ${rawBytes} B  file ${bytes.length} B (${((100 * bytes.length) / rawBytes).toFixed(0)}%)  decode ${ours.toFixed(1)} ms  ${(rawBytes / 1e6 / (ours / 1000)).toFixed(0)} MB/s${pillow}`);
+      const decoders: Array<[string, DecodeOptions]> = v.compression === 'deflate' ? [['fflate (pure JS)', {}], ['Node zlib', { inflate: nativeInflate }]] : [['1 thread', {}]];
+      console.log(`  ${v.name}: raw ${rawBytes} B, file ${bytes.length} B (${((100 * bytes.length) / rawBytes).toFixed(0)}%)${pillow ? `, Pillow ${pillow.wall.toFixed(1)} ms (${pillow.cpu.toFixed(1)})` : pillowNote}`);
+      const report = (label: string, t: { wall: number; cpu: number }) => {
+        const ratio = pillow ? `  ours/Pillow ${(t.wall / pillow.wall).toFixed(2)} (${(t.cpu / pillow.cpu).toFixed(2)})` : '';
+        console.log(`    ours, ${label.padEnd(22)} ${t.wall.toFixed(1)} ms (${t.cpu.toFixed(1)})  ${(rawBytes / 1e6 / (t.wall / 1000)).toFixed(0)} MB/s${ratio}`);
+      };
+      for (const [label, opts] of decoders) {
+        const check = decodeImage(bytes, opts);
+        if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: decoded pixels differ from the source`);
+        report(label, await time(() => decodeImage(bytes, opts), RUNS));
+      }
+      const parOpts = { inflate: nativeInflate };
+      const check = await decodeImageParallel(bytes, pool, parOpts);
+      if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: parallel decode differs from the source`);
+      report(`${WORKERS} workers${v.compression === 'deflate' ? ' (zlib)' : ''}`, await time(() => decodeImageParallel(bytes, pool, parOpts), RUNS));
     }
   } finally {
+    await pool.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -26,6 +26,8 @@ export interface Harness {
   dialogAnswers: Array<string | null>;
   /** Folder a dropped file's name is resolved in (a browser File has no path). */
   dropFolder: string;
+  /** Unsaved changes as the renderer last reported them to main. */
+  dirty: boolean;
   /** The title main was last asked to show. */
   title(): string;
   /** Opens the app page. */
@@ -33,79 +35,90 @@ export interface Harness {
   settingsDir: string;
 }
 
+/** Wires a page to a fresh set of main services over `settingsDir` (reuse the folder to "restart" the app). */
+export async function connect(page: Page, settingsDir: string): Promise<Harness> {
+  let title = '';
+  const dialogAnswers: Array<string | null> = [];
+  const harness = { dropFolder: FIXTURES, dirty: false } as Harness;
+  const send = <E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]) => {
+    void page.evaluate(([e, p]) => (window as unknown as { __ramifyEmit(e: string, p: unknown): void }).__ramifyEmit(e, p), [event, payload] as const).catch(() => undefined);
+  };
+  const services = createMainServices({
+    settingsDir,
+    samplePath: SAMPLE,
+    dialogs: {
+      showOpenImage: async () => dialogAnswers.shift() ?? null,
+      showOpenTracing: async () => dialogAnswers.shift() ?? null,
+      showSaveSwc: async () => dialogAnswers.shift() ?? null,
+    },
+    urlFor: (h) => `${ORIGIN}${FILE_URL_PREFIX}${h}`,
+    send,
+    setTitle: (t) => (title = t),
+    setDirty: (d) => (harness.dirty = d),
+    closeWindow: () => void page.close(),
+    version: '0.0.0-e2e',
+    platform: process.platform,
+  });
+  page.on('close', () => services.annotations.closeAll());
+
+  await page.route(`${ORIGIN}/**`, async (route) => {
+    const url = route.request().url();
+    const handle = handleFromUrl(url);
+    if (new URL(url).pathname.startsWith(FILE_URL_PREFIX)) {
+      const served = handle ? await services.serve(handle) : { status: 404, headers: {}, body: new TextEncoder().encode('Unknown file') };
+      return route.fulfill({ status: served.status, headers: served.headers, body: Buffer.from(served.body.buffer, served.body.byteOffset, served.body.byteLength) });
+    }
+    const path = join(RENDERER_DIR, decodeURIComponent(new URL(url).pathname));
+    if (!path.startsWith(RENDERER_DIR)) return route.fulfill({ status: 403 });
+    try {
+      return route.fulfill({ status: 200, headers: { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' }, body: readFileSync(path) });
+    } catch {
+      return route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+
+  await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
+    if (!(CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
+    return (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
+  });
+  await page.exposeBinding('__ramifyDrop', async (_source, name: string) => services.handlers['image:openDropped']({ droppedPath: join(harness.dropFolder, name) }));
+
+  // window.api built from the same channel and event lists the preload uses.
+  await page.addInitScript(
+    ({ channels, events }) => {
+      const w = window as unknown as Record<string, unknown> & { __ramifyInvoke(c: string, r: unknown): Promise<unknown>; __ramifyDrop(n: string): Promise<unknown> };
+      const listeners = new Map<string, Set<(p: unknown) => void>>();
+      const api: Record<string, unknown> = {};
+      for (const c of channels) api[c] = (req?: unknown) => w.__ramifyInvoke(c, req ?? null);
+      api.on = (event: string, fn: (p: unknown) => void) => {
+        if (!events.includes(event)) throw new Error(`Unknown event ${event}`);
+        if (!listeners.has(event)) listeners.set(event, new Set());
+        listeners.get(event)!.add(fn);
+        return () => listeners.get(event)!.delete(fn);
+      };
+      api.openDroppedFile = (file: { name: string }) => w.__ramifyDrop(file.name);
+      w.api = api;
+      w.__ramifyEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((fn) => fn(payload));
+    },
+    { channels: [...CHANNELS] as string[], events: [...EVENTS] as string[] },
+  );
+
+  return Object.assign(harness, {
+    page,
+    services,
+    dialogAnswers,
+    settingsDir,
+    title: () => title,
+    start: async () => {
+      await page.goto(`${ORIGIN}/index.html`);
+    },
+  });
+}
+
 export const test = base.extend<{ app: Harness }>({
   app: async ({ page }, use) => {
     const settingsDir = mkdtempSync(join(tmpdir(), 'ramify-e2e-'));
-    let title = '';
-    const dialogAnswers: Array<string | null> = [];
-    const harness = { dropFolder: FIXTURES } as Harness;
-    const send = <E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]) => {
-      void page.evaluate(([e, p]) => (window as unknown as { __ramifyEmit(e: string, p: unknown): void }).__ramifyEmit(e, p), [event, payload] as const).catch(() => undefined);
-    };
-    const services = createMainServices({
-      settingsDir,
-      samplePath: SAMPLE,
-      dialogs: { showOpenImage: async () => dialogAnswers.shift() ?? null },
-      urlFor: (h) => `${ORIGIN}${FILE_URL_PREFIX}${h}`,
-      send,
-      setTitle: (t) => (title = t),
-      version: '0.0.0-e2e',
-      platform: process.platform,
-    });
-
-    await page.context().route(`${ORIGIN}/**`, async (route) => {
-      const url = route.request().url();
-      const handle = handleFromUrl(url);
-      if (new URL(url).pathname.startsWith(FILE_URL_PREFIX)) {
-        const served = handle ? await services.serve(handle) : { status: 404, headers: {}, body: new TextEncoder().encode('Unknown file') };
-        return route.fulfill({ status: served.status, headers: served.headers, body: Buffer.from(served.body.buffer, served.body.byteOffset, served.body.byteLength) });
-      }
-      const path = join(RENDERER_DIR, decodeURIComponent(new URL(url).pathname));
-      if (!path.startsWith(RENDERER_DIR)) return route.fulfill({ status: 403 });
-      try {
-        return route.fulfill({ status: 200, headers: { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' }, body: readFileSync(path) });
-      } catch {
-        return route.fulfill({ status: 404, body: 'not found' });
-      }
-    });
-
-    await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
-      if (!(CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
-      return (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
-    });
-    await page.exposeBinding('__ramifyDrop', async (_source, name: string) => services.handlers['image:openDropped']({ droppedPath: join(harness.dropFolder, name) }));
-
-    // window.api built from the same channel and event lists the preload uses.
-    await page.addInitScript(
-      ({ channels, events }) => {
-        const w = window as unknown as Record<string, unknown> & { __ramifyInvoke(c: string, r: unknown): Promise<unknown>; __ramifyDrop(n: string): Promise<unknown> };
-        const listeners = new Map<string, Set<(p: unknown) => void>>();
-        const api: Record<string, unknown> = {};
-        for (const c of channels) api[c] = (req?: unknown) => w.__ramifyInvoke(c, req ?? null);
-        api.on = (event: string, fn: (p: unknown) => void) => {
-          if (!events.includes(event)) throw new Error(`Unknown event ${event}`);
-          if (!listeners.has(event)) listeners.set(event, new Set());
-          listeners.get(event)!.add(fn);
-          return () => listeners.get(event)!.delete(fn);
-        };
-        api.openDroppedFile = (file: { name: string }) => w.__ramifyDrop(file.name);
-        w.api = api;
-        w.__ramifyEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((fn) => fn(payload));
-      },
-      { channels: [...CHANNELS] as string[], events: [...EVENTS] as string[] },
-    );
-
-    Object.assign(harness, {
-      page,
-      services,
-      dialogAnswers,
-      settingsDir,
-      title: () => title,
-      start: async () => {
-        await page.goto(`${ORIGIN}/index.html`);
-      },
-    });
-    await use(harness);
+    await use(await connect(page, settingsDir));
     rmSync(settingsDir, { recursive: true, force: true });
   },
 });
@@ -140,6 +153,7 @@ export interface DebugHandle {
   tracing(): { status: string; draft: boolean };
   idle(): Promise<void>;
   renderSerial(): number;
+  autosaveSettled(): boolean;
 }
 
 export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>

@@ -6,6 +6,7 @@ import { emptyDocument } from '../../../shared/model/document';
 import { api } from '../api';
 import { docStore } from '../stores/doc-store';
 import { resetLiveWire } from '../tracing/live-wire-session';
+import { openAnnotations, refreshTitle, resolveUnsaved } from '../persistence/annotation-session';
 import { viewer, initialViewerState, type ChannelColor, type ChannelState } from '../stores/viewer-store';
 import type { PlaneSelector } from '../workers/image-protocol';
 import { actualSize, fitCamera, zoomAt } from './camera';
@@ -25,6 +26,7 @@ function defaultColors(info: ImageInfo): ChannelColor[] {
 }
 
 export async function openImage(file: OpenedFile): Promise<void> {
+  if (!(await resolveUnsaved(`opening ${file.name}`))) return;
   const serial = ++openSerial;
   viewer.set({ loading: { name: file.name, phase: 'reading', fraction: 0 }, error: null });
   try {
@@ -56,21 +58,23 @@ export async function openImage(file: OpenedFile): Promise<void> {
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();
-    void api()['window:setTitle']({ title: `${file.name} — Ramify` });
+    refreshTitle();
     requestRender();
+    await openAnnotations(file, info);
   } catch (e) {
     if (serial !== openSerial) return;
     viewer.set({ loading: null, error: `Cannot open ${file.name}: ${(e as Error).message}` });
   }
 }
 
-export function closeImage(): void {
+export async function closeImage(): Promise<void> {
+  if (!(await resolveUnsaved('closing the image'))) return;
   openSerial++;
   const { viewport } = viewer.get();
   viewer.set({ ...initialViewerState, viewport });
   docStore.reset(emptyDocument());
   resetLiveWire();
-  void api()['window:setTitle']({ title: 'Ramify' });
+  refreshTitle();
 }
 
 export function displaysFor(channels: ChannelState[], mode: 'composite' | 'single', active: number, palette?: Uint16Array): ChannelDisplay[] {

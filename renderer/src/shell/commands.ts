@@ -7,6 +7,8 @@ import { selectionCommands } from '../tools/edit-tool';
 import { outlineTool } from '../tools/soma-tool';
 import { traceTool } from '../tools/trace-tool';
 import { ensureLiveWire } from '../tracing/live-wire-session';
+import { exportSwc, importTracing, save, saveAndClose } from '../persistence/annotation-session';
+import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
 
 /** One registry for every command: keyboard handling, the shortcut help and menu events all read it. */
@@ -43,7 +45,11 @@ const shift = (key: string) => (e: KeyboardEvent) => e.shiftKey && !e.ctrlKey &&
 
 export const commands: Command[] = [
   { id: 'file:open', group: 'File', label: 'Open image…', keys: ['Ctrl+O'], match: mod('o'), run: () => void openWithDialog() },
-  { id: 'file:close', group: 'File', label: 'Close image', keys: ['Ctrl+W'], run: () => closeImage() },
+  { id: 'file:save', group: 'File', label: 'Save the tracing', keys: ['Ctrl+S'], match: mod('s'), run: () => void save() },
+  { id: 'file:saveAndClose', group: 'File', label: 'Save and close the window', keys: [], run: () => void saveAndClose() },
+  { id: 'file:importTracing', group: 'File', label: 'Import a tracing (SWC, NeuronJ .ndf)', keys: ['Ctrl+I'], match: mod('i'), run: () => void importTracing() },
+  { id: 'file:exportSwc', group: 'File', label: 'Export the tracing as SWC', keys: ['Ctrl+E'], match: mod('e'), run: () => void exportSwc() },
+  { id: 'file:close', group: 'File', label: 'Close image', keys: ['Ctrl+W'], run: () => void closeImage() },
   { id: 'edit:undo', group: 'Edit', label: 'Undo', keys: ['Ctrl+Z'], match: (e) => mod('z')(e) && !e.shiftKey, run: () => undoOrCancel() },
   { id: 'edit:redo', group: 'Edit', label: 'Redo', keys: ['Ctrl+Y', 'Ctrl+Shift+Z'], match: (e) => mod('y')(e) || (mod('z')(e) && e.shiftKey), run: () => docStore.redo() },
   { id: 'tool:navigate', group: 'Tools', label: 'Hand: pan and look', keys: ['H'], match: plain('h', 'H'), run: setTool('navigate') },
@@ -109,6 +115,7 @@ export function runMenuCommand(command: MenuCommand): void {
 }
 
 export function handleKeyDown(e: KeyboardEvent): void {
+  if (isAsking()) return;
   const t = e.target as HTMLElement | null;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA') && e.key !== 'Escape') return;
   const c = commands.find((c) => c.match?.(e));

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Action } from '../../../shared/actions/actions';
-import { createHistory, dispatch as dispatchAction, endCoalescing, redo as redoHistory, undo as undoHistory, type DispatchOptions, type History } from '../../../shared/actions/history';
+import { commit as commitHistory, createHistory, dispatch as dispatchAction, endCoalescing, redo as redoHistory, undo as undoHistory, type DispatchOptions, type History } from '../../../shared/actions/history';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
 import { findBranch, findNeuron, findNode } from '../../../shared/model/queries';
 
@@ -33,6 +33,11 @@ export const docStore = {
     const history = dispatchAction(s.history, action, opts);
     if (history !== s.history) useDoc.setState({ history, selection: validSelection(history.present, s.selection), activeNeuronId: validNeuron(history.present, s.activeNeuronId) });
     return history.present;
+  },
+  /** Records a document built outside the reducer (an import) as one named undo step. */
+  commit(next: AnnotationDocument, label: string): void {
+    const s = useDoc.getState();
+    useDoc.setState({ history: commitHistory(s.history, next, label), activeNeuronId: validNeuron(next, s.activeNeuronId) });
   },
   endGesture(): void {
     const s = useDoc.getState();

@@ -27,17 +27,18 @@ const text = (max = MAX_TEXT) => z.string({ error: 'expected text' }).max(max, {
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const timestamp = () => z.string({ error: 'expected an ISO 8601 date-time' }).regex(ISO_8601, { error: 'expected an ISO 8601 date-time like 2025-03-01T14:05:00Z' });
 
-const node = z.object({ id: id(), x: coord(), y: coord(), z: coord(), r: nonNegative().optional() });
+/**
+ * Big arrays (neurons, branches, nodes, outline points, comments) are declared as arrays of unknown here and their
+ * items checked one by one by the reader, stopping at the first problem: zod reports every issue of an array, and a
+ * hostile file with millions of bad items would otherwise cost millions of issue objects.
+ */
+const items = (what: string) => z.array(z.unknown(), { error: `expected an array of ${what}` });
 
-const soma = z.discriminatedUnion(
+export const somaSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('point'), x: coord(), y: coord(), z: coord(), r: nonNegative().optional() }),
-    z.object({
-      kind: z.literal('polygon'),
-      points: z.array(z.object({ x: coord(), y: coord() }), { error: 'expected an array of {x, y} points' }),
-      z: coord(),
-    }),
+    z.object({ kind: z.literal('polygon'), points: items('{x, y} points'), z: coord() }),
   ],
   { error: `expected a soma {kind: "point" | "polygon", …} or null` },
 );
@@ -48,20 +49,30 @@ const branchParent = z.discriminatedUnion(
   { error: `expected {kind: "soma" | "node" | "none"}` },
 );
 
-const branch = z.object({
-  id: id(),
-  label: text(1000).regex(/^(dendrite|apical|axon|undefined|custom:.+)$/, { error: 'expected dendrite, apical, axon, undefined or custom:NAME' }),
-  parent: branchParent,
-  nodes: z.array(node, { error: 'expected an array of nodes' }),
-});
+/** A branch without checking its nodes (checkNode does, item by item). */
+export const branchHeaderSchema = z.object(
+  {
+    id: id(),
+    label: text(1000).regex(/^(dendrite|apical|axon|undefined|custom:.+)$/, { error: 'expected dendrite, apical, axon, undefined or custom:NAME' }),
+    parent: branchParent,
+    nodes: items('nodes'),
+  },
+  { error: 'expected a branch {id, label, parent, nodes}' },
+);
 
-const neuron = z.object({
-  id: id(),
-  name: text(10_000),
-  color: z.string({ error: 'expected a colour like #ffd400' }).regex(/^#[0-9a-fA-F]{6}$/, { error: 'expected a colour like #ffd400' }),
-  soma: soma.nullable(),
-  branches: z.array(branch, { error: 'expected an array of branches' }),
-});
+/** A neuron without checking its branches. */
+export const neuronHeaderSchema = z.object(
+  {
+    id: id(),
+    name: text(10_000),
+    color: z.string({ error: 'expected a colour like #ffd400' }).regex(/^#[0-9a-fA-F]{6}$/, { error: 'expected a colour like #ffd400' }),
+    soma: somaSchema.nullable(),
+    branches: items('branches'),
+  },
+  { error: 'expected a neuron {id, name, color, soma, branches}' },
+);
+
+export const commentSchema = z.object({ author: text(1000), text: text(), at: timestamp() }, { error: 'expected a comment {author, text, at}' });
 
 export const calibrationSchema = z.object({
   pixelWidth: positive(),
@@ -71,7 +82,7 @@ export const calibrationSchema = z.object({
   source: z.enum(['imagej', 'ome', 'resolution', 'user'], { error: 'expected one of imagej, ome, resolution, user' }),
 }, { error: 'expected an object {pixelWidth, pixelHeight, unit, source} or null' });
 
-/** Version 1 as written to disk: the document without its calibration (that is the envelope's). */
+/** Version 1 as written to disk, down to the neuron and comment lists (checked item by item by the reader). */
 export const annotationV1Schema = z.object({
   format: z.literal('ramify-annotation', { error: 'expected "ramify-annotation"' }),
   version: z.literal(1, { error: 'expected 1' }),
@@ -91,7 +102,7 @@ export const annotationV1Schema = z.object({
   calibration: calibrationSchema.nullable(),
   document: z.object(
     {
-      neurons: z.array(neuron, { error: 'expected an array of neurons' }),
+      neurons: items('neurons'),
       nextId: z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).min(1, { error: 'expected an integer ≥ 1' }).max(Number.MAX_SAFE_INTEGER, { error: 'expected an integer below 2^53' }),
     },
     { error: 'expected an object {neurons, nextId}' },
@@ -99,7 +110,7 @@ export const annotationV1Schema = z.object({
   review: z.object(
     {
       status: z.enum(REVIEW_STATUSES as [string, ...string[]], { error: `expected one of ${REVIEW_STATUSES.join(', ')}` }),
-      comments: z.array(z.object({ author: text(1000), text: text(), at: timestamp() }), { error: 'expected an array of comments' }),
+      comments: items('comments'),
       author: text(1000),
       createdAt: timestamp(),
       modifiedAt: timestamp(),
@@ -110,5 +121,55 @@ export const annotationV1Schema = z.object({
     .object({ start: nonNegative(), step: positive(), end: nonNegative().nullable() }, { error: 'expected an object {start, step, end}' })
     .optional(),
 });
+
+/** A problem found by the hand-written item checks: the field (relative to the item) and the sentence. */
+export interface ItemProblem {
+  field: string | null;
+  message: string;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkCoord(v: unknown): string | null {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'expected a finite number';
+  if (v < -MAX_COORDINATE || v > MAX_COORDINATE) return 'expected a coordinate within ±1e9 px';
+  return null;
+}
+
+function checkId(v: unknown): string | null {
+  if (typeof v !== 'number' || !Number.isInteger(v)) return 'expected an integer id';
+  if (v < 1) return 'expected an id ≥ 1';
+  if (v > Number.MAX_SAFE_INTEGER) return 'expected an id below 2^53';
+  return null;
+}
+
+function checkRadius(v: unknown): string | null {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return 'expected a finite number';
+  if (v < 0) return 'expected a number ≥ 0';
+  if (v > 1e12) return 'expected a number below 1e12';
+  return null;
+}
+
+/**
+ * Checks one trace node by hand (same rules and sentences as the schemas; nodes are most of a file, and this is
+ * several times faster than zod). Returns the problem, or the node with only its known fields.
+ */
+export function checkNode(v: unknown): ItemProblem | { id: number; x: number; y: number; z: number; r?: number } {
+  if (!isPlainObject(v)) return { field: null, message: 'expected a node {id, x, y, z}' };
+  let m = checkId(v.id);
+  if (m) return { field: 'id', message: m };
+  for (const k of ['x', 'y', 'z'] as const) if ((m = checkCoord(v[k]))) return { field: k, message: m };
+  if (v.r !== undefined && (m = checkRadius(v.r))) return { field: 'r', message: m };
+  const node = { id: v.id as number, x: v.x as number, y: v.y as number, z: v.z as number };
+  return v.r === undefined ? node : { ...node, r: v.r as number };
+}
+
+/** Checks one soma outline vertex; see checkNode. */
+export function checkPoint(v: unknown): ItemProblem | { x: number; y: number } {
+  if (!isPlainObject(v)) return { field: null, message: 'expected a point {x, y}' };
+  let m: string | null;
+  for (const k of ['x', 'y'] as const) if ((m = checkCoord(v[k]))) return { field: k, message: m };
+  return { x: v.x as number, y: v.y as number };
+}
 
 export type AnnotationV1OnDisk = z.infer<typeof annotationV1Schema>;

@@ -5,7 +5,7 @@ import { omePlaneCoords, parseOmeXml, type OmePixels } from '../../image/ome';
 import { pageStats } from '../../image/stats';
 import type { DecodedImage, ImageInfo, PixelArray } from '../../image/types';
 import { containerBytes } from './samples';
-import { checkPlausibleSize, decodePage, type InflateFn } from './decode-page';
+import { checkPlausibleSize, decodePageWithStats, type InflateFn } from './decode-page';
 import { type TiffStructure, parseTiffStructure, tagNumber, tagNumbers, tagString } from './ifd';
 import { type PageLayout, readPageLayout, sameShape } from './page';
 import { Tag } from './tags';
@@ -142,9 +142,9 @@ export function decodeTiff(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
   const pagePlanes: PixelArray[][] = [];
   const stats = [];
   for (let i = 0; i < pages.length; i++) {
-    const planes = decodePage(structure, pages[i], onBlock, opts.inflate);
+    const { planes, stats: partial } = decodePageWithStats(structure, pages[i], onBlock, opts.inflate);
     pagePlanes.push(planes);
-    stats.push(pageStats(i, planes));
+    stats.push(partial ? { page: i, ...partial } : pageStats(i, planes));
   }
   const planes = header.planeSource.map(({ page, sample }) => pagePlanes[page][sample]);
   return { info, planes, pageStats: stats };

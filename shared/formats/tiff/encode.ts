@@ -19,8 +19,11 @@ export interface TiffEncodeOptions {
   imagejDescription?: string;
   /** Rows per strip; default keeps strips near 64 KiB. */
   rowsPerStrip?: number;
-  /** Pixels per unit, written as XResolution/YResolution and ResolutionUnit. */
-  resolution?: { x: number; y: number; unit: 'inch' | 'cm' };
+  /**
+   * Pixels per unit, written as XResolution/YResolution and ResolutionUnit. ImageJ files with unit=micron use
+   * 'none' (as ImageJ itself writes), so non-ImageJ readers do not mistake pixels per µm for pixels per cm.
+   */
+  resolution?: { x: number; y: number; unit: 'inch' | 'cm' | 'none' };
 }
 
 const TYPE_SHORT = 3;
@@ -108,7 +111,7 @@ export function encodeTiff(opts: TiffEncodeOptions): Uint8Array {
         { tag: Tag.XResolution, type: TYPE_RATIONAL, values: rational(opts.resolution.x) },
         { tag: Tag.YResolution, type: TYPE_RATIONAL, values: rational(opts.resolution.y) },
         { tag: Tag.PlanarConfiguration, type: TYPE_SHORT, values: [1] },
-        { tag: Tag.ResolutionUnit, type: TYPE_SHORT, values: [opts.resolution.unit === 'inch' ? 2 : 3] },
+        { tag: Tag.ResolutionUnit, type: TYPE_SHORT, values: [opts.resolution.unit === 'inch' ? 2 : opts.resolution.unit === 'cm' ? 3 : 1] },
       );
     } else entries.push({ tag: Tag.PlanarConfiguration, type: TYPE_SHORT, values: [1] });
     if (predictorCode !== 1) entries.push({ tag: Tag.Predictor, type: TYPE_SHORT, values: [predictorCode] });

@@ -12,6 +12,7 @@ const rec = vi.hoisted(() => ({
   windows: [] as Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; loaded: string[]; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown }>,
   menus: [] as unknown[],
   userData: '',
+  permissionHandler: null as null | ((wc: unknown, p: string, cb: (ok: boolean) => void) => void),
   readyPromise: null as null | Promise<void>,
 }));
 
@@ -48,6 +49,7 @@ vi.mock('electron', () => {
       return Promise.resolve();
     }
     setTitle() {}
+    setDocumentEdited() {}
     show() {}
   }
   const app = {
@@ -63,7 +65,8 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
+    dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })), showSaveDialog: vi.fn(), showMessageBoxSync: vi.fn(() => 2) },
+    session: { defaultSession: { setPermissionRequestHandler: (h: (wc: unknown, p: string, cb: (ok: boolean) => void) => void) => (rec.permissionHandler = h) } },
     ipcMain: { handle: (name: string, fn: (e: unknown, r: unknown) => unknown) => rec.ipc.set(name, fn) },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => rec.menus.push(m) },
     protocol: {
@@ -88,6 +91,26 @@ describe('electron/main.ts wiring', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
     expect(rec.windows[0].loaded[0]).toMatch(/renderer[\\/]index\.html$/);
+  });
+
+  it('refuses every permission request', () => {
+    const answers: boolean[] = [];
+    rec.permissionHandler!({}, 'media', (ok) => answers.push(ok));
+    rec.permissionHandler!({}, 'notifications', (ok) => answers.push(ok));
+    expect(answers).toEqual([false, false]);
+  });
+
+  it('asks before closing a window with unsaved changes', async () => {
+    const w = rec.windows[0];
+    const wc = w.webContents;
+    await rec.ipc.get(wireName('window:setDirty'))!({ sender: wc, senderFrame: wc.mainFrame }, { dirty: true });
+    const prevent = vi.fn();
+    w.listeners.get('close')!({ preventDefault: prevent });
+    expect(prevent).toHaveBeenCalled();
+    await rec.ipc.get(wireName('window:setDirty'))!({ sender: wc, senderFrame: wc.mainFrame }, { dirty: false });
+    const prevent2 = vi.fn();
+    w.listeners.get('close')!({ preventDefault: prevent2 });
+    expect(prevent2).not.toHaveBeenCalled();
   });
 
   it('denies new windows and foreign navigation', () => {
@@ -129,6 +152,7 @@ describe('electron/main.ts wiring', () => {
     const find = (top: string, item: string) => menu.find((m) => m.label?.replace('&', '') === top)?.submenu?.find((i) => i.label === item);
     expect(find('File', 'Open…')?.accelerator).toBe('CmdOrCtrl+O');
     expect(find('File', 'Open Recent')).toBeDefined();
+    expect(find('File', 'Save Tracing')?.accelerator).toBe('CmdOrCtrl+S');
     expect(find('View', 'Zoom In')?.accelerator).toBe('CmdOrCtrl+=');
     expect(find('View', 'Fit to Window')?.accelerator).toBe('CmdOrCtrl+0');
     expect(find('View', 'Actual Size (100 %)')?.accelerator).toBe('CmdOrCtrl+1');

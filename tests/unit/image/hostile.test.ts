@@ -105,6 +105,13 @@ describe('hostile input gives a RamifyError, never a crash, hang or huge allocat
     expect(e.message).toBe('Corrupt TIFF (page 1): it claims 30000×30000 pixels (900000000 bytes) but holds only 10 bytes of image data (truncated?).');
   });
 
+  it('gigantic tiles on a tiny image are refused before allocating them', () => {
+    const bytes = craftTiff([[256, [2]], [257, [2]], [258, [8]], [259, [1]], [262, [1]], [277, [1]], [322, [65536]], [323, [65536]], [324, [8]], [325, [4]]], Uint8Array.of(1, 2, 3, 4));
+    const e = failure(bytes);
+    expect(e.code).toBe('corrupt');
+    expect(e.message).toBe('Corrupt TIFF (page 1): tiles of 65536×65536 pixels are implausible for a 2×2 image.');
+  });
+
   it('strip offset past the end of the file', () => {
     const e = failure(grey(4, 3, [], new Uint8Array(12), 999999));
     expect(e.code).toBe('corrupt');

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/ramify';
-import { readImageFile } from '../../../electron/services/image-file';
+import { nativeInflate, readImageFile } from '../../../electron/services/image-file';
+import { encodeTiff } from '../../../shared/formats/tiff/encode';
+import { decodeImage } from '../../../shared/image/decode';
 import { RamifyError } from '../../../shared/result';
 import { fixturePath } from './fixtures';
 
@@ -87,5 +89,32 @@ describe('readImageFile', () => {
     await expect(readImageFile(file, { maxBytes: 1000 })).rejects.toThrow(RamifyError);
     await expect(readImageFile(file, { maxBytes: 1000 })).rejects.toMatchObject({ code: 'too-large', message: 'the file is 19572 bytes, more than the 1000 bytes Ramify opens' });
     expect((await readImageFile(file)).length).toBe(19572);
+  });
+});
+
+describe('nativeInflate (Node zlib for Deflate strips)', () => {
+  it.each(['tiff/image-js/tile_rgb_deflate.tif', 'tiff/image-rs/random-fp16.tiff'])('decodes %s exactly like the pure-JS path', async (rel) => {
+    const bytes = await readImageFile(fixturePath(rel));
+    const a = decodeImage(bytes);
+    const b = decodeImage(bytes, { inflate: nativeInflate });
+    expect(b.pageStats).toEqual(a.pageStats);
+    b.planes.forEach((p, k) => expect(Array.from(p as ArrayLike<number>)).toEqual(Array.from(a.planes[k] as ArrayLike<number>)));
+  });
+
+  it('damaged Deflate data is a corrupt-file RamifyError', () => {
+    const plane = Uint16Array.from({ length: 64 * 64 }, (_, i) => i);
+    const bytes = encodeTiff({ width: 64, height: 64, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate' });
+    // The single strip starts at byte 8; overwrite its middle.
+    bytes.fill(0xff, 40, 80);
+    for (const inflate of [undefined, nativeInflate]) {
+      let err: unknown;
+      try {
+        decodeImage(bytes, { inflate });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(RamifyError);
+      expect((err as RamifyError).code).toBe('corrupt');
+    }
   });
 });

@@ -54,7 +54,7 @@ describe('encodeTiff → decodeImage round trip', () => {
     expect(desc).toBe('ImageJ=1.54f\nimages=2\nchannels=2\nmode=composite\nunit=micron\nloop=false\n');
     const bytes = encodeTiff({
       width: W, height: H, planes: [plane('uint16', 0), plane('uint16', 1)], bitsPerSample: 16, sampleFormat: 'uint',
-      compression: 'deflate', imagejDescription: desc, resolution: { x: 1 / 0.1625, y: 1 / 0.1625, unit: 'cm' },
+      compression: 'deflate', imagejDescription: desc, resolution: { x: 1 / 0.1625, y: 1 / 0.1625, unit: 'none' },
     });
     const img = decodeImage(bytes);
     expect([img.info.channels, img.info.slices, img.info.frames]).toEqual([2, 1, 1]);
@@ -74,6 +74,19 @@ describe('encodeTiff → decodeImage round trip', () => {
   it('plain resolution tags in inches give a resolution calibration', () => {
     const bytes = encodeTiff({ width: W, height: H, planes: [plane('uint8', 0)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', resolution: { x: 2540, y: 1270, unit: 'inch' } });
     expect(decodeImage(bytes).info.calibration).toEqual({ pixelWidth: 10, pixelHeight: 20, unit: 'µm', source: 'resolution' });
+    const none = encodeTiff({ width: W, height: H, planes: [plane('uint8', 0)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', resolution: { x: 2540, y: 1270, unit: 'none' } });
+    expect(decodeImage(none).info.calibration).toBeNull();
+  });
+
+  it('reports progress per strip, rising to exactly 1', () => {
+    const planes = [plane('uint16', 0), plane('uint16', 1)];
+    const bytes = encodeTiff({ width: W, height: H, planes, bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw', rowsPerStrip: 1 });
+    const seen: number[] = [];
+    decodeImage(bytes, { onProgress: (f) => seen.push(f) });
+    // 46 strips in all; reports are at least 1% apart, so every strip reports here.
+    expect(seen).toHaveLength(46);
+    expect(seen.every((f, i) => i === 0 || f > seen[i - 1])).toBe(true);
+    expect(seen[seen.length - 1]).toBe(1);
   });
 
   it('rejects planes of the wrong size', () => {

@@ -25,8 +25,10 @@ function parseError(text: string, limits?: Parameters<typeof parseAnnotation>[1]
   throw new Error('expected parseAnnotation to throw');
 }
 
-/** v1.json with one edit applied to its JSON. */
-const mutated = (edit: (j: Record<string, any>) => void): string => {
+/** v1.json with one edit applied to its JSON (loosely typed on purpose: the edits break the schema). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = Record<string, any>;
+const mutated = (edit: (j: Loose) => void): string => {
   const j = JSON.parse(fixture('v1.json'));
   edit(j);
   return JSON.stringify(j);
@@ -121,7 +123,7 @@ describe('annotation file: versions', () => {
 });
 
 describe('annotation file: invalid input names the field and the value', () => {
-  const cases: Array<[string, (j: Record<string, any>) => void, string]> = [
+  const cases: Array<[string, (j: Loose) => void, string]> = [
     ['non-numeric x', (j) => (j.document.neurons[0].branches[1].nodes[1].x = 'abc'), 'document.neurons[0].branches[1].nodes[1].x: expected a finite number, got "abc".'],
     ['huge y', (j) => (j.document.neurons[1].branches[0].nodes[0].y = 1e308), 'document.neurons[1].branches[0].nodes[0].y: expected a coordinate within ±1e9 px, got 1e+308.'],
     ['missing z', (j) => delete j.document.neurons[0].branches[0].nodes[2].z, 'document.neurons[0].branches[0].nodes[2].z: expected a finite number, got nothing (the field is missing).'],
@@ -201,5 +203,36 @@ describe('image identity', () => {
   it('an identity survives the file round trip', () => {
     const file: AnnotationFile = newAnnotationFile(sampleDoc(), { appVersion: '1', image: made, now: new Date(0) });
     expect(parseAnnotation(serializeAnnotation(file)).image).toEqual(made);
+  });
+});
+
+describe('annotation file: hostile structure stays linear', () => {
+  /** One neuron whose branches (one node each) hang each on the previous one: branch depth = branch count. */
+  const chain = (branches: number, cyclic: boolean): string => {
+    let id = 2;
+    const list = [];
+    let prevNode = 0;
+    for (let b = 0; b < branches; b++) {
+      const bid = id++;
+      const nid = id++;
+      list.push({ id: bid, label: 'dendrite', parent: b === 0 ? { kind: 'soma' } : { kind: 'node', nodeId: prevNode }, nodes: [{ id: nid, x: b, y: 0, z: 0 }] });
+      prevNode = nid;
+    }
+    if (cyclic) list[0].parent = { kind: 'node', nodeId: prevNode };
+    const doc = { neurons: [{ id: 1, name: 'chain', color: '#ffd400', soma: null, branches: list }], nextId: id, calibration: null };
+    return serializeAnnotation(newAnnotationFile(doc as never, { appVersion: 't', now: new Date(0) }));
+  };
+
+  it('a 50,000-branch chain parses and a 50,000-branch cycle is refused, each in seconds (a per-branch walk up the chain would take minutes)', () => {
+    let t0 = performance.now();
+    expect(parseAnnotation(chain(50_000, false)).document.neurons[0].branches).toHaveLength(50_000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    t0 = performance.now();
+    expect(parseError(chain(50_000, true)).message).toBe('document: Branch #2 is part of a cycle of branches.');
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('small cycles still get the full report of the model validator', () => {
+    expect(parseError(chain(3, true)).message).toBe('document: Branch #2 is part of a cycle of branches (and 2 more problems).');
   });
 });

@@ -9,7 +9,7 @@ import { parseAnnotation } from '../../../shared/formats/annotation-file';
 import { parseSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
 import { RamifyError } from '../../../shared/result';
-import { mutateAnnotation, mutateSwc, mutateTiff, type Mutation } from './helpers/mutate';
+import { mutateAnnotation, mutateSwc, mutateTiff, nestedSwc, type Mutation } from './helpers/mutate';
 
 const fixtures = new URL('../../fixtures/', import.meta.url);
 const bytesOf = (p: string) => new Uint8Array(readFileSync(new URL(p, fixtures)));
@@ -76,6 +76,14 @@ describe('fuzzing the readers with hostile input', () => {
     }
     report('swc', o);
     expect(o.cases).toBe(720);
+    expect(o.offenders).toEqual([]);
+    expect(o.maxMs).toBeLessThan(1000);
+  });
+
+  it('SWC with deeply nested branches (alternating types, 1,000 to 50,000 rows): value or RamifyError', () => {
+    const o = outcome();
+    for (const rows of [1_000, 5_000, 20_000, 50_000]) fuzz('swc-nested', `nestedSwc(${rows})`, 1, () => ({ input: nestedSwc(rows), what: `${rows} nested branches` }), (t) => parseSwc(t), o);
+    report('swc-nested', o);
     expect(o.offenders).toEqual([]);
     expect(o.maxMs).toBeLessThan(1000);
   });

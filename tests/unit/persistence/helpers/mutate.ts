@@ -159,15 +159,15 @@ export function mutateSwc(text: string, seed: number): Mutation<string> {
       return { input: shuffled.join('\n'), what: 'rows shuffled' };
     }
     case 6: {
-      // Inflated count: the file grows by 20,000 rows chained onto one row.
+      // Inflated count: the file grows by 10,000 rows chained onto one row.
       const extra: string[] = [];
       let parent = fa[0];
-      for (let k = 0; k < 20_000; k++) {
+      for (let k = 0; k < 10_000; k++) {
         const id = String(10_000_000 + k);
         extra.push(`${id} 3 ${k * 0.5} 1 0 0.5 ${parent}`);
         parent = id;
       }
-      return { input: lines.join('\n') + '\n' + extra.join('\n') + '\n', what: `20000 rows chained onto line ${a + 1}` };
+      return { input: lines.join('\n') + '\n' + extra.join('\n') + '\n', what: `10000 rows chained onto line ${a + 1}` };
     }
     default: {
       // A parent cycle between two rows.
@@ -179,6 +179,16 @@ export function mutateSwc(text: string, seed: number): Mutation<string> {
       return { input: lines.join('\n'), what: `lines ${a + 1} and ${b + 1} are each other's parent` };
     }
   }
+}
+
+/**
+ * Deep nesting: `rows` rows in one chain whose type alternates (3, 4, 3, …), so every row starts a new branch on the
+ * previous one — branch depth = rows. Readers that recurse per nested branch overflow the stack.
+ */
+export function nestedSwc(rows: number): string {
+  const out = ['1 1 0 0 0 5 -1'];
+  for (let i = 2; i <= rows; i++) out.push(`${i} ${i % 2 ? 3 : 4} ${i} 0 0 1 ${i - 1}`);
+  return out.join('\n') + '\n';
 }
 
 // ---- annotation files ----------------------------------------------------------------------------------------
@@ -228,16 +238,19 @@ export function mutateAnnotation(text: string, seed: number): Mutation<string> {
     return { input: JSON.stringify(data), what: `delete ${where}` };
   }
   if (kind === 2) {
-    // Inflated counts: a nodes array (or any array) repeated to 20,000 copies of one element.
+    // Inflated counts: an array refilled with copies of its first element, up to 20,000 copies or ~0.5 MB of text (so
+    // the case measures hostile structure, not the honest cost of parsing a large file).
     const arrays = paths.filter((p) => p.length > 0 && Array.isArray(parentOf(data, [...p, 'x'])));
     const p = arrays.length > 0 ? pick(r, arrays) : path;
     const arr = parentOf(data, [...p, 'x']) as unknown as Json[];
+    let copies = 0;
     if (Array.isArray(arr) && arr.length > 0) {
       const one = arr[0];
+      copies = Math.max(2, Math.min(20_000, Math.floor(500_000 / JSON.stringify(one).length)));
       arr.length = 0;
-      for (let i = 0; i < 20_000; i++) arr.push(one);
+      for (let i = 0; i < copies; i++) arr.push(one);
     }
-    return { input: JSON.stringify(data), what: `${p.join('.')} := 20000 copies of its first element` };
+    return { input: JSON.stringify(data), what: `${p.join('.')} := ${copies} copies of its first element` };
   }
   // Replace a value: put a placeholder in the JSON, then splice the replacement text (which may not be JSON-able).
   const [name, make] = pick(r, REPLACEMENTS);

@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { annotationFromJson, identityMismatch, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
+import { parseNdf, ndfToNeuron } from '../../shared/formats/ndf';
+import { parseSwc, writeSwc } from '../../shared/formats/swc';
+import type { AnnotationDocument } from '../../shared/model/document';
+import { RamifyError } from '../../shared/result';
+import type { ImportedTracing, IpcEvents, OpenedAnnotation } from '../../shared/ipc/contract';
+import { diskState, imageIdentityOf, loadAnnotation, saveAnnotation, sha256Hex, type DiskState } from './annotation-store';
+import { writeFileAtomicDurable, staleTempFiles } from './atomic-write';
+import { AutosaveJournal, journalKey } from './autosave-journal';
+import { watchFile, type FileWatch } from './file-watch';
+import { serializeAnnotation } from '../../shared/formats/annotation-file';
+
+/** Where an image's annotations are saved: beside it (cells.tif → cells.ramify.json) unless a project says otherwise. */
+export function siblingAnnotationPath(imagePath: string): string {
+  return join(dirname(imagePath), `${basename(imagePath, extname(imagePath))}.ramify.json`);
+}
+
+interface Session {
+  imagePath: string;
+  annotationPath: string;
+  identity: ImageIdentity;
+  /** What was on disk when last loaded or saved; null when nothing is saved yet. */
+  disk: DiskState | null;
+  /** True when the saved file could not be read: saving over it needs an explicit force. */
+  unreadable: boolean;
+  journal: string;
+  watch: FileWatch | null;
+}
+
+export interface AnnotationSessionsOptions {
+  journalDir: string;
+  send<E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]): void;
+  /** Where annotations of a given image live (projects store them inside the project). */
+  annotationPathFor?(imagePath: string): string | undefined;
+  /** Called after a successful save (projects update their image list). */
+  onSaved?(imagePath: string, file: AnnotationFile): void;
+}
+
+/**
+ * Per-image annotation state in main: where the file is, what was last on disk (to refuse overwriting someone
+ * else's change), the recovery journal, and a watch for external edits. Keyed by the path behind an image handle.
+ */
+export class AnnotationSessions {
+  private readonly sessions = new Map<string, Session>();
+  readonly journal: AutosaveJournal;
+
+  constructor(private readonly o: AnnotationSessionsOptions) {
+    this.journal = new AutosaveJournal(o.journalDir);
+  }
+
+  async open(imagePath: string, width: number, height: number): Promise<OpenedAnnotation> {
+    this.close(imagePath);
+    const annotationPath = this.o.annotationPathFor?.(imagePath) ?? siblingAnnotationPath(imagePath);
+    const identity = await imageIdentityOf(imagePath, width, height);
+    const session: Session = { imagePath, annotationPath, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
+    this.sessions.set(imagePath, session);
+    // Temp files of a save killed half-way are leftovers, never data: the target was never replaced by them.
+    for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await import('node:fs/promises').then((f) => f.rm(stale, { force: true }));
+
+    let file: AnnotationFile | null = null;
+    let loadError: string | null = null;
+    let identityWarning: string | null = null;
+    if (existsSync(annotationPath)) {
+      try {
+        const loaded = await loadAnnotation(annotationPath);
+        file = loaded.file;
+        session.disk = { mtimeMs: loaded.mtimeMs, size: loaded.size, sha256: loaded.sha256 };
+        identityWarning = identityMismatch(file.image, identity);
+      } catch (e) {
+        loadError = (e as Error).message;
+        session.unreadable = true;
+        session.disk = await diskState(annotationPath);
+      }
+    }
+    let recovery: OpenedAnnotation['recovery'] = null;
+    try {
+      const j = await this.journal.readJournal(session.journal);
+      const differs = !file || serializeAnnotation(j.file) !== serializeAnnotation(file);
+      const newer = !session.disk || Date.parse(j.journaledAt) >= session.disk.mtimeMs - 1000;
+      if (differs && newer) recovery = { journaledAt: j.journaledAt, nodes: j.file.document.neurons.reduce((s, n) => s + n.branches.reduce((t, b) => t + b.nodes.length, 0), 0) };
+    } catch {
+      // No journal, or a damaged one: nothing to offer.
+    }
+    session.watch = watchFile(annotationPath, (change) => this.o.send('annotation:changedOnDisk', { fileName: basename(annotationPath), kind: change.kind }), {
+      knownSha256: session.disk?.sha256,
+    });
+    return { file, fileName: basename(annotationPath), identityWarning, recovery, loadError, identity };
+  }
+
+  private sessionOrThrow(imagePath: string): Session {
+    const s = this.sessions.get(imagePath);
+    if (!s) throw new RamifyError('no-session', 'Open the image again before saving its annotations.');
+    return s;
+  }
+
+  /**
+   * Saves atomically with a backup. Refuses when the file changed on disk since it was loaded or saved here (or
+   * could not be read), unless `force`: the user is asked first.
+   */
+  async save(imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
+    const s = this.sessionOrThrow(imagePath);
+    const file = annotationFromJson(raw);
+    const stamped: AnnotationFile = { ...file, image: s.identity };
+    if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${basename(s.annotationPath)} exists but could not be read; saving would replace it.`);
+    const text = serializeAnnotation(stamped);
+    s.watch?.noteOwnWrite(sha256Hex(text));
+    const disk = await saveAnnotation(s.annotationPath, stamped, { expectedSha256: s.disk?.sha256 ?? null, force });
+    s.disk = disk;
+    s.unreadable = false;
+    await this.journal.discardJournal(s.journal).catch(() => undefined);
+    this.o.onSaved?.(imagePath, stamped);
+    return { fileName: basename(s.annotationPath), savedAt: new Date(disk.mtimeMs).toISOString() };
+  }
+
+  async autosave(imagePath: string, raw: unknown): Promise<{ journaledAt: string }> {
+    const s = this.sessionOrThrow(imagePath);
+    const file = annotationFromJson(raw);
+    const now = new Date();
+    await this.journal.writeJournal(s.journal, { ...file, image: s.identity }, { annotationPath: s.annotationPath, imagePath, now });
+    return { journaledAt: now.toISOString() };
+  }
+
+  async restore(imagePath: string): Promise<AnnotationFile> {
+    const s = this.sessionOrThrow(imagePath);
+    return (await this.journal.readJournal(s.journal)).file;
+  }
+
+  async discardRecovery(imagePath: string): Promise<void> {
+    const s = this.sessionOrThrow(imagePath);
+    await this.journal.discardJournal(s.journal);
+  }
+
+  /** Reads the file again (after the user chose to take an external change). */
+  async reload(imagePath: string): Promise<AnnotationFile> {
+    const s = this.sessionOrThrow(imagePath);
+    const loaded = await loadAnnotation(s.annotationPath);
+    s.disk = { mtimeMs: loaded.mtimeMs, size: loaded.size, sha256: loaded.sha256 };
+    s.unreadable = false;
+    return loaded.file;
+  }
+
+  /** Writes the document as SWC (µm) to a path the user chose. */
+  async exportSwc(path: string, doc: AnnotationDocument): Promise<void> {
+    await writeFileAtomicDurable(path, writeSwc(doc));
+  }
+
+  close(imagePath: string): void {
+    const s = this.sessions.get(imagePath);
+    s?.watch?.dispose();
+    this.sessions.delete(imagePath);
+  }
+
+  closeAll(): void {
+    for (const p of [...this.sessions.keys()]) this.close(p);
+  }
+}
+
+/** Reads a tracing file the user chose to import: SWC (µm → px by the image calibration), NeuronJ .ndf, or Ramify. */
+export async function readTracingFile(path: string, calibration: { pixelWidth: number; pixelHeight: number } | null, nextId: number): Promise<Omit<ImportedTracing, 'fileName'>> {
+  const bytes = await readFile(path);
+  if (bytes.length > 256 * 1024 * 1024) throw new RamifyError('too-large', `${basename(path)} is too large to import.`);
+  const text = new TextDecoder().decode(bytes);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.swc') {
+    const cal = calibration ? { pixelWidth: calibration.pixelWidth, pixelHeight: calibration.pixelHeight, unit: 'µm' as const, source: 'user' as const } : undefined;
+    const { document, warnings } = parseSwc(text, { calibration: cal, name: basename(path, ext) });
+    if (!calibration) warnings.push('The image is uncalibrated: SWC µm were read as 1 µm per pixel.');
+    return { document, kind: 'swc', warnings };
+  }
+  if (ext === '.ndf') {
+    const { neuron, nextId: after } = ndfToNeuron(parseNdf(text), nextId, `${basename(path, ext)} (NeuronJ)`);
+    return { document: { neurons: [neuron], nextId: after, calibration: null }, kind: 'ndf', warnings: ['NeuronJ tracings arrive detached: attach each to a soma (select an end node, J, then click the soma or a node).'] };
+  }
+  if (ext === '.json') {
+    const file = annotationFromJson(JSON.parse(text));
+    return { document: file.document, kind: 'ramify', warnings: [] };
+  }
+  throw new RamifyError('wrong-type', `${basename(path)} is not a tracing Ramify imports (SWC, NeuronJ .ndf or Ramify .json).`);
+}

@@ -1,0 +1,123 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AnnotationDocument } from '../../shared/model/document';
+import { parseAnnotation, serializeAnnotation } from '../../shared/formats/annotation-file';
+import { clickImage, connect, debug, expect, SAMPLE, test, waitForImage, type Harness } from './harness';
+
+const truth = JSON.parse(readFileSync(SAMPLE.replace('.tif', '.truth.json'), 'utf8')) as { document: AnnotationDocument };
+const neuron = truth.document.neurons[0];
+const soma = neuron.soma as { x: number; y: number };
+const b102 = neuron.branches.find((b) => b.id === 102)!.nodes;
+
+/** A writable copy of the sample, so annotations are saved beside it in a temp folder. */
+function workingCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ramify-work-'));
+  const path = join(dir, 'cells.tif');
+  copyFileSync(SAMPLE, path);
+  return path;
+}
+
+async function openImage(app: Harness, path: string) {
+  app.dialogAnswers.push(path);
+  await app.services.menuActions.open();
+  await waitForImage(app.page, 'cells.tif');
+}
+
+async function traceSomaAndBranch(app: Harness) {
+  const { page } = app;
+  await page.keyboard.press('s');
+  await clickImage(page, soma.x, soma.y);
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+  await clickImage(page, b102[0].x, b102[0].y);
+  await clickImage(page, b102[30].x, b102[30].y);
+  await page.keyboard.press('Enter');
+}
+
+test('after a crash the autosaved tracing is offered and restored exactly', async ({ app, context }) => {
+  const image = workingCopy();
+  await app.start();
+  await waitForImage(app.page, 'sample-neurons.tif');
+  await openImage(app, image);
+  await traceSomaAndBranch(app);
+  await expect(app.page).toHaveTitle('• cells.tif — Ramify');
+  // Within ~2 s of the last edit the state is in the recovery journal.
+  await expect(app.page.getByTestId('save-state')).toContainText('autosaved', { timeout: 5000 });
+  await expect.poll(() => debug(app.page, (d) => d.autosaveSettled()), { timeout: 5000 }).toBe(true);
+  const traced = await debug(app.page, (d) => d.doc());
+  expect(traced.neurons[0].branches).toHaveLength(1);
+
+  // The window dies without saving: no beforeunload, no flush.
+  await app.page.close({ runBeforeUnload: false });
+  expect(existsSync(image.replace('.tif', '.ramify.json'))).toBe(false);
+
+  // Start again over the same settings folder and open the same image.
+  const again = await connect(await context.newPage(), app.settingsDir);
+  await again.start();
+  await waitForImage(again.page, 'sample-neurons.tif');
+  await openImage(again, image);
+  const offer = again.page.getByRole('dialog', { name: 'Restore unsaved work?' });
+  await expect(offer).toContainText('cells.tif');
+  await offer.getByRole('button', { name: 'Restore' }).click();
+  await expect.poll(async () => JSON.stringify(await debug(again.page, (d) => d.doc()))).toBe(JSON.stringify(traced));
+  // Restored work is still unsaved work.
+  await expect(again.page).toHaveTitle('• cells.tif — Ramify');
+  expect(again.dirty).toBe(true);
+});
+
+test('saving writes the annotation file; a change on disk is never overwritten without asking', async ({ app }) => {
+  const image = workingCopy();
+  const saved = image.replace('.tif', '.ramify.json');
+  await app.start();
+  await waitForImage(app.page, 'sample-neurons.tif');
+  await openImage(app, image);
+  await traceSomaAndBranch(app);
+  const { page } = app;
+
+  await page.keyboard.press('Control+s');
+  await expect(page).toHaveTitle('cells.tif — Ramify');
+  const onDisk = parseAnnotation(readFileSync(saved, 'utf8'));
+  expect(onDisk.document).toEqual(await debug(page, (d) => d.doc()));
+  expect(onDisk.image?.fileName).toBe('cells.tif');
+  // Calibration is stored once, at the top of the file (the sample's ImageJ resolution is the rational 1/0.325).
+  const stored = JSON.parse(readFileSync(saved, 'utf8')) as { calibration: { pixelWidth: number; source: string } };
+  expect(stored.calibration.pixelWidth).toBeCloseTo(0.325, 7);
+  expect(stored.calibration.source).toBe('imagej');
+  expect(onDisk.document.calibration).toEqual(stored.calibration);
+
+  // Another program rewrites the file while nothing is unsaved here: the app takes the new version.
+  const rename = (name: string) =>
+    serializeAnnotation({ ...onDisk, document: { ...onDisk.document, neurons: onDisk.document.neurons.map((n) => ({ ...n, name })) } });
+  writeFileSync(saved, rename('Edited elsewhere'));
+  await expect(page.getByLabel('Neurons').getByText('Edited elsewhere')).toBeVisible();
+  await expect(page).toHaveTitle('cells.tif — Ramify');
+
+  // With unsaved work here, an outside change is announced, not applied.
+  await page.keyboard.press('n');
+  await expect(page).toHaveTitle('• cells.tif — Ramify');
+  const theirs = rename('Edited elsewhere again');
+  writeFileSync(saved, theirs);
+  await expect(page.getByTestId('external-change')).toBeVisible();
+  await page.getByTestId('external-change').getByRole('button', { name: 'Keep mine' }).click();
+
+  // Ctrl+S asks instead of overwriting; Cancel leaves their file untouched.
+  await page.keyboard.press('Control+s');
+  const conflict = page.getByRole('dialog', { name: 'The file changed on disk' });
+  await expect(conflict).toBeVisible();
+  await conflict.getByRole('button', { name: 'Cancel' }).click();
+  expect(readFileSync(saved, 'utf8')).toBe(theirs);
+  await expect(page).toHaveTitle('• cells.tif — Ramify');
+
+  // Asked again, the user overwrites: ours is on disk, theirs kept as the backup.
+  await page.keyboard.press('Control+s');
+  await page.getByRole('dialog', { name: 'The file changed on disk' }).getByRole('button', { name: 'Overwrite' }).click();
+  await expect(page).toHaveTitle('cells.tif — Ramify');
+  expect(parseAnnotation(readFileSync(saved, 'utf8')).document.neurons).toHaveLength(2);
+  expect(readFileSync(`${saved}.bak`, 'utf8')).toBe(theirs);
+
+  // Reopening the image loads what was saved.
+  await page.keyboard.press('Control+w');
+  await openImage(app, image);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(2);
+});
