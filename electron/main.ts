@@ -54,7 +54,7 @@ function imageArgument(argv: string[]): string | undefined {
 function createWindow(): BrowserWindow {
   const options = mainWindowOptions(join(here, '../preload/index.cjs'));
   // Spelled out here (they are also in mainWindowOptions) so static checkers such as Electronegativity see them.
-  const w = new BrowserWindow({ ...options, webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false } });
+  const w = new BrowserWindow({ ...options, webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, disableBlinkFeatures: 'Auxclick' } });
   w.once('ready-to-show', () => w.show());
   w.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   w.on('close', (e) => {

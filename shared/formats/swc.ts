@@ -220,8 +220,11 @@ export function parseSwc(text: string, options: SwcReadOptions = {}): SwcImport 
     } else starts.push({ row: root, parent: { kind: 'none' } });
 
     // Depth-first: a branch is walked to its end, then the branches hanging from it in node order (the order
-    // export writes, so import → export → import is the identity).
-    const build = (start: Start) => {
+    // export writes, so import → export → import is the identity). An explicit stack, not recursion: hostile or
+    // machine-made files can nest thousands of branches.
+    const stack: Start[] = [...starts].reverse();
+    while (stack.length) {
+      const start = stack.pop()!;
       const label = labelFromSwcType(start.row.type, named);
       const branch: Branch = { id: newId(), label, parent: start.parent, nodes: [] };
       neuron.branches.push(branch);
@@ -239,11 +242,8 @@ export function parseSwc(text: string, options: SwcReadOptions = {}): SwcImport 
         }
         row = next;
       }
-      for (const p of pending) build(p);
-    };
-    // Recursion depth is the number of nested branches, not nodes; iterative for very deep trees would be
-    // overkill for SWC files (depth = branch order).
-    for (const s of starts) build(s);
+      for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i]);
+    }
   });
   return { document: doc, warnings };
 }

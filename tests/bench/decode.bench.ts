@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
@@ -57,6 +61,47 @@ async function time(f: () => unknown, runs: number): Promise<{ wall: number; cpu
   return { wall: median(wall), cpu: median(cpu) };
 }
 
+const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The renderer's path in Debian's Chromium (headless, via playwright-core): single-threaded decodeImage (fflate for
+ * Deflate) and BrowserDecodePool (Web Workers, DecompressionStream). Skipped when Chromium or esbuild is missing.
+ */
+async function browserBench(dir: string, names: string[], rawBytes: number): Promise<void> {
+  if (!existsSync(CHROMIUM)) return void console.log(`  Chromium: skipped (${CHROMIUM} not installed)`);
+  const require = createRequire(import.meta.url);
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const { chromium } = await import('playwright-core');
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  await esbuild.build({ entryPoints: [join(here, 'decode-browser-page.ts')], bundle: true, format: 'esm', outfile: join(dir, 'page.js'), logLevel: 'error' });
+  // The pool asks for new URL('./strip.worker.ts', import.meta.url): serve the bundled worker under that name.
+  await esbuild.build({ entryPoints: [join(here, '../../renderer/src/workers/strip.worker.ts')], bundle: true, format: 'esm', outfile: join(dir, 'strip.worker.js'), logLevel: 'error' });
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/') return void res.end('<!doctype html><script type="module" src="/page.js"></script>');
+    const file = join(dir, url === '/strip.worker.ts' ? 'strip.worker.js' : url.slice(1));
+    if (!/^\/[\w.+-]+$/.test(url) || !existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': url.endsWith('.tif') ? 'application/octet-stream' : 'text/javascript' }).end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.waitForFunction(() => 'runBench' in globalThis);
+    console.log(`  Chromium ${browser.version()} (renderer path; wall ms, median of ${RUNS}):`);
+    for (const name of names) {
+      const r = await page.evaluate(([n, runs, w]) => (globalThis as unknown as { runBench: (n: string, r: number, w: number) => Promise<{ start: number; sync: number; parallel: number; same: boolean }> }).runBench(n, runs, w), [name, RUNS, WORKERS] as const);
+      if (!r.same) throw new Error(`${name}: the browser pool's result differs from decodeImage`);
+      const mbs = (ms: number) => (rawBytes / 1e6 / (ms / 1000)).toFixed(0);
+      console.log(`    ${name.padEnd(18)} 1 thread ${r.sync.toFixed(1)} ms (${mbs(r.sync)} MB/s), ${WORKERS} workers ${r.parallel.toFixed(1)} ms (${mbs(r.parallel)} MB/s); first pooled decode incl. worker start ${r.start.toFixed(0)} ms`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
 export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ramify-decode-bench-'));
   const pool = new NodeDecodePool(WORKERS);
@@ -105,6 +150,8 @@ export async function bench(): Promise<void> {
       if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: parallel decode differs from the source`);
       report(`${WORKERS} workers${v.compression === 'deflate' ? ' (zlib)' : ''}`, await time(() => decodeImageParallel(bytes, pool, parOpts), RUNS));
     }
+    await pool.close();
+    await browserBench(dir, variants.map((v) => v.name), rawBytes).catch((e: unknown) => console.log(`  Chromium: skipped (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`));
   } finally {
     await pool.close();
     rmSync(dir, { recursive: true, force: true });

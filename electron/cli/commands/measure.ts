@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { measureDocument, neuronRecord, recordColumns, shollProfileRecords, type MeasureOptions } from '../../../shared/analysis';
 import { roundNumber, writeCsv } from '../../../shared/formats/csv';
 import { parseSwc } from '../../../shared/formats/swc';
+import { parseAnnotation } from '../../../shared/formats/annotation-file';
 import type { AnnotationDocument, BranchLabel } from '../../../shared/model/document';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { parseArgs, type CliCommand } from '../io';
@@ -18,36 +19,9 @@ Lengths are in µm (column suffix _um); an uncalibrated annotation file is measu
 
 const LABEL = /^(dendrite|apical|axon|undefined|custom:.+)$/;
 
-/**
- * Minimal reader for Ramify annotation files until the persistence module provides the real one: checks the
- * envelope and the shape the analysis relies on, nothing more.
- */
-export function readAnnotationDocumentLoose(text: string): AnnotationDocument {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new RamifyError('annotation-malformed', `Not a Ramify annotation file: invalid JSON (${(e as Error).message}).`);
-  }
-  const env = data as { format?: unknown; version?: unknown; document?: unknown };
-  if (!env || typeof env !== 'object' || env.format !== 'ramify-annotation') throw new RamifyError('annotation-malformed', 'Not a Ramify annotation file: "format" is not "ramify-annotation".');
-  if (env.version !== 1) throw new RamifyError('annotation-version', `Unsupported Ramify annotation version ${String(env.version)} (this build reads version 1).`);
-  const doc = env.document as AnnotationDocument;
-  const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-  if (!doc || !Array.isArray(doc.neurons)) throw new RamifyError('annotation-malformed', 'Annotation file has no document.neurons array.');
-  doc.neurons.forEach((n, i) => {
-    if (!n || !Array.isArray(n.branches)) throw new RamifyError('annotation-malformed', `Neuron ${i + 1} has no branches array.`);
-    n.branches.forEach((b, j) => {
-      if (!b || !Array.isArray(b.nodes) || !b.parent || !['soma', 'node', 'none'].includes(b.parent.kind))
-        throw new RamifyError('annotation-malformed', `Neuron ${i + 1}, branch ${j + 1}: missing nodes or parent.`);
-      for (const node of b.nodes)
-        if (!isNum(node.x) || !isNum(node.y) || !isNum(node.z ?? 0)) throw new RamifyError('annotation-malformed', `Neuron ${i + 1}, branch ${j + 1}: a node has non-numeric coordinates.`);
-    });
-  });
-  const cal = doc.calibration;
-  if (cal && !(isNum(cal.pixelWidth) && cal.pixelWidth > 0 && isNum(cal.pixelHeight) && cal.pixelHeight > 0))
-    throw new RamifyError('annotation-malformed', 'Annotation calibration must have positive pixelWidth and pixelHeight.');
-  return { neurons: doc.neurons, nextId: doc.nextId, calibration: cal ?? null };
+/** Reads a Ramify annotation file with the app's own reader (validation, migrations, calibration). */
+export function readAnnotationDocument(text: string): AnnotationDocument {
+  return parseAnnotation(text).document;
 }
 
 function numberOption(options: Map<string, string[]>, name: string): number | undefined {
@@ -102,7 +76,7 @@ export const run: CliCommand = async (args, io) => {
     });
     const ext = extname(file).toLowerCase();
     if (ext === '.swc') doc = parseSwc(text, { name: file.split(/[\\/]/).pop()!.replace(/\.swc$/i, '') }).document;
-    else if (ext === '.json' || ext === '.ramify') doc = readAnnotationDocumentLoose(text);
+    else if (ext === '.json' || ext === '.ramify') doc = readAnnotationDocument(text);
     else throw new RamifyError('unsupported-format', `Cannot measure '${ext || file}' files: give an .swc morphology or a Ramify annotation (.json/.ramify).`);
   } catch (e) {
     io.stderr(`ramify measure: ${file}: ${toAppError(e).message}\n`);

@@ -1,3 +1,4 @@
+import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,10 +62,15 @@ describe('ramify measure', () => {
   it('reads a Ramify annotation file; uncalibrated → px columns', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ramify-measure-'));
     const doc = buildDoc({ calibration: null, branches: [{ from: 'soma', nodes: [[10, 0], [20, 0]] }] });
-    writeFileSync(join(dir, 'a.json'), JSON.stringify({ format: 'ramify-annotation', version: 1, document: doc }));
+    writeFileSync(join(dir, 'a.json'), serializeAnnotation(newAnnotationFile(doc, { appVersion: 'test' })));
     const [rec] = JSON.parse((await cli(join(dir, 'a.json'), '--start', '5', '--step', '5')).out);
     expect(rec).toMatchObject({ unit: 'px', total_length_px: 10, stem_length_px: 10, sholl_nmax: 1, sholl_enclosing_radius_px: 20 });
-    writeFileSync(join(dir, 'b.json'), JSON.stringify({ format: 'ramify-annotation', version: 2, document: doc }));
-    expect((await cli(join(dir, 'b.json'))).err).toContain('Unsupported Ramify annotation version 2');
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ format: 'ramify-annotation', version: 99, document: doc }));
+    expect((await cli(join(dir, 'b.json'))).err).toContain('newer Ramify');
+    // Calibration stored in the file (top level) is the one measured with.
+    const calibrated = buildDoc({ calibration: { pixelWidth: 0.5, pixelHeight: 0.5, unit: 'µm', source: 'user' }, branches: [{ from: 'soma', nodes: [[10, 0], [20, 0]] }] });
+    writeFileSync(join(dir, 'c.json'), serializeAnnotation(newAnnotationFile(calibrated, { appVersion: 'test' })));
+    const [cal] = JSON.parse((await cli(join(dir, 'c.json'), '--start', '1', '--step', '1')).out);
+    expect(cal).toMatchObject({ unit: 'um', total_length_um: 5, stem_length_um: 5 });
   });
 });
