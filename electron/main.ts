@@ -115,6 +115,17 @@ if (!app.requestSingleInstanceLock()) {
           const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
           return r.canceled || !r.filePath ? null : r.filePath;
         },
+        async showOpenFolder(purpose: 'new-project' | 'open-project' | 'export') {
+          const titles = { 'new-project': 'Folder of images for the new project', 'open-project': 'Open project folder', export: 'Export to folder' };
+          const options = { title: titles[purpose], properties: ['openDirectory' as const, 'createDirectory' as const] };
+          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+        },
+        async showOpenCsv() {
+          const options = { title: 'Conditions CSV', properties: ['openFile' as const], filters: [{ name: 'CSV', extensions: ['csv'] }] };
+          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+        },
         async showOpenImage() {
           const options = {
             title: 'Open micrograph',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { annotationFromJson, identityMismatch, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
 import { parseNdf, ndfToNeuron } from '../../shared/formats/ndf';
 import { parseSwc, writeSwc } from '../../shared/formats/swc';
@@ -21,6 +21,8 @@ export function siblingAnnotationPath(imagePath: string): string {
 interface Session {
   imagePath: string;
   annotationPath: string;
+  /** The project owns the folder (annotations/ is created on first save); beside an image it must exist. */
+  inProject: boolean;
   identity: ImageIdentity;
   /** What was on disk when last loaded or saved; null when nothing is saved yet. */
   disk: DiskState | null;
@@ -53,9 +55,10 @@ export class AnnotationSessions {
 
   async open(imagePath: string, width: number, height: number): Promise<OpenedAnnotation> {
     this.close(imagePath);
-    const annotationPath = this.o.annotationPathFor?.(imagePath) ?? siblingAnnotationPath(imagePath);
+    const inProject = this.o.annotationPathFor?.(imagePath);
+    const annotationPath = inProject ?? siblingAnnotationPath(imagePath);
     const identity = await imageIdentityOf(imagePath, width, height);
-    const session: Session = { imagePath, annotationPath, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
+    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
     this.sessions.set(imagePath, session);
     // Temp files of a save killed half-way are leftovers, never data: the target was never replaced by them.
     for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await import('node:fs/promises').then((f) => f.rm(stale, { force: true }));
@@ -107,6 +110,7 @@ export class AnnotationSessions {
     if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${basename(s.annotationPath)} exists but could not be read; saving would replace it.`);
     const text = serializeAnnotation(stamped);
     s.watch?.noteOwnWrite(sha256Hex(text));
+    if (s.inProject) await mkdir(dirname(s.annotationPath), { recursive: true });
     const disk = await saveAnnotation(s.annotationPath, stamped, { expectedSha256: s.disk?.sha256 ?? null, force });
     s.disk = disk;
     s.unreadable = false;

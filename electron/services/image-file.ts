@@ -38,17 +38,26 @@ export async function readImageFile(path: string, opts: { maxBytes?: number } = 
 }
 
 /**
- * Reads and decodes in one step, timing both (the CLI reports the timings; the app logs them). Compressed TIFFs of
- * 4 MiB or more are decoded by worker threads (`pool`, default: this process's shared pool; null: this thread only).
+ * Files from which loadImageFile uses its own (cold) worker pool. Starting workers costs 150–300 ms (bundling their
+ * code from sources, booting, JIT warm-up), which a 20 MB LZW file on a busy 2-core machine did not earn back.
+ */
+export const COLD_POOL_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads and decodes in one step, timing both (the CLI reports the timings; the app logs them). Compressed TIFFs
+ * are decoded by worker threads: with `pool` (e.g. a long-lived, warm NodeDecodePool) from PARALLEL_MIN_BYTES
+ * (4 MiB), else with this process's shared pool from COLD_POOL_MIN_BYTES; `pool: null` keeps to this thread.
  */
 export async function loadImageFile(path: string, opts: DecodeOptions & { maxBytes?: number; pool?: StripDecodePool | null } = {}): Promise<{ image: DecodedImage; bytes: number; readMs: number; decodeMs: number }> {
   const t0 = performance.now();
-  const pool = opts.pool === undefined ? await lazySharedPool() : opts.pool;
-  // Start the workers while the file is read (their start-up costs about as much as reading 100 MB).
-  if (pool?.warm) await stat(path).then((s) => s.size >= PARALLEL_MIN_BYTES && pool.warm?.(), () => undefined);
+  const minBytes = opts.pool === undefined ? COLD_POOL_MIN_BYTES : PARALLEL_MIN_BYTES;
+  const size = await stat(path).then((s) => s.size, () => 0);
+  const pool = size < minBytes ? null : opts.pool === undefined ? await lazySharedPool() : opts.pool;
+  // Start the workers while the file is read.
+  pool?.warm?.();
   const data = await readImageFile(path, opts);
   const t1 = performance.now();
-  const image = await decodeImageParallel(data, data.length >= PARALLEL_MIN_BYTES ? pool : null, { inflate: nativeInflate, ...opts });
+  const image = await decodeImageParallel(data, pool, { inflate: nativeInflate, ...opts, minBytes });
   const t2 = performance.now();
   return { image, bytes: data.length, readMs: t1 - t0, decodeMs: t2 - t1 };
 }

@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { annotationFromJson } from '../../shared/formats/annotation-file';
+import { readFile } from 'node:fs/promises';
+import type { ProjectOp } from '../../shared/ipc/contract';
+import { parseConditionSpec, type ConditionSpec } from '../../shared/project/conditions';
 import { AnnotationSessions, readTracingFile } from './annotation-sessions';
+import { scanImageFiles } from './project-files';
+import { ProjectSession } from './project-session';
 import type { HandlerTable, IpcEvents, MenuCommand, OpenedFile } from '../../shared/ipc/contract';
 import { ok, RamifyError, toAppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
@@ -16,6 +21,10 @@ export interface DialogService {
   showOpenTracing(): Promise<string | null>;
   /** Where to write an SWC export; null when cancelled. */
   showSaveSwc(suggestedName: string): Promise<string | null>;
+  /** A folder (of images for a new project, a project to open, or an export destination); null when cancelled. */
+  showOpenFolder(purpose: 'new-project' | 'open-project' | 'export'): Promise<string | null>;
+  /** A CSV mapping images to conditions; null when cancelled. */
+  showOpenCsv(): Promise<string | null>;
 }
 
 export interface MainServicesOptions {
@@ -48,7 +57,14 @@ export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
 export function createMainServices(o: MainServicesOptions) {
   const handles = new FileHandles();
   const recent = new RecentFiles(o.settingsDir);
-  const annotations = new AnnotationSessions({ journalDir: join(o.settingsDir, 'recovery'), send: o.send });
+  const project = new ProjectSession();
+  const annotations = new AnnotationSessions({
+    journalDir: join(o.settingsDir, 'recovery'),
+    send: o.send,
+    annotationPathFor: (path) => project.annotationPathFor(path),
+    onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => o.send('file:error', toAppError(e))),
+  });
+  const folders = new FileHandles();
   const imagePath = (handle: unknown) => handles.pathOrThrow(handle);
   const dim = (v: unknown, what: string): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_000_000) throw new RamifyError('bad-request', `Invalid ${what}.`);
@@ -140,6 +156,50 @@ export function createMainServices(o: MainServicesOptions) {
     }),
     'window:setDirty': guard(async (req) => o.setDirty(req?.dirty === true)),
     'window:close': guard(async () => o.closeWindow()),
+    'project:chooseFolder': guard(async () => {
+      const folder = await o.dialogs.showOpenFolder('new-project');
+      if (folder === null) return null;
+      const images = await scanImageFiles(folder);
+      const subfolders = [...new Set(images.filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();
+      return { folderToken: folders.register(folder), name: basename(folder), images: images.length, subfolders };
+    }),
+    'project:chooseCsv': guard(async () => {
+      const csv = await o.dialogs.showOpenCsv();
+      return csv === null ? null : { csvToken: folders.register(csv), name: basename(csv) };
+    }),
+    'project:create': guard(async (req) => {
+      const folder = folders.pathOrThrow(req?.folderToken);
+      const c = req?.conditions;
+      let spec: ConditionSpec = { kind: 'none' };
+      if (c?.kind === 'subfolder') spec = { kind: 'subfolder' };
+      else if (c?.kind === 'regex') spec = parseConditionSpec(`regex:${str(c.pattern, 'pattern')}`);
+      else if (c?.kind === 'csv') {
+        const file = folders.pathOrThrow(c.csvToken);
+        spec = { kind: 'csv', file, text: await readFile(file, 'utf8') };
+      }
+      return project.create(folder, spec);
+    }),
+    'project:openDialog': guard(async () => {
+      const folder = await o.dialogs.showOpenFolder('open-project');
+      return folder === null ? null : project.open(folder);
+    }),
+    'project:close': guard(async () => project.close()),
+    'project:view': guard(async () => (project.isOpen ? project.view() : null)),
+    'project:openImage': guard(async (req) => {
+      const id = str(req?.imageId, 'image');
+      const opened = openPath(project.imagePath(id), false);
+      return { ...opened, name: project.displayNameOf(id) };
+    }),
+    'project:update': guard(async (req) => project.update(req as ProjectOp)),
+    'project:export': guard(async (req) => {
+      const out = await o.dialogs.showOpenFolder('export');
+      if (out === null) return null;
+      const r = await project.export(out, { includePixelColumns: req?.includePixelColumns === true, includeSwc: req?.includeSwc === true, appVersion: o.version }, (done, total) =>
+        o.send('project:exportProgress', { done, total }),
+      );
+      return { folderName: basename(r.outDir), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
+    }),
+    'project:cancelExport': guard(async () => project.cancelExport()),
   };
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */
@@ -167,7 +227,7 @@ export function createMainServices(o: MainServicesOptions) {
     },
   };
 
-  return { handles, recent, annotations, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
+  return { handles, recent, annotations, project, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
 }
 
 export type MainServices = ReturnType<typeof createMainServices>;

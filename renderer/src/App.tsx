@@ -4,6 +4,9 @@ import { api } from './api';
 import { onChangedOnDisk, reloadFromDisk, startAutosave } from './persistence/annotation-session';
 import { fileStore, useFile } from './persistence/file-store';
 import { AskDialog } from './shell/ask';
+import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
+import { ProjectPanel } from './project/ProjectPanel';
+import { projectStore, useProject } from './project/project-store';
 import { ViewerCanvas } from './canvas/ViewerCanvas';
 import { openImage, reportError } from './image/image-session';
 import { CalibrationDialog, CalibrationPanel } from './panels/CalibrationPanel';
@@ -22,6 +25,9 @@ export function App() {
   const loading = useViewer((s) => s.loading);
   const dialog = useViewer((s) => s.dialog);
   const hasImage = useViewer((s) => s.info !== null);
+  const hasProject = useProject((s) => s.view !== null);
+  const projectDialog = useProject((s) => s.dialog);
+  const notice = useViewer((s) => s.notice);
   const [dropping, setDropping] = useState(false);
 
   useEffect(() => {
@@ -31,6 +37,7 @@ export function App() {
       a.on('file:error', (e) => reportError(e.message)),
       a.on('menu:command', ({ command }) => runMenuCommand(command)),
       a.on('annotation:changedOnDisk', ({ kind }) => void onChangedOnDisk(kind)),
+      a.on('project:exportProgress', ({ done, total }) => projectStore.set({ export: { done, total, running: true } })),
       startAutosave(),
     ];
     window.addEventListener('keydown', handleKeyDown);
@@ -67,7 +74,8 @@ export function App() {
       onDrop={(e) => void onDrop(e)}
     >
       <Toolbar />
-      <main className="workspace">
+      <main className={`workspace${hasProject ? ' with-project' : ''}`}>
+        {hasProject && <ProjectPanel />}
         <div className="canvas-area">
           <ViewerCanvas />
           {!hasImage && !loading && <div className="empty">Open a micrograph (Ctrl+O) or drop a file here.</div>}
@@ -102,6 +110,17 @@ export function App() {
           </button>
         </div>
       )}
+      {notice && !error && (
+        <div className="notice-banner" role="status" data-testid="notice">
+          <span>{notice}</span>
+          <button type="button" onClick={() => viewer.set({ notice: null })} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {projectDialog === 'new' && <NewProjectDialog />}
+      {projectDialog === 'metadata' && <MetadataDialog />}
+      {projectDialog === 'export' && <ExportDialog />}
       <ExternalChangeBanner />
       <AskDialog />
       {dialog === 'shortcuts' && <ShortcutsDialog />}

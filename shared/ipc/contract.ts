@@ -42,6 +42,59 @@ export interface IpcContract {
   'window:setDirty': { req: { dirty: boolean }; res: void };
   /** Closes the window once the renderer has dealt with unsaved changes. */
   'window:close': { req: void; res: void };
+  /** Asks for the folder of images a new project is made from; null when cancelled. */
+  'project:chooseFolder': { req: void; res: { folderToken: string; name: string; images: number; subfolders: string[] } | null };
+  /** Asks for a CSV that maps images to conditions; null when cancelled. */
+  'project:chooseCsv': { req: void; res: { csvToken: string; name: string } | null };
+  'project:create': { req: { folderToken: string; conditions: ConditionChoice }; res: ProjectView };
+  /** Asks for a project folder (or its ramify-project.json) and opens it; null when cancelled. */
+  'project:openDialog': { req: void; res: ProjectView | null };
+  'project:close': { req: void; res: void };
+  'project:view': { req: void; res: ProjectView | null };
+  /** Opens an image of the project by id (the renderer never sees its path). */
+  'project:openImage': { req: { imageId: string }; res: OpenedFile };
+  'project:update': { req: ProjectOp; res: ProjectView };
+  /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
+  'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
+  'project:cancelExport': { req: void; res: void };
+}
+
+/** How a new project assigns conditions. */
+export type ConditionChoice = { kind: 'none' } | { kind: 'subfolder' } | { kind: 'regex'; pattern: string } | { kind: 'csv'; csvToken: string };
+
+/** A change to the open project; main applies it and saves the project file. */
+export type ProjectOp =
+  | { op: 'setMetadata'; imageId: string; column: string; value: string }
+  | { op: 'addColumn'; column: string }
+  | { op: 'setStatus'; imageId: string; status: 'not-started' | 'in-progress' | 'done' | 'excluded' }
+  | { op: 'setBlinding'; enabled: boolean }
+  | { op: 'setSholl'; sholl: { start: number; step: number; end: number | null } }
+  | { op: 'setDisplay'; display: { channels: Array<{ min: number; max: number; color: string }> } | null };
+
+/** The project as the renderer may see it: under blinding, coded names only and no conditions anywhere. */
+export interface ProjectView {
+  name: string;
+  /** Folder name (empty when blinded). */
+  folderName: string;
+  blinded: boolean;
+  /** Metadata columns shown (condition omitted when blinded). */
+  columns: string[];
+  /** In list order (shuffled when blinded). */
+  images: Array<{ id: string; displayName: string; status: 'not-started' | 'in-progress' | 'done' | 'excluded'; neurons: number; metadata: Record<string, string>; calibrated: boolean }>;
+  /** Images and neurons so far per condition (one 'All images' row when blinded). */
+  progress: Array<{ condition: string; images: number; done: number; neurons: number }>;
+  sholl: { start: number; step: number; end: number | null };
+  display: { channels: Array<{ min: number; max: number; color: string }> } | null;
+  /** Things the user should know after creating or opening. */
+  notes: string[];
+}
+
+export interface ExportSummary {
+  folderName: string;
+  files: Array<{ name: string; rows: number | null }>;
+  warnings: string[];
+  images: number;
+  neurons: number;
 }
 
 /** An annotation file in its on-disk JSON shape (annotationToJson); main validates it like a file it reads. */
@@ -79,6 +132,8 @@ export interface IpcEvents {
   'file:opened': OpenedFile;
   /** Main could not open what the user asked for. */
   'file:error': AppError;
+  /** Export progress: steps done of total. */
+  'project:exportProgress': { done: number; total: number };
   /** The open annotation file was changed or deleted by another program. */
   'annotation:changedOnDisk': { fileName: string; kind: 'changed' | 'deleted' };
 }
@@ -89,6 +144,11 @@ export type MenuCommand =
   | 'file:saveAndClose'
   | 'file:importTracing'
   | 'file:exportSwc'
+  | 'project:new'
+  | 'project:open'
+  | 'project:export'
+  | 'image:next'
+  | 'image:previous'
   | 'view:zoomIn'
   | 'view:zoomOut'
   | 'view:fit'
@@ -151,13 +211,23 @@ export const CHANNELS = [
   'annotation:exportSwcDialog',
   'window:setDirty',
   'window:close',
+  'project:chooseFolder',
+  'project:chooseCsv',
+  'project:create',
+  'project:openDialog',
+  'project:close',
+  'project:view',
+  'project:openImage',
+  'project:update',
+  'project:export',
+  'project:cancelExport',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 /** Compile-time check that CHANNELS lists every channel. */
 export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
 
-export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk'] as const satisfies readonly EventName[];
+export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress'] as const satisfies readonly EventName[];
 
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };

@@ -50,6 +50,8 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
       showOpenImage: async () => dialogAnswers.shift() ?? null,
       showOpenTracing: async () => dialogAnswers.shift() ?? null,
       showSaveSwc: async () => dialogAnswers.shift() ?? null,
+      showOpenFolder: async () => dialogAnswers.shift() ?? null,
+      showOpenCsv: async () => dialogAnswers.shift() ?? null,
     },
     urlFor: (h) => `${ORIGIN}${FILE_URL_PREFIX}${h}`,
     send,

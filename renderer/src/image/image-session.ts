@@ -6,6 +6,7 @@ import { emptyDocument } from '../../../shared/model/document';
 import { api } from '../api';
 import { docStore } from '../stores/doc-store';
 import { resetLiveWire } from '../tracing/live-wire-session';
+import { projectStore } from '../project/project-store';
 import { openAnnotations, refreshTitle, resolveUnsaved } from '../persistence/annotation-session';
 import { viewer, initialViewerState, type ChannelColor, type ChannelState } from '../stores/viewer-store';
 import type { PlaneSelector } from '../workers/image-protocol';
@@ -43,6 +44,14 @@ export async function openImage(file: OpenedFile): Promise<void> {
       const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
       return { color: colors[c] ?? 'grey', visible: true, min: range.min, max: range.max, inverted: Boolean(info.invertedLut), histogram: h };
     });
+    // A project can fix the display for every image (the same contrast for a fair comparison).
+    const shared = projectStore.get().view?.display?.channels;
+    if (shared && shared.length === channels.length) {
+      shared.forEach((d, c) => {
+        const color = colorName(d.color);
+        channels[c] = { ...channels[c], min: d.min, max: d.max, color: channels[c].color === 'palette' ? 'palette' : (color ?? channels[c].color) };
+      });
+    }
     const { viewport } = viewer.get();
     viewer.set({
       ...initialViewerState,
@@ -191,4 +200,16 @@ export function setCalibration(calibration: Calibration | null): void {
 
 export function reportError(message: string): void {
   viewer.set({ error: message, loading: null });
+}
+
+const hex = (rgb: readonly number[]) => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+
+/** #rrggbb of a channel colour, for project display settings. */
+export function colorHex(color: ChannelColor): string {
+  return hex(CHANNEL_COLORS[color === 'palette' ? 'grey' : color]);
+}
+
+function colorName(h: string): ChannelColor | undefined {
+  const entry = Object.entries(CHANNEL_COLORS).find(([, rgb]) => hex(rgb) === h.toLowerCase());
+  return entry?.[0] as ChannelColor | undefined;
 }

@@ -1,4 +1,6 @@
-import { autoChannel, requestRender, setView, updateChannel } from '../image/image-session';
+import { autoChannel, colorHex, requestRender, setView, updateChannel } from '../image/image-session';
+import { updateProject } from '../project/project-actions';
+import { useProject } from '../project/project-store';
 import { useViewer, viewer, type ChannelColor } from '../stores/viewer-store';
 import { HistogramView } from './HistogramView';
 import { fmt } from './format';
@@ -13,6 +15,8 @@ export function DisplayPanel() {
   const mode = useViewer((s) => s.mode);
   const active = useViewer((s) => s.activeChannel);
   const view = useViewer((s) => s.view);
+  const inProject = useProject((s) => s.view !== null);
+  const projectDisplay = useProject((s) => s.view?.display ?? null);
   if (!info) return null;
   const step = info.sampleFormat === 'float' ? 'any' : '1';
 
@@ -76,6 +80,22 @@ export function DisplayPanel() {
           </label>
         </div>
       ))}
+      {inProject && (
+        <div className="row small">
+          <button
+            type="button"
+            title="Every image of the project opens with these channel ranges and colours"
+            onClick={() => void updateProject({ op: 'setDisplay', display: { channels: channels.map((ch) => ({ min: ch.min, max: ch.max, color: colorHex(ch.color) })) } })}
+          >
+            Use for all project images
+          </button>
+          {projectDisplay && (
+            <button type="button" onClick={() => void updateProject({ op: 'setDisplay', display: null })}>
+              Per image
+            </button>
+          )}
+        </div>
+      )}
       {info.slices > 1 && (
         <div className="row">
           <label>

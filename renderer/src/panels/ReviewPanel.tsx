@@ -3,6 +3,7 @@ import { REVIEW_STATUSES, type ReviewStatus } from '../../../shared/formats/anno
 import { setReview } from '../persistence/annotation-session';
 import { useFile } from '../persistence/file-store';
 import { useViewer } from '../stores/viewer-store';
+import { useProject } from '../project/project-store';
 
 const STATUS_NAMES: Record<ReviewStatus, string> = {
   'in-progress': 'In progress',
@@ -20,6 +21,7 @@ export function ReviewPanel() {
   const lastSavedAt = useFile((s) => s.lastSavedAt);
   const lastJournaledAt = useFile((s) => s.lastJournaledAt);
   const [comment, setComment] = useState('');
+  const inProject = useProject((st) => st.view !== null);
   if (!info) return null;
   const addComment = () => {
     const text = comment.trim();
@@ -31,7 +33,7 @@ export function ReviewPanel() {
     <section className="panel" aria-label="Review">
       <h2>File and review</h2>
       <p className="small muted" data-testid="save-state">
-        {fileName}
+        {inProject ? 'Saved in the project' : fileName}
         {lastSavedAt ? ` · saved ${new Date(lastSavedAt).toLocaleTimeString()}` : ''}
         {lastJournaledAt ? ` · autosaved ${new Date(lastJournaledAt).toLocaleTimeString()}` : ''}
       </p>

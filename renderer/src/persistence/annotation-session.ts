@@ -8,6 +8,7 @@ import { api } from '../api';
 import { docStore, useDoc } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { ask } from '../shell/ask';
+import { refreshProject } from '../project/project-actions';
 import { fileStore, initialFileState, useFile } from './file-store';
 
 // Opening, saving, autosaving and restoring the annotations of the open image. Main decides where files live and
@@ -114,10 +115,11 @@ export async function save(): Promise<boolean> {
       r = await api()['annotation:save']({ handle: opened.handle, file: annotationToJson(file), force: true });
     }
     if (!r.ok) {
-      notify(`Could not save ${fileStore.get().fileName ?? 'the tracing'}: ${r.error.message}`);
+      notify(r.error.message.startsWith('Could not save') ? r.error.message : `Could not save the tracing: ${r.error.message}`);
       return false;
     }
     docStore.markSaved(doc);
+    void refreshProject();
     fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, review: file.review, reviewDirty: false, externalChange: null, loadError: null });
     return true;
   } finally {

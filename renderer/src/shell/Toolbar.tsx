@@ -25,6 +25,7 @@ export function Toolbar() {
   const undoTitle = useDoc((s) => (s.history.past ? `Undo ${undoLabel(s.history)} (Ctrl+Z)` : 'Nothing to undo'));
   const redoTitle = useDoc((s) => (s.history.future ? `Redo ${redoLabel(s.history)} (Ctrl+Y)` : 'Nothing to redo'));
   const [recent, setRecent] = useState<RecentEntry[] | null>(null);
+  const [projectMenu, setProjectMenu] = useState(false);
 
   useEffect(() => {
     if (!recent) return;
@@ -63,6 +64,21 @@ export function Toolbar() {
                 {r.name}
               </li>
             ))}
+          </ul>
+        )}
+      </div>
+      <div className="dropdown">
+        <button type="button" onClick={() => setProjectMenu(!projectMenu)} aria-haspopup="menu">
+          Project ▾
+        </button>
+        {projectMenu && (
+          <ul className="menu" role="menu" onPointerDown={(e) => e.stopPropagation()} onClick={() => setProjectMenu(false)}>
+            <li role="menuitem" tabIndex={0} onClick={() => commands.find((c) => c.id === 'project:new')?.run()}>
+              New project from folder…
+            </li>
+            <li role="menuitem" tabIndex={0} onClick={() => commands.find((c) => c.id === 'project:open')?.run()}>
+              Open project…
+            </li>
           </ul>
         )}
       </div>

@@ -7,7 +7,9 @@ import { selectionCommands } from '../tools/edit-tool';
 import { outlineTool } from '../tools/soma-tool';
 import { traceTool } from '../tools/trace-tool';
 import { ensureLiveWire } from '../tracing/live-wire-session';
-import { exportSwc, importTracing, save, saveAndClose } from '../persistence/annotation-session';
+import { exportSwc, importTracing, resolveUnsaved, save, saveAndClose } from '../persistence/annotation-session';
+import { openProjectDialog, stepImage } from '../project/project-actions';
+import { projectStore } from '../project/project-store';
 import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
 
@@ -44,11 +46,16 @@ const tool = () => viewer.get().tool;
 const shift = (key: string) => (e: KeyboardEvent) => e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && e.key.toLowerCase() === key;
 
 export const commands: Command[] = [
-  { id: 'file:open', group: 'File', label: 'Open image…', keys: ['Ctrl+O'], match: mod('o'), run: () => void openWithDialog() },
+  { id: 'file:open', group: 'File', label: 'Open image…', keys: ['Ctrl+O'], match: (e) => mod('o')(e) && !e.shiftKey, run: () => void openWithDialog() },
   { id: 'file:save', group: 'File', label: 'Save the tracing', keys: ['Ctrl+S'], match: mod('s'), run: () => void save() },
   { id: 'file:saveAndClose', group: 'File', label: 'Save and close the window', keys: [], run: () => void saveAndClose() },
   { id: 'file:importTracing', group: 'File', label: 'Import a tracing (SWC, NeuronJ .ndf)', keys: ['Ctrl+I'], match: mod('i'), run: () => void importTracing() },
-  { id: 'file:exportSwc', group: 'File', label: 'Export the tracing as SWC', keys: ['Ctrl+E'], match: mod('e'), run: () => void exportSwc() },
+  { id: 'file:exportSwc', group: 'File', label: 'Export the tracing as SWC', keys: ['Ctrl+E'], match: (e) => mod('e')(e) && !e.shiftKey, run: () => void exportSwc() },
+  { id: 'project:new', group: 'Project', label: 'New project from a folder of images', keys: ['Ctrl+Shift+N'], match: (e) => mod('n')(e) && e.shiftKey, run: () => void newProject() },
+  { id: 'project:open', group: 'Project', label: 'Open a project', keys: ['Ctrl+Shift+O'], match: (e) => mod('o')(e) && e.shiftKey, run: () => void openProjectDialog() },
+  { id: 'project:export', group: 'Project', label: 'Export the project for statistics', keys: ['Ctrl+Shift+E'], match: (e) => mod('e')(e) && e.shiftKey, run: () => projectStore.get().view && projectStore.set({ dialog: 'export' }) },
+  { id: 'image:next', group: 'Project', label: 'Next image', keys: ['PageDown'], match: plain('PageDown'), run: () => void stepImage(1) },
+  { id: 'image:previous', group: 'Project', label: 'Previous image', keys: ['PageUp'], match: plain('PageUp'), run: () => void stepImage(-1) },
   { id: 'file:close', group: 'File', label: 'Close image', keys: ['Ctrl+W'], run: () => void closeImage() },
   { id: 'edit:undo', group: 'Edit', label: 'Undo', keys: ['Ctrl+Z'], match: (e) => mod('z')(e) && !e.shiftKey, run: () => undoOrCancel() },
   { id: 'edit:redo', group: 'Edit', label: 'Redo', keys: ['Ctrl+Y', 'Ctrl+Shift+Z'], match: (e) => mod('y')(e) || (mod('z')(e) && e.shiftKey), run: () => docStore.redo() },
@@ -83,6 +90,10 @@ function undoOrCancel(): void {
   // Undo while tracing first drops the draft, so the anchor never points at a segment that no longer exists.
   traceStore.set({ draft: null, polygon: null, pick: null });
   docStore.undo();
+}
+
+async function newProject(): Promise<void> {
+  if (await resolveUnsaved('creating a project')) projectStore.set({ dialog: 'new' });
 }
 
 function newNeuron(): void {

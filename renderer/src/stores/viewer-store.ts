@@ -44,6 +44,8 @@ export interface ViewerState {
   renderSerial: number;
   loading: { name: string; phase: string; fraction: number } | null;
   error: string | null;
+  /** Information for the user (not an error): export finished, project notes. */
+  notice: string | null;
   cursor: { x: number; y: number; values: number[] | null } | null;
   tool: Tool;
   dialog: null | 'shortcuts' | 'calibration';
@@ -67,6 +69,7 @@ export const initialViewerState: ViewerState = {
   renderSerial: 0,
   loading: null,
   error: null,
+  notice: null,
   cursor: null,
   tool: 'navigate',
   dialog: null,

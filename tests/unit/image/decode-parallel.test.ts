@@ -1,13 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeDecodePool } from '../../../electron/services/decode-pool';
+import { loadImageFile } from '../../../electron/services/image-file';
 import { nativeInflate } from '../../../electron/services/native-inflate';
 import type { StripDecodePool } from '../../../shared/formats/tiff/decode-parallel';
 import { blockCount } from '../../../shared/formats/tiff/decode-page';
 import { encodeTiff } from '../../../shared/formats/tiff/encode';
 import { parseTiffStructure } from '../../../shared/formats/tiff/ifd';
 import { readPageLayout } from '../../../shared/formats/tiff/page';
-import { runStripJob, type StripJob, type StripResult, toStripJobError } from '../../../shared/formats/tiff/strip-job';
+import { runStripJob, runStripJobAsync, type StripJob, type StripResult, toStripJobError } from '../../../shared/formats/tiff/strip-job';
+import { streamInflate } from '../../../shared/formats/tiff/stream-inflate';
 import { decodeImage, decodeImageParallel, type DecodeOptions } from '../../../shared/image/decode';
 import type { DecodedImage } from '../../../shared/image/types';
 import { RamifyError } from '../../../shared/result';
@@ -162,32 +166,53 @@ describe('NodeDecodePool (worker_threads)', () => {
     expect(Array.from(par.planes[0].subarray(0, 4))).toEqual(Array.from(neuron.subarray(0, 4)));
   });
 
+  it('loadImageFile with a pool decodes a file over 4 MiB through it, same as on one thread', async () => {
+    // Noise does not compress: 1500² 16-bit samples make a ~5 MB LZW file.
+    let x = 12345;
+    const noise = Uint16Array.from({ length: 1500 * 1500 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16));
+    const bytes = encodeTiff({ width: 1500, height: 1500, planes: [noise], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw' });
+    expect(bytes.length).toBeGreaterThan(4 * 1024 * 1024);
+    const dir = mkdtempSync(join(tmpdir(), 'ramify-pool-'));
+    try {
+      const file = join(dir, 'noise.tif');
+      writeFileSync(file, bytes);
+      let jobs = 0;
+      const counting: StripDecodePool = { concurrency: pool.concurrency, decodeStrips: (job) => (jobs++, pool.decodeStrips(job)) };
+      const par = await loadImageFile(file, { pool: counting });
+      expect(jobs).toBeGreaterThan(1);
+      expectSameImage(par.image, (await loadImageFile(file, { pool: null })).image);
+      expect(par.image.planes[0][1499 * 1500 + 1499]).toBe(noise[1499 * 1500 + 1499]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each(compressedFixtures)('%s: byte-identical through workers', async (_name, rel) => {
     const bytes = readFixture(rel);
     expectSameImage(await decodeImageParallel(bytes, pool, { minBytes: 0, jobBytes: 1, inflate: nativeInflate }), decodeImage(bytes, { inflate: nativeInflate }));
   });
 
-  it('a corrupt LZW strip fails with the single-threaded message, naming the first bad strip', async () => {
+  // Two different faults in different jobs: whichever job finishes first, the error must be the first strip's.
+  const allOnes = (bytes: Uint8Array, at: number) => bytes.fill(0xff, at, at + 8); // code 511 at 9 bits: not in the table yet
+  const endAtOnce = (bytes: Uint8Array, at: number) => bytes.set([0x80, 0x40, 0x20], at); // ClearCode, EndOfInformation: no data
+  const stripBytes = 16 * size * 2;
+  it.each([
+    ['an invalid LZW code in strip 6, an empty strip 18', allOnes, endAtOnce, 'Corrupt TIFF: LZW code 511 is not in the table (next free 258).'],
+    ['an empty strip 6, an invalid LZW code in strip 18', endAtOnce, allOnes, `Corrupt TIFF (page 1): strip 6 holds 0 of ${stripBytes} bytes (truncated or damaged file).`],
+  ])('%s: fails with the single-threaded message for the first bad strip', async (_name, first, second, message) => {
     const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw', rowsPerStrip: 16 });
     const { offsets } = strips(bytes);
-    // All-ones bits read as code 511 at 9 bits wide, which the table (next free 258) cannot hold yet.
-    bytes.fill(0xff, offsets[17], offsets[17] + 8);
-    bytes.fill(0xff, offsets[5], offsets[5] + 8);
+    first(bytes, offsets[5]);
+    second(bytes, offsets[17]);
     const seq = await errorOf(() => decodeImage(bytes));
-    expect(seq.message).toBe('Corrupt TIFF: LZW code 511 is not in the table (next free 258).');
-    const par = await errorOf(decodeImageParallel(bytes, pool, { minBytes: 0, jobBytes: 1 }));
-    expect([par.code, par.message]).toEqual([seq.code, seq.message]);
-  });
-
-  it('an LZW strip that ends early names the strip and its byte count, as the single-threaded path does', async () => {
-    const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw', rowsPerStrip: 16 });
-    const { offsets } = strips(bytes);
-    // 0x80 0x40 is ClearCode (256) then EndOfInformation (257) in 9-bit codes: the strip decodes to nothing.
-    bytes.set([0x80, 0x40, 0x20], offsets[9]);
-    const seq = await errorOf(() => decodeImage(bytes));
-    expect(seq.message).toBe(`Corrupt TIFF (page 1): strip 10 holds 0 of ${16 * size * 2} bytes (truncated or damaged file).`);
-    const par = await errorOf(decodeImageParallel(bytes, pool, { minBytes: 0, jobBytes: 50000 }));
-    expect([par.code, par.message]).toEqual([seq.code, seq.message]);
+    expect([seq.code, seq.message]).toEqual(['corrupt', message]);
+    for (const jobBytes of [1, 50000]) {
+      const par = await errorOf(decodeImageParallel(bytes, pool, { minBytes: 0, jobBytes }));
+      expect([par.code, par.message]).toEqual([seq.code, seq.message]);
+      // The in-process pool finishes jobs in reverse order, so the later fault is seen first.
+      const rev = await errorOf(decodeImageParallel(bytes, reversingPool(), { minBytes: 0, jobBytes }));
+      expect([rev.code, rev.message]).toEqual([seq.code, seq.message]);
+    }
   });
 
   it('damaged Deflate data fails with the same message as native zlib on this thread', async () => {
@@ -199,5 +224,39 @@ describe('NodeDecodePool (worker_threads)', () => {
     expect(seq.message).toMatch(/^Corrupt TIFF: Deflate data cannot be decoded/);
     const par = await errorOf(decodeImageParallel(bytes, pool, { minBytes: 0, jobBytes: 1, inflate: nativeInflate }));
     expect([par.code, par.message]).toEqual([seq.code, seq.message]);
+  });
+});
+
+describe('runStripJobAsync with DecompressionStream (the browser pool\'s Deflate)', () => {
+  /** An in-process pool running jobs as strip.worker.ts does. */
+  const streamPool: StripDecodePool = { concurrency: 2, decodeStrips: (job) => runStripJobAsync(structuredClone(job), streamInflate) };
+  const size = 200;
+  const neuron = syntheticNeuron(size, 3);
+
+  it.each([false, true])('Deflate (predictor %s): same planes and stats as fflate on one thread', async (predictor) => {
+    const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', predictor, rowsPerStrip: 8 });
+    expectSameImage(await decodeImageParallel(bytes, streamPool, { minBytes: 0, jobBytes: 30000 }), decodeImage(bytes));
+  });
+
+  it('tiled Adobe Deflate fixture: same as fflate', async () => {
+    const bytes = readFixture('tiff/image-js/tile_rgb_deflate.tif');
+    expectSameImage(await decodeImageParallel(bytes, streamPool, { minBytes: 0, jobBytes: 1 }), decodeImage(bytes));
+  });
+
+  it('damaged and cut-short streams give the bytes or the error fflate gives', async () => {
+    const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', rowsPerStrip: 8 });
+    const { offsets, counts } = strips(bytes);
+    const damaged = bytes.slice();
+    damaged.fill(0xff, offsets[4] + 2, offsets[4] + 40);
+    const seq = await errorOf(() => decodeImage(damaged));
+    expect(seq.message).toMatch(/^Corrupt TIFF: Deflate data cannot be decoded \(/);
+    const par = await errorOf(decodeImageParallel(damaged, streamPool, { minBytes: 0, jobBytes: 1 }));
+    expect([par.code, par.message]).toEqual([seq.code, seq.message]);
+    // A zlib stream missing its last 40% (Adler-32 included): DecompressionStream rejects it, fflate decides.
+    const cut = bytes.slice();
+    cut.fill(0, offsets[7] + Math.floor(counts[7] * 0.6), offsets[7] + counts[7]);
+    const cutSeq = await errorOf(() => decodeImage(cut));
+    const cutPar = await errorOf(decodeImageParallel(cut, streamPool, { minBytes: 0, jobBytes: 1 }));
+    expect([cutPar.code, cutPar.message]).toEqual([cutSeq.code, cutSeq.message]);
   });
 });

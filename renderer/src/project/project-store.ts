@@ -1,0 +1,13 @@
+import { create } from 'zustand';
+import type { ProjectView } from '../../../shared/ipc/contract';
+
+export interface ProjectState {
+  view: ProjectView | null;
+  /** Image of the project now open in the viewer. */
+  currentImageId: string | null;
+  dialog: null | 'new' | 'metadata' | 'export';
+  export: { done: number; total: number; running: boolean } | null;
+}
+
+export const useProject = create<ProjectState>(() => ({ view: null, currentImageId: null, dialog: null, export: null }));
+export const projectStore = { get: useProject.getState, set: useProject.setState };
