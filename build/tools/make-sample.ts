@@ -23,9 +23,9 @@ const tiff = encodeTiff({
   compression: 'deflate',
   predictor: true,
   imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: px, mode: 'composite' }),
-  // ImageJ convention: XResolution = pixels per description unit (µm). ImageJ writes ResolutionUnit "none", which
-  // encodeTiff cannot express yet, so the tag says cm; ImageJ, tifffile and Ramify read the description's unit.
-  resolution: { x: 1 / px, y: 1 / sample.calibration.pixelHeight, unit: 'cm' },
+  // ImageJ convention: XResolution = pixels per description unit (µm), ResolutionUnit "none"; the unit is in the
+  // description (unit=micron), as ImageJ itself writes it.
+  resolution: { x: 1 / px, y: 1 / sample.calibration.pixelHeight, unit: 'none' },
 });
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'sample-neurons.tif'), tiff);

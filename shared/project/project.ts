@@ -10,7 +10,7 @@ import { ANNOTATIONS_DIR, PROJECT_FORMAT, PROJECT_VERSION, type ImageStatus, typ
  */
 
 /** Sampling used when the user has not chosen: shells every 10 µm from 10 µm to each neuron's farthest point. */
-export const DEFAULT_SHOLL: ProjectSholl = { start: 10, step: 10, end: null };
+export const DEFAULT_SHOLL: ProjectSholl = { start: 10, step: 1, end: null };
 
 /** What the folder scan knows about an image file. */
 export interface ScannedImage {

@@ -18,4 +18,4 @@ export interface AnalysisSettings {
 }
 
 export const useAnalysis = create<AnalysisSettings>(() => ({ start: 10, step: 1, end: null, labels: null, showCircles: true, showFit: false }));
-export const analysisStore = { get: useAnalysis.getState, set: useAnalysis.setState };
+export const analysisStore = { get: useAnalysis.getState, set: useAnalysis.setState, subscribe: useAnalysis.subscribe };

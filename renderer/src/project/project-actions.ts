@@ -91,3 +91,14 @@ export async function exportProject(includePixelColumns: boolean, includeSwc: bo
   const files = r.value.files.map((f) => f.name).join(', ');
   viewer.set({ notice: `Exported ${r.value.neurons} neurons from ${r.value.images} images to ${r.value.folderName}: ${files}.${r.value.warnings.length ? ` ${r.value.warnings.join(' ')}` : ''}` });
 }
+
+// Sholl settings belong to the project when one is open: every image is analysed with the same radii.
+let shollTimer: ReturnType<typeof setTimeout> | null = null;
+analysisStore.subscribe((a, prev) => {
+  if (a.start === prev.start && a.step === prev.step && a.end === prev.end) return;
+  const view = projectStore.get().view;
+  if (!view || !(a.step > 0) || !(a.start >= 0)) return;
+  if (view.sholl.start === a.start && view.sholl.step === a.step && view.sholl.end === a.end) return;
+  if (shollTimer) clearTimeout(shollTimer);
+  shollTimer = setTimeout(() => void updateProject({ op: 'setSholl', sholl: { start: a.start, step: a.step, end: a.end } }), 500);
+});

@@ -29,6 +29,8 @@ export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 const JOBS_PER_WORKER = 4;
 /** Smallest job worth a message, in compressed bytes. */
 const MIN_JOB_BYTES = 256 * 1024;
+/** Jobs submitted per worker at a time (one running, one queued so the worker never waits for the main thread). */
+const IN_FLIGHT_PER_WORKER = 2;
 
 /** DecodeOptions plus the knobs of the parallel path. */
 export interface ParallelDecodeOptions extends DecodeOptions {
@@ -38,10 +40,11 @@ export interface ParallelDecodeOptions extends DecodeOptions {
   jobBytes?: number;
 }
 
+/** Blocks [first, end) of pages[page]. */
 interface PlannedJob {
   page: number;
   first: number;
-  job: StripJob;
+  end: number;
 }
 
 /**
@@ -63,24 +66,40 @@ export async function decodeTiffParallel(bytes: Uint8Array, pool: StripDecodePoo
   let reported = 0;
 
   const planned = pages.flatMap((p, i) => planJobs(structure, p, i, target));
-  const settled = await Promise.allSettled(
-    planned.map(async ({ page, first, job }) => {
-      const blocks = job.blocks.length;
-      const result = await pool.decodeStrips(job);
-      place(pages[page], first, blocks, job.blocks, result, raws[page]);
-      if (result.stats) partial[page] = mergeStats(partial[page], result.stats);
+  // A few jobs in flight per worker: enough to keep workers busy, while the compressed copies made for the jobs
+  // stay a small fraction of the file.
+  let nextJob = 0;
+  let firstFailed = Infinity;
+  let failure: unknown = null;
+  const lane = async () => {
+    for (let k = nextJob++; k < planned.length && k < firstFailed; k = nextJob++) {
+      const { page, first, end } = planned[k];
+      try {
+        const job = makeJob(structure, pages[page], first, end);
+        const result = await pool.decodeStrips(job);
+        place(pages[page], first, job.blocks, result, raws[page]);
+        if (result.stats) partial[page] = mergeStats(partial[page], result.stats);
+      } catch (e) {
+        // Jobs are in file order and each stops at its first bad block, so the earliest failing job holds the
+        // error decodeTiff would report; later jobs need not run.
+        if (k < firstFailed) {
+          firstFailed = k;
+          failure = e;
+        }
+        continue;
+      }
       if (opts.onProgress) {
-        done += blocks;
+        done += end - first;
         const f = done / totalBlocks;
         if (f - reported >= 0.01 || done === totalBlocks) {
           reported = f;
           opts.onProgress(f);
         }
       }
-    }),
-  );
-  // Jobs are in file order and each stops at its first bad block, so the first failure is the one decodeTiff reports.
-  for (const s of settled) if (s.status === 'rejected') throw asError(s.reason);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, pool.concurrency) * IN_FLIGHT_PER_WORKER }, lane));
+  if (firstFailed !== Infinity) throw asError(failure);
 
   const pagePlaneList: PixelArray[][] = [];
   const stats: PageStats[] = [];
@@ -107,10 +126,8 @@ function blockSrcLength(t: TiffStructure, p: PageLayout, b: number): number {
 }
 
 
-/** Splits a page's blocks into runs of about `target` compressed bytes, copying each run's data out of the file. */
+/** Splits a page's blocks into runs [first, end) of about `target` compressed bytes. */
 function planJobs(t: TiffStructure, p: PageLayout, page: number, target: number): PlannedJob[] {
-  const codec = blockCodec(t, p);
-  const stats = stripStatsKind(p);
   const out: PlannedJob[] = [];
   const n = blockCount(p);
   let first = 0;
@@ -118,29 +135,36 @@ function planJobs(t: TiffStructure, p: PageLayout, page: number, target: number)
     let end = first;
     let size = 0;
     while (end < n && (end === first || size < target)) size += blockSrcLength(t, p, end++);
-    const src = new Uint8Array(size);
-    const blocks: StripJobBlock[] = [];
-    let at = 0;
-    for (let b = first; b < end; b++) {
-      const len = blockSrcLength(t, p, b);
-      if (len > 0) src.set(t.bytes.subarray(p.offsets[b], p.offsets[b] + len), at);
-      blocks.push({ index: b, rows: blockPlace(p, b).rows, srcStart: at, srcLength: len, dstLength: blockDecodedBytes(p, b) });
-      at += len;
-    }
-    out.push({ page, first, job: { codec, blocks, src, stats } });
+    out.push({ page, first, end });
     first = end;
   }
   return out;
 }
 
+/** The job for blocks [first, end) of a page, with their compressed bytes copied out of the file. */
+function makeJob(t: TiffStructure, p: PageLayout, first: number, end: number): StripJob {
+  let size = 0;
+  for (let b = first; b < end; b++) size += blockSrcLength(t, p, b);
+  const src = new Uint8Array(size);
+  const blocks: StripJobBlock[] = [];
+  let at = 0;
+  for (let b = first; b < end; b++) {
+    const len = blockSrcLength(t, p, b);
+    if (len > 0) src.set(t.bytes.subarray(p.offsets[b], p.offsets[b] + len), at);
+    blocks.push({ index: b, rows: blockPlace(p, b).rows, srcStart: at, srcLength: len, dstLength: blockDecodedBytes(p, b) });
+    at += len;
+  }
+  return { codec: blockCodec(t, p), blocks, src, stats: stripStatsKind(p) };
+}
+
 /** Copies a job's decoded blocks into the page buffer: consecutive strips are contiguous there, tiles go row by row. */
-function place(p: PageLayout, first: number, count: number, blocks: StripJobBlock[], r: StripResult, raw: Uint8Array): void {
+function place(p: PageLayout, first: number, blocks: StripJobBlock[], r: StripResult, raw: Uint8Array): void {
   if (!p.tiled) {
     raw.set(r.data, stripOffsetInPage(p, first));
     return;
   }
   let at = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < blocks.length; i++) {
     const len = blocks[i].dstLength;
     if (blocks[i].srcLength > 0) placeTile(p, first + i, r.data.subarray(at, at + len), raw);
     at += len;

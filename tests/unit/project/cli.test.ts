@@ -112,9 +112,9 @@ describe('ramify project / import / export', () => {
     expect(r.code).toBe(0);
     expect(r.out.split('\n').slice(1, 9)).toEqual([
       '  neurons.csv (2 rows)',
-      '  sholl.csv (3 rows)',
+      '  sholl.csv (26 rows)',
       '  branches.csv (2 rows)',
-      '  prism-sholl-xy.csv (3 rows)',
+      '  prism-sholl-xy.csv (26 rows)',
       '  prism-nmax-columns.csv (2 rows)',
       '  prism-summary.csv (1 row)',
       '  sholl.pzfx',

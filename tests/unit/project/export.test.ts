@@ -7,7 +7,7 @@ import { createProjectFromFolder, loadProject, saveImageAnnotation, saveProject 
 import { setBlinding } from '../../../shared/project/blinding';
 import { parseCsv } from '../../../shared/project/csv-parse';
 import { dataDictionaryMarkdown } from '../../../shared/project/export-tables';
-import { setConditionOrder, setMetadata, setStatus } from '../../../shared/project/project';
+import { setConditionOrder, setMetadata, setStatus, setSholl } from '../../../shared/project/project';
 import type { Project } from '../../../shared/project/schema';
 import { CAL_HALF, CAL_ONE, annotationFor, lineDocument, makeProjectFolder, yAndLineDocument } from '../../fixtures/project/make-project';
 
@@ -34,6 +34,8 @@ beforeAll(async () => {
   const created = await createProjectFromFolder(root, { conditions: 'subfolder', name: 'Fixture', now: NOW });
   let p = created.project;
   p = setConditionOrder(p, ['VEH', 'DRUG'], NOW);
+  // Coarse radii keep the hand-computed tables small (the app's default step is 1 µm).
+  p = setSholl(p, { start: 10, step: 10, end: null }, NOW);
   p = setMetadata(p, 'img-0001', 'DIV', '14', NOW);
   p = setMetadata(p, 'img-0002', 'DIV', '7', NOW);
   p = setMetadata(p, 'img-0003', 'DIV', '14', NOW);
