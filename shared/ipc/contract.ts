@@ -232,8 +232,16 @@ export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };
 
-/** What the renderer sees as window.api: one function per channel, plus event subscription and the drop helper. */
-export type RamifyApi = { [C in Channel]: Req<C> extends void ? () => Promise<Result<Res<C>>> : (req: Req<C>) => Promise<Result<Res<C>>> } & {
+/**
+ * Channels the preload keeps to itself: the renderer cannot name a path, so a dropped file's path is resolved by the
+ * preload from a real File object (openDroppedFile) and never passed in by page code.
+ */
+export const PRELOAD_ONLY_CHANNELS = ['image:openDropped'] as const satisfies readonly Channel[];
+export type PageChannel = Exclude<Channel, (typeof PRELOAD_ONLY_CHANNELS)[number]>;
+export const PAGE_CHANNELS = CHANNELS.filter((c): c is PageChannel => !(PRELOAD_ONLY_CHANNELS as readonly string[]).includes(c));
+
+/** What the renderer sees as window.api: one function per page channel, event subscription and the drop helper. */
+export type RamifyApi = { [C in PageChannel]: Req<C> extends void ? () => Promise<Result<Res<C>>> : (req: Req<C>) => Promise<Result<Res<C>>> } & {
   /** Subscribes to a main → renderer event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
   /** Opens a file dropped on the window (the preload resolves it; the renderer never sees a path). */

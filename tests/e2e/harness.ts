@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { FILE_URL_PREFIX, handleFromUrl } from '../../electron/services/file-server';
 import { createMainServices, type MainServices } from '../../electron/services/main-services';
-import { CHANNELS, EVENTS, type IpcEvents } from '../../shared/ipc/contract';
+import { EVENTS, PAGE_CHANNELS, type IpcEvents } from '../../shared/ipc/contract';
 
 /**
  * The renderer as built for Electron, served at a fake origin, talking to the REAL main-process handlers (the same
@@ -80,7 +80,7 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
   });
 
   await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
-    if (!(CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
+    if (!(PAGE_CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
     return (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
   });
   await page.exposeBinding('__ramifyDrop', async (_source, name: string) => services.handlers['image:openDropped']({ droppedPath: join(harness.dropFolder, name) }));
@@ -102,7 +102,7 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
       w.api = api;
       w.__ramifyEmit = (event: string, payload: unknown) => listeners.get(event)?.forEach((fn) => fn(payload));
     },
-    { channels: [...CHANNELS] as string[], events: [...EVENTS] as string[] },
+    { channels: [...PAGE_CHANNELS] as string[], events: [...EVENTS] as string[] },
   );
 
   return Object.assign(harness, {

@@ -100,3 +100,19 @@ test.describe('viewer', () => {
     await expect(dialog).toHaveCount(0);
   });
 });
+
+test('a file dropped on the window opens', async ({ app }) => {
+  const { page } = app;
+  app.dropFolder = join(FIXTURES, 'images');
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // A browser File carries no path; in Electron the preload resolves it, here the harness's drop folder does.
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([1, 2, 3])], 'gradient-2ch.tif', { type: 'image/tiff' }));
+    return dt;
+  });
+  await page.getByTestId('viewer-canvas').dispatchEvent('drop', { dataTransfer });
+  await waitForImage(page, 'gradient-2ch.tif');
+  await expect(page.getByTestId('status-image')).toHaveText('256×192 · 16-bit uint · 2 ch');
+});

@@ -3,7 +3,6 @@ import { CHANNEL_COLORS, type ChannelDisplay } from '../../../shared/display/com
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import type { OpenedFile } from '../../../shared/ipc/contract';
 import { emptyDocument } from '../../../shared/model/document';
-import { api } from '../api';
 import { docStore } from '../stores/doc-store';
 import { resetLiveWire } from '../tracing/live-wire-session';
 import { projectStore } from '../project/project-store';

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import { renderComposite, maxProjection } from '../../../shared/display/composite';
 import { computeHistogram } from '../../../shared/display/histogram';
-import { decodeImage } from '../../../shared/image/decode';
+import { decodeImage, decodeImageParallel } from '../../../shared/image/decode';
+import { BrowserDecodePool } from './decode-pool';
 import { planeIndex, type DecodedImage, type PixelArray } from '../../../shared/image/types';
 import { toAppError, RamifyError } from '../../../shared/result';
 import type { ImageReply, ImageRequest, PlaneSelector, WorkerMessage } from './image-protocol';
@@ -10,6 +11,8 @@ import type { ImageReply, ImageRequest, PlaneSelector, WorkerMessage } from './i
 declare const self: DedicatedWorkerGlobalScope;
 
 let image: DecodedImage | null = null;
+/** Strip decoders in nested workers: large TIFFs decode on every core (small ones stay on this thread). */
+let decodePool: BrowserDecodePool | null = null;
 const mipCache = new Map<string, PixelArray>();
 
 const post = (m: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(m, transfer);
@@ -66,10 +69,25 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
     image = null;
     mipCache.clear();
     const t0 = performance.now();
+    try {
+      decodePool ??= new BrowserDecodePool();
+      decodePool.warm(); // workers boot while the file is fetched
+    } catch {
+      decodePool = null;
+    }
     const bytes = await fetchBytes(req.url, id);
     const t1 = performance.now();
     post({ id, progress: { phase: 'decoding', fraction: 0 } });
-    const decoded = decodeImage(bytes, { onProgress: (fraction) => post({ id, progress: { phase: 'decoding', fraction } }) });
+    const onProgress = (fraction: number) => post({ id, progress: { phase: 'decoding', fraction } });
+    let decoded: DecodedImage;
+    try {
+      decoded = await decodeImageParallel(bytes, decodePool, { onProgress });
+    } catch (e) {
+      // A file's own faults are reported as they are; a failure of the worker machinery falls back to one thread.
+      if (e instanceof RamifyError) throw e;
+      decodePool = null;
+      decoded = decodeImage(bytes, { onProgress });
+    }
     image = decoded;
     const t2 = performance.now();
     return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 } } }, []];
