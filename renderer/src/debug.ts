@@ -18,6 +18,7 @@ export function installDebugHandle(): void {
       idle: () => traceIdle().then(() => undefined),
       renderSerial: () => viewer.get().renderSerial,
       autosaveSettled: () => autosaveSettled(),
+      decodeTimings: () => viewer.get().timings,
     }),
   });
 }

@@ -1,4 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -11,7 +13,7 @@ import { EVENTS, PAGE_CHANNELS, type IpcEvents } from '../../shared/ipc/contract
  * createMainServices that electron/main.ts wires). Only the transport differs: exposeBinding instead of ipcMain,
  * a routed URL instead of the ramify-file: protocol, and a scripted file dialog.
  */
-export const ORIGIN = 'http://ramify.test';
+/** Where the built renderer is served for one connected page (a loopback port per page). */
 export const ROOT = resolve(import.meta.dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out/renderer');
 export const SAMPLE = join(ROOT, 'build/sample/sample-neurons.tif');
@@ -37,6 +39,7 @@ export interface Harness {
 
 /** Wires a page to a fresh set of main services over `settingsDir` (reuse the folder to "restart" the app). */
 export async function connect(page: Page, settingsDir: string): Promise<Harness> {
+  let origin = '';
   let title = '';
   const dialogAnswers: Array<string | null> = [];
   const harness = { dropFolder: FIXTURES, dirty: false } as Harness;
@@ -53,7 +56,7 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
       showOpenFolder: async () => dialogAnswers.shift() ?? null,
       showOpenCsv: async () => dialogAnswers.shift() ?? null,
     },
-    urlFor: (h) => `${ORIGIN}${FILE_URL_PREFIX}${h}`,
+    urlFor: (h) => `${origin}${FILE_URL_PREFIX}${h}`,
     send,
     setTitle: (t) => (title = t),
     setDirty: (d) => (harness.dirty = d),
@@ -63,21 +66,30 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
   });
   page.on('close', () => services.annotations.closeAll());
 
-  await page.route(`${ORIGIN}/**`, async (route) => {
-    const url = route.request().url();
-    const handle = handleFromUrl(url);
-    if (new URL(url).pathname.startsWith(FILE_URL_PREFIX)) {
+  // A real HTTP server on loopback serves the built renderer and the file URLs, so every request the page makes
+  // (including those of workers nested in workers, which Playwright routing does not see) takes the normal path.
+  const server = createServer((req, res) => void serveHttp(req.url ?? '/', res));
+  const serveHttp = async (url: string, res: ServerResponse) => {
+    const u = new URL(url, 'http://127.0.0.1');
+    if (u.pathname.startsWith(FILE_URL_PREFIX)) {
+      const handle = handleFromUrl(u.href);
       const served = handle ? await services.serve(handle) : { status: 404, headers: {}, body: new TextEncoder().encode('Unknown file') };
-      return route.fulfill({ status: served.status, headers: served.headers, body: Buffer.from(served.body.buffer, served.body.byteOffset, served.body.byteLength) });
+      res.writeHead(served.status, served.headers);
+      return res.end(Buffer.from(served.body.buffer, served.body.byteOffset, served.body.byteLength));
     }
-    const path = join(RENDERER_DIR, decodeURIComponent(new URL(url).pathname));
-    if (!path.startsWith(RENDERER_DIR)) return route.fulfill({ status: 403 });
+    const path = join(RENDERER_DIR, decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname));
+    if (!path.startsWith(RENDERER_DIR)) return res.writeHead(403).end();
     try {
-      return route.fulfill({ status: 200, headers: { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' }, body: readFileSync(path) });
+      const body = readFileSync(path);
+      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
     } catch {
-      return route.fulfill({ status: 404, body: 'not found' });
+      res.writeHead(404).end('not found');
     }
-  });
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  page.on('close', () => server.close());
 
   await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
     if (!(PAGE_CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
@@ -112,7 +124,7 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
     settingsDir,
     title: () => title,
     start: async () => {
-      await page.goto(`${ORIGIN}/index.html`);
+      await page.goto(`${origin}/index.html`);
     },
   });
 }
@@ -156,6 +168,7 @@ export interface DebugHandle {
   idle(): Promise<void>;
   renderSerial(): number;
   autosaveSettled(): boolean;
+  decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single' } | null;
 }
 
 export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>

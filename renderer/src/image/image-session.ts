@@ -62,7 +62,7 @@ export async function openImage(file: OpenedFile): Promise<void> {
       view,
       fileCalibration: info.calibration,
       camera: fitCamera(info.width, info.height, viewport.width, viewport.height),
-      timings: opened.timings,
+      timings: { ...opened.timings, decodedWith: opened.decodedWith },
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();

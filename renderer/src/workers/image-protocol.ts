@@ -22,6 +22,8 @@ export interface OpenedImage {
   pageStats: PageStats[];
   bytes: number;
   timings: { fetchMs: number; decodeMs: number };
+  /** Strip-decoder workers used (large TIFFs), or this worker alone. */
+  decodedWith: 'workers' | 'single';
 }
 
 export type ImageReply =

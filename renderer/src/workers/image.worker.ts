@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import { renderComposite, maxProjection } from '../../../shared/display/composite';
 import { computeHistogram } from '../../../shared/display/histogram';
-import { decodeImage, decodeImageParallel } from '../../../shared/image/decode';
+import { PARALLEL_MIN_BYTES } from '../../../shared/formats/tiff/decode-parallel';
+import { decodeImage, decodeImageParallel, sniffFormat } from '../../../shared/image/decode';
 import { BrowserDecodePool } from './decode-pool';
 import { planeIndex, type DecodedImage, type PixelArray } from '../../../shared/image/types';
 import { toAppError, RamifyError } from '../../../shared/result';
@@ -80,17 +81,19 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
     post({ id, progress: { phase: 'decoding', fraction: 0 } });
     const onProgress = (fraction: number) => post({ id, progress: { phase: 'decoding', fraction } });
     let decoded: DecodedImage;
+    let decodedWith: 'workers' | 'single' = decodePool && bytes.length >= PARALLEL_MIN_BYTES && sniffFormat(bytes) === 'tiff' ? 'workers' : 'single';
     try {
       decoded = await decodeImageParallel(bytes, decodePool, { onProgress });
     } catch (e) {
       // A file's own faults are reported as they are; a failure of the worker machinery falls back to one thread.
-      if (e instanceof RamifyError) throw e;
+      if (e instanceof RamifyError && e.code !== 'internal') throw e;
       decodePool = null;
+      decodedWith = 'single';
       decoded = decodeImage(bytes, { onProgress });
     }
     image = decoded;
     const t2 = performance.now();
-    return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 } } }, []];
+    return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 }, decodedWith } }, []];
   }
   const img = image;
   if (!img) throw new RamifyError('no-image', 'No image is open.');
