@@ -20,7 +20,7 @@ export async function serveHandle(handles: FileHandles, token: string): Promise<
     return {
       status: 200,
       headers: {
-        'content-type': 'application/octet-stream',
+        'content-type': path.toLowerCase().endsWith('.png') ? 'image/png' : 'application/octet-stream',
         'content-length': String(body.byteLength),
         'access-control-allow-origin': '*',
         'cache-control': 'no-store',

@@ -7,6 +7,7 @@ import { parseConditionSpec, type ConditionSpec } from '../../shared/project/con
 import { AnnotationSessions, readTracingFile } from './annotation-sessions';
 import { scanImageFiles } from './project-files';
 import { ProjectSession } from './project-session';
+import { Thumbnails } from './thumbnails';
 import type { HandlerTable, IpcEvents, MenuCommand, OpenedFile } from '../../shared/ipc/contract';
 import { ok, RamifyError, toAppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
@@ -65,6 +66,7 @@ export function createMainServices(o: MainServicesOptions) {
     onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => o.send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
+  const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));
   const imagePath = (handle: unknown) => handles.pathOrThrow(handle);
   const dim = (v: unknown, what: string): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_000_000) throw new RamifyError('bad-request', `Invalid ${what}.`);
@@ -191,6 +193,10 @@ export function createMainServices(o: MainServicesOptions) {
       return { ...opened, name: project.displayNameOf(id) };
     }),
     'project:update': guard(async (req) => project.update(req as ProjectOp)),
+    'project:thumbnail': guard(async (req) => {
+      const png = await thumbnails.pngFor(project.imagePath(str(req?.imageId, 'image')));
+      return { url: o.urlFor(handles.register(png)) };
+    }),
     'project:export': guard(async (req) => {
       const out = await o.dialogs.showOpenFolder('export');
       if (out === null) return null;

@@ -54,6 +54,8 @@ export interface IpcContract {
   /** Opens an image of the project by id (the renderer never sees its path). */
   'project:openImage': { req: { imageId: string }; res: OpenedFile };
   'project:update': { req: ProjectOp; res: ProjectView };
+  /** A small preview of a project image (made once, cached); served like image bytes. */
+  'project:thumbnail': { req: { imageId: string }; res: { url: string } };
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
@@ -219,6 +221,7 @@ export const CHANNELS = [
   'project:view',
   'project:openImage',
   'project:update',
+  'project:thumbnail',
   'project:export',
   'project:cancelExport',
 ] as const satisfies readonly Channel[];

@@ -66,6 +66,10 @@ test('a blinded project: create from folders, trace two images, export with the 
   await expect(page.getByTestId('project-progress')).toContainText('vehicle');
   await expect(page.getByTestId('project-progress')).toContainText('ketamine');
   await waitForImage(page, 'ket_01.tif');
+  // Every image gets a preview in the list.
+  await expect
+    .poll(() => page.getByTestId('project-images').locator('img.thumb').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth === 96).length), { timeout: 20_000 })
+    .toBe(6);
 
   // Blind mode: coded names in a shuffled order, no file name or condition anywhere on screen.
   await page.getByLabel('Blind mode').click();

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../api';
 import { useProject, projectStore } from './project-store';
 import { closeProject, openProjectImage, stepImage, updateProject } from './project-actions';
 
@@ -78,6 +79,7 @@ export function ProjectPanel() {
       <ul className="project-list" data-testid="project-images">
         {view.images.map((img) => (
           <li key={img.id} className={`${img.id === current ? 'current' : ''} status-${img.status}`} onClick={() => void openProjectImage(img.id)} title={STATUS_LABEL[img.status]}>
+            <Thumbnail imageId={img.id} />
             <span className={`dot ${img.status}`} aria-label={STATUS_LABEL[img.status]} />
             <span className="name">{img.displayName}</span>
             {!view.blinded && img.metadata.condition && <span className="cond">{img.metadata.condition}</span>}
@@ -87,4 +89,28 @@ export function ProjectPanel() {
       </ul>
     </aside>
   );
+}
+
+// Previews are made one at a time in main; the list asks in order, so the first rows fill in first.
+let thumbQueue: Promise<unknown> = Promise.resolve();
+const thumbCache = new Map<string, string>();
+
+function Thumbnail({ imageId }: { imageId: string }) {
+  const [url, setUrl] = useState(thumbCache.get(imageId) ?? null);
+  useEffect(() => {
+    if (url) return;
+    let live = true;
+    thumbQueue = thumbQueue.then(async () => {
+      if (!live || thumbCache.has(imageId)) return;
+      const r = await api()['project:thumbnail']({ imageId });
+      if (r.ok) {
+        thumbCache.set(imageId, r.value.url);
+        if (live) setUrl(r.value.url);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [imageId, url]);
+  return url ? <img className="thumb" src={url} alt="" /> : <span className="thumb" />;
 }
