@@ -12,6 +12,7 @@
 import type { AnnotationDocument, Branch, Neuron } from '../../shared/model/document';
 import { NEURON_COLORS } from '../../shared/model/document';
 import type { Calibration } from '../../shared/image/types';
+import { seededRandom } from '../../shared/random';
 
 export interface SyntheticOptions {
   /** PRNG seed. */
@@ -57,16 +58,9 @@ export interface SyntheticSample {
   truth: AnnotationDocument;
 }
 
-/** mulberry32: small, fast, good enough for image synthesis. */
+/** Seeded uniform and normal deviates for image synthesis. */
 export function makeRng(seed: number): { uniform: () => number; normal: () => number } {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   const normal = () => {
     const u = Math.max(1e-12, uniform());
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());

@@ -1,4 +1,7 @@
 import type { Project } from './schema';
+import { seededRandom } from '../random';
+
+export { seededRandom };
 
 /**
  * Blinding hides which image is which while tracing: every image gets a code ("Image 017") numbered along a seeded
@@ -6,17 +9,6 @@ import type { Project } from './schema';
  * titles, lists and recent files; exports always carry the true file and condition (plus the code).
  */
 
-/** mulberry32: a tiny, well-distributed 32-bit PRNG; same seed → same sequence on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fisher–Yates shuffle of a copy, driven by `random`. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {

@@ -4,17 +4,8 @@
  */
 import { measureDocument } from '../../shared/analysis';
 import type { AnnotationDocument, Branch, Neuron } from '../../shared/model/document';
+import { seededRandom as rng } from '../../shared/random';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random walk branches growing outwards from a point soma until `nodes` nodes exist. */
 export function generateNeuron(nodes: number, seed = 42): AnnotationDocument {

@@ -1,17 +1,11 @@
+import { seededRandom } from '../../shared/random';
+
 /**
  * A deterministic 16-bit "fluorescence micrograph": dim noisy background, a bright soma and branching dendrites with
  * Gaussian cross-sections. Compresses like real data (noise dominates), unlike flat test patterns.
  */
 export function syntheticNeuron(size: number, seed = 1): Uint16Array {
-  let s = seed >>> 0;
-  const rand = () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const signal = new Float32Array(size * size);
   const stamp = (cx: number, cy: number, r: number, amp: number) => {
     const R = Math.ceil(r * 3);

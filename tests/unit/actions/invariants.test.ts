@@ -7,6 +7,7 @@ import { deepFreeze } from '../../../shared/model/deep-freeze';
 import type { AnnotationDocument, BranchParent } from '../../../shared/model/document';
 import { validateDocument } from '../../../shared/model/validate';
 import { NONE, SOMA, onNode, sampleDoc } from './sample-doc';
+import { seededRandom as rng } from '../../../shared/random';
 
 const soma = { kind: 'point' as const, x: 1, y: 1, z: 0 };
 const cal = { pixelWidth: 0.5, pixelHeight: 0.5, unit: 'µm' as const, source: 'user' as const };
@@ -167,17 +168,6 @@ describe('create then delete', () => {
   });
 });
 
-/** Small deterministic PRNG (mulberry32) so failures replay. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomAction(doc: AnnotationDocument, r: () => number): Action {
   const pick = <T>(xs: readonly T[], fallback: T): T => (xs.length === 0 || r() < 0.03 ? fallback : xs[Math.floor(r() * xs.length)]);

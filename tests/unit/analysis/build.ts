@@ -1,5 +1,6 @@
 import type { AnnotationDocument, Branch, BranchLabel, Neuron, Soma } from '../../../shared/model/document';
 import type { Calibration } from '../../../shared/image/types';
+import { seededRandom } from '../../../shared/random';
 
 /** A branch spec: where it starts ('soma', 'none', or [branch index, node index] of an earlier spec) and its nodes. */
 export interface BranchSpec {
@@ -26,14 +27,5 @@ export function buildDoc(spec: { soma?: [number, number, number?] | { polygon: A
   return { neurons: [neuron], nextId: next, calibration: spec.calibration === undefined ? { pixelWidth: 1, pixelHeight: 1, unit: 'µm', source: 'user' } : spec.calibration };
 }
 
-/** Mulberry32: small seeded PRNG for reproducible random trees. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG for reproducible random trees. */
+export const rng = seededRandom;

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CostImage } from '../../../shared/tracing/cost-image';
 import { COST_QUANTUM, LiveWire } from '../../../shared/tracing/live-wire';
+import { seededRandom as rng } from '../../../shared/random';
 
 type Pt = [number, number];
 
-/** mulberry32: deterministic grids. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Costs in (0, 1] of three kinds mixed: background ~1, a cheap "neurite" band, and a few coarse levels that make many
