@@ -13,6 +13,7 @@ import type { AnnotationDocument, Branch, Neuron } from '../../shared/model/docu
 import { NEURON_COLORS } from '../../shared/model/document';
 import type { Calibration } from '../../shared/image/types';
 import { seededRandom } from '../../shared/random';
+import { pointSegmentDistance2 } from '../../shared/tracing/simplify';
 
 export interface SyntheticOptions {
   /** PRNG seed. */
@@ -226,17 +227,6 @@ function growNeurons(width: number, height: number, count: number, rng: ReturnTy
   return { somata, branches };
 }
 
-/** Distance² from (px, py) to segment a–b. */
-function segDist2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const vx = bx - ax;
-  const vy = by - ay;
-  const l2 = vx * vx + vy * vy;
-  let t = l2 > 0 ? ((px - ax) * vx + (py - ay) * vy) / l2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  const dx = ax + t * vx - px;
-  const dy = ay + t * vy - py;
-  return dx * dx + dy * dy;
-}
 
 const SUB = 3; // supersamples per pixel side, so thin tubes are not aliased
 
@@ -259,7 +249,7 @@ function renderTubes(img: Float32Array, width: number, height: number, branches:
           let acc = 0;
           for (let sy = 0; sy < SUB; sy++) {
             for (let sx = 0; sx < SUB; sx++) {
-              const d2 = segDist2(px + (sx + 0.5) / SUB, py + (sy + 0.5) / SUB, ax, ay, bx, by);
+              const d2 = pointSegmentDistance2(px + (sx + 0.5) / SUB, py + (sy + 0.5) / SUB, ax, ay, bx, by);
               const q = 1 - d2 / (r * r);
               if (q > 0) acc += Math.sqrt(q);
             }
