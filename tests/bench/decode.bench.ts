@@ -12,6 +12,10 @@ import { decodeImage, decodeImageParallel, type DecodeOptions } from '../../shar
 import { NodeDecodePool } from '../../electron/services/decode-pool';
 import { nativeInflate } from '../../electron/services/native-inflate';
 import { syntheticNeuron } from './synthetic-neuron';
+import { parseTiffStructure } from '../../shared/formats/tiff/ifd';
+import { readPageLayout } from '../../shared/formats/tiff/page';
+import { lzwDecodeJs } from '../../shared/formats/tiff/lzw-decode';
+import { lzwDecodeWasm, lzwWasmAvailable } from '../../shared/formats/tiff/lzw-wasm';
 
 const SIZE = 4096;
 const RUNS = 5;
@@ -144,6 +148,17 @@ export async function bench(): Promise<void> {
         const check = decodeImage(bytes, opts);
         if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: decoded pixels differ from the source`);
         report(label, await time(() => decodeImage(bytes, opts), RUNS));
+      }
+      if (v.compression === 'lzw') {
+        // The LZW kernel alone over every strip of the file, without predictor or sample conversion.
+        const t = parseTiffStructure(bytes);
+        const page = readPageLayout(t, t.ifds[0], 0);
+        const dst = new Uint8Array(page.width * page.blockHeight * 2);
+        const strips = page.offsets.map((o, k) => bytes.subarray(o, o + page.byteCounts[k]));
+        const kernel = (f: (src: Uint8Array, dst: Uint8Array) => number) => () => strips.forEach((s) => f(s, dst));
+        const js = await time(kernel(lzwDecodeJs), RUNS);
+        const wasm = lzwWasmAvailable() ? `, WebAssembly ${(await time(kernel(lzwDecodeWasm), RUNS)).wall.toFixed(1)} ms` : ', WebAssembly unavailable';
+        console.log(`    LZW kernel only (${strips.length} strips): JS ${js.wall.toFixed(1)} ms${wasm}`);
       }
       const parOpts = { inflate: nativeInflate };
       const check = await decodeImageParallel(bytes, pool, parOpts);

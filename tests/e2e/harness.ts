@@ -168,7 +168,7 @@ export interface DebugHandle {
   idle(): Promise<void>;
   renderSerial(): number;
   autosaveSettled(): boolean;
-  decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single' } | null;
+  decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;
 }
 
 export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>

@@ -62,7 +62,7 @@ export async function openImage(file: OpenedFile): Promise<void> {
       view,
       fileCalibration: info.calibration,
       camera: fitCamera(info.width, info.height, viewport.width, viewport.height),
-      timings: { ...opened.timings, decodedWith: opened.decodedWith },
+      timings: { ...opened.timings, decodedWith: opened.decodedWith, lzwKernel: opened.lzwKernel },
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();

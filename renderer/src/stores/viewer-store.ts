@@ -51,7 +51,7 @@ export interface ViewerState {
   dialog: null | 'shortcuts' | 'calibration';
   /** Length in image px of the line drawn with the calibration tool, awaiting a known length. */
   calibrationLinePx: number | null;
-  timings: { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single' } | null;
+  timings: { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;
 }
 
 export const initialViewerState: ViewerState = {

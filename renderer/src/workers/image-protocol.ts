@@ -24,6 +24,8 @@ export interface OpenedImage {
   timings: { fetchMs: number; decodeMs: number };
   /** Strip-decoder workers used (large TIFFs), or this worker alone. */
   decodedWith: 'workers' | 'single';
+  /** Which LZW kernel this worker can run (WebAssembly unless blocked, e.g. by a CSP). */
+  lzwKernel: 'wasm' | 'js';
 }
 
 export type ImageReply =

@@ -2,6 +2,7 @@
 import { renderComposite, maxProjection } from '../../../shared/display/composite';
 import { computeHistogram } from '../../../shared/display/histogram';
 import { PARALLEL_MIN_BYTES } from '../../../shared/formats/tiff/decode-parallel';
+import { lzwWasmAvailable } from '../../../shared/formats/tiff/lzw-wasm';
 import { decodeImage, decodeImageParallel, sniffFormat } from '../../../shared/image/decode';
 import { BrowserDecodePool } from './decode-pool';
 import { planeIndex, type DecodedImage, type PixelArray } from '../../../shared/image/types';
@@ -93,7 +94,7 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
     }
     image = decoded;
     const t2 = performance.now();
-    return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 }, decodedWith } }, []];
+    return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 }, decodedWith, lzwKernel: lzwWasmAvailable() ? 'wasm' : 'js' } }, []];
   }
   const img = image;
   if (!img) throw new RamifyError('no-image', 'No image is open.');

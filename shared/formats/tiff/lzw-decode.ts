@@ -1,4 +1,5 @@
 import { RamifyError } from '../../result';
+import { lzwCodeError, lzwDecodeWasm, lzwWasmAvailable } from './lzw-wasm';
 
 // Every table string is a run of bytes already in the output, so an entry is just (offset, length): no per-code
 // allocation and no prefix-chain walk. Decoding goes into a scratch buffer that starts with the 256 single-byte
@@ -28,9 +29,23 @@ function newScratch(outBytes: number): Uint8Array {
  * at the end of the input, or when `dst` is full (extra data is ignored, as libtiff does).
  */
 export function lzwDecode(src: Uint8Array, dst: Uint8Array): number {
+  // The WebAssembly kernel (lzw-wasm.ts) is byte-identical and faster; this JS decoder is the fallback.
+  if (lzwWasmAvailable()) {
+    rejectOldStyle(src);
+    return lzwDecodeWasm(src, dst);
+  }
+  return lzwDecodeJs(src, dst);
+}
+
+function rejectOldStyle(src: Uint8Array): void {
   if (src.length >= 2 && src[0] === 0 && (src[1] & 1) === 1) {
     throw new RamifyError('unsupported', 'TIFF compression LZW in the pre-1992 bit order (old-style LZW) is not supported — re-save the image with a current tool.');
   }
+}
+
+/** lzwDecode in plain JavaScript, used where WebAssembly is unavailable. */
+export function lzwDecodeJs(src: Uint8Array, dst: Uint8Array): number {
+  rejectOldStyle(src);
   const cap = dst.length;
   let w = kept;
   if (w.length < LITERALS + cap + SLACK) {
@@ -87,7 +102,7 @@ export function lzwDecode(src: Uint8Array, dst: Uint8Array): number {
       s = prevStart;
       len = prevLen + 1;
     } else {
-      throw new RamifyError('corrupt', `Corrupt TIFF: LZW code ${code} is not in the table (next free ${next}).`);
+      throw lzwCodeError(code, next);
     }
     if (pos + len > end) {
       for (let k = 0; pos + k < end; k++) w[pos + k] = w[s + k];
