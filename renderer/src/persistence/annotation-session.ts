@@ -9,6 +9,7 @@ import { docStore, useDoc } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { ask } from '../shell/ask';
 import { refreshProject } from '../project/project-actions';
+import { projectStore } from '../project/project-store';
 import { fileStore, initialFileState, useFile } from './file-store';
 
 // Opening, saving, autosaving and restoring the annotations of the open image. Main decides where files live and
@@ -60,7 +61,8 @@ export async function openAnnotations(file: OpenedFile, info: ImageInfo): Promis
       attach =
         (await ask({
           title: 'Annotations for another image?',
-          message: `${o.identityWarning} Attach them to ${file.name} anyway?`,
+          // Under blinding the warning would name the original file; say only what the user needs to decide.
+          message: `${projectStore.get().view?.blinded ? 'These annotations were made on a different image.' : o.identityWarning} Attach them to ${file.name} anyway?`,
           buttons: [
             { id: 'skip', label: "Don't attach" },
             { id: 'attach', label: 'Attach', primary: true },
