@@ -148,6 +148,8 @@ export async function bench(): Promise<void> {
         const check = decodeImage(bytes, opts);
         if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: decoded pixels differ from the source`);
         report(label, await time(() => decodeImage(bytes, opts), RUNS));
+        // The viewer decodes without page statistics (it makes its own histograms), like Pillow's load().
+        if (label !== 'fflate (pure JS)') report(`${label}, as the viewer`, await time(() => decodeImage(bytes, { ...opts, stats: false }), RUNS));
       }
       if (v.compression === 'lzw') {
         // The LZW kernel alone over every strip of the file, without predictor or sample conversion.
@@ -164,6 +166,7 @@ export async function bench(): Promise<void> {
       const check = await decodeImageParallel(bytes, pool, parOpts);
       if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: parallel decode differs from the source`);
       report(`${WORKERS} workers${v.compression === 'deflate' ? ' (zlib)' : ''}`, await time(() => decodeImageParallel(bytes, pool, parOpts), RUNS));
+      report(`${WORKERS} workers, as the viewer`, await time(() => decodeImageParallel(bytes, pool, { ...parOpts, stats: false }), RUNS));
     }
     await pool.close();
     await browserBench(dir, variants.map((v) => v.name), rawBytes).catch((e: unknown) => console.log(`  Chromium: skipped (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`));

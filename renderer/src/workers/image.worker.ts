@@ -84,13 +84,13 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
     let decoded: DecodedImage;
     let decodedWith: 'workers' | 'single' = decodePool && bytes.length >= PARALLEL_MIN_BYTES && sniffFormat(bytes) === 'tiff' ? 'workers' : 'single';
     try {
-      decoded = await decodeImageParallel(bytes, decodePool, { onProgress });
+      decoded = await decodeImageParallel(bytes, decodePool, { onProgress, stats: false });
     } catch (e) {
       // A file's own faults are reported as they are; a failure of the worker machinery falls back to one thread.
       if (e instanceof RamifyError && e.code !== 'internal') throw e;
       decodePool = null;
       decodedWith = 'single';
-      decoded = decodeImage(bytes, { onProgress });
+      decoded = decodeImage(bytes, { onProgress, stats: false });
     }
     image = decoded;
     const t2 = performance.now();

@@ -175,13 +175,13 @@ export function decodePage(t: TiffStructure, p: PageLayout, onBlock?: () => void
  * decodePage, plus min/max/sum of all samples when they can be gathered strip by strip while each strip is still
  * in cache (strips of ≤16-bit integers: exact, and a separate pass over the page is saved); otherwise stats is null.
  */
-export function decodePageWithStats(t: TiffStructure, p: PageLayout, onBlock?: () => void, inflate: InflateFn = inflateInto): { planes: PixelArray[]; stats: PartialStats | null } {
+export function decodePageWithStats(t: TiffStructure, p: PageLayout, onBlock?: () => void, inflate: InflateFn = inflateInto, withStats = true): { planes: PixelArray[]; stats: PartialStats | null } {
   const raw = allocatePageBuffer(p);
   const codec = blockCodec(t, p);
   const tileBuf = p.tiled ? new Uint8Array(storedRowBytes(p, p.blockWidth) * p.blockHeight) : null;
   const fileLen = t.bytes.length;
   const blocks = blockCount(p);
-  const statsKind = stripStatsKind(p);
+  const statsKind = withStats ? stripStatsKind(p) : undefined;
   let stats: PartialStats | null = null;
   for (let b = 0; b < blocks; b++) {
     const off = p.offsets[b];

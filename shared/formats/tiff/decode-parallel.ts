@@ -75,7 +75,7 @@ export async function decodeTiffParallel(bytes: Uint8Array, pool: StripDecodePoo
     for (let k = nextJob++; k < planned.length && k < firstFailed; k = nextJob++) {
       const { page, first, end } = planned[k];
       try {
-        const job = makeJob(structure, pages[page], first, end);
+        const job = makeJob(structure, pages[page], first, end, opts.stats !== false);
         const result = await pool.decodeStrips(job);
         place(pages[page], first, job.blocks, result, raws[page]);
         if (result.stats) partial[page] = mergeStats(partial[page], result.stats);
@@ -107,7 +107,7 @@ export async function decodeTiffParallel(bytes: Uint8Array, pool: StripDecodePoo
     const planes = pagePlanes(p, raws[i]);
     pagePlaneList.push(planes);
     const part = partial[i];
-    stats.push(part && stripStatsKind(p) ? { page: i, ...part } : pageStats(i, planes));
+    if (opts.stats !== false) stats.push(part && stripStatsKind(p) ? { page: i, ...part } : pageStats(i, planes));
   });
   const planes = header.planeSource.map(({ page, sample }) => pagePlaneList[page][sample]);
   return { info, planes, pageStats: stats };
@@ -142,7 +142,7 @@ function planJobs(t: TiffStructure, p: PageLayout, page: number, target: number)
 }
 
 /** The job for blocks [first, end) of a page, with their compressed bytes copied out of the file. */
-function makeJob(t: TiffStructure, p: PageLayout, first: number, end: number): StripJob {
+function makeJob(t: TiffStructure, p: PageLayout, first: number, end: number, withStats: boolean): StripJob {
   let size = 0;
   for (let b = first; b < end; b++) size += blockSrcLength(t, p, b);
   const src = new Uint8Array(size);
@@ -154,7 +154,7 @@ function makeJob(t: TiffStructure, p: PageLayout, first: number, end: number): S
     blocks.push({ index: b, rows: blockPlace(p, b).rows, srcStart: at, srcLength: len, dstLength: blockDecodedBytes(p, b) });
     at += len;
   }
-  return { codec: blockCodec(t, p), blocks, src, stats: stripStatsKind(p) };
+  return { codec: blockCodec(t, p), blocks, src, stats: withStats ? stripStatsKind(p) : undefined };
 }
 
 /** Copies a job's decoded blocks into the page buffer: consecutive strips are contiguous there, tiles go row by row. */

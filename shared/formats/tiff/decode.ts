@@ -21,6 +21,11 @@ export interface DecodeOptions {
    * zlib (electron/services/image-file.ts does), which is about 2.5× faster on large Deflate files.
    */
   inflate?: InflateFn;
+  /**
+   * Gather per-page min/max/sum (default true; `ramify inspect` reports them). The viewer computes its own
+   * histograms per plane and passes false, which saves a pass over every sample; pageStats is then empty.
+   */
+  stats?: boolean;
 }
 
 export const DEFAULT_MAX_SAMPLES = 1.5e9;
@@ -142,9 +147,10 @@ export function decodeTiff(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
   const pagePlanes: PixelArray[][] = [];
   const stats = [];
   for (let i = 0; i < pages.length; i++) {
-    const { planes, stats: partial } = decodePageWithStats(structure, pages[i], onBlock, opts.inflate);
+    const withStats = opts.stats !== false;
+    const { planes, stats: partial } = decodePageWithStats(structure, pages[i], onBlock, opts.inflate, withStats);
     pagePlanes.push(planes);
-    stats.push(partial ? { page: i, ...partial } : pageStats(i, planes));
+    if (withStats) stats.push(partial ? { page: i, ...partial } : pageStats(i, planes));
   }
   const planes = header.planeSource.map(({ page, sample }) => pagePlanes[page][sample]);
   return { info, planes, pageStats: stats };
