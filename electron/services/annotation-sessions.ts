@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { mkdir, readFile } from 'node:fs/promises';
-import { annotationFromJson, identityMismatch, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { annotationFromJson, identityMismatch, serializeAnnotation, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
 import { parseNdf, ndfToNeuron } from '../../shared/formats/ndf';
 import { parseSwc, writeSwc } from '../../shared/formats/swc';
 import type { AnnotationDocument } from '../../shared/model/document';
@@ -11,7 +11,6 @@ import { diskState, imageIdentityOf, loadAnnotation, saveAnnotation, sha256Hex, 
 import { writeFileAtomicDurable, staleTempFiles } from './atomic-write';
 import { AutosaveJournal, journalKey } from './autosave-journal';
 import { watchFile, type FileWatch } from './file-watch';
-import { serializeAnnotation } from '../../shared/formats/annotation-file';
 
 /** Where an image's annotations are saved: beside it (cells.tif → cells.ramify.json) unless a project says otherwise. */
 export function siblingAnnotationPath(imagePath: string): string {
@@ -61,7 +60,7 @@ export class AnnotationSessions {
     const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
     this.sessions.set(imagePath, session);
     // Temp files of a save killed half-way are leftovers, never data: the target was never replaced by them.
-    for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await import('node:fs/promises').then((f) => f.rm(stale, { force: true }));
+    for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await rm(stale, { force: true });
 
     let file: AnnotationFile | null = null;
     let loadError: string | null = null;

@@ -152,8 +152,8 @@ export function createMainServices(o: MainServicesOptions) {
       const name = str(req?.suggestedName, 'file name').replace(/[\\/:*?"<>|]/g, '_');
       const path = await o.dialogs.showSaveSwc(name);
       if (path === null) return null;
-      const doc = annotationFromJson({ format: 'ramify-annotation', version: 1, app: { name: 'Ramify', version: o.version }, image: null, calibration: req?.document?.calibration ?? null, document: req?.document, review: { status: 'in-progress', comments: [], author: '', createdAt: new Date(0).toISOString(), modifiedAt: new Date(0).toISOString() } }).document;
-      await annotations.exportSwc(path, doc);
+      // Validated exactly like a saved file, then written as SWC.
+      await annotations.exportSwc(path, annotationFromJson(req?.file).document);
       return { fileName: basename(path) };
     }),
     'window:setDirty': guard(async (req) => o.setDirty(req?.dirty === true)),

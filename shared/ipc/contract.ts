@@ -37,7 +37,7 @@ export interface IpcContract {
   /** Asks for an SWC, NeuronJ or Ramify file and reads it as a document to merge; null when cancelled. */
   'annotation:importDialog': { req: { calibration: { pixelWidth: number; pixelHeight: number } | null }; res: ImportedTracing | null };
   /** Asks where to write the document as SWC (µm) and writes it; null when cancelled. */
-  'annotation:exportSwcDialog': { req: { document: AnnotationDocument; suggestedName: string }; res: { fileName: string } | null };
+  'annotation:exportSwcDialog': { req: { file: AnnotationJson; suggestedName: string }; res: { fileName: string } | null };
   /** Whether the window holds unsaved changes (main asks before closing). */
   'window:setDirty': { req: { dirty: boolean }; res: void };
   /** Closes the window once the renderer has dealt with unsaved changes. */

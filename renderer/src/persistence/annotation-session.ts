@@ -191,7 +191,7 @@ export async function importTracing(): Promise<void> {
 
 export async function exportSwc(): Promise<void> {
   const name = viewer.get().file?.name.replace(/\.[^.]+$/, '') ?? 'tracing';
-  const r = await api()['annotation:exportSwcDialog']({ document: docStore.doc(), suggestedName: `${name}.swc` });
+  const r = await api()['annotation:exportSwcDialog']({ file: annotationToJson(currentFile()), suggestedName: `${name}.swc` });
   if (!r.ok) notify(`SWC export failed: ${r.error.message}`);
 }
 
