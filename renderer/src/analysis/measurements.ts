@@ -31,5 +31,16 @@ export function useMeasurements(): LiveMeasurements {
   const step = useAnalysis((s) => s.step);
   const end = useAnalysis((s) => s.end);
   const labels = useAnalysis((s) => s.labels);
-  return useMemo(() => measureNow(doc, { start, step, end, labels, showCircles: false, showFit: false }), [doc, start, step, end, labels]);
+  return useMemo(() => measureShared(doc, start, step, end, labels), [doc, start, step, end, labels]);
+}
+
+// The panel and both Sholl canvas layers show the same numbers: measure once per document and settings.
+let last: { doc: AnnotationDocument; key: string; value: LiveMeasurements } | null = null;
+
+function measureShared(doc: AnnotationDocument, start: number, step: number, end: number | null, labels: AnalysisSettings['labels']): LiveMeasurements {
+  const key = JSON.stringify([start, step, end, labels]);
+  if (last && last.doc === doc && last.key === key) return last.value;
+  const value = measureNow(doc, { start, step, end, labels, showCircles: false, showFit: false });
+  last = { doc, key, value };
+  return value;
 }
