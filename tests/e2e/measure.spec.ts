@@ -62,6 +62,9 @@ test('the measurements panel follows the tracing live; the Sholl step changes th
   await page.getByLabel('Sholl step').fill('0');
   await expect(page.getByRole('status').filter({ hasText: 'step must be a positive number' })).toBeVisible();
   await page.getByLabel('Sholl step').fill('5');
+  // Half-typed settings never break autosave (the last valid ones are saved).
+  await expect.poll(() => debug(page, (d) => d.autosaveSettled()), { timeout: 5000 }).toBe(true);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 
   await page.mouse.move(5, 5);
   await expect(page).toHaveScreenshot('measured-neuron.png', { mask: [page.getByTestId('trace-status'), page.getByTestId('measure-time')] });

@@ -1,4 +1,4 @@
-import { annotationToJson, newAnnotationFile, type AnnotationFile, type Review } from '../../../shared/formats/annotation-file';
+import { annotationToJson, newAnnotationFile, type AnnotationFile, type Review, type ShollSettings } from '../../../shared/formats/annotation-file';
 import { emptyDocument } from '../../../shared/model/document';
 import { mergeDocuments } from '../../../shared/model/merge';
 import type { OpenedFile } from '../../../shared/ipc/contract';
@@ -31,10 +31,14 @@ export function isDirty(): boolean {
   return s.history.present !== s.savedDoc || fileStore.get().reviewDirty;
 }
 
+let lastValidSholl: ShollSettings | null = null;
+
 function currentFile(): AnnotationFile {
   const doc = docStore.doc();
   const { start, step, end } = analysisStore.get();
-  const base = newAnnotationFile(doc, { appVersion, shollSettings: { start, step, end } });
+  // Half-typed settings (a step of 0 while the user edits the field) are not saved; the last valid ones are.
+  if (step > 0 && start >= 0 && (end === null || end > start)) lastValidSholl = { start, step, end };
+  const base = newAnnotationFile(doc, { appVersion, shollSettings: lastValidSholl ?? undefined });
   const review: Review = fileStore.get().review ?? base.review;
   return { ...base, image: fileStore.get().identity, review: { ...review, modifiedAt: new Date().toISOString() } };
 }
