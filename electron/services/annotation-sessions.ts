@@ -118,6 +118,22 @@ export class AnnotationSessions {
     return { fileName: basename(s.annotationPath), savedAt: new Date(disk.mtimeMs).toISOString() };
   }
 
+  /**
+   * Points an open session at a file the user chose (Save As): later saves, reloads and journals use it. The
+   * journal kept under the old name is dropped, or it would later pass for unsaved work.
+   */
+  async relocate(imagePath: string, annotationPath: string): Promise<void> {
+    const s = this.sessionOrThrow(imagePath);
+    await this.journal.discardJournal(s.journal).catch(() => undefined);
+    s.watch?.dispose();
+    s.annotationPath = annotationPath;
+    s.journal = journalKey({ annotationPath });
+    // The system dialog already asked before replacing an existing file.
+    s.disk = await diskState(annotationPath);
+    s.unreadable = false;
+    s.watch = watchFile(annotationPath, (change) => this.o.send('annotation:changedOnDisk', { fileName: basename(annotationPath), kind: change.kind }), { knownSha256: s.disk?.sha256 });
+  }
+
   async autosave(imagePath: string, raw: unknown): Promise<{ journaledAt: string }> {
     const s = this.sessionOrThrow(imagePath);
     const file = annotationFromJson(raw);

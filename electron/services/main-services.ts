@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { annotationFromJson } from '../../shared/formats/annotation-file';
 import { readFile } from 'node:fs/promises';
 import type { ProjectOp } from '../../shared/ipc/contract';
@@ -8,11 +8,13 @@ import { AnnotationSessions, readTracingFile } from './annotation-sessions';
 import { scanImageFiles } from './project-files';
 import { ProjectSession } from './project-session';
 import { Thumbnails } from './thumbnails';
-import type { HandlerTable, IpcEvents, MenuCommand, OpenedFile } from '../../shared/ipc/contract';
+import { validateHandlers, type HandlerTable, type IpcEvents, type MenuCommand, type OpenedFile } from '../../shared/ipc/contract';
 import { ok, RamifyError, toAppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
 import { RecentFiles } from './recent-files';
 import { serveHandle } from './file-server';
+import { JsonStore } from './json-store';
+import { RecoveryLocator } from './recovery-locator';
 
 /** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
 export interface DialogService {
@@ -26,6 +28,8 @@ export interface DialogService {
   showOpenFolder(purpose: 'new-project' | 'open-project' | 'export'): Promise<string | null>;
   /** A CSV mapping images to conditions; null when cancelled. */
   showOpenCsv(): Promise<string | null>;
+  /** Where to save a tracing that cannot live beside its image (the bundled sample); null when cancelled. */
+  showSaveTracing(suggestedName: string): Promise<string | null>;
 }
 
 export interface MainServicesOptions {
@@ -62,7 +66,7 @@ export function createMainServices(o: MainServicesOptions) {
   const annotations = new AnnotationSessions({
     journalDir: join(o.settingsDir, 'recovery'),
     send: o.send,
-    annotationPathFor: (path) => project.annotationPathFor(path),
+    annotationPathFor: (path) => annotationPathOf(path),
     onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => o.send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
@@ -102,7 +106,27 @@ export function createMainServices(o: MainServicesOptions) {
     return v;
   };
 
-  const handlers: HandlerTable = {
+  // The bundled sample sits in the app's own (read-only once installed) folder: its tracing lives where the user
+  // chose at the first save, remembered across starts.
+  const sampleTracing = new JsonStore<{ path: string | null }>(join(o.settingsDir, 'sample-tracing.json'), { path: null }, (v) =>
+    v && typeof (v as { path?: unknown }).path === 'string' ? { path: (v as { path: string }).path } : undefined,
+  );
+  const isSample = (path: string) => resolve(path) === resolve(o.samplePath);
+  const annotationPathOf = (path: string) => project.annotationPathFor(path) ?? (isSample(path) ? (sampleTracing.read().path ?? undefined) : undefined);
+
+  async function saveSampleAs(path: string): Promise<void> {
+    const chosen = await o.dialogs.showSaveTracing('sample-neurons.ramify.json');
+    if (chosen === null) throw new RamifyError('cancelled', 'The tracing was not saved.');
+    const target = chosen.toLowerCase().endsWith('.json') ? chosen : `${chosen}.ramify.json`;
+    await annotations.relocate(path, target);
+    sampleTracing.write({ path: target });
+    recent.add(path);
+    o.onRecentChanged?.();
+  }
+
+  const recovery = new RecoveryLocator(annotations.journal);
+
+  const handlers: HandlerTable = validateHandlers({
     'image:openDialog': guard(async () => {
       const path = await o.dialogs.showOpenImage();
       return path === null ? null : openPath(path);
@@ -136,7 +160,11 @@ export function createMainServices(o: MainServicesOptions) {
     }),
     'app:info': guard(async () => ({ version: o.version, platform: o.platform })),
     'annotation:open': guard(async (req) => annotations.open(imagePath(req?.handle), dim(req?.width, 'width'), dim(req?.height, 'height'))),
-    'annotation:save': guard(async (req) => annotations.save(imagePath(req?.handle), req?.file, req?.force === true)),
+    'annotation:save': guard(async (req) => {
+      const path = imagePath(req.handle);
+      if (isSample(path) && !sampleTracing.read().path) await saveSampleAs(path);
+      return annotations.save(path, req.file, req.force === true);
+    }),
     'annotation:autosave': guard(async (req) => annotations.autosave(imagePath(req?.handle), req?.file)),
     'annotation:restore': guard(async (req) => annotations.restore(imagePath(req?.handle))),
     'annotation:discardRecovery': guard(async (req) => annotations.discardRecovery(imagePath(req?.handle))),
@@ -206,7 +234,18 @@ export function createMainServices(o: MainServicesOptions) {
       return { folderName: basename(r.outDir), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
     }),
     'project:cancelExport': guard(async () => project.cancelExport()),
-  };
+    'recovery:list': guard(async () => (await recovery.list()).map((w) => w.work)),
+    'recovery:reopen': guard(async (req) => {
+      const found = (await recovery.list()).find((w) => w.work.key === req.key);
+      if (!found) throw new RamifyError('not-found', 'That unsaved work is no longer in the recovery folder.');
+      if (found.project) {
+        const view = await project.open(found.project.dir);
+        const opened = openPath(project.imagePath(found.project.imageId), false);
+        return { file: { ...opened, name: project.displayNameOf(found.project.imageId) }, project: view, imageId: found.project.imageId };
+      }
+      return { file: openPath(found.imagePath, !isSample(found.imagePath)), project: null, imageId: null };
+    }),
+  });
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */
   const menuActions = {

@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'react';
 import { MeasurementsPanel } from './analysis/MeasurementsPanel';
 import { api } from './api';
-import { onChangedOnDisk, reloadFromDisk, startAutosave } from './persistence/annotation-session';
+import { reloadFromDisk } from './persistence/annotation-session';
+import { openImage, startDocumentController } from './controller/document-controller';
 import { fileStore, useFile } from './persistence/file-store';
 import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
 import { ProjectPanel } from './project/ProjectPanel';
 import { projectStore, useProject } from './project/project-store';
 import { ViewerCanvas } from './canvas/ViewerCanvas';
-import { openImage, reportError } from './image/image-session';
+import { reportError } from './image/image-session';
 import { CalibrationDialog, CalibrationPanel } from './panels/CalibrationPanel';
 import { DisplayPanel } from './panels/DisplayPanel';
 import { ReviewPanel } from './panels/ReviewPanel';
@@ -33,20 +34,11 @@ export function App() {
   useEffect(() => {
     const a = api();
     const offs = [
-      a.on('file:opened', (f) => void openImage(f)),
-      a.on('file:error', (e) => reportError(e.message)),
       a.on('menu:command', ({ command }) => runMenuCommand(command)),
-      a.on('annotation:changedOnDisk', ({ kind }) => void onChangedOnDisk(kind)),
       a.on('project:exportProgress', ({ done, total }) => projectStore.set({ export: { done, total, running: true } })),
-      startAutosave(),
+      startDocumentController(),
     ];
     window.addEventListener('keydown', handleKeyDown);
-    // With nothing else to show, start on the bundled sample so a first-time user sees a real micrograph.
-    void a['image:openSample']().then((r) => {
-      if (viewer.get().file || viewer.get().loading) return;
-      if (r.ok) void openImage(r.value);
-      else reportError(r.error.message);
-    });
     return () => {
       offs.forEach((off) => off());
       window.removeEventListener('keydown', handleKeyDown);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AnnotationFile, ImageIdentity } from '../formats/annotation-file';
 import type { AnnotationDocument } from '../model/document';
 import type { AppError, Result } from '../result';
@@ -59,6 +60,22 @@ export interface IpcContract {
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
+  /** Work left unsaved by a crash, newest first, named as the user sees it (coded names in blinded projects). */
+  'recovery:list': { req: void; res: RecoverableWork[] };
+  /** Reopens the image (and its project) behind a recoverable entry; opening it then offers the restore. */
+  'recovery:reopen': { req: { key: string }; res: { file: OpenedFile; project: ProjectView | null; imageId: string | null } };
+}
+
+/** Unsaved work a crash left in the recovery journal. */
+export interface RecoverableWork {
+  /** Opaque journal key (not a path). */
+  key: string;
+  /** The image as the user knows it: file name, or its code in a blinded project. */
+  imageName: string;
+  /** The project it belongs to; null for an image opened on its own. */
+  projectName: string | null;
+  journaledAt: string;
+  nodes: number;
 }
 
 /** How a new project assigns conditions. */
@@ -224,6 +241,8 @@ export const CHANNELS = [
   'project:thumbnail',
   'project:export',
   'project:cancelExport',
+  'recovery:list',
+  'recovery:reopen',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
@@ -258,3 +277,97 @@ export interface DroppedFile {
 
 /** Channel name as used on the Electron IPC wire. */
 export const wireName = (c: Channel | EventName) => `ramify:${c}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Request schemas: every request is checked where it enters main (validateHandlers), so a bad value is refused with
+// an error result before it reaches a file. Values are bounded as the files that store them are (a project setting
+// that parseProject would refuse is refused here, or the project could never be opened again).
+
+const noRequest = z.union([z.undefined(), z.null()]).transform((): void => undefined);
+const token = z.string().min(1).max(4096);
+const dimension = z.number().int().min(1).max(1_000_000);
+const finite = z.number().finite();
+const imageStatus = z.enum(['not-started', 'in-progress', 'done', 'excluded']);
+const annotationJson = z.record(z.string(), z.unknown());
+const shollRadii = z
+  .object({ start: finite.nonnegative(), step: finite.positive(), end: finite.positive().nullable() })
+  .refine((s) => s.end === null || s.end > s.start, { message: 'the last Sholl radius must be greater than the first' });
+const columnName = z.string().max(200).refine((c) => c.trim().length > 0, { message: 'a metadata column needs a name' });
+
+const projectOpSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('setMetadata'), imageId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), column: columnName, value: z.string().max(10_000) }),
+  z.object({ op: z.literal('addColumn'), column: columnName }),
+  z.object({ op: z.literal('setStatus'), imageId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), status: imageStatus }),
+  z.object({ op: z.literal('setBlinding'), enabled: z.boolean() }),
+  z.object({ op: z.literal('setSholl'), sholl: shollRadii }),
+  z.object({
+    op: z.literal('setDisplay'),
+    display: z.object({ channels: z.array(z.object({ min: finite, max: finite, color: z.string().regex(/^#[0-9a-fA-F]{6}$/) })).max(64) }).nullable(),
+  }),
+]);
+
+const conditionChoice = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('subfolder') }),
+  z.object({ kind: z.literal('regex'), pattern: z.string().min(1).max(1000) }),
+  z.object({ kind: z.literal('csv'), csvToken: token }),
+]);
+
+/** One zod schema per channel, typed against the contract so a schema cannot drift from its request type. */
+export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
+  'image:openDialog': noRequest,
+  'image:openRecent': z.object({ id: token }),
+  'image:openSample': noRequest,
+  'image:openDropped': z.object({ droppedPath: token }),
+  'recent:list': noRequest,
+  'recent:clear': noRequest,
+  'window:setTitle': z.object({ title: z.string().max(4096) }),
+  'file:check': z.object({ handle: token }),
+  'app:info': noRequest,
+  'annotation:open': z.object({ handle: token, width: dimension, height: dimension }),
+  'annotation:save': z.object({ handle: token, file: annotationJson, force: z.boolean().optional() }),
+  'annotation:autosave': z.object({ handle: token, file: annotationJson }),
+  'annotation:restore': z.object({ handle: token }),
+  'annotation:discardRecovery': z.object({ handle: token }),
+  'annotation:reload': z.object({ handle: token }),
+  'annotation:importDialog': z.object({ calibration: z.object({ pixelWidth: finite.positive(), pixelHeight: finite.positive() }).nullable() }),
+  'annotation:exportSwcDialog': z.object({ file: annotationJson, suggestedName: z.string().min(1).max(255) }),
+  'window:setDirty': z.object({ dirty: z.boolean() }),
+  'window:close': noRequest,
+  'project:chooseFolder': noRequest,
+  'project:chooseCsv': noRequest,
+  'project:create': z.object({ folderToken: token, conditions: conditionChoice }),
+  'project:openDialog': noRequest,
+  'project:close': noRequest,
+  'project:view': noRequest,
+  'project:openImage': z.object({ imageId: token }),
+  'project:update': projectOpSchema,
+  'project:thumbnail': z.object({ imageId: token }),
+  'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean() }),
+  'project:cancelExport': noRequest,
+  'recovery:list': noRequest,
+  'recovery:reopen': z.object({ key: z.string().regex(/^[a-z0-9-]{1,100}$/) }),
+};
+
+/** A readable one-line reason a request was refused (first few problems with where they are). */
+export function describeRequestIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** Wraps a handler table so each handler only ever sees a request its schema accepted; others get 'bad-request'. */
+export function validateHandlers(handlers: HandlerTable): HandlerTable {
+  const out: Partial<Record<Channel, (req: unknown) => Promise<unknown>>> = {};
+  for (const channel of CHANNELS) {
+    const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
+    const schema = REQUEST_SCHEMAS[channel];
+    out[channel] = async (req: unknown) => {
+      const parsed = schema.safeParse(req);
+      if (!parsed.success) return { ok: false, error: { code: 'bad-request', message: `Invalid ${channel} request: ${describeRequestIssues(parsed.error)}.` } };
+      return handler(parsed.data);
+    };
+  }
+  return out as HandlerTable;
+}

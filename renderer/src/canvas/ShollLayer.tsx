@@ -1,33 +1,27 @@
 import { useMemo } from 'react';
 import { Group, Layer, Shape } from 'react-konva';
 import type Konva from 'konva';
-import { buildNodeTree, scaleOf } from '../../../shared/analysis';
-import { shollIntersectionPoints } from '../../../shared/analysis/sholl-points';
 import { useAnalysis } from '../analysis/analysis-store';
 import { useMeasurements } from '../analysis/measurements';
+import { shollGeometry, type ShollGeometry } from '../analysis/sholl-geometry';
 import { useDoc } from '../stores/doc-store';
 import type { Camera } from '../stores/viewer-store';
 
-/** Sholl shells of the active neuron and the points where its arbor crosses them, in one custom Shape. */
-export function ShollLayer({ cam, part }: { cam: Camera; part: 'circles' | 'points' }) {
+/**
+ * The Sholl shells and crossing points of the active neuron, computed once per edit or settings change. The canvas
+ * calls this once and hands the result to both ShollLayers (circles under the tracing, points above it).
+ */
+export function useShollGeometry(): ShollGeometry | null {
   const show = useAnalysis((s) => s.showCircles);
   const labels = useAnalysis((s) => s.labels);
   const { results } = useMeasurements();
   const doc = useDoc((s) => s.history.present);
   const activeId = useDoc((s) => s.activeNeuronId);
-  const neuron = doc.neurons.find((n) => n.id === activeId);
-  const m = results.find((r) => r.neuronId === activeId);
+  return useMemo(() => (show ? shollGeometry(doc, results, activeId, labels) : null), [show, doc, results, activeId, labels]);
+}
 
-  const geometry = useMemo(() => {
-    if (!show || !neuron || !m?.sholl || m.sholl.profile.length === 0) return null;
-    const scale = scaleOf(doc.calibration);
-    const radii = m.sholl.profile.map((p) => p.radius);
-    const tree = buildNodeTree(neuron, scale, labels ?? undefined);
-    const points = shollIntersectionPoints(tree, radii).map((p) => ({ x: p.x / scale.x, y: p.y / scale.y, radius: p.radius }));
-    const c = m.sholl.centre;
-    return { radii, cx: c.x / scale.x, cy: c.y / scale.y, rx: radii.map((r) => r / scale.x), ry: radii.map((r) => r / scale.y), points, color: neuron.color };
-  }, [show, neuron, m, doc.calibration, labels]);
-
+/** Draws one part of precomputed Sholl geometry in one custom Shape. */
+export function ShollLayer({ cam, part, geometry }: { cam: Camera; part: 'circles' | 'points'; geometry: ShollGeometry | null }) {
   if (!geometry) return null;
   const k = cam.scale;
   const draw = (ctx: Konva.Context) => {

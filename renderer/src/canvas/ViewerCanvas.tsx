@@ -8,7 +8,7 @@ import { outlineTool, somaTool } from '../tools/soma-tool';
 import { HIT_TOLERANCE_SCREEN_PX, traceTool } from '../tools/trace-tool';
 import { traceStore } from '../tracing/trace-store';
 import { DraftLayer } from './DraftLayer';
-import { ShollLayer } from './ShollLayer';
+import { ShollLayer, useShollGeometry } from './ShollLayer';
 import { TracesLayer } from './TracesLayer';
 import { useDoc } from '../stores/doc-store';
 import { useViewer, viewer } from '../stores/viewer-store';
@@ -28,6 +28,8 @@ export function ViewerCanvas() {
   const calibration = useDoc((s) => s.history.present.calibration);
   const tool = useViewer((s) => s.tool);
   const [spaceDown, setSpaceDown] = useState(false);
+  // Computed once per edit and shared by both Sholl layers.
+  const sholl = useShollGeometry();
   const [calLine, setCalLine] = useState<null | { x0: number; y0: number; x1: number; y1: number }>(null);
   const drag = useRef<null | { kind: 'pan' | 'calibrate'; lastX: number; lastY: number }>(null);
 
@@ -167,9 +169,9 @@ export function ViewerCanvas() {
             </Group>
           )}
         </Layer>
-        <ShollLayer cam={cam} part="circles" />
+        <ShollLayer cam={cam} part="circles" geometry={sholl} />
         <TracesLayer cam={cam} />
-        <ShollLayer cam={cam} part="points" />
+        <ShollLayer cam={cam} part="points" geometry={sholl} />
         <DraftLayer cam={cam} />
         <Layer listening={false}>
           {calLine && (

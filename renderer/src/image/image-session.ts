@@ -6,13 +6,12 @@ import { emptyDocument } from '../../../shared/model/document';
 import { docStore } from '../stores/doc-store';
 import { resetLiveWire } from '../tracing/live-wire-session';
 import { projectStore } from '../project/project-store';
-import { openAnnotations, refreshTitle, resolveUnsaved } from '../persistence/annotation-session';
 import { viewer, initialViewerState, type ChannelColor, type ChannelState } from '../stores/viewer-store';
 import type { PlaneSelector } from '../workers/image-protocol';
 import { actualSize, fitCamera, zoomAt } from './camera';
 import { imageClient } from './image-client';
 
-// Drives the image worker from user intent and keeps the viewer store in step. Renders are latest-wins: while one
+// Drives the image worker and keeps the viewer store in step (what to open and when is the document controller's). Renders are latest-wins: while one
 // is in flight, further requests collapse into a single follow-up.
 
 let openSerial = 0;
@@ -25,15 +24,23 @@ function defaultColors(info: ImageInfo): ChannelColor[] {
   return Array.from({ length: info.channels }, (_, i) => cycle[i % cycle.length]);
 }
 
-export async function openImage(file: OpenedFile): Promise<void> {
-  if (!(await resolveUnsaved(`opening ${file.name}`))) return;
+/**
+ * Decodes an image into the viewer (the document controller decides when; see controller/document-controller.ts).
+ * Resolves to its info, or null when a newer open superseded it or it failed (the error is on screen).
+ */
+export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
   const serial = ++openSerial;
   viewer.set({ loading: { name: file.name, phase: 'reading', fraction: 0 }, error: null });
   try {
-    const opened = await imageClient().request({ type: 'open', url: file.url }, (phase, fraction) => {
-      if (serial === openSerial) viewer.set({ loading: { name: file.name, phase, fraction } });
-    });
-    if (serial !== openSerial) return;
+    const opened = await imageClient().request(
+      { type: 'open', url: file.url },
+      {
+        onProgress: (phase, fraction) => {
+          if (serial === openSerial) viewer.set({ loading: { name: file.name, phase, fraction } });
+        },
+      },
+    );
+    if (serial !== openSerial) return null;
     const { info } = opened;
     const colors = defaultColors(info);
     const view: PlaneSelector = { z: 0, t: 0, mip: false };
@@ -66,23 +73,41 @@ export async function openImage(file: OpenedFile): Promise<void> {
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();
-    refreshTitle();
     requestRender();
-    await openAnnotations(file, info);
+    return info;
   } catch (e) {
-    if (serial !== openSerial) return;
-    viewer.set({ loading: null, error: `Cannot open ${file.name}: ${(e as Error).message}` });
+    if (serial === openSerial) viewer.set({ loading: null, error: `Cannot open ${file.name}: ${(e as Error).message}` });
+    return null;
   }
 }
 
-export async function closeImage(): Promise<void> {
-  if (!(await resolveUnsaved('closing the image'))) return;
+/**
+ * After the image worker was restarted (it lost its decoded image): decode the open file again and redraw it with the
+ * display settings, plane and document as they were.
+ */
+export async function reloadPixels(): Promise<void> {
+  const { file, view } = viewer.get();
+  if (!file) return;
+  const serial = openSerial;
+  try {
+    await imageClient().request({ type: 'open', url: file.url });
+    if (serial !== openSerial) return;
+    const histograms = await imageClient().request({ type: 'histograms', view });
+    viewer.set({ channels: viewer.get().channels.map((ch, c) => ({ ...ch, histogram: histograms[c] ?? ch.histogram })) });
+    resetLiveWire();
+    requestRender();
+  } catch (e) {
+    if (serial === openSerial) reportError(`Cannot reload ${file.name}: ${(e as Error).message}`);
+  }
+}
+
+/** Empties the viewer and the document. */
+export function unloadImage(): void {
   openSerial++;
   const { viewport } = viewer.get();
   viewer.set({ ...initialViewerState, viewport });
   docStore.reset(emptyDocument());
   resetLiveWire();
-  refreshTitle();
 }
 
 export function displaysFor(channels: ChannelState[], mode: 'composite' | 'single', active: number, palette?: Uint16Array): ChannelDisplay[] {

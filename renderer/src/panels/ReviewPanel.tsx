@@ -20,6 +20,7 @@ export function ReviewPanel() {
   const fileName = useFile((s) => s.fileName);
   const lastSavedAt = useFile((s) => s.lastSavedAt);
   const lastJournaledAt = useFile((s) => s.lastJournaledAt);
+  const savedOnDisk = useFile((s) => s.savedOnDisk);
   const [comment, setComment] = useState('');
   const inProject = useProject((st) => st.view !== null);
   if (!info) return null;
@@ -35,7 +36,8 @@ export function ReviewPanel() {
       <p className="small muted" data-testid="save-state">
         {inProject ? 'Saved in the project' : fileName}
         {lastSavedAt ? ` · saved ${new Date(lastSavedAt).toLocaleTimeString()}` : ''}
-        {lastJournaledAt ? ` · autosaved ${new Date(lastJournaledAt).toLocaleTimeString()}` : ''}
+        {/* A journal is not a save: until the file exists, call it what it is. */}
+        {lastJournaledAt ? (savedOnDisk ? ` · autosaved ${new Date(lastJournaledAt).toLocaleTimeString()}` : ` · not saved yet · recovery copy ${new Date(lastJournaledAt).toLocaleTimeString()}`) : ''}
       </p>
       <div className="row">
         <label>

@@ -8,7 +8,6 @@ import { api } from '../api';
 import { docStore, useDoc } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { ask } from '../shell/ask';
-import { refreshProject } from '../project/project-actions';
 import { projectStore } from '../project/project-store';
 import { fileStore, initialFileState, useFile } from './file-store';
 
@@ -19,10 +18,8 @@ import { fileStore, initialFileState, useFile } from './file-store';
 export const AUTOSAVE_DELAY_MS = 1000;
 
 let appVersion = '0.0.0';
-void Promise.resolve()
-  .then(() => api()['app:info']())
-  .then((r) => r.ok && (appVersion = r.value.version))
-  .catch(() => undefined);
+/** The app version stamped into saved files (the document controller asks main once at start). */
+export const setAppVersion = (v: string) => void (appVersion = v);
 
 const notify = (message: string) => viewer.set({ error: message });
 
@@ -46,7 +43,9 @@ function currentFile(): AnnotationFile {
 function applyFile(file: AnnotationFile, asSaved: boolean): void {
   docStore.reset(file.document);
   if (!asSaved) docStore.markSaved(emptyDocument(file.document.calibration));
-  if (file.shollSettings) analysisStore.set({ start: file.shollSettings.start, step: file.shollSettings.step, end: file.shollSettings.end });
+  // One owner for Sholl settings: inside a project the project's rule (the file only records what it was measured
+  // with); outside a project the file's.
+  if (file.shollSettings && !projectStore.get().view) analysisStore.set({ start: file.shollSettings.start, step: file.shollSettings.step, end: file.shollSettings.end });
   fileStore.set({ review: file.review, reviewDirty: false });
 }
 
@@ -57,7 +56,7 @@ export async function openAnnotations(file: OpenedFile, info: ImageInfo): Promis
   if (viewer.get().file?.handle !== file.handle) return;
   if (!r.ok) return notify(`Annotations for ${file.name} could not be opened: ${r.error.message}`);
   const o = r.value;
-  fileStore.set({ fileName: o.fileName, identity: o.identity, loadError: o.loadError });
+  fileStore.set({ fileName: o.fileName, identity: o.identity, loadError: o.loadError, savedOnDisk: o.file !== null || o.loadError !== null });
   if (o.loadError) notify(`${o.fileName} could not be read: ${o.loadError} Ramify will ask before replacing it.`);
   if (o.file) {
     let attach = true;
@@ -98,8 +97,8 @@ export async function openAnnotations(file: OpenedFile, info: ImageInfo): Promis
   }
 }
 
-/** Ctrl+S. Returns true when the file is saved (or nothing needed saving). */
-export async function save(): Promise<boolean> {
+/** Writes the tracing (the document controller's save). Returns true when the file is saved (or nothing needed saving). */
+export async function saveTracing(): Promise<boolean> {
   const opened = viewer.get().file;
   if (!opened) return true;
   const doc = docStore.doc();
@@ -120,43 +119,23 @@ export async function save(): Promise<boolean> {
       if (choice !== 'overwrite') return false;
       r = await api()['annotation:save']({ handle: opened.handle, file: annotationToJson(file), force: true });
     }
+    if (!r.ok && r.error.code === 'cancelled') return false;
     if (!r.ok) {
       notify(r.error.message.startsWith('Could not save') ? r.error.message : `Could not save the tracing: ${r.error.message}`);
       return false;
     }
     docStore.markSaved(doc);
-    void refreshProject();
-    fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, review: file.review, reviewDirty: false, externalChange: null, loadError: null });
+    fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, review: file.review, reviewDirty: false, externalChange: null, loadError: null, savedOnDisk: true });
     return true;
   } finally {
     fileStore.set({ saving: false });
   }
 }
 
-/** Before the image is replaced or closed: save, discard or stay. */
-export async function resolveUnsaved(action: string): Promise<boolean> {
-  if (!isDirty()) return true;
-  const choice = await ask({
-    title: 'Unsaved tracing',
-    message: `Save your changes to ${fileStore.get().fileName ?? 'this tracing'} before ${action}?`,
-    buttons: [
-      { id: 'cancel', label: 'Cancel' },
-      { id: 'discard', label: "Don't save" },
-      { id: 'save', label: 'Save', primary: true },
-    ],
-    cancelId: 'cancel',
-  });
-  if (choice === 'save') return save();
-  if (choice === 'discard') {
-    const h = viewer.get().file?.handle;
-    if (h) await api()['annotation:discardRecovery']({ handle: h });
-    return true;
-  }
-  return false;
-}
-
-export async function saveAndClose(): Promise<void> {
-  if (await save()) await api()['window:close']();
+/** Forgets the recovery journal of the open image (the user chose not to keep the unsaved work). */
+export async function discardRecovery(): Promise<void> {
+  const h = viewer.get().file?.handle;
+  if (h) await api()['annotation:discardRecovery']({ handle: h });
 }
 
 /** Another program changed the file: take its version or keep ours (saving will then ask). */

@@ -12,6 +12,8 @@ export interface FileState {
   reviewDirty: boolean;
   lastSavedAt: string | null;
   lastJournaledAt: string | null;
+  /** The annotation file exists on disk (loaded or saved once); until then autosaves are only a recovery copy. */
+  savedOnDisk: boolean;
   saving: boolean;
   /** Another program changed the saved file while it was open. */
   externalChange: { kind: 'changed' | 'deleted' } | null;
@@ -28,6 +30,7 @@ export const initialFileState: FileState = {
   reviewDirty: false,
   lastSavedAt: null,
   lastJournaledAt: null,
+  savedOnDisk: false,
   saving: false,
   externalChange: null,
   loadError: null,

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { ConditionChoice } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
-import { createProject, exportProject, updateProject } from './project-actions';
+import { exportProject, updateProject } from './project-actions';
+import { createProject } from '../controller/document-controller';
 import { projectStore, useProject } from './project-store';
 
 /** New project: pick the folder, say where conditions come from, create. */

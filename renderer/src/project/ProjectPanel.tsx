@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useProject, projectStore } from './project-store';
-import { closeProject, openProjectImage, stepImage, updateProject } from './project-actions';
+import { updateProject } from './project-actions';
+import { closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 
 const STATUS_LABEL = { 'not-started': 'not started', 'in-progress': 'in progress', done: 'done', excluded: 'excluded' } as const;
 

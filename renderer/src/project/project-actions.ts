@@ -1,67 +1,19 @@
-import type { ConditionChoice, ProjectOp, ProjectView } from '../../../shared/ipc/contract';
+import type { ProjectOp, ProjectView } from '../../../shared/ipc/contract';
 import { analysisStore } from '../analysis/analysis-store';
 import { api } from '../api';
-import { openImage, reportError } from '../image/image-session';
-import { resolveUnsaved } from '../persistence/annotation-session';
+import { reportError } from '../image/image-session';
 import { viewer } from '../stores/viewer-store';
 import { projectStore } from './project-store';
 
 // The renderer's side of projects: it shows the ProjectView main sends (blinded or not) and asks main for every
-// change, so the project file has one writer and blinded names never reach the page.
+// change, so the project file has one writer and blinded names never reach the page. Opening and closing projects
+// and their images is the document controller's (controller/document-controller.ts).
 
-function adopt(view: ProjectView): void {
+/** Shows a project main opened; its Sholl settings become the ones on screen (the project owns them). */
+export function adoptProject(view: ProjectView): void {
   projectStore.set({ view });
   analysisStore.set({ start: view.sholl.start, step: view.sholl.step, end: view.sholl.end });
   if (view.notes.length) viewer.set({ notice: view.notes.join(' ') });
-}
-
-export async function createProject(folderToken: string, conditions: ConditionChoice): Promise<boolean> {
-  const r = await api()['project:create']({ folderToken, conditions });
-  if (!r.ok) {
-    reportError(`Could not create the project: ${r.error.message}`);
-    return false;
-  }
-  adopt(r.value);
-  projectStore.set({ dialog: null });
-  const first = r.value.images.find((i) => i.status !== 'excluded');
-  if (first) await openProjectImage(first.id);
-  return true;
-}
-
-export async function openProjectDialog(): Promise<void> {
-  if (!(await resolveUnsaved('opening a project'))) return;
-  const r = await api()['project:openDialog']();
-  if (!r.ok) return reportError(`Could not open the project: ${r.error.message}`);
-  if (!r.value) return;
-  adopt(r.value);
-  const first = r.value.images.find((i) => i.status !== 'excluded');
-  if (first) await openProjectImage(first.id);
-}
-
-export async function closeProject(): Promise<void> {
-  if (!(await resolveUnsaved('closing the project'))) return;
-  await api()['project:close']();
-  projectStore.set({ view: null, currentImageId: null });
-}
-
-export async function openProjectImage(imageId: string): Promise<void> {
-  const r = await api()['project:openImage']({ imageId });
-  if (!r.ok) return reportError(r.error.message);
-  const before = projectStore.get().currentImageId;
-  projectStore.set({ currentImageId: imageId });
-  await openImage(r.value);
-  // The user kept the previous image (cancelled at "unsaved changes").
-  if (viewer.get().file?.handle !== r.value.handle) projectStore.set({ currentImageId: before });
-}
-
-/** Next or previous image in list order (blinded order when blinded), skipping excluded ones. */
-export async function stepImage(delta: 1 | -1): Promise<void> {
-  const { view, currentImageId } = projectStore.get();
-  if (!view) return;
-  const list = view.images.filter((i) => i.status !== 'excluded' || i.id === currentImageId);
-  const at = list.findIndex((i) => i.id === currentImageId);
-  const next = list[at === -1 ? 0 : at + delta];
-  if (next) await openProjectImage(next.id);
 }
 
 export async function updateProject(op: ProjectOp): Promise<void> {
@@ -78,6 +30,8 @@ export async function refreshProject(): Promise<void> {
 }
 
 export async function exportProject(includePixelColumns: boolean, includeSwc: boolean): Promise<void> {
+  // The export measures with the project's settings: the ones just typed in the panel must be there first.
+  await flushShollSync();
   projectStore.set({ export: { done: 0, total: 1, running: true } });
   const r = await api()['project:export']({ includePixelColumns, includeSwc });
   projectStore.set({ export: null });
@@ -92,13 +46,36 @@ export async function exportProject(includePixelColumns: boolean, includeSwc: bo
   viewer.set({ notice: `Exported ${r.value.neurons} neurons from ${r.value.images} images to ${r.value.folderName}: ${files}.${r.value.warnings.length ? ` ${r.value.warnings.join(' ')}` : ''}` });
 }
 
-// Sholl settings belong to the project when one is open: every image is analysed with the same radii.
+// Sholl settings belong to the project when one is open: every image is analysed with the same radii, so an edit in
+// the panel is an edit of the project (debounced while the user types).
 let shollTimer: ReturnType<typeof setTimeout> | null = null;
-analysisStore.subscribe((a, prev) => {
-  if (a.start === prev.start && a.step === prev.step && a.end === prev.end) return;
+
+function pendingSholl(): ProjectOp | null {
+  const a = analysisStore.get();
   const view = projectStore.get().view;
-  if (!view || !(a.step > 0) || !(a.start >= 0)) return;
-  if (view.sholl.start === a.start && view.sholl.step === a.step && view.sholl.end === a.end) return;
+  if (!view || !(a.step > 0) || !(a.start >= 0) || (a.end !== null && !(a.end > a.start))) return null;
+  if (view.sholl.start === a.start && view.sholl.step === a.step && view.sholl.end === a.end) return null;
+  return { op: 'setSholl', sholl: { start: a.start, step: a.step, end: a.end } };
+}
+
+async function flushShollSync(): Promise<void> {
   if (shollTimer) clearTimeout(shollTimer);
-  shollTimer = setTimeout(() => void updateProject({ op: 'setSholl', sholl: { start: a.start, step: a.step, end: a.end } }), 500);
-});
+  shollTimer = null;
+  const op = pendingSholl();
+  if (op) await updateProject(op);
+}
+
+/** Starts pushing Sholl edits into the open project; returns the stop function. */
+export function startShollSync(): () => void {
+  const off = analysisStore.subscribe((a, prev) => {
+    if (a.start === prev.start && a.step === prev.step && a.end === prev.end) return;
+    if (!pendingSholl()) return;
+    if (shollTimer) clearTimeout(shollTimer);
+    shollTimer = setTimeout(() => void flushShollSync(), 500);
+  });
+  return () => {
+    off();
+    if (shollTimer) clearTimeout(shollTimer);
+    shollTimer = null;
+  };
+}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { RecentEntry } from '../../../shared/ipc/contract';
 import { api } from '../api';
-import { camera, openImage, reportError } from '../image/image-session';
+import { camera, reportError } from '../image/image-session';
+import { openImage } from '../controller/document-controller';
 import { useViewer, viewer } from '../stores/viewer-store';
 import { undoLabel, redoLabel } from '../../../shared/actions/history';
 import { docStore, useDoc } from '../stores/doc-store';

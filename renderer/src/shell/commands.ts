@@ -1,14 +1,14 @@
 import type { MenuCommand } from '../../../shared/ipc/contract';
 import { api } from '../api';
-import { camera, closeImage, openImage, reportError } from '../image/image-session';
+import { camera, reportError } from '../image/image-session';
+import { closeImage, openImage, openProjectDialog, resolveUnsaved, save, saveAndClose, stepImage } from '../controller/document-controller';
 import { docStore } from '../stores/doc-store';
 import { viewer, type Tool } from '../stores/viewer-store';
 import { selectionCommands } from '../tools/edit-tool';
 import { outlineTool } from '../tools/soma-tool';
 import { traceTool } from '../tools/trace-tool';
 import { ensureLiveWire } from '../tracing/live-wire-session';
-import { exportSwc, importTracing, resolveUnsaved, save, saveAndClose } from '../persistence/annotation-session';
-import { openProjectDialog, stepImage } from '../project/project-actions';
+import { exportSwc, importTracing } from '../persistence/annotation-session';
 import { projectStore } from '../project/project-store';
 import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';

@@ -12,7 +12,8 @@ function planeKey(): string | null {
   const v = viewer.get();
   if (!v.info || !v.file) return null;
   const t = traceStore.get();
-  return `${v.file.handle}|${t.channel}|${v.view.mip ? 'mip' : v.view.z}|${v.view.t}|${t.scale}`;
+  // A restarted worker has no cost image: its generation is part of the key.
+  return `${traceClient().generation}|${v.file.handle}|${t.channel}|${v.view.mip ? 'mip' : v.view.z}|${v.view.t}|${t.scale}`;
 }
 
 /** Resolves when the live-wire is ready for the current plane; computes the cost image when needed. */
@@ -27,7 +28,7 @@ export function ensureLiveWire(): Promise<void> {
   traceStore.set({ status: 'computing', statusMessage: 'Computing ridge filter…' });
   pending = imageClient()
     .request({ type: 'plane', view: v.view, channel: ch })
-    .then((plane) => traceClient().request({ type: 'setPlane', data: plane.data, width: plane.width, height: plane.height, scale }, [plane.data.buffer as ArrayBuffer]))
+    .then((plane) => traceClient().request({ type: 'setPlane', data: plane.data, width: plane.width, height: plane.height, scale }, { transfer: [plane.data.buffer as ArrayBuffer] }))
     .then((r) => {
       if (currentKey === key) traceStore.set({ status: 'ready', statusMessage: null, costMs: r.costMs });
     })

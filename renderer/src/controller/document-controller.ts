@@ -1,0 +1,186 @@
+import type { ConditionChoice, OpenedFile } from '../../../shared/ipc/contract';
+import { api } from '../api';
+import { imageClient } from '../image/image-client';
+import { loadImage, reloadPixels, reportError, unloadImage } from '../image/image-session';
+import { discardRecovery, isDirty, onChangedOnDisk, openAnnotations, refreshTitle, saveTracing, setAppVersion, startAutosave } from '../persistence/annotation-session';
+import { fileStore } from '../persistence/file-store';
+import { adoptProject, refreshProject, startShollSync } from '../project/project-actions';
+import { projectStore } from '../project/project-store';
+import { ask } from '../shell/ask';
+import { viewer } from '../stores/viewer-store';
+import { traceClient } from '../tracing/trace-client';
+import { traceStore } from '../tracing/trace-store';
+
+/**
+ * The one place that opens, saves, reloads and closes documents: images on their own, projects and the images of a
+ * project, and the work a crash left behind. Panels, the project list, menus and shortcuts call these functions and
+ * react to the stores they update (viewer, document, file, project, analysis); the modules below this one (image,
+ * annotation and project sessions) never call each other's open or close. Nothing runs at import time:
+ * startDocumentController wires events and starts the first document.
+ */
+
+/** Opens an image on its own or as the current image of the project; false when the user kept the previous one. */
+export async function openImage(file: OpenedFile): Promise<boolean> {
+  if (!(await resolveUnsaved(`opening ${file.name}`))) return false;
+  const info = await loadImage(file);
+  if (!info) return false;
+  refreshTitle();
+  await openAnnotations(file, info);
+  return true;
+}
+
+export async function closeImage(): Promise<void> {
+  if (!(await resolveUnsaved('closing the image'))) return;
+  unloadImage();
+  refreshTitle();
+}
+
+/** Ctrl+S. Returns true when the file is saved (or nothing needed saving). */
+export async function save(): Promise<boolean> {
+  const saved = await saveTracing();
+  // Neuron counts and statuses in the project list change with the saved file.
+  if (saved) void refreshProject();
+  return saved;
+}
+
+/** Before the image is replaced or closed: save, discard or stay. */
+export async function resolveUnsaved(action: string): Promise<boolean> {
+  if (!isDirty()) return true;
+  const choice = await ask({
+    title: 'Unsaved tracing',
+    message: `Save your changes to ${fileStore.get().fileName ?? 'this tracing'} before ${action}?`,
+    buttons: [
+      { id: 'cancel', label: 'Cancel' },
+      { id: 'discard', label: "Don't save" },
+      { id: 'save', label: 'Save', primary: true },
+    ],
+    cancelId: 'cancel',
+  });
+  if (choice === 'save') return save();
+  if (choice === 'discard') {
+    await discardRecovery();
+    return true;
+  }
+  return false;
+}
+
+export async function saveAndClose(): Promise<void> {
+  if (await save()) await api()['window:close']();
+}
+
+export async function createProject(folderToken: string, conditions: ConditionChoice): Promise<boolean> {
+  const r = await api()['project:create']({ folderToken, conditions });
+  if (!r.ok) {
+    reportError(`Could not create the project: ${r.error.message}`);
+    return false;
+  }
+  adoptProject(r.value);
+  projectStore.set({ dialog: null });
+  const first = r.value.images.find((i) => i.status !== 'excluded');
+  if (first) await openProjectImage(first.id);
+  return true;
+}
+
+export async function openProjectDialog(): Promise<void> {
+  if (!(await resolveUnsaved('opening a project'))) return;
+  const r = await api()['project:openDialog']();
+  if (!r.ok) return reportError(`Could not open the project: ${r.error.message}`);
+  if (!r.value) return;
+  adoptProject(r.value);
+  const first = r.value.images.find((i) => i.status !== 'excluded');
+  if (first) await openProjectImage(first.id);
+}
+
+export async function closeProject(): Promise<void> {
+  if (!(await resolveUnsaved('closing the project'))) return;
+  await api()['project:close']();
+  projectStore.set({ view: null, currentImageId: null });
+}
+
+export async function openProjectImage(imageId: string): Promise<void> {
+  const r = await api()['project:openImage']({ imageId });
+  if (!r.ok) return reportError(r.error.message);
+  await openAsProjectImage(r.value, imageId);
+}
+
+async function openAsProjectImage(file: OpenedFile, imageId: string): Promise<void> {
+  const before = projectStore.get().currentImageId;
+  projectStore.set({ currentImageId: imageId });
+  await openImage(file);
+  // The user kept the previous image (cancelled at "unsaved changes").
+  if (viewer.get().file?.handle !== file.handle) projectStore.set({ currentImageId: before });
+}
+
+/** Next or previous image in list order (blinded order when blinded), skipping excluded ones. */
+export async function stepImage(delta: 1 | -1): Promise<void> {
+  const { view, currentImageId } = projectStore.get();
+  if (!view) return;
+  const list = view.images.filter((i) => i.status !== 'excluded' || i.id === currentImageId);
+  const at = list.findIndex((i) => i.id === currentImageId);
+  const next = list[at === -1 ? 0 : at + delta];
+  if (next) await openProjectImage(next.id);
+}
+
+/**
+ * At start: when a crash left unsaved work, say where it is and offer to reopen it (opening it then offers the
+ * restore). True when something was reopened.
+ */
+export async function offerRecoveredWork(): Promise<boolean> {
+  const r = await api()['recovery:list']();
+  if (!r.ok || r.value.length === 0) return false;
+  const [w, ...others] = r.value;
+  const where = w.projectName ? `${w.imageName} (project ${w.projectName})` : w.imageName;
+  const more = others.length ? ` Unsaved work in ${others.length} more image${others.length === 1 ? '' : 's'} is offered when you open ${others.length === 1 ? 'it' : 'them'}.` : '';
+  const choice = await ask({
+    title: 'Unsaved work from last time',
+    message: `Ramify closed before your changes to ${where} were saved. A recovery copy from ${new Date(w.journaledAt).toLocaleString()} (${w.nodes} nodes) is kept.${more} Reopen ${w.imageName} to restore it?`,
+    buttons: [
+      { id: 'later', label: 'Not now' },
+      { id: 'reopen', label: 'Reopen', primary: true },
+    ],
+    cancelId: 'later',
+  });
+  if (choice !== 'reopen') return false;
+  const opened = await api()['recovery:reopen']({ key: w.key });
+  if (!opened.ok) {
+    reportError(`Could not reopen ${w.imageName}: ${opened.error.message}`);
+    return false;
+  }
+  const { file, project, imageId } = opened.value;
+  if (project && imageId) {
+    adoptProject(project);
+    await openAsProjectImage(file, imageId);
+  } else await openImage(file);
+  return true;
+}
+
+/** Wires main's events, autosave, the project's Sholl settings and worker recovery; opens the first document. */
+export function startDocumentController(): () => void {
+  const a = api();
+  const offs = [
+    a.on('file:opened', (f) => void openImage(f)),
+    a.on('file:error', (e) => reportError(e.message)),
+    a.on('annotation:changedOnDisk', ({ kind }) => void onChangedOnDisk(kind)),
+    startAutosave(),
+    startShollSync(),
+    // A worker that died lost what it held: say so, and give it back what the screen shows.
+    imageClient().onCrash((e) => {
+      reportError(`${e.message}. Ramify restarted it and reloaded the image; your tracing is untouched.`);
+      void reloadPixels();
+    }),
+    traceClient().onCrash((e) => {
+      traceStore.set({ draft: null, status: 'idle', statusMessage: null });
+      reportError(`${e.message}. Ramify restarted it; the branch being drawn was dropped, finished branches are kept.`);
+    }),
+  ];
+  void a['app:info']().then((r) => r.ok && setAppVersion(r.value.version)).catch(() => undefined);
+  void (async () => {
+    if (await offerRecoveredWork()) return;
+    // With nothing else to show, start on the bundled sample so a first-time user sees a real micrograph.
+    const r = await a['image:openSample']();
+    if (viewer.get().file || viewer.get().loading) return;
+    if (r.ok) void openImage(r.value);
+    else reportError(r.error.message);
+  })();
+  return () => offs.forEach((off) => off());
+}
