@@ -35,15 +35,16 @@ async function traceSomaAndBranch(app: Harness) {
   await page.keyboard.press('Enter');
 }
 
-test('after a crash the autosaved tracing is offered and restored exactly', async ({ app, context }) => {
+test('after a crash the next start names the unsaved image, reopens it and restores the exact tracing', async ({ app, context }) => {
   const image = workingCopy();
   await app.start();
   await waitForImage(app.page, 'sample-neurons.tif');
   await openImage(app, image);
   await traceSomaAndBranch(app);
   await expect(app.page).toHaveTitle('• cells.tif — Ramify');
-  // Within ~2 s of the last edit the state is in the recovery journal.
-  await expect(app.page.getByTestId('save-state')).toContainText('autosaved', { timeout: 5000 });
+  // Within ~2 s of the last edit the state is in the recovery journal; never saved, it is called what it is.
+  await expect(app.page.getByTestId('save-state')).toContainText('not saved yet · recovery copy', { timeout: 5000 });
+  await expect(app.page.getByTestId('save-state')).not.toContainText('autosaved');
   await expect.poll(() => debug(app.page, (d) => d.autosaveSettled()), { timeout: 5000 }).toBe(true);
   const traced = await debug(app.page, (d) => d.doc());
   expect(traced.neurons[0].branches).toHaveLength(1);
@@ -52,11 +53,14 @@ test('after a crash the autosaved tracing is offered and restored exactly', asyn
   await app.page.close({ runBeforeUnload: false });
   expect(existsSync(image.replace('.tif', '.ramify.json'))).toBe(false);
 
-  // Start again over the same settings folder and open the same image.
+  // Start again over the same settings folder: the app says at once what is unsaved and where.
   const again = await connect(await context.newPage(), app.settingsDir);
   await again.start();
-  await waitForImage(again.page, 'sample-neurons.tif');
-  await openImage(again, image);
+  const told = again.page.getByRole('dialog', { name: 'Unsaved work from last time' });
+  await expect(told).toContainText('cells.tif');
+  await expect(told).toContainText(`(${traced.neurons[0].branches[0].nodes.length} nodes)`);
+  await told.getByRole('button', { name: 'Reopen' }).click();
+  await waitForImage(again.page, 'cells.tif');
   const offer = again.page.getByRole('dialog', { name: 'Restore unsaved work?' });
   await expect(offer).toContainText('cells.tif');
   await offer.getByRole('button', { name: 'Restore' }).click();
@@ -64,6 +68,16 @@ test('after a crash the autosaved tracing is offered and restored exactly', asyn
   // Restored work is still unsaved work.
   await expect(again.page).toHaveTitle('• cells.tif — Ramify');
   expect(again.dirty).toBe(true);
+
+  // Saved, nothing is left to recover: a third start opens the sample without asking.
+  await again.page.keyboard.press('Control+s');
+  await expect(again.page).toHaveTitle('cells.tif — Ramify');
+  expect(parseAnnotation(readFileSync(image.replace('.tif', '.ramify.json'), 'utf8')).document).toEqual(traced);
+  await again.page.close({ runBeforeUnload: false });
+  const third = await connect(await context.newPage(), app.settingsDir);
+  await third.start();
+  await waitForImage(third.page, 'sample-neurons.tif');
+  await expect(third.page.getByRole('dialog')).toHaveCount(0);
 });
 
 test('saving writes the annotation file; a change on disk is never overwritten without asking', async ({ app }) => {
@@ -119,5 +133,43 @@ test('saving writes the annotation file; a change on disk is never overwritten w
   // Reopening the image loads what was saved.
   await page.keyboard.press('Control+w');
   await openImage(app, image);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(2);
+});
+
+test('saving the bundled sample asks where to save, never writes into the app, and keeps the sample in Recent', async ({ app }) => {
+  const { page } = app;
+  const sampleSibling = SAMPLE.replace('.tif', '.ramify.json');
+  const before = existsSync(sampleSibling);
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await page.keyboard.press('s');
+  await clickImage(page, soma.x, soma.y);
+  await expect(page).toHaveTitle('• sample-neurons.tif — Ramify');
+
+  // Cancelled Save As: nothing written anywhere, no error, still unsaved.
+  app.dialogAnswers.push(null);
+  await page.keyboard.press('Control+s');
+  await expect(page).toHaveTitle('• sample-neurons.tif — Ramify');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(existsSync(sampleSibling)).toBe(before);
+
+  // Chosen: the tracing is where the user said, the app's folder untouched, the sample listed in Recent.
+  const target = join(mkdtempSync(join(tmpdir(), 'ramify-sample-save-')), 'my-first-tracing.ramify.json');
+  app.dialogAnswers.push(target);
+  await page.keyboard.press('Control+s');
+  await expect(page).toHaveTitle('sample-neurons.tif — Ramify');
+  expect(parseAnnotation(readFileSync(target, 'utf8')).document).toEqual(await debug(page, (d) => d.doc()));
+  expect(existsSync(sampleSibling)).toBe(before);
+  await expect(page.getByTestId('save-state')).toContainText('my-first-tracing.ramify.json');
+  expect(app.services.recent.list().map((r) => r.name)).toContain('sample-neurons.tif');
+
+  // The next save goes to the same file without asking again; reopening the sample from Recent finds the tracing.
+  await page.keyboard.press('n');
+  await page.keyboard.press('Control+s');
+  await expect(page).toHaveTitle('sample-neurons.tif — Ramify');
+  expect(parseAnnotation(readFileSync(target, 'utf8')).document.neurons).toHaveLength(2);
+  await page.keyboard.press('Control+w');
+  await app.services.menuActions.openRecent(app.services.recent.list().find((r) => r.name === 'sample-neurons.tif')!.id);
+  await waitForImage(page, 'sample-neurons.tif');
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(2);
 });
