@@ -34,7 +34,7 @@ export function ReviewPanel() {
     <section className="panel" aria-label="Review">
       <h2>File and review</h2>
       <p className="small muted" data-testid="save-state">
-        {inProject ? 'Saved in the project' : fileName}
+        {inProject ? (savedOnDisk ? 'Saved in the project' : 'Tracing for the project') : fileName}
         {lastSavedAt ? ` · saved ${new Date(lastSavedAt).toLocaleTimeString()}` : ''}
         {/* A journal is not a save: until the file exists, call it what it is. */}
         {lastJournaledAt ? (savedOnDisk ? ` · autosaved ${new Date(lastJournaledAt).toLocaleTimeString()}` : ` · not saved yet · recovery copy ${new Date(lastJournaledAt).toLocaleTimeString()}`) : ''}
