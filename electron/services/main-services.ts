@@ -72,10 +72,6 @@ export function createMainServices(o: MainServicesOptions) {
   const folders = new FileHandles();
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));
   const imagePath = (handle: unknown) => handles.pathOrThrow(handle);
-  const dim = (v: unknown, what: string): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_000_000) throw new RamifyError('bad-request', `Invalid ${what}.`);
-    return v;
-  };
 
   function openPath(path: string, remember = true): OpenedFile {
     const ext = basename(path).split('.').pop()?.toLowerCase() ?? '';
@@ -159,7 +155,7 @@ export function createMainServices(o: MainServicesOptions) {
       }
     }),
     'app:info': guard(async () => ({ version: o.version, platform: o.platform })),
-    'annotation:open': guard(async (req) => annotations.open(imagePath(req?.handle), dim(req?.width, 'width'), dim(req?.height, 'height'))),
+    'annotation:open': guard(async (req) => annotations.open(imagePath(req.handle), req.width, req.height)),
     'annotation:save': guard(async (req) => {
       const path = imagePath(req.handle);
       if (isSample(path) && !sampleTracing.read().path) await saveSampleAs(path);

@@ -110,6 +110,9 @@ test('saving writes the annotation file; a change on disk is never overwritten w
   // With unsaved work here, an outside change is announced, not applied.
   await page.keyboard.press('n');
   await expect(page).toHaveTitle('• cells.tif — Ramify');
+  // Once the file exists, the journal of later edits is an autosave beside a real save.
+  await expect(page.getByTestId('save-state')).toContainText(/saved .* · autosaved /, { timeout: 5000 });
+  await expect(page.getByTestId('save-state')).not.toContainText('recovery copy');
   const theirs = rename('Edited elsewhere again');
   writeFileSync(saved, theirs);
   await expect(page.getByTestId('external-change')).toBeVisible();
