@@ -58,7 +58,7 @@ test('after a crash the next start names the unsaved image, reopens it and resto
   await again.start();
   const told = again.page.getByRole('dialog', { name: 'Unsaved work from last time' });
   await expect(told).toContainText('cells.tif');
-  await expect(told).toContainText(`(${traced.neurons[0].branches[0].nodes.length} nodes)`);
+  await expect(told).toContainText(`(${traced.neurons[0].branches[0].nodes.length} traced nodes)`);
   await told.getByRole('button', { name: 'Reopen' }).click();
   await waitForImage(again.page, 'cells.tif');
   const offer = again.page.getByRole('dialog', { name: 'Restore unsaved work?' });

@@ -133,7 +133,7 @@ export async function offerRecoveredWork(): Promise<boolean> {
   const more = others.length ? ` Unsaved work in ${others.length} more image${others.length === 1 ? '' : 's'} is offered when you open ${others.length === 1 ? 'it' : 'them'}.` : '';
   const choice = await ask({
     title: 'Unsaved work from last time',
-    message: `Ramify closed before your changes to ${where} were saved. A recovery copy from ${new Date(w.journaledAt).toLocaleString()} (${w.nodes} nodes) is kept.${more} Reopen ${w.imageName} to restore it?`,
+    message: `Ramify closed before your changes to ${where} were saved. A recovery copy from ${new Date(w.journaledAt).toLocaleString()}${w.nodes > 0 ? ` (${w.nodes} traced nodes)` : ''} is kept.${more} Reopen ${w.imageName} to restore it?`,
     buttons: [
       { id: 'later', label: 'Not now' },
       { id: 'reopen', label: 'Reopen', primary: true },
