@@ -7,6 +7,7 @@ import { registerHandlers } from './ipc-main';
 import { buildMenuTemplate } from './menu';
 import { handleFromUrl } from './services/file-server';
 import { createMainServices, IMAGE_EXTENSIONS, type MainServices } from './services/main-services';
+import { TRACING_EXTENSIONS } from './services/tracing-import';
 import { isAllowedNavigation, mainWindowOptions } from './window-options';
 
 // Electron wiring only: every decision lives in plain modules under services/ so tests and the CLI share them.
@@ -105,7 +106,7 @@ if (!app.requestSingleInstanceLock()) {
           const options = {
             title: 'Import tracing',
             properties: ['openFile' as const],
-            filters: [{ name: 'Tracings (SWC, NeuronJ, Ramify)', extensions: ['swc', 'ndf', 'json'] }],
+            filters: [{ name: 'Tracings (SWC, NeuronJ, Ramify)', extensions: [...TRACING_EXTENSIONS] }],
           };
           const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
           return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];

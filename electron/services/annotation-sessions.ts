@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { annotationFromJson, identityMismatch, serializeAnnotation, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
-import { parseNdf, ndfToNeuron } from '../../shared/formats/ndf';
-import { parseSwc, writeSwc } from '../../shared/formats/swc';
+import { writeSwc } from '../../shared/formats/swc';
 import type { AnnotationDocument } from '../../shared/model/document';
 import { RamifyError } from '../../shared/result';
-import type { ImportedTracing, IpcEvents, OpenedAnnotation } from '../../shared/ipc/contract';
+import type { IpcEvents, OpenedAnnotation } from '../../shared/ipc/contract';
 import { diskState, imageIdentityOf, loadAnnotation, saveAnnotation, sha256Hex, type DiskState } from './annotation-store';
 import { writeFileAtomicDurable, staleTempFiles } from './atomic-write';
 import { AutosaveJournal, journalKey } from './autosave-journal';
@@ -175,27 +174,4 @@ export class AnnotationSessions {
   closeAll(): void {
     for (const p of [...this.sessions.keys()]) this.close(p);
   }
-}
-
-/** Reads a tracing file the user chose to import: SWC (µm → px by the image calibration), NeuronJ .ndf, or Ramify. */
-export async function readTracingFile(path: string, calibration: { pixelWidth: number; pixelHeight: number } | null, nextId: number): Promise<Omit<ImportedTracing, 'fileName'>> {
-  const bytes = await readFile(path);
-  if (bytes.length > 256 * 1024 * 1024) throw new RamifyError('too-large', `${basename(path)} is too large to import.`);
-  const text = new TextDecoder().decode(bytes);
-  const ext = extname(path).toLowerCase();
-  if (ext === '.swc') {
-    const cal = calibration ? { pixelWidth: calibration.pixelWidth, pixelHeight: calibration.pixelHeight, unit: 'µm' as const, source: 'user' as const } : undefined;
-    const { document, warnings } = parseSwc(text, { calibration: cal, name: basename(path, ext) });
-    if (!calibration) warnings.push('The image is uncalibrated: SWC µm were read as 1 µm per pixel.');
-    return { document, kind: 'swc', warnings };
-  }
-  if (ext === '.ndf') {
-    const { neuron, nextId: after } = ndfToNeuron(parseNdf(text), nextId, `${basename(path, ext)} (NeuronJ)`);
-    return { document: { neurons: [neuron], nextId: after, calibration: null }, kind: 'ndf', warnings: ['NeuronJ tracings arrive detached: attach each to a soma (select an end node, J, then click the soma or a node).'] };
-  }
-  if (ext === '.json') {
-    const file = annotationFromJson(JSON.parse(text));
-    return { document: file.document, kind: 'ramify', warnings: [] };
-  }
-  throw new RamifyError('wrong-type', `${basename(path)} is not a tracing Ramify imports (SWC, NeuronJ .ndf or Ramify .json).`);
 }

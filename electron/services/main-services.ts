@@ -4,7 +4,8 @@ import { annotationFromJson } from '../../shared/formats/annotation-file';
 import { readFile } from 'node:fs/promises';
 import type { ProjectOp } from '../../shared/ipc/contract';
 import { parseConditionSpec, type ConditionSpec } from '../../shared/project/conditions';
-import { AnnotationSessions, readTracingFile } from './annotation-sessions';
+import { AnnotationSessions } from './annotation-sessions';
+import { readTracingFile } from './tracing-import';
 import { scanImageFiles } from './project-files';
 import { ProjectSession } from './project-session';
 import { Thumbnails } from './thumbnails';
@@ -170,7 +171,7 @@ export function createMainServices(o: MainServicesOptions) {
       if (path === null) return null;
       const c = req?.calibration;
       const calibration = c && c.pixelWidth > 0 && c.pixelHeight > 0 ? { pixelWidth: Number(c.pixelWidth), pixelHeight: Number(c.pixelHeight) } : null;
-      return { ...(await readTracingFile(path, calibration, 1)), fileName: basename(path) };
+      return readTracingFile(path, calibration);
     }),
     'annotation:exportSwcDialog': guard(async (req) => {
       const name = str(req?.suggestedName, 'file name').replace(/[\\/:*?"<>|]/g, '_');

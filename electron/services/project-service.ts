@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { newAnnotationFile, parseAnnotation, type AnnotationFile } from '../../shared/formats/annotation-file';
-import { ndfToNeuron, parseNdf } from '../../shared/formats/ndf';
-import { parseSwc } from '../../shared/formats/swc';
-import { emptyDocument, NEURON_COLORS, type AnnotationDocument, type Neuron } from '../../shared/model/document';
+import { emptyDocument, type AnnotationDocument } from '../../shared/model/document';
+import { mergeDocuments } from '../../shared/model/merge';
 import { assignConditions, parseConditionSpec, type ConditionSpec, type UnmatchedImage } from '../../shared/project/conditions';
 import { addImages, annotationPathFor, createProject, findImage, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
-import { ANNOTATIONS_DIR, PROJECT_FILE_NAME, parseProject, serializeProject, type Project } from '../../shared/project/schema';
+import { ANNOTATIONS_DIR, PROJECT_FILE_NAME, parseProject, serializeProject, type Project, type ProjectImage } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
 import { ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
+import { readTracingFile } from './tracing-import';
 
 /**
  * Projects on disk: a folder with `ramify-project.json` and `annotations/<imageId>.ramify.json`. Every function
@@ -174,6 +174,32 @@ export async function saveImageAnnotation(dir: string, project: Project, imageId
   return next;
 }
 
+/**
+ * The project image `ref` names: its id (img-0001), its path relative to the project folder, a path relative to `cwd`
+ * or an absolute path of a file inside the project, or a file name unique in the project. Throws RamifyError naming
+ * the project folder when nothing matches.
+ */
+export function resolveProjectImage(dir: string, project: Project, ref: string, cwd: string = process.cwd()): ProjectImage {
+  const root = projectDir(dir);
+  const missing = () =>
+    new RamifyError('not-found', `No image '${ref}' in the project in ${root}: give an image id (e.g. img-0001) or the path of one of its images, relative to that folder or to the current folder.`);
+  const norm = ref.replace(/\\/g, '/').replace(/^\.\//, '');
+  const exact = project.images.find((i) => i.id === ref || i.path === norm);
+  if (exact) return exact;
+  const rel = relative(root, resolve(cwd, ref));
+  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) {
+    const hit = project.images.find((i) => i.path === rel.split(sep).join('/'));
+    if (hit) return hit;
+  }
+  if (norm.includes('/')) throw missing();
+  try {
+    return findImage(project, norm);
+  } catch (e) {
+    if (e instanceof RamifyError && e.message.startsWith('No image')) throw missing();
+    throw e;
+  }
+}
+
 export interface ImportTracingResult {
   project: Project;
   imageId: string;
@@ -184,52 +210,22 @@ export interface ImportTracingResult {
 }
 
 /**
- * Appends the neurons of an SWC (µm → px with the image's calibration) or NeuronJ .ndf (already px) file to an
- * image's annotations, creating the annotation file if needed. NeuronJ tracings become detached branches of one
- * neuron named "Imported (NeuronJ)". `imageRef` is an image id, a relative path or a unique file name.
+ * Appends the neurons of a tracing file (read by tracing-import, as the app's Import command reads it) to a project
+ * image's annotations, creating the annotation file if needed. `imageRef` is anything resolveProjectImage accepts.
  */
-export async function importTracing(dir: string, project: Project, imageRef: string, tracePath: string, options: { now?: string; appVersion?: string; author?: string } = {}): Promise<ImportTracingResult> {
-  const img = findImage(project, imageRef);
+export async function importTracing(dir: string, project: Project, imageRef: string, tracePath: string, options: { now?: string; appVersion?: string; author?: string; cwd?: string } = {}): Promise<ImportTracingResult> {
+  const img = resolveProjectImage(dir, project, imageRef, options.cwd);
   const now = options.now ?? new Date().toISOString();
-  const ext = extname(tracePath).toLowerCase();
-  if (ext !== '.swc' && ext !== '.ndf') throw new RamifyError('unsupported-format', `Cannot import '${ext || tracePath}' tracings: give an .swc (µm) or NeuronJ .ndf (px) file.`);
-  const text = await readFile(tracePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new RamifyError('not-found', `Cannot read ${tracePath}: ${e.code === 'ENOENT' ? 'no such file' : e.message}.`);
-  });
   const existing = await readImageAnnotation(dir, project, img.id);
   const doc: AnnotationDocument = existing ? existing.document : emptyDocument(img.calibration);
+  const cal = doc.calibration ?? img.calibration;
+  const imported = await readTracingFile(resolve(options.cwd ?? process.cwd(), tracePath), cal);
   const notes: string[] = [];
-  let added: Neuron[];
-  let nextId = doc.nextId;
-  const color = (k: number) => NEURON_COLORS[(doc.neurons.length + k) % NEURON_COLORS.length];
-  if (ext === '.swc') {
-    const cal = doc.calibration ?? img.calibration;
-    if (!cal) notes.push(`${img.path} has no pixel size: SWC µm were taken as 1 µm = 1 px. Set the calibration, then re-import for correct positions.`);
-    else notes.push(`SWC coordinates (µm) converted to image px with ${cal.pixelWidth} × ${cal.pixelHeight} µm/px.`);
-    const parsed = parseSwc(text, { calibration: cal ?? undefined, name: basename(tracePath).replace(/\.swc$/i, '') });
-    notes.push(...parsed.warnings);
-    // Renumber so ids continue the document's sequence.
-    const offset = nextId - 1;
-    added = parsed.document.neurons.map((n, k) => ({
-      ...n,
-      id: n.id + offset,
-      color: color(k),
-      branches: n.branches.map((b) => ({
-        ...b,
-        id: b.id + offset,
-        parent: b.parent.kind === 'node' ? { kind: 'node' as const, nodeId: b.parent.nodeId + offset } : b.parent,
-        nodes: b.nodes.map((p) => ({ ...p, id: p.id + offset })),
-      })),
-    }));
-    nextId = parsed.document.nextId + offset;
-  } else {
-    const ndf = parseNdf(text);
-    const r = ndfToNeuron(ndf, nextId, 'Imported (NeuronJ)', color(0));
-    added = [r.neuron];
-    nextId = r.nextId;
-    notes.push(`NeuronJ tracings (px) imported as ${r.neuron.branches.length} detached branch(es) of one neuron "Imported (NeuronJ)" without soma: place the soma and attach the branches before measuring.`);
-  }
-  const newDoc: AnnotationDocument = { neurons: [...doc.neurons, ...added], nextId, calibration: doc.calibration ?? img.calibration };
+  if (imported.kind === 'swc' && cal) notes.push(`SWC coordinates (µm) converted to image px with ${cal.pixelWidth} × ${cal.pixelHeight} µm/px.`);
+  notes.push(...imported.warnings);
+  const merged = mergeDocuments(doc, imported.document);
+  const newDoc: AnnotationDocument = { ...merged, calibration: cal };
+  const added = merged.neurons.slice(doc.neurons.length);
   let file: AnnotationFile;
   if (existing) file = { ...existing, document: newDoc, review: { ...existing.review, modifiedAt: now } };
   else {

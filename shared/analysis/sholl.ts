@@ -105,6 +105,12 @@ function firstGreaterEq(a: Float64Array, v: number): number {
   return lo;
 }
 
+/** The same key for a segment whichever way it runs. */
+function edgeKey(x0: number, y0: number, z0: number, x1: number, y1: number, z1: number): string {
+  const first = x0 < x1 || (x0 === x1 && (y0 < y1 || (y0 === y1 && z0 <= z1)));
+  return first ? `${x0},${y0},${z0},${x1},${y1},${z1}` : `${x1},${y1},${z1},${x0},${y0},${z0}`;
+}
+
 /**
  * Crossing counts of the tree's edges (stems included, as SNT profiles every path segment from the root) with
  * circles/spheres of squared radii R2 (ascending) around node 0.
@@ -112,7 +118,8 @@ function firstGreaterEq(a: Float64Array, v: number): number {
  * N(r) is the number of distinct points where the traced polyline meets the shell: an edge whose ends lie on
  * opposite sides crosses once, one that dips inside between two outside ends crosses twice (once if tangent), and a
  * node exactly on the shell counts once however many edges meet there (nodes at identical positions, e.g. SNT's
- * duplicated fork nodes, count once). Because |p(t) − c|² is a convex quadratic along an edge, each edge's count is
+ * duplicated fork nodes, count once), and a segment traced twice between the same two positions counts once.
+ * Because |p(t) − c|² is a convex quadratic along an edge, each edge's count is
  * a piecewise-constant function of R² with breakpoints at its endpoints' squared distances and its minimum, so the
  * profile is accumulated with a difference array in O(edges · log radii + radii) rather than by solving one
  * quadratic per edge and radius. Classification works on the same squared distances throughout, so an edge end and
@@ -137,6 +144,7 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     const dz = z[i] - cz;
     d2[i] = dx * dx + dy * dy + dz * dz;
   }
+  const edges = new Set<string>();
   const open = (a: number, b: number, c: number) => {
     const from = firstGreater(R2, a);
     const to = firstGreaterEq(R2, b);
@@ -158,6 +166,11 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     const uz = z[i] - z[p];
     const a = ux * ux + uy * uy + uz * uz;
     if (a === 0) continue;
+    // A segment traced twice (SNT child paths may restart on their parent's segment) meets each shell at the same
+    // points as its first copy: count it once.
+    const key = edgeKey(x[p], y[p], z[p], x[i], y[i], z[i]);
+    if (edges.has(key)) continue;
+    edges.add(key);
     const b = (x[p] - cx) * ux + (y[p] - cy) * uy + (z[p] - cz) * uz;
     const t = -b / a;
     const lo = e0 < e1 ? e0 : e1;

@@ -4,9 +4,11 @@ import { parseArgs, type CliCommand } from '../io';
 
 const USAGE = `Usage: ramify import PROJECT IMAGE TRACE [--author NAME]
   Appends the neurons of TRACE to IMAGE's annotations in PROJECT.
-  IMAGE   image id (img-0001), path relative to the project folder, or a unique file name
-  TRACE   .swc (µm; converted to px with the image's calibration) or NeuronJ .ndf (px; its tracings become detached
-          branches of one neuron "Imported (NeuronJ)" — place the soma and attach them in the app)
+  IMAGE   image id (img-0001), or the path of an image of the project: relative to the project folder, relative to
+          the current folder, or absolute; a file name unique in the project also works
+  TRACE   .swc (µm; converted to px with the image's calibration), NeuronJ .ndf (px; its tracings become detached
+          branches of one neuron "<file> (NeuronJ)": place the soma and attach them in the app) or a Ramify
+          annotation .json (px) — the same import as the app's File > Import Tracing
 `;
 
 export const run: CliCommand = async (args, io) => {

@@ -66,12 +66,20 @@ export function formatInspectReport(r: InspectReport): string {
   return rows.map(([k, v]) => `${(k ? k + ':' : '').padEnd(w)} ${v}`).join('\n') + '\n';
 }
 
+const USAGE = `Usage: ramify inspect FILE [--json]
+  Prints the image's dimensions, bit depth, calibration and per-page min/max/sum (TIFF, PNG or JPEG).
+`;
+
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6))));
 
 export const run: CliCommand = async (args, io) => {
-  const { positionals, options } = parseArgs(args, ['json']);
+  const { positionals, options } = parseArgs(args, ['json', 'help']);
+  if (options.has('help')) {
+    io.stdout(USAGE);
+    return 0;
+  }
   if (positionals.length !== 1) {
-    io.stderr('Usage: ramify inspect FILE [--json]\n');
+    io.stderr(USAGE);
     return 1;
   }
   const file = positionals[0];
@@ -79,7 +87,7 @@ export const run: CliCommand = async (args, io) => {
   try {
     loaded = await loadImageFile(file);
   } catch (e) {
-    io.stderr(`ramify: cannot read ${file}: ${oneLine(toAppError(e).message)}\n`);
+    io.stderr(`ramify inspect: cannot read ${file}: ${oneLine(toAppError(e).message)}\n`);
     return 2;
   }
   const report = inspectReport(file, loaded.image, loaded);

@@ -73,7 +73,7 @@ describe('ramify inspect', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.endsWith('\n')).toBe(true);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr.startsWith(`ramify: cannot read ${file}: ${reason}`)).toBe(true);
+    expect(r.stderr.startsWith(`ramify inspect: cannot read ${file}: ${reason}`)).toBe(true);
   });
 
   it('no file: usage and exit 1', async () => {

@@ -83,8 +83,8 @@ describe('ramify project / import / export', () => {
       ].join('\n'),
     );
     const n = await ramify('import', root, 'img-0005', join(scratch, 'two.ndf'));
-    expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  Imported (NeuronJ): 2 branch(es), 4 node(s)\n');
-    expect(n.out).toContain('detached branch(es) of one neuron "Imported (NeuronJ)"');
+    expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  two (NeuronJ): 2 branch(es), 4 node(s)\n');
+    expect(n.out).toContain('note: NeuronJ tracings arrive detached: attach each to a soma');
     const p = await loadProject(root);
     const file = (await readImageAnnotation(root, p, 'img-0005'))!;
     const [swc, ndf] = file.document.neurons;
@@ -102,7 +102,7 @@ describe('ramify project / import / export', () => {
 
     const missing = await ramify('import', root, 'nope.tif', join(scratch, 'cell.swc'));
     expect(missing.code).toBe(2);
-    expect(missing.err).toBe("ramify import: No image 'nope.tif' in the project (give its id, e.g. img-0001, or its path relative to the project folder).\n");
+    expect(missing.err).toBe(`ramify import: No image 'nope.tif' in the project in ${root}: give an image id (e.g. img-0001) or the path of one of its images, relative to that folder or to the current folder.\n`);
   });
 
   it('export writes the files and lists them', async () => {
@@ -123,7 +123,7 @@ describe('ramify project / import / export', () => {
     const neurons = (await readFile(join(out, 'neurons.csv'), 'utf8')).split('\r\n');
     expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
     // The NeuronJ neuron (detached branches, no soma) is measured from its first branch's root: one 5 px = 2.5 µm edge.
-    expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,Imported \(NeuronJ\),VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
+    expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,two \(NeuronJ\),VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
     expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached branch; 1 other detached branch excluded\.$/);
     const usage = await ramify('export', root);
     expect(usage.code).toBe(1);
