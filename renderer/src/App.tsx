@@ -14,7 +14,7 @@ import { DisplayPanel } from './panels/DisplayPanel';
 import { ReviewPanel } from './panels/ReviewPanel';
 import { NeuronsPanel, SelectionPanel } from './panels/NeuronsPanel';
 import { TracingPanel } from './panels/TracingPanel';
-import { handleKeyDown, runMenuCommand } from './shell/commands';
+import { handleChange, handleKeyDown, runMenuCommand } from './shell/commands';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
 import { StatusBar } from './shell/StatusBar';
 import { Toolbar } from './shell/Toolbar';
@@ -41,6 +41,7 @@ export function App() {
       startAutosave(),
     ];
     window.addEventListener('keydown', handleKeyDown);
+    window.addEventListener('change', handleChange);
     // With nothing else to show, start on the bundled sample so a first-time user sees a real micrograph.
     void a['image:openSample']().then((r) => {
       if (viewer.get().file || viewer.get().loading) return;
@@ -50,6 +51,7 @@ export function App() {
     return () => {
       offs.forEach((off) => off());
       window.removeEventListener('keydown', handleKeyDown);
+      window.removeEventListener('change', handleChange);
     };
   }, []);
 

@@ -5,6 +5,7 @@ import { somaCenter, type Branch, type Neuron } from '../../../shared/model/docu
 import { branchPolyline, findNode, nodeTree } from '../../../shared/model/queries';
 import type { Camera } from '../stores/viewer-store';
 import { useDoc } from '../stores/doc-store';
+import { VERTICES_VISIBLE_SCALE } from '../tools/edit-tool';
 
 // Committed tracings: one memoized group per neuron, one Line per branch, one custom Shape for all markers of a
 // neuron. Nothing listens: hit testing is done on the model (shared/model/hit-test), never on Konva nodes.
@@ -31,7 +32,7 @@ const NeuronTraces = memo(function NeuronTraces({ neuron, scale }: { neuron: Neu
   const tree = nodeTree(neuron);
   const drawMarkers = (ctx: Konva.Context) => {
     const c = ctx._context;
-    const showVertices = scale >= 4;
+    const showVertices = scale >= VERTICES_VISIBLE_SCALE;
     c.fillStyle = neuron.color;
     c.strokeStyle = neuron.color;
     c.lineWidth = 1.5 / scale;
