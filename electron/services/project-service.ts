@@ -227,7 +227,7 @@ export async function importTracing(dir: string, project: Project, imageRef: str
     const r = ndfToNeuron(ndf, nextId, 'Imported (NeuronJ)', color(0));
     added = [r.neuron];
     nextId = r.nextId;
-    notes.push(`NeuronJ tracings (px) imported as ${r.neuron.branches.length} detached branch(es) of one neuron "Imported (NeuronJ)" without soma: place the soma and attach the branches before measuring.`);
+    notes.push(`NeuronJ tracings (px) imported as ${r.neuron.branches.length} detached path(s) of one neuron "Imported (NeuronJ)" without soma: place the soma (paths that start at it attach themselves) before measuring.`);
   }
   const newDoc: AnnotationDocument = { neurons: [...doc.neurons, ...added], nextId, calibration: doc.calibration ?? img.calibration };
   let file: AnnotationFile;

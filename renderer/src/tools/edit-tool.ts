@@ -105,7 +105,7 @@ export const selectionCommands = {
   },
   split(): void {
     const sel = docStore.get().selection;
-    if (sel?.kind !== 'node') return reportError('Select a node to split its branch there.');
+    if (sel?.kind !== 'node') return reportError('Select a node to split its path there.');
     const loc = findNode(docStore.doc(), sel.nodeId);
     if (loc) docStore.dispatch({ type: 'splitBranch', branchId: loc.branch.id, nodeId: sel.nodeId });
   },
@@ -113,12 +113,12 @@ export const selectionCommands = {
   startJoin(): void {
     const sel = docStore.get().selection;
     const loc = sel?.kind === 'node' ? findNode(docStore.doc(), sel.nodeId) : undefined;
-    if (!loc || (loc.index !== 0 && loc.index !== loc.branch.nodes.length - 1)) return reportError('Select the end node of a detached tracing, then press J and click where it joins.');
+    if (!loc || (loc.index !== 0 && loc.index !== loc.branch.nodes.length - 1)) return reportError('Select the end node of a detached path, then press J and click where it joins.');
     traceStore.set({ pick: { kind: 'join', branchId: loc.branch.id, end: loc.index === 0 ? 'first' : 'last' } });
   },
   startReparent(): void {
     const id = selectedBranchId();
-    if (id === undefined) return reportError('Select a branch, then press R and click its new parent node or the soma.');
+    if (id === undefined) return reportError('Select a path, then press R and click its new parent node or the soma.');
     traceStore.set({ pick: { kind: 'reparent', branchId: id } });
   },
   setLabel(label: BranchLabel): void {

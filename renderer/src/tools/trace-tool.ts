@@ -137,7 +137,7 @@ async function addSegment(x: number, y: number, straight: boolean): Promise<void
       branchId = doc.nextId;
       docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: s.kind === 'soma' ? { kind: 'soma' } : { kind: 'none' }, nodes: withStart }, opts);
     }
-    if (docStore.doc() === doc) throw new Error('Could not start a branch there.');
+    if (docStore.doc() === doc) throw new Error('Could not start a path there.');
   } else {
     docStore.dispatch({ type: 'extendBranch', branchId, nodes }, opts);
   }
