@@ -158,3 +158,19 @@ test('a click on a line selects its path, a click on a tip selects the node; Del
   await page.keyboard.press('Escape');
   await expect(help).toHaveCount(0);
 });
+
+test('Sholl circles are off by default; the toggle is remembered after a restart', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  const toggle = page.getByRole('checkbox', { name: 'Sholl circles on image' });
+  await expect(toggle).not.toBeChecked();
+  await toggle.check();
+  // The checkbox hands the keys back to the canvas at once.
+  await expect(toggle).not.toBeFocused();
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tool())).toBe('trace');
+  await page.reload();
+  await waitForImage(page, 'sample-neurons.tif');
+  await expect(page.getByRole('checkbox', { name: 'Sholl circles on image' })).toBeChecked();
+});

@@ -90,7 +90,7 @@ function ShollSettings() {
       </div>
       <div className="row small">
         <label>
-          <input type="checkbox" checked={s.showCircles} onChange={(e) => analysisStore.set({ showCircles: e.target.checked })} /> Circles on image
+          <input type="checkbox" checked={s.showCircles} onChange={(e) => analysisStore.set({ showCircles: e.target.checked })} /> Sholl circles on image
         </label>
         <label>
           <input type="checkbox" checked={s.showFit} onChange={(e) => analysisStore.set({ showFit: e.target.checked })} /> Fitted curve

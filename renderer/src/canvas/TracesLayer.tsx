@@ -90,7 +90,8 @@ function SelectionHighlight({ scale }: { scale: number }) {
     }
     for (const b of n.branches) {
       if (sel.kind === 'branch' && b.id === sel.branchId) {
-        return <Line points={flat(branchPolyline(n, b))} stroke="#ffffff" opacity={0.45} strokeWidth={7 / scale} lineCap="round" lineJoin="round" listening={false} />;
+        // A selected path is the subject of Delete, Y, R and the label keys: a clear halo along all of it.
+        return <Line points={flat(branchPolyline(n, b))} stroke="#ffffff" opacity={0.6} strokeWidth={9 / scale} lineCap="round" lineJoin="round" listening={false} />;
       }
     }
   }
