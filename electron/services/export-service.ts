@@ -74,7 +74,9 @@ export async function exportProject(projectPath: string, outDir: string, options
   for (const image of images) {
     await tick();
     check();
-    if (image.status !== 'excluded' && (image.annotation !== null || image.neuronCount > 0)) {
+    // Images without a tracing to read still pass through the builder, which lists them as left out.
+    if (image.status === 'excluded' || (image.annotation === null && image.neuronCount === 0)) builder.add({ image, document: null });
+    else {
       try {
         const file = await readImageAnnotation(dir, project, image.id);
         builder.add({ image, document: file?.document ?? null, tracer: file?.review.author ?? '', reviewStatus: file?.review.status ?? '' });

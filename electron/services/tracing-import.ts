@@ -19,14 +19,14 @@ export const TRACING_EXTENSIONS = ['swc', 'ndf', 'json'] as const;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 export const NDF_DETACHED_NOTE =
-  'NeuronJ tracings arrive detached: attach each to a soma (select an end node, J, then click the soma or a node).';
+  'NeuronJ tracings arrive as detached paths: place the soma (paths that start at it attach themselves), or attach each with J (select an end node, J, then click the soma or a node).';
 
 /** Pixel size used to turn SWC µm into image pixels; null when the image is uncalibrated. */
 export type ImportCalibration = Pick<Calibration, 'pixelWidth' | 'pixelHeight'> & { voxelDepth?: number };
 
 /**
  * Reads an SWC (µm → px by `calibration`; one neuron per tree, named after the file), a NeuronJ .ndf (px; its
- * tracings become detached branches of one neuron "<file> (NeuronJ)") or a Ramify annotation (.json, px).
+ * tracings become detached paths of one neuron "<file> (NeuronJ)") or a Ramify annotation (.json, px).
  * Throws RamifyError('not-found' | 'too-large' | 'wrong-type' | the parser's code) with a sentence for the user.
  */
 export async function readTracingFile(path: string, calibration: ImportCalibration | null): Promise<ImportedTracing> {

@@ -15,7 +15,7 @@ import { DisplayPanel } from './panels/DisplayPanel';
 import { ReviewPanel } from './panels/ReviewPanel';
 import { NeuronsPanel, SelectionPanel } from './panels/NeuronsPanel';
 import { TracingPanel } from './panels/TracingPanel';
-import { handleKeyDown, runMenuCommand } from './shell/commands';
+import { handleChange, handleKeyDown, runMenuCommand } from './shell/commands';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
 import { StatusBar } from './shell/StatusBar';
 import { Toolbar } from './shell/Toolbar';
@@ -39,9 +39,11 @@ export function App() {
       startDocumentController(),
     ];
     window.addEventListener('keydown', handleKeyDown);
+    window.addEventListener('change', handleChange);
     return () => {
       offs.forEach((off) => off());
       window.removeEventListener('keydown', handleKeyDown);
+      window.removeEventListener('change', handleChange);
     };
   }, []);
 

@@ -14,6 +14,8 @@ export function installDebugHandle(): void {
       camera: () => ({ ...viewer.get().camera }),
       doc: () => docStore.doc(),
       selection: () => docStore.get().selection,
+      tool: () => viewer.get().tool,
+      undoLabel: () => docStore.get().history.past?.top.label ?? null,
       tracing: () => ({ status: traceStore.get().status, draft: traceStore.get().draft !== null }),
       idle: () => traceIdle().then(() => undefined),
       renderSerial: () => viewer.get().renderSerial,

@@ -36,6 +36,13 @@ export interface SetNeuronColor { type: 'setNeuronColor'; neuronId: NeuronId; co
 export interface DeleteNeuron { type: 'deleteNeuron'; neuronId: NeuronId }
 /** Replaces the soma (point or polygon of ≥ 3 vertices). */
 export interface SetSoma { type: 'setSoma'; neuronId: NeuronId; soma: Soma }
+/**
+ * Places (or moves) the soma and, in the same step, attaches every detached tracing that starts or ends at it (see
+ * somaCatches in soma-catch.ts): `attachWithin` px outside the soma (from the outline of a polygon, from the edge of
+ * a point soma with a radius, from the centre of one without). Each caught tree is re-rooted at the caught end as
+ * attachToSoma does, and moves into this neuron. Ids: one new path per split, as attachToSoma.
+ */
+export interface PlaceSoma { type: 'placeSoma'; neuronId: NeuronId; soma: Soma; attachWithin: number }
 /** Removes the soma; branches on it stay soma branches (they start at their first node until a soma is set again). */
 export interface ClearSoma { type: 'clearSoma'; neuronId: NeuronId }
 /**
@@ -117,6 +124,7 @@ export type Action =
   | SetNeuronColor
   | DeleteNeuron
   | SetSoma
+  | PlaceSoma
   | ClearSoma
   | AddBranch
   | AddBranchOnSegment
@@ -145,22 +153,23 @@ export function actionLabel(action: Action): string {
     case 'setNeuronColor': return 'Change neuron colour';
     case 'deleteNeuron': return 'Delete neuron';
     case 'setSoma': return 'Set soma';
+    case 'placeSoma': return 'Place soma';
     case 'clearSoma': return 'Clear soma';
-    case 'addBranch': return 'Add branch';
-    case 'addBranchOnSegment': return 'Add branch';
-    case 'extendBranch': return 'Extend branch';
+    case 'addBranch': return 'Add path';
+    case 'addBranchOnSegment': return 'Add path';
+    case 'extendBranch': return 'Extend path';
     case 'removeLastNodes': return action.count === 1 ? 'Remove last node' : 'Remove last nodes';
     case 'moveNode': return 'Move node';
     case 'insertNode': return 'Insert node';
     case 'deleteNode': return 'Delete node';
-    case 'deleteBranch': return 'Delete branch';
-    case 'splitBranch': return 'Split branch';
+    case 'deleteBranch': return 'Delete path';
+    case 'splitBranch': return 'Split path';
     case 'joinTip': return 'Join tip';
     case 'attachToSoma': return 'Attach to soma';
-    case 'reparentBranch': return 'Reattach branch';
-    case 'setBranchLabel': return 'Set branch label';
-    case 'mergeBranchIntoParent': return 'Merge branch';
-    case 'moveBranchToNeuron': return 'Move branch to neuron';
+    case 'reparentBranch': return 'Reattach path';
+    case 'setBranchLabel': return 'Set path label';
+    case 'mergeBranchIntoParent': return 'Merge paths';
+    case 'moveBranchToNeuron': return 'Move path to neuron';
     case 'setCalibration': return 'Set calibration';
     default: {
       const _exhaustive: never = action;

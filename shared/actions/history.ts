@@ -45,6 +45,8 @@ export interface DispatchOptions {
    * make the key unique per gesture, so two drags of the same node stay two steps).
    */
   coalesceKey?: string;
+  /** Names the undo step instead of the action's own name, e.g. 'Trace path' for every click of one traced path. */
+  label?: string;
 }
 
 const push = (stack: HistoryStack | null, top: HistoryEntry): HistoryStack => ({ top, below: stack, size: (stack?.size ?? 0) + 1 });
@@ -56,7 +58,7 @@ export function createHistory(doc: AnnotationDocument): History {
 
 /** Applies an action; an action that leaves the document as it was records nothing and keeps the redo stack. */
 export function dispatch(history: History, action: Action, opts?: DispatchOptions): History {
-  return commit(history, applyAction(history.present, action), actionLabel(action), opts);
+  return commit(history, applyAction(history.present, action), opts?.label ?? actionLabel(action), opts);
 }
 
 /**

@@ -3,6 +3,7 @@ import { findBranch, findNeuron, findNode, locateInNeuron, segmentEnds, subtreeB
 import type * as A from './actions';
 import type { Action } from './actions';
 import { copySoma, isCalibration, isColor, isLabel, isPoint, isSoma, sameCalibration, sameSoma, toNodes } from './inputs';
+import { somaCatches } from './soma-catch';
 import { placeComponent, removeNodeRange, rerootDetached, sameParent, withBranchAt, withNeuronAt } from './topology';
 
 /**
@@ -26,6 +27,7 @@ export function applyAction(doc: AnnotationDocument, action: Action): Annotation
     }
     case 'setSoma': return updateNeuron(doc, action.neuronId, (n) =>
       !isSoma(action.soma) || sameSoma(n.soma, action.soma) ? n : { ...n, soma: copySoma(action.soma) });
+    case 'placeSoma': return placeSoma(doc, action);
     case 'clearSoma': return updateNeuron(doc, action.neuronId, (n) => (n.soma === null ? n : { ...n, soma: null }));
     case 'addBranch': return addBranch(doc, action);
     case 'addBranchOnSegment': return addBranchOnSegment(doc, action);
@@ -231,6 +233,15 @@ function attachToSoma(doc: AnnotationDocument, a: A.AttachToSoma): AnnotationDoc
   const r = rerootDetached(loc.neuron, loc.branch.id, a.end, { kind: 'soma' }, doc.nextId);
   if (!r) return doc;
   return placeComponent(doc, loc.neuronIndex, target.index, r.branches, r.component, r.nextId);
+}
+
+function placeSoma(doc: AnnotationDocument, a: A.PlaceSoma): AnnotationDocument {
+  if (!isSoma(a.soma) || typeof a.attachWithin !== 'number' || !(a.attachWithin >= 0)) return doc;
+  let next = applyAction(doc, { type: 'setSoma', neuronId: a.neuronId, soma: a.soma });
+  if (!findNeuron(next, a.neuronId)) return doc;
+  // Each attachment re-roots one detached tree; trees caught later are unaffected by earlier ones (disjoint).
+  for (const c of somaCatches(next, a.soma, a.attachWithin)) next = attachToSoma(next, { type: 'attachToSoma', branchId: c.branchId, end: c.end, neuronId: a.neuronId });
+  return next;
 }
 
 function reparentBranch(doc: AnnotationDocument, a: A.ReparentBranch): AnnotationDocument {

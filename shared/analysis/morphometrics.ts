@@ -51,9 +51,9 @@ export interface BranchMeasurement {
   neuronId: number;
   /** Parent topological branch id; null for primary branches. */
   parentId: number | null;
-  /** Document branch holding the branch's first node. */
-  documentBranchId: BranchId;
-  /** Label of that document branch. */
+  /** Traced path (document branch) holding the branch's first node. */
+  pathId: BranchId;
+  /** Label of that path. */
   label: BranchLabel;
   /** Centrifugal order, primary = 1. */
   order: number;
@@ -188,7 +188,7 @@ export function computeMorphometrics(neuron: Neuron, tree: NodeTree, scale: Meas
       id: s + 1,
       neuronId: neuron.id,
       parentId: segParent[s] < 0 ? null : segParent[s] + 1,
-      documentBranchId: docBranch.id,
+      pathId: docBranch.id,
       label: docBranch.label,
       order: segOrder[s],
       strahler: strahler[s],

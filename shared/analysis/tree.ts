@@ -46,7 +46,8 @@ export interface NodeTree {
   warnings: string[];
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 'es'}`;
+/** Traced paths (document branches) in warnings: 'path' for what the user drew, 'branch' only for topology. */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Builds the node tree. Root: the soma centre, or, for a neuron without soma, the first node of its first detached
@@ -79,7 +80,7 @@ export function buildNodeTree(neuron: Neuron, scale: MeasureScale, labels?: read
       else byNode.set(p.nodeId, [b]);
     }
   }
-  if (empty > 0) warnings.push(`${plural(empty, 'branch')} without nodes ignored.`);
+  if (empty > 0) warnings.push(`${plural(empty, 'path')} without nodes ignored.`);
 
   const x = new Float64Array(total);
   const y = new Float64Array(total);
@@ -100,15 +101,15 @@ export function buildNodeTree(neuron: Neuron, scale: MeasureScale, labels?: read
     z[0] = c.z * scale.z;
     n = 1;
     for (const b of somaChildren) queue.push({ b, parentIndex: 0, skip: false });
-    if (detached.length > 0) warnings.push(`${plural(detached.length, 'detached branch')} (not attached to the soma or another branch) excluded.`);
+    if (detached.length > 0) warnings.push(`${plural(detached.length, 'detached path')} (not attached to the soma or another path) excluded.`);
   } else {
     const rootBranch = detached[0];
     if (rootBranch === undefined) {
-      if (somaChildren.length > 0) warnings.push(`${plural(somaChildren.length, 'branch')} start at the soma but the neuron has no soma; excluded.`);
+      if (somaChildren.length > 0) warnings.push(`${plural(somaChildren.length, 'path')} start at the soma but the neuron has no soma; excluded.`);
     } else {
       queue.push({ b: rootBranch, parentIndex: -1, skip: false });
-      if (detached.length > 1) warnings.push(`Neuron has no soma: measured from the first node of its first detached branch; ${plural(detached.length - 1, 'other detached branch')} excluded.`);
-      if (somaChildren.length > 0) warnings.push(`${plural(somaChildren.length, 'branch')} start at the soma but the neuron has no soma; excluded.`);
+      if (detached.length > 1) warnings.push(`Neuron has no soma: measured from the first node of its first detached path; ${plural(detached.length - 1, 'other detached path')} excluded.`);
+      if (somaChildren.length > 0) warnings.push(`${plural(somaChildren.length, 'path')} start at the soma but the neuron has no soma; excluded.`);
     }
   }
 
@@ -140,10 +141,10 @@ export function buildNodeTree(neuron: Neuron, scale: MeasureScale, labels?: read
       if (kids) for (const k of kids) queue.push({ b: k, parentIndex: -1, skip: true });
     }
   }
-  if (filtered > 0) warnings.push(`${plural(filtered, 'branch')} excluded by the label filter (with the branches attached to them).`);
+  if (filtered > 0) warnings.push(`${plural(filtered, 'path')} excluded by the label filter (with the paths attached to them).`);
   let unreachable = 0;
   for (let b = 0; b < branches.length; b++) if (!visited[b] && branches[b].nodes.length > 0 && branches[b].parent.kind === 'node') unreachable++;
-  if (unreachable > 0) warnings.push(`${plural(unreachable, 'branch')} attached to a node that is missing or itself not connected to the soma; excluded.`);
+  if (unreachable > 0) warnings.push(`${plural(unreachable, 'path')} attached to a node that is missing or itself not connected to the soma; excluded.`);
 
   let is3D = false;
   for (let i = 1; i < n; i++) {

@@ -44,8 +44,21 @@ export function renderComposite(planes: PixelArray[], displays: ChannelDisplay[]
   }
 }
 
+/**
+ * Display level 0..1 of a sample for the range [min, max]. A degenerate range (max ≤ min: a uniform image, or the
+ * user typing equal bounds) is a threshold at its centre: below black, above white, exactly on it mid-grey, so a
+ * uniform image is visible instead of black. NaN is black.
+ */
+export function displayLevel(v: number, min: number, max: number): number {
+  if (max > min) {
+    const t = (v - min) / (max - min);
+    return t !== t ? 0 : t < 0 ? 0 : t > 1 ? 1 : t;
+  }
+  const c = (min + max) / 2;
+  return v < c ? 0 : v > c ? 1 : v === c ? 0.5 : 0;
+}
+
 function addChannel(data: PixelArray, d: ChannelDisplay, acc: Float32Array): void {
-  const span = d.max > d.min ? d.max - d.min : 1;
   const lutable = data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Int8Array || data instanceof Int16Array;
   if (d.palette) {
     const entries = d.palette.length / 3;
@@ -59,8 +72,7 @@ function addChannel(data: PixelArray, d: ChannelDisplay, acc: Float32Array): voi
   }
   const [r, g, b] = d.rgb;
   const level = (v: number) => {
-    let t = (v - d.min) / span;
-    t = t !== t ? 0 : t < 0 ? 0 : t > 1 ? 1 : t;
+    const t = displayLevel(v, d.min, d.max);
     return d.inverted ? 1 - t : t;
   };
   if (lutable) {

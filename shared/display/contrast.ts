@@ -6,6 +6,8 @@ import type { Histogram } from './histogram';
  */
 export function autoContrast(h: Histogram, saturatedPercent = 0.35): { min: number; max: number } {
   if (h.total === 0) return { min: 0, max: 1 };
+  // A uniform image: the degenerate range [v, v] shows it mid-grey (see renderComposite), not black.
+  if (h.min === h.max) return { min: h.min, max: h.max };
   const threshold = Math.floor((h.total * saturatedPercent) / 200);
   const n = h.counts.length;
   let lo = 0;

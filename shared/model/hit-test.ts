@@ -1,5 +1,5 @@
 import type { AnnotationDocument, BranchId, NeuronId, NodeId } from './document';
-import { parentNode } from './queries';
+import { nodeTree, parentNode, type NodeTree } from './queries';
 
 /** A node under the pointer. */
 export interface NodeHit {
@@ -42,12 +42,26 @@ export interface SegmentHit {
 export type Hit = NodeHit | SegmentHit;
 
 /**
+ * Which nodes a hit may return. 'all': every vertex. 'markers': only the nodes drawn as markers at every zoom, tips
+ * (no children) and branch points (≥ 2 children); a click elsewhere on a path hits its segment. Selecting with the
+ * mouse uses 'markers' while interior vertices are not drawn, so a click on a line selects the line, not an
+ * invisible vertex that happens to lie under the cursor.
+ */
+export type HitNodes = 'all' | 'markers';
+
+/** True when the node is drawn as a tip or branch-point marker (see HitNodes). */
+export function isMarkerNode(tree: NodeTree, nodeId: NodeId): boolean {
+  const kids = tree.childrenOf.get(nodeId)?.length ?? 0;
+  return kids === 0 || kids >= 2;
+}
+
+/**
  * Nearest node within `tolerancePx` of `point`, else nearest segment within it; undefined when nothing is close.
  * Nodes take precedence over segments so that a node stays grabbable where its segments meet. Distances are in the
  * image plane (z ignored); the tolerance is in image px (divide a screen tolerance by the zoom). Ties go to the
- * first in document order. O(N) per call.
+ * first in document order. O(N) per call. `nodes` limits which nodes count (segments are always hit).
  */
-export function hitTest(doc: AnnotationDocument, point: { x: number; y: number }, tolerancePx: number): Hit | undefined {
+export function hitTest(doc: AnnotationDocument, point: { x: number; y: number }, tolerancePx: number, nodes: HitNodes = 'all'): Hit | undefined {
   if (!(tolerancePx >= 0) || !Number.isFinite(point.x) || !Number.isFinite(point.y)) return undefined;
   const px = point.x;
   const py = point.y;
@@ -58,15 +72,16 @@ export function hitTest(doc: AnnotationDocument, point: { x: number; y: number }
   let bestSeg: SegmentHit | undefined;
   let bestSegD = tol2;
   for (const neuron of doc.neurons) {
+    const tree = nodes === 'markers' ? nodeTree(neuron) : null;
     for (const branch of neuron.branches) {
-      const nodes = branch.nodes;
+      const vertices = branch.nodes;
       let prev = parentNode(neuron, branch);
-      for (let i = 0; i < nodes.length; i++) {
-        const n = nodes[i];
+      for (let i = 0; i < vertices.length; i++) {
+        const n = vertices[i];
         const ex = n.x - px;
         const ey = n.y - py;
         const d = ex * ex + ey * ey;
-        if (d < bestNodeD || (d === bestNodeD && !bestNode)) {
+        if ((d < bestNodeD || (d === bestNodeD && !bestNode)) && (!tree || isMarkerNode(tree, n.id))) {
           bestNodeD = d;
           bestNode = { kind: 'node', neuronId: neuron.id, branchId: branch.id, nodeId: n.id, index: i, point: { x: n.x, y: n.y }, distance: Math.sqrt(d) };
         }

@@ -92,7 +92,7 @@ export const SHOLL_COLUMNS: ColumnDoc[] = [
 export const BRANCH_COLUMNS: ColumnDoc[] = [
   { name: 'branch_id', unit: 'id', definition: 'Topological branch number within the neuron, parents before children (1-based).' },
   { name: 'parent_branch_id', unit: 'id', definition: 'branch_id of the parent branch; empty for primary branches.' },
-  { name: 'document_branch_id', unit: 'id', definition: 'Id of the traced path (annotation document branch) holding the branch start.' },
+  { name: 'path_id', unit: 'id', definition: 'Id of the traced path (what the user drew in one go; several topological branches may share it) holding the branch start.' },
   { name: 'label', unit: 'text', definition: 'Branch type: dendrite, apical, axon, undefined or custom:NAME.' },
   { name: 'order', unit: 'count', definition: 'Centrifugal order (primary = 1).' },
   { name: 'strahler_order', unit: 'count', definition: 'Strahler order of the branch (terminal branches = 1).' },

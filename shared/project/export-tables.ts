@@ -1,5 +1,6 @@
 import { measureDocument, neuronRecord, recordColumns, type NeuronMeasurements } from '../analysis';
 import { writeCsv, type CsvValue } from '../formats/csv';
+import { parseCsv } from './csv-parse';
 import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type ShollGroup } from '../formats/prism';
 import type { Calibration } from '../image/types';
 import type { AnnotationDocument } from '../model/document';
@@ -15,6 +16,7 @@ import {
   pxUnit,
   type ColumnDoc,
 } from './export-columns';
+import { columnRType, readRamifyScript, type RColumnType, type TypedCsv } from './read-ramify-r';
 import type { Project, ProjectImage } from './schema';
 
 /**
@@ -65,6 +67,21 @@ export interface ExportTables {
   images: number;
   /** Neuron rows written. */
   neurons: number;
+  /** Images that contributed nothing, with why, in project order. */
+  leftOut: LeftOutImage[];
+}
+
+/** An image of the project without rows in the export. */
+export interface LeftOutImage {
+  path: string;
+  reason: 'excluded' | 'not traced' | 'no neurons';
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Exported 1 neuron from 1 image": the first line of every export summary (app and CLI). */
+export function exportHeadline(r: Pick<ExportTables, 'neurons' | 'images'>): string {
+  return `Exported ${plural(r.neurons, 'neuron')} from ${plural(r.images, 'image')}`;
 }
 
 /** File names, in write order. */
@@ -77,6 +94,7 @@ export const EXPORT_FILE_NAMES = [
   'prism-summary.csv',
   'sholl.pzfx',
   'data-dictionary.csv',
+  'read_ramify.R',
 ] as const;
 
 const UM_COLUMNS = recordColumns('µm');
@@ -126,10 +144,14 @@ export function createExportBuilder(project: Project, options: ExportTableOption
   const uncalibrated: string[] = [];
   const unassigned: string[] = [];
   const groups = new Map<string, ShollGroup>(project.conditions.map((c) => [c, { condition: c, profiles: [], nmax: [] }]));
+  const leftOut: LeftOutImage[] = [];
   let images = 0;
 
   const add = ({ image, document, tracer = '', reviewStatus = '' }: ExportImageInput) => {
-    if (image.status === 'excluded' || !document || document.neurons.length === 0) return;
+    if (image.status === 'excluded' || !document || document.neurons.length === 0) {
+      leftOut.push({ path: image.path, reason: image.status === 'excluded' ? 'excluded' : !document ? 'not traced' : 'no neurons' });
+      return;
+    }
     images++;
     const cal = effectiveCalibration(image, document);
     if (cal && document.calibration && image.calibration && (cal.pixelWidth !== image.calibration.pixelWidth || cal.pixelHeight !== image.calibration.pixelHeight))
@@ -183,7 +205,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
           ...ident(neuron.id, neuron.name),
           b.id,
           b.parentId,
-          b.documentBranchId,
+          b.pathId,
           b.label,
           b.order,
           b.strahler,
@@ -209,6 +231,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
       warnings.unshift(
         `${uncalibrated.length} image(s) have no pixel size, so their lengths and Sholl values are left empty${px ? ' in µm columns (px columns are filled)' : ' (use --px / "include pixel columns" for px values, or set the calibration)'}: ${uncalibrated.join(', ')}.`,
       );
+    if (leftOut.length > 0) warnings.push(`${plural(leftOut.length, 'image')} left out (no rows): ${leftOut.map((l) => `${l.path} (${l.reason})`).join(', ')}.`);
     if (unassigned.length > 0) warnings.push(`${unassigned.length} image(s) with neurons have no condition and are left out of the Prism files: ${unassigned.join(', ')}.`);
     const prismGroups = [...groups.values()].filter((g) => g.profiles.length > 0);
     const summary = summarizeSholl(prismGroups, project.sholl.start, project.sholl.step);
@@ -223,10 +246,34 @@ export function createExportBuilder(project: Project, options: ExportTableOption
       { name: 'sholl.pzfx', text: prismPzfx(summary, prismGroups, { appVersion: options.appVersion, created: options.now, project: project.name }), rows: null },
     ];
     const dict = dataDictionary(project.columns, px);
-    files.push(csv('data-dictionary.csv', ['file', 'column', 'unit', 'definition'], dict.map((d) => [d.file, d.name, d.unit, d.definition])));
-    return { files, warnings, images, neurons: neuronRows.length };
+    files.push(csv('data-dictionary.csv', ['file', 'column', 'unit', 'definition', 'type'], dict.map((d) => [d.file, d.name, d.unit, d.definition, R_TYPE_NAMES[columnRType(d)]])));
+    files.push({ name: 'read_ramify.R', text: readRamifyScript(typedCsvs(files, dict), options.appVersion), rows: null });
+    return { files, warnings, images, neurons: neuronRows.length, leftOut };
   };
   return { add, finish };
+}
+
+const R_TYPE_NAMES: Record<RColumnType, string> = { c: 'character', i: 'integer', d: 'double' };
+
+/**
+ * Types of every column of the CSV files: the dictionary's for the neuron, Sholl and branch tables (metadata is
+ * text); the Prism tables are numbers except prism-summary's condition names.
+ */
+function typedCsvs(files: readonly ExportFile[], dict: readonly DictionaryEntry[]): TypedCsv[] {
+  const docs = new Map<string, ColumnDoc>();
+  for (const d of dict) if (!d.file.startsWith('prism')) docs.set(d.name, d);
+  return files
+    .filter((f) => f.name.endsWith('.csv') && f.name !== 'data-dictionary.csv')
+    .map((f) => {
+      const header = parseCsv(f.text)[0] ?? [];
+      const type = (name: string): RColumnType => {
+        if (f.name.startsWith('prism')) return f.name === 'prism-summary.csv' && name === 'condition' ? 'c' : 'd';
+        const doc = docs.get(name);
+        return doc ? columnRType(doc) : 'c';
+      };
+      return { name: f.name, columns: header.map((name) => ({ name, type: type(name) })) };
+    })
+    .concat([{ name: 'data-dictionary.csv', columns: ['file', 'column', 'unit', 'definition', 'type'].map((name) => ({ name, type: 'c' as const })) }]);
 }
 
 /** Builds all tables at once (the service uses the incremental builder for progress and cancellation). */
@@ -285,11 +332,24 @@ export function dataDictionaryMarkdown(): string {
     '| prism-nmax-columns.csv | Prism Column table, per-neuron Nmax with one column per condition |',
     '| prism-summary.csv | per condition: Nmax mean, SEM, N and the peak of the mean Sholl curve |',
     '| sholl.pzfx | the three Prism tables as a Prism project |',
-    '| data-dictionary.csv | this table, for the columns of this export |',
+    '| data-dictionary.csv | this table, for the columns of this export, with each column\'s type |',
+    '| read_ramify.R | R function `read_ramify("neurons.csv")` reading any of these CSVs with its column types |',
     '',
-    'Excluded images and images without neurons contribute no rows. Images without a pixel size keep their µm and',
-    'Sholl cells empty (a warning lists them); `--px` adds `_px` twins of every length column. Metadata columns',
-    'appear after `condition` under their own names (prefixed `meta_` if a name clashes with a built-in column).',
+    'Excluded images and images without neurons contribute no rows; the export summary (and a warning) lists them',
+    'with the reason. Images without a pixel size keep their µm and Sholl cells empty (a warning lists them); `--px`',
+    'adds `_px` twins of every length column. Metadata columns appear after `condition` under their own names',
+    '(prefixed `meta_` if a name clashes with a built-in column).',
+    '',
+    '**Paths and branches.** A *path* is what was traced in one go (a polyline of the annotation file; the neuron',
+    'list counts paths). A *branch* is topological: a stretch of the tree from the soma or a branch point to the next',
+    'branch point or tip. One path can hold several branches (a side path splits it) and `path_id` in branches.csv',
+    'names the path a branch starts on. Every count and length named "branch" in these files is topological.',
+    '',
+    '**Column types** (the `type` column of data-dictionary.csv): text columns, `image_id` and `neuron_uid` are',
+    'character; other ids and flags are integer; every other number is double; metadata columns are character. R',
+    'guesses types from the first rows and reads an empty column as logical NA, so read the CSVs with the',
+    '`read_ramify.R` written beside them: `source("read_ramify.R"); neurons <- read_ramify("neurons.csv")` (readr',
+    'when installed, base R otherwise). With readr directly, pass `col_types` built from the `type` column.',
     '',
     '| file | column | unit | definition |',
     '| --- | --- | --- | --- |',

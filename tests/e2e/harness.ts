@@ -165,6 +165,8 @@ export interface DebugHandle {
   camera(): { scale: number; x: number; y: number };
   doc(): import('../../shared/model/document').AnnotationDocument;
   selection(): unknown;
+  tool(): string;
+  undoLabel(): string | null;
   tracing(): { status: string; draft: boolean };
   idle(): Promise<void>;
   renderSerial(): number;

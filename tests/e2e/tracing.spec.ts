@@ -100,16 +100,18 @@ test('traces a neuron with a soma, three primary dendrites and two branch points
   await page.keyboard.press('Control+y');
   await expect.poll(async () => JSON.stringify(await doc())).toBe(before);
 
-  // Edit: drag a node of primary 3; the whole drag is one undo step.
+  // Edit: drag the tip of primary 3 (at this zoom only tips and branch points are drawn, so only they can be
+  // grabbed; a click elsewhere on the line selects the path); the whole drag is one undo step.
   await page.keyboard.press('e');
-  const moved = traced.branches[2].nodes[3];
+  const tipIndex = traced.branches[2].nodes.length - 1;
+  const moved = traced.branches[2].nodes[tipIndex];
   const from = await toPage(page, moved.x, moved.y);
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + i * 2, from.y + i);
   await page.mouse.up();
   const cam = await debug(page, (dd) => dd.camera());
-  await expect.poll(async () => (await doc()).neurons[0].branches[2].nodes[3].x).toBeCloseTo(moved.x + 20 / cam.scale, 3);
+  await expect.poll(async () => (await doc()).neurons[0].branches[2].nodes[tipIndex].x).toBeCloseTo(moved.x + 20 / cam.scale, 3);
   await page.keyboard.press('Control+z');
   await expect.poll(async () => JSON.stringify(await doc())).toBe(before);
   await page.keyboard.press('Control+y');

@@ -1,3 +1,4 @@
+import { exportHeadline } from '../../../shared/project/export-tables';
 import { toAppError } from '../../../shared/result';
 import { exportProject } from '../../services/export-service';
 import { parseArgs, type CliCommand } from '../io';
@@ -21,7 +22,7 @@ export const run: CliCommand = async (args, io) => {
   }
   try {
     const r = await exportProject(positionals[0], out, { includePixelColumns: options.has('px'), includeSwc: options.has('swc') });
-    const lines = [`Exported ${r.neurons} neuron(s) from ${r.images} image(s) to ${r.outDir}:`];
+    const lines = [`${exportHeadline(r)} to ${r.outDir}:`];
     for (const f of r.files) lines.push(`  ${f.name}${f.rows === null ? '' : ` (${f.rows} row${f.rows === 1 ? '' : 's'})`}`);
     if (r.swcFiles > 0) lines.push(`  swc/ (${r.swcFiles} file${r.swcFiles === 1 ? '' : 's'})`);
     for (const w of r.warnings) lines.push(`warning: ${w}`);

@@ -90,7 +90,7 @@ function ShollSettings() {
       </div>
       <div className="row small">
         <label>
-          <input type="checkbox" checked={s.showCircles} onChange={(e) => analysisStore.set({ showCircles: e.target.checked })} /> Circles on image
+          <input type="checkbox" checked={s.showCircles} onChange={(e) => analysisStore.set({ showCircles: e.target.checked })} /> Sholl circles on image
         </label>
         <label>
           <input type="checkbox" checked={s.showFit} onChange={(e) => analysisStore.set({ showFit: e.target.checked })} /> Fitted curve
@@ -157,11 +157,11 @@ function SelectedBranch({ m }: { m: NeuronMeasurements }) {
   const sel = useDoc((s) => s.selection);
   const branchId = sel?.kind === 'branch' ? findBranch(doc, sel.branchId)?.branch.id : sel?.kind === 'node' ? findNode(doc, sel.nodeId)?.branch.id : undefined;
   if (branchId === undefined) return null;
-  const parts = m.branches.filter((b) => b.documentBranchId === branchId);
+  const parts = m.branches.filter((b) => b.pathId === branchId);
   if (parts.length === 0) return null;
   return (
     <>
-      <h3>Selected branch</h3>
+      <h3>Branches of the selected path</h3>
       <table className="metrics" data-testid="selected-branch-metrics">
         <thead>
           <tr>

@@ -27,11 +27,12 @@ export function ShollLayer({ cam, part, geometry }: { cam: Camera; part: 'circle
   const draw = (ctx: Konva.Context) => {
     const c = ctx._context;
     c.lineWidth = 1 / k;
-    c.strokeStyle = 'rgba(255,255,255,0.3)';
-    // Dense shells blur into a disc: on screen, show every n-th shell (at least 8 px apart) and its crossings.
+    // Faint enough that the tracing under them stays readable; the shells are a check, not the subject.
+    c.strokeStyle = 'rgba(255,255,255,0.14)';
+    // Dense shells blur into a disc: on screen, show every n-th shell (at least 12 px apart) and its crossings.
     // Every shell is still counted; zooming in shows them all.
     const gapPx = geometry.rx.length > 1 ? (geometry.rx[1] - geometry.rx[0]) * k : Infinity;
-    const every = gapPx >= 8 ? 1 : Math.ceil(8 / gapPx);
+    const every = gapPx >= 12 ? 1 : Math.ceil(12 / gapPx);
     const shown = new Set<number>();
     for (let i = 0; i < geometry.rx.length; i += every) {
       shown.add(geometry.radii[i]);
@@ -41,14 +42,15 @@ export function ShollLayer({ cam, part, geometry }: { cam: Camera; part: 'circle
       c.stroke();
     }
     if (part !== 'points') return;
-    // Drawn above the tracings (they sit on the lines), with a dark rim to stand out on any colour.
-    c.fillStyle = '#ff3030';
-    c.strokeStyle = 'rgba(0,0,0,0.8)';
-    const r = 2.5 / k;
+    // Drawn above the tracings (they sit on the lines): small rings, so the line stays visible through them.
+    c.strokeStyle = 'rgba(255,64,64,0.85)';
+    c.lineWidth = 1.25 / k;
+    const r = 2 / k;
     for (const p of geometry.points) {
       if (!shown.has(p.radius)) continue;
-      c.fillRect(p.x - r, p.y - r, 2 * r, 2 * r);
-      c.strokeRect(p.x - r, p.y - r, 2 * r, 2 * r);
+      c.beginPath();
+      c.arc(p.x, p.y, r, 0, 2 * Math.PI);
+      c.stroke();
     }
   };
   return (

@@ -5,6 +5,7 @@ import { somaCenter, type Branch, type Neuron } from '../../../shared/model/docu
 import { branchPolyline, findNode, nodeTree } from '../../../shared/model/queries';
 import type { Camera } from '../stores/viewer-store';
 import { useDoc } from '../stores/doc-store';
+import { VERTICES_VISIBLE_SCALE } from '../tools/edit-tool';
 
 // Committed tracings: one memoized group per neuron, one Line per branch, one custom Shape for all markers of a
 // neuron. Nothing listens: hit testing is done on the model (shared/model/hit-test), never on Konva nodes.
@@ -31,7 +32,7 @@ const NeuronTraces = memo(function NeuronTraces({ neuron, scale }: { neuron: Neu
   const tree = nodeTree(neuron);
   const drawMarkers = (ctx: Konva.Context) => {
     const c = ctx._context;
-    const showVertices = scale >= 4;
+    const showVertices = scale >= VERTICES_VISIBLE_SCALE;
     c.fillStyle = neuron.color;
     c.strokeStyle = neuron.color;
     c.lineWidth = 1.5 / scale;
@@ -89,7 +90,8 @@ function SelectionHighlight({ scale }: { scale: number }) {
     }
     for (const b of n.branches) {
       if (sel.kind === 'branch' && b.id === sel.branchId) {
-        return <Line points={flat(branchPolyline(n, b))} stroke="#ffffff" opacity={0.45} strokeWidth={7 / scale} lineCap="round" lineJoin="round" listening={false} />;
+        // A selected path is the subject of Delete, Y, R and the label keys: a clear halo along all of it.
+        return <Line points={flat(branchPolyline(n, b))} stroke="#ffffff" opacity={0.6} strokeWidth={9 / scale} lineCap="round" lineJoin="round" listening={false} />;
       }
     }
   }

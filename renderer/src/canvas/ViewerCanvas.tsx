@@ -98,7 +98,7 @@ export function ViewerCanvas() {
       } else if (tool === 'soma') somaTool.click(p.x, p.y);
       else if (tool === 'outline') outlineTool.click(p.x, p.y);
       else if (tool === 'trace') void traceTool.click(p.x, p.y, tolerance(), e.shiftKey);
-      else if (tool === 'edit') pan = !editTool.down(p.x, p.y, tolerance());
+      else if (tool === 'edit') pan = !editTool.down(p.x, p.y, tolerance(), viewer.get().camera.scale);
     }
     if (pan) drag.current = { kind: 'pan', lastX: sx, lastY: sy };
     else if (e.button !== 0) return;

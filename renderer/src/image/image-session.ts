@@ -1,4 +1,5 @@
 import { autoContrast } from '../../../shared/display/contrast';
+import { openingPlane } from '../../../shared/display/opening-view';
 import { CHANNEL_COLORS, type ChannelDisplay } from '../../../shared/display/composite';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import type { OpenedFile } from '../../../shared/ipc/contract';
@@ -43,7 +44,7 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     if (serial !== openSerial) return null;
     const { info } = opened;
     const colors = defaultColors(info);
-    const view: PlaneSelector = { z: 0, t: 0, mip: false };
+    const view: PlaneSelector = { t: 0, ...openingPlane(info.slices) };
     const histograms = await imageClient().request({ type: 'histograms', view });
     const channels: ChannelState[] = histograms.map((h, c) => {
       const fileRange = info.displayRanges?.[c];

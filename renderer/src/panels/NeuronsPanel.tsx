@@ -40,7 +40,9 @@ export function NeuronsPanel() {
                 {n.name}
               </span>
             )}
-            <span className="muted small">{n.branches.length} br</span>
+            <span className="muted small" title="Traced paths (the Branches count in Measurements is topological)">
+              {n.branches.length} {n.branches.length === 1 ? 'path' : 'paths'}
+            </span>
             <button
               type="button"
               aria-label={`Delete ${n.name}`}
@@ -59,7 +61,7 @@ export function NeuronsPanel() {
   );
 }
 
-/** What is selected and what can be done with it. */
+/** What is selected and what can be done with it. A traced polyline is a "path"; "branch" is topological. */
 export function SelectionPanel() {
   const doc = useDoc((s) => s.history.present);
   const sel = useDoc((s) => s.selection);
@@ -79,12 +81,12 @@ export function SelectionPanel() {
             <br />
           </>
         ) : null}
-        Branch {branch.id} of {loc.neuron.name} · {branch.nodes.length} nodes · starts at {parent}
+        Path {branch.id} of {loc.neuron.name} · {branch.nodes.length} nodes · starts at {parent}
       </p>
       <div className="row">
         <label>
           Label{' '}
-          <select aria-label="Branch label" value={LABELS.includes(branch.label) ? branch.label : 'custom'} onChange={(e) => selectionCommands.setLabel(e.target.value as BranchLabel)}>
+          <select aria-label="Path label" value={LABELS.includes(branch.label) ? branch.label : 'custom'} onChange={(e) => selectionCommands.setLabel(e.target.value as BranchLabel)}>
             {LABELS.map((l) => (
               <option key={l} value={l}>
                 {l}
@@ -101,7 +103,7 @@ export function SelectionPanel() {
           </button>
         )}
         <button type="button" onClick={() => selectionCommands.deleteBranch()} title="Shift+Delete">
-          Delete branch
+          Delete path
         </button>
         {node && (
           <button type="button" onClick={() => selectionCommands.split()} title="Y">

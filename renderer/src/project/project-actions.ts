@@ -1,4 +1,5 @@
-import type { ProjectOp, ProjectView } from '../../../shared/ipc/contract';
+import type { ConditionChoice, ProjectOp, ProjectView } from '../../../shared/ipc/contract';
+import { exportHeadline } from '../../../shared/project/export-tables';
 import { analysisStore } from '../analysis/analysis-store';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
@@ -43,7 +44,7 @@ export async function exportProject(includePixelColumns: boolean, includeSwc: bo
   if (!r.value) return;
   projectStore.set({ dialog: null });
   const files = r.value.files.map((f) => f.name).join(', ');
-  viewer.set({ notice: `Exported ${r.value.neurons} neurons from ${r.value.images} images to ${r.value.folderName}: ${files}.${r.value.warnings.length ? ` ${r.value.warnings.join(' ')}` : ''}` });
+  viewer.set({ notice: `${exportHeadline(r.value)} to ${r.value.folderName}: ${files}.${r.value.warnings.length ? ` ${r.value.warnings.join(' ')}` : ''}` });
 }
 
 // Sholl settings belong to the project when one is open: every image is analysed with the same radii, so an edit in

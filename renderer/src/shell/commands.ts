@@ -4,7 +4,7 @@ import { camera, reportError } from '../image/image-session';
 import { closeImage, openImage, openProjectDialog, resolveUnsaved, save, saveAndClose, stepImage } from '../controller/document-controller';
 import { docStore } from '../stores/doc-store';
 import { viewer, type Tool } from '../stores/viewer-store';
-import { selectionCommands } from '../tools/edit-tool';
+import { selectionCommands, VERTICES_VISIBLE_SCALE } from '../tools/edit-tool';
 import { outlineTool } from '../tools/soma-tool';
 import { traceTool } from '../tools/trace-tool';
 import { ensureLiveWire } from '../tracing/live-wire-session';
@@ -62,28 +62,50 @@ export const commands: Command[] = [
   { id: 'tool:navigate', group: 'Tools', label: 'Hand: pan and look', keys: ['H'], match: plain('h', 'H'), run: setTool('navigate') },
   { id: 'tool:soma', group: 'Tools', label: 'Soma: click the cell body centre', keys: ['S'], match: plain('s'), run: setTool('soma') },
   { id: 'tool:outline', group: 'Tools', label: 'Soma outline: click around the cell body, Enter to close', keys: ['O'], match: plain('o'), run: setTool('outline') },
-  { id: 'tool:trace', group: 'Tools', label: 'Trace: click from the soma or a branch, click along the neurite', keys: ['T'], match: plain('t'), run: setTool('trace') },
-  { id: 'tool:edit', group: 'Tools', label: 'Edit: select, drag nodes, double-click a segment to insert a node', keys: ['E'], match: plain('e'), run: setTool('edit') },
+  { id: 'tool:trace', group: 'Tools', label: 'Trace: click on the soma, a path or anywhere to start a path, click along the neurite', keys: ['T'], match: plain('t'), run: setTool('trace') },
+  {
+    id: 'tool:edit',
+    group: 'Tools',
+    label: `Edit: click a line to select its path; click a tip or branch-point marker (any vertex from ${VERTICES_VISIBLE_SCALE * 100} % zoom) to select the node and drag it; double-click a line to insert a node`,
+    keys: ['E'],
+    match: plain('e'),
+    run: setTool('edit'),
+  },
   { id: 'tool:calibrate', group: 'Tools', label: 'Calibrate by drawing a line of known length', keys: ['K'], match: plain('k'), run: setTool('calibrate') },
-  { id: 'trace:finish', group: 'Tracing', label: 'End the branch (or close the outline)', keys: ['Enter', 'Double-click'], match: plain('Enter'), run: () => (tool() === 'outline' ? outlineTool.finish() : void traceTool.finish()) },
-  { id: 'trace:back', group: 'Tracing', label: 'Remove the last anchor', keys: ['Backspace'], match: plain('Backspace'), run: () => (tool() === 'outline' ? outlineTool.backspace() : tool() === 'trace' ? void traceTool.backspace() : selectionCommands.delete()) },
+  { id: 'trace:finish', group: 'Tracing', label: 'End the path being traced (one undo step), or close the outline', keys: ['Enter', 'Double-click'], match: plain('Enter'), run: () => (tool() === 'outline' ? outlineTool.finish() : void traceTool.finish()) },
+  {
+    id: 'trace:back',
+    group: 'Tracing',
+    label: 'Trace tool: remove the last anchor of the path being traced; outline tool: the last vertex; other tools: as Delete',
+    keys: ['Backspace'],
+    match: plain('Backspace'),
+    run: () => (tool() === 'outline' ? outlineTool.backspace() : tool() === 'trace' ? void traceTool.backspace() : selectionCommands.delete()),
+  },
   { id: 'trace:straight', group: 'Tracing', label: 'Straight segment instead of live-wire', keys: ['Shift+click'], run: () => undefined },
   { id: 'trace:snap', group: 'Tracing', label: 'Toggle snapping to the ridge', keys: ['G'], match: plain('g'), run: () => traceStore.set({ snap: !traceStore.get().snap }) },
-  { id: 'neuron:new', group: 'Tracing', label: 'New neuron (the next soma or branch goes to it)', keys: ['N'], match: plain('n'), run: () => newNeuron() },
-  { id: 'select:delete', group: 'Edit', label: 'Delete the selected node (branch closes over it), branch or neuron', keys: ['Delete'], match: plain('Delete'), run: () => selectionCommands.delete() },
-  { id: 'select:deleteBranch', group: 'Edit', label: 'Delete the whole branch with its sub-branches', keys: ['Shift+Delete'], match: (e) => e.shiftKey && e.key === 'Delete', run: () => selectionCommands.deleteBranch() },
-  { id: 'select:split', group: 'Edit', label: 'Split the branch at the selected node', keys: ['Y'], match: plain('y'), run: () => selectionCommands.split() },
-  { id: 'select:join', group: 'Edit', label: 'Join the selected tip to a node or soma (then click it)', keys: ['J'], match: plain('j'), run: () => selectionCommands.startJoin() },
-  { id: 'select:reparent', group: 'Edit', label: 'Move the branch to another parent (then click it)', keys: ['R'], match: plain('r'), run: () => selectionCommands.startReparent() },
-  { id: 'label:dendrite', group: 'Edit', label: 'Label the branch: dendrite', keys: ['Shift+D'], match: shift('d'), run: () => selectionCommands.setLabel('dendrite') },
-  { id: 'label:apical', group: 'Edit', label: 'Label the branch: apical', keys: ['Shift+A'], match: shift('a'), run: () => selectionCommands.setLabel('apical') },
-  { id: 'label:axon', group: 'Edit', label: 'Label the branch: axon', keys: ['Shift+X'], match: shift('x'), run: () => selectionCommands.setLabel('axon') },
+  { id: 'neuron:new', group: 'Tracing', label: 'New neuron (the next soma or path goes to it)', keys: ['N'], match: plain('n'), run: () => newNeuron() },
+  {
+    id: 'select:delete',
+    group: 'Edit',
+    label: 'Delete the selection: a node (its path closes over it, paths on it move to its neighbour), a path (with the paths that start on it) or a neuron',
+    keys: ['Delete'],
+    match: (e) => plain('Delete')(e) && !e.shiftKey,
+    run: () => selectionCommands.delete(),
+  },
+  { id: 'select:deleteBranch', group: 'Edit', label: 'Delete the path holding the selected node, or the selected path, with the paths that start on it', keys: ['Shift+Delete'], match: (e) => e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey && e.key === 'Delete', run: () => selectionCommands.deleteBranch() },
+  { id: 'select:split', group: 'Edit', label: 'Split the path in two at the selected node', keys: ['Y'], match: plain('y'), run: () => selectionCommands.split() },
+  { id: 'select:join', group: 'Edit', label: 'Join the selected end node of a detached path to a node or soma (then click it)', keys: ['J'], match: plain('j'), run: () => selectionCommands.startJoin() },
+  { id: 'select:reparent', group: 'Edit', label: 'Move the selected path to another start: a node or the soma (then click it)', keys: ['R'], match: plain('r'), run: () => selectionCommands.startReparent() },
+  { id: 'label:dendrite', group: 'Edit', label: 'Label the selected path: dendrite', keys: ['Shift+D'], match: shift('d'), run: () => selectionCommands.setLabel('dendrite') },
+  { id: 'label:apical', group: 'Edit', label: 'Label the selected path: apical', keys: ['Shift+A'], match: shift('a'), run: () => selectionCommands.setLabel('apical') },
+  { id: 'label:axon', group: 'Edit', label: 'Label the selected path: axon', keys: ['Shift+X'], match: shift('x'), run: () => selectionCommands.setLabel('axon') },
   { id: 'view:zoomIn', group: 'View', label: 'Zoom in (to the centre)', keys: ['+', 'Ctrl+='], match: plain('+', '='), run: () => camera.zoom(Math.SQRT2) },
   { id: 'view:zoomOut', group: 'View', label: 'Zoom out', keys: ['-', 'Ctrl+-'], match: plain('-', '_'), run: () => camera.zoom(Math.SQRT1_2) },
   { id: 'view:fit', group: 'View', label: 'Fit image to window', keys: ['0', 'Ctrl+0'], match: plain('0'), run: () => camera.fit() },
   { id: 'view:actualSize', group: 'View', label: 'Actual size (100 %)', keys: ['1', 'Ctrl+1'], match: plain('1'), run: () => camera.actualSize() },
   { id: 'help:shortcuts', group: 'Help', label: 'Keyboard shortcuts', keys: ['?', 'F1'], match: plain('?', 'F1'), run: () => viewer.set({ dialog: viewer.get().dialog === 'shortcuts' ? null : 'shortcuts' }) },
-  { id: 'ui:escape', group: 'Help', label: 'Cancel the branch, outline or pick; close a dialog', keys: ['Esc'], match: plain('Escape'), run: () => escape() },
+  { id: 'ui:escape', group: 'Help', label: 'Close a dialog; else cancel the path being traced, the outline or the pick; else clear the selection; else the hand tool', keys: ['Esc'], match: plain('Escape'), run: () => escape() },
+  { id: 'ui:leaveField', group: 'Help', label: 'In a text or number field: done typing, the keys go back to the canvas', keys: ['Enter', 'Esc'], run: () => leaveField() },
 ];
 
 function undoOrCancel(): void {
@@ -125,10 +147,38 @@ export function runMenuCommand(command: MenuCommand): void {
   commands.find((c) => c.id === command)?.run();
 }
 
+/** Inputs whose keys are typed text: shortcuts wait while one has focus. Checkboxes, colours, sliders do not type. */
+const TYPING_INPUTS = new Set(['text', 'number', 'search', 'email', 'password', 'tel', 'url', 'date', 'time']);
+
+function typingField(target: EventTarget | null): HTMLElement | null {
+  if (!(target instanceof HTMLElement)) return null;
+  if (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable) return target;
+  if (target instanceof HTMLInputElement && TYPING_INPUTS.has(target.type)) return target;
+  return null;
+}
+
+/** Hands the keyboard back to the canvas: shortcuts go to the window again. */
+function leaveField(): void {
+  if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) document.activeElement.blur();
+}
+
+/**
+ * A choice made with the mouse in a list, checkbox or radio keeps the keyboard on the canvas: a focused list would
+ * otherwise take the next letter key as a search and change its value silently.
+ */
+export function handleChange(e: Event): void {
+  const t = e.target;
+  if (t instanceof HTMLSelectElement || (t instanceof HTMLInputElement && (t.type === 'checkbox' || t.type === 'radio'))) t.blur();
+}
+
 export function handleKeyDown(e: KeyboardEvent): void {
   if (isAsking()) return;
-  const t = e.target as HTMLElement | null;
-  if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA') && e.key !== 'Escape') return;
+  const field = typingField(e.target);
+  if (field) {
+    // Typing goes to the field; Enter (not in multi-line text) or Esc ends typing and returns the keys to the canvas.
+    if (e.key === 'Escape' || (e.key === 'Enter' && field.tagName !== 'TEXTAREA')) leaveField();
+    return;
+  }
   const c = commands.find((c) => c.match?.(e));
   if (e.key === 'Backspace' && !c) return;
   if (!c) return;

@@ -1,22 +1,33 @@
-import type { BranchLabel } from '../../../shared/model/document';
-import { findBranch, findNode, hitTest } from '../../../shared/model/queries';
+import type { BranchLabel, Soma } from '../../../shared/model/document';
+import { findBranch, findNeuron, findNode, hitTest } from '../../../shared/model/queries';
 import { reportError } from '../image/image-session';
 import { docStore } from '../stores/doc-store';
 import { traceStore } from '../tracing/trace-store';
+import { placeSomaOn } from './soma-tool';
 import { somaHit } from './trace-tool';
 
-// The edit tool: select a node, branch or soma; drag a node (one undo step per drag); double-click a segment to
-// insert a node; keys act on the selection. Join and reattach wait for a click on their target.
+function translateSoma(soma: Soma, dx: number, dy: number): Soma {
+  return soma.kind === 'point' ? { ...soma, x: soma.x + dx, y: soma.y + dy } : { ...soma, points: soma.points.map((p) => ({ x: p.x + dx, y: p.y + dy })) };
+}
 
-let drag: { nodeId: number; key: string } | null = null;
+// The edit tool: select a node, path or soma; drag a node or a soma (one undo step per drag); double-click a segment
+// to insert a node; keys act on the selection. Join and reattach wait for a click on their target.
+
+/** Zoom (screen px per image px) from which every vertex of a path is drawn, and so can be grabbed. */
+export const VERTICES_VISIBLE_SCALE = 4;
+
+type Drag = { kind: 'node'; nodeId: number; key: string } | { kind: 'soma'; neuronId: number; soma: Soma; from: { x: number; y: number }; key: string; moved: boolean };
+let drag: Drag | null = null;
 let dragSerial = 0;
 
 export const editTool = {
   /** Returns true when the press was used (so it does not pan). */
-  down(x: number, y: number, tolerance: number): boolean {
+  down(x: number, y: number, tolerance: number, scale: number): boolean {
     const doc = docStore.doc();
-    const hit = hitTest(doc, { x, y }, tolerance);
     const pick = traceStore.get().pick;
+    // A node is selected by clicking it where it is drawn; a click elsewhere on a path selects the path. A join or
+    // reattach target may be any vertex (the nearest one to the click).
+    const hit = hitTest(doc, { x, y }, tolerance, pick || scale >= VERTICES_VISIBLE_SCALE ? 'all' : 'markers');
     if (pick) {
       traceStore.set({ pick: null });
       const soma = hit ? undefined : somaHit(doc, x, y, tolerance);
@@ -33,7 +44,7 @@ export const editTool = {
     }
     if (hit?.kind === 'node') {
       docStore.select({ kind: 'node', nodeId: hit.nodeId });
-      drag = { nodeId: hit.nodeId, key: `drag-${++dragSerial}` };
+      drag = { kind: 'node', nodeId: hit.nodeId, key: `drag-${++dragSerial}` };
       return true;
     }
     if (hit?.kind === 'segment') {
@@ -41,8 +52,9 @@ export const editTool = {
       return true;
     }
     const soma = somaHit(doc, x, y, tolerance);
-    if (soma) {
+    if (soma?.soma) {
       docStore.select({ kind: 'neuron', neuronId: soma.id });
+      drag = { kind: 'soma', neuronId: soma.id, soma: soma.soma, from: { x, y }, key: `drag-${++dragSerial}`, moved: false };
       return true;
     }
     docStore.select(null);
@@ -50,12 +62,23 @@ export const editTool = {
   },
   move(x: number, y: number): boolean {
     if (!drag) return false;
-    docStore.dispatch({ type: 'moveNode', nodeId: drag.nodeId, x, y }, { coalesceKey: drag.key });
+    if (drag.kind === 'node') docStore.dispatch({ type: 'moveNode', nodeId: drag.nodeId, x, y }, { coalesceKey: drag.key });
+    else {
+      drag.moved = true;
+      docStore.dispatch({ type: 'setSoma', neuronId: drag.neuronId, soma: translateSoma(drag.soma, x - drag.from.x, y - drag.from.y) }, { coalesceKey: drag.key, label: 'Move soma' });
+    }
     return true;
   },
   up(): void {
-    if (drag) docStore.endGesture();
+    const d = drag;
     drag = null;
+    if (!d) return;
+    // A moved soma picks up the detached paths that start at its new place, in the same undo step as the move.
+    if (d.kind === 'soma' && d.moved) {
+      const soma = findNeuron(docStore.doc(), d.neuronId)?.neuron.soma;
+      if (soma) placeSomaOn(d.neuronId, soma, 'moved', { coalesceKey: d.key, label: 'Move soma' });
+    }
+    docStore.endGesture();
   },
   doubleClick(x: number, y: number, tolerance: number): void {
     const hit = hitTest(docStore.doc(), { x, y }, tolerance);
@@ -68,21 +91,21 @@ export const editTool = {
 
 /** Commands on the current selection (keyboard and the selection panel). */
 export const selectionCommands = {
-  /** Delete: a selected node closes its branch over it; a selected branch goes with its sub-branches. */
+  /** Delete: a selected node closes its path over it; a selected path goes with the paths on it; a neuron goes whole. */
   delete(): void {
     const sel = docStore.get().selection;
     if (sel?.kind === 'node') docStore.dispatch({ type: 'deleteNode', nodeId: sel.nodeId });
     else if (sel?.kind === 'branch') docStore.dispatch({ type: 'deleteBranch', branchId: sel.branchId });
     else if (sel?.kind === 'neuron') docStore.dispatch({ type: 'deleteNeuron', neuronId: sel.neuronId });
   },
-  /** Shift+Delete: the whole branch of the selected node (or the selected branch). */
+  /** Shift+Delete: the path holding the selected node (or the selected path), with the paths on it. */
   deleteBranch(): void {
     const id = selectedBranchId();
     if (id !== undefined) docStore.dispatch({ type: 'deleteBranch', branchId: id });
   },
   split(): void {
     const sel = docStore.get().selection;
-    if (sel?.kind !== 'node') return reportError('Select a node to split its branch there.');
+    if (sel?.kind !== 'node') return reportError('Select a node to split its path there.');
     const loc = findNode(docStore.doc(), sel.nodeId);
     if (loc) docStore.dispatch({ type: 'splitBranch', branchId: loc.branch.id, nodeId: sel.nodeId });
   },
@@ -90,12 +113,12 @@ export const selectionCommands = {
   startJoin(): void {
     const sel = docStore.get().selection;
     const loc = sel?.kind === 'node' ? findNode(docStore.doc(), sel.nodeId) : undefined;
-    if (!loc || (loc.index !== 0 && loc.index !== loc.branch.nodes.length - 1)) return reportError('Select the end node of a detached tracing, then press J and click where it joins.');
+    if (!loc || (loc.index !== 0 && loc.index !== loc.branch.nodes.length - 1)) return reportError('Select the end node of a detached path, then press J and click where it joins.');
     traceStore.set({ pick: { kind: 'join', branchId: loc.branch.id, end: loc.index === 0 ? 'first' : 'last' } });
   },
   startReparent(): void {
     const id = selectedBranchId();
-    if (id === undefined) return reportError('Select a branch, then press R and click its new parent node or the soma.');
+    if (id === undefined) return reportError('Select a path, then press R and click its new parent node or the soma.');
     traceStore.set({ pick: { kind: 'reparent', branchId: id } });
   },
   setLabel(label: BranchLabel): void {

@@ -1,6 +1,7 @@
 import type { NodeInput } from '../../../shared/actions/actions';
 import { somaCenter, type AnnotationDocument, type Neuron } from '../../../shared/model/document';
 import { findBranch, findNeuron, hitTest } from '../../../shared/model/queries';
+import { pointInPolygon } from '../../../shared/actions/soma-catch';
 import { simplifyPath } from '../../../shared/tracing/simplify';
 import { reportError } from '../image/image-session';
 import { docStore } from '../stores/doc-store';
@@ -8,8 +9,9 @@ import { pathNow, requestPath, setAnchor, snapPoint } from '../tracing/live-wire
 import { traceStore, type TraceDraft, type TraceStart } from '../tracing/trace-store';
 
 // The trace tool: click to start (on a soma, node or segment, or anywhere), each click fixes an anchor and commits
-// the live-wire path to it as one undo step, Shift gives a straight segment, Enter or double-click ends the branch,
-// Backspace removes the last segment, Esc cancels the branch.
+// the live-wire path to it, Shift gives a straight segment, Enter or double-click ends the path, Backspace removes
+// the last segment, Esc cancels the path. All edits of one path fold into one undo step ("Trace path"), so one
+// Ctrl+Z removes a finished path however many clicks it took.
 
 /** Screen px within which a click attaches to an existing node or segment. */
 export const HIT_TOLERANCE_SCREEN_PX = 7;
@@ -57,22 +59,19 @@ export function nearestSoma(doc: AnnotationDocument, x: number, y: number, radiu
   return best;
 }
 
-export function pointInPolygon(x: number, y: number, pts: ReadonlyArray<{ x: number; y: number }>): boolean {
-  let inside = false;
-  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-    const a = pts[i];
-    const b = pts[j];
-    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
-  }
-  return inside;
-}
+
+const TRACE_LABEL = 'Trace path';
+let draftSerial = 0;
+const inDraft = (undoKey: string) => ({ coalesceKey: undoKey, label: TRACE_LABEL });
+/** True while the newest undo step is exactly this draft's edits. */
+const draftStepOpen = (undoKey: string) => docStore.get().history.openKey === undoKey;
 
 /** The neuron new work goes to, created (without soma) when there is none. */
-function activeNeuronOrCreate(): number {
+function activeNeuronOrCreate(undoKey: string): number {
   const s = docStore.get();
   if (s.activeNeuronId !== null && findNeuron(docStore.doc(), s.activeNeuronId)) return s.activeNeuronId;
   const id = docStore.doc().nextId;
-  docStore.dispatch({ type: 'addNeuron' });
+  docStore.dispatch({ type: 'addNeuron' }, inDraft(undoKey));
   docStore.setActiveNeuron(id);
   return id;
 }
@@ -80,6 +79,7 @@ function activeNeuronOrCreate(): number {
 async function begin(x: number, y: number, tolerance: number): Promise<void> {
   const doc = docStore.doc();
   const hit = hitTest(doc, { x, y }, tolerance);
+  const undoKey = `trace-${++draftSerial}`;
   let start: TraceStart;
   let origin: [number, number];
   if (hit?.kind === 'node') {
@@ -96,7 +96,7 @@ async function begin(x: number, y: number, tolerance: number): Promise<void> {
       const c = somaCenter(soma.soma!);
       origin = Math.hypot(c.x - x, c.y - y) <= tolerance / 2 ? [c.x, c.y] : await snapPoint(x, y);
     } else {
-      start = { kind: 'free', neuronId: activeNeuronOrCreate() };
+      start = { kind: 'free', neuronId: activeNeuronOrCreate(undoKey) };
       origin = await snapPoint(x, y);
     }
   }
@@ -104,7 +104,7 @@ async function begin(x: number, y: number, tolerance: number): Promise<void> {
   const anchorPx = await setAnchor(origin[0], origin[1]);
   // An existing node or segment point keeps its exact position; a new start sits on the pixel centre the search uses.
   const o: [number, number] = start.kind === 'node' || start.kind === 'segment' ? origin : anchorPx;
-  traceStore.set({ draft: { start, origin: o, branchId: null, segmentSizes: [], anchor: o, preview: [] } });
+  traceStore.set({ draft: { start, undoKey, origin: o, branchId: null, segmentSizes: [], anchor: o, preview: [] } });
 }
 
 /** Commits the stretch from the anchor to (x, y) as one action. */
@@ -121,24 +121,25 @@ async function addSegment(x: number, y: number, straight: boolean): Promise<void
   const doc = docStore.doc();
   let branchId = draft.branchId;
   let added = nodes.length;
+  const opts = inDraft(draft.undoKey);
   if (branchId === null) {
     const s = draft.start;
     if (s.kind === 'segment') {
       branchId = doc.nextId + 1;
-      docStore.dispatch({ type: 'addBranchOnSegment', branchId: s.branchId, segmentIndex: s.segmentIndex, at: { x: draft.origin[0], y: draft.origin[1] }, nodes });
+      docStore.dispatch({ type: 'addBranchOnSegment', branchId: s.branchId, segmentIndex: s.segmentIndex, at: { x: draft.origin[0], y: draft.origin[1] }, nodes }, opts);
     } else if (s.kind === 'node') {
       branchId = doc.nextId;
-      docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: { kind: 'node', nodeId: s.nodeId }, nodes });
+      docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: { kind: 'node', nodeId: s.nodeId }, nodes }, opts);
     } else {
       // From the soma or from nowhere the start point is the branch's first node.
       const withStart = [{ x: draft.origin[0], y: draft.origin[1] }, ...nodes];
       added = withStart.length;
       branchId = doc.nextId;
-      docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: s.kind === 'soma' ? { kind: 'soma' } : { kind: 'none' }, nodes: withStart });
+      docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: s.kind === 'soma' ? { kind: 'soma' } : { kind: 'none' }, nodes: withStart }, opts);
     }
-    if (docStore.doc() === doc) throw new Error('Could not start a branch there.');
+    if (docStore.doc() === doc) throw new Error('Could not start a path there.');
   } else {
-    docStore.dispatch({ type: 'extendBranch', branchId, nodes });
+    docStore.dispatch({ type: 'extendBranch', branchId, nodes }, opts);
   }
   const end = fresh[fresh.length - 1];
   traceStore.set({ draft: { ...draft, branchId, segmentSizes: [...draft.segmentSizes, added], anchor: end, preview: [] } });
@@ -165,9 +166,9 @@ export const traceTool = {
       if (d && d.anchor === draft.anchor) traceStore.set({ draft: { ...d, preview: points } });
     });
   },
-  /** Enter or double-click: the branch is done. */
+  /** Enter or double-click: the path is done; its undo step closes. */
   finish(): Promise<unknown> {
-    return serial(async () => traceStore.set({ draft: null }));
+    return serial(async () => endDraft());
   },
   /** Backspace: removes the last committed segment (or forgets the start). */
   backspace(): Promise<unknown> {
@@ -179,7 +180,7 @@ export const traceTool = {
       // A branch started on a segment inserted a node there; once the branch is gone, that node is the start.
       const parent = findBranch(docStore.doc(), draft.branchId)?.branch.parent;
       const start: TraceStart = draft.start.kind === 'segment' && parent?.kind === 'node' ? { kind: 'node', neuronId: draft.start.neuronId, nodeId: parent.nodeId } : draft.start;
-      docStore.dispatch({ type: 'removeLastNodes', branchId: draft.branchId, count });
+      docStore.dispatch({ type: 'removeLastNodes', branchId: draft.branchId, count }, inDraft(draft.undoKey));
       const sizes = draft.segmentSizes.slice(0, -1);
       const last = sizes.length ? lastNode(draft.branchId) : undefined;
       const anchor: [number, number] = last ? [last.x, last.y] : draft.origin;
@@ -187,19 +188,27 @@ export const traceTool = {
       await setAnchor(anchor[0], anchor[1]);
     });
   },
-  /** Switching tools ends a branch in progress (what is committed stays). */
+  /** Switching tools ends a path in progress (what is committed stays, as one undo step). */
   cancelIfIdle(): Promise<unknown> {
-    return serial(async () => traceStore.set({ draft: null }));
+    return serial(async () => endDraft());
   },
-  /** Esc: the branch being traced is removed. */
+  /** Esc: the path being traced is removed, with what starting it created (a neuron, a node on a segment). */
   cancel(): Promise<unknown> {
     return serial(async () => {
       const draft = traceStore.get().draft;
-      if (draft?.branchId != null) docStore.dispatch({ type: 'deleteBranch', branchId: draft.branchId });
       traceStore.set({ draft: null });
+      if (!draft) return;
+      if (draftStepOpen(draft.undoKey)) docStore.undo();
+      else if (draft.branchId !== null) docStore.dispatch({ type: 'deleteBranch', branchId: draft.branchId });
     });
   },
 };
+
+function endDraft(): void {
+  const draft = traceStore.get().draft;
+  traceStore.set({ draft: null });
+  if (draft && draftStepOpen(draft.undoKey)) docStore.endGesture();
+}
 
 const lastNode = (branchId: number) => findBranch(docStore.doc(), branchId)?.branch.nodes.at(-1);
 

@@ -8,9 +8,14 @@ export type TraceStart =
   | { kind: 'segment'; neuronId: NeuronId; branchId: BranchId; segmentIndex: number }
   | { kind: 'free'; neuronId: NeuronId };
 
-/** A branch being traced: session state. Committed segments are already in the document (one undo step each). */
+/**
+ * A path being traced: session state. Committed segments are already in the document; every edit of one draft
+ * shares `undoKey`, so the finished path is one undo step.
+ */
 export interface TraceDraft {
   start: TraceStart;
+  /** Coalescing key of this draft's edits (see DispatchOptions.coalesceKey). */
+  undoKey: string;
   /** The start point, image px. */
   origin: [number, number];
   /** Set once the first segment is committed. */

@@ -1,6 +1,6 @@
 import { RamifyError } from '../../result';
 import type { PixelArray } from '../../image/types';
-import type { TiffStructure } from './ifd';
+import { truncatedTiff, type TiffStructure } from './ifd';
 import { inflateInto } from './inflate';
 import { lzwDecode } from './lzw-decode';
 import { packbitsDecode } from './packbits';
@@ -33,13 +33,16 @@ export function storedPageBytes(p: PageLayout): number {
 export function checkPlausibleSize(t: TiffStructure, p: PageLayout): void {
   const blocks = p.blocksAcross * p.blocksDown * (p.planar ? p.samplesPerPixel : 1);
   let available = 0;
+  let end = 0;
   for (let i = 0; i < blocks; i++) {
     const off = p.offsets[i];
     const count = p.byteCounts[i];
     if (count === 0) continue;
-    if (off >= t.bytes.length) throw new RamifyError('corrupt', `Corrupt TIFF (page ${p.index + 1}): ${p.tiled ? 'tile' : 'strip'} ${i + 1} starts at byte ${off}, past the end of the ${t.bytes.length}-byte file (truncated?).`);
-    available += Math.min(count, t.bytes.length - off);
+    end = Math.max(end, off + count);
+    available += Math.max(0, Math.min(count, t.bytes.length - off));
   }
+  // Image data that starts past the end of the file: the file was cut short.
+  if (p.offsets.some((off, i) => i < blocks && p.byteCounts[i] > 0 && off >= t.bytes.length)) throw truncatedTiff(t.bytes.length, end);
   const need = storedPageBytes(p);
   // A tile is decoded into a buffer of its full size, so a tiny image must not declare gigantic tiles.
   const tileBytes = storedRowBytes(p, p.blockWidth) * p.blockHeight;
@@ -50,7 +53,8 @@ export function checkPlausibleSize(t: TiffStructure, p: PageLayout): void {
   const gridBytes = p.tiled ? storedRowBytes(p, p.blockWidth) * p.blockHeight * blocks : need;
   const possible = available * maxExpansion(p.compression);
   if (possible < Math.min(need, gridBytes) && possible < need) {
-    throw new RamifyError('corrupt', `Corrupt TIFF (page ${p.index + 1}): it claims ${p.width}×${p.height} pixels (${need} bytes) but holds only ${available} bytes of image data (truncated?).`);
+    if (end > t.bytes.length) throw truncatedTiff(t.bytes.length, end);
+    throw new RamifyError('corrupt', `Corrupt TIFF (page ${p.index + 1}): it claims ${p.width}×${p.height} pixels (${need} bytes) but holds only ${available} bytes of image data.`);
   }
 }
 
@@ -190,7 +194,7 @@ export function decodePageWithStats(t: TiffStructure, p: PageLayout, onBlock?: (
     const at = tileBuf ? 0 : stripOffsetInPage(p, b);
     const dst = tileBuf ?? raw.subarray(at, at + blockDecodedBytes(p, b));
     if (count > 0) {
-      if (off >= fileLen) throw new RamifyError('corrupt', `Corrupt TIFF (page ${p.index + 1}): ${p.tiled ? 'tile' : 'strip'} ${b + 1} starts past the end of the file (truncated?).`);
+      if (off >= fileLen) throw truncatedTiff(fileLen, off + count);
       if (tileBuf) tileBuf.fill(0);
       const got = decompressBlock(p.compression, t.bytes.subarray(off, Math.min(off + count, fileLen)), dst, inflate);
       finishBlock(codec, b, got, dst, rows);

@@ -33,6 +33,13 @@ export function isTiff(b: Uint8Array): boolean {
 
 const corrupt = (why: string) => new RamifyError('corrupt', `Corrupt TIFF: ${why}.`);
 
+/**
+ * The file ends before data its own structure points to: it was cut short (a copy or download that stopped), not
+ * damaged inside. `need` is the least length the structure read so far requires.
+ */
+export const truncatedTiff = (len: number, need: number) =>
+  new RamifyError('corrupt', `The TIFF file is incomplete (truncated: ${len} bytes of at least ${need}). Copy or download it again.`);
+
 /** Reads the header and walks the IFD chain; rejects loops, out-of-file offsets and impossible tag sizes. */
 export function parseTiffStructure(bytes: Uint8Array, maxIfds = MAX_IFDS): TiffStructure {
   if (bytes.length < 8) throw corrupt(`the file is only ${bytes.length} bytes long`);
@@ -58,7 +65,7 @@ export function parseTiffStructure(bytes: Uint8Array, maxIfds = MAX_IFDS): TiffS
   while (at !== 0) {
     if (seen.has(at)) break; // a loop in the chain: keep the pages read so far, as libtiff does
     if (at + countSize > len || at < 8) {
-      if (ifds.length === 0) throw corrupt(`the first IFD offset ${at} lies outside the ${len}-byte file`);
+      if (ifds.length === 0) throw at < 8 ? corrupt(`the first IFD offset ${at} points into the header`) : truncatedTiff(len, at + countSize);
       break; // a dangling next-IFD pointer after valid pages: tolerate, as libtiff does
     }
     if (ifds.length >= maxIfds) throw corrupt(`more than ${maxIfds} pages`);
@@ -66,7 +73,7 @@ export function parseTiffStructure(bytes: Uint8Array, maxIfds = MAX_IFDS): TiffS
     const n = bigTiff ? readU64(view, at, littleEndian) : view.getUint16(at, littleEndian);
     const tableEnd = at + countSize + n * entrySize;
     if (tableEnd > len) {
-      if (ifds.length === 0) throw corrupt(`the IFD at ${at} claims ${n} entries, past the end of the file (truncated?)`);
+      if (ifds.length === 0) throw truncatedTiff(len, tableEnd);
       break;
     }
     const entries = new Map<number, IfdEntry>();

@@ -19,10 +19,10 @@ describe('history', () => {
     const d0 = deepFreeze(sampleDoc());
     const h1 = dispatch(createHistory(d0), { type: 'moveNode', nodeId: 4, x: 1, y: 2 });
     const h2 = dispatch(h1, { type: 'deleteBranch', branchId: 12 });
-    expect([undoDepth(h2), undoLabel(h2)]).toEqual([2, 'Delete branch']);
+    expect([undoDepth(h2), undoLabel(h2)]).toEqual([2, 'Delete path']);
     const u1 = undo(h2);
     expect(u1.present).toBe(h1.present);
-    expect([undoLabel(u1), redoLabel(u1), redoDepth(u1)]).toEqual(['Move node', 'Delete branch', 1]);
+    expect([undoLabel(u1), redoLabel(u1), redoDepth(u1)]).toEqual(['Move node', 'Delete path', 1]);
     const u2 = undo(u1);
     expect(u2.present).toBe(d0);
     expect(canUndo(u2)).toBe(false);

@@ -20,6 +20,7 @@ const VALID: Action[] = [
   { type: 'deleteNeuron', neuronId: 19 },
   { type: 'setSoma', neuronId: 1, soma },
   { type: 'clearSoma', neuronId: 1 },
+  { type: 'placeSoma', neuronId: 1, soma: { kind: 'point', x: 195, y: 200, z: 0 }, attachWithin: 10 },
   { type: 'addBranch', neuronId: 1, parent: SOMA, nodes: [{ x: 0, y: 0 }] },
   { type: 'addBranchOnSegment', branchId: 2, segmentIndex: 1, at: { x: 65, y: 50 }, nodes: [{ x: 65, y: 40 }] },
   { type: 'extendBranch', branchId: 2, nodes: [{ x: 100, y: 50 }] },
@@ -91,6 +92,8 @@ const INVALID: Action[] = [
   { type: 'joinTip', branchId: 12, end: 'last', targetNodeId: 999 },
   { type: 'joinTip', branchId: 12, end: bad('middle'), targetNodeId: 6 },
   { type: 'attachToSoma', branchId: 2, end: 'first', neuronId: 1 },
+  { type: 'placeSoma', neuronId: 1, soma: { kind: 'point', x: 50, y: 50, z: 0 }, attachWithin: 5 },
+  { type: 'placeSoma', neuronId: 1, soma: { kind: 'point', x: 195, y: 200, z: 0 }, attachWithin: -1 },
   { type: 'attachToSoma', branchId: 12, end: 'first', neuronId: 999 },
   { type: 'reparentBranch', branchId: 2, parent: onNode(9) },
   { type: 'reparentBranch', branchId: 7, parent: onNode(4) },
@@ -112,8 +115,8 @@ const INVALID: Action[] = [
 describe('every action', () => {
   it('the tables cover every action type', () => {
     const types = new Set(VALID.map((a) => a.type));
-    expect(types.size).toBe(22);
-    expect(new Set(INVALID.map((a) => a.type)).size).toBe(23); // + the unknown one
+    expect(types.size).toBe(23);
+    expect(new Set(INVALID.map((a) => a.type)).size).toBe(24); // + the unknown one
   });
 
   it.each(VALID.map((a) => [a.type, a] as const))('%s: changes the document, undo gives back the identical object, redo the result', (_t, action) => {

@@ -42,9 +42,9 @@ describe('morphometrics on hand-worked trees', () => {
     expect(m.morphometrics.meanBranchOrder).toBeCloseTo(5 / 3, 12);
     const doc0 = doc.neurons[0];
     expect(m.branches).toEqual([
-      { id: 1, neuronId: 1, parentId: null, documentBranchId: doc0.branches[0].id, label: 'dendrite', order: 1, strahler: 2, length: 10, end: 'branch-point' },
-      { id: 2, neuronId: 1, parentId: 1, documentBranchId: doc0.branches[0].id, label: 'dendrite', order: 2, strahler: 1, length: 15, end: 'tip' },
-      { id: 3, neuronId: 1, parentId: 1, documentBranchId: doc0.branches[1].id, label: 'apical', order: 2, strahler: 1, length: 15, end: 'tip' },
+      { id: 1, neuronId: 1, parentId: null, pathId: doc0.branches[0].id, label: 'dendrite', order: 1, strahler: 2, length: 10, end: 'branch-point' },
+      { id: 2, neuronId: 1, parentId: 1, pathId: doc0.branches[0].id, label: 'dendrite', order: 2, strahler: 1, length: 15, end: 'tip' },
+      { id: 3, neuronId: 1, parentId: 1, pathId: doc0.branches[1].id, label: 'apical', order: 2, strahler: 1, length: 15, end: 'tip' },
     ]);
   });
 
@@ -85,7 +85,7 @@ describe('morphometrics on hand-worked trees', () => {
     const [dend] = measureDocument(comb(), { sholl: false, labels: ['dendrite'] });
     expect(all.morphometrics.tips).toBe(3);
     expect(dend.morphometrics).toMatchObject({ tips: 2, branchPoints: 1, totalLength: 40 });
-    expect(dend.warnings).toEqual(['1 branch excluded by the label filter (with the branches attached to them).']);
+    expect(dend.warnings).toEqual(['1 path excluded by the label filter (with the paths attached to them).']);
     const [none] = measureDocument(comb(), { labels: ['axon'] });
     expect(none.morphometrics).toMatchObject({ primaryBranches: 0, tips: 0, totalLength: 0, branches: 0 });
     expect(none.sholl!.profile.length).toBe(0);
@@ -103,7 +103,7 @@ describe('morphometrics on hand-worked trees', () => {
     const [m] = measureDocument(doc, { sholl: false });
     expect(m.morphometrics).toMatchObject({ primaryBranches: 1, branchPoints: 1, tips: 3, multifurcations: 1, totalLength: 40 });
     expect(m.warnings).toEqual([
-      '1 detached branch (not attached to the soma or another branch) excluded.',
+      '1 detached path (not attached to the soma or another path) excluded.',
       'tips (3) ≠ primary branches (1) + branch points (1): 1 node(s) have more than two children, so the tree is not strictly bifurcating.',
     ]);
   });

@@ -15,7 +15,8 @@ const expected = JSON.parse(readFileSync(join(DIR, 'treev-sholl.json'), 'utf8'))
 
 describe('Sholl on TreeV.swc counts distinct intersection points', () => {
   const { document } = parseSwc(readFileSync(join(DIR, 'TreeV.swc'), 'utf8'));
-  const [m] = measureDocument(document, { sholl: { start: 10, step: 1 } });
+  const [measured] = measureDocument(document, { sholl: { start: 10, step: 1 } });
+  const m = { sholl: measured.sholl! };
 
   it('centres on the root, samples 10 … 146 µm', () => {
     expect(m.sholl.centre).toEqual({ x: 70, y: 160, z: 0 });

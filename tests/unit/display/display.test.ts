@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoContrast } from '../../../shared/display/contrast';
 import { computeHistogram } from '../../../shared/display/histogram';
-import { renderComposite } from '../../../shared/display/composite';
+import { displayLevel, renderComposite } from '../../../shared/display/composite';
 import { scaleBarLength, formatLength } from '../../../shared/display/scale-bar';
 import { thumbnailRgba } from '../../../shared/display/thumbnail';
 import type { DecodedImage } from '../../../shared/image/types';
@@ -15,12 +15,20 @@ describe('auto contrast (ImageJ, 0.35 % saturated)', () => {
     expect(autoContrast(h)).toEqual({ min: 17, max: 9982 });
   });
 
-  it('handles a flat image and NaNs', () => {
+  it('handles a flat image and NaNs: the degenerate range [5, 5]', () => {
     const h = computeHistogram(new Float32Array([5, 5, NaN, 5]), 'float', 32);
     expect(h.nanCount).toBe(1);
     expect(h.total).toBe(3);
-    const r = autoContrast(h);
-    expect(r.max).toBeGreaterThan(r.min);
+    expect(autoContrast(h)).toEqual({ min: 5, max: 5 });
+  });
+
+  it('a uniform 1×1 image of value 128 shows mid-grey, not black', () => {
+    const plane = new Uint8Array([128]);
+    const range = autoContrast(computeHistogram(plane, 'uint', 8));
+    const out = new Uint8ClampedArray(4);
+    renderComposite([plane], [{ visible: true, ...range, rgb: [255, 255, 255] }], out);
+    // Level 0.5 of 255 = 127.5, which Uint8ClampedArray rounds to 128.
+    expect([...out]).toEqual([128, 128, 128, 255]);
   });
 });
 
@@ -39,6 +47,20 @@ describe('composite', () => {
     );
     // Pixel 2: green at half level (127.5 rounds to 128) plus full magenta; values above max clamp.
     expect([...out]).toEqual([255, 0, 255, 255, 255, 128, 255, 255, 0, 255, 0, 255, 0, 255, 0, 255]);
+  });
+});
+
+describe('degenerate display range', () => {
+  it('is a threshold at its value: below black, equal mid-grey, above white (also inverted, also 16-bit and float)', () => {
+    const out = new Uint8ClampedArray(12);
+    renderComposite([new Uint16Array([99, 100, 101])], [{ visible: true, min: 100, max: 100, rgb: [255, 255, 255] }], out);
+    expect([...out]).toEqual([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
+    renderComposite([new Float32Array([99, 100, 101])], [{ visible: true, min: 100, max: 100, rgb: [255, 255, 255], inverted: true }], out);
+    expect([...out]).toEqual([255, 255, 255, 255, 128, 128, 128, 255, 0, 0, 0, 255]);
+    // Bounds typed the wrong way round (max < min): the threshold sits halfway between them.
+    expect(displayLevel(10, 20, 0)).toBe(0.5);
+    expect(displayLevel(9, 20, 0)).toBe(0);
+    expect(displayLevel(NaN, 5, 5)).toBe(0);
   });
 });
 

@@ -73,14 +73,15 @@ describe('hostile input gives a RamifyError, never a crash, hang or huge allocat
   it('a TIFF header and nothing else', () => {
     const e = failure(Uint8Array.from([0x49, 0x49, 42, 0, 8, 0, 0, 0]));
     expect(e.code).toBe('corrupt');
-    expect(e.message).toMatch(/first IFD offset 8 lies outside the 8-byte file/);
+    expect(e.message).toBe('The TIFF file is incomplete (truncated: 8 bytes of at least 10). Copy or download it again.');
   });
 
   it('truncated uncompressed ImageJ stack (strips past the end)', () => {
     const full = readFixture('tiff/galaxy/multi_f.tiff');
     const e = failure(full.subarray(0, Math.floor(full.length / 2)));
     expect(e.code).toBe('corrupt');
-    expect(e.message).toMatch(/past the end of the \d+-byte file \(truncated\?\)|holds only \d+ bytes/);
+    // The strips of the later pages lie beyond the cut: the message names both lengths.
+    expect(e.message).toMatch(new RegExp(`^The TIFF file is incomplete \\(truncated: ${Math.floor(full.length / 2)} bytes of at least \\d+\\)`));
   });
 
   it('truncated LZW file (strip data cut short)', () => {
@@ -102,7 +103,7 @@ describe('hostile input gives a RamifyError, never a crash, hang or huge allocat
     const lzw = craftTiff([[256, [30000]], [257, [30000]], [258, [8]], [259, [5]], [262, [1]], [273, [8]], [277, [1]], [278, [30000]], [279, [10]]], new Uint8Array(10));
     const e = failure(lzw);
     expect(e.code).toBe('corrupt');
-    expect(e.message).toBe('Corrupt TIFF (page 1): it claims 30000×30000 pixels (900000000 bytes) but holds only 10 bytes of image data (truncated?).');
+    expect(e.message).toBe('Corrupt TIFF (page 1): it claims 30000×30000 pixels (900000000 bytes) but holds only 10 bytes of image data.');
   });
 
   it('gigantic tiles on a tiny image are refused before allocating them', () => {
@@ -115,7 +116,18 @@ describe('hostile input gives a RamifyError, never a crash, hang or huge allocat
   it('strip offset past the end of the file', () => {
     const e = failure(grey(4, 3, [], new Uint8Array(12), 999999));
     expect(e.code).toBe('corrupt');
-    expect(e.message).toMatch(/strip 1 starts at byte 999999, past the end of the \d+-byte file/);
+    // 12 bytes of strip data from byte 999999: the file must hold at least 1000011 bytes.
+    expect(e.message).toMatch(/^The TIFF file is incomplete \(truncated: \d+ bytes of at least 1000011\)/);
+  });
+
+  it('a file cut before its first IFD (issue 14: IFD at 2292858 in 300000 bytes) says it is incomplete', () => {
+    const bytes = new Uint8Array(300000);
+    bytes.set([0x49, 0x49, 42, 0]);
+    new DataView(bytes.buffer).setUint32(4, 2292858, true);
+    const e = failure(bytes);
+    expect(e.code).toBe('corrupt');
+    // The entry count (2 bytes) at 2292858 is the least the file must still hold.
+    expect(e.message).toBe('The TIFF file is incomplete (truncated: 300000 bytes of at least 2292860). Copy or download it again.');
   });
 
   it('an IFD that points to itself does not loop forever', () => {

@@ -84,7 +84,7 @@ describe('ramify project / import / export', () => {
     );
     const n = await ramify('import', root, 'img-0005', join(scratch, 'two.ndf'));
     expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  two (NeuronJ): 2 branch(es), 4 node(s)\n');
-    expect(n.out).toContain('note: NeuronJ tracings arrive detached: attach each to a soma');
+    expect(n.out).toContain('note: NeuronJ tracings arrive as detached paths: place the soma');
     const p = await loadProject(root);
     const file = (await readImageAnnotation(root, p, 'img-0005'))!;
     const [swc, ndf] = file.document.neurons;
@@ -124,7 +124,7 @@ describe('ramify project / import / export', () => {
     expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
     // The NeuronJ neuron (detached branches, no soma) is measured from its first branch's root: one 5 px = 2.5 µm edge.
     expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,two \(NeuronJ\),VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
-    expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached branch; 1 other detached branch excluded\.$/);
+    expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached path; 1 other detached path excluded\.$/);
     const usage = await ramify('export', root);
     expect(usage.code).toBe(1);
     const status = await ramify('project', 'status', root);

@@ -6,7 +6,7 @@ import { exportProject } from '../../../electron/services/export-service';
 import { createProjectFromFolder, loadProject, saveImageAnnotation, saveProject } from '../../../electron/services/project-service';
 import { setBlinding } from '../../../shared/project/blinding';
 import { parseCsv } from '../../../shared/project/csv-parse';
-import { dataDictionaryMarkdown } from '../../../shared/project/export-tables';
+import { dataDictionaryMarkdown, exportHeadline } from '../../../shared/project/export-tables';
 import { setConditionOrder, setMetadata, setStatus, setSholl } from '../../../shared/project/project';
 import type { Project } from '../../../shared/project/schema';
 import { CAL_HALF, CAL_ONE, annotationFor, lineDocument, makeProjectFolder, yAndLineDocument } from '../../fixtures/project/make-project';
@@ -99,12 +99,16 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
       ['prism-summary.csv', 2],
       ['sholl.pzfx', null],
       ['data-dictionary.csv', 75],
+      ['read_ramify.R', null],
     ]);
     expect(result.images).toBe(3);
     expect(result.neurons).toBe(4);
     expect(result.warnings).toEqual([
       '1 image(s) have no pixel size, so their lengths and Sholl values are left empty (use --px / "include pixel columns" for px values, or set the calibration): DRUG/drug_02.tif.',
+      '3 images left out (no rows): VEH/veh_02.tif (excluded), VEH/veh_03.tif (not traced), stray.tif (not traced).',
     ]);
+    expect(exportHeadline(result)).toBe('Exported 4 neurons from 3 images');
+    expect(exportHeadline({ neurons: 1, images: 1 })).toBe('Exported 1 neuron from 1 image');
   });
 
   it('neurons.csv, cell by cell', async () => {
@@ -139,7 +143,7 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
 
   it('branches.csv, one row per topological branch', async () => {
     expect(lines(await readFile(join(out, 'branches.csv'), 'utf8'))).toEqual([
-      `${ID},branch_id,parent_branch_id,document_branch_id,label,order,strahler_order,length_um,ends_in`,
+      `${ID},branch_id,parent_branch_id,path_id,label,order,strahler_order,length_um,ends_in`,
       'Fixture,DRUG/drug_01.tif,img-0001,Image 002,img-0001:1,1,line,DRUG,14,1,,2,dendrite,1,1,30,tip',
       'Fixture,DRUG/drug_02.tif,img-0002,Image 001,img-0002:1,1,line,DRUG,7,1,,2,dendrite,1,1,,tip',
       'Fixture,VEH/veh_01.tif,img-0003,Image 005,img-0003:1,1,Y,VEH,14,1,,2,dendrite,1,2,20,branch-point',
@@ -173,14 +177,39 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
 
   it('the data dictionary documents every exported column', async () => {
     const dict = parseCsv(await readFile(join(out, 'data-dictionary.csv'), 'utf8'));
-    expect(dict[0]).toEqual(['file', 'column', 'unit', 'definition']);
+    expect(dict[0]).toEqual(['file', 'column', 'unit', 'definition', 'type']);
     const documented = new Set(dict.slice(1).map((r) => r[1]));
     for (const f of ['neurons.csv', 'sholl.csv', 'branches.csv']) {
       const header = parseCsv(await readFile(join(out, f), 'utf8'))[0];
       for (const c of header) expect(documented.has(c), `${f}: ${c}`).toBe(true);
     }
     for (const r of dict.slice(1)) expect(r[3], r[1]).not.toMatch(/^See docs/);
-    expect(dict.find((r) => r[1] === 'total_length_um')).toEqual(['neurons.csv', 'total_length_um', 'µm', 'Summed length of all traced segments, stems (soma centre → first node) excluded.']);
+    expect(dict.find((r) => r[1] === 'total_length_um')).toEqual(['neurons.csv', 'total_length_um', 'µm', 'Summed length of all traced segments, stems (soma centre → first node) excluded.', 'double']);
+    expect(dict.find((r) => r[1] === 'image_id')?.[4]).toBe('character');
+    expect(dict.find((r) => r[1] === 'neuron_id')?.[4]).toBe('integer');
+    expect(dict.find((r) => r[1] === 'DIV')?.[4]).toBe('character');
+  });
+
+  it('read_ramify.R gives every column of every CSV its type, in header order', async () => {
+    const script = await readFile(join(out, 'read_ramify.R'), 'utf8');
+    // The spec blocks: `  "file.csv" = c(` then one `    "column" = "t"` line per column.
+    const spec = new Map<string, Array<[string, string]>>();
+    let current: Array<[string, string]> | null = null;
+    for (const line of script.split('\n')) {
+      const file = /^ {2}"([^"]+)" = c\($/.exec(line);
+      if (file) spec.set(file[1], (current = []));
+      const col = /^ {4}"([^"]+)" = "([cid])",?$/.exec(line);
+      if (col && current) current.push([col[1], col[2]]);
+    }
+    expect([...spec.keys()]).toEqual(['neurons.csv', 'sholl.csv', 'branches.csv', 'prism-sholl-xy.csv', 'prism-nmax-columns.csv', 'prism-summary.csv', 'data-dictionary.csv']);
+    for (const [file, cols] of spec) expect(cols.map((c) => c[0]), file).toEqual(parseCsv(await readFile(join(out, file), 'utf8'))[0]);
+    const types = (file: string) => Object.fromEntries(spec.get(file)!);
+    // Text ids and metadata are character, ids integer, measurements double, even where every cell is empty.
+    expect(types('neurons.csv')).toMatchObject({ project: 'c', image_id: 'c', neuron_uid: 'c', neuron_id: 'i', DIV: 'c', condition: 'c', soma_area_um2: 'd', sholl_poly_degree: 'd', sholl_3d: 'i', warnings: 'c', pixel_width_um: 'd' });
+    expect(types('branches.csv')).toMatchObject({ branch_id: 'i', parent_branch_id: 'i', path_id: 'i', label: 'c', length_um: 'd', ends_in: 'c' });
+    expect(types('prism-summary.csv')).toEqual({ condition: 'c', n_neurons: 'd', nmax_mean: 'd', nmax_sem: 'd', peak_mean_crossings: 'd', peak_radius_um: 'd' });
+    expect(types('prism-nmax-columns.csv')).toEqual({ VEH: 'd', DRUG: 'd' });
+    expect(script).toContain('read_ramify <- function(file, dir = ramify_dir) {');
   });
 
   it('docs/data-dictionary-export.md is generated from the same table', async () => {
@@ -235,7 +264,7 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
         signal: ctl.signal,
       }),
     ).rejects.toMatchObject({ code: 'cancelled' });
-    expect(seen).toEqual([[1, 14], [2, 14]]);
+    expect(seen).toEqual([[1, 15], [2, 15]]);
     expect(await readdir(target)).toEqual(['neurons.csv']);
     expect(await readFile(join(target, 'neurons.csv'), 'utf8')).toBe('earlier export\r\n');
 

@@ -168,7 +168,7 @@ describe('SWC structure rules', () => {
     expect(axon[0].parent.kind).toBe('node');
     const [m] = measureDocument(load('neurom/heterogeneous_morphology.swc'), { sholl: false, labels: ['dendrite', 'apical'] });
     // the axon subtree (rows 13–17) is three branches: 13–14, 15–16 and 17
-    expect(m.warnings).toEqual(['3 branches excluded by the label filter (with the branches attached to them).']);
+    expect(m.warnings).toEqual(['3 paths excluded by the label filter (with the paths attached to them).']);
     expect(m.morphometrics.tips).toBe(8);
   });
 
