@@ -10,7 +10,8 @@ test('nothing main sends during a blinded session names a file, folder, conditio
   const out = mkdtempSync(join(tmpdir(), 'ramify-blind-export-'));
   const { page } = app;
 
-  // From the moment blinding is on, record everything main sends to the page.
+  // From the moment blinding is on (the unblinded first image fully open), record everything main sends to the page.
+  await expect.poll(() => app.ipcLog.some((r) => r.channel === 'annotation:open' && JSON.stringify(r.payload).includes('ket_01'))).toBe(true);
   app.ipcLog.length = 0;
   await page.getByLabel('Blind mode').click();
   await expect(page.getByTestId('project-name')).toHaveText('Blinded project');
