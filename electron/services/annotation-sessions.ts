@@ -34,7 +34,12 @@ export interface AnnotationSessionsOptions {
   journalDir: string;
   send<E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]): void;
   /** Where annotations of a given image live (projects store them inside the project). */
-  annotationPathFor?(imagePath: string): string | undefined;
+  annotationPathFor?(imagePath: string): Promise<string | undefined> | string | undefined;
+  /**
+   * The code a blinded project shows for this image, or null: then nothing sent to the renderer names the image or
+   * its annotation file (identity and file names are withheld, names replaced by the code).
+   */
+  blindNameFor?(imagePath: string): string | null;
   /** Called after a successful save (projects update their image list). */
   onSaved?(imagePath: string, file: AnnotationFile): void;
 }
@@ -51,9 +56,20 @@ export class AnnotationSessions {
     this.journal = new AutosaveJournal(o.journalDir);
   }
 
+  /** The annotation file's name as the renderer may see it. */
+  private shownName(s: Pick<Session, 'imagePath' | 'annotationPath'>): string {
+    const code = this.o.blindNameFor?.(s.imagePath);
+    return code ? `${code} tracing` : basename(s.annotationPath);
+  }
+
+  /** A file as the renderer may see it: under blinding without the image identity (it names the file). */
+  private shownFile(imagePath: string, file: AnnotationFile): AnnotationFile {
+    return this.o.blindNameFor?.(imagePath) ? { ...file, image: null } : file;
+  }
+
   async open(imagePath: string, width: number, height: number): Promise<OpenedAnnotation> {
     this.close(imagePath);
-    const inProject = this.o.annotationPathFor?.(imagePath);
+    const inProject = await this.o.annotationPathFor?.(imagePath);
     const annotationPath = inProject ?? siblingAnnotationPath(imagePath);
     const identity = await imageIdentityOf(imagePath, width, height);
     const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
@@ -85,10 +101,45 @@ export class AnnotationSessions {
     } catch {
       // No journal, or a damaged one: nothing to offer.
     }
-    session.watch = watchFile(annotationPath, (change) => this.o.send('annotation:changedOnDisk', { fileName: basename(annotationPath), kind: change.kind }), {
-      knownSha256: session.disk?.sha256,
+    this.watch(session);
+    const blind = this.o.blindNameFor?.(imagePath) ?? null;
+    return {
+      file: file && this.shownFile(imagePath, file),
+      fileName: this.shownName(session),
+      identityWarning: identityWarning && blind ? 'These annotations were made on a different image.' : identityWarning,
+      recovery,
+      loadError,
+      identity: blind ? null : identity,
+    };
+  }
+
+  private watch(s: Session): void {
+    s.watch?.dispose();
+    s.watch = watchFile(s.annotationPath, (change) => this.o.send('annotation:changedOnDisk', { fileName: this.shownName(s), kind: change.kind }), {
+      knownSha256: s.disk?.sha256,
     });
-    return { file, fileName: basename(annotationPath), identityWarning, recovery, loadError, identity };
+  }
+
+  /**
+   * A project renamed an annotation file (legacy names): sessions and recovery journals follow it, so unsaved work
+   * journaled under the old name is still offered.
+   */
+  async moved(from: string, to: string): Promise<void> {
+    const oldKey = journalKey({ annotationPath: from });
+    const newKey = journalKey({ annotationPath: to });
+    try {
+      const j = await this.journal.readJournal(oldKey);
+      await this.journal.writeJournal(newKey, j.file, { annotationPath: to, imagePath: j.imagePath, now: new Date(j.journaledAt) });
+      await this.journal.discardJournal(oldKey);
+    } catch {
+      // No journal under the old name.
+    }
+    for (const s of this.sessions.values()) {
+      if (s.annotationPath !== from) continue;
+      s.annotationPath = to;
+      s.journal = newKey;
+      this.watch(s);
+    }
   }
 
   private sessionOrThrow(imagePath: string): Session {
@@ -105,7 +156,7 @@ export class AnnotationSessions {
     const s = this.sessionOrThrow(imagePath);
     const file = annotationFromJson(raw);
     const stamped: AnnotationFile = { ...file, image: s.identity };
-    if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${basename(s.annotationPath)} exists but could not be read; saving would replace it.`);
+    if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${this.shownName(s)} exists but could not be read; saving would replace it.`);
     const text = serializeAnnotation(stamped);
     s.watch?.noteOwnWrite(sha256Hex(text));
     if (s.inProject) await mkdir(dirname(s.annotationPath), { recursive: true });
@@ -114,7 +165,7 @@ export class AnnotationSessions {
     s.unreadable = false;
     await this.journal.discardJournal(s.journal).catch(() => undefined);
     this.o.onSaved?.(imagePath, stamped);
-    return { fileName: basename(s.annotationPath), savedAt: new Date(disk.mtimeMs).toISOString() };
+    return { fileName: this.shownName(s), savedAt: new Date(disk.mtimeMs).toISOString() };
   }
 
   /**
@@ -143,7 +194,7 @@ export class AnnotationSessions {
 
   async restore(imagePath: string): Promise<AnnotationFile> {
     const s = this.sessionOrThrow(imagePath);
-    return (await this.journal.readJournal(s.journal)).file;
+    return this.shownFile(imagePath, (await this.journal.readJournal(s.journal)).file);
   }
 
   async discardRecovery(imagePath: string): Promise<void> {
@@ -157,7 +208,7 @@ export class AnnotationSessions {
     const loaded = await loadAnnotation(s.annotationPath);
     s.disk = { mtimeMs: loaded.mtimeMs, size: loaded.size, sha256: loaded.sha256 };
     s.unreadable = false;
-    return loaded.file;
+    return this.shownFile(imagePath, loaded.file);
   }
 
   /** Writes the document as SWC (µm) to a path the user chose. */

@@ -10,7 +10,7 @@ import { scanImageFiles } from './project-files';
 import { ProjectSession } from './project-session';
 import { Thumbnails } from './thumbnails';
 import { validateHandlers, type HandlerTable, type IpcEvents, type MenuCommand, type OpenedFile } from '../../shared/ipc/contract';
-import { ok, RamifyError, toAppError, type Result } from '../../shared/result';
+import { ok, RamifyError, toAppError, type AppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
 import { RecentFiles } from './recent-files';
 import { serveHandle } from './file-server';
@@ -63,12 +63,23 @@ export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
 export function createMainServices(o: MainServicesOptions) {
   const handles = new FileHandles();
   const recent = new RecentFiles(o.settingsDir);
-  const project = new ProjectSession();
+  const project: ProjectSession = new ProjectSession({ onAnnotationRenamed: (from, to) => annotations.moved(from, to) });
+  /** Every message main sends while a project is blinded goes through this, whatever code built it. */
+  const shownError = (e: unknown): AppError => {
+    const a = toAppError(e);
+    return { ...a, message: project.redact(a.message) };
+  };
+  const send: MainServicesOptions['send'] = (event, payload) => {
+    if (event !== 'file:error') return o.send(event, payload);
+    const a = payload as AppError;
+    o.send(event, { ...a, message: project.redact(a.message) } as typeof payload);
+  };
   const annotations = new AnnotationSessions({
     journalDir: join(o.settingsDir, 'recovery'),
-    send: o.send,
+    send,
     annotationPathFor: (path) => annotationPathOf(path),
-    onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => o.send('file:error', toAppError(e))),
+    blindNameFor: (path) => project.blindNameOf(path),
+    onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));
@@ -94,7 +105,7 @@ export function createMainServices(o: MainServicesOptions) {
       try {
         return ok(await f(...a));
       } catch (e) {
-        return { ok: false, error: toAppError(e) };
+        return { ok: false, error: shownError(e) };
       }
     };
 
@@ -109,7 +120,7 @@ export function createMainServices(o: MainServicesOptions) {
     v && typeof (v as { path?: unknown }).path === 'string' ? { path: (v as { path: string }).path } : undefined,
   );
   const isSample = (path: string) => resolve(path) === resolve(o.samplePath);
-  const annotationPathOf = (path: string) => project.annotationPathFor(path) ?? (isSample(path) ? (sampleTracing.read().path ?? undefined) : undefined);
+  const annotationPathOf = async (path: string) => (await project.annotationPathFor(path)) ?? (isSample(path) ? (sampleTracing.read().path ?? undefined) : undefined);
 
   async function saveSampleAs(path: string): Promise<void> {
     const chosen = await o.dialogs.showSaveTracing('sample-neurons.ramify.json');
@@ -213,9 +224,9 @@ export function createMainServices(o: MainServicesOptions) {
     'project:close': guard(async () => project.close()),
     'project:view': guard(async () => (project.isOpen ? project.view() : null)),
     'project:openImage': guard(async (req) => {
-      const id = str(req?.imageId, 'image');
-      const opened = openPath(project.imagePath(id), false);
-      return { ...opened, name: project.displayNameOf(id) };
+      const token = str(req?.imageId, 'image');
+      const opened = openPath(project.imagePath(token), false);
+      return { ...opened, name: project.displayNameOf(token) };
     }),
     'project:update': guard(async (req) => project.update(req as ProjectOp)),
     'project:thumbnail': guard(async (req) => {
@@ -248,20 +259,20 @@ export function createMainServices(o: MainServicesOptions) {
   const menuActions = {
     async open(): Promise<void> {
       const r = await handlers['image:openDialog']();
-      if (!r.ok) o.send('file:error', r.error);
+      if (!r.ok) send('file:error', r.error);
       else if (r.value) o.send('file:opened', r.value);
     },
     async openRecent(id: string): Promise<void> {
       const r = await handlers['image:openRecent']({ id });
       if (r.ok) o.send('file:opened', r.value);
-      else o.send('file:error', r.error);
+      else send('file:error', r.error);
     },
     /** A path given on the command line or by the OS ("open with"). */
     openPathFromSystem(path: string): void {
       try {
         o.send('file:opened', openPath(path));
       } catch (e) {
-        o.send('file:error', toAppError(e));
+        send('file:error', toAppError(e));
       }
     },
     command(command: MenuCommand): void {

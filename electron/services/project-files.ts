@@ -84,6 +84,9 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
 /** A uint32 seed for blinding from the OS random source. */
 export const randomSeed = (): number => randomBytes(4).readUInt32LE(0);
 
+/** Uniform in [0, 1) from the OS's random source (annotation names must not be guessable from a seed). */
+export const cryptoRandom = (): number => randomSeed() / 4294967296;
+
 let cachedVersion: string | null = null;
 
 /** Ramify's version from the nearest package.json named "ramify" above this module (works from sources and bundles). */

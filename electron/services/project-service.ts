@@ -1,15 +1,15 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { newAnnotationFile, parseAnnotation, type AnnotationFile } from '../../shared/formats/annotation-file';
 import { emptyDocument, type AnnotationDocument } from '../../shared/model/document';
 import { mergeDocuments } from '../../shared/model/merge';
 import { assignConditions, parseConditionSpec, type ConditionSpec, type UnmatchedImage } from '../../shared/project/conditions';
-import { addImages, annotationPathFor, createProject, findImage, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
+import { addImages, annotationPathFor, assignAnnotationPath, createProject, findImage, freshAnnotationPath, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
 import { ANNOTATIONS_DIR, PROJECT_FILE_NAME, parseProject, serializeProject, type Project, type ProjectImage } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
-import { ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
+import { cryptoRandom, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
 import { readTracingFile } from './tracing-import';
 
 /**
@@ -142,7 +142,8 @@ export async function readImageAnnotation(dir: string, project: Project, imageId
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && img.annotation === null) return null;
+    // A name is given before the first save; until then (nothing traced) there is no file.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && (img.annotation === null || img.neuronCount === 0)) return null;
     throw new RamifyError('not-found', `Cannot read the annotations of ${img.path} (${rel}): ${(e as Error).message}.`);
   }
   try {
@@ -166,10 +167,11 @@ export function annotationFilePath(dir: string, project: Project, imageId: strin
  */
 export async function saveImageAnnotation(dir: string, project: Project, imageId: string, file: AnnotationFile, now: string = new Date().toISOString(), options: SaveOptions = {}): Promise<Project> {
   const img = findImage(project, imageId);
-  const rel = img.annotation ?? annotationPathFor(img.id);
+  const named = await nameAnnotation(dir, project, img.id, now);
+  const rel = findImage(named, img.id).annotation!;
   await mkdir(join(projectDir(dir), ANNOTATIONS_DIR), { recursive: true });
   await saveAnnotation(join(projectDir(dir), ...rel.split('/')), file, { backup: false, ...options });
-  const next = recordAnnotation(project, img.id, rel, file.document.neurons.length, now);
+  const next = recordAnnotation(named, img.id, rel, file.document.neurons.length, now);
   await saveProject(dir, next);
   return next;
 }
@@ -198,6 +200,56 @@ export function resolveProjectImage(dir: string, project: Project, ref: string, 
     if (e instanceof RamifyError && e.message.startsWith('No image')) throw missing();
     throw e;
   }
+}
+
+/**
+ * Gives an image without one its (random) annotation file name and saves the project, before the file is written.
+ * An image whose legacy-named file exists keeps it (renameLegacyAnnotations moves it safely).
+ */
+export async function nameAnnotation(dir: string, project: Project, imageId: string, now: string = new Date().toISOString()): Promise<Project> {
+  const img = findImage(project, imageId);
+  if (img.annotation !== null) return project;
+  const legacy = annotationPathFor(img.id);
+  const next = existsSync(join(projectDir(dir), ...legacy.split('/')))
+    ? recordAnnotation(project, img.id, legacy, img.neuronCount, now)
+    : assignAnnotationPath(project, img.id, cryptoRandom, now);
+  await saveProject(dir, next);
+  return next;
+}
+
+/**
+ * Earlier builds named annotation files after image ids (`annotations/img-0003.ramify.json`), which follow the
+ * folder scan's path order: the number tells which condition folder an image came from. This gives every such file
+ * a random name. Each file is copied first, the project file then records the new names, and only then are the old
+ * files (and their .bak) removed: a crash at any point leaves every tracing reachable from the project file (at
+ * worst with a stray copy). `onRenamed` lets the app move what it keys by path (recovery journals).
+ */
+export async function renameLegacyAnnotations(
+  dir: string,
+  project: Project,
+  options: { now?: string; random?: () => number; onRenamed?: (from: string, to: string) => Promise<void> } = {},
+): Promise<{ project: Project; renamed: number }> {
+  const root = projectDir(dir);
+  const abs = (rel: string) => join(root, ...rel.split('/'));
+  const now = options.now ?? new Date().toISOString();
+  let next = project;
+  const moved: Array<{ from: string; to: string }> = [];
+  for (const img of project.images) {
+    const legacy = annotationPathFor(img.id);
+    if (img.annotation !== legacy && !(img.annotation === null && existsSync(abs(legacy)))) continue;
+    const to = freshAnnotationPath(next, options.random ?? cryptoRandom);
+    for (const ext of ['', '.bak']) if (existsSync(abs(legacy) + ext)) await copyFile(abs(legacy) + ext, abs(to) + ext, constants.COPYFILE_EXCL);
+    next = recordAnnotation(next, img.id, to, img.neuronCount, now);
+    moved.push({ from: abs(legacy), to: abs(to) });
+  }
+  if (moved.length === 0) return { project, renamed: 0 };
+  await saveProject(root, next);
+  for (const m of moved) {
+    await options.onRenamed?.(m.from, m.to);
+    await rm(m.from, { force: true });
+    await rm(`${m.from}.bak`, { force: true });
+  }
+  return { project: next, renamed: moved.length };
 }
 
 export interface ImportTracingResult {

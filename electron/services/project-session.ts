@@ -1,24 +1,57 @@
+import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { AnnotationFile } from '../../shared/formats/annotation-file';
 import type { ProjectOp, ProjectView } from '../../shared/ipc/contract';
-import { blindedOrder, displayName, isBlinded, setBlinding } from '../../shared/project/blinding';
+import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
 import type { ConditionSpec } from '../../shared/project/conditions';
-import { addColumn, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl, setStatus } from '../../shared/project/project';
+import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl, setStatus } from '../../shared/project/project';
 import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import { exportProject, type ExportProjectResult } from './export-service';
 import { randomSeed } from './project-files';
-import { annotationFilePath, createProjectFromFolder, imageFilePath, loadProject, projectDir, saveProject } from './project-service';
+import { annotationFilePath, createProjectFromFolder, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
 
 /**
  * The open project in main: the single writer of its project file. The renderer only ever sees a ProjectView,
  * which under blinding carries coded names and no file names, paths or conditions at all, so nothing on screen can
- * leak them. Exports always carry the true conditions.
+ * leak them. Exports always carry the true conditions (in the files, never in what is sent back).
+ *
+ * Image ids follow the folder scan's path order, so the renderer never sees them either: it gets a random token
+ * per image (the same for the whole session, blinded or not), and main translates tokens back.
  */
 export class ProjectSession {
   private dir: string | null = null;
   private project: Project | null = null;
   private exportAbort: AbortController | null = null;
+  private readonly tokenOf = new Map<string, string>();
+  private readonly idOf = new Map<string, string>();
+
+  constructor(private readonly hooks: { onAnnotationRenamed?(from: string, to: string): Promise<void> } = {}) {}
+
+  private adopt(dir: string, project: Project): void {
+    this.dir = dir;
+    this.project = project;
+    this.tokenOf.clear();
+    this.idOf.clear();
+  }
+
+  /** The renderer's name for an image id (random, stable while the project is open). */
+  private token(imageId: string): string {
+    let t = this.tokenOf.get(imageId);
+    if (!t) {
+      t = randomUUID();
+      this.tokenOf.set(imageId, t);
+      this.idOf.set(t, imageId);
+    }
+    return t;
+  }
+
+  /** The image id behind a token the renderer sent. */
+  imageIdFor(token: unknown): string {
+    const id = typeof token === 'string' ? this.idOf.get(token) : undefined;
+    if (!id) throw new RamifyError('not-found', 'That image is not in the open project.');
+    return id;
+  }
 
   get isOpen(): boolean {
     return this.project !== null;
@@ -26,22 +59,24 @@ export class ProjectSession {
 
   async create(folder: string, conditions: ConditionSpec): Promise<ProjectView> {
     const r = await createProjectFromFolder(folder, { conditions, name: basename(folder) });
-    this.dir = projectDir(folder);
-    this.project = r.project;
+    this.adopt(projectDir(folder), r.project);
     const unmatched = r.unmatched.length ? [`${r.unmatched.length} image(s) got no condition; assign them in the metadata table.`] : [];
     return this.view([...unmatched, ...r.warnings, ...r.unreadable.map((u) => `${u.path}: ${u.reason}`)]);
   }
 
   async open(pathOrFolder: string): Promise<ProjectView> {
     const dir = projectDir(pathOrFolder);
-    this.project = await loadProject(dir);
-    this.dir = dir;
+    const loaded = await loadProject(dir);
+    const { project } = await renameLegacyAnnotations(dir, loaded, { onRenamed: this.hooks.onAnnotationRenamed });
+    this.adopt(dir, project);
     return this.view();
   }
 
   close(): void {
     this.project = null;
     this.dir = null;
+    this.tokenOf.clear();
+    this.idOf.clear();
   }
 
   private need(): { dir: string; project: Project } {
@@ -49,15 +84,27 @@ export class ProjectSession {
     return { dir: this.dir, project: this.project };
   }
 
-  /** Absolute path of a project image (main registers it as a handle; the renderer never sees it). */
-  imagePath(imageId: string): string {
+  /** Absolute path of a project image, by the renderer's token (main registers it as a handle). */
+  imagePath(token: unknown): string {
     const { dir, project } = this.need();
-    return imageFilePath(dir, project, imageId);
+    return imageFilePath(dir, project, this.imageIdFor(token));
   }
 
-  displayNameOf(imageId: string): string {
+  displayNameOf(token: unknown): string {
     const { project } = this.need();
-    return displayName(project, imageId);
+    return displayName(project, this.imageIdFor(token));
+  }
+
+  /** The code to show instead of a project image's names while blinded; null when not blinded (or not ours). */
+  blindNameOf(path: string): string | null {
+    const id = this.imageIdOf(path);
+    return id && this.project && isBlinded(this.project) ? displayName(this.project, id) : null;
+  }
+
+  /** A message for the renderer: under blinding with every file name, folder, id and condition replaced. */
+  redact(text: string): string {
+    if (!this.project || !this.dir || !isBlinded(this.project)) return text;
+    return redactBlinded(redactBlinded(text, [[this.dir, '[project folder]']]), blindSecrets(this.project, basename(this.dir)));
   }
 
   /** The image id a path belongs to, when it is an image of the open project. */
@@ -67,19 +114,23 @@ export class ProjectSession {
     return project.images.find((i) => imageFilePath(dir, project, i.id) === path)?.id;
   }
 
-  /** Annotation file of a project image (annotation sessions ask this before using the sibling file). */
-  annotationPathFor(path: string): string | undefined {
+  /**
+   * Annotation file of a project image (annotation sessions ask this before using the sibling file). An image
+   * opened for the first time gets its random file name here, recorded before anything is written there.
+   */
+  async annotationPathFor(path: string): Promise<string | undefined> {
     const id = this.imageIdOf(path);
-    return id && this.dir && this.project ? annotationFilePath(this.dir, this.project, id) : undefined;
+    if (!id || !this.dir || !this.project) return undefined;
+    this.project = await nameAnnotation(this.dir, this.project, id);
+    return annotationFilePath(this.dir, this.project, id);
   }
 
   /** After a save: record the file and neuron count, move not-started to in-progress. */
   async onAnnotationSaved(path: string, file: AnnotationFile): Promise<void> {
     const id = this.imageIdOf(path);
     if (!id || !this.dir || !this.project) return;
-    const rel = `annotations/${id}.ramify.json`;
     const img = findImage(this.project, id);
-    this.project = recordAnnotation(this.project, id, img.annotation ?? rel, file.document.neurons.length, new Date().toISOString());
+    this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString());
     await saveProject(this.dir, this.project);
   }
 
@@ -90,13 +141,13 @@ export class ProjectSession {
     switch (op.op) {
       case 'setMetadata':
         if (isBlinded(project) && op.column === 'condition') throw new RamifyError('blinded', 'Conditions cannot be edited while the project is blinded.');
-        next = setMetadata(project, op.imageId, op.column, op.value, now);
+        next = setMetadata(project, this.imageIdFor(op.imageId), op.column, op.value, now);
         break;
       case 'addColumn':
         next = addColumn(project, op.column, now);
         break;
       case 'setStatus':
-        next = setStatus(project, op.imageId, op.status, now);
+        next = setStatus(project, this.imageIdFor(op.imageId), op.status, now);
         break;
       case 'setBlinding':
         next = setBlinding(project, op.enabled, op.enabled && !project.blinding.enabled && Object.keys(project.blinding.key).length === 0 ? randomSeed() : project.blinding.seed);
@@ -123,7 +174,9 @@ export class ProjectSession {
     const abort = new AbortController();
     this.exportAbort = abort;
     try {
-      return await exportProject(dir, outDir, { project, includePixelColumns: options.includePixelColumns, includeSwc: options.includeSwc, appVersion: options.appVersion, onProgress, signal: abort.signal });
+      const r = await exportProject(dir, outDir, { project, includePixelColumns: options.includePixelColumns, includeSwc: options.includeSwc, appVersion: options.appVersion, onProgress, signal: abort.signal });
+      // The files carry the truth; what goes back to the screen does not.
+      return { ...r, warnings: r.warnings.map((w) => this.redact(w)) };
     } finally {
       if (this.exportAbort === abort) this.exportAbort = null;
     }
@@ -148,14 +201,14 @@ export class ProjectSession {
       images: order.map((id) => {
         const img = byId.get(id)!;
         const metadata = blinded ? Object.fromEntries(Object.entries(img.metadata).filter(([k]) => k !== 'condition')) : img.metadata;
-        return { id, displayName: displayName(project, id), status: img.status, neurons: img.neuronCount, metadata, calibrated: img.calibration !== null };
+        return { id: this.token(id), displayName: displayName(project, id), status: img.status, neurons: img.neuronCount, metadata, calibrated: img.calibration !== null };
       }),
       progress: blinded
         ? [{ condition: 'All images', images: progress.total.images, done: progress.total.done, neurons: progress.total.neurons }]
         : progress.conditions.map((c) => ({ condition: c.condition || '(no condition)', images: c.images, done: c.done, neurons: c.neurons })),
       sholl: project.sholl,
       display: project.display,
-      notes,
+      notes: notes.map((n) => this.redact(n)),
     };
   }
 

@@ -131,8 +131,8 @@ export interface OpenedAnnotation {
   recovery: { journaledAt: string; nodes: number } | null;
   /** The saved file exists but cannot be read; the app starts empty and never overwrites it without asking. */
   loadError: string | null;
-  /** The image's identity (content hash), stamped into files on save. */
-  identity: ImageIdentity;
+  /** The image's identity (content hash), stamped into files on save; null in a blinded project (it names the file). */
+  identity: ImageIdentity | null;
 }
 
 /** A tracing file read for import; its ids are its own (merge renumbers them). */

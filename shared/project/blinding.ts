@@ -92,3 +92,45 @@ export function blindedOrder(project: Project): string[] {
 
 /** True when the UI must hide conditions and other metadata that could unblind the tracer. */
 export const isBlinded = (project: Project): boolean => project.blinding.enabled;
+
+/**
+ * What a blinded user must not read, each with what to show instead: every image's path, file name (with and without
+ * extension), folders, id and annotation file name become its code; conditions and the project's name become
+ * "[hidden]". Longest first, so a path is replaced before the file name inside it.
+ */
+export function blindSecrets(project: Project, folderName = ''): Array<[secret: string, shown: string]> {
+  const pairs = new Map<string, string>();
+  const put = (secret: string, shown: string, minLength = 3) => {
+    if (secret.length >= minLength && !pairs.has(secret)) pairs.set(secret, shown);
+  };
+  for (const img of project.images) {
+    const code = project.blinding.key[img.id] ?? 'Image ???';
+    put(img.path, code, 1);
+    const file = img.path.slice(img.path.lastIndexOf('/') + 1);
+    put(file, code, 1);
+    put(file.replace(/\.[^.]+$/, ''), code);
+    put(img.id, code, 1);
+    if (img.annotation) put(img.annotation.slice(img.annotation.lastIndexOf('/') + 1), `${code} tracing`, 1);
+    put(`${img.id}.ramify.json`, `${code} tracing`, 1);
+  }
+  for (const img of project.images) for (const folder of img.path.split('/').slice(0, -1)) put(folder, '[hidden]', 2);
+  for (const c of [...project.conditions, ...project.images.map((i) => i.metadata.condition ?? '')]) put(c, '[hidden]', 1);
+  put(project.name, '[hidden]', 2);
+  put(folderName, '[hidden]', 2);
+  return [...pairs].sort((a, b) => b[0].length - a[0].length);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Text for a blinded user: every secret of blindSecrets replaced where it stands as a whole word (so a condition
+ * "A" hides in "A/a1.tif" but not in "Annotations"); for messages built deep down, e.g. errors.
+ */
+export function redactBlinded(text: string, secrets: ReadonlyArray<readonly [string, string]>): string {
+  let out = text;
+  for (const [secret, shown] of secrets) {
+    if (!out.includes(secret)) continue;
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(secret)}(?![\\p{L}\\p{N}])`, 'gu'), () => shown);
+  }
+  return out;
+}

@@ -23,8 +23,35 @@ export interface ScannedImage {
 
 export const imageIdFor = (n: number): string => `img-${String(n).padStart(4, '0')}`;
 
-/** Annotation file of an image, relative to the project folder. */
+/**
+ * The annotation file name earlier builds gave an image (`annotations/img-0003.ramify.json`). Ids follow the scan's
+ * path order, so under blinding that number tells which condition folder an image came from: such names are only
+ * read (and renamed, see assignAnnotationPath), never given to new files.
+ */
 export const annotationPathFor = (imageId: string): string => `${ANNOTATIONS_DIR}/${imageId}.ramify.json`;
+
+const NAME_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** A random annotation file name, unused in the project: nothing in it relates to the image's path, id or list place. */
+export function freshAnnotationPath(project: Project, random: () => number): string {
+  const taken = new Set(project.images.flatMap((i) => [i.annotation, annotationPathFor(i.id)]));
+  for (;;) {
+    let name = '';
+    for (let k = 0; k < 10; k++) name += NAME_ALPHABET[Math.floor(random() * NAME_ALPHABET.length)];
+    const path = `${ANNOTATIONS_DIR}/${name}.ramify.json`;
+    if (!taken.has(path)) return path;
+  }
+}
+
+/**
+ * Gives an image its annotation file name before anything is written there (a no-op when it has one), so the
+ * project always knows where an image's tracing is, even after a crash between writing the file and the project.
+ */
+export function assignAnnotationPath(project: Project, imageId: string, random: () => number, now: string): Project {
+  const img = project.images[indexOf(project, imageId)];
+  if (img.annotation !== null) return project;
+  return updateImage(project, imageId, now, (i) => ({ ...i, annotation: freshAnnotationPath(project, random) }));
+}
 
 export function emptyProject(name: string, now: string): Project {
   return {

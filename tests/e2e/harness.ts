@@ -35,6 +35,15 @@ export interface Harness {
   /** Opens the app page. */
   start(): Promise<void>;
   settingsDir: string;
+  /** Everything main sent to the page, in order: each handler's response and each pushed event. */
+  ipcLog: IpcRecord[];
+}
+
+/** One message from main to the renderer, as the page received it. */
+export interface IpcRecord {
+  kind: 'response' | 'event';
+  channel: string;
+  payload: unknown;
 }
 
 /** Wires a page to a fresh set of main services over `settingsDir` (reuse the folder to "restart" the app). */
@@ -42,8 +51,10 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
   let origin = '';
   let title = '';
   const dialogAnswers: Array<string | null> = [];
-  const harness = { dropFolder: FIXTURES, dirty: false } as Harness;
+  const ipcLog: IpcRecord[] = [];
+  const harness = { dropFolder: FIXTURES, dirty: false, ipcLog } as Harness;
   const send = <E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]) => {
+    ipcLog.push({ kind: 'event', channel: event, payload });
     void page.evaluate(([e, p]) => (window as unknown as { __ramifyEmit(e: string, p: unknown): void }).__ramifyEmit(e, p), [event, payload] as const).catch(() => undefined);
   };
   const services = createMainServices({
@@ -94,7 +105,9 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
 
   await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
     if (!(PAGE_CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
-    return (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
+    const res = await (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
+    ipcLog.push({ kind: 'response', channel, payload: res });
+    return res;
   });
   await page.exposeBinding('__ramifyDrop', async (_source, name: string) => services.handlers['image:openDropped']({ droppedPath: join(harness.dropFolder, name) }));
 

@@ -1,71 +1,18 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { measureDocument } from '../../shared/analysis';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
-import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { imagejDescription } from '../../shared/image/imagej';
-import { clickImage, debug, expect, test, waitForImage, type Harness } from './harness';
-
-/** Six small calibrated two-channel micrographs, three per condition, in condition subfolders. */
-function experimentFolder(): string {
-  const root = mkdtempSync(join(tmpdir(), 'ramify-experiment-'));
-  const make = (dir: string, prefix: string, seed: number) => {
-    mkdirSync(join(root, dir), { recursive: true });
-    for (let i = 1; i <= 3; i++) {
-      const s = syntheticNeurons({ seed: seed + i, width: 384, height: 384, neurons: 1 });
-      const tiff = encodeTiff({
-        width: s.width,
-        height: s.height,
-        planes: s.channels,
-        bitsPerSample: 16,
-        sampleFormat: 'uint',
-        compression: 'deflate',
-        imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: 0.5 }),
-        resolution: { x: 2, y: 2, unit: 'none' },
-      });
-      writeFileSync(join(root, dir, `${prefix}_0${i}.tif`), tiff);
-    }
-  };
-  make('vehicle', 'veh', 100);
-  make('ketamine', 'ket', 200);
-  return root;
-}
-
-const SECRETS = ['veh_', 'ket_', 'vehicle', 'ketamine', '.tif'];
-
-async function traceOneNeuron(app: Harness, x: number, y: number) {
-  const { page } = app;
-  await page.keyboard.press('s');
-  await clickImage(page, x, y);
-  await page.keyboard.press('t');
-  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
-  await clickImage(page, x + 4, y);
-  await clickImage(page, x + 60, y + 10, { shift: true });
-  await clickImage(page, x + 90, y + 40, { shift: true });
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+s');
-  await expect(page).not.toHaveTitle(/^•/);
-}
+import { annotationOf, SECRETS, startWithExperiment, traceOneNeuron } from './experiment';
+import { debug, expect, test } from './harness';
 
 test('a blinded project: create from folders, trace two images, export with the true conditions', async ({ app }) => {
-  const folder = experimentFolder();
+  // New project from the folder; conditions from subfolder names.
+  const folder = await startWithExperiment(app);
   const out = mkdtempSync(join(tmpdir(), 'ramify-export-'));
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-
-  // New project from the folder; conditions from subfolder names.
-  app.dialogAnswers.push(folder);
-  await page.getByRole('button', { name: 'Project ▾' }).click();
-  await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
-  await expect(page.getByTestId('new-project-folder')).toHaveText(/6 images in 2 subfolders/);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(6);
   await expect(page.getByTestId('project-progress')).toContainText('vehicle');
   await expect(page.getByTestId('project-progress')).toContainText('ketamine');
-  await waitForImage(page, 'ket_01.tif');
   // Every image gets a preview in the list.
   await expect
     .poll(() => page.getByTestId('project-images').locator('img.thumb').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth === 96).length), { timeout: 20_000 })
@@ -117,7 +64,7 @@ test('a blinded project: create from folders, trace two images, export with the 
     expect(Number(cells[cols.indexOf('primary_branches')])).toBe(1);
     expect(Number(cells[cols.indexOf('tips')])).toBe(1);
     // The exported length is what the analysis gives for the annotation file saved in the project (µm at 0.5 µm/px).
-    const saved = parseAnnotation(readFileSync(join(folder, 'annotations', `${cells[cols.indexOf('image_id')]}.ramify.json`), 'utf8'));
+    const saved = parseAnnotation(readFileSync(annotationOf(folder, cells[cols.indexOf('image_id')]), 'utf8'));
     const [m] = measureDocument(saved.document);
     expect(Number(cells[cols.indexOf('total_length_um')])).toBeCloseTo(m.morphometrics.totalLength, 6);
     expect(m.morphometrics.totalLength).toBeGreaterThan(0.5 * (Math.hypot(56, 10) + Math.hypot(30, 30)) - 3);
