@@ -16,14 +16,15 @@ import { simplifyPath } from './simplify';
  *    0.5 px, bilinear); the local maximum nearest the path, refined by a parabola through it and its neighbours, is
  *    the centre. A sample without such a maximum (soma, gap, crossing) keeps its position. A running median over 5
  *    samples rejects isolated jumps to a neighbouring neurite.
- * 3. Smoothing along the path: a Gaussian of `smoothing` px (arc length) with the stretch point-reflected about its
- *    anchors, which leaves each anchor exactly in place and a straight stretch straight.
+ * 3. Smoothing along the path: Savitzky–Golay (local quadratic, Gaussian weights of `smoothing` px of arc length)
+ *    with the stretch point-reflected about its anchors, which leaves each anchor exactly in place, a straight
+ *    stretch straight and a bend its curvature.
  * 4. Simplification: Douglas–Peucker with `tolerance` px per stretch, so every anchor is a stored node.
  */
 export interface RefineOptions {
   /** Half-width in px of the cross-section searched for the centre (default 3). */
   reach?: number;
-  /** Gaussian σ in px of arc length for the smoothing along the path (default 2; 0 = none). */
+  /** σ in px of arc length of the Savitzky–Golay weights along the path (default 3; 0 = none). */
   smoothing?: number;
   /** Douglas–Peucker tolerance in px of the stored polyline (default 0.2); 0 keeps every 1-px sample. */
   tolerance?: number;
@@ -32,7 +33,7 @@ export interface RefineOptions {
 type Pt = [number, number];
 
 export const DEFAULT_REACH = 3;
-export const DEFAULT_SMOOTHING = 2;
+export const DEFAULT_SMOOTHING = 3;
 export const DEFAULT_TOLERANCE = 0.2;
 /** Cross-section sample spacing in px. */
 const PROFILE_STEP = 0.5;
@@ -81,6 +82,68 @@ export function crossSectionOffset(plane: SmoothedPlane, x: number, y: number, n
   const curvature = s[best - 1] - 2 * s[best] + s[best + 1];
   const delta = curvature < 0 ? (0.5 * (s[best - 1] - s[best + 1])) / curvature : 0;
   return (best - half + delta) * PROFILE_STEP;
+}
+
+/**
+ * The ridge's centre line near (x, y), to sub-pixel accuracy without interpolation (Steger's line detector): at
+ * the centre c of the pixel under the point, the smoothed plane's gradient g and Hessian H (central differences on
+ * the pixel grid) give the peak across the ridge at c + t·n, n the unit eigenvector of H's most negative eigenvalue
+ * λ, t = −(g·n)/λ. Null when there is no ridge there (λ ≥ 0) or the peak lies outside that pixel's neighbourhood
+ * (|t| > 1). Interpolated profiles would instead lock peaks onto pixel centres (a bilinear profile is piecewise
+ * linear between them).
+ */
+export function ridgePoint(plane: SmoothedPlane, x: number, y: number): { point: Pt; normal: Pt } | null {
+  const { width: w, height: h, data } = plane;
+  if (w < 3 || h < 3) return null;
+  const i = Math.min(w - 2, Math.max(1, Math.floor(x)));
+  const j = Math.min(h - 2, Math.max(1, Math.floor(y)));
+  const o = i + w * j;
+  const c = data[o];
+  const gx = 0.5 * (data[o + 1] - data[o - 1]);
+  const gy = 0.5 * (data[o + w] - data[o - w]);
+  const fxx = data[o + 1] + data[o - 1] - 2 * c;
+  const fyy = data[o + w] + data[o - w] - 2 * c;
+  const fxy = 0.25 * (data[o + w + 1] - data[o + w - 1] - data[o - w + 1] + data[o - w - 1]);
+  const n = hessianNormal(fxx, fyy, fxy);
+  if (!n) return null;
+  const t = -(gx * n.normal[0] + gy * n.normal[1]) / n.lambda;
+  if (!(Math.abs(t) <= 1)) return null;
+  return { point: [i + 0.5 + t * n.normal[0], j + 0.5 + t * n.normal[1]], normal: n.normal };
+}
+
+/** Unit eigenvector of the most negative eigenvalue λ of [[fxx, fxy], [fxy, fyy]]; null when λ ≥ 0 (no ridge). */
+function hessianNormal(fxx: number, fyy: number, fxy: number): { normal: Pt; lambda: number } | null {
+  // λ = (fxx + fyy)/2 − √(((fxx − fyy)/2)² + fxy²); its eigenvector is (fxy, λ − fxx) (or an axis when fxy = 0).
+  const half = 0.5 * (fxx - fyy);
+  const lambda = 0.5 * (fxx + fyy) - Math.sqrt(half * half + fxy * fxy);
+  if (!(lambda < 0)) return null;
+  let nx = 1;
+  let ny = 0;
+  if (Math.abs(fxy) > 1e-12 * Math.abs(lambda)) {
+    nx = fxy;
+    ny = lambda - fxx;
+  } else if (fxx > fyy) {
+    nx = 0;
+    ny = 1;
+  }
+  const len = Math.hypot(nx, ny);
+  return { normal: [nx / len, ny / len], lambda };
+}
+
+/**
+ * Offset along the unit normal (nx, ny) from (x, y) to the ridge centre line: the nearest cross-section peak, made
+ * sub-pixel by Steger's estimate at that peak when the two directions agree; NaN when there is no peak within ±reach.
+ */
+export function centreOffset(plane: SmoothedPlane, x: number, y: number, nx: number, ny: number, reach = DEFAULT_REACH, profile?: Float64Array): number {
+  const coarse = crossSectionOffset(plane, x, y, nx, ny, reach, profile);
+  if (!Number.isFinite(coarse)) return NaN;
+  const r = ridgePoint(plane, x + coarse * nx, y + coarse * ny);
+  if (!r) return coarse;
+  const cos = nx * r.normal[0] + ny * r.normal[1];
+  // Where the path crosses the ridge line through r (direction ⟂ r.normal), measured along the path normal.
+  if (Math.abs(cos) < 0.7) return coarse;
+  const s = ((r.point[0] - x) * r.normal[0] + (r.point[1] - y) * r.normal[1]) / cos;
+  return Math.abs(s - coarse) <= 1 ? s : coarse;
 }
 
 /** Points every ≤ 1 px along the polyline a → … → b (the given points), first and last kept exactly. */
@@ -133,7 +196,7 @@ function fitCrossSections(plane: SmoothedPlane, pts: Pt[], reach: number): Pt[] 
     const ny = tx / len;
     normals[2 * i] = nx;
     normals[2 * i + 1] = ny;
-    const t = crossSectionOffset(plane, pts[i][0], pts[i][1], nx, ny, reach, profile);
+    const t = centreOffset(plane, pts[i][0], pts[i][1], nx, ny, reach, profile);
     // A peak at the edge of the window is a neighbour or the soma, not this neurite.
     if (Math.abs(t) < reach - PROFILE_STEP) offsets[i] = t;
   }
@@ -150,15 +213,29 @@ function fitCrossSections(plane: SmoothedPlane, pts: Pt[], reach: number): Pt[] 
 }
 
 /**
- * Gaussian smoothing (σ in samples ≈ px) of a stretch whose ends are anchors: the stretch is extended by point
- * reflection about each end (p₋ₖ = 2·p₀ − pₖ), so the smoothed ends equal the anchors and lines stay lines.
+ * Savitzky–Golay smoothing of a stretch whose ends are anchors: at each sample, a quadratic in arc length fitted by
+ * least squares with Gaussian weights (σ in samples ≈ px) over ±3σ; the fit's value there is the smoothed point. A
+ * quadratic fit follows curvature, where a plain moving average would pull a bend inwards by ~σ²/2R. The stretch is
+ * extended by point reflection about each end (p₋ₖ = 2·p₀ − pₖ): about an end the extension is odd, the even
+ * terms of the fit see no offset, so each anchor stays exactly in place; a straight stretch stays straight.
  */
 function smoothStretch(pts: Pt[], sigma: number): Pt[] {
   const n = pts.length;
   if (n <= 2 || !(sigma > 0)) return pts;
   const r = Math.max(1, Math.ceil(3 * sigma));
+  // Symmetric window: the odd terms decouple and c₀ = (S4·Σw·f − S2·Σw·j²·f) / (S0·S4 − S2²), S_k = Σ w·j^k.
   const w = new Float64Array(r + 1);
-  for (let j = 0; j <= r; j++) w[j] = Math.exp((-j * j) / (2 * sigma * sigma));
+  let s0 = 0;
+  let s2 = 0;
+  let s4 = 0;
+  for (let j = 0; j <= r; j++) {
+    w[j] = Math.exp((-j * j) / (2 * sigma * sigma));
+    const m = j === 0 ? 1 : 2;
+    s0 += m * w[j];
+    s2 += m * w[j] * j * j;
+    s4 += m * w[j] * j * j * j * j;
+  }
+  const det = s0 * s4 - s2 * s2;
   const first = pts[0];
   const last = pts[n - 1];
   const at = (k: number, c: 0 | 1): number => {
@@ -169,15 +246,18 @@ function smoothStretch(pts: Pt[], sigma: number): Pt[] {
   };
   const out: Pt[] = [first];
   for (let i = 1; i < n - 1; i++) {
-    let sx = w[0] * pts[i][0];
-    let sy = w[0] * pts[i][1];
-    let sw = w[0];
-    for (let j = 1; j <= r; j++) {
-      sx += w[j] * (at(i - j, 0) + at(i + j, 0));
-      sy += w[j] * (at(i - j, 1) + at(i + j, 1));
-      sw += 2 * w[j];
+    const xy: Pt = [0, 0];
+    for (const c of [0, 1] as const) {
+      let m0 = w[0] * pts[i][c];
+      let m2 = 0;
+      for (let j = 1; j <= r; j++) {
+        const pair = at(i - j, c) + at(i + j, c);
+        m0 += w[j] * pair;
+        m2 += w[j] * j * j * pair;
+      }
+      xy[c] = (s4 * m0 - s2 * m2) / det;
     }
-    out.push([sx / sw, sy / sw]);
+    out.push(xy);
   }
   out.push(last);
   return out;
@@ -211,28 +291,12 @@ export function refineCentreline(plane: SmoothedPlane, path: ReadonlyArray<reado
   return out;
 }
 
-/** Unit normal across the ridge at (x, y): the eigenvector of the most negative Hessian eigenvalue; null off ridges. */
+/** Unit normal across the ridge at (x, y) (bilinear Hessian of the smoothed plane); null off ridges. */
 export function ridgeNormal(plane: SmoothedPlane, x: number, y: number): Pt | null {
   const f = (dx: number, dy: number) => sampleBilinear(plane, x + dx, y + dy);
   const c = f(0, 0);
-  const fxx = f(1, 0) + f(-1, 0) - 2 * c;
-  const fyy = f(0, 1) + f(0, -1) - 2 * c;
-  const fxy = 0.25 * (f(1, 1) - f(1, -1) - f(-1, 1) + f(-1, -1));
-  // λ = (fxx + fyy)/2 − √(((fxx − fyy)/2)² + fxy²); its eigenvector is (fxy, λ − fxx) (or an axis when fxy = 0).
-  const half = 0.5 * (fxx - fyy);
-  const lambda = 0.5 * (fxx + fyy) - Math.sqrt(half * half + fxy * fxy);
-  if (!(lambda < 0)) return null;
-  let nx = 1;
-  let ny = 0;
-  if (Math.abs(fxy) > 1e-12) {
-    nx = fxy;
-    ny = lambda - fxx;
-  } else if (fxx > fyy) {
-    nx = 0;
-    ny = 1;
-  }
-  const len = Math.hypot(nx, ny);
-  return [nx / len, ny / len];
+  const n = hessianNormal(f(1, 0) + f(-1, 0) - 2 * c, f(0, 1) + f(0, -1) - 2 * c, 0.25 * (f(1, 1) - f(1, -1) - f(-1, 1) + f(-1, -1)));
+  return n ? n.normal : null;
 }
 
 /**
@@ -248,7 +312,7 @@ export function centreOfRidge(plane: SmoothedPlane, x: number, y: number, ridge:
   const along = (x - ridge[0]) * -n[1] + (y - ridge[1]) * n[0];
   const qx = ridge[0] - along * n[1];
   const qy = ridge[1] + along * n[0];
-  const t = crossSectionOffset(plane, qx, qy, n[0], n[1]);
+  const t = centreOffset(plane, qx, qy, n[0], n[1]);
   if (!(Math.abs(t) <= maxShift)) return [qx, qy];
   return [qx + t * n[0], qy + t * n[1]];
 }

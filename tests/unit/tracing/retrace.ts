@@ -8,12 +8,16 @@
  * `ramify trace` store now. Branches whose live-wire pixel path strays from the truth (mean > 1 px or any point
  * > 3 px away, i.e. live-wire took another neurite) are left out of both, with their sub-trees, as the issue asks.
  */
+import { readFileSync } from 'node:fs';
+import { syntheticNeurons } from '../../../build/tools/synthetic-neuron';
 import { measureNeuron, scaleOf } from '../../../shared/analysis';
+import { parseNdf } from '../../../shared/formats/ndf';
+import { decodeImage } from '../../../shared/image/decode';
 import type { AnnotationDocument, Branch, Neuron, TraceNode } from '../../../shared/model/document';
 import { distanceToPolyline, meanDistanceToPolyline } from '../../../shared/tracing/path-metrics';
 import { pointSegmentDistance2, simplifyPath } from '../../../shared/tracing/simplify';
 import { snapToRidge } from '../../../shared/tracing/snap';
-import { SNAP_RADIUS, traceClicks, type TracingPlane } from '../../../shared/tracing/trace-clicks';
+import { prepareTracing, SNAP_RADIUS, traceClicks, type TracingPlane } from '../../../shared/tracing/trace-clicks';
 
 type Pt = [number, number];
 export type Pipeline = 'pixel' | 'centreline';
@@ -71,12 +75,18 @@ export interface RetracedNeuron {
   leftOut: number;
   truth: AnnotationDocument;
   traces: Record<Pipeline, AnnotationDocument>;
-  /** Mean distance (px) of the stored nodes to the true centre line, per pipeline. */
+  /** Mean distance (px) of the stored lines (sampled every ≤ 1 px) to the true centre line, per pipeline. */
   meanDistance: Record<Pipeline, number>;
 }
 
+/** When a live-wire pixel path counts as mis-traced (another neurite): mean or any distance to the truth, px. */
+export interface StrayLimits {
+  mean: number;
+  max: number;
+}
+
 /** Re-traces every neuron of `truth` with both pipelines. */
-export function retrace(tp: TracingPlane, truth: AnnotationDocument, spacing = 60): RetracedNeuron[] {
+export function retrace(tp: TracingPlane, truth: AnnotationDocument, spacing = 60, stray: StrayLimits = { mean: 1, max: 3 }): RetracedNeuron[] {
   const out: RetracedNeuron[] = [];
   for (const neuron of truth.neurons) {
     const kept: Branch[] = [];
@@ -104,8 +114,8 @@ export function retrace(tp: TracingPlane, truth: AnnotationDocument, spacing = 6
         for (const p of ['pixel', 'centreline'] as const) starts[p] = nearestOn(nodes[p].get(parentId) as TraceNode[], clicks[0]);
       }
       const pixel = pixelPipeline(tp, [starts.pixel, ...clicks.slice(1)], onParent);
-      const far = pixel.raw.some((q) => distanceToPolyline(q[0], q[1], line) > 3);
-      if (far || meanDistanceToPolyline(pixel.raw, line) > 1) {
+      const far = pixel.raw.some((q) => distanceToPolyline(q[0], q[1], line) > stray.max);
+      if (far || meanDistanceToPolyline(pixel.raw, line) > stray.mean) {
         leftOut++;
         continue;
       }
@@ -124,7 +134,8 @@ export function retrace(tp: TracingPlane, truth: AnnotationDocument, spacing = 6
           own = pts.slice(1);
         }
         nodes[p].set(b.id, own.map(([x, y]) => ({ id: nextId++, x, y, z: 0 })));
-        for (const q of own) dist[p].push(distanceToPolyline(q[0], q[1], line));
+        // Distances along the stored line every ≤ 1 px, so that a pipeline storing fewer nodes is not favoured.
+        for (const q of densify(pts)) dist[p].push(distanceToPolyline(q[0], q[1], line));
       }
     }
     const doc = (p: Pipeline | null): AnnotationDocument => ({
@@ -141,6 +152,18 @@ export function retrace(tp: TracingPlane, truth: AnnotationDocument, spacing = 6
     });
     const mean = (v: number[]) => v.reduce((a, c) => a + c, 0) / Math.max(1, v.length);
     out.push({ name: neuron.name, traced: kept.length, leftOut, truth: doc(null), traces: { pixel: doc('pixel'), centreline: doc('centreline') }, meanDistance: { pixel: mean(dist.pixel), centreline: mean(dist.centreline) } });
+  }
+  return out;
+}
+
+/** The polyline resampled every ≤ 1 px (so that distances weigh length, not node count). */
+export function densify(line: readonly Pt[]): Pt[] {
+  const out: Pt[] = line.length ? [line[0]] : [];
+  for (let i = 1; i < line.length; i++) {
+    const [ax, ay] = line[i - 1];
+    const [bx, by] = line[i];
+    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay)));
+    for (let k = 1; k <= n; k++) out.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
   }
   return out;
 }
@@ -193,10 +216,9 @@ export interface ShollComparison {
 }
 
 /** Sholl profiles of truth and trace over the same radii (app defaults: from 10 µm every 1 µm). */
-export function compareSholl(truth: AnnotationDocument, traced: AnnotationDocument, start = 10, step = 1): ShollComparison {
+export function compareSholl(truth: AnnotationDocument, traced: AnnotationDocument, start = 10, step = 1, last?: number): ShollComparison {
   const scale = scaleOf(truth.calibration);
-  const t0 = measureNeuron(truth.neurons[0], scale, { sholl: { start, step } }).sholl!;
-  const end = t0.end + 5 * step;
+  const end = last ?? measureNeuron(truth.neurons[0], scale, { sholl: { start, step } }).sholl!.end + 5 * step;
   const t = measureNeuron(truth.neurons[0], scale, { sholl: { start, step, end } }).sholl!;
   const r = measureNeuron(traced.neurons[0], scale, { sholl: { start, step, end } }).sholl!;
   let absError = 0;
@@ -211,4 +233,42 @@ export function compareSholl(truth: AnnotationDocument, traced: AnnotationDocume
     worst = Math.max(worst, d);
   }
   return { truthNmax: t.maxCrossings, truthNmaxRadius: t.maxCrossingsRadius, nmax: r.maxCrossings, nmaxRadius: r.maxCrossingsRadius, absError, truthSum, radii: t.profile.length, offByMoreThanOne: off, worst };
+}
+
+const read = (rel: string) => new Uint8Array(readFileSync(new URL(rel, import.meta.url)));
+
+/** The synthetic sets: the bundled sample and five more seeds of its generator. */
+export function syntheticSets(): Array<{ name: string; tp: TracingPlane; truth: AnnotationDocument }> {
+  const image = decodeImage(read('../../../build/sample/sample-neurons.tif'));
+  const truth = JSON.parse(readFileSync(new URL('../../../build/sample/sample-neurons.truth.json', import.meta.url), 'utf8')).document as AnnotationDocument;
+  const sets = [{ name: 'sample', tp: prepareTracing(image.planes[0], image.info.width, image.info.height), truth }];
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const s = syntheticNeurons({ seed });
+    sets.push({ name: `seed ${seed}`, tp: prepareTracing(s.channels[0], s.width, s.height), truth: s.truth });
+  }
+  return sets;
+}
+
+/**
+ * NeuronJ's four tracings of neurites.tif as one tree: tracing 1 from its first vertex (the Sholl centre), each
+ * later tracing hanging on the nearest vertex of an earlier one (2 starts at 1's end, 3 on 2, 4 on 1).
+ */
+export function ndfTree(): { tp: TracingPlane; truth: AnnotationDocument } {
+  const image = decodeImage(read('../../../../shared/data/micrographs/neuronj/neurites.tif'));
+  const ndf = parseNdf(readFileSync(new URL('../../../../shared/data/micrographs/neuronj/neurites.ndf', import.meta.url), 'utf8'));
+  let id = 1;
+  const lines = ndf.tracings.map((t) => t.points.map((p) => ({ id: id++, x: p.x + 0.5, y: p.y + 0.5, z: 0 })));
+  const branches: Branch[] = lines.map((nodes, k) => {
+    if (k === 0) return { id: id++, label: 'dendrite', parent: { kind: 'soma' }, nodes };
+    let best = { d: Infinity, node: 0 };
+    for (const n of lines.slice(0, k).flat()) {
+      const d = Math.hypot(n.x - nodes[0].x, n.y - nodes[0].y);
+      if (d < best.d) best = { d, node: n.id };
+    }
+    // A tracing that starts on its parent's vertex shares it; else its first vertex is its own first node.
+    return { id: id++, label: 'dendrite', parent: { kind: 'node', nodeId: best.node }, nodes: best.d < 1e-9 ? nodes.slice(1) : nodes };
+  });
+  const soma = lines[0][0];
+  const truth: AnnotationDocument = { calibration: null, nextId: id, neurons: [{ id: id++, name: 'NeuronJ', color: '#ffffff', soma: { kind: 'point', x: soma.x, y: soma.y, z: 0 }, branches }] };
+  return { tp: prepareTracing(image.planes[0], image.info.width, image.info.height), truth };
 }
