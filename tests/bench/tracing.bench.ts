@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeImage } from '../../shared/image/decode';
 import { computeCostImage, type CostImage } from '../../shared/tracing/cost-image';
+import { refineCentreline } from '../../shared/tracing/centreline';
 import { LiveWire } from '../../shared/tracing/live-wire';
 
 function tiled(size: number): Uint16Array {
@@ -121,6 +122,21 @@ export async function bench(): Promise<void> {
       moves.push(performance.now() - t0);
     }
     console.log(`tracing: per-move back-track ${size}² (1000 random cursors, mean path ${(points / 1000).toFixed(0)} px): median ${median(moves).toFixed(3)} ms, p99 ${quantile(moves, 0.99).toFixed(3)} ms (target ≤ 4 ms median)`);
+
+    // Centre-line refinement of one committed stretch (what each click and each preview adds to the back-track).
+    const refine: number[] = [];
+    let refined = 0;
+    for (let k = 0; k < 200; k++) {
+      const x = ax + 0.5 + (rnd() / size - 0.5) * 600;
+      const y = ay + 0.5 + (rnd() / size - 0.5) * 600;
+      const path = lw.pathTo(x, y);
+      if (path.length < 150) continue;
+      const t0 = performance.now();
+      refineCentreline(result.smoothed, path, [0, path.length - 1]);
+      refine.push(performance.now() - t0);
+      refined += path.length;
+    }
+    console.log(`tracing: centre-line refinement ${size}² (${refine.length} stretches of 150+ px, mean ${(refined / refine.length).toFixed(0)} px): median ${median(refine).toFixed(3)} ms, p99 ${quantile(refine, 0.99).toFixed(3)} ms (target: a few ms)`);
 
     const sk = skimageMs(result.cost, ax, ay, runs);
     if (typeof sk === 'string') console.log(`tracing: ${sk}`);

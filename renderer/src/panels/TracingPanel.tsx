@@ -38,7 +38,7 @@ export function TracingPanel() {
       </label>
       <p className="small muted" data-testid="trace-status">
         {t.status === 'computing' && 'Computing ridge filter…'}
-        {t.status === 'ready' && `Live-wire ready${t.costMs !== null ? ` · filter ${fmt(t.costMs, 3)} ms` : ''}${t.searchMs !== null ? ` · search ${fmt(t.searchMs, 3)} ms` : ''}`}
+        {t.status === 'ready' && `Live-wire ready${t.costMs !== null ? ` · filter ${fmt(t.costMs, 3)} ms` : ''}${t.searchMs !== null ? ` · search ${fmt(t.searchMs, 3)} ms` : ''}${t.refineMs !== null ? ` · centre line ${fmt(t.refineMs, 2)} ms` : ''}`}
         {t.status === 'error' && <span className="warning">{t.statusMessage}</span>}
         {t.status === 'idle' && 'Choose the trace tool (T) to start.'}
       </p>

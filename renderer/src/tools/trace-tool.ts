@@ -2,10 +2,9 @@ import type { NodeInput } from '../../../shared/actions/actions';
 import { somaCenter, type AnnotationDocument, type Neuron } from '../../../shared/model/document';
 import { findBranch, findNeuron, hitTest } from '../../../shared/model/queries';
 import { pointInPolygon } from '../../../shared/actions/soma-catch';
-import { simplifyPath } from '../../../shared/tracing/simplify';
 import { reportError } from '../image/image-session';
 import { docStore } from '../stores/doc-store';
-import { pathNow, requestPath, setAnchor, snapPoint } from '../tracing/live-wire-session';
+import { requestPath, segmentNow, setAnchor, snapPoint } from '../tracing/live-wire-session';
 import { traceStore, type TraceDraft, type TraceStart } from '../tracing/trace-store';
 
 // The trace tool: click to start (on a soma, node or segment, or anywhere), each click fixes an anchor and commits
@@ -101,19 +100,17 @@ async function begin(x: number, y: number, tolerance: number): Promise<void> {
     }
   }
   docStore.setActiveNeuron(start.neuronId);
-  const anchorPx = await setAnchor(origin[0], origin[1]);
-  // An existing node or segment point keeps its exact position; a new start sits on the pixel centre the search uses.
-  const o: [number, number] = start.kind === 'node' || start.kind === 'segment' ? origin : anchorPx;
-  traceStore.set({ draft: { start, undoKey, origin: o, branchId: null, segmentSizes: [], anchor: o, preview: [] } });
+  // The start is stored exactly: an existing node or segment point, the soma centre, or the snapped click.
+  await setAnchor(origin[0], origin[1]);
+  traceStore.set({ draft: { start, undoKey, origin, branchId: null, segmentSizes: [], anchor: origin, preview: [] } });
 }
 
 /** Commits the stretch from the anchor to (x, y) as one action. */
 async function addSegment(x: number, y: number, straight: boolean): Promise<void> {
   const draft = traceStore.get().draft;
   if (!draft) return;
-  let points: Array<[number, number]>;
-  if (straight) points = [draft.anchor, [x, y]];
-  else points = simplifyPath(await pathNow(x, y), 0.5);
+  // Live-wire or straight, the stretch is snapped and refined to the centre line in the worker (trace-clicks.ts).
+  const points = await segmentNow(x, y, straight);
   // The first point is the anchor, already in the branch (or its start); a zero-length stretch adds nothing.
   const fresh = points.slice(1).filter((p, i, a) => i === 0 ? Math.hypot(p[0] - draft.anchor[0], p[1] - draft.anchor[1]) > 1e-9 : Math.hypot(p[0] - a[i - 1][0], p[1] - a[i - 1][1]) > 1e-9);
   if (fresh.length === 0) return;

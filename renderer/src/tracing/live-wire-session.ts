@@ -49,7 +49,7 @@ export function resetLiveWire(): void {
   traceStore.set({ status: 'idle', statusMessage: null, draft: null, polygon: null, pick: null });
 }
 
-/** Fixes a new anchor: one Dijkstra search from it over the whole image, in the worker. */
+/** Fixes a new anchor exactly at (x, y): one Dijkstra search from its pixel over the whole image, in the worker. */
 export async function setAnchor(x: number, y: number): Promise<[number, number]> {
   await ensureLiveWire();
   const r = await traceClient().request({ type: 'anchor', x, y });
@@ -60,7 +60,10 @@ export async function setAnchor(x: number, y: number): Promise<[number, number]>
 let pathInFlight = false;
 let pathNext: { x: number; y: number; onPath: (p: Array<[number, number]>) => void } | null = null;
 
-/** Live-wire path from the anchor to the cursor; while one is computed, only the latest cursor position is kept. */
+/**
+ * Preview from the anchor to the cursor: exactly the nodes a click there would store. While one is computed, only
+ * the latest cursor position is kept.
+ */
 export function requestPath(x: number, y: number, onPath: (points: Array<[number, number]>) => void): void {
   if (pathInFlight) {
     pathNext = { x, y, onPath };
@@ -68,7 +71,7 @@ export function requestPath(x: number, y: number, onPath: (points: Array<[number
   }
   pathInFlight = true;
   traceClient()
-    .request({ type: 'path', x, y, snap: traceStore.get().snap })
+    .request({ type: 'segment', x, y, snap: traceStore.get().snap, straight: false })
     .then((r) => onPath(r.points))
     .catch(() => undefined)
     .finally(() => {
@@ -79,9 +82,13 @@ export function requestPath(x: number, y: number, onPath: (points: Array<[number
     });
 }
 
-/** Waits for the path to the given point (used when a click must commit exactly the path to where it landed). */
-export async function pathNow(x: number, y: number): Promise<Array<[number, number]>> {
-  const r = await traceClient().request({ type: 'path', x, y, snap: traceStore.get().snap });
+/**
+ * The nodes to store for a click at (x, y): the stretch from the anchor, snapped, refined to the centre line and
+ * simplified in the worker by the same function `ramify trace` uses (anchor first).
+ */
+export async function segmentNow(x: number, y: number, straight: boolean): Promise<Array<[number, number]>> {
+  const r = await traceClient().request({ type: 'segment', x, y, snap: traceStore.get().snap, straight });
+  traceStore.set({ refineMs: r.refineMs });
   return r.points;
 }
 

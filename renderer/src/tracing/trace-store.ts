@@ -49,6 +49,8 @@ export interface TraceState {
   hover: [number, number] | null;
   costMs: number | null;
   searchMs: number | null;
+  /** Time of the last stretch's snapping, path and centre-line refinement in the worker. */
+  refineMs: number | null;
 }
 
 export const useTrace = create<TraceState>(() => ({
@@ -63,6 +65,7 @@ export const useTrace = create<TraceState>(() => ({
   hover: null,
   costMs: null,
   searchMs: null,
+  refineMs: null,
 }));
 
 export const traceStore = { get: useTrace.getState, set: useTrace.setState };

@@ -1,14 +1,19 @@
 /** Requests the tracing worker answers (live-wire on one plane). Positions are image px. */
 export type TraceRequest =
   | { type: 'setPlane'; data: ArrayBufferView; width: number; height: number; scale: number }
+  /** Fixes the anchor at exactly (x, y); the search starts from the pixel under it. */
   | { type: 'anchor'; x: number; y: number }
-  | { type: 'path'; x: number; y: number; snap: boolean }
+  /**
+   * The stretch from the anchor to the click at (x, y) as it is stored (snapped, refined to the centre line,
+   * simplified: shared/tracing/trace-clicks.ts), anchor first. For the preview and the commit alike.
+   */
+  | { type: 'segment'; x: number; y: number; snap: boolean; straight: boolean }
   | { type: 'snap'; x: number; y: number };
 
 export type TraceReply =
   | { type: 'setPlane'; value: { costMs: number } }
   | { type: 'anchor'; value: { searchMs: number; anchor: [number, number] } }
-  | { type: 'path'; value: { points: Array<[number, number]>; end: [number, number] } }
+  | { type: 'segment'; value: { points: Array<[number, number]>; refineMs: number } }
   | { type: 'snap'; value: [number, number] };
 
 export type TraceWorkerMessage = { id: number; ok: true; reply: TraceReply } | { id: number; ok: false; error: { code: string; message: string } };

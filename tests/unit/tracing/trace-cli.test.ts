@@ -1,10 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/ramify';
+import { TraceHandler } from '../../../renderer/src/workers/trace-handler';
+import type { TraceReply, TraceRequest } from '../../../renderer/src/workers/trace-protocol';
+import { parseNdf } from '../../../shared/formats/ndf';
 import { encodeTiff } from '../../../shared/formats/tiff/encode';
+import { decodeImage } from '../../../shared/image/decode';
+import { meanDistanceToPolyline } from '../../../shared/tracing/path-metrics';
 
 async function cli(args: string[]) {
   let stdout = '';
@@ -21,53 +26,103 @@ const ch2 = new Uint16Array(400).fill(50);
 for (let y = 0; y < 20; y++) ch2[12 + 20 * y] = 5000;
 writeFileSync(flatTif, encodeTiff({ width: 20, height: 20, planes: [new Uint16Array(400).fill(300), ch2], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', imagejDescription: 'ImageJ=1.54f\nimages=2\nchannels=2\nmode=composite\n' }));
 
+type Pt = [number, number];
+
 describe('ramify trace', () => {
-  it('traces a flat image as an 8-connected straight-ish path (5 diagonal + 5 straight steps)', async () => {
+  it('on a flat image keeps the clicks exactly (no ridge to snap to) and stores a smoothed path between them', async () => {
     const r = await cli([flatTif, '--from', '0.2,0.9', '--to', '10.7,5.1', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.paths.length).toBe(1);
     expect(out.paths[0].from).toEqual([0.2, 0.9]);
-    expect(out.paths[0].points.length).toBe(11);
-    expect(out.paths[0].points[0]).toEqual([0.5, 0.5]);
-    expect(out.paths[0].points[10]).toEqual([10.5, 5.5]);
-    expect(out.paths[0].length_px).toBe(12.071);
+    const pts: Pt[] = out.paths[0].points;
+    expect(pts[0]).toEqual([0.2, 0.9]);
+    expect(pts.at(-1)).toEqual([10.7, 5.1]);
+    // Between the straight line (11.29 px) and the 8-connected pixel staircase it smooths (5 diagonal + 5 straight
+    // steps, 12.07 px).
+    expect(out.paths[0].length_px).toBeGreaterThanOrEqual(11.29);
+    expect(out.paths[0].length_px).toBeLessThan(12.07);
     expect(out.timings.searchMs.length).toBe(1);
     expect(out.timings.costImageMs).toBeGreaterThan(0);
   });
 
-  it('uses 1-based --channel: channel 2 pulls the path onto the bright column', async () => {
-    const r = await cli([flatTif, '--from', '12.5,1.5', '--to', '12.5,18.5', '--channel', '2', '--json']);
-    const pts: Array<[number, number]> = JSON.parse(r.stdout).paths[0].points;
-    expect(pts.length).toBe(18);
-    expect(pts.every(([x]) => x === 12.5)).toBe(true);
+  it('uses 1-based --channel: channel 2 puts the branch on the centre of the bright column (x = 12.5), two nodes', async () => {
+    const r = await cli([flatTif, '--from', '13.4,1.5', '--to', '11.8,18.5', '--channel', '2', '--json']);
+    const pts: Pt[] = JSON.parse(r.stdout).paths[0].points;
+    // Snapping moves each click across the column onto its centre line and keeps its position along it.
+    expect(pts.length).toBe(2);
+    expect(pts[0][0]).toBeCloseTo(12.5, 6);
+    expect(pts[0][1]).toBeCloseTo(1.5, 6);
+    expect(pts[1][0]).toBeCloseTo(12.5, 6);
+    expect(pts[1][1]).toBeCloseTo(18.5, 6);
   });
 
-  it('traces several pairs on NeuronJ neurites.tif', async () => {
-    const r = await cli([neurites, '--from', '138,328', '--to', '450,81', '--from', '450,81', '--to', '612,68', '--json']);
+  it('--no-snap uses the clicks exactly; a straight click (sX,Y) on the column stays on its centre', async () => {
+    const r = await cli([flatTif, '--path', '12.9,2.5 s12.2,9.5 12.5,17.5', '--channel', '2', '--no-snap', '--json']);
+    const out = JSON.parse(r.stdout);
+    expect(out.paths[0].clicks).toEqual([{ x: 12.9, y: 2.5 }, { x: 12.2, y: 9.5, straight: true }, { x: 12.5, y: 17.5 }]);
+    const pts: Pt[] = out.paths[0].points;
+    expect(pts[0]).toEqual([12.9, 2.5]);
+    expect(pts).toContainEqual([12.2, 9.5]);
+    expect(pts.at(-1)).toEqual([12.5, 17.5]);
+    // Away from the anchors the stored line runs within 0.15 px of the column centre (cross-section fit).
+    const mid = pts.filter(([, y]) => y > 4.5 && y < 7.5);
+    for (const [x] of mid) expect(Math.abs(x - 12.5)).toBeLessThan(0.4);
+  });
+
+  it('traces several branches on NeuronJ neurites.tif, as long as and within 1 px of NeuronJ\'s own tracings', async () => {
+    const r = await cli([neurites, '--from', '138.5,328.5', '--to', '450.5,81.5', '--from', '450.5,81.5', '--to', '612.5,68.5', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.paths.map((p: { points: number[][] }) => [p.points[0], p.points[p.points.length - 1]])).toEqual([
-      [[138.5, 328.5], [450.5, 81.5]],
-      [[450.5, 81.5], [612.5, 68.5]],
-    ]);
-    // NeuronJ's own polylines for these tracings are 416.9 and 168.6 px long; pixel paths are a little longer.
-    expect(out.paths[0].length_px).toBeGreaterThan(416);
-    expect(out.paths[0].length_px).toBeLessThan(460);
-    expect(out.paths[1].length_px).toBeGreaterThan(168);
-    expect(out.paths[1].length_px).toBeLessThan(190);
+    const ndf = parseNdf(readFileSync(fileURLToPath(new URL('../../fixtures/neuronj/neurites.ndf', import.meta.url)), 'utf8'));
+    for (const [i, t] of ndf.tracings.slice(0, 2).entries()) {
+      const line: Pt[] = t.points.map((p) => [p.x + 0.5, p.y + 0.5]);
+      const pts: Pt[] = out.paths[i].points;
+      // Snapped clicks stay within the 3 px snapping radius of the clicks (NeuronJ's end vertices).
+      expect(Math.hypot(pts[0][0] - line[0][0], pts[0][1] - line[0][1])).toBeLessThan(3);
+      expect(Math.hypot(pts.at(-1)![0] - line.at(-1)![0], pts.at(-1)![1] - line.at(-1)![1])).toBeLessThan(3);
+      expect(meanDistanceToPolyline(pts, line)).toBeLessThan(1);
+    }
+    // NeuronJ's polylines for these tracings are 416.9 and 168.6 px long (smoothed centre lines, as ours).
+    expect(out.paths[0].length_px).toBeGreaterThan(416.9 * 0.98);
+    expect(out.paths[0].length_px).toBeLessThan(416.9 * 1.03);
+    expect(out.paths[1].length_px).toBeGreaterThan(168.6 * 0.98);
+    expect(out.paths[1].length_px).toBeLessThan(168.6 * 1.03);
     expect(out.timings.searchMs.length).toBe(2);
+  });
+
+  it('returns exactly the nodes the app\'s tracing worker stores for the same clicks (live-wire and Shift+click)', async () => {
+    const clicks: Array<[number, number, boolean]> = [[138.5, 328.5, false], [230, 262, false], [300, 205, true], [450.5, 81.5, false]];
+    const r = await cli([neurites, '--path', clicks.map(([x, y, s]) => `${s ? 's' : ''}${x},${y}`).join(' '), '--json']);
+    const cliNodes: Pt[] = JSON.parse(r.stdout).paths[0].points;
+    // The app: the worker's own handler, driven by the message sequence trace-tool.ts sends (begin: snap, anchor;
+    // each click: segment, then anchor at its last node), nodes concatenated as the document receives them.
+    const image = decodeImage(new Uint8Array(readFileSync(neurites)));
+    const worker = new TraceHandler();
+    const ask = <R extends TraceRequest>(req: R) => worker.handle(req).value as Extract<TraceReply, { type: R['type'] }>['value'];
+    ask({ type: 'setPlane', data: image.planes[0], width: image.info.width, height: image.info.height, scale: 2 });
+    const origin = ask({ type: 'snap', x: clicks[0][0], y: clicks[0][1] });
+    ask({ type: 'anchor', x: origin[0], y: origin[1] });
+    const appNodes: Pt[] = [origin];
+    for (const [x, y, straight] of clicks.slice(1)) {
+      const { points } = ask({ type: 'segment', x, y, snap: true, straight });
+      expect(points[0]).toEqual(appNodes.at(-1));
+      appNodes.push(...points.slice(1));
+      ask({ type: 'anchor', x: points.at(-1)![0], y: points.at(-1)![1] });
+    }
+    expect(cliNodes.length).toBeGreaterThan(20);
+    expect(cliNodes).toEqual(appNodes);
   });
 
   it('prints a readable summary without --json', async () => {
     const r = await cli([flatTif, '--from', '0,0', '--to', '3,0']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^path 1: \(0, 0\) → \(3, 0\): 4 pixels, 3 px long\n/);
+    expect(r.stdout).toMatch(/^path 1: \(0, 0\) → \(3, 0\), 2 clicks: 2 nodes, 3 px long\n/);
   });
 
   it('exits 1 with usage on bad arguments', async () => {
-    for (const args of [[], [flatTif], [flatTif, '--from', '1,2'], [flatTif, '--from', '1', '--to', '2,3'], [flatTif, '--from', '1,2', '--to', '2,3', '--channel', '0'], [flatTif, '--from', '1,2', '--to', '2,3', '--scale', '-1'], [flatTif, '--from', '1,2', '--to', '2,3', '--bogus', 'x']]) {
+    for (const args of [[], [flatTif], [flatTif, '--from', '1,2'], [flatTif, '--from', '1', '--to', '2,3'], [flatTif, '--from', '1,2', '--to', '2,3', '--channel', '0'], [flatTif, '--from', '1,2', '--to', '2,3', '--scale', '-1'], [flatTif, '--from', '1,2', '--to', '2,3', '--bogus', 'x'], [flatTif, '--path', '1,2'], [flatTif, '--path', '1,2 x,3']]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toMatch(/Usage: ramify trace/);
