@@ -108,11 +108,26 @@ export interface MergeBranchIntoParent { type: 'mergeBranchIntoParent'; branchId
  * one; otherwise the moved branch becomes detached.
  */
 export interface MoveBranchToNeuron { type: 'moveBranchToNeuron'; branchId: BranchId; neuronId: NeuronId }
+/** One branch of a whole traced tree; parents refer to earlier branches of the same list. */
+export interface TracedBranchInput {
+  /** Index of the parent branch in the list; −1 = on the soma (the neuron must have one) or detached without. */
+  parent: number;
+  /** With parent ≥ 0: index of the parent branch's node this branch starts at. */
+  parentNode: number;
+  nodes: NodeInput[];
+  label?: BranchLabel;
+}
+/**
+ * A whole neuron at once (an automatic trace), so that it is one undo step. Ids: the neuron, then for each branch in
+ * order its id followed by its nodes' ids. Name and colour default as for addNeuron.
+ */
+export interface AddTracedNeuron { type: 'addTracedNeuron'; name?: string; color?: string; soma: Soma | null; branches: TracedBranchInput[] }
 /** Pixel size (µm) or null for uncalibrated. */
 export interface SetCalibration { type: 'setCalibration'; calibration: Calibration | null }
 
 export type Action =
   | AddNeuron
+  | AddTracedNeuron
   | RenameNeuron
   | SetNeuronColor
   | DeleteNeuron
@@ -141,6 +156,7 @@ export type ActionType = Action['type'];
 export function actionLabel(action: Action): string {
   switch (action.type) {
     case 'addNeuron': return 'Add neuron';
+    case 'addTracedNeuron': return 'Automatic trace';
     case 'renameNeuron': return 'Rename neuron';
     case 'setNeuronColor': return 'Change neuron colour';
     case 'deleteNeuron': return 'Delete neuron';

@@ -14,6 +14,7 @@ import { placeComponent, removeNodeRange, rerootDetached, sameParent, withBranch
 export function applyAction(doc: AnnotationDocument, action: Action): AnnotationDocument {
   switch (action.type) {
     case 'addNeuron': return addNeuron(doc, action);
+    case 'addTracedNeuron': return addTracedNeuron(doc, action);
     case 'renameNeuron': return updateNeuron(doc, action.neuronId, (n) => {
       const name = typeof action.name === 'string' ? action.name.trim() : '';
       return name === '' || name === n.name ? n : { ...n, name };
@@ -93,6 +94,37 @@ function addNeuron(doc: AnnotationDocument, a: A.AddNeuron): AnnotationDocument 
     branches: [],
   };
   return { ...doc, neurons: [...doc.neurons, neuron], nextId: doc.nextId + 1 };
+}
+
+function addTracedNeuron(doc: AnnotationDocument, a: A.AddTracedNeuron): AnnotationDocument {
+  if (a.color !== undefined && !isColor(a.color)) return doc;
+  if (a.soma !== null && !isSoma(a.soma)) return doc;
+  if (!Array.isArray(a.branches)) return doc;
+  let next = doc.nextId + 1;
+  const branches: Branch[] = [];
+  for (let i = 0; i < a.branches.length; i++) {
+    const input = a.branches[i];
+    if (input.label !== undefined && !isLabel(input.label)) return doc;
+    let parent: BranchParent;
+    if (input.parent === -1) parent = a.soma ? { kind: 'soma' } : { kind: 'none' };
+    else {
+      // Only earlier branches can be parents, which also rules out cycles.
+      if (!Number.isInteger(input.parent) || input.parent < 0 || input.parent >= i) return doc;
+      const host = branches[input.parent].nodes[input.parentNode];
+      if (!Number.isInteger(input.parentNode) || !host) return doc;
+      parent = { kind: 'node', nodeId: host.id };
+    }
+    const id = next;
+    const nodes = toNodes(input.nodes, id + 1);
+    if (!nodes) return doc;
+    next = id + 1 + nodes.length;
+    const label = input.label ?? (input.parent >= 0 ? branches[input.parent].label : 'dendrite');
+    branches.push({ id, label, parent, nodes });
+  }
+  const added = addNeuron(doc, { type: 'addNeuron', name: a.name, color: a.color, soma: a.soma });
+  if (added === doc) return doc;
+  const neuron = { ...added.neurons[added.neurons.length - 1], branches };
+  return { ...added, neurons: [...added.neurons.slice(0, -1), neuron], nextId: next };
 }
 
 /** Whether `parent` is a valid start for a new branch of `neuron`; a node parent must be one of its nodes. */
