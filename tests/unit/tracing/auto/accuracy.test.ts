@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../shared/actions/reducer';
 import { measureNeuron, scaleOf, buildNodeTree } from '../../../../shared/analysis/index';
-import { directedDistance, polylineSegments, treeSegments } from '../../../../shared/analysis/tracing-distance';
+import { directedDistance, polylineSegments, tracingDistance, treeSegments, type TracingSegment } from '../../../../shared/analysis/tracing-distance';
+import { parseSwc } from '../../../../shared/formats/swc';
 import { parseNdf } from '../../../../shared/formats/ndf';
 import { decodeImage } from '../../../../shared/image/decode';
 import { readImagejRoi } from '../../../../shared/image/imagej-roi';
@@ -11,6 +12,7 @@ import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrac
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction } from '../../../../shared/tracing/auto/to-document';
+import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
 import { sharedData } from './reference-data';
 
 const treeV = sharedData('micrographs/snt/TreeV.tif');
@@ -29,6 +31,25 @@ describe.skipIf(!treeV)("SNT's TreeV.tif (BinaryTracerTest bars)", () => {
     expect(s.tips).toBe(16);
     expect(s.branches).toBe(31);
     expect(Math.abs(s.lengthPx * (image.info.calibration?.pixelWidth ?? 1) - 569.35)).toBeLessThanOrEqual(10);
+  });
+});
+
+const treeVSwc = sharedData('swc/snt/TreeV.swc');
+
+describe.skipIf(!treeV || !treeVSwc)('TreeV.tif against its own gold standard TreeV.swc (Vaa3D spatial distance)', () => {
+  it('SD < 0.1 px and %SSD (2 px) = 0', () => {
+    const image = decodeImage(treeV as Uint8Array);
+    const cal = image.info.calibration;
+    const r = autoTraceImage(image, { seeds: [{ x: 70.5, y: 160.5 }] });
+    const doc = documentWithNeurons(r.neurons, null, cal);
+    const gold = parseSwc(new TextDecoder().decode(treeVSwc), { calibration: cal ?? undefined });
+    // SNT puts pixel centres at integer coordinates; document px put them at i + 0.5.
+    const shift = (s: TracingSegment): TracingSegment => [s[0] + 0.5, s[1] + 0.5, s[2], s[3] + 0.5, s[4] + 0.5, s[5]];
+    const g = gold.document.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null)))).map(shift);
+    const a = doc.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null))));
+    const d = tracingDistance(g, a, 2);
+    expect(d.sd).toBeLessThan(0.1);
+    expect(d.pctSsd).toBe(0);
   });
 });
 
