@@ -122,12 +122,18 @@ export interface TracedBranchInput {
  * order its id followed by its nodes' ids. Name and colour default as for addNeuron.
  */
 export interface AddTracedNeuron { type: 'addTracedNeuron'; name?: string; color?: string; soma: Soma | null; branches: TracedBranchInput[] }
+/**
+ * Replaces the soma and every branch of a neuron with a new traced tree (an automatic trace re-pruned at another
+ * detail level). Ids: each branch followed by its nodes, from nextId; name and colour are kept.
+ */
+export interface ReplaceTracedNeuron { type: 'replaceTracedNeuron'; neuronId: NeuronId; soma: Soma | null; branches: TracedBranchInput[] }
 /** Pixel size (µm) or null for uncalibrated. */
 export interface SetCalibration { type: 'setCalibration'; calibration: Calibration | null }
 
 export type Action =
   | AddNeuron
   | AddTracedNeuron
+  | ReplaceTracedNeuron
   | RenameNeuron
   | SetNeuronColor
   | DeleteNeuron
@@ -157,6 +163,7 @@ export function actionLabel(action: Action): string {
   switch (action.type) {
     case 'addNeuron': return 'Add neuron';
     case 'addTracedNeuron': return 'Automatic trace';
+    case 'replaceTracedNeuron': return 'Automatic trace';
     case 'renameNeuron': return 'Rename neuron';
     case 'setNeuronColor': return 'Change neuron colour';
     case 'deleteNeuron': return 'Delete neuron';

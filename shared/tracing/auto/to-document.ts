@@ -1,4 +1,4 @@
-import type { AddTracedNeuron } from '../../actions/actions';
+import type { AddTracedNeuron, ReplaceTracedNeuron } from '../../actions/actions';
 import type { AutoNeuron } from './autotrace';
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -20,4 +20,10 @@ export function autoNeuronAction(neuron: AutoNeuron, o: { name?: string; color?:
       nodes: b.nodes.map((n) => ({ x: round3(n.x), y: round3(n.y), r: round3(n.r) })),
     })),
   };
+}
+
+/** The action that swaps neuron `neuronId`'s tree for `neuron` (the same trace at another detail level). */
+export function autoNeuronReplaceAction(neuronId: number, neuron: AutoNeuron): ReplaceTracedNeuron {
+  const { soma, branches } = autoNeuronAction(neuron);
+  return { type: 'replaceTracedNeuron', neuronId, soma, branches };
 }

@@ -12,7 +12,7 @@ import { pruneSegments } from '../../../../shared/tracing/auto/prune';
 import { signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
-import { autoNeuronAction } from '../../../../shared/tracing/auto/to-document';
+import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tracing/auto/to-document';
 
 const info = (width: number, height: number, extra: object = {}) => ({ width, height, bitsPerSample: 8, ...extra });
 
@@ -232,6 +232,13 @@ describe('document', () => {
     expect(neuron.branches.map((b) => b.id)).toEqual([2, 6]);
     expect(neuron.branches[1].parent).toEqual({ kind: 'node', nodeId: 4 });
     expect(doc.nextId).toBe(8);
+    // Re-pruned at another detail level with the same coalescing key: still one undo step, back to the empty document.
+    const coarse: AutoNeuron = { ...n, branches: [n.branches[0]] };
+    const h2 = dispatch(dispatch(createHistory(emptyDocument()), autoNeuronAction(n), { coalesceKey: 'auto-1' }), autoNeuronReplaceAction(1, coarse), { coalesceKey: 'auto-1' });
+    expect(h2.present.neurons[0].branches.length).toBe(1);
+    expect(h2.present.neurons[0].branches[0].nodes.map((p) => p.x)).toEqual([15, 20, 25]);
+    expect(undoDepth(h2)).toBe(1);
+    expect(undo(h2).present.neurons).toEqual([]);
     // A parent that is not an earlier branch makes the action invalid (no change).
     const bad = autoNeuronAction({ ...n, branches: [{ ...n.branches[1], parent: 1 }] });
     expect(applyAction(doc, bad)).toBe(doc);
