@@ -115,11 +115,32 @@ export interface MergeBranchIntoParent { type: 'mergeBranchIntoParent'; branchId
  * one; otherwise the moved branch becomes detached.
  */
 export interface MoveBranchToNeuron { type: 'moveBranchToNeuron'; branchId: BranchId; neuronId: NeuronId }
+/** One branch of a whole traced tree; parents refer to earlier branches of the same list. */
+export interface TracedBranchInput {
+  /** Index of the parent branch in the list; −1 = on the soma (the neuron must have one) or detached without. */
+  parent: number;
+  /** With parent ≥ 0: index of the parent branch's node this branch starts at. */
+  parentNode: number;
+  nodes: NodeInput[];
+  label?: BranchLabel;
+}
+/**
+ * A whole neuron at once (an automatic trace), so that it is one undo step. Ids: the neuron, then for each branch in
+ * order its id followed by its nodes' ids. Name and colour default as for addNeuron.
+ */
+export interface AddTracedNeuron { type: 'addTracedNeuron'; name?: string; color?: string; soma: Soma | null; branches: TracedBranchInput[] }
+/**
+ * Replaces the soma and every branch of a neuron with a new traced tree (an automatic trace re-pruned at another
+ * detail level). Ids: each branch followed by its nodes, from nextId; name and colour are kept.
+ */
+export interface ReplaceTracedNeuron { type: 'replaceTracedNeuron'; neuronId: NeuronId; soma: Soma | null; branches: TracedBranchInput[] }
 /** Pixel size (µm) or null for uncalibrated. */
 export interface SetCalibration { type: 'setCalibration'; calibration: Calibration | null }
 
 export type Action =
   | AddNeuron
+  | AddTracedNeuron
+  | ReplaceTracedNeuron
   | RenameNeuron
   | SetNeuronColor
   | DeleteNeuron
@@ -149,6 +170,8 @@ export type ActionType = Action['type'];
 export function actionLabel(action: Action): string {
   switch (action.type) {
     case 'addNeuron': return 'Add neuron';
+    case 'addTracedNeuron': return 'Automatic trace';
+    case 'replaceTracedNeuron': return 'Automatic trace';
     case 'renameNeuron': return 'Rename neuron';
     case 'setNeuronColor': return 'Change neuron colour';
     case 'deleteNeuron': return 'Delete neuron';

@@ -15,6 +15,8 @@ import { placeComponent, removeNodeRange, rerootDetached, sameParent, withBranch
 export function applyAction(doc: AnnotationDocument, action: Action): AnnotationDocument {
   switch (action.type) {
     case 'addNeuron': return addNeuron(doc, action);
+    case 'addTracedNeuron': return addTracedNeuron(doc, action);
+    case 'replaceTracedNeuron': return replaceTracedNeuron(doc, action);
     case 'renameNeuron': return updateNeuron(doc, action.neuronId, (n) => {
       const name = typeof action.name === 'string' ? action.name.trim() : '';
       return name === '' || name === n.name ? n : { ...n, name };
@@ -95,6 +97,53 @@ function addNeuron(doc: AnnotationDocument, a: A.AddNeuron): AnnotationDocument 
     branches: [],
   };
   return { ...doc, neurons: [...doc.neurons, neuron], nextId: doc.nextId + 1 };
+}
+
+/** Branches of a traced tree with ids from `firstId`; null when any input is invalid. */
+function tracedBranches(inputs: readonly A.TracedBranchInput[], hasSoma: boolean, firstId: number): { branches: Branch[]; next: number } | null {
+  if (!Array.isArray(inputs)) return null;
+  let next = firstId;
+  const branches: Branch[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i];
+    if (input.label !== undefined && !isLabel(input.label)) return null;
+    let parent: BranchParent;
+    if (input.parent === -1) parent = hasSoma ? { kind: 'soma' } : { kind: 'none' };
+    else {
+      // Only earlier branches can be parents, which also rules out cycles.
+      if (!Number.isInteger(input.parent) || input.parent < 0 || input.parent >= i) return null;
+      const host = branches[input.parent].nodes[input.parentNode];
+      if (!Number.isInteger(input.parentNode) || !host) return null;
+      parent = { kind: 'node', nodeId: host.id };
+    }
+    const id = next;
+    const nodes = toNodes(input.nodes, id + 1);
+    if (!nodes) return null;
+    next = id + 1 + nodes.length;
+    const label = input.label ?? (input.parent >= 0 ? branches[input.parent].label : 'dendrite');
+    branches.push({ id, label, parent, nodes });
+  }
+  return { branches, next };
+}
+
+function addTracedNeuron(doc: AnnotationDocument, a: A.AddTracedNeuron): AnnotationDocument {
+  if (a.color !== undefined && !isColor(a.color)) return doc;
+  if (a.soma !== null && !isSoma(a.soma)) return doc;
+  const traced = tracedBranches(a.branches, a.soma !== null, doc.nextId + 1);
+  if (!traced) return doc;
+  const added = addNeuron(doc, { type: 'addNeuron', name: a.name, color: a.color, soma: a.soma });
+  if (added === doc) return doc;
+  const neuron = { ...added.neurons[added.neurons.length - 1], branches: traced.branches };
+  return { ...added, neurons: [...added.neurons.slice(0, -1), neuron], nextId: traced.next };
+}
+
+function replaceTracedNeuron(doc: AnnotationDocument, a: A.ReplaceTracedNeuron): AnnotationDocument {
+  const at = findNeuron(doc, a.neuronId);
+  if (!at || (a.soma !== null && !isSoma(a.soma))) return doc;
+  const traced = tracedBranches(a.branches, a.soma !== null, doc.nextId);
+  if (!traced) return doc;
+  const neuron: Neuron = { ...at.neuron, soma: a.soma ? copySoma(a.soma) : null, branches: traced.branches };
+  return withNeuronAt(doc, at.index, neuron, traced.next);
 }
 
 /** Whether `parent` is a valid start for a new branch of `neuron`; a node parent must be one of its nodes. */

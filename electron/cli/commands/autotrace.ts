@@ -1,0 +1,137 @@
+import { basename } from 'node:path';
+import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
+import { writeSwc } from '../../../shared/formats/swc';
+import { decodeImage } from '../../../shared/image/decode';
+import { RamifyError, toAppError } from '../../../shared/result';
+import { pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
+import { autoTraceImage, documentWithNeurons } from '../../../shared/tracing/auto/run';
+import { writeFileAtomicDurable } from '../../services/atomic-write';
+import { readImageFile } from '../../services/image-file';
+import { ramifyVersion } from '../../services/project-files';
+import { parseArgs, type CliCommand } from '../io';
+import { autotraceProject } from './autotrace-project';
+
+const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--min-branch UM] [--out FILE] [--json]
+       ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM]
+  Traces whole neurons automatically (APP2-style geodesic tree with hierarchical pruning).
+  --soma X,Y   a click on a cell body, or on the start of a fibre without one (image px, repeatable);
+               without --soma every neuron of the field is detected and traced
+  --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
+  --min-branch shortest branch kept, µm (px when uncalibrated; default 5)
+  --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
+  --json       print {"neurons":[{"soma":{"x","y"},"nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
+  --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
+               as needing review
+`;
+
+function parsePoint(text: string): { x: number; y: number } {
+  const parts = text.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+  if (parts.length !== 2 || !parts.every(Number.isFinite)) throw new RamifyError('usage', `--soma must be X,Y in image pixels (got '${text}').`);
+  return { x: parts[0], y: parts[1] };
+}
+
+function positiveInt(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new RamifyError('usage', `--${name} must be a whole number from 1 (got '${text}').`);
+  return v;
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+export const run: CliCommand = async (args, io) => {
+  const { positionals, options } = parseArgs(args, ['json', 'all', 'help']);
+  if (options.has('help')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  let seeds: Array<{ x: number; y: number }>;
+  let channel: number;
+  let nucleus: number | undefined;
+  let minBranch: number | undefined;
+  let out: string | undefined;
+  try {
+    const known = new Set(['soma', 'channel', 'nucleus-channel', 'min-branch', 'out', 'json', 'all', 'help']);
+    for (const k of options.keys()) if (!known.has(k)) throw new RamifyError('usage', `Unknown option --${k}.`);
+    if (positionals.length !== 1) throw new RamifyError('usage', positionals.length === 0 ? 'Missing IMAGE.' : `Expected one IMAGE, got ${positionals.length} arguments.`);
+    seeds = (options.get('soma') ?? []).map(parsePoint);
+    channel = positiveInt(options.get('channel')?.at(-1), 'channel') ?? 1;
+    nucleus = positiveInt(options.get('nucleus-channel')?.at(-1), 'nucleus-channel');
+    const mb = options.get('min-branch')?.at(-1);
+    if (mb !== undefined) {
+      minBranch = Number(mb);
+      if (!Number.isFinite(minBranch) || minBranch < 0) throw new RamifyError('usage', `--min-branch must be a length ≥ 0 (got '${mb}').`);
+    }
+    out = options.get('out')?.at(-1);
+    if (out !== undefined && !/\.(swc|ramify\.json|json)$/i.test(out)) throw new RamifyError('usage', `--out must end in .swc or .ramify.json (got '${out}').`);
+    if (options.has('all') && (seeds.length > 0 || out !== undefined)) throw new RamifyError('usage', '--all traces a project; it takes no --soma or --out.');
+  } catch (e) {
+    io.stderr(`ramify autotrace: ${toAppError(e).message}\n${USAGE}`);
+    return 1;
+  }
+  const detail = minBranch !== undefined ? { minBranchUm: minBranch } : {};
+  if (options.has('all')) return autotraceProject(positionals[0], { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, detail }, io);
+
+  const path = positionals[0];
+  let image;
+  try {
+    image = decodeImage(await readImageFile(path));
+  } catch (e) {
+    io.stderr(`ramify autotrace: cannot read ${path}: ${toAppError(e, 'unreadable').message}\n`);
+    return 2;
+  }
+  const { info } = image;
+  if (channel > info.channels) {
+    io.stderr(`ramify autotrace: --channel ${channel} is out of range: ${path} has ${info.channels} channel${info.channels === 1 ? '' : 's'}.\n`);
+    return 1;
+  }
+  const outside = seeds.find((s) => !(s.x >= 0 && s.y >= 0 && s.x < info.width && s.y < info.height));
+  if (outside) {
+    io.stderr(`ramify autotrace: --soma ${outside.x},${outside.y} is outside the image, which is ${info.width}×${info.height} px (x 0–${info.width}, y 0–${info.height}).\n`);
+    return 1;
+  }
+  try {
+    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, seeds, detail });
+    const doc = documentWithNeurons(r.neurons, null, info.calibration);
+    if (out !== undefined) {
+      const text = /\.swc$/i.test(out)
+        ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`, info.calibration ? 'units: µm' : 'units: px (the image has no pixel size)'] })
+        : serializeAnnotation(newAnnotationFile(doc, { appVersion: ramifyVersion() }));
+      await writeFileAtomicDurable(out, text);
+    }
+    const prune = pruneOptionsFor(detail, r.cache.pixelSize);
+    const parameters = {
+      channel,
+      pixel_size_um: info.calibration?.pixelWidth ?? null,
+      lambda: r.cache.parameters.lambda,
+      gap_px: r.cache.parameters.gapPx,
+      min_branch_px: round3(prune.minLength ?? 0),
+      pruning_strength: prune.minUncoveredShare,
+      polarity: r.cache.parameters.inverted ? 'inverted' : 'as stored',
+      binary: r.cache.parameters.binary,
+      seeds: seeds.length > 0 ? 'given' : 'detected',
+    };
+    const timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, round3(v)]));
+    if (options.has('json')) {
+      const neurons = r.neurons.map((n, i) => ({
+        soma: { x: round3(n.soma.x), y: round3(n.soma.y) },
+        fibre: n.fibre,
+        nodes: r.stats[i].nodes,
+        branches: r.stats[i].branches,
+        branch_points: r.stats[i].branchPoints,
+        tips: r.stats[i].tips,
+        length_px: round3(r.stats[i].lengthPx),
+      }));
+      io.stdout(JSON.stringify({ neurons, parameters, timings }) + '\n');
+    } else {
+      const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
+      if (r.neurons.length === 0) lines.push('no neuron found');
+      lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);
+      io.stdout(lines.join('\n') + '\n');
+    }
+    return 0;
+  } catch (e) {
+    io.stderr(`ramify autotrace: ${toAppError(e).message}\n`);
+    return 2;
+  }
+};

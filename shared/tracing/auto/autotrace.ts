@@ -1,0 +1,293 @@
+import { refineCentreline } from './centreline';
+import { euclideanDistance, grayWeightedDistance } from './distance';
+import { detectForeground, type Foreground, type ForegroundOptions } from './foreground';
+import { geodesicForest } from './geodesic';
+import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
+import { decomposeForest, type SegmentForest } from './segments';
+import { quantile, range, type SignalPlane } from './signal';
+import { detectSomata, seedAtClick, type SeedRegion } from './soma';
+
+/** Tracer settings that need a new search when changed. */
+export interface AutoTraceOptions {
+  /** µm per px, or null when uncalibrated (µm settings then assume 0.5 µm/px, a typical 20× culture image). */
+  pixelSize?: number | null;
+  /** APP2's λ in exp(λ(1 − s)²); default 10. */
+  lambda?: number;
+  /** Dark gaps up to this many px wide may be crossed (beads, breaks); default 5. */
+  gapPx?: number;
+  /** Smallest cell-body radius in µm; default 4. */
+  somaMinRadiusUm?: number;
+  /** Smallest distance between detected cell bodies in µm; default 20. */
+  somaMinSeparationUm?: number;
+  /** Strength 1 is reached at this quantile of the foreground's gray-weighted distance; default 0.75. */
+  strengthQuantile?: number;
+  foreground?: ForegroundOptions;
+  /** Called with (stage, fraction 0–1); return true to cancel. */
+  onProgress?: (stage: string, fraction: number) => boolean | void;
+}
+
+/** The detail level: how much of the cached trace to keep. Changing it never searches again. */
+export interface AutoDetail {
+  /** Shortest branch kept, in µm (px when uncalibrated and minBranchPx is not given); default 5 µm. */
+  minBranchUm?: number;
+  /** Overrides minBranchUm, in px. */
+  minBranchPx?: number;
+  /** 0–1: share of a branch's signal that must not already be covered (higher = fewer branches); default 0.5. */
+  pruningStrength?: number;
+  /** Mean strength 0–1 a branch's new part needs; default 0.1. */
+  minStrength?: number;
+}
+
+export interface AutoNode {
+  /** Document px. */
+  x: number;
+  y: number;
+  /** Radius in px from the distance transform. */
+  r: number;
+}
+
+export interface AutoBranch {
+  /** Index of the parent branch in the neuron's list, −1 for a branch on the soma (or the first branch of a fibre). */
+  parent: number;
+  /** Index into the parent's nodes of the node this branch starts at (−1 with parent −1). */
+  parentNode: number;
+  /** Nodes proximal to distal; the parent node is not repeated. */
+  nodes: AutoNode[];
+  /** Why the tracer is unsure of it: 'gap' (crosses a dark gap), 'contact' (touches another cell's ground), 'faint'. */
+  doubts: Array<'gap' | 'contact' | 'faint'>;
+}
+
+export interface AutoNeuron {
+  /** Where the trace started (cell body centre, or the fibre start). */
+  soma: AutoNode;
+  /** True when the start is a fibre (no cell body): the first branch then begins at `soma`. */
+  fibre: boolean;
+  branches: AutoBranch[];
+}
+
+/** Everything a re-prune needs: the search result of one or more seeds. Plain data (typed arrays), so workers can hold it. */
+export interface AutoTraceCache {
+  width: number;
+  height: number;
+  pixelSize: number | null;
+  seeds: SeedRegion[];
+  segments: SegmentForest;
+  radius: Float32Array;
+  /**
+   * Half-window of the centre-line smoothing in samples: 2 (averages out the pixel-grid jitter of a traced centre),
+   * 0 on a binary skeleton (lines one pixel wide), whose pixels already are the centre line (SNT measures them as is).
+   */
+  smoothing: number;
+  /** Settings the cache was made with, for reports. */
+  parameters: { lambda: number; gapPx: number; strengthMax: number; foreground: Pick<Foreground, 'intensity' | 'ridge'>; inverted: boolean; binary: boolean };
+  timings: Record<string, number>;
+}
+
+const ASSUMED_UM_PER_PX = 0.5;
+
+/**
+ * APP2-style automatic tracing on one plane. Construction does the per-image work once (foreground, distance
+ * transforms); `trace` runs the geodesic search from given seeds and decomposes it; `prune` (a free function on the
+ * cache) turns a cache into neurons at any detail level without searching again.
+ */
+export class AutoTracer {
+  readonly width: number;
+  readonly height: number;
+  readonly foreground: Foreground;
+  /** Euclidean distance of each foreground pixel to the background (px): radii and soma depth. */
+  readonly depth: Float32Array;
+  /** Normalised gray-weighted distance in [0, 1]: the search's strength. */
+  readonly strength: Float32Array;
+  /** 1 foreground, 2 crossable gap, 0 out of reach. */
+  readonly allowed: Uint8Array;
+  readonly timings: Record<string, number> = {};
+  private readonly o: Required<Omit<AutoTraceOptions, 'onProgress' | 'foreground' | 'pixelSize'>> & { pixelSize: number | null };
+  private readonly strengthMax: number;
+  private readonly signal: SignalPlane;
+  private readonly onProgress?: AutoTraceOptions['onProgress'];
+
+  constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
+    const t0 = performance.now();
+    this.signal = signal;
+    this.width = signal.width;
+    this.height = signal.height;
+    this.onProgress = options.onProgress;
+    this.o = {
+      pixelSize: options.pixelSize ?? null,
+      lambda: options.lambda ?? 10,
+      gapPx: options.gapPx ?? 5,
+      somaMinRadiusUm: options.somaMinRadiusUm ?? 4,
+      somaMinSeparationUm: options.somaMinSeparationUm ?? 20,
+      strengthQuantile: options.strengthQuantile ?? 0.75,
+    };
+    const { width, height } = this;
+    this.foreground = detectForeground(signal, { backgroundPx: this.umToPx(30), ...options.foreground });
+    this.timings.foregroundMs = performance.now() - t0;
+    this.progress('foreground', 0.3);
+    const t1 = performance.now();
+    const mask = this.foreground.mask;
+    this.depth = euclideanDistance(mask, width, height);
+    const gw = grayWeightedDistance(mask, this.foreground.flat, width, height);
+    const [lo, hi] = range(gw, mask);
+    this.strengthMax = Math.max(1e-9, quantile(gw, this.o.strengthQuantile, lo, hi, mask));
+    this.strength = new Float32Array(gw.length);
+    for (let i = 0; i < gw.length; i++) this.strength[i] = Math.min(1, gw[i] / this.strengthMax);
+    this.allowed = new Uint8Array(mask.length);
+    if (this.o.gapPx > 0) {
+      const inv = new Uint8Array(mask.length);
+      for (let i = 0; i < mask.length; i++) inv[i] = mask[i] ? 0 : 1;
+      const toFg = euclideanDistance(inv, width, height);
+      for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : toFg[i] <= this.o.gapPx ? 2 : 0;
+    } else {
+      for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : 0;
+    }
+    this.timings.distanceMs = performance.now() - t1;
+    this.progress('distance', 0.5);
+  }
+
+  /** px for a length in µm (with the assumed pixel size when uncalibrated). */
+  umToPx(um: number): number {
+    return um / (this.o.pixelSize ?? ASSUMED_UM_PER_PX);
+  }
+
+  /** The seed for a click on a soma (or on a fibre start) at document px (x, y). */
+  seedAt(x: number, y: number): SeedRegion {
+    const minR = this.umToPx(this.o.somaMinRadiusUm);
+    return seedAtClick(x, y, this.foreground.mask, this.depth, this.width, this.height, minR, Math.max(6, 2.5 * minR));
+  }
+
+  /** Every cell body of the field (see detectSomata); `nucleus` is an optional nuclear-stain plane read like the signal. */
+  detect(nucleus?: SignalPlane): SeedRegion[] {
+    const t0 = performance.now();
+    const nmask = nucleus ? detectForeground(nucleus, { backgroundPx: this.umToPx(30) }).mask : undefined;
+    const found = detectSomata(this.foreground.mask, this.depth, this.width, this.height, this.umToPx(this.o.somaMinRadiusUm), this.umToPx(this.o.somaMinSeparationUm), nmask);
+    this.timings.detectMs = performance.now() - t0;
+    return found;
+  }
+
+  /** Geodesic search from all seeds together and its decomposition: the cache that pruning reads. */
+  trace(seeds: SeedRegion[]): AutoTraceCache {
+    const t0 = performance.now();
+    const total = this.foreground.mask.reduce((s, v) => s + v, 0) || 1;
+    const forest = geodesicForest(this.strength, this.allowed, seeds.map((s) => s.pixels), this.width, this.height, {
+      lambda: this.o.lambda,
+      onProgress: (settled) => this.progress('search', 0.5 + 0.4 * Math.min(1, settled / total)),
+    });
+    const searchMs = performance.now() - t0;
+    const t1 = performance.now();
+    const weight = new Float32Array(this.strength.length);
+    for (let i = 0; i < weight.length; i++) weight[i] = this.allowed[i] === 1 ? this.strength[i] : 0;
+    const segments = decomposeForest(forest, weight, this.allowed);
+    const radius = new Float32Array(this.depth.length);
+    for (let i = 0; i < radius.length; i++) radius[i] = Math.max(1, this.depth[i]);
+    const decomposeMs = performance.now() - t1;
+    this.progress('decompose', 1);
+    return {
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, segments, radius, smoothing: this.signal.binary && isSkeleton(this.foreground.mask, this.depth) ? 0 : 2,
+      parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
+      timings: { ...this.timings, searchMs, decomposeMs },
+    };
+  }
+
+  private progress(stage: string, fraction: number): void {
+    if (this.onProgress?.(stage, fraction)) throw new AutoTraceCancelled();
+  }
+}
+
+/** True when almost every foreground pixel touches the background: a mask of one-pixel-wide lines. */
+function isSkeleton(mask: Uint8Array, depth: Float32Array): boolean {
+  let fg = 0;
+  let inner = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    fg++;
+    if (depth[i] > 1.5) inner++;
+  }
+  return fg > 0 && inner < 0.02 * fg;
+}
+
+export class AutoTraceCancelled extends Error {
+  constructor() {
+    super('Automatic tracing cancelled.');
+  }
+}
+
+/** Prune options in px for a detail level. */
+export function pruneOptionsFor(detail: AutoDetail, pixelSize: number | null): PruneOptions {
+  const minLength = detail.minBranchPx ?? (detail.minBranchUm ?? 5) / (pixelSize ?? ASSUMED_UM_PER_PX);
+  return { ...DEFAULT_PRUNE, minLength, minUncoveredShare: detail.pruningStrength ?? DEFAULT_PRUNE.minUncoveredShare, minStrength: detail.minStrength ?? DEFAULT_PRUNE.minStrength };
+}
+
+/** Node spacing after resampling: about 1 µm, never under 1 px. */
+function spacingPx(pixelSize: number | null): number {
+  return Math.max(1, 1 / (pixelSize ?? ASSUMED_UM_PER_PX));
+}
+
+/**
+ * The neurons of a cache at a detail level, one per seed (in seed order). Pure and fast: selection, smoothing and
+ * resampling of the kept segments only. `scratch` (width·height bytes) may be passed to avoid an allocation.
+ */
+export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scratch?: Uint8Array): AutoNeuron[] {
+  const seg = cache.segments;
+  const { width } = cache;
+  const kept = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch);
+  const spacing = spacingPx(cache.pixelSize);
+  const children: number[][] = Array.from({ length: seg.count }, () => []);
+  for (let s = 0; s < seg.count; s++) if (kept[s] && seg.parentSegment[s] >= 0) children[seg.parentSegment[s]].push(s);
+  const neurons: AutoNeuron[] = cache.seeds.map((s) => ({ soma: { x: s.x, y: s.y, r: s.r }, fibre: s.fibre, branches: [] }));
+  const branchOf = new Int32Array(seg.count).fill(-1);
+  /** Per kept segment: node index of each attach position (for its children). */
+  const nodeAt: Array<Map<number, number> | undefined> = new Array(seg.count);
+  const centre = (p: number): [number, number] => [(p % width) + 0.5, Math.floor(p / width) + 0.5];
+  const radiusAt = (x: number, y: number) => cache.radius[Math.min(cache.height - 1, Math.max(0, Math.floor(y))) * width + Math.min(width - 1, Math.max(0, Math.floor(x)))];
+  // Primaries by decreasing weighted length, so that a fibre's first branch is its main one.
+  const order: number[] = [];
+  for (const s of seg.byLength) if (kept[s] && seg.parentSegment[s] < 0) order.push(s);
+  const stack = order.reverse();
+  const visit: number[] = [];
+  while (stack.length > 0) {
+    const s = stack.pop() as number;
+    visit.push(s);
+    for (let c = children[s].length - 1; c >= 0; c--) stack.push(children[s][c]);
+  }
+  for (const s of visit) {
+    const neuron = neurons[seg.region[s]];
+    if (!neuron) continue;
+    const ps = seg.parentSegment[s];
+    const chain: Array<[number, number]> = [];
+    let prepend: [number, number] | null = null;
+    let parent = -1;
+    let parentNode = -1;
+    let dropFirst = false;
+    if (ps >= 0) {
+      const at = seg.attachAt[s];
+      prepend = centre(seg.pixels[seg.start[ps] + at]);
+      parent = branchOf[ps];
+      parentNode = nodeAt[ps]?.get(at) ?? -1;
+      dropFirst = true;
+    } else if (neuron.fibre) {
+      prepend = [neuron.soma.x, neuron.soma.y];
+      if (neuron.branches.length > 0) {
+        parent = 0;
+        parentNode = 0;
+        dropFirst = true;
+      }
+    }
+    if (prepend) chain.push(prepend);
+    const off = prepend ? 1 : 0;
+    for (let j = seg.start[s]; j < seg.start[s] + seg.length[s]; j++) chain.push(centre(seg.pixels[j]));
+    const attachPositions = [...new Set(children[s].map((c) => seg.attachAt[c]))];
+    const refined = refineCentreline(chain, attachPositions.map((a) => a + off), spacing, cache.smoothing);
+    const pts = dropFirst ? refined.points.slice(1) : refined.points;
+    const map = new Map<number, number>();
+    attachPositions.forEach((a, k) => map.set(a, refined.fixedAt[k] - (dropFirst ? 1 : 0)));
+    const doubts: AutoBranch['doubts'] = [];
+    if (seg.gapPixels[s] > 0) doubts.push('gap');
+    if (seg.contactPixels[s] > 0) doubts.push('contact');
+    if (seg.weightedLength[s] < 0.3 * seg.geometricLength[s]) doubts.push('faint');
+    branchOf[s] = neuron.branches.length;
+    nodeAt[s] = map;
+    neuron.branches.push({ parent, parentNode, nodes: pts.map(([x, y]) => ({ x, y, r: radiusAt(x, y) })), doubts });
+  }
+  return neurons;
+}

@@ -1,0 +1,76 @@
+/**
+ * Binary min-heap of (key, pixel) pairs in typed arrays, for Dijkstra-style searches over image pixels. Decrease-key
+ * is done lazily: a pixel may be pushed again with a smaller key and the stale entry is skipped by the caller (its key
+ * no longer matches the pixel's best distance).
+ */
+export class PixelHeap {
+  private keys: Float64Array;
+  private items: Int32Array;
+  size = 0;
+
+  constructor(capacity = 1024) {
+    this.keys = new Float64Array(Math.max(16, capacity));
+    this.items = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(key: number, item: number): void {
+    if (this.size === this.keys.length) this.grow();
+    const keys = this.keys;
+    const items = this.items;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p] <= key) break;
+      keys[i] = keys[p];
+      items[i] = items[p];
+      i = p;
+    }
+    keys[i] = key;
+    items[i] = item;
+  }
+
+  /** Key of the smallest entry (heap must be non-empty). */
+  peekKey(): number {
+    return this.keys[0];
+  }
+
+  /** Removes the smallest entry and returns its pixel; its key is peekKey() read before the call. */
+  pop(): number {
+    const keys = this.keys;
+    const items = this.items;
+    const top = items[0];
+    const n = --this.size;
+    if (n > 0) {
+      const key = keys[n];
+      const item = items[n];
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && keys[c + 1] < keys[c]) c++;
+        if (keys[c] >= key) break;
+        keys[i] = keys[c];
+        items[i] = items[c];
+        i = c;
+      }
+      keys[i] = key;
+      items[i] = item;
+    }
+    return top;
+  }
+
+  private grow(): void {
+    const k = new Float64Array(this.keys.length * 2);
+    k.set(this.keys);
+    const it = new Int32Array(this.items.length * 2);
+    it.set(this.items);
+    this.keys = k;
+    this.items = it;
+  }
+}
+
+/** Neighbour steps of the 8-connected grid: dx, dy and step length. */
+export const NEIGHBOURS: ReadonlyArray<readonly [number, number, number]> = [
+  [1, 0, 1], [-1, 0, 1], [0, 1, 1], [0, -1, 1],
+  [1, 1, Math.SQRT2], [1, -1, Math.SQRT2], [-1, 1, Math.SQRT2], [-1, -1, Math.SQRT2],
+];

@@ -1,0 +1,79 @@
+import type { SegmentForest } from './segments';
+
+/** How much of the decomposed forest to keep: the "detail" of an automatic trace. */
+export interface PruneOptions {
+  /** A segment must add at least this much length (px) not already covered by kept segments; default 10. */
+  minLength?: number;
+  /** …and at least this share of its own intensity-weighted length must be uncovered (pruning strength); default 0.5. */
+  minUncoveredShare?: number;
+  /** …and its uncovered part must have at least this mean strength (0–1); default 0.1. */
+  minStrength?: number;
+  /** A kept pixel covers a disk of coverScale × its radius (≥ 1 px); default 1.5. */
+  coverScale?: number;
+}
+
+export const DEFAULT_PRUNE: Required<PruneOptions> = { minLength: 10, minUncoveredShare: 0.5, minStrength: 0.1, coverScale: 1.5 };
+
+/** Disks painted before any segment: the seed regions (somata), so stubs inside a cell body are not branches. */
+export interface SeedDisk {
+  x: number;
+  y: number;
+  r: number;
+}
+
+/**
+ * APP2's hierarchical pruning, long segments first: a segment is kept when its parent is kept and the part of it not
+ * yet covered by kept segments (and seed disks) is long enough, is a large enough share of its signal and is bright
+ * enough; a kept segment then covers the disks of its pixels' radii. Parents are decided before their children, so a
+ * rejected segment takes its sub-tree with it. Reuses `scratch` (one byte per pixel) between calls so that a new
+ * detail level costs only the pixels it paints. Returns kept[segment].
+ */
+export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], options: PruneOptions = {}, scratch?: Uint8Array): Uint8Array {
+  const o = { ...DEFAULT_PRUNE, ...options };
+  const { width, height, pixels, start, length, parentSegment, stepLength, weight, byLength, weightedLength } = forest;
+  const covered = scratch && scratch.length === width * height ? scratch : new Uint8Array(width * height);
+  const painted: number[] = [];
+  const paint = (cx: number, cy: number, r: number) => {
+    const rr = Math.max(1, r);
+    const x0 = Math.max(0, Math.floor(cx - rr));
+    const x1 = Math.min(width - 1, Math.ceil(cx + rr));
+    const y0 = Math.max(0, Math.floor(cy - rr));
+    const y1 = Math.min(height - 1, Math.ceil(cy + rr));
+    const r2 = rr * rr;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const i = x + width * y;
+        if (covered[i] || (x - cx) * (x - cx) + (y - cy) * (y - cy) > r2) continue;
+        covered[i] = 1;
+        painted.push(i);
+      }
+    }
+  };
+  // paint() works in pixel-index coordinates (pixel i spans [i − 0.5, i + 0.5)); seeds are in document px.
+  for (const s of seeds) paint(s.x - 0.5, s.y - 0.5, s.r * o.coverScale);
+  const kept = new Uint8Array(forest.count);
+  for (let k = 0; k < byLength.length; k++) {
+    const s = byLength[k];
+    const ps = parentSegment[s];
+    if (ps >= 0 && !kept[ps]) continue;
+    let uncovered = 0;
+    let uncoveredWeight = 0;
+    for (let j = start[s]; j < start[s] + length[s]; j++) {
+      const p = pixels[j];
+      if (covered[p]) continue;
+      uncovered += stepLength[p];
+      uncoveredWeight += stepLength[p] * weight[p];
+    }
+    if (uncovered <= 0 || uncovered < o.minLength) continue;
+    if (uncoveredWeight < o.minUncoveredShare * weightedLength[s]) continue;
+    if (uncoveredWeight < o.minStrength * uncovered) continue;
+    kept[s] = 1;
+    for (let j = start[s]; j < start[s] + length[s]; j++) {
+      const p = pixels[j];
+      const x = p % width;
+      paint(x, (p - x) / width, radius[p] * o.coverScale);
+    }
+  }
+  for (const i of painted) covered[i] = 0;
+  return kept;
+}

@@ -1,0 +1,63 @@
+import { applyAction } from '../../actions/reducer';
+import type { DecodedImage } from '../../image/types';
+import { planeIndex } from '../../image/types';
+import { emptyDocument, type AnnotationDocument } from '../../model/document';
+import { RamifyError } from '../../result';
+import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
+import { signalFromPlane } from './signal';
+import { autoNeuronStats, type AutoNeuronStats } from './stats';
+import { autoNeuronAction } from './to-document';
+
+/** What to trace in a decoded image. */
+export interface AutoTraceRequest {
+  /** 0-based channel to trace (first z-slice and time point). */
+  channel?: number;
+  /** 0-based nuclear-stain channel for soma detection, if the image has one. */
+  nucleusChannel?: number;
+  /** Clicks on cell bodies or fibre starts (document px); none = detect every neuron of the field. */
+  seeds?: Array<{ x: number; y: number }>;
+  detail?: AutoDetail;
+  options?: Omit<AutoTraceOptions, 'pixelSize'>;
+}
+
+export interface AutoTraceOutcome {
+  neurons: AutoNeuron[];
+  stats: AutoNeuronStats[];
+  cache: AutoTraceCache;
+  /** Stage timings in ms, totalMs included. */
+  timings: Record<string, number>;
+}
+
+/** The whole automatic trace of one image: signal, tracer, seeds (given or detected), search, pruning. */
+export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = {}): AutoTraceOutcome {
+  const t0 = performance.now();
+  const { info } = image;
+  const channel = request.channel ?? 0;
+  if (!Number.isInteger(channel) || channel < 0 || channel >= info.channels) throw new RamifyError('invalid-argument', `Channel ${channel + 1} is out of range: the image has ${info.channels} channel(s).`);
+  for (const s of request.seeds ?? []) {
+    if (!(s.x >= 0 && s.y >= 0 && s.x < info.width && s.y < info.height)) {
+      throw new RamifyError('invalid-argument', `Seed (${s.x}, ${s.y}) is outside the ${info.width}×${info.height} image.`);
+    }
+  }
+  const signal = signalFromPlane(image.planes[planeIndex(info, channel, 0, 0)], info);
+  const tracer = new AutoTracer(signal, { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
+  let seeds;
+  if (request.seeds && request.seeds.length > 0) seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
+  else {
+    const n = request.nucleusChannel;
+    const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(image.planes[planeIndex(info, n, 0, 0)], info) : undefined;
+    seeds = tracer.detect(nucleus);
+  }
+  const cache = tracer.trace(seeds);
+  const t1 = performance.now();
+  const neurons = pruneTrace(cache, request.detail ?? {});
+  const pruneMs = performance.now() - t1;
+  return { neurons, stats: neurons.map(autoNeuronStats), cache, timings: { ...cache.timings, pruneMs, totalMs: performance.now() - t0 } };
+}
+
+/** A document holding the traced neurons (appended to `base` when given), each added by one addTracedNeuron action. */
+export function documentWithNeurons(neurons: readonly AutoNeuron[], base: AnnotationDocument | null, calibration: AnnotationDocument['calibration']): AnnotationDocument {
+  let doc = base ?? emptyDocument(calibration);
+  for (const n of neurons) doc = applyAction(doc, autoNeuronAction(n));
+  return doc;
+}

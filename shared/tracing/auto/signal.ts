@@ -1,0 +1,97 @@
+import type { ImageInfo, PixelArray } from '../../image/types';
+import { planeToFloat } from '../cost-image';
+
+/** A plane as "how much neurite signal is here": bright structures on a dark background, whatever the file's convention. */
+export interface SignalPlane {
+  width: number;
+  height: number;
+  /** Signal per pixel, ≥ 0, larger = more neurite. */
+  data: Float32Array;
+  /** True when stored values were flipped (bright background: inverted LUT, MinIsWhite, dark-on-light mask). */
+  inverted: boolean;
+  /** True when the plane holds exactly two values (a binary mask). */
+  binary: boolean;
+}
+
+/**
+ * Reads a plane the right way round. A palette image is first mapped through its colour map to luminance. Polarity
+ * is then decided from the pixels, not from the file's display flags: neurites cover a small part of a field, so the
+ * background is the bulk of the histogram; when the median lies nearer the top of the range than the bottom the
+ * background is bright and the plane is flipped. The flags cannot decide it alone: ImageJ binary masks carry an
+ * inverted LUT while storing the neurite as 255, and a MinIsWhite fluorescence export stores the neurite as small
+ * values; both are read correctly this way. The flag only breaks an exact tie.
+ */
+export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width' | 'height' | 'palette' | 'invertedLut' | 'bitsPerSample'>): SignalPlane {
+  const { width, height } = info;
+  const n = width * height;
+  let data = planeToFloat(plane, width, height);
+  if (info.palette && info.palette.length === 3 * 2 ** info.bitsPerSample) {
+    const entries = info.palette.length / 3;
+    const lum = new Float32Array(entries);
+    for (let k = 0; k < entries; k++) lum[k] = 0.299 * info.palette[k] + 0.587 * info.palette[entries + k] + 0.114 * info.palette[2 * entries + k];
+    const mapped = new Float32Array(n);
+    for (let i = 0; i < n; i++) mapped[i] = lum[Math.max(0, Math.min(entries - 1, data[i] | 0))];
+    data = mapped;
+  }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  let binary = hi > lo;
+  for (let i = 0; i < n && binary; i++) {
+    const v = data[i];
+    if (v !== lo && v !== hi) binary = false;
+  }
+  const median = quantile(data, 0.5, lo, hi);
+  const below = median - lo;
+  const above = hi - median;
+  const inverted = above < below || (above === below && info.invertedLut === true);
+  const out = new Float32Array(n);
+  if (inverted) for (let i = 0; i < n; i++) out[i] = hi - data[i];
+  else for (let i = 0; i < n; i++) out[i] = data[i] - lo;
+  return { width, height, data: out, inverted, binary };
+}
+
+const BINS = 65536;
+
+/**
+ * The q-quantile of values known to lie in [lo, hi], from a 65536-bin histogram: exact for 8- and 16-bit data, within
+ * (hi − lo)/65536 otherwise, and linear time (sorting a 2048² plane would cost more than the rest of a trace). With
+ * `mask`, only pixels where mask ≠ 0 count.
+ */
+export function quantile(values: ArrayLike<number>, q: number, lo: number, hi: number, mask?: Uint8Array): number {
+  if (!(hi > lo)) return lo;
+  const hist = new Uint32Array(BINS);
+  const scale = (BINS - 1) / (hi - lo);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (mask && !mask[i]) continue;
+    const b = Math.round((values[i] - lo) * scale);
+    hist[b < 0 ? 0 : b >= BINS ? BINS - 1 : b]++;
+    count++;
+  }
+  if (count === 0) return lo;
+  const target = Math.min(count - 1, Math.floor(q * count));
+  let seen = 0;
+  for (let b = 0; b < BINS; b++) {
+    seen += hist[b];
+    if (seen > target) return lo + b / scale;
+  }
+  return hi;
+}
+
+/** Minimum and maximum of an array (of the masked pixels with `mask`); [0, 0] when nothing counts. */
+export function range(values: ArrayLike<number>, mask?: Uint8Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (mask && !mask[i]) continue;
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}

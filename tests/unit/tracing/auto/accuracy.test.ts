@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyAction } from '../../../../shared/actions/reducer';
+import { measureNeuron, scaleOf, buildNodeTree } from '../../../../shared/analysis/index';
+import { directedDistance, polylineSegments, tracingDistance, treeSegments, type TracingSegment } from '../../../../shared/analysis/tracing-distance';
+import { parseSwc } from '../../../../shared/formats/swc';
+import { parseNdf } from '../../../../shared/formats/ndf';
+import { decodeImage } from '../../../../shared/image/decode';
+import { readImagejRoi } from '../../../../shared/image/imagej-roi';
+import { emptyDocument } from '../../../../shared/model/document';
+import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
+import { autoNeuronAction } from '../../../../shared/tracing/auto/to-document';
+import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
+import { sharedData } from './reference-data';
+
+const treeV = sharedData('micrographs/snt/TreeV.tif');
+const ddaC = sharedData('micrographs/snt/ddaC.tif');
+const fixture = (rel: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/${rel}`, import.meta.url)));
+
+describe.skipIf(!treeV)("SNT's TreeV.tif (BinaryTracerTest bars)", () => {
+  it('seeded at its root (70, 160): one tree, 15 branch points, 16 tips, 31 branches, 569.35 ± 10 µm', () => {
+    const image = decodeImage(treeV as Uint8Array);
+    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+    // TreeV.swc's root is (70, 160) µm at 1 µm/px: the centre of pixel (70, 160).
+    const neurons = pruneTrace(tracer.trace([tracer.seedAt(70.5, 160.5)]));
+    expect(neurons.length).toBe(1);
+    const s = autoNeuronStats(neurons[0]);
+    expect(s.branchPoints).toBe(15);
+    expect(s.tips).toBe(16);
+    expect(s.branches).toBe(31);
+    expect(Math.abs(s.lengthPx * (image.info.calibration?.pixelWidth ?? 1) - 569.35)).toBeLessThanOrEqual(10);
+  });
+});
+
+const treeVSwc = sharedData('swc/snt/TreeV.swc');
+
+describe.skipIf(!treeV || !treeVSwc)('TreeV.tif against its own gold standard TreeV.swc (Vaa3D spatial distance)', () => {
+  it('SD < 0.1 px and %SSD (2 px) = 0', () => {
+    const image = decodeImage(treeV as Uint8Array);
+    const cal = image.info.calibration;
+    const r = autoTraceImage(image, { seeds: [{ x: 70.5, y: 160.5 }] });
+    const doc = documentWithNeurons(r.neurons, null, cal);
+    const gold = parseSwc(new TextDecoder().decode(treeVSwc), { calibration: cal ?? undefined });
+    // SNT puts pixel centres at integer coordinates; document px put them at i + 0.5.
+    const shift = (s: TracingSegment): TracingSegment => [s[0] + 0.5, s[1] + 0.5, s[2], s[3] + 0.5, s[4] + 0.5, s[5]];
+    const g = gold.document.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null)))).map(shift);
+    const a = doc.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null))));
+    const d = tracingDistance(g, a, 2);
+    expect(d.sd).toBeLessThan(0.1);
+    expect(d.pctSsd).toBe(0);
+  });
+});
+
+describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
+  it('seeded at the Sholl centre its line ROI marks: Sholl (1 px steps) peaks at 75 ± 7 crossings at 214 ± 10 µm', () => {
+    const bytes = ddaC as Uint8Array;
+    const image = decodeImage(bytes);
+    const roi = readImagejRoi(bytes);
+    // The embedded line ROI starts at the Sholl centre (SNT's convention) and runs to the image edge.
+    expect(roi).toMatchObject({ kind: 'line' });
+    if (roi?.kind !== 'line') return;
+    expect([Math.round(roi.x1), Math.round(roi.y1)]).toEqual([335, 391]);
+    const cal = image.info.calibration;
+    expect(cal?.pixelWidth).toBeCloseTo(0.835, 3);
+    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: cal?.pixelWidth ?? null });
+    const [neuron] = pruneTrace(tracer.trace([tracer.seedAt(roi.x1, roi.y1)]));
+    expect(neuron.fibre).toBe(false);
+    const doc = applyAction(emptyDocument(cal), autoNeuronAction(neuron));
+    const m = measureNeuron(doc.neurons[0], scaleOf(cal), { sholl: { start: 0, step: cal?.pixelWidth ?? 1 } });
+    const sholl = m.sholl;
+    expect(sholl).not.toBeNull();
+    if (!sholl) return;
+    expect(Math.abs(sholl.maxCrossings - 75)).toBeLessThanOrEqual(7);
+    expect(Math.abs((sholl.maxCrossingsRadius ?? 0) - 214)).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("NeuronJ's neurites.tif", () => {
+  it('recalls ≥ 90 % of the four NeuronJ tracings within 2 px (detected soma + clicks on the two fibres without one)', () => {
+    const image = decodeImage(fixture('neuronj/neurites.tif'));
+    const ndf = parseNdf(readFileSync(new URL('../../../fixtures/neuronj/neurites.ndf', import.meta.url), 'utf8'));
+    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info));
+    const somata = tracer.detect();
+    expect(somata.length).toBe(1);
+    // Tracings 3 and 4 belong to no cell body in the field: the user clicks their starts (NeuronJ's first points).
+    const seeds = [...somata, ...[ndf.tracings[2], ndf.tracings[3]].map((t) => tracer.seedAt(t.points[0].x + 0.5, t.points[0].y + 0.5))];
+    let doc = emptyDocument(null);
+    for (const n of pruneTrace(tracer.trace(seeds))) doc = applyAction(doc, autoNeuronAction(n));
+    const traced = doc.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null))));
+    // NeuronJ stores pixel indices; pixel (i, j) has its centre at (i + 0.5, j + 0.5) in document px.
+    const gold = polylineSegments(ndf.tracings.map((t) => t.points.map((p) => [p.x + 0.5, p.y + 0.5])));
+    const recall = 1 - directedDistance(gold, traced, 2).farFraction;
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
+});

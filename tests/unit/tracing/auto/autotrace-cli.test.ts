@@ -1,0 +1,139 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../../electron/cli/ramify';
+import { loadProject, readImageAnnotation } from '../../../../electron/services/project-service';
+import { parseAnnotation } from '../../../../shared/formats/annotation-file';
+import { encodeTiff } from '../../../../shared/formats/tiff/encode';
+import { imagejDescription } from '../../../../shared/image/imagej';
+
+async function ramify(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+/**
+ * 120×120 8-bit cell at 0.5 µm/px: background 10, soma disk r = 8 px at pixel (60, 60) of value 200, and three
+ * straight 3 px wide dendrites of value 150 ending at pixel columns/rows 10 (up, left) and 109 (right).
+ */
+function cellTiff(): Uint8Array {
+  const w = 120;
+  const p = new Uint8Array(w * w).fill(10);
+  for (let y = 0; y < w; y++) for (let x = 0; x < w; x++) if ((x - 60) ** 2 + (y - 60) ** 2 <= 64) p[x + w * y] = 200;
+  for (let k = -1; k <= 1; k++) {
+    for (let x = 69; x <= 109; x++) p[x + w * (60 + k)] = 150;
+    for (let x = 10; x <= 51; x++) p[x + w * (60 + k)] = 150;
+    for (let y = 10; y <= 51; y++) p[60 + k + w * y] = 150;
+  }
+  return encodeTiff({ width: w, height: w, planes: [p], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ unit: 'micron' }), resolution: { x: 2, y: 2, unit: 'cm' } });
+}
+
+let dir: string;
+let cell: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ramify-autotrace-'));
+  cell = join(dir, 'cell.tif');
+  await writeFile(cell, cellTiff());
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ramify autotrace IMAGE', () => {
+  it('one click on the soma gives its three dendrites: no branch point, three tips, ~40 px each', async () => {
+    const r = await ramify('autotrace', cell, '--soma', '60.5,60.5', '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.neurons.length).toBe(1);
+    const n = out.neurons[0];
+    expect(n.soma).toEqual({ x: 60.5, y: 60.5 });
+    expect([n.branches, n.branch_points, n.tips]).toEqual([3, 0, 3]);
+    // Each dendrite runs from the soma region's edge (~9.5 px from the centre) to its last pixel centre (49.5 px).
+    expect(n.length_px).toBeGreaterThan(3 * 38);
+    expect(n.length_px).toBeLessThan(3 * 41);
+    expect(out.parameters).toMatchObject({ channel: 1, pixel_size_um: 0.5, seeds: 'given', min_branch_px: 10 });
+    expect(out.timings.totalMs).toBeGreaterThan(0);
+  });
+
+  it('without --soma detects the one cell body', async () => {
+    const out = JSON.parse((await ramify('autotrace', cell, '--json')).out);
+    expect(out.neurons.map((n: { soma: unknown }) => n.soma)).toEqual([{ x: 60.5, y: 60.5 }]);
+    expect(out.parameters.seeds).toBe('detected');
+  });
+
+  it('--out .swc: soma type 1 root, dendrites type 3, parents first, µm (0.5 µm/px)', async () => {
+    const swc = join(dir, 'cell.swc');
+    expect((await ramify('autotrace', cell, '--soma', '60.5,60.5', '--out', swc)).code).toBe(0);
+    const rows = (await readFile(swc, 'utf8')).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.trim().split(/\s+/).map(Number));
+    expect(rows[0].slice(0, 4)).toEqual([1, 1, 30.25, 30.25]);
+    expect(rows[0][6]).toBe(-1);
+    const seen = new Set<number>();
+    for (const row of rows.slice(1)) {
+      expect(row[1]).toBe(3);
+      expect(seen.has(row[6]) || row[6] === 1).toBe(true);
+      seen.add(row[0]);
+    }
+    // The right dendrite ends at pixel centre 109.5 → 54.75 µm.
+    expect(Math.max(...rows.map((r) => r[2]))).toBeCloseTo(54.75, 2);
+  });
+
+  it('--out .ramify.json writes an annotation file that reads back with one neuron of three branches', async () => {
+    const file = join(dir, 'cell.ramify.json');
+    expect((await ramify('autotrace', cell, '--soma', '60,60', '--out', file)).code).toBe(0);
+    const a = parseAnnotation(await readFile(file, 'utf8'));
+    expect(a.document.neurons.length).toBe(1);
+    expect(a.document.neurons[0].branches.length).toBe(3);
+    expect(a.document.calibration?.pixelWidth).toBe(0.5);
+  });
+
+  it('exit 1 with the image size for a seed outside; exit 2 for an unreadable image; exit 1 on bad arguments', async () => {
+    const outside = await ramify('autotrace', cell, '--soma', '130,5');
+    expect(outside.code).toBe(1);
+    expect(outside.err).toBe('ramify autotrace: --soma 130,5 is outside the image, which is 120×120 px (x 0–120, y 0–120).\n');
+    const bad = join(dir, 'bad.tif');
+    await writeFile(bad, 'not an image');
+    const unreadable = await ramify('autotrace', bad);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.err.trim().split('\n').length).toBe(1);
+    for (const args of [[], [cell, '--soma', '1'], [cell, '--channel', '0'], [cell, '--out', 'x.txt'], [cell, '--bogus']]) {
+      const r = await ramify('autotrace', ...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toMatch(/Usage: ramify autotrace/);
+    }
+  });
+});
+
+describe('ramify autotrace PROJECT --all', () => {
+  it('traces the images without annotations, leaves manual work byte-for-byte alone and marks traced files for review', async () => {
+    const root = join(dir, 'project');
+    await mkdir(join(root, 'A'), { recursive: true });
+    await writeFile(join(root, 'A', 'one.tif'), cellTiff());
+    await writeFile(join(root, 'A', 'two.tif'), cellTiff());
+    expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+    const swc = join(dir, 'manual.swc');
+    await writeFile(swc, '1 1 30 30 0 4 -1\n2 3 30 20 0 1 1\n');
+    expect((await ramify('import', root, 'A/one.tif', swc)).code).toBe(0);
+    let project = await loadProject(root);
+    const one = project.images.find((i) => i.path === 'A/one.tif')!;
+    const manualBefore = await readFile(join(root, ...one.annotation!.split('/')), 'utf8');
+
+    const r = await ramify('autotrace', root, '--all');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\[1\/1\] A\/two\.tif: 1 neuron\(s\), \d+ ms\nTraced 1 of 1 image\(s\); 1 skipped \(annotated, or excluded\)\.\n$/);
+    project = await loadProject(root);
+    expect(await readFile(join(root, ...one.annotation!.split('/')), 'utf8')).toBe(manualBefore);
+    const two = project.images.find((i) => i.path === 'A/two.tif')!;
+    expect(two.neuronCount).toBe(1);
+    const file = await readImageAnnotation(root, project, two.id);
+    expect(file?.review.status).toBe('needs-review');
+    expect(file?.document.neurons[0].branches.length).toBe(3);
+    expect(file?.image?.width).toBe(120);
+  });
+});

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { createHistory, dispatch, undo, undoDepth, undoLabel } from '../../../../shared/actions/history';
+import { applyAction } from '../../../../shared/actions/reducer';
+import { emptyDocument } from '../../../../shared/model/document';
+import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import { flattenBackground } from '../../../../shared/tracing/auto/background';
+import { refineCentreline } from '../../../../shared/tracing/auto/centreline';
+import { euclideanDistance, grayWeightedDistance } from '../../../../shared/tracing/auto/distance';
+import { hysteresis, robustLevel } from '../../../../shared/tracing/auto/foreground';
+import { geodesicForest } from '../../../../shared/tracing/auto/geodesic';
+import { pruneSegments } from '../../../../shared/tracing/auto/prune';
+import { signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
+import { detectSomata } from '../../../../shared/tracing/auto/soma';
+import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
+import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tracing/auto/to-document';
+
+const info = (width: number, height: number, extra: object = {}) => ({ width, height, bitsPerSample: 8, ...extra });
+
+/** A binary signal plane from a painter (1 = neurite). */
+function binaryPlane(width: number, height: number, paint: (set: (x: number, y: number) => void) => void): SignalPlane {
+  const plane = new Uint8Array(width * height);
+  paint((x, y) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) plane[x + width * y] = 255;
+  });
+  return signalFromPlane(plane, info(width, height));
+}
+
+const disk = (set: (x: number, y: number) => void, cx: number, cy: number, r: number) => {
+  for (let y = Math.floor(cy - r); y <= cy + r; y++) for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) set(x, y);
+};
+
+describe('signal polarity', () => {
+  it('flips a bright-background plane so the dark line becomes the signal', () => {
+    const p = new Uint8Array(25).fill(200);
+    for (let y = 0; y < 5; y++) p[2 + 5 * y] = 20;
+    const s = signalFromPlane(p, info(5, 5));
+    expect(s.inverted).toBe(true);
+    expect(s.binary).toBe(true);
+    expect(s.data[2]).toBe(180);
+    expect(s.data[0]).toBe(0);
+  });
+
+  it('keeps a dark-background plane as is, whatever the inverted-LUT flag says (ImageJ masks store neurite = 255)', () => {
+    const p = new Uint8Array(25);
+    p[12] = 255;
+    const s = signalFromPlane(p, info(5, 5, { invertedLut: true }));
+    expect(s.inverted).toBe(false);
+    expect(s.data[12]).toBe(255);
+  });
+
+  it('maps palette indices through the colour map before deciding', () => {
+    // Index 0 → white, index 1 → black: a line stored as index 1 on index-0 ground is a dark line on white.
+    const palette = new Uint16Array(3 * 256);
+    palette[0] = palette[256] = palette[512] = 65535;
+    const p = new Uint8Array(25);
+    p[7] = 1;
+    const s = signalFromPlane(p, info(5, 5, { palette }));
+    expect(s.inverted).toBe(true);
+    expect(s.data[7]).toBeCloseTo(65535, 0);
+    expect(s.data[0]).toBe(0);
+  });
+});
+
+describe('background and foreground', () => {
+  it('flattening removes a constant background exactly and keeps the line height', () => {
+    const img = new Float32Array(100 * 100).fill(100);
+    for (let y = 0; y < 100; y++) img[50 + 100 * y] = 150;
+    const flat = flattenBackground(img, 100, 100, 32);
+    expect(flat[50 + 100 * 40]).toBe(50);
+    expect(flat[10 + 100 * 40]).toBe(0);
+  });
+
+  it('robust level: median 5 and σ = 1.4826 × MAD (MAD of 1..9 is 2)', () => {
+    const { median, sigma } = robustLevel(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    expect(median).toBeCloseTo(5, 3);
+    expect(sigma).toBeCloseTo(2.9652, 3);
+  });
+
+  it('hysteresis keeps the faint run touching a strong pixel and drops the isolated faint one', () => {
+    const v = Float32Array.from([0, 3, 3, 9, 3, 0, 0, 3, 0, 0]);
+    expect(Array.from(hysteresis(v, 2, 8, 10, 1))).toEqual([0, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
+  });
+});
+
+describe('distance transforms', () => {
+  it('Euclidean distance of a 5×5 block (beyond the border is background): 1 on the rim, 3 in the centre', () => {
+    const d = euclideanDistance(new Uint8Array(25).fill(1), 5, 5);
+    expect(Array.from(d.slice(10, 15))).toEqual([1, 2, 3, 2, 1]);
+  });
+
+  it('gray-weighted distance sums the signal stepped on: rim = its own signal, centre = rim + centre', () => {
+    const signal = Float32Array.from([1, 1, 1, 1, 4, 1, 1, 1, 1]);
+    const d = grayWeightedDistance(new Uint8Array(9).fill(1), signal, 3, 3);
+    expect(d[0]).toBe(1);
+    expect(d[4]).toBe(5);
+  });
+});
+
+describe('geodesic search', () => {
+  it('two seeds at the ends of a 10 px line split it 5 / 5, parents pointing back to each seed', () => {
+    const allowed = new Uint8Array(10).fill(1);
+    const f = geodesicForest(new Float32Array(10).fill(1), allowed, [[0], [9]], 10, 1);
+    expect(Array.from(f.label)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(Array.from(f.parent)).toEqual([-1, 0, 1, 2, 3, 6, 7, 8, 9, -1]);
+    // Unit cost per step at full strength: exp(0) = 1.
+    expect(f.dist[4]).toBe(4);
+  });
+
+  it('crosses a 2 px dark gap at e^λ per gap pixel and labels what lies beyond', () => {
+    const allowed = Uint8Array.from([1, 1, 2, 2, 1, 1]);
+    const f = geodesicForest(new Float32Array(6).fill(1), allowed, [[0]], 6, 1, { lambda: 10 });
+    expect(f.label[5]).toBe(0);
+    const e = Math.exp(10);
+    expect(f.dist[4]).toBeCloseTo(1 + 0.5 * (1 + e) + e + 0.5 * (e + 1), 6);
+  });
+});
+
+describe('hierarchical pruning', () => {
+  // A 60 px horizontal line from the seed, a 20 px side branch at x = 30 and a 3 px spur at x = 45.
+  const plane = binaryPlane(80, 60, (set) => {
+    for (let x = 5; x < 65; x++) set(x, 30);
+    for (let y = 10; y < 30; y++) set(30, y);
+    for (let y = 31; y < 34; y++) set(45, y);
+  });
+  const tracer = new AutoTracer(plane, { pixelSize: 1, gapPx: 0 });
+  const seed = tracer.seedAt(5.5, 30.5);
+  const cache = tracer.trace([seed]);
+
+  // 8-connected shortest paths cut the corner: the side branch leaves the main line one pixel early, at (29, 30),
+  // with a diagonal first step, so it is 19 + √2 px long.
+  it('decomposes longest-first: the main line is one segment and the side branch leaves it at (29, 30)', () => {
+    const s = cache.segments;
+    const main = s.byLength[0];
+    expect(s.parentSegment[main]).toBe(-1);
+    expect(s.geometricLength[main]).toBe(59);
+    const side = s.byLength[1];
+    expect(s.parentSegment[side]).toBe(main);
+    expect(s.pixels[s.start[main] + s.attachAt[side]]).toBe(29 + 80 * 30);
+    expect(s.geometricLength[side]).toBeCloseTo(19 + Math.SQRT2, 5);
+  });
+
+  it('keeps the side branch and drops the spur at 5 px; keeps only the main line at 25 px', () => {
+    const keptAt = (minLength: number) => {
+      const kept = pruneSegments(cache.segments, cache.radius, [], { minLength });
+      return Array.from(cache.segments.byLength).filter((k) => kept[k]).map((k) => cache.segments.geometricLength[k]);
+    };
+    expect(keptAt(5).map((v) => Math.round(v * 1000) / 1000)).toEqual([59, 20.414]);
+    expect(keptAt(25)).toEqual([59]);
+  });
+
+  it('re-pruning the cached search gives the neuron at each detail level; the fibre start is its root', () => {
+    const fine = pruneTrace(cache, { minBranchPx: 2 })[0];
+    const coarse = pruneTrace(cache, { minBranchPx: 25 })[0];
+    expect(fine.fibre).toBe(true);
+    expect(autoNeuronStats(fine)).toMatchObject({ branchPoints: 2, tips: 3, branches: 5 });
+    expect(autoNeuronStats(coarse)).toMatchObject({ branchPoints: 0, tips: 1, branches: 1 });
+    // The fibre runs from pixel centre 5.5 to 64.5: 59 px. Binary lines are not smoothed, so the length is exact.
+    expect(autoNeuronStats(coarse).lengthPx).toBeCloseTo(59, 9);
+    // Pixel paths: side 19 + √2, spur 2 + √2 (both start diagonally); resampling at 1 px chords trims the two corners.
+    expect(Math.abs(autoNeuronStats(fine).lengthPx - (59 + 21 + 2 * Math.SQRT2))).toBeLessThan(0.25);
+  });
+});
+
+describe('soma detection and multiple somata', () => {
+  // Two cells (r = 8 px) 60 px apart, joined by a neurite, each with one free neurite.
+  const plane = binaryPlane(140, 60, (set) => {
+    disk(set, 40, 30, 8);
+    disk(set, 100, 30, 8);
+    for (let x = 40; x <= 100; x++) set(x, 30);
+    for (let y = 0; y < 30; y++) set(40, y);
+    for (let y = 30; y < 60; y++) set(100, y);
+  });
+
+  it('finds the two cell bodies (distance-transform maxima ≥ 4 µm) and not the neurites', () => {
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+    const somata = tracer.detect();
+    expect(somata.map((s) => [s.x, s.y])).toEqual([[40.5, 30.5], [100.5, 30.5]]);
+    expect(somata.every((s) => !s.fibre && s.r >= 8)).toBe(true);
+  });
+
+  it('splits the joining neurite between the two cells: each keeps its own free neurite plus half the bridge', () => {
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+    const neurons = pruneTrace(tracer.trace(tracer.detect()), { minBranchPx: 5 });
+    expect(neurons.length).toBe(2);
+    for (const n of neurons) expect(n.branches.length).toBe(2);
+    // The free neurite of cell 1 goes up (y < 30), that of cell 2 goes down.
+    expect(neurons[0].branches.some((b) => b.nodes.at(-1)!.y < 5)).toBe(true);
+    expect(neurons[1].branches.some((b) => b.nodes.at(-1)!.y > 55)).toBe(true);
+    expect(neurons[0].branches.every((b) => b.nodes.every((p) => p.x < 72))).toBe(true);
+    expect(detectSomata(tracer.foreground.mask, tracer.depth, 140, 60, 8, 40).length).toBe(2);
+  });
+});
+
+describe('centre-line refinement', () => {
+  it('resamples between pinned points in round(length / spacing) equal steps and keeps pinned points exactly', () => {
+    const pts = Array.from({ length: 11 }, (_, i) => [i, 0] as [number, number]);
+    const r = refineCentreline(pts, [3], 2.5);
+    expect(r.points[r.fixedAt[0]]).toEqual([3, 0]);
+    // 0–3: round(1.2) = 1 step; 3–10: round(2.8) = 3 steps of 7/3.
+    expect(r.points.map((p) => Math.round(p[0] * 1e9) / 1e9)).toEqual([0, 3, 5.333333333, 7.666666667, 10]);
+  });
+
+  it('smooths a one-pixel zig-zag towards its axis but leaves the ends in place', () => {
+    const pts = Array.from({ length: 9 }, (_, i) => [i, i % 2] as [number, number]);
+    const r = refineCentreline(pts, [], 1, 2);
+    expect(r.points[0]).toEqual([0, 0]);
+    expect(r.points.at(-1)).toEqual([8, 0]);
+    // Samples average 5 neighbours (3 next to an end): |y − 0.5| ≤ 1/6 instead of 0.5 away from the ends.
+    for (const p of r.points.slice(2, -2)) expect(Math.abs(p[1] - 0.5)).toBeLessThanOrEqual(1 / 6 + 1e-9);
+  });
+});
+
+describe('document', () => {
+  it('a traced neuron is one action: ids in order, node-parented branches, one undo step', () => {
+    const n: AutoNeuron = {
+      soma: { x: 10, y: 10, r: 4 },
+      fibre: false,
+      branches: [
+        { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 20, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [] },
+        { parent: 0, parentNode: 1, nodes: [{ x: 20, y: 15, r: 1 }], doubts: ['gap'] },
+      ],
+    };
+    expect(autoNeuronStats(n)).toEqual({ nodes: 4, branches: 3, branchPoints: 1, tips: 2, lengthPx: 15 });
+    const history = dispatch(createHistory(emptyDocument()), autoNeuronAction(n));
+    expect(undoDepth(history)).toBe(1);
+    expect(undoLabel(history)).toBe('Automatic trace');
+    expect(undo(history).present.neurons).toEqual([]);
+    const doc = history.present;
+    const neuron = doc.neurons[0];
+    expect(neuron.id).toBe(1);
+    expect(neuron.soma).toEqual({ kind: 'point', x: 10, y: 10, z: 0, r: 4 });
+    expect(neuron.branches.map((b) => b.id)).toEqual([2, 6]);
+    expect(neuron.branches[1].parent).toEqual({ kind: 'node', nodeId: 4 });
+    expect(doc.nextId).toBe(8);
+    // Re-pruned at another detail level with the same coalescing key: still one undo step, back to the empty document.
+    const coarse: AutoNeuron = { ...n, branches: [n.branches[0]] };
+    const h2 = dispatch(dispatch(createHistory(emptyDocument()), autoNeuronAction(n), { coalesceKey: 'auto-1' }), autoNeuronReplaceAction(1, coarse), { coalesceKey: 'auto-1' });
+    expect(h2.present.neurons[0].branches.length).toBe(1);
+    expect(h2.present.neurons[0].branches[0].nodes.map((p) => p.x)).toEqual([15, 20, 25]);
+    expect(undoDepth(h2)).toBe(1);
+    expect(undo(h2).present.neurons).toEqual([]);
+    // A parent that is not an earlier branch makes the action invalid (no change).
+    const bad = autoNeuronAction({ ...n, branches: [{ ...n.branches[1], parent: 1 }] });
+    expect(applyAction(doc, bad)).toBe(doc);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
+import { buildNodeTree, measureNeuron, scaleOf } from '../../../../shared/analysis/index';
+import { tracingDistance, treeSegments } from '../../../../shared/analysis/tracing-distance';
+import type { DecodedImage } from '../../../../shared/image/types';
+import { somaCenter } from '../../../../shared/model/document';
+import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
+
+/**
+ * Whole culture fields (1024², four neurons, glia nuclei, noise, background gradient) from the seeded generator,
+ * traced with no click at all and scored per neuron against the generator's ground truth.
+ */
+describe('field detection + tracing on synthetic culture fields (3 fields, 12 neurons)', () => {
+  const rows: Array<{ primaries: [number, number]; bp: [number, number]; length: [number, number]; pctSsd: number }> = [];
+  let missed = 0;
+  let extra = 0;
+  for (const seed of [1, 2, 3]) {
+    const s = syntheticNeurons({ seed, neurons: 4 });
+    const image: DecodedImage = {
+      info: { format: 'tiff', width: s.width, height: s.height, pages: 2, channels: 2, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: s.calibration },
+      planes: s.channels,
+      pageStats: [],
+    };
+    const r = autoTraceImage(image);
+    const doc = documentWithNeurons(r.neurons, null, s.calibration);
+    const scale = scaleOf(s.calibration);
+    extra += Math.max(0, doc.neurons.length - s.truth.neurons.length);
+    for (const t of s.truth.neurons) {
+      const tc = somaCenter(t.soma!);
+      const match = doc.neurons.find((n) => n.soma && Math.hypot(somaCenter(n.soma).x - tc.x, somaCenter(n.soma).y - tc.y) < 15);
+      if (!match) {
+        missed++;
+        continue;
+      }
+      const mt = measureNeuron(t, scale, { sholl: false }).morphometrics;
+      const ma = measureNeuron(match, scale, { sholl: false }).morphometrics;
+      const d = tracingDistance(treeSegments(buildNodeTree(t, scaleOf(null))), treeSegments(buildNodeTree(match, scaleOf(null))), 2);
+      rows.push({ primaries: [ma.primaryBranches, mt.primaryBranches], bp: [ma.branchPoints, mt.branchPoints], length: [ma.totalLength, mt.totalLength], pctSsd: d.pctSsd });
+    }
+  }
+
+  it('finds every cell body and nothing else (glia nuclei are not in the dendrite channel)', () => {
+    expect(missed).toBe(0);
+    expect(extra).toBe(0);
+    expect(rows.length).toBe(12);
+  });
+
+  it('primary dendrites exact on at least 11 of 12 neurons', () => {
+    expect(rows.filter((r) => r.primaries[0] === r.primaries[1]).length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('branch-point count within 25 % on at least 10 of 12 neurons', () => {
+    expect(rows.filter((r) => Math.abs(r.bp[0] - r.bp[1]) <= 0.25 * r.bp[1]).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('total dendritic length within 10 % on every neuron', () => {
+    for (const r of rows) expect(Math.abs(r.length[0] - r.length[1]) / r.length[1]).toBeLessThanOrEqual(0.1);
+  });
+
+  it('Vaa3D %SSD (2 px) ≤ 0.10 on every neuron', () => {
+    for (const r of rows) expect(r.pctSsd).toBeLessThanOrEqual(0.1);
+  });
+});
