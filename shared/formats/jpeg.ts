@@ -5,8 +5,18 @@ import type { DecodedImage, ImageInfo, PixelArray } from '../image/types';
 
 export const isJpeg = (b: Uint8Array): boolean => b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 
+/** What the first SOF marker says: size, precision and each component's sampling factors. */
+export interface JpegFrame {
+  width: number;
+  height: number;
+  components: number;
+  precision: number;
+  /** Horizontal and vertical sampling factor of each component, in frame order. */
+  sampling: Array<{ h: number; v: number }>;
+}
+
 /** Size and component count from the first SOF marker; null when none is found. */
-export function readJpegFrame(b: Uint8Array): { width: number; height: number; components: number; precision: number } | null {
+export function readJpegFrame(b: Uint8Array): JpegFrame | null {
   let p = 2;
   while (p + 9 < b.length) {
     if (b[p] !== 0xff) return null;
@@ -21,7 +31,10 @@ export function readJpegFrame(b: Uint8Array): { width: number; height: number; c
     }
     const len = (b[p + 2] << 8) | b[p + 3];
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { precision: b[p + 4], height: (b[p + 5] << 8) | b[p + 6], width: (b[p + 7] << 8) | b[p + 8], components: b[p + 9] };
+      const components = b[p + 9];
+      const sampling: JpegFrame['sampling'] = [];
+      for (let c = 0, q = p + 11; c < components && q < b.length; c++, q += 3) sampling.push({ h: b[q] >> 4, v: b[q] & 15 });
+      return { precision: b[p + 4], height: (b[p + 5] << 8) | b[p + 6], width: (b[p + 7] << 8) | b[p + 8], components, sampling };
     }
     if (marker === 0xda || len < 2) return null;
     p += 2 + len;

@@ -2,6 +2,8 @@ import { RamifyError } from '../../result';
 import type { PixelArray } from '../../image/types';
 import { truncatedTiff, type TiffStructure } from './ifd';
 import { inflateInto } from './inflate';
+import { decodeJpegBlock } from './jpeg-block';
+import { zstdInto } from './zstd';
 import { lzwDecode } from './lzw-decode';
 import { packbitsDecode } from './packbits';
 import type { PageLayout } from './page';
@@ -16,6 +18,8 @@ export function maxExpansion(compression: number): number {
     case 32773: return 64; // a 2-byte run yields at most 128 bytes
     case 8: case 32946: return 1040; // zlib's limit is about 1032:1
     case 5: return 1400; // 12-bit codes whose strings grow by one byte each, about 1340:1 between ClearCodes
+    case 50000: return 33000; // an RLE block: 4 bytes for up to 128 KiB
+    case 7: return 1024; // an 8×8 block can take 2 bits (DC unchanged, end of block)
     default: return 1;
   }
 }
@@ -75,18 +79,22 @@ export interface BlockCodec {
   blockWidth: number;
   /** Samples per pixel within one block: 1 when planar. */
   blockSpp: number;
+  /** JPEG only: the shared JPEGTables, and whether the data is YCbCr (returned as RGB). */
+  jpegTables?: Uint8Array;
+  ycbcr?: boolean;
 }
 
 export function blockCodec(t: TiffStructure, p: PageLayout): BlockCodec {
   return {
     page: p.index, compression: p.compression, predictor: p.predictor, bitsPerSample: p.bitsPerSample, littleEndian: t.littleEndian,
     tiled: p.tiled, blockWidth: p.blockWidth, blockSpp: p.planar ? 1 : p.samplesPerPixel,
+    ...(p.compression === 7 ? { jpegTables: p.jpegTables, ycbcr: p.photometric === 6 } : {}),
   };
 }
 
 /** Decompresses one block into `dst` (which the caller zero-fills for tiles), returning bytes written. */
-export function decompressBlock(compression: number, src: Uint8Array, dst: Uint8Array, inflate: InflateFn = inflateInto): number {
-  switch (compression) {
+export function decompressBlock(c: BlockCodec, src: Uint8Array, dst: Uint8Array, inflate: InflateFn = inflateInto): number {
+  switch (c.compression) {
     case 1: {
       const m = Math.min(src.length, dst.length);
       dst.set(src.subarray(0, m));
@@ -95,7 +103,9 @@ export function decompressBlock(compression: number, src: Uint8Array, dst: Uint8
     case 5: return lzwDecode(src, dst);
     case 8: case 32946: return inflate(src, dst);
     case 32773: return packbitsDecode(src, dst);
-    default: throw new RamifyError('unsupported', `TIFF compression ${compression} is not supported.`);
+    case 50000: return zstdInto(src, dst);
+    case 7: return decodeJpegBlock(src, dst, { tables: c.jpegTables, ycbcr: c.ycbcr === true, spp: c.blockSpp, blockWidth: c.blockWidth });
+    default: throw new RamifyError('unsupported', `TIFF compression ${c.compression} is not supported.`);
   }
 }
 
@@ -196,7 +206,7 @@ export function decodePageWithStats(t: TiffStructure, p: PageLayout, onBlock?: (
     if (count > 0) {
       if (off >= fileLen) throw truncatedTiff(fileLen, off + count);
       if (tileBuf) tileBuf.fill(0);
-      const got = decompressBlock(p.compression, t.bytes.subarray(off, Math.min(off + count, fileLen)), dst, inflate);
+      const got = decompressBlock(codec, t.bytes.subarray(off, Math.min(off + count, fileLen)), dst, inflate);
       finishBlock(codec, b, got, dst, rows);
       if (tileBuf) placeTile(p, b, tileBuf, raw);
     }

@@ -26,12 +26,14 @@ export interface PageLayout {
   byteCounts: number[];
   colorMap?: number[];
   newSubfileType: number;
+  /** JPEG compression: the JPEGTables tag's bytes (a copy, so it can be posted to a worker without the file). */
+  jpegTables?: Uint8Array;
 }
 
 /** Compression codes this decoder handles. */
-export const SUPPORTED_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
+export const SUPPORTED_COMPRESSIONS = new Set([1, 5, 7, 8, 32946, 32773, 50000]);
 
-const unsupported = (what: string) => new RamifyError('unsupported', `${what} is not supported — convert the image to an uncompressed, LZW or Deflate TIFF (e.g. in Fiji: File › Save As › Tiff).`);
+const unsupported = (what: string) => new RamifyError('unsupported', `${what} is not supported — convert the image to an uncompressed, LZW, Deflate or ZSTD TIFF (e.g. in Fiji: File › Save As › Tiff).`);
 const corrupt = (page: number, why: string) => new RamifyError('corrupt', `Corrupt TIFF (page ${page + 1}): ${why}.`);
 
 export function compressionName(code: number): string {
@@ -62,14 +64,19 @@ export function readPageLayout(t: TiffStructure, ifd: Ifd, index: number): PageL
 
   const compression = tagNumber(t, ifd, Tag.Compression, 1);
   if (!SUPPORTED_COMPRESSIONS.has(compression)) throw unsupported(`TIFF compression ${compressionName(compression)}`);
-  const predictor = tagNumber(t, ifd, Tag.Predictor, 1);
-  if (predictor !== 1 && compression !== 1) {
+  const jpeg = compression === 7;
+  if (jpeg && bitsPerSample !== 8) throw unsupported(`TIFF with ${bitsPerSample}-bit JPEG compression`);
+  if (jpeg && spp !== 1 && spp !== 3) throw unsupported(`JPEG-compressed TIFF with ${spp} samples per pixel`);
+  // Lossless predictors do not apply to JPEG data (libtiff ignores the tag there too).
+  const predictor = compression === 1 || jpeg ? 1 : tagNumber(t, ifd, Tag.Predictor, 1);
+  if (predictor !== 1) {
     if (predictor === 2 && ![8, 16, 32, 64].includes(bitsPerSample)) throw unsupported(`TIFF horizontal predictor with ${bitsPerSample}-bit samples`);
     if (predictor === 3 && sampleFormat !== 'float') throw unsupported('TIFF floating-point predictor on integer samples');
     if (predictor !== 2 && predictor !== 3) throw unsupported(`TIFF predictor ${predictor}`);
   }
   const photometric = tagNumber(t, ifd, Tag.PhotometricInterpretation, spp >= 3 ? 2 : 1);
-  if (photometric === 6) throw unsupported('TIFF YCbCr colour (PhotometricInterpretation 6)');
+  // YCbCr inside JPEG data is converted to RGB by the JPEG decoder; stored as raw subsampled samples it is not read.
+  if (photometric === 6 && !(jpeg && spp === 3)) throw unsupported('TIFF YCbCr colour (PhotometricInterpretation 6)');
   if (photometric === 32844 || photometric === 32845) throw unsupported('TIFF LogL/LogLuv colour');
   const fillOrder = tagNumber(t, ifd, Tag.FillOrder, 1);
   if (fillOrder === 2 && bitsPerSample < 8) throw unsupported('TIFF with reversed bit order (FillOrder 2)');
@@ -103,9 +110,11 @@ export function readPageLayout(t: TiffStructure, ifd: Ifd, index: number): PageL
   }
   if (byteCounts.length < blocks) throw corrupt(index, `it lists ${byteCounts.length} byte counts, expected ${blocks}`);
   const colorMap = photometric === 3 ? tagNumbers(t, ifd, Tag.ColorMap) : undefined;
+  const tables = jpeg ? ifd.entries.get(Tag.JPEGTables) : undefined;
+  const jpegTables = tables && tables.count > 0 ? t.bytes.slice(tables.dataOffset, tables.dataOffset + tables.count) : undefined;
   return {
-    index, width, height, bitsPerSample, sampleFormat, samplesPerPixel: spp, compression, predictor: compression === 1 ? 1 : predictor, planar, photometric,
-    tiled, blockWidth, blockHeight, blocksAcross, blocksDown, offsets, byteCounts, colorMap, newSubfileType: tagNumber(t, ifd, Tag.NewSubfileType, 0),
+    index, width, height, bitsPerSample, sampleFormat, samplesPerPixel: spp, compression, predictor, planar, photometric,
+    tiled, blockWidth, blockHeight, blocksAcross, blocksDown, offsets, byteCounts, colorMap, newSubfileType: tagNumber(t, ifd, Tag.NewSubfileType, 0), jpegTables,
   };
 }
 

@@ -55,7 +55,7 @@ export function runStripJob(job: StripJob, inflate: InflateFn = inflateInto): St
     const dst = data.subarray(at, at + blk.dstLength);
     at += blk.dstLength;
     if (blk.srcLength === 0) continue;
-    const got = decompressBlock(job.codec.compression, job.src.subarray(blk.srcStart, blk.srcStart + blk.srcLength), dst, inflate);
+    const got = decompressBlock(job.codec, job.src.subarray(blk.srcStart, blk.srcStart + blk.srcLength), dst, inflate);
     finishBlock(job.codec, blk.index, got, dst, blk.rows);
   }
   return withStats(job, data);

@@ -24,6 +24,7 @@ export const Tag = {
   TileByteCounts: 325,
   ExtraSamples: 338,
   SampleFormat: 339,
+  JPEGTables: 347,
 } as const;
 
 /** TIFF field types: the byte size of one value of each type (index = type code). */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../shared/image/decode';
@@ -17,7 +17,13 @@ interface Reference {
 const reference: Record<string, Reference> = JSON.parse(readFileSync(fixturePath('reference-stats.json'), 'utf8'));
 
 /** Compressions Ramify rejects on purpose, with the name its message must contain. */
-const UNSUPPORTED: Record<number, string> = { 3: 'CCITT Group 3 fax (3)', 7: 'JPEG (7)', 50000: 'ZSTD (50000)' };
+const UNSUPPORTED: Record<number, string> = { 3: 'CCITT Group 3 fax (3)' };
+/**
+ * JPEG (7) is lossy and the reference was decoded by libjpeg, whose integer IDCT rounds differently from jpeg-js's:
+ * samples may differ by ±1 per coded component, up to ±3 after YCbCr → RGB (1 + 1.772 for blue). So extremes may
+ * move by 3 and the mean by a small fraction of a level (quad-tile.jpg.tiff: 0.035).
+ */
+const LOSSY = new Set([7]);
 
 describe.runIf(sharedDataRequired('tiff'))('every TIFF in shared/data decodes or says why not', () => {
   it('the reference data is present (../shared/data from the repo root)', () => {
@@ -43,6 +49,16 @@ describe.runIf(sharedDataRequired('tiff'))('every TIFF in shared/data decodes or
     expect(img.info.slices * img.info.frames).toBe(size('ZTIQ'));
     if (ref.axes.includes('T')) expect(img.info.frames).toBe(size('T'));
     expect(img.pageStats).toHaveLength(ref.pages.length);
+    if (LOSSY.has(ref.compression)) {
+      const samples = ref.shape.reduce((a, b) => a * b, 1) / ref.pages.length;
+      ref.pages.forEach(([min, max, sum], k) => {
+        const s = img.pageStats[k];
+        expect(Math.abs(s.min - min)).toBeLessThanOrEqual(3);
+        expect(Math.abs(s.max - max)).toBeLessThanOrEqual(3);
+        expect(Math.abs(s.sum - sum) / samples).toBeLessThan(0.1);
+      });
+      return;
+    }
     ref.pages.forEach(([min, max, sum], k) => {
       const s = img.pageStats[k];
       expect(s.min).toBeCloseTo(min, 9);
