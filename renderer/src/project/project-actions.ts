@@ -1,4 +1,4 @@
-import type { ConditionChoice, ProjectOp, ProjectView } from '../../../shared/ipc/contract';
+import type { ProjectOp, ProjectView } from '../../../shared/ipc/contract';
 import { exportHeadline } from '../../../shared/project/export-tables';
 import { analysisStore } from '../analysis/analysis-store';
 import { api } from '../api';
