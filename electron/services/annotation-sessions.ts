@@ -35,7 +35,7 @@ export interface AnnotationSessionsOptions {
   journalDir: string;
   send<E extends keyof IpcEvents>(event: E, payload: IpcEvents[E]): void;
   /** Where annotations of a given image live (projects store them inside the project). */
-  annotationPathFor?(imagePath: string): string | undefined;
+  annotationPathFor?(imagePath: string): Promise<string | undefined> | string | undefined;
   /** Called after a successful save (projects update their image list). */
   onSaved?(imagePath: string, file: AnnotationFile): void;
 }
@@ -54,7 +54,7 @@ export class AnnotationSessions {
 
   async open(imagePath: string, width: number, height: number): Promise<OpenedAnnotation> {
     this.close(imagePath);
-    const inProject = this.o.annotationPathFor?.(imagePath);
+    const inProject = await this.o.annotationPathFor?.(imagePath);
     const annotationPath = inProject ?? siblingAnnotationPath(imagePath);
     const identity = await imageIdentityOf(imagePath, width, height);
     const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
