@@ -246,10 +246,13 @@ export function createMainServices(o: MainServicesOptions) {
     'recovery:reopen': guard(async (req) => {
       const found = (await recovery.list()).find((w) => w.work.key === req.key);
       if (!found) throw new RamifyError('not-found', 'That unsaved work is no longer in the recovery folder.');
-      if (found.project) {
-        const view = await project.open(found.project.dir);
-        const opened = openPath(project.imagePath(found.project.imageId), false);
-        return { file: { ...opened, name: project.displayNameOf(found.project.imageId) }, project: view, imageId: found.project.imageId };
+      if (found.projectDir) {
+        const view = await project.open(found.projectDir);
+        // The renderer knows the image by the id its view gives it (which need not be the project's own id).
+        const image = view.images.find((i) => project.imagePath(i.id) === found.imagePath);
+        if (!image) throw new RamifyError('not-found', 'That image is no longer part of its project.');
+        const opened = openPath(found.imagePath, false);
+        return { file: { ...opened, name: image.displayName }, project: view, imageId: image.id };
       }
       return { file: openPath(found.imagePath, !isSample(found.imagePath)), project: null, imageId: null };
     }),

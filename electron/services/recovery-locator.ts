@@ -10,7 +10,8 @@ import { imageFilePath, loadProject, projectFilePath } from './project-service';
 export interface LocatedWork {
   work: RecoverableWork;
   imagePath: string;
-  project: { dir: string; imageId: string } | null;
+  /** The project folder when the image belongs to a project. */
+  projectDir: string | null;
 }
 
 /**
@@ -27,8 +28,8 @@ export class RecoveryLocator {
       if (!j.imagePath || !existsSync(j.imagePath)) continue;
       const located = await this.inProject(j.annotationPath, j.imagePath);
       const base = { key: j.key, journaledAt: j.journaledAt, nodes: j.nodes };
-      if (located) out.push({ work: { ...base, imageName: located.imageName, projectName: located.projectName }, imagePath: j.imagePath, project: { dir: located.dir, imageId: located.imageId } });
-      else out.push({ work: { ...base, imageName: basename(j.imagePath), projectName: null }, imagePath: j.imagePath, project: null });
+      if (located) out.push({ work: { ...base, imageName: located.imageName, projectName: located.projectName }, imagePath: j.imagePath, projectDir: located.dir });
+      else out.push({ work: { ...base, imageName: basename(j.imagePath), projectName: null }, imagePath: j.imagePath, projectDir: null });
     }
     return out;
   }
@@ -42,7 +43,7 @@ export class RecoveryLocator {
       const image = project.images.find((i) => imageFilePath(dir, project, i.id) === imagePath);
       if (!image) return null;
       const blinded = isBlinded(project);
-      return { dir, imageId: image.id, imageName: displayName(project, image.id), projectName: blinded ? 'Blinded project' : project.name };
+      return { dir, imageName: displayName(project, image.id), projectName: blinded ? 'Blinded project' : project.name };
     } catch {
       return null;
     }

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { MeasurementsPanel } from './analysis/MeasurementsPanel';
 import { api } from './api';
-import { reloadFromDisk } from './persistence/annotation-session';
-import { openImage, startDocumentController } from './controller/document-controller';
+import { openImage, reloadFromDisk, startDocumentController } from './controller/document-controller';
 import { fileStore, useFile } from './persistence/file-store';
 import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';

@@ -1,4 +1,6 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createProjectFromFolder, saveProject } from '../../electron/services/project-service';
+import { setBlinding } from '../../shared/project/blinding';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnotationDocument } from '../../shared/model/document';
@@ -175,4 +177,38 @@ test('saving the bundled sample asks where to save, never writes into the app, a
   await app.services.menuActions.openRecent(app.services.recent.list().find((r) => r.name === 'sample-neurons.tif')!.id);
   await waitForImage(page, 'sample-neurons.tif');
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(2);
+});
+
+test('unsaved work in a blinded project is named by its code at the next start, and reopens inside its project', async ({ app, context }) => {
+  const folder = mkdtempSync(join(tmpdir(), 'ramify-recover-project-'));
+  mkdirSync(join(folder, 'ketamine'));
+  copyFileSync(SAMPLE, join(folder, 'ketamine', 'ket_01.tif'));
+  const { project } = await createProjectFromFolder(folder, { conditions: 'subfolder' });
+  await saveProject(folder, setBlinding(project, true, 7));
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  app.dialogAnswers.push(folder);
+  await page.keyboard.press('Control+Shift+O');
+  await expect(page.getByTestId('file-name')).toHaveText(/^Image \d+$/);
+  const code = (await page.getByTestId('file-name').textContent())!;
+  await expect(page.getByTestId('project-name')).toHaveText('Blinded project');
+  await page.keyboard.press('s');
+  await clickImage(page, soma.x, soma.y);
+  await expect(page.getByTestId('save-state')).toContainText('recovery copy', { timeout: 5000 });
+  await expect.poll(() => debug(page, (d) => d.autosaveSettled()), { timeout: 5000 }).toBe(true);
+  const traced = await debug(page, (d) => d.doc());
+  await page.close({ runBeforeUnload: false });
+
+  const again = await connect(await context.newPage(), app.settingsDir);
+  await again.start();
+  const told = again.page.getByRole('dialog', { name: 'Unsaved work from last time' });
+  await expect(told).toContainText(`${code} (project Blinded project)`);
+  for (const secret of ['ket', 'ketamine', '.tif']) expect(await told.innerText()).not.toContain(secret);
+  await told.getByRole('button', { name: 'Reopen' }).click();
+  await expect(again.page.getByTestId('file-name')).toHaveText(code);
+  await expect(again.page.getByTestId('project-name')).toHaveText('Blinded project');
+  await again.page.getByRole('dialog', { name: 'Restore unsaved work?' }).getByRole('button', { name: 'Restore' }).click();
+  await expect.poll(async () => JSON.stringify(await debug(again.page, (d) => d.doc()))).toBe(JSON.stringify(traced));
+  await expect(again.page.getByTestId('project-images').locator('li.current')).toHaveCount(1);
 });

@@ -19,6 +19,9 @@ import { traceStore } from '../tracing/trace-store';
  * startDocumentController wires events and starts the first document.
  */
 
+/** Takes the version another program wrote (the external-change banner's "Load theirs"). */
+export { reloadFromDisk } from '../persistence/annotation-session';
+
 /** Opens an image on its own or as the current image of the project; false when the user kept the previous one. */
 export async function openImage(file: OpenedFile): Promise<boolean> {
   if (!(await resolveUnsaved(`opening ${file.name}`))) return false;

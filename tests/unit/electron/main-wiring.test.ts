@@ -129,6 +129,15 @@ describe('electron/main.ts wiring', () => {
     expect(await info({ sender: {}, senderFrame: {} }, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('checks requests arriving over Electron IPC against their schema before any handler runs', async () => {
+    const wc = rec.windows[0].webContents;
+    const update = rec.ipc.get(wireName('project:update'))!;
+    expect(await update({ sender: wc, senderFrame: wc.mainFrame }, { op: 'setSholl', sholl: { start: 0, step: -1, end: null } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('sholl.step') },
+    });
+  });
+
   it('serves files only through handles on the privileged ramify-file scheme', async () => {
     expect(rec.schemes).toEqual([expect.objectContaining({ scheme: 'ramify-file', privileges: expect.objectContaining({ supportFetchAPI: true, secure: true }) })]);
     const serve = rec.protocolHandlers.get('ramify-file')!;

@@ -43,6 +43,7 @@ describe('unsaved work found at start', () => {
     expect(project.blinding.key[id]).toMatch(/^Image \d+$/);
     // Nothing the renderer receives names the file, its folder or its condition.
     expect(JSON.stringify(found[0].work)).not.toMatch(/ket|experiment|\.tif/);
-    expect(found[0].project).toEqual({ dir: folder, imageId: id });
+    expect(found[0].projectDir).toBe(folder);
+    expect(found[1].projectDir).toBeNull();
   });
 });
