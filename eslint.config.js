@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 // shared/ runs in main, renderer, workers and the CLI alike, so it may import nothing platform- or view-specific.
 const sharedForbidden = [
   { group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'konva', 'konva/*', 'react-konva', 'zustand', 'zustand/*'], message: 'shared/ is pure: no view code.' },
-  { group: ['electron', 'electron/*', 'node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'url', 'crypto', 'stream', 'util', 'zlib', 'write-file-atomic', 'chokidar'], message: 'shared/ is pure: no Node or Electron imports.' },
+  { group: ['electron', 'electron/*', 'node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'url', 'crypto', 'stream', 'util', 'zlib', 'write-file-atomic'], message: 'shared/ is pure: no Node or Electron imports.' },
   { group: ['**/electron/**', '**/renderer/**', '../electron/*', '../renderer/*'], message: 'Imports go one way: shared <- electron, shared <- renderer.' },
 ];
 

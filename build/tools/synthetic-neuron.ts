@@ -60,7 +60,7 @@ export interface SyntheticSample {
 }
 
 /** Seeded uniform and normal deviates for image synthesis. */
-export function makeRng(seed: number): { uniform: () => number; normal: () => number } {
+function makeRng(seed: number): { uniform: () => number; normal: () => number } {
   const uniform = seededRandom(seed);
   const normal = () => {
     const u = Math.max(1e-12, uniform());

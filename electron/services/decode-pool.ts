@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StripWorkerPool, type StripWorkerPort } from '../../shared/formats/tiff/strip-pool';
+import { NODE_WORKER_BUILD, STRIP_WORKER_BUILT } from './strip-worker-build';
 
 /**
  * A StripWorkerPool of worker_threads decoding TIFF strips with native zlib. Workers start on first use (or warm())
@@ -29,31 +31,29 @@ export function sharedDecodePool(): NodeDecodePool {
 }
 
 const ENTRY = new URL('./strip-decode.worker.ts', import.meta.url);
-const BUILT_ENTRY = new URL('./strip-decode.worker.js', import.meta.url);
-
-let workerSource: Promise<{ code: string } | { url: URL }> | null = null;
+let workerSource: Promise<string> | null = null;
 
 /**
  * How to start a worker. Run from sources (the CLI, tests, benches go through tsx), the worker's small module graph
  * is bundled once per process with esbuild (tsx's own dependency) into one CommonJS string: about 60 ms, against
- * 400–600 ms for a worker that registers tsx and transpiles its imports itself. A build that emits
- * strip-decode.worker.js next to this module uses that file.
+ * 400–600 ms for a worker that registers tsx and transpiles its imports itself. The built app has the same bundle
+ * precomputed beside its main bundle (strip-worker-build.ts).
  */
-function resolveWorkerSource(): Promise<{ code: string } | { url: URL }> {
+function resolveWorkerSource(): Promise<string> {
   workerSource ??= (async () => {
     const entry = fileURLToPath(ENTRY);
-    if (!existsSync(entry)) return { url: BUILT_ENTRY };
+    if (!existsSync(entry)) return readFile(fileURLToPath(new URL(`./${STRIP_WORKER_BUILT}`, import.meta.url)), 'utf8');
     const require = createRequire(import.meta.url);
     const esbuild = require('esbuild') as typeof import('esbuild');
-    const out = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent' });
-    return { code: out.outputFiles[0].text };
+    const out = await esbuild.build({ ...NODE_WORKER_BUILD, entryPoints: [entry], write: false });
+    return out.outputFiles[0].text;
   })();
   return workerSource;
 }
 
 function spawnNodeWorker(): StripWorkerPort {
   const ready = resolveWorkerSource().then((src) => {
-    const w = 'code' in src ? new Worker(src.code, { eval: true }) : new Worker(src.url);
+    const w = new Worker(src, { eval: true });
     w.unref();
     return w;
   });

@@ -1,4 +1,4 @@
-import { constants, existsSync } from 'node:fs';
+import { constants, existsSync, realpathSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { newAnnotationFile, parseAnnotation, type AnnotationFile } from '../../shared/formats/annotation-file';
@@ -188,8 +188,13 @@ export function resolveProjectImage(dir: string, project: Project, ref: string, 
   const norm = ref.replace(/\\/g, '/').replace(/^\.\//, '');
   const exact = project.images.find((i) => i.id === ref || i.path === norm);
   if (exact) return exact;
-  const rel = relative(root, resolve(cwd, ref));
-  if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) {
+  // As given, then with symbolic links resolved (a project reached through a link, /tmp → /private/tmp on macOS).
+  const asGiven = resolve(cwd, ref);
+  const pairs: Array<[string, string]> = [[root, asGiven]];
+  if (existsSync(asGiven)) pairs.push([realpathSync(root), realpathSync(asGiven)]);
+  for (const [base, file] of pairs) {
+    const rel = relative(base, file);
+    if (rel === '' || rel.split(sep)[0] === '..' || isAbsolute(rel)) continue;
     const hit = project.images.find((i) => i.path === rel.split(sep).join('/'));
     if (hit) return hit;
   }

@@ -3,6 +3,7 @@ import { App } from './App';
 import { installDebugHandle } from './debug';
 import './styles.css';
 
-installDebugHandle();
+// The test handle exists only in the E2E build (`electron-vite build --mode e2e`); production bundles drop it.
+if (import.meta.env.MODE === 'e2e') installDebugHandle();
 
 createRoot(document.getElementById('root')!).render(<App />);

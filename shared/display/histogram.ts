@@ -17,18 +17,6 @@ export interface Histogram {
   nanCount: number;
 }
 
-export function planeRange(data: PixelArray): { min: number; max: number } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (min === Infinity) return { min: 0, max: 0 };
-  return { min, max };
-}
-
 export function computeHistogram(data: PixelArray, sampleFormat: SampleFormat, bitsPerSample: number, bins = 4096): Histogram {
   const isFloat = sampleFormat === 'float';
   let nanCount = 0;

@@ -297,10 +297,3 @@ export function segmentEnds(neuron: Neuron, branch: Branch, segmentIndex: number
   const from = parentNode(neuron, branch);
   return from ? [from, to] : undefined;
 }
-
-/** Number of nodes in the document (all neurons). */
-export function countNodes(doc: AnnotationDocument): number {
-  let n = 0;
-  for (const neuron of doc.neurons) for (const b of neuron.branches) n += b.nodes.length;
-  return n;
-}

@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { decodeImage, decodeImageParallel, type DecodeOptions } from '../../shared/image/decode';
 import { NodeDecodePool } from '../../electron/services/decode-pool';
 import { nativeInflate } from '../../electron/services/native-inflate';
-import { syntheticNeuron } from './synthetic-neuron';
+import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { parseTiffStructure } from '../../shared/formats/tiff/ifd';
 import { readPageLayout } from '../../shared/formats/tiff/page';
 import { lzwDecodeJs } from '../../shared/formats/tiff/lzw-decode';
@@ -110,7 +110,8 @@ export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ramify-decode-bench-'));
   const pool = new NodeDecodePool(WORKERS);
   try {
-    const plane = syntheticNeuron(SIZE);
+    // The dendrite channel of the generator that makes the bundled sample: noise-dominated, compresses like real data.
+    const plane = syntheticNeurons({ seed: 1, width: SIZE, height: SIZE }).channels[0];
     const rawBytes = plane.byteLength;
     const python = findPillowPython();
     console.log(`decode bench: ${SIZE}×${SIZE} 16-bit synthetic neuron, ${(rawBytes / 1e6).toFixed(1)} MB raw, median of ${RUNS}`);

@@ -1,7 +1,7 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { FILE_URL_PREFIX, handleFromUrl } from '../../electron/services/file-server';
@@ -46,8 +46,16 @@ export interface IpcRecord {
   payload: unknown;
 }
 
+/** The specs drive the page through window.__ramify, which only `electron-vite build --mode e2e` compiles in. */
+function assertE2eBuild(): void {
+  const assets = join(RENDERER_DIR, 'assets');
+  const hasHandle = existsSync(assets) && readdirSync(assets).some((f) => f.startsWith('index-') && f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('__ramify'));
+  if (!hasHandle) throw new Error(`${RENDERER_DIR} is not an E2E build (no window.__ramify test handle): run \`npm run build:e2e\` first.`);
+}
+
 /** Wires a page to a fresh set of main services over `settingsDir` (reuse the folder to "restart" the app). */
 export async function connect(page: Page, settingsDir: string): Promise<Harness> {
+  assertE2eBuild();
   let origin = '';
   let title = '';
   const dialogAnswers: Array<string | null> = [];

@@ -24,7 +24,6 @@ export function actualSize(c: Camera, vw: number, vh: number): Camera {
 }
 
 export const screenToImage = (c: Camera, sx: number, sy: number) => ({ x: (sx - c.x) / c.scale, y: (sy - c.y) / c.scale });
-export const imageToScreen = (c: Camera, ix: number, iy: number) => ({ x: ix * c.scale + c.x, y: iy * c.scale + c.y });
 
 export function panBy(c: Camera, dx: number, dy: number): Camera {
   return { ...c, x: c.x + dx, y: c.y + dy };

@@ -15,16 +15,15 @@ const expected = JSON.parse(readFileSync(join(DIR, 'treev-sholl.json'), 'utf8'))
 
 describe('Sholl on TreeV.swc counts distinct intersection points', () => {
   const { document } = parseSwc(readFileSync(join(DIR, 'TreeV.swc'), 'utf8'));
-  const [measured] = measureDocument(document, { sholl: { start: 10, step: 1 } });
-  const m = { sholl: measured.sholl! };
+  const sholl = measureDocument(document, { sholl: { start: 10, step: 1 } })[0].sholl!;
 
   it('centres on the root, samples 10 … 146 µm', () => {
-    expect(m.sholl.centre).toEqual({ x: 70, y: 160, z: 0 });
-    expect(m.sholl.profile.map((s) => s.radius)).toEqual(expected.profile.map(([r]) => r));
+    expect(sholl.centre).toEqual({ x: 70, y: 160, z: 0 });
+    expect(sholl.profile.map((s) => s.radius)).toEqual(expected.profile.map(([r]) => r));
   });
 
   it('4 crossings at 114 µm, and the whole profile equals the exact count', () => {
-    const got = m.sholl.profile.map((s) => [s.radius, s.crossings]);
+    const got = sholl.profile.map((s) => [s.radius, s.crossings]);
     expect(got.find(([r]) => r === 114)).toEqual([114, 4]);
     expect(got).toEqual(expected.profile);
   });

@@ -15,7 +15,7 @@ import { streamInflate } from '../../../shared/formats/tiff/stream-inflate';
 import { decodeImage, decodeImageParallel, type DecodeOptions } from '../../../shared/image/decode';
 import type { DecodedImage } from '../../../shared/image/types';
 import { RamifyError } from '../../../shared/result';
-import { syntheticNeuron } from '../../bench/synthetic-neuron';
+import { syntheticNeurons } from '../../../build/tools/synthetic-neuron';
 import { fixturePath, readFixture } from './fixtures';
 
 /**
@@ -152,7 +152,7 @@ describe('NodeDecodePool (worker_threads)', () => {
   const pool = new NodeDecodePool(2);
   afterAll(() => pool.close());
   const size = 384;
-  const neuron = syntheticNeuron(size, 7);
+  const neuron = syntheticNeurons({ seed: 7, width: size, height: size }).channels[0];
 
   it.each([
     ['lzw', false],
@@ -194,7 +194,7 @@ describe('NodeDecodePool (worker_threads)', () => {
 
   // Two different faults in different jobs: whichever job finishes first, the error must be the first strip's.
   const allOnes = (bytes: Uint8Array, at: number) => bytes.fill(0xff, at, at + 8); // code 511 at 9 bits: not in the table yet
-  const endAtOnce = (bytes: Uint8Array, at: number) => bytes.set([0x80, 0x40, 0x20], at); // ClearCode, EndOfInformation: no data
+  const endAtOnce = (bytes: Uint8Array, at: number) => bytes.set([0x80, 0x40, 0x40], at); // 9-bit ClearCode (256), EndOfInformation (257): no data, whatever follows
   const stripBytes = 16 * size * 2;
   it.each([
     ['an invalid LZW code in strip 6, an empty strip 18', allOnes, endAtOnce, 'Corrupt TIFF: LZW code 511 is not in the table (next free 258).'],
@@ -231,7 +231,7 @@ describe('runStripJobAsync with DecompressionStream (the browser pool\'s Deflate
   /** An in-process pool running jobs as strip.worker.ts does. */
   const streamPool: StripDecodePool = { concurrency: 2, decodeStrips: (job) => runStripJobAsync(structuredClone(job), streamInflate) };
   const size = 200;
-  const neuron = syntheticNeuron(size, 3);
+  const neuron = syntheticNeurons({ seed: 3, width: size, height: size }).channels[0];
 
   it.each([false, true])('Deflate (predictor %s): same planes and stats as fflate on one thread', async (predictor) => {
     const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', predictor, rowsPerStrip: 8 });

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { imageIdentityOf, imageSha256, loadAnnotation, saveAnnotation, sha256Hex } from '../../../electron/services/annotation-store';
-import { AutosaveJournal, Debouncer, journalKey } from '../../../electron/services/autosave-journal';
+import { AutosaveJournal, journalKey } from '../../../electron/services/autosave-journal';
 import { watchFile, type ExternalChange } from '../../../electron/services/file-watch';
 import { parseAnnotation, serializeAnnotation, type AnnotationFile } from '../../../shared/formats/annotation-file';
 import { RamifyError } from '../../../shared/result';
@@ -153,47 +153,6 @@ describe('autosave journal', () => {
     expect(await j.listRecoverable()).toEqual([]);
     expect((await rejection(j.readJournal('broken'))).code).toBe('journal-damaged');
     expect(() => j.pathOf('../../etc/passwd')).toThrow(RamifyError);
-  });
-});
-
-describe('Debouncer', () => {
-  afterEach(() => vi.useRealTimers());
-
-  it('runs at most once per delay while changes keep coming, and flush runs now', async () => {
-    vi.useFakeTimers();
-    let runs = 0;
-    const d = new Debouncer(() => void runs++, 1500);
-    // An edit every 100 ms for 4 s: runs at 1.5 s and 3.0 s, never starved by continuous edits.
-    for (let ms = 0; ms < 4000; ms += 100) {
-      d.schedule();
-      await vi.advanceTimersByTimeAsync(100);
-    }
-    expect(runs).toBe(2);
-    await d.flush(); // the edits since 3.0 s
-    expect(runs).toBe(3);
-    await d.flush(); // nothing pending
-    expect(runs).toBe(3);
-    d.schedule();
-    d.cancel();
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(runs).toBe(3);
-  });
-
-  it('never overlaps runs', async () => {
-    let active = 0;
-    let maxActive = 0;
-    const d = new Debouncer(async () => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await new Promise((r) => setTimeout(r, 20));
-      active--;
-    }, 1);
-    d.schedule();
-    await new Promise((r) => setTimeout(r, 5));
-    d.schedule();
-    await d.flush();
-    await d.flush();
-    expect(maxActive).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,13 @@ describe('an image of the project, however it is named', () => {
       resolveProjectImage(root, project, 'veh_01.tif', scratch),
     ];
     expect(names.map((i) => i.id)).toEqual(Array(names.length).fill(id));
+  });
+
+  it('follows a symbolic link to the project folder', async () => {
+    const project = await loadProject(root);
+    const link = join(scratch, 'linked-project');
+    await symlink(root, link);
+    expect(resolveProjectImage(root, project, join(link, 'VEH', 'veh_01.tif'), scratch).path).toBe('VEH/veh_01.tif');
   });
 
   it('names the project folder when the path is not one of its images', async () => {
