@@ -58,17 +58,17 @@ describe('ramify trace', () => {
     expect(pts[1][1]).toBeCloseTo(18.5, 6);
   });
 
-  it('--no-snap uses the clicks exactly; a straight click (sX,Y) on the column stays on its centre', async () => {
-    const r = await cli([flatTif, '--path', '12.9,2.5 s12.2,9.5 12.5,17.5', '--channel', '2', '--no-snap', '--json']);
+  it('--no-snap uses the clicks exactly; a straight click (sX,Y) 0.9 px beside the column is pulled onto its centre between them', async () => {
+    const r = await cli([flatTif, '--path', '13.4,0.5 s13.4,19.5', '--channel', '2', '--no-snap', '--json']);
     const out = JSON.parse(r.stdout);
-    expect(out.paths[0].clicks).toEqual([{ x: 12.9, y: 2.5 }, { x: 12.2, y: 9.5, straight: true }, { x: 12.5, y: 17.5 }]);
+    expect(out.paths[0].clicks).toEqual([{ x: 13.4, y: 0.5 }, { x: 13.4, y: 19.5, straight: true }]);
     const pts: Pt[] = out.paths[0].points;
-    expect(pts[0]).toEqual([12.9, 2.5]);
-    expect(pts).toContainEqual([12.2, 9.5]);
-    expect(pts.at(-1)).toEqual([12.5, 17.5]);
-    // Away from the anchors the stored line runs within 0.15 px of the column centre (cross-section fit).
-    const mid = pts.filter(([, y]) => y > 4.5 && y < 7.5);
-    for (const [x] of mid) expect(Math.abs(x - 12.5)).toBeLessThan(0.4);
+    expect(pts[0]).toEqual([13.4, 0.5]);
+    expect(pts.at(-1)).toEqual([13.4, 19.5]);
+    // More than 3 px from the anchors the stored line runs on the column centre (x = 12.5) to 0.1 px.
+    const inner = pts.filter(([, y]) => y > 4 && y < 16);
+    expect(inner.length).toBeGreaterThan(0);
+    for (const [x] of inner) expect(Math.abs(x - 12.5)).toBeLessThan(0.1);
   });
 
   it('traces several branches on NeuronJ neurites.tif, as long as and within 1 px of NeuronJ\'s own tracings', async () => {
