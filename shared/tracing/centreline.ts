@@ -13,9 +13,9 @@ import { simplifyPath } from './simplify';
  * 1. Resampling: each stretch between two anchors is resampled every ~1 px of arc length (a straight segment is
  *    just its two ends before this).
  * 2. Cross-section fit: at each sample, the smoothed intensity is read along the path normal (±`reach` px, every
- *    0.5 px, bilinear); the local maximum nearest the path, refined by a parabola through it and its neighbours, is
- *    the centre. A sample without such a maximum (soma, gap, crossing) keeps its position. A running median over 5
- *    samples rejects isolated jumps to a neighbouring neurite.
+ *    0.5 px, bilinear); the local maximum nearest the path finds the neurite, and Steger's estimate on the pixel
+ *    grid there (ridgePoint) places its centre to sub-pixel precision. A sample without such a maximum (soma, gap)
+ *    keeps its position. A running median of the offsets over 5 samples rejects isolated jumps to a neighbour.
  * 3. Smoothing along the path: Savitzky–Golay (local quadratic, Gaussian weights of `smoothing` px of arc length)
  *    with the stretch point-reflected about its anchors, which leaves each anchor exactly in place, a straight
  *    stretch straight and a bend its curvature.
