@@ -13,9 +13,9 @@ import { simplifyPath } from './simplify';
  * 1. Resampling: each stretch between two anchors is resampled every ~1 px of arc length (a straight segment is
  *    just its two ends before this).
  * 2. Cross-section fit: at each sample, the smoothed intensity is read along the path normal (±`reach` px, every
- *    0.5 px, bilinear); the local maximum nearest the path, refined by a parabola through it and its neighbours, is
- *    the centre. A sample without such a maximum (soma, gap, crossing) keeps its position. A running median over 5
- *    samples rejects isolated jumps to a neighbouring neurite.
+ *    0.5 px, bilinear); the local maximum nearest the path finds the neurite, and Steger's estimate on the pixel
+ *    grid there (ridgePoint) places its centre to sub-pixel precision. A sample without such a maximum (soma, gap)
+ *    keeps its position. A running median of the offsets over 5 samples rejects isolated jumps to a neighbour.
  * 3. Smoothing along the path: Savitzky–Golay (local quadratic, Gaussian weights of `smoothing` px of arc length)
  *    with the stretch point-reflected about its anchors, which leaves each anchor exactly in place, a straight
  *    stretch straight and a bend its curvature.
@@ -24,7 +24,7 @@ import { simplifyPath } from './simplify';
 export interface RefineOptions {
   /** Half-width in px of the cross-section searched for the centre (default 3). */
   reach?: number;
-  /** σ in px of arc length of the Savitzky–Golay weights along the path (default 3; 0 = none). */
+  /** σ in px of arc length of the Savitzky–Golay weights along the path (default 5; 0 = none). */
   smoothing?: number;
   /** Douglas–Peucker tolerance in px of the stored polyline (default 0.2); 0 keeps every 1-px sample. */
   tolerance?: number;
@@ -33,7 +33,7 @@ export interface RefineOptions {
 type Pt = [number, number];
 
 export const DEFAULT_REACH = 3;
-export const DEFAULT_SMOOTHING = 3;
+export const DEFAULT_SMOOTHING = 5;
 export const DEFAULT_TOLERANCE = 0.2;
 /** Cross-section sample spacing in px. */
 const PROFILE_STEP = 0.5;
@@ -280,7 +280,10 @@ export function refineCentreline(plane: SmoothedPlane, path: ReadonlyArray<reado
   const out: Pt[] = [[path[0][0], path[0][1]]];
   for (let c = 1; c < cuts.length; c++) {
     const stretch = path.slice(cuts[c - 1], cuts[c] + 1) as Pt[];
-    const fitted = smoothStretch(fitCrossSections(plane, resample(stretch), reach), smoothing);
+    const samples = resample(stretch);
+    // A stretch shorter than a few σ would be fitted mostly to its own reflections about the anchors (which pull
+    // it towards their chord): such stretches are smoothed over at most a sixth of their length.
+    const fitted = smoothStretch(fitCrossSections(plane, samples, reach), Math.min(smoothing, (samples.length - 1) / 6));
     const stored = tolerance > 0 ? simplifyPath(fitted, tolerance) : fitted;
     for (let k = 1; k < stored.length; k++) {
       const prev = out[out.length - 1];

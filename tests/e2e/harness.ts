@@ -155,7 +155,8 @@ export const test = base.extend<{ app: Harness }>({
   app: async ({ page }, use) => {
     const settingsDir = mkdtempSync(join(tmpdir(), 'ramify-e2e-'));
     await use(await connect(page, settingsDir));
-    rmSync(settingsDir, { recursive: true, force: true });
+    // Autosave may still be writing its recovery copy while the page closes: retry instead of failing teardown.
+    rmSync(settingsDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   },
 });
 

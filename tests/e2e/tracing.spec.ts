@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { main as ramify } from '../../electron/cli/ramify';
 import type { AnnotationDocument } from '../../shared/model/document';
 import { clickImage, debug, expect, ROOT, test, toPage, waitForImage } from './harness';
 
@@ -71,6 +72,17 @@ test('traces a neuron with a soma, three primary dendrites and two branch points
   const end = third.nodes.findIndex((n) => Math.hypot(n.x - b157[6].x, n.y - b157[6].y) < 3);
   expect(end).toBeGreaterThan(0);
   expect(meanDistance(third.nodes.slice(0, end + 1), b157)).toBeLessThan(0.5);
+
+  // The app stores what `ramify trace` returns for the same clicks: the CLI, given the app's anchors (the snapped
+  // start and clicks, stored exactly) with snapping off, reproduces primary 1 node for node.
+  const first = d.neurons[0].branches[0].nodes;
+  const anchorNear = (p: { x: number; y: number }) => first.reduce((a, n) => (Math.hypot(n.x - p.x, n.y - p.y) < Math.hypot(a.x - p.x, a.y - p.y) ? n : a));
+  const anchors = [first[0], anchorNear(b5[40]), anchorNear(b5[95])];
+  expect(anchors[2]).toBe(first.at(-1));
+  let out = '';
+  const code = await ramify(['trace', join(ROOT, 'build/sample/sample-neurons.tif'), '--no-snap', '--json', '--path', anchors.map((n) => `${n.x},${n.y}`).join(' ')], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+  expect(code).toBe(0);
+  expect(JSON.parse(out).paths[0].points).toEqual(first.map((n) => [n.x, n.y]));
 
   // Two side branches start on the traced dendrites: each makes a branch point.
   const bp1 = node(75);
