@@ -136,6 +136,13 @@ export function tagNumbers(t: TiffStructure, ifd: Ifd, tag: number): number[] | 
   return out;
 }
 
+/** Denominator of the first value of a RATIONAL tag (its precision), or undefined for other types or when absent. */
+export function rationalDenominator(t: TiffStructure, ifd: Ifd, tag: number): number | undefined {
+  const e = ifd.entries.get(tag);
+  if (!e || e.count < 1 || e.type !== 5) return undefined;
+  return t.view.getUint32(e.dataOffset + 4, t.littleEndian);
+}
+
 export function tagNumber(t: TiffStructure, ifd: Ifd, tag: number, fallback: number): number {
   const v = tagNumbers(t, ifd, tag);
   return v && v.length > 0 ? v[0] : fallback;
