@@ -39,7 +39,7 @@ export const editTool = {
         if (pick.kind === 'join') docStore.dispatch({ type: 'attachToSoma', branchId: pick.branchId, end: pick.end, neuronId: soma.id });
         else docStore.dispatch({ type: 'reparentBranch', branchId: pick.branchId, parent: { kind: 'soma' } });
       }
-      if (docStore.doc() === before) reportError(pick.kind === 'join' ? 'Cannot join there: click a node of another tree or a soma.' : 'Cannot reattach there: click a node outside this branch, or the soma of its neuron.');
+      if (docStore.doc() === before) reportError(pick.kind === 'join' ? 'Cannot join there: click a node of another tree or a soma.' : 'Cannot reattach there: click a node outside this path (and the paths on it), or the soma of its neuron.');
       return true;
     }
     if (hit?.kind === 'node') {

@@ -77,13 +77,13 @@ describe('ramify project / import / export', () => {
     expect(r.out).toBe(
       [
         'Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 1.',
-        '  cell: 1 branch(es), 2 node(s)',
+        '  cell: 1 path(s), 2 node(s)',
         'note: SWC coordinates (µm) converted to image px with 0.5 × 0.5 µm/px.',
         '',
       ].join('\n'),
     );
     const n = await ramify('import', root, 'img-0005', join(scratch, 'two.ndf'));
-    expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  Imported (NeuronJ): 2 branch(es), 4 node(s)\n');
+    expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  Imported (NeuronJ): 2 path(s), 4 node(s)\n');
     expect(n.out).toContain('detached path(s) of one neuron "Imported (NeuronJ)"');
     const p = await loadProject(root);
     const file = (await readImageAnnotation(root, p, 'img-0005'))!;
