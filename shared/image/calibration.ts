@@ -32,9 +32,60 @@ export interface TiffCalibrationInput {
   /** XResolution/YResolution in pixels per ResolutionUnit; 0 or undefined when absent. */
   xResolution?: number;
   yResolution?: number;
+  /** Denominators of the XResolution/YResolution RATIONALs, when they are rationals (their precision). */
+  xResolutionDenominator?: number;
+  yResolutionDenominator?: number;
   /** TIFF ResolutionUnit: 1 none, 2 inch, 3 cm (pass 1 when the tag is missing: writers that omit it rarely mean inches). */
   resolutionUnit: number;
 }
+
+/**
+ * How far the pixels-per-unit value of a resolution tag may lie from what its writer meant. The tag is a RATIONAL
+ * num/den, read exactly (in double). A power-of-ten denominator ≥ 1000 is a decimal kept to that many places
+ * (ImageJ truncates 1/pixelWidth to 6 decimals: 1/0.325 → 3076923/1000000), so the value is known to ±1/den. An
+ * integer is exact (72 dpi). Anything else came from a binary float (libtiff converts a float32 to a rational), so it is
+ * known to half a float32 step.
+ */
+export function resolutionTolerance(pixelsPerUnit: number, denominator?: number): number {
+  if (Number.isInteger(pixelsPerUnit) && (denominator === undefined || denominator === 1)) return 0;
+  if (denominator !== undefined && denominator >= 1000 && Number.isInteger(Math.log10(denominator))) return 1 / denominator;
+  const f = Math.fround(pixelsPerUnit);
+  const exp = Math.floor(Math.log2(Math.abs(f)));
+  return 2 ** (exp - 24);
+}
+
+/** The decimal with the fewest significant digits in [lo, hi] (lo ≤ hi, both > 0). */
+export function shortestDecimalIn(lo: number, hi: number): number {
+  const mid = (lo + hi) / 2;
+  for (let digits = 1; digits <= 17; digits++) {
+    // The d-digit number nearest the centre is in the interval whenever any d-digit number is.
+    const d = Number(mid.toPrecision(digits));
+    if (d >= lo && d <= hi) return d;
+  }
+  return mid;
+}
+
+/** Significant digits of a decimal as JavaScript prints it (0.325 → 3, 352.7777777777778 → 16). */
+const significantDigits = (x: number) => x.toExponential().replace(/e.*$/, '').replace(/[-.]/g, '').length;
+
+/**
+ * Pixel size (in the tag's unit × `perUnit`) from a resolution tag, as its writer meant it. Within the tag's
+ * precision (resolutionTolerance) the writer typed either the resolution (72 dpi, 118.11 px/cm) or the pixel size
+ * (ImageJ: 0.325 µm, stored as 1/0.325 = 3076923/1000000): whichever of the two is the shorter decimal is taken as
+ * written, and the pixel size follows from it. So ImageJ's 0.325 stays 0.325 (not 0.32500000325), a float32 turned
+ * into a rational gives 0.325 (not 0.3250000081), and 72 dpi gives 25400/72 µm exactly. Decimal text in metadata
+ * (ImageJ spacing, OME PhysicalSize) is used as written and never goes through here.
+ */
+export function pixelSizeFromResolution(pixelsPerUnit: number, perUnit = 1, denominator?: number): number {
+  const tol = resolutionTolerance(pixelsPerUnit, denominator);
+  if (tol === 0 || !(pixelsPerUnit - tol > 0)) return perUnit / pixelsPerUnit;
+  const resolution = shortestDecimalIn(pixelsPerUnit - tol, pixelsPerUnit + tol);
+  const size = shortestDecimalIn(perUnit / (pixelsPerUnit + tol), perUnit / (pixelsPerUnit - tol));
+  return significantDigits(size) < significantDigits(resolution) ? size : perUnit / resolution;
+}
+
+/** A product of two decimals without binary noise (0.325 × 1e-3 → 0.000325, not 0.00032500000000000004). */
+const scaled = (value: number, factor: number) => Number((value * factor).toPrecision(12));
 
 /** Pixel size from, in order of trust: ImageJ description + resolution, OME-XML, plain resolution tags. */
 export function tiffCalibration(i: TiffCalibrationInput): Calibration | null {
@@ -42,11 +93,11 @@ export function tiffCalibration(i: TiffCalibrationInput): Calibration | null {
     const factor = micrometresPerUnit(i.imagej.get('unit') ?? '');
     if (factor !== null) {
       // ImageJ stores pixels per unit; with no resolution tags its pixel size defaults to 1 unit.
-      const px = i.xResolution && i.xResolution > 0 ? 1 / i.xResolution : 1;
-      const py = i.yResolution && i.yResolution > 0 ? 1 / i.yResolution : px;
+      const px = i.xResolution && i.xResolution > 0 ? pixelSizeFromResolution(i.xResolution, 1, i.xResolutionDenominator) : 1;
+      const py = i.yResolution && i.yResolution > 0 ? pixelSizeFromResolution(i.yResolution, 1, i.yResolutionDenominator) : px;
       const spacing = Number(i.imagej.get('spacing'));
-      const cal: Calibration = { pixelWidth: px * factor, pixelHeight: py * factor, unit: 'µm', source: 'imagej' };
-      if (Number.isFinite(spacing) && spacing > 0) cal.voxelDepth = spacing * factor;
+      const cal: Calibration = { pixelWidth: scaled(px, factor), pixelHeight: scaled(py, factor), unit: 'µm', source: 'imagej' };
+      if (Number.isFinite(spacing) && spacing > 0) cal.voxelDepth = scaled(spacing, factor);
       return cal;
     }
   }
@@ -65,7 +116,8 @@ export function tiffCalibration(i: TiffCalibrationInput): Calibration | null {
   const perUnit = i.resolutionUnit === 2 ? 25400 : i.resolutionUnit === 3 ? 10000 : 0;
   if (perUnit > 0 && i.xResolution && i.xResolution > 0 && Number.isFinite(i.xResolution)) {
     const yr = i.yResolution && i.yResolution > 0 && Number.isFinite(i.yResolution) ? i.yResolution : i.xResolution;
-    return { pixelWidth: perUnit / i.xResolution, pixelHeight: perUnit / yr, unit: 'µm', source: 'resolution' };
+    const yDen = i.yResolution && i.yResolution > 0 ? i.yResolutionDenominator : i.xResolutionDenominator;
+    return { pixelWidth: pixelSizeFromResolution(i.xResolution, perUnit, i.xResolutionDenominator), pixelHeight: pixelSizeFromResolution(yr, perUnit, yDen), unit: 'µm', source: 'resolution' };
   }
   return null;
 }

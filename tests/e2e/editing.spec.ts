@@ -149,6 +149,13 @@ test('a click on a line selects its path, a click on a tip selects the node; Del
   await expect.poll(pathCount).toBe(1);
   expect((await doc()).neurons[0].branches.map((b: Branch) => b.id)).toEqual([p2.id]);
 
+  // With nothing selected, Delete says so instead of doing nothing.
+  await page.keyboard.press('Escape');
+  await expect.poll(selection).toBeNull();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('notice')).toContainText('Nothing is selected');
+  expect(await pathCount()).toBe(1);
+
   // The help says exactly that.
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });

@@ -52,6 +52,7 @@ test('a blinded project: create from folders, trace two images, export with the 
   const files = readdirSync(out).sort();
   for (const f of ['neurons.csv', 'sholl.csv', 'branches.csv', 'prism-sholl-xy.csv', 'prism-nmax-columns.csv', 'prism-summary.csv']) expect(files).toContain(f);
   expect(files.some((f) => f.startsWith('data-dictionary'))).toBe(true);
+  expect(files).toContain('read_ramify.R');
   const [header, ...rows] = readFileSync(join(out, 'neurons.csv'), 'utf8').trim().split(/\r?\n/);
   const cols = header.split(',');
   expect(rows).toHaveLength(2);

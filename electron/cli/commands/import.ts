@@ -27,7 +27,7 @@ export const run: CliCommand = async (args, io) => {
     const r = await importTracing(projectPath, project, imageRef, trace, { author: options.get('author')?.at(-1) });
     const img = r.project.images.find((i) => i.id === r.imageId)!;
     const lines = [`Imported ${r.neurons.length} neuron(s) into ${img.path} (${img.id}); it now has ${img.neuronCount}.`];
-    for (const n of r.neurons) lines.push(`  ${n.name}: ${n.branches} branch(es), ${n.nodes} node(s)`);
+    for (const n of r.neurons) lines.push(`  ${n.name}: ${n.branches} path(s), ${n.nodes} node(s)`);
     for (const note of r.notes) lines.push(`note: ${note}`);
     io.stdout(lines.join('\n') + '\n');
     return 0;

@@ -11,7 +11,7 @@ import { parseArgs, type CliCommand } from '../io';
 const USAGE = `Usage: ramify measure FILE [--start UM] [--step UM] [--end UM] [--labels dendrite,apical,...] [--json | --csv [--profile]]
   FILE      .swc morphology (µm) or Ramify annotation (.json / .ramify, format "ramify-annotation" version 1)
   --start   first Sholl radius (default 10), --step radius step (default 1), --end last radius (default: farthest node)
-  --labels  measure only branches with these labels (dendrite, apical, axon, undefined, custom:NAME)
+  --labels  measure only paths with these labels (dendrite, apical, axon, undefined, custom:NAME)
   --json    one JSON object per neuron in an array, with the Sholl profile under "sholl" (default)
   --csv     header + one row per neuron; with --profile, the Sholl profiles instead (neuron, radius, crossings, fitted)
 Lengths are in µm (column suffix _um); an uncalibrated annotation file is measured in px (suffix _px).

@@ -76,7 +76,7 @@ export const commands: Command[] = [
   {
     id: 'trace:back',
     group: 'Tracing',
-    label: 'Trace tool: remove the last anchor of the path being traced; outline tool: the last vertex; other tools: as Delete',
+    label: 'Remove the last anchor of the path being traced (trace tool) or the last vertex (outline tool); in other tools the same as Delete',
     keys: ['Backspace'],
     match: plain('Backspace'),
     run: () => (tool() === 'outline' ? outlineTool.backspace() : tool() === 'trace' ? void traceTool.backspace() : selectionCommands.delete()),

@@ -2,6 +2,7 @@ import type { BranchLabel, Soma } from '../../../shared/model/document';
 import { findBranch, findNeuron, findNode, hitTest } from '../../../shared/model/queries';
 import { reportError } from '../image/image-session';
 import { docStore } from '../stores/doc-store';
+import { viewer } from '../stores/viewer-store';
 import { traceStore } from '../tracing/trace-store';
 import { placeSomaOn } from './soma-tool';
 import { somaHit } from './trace-tool';
@@ -39,7 +40,7 @@ export const editTool = {
         if (pick.kind === 'join') docStore.dispatch({ type: 'attachToSoma', branchId: pick.branchId, end: pick.end, neuronId: soma.id });
         else docStore.dispatch({ type: 'reparentBranch', branchId: pick.branchId, parent: { kind: 'soma' } });
       }
-      if (docStore.doc() === before) reportError(pick.kind === 'join' ? 'Cannot join there: click a node of another tree or a soma.' : 'Cannot reattach there: click a node outside this branch, or the soma of its neuron.');
+      if (docStore.doc() === before) reportError(pick.kind === 'join' ? 'Cannot join there: click a node of another tree or a soma.' : 'Cannot reattach there: click a node outside this path (and the paths on it), or the soma of its neuron.');
       return true;
     }
     if (hit?.kind === 'node') {
@@ -97,11 +98,13 @@ export const selectionCommands = {
     if (sel?.kind === 'node') docStore.dispatch({ type: 'deleteNode', nodeId: sel.nodeId });
     else if (sel?.kind === 'branch') docStore.dispatch({ type: 'deleteBranch', branchId: sel.branchId });
     else if (sel?.kind === 'neuron') docStore.dispatch({ type: 'deleteNeuron', neuronId: sel.neuronId });
+    else nothingSelected();
   },
   /** Shift+Delete: the path holding the selected node (or the selected path), with the paths on it. */
   deleteBranch(): void {
     const id = selectedBranchId();
     if (id !== undefined) docStore.dispatch({ type: 'deleteBranch', branchId: id });
+    else nothingSelected();
   },
   split(): void {
     const sel = docStore.get().selection;
@@ -124,8 +127,14 @@ export const selectionCommands = {
   setLabel(label: BranchLabel): void {
     const id = selectedBranchId();
     if (id !== undefined) docStore.dispatch({ type: 'setBranchLabel', branchId: id, label });
+    else nothingSelected();
   },
 };
+
+/** A key that acts on the selection says so when there is none, rather than doing nothing. */
+function nothingSelected(): void {
+  viewer.set({ notice: 'Nothing is selected: with the Edit tool (E), click a line to select its path or a tip or branch-point marker to select the node.' });
+}
 
 export function selectedBranchId(): number | undefined {
   const sel = docStore.get().selection;

@@ -58,7 +58,6 @@ export function nearestSoma(doc: AnnotationDocument, x: number, y: number, radiu
   return best;
 }
 
-
 const TRACE_LABEL = 'Trace path';
 let draftSerial = 0;
 const inDraft = (undoKey: string) => ({ coalesceKey: undoKey, label: TRACE_LABEL });

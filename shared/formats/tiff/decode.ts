@@ -6,7 +6,7 @@ import { pageStats } from '../../image/stats';
 import type { DecodedImage, ImageInfo, PixelArray } from '../../image/types';
 import { containerBytes } from './samples';
 import { checkPlausibleSize, decodePageWithStats, type InflateFn } from './decode-page';
-import { type TiffStructure, parseTiffStructure, tagNumber, tagNumbers, tagString } from './ifd';
+import { type TiffStructure, parseTiffStructure, rationalDenominator, tagNumber, tagNumbers, tagString } from './ifd';
 import { type PageLayout, readPageLayout, sameShape } from './page';
 import { Tag } from './tags';
 
@@ -84,7 +84,15 @@ export function readTiffHeader(bytes: Uint8Array, opts: DecodeOptions = {}): Tif
     bitsPerSample: firstLayout.bitsPerSample,
     sampleFormat: firstLayout.sampleFormat,
     samplesPerPixel: spp,
-    calibration: tiffCalibration({ imagej, ome, xResolution: xr, yResolution: yr, resolutionUnit: tagNumber(structure, first, Tag.ResolutionUnit, 1) }),
+    calibration: tiffCalibration({
+      imagej,
+      ome,
+      xResolution: xr,
+      yResolution: yr,
+      xResolutionDenominator: rationalDenominator(structure, first, Tag.XResolution),
+      yResolutionDenominator: rationalDenominator(structure, first, Tag.YResolution),
+      resolutionUnit: tagNumber(structure, first, Tag.ResolutionUnit, 1),
+    }),
   };
   if (firstLayout.photometric === 3 && firstLayout.colorMap && firstLayout.colorMap.length === 3 * 2 ** firstLayout.bitsPerSample) info.palette = Uint16Array.from(firstLayout.colorMap);
   if (firstLayout.photometric === 0) info.invertedLut = true;

@@ -65,7 +65,13 @@ export function parseTiffStructure(bytes: Uint8Array, maxIfds = MAX_IFDS): TiffS
   while (at !== 0) {
     if (seen.has(at)) break; // a loop in the chain: keep the pages read so far, as libtiff does
     if (at + countSize > len || at < 8) {
-      if (ifds.length === 0) throw at < 8 ? corrupt(`the first IFD offset ${at} points into the header`) : truncatedTiff(len, at + countSize);
+      if (ifds.length === 0) {
+        if (at < 8) throw corrupt(`the first IFD offset ${at} points into the header`);
+        // A copy or download that stopped leaves a good part of the file; an offset a thousand times past the end
+        // is rather bytes that are not a TIFF at all after a TIFF signature.
+        if (len * 1000 >= at + countSize) throw truncatedTiff(len, at + countSize);
+        throw corrupt(`the first IFD offset ${at} lies far outside the ${len}-byte file; this is not a TIFF image`);
+      }
       break; // a dangling next-IFD pointer after valid pages: tolerate, as libtiff does
     }
     if (ifds.length >= maxIfds) throw corrupt(`more than ${maxIfds} pages`);
@@ -134,6 +140,13 @@ export function tagNumbers(t: TiffStructure, ifd: Ifd, tag: number): number[] | 
     }
   }
   return out;
+}
+
+/** Denominator of the first value of a RATIONAL tag (its precision), or undefined for other types or when absent. */
+export function rationalDenominator(t: TiffStructure, ifd: Ifd, tag: number): number | undefined {
+  const e = ifd.entries.get(tag);
+  if (!e || e.count < 1 || e.type !== 5) return undefined;
+  return t.view.getUint32(e.dataOffset + 4, t.littleEndian);
 }
 
 export function tagNumber(t: TiffStructure, ifd: Ifd, tag: number, fallback: number): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { micrometresPerUnit, tiffCalibration } from '../../../shared/image/calibration';
+import { micrometresPerUnit, pixelSizeFromResolution, tiffCalibration } from '../../../shared/image/calibration';
 import { parseImagejDescription } from '../../../shared/image/imagej';
 import { omePlaneCoords, parseOmeXml } from '../../../shared/image/ome';
 
@@ -39,4 +39,30 @@ describe('tiffCalibration', () => {
     expect(omePlaneCoords('XYTCZ', 11, { c: 2, z: 5, t: 5 })).toEqual({ t: 1, c: 0, z: 1 });
   });
   it('non-OME text is not OME', () => expect(parseOmeXml('<xml><Pixels SizeC="2"/></xml>')).toBeNull());
+});
+
+describe('pixel size from a resolution rational, as written', () => {
+  const ij = (s: string) => parseImagejDescription(s);
+  // Hand-worked: 1/0.325 = 3.0769230769…; ImageJ truncates 1/pixelWidth to 6 decimals → 3076923/1000000, whose
+  // reciprocal is 0.32500000325; a float32 of 1/0.325 is 3.07692313194274902 (reciprocal 0.3249999941…).
+  it('ImageJ 6-decimal rationals give the typed pixel size (0.325, 0.3, 0.06, 0.835)', () => {
+    expect(pixelSizeFromResolution(3076923 / 1e6, 1, 1e6)).toBe(0.325);
+    expect(pixelSizeFromResolution(3333333 / 1e6, 1, 1e6)).toBe(0.3);
+    expect(pixelSizeFromResolution(16666666 / 1e6, 1, 1e6)).toBe(0.06);
+    expect(pixelSizeFromResolution(1197604 / 1e6, 1, 1e6)).toBe(0.835);
+  });
+  it('a float32 stored as a rational gives the decimal of that float32', () => {
+    expect(pixelSizeFromResolution(Math.fround(1 / 0.325), 1, 16777216)).toBe(0.325);
+    expect(pixelSizeFromResolution(Math.fround(1 / 0.325))).toBe(0.325);
+  });
+  it('typed resolutions stay exact: 72 dpi is 25400/72 µm, 118.11 px/cm is 10000/118.11 µm, 13/40 is 0.325 exactly', () => {
+    expect(pixelSizeFromResolution(72, 25400, 1)).toBe(25400 / 72);
+    expect(pixelSizeFromResolution(720000 / 10000, 25400, 10000)).toBe(25400 / 72);
+    expect(pixelSizeFromResolution(11811 / 100, 10000, 100)).toBe(10000 / 118.11);
+    expect(pixelSizeFromResolution(40 / 13, 1, 13)).toBe(0.325);
+  });
+  it('the sample image and SpotSpine: ImageJ calibrations read as typed', () => {
+    const cal = tiffCalibration({ imagej: ij('ImageJ=1.54f\nunit=micron\nspacing=0.21\n'), ome: null, xResolution: 16666666 / 1e6, yResolution: 16666666 / 1e6, xResolutionDenominator: 1e6, yResolutionDenominator: 1e6, resolutionUnit: 1 });
+    expect(cal).toEqual({ pixelWidth: 0.06, pixelHeight: 0.06, voxelDepth: 0.21, unit: 'µm', source: 'imagej' });
+  });
 });

@@ -27,7 +27,7 @@ interface Expect {
 
 const cases: Array<[string, string, Expect]> = [
   ['8-bit ImageJ with LUT (NeuronJ neurites)', 'micrographs/neuronj/neurites.tif', { width: 706, height: 456, pages: 1, channels: 1, bits: 8, format: 'uint', sums: [18683504], min: 2, max: 254, cal: null }],
-  ['8-bit ImageJ MinIsWhite, unit um (SNT ddaC)', 'micrographs/snt/ddaC.tif', { width: 800, height: 744, pages: 1, channels: 1, bits: 8, format: 'uint', sums: [14787705], min: 0, max: 255, cal: { px: 1e6 / 1197604, source: 'imagej' } }],
+  ['8-bit ImageJ MinIsWhite, unit um (SNT ddaC)', 'micrographs/snt/ddaC.tif', { width: 800, height: 744, pages: 1, channels: 1, bits: 8, format: 'uint', sums: [14787705], min: 0, max: 255, cal: { px: 0.835, source: 'imagej' } }], // XResolution 1197604/1000000: ImageJ's 1/0.835 = 1.19760479… truncated to 6 decimals
   ['16-bit SCIFIO, resolution in cm', 'tiff/galaxy/input2_yx.tiff', { width: 205, height: 84, pages: 1, channels: 1, bits: 16, format: 'uint', sums: [269768233], min: 6614, max: 43716, cal: { px: 10000 / 3846.152, source: 'resolution' } }],
   ['ImageJ hyperstack TCYX 16-bit', 'tiff/galaxy/multi_f.tiff', { width: 169, height: 169, pages: 4, channels: 2, slices: 1, frames: 2, bits: 16, format: 'uint', sums: [267807, 761393, 217083, 713106], min: 0, max: 462, cal: { px: 1 / 8.04878, source: 'imagej', z: 0.125 } }],
   ['ImageJ ZCYX big-endian 8-bit, unit \\u00B5m', 'tiff/galaxy/zcyx.tiff', { width: 50, height: 50, pages: 50, channels: 2, slices: 25, frames: 1, bits: 8, format: 'uint', sums: [8605, 11544, 11649, 17206, 15134, 23958], min: 0, max: 220, cal: { px: 1 / 2.295473, source: 'imagej', z: 0.05445500181716341 } }],

@@ -120,6 +120,14 @@ describe('hostile input gives a RamifyError, never a crash, hang or huge allocat
     expect(e.message).toMatch(/^The TIFF file is incomplete \(truncated: \d+ bytes of at least 1000011\)/);
   });
 
+  it('text after a TIFF signature is not taken for a truncated file (its "offset" is 28 million times the length)', () => {
+    const bytes = new TextEncoder().encode('II*\u0000garbage that claims to be a TIFF but is not one at all');
+    const e = failure(bytes);
+    expect(e.code).toBe('corrupt');
+    // "garb" read as a little-endian uint32: 0x62726167.
+    expect(e.message).toBe(`Corrupt TIFF: the first IFD offset ${0x62726167} lies far outside the ${bytes.length}-byte file; this is not a TIFF image.`);
+  });
+
   it('a file cut before its first IFD (issue 14: IFD at 2292858 in 300000 bytes) says it is incomplete', () => {
     const bytes = new Uint8Array(300000);
     bytes.set([0x49, 0x49, 42, 0]);

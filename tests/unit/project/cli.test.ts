@@ -77,13 +77,13 @@ describe('ramify project / import / export', () => {
     expect(r.out).toBe(
       [
         'Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 1.',
-        '  cell: 1 branch(es), 2 node(s)',
+        '  cell: 1 path(s), 2 node(s)',
         'note: SWC coordinates (µm) converted to image px with 0.5 × 0.5 µm/px.',
         '',
       ].join('\n'),
     );
     const n = await ramify('import', root, 'img-0005', join(scratch, 'two.ndf'));
-    expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  two (NeuronJ): 2 branch(es), 4 node(s)\n');
+    expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  two (NeuronJ): 2 path(s), 4 node(s)\n');
     expect(n.out).toContain('note: NeuronJ tracings arrive as detached paths: place the soma');
     const p = await loadProject(root);
     const file = (await readImageAnnotation(root, p, 'img-0005'))!;
@@ -110,7 +110,8 @@ describe('ramify project / import / export', () => {
     const r = await ramify('export', root, '--out', out);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out.split('\n').slice(1, 9)).toEqual([
+    expect(r.out.split('\n')[0]).toBe(`Exported 2 neurons from 1 image to ${out}:`);
+    expect(r.out.split('\n').slice(1, 10)).toEqual([
       '  neurons.csv (2 rows)',
       '  sholl.csv (26 rows)',
       '  branches.csv (2 rows)',
@@ -119,10 +120,13 @@ describe('ramify project / import / export', () => {
       '  prism-summary.csv (1 row)',
       '  sholl.pzfx',
       '  data-dictionary.csv (74 rows)',
+      '  read_ramify.R',
     ]);
+    // Every image without rows is named, with the reason.
+    expect(r.out).toMatch(/^warning: \d+ images left out \(no rows\): .*\(not traced\)/m);
     const neurons = (await readFile(join(out, 'neurons.csv'), 'utf8')).split('\r\n');
     expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
-    // The NeuronJ neuron (detached branches, no soma) is measured from its first branch's root: one 5 px = 2.5 µm edge.
+    // The NeuronJ neuron (detached paths, no soma) is measured from its first path's root: one 5 px = 2.5 µm edge.
     expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,two \(NeuronJ\),VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
     expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached path; 1 other detached path excluded\.$/);
     const usage = await ramify('export', root);

@@ -30,7 +30,8 @@ describe('synthetic neuron generator', () => {
     const image = decodeImage(new Uint8Array(readFileSync(new URL('../../../build/sample/sample-neurons.tif', import.meta.url))));
     expect(truth.format).toBe('ramify-ground-truth');
     expect([image.info.width, image.info.height, image.info.channels, image.info.bitsPerSample]).toEqual([1024, 1024, 2, 16]);
-    expect(image.info.calibration?.pixelWidth).toBeCloseTo(0.325, 6);
+    // Written by ImageJ's rule (1/0.325 truncated to 6 decimals) and read back as typed: exactly 0.325 (issue 14).
+    expect(image.info.calibration?.pixelWidth).toBe(0.325);
     expect(truth.document.neurons.length).toBe(4);
     // Dendrite channel: centre line bright, background dark.
     const plane = image.planes[0];
