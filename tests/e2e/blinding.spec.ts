@@ -30,7 +30,7 @@ test('nothing main sends during a blinded session names a file, folder, conditio
   await page.keyboard.press('s');
   await clickImage(page, 150, 150);
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(1);
-  await expect(page.getByTestId('save-state')).toContainText('autosaved', { timeout: 5000 });
+  await expect(page.getByTestId('save-state')).toContainText('recovery copy', { timeout: 5000 });
   await expect.poll(() => debug(page, (d) => d.autosaveSettled())).toBe(true);
   await expect.poll(() => app.ipcLog.some((r) => r.channel === 'annotation:autosave')).toBe(true);
   await page.keyboard.press('Control+s');
