@@ -313,16 +313,21 @@ int inflate(const u8 *src, u32 src_len, u8 *dst, u32 cap) {
         u32 kind = (e >> 8) & 15;
         if (kind == K_LIT) {
           *out++ = (u8)(e >> 16);
-          // 56 - 15 bits remain: a second literal needs no refill.
+          // 56 - 15 bits remain after one literal, 56 - 30 after two: up to three literals need no refill.
           e = decode(&b, lt, LIT_BITS);
           kind = (e >> 8) & 15;
           if (kind == K_LIT) {
             *out++ = (u8)(e >> 16);
-            continue;
+            e = decode(&b, lt, LIT_BITS);
+            kind = (e >> 8) & 15;
+            if (kind == K_LIT) {
+              *out++ = (u8)(e >> 16);
+              continue;
+            }
           }
         }
         if (kind == K_LEN) {
-          if (b.cnt < 48) refill(&b);
+          if (b.cnt < 33) refill(&b);
           u32 len = (e >> 16) + take(&b, (e >> 12) & 15);
           u32 d = decode(&b, dt, DIST_BITS);
           if (((d >> 8) & 15) != K_LEN) return E_DATA;
