@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NodeDecodePool } from '../../../electron/services/decode-pool';
 import { loadImageFile } from '../../../electron/services/image-file';
 import { nativeInflate } from '../../../electron/services/native-inflate';
+import { decodeWithZlibThreads } from '../../../electron/services/zlib-threads';
 import type { StripDecodePool } from '../../../shared/formats/tiff/decode-parallel';
 import { blockCount } from '../../../shared/formats/tiff/decode-page';
 import { encodeTiff } from '../../../shared/formats/tiff/encode';
@@ -255,5 +256,37 @@ describe('the browser pool\'s Deflate: the WebAssembly kernel, as strip.worker.t
     expect(seq.message).toMatch(/^Corrupt TIFF: Deflate data cannot be decoded \(/);
     const par = await errorOf(decodeImageParallel(damaged, wasmPool, { minBytes: 0, jobBytes: 1 }));
     expect([par.code, par.message]).toEqual([seq.code, seq.message]);
+  });
+});
+
+describe('decodeWithZlibThreads (Deflate strips decompressed ahead on zlib\'s thread pool)', () => {
+  const size = 300;
+  const neuron = syntheticNeuron(size, 4);
+
+  it.each([false, true])('Deflate (predictor %s): the source pixels, and the same planes and stats as decodeImage', async (predictor) => {
+    const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', predictor, rowsPerStrip: 8 });
+    const ahead = await decodeWithZlibThreads(bytes);
+    expect(ahead).not.toBeNull();
+    expect(ahead!.planes[0]).toEqual(neuron);
+    expectSameImage(ahead!, decodeImage(bytes, { inflate: nativeInflate }));
+  });
+
+  it('tiled Adobe Deflate fixture: same as decodeImage', async () => {
+    const bytes = readFixture('tiff/image-js/tile_rgb_deflate.tif');
+    expectSameImage((await decodeWithZlibThreads(bytes))!, decodeImage(bytes));
+  });
+
+  it('does not apply to other compressions or to unreadable files (decodeImage handles those)', async () => {
+    expect(await decodeWithZlibThreads(encodeTiff({ width: 8, height: 8, planes: [neuron.subarray(0, 64)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw' }))).toBeNull();
+    expect(await decodeWithZlibThreads(Uint8Array.from([0x49, 0x49, 42, 0]))).toBeNull();
+  });
+
+  it('a damaged strip gives decodeImage\'s error', async () => {
+    const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', rowsPerStrip: 8 });
+    const { offsets } = strips(bytes);
+    bytes.fill(0xff, offsets[5] + 2, offsets[5] + 40);
+    const seq = await errorOf(() => decodeImage(bytes, { inflate: nativeInflate }));
+    const ahead = await errorOf(decodeWithZlibThreads(bytes));
+    expect([ahead.code, ahead.message]).toEqual([seq.code, seq.message]);
   });
 });
