@@ -3,6 +3,7 @@ import { RamifyError } from '../../shared/result';
 import { PARALLEL_MIN_BYTES, type StripDecodePool } from '../../shared/formats/tiff/decode-parallel';
 import { decodeImageParallel, type DecodeOptions } from '../../shared/image/decode';
 import { nativeInflate } from './native-inflate';
+import { decodeWithZlibThreads } from './zlib-threads';
 import type { DecodedImage } from '../../shared/image/types';
 
 export { nativeInflate } from './native-inflate';
@@ -46,18 +47,20 @@ export const COLD_POOL_MIN_BYTES = 32 * 1024 * 1024;
 /**
  * Reads and decodes in one step, timing both (the CLI reports the timings; the app logs them). Compressed TIFFs
  * are decoded by worker threads: with `pool` (e.g. a long-lived, warm NodeDecodePool) from PARALLEL_MIN_BYTES
- * (4 MiB), else with this process's shared pool from COLD_POOL_MIN_BYTES; `pool: null` keeps to this thread.
+ * (4 MiB), else with this process's shared pool from COLD_POOL_MIN_BYTES. Below that (from 4 MiB), Deflate strips
+ * still decompress in parallel, on zlib's thread pool (decodeWithZlibThreads). `pool: null` keeps to this thread.
  */
 export async function loadImageFile(path: string, opts: DecodeOptions & { maxBytes?: number; pool?: StripDecodePool | null } = {}): Promise<{ image: DecodedImage; bytes: number; readMs: number; decodeMs: number }> {
   const t0 = performance.now();
   const minBytes = opts.pool === undefined ? COLD_POOL_MIN_BYTES : PARALLEL_MIN_BYTES;
   const size = await stat(path).then((s) => s.size, () => 0);
-  const pool = size < minBytes ? null : opts.pool === undefined ? await lazySharedPool() : opts.pool;
+  const workers = size < minBytes ? null : opts.pool === undefined ? await lazySharedPool() : opts.pool;
   // Start the workers while the file is read.
-  pool?.warm?.();
+  workers?.warm?.();
   const data = await readImageFile(path, opts);
   const t1 = performance.now();
-  const image = await decodeImageParallel(data, pool, { inflate: nativeInflate, ...opts, minBytes });
+  const ahead = !workers && opts.pool !== null && data.length >= PARALLEL_MIN_BYTES ? await decodeWithZlibThreads(data, opts) : null;
+  const image = ahead ?? (await decodeImageParallel(data, workers, { inflate: nativeInflate, ...opts, minBytes }));
   const t2 = performance.now();
   return { image, bytes: data.length, readMs: t1 - t0, decodeMs: t2 - t1 };
 }

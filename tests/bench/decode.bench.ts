@@ -1,82 +1,125 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadImageFile } from '../../electron/services/image-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { loadavg } from 'node:os';
-import { decodeImage, decodeImageParallel, type DecodeOptions } from '../../shared/image/decode';
-import { NodeDecodePool } from '../../electron/services/decode-pool';
-import { nativeInflate } from '../../electron/services/native-inflate';
+import { kernelsWasmAvailable } from '../../shared/formats/tiff/kernels-wasm';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
-import { parseTiffStructure } from '../../shared/formats/tiff/ifd';
-import { readPageLayout } from '../../shared/formats/tiff/page';
-import { lzwDecodeJs } from '../../shared/formats/tiff/lzw-decode';
-import { lzwDecodeWasm, lzwWasmAvailable } from '../../shared/formats/tiff/lzw-wasm';
+
+// TIFF decoding against libtiff (Pillow's load()), on the files the issue measured: a 4096² 16-bit synthetic
+// micrograph written by libtiff's tiffcp with 64 rows per strip as LZW, LZW + horizontal predictor and Deflate.
+// Ours is measured twice: `ramify inspect --json` (its decodeMs, statistics included; a fresh process per run, as a
+// user runs it) and the renderer's decode path in Chromium (the image worker: one thread, and its strip-worker pool).
+// Every figure is a median of RUNS; the machine may be shared, so the load average is printed too.
 
 const SIZE = 4096;
 const RUNS = 5;
-const WORKERS = 2;
-
+const here = fileURLToPath(new URL('.', import.meta.url));
+const REPO = join(here, '../..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+
+const FILES = [
+  { name: 'lzw', tiffcp: ['-c', 'lzw'], compression: 'lzw', predictor: false },
+  { name: 'lzw+predictor', tiffcp: ['-c', 'lzw:2'], compression: 'lzw', predictor: true },
+  { name: 'deflate', tiffcp: ['-c', 'zip'], compression: 'deflate', predictor: false },
+] as const;
 
 /** A python3 that can import PIL (the pyenv one on PATH may lack Debian's python3-pil), or null. */
 function findPillowPython(): string | null {
   for (const exe of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(exe, ['-c', 'import PIL'], { encoding: 'utf8' });
-    if (r.status === 0) return exe;
+    if (spawnSync(exe, ['-c', 'import PIL'], { encoding: 'utf8' }).status === 0) return exe;
   }
   return null;
 }
 
-// Prints "wall_ms cpu_ms": medians over the runs after one warm-up, timed inside Python.
-const PILLOW_TIMER = `
+// A warm Python process that times Image.open + load() of each file named on stdin: prints "wall_ms cpu_ms".
+const PILLOW_SERVER = `
 import sys, time
 from PIL import Image
-f, runs = sys.argv[1], int(sys.argv[2])
-wall, cpu = [], []
-for _ in range(runs + 1):
+for line in sys.stdin:
     t0, c0 = time.perf_counter(), time.process_time()
-    im = Image.open(f); im.load()
-    wall.append((time.perf_counter() - t0) * 1000); cpu.append((time.process_time() - c0) * 1000)
-med = lambda xs: sorted(xs[1:])[len(xs[1:]) // 2]
-print(med(wall), med(cpu))
+    im = Image.open(line.strip()); im.load()
+    print((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000, flush=True)
 `;
 
-/**
- * Median wall and CPU milliseconds of `runs` calls after one warm-up (CPU time is fairer on a shared machine).
- * CPU is the whole process's, so for the parallel path it includes the worker threads.
- */
-async function time(f: () => unknown, runs: number): Promise<{ wall: number; cpu: number }> {
-  await f();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await f();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
+type Timing = { wall: number; cpu: number };
+
+/** Pillow in one long-lived process (so its timings are warm, like the issue's), or the reason it is not measured. */
+function startPillow(): { time: (file: string) => Promise<Timing>; close: () => void } | string {
+  const python = findPillowPython();
+  if (!python) return 'not measured (no python3 with Pillow: apt-get install -y python3-pil)';
+  const child = spawn(python, ['-c', PILLOW_SERVER], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on('line', (l) => waiting.shift()?.(l));
+  return {
+    time: (file) =>
+      new Promise((resolve, reject) => {
+        waiting.push((l) => {
+          const [wall, cpu] = l.split(' ').map(Number);
+          if (Number.isFinite(wall) && Number.isFinite(cpu)) resolve({ wall, cpu });
+          else reject(new Error(`Pillow failed on ${file}: ${l}`));
+        });
+        child.stdin.write(`${file}\n`);
+      }),
+    close: () => child.stdin.end(),
+  };
+}
+
+/** Writes the three files with tiffcp, or with Ramify's own encoder (same strips) when tiffcp is missing. */
+function writeFiles(dir: string, plane: Uint16Array): string {
+  const raw = join(dir, 'raw.tif');
+  writeFileSync(raw, encodeTiff({ width: SIZE, height: SIZE, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', rowsPerStrip: 64 }));
+  const hasTiffcp = spawnSync('tiffcp', [], { encoding: 'utf8' }).error === undefined;
+  for (const f of FILES) {
+    const out = join(dir, `${f.name}.tif`);
+    if (hasTiffcp) {
+      const r = spawnSync('tiffcp', [...f.tiffcp, '-r', '64', raw, out], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`tiffcp failed: ${r.stderr}`);
+    } else {
+      writeFileSync(out, encodeTiff({ width: SIZE, height: SIZE, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: f.compression, predictor: f.predictor, rowsPerStrip: 64 }));
+    }
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  return hasTiffcp ? 'written by tiffcp (libtiff)' : 'tiffcp not found (apt-get install -y libtiff-tools): written by Ramify\'s encoder instead';
+}
+
+/** decodeMs of one `ramify inspect --json FILE` (a fresh process, as the CLI is used), and the statistics it printed. */
+function inspectOnce(file: string): { ms: number; stats: string } {
+  const r = spawnSync(process.execPath, [join(REPO, 'electron/cli/bin.mjs'), 'inspect', '--json', file], { encoding: 'utf8', cwd: REPO });
+  if (r.status !== 0) throw new Error(`ramify inspect failed: ${r.stderr}`);
+  const report = JSON.parse(r.stdout) as { timings: { decodeMs: number }; planes: Array<{ min: number; max: number; sum: number }> };
+  const p = report.planes[0];
+  return { ms: report.timings.decodeMs, stats: `min ${p.min}, max ${p.max}, sum ${p.sum}` };
+}
+
+/** One loadImageFile in this process (the app's main process; JIT warm after the first call): wall and CPU ms. */
+async function warmOnce(file: string): Promise<Timing> {
+  const c0 = process.cpuUsage();
+  const { decodeMs } = await loadImageFile(file);
+  const c = process.cpuUsage(c0);
+  return { wall: decodeMs, cpu: (c.user + c.system) / 1000 };
 }
 
 const CHROMIUM = '/usr/bin/chromium';
+type BrowserRun = { single: number; pooled: number; workers: number; same: boolean; kernel: string };
+type Browser = { version: string; run: (name: string) => Promise<BrowserRun>; close: () => Promise<void> };
 
 /**
- * The renderer's path in Debian's Chromium (headless, via playwright-core): single-threaded decodeImage (fflate for
- * Deflate) and BrowserDecodePool (Web Workers, DecompressionStream). Skipped when Chromium or esbuild is missing.
+ * The renderer's path in Debian's Chromium (headless, via playwright-core): decodeImage inside a worker, as
+ * image.worker.ts runs it, and BrowserDecodePool's strip workers. A string says why it cannot run.
  */
-async function browserBench(dir: string, names: string[], rawBytes: number): Promise<void> {
-  if (!existsSync(CHROMIUM)) return void console.log(`  Chromium: skipped (${CHROMIUM} not installed)`);
+async function openBrowser(dir: string): Promise<Browser | string> {
+  if (!existsSync(CHROMIUM)) return `not measured (${CHROMIUM} not installed)`;
   const require = createRequire(import.meta.url);
   const esbuild = require('esbuild') as typeof import('esbuild');
   const { chromium } = await import('playwright-core');
-  const here = fileURLToPath(new URL('.', import.meta.url));
   await esbuild.build({ entryPoints: [join(here, 'decode-browser-page.ts')], bundle: true, format: 'esm', outfile: join(dir, 'page.js'), logLevel: 'error' });
   // The pool asks for new URL('./strip.worker.ts', import.meta.url): serve the bundled worker under that name.
   await esbuild.build({ entryPoints: [join(here, '../../renderer/src/workers/strip.worker.ts')], bundle: true, format: 'esm', outfile: join(dir, 'strip.worker.js'), logLevel: 'error' });
@@ -89,90 +132,72 @@ async function browserBench(dir: string, names: string[], rawBytes: number): Pro
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => 'runBench' in globalThis);
-    console.log(`  Chromium ${browser.version()} (renderer path; wall ms, median of ${RUNS}):`);
-    for (const name of names) {
-      const r = await page.evaluate(([n, runs, w]) => (globalThis as unknown as { runBench: (n: string, r: number, w: number) => Promise<{ start: number; sync: number; parallel: number; same: boolean }> }).runBench(n, runs, w), [name, RUNS, WORKERS] as const);
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.waitForFunction(() => 'runOnce' in globalThis);
+  return {
+    version: browser.version(),
+    run: async (name) => {
+      const r = await page.evaluate((n) => (globalThis as unknown as { runOnce: (n: string) => Promise<BrowserRun> }).runOnce(n), name);
       if (!r.same) throw new Error(`${name}: the browser pool's result differs from decodeImage`);
-      const mbs = (ms: number) => (rawBytes / 1e6 / (ms / 1000)).toFixed(0);
-      console.log(`    ${name.padEnd(18)} 1 thread ${r.sync.toFixed(1)} ms (${mbs(r.sync)} MB/s), ${WORKERS} workers ${r.parallel.toFixed(1)} ms (${mbs(r.parallel)} MB/s); first pooled decode incl. worker start ${r.start.toFixed(0)} ms`);
-    }
-  } finally {
-    await browser.close();
-    server.close();
-  }
+      return r;
+    },
+    close: async () => {
+      await browser.close();
+      server.close();
+    },
+  };
 }
 
 export async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ramify-decode-bench-'));
-  const pool = new NodeDecodePool(WORKERS);
+  const pillow = startPillow();
+  let browser: Browser | string = 'not measured';
   try {
-    // The dendrite channel of the generator that makes the bundled sample: noise-dominated, compresses like real data.
-    const plane = syntheticNeurons({ seed: 1, width: SIZE, height: SIZE }).channels[0];
-    const rawBytes = plane.byteLength;
-    const python = findPillowPython();
-    console.log(`decode bench: ${SIZE}×${SIZE} 16-bit synthetic neuron, ${(rawBytes / 1e6).toFixed(1)} MB raw, median of ${RUNS}`);
-    if (!python) console.log('  (Pillow not found: install python3-pil to compare against libtiff)');
-    console.log(`  times are medians: wall ms (CPU ms, all threads); MB/s = raw MB per wall second; ratio = ours/Pillow by wall (by CPU); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    const c0 = performance.now();
-    pool.warm();
-    await decodeImageParallel(encodeTiff({ width: 64, height: 64, planes: [plane.subarray(0, 4096)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw' }), pool, { minBytes: 0 });
-    console.log(`  ${WORKERS} worker threads started in ${(performance.now() - c0).toFixed(0)} ms (once per process; the CLI overlaps it with reading the file)`);
-    const variants: Array<{ name: string; compression: 'lzw' | 'deflate'; predictor: boolean }> = [
-      { name: 'lzw', compression: 'lzw', predictor: false },
-      { name: 'lzw+predictor', compression: 'lzw', predictor: true },
-      { name: 'deflate', compression: 'deflate', predictor: false },
-      { name: 'deflate+predictor', compression: 'deflate', predictor: true },
-    ];
-    for (const v of variants) {
-      const file = join(dir, `${v.name}.tif`);
-      writeFileSync(file, encodeTiff({ width: SIZE, height: SIZE, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: v.compression, predictor: v.predictor }));
-      const bytes = new Uint8Array(readFileSync(file));
-      let pillow: { wall: number; cpu: number } | null = null;
-      let pillowNote = '';
-      if (python) {
-        const r = spawnSync(python, ['-c', PILLOW_TIMER, file, String(RUNS)], { encoding: 'utf8' });
-        const [wall, cpu] = r.stdout.trim().split(' ').map(Number);
-        if (r.status === 0 && Number.isFinite(wall) && Number.isFinite(cpu)) pillow = { wall, cpu };
-        else pillowNote = `  Pillow failed: ${r.stderr.trim().split('\n').pop()}`;
+    const how = writeFiles(dir, syntheticNeurons({ seed: 1, width: SIZE, height: SIZE }).channels[0]);
+    browser = await openBrowser(dir).catch((e: unknown) => `not measured (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    console.log(`decode bench: ${SIZE}×${SIZE} 16-bit synthetic micrograph, 64 rows per strip, ${how}`);
+    console.log(`  ms are medians of ${RUNS} rounds; each round times Pillow, ramify inspect, the warm main process and Chromium one after another, so all see the same load`);
+    console.log(`  load average at start ${load()} (2 cores shared with other work); WebAssembly kernels ${kernelsWasmAvailable() ? 'on' : 'off'}`);
+    const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
+    for (const f of FILES) {
+      const file = join(dir, `${f.name}.tif`);
+      const p: Timing[] = [];
+      const ins: number[] = [];
+      const warm: Timing[] = [];
+      const br: BrowserRun[] = [];
+      let stats = '';
+      // Warm-up round (JIT, Python imports, browser workers), not counted.
+      if (typeof pillow !== 'string') await pillow.time(file);
+      await warmOnce(file);
+      if (typeof browser !== 'string') await browser.run(f.name);
+      for (let i = 0; i < RUNS; i++) {
+        if (typeof pillow !== 'string') p.push(await pillow.time(file));
+        const one = inspectOnce(file);
+        ins.push(one.ms);
+        stats = one.stats;
+        warm.push(await warmOnce(file));
+        if (typeof browser !== 'string') br.push(await browser.run(f.name));
       }
-      const decoders: Array<[string, DecodeOptions]> = v.compression === 'deflate' ? [['fflate (pure JS)', {}], ['Node zlib', { inflate: nativeInflate }]] : [['1 thread', {}]];
-      console.log(`  ${v.name}: raw ${rawBytes} B, file ${bytes.length} B (${((100 * bytes.length) / rawBytes).toFixed(0)}%)${pillow ? `, Pillow ${pillow.wall.toFixed(1)} ms (${pillow.cpu.toFixed(1)})` : pillowNote}`);
-      const report = (label: string, t: { wall: number; cpu: number }) => {
-        const ratio = pillow ? `  ours/Pillow ${(t.wall / pillow.wall).toFixed(2)} (${(t.cpu / pillow.cpu).toFixed(2)})` : '';
-        console.log(`    ours, ${label.padEnd(22)} ${t.wall.toFixed(1)} ms (${t.cpu.toFixed(1)})  ${(rawBytes / 1e6 / (t.wall / 1000)).toFixed(0)} MB/s${ratio}`);
-      };
-      for (const [label, opts] of decoders) {
-        const check = decodeImage(bytes, opts);
-        if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: decoded pixels differ from the source`);
-        report(label, await time(() => decodeImage(bytes, opts), RUNS));
-        // The viewer decodes without page statistics (it makes its own histograms), like Pillow's load().
-        if (label !== 'fflate (pure JS)') report(`${label}, as the viewer`, await time(() => decodeImage(bytes, { ...opts, stats: false }), RUNS));
+      const pw = p.length ? median(p.map((t) => t.wall)) : NaN;
+      const pc = p.length ? median(p.map((t) => t.cpu)) : NaN;
+      const vs = (ms: number, ref = pw) => (Number.isFinite(ref) ? `ours/Pillow ${(ms / ref).toFixed(2)}×` : 'Pillow not measured');
+      console.log(`  ${f.name} (${(readFileSync(file).length / 1e6).toFixed(1)} MB): Pillow/libtiff load() ${typeof pillow === 'string' ? pillow : `${fmt(pw).trim()} (CPU ${pc.toFixed(1)} ms)`}`);
+      console.log(`    ramify inspect decodeMs, fresh process, with statistics ${fmt(median(ins))}  ${vs(median(ins))}   [${stats}]`);
+      const ww = median(warm.map((t) => t.wall));
+      const wc = median(warm.map((t) => t.cpu));
+      console.log(`    same, warm main process                                  ${fmt(ww)}  ${vs(ww)}  (CPU ${wc.toFixed(1)} ms, ${Number.isFinite(pc) ? `${(wc / pc).toFixed(2)}×` : 'n/a'})`);
+      if (br.length) {
+        console.log(`    Chromium image worker, 1 thread (Deflate: ${br[0].kernel})         ${fmt(median(br.map((b) => b.single)))}  ${vs(median(br.map((b) => b.single)))}`);
+        console.log(`    Chromium image worker + ${br[0].workers} strip workers (app, ≥ 4 MiB)     ${fmt(median(br.map((b) => b.pooled)))}  ${vs(median(br.map((b) => b.pooled)))}`);
       }
-      if (v.compression === 'lzw') {
-        // The LZW kernel alone over every strip of the file, without predictor or sample conversion.
-        const t = parseTiffStructure(bytes);
-        const page = readPageLayout(t, t.ifds[0], 0);
-        const dst = new Uint8Array(page.width * page.blockHeight * 2);
-        const strips = page.offsets.map((o, k) => bytes.subarray(o, o + page.byteCounts[k]));
-        const kernel = (f: (src: Uint8Array, dst: Uint8Array) => number) => () => strips.forEach((s) => f(s, dst));
-        const js = await time(kernel(lzwDecodeJs), RUNS);
-        const wasm = lzwWasmAvailable() ? `, WebAssembly ${(await time(kernel(lzwDecodeWasm), RUNS)).wall.toFixed(1)} ms` : ', WebAssembly unavailable';
-        console.log(`    LZW kernel only (${strips.length} strips): JS ${js.wall.toFixed(1)} ms${wasm}`);
-      }
-      const parOpts = { inflate: nativeInflate };
-      const check = await decodeImageParallel(bytes, pool, parOpts);
-      if (check.planes[0].some((x, i) => x !== plane[i])) throw new Error(`${v.name}: parallel decode differs from the source`);
-      report(`${WORKERS} workers${v.compression === 'deflate' ? ' (zlib)' : ''}`, await time(() => decodeImageParallel(bytes, pool, parOpts), RUNS));
-      report(`${WORKERS} workers, as the viewer`, await time(() => decodeImageParallel(bytes, pool, { ...parOpts, stats: false }), RUNS));
     }
-    await pool.close();
-    await browserBench(dir, variants.map((v) => v.name), rawBytes).catch((e: unknown) => console.log(`  Chromium: skipped (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`));
+    if (typeof browser === 'string') console.log(`  Chromium: ${browser}`);
+    else console.log(`  Chromium ${browser.version} headless; the renderer decodes without statistics (the viewer makes its own histograms)`);
+    console.log(`  load average at end ${load()}`);
   } finally {
-    await pool.close();
+    if (typeof pillow !== 'string') pillow.close();
+    if (typeof browser !== 'string') await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

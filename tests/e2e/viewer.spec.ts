@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
+import { decodeImage } from '../../shared/image/decode';
 import { canvasPixel, debug, expect, FIXTURES, test, toPage, waitForImage } from './harness';
 
 const GRADIENT = join(FIXTURES, 'images/gradient-2ch.tif');
@@ -120,32 +121,55 @@ test('a file dropped on the window opens', async ({ app }) => {
   await expect(page.getByTestId('status-image')).toHaveText('256×192 · 16-bit uint · 2 ch');
 });
 
-test('a large TIFF decodes in parallel workers with exact values and a progress indication', async ({ app }) => {
+for (const compression of ['lzw', 'deflate'] as const) {
+  test(`a large ${compression} TIFF decodes in parallel workers with exact values and a progress indication`, async ({ app }) => {
+    const { page } = app;
+    // 2048² 16-bit hashed noise: incompressible, so the file is > 4 MB and goes to the strip-decoder pool (Deflate:
+    // the WebAssembly kernel in each strip worker).
+    const W = 2048;
+    const value = (x: number, y: number) => (Math.imul(x, 2654435761) ^ Math.imul(y, 40503)) & 0xffff;
+    const plane = new Uint16Array(W * W);
+    for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) plane[y * W + x] = value(x, y);
+    const dir = mkdtempSync(join(tmpdir(), 'ramify-large-'));
+    const path = join(dir, `large-noise-${compression}.tif`);
+    writeFileSync(path, encodeTiff({ width: W, height: W, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression, rowsPerStrip: 16 }));
+    await app.start();
+    await waitForImage(page, 'sample-neurons.tif');
+    app.dialogAnswers.push(path);
+    await app.services.menuActions.open();
+    await expect(page.getByRole('progressbar')).toBeVisible();
+    await waitForImage(page, `large-noise-${compression}.tif`);
+    await expect(page.getByTestId('status-image')).toHaveText('2048×2048 · 16-bit uint · 1 ch');
+    expect(await debug(page, (d) => d.decodeTimings())).toMatchObject({ decodedWith: 'workers', lzwKernel: 'wasm' });
+    for (const [x, y] of [
+      [0, 0],
+      [1234, 567],
+      [2047, 2047],
+    ]) {
+      const p = await toPage(page, x + 0.5, y + 0.5);
+      await page.mouse.move(p.x, p.y);
+      await expect(page.getByTestId('status-xy')).toHaveText(`x ${x}, y ${y} px`);
+      await expect(page.getByTestId('status-value')).toHaveText(`value ${value(x, y)}`);
+    }
+  });
+}
+
+test('ZSTD and JPEG-in-TIFF files open, with the values libtiff reads', async ({ app }) => {
   const { page } = app;
-  // 2048² 16-bit hashed noise: incompressible, so the LZW file is > 4 MB and goes to the strip-decoder pool.
-  const W = 2048;
-  const value = (x: number, y: number) => (Math.imul(x, 2654435761) ^ Math.imul(y, 40503)) & 0xffff;
-  const plane = new Uint16Array(W * W);
-  for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) plane[y * W + x] = value(x, y);
-  const dir = mkdtempSync(join(tmpdir(), 'ramify-large-'));
-  const path = join(dir, 'large-noise.tif');
-  writeFileSync(path, encodeTiff({ width: W, height: W, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw', rowsPerStrip: 16 }));
+  const codecs = join(FIXTURES, 'tiff/codecs');
+  const expected = decodeImage(new Uint8Array(readFileSync(join(codecs, 'zstd-u16-predictor.expected.tif'))));
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  app.dialogAnswers.push(path);
+  app.dialogAnswers.push(join(codecs, 'zstd-u16-predictor.tif'));
   await app.services.menuActions.open();
-  await expect(page.getByRole('progressbar')).toBeVisible();
-  await waitForImage(page, 'large-noise.tif');
-  await expect(page.getByTestId('status-image')).toHaveText('2048×2048 · 16-bit uint · 1 ch');
-  expect(await debug(page, (d) => d.decodeTimings())).toMatchObject({ decodedWith: 'workers', lzwKernel: 'wasm' });
-  for (const [x, y] of [
-    [0, 0],
-    [1234, 567],
-    [2047, 2047],
-  ]) {
-    const p = await toPage(page, x + 0.5, y + 0.5);
-    await page.mouse.move(p.x, p.y);
-    await expect(page.getByTestId('status-xy')).toHaveText(`x ${x}, y ${y} px`);
-    await expect(page.getByTestId('status-value')).toHaveText(`value ${value(x, y)}`);
-  }
+  await waitForImage(page, 'zstd-u16-predictor.tif');
+  await expect(page.getByTestId('status-image')).toHaveText('97×70 · 16-bit uint · 1 ch');
+  const p = await toPage(page, 40.5, 30.5);
+  await page.mouse.move(p.x, p.y);
+  await expect(page.getByTestId('status-xy')).toHaveText('x 40, y 30 px');
+  await expect(page.getByTestId('status-value')).toHaveText(`value ${expected.planes[0][30 * 97 + 40]}`);
+  app.dialogAnswers.push(join(codecs, 'jpeg-ycbcr.tif'));
+  await app.services.menuActions.open();
+  await waitForImage(page, 'jpeg-ycbcr.tif');
+  await expect(page.getByTestId('status-image')).toHaveText('101×70 · 8-bit uint · 3 ch');
 });

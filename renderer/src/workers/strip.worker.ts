@@ -1,18 +1,16 @@
 /// <reference lib="webworker" />
-import { runStripJob, runStripJobAsync, toStripJobError } from '../../../shared/formats/tiff/strip-job';
+import { runStripJob, toStripJobError } from '../../../shared/formats/tiff/strip-job';
 import type { StripReply, StripRequest } from '../../../shared/formats/tiff/strip-pool';
-import { hasStreamInflate, streamInflate } from '../../../shared/formats/tiff/stream-inflate';
 
-// Decodes runs of TIFF strips for the image worker's decode pool (renderer/src/workers/decode-pool.ts). Deflate
-// goes through the browser's native DecompressionStream when there is one, else fflate.
+// Decodes runs of TIFF strips for the image worker's decode pool (renderer/src/workers/decode-pool.ts). Deflate goes
+// through the WebAssembly kernel (fflate where WebAssembly is blocked): one DecompressionStream per strip cost more
+// in promise and chunk overheads than the decompression itself.
 declare const self: DedicatedWorkerGlobalScope;
 
-const native = hasStreamInflate();
-
-self.onmessage = async (e: MessageEvent<StripRequest>) => {
+self.onmessage = (e: MessageEvent<StripRequest>) => {
   const { id, job } = e.data;
   try {
-    const result = native ? await runStripJobAsync(job, streamInflate) : runStripJob(job);
+    const result = runStripJob(job);
     self.postMessage({ id, result } satisfies StripReply, [result.data.buffer]);
   } catch (err) {
     self.postMessage({ id, error: toStripJobError(err) } satisfies StripReply);

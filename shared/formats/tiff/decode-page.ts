@@ -79,16 +79,17 @@ export interface BlockCodec {
   blockWidth: number;
   /** Samples per pixel within one block: 1 when planar. */
   blockSpp: number;
-  /** JPEG only: the shared JPEGTables, and whether the data is YCbCr (returned as RGB). */
+  /** JPEG only: the shared JPEGTables, whether the data is YCbCr (returned as RGB), and rows per strip or tile. */
   jpegTables?: Uint8Array;
   ycbcr?: boolean;
+  blockHeight?: number;
 }
 
 export function blockCodec(t: TiffStructure, p: PageLayout): BlockCodec {
   return {
     page: p.index, compression: p.compression, predictor: p.predictor, bitsPerSample: p.bitsPerSample, littleEndian: t.littleEndian,
     tiled: p.tiled, blockWidth: p.blockWidth, blockSpp: p.planar ? 1 : p.samplesPerPixel,
-    ...(p.compression === 7 ? { jpegTables: p.jpegTables, ycbcr: p.photometric === 6 } : {}),
+    ...(p.compression === 7 ? { jpegTables: p.jpegTables, ycbcr: p.photometric === 6, blockHeight: p.blockHeight } : {}),
   };
 }
 
@@ -104,7 +105,7 @@ export function decompressBlock(c: BlockCodec, src: Uint8Array, dst: Uint8Array,
     case 8: case 32946: return inflate(src, dst);
     case 32773: return packbitsDecode(src, dst);
     case 50000: return zstdInto(src, dst);
-    case 7: return decodeJpegBlock(src, dst, { tables: c.jpegTables, ycbcr: c.ycbcr === true, spp: c.blockSpp, blockWidth: c.blockWidth });
+    case 7: return decodeJpegBlock(src, dst, { tables: c.jpegTables, ycbcr: c.ycbcr === true, spp: c.blockSpp, blockWidth: c.blockWidth, blockHeight: c.blockHeight ?? 0 });
     default: throw new RamifyError('unsupported', `TIFF compression ${c.compression} is not supported.`);
   }
 }

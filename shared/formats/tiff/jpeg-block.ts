@@ -17,6 +17,8 @@ export interface JpegBlockParams {
   spp: number;
   /** Block width in pixels; `dst` holds rows of blockWidth × spp bytes. */
   blockWidth: number;
+  /** Rows per strip or tile (a last strip's JPEG may still be this tall; libtiff accepts that). */
+  blockHeight: number;
 }
 
 const corrupt = (why: string) => new RamifyError('corrupt', `Corrupt TIFF: JPEG data cannot be decoded (${why}).`);
@@ -40,6 +42,8 @@ export function decodeJpegBlock(src: Uint8Array, dst: Uint8Array, p: JpegBlockPa
   if (frame.precision !== 8) throw new RamifyError('unsupported', `TIFF with ${frame.precision}-bit JPEG compression is not supported (only 8-bit).`);
   if (frame.components !== p.spp || (p.spp !== 1 && p.spp !== 3)) throw corrupt(`${frame.components} JPEG components for ${p.spp} samples per pixel`);
   const { width: w, height: h } = frame;
+  // As libtiff: a JPEG larger than its strip or tile is refused before anything is allocated for it.
+  if (w > p.blockWidth || h > p.blockHeight) throw corrupt(`a ${w}×${h} JPEG in a ${p.blockWidth}×${p.blockHeight} strip or tile`);
   let rgb: Uint8Array;
   try {
     // colorTransform false: the samples as coded (Y, Cb, Cr or R, G, B), each upsampled by repetition.

@@ -1,5 +1,6 @@
 import { RamifyError } from '../../result';
 import { LZW_WASM_BASE64 } from './lzw-wasm-binary';
+import { ensureMemory, wasmKernel } from './wasm-module';
 
 // The WebAssembly twin of lzwDecodeJs (kernel source: build/tools/lzw-decode.wat). Instantiated synchronously on
 // first use — the module is under 1 KiB, so this is allowed on the main thread too. Decoding is synchronous and the
@@ -9,46 +10,16 @@ import { LZW_WASM_BASE64 } from './lzw-wasm-binary';
 const SCRATCH = 32768;
 /** Bytes past the end of the output that the kernel's fixed 8-byte copies may scribble on. */
 const SLACK = 16;
-const PAGE = 65536;
 /** Memories up to this size are kept between calls; a larger strip gets a throwaway instance (memories never shrink). */
 const KEEP_MEMORY = 8 << 20;
 
 type Kernel = { memory: WebAssembly.Memory; decode: (src: number, n: number, w: number, cap: number) => number };
 
-let module: WebAssembly.Module | null | undefined;
-let kept: Kernel | null = null;
-
-function compile(): WebAssembly.Module | null {
-  if (module === undefined) {
-    try {
-      const bin = atob(LZW_WASM_BASE64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      module = new WebAssembly.Module(bytes);
-    } catch {
-      module = null; // no WebAssembly (or it is disabled, e.g. by a CSP without 'wasm-unsafe-eval')
-    }
-  }
-  return module;
-}
-
-function instantiate(m: WebAssembly.Module): Kernel {
-  const exports = new WebAssembly.Instance(m).exports as unknown as Kernel;
-  return { memory: exports.memory, decode: exports.decode };
-}
+const kernel = wasmKernel(LZW_WASM_BASE64, (e): Kernel => ({ memory: e.memory as WebAssembly.Memory, decode: e.decode as Kernel['decode'] }));
 
 /** True when the WebAssembly LZW kernel can run here (checked once; false when WebAssembly is missing or blocked). */
 export function lzwWasmAvailable(): boolean {
-  if (kept) return true;
-  const m = compile();
-  if (!m) return false;
-  try {
-    kept = instantiate(m);
-    return true;
-  } catch {
-    module = null;
-    return false;
-  }
+  return kernel.current() !== null;
 }
 
 /** The error lzwDecode and lzwDecodeJs throw for a code that is neither in the table nor the KwKwK code. */
@@ -65,8 +36,8 @@ export function lzwDecodeWasm(src: Uint8Array, dst: Uint8Array): number {
   const srcAt = (SCRATCH + 256 + cap + SLACK + 7) & ~7;
   const need = srcAt + src.length;
   if (!lzwWasmAvailable()) throw new Error('lzwDecodeWasm: WebAssembly is not available here');
-  const k = need > KEEP_MEMORY ? instantiate(module!) : kept!;
-  if (need > k.memory.buffer.byteLength) k.memory.grow(Math.ceil((need - k.memory.buffer.byteLength) / PAGE));
+  const k = need > KEEP_MEMORY ? kernel.fresh() : kernel.current()!;
+  ensureMemory(k.memory, need);
   const heap = new Uint8Array(k.memory.buffer);
   heap.set(src, srcAt);
   const r = k.decode(srcAt, src.length, SCRATCH, cap);

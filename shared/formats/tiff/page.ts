@@ -76,12 +76,13 @@ export function readPageLayout(t: TiffStructure, ifd: Ifd, index: number): PageL
   }
   const photometric = tagNumber(t, ifd, Tag.PhotometricInterpretation, spp >= 3 ? 2 : 1);
   // YCbCr inside JPEG data is converted to RGB by the JPEG decoder; stored as raw subsampled samples it is not read.
-  if (photometric === 6 && !(jpeg && spp === 3)) throw unsupported('TIFF YCbCr colour (PhotometricInterpretation 6)');
+  const interleaved = tagNumber(t, ifd, Tag.PlanarConfiguration, 1) !== 2;
+  if (photometric === 6 && !(jpeg && spp === 3 && interleaved)) throw unsupported('TIFF YCbCr colour (PhotometricInterpretation 6)');
   if (photometric === 32844 || photometric === 32845) throw unsupported('TIFF LogL/LogLuv colour');
   const fillOrder = tagNumber(t, ifd, Tag.FillOrder, 1);
   if (fillOrder === 2 && bitsPerSample < 8) throw unsupported('TIFF with reversed bit order (FillOrder 2)');
 
-  const planar = spp > 1 && tagNumber(t, ifd, Tag.PlanarConfiguration, 1) === 2;
+  const planar = spp > 1 && !interleaved;
   const tiled = ifd.entries.has(Tag.TileWidth) || ifd.entries.has(Tag.TileOffsets);
   let blockWidth: number;
   let blockHeight: number;

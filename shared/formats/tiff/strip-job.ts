@@ -44,9 +44,6 @@ export interface StripJobError {
   message: string;
 }
 
-/** Deflate that may run asynchronously (the browser's DecompressionStream); same contract as InflateFn. */
-export type AsyncInflateFn = (src: Uint8Array, dst: Uint8Array) => Promise<number>;
-
 /** Decodes a job synchronously; throws the RamifyError the single-threaded decoder would throw for that block. */
 export function runStripJob(job: StripJob, inflate: InflateFn = inflateInto): StripResult {
   const data = new Uint8Array(totalDecoded(job));
@@ -58,34 +55,6 @@ export function runStripJob(job: StripJob, inflate: InflateFn = inflateInto): St
     const got = decompressBlock(job.codec, job.src.subarray(blk.srcStart, blk.srcStart + blk.srcLength), dst, inflate);
     finishBlock(job.codec, blk.index, got, dst, blk.rows);
   }
-  return withStats(job, data);
-}
-
-/**
- * As runStripJob, with Deflate done by `inflateAsync` (all blocks' decompression is started at once, so a native
- * stream implementation can overlap them). Other compressions decode synchronously.
- */
-export async function runStripJobAsync(job: StripJob, inflateAsync: AsyncInflateFn): Promise<StripResult> {
-  const c = job.codec.compression;
-  if (c !== 8 && c !== 32946) return runStripJob(job);
-  const data = new Uint8Array(totalDecoded(job));
-  const dsts: Uint8Array[] = [];
-  const pending: Array<Promise<number> | number> = [];
-  let at = 0;
-  for (const blk of job.blocks) {
-    const dst = data.subarray(at, at + blk.dstLength);
-    at += blk.dstLength;
-    dsts.push(dst);
-    pending.push(blk.srcLength === 0 ? 0 : inflateAsync(job.src.subarray(blk.srcStart, blk.srcStart + blk.srcLength), dst));
-  }
-  // Settle all before reporting, so the first failing block (in file order) is the one named, as when decoding in order.
-  const got = await Promise.allSettled(pending);
-  job.blocks.forEach((blk, i) => {
-    if (blk.srcLength === 0) return;
-    const r = got[i];
-    if (r.status === 'rejected') throw r.reason;
-    finishBlock(job.codec, blk.index, r.value, dsts[i], blk.rows);
-  });
   return withStats(job, data);
 }
 

@@ -5,13 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NodeDecodePool } from '../../../electron/services/decode-pool';
 import { loadImageFile } from '../../../electron/services/image-file';
 import { nativeInflate } from '../../../electron/services/native-inflate';
+import { decodeWithZlibThreads } from '../../../electron/services/zlib-threads';
 import type { StripDecodePool } from '../../../shared/formats/tiff/decode-parallel';
 import { blockCount } from '../../../shared/formats/tiff/decode-page';
 import { encodeTiff } from '../../../shared/formats/tiff/encode';
 import { parseTiffStructure } from '../../../shared/formats/tiff/ifd';
 import { readPageLayout } from '../../../shared/formats/tiff/page';
-import { runStripJob, runStripJobAsync, type StripJob, type StripResult, toStripJobError } from '../../../shared/formats/tiff/strip-job';
-import { streamInflate } from '../../../shared/formats/tiff/stream-inflate';
+import { runStripJob, type StripJob, type StripResult, toStripJobError } from '../../../shared/formats/tiff/strip-job';
+import { inflateFflate } from '../../../shared/formats/tiff/inflate';
 import { decodeImage, decodeImageParallel, type DecodeOptions } from '../../../shared/image/decode';
 import type { DecodedImage } from '../../../shared/image/types';
 import { RamifyError } from '../../../shared/result';
@@ -227,36 +228,65 @@ describe('NodeDecodePool (worker_threads)', () => {
   });
 });
 
-describe('runStripJobAsync with DecompressionStream (the browser pool\'s Deflate)', () => {
-  /** An in-process pool running jobs as strip.worker.ts does. */
-  const streamPool: StripDecodePool = { concurrency: 2, decodeStrips: (job) => runStripJobAsync(structuredClone(job), streamInflate) };
+describe('the browser pool\'s Deflate: the WebAssembly kernel, as strip.worker.ts runs it', () => {
+  /** An in-process pool running jobs as strip.worker.ts does (default inflate: WebAssembly). */
+  const wasmPool: StripDecodePool = { concurrency: 2, decodeStrips: async (job) => runStripJob(structuredClone(job)) };
   const size = 200;
   const neuron = syntheticNeurons({ seed: 3, width: size, height: size }).channels[0];
 
-  it.each([false, true])('Deflate (predictor %s): same planes and stats as fflate on one thread', async (predictor) => {
+  it.each([false, true])('Deflate (predictor %s): the source pixels, and the same planes and stats as fflate and zlib', async (predictor) => {
     const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', predictor, rowsPerStrip: 8 });
-    expectSameImage(await decodeImageParallel(bytes, streamPool, { minBytes: 0, jobBytes: 30000 }), decodeImage(bytes));
+    const pooled = await decodeImageParallel(bytes, wasmPool, { minBytes: 0, jobBytes: 30000 });
+    expect(pooled.planes[0]).toEqual(neuron);
+    expectSameImage(pooled, decodeImage(bytes, { inflate: inflateFflate }));
+    expectSameImage(pooled, decodeImage(bytes, { inflate: nativeInflate }));
   });
 
   it('tiled Adobe Deflate fixture: same as fflate', async () => {
     const bytes = readFixture('tiff/image-js/tile_rgb_deflate.tif');
-    expectSameImage(await decodeImageParallel(bytes, streamPool, { minBytes: 0, jobBytes: 1 }), decodeImage(bytes));
+    expectSameImage(await decodeImageParallel(bytes, wasmPool, { minBytes: 0, jobBytes: 1 }), decodeImage(bytes, { inflate: inflateFflate }));
   });
 
-  it('damaged and cut-short streams give the bytes or the error fflate gives', async () => {
+  it('a damaged stream gives the same error in the pool as on one thread', async () => {
     const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', rowsPerStrip: 8 });
-    const { offsets, counts } = strips(bytes);
+    const { offsets } = strips(bytes);
     const damaged = bytes.slice();
     damaged.fill(0xff, offsets[4] + 2, offsets[4] + 40);
     const seq = await errorOf(() => decodeImage(damaged));
     expect(seq.message).toMatch(/^Corrupt TIFF: Deflate data cannot be decoded \(/);
-    const par = await errorOf(decodeImageParallel(damaged, streamPool, { minBytes: 0, jobBytes: 1 }));
+    const par = await errorOf(decodeImageParallel(damaged, wasmPool, { minBytes: 0, jobBytes: 1 }));
     expect([par.code, par.message]).toEqual([seq.code, seq.message]);
-    // A zlib stream missing its last 40% (Adler-32 included): DecompressionStream rejects it, fflate decides.
-    const cut = bytes.slice();
-    cut.fill(0, offsets[7] + Math.floor(counts[7] * 0.6), offsets[7] + counts[7]);
-    const cutSeq = await errorOf(() => decodeImage(cut));
-    const cutPar = await errorOf(decodeImageParallel(cut, streamPool, { minBytes: 0, jobBytes: 1 }));
-    expect([cutPar.code, cutPar.message]).toEqual([cutSeq.code, cutSeq.message]);
+  });
+});
+
+describe('decodeWithZlibThreads (Deflate strips decompressed ahead on zlib\'s thread pool)', () => {
+  const size = 300;
+  const neuron = syntheticNeurons({ seed: 4, width: size, height: size }).channels[0];
+
+  it.each([false, true])('Deflate (predictor %s): the source pixels, and the same planes and stats as decodeImage', async (predictor) => {
+    const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', predictor, rowsPerStrip: 8 });
+    const ahead = await decodeWithZlibThreads(bytes);
+    expect(ahead).not.toBeNull();
+    expect(ahead!.planes[0]).toEqual(neuron);
+    expectSameImage(ahead!, decodeImage(bytes, { inflate: nativeInflate }));
+  });
+
+  it('tiled Adobe Deflate fixture: same as decodeImage', async () => {
+    const bytes = readFixture('tiff/image-js/tile_rgb_deflate.tif');
+    expectSameImage((await decodeWithZlibThreads(bytes))!, decodeImage(bytes));
+  });
+
+  it('does not apply to other compressions or to unreadable files (decodeImage handles those)', async () => {
+    expect(await decodeWithZlibThreads(encodeTiff({ width: 8, height: 8, planes: [neuron.subarray(0, 64)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'lzw' }))).toBeNull();
+    expect(await decodeWithZlibThreads(Uint8Array.from([0x49, 0x49, 42, 0]))).toBeNull();
+  });
+
+  it('a damaged strip gives decodeImage\'s error', async () => {
+    const bytes = encodeTiff({ width: size, height: size, planes: [neuron], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', rowsPerStrip: 8 });
+    const { offsets } = strips(bytes);
+    bytes.fill(0xff, offsets[5] + 2, offsets[5] + 40);
+    const seq = await errorOf(() => decodeImage(bytes, { inflate: nativeInflate }));
+    const ahead = await errorOf(decodeWithZlibThreads(bytes));
+    expect([ahead.code, ahead.message]).toEqual([seq.code, seq.message]);
   });
 });

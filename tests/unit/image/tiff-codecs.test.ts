@@ -106,3 +106,18 @@ describe('libjpeg-style upsampling and colour conversion (hand-computed values)'
     expect([y[1], cb[1], cr[1], y[2], cb[2], cr[2]]).toEqual([0, 0, 0, 255, 255, 255]);
   });
 });
+
+describe('hostile JPEG-in-TIFF', () => {
+  it('a strip whose JPEG claims more pixels than the strip holds is refused before decoding (as libtiff does)', () => {
+    const bytes = readFixture('codecs/jpeg-gray.tif');
+    // Patch the first strip's SOF height (rows per strip 16) to 60000.
+    let sof = -1;
+    for (let i = 0; i + 1 < bytes.length; i++) if (bytes[i] === 0xff && bytes[i + 1] === 0xc0) { sof = i; break; }
+    expect(sof).toBeGreaterThan(0);
+    const bad = bytes.slice();
+    bad[sof + 5] = 60000 >> 8;
+    bad[sof + 6] = 60000 & 255;
+    expect(() => decodeImage(bad)).toThrow(RamifyError);
+    expect(() => decodeImage(bad)).toThrow('Corrupt TIFF: JPEG data cannot be decoded (a 99×60000 JPEG in a 99×16 strip or tile).');
+  });
+});
