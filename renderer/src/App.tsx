@@ -14,6 +14,7 @@ import { DisplayPanel } from './panels/DisplayPanel';
 import { ReviewPanel } from './panels/ReviewPanel';
 import { NeuronsPanel, SelectionPanel } from './panels/NeuronsPanel';
 import { TracingPanel } from './panels/TracingPanel';
+import { AutoTracePanel } from './panels/AutoTracePanel';
 import { handleKeyDown, runMenuCommand } from './shell/commands';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
 import { StatusBar } from './shell/StatusBar';
@@ -92,6 +93,7 @@ export function App() {
           {dropping && <div className="drop-hint">Drop to open</div>}
         </div>
         <aside className="sidebar">
+          <AutoTracePanel />
           <NeuronsPanel />
           <SelectionPanel />
           <MeasurementsPanel />

@@ -63,6 +63,7 @@ export const commands: Command[] = [
   { id: 'tool:soma', group: 'Tools', label: 'Soma: click the cell body centre', keys: ['S'], match: plain('s'), run: setTool('soma') },
   { id: 'tool:outline', group: 'Tools', label: 'Soma outline: click around the cell body, Enter to close', keys: ['O'], match: plain('o'), run: setTool('outline') },
   { id: 'tool:trace', group: 'Tools', label: 'Trace: click from the soma or a branch, click along the neurite', keys: ['T'], match: plain('t'), run: setTool('trace') },
+  { id: 'tool:auto', group: 'Tools', label: 'Auto: click a soma to trace its whole tree', keys: ['A'], match: plain('a'), run: setTool('auto') },
   { id: 'tool:edit', group: 'Tools', label: 'Edit: select, drag nodes, double-click a segment to insert a node', keys: ['E'], match: plain('e'), run: setTool('edit') },
   { id: 'tool:calibrate', group: 'Tools', label: 'Calibrate by drawing a line of known length', keys: ['K'], match: plain('k'), run: setTool('calibrate') },
   { id: 'trace:finish', group: 'Tracing', label: 'End the branch (or close the outline)', keys: ['Enter', 'Double-click'], match: plain('Enter'), run: () => (tool() === 'outline' ? outlineTool.finish() : void traceTool.finish()) },

@@ -41,14 +41,13 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   }
   const signal = signalFromPlane(image.planes[planeIndex(info, channel, 0, 0)], info);
   const tracer = new AutoTracer(signal, { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
-  let seeds;
-  if (request.seeds && request.seeds.length > 0) seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
-  else {
-    const n = request.nucleusChannel;
-    const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(image.planes[planeIndex(info, n, 0, 0)], info) : undefined;
-    seeds = tracer.detect(nucleus);
-  }
-  const cache = tracer.trace(seeds);
+  const n = request.nucleusChannel;
+  const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(image.planes[planeIndex(info, n, 0, 0)], info) : undefined;
+  let cache;
+  if (request.seeds && request.seeds.length > 0) {
+    const seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
+    cache = tracer.trace(seeds, tracer.competitorsOf(seeds, nucleus));
+  } else cache = tracer.trace(tracer.detect(nucleus));
   const t1 = performance.now();
   const neurons = pruneTrace(cache, request.detail ?? {});
   const pruneMs = performance.now() - t1;

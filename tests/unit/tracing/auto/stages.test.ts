@@ -189,6 +189,20 @@ describe('soma detection and multiple somata', () => {
     expect(neurons[0].branches.every((b) => b.nodes.every((p) => p.x < 72))).toBe(true);
     expect(detectSomata(tracer.foreground.mask, tracer.depth, 140, 60, 8, 40).length).toBe(2);
   });
+
+  it('a click on one cell reports only that cell; the other competes for the bridge and keeps its half', () => {
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+    const seeds = [tracer.seedAt(40, 30)];
+    const competitors = tracer.competitorsOf(seeds);
+    expect(competitors.map((c) => [c.x, c.y])).toEqual([[100.5, 30.5]]);
+    const neurons = pruneTrace(tracer.trace(seeds, competitors), { minBranchPx: 5 });
+    expect(neurons.length).toBe(1);
+    expect(neurons[0].branches.length).toBe(2);
+    expect(neurons[0].branches.every((b) => b.nodes.every((p) => p.x < 72))).toBe(true);
+    // Alone, the click's front takes the whole bridge and the other cell's body and neurite.
+    const alone = pruneTrace(tracer.trace(seeds), { minBranchPx: 5 })[0];
+    expect(alone.branches.some((b) => b.nodes.some((p) => p.y > 55))).toBe(true);
+  });
 });
 
 describe('centre-line refinement', () => {
