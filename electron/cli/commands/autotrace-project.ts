@@ -33,7 +33,7 @@ export async function autotraceProject(path: string, request: Omit<AutoTraceRequ
       const image = decodeImage(await readImageFile(abs));
       const r = autoTraceImage(image, request);
       const calibration = img.calibration ?? image.info.calibration;
-      const doc = documentWithNeurons(r.neurons, null, calibration);
+      const doc = documentWithNeurons(r.neurons, null, calibration, r.parameters);
       const identity = await imageIdentityOf(abs, image.info.width, image.info.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
       file.review = { ...file.review, status: 'needs-review', comments: [{ author: 'ramify autotrace', text: `Traced automatically (${r.neurons.length} neuron(s)); awaiting review.`, at: file.review.createdAt }] };

@@ -120,7 +120,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     for (const n of r.neurons) {
       traceIndex.set(docStore.doc().nextId, ids.length);
       ids.push(docStore.doc().nextId);
-      docStore.dispatch(autoNeuronAction(n), { coalesceKey: stepKey });
+      docStore.dispatch(autoNeuronAction(n, { parameters: r.parameters }), { coalesceKey: stepKey });
     }
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message: ids.length === 0 ? 'No neuron found here.' : null });
@@ -144,7 +144,7 @@ export async function setDetail(minBranchUm: number): Promise<void> {
     const alive = pending.filter((id) => findNeuron(docStore.doc(), id));
     alive.forEach((id) => {
       const k = traceIndex.get(id);
-      if (k !== undefined && r.neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, r.neurons[k]), { coalesceKey: key });
+      if (k !== undefined && r.neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, r.neurons[k], r.parameters), { coalesceKey: key });
     });
     store.set({ doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {

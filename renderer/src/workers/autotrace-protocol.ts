@@ -1,5 +1,6 @@
 import type { ImageInfo } from '../../../shared/image/types';
 import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import type { AutoParameters } from '../../../shared/tracing/auto/to-document';
 
 /** Requests the automatic-tracing worker answers. Positions are image px. */
 export type AutoTraceRequest =
@@ -14,8 +15,8 @@ export type AutoTraceRequest =
   | { type: 'prune'; detail: AutoDetail };
 
 export type AutoTraceReply =
-  | { type: 'trace'; value: { neurons: AutoNeuron[]; timings: Record<string, number> } }
-  | { type: 'prune'; value: { neurons: AutoNeuron[]; ms: number } };
+  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; timings: Record<string, number> } }
+  | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 
 export type AutoTraceWorkerMessage =
   | { id: number; progress: { stage: string; fraction: number } }

@@ -3,6 +3,7 @@ import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { AutoTracer, pruneTrace, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
+import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from './autotrace-protocol';
 
 // The search and its cache live here: a detail change only re-prunes the cached tree. Cancel = the client
@@ -27,12 +28,12 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
     } else cache = tracer.trace(tracer.detect());
     scratch = new Uint8Array(plane.width * plane.height);
     const neurons = pruneTrace(cache, req.detail, scratch);
-    return { type: 'trace', value: { neurons, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
+    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
   if (!cache) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();
   const neurons = pruneTrace(cache, req.detail, scratch ?? undefined);
-  return { type: 'prune', value: { neurons, ms: performance.now() - t0 } };
+  return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
 }
 
 self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {

@@ -6,7 +6,7 @@ import { RamifyError } from '../../result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
 import { signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
-import { autoNeuronAction } from './to-document';
+import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
 
 /** What to trace in a decoded image. */
 export interface AutoTraceRequest {
@@ -24,6 +24,8 @@ export interface AutoTraceOutcome {
   neurons: AutoNeuron[];
   stats: AutoNeuronStats[];
   cache: AutoTraceCache;
+  /** Settings recorded with each traced neuron. */
+  parameters: AutoParameters;
   /** Stage timings in ms, totalMs included. */
   timings: Record<string, number>;
 }
@@ -51,12 +53,12 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   const t1 = performance.now();
   const neurons = pruneTrace(cache, request.detail ?? {});
   const pruneMs = performance.now() - t1;
-  return { neurons, stats: neurons.map(autoNeuronStats), cache, timings: { ...cache.timings, pruneMs, totalMs: performance.now() - t0 } };
+  return { neurons, stats: neurons.map(autoNeuronStats), cache, parameters: autoParameters(cache, request.detail ?? {}), timings: { ...cache.timings, pruneMs, totalMs: performance.now() - t0 } };
 }
 
 /** A document holding the traced neurons (appended to `base` when given), each added by one addTracedNeuron action. */
-export function documentWithNeurons(neurons: readonly AutoNeuron[], base: AnnotationDocument | null, calibration: AnnotationDocument['calibration']): AnnotationDocument {
+export function documentWithNeurons(neurons: readonly AutoNeuron[], base: AnnotationDocument | null, calibration: AnnotationDocument['calibration'], parameters?: AutoParameters): AnnotationDocument {
   let doc = base ?? emptyDocument(calibration);
-  for (const n of neurons) doc = applyAction(doc, autoNeuronAction(n));
+  for (const n of neurons) doc = applyAction(doc, autoNeuronAction(n, { parameters }));
   return doc;
 }
