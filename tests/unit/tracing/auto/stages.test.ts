@@ -192,6 +192,12 @@ describe('soma detection and multiple somata', () => {
     expect(detectSomata(tracer.foreground.mask, tracer.depth, 140, 60, 8, 40).length).toBe(2);
   });
 
+  it('with a nuclear channel, only bodies on a nucleus count (the second blob has none)', () => {
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+    const nucleus = binaryPlane(140, 60, (set) => disk(set, 100, 30, 5));
+    expect(tracer.detect(nucleus).map((s) => [s.x, s.y])).toEqual([[100.5, 30.5]]);
+  });
+
   it('a click on one cell reports only that cell; the other competes for the bridge and keeps its half', () => {
     const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
     const seeds = [tracer.seedAt(40, 30)];
