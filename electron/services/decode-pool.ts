@@ -31,7 +31,7 @@ export function sharedDecodePool(): NodeDecodePool {
 const ENTRY = new URL('./strip-decode.worker.ts', import.meta.url);
 const BUILT_ENTRY = new URL('./strip-decode.worker.js', import.meta.url);
 
-let workerSource: Promise<{ code: string } | { url: URL }> | null = null;
+const workerSources = new Map<string, Promise<{ code: string } | { url: URL }>>();
 
 /**
  * How to start a worker. Run from sources (the CLI, tests, benches go through tsx), the worker's small module graph
@@ -39,15 +39,17 @@ let workerSource: Promise<{ code: string } | { url: URL }> | null = null;
  * 400–600 ms for a worker that registers tsx and transpiles its imports itself. A build that emits
  * strip-decode.worker.js next to this module uses that file.
  */
-function resolveWorkerSource(): Promise<{ code: string } | { url: URL }> {
+export function resolveWorkerSource(entryUrl: URL = ENTRY, builtUrl: URL = BUILT_ENTRY): Promise<{ code: string } | { url: URL }> {
+  let workerSource = workerSources.get(entryUrl.href);
   workerSource ??= (async () => {
-    const entry = fileURLToPath(ENTRY);
-    if (!existsSync(entry)) return { url: BUILT_ENTRY };
+    const entry = fileURLToPath(entryUrl);
+    if (!existsSync(entry)) return { url: builtUrl };
     const require = createRequire(import.meta.url);
     const esbuild = require('esbuild') as typeof import('esbuild');
     const out = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent' });
     return { code: out.outputFiles[0].text };
   })();
+  workerSources.set(entryUrl.href, workerSource);
   return workerSource;
 }
 

@@ -206,6 +206,12 @@ export function createMainServices(o: MainServicesOptions) {
       return { folderName: basename(r.outDir), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
     }),
     'project:cancelExport': guard(async () => project.cancelExport()),
+    'project:autotrace': guard(async (req) => {
+      const raw = (req as { minBranchUm?: unknown } | undefined)?.minBranchUm;
+      const minBranchUm = typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 && raw <= 1000 ? raw : null;
+      return project.autotrace(minBranchUm, (done, total) => o.send('project:autotraceProgress', { done, total }));
+    }),
+    'project:cancelAutotrace': guard(async () => project.cancelAutotrace()),
   };
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */

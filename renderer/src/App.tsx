@@ -39,6 +39,7 @@ export function App() {
       a.on('menu:command', ({ command }) => runMenuCommand(command)),
       a.on('annotation:changedOnDisk', ({ kind }) => void onChangedOnDisk(kind)),
       a.on('project:exportProgress', ({ done, total }) => projectStore.set({ export: { done, total, running: true } })),
+      a.on('project:autotraceProgress', ({ done, total }) => projectStore.set({ autotrace: { done, total } })),
       startAutosave(),
     ];
     window.addEventListener('keydown', handleKeyDown);

@@ -59,6 +59,19 @@ export interface IpcContract {
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
+  /** Traces every image without annotations automatically (never touches annotated ones); progress arrives as events. */
+  'project:autotrace': { req: { minBranchUm: number | null }; res: AutotraceSummary };
+  'project:cancelAutotrace': { req: void; res: void };
+}
+
+/** Outcome of "Auto-trace all images". */
+export interface AutotraceSummary {
+  traced: number;
+  skipped: number;
+  /** "path: why" for each image that could not be traced. */
+  failed: string[];
+  cancelled: boolean;
+  view: ProjectView;
 }
 
 /** How a new project assigns conditions. */
@@ -136,6 +149,8 @@ export interface IpcEvents {
   'file:error': AppError;
   /** Export progress: steps done of total. */
   'project:exportProgress': { done: number; total: number };
+  /** Automatic tracing of a project: images done of total. */
+  'project:autotraceProgress': { done: number; total: number };
   /** The open annotation file was changed or deleted by another program. */
   'annotation:changedOnDisk': { fileName: string; kind: 'changed' | 'deleted' };
 }
@@ -224,13 +239,15 @@ export const CHANNELS = [
   'project:thumbnail',
   'project:export',
   'project:cancelExport',
+  'project:autotrace',
+  'project:cancelAutotrace',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 /** Compile-time check that CHANNELS lists every channel. */
 export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
 
-export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress'] as const satisfies readonly EventName[];
+export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress'] as const satisfies readonly EventName[];
 
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };

@@ -1,5 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import { parseAnnotation } from '../../shared/formats/annotation-file';
+import { encodeTiff } from '../../shared/formats/tiff/encode';
+import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
 import { clickImage, debug, expect, ROOT, test, waitForImage } from './harness';
 
@@ -51,4 +56,40 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   // Discard one neuron; accept the others.
   await page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('button', { name: 'Discard' }).first().click();
   await expect.poll(async () => (await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
+});
+
+test('Project: "Auto-trace all images" traces the untouched images in a worker with progress, leaves the rest alone', async ({ app }) => {
+  const root = mkdtempSync(join(tmpdir(), 'ramify-autotrace-project-'));
+  mkdirSync(join(root, 'vehicle'));
+  for (let i = 1; i <= 3; i++) {
+    const s = syntheticNeurons({ seed: 300 + i, width: 384, height: 384, neurons: 1 });
+    const tiff = encodeTiff({ width: s.width, height: s.height, planes: s.channels, bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: 0.5 }), resolution: { x: 2, y: 2, unit: 'none' } });
+    writeFileSync(join(root, 'vehicle', `veh_0${i}.tif`), tiff);
+  }
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  app.dialogAnswers.push(root);
+  await page.getByRole('button', { name: 'Project ▾' }).click();
+  await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('project-autotrace-progress')).toBeVisible();
+  await expect(page.getByTestId('notice')).toContainText('Traced 3 image(s) automatically (marked for review)', { timeout: 60_000 });
+  await expect(page.getByTestId('project-images').locator('.count')).toHaveText(['1', '1', '1']);
+  // The image on screen was traced too: its trace is loaded, not hidden behind the empty document opened before.
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(1);
+  const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
+  expect(files.length).toBe(3);
+  for (const f of files) {
+    const a = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8'));
+    expect(a.review.status).toBe('needs-review');
+    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 1');
+  }
+  // A second run finds nothing left to do: annotated images are never traced over.
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Traced 0 image(s) automatically (marked for review); 3 with annotations or excluded left alone.');
+  await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-project.png') });
 });

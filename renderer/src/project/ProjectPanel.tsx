@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useProject, projectStore } from './project-store';
-import { closeProject, openProjectImage, stepImage, updateProject } from './project-actions';
+import { autotraceProject, closeProject, openProjectImage, stepImage, updateProject } from './project-actions';
+import { useAutoTrace } from '../tracing/autotrace-session';
 
 const STATUS_LABEL = { 'not-started': 'not started', 'in-progress': 'in progress', done: 'done', excluded: 'excluded' } as const;
 
@@ -9,6 +10,7 @@ const STATUS_LABEL = { 'not-started': 'not started', 'in-progress': 'in progress
 export function ProjectPanel() {
   const view = useProject((s) => s.view);
   const current = useProject((s) => s.currentImageId);
+  const autotrace = useProject((s) => s.autotrace);
   useEffect(() => {
     document.querySelector('.project-list li.current')?.scrollIntoView({ block: 'nearest' });
   }, [current]);
@@ -74,6 +76,22 @@ export function ProjectPanel() {
           <button type="button" onClick={() => void closeProject()}>
             Close
           </button>
+        </div>
+        <div className="row">
+          {autotrace ? (
+            <>
+              <span className="small" data-testid="project-autotrace-progress">
+                <progress max={Math.max(1, autotrace.total)} value={autotrace.done} /> Auto-tracing {autotrace.done}/{autotrace.total}
+              </span>
+              <button type="button" onClick={() => void api()['project:cancelAutotrace']()}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button type="button" title="Trace every image without annotations automatically; they are marked for review" onClick={() => void autotraceProject(useAutoTrace.getState().minBranchUm)}>
+              Auto-trace all images
+            </button>
+          )}
         </div>
       </section>
       <ul className="project-list" data-testid="project-images">
