@@ -3,9 +3,9 @@ import { build as esbuild } from 'esbuild';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { NODE_WORKER_BUILD, STRIP_WORKER_BUILT, STRIP_WORKER_SOURCE } from './electron/services/strip-worker-build';
+import { NODE_WORKER_BUILD, NODE_WORKERS } from './electron/services/strip-worker-build';
 
-/** Writes the main process's worker_threads script beside the main bundle, bundled as decode-pool.ts expects it. */
+/** Writes the main process's worker_threads scripts beside the main bundle, bundled as decode-pool.ts expects them. */
 function stripDecodeWorker(): Plugin {
   let outDir = '';
   return {
@@ -15,7 +15,7 @@ function stripDecodeWorker(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
-      await esbuild({ ...NODE_WORKER_BUILD, entryPoints: [resolve(__dirname, STRIP_WORKER_SOURCE)], outfile: resolve(outDir, STRIP_WORKER_BUILT), minify: true });
+      for (const w of Object.values(NODE_WORKERS)) await esbuild({ ...NODE_WORKER_BUILD, entryPoints: [resolve(__dirname, w.source)], outfile: resolve(outDir, w.built), minify: true });
     },
   };
 }

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StripWorkerPool, type StripWorkerPort } from '../../shared/formats/tiff/strip-pool';
-import { NODE_WORKER_BUILD, STRIP_WORKER_BUILT } from './strip-worker-build';
+import { NODE_WORKER_BUILD, NODE_WORKERS, type NodeWorkerName } from './strip-worker-build';
 
 /**
  * A StripWorkerPool of worker_threads decoding TIFF strips with native zlib. Workers start on first use (or warm())
@@ -30,8 +30,7 @@ export function sharedDecodePool(): NodeDecodePool {
   return shared;
 }
 
-const ENTRY = new URL('./strip-decode.worker.ts', import.meta.url);
-let workerSource: Promise<string> | null = null;
+const workerSources = new Map<NodeWorkerName, Promise<string>>();
 
 /**
  * How to start a worker. Run from sources (the CLI, tests, benches go through tsx), the worker's small module graph
@@ -39,15 +38,18 @@ let workerSource: Promise<string> | null = null;
  * 400–600 ms for a worker that registers tsx and transpiles its imports itself. The built app has the same bundle
  * precomputed beside its main bundle (strip-worker-build.ts).
  */
-function resolveWorkerSource(): Promise<string> {
+export function resolveWorkerSource(name: NodeWorkerName = 'stripDecode'): Promise<string> {
+  let workerSource = workerSources.get(name);
   workerSource ??= (async () => {
-    const entry = fileURLToPath(ENTRY);
-    if (!existsSync(entry)) return readFile(fileURLToPath(new URL(`./${STRIP_WORKER_BUILT}`, import.meta.url)), 'utf8');
+    const { source, built } = NODE_WORKERS[name];
+    const entry = fileURLToPath(new URL(`./${source.split('/').pop()}`, import.meta.url));
+    if (!existsSync(entry)) return readFile(fileURLToPath(new URL(`./${built}`, import.meta.url)), 'utf8');
     const require = createRequire(import.meta.url);
     const esbuild = require('esbuild') as typeof import('esbuild');
     const out = await esbuild.build({ ...NODE_WORKER_BUILD, entryPoints: [entry], write: false });
     return out.outputFiles[0].text;
   })();
+  workerSources.set(name, workerSource);
   return workerSource;
 }
 

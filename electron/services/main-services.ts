@@ -256,6 +256,8 @@ export function createMainServices(o: MainServicesOptions) {
       }
       return { file: openPath(found.imagePath, !isSample(found.imagePath)), project: null, imageId: null };
     }),
+    'project:autotrace': guard(async (req) => project.autotrace(req.minBranchUm, (done, total) => o.send('project:autotraceProgress', { done, total }))),
+    'project:cancelAutotrace': guard(async () => project.cancelAutotrace()),
   });
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */

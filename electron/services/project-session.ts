@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
+import { autotraceProjectImages, workerTracer } from './autotrace-batch';
 import type { AnnotationFile } from '../../shared/formats/annotation-file';
 import type { ProjectOp, ProjectView } from '../../shared/ipc/contract';
 import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
@@ -23,6 +24,7 @@ export class ProjectSession {
   private dir: string | null = null;
   private project: Project | null = null;
   private exportAbort: AbortController | null = null;
+  private autotraceAbort: AbortController | null = null;
   private readonly tokenOf = new Map<string, string>();
   private readonly idOf = new Map<string, string>();
 
@@ -180,6 +182,29 @@ export class ProjectSession {
     } finally {
       if (this.exportAbort === abort) this.exportAbort = null;
     }
+  }
+
+  /** Traces every image without annotations in a worker (see autotraceProjectImages); progress per image. */
+  async autotrace(minBranchUm: number | null, onProgress: (done: number, total: number) => void): Promise<{ traced: number; skipped: number; failed: string[]; cancelled: boolean; view: ProjectView }> {
+    const { dir, project } = this.need();
+    this.autotraceAbort?.abort();
+    const abort = new AbortController();
+    this.autotraceAbort = abort;
+    const tracer = workerTracer(abort.signal);
+    try {
+      const todo = project.images.filter((img) => img.status !== 'excluded' && img.annotation === null && img.neuronCount === 0).length;
+      onProgress(0, todo);
+      const r = await autotraceProjectImages(dir, project, { request: { detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
+      this.project = r.project;
+      return { traced: r.traced, skipped: r.skipped, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, view: this.view() };
+    } finally {
+      await tracer.close();
+      if (this.autotraceAbort === abort) this.autotraceAbort = null;
+    }
+  }
+
+  cancelAutotrace(): void {
+    this.autotraceAbort?.abort();
   }
 
   cancelExport(): void {

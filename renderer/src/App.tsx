@@ -14,6 +14,7 @@ import { DisplayPanel } from './panels/DisplayPanel';
 import { ReviewPanel } from './panels/ReviewPanel';
 import { NeuronsPanel, SelectionPanel } from './panels/NeuronsPanel';
 import { TracingPanel } from './panels/TracingPanel';
+import { AutoTracePanel } from './panels/AutoTracePanel';
 import { handleChange, handleKeyDown, runMenuCommand } from './shell/commands';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
 import { StatusBar } from './shell/StatusBar';
@@ -35,6 +36,7 @@ export function App() {
     const offs = [
       a.on('menu:command', ({ command }) => runMenuCommand(command)),
       a.on('project:exportProgress', ({ done, total }) => projectStore.set({ export: { done, total, running: true } })),
+      a.on('project:autotraceProgress', ({ done, total }) => projectStore.set({ autotrace: { done, total } })),
       startDocumentController(),
     ];
     window.addEventListener('keydown', handleKeyDown);
@@ -85,6 +87,7 @@ export function App() {
           {dropping && <div className="drop-hint">Drop to open</div>}
         </div>
         <aside className="sidebar">
+          <AutoTracePanel />
           <NeuronsPanel />
           <SelectionPanel />
           <MeasurementsPanel />

@@ -3,6 +3,7 @@ import { docStore } from './stores/doc-store';
 import { viewer } from './stores/viewer-store';
 import { traceIdle } from './tools/trace-tool';
 import { traceStore } from './tracing/trace-store';
+import { useAutoTrace } from './tracing/autotrace-session';
 
 /**
  * Read-only views of renderer state for end-to-end tests and for support ("what is the camera?") in DevTools.
@@ -21,6 +22,7 @@ export function installDebugHandle(): void {
       renderSerial: () => viewer.get().renderSerial,
       autosaveSettled: () => autosaveSettled(),
       decodeTimings: () => viewer.get().timings,
+      autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, lastMs: a.lastMs }; },
     }),
   });
 }

@@ -128,12 +128,20 @@ export interface TracedBranchInput {
  * A whole neuron at once (an automatic trace), so that it is one undo step. Ids: the neuron, then for each branch in
  * order its id followed by its nodes' ids. Name and colour default as for addNeuron.
  */
-export interface AddTracedNeuron { type: 'addTracedNeuron'; name?: string; color?: string; soma: Soma | null; branches: TracedBranchInput[] }
+export interface AddTracedNeuron {
+  type: 'addTracedNeuron';
+  name?: string;
+  color?: string;
+  soma: Soma | null;
+  branches: TracedBranchInput[];
+  /** When given, the neuron records that its branches came from this tracer with these settings. */
+  provenance?: { tracer: string; parameters: Record<string, number | string | boolean | null> };
+}
 /**
  * Replaces the soma and every branch of a neuron with a new traced tree (an automatic trace re-pruned at another
  * detail level). Ids: each branch followed by its nodes, from nextId; name and colour are kept.
  */
-export interface ReplaceTracedNeuron { type: 'replaceTracedNeuron'; neuronId: NeuronId; soma: Soma | null; branches: TracedBranchInput[] }
+export interface ReplaceTracedNeuron { type: 'replaceTracedNeuron'; neuronId: NeuronId; soma: Soma | null; branches: TracedBranchInput[]; provenance?: AddTracedNeuron['provenance'] }
 /** Pixel size (µm) or null for uncalibrated. */
 export interface SetCalibration { type: 'setCalibration'; calibration: Calibration | null }
 

@@ -1,4 +1,4 @@
-import { NEURON_COLORS, type AnnotationDocument, type Branch, type BranchParent, type Neuron, type TraceNode } from '../model/document';
+import { NEURON_COLORS, branchSignature, type AnnotationDocument, type AutoProvenance, type Branch, type BranchParent, type Neuron, type TraceNode } from '../model/document';
 import { findBranch, findNeuron, findNode, locateInNeuron, segmentEnds, subtreeBranchIds } from '../model/queries';
 import type * as A from './actions';
 import type { Action } from './actions';
@@ -133,8 +133,17 @@ function addTracedNeuron(doc: AnnotationDocument, a: A.AddTracedNeuron): Annotat
   if (!traced) return doc;
   const added = addNeuron(doc, { type: 'addNeuron', name: a.name, color: a.color, soma: a.soma });
   if (added === doc) return doc;
-  const neuron = { ...added.neurons[added.neurons.length - 1], branches: traced.branches };
+  const neuron: Neuron = { ...added.neurons[added.neurons.length - 1], branches: traced.branches };
+  const auto = provenanceOf(a.provenance, traced.branches);
+  if (auto) neuron.auto = auto;
   return { ...added, neurons: [...added.neurons.slice(0, -1), neuron], nextId: traced.next };
+}
+
+function provenanceOf(p: A.AddTracedNeuron['provenance'], branches: readonly Branch[]): AutoProvenance | undefined {
+  if (!p || typeof p.tracer !== 'string' || typeof p.parameters !== 'object' || p.parameters === null) return undefined;
+  const parameters: AutoProvenance['parameters'] = {};
+  for (const [k, v] of Object.entries(p.parameters)) if (v === null || ['number', 'string', 'boolean'].includes(typeof v)) parameters[k] = v;
+  return { tracer: p.tracer, parameters, branches: branches.map((b) => ({ branchId: b.id, signature: branchSignature(b) })) };
 }
 
 function replaceTracedNeuron(doc: AnnotationDocument, a: A.ReplaceTracedNeuron): AnnotationDocument {
@@ -143,6 +152,9 @@ function replaceTracedNeuron(doc: AnnotationDocument, a: A.ReplaceTracedNeuron):
   const traced = tracedBranches(a.branches, a.soma !== null, doc.nextId);
   if (!traced) return doc;
   const neuron: Neuron = { ...at.neuron, soma: a.soma ? copySoma(a.soma) : null, branches: traced.branches };
+  const auto = provenanceOf(a.provenance ?? at.neuron.auto, traced.branches);
+  if (auto) neuron.auto = auto;
+  else delete neuron.auto;
   return withNeuronAt(doc, at.index, neuron, traced.next);
 }
 

@@ -57,7 +57,14 @@ const branchJson = (b: Branch) => ({
   nodes: b.nodes.map(nodeJson),
 });
 
-const neuronJson = (n: Neuron) => ({ id: n.id, name: n.name, color: n.color, soma: n.soma ? somaJson(n.soma) : null, branches: n.branches.map(branchJson) });
+const neuronJson = (n: Neuron) => ({
+  id: n.id,
+  name: n.name,
+  color: n.color,
+  soma: n.soma ? somaJson(n.soma) : null,
+  branches: n.branches.map(branchJson),
+  ...(n.auto ? { auto: { tracer: n.auto.tracer, parameters: { ...n.auto.parameters }, branches: n.auto.branches.map((b) => ({ branchId: b.branchId, signature: b.signature })) } } : {}),
+});
 
 /** The on-disk JSON value of a file, keys in canonical order (what serializeAnnotation prints). */
 export function annotationToJson(file: AnnotationFile): Record<string, unknown> {
@@ -270,7 +277,9 @@ export function annotationFromJson(data: unknown, limits: AnnotationLimits = {})
       const nodes: TraceNode[] = b.nodes.map((p, k) => item(checkNode(p), [...bat, 'nodes', k]));
       return { id: b.id, label: b.label as BranchLabel, parent: b.parent, nodes };
     });
-    return { id: n.id, name: n.name, color: n.color, soma, branches };
+    const neuron: Neuron = { id: n.id, name: n.name, color: n.color, soma, branches };
+    if (n.auto) neuron.auto = n.auto;
+    return neuron;
   });
   const comments = v.review.comments.map((c, i) => check(commentSchema, c, ['review', 'comments', i]));
   const document: AnnotationDocument = { neurons, nextId: v.document.nextId, calibration: v.calibration };

@@ -60,10 +60,23 @@ export interface IpcContract {
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
+  /** Traces every image without annotations automatically (never touches annotated ones); progress arrives as events. */
+  'project:autotrace': { req: { minBranchUm: number | null }; res: AutotraceSummary };
+  'project:cancelAutotrace': { req: void; res: void };
   /** Work left unsaved by a crash, newest first, named as the user sees it (coded names in blinded projects). */
   'recovery:list': { req: void; res: RecoverableWork[] };
   /** Reopens the image (and its project) behind a recoverable entry; opening it then offers the restore. */
   'recovery:reopen': { req: { key: string }; res: { file: OpenedFile; project: ProjectView | null; imageId: string | null } };
+}
+
+/** Outcome of "Auto-trace all images". */
+export interface AutotraceSummary {
+  traced: number;
+  skipped: number;
+  /** "path: why" for each image that could not be traced. */
+  failed: string[];
+  cancelled: boolean;
+  view: ProjectView;
 }
 
 /** Unsaved work a crash left in the recovery journal. */
@@ -153,6 +166,8 @@ export interface IpcEvents {
   'file:error': AppError;
   /** Export progress: steps done of total. */
   'project:exportProgress': { done: number; total: number };
+  /** Automatic tracing of a project: images done of total. */
+  'project:autotraceProgress': { done: number; total: number };
   /** The open annotation file was changed or deleted by another program. */
   'annotation:changedOnDisk': { fileName: string; kind: 'changed' | 'deleted' };
 }
@@ -243,13 +258,15 @@ export const CHANNELS = [
   'project:cancelExport',
   'recovery:list',
   'recovery:reopen',
+  'project:autotrace',
+  'project:cancelAutotrace',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 /** Compile-time check that CHANNELS lists every channel. */
 export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
 
-export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress'] as const satisfies readonly EventName[];
+export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress'] as const satisfies readonly EventName[];
 
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };
@@ -345,6 +362,8 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'project:thumbnail': z.object({ imageId: token }),
   'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean() }),
   'project:cancelExport': noRequest,
+  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable() }),
+  'project:cancelAutotrace': noRequest,
   'recovery:list': noRequest,
   'recovery:reopen': z.object({ key: z.string().regex(/^[a-z0-9-]{1,100}$/) }),
 };

@@ -30,6 +30,37 @@ export interface Neuron {
   soma: Soma | null;
   /** Branches in creation order; a parent always precedes its children after normalisation is not assumed. */
   branches: Branch[];
+  /** Present when the neuron was traced automatically: how, and which branches the tracer made. */
+  auto?: AutoProvenance;
+}
+
+/**
+ * Provenance of an automatic trace. Each branch the tracer made is listed with the signature of its nodes at that
+ * moment; a branch whose current nodes still have that signature is "kept unchanged" (see autoUnchangedShare).
+ */
+export interface AutoProvenance {
+  /** Tracer and version, e.g. "ramify-app2 1". */
+  tracer: string;
+  /** Settings of the trace (detail level, λ, gap, …), as reported by the tracer. */
+  parameters: Record<string, number | string | boolean | null>;
+  branches: Array<{ branchId: BranchId; signature: string }>;
+}
+
+/** FNV-1a of a branch's parent and node coordinates (to 1/1000 px): changes when any node moves, is added or removed. */
+export function branchSignature(branch: Branch): string {
+  let h = 0x811c9dc5;
+  const mix = (v: number) => {
+    const s = String(Math.round(v * 1000));
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 44, 0x01000193);
+  };
+  mix(branch.parent.kind === 'node' ? branch.parent.nodeId : branch.parent.kind === 'soma' ? -1 : -2);
+  for (const p of branch.nodes) {
+    mix(p.x);
+    mix(p.y);
+    mix(p.z);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 /** A cell body: a point, or a closed polygon outline whose centroid is the centre. */

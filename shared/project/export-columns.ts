@@ -82,6 +82,7 @@ export const NEURON_TRAILING_COLUMNS: ColumnDoc[] = [
   { name: 'review_status', unit: 'text', definition: 'Review status stored in the annotation file (in-progress, done, needs-review, approved, rejected).' },
   { name: 'app_version', unit: 'text', definition: 'Ramify version that computed the values.' },
   { name: 'warnings', unit: 'text', definition: "Integrity notes on the neuron's tracing (e.g. multifurcations, excluded branches), ' | ' separated." },
+  { name: 'auto_unchanged_fraction', unit: 'ratio', definition: "Share of the neuron's traced length made by the automatic tracer and not edited since (0–1); empty for neurons traced by hand." },
 ];
 
 export const SHOLL_COLUMNS: ColumnDoc[] = [

@@ -1,4 +1,5 @@
 import { measureDocument, neuronRecord, recordColumns, type NeuronMeasurements } from '../analysis';
+import { autoUnchangedShare } from '../analysis/auto-provenance';
 import { writeCsv, type CsvValue } from '../formats/csv';
 import { parseCsv } from './csv-parse';
 import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type ShollGroup } from '../formats/prism';
@@ -196,6 +197,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
         reviewStatus,
         options.appVersion,
         base.warnings.join(' | '),
+        autoUnchangedShare(neuron),
       ];
       neuronRows.push(row);
 

@@ -194,6 +194,7 @@ export interface DebugHandle {
   renderSerial(): number;
   autosaveSettled(): boolean;
   decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;
+  autotrace(): { busy: boolean; pending: number[]; doubtful: number; lastMs: number | null };
 }
 
 export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>

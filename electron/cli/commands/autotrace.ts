@@ -92,7 +92,7 @@ export const run: CliCommand = async (args, io) => {
   }
   try {
     const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, seeds, detail });
-    const doc = documentWithNeurons(r.neurons, null, info.calibration);
+    const doc = documentWithNeurons(r.neurons, null, info.calibration, r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
         ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`, info.calibration ? 'units: µm' : 'units: px (the image has no pixel size)'] })

@@ -6,6 +6,7 @@ import { branchPolyline, findNode, nodeTree } from '../../../shared/model/querie
 import type { Camera } from '../stores/viewer-store';
 import { useDoc } from '../stores/doc-store';
 import { VERTICES_VISIBLE_SCALE } from '../tools/edit-tool';
+import { useAutoTrace } from '../tracing/autotrace-session';
 
 // Committed tracings: one memoized group per neuron, one Line per branch, one custom Shape for all markers of a
 // neuron. Nothing listens: hit testing is done on the model (shared/model/hit-test), never on Konva nodes.
@@ -22,13 +23,19 @@ function flat(points: ReadonlyArray<{ x: number; y: number }>): number[] {
   return out;
 }
 
-const BranchLine = memo(function BranchLine({ neuron, branch, color, scale }: { neuron: Neuron; branch: Branch; color: string; scale: number }) {
+const BranchLine = memo(function BranchLine({ neuron, branch, color, scale, doubtful }: { neuron: Neuron; branch: Branch; color: string; scale: number; doubtful: boolean }) {
   const pts = branchPolyline(neuron, branch);
-  const dash = branch.label === 'axon' ? [6 / scale, 4 / scale] : branch.parent.kind === 'none' ? [2 / scale, 3 / scale] : undefined;
-  return <Line points={flat(pts)} stroke={color} strokeWidth={LINE_PX / scale} lineCap="round" lineJoin="round" dash={dash} listening={false} perfectDrawEnabled={false} />;
+  const dash = branch.label === 'axon' ? [6 / scale, 4 / scale] : branch.parent.kind === 'none' ? [2 / scale, 3 / scale] : doubtful ? [1 / scale, 4 / scale] : undefined;
+  // A branch the automatic tracer is unsure of: dotted, with a white halo so the eye finds it.
+  return (
+    <>
+      {doubtful && <Line points={flat(pts)} stroke="#ffffff" opacity={0.5} strokeWidth={(LINE_PX + 3) / scale} lineCap="round" lineJoin="round" listening={false} perfectDrawEnabled={false} />}
+      <Line points={flat(pts)} stroke={color} strokeWidth={LINE_PX / scale} lineCap="round" lineJoin="round" dash={dash} listening={false} perfectDrawEnabled={false} />
+    </>
+  );
 });
 
-const NeuronTraces = memo(function NeuronTraces({ neuron, scale }: { neuron: Neuron; scale: number }) {
+const NeuronTraces = memo(function NeuronTraces({ neuron, scale, doubtful }: { neuron: Neuron; scale: number; doubtful: ReadonlySet<number> }) {
   const tree = nodeTree(neuron);
   const drawMarkers = (ctx: Konva.Context) => {
     const c = ctx._context;
@@ -61,7 +68,7 @@ const NeuronTraces = memo(function NeuronTraces({ neuron, scale }: { neuron: Neu
       {soma?.kind === 'point' && <Circle x={soma.x} y={soma.y} radius={Math.max(soma.r ?? 0, 6 / scale)} stroke={neuron.color} strokeWidth={LINE_PX / scale} fill={`${neuron.color}55`} listening={false} />}
       {centre && <Circle x={centre.x} y={centre.y} radius={1.5 / scale} fill={neuron.color} listening={false} />}
       {neuron.branches.map((b) => (
-        <BranchLine key={b.id} neuron={neuron} branch={b} color={neuron.color} scale={scale} />
+        <BranchLine key={b.id} neuron={neuron} branch={b} color={neuron.color} scale={scale} doubtful={doubtful.has(b.id)} />
       ))}
       <Shape sceneFunc={drawMarkers} listening={false} perfectDrawEnabled={false} />
     </Group>
@@ -100,12 +107,13 @@ function SelectionHighlight({ scale }: { scale: number }) {
 
 export function TracesLayer({ cam }: { cam: Camera }) {
   const neurons = useDoc((s) => s.history.present.neurons);
+  const doubtful = useAutoTrace((s) => s.doubtful);
   return (
     <Layer listening={false}>
       <Group x={cam.x} y={cam.y} scaleX={cam.scale} scaleY={cam.scale}>
         <SelectionHighlight scale={cam.scale} />
         {neurons.map((n) => (
-          <NeuronTraces key={n.id} neuron={n} scale={cam.scale} />
+          <NeuronTraces key={n.id} neuron={n} scale={cam.scale} doubtful={doubtful} />
         ))}
       </Group>
     </Layer>

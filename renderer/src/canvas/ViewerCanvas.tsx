@@ -5,6 +5,7 @@ import { panBy, screenToImage } from '../image/camera';
 import { camera as cameraCommands, probe } from '../image/image-session';
 import { editTool } from '../tools/edit-tool';
 import { outlineTool, somaTool } from '../tools/soma-tool';
+import { autoTrace } from '../tracing/autotrace-session';
 import { HIT_TOLERANCE_SCREEN_PX, traceTool } from '../tools/trace-tool';
 import { traceStore } from '../tracing/trace-store';
 import { DraftLayer } from './DraftLayer';
@@ -98,6 +99,7 @@ export function ViewerCanvas() {
       } else if (tool === 'soma') somaTool.click(p.x, p.y);
       else if (tool === 'outline') outlineTool.click(p.x, p.y);
       else if (tool === 'trace') void traceTool.click(p.x, p.y, tolerance(), e.shiftKey);
+      else if (tool === 'auto') void autoTrace([{ x: p.x, y: p.y }]);
       else if (tool === 'edit') pan = !editTool.down(p.x, p.y, tolerance(), viewer.get().camera.scale);
     }
     if (pan) drag.current = { kind: 'pan', lastX: sx, lastY: sy };

@@ -7,6 +7,7 @@ import { fileStore } from '../persistence/file-store';
 import { adoptProject, refreshProject, startShollSync } from '../project/project-actions';
 import { projectStore } from '../project/project-store';
 import { ask } from '../shell/ask';
+import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
@@ -186,4 +187,25 @@ export function startDocumentController(): () => void {
     else reportError(r.error.message);
   })();
   return () => offs.forEach((off) => off());
+}
+
+/**
+ * Traces every image of the project that has no annotations (in a worker in main; the images already traced by
+ * someone are left alone), then shows the outcome. The files are marked as needing review.
+ */
+export async function autotraceProject(minBranchUm: number): Promise<void> {
+  projectStore.set({ autotrace: { done: 0, total: 0 } });
+  const r = await api()['project:autotrace']({ minBranchUm });
+  projectStore.set({ autotrace: null });
+  if (!r.ok) return reportError(`Automatic tracing failed: ${r.error.message}`);
+  const { currentImageId } = projectStore.get();
+  const wasEmpty = projectStore.get().view?.images.find((i) => i.id === currentImageId)?.neurons === 0;
+  projectStore.set({ view: r.value.view });
+  // The image on screen may have just been traced on disk: load that trace (an unedited empty document only).
+  const nowTraced = (r.value.view.images.find((i) => i.id === currentImageId)?.neurons ?? 0) > 0;
+  if (currentImageId && wasEmpty && nowTraced && docStore.doc().neurons.length === 0 && docStore.get().history.past === null) await openProjectImage(currentImageId);
+  const { traced, skipped, failed, cancelled } = r.value;
+  viewer.set({
+    notice: `${cancelled ? 'Automatic tracing cancelled: ' : ''}Traced ${traced} image(s) automatically (marked for review); ${skipped} with annotations or excluded left alone.${failed.length ? ` Could not trace: ${failed.join('; ')}.` : ''}`,
+  });
 }

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useProject, projectStore } from './project-store';
 import { updateProject } from './project-actions';
-import { closeProject, openProjectImage, stepImage } from '../controller/document-controller';
+import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
+import { useAutoTrace } from '../tracing/autotrace-session';
 
 const STATUS_LABEL = { 'not-started': 'not started', 'in-progress': 'in progress', done: 'done', excluded: 'excluded' } as const;
 
@@ -10,6 +11,7 @@ const STATUS_LABEL = { 'not-started': 'not started', 'in-progress': 'in progress
 export function ProjectPanel() {
   const view = useProject((s) => s.view);
   const current = useProject((s) => s.currentImageId);
+  const autotrace = useProject((s) => s.autotrace);
   useEffect(() => {
     document.querySelector('.project-list li.current')?.scrollIntoView({ block: 'nearest' });
   }, [current]);
@@ -75,6 +77,22 @@ export function ProjectPanel() {
           <button type="button" onClick={() => void closeProject()}>
             Close
           </button>
+        </div>
+        <div className="row">
+          {autotrace ? (
+            <>
+              <span className="small" data-testid="project-autotrace-progress">
+                <progress max={Math.max(1, autotrace.total)} value={autotrace.done} /> Auto-tracing {autotrace.done}/{autotrace.total}
+              </span>
+              <button type="button" onClick={() => void api()['project:cancelAutotrace']()}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button type="button" title="Trace every image without annotations automatically; they are marked for review" onClick={() => void autotraceProject(useAutoTrace.getState().minBranchUm)}>
+              Auto-trace all images
+            </button>
+          )}
         </div>
       </section>
       <ul className="project-list" data-testid="project-images">

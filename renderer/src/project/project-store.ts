@@ -7,7 +7,9 @@ export interface ProjectState {
   currentImageId: string | null;
   dialog: null | 'new' | 'metadata' | 'export';
   export: { done: number; total: number; running: boolean } | null;
+  /** "Auto-trace all images" while it runs. */
+  autotrace: { done: number; total: number } | null;
 }
 
-export const useProject = create<ProjectState>(() => ({ view: null, currentImageId: null, dialog: null, export: null }));
+export const useProject = create<ProjectState>(() => ({ view: null, currentImageId: null, dialog: null, export: null, autotrace: null }));
 export const projectStore = { get: useProject.getState, set: useProject.setState };

@@ -14,6 +14,7 @@ const TOOLS: Array<{ tool: Tool; label: string; title: string; key: string }> = 
   { tool: 'soma', label: 'Soma', title: 'Click the cell body centre', key: 'S' },
   { tool: 'outline', label: 'Outline', title: 'Outline the cell body', key: 'O' },
   { tool: 'trace', label: 'Trace', title: 'Live-wire tracing', key: 'T' },
+  { tool: 'auto', label: 'Auto', title: 'Click a soma to trace its whole tree automatically', key: 'A' },
   { tool: 'edit', label: 'Edit', title: 'Select and edit', key: 'E' },
 ];
 

@@ -63,6 +63,7 @@ export const commands: Command[] = [
   { id: 'tool:soma', group: 'Tools', label: 'Soma: click the cell body centre', keys: ['S'], match: plain('s'), run: setTool('soma') },
   { id: 'tool:outline', group: 'Tools', label: 'Soma outline: click around the cell body, Enter to close', keys: ['O'], match: plain('o'), run: setTool('outline') },
   { id: 'tool:trace', group: 'Tools', label: 'Trace: click on the soma, a path or anywhere to start a path, click along the neurite', keys: ['T'], match: plain('t'), run: setTool('trace') },
+  { id: 'tool:auto', group: 'Tools', label: 'Auto: click a soma to trace its whole tree (one undo step)', keys: ['A'], match: plain('a'), run: setTool('auto') },
   {
     id: 'tool:edit',
     group: 'Tools',

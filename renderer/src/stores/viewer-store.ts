@@ -25,7 +25,7 @@ export interface Camera {
 }
 
 /** The canvas tool; session state. */
-export type Tool = 'navigate' | 'calibrate' | 'soma' | 'outline' | 'trace' | 'edit';
+export type Tool = 'navigate' | 'calibrate' | 'soma' | 'outline' | 'trace' | 'edit' | 'auto';
 
 export interface ViewerState {
   file: OpenedFile | null;

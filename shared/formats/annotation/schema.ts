@@ -60,6 +60,16 @@ export const branchHeaderSchema = z.object(
   { error: 'expected a branch {id, label, parent, nodes}' },
 );
 
+/** Provenance of an automatically traced neuron (optional; files without it are as valid as before). */
+const autoProvenanceSchema = z.object(
+  {
+    tracer: text(200),
+    parameters: z.record(z.string().max(200), z.union([z.number(), text(1000), z.boolean(), z.null()]), { error: 'expected an object of settings' }),
+    branches: z.array(z.object({ branchId: id(), signature: z.string().regex(/^[0-9a-f]{8}$/, { error: 'expected 8 hex digits' }) }), { error: 'expected an array of {branchId, signature}' }).max(5_000_000),
+  },
+  { error: 'expected {tracer, parameters, branches}' },
+);
+
 /** A neuron without checking its branches. */
 export const neuronHeaderSchema = z.object(
   {
@@ -68,6 +78,7 @@ export const neuronHeaderSchema = z.object(
     color: z.string({ error: 'expected a colour like #ffd400' }).regex(/^#[0-9a-fA-F]{6}$/, { error: 'expected a colour like #ffd400' }),
     soma: somaSchema.nullable(),
     branches: items('branches'),
+    auto: autoProvenanceSchema.optional(),
   },
   { error: 'expected a neuron {id, name, color, soma, branches}' },
 );

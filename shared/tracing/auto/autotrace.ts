@@ -70,7 +70,10 @@ export interface AutoTraceCache {
   width: number;
   height: number;
   pixelSize: number | null;
+  /** Seed regions of the search: the neurons asked for first, then competing cell bodies (see AutoTracer.trace). */
   seeds: SeedRegion[];
+  /** How many of `seeds` are neurons to report; the rest only compete for ground. */
+  reported: number;
   segments: SegmentForest;
   radius: Float32Array;
   /**
@@ -156,6 +159,16 @@ export class AutoTracer {
     return seedAtClick(x, y, this.foreground.mask, this.depth, this.width, this.height, minR, Math.max(6, 2.5 * minR));
   }
 
+  /**
+   * The competitors of clicked seeds: detected cell bodies that overlap no seed's disk and are at least 3/4 as deep as
+   * the deepest clicked cell body (cells of one field have comparable bodies; a swelling on a thick dendrite may pass
+   * the absolute minimum but is much thinner than the body that was clicked).
+   */
+  competitorsOf(seeds: readonly SeedRegion[], nucleus?: SignalPlane): SeedRegion[] {
+    const deepest = Math.max(0, ...seeds.filter((s) => !s.fibre).map((s) => s.r));
+    return this.detect(nucleus).filter((c) => c.r >= 0.75 * deepest && seeds.every((s) => Math.hypot(c.x - s.x, c.y - s.y) > c.r + s.r));
+  }
+
   /** Every cell body of the field (see detectSomata); `nucleus` is an optional nuclear-stain plane read like the signal. */
   detect(nucleus?: SignalPlane): SeedRegion[] {
     const t0 = performance.now();
@@ -165,8 +178,14 @@ export class AutoTracer {
     return found;
   }
 
-  /** Geodesic search from all seeds together and its decomposition: the cache that pruning reads. */
-  trace(seeds: SeedRegion[]): AutoTraceCache {
+  /**
+   * Geodesic search from all seeds together and its decomposition: the cache that pruning reads. `competitors` are
+   * other cell bodies of the field: their fronts claim their own neurites, so a neighbour's dendrites that touch or
+   * cross the traced neuron are not attached to it; they are not reported.
+   */
+  trace(seeds: SeedRegion[], competitors: SeedRegion[] = []): AutoTraceCache {
+    const reported = seeds.length;
+    seeds = [...seeds, ...competitors];
     const t0 = performance.now();
     const total = this.foreground.mask.reduce((s, v) => s + v, 0) || 1;
     const forest = geodesicForest(this.strength, this.allowed, seeds.map((s) => s.pixels), this.width, this.height, {
@@ -183,7 +202,7 @@ export class AutoTracer {
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, segments, radius, smoothing: this.signal.binary && isSkeleton(this.foreground.mask, this.depth) ? 0 : 2,
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, radius, smoothing: this.signal.binary && isSkeleton(this.foreground.mask, this.depth) ? 0 : 2,
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -232,9 +251,19 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const { width } = cache;
   const kept = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch);
   const spacing = spacingPx(cache.pixelSize);
-  const children: number[][] = Array.from({ length: seg.count }, () => []);
-  for (let s = 0; s < seg.count; s++) if (kept[s] && seg.parentSegment[s] >= 0) children[seg.parentSegment[s]].push(s);
-  const neurons: AutoNeuron[] = cache.seeds.map((s) => ({ soma: { x: s.x, y: s.y, r: s.r }, fibre: s.fibre, branches: [] }));
+  const children = new Map<number, number[]>();
+  const keptList: number[] = [];
+  for (let s = 0; s < seg.count; s++) {
+    if (!kept[s]) continue;
+    keptList.push(s);
+    const ps = seg.parentSegment[s];
+    if (ps < 0) continue;
+    const list = children.get(ps);
+    if (list) list.push(s);
+    else children.set(ps, [s]);
+  }
+  const childrenOf = (s: number) => children.get(s) ?? [];
+  const neurons: AutoNeuron[] = cache.seeds.slice(0, cache.reported).map((s) => ({ soma: { x: s.x, y: s.y, r: s.r }, fibre: s.fibre, branches: [] }));
   const branchOf = new Int32Array(seg.count).fill(-1);
   /** Per kept segment: node index of each attach position (for its children). */
   const nodeAt: Array<Map<number, number> | undefined> = new Array(seg.count);
@@ -242,13 +271,15 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const radiusAt = (x: number, y: number) => cache.radius[Math.min(cache.height - 1, Math.max(0, Math.floor(y))) * width + Math.min(width - 1, Math.max(0, Math.floor(x)))];
   // Primaries by decreasing weighted length, so that a fibre's first branch is its main one.
   const order: number[] = [];
-  for (const s of seg.byLength) if (kept[s] && seg.parentSegment[s] < 0) order.push(s);
+  for (const s of keptList) if (seg.parentSegment[s] < 0 && seg.region[s] < cache.reported) order.push(s);
+  order.sort((a, b) => seg.weightedLength[b] - seg.weightedLength[a] || a - b);
   const stack = order.reverse();
   const visit: number[] = [];
   while (stack.length > 0) {
     const s = stack.pop() as number;
     visit.push(s);
-    for (let c = children[s].length - 1; c >= 0; c--) stack.push(children[s][c]);
+    const cs = childrenOf(s);
+    for (let c = cs.length - 1; c >= 0; c--) stack.push(cs[c]);
   }
   for (const s of visit) {
     const neuron = neurons[seg.region[s]];
@@ -276,7 +307,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     if (prepend) chain.push(prepend);
     const off = prepend ? 1 : 0;
     for (let j = seg.start[s]; j < seg.start[s] + seg.length[s]; j++) chain.push(centre(seg.pixels[j]));
-    const attachPositions = [...new Set(children[s].map((c) => seg.attachAt[c]))];
+    const attachPositions = [...new Set(childrenOf(s).map((c) => seg.attachAt[c]))];
     const refined = refineCentreline(chain, attachPositions.map((a) => a + off), spacing, cache.smoothing);
     const pts = dropFirst ? refined.points.slice(1) : refined.points;
     const map = new Map<number, number>();

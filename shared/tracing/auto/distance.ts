@@ -15,16 +15,22 @@ export function euclideanDistance(mask: Uint8Array, width: number, height: numbe
   const out = new Float64Array(len);
   const v = new Int32Array(len);
   const z = new Float64Array(len + 1);
-  // Pad each line with a background sample on both ends (index 0 and m+1).
-  const pass = (m: number, get: (k: number) => number, set: (k: number, val: number) => void) => {
+  // Each line is padded with a background sample on both ends (index 0 and m + 1). Columns first, then rows.
+  for (let x = 0; x < width; x++) {
     line[0] = 0;
-    for (let k = 0; k < m; k++) line[k + 1] = get(k);
-    line[m + 1] = 0;
-    envelope(line, m + 2, out, v, z);
-    for (let k = 0; k < m; k++) set(k, out[k + 1]);
-  };
-  for (let x = 0; x < width; x++) pass(height, (k) => f[x + width * k], (k, val) => (f[x + width * k] = val));
-  for (let y = 0; y < height; y++) pass(width, (k) => f[k + width * y], (k, val) => (f[k + width * y] = val));
+    for (let k = 0; k < height; k++) line[k + 1] = f[x + width * k];
+    line[height + 1] = 0;
+    envelope(line, height + 2, out, v, z);
+    for (let k = 0; k < height; k++) f[x + width * k] = out[k + 1];
+  }
+  for (let y = 0; y < height; y++) {
+    const o = width * y;
+    line[0] = 0;
+    for (let k = 0; k < width; k++) line[k + 1] = f[o + k];
+    line[width + 1] = 0;
+    envelope(line, width + 2, out, v, z);
+    for (let k = 0; k < width; k++) f[o + k] = out[k + 1];
+  }
   const d = new Float32Array(n);
   for (let i = 0; i < n; i++) d[i] = Math.sqrt(f[i]);
   return d;

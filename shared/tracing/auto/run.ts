@@ -6,7 +6,7 @@ import { RamifyError } from '../../result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
 import { signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
-import { autoNeuronAction } from './to-document';
+import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
 
 /** What to trace in a decoded image. */
 export interface AutoTraceRequest {
@@ -24,6 +24,8 @@ export interface AutoTraceOutcome {
   neurons: AutoNeuron[];
   stats: AutoNeuronStats[];
   cache: AutoTraceCache;
+  /** Settings recorded with each traced neuron. */
+  parameters: AutoParameters;
   /** Stage timings in ms, totalMs included. */
   timings: Record<string, number>;
 }
@@ -41,23 +43,22 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   }
   const signal = signalFromPlane(image.planes[planeIndex(info, channel, 0, 0)], info);
   const tracer = new AutoTracer(signal, { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
-  let seeds;
-  if (request.seeds && request.seeds.length > 0) seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
-  else {
-    const n = request.nucleusChannel;
-    const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(image.planes[planeIndex(info, n, 0, 0)], info) : undefined;
-    seeds = tracer.detect(nucleus);
-  }
-  const cache = tracer.trace(seeds);
+  const n = request.nucleusChannel;
+  const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(image.planes[planeIndex(info, n, 0, 0)], info) : undefined;
+  let cache;
+  if (request.seeds && request.seeds.length > 0) {
+    const seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
+    cache = tracer.trace(seeds, tracer.competitorsOf(seeds, nucleus));
+  } else cache = tracer.trace(tracer.detect(nucleus));
   const t1 = performance.now();
   const neurons = pruneTrace(cache, request.detail ?? {});
   const pruneMs = performance.now() - t1;
-  return { neurons, stats: neurons.map(autoNeuronStats), cache, timings: { ...cache.timings, pruneMs, totalMs: performance.now() - t0 } };
+  return { neurons, stats: neurons.map(autoNeuronStats), cache, parameters: autoParameters(cache, request.detail ?? {}), timings: { ...cache.timings, pruneMs, totalMs: performance.now() - t0 } };
 }
 
 /** A document holding the traced neurons (appended to `base` when given), each added by one addTracedNeuron action. */
-export function documentWithNeurons(neurons: readonly AutoNeuron[], base: AnnotationDocument | null, calibration: AnnotationDocument['calibration']): AnnotationDocument {
+export function documentWithNeurons(neurons: readonly AutoNeuron[], base: AnnotationDocument | null, calibration: AnnotationDocument['calibration'], parameters?: AutoParameters): AnnotationDocument {
   let doc = base ?? emptyDocument(calibration);
-  for (const n of neurons) doc = applyAction(doc, autoNeuronAction(n));
+  for (const n of neurons) doc = applyAction(doc, autoNeuronAction(n, { parameters }));
   return doc;
 }

@@ -8,7 +8,7 @@ import { getFileMatchers } from 'app-builder-lib/out/fileMatcher';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRIP_WORKER_BUILT } from '../../../electron/services/strip-worker-build';
+import { NODE_WORKERS, STRIP_WORKER_BUILT } from '../../../electron/services/strip-worker-build';
 
 /**
  * What electron-builder packages: its configuration (checked with electron-builder's own schema validation) and a
@@ -36,7 +36,7 @@ function runtimeReferences(): string[] {
   const main = readFileSync(join(out, 'main/index.js'), 'utf8');
   const refs = new Set<string>();
   for (const m of main.matchAll(/["'`](\.\.\/(?:preload|renderer)\/[\w.-]+)["'`]/g)) refs.add(join('main', m[1]));
-  if (main.includes(STRIP_WORKER_BUILT)) refs.add(join('main', STRIP_WORKER_BUILT));
+  for (const w of Object.values(NODE_WORKERS)) if (main.includes(w.built)) refs.add(join('main', w.built));
   const html = readFileSync(join(out, 'renderer/index.html'), 'utf8');
   for (const m of html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+)"/g)) refs.add(join('renderer', m[1]));
   for (const f of allFiles(join(out, 'renderer/assets')).filter((f) => f.endsWith('.js'))) {
@@ -89,7 +89,7 @@ describe('the production build', () => {
   it('has every file the app loads at run time, all inside electron-builder’s files set', async () => {
     const refs = runtimeReferences();
     const names = refs.map((r) => relative(out, r));
-    expect(names).toEqual(expect.arrayContaining(['preload/index.cjs', 'renderer/index.html', `main/${STRIP_WORKER_BUILT}`]));
+    expect(names).toEqual(expect.arrayContaining(['preload/index.cjs', 'renderer/index.html', ...Object.values(NODE_WORKERS).map((w) => `main/${w.built}`)]));
     // The renderer's three workers (image decoding, strip decoding, tracing).
     expect(names.filter((n) => /^renderer\/assets\/(image|strip|trace)\.worker-[\w-]+\.js$/.test(n)).map((n) => n.split('/')[2].split('.')[0]).sort()).toEqual(['image', 'strip', 'trace']);
     for (const r of refs) expect({ file: relative(out, r), exists: existsSync(r) }).toEqual({ file: relative(out, r), exists: true });

@@ -119,7 +119,7 @@ describe('ramify project / import / export', () => {
       '  prism-nmax-columns.csv (2 rows)',
       '  prism-summary.csv (1 row)',
       '  sholl.pzfx',
-      '  data-dictionary.csv (74 rows)',
+      '  data-dictionary.csv (75 rows)',
       '  read_ramify.R',
     ]);
     // Every image without rows is named, with the reason.
@@ -128,7 +128,7 @@ describe('ramify project / import / export', () => {
     expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
     // The NeuronJ neuron (detached paths, no soma) is measured from its first path's root: one 5 px = 2.5 µm edge.
     expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,two \(NeuronJ\),VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
-    expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached path; 1 other detached path excluded\.$/);
+    expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached path; 1 other detached path excluded\.,$/);
     const usage = await ramify('export', root);
     expect(usage.code).toBe(1);
     const status = await ramify('project', 'status', root);

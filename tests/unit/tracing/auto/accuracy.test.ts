@@ -22,9 +22,8 @@ const fixture = (rel: string) => new Uint8Array(readFileSync(new URL(`../../../f
 describe.skipIf(!treeV)("SNT's TreeV.tif (BinaryTracerTest bars)", () => {
   it('seeded at its root (70, 160): one tree, 15 branch points, 16 tips, 31 branches, 569.35 ± 10 µm', () => {
     const image = decodeImage(treeV as Uint8Array);
-    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
     // TreeV.swc's root is (70, 160) µm at 1 µm/px: the centre of pixel (70, 160).
-    const neurons = pruneTrace(tracer.trace([tracer.seedAt(70.5, 160.5)]));
+    const { neurons } = autoTraceImage(image, { seeds: [{ x: 70.5, y: 160.5 }] });
     expect(neurons.length).toBe(1);
     const s = autoNeuronStats(neurons[0]);
     expect(s.branchPoints).toBe(15);
@@ -64,8 +63,7 @@ describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
     expect([Math.round(roi.x1), Math.round(roi.y1)]).toEqual([335, 391]);
     const cal = image.info.calibration;
     expect(cal?.pixelWidth).toBeCloseTo(0.835, 3);
-    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: cal?.pixelWidth ?? null });
-    const [neuron] = pruneTrace(tracer.trace([tracer.seedAt(roi.x1, roi.y1)]));
+    const [neuron] = autoTraceImage(image, { seeds: [{ x: roi.x1, y: roi.y1 }] }).neurons;
     expect(neuron.fibre).toBe(false);
     const doc = applyAction(emptyDocument(cal), autoNeuronAction(neuron));
     const m = measureNeuron(doc.neurons[0], scaleOf(cal), { sholl: { start: 0, step: cal?.pixelWidth ?? 1 } });

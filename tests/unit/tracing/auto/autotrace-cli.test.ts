@@ -90,6 +90,9 @@ describe('ramify autotrace IMAGE', () => {
     expect(a.document.neurons.length).toBe(1);
     expect(a.document.neurons[0].branches.length).toBe(3);
     expect(a.document.calibration?.pixelWidth).toBe(0.5);
+    // Provenance: every branch came from the tracer, with its settings (5 µm = 10 px at 0.5 µm/px).
+    expect(a.document.neurons[0].auto?.branches.length).toBe(3);
+    expect(a.document.neurons[0].auto?.parameters.minBranchPx).toBe(10);
   });
 
   it('exit 1 with the image size for a seed outside; exit 2 for an unreadable image; exit 1 on bad arguments', async () => {

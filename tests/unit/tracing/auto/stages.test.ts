@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHistory, dispatch, undo, undoDepth, undoLabel } from '../../../../shared/actions/history';
 import { applyAction } from '../../../../shared/actions/reducer';
+import { autoUnchangedShare } from '../../../../shared/analysis/auto-provenance';
+import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../../../shared/formats/annotation-file';
 import { emptyDocument } from '../../../../shared/model/document';
 import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
 import { flattenBackground } from '../../../../shared/tracing/auto/background';
@@ -189,6 +191,26 @@ describe('soma detection and multiple somata', () => {
     expect(neurons[0].branches.every((b) => b.nodes.every((p) => p.x < 72))).toBe(true);
     expect(detectSomata(tracer.foreground.mask, tracer.depth, 140, 60, 8, 40).length).toBe(2);
   });
+
+  it('with a nuclear channel, only bodies on a nucleus count (the second blob has none)', () => {
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+    const nucleus = binaryPlane(140, 60, (set) => disk(set, 100, 30, 5));
+    expect(tracer.detect(nucleus).map((s) => [s.x, s.y])).toEqual([[100.5, 30.5]]);
+  });
+
+  it('a click on one cell reports only that cell; the other competes for the bridge and keeps its half', () => {
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+    const seeds = [tracer.seedAt(40, 30)];
+    const competitors = tracer.competitorsOf(seeds);
+    expect(competitors.map((c) => [c.x, c.y])).toEqual([[100.5, 30.5]]);
+    const neurons = pruneTrace(tracer.trace(seeds, competitors), { minBranchPx: 5 });
+    expect(neurons.length).toBe(1);
+    expect(neurons[0].branches.length).toBe(2);
+    expect(neurons[0].branches.every((b) => b.nodes.every((p) => p.x < 72))).toBe(true);
+    // Alone, the click's front takes the whole bridge and the other cell's body and neurite.
+    const alone = pruneTrace(tracer.trace(seeds), { minBranchPx: 5 })[0];
+    expect(alone.branches.some((b) => b.nodes.some((p) => p.y > 55))).toBe(true);
+  });
 });
 
 describe('centre-line refinement', () => {
@@ -242,5 +264,32 @@ describe('document', () => {
     // A parent that is not an earlier branch makes the action invalid (no change).
     const bad = autoNeuronAction({ ...n, branches: [{ ...n.branches[1], parent: 1 }] });
     expect(applyAction(doc, bad)).toBe(doc);
+  });
+});
+
+describe('provenance', () => {
+  const n: AutoNeuron = {
+    soma: { x: 10, y: 10, r: 4 },
+    fibre: false,
+    branches: [
+      { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [] },
+      { parent: -1, parentNode: -1, nodes: [{ x: 10, y: 15, r: 1 }, { x: 10, y: 45, r: 1 }], doubts: [] },
+    ],
+  };
+
+  it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
+    const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
+    const neuron = doc.neurons[0];
+    expect(neuron.auto?.tracer).toBe('ramify-app2 1');
+    expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
+    expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
+    expect(autoUnchangedShare(neuron)).toBe(1);
+    const back = parseAnnotation(serializeAnnotation(newAnnotationFile(doc, { appVersion: 'test' })));
+    expect(back.document.neurons[0].auto).toEqual(neuron.auto);
+    // Moving a node of the 30 px branch leaves the 10 px one: 10 / (10 + 30 + the moved branch's new length).
+    const moved = applyAction(doc, { type: 'moveNode', nodeId: neuron.branches[1].nodes[1].id, x: 10, y: 35 });
+    expect(autoUnchangedShare(moved.neurons[0])).toBeCloseTo(10 / (10 + 20), 12);
+    // A hand-traced neuron has no share at all.
+    expect(autoUnchangedShare(applyAction(emptyDocument(), { type: 'addNeuron' }).neurons[0])).toBeNull();
   });
 });

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { newAnnotationFile } from '../../shared/formats/annotation-file';
+import type { Calibration } from '../../shared/image/types';
+import type { Project } from '../../shared/project/schema';
+import type { AutoNeuron } from '../../shared/tracing/auto/autotrace';
+import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
+import type { AutoParameters } from '../../shared/tracing/auto/to-document';
+import { imageIdentityOf } from './annotation-store';
+import { resolveWorkerSource } from './decode-pool';
+import { ramifyVersion } from './project-files';
+import { projectDir, saveImageAnnotation } from './project-service';
+
+/** One image to trace, as the worker receives it. */
+export interface AutotraceJob {
+  id: number;
+  path: string;
+  request: Omit<AutoTraceRequest, 'seeds'>;
+}
+
+/** What tracing one image gives. */
+export interface TracedImage {
+  neurons: AutoNeuron[];
+  parameters: AutoParameters;
+  width: number;
+  height: number;
+  calibration: Calibration | null;
+  ms: number;
+}
+
+export type AutotraceJobReply = { id: number; result: TracedImage } | { id: number; error: string };
+
+/** Traces one image file (a path); the CLI traces in-process, the app in a worker. */
+export type ImageTracer = (path: string, request: Omit<AutoTraceRequest, 'seeds'>) => Promise<TracedImage>;
+
+export interface BatchResult {
+  project: Project;
+  traced: number;
+  /** Images left alone: they have annotations (someone's work), or are excluded. */
+  skipped: number;
+  failed: Array<{ path: string; message: string }>;
+  cancelled: boolean;
+}
+
+/**
+ * Automatic tracing of a project: every image without an annotation file and without neurons is traced (field
+ * detection) and saved with review status "needs-review" and a comment saying so; images with annotations are never
+ * touched, excluded images are skipped. `onImage` reports each image as it is done.
+ */
+export async function autotraceProjectImages(
+  dir: string,
+  project: Project,
+  o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
+): Promise<BatchResult> {
+  const todo = project.images.filter((img) => img.status !== 'excluded' && img.annotation === null && img.neuronCount === 0);
+  const failed: BatchResult['failed'] = [];
+  let traced = 0;
+  let k = 0;
+  for (const img of todo) {
+    if (o.signal?.aborted) break;
+    k++;
+    const abs = join(projectDir(dir), ...img.path.split('/'));
+    try {
+      const r = await o.trace(abs, o.request);
+      if (o.signal?.aborted) break;
+      const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
+      const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
+      const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
+      file.review = { ...file.review, status: 'needs-review', comments: [{ author: 'Ramify automatic tracing', text: `Traced automatically (${r.neurons.length} neuron(s)); awaiting review.`, at: file.review.createdAt }] };
+      project = await saveImageAnnotation(dir, project, img.id, file);
+      traced++;
+      o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });
+    } catch (e) {
+      if (o.signal?.aborted) break;
+      const message = e instanceof Error ? e.message : String(e);
+      failed.push({ path: img.path, message });
+      o.onImage?.(k, todo.length, img.path, { error: message });
+    }
+  }
+  return { project, traced, skipped: project.images.length - todo.length, failed, cancelled: o.signal?.aborted === true };
+}
+
+
+/**
+ * An ImageTracer running in a worker thread; `signal` terminates the worker, which stops a trace mid-image. One worker
+ * for the whole batch (tracing is memory-bound; two at once on two cores barely helps and doubles the memory).
+ */
+export function workerTracer(signal?: AbortSignal): { trace: ImageTracer; close: () => Promise<void> } {
+  let worker: Promise<Worker> | null = null;
+  let nextId = 1;
+  const start = () =>
+    (worker ??= resolveWorkerSource('autotrace').then((src) => new Worker(src, { eval: true })));
+  const trace: ImageTracer = async (path, request) => {
+    const w = await start();
+    const id = nextId++;
+    return new Promise<TracedImage>((resolve, reject) => {
+      const onAbort = () => {
+        void w.terminate();
+        reject(new Error('Automatic tracing cancelled.'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const onMessage = (m: AutotraceJobReply) => {
+        if (m.id !== id) return;
+        w.off('message', onMessage);
+        signal?.removeEventListener('abort', onAbort);
+        if ('result' in m) resolve(m.result);
+        else reject(new Error(m.error));
+      };
+      w.on('message', onMessage);
+      w.postMessage({ id, path, request } satisfies AutotraceJob);
+    });
+  };
+  return { trace, close: async () => void (worker ? (await worker).terminate() : undefined) };
+}

@@ -1,0 +1,59 @@
+import { findNeuron } from '../../../shared/model/queries';
+import { useDoc } from '../stores/doc-store';
+import { useViewer } from '../stores/viewer-store';
+import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { fmt } from './format';
+
+/** The automatic tracer: detect the field, the detail slider (re-prunes instantly), progress, accept or discard. */
+export function AutoTracePanel() {
+  const info = useViewer((s) => s.info);
+  const tool = useViewer((s) => s.tool);
+  const a = useAutoTrace();
+  const doc = useDoc((s) => s.history.present);
+  if (!info || (tool !== 'auto' && a.pending.length === 0 && !a.busy)) return null;
+  const unit = doc.calibration ? 'µm' : 'px';
+  const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
+  return (
+    <section className="panel" aria-label="Automatic tracing">
+      <h2>Automatic tracing</h2>
+      <p className="small muted">Click a cell body (or the start of a fibre) to trace its whole tree.</p>
+      <div className="row">
+        <button type="button" onClick={() => void autoTrace([])} disabled={a.busy}>
+          Detect neurons
+        </button>
+        {a.busy && (
+          <button type="button" onClick={cancelAutoTrace}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {a.busy && (
+        <div className="small" data-testid="autotrace-progress">
+          <progress max={1} value={a.fraction} /> {a.stage ?? ''} {Math.round(a.fraction * 100)} %
+        </div>
+      )}
+      <label className="small">
+        Detail: shortest branch{' '}
+        <input type="range" aria-label="Shortest branch kept" min={0} max={30} step={0.5} value={a.minBranchUm} onChange={(e) => void setDetail(e.target.valueAsNumber)} />{' '}
+        <span data-testid="autotrace-detail">{fmt(a.minBranchUm, 3)}</span> {unit}
+      </label>
+      {a.message && <p className="small warning">{a.message}</p>}
+      {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${a.doubtful.size} uncertain branch(es) drawn dotted` : ''}</p>}
+      {pending.length > 0 && (
+        <ul className="small" aria-label="Traced neurons awaiting review">
+          {pending.map((n) => (
+            <li key={n.id}>
+              {n.name}: {n.branches.length} branches{' '}
+              <button type="button" onClick={() => acceptAutoTrace(n.id)}>
+                Accept
+              </button>{' '}
+              <button type="button" onClick={() => discardAutoTrace(n.id)}>
+                Discard
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

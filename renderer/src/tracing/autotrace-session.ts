@@ -1,0 +1,176 @@
+import { create } from 'zustand';
+import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
+import type { BranchId, NeuronId } from '../../../shared/model/document';
+import { findNeuron } from '../../../shared/model/queries';
+import { imageClient } from '../image/image-client';
+import { docStore } from '../stores/doc-store';
+import { viewer } from '../stores/viewer-store';
+import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from '../workers/autotrace-protocol';
+import { traceStore } from './trace-store';
+
+/** State of the automatic tracer; session state, never saved. */
+export interface AutoTraceState {
+  busy: boolean;
+  stage: string | null;
+  /** Progress of the running trace, 0–1. */
+  fraction: number;
+  /** Shortest branch kept, µm (px when uncalibrated). */
+  minBranchUm: number;
+  /** Neurons of the last automatic trace still awaiting accept or discard. */
+  pending: NeuronId[];
+  /** Branches the tracer is unsure of (a gap, a neighbouring cell, faint), drawn dashed. */
+  doubtful: ReadonlySet<BranchId>;
+  message: string | null;
+  lastMs: number | null;
+}
+
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, pending: [], doubtful: new Set(), message: null, lastMs: null }));
+const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
+
+type ReplyOf<T extends AutoTraceRequest['type']> = Extract<AutoTraceReply, { type: T }>['value'];
+
+class AutoTraceClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (stage: string, f: number) => void }>();
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(new URL('../workers/autotrace.worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<AutoTraceWorkerMessage>) => {
+      const m = e.data;
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      if ('progress' in m) return p.onProgress?.(m.progress.stage, m.progress.fraction);
+      this.pending.delete(m.id);
+      if (m.ok) p.resolve(m.reply.value);
+      else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+    };
+    this.worker = w;
+    return w;
+  }
+
+  request<T extends AutoTraceRequest['type']>(req: Extract<AutoTraceRequest, { type: T }>, transfer: Transferable[] = [], onProgress?: (stage: string, f: number) => void): Promise<ReplyOf<T>> {
+    const id = this.nextId++;
+    const w = this.ensure();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      w.postMessage({ id, req }, transfer);
+    });
+  }
+
+  /** Stops whatever runs: the worker (and its cache) is dropped; the next request starts a fresh one. */
+  cancel(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const p of this.pending.values()) p.reject(Object.assign(new Error('Automatic tracing cancelled.'), { code: 'cancelled' }));
+    this.pending.clear();
+  }
+}
+
+const client = new AutoTraceClient();
+/** Coalescing key of the current automatic trace: its first dispatch and every re-prune make one undo step. */
+let stepKey: string | null = null;
+let stepCount = 0;
+/** Position of each pending neuron in the worker's answer (stable while some are accepted or discarded). */
+const traceIndex = new Map<NeuronId, number>();
+
+const detail = (): AutoDetail => ({ minBranchUm: store.get().minBranchUm });
+
+function doubtfulIds(neuronIds: NeuronId[], neurons: AutoNeuron[]): Set<BranchId> {
+  const out = new Set<BranchId>();
+  const doc = docStore.doc();
+  neuronIds.forEach((id) => {
+    const n = findNeuron(doc, id)?.neuron;
+    const k = traceIndex.get(id);
+    if (!n || k === undefined) return;
+    neurons[k]?.branches.forEach((b, i) => {
+      if (b.doubts.length > 0 && n.branches[i]) out.add(n.branches[i].id);
+    });
+  });
+  return out;
+}
+
+/**
+ * Traces from clicks (one neuron per click) or, with no seeds, every neuron of the field, on the plane on screen.
+ * All neurons of one run are added as one undo step.
+ */
+export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise<void> {
+  const v = viewer.get();
+  if (!v.info || store.get().busy) return;
+  const ch = Math.min(traceStore.get().channel, v.info.channels - 1);
+  store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
+  try {
+    const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch });
+    const r = await client.request(
+      {
+        type: 'trace',
+        plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: v.info.palette, invertedLut: v.info.invertedLut, bitsPerSample: v.info.bitsPerSample }, pixelSize: docStore.doc().calibration?.pixelWidth ?? v.info.calibration?.pixelWidth ?? null },
+        seeds,
+        detail: detail(),
+      },
+      [plane.data.buffer as ArrayBuffer],
+      (stage, fraction) => store.set({ stage, fraction }),
+    );
+    docStore.endGesture();
+    stepKey = `autotrace-${++stepCount}`;
+    const ids: NeuronId[] = [];
+    traceIndex.clear();
+    for (const n of r.neurons) {
+      traceIndex.set(docStore.doc().nextId, ids.length);
+      ids.push(docStore.doc().nextId);
+      docStore.dispatch(autoNeuronAction(n, { parameters: r.parameters }), { coalesceKey: stepKey });
+    }
+    if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
+    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message: ids.length === 0 ? 'No neuron found here.' : null });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    store.set({ message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : `Automatic tracing failed: ${err.message}` });
+  } finally {
+    store.set({ busy: false, stage: null, fraction: 0 });
+  }
+}
+
+/** New detail level: the cached trace is re-pruned and the pending neurons replaced, inside the same undo step. */
+export async function setDetail(minBranchUm: number): Promise<void> {
+  store.set({ minBranchUm });
+  const { pending } = store.get();
+  if (pending.length === 0 || !stepKey) return;
+  const key = stepKey;
+  try {
+    const r = await client.request({ type: 'prune', detail: detail() });
+    if (key !== stepKey) return;
+    const alive = pending.filter((id) => findNeuron(docStore.doc(), id));
+    alive.forEach((id) => {
+      const k = traceIndex.get(id);
+      if (k !== undefined && r.neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, r.neurons[k], r.parameters), { coalesceKey: key });
+    });
+    store.set({ doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
+  } catch (e) {
+    store.set({ message: `Re-pruning failed: ${(e as Error).message}` });
+  }
+}
+
+/** Keeps the pending neurons as they are: later edits are ordinary undo steps. */
+export function acceptAutoTrace(neuronId?: NeuronId): void {
+  const pending = neuronId === undefined ? [] : store.get().pending.filter((id) => id !== neuronId);
+  if (pending.length === 0) {
+    stepKey = null;
+    docStore.endGesture();
+  }
+  store.set({ pending });
+}
+
+/** Deletes a pending neuron (or all of them). */
+export function discardAutoTrace(neuronId?: NeuronId): void {
+  const targets = neuronId === undefined ? store.get().pending : [neuronId];
+  docStore.endGesture();
+  for (const id of targets) docStore.dispatch({ type: 'deleteNeuron', neuronId: id });
+  acceptAutoTrace(neuronId);
+  if (neuronId === undefined) store.set({ pending: [], doubtful: new Set() });
+}
+
+export function cancelAutoTrace(): void {
+  client.cancel();
+}

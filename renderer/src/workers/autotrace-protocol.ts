@@ -1,0 +1,24 @@
+import type { ImageInfo } from '../../../shared/image/types';
+import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import type { AutoParameters } from '../../../shared/tracing/auto/to-document';
+
+/** Requests the automatic-tracing worker answers. Positions are image px. */
+export type AutoTraceRequest =
+  | {
+      type: 'trace';
+      /** The plane to trace (transferred) and what is needed to read it the right way round. */
+      plane: { data: ArrayBufferView; width: number; height: number; info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>; pixelSize: number | null };
+      /** Clicks on cell bodies or fibre starts; empty = detect every neuron. */
+      seeds: Array<{ x: number; y: number }>;
+      detail: AutoDetail;
+    }
+  | { type: 'prune'; detail: AutoDetail };
+
+export type AutoTraceReply =
+  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; timings: Record<string, number> } }
+  | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
+
+export type AutoTraceWorkerMessage =
+  | { id: number; progress: { stage: string; fraction: number } }
+  | { id: number; ok: true; reply: AutoTraceReply }
+  | { id: number; ok: false; error: { code: string; message: string } };

@@ -1,0 +1,48 @@
+/// <reference lib="webworker" />
+import type { PixelArray } from '../../../shared/image/types';
+import { RamifyError, toAppError } from '../../../shared/result';
+import { AutoTracer, pruneTrace, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
+import { signalFromPlane } from '../../../shared/tracing/auto/signal';
+import { autoParameters } from '../../../shared/tracing/auto/to-document';
+import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from './autotrace-protocol';
+
+// The search and its cache live here: a detail change only re-prunes the cached tree. Cancel = the client
+// terminates this worker (the search is one synchronous run) and starts a fresh one.
+declare const self: DedicatedWorkerGlobalScope;
+
+let cache: AutoTraceCache | null = null;
+let scratch: Uint8Array | null = null;
+
+function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
+  if (req.type === 'trace') {
+    const t0 = performance.now();
+    const { plane } = req;
+    const signal = signalFromPlane(plane.data as PixelArray, { width: plane.width, height: plane.height, ...plane.info });
+    const progress = (stage: string, fraction: number) => {
+      self.postMessage({ id, progress: { stage, fraction } } satisfies AutoTraceWorkerMessage);
+    };
+    const tracer = new AutoTracer(signal, { pixelSize: plane.pixelSize, onProgress: progress });
+    if (req.seeds.length > 0) {
+      const seeds = req.seeds.map((s) => tracer.seedAt(s.x, s.y));
+      cache = tracer.trace(seeds, tracer.competitorsOf(seeds));
+    } else cache = tracer.trace(tracer.detect());
+    scratch = new Uint8Array(plane.width * plane.height);
+    const neurons = pruneTrace(cache, req.detail, scratch);
+    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
+  }
+  if (!cache) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
+  const t0 = performance.now();
+  const neurons = pruneTrace(cache, req.detail, scratch ?? undefined);
+  return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
+}
+
+self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {
+  const { id, req } = e.data;
+  let m: AutoTraceWorkerMessage;
+  try {
+    m = { id, ok: true, reply: handle(id, req) };
+  } catch (err) {
+    m = { id, ok: false, error: toAppError(err, 'autotrace') };
+  }
+  self.postMessage(m);
+};

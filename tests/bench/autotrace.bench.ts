@@ -1,0 +1,107 @@
+/**
+ * Automatic tracing bench: click-to-tree for one neuron of a 1024² synthetic culture field (competing cell bodies
+ * detected as in the app), re-pruning at new detail levels, detect + trace of a whole 2048² field, and the geodesic
+ * search alone against scikit-image's MCP_Geometric.find_costs on the identical cost image and seeds, in the same
+ * run (ratio ours/skimage; MCP's step cost ℓ·(c_u + c_v)/2 is the one geodesicForest uses).
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import type { DecodedImage } from '../../shared/image/types';
+import { somaCenter } from '../../shared/model/document';
+import { AutoTracer, pruneTrace } from '../../shared/tracing/auto/autotrace';
+import { geodesicForest } from '../../shared/tracing/auto/geodesic';
+import { autoTraceImage } from '../../shared/tracing/auto/run';
+import { signalFromPlane } from '../../shared/tracing/auto/signal';
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+
+function field(size: number): { image: DecodedImage; somata: Array<{ x: number; y: number }> } {
+  const s = syntheticNeurons({ seed: 7, width: size, height: size, neurons: 4 });
+  return {
+    image: { info: { format: 'tiff', width: size, height: size, pages: 2, channels: 2, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: s.calibration }, planes: s.channels, pageStats: [] },
+    somata: s.truth.neurons.map((n) => somaCenter(n.soma!)),
+  };
+}
+
+function timed(runs: number, f: () => void): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    f();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+const PY = `
+import sys, time, json
+import numpy as np
+from skimage.graph import MCP_Geometric
+w, h, runs = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[5])
+c = np.fromfile(sys.argv[1], dtype='<f8').reshape(h, w)
+c[c <= 0] = np.inf
+seeds = [(int(p) // w, int(p) % w) for p in open(sys.argv[4]).read().split()]
+wall, cpu = [], []
+for _ in range(runs):
+    t = time.perf_counter(); p = time.process_time()
+    MCP_Geometric(c, fully_connected=True).find_costs(seeds)
+    cpu.append((time.process_time() - p) * 1000); wall.append((time.perf_counter() - t) * 1000)
+print(json.dumps({'wall': sorted(wall)[len(wall) // 2], 'cpu': sorted(cpu)[len(cpu) // 2]}))
+`;
+
+function skimage(cost: Float64Array, width: number, height: number, seeds: number[], runs: number): { wall: number; cpu: number } | string {
+  const base = join(tmpdir(), `ramify-autotrace-${process.pid}`);
+  writeFileSync(`${base}.f64`, Buffer.from(cost.buffer, cost.byteOffset, cost.byteLength));
+  writeFileSync(`${base}.seeds`, seeds.join(' '));
+  try {
+    for (const py of ['python3', '/usr/bin/python3']) {
+      const r = spawnSync(py, ['-c', PY, `${base}.f64`, String(width), String(height), `${base}.seeds`, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (r.status === 0) return JSON.parse(r.stdout.trim()) as { wall: number; cpu: number };
+    }
+    return 'scikit-image not available (pip install scikit-image); skipped';
+  } finally {
+    rmSync(`${base}.f64`, { force: true });
+    rmSync(`${base}.seeds`, { force: true });
+  }
+}
+
+export async function bench(): Promise<void> {
+  {
+    const { image, somata } = field(1024);
+    const click = timed(3, () => autoTraceImage(image, { seeds: [somata[0]] }));
+    console.log(`autotrace: one neuron of a 1024² field, click to tree: ${click.wall.toFixed(0)} ms wall, ${click.cpu.toFixed(0)} ms CPU (median of 3; target ≤ 1000 ms)`);
+    const r = autoTraceImage(image, { seeds: [somata[0]] });
+    const scratch = new Uint8Array(1024 * 1024);
+    const prunes = [1, 3, 5, 8, 12, 20].map((um) => timed(1, () => pruneTrace(r.cache, { minBranchUm: um }, scratch)));
+    console.log(`autotrace: re-prune at a new detail level (6 levels): median ${median(prunes.map((p) => p.wall)).toFixed(1)} ms, max ${Math.max(...prunes.map((p) => p.wall)).toFixed(1)} ms (target ≤ 50 ms)`);
+  }
+  {
+    const { image } = field(2048);
+    let stages: Record<string, number> = {};
+    const whole = timed(1, () => (stages = autoTraceImage(image).timings));
+    console.log(`autotrace: detect + trace a whole 2048² field: ${whole.wall.toFixed(0)} ms wall, ${whole.cpu.toFixed(0)} ms CPU (target ≤ 5000 ms); stages ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+
+    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+    const seeds = tracer.detect();
+    const pixels = seeds.flatMap((s) => s.pixels);
+    const ours = timed(3, () => geodesicForest(tracer.strength, tracer.allowed, seeds.map((s) => s.pixels), 2048, 2048));
+    console.log(`autotrace: geodesic search alone, 2048², ${seeds.length} seed regions: ${ours.wall.toFixed(0)} ms wall, ${ours.cpu.toFixed(0)} ms CPU`);
+    const cost = new Float64Array(2048 * 2048);
+    for (let i = 0; i < cost.length; i++) if (tracer.allowed[i]) cost[i] = Math.exp(10 * (1 - (tracer.allowed[i] === 1 ? tracer.strength[i] : 0)) ** 2);
+    const sk = skimage(cost, 2048, 2048, pixels, 3);
+    if (typeof sk === 'string') console.log(`autotrace: ${sk}`);
+    else {
+      console.log(`autotrace: skimage MCP_Geometric.find_costs on the same costs and seeds: ${sk.wall.toFixed(0)} ms wall, ${sk.cpu.toFixed(0)} ms CPU`);
+      console.log(`autotrace: ratio ours/skimage: ${(ours.wall / sk.wall).toFixed(3)} wall, ${(ours.cpu / sk.cpu).toFixed(3)} CPU (target ≤ 1)`);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();

@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import { parseAnnotation } from '../../shared/formats/annotation-file';
+import { encodeTiff } from '../../shared/formats/tiff/encode';
+import { imagejDescription } from '../../shared/image/imagej';
+import type { AnnotationDocument } from '../../shared/model/document';
+import { clickImage, debug, expect, ROOT, test, waitForImage } from './harness';
+
+// The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
+const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
+const neuron = truth.document.neurons[0];
+const soma = neuron.soma as { x: number; y: number };
+const truthPrimaries = neuron.branches.filter((b) => b.parent.kind === 'soma').length;
+
+test('Auto tool: one click traces the whole tree, the detail slider re-prunes it, one undo removes it; Detect neurons shows progress', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  const doc = () => debug(page, (d) => d.doc());
+
+  await page.keyboard.press('a');
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible();
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  const first = (await doc()).neurons[0];
+  expect(first.branches.filter((b) => b.parent.kind === 'soma').length).toBe(truthPrimaries);
+  // Only the clicked cell: its neighbours' dendrites, which touch and cross it, stay with their own cell bodies.
+  const truthNodes = neuron.branches.flatMap((b) => b.nodes);
+  const [x0, x1] = [Math.min(...truthNodes.map((p) => p.x)) - 25, Math.max(...truthNodes.map((p) => p.x)) + 25];
+  const [y0, y1] = [Math.min(...truthNodes.map((p) => p.y)) - 25, Math.max(...truthNodes.map((p) => p.y)) + 25];
+  const outside = first.branches.flatMap((b) => b.nodes).filter((p) => p.x < x0 || p.x > x1 || p.y < y0 || p.y > y1);
+  expect(outside).toEqual([]);
+  const fine = first.branches.length;
+  expect(fine).toBeGreaterThan(truthPrimaries);
+
+  // A coarser detail level drops short branches, from the cached search.
+  const slider = page.getByLabel('Shortest branch kept');
+  await slider.fill('30');
+  await expect.poll(async () => (await doc()).neurons[0].branches.length).toBeLessThan(fine);
+  await expect(page.getByTestId('autotrace-detail')).toHaveText('30');
+  await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-one-click.png') });
+
+  // One undo step removes the trace with all its re-prunings.
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(0);
+
+  // The whole field: progress is shown while the worker runs, then every neuron of the sample is there.
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(page.getByTestId('autotrace-progress')).toBeVisible();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
+  await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('listitem')).toHaveCount(truth.document.neurons.length);
+  await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-field.png') });
+
+  // Discard one neuron; accept the others.
+  await page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('button', { name: 'Discard' }).first().click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
+});
+
+test('Project: "Auto-trace all images" traces the untouched images in a worker with progress, leaves the rest alone', async ({ app }) => {
+  const root = mkdtempSync(join(tmpdir(), 'ramify-autotrace-project-'));
+  mkdirSync(join(root, 'vehicle'));
+  for (let i = 1; i <= 3; i++) {
+    const s = syntheticNeurons({ seed: 300 + i, width: 384, height: 384, neurons: 1 });
+    const tiff = encodeTiff({ width: s.width, height: s.height, planes: s.channels, bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: 0.5 }), resolution: { x: 2, y: 2, unit: 'none' } });
+    writeFileSync(join(root, 'vehicle', `veh_0${i}.tif`), tiff);
+  }
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  app.dialogAnswers.push(root);
+  await page.getByRole('button', { name: 'Project ▾' }).click();
+  await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('project-autotrace-progress')).toBeVisible();
+  await expect(page.getByTestId('notice')).toContainText('Traced 3 image(s) automatically (marked for review)', { timeout: 60_000 });
+  await expect(page.getByTestId('project-images').locator('.count')).toHaveText(['1', '1', '1']);
+  // The image on screen was traced too: its trace is loaded, not hidden behind the empty document opened before.
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(1);
+  const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
+  expect(files.length).toBe(3);
+  for (const f of files) {
+    const a = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8'));
+    expect(a.review.status).toBe('needs-review');
+    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 1');
+  }
+  // A second run finds nothing left to do: annotated images are never traced over.
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Traced 0 image(s) automatically (marked for review); 3 with annotations or excluded left alone.');
+  await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-project.png') });
+});
