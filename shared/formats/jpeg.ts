@@ -15,31 +15,39 @@ export interface JpegFrame {
   sampling: Array<{ h: number; v: number }>;
 }
 
-/** Size and component count from the first SOF marker; null when none is found. */
-export function readJpegFrame(b: Uint8Array): JpegFrame | null {
+/** Position of the first marker segment (from SOI) whose marker passes `want`, or -1; stops at the first scan. */
+function findSegment(b: Uint8Array, want: (marker: number) => boolean): number {
   let p = 2;
-  while (p + 9 < b.length) {
-    if (b[p] !== 0xff) return null;
+  while (p + 3 < b.length) {
+    if (b[p] !== 0xff) return -1;
     const marker = b[p + 1];
     if (marker === 0xff) {
       p++;
       continue;
     }
+    if (want(marker)) return p;
     if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
       p += 2;
       continue;
     }
     const len = (b[p + 2] << 8) | b[p + 3];
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      const components = b[p + 9];
-      const sampling: JpegFrame['sampling'] = [];
-      for (let c = 0, q = p + 11; c < components && q < b.length; c++, q += 3) sampling.push({ h: b[q] >> 4, v: b[q] & 15 });
-      return { precision: b[p + 4], height: (b[p + 5] << 8) | b[p + 6], width: (b[p + 7] << 8) | b[p + 8], components, sampling };
-    }
-    if (marker === 0xda || len < 2) return null;
+    if (marker === 0xda || len < 2) return -1;
     p += 2 + len;
   }
-  return null;
+  return -1;
+}
+
+/** True when the stream reaches a scan (SOS): it holds image data, not only tables. */
+export const jpegHasScan = (b: Uint8Array): boolean => findSegment(b, (m) => m === 0xda) >= 0;
+
+/** Size and component count from the first SOF marker; null when none is found. */
+export function readJpegFrame(b: Uint8Array): JpegFrame | null {
+  const p = findSegment(b, (m) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc);
+  if (p < 0 || p + 9 >= b.length) return null;
+  const components = b[p + 9];
+  const sampling: JpegFrame['sampling'] = [];
+  for (let c = 0, q = p + 11; c < components && q < b.length; c++, q += 3) sampling.push({ h: b[q] >> 4, v: b[q] & 15 });
+  return { precision: b[p + 4], height: (b[p + 5] << 8) | b[p + 6], width: (b[p + 7] << 8) | b[p + 8], components, sampling };
 }
 
 /** Decodes a baseline/progressive 8-bit JPEG: greyscale → one plane, colour → R, G, B planes. */

@@ -19,7 +19,7 @@ export function maxExpansion(compression: number): number {
     case 8: case 32946: return 1040; // zlib's limit is about 1032:1
     case 5: return 1400; // 12-bit codes whose strings grow by one byte each, about 1340:1 between ClearCodes
     case 50000: return 33000; // an RLE block: 4 bytes for up to 128 KiB
-    case 7: return 1024; // an 8×8 block can take 2 bits (DC unchanged, end of block)
+    case 6: case 7: return 1024; // an 8×8 block can take 2 bits (DC unchanged, end of block)
     default: return 1;
   }
 }
@@ -89,7 +89,7 @@ export function blockCodec(t: TiffStructure, p: PageLayout): BlockCodec {
   return {
     page: p.index, compression: p.compression, predictor: p.predictor, bitsPerSample: p.bitsPerSample, littleEndian: t.littleEndian,
     tiled: p.tiled, blockWidth: p.blockWidth, blockSpp: p.planar ? 1 : p.samplesPerPixel,
-    ...(p.compression === 7 ? { jpegTables: p.jpegTables, ycbcr: p.photometric === 6, blockHeight: p.blockHeight } : {}),
+    ...(p.compression === 7 || p.compression === 6 ? { jpegTables: p.jpegTables, ycbcr: p.photometric === 6, blockHeight: p.blockHeight } : {}),
   };
 }
 
@@ -105,7 +105,7 @@ export function decompressBlock(c: BlockCodec, src: Uint8Array, dst: Uint8Array,
     case 8: case 32946: return inflate(src, dst);
     case 32773: return packbitsDecode(src, dst);
     case 50000: return zstdInto(src, dst);
-    case 7: return decodeJpegBlock(src, dst, { tables: c.jpegTables, ycbcr: c.ycbcr === true, spp: c.blockSpp, blockWidth: c.blockWidth, blockHeight: c.blockHeight ?? 0 });
+    case 6: case 7: return decodeJpegBlock(src, dst, { tables: c.jpegTables, ycbcr: c.ycbcr === true, spp: c.blockSpp, blockWidth: c.blockWidth, blockHeight: c.blockHeight ?? 0, repeatChroma: c.compression === 6 });
     default: throw new RamifyError('unsupported', `TIFF compression ${c.compression} is not supported.`);
   }
 }

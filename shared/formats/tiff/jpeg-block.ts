@@ -19,6 +19,11 @@ export interface JpegBlockParams {
   blockWidth: number;
   /** Rows per strip or tile (a last strip's JPEG may still be this tall; libtiff accepts that). */
   blockHeight: number;
+  /**
+   * Old-style JPEG: libtiff hands out the coded YCbCr samples and its RGBA reader repeats chroma over each block
+   * (no smoothing), so chroma is repeated here too.
+   */
+  repeatChroma?: boolean;
 }
 
 const corrupt = (why: string) => new RamifyError('corrupt', `Corrupt TIFF: JPEG data cannot be decoded (${why}).`);
@@ -60,7 +65,7 @@ export function decodeJpegBlock(src: Uint8Array, dst: Uint8Array, p: JpegBlockPa
     // jpeg-js returns 3 bytes per pixel even for greyscale.
     for (let i = 0, j = c; i < plane.length; i++, j += 3) plane[i] = rgb[j];
     const s = frame.sampling[c] ?? { h: maxH, v: maxV };
-    planes.push(spp === 3 ? upsampleLikeLibjpeg(plane, w, h, maxH / s.h, maxV / s.v) : plane);
+    planes.push(spp === 3 && !p.repeatChroma ? upsampleLikeLibjpeg(plane, w, h, maxH / s.h, maxV / s.v) : plane);
   }
   if (p.ycbcr && spp === 3) ycbcrToRgb(planes[0], planes[1], planes[2]);
   const rowBytes = p.blockWidth * spp;

@@ -2,6 +2,7 @@ import { RamifyError } from '../../result';
 import type { SampleFormat } from '../../image/types';
 import { type Ifd, type TiffStructure, tagNumber, tagNumbers } from './ifd';
 import { COMPRESSION_NAMES, Tag } from './tags';
+import { jpegHasScan } from '../jpeg';
 
 /** Everything needed to decode one page, validated; sizes are in bytes unless named otherwise. */
 export interface PageLayout {
@@ -31,7 +32,7 @@ export interface PageLayout {
 }
 
 /** Compression codes this decoder handles. */
-export const SUPPORTED_COMPRESSIONS = new Set([1, 5, 7, 8, 32946, 32773, 50000]);
+export const SUPPORTED_COMPRESSIONS = new Set([1, 5, 6, 7, 8, 32946, 32773, 50000]);
 
 const unsupported = (what: string) => new RamifyError('unsupported', `${what} is not supported — convert the image to an uncompressed, LZW, Deflate or ZSTD TIFF (e.g. in Fiji: File › Save As › Tiff).`);
 const corrupt = (page: number, why: string) => new RamifyError('corrupt', `Corrupt TIFF (page ${page + 1}): ${why}.`);
@@ -64,7 +65,10 @@ export function readPageLayout(t: TiffStructure, ifd: Ifd, index: number): PageL
 
   const compression = tagNumber(t, ifd, Tag.Compression, 1);
   if (!SUPPORTED_COMPRESSIONS.has(compression)) throw unsupported(`TIFF compression ${compressionName(compression)}`);
-  const jpeg = compression === 7;
+  // Old-style JPEG (6) only in the layout libtiff reads most simply: JPEGInterchangeFormat points at one complete
+  // JPEG stream (tables, frame, scan) holding the whole image.
+  const oldJpeg = compression === 6 ? oldJpegStream(t, ifd, spp) : null;
+  const jpeg = compression === 7 || oldJpeg !== null;
   if (jpeg && bitsPerSample !== 8) throw unsupported(`TIFF with ${bitsPerSample}-bit JPEG compression`);
   if (jpeg && spp !== 1 && spp !== 3) throw unsupported(`JPEG-compressed TIFF with ${spp} samples per pixel`);
   // Lossless predictors do not apply to JPEG data (libtiff ignores the tag there too).
@@ -78,6 +82,7 @@ export function readPageLayout(t: TiffStructure, ifd: Ifd, index: number): PageL
   // YCbCr inside JPEG data is converted to RGB by the JPEG decoder; stored as raw subsampled samples it is not read.
   const interleaved = tagNumber(t, ifd, Tag.PlanarConfiguration, 1) !== 2;
   if (photometric === 6 && !(jpeg && spp === 3 && interleaved)) throw unsupported('TIFF YCbCr colour (PhotometricInterpretation 6)');
+  if (oldJpeg && spp === 3 && (photometric !== 6 || !interleaved)) throw unsupported(`TIFF compression ${compressionName(6)} with PhotometricInterpretation ${photometric}`);
   if (photometric === 32844 || photometric === 32845) throw unsupported('TIFF LogL/LogLuv colour');
   const fillOrder = tagNumber(t, ifd, Tag.FillOrder, 1);
   if (fillOrder === 2 && bitsPerSample < 8) throw unsupported('TIFF with reversed bit order (FillOrder 2)');
@@ -111,12 +116,30 @@ export function readPageLayout(t: TiffStructure, ifd: Ifd, index: number): PageL
   }
   if (byteCounts.length < blocks) throw corrupt(index, `it lists ${byteCounts.length} byte counts, expected ${blocks}`);
   const colorMap = photometric === 3 ? tagNumbers(t, ifd, Tag.ColorMap) : undefined;
+  if (oldJpeg) {
+    // The whole image is one block: the interchange stream (its strips are pieces of that stream).
+    return {
+      index, width, height, bitsPerSample, sampleFormat, samplesPerPixel: spp, compression, predictor, planar: false, photometric,
+      tiled: false, blockWidth: width, blockHeight: height, blocksAcross: 1, blocksDown: 1, offsets: [oldJpeg.offset], byteCounts: [oldJpeg.length], newSubfileType: tagNumber(t, ifd, Tag.NewSubfileType, 0),
+    };
+  }
   const tables = jpeg ? ifd.entries.get(Tag.JPEGTables) : undefined;
   const jpegTables = tables && tables.count > 0 ? t.bytes.slice(tables.dataOffset, tables.dataOffset + tables.count) : undefined;
   return {
     index, width, height, bitsPerSample, sampleFormat, samplesPerPixel: spp, compression, predictor, planar, photometric,
     tiled, blockWidth, blockHeight, blocksAcross, blocksDown, offsets, byteCounts, colorMap, newSubfileType: tagNumber(t, ifd, Tag.NewSubfileType, 0), jpegTables,
   };
+}
+
+/** Where the complete JPEG stream of an old-style JPEG page lies; throws "unsupported" for the other layouts. */
+function oldJpegStream(t: TiffStructure, ifd: Ifd, spp: number): { offset: number; length: number } {
+  const offset = tagNumber(t, ifd, Tag.JPEGInterchangeFormat, 0);
+  const length = tagNumber(t, ifd, Tag.JPEGInterchangeFormatLength, 0);
+  const other = unsupported(`TIFF compression ${compressionName(6)} without a complete JPEGInterchangeFormat stream`);
+  if (offset <= 0 || length <= 0 || offset + length > t.bytes.length || (spp !== 1 && spp !== 3)) throw other;
+  const stream = t.bytes.subarray(offset, offset + length);
+  if (stream[0] !== 0xff || stream[1] !== 0xd8 || !jpegHasScan(stream)) throw other;
+  return { offset, length };
 }
 
 /** True when two pages hold images of the same shape and sample type (so they stack into one hyperstack). */

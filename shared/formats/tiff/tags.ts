@@ -25,6 +25,8 @@ export const Tag = {
   ExtraSamples: 338,
   SampleFormat: 339,
   JPEGTables: 347,
+  JPEGInterchangeFormat: 513,
+  JPEGInterchangeFormatLength: 514,
 } as const;
 
 /** TIFF field types: the byte size of one value of each type (index = type code). */

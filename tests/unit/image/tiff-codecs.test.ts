@@ -5,11 +5,13 @@ import { runStripJob, type StripJob, toStripJobError } from '../../../shared/for
 import { upsampleLikeLibjpeg, ycbcrToRgb } from '../../../shared/formats/tiff/jpeg-block';
 import { decodeImage, decodeImageParallel } from '../../../shared/image/decode';
 import type { DecodedImage } from '../../../shared/image/types';
+import { parseTiffStructure } from '../../../shared/formats/tiff/ifd';
 import { RamifyError } from '../../../shared/result';
 import { fixturePath, readFixture } from './fixtures';
 
-// ZSTD (50000) and JPEG (7) TIFFs made by tiffcp from synthetic sources (tests/fixtures/tiff/codecs/
-// make-codec-fixtures.py); each X.expected.tif holds the pixels libtiff (with libzstd / libjpeg-turbo) decodes X to.
+// ZSTD (50000) and JPEG (7) TIFFs made by tiffcp from synthetic sources, and an old-style JPEG (6) laid out by hand
+// (tests/fixtures/tiff/codecs/make-codec-fixtures.py); each X.expected.tif holds the pixels libtiff (with libzstd /
+// libjpeg-turbo) decodes X to.
 interface Case {
   expected: string;
   lossless: boolean;
@@ -119,5 +121,18 @@ describe('hostile JPEG-in-TIFF', () => {
     bad[sof + 6] = 60000 & 255;
     expect(() => decodeImage(bad)).toThrow(RamifyError);
     expect(() => decodeImage(bad)).toThrow('Corrupt TIFF: JPEG data cannot be decoded (a 99×60000 JPEG in a 99×16 strip or tile).');
+  });
+});
+
+describe('old-style JPEG (6)', () => {
+  it('is refused, naming what is missing, when JPEGInterchangeFormat does not hold a whole JPEG stream', () => {
+    const bytes = readFixture('codecs/ojpeg-ycbcr.tif');
+    const t = parseTiffStructure(bytes);
+    // JPEGInterchangeFormatLength (514) cut to 20 bytes: SOI and part of the first table, no scan.
+    const at = t.ifds[0].entries.get(514)!.dataOffset;
+    const cut = bytes.slice();
+    new DataView(cut.buffer).setUint32(at, 20, true);
+    expect(() => decodeImage(cut)).toThrow(RamifyError);
+    expect(() => decodeImage(cut)).toThrow(/^TIFF compression old-style JPEG \(6\) without a complete JPEGInterchangeFormat stream is not supported — /);
   });
 });
