@@ -57,7 +57,7 @@ afterAll(async () => {
 describe('README: every `npx ramify` example works as printed', { timeout: 240_000 }, () => {
   it('runs the seven examples in order, each doing what its comment says', async () => {
     const examples = await readmeExamples();
-    expect(examples.map((l) => l.split(/\s+/)[2])).toEqual(['inspect', 'trace', 'measure', 'convert', 'project', 'import', 'export']);
+    expect(examples.map((l) => l.split(/\s+/)[2])).toEqual(['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'export']);
     const results = [];
     for (const line of examples) {
       const r = await sh(line);
@@ -66,12 +66,19 @@ describe('README: every `npx ramify` example works as printed', { timeout: 240_0
       expect({ line, code: r.code, err: r.err }).toEqual({ line, code: 0, err: note });
       results.push(r.out);
     }
-    const [inspect, trace, measure] = results.map((o, i) => (i < 3 ? JSON.parse(o) : o));
+    const [inspect, trace, auto, measure] = results.map((o, i) => (i < 4 ? JSON.parse(o) : o));
     expect(inspect).toMatchObject({ width: 1024, height: 1024, bitsPerSample: 16, channels: 2 });
     expect(trace.paths[0].from).toEqual([120, 88]);
     // The path ends on the ridge centre the click snapped to: within the snapping disc of the --to point.
     const [ex, ey] = trace.paths[0].points.at(-1);
     expect(Math.hypot(ex - 240, ey - 130)).toBeLessThanOrEqual(SNAP_RADIUS + 1);
+    // One click on the first cell body of the sample (its truth file puts the soma at 307.0, 275.6): one tree, written as SWC.
+    expect(auto.neurons).toHaveLength(1);
+    expect(Math.hypot(auto.neurons[0].soma.x - 307, auto.neurons[0].soma.y - 275.6)).toBeLessThan(8);
+    expect(auto.neurons[0].branch_points).toBeGreaterThan(0);
+    const swcRows = (await readFile(join(work, 'traced.swc'), 'utf8')).split('\n').filter((l) => /^\d/.test(l));
+    expect(swcRows[0]).toMatch(/^1 1 .* -1$/);
+    expect(swcRows.length).toBe(auto.neurons[0].nodes + 1); // the soma row, then every node
     // yAndLineDocument at 0.5 µm/px: the Y is 2 + 20 + 2 × 25 µm of dendrite after its stem, the line 30 µm.
     expect(measure.map((n: { neuron: string; total_length_um: number }) => [n.neuron, n.total_length_um])).toEqual([['Y', 70], ['line', 30]]);
     const converted = JSON.parse(await readFile(join(work, 'cell.ramify.json'), 'utf8'));
@@ -82,14 +89,14 @@ describe('README: every `npx ramify` example works as printed', { timeout: 240_0
       ['vehicle/veh_01.tif', 'vehicle'],
       ['vehicle/veh_02.tif', 'vehicle'],
     ]);
-    expect(results[5]).toMatch(/^Imported 1 neuron\(s\) into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
+    expect(results[6]).toMatch(/^Imported 1 neuron\(s\) into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
     const neurons = (await readFile(join(work, 'results/neurons.csv'), 'utf8')).split('\r\n').filter(Boolean);
     expect(neurons).toHaveLength(2);
     expect(neurons[1]).toContain('vehicle/veh_01.tif');
   });
 });
 
-const VERBS = ['inspect', 'trace', 'measure', 'convert', 'project', 'import', 'export'];
+const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export'];
 
 describe('`npx ramify`: help and exit codes of every verb', { timeout: 240_000 }, () => {
   it('--help of the command and of every verb prints usage and exits 0', async () => {
@@ -116,6 +123,7 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 240_000 }
     const cases: Array<[string, RegExp]> = [
       ['npx ramify inspect missing.tif', /^ramify inspect: cannot read missing\.tif: no such file\n$/],
       ['npx ramify trace missing.tif --from 1,1 --to 2,2', /^ramify trace: cannot read missing\.tif: no such file\n$/],
+      ['npx ramify autotrace missing.tif --json', /^ramify autotrace: .*missing\.tif.*\n$/],
       ['npx ramify measure missing.swc --json', /^ramify measure: .*missing\.swc: no such file\.\n$/],
       ['npx ramify convert missing.swc out.ramify.json', /^ramify convert: cannot read missing\.swc: no such file\.\n$/],
       ['npx ramify project status nowhere/', /^ramify project status: No Ramify project in .*nowhere \(ramify-project\.json is missing/],
