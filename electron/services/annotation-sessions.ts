@@ -5,6 +5,7 @@ import { annotationFromJson, identityMismatch, serializeAnnotation, type Annotat
 import { parseNdf, ndfToNeuron } from '../../shared/formats/ndf';
 import { parseSwc, writeSwc } from '../../shared/formats/swc';
 import type { AnnotationDocument } from '../../shared/model/document';
+import { reconcileStates, type ReviewState } from '../../shared/review/status';
 import { RamifyError } from '../../shared/result';
 import type { ImportedTracing, IpcEvents, OpenedAnnotation } from '../../shared/ipc/contract';
 import { diskState, imageIdentityOf, loadAnnotation, saveAnnotation, sha256Hex, type DiskState } from './annotation-store';
@@ -41,6 +42,8 @@ export interface AnnotationSessionsOptions {
    * its annotation file (identity and file names are withheld, names replaced by the code).
    */
   blindNameFor?(imagePath: string): string | null;
+  /** A project's status of the image, which a file of an earlier build may contradict (see reconcileStates). */
+  statusFor?(imagePath: string): { status: ReviewState; reason?: string } | undefined;
   /** Called after a successful save (projects update their image list). */
   onSaved?(imagePath: string, file: AnnotationFile): void;
 }
@@ -104,6 +107,12 @@ export class AnnotationSessions {
     }
     this.watch(session);
     const blind = this.o.blindNameFor?.(imagePath) ?? null;
+    const known = this.o.statusFor?.(imagePath);
+    let status: OpenedAnnotation['status'];
+    if (known && file) {
+      const one = reconcileStates(known.status, file.review.status);
+      if (one !== file.review.status) file = { ...file, review: { ...file.review, status: one, ...(one === 'excluded' && known.reason ? { reason: known.reason } : {}) } };
+    } else if (known && known.status !== 'to-do') status = known;
     return {
       file: file && this.shownFile(imagePath, file),
       fileName: this.shownName(session),
@@ -111,6 +120,7 @@ export class AnnotationSessions {
       recovery,
       loadError,
       identity: blind ? null : identity,
+      ...(status ? { status } : {}),
     };
   }
 

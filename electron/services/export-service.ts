@@ -77,7 +77,7 @@ export async function exportProject(projectPath: string, outDir: string, options
     if (image.status !== 'excluded' && (image.annotation !== null || image.neuronCount > 0)) {
       try {
         const file = await readImageAnnotation(dir, project, image.id);
-        builder.add({ image, document: file?.document ?? null, tracer: file?.review.author ?? '', reviewStatus: file?.review.status ?? '' });
+        builder.add({ image, document: file?.document ?? null, tracer: file?.review.author ?? '', review: file?.review ?? null });
         if (options.includeSwc && file && file.document.neurons.length > 0) {
           const calibration = effectiveCalibration(image, file.document);
           if (!calibration) swcSkipped.push(image.path);

@@ -12,6 +12,7 @@ import type { HandlerTable, IpcEvents, MenuCommand, OpenedFile } from '../../sha
 import { ok, RamifyError, toAppError, type AppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
 import { RecentFiles } from './recent-files';
+import { Settings } from './settings';
 import { serveHandle } from './file-server';
 
 /** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
@@ -58,6 +59,7 @@ export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
 export function createMainServices(o: MainServicesOptions) {
   const handles = new FileHandles();
   const recent = new RecentFiles(o.settingsDir);
+  const settings = new Settings(o.settingsDir);
   const project: ProjectSession = new ProjectSession({ onAnnotationRenamed: (from, to) => annotations.moved(from, to) });
   /** Every message main sends while a project is blinded goes through this, whatever code built it. */
   const shownError = (e: unknown): AppError => {
@@ -74,6 +76,7 @@ export function createMainServices(o: MainServicesOptions) {
     send,
     annotationPathFor: (path) => project.annotationPathFor(path),
     blindNameFor: (path) => project.blindNameOf(path),
+    statusFor: (path) => project.statusOf(path),
     onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
@@ -217,6 +220,8 @@ export function createMainServices(o: MainServicesOptions) {
       return { folderName: basename(r.outDir), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
     }),
     'project:cancelExport': guard(async () => project.cancelExport()),
+    'settings:get': guard(async () => settings.get()),
+    'settings:set': guard(async (req) => settings.set(req)),
   };
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */
@@ -244,7 +249,7 @@ export function createMainServices(o: MainServicesOptions) {
     },
   };
 
-  return { handles, recent, annotations, project, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
+  return { handles, recent, settings, annotations, project, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
 }
 
 export type MainServices = ReturnType<typeof createMainServices>;

@@ -4,9 +4,10 @@ import type { AnnotationFile } from '../../shared/formats/annotation-file';
 import type { ProjectOp, ProjectView } from '../../shared/ipc/contract';
 import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
 import type { ConditionSpec } from '../../shared/project/conditions';
-import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl, setStatus } from '../../shared/project/project';
+import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl } from '../../shared/project/project';
 import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
+import type { ReviewState } from '../../shared/review/status';
 import { exportProject, type ExportProjectResult } from './export-service';
 import { randomSeed } from './project-files';
 import { annotationFilePath, createProjectFromFolder, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
@@ -101,6 +102,14 @@ export class ProjectSession {
     return id && this.project && isBlinded(this.project) ? displayName(this.project, id) : null;
   }
 
+  /** The project's status of an image (the annotation file reconciles with it when opened). */
+  statusOf(path: string): { status: ReviewState; reason?: string } | undefined {
+    const id = this.imageIdOf(path);
+    if (!id || !this.project) return undefined;
+    const img = findImage(this.project, id);
+    return { status: img.status, ...(img.reason ? { reason: img.reason } : {}) };
+  }
+
   /** A message for the renderer: under blinding with every file name, folder, id and condition replaced. */
   redact(text: string): string {
     if (!this.project || !this.dir || !isBlinded(this.project)) return text;
@@ -130,7 +139,8 @@ export class ProjectSession {
     const id = this.imageIdOf(path);
     if (!id || !this.dir || !this.project) return;
     const img = findImage(this.project, id);
-    this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString());
+    const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}) };
+    this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
     await saveProject(this.dir, this.project);
   }
 
@@ -145,9 +155,6 @@ export class ProjectSession {
         break;
       case 'addColumn':
         next = addColumn(project, op.column, now);
-        break;
-      case 'setStatus':
-        next = setStatus(project, this.imageIdFor(op.imageId), op.status, now);
         break;
       case 'setBlinding':
         next = setBlinding(project, op.enabled, op.enabled && !project.blinding.enabled && Object.keys(project.blinding.key).length === 0 ? randomSeed() : project.blinding.seed);
@@ -204,8 +211,8 @@ export class ProjectSession {
         return { id: this.token(id), displayName: displayName(project, id), status: img.status, neurons: img.neuronCount, metadata, calibrated: img.calibration !== null };
       }),
       progress: blinded
-        ? [{ condition: 'All images', images: progress.total.images, done: progress.total.done, neurons: progress.total.neurons }]
-        : progress.conditions.map((c) => ({ condition: c.condition || '(no condition)', images: c.images, done: c.done, neurons: c.neurons })),
+        ? [{ condition: 'All images', images: progress.total.images, done: progress.total.done, approved: progress.total.approved, neurons: progress.total.neurons }]
+        : progress.conditions.map((c) => ({ condition: c.condition || '(no condition)', images: c.images, done: c.done, approved: c.approved, neurons: c.neurons })),
       sholl: project.sholl,
       display: project.display,
       notes: notes.map((n) => this.redact(n)),

@@ -73,7 +73,11 @@ export function annotationToJson(file: AnnotationFile): Record<string, unknown> 
     document: { neurons: doc.neurons.map(neuronJson), nextId: doc.nextId },
     review: {
       status: r.status,
-      comments: r.comments.map((c) => ({ author: c.author, text: c.text, at: c.at })),
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.reviewer ? { reviewer: r.reviewer } : {}),
+      ...(r.reviewedAt ? { reviewedAt: r.reviewedAt } : {}),
+      ...(r.neurons && r.neurons.length > 0 ? { neurons: r.neurons.map((n) => ({ neuronId: n.neuronId, status: n.status, reason: n.reason })) } : {}),
+      comments: r.comments.map((c) => ({ author: c.author, ...(c.role ? { role: c.role } : {}), text: c.text, at: c.at })),
       author: r.author,
       createdAt: r.createdAt,
       modifiedAt: r.modifiedAt,

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { AnnotationFile, ImageIdentity } from '../formats/annotation-file';
+import { ROLES, type ReviewState, type Role } from '../review/status';
 import type { AnnotationDocument } from '../model/document';
 import type { AppError, Result } from '../result';
 
@@ -59,7 +61,20 @@ export interface IpcContract {
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
+  /** The user's name and role, set once and stamped on comments and review actions. */
+  'settings:get': { req: void; res: UserSettings };
+  'settings:set': { req: UserSettings; res: UserSettings };
 }
+
+/** Who is using the app: stamped on comments, approvals and requests for changes. */
+export interface UserSettings {
+  /** Shown as the author of comments and as reviewer; '' until set. */
+  userName: string;
+  role: Role;
+}
+
+/** Checked where `settings:set` enters main. */
+export const userSettingsSchema = z.object({ userName: z.string().trim().max(200), role: z.enum(ROLES) }).strict();
 
 /** How a new project assigns conditions. */
 export type ConditionChoice = { kind: 'none' } | { kind: 'subfolder' } | { kind: 'regex'; pattern: string } | { kind: 'csv'; csvToken: string };
@@ -68,7 +83,6 @@ export type ConditionChoice = { kind: 'none' } | { kind: 'subfolder' } | { kind:
 export type ProjectOp =
   | { op: 'setMetadata'; imageId: string; column: string; value: string }
   | { op: 'addColumn'; column: string }
-  | { op: 'setStatus'; imageId: string; status: 'not-started' | 'in-progress' | 'done' | 'excluded' }
   | { op: 'setBlinding'; enabled: boolean }
   | { op: 'setSholl'; sholl: { start: number; step: number; end: number | null } }
   | { op: 'setDisplay'; display: { channels: Array<{ min: number; max: number; color: string }> } | null };
@@ -82,9 +96,9 @@ export interface ProjectView {
   /** Metadata columns shown (condition omitted when blinded). */
   columns: string[];
   /** In list order (shuffled when blinded). */
-  images: Array<{ id: string; displayName: string; status: 'not-started' | 'in-progress' | 'done' | 'excluded'; neurons: number; metadata: Record<string, string>; calibrated: boolean }>;
-  /** Images and neurons so far per condition (one 'All images' row when blinded). */
-  progress: Array<{ condition: string; images: number; done: number; neurons: number }>;
+  images: Array<{ id: string; displayName: string; status: ReviewState; neurons: number; metadata: Record<string, string>; calibrated: boolean }>;
+  /** Images and neurons so far per condition (one 'All images' row when blinded); done = ready for review or approved. */
+  progress: Array<{ condition: string; images: number; done: number; approved: number; neurons: number }>;
   sholl: { start: number; step: number; end: number | null };
   display: { channels: Array<{ min: number; max: number; color: string }> } | null;
   /** Things the user should know after creating or opening. */
@@ -116,6 +130,11 @@ export interface OpenedAnnotation {
   loadError: string | null;
   /** The image's identity (content hash), stamped into files on save; null in a blinded project (it names the file). */
   identity: ImageIdentity | null;
+  /**
+   * A project image's status when it has no annotation file yet or the project knew better (files of earlier builds
+   * whose project said "done" or "excluded"); the file's review takes it.
+   */
+  status?: { status: ReviewState; reason?: string };
 }
 
 /** A tracing file read for import; its ids are its own (merge renumbers them). */
@@ -224,6 +243,8 @@ export const CHANNELS = [
   'project:thumbnail',
   'project:export',
   'project:cancelExport',
+  'settings:get',
+  'settings:set',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

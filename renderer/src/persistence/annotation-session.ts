@@ -58,6 +58,8 @@ export async function openAnnotations(file: OpenedFile, info: ImageInfo): Promis
   if (!r.ok) return notify(`Annotations for ${file.name} could not be opened: ${r.error.message}`);
   const o = r.value;
   fileStore.set({ fileName: o.fileName, identity: o.identity, loadError: o.loadError });
+  // A project image without a file yet may already have a status (e.g. excluded before anything was traced).
+  if (!o.file && o.status) fileStore.set({ review: { ...newAnnotationFile(docStore.doc(), { appVersion }).review, ...o.status } });
   if (o.loadError) notify(`${o.fileName} could not be read: ${o.loadError} Ramify will ask before replacing it.`);
   if (o.file) {
     let attach = true;

@@ -118,12 +118,12 @@ describe('ramify project / import / export', () => {
       '  prism-nmax-columns.csv (2 rows)',
       '  prism-summary.csv (1 row)',
       '  sholl.pzfx',
-      '  data-dictionary.csv (74 rows)',
+      '  data-dictionary.csv (75 rows)',
     ]);
     const neurons = (await readFile(join(out, 'neurons.csv'), 'utf8')).split('\r\n');
-    expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
+    expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
     // The NeuronJ neuron (detached branches, no soma) is measured from its first branch's root: one 5 px = 2.5 µm edge.
-    expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,Imported \(NeuronJ\),VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
+    expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,Imported \(NeuronJ\),VEH,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
     expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached branch; 1 other detached branch excluded\.$/);
     const usage = await ramify('export', root);
     expect(usage.code).toBe(1);
