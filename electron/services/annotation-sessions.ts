@@ -42,6 +42,8 @@ export interface AnnotationSessionsOptions {
    * its annotation file (identity and file names are withheld, names replaced by the code).
    */
   blindNameFor?(imagePath: string): string | null;
+  /** Makes a message fit for the renderer (blinded projects replace every name); identity when absent. */
+  redact?(text: string): string;
   /** A project's status of the image, which a file of an earlier build may contradict (see reconcileStates). */
   statusFor?(imagePath: string): { status: ReviewState; reason?: string } | undefined;
   /** Called after a successful save (projects update their image list). */
@@ -118,7 +120,7 @@ export class AnnotationSessions {
       fileName: this.shownName(session),
       identityWarning: identityWarning && blind ? 'These annotations were made on a different image.' : identityWarning,
       recovery,
-      loadError,
+      loadError: loadError && (this.o.redact?.(loadError) ?? loadError),
       identity: blind ? null : identity,
       ...(status ? { status } : {}),
     };

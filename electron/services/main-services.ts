@@ -77,6 +77,7 @@ export function createMainServices(o: MainServicesOptions) {
     annotationPathFor: (path) => project.annotationPathFor(path),
     blindNameFor: (path) => project.blindNameOf(path),
     statusFor: (path) => project.statusOf(path),
+    redact: (text) => project.redact(text),
     onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
@@ -217,7 +218,7 @@ export function createMainServices(o: MainServicesOptions) {
       const r = await project.export(out, { includePixelColumns: req?.includePixelColumns === true, includeSwc: req?.includeSwc === true, appVersion: o.version }, (done, total) =>
         o.send('project:exportProgress', { done, total }),
       );
-      return { folderName: basename(r.outDir), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
+      return { folderName: project.redact(basename(r.outDir)), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
     }),
     'project:cancelExport': guard(async () => project.cancelExport()),
     'settings:get': guard(async () => settings.get()),
