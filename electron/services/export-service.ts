@@ -74,7 +74,9 @@ export async function exportProject(projectPath: string, outDir: string, options
   for (const image of images) {
     await tick();
     check();
-    if (image.status !== 'excluded' && (image.annotation !== null || image.neuronCount > 0)) {
+    // An excluded image is not read: the builder only lists it among what was left out.
+    if (image.status === 'excluded') builder.add({ image, document: null });
+    else if (image.annotation !== null || image.neuronCount > 0) {
       try {
         const file = await readImageAnnotation(dir, project, image.id);
         builder.add({ image, document: file?.document ?? null, tracer: file?.review.author ?? '', review: file?.review ?? null });

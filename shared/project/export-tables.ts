@@ -129,13 +129,19 @@ export function createExportBuilder(project: Project, options: ExportTableOption
   const uncalibrated: string[] = [];
   const unassigned: string[] = [];
   const excludedNeurons: string[] = [];
+  const excludedImages: string[] = [];
   const groups = new Map<string, ShollGroup>(project.conditions.map((c) => [c, { condition: c, profiles: [], nmax: [] }]));
   let images = 0;
 
   const add = ({ image, document, tracer = '', review = null }: ExportImageInput) => {
     // One status: the file's (it is the truth once it exists), reconciled with the project's for earlier builds' files.
     const imageStatus = review ? reconcileStates(image.status, review.status) : image.status;
-    if (imageStatus === 'excluded' || !document || document.neurons.length === 0) return;
+    if (imageStatus === 'excluded') {
+      const reason = review?.reason ?? image.reason;
+      excludedImages.push(`${image.path}${reason ? ` (${reason})` : ''}`);
+      return;
+    }
+    if (!document || document.neurons.length === 0) return;
     images++;
     const cal = effectiveCalibration(image, document);
     if (cal && document.calibration && image.calibration && (cal.pixelWidth !== image.calibration.pixelWidth || cal.pixelHeight !== image.calibration.pixelHeight))
@@ -221,6 +227,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
       warnings.unshift(
         `${uncalibrated.length} image(s) have no pixel size, so their lengths and Sholl values are left empty${px ? ' in µm columns (px columns are filled)' : ' (use --px / "include pixel columns" for px values, or set the calibration)'}: ${uncalibrated.join(', ')}.`,
       );
+    if (excludedImages.length > 0) warnings.push(`${excludedImages.length} excluded image(s) left out: ${excludedImages.join(', ')}.`);
     if (excludedNeurons.length > 0) warnings.push(`${excludedNeurons.length} excluded neuron(s) left out: ${excludedNeurons.join(', ')}.`);
     if (unassigned.length > 0) warnings.push(`${unassigned.length} image(s) with neurons have no condition and are left out of the Prism files: ${unassigned.join(', ')}.`);
     const prismGroups = [...groups.values()].filter((g) => g.profiles.length > 0);

@@ -104,6 +104,7 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
     expect(result.neurons).toBe(4);
     expect(result.warnings).toEqual([
       '1 image(s) have no pixel size, so their lengths and Sholl values are left empty (use --px / "include pixel columns" for px values, or set the calibration): DRUG/drug_02.tif.',
+      '1 excluded image(s) left out: VEH/veh_02.tif.',
     ]);
   });
 
