@@ -128,6 +128,6 @@ describe('ramify project / import / export', () => {
     const usage = await ramify('export', root);
     expect(usage.code).toBe(1);
     const status = await ramify('project', 'status', root);
-    expect(status.out).toBe('Project "CLI":\n  DRUG: 0/2 images done, 0 in progress, 0 neurons\n  VEH: 0/3 images done, 1 in progress, 2 neurons\n  (no condition): 0/1 images done, 0 in progress, 0 neurons\n  total: 0/6 images done, 1 in progress, 2 neurons\n');
+    expect(status.out).toBe('Project "CLI":\n  DRUG: 0/2 images done, 0 approved, 0 in progress, 0 neurons\n  VEH: 0/3 images done, 0 approved, 1 in progress, 2 neurons\n  (no condition): 0/1 images done, 0 approved, 0 in progress, 0 neurons\n  total: 0/6 images done, 0 approved, 1 in progress, 2 neurons\n');
   });
 });
