@@ -46,8 +46,8 @@ export interface AnnotationSessionsOptions {
   redact?(text: string): string;
   /** A project's status of the image, which a file of an earlier build may contradict (see reconcileStates). */
   statusFor?(imagePath: string): { status: ReviewState; reason?: string } | undefined;
-  /** Called after a successful save (projects update their image list). */
-  onSaved?(imagePath: string, file: AnnotationFile): void;
+  /** Called after a successful save (projects update their image list); the save answers once it is done. */
+  onSaved?(imagePath: string, file: AnnotationFile): Promise<void> | void;
 }
 
 /**
@@ -177,7 +177,7 @@ export class AnnotationSessions {
     s.disk = disk;
     s.unreadable = false;
     await this.journal.discardJournal(s.journal).catch(() => undefined);
-    this.o.onSaved?.(imagePath, stamped);
+    await this.o.onSaved?.(imagePath, stamped);
     return { fileName: this.shownName(s), savedAt: new Date(disk.mtimeMs).toISOString() };
   }
 

@@ -78,7 +78,8 @@ export function createMainServices(o: MainServicesOptions) {
     blindNameFor: (path) => project.blindNameOf(path),
     statusFor: (path) => project.statusOf(path),
     redact: (text) => project.redact(text),
-    onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
+    // The tracing is saved even when the project file cannot be updated; the user is told.
+    onSaved: (path, file) => project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));

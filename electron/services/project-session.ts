@@ -27,6 +27,14 @@ export class ProjectSession {
   private readonly tokenOf = new Map<string, string>();
   private readonly idOf = new Map<string, string>();
 
+  /** Changes of the project run one after another: each reads the project the previous one wrote. */
+  private writes: Promise<unknown> = Promise.resolve();
+  private serial<T>(change: () => Promise<T>): Promise<T> {
+    const done = this.writes.then(change, change);
+    this.writes = done.catch(() => undefined);
+    return done;
+  }
+
   constructor(private readonly hooks: { onAnnotationRenamed?(from: string, to: string): Promise<void> } = {}) {}
 
   private adopt(dir: string, project: Project): void {
@@ -127,24 +135,32 @@ export class ProjectSession {
    * Annotation file of a project image (annotation sessions ask this before using the sibling file). An image
    * opened for the first time gets its random file name here, recorded before anything is written there.
    */
-  async annotationPathFor(path: string): Promise<string | undefined> {
-    const id = this.imageIdOf(path);
-    if (!id || !this.dir || !this.project) return undefined;
-    this.project = await nameAnnotation(this.dir, this.project, id);
-    return annotationFilePath(this.dir, this.project, id);
+  annotationPathFor(path: string): Promise<string | undefined> {
+    return this.serial(async () => {
+      const id = this.imageIdOf(path);
+      if (!id || !this.dir || !this.project) return undefined;
+      this.project = await nameAnnotation(this.dir, this.project, id);
+      return annotationFilePath(this.dir, this.project, id);
+    });
   }
 
   /** After a save: record the file and neuron count, move not-started to in-progress. */
-  async onAnnotationSaved(path: string, file: AnnotationFile): Promise<void> {
-    const id = this.imageIdOf(path);
-    if (!id || !this.dir || !this.project) return;
-    const img = findImage(this.project, id);
-    const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}) };
-    this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
-    await saveProject(this.dir, this.project);
+  onAnnotationSaved(path: string, file: AnnotationFile): Promise<void> {
+    return this.serial(async () => {
+      const id = this.imageIdOf(path);
+      if (!id || !this.dir || !this.project) return;
+      const img = findImage(this.project, id);
+      const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}) };
+      this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
+      await saveProject(this.dir, this.project);
+    });
   }
 
-  async update(op: ProjectOp): Promise<ProjectView> {
+  update(op: ProjectOp): Promise<ProjectView> {
+    return this.serial(() => this.apply(op));
+  }
+
+  private async apply(op: ProjectOp): Promise<ProjectView> {
     const { dir, project } = this.need();
     const now = new Date().toISOString();
     let next: Project;
