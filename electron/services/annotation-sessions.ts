@@ -5,6 +5,7 @@ import { annotationFromJson, identityMismatch, serializeAnnotation, type Annotat
 import { parseNdf, ndfToNeuron } from '../../shared/formats/ndf';
 import { parseSwc, writeSwc } from '../../shared/formats/swc';
 import type { AnnotationDocument } from '../../shared/model/document';
+import { startedIfTraced } from '../../shared/review/review';
 import { reconcileStates, type ReviewState } from '../../shared/review/status';
 import { RamifyError } from '../../shared/result';
 import type { ImportedTracing, IpcEvents, OpenedAnnotation } from '../../shared/ipc/contract';
@@ -168,7 +169,7 @@ export class AnnotationSessions {
   async save(imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
     const s = this.sessionOrThrow(imagePath);
     const file = annotationFromJson(raw);
-    const stamped: AnnotationFile = { ...file, image: s.identity };
+    const stamped: AnnotationFile = { ...file, image: s.identity, review: startedIfTraced(file.review, file.document.neurons.length) };
     if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${this.shownName(s)} exists but could not be read; saving would replace it.`);
     const text = serializeAnnotation(stamped);
     s.watch?.noteOwnWrite(sha256Hex(text));

@@ -76,9 +76,17 @@ export class ProjectSession {
   async open(pathOrFolder: string): Promise<ProjectView> {
     const dir = projectDir(pathOrFolder);
     const loaded = await loadProject(dir);
-    const { project } = await renameLegacyAnnotations(dir, loaded, { onRenamed: this.hooks.onAnnotationRenamed });
+    const notes: string[] = [];
+    let project = loaded;
+    try {
+      project = (await renameLegacyAnnotations(dir, loaded, { onRenamed: this.hooks.onAnnotationRenamed })).project;
+    } catch (e) {
+      // A read-only copy still opens; only its annotation names keep telling the images' order.
+      project = await loadProject(dir).catch(() => loaded);
+      notes.push(`The annotation files could not be given new names (${(e as Error).message}); in this copy their names follow the images' order.`);
+    }
     this.adopt(dir, project);
-    return this.view();
+    return this.view(notes);
   }
 
   close(): void {

@@ -133,13 +133,13 @@ export function serializeAnnotation(file: AnnotationFile): string {
   return out.join('');
 }
 
-/** A new file around a document (review in progress, created and modified now). */
+/** A new file around a document (in progress, or to do while it has no neuron; created and modified now). */
 export function newAnnotationFile(
   document: AnnotationDocument,
   o: { appVersion: string; now?: Date; author?: string; image?: ImageIdentity | null; shollSettings?: ShollSettings },
 ): AnnotationFile {
   const at = (o.now ?? new Date()).toISOString();
-  const review: Review = { status: 'in-progress', comments: [], author: o.author ?? '', createdAt: at, modifiedAt: at };
+  const review: Review = { status: document.neurons.length > 0 ? 'in-progress' : 'to-do', comments: [], author: o.author ?? '', createdAt: at, modifiedAt: at };
   return {
     format: ANNOTATION_FORMAT,
     version: ANNOTATION_VERSION,

@@ -51,3 +51,8 @@ export function applyNeuronAction(review: Review, neuronId: number, action: Revi
   else delete next.neurons;
   return next;
 }
+
+/** The one automatic step: a file saved with a neuron is no longer to do. */
+export function startedIfTraced(review: Review, neurons: number): Review {
+  return review.status === 'to-do' && neurons > 0 ? { ...review, status: 'in-progress' } : review;
+}

@@ -1,6 +1,7 @@
 import { annotationToJson, newAnnotationFile, type AnnotationFile, type Review, type ShollSettings } from '../../../shared/formats/annotation-file';
 import { emptyDocument } from '../../../shared/model/document';
 import { mergeDocuments } from '../../../shared/model/merge';
+import { startedIfTraced } from '../../../shared/review/review';
 import type { OpenedFile } from '../../../shared/ipc/contract';
 import type { ImageInfo } from '../../../shared/image/types';
 import { analysisStore } from '../analysis/analysis-store';
@@ -40,7 +41,7 @@ function currentFile(): AnnotationFile {
   if (step > 0 && start >= 0 && (end === null || end > start)) lastValidSholl = { start, step, end };
   const base = newAnnotationFile(doc, { appVersion, shollSettings: lastValidSholl ?? undefined });
   const review: Review = fileStore.get().review ?? base.review;
-  return { ...base, image: fileStore.get().identity, review: { ...review, modifiedAt: new Date().toISOString() } };
+  return { ...base, image: fileStore.get().identity, review: startedIfTraced({ ...review, modifiedAt: new Date().toISOString() }, doc.neurons.length) };
 }
 
 function applyFile(file: AnnotationFile, asSaved: boolean): void {
