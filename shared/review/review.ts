@@ -22,15 +22,16 @@ const stamps = (action: ReviewAction, actor: Actor): Partial<Review> =>
   action === 'approve' || action === 'request-changes' ? { reviewer: actor.userName || 'anonymous', reviewedAt: actor.now } : {};
 
 /**
- * The review after an action on the image. Approving approves its neurons (only excluded ones keep their own state);
- * throws RamifyError('invalid-transition') when the action is not allowed.
+ * The review after an action on the image. Its neurons follow it (approving an image approves its neurons; handing
+ * it back for review after changes hands back every neuron); only excluded neurons keep their own state. Throws
+ * RamifyError('invalid-transition') when the action is not allowed.
  */
 export function applyImageAction(review: Review, action: ReviewAction, actor: Actor): Review {
   const status = transition(review.status, action, actor);
   const next: Review = { ...review, status, ...stamps(action, actor) };
   if (status === 'excluded') next.reason = actor.reason!.trim();
   else delete next.reason;
-  const neurons = action === 'approve' ? (review.neurons ?? []).filter((n) => n.status === 'excluded') : (review.neurons ?? []);
+  const neurons = (review.neurons ?? []).filter((n) => n.status === 'excluded');
   if (neurons.length > 0) next.neurons = neurons;
   else delete next.neurons;
   return next;

@@ -96,7 +96,8 @@ export function ReviewPanel() {
                 {n.name}: {STATE_LABELS[own.status]}
                 {own.reason ? ` — ${own.reason}` : ''}{' '}
                 {availableActions(own.status, settings.role)
-                  .filter((a) => a === 'exclude' || a === 'include')
+                  // Handing over and taking back are the image's steps; a neuron is approved, sent back or excluded.
+                  .filter((a) => a !== 'submit' && a !== 'reopen')
                   .map((a) => (
                     <button key={a} type="button" className="link" onClick={() => run(a, n.id)}>
                       {ACTION_LABELS[a]}

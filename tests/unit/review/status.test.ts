@@ -128,3 +128,16 @@ describe('review of a file: image and neurons', () => {
     expect(tables.warnings).toContain('1 excluded neuron(s) left out: A/a.tif line (overlaps another cell).');
   });
 });
+
+describe('neurons follow their image', () => {
+  const reviewer = { role: 'reviewer' as const, userName: 'PI', now: '2026-02-03T10:00:00.000Z', traced: true };
+  const tracer = { role: 'tracer' as const, userName: 'Tech', now: '2026-02-02T09:00:00.000Z', traced: true };
+  it('changes requested on one neuron; the tracer hands the image back and the neuron follows it again', () => {
+    let r = applyImageAction(annotationFor(yAndLineDocument(CAL_ONE)).review, 'submit', tracer);
+    r = applyNeuronAction(r, 9, 'request-changes', reviewer);
+    r = applyNeuronAction(r, 1, 'exclude', { ...reviewer, reason: 'two cells' });
+    expect([neuronState(r, 1).status, neuronState(r, 9).status]).toEqual(['excluded', 'changes-requested']);
+    r = applyImageAction(applyImageAction(r, 'reopen', tracer), 'submit', tracer);
+    expect([neuronState(r, 1).status, neuronState(r, 9).status]).toEqual(['excluded', 'ready-for-review']);
+  });
+});
