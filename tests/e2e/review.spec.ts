@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
@@ -51,4 +52,26 @@ test('a tracer submits, a reviewer comments and approves: each step saved at onc
   expect(file.review).toMatchObject({ status: 'approved', reviewer: 'Dr. Pia Reviewer' });
   expect(file.review.comments).toEqual([expect.objectContaining({ author: 'Dr. Pia Reviewer', role: 'reviewer', text: 'Branch at 2 o’clock looks fine.' })]);
   await page.screenshot({ path: 'test-results/review-approved.png' });
+});
+
+test('an image is excluded with a reason from the review panel: saved at once, shown in the list, left out of the export with the reason', async ({ app }) => {
+  const folder = await startWithExperiment(app);
+  const { page } = app;
+  const review = page.getByRole('region', { name: 'Review' });
+  await review.getByLabel('Your name').fill('Tina Tracer');
+  await review.getByRole('button', { name: 'Save' }).click();
+  await expect(review.getByTestId('review-status')).toHaveText(/to do/);
+  await review.getByRole('button', { name: 'Exclude…' }).click();
+  await review.getByLabel('Reason for excluding').fill('out of focus');
+  await review.getByLabel('Reason for excluding').press('Enter');
+  await expect(review.getByTestId('review-status')).toHaveText(/excluded — out of focus/);
+  await expect(page).not.toHaveTitle(/^•/);
+  await expect(page.getByTestId('project-images').locator('li.current')).toContainText('excluded');
+  const project = parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8'));
+  expect(project.images.find((i) => i.path === 'ketamine/ket_01.tif')).toMatchObject({ status: 'excluded', reason: 'out of focus' });
+
+  await page.getByRole('button', { name: 'Export…' }).click();
+  app.dialogAnswers.push(mkdtempSync(join(tmpdir(), 'ramify-export-')));
+  await page.getByRole('button', { name: 'Choose folder and export…' }).click();
+  await expect(page.getByTestId('notice')).toContainText('1 excluded image(s) left out: ketamine/ket_01.tif (out of focus).');
 });

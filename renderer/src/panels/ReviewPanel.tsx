@@ -27,7 +27,8 @@ export function ReviewPanel() {
   const inProject = useProject((st) => st.view !== null);
   useEffect(() => void loadSettings(), []);
   if (!info) return null;
-  const status = review?.status ?? 'in-progress';
+  // Nothing saved yet: what a new file would say (to do until a neuron is traced).
+  const status = review?.status ?? (neurons.length > 0 ? 'in-progress' : 'to-do');
   const run = (action: ReviewAction, neuronId?: number) => {
     if (action === 'exclude') {
       setExcluding({ neuronId });
