@@ -31,6 +31,8 @@ interface Session {
   unreadable: boolean;
   journal: string;
   watch: FileWatch | null;
+  /** The save in progress (saves of one file run one after another). */
+  saving: Promise<unknown>;
 }
 
 export interface AnnotationSessionsOptions {
@@ -79,7 +81,7 @@ export class AnnotationSessions {
     const inProject = await this.o.annotationPathFor?.(imagePath);
     const annotationPath = inProject ?? siblingAnnotationPath(imagePath);
     const identity = await imageIdentityOf(imagePath, width, height);
-    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
+    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null, saving: Promise.resolve() };
     this.sessions.set(imagePath, session);
     // Temp files of a save killed half-way are leftovers, never data: the target was never replaced by them.
     for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await rm(stale, { force: true });
@@ -166,8 +168,16 @@ export class AnnotationSessions {
    * Saves atomically with a backup. Refuses when the file changed on disk since it was loaded or saved here (or
    * could not be read), unless `force`: the user is asked first.
    */
-  async save(imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
+  save(imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
     const s = this.sessionOrThrow(imagePath);
+    // One save at a time per file: each checks the disk against what the previous one wrote (review actions save
+    // themselves, so two can follow each other within milliseconds).
+    const done = s.saving.then(() => this.saveNow(s, imagePath, raw, force));
+    s.saving = done.catch(() => undefined);
+    return done;
+  }
+
+  private async saveNow(s: Session, imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
     const file = annotationFromJson(raw);
     const stamped: AnnotationFile = { ...file, image: s.identity, review: startedIfTraced(file.review, file.document.neurons.length) };
     if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${this.shownName(s)} exists but could not be read; saving would replace it.`);

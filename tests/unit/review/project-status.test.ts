@@ -62,4 +62,18 @@ describe('one status for an image, in the file, the project and the list', () =>
     expect(project.view().images.find((i) => i.displayName === 'veh_01.tif')?.status).toBe('approved');
     expect((await loadProject(root)).images.find((i) => i.path === 'VEH/veh_01.tif')?.status).toBe('approved');
   });
+
+  it('two saves in quick succession (a review action right after another) both land, in order', async () => {
+    const { sessions, project, open } = await openInApp(async () => undefined);
+    const { path, opened } = open('veh_02.tif');
+    await opened;
+    const base = annotationFor(lineDocument(CAL_ONE));
+    await sessions.save(path, annotationToJson(base), false);
+    const [a, b] = await Promise.all([
+      sessions.save(path, annotationToJson({ ...base, review: { ...base.review, status: 'ready-for-review' } }), false),
+      sessions.save(path, annotationToJson({ ...base, review: { ...base.review, status: 'approved', reviewer: 'PI' } }), false),
+    ]);
+    expect(a.fileName).toBe(b.fileName);
+    expect(project.view().images.find((i) => i.displayName === 'veh_02.tif')?.status).toBe('approved');
+  });
 });
