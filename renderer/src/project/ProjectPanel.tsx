@@ -89,9 +89,13 @@ export function ProjectPanel() {
           <li key={img.id} className={`${img.id === current ? 'current' : ''} status-${img.status}`} onClick={() => void openProjectImage(img.id)} title={STATE_LABELS[img.status]}>
             <Thumbnail imageId={img.id} />
             <span className={`dot ${img.status}`} aria-label={STATE_LABELS[img.status]} />
-            <span className="name">{img.displayName}</span>
-            {!view.blinded && img.metadata.condition && <span className="cond">{img.metadata.condition}</span>}
-            <span className="state small muted">{STATE_LABELS[img.status]}</span>
+            <span className="label">
+              <span className="name">{img.displayName}</span>
+              <span className="state">
+                {STATE_LABELS[img.status]}
+                {!view.blinded && img.metadata.condition && <span className="cond"> · {img.metadata.condition}</span>}
+              </span>
+            </span>
             <span className="count">{img.neurons}</span>
           </li>
         ))}
