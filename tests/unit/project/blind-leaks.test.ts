@@ -145,6 +145,11 @@ describe('projects of earlier builds (annotation files named after path-ordered 
       expect(img.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(project.images.some((i) => i.id === img.id)).toBe(false);
     }
+    // Changes name images by token; main finds the image behind it.
+    const drug2 = view.images.find((i) => i.displayName === 'drug_02.tif')!;
+    await session.update({ op: 'setMetadata', imageId: drug2.id, column: 'DIV', value: '7' });
+    expect((await loadProject(root)).images.find((i) => i.path === 'DRUG/drug_02.tif')?.metadata.DIV).toBe('7');
+    await expect(session.update({ op: 'setMetadata', imageId: 'img-0002', column: 'DIV', value: '8' })).rejects.toMatchObject({ code: 'not-found' });
     // Blinded: the list is in code order and no text in the view names a file, folder, id or condition.
     const blinded = await session.update({ op: 'setBlinding', enabled: true });
     expect(blinded.images.map((i) => i.id)).toEqual(expect.arrayContaining(view.images.map((i) => i.id)));
