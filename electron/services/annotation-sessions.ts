@@ -4,6 +4,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { annotationFromJson, identityMismatch, serializeAnnotation, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
 import { writeSwc } from '../../shared/formats/swc';
 import type { AnnotationDocument } from '../../shared/model/document';
+import { startedIfTraced } from '../../shared/review/review';
+import { reconcileStates, type ReviewState } from '../../shared/review/status';
 import { RamifyError } from '../../shared/result';
 import type { IpcEvents, OpenedAnnotation } from '../../shared/ipc/contract';
 import { diskState, imageIdentityOf, loadAnnotation, saveAnnotation, sha256Hex, type DiskState } from './annotation-store';
@@ -28,6 +30,8 @@ interface Session {
   unreadable: boolean;
   journal: string;
   watch: FileWatch | null;
+  /** The save in progress (saves of one file run one after another). */
+  saving: Promise<unknown>;
 }
 
 export interface AnnotationSessionsOptions {
@@ -40,8 +44,12 @@ export interface AnnotationSessionsOptions {
    * its annotation file (identity and file names are withheld, names replaced by the code).
    */
   blindNameFor?(imagePath: string): string | null;
-  /** Called after a successful save (projects update their image list). */
-  onSaved?(imagePath: string, file: AnnotationFile): void;
+  /** Makes a message fit for the renderer (blinded projects replace every name); identity when absent. */
+  redact?(text: string): string;
+  /** A project's status of the image, which a file of an earlier build may contradict (see reconcileStates). */
+  statusFor?(imagePath: string): { status: ReviewState; reason?: string } | undefined;
+  /** Called after a successful save (projects update their image list); the save answers once it is done. */
+  onSaved?(imagePath: string, file: AnnotationFile): Promise<void> | void;
 }
 
 /**
@@ -72,7 +80,7 @@ export class AnnotationSessions {
     const inProject = await this.o.annotationPathFor?.(imagePath);
     const annotationPath = inProject ?? siblingAnnotationPath(imagePath);
     const identity = await imageIdentityOf(imagePath, width, height);
-    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null };
+    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null, saving: Promise.resolve() };
     this.sessions.set(imagePath, session);
     // Temp files of a save killed half-way are leftovers, never data: the target was never replaced by them.
     for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await rm(stale, { force: true });
@@ -103,13 +111,20 @@ export class AnnotationSessions {
     }
     this.watch(session);
     const blind = this.o.blindNameFor?.(imagePath) ?? null;
+    const known = this.o.statusFor?.(imagePath);
+    let status: OpenedAnnotation['status'];
+    if (known && file) {
+      const one = reconcileStates(known.status, file.review.status);
+      if (one !== file.review.status) file = { ...file, review: { ...file.review, status: one, ...(one === 'excluded' && known.reason ? { reason: known.reason } : {}) } };
+    } else if (known && known.status !== 'to-do') status = known;
     return {
       file: file && this.shownFile(imagePath, file),
       fileName: this.shownName(session),
       identityWarning: identityWarning && blind ? 'These annotations were made on a different image.' : identityWarning,
       recovery,
-      loadError,
+      loadError: loadError && (this.o.redact?.(loadError) ?? loadError),
       identity: blind ? null : identity,
+      ...(status ? { status } : {}),
     };
   }
 
@@ -152,10 +167,18 @@ export class AnnotationSessions {
    * Saves atomically with a backup. Refuses when the file changed on disk since it was loaded or saved here (or
    * could not be read), unless `force`: the user is asked first.
    */
-  async save(imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
+  save(imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
     const s = this.sessionOrThrow(imagePath);
+    // One save at a time per file: each checks the disk against what the previous one wrote (review actions save
+    // themselves, so two can follow each other within milliseconds).
+    const done = s.saving.then(() => this.saveNow(s, imagePath, raw, force));
+    s.saving = done.catch(() => undefined);
+    return done;
+  }
+
+  private async saveNow(s: Session, imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
     const file = annotationFromJson(raw);
-    const stamped: AnnotationFile = { ...file, image: s.identity };
+    const stamped: AnnotationFile = { ...file, image: s.identity, review: startedIfTraced(file.review, file.document.neurons.length) };
     if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${this.shownName(s)} exists but could not be read; saving would replace it.`);
     const text = serializeAnnotation(stamped);
     s.watch?.noteOwnWrite(sha256Hex(text));
@@ -164,7 +187,7 @@ export class AnnotationSessions {
     s.disk = disk;
     s.unreadable = false;
     await this.journal.discardJournal(s.journal).catch(() => undefined);
-    this.o.onSaved?.(imagePath, stamped);
+    await this.o.onSaved?.(imagePath, stamped);
     return { fileName: this.shownName(s), savedAt: new Date(disk.mtimeMs).toISOString() };
   }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { newAnnotationFile } from '../../shared/formats/annotation-file';
@@ -9,7 +10,7 @@ import type { AutoParameters } from '../../shared/tracing/auto/to-document';
 import { imageIdentityOf } from './annotation-store';
 import { resolveWorkerSource } from './decode-pool';
 import { ramifyVersion } from './project-files';
-import { projectDir, saveImageAnnotation } from './project-service';
+import { annotationFilePath, projectDir, saveImageAnnotation } from './project-service';
 
 /** One image to trace, as the worker receives it. */
 export interface AutotraceJob {
@@ -44,7 +45,7 @@ export interface BatchResult {
 
 /**
  * Automatic tracing of a project: every image without an annotation file and without neurons is traced (field
- * detection) and saved with review status "needs-review" and a comment saying so; images with annotations are never
+ * detection) and saved with review status "ready-for-review" and a comment saying so; images with annotations are never
  * touched, excluded images are skipped. `onImage` reports each image as it is done.
  */
 export async function autotraceProjectImages(
@@ -52,7 +53,8 @@ export async function autotraceProjectImages(
   project: Project,
   o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
 ): Promise<BatchResult> {
-  const todo = project.images.filter((img) => img.status !== 'excluded' && img.annotation === null && img.neuronCount === 0);
+  // An annotation path alone is not work: opening an image names its (random) file before anything is written.
+  const todo = project.images.filter((img) => img.status !== 'excluded' && img.neuronCount === 0 && !existsSync(annotationFilePath(dir, project, img.id)));
   const failed: BatchResult['failed'] = [];
   let traced = 0;
   let k = 0;
@@ -66,7 +68,7 @@ export async function autotraceProjectImages(
       const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
-      file.review = { ...file.review, status: 'needs-review', comments: [{ author: 'Ramify automatic tracing', text: `Traced automatically (${r.neurons.length} neuron(s)); awaiting review.`, at: file.review.createdAt }] };
+      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: 'Ramify automatic tracing', text: `Traced automatically (${r.neurons.length} neuron(s)); awaiting review.`, at: file.review.createdAt }] };
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
       o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });

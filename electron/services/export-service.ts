@@ -79,7 +79,7 @@ export async function exportProject(projectPath: string, outDir: string, options
     else {
       try {
         const file = await readImageAnnotation(dir, project, image.id);
-        builder.add({ image, document: file?.document ?? null, tracer: file?.review.author ?? '', reviewStatus: file?.review.status ?? '' });
+        builder.add({ image, document: file?.document ?? null, tracer: file?.review.author ?? '', review: file?.review ?? null });
         if (options.includeSwc && file && file.document.neurons.length > 0) {
           const calibration = effectiveCalibration(image, file.document);
           if (!calibration) swcSkipped.push(image.path);

@@ -13,6 +13,7 @@ import { validateHandlers, type HandlerTable, type IpcEvents, type MenuCommand, 
 import { ok, RamifyError, toAppError, type AppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
 import { RecentFiles } from './recent-files';
+import { Settings } from './settings';
 import { serveHandle } from './file-server';
 import { JsonStore } from './json-store';
 import { RecoveryLocator } from './recovery-locator';
@@ -63,6 +64,7 @@ export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
 export function createMainServices(o: MainServicesOptions) {
   const handles = new FileHandles();
   const recent = new RecentFiles(o.settingsDir);
+  const settings = new Settings(o.settingsDir);
   const project: ProjectSession = new ProjectSession({ onAnnotationRenamed: (from, to) => annotations.moved(from, to) });
   /** Every message main sends while a project is blinded goes through this, whatever code built it. */
   const shownError = (e: unknown): AppError => {
@@ -79,7 +81,10 @@ export function createMainServices(o: MainServicesOptions) {
     send,
     annotationPathFor: (path) => annotationPathOf(path),
     blindNameFor: (path) => project.blindNameOf(path),
-    onSaved: (path, file) => void project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
+    statusFor: (path) => project.statusOf(path),
+    redact: (text) => project.redact(text),
+    // The tracing is saved even when the project file cannot be updated; the user is told.
+    onSaved: (path, file) => project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));
@@ -239,7 +244,7 @@ export function createMainServices(o: MainServicesOptions) {
       const r = await project.export(out, { includePixelColumns: req?.includePixelColumns === true, includeSwc: req?.includeSwc === true, appVersion: o.version }, (done, total) =>
         o.send('project:exportProgress', { done, total }),
       );
-      return { folderName: basename(r.outDir), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
+      return { folderName: project.redact(basename(r.outDir)), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
     }),
     'project:cancelExport': guard(async () => project.cancelExport()),
     'recovery:list': guard(async () => (await recovery.list()).map((w) => w.work)),
@@ -258,6 +263,8 @@ export function createMainServices(o: MainServicesOptions) {
     }),
     'project:autotrace': guard(async (req) => project.autotrace(req.minBranchUm, (done, total) => o.send('project:autotraceProgress', { done, total }))),
     'project:cancelAutotrace': guard(async () => project.cancelAutotrace()),
+    'settings:get': guard(async () => settings.get()),
+    'settings:set': guard(async (req) => settings.set(req)),
   });
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */
@@ -285,7 +292,7 @@ export function createMainServices(o: MainServicesOptions) {
     },
   };
 
-  return { handles, recent, annotations, project, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
+  return { handles, recent, settings, annotations, project, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
 }
 
 export type MainServices = ReturnType<typeof createMainServices>;

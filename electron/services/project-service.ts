@@ -8,6 +8,8 @@ import { assignConditions, parseConditionSpec, type ConditionSpec, type Unmatche
 import { addImages, annotationPathFor, assignAnnotationPath, createProject, findImage, freshAnnotationPath, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
 import { ANNOTATIONS_DIR, PROJECT_FILE_NAME, parseProject, serializeProject, type Project, type ProjectImage } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
+import { startedIfTraced } from '../../shared/review/review';
+import { reconcileStates } from '../../shared/review/status';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
 import { cryptoRandom, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
 import { readTracingFile } from './tracing-import';
@@ -171,7 +173,9 @@ export async function saveImageAnnotation(dir: string, project: Project, imageId
   const rel = findImage(named, img.id).annotation!;
   await mkdir(join(projectDir(dir), ANNOTATIONS_DIR), { recursive: true });
   await saveAnnotation(join(projectDir(dir), ...rel.split('/')), file, { backup: false, ...options });
-  const next = recordAnnotation(named, img.id, rel, file.document.neurons.length, now);
+  // The file is the truth; a project of an earlier build may know better (see reconcileStates).
+  const status = reconcileStates(img.status, file.review.status);
+  const next = recordAnnotation(named, img.id, rel, file.document.neurons.length, now, { status, reason: status === 'excluded' ? (file.review.reason ?? img.reason) : undefined });
   await saveProject(dir, next);
   return next;
 }
@@ -284,7 +288,7 @@ export async function importTracing(dir: string, project: Project, imageRef: str
   const newDoc: AnnotationDocument = { ...merged, calibration: cal };
   const added = merged.neurons.slice(doc.neurons.length);
   let file: AnnotationFile;
-  if (existing) file = { ...existing, document: newDoc, review: { ...existing.review, modifiedAt: now } };
+  if (existing) file = { ...existing, document: newDoc, review: startedIfTraced({ ...existing.review, modifiedAt: now }, newDoc.neurons.length) };
   else {
     const abs = join(projectDir(dir), ...img.path.split('/'));
     const identity = img.width !== null && img.height !== null ? await imageIdentityOf(abs, img.width, img.height).catch(() => null) : null;

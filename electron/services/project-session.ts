@@ -5,9 +5,10 @@ import type { AnnotationFile } from '../../shared/formats/annotation-file';
 import type { ProjectOp, ProjectView } from '../../shared/ipc/contract';
 import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
 import type { ConditionSpec } from '../../shared/project/conditions';
-import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl, setStatus } from '../../shared/project/project';
+import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl } from '../../shared/project/project';
 import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
+import type { ReviewState } from '../../shared/review/status';
 import { exportProject, type ExportProjectResult } from './export-service';
 import { randomSeed } from './project-files';
 import { annotationFilePath, createProjectFromFolder, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
@@ -27,6 +28,14 @@ export class ProjectSession {
   private autotraceAbort: AbortController | null = null;
   private readonly tokenOf = new Map<string, string>();
   private readonly idOf = new Map<string, string>();
+
+  /** Changes of the project run one after another: each reads the project the previous one wrote. */
+  private writes: Promise<unknown> = Promise.resolve();
+  private serial<T>(change: () => Promise<T>): Promise<T> {
+    const done = this.writes.then(change, change);
+    this.writes = done.catch(() => undefined);
+    return done;
+  }
 
   constructor(private readonly hooks: { onAnnotationRenamed?(from: string, to: string): Promise<void> } = {}) {}
 
@@ -69,9 +78,17 @@ export class ProjectSession {
   async open(pathOrFolder: string): Promise<ProjectView> {
     const dir = projectDir(pathOrFolder);
     const loaded = await loadProject(dir);
-    const { project } = await renameLegacyAnnotations(dir, loaded, { onRenamed: this.hooks.onAnnotationRenamed });
+    const notes: string[] = [];
+    let project = loaded;
+    try {
+      project = (await renameLegacyAnnotations(dir, loaded, { onRenamed: this.hooks.onAnnotationRenamed })).project;
+    } catch (e) {
+      // A read-only copy still opens; only its annotation names keep telling the images' order.
+      project = await loadProject(dir).catch(() => loaded);
+      notes.push(`The annotation files could not be given new names (${(e as Error).message}); in this copy their names follow the images' order.`);
+    }
     this.adopt(dir, project);
-    return this.view();
+    return this.view(notes);
   }
 
   close(): void {
@@ -103,6 +120,14 @@ export class ProjectSession {
     return id && this.project && isBlinded(this.project) ? displayName(this.project, id) : null;
   }
 
+  /** The project's status of an image (the annotation file reconciles with it when opened). */
+  statusOf(path: string): { status: ReviewState; reason?: string } | undefined {
+    const id = this.imageIdOf(path);
+    if (!id || !this.project) return undefined;
+    const img = findImage(this.project, id);
+    return { status: img.status, ...(img.reason ? { reason: img.reason } : {}) };
+  }
+
   /** A message for the renderer: under blinding with every file name, folder, id and condition replaced. */
   redact(text: string): string {
     if (!this.project || !this.dir || !isBlinded(this.project)) return text;
@@ -120,23 +145,32 @@ export class ProjectSession {
    * Annotation file of a project image (annotation sessions ask this before using the sibling file). An image
    * opened for the first time gets its random file name here, recorded before anything is written there.
    */
-  async annotationPathFor(path: string): Promise<string | undefined> {
-    const id = this.imageIdOf(path);
-    if (!id || !this.dir || !this.project) return undefined;
-    this.project = await nameAnnotation(this.dir, this.project, id);
-    return annotationFilePath(this.dir, this.project, id);
+  annotationPathFor(path: string): Promise<string | undefined> {
+    return this.serial(async () => {
+      const id = this.imageIdOf(path);
+      if (!id || !this.dir || !this.project) return undefined;
+      this.project = await nameAnnotation(this.dir, this.project, id);
+      return annotationFilePath(this.dir, this.project, id);
+    });
   }
 
   /** After a save: record the file and neuron count, move not-started to in-progress. */
-  async onAnnotationSaved(path: string, file: AnnotationFile): Promise<void> {
-    const id = this.imageIdOf(path);
-    if (!id || !this.dir || !this.project) return;
-    const img = findImage(this.project, id);
-    this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString());
-    await saveProject(this.dir, this.project);
+  onAnnotationSaved(path: string, file: AnnotationFile): Promise<void> {
+    return this.serial(async () => {
+      const id = this.imageIdOf(path);
+      if (!id || !this.dir || !this.project) return;
+      const img = findImage(this.project, id);
+      const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}) };
+      this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
+      await saveProject(this.dir, this.project);
+    });
   }
 
-  async update(op: ProjectOp): Promise<ProjectView> {
+  update(op: ProjectOp): Promise<ProjectView> {
+    return this.serial(() => this.apply(op));
+  }
+
+  private async apply(op: ProjectOp): Promise<ProjectView> {
     const { dir, project } = this.need();
     const now = new Date().toISOString();
     let next: Project;
@@ -147,9 +181,6 @@ export class ProjectSession {
         break;
       case 'addColumn':
         next = addColumn(project, op.column, now);
-        break;
-      case 'setStatus':
-        next = setStatus(project, this.imageIdFor(op.imageId), op.status, now);
         break;
       case 'setBlinding':
         next = setBlinding(project, op.enabled, op.enabled && !project.blinding.enabled && Object.keys(project.blinding.key).length === 0 ? randomSeed() : project.blinding.seed);
@@ -229,8 +260,8 @@ export class ProjectSession {
         return { id: this.token(id), displayName: displayName(project, id), status: img.status, neurons: img.neuronCount, metadata, calibrated: img.calibration !== null };
       }),
       progress: blinded
-        ? [{ condition: 'All images', images: progress.total.images, done: progress.total.done, neurons: progress.total.neurons }]
-        : progress.conditions.map((c) => ({ condition: c.condition || '(no condition)', images: c.images, done: c.done, neurons: c.neurons })),
+        ? [{ condition: 'All images', images: progress.total.images, done: progress.total.done, approved: progress.total.approved, neurons: progress.total.neurons }]
+        : progress.conditions.map((c) => ({ condition: c.condition || '(no condition)', images: c.images, done: c.done, approved: c.approved, neurons: c.neurons })),
       sholl: project.sholl,
       display: project.display,
       notes: notes.map((n) => this.redact(n)),

@@ -80,7 +80,11 @@ export function annotationToJson(file: AnnotationFile): Record<string, unknown> 
     document: { neurons: doc.neurons.map(neuronJson), nextId: doc.nextId },
     review: {
       status: r.status,
-      comments: r.comments.map((c) => ({ author: c.author, text: c.text, at: c.at })),
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.reviewer ? { reviewer: r.reviewer } : {}),
+      ...(r.reviewedAt ? { reviewedAt: r.reviewedAt } : {}),
+      ...(r.neurons && r.neurons.length > 0 ? { neurons: r.neurons.map((n) => ({ neuronId: n.neuronId, status: n.status, reason: n.reason })) } : {}),
+      comments: r.comments.map((c) => ({ author: c.author, ...(c.role ? { role: c.role } : {}), text: c.text, at: c.at })),
       author: r.author,
       createdAt: r.createdAt,
       modifiedAt: r.modifiedAt,
@@ -136,13 +140,13 @@ export function serializeAnnotation(file: AnnotationFile): string {
   return out.join('');
 }
 
-/** A new file around a document (review in progress, created and modified now). */
+/** A new file around a document (in progress, or to do while it has no neuron; created and modified now). */
 export function newAnnotationFile(
   document: AnnotationDocument,
   o: { appVersion: string; now?: Date; author?: string; image?: ImageIdentity | null; shollSettings?: ShollSettings },
 ): AnnotationFile {
   const at = (o.now ?? new Date()).toISOString();
-  const review: Review = { status: 'in-progress', comments: [], author: o.author ?? '', createdAt: at, modifiedAt: at };
+  const review: Review = { status: document.neurons.length > 0 ? 'in-progress' : 'to-do', comments: [], author: o.author ?? '', createdAt: at, modifiedAt: at };
   return {
     format: ANNOTATION_FORMAT,
     version: ANNOTATION_VERSION,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnnotationFile, ImageIdentity } from '../formats/annotation-file';
+import { ROLES, type ReviewState, type Role } from '../review/status';
 import type { AnnotationDocument } from '../model/document';
 import type { AppError, Result } from '../result';
 
@@ -67,6 +68,9 @@ export interface IpcContract {
   'recovery:list': { req: void; res: RecoverableWork[] };
   /** Reopens the image (and its project) behind a recoverable entry; opening it then offers the restore. */
   'recovery:reopen': { req: { key: string }; res: { file: OpenedFile; project: ProjectView | null; imageId: string | null } };
+  /** The user's name and role, set once and stamped on comments and review actions. */
+  'settings:get': { req: void; res: UserSettings };
+  'settings:set': { req: UserSettings; res: UserSettings };
 }
 
 /** Outcome of "Auto-trace all images". */
@@ -91,6 +95,16 @@ export interface RecoverableWork {
   nodes: number;
 }
 
+/** Who is using the app: stamped on comments, approvals and requests for changes. */
+export interface UserSettings {
+  /** Shown as the author of comments and as reviewer; '' until set. */
+  userName: string;
+  role: Role;
+}
+
+/** Checked where `settings:set` enters main. */
+export const userSettingsSchema = z.object({ userName: z.string().trim().max(200), role: z.enum(ROLES) }).strict();
+
 /** How a new project assigns conditions. */
 export type ConditionChoice = { kind: 'none' } | { kind: 'subfolder' } | { kind: 'regex'; pattern: string } | { kind: 'csv'; csvToken: string };
 
@@ -98,7 +112,6 @@ export type ConditionChoice = { kind: 'none' } | { kind: 'subfolder' } | { kind:
 export type ProjectOp =
   | { op: 'setMetadata'; imageId: string; column: string; value: string }
   | { op: 'addColumn'; column: string }
-  | { op: 'setStatus'; imageId: string; status: 'not-started' | 'in-progress' | 'done' | 'excluded' }
   | { op: 'setBlinding'; enabled: boolean }
   | { op: 'setSholl'; sholl: { start: number; step: number; end: number | null } }
   | { op: 'setDisplay'; display: { channels: Array<{ min: number; max: number; color: string }> } | null };
@@ -112,9 +125,9 @@ export interface ProjectView {
   /** Metadata columns shown (condition omitted when blinded). */
   columns: string[];
   /** In list order (shuffled when blinded). */
-  images: Array<{ id: string; displayName: string; status: 'not-started' | 'in-progress' | 'done' | 'excluded'; neurons: number; metadata: Record<string, string>; calibrated: boolean }>;
-  /** Images and neurons so far per condition (one 'All images' row when blinded). */
-  progress: Array<{ condition: string; images: number; done: number; neurons: number }>;
+  images: Array<{ id: string; displayName: string; status: ReviewState; neurons: number; metadata: Record<string, string>; calibrated: boolean }>;
+  /** Images and neurons so far per condition (one 'All images' row when blinded); done = ready for review or approved. */
+  progress: Array<{ condition: string; images: number; done: number; approved: number; neurons: number }>;
   sholl: { start: number; step: number; end: number | null };
   display: { channels: Array<{ min: number; max: number; color: string }> } | null;
   /** Things the user should know after creating or opening. */
@@ -146,6 +159,11 @@ export interface OpenedAnnotation {
   loadError: string | null;
   /** The image's identity (content hash), stamped into files on save; null in a blinded project (it names the file). */
   identity: ImageIdentity | null;
+  /**
+   * A project image's status when it has no annotation file yet or the project knew better (files of earlier builds
+   * whose project said "done" or "excluded"); the file's review takes it.
+   */
+  status?: { status: ReviewState; reason?: string };
 }
 
 /** A tracing file read for import; its ids are its own (merge renumbers them). */
@@ -260,6 +278,8 @@ export const CHANNELS = [
   'recovery:reopen',
   'project:autotrace',
   'project:cancelAutotrace',
+  'settings:get',
+  'settings:set',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
@@ -304,7 +324,6 @@ const noRequest = z.union([z.undefined(), z.null()]).transform((): void => undef
 const token = z.string().min(1).max(4096);
 const dimension = z.number().int().min(1).max(1_000_000);
 const finite = z.number().finite();
-const imageStatus = z.enum(['not-started', 'in-progress', 'done', 'excluded']);
 const annotationJson = z.record(z.string(), z.unknown());
 const shollRadii = z
   .object({ start: finite.nonnegative(), step: finite.positive(), end: finite.positive().nullable() })
@@ -314,7 +333,6 @@ const columnName = z.string().max(200).refine((c) => c.trim().length > 0, { mess
 const projectOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('setMetadata'), imageId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), column: columnName, value: z.string().max(10_000) }),
   z.object({ op: z.literal('addColumn'), column: columnName }),
-  z.object({ op: z.literal('setStatus'), imageId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/), status: imageStatus }),
   z.object({ op: z.literal('setBlinding'), enabled: z.boolean() }),
   z.object({ op: z.literal('setSholl'), sholl: shollRadii }),
   z.object({
@@ -364,6 +382,8 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'project:cancelExport': noRequest,
   'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable() }),
   'project:cancelAutotrace': noRequest,
+  'settings:get': noRequest,
+  'settings:set': userSettingsSchema,
   'recovery:list': noRequest,
   'recovery:reopen': z.object({ key: z.string().regex(/^[a-z0-9-]{1,100}$/) }),
 };

@@ -17,7 +17,7 @@ export interface ColumnDoc {
 export const IDENTITY_COLUMNS: ColumnDoc[] = [
   { name: 'project', unit: 'text', definition: 'Project name.' },
   { name: 'image_file', unit: 'text', definition: "Image path relative to the project folder, '/' separators." },
-  { name: 'image_id', unit: 'id', definition: 'Stable image id inside the project (img-0001, …); names the annotation file.' },
+  { name: 'image_id', unit: 'id', definition: "Stable image id inside the project (img-0001, … in the folder scan's order; the project file maps it to the annotation file)." },
   { name: 'blind_code', unit: 'text', definition: 'Code shown while the project was blinded (e.g. Image 017); empty when the project was never blinded.' },
   { name: 'neuron_uid', unit: 'id', definition: 'Unique neuron key across the project: image_id:neuron_id (e.g. img-0003:9).' },
   { name: 'neuron_id', unit: 'id', definition: 'Neuron id inside its annotation document.' },
@@ -27,7 +27,6 @@ export const IDENTITY_COLUMNS: ColumnDoc[] = [
 
 /** Columns after the metadata columns in neurons.csv, before the metrics. */
 export const NEURON_IMAGE_COLUMNS: ColumnDoc[] = [
-  { name: 'image_status', unit: 'text', definition: 'Tracing status of the image: not-started, in-progress or done.' },
   { name: 'pixel_width_um', unit: 'µm', definition: 'Pixel width used for measurement (µm per px along x); empty when the image is uncalibrated.' },
   { name: 'pixel_height_um', unit: 'µm', definition: 'Pixel height used for measurement (µm per px along y); empty when uncalibrated.' },
   { name: 'voxel_depth_um', unit: 'µm', definition: 'z spacing used for measurement; empty when unknown (z is then scaled by the pixel width).' },
@@ -79,7 +78,14 @@ export const METRIC_COLUMNS: ColumnDoc[] = [
 /** Columns at the end of neurons.csv. */
 export const NEURON_TRAILING_COLUMNS: ColumnDoc[] = [
   { name: 'tracer', unit: 'text', definition: 'Who traced the image (author stored in the annotation file); empty when unknown.' },
-  { name: 'review_status', unit: 'text', definition: 'Review status stored in the annotation file (in-progress, done, needs-review, approved, rejected).' },
+  {
+    name: 'review_status',
+    unit: 'text',
+    definition:
+      "The neuron's one tracing and review status: in-progress, ready-for-review, changes-requested or approved (its image's, unless set for the neuron alone). Excluded images and neurons are left out of every table.",
+  },
+  { name: 'reviewer', unit: 'text', definition: 'Who last approved the image or requested changes (the name set in their settings); empty when never reviewed.' },
+  { name: 'reviewed_at', unit: 'ISO 8601', definition: 'When they did; empty when never reviewed.' },
   { name: 'app_version', unit: 'text', definition: 'Ramify version that computed the values.' },
   { name: 'warnings', unit: 'text', definition: "Integrity notes on the neuron's tracing (e.g. multifurcations, excluded branches), ' | ' separated." },
   { name: 'auto_unchanged_fraction', unit: 'ratio', definition: "Share of the neuron's traced length made by the automatic tracer and not edited since (0–1); empty for neurons traced by hand." },

@@ -4,7 +4,10 @@ import { writeCsv, type CsvValue } from '../formats/csv';
 import { parseCsv } from './csv-parse';
 import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type ShollGroup } from '../formats/prism';
 import type { Calibration } from '../image/types';
+import type { Review } from '../formats/annotation/types';
 import type { AnnotationDocument } from '../model/document';
+import { neuronState } from '../review/review';
+import { reconcileStates } from '../review/status';
 import {
   BRANCH_COLUMNS,
   IDENTITY_COLUMNS,
@@ -37,8 +40,8 @@ export interface ExportImageInput {
   document: AnnotationDocument | null;
   /** Author stored in the annotation file's review ('' unknown). */
   tracer?: string;
-  /** Review status stored in the annotation file ('' unknown). */
-  reviewStatus?: string;
+  /** The annotation file's review (status of the image and its neurons, reviewer); absent without a file. */
+  review?: Review | null;
 }
 
 export interface ExportTableOptions {
@@ -75,7 +78,8 @@ export interface ExportTables {
 /** An image of the project without rows in the export. */
 export interface LeftOutImage {
   path: string;
-  reason: 'excluded' | 'not traced' | 'no neurons';
+  /** 'not traced', 'no neurons', 'excluded' or 'excluded: <the reviewer's reason>'. */
+  reason: string;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -144,13 +148,21 @@ export function createExportBuilder(project: Project, options: ExportTableOption
   const warnings: string[] = [];
   const uncalibrated: string[] = [];
   const unassigned: string[] = [];
+  const excludedNeurons: string[] = [];
   const groups = new Map<string, ShollGroup>(project.conditions.map((c) => [c, { condition: c, profiles: [], nmax: [] }]));
   const leftOut: LeftOutImage[] = [];
   let images = 0;
 
-  const add = ({ image, document, tracer = '', reviewStatus = '' }: ExportImageInput) => {
-    if (image.status === 'excluded' || !document || document.neurons.length === 0) {
-      leftOut.push({ path: image.path, reason: image.status === 'excluded' ? 'excluded' : !document ? 'not traced' : 'no neurons' });
+  const add = ({ image, document, tracer = '', review = null }: ExportImageInput) => {
+    // One status: the file's (it is the truth once it exists), reconciled with the project's for earlier builds' files.
+    const imageStatus = review ? reconcileStates(image.status, review.status) : image.status;
+    if (imageStatus === 'excluded') {
+      const reason = review?.reason ?? image.reason;
+      leftOut.push({ path: image.path, reason: reason ? `excluded: ${reason}` : 'excluded' });
+      return;
+    }
+    if (!document || document.neurons.length === 0) {
+      leftOut.push({ path: image.path, reason: !document ? 'not traced' : 'no neurons' });
       return;
     }
     images++;
@@ -174,6 +186,11 @@ export function createExportBuilder(project: Project, options: ExportTableOption
     const measured: NeuronMeasurements[] = cal ? measureDocument({ ...document, calibration: cal }, { sholl }) : [];
     const inPx: NeuronMeasurements[] | null = !cal || px ? measureDocument({ ...document, calibration: null }, { sholl: false }) : null;
     document.neurons.forEach((neuron, i) => {
+      const state = neuronState({ status: imageStatus, neurons: review?.neurons }, neuron.id);
+      if (state.status === 'excluded') {
+        excludedNeurons.push(`${image.path} ${neuron.name}${state.reason ? ` (${state.reason})` : ''}`);
+        return;
+      }
       const m = measured[i];
       const p = inPx?.[i];
       const umRecord = m ? neuronRecord(m, 'µm') : null;
@@ -186,7 +203,6 @@ export function createExportBuilder(project: Project, options: ExportTableOption
       const base = (m ?? p)!;
       const row: CsvValue[] = [
         ...ident(neuron.id, neuron.name),
-        image.status,
         cal?.pixelWidth ?? null,
         cal?.pixelHeight ?? null,
         cal?.voxelDepth ?? null,
@@ -194,7 +210,9 @@ export function createExportBuilder(project: Project, options: ExportTableOption
         ...EXPORT_METRIC_NAMES.map(metric),
         ...(px ? PX_TWINS.map((c) => pxRecord?.[pxName(c)] ?? null) : []),
         tracer,
-        reviewStatus,
+        state.status,
+        review?.reviewer ?? '',
+        review?.reviewedAt ?? '',
         options.appVersion,
         base.warnings.join(' | '),
         autoUnchangedShare(neuron),
@@ -234,6 +252,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
         `${uncalibrated.length} image(s) have no pixel size, so their lengths and Sholl values are left empty${px ? ' in µm columns (px columns are filled)' : ' (use --px / "include pixel columns" for px values, or set the calibration)'}: ${uncalibrated.join(', ')}.`,
       );
     if (leftOut.length > 0) warnings.push(`${plural(leftOut.length, 'image')} left out (no rows): ${leftOut.map((l) => `${l.path} (${l.reason})`).join(', ')}.`);
+    if (excludedNeurons.length > 0) warnings.push(`${excludedNeurons.length} excluded neuron(s) left out: ${excludedNeurons.join(', ')}.`);
     if (unassigned.length > 0) warnings.push(`${unassigned.length} image(s) with neurons have no condition and are left out of the Prism files: ${unassigned.join(', ')}.`);
     const prismGroups = [...groups.values()].filter((g) => g.profiles.length > 0);
     const summary = summarizeSholl(prismGroups, project.sholl.start, project.sholl.step);

@@ -106,7 +106,7 @@ export function addImages(project: Project, images: readonly ScannedImage[], now
     added.push({
       id: imageIdFor(n++),
       path: s.path,
-      status: 'not-started',
+      status: 'to-do',
       metadata: cells,
       width: s.width,
       height: s.height,
@@ -194,21 +194,25 @@ export function setConditionOrder(project: Project, order: readonly string[], no
   return { ...project, conditions: [...order], modified: now };
 }
 
-export function setStatus(project: Project, imageId: string, status: ImageStatus, now: string): Project {
-  return updateImage(project, imageId, now, (img) => ({ ...img, status }));
+/** Sets an image's status directly (the CLI and tests; the app changes it through the annotation file's review). */
+export function setStatus(project: Project, imageId: string, status: ImageStatus, now: string, reason?: string): Project {
+  return updateImage(project, imageId, now, (img) => {
+    const next: ProjectImage = { ...img, status };
+    if (status === 'excluded' && reason) next.reason = reason;
+    else delete next.reason;
+    return next;
+  });
 }
 
 /**
- * After an annotation save: where it lives and how many neurons it has. A first neuron moves a not-started image
- * to in-progress.
+ * After an annotation save: where it lives, how many neurons it has and, when the file says, its status (the file
+ * is the truth). Without a status, a first neuron moves a to-do image to in-progress.
  */
-export function recordAnnotation(project: Project, imageId: string, annotation: string, neuronCount: number, now: string): Project {
-  return updateImage(project, imageId, now, (img) => ({
-    ...img,
-    annotation,
-    neuronCount,
-    status: img.status === 'not-started' && neuronCount > 0 ? 'in-progress' : img.status,
-  }));
+export function recordAnnotation(project: Project, imageId: string, annotation: string, neuronCount: number, now: string, review?: { status: ImageStatus; reason?: string }): Project {
+  const p = updateImage(project, imageId, now, (img) => ({ ...img, annotation, neuronCount }));
+  const img = p.images[indexOf(p, imageId)];
+  if (review) return review.status === img.status && review.reason === img.reason ? p : setStatus(p, imageId, review.status, now, review.reason);
+  return img.status === 'to-do' && neuronCount > 0 ? setStatus(p, imageId, 'in-progress', now) : p;
 }
 
 /** Sets the shared Sholl sampling (µm). Throws RamifyError('invalid-argument') for step ≤ 0, start < 0 or end ≤ start. */
@@ -242,7 +246,10 @@ export interface ConditionProgress {
   condition: string;
   /** Images not excluded. */
   images: number;
+  /** Ready for review or approved: tracing finished. */
   done: number;
+  approved: number;
+  /** In progress or changes requested. */
   inProgress: number;
   notStarted: number;
   excluded: number;
@@ -257,7 +264,7 @@ export interface ProgressSummary {
 }
 
 export function progressSummary(project: Project, counts: Readonly<Record<string, number>> = neuronCounts(project)): ProgressSummary {
-  const blank = (condition: string): ConditionProgress => ({ condition, images: 0, done: 0, inProgress: 0, notStarted: 0, excluded: 0, neurons: 0 });
+  const blank = (condition: string): ConditionProgress => ({ condition, images: 0, done: 0, approved: 0, inProgress: 0, notStarted: 0, excluded: 0, neurons: 0 });
   const by = new Map<string, ConditionProgress>(project.conditions.map((c) => [c, blank(c)]));
   const total = blank('');
   for (const img of project.images) {
@@ -270,9 +277,10 @@ export function progressSummary(project: Project, counts: Readonly<Record<string
       }
       row.images++;
       row.neurons += counts[img.id] ?? 0;
-      if (img.status === 'done') row.done++;
-      else if (img.status === 'in-progress') row.inProgress++;
-      else row.notStarted++;
+      if (img.status === 'ready-for-review' || img.status === 'approved') row.done++;
+      if (img.status === 'approved') row.approved++;
+      else if (img.status === 'in-progress' || img.status === 'changes-requested') row.inProgress++;
+      else if (img.status === 'to-do') row.notStarted++;
     }
   }
   const conditions = [...by.values()].filter((r) => r.condition !== '' || r.images + r.excluded > 0);

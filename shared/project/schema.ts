@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RamifyError } from '../result';
+import { normalizeState, READABLE_STATES, REVIEW_STATES, type ReviewState } from '../review/status';
 
 /**
  * The project file `ramify-project.json`: a folder of images, their experimental metadata, tracing status and the
@@ -14,8 +15,9 @@ export const ANNOTATIONS_DIR = 'annotations';
 /** Folders the image scan never enters: the project's own data and typical export folders. */
 export const PROJECT_OWN_DIRS = [ANNOTATIONS_DIR, 'exports', 'export'] as const;
 
-export const IMAGE_STATUSES = ['not-started', 'in-progress', 'done', 'excluded'] as const;
-export type ImageStatus = (typeof IMAGE_STATUSES)[number];
+/** An image's status is the one tracing-and-review state (shared/review/status.ts); older names are read as these. */
+export const IMAGE_STATUSES = REVIEW_STATES;
+export type ImageStatus = ReviewState;
 
 const calibrationSchema = z.object({
   pixelWidth: z.number().positive(),
@@ -35,7 +37,8 @@ const relativePath = z
 const imageSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, - and _'),
   path: relativePath,
-  status: z.enum(IMAGE_STATUSES),
+  status: z.enum(READABLE_STATES as [string, ...string[]]).transform(normalizeState),
+  reason: z.string().max(1000).optional(),
   metadata: z.record(z.string(), z.string()),
   width: z.number().int().nonnegative().nullable(),
   height: z.number().int().nonnegative().nullable(),
@@ -67,8 +70,13 @@ export interface ProjectImage {
   id: string;
   /** Relative to the project folder, '/' separators. */
   path: string;
-  /** Tracing progress; excluded images are left out of exports and progress totals. */
+  /**
+   * Tracing and review state, cached from the image's annotation file at each save (the file is the truth once it
+   * exists); excluded images are left out of exports and progress totals.
+   */
   status: ImageStatus;
+  /** Why the image is excluded. */
+  reason?: string;
   /** Metadata cells by column name; 'condition' is always present ('' = unassigned). */
   metadata: Record<string, string>;
   /** Pixels, from the file header when the image was added; null when unreadable. */

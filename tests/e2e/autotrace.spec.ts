@@ -85,7 +85,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   expect(files.length).toBe(3);
   for (const f of files) {
     const a = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8'));
-    expect(a.review.status).toBe('needs-review');
+    expect(a.review.status).toBe('ready-for-review');
     expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 1');
   }
   // A second run finds nothing left to do: annotated images are never traced over.

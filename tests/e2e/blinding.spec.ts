@@ -15,6 +15,9 @@ test('nothing main sends during a blinded session names a file, folder, conditio
   app.ipcLog.length = 0;
   await page.getByLabel('Blind mode').click();
   await expect(page.getByTestId('project-name')).toHaveText('Blinded project');
+  // The image open when blinding starts is shown under its code at once.
+  await expect(page.getByTestId('file-name')).toHaveText(/^Image 00\d$/);
+  await expect(page).toHaveTitle(/^Image 00\d — Ramify$/);
 
   // Open (from the list), autosave and save.
   const openNth = async (n: number) => {
@@ -54,7 +57,9 @@ test('nothing main sends during a blinded session names a file, folder, conditio
   // Reopen the blinded project, as a new day would start.
   app.dialogAnswers.push(folder);
   await page.getByRole('button', { name: 'Project ▾' }).click();
+  const before = app.ipcLog.length;
   await page.getByRole('menuitem', { name: /Open project/ }).click();
+  await expect.poll(() => app.ipcLog.slice(before).map((r) => r.channel)).toEqual(expect.arrayContaining(['project:openDialog', 'annotation:open']));
   await expect(page.getByTestId('project-name')).toHaveText('Blinded project');
 
   const channels = new Set(app.ipcLog.map((r) => r.channel));

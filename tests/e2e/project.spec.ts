@@ -41,7 +41,7 @@ test('a blinded project: create from folders, trace two images, export with the 
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(0);
   await traceOneNeuron(app, 100, 220);
   await expect(page.getByTestId('project-progress')).toContainText('All images');
-  await expect(page.getByTestId('project-progress').locator('tbody tr td').nth(2)).toHaveText('2');
+  await expect(page.getByTestId('project-progress').locator('tbody tr td').nth(3)).toHaveText('2');
   for (const s of SECRETS) expect(await screenText()).not.toContain(s);
 
   // Export: every file written, with the true conditions.

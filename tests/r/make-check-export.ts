@@ -12,7 +12,7 @@ await saveProject(root, p);
 p = await saveImageAnnotation(root, p, 'img-0001', annotationFor(lineDocument(CAL_ONE)), NOW);
 p = await saveImageAnnotation(root, p, 'img-0002', annotationFor(lineDocument(null)), NOW);
 p = await saveImageAnnotation(root, p, 'img-0003', annotationFor(yAndLineDocument(CAL_HALF)), NOW);
-p = setStatus(p, 'img-0003', 'done', NOW);
+p = setStatus(p, 'img-0003', 'ready-for-review', NOW);
 await saveProject(root, p);
 const r = await exportProject(root, process.argv[2], { appVersion: 'r-check', now: NOW });
 console.log(`${r.neurons} neurons → ${r.outDir}`);

@@ -11,7 +11,7 @@ const USAGE = `Usage: ramify project init FOLDER [--conditions subfolder|regex:P
     regex:PATTERN  capture group 1 of PATTERN matched against the file name (e.g. 'regex:^([A-Z]+)_')
     csv:FILE       columns 'file' (relative path or file name) and 'condition', plus any metadata columns
   --force   replace an existing project file
-  status    images done/total and neurons traced per condition
+  status    images done (ready for review or approved)/total, approved and neurons per condition
 `;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -60,7 +60,7 @@ async function status(args: string[], io: Parameters<CliCommand>[1]): Promise<nu
     const p = await loadProject(positionals[0]);
     const s = progressSummary(p);
     const row = (name: string, c: (typeof s.conditions)[number]) =>
-      `  ${name}: ${c.done}/${c.images} images done, ${c.inProgress} in progress, ${plural(c.neurons, 'neuron')}${c.excluded ? `, ${c.excluded} excluded` : ''}`;
+      `  ${name}: ${c.done}/${c.images} images done, ${c.approved} approved, ${c.inProgress} in progress, ${plural(c.neurons, 'neuron')}${c.excluded ? `, ${c.excluded} excluded` : ''}`;
     const lines = [`Project "${p.name}"${p.blinding.enabled ? ' (blinded)' : ''}:`, ...s.conditions.map((c) => row(c.condition || '(no condition)', c)), row('total', s.total)];
     io.stdout(lines.join('\n') + '\n');
     return 0;

@@ -1,6 +1,7 @@
 import { annotationToJson, newAnnotationFile, type AnnotationFile, type Review, type ShollSettings } from '../../../shared/formats/annotation-file';
 import { emptyDocument } from '../../../shared/model/document';
 import { mergeDocuments } from '../../../shared/model/merge';
+import { startedIfTraced } from '../../../shared/review/review';
 import type { OpenedFile } from '../../../shared/ipc/contract';
 import type { ImageInfo } from '../../../shared/image/types';
 import { analysisStore } from '../analysis/analysis-store';
@@ -37,7 +38,7 @@ function currentFile(): AnnotationFile {
   if (step > 0 && start >= 0 && (end === null || end > start)) lastValidSholl = { start, step, end };
   const base = newAnnotationFile(doc, { appVersion, shollSettings: lastValidSholl ?? undefined });
   const review: Review = fileStore.get().review ?? base.review;
-  return { ...base, image: fileStore.get().identity, review: { ...review, modifiedAt: new Date().toISOString() } };
+  return { ...base, image: fileStore.get().identity, review: startedIfTraced({ ...review, modifiedAt: new Date().toISOString() }, doc.neurons.length) };
 }
 
 function applyFile(file: AnnotationFile, asSaved: boolean): void {
@@ -57,6 +58,8 @@ export async function openAnnotations(file: OpenedFile, info: ImageInfo): Promis
   if (!r.ok) return notify(`Annotations for ${file.name} could not be opened: ${r.error.message}`);
   const o = r.value;
   fileStore.set({ fileName: o.fileName, identity: o.identity, loadError: o.loadError, savedOnDisk: o.file !== null || o.loadError !== null });
+  // A project image without a file yet may already have a status (e.g. excluded before anything was traced).
+  if (!o.file && o.status) fileStore.set({ review: { ...newAnnotationFile(docStore.doc(), { appVersion }).review, ...o.status } });
   if (o.loadError) notify(`${o.fileName} could not be read: ${o.loadError} Ramify will ask before replacing it.`);
   if (o.file) {
     let attach = true;

@@ -1,11 +1,23 @@
 import { useEffect, useState } from 'react';
+import { STATE_LABELS } from '../../../shared/review/status';
 import { api } from '../api';
+import { refreshTitle } from '../persistence/annotation-session';
+import { viewer } from '../stores/viewer-store';
 import { useProject, projectStore } from './project-store';
 import { updateProject } from './project-actions';
 import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 import { useAutoTrace } from '../tracing/autotrace-session';
 
-const STATUS_LABEL = { 'not-started': 'not started', 'in-progress': 'in progress', done: 'done', excluded: 'excluded' } as const;
+/** Blinding on or off; the open image takes its new name (its code, or its file name again) at once. */
+async function setBlinding(enabled: boolean): Promise<void> {
+  await updateProject({ op: 'setBlinding', enabled });
+  const { view, currentImageId } = projectStore.get();
+  const shown = view?.images.find((i) => i.id === currentImageId)?.displayName;
+  const file = viewer.get().file;
+  if (!shown || !file) return;
+  viewer.set({ file: { ...file, name: shown } });
+  refreshTitle();
+}
 
 /** The images of the open project with their status and neuron counts, progress per condition, blinding. */
 export function ProjectPanel() {
@@ -25,14 +37,15 @@ export function ProjectPanel() {
           {view.name}
         </p>
         <label className="row small">
-          <input type="checkbox" aria-label="Blind mode" checked={view.blinded} onChange={(e) => void updateProject({ op: 'setBlinding', enabled: e.target.checked })} /> Blind mode
+          <input type="checkbox" aria-label="Blind mode" checked={view.blinded} onChange={(e) => void setBlinding(e.target.checked)} /> Blind mode
           {view.blinded && <span className="badge">names and conditions hidden</span>}
         </label>
         <table className="progress" data-testid="project-progress">
           <thead>
             <tr>
               <th>{view.blinded ? '' : 'Condition'}</th>
-              <th>done</th>
+              <th title="Ready for review or approved">done</th>
+              <th>approved</th>
               <th>neurons</th>
             </tr>
           </thead>
@@ -43,6 +56,7 @@ export function ProjectPanel() {
                 <td>
                   {p.done}/{p.images}
                 </td>
+                <td>{p.approved}</td>
                 <td>{p.neurons}</td>
               </tr>
             ))}
@@ -57,15 +71,9 @@ export function ProjectPanel() {
           </button>
         </div>
         {cur && (
-          <div className="row small">
-            <span>Mark</span>
-            <button type="button" aria-pressed={cur.status === 'done'} onClick={() => void updateProject({ op: 'setStatus', imageId: cur.id, status: cur.status === 'done' ? 'in-progress' : 'done' })}>
-              Done
-            </button>
-            <button type="button" aria-pressed={cur.status === 'excluded'} onClick={() => void updateProject({ op: 'setStatus', imageId: cur.id, status: cur.status === 'excluded' ? 'in-progress' : 'excluded' })}>
-              Excluded
-            </button>
-          </div>
+          <p className="row small" data-testid="current-status">
+            This image: {STATE_LABELS[cur.status]} (change it under File and review)
+          </p>
         )}
         <div className="row">
           <button type="button" onClick={() => projectStore.set({ dialog: 'metadata' })}>
@@ -97,11 +105,16 @@ export function ProjectPanel() {
       </section>
       <ul className="project-list" data-testid="project-images">
         {view.images.map((img) => (
-          <li key={img.id} className={`${img.id === current ? 'current' : ''} status-${img.status}`} onClick={() => void openProjectImage(img.id)} title={STATUS_LABEL[img.status]}>
+          <li key={img.id} className={`${img.id === current ? 'current' : ''} status-${img.status}`} onClick={() => void openProjectImage(img.id)} title={STATE_LABELS[img.status]}>
             <Thumbnail imageId={img.id} />
-            <span className={`dot ${img.status}`} aria-label={STATUS_LABEL[img.status]} />
-            <span className="name">{img.displayName}</span>
-            {!view.blinded && img.metadata.condition && <span className="cond">{img.metadata.condition}</span>}
+            <span className={`dot ${img.status}`} aria-label={STATE_LABELS[img.status]} />
+            <span className="label">
+              <span className="name">{img.displayName}</span>
+              <span className="state">
+                {STATE_LABELS[img.status]}
+                {!view.blinded && img.metadata.condition && <span className="cond"> · {img.metadata.condition}</span>}
+              </span>
+            </span>
             <span className="count">{img.neurons}</span>
           </li>
         ))}

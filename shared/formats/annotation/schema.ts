@@ -3,7 +3,7 @@
  * sentence shown to the user ("expected …"); the reader adds the field path and the offending value.
  */
 import { z } from 'zod';
-import { REVIEW_STATUSES } from './types';
+import { normalizeState, READABLE_STATES, ROLES } from '../../review/status';
 
 /** Node and soma coordinates are image px; anything beyond ±1e9 px is corruption, and would overflow lengths. */
 export const MAX_COORDINATE = 1e9;
@@ -83,7 +83,10 @@ export const neuronHeaderSchema = z.object(
   { error: 'expected a neuron {id, name, color, soma, branches}' },
 );
 
-export const commentSchema = z.object({ author: text(1000), text: text(), at: timestamp() }, { error: 'expected a comment {author, text, at}' });
+export const commentSchema = z.object({ author: text(1000), role: z.enum(ROLES, { error: `expected one of ${ROLES.join(', ')}` }).optional(), text: text(), at: timestamp() }, { error: 'expected a comment {author, text, at}' });
+
+const state = () =>
+  z.enum(READABLE_STATES as [string, ...string[]], { error: `expected one of ${READABLE_STATES.join(', ')}` }).transform(normalizeState);
 
 export const calibrationSchema = z.object({
   pixelWidth: positive(),
@@ -120,7 +123,11 @@ export const annotationV1Schema = z.object({
   ),
   review: z.object(
     {
-      status: z.enum(REVIEW_STATUSES as [string, ...string[]], { error: `expected one of ${REVIEW_STATUSES.join(', ')}` }),
+      status: state(),
+      reason: text(1000).optional(),
+      reviewer: text(1000).optional(),
+      reviewedAt: timestamp().optional(),
+      neurons: z.array(z.object({ neuronId: id(), status: state(), reason: text(1000) }, { error: 'expected {neuronId, status, reason}' })).max(100_000).optional(),
       comments: items('comments'),
       author: text(1000),
       createdAt: timestamp(),

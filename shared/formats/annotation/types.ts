@@ -1,5 +1,6 @@
 import type { Calibration } from '../../image/types';
 import type { AnnotationDocument } from '../../model/document';
+import { REVIEW_STATES, type ReviewState, type Role } from '../../review/status';
 
 /** Value of the envelope's "format" field; anything else is not a Ramify annotation file. */
 export const ANNOTATION_FORMAT = 'ramify-annotation';
@@ -7,23 +8,42 @@ export const ANNOTATION_FORMAT = 'ramify-annotation';
 /** The format version this build writes; older versions are migrated on read, newer ones refused. */
 export const ANNOTATION_VERSION = 1;
 
-/** Where a review stands; set by the person checking a tracing. */
-export type ReviewStatus = 'in-progress' | 'done' | 'needs-review' | 'approved' | 'rejected';
+/** Where the tracing stands: the one state machine of shared/review/status.ts (older names are read as these). */
+export type ReviewStatus = ReviewState;
 
-export const REVIEW_STATUSES: readonly ReviewStatus[] = ['in-progress', 'done', 'needs-review', 'approved', 'rejected'];
+export const REVIEW_STATUSES: readonly ReviewStatus[] = REVIEW_STATES;
 
 export interface ReviewComment {
-  /** Who wrote it (free text, e.g. initials). */
+  /** Who wrote it: the user name set in the app's settings (free text, e.g. initials). */
   author: string;
+  /** The author's role when writing it; absent in files of earlier builds. */
+  role?: Role;
   /** The comment itself. */
   text: string;
   /** When it was written, ISO 8601 with time zone. */
   at: string;
 }
 
-export interface Review {
-  /** Where the tracing stands in review. */
+/** A neuron whose status differs from its image's (e.g. one excluded neuron of an approved image). */
+export interface NeuronReview {
+  /** Neuron id in the document. */
+  neuronId: number;
   status: ReviewStatus;
+  /** Why it is excluded; '' otherwise. */
+  reason: string;
+}
+
+export interface Review {
+  /** Where the tracing of the image stands. */
+  status: ReviewStatus;
+  /** Why the image is excluded (set with status 'excluded'). */
+  reason?: string;
+  /** Who last approved or requested changes, as set in their settings. */
+  reviewer?: string;
+  /** When they did, ISO 8601. */
+  reviewedAt?: string;
+  /** Neurons whose status is not the image's; every other neuron has the image's status. */
+  neurons?: NeuronReview[];
   /** Comments in the order they were written. */
   comments: ReviewComment[];
   /** Who made the annotations (free text; empty when unknown). */

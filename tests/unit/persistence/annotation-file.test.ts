@@ -50,7 +50,7 @@ describe('annotation file: round trip', () => {
     expect(file.document.neurons.map((n) => n.name)).toEqual(['Cell A', 'Cell B']);
     expect(file.document.neurons[0].branches[0].nodes[3]).toEqual({ id: 6, x: 90, y: 50, z: 0, r: 2.5 });
     expect(file.document.neurons[0].branches[1].parent).toEqual({ kind: 'node', nodeId: 4 });
-    expect(file.review.status).toBe('needs-review');
+    expect(file.review.status).toBe('changes-requested');
     expect(file.review.comments).toHaveLength(1);
     expect(file.image?.width).toBe(2048);
     expect(file.shollSettings).toEqual({ start: 10, step: 5, end: null });
@@ -135,7 +135,7 @@ describe('annotation file: invalid input names the field and the value', () => {
     ['bad colour', (j) => (j.document.neurons[1].color = 'red'), 'document.neurons[1].color: expected a colour like #ffd400, got "red".'],
     ['zero pixel width', (j) => (j.calibration.pixelWidth = 0), 'calibration.pixelWidth: expected a positive number, got 0.'],
     ['nm unit', (j) => (j.calibration.unit = 'nm'), 'calibration.unit: expected "µm" (other units are converted on import), got "nm".'],
-    ['review status', (j) => (j.review.status = 'ok'), 'review.status: expected one of in-progress, done, needs-review, approved, rejected, got "ok".'],
+    ['review status', (j) => (j.review.status = 'ok'), 'review.status: expected one of to-do, in-progress, ready-for-review, changes-requested, approved, excluded, not-started, done, needs-review, rejected, got "ok".'],
     ['comment date', (j) => (j.review.comments[0].at = 'yesterday'), 'review.comments[0].at: expected an ISO 8601 date-time like 2025-03-01T14:05:00Z, got "yesterday".'],
     ['short hash', (j) => (j.image.sha256 = 'abc'), 'image.sha256: expected 64 lowercase hex digits, got "abc".'],
     ['sholl step 0', (j) => (j.shollSettings.step = 0), 'shollSettings.step: expected a positive number, got 0.'],

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProjectFromFolder, loadProject, readImageAnnotation, renameLegacyAnnotations, saveImageAnnotation, saveProject } from '../../../electron/services/project-service';
+import { AnnotationSessions } from '../../../electron/services/annotation-sessions';
+import { journalKey } from '../../../electron/services/autosave-journal';
 import { ProjectSession } from '../../../electron/services/project-session';
 import { blindedOrder, blindSecrets, redactBlinded, setBlinding } from '../../../shared/project/blinding';
 import { assignConditions } from '../../../shared/project/conditions';
 import { annotationPathFor, createProject, recordAnnotation, type ScannedImage } from '../../../shared/project/project';
 import { serializeAnnotation } from '../../../shared/formats/annotation-file';
-import { annotationFor, lineDocument, makeProjectFolder, CAL_ONE } from '../../fixtures/project/make-project';
+import { annotationFor, lineDocument, makeProjectFolder, CAL_ONE, yAndLineDocument } from '../../fixtures/project/make-project';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 
@@ -143,6 +145,11 @@ describe('projects of earlier builds (annotation files named after path-ordered 
       expect(img.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(project.images.some((i) => i.id === img.id)).toBe(false);
     }
+    // Changes name images by token; main finds the image behind it.
+    const drug2 = view.images.find((i) => i.displayName === 'drug_02.tif')!;
+    await session.update({ op: 'setMetadata', imageId: drug2.id, column: 'DIV', value: '7' });
+    expect((await loadProject(root)).images.find((i) => i.path === 'DRUG/drug_02.tif')?.metadata.DIV).toBe('7');
+    await expect(session.update({ op: 'setMetadata', imageId: 'img-0002', column: 'DIV', value: '8' })).rejects.toMatchObject({ code: 'not-found' });
     // Blinded: the list is in code order and no text in the view names a file, folder, id or condition.
     const blinded = await session.update({ op: 'setBlinding', enabled: true });
     expect(blinded.images.map((i) => i.id)).toEqual(expect.arrayContaining(view.images.map((i) => i.id)));
@@ -153,6 +160,35 @@ describe('projects of earlier builds (annotation files named after path-ordered 
     expect(session.redact(`Cannot read ${join(root, after.images[0].path)} (${after.images[0].annotation}) of ${after.images[0].metadata.condition}`)).toBe(
       `Cannot read [project folder]/${after.blinding.key[after.images[0].id]} (annotations/${after.blinding.key[after.images[0].id]} tracing) of [hidden]`,
     );
+  });
+});
+
+describe('unsaved work journaled under a legacy annotation name', () => {
+  it('is still offered after the rename', async () => {
+    const root = await makeProjectFolder();
+    let p = (await createProjectFromFolder(root, { conditions: 'subfolder', now: NOW })).project;
+    const img = p.images[0];
+    await mkdir(join(root, 'annotations'), { recursive: true });
+    const saved = annotationFor(lineDocument(CAL_ONE));
+    await writeFile(join(root, annotationPathFor(img.id)), serializeAnnotation(saved));
+    p = recordAnnotation(p, img.id, annotationPathFor(img.id), 1, NOW);
+    await saveProject(root, p);
+    const sessions = new AnnotationSessions({ journalDir: join(root, '..', `${basename(root)}-recovery`), send: () => undefined });
+    const unsaved = { ...saved, document: yAndLineDocument(CAL_ONE) };
+    const legacyAbs = join(root, annotationPathFor(img.id));
+    await sessions.journal.writeJournal(journalKey({ annotationPath: legacyAbs }), unsaved, { annotationPath: legacyAbs, imagePath: join(root, img.path), now: new Date('2099-01-01T00:00:00Z') });
+
+    const session = new ProjectSession({ onAnnotationRenamed: (from, to) => sessions.moved(from, to) });
+    const view = await session.open(root);
+    const all = new AnnotationSessions({
+      journalDir: sessions.journal.dir,
+      send: () => undefined,
+      annotationPathFor: (path) => session.annotationPathFor(path),
+    });
+    const opened = await all.open(session.imagePath(view.images.find((i) => i.displayName === 'drug_01.tif')!.id), 8, 8);
+    expect(opened.file?.document.neurons).toHaveLength(1);
+    expect(opened.recovery).toMatchObject({ journaledAt: '2099-01-01T00:00:00.000Z' });
+    expect((await all.restore(join(root, img.path))).document.neurons).toHaveLength(yAndLineDocument(CAL_ONE).neurons.length);
   });
 });
 

@@ -125,13 +125,13 @@ describe('ramify project / import / export', () => {
     // Every image without rows is named, with the reason.
     expect(r.out).toMatch(/^warning: \d+ images left out \(no rows\): .*\(not traced\)/m);
     const neurons = (await readFile(join(out, 'neurons.csv'), 'utf8')).split('\r\n');
-    expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
+    expect(neurons[1]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,cell,VEH,0\.5,0\.5,,imagej,1,0,1,1,30,5,30,/);
     // The NeuronJ neuron (detached paths, no soma) is measured from its first path's root: one 5 px = 2.5 µm edge.
-    expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,two \(NeuronJ\),VEH,in-progress,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
+    expect(neurons[2]).toMatch(/^CLI,VEH\/veh_03\.tif,img-0005,,img-0005:\d+,\d+,two \(NeuronJ\),VEH,0\.5,0\.5,,imagej,1,0,1,1,2\.5,0,/);
     expect(neurons[2]).toMatch(/,Neuron has no soma: measured from the first node of its first detached path; 1 other detached path excluded\.,$/);
     const usage = await ramify('export', root);
     expect(usage.code).toBe(1);
     const status = await ramify('project', 'status', root);
-    expect(status.out).toBe('Project "CLI":\n  DRUG: 0/2 images done, 0 in progress, 0 neurons\n  VEH: 0/3 images done, 1 in progress, 2 neurons\n  (no condition): 0/1 images done, 0 in progress, 0 neurons\n  total: 0/6 images done, 1 in progress, 2 neurons\n');
+    expect(status.out).toBe('Project "CLI":\n  DRUG: 0/2 images done, 0 approved, 0 in progress, 0 neurons\n  VEH: 0/3 images done, 0 approved, 1 in progress, 2 neurons\n  (no condition): 0/1 images done, 0 approved, 0 in progress, 0 neurons\n  total: 0/6 images done, 0 approved, 1 in progress, 2 neurons\n');
   });
 });

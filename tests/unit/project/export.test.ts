@@ -44,7 +44,7 @@ beforeAll(async () => {
   p = await saveImageAnnotation(root, p, 'img-0002', annotationFor(lineDocument(null)), NOW);
   p = await saveImageAnnotation(root, p, 'img-0003', annotationFor(yAndLineDocument(CAL_HALF)), NOW);
   p = await saveImageAnnotation(root, p, 'img-0004', annotationFor(lineDocument(CAL_HALF)), NOW);
-  p = setStatus(p, 'img-0003', 'done', NOW);
+  p = setStatus(p, 'img-0003', 'ready-for-review', NOW);
   p = setStatus(p, 'img-0004', 'excluded', NOW);
   p = setBlinding(p, true, 42);
   await saveProject(root, p);
@@ -114,11 +114,12 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
   it('neurons.csv, cell by cell', async () => {
     const text = await readFile(join(out, 'neurons.csv'), 'utf8');
     expect(lines(text)).toEqual([
-      `${ID},image_status,pixel_width_um,pixel_height_um,voxel_depth_um,calibration_source,${METRICS_HEADER},tracer,review_status,app_version,warnings,auto_unchanged_fraction`,
-      `Fixture,DRUG/drug_01.tif,img-0001,Image 002,img-0001:1,1,line,DRUG,14,in-progress,1,1,,imagej,${LINE_METRICS},AB,in-progress,9.9.9,,`,
-      `Fixture,DRUG/drug_02.tif,img-0002,Image 001,img-0002:1,1,line,DRUG,7,in-progress,,,,,${UNCAL_METRICS},AB,in-progress,9.9.9,,`,
-      `Fixture,VEH/veh_01.tif,img-0003,Image 005,img-0003:1,1,Y,VEH,14,done,0.5,0.5,,imagej,${Y_METRICS},AB,in-progress,9.9.9,,`,
-      `Fixture,VEH/veh_01.tif,img-0003,Image 005,img-0003:9,9,line,VEH,14,done,0.5,0.5,,imagej,${LINE_METRICS},AB,in-progress,9.9.9,,`,
+      `${ID},pixel_width_um,pixel_height_um,voxel_depth_um,calibration_source,${METRICS_HEADER},tracer,review_status,reviewer,reviewed_at,app_version,warnings,auto_unchanged_fraction`,
+      `Fixture,DRUG/drug_01.tif,img-0001,Image 002,img-0001:1,1,line,DRUG,14,1,1,,imagej,${LINE_METRICS},AB,in-progress,,,9.9.9,,`,
+      `Fixture,DRUG/drug_02.tif,img-0002,Image 001,img-0002:1,1,line,DRUG,7,,,,,${UNCAL_METRICS},AB,in-progress,,,9.9.9,,`,
+      // The project says ready for review, the file (as an earlier build wrote it) in progress: one status, the further.
+      `Fixture,VEH/veh_01.tif,img-0003,Image 005,img-0003:1,1,Y,VEH,14,0.5,0.5,,imagej,${Y_METRICS},AB,ready-for-review,,,9.9.9,,`,
+      `Fixture,VEH/veh_01.tif,img-0003,Image 005,img-0003:9,9,line,VEH,14,0.5,0.5,,imagej,${LINE_METRICS},AB,ready-for-review,,,9.9.9,,`,
     ]);
     expect(text.charCodeAt(0)).not.toBe(0xfeff);
   });

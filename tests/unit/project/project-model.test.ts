@@ -82,15 +82,15 @@ describe('project model', () => {
     p = recordAnnotation(p, 'img-0001', 'annotations/img-0001.ramify.json', 3, NOW);
     p = recordAnnotation(p, 'img-0003', 'annotations/img-0003.ramify.json', 2, NOW);
     p = recordAnnotation(p, 'img-0004', 'annotations/img-0004.ramify.json', 5, NOW);
-    p = setStatus(p, 'img-0001', 'done', NOW);
+    p = setStatus(p, 'img-0001', 'ready-for-review', NOW);
     p = setStatus(p, 'img-0004', 'excluded', NOW);
     const s = progressSummary(p);
     expect(s.conditions).toEqual([
-      { condition: 'DRUG', images: 2, done: 1, inProgress: 0, notStarted: 1, excluded: 0, neurons: 3 },
-      { condition: 'VEH', images: 2, done: 0, inProgress: 1, notStarted: 1, excluded: 1, neurons: 2 },
-      { condition: '', images: 1, done: 0, inProgress: 0, notStarted: 1, excluded: 0, neurons: 0 },
+      { condition: 'DRUG', images: 2, done: 1, approved: 0, inProgress: 0, notStarted: 1, excluded: 0, neurons: 3 },
+      { condition: 'VEH', images: 2, done: 0, approved: 0, inProgress: 1, notStarted: 1, excluded: 1, neurons: 2 },
+      { condition: '', images: 1, done: 0, approved: 0, inProgress: 0, notStarted: 1, excluded: 0, neurons: 0 },
     ]);
-    expect(s.total).toEqual({ condition: '', images: 5, done: 1, inProgress: 1, notStarted: 3, excluded: 1, neurons: 5 });
+    expect(s.total).toEqual({ condition: '', images: 5, done: 1, approved: 0, inProgress: 1, notStarted: 3, excluded: 1, neurons: 5 });
   });
 
   it('Sholl settings are validated', () => {

@@ -135,7 +135,7 @@ describe('ramify autotrace PROJECT --all', () => {
     const two = project.images.find((i) => i.path === 'A/two.tif')!;
     expect(two.neuronCount).toBe(1);
     const file = await readImageAnnotation(root, project, two.id);
-    expect(file?.review.status).toBe('needs-review');
+    expect(file?.review.status).toBe('ready-for-review');
     expect(file?.document.neurons[0].branches.length).toBe(3);
     expect(file?.image?.width).toBe(120);
   });

@@ -1,0 +1,47 @@
+import { newAnnotationFile, type Review } from '../../../shared/formats/annotation-file';
+import { applyImageAction, applyNeuronAction, type Actor } from '../../../shared/review/review';
+import { refusal, type ReviewAction } from '../../../shared/review/status';
+import { saveTracing, setReview } from '../persistence/annotation-session';
+import { fileStore } from '../persistence/file-store';
+import { docStore } from '../stores/doc-store';
+import { viewer } from '../stores/viewer-store';
+import { settingsStore } from '../settings/settings-store';
+
+// Review actions and comments change the annotation file's review, stamped with the user's name and role from the
+// settings, and save themselves: a PI who approves is never asked to save afterwards.
+
+function currentReview(): Review {
+  return fileStore.get().review ?? newAnnotationFile(docStore.doc(), { appVersion: '' }).review;
+}
+
+function actor(reason?: string): Actor {
+  const { userName, role } = settingsStore.get().settings;
+  return { userName, role, reason, traced: docStore.doc().neurons.length > 0, now: new Date().toISOString() };
+}
+
+/** Applies an action to the image (or to one neuron) and saves; false when refused or not saved. */
+export async function reviewAction(action: ReviewAction, options: { neuronId?: number; reason?: string } = {}): Promise<boolean> {
+  const review = currentReview();
+  const who = actor(options.reason);
+  let next: Review;
+  try {
+    next = options.neuronId === undefined ? applyImageAction(review, action, who) : applyNeuronAction(review, options.neuronId, action, who);
+  } catch (e) {
+    viewer.set({ error: (e as Error).message });
+    return false;
+  }
+  // The whole review is replaced: a reason or an override that the action cleared must not survive a merge.
+  fileStore.set({ review: next, reviewDirty: true });
+  return saveTracing();
+}
+
+/** Why an image action is not available now, or null. */
+export const actionRefusal = (action: ReviewAction, reason?: string): string | null => refusal(currentReview().status, action, actor(reason));
+
+/** Adds a comment credited to the user (name and role from the settings) and saves. */
+export async function addComment(text: string): Promise<boolean> {
+  const { userName, role } = settingsStore.get().settings;
+  const review = currentReview();
+  setReview({ comments: [...review.comments, { author: userName, role, text, at: new Date().toISOString() }] });
+  return saveTracing();
+}
