@@ -119,7 +119,7 @@ describe('ramify project / import / export', () => {
       '  prism-nmax-columns.csv (2 rows)',
       '  prism-summary.csv (1 row)',
       '  sholl.pzfx',
-      '  data-dictionary.csv (75 rows)',
+      '  data-dictionary.csv (76 rows)',
       '  read_ramify.R',
     ]);
     // Every image without rows is named, with the reason.

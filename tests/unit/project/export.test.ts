@@ -98,7 +98,7 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
       ['prism-nmax-columns.csv', 2],
       ['prism-summary.csv', 2],
       ['sholl.pzfx', null],
-      ['data-dictionary.csv', 76],
+      ['data-dictionary.csv', 77],
       ['read_ramify.R', null],
     ]);
     expect(result.images).toBe(3);
