@@ -6,6 +6,7 @@
  */
 import { brownForsythe, oneWayAnova } from './anova';
 import { describe } from './descriptive';
+import { fitRandomIntercept, type MixedModelResult } from './mixed-model';
 import { dunnett, tukeyHsd } from './multiple-comparisons';
 import { dunnHolm, kruskalWallis } from './rank-tests';
 import { shapiroWilk } from './shapiro-wilk';
@@ -126,4 +127,14 @@ export function compareGroups(groups: GroupData[], opts: { control?: string; equ
     effect_size: { eta_squared: a.eta_squared },
     notes: notes(groups),
   };
+}
+
+/** The random-intercept model for grouped values with a cluster label per value (reference: the control or group 1). */
+export function fitClusterModel(groups: GroupData[], clusters: string[][], control?: string): MixedModelResult {
+  const reference = Math.max(0, control === undefined ? 0 : groups.findIndex((g) => g.name === control));
+  const y = groups.flatMap((g) => g.values);
+  const groupOf = groups.flatMap((g, i) => g.values.map(() => i));
+  const clusterOf = clusters.flat();
+  if (new Set(clusterOf).size < 2) throw new StatsInputError('the mixed model needs at least 2 clusters');
+  return fitRandomIntercept(y, groupOf, groups.map((g) => g.name), reference, clusterOf);
 }

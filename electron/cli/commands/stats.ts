@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeCsv } from '../../../shared/formats/csv';
+import { parseCsv } from '../../../shared/project/csv-parse';
+import { toAppError } from '../../../shared/result';
+import { compareGroups, fitClusterModel, StatsInputError } from '../../../shared/stats/analyze';
+import { comparisonCsvRows, comparisonText } from '../../../shared/stats/report-format';
+import { groupTable, TableInputError } from '../../../shared/stats/table-input';
+import { exportProject } from '../../services/export-service';
+import { parseArgs, type CliCommand } from '../io';
+
+const USAGE = `Usage: ramify stats INPUT --group COLUMN --value COLUMN [--control NAME] [--equal-variances] [--cluster COLUMN] [--json|--csv]
+  INPUT  a CSV file (e.g. neurons.csv of an export) or a project folder (its neurons, as neurons.csv exports them)
+  ≥ 3 groups: one-way ANOVA, Dunnett vs --control (Tukey for all pairs without one), Kruskal–Wallis, Dunn (Holm).
+  2 groups: Welch's t test (Student's with --equal-variances), Mann–Whitney U (exact p for n < 50 without ties,
+            else the normal approximation with continuity correction, as R's wilcox.test).
+  --cluster COLUMN  also fit a mixed model with a random intercept per culture/well/coverslip (REML).
+  Empty value cells are skipped.
+`;
+
+/** The table to analyse: the CSV itself, or the neurons table a project exports (built by the export code). */
+async function readTable(input: string): Promise<string> {
+  const info = await stat(input);
+  if (!info.isDirectory()) return readFile(input, 'utf8');
+  const tmp = await mkdtemp(join(tmpdir(), 'ramify-stats-'));
+  try {
+    await exportProject(input, tmp);
+    return await readFile(join(tmp, 'neurons.csv'), 'utf8');
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+export const run: CliCommand = async (args, io) => {
+  const { positionals, options } = parseArgs(args, ['json', 'csv', 'equal-variances', 'help']);
+  if (options.has('help')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const opt = (k: string) => {
+    const v = options.get(k)?.at(-1);
+    return v === 'true' ? undefined : v;
+  };
+  const group = opt('group');
+  const value = opt('value');
+  const known = new Set(['group', 'value', 'control', 'cluster', 'json', 'csv', 'equal-variances']);
+  const unknown = [...options.keys()].filter((k) => !known.has(k));
+  if (positionals.length !== 1 || !group || !value || unknown.length || (options.has('json') && options.has('csv'))) {
+    const why = unknown.length ? `unknown option --${unknown[0]}` : positionals.length !== 1 ? 'expected one INPUT' : !group || !value ? 'expected --group COLUMN and --value COLUMN' : 'choose one of --json and --csv';
+    io.stderr(`ramify stats: ${why}.\n${USAGE}`);
+    return 1;
+  }
+  let text: string;
+  try {
+    text = await readTable(positionals[0]);
+  } catch (e) {
+    io.stderr(`ramify stats: cannot read ${positionals[0]}: ${toAppError(e).message}\n`);
+    return 2;
+  }
+  try {
+    const [header, ...rows] = parseCsv(text);
+    if (!header) throw new TableInputError(`${positionals[0]} is empty`, 'data');
+    const table = groupTable(header, rows, { group, value, cluster: opt('cluster') });
+    const control = opt('control');
+    const result = compareGroups(table.groups, { control, equalVariances: options.has('equal-variances') });
+    const mixed = table.clusters ? fitClusterModel(table.groups, table.clusters, control) : null;
+    if (options.has('json')) {
+      const { kind: _kind, ...body } = result;
+      io.stdout(JSON.stringify({ value, group_column: group, ...body, ...(mixed ? { mixed_model: mixed } : {}), skipped_empty: table.skippedEmpty }, null, 2) + '\n');
+    } else if (options.has('csv')) io.stdout(writeCsv(['test', 'group', 'control', 'statistic', 'value'], comparisonCsvRows(result, mixed)));
+    else io.stdout(comparisonText(result, value, mixed) + (table.skippedEmpty ? `(${table.skippedEmpty} row(s) with an empty ${value} skipped)\n` : ''));
+    return 0;
+  } catch (e) {
+    if (e instanceof TableInputError) {
+      io.stderr(`ramify stats: ${e.message}\n${e.kind === 'argument' ? USAGE : ''}`);
+      return e.kind === 'argument' ? 1 : 2;
+    }
+    if (e instanceof StatsInputError) {
+      const argument = e.message.startsWith('unknown control');
+      io.stderr(`ramify stats: ${e.message}\n`);
+      return argument ? 1 : 2;
+    }
+    io.stderr(`ramify stats: ${toAppError(e).message}\n`);
+    return 2;
+  }
+};
