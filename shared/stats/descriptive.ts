@@ -38,17 +38,27 @@ export function median(xs: ArrayLike<number>): number {
 /** Mid-ranks (1-based; ties share the average rank) and the tie group sizes. */
 export function rank(xs: ArrayLike<number>): { ranks: Float64Array; ties: number[] } {
   const n = xs.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xs[a] - xs[b]);
-  const ranks = new Float64Array(n);
+  // A native numeric sort of the values, then each value's run of equals found by binary search: no comparator calls.
+  const sorted = Float64Array.from(xs).sort();
   const ties: number[] = [];
   for (let i = 0; i < n; ) {
     let j = i;
-    while (j + 1 < n && xs[order[j + 1]] === xs[order[i]]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]] = r;
+    while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
     if (j > i) ties.push(j - i + 1);
     i = j + 1;
   }
+  const bound = (x: number, strict: boolean) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x || (strict && sorted[mid] === x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const ranks = new Float64Array(n);
+  for (let i = 0; i < n; i++) ranks[i] = (bound(xs[i], false) + bound(xs[i], true) - 1) / 2 + 1;
   return { ranks, ties };
 }
 

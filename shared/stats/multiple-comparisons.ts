@@ -53,7 +53,7 @@ export function dunnettDistribution(lambdas: number[], df: number) {
           },
           -9,
           9,
-          { panels: 3, relTol: 1e-12, absTol: 1e-16 },
+          { panels: 3, relTol: 1e-11, absTol: 1e-15 },
         );
   const g = chebyshev(normalTheory, 0, U_MAX, 64);
   const G = (u: number) => (u >= U_MAX ? 1 : u <= 0 ? 0 : Math.min(1, Math.max(0, g(u))));
@@ -61,7 +61,7 @@ export function dunnettDistribution(lambdas: number[], df: number) {
   const probability = (c: number): number => {
     if (c <= 0) return 0;
     if (!chi) return G(c);
-    return integrate((s) => chi.density(s) * G(c * s), chi.lo, chi.hi, { panels: 4, relTol: 1e-12, absTol: 1e-16 });
+    return integrate((s) => chi.density(s) * G(c * s), chi.lo, chi.hi, { panels: 4, relTol: 1e-11, absTol: 1e-15 });
   };
   const critical = (level: number): number => {
     // Bracket: the unadjusted t quantile is below it; Šidák's bound (independent comparisons) is above it, since the
@@ -69,7 +69,7 @@ export function dunnettDistribution(lambdas: number[], df: number) {
     const lo = qtTwoSided(1 - level, df);
     if (lambdas.length === 1) return lo;
     const hi = qtTwoSided(1 - Math.pow(level, 1 / lambdas.length), df) * (1 + 1e-9);
-    return findRoot((c) => probability(c) - level, lo, hi, 1e-11);
+    return findRoot((c) => probability(c) - level, lo, hi, 1e-10);
   };
   return { probability, critical };
 }
