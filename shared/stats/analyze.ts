@@ -91,6 +91,7 @@ export function compareGroups(groups: GroupData[], opts: { control?: string; equ
     if (control < 0) throw new StatsInputError(`unknown control '${opts.control}'; groups are: ${groups.map((g) => g.name).join(', ')}`);
   }
   const values = groups.map((g) => g.values);
+  if (groups.every((g) => g.values.every((v) => v === g.values[0]))) throw new StatsInputError('no variation within any group (each group holds one repeated value): no test applies');
   const summaries = groups.map((g) => ({ name: g.name, ...describe(g.values) }));
   if (groups.length === 2) {
     const ref = control ?? 0;

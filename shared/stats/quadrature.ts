@@ -52,6 +52,8 @@ export function integrate(f: (x: number) => number, a: number, b: number, opts: 
     const left = panel(f, lo, mid);
     const right = panel(f, mid, hi);
     const fine = left + right;
+    // A NaN integrand (e.g. a statistic of degenerate data) must not send the refinement down 2^maxDepth panels.
+    if (!Number.isFinite(fine)) return fine;
     if (depth >= maxDepth || Math.abs(fine - whole) <= Math.max(absTol, relTol * Math.abs(fine))) return fine;
     return refine(lo, mid, left, depth + 1) + refine(mid, hi, right, depth + 1);
   };

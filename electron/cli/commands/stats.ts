@@ -1,14 +1,12 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { writeCsv } from '../../../shared/formats/csv';
 import { parseCsv } from '../../../shared/project/csv-parse';
 import { toAppError } from '../../../shared/result';
 import { compareGroups, fitClusterModel, StatsInputError } from '../../../shared/stats/analyze';
 import { comparisonCsvRows, comparisonText } from '../../../shared/stats/report-format';
 import { groupTable, TableInputError } from '../../../shared/stats/table-input';
-import { exportProject } from '../../services/export-service';
-import { parseArgs, type CliCommand } from '../io';
+import { readProjectTables } from '../../services/project-tables';
+import { optionValue, parseArgs, type CliCommand } from '../io';
 
 const USAGE = `Usage: ramify stats INPUT --group COLUMN --value COLUMN [--control NAME] [--equal-variances] [--cluster COLUMN] [--json|--csv]
   INPUT  a CSV file (e.g. neurons.csv of an export) or a project folder (its neurons, as neurons.csv exports them)
@@ -19,17 +17,12 @@ const USAGE = `Usage: ramify stats INPUT --group COLUMN --value COLUMN [--contro
   Empty value cells are skipped.
 `;
 
-/** The table to analyse: the CSV itself, or the neurons table a project exports (built by the export code). */
-async function readTable(input: string): Promise<string> {
+/** The table to analyse: the CSV itself, or the neurons table a project exports. */
+async function readTable(input: string): Promise<string[][]> {
   const info = await stat(input);
-  if (!info.isDirectory()) return readFile(input, 'utf8');
-  const tmp = await mkdtemp(join(tmpdir(), 'ramify-stats-'));
-  try {
-    await exportProject(input, tmp);
-    return await readFile(join(tmp, 'neurons.csv'), 'utf8');
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  if (!info.isDirectory()) return parseCsv(await readFile(input, 'utf8'));
+  const { neurons } = await readProjectTables(input);
+  return [neurons.header, ...neurons.rows];
 }
 
 export const run: CliCommand = async (args, io) => {
@@ -38,10 +31,7 @@ export const run: CliCommand = async (args, io) => {
     io.stdout(USAGE);
     return 0;
   }
-  const opt = (k: string) => {
-    const v = options.get(k)?.at(-1);
-    return v === 'true' ? undefined : v;
-  };
+  const opt = (k: string) => optionValue(options, k);
   const group = opt('group');
   const value = opt('value');
   const known = new Set(['group', 'value', 'control', 'cluster', 'json', 'csv', 'equal-variances']);
@@ -51,25 +41,25 @@ export const run: CliCommand = async (args, io) => {
     io.stderr(`ramify stats: ${why}.\n${USAGE}`);
     return 1;
   }
-  let text: string;
+  let table: string[][];
   try {
-    text = await readTable(positionals[0]);
+    table = await readTable(positionals[0]);
   } catch (e) {
     io.stderr(`ramify stats: cannot read ${positionals[0]}: ${toAppError(e).message}\n`);
     return 2;
   }
   try {
-    const [header, ...rows] = parseCsv(text);
+    const [header, ...rows] = table;
     if (!header) throw new TableInputError(`${positionals[0]} is empty`, 'data');
-    const table = groupTable(header, rows, { group, value, cluster: opt('cluster') });
+    const grouped = groupTable(header, rows, { group, value, cluster: opt('cluster') });
     const control = opt('control');
-    const result = compareGroups(table.groups, { control, equalVariances: options.has('equal-variances') });
-    const mixed = table.clusters ? fitClusterModel(table.groups, table.clusters, control) : null;
+    const result = compareGroups(grouped.groups, { control, equalVariances: options.has('equal-variances') });
+    const mixed = grouped.clusters ? fitClusterModel(grouped.groups, grouped.clusters, control) : null;
     if (options.has('json')) {
       const { kind: _kind, ...body } = result;
-      io.stdout(JSON.stringify({ value, group_column: group, ...body, ...(mixed ? { mixed_model: mixed } : {}), skipped_empty: table.skippedEmpty }, null, 2) + '\n');
+      io.stdout(JSON.stringify({ value, group_column: group, ...body, ...(mixed ? { mixed_model: mixed } : {}), skipped_empty: grouped.skippedEmpty }, null, 2) + '\n');
     } else if (options.has('csv')) io.stdout(writeCsv(['test', 'group', 'control', 'statistic', 'value'], comparisonCsvRows(result, mixed)));
-    else io.stdout(comparisonText(result, value, mixed) + (table.skippedEmpty ? `(${table.skippedEmpty} row(s) with an empty ${value} skipped)\n` : ''));
+    else io.stdout(comparisonText(result, value, mixed) + (grouped.skippedEmpty ? `(${grouped.skippedEmpty} row(s) with an empty ${value} skipped)\n` : ''));
     return 0;
   } catch (e) {
     if (e instanceof TableInputError) {

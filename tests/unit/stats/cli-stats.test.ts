@@ -4,18 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/ramify';
+import { ramify } from '../run-cli';
 import { createProjectFromFolder, saveImageAnnotation, saveProject } from '../../../electron/services/project-service';
 import { setSholl } from '../../../shared/project/project';
 import { annotationFor, CAL_HALF, CAL_ONE, lineDocument, makeProjectFolder, yAndLineDocument } from '../../fixtures/project/make-project';
 import { reference, root as repo } from './r-reference';
-
-async function ramify(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-}
 
 const fixture = (f: string) => join(repo, 'tests/fixtures/stats', f);
 const olson = reference.datasets['olson-fig3d-spines'];
