@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { z } from 'zod';
 import { basename, join } from 'node:path';
 import { annotationFromJson } from '../../shared/formats/annotation-file';
 import { readFile } from 'node:fs/promises';
@@ -26,6 +27,8 @@ export interface DialogService {
   showOpenFolder(purpose: 'new-project' | 'open-project' | 'export'): Promise<string | null>;
   /** A CSV mapping images to conditions; null when cancelled. */
   showOpenCsv(): Promise<string | null>;
+  /** Where to write the HTML report; null when cancelled. */
+  showSaveReport(suggestedName: string): Promise<string | null>;
 }
 
 export interface MainServicesOptions {
@@ -100,6 +103,13 @@ export function createMainServices(o: MainServicesOptions) {
   const str = (v: unknown, what: string): string => {
     if (typeof v !== 'string' || v.length === 0 || v.length > 4096) throw new RamifyError('bad-request', `Invalid ${what}.`);
     return v;
+  };
+
+  const resultsSchema = z.object({ control: z.string().max(4096).nullable(), unit: z.string().min(1).max(4096) });
+  const resultsRequest = (req: unknown) => {
+    const r = resultsSchema.safeParse(req);
+    if (!r.success) throw new RamifyError('bad-request', 'Invalid results request.');
+    return r.data;
   };
 
   const handlers: HandlerTable = {
@@ -206,6 +216,14 @@ export function createMainServices(o: MainServicesOptions) {
       return { folderName: basename(r.outDir), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
     }),
     'project:cancelExport': guard(async () => project.cancelExport()),
+    'project:results': guard(async (req) => project.results(resultsRequest(req))),
+    'project:report': guard(async (req) => {
+      const opts = resultsRequest(req);
+      const file = await o.dialogs.showSaveReport(`${project.view().name || 'project'} report.html`);
+      if (file === null) return null;
+      await project.report(file, { ...opts, appVersion: o.version });
+      return { fileName: basename(file) };
+    }),
   };
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import type { AnnotationFile } from '../../shared/formats/annotation-file';
-import type { ProjectOp, ProjectView } from '../../shared/ipc/contract';
+import type { ProjectOp, ProjectView, ResultsView } from '../../shared/ipc/contract';
 import { blindedOrder, displayName, isBlinded, setBlinding } from '../../shared/project/blinding';
 import type { ConditionSpec } from '../../shared/project/conditions';
 import { addColumn, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl, setStatus } from '../../shared/project/project';
@@ -8,6 +8,7 @@ import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import { exportProject, type ExportProjectResult } from './export-service';
 import { randomSeed } from './project-files';
+import { projectResults, writeReport } from './report-service';
 import { annotationFilePath, createProjectFromFolder, imageFilePath, loadProject, projectDir, saveProject } from './project-service';
 
 /**
@@ -127,6 +128,17 @@ export class ProjectSession {
     } finally {
       if (this.exportAbort === abort) this.exportAbort = null;
     }
+  }
+
+  async results(options: { control: string | null; unit: string }): Promise<ResultsView> {
+    const { dir, project } = this.need();
+    const { model } = await projectResults(dir, { project, control: options.control ?? undefined, unit: options.unit });
+    return { blinded: isBlinded(project), units: ['neuron', ...project.columns.filter((c) => c !== 'condition')], model };
+  }
+
+  async report(outFile: string, options: { control: string | null; unit: string; appVersion: string }): Promise<void> {
+    const { dir, project } = this.need();
+    await writeReport(dir, outFile, { project, ...options, control: options.control ?? undefined });
   }
 
   cancelExport(): void {

@@ -1,7 +1,9 @@
 import writeFileAtomic from 'write-file-atomic';
+import { isBlinded } from '../../shared/project/blinding';
 import type { Project } from '../../shared/project/schema';
+import { codeConditions, conditionCodes } from '../../shared/report/blind-groups';
 import { reportHtml } from '../../shared/report/report-html';
-import { buildResults } from '../../shared/report/results-model';
+import { buildResults, type ResultsModel, type Table } from '../../shared/report/results-model';
 import { ramifyVersion } from './project-files';
 import { readProjectTables } from './project-tables';
 
@@ -16,19 +18,32 @@ export interface ReportOptions {
   now?: string;
 }
 
-/** Writes the one-file HTML report of a project; returns what it counted. */
-export async function writeReport(projectPath: string, outFile: string, options: ReportOptions = {}): Promise<{ neurons: number; conditions: string[]; warnings: string[] }> {
-  const { project, neurons, sholl, warnings } = await readProjectTables(projectPath, options.project);
-  if (options.control && !project.conditions.includes(options.control))
-    throw new Error(`unknown control '${options.control}'; conditions are: ${project.conditions.join(', ')}`);
+/**
+ * The Results model of a project from its exported tables. While the project is blinded, condition names are replaced
+ * by group codes before anything is computed, so neither the Results view nor the report can show them.
+ */
+export async function projectResults(projectPath: string, options: ReportOptions = {}): Promise<{ project: Project; model: ResultsModel; neurons: Table; warnings: string[] }> {
+  const tables = await readProjectTables(projectPath, options.project);
+  const { project, warnings } = tables;
+  const codes = isBlinded(project) ? conditionCodes(project.conditions, project.blinding.seed) : null;
+  const neurons = codes ? codeConditions(tables.neurons, codes) : tables.neurons;
+  const sholl = codes ? codeConditions(tables.sholl, codes) : tables.sholl;
+  const names = codes ? Object.values(codes).sort() : project.conditions;
+  if (options.control && !names.includes(options.control)) throw new Error(`unknown control '${options.control}'; conditions are: ${names.join(', ')}`);
   const model = buildResults(neurons, sholl, {
-    order: project.conditions,
+    order: names,
     control: options.control,
     unit: options.unit,
     cluster: options.cluster,
     shollStart: project.sholl.start,
     shollStep: project.sholl.step,
   });
+  return { project, model, neurons, warnings };
+}
+
+/** Writes the one-file HTML report of a project; returns what it counted. */
+export async function writeReport(projectPath: string, outFile: string, options: ReportOptions = {}): Promise<{ neurons: number; conditions: string[]; warnings: string[] }> {
+  const { project, model, neurons, warnings } = await projectResults(projectPath, options);
   const html = reportHtml(model, {
     projectName: project.name,
     appVersion: options.appVersion ?? ramifyVersion(),

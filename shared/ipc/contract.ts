@@ -1,5 +1,6 @@
 import type { AnnotationFile, ImageIdentity } from '../formats/annotation-file';
 import type { AnnotationDocument } from '../model/document';
+import type { ResultsModel } from '../report/results-model';
 import type { AppError, Result } from '../result';
 
 /**
@@ -59,6 +60,18 @@ export interface IpcContract {
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
+  /** Sholl curves and group statistics of the open project (condition names replaced by group codes when blinded). */
+  'project:results': { req: { control: string | null; unit: string }; res: ResultsView };
+  /** Asks where to save the one-file HTML report and writes it; null when cancelled. */
+  'project:report': { req: { control: string | null; unit: string }; res: { fileName: string } | null };
+}
+
+/** What the Results view shows: the model the report is built from, plus the choices it offers. */
+export interface ResultsView {
+  blinded: boolean;
+  /** 'neuron' and the metadata columns (culture, well, …) whose means can be the unit of analysis. */
+  units: string[];
+  model: ResultsModel;
 }
 
 /** How a new project assigns conditions. */
@@ -149,6 +162,7 @@ export type MenuCommand =
   | 'project:new'
   | 'project:open'
   | 'project:export'
+  | 'project:report'
   | 'image:next'
   | 'image:previous'
   | 'view:zoomIn'
@@ -224,6 +238,8 @@ export const CHANNELS = [
   'project:thumbnail',
   'project:export',
   'project:cancelExport',
+  'project:results',
+  'project:report',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;

@@ -109,14 +109,20 @@ export function methodsParagraph(model: ResultsModel, ctx: ReportContext): strin
   ].join(' ');
 }
 
-export function reportHtml(model: ResultsModel, ctx: ReportContext): string {
+/** The Sholl plot of a results model: mean ± SEM per condition, or every neuron's curve. */
+export function shollModelSvg(model: ResultsModel, perNeuron = false): string {
   const series = model.conditions.map((c, i) => ({
     name: c,
     radii: model.sholl.radii,
     mean: model.sholl.groups[i].mean,
     sem: model.sholl.groups[i].sem,
     n: model.sholl.groups[i].neurons,
+    neurons: model.sholl.profiles[c].map((p) => model.sholl.radii.map((_, k) => p[k] ?? 0)),
   }));
+  return shollPlotSvg(series, { title: perNeuron ? 'Sholl profile, every neuron' : 'Sholl profile, mean ± SEM per condition', perNeuron });
+}
+
+export function reportHtml(model: ResultsModel, ctx: ReportContext): string {
   const figures = model.measures
     .map((m, i) => {
       const body = m.comparison ? `<p class="test">${esc(testSentence(m.comparison, model.control))}</p>` : `<p class="test">No test: ${esc(m.note ?? '')}.</p>`;
@@ -143,7 +149,7 @@ svg{max-width:100%;height:auto}
 <p class="meta">Ramify ${esc(ctx.appVersion)} · report written ${esc(ctx.generated)}${model.neuronsWithoutCondition ? ` · ${model.neuronsWithoutCondition} neuron(s) without a condition left out` : ''}</p>
 <h2>Methods</h2><p id="methods">${esc(methodsParagraph(model, ctx))}</p>
 <h2>Neurons per condition</h2>${nTable}
-<h2>Sholl analysis</h2><section class="measure" data-measure="sholl"><h3>Figure 1. Sholl profiles</h3><figure>${shollPlotSvg(series, { title: 'Sholl profile, mean ± SEM per condition' })}<figcaption>Crossings against distance from the soma centre; shaded band: ± SEM.</figcaption></figure></section>
+<h2>Sholl analysis</h2><section class="measure" data-measure="sholl"><h3>Figure 1. Sholl profiles</h3><figure>${shollModelSvg(model)}<figcaption>Crossings against distance from the soma centre; shaded band: ± SEM.</figcaption></figure></section>
 <h2>Per-neuron measures</h2>
 ${figures}
 </body></html>

@@ -55,6 +55,7 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
       showSaveSwc: async () => dialogAnswers.shift() ?? null,
       showOpenFolder: async () => dialogAnswers.shift() ?? null,
       showOpenCsv: async () => dialogAnswers.shift() ?? null,
+      showSaveReport: async () => dialogAnswers.shift() ?? null,
     },
     urlFor: (h) => `${origin}${FILE_URL_PREFIX}${h}`,
     send,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useProject, projectStore } from './project-store';
 import { closeProject, openProjectImage, stepImage, updateProject } from './project-actions';
+import { openResults } from '../results/results-store';
 
 const STATUS_LABEL = { 'not-started': 'not started', 'in-progress': 'in progress', done: 'done', excluded: 'excluded' } as const;
 
@@ -70,6 +71,9 @@ export function ProjectPanel() {
           </button>
           <button type="button" onClick={() => projectStore.set({ dialog: 'export' })}>
             Export…
+          </button>
+          <button type="button" onClick={openResults}>
+            Results…
           </button>
           <button type="button" onClick={() => void closeProject()}>
             Close
