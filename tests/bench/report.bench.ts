@@ -22,6 +22,13 @@ export async function bench(): Promise<void> {
     const reach = 80 + Math.floor(random() * 120);
     for (let r = 10; r <= reach; r++) sholl.rows.push([uid, c, String(r), String(Math.round(p * 2 * Math.sin((Math.PI * r) / (reach + 10)) + random()))]);
   }
+  const modelRuns: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    buildResults(neurons, sholl, { order: conditions, shollStart: 10, shollStep: 1 });
+    modelRuns.push(performance.now() - t);
+  }
+  console.log(`Results view model for ${N} neurons (what main computes for the view): ${modelRuns.map((x) => x.toFixed(0)).join(' / ')} ms (target ≤ 1000 ms)`);
   const runs: number[] = [];
   let size = 0;
   for (let k = 0; k < 3; k++) {
