@@ -37,7 +37,25 @@ const U_MAX = 9;
  * quantile. The normal-theory inner integral G(u) = P(max|Z_i| ≤ u) is computed at 64 Chebyshev points of [0, 9] and
  * interpolated (error ~1e-14), so the p values and the critical value share one set of 2-D integrations.
  */
-export function dunnettDistribution(lambdas: number[], df: number) {
+export function dunnettDistribution(lambdas: number[], df: number): DunnettDistribution {
+  // Every measure of the same neurons has the same group sizes, hence the same distribution: keep a few.
+  const key = `${df}|${lambdas.join(',')}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
+  const made = makeDunnettDistribution(lambdas, df);
+  recent.set(key, made);
+  if (recent.size > 16) recent.delete(recent.keys().next().value as string);
+  return made;
+}
+
+interface DunnettDistribution {
+  probability(c: number): number;
+  critical(level: number): number;
+}
+
+const recent = new Map<string, DunnettDistribution>();
+
+function makeDunnettDistribution(lambdas: number[], df: number): DunnettDistribution {
   const sig = lambdas.map((l) => Math.sqrt(1 - l * l));
   const normalTheory = (u: number) =>
     u <= 0

@@ -29,7 +29,25 @@ const W_MAX = 24;
  * P(Q > q) = alpha. log P(R_k > w) is interpolated from 96 Chebyshev points on [0, 24] (relative error ~1e-13), so
  * the many p values of an all-pairs comparison and the critical value share one set of integrations.
  */
-export function studentizedRange(k: number, df: number) {
+export function studentizedRange(k: number, df: number): StudentizedRange {
+  // All pairs of every measure of the same neurons share k and df: keep a few distributions.
+  const key = `${k}|${df}`;
+  const hit = recent.get(key);
+  if (hit) return hit;
+  const made = makeStudentizedRange(k, df);
+  recent.set(key, made);
+  if (recent.size > 16) recent.delete(recent.keys().next().value as string);
+  return made;
+}
+
+interface StudentizedRange {
+  upper(q: number): number;
+  quantile(alpha: number): number;
+}
+
+const recent = new Map<string, StudentizedRange>();
+
+function makeStudentizedRange(k: number, df: number): StudentizedRange {
   const logR = chebyshev((w) => Math.log(rangeUpper(w, k)), 0, W_MAX, 96);
   const R = (w: number) => (w <= 0 ? 1 : w < W_MAX ? Math.min(1, Math.exp(logR(w))) : 0);
   const chi = df === Infinity || df > 1e7 ? null : chiScaleDensity(df);

@@ -6,7 +6,8 @@ import { buildResults, MEASURES, type Table } from '../../shared/report/results-
 /**
  * The report's own work for 1,000 neurons in 4 conditions (tables → statistics for every measure → SVG figures →
  * HTML), from synthetic neurons/sholl tables shaped as the export writes them (the export itself is benched in
- * export.bench.ts).
+ * export.bench.ts). The first run pays for the Dunnett distribution; later runs (like every measure after the first)
+ * reuse it, as the app does when the view is recomputed for the same neurons.
  */
 export async function bench(): Promise<void> {
   const random = seededRandom(11);
