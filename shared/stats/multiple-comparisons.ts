@@ -13,6 +13,7 @@
 import { describe, mean } from './descriptive';
 import { oneWayAnova } from './anova';
 import { chiScaleDensity, dnorm, pnorm, ptTwoSided, qtTwoSided } from './distributions';
+import { recentCache } from './memo';
 import { chebyshev, findRoot, integrate } from './quadrature';
 import { studentizedRange } from './studentized-range';
 
@@ -39,13 +40,7 @@ const U_MAX = 9;
  */
 export function dunnettDistribution(lambdas: number[], df: number): DunnettDistribution {
   // Every measure of the same neurons has the same group sizes, hence the same distribution: keep a few.
-  const key = `${df}|${lambdas.join(',')}`;
-  const hit = recent.get(key);
-  if (hit) return hit;
-  const made = makeDunnettDistribution(lambdas, df);
-  recent.set(key, made);
-  if (recent.size > 16) recent.delete(recent.keys().next().value as string);
-  return made;
+  return recent(`${df}|${lambdas.join(',')}`, () => makeDunnettDistribution(lambdas, df));
 }
 
 interface DunnettDistribution {
@@ -53,7 +48,7 @@ interface DunnettDistribution {
   critical(level: number): number;
 }
 
-const recent = new Map<string, DunnettDistribution>();
+const recent = recentCache<DunnettDistribution>();
 
 function makeDunnettDistribution(lambdas: number[], df: number): DunnettDistribution {
   const sig = lambdas.map((l) => Math.sqrt(1 - l * l));

@@ -6,6 +6,7 @@
  * Φ(z)^{k−1}·(1 − (1 − Φ(z−w)/Φ(z))^{k−1}) through expm1/log1p so that small upper tails keep their relative precision.
  */
 import { chiScaleDensity, dnorm, pnorm } from './distributions';
+import { recentCache } from './memo';
 import { chebyshev, findRoot, integrate } from './quadrature';
 
 /** P(range of k standard normals > w). */
@@ -31,13 +32,7 @@ const W_MAX = 24;
  */
 export function studentizedRange(k: number, df: number): StudentizedRange {
   // All pairs of every measure of the same neurons share k and df: keep a few distributions.
-  const key = `${k}|${df}`;
-  const hit = recent.get(key);
-  if (hit) return hit;
-  const made = makeStudentizedRange(k, df);
-  recent.set(key, made);
-  if (recent.size > 16) recent.delete(recent.keys().next().value as string);
-  return made;
+  return recent(`${k}|${df}`, () => makeStudentizedRange(k, df));
 }
 
 interface StudentizedRange {
@@ -45,7 +40,7 @@ interface StudentizedRange {
   quantile(alpha: number): number;
 }
 
-const recent = new Map<string, StudentizedRange>();
+const recent = recentCache<StudentizedRange>();
 
 function makeStudentizedRange(k: number, df: number): StudentizedRange {
   const logR = chebyshev((w) => Math.log(rangeUpper(w, k)), 0, W_MAX, 96);
