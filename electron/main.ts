@@ -121,6 +121,11 @@ if (!app.requestSingleInstanceLock()) {
           const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
           return r.canceled || !r.filePath ? null : r.filePath;
         },
+        async showSaveReport(suggestedName: string) {
+          const options = { title: 'Export report', defaultPath: suggestedName, filters: [{ name: 'HTML report', extensions: ['html'] }] };
+          const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+          return r.canceled || !r.filePath ? null : r.filePath;
+        },
         async showOpenFolder(purpose: 'new-project' | 'open-project' | 'export') {
           const titles = { 'new-project': 'Folder of images for the new project', 'open-project': 'Open project folder', export: 'Export to folder' };
           const options = { title: titles[purpose], properties: ['openDirectory' as const, 'createDirectory' as const] };

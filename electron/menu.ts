@@ -34,6 +34,7 @@ export function buildMenuTemplate(h: MenuHandlers, recent: RecentEntry[], platfo
         { label: 'New Project from Folder…', accelerator: 'CmdOrCtrl+Shift+N', click: cmd('project:new') },
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+Shift+O', click: cmd('project:open') },
         { label: 'Export Project CSV…', accelerator: 'CmdOrCtrl+Shift+E', click: cmd('project:export') },
+        { label: 'Export Report…', click: cmd('project:report') },
         { type: 'separator' },
         { label: 'Save Tracing', accelerator: 'CmdOrCtrl+S', click: cmd('file:save') },
         { label: 'Import Tracing (SWC, NeuronJ)…', accelerator: 'CmdOrCtrl+I', click: cmd('file:importTracing') },

@@ -23,3 +23,9 @@ export function parseArgs(args: string[], flags: readonly string[] = []): { posi
   }
   return { positionals, options };
 }
+
+/** The last value given for `--name VALUE`; undefined when absent or given without a value. */
+export function optionValue(options: Map<string, string[]>, name: string): string | undefined {
+  const v = options.get(name)?.at(-1);
+  return v === 'true' ? undefined : v;
+}

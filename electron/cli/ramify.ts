@@ -9,6 +9,8 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Cli
   project: { summary: 'project init FOLDER [--conditions subfolder|regex:PATTERN|csv:FILE] | project status PROJECT   projects', load: () => import('./commands/project') },
   import: { summary: 'import PROJECT IMAGE TRACE       attach an .swc or NeuronJ .ndf tracing to a project image', load: () => import('./commands/import') },
   autotrace: { summary: 'autotrace IMAGE [--soma X,Y]... [--channel N] [--out FILE] [--json] | autotrace PROJECT --all   automatic tracing', load: () => import('./commands/autotrace') },
+  stats: { summary: 'stats INPUT --group COL --value COL [--control NAME] [--equal-variances] [--json|--csv]   group statistics equal to R', load: () => import('./commands/stats') },
+  report: { summary: 'report PROJECT --out REPORT.html [--control CONDITION]   one-file HTML report: methods, figures, statistics', load: () => import('./commands/report') },
   export: { summary: 'export PROJECT --out DIR [--px] [--swc]  CSV tables, Prism files and data dictionary of a project', load: () => import('./commands/export') },
 };
 

@@ -44,6 +44,14 @@ export interface BatchResult {
 }
 
 /**
+ * The images a batch traces: not excluded, no neurons, and no annotation file on disk. An annotation path alone is
+ * not work: opening an image names its (random) file before anything is written.
+ */
+export function imagesToTrace(dir: string, project: Project): Project['images'] {
+  return project.images.filter((img) => img.status !== 'excluded' && img.neuronCount === 0 && !existsSync(annotationFilePath(dir, project, img.id)));
+}
+
+/**
  * Automatic tracing of a project: every image without an annotation file and without neurons is traced (field
  * detection) and saved with review status "ready-for-review" and a comment saying so; images with annotations are never
  * touched, excluded images are skipped. `onImage` reports each image as it is done.
@@ -53,8 +61,7 @@ export async function autotraceProjectImages(
   project: Project,
   o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
 ): Promise<BatchResult> {
-  // An annotation path alone is not work: opening an image names its (random) file before anything is written.
-  const todo = project.images.filter((img) => img.status !== 'excluded' && img.neuronCount === 0 && !existsSync(annotationFilePath(dir, project, img.id)));
+  const todo = imagesToTrace(dir, project);
   const failed: BatchResult['failed'] = [];
   let traced = 0;
   let k = 0;

@@ -32,6 +32,8 @@ export interface DialogService {
   showOpenCsv(): Promise<string | null>;
   /** Where to save a tracing that cannot live beside its image (the bundled sample); null when cancelled. */
   showSaveTracing(suggestedName: string): Promise<string | null>;
+  /** Where to write the HTML report; null when cancelled. */
+  showSaveReport(suggestedName: string): Promise<string | null>;
 }
 
 export interface MainServicesOptions {
@@ -265,6 +267,13 @@ export function createMainServices(o: MainServicesOptions) {
     'project:cancelAutotrace': guard(async () => project.cancelAutotrace()),
     'settings:get': guard(async () => settings.get()),
     'settings:set': guard(async (req) => settings.set(req)),
+    'project:results': guard(async (req) => project.results(req)),
+    'project:report': guard(async (req) => {
+      const file = await o.dialogs.showSaveReport(`${project.view().name || 'project'} report.html`);
+      if (file === null) return null;
+      await project.report(file, { ...req, appVersion: o.version });
+      return { fileName: basename(file) };
+    }),
   });
 
   /** What the native menu (and the E2E harness in its place) asks main to do. */

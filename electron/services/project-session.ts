@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { autotraceProjectImages, workerTracer } from './autotrace-batch';
+import { autotraceProjectImages, imagesToTrace, workerTracer } from './autotrace-batch';
 import type { AnnotationFile } from '../../shared/formats/annotation-file';
-import type { ProjectOp, ProjectView } from '../../shared/ipc/contract';
+import type { ProjectOp, ProjectView, ResultsView } from '../../shared/ipc/contract';
 import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
 import type { ConditionSpec } from '../../shared/project/conditions';
 import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl } from '../../shared/project/project';
@@ -11,6 +11,7 @@ import { RamifyError } from '../../shared/result';
 import type { ReviewState } from '../../shared/review/status';
 import { exportProject, type ExportProjectResult } from './export-service';
 import { randomSeed } from './project-files';
+import { projectResults, writeReport } from './report-service';
 import { annotationFilePath, createProjectFromFolder, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
 
 /**
@@ -223,7 +224,7 @@ export class ProjectSession {
     this.autotraceAbort = abort;
     const tracer = workerTracer(abort.signal);
     try {
-      const todo = project.images.filter((img) => img.status !== 'excluded' && img.annotation === null && img.neuronCount === 0).length;
+      const todo = imagesToTrace(dir, project).length;
       onProgress(0, todo);
       const r = await autotraceProjectImages(dir, project, { request: { detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
@@ -236,6 +237,17 @@ export class ProjectSession {
 
   cancelAutotrace(): void {
     this.autotraceAbort?.abort();
+  }
+
+  async results(options: { control: string | null; unit: string }): Promise<ResultsView> {
+    const { dir, project } = this.need();
+    const { model } = await projectResults(dir, { project, control: options.control ?? undefined, unit: options.unit });
+    return { blinded: isBlinded(project), units: ['neuron', ...project.columns.filter((c) => c !== 'condition')], model };
+  }
+
+  async report(outFile: string, options: { control: string | null; unit: string; appVersion: string }): Promise<void> {
+    const { dir, project } = this.need();
+    await writeReport(dir, outFile, { project, ...options, control: options.control ?? undefined });
   }
 
   cancelExport(): void {

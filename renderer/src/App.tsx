@@ -6,6 +6,8 @@ import { fileStore, useFile } from './persistence/file-store';
 import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
 import { ProjectPanel } from './project/ProjectPanel';
+import { ResultsPanel } from './results/ResultsPanel';
+import { useResults } from './results/results-store';
 import { projectStore, useProject } from './project/project-store';
 import { ViewerCanvas } from './canvas/ViewerCanvas';
 import { reportError } from './image/image-session';
@@ -28,6 +30,7 @@ export function App() {
   const hasImage = useViewer((s) => s.info !== null);
   const hasProject = useProject((s) => s.view !== null);
   const projectDialog = useProject((s) => s.dialog);
+  const resultsOpen = useResults((s) => s.open);
   const notice = useViewer((s) => s.notice);
   const [dropping, setDropping] = useState(false);
 
@@ -85,6 +88,7 @@ export function App() {
             </div>
           )}
           {dropping && <div className="drop-hint">Drop to open</div>}
+          {hasProject && resultsOpen && <ResultsPanel />}
         </div>
         <aside className="sidebar">
           <AutoTracePanel />

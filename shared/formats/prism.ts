@@ -109,6 +109,12 @@ const d = (v: number | null | undefined) => (v === null || v === undefined || !N
 const sub = (values: ReadonlyArray<number | null>) => `<Subcolumn>\n${values.map(d).join('\n')}\n</Subcolumn>`;
 const title = (t: string) => `<Title><TextAlign align="Left">${xml(t)}</TextAlign></Title>`;
 
+/** A Column table of one per-neuron measure: a column of each neuron's value per condition. */
+export interface PerNeuronTable {
+  title: string;
+  groups: { condition: string; values: number[] }[];
+}
+
 export interface PzfxOptions {
   /** Program version written into <Created>. */
   appVersion: string;
@@ -116,11 +122,14 @@ export interface PzfxOptions {
   created: string;
   /** Project name for the info sheet. */
   project: string;
+  /** More per-neuron Column tables (total length, branch points, …) after the Nmax tables. */
+  perNeuron?: PerNeuronTable[];
 }
 
 /**
  * A Prism XML project (PrismXMLVersion 5.00, the format Prism 5–10 read) with three data tables: "Sholl" (XY,
- * mean/SEM/N per condition), "Nmax per neuron" (Column table) and "Nmax (mean, SEM, N)" (grouped, SEN). No graphs
+ * mean/SEM/N per condition), "Nmax per neuron" (Column table) and "Nmax (mean, SEM, N)" (grouped, SEN), then one
+ * Column table per further per-neuron measure, so Prism's one-way ANOVA/Dunnett on them reproduces Ramify's. No graphs
  * or analyses: Prism creates those when the file is opened.
  */
 export function prismPzfx(s: ShollSummary, groups: readonly ShollGroup[], o: PzfxOptions): string {
@@ -154,6 +163,15 @@ export function prismPzfx(s: ShollSummary, groups: readonly ShollGroup[], o: Pzf
       '</Table>',
     ].join('\n'),
   );
+  for (const t of o.perNeuron ?? [])
+    tables.push(
+      [
+        `<Table ID="Table${tables.length}" XFormat="none" TableType="OneWay" EVFormat="AsteriskAfterNumber">`,
+        `<Title>${xml(t.title)}</Title>`,
+        ...t.groups.map((g) => ['<YColumn Width="84" Decimals="9" Subcolumns="1">', title(g.condition), sub(g.values), '</YColumn>'].join('\n')),
+        '</Table>',
+      ].join('\n'),
+    );
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<GraphPadPrismFile PrismXMLVersion="5.00">',
@@ -170,9 +188,7 @@ export function prismPzfx(s: ShollSummary, groups: readonly ShollGroup[], o: Pzf
     `<Constant><Name>Project</Name><Value>${xml(o.project)}</Value></Constant>`,
     '</Info>',
     '<TableSequence>',
-    '<Ref ID="Table0" Selected="1"></Ref>',
-    '<Ref ID="Table1"></Ref>',
-    '<Ref ID="Table2"></Ref>',
+    ...tables.map((_, i) => (i === 0 ? '<Ref ID="Table0" Selected="1"></Ref>' : `<Ref ID="Table${i}"></Ref>`)),
     '</TableSequence>',
     ...tables,
     '</GraphPadPrismFile>',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AnnotationFile, ImageIdentity } from '../formats/annotation-file';
 import { ROLES, type ReviewState, type Role } from '../review/status';
 import type { AnnotationDocument } from '../model/document';
+import type { ResultsModel } from '../report/results-model';
 import type { AppError, Result } from '../result';
 
 /**
@@ -71,6 +72,18 @@ export interface IpcContract {
   /** The user's name and role, set once and stamped on comments and review actions. */
   'settings:get': { req: void; res: UserSettings };
   'settings:set': { req: UserSettings; res: UserSettings };
+  /** Sholl curves and group statistics of the open project (condition names replaced by group codes when blinded). */
+  'project:results': { req: { control: string | null; unit: string }; res: ResultsView };
+  /** Asks where to save the one-file HTML report and writes it; null when cancelled. */
+  'project:report': { req: { control: string | null; unit: string }; res: { fileName: string } | null };
+}
+
+/** What the Results view shows: the model the report is built from, plus the choices it offers. */
+export interface ResultsView {
+  blinded: boolean;
+  /** 'neuron' and the metadata columns (culture, well, …) whose means can be the unit of analysis. */
+  units: string[];
+  model: ResultsModel;
 }
 
 /** Outcome of "Auto-trace all images". */
@@ -199,6 +212,7 @@ export type MenuCommand =
   | 'project:new'
   | 'project:open'
   | 'project:export'
+  | 'project:report'
   | 'image:next'
   | 'image:previous'
   | 'view:zoomIn'
@@ -280,6 +294,8 @@ export const CHANNELS = [
   'project:cancelAutotrace',
   'settings:get',
   'settings:set',
+  'project:results',
+  'project:report',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
@@ -319,6 +335,9 @@ export const wireName = (c: Channel | EventName) => `ramify:${c}`;
 // Request schemas: every request is checked where it enters main (validateHandlers), so a bad value is refused with
 // an error result before it reaches a file. Values are bounded as the files that store them are (a project setting
 // that parseProject would refuse is refused here, or the project could never be opened again).
+
+/** Which measures the Results view and the report compare, against which control, per neuron or per culture/well. */
+const resultsRequest = z.object({ control: z.string().max(4096).nullable(), unit: z.string().min(1).max(4096) });
 
 const noRequest = z.union([z.undefined(), z.null()]).transform((): void => undefined);
 const token = z.string().min(1).max(4096);
@@ -384,6 +403,8 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'project:cancelAutotrace': noRequest,
   'settings:get': noRequest,
   'settings:set': userSettingsSchema,
+  'project:results': resultsRequest,
+  'project:report': resultsRequest,
   'recovery:list': noRequest,
   'recovery:reopen': z.object({ key: z.string().regex(/^[a-z0-9-]{1,100}$/) }),
 };

@@ -2,7 +2,7 @@ import { measureDocument, neuronRecord, recordColumns, type NeuronMeasurements }
 import { autoUnchangedShare } from '../analysis/auto-provenance';
 import { writeCsv, type CsvValue } from '../formats/csv';
 import { parseCsv } from './csv-parse';
-import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type ShollGroup } from '../formats/prism';
+import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type PerNeuronTable, type ShollGroup } from '../formats/prism';
 import type { Calibration } from '../image/types';
 import type { Review } from '../formats/annotation/types';
 import type { AnnotationDocument } from '../model/document';
@@ -21,6 +21,7 @@ import {
   type ColumnDoc,
 } from './export-columns';
 import { columnRType, readRamifyScript, type RColumnType, type TypedCsv } from './read-ramify-r';
+import { MEASURES } from '../report/measures';
 import type { Project, ProjectImage } from './schema';
 
 /**
@@ -151,6 +152,9 @@ export function createExportBuilder(project: Project, options: ExportTableOption
   const excludedNeurons: string[] = [];
   const groups = new Map<string, ShollGroup>(project.conditions.map((c) => [c, { condition: c, profiles: [], nmax: [] }]));
   const leftOut: LeftOutImage[] = [];
+  // Per-neuron values of the compared measures, per condition, for the Prism Column tables (Nmax has its own).
+  const perNeuronMeasures = MEASURES.filter((m) => m.column !== 'sholl_nmax');
+  const perNeuron = new Map<string, number[][]>();
   let images = 0;
 
   const add = ({ image, document, tracer = '', review = null }: ExportImageInput) => {
@@ -218,6 +222,14 @@ export function createExportBuilder(project: Project, options: ExportTableOption
         autoUnchangedShare(neuron),
       ];
       neuronRows.push(row);
+      if (condition !== '') {
+        const lists = perNeuron.get(condition) ?? perNeuronMeasures.map(() => []);
+        perNeuronMeasures.forEach((m, k) => {
+          const v = metric(m.column);
+          if (typeof v === 'number' && Number.isFinite(v)) lists[k].push(v);
+        });
+        perNeuron.set(condition, lists);
+      }
 
       const pxBranches = p?.branches;
       base.branches.forEach((b, k) => {
@@ -246,6 +258,13 @@ export function createExportBuilder(project: Project, options: ExportTableOption
     });
   };
 
+  const perNeuronTables = (): PerNeuronTable[] => {
+    const order = [...project.conditions.filter((c) => perNeuron.has(c)), ...[...perNeuron.keys()].filter((c) => !project.conditions.includes(c))];
+    return perNeuronMeasures
+      .map((m, k) => ({ title: `${m.label} per neuron`, groups: order.map((c) => ({ condition: c, values: perNeuron.get(c)![k] })).filter((g) => g.values.length > 0) }))
+      .filter((t) => t.groups.length > 0);
+  };
+
   const finish = (): ExportTables => {
     if (uncalibrated.length > 0)
       warnings.unshift(
@@ -264,7 +283,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
       { name: 'prism-sholl-xy.csv', text: prismShollXyCsv(summary), rows: summary.radii.length },
       { name: 'prism-nmax-columns.csv', text: prismNmaxColumnsCsv(prismGroups), rows: Math.max(0, ...prismGroups.map((g) => g.nmax.length)) },
       { name: 'prism-summary.csv', text: prismSummaryCsv(summary), rows: summary.groups.length },
-      { name: 'sholl.pzfx', text: prismPzfx(summary, prismGroups, { appVersion: options.appVersion, created: options.now, project: project.name }), rows: null },
+      { name: 'sholl.pzfx', text: prismPzfx(summary, prismGroups, { appVersion: options.appVersion, created: options.now, project: project.name, perNeuron: perNeuronTables() }), rows: null },
     ];
     const dict = dataDictionary(project.columns, px);
     files.push(csv('data-dictionary.csv', ['file', 'column', 'unit', 'definition', 'type'], dict.map((d) => [d.file, d.name, d.unit, d.definition, R_TYPE_NAMES[columnRType(d)]])));
@@ -352,7 +371,7 @@ export function dataDictionaryMarkdown(): string {
     '| prism-sholl-xy.csv | Prism XY table, mean/SEM/N per condition at each radius |',
     '| prism-nmax-columns.csv | Prism Column table, per-neuron Nmax with one column per condition |',
     '| prism-summary.csv | per condition: Nmax mean, SEM, N and the peak of the mean Sholl curve |',
-    '| sholl.pzfx | the three Prism tables as a Prism project |',
+    '| sholl.pzfx | the three Prism tables as a Prism project, plus one Column table per compared per-neuron measure (total length, branch points, primary dendrites, tips, critical radius, Σ crossings, maximum order) |',
     '| data-dictionary.csv | this table, for the columns of this export, with each column\'s type |',
     '| read_ramify.R | R function `read_ramify("neurons.csv")` reading any of these CSVs with its column types |',
     '',

@@ -75,6 +75,7 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
       showOpenFolder: async () => dialogAnswers.shift() ?? null,
       showOpenCsv: async () => dialogAnswers.shift() ?? null,
       showSaveTracing: async () => dialogAnswers.shift() ?? null,
+      showSaveReport: async () => dialogAnswers.shift() ?? null,
     },
     urlFor: (h) => `${origin}${FILE_URL_PREFIX}${h}`,
     send,

@@ -7,6 +7,7 @@ import { useProject, projectStore } from './project-store';
 import { updateProject } from './project-actions';
 import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 import { useAutoTrace } from '../tracing/autotrace-session';
+import { openResults } from '../results/results-store';
 
 /** Blinding on or off; the open image takes its new name (its code, or its file name again) at once. */
 async function setBlinding(enabled: boolean): Promise<void> {
@@ -81,6 +82,9 @@ export function ProjectPanel() {
           </button>
           <button type="button" onClick={() => projectStore.set({ dialog: 'export' })}>
             Export…
+          </button>
+          <button type="button" onClick={openResults}>
+            Results…
           </button>
           <button type="button" onClick={() => void closeProject()}>
             Close

@@ -10,6 +10,7 @@ import { traceTool } from '../tools/trace-tool';
 import { ensureLiveWire } from '../tracing/live-wire-session';
 import { exportSwc, importTracing } from '../persistence/annotation-session';
 import { projectStore } from '../project/project-store';
+import { exportReport } from '../results/results-store';
 import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
 
@@ -54,6 +55,7 @@ export const commands: Command[] = [
   { id: 'file:close', group: 'File', label: 'Close image', keys: ['Ctrl+W'], run: () => void closeImage() },
   { id: 'project:new', group: 'Project', label: 'New project from a folder of images', keys: ['Ctrl+Shift+N'], match: (e) => mod('n')(e) && e.shiftKey, run: () => void newProject() },
   { id: 'project:open', group: 'Project', label: 'Open a project', keys: ['Ctrl+Shift+O'], match: (e) => mod('o')(e) && e.shiftKey, run: () => void openProjectDialog() },
+  { id: 'project:report', group: 'Project', label: 'Export the report (one HTML file)', keys: [], run: () => void (projectStore.get().view && exportReport()) },
   { id: 'project:export', group: 'Project', label: 'Export the project for statistics', keys: ['Ctrl+Shift+E'], match: (e) => mod('e')(e) && e.shiftKey, run: () => projectStore.get().view && projectStore.set({ dialog: 'export' }) },
   { id: 'image:next', group: 'Project', label: 'Next image', keys: ['PageDown'], match: plain('PageDown'), run: () => void stepImage(1) },
   { id: 'image:previous', group: 'Project', label: 'Previous image', keys: ['PageUp'], match: plain('PageUp'), run: () => void stepImage(-1) },

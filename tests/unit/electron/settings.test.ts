@@ -8,7 +8,7 @@ const services = (settingsDir: string) =>
   createMainServices({
     settingsDir,
     samplePath: '',
-    dialogs: { showOpenImage: async () => null, showOpenTracing: async () => null, showSaveSwc: async () => null, showSaveTracing: async () => null, showOpenFolder: async () => null, showOpenCsv: async () => null },
+    dialogs: { showOpenImage: async () => null, showOpenTracing: async () => null, showSaveSwc: async () => null, showSaveTracing: async () => null, showSaveReport: async () => null, showOpenFolder: async () => null, showOpenCsv: async () => null },
     urlFor: (h) => h,
     send: () => undefined,
     setTitle: () => undefined,

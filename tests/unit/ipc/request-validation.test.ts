@@ -20,6 +20,7 @@ function services(answers: string[]) {
       showOpenFolder: async () => answers.shift() ?? null,
       showOpenCsv: async () => answers.shift() ?? null,
       showSaveTracing: async () => answers.shift() ?? null,
+      showSaveReport: async () => answers.shift() ?? null,
     },
     urlFor: (h) => `test://${h}`,
     send: () => undefined,

@@ -2,16 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/ramify';
+import { ramify } from '../run-cli';
 import { loadProject, readImageAnnotation } from '../../../electron/services/project-service';
 import { makeProjectFolder } from '../../fixtures/project/make-project';
-
-async function ramify(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-}
 
 let root: string;
 let scratch: string;
