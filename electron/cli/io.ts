@@ -29,3 +29,12 @@ export function optionValue(options: Map<string, string[]>, name: string): strin
   const v = options.get(name)?.at(-1);
   return v === 'true' ? undefined : v;
 }
+
+const SYSTEM_ERRORS: Record<string, string> = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is not a folder' };
+
+/** Why a file could not be read, in one line a user understands (a system error's code, not its stack of words). */
+export function readFailure(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && SYSTEM_ERRORS[code]) return SYSTEM_ERRORS[code];
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { toAppError } from '../../../shared/result';
 import { writeReport } from '../../services/report-service';
-import { optionValue, parseArgs, type CliCommand } from '../io';
+import { type CliCommand, optionValue, parseArgs, readFailure } from '../io';
 
 const USAGE = `Usage: ramify report PROJECT --out REPORT.html [--control CONDITION] [--unit neuron|COLUMN] [--cluster COLUMN]
   One self-contained HTML file: methods written from the project, Sholl curves (mean ± SEM per condition), a dot plot
@@ -27,7 +27,7 @@ export const run: CliCommand = async (args, io) => {
   try {
     await access(positionals[0]);
   } catch (e) {
-    io.stderr(`ramify report: cannot read ${positionals[0]}: ${toAppError(e).message}\n`);
+    io.stderr(`ramify report: cannot read ${positionals[0]}: ${readFailure(e)}\n`);
     return 2;
   }
   try {

@@ -6,7 +6,7 @@ import { compareGroups, fitClusterModel, StatsInputError } from '../../../shared
 import { comparisonCsvRows, comparisonText } from '../../../shared/stats/report-format';
 import { groupTable, TableInputError } from '../../../shared/stats/table-input';
 import { readProjectTables } from '../../services/project-tables';
-import { optionValue, parseArgs, type CliCommand } from '../io';
+import { type CliCommand, optionValue, parseArgs, readFailure } from '../io';
 
 const USAGE = `Usage: ramify stats INPUT --group COLUMN --value COLUMN [--control NAME] [--equal-variances] [--cluster COLUMN] [--json|--csv]
   INPUT  a CSV file (e.g. neurons.csv of an export) or a project folder (its neurons, as neurons.csv exports them)
@@ -45,7 +45,7 @@ export const run: CliCommand = async (args, io) => {
   try {
     table = await readTable(positionals[0]);
   } catch (e) {
-    io.stderr(`ramify stats: cannot read ${positionals[0]}: ${toAppError(e).message}\n`);
+    io.stderr(`ramify stats: cannot read ${positionals[0]}: ${readFailure(e)}\n`);
     return 2;
   }
   try {

@@ -44,9 +44,11 @@ beforeAll(async () => {
   await writeFile(join(work, 'cells.ramify.json'), serializeAnnotation(annotationFor(yAndLineDocument(CAL_HALF))));
   await writeFile(join(work, 'cell.swc'), '# soma and a 30 µm dendrite\n1 1 5 5 0 2 -1\n2 3 5 10 0 1 1\n3 3 5 40 0 1 2\n');
   await writeFile(join(work, 'veh_01.swc'), '1 1 10 10 0 2 -1\n2 3 10 20 0 1 1\n3 3 10 30 0 1 2\n');
+  // veh_01 gets the SWC tracing; the other two are copies of the sample (four neurons each) for `autotrace --all`.
   for (const p of ['vehicle/veh_01.tif', 'vehicle/veh_02.tif', 'drug/drug_01.tif']) {
     await mkdir(join(work, 'experiment', p, '..'), { recursive: true });
-    await writeFile(join(work, 'experiment', p), tinyTiff(0.5, 64));
+    if (p === 'vehicle/veh_01.tif') await writeFile(join(work, 'experiment', p), tinyTiff(0.5, 64));
+    else await copyFile(join(REPO, 'build/sample/sample-neurons.tif'), join(work, 'experiment', p));
   }
 });
 
@@ -54,10 +56,10 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('README: every `npx ramify` example works as printed', { timeout: 240_000 }, () => {
-  it('runs the seven examples in order, each doing what its comment says', async () => {
+describe('README: every `npx ramify` example works as printed', { timeout: 600_000 }, () => {
+  it('runs the examples in order, each doing what its comment says', async () => {
     const examples = await readmeExamples();
-    expect(examples.map((l) => l.split(/\s+/)[2])).toEqual(['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'export']);
+    expect(examples.map((l) => l.split(/\s+/)[2])).toEqual(['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'export', 'stats', 'report']);
     const results = [];
     for (const line of examples) {
       const r = await sh(line);
@@ -90,15 +92,32 @@ describe('README: every `npx ramify` example works as printed', { timeout: 240_0
       ['vehicle/veh_02.tif', 'vehicle'],
     ]);
     expect(results[6]).toMatch(/^Imported 1 neuron\(s\) into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
+    // The two untraced images are traced automatically; the sample has four neurons, and each is found.
+    expect(results[7]).toMatch(/Traced 2 of 2 image\(s\); 1 skipped/);
     const neurons = (await readFile(join(work, 'results/neurons.csv'), 'utf8')).split('\r\n').filter(Boolean);
-    expect(neurons).toHaveLength(2);
-    expect(neurons[1]).toContain('vehicle/veh_01.tif');
+    expect(neurons).toHaveLength(1 + 1 + 4 + 4);
+    expect(neurons.filter((l) => l.includes('vehicle/veh_01.tif'))).toHaveLength(1);
+    expect(neurons.filter((l) => l.includes('vehicle/veh_02.tif'))).toHaveLength(4);
+    expect(neurons.filter((l) => l.includes('drug/drug_01.tif'))).toHaveLength(4);
+    // stats on that CSV: two groups, so Welch's t; the group means equal the CSV's own column, averaged here.
+    const stats = JSON.parse(results[9]);
+    const header = neurons[0].split(',');
+    const [cond, nmax] = [header.indexOf('condition'), header.indexOf('sholl_nmax')];
+    const values = (c: string) => neurons.slice(1).map((l) => l.split(',')).filter((r) => r[cond] === c).map((r) => Number(r[nmax]));
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    expect(stats.groups.map((g: { name: string; n: number }) => [g.name, g.n])).toEqual([['vehicle', 5], ['drug', 4]]);
+    expect(stats.groups[0].mean).toBeCloseTo(mean(values('vehicle')), 12);
+    expect(stats.groups[1].mean).toBeCloseTo(mean(values('drug')), 12);
+    expect(stats.t_test.welch).toBe(true);
+    const report = await readFile(join(work, 'report.html'), 'utf8');
+    expect(report).toMatch(/<svg/);
+    expect(results[10]).toMatch(/^Wrote report\.html: 9 neuron\(s\) in 2 condition\(s\)/);
   });
 });
 
-const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export'];
+const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export', 'stats', 'report'];
 
-describe('`npx ramify`: help and exit codes of every verb', { timeout: 240_000 }, () => {
+describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }, () => {
   it('--help of the command and of every verb prints usage and exits 0', async () => {
     const top = await sh('npx ramify --help');
     expect(top.code).toBe(0);
@@ -130,6 +149,8 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 240_000 }
       ['npx ramify import nowhere/ img-0001 cell.swc', /^ramify import: No Ramify project in .*nowhere/],
       ['npx ramify export nowhere/ --out results2/', /^ramify export: No Ramify project in .*nowhere/],
       ['npx ramify inspect cell.swc', /^ramify inspect: cannot read cell\.swc: /],
+      ['npx ramify stats missing.csv --group condition --value sholl_nmax', /^ramify stats: cannot read missing\.csv: no such file or folder\n$/],
+      ['npx ramify report nowhere/ --out r.html', /^ramify report: cannot read nowhere\/: no such file or folder\n$/],
     ];
     const results = await Promise.all(cases.map(([line]) => sh(line)));
     for (const [k, [line, err]] of cases.entries()) {
