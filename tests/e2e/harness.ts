@@ -218,3 +218,13 @@ export async function clickImage(page: Page, x: number, y: number, opts: { shift
   if (opts.shift) await page.keyboard.up('Shift');
   await debug(page, (d) => d.idle());
 }
+
+/** Places a point soma with one click, then traces one path from the soma through `anchors` (image px) and ends it. */
+export async function traceSomaAndPath(page: Page, soma: { x: number; y: number }, anchors: Array<{ x: number; y: number }>): Promise<void> {
+  await page.keyboard.press('s');
+  await clickImage(page, soma.x, soma.y);
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+  for (const a of anchors) await clickImage(page, a.x, a.y);
+  await page.keyboard.press('Enter');
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnotationDocument } from '../../shared/model/document';
 import { parseAnnotation, serializeAnnotation } from '../../shared/formats/annotation-file';
-import { clickImage, connect, debug, expect, SAMPLE, test, waitForImage, type Harness } from './harness';
+import { clickImage, connect, debug, expect, SAMPLE, test, traceSomaAndPath, waitForImage, type Harness } from './harness';
 
 const truth = JSON.parse(readFileSync(SAMPLE.replace('.tif', '.truth.json'), 'utf8')) as { document: AnnotationDocument };
 const neuron = truth.document.neurons[0];
@@ -26,16 +26,7 @@ async function openImage(app: Harness, path: string) {
   await waitForImage(app.page, 'cells.tif');
 }
 
-async function traceSomaAndBranch(app: Harness) {
-  const { page } = app;
-  await page.keyboard.press('s');
-  await clickImage(page, soma.x, soma.y);
-  await page.keyboard.press('t');
-  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
-  await clickImage(page, b102[0].x, b102[0].y);
-  await clickImage(page, b102[30].x, b102[30].y);
-  await page.keyboard.press('Enter');
-}
+const traceSomaAndBranch = (app: Harness) => traceSomaAndPath(app.page, soma, [b102[0], b102[30]]);
 
 test('after a crash the next start names the unsaved image, reopens it and restores the exact tracing', async ({ app, context }) => {
   const image = workingCopy();

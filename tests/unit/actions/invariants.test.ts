@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../../../shared/actions/actions';
+import type { Action, ActionType, TracedBranchInput } from '../../../shared/actions/actions';
 import { actionLabel } from '../../../shared/actions/actions';
 import { createHistory, dispatch, redo, undo, undoDepth } from '../../../shared/actions/history';
 import { applyAction, applyActions } from '../../../shared/actions/reducer';
@@ -12,9 +12,29 @@ import { seededRandom as rng } from '../../../shared/random';
 const soma = { kind: 'point' as const, x: 1, y: 1, z: 0 };
 const cal = { pixelWidth: 0.5, pixelHeight: 0.5, unit: 'µm' as const, source: 'user' as const };
 
+/** A soma-rooted dendrite with one side branch on its second node. */
+const TREE: TracedBranchInput[] = [
+  { parent: -1, parentNode: 0, nodes: [{ x: 510, y: 500 }, { x: 530, y: 500 }, { x: 550, y: 500 }] },
+  { parent: 0, parentNode: 1, nodes: [{ x: 530, y: 520 }] },
+];
+
+/**
+ * Every action type, spelled out so that a new type in the Action union fails to compile here until it is added
+ * to the tables below (Record needs every key).
+ */
+const EVERY_TYPE: Record<ActionType, true> = {
+  addNeuron: true, addTracedNeuron: true, replaceTracedNeuron: true, renameNeuron: true, setNeuronColor: true, deleteNeuron: true,
+  setSoma: true, placeSoma: true, clearSoma: true, addBranch: true, addBranchOnSegment: true, extendBranch: true,
+  removeLastNodes: true, moveNode: true, insertNode: true, deleteNode: true, deleteBranch: true, splitBranch: true,
+  joinTip: true, attachToSoma: true, reparentBranch: true, setBranchLabel: true, mergeBranchIntoParent: true,
+  moveBranchToNeuron: true, setCalibration: true,
+};
+
 /** One valid action of every type against sampleDoc(). */
 const VALID: Action[] = [
   { type: 'addNeuron' },
+  { type: 'addTracedNeuron', soma: { kind: 'point', x: 500, y: 500, z: 0 }, branches: TREE },
+  { type: 'replaceTracedNeuron', neuronId: 19, soma: { kind: 'point', x: 500, y: 500, z: 0 }, branches: TREE },
   { type: 'renameNeuron', neuronId: 1, name: 'Renamed' },
   { type: 'setNeuronColor', neuronId: 1, color: '#000000' },
   { type: 'deleteNeuron', neuronId: 19 },
@@ -44,6 +64,11 @@ const bad = (x: unknown): never => x as never;
 /** Invalid or no-op actions against sampleDoc(): each must return the same document object. */
 const INVALID: Action[] = [
   { type: 'addNeuron', color: 'red' },
+  { type: 'addTracedNeuron', soma: null, branches: [{ parent: 1, parentNode: 0, nodes: [{ x: 0, y: 0 }] }] },
+  { type: 'addTracedNeuron', soma: null, branches: [{ parent: -1, parentNode: 0, nodes: [] }] },
+  { type: 'addTracedNeuron', soma: { kind: 'point', x: Number.NaN, y: 0, z: 0 }, branches: TREE },
+  { type: 'replaceTracedNeuron', neuronId: 999, soma: null, branches: TREE },
+  { type: 'replaceTracedNeuron', neuronId: 19, soma: null, branches: [TREE[0], { parent: 0, parentNode: 7, nodes: [{ x: 0, y: 0 }] }] },
   { type: 'addNeuron', soma: { kind: 'polygon', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], z: 0 } },
   { type: 'renameNeuron', neuronId: 999, name: 'X' },
   { type: 'renameNeuron', neuronId: 1, name: '   ' },
@@ -114,9 +139,10 @@ const INVALID: Action[] = [
 
 describe('every action', () => {
   it('the tables cover every action type', () => {
-    const types = new Set(VALID.map((a) => a.type));
-    expect(types.size).toBe(23);
-    expect(new Set(INVALID.map((a) => a.type)).size).toBe(24); // + the unknown one
+    const all = Object.keys(EVERY_TYPE).sort();
+    expect(all).toHaveLength(25);
+    expect([...new Set(VALID.map((a) => a.type))].sort()).toEqual(all);
+    expect([...new Set(INVALID.map((a) => a.type))].sort()).toEqual([...all, 'teleport'].sort()); // + the unknown one
   });
 
   it.each(VALID.map((a) => [a.type, a] as const))('%s: changes the document, undo gives back the identical object, redo the result', (_t, action) => {
