@@ -1,7 +1,8 @@
 import { newAnnotationFile, type Review } from '../../../shared/formats/annotation-file';
 import { applyImageAction, applyNeuronAction, type Actor } from '../../../shared/review/review';
 import { refusal, type ReviewAction } from '../../../shared/review/status';
-import { saveTracing, setReview } from '../persistence/annotation-session';
+import { save } from '../controller/document-controller';
+import { setReview } from '../persistence/annotation-session';
 import { fileStore } from '../persistence/file-store';
 import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
@@ -32,7 +33,7 @@ export async function reviewAction(action: ReviewAction, options: { neuronId?: n
   }
   // The whole review is replaced: a reason or an override that the action cleared must not survive a merge.
   fileStore.set({ review: next, reviewDirty: true });
-  return saveTracing();
+  return save();
 }
 
 /** Why an image action is not available now, or null. */
@@ -43,5 +44,5 @@ export async function addComment(text: string): Promise<boolean> {
   const { userName, role } = settingsStore.get().settings;
   const review = currentReview();
   setReview({ comments: [...review.comments, { author: userName, role, text, at: new Date().toISOString() }] });
-  return saveTracing();
+  return save();
 }
