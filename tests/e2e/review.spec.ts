@@ -73,5 +73,5 @@ test('an image is excluded with a reason from the review panel: saved at once, s
   await page.getByRole('button', { name: 'Export…' }).click();
   app.dialogAnswers.push(mkdtempSync(join(tmpdir(), 'ramify-export-')));
   await page.getByRole('button', { name: 'Choose folder and export…' }).click();
-  await expect(page.getByTestId('notice')).toContainText('1 excluded image(s) left out: ketamine/ket_01.tif (out of focus).');
+  await expect(page.getByTestId('notice')).toContainText('left out (no rows): ketamine/ket_01.tif (excluded: out of focus), ketamine/ket_02.tif (not traced)');
 });
