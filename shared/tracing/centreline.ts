@@ -213,11 +213,20 @@ function fitCrossSections(plane: SmoothedPlane, pts: Pt[], reach: number): { poi
     if (Number.isFinite(m)) weights[i] = symmetryWeight(plane, p[0], p[1], normals[2 * i], normals[2 * i + 1], reach);
   }
   out.push(pts[n - 1]);
+  // At the branch point itself the child overlaps the whole cross-section, which looks symmetric about the peak it
+  // has already pulled aside; the lopsided cross-sections 1–3 px away mark it: each sample gets the lowest trust
+  // within ±TRUST_SPREAD samples.
+  const own = weights.slice();
+  for (let i = 1; i < n - 1; i++) {
+    for (let k = Math.max(1, i - TRUST_SPREAD); k <= Math.min(n - 2, i + TRUST_SPREAD); k++) if (own[k] < weights[i]) weights[i] = own[k];
+  }
   return { points: out, weights };
 }
 
 /** Asymmetry of the cross-section at which a sample counts half in the smoothing (see symmetryWeight). */
 const ASYMMETRY_HALF_WEIGHT = 0.3;
+/** Samples (≈ px) either side over which a lopsided cross-section lowers the trust of its neighbours. */
+const TRUST_SPREAD = 3;
 
 /**
  * How much a fitted sample is trusted, from the symmetry of the cross-section about it: a lone neurite's

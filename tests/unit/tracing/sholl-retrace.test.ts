@@ -51,19 +51,20 @@ describe('Sholl profiles of re-traced synthetic neurons (a click every ~60 px, s
     //   and 54 µm) are touches of the truth itself: the generator moves a child's first sample to the nearest parent
     //   node (alignBranchPoints), so the child's first true edge is a kink of ~0.6 px inside the parent's tube that
     //   dips 0.001 px and 0.26 px inside the circle and out again (+2 crossings); no image-based trace can see it;
-    // - seed 4 neuron 3 (truth 15 at 54 µm, traced 16): the true branch point lies 0.05 px outside the circle, the
-    //   traced one, pulled 0.21 px towards the child, 0.14 px inside.
+    // - seed 4 neuron 3 (truth 15 at 54 µm, traced 16): the true branch point lies 0.053 px outside the circle, the
+    //   traced one, still pulled 0.12 px towards the child, 0.055 px inside.
     for (const c of after) expect(Math.abs(c.nmax - c.truthNmax)).toBeLessThanOrEqual(2);
     const wrong = (rows: ShollComparison[]) => rows.filter((c) => c.nmax !== c.truthNmax);
     expect(wrong(after).length).toBeLessThanOrEqual(3);
     expect(wrong(after).filter((c) => !c.truthNmaxIsolated).length).toBeLessThanOrEqual(1);
     expect(wrong(after).length).toBeLessThan(wrong(before).length);
     expect(t.errorPct).toBeLessThan(totals(before).errorPct / 4);
-    // A child's intensity pulls the parent's line towards it at branch points (0.28 px on average in pixel paths).
+    // A child's intensity pulls the parent's line towards it at branch points (0.28 px on average in pixel paths,
+    // 0.26 px with a cross-section fit that trusted every sample alike, 0.14 px now).
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
     expect(pull.after.length).toBeGreaterThan(150);
-    expect(mean(pull.after)).toBeLessThan(0.23);
-    expect(mean(pull.after)).toBeLessThan(mean(pull.before) - 0.05);
+    expect(mean(pull.after)).toBeLessThan(0.16);
+    expect(mean(pull.after)).toBeLessThan(mean(pull.before) / 1.5);
   });
 });
 
