@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refineCentreline } from '../../../shared/tracing/centreline';
 import { RamifyError } from '../../../shared/result';
+import { pointSegmentDistance2 } from '../../../shared/tracing/simplify';
 import { prepareTracing, snapClick, traceClicks } from '../../../shared/tracing/trace-clicks';
 
 type Pt = [number, number];
@@ -76,5 +77,24 @@ describe('centre-line refinement on tubes with a known centre line', () => {
     const p = snapClick(tp, x0 + 2 * n[0], y0 + 2 * n[1], true);
     expect(Math.hypot(p[0] - x0, p[1] - y0)).toBeLessThan(0.03);
     expect(snapClick(tp, x0 + 2 * n[0], y0 + 2 * n[1], false)).toEqual([x0 + 2 * n[0], y0 + 2 * n[1]]);
+  });
+
+  it('a child branch leaving at 35° or 45° does not pull the parent\'s stored line at the branch point (< 0.05 px)', () => {
+    // Parent y = 30.3, child from (50, 30.3) at `deg` below it; the image is the brighter of the two tubes. Without
+    // weighting lopsided cross-sections the stored parent passed 0.34 / 0.32 px off at the branch point (now 0.01).
+    const offsetAtBranchPoint = (deg: number): number => {
+      const W = 110;
+      const H = 70;
+      const end: Pt = [50 + 50 * Math.cos((deg * Math.PI) / 180), 30.3 + 50 * Math.sin((deg * Math.PI) / 180)];
+      const tp = prepareTracing(tubeImage(W, H, (x, y) => Math.min(Math.abs(y - 30.3), Math.sqrt(pointSegmentDistance2(x, y, 50, 30.3, end[0], end[1])))), W, H);
+      const nodes = traceClicks(tp, [{ x: 6, y: 30.3 }, { x: 104, y: 30.3 }]);
+      const k = nodes.findIndex((p) => p[0] >= 50);
+      const [a, b] = [nodes[k - 1], nodes[k]];
+      return a[1] + ((50 - a[0]) / (b[0] - a[0])) * (b[1] - a[1]) - 30.3;
+    };
+    const at35 = offsetAtBranchPoint(35);
+    const at45 = offsetAtBranchPoint(45);
+    expect(Math.abs(at35)).toBeLessThan(0.05);
+    expect(Math.abs(at45)).toBeLessThan(0.05);
   });
 });

@@ -201,6 +201,41 @@ function insertOnPolyline(line: TraceNode[], node: TraceNode): void {
   line.splice(bestI, 0, node);
 }
 
+/**
+ * For each traced branch point: how far the traced one lies from the true one across the true parent, in px, positive
+ * towards the child's side (the parent's 2 nodes either side give its direction, the child's third node its side).
+ */
+export function branchPointOffsets(r: RetracedNeuron, p: Pipeline): number[] {
+  const where = (doc: AnnotationDocument) => {
+    const m = new Map<number, { x: number; y: number; branch: number; index: number }>();
+    doc.neurons[0].branches.forEach((b, branch) => b.nodes.forEach((n, index) => m.set(n.id, { x: n.x, y: n.y, branch, index })));
+    return m;
+  };
+  const truthNodes = where(r.truth);
+  const tracedNodes = where(r.traces[p]);
+  const truthBranches = r.truth.neurons[0].branches;
+  const tracedBranches = r.traces[p].neurons[0].branches;
+  const out: number[] = [];
+  truthBranches.forEach((b, k) => {
+    const tp = b.parent;
+    const cp = tracedBranches[k].parent;
+    if (tp.kind !== 'node' || cp.kind !== 'node') return;
+    const P = truthNodes.get(tp.nodeId);
+    const B = tracedNodes.get(cp.nodeId);
+    if (!P || !B) return;
+    const host = truthBranches[P.branch].nodes;
+    const a = host[Math.max(0, P.index - 2)];
+    const c = host[Math.min(host.length - 1, P.index + 2)];
+    const len = Math.hypot(c.x - a.x, c.y - a.y);
+    const child = b.nodes[Math.min(2, b.nodes.length - 1)];
+    const nx = -(c.y - a.y) / len;
+    const ny = (c.x - a.x) / len;
+    const side = Math.sign((child.x - P.x) * nx + (child.y - P.y) * ny) || 1;
+    out.push(side * ((B.x - P.x) * nx + (B.y - P.y) * ny));
+  });
+  return out;
+}
+
 export interface ShollComparison {
   truthNmax: number;
   truthNmaxRadius: number | null;
@@ -209,6 +244,8 @@ export interface ShollComparison {
   /** Σ|N − N_truth| over radii, and Σ N_truth. */
   absError: number;
   truthSum: number;
+  /** True when the truth's Nmax occurs at one radius only, at least 2 above both neighbouring radii (a touch). */
+  truthNmaxIsolated: boolean;
   /** Radii sampled, and those more than one crossing off. */
   radii: number;
   offByMoreThanOne: number;
@@ -232,7 +269,10 @@ export function compareSholl(truth: AnnotationDocument, traced: AnnotationDocume
     if (d > 1) off++;
     worst = Math.max(worst, d);
   }
-  return { truthNmax: t.maxCrossings, truthNmaxRadius: t.maxCrossingsRadius, nmax: r.maxCrossings, nmaxRadius: r.maxCrossingsRadius, absError, truthSum, radii: t.profile.length, offByMoreThanOne: off, worst };
+  const at = t.profile.map((q) => q.crossings);
+  const peaks = at.flatMap((v, k) => (v === t.maxCrossings ? [k] : []));
+  const truthNmaxIsolated = peaks.length === 1 && peaks[0] > 0 && peaks[0] < at.length - 1 && at[peaks[0] - 1] <= t.maxCrossings - 2 && at[peaks[0] + 1] <= t.maxCrossings - 2;
+  return { truthNmax: t.maxCrossings, truthNmaxRadius: t.maxCrossingsRadius, truthNmaxIsolated, nmax: r.maxCrossings, nmaxRadius: r.maxCrossingsRadius, absError, truthSum, radii: t.profile.length, offByMoreThanOne: off, worst };
 }
 
 const read = (rel: string) => new Uint8Array(readFileSync(new URL(rel, import.meta.url)));
