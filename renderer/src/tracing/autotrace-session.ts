@@ -6,7 +6,8 @@ import { findNeuron } from '../../../shared/model/queries';
 import { imageClient } from '../image/image-client';
 import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
-import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from '../workers/autotrace-protocol';
+import type { AutoTraceReply, AutoTraceRequest } from '../workers/autotrace-protocol';
+import { WorkerRpc } from '../workers/worker-rpc';
 import { traceStore } from './trace-store';
 
 /** State of the automatic tracer; session state, never saved. */
@@ -28,48 +29,8 @@ export interface AutoTraceState {
 export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, pending: [], doubtful: new Set(), message: null, lastMs: null }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
-type ReplyOf<T extends AutoTraceRequest['type']> = Extract<AutoTraceReply, { type: T }>['value'];
-
-class AutoTraceClient {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (stage: string, f: number) => void }>();
-
-  private ensure(): Worker {
-    if (this.worker) return this.worker;
-    const w = new Worker(new URL('../workers/autotrace.worker.ts', import.meta.url), { type: 'module' });
-    w.onmessage = (e: MessageEvent<AutoTraceWorkerMessage>) => {
-      const m = e.data;
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      if ('progress' in m) return p.onProgress?.(m.progress.stage, m.progress.fraction);
-      this.pending.delete(m.id);
-      if (m.ok) p.resolve(m.reply.value);
-      else p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-    };
-    this.worker = w;
-    return w;
-  }
-
-  request<T extends AutoTraceRequest['type']>(req: Extract<AutoTraceRequest, { type: T }>, transfer: Transferable[] = [], onProgress?: (stage: string, f: number) => void): Promise<ReplyOf<T>> {
-    const id = this.nextId++;
-    const w = this.ensure();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
-      w.postMessage({ id, req }, transfer);
-    });
-  }
-
-  /** Stops whatever runs: the worker (and its cache) is dropped; the next request starts a fresh one. */
-  cancel(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    for (const p of this.pending.values()) p.reject(Object.assign(new Error('Automatic tracing cancelled.'), { code: 'cancelled' }));
-    this.pending.clear();
-  }
-}
-
-const client = new AutoTraceClient();
+/** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */
+const client = new WorkerRpc<AutoTraceRequest, AutoTraceReply>('automatic tracing', () => new Worker(new URL('../workers/autotrace.worker.ts', import.meta.url), { type: 'module', name: 'ramify-autotrace' }));
 /** Coalescing key of the current automatic trace: its first dispatch and every re-prune make one undo step. */
 let stepKey: string | null = null;
 let stepCount = 0;
@@ -110,8 +71,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
         seeds,
         detail: detail(),
       },
-      [plane.data.buffer as ArrayBuffer],
-      (stage, fraction) => store.set({ stage, fraction }),
+      { transfer: [plane.data.buffer as ArrayBuffer], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
     );
     docStore.endGesture();
     stepKey = `autotrace-${++stepCount}`;
@@ -172,5 +132,5 @@ export function discardAutoTrace(neuronId?: NeuronId): void {
 }
 
 export function cancelAutoTrace(): void {
-  client.cancel();
+  client.cancel(Object.assign(new Error('Automatic tracing cancelled.'), { code: 'cancelled' }));
 }

@@ -1,3 +1,4 @@
+import type { WorkerAnswer } from './worker-rpc';
 import type { ImageInfo } from '../../../shared/image/types';
 import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
 import type { AutoParameters } from '../../../shared/tracing/auto/to-document';
@@ -18,7 +19,5 @@ export type AutoTraceReply =
   | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; timings: Record<string, number> } }
   | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 
-export type AutoTraceWorkerMessage =
-  | { id: number; progress: { stage: string; fraction: number } }
-  | { id: number; ok: true; reply: AutoTraceReply }
-  | { id: number; ok: false; error: { code: string; message: string } };
+/** What the worker posts back: the shared worker-RPC answer (worker-rpc.ts). */
+export type AutoTraceWorkerMessage = WorkerAnswer<AutoTraceReply>;

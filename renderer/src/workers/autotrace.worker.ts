@@ -19,7 +19,7 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
     const { plane } = req;
     const signal = signalFromPlane(plane.data as PixelArray, { width: plane.width, height: plane.height, ...plane.info });
     const progress = (stage: string, fraction: number) => {
-      self.postMessage({ id, progress: { stage, fraction } } satisfies AutoTraceWorkerMessage);
+      self.postMessage({ id, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
     };
     const tracer = new AutoTracer(signal, { pixelSize: plane.pixelSize, onProgress: progress });
     if (req.seeds.length > 0) {

@@ -83,6 +83,19 @@ export class WorkerRpc<Req extends Tagged, Reply extends Tagged & { value: unkno
     this.fail('it was closed', false);
   }
 
+  /**
+   * Stops whatever the worker is doing (a user's Cancel): it is terminated, pending calls reject with `error`, and the
+   * next request starts a fresh worker. Not a crash: crash listeners are not told.
+   */
+  cancel(error: Error): void {
+    const dead = this.worker;
+    this.worker = null;
+    dead?.terminate();
+    const pending = [...this.pending.values()];
+    this.pending = new Map();
+    for (const p of pending) p.reject(error);
+  }
+
   private ensureWorker(): WorkerPort {
     if (this.worker) return this.worker;
     const w = this.spawn();

@@ -36,6 +36,22 @@ function rig() {
 }
 
 describe('worker RPC', () => {
+  it('cancel stops the worker, rejects what was pending with the given error, is not a crash, and starts afresh', async () => {
+    const { rpc, spawned } = rig();
+    const crashes: string[] = [];
+    rpc.onCrash((e) => crashes.push(e.message));
+    const running = rpc.request({ type: 'slow' });
+    rpc.cancel(Object.assign(new Error('Automatic tracing cancelled.'), { code: 'cancelled' }));
+    await expect(running).rejects.toMatchObject({ message: 'Automatic tracing cancelled.', code: 'cancelled' });
+    expect(spawned[0].terminated).toBe(true);
+    expect(crashes).toEqual([]);
+    expect(rpc.generation).toBe(0);
+    const next = rpc.request({ type: 'echo', text: 'b' });
+    expect(spawned).toHaveLength(2);
+    spawned[1].reply({ id: spawned[1].sent[0].id, ok: true, reply: { type: 'echo', value: 'B' } });
+    await expect(next).resolves.toBe('B');
+  });
+
   it('answers each call by its id, with progress in between and errors as rejections', async () => {
     const { rpc, spawned } = rig();
     const progress: number[] = [];
