@@ -43,7 +43,7 @@ export function AutoTracePanel() {
         <ul className="small" aria-label="Traced neurons awaiting review">
           {pending.map((n) => (
             <li key={n.id}>
-              {n.name}: {n.branches.length} branches{' '}
+              {n.name}: {n.branches.length} {n.branches.length === 1 ? 'path' : 'paths'}{' '}
               <button type="button" onClick={() => acceptAutoTrace(n.id)}>
                 Accept
               </button>{' '}
