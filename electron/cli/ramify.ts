@@ -3,11 +3,11 @@ import type { CliCommand, CliIO } from './io';
 /** Subcommands load lazily so `ramify inspect` does not pay for the tracing or analysis code. */
 const commands: Record<string, { summary: string; load: () => Promise<{ run: CliCommand }> }> = {
   inspect: { summary: 'inspect FILE [--json]            image dimensions, bit depth, calibration, per-page statistics', load: () => import('./commands/inspect') },
-  trace: { summary: 'trace IMAGE --from X,Y --to X,Y [--channel N] [--scale PX] [--json]   live-wire paths', load: () => import('./commands/trace') },
+  trace: { summary: 'trace IMAGE --from X,Y --to X,Y | --path \'X,Y X,Y sX,Y\' [--channel N] [--json]   the nodes the app stores for these clicks', load: () => import('./commands/trace') },
   measure: { summary: 'measure FILE [--start UM] [--step UM] [--end UM] [--labels L,..] --json|--csv   morphometrics and Sholl', load: () => import('./commands/measure') },
   convert: { summary: 'convert IN OUT [--pixel-size UM]      SWC <-> Ramify annotation (.ramify.json), by extension', load: () => import('./commands/convert') },
   project: { summary: 'project init FOLDER [--conditions subfolder|regex:PATTERN|csv:FILE] | project status PROJECT   projects', load: () => import('./commands/project') },
-  import: { summary: 'import PROJECT IMAGE TRACE       attach an .swc or NeuronJ .ndf tracing to a project image', load: () => import('./commands/import') },
+  import: { summary: 'import PROJECT IMAGE TRACE       attach an .swc, NeuronJ .ndf or .ramify.json tracing to a project image', load: () => import('./commands/import') },
   autotrace: { summary: 'autotrace IMAGE [--soma X,Y]... [--channel N] [--out FILE] [--json] | autotrace PROJECT --all   automatic tracing', load: () => import('./commands/autotrace') },
   stats: { summary: 'stats INPUT --group COL --value COL [--control NAME] [--equal-variances] [--json|--csv]   group statistics equal to R', load: () => import('./commands/stats') },
   report: { summary: 'report PROJECT --out REPORT.html [--control CONDITION]   one-file HTML report: methods, figures, statistics', load: () => import('./commands/report') },
