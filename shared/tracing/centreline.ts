@@ -1,4 +1,5 @@
 import { RamifyError } from '../result';
+import { median } from '../stats/descriptive';
 import type { SmoothedPlane } from './cost-image';
 import { simplifyPath } from './simplify';
 
@@ -169,14 +170,6 @@ function resample(points: readonly Pt[]): Pt[] {
   return out;
 }
 
-/** Median of up to 5 finite values (NaN when none). */
-function median(values: number[]): number {
-  const f = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (f.length === 0) return NaN;
-  const m = f.length >> 1;
-  return f.length % 2 ? f[m] : 0.5 * (f[m - 1] + f[m]);
-}
-
 /** Moves the interior samples of one stretch onto the cross-section peaks (first and last stay: they are anchors). */
 function fitCrossSections(plane: SmoothedPlane, pts: Pt[], reach: number): { points: Pt[]; weights: Float64Array } {
   const n = pts.length;
@@ -206,7 +199,8 @@ function fitCrossSections(plane: SmoothedPlane, pts: Pt[], reach: number): { poi
   for (let i = 1; i < n - 1; i++) {
     const window: number[] = [];
     for (let k = Math.max(1, i - 2); k <= Math.min(n - 2, i + 2); k++) window.push(offsets[k]);
-    const m = Number.isFinite(offsets[i]) ? median(window) : NaN;
+    // Median of the finite offsets in the window (at least offsets[i] itself).
+    const m = Number.isFinite(offsets[i]) ? median(window.filter(Number.isFinite)) : NaN;
     const t = Number.isFinite(m) ? m : 0;
     const p: Pt = [pts[i][0] + t * normals[2 * i], pts[i][1] + t * normals[2 * i + 1]];
     out.push(p);
