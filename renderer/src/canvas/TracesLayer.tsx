@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Circle, Group, Layer, Line, Shape } from 'react-konva';
 import type Konva from 'konva';
 import { somaCenter, type Branch, type Neuron } from '../../../shared/model/document';
@@ -24,13 +24,14 @@ function flat(points: ReadonlyArray<{ x: number; y: number }>): number[] {
 }
 
 const BranchLine = memo(function BranchLine({ neuron, branch, color, scale, doubtful }: { neuron: Neuron; branch: Branch; color: string; scale: number; doubtful: boolean }) {
-  const pts = branchPolyline(neuron, branch);
+  // Scale changes every zoom frame; the points only with an edit of this neuron.
+  const points = useMemo(() => flat(branchPolyline(neuron, branch)), [neuron, branch]);
   const dash = branch.label === 'axon' ? [6 / scale, 4 / scale] : branch.parent.kind === 'none' ? [2 / scale, 3 / scale] : doubtful ? [1 / scale, 4 / scale] : undefined;
   // A branch the automatic tracer is unsure of: dotted, with a white halo so the eye finds it.
   return (
     <>
-      {doubtful && <Line points={flat(pts)} stroke="#ffffff" opacity={0.5} strokeWidth={(LINE_PX + 3) / scale} lineCap="round" lineJoin="round" listening={false} perfectDrawEnabled={false} />}
-      <Line points={flat(pts)} stroke={color} strokeWidth={LINE_PX / scale} lineCap="round" lineJoin="round" dash={dash} listening={false} perfectDrawEnabled={false} />
+      {doubtful && <Line points={points} stroke="#ffffff" opacity={0.5} strokeWidth={(LINE_PX + 3) / scale} lineCap="round" lineJoin="round" listening={false} perfectDrawEnabled={false} />}
+      <Line points={points} stroke={color} strokeWidth={LINE_PX / scale} lineCap="round" lineJoin="round" dash={dash} listening={false} perfectDrawEnabled={false} />
     </>
   );
 });

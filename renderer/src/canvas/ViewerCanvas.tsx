@@ -12,7 +12,7 @@ import { DraftLayer } from './DraftLayer';
 import { ShollLayer, useShollGeometry } from './ShollLayer';
 import { TracesLayer } from './TracesLayer';
 import { useDoc } from '../stores/doc-store';
-import { useViewer, viewer } from '../stores/viewer-store';
+import { useViewer, viewer, type Camera } from '../stores/viewer-store';
 
 const WHEEL_ZOOM_PER_PIXEL = 0.0015;
 
@@ -29,8 +29,6 @@ export function ViewerCanvas() {
   const calibration = useDoc((s) => s.history.present.calibration);
   const tool = useViewer((s) => s.tool);
   const [spaceDown, setSpaceDown] = useState(false);
-  // Computed once per edit and shared by both Sholl layers.
-  const sholl = useShollGeometry();
   const [calLine, setCalLine] = useState<null | { x0: number; y0: number; x1: number; y1: number }>(null);
   const drag = useRef<null | { kind: 'pan' | 'calibrate'; lastX: number; lastY: number }>(null);
 
@@ -171,9 +169,7 @@ export function ViewerCanvas() {
             </Group>
           )}
         </Layer>
-        <ShollLayer cam={cam} part="circles" geometry={sholl} />
-        <TracesLayer cam={cam} />
-        <ShollLayer cam={cam} part="points" geometry={sholl} />
+        <TracingLayers cam={cam} />
         <DraftLayer cam={cam} />
         <Layer listening={false}>
           {calLine && (
@@ -194,5 +190,21 @@ export function ViewerCanvas() {
         </Layer>
       </Stage>
     </div>
+  );
+}
+
+/**
+ * The tracings with the Sholl shells under them and the crossing points above them. Its own component, so an edit
+ * re-renders these layers and not the whole canvas (the Sholl geometry follows the document).
+ */
+function TracingLayers({ cam }: { cam: Camera }) {
+  // Computed once per edit and shared by both Sholl layers.
+  const sholl = useShollGeometry();
+  return (
+    <>
+      <ShollLayer cam={cam} part="circles" geometry={sholl} />
+      <TracesLayer cam={cam} />
+      <ShollLayer cam={cam} part="points" geometry={sholl} />
+    </>
   );
 }

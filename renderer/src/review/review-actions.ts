@@ -1,6 +1,6 @@
 import { newAnnotationFile, type Review } from '../../../shared/formats/annotation-file';
 import { applyImageAction, applyNeuronAction, type Actor } from '../../../shared/review/review';
-import { refusal, type ReviewAction } from '../../../shared/review/status';
+import type { ReviewAction } from '../../../shared/review/status';
 import { save } from '../controller/document-controller';
 import { setReview } from '../persistence/annotation-session';
 import { fileStore } from '../persistence/file-store';
@@ -35,9 +35,6 @@ export async function reviewAction(action: ReviewAction, options: { neuronId?: n
   fileStore.set({ review: next, reviewDirty: true });
   return save();
 }
-
-/** Why an image action is not available now, or null. */
-export const actionRefusal = (action: ReviewAction, reason?: string): string | null => refusal(currentReview().status, action, actor(reason));
 
 /** Adds a comment credited to the user (name and role from the settings) and saves. */
 export async function addComment(text: string): Promise<boolean> {
