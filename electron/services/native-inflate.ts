@@ -1,5 +1,5 @@
 import { constants, inflate, inflateRaw, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
-import { inflateInto } from '../../shared/formats/tiff/inflate';
+import { inflateInto, isZlibStream } from '../../shared/formats/tiff/inflate';
 import { RamifyError } from '../../shared/result';
 
 // Kept free of other imports: the strip-decoding worker bundles this file.
@@ -11,7 +11,7 @@ import { RamifyError } from '../../shared/result';
 export function nativeInflate(src: Uint8Array, dst: Uint8Array): number {
   let out: Buffer;
   try {
-    out = isZlib(src) ? inflateSync(src, zlibOptions(dst.length)) : inflateRawSync(src, zlibOptions(dst.length));
+    out = isZlibStream(src) ? inflateSync(src, zlibOptions(dst.length)) : inflateRawSync(src, zlibOptions(dst.length));
   } catch (e) {
     return afterError(e, src, dst);
   }
@@ -27,12 +27,10 @@ export function nativeInflateAhead(src: Uint8Array, dstLength: number): Promise<
   return new Promise((resolve) => {
     const done = (e: Error | null, out: Buffer) => resolve(e ? null : out);
     const o = zlibOptions(dstLength);
-    if (isZlib(src)) inflate(src, o, done);
+    if (isZlibStream(src)) inflate(src, o, done);
     else inflateRaw(src, o, done);
   });
 }
-
-const isZlib = (src: Uint8Array) => src.length >= 2 && (src[0] & 0x0f) === 8 && ((src[0] << 8) | src[1]) % 31 === 0;
 
 // SYNC_FLUSH: a stream cut short returns what it has (like libtiff) instead of throwing "unexpected end".
 // One output chunk a byte larger than the strip: zlib then neither grows nor concatenates buffers (~30% faster

@@ -38,15 +38,17 @@ export function checkPlausibleSize(t: TiffStructure, p: PageLayout): void {
   const blocks = p.blocksAcross * p.blocksDown * (p.planar ? p.samplesPerPixel : 1);
   let available = 0;
   let end = 0;
+  let startsPastEnd = false;
   for (let i = 0; i < blocks; i++) {
     const off = p.offsets[i];
     const count = p.byteCounts[i];
     if (count === 0) continue;
     end = Math.max(end, off + count);
+    if (off >= t.bytes.length) startsPastEnd = true;
     available += Math.max(0, Math.min(count, t.bytes.length - off));
   }
   // Image data that starts past the end of the file: the file was cut short.
-  if (p.offsets.some((off, i) => i < blocks && p.byteCounts[i] > 0 && off >= t.bytes.length)) throw truncatedTiff(t.bytes.length, end);
+  if (startsPastEnd) throw truncatedTiff(t.bytes.length, end);
   const need = storedPageBytes(p);
   // A tile is decoded into a buffer of its full size, so a tiny image must not declare gigantic tiles.
   const tileBytes = storedRowBytes(p, p.blockWidth) * p.blockHeight;

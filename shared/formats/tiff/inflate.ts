@@ -10,12 +10,14 @@ export function inflateInto(src: Uint8Array, dst: Uint8Array): number {
   return kernelsWasmAvailable() ? inflateWasm(src, dst) : inflateFflate(src, dst);
 }
 
+/** True when a Deflate strip starts with a zlib header (else it is raw Deflate, as a few writers emit). */
+export const isZlibStream = (src: Uint8Array): boolean => src.length >= 2 && (src[0] & 0x0f) === 8 && ((src[0] << 8) | src[1]) % 31 === 0;
+
 /** inflateInto in pure JavaScript (fflate), for where WebAssembly is unavailable. */
 export function inflateFflate(src: Uint8Array, dst: Uint8Array): number {
-  const zlib = src.length >= 2 && (src[0] & 0x0f) === 8 && ((src[0] << 8) | src[1]) % 31 === 0;
   let out: Uint8Array;
   try {
-    out = zlib ? unzlibSync(src, { out: dst }) : inflateSync(src, { out: dst });
+    out = isZlibStream(src) ? unzlibSync(src, { out: dst }) : inflateSync(src, { out: dst });
   } catch (e) {
     throw new RamifyError('corrupt', `Corrupt TIFF: Deflate data cannot be decoded (${e instanceof Error ? e.message : String(e)}).`);
   }

@@ -1,15 +1,13 @@
 import { RamifyError } from '../../result';
 import type { PartialStats, StatsKind } from '../../image/stats';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm-binary';
-import { ensureMemory, wasmKernel } from './wasm-module';
+import { wasmKernel } from './wasm-module';
 
 // The Deflate decoder and sample statistics of build/tools/tiff-kernels.c. Synchronous, one instance per thread;
 // inputs are copied into its memory and results copied out.
 
 /** Bytes past the end of the output that the kernel's 8-byte match copies may overwrite. */
 const SLACK = 16;
-/** Memories up to this size are kept between calls; a larger call gets a throwaway instance (memories never shrink). */
-const KEEP_MEMORY = 8 << 20;
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -41,13 +39,6 @@ function heapStart(): number {
   return align16(k.heapBase);
 }
 
-/** An instance whose memory holds `bytes` (the kept one, or a throwaway for very large calls). */
-function kernelsFor(bytes: number): Kernels {
-  const k = bytes > KEEP_MEMORY ? kernel.fresh() : kernel.current()!;
-  ensureMemory(k.memory, bytes);
-  return k;
-}
-
 /**
  * Decodes one zlib (or raw) Deflate strip into `dst` (an InflateFn): stops when `dst` is full, as libtiff does, or
  * where the data ends (a short strip is then reported by the caller). Callers check kernelsWasmAvailable() first.
@@ -55,7 +46,7 @@ function kernelsFor(bytes: number): Kernels {
 export function inflateWasm(src: Uint8Array, dst: Uint8Array): number {
   const srcAt = heapStart();
   const dstAt = align16(srcAt + src.length);
-  const k = kernelsFor(dstAt + dst.length + SLACK);
+  const k = kernel.sized(dstAt + dst.length + SLACK);
   new Uint8Array(k.memory.buffer).set(src, srcAt);
   const r = k.inflate(srcAt, src.length, dstAt, dst.length);
   if (r < 0) throw new RamifyError('corrupt', `Corrupt TIFF: Deflate data cannot be decoded (${r === -2 ? 'invalid Huffman code lengths' : 'invalid code or distance'}).`);
@@ -71,7 +62,7 @@ export function statsWasm(kind: StatsKind, bytes: Uint8Array): PartialStats | nu
   if (n === 0) return null;
   const at = heapStart();
   const outAt = align16(at + bytes.length);
-  const k = kernelsFor(outAt + 24);
+  const k = kernel.sized(outAt + 24);
   new Uint8Array(k.memory.buffer).set(bytes, at);
   k.stats[kind](at, n, outAt);
   const r = new Float64Array(k.memory.buffer, outAt, 3);

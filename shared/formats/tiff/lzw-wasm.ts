@@ -1,6 +1,6 @@
 import { RamifyError } from '../../result';
 import { LZW_WASM_BASE64 } from './lzw-wasm-binary';
-import { ensureMemory, wasmKernel } from './wasm-module';
+import { wasmKernel } from './wasm-module';
 
 // The WebAssembly twin of lzwDecodeJs (kernel source: build/tools/lzw-decode.wat). Instantiated synchronously on
 // first use — the module is under 1 KiB, so this is allowed on the main thread too. Decoding is synchronous and the
@@ -10,8 +10,6 @@ import { ensureMemory, wasmKernel } from './wasm-module';
 const SCRATCH = 32768;
 /** Bytes past the end of the output that the kernel's fixed 8-byte copies may scribble on. */
 const SLACK = 16;
-/** Memories up to this size are kept between calls; a larger strip gets a throwaway instance (memories never shrink). */
-const KEEP_MEMORY = 8 << 20;
 
 type Kernel = { memory: WebAssembly.Memory; decode: (src: number, n: number, w: number, cap: number) => number };
 
@@ -36,8 +34,7 @@ export function lzwDecodeWasm(src: Uint8Array, dst: Uint8Array): number {
   const srcAt = (SCRATCH + 256 + cap + SLACK + 7) & ~7;
   const need = srcAt + src.length;
   if (!lzwWasmAvailable()) throw new Error('lzwDecodeWasm: WebAssembly is not available here');
-  const k = need > KEEP_MEMORY ? kernel.fresh() : kernel.current()!;
-  ensureMemory(k.memory, need);
+  const k = kernel.sized(need);
   const heap = new Uint8Array(k.memory.buffer);
   heap.set(src, srcAt);
   const r = k.decode(srcAt, src.length, SCRATCH, cap);

@@ -20,34 +20,43 @@ export function lazyWasmModule(base64: string): () => WebAssembly.Module | null 
   };
 }
 
+/** Memories up to this size are kept between calls; a larger call gets a throwaway instance (memories never shrink). */
+const KEEP_MEMORY = 8 << 20;
+
 /**
- * One lazily made instance of a module per thread (`current`, null where WebAssembly cannot run), plus throwaway
- * instances (`fresh`) for calls too large to keep their memory around (memories never shrink).
+ * One lazily made instance of a module per thread (`current`, null where WebAssembly cannot run), and `sized`: an
+ * instance whose memory holds at least `bytes` bytes — the kept one, or a throwaway for calls over KEEP_MEMORY.
+ * Callers of `sized` have checked that `current` is not null.
  */
-export function wasmKernel<T>(base64: string, wrap: (exports: WebAssembly.Exports) => T): { current: () => T | null; fresh: () => T } {
+export function wasmKernel<T extends { memory: WebAssembly.Memory }>(base64: string, wrap: (exports: WebAssembly.Exports) => T): { current: () => T | null; sized: (bytes: number) => T } {
   const compile = lazyWasmModule(base64);
   let kept: T | null = null;
   let broken = false;
+  const current = () => {
+    if (kept || broken) return kept;
+    const m = compile();
+    try {
+      if (m) kept = wrap(new WebAssembly.Instance(m).exports);
+    } catch {
+      broken = true;
+    }
+    if (!kept) broken = true;
+    return kept;
+  };
   return {
-    current: () => {
-      if (kept || broken) return kept;
-      const m = compile();
-      try {
-        if (m) kept = wrap(new WebAssembly.Instance(m).exports);
-      } catch {
-        broken = true;
-      }
-      if (!kept) broken = true;
-      return kept;
+    current,
+    sized: (bytes) => {
+      const k = bytes > KEEP_MEMORY ? wrap(new WebAssembly.Instance(compile()!).exports) : current()!;
+      ensureMemory(k.memory, bytes);
+      return k;
     },
-    fresh: () => wrap(new WebAssembly.Instance(compile()!).exports),
   };
 }
 
-export const WASM_PAGE = 65536;
+const WASM_PAGE = 65536;
 
 /** Grows `memory` so that it holds at least `bytes` bytes. */
-export function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
+function ensureMemory(memory: WebAssembly.Memory, bytes: number): void {
   const have = memory.buffer.byteLength;
   if (bytes > have) memory.grow(Math.ceil((bytes - have) / WASM_PAGE));
 }
