@@ -3,6 +3,7 @@
  * No scripts, no external resources; print CSS keeps figures and tables whole on PDF pages.
  */
 import { dotPlotSvg, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
+import { describe } from '../stats/descriptive';
 import { formatP } from '../stats/report-format';
 import type { GroupComparison } from '../stats/analyze';
 import type { MeasureResult, ResultsModel, Table } from './results-model';
@@ -40,10 +41,8 @@ export function plotAnnotations(m: MeasureResult): DotAnnotation[] {
 
 export function measurePlotSvg(m: MeasureResult, caption?: string): string {
   const groups = m.groups.map((g) => {
-    const n = g.values.length;
-    const mean = g.values.reduce((s, x) => s + x, 0) / n;
-    const sd = Math.sqrt(g.values.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
-    return { name: g.name, values: g.values, mean, sem: sd / Math.sqrt(n) };
+    const { mean, sem } = describe(g.values);
+    return { name: g.name, values: g.values, mean, sem };
   });
   return dotPlotSvg(groups, { title: m.label, yLabel: m.label.replace(/ \(.*\)$/, '') + (m.label.match(/\((µm)\)$/) ? ' (µm)' : ''), annotations: plotAnnotations(m), caption });
 }
