@@ -4,7 +4,7 @@
  */
 import { dotPlotSvg, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
 import { describe } from '../stats/descriptive';
-import { formatP } from '../stats/report-format';
+import { formatNumber, formatP } from '../stats/report-format';
 import type { GroupComparison } from '../stats/analyze';
 import type { MeasureResult, ResultsModel, Table } from './results-model';
 
@@ -19,7 +19,7 @@ export interface ReportContext {
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const num = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number(x.toPrecision(d)).toString());
+const num = formatNumber;
 
 function testSentence(c: GroupComparison, control: string | null): string {
   if (c.kind === 'two-groups') {
