@@ -2,7 +2,7 @@
  * The one-file HTML report of a project: methods paragraph written from the project, figures (inline SVG) and tables.
  * No scripts, no external resources; print CSS keeps figures and tables whole on PDF pages.
  */
-import { dotPlotSvg, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
+import { dotPlotSvg, esc, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
 import { describe } from '../stats/descriptive';
 import { formatNumber, formatP } from '../stats/report-format';
 import type { GroupComparison } from '../stats/analyze';
@@ -18,7 +18,6 @@ export interface ReportContext {
   neurons: Table;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = formatNumber;
 
 function testSentence(c: GroupComparison, control: string | null): string {
