@@ -2,8 +2,9 @@
  * The one-file HTML report of a project: methods paragraph written from the project, figures (inline SVG) and tables.
  * No scripts, no external resources; print CSS keeps figures and tables whole on PDF pages.
  */
-import { dotPlotSvg, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
-import { formatP } from '../stats/report-format';
+import { dotPlotSvg, esc, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
+import { describe } from '../stats/descriptive';
+import { formatNumber, formatP } from '../stats/report-format';
 import type { GroupComparison } from '../stats/analyze';
 import type { MeasureResult, ResultsModel, Table } from './results-model';
 
@@ -17,8 +18,7 @@ export interface ReportContext {
   neurons: Table;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const num = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number(x.toPrecision(d)).toString());
+const num = formatNumber;
 
 function testSentence(c: GroupComparison, control: string | null): string {
   if (c.kind === 'two-groups') {
@@ -40,10 +40,8 @@ export function plotAnnotations(m: MeasureResult): DotAnnotation[] {
 
 export function measurePlotSvg(m: MeasureResult, caption?: string): string {
   const groups = m.groups.map((g) => {
-    const n = g.values.length;
-    const mean = g.values.reduce((s, x) => s + x, 0) / n;
-    const sd = Math.sqrt(g.values.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
-    return { name: g.name, values: g.values, mean, sem: sd / Math.sqrt(n) };
+    const { mean, sem } = describe(g.values);
+    return { name: g.name, values: g.values, mean, sem };
   });
   return dotPlotSvg(groups, { title: m.label, yLabel: m.label.replace(/ \(.*\)$/, '') + (m.label.match(/\((µm)\)$/) ? ' (µm)' : ''), annotations: plotAnnotations(m), caption });
 }

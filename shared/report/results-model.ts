@@ -4,6 +4,7 @@
  */
 import { summarizeSholl, type ShollSummary } from '../formats/prism';
 import { compareGroups, fitClusterModel, StatsInputError, type GroupComparison, type GroupData } from '../stats/analyze';
+import { mean } from '../stats/descriptive';
 import type { MixedModelResult } from '../stats/mixed-model';
 import { MEASURES } from './measures';
 
@@ -90,8 +91,13 @@ export function buildResults(
       if (unitIndex >= 0) {
         // Pseudo-replication guard: one data point per culture/well/coverslip (the mean of its neurons).
         const byUnit = new Map<string, number[]>();
-        for (const r of rows) if (r[unitIndex] !== '') byUnit.set(r[unitIndex], [...(byUnit.get(r[unitIndex]) ?? []), Number(r[vi])]);
-        groups.push({ name: c, values: [...byUnit.values()].map((v) => v.reduce((s, x) => s + x, 0) / v.length) });
+        for (const r of rows) {
+          if (r[unitIndex] === '') continue;
+          const v = byUnit.get(r[unitIndex]);
+          if (v) v.push(Number(r[vi]));
+          else byUnit.set(r[unitIndex], [Number(r[vi])]);
+        }
+        groups.push({ name: c, values: [...byUnit.values()].map((v) => mean(v)) });
       } else {
         groups.push({ name: c, values: rows.map((r) => Number(r[vi])) });
         clusters.push(rows.map((r) => (clusterIndex >= 0 ? r[clusterIndex] : '')));

@@ -4,6 +4,8 @@ import type { MixedModelResult } from './mixed-model';
 
 /** p as journals print it: 4 significant digits, '< 0.0001' below. */
 export const formatP = (p: number): string => (p < 1e-4 ? '< 0.0001' : p.toPrecision(4).replace(/\.?0+$/, ''));
+/** A number for reading: `d` significant digits, trailing zeros dropped; '—' when missing or not finite (report, Results view). */
+export const formatNumber = (x: number | null | undefined, d = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number(x.toPrecision(d)).toString());
 const num = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? '' : Number(x.toPrecision(digits)).toString());
 
 /** Long table: test, group, control, statistic, value — one number per row, full precision. */

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import { MEASURES } from '../../../shared/report/measures';
 import { measurePlotSvg, shollModelSvg } from '../../../shared/report/report-html';
-import { formatP } from '../../../shared/stats/report-format';
+import { formatNumber, formatP } from '../../../shared/stats/report-format';
 import type { GroupComparison } from '../../../shared/stats/analyze';
 import { savePng, saveSvg } from './plot-export';
 import { exportReport, resultsStore, setResultsOptions, useResults } from './results-store';
 
-const num = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number(x.toPrecision(d)).toString());
+const num = formatNumber;
 
 function TestLines({ c, control }: { c: GroupComparison; control: string | null }) {
   if (c.kind === 'two-groups') {
