@@ -120,6 +120,12 @@ export async function createProjectFromFolder(folder: string, options: CreatePro
 /** Absolute path of an image file. */
 export const imageFilePath = (dir: string, project: Project, imageId: string): string => join(projectDir(dir), ...findImage(project, imageId).path.split('/'));
 
+/** The project image whose file is at `path` (an absolute path as imageFilePath gives it), if any: one pass, one resolve. */
+export function imageAtPath(dir: string, project: Project, path: string): ProjectImage | undefined {
+  const root = projectDir(dir);
+  return project.images.find((i) => join(root, ...i.path.split('/')) === path);
+}
+
 /** The image's annotation file, or null when none has been saved. Throws RamifyError when the file is unreadable. */
 export async function readImageAnnotation(dir: string, project: Project, imageId: string): Promise<AnnotationFile | null> {
   const img = findImage(project, imageId);
