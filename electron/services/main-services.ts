@@ -69,14 +69,11 @@ export function createMainServices(o: MainServicesOptions) {
   const settings = new Settings(o.settingsDir);
   const project: ProjectSession = new ProjectSession({ onAnnotationRenamed: (from, to) => annotations.moved(from, to) });
   /** Every message main sends while a project is blinded goes through this, whatever code built it. */
-  const shownError = (e: unknown): AppError => {
-    const a = toAppError(e);
-    return { ...a, message: project.redact(a.message) };
-  };
+  const redacted = (a: AppError): AppError => ({ ...a, message: project.redact(a.message) });
+  const shownError = (e: unknown): AppError => redacted(toAppError(e));
   const send: MainServicesOptions['send'] = (event, payload) => {
     if (event !== 'file:error') return o.send(event, payload);
-    const a = payload as AppError;
-    o.send(event, { ...a, message: project.redact(a.message) } as typeof payload);
+    o.send(event, redacted(payload as AppError) as typeof payload);
   };
   const annotations = new AnnotationSessions({
     journalDir: join(o.settingsDir, 'recovery'),
