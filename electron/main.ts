@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,18 @@ function createWindow(): BrowserWindow {
   return w;
 }
 
+/** One path from an open dialog (modal to the window when there is one); null when cancelled. */
+async function openOne(options: OpenDialogOptions): Promise<string | null> {
+  const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+}
+
+/** The path from a save dialog (modal to the window when there is one); null when cancelled. */
+async function saveAs(options: SaveDialogOptions): Promise<string | null> {
+  const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  return r.canceled || !r.filePath ? null : r.filePath;
+}
+
 const isTrustedSender = (e: IpcMainInvokeEvent) => win !== null && e.sender === win.webContents && e.senderFrame === win.webContents.mainFrame;
 
 if (!app.requestSingleInstanceLock()) {
@@ -108,34 +120,28 @@ if (!app.requestSingleInstanceLock()) {
             properties: ['openFile' as const],
             filters: [{ name: 'Tracings (SWC, NeuronJ, Ramify)', extensions: [...TRACING_EXTENSIONS] }],
           };
-          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+          return openOne(options);
         },
         async showSaveSwc(suggestedName: string) {
           const options = { title: 'Export SWC', defaultPath: suggestedName, filters: [{ name: 'SWC', extensions: ['swc'] }] };
-          const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-          return r.canceled || !r.filePath ? null : r.filePath;
+          return saveAs(options);
         },
         async showSaveTracing(suggestedName: string) {
           const options = { title: 'Save tracing', defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'Ramify tracing', extensions: ['json'] }] };
-          const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-          return r.canceled || !r.filePath ? null : r.filePath;
+          return saveAs(options);
         },
         async showSaveReport(suggestedName: string) {
           const options = { title: 'Export report', defaultPath: suggestedName, filters: [{ name: 'HTML report', extensions: ['html'] }] };
-          const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-          return r.canceled || !r.filePath ? null : r.filePath;
+          return saveAs(options);
         },
         async showOpenFolder(purpose: 'new-project' | 'open-project' | 'export') {
           const titles = { 'new-project': 'Folder of images for the new project', 'open-project': 'Open project folder', export: 'Export to folder' };
           const options = { title: titles[purpose], properties: ['openDirectory' as const, 'createDirectory' as const] };
-          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+          return openOne(options);
         },
         async showOpenCsv() {
           const options = { title: 'Conditions CSV', properties: ['openFile' as const], filters: [{ name: 'CSV', extensions: ['csv'] }] };
-          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+          return openOne(options);
         },
         async showOpenImage() {
           const options = {
@@ -146,8 +152,7 @@ if (!app.requestSingleInstanceLock()) {
               { name: 'All files', extensions: ['*'] },
             ],
           };
-          const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-          return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+          return openOne(options);
         },
       },
       urlFor: (handle) => `${FILE_SCHEME}://file/${handle}`,

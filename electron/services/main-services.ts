@@ -69,14 +69,11 @@ export function createMainServices(o: MainServicesOptions) {
   const settings = new Settings(o.settingsDir);
   const project: ProjectSession = new ProjectSession({ onAnnotationRenamed: (from, to) => annotations.moved(from, to) });
   /** Every message main sends while a project is blinded goes through this, whatever code built it. */
-  const shownError = (e: unknown): AppError => {
-    const a = toAppError(e);
-    return { ...a, message: project.redact(a.message) };
-  };
+  const redacted = (a: AppError): AppError => ({ ...a, message: project.redact(a.message) });
+  const shownError = (e: unknown): AppError => redacted(toAppError(e));
   const send: MainServicesOptions['send'] = (event, payload) => {
     if (event !== 'file:error') return o.send(event, payload);
-    const a = payload as AppError;
-    o.send(event, { ...a, message: project.redact(a.message) } as typeof payload);
+    o.send(event, redacted(payload as AppError) as typeof payload);
   };
   const annotations = new AnnotationSessions({
     journalDir: join(o.settingsDir, 'recovery'),
@@ -116,11 +113,6 @@ export function createMainServices(o: MainServicesOptions) {
       }
     };
 
-  const str = (v: unknown, what: string): string => {
-    if (typeof v !== 'string' || v.length === 0 || v.length > 4096) throw new RamifyError('bad-request', `Invalid ${what}.`);
-    return v;
-  };
-
   // The bundled sample sits in the app's own (read-only once installed) folder: its tracing lives where the user
   // chose at the first save, remembered across starts.
   const sampleTracing = new JsonStore<{ path: string | null }>(join(o.settingsDir, 'sample-tracing.json'), { path: null }, (v) =>
@@ -147,7 +139,7 @@ export function createMainServices(o: MainServicesOptions) {
       return path === null ? null : openPath(path);
     }),
     'image:openRecent': guard(async (req) => {
-      const path = recent.pathOf(str(req?.id, 'recent entry'));
+      const path = recent.pathOf(req.id);
       if (!path) throw new RamifyError('not-found', 'That recent file is no longer in the list.');
       return openPath(path);
     }),
@@ -155,7 +147,7 @@ export function createMainServices(o: MainServicesOptions) {
       if (!existsSync(o.samplePath)) throw new RamifyError('not-found', 'The bundled sample micrograph is missing from this installation.');
       return openPath(o.samplePath, false);
     }),
-    'image:openDropped': guard(async (req) => openPath(str(req?.droppedPath, 'dropped file'))),
+    'image:openDropped': guard(async (req) => openPath(req.droppedPath)),
     'recent:list': guard(async () => recent.list()),
     'recent:clear': guard(async () => {
       recent.clear();
@@ -163,11 +155,13 @@ export function createMainServices(o: MainServicesOptions) {
       return recent.list();
     }),
     'window:setTitle': guard(async (req) => {
-      o.setTitle(str(req?.title, 'title').slice(0, 300));
+      // The schema lets '' through; a window title is never empty.
+      if (req.title.length === 0) throw new RamifyError('bad-request', 'Invalid title.');
+      o.setTitle(req.title.slice(0, 300));
     }),
     'file:check': guard(async (req) => {
       try {
-        handles.describe(str(req?.handle, 'handle'));
+        handles.describe(req.handle);
         return { exists: true };
       } catch {
         return { exists: false };
@@ -187,12 +181,11 @@ export function createMainServices(o: MainServicesOptions) {
     'annotation:importDialog': guard(async (req) => {
       const path = await o.dialogs.showOpenTracing();
       if (path === null) return null;
-      const c = req?.calibration;
-      const calibration = c && c.pixelWidth > 0 && c.pixelHeight > 0 ? { pixelWidth: Number(c.pixelWidth), pixelHeight: Number(c.pixelHeight) } : null;
-      return readTracingFile(path, calibration);
+      // The request schema has already checked the calibration (positive, finite, nothing else).
+      return readTracingFile(path, req.calibration);
     }),
     'annotation:exportSwcDialog': guard(async (req) => {
-      const name = str(req?.suggestedName, 'file name').replace(/[\\/:*?"<>|]/g, '_');
+      const name = req.suggestedName.replace(/[\\/:*?"<>|]/g, '_');
       const path = await o.dialogs.showSaveSwc(name);
       if (path === null) return null;
       // Validated exactly like a saved file, then written as SWC.
@@ -217,7 +210,7 @@ export function createMainServices(o: MainServicesOptions) {
       const c = req?.conditions;
       let spec: ConditionSpec = { kind: 'none' };
       if (c?.kind === 'subfolder') spec = { kind: 'subfolder' };
-      else if (c?.kind === 'regex') spec = parseConditionSpec(`regex:${str(c.pattern, 'pattern')}`);
+      else if (c?.kind === 'regex') spec = parseConditionSpec(`regex:${c.pattern}`);
       else if (c?.kind === 'csv') {
         const file = folders.pathOrThrow(c.csvToken);
         spec = { kind: 'csv', file, text: await readFile(file, 'utf8') };
@@ -231,13 +224,13 @@ export function createMainServices(o: MainServicesOptions) {
     'project:close': guard(async () => project.close()),
     'project:view': guard(async () => (project.isOpen ? project.view() : null)),
     'project:openImage': guard(async (req) => {
-      const token = str(req?.imageId, 'image');
+      const token = req.imageId;
       const opened = openPath(project.imagePath(token), false);
       return { ...opened, name: project.displayNameOf(token) };
     }),
     'project:update': guard(async (req) => project.update(req as ProjectOp)),
     'project:thumbnail': guard(async (req) => {
-      const png = await thumbnails.pngFor(project.imagePath(str(req?.imageId, 'image')));
+      const png = await thumbnails.pngFor(project.imagePath(req.imageId));
       return { url: o.urlFor(handles.register(png)) };
     }),
     'project:export': guard(async (req) => {

@@ -5,7 +5,7 @@ import { newAnnotationFile, parseAnnotation, type AnnotationFile } from '../../s
 import { emptyDocument, type AnnotationDocument } from '../../shared/model/document';
 import { mergeDocuments } from '../../shared/model/merge';
 import { assignConditions, parseConditionSpec, type ConditionSpec, type UnmatchedImage } from '../../shared/project/conditions';
-import { addImages, annotationPathFor, assignAnnotationPath, createProject, findImage, freshAnnotationPath, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
+import { annotationPathFor, assignAnnotationPath, createProject, findImage, freshAnnotationPath, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
 import { ANNOTATIONS_DIR, PROJECT_FILE_NAME, parseProject, serializeProject, type Project, type ProjectImage } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import { startedIfTraced } from '../../shared/review/review';
@@ -117,23 +117,14 @@ export async function createProjectFromFolder(folder: string, options: CreatePro
   };
 }
 
-/**
- * Adds images found in the folder since the project was made (existing paths are kept as they are). New images get
- * condition '' unless `conditions` assigns one. Saves the project; returns it with the added paths.
- */
-export async function rescanProject(dir: string, project: Project, options: { conditions?: string | ConditionSpec; now?: string } = {}): Promise<{ project: Project; added: string[]; unmatched: UnmatchedImage[] }> {
-  const known = new Set(project.images.map((i) => i.path));
-  const fresh = (await scanImageFiles(projectDir(dir))).filter((p) => !known.has(p));
-  const spec = typeof options.conditions === 'string' ? parseConditionSpec(options.conditions) : (options.conditions ?? { kind: 'none' });
-  const assignment = assignConditions(fresh, spec);
-  const { images } = await scanWithHeaders(projectDir(dir), fresh);
-  const next = addImages(project, images, options.now ?? new Date().toISOString(), assignment.metadata);
-  await saveProject(dir, next);
-  return { project: next, added: fresh, unmatched: assignment.unmatched };
-}
-
 /** Absolute path of an image file. */
 export const imageFilePath = (dir: string, project: Project, imageId: string): string => join(projectDir(dir), ...findImage(project, imageId).path.split('/'));
+
+/** The project image whose file is at `path` (an absolute path as imageFilePath gives it), if any: one pass, one resolve. */
+export function imageAtPath(dir: string, project: Project, path: string): ProjectImage | undefined {
+  const root = projectDir(dir);
+  return project.images.find((i) => join(root, ...i.path.split('/')) === path);
+}
 
 /** The image's annotation file, or null when none has been saved. Throws RamifyError when the file is unreadable. */
 export async function readImageAnnotation(dir: string, project: Project, imageId: string): Promise<AnnotationFile | null> {

@@ -12,7 +12,7 @@ import type { ReviewState } from '../../shared/review/status';
 import { exportProject, type ExportProjectResult } from './export-service';
 import { randomSeed } from './project-files';
 import { projectResults, writeReport } from './report-service';
-import { annotationFilePath, createProjectFromFolder, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
+import { annotationFilePath, createProjectFromFolder, imageAtPath, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
 
 /**
  * The open project in main: the single writer of its project file. The renderer only ever sees a ProjectView,
@@ -139,7 +139,7 @@ export class ProjectSession {
   imageIdOf(path: string): string | undefined {
     if (!this.project || !this.dir) return undefined;
     const { dir, project } = this;
-    return project.images.find((i) => imageFilePath(dir, project, i.id) === path)?.id;
+    return imageAtPath(dir, project, path)?.id;
   }
 
   /**

@@ -4,7 +4,7 @@ import type { RecoverableWork } from '../../shared/ipc/contract';
 import { displayName, isBlinded } from '../../shared/project/blinding';
 import { ANNOTATIONS_DIR } from '../../shared/project/schema';
 import type { AutosaveJournal } from './autosave-journal';
-import { imageFilePath, loadProject, projectFilePath } from './project-service';
+import { imageAtPath, loadProject, projectFilePath } from './project-service';
 
 /** A journal worth offering at start, with where its image is (main keeps the paths; the renderer gets `work`). */
 export interface LocatedWork {
@@ -40,7 +40,7 @@ export class RecoveryLocator {
     if (!existsSync(projectFilePath(dir))) return null;
     try {
       const project = await loadProject(dir);
-      const image = project.images.find((i) => imageFilePath(dir, project, i.id) === imagePath);
+      const image = imageAtPath(dir, project, imagePath);
       if (!image) return null;
       const blinded = isBlinded(project);
       return { dir, imageName: displayName(project, image.id), projectName: blinded ? 'Blinded project' : project.name };

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { userSettingsSchema, type UserSettings } from '../../shared/ipc/contract';
-import { RamifyError } from '../../shared/result';
 import { JsonStore } from './json-store';
 
 /** Before the user says who they are: a tracer without a name (comments then read "anonymous"). */
@@ -21,11 +20,9 @@ export class Settings {
     return this.store.read();
   }
 
-  /** Validates what the renderer sent (it is untrusted input) and saves it. */
-  set(raw: unknown): UserSettings {
-    const r = userSettingsSchema.safeParse(raw);
-    if (!r.success) throw new RamifyError('bad-request', `Invalid settings: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}.`);
-    this.store.write(r.data);
-    return r.data;
+  /** Saves settings already checked with userSettingsSchema (`settings:set` is, by validateHandlers, where it enters main). */
+  set(settings: UserSettings): UserSettings {
+    this.store.write(settings);
+    return settings;
   }
 }

@@ -171,22 +171,6 @@ export function addColumn(project: Project, column: string, now: string): Projec
   return { ...project, columns: [...project.columns, name], images: project.images.map((i) => ({ ...i, metadata: { ...i.metadata, [name]: '' } })), modified: now };
 }
 
-/** Removes a metadata column from every image; 'condition' cannot be removed. */
-export function removeColumn(project: Project, column: string, now: string): Project {
-  if (column === 'condition') throw new RamifyError('invalid-argument', "The 'condition' column cannot be removed.");
-  if (!project.columns.includes(column)) return project;
-  return {
-    ...project,
-    columns: project.columns.filter((c) => c !== column),
-    images: project.images.map((i) => {
-      const metadata = { ...i.metadata };
-      delete metadata[column];
-      return { ...i, metadata };
-    }),
-    modified: now,
-  };
-}
-
 /** Reorders conditions (for lists and Prism tables); `order` must be a permutation of the current conditions. */
 export function setConditionOrder(project: Project, order: readonly string[], now: string): Project {
   const cur = new Set(project.conditions);
@@ -226,11 +210,6 @@ export function setSholl(project: Project, sholl: ProjectSholl, now: string): Pr
 /** Sets (or clears, with null) the display settings shared by every image. */
 export function setDisplay(project: Project, display: Project['display'], now: string): Project {
   return { ...project, display: display ? { channels: display.channels.map((c) => ({ ...c })) } : null, modified: now };
-}
-
-/** Changes an image's calibration (e.g. the user entered a pixel size for an uncalibrated file). */
-export function setImageCalibration(project: Project, imageId: string, calibration: Calibration | null, now: string): Project {
-  return updateImage(project, imageId, now, (img) => ({ ...img, calibration }));
 }
 
 /** Neuron count per image id, from the cached counts. */
