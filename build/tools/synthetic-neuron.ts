@@ -397,9 +397,15 @@ export function syntheticNeurons(options: SyntheticOptions = {}): SyntheticSampl
   };
 }
 
+/** Child samples over which a moved branch start is blended back into the grown curve. */
+const BLEND = 10;
+
 /**
  * Moves each child's start to the nearest parent sample that `toDocument` keeps as a node (every 3rd, counted from
- * the parent's first own sample), so that the child can name it as its parent node.
+ * the parent's first own sample), so that the child can name it as its parent node. The shift (≤ 1 px) fades out
+ * over the child's first BLEND samples along a raised cosine: moving the first sample alone would leave a kink of up
+ * to ~1 px at the branch point, a child edge that dips back across a Sholl circle next to the parent (+2 crossings in
+ * the truth that no image shows).
  */
 function alignBranchPoints(branches: GrownBranch[]): void {
   for (const b of branches) {
@@ -407,8 +413,14 @@ function alignBranchPoints(branches: GrownBranch[]): void {
     const p = branches[b.parent];
     const first = p.parent < 0 ? 0 : 1;
     const aligned = Math.max(first, Math.min(p.xs.length - 1, first + Math.round((b.parentSample - first) / 3) * 3));
-    if (aligned === b.parentSample) continue;
+    const dx = p.xs[aligned] - b.xs[0];
+    const dy = p.ys[aligned] - b.ys[0];
     b.parentSample = aligned;
+    for (let k = 0; k < Math.min(BLEND, b.xs.length); k++) {
+      const w = 0.5 * (1 + Math.cos((Math.PI * k) / BLEND));
+      b.xs[k] += w * dx;
+      b.ys[k] += w * dy;
+    }
     b.xs[0] = p.xs[aligned];
     b.ys[0] = p.ys[aligned];
   }

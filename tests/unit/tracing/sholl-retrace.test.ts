@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { measureNeuron, scaleOf } from '../../../shared/analysis';
 import { branchPointOffsets, compareSholl, ndfTree, retrace, syntheticSets, type ShollComparison } from './retrace';
 
 // Issue 14: Sholl counts of re-traced neurons against their known centre lines. Truth profiles come from the
@@ -11,6 +13,18 @@ function totals(rows: ShollComparison[]) {
 
 describe('Sholl profiles of re-traced synthetic neurons (a click every ~60 px, snapping on)', () => {
   const sets = syntheticSets();
+
+  it('the sample\'s true profiles: the same crossings as an independent solver (tests/reference/sample-sholl)', () => {
+    // truth-sholl.py solves every edge–circle intersection directly; its figures are committed beside it.
+    const ref = JSON.parse(readFileSync(new URL('../../reference/sample-sholl/truth-sholl.json', import.meta.url), 'utf8')) as { neurons: Array<{ nmax: number; nmaxRadius: number; radii: number[]; crossings: number[] }> };
+    const truth = sets[0].truth;
+    expect(ref.neurons.map((n) => [n.nmax, n.nmaxRadius])).toEqual([[8, 48], [10, 57], [10, 51], [12, 44]]);
+    truth.neurons.forEach((neuron, i) => {
+      const r = ref.neurons[i];
+      const s = measureNeuron(neuron, scaleOf(truth.calibration), { sholl: { start: r.radii[0], step: 1, end: r.radii[r.radii.length - 1] } }).sholl!;
+      expect(s.profile.map((p) => p.crossings)).toEqual(r.crossings);
+    });
+  });
 
   it('bundled sample, first neuron: the pixel path\'s spike (Nmax 9 at 79 µm) is gone; Nmax 8 at 48 µm as the truth', () => {
     const [first] = retrace(sets[0].tp, sets[0].truth);
@@ -30,7 +44,7 @@ describe('Sholl profiles of re-traced synthetic neurons (a click every ~60 px, s
     expect(t.offPct).toBeLessThanOrEqual(1);
   });
 
-  it('five more seeds (20 neurons): Σ|ΔN| ≤ 2 %, ≤ 1 % of radii more than 1 off, Nmax within 2 and better than before', () => {
+  it('five more seeds (20 neurons): Σ|ΔN| ≤ 2 %, ≤ 1 % of radii more than 1 off, Nmax equal on 19 or more, within 1 on all', () => {
     const after: ShollComparison[] = [];
     const before: ShollComparison[] = [];
     const pull = { before: [] as number[], after: [] as number[] };
@@ -46,17 +60,17 @@ describe('Sholl profiles of re-traced synthetic neurons (a click every ~60 px, s
     const t = totals(after);
     expect(t.errorPct).toBeLessThanOrEqual(2);
     expect(t.offPct).toBeLessThanOrEqual(1);
-    // Residual Nmax misses (3 of 20), each decided at one radius by a branch point within 0.55 px of that circle:
-    // - seed 2 neuron 2 (truth 10 at 57 µm, 8 at 56 and 58 µm) and seed 5 neuron 1 (truth 8 at 53 µm, 6 and 5 at 52
-    //   and 54 µm) are touches of the truth itself: the generator moves a child's first sample to the nearest parent
-    //   node (alignBranchPoints), so the child's first true edge is a kink of ~0.6 px inside the parent's tube that
-    //   dips 0.001 px and 0.26 px inside the circle and out again (+2 crossings); no image-based trace can see it;
-    // - seed 4 neuron 3 (truth 15 at 54 µm, traced 16): the true branch point lies 0.053 px outside the circle, the
-    //   traced one, still pulled 0.12 px towards the child, 0.055 px inside.
-    for (const c of after) expect(Math.abs(c.nmax - c.truthNmax)).toBeLessThanOrEqual(2);
+    // One residual Nmax miss of 20 (23 of 24 with the sample), an honest sub-pixel tie: seed 4 neuron 3, truth 15 at
+    // 54 µm (13 and 14 at 53 and 55 µm), traced 14. There the true parent crosses the circle 0.053 px before a branch
+    // point and the child, leaving at ~37° on the soma's side, re-enters it within 1 px (0.88 px deep; out again 24 px
+    // on): 3 crossings. The child runs merged with its parent for ~8 px, which pulls the parent's centre line 0.26 px
+    // towards it, so the traced branch point lies 0.18 px inside the circle and the child starts inside: 2. That
+    // margin is below the stored lines' own accuracy (0.096 px mean distance to the truth): trusting fewer samples
+    // near junctions (±5 px instead of ±3) leaves the branch point 0.02 px inside and puts the child's first node
+    // 0.05 px outside, and the count tips to 16 instead.
+    for (const c of after) expect(Math.abs(c.nmax - c.truthNmax)).toBeLessThanOrEqual(1);
     const wrong = (rows: ShollComparison[]) => rows.filter((c) => c.nmax !== c.truthNmax);
-    expect(wrong(after).length).toBeLessThanOrEqual(3);
-    expect(wrong(after).filter((c) => !c.truthNmaxIsolated).length).toBeLessThanOrEqual(1);
+    expect(wrong(after).length).toBeLessThanOrEqual(1);
     expect(wrong(after).length).toBeLessThan(wrong(before).length);
     expect(t.errorPct).toBeLessThan(totals(before).errorPct / 4);
     // A child's intensity pulls the parent's line towards it at branch points (0.28 px on average in pixel paths,
