@@ -37,7 +37,7 @@ function synthetic(): void {
   for (const p of ['pixel', 'centreline'] as const) {
     const t = total[p];
     const pull = t.pull.reduce((a, v) => a + v, 0) / Math.max(1, t.pull.length);
-    console.log(`centreline: ${p === 'pixel' ? 'before' : 'after '} (${neurons} neurons): Nmax ≠ truth on ${t.wrong} (${t.touches} where the truth's Nmax is a one-radius touch*); branch points ${pull.toFixed(3)} px towards the child on average (${t.pull.length}); Σ|ΔN| ${((100 * t.err) / t.sum).toFixed(2)} % of Σ N (goal ≤ 2 %); radii > 1 crossing off ${((100 * t.off) / t.radii).toFixed(2)} % (goal ≤ 1 %); mean distance of the stored lines (every ≤ 1 px) to the true centre line ${(t.dist / neurons).toFixed(3)} px`);
+    console.log(`centreline: ${p === 'pixel' ? 'before' : 'after '} (${neurons} neurons): Nmax = truth on ${neurons - t.wrong}/${neurons} (goal: all); ≠ on ${t.wrong} (${t.touches} where the truth's Nmax is a one-radius touch*); branch points ${pull.toFixed(3)} px towards the child on average (${t.pull.length}); Σ|ΔN| ${((100 * t.err) / t.sum).toFixed(2)} % of Σ N (goal ≤ 2 %); radii > 1 crossing off ${((100 * t.off) / t.radii).toFixed(2)} % (goal ≤ 1 %); mean distance of the stored lines (every ≤ 1 px) to the true centre line ${(t.dist / neurons).toFixed(3)} px`);
   }
 }
 
