@@ -13,6 +13,7 @@ import { projectStore } from '../project/project-store';
 import { exportReport } from '../results/results-store';
 import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
+import { nextToReview } from '../review/review-queue';
 
 /** One registry for every command: keyboard handling, the shortcut help and menu events all read it. */
 export interface Command {
@@ -59,6 +60,8 @@ export const commands: Command[] = [
   { id: 'project:export', group: 'Project', label: 'Export the project for statistics', keys: ['Ctrl+Shift+E'], match: (e) => mod('e')(e) && e.shiftKey, run: () => projectStore.get().view && projectStore.set({ dialog: 'export' }) },
   { id: 'image:next', group: 'Project', label: 'Next image', keys: ['PageDown'], match: plain('PageDown'), run: () => void stepImage(1) },
   { id: 'image:previous', group: 'Project', label: 'Previous image', keys: ['PageUp'], match: plain('PageUp'), run: () => void stepImage(-1) },
+  // N alone is "New neuron" (tracers press it all day); the queue takes Shift+N.
+  { id: 'review:next', group: 'Project', label: 'Next to review: the next image ready for review (or the next the list filter shows)', keys: ['Shift+N'], match: shift('n'), run: () => void nextToReview() },
   { id: 'edit:undo', group: 'Edit', label: 'Undo', keys: ['Ctrl+Z'], match: (e) => mod('z')(e) && !e.shiftKey, run: () => undoOrCancel() },
   { id: 'edit:redo', group: 'Edit', label: 'Redo', keys: ['Ctrl+Y', 'Ctrl+Shift+Z'], match: (e) => mod('y')(e) || (mod('z')(e) && e.shiftKey), run: () => docStore.redo() },
   { id: 'tool:navigate', group: 'Tools', label: 'Hand: pan and look', keys: ['H'], match: plain('h', 'H'), run: setTool('navigate') },
