@@ -14,6 +14,7 @@ import { exportReport } from '../results/results-store';
 import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
 import { nextToReview } from '../review/review-queue';
+import { armPin, cancelPin } from '../review/comment-actions';
 
 /** One registry for every command: keyboard handling, the shortcut help and menu events all read it. */
 export interface Command {
@@ -77,6 +78,7 @@ export const commands: Command[] = [
     match: plain('e'),
     run: setTool('edit'),
   },
+  { id: 'review:pin', group: 'Tools', label: 'Pin a comment: then click the image or a node where it belongs (or right-click there with any tool)', keys: ['C'], match: plain('c'), run: () => armPin() },
   { id: 'tool:calibrate', group: 'Tools', label: 'Calibrate by drawing a line of known length', keys: ['K'], match: plain('k'), run: setTool('calibrate') },
   { id: 'trace:finish', group: 'Tracing', label: 'End the path being traced (one undo step), or close the outline', keys: ['Enter', 'Double-click'], match: plain('Enter'), run: () => (tool() === 'outline' ? outlineTool.finish() : void traceTool.finish()) },
   {
@@ -133,6 +135,7 @@ function newNeuron(): void {
 function escape(): void {
   const t = traceStore.get();
   if (viewer.get().dialog) return viewer.set({ dialog: null, calibrationLinePx: null });
+  if (cancelPin()) return;
   if (t.draft) return void traceTool.cancel();
   if (t.polygon) return outlineTool.cancel();
   if (t.pick) return traceStore.set({ pick: null });
