@@ -1,6 +1,10 @@
 import { useState } from 'react';
-import type { Camera } from '../stores/viewer-store';
+import { useViewer, type Camera } from '../stores/viewer-store';
 import { cancelPin, MARKER_OFFSET_PX, submitPin, useCommentUi } from './comment-actions';
+
+/** Size of the box in CSS px (review.css), to keep it inside the canvas. */
+const BOX_WIDTH = 260;
+const BOX_HEIGHT = 110;
 
 /**
  * The box where a pinned comment is typed, next to its pin on the canvas. Enter saves (the file saves itself), Esc
@@ -8,10 +12,13 @@ import { cancelPin, MARKER_OFFSET_PX, submitPin, useCommentUi } from './comment-
  */
 export function CommentComposer({ cam }: { cam: Camera }) {
   const pending = useCommentUi((s) => s.pending);
+  const viewport = useViewer((s) => s.viewport);
   const [text, setText] = useState('');
   if (!pending) return null;
-  const left = pending.x * cam.scale + cam.x + 16;
-  const top = pending.y * cam.scale + cam.y - MARKER_OFFSET_PX - 14;
+  // Right of the pin, or left of it when the box would leave the canvas; always fully inside vertically.
+  const sx = pending.x * cam.scale + cam.x;
+  const left = sx + 16 + BOX_WIDTH <= viewport.width ? sx + 16 : Math.max(0, sx - 16 - BOX_WIDTH);
+  const top = Math.min(Math.max(0, pending.y * cam.scale + cam.y - MARKER_OFFSET_PX - 14), Math.max(0, viewport.height - BOX_HEIGHT));
   const done = () => {
     void submitPin(text);
     setText('');

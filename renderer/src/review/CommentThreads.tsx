@@ -26,7 +26,7 @@ export function CommentThreads() {
       <div className="row small muted">
         Comments{comments.length > 0 ? ` · ${openComments(comments)} open of ${comments.length}` : ''}
         <button type="button" className={armed ? 'armed' : ''} aria-pressed={armed} onClick={armPin} title="Then click the image (or a node) where the comment belongs; or right-click there (C)">
-          📍 Pin a comment
+          Pin a comment
         </button>
       </div>
       {armed && <p className="small">Click the image where the comment belongs (Esc to cancel).</p>}

@@ -110,3 +110,12 @@ describe('export limited to approved neurons', () => {
     ]);
   }, 120_000);
 });
+
+describe('who traced', () => {
+  it("the first hand-over stamps the tracer's name when the file names nobody; a typed name is kept; reviewers stamp only the reviewer", () => {
+    const blank = { ...annotationFor(lineDocument(null)).review, author: '' };
+    expect(applyImageAction(blank, 'submit', tracer).author).toBe('Tina');
+    expect(applyImageAction({ ...blank, author: 'AB' }, 'submit', tracer).author).toBe('AB');
+    expect(applyImageAction({ ...blank, status: 'ready-for-review' }, 'approve', reviewer)).toMatchObject({ author: '', reviewer: 'Dr. PI' });
+  });
+});
