@@ -11,7 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Cli
   autotrace: { summary: 'autotrace IMAGE [--soma X,Y]... [--channel N] [--out FILE] [--json] | autotrace PROJECT --all   automatic tracing', load: () => import('./commands/autotrace') },
   stats: { summary: 'stats INPUT --group COL --value COL [--control NAME] [--equal-variances] [--json|--csv]   group statistics equal to R', load: () => import('./commands/stats') },
   report: { summary: 'report PROJECT --out REPORT.html [--control CONDITION]   one-file HTML report: methods, figures, statistics', load: () => import('./commands/report') },
-  export: { summary: 'export PROJECT --out DIR [--px] [--swc]  CSV tables, Prism files and data dictionary of a project', load: () => import('./commands/export') },
+  export: { summary: 'export PROJECT --out DIR [--px] [--swc] [--approved-only]  CSV tables, Prism files and data dictionary of a project', load: () => import('./commands/export') },
 };
 
 const usage = () =>

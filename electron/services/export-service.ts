@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeSwc } from '../../shared/formats/swc';
-import { createExportBuilder, effectiveCalibration, EXPORT_FILE_NAMES } from '../../shared/project/export-tables';
+import { createExportBuilder, effectiveCalibration, EXPORT_FILE_NAMES, exportStates, isExported, type NotApprovedCounts } from '../../shared/project/export-tables';
 import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import { ramifyVersion } from './project-files';
@@ -30,6 +30,8 @@ export interface ExportProjectOptions {
   now?: string;
   /** Also write one SWC file (µm) per neuron into `swc/` (`<image_id>_<neuron_id>.swc`); replaces an earlier swc/. */
   includeSwc?: boolean;
+  /** Only approved neurons get rows (and SWC files); the result counts the others by status. */
+  approvedOnly?: boolean;
 }
 
 export interface ExportProjectResult {
@@ -44,6 +46,8 @@ export interface ExportProjectResult {
   neurons: number;
   /** SWC files written into `swc/` (0 unless includeSwc). */
   swcFiles: number;
+  /** With approvedOnly: neurons left out for not being approved, per status. */
+  notApproved?: NotApprovedCounts;
 }
 
 const cancelled = () => new RamifyError('cancelled', 'Export cancelled; no files were written.');
@@ -64,6 +68,7 @@ export async function exportProject(projectPath: string, outDir: string, options
     appVersion: options.appVersion ?? ramifyVersion(),
     includePixelColumns: options.includePixelColumns,
     now: options.now ?? new Date().toISOString(),
+    approvedOnly: options.approvedOnly,
   });
   const readWarnings: string[] = [];
   const swcFiles: Array<{ name: string; text: string }> = [];
@@ -83,12 +88,16 @@ export async function exportProject(projectPath: string, outDir: string, options
         if (options.includeSwc && file && file.document.neurons.length > 0) {
           const calibration = effectiveCalibration(image, file.document);
           if (!calibration) swcSkipped.push(image.path);
-          else
-            for (const n of file.document.neurons)
+          else {
+            const states = exportStates(image, file.review, file.document);
+            for (const [i, n] of file.document.neurons.entries()) {
+              if (!isExported(states[i].status, options.approvedOnly)) continue;
               swcFiles.push({
                 name: `${image.id}_${n.id}.swc`,
                 text: writeSwc({ ...file.document, calibration }, { neuronIds: [n.id], header: [`project: ${project.name}`, `image: ${image.path}`, `condition: ${image.metadata.condition ?? ''}`, `neuron: ${n.name}`] }),
               });
+            }
+          }
         }
       } catch (e) {
         readWarnings.push(`${image.path}: annotations not exported (${e instanceof Error ? e.message : String(e)}).`);
@@ -137,5 +146,6 @@ export async function exportProject(projectPath: string, outDir: string, options
     swcFiles: options.includeSwc ? swcFiles.length : 0,
     images: tables.images,
     neurons: tables.neurons,
+    ...(tables.notApproved ? { notApproved: tables.notApproved } : {}),
   };
 }

@@ -236,10 +236,10 @@ export function createMainServices(o: MainServicesOptions) {
     'project:export': guard(async (req) => {
       const out = await o.dialogs.showOpenFolder('export');
       if (out === null) return null;
-      const r = await project.export(out, { includePixelColumns: req?.includePixelColumns === true, includeSwc: req?.includeSwc === true, appVersion: o.version }, (done, total) =>
+      const r = await project.export(out, { includePixelColumns: req?.includePixelColumns === true, includeSwc: req?.includeSwc === true, approvedOnly: req?.approvedOnly === true, appVersion: o.version }, (done, total) =>
         o.send('project:exportProgress', { done, total }),
       );
-      return { folderName: project.redact(basename(r.outDir)), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons };
+      return { folderName: project.redact(basename(r.outDir)), files: r.files.map((f) => ({ name: f.name, rows: f.rows })), warnings: r.warnings, images: r.images, neurons: r.neurons, ...(r.notApproved ? { notApproved: r.notApproved } : {}) };
     }),
     'project:cancelExport': guard(async () => project.cancelExport()),
     'recovery:list': guard(async () => (await recovery.list()).map((w) => w.work)),

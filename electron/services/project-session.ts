@@ -202,13 +202,13 @@ export class ProjectSession {
     return this.view();
   }
 
-  async export(outDir: string, options: { includePixelColumns: boolean; includeSwc: boolean; appVersion: string }, onProgress: (done: number, total: number) => void): Promise<ExportProjectResult> {
+  async export(outDir: string, options: { includePixelColumns: boolean; includeSwc: boolean; approvedOnly?: boolean; appVersion: string }, onProgress: (done: number, total: number) => void): Promise<ExportProjectResult> {
     const { dir, project } = this.need();
     this.exportAbort?.abort();
     const abort = new AbortController();
     this.exportAbort = abort;
     try {
-      const r = await exportProject(dir, outDir, { project, includePixelColumns: options.includePixelColumns, includeSwc: options.includeSwc, appVersion: options.appVersion, onProgress, signal: abort.signal });
+      const r = await exportProject(dir, outDir, { project, includePixelColumns: options.includePixelColumns, includeSwc: options.includeSwc, approvedOnly: options.approvedOnly, appVersion: options.appVersion, onProgress, signal: abort.signal });
       // The files carry the truth; what goes back to the screen does not.
       return { ...r, warnings: r.warnings.map((w) => this.redact(w)) };
     } finally {

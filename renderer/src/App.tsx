@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { MeasurementsPanel } from './analysis/MeasurementsPanel';
 import { api } from './api';
 import { openImage, reloadFromDisk, startDocumentController } from './controller/document-controller';
+import { startCommentFollow } from './review/comment-actions';
 import { fileStore, useFile } from './persistence/file-store';
 import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
@@ -41,6 +42,7 @@ export function App() {
       a.on('project:exportProgress', ({ done, total }) => projectStore.set({ export: { done, total, running: true } })),
       a.on('project:autotraceProgress', ({ done, total }) => projectStore.set({ autotrace: { done, total } })),
       startDocumentController(),
+      startCommentFollow(),
     ];
     window.addEventListener('keydown', handleKeyDown);
     window.addEventListener('change', handleChange);

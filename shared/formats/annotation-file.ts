@@ -15,7 +15,7 @@ import { validateDocument } from '../model/validate';
 import { RamifyError } from '../result';
 import { migrations } from './annotation/migrations';
 import { annotationV1Schema, branchHeaderSchema, checkNode, checkPoint, commentSchema, neuronHeaderSchema, type ItemProblem } from './annotation/schema';
-import { ANNOTATION_FORMAT, ANNOTATION_VERSION, type AnnotationFile, type ImageIdentity, type Review, type ShollSettings } from './annotation/types';
+import { ANNOTATION_FORMAT, ANNOTATION_VERSION, type AnnotationFile, type CommentReply, type ImageIdentity, type ReviewComment, type Review, type ShollSettings } from './annotation/types';
 
 export * from './annotation/types';
 export { migrations } from './annotation/migrations';
@@ -84,12 +84,27 @@ export function annotationToJson(file: AnnotationFile): Record<string, unknown> 
       ...(r.reviewer ? { reviewer: r.reviewer } : {}),
       ...(r.reviewedAt ? { reviewedAt: r.reviewedAt } : {}),
       ...(r.neurons && r.neurons.length > 0 ? { neurons: r.neurons.map((n) => ({ neuronId: n.neuronId, status: n.status, reason: n.reason })) } : {}),
-      comments: r.comments.map((c) => ({ author: c.author, ...(c.role ? { role: c.role } : {}), text: c.text, at: c.at })),
+      comments: r.comments.map(commentJson),
       author: r.author,
       createdAt: r.createdAt,
       modifiedAt: r.modifiedAt,
     },
     ...(file.shollSettings ? { shollSettings: { start: file.shollSettings.start, step: file.shollSettings.step, end: file.shollSettings.end } } : {}),
+  };
+}
+
+const replyJson = (c: CommentReply) => ({ author: c.author, ...(c.role ? { role: c.role } : {}), text: c.text, at: c.at });
+
+/** A comment with only the fields it has (a comment of an earlier build is written as that build wrote it). */
+function commentJson(c: ReviewComment): Record<string, unknown> {
+  return {
+    ...(c.id ? { id: c.id } : {}),
+    ...replyJson(c),
+    ...(c.anchor ? { anchor: { x: c.anchor.x, y: c.anchor.y, ...(c.anchor.nodeId !== undefined ? { nodeId: c.anchor.nodeId } : {}) } } : {}),
+    ...(c.replies?.length ? { replies: c.replies.map(replyJson) } : {}),
+    ...(c.resolved !== undefined ? { resolved: c.resolved } : {}),
+    ...(c.resolvedBy ? { resolvedBy: c.resolvedBy } : {}),
+    ...(c.resolvedAt ? { resolvedAt: c.resolvedAt } : {}),
   };
 }
 

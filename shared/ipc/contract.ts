@@ -60,7 +60,7 @@ export interface IpcContract {
   /** A small preview of a project image (made once, cached); served like image bytes. */
   'project:thumbnail': { req: { imageId: string }; res: { url: string } };
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
-  'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean }; res: ExportSummary | null };
+  'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean; approvedOnly?: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
   /** Traces every image without annotations automatically (never touches annotated ones); progress arrives as events. */
   'project:autotrace': { req: { minBranchUm: number | null }; res: AutotraceSummary };
@@ -153,6 +153,8 @@ export interface ExportSummary {
   warnings: string[];
   images: number;
   neurons: number;
+  /** Approved-only export: neurons left out for not being approved, per status. */
+  notApproved?: Partial<Record<ReviewState, number>>;
 }
 
 /** An annotation file in its on-disk JSON shape (annotationToJson); main validates it like a file it reads. */
@@ -397,7 +399,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'project:openImage': z.object({ imageId: token }),
   'project:update': projectOpSchema,
   'project:thumbnail': z.object({ imageId: token }),
-  'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean() }),
+  'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean(), approvedOnly: z.boolean().optional() }),
   'project:cancelExport': noRequest,
   'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable() }),
   'project:cancelAutotrace': noRequest,

@@ -7,7 +7,7 @@ import type { Calibration } from '../image/types';
 import type { Review } from '../formats/annotation/types';
 import type { AnnotationDocument } from '../model/document';
 import { neuronState } from '../review/review';
-import { reconcileStates } from '../review/status';
+import { reconcileStates, REVIEW_STATES, STATE_LABELS, type ReviewState } from '../review/status';
 import {
   BRANCH_COLUMNS,
   IDENTITY_COLUMNS,
@@ -52,6 +52,8 @@ export interface ExportTableOptions {
   includePixelColumns?: boolean;
   /** ISO 8601 time of the export (pzfx header, manifest). */
   now: string;
+  /** Only neurons a reviewer approved get rows; the others are counted by status in `notApproved`. */
+  approvedOnly?: boolean;
 }
 
 /** One output file. */
@@ -74,7 +76,12 @@ export interface ExportTables {
   neurons: number;
   /** Images that contributed nothing, with why, in project order. */
   leftOut: LeftOutImage[];
+  /** With `approvedOnly`: neurons left out for not being approved, by their status (excluded ones are in the warnings). */
+  notApproved?: NotApprovedCounts;
 }
+
+/** Neurons an approved-only export left out, per review status. */
+export type NotApprovedCounts = Partial<Record<ReviewState, number>>;
 
 /** An image of the project without rows in the export. */
 export interface LeftOutImage {
@@ -85,9 +92,17 @@ export interface LeftOutImage {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "Exported 1 neuron from 1 image": the first line of every export summary (app and CLI). */
-export function exportHeadline(r: Pick<ExportTables, 'neurons' | 'images'>): string {
-  return `Exported ${plural(r.neurons, 'neuron')} from ${plural(r.images, 'image')}`;
+/**
+ * "Exported 1 neuron from 1 image": the first line of every export summary (app and CLI). An approved-only export
+ * says so, and how many neurons it left out for which status: "Exported 2 approved neurons from 1 image; left out 3
+ * neurons not approved (2 ready for review, 1 in progress)".
+ */
+export function exportHeadline(r: Pick<ExportTables, 'neurons' | 'images' | 'notApproved'>): string {
+  if (!r.notApproved) return `Exported ${plural(r.neurons, 'neuron')} from ${plural(r.images, 'image')}`;
+  const counts = REVIEW_STATES.map((s) => [s, r.notApproved![s] ?? 0] as const).filter(([, n]) => n > 0);
+  const total = counts.reduce((a, [, n]) => a + n, 0);
+  const why = total === 0 ? '; every traced neuron is approved' : `; left out ${plural(total, 'neuron')} not approved (${counts.map(([s, n]) => `${n} ${STATE_LABELS[s]}`).join(', ')})`;
+  return `Exported ${plural(r.neurons, 'approved neuron')} from ${plural(r.images, 'image')}${why}`;
 }
 
 /** File names, in write order. */
@@ -127,6 +142,18 @@ export function effectiveCalibration(image: ProjectImage, document: AnnotationDo
   return document?.calibration ?? image.calibration ?? null;
 }
 
+/**
+ * The review state of each neuron of an image's document, as the export reads it: the file's status (the truth once
+ * it exists) reconciled with the project's for earlier builds' files, then each neuron's own.
+ */
+export function exportStates(image: ProjectImage, review: Review | null, document: AnnotationDocument): Array<{ status: ReviewState; reason: string }> {
+  const status = review ? reconcileStates(image.status, review.status) : image.status;
+  return document.neurons.map((n) => neuronState({ status, neurons: review?.neurons }, n.id));
+}
+
+/** Whether a neuron in `status` gets rows (and an SWC file): never when excluded; with approvedOnly only when approved. */
+export const isExported = (status: ReviewState, approvedOnly = false): boolean => status !== 'excluded' && (!approvedOnly || status === 'approved');
+
 /** Incremental builder: `add` each image in project order, then `finish`. */
 export interface ExportBuilder {
   add(input: ExportImageInput): void;
@@ -152,6 +179,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
   const excludedNeurons: string[] = [];
   const groups = new Map<string, ShollGroup>(project.conditions.map((c) => [c, { condition: c, profiles: [], nmax: [] }]));
   const leftOut: LeftOutImage[] = [];
+  const notApproved: NotApprovedCounts = {};
   // Per-neuron values of the compared measures, per condition, for the Prism Column tables (Nmax has its own).
   const perNeuronMeasures = MEASURES.filter((m) => m.column !== 'sholl_nmax');
   const perNeuron = new Map<string, number[][]>();
@@ -168,6 +196,12 @@ export function createExportBuilder(project: Project, options: ExportTableOption
     if (!document || document.neurons.length === 0) {
       leftOut.push({ path: image.path, reason: !document ? 'not traced' : 'no neurons' });
       return;
+    }
+    const states = exportStates(image, review, document);
+    states.forEach((st, i) => st.status === 'excluded' && excludedNeurons.push(`${image.path} ${document.neurons[i].name}${st.reason ? ` (${st.reason})` : ''}`));
+    if (options.approvedOnly) {
+      for (const st of states) if (st.status !== 'approved' && st.status !== 'excluded') notApproved[st.status] = (notApproved[st.status] ?? 0) + 1;
+      if (!states.some((st) => st.status === 'approved')) return;
     }
     images++;
     const cal = effectiveCalibration(image, document);
@@ -190,11 +224,8 @@ export function createExportBuilder(project: Project, options: ExportTableOption
     const measured: NeuronMeasurements[] = cal ? measureDocument({ ...document, calibration: cal }, { sholl }) : [];
     const inPx: NeuronMeasurements[] | null = !cal || px ? measureDocument({ ...document, calibration: null }, { sholl: false }) : null;
     document.neurons.forEach((neuron, i) => {
-      const state = neuronState({ status: imageStatus, neurons: review?.neurons }, neuron.id);
-      if (state.status === 'excluded') {
-        excludedNeurons.push(`${image.path} ${neuron.name}${state.reason ? ` (${state.reason})` : ''}`);
-        return;
-      }
+      const state = states[i];
+      if (!isExported(state.status, options.approvedOnly)) return;
       const m = measured[i];
       const p = inPx?.[i];
       const umRecord = m ? neuronRecord(m, 'µm') : null;
@@ -288,7 +319,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
     const dict = dataDictionary(project.columns, px);
     files.push(csv('data-dictionary.csv', ['file', 'column', 'unit', 'definition', 'type'], dict.map((d) => [d.file, d.name, d.unit, d.definition, R_TYPE_NAMES[columnRType(d)]])));
     files.push({ name: 'read_ramify.R', text: readRamifyScript(typedCsvs(files, dict), options.appVersion), rows: null });
-    return { files, warnings, images, neurons: neuronRows.length, leftOut };
+    return { files, warnings, images, neurons: neuronRows.length, leftOut, ...(options.approvedOnly ? { notApproved } : {}) };
   };
   return { add, finish };
 }

@@ -18,8 +18,15 @@ export interface Actor extends TransitionContext {
   now: string;
 }
 
-const stamps = (action: ReviewAction, actor: Actor): Partial<Review> =>
-  action === 'approve' || action === 'request-changes' ? { reviewer: actor.userName || 'anonymous', reviewedAt: actor.now } : {};
+/**
+ * Names stamped by an action: the reviewer on approvals and requests for changes; the tracer (the file's author) on
+ * the first hand-over for review when nobody typed one, so the export's tracer column names who traced.
+ */
+const stamps = (action: ReviewAction, actor: Actor, review: Review): Partial<Review> => {
+  if (action === 'approve' || action === 'request-changes') return { reviewer: actor.userName || 'anonymous', reviewedAt: actor.now };
+  if (action === 'submit' && !review.author.trim() && actor.userName) return { author: actor.userName };
+  return {};
+};
 
 /**
  * The review after an action on the image. Its neurons follow it (approving an image approves its neurons; handing
@@ -28,7 +35,7 @@ const stamps = (action: ReviewAction, actor: Actor): Partial<Review> =>
  */
 export function applyImageAction(review: Review, action: ReviewAction, actor: Actor): Review {
   const status = transition(review.status, action, actor);
-  const next: Review = { ...review, status, ...stamps(action, actor) };
+  const next: Review = { ...review, status, ...stamps(action, actor, review) };
   if (status === 'excluded') next.reason = actor.reason!.trim();
   else delete next.reason;
   const neurons = (review.neurons ?? []).filter((n) => n.status === 'excluded');
@@ -47,7 +54,7 @@ export function applyNeuronAction(review: Review, neuronId: number, action: Revi
   const others = (review.neurons ?? []).filter((n) => n.neuronId !== neuronId);
   const own: NeuronReview[] = status === review.status ? [] : [{ neuronId, status, reason: status === 'excluded' ? actor.reason!.trim() : '' }];
   const neurons = [...others, ...own].sort((a, b) => a.neuronId - b.neuronId);
-  const next: Review = { ...review, ...stamps(action, actor) };
+  const next: Review = { ...review, ...stamps(action, actor, review) };
   if (neurons.length > 0) next.neurons = neurons;
   else delete next.neurons;
   return next;

@@ -29,11 +29,11 @@ test('a tracer submits, a reviewer comments and approves: each step saved at onc
   await review.getByRole('button', { name: 'Save' }).click();
   await expect(review.getByTestId('user-settings')).toHaveText(/You: Dr\. Pia Reviewer \(reviewer\)/);
 
-  // A comment carries the reviewer's name, not the Tracer field.
+  // A comment carries the reviewer's name, not the Tracer field (stamped with the tracer's name at the hand-over).
   await review.getByLabel('Review comment').fill('Branch at 2 o’clock looks fine.');
   await review.getByLabel('Review comment').press('Enter');
   await expect(review.getByTestId('review-comment')).toHaveText(/^Dr\. Pia Reviewer \(reviewer\) · .*: Branch at 2 o’clock looks fine\.$/);
-  await expect(review.getByLabel('Tracer')).toHaveValue('');
+  await expect(review.getByLabel('Tracer')).toHaveValue('Tina Tracer');
 
   // Approving saves by itself: no "unsaved" mark, no question.
   await review.getByRole('button', { name: 'Approve' }).click();

@@ -3,14 +3,15 @@ import { toAppError } from '../../../shared/result';
 import { exportProject } from '../../services/export-service';
 import { parseArgs, type CliCommand } from '../io';
 
-const USAGE = `Usage: ramify export PROJECT --out DIR [--px] [--swc]
+const USAGE = `Usage: ramify export PROJECT --out DIR [--px] [--swc] [--approved-only]
   Writes neurons.csv, sholl.csv, branches.csv, Prism-ready files (prism-*.csv, sholl.pzfx) and data-dictionary.csv.
   --px   add _px columns of every length (the only lengths an uncalibrated image gets)
   --swc  also write one SWC file (µm) per neuron into DIR/swc/
+  --approved-only  only neurons a reviewer approved; says how many others were left out, per status
 `;
 
 export const run: CliCommand = async (args, io) => {
-  const { positionals, options } = parseArgs(args, ['px', 'swc', 'help']);
+  const { positionals, options } = parseArgs(args, ['px', 'swc', 'approved-only', 'help']);
   if (options.has('help')) {
     io.stdout(USAGE);
     return 0;
@@ -21,7 +22,7 @@ export const run: CliCommand = async (args, io) => {
     return 1;
   }
   try {
-    const r = await exportProject(positionals[0], out, { includePixelColumns: options.has('px'), includeSwc: options.has('swc') });
+    const r = await exportProject(positionals[0], out, { includePixelColumns: options.has('px'), includeSwc: options.has('swc'), approvedOnly: options.has('approved-only') });
     const lines = [`${exportHeadline(r)} to ${r.outDir}:`];
     for (const f of r.files) lines.push(`  ${f.name}${f.rows === null ? '' : ` (${f.rows} row${f.rows === 1 ? '' : 's'})`}`);
     if (r.swcFiles > 0) lines.push(`  swc/ (${r.swcFiles} file${r.swcFiles === 1 ? '' : 's'})`);

@@ -9,6 +9,9 @@ import { autoTrace } from '../tracing/autotrace-session';
 import { HIT_TOLERANCE_SCREEN_PX, traceTool } from '../tools/trace-tool';
 import { traceStore } from '../tracing/trace-store';
 import { DraftLayer } from './DraftLayer';
+import { CommentsLayer } from './CommentsLayer';
+import { CommentComposer } from '../review/CommentComposer';
+import { commentClick, pinAt, useCommentUi } from '../review/comment-actions';
 import { ShollLayer, useShollGeometry } from './ShollLayer';
 import { TracesLayer } from './TracesLayer';
 import { useDoc } from '../stores/doc-store';
@@ -28,6 +31,7 @@ export function ViewerCanvas() {
   const viewport = useViewer((s) => s.viewport);
   const calibration = useDoc((s) => s.history.present.calibration);
   const tool = useViewer((s) => s.tool);
+  const pinning = useCommentUi((s) => s.armed);
   const [spaceDown, setSpaceDown] = useState(false);
   const [calLine, setCalLine] = useState<null | { x0: number; y0: number; x1: number; y1: number }>(null);
   const drag = useRef<null | { kind: 'pan' | 'calibrate'; lastX: number; lastY: number }>(null);
@@ -89,6 +93,8 @@ export function ViewerCanvas() {
     const { sx, sy } = local(e);
     const p = screenToImage(viewer.get().camera, sx, sy);
     const hasImage = viewer.get().info !== null;
+    // Comment pins come first: an armed pin takes the click, and a click on a marker selects its comment.
+    if (e.button === 0 && hasImage && !spaceDown && commentClick(sx, sy, p)) return e.preventDefault();
     let pan = e.button === 1 || (e.button === 0 && (spaceDown || tool === 'navigate'));
     if (!pan && e.button === 0 && hasImage) {
       if (tool === 'calibrate') {
@@ -146,7 +152,7 @@ export function ViewerCanvas() {
 
   const umPerScreenPx = calibration ? calibration.pixelWidth / cam.scale : 0;
   const bar = calibration ? scaleBarLength(umPerScreenPx) : null;
-  const cursor = drag.current?.kind === 'pan' ? 'grabbing' : spaceDown || tool === 'navigate' ? 'grab' : tool === 'edit' ? 'default' : 'crosshair';
+  const cursor = pinning ? 'crosshair' : drag.current?.kind === 'pan' ? 'grabbing' : spaceDown || tool === 'navigate' ? 'grab' : tool === 'edit' ? 'default' : 'crosshair';
 
   return (
     <div
@@ -160,6 +166,14 @@ export function ViewerCanvas() {
       onDoubleClick={onDoubleClick}
       onPointerLeave={() => viewer.set({ cursor: null })}
       onAuxClick={(e) => e.preventDefault()}
+      onContextMenu={(e) => {
+        // Right-click: "comment here", with any tool.
+        e.preventDefault();
+        if (!viewer.get().info) return;
+        const { sx, sy } = local(e);
+        const p = screenToImage(viewer.get().camera, sx, sy);
+        pinAt(p.x, p.y);
+      }}
     >
       <Stage width={viewport.width} height={viewport.height} listening={false}>
         <Layer listening={false} imageSmoothingEnabled={false}>
@@ -171,6 +185,7 @@ export function ViewerCanvas() {
         </Layer>
         <TracingLayers cam={cam} />
         <DraftLayer cam={cam} />
+        <CommentsLayer cam={cam} />
         <Layer listening={false}>
           {calLine && (
             <Line
@@ -189,6 +204,7 @@ export function ViewerCanvas() {
           )}
         </Layer>
       </Stage>
+      <CommentComposer cam={cam} />
     </div>
   );
 }

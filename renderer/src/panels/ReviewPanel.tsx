@@ -3,7 +3,8 @@ import { neuronState } from '../../../shared/review/review';
 import { ACTION_LABELS, availableActions, ROLES, STATE_LABELS, type ReviewAction, type Role } from '../../../shared/review/status';
 import { setReview } from '../persistence/annotation-session';
 import { useFile } from '../persistence/file-store';
-import { addComment, reviewAction } from '../review/review-actions';
+import { reviewAction } from '../review/review-actions';
+import { CommentThreads } from '../review/CommentThreads';
 import { loadSettings, saveSettings, useSettings } from '../settings/settings-store';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
@@ -22,7 +23,6 @@ export function ReviewPanel() {
   const savedOnDisk = useFile((s) => s.savedOnDisk);
   const neurons = useDoc((s) => s.history.present.neurons);
   const { settings, loaded } = useSettings();
-  const [comment, setComment] = useState('');
   const [excluding, setExcluding] = useState<{ neuronId?: number } | null>(null);
   const [reason, setReason] = useState('');
   const inProject = useProject((st) => st.view !== null);
@@ -35,12 +35,6 @@ export function ReviewPanel() {
       setExcluding({ neuronId });
       setReason('');
     } else void reviewAction(action, { neuronId });
-  };
-  const submitComment = () => {
-    const text = comment.trim();
-    if (!text) return;
-    void addComment(text);
-    setComment('');
   };
   const confirmExclude = () => {
     if (!excluding || !reason.trim()) return;
@@ -111,21 +105,7 @@ export function ReviewPanel() {
           })}
         </ul>
       )}
-      {(review?.comments ?? []).map((c, i) => (
-        <p key={i} className="small" data-testid="review-comment">
-          <span className="muted">
-            {c.author || 'anonymous'}
-            {c.role ? ` (${c.role})` : ''} · {new Date(c.at).toLocaleString()}:
-          </span>{' '}
-          {c.text}
-        </p>
-      ))}
-      <div className="row">
-        <input type="text" aria-label="Review comment" placeholder="Add a comment…" value={comment} onChange={(e) => setComment(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && submitComment()} />
-        <button type="button" onClick={submitComment}>
-          Add
-        </button>
-      </div>
+      <CommentThreads />
     </section>
   );
 }

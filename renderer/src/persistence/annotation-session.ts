@@ -106,6 +106,8 @@ export async function saveTracing(): Promise<boolean> {
   if (!opened) return true;
   const doc = docStore.doc();
   const file = currentFile();
+  // A review change made while this save is on its way (a resolve right after a reply) must not be replaced by it.
+  const reviewAtStart = fileStore.get().review;
   fileStore.set({ saving: true });
   try {
     let r = await api()['annotation:save']({ handle: opened.handle, file: annotationToJson(file) });
@@ -128,7 +130,8 @@ export async function saveTracing(): Promise<boolean> {
       return false;
     }
     docStore.markSaved(doc);
-    fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, review: file.review, reviewDirty: false, externalChange: null, loadError: null, savedOnDisk: true });
+    const reviewKept = fileStore.get().review === reviewAtStart;
+    fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, ...(reviewKept ? { review: file.review, reviewDirty: false } : {}), externalChange: null, loadError: null, savedOnDisk: true });
     return true;
   } finally {
     fileStore.set({ saving: false });

@@ -148,6 +148,7 @@ export function ExportDialog() {
   const progress = useProject((s) => s.export);
   const [px, setPx] = useState(false);
   const [swc, setSwc] = useState(false);
+  const [approvedOnly, setApprovedOnly] = useState(false);
   return (
     <div className="modal-backdrop" role="dialog" aria-label="Export project">
       <div className="modal">
@@ -160,6 +161,9 @@ export function ExportDialog() {
         </label>
         <label className="row">
           <input type="checkbox" checked={swc} onChange={(e) => setSwc(e.target.checked)} /> One SWC file per neuron
+        </label>
+        <label className="row" title="Neurons ready for review, in progress or sent back are left out; the summary says how many">
+          <input type="checkbox" checked={approvedOnly} onChange={(e) => setApprovedOnly(e.target.checked)} /> Approved neurons only
         </label>
         {progress && (
           <div className="loading-inline" role="progressbar" aria-label="Export progress" aria-valuenow={Math.round((100 * progress.done) / Math.max(1, progress.total))}>
@@ -178,7 +182,7 @@ export function ExportDialog() {
               <button type="button" onClick={() => projectStore.set({ dialog: null })}>
                 Close
               </button>
-              <button type="button" className="primary" onClick={() => void exportProject(px, swc)}>
+              <button type="button" className="primary" onClick={() => void exportProject(px, swc, approvedOnly)}>
                 Choose folder and export…
               </button>
             </>

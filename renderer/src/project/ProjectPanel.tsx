@@ -8,6 +8,9 @@ import { updateProject } from './project-actions';
 import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 import { useAutoTrace } from '../tracing/autotrace-session';
 import { openResults } from '../results/results-store';
+import { ReviewQueue } from '../review/ReviewQueue';
+import { useQueue } from '../review/review-queue';
+import { FILTER_LABELS, matchesFilter } from '../../../shared/review/queue';
 
 /** Blinding on or off; the open image takes its new name (its code, or its file name again) at once. */
 async function setBlinding(enabled: boolean): Promise<void> {
@@ -25,6 +28,7 @@ export function ProjectPanel() {
   const view = useProject((s) => s.view);
   const current = useProject((s) => s.currentImageId);
   const autotrace = useProject((s) => s.autotrace);
+  const filter = useQueue((s) => s.filter);
   useEffect(() => {
     document.querySelector('.project-list li.current')?.scrollIntoView({ block: 'nearest' });
   }, [current]);
@@ -71,6 +75,7 @@ export function ProjectPanel() {
             Next ▶
           </button>
         </div>
+        <ReviewQueue images={view.images} />
         {cur && (
           <p className="row small" data-testid="current-status">
             This image: {STATE_LABELS[cur.status]} (change it under File and review)
@@ -108,7 +113,8 @@ export function ProjectPanel() {
         </div>
       </section>
       <ul className="project-list" data-testid="project-images">
-        {view.images.map((img) => (
+        {!view.images.some((img) => matchesFilter(img.status, filter)) && <li className="empty-filter">No image is {FILTER_LABELS[filter]}.</li>}
+        {view.images.filter((img) => matchesFilter(img.status, filter)).map((img) => (
           <li key={img.id} className={`${img.id === current ? 'current' : ''} status-${img.status}`} onClick={() => void openProjectImage(img.id)} title={STATE_LABELS[img.status]}>
             <Thumbnail imageId={img.id} />
             <span className={`dot ${img.status}`} aria-label={STATE_LABELS[img.status]} />

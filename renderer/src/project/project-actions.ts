@@ -30,11 +30,11 @@ export async function refreshProject(): Promise<void> {
   if (r.ok) projectStore.set({ view: r.value });
 }
 
-export async function exportProject(includePixelColumns: boolean, includeSwc: boolean): Promise<void> {
+export async function exportProject(includePixelColumns: boolean, includeSwc: boolean, approvedOnly = false): Promise<void> {
   // The export measures with the project's settings: the ones just typed in the panel must be there first.
   await flushShollSync();
   projectStore.set({ export: { done: 0, total: 1, running: true } });
-  const r = await api()['project:export']({ includePixelColumns, includeSwc });
+  const r = await api()['project:export']({ includePixelColumns, includeSwc, approvedOnly });
   projectStore.set({ export: null });
   if (!r.ok) {
     if (r.error.code !== 'cancelled') reportError(`Export failed: ${r.error.message}`);

@@ -2,13 +2,12 @@ import { newAnnotationFile, type Review } from '../../../shared/formats/annotati
 import { applyImageAction, applyNeuronAction, type Actor } from '../../../shared/review/review';
 import type { ReviewAction } from '../../../shared/review/status';
 import { save } from '../controller/document-controller';
-import { setReview } from '../persistence/annotation-session';
 import { fileStore } from '../persistence/file-store';
 import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { settingsStore } from '../settings/settings-store';
 
-// Review actions and comments change the annotation file's review, stamped with the user's name and role from the
+// Review actions change the annotation file's review, stamped with the user's name and role from the
 // settings, and save themselves: a PI who approves is never asked to save afterwards.
 
 function currentReview(): Review {
@@ -33,13 +32,5 @@ export async function reviewAction(action: ReviewAction, options: { neuronId?: n
   }
   // The whole review is replaced: a reason or an override that the action cleared must not survive a merge.
   fileStore.set({ review: next, reviewDirty: true });
-  return save();
-}
-
-/** Adds a comment credited to the user (name and role from the settings) and saves. */
-export async function addComment(text: string): Promise<boolean> {
-  const { userName, role } = settingsStore.get().settings;
-  const review = currentReview();
-  setReview({ comments: [...review.comments, { author: userName, role, text, at: new Date().toISOString() }] });
   return save();
 }

@@ -13,6 +13,8 @@ import { projectStore } from '../project/project-store';
 import { exportReport } from '../results/results-store';
 import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
+import { nextToReview } from '../review/review-queue';
+import { armPin, cancelPin } from '../review/comment-actions';
 
 /** One registry for every command: keyboard handling, the shortcut help and menu events all read it. */
 export interface Command {
@@ -59,6 +61,8 @@ export const commands: Command[] = [
   { id: 'project:export', group: 'Project', label: 'Export the project for statistics', keys: ['Ctrl+Shift+E'], match: (e) => mod('e')(e) && e.shiftKey, run: () => projectStore.get().view && projectStore.set({ dialog: 'export' }) },
   { id: 'image:next', group: 'Project', label: 'Next image', keys: ['PageDown'], match: plain('PageDown'), run: () => void stepImage(1) },
   { id: 'image:previous', group: 'Project', label: 'Previous image', keys: ['PageUp'], match: plain('PageUp'), run: () => void stepImage(-1) },
+  // N alone is "New neuron" (tracers press it all day); the queue takes Shift+N.
+  { id: 'review:next', group: 'Project', label: 'Next to review: the next image ready for review (or the next the list filter shows)', keys: ['Shift+N'], match: shift('n'), run: () => void nextToReview() },
   { id: 'edit:undo', group: 'Edit', label: 'Undo', keys: ['Ctrl+Z'], match: (e) => mod('z')(e) && !e.shiftKey, run: () => undoOrCancel() },
   { id: 'edit:redo', group: 'Edit', label: 'Redo', keys: ['Ctrl+Y', 'Ctrl+Shift+Z'], match: (e) => mod('y')(e) || (mod('z')(e) && e.shiftKey), run: () => docStore.redo() },
   { id: 'tool:navigate', group: 'Tools', label: 'Hand: pan and look', keys: ['H'], match: plain('h', 'H'), run: setTool('navigate') },
@@ -74,6 +78,7 @@ export const commands: Command[] = [
     match: plain('e'),
     run: setTool('edit'),
   },
+  { id: 'review:pin', group: 'Tools', label: 'Pin a comment: then click the image or a node where it belongs (or right-click there with any tool)', keys: ['C'], match: plain('c'), run: () => armPin() },
   { id: 'tool:calibrate', group: 'Tools', label: 'Calibrate by drawing a line of known length', keys: ['K'], match: plain('k'), run: setTool('calibrate') },
   { id: 'trace:finish', group: 'Tracing', label: 'End the path being traced (one undo step), or close the outline', keys: ['Enter', 'Double-click'], match: plain('Enter'), run: () => (tool() === 'outline' ? outlineTool.finish() : void traceTool.finish()) },
   {
@@ -130,6 +135,7 @@ function newNeuron(): void {
 function escape(): void {
   const t = traceStore.get();
   if (viewer.get().dialog) return viewer.set({ dialog: null, calibrationLinePx: null });
+  if (cancelPin()) return;
   if (t.draft) return void traceTool.cancel();
   if (t.polygon) return outlineTool.cancel();
   if (t.pick) return traceStore.set({ pick: null });

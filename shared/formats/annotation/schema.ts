@@ -83,7 +83,20 @@ export const neuronHeaderSchema = z.object(
   { error: 'expected a neuron {id, name, color, soma, branches}' },
 );
 
-export const commentSchema = z.object({ author: text(1000), role: z.enum(ROLES, { error: `expected one of ${ROLES.join(', ')}` }).optional(), text: text(), at: timestamp() }, { error: 'expected a comment {author, text, at}' });
+const replyFields = { author: text(1000), role: z.enum(ROLES, { error: `expected one of ${ROLES.join(', ')}` }).optional(), text: text(), at: timestamp() };
+
+export const commentSchema = z.object(
+  {
+    ...replyFields,
+    id: text(200).optional(),
+    anchor: z.object({ x: coord(), y: coord(), nodeId: id().optional() }, { error: 'expected an anchor {x, y} in image px' }).optional(),
+    replies: z.array(z.object(replyFields, { error: 'expected a reply {author, text, at}' }), { error: 'expected an array of replies' }).max(10_000).optional(),
+    resolved: z.boolean({ error: 'expected true or false' }).optional(),
+    resolvedBy: text(1000).optional(),
+    resolvedAt: timestamp().optional(),
+  },
+  { error: 'expected a comment {author, text, at}' },
+);
 
 const state = () =>
   z.enum(READABLE_STATES as [string, ...string[]], { error: `expected one of ${READABLE_STATES.join(', ')}` }).transform(normalizeState);

@@ -22,6 +22,34 @@ export interface ReviewComment {
   text: string;
   /** When it was written, ISO 8601 with time zone. */
   at: string;
+  /** Stable identity of the comment (absent in files of earlier builds). */
+  id?: string;
+  /** Where it is pinned on the image; absent for a comment on the whole file. */
+  anchor?: CommentAnchor;
+  /** Answers, in the order they were written. */
+  replies?: CommentReply[];
+  /** Settled: still listed, no longer asking for anything. */
+  resolved?: boolean;
+  /** Who last resolved it. */
+  resolvedBy?: string;
+  /** When, ISO 8601. */
+  resolvedAt?: string;
+}
+
+/** A point of the image a comment is pinned to, image px; on a node it follows the node and keeps its last place when the node is deleted. */
+export interface CommentAnchor {
+  x: number;
+  y: number;
+  /** The node it was dropped on. */
+  nodeId?: number;
+}
+
+/** An answer in a comment's thread. */
+export interface CommentReply {
+  author: string;
+  role?: Role;
+  text: string;
+  at: string;
 }
 
 /** A neuron whose status differs from its image's (e.g. one excluded neuron of an approved image). */
