@@ -1,10 +1,12 @@
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testServices } from '../test-services';
+import { createProjectFromFolder, importTracing, loadProject, readImageAnnotation } from '../../../electron/services/project-service';
 import { annotationToJson, newAnnotationFile, parseAnnotation, serializeAnnotation, type AnnotationFile } from '../../../shared/formats/annotation-file';
 import type { AnnotationDocument, Neuron } from '../../../shared/model/document';
+import { makeProjectFolder } from '../../fixtures/project/make-project';
 import { br, n, onNode, SOMA } from '../actions/sample-doc';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
@@ -136,5 +138,24 @@ describe('reading a history (hostile input gets the field path)', () => {
     const snap = (nodes: unknown[]) => ({ ...base(), history: { entries: [], reviewed: { at: '2026-11-30T23:00:00Z', by: 'p', neurons: [{ id: 1, soma: null, branches: [{ id: 2, label: 'dendrite', parent: { kind: 'soma' }, nodes }] }] } } });
     expect(() => parseAnnotation(JSON.stringify(snap([3, 1, 'x', 0])))).toThrow('history.reviewed.neurons[0].branches[0].nodes[2]: expected a finite number, got "x".');
     expect(() => parseAnnotation(JSON.stringify(snap([3, 1, 2])))).toThrow('history.reviewed.neurons[0].branches[0].nodes: expected [id, x, y, z] repeated, got an array of 3 items.');
+  });
+});
+
+describe('other writers of annotation files keep the history too', () => {
+  it('`ramify import` into a project image appends one entry per import, credited to --author', async () => {
+    const root = await makeProjectFolder();
+    await createProjectFromFolder(root, { conditions: 'subfolder', now: '2026-01-01T00:00:00Z' });
+    const scratch = mkdtempSync(join(tmpdir(), 'ramify-import-'));
+    // Soma (5,5) µm, dendrite (5,10) → (5,40) µm: 30 µm of dendrite after a 5 µm stem, one tip.
+    writeFileSync(join(scratch, 'cell.swc'), '1 1 5 5 0 2 -1\n2 3 5 10 0 1 1\n3 3 5 40 0 1 2\n');
+    let project = await loadProject(root);
+    const img = project.images.find((i) => i.path === 'VEH/veh_03.tif')!;
+    project = (await importTracing(root, project, img.id, join(scratch, 'cell.swc'), { author: 'Tina', now: '2026-11-30T23:00:00.000Z' })).project;
+    project = (await importTracing(root, project, img.id, join(scratch, 'cell.swc'), { author: 'Tina', now: '2026-11-30T23:01:00.000Z' })).project;
+    const history = (await readImageAnnotation(root, project, img.id))!.history!;
+    expect(history.entries.map((e) => [e.at, e.by, e.neurons.map((c) => [c.change, c.nodes.added, c.after])])).toEqual([
+      ['2026-11-30T23:00:00.000Z', 'Tina', [['added', 2, { primaryDendrites: 1, branchPoints: 0, tips: 1, totalLength: 30, unit: 'µm', nmax: 1 }]]],
+      ['2026-11-30T23:01:00.000Z', 'Tina', [['added', 2, { primaryDendrites: 1, branchPoints: 0, tips: 1, totalLength: 30, unit: 'µm', nmax: 1 }]]],
+    ]);
   });
 });
