@@ -104,7 +104,7 @@ export function HistoryPanel() {
     <section className="panel" aria-label="History">
       <h2>History</h2>
       <label className="row small">
-        <input type="checkbox" checked={all} onChange={() => setAll(!all)} /> All neurons
+        <input type="checkbox" checked={all} onChange={() => setAll(!all)} /> Every neuron
       </label>
       {!all && <p className="small muted">{name ? `Saves that changed ${name}` : 'Select a neuron to see its history.'}</p>}
       {entries.length === 0 && (all || name) && <p className="small muted">No saved changes yet.</p>}
