@@ -4,10 +4,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import { annotationFromJson, identityMismatch, serializeAnnotation, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
 import { writeSwc } from '../../shared/formats/swc';
 import type { AnnotationDocument } from '../../shared/model/document';
+import { recordSave, type Saver } from '../../shared/review/history';
 import { startedIfTraced } from '../../shared/review/review';
 import { reconcileStates, type ReviewState } from '../../shared/review/status';
 import { RamifyError } from '../../shared/result';
-import type { IpcEvents, OpenedAnnotation } from '../../shared/ipc/contract';
+import type { IpcEvents, OpenedAnnotation, SavedAnnotation } from '../../shared/ipc/contract';
 import { diskState, imageIdentityOf, loadAnnotation, saveAnnotation, sha256Hex, type DiskState } from './annotation-store';
 import { writeFileAtomicDurable, staleTempFiles } from './atomic-write';
 import { AutosaveJournal, journalKey } from './autosave-journal';
@@ -26,6 +27,8 @@ interface Session {
   identity: ImageIdentity;
   /** What was on disk when last loaded or saved; null when nothing is saved yet. */
   disk: DiskState | null;
+  /** The file as last loaded or saved here: the base of the next save's history entry (null: none yet). */
+  saved: AnnotationFile | null;
   /** True when the saved file could not be read: saving over it needs an explicit force. */
   unreadable: boolean;
   journal: string;
@@ -48,6 +51,8 @@ export interface AnnotationSessionsOptions {
   redact?(text: string): string;
   /** A project's status of the image, which a file of an earlier build may contradict (see reconcileStates). */
   statusFor?(imagePath: string): { status: ReviewState; reason?: string } | undefined;
+  /** Who is saving (the app's settings), credited in the file's history; an anonymous tracer when absent. */
+  saver?(): Saver;
   /** Called after a successful save (projects update their image list); the save answers once it is done. */
   onSaved?(imagePath: string, file: AnnotationFile): Promise<void> | void;
 }
@@ -80,7 +85,7 @@ export class AnnotationSessions {
     const inProject = await this.o.annotationPathFor?.(imagePath);
     const annotationPath = inProject ?? siblingAnnotationPath(imagePath);
     const identity = await imageIdentityOf(imagePath, width, height);
-    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null, saving: Promise.resolve() };
+    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, saved: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null, saving: Promise.resolve() };
     this.sessions.set(imagePath, session);
     // Temp files of a save killed half-way are leftovers, never data: the target was never replaced by them.
     for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await rm(stale, { force: true });
@@ -92,6 +97,7 @@ export class AnnotationSessions {
       try {
         const loaded = await loadAnnotation(annotationPath);
         file = loaded.file;
+        session.saved = loaded.file;
         session.disk = { mtimeMs: loaded.mtimeMs, size: loaded.size, sha256: loaded.sha256 };
         identityWarning = identityMismatch(file.image, identity);
       } catch (e) {
@@ -167,7 +173,7 @@ export class AnnotationSessions {
    * Saves atomically with a backup. Refuses when the file changed on disk since it was loaded or saved here (or
    * could not be read), unless `force`: the user is asked first.
    */
-  save(imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
+  save(imagePath: string, raw: unknown, force: boolean): Promise<SavedAnnotation> {
     const s = this.sessionOrThrow(imagePath);
     // One save at a time per file: each checks the disk against what the previous one wrote (review actions save
     // themselves, so two can follow each other within milliseconds).
@@ -176,19 +182,23 @@ export class AnnotationSessions {
     return done;
   }
 
-  private async saveNow(s: Session, imagePath: string, raw: unknown, force: boolean): Promise<{ fileName: string; savedAt: string }> {
-    const file = annotationFromJson(raw);
-    const stamped: AnnotationFile = { ...file, image: s.identity, review: startedIfTraced(file.review, file.document.neurons.length) };
+  private async saveNow(s: Session, imagePath: string, raw: unknown, force: boolean): Promise<SavedAnnotation> {
+    const { history: sent, ...file } = annotationFromJson(raw);
+    const started: AnnotationFile = { ...file, image: s.identity, review: startedIfTraced(file.review, file.document.neurons.length) };
+    // The history is main's to write: the previous saved version's, plus what this save changed.
+    const history = recordSave(s.saved, { ...started, history: sent }, this.o.saver?.() ?? { userName: '', role: 'tracer' }, new Date().toISOString());
+    const stamped: AnnotationFile = history ? { ...started, history } : started;
     if (s.unreadable && !force) throw new RamifyError('changed-on-disk', `${this.shownName(s)} exists but could not be read; saving would replace it.`);
     const text = serializeAnnotation(stamped);
     s.watch?.noteOwnWrite(sha256Hex(text));
     if (s.inProject) await mkdir(dirname(s.annotationPath), { recursive: true });
     const disk = await saveAnnotation(s.annotationPath, stamped, { expectedSha256: s.disk?.sha256 ?? null, force });
     s.disk = disk;
+    s.saved = stamped;
     s.unreadable = false;
     await this.journal.discardJournal(s.journal).catch(() => undefined);
     await this.o.onSaved?.(imagePath, stamped);
-    return { fileName: this.shownName(s), savedAt: new Date(disk.mtimeMs).toISOString() };
+    return { fileName: this.shownName(s), savedAt: new Date(disk.mtimeMs).toISOString(), ...(history ? { history } : {}) };
   }
 
   /**
@@ -230,6 +240,7 @@ export class AnnotationSessions {
     const s = this.sessionOrThrow(imagePath);
     const loaded = await loadAnnotation(s.annotationPath);
     s.disk = { mtimeMs: loaded.mtimeMs, size: loaded.size, sha256: loaded.sha256 };
+    s.saved = loaded.file;
     s.unreadable = false;
     return this.shownFile(imagePath, loaded.file);
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { newAnnotationFile } from '../../shared/formats/annotation-file';
 import type { Calibration } from '../../shared/image/types';
+import { recordSave } from '../../shared/review/history';
 import type { Project } from '../../shared/project/schema';
 import type { AutoNeuron } from '../../shared/tracing/auto/autotrace';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
@@ -76,6 +77,7 @@ export async function autotraceProjectImages(
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
       file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: 'Ramify automatic tracing', text: `Traced automatically (${r.neurons.length} neuron(s)); awaiting review.`, at: file.review.createdAt }] };
+      file.history = recordSave(null, file, { userName: 'Ramify automatic tracing', role: 'tracer' }, file.review.createdAt);
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
       o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });

@@ -82,6 +82,7 @@ export function createMainServices(o: MainServicesOptions) {
     blindNameFor: (path) => project.blindNameOf(path),
     statusFor: (path) => project.statusOf(path),
     redact: (text) => project.redact(text),
+    saver: () => settings.get(),
     // The tracing is saved even when the project file cannot be updated; the user is told.
     onSaved: (path, file) => project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
   });

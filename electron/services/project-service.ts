@@ -8,6 +8,7 @@ import { assignConditions, parseConditionSpec, type ConditionSpec, type Unmatche
 import { annotationPathFor, assignAnnotationPath, createProject, findImage, freshAnnotationPath, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
 import { ANNOTATIONS_DIR, PROJECT_FILE_NAME, parseProject, serializeProject, type Project, type ProjectImage } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
+import { recordSave } from '../../shared/review/history';
 import { startedIfTraced } from '../../shared/review/review';
 import { reconcileStates } from '../../shared/review/status';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
@@ -285,7 +286,8 @@ export async function importTracing(dir: string, project: Project, imageRef: str
     const identity = img.width !== null && img.height !== null ? await imageIdentityOf(abs, img.width, img.height).catch(() => null) : null;
     file = newAnnotationFile(newDoc, { appVersion: options.appVersion ?? ramifyVersion(), now: new Date(now), author: options.author ?? '', image: identity });
   }
-  const next = await saveImageAnnotation(dir, project, img.id, file, now);
+  const history = recordSave(existing ?? null, file, { userName: options.author ?? '', role: 'tracer' }, now);
+  const next = await saveImageAnnotation(dir, project, img.id, history ? { ...file, history } : file, now);
   return {
     project: next,
     imageId: img.id,

@@ -15,6 +15,7 @@ import { reportError } from './image/image-session';
 import { CalibrationDialog, CalibrationPanel } from './panels/CalibrationPanel';
 import { DisplayPanel } from './panels/DisplayPanel';
 import { ReviewPanel } from './panels/ReviewPanel';
+import { HistoryPanel } from './panels/HistoryPanel';
 import { NeuronsPanel, SelectionPanel } from './panels/NeuronsPanel';
 import { TracingPanel } from './panels/TracingPanel';
 import { AutoTracePanel } from './panels/AutoTracePanel';
@@ -101,6 +102,7 @@ export function App() {
           <DisplayPanel />
           <CalibrationPanel />
           <ReviewPanel />
+          <HistoryPanel />
         </aside>
       </main>
       <StatusBar />

@@ -1,3 +1,4 @@
+import { changesOnCanvas } from './canvas/ChangesLayer';
 import { autosaveSettled } from './persistence/annotation-session';
 import { docStore } from './stores/doc-store';
 import { viewer } from './stores/viewer-store';
@@ -22,6 +23,7 @@ export function installDebugHandle(): void {
       renderSerial: () => viewer.get().renderSerial,
       autosaveSettled: () => autosaveSettled(),
       decodeTimings: () => viewer.get().timings,
+      changesOnCanvas: () => changesOnCanvas(),
       autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, lastMs: a.lastMs }; },
     }),
   });

@@ -13,6 +13,7 @@ import type { Calibration } from '../image/types';
 import type { AnnotationDocument, Branch, BranchLabel, Neuron, Soma, TraceNode } from '../model/document';
 import { validateDocument } from '../model/validate';
 import { RamifyError } from '../result';
+import { historyJson, readHistory } from './annotation/history-schema';
 import { migrations } from './annotation/migrations';
 import { annotationV1Schema, branchHeaderSchema, checkNode, checkPoint, commentSchema, neuronHeaderSchema, type ItemProblem } from './annotation/schema';
 import { ANNOTATION_FORMAT, ANNOTATION_VERSION, type AnnotationFile, type CommentReply, type ImageIdentity, type ReviewComment, type Review, type ShollSettings } from './annotation/types';
@@ -90,6 +91,7 @@ export function annotationToJson(file: AnnotationFile): Record<string, unknown> 
       modifiedAt: r.modifiedAt,
     },
     ...(file.shollSettings ? { shollSettings: { start: file.shollSettings.start, step: file.shollSettings.step, end: file.shollSettings.end } } : {}),
+    ...(file.history ? { history: historyJson(file.history) } : {}),
   };
 }
 
@@ -301,6 +303,7 @@ export function annotationFromJson(data: unknown, limits: AnnotationLimits = {})
     return neuron;
   });
   const comments = v.review.comments.map((c, i) => check(commentSchema, c, ['review', 'comments', i]));
+  const history = v.history === undefined ? undefined : readHistory(v.history, ['history'], fail);
   const document: AnnotationDocument = { neurons, nextId: v.document.nextId, calibration: v.calibration };
   // Fail fast on the commonest corruption (copied or duplicated elements) before the full validator, which lists
   // every problem and would spend time on each of thousands of duplicates; same wording as validateDocument.
@@ -332,6 +335,7 @@ export function annotationFromJson(data: unknown, limits: AnnotationLimits = {})
     document,
     review: { ...v.review, comments } as Review,
     ...(v.shollSettings ? { shollSettings: v.shollSettings } : {}),
+    ...(history ? { history } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnnotationFile, ImageIdentity } from '../formats/annotation-file';
+import type { FileHistory } from '../review/history';
 import { ROLES, type ReviewState, type Role } from '../review/status';
 import type { AnnotationDocument } from '../model/document';
 import type { ResultsModel } from '../report/results-model';
@@ -30,7 +31,7 @@ export interface IpcContract {
   /** Opens the annotations saved for an image (and any newer autosaved state); width/height stamp the identity. */
   'annotation:open': { req: { handle: string; width: number; height: number }; res: OpenedAnnotation };
   /** Saves atomically; refuses with code 'changed-on-disk' unless `force`, when someone else changed the file. */
-  'annotation:save': { req: { handle: string; file: AnnotationJson; force?: boolean }; res: { fileName: string; savedAt: string } };
+  'annotation:save': { req: { handle: string; file: AnnotationJson; force?: boolean }; res: SavedAnnotation };
   /** Writes the recovery journal (the renderer debounces edits). */
   'annotation:autosave': { req: { handle: string; file: AnnotationJson }; res: { journaledAt: string } };
   'annotation:restore': { req: { handle: string }; res: AnnotationFile };
@@ -159,6 +160,13 @@ export interface ExportSummary {
 
 /** An annotation file in its on-disk JSON shape (annotationToJson); main validates it like a file it reads. */
 export type AnnotationJson = Record<string, unknown>;
+
+/** What a save answers: the file's name, when it was written, and its history as written (main appends to it). */
+export interface SavedAnnotation {
+  fileName: string;
+  savedAt: string;
+  history?: FileHistory;
+}
 
 /** What the renderer learns when an image's annotations are opened. */
 export interface OpenedAnnotation {

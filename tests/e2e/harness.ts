@@ -196,6 +196,8 @@ export interface DebugHandle {
   autosaveSettled(): boolean;
   decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;
   autotrace(): { busy: boolean; pending: number[]; doubtful: number; lastMs: number | null };
+  /** What the "Changes since review" layer draws; null while hidden. */
+  changesOnCanvas(): import('../../shared/model/diff').EdgeChanges | null;
 }
 
 export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>

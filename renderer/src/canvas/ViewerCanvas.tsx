@@ -8,6 +8,7 @@ import { outlineTool, somaTool } from '../tools/soma-tool';
 import { autoTrace } from '../tracing/autotrace-session';
 import { HIT_TOLERANCE_SCREEN_PX, traceTool } from '../tools/trace-tool';
 import { traceStore } from '../tracing/trace-store';
+import { ChangesLayer } from './ChangesLayer';
 import { DraftLayer } from './DraftLayer';
 import { CommentsLayer } from './CommentsLayer';
 import { CommentComposer } from '../review/CommentComposer';
@@ -219,6 +220,8 @@ function TracingLayers({ cam }: { cam: Camera }) {
   return (
     <>
       <ShollLayer cam={cam} part="circles" geometry={sholl} />
+      {/* Under the traces: an added path's halo frames its line instead of covering it. */}
+      <ChangesLayer cam={cam} />
       <TracesLayer cam={cam} />
       <ShollLayer cam={cam} part="points" geometry={sholl} />
     </>

@@ -9,6 +9,7 @@ import { loadSettings, saveSettings, useSettings } from '../settings/settings-st
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { useProject } from '../project/project-store';
+import { ChangesSinceReviewToggle } from './HistoryPanel';
 
 /**
  * Who traced, where the tracing stands (one status for image and neurons), the actions the user's role allows, and
@@ -68,6 +69,7 @@ export function ReviewPanel() {
           </button>
         ))}
       </div>
+      <ChangesSinceReviewToggle />
       {excluding && (
         <div className="row">
           <input

@@ -10,6 +10,7 @@ import { docStore, useDoc } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { ask } from '../shell/ask';
 import { projectStore } from '../project/project-store';
+import { historyStore } from '../review/history-store';
 import { fileStore, initialFileState, useFile } from './file-store';
 
 // Opening, saving, autosaving and restoring the annotations of the open image. Main decides where files live and
@@ -38,7 +39,8 @@ function currentFile(): AnnotationFile {
   if (step > 0 && start >= 0 && (end === null || end > start)) lastValidSholl = { start, step, end };
   const base = newAnnotationFile(doc, { appVersion, shollSettings: lastValidSholl ?? undefined });
   const review: Review = fileStore.get().review ?? base.review;
-  return { ...base, image: fileStore.get().identity, review: startedIfTraced({ ...review, modifiedAt: new Date().toISOString() }, doc.neurons.length) };
+  const history = historyStore.get().history;
+  return { ...base, image: fileStore.get().identity, review: startedIfTraced({ ...review, modifiedAt: new Date().toISOString() }, doc.neurons.length), ...(history ? { history } : {}) };
 }
 
 function applyFile(file: AnnotationFile, asSaved: boolean): void {
@@ -48,11 +50,13 @@ function applyFile(file: AnnotationFile, asSaved: boolean): void {
   // with); outside a project the file's.
   if (file.shollSettings && !projectStore.get().view) analysisStore.set({ start: file.shollSettings.start, step: file.shollSettings.step, end: file.shollSettings.end });
   fileStore.set({ review: file.review, reviewDirty: false });
+  historyStore.set({ history: file.history });
 }
 
 /** After an image opened: load its saved annotations, and offer an autosaved state left by a crash. */
 export async function openAnnotations(file: OpenedFile, info: ImageInfo): Promise<void> {
   fileStore.set({ ...initialFileState });
+  historyStore.set({ history: undefined });
   const r = await api()['annotation:open']({ handle: file.handle, width: info.width, height: info.height });
   if (viewer.get().file?.handle !== file.handle) return;
   if (!r.ok) return notify(`Annotations for ${file.name} could not be opened: ${r.error.message}`);
@@ -130,6 +134,7 @@ export async function saveTracing(): Promise<boolean> {
       return false;
     }
     docStore.markSaved(doc);
+    historyStore.set({ history: r.value.history });
     const reviewKept = fileStore.get().review === reviewAtStart;
     fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, ...(reviewKept ? { review: file.review, reviewDirty: false } : {}), externalChange: null, loadError: null, savedOnDisk: true });
     return true;

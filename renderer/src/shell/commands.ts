@@ -11,6 +11,7 @@ import { ensureLiveWire } from '../tracing/live-wire-session';
 import { exportSwc, importTracing } from '../persistence/annotation-session';
 import { projectStore } from '../project/project-store';
 import { exportReport } from '../results/results-store';
+import { toggleChanges } from '../review/history-store';
 import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
 import { nextToReview } from '../review/review-queue';
@@ -110,6 +111,7 @@ export const commands: Command[] = [
   { id: 'view:zoomIn', group: 'View', label: 'Zoom in (to the centre)', keys: ['+', 'Ctrl+='], match: plain('+', '='), run: () => camera.zoom(Math.SQRT2) },
   { id: 'view:zoomOut', group: 'View', label: 'Zoom out', keys: ['-', 'Ctrl+-'], match: plain('-', '_'), run: () => camera.zoom(Math.SQRT1_2) },
   { id: 'view:fit', group: 'View', label: 'Fit image to window', keys: ['0', 'Ctrl+0'], match: plain('0'), run: () => camera.fit() },
+  { id: 'view:changesSinceReview', group: 'View', label: 'Show what changed since the last review (added, removed)', keys: ['D'], match: plain('d'), run: () => toggleChanges() },
   { id: 'view:actualSize', group: 'View', label: 'Actual size (100 %)', keys: ['1', 'Ctrl+1'], match: plain('1'), run: () => camera.actualSize() },
   { id: 'help:shortcuts', group: 'Help', label: 'Keyboard shortcuts', keys: ['?', 'F1'], match: plain('?', 'F1'), run: () => viewer.set({ dialog: viewer.get().dialog === 'shortcuts' ? null : 'shortcuts' }) },
   { id: 'ui:escape', group: 'Help', label: 'Close a dialog; else cancel the path being traced, the outline or the pick; else clear the selection; else the hand tool', keys: ['Esc'], match: plain('Escape'), run: () => escape() },

@@ -11,28 +11,28 @@ export const MAX_COORDINATE = 1e9;
 const MAX_TEXT = 100_000;
 
 const finite = () => z.number({ error: 'expected a finite number' });
-const coord = () =>
+export const coord = () =>
   finite()
     .min(-MAX_COORDINATE, { error: 'expected a coordinate within ±1e9 px' })
     .max(MAX_COORDINATE, { error: 'expected a coordinate within ±1e9 px' });
 const positive = () => finite().positive({ error: 'expected a positive number' }).max(1e12, { error: 'expected a number below 1e12' });
-const nonNegative = () => finite().min(0, { error: 'expected a number ≥ 0' }).max(1e12, { error: 'expected a number below 1e12' });
-const id = () =>
+export const nonNegative = () => finite().min(0, { error: 'expected a number ≥ 0' }).max(1e12, { error: 'expected a number below 1e12' });
+export const id = () =>
   z
     .number({ error: 'expected an integer id' })
     .int({ error: 'expected an integer id' })
     .min(1, { error: 'expected an id ≥ 1' })
     .max(Number.MAX_SAFE_INTEGER, { error: 'expected an id below 2^53' });
-const text = (max = MAX_TEXT) => z.string({ error: 'expected text' }).max(max, { error: `expected at most ${max} characters` });
+export const text = (max = MAX_TEXT) => z.string({ error: 'expected text' }).max(max, { error: `expected at most ${max} characters` });
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const timestamp = () => z.string({ error: 'expected an ISO 8601 date-time' }).regex(ISO_8601, { error: 'expected an ISO 8601 date-time like 2025-03-01T14:05:00Z' });
+export const timestamp = () => z.string({ error: 'expected an ISO 8601 date-time' }).regex(ISO_8601, { error: 'expected an ISO 8601 date-time like 2025-03-01T14:05:00Z' });
 
 /**
  * Big arrays (neurons, branches, nodes, outline points, comments) are declared as arrays of unknown here and their
  * items checked one by one by the reader, stopping at the first problem: zod reports every issue of an array, and a
  * hostile file with millions of bad items would otherwise cost millions of issue objects.
  */
-const items = (what: string) => z.array(z.unknown(), { error: `expected an array of ${what}` });
+export const items = (what: string) => z.array(z.unknown(), { error: `expected an array of ${what}` });
 
 export const somaSchema = z.discriminatedUnion(
   'kind',
@@ -151,6 +151,8 @@ export const annotationV1Schema = z.object({
   shollSettings: z
     .object({ start: nonNegative(), step: positive(), end: nonNegative().nullable() }, { error: 'expected an object {start, step, end}' })
     .optional(),
+  /** Save summaries and the geometry as last reviewed (optional; checked by readHistory in history-schema.ts). */
+  history: z.unknown().optional(),
 });
 
 /** A problem found by the hand-written item checks: the field (relative to the item) and the sentence. */

@@ -1,5 +1,6 @@
 import type { Calibration } from '../../image/types';
 import type { AnnotationDocument } from '../../model/document';
+import type { FileHistory } from '../../review/history';
 import { REVIEW_STATES, type ReviewState, type Role } from '../../review/status';
 
 /** Value of the envelope's "format" field; anything else is not a Ramify annotation file. */
@@ -140,6 +141,8 @@ export interface AnnotationFile {
   review: Review;
   /** Sholl radii last used, when the user set them. */
   shollSettings?: ShollSettings;
+  /** What each save changed, and the tracing as last reviewed (absent in files of earlier builds). */
+  history?: FileHistory;
 }
 
 /** Calibration re-exported for callers building files. */

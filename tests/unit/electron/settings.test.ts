@@ -2,21 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createMainServices } from '../../../electron/services/main-services';
+import { testServices } from '../test-services';
 
-const services = (settingsDir: string) =>
-  createMainServices({
-    settingsDir,
-    samplePath: '',
-    dialogs: { showOpenImage: async () => null, showOpenTracing: async () => null, showSaveSwc: async () => null, showSaveTracing: async () => null, showSaveReport: async () => null, showOpenFolder: async () => null, showOpenCsv: async () => null },
-    urlFor: (h) => h,
-    send: () => undefined,
-    setTitle: () => undefined,
-    setDirty: () => undefined,
-    closeWindow: () => undefined,
-    version: 't',
-    platform: 'test',
-  });
+const services = testServices;
 
 describe('user settings (name and role) through the IPC handlers', () => {
   it('start as an unnamed tracer, keep what was set across restarts', async () => {
