@@ -61,12 +61,16 @@ export function polylineSegments(lines: ReadonlyArray<ReadonlyArray<readonly num
 }
 
 export function tracingDistance(a: readonly TracingSegment[], b: readonly TracingSegment[], threshold = 2): TracingDistance {
-  const aToB = directedDistance(a, b, threshold);
-  const bToA = directedDistance(b, a, threshold);
+  return combineDirections(directedDistance(a, b, threshold), directedDistance(b, a, threshold), threshold);
+}
+
+/** SD, SSD and %SSD from the two directions (see TracingDistance). */
+export function combineDirections(aToB: DirectedDistance, bToA: DirectedDistance, threshold: number): TracingDistance {
+  const far = [aToB, bToA].filter((d) => d.farPoints > 0);
   return {
     threshold,
     sd: (aToB.meanDistance + bToA.meanDistance) / 2,
-    ssd: aToB.farPoints && bToA.farPoints ? (aToB.meanFarDistance + bToA.meanFarDistance) / 2 : aToB.farPoints ? aToB.meanFarDistance : bToA.meanFarDistance,
+    ssd: far.length ? far.reduce((s, d) => s + d.meanFarDistance, 0) / far.length : 0,
     pctSsd: (aToB.farFraction + bToA.farFraction) / 2,
     aToB,
     bToA,
