@@ -161,7 +161,9 @@ export function blandAltmanSvg(
   const ys = [...points.map((p) => p.diff), 0, ...[limits.bias, limits.lower, limits.upper].filter((v): v is number => v !== null && Number.isFinite(v))];
   const xTicks = niceTicks(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1);
   const yTicks = niceTicks(Math.min(...ys), Math.max(...ys));
-  const [x0, x1] = [Math.min(xTicks[0], ...xs), Math.max(xTicks[xTicks.length - 1], ...xs)];
+  // Dots never sit on the axes: a margin of 8 % of the data range (or of the value, for a single point).
+  const span = xs.length ? Math.max(...xs) - Math.min(...xs) || Math.abs(xs[0]) || 1 : 1;
+  const [x0, x1] = [Math.min(xTicks[0], ...xs.map((v) => v - 0.08 * span)), Math.max(xTicks[xTicks.length - 1], ...xs.map((v) => v + 0.08 * span))];
   const [y0, y1] = [Math.min(yTicks[0], ...ys), Math.max(yTicks[yTicks.length - 1], ...ys)];
   const x = (v: number) => f.left + ((v - x0) / (x1 - x0 || 1)) * (f.width - f.left - f.right);
   const y = (v: number) => f.height - f.bottom - ((v - y0) / (y1 - y0 || 1)) * (f.height - f.top - f.bottom);

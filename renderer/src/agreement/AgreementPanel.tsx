@@ -85,6 +85,8 @@ function IccTable({ view }: { view: AgreementView }) {
 }
 
 function NeuronTable({ view }: { view: AgreementView }) {
+  const units = [...new Set(view.rows.map((r) => r.unit))];
+  const unit = units.length === 1 ? ` (${units[0]})` : '';
   return (
     <table className="agreement-table" data-testid="agreement-neurons">
       <caption>Per neuron (distances: Vaa3D SD / SSD / %SSD at 2 px; differences B − A)</caption>
@@ -93,13 +95,13 @@ function NeuronTable({ view }: { view: AgreementView }) {
           <th>Image</th>
           <th>{view.tracers[0]}</th>
           <th>{view.tracers[1]}</th>
-          <th>SD</th>
-          <th>SSD</th>
+          <th>SD{unit}</th>
+          <th>SSD{unit}</th>
           <th>%SSD</th>
           <th>Δ primary</th>
           <th>Δ branch pts</th>
           <th>Δ tips</th>
-          <th>Δ length</th>
+          <th>Δ length{unit}</th>
           <th>Δ Nmax</th>
         </tr>
       </thead>
@@ -109,7 +111,10 @@ function NeuronTable({ view }: { view: AgreementView }) {
             <td>{r.displayName}</td>
             <td>{r.match === 'only_b' ? '(none)' : r.neuronA}</td>
             <td>{r.match === 'only_a' ? '(none)' : r.neuronB}</td>
-            <td>{r.sd === null ? '—' : `${num(r.sd)} ${r.unit}`}</td>
+            <td>
+              {num(r.sd)}
+              {unit ? '' : ` ${r.unit}`}
+            </td>
             <td>{num(r.ssd)}</td>
             <td>{num(r.pctSsd, 1)}</td>
             <td>{r.diff ? signed(r.diff.primary_dendrites) : '—'}</td>
