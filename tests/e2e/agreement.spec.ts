@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
 import { SECRETS, startWithExperiment, traceOneNeuron } from './experiment';
-import { clickImage, debug, expect, test, type Harness } from './harness';
+import { debug, expect, test, type Harness } from './harness';
 
 async function becomeUser(app: Harness, name: string) {
   const review = app.page.getByRole('region', { name: 'Review' });
@@ -12,20 +12,6 @@ async function becomeUser(app: Harness, name: string) {
   await review.getByLabel('Your name').fill(name);
   await review.getByRole('button', { name: 'Save' }).click();
   await expect(review.getByTestId('user-settings')).toHaveText(new RegExp(`You: ${name} `));
-}
-
-/** A second neuron, traced shorter than traceOneNeuron's. */
-async function traceShortNeuron(app: Harness, x: number, y: number) {
-  const { page } = app;
-  await page.keyboard.press('s');
-  await clickImage(page, x, y);
-  await page.keyboard.press('t');
-  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
-  await clickImage(page, x + 4, y);
-  await clickImage(page, x + 50, y + 8, { shift: true });
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Control+s');
-  await expect(page).not.toHaveTitle(/^•/);
 }
 
 test('two tracers trace an assigned image blind to each other; the Agreement view shows ICC, Bland–Altman and distances', async ({ app }) => {
@@ -59,7 +45,7 @@ test('two tracers trace an assigned image blind to each other; the Agreement vie
   await page.getByTestId('project-images').locator('li', { hasText: imageName }).click();
   await expect.poll(neurons).toBe(0);
   await traceOneNeuron(app, 121, 151);
-  await traceShortNeuron(app, 200, 250);
+  await traceOneNeuron(app, 200, 250, [[50, 8]]);
 
   // On disk: one file per tracer; the image's own annotations were never written.
   const project = parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8'));
