@@ -202,7 +202,7 @@ export function AgreementPanel() {
       </header>
       {error && <p className="results-error" role="alert">{error}</p>}
       {loading && !view && <p>Comparing tracings…</p>}
-      {!loading && !view && !error && <AssignForm />}
+      {!loading && !view && <AssignForm />}
       {view && (
         <div className="results-body">
           <div>
