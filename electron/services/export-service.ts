@@ -7,6 +7,8 @@ import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import { ramifyVersion } from './project-files';
 import { loadProject, projectDir, readImageAnnotation } from './project-service';
+import { agreementCsvFiles } from '../../shared/project/agreement-tables';
+import { loadProjectAgreement } from './agreement-service';
 
 /**
  * Writes a project's export (neurons.csv, sholl.csv, branches.csv, Prism files, data dictionary) into a folder.
@@ -107,11 +109,19 @@ export async function exportProject(projectPath: string, outDir: string, options
   }
   check();
   const tables = builder.finish();
+  // An unreadable agreement tracing costs the agreement tables, not the export.
+  const agreementFiles = project.agreement
+    ? await loadProjectAgreement(dir, project).then(
+        (r) => agreementCsvFiles(project, r.agreement),
+        (e: Error) => (readWarnings.push(`agreement.csv not written: ${e.message}`), []),
+      )
+    : [];
+  const files = [...tables.files, ...agreementFiles];
   await mkdir(out, { recursive: true });
   const tmp = join(out, `.ramify-export-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp);
   try {
-    for (const f of tables.files) {
+    for (const f of files) {
       check();
       await writeFile(join(tmp, f.name), f.text, 'utf8');
       options.onProgress?.(Math.min(total - 1, ++done), total);
@@ -126,7 +136,7 @@ export async function exportProject(projectPath: string, outDir: string, options
     }
     check();
     // Past this point the export completes: renames are quick and each replaces its file atomically.
-    for (const f of tables.files) await rename(join(tmp, f.name), join(out, f.name));
+    for (const f of files) await rename(join(tmp, f.name), join(out, f.name));
     if (options.includeSwc) {
       await rm(join(out, 'swc'), { recursive: true, force: true });
       await rename(join(tmp, 'swc'), join(out, 'swc'));
@@ -137,7 +147,7 @@ export async function exportProject(projectPath: string, outDir: string, options
   options.onProgress?.(total, total);
   return {
     outDir: out,
-    files: tables.files.map((f) => ({ name: f.name, path: join(out, f.name), rows: f.rows })),
+    files: files.map((f) => ({ name: f.name, path: join(out, f.name), rows: f.rows })),
     warnings: [
       ...readWarnings,
       ...tables.warnings,

@@ -67,7 +67,7 @@ export function createMainServices(o: MainServicesOptions) {
   const handles = new FileHandles();
   const recent = new RecentFiles(o.settingsDir);
   const settings = new Settings(o.settingsDir);
-  const project: ProjectSession = new ProjectSession({ onAnnotationRenamed: (from, to) => annotations.moved(from, to) });
+  const project: ProjectSession = new ProjectSession({ onAnnotationRenamed: (from, to) => annotations.moved(from, to), currentUser: () => settings.get().userName });
   /** Every message main sends while a project is blinded goes through this, whatever code built it. */
   const redacted = (a: AppError): AppError => ({ ...a, message: project.redact(a.message) });
   const shownError = (e: unknown): AppError => redacted(toAppError(e));
@@ -261,6 +261,8 @@ export function createMainServices(o: MainServicesOptions) {
     'project:cancelAutotrace': guard(async () => project.cancelAutotrace()),
     'settings:get': guard(async () => settings.get()),
     'settings:set': guard(async (req) => settings.set(req)),
+    'project:agreement': guard(() => project.agreement()),
+    'project:assignAgreement': guard((req) => project.assignAgreement(req)),
     'project:results': guard(async (req) => project.results(req)),
     'project:report': guard(async (req) => {
       const file = await o.dialogs.showSaveReport(`${project.view().name || 'project'} report.html`);

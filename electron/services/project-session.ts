@@ -10,6 +10,10 @@ import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import type { ReviewState } from '../../shared/review/status';
 import { exportProject, type ExportProjectResult } from './export-service';
+import type { AgreementView, AssignAgreementRequest } from '../../shared/ipc/agreement-view';
+import { assignAgreement, isAgreementTracer } from '../../shared/project/agreement';
+import { ensureAgreementFile, loadProjectAgreement } from './agreement-service';
+import { agreementView } from './agreement-view';
 import { randomSeed } from './project-files';
 import { projectResults, writeReport } from './report-service';
 import { annotationFilePath, createProjectFromFolder, imageAtPath, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
@@ -38,7 +42,10 @@ export class ProjectSession {
     return done;
   }
 
-  constructor(private readonly hooks: { onAnnotationRenamed?(from: string, to: string): Promise<void> } = {}) {}
+  /** Images open in an agreement tracer's own file (image path → tracer): their saves leave the image record alone. */
+  private readonly agreementOpen = new Map<string, string>();
+
+  constructor(private readonly hooks: { onAnnotationRenamed?(from: string, to: string): Promise<void>; /** The user's name from Settings. */ currentUser?(): string } = {}) {}
 
   private adopt(dir: string, project: Project): void {
     this.dir = dir;
@@ -125,6 +132,7 @@ export class ProjectSession {
   statusOf(path: string): { status: ReviewState; reason?: string } | undefined {
     const id = this.imageIdOf(path);
     if (!id || !this.project) return undefined;
+    if (this.agreementOpen.has(path)) return undefined;
     const img = findImage(this.project, id);
     return { status: img.status, ...(img.reason ? { reason: img.reason } : {}) };
   }
@@ -150,6 +158,15 @@ export class ProjectSession {
     return this.serial(async () => {
       const id = this.imageIdOf(path);
       if (!id || !this.dir || !this.project) return undefined;
+      // An agreement tracer traces an assigned image in a file of their own and never sees the other's.
+      const user = (this.hooks.currentUser?.() ?? '').trim();
+      if (isAgreementTracer(this.project, id, user)) {
+        const own = await ensureAgreementFile(this.dir, this.project, id, user);
+        this.project = own.project;
+        this.agreementOpen.set(path, user);
+        return own.path;
+      }
+      this.agreementOpen.delete(path);
       this.project = await nameAnnotation(this.dir, this.project, id);
       return annotationFilePath(this.dir, this.project, id);
     });
@@ -159,7 +176,7 @@ export class ProjectSession {
   onAnnotationSaved(path: string, file: AnnotationFile): Promise<void> {
     return this.serial(async () => {
       const id = this.imageIdOf(path);
-      if (!id || !this.dir || !this.project) return;
+      if (!id || !this.dir || !this.project || this.agreementOpen.has(path)) return;
       const img = findImage(this.project, id);
       const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}) };
       this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
@@ -248,6 +265,25 @@ export class ProjectSession {
   async report(outFile: string, options: { control: string | null; unit: string; appVersion: string }): Promise<void> {
     const { dir, project } = this.need();
     await writeReport(dir, outFile, { project, ...options, control: options.control ?? undefined });
+  }
+
+  /** Inter-tracer agreement of the open project; null until images are assigned. */
+  async agreement(): Promise<AgreementView | null> {
+    const { dir, project } = this.need();
+    if (!project.agreement) return null;
+    const { agreement } = await loadProjectAgreement(dir, project);
+    const v = agreementView(project, agreement, (id) => this.token(id), this.hooks.currentUser?.() ?? '');
+    return { ...v, warnings: v.warnings.map((w) => this.redact(w)) };
+  }
+
+  assignAgreement(req: AssignAgreementRequest): Promise<AgreementView> {
+    return this.serial(async () => {
+      const { dir, project } = this.need();
+      const next = assignAgreement(project, { share: req.sharePercent / 100, tracers: req.tracers, seed: randomSeed(), now: new Date().toISOString() });
+      await saveProject(dir, next);
+      this.project = next;
+      return (await this.agreement())!;
+    });
   }
 
   cancelExport(): void {

@@ -9,6 +9,8 @@ import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/Projec
 import { ProjectPanel } from './project/ProjectPanel';
 import { ResultsPanel } from './results/ResultsPanel';
 import { useResults } from './results/results-store';
+import { AgreementPanel } from './agreement/AgreementPanel';
+import { useAgreement } from './agreement/agreement-store';
 import { projectStore, useProject } from './project/project-store';
 import { ViewerCanvas } from './canvas/ViewerCanvas';
 import { reportError } from './image/image-session';
@@ -33,6 +35,7 @@ export function App() {
   const hasProject = useProject((s) => s.view !== null);
   const projectDialog = useProject((s) => s.dialog);
   const resultsOpen = useResults((s) => s.open);
+  const agreementOpen = useAgreement((s) => s.open);
   const notice = useViewer((s) => s.notice);
   const [dropping, setDropping] = useState(false);
 
@@ -92,6 +95,7 @@ export function App() {
           )}
           {dropping && <div className="drop-hint">Drop to open</div>}
           {hasProject && resultsOpen && <ResultsPanel />}
+          {hasProject && agreementOpen && <AgreementPanel />}
         </div>
         <aside className="sidebar">
           <AutoTracePanel />

@@ -9,17 +9,21 @@ export interface DirectedDistance {
   points: number;
   /** Mean distance of A's points to B. */
   meanDistance: number;
-  /** Mean distance of those of A's points farther than the threshold (0 when none is). */
+  /** Mean distance of those of A's points at or beyond the threshold (0 when none is). */
   meanFarDistance: number;
-  /** Share of A's points farther than the threshold (1 − recall of A by B). */
+  /** A's points at or beyond the threshold. */
+  farPoints: number;
+  /** Share of A's points at or beyond the threshold (1 − recall of A by B). */
   farFraction: number;
 }
 
 /**
  * Vaa3D's spatial distances between two tracings (Peng et al.; the BigNeuron scores): every edge of each tracing is
- * sampled at ⌊1 + length + 0.5⌋ evenly spaced points (its ends included), each point's distance to the nearest
- * segment of the other tracing is taken, and the two directions are averaged. SD = mean distance; SSD = mean of the
- * distances above `threshold`; %SSD = share of points above it.
+ * sampled at ⌊1 + length + 0.5⌋ evenly spaced points (its ends included; an edge shorter than 0.5 gives one point,
+ * its child node), each point's distance to the nearest segment of the other tracing is taken, and the two directions
+ * are averaged. SD = mean distance; SSD = mean of the distances ≥ `threshold`; %SSD = share of points ≥ it. As in
+ * Vaa3D's neuron_distance (neuron_sim_scores.cpp), SSD averages only the directions that have such points (0 when
+ * neither has), while %SSD always averages both directions' shares.
  */
 export interface TracingDistance {
   threshold: number;
@@ -33,7 +37,7 @@ export interface TracingDistance {
   bToA: DirectedDistance;
 }
 
-/** Edges of a node tree (each node to its parent) as segments, in the tree's units. */
+/** Edges of a node tree as segments parent → child, in the tree's units. */
 export function treeSegments(tree: NodeTree): TracingSegment[] {
   const out: TracingSegment[] = [];
   for (let i = 0; i < tree.count; i++) {
@@ -57,12 +61,16 @@ export function polylineSegments(lines: ReadonlyArray<ReadonlyArray<readonly num
 }
 
 export function tracingDistance(a: readonly TracingSegment[], b: readonly TracingSegment[], threshold = 2): TracingDistance {
-  const aToB = directedDistance(a, b, threshold);
-  const bToA = directedDistance(b, a, threshold);
+  return combineDirections(directedDistance(a, b, threshold), directedDistance(b, a, threshold), threshold);
+}
+
+/** SD, SSD and %SSD from the two directions (see TracingDistance). */
+export function combineDirections(aToB: DirectedDistance, bToA: DirectedDistance, threshold: number): TracingDistance {
+  const far = [aToB, bToA].filter((d) => d.farPoints > 0);
   return {
     threshold,
     sd: (aToB.meanDistance + bToA.meanDistance) / 2,
-    ssd: (aToB.meanFarDistance + bToA.meanFarDistance) / 2,
+    ssd: far.length ? far.reduce((s, d) => s + d.meanFarDistance, 0) / far.length : 0,
     pctSsd: (aToB.farFraction + bToA.farFraction) / 2,
     aToB,
     bToA,
@@ -80,17 +88,17 @@ export function directedDistance(from: readonly TracingSegment[], to: readonly T
     const len = Math.hypot(s[3] - s[0], s[4] - s[1], s[5] - s[2]);
     const k = Math.floor(1 + len + 0.5);
     for (let j = 0; j < k; j++) {
-      const t = k === 1 ? 0 : j / (k - 1);
+      const t = k === 1 ? 1 : j / (k - 1);
       const d = index.nearest(s[0] + t * (s[3] - s[0]), s[1] + t * (s[4] - s[1]), s[2] + t * (s[5] - s[2]));
       points++;
       sum += d;
-      if (d > threshold) {
+      if (d >= threshold) {
         far++;
         farSum += d;
       }
     }
   }
-  return { points, meanDistance: points ? sum / points : 0, meanFarDistance: far ? farSum / far : 0, farFraction: points ? far / points : 0 };
+  return { points, meanDistance: points ? sum / points : 0, meanFarDistance: far ? farSum / far : 0, farPoints: far, farFraction: points ? far / points : 0 };
 }
 
 /** Uniform xy grid of segments for nearest-segment queries (tracings have many short segments). */

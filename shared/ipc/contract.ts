@@ -5,6 +5,7 @@ import { ROLES, type ReviewState, type Role } from '../review/status';
 import type { AnnotationDocument } from '../model/document';
 import type { ResultsModel } from '../report/results-model';
 import type { AppError, Result } from '../result';
+import { assignAgreementSchema, type AgreementView, type AssignAgreementRequest } from './agreement-view';
 
 /**
  * The one contract between renderer and main. Every channel names its request and response; main registers a
@@ -77,6 +78,10 @@ export interface IpcContract {
   'project:results': { req: { control: string | null; unit: string }; res: ResultsView };
   /** Asks where to save the one-file HTML report and writes it; null when cancelled. */
   'project:report': { req: { control: string | null; unit: string }; res: { fileName: string } | null };
+  /** Inter-tracer agreement of the open project; null until images are assigned. */
+  'project:agreement': { req: void; res: AgreementView | null };
+  /** Assigns a seeded share of the images to two tracers (refused once a tracer has saved work). */
+  'project:assignAgreement': { req: AssignAgreementRequest; res: AgreementView };
 }
 
 /** What the Results view shows: the model the report is built from, plus the choices it offers. */
@@ -306,6 +311,8 @@ export const CHANNELS = [
   'settings:set',
   'project:results',
   'project:report',
+  'project:agreement',
+  'project:assignAgreement',
 ] as const satisfies readonly Channel[];
 
 type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
@@ -417,6 +424,8 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'project:report': resultsRequest,
   'recovery:list': noRequest,
   'recovery:reopen': z.object({ key: z.string().regex(/^[a-z0-9-]{1,100}$/) }),
+  'project:agreement': noRequest,
+  'project:assignAgreement': assignAgreementSchema,
 };
 
 /** A readable one-line reason a request was refused (first few problems with where they are). */

@@ -149,3 +149,36 @@ export function dotPlotSvg(groups: DotGroup[], opts: { title: string; yLabel: st
   if (opts.caption) parts.push(`<text x="${f.left}" y="${f.height - 6}" font-size="11" fill="#333">${esc(opts.caption)}</text>`);
   return parts.join('') + '</svg>';
 }
+
+/** Bland–Altman plot: one dot per pair at (mean of the two, B − A), the bias and the ±1.96 SD limits of agreement. */
+export function blandAltmanSvg(
+  points: ReadonlyArray<{ mean: number; diff: number }>,
+  limits: { bias: number; lower: number | null; upper: number | null },
+  opts: { title: string; xLabel: string; yLabel: string; width?: number; height?: number },
+): string {
+  const f: Frame = { width: opts.width ?? 420, height: opts.height ?? 300, left: 56, right: 96, top: 28, bottom: 44 };
+  const xs = points.map((p) => p.mean);
+  const ys = [...points.map((p) => p.diff), 0, ...[limits.bias, limits.lower, limits.upper].filter((v): v is number => v !== null && Number.isFinite(v))];
+  const xTicks = niceTicks(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1);
+  const yTicks = niceTicks(Math.min(...ys), Math.max(...ys));
+  // Dots never sit on the axes: a margin of 8 % of the data range (or of the value, for a single point).
+  const span = xs.length ? Math.max(...xs) - Math.min(...xs) || Math.abs(xs[0]) || 1 : 1;
+  const [x0, x1] = [Math.min(xTicks[0], ...xs.map((v) => v - 0.08 * span)), Math.max(xTicks[xTicks.length - 1], ...xs.map((v) => v + 0.08 * span))];
+  const [y0, y1] = [Math.min(yTicks[0], ...ys), Math.max(yTicks[yTicks.length - 1], ...ys)];
+  const x = (v: number) => f.left + ((v - x0) / (x1 - x0 || 1)) * (f.width - f.left - f.right);
+  const y = (v: number) => f.height - f.bottom - ((v - y0) / (y1 - y0 || 1)) * (f.height - f.top - f.bottom);
+  const parts = [open(f, opts.title, 'bland-altman'), axes(f, xTicks.map((t) => ({ at: x(t), label: String(t) })), yTicks, y, opts.xLabel, opts.yLabel)];
+  parts.push(`<line x1="${f.left}" x2="${f.width - f.right}" y1="${fmt(y(0))}" y2="${fmt(y(0))}" stroke="#bbb"/>`);
+  const line = (v: number | null, label: string, dash: boolean, kind: string) => {
+    if (v === null || !Number.isFinite(v)) return;
+    parts.push(
+      `<line x1="${f.left}" x2="${f.width - f.right}" y1="${fmt(y(v))}" y2="${fmt(y(v))}" stroke="${PALETTE[1]}" stroke-width="1.5"${dash ? ' stroke-dasharray="5 4"' : ''} data-line="${kind}" data-value="${v}"/>` +
+        `<text x="${f.width - f.right + 6}" y="${fmt(y(v))}" dominant-baseline="middle" font-size="11">${esc(label)} ${fmt(v)}</text>`,
+    );
+  };
+  line(limits.upper, '+1.96 SD', true, 'upper');
+  line(limits.bias, 'bias', false, 'bias');
+  line(limits.lower, '−1.96 SD', true, 'lower');
+  for (const p of points) parts.push(`<circle cx="${fmt(x(p.mean))}" cy="${fmt(y(p.diff))}" r="3.5" fill="${PALETTE[0]}" fill-opacity="0.7"/>`);
+  return parts.join('') + '</svg>';
+}

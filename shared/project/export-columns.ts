@@ -120,6 +120,52 @@ export const PRISM_COLUMNS: ColumnDoc[] = [
   { name: 'peak_radius_um', unit: 'µm', definition: 'prism-summary.csv: first radius where the mean curve peaks.' },
 ];
 
+/** agreement.csv: one row per neuron pair of the agreement images (or per neuron only one tracer traced). */
+export const AGREEMENT_COLUMNS: ColumnDoc[] = [
+  { name: 'tracer_a', unit: 'text', definition: 'First tracer of the agreement assignment (A).' },
+  { name: 'tracer_b', unit: 'text', definition: 'Second tracer (B); every difference is B − A.' },
+  { name: 'match', unit: 'text', definition: "both: a neuron pair (paired by soma position); only_a / only_b: a neuron only that tracer traced (its cells are empty)." },
+  { name: 'neuron_a', unit: 'text', definition: "Neuron name in A's tracing." },
+  { name: 'neuron_b', unit: 'text', definition: "Neuron name in B's tracing." },
+  { name: 'unit', unit: 'text', definition: 'Unit of every distance and length of the row: um when the image is calibrated, px otherwise.' },
+  { name: 'threshold', unit: 'unit', definition: 'Distance from which a sample counts as different structure (2 px of the image, in the row unit).' },
+  { name: 'soma_distance', unit: 'unit', definition: 'Distance between the two tracings’ soma centres (roots).' },
+  { name: 'sd', unit: 'unit', definition: 'Vaa3D entire-structure average: each edge sampled at floor(1 + length + 0.5) points, each point’s distance to the nearest segment of the other tracing, the mean of both directions’ means.' },
+  { name: 'ssd', unit: 'unit', definition: 'Different-structure average: the same over samples at or beyond threshold (averaged over the directions that have such samples; 0 when none).' },
+  { name: 'pct_ssd', unit: '%', definition: 'Percent of samples at or beyond threshold, averaged over both directions.' },
+  { name: 'samples_a', unit: 'count', definition: "Points sampled on A's tracing." },
+  { name: 'samples_b', unit: 'count', definition: "Points sampled on B's tracing." },
+  ...(['primary_dendrites', 'branch_points', 'tips', 'total_length', 'nmax'] as const).flatMap((m): ColumnDoc[] => {
+    const what = { primary_dendrites: 'Primary dendrites', branch_points: 'Branch points', tips: 'Tips', total_length: 'Total length (stems excluded)', nmax: 'Sholl Nmax' }[m];
+    const unit = m === 'total_length' ? 'unit' : 'count';
+    return [
+      { name: `${m}_a`, unit, definition: `${what} in A's tracing.` },
+      { name: `${m}_b`, unit, definition: `${what} in B's tracing.` },
+      { name: `${m}_diff`, unit, definition: `${what}: B − A.` },
+    ];
+  }),
+  { name: 'sholl_mean_abs_diff', unit: 'count', definition: 'Mean |B − A| of the crossings over the Sholl radii (both profiles on the same radii).' },
+  { name: 'sholl_max_abs_diff', unit: 'count', definition: 'Largest |B − A| of the crossings at any radius.' },
+];
+
+/** agreement-icc.csv: one row per measure. */
+export const AGREEMENT_ICC_COLUMNS: ColumnDoc[] = [
+  { name: 'measure', unit: 'text', definition: 'primary_dendrites, branch_points, tips, total_length or nmax.' },
+  { name: 'unit', unit: 'text', definition: 'count, or um / px for total_length (µm pairs only when some images are calibrated).' },
+  { name: 'n', unit: 'count', definition: 'Neuron pairs used.' },
+  { name: 'icc', unit: 'ratio', definition: 'ICC(2,1): two-way random effects, absolute agreement, single rater (Shrout & Fleiss; irr::icc, psych ICC2); empty with fewer than 2 pairs or no variation.' },
+  { name: 'ci_low', unit: 'ratio', definition: 'Lower bound of its 95 % confidence interval (McGraw & Wong).' },
+  { name: 'ci_high', unit: 'ratio', definition: 'Upper bound of that interval.' },
+  { name: 'f', unit: 'ratio', definition: 'F = MS(neurons) / MS(error), the test of ICC = 0.' },
+  { name: 'df1', unit: 'count', definition: 'Numerator degrees of freedom (n − 1).' },
+  { name: 'df2', unit: 'count', definition: 'Denominator degrees of freedom (n − 1)(k − 1).' },
+  { name: 'p', unit: 'ratio', definition: 'p value of that F test.' },
+  { name: 'bias', unit: 'unit', definition: 'Bland–Altman bias: mean of B − A.' },
+  { name: 'sd_diff', unit: 'unit', definition: 'Sample SD of B − A.' },
+  { name: 'loa_lower', unit: 'unit', definition: 'Lower limit of agreement: bias − 1.96 sd_diff.' },
+  { name: 'loa_upper', unit: 'unit', definition: 'Upper limit of agreement: bias + 1.96 sd_diff.' },
+];
+
 /** The `_px` twin of a µm column name, e.g. total_length_um → total_length_px, soma_area_um2 → soma_area_px2. */
 export const pxName = (umName: string): string => umName.replace(/_um(2?)$/, '_px$1').replace(/_per_um$/, '_per_px');
 

@@ -15,6 +15,8 @@ import {
   NEURON_IMAGE_COLUMNS,
   NEURON_TRAILING_COLUMNS,
   PRISM_COLUMNS,
+  AGREEMENT_COLUMNS,
+  AGREEMENT_ICC_COLUMNS,
   SHOLL_COLUMNS,
   pxName,
   pxUnit,
@@ -316,7 +318,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
       { name: 'prism-summary.csv', text: prismSummaryCsv(summary), rows: summary.groups.length },
       { name: 'sholl.pzfx', text: prismPzfx(summary, prismGroups, { appVersion: options.appVersion, created: options.now, project: project.name, perNeuron: perNeuronTables() }), rows: null },
     ];
-    const dict = dataDictionary(project.columns, px);
+    const dict = dataDictionary(project.columns, px, !!project.agreement);
     files.push(csv('data-dictionary.csv', ['file', 'column', 'unit', 'definition', 'type'], dict.map((d) => [d.file, d.name, d.unit, d.definition, R_TYPE_NAMES[columnRType(d)]])));
     files.push({ name: 'read_ramify.R', text: readRamifyScript(typedCsvs(files, dict), options.appVersion), rows: null });
     return { files, warnings, images, neurons: neuronRows.length, leftOut, ...(options.approvedOnly ? { notApproved } : {}) };
@@ -362,7 +364,7 @@ export interface DictionaryEntry extends ColumnDoc {
 const METRIC_DOCS = new Map(METRIC_COLUMNS.map((c) => [c.name, c]));
 
 /** Every exported column with unit and definition, in file and column order. */
-export function dataDictionary(columns: readonly string[] = ['condition'], includePixelColumns = false): DictionaryEntry[] {
+export function dataDictionary(columns: readonly string[] = ['condition'], includePixelColumns = false, includeAgreement = false): DictionaryEntry[] {
   const meta = metadataHeaders(columns).map((name): ColumnDoc => ({ name, unit: 'text', definition: 'Image metadata column from the project (as entered or imported).' }));
   const metric = EXPORT_METRIC_NAMES.map((n) => METRIC_DOCS.get(n) ?? { name: n, unit: '', definition: 'See docs/data-dictionary.md.' });
   const twins = includePixelColumns
@@ -379,6 +381,7 @@ export function dataDictionary(columns: readonly string[] = ['condition'], inclu
     ...tag('sholl.csv', SHOLL_COLUMNS),
     ...tag('branches.csv', [...BRANCH_COLUMNS, ...branchPx]),
     ...tag('prism-*.csv', PRISM_COLUMNS),
+    ...(includeAgreement ? [...tag('agreement.csv', AGREEMENT_COLUMNS), ...tag('agreement-icc.csv', AGREEMENT_ICC_COLUMNS)] : []),
   ];
 }
 
@@ -405,6 +408,8 @@ export function dataDictionaryMarkdown(): string {
     '| sholl.pzfx | the three Prism tables as a Prism project, plus one Column table per compared per-neuron measure (total length, branch points, primary dendrites, tips, critical radius, Σ crossings, maximum order) |',
     '| data-dictionary.csv | this table, for the columns of this export, with each column\'s type |',
     '| read_ramify.R | R function `read_ramify("neurons.csv")` reading any of these CSVs with its column types |',
+    '| agreement.csv | projects with an agreement assignment: one row per neuron pair of the two tracers (identity columns as in neurons.csv, then these) |',
+    '| agreement-icc.csv | the same projects: ICC(2,1) with 95 % CI and Bland–Altman limits per measure |',
     '',
     'Excluded images and images without neurons contribute no rows; the export summary (and a warning) lists them',
     'with the reason. Images without a pixel size keep their µm and Sholl cells empty (a warning lists them); `--px`',
@@ -431,7 +436,7 @@ export function dataDictionaryMarkdown(): string {
     '',
     '| file | column | unit | definition |',
     '| --- | --- | --- | --- |',
-    ...dataDictionary(['condition', '<metadata>'], true).map((d) => `| ${cell(d.file)} | ${cell(d.name)} | ${cell(d.unit)} | ${cell(d.definition)} |`),
+    ...dataDictionary(['condition', '<metadata>'], true, true).map((d) => `| ${cell(d.file)} | ${cell(d.name)} | ${cell(d.unit)} | ${cell(d.definition)} |`),
     '',
   ];
   return lines.join('\n');

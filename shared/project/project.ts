@@ -32,13 +32,18 @@ export const annotationPathFor = (imageId: string): string => `${ANNOTATIONS_DIR
 
 const NAME_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
+/** Ten random letters and digits (no look-alikes) for a file name that says nothing about what it holds. */
+export function randomFileName(random: () => number): string {
+  let name = '';
+  for (let k = 0; k < 10; k++) name += NAME_ALPHABET[Math.floor(random() * NAME_ALPHABET.length)];
+  return name;
+}
+
 /** A random annotation file name, unused in the project: nothing in it relates to the image's path, id or list place. */
 export function freshAnnotationPath(project: Project, random: () => number): string {
   const taken = new Set(project.images.flatMap((i) => [i.annotation, annotationPathFor(i.id)]));
   for (;;) {
-    let name = '';
-    for (let k = 0; k < 10; k++) name += NAME_ALPHABET[Math.floor(random() * NAME_ALPHABET.length)];
-    const path = `${ANNOTATIONS_DIR}/${name}.ramify.json`;
+    const path = `${ANNOTATIONS_DIR}/${randomFileName(random)}.ramify.json`;
     if (!taken.has(path)) return path;
   }
 }

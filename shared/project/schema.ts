@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RamifyError } from '../result';
+import { agreementSchema, type AgreementAssignment } from './agreement-schema';
 import { normalizeState, READABLE_STATES, REVIEW_STATES, type ReviewState } from '../review/status';
 
 /**
@@ -62,6 +63,7 @@ const projectSchema = z.object({
   sholl: z.object({ start: z.number().nonnegative(), step: z.number().positive(), end: z.number().positive().nullable() }),
   display: z.object({ channels: z.array(z.object({ min: z.number(), max: z.number(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/) })) }).nullable(),
   blinding: z.object({ enabled: z.boolean(), seed: z.number().int().nonnegative(), key: z.record(z.string(), z.string()) }),
+  agreement: agreementSchema.optional(),
 });
 
 /** One image of the project. */
@@ -145,6 +147,8 @@ export interface Project {
   display: { /** One entry per channel, in channel order. */ channels: ChannelDisplay[] } | null;
   /** Blinding state. */
   blinding: ProjectBlinding;
+  /** Images traced twice by two tracers for inter-tracer agreement (shared/project/agreement.ts); absent until assigned. */
+  agreement?: AgreementAssignment;
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -35,16 +35,15 @@ export function experimentFolder(): string {
 /** Strings that name an image's file, folder or condition in experimentFolder(). */
 export const SECRETS = ['veh_', 'ket_', 'vehicle', 'ketamine', '.tif'];
 
-/** Soma, one traced branch, Ctrl+S; waits until saved. */
-export async function traceOneNeuron(app: Harness, x: number, y: number) {
+/** Soma, one traced branch (through `bends`, offsets from the soma), Ctrl+S; waits until saved. */
+export async function traceOneNeuron(app: Harness, x: number, y: number, bends: Array<[number, number]> = [[60, 10], [90, 40]]) {
   const { page } = app;
   await page.keyboard.press('s');
   await clickImage(page, x, y);
   await page.keyboard.press('t');
   await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
   await clickImage(page, x + 4, y);
-  await clickImage(page, x + 60, y + 10, { shift: true });
-  await clickImage(page, x + 90, y + 40, { shift: true });
+  for (const [dx, dy] of bends) await clickImage(page, x + dx, y + dy, { shift: true });
   await page.keyboard.press('Enter');
   await page.keyboard.press('Control+s');
   await expect(page).not.toHaveTitle(/^•/);

@@ -11,6 +11,7 @@ import { openResults } from '../results/results-store';
 import { ReviewQueue } from '../review/ReviewQueue';
 import { useQueue } from '../review/review-queue';
 import { FILTER_LABELS, matchesFilter } from '../../../shared/review/queue';
+import { openAgreement } from '../agreement/agreement-store';
 
 /** Blinding on or off; the open image takes its new name (its code, or its file name again) at once. */
 async function setBlinding(enabled: boolean): Promise<void> {
@@ -90,6 +91,9 @@ export function ProjectPanel() {
           </button>
           <button type="button" onClick={openResults}>
             Results…
+          </button>
+          <button type="button" onClick={openAgreement}>
+            Agreement…
           </button>
           <button type="button" onClick={() => void closeProject()}>
             Close

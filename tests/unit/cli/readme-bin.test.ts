@@ -59,7 +59,10 @@ afterAll(async () => {
 describe('README: every `npx ramify` example works as printed', { timeout: 600_000 }, () => {
   it('runs the examples in order, each doing what its comment says', async () => {
     const examples = await readmeExamples();
-    expect(examples.map((l) => l.split(/\s+/)[2])).toEqual(['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'export', 'stats', 'report']);
+    expect(examples.map((l) => l.split(/\s+/)[2])).toEqual([
+      'inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'export', 'stats', 'report',
+      'autotrace', 'autotrace', 'compare', 'agreement', 'agreement', 'agreement', 'agreement',
+    ]);
     const results = [];
     for (const line of examples) {
       const r = await sh(line);
@@ -112,10 +115,34 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     const report = await readFile(join(work, 'report.html'), 'utf8');
     expect(report).toMatch(/<svg/);
     expect(results[10]).toMatch(/^Wrote report\.html: 9 neuron\(s\) in 2 condition\(s\)/);
+    // Two automatic tracings of the sample's four neurons; the harder-pruned one has fewer branch points and less
+    // length, and the pairs (by soma) lie on each other except for the pruned twigs.
+    const compare = JSON.parse(results[13]);
+    expect(compare.unit).toBe('um');
+    expect(compare.threshold).toBe(2);
+    expect(compare.neurons).toHaveLength(4);
+    expect(compare.counts.diff.branch_points).toBeLessThan(0);
+    expect(compare.counts.diff.total_length).toBeLessThan(0);
+    expect(compare.sd).toBeLessThan(0.5);
+    expect(compare.pct_ssd).toBeGreaterThan(0);
+    expect(results[14]).toMatch(/^Assigned 1 of 3 image\(s\) to Ana and Ben \(seed 1\):\n  vehicle\/veh_02\.tif\n$/);
+    expect(results[15]).toMatch(/^Imported 4 neuron\(s\) into Ana's agreement tracing of vehicle\/veh_02\.tif/);
+    const agreement = JSON.parse(results[17]);
+    expect(agreement.tracers).toEqual(['Ana', 'Ben']);
+    expect(agreement.images).toEqual([{ image: 'vehicle/veh_02.tif', image_id: 'img-0003', traced_a: true, traced_b: true, pairs: 4 }]);
+    // The project compares the same two files as `compare` did (in µm with the image's calibration): same count differences.
+    expect(agreement.neurons.map((n: { counts: { diff: { branch_points: number } } }) => n.counts.diff.branch_points)).toEqual(
+      compare.neurons.map((n: { counts: { diff: { branch_points: number } } }) => n.counts.diff.branch_points),
+    );
+    expect(agreement.icc.total_length.n).toBe(4);
+    expect(agreement.icc.total_length.icc).toBeGreaterThan(0.5);
+    expect(agreement.icc.total_length.ci_low).toBeLessThan(agreement.icc.total_length.icc);
+    // The image's own annotations (traced by `autotrace --all`) are untouched by the agreement tracings.
+    expect(JSON.parse(await readFile(join(work, 'experiment/ramify-project.json'), 'utf8')).images[2].neuronCount).toBe(4);
   });
 });
 
-const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export', 'stats', 'report'];
+const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export', 'stats', 'report', 'compare', 'agreement'];
 
 describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }, () => {
   it('--help of the command and of every verb prints usage and exits 0', async () => {
@@ -151,6 +178,8 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
       ['npx ramify inspect cell.swc', /^ramify inspect: cannot read cell\.swc: /],
       ['npx ramify stats missing.csv --group condition --value sholl_nmax', /^ramify stats: cannot read missing\.csv: no such file or folder\n$/],
       ['npx ramify report nowhere/ --out r.html', /^ramify report: cannot read nowhere\/: no such file or folder\n$/],
+      ['npx ramify compare missing.swc cell.swc', /^ramify compare: Cannot read missing\.swc: no such file\.\n$/],
+      ['npx ramify agreement nowhere/', /^ramify agreement: No Ramify project in .*nowhere/],
     ];
     const results = await Promise.all(cases.map(([line]) => sh(line)));
     for (const [k, [line, err]] of cases.entries()) {

@@ -1,0 +1,155 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeAnnotation } from '../../../shared/formats/annotation-file';
+import { annotationFor, lineDocument, tinyTiff } from '../../fixtures/project/make-project';
+
+/**
+ * `ramify compare` and `ramify agreement` through the installed bin (`npx ramify`), on hand-built tracings whose
+ * distances and counts are worked out in the comments; the ICC is R's (psych::ICC, values quoted below).
+ */
+
+const REPO = resolve(__dirname, '../../..');
+const run = promisify(execFile);
+let work: string;
+
+async function sh(line: string): Promise<{ code: number; out: string; err: string }> {
+  try {
+    const r = await run('sh', ['-c', line], { cwd: work, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, out: r.stdout, err: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
+  }
+}
+
+/** SWC (µm) of straight dendrites: per neuron a soma at (x, 2), a 1 µm stem to (x, 3), then `length` µm up in y. */
+function swc(neurons: Array<{ x: number; length: number }>): string {
+  const rows: string[] = [];
+  let n = 1;
+  for (const { x, length } of neurons) {
+    rows.push(`${n} 1 ${x} 2 0 2 -1`, `${n + 1} 3 ${x} 3 0 1 ${n}`, `${n + 2} 3 ${x} ${3 + length} 0 1 ${n + 1}`);
+    n += 3;
+  }
+  return rows.join('\n') + '\n';
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(REPO, '.tmp-agreement-'));
+  await writeFile(join(work, 'a.swc'), swc([{ x: 0, length: 20 }]));
+  // The same dendrite 3 µm to the side.
+  await writeFile(join(work, 'b.swc'), swc([{ x: 3, length: 20 }]));
+  await writeFile(join(work, 'half.ramify.json'), serializeAnnotation(annotationFor(lineDocument({ pixelWidth: 0.5, pixelHeight: 0.5, unit: 'µm', source: 'imagej' }))));
+  await writeFile(join(work, 'px.ramify.json'), serializeAnnotation(annotationFor(lineDocument(null))));
+  await writeFile(join(work, 'ana.swc'), swc([{ x: 5, length: 10 }, { x: 15, length: 20 }, { x: 25, length: 15 }]));
+  await writeFile(join(work, 'ben.swc'), swc([{ x: 5, length: 12 }, { x: 15, length: 20 }, { x: 25, length: 14 }]));
+  await mkdir(join(work, 'exp/ctrl'), { recursive: true });
+  await writeFile(join(work, 'exp/ctrl/cell.tif'), tinyTiff(0.5, 64));
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('`npx ramify compare`', { timeout: 300_000 }, () => {
+  it('two SWC tracings 3 µm apart: SD = SSD = 3 µm, every sample far; counts equal', async () => {
+    const r = await sh('npx ramify compare a.swc b.swc --json');
+    expect(r).toMatchObject({ code: 0, err: '' });
+    const j = JSON.parse(r.out);
+    const counts = { primary_dendrites: 1, branch_points: 0, tips: 1, total_length: 20, nmax: 1 };
+    expect({ sd: j.sd, ssd: j.ssd, pct_ssd: j.pct_ssd, threshold: j.threshold, unit: j.unit, counts: j.counts }).toEqual({
+      sd: 3,
+      ssd: 3,
+      pct_ssd: 100,
+      threshold: 2,
+      unit: 'um',
+      counts: { a: counts, b: counts, diff: { primary_dendrites: 0, branch_points: 0, tips: 0, total_length: 0, nmax: 0 } },
+    });
+    // Stem 1 µm → 2 samples, dendrite 20 µm → 21 samples.
+    expect(j.neurons[0].samples).toEqual({ a: 23, b: 23 });
+  });
+
+  it('--threshold in the files’ unit, or in px of the image', async () => {
+    const above = JSON.parse((await sh('npx ramify compare a.swc b.swc --threshold 4 --json')).out);
+    expect([above.sd, above.ssd, above.pct_ssd, above.threshold]).toEqual([3, 0, 0, 4]);
+    // An annotation at 0.5 µm/px against itself: 2 px = 1 µm by default, 6 px = 3 µm when asked.
+    const self = JSON.parse((await sh('npx ramify compare half.ramify.json half.ramify.json --json')).out);
+    expect([self.sd, self.threshold, self.unit]).toEqual([0, 1, 'um']);
+    expect(JSON.parse((await sh('npx ramify compare half.ramify.json half.ramify.json --threshold 6px --json')).out).threshold).toBe(3);
+  });
+
+  it('plain output names the pair and the differences', async () => {
+    const r = await sh('npx ramify compare a.swc b.swc');
+    expect(r.out).toBe('a.swc vs b.swc: 1 neuron pair(s), distances in um, threshold 2 um\n  SD 3  SSD 3  %SSD 100\n  a ↔ b: SD 3, SSD 3, %SSD 100; B − A: primary 0, branch points 0, tips 0, length 0 um, Nmax 0\n');
+  });
+
+  it('bad arguments exit 1 with usage; unreadable or incompatible files exit 2 with one line', async () => {
+    const lines = ['npx ramify compare a.swc', 'npx ramify compare a.swc b.swc --threshold x', 'npx ramify compare a.swc b.swc --bogus 1'];
+    const results = await Promise.all(lines.map(sh));
+    lines.forEach((line, k) => expect({ line, code: results[k].code, usage: results[k].err.includes('Usage: ramify compare') }).toEqual({ line, code: 1, usage: true }));
+    const missing = await sh('npx ramify compare a.swc nope.swc');
+    expect(missing).toMatchObject({ code: 2, err: 'ramify compare: Cannot read nope.swc: no such file.\n' });
+    const mixed = await sh('npx ramify compare half.ramify.json px.ramify.json');
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toMatch(/^ramify compare: One tracing is calibrated \(µm\) and the other is not \(px\)[^\n]*\n$/);
+  });
+});
+
+describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
+  it('assign, import both tracers’ tracings, report ICC and per-neuron distances; the image’s own file untouched', async () => {
+    expect((await sh('npx ramify project init exp/ --conditions subfolder')).code).toBe(0);
+    const before = await sh('npx ramify agreement exp/');
+    expect(before).toMatchObject({ code: 2 });
+    expect(before.err).toMatch(/no images assigned for tracer agreement/);
+    const assign = await sh('npx ramify agreement assign exp/ --share 10% --tracers Ana,Ben --seed 5');
+    expect(assign).toEqual({ code: 0, err: '', out: 'Assigned 1 of 1 image(s) to Ana and Ben (seed 5):\n  ctrl/cell.tif\n' });
+    expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ana.swc --tracer Ana')).out).toMatch(/^Imported 3 neuron\(s\) into Ana's agreement tracing of ctrl\/cell\.tif \(img-0001\); it now has 3\.\n$/);
+    const waiting = await sh('npx ramify agreement exp/');
+    expect(waiting.out).toMatch(/waiting: ctrl\/cell\.tif \(not yet traced by Ben\)/);
+    expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ben.swc --tracer Ben')).code).toBe(0);
+    const notAssigned = await sh('npx ramify agreement import exp/ ctrl/cell.tif ben.swc --tracer Cleo');
+    expect(notAssigned).toMatchObject({ code: 2, err: 'ramify agreement import: Cleo is not assigned to trace this image for agreement.\n' });
+
+    const j = JSON.parse((await sh('npx ramify agreement exp/ --json')).out);
+    expect(j.images).toEqual([{ image: 'ctrl/cell.tif', image_id: 'img-0001', traced_a: true, traced_b: true, pairs: 3 }]);
+    expect(j.neurons.map((n: { neuron_a: string; neuron_b: string }) => [n.neuron_a, n.neuron_b])).toEqual([
+      ['ana (tree 1)', 'ben (tree 1)'],
+      ['ana (tree 2)', 'ben (tree 2)'],
+      ['ana (tree 3)', 'ben (tree 3)'],
+    ]);
+    // Pair 1: Ben's dendrite is 2 µm longer. A→B: 13 samples at 0; B→A: 15 samples, the last two 1 and 2 µm past
+    // Ana's tip. SD = (0 + 3/15) / 2 = 0.1; T = 2 px = 1 µm, so both are far: SSD = 1.5, %SSD = (0 + 2/15) / 2.
+    expect(j.neurons[0]).toMatchObject({ unit: 'um', sd: 0.1, ssd: 1.5 });
+    expect(j.neurons[0].pct_ssd).toBeCloseTo(100 / 15, 6);
+    expect(j.neurons[1]).toMatchObject({ sd: 0, ssd: 0, pct_ssd: 0 });
+    expect(j.neurons.map((n: { counts: { diff: { total_length: number } } }) => n.counts.diff.total_length)).toEqual([2, 0, -1]);
+    // R (psych 2.2.9): ICC(data.frame(a = c(10, 20, 15), b = c(12, 20, 14)))$results, row ICC2:
+    // ICC 0.96, lower bound 0.147532477466, upper bound 0.998963766067.
+    expect(j.icc.total_length).toMatchObject({ unit: 'um', n: 3, icc: 0.96 });
+    expect(j.icc.total_length.ci_low).toBeCloseTo(0.147532477466, 9);
+    expect(j.icc.total_length.ci_high).toBeCloseTo(0.998963766067, 9);
+    expect(j.icc.total_length.bias).toBeCloseTo(1 / 3, 9);
+    // Every neuron has one primary dendrite in both tracings: no variation, no ICC.
+    expect(j.icc.primary_dendrites.icc).toBeNull();
+    const project = JSON.parse(await readFile(join(work, 'exp/ramify-project.json'), 'utf8'));
+    expect(project.images[0]).toMatchObject({ annotation: null, neuronCount: 0 });
+    expect(Object.keys(project.agreement.files['img-0001'])).toEqual(['Ana', 'Ben']);
+
+    // The export carries both agreement tables.
+    const exported = await sh('npx ramify export exp/ --out out/');
+    expect(exported.out).toMatch(/agreement\.csv \(3 rows\)/);
+    const csv = (await readFile(join(work, 'out/agreement.csv'), 'utf8')).split('\r\n');
+    expect(csv[0].split(',').slice(0, 8)).toEqual(['project', 'image_file', 'image_id', 'blind_code', 'condition', 'tracer_a', 'tracer_b', 'match']);
+    expect(csv[1]).toMatch(/^exp,ctrl\/cell\.tif,img-0001,,ctrl,Ana,Ben,both,ana \(tree 1\),ben \(tree 1\),um,1,0,0\.1,1\.5,/);
+    const icc = (await readFile(join(work, 'out/agreement-icc.csv'), 'utf8')).split('\r\n');
+    expect(icc.find((l) => l.startsWith('total_length,'))).toMatch(/^total_length,um,Ana,Ben,3,0\.96,0\.14753247\d*,0\.99896376\d*,/);
+  });
+
+  it('assign: bad arguments exit 1 with usage', async () => {
+    const lines = ['npx ramify agreement assign exp/ --share 10%', 'npx ramify agreement assign exp/ --tracers Ana', 'npx ramify agreement assign exp/ --share x --tracers A,B', 'npx ramify agreement'];
+    const results = await Promise.all(lines.map(sh));
+    lines.forEach((line, k) => expect({ line, code: results[k].code, usage: results[k].err.includes('Usage: ramify agreement') }).toEqual({ line, code: 1, usage: true }));
+  });
+});
