@@ -3,8 +3,9 @@
  * the gold root: DIADEM at its default XY threshold (1.2 px) and at 2D-tracing tolerances, and Vaa3D's distances.
  * The issue's targets: mean DIADEM ≥ 0.85, none < 0.75, %SSD (2 px) ≤ 0.10.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { decodeImage } from '../../shared/image/decode';
 import { formatRun, scoreFiles } from './gold-standard';
 
 const data = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
@@ -22,7 +23,10 @@ export async function bench(): Promise<void> {
       continue;
     }
     const partial = s.name.startsWith('NeuronJ');
-    for (const xy of [1.2, 5, 10]) {
+    // DIADEM's 1.2 in px, at 2D-tracing tolerances, and 1.2 µm where the image is calibrated (SpotSpine: 20 px).
+    const um = decodeImage(new Uint8Array(readFileSync(data(s.image)))).info.calibration?.pixelWidth;
+    const thresholds = [1.2, 5, 10, ...(um && um !== 1 ? [Math.round((1.2 / um) * 100) / 100] : [])];
+    for (const xy of thresholds) {
       const options = { xyThreshold: xy, countExcessNodes: !partial };
       console.log(`gold-standard: ${formatRun(s.name, scoreFiles(data(s.image), data(s.gold), undefined, options, s.offset), options)}`);
     }
