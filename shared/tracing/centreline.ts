@@ -332,24 +332,14 @@ function smoothStretch(pts: Pt[], sigma: number, trust: Float64Array): Pt[] {
  * path[0], last = path[last], every anchor among its vertices. Pure; a few hundred px take well under a millisecond.
  */
 export function refineCentreline(plane: SmoothedPlane, path: ReadonlyArray<readonly [number, number]>, anchorIndices: readonly number[] = [], options: RefineOptions = {}): Pt[] {
-  return refineCentrelineAnchored(plane, path, anchorIndices, options).points;
-}
-
-/**
- * refineCentreline, also telling where each anchor went: `anchorAt[k]` is the index in `points` of path point
- * `anchorIndices[k]` (anchors outside the path's interior map to its first or last point). The automatic tracer needs
- * it to hang child branches on the right nodes.
- */
-export function refineCentrelineAnchored(plane: SmoothedPlane, path: ReadonlyArray<readonly [number, number]>, anchorIndices: readonly number[] = [], options: RefineOptions = {}): { points: Pt[]; anchorAt: number[] } {
   const reach = options.reach ?? DEFAULT_REACH;
   const smoothing = options.smoothing ?? DEFAULT_SMOOTHING;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   if (!(reach > 0) || !(smoothing >= 0) || !(tolerance >= 0)) throw new RamifyError('invalid-argument', `Centre-line options must be positive (reach ${reach}, smoothing ${smoothing}, tolerance ${tolerance}).`);
   for (const p of path) if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) throw new RamifyError('invalid-argument', `Path point (${p[0]}, ${p[1]}) is not a position in the image.`);
-  if (path.length <= 1) return { points: path.map((p) => [p[0], p[1]]), anchorAt: anchorIndices.map(() => 0) };
+  if (path.length <= 1) return path.map((p) => [p[0], p[1]]);
   const cuts = [...new Set([0, path.length - 1, ...anchorIndices.filter((i) => Number.isInteger(i) && i > 0 && i < path.length - 1)])].sort((a, b) => a - b);
   const out: Pt[] = [[path[0][0], path[0][1]]];
-  const cutAt = new Map<number, number>([[0, 0]]);
   for (let c = 1; c < cuts.length; c++) {
     const stretch = path.slice(cuts[c - 1], cuts[c] + 1) as Pt[];
     const samples = resample(stretch);
@@ -363,9 +353,8 @@ export function refineCentrelineAnchored(plane: SmoothedPlane, path: ReadonlyArr
       // Two anchors at one spot (a zero-length stretch) give one node.
       if (stored[k][0] !== prev[0] || stored[k][1] !== prev[1]) out.push([stored[k][0], stored[k][1]]);
     }
-    cutAt.set(cuts[c], out.length - 1);
   }
-  return { points: out, anchorAt: anchorIndices.map((i) => cutAt.get(i) ?? (i <= 0 ? 0 : out.length - 1)) };
+  return out;
 }
 
 /** Unit normal across the ridge at (x, y) (bilinear Hessian of the smoothed plane); null off ridges. */
