@@ -38,31 +38,33 @@ export type ImageTracer = (path: string, request: Omit<AutoTraceRequest, 'seeds'
 export interface BatchResult {
   project: Project;
   traced: number;
-  /** Images left alone: they have annotations (someone's work), or are excluded. */
+  /** Images left alone: they have annotations (someone's work), are open with unsaved work, or are excluded. */
   skipped: number;
   failed: Array<{ path: string; message: string }>;
   cancelled: boolean;
 }
 
 /**
- * The images a batch traces: not excluded, no neurons, and no annotation file on disk. An annotation path alone is
- * not work: opening an image names its (random) file before anything is written.
+ * The images a batch traces: not excluded, no neurons, no annotation file on disk, and not in `skip` (images open in
+ * the app with unsaved work: their work exists only in the app, so nothing on disk shows it). An annotation path
+ * alone is not work: opening an image names its (random) file before anything is written.
  */
-export function imagesToTrace(dir: string, project: Project): Project['images'] {
-  return project.images.filter((img) => img.status !== 'excluded' && img.neuronCount === 0 && !existsSync(annotationFilePath(dir, project, img.id)));
+export function imagesToTrace(dir: string, project: Project, skip: ReadonlySet<string> = new Set()): Project['images'] {
+  return project.images.filter((img) => !skip.has(img.id) && img.status !== 'excluded' && img.neuronCount === 0 && !existsSync(annotationFilePath(dir, project, img.id)));
 }
 
 /**
  * Automatic tracing of a project: every image without an annotation file and without neurons is traced (field
  * detection) and saved with review status "ready-for-review" and a comment saying so; images with annotations are never
- * touched, excluded images are skipped. `onImage` reports each image as it is done.
+ * touched, excluded images and those in `skip` (open with unsaved work) are skipped. `onImage` reports each image as
+ * it is done.
  */
 export async function autotraceProjectImages(
   dir: string,
   project: Project,
-  o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
+  o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; skip?: ReadonlySet<string>; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
 ): Promise<BatchResult> {
-  const todo = imagesToTrace(dir, project);
+  const todo = imagesToTrace(dir, project, o.skip);
   const failed: BatchResult['failed'] = [];
   let traced = 0;
   let k = 0;

@@ -233,17 +233,22 @@ export class ProjectSession {
     }
   }
 
-  /** Traces every image without annotations in a worker (see autotraceProjectImages); progress per image. */
-  async autotrace(minBranchUm: number | null, onProgress: (done: number, total: number) => void): Promise<{ traced: number; skipped: number; failed: string[]; cancelled: boolean; view: ProjectView }> {
+  /**
+   * Traces every image without annotations in a worker (see autotraceProjectImages), except `skipImageIds` (the
+   * renderer's tokens of images open with unsaved work); progress per image.
+   */
+  async autotrace(minBranchUm: number | null, skipImageIds: readonly string[], onProgress: (done: number, total: number) => void): Promise<{ traced: number; skipped: number; failed: string[]; cancelled: boolean; view: ProjectView }> {
     const { dir, project } = this.need();
     this.autotraceAbort?.abort();
     const abort = new AbortController();
     this.autotraceAbort = abort;
     const tracer = workerTracer(abort.signal);
     try {
-      const todo = imagesToTrace(dir, project).length;
+      // The renderer names images by tokens; a token this session never gave out names no image of this project.
+      const skip = new Set(skipImageIds.flatMap((t) => this.idOf.get(t) ?? []));
+      const todo = imagesToTrace(dir, project, skip).length;
       onProgress(0, todo);
-      const r = await autotraceProjectImages(dir, project, { request: { detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
+      const r = await autotraceProjectImages(dir, project, { request: { detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
       return { traced: r.traced, skipped: r.skipped, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, view: this.view() };
     } finally {

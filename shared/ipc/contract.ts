@@ -64,8 +64,11 @@ export interface IpcContract {
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean; approvedOnly?: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
-  /** Traces every image without annotations automatically (never touches annotated ones); progress arrives as events. */
-  'project:autotrace': { req: { minBranchUm: number | null }; res: AutotraceSummary };
+  /**
+   * Traces every image without annotations automatically (never touches annotated ones); progress arrives as events.
+   * `skipImageIds`: images open in the app with unsaved work, which are left alone too.
+   */
+  'project:autotrace': { req: { minBranchUm: number | null; skipImageIds?: string[] }; res: AutotraceSummary };
   'project:cancelAutotrace': { req: void; res: void };
   /** Work left unsaved by a crash, newest first, named as the user sees it (coded names in blinded projects). */
   'recovery:list': { req: void; res: RecoverableWork[] };
@@ -416,7 +419,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'project:thumbnail': z.object({ imageId: token }),
   'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean(), approvedOnly: z.boolean().optional() }),
   'project:cancelExport': noRequest,
-  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable() }),
+  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional() }),
   'project:cancelAutotrace': noRequest,
   'settings:get': noRequest,
   'settings:set': userSettingsSchema,

@@ -6,7 +6,7 @@ import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { clickImage, debug, expect, ROOT, test, waitForImage } from './harness';
+import { clickImage, debug, expect, ROOT, test, waitForImage, type Harness } from './harness';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -58,14 +58,15 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await expect.poll(async () => (await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
 });
 
-test('Project: "Auto-trace all images" traces the untouched images in a worker with progress, leaves the rest alone', async ({ app }) => {
-  const root = mkdtempSync(join(tmpdir(), 'ramify-autotrace-project-'));
+/** A project of three one-neuron synthetic fields (vehicle/veh_01–03.tif), created through the UI; veh_01 opens. */
+async function syntheticProject(app: Harness, prefix: string) {
+  const root = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(root, 'vehicle'));
-  for (let i = 1; i <= 3; i++) {
-    const s = syntheticNeurons({ seed: 300 + i, width: 384, height: 384, neurons: 1 });
+  const fields = [1, 2, 3].map((i) => syntheticNeurons({ seed: 300 + i, width: 384, height: 384, neurons: 1 }));
+  fields.forEach((s, k) => {
     const tiff = encodeTiff({ width: s.width, height: s.height, planes: s.channels, bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: 0.5 }), resolution: { x: 2, y: 2, unit: 'none' } });
-    writeFileSync(join(root, 'vehicle', `veh_0${i}.tif`), tiff);
-  }
+    writeFileSync(join(root, 'vehicle', `veh_0${k + 1}.tif`), tiff);
+  });
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
@@ -74,6 +75,11 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
   await page.getByRole('button', { name: 'Create project' }).click();
   await expect(page.getByTestId('project-images').locator('li')).toHaveCount(3);
+  return { root, page, fields };
+}
+
+test('Project: "Auto-trace all images" traces the untouched images in a worker with progress, leaves the rest alone', async ({ app }) => {
+  const { root, page } = await syntheticProject(app, 'ramify-autotrace-project-');
 
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('project-autotrace-progress')).toBeVisible();
@@ -90,6 +96,30 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   }
   // A second run finds nothing left to do: annotated images are never traced over.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
-  await expect(page.getByTestId('notice')).toContainText('Traced 0 image(s) automatically (marked for review); 3 with annotations or excluded left alone.');
+  await expect(page.getByTestId('notice')).toContainText('Traced 0 image(s) automatically (marked for review); 3 with annotations, excluded or open with unsaved work left alone.');
   await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-project.png') });
+});
+
+test('Project: "Auto-trace all images" leaves the image open with unsaved work alone', async ({ app }) => {
+  const { root, page, fields } = await syntheticProject(app, 'ramify-autotrace-guard-');
+  await waitForImage(page, 'veh_01.tif');
+  const doc = () => debug(page, (d) => d.doc());
+
+  // Unsaved work on the open image: one neuron traced with the Auto tool.
+  const soma = fields[0].truth.neurons[0].soma;
+  if (soma?.kind !== 'point') throw new Error('synthetic soma expected as a point');
+  await page.keyboard.press('a');
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  const mine = (await doc()).neurons[0];
+
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Traced 2 image(s) automatically (marked for review); 1 with annotations, excluded or open with unsaved work left alone.', { timeout: 60_000 });
+  // The open image keeps exactly its own work, and no automatic trace was written for it.
+  expect((await doc()).neurons).toEqual([mine]);
+  const written = readdirSync(join(root, 'annotations'))
+    .filter((f) => f.endsWith('.ramify.json'))
+    .map((f) => parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8')))
+    .filter((a) => a.review.status === 'ready-for-review');
+  expect(written.length).toBe(2);
 });

@@ -195,7 +195,9 @@ export function startDocumentController(): () => void {
  */
 export async function autotraceProject(minBranchUm: number): Promise<void> {
   projectStore.set({ autotrace: { done: 0, total: 0 } });
-  const r = await api()['project:autotrace']({ minBranchUm });
+  // The image on screen with unsaved work: that work exists only here, so main cannot see it; it is left alone.
+  const open = projectStore.get().currentImageId;
+  const r = await api()['project:autotrace']({ minBranchUm, skipImageIds: open && isDirty() ? [open] : [] });
   projectStore.set({ autotrace: null });
   if (!r.ok) return reportError(`Automatic tracing failed: ${r.error.message}`);
   const { currentImageId } = projectStore.get();
@@ -206,6 +208,6 @@ export async function autotraceProject(minBranchUm: number): Promise<void> {
   if (currentImageId && wasEmpty && nowTraced && docStore.doc().neurons.length === 0 && docStore.get().history.past === null) await openProjectImage(currentImageId);
   const { traced, skipped, failed, cancelled } = r.value;
   viewer.set({
-    notice: `${cancelled ? 'Automatic tracing cancelled: ' : ''}Traced ${traced} image(s) automatically (marked for review); ${skipped} with annotations or excluded left alone.${failed.length ? ` Could not trace: ${failed.join('; ')}.` : ''}`,
+    notice: `${cancelled ? 'Automatic tracing cancelled: ' : ''}Traced ${traced} image(s) automatically (marked for review); ${skipped} with annotations, excluded or open with unsaved work left alone.${failed.length ? ` Could not trace: ${failed.join('; ')}.` : ''}`,
   });
 }

@@ -8,6 +8,7 @@ import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import type { AutoTraceReply, AutoTraceRequest } from '../workers/autotrace-protocol';
 import { WorkerRpc } from '../workers/worker-rpc';
+import { liveWireSmoothed } from './live-wire-session';
 import { traceStore } from './trace-store';
 
 /** State of the automatic tracer; session state, never saved. */
@@ -64,14 +65,17 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   try {
     const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch });
+    // The live-wire reads stored values; through a colour map they are not intensities, so its plane is not shared.
+    const smoothed = v.info.palette ? null : await liveWireSmoothed().catch(() => null);
     const r = await client.request(
       {
         type: 'trace',
         plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: v.info.palette, invertedLut: v.info.invertedLut, bitsPerSample: v.info.bitsPerSample }, pixelSize: docStore.doc().calibration?.pixelWidth ?? v.info.calibration?.pixelWidth ?? null },
         seeds,
         detail: detail(),
+        ...(smoothed ? { smoothed } : {}),
       },
-      { transfer: [plane.data.buffer as ArrayBuffer], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
+      { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
     );
     docStore.endGesture();
     stepKey = `autotrace-${++stepCount}`;

@@ -1,3 +1,4 @@
+import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 import { imageClient } from '../image/image-client';
 import { viewer } from '../stores/viewer-store';
 import { traceClient } from './trace-client';
@@ -40,6 +41,18 @@ export function ensureLiveWire(): Promise<void> {
       throw e;
     });
   return pending;
+}
+
+/**
+ * The live-wire's smoothed plane when its cost image is ready for the plane on screen (else null, without computing
+ * one): the automatic tracer fits its centre lines on it, so both tools follow the same ridge.
+ */
+export async function liveWireSmoothed(): Promise<SmoothedPlane | null> {
+  const key = planeKey();
+  if (!key || key !== currentKey || traceStore.get().status !== 'ready') return null;
+  const r = await traceClient().request({ type: 'smoothed' });
+  // The plane may have changed while the copy was on its way.
+  return planeKey() === key ? r : null;
 }
 
 /** Forgets the cost image (a new image was opened). */

@@ -2,6 +2,7 @@ import type { WorkerAnswer } from './worker-rpc';
 import type { ImageInfo } from '../../../shared/image/types';
 import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
 import type { AutoParameters } from '../../../shared/tracing/auto/to-document';
+import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 
 /** Requests the automatic-tracing worker answers. Positions are image px. */
 export type AutoTraceRequest =
@@ -12,6 +13,8 @@ export type AutoTraceRequest =
       /** Clicks on cell bodies or fibre starts; empty = detect every neuron. */
       seeds: Array<{ x: number; y: number }>;
       detail: AutoDetail;
+      /** The live-wire's smoothed plane of the same plane (transferred), when it has one: see AutoTraceOptions.smoothed. */
+      smoothed?: SmoothedPlane;
     }
   | { type: 'prune'; detail: AutoDetail };
 

@@ -21,7 +21,7 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
     const progress = (stage: string, fraction: number) => {
       self.postMessage({ id, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
     };
-    const tracer = new AutoTracer(signal, { pixelSize: plane.pixelSize, onProgress: progress });
+    const tracer = new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
     if (req.seeds.length > 0) {
       const seeds = req.seeds.map((s) => tracer.seedAt(s.x, s.y));
       cache = tracer.trace(seeds, tracer.competitorsOf(seeds));

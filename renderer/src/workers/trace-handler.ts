@@ -56,6 +56,11 @@ export class TraceHandler {
       }
       case 'snap':
         return { type: 'snap', value: snapClick(this.need(), req.x, req.y, true) };
+      case 'smoothed': {
+        // A copy: the reply is transferred, and the live-wire keeps refining on its own plane.
+        const s = this.plane?.smoothed;
+        return { type: 'smoothed', value: s ? { ...s, data: s.data.slice() } : null };
+      }
     }
   }
 }

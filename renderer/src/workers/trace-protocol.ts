@@ -1,3 +1,5 @@
+import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
+
 /** Requests the tracing worker answers (live-wire on one plane). Positions are image px. */
 export type TraceRequest =
   | { type: 'setPlane'; data: ArrayBufferView; width: number; height: number; scale: number }
@@ -8,12 +10,15 @@ export type TraceRequest =
    * simplified: shared/tracing/trace-clicks.ts), anchor first. For the preview and the commit alike.
    */
   | { type: 'segment'; x: number; y: number; snap: boolean; straight: boolean }
-  | { type: 'snap'; x: number; y: number };
+  | { type: 'snap'; x: number; y: number }
+  /** A copy of the plane the live-wire refines centre lines on (null before setPlane), for the automatic tracer. */
+  | { type: 'smoothed' };
 
 export type TraceReply =
   | { type: 'setPlane'; value: { costMs: number } }
   | { type: 'anchor'; value: { searchMs: number; anchor: [number, number] } }
   | { type: 'segment'; value: { points: Array<[number, number]>; refineMs: number } }
-  | { type: 'snap'; value: [number, number] };
+  | { type: 'snap'; value: [number, number] }
+  | { type: 'smoothed'; value: SmoothedPlane | null };
 
 export type TraceWorkerMessage = { id: number; ok: true; reply: TraceReply } | { id: number; ok: false; error: { code: string; message: string } };

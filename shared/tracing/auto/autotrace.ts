@@ -1,4 +1,6 @@
-import { refineCentreline } from './centreline';
+import { DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
+import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
+import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { euclideanDistance, grayWeightedDistance } from './distance';
 import { detectForeground, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
@@ -22,6 +24,12 @@ export interface AutoTraceOptions {
   /** Strength 1 is reached at this quantile of the foreground's gray-weighted distance; default 0.75. */
   strengthQuantile?: number;
   foreground?: ForegroundOptions;
+  /**
+   * The live-wire's smoothed plane of this same plane (CostResult.smoothed), so that automatic and manual branches
+   * get their centre lines from one image; used only when the signal was not flipped (the live-wire reads the stored
+   * values) and the sizes agree, and computed here otherwise.
+   */
+  smoothed?: SmoothedPlane;
   /** Called with (stage, fraction 0–1); return true to cancel. */
   onProgress?: (stage: string, fraction: number) => boolean | void;
 }
@@ -76,11 +84,18 @@ export interface AutoTraceCache {
   reported: number;
   segments: SegmentForest;
   radius: Float32Array;
+  /** The plane centre lines are fitted on (the live-wire's, see AutoTraceOptions.smoothed). */
+  smoothed: SmoothedPlane;
   /**
-   * Half-window of the centre-line smoothing in samples: 2 (averages out the pixel-grid jitter of a traced centre),
-   * 0 on a binary skeleton (lines one pixel wide), whose pixels already are the centre line (SNT measures them as is).
+   * σ in px of the centre-line smoothing along a branch (the live-wire's refineCentreline): its default on images,
+   * 0 on a binary mask, which has no noise to average: the cross-section peak of the smoothed mask already is its
+   * medial line.
    */
   smoothing: number;
+  /** True on a binary skeleton (lines one pixel wide): its pixel centres are the centre line, as SNT measures it. */
+  skeleton: boolean;
+  /** Refined centre line of each segment, filled in by pruneTrace as segments are first kept. */
+  refined: Array<Array<[number, number]> | undefined>;
   /** Settings the cache was made with, for reports. */
   parameters: { lambda: number; gapPx: number; strengthMax: number; foreground: Pick<Foreground, 'intensity' | 'ridge'>; inverted: boolean; binary: boolean };
   timings: Record<string, number>;
@@ -104,14 +119,18 @@ export class AutoTracer {
   /** 1 foreground, 2 crossable gap, 0 out of reach. */
   readonly allowed: Uint8Array;
   readonly timings: Record<string, number> = {};
-  private readonly o: Required<Omit<AutoTraceOptions, 'onProgress' | 'foreground' | 'pixelSize'>> & { pixelSize: number | null };
+  private readonly o: Required<Omit<AutoTraceOptions, 'onProgress' | 'foreground' | 'pixelSize' | 'smoothed'>> & { pixelSize: number | null };
   private readonly strengthMax: number;
   private readonly signal: SignalPlane;
   private readonly onProgress?: AutoTraceOptions['onProgress'];
+  private readonly sharedSmoothed?: SmoothedPlane;
+  private smoothedPlane: SmoothedPlane | null = null;
 
   constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
     const t0 = performance.now();
     this.signal = signal;
+    const sh = options.smoothed;
+    if (sh && !signal.inverted && sh.width === signal.width && sh.height === signal.height) this.sharedSmoothed = sh;
     this.width = signal.width;
     this.height = signal.height;
     this.onProgress = options.onProgress;
@@ -146,6 +165,20 @@ export class AutoTracer {
     }
     this.timings.distanceMs = performance.now() - t1;
     this.progress('distance', 0.5);
+  }
+
+  /** The plane centre lines are fitted on: the live-wire's when shared, else the signal at the live-wire's finest scale. */
+  get smoothed(): SmoothedPlane {
+    if (this.sharedSmoothed) return this.sharedSmoothed;
+    if (!this.smoothedPlane) {
+      const t0 = performance.now();
+      const sigma = Math.min(...defaultScales(DEFAULT_SCALE));
+      const data = new Float32Array(this.signal.data.length);
+      smoothSeparable(this.signal.data, data, new Float32Array(data.length), this.width, this.height, gaussianHalfKernel(sigma));
+      this.smoothedPlane = { width: this.width, height: this.height, sigma, data };
+      this.timings.smoothMs = performance.now() - t0;
+    }
+    return this.smoothedPlane;
   }
 
   /** px for a length in µm (with the assumed pixel size when uncalibrated). */
@@ -202,7 +235,7 @@ export class AutoTracer {
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, radius, smoothing: this.signal.binary && isSkeleton(this.foreground.mask, this.depth) ? 0 : 2,
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, radius, smoothed: this.smoothed, refined: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -237,20 +270,46 @@ export function pruneOptionsFor(detail: AutoDetail, pixelSize: number | null): P
   return { ...DEFAULT_PRUNE, minLength, minUncoveredShare: detail.pruningStrength ?? DEFAULT_PRUNE.minUncoveredShare, minStrength: detail.minStrength ?? DEFAULT_PRUNE.minStrength };
 }
 
-/** Node spacing after resampling: about 1 µm, never under 1 px. */
-function spacingPx(pixelSize: number | null): number {
-  return Math.max(1, 1 / (pixelSize ?? ASSUMED_UM_PER_PX));
+/**
+ * The index of a vertex of `line` at the point of it nearest to `q`, searching from vertex `from` on; the point is
+ * inserted as a vertex unless one is already there. Vertices before `from` are never returned.
+ */
+function insertNearest(line: Array<[number, number]>, q: readonly [number, number], from: number): number {
+  let best = Math.min(from, line.length - 1);
+  let bestD = Infinity;
+  let bestT = 0;
+  for (let i = best; i < line.length; i++) {
+    const [ax, ay] = line[i];
+    if (i + 1 >= line.length) {
+      const d = Math.hypot(q[0] - ax, q[1] - ay);
+      if (d < bestD) [best, bestD, bestT] = [i, d, 0];
+      break;
+    }
+    const [bx, by] = line[i + 1];
+    const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((q[0] - ax) * (bx - ax) + (q[1] - ay) * (by - ay)) / len2)) : 0;
+    const d = Math.hypot(q[0] - ax - t * (bx - ax), q[1] - ay - t * (by - ay));
+    if (d < bestD) [best, bestD, bestT] = [i, d, t];
+  }
+  const [ax, ay] = line[best];
+  if (bestT <= 0 || best + 1 >= line.length) return best;
+  const [bx, by] = line[best + 1];
+  const px = ax + bestT * (bx - ax);
+  const py = ay + bestT * (by - ay);
+  if (Math.hypot(px - bx, py - by) < 1e-6) return best + 1;
+  if (Math.hypot(px - ax, py - ay) < 1e-6) return best;
+  line.splice(best + 1, 0, [px, py]);
+  return best + 1;
 }
 
 /**
- * The neurons of a cache at a detail level, one per seed (in seed order). Pure and fast: selection, smoothing and
- * resampling of the kept segments only. `scratch` (width·height bytes) may be passed to avoid an allocation.
+ * The neurons of a cache at a detail level, one per seed (in seed order). Fast: selection of segments, and the
+ * centre-line refinement (the live-wire's) of segments kept for the first time, memoised in `cache.refined`. `scratch` (width·height bytes) may be passed to avoid an allocation.
  */
 export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scratch?: Uint8Array): AutoNeuron[] {
   const seg = cache.segments;
   const { width } = cache;
   const kept = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch);
-  const spacing = spacingPx(cache.pixelSize);
   const children = new Map<number, number[]>();
   const keptList: number[] = [];
   for (let s = 0; s < seg.count; s++) {
@@ -285,7 +344,6 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     const neuron = neurons[seg.region[s]];
     if (!neuron) continue;
     const ps = seg.parentSegment[s];
-    const chain: Array<[number, number]> = [];
     let prepend: [number, number] | null = null;
     let parent = -1;
     let parentNode = -1;
@@ -304,14 +362,22 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
         dropFirst = true;
       }
     }
-    if (prepend) chain.push(prepend);
-    const off = prepend ? 1 : 0;
-    for (let j = seg.start[s]; j < seg.start[s] + seg.length[s]; j++) chain.push(centre(seg.pixels[j]));
-    const attachPositions = [...new Set(childrenOf(s).map((c) => seg.attachAt[c]))];
-    const refined = refineCentreline(chain, attachPositions.map((a) => a + off), spacing, cache.smoothing);
-    const pts = dropFirst ? refined.points.slice(1) : refined.points;
+    if (!cache.refined[s]) {
+      // Refined once per segment with only its ends pinned (independent of the detail level), so re-pruning is a
+      // lookup; the nodes children hang from are inserted on the refined line below.
+      const chain: Array<[number, number]> = prepend ? [prepend] : [];
+      for (let j = seg.start[s]; j < seg.start[s] + seg.length[s]; j++) chain.push(centre(seg.pixels[j]));
+      cache.refined[s] = cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing });
+    }
+    const line = cache.refined[s].map((p): [number, number] => [p[0], p[1]]);
+    const attachPositions = [...new Set(childrenOf(s).map((c) => seg.attachAt[c]))].sort((a, b) => a - b);
     const map = new Map<number, number>();
-    attachPositions.forEach((a, k) => map.set(a, refined.fixedAt[k] - (dropFirst ? 1 : 0)));
+    let from = dropFirst ? 1 : 0;
+    for (const a of attachPositions) {
+      from = insertNearest(line, centre(seg.pixels[seg.start[s] + a]), from);
+      map.set(a, from - (dropFirst ? 1 : 0));
+    }
+    const pts = dropFirst ? line.slice(1) : line;
     const doubts: AutoBranch['doubts'] = [];
     if (seg.gapPixels[s] > 0) doubts.push('gap');
     if (seg.contactPixels[s] > 0) doubts.push('contact');

@@ -53,19 +53,24 @@ describe.skipIf(!treeV || !treeVSwc)('TreeV.tif against its own gold standard Tr
 });
 
 describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
-  it('seeded at the Sholl centre its line ROI marks: Sholl (1 px steps) peaks at 75 ± 7 crossings at 214 ± 10 µm', () => {
+  it('seeded at the centre of analysis its line ROI marks: Sholl (1 px steps) around it peaks at 75 ± 7 crossings at 214 ± 10 µm', () => {
     const bytes = ddaC as Uint8Array;
     const image = decodeImage(bytes);
     const roi = readImagejRoi(bytes);
-    // The embedded line ROI starts at the Sholl centre (SNT's convention) and runs to the image edge.
+    // Sholl Analysis takes a straight-line ROI as "from the focus of the arbor to its most distal point": the centre
+    // of analysis is the line's first point (SNT's docs, Startup ROI), its length the ending radius.
     expect(roi).toMatchObject({ kind: 'line' });
     if (roi?.kind !== 'line') return;
-    expect([Math.round(roi.x1), Math.round(roi.y1)]).toEqual([335, 391]);
+    // ImageJ line coordinates put pixel centres at integers; document px put them at i + ½.
+    const centre = { x: roi.x1 + 0.5, y: roi.y1 + 0.5 };
+    expect([Math.floor(centre.x), Math.floor(centre.y)]).toEqual([335, 391]);
     const cal = image.info.calibration;
     expect(cal?.pixelWidth).toBeCloseTo(0.835, 3);
-    const [neuron] = autoTraceImage(image, { seeds: [{ x: roi.x1, y: roi.y1 }] }).neurons;
+    const [neuron] = autoTraceImage(image, { seeds: [centre] }).neurons;
     expect(neuron.fibre).toBe(false);
-    const doc = applyAction(emptyDocument(cal), autoNeuronAction(neuron));
+    // The tracer centres the cell body on its deepest pixel (3 px away); the Sholl shells stay on SNT's centre.
+    expect(Math.hypot(neuron.soma.x - centre.x, neuron.soma.y - centre.y)).toBeLessThan(neuron.soma.r);
+    const doc = applyAction(emptyDocument(cal), autoNeuronAction({ ...neuron, soma: { ...neuron.soma, ...centre } }));
     const m = measureNeuron(doc.neurons[0], scaleOf(cal), { sholl: { start: 0, step: cal?.pixelWidth ?? 1 } });
     const sholl = m.sholl;
     expect(sholl).not.toBeNull();

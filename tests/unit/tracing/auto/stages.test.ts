@@ -6,7 +6,6 @@ import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../.
 import { emptyDocument } from '../../../../shared/model/document';
 import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
 import { flattenBackground } from '../../../../shared/tracing/auto/background';
-import { refineCentreline } from '../../../../shared/tracing/auto/centreline';
 import { euclideanDistance, grayWeightedDistance } from '../../../../shared/tracing/auto/distance';
 import { hysteresis, robustLevel } from '../../../../shared/tracing/auto/foreground';
 import { geodesicForest } from '../../../../shared/tracing/auto/geodesic';
@@ -213,22 +212,47 @@ describe('soma detection and multiple somata', () => {
   });
 });
 
-describe('centre-line refinement', () => {
-  it('resamples between pinned points in round(length / spacing) equal steps and keeps pinned points exactly', () => {
-    const pts = Array.from({ length: 11 }, (_, i) => [i, 0] as [number, number]);
-    const r = refineCentreline(pts, [3], 2.5);
-    expect(r.points[r.fixedAt[0]]).toEqual([3, 0]);
-    // 0–3: round(1.2) = 1 step; 3–10: round(2.8) = 3 steps of 7/3.
-    expect(r.points.map((p) => Math.round(p[0] * 1e9) / 1e9)).toEqual([0, 3, 5.333333333, 7.666666667, 10]);
+describe("centre lines: the live-wire's refinement", () => {
+  // A horizontal Gaussian line (σ 1.5 px) centred at y = 30.2, between pixel centres 29.5 and 30.5, with a vertical
+  // branch centred at x = 40.8 leaving it upwards; pixel paths can only run through pixel centres.
+  const width = 80;
+  const height = 44;
+  const data = new Float32Array(width * height);
+  // Uniform noise ±2 from a fixed LCG, so that the robust thresholds see a background.
+  let state = 12345;
+  const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 4;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const main = x >= 4 && x <= 75 ? Math.exp(-((y + 0.5 - 30.2) ** 2) / 4.5) : 0;
+      const branch = y + 0.5 >= 6 && y + 0.5 <= 30.2 ? Math.exp(-((x + 0.5 - 40.8) ** 2) / 4.5) : 0;
+      data[x + width * y] = 10 + 100 * Math.max(main, branch) + noise();
+    }
+  }
+  const plane: SignalPlane = { width, height, data, inverted: false, binary: false };
+  const tracer = new AutoTracer(plane, { pixelSize: 1, gapPx: 0 });
+  const [neuron] = pruneTrace(tracer.trace([tracer.seedAt(5.5, 30.5)]), { minBranchPx: 10 });
+
+  it('nodes sit on the intensity ridge to within 0.05 px, off the pixel grid', () => {
+    expect(neuron.branches.length).toBe(2);
+    const [main, branch] = neuron.branches;
+    // Away from the pinned ends (pixel centres: the start at the body's rim, the tip) and the junction.
+    for (const p of main.nodes.filter((n) => n.x > 20 && n.x < 70 && Math.abs(n.x - 40.8) > 6)) expect(Math.abs(p.y - 30.2)).toBeLessThan(0.05);
+    const mid = branch.nodes.filter((n) => n.y > 10 && n.y < 21);
+    expect(mid.length).toBeGreaterThan(0);
+    for (const p of mid) expect(Math.abs(p.x - 40.8)).toBeLessThan(0.05);
   });
 
-  it('smooths a one-pixel zig-zag towards its axis but leaves the ends in place', () => {
-    const pts = Array.from({ length: 9 }, (_, i) => [i, i % 2] as [number, number]);
-    const r = refineCentreline(pts, [], 1, 2);
-    expect(r.points[0]).toEqual([0, 0]);
-    expect(r.points.at(-1)).toEqual([8, 0]);
-    // Samples average 5 neighbours (3 next to an end): |y − 0.5| ≤ 1/6 instead of 0.5 away from the ends.
-    for (const p of r.points.slice(2, -2)) expect(Math.abs(p[1] - 0.5)).toBeLessThanOrEqual(1 / 6 + 1e-9);
+  it('the branch hangs from a node inserted on the refined main line (not on the pixel grid)', () => {
+    const [main, branch] = neuron.branches;
+    expect(branch.parent).toBe(0);
+    const at = main.nodes[branch.parentNode];
+    // The geodesic path cuts the corner inside the 8 px wide foreground, leaving the main line ~4 px early.
+    expect(Math.abs(at.x - 40.8)).toBeLessThan(5);
+    expect(Math.abs(at.y - 30.2)).toBeLessThan(0.05);
+  });
+
+  it('re-pruning reuses the refined lines: the same detail gives identical nodes', () => {
+    expect(pruneTrace(tracer.trace([tracer.seedAt(5.5, 30.5)]), { minBranchPx: 10 })).toEqual([neuron]);
   });
 });
 

@@ -1,0 +1,77 @@
+/**
+ * Scores the automatic tracer on any gold standard: `npx tsx tests/bench/gold-standard.ts IMAGE GOLD [--soma X,Y]...
+ * [--xy PX] [--ssd PX] [--offset PX] [--no-excess]`. GOLD is an .swc (in the image's calibrated units, as SWC files are) or a NeuronJ
+ * .ndf; without --soma the trace is seeded at each gold root (one click per neuron). Prints DIADEM and Vaa3D's
+ * SD / SSD / %SSD in image px; z-stacks are traced on their maximum projection and compared on the plane. --offset 0.5
+ * is for gold files that put pixel centres at integer coordinates (SNT) where Ramify puts them at i + ½.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { DiademTree } from '../../shared/analysis/diadem';
+import { parseNdf } from '../../shared/formats/ndf';
+import { parseSwc } from '../../shared/formats/swc';
+import { decodeImage } from '../../shared/image/decode';
+import type { DecodedImage } from '../../shared/image/types';
+import { documentTrees, ndfGoldTrees, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
+
+/** The gold trees of a .swc or .ndf file, in document px of `image`. */
+export function readGold(path: string, image: DecodedImage, offsetPx = 0): DiademTree[] {
+  const text = readFileSync(path, 'utf8');
+  if (extname(path).toLowerCase() === '.ndf') return ndfGoldTrees(parseNdf(text).tracings);
+  const trees = documentTrees(parseSwc(text, { calibration: image.info.calibration ?? undefined }).document);
+  return trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) }));
+}
+
+export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0): GoldRun {
+  const image = decodeImage(new Uint8Array(readFileSync(imagePath)));
+  return traceAndScore(image, readGold(goldPath, image, offsetPx), seeds && seeds.length > 0 ? { seeds } : {}, options);
+}
+
+export function formatRun(name: string, r: GoldRun, options: GoldScoreOptions = {}): string {
+  const d = r.distance;
+  const weights = r.trees.map((t) => (t ? `${t.matchedWeight}/${t.goldWeight}+${t.excessWeight}` : 'untraced')).join(' ');
+  return `${name}: DIADEM ${r.diadem.toFixed(3)} (xy ${options.xyThreshold ?? 1.2} px${options.countExcessNodes === false ? ', excess not counted' : ''}; matched/gold+excess ${weights}), SD ${d.sd.toFixed(2)} px, SSD ${d.ssd.toFixed(2)} px, %SSD (${d.threshold} px) ${d.pctSsd.toFixed(3)}, recall of gold within ${d.threshold} px ${(1 - d.aToB.farFraction).toFixed(3)}; trace ${r.totalMs.toFixed(0)} ms`;
+}
+
+function main(argv: string[]): number {
+  const [image, gold, ...rest] = argv;
+  const usage = 'usage: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc|GOLD.ndf [--soma X,Y]... [--xy PX] [--ssd PX] [--offset PX] [--no-excess]';
+  if (!image || !gold) {
+    console.error(usage);
+    return 1;
+  }
+  const seeds: Array<{ x: number; y: number }> = [];
+  const options: GoldScoreOptions = {};
+  let offset = 0;
+  for (let k = 0; k < rest.length; k++) {
+    const a = rest[k];
+    const v = rest[k + 1];
+    if (a === '--no-excess') options.countExcessNodes = false;
+    else if (a === '--soma' && v && /^[\d.]+,[\d.]+$/.test(v)) {
+      const [x, y] = v.split(',').map(Number);
+      seeds.push({ x, y });
+      k++;
+    } else if (a === '--offset' && v && Number.isFinite(Number(v))) {
+      offset = Number(v);
+      k++;
+    } else if ((a === '--xy' || a === '--ssd') && v && Number(v) > 0) {
+      if (a === '--xy') options.xyThreshold = Number(v);
+      else options.ssdThreshold = Number(v);
+      k++;
+    } else {
+      console.error(`Unknown or incomplete argument ${a}.\n${usage}`);
+      return 1;
+    }
+  }
+  let run: GoldRun;
+  try {
+    run = scoreFiles(image, gold, seeds, options, offset);
+  } catch (e) {
+    console.error(`Cannot score ${image} against ${gold}: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  console.log(formatRun(`${image} vs ${gold}`, run, options));
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { autotraceProjectImages, imagesToTrace, type ImageTracer } from '../../../electron/services/autotrace-batch';
+import { annotationFilePath, createProjectFromFolder } from '../../../electron/services/project-service';
+import type { Project } from '../../../shared/project/schema';
+import { tinyTiff } from '../../fixtures/project/make-project';
+
+// "Auto-trace all images" must never touch an image that is open in the app with unsaved work: that work exists only
+// in the app (no annotation file, no neurons in the project), so the app names it and the batch leaves it alone.
+
+let root: string;
+let project: Project;
+const traced: string[] = [];
+const tracer: ImageTracer = async (path) => {
+  traced.push(path);
+  return { neurons: [{ soma: { x: 5, y: 5, r: 2 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 6, y: 5, r: 1 }, { x: 9, y: 5, r: 1 }], doubts: [] }] }], parameters: {}, width: 16, height: 16, calibration: null, ms: 1 };
+};
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'ramify-batch-'));
+  await mkdir(join(root, 'veh'));
+  for (const n of ['a', 'b', 'c']) await writeFile(join(root, 'veh', `${n}.tif`), tinyTiff(null));
+  project = (await createProjectFromFolder(root, { conditions: 'subfolder', name: 'Batch guard' })).project;
+  traced.length = 0;
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('Auto-trace all images: the guard for the image open with unsaved work', () => {
+  it('traces the other untouched images and writes nothing for the open one', async () => {
+    const open = project.images.find((i) => i.path === 'veh/b.tif');
+    expect(open).toBeDefined();
+    const skip = new Set([open!.id]);
+    expect(imagesToTrace(root, project, skip).map((i) => i.path)).toEqual(['veh/a.tif', 'veh/c.tif']);
+    const r = await autotraceProjectImages(root, project, { request: {}, trace: tracer, skip });
+    expect(r).toMatchObject({ traced: 2, skipped: 1, failed: [], cancelled: false });
+    expect(traced.map((p) => p.split(/[\\/]/).pop())).toEqual(['a.tif', 'c.tif']);
+    expect(existsSync(annotationFilePath(root, r.project, open!.id))).toBe(false);
+    expect(r.project.images.find((i) => i.id === open!.id)?.neuronCount).toBe(0);
+    for (const p of ['veh/a.tif', 'veh/c.tif']) {
+      const img = r.project.images.find((i) => i.path === p)!;
+      expect(img.neuronCount).toBe(1);
+      expect(existsSync(annotationFilePath(root, r.project, img.id))).toBe(true);
+    }
+  });
+
+  it('without a skip list the same image is traced (the guard is what keeps it out)', async () => {
+    const r = await autotraceProjectImages(root, project, { request: {}, trace: tracer });
+    expect(r).toMatchObject({ traced: 3, skipped: 0 });
+  });
+});

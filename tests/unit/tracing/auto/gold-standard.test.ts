@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseNdf } from '../../../../shared/formats/ndf';
+import { parseSwc } from '../../../../shared/formats/swc';
+import { decodeImage } from '../../../../shared/image/decode';
+import { documentTrees, ndfGoldTrees, scoreAgainstGold, traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
+import { sharedData } from './reference-data';
+
+// The tracer on public gold standards (data nobody here made), one click per neuron at the gold root. The issue's goal
+// for held-out sets is mean DIADEM ≥ 0.85, none < 0.75, %SSD (2 px) ≤ 0.10; the thresholds below are what the tracer
+// reaches on each set (tests/bench/gold-standard.bench.ts prints every figure), so a regression fails.
+
+const treeV = sharedData('micrographs/snt/TreeV.tif');
+const treeVSwc = sharedData('swc/snt/TreeV.swc');
+const fixture = (rel: string) => readFileSync(new URL(`../../../fixtures/${rel}`, import.meta.url));
+
+describe.skipIf(!treeV || !treeVSwc)('SNT TreeV.tif vs TreeV.swc', () => {
+  it('DIADEM 1 at the default 1.2 px (all 80 units of weight matched, nothing excess) and %SSD (2 px) 0', () => {
+    const image = decodeImage(treeV as Uint8Array);
+    // SNT puts pixel centres at integer coordinates, document px at i + ½.
+    const gold = documentTrees(parseSwc(new TextDecoder().decode(treeVSwc), { calibration: image.info.calibration ?? undefined }).document).map((t) => ({
+      ...t,
+      x: Array.from(t.x, (v) => v + 0.5),
+      y: Array.from(t.y, (v) => v + 0.5),
+    }));
+    const r = traceAndScore(image, gold);
+    expect(r.trees[0]).toMatchObject({ goldWeight: 80, matchedWeight: 80, excessWeight: 0, misses: [] });
+    expect(r.diadem).toBe(1);
+    expect(r.distance.pctSsd).toBe(0);
+  });
+});
+
+describe("NeuronJ's neurites.tif vs its four .ndf tracings (one gold tree)", () => {
+  const image = decodeImage(new Uint8Array(fixture('neuronj/neurites.tif')));
+  const gold = ndfGoldTrees(parseNdf(fixture('neuronj/neurites.ndf').toString('utf8')).tracings);
+
+  it('the tracings join into one tree rooted at the first tracing’s start (on the cell body)', () => {
+    expect(gold.length).toBe(1);
+    expect([gold[0].x[0], gold[0].y[0]]).toEqual([138.5, 328.5]);
+  });
+
+  it('one click at that root: recall of the gold within 2 px ≥ 0.95; DIADEM of the annotated arbor ≥ 0.75 at 5 px and ≥ 0.875 at 10 px', () => {
+    const r = traceAndScore(image, gold, {}, { countExcessNodes: false });
+    // The field's other dendrites are not annotated: excess nodes cannot be judged (countExcessNodes false), and the
+    // trace → gold half of %SSD counts them (0.36 in the bench), so recall is the figure that holds here.
+    expect(1 - r.distance.aToB.farFraction).toBeGreaterThanOrEqual(0.95);
+    // Shortfall: traced tips run a few px past NeuronJ's end points and the traced junctions sit 3–12 px from the
+    // points where the user started a tracing on another one, so nothing matches at DIADEM's 1.2 px (r.diadem is 0).
+    expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 5, countExcessNodes: false }).diadem).toBeGreaterThanOrEqual(0.75);
+    expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 10, countExcessNodes: false }).diadem).toBeGreaterThanOrEqual(0.875);
+  });
+});
+
+const spot = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
+const spotSwc = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.swc');
+
+describe.skipIf(!spot || !spotSwc)('SpotSpine stack (maximum projection) vs its NeuronStudio .swc', () => {
+  it('SD ≤ 2 px (0.12 µm), %SSD (2 px) ≤ 0.4; DIADEM 1 at 1.2 µm (20 px)', () => {
+    const image = decodeImage(spot as Uint8Array);
+    const gold = documentTrees(parseSwc(new TextDecoder().decode(spotSwc), { calibration: image.info.calibration ?? undefined }).document);
+    const r = traceAndScore(image, gold);
+    expect(r.distance.sd).toBeLessThanOrEqual(2);
+    // Shortfall: at 0.06 µm/px the dendrite is ~8 px wide, so 2 px is a quarter of its width (%SSD 0.36), and the
+    // trace follows the dendrite on towards the image edge ~13 px (0.8 µm) past NeuronStudio's end, so its one
+    // termination is missed at DIADEM's 1.2 taken in px (r.diadem is 0).
+    expect(r.distance.pctSsd).toBeLessThanOrEqual(0.4);
+    expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 1.2 / 0.06 }).diadem).toBe(1);
+  });
+});
