@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -10,8 +10,33 @@ export interface PhaseResult {
   intervals: number[];
   /** Main-thread task time during the phase, ms (Chrome's TaskDuration). */
   taskMs: number;
+  /** CPU time of every Chromium process (renderer, GPU/raster, browser) during the phase, ms: unlike wall time, it
+   * does not grow when other work shares the cores. */
+  cpuMs: number;
   /** Frames after which the camera had moved: proof the input reached the viewer. */
   moved: number;
+}
+
+/** utime + stime of the descendants of `root`, ms (Linux /proc; USER_HZ = 100). */
+function treeCpuMs(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(d), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
+    } catch {
+      // the process ended while we read
+    }
+  }
+  let total = 0;
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = stats.get(p)?.ppid ?? 0, hops++) if (p === root) return true;
+    return false;
+  };
+  for (const [pid, s] of stats) if (pid !== root && inTree(pid)) total += s.ticks;
+  return total * 10;
 }
 
 type Step = { kind: 'wheel'; dy: number } | { kind: 'move'; dx: number; dy: number } | { kind: 'idle' };
@@ -92,6 +117,8 @@ export async function scriptedNavigation(chromiumPath: string, image: string, sw
       if (t > 600) throw new Error(`import gave ${n} nodes, expected ${expectedNodes}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Chromium is a child of this process: its whole tree, without this process itself.
+    const pid = process.pid;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const taskMs = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
@@ -99,8 +126,9 @@ export async function scriptedNavigation(chromiumPath: string, image: string, sw
     const phase = async (name: string, steps: Step[]) => {
       await runFrames(page, Array.from({ length: 20 }, () => ({ kind: 'idle' }))); // settle
       const t0 = await taskMs();
+      const c0 = treeCpuMs(pid);
       const { intervals, moved } = await runFrames(page, steps);
-      results.push({ name, intervals, taskMs: (await taskMs()) - t0, moved });
+      results.push({ name, intervals, taskMs: (await taskMs()) - t0, cpuMs: treeCpuMs(pid) - c0, moved });
     };
     await phase('wheel zoom in and out, from fit', zoomInOut(120, 12));
     await phase('Space-drag at fit', dragCircle(120, 8));

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Circle, Group, Layer, Line, Shape } from 'react-konva';
 import type Konva from 'konva';
 import { somaCenter } from '../../../shared/model/document';
@@ -9,7 +9,7 @@ import { useAutoTrace } from '../tracing/autotrace-session';
 import { TraceBitmapCache } from './trace-cache';
 
 // Committed tracings: one custom Shape painting every neuron in screen px (trace-painter), the neurons not being
-// edited through a bitmap reused while panning (trace-cache), above the selection halo. Nothing listens: hit testing is done on the model (shared/model/hit-test), never on Konva nodes.
+// edited through a bitmap reused while panning and zooming (trace-cache), above the selection halo. Nothing listens: hit testing is done on the model (shared/model/hit-test), never on Konva nodes.
 
 function flat(points: ReadonlyArray<{ x: number; y: number }>): number[] {
   const out = new Array<number>(points.length * 2);
@@ -54,18 +54,22 @@ export function TracesLayer({ cam }: { cam: Camera }) {
   const neurons = useDoc((s) => s.history.present.neurons);
   const doubtful = useAutoTrace((s) => s.doubtful);
   const viewport = useViewer((s) => s.viewport);
-  const liveId = useDoc((s) => s.activeNeuronId);
+  // Tools that edit work on the active neuron: keep it out of the bitmap so its first edit repaints only itself.
+  const editing = useViewer((s) => s.tool !== 'navigate' && s.tool !== 'calibrate');
+  const activeId = useDoc((s) => s.activeNeuronId);
+  const shape = useRef<Konva.Shape>(null);
   const cache = useRef<TraceBitmapCache | null>(null);
+  useEffect(() => () => cache.current?.dispose(), []);
   const draw = (ctx: Konva.Context) => {
-    cache.current ??= new TraceBitmapCache();
-    cache.current.paint(ctx._context, neurons, liveId, { ...cam, ...viewport }, doubtful, ctx.getCanvas().getPixelRatio());
+    cache.current ??= new TraceBitmapCache(() => shape.current?.getLayer()?.batchDraw());
+    cache.current.paint(ctx._context, neurons, editing ? activeId : null, { ...cam, ...viewport }, doubtful, ctx.getCanvas().getPixelRatio());
   };
   return (
     <Layer listening={false}>
       <Group x={cam.x} y={cam.y} scaleX={cam.scale} scaleY={cam.scale}>
         <SelectionHighlight scale={cam.scale} />
       </Group>
-      <Shape sceneFunc={draw} listening={false} perfectDrawEnabled={false} />
+      <Shape ref={shape} sceneFunc={draw} listening={false} perfectDrawEnabled={false} />
     </Layer>
   );
 }

@@ -1,17 +1,13 @@
 import type { BranchId, Neuron, NeuronId } from '../../../shared/model/document';
 import { paintNeuron, paintNeurons, type ScreenView } from './trace-painter';
 
-function whenIdle(f: () => void): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(f, { timeout: 250 });
-    return () => cancelIdleCallback(id);
-  }
-  const id = setTimeout(f, 100);
-  return () => clearTimeout(id);
-}
-
-/** Screen px drawn beyond each edge of the view, so a pan reuses the bitmap until it has moved this far. */
+/** Screen px painted beyond each edge of the view, so a pan or a zoom-out reuses the bitmap for a while. */
 const PAD_PX = 256;
+/** Zoom ratios over which a bitmap is shown scaled while the wheel turns; beyond, the frame paints afresh. */
+const MAX_ZOOM_IN = 1.6;
+const MAX_ZOOM_OUT = 1 / 1.6;
+/** Quiet time after the last scaled frame before the crisp paint. */
+const SETTLE_MS = 120;
 
 interface Key {
   neurons: readonly Neuron[];
@@ -25,52 +21,100 @@ interface Key {
 }
 
 /**
- * The tracings of every neuron except the one being edited, painted once into an offscreen bitmap a little larger
- * than the view and copied to the screen while the zoom stays the same: a pan or an edit of the live neuron costs one
- * bitmap copy plus the live neuron. Copies are made only at whole device-pixel offsets, so a copied frame has the
- * same pixels as a fresh paint. While the zoom changes, frames paint directly (a bitmap would be stale at once).
- * The live neuron is drawn above the others.
+ * The tracings of every neuron except the one being edited (the live neuron, painted afresh above them every
+ * frame, so an edit re-renders only its own neuron), painted into an
+ * offscreen bitmap a little larger than the view:
+ * - at the same zoom (a pan, an edit of the live neuron) the bitmap is copied at a whole device-pixel offset, which
+ *   gives exactly the pixels a fresh paint would;
+ * - while the zoom changes, the bitmap is shown scaled (up to ×1.6 either way, then one fresh paint) and the crisp
+ *   paint follows SETTLE_MS after the wheel rests; a scaled frame is never left on screen.
  */
 export class TraceBitmapCache {
   private canvas: HTMLCanvasElement | null = null;
   private key: Key | null = null;
-  private lastScale = NaN;
-  /** Cancels the pending idle-time paint. */
-  private idle: (() => void) | null = null;
+  private settle: ReturnType<typeof setTimeout> | null = null;
 
-  paint(c: CanvasRenderingContext2D, neurons: readonly Neuron[], liveId: NeuronId | null, v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): void {
-    const settled = v.scale === this.lastScale;
-    this.lastScale = v.scale;
+  private seen = new Map<NeuronId, Neuron>();
+  private edited: NeuronId | null = null;
+
+  /** `redraw` asks for another frame (after the crisp paint). */
+  constructor(private readonly redraw: () => void) {}
+
+  /**
+   * `editingId`: the neuron the current tool edits, if any. The live neuron is the one an edit last replaced on its
+   * own (a drag step, an undo), else `editingId`; after an import or any change to several neurons, none.
+   */
+  paint(c: CanvasRenderingContext2D, neurons: readonly Neuron[], editingId: NeuronId | null, v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): void {
+    this.noteEdits(neurons);
+    const liveId = this.edited ?? editingId;
     const live = neurons.find((n) => n.id === liveId);
     const rest = live ? neurons.filter((n) => n !== live) : neurons;
-    if (!settled) {
-      // Zooming: painting straight to the screen is cheaper than painting a padded bitmap that is stale next frame.
-      // Once the zoom rests, the bitmap is made while the browser is idle, so the first pan frame is a copy too.
-      paintNeurons(c, rest, v, doubtful, 'fast');
-      this.idle?.();
-      this.idle = whenIdle(() => {
-        this.idle = null;
-        if (this.lastScale === v.scale && !this.reusable(rest, v, doubtful, dpr)) this.render(rest, v, doubtful, dpr);
-      });
+    const k = this.key;
+    const same = k !== null && this.sameContent(k, rest, v, doubtful, dpr);
+    if (same && k.scale === v.scale && this.shiftable(k, v, dpr)) this.copy(c, k, v, dpr);
+    else if (same && this.scalable(k, v)) {
+      this.copy(c, k, v, dpr);
+      if (this.settle) clearTimeout(this.settle);
+      this.settle = setTimeout(() => {
+        this.settle = null;
+        this.render(rest, v, doubtful, dpr);
+        this.redraw();
+      }, SETTLE_MS);
     } else {
-      if (!this.reusable(rest, v, doubtful, dpr)) this.render(rest, v, doubtful, dpr);
-      const k = this.key!;
-      c.save();
-      c.setTransform(1, 0, 0, 1, 0, 0);
-      c.drawImage(this.canvas!, Math.round((v.x - k.x - PAD_PX) * dpr), Math.round((v.y - k.y - PAD_PX) * dpr));
-      c.restore();
+      this.render(rest, v, doubtful, dpr);
+      this.copy(c, this.key!, v, dpr);
     }
     if (live) paintNeuron(c, live, v, doubtful, 'fast');
   }
 
-  private reusable(neurons: readonly Neuron[], v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): boolean {
-    const k = this.key;
-    if (!k || k.scale !== v.scale || k.dpr !== dpr || k.width !== v.width || k.height !== v.height || k.doubtful !== doubtful) return false;
-    if (k.neurons.length !== neurons.length || k.neurons.some((n, i) => n !== neurons[i])) return false;
-    const dx = (v.x - k.x) * dpr;
-    const dy = (v.y - k.y) * dpr;
+  private noteEdits(neurons: readonly Neuron[]): void {
+    let changed: NeuronId | null | 'several' = neurons.length === this.seen.size ? null : 'several';
+    for (const n of neurons) if (this.seen.get(n.id) !== n) changed = changed === null ? n.id : 'several';
+    if (changed === null) return;
+    this.edited = changed === 'several' ? null : changed;
+    this.seen = new Map(neurons.map((n) => [n.id, n]));
+  }
+
+  /** Drops the pending crisp paint (the view is going away). */
+  dispose(): void {
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = null;
+  }
+
+  private sameContent(k: Key, neurons: readonly Neuron[], v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): boolean {
+    if (k.dpr !== dpr || k.width !== v.width || k.height !== v.height || k.doubtful !== doubtful) return false;
+    return k.neurons.length === neurons.length && k.neurons.every((n, i) => n === neurons[i]);
+  }
+
+  private shiftable(k: Key, v: ScreenView, dpr: number): boolean {
     const whole = (d: number) => Math.abs(d - Math.round(d)) < 1e-6;
-    return whole(dx) && whole(dy) && Math.abs(v.x - k.x) <= PAD_PX && Math.abs(v.y - k.y) <= PAD_PX;
+    return whole((v.x - k.x) * dpr) && whole((v.y - k.y) * dpr) && Math.abs(v.x - k.x) <= PAD_PX && Math.abs(v.y - k.y) <= PAD_PX;
+  }
+
+  /** True when the bitmap, scaled to the new zoom, still covers the whole view. */
+  private scalable(k: Key, v: ScreenView): boolean {
+    const r = v.scale / k.scale;
+    if (!(r <= MAX_ZOOM_IN && r >= MAX_ZOOM_OUT)) return false;
+    // The view's corners in the bitmap's screen px.
+    const left = (0 - v.x) / r + k.x;
+    const top = (0 - v.y) / r + k.y;
+    const right = (v.width - v.x) / r + k.x;
+    const bottom = (v.height - v.y) / r + k.y;
+    return left >= -PAD_PX && top >= -PAD_PX && right <= k.width + PAD_PX && bottom <= k.height + PAD_PX;
+  }
+
+  /** Draws the bitmap so that image point p lands where the view puts it (exact copy when the zoom is the same). */
+  private copy(c: CanvasRenderingContext2D, k: Key, v: ScreenView, dpr: number): void {
+    const r = v.scale / k.scale;
+    c.save();
+    if (r === 1) {
+      c.setTransform(1, 0, 0, 1, 0, 0);
+      c.drawImage(this.canvas!, Math.round((v.x - k.x - PAD_PX) * dpr), Math.round((v.y - k.y - PAD_PX) * dpr));
+    } else {
+      c.setTransform(r, 0, 0, r, dpr * (v.x - r * (k.x + PAD_PX)), dpr * (v.y - r * (k.y + PAD_PX)));
+      c.drawImage(this.canvas!, 0, 0);
+    }
+    c.restore();
   }
 
   private render(neurons: readonly Neuron[], v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): void {
