@@ -196,6 +196,7 @@ export interface DebugHandle {
   autosaveSettled(): boolean;
   decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;
   autotrace(): { busy: boolean; pending: number[]; doubtful: number; lastMs: number | null };
+  paintTracing(canvas: HTMLCanvasElement, mode: 'fast' | 'reference'): void;
 }
 
 export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>

@@ -69,7 +69,7 @@ export function TracesLayer({ cam }: { cam: Camera }) {
       <Group x={cam.x} y={cam.y} scaleX={cam.scale} scaleY={cam.scale}>
         <SelectionHighlight scale={cam.scale} />
       </Group>
-      <Shape ref={shape} sceneFunc={draw} listening={false} perfectDrawEnabled={false} />
+      <Shape ref={shape} name="tracings" sceneFunc={draw} listening={false} perfectDrawEnabled={false} />
     </Layer>
   );
 }

@@ -24,15 +24,16 @@ interface Key {
  * The tracings of every neuron except the one being edited (the live neuron, painted afresh above them every
  * frame, so an edit re-renders only its own neuron), painted into an
  * offscreen bitmap a little larger than the view:
- * - at the same zoom (a pan, an edit of the live neuron) the bitmap is copied at a whole device-pixel offset, which
- *   gives exactly the pixels a fresh paint would;
- * - while the zoom changes, the bitmap is shown scaled (up to ×1.6 either way, then one fresh paint) and the crisp
- *   paint follows SETTLE_MS after the wheel rests; a scaled frame is never left on screen.
+ * - at the same zoom (a pan, an edit of the live neuron) the bitmap is copied at a whole device-pixel offset;
+ * - while the zoom changes, the bitmap is shown scaled (up to ×1.6 either way, then one fresh paint);
+ * - SETTLE_MS after the last copied frame, one fresh paint: a copied or scaled frame is never left on screen.
  */
 export class TraceBitmapCache {
   private canvas: HTMLCanvasElement | null = null;
   private key: Key | null = null;
   private settle: ReturnType<typeof setTimeout> | null = null;
+  /** The next frame paints afresh (set when the view has rested after copied frames). */
+  private crisp = false;
 
   private seen = new Map<NeuronId, Neuron>();
   private edited: NeuronId | null = null;
@@ -51,18 +52,20 @@ export class TraceBitmapCache {
     const rest = live ? neurons.filter((n) => n !== live) : neurons;
     const k = this.key;
     const same = k !== null && this.sameContent(k, rest, v, doubtful, dpr);
-    if (same && k.scale === v.scale && this.shiftable(k, v, dpr)) this.copy(c, k, v, dpr);
-    else if (same && this.scalable(k, v)) {
-      this.copy(c, k, v, dpr);
+    if (this.crisp) {
+      // At rest: a fresh paint, so what stays on screen is exactly what painting the document gives.
+      this.crisp = false;
+      paintNeurons(c, rest, v, doubtful, 'fast');
+      if (!(same && k.scale === v.scale && this.shiftable(k, v, dpr))) this.render(rest, v, doubtful, dpr);
+    } else {
+      if (!(same && (k.scale === v.scale ? this.shiftable(k, v, dpr) : this.scalable(k, v)))) this.render(rest, v, doubtful, dpr);
+      this.copy(c, this.key!, v, dpr);
       if (this.settle) clearTimeout(this.settle);
       this.settle = setTimeout(() => {
         this.settle = null;
-        this.render(rest, v, doubtful, dpr);
+        this.crisp = true;
         this.redraw();
       }, SETTLE_MS);
-    } else {
-      this.render(rest, v, doubtful, dpr);
-      this.copy(c, this.key!, v, dpr);
     }
     if (live) paintNeuron(c, live, v, doubtful, 'fast');
   }

@@ -69,6 +69,16 @@ function dashOf(neuron: Neuron, b: number, doubtful: ReadonlySet<BranchId>): num
   return doubtful.has(branch.id) ? [1, 4] : null;
 }
 
+/**
+ * A dot far off screen, first in every batched path. Skia picks its antialiasing method per path from the path's
+ * size and point count; with this anchor every batched path is "large", so a path trimmed to the screen and the
+ * whole path are rasterised the same way and give the same pixels.
+ */
+function anchor(c: CanvasRenderingContext2D): void {
+  c.moveTo(-1e6, -1e6);
+  c.lineTo(-1e6, -1e6);
+}
+
 /** Appends points first..last of a flat line to the current path as one subpath, in screen px. */
 function pathOf(c: CanvasRenderingContext2D, line: Float64Array, first: number, last: number, v: ScreenView): void {
   const s = v.scale;
@@ -108,38 +118,31 @@ function solidPath(c: CanvasRenderingContext2D, neuron: Neuron, g: NeuronGeometr
     }
     return;
   }
-  const partial: boolean[] = new Array(nb).fill(false);
-  let anyPartial = false;
-  for (let b = 0; b < nb; b++) {
-    if (dashed[b] || g.lines[b].length < 4 || !meets(g.branchBoxes, 4 * b, r)) continue;
-    if (inside(g.branchBoxes, 4 * b, r)) pathOf(c, g.lines[b], 0, g.lines[b].length / 2 - 1, v);
-    else anyPartial = partial[b] = true;
-  }
-  if (!anyPartial) return;
-  const items = g.search(r.minX, r.minY, r.maxX, r.maxY);
-  let k = 0;
-  while (k < items.length) {
-    const b = g.branchOf[items[k]];
-    if (!partial[b]) {
-      k++;
-      continue;
-    }
-    const line = g.lines[b];
-    const lastPoint = line.length / 2 - 1;
-    let from = -1;
-    let to = -1;
-    for (; k < items.length && g.branchOf[items[k]] === b; k++) {
+  // Subpaths go in branch order, as the plain paint adds them: Skia's rasteriser then meets the same edges in the
+  // same order, and a trimmed path antialiases like the whole one.
+  let partial: Array<number[] | null> | null = null;
+  for (let b = 0; b < nb; b++)
+    if (!dashed[b] && g.lines[b].length >= 4 && meets(g.branchBoxes, 4 * b, r) && !inside(g.branchBoxes, 4 * b, r)) (partial ??= new Array(nb).fill(null))[b] = [];
+  if (partial) {
+    const items = g.search(r.minX, r.minY, r.maxX, r.maxY);
+    for (let k = 0; k < items.length; k++) {
+      const b = g.branchOf[items[k]];
+      const runs = partial[b];
+      if (!runs) continue;
+      // Point q ends the item's segment; one more segment each side keeps the joins of every drawn vertex.
       const q = g.nodeOf[items[k]] + g.offset[b];
-      const a = Math.max(0, q - 2);
-      const e = Math.min(lastPoint, q + 1);
-      if (from >= 0 && a <= to) to = Math.max(to, e);
-      else {
-        if (from >= 0 && to > from) pathOf(c, line, from, to, v);
-        from = a;
-        to = e;
-      }
+      const from = Math.max(0, q - 2);
+      const to = Math.min(g.lines[b].length / 2 - 1, q + 1);
+      if (runs.length && from <= runs[runs.length - 1]) runs[runs.length - 1] = Math.max(runs[runs.length - 1], to);
+      else runs.push(from, to);
     }
-    if (from >= 0 && to > from) pathOf(c, line, from, to, v);
+  }
+  for (let b = 0; b < nb; b++) {
+    if (dashed[b] || g.lines[b].length < 4) continue;
+    const runs = partial?.[b];
+    if (runs) {
+      for (let i = 0; i < runs.length; i += 2) if (runs[i + 1] > runs[i]) pathOf(c, g.lines[b], runs[i], runs[i + 1], v);
+    } else if (meets(g.branchBoxes, 4 * b, r)) pathOf(c, g.lines[b], 0, g.lines[b].length / 2 - 1, v);
   }
 }
 
@@ -185,6 +188,7 @@ export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: Scre
 
   const dashed = neuron.branches.map((_, b) => dashOf(neuron, b, doubtful) !== null);
   c.beginPath();
+  anchor(c);
   solidPath(c, neuron, g, v, r, dashed, mode);
   c.lineWidth = LINE_PX;
   c.strokeStyle = color;
@@ -222,10 +226,12 @@ export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: Scre
     }
   };
   c.beginPath();
+  anchor(c);
   markers(forks, 3.5);
   c.fillStyle = color;
   c.fill();
   c.beginPath();
+  anchor(c);
   markers(tips, 3);
   c.lineWidth = 1.5;
   c.stroke();
