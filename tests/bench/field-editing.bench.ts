@@ -9,7 +9,9 @@ import { nodeCount, tracedField } from '../fixtures/traced-field';
  * One drag step on a 5,000-node neuron in a field of 40 neurons (≈ 111,000 nodes): the named action through the undo
  * history (coalesced, as a drag is), the live measurements (morphometrics and Sholl at 1 px steps) and the derived
  * geometry the canvas paints the edited neuron from. Before: the measurements of all 40 neurons after every step.
- * The canvas' own cost of the step (one neuron painted over a bitmap) is in canvas-frames.bench.ts.
+ * The canvas' own cost of the step (one neuron painted over a bitmap) is in canvas-frames.bench.ts. Of the step,
+ * computeSholl (320 radii at 1 px, with the polynomial fits) takes ~3.5 ms; the tree, morphometrics, the history and
+ * the neuron's paint geometry together under 1 ms.
  */
 const SETTINGS = { sholl: { start: 10, step: 1 } };
 
