@@ -1,4 +1,5 @@
 import { changesOnCanvas } from './canvas/ChangesLayer';
+import { paintNeurons, type PaintMode } from './canvas/trace-painter';
 import { autosaveSettled } from './persistence/annotation-session';
 import { docStore } from './stores/doc-store';
 import { viewer } from './stores/viewer-store';
@@ -24,7 +25,22 @@ export function installDebugHandle(): void {
       autosaveSettled: () => autosaveSettled(),
       decodeTimings: () => viewer.get().timings,
       changesOnCanvas: () => changesOnCanvas(),
+      /**
+       * Paints the tracings at the current view into `canvas`: 'reference' without index, simplification or bitmaps,
+       * 'fast' as the canvas paints them (without its bitmaps).
+       */
+      paintTracing: (canvas: HTMLCanvasElement, mode: PaintMode) => paintTracing(canvas, mode),
       autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, lastMs: a.lastMs }; },
     }),
   });
+}
+
+function paintTracing(canvas: HTMLCanvasElement, mode: PaintMode): void {
+  const { camera, viewport } = viewer.get();
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(viewport.width * dpr);
+  canvas.height = Math.round(viewport.height * dpr);
+  const c = canvas.getContext('2d')!;
+  c.setTransform(dpr, 0, 0, dpr, 0, 0);
+  paintNeurons(c, docStore.doc().neurons, { ...camera, ...viewport }, useAutoTrace.getState().doubtful, mode);
 }

@@ -6,6 +6,17 @@
 export function simplifyPath(points: ReadonlyArray<readonly [number, number]>, tolerance = 0.5): Array<[number, number]> {
   const n = points.length;
   if (n <= 2) return points.map((p) => [p[0], p[1]]);
+  const keep = douglasPeuckerKeep(n, (k) => points[k][0], (k) => points[k][1], tolerance);
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k < n; k++) if (keep[k]) out.push([points[k][0], points[k][1]]);
+  return out;
+}
+
+/**
+ * Which of n points Douglas–Peucker keeps (1 = kept): the first, the last, and every point needed so that no dropped
+ * point lies farther than `tolerance` from the segment between the kept points around it.
+ */
+export function douglasPeuckerKeep(n: number, x: (k: number) => number, y: (k: number) => number, tolerance: number): Uint8Array {
   const keep = new Uint8Array(n);
   keep[0] = 1;
   keep[n - 1] = 1;
@@ -18,7 +29,7 @@ export function simplifyPath(points: ReadonlyArray<readonly [number, number]>, t
     let worst = -1;
     let worstD2 = tol2;
     for (let k = i + 1; k < j; k++) {
-      const d2 = pointSegmentDistance2(points[k][0], points[k][1], points[i][0], points[i][1], points[j][0], points[j][1]);
+      const d2 = pointSegmentDistance2(x(k), y(k), x(i), y(i), x(j), y(j));
       if (d2 > worstD2) {
         worstD2 = d2;
         worst = k;
@@ -29,9 +40,7 @@ export function simplifyPath(points: ReadonlyArray<readonly [number, number]>, t
       stack.push(i, worst, worst, j);
     }
   }
-  const out: Array<[number, number]> = [];
-  for (let k = 0; k < n; k++) if (keep[k]) out.push([points[k][0], points[k][1]]);
-  return out;
+  return keep;
 }
 
 /** Squared distance from (px, py) to the segment (ax, ay)–(bx, by). */

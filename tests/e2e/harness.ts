@@ -198,6 +198,7 @@ export interface DebugHandle {
   autotrace(): { busy: boolean; pending: number[]; doubtful: number; lastMs: number | null };
   /** What the "Changes since review" layer draws; null while hidden. */
   changesOnCanvas(): import('../../shared/model/diff').EdgeChanges | null;
+  paintTracing(canvas: HTMLCanvasElement, mode: 'fast' | 'reference'): void;
 }
 
 export const debug = <T>(page: Page, f: (d: DebugHandle) => T | Promise<T>): Promise<T> =>

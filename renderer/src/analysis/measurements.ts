@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
-import { measureDocument, type NeuronMeasurements } from '../../../shared/analysis';
+import type { NeuronMeasurements } from '../../../shared/analysis';
 import type { AnnotationDocument } from '../../../shared/model/document';
 import { useDoc } from '../stores/doc-store';
 import { useAnalysis, type AnalysisSettings } from './analysis-store';
+import { measureNeuronsMemo } from './neuron-measurements';
 
 export interface LiveMeasurements {
   results: NeuronMeasurements[];
@@ -10,14 +11,17 @@ export interface LiveMeasurements {
   ms: number;
 }
 
-/** Measures the document; invalid settings give a readable error instead of numbers. */
+/**
+ * Measures the document; invalid settings give a readable error instead of numbers. Neurons an edit did not replace
+ * keep their measurements (measureNeuronsMemo), so `ms` is the time of the neurons actually measured.
+ */
 export function measureNow(doc: AnnotationDocument, s: AnalysisSettings): LiveMeasurements {
   const t0 = performance.now();
   if (!(s.step > 0)) return { results: [], error: 'The Sholl step must be a positive number.', ms: 0 };
   if (!(s.start >= 0)) return { results: [], error: 'The Sholl start radius cannot be negative.', ms: 0 };
   if (s.end !== null && !(s.end > s.start)) return { results: [], error: 'The Sholl end radius must be larger than the start.', ms: 0 };
   try {
-    const results = measureDocument(doc, { labels: s.labels ?? undefined, sholl: { start: s.start, step: s.step, end: s.end ?? undefined } });
+    const results = measureNeuronsMemo(doc, { labels: s.labels ?? undefined, sholl: { start: s.start, step: s.step, end: s.end ?? undefined } });
     return { results, error: null, ms: performance.now() - t0 };
   } catch (e) {
     return { results: [], error: (e as Error).message, ms: 0 };
