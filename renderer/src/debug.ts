@@ -22,6 +22,7 @@ export function installDebugHandle(): void {
       renderSerial: () => viewer.get().renderSerial,
       autosaveSettled: () => autosaveSettled(),
       decodeTimings: () => viewer.get().timings,
+      tiled: () => ({ tiled: viewer.get().tiled, region: viewer.get().bitmapRegion }),
       autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, lastMs: a.lastMs }; },
     }),
   });

@@ -7,15 +7,26 @@ import { emptyDocument } from '../../../shared/model/document';
 import { docStore } from '../stores/doc-store';
 import { resetLiveWire } from '../tracing/live-wire-session';
 import { projectStore } from '../project/project-store';
-import { viewer, initialViewerState, type ChannelColor, type ChannelState } from '../stores/viewer-store';
-import type { PlaneSelector } from '../workers/image-protocol';
+import { useViewer, viewer, initialViewerState, type ChannelColor, type ChannelState, type ViewerState } from '../stores/viewer-store';
+import type { BitmapRegion, PlaneSelector } from '../workers/image-protocol';
 import { actualSize, fitCamera, zoomAt } from './camera';
 import { imageClient } from './image-client';
+import { regionServes, regionToRender } from './tiled-view';
 
 // Drives the image worker and keeps the viewer store in step (what to open and when is the document controller's). Renders are latest-wins: while one
 // is in flight, further requests collapse into a single follow-up.
 
 let openSerial = 0;
+
+/**
+ * Pixels per plane from which the worker shows an image tiled (undefined: its own default). The E2E build reads an
+ * override from localStorage, so a spec can show a small image both ways and compare the pixels.
+ */
+function tiledFromPixels(): number | undefined {
+  if (import.meta.env.MODE !== 'e2e') return undefined;
+  const v = Number(globalThis.localStorage?.getItem('ramify.tiledFromPixels'));
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
 
 function defaultColors(info: ImageInfo): ChannelColor[] {
   if (info.palette) return ['palette'];
@@ -34,7 +45,7 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
   viewer.set({ loading: { name: file.name, phase: 'reading', fraction: 0 }, error: null });
   try {
     const opened = await imageClient().request(
-      { type: 'open', url: file.url },
+      { type: 'open', url: file.url, tiledFromPixels: tiledFromPixels() },
       {
         onProgress: (phase, fraction) => {
           if (serial === openSerial) viewer.set({ loading: { name: file.name, phase, fraction } });
@@ -45,7 +56,12 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     const { info } = opened;
     const colors = defaultColors(info);
     const view: PlaneSelector = { t: 0, ...openingPlane(info.slices) };
-    const histograms = await imageClient().request({ type: 'histograms', view });
+    // A tiled image's histograms come from the pass over the file that builds its pyramid: that is the decoding.
+    const histograms = await imageClient().request(
+      { type: 'histograms', view },
+      { onProgress: (phase, fraction) => serial === openSerial && viewer.set({ loading: { name: file.name, phase, fraction } }) },
+    );
+    if (serial !== openSerial) return null;
     const channels: ChannelState[] = histograms.map((h, c) => {
       const fileRange = info.displayRanges?.[c];
       const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
@@ -71,6 +87,7 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
       fileCalibration: info.calibration,
       camera: fitCamera(info.width, info.height, viewport.width, viewport.height),
       timings: { ...opened.timings, decodedWith: opened.decodedWith, lzwKernel: opened.lzwKernel },
+      tiled: opened.tiled,
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();
@@ -91,8 +108,9 @@ export async function reloadPixels(): Promise<void> {
   if (!file) return;
   const serial = openSerial;
   try {
-    await imageClient().request({ type: 'open', url: file.url });
+    await imageClient().request({ type: 'open', url: file.url, tiledFromPixels: tiledFromPixels() });
     if (serial !== openSerial) return;
+    viewer.set({ bitmapRegion: null });
     const histograms = await imageClient().request({ type: 'histograms', view });
     viewer.set({ channels: viewer.get().channels.map((ch, c) => ({ ...ch, histogram: histograms[c] ?? ch.histogram })) });
     resetLiveWire();
@@ -137,13 +155,15 @@ export function requestRender(): void {
     return;
   }
   const file = s.file;
-  imageClient()
-    .request({ type: 'render', view: s.view, displays: displaysFor(s.channels, s.mode, s.activeChannel, s.info.palette) })
-    .then((bitmap) => {
+  const displays = displaysFor(s.channels, s.mode, s.activeChannel, s.info.palette);
+  const rendered: Promise<{ bitmap: ImageBitmap; region: BitmapRegion | null } | null> = s.tiled ? renderRegion(s, displays) : imageClient().request({ type: 'render', view: s.view, displays }).then((bitmap) => ({ bitmap, region: null }));
+  rendered
+    .then((r) => {
+      if (!r) return;
       const now = viewer.get();
-      if (now.file !== file) return bitmap.close();
+      if (now.file !== file) return r.bitmap.close();
       now.bitmap?.close();
-      viewer.set({ bitmap, renderSerial: now.renderSerial + 1, loading: null });
+      viewer.set({ bitmap: r.bitmap, bitmapRegion: r.region, renderSerial: now.renderSerial + 1, loading: null });
     })
     .catch((e: Error) => viewer.set({ error: e.message, loading: null }))
     .finally(() => {
@@ -154,6 +174,22 @@ export function requestRender(): void {
       }
     });
 }
+
+/** A tiled image's region around the viewport, at the pyramid level for the zoom; null when none of it is in view. */
+function renderRegion(s: ViewerState, displays: ChannelDisplay[]): Promise<{ bitmap: ImageBitmap; region: BitmapRegion } | null> {
+  const r = regionToRender(s.camera, s.viewport, s.info!.width, s.info!.height);
+  if (!r) return Promise.resolve(null);
+  return imageClient().request({ type: 'renderRegion', view: s.view, displays, ...r, scale: s.camera.scale * dpr() });
+}
+
+const dpr = () => globalThis.devicePixelRatio || 1;
+
+// A tiled image is drawn around what is in view: when the camera leaves the drawn region, or the zoom calls for
+// another pyramid level, draw again (renders stay latest-wins).
+useViewer.subscribe((s, prev) => {
+  if (!s.tiled || !s.info || !s.bitmap || (s.camera === prev.camera && s.viewport === prev.viewport)) return;
+  if (!regionServes(s.bitmapRegion, s.camera, s.viewport, s.info.width, s.info.height, dpr())) requestRender();
+});
 
 export function updateChannel(c: number, patch: Partial<ChannelState>): void {
   const channels = viewer.get().channels.map((ch, i) => (i === c ? { ...ch, ...patch } : ch));
