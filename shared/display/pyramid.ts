@@ -47,75 +47,108 @@ function halveRows(src: PixelArray, a: number, b: number, w: number, dst: PixelA
 
 /**
  * Builds a plane's pyramid from its rows as they are decoded (in order, any number at a time), so the full-resolution
- * plane never has to exist: memory is level 2 (a quarter of the plane) and the levels above it.
+ * plane never has to exist: memory is level 2 (a quarter of the plane) and the levels above it. Every level fills
+ * from the top as rows arrive (each level feeds the next its finished rows), so a partly read image can already be
+ * shown: `levels` are live, rows below `rowsDone` of each still zero.
  */
 export class PyramidBuilder {
-  private readonly level2: PixelArray;
-  private readonly isFloat: boolean;
-  /** A row waiting for its partner (rows arrive in bands of any height). */
-  private pending: PixelArray | null = null;
-  private rowsIn = 0;
+  /** Level 2 first; the arrays are filled in place. */
+  readonly levels: PyramidLevel[] = [];
+  private readonly stages: LevelStage[] = [];
 
   constructor(
     readonly width: number,
     readonly height: number,
-    private readonly ctor: Ctor,
+    ctor: Ctor,
   ) {
-    this.level2 = new ctor(Math.ceil(width / 2) * Math.ceil(height / 2));
-    this.isFloat = ctor === Float32Array || ctor === Float64Array;
+    const isFloat = ctor === Float32Array || ctor === Float64Array;
+    let w = width;
+    let h = height;
+    let factor = 1;
+    do {
+      const stage = new LevelStage(w, h, ctor, isFloat);
+      factor *= 2;
+      w = stage.out.width;
+      h = stage.out.height;
+      this.stages.push(stage);
+      this.levels.push({ factor, width: w, height: h, data: stage.out.data });
+    } while (Math.max(w, h) > COARSEST_SIDE);
   }
 
   /** The next `rows.length / width` rows of the plane. */
   addRows(rows: PixelArray): void {
-    const w = this.width;
-    const n = rows.length / w;
-    const w2 = Math.ceil(w / 2);
-    let r = 0;
-    if (this.pending) {
-      // Pair the waiting row with this band's first: copy both into one small buffer.
-      const two = new this.ctor(2 * w);
-      two.set(this.pending);
-      two.set(rows.subarray(0, w), w);
-      halveRows(two, 0, w, w, this.level2, (this.rowsIn >> 1) * w2, this.isFloat);
-      this.pending = null;
-      this.rowsIn++;
-      r = 1;
-    }
-    for (; r + 1 < n; r += 2) {
-      halveRows(rows, r * w, (r + 1) * w, w, this.level2, (this.rowsIn >> 1) * w2, this.isFloat);
-      this.rowsIn += 2;
-    }
-    if (r < n) {
-      this.pending = rows.slice(r * w, (r + 1) * w);
-      this.rowsIn++;
-      if (this.rowsIn === this.height) {
-        halveRows(this.pending, 0, -1, w, this.level2, ((this.rowsIn - 1) >> 1) * w2, this.isFloat);
-        this.pending = null;
-      }
+    let input = rows;
+    for (const stage of this.stages) {
+      const before = stage.rowsOut;
+      stage.addRows(input);
+      if (stage.rowsOut === before) break;
+      input = stage.out.data.subarray(before * stage.out.width, stage.rowsOut * stage.out.width);
     }
   }
 
   /** Rows of the plane added so far. */
   get rows(): number {
-    return this.rowsIn;
+    return this.stages[0].rowsIn;
   }
 
-  /** Level 2 and every coarser level up to one whose longer side is ≤ COARSEST_SIDE. */
+  /** Finished rows of each level (all of them once every row of the plane is in). */
+  rowsDone(level: number): number {
+    return this.stages[level].rowsOut;
+  }
+
+  /** The levels, once all rows are in: level 2 and every coarser one up to a longer side ≤ COARSEST_SIDE. */
   finish(): PyramidLevel[] {
-    let w = Math.ceil(this.width / 2);
-    let h = Math.ceil(this.height / 2);
-    const levels: PyramidLevel[] = [{ factor: 2, width: w, height: h, data: this.level2 }];
-    while (Math.max(w, h) > COARSEST_SIDE) {
-      const prev = levels[levels.length - 1];
-      const nw = Math.ceil(w / 2);
-      const nh = Math.ceil(h / 2);
-      const data = new this.ctor(nw * nh);
-      halve(prev.data, w, h, data, this.isFloat);
-      levels.push({ factor: prev.factor * 2, width: nw, height: nh, data });
-      w = nw;
-      h = nh;
+    return this.levels;
+  }
+}
+
+/** One halving: takes rows of a w × h level, writes finished rows of the next. */
+class LevelStage {
+  readonly out: { width: number; height: number; data: PixelArray };
+  rowsIn = 0;
+  rowsOut = 0;
+  /** A row waiting for its partner (rows arrive in bands of any height). */
+  private pending: PixelArray | null = null;
+
+  constructor(
+    private readonly w: number,
+    private readonly h: number,
+    private readonly ctor: Ctor,
+    private readonly isFloat: boolean,
+  ) {
+    const width = Math.ceil(w / 2);
+    const height = Math.ceil(h / 2);
+    this.out = { width, height, data: new ctor(width * height) };
+  }
+
+  addRows(rows: PixelArray): void {
+    const w = this.w;
+    const n = rows.length / w;
+    const w2 = this.out.width;
+    const dst = this.out.data;
+    let r = 0;
+    if (this.pending && n > 0) {
+      const two = new this.ctor(2 * w);
+      two.set(this.pending);
+      two.set(rows.subarray(0, w), w);
+      halveRows(two, 0, w, w, dst, this.rowsOut * w2, this.isFloat);
+      this.pending = null;
+      this.rowsIn++;
+      this.rowsOut++;
+      r = 1;
     }
-    return levels;
+    for (; r + 1 < n; r += 2) {
+      halveRows(rows, r * w, (r + 1) * w, w, dst, this.rowsOut * w2, this.isFloat);
+      this.rowsIn += 2;
+      this.rowsOut++;
+    }
+    if (r < n) {
+      this.rowsIn++;
+      if (this.rowsIn === this.h) {
+        halveRows(rows, r * w, -1, w, dst, this.rowsOut * w2, this.isFloat);
+        this.rowsOut++;
+      } else this.pending = rows.slice(r * w, (r + 1) * w);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { autoContrast } from '../../../shared/display/contrast';
+import type { Histogram } from '../../../shared/display/histogram';
 import { openingPlane } from '../../../shared/display/opening-view';
 import { CHANNEL_COLORS, type ChannelDisplay } from '../../../shared/display/composite';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
@@ -42,6 +43,7 @@ function defaultColors(info: ImageInfo): ChannelColor[] {
  */
 export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
   const serial = ++openSerial;
+  tiledReading = false;
   viewer.set({ loading: { name: file.name, phase: 'reading', fraction: 0 }, error: null });
   try {
     const opened = await imageClient().request(
@@ -56,14 +58,16 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     const { info } = opened;
     const colors = defaultColors(info);
     const view: PlaneSelector = { t: 0, ...openingPlane(info.slices) };
-    // A tiled image's histograms come from the pass over the file that builds its pyramid: that is the decoding.
-    const histograms = await imageClient().request(
-      { type: 'histograms', view },
-      { onProgress: (phase, fraction) => serial === openSerial && viewer.set({ loading: { name: file.name, phase, fraction } }) },
-    );
+    // A tiled image's histograms come from the pass over the file that builds its pyramid: that is the decoding. It
+    // is shown progressively: a first contrast from the first rows read, the rows drawn as they arrive, the
+    // contrast settled from the whole image at the end.
+    const full = opened.tiled ? readTiledProgressively(serial, file, view) : null;
+    const histograms = await imageClient().request({ type: 'histograms', view, ...(full ? { preview: TILED_PREVIEW_FRACTION } : {}) });
     if (serial !== openSerial) return null;
+    const automatic: boolean[] = [];
     const channels: ChannelState[] = histograms.map((h, c) => {
       const fileRange = info.displayRanges?.[c];
+      automatic[c] = !info.palette && !(fileRange && fileRange.max > fileRange.min);
       const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
       return { color: colors[c] ?? 'grey', visible: true, min: range.min, max: range.max, inverted: Boolean(info.invertedLut), histogram: h };
     });
@@ -73,6 +77,7 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
       shared.forEach((d, c) => {
         const color = colorName(d.color);
         channels[c] = { ...channels[c], min: d.min, max: d.max, color: channels[c].color === 'palette' ? 'palette' : (color ?? channels[c].color) };
+        automatic[c] = false;
       });
     }
     const { viewport } = viewer.get();
@@ -92,10 +97,56 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();
     requestRender();
+    if (full) void settleTiled(serial, full, channels, automatic);
     return info;
   } catch (e) {
     if (serial === openSerial) viewer.set({ loading: null, error: `Cannot open ${file.name}: ${(e as Error).message}` });
     return null;
+  }
+}
+
+/** Share of a tiled image read before its first pixels are drawn (with a contrast from that share). */
+const TILED_PREVIEW_FRACTION = 0.05;
+/** While a tiled image is still being read, the loading indicator stays up (renders do not clear it). */
+let tiledReading = false;
+
+/** Starts reading a tiled image whole (its pyramid and exact histograms), redrawing as about each tenth arrives. */
+function readTiledProgressively(serial: number, file: OpenedFile, view: PlaneSelector): Promise<Histogram[]> {
+  tiledReading = true;
+  let drawn = 0;
+  const full = imageClient().request(
+    { type: 'histograms', view },
+    {
+      onProgress: (phase, fraction) => {
+        if (serial !== openSerial) return;
+        viewer.set({ loading: { name: file.name, phase, fraction } });
+        if (fraction - drawn >= 0.1 && viewer.get().file === file) {
+          drawn = fraction;
+          requestRender();
+        }
+      },
+    },
+  );
+  full.catch(() => undefined);
+  return full;
+}
+
+/** Once all of a tiled image is read: exact histograms, and the automatic contrasts the user has not changed redone from them. */
+async function settleTiled(serial: number, full: Promise<Histogram[]>, first: ChannelState[], automatic: boolean[]): Promise<void> {
+  try {
+    const hs = await full;
+    if (serial !== openSerial) return;
+    const channels = viewer.get().channels.map((ch, c) => {
+      const h = hs[c] ?? ch.histogram;
+      const untouched = automatic[c] && ch.min === first[c].min && ch.max === first[c].max;
+      return untouched && h ? { ...ch, histogram: h, ...autoContrast(h) } : { ...ch, histogram: h };
+    });
+    tiledReading = false;
+    viewer.set({ channels, loading: null });
+    requestRender();
+  } catch (e) {
+    tiledReading = false;
+    if (serial === openSerial) viewer.set({ loading: null, error: `Cannot read ${viewer.get().file?.name ?? 'the image'}: ${(e as Error).message}` });
   }
 }
 
@@ -123,6 +174,7 @@ export async function reloadPixels(): Promise<void> {
 /** Empties the viewer and the document. */
 export function unloadImage(): void {
   openSerial++;
+  tiledReading = false;
   const { viewport } = viewer.get();
   viewer.set({ ...initialViewerState, viewport });
   docStore.reset(emptyDocument());
@@ -163,7 +215,7 @@ export function requestRender(): void {
       const now = viewer.get();
       if (now.file !== file) return r.bitmap.close();
       now.bitmap?.close();
-      viewer.set({ bitmap: r.bitmap, bitmapRegion: r.region, renderSerial: now.renderSerial + 1, loading: null });
+      viewer.set({ bitmap: r.bitmap, bitmapRegion: r.region, renderSerial: now.renderSerial + 1, loading: tiledReading && now.tiled ? now.loading : null });
     })
     .catch((e: Error) => viewer.set({ error: e.message, loading: null }))
     .finally(() => {

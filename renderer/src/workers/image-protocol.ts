@@ -15,7 +15,8 @@ export type ImageRequest =
   | { type: 'render'; view: PlaneSelector; displays: ChannelDisplay[] }
   /** Tiled images: the part of the image in (x, y, width, height), full-resolution pixels, for `scale` screen px per image px. */
   | { type: 'renderRegion'; view: PlaneSelector; displays: ChannelDisplay[]; x: number; y: number; width: number; height: number; scale: number }
-  | { type: 'histograms'; view: PlaneSelector }
+  /** `preview` (tiled images): answer once this fraction of the image is read, with the histograms so far. */
+  | { type: 'histograms'; view: PlaneSelector; preview?: number }
   | { type: 'probe'; view: PlaneSelector; x: number; y: number }
   | { type: 'plane'; view: PlaneSelector; channel: number };
 

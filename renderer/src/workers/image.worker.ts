@@ -166,7 +166,7 @@ async function handleTiled(id: number, img: TiledImage, req: Exclude<ImageReques
       return [{ type: 'renderRegion', value: { bitmap, region: r.region } }, [bitmap]];
     }
     case 'histograms': {
-      const hs = await img.histograms(req.view, (fraction) => post({ id, progress: { phase: 'decoding', fraction } }));
+      const hs = req.preview ? await img.previewHistograms(req.view, req.preview) : await img.histograms(req.view, (fraction) => post({ id, progress: { phase: 'decoding', fraction } }));
       return [{ type: 'histograms', value: hs.map((h) => ({ ...h, counts: h.counts.slice() })) }, []];
     }
     case 'probe': {

@@ -13,11 +13,25 @@ import type { BitmapRegion, PlaneSelector } from './image-protocol';
 const TILE = 256;
 /** Decoded full-resolution tiles kept (bytes); the least recently drawn go first. */
 const TILE_CACHE_BYTES = 48 * 1024 * 1024;
+/**
+ * Decoded bytes per band: with a band per pool worker in flight and one being downsampled, the transient memory of a
+ * pyramid build stays a few MiB whatever the image size.
+ */
+const BAND_BYTES = 1024 * 1024;
 /** Pyramids kept for planes no longer on screen (a few z/t steps back and forth stay instant). */
 const KEPT_PYRAMIDS = 4;
 
 /** What one displayed channel shows: one plane, or the maximum over several (a projection over z). */
 type ChannelSource = number[];
+
+/** A pyramid under construction: what is built so far, and who waits for more. */
+interface LiveBuild {
+  builder?: PyramidBuilder;
+  histogram: HistogramAccumulator;
+  bandsDone: number;
+  bands: number;
+  waiters: Array<() => void>;
+}
 
 interface PlanePyramid {
   levels: PyramidLevel[];
@@ -33,6 +47,10 @@ interface PlanePyramid {
 export class TiledImage {
   private readonly readers = new Map<number, PageBandReader>();
   private readonly pyramids = new Map<string, Promise<PlanePyramid>>();
+  /** Pyramids being built: their levels fill from the top, so a partly read image can be shown (progressive). */
+  private readonly live = new Map<string, LiveBuild>();
+  /** Pyramids finished (their promises have settled). */
+  private readonly finished = new Map<string, PlanePyramid>();
   private readonly tiles = new Map<string, PixelArray>();
   private tileBytes = 0;
 
@@ -54,7 +72,7 @@ export class TiledImage {
   private reader(page: number): PageBandReader {
     let r = this.readers.get(page);
     if (!r) {
-      r = new PageBandReader(this.header.structure, this.header.pages[page], this.source, { pool: this.pool });
+      r = new PageBandReader(this.header.structure, this.header.pages[page], this.source, { pool: this.pool, bandBytes: BAND_BYTES });
       this.readers.set(page, r);
     }
     return r;
@@ -96,45 +114,76 @@ export class TiledImage {
 
   /** Pyramids (and exact histograms) of a view's channels, built once per plane and reused. */
   private pyramidsFor(v: PlaneSelector, onProgress?: (f: number) => void): Promise<PlanePyramid[]> {
+    const keys = this.startBuilds(v, onProgress);
+    return Promise.all(keys.map((k) => this.pyramids.get(k)!));
+  }
+
+  /** Starts building the pyramids of a view's channels that are neither built nor being built; returns their keys. */
+  private startBuilds(v: PlaneSelector, onProgress?: (f: number) => void): string[] {
     const srcs = this.sources(v);
     const keys = srcs.map((s) => s.join('+'));
     const missing = srcs.filter((_, c) => !this.pyramids.has(keys[c]));
     if (missing.length > 0) {
       const built = this.build(missing, onProgress);
       missing.forEach((s, i) => {
+        const key = s.join('+');
         const p = built.then((all) => all[i]);
-        p.catch(() => this.pyramids.delete(s.join('+')));
-        this.pyramids.set(s.join('+'), p);
+        p.then(
+          (pyr) => this.pyramids.get(key) === p && this.finished.set(key, pyr),
+          () => this.pyramids.get(key) === p && this.pyramids.delete(key),
+        );
+        this.pyramids.set(key, p);
       });
     }
     // Forget the oldest pyramids beyond what is on screen.
-    for (const k of [...this.pyramids.keys()]) if (this.pyramids.size > KEPT_PYRAMIDS + keys.length && !keys.includes(k)) this.pyramids.delete(k);
-    return Promise.all(keys.map((k) => this.pyramids.get(k)!));
+    for (const k of [...this.pyramids.keys()]) {
+      if (this.pyramids.size > KEPT_PYRAMIDS + keys.length && !keys.includes(k) && !this.live.has(k)) {
+        this.pyramids.delete(k);
+        this.finished.delete(k);
+      }
+    }
+    return keys;
   }
 
   /** One pass over the bands (two for float or 32-bit samples, whose histogram needs the range first). */
   private async build(srcs: ChannelSource[], onProgress?: (f: number) => void): Promise<PlanePyramid[]> {
     const { width, height, sampleFormat, bitsPerSample } = this.info;
     const bands = this.reader(0).bandCount;
-    const builders: PyramidBuilder[] = [];
-    const hists = srcs.map(() => new HistogramAccumulator(sampleFormat, bitsPerSample));
-    const passes = hists[0].needsSecondPass ? 2 : 1;
-    for (let pass = 0; pass < passes; pass++) {
-      if (pass === 1) hists.forEach((h) => h.startSecondPass());
-      await this.forEachBand(srcs, bands, (k, arrays) => {
-        arrays.forEach((a, c) => {
-          if (pass === 0) (builders[c] ??= new PyramidBuilder(width, height, a.constructor as { new (n: number): PixelArray })).addRows(a);
-          hists[c].add(a);
+    const keys = srcs.map((s) => s.join('+'));
+    const live: LiveBuild[] = keys.map((k) => {
+      const l: LiveBuild = { histogram: new HistogramAccumulator(sampleFormat, bitsPerSample), bandsDone: 0, bands, waiters: [] };
+      this.live.set(k, l);
+      return l;
+    });
+    const passes = live[0].histogram.needsSecondPass ? 2 : 1;
+    try {
+      for (let pass = 0; pass < passes; pass++) {
+        if (pass === 1) live.forEach((l) => l.histogram.startSecondPass());
+        await this.forEachBand(srcs, bands, (k, arrays) => {
+          arrays.forEach((a, c) => {
+            const l = live[c];
+            if (pass === 0) {
+              (l.builder ??= new PyramidBuilder(width, height, a.constructor as { new (n: number): PixelArray })).addRows(a);
+              l.bandsDone = k + 1;
+            }
+            l.histogram.add(a);
+            if (pass === passes - 1) l.waiters.splice(0).forEach((w) => w());
+          });
+          onProgress?.((pass * bands + k + 1) / (passes * bands));
         });
-        onProgress?.((pass * bands + k + 1) / (passes * bands));
+      }
+      return live.map((l) => ({ levels: l.builder!.finish(), histogram: l.histogram.result() }));
+    } finally {
+      keys.forEach((k, c) => {
+        if (this.live.get(k) === live[c]) this.live.delete(k);
+        live[c].waiters.splice(0).forEach((w) => w());
       });
     }
-    return builders.map((b, c) => ({ levels: b.finish(), histogram: hists[c].result() }));
   }
 
   /** Bands in order with a few decoding ahead (the pool's workers stay busy while this thread downsamples). */
   private async forEachBand(srcs: ChannelSource[], bands: number, visit: (k: number, arrays: PixelArray[]) => void): Promise<void> {
-    const ahead = Math.max(2, 2 * (this.pool?.concurrency ?? 1));
+    const ahead = (this.pool?.concurrency ?? 1) + 1;
     const pending: Array<Promise<PixelArray[]>> = [];
     let next = 0;
     const fill = () => {
@@ -155,15 +204,40 @@ export class TiledImage {
   }
 
   /**
+   * Histograms of what has been read once `fraction` of the image is in (all of it for float and 32-bit samples,
+   * whose histograms need a second pass): enough for a first contrast while the rest is read.
+   */
+  async previewHistograms(v: PlaneSelector, fraction: number): Promise<Histogram[]> {
+    const keys = this.startBuilds(v);
+    return Promise.all(
+      keys.map(async (k) => {
+        const l = this.live.get(k);
+        if (!l || l.histogram.needsSecondPass) return (await this.pyramids.get(k)!).histogram;
+        while (l.bandsDone < Math.ceil(fraction * l.bands) && this.live.get(k) === l) await new Promise<void>((r) => l.waiters.push(r));
+        return this.live.get(k) === l ? l.histogram.result() : (await this.pyramids.get(k)!).histogram;
+      }),
+    );
+  }
+
+  /**
    * The composite of region (x, y, w, h) (full-resolution pixels, clipped to the image) at `scale` screen pixels per
    * image pixel: from the coarsest level still at least as fine as the screen, or from full-resolution tiles at 1:1
-   * and closer (so what is shown there is the data, pixel for pixel).
+   * and closer (so what is shown there is the data, pixel for pixel). While the pyramid is being built, reduced views
+   * show the rows read so far (the rest stays dark until it arrives).
    */
   async render(v: PlaneSelector, displays: ChannelDisplay[], x: number, y: number, w: number, h: number, scale: number): Promise<{ rgba: Uint8ClampedArray<ArrayBuffer>; region: BitmapRegion; pixelWidth: number; pixelHeight: number }> {
-    const pyramids = await this.pyramidsFor(v);
-    const levels = pyramids[0].levels;
-    let level: PyramidLevel | null = null;
-    for (const l of levels) if (l.factor <= 1 / scale) level = l;
+    const keys = this.startBuilds(v);
+    const partial = keys.map((k) => this.finished.get(k)?.levels ?? this.live.get(k)?.builder?.levels);
+    const levelsNow = partial.every(Boolean) ? (partial as PyramidLevel[][]) : null;
+    const pick = (levels: PyramidLevel[]) => {
+      let level: PyramidLevel | null = null;
+      for (const l of levels) if (l.factor <= 1 / scale) level = l;
+      return level;
+    };
+    // Zoomed in (full resolution) or nothing read yet: wait for the pyramid.
+    const all = levelsNow && pick(levelsNow[0]) ? levelsNow : (await this.pyramidsFor(v)).map((p) => p.levels);
+    const levels = all[0];
+    const level = pick(levels);
     const f = level?.factor ?? 1;
     const x0 = Math.max(0, Math.floor(x / f));
     const y0 = Math.max(0, Math.floor(y / f));
@@ -173,7 +247,8 @@ export class TiledImage {
     const y1 = Math.min(lh, Math.ceil((y + h) / f));
     const rw = Math.max(0, x1 - x0);
     const rh = Math.max(0, y1 - y0);
-    const planes = level ? pyramids.map((p) => cropPlane(p.levels[levels.indexOf(level)].data, lw, x0, y0, rw, rh)) : await this.fullResolution(v, x0, y0, rw, rh);
+    const li = level ? levels.indexOf(level) : -1;
+    const planes = level ? all.map((ls) => cropPlane(ls[li].data, lw, x0, y0, rw, rh)) : await this.fullResolution(v, x0, y0, rw, rh);
     const rgba = new Uint8ClampedArray(rw * rh * 4);
     renderComposite(planes, displays, rgba);
     return {

@@ -78,7 +78,13 @@ export class PageBandReader {
     const by1 = Math.min(p.blocksDown, by0 + this.blockRowsPerBand);
     const blocks: number[] = [];
     for (let s = 0; s < planeCount; s++) for (let by = by0; by < by1; by++) for (let bx = bx0; bx < bx1; bx++) blocks.push(s * p.blocksAcross * p.blocksDown + by * p.blocksAcross + bx);
-    const decoded = await this.decodeBlocks(blocks);
+    if (!p.tiled && planeCount === 1) {
+      // Consecutive strips decode to the band's rows end to end: read them in place, no copy per strip.
+      const data = await this.decodeBlocks(blocks, false);
+      const planes = pagePlanes({ ...p, height: rows, planar: false, samplesPerPixel: blockSpp }, data[0]);
+      return { y0, rows, planes: x0 === 0 && x1 === p.width ? planes : planes.map((a) => cropColumns(a, p.width, rows, x0, x1)) };
+    }
+    const decoded = await this.decodeBlocks(blocks, true);
     const w = x1 - x0;
     const out: PixelArray[] = [];
     blocks.forEach((b, i) => {
@@ -100,8 +106,11 @@ export class PageBandReader {
     return { y0, rows, planes: out };
   }
 
-  /** Decoded stored-order bytes of each block (whole tiles; strips' own rows), zero for absent blocks. */
-  private async decodeBlocks(blocks: number[]): Promise<Array<Uint8Array<ArrayBuffer>>> {
+  /**
+   * Decoded stored-order bytes of each block (whole tiles; strips' own rows), zero for absent blocks; with
+   * `split` false, all of them end to end in one buffer.
+   */
+  private async decodeBlocks(blocks: number[], split: boolean): Promise<Array<Uint8Array<ArrayBuffer>>> {
     const p = this.page;
     const t = this.structure;
     const codec = blockCodec(t, p);
@@ -113,7 +122,7 @@ export class PageBandReader {
       srcLength: src.lengths[i],
       dstLength: p.tiled ? storedRowBytes(p, p.blockWidth) * p.blockHeight : blockDecodedBytes(p, b),
     }));
-    let data: Uint8Array;
+    let data: Uint8Array<ArrayBuffer>;
     if (this.pool && src.bytes.length > 0) {
       const job: StripJob = { codec, blocks: jobBlocks, src: src.bytes };
       data = (await this.pool.decodeStrips(job)).data;
@@ -130,6 +139,7 @@ export class PageBandReader {
         finishBlock(codec, jb.index, got, dst, jb.rows);
       }
     }
+    if (!split) return [data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice()];
     const out: Array<Uint8Array<ArrayBuffer>> = [];
     let o = 0;
     for (const jb of jobBlocks) {
