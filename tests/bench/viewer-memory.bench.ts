@@ -162,7 +162,7 @@ export async function bench(): Promise<void> {
   const dir = benchDataDir();
   console.log(`viewer memory and first pixels (Chromium, E2E harness, 1280×800); load average at start ${load()} (2 cores shared)`);
   // RAMIFY_BENCH_SIZES=8192 (comma-separated) limits the memory runs; RAMIFY_BENCH_SKIP_FIRST_PIXELS=1 skips the timing.
-  const sizes = (process.env.RAMIFY_BENCH_SIZES ?? '8192,16384').split(',').map(Number);
+  const sizes = (process.env.RAMIFY_BENCH_SIZES ?? '8192,16384').split(',').map(Number).filter((n) => n > 0);
   for (const size of sizes) {
     const file = writeLargeTiff(join(dir, `deflate-${size}.tif`), { size, compression: 'deflate' });
     console.log(`  ${size}² 16-bit Deflate (${size * size * 2 / MiB} MiB of pixels; goal ${size === 8192 ? '≤ 2.5× raw' : 'opens'}):`);
