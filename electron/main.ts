@@ -174,7 +174,7 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(FILE_SCHEME, async (request) => {
       const handle = handleFromUrl(request.url);
       if (!handle) return new Response('Not found', { status: 404 });
-      const served = await services.serve(handle);
+      const served = await services.serve(handle, request.headers.get('range'));
       return new Response(served.body as Uint8Array<ArrayBuffer>, { status: served.status, headers: served.headers });
     });
 

@@ -297,7 +297,7 @@ export function createMainServices(o: MainServicesOptions) {
     },
   };
 
-  return { handles, recent, settings, annotations, project, handlers, menuActions, openPath, serve: (handle: string) => serveHandle(handles, handle) };
+  return { handles, recent, settings, annotations, project, handlers, menuActions, openPath, serve: (handle: string, range?: string | null) => serveHandle(handles, handle, range) };
 }
 
 export type MainServices = ReturnType<typeof createMainServices>;

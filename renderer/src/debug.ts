@@ -30,6 +30,7 @@ export function installDebugHandle(): void {
        * 'fast' as the canvas paints them (without its bitmaps).
        */
       paintTracing: (canvas: HTMLCanvasElement, mode: PaintMode) => paintTracing(canvas, mode),
+      tiled: () => ({ tiled: viewer.get().tiled, region: viewer.get().bitmapRegion }),
       autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, lastMs: a.lastMs }; },
     }),
   });

@@ -61,3 +61,80 @@ export function displayBins(h: Histogram, lo: number, hi: number, n: number): Fl
   }
   return out;
 }
+
+/**
+ * computeHistogram of a plane that arrives in pieces (a band of rows at a time, for images too large to hold):
+ * the same counts, min, max and bins. Integers up to 16 bits are counted in one pass over the pieces; wider and float
+ * samples need their range first, so they are passed twice (`needsSecondPass`, then `startSecondPass`).
+ */
+export class HistogramAccumulator {
+  private min = Infinity;
+  private max = -Infinity;
+  private nanCount = 0;
+  private total = 0;
+  private readonly exactInts: boolean;
+  /** One count per possible value (exact integers), offset by the type's lowest value. */
+  private valueCounts: Uint32Array | null = null;
+  private readonly offset: number;
+  private binned: Histogram | null = null;
+
+  constructor(
+    private readonly sampleFormat: SampleFormat,
+    private readonly bitsPerSample: number,
+    private readonly bins = 4096,
+  ) {
+    this.exactInts = sampleFormat !== 'float' && bitsPerSample <= 16;
+    const span = bitsPerSample <= 8 ? 256 : 65536;
+    this.offset = sampleFormat === 'int' ? span / 2 : 0;
+    if (this.exactInts) this.valueCounts = new Uint32Array(span);
+  }
+
+  get needsSecondPass(): boolean {
+    return !this.exactInts;
+  }
+
+  add(data: PixelArray): void {
+    if (this.binned) return this.addBinned(data, this.binned);
+    let { min, max } = this;
+    const counts = this.valueCounts;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v !== v) {
+        this.nanCount++;
+        continue;
+      }
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (counts) counts[v + this.offset]++;
+    }
+    this.min = min;
+    this.max = max;
+    this.total += data.length;
+  }
+
+  /** After the first pass of a wide or float plane: the range is known, count into bins on the second. */
+  startSecondPass(): void {
+    if (this.min === Infinity) return;
+    const binWidth = this.max > this.min ? (this.max - this.min) / this.bins : 1;
+    this.binned = { counts: new Uint32Array(this.bins), min: this.min, max: this.max, binWidth, total: this.total - this.nanCount, nanCount: this.nanCount };
+  }
+
+  private addBinned(data: PixelArray, h: Histogram): void {
+    const inv = 1 / h.binWidth;
+    const n = h.counts.length;
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v !== v) continue;
+      let b = ((v - h.min) * inv) | 0;
+      if (b >= n) b = n - 1;
+      h.counts[b]++;
+    }
+  }
+
+  result(): Histogram {
+    if (this.min === Infinity) return { counts: new Uint32Array(1), min: 0, max: 0, binWidth: 1, total: 0, nanCount: this.nanCount };
+    if (this.binned) return this.binned;
+    const counts = this.valueCounts!.slice(this.min + this.offset, this.max + this.offset + 1);
+    return { counts, min: this.min, max: this.max, binWidth: 1, total: this.total - this.nanCount, nanCount: this.nanCount };
+  }
+}

@@ -196,3 +196,43 @@ export function mergeStats(a: PartialStats | null, b: PartialStats | null): Part
   if (!b) return a;
   return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sum: a.sum + b.sum };
 }
+
+/**
+ * pageStats of a page whose planes arrive a band of rows at a time (`ramify inspect` on images too large to hold):
+ * each plane's samples are visited in the same row-major order and summed in the same order as pageStats does over
+ * the whole plane, so the result is identical, floats included.
+ */
+export class StreamedPageStats {
+  private readonly planes: Acc[] = [];
+
+  /** The next rows of `plane` (row-major, following the rows added before). */
+  add(plane: number, samples: PixelArray): void {
+    const acc = (this.planes[plane] ??= { min: Infinity, max: -Infinity, sum: 0 });
+    if (samples.length === 0) return;
+    if (samples instanceof Float32Array || samples instanceof Float64Array || samples instanceof Uint32Array || samples instanceof Int32Array) {
+      // Continue the plane's one running sum, as pageStats' single loop over the plane does.
+      let { min: lo, max: hi, sum } = acc;
+      const isFloat = !(samples instanceof Uint32Array || samples instanceof Int32Array);
+      for (let i = 0; i < samples.length; i++) {
+        const v = samples[i];
+        if (isFloat && v !== v) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        sum += v;
+      }
+      acc.min = lo;
+      acc.max = hi;
+      acc.sum = sum;
+      return;
+    }
+    // ≤16-bit integers: every partial sum is an exact integer, so the order of addition cannot change the result.
+    smallInt(samples, acc);
+  }
+
+  result(page: number): PageStats {
+    const acc: Acc = { min: Infinity, max: -Infinity, sum: 0 };
+    for (const p of this.planes) if (p && p.min !== Infinity) merge(acc, p.min, p.max, p.sum);
+    if (acc.min === Infinity) return { page, min: NaN, max: NaN, sum: NaN };
+    return { page, min: acc.min, max: acc.max, sum: acc.sum };
+  }
+}

@@ -89,12 +89,12 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
 
   // A real HTTP server on loopback serves the built renderer and the file URLs, so every request the page makes
   // (including those of workers nested in workers, which Playwright routing does not see) takes the normal path.
-  const server = createServer((req, res) => void serveHttp(req.url ?? '/', res));
-  const serveHttp = async (url: string, res: ServerResponse) => {
+  const server = createServer((req, res) => void serveHttp(req.url ?? '/', res, req.headers.range));
+  const serveHttp = async (url: string, res: ServerResponse, range?: string) => {
     const u = new URL(url, 'http://127.0.0.1');
     if (u.pathname.startsWith(FILE_URL_PREFIX)) {
       const handle = handleFromUrl(u.href);
-      const served = handle ? await services.serve(handle) : { status: 404, headers: {}, body: new TextEncoder().encode('Unknown file') };
+      const served = handle ? await services.serve(handle, range) : { status: 404, headers: {}, body: new TextEncoder().encode('Unknown file') };
       res.writeHead(served.status, served.headers);
       return res.end(Buffer.from(served.body.buffer, served.body.byteOffset, served.body.byteLength));
     }
@@ -194,6 +194,7 @@ export interface DebugHandle {
   idle(): Promise<void>;
   renderSerial(): number;
   autosaveSettled(): boolean;
+  tiled(): { tiled: boolean; region: { x: number; y: number; width: number; height: number; factor: number } | null };
   decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;
   autotrace(): { busy: boolean; pending: number[]; doubtful: number; lastMs: number | null };
   /** What the "Changes since review" layer draws; null while hidden. */

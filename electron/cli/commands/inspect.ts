@@ -1,7 +1,11 @@
-import { loadImageFile } from '../../services/image-file';
+import { loadImageFile, nativeInflate } from '../../services/image-file';
+import { openFileSource } from '../../services/file-source';
 import { parseArgs, type CliCommand } from '../io';
-import { toAppError } from '../../../shared/result';
-import type { Calibration, DecodedImage } from '../../../shared/image/types';
+import { RamifyError, toAppError } from '../../../shared/result';
+import { isTiff } from '../../../shared/formats/tiff/ifd';
+import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
+import { streamTiffStats } from '../../../shared/formats/tiff/stream-stats';
+import type { Calibration, ImageInfo, PageStats } from '../../../shared/image/types';
 
 /** The JSON `ramify inspect --json` prints; field names are part of the CLI's contract. */
 export interface InspectReport {
@@ -20,7 +24,7 @@ export interface InspectReport {
   timings: { readMs: number; decodeMs: number };
 }
 
-export function inspectReport(file: string, image: DecodedImage, timings: { readMs: number; decodeMs: number }): InspectReport {
+export function inspectReport(file: string, image: { info: ImageInfo; pageStats: PageStats[] }, timings: { readMs: number; decodeMs: number }): InspectReport {
   const i = image.info;
   const c = i.calibration;
   return {
@@ -85,7 +89,7 @@ export const run: CliCommand = async (args, io) => {
   const file = positionals[0];
   let loaded;
   try {
-    loaded = await loadImageFile(file);
+    loaded = (await inspectStreamed(file)) ?? (await loadImageFile(file));
   } catch (e) {
     io.stderr(`ramify inspect: cannot read ${file}: ${oneLine(toAppError(e).message)}\n`);
     return 2;
@@ -94,6 +98,31 @@ export const run: CliCommand = async (args, io) => {
   io.stdout(options.has('json') ? JSON.stringify(report, null, 2) + '\n' : formatInspectReport(report));
   return 0;
 };
+
+/**
+ * A TIFF's report read a band at a time (memory: its tags and a few bands, however large the image), or null for
+ * files the whole-file decoder reads (PNG, JPEG, old-style JPEG TIFFs, anything that is not a regular file).
+ */
+async function inspectStreamed(file: string): Promise<{ image: { info: ImageInfo; pageStats: PageStats[] }; readMs: number; decodeMs: number } | null> {
+  const t0 = performance.now();
+  let source;
+  try {
+    source = await openFileSource(file);
+  } catch {
+    return null; // loadImageFile names what is wrong with the path
+  }
+  try {
+    if (source.size < 8 || !isTiff(await source.read(0, 4))) return null;
+    const t1 = performance.now();
+    const image = await streamTiffStats(source, { inflate: nativeInflate });
+    return { image, readMs: t1 - t0, decodeMs: performance.now() - t1 };
+  } catch (e) {
+    if (e instanceof RamifyError && e.code === NOT_STREAMABLE) return null;
+    throw e;
+  } finally {
+    await source.close();
+  }
+}
 
 /** Error text as one line without a trailing full stop (the CLI line supplies its own context). */
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -27,6 +27,7 @@ const WHEEL_ZOOM_PER_PIXEL = 0.0015;
 export function ViewerCanvas() {
   const hostRef = useRef<HTMLDivElement>(null);
   const bitmap = useViewer((s) => s.bitmap);
+  const bitmapRegion = useViewer((s) => s.bitmapRegion);
   const info = useViewer((s) => s.info);
   const cam = useViewer((s) => s.camera);
   const viewport = useViewer((s) => s.viewport);
@@ -180,7 +181,8 @@ export function ViewerCanvas() {
         <Layer listening={false} imageSmoothingEnabled={false}>
           {bitmap && info && (
             <Group x={cam.x} y={cam.y} scaleX={cam.scale} scaleY={cam.scale}>
-              <KImage image={bitmap} x={0} y={0} width={info.width} height={info.height} />
+              {/* A tiled image's bitmap is one region of it, possibly at a reduced pyramid level. */}
+              <KImage image={bitmap} x={bitmapRegion?.x ?? 0} y={bitmapRegion?.y ?? 0} width={bitmapRegion?.width ?? info.width} height={bitmapRegion?.height ?? info.height} />
             </Group>
           )}
         </Layer>

@@ -1,4 +1,5 @@
 import { autoContrast } from '../../../shared/display/contrast';
+import type { Histogram } from '../../../shared/display/histogram';
 import { openingPlane } from '../../../shared/display/opening-view';
 import { CHANNEL_COLORS, type ChannelDisplay } from '../../../shared/display/composite';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
@@ -7,15 +8,26 @@ import { emptyDocument } from '../../../shared/model/document';
 import { docStore } from '../stores/doc-store';
 import { resetLiveWire } from '../tracing/live-wire-session';
 import { projectStore } from '../project/project-store';
-import { viewer, initialViewerState, type ChannelColor, type ChannelState } from '../stores/viewer-store';
-import type { PlaneSelector } from '../workers/image-protocol';
+import { useViewer, viewer, initialViewerState, type ChannelColor, type ChannelState, type ViewerState } from '../stores/viewer-store';
+import type { BitmapRegion, PlaneSelector } from '../workers/image-protocol';
 import { actualSize, fitCamera, zoomAt } from './camera';
 import { imageClient } from './image-client';
+import { regionServes, regionToRender } from './tiled-view';
 
 // Drives the image worker and keeps the viewer store in step (what to open and when is the document controller's). Renders are latest-wins: while one
 // is in flight, further requests collapse into a single follow-up.
 
 let openSerial = 0;
+
+/**
+ * Pixels per plane from which the worker shows an image tiled (undefined: its own default). The E2E build reads an
+ * override from localStorage, so a spec can show a small image both ways and compare the pixels.
+ */
+function tiledFromPixels(): number | undefined {
+  if (import.meta.env.MODE !== 'e2e') return undefined;
+  const v = Number(globalThis.localStorage?.getItem('ramify.tiledFromPixels'));
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
 
 function defaultColors(info: ImageInfo): ChannelColor[] {
   if (info.palette) return ['palette'];
@@ -31,10 +43,11 @@ function defaultColors(info: ImageInfo): ChannelColor[] {
  */
 export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
   const serial = ++openSerial;
+  tiledReading = false;
   viewer.set({ loading: { name: file.name, phase: 'reading', fraction: 0 }, error: null });
   try {
     const opened = await imageClient().request(
-      { type: 'open', url: file.url },
+      { type: 'open', url: file.url, tiledFromPixels: tiledFromPixels() },
       {
         onProgress: (phase, fraction) => {
           if (serial === openSerial) viewer.set({ loading: { name: file.name, phase, fraction } });
@@ -45,9 +58,16 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     const { info } = opened;
     const colors = defaultColors(info);
     const view: PlaneSelector = { t: 0, ...openingPlane(info.slices) };
-    const histograms = await imageClient().request({ type: 'histograms', view });
+    // A tiled image's histograms come from the pass over the file that builds its pyramid: that is the decoding. It
+    // is shown progressively: a first contrast from the first rows read, the rows drawn as they arrive, the
+    // contrast settled from the whole image at the end.
+    const full = opened.tiled ? readTiledProgressively(serial, file, view) : null;
+    const histograms = await imageClient().request({ type: 'histograms', view, ...(full ? { preview: TILED_PREVIEW_FRACTION } : {}) });
+    if (serial !== openSerial) return null;
+    const automatic: boolean[] = [];
     const channels: ChannelState[] = histograms.map((h, c) => {
       const fileRange = info.displayRanges?.[c];
+      automatic[c] = !info.palette && !(fileRange && fileRange.max > fileRange.min);
       const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
       return { color: colors[c] ?? 'grey', visible: true, min: range.min, max: range.max, inverted: Boolean(info.invertedLut), histogram: h };
     });
@@ -57,6 +77,7 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
       shared.forEach((d, c) => {
         const color = colorName(d.color);
         channels[c] = { ...channels[c], min: d.min, max: d.max, color: channels[c].color === 'palette' ? 'palette' : (color ?? channels[c].color) };
+        automatic[c] = false;
       });
     }
     const { viewport } = viewer.get();
@@ -71,14 +92,61 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
       fileCalibration: info.calibration,
       camera: fitCamera(info.width, info.height, viewport.width, viewport.height),
       timings: { ...opened.timings, decodedWith: opened.decodedWith, lzwKernel: opened.lzwKernel },
+      tiled: opened.tiled,
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();
     requestRender();
+    if (full) void settleTiled(serial, full, channels, automatic);
     return info;
   } catch (e) {
     if (serial === openSerial) viewer.set({ loading: null, error: `Cannot open ${file.name}: ${(e as Error).message}` });
     return null;
+  }
+}
+
+/** Share of a tiled image read before its first pixels are drawn (with a contrast from that share). */
+const TILED_PREVIEW_FRACTION = 0.05;
+/** While a tiled image is still being read, the loading indicator stays up (renders do not clear it). */
+let tiledReading = false;
+
+/** Starts reading a tiled image whole (its pyramid and exact histograms), redrawing as about each tenth arrives. */
+function readTiledProgressively(serial: number, file: OpenedFile, view: PlaneSelector): Promise<Histogram[]> {
+  tiledReading = true;
+  let drawn = 0;
+  const full = imageClient().request(
+    { type: 'histograms', view },
+    {
+      onProgress: (phase, fraction) => {
+        if (serial !== openSerial) return;
+        viewer.set({ loading: { name: file.name, phase, fraction } });
+        if (fraction - drawn >= 0.1 && viewer.get().file === file) {
+          drawn = fraction;
+          requestRender();
+        }
+      },
+    },
+  );
+  full.catch(() => undefined);
+  return full;
+}
+
+/** Once all of a tiled image is read: exact histograms, and the automatic contrasts the user has not changed redone from them. */
+async function settleTiled(serial: number, full: Promise<Histogram[]>, first: ChannelState[], automatic: boolean[]): Promise<void> {
+  try {
+    const hs = await full;
+    if (serial !== openSerial) return;
+    const channels = viewer.get().channels.map((ch, c) => {
+      const h = hs[c] ?? ch.histogram;
+      const untouched = automatic[c] && ch.min === first[c].min && ch.max === first[c].max;
+      return untouched && h ? { ...ch, histogram: h, ...autoContrast(h) } : { ...ch, histogram: h };
+    });
+    tiledReading = false;
+    viewer.set({ channels, loading: null });
+    requestRender();
+  } catch (e) {
+    tiledReading = false;
+    if (serial === openSerial) viewer.set({ loading: null, error: `Cannot read ${viewer.get().file?.name ?? 'the image'}: ${(e as Error).message}` });
   }
 }
 
@@ -91,8 +159,9 @@ export async function reloadPixels(): Promise<void> {
   if (!file) return;
   const serial = openSerial;
   try {
-    await imageClient().request({ type: 'open', url: file.url });
+    await imageClient().request({ type: 'open', url: file.url, tiledFromPixels: tiledFromPixels() });
     if (serial !== openSerial) return;
+    viewer.set({ bitmapRegion: null });
     const histograms = await imageClient().request({ type: 'histograms', view });
     viewer.set({ channels: viewer.get().channels.map((ch, c) => ({ ...ch, histogram: histograms[c] ?? ch.histogram })) });
     resetLiveWire();
@@ -105,6 +174,7 @@ export async function reloadPixels(): Promise<void> {
 /** Empties the viewer and the document. */
 export function unloadImage(): void {
   openSerial++;
+  tiledReading = false;
   const { viewport } = viewer.get();
   viewer.set({ ...initialViewerState, viewport });
   docStore.reset(emptyDocument());
@@ -137,13 +207,15 @@ export function requestRender(): void {
     return;
   }
   const file = s.file;
-  imageClient()
-    .request({ type: 'render', view: s.view, displays: displaysFor(s.channels, s.mode, s.activeChannel, s.info.palette) })
-    .then((bitmap) => {
+  const displays = displaysFor(s.channels, s.mode, s.activeChannel, s.info.palette);
+  const rendered: Promise<{ bitmap: ImageBitmap; region: BitmapRegion | null } | null> = s.tiled ? renderRegion(s, displays) : imageClient().request({ type: 'render', view: s.view, displays }).then((bitmap) => ({ bitmap, region: null }));
+  rendered
+    .then((r) => {
+      if (!r) return;
       const now = viewer.get();
-      if (now.file !== file) return bitmap.close();
+      if (now.file !== file) return r.bitmap.close();
       now.bitmap?.close();
-      viewer.set({ bitmap, renderSerial: now.renderSerial + 1, loading: null });
+      viewer.set({ bitmap: r.bitmap, bitmapRegion: r.region, renderSerial: now.renderSerial + 1, loading: tiledReading && now.tiled ? now.loading : null });
     })
     .catch((e: Error) => viewer.set({ error: e.message, loading: null }))
     .finally(() => {
@@ -154,6 +226,22 @@ export function requestRender(): void {
       }
     });
 }
+
+/** A tiled image's region around the viewport, at the pyramid level for the zoom; null when none of it is in view. */
+function renderRegion(s: ViewerState, displays: ChannelDisplay[]): Promise<{ bitmap: ImageBitmap; region: BitmapRegion } | null> {
+  const r = regionToRender(s.camera, s.viewport, s.info!.width, s.info!.height);
+  if (!r) return Promise.resolve(null);
+  return imageClient().request({ type: 'renderRegion', view: s.view, displays, ...r, scale: s.camera.scale * dpr() });
+}
+
+const dpr = () => globalThis.devicePixelRatio || 1;
+
+// A tiled image is drawn around what is in view: when the camera leaves the drawn region, or the zoom calls for
+// another pyramid level, draw again (renders stay latest-wins).
+useViewer.subscribe((s, prev) => {
+  if (!s.tiled || !s.info || !s.bitmap || (s.camera === prev.camera && s.viewport === prev.viewport)) return;
+  if (!regionServes(s.bitmapRegion, s.camera, s.viewport, s.info.width, s.info.height, dpr())) requestRender();
+});
 
 export function updateChannel(c: number, patch: Partial<ChannelState>): void {
   const channels = viewer.get().channels.map((ch, i) => (i === c ? { ...ch, ...patch } : ch));

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Histogram } from '../../../shared/display/histogram';
 import type { Calibration, ImageInfo, PageStats } from '../../../shared/image/types';
 import type { OpenedFile } from '../../../shared/ipc/contract';
-import type { PlaneSelector } from '../workers/image-protocol';
+import type { BitmapRegion, PlaneSelector } from '../workers/image-protocol';
 
 export type ChannelColor = 'grey' | 'green' | 'magenta' | 'red' | 'blue' | 'cyan' | 'yellow' | 'palette';
 
@@ -40,6 +40,13 @@ export interface ViewerState {
   camera: Camera;
   viewport: { width: number; height: number };
   bitmap: ImageBitmap | null;
+  /**
+   * Where `bitmap` lies in the image when it shows only part of it (tiled images: a region at a pyramid level);
+   * null when it is the whole image at full resolution.
+   */
+  bitmapRegion: BitmapRegion | null;
+  /** The open image is tiled (too large to decode whole): drawn by regions as the camera moves. */
+  tiled: boolean;
   /** Bumped whenever a new bitmap arrives, so views can tell a fresh render. */
   renderSerial: number;
   loading: { name: string; phase: string; fraction: number } | null;
@@ -66,6 +73,8 @@ export const initialViewerState: ViewerState = {
   camera: { scale: 1, x: 0, y: 0 },
   viewport: { width: 800, height: 600 },
   bitmap: null,
+  bitmapRegion: null,
+  tiled: false,
   renderSerial: 0,
   loading: null,
   error: null,

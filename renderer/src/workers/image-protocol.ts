@@ -11,9 +11,12 @@ export interface PlaneSelector {
 
 /** Requests the image worker answers; each carries an id echoed in its reply. */
 export type ImageRequest =
-  | { type: 'open'; url: string }
+  | { type: 'open'; url: string; tiledFromPixels?: number }
   | { type: 'render'; view: PlaneSelector; displays: ChannelDisplay[] }
-  | { type: 'histograms'; view: PlaneSelector }
+  /** Tiled images: the part of the image in (x, y, width, height), full-resolution pixels, for `scale` screen px per image px. */
+  | { type: 'renderRegion'; view: PlaneSelector; displays: ChannelDisplay[]; x: number; y: number; width: number; height: number; scale: number }
+  /** `preview` (tiled images): answer once this fraction of the image is read, with the histograms so far. */
+  | { type: 'histograms'; view: PlaneSelector; preview?: number }
   | { type: 'probe'; view: PlaneSelector; x: number; y: number }
   | { type: 'plane'; view: PlaneSelector; channel: number };
 
@@ -26,11 +29,28 @@ export interface OpenedImage {
   decodedWith: 'workers' | 'single';
   /** Which LZW kernel this worker can run (WebAssembly unless blocked, e.g. by a CSP). */
   lzwKernel: 'wasm' | 'js';
+  /**
+   * True for images too large to decode whole: read by ranges, shown from a pyramid and on-screen tiles, drawn with
+   * renderRegion instead of render.
+   */
+  tiled: boolean;
+}
+
+/** Where a region render lies in the image (full-resolution pixels) and the pyramid level it came from. */
+export interface BitmapRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  factor: number;
+  /** The coarsest level's factor: zoomed out further, this level still serves. */
+  coarsest: number;
 }
 
 export type ImageReply =
   | { type: 'open'; value: OpenedImage }
   | { type: 'render'; value: ImageBitmap }
+  | { type: 'renderRegion'; value: { bitmap: ImageBitmap; region: BitmapRegion } }
   | { type: 'histograms'; value: Histogram[] }
   | { type: 'probe'; value: number[] | null }
   | { type: 'plane'; value: { data: ArrayBufferView; width: number; height: number } };

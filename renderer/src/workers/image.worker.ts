@@ -5,6 +5,9 @@ import { PARALLEL_MIN_BYTES } from '../../../shared/formats/tiff/decode-parallel
 import { lzwWasmAvailable } from '../../../shared/formats/tiff/lzw-wasm';
 import { decodeImage, decodeImageParallel, sniffFormat } from '../../../shared/image/decode';
 import { BrowserDecodePool } from './decode-pool';
+import { openHttpSource } from './http-source';
+import { TiledImage } from './tiled-image';
+import { isTiff } from '../../../shared/formats/tiff/ifd';
 import { planeIndex, type DecodedImage, type PixelArray } from '../../../shared/image/types';
 import { toAppError, RamifyError } from '../../../shared/result';
 import type { ImageReply, ImageRequest, PlaneSelector, WorkerMessage } from './image-protocol';
@@ -13,6 +16,8 @@ import type { ImageReply, ImageRequest, PlaneSelector, WorkerMessage } from './i
 declare const self: DedicatedWorkerGlobalScope;
 
 let image: DecodedImage | null = null;
+/** Set instead of `image` for TIFFs of TILED_FROM_PIXELS and more: read by ranges, never decoded whole. */
+let tiled: TiledImage | null = null;
 /** Strip decoders in nested workers: large TIFFs decode on every core (small ones stay on this thread). */
 let decodePool: BrowserDecodePool | null = null;
 const mipCache = new Map<string, PixelArray>();
@@ -66,9 +71,29 @@ function viewPlanes(img: DecodedImage, v: PlaneSelector): PixelArray[] {
   return out;
 }
 
+/**
+ * Planes of this many pixels and more are shown tiled (TiledImage): decoding them whole would take 2 bytes per
+ * pixel and sample, plus 8 for the composite and its bitmap, which for 8192² is far past the memory goal.
+ */
+const TILED_FROM_PIXELS = 2 ** 23;
+
+/** Opens `url` as a TiledImage when it is a TIFF large enough and readable by bands; otherwise null. */
+async function openTiled(url: string, fromPixels: number): Promise<TiledImage | null> {
+  const source = await openHttpSource(url);
+  if (source.size < 8 || !isTiff(await source.read(0, 4))) return null;
+  let img: TiledImage;
+  try {
+    img = await TiledImage.open(source, decodePool);
+  } catch {
+    return null; // the whole-file decoder reads it, or says what is wrong with it
+  }
+  return img.info.width * img.info.height >= fromPixels ? img : null;
+}
+
 async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Transferable[]]> {
   if (req.type === 'open') {
     image = null;
+    tiled = null;
     mipCache.clear();
     const t0 = performance.now();
     try {
@@ -76,6 +101,11 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
       decodePool.warm(); // workers boot while the file is fetched
     } catch {
       decodePool = null;
+    }
+    tiled = await openTiled(req.url, req.tiledFromPixels ?? TILED_FROM_PIXELS);
+    if (tiled) {
+      const info = tiled.info;
+      return [{ type: 'open', value: { info, pageStats: [], bytes: 0, timings: { fetchMs: performance.now() - t0, decodeMs: 0 }, decodedWith: decodePool ? 'workers' : 'single', lzwKernel: lzwWasmAvailable() ? 'wasm' : 'js', tiled: true } }, []];
     }
     const bytes = await fetchBytes(req.url, id);
     const t1 = performance.now();
@@ -94,12 +124,15 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
     }
     image = decoded;
     const t2 = performance.now();
-    return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 }, decodedWith, lzwKernel: lzwWasmAvailable() ? 'wasm' : 'js' } }, []];
+    return [{ type: 'open', value: { info: decoded.info, pageStats: decoded.pageStats, bytes: bytes.length, timings: { fetchMs: t1 - t0, decodeMs: t2 - t1 }, decodedWith, lzwKernel: lzwWasmAvailable() ? 'wasm' : 'js', tiled: false } }, []];
   }
+  if (tiled) return handleTiled(id, tiled, req);
   const img = image;
   if (!img) throw new RamifyError('no-image', 'No image is open.');
   const { width, height } = img.info;
   switch (req.type) {
+    case 'renderRegion':
+      throw new RamifyError('internal', 'Only tiled images are drawn by regions.');
     case 'render': {
       const rgba = new Uint8ClampedArray(width * height * 4);
       renderComposite(viewPlanes(img, req.view), req.displays, rgba);
@@ -119,6 +152,32 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
     case 'plane': {
       const data = viewPlanes(img, req.view)[req.channel].slice();
       return [{ type: 'plane', value: { data, width, height } }, [data.buffer]];
+    }
+  }
+}
+
+async function handleTiled(id: number, img: TiledImage, req: Exclude<ImageRequest, { type: 'open' }>): Promise<[ImageReply, Transferable[]]> {
+  switch (req.type) {
+    case 'render':
+      throw new RamifyError('internal', 'A tiled image is drawn by regions (renderRegion).');
+    case 'renderRegion': {
+      const r = await img.render(req.view, req.displays, req.x, req.y, req.width, req.height, req.scale);
+      const bitmap = await createImageBitmap(new ImageData(r.rgba, Math.max(1, r.pixelWidth), Math.max(1, r.pixelHeight)));
+      return [{ type: 'renderRegion', value: { bitmap, region: r.region } }, [bitmap]];
+    }
+    case 'histograms': {
+      const hs = req.preview ? await img.previewHistograms(req.view, req.preview) : await img.histograms(req.view, (fraction) => post({ id, progress: { phase: 'decoding', fraction } }));
+      return [{ type: 'histograms', value: hs.map((h) => ({ ...h, counts: h.counts.slice() })) }, []];
+    }
+    case 'probe': {
+      const x = Math.floor(req.x);
+      const y = Math.floor(req.y);
+      if (x < 0 || y < 0 || x >= img.info.width || y >= img.info.height) return [{ type: 'probe', value: null }, []];
+      return [{ type: 'probe', value: await img.probe(req.view, x, y) }, []];
+    }
+    case 'plane': {
+      const data = await img.plane(req.view, req.channel);
+      return [{ type: 'plane', value: { data, width: img.info.width, height: img.info.height } }, [data.buffer]];
     }
   }
 }

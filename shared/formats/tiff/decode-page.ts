@@ -44,11 +44,11 @@ export function checkPlausibleSize(t: TiffStructure, p: PageLayout): void {
     const count = p.byteCounts[i];
     if (count === 0) continue;
     end = Math.max(end, off + count);
-    if (off >= t.bytes.length) startsPastEnd = true;
-    available += Math.max(0, Math.min(count, t.bytes.length - off));
+    if (off >= t.fileSize) startsPastEnd = true;
+    available += Math.max(0, Math.min(count, t.fileSize - off));
   }
   // Image data that starts past the end of the file: the file was cut short.
-  if (startsPastEnd) throw truncatedTiff(t.bytes.length, end);
+  if (startsPastEnd) throw truncatedTiff(t.fileSize, end);
   const need = storedPageBytes(p);
   // A tile is decoded into a buffer of its full size, so a tiny image must not declare gigantic tiles.
   const tileBytes = storedRowBytes(p, p.blockWidth) * p.blockHeight;
@@ -59,7 +59,7 @@ export function checkPlausibleSize(t: TiffStructure, p: PageLayout): void {
   const gridBytes = p.tiled ? storedRowBytes(p, p.blockWidth) * p.blockHeight * blocks : need;
   const possible = available * maxExpansion(p.compression);
   if (possible < Math.min(need, gridBytes) && possible < need) {
-    if (end > t.bytes.length) throw truncatedTiff(t.bytes.length, end);
+    if (end > t.fileSize) throw truncatedTiff(t.fileSize, end);
     throw new RamifyError('corrupt', `Corrupt TIFF (page ${p.index + 1}): it claims ${p.width}×${p.height} pixels (${need} bytes) but holds only ${available} bytes of image data.`);
   }
 }
@@ -196,7 +196,7 @@ export function decodePageWithStats(t: TiffStructure, p: PageLayout, onBlock?: (
   const raw = allocatePageBuffer(p);
   const codec = blockCodec(t, p);
   const tileBuf = p.tiled ? new Uint8Array(storedRowBytes(p, p.blockWidth) * p.blockHeight) : null;
-  const fileLen = t.bytes.length;
+  const fileLen = t.fileSize;
   const blocks = blockCount(p);
   const statsKind = withStats ? stripStatsKind(p) : undefined;
   let stats: PartialStats | null = null;

@@ -122,7 +122,7 @@ function compressedBytes(t: TiffStructure, p: PageLayout): number {
 /** A block's compressed bytes as present in the file (checkPlausibleSize has rejected starts past the end). */
 function blockSrcLength(t: TiffStructure, p: PageLayout, b: number): number {
   const count = p.byteCounts[b];
-  return count > 0 ? Math.max(0, Math.min(count, t.bytes.length - p.offsets[b])) : 0;
+  return count > 0 ? Math.max(0, Math.min(count, t.fileSize - p.offsets[b])) : 0;
 }
 
 

@@ -43,7 +43,11 @@ export interface TiffHeader {
 }
 
 export function readTiffHeader(bytes: Uint8Array, opts: DecodeOptions = {}): TiffHeader {
-  const structure = parseTiffStructure(bytes);
+  return tiffHeaderOf(parseTiffStructure(bytes), opts);
+}
+
+/** readTiffHeader of an already parsed structure (e.g. one read by byte ranges). */
+export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {}): TiffHeader {
   const first = structure.ifds[0];
   const description = tagString(structure, first, Tag.ImageDescription) ?? '';
   const imagej = parseImagejDescription(description);

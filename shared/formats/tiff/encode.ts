@@ -19,6 +19,8 @@ export interface TiffEncodeOptions {
   imagejDescription?: string;
   /** Rows per strip; default keeps strips near 64 KiB. */
   rowsPerStrip?: number;
+  /** Write square tiles of this many pixels (a multiple of 16, as TIFF requires) instead of strips. */
+  tileSize?: number;
   /**
    * Pixels per unit, written as XResolution/YResolution and ResolutionUnit. ImageJ files with unit=micron use
    * 'none' (as ImageJ itself writes), so non-ImageJ readers do not mistake pixels per µm for pixels per cm.
@@ -49,6 +51,8 @@ export function encodeTiff(opts: TiffEncodeOptions): Uint8Array {
     if (p.BYTES_PER_ELEMENT !== bytesPerSample) throw new RamifyError('invalid-argument', `Plane holds ${p.BYTES_PER_ELEMENT * 8}-bit samples, expected ${bitsPerSample}.`);
   }
   const rowBytes = width * bytesPerSample;
+  const tile = opts.tileSize;
+  if (tile !== undefined && (!Number.isInteger(tile) || tile < 16 || tile % 16 !== 0)) throw new RamifyError('invalid-argument', `TIFF tiles must be a positive multiple of 16 pixels, not ${tile}.`);
   const rowsPerStrip = Math.max(1, Math.min(height, opts.rowsPerStrip ?? Math.max(1, Math.floor(65536 / rowBytes))));
   const compressionCode = opts.compression === 'none' ? 1 : opts.compression === 'lzw' ? 5 : 8;
   const predictorCode = opts.predictor && opts.compression !== 'none' ? (sampleFormat === 'float' ? 3 : 2) : 1;
@@ -77,14 +81,30 @@ export function encodeTiff(opts: TiffEncodeOptions): Uint8Array {
     const bytes = new Uint8Array(plane.buffer, plane.byteOffset, plane.byteLength);
     const stripOffsets: number[] = [];
     const stripCounts: number[] = [];
-    for (let y0 = 0; y0 < height; y0 += rowsPerStrip) {
-      const rows = Math.min(rowsPerStrip, height - y0);
-      let strip: Uint8Array = bytes.slice(y0 * rowBytes, (y0 + rows) * rowBytes);
-      if (predictorCode === 2) applyHorizontalPredictor(strip, width, rows, bytesPerSample);
-      else if (predictorCode === 3) strip = applyFloatPredictor(strip, width, rows, bytesPerSample);
-      const encoded = compressionCode === 1 ? strip : compressionCode === 5 ? lzwEncode(strip) : zlibSync(strip, { level: 6 });
+    const encodeBlock = (block: Uint8Array, blockWidth: number, rows: number) => {
+      let b = block;
+      if (predictorCode === 2) applyHorizontalPredictor(b, blockWidth, rows, bytesPerSample);
+      else if (predictorCode === 3) b = applyFloatPredictor(b, blockWidth, rows, bytesPerSample);
+      const encoded = compressionCode === 1 ? b : compressionCode === 5 ? lzwEncode(b) : zlibSync(b, { level: 6 });
       stripOffsets.push(push(encoded));
       stripCounts.push(encoded.length);
+    };
+    if (tile) {
+      // Tiles are whole: those at the right and bottom edges are padded with zeros.
+      const tileRowBytes = tile * bytesPerSample;
+      for (let y0 = 0; y0 < height; y0 += tile) {
+        for (let x0 = 0; x0 < width; x0 += tile) {
+          const block = new Uint8Array(tileRowBytes * tile);
+          const cols = Math.min(tile, width - x0) * bytesPerSample;
+          for (let r = 0; r < tile && y0 + r < height; r++) block.set(bytes.subarray((y0 + r) * rowBytes + x0 * bytesPerSample, (y0 + r) * rowBytes + x0 * bytesPerSample + cols), r * tileRowBytes);
+          encodeBlock(block, tile, tile);
+        }
+      }
+    } else {
+      for (let y0 = 0; y0 < height; y0 += rowsPerStrip) {
+        const rows = Math.min(rowsPerStrip, height - y0);
+        encodeBlock(bytes.slice(y0 * rowBytes, (y0 + rows) * rowBytes), width, rows);
+      }
     }
     return { stripOffsets, stripCounts };
   });
@@ -100,12 +120,15 @@ export function encodeTiff(opts: TiffEncodeOptions): Uint8Array {
       { tag: Tag.PhotometricInterpretation, type: TYPE_SHORT, values: [1] },
     ];
     if (pageIndex === 0 && opts.imagejDescription) entries.push({ tag: Tag.ImageDescription, type: TYPE_ASCII, values: asciiz(opts.imagejDescription) });
-    entries.push(
-      { tag: Tag.StripOffsets, type: TYPE_LONG, values: stripOffsets },
-      { tag: Tag.SamplesPerPixel, type: TYPE_SHORT, values: [1] },
-      { tag: Tag.RowsPerStrip, type: TYPE_LONG, values: [rowsPerStrip] },
-      { tag: Tag.StripByteCounts, type: TYPE_LONG, values: stripCounts },
-    );
+    if (tile) entries.push({ tag: Tag.SamplesPerPixel, type: TYPE_SHORT, values: [1] });
+    else {
+      entries.push(
+        { tag: Tag.StripOffsets, type: TYPE_LONG, values: stripOffsets },
+        { tag: Tag.SamplesPerPixel, type: TYPE_SHORT, values: [1] },
+        { tag: Tag.RowsPerStrip, type: TYPE_LONG, values: [rowsPerStrip] },
+        { tag: Tag.StripByteCounts, type: TYPE_LONG, values: stripCounts },
+      );
+    }
     if (opts.resolution) {
       entries.push(
         { tag: Tag.XResolution, type: TYPE_RATIONAL, values: rational(opts.resolution.x) },
@@ -115,6 +138,14 @@ export function encodeTiff(opts: TiffEncodeOptions): Uint8Array {
       );
     } else entries.push({ tag: Tag.PlanarConfiguration, type: TYPE_SHORT, values: [1] });
     if (predictorCode !== 1) entries.push({ tag: Tag.Predictor, type: TYPE_SHORT, values: [predictorCode] });
+    if (tile) {
+      entries.push(
+        { tag: Tag.TileWidth, type: TYPE_LONG, values: [tile] },
+        { tag: Tag.TileLength, type: TYPE_LONG, values: [tile] },
+        { tag: Tag.TileOffsets, type: TYPE_LONG, values: stripOffsets },
+        { tag: Tag.TileByteCounts, type: TYPE_LONG, values: stripCounts },
+      );
+    }
     entries.push({ tag: Tag.SampleFormat, type: TYPE_SHORT, values: [formatCode] });
 
     const ifdAt = offset;

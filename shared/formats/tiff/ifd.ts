@@ -17,7 +17,13 @@ export interface Ifd {
 
 /** The parsed structure of a TIFF or BigTIFF file. */
 export interface TiffStructure {
+  /**
+   * The whole file, or (structure read by ranges, see ranged-structure.ts) only its IFDs and tag values laid end to
+   * end, with every IfdEntry.dataOffset pointing into them; pixel data is then read from the file by offset.
+   */
   bytes: Uint8Array;
+  /** Length of the file in bytes (bytes.length unless the structure was read by ranges). */
+  fileSize: number;
   view: DataView;
   littleEndian: boolean;
   bigTiff: boolean;
@@ -25,13 +31,13 @@ export interface TiffStructure {
 }
 
 /** A file with more pages than this is treated as corrupt (ImageJ's own limit is far lower in practice). */
-const MAX_IFDS = 1_000_000;
+export const MAX_IFDS = 1_000_000;
 
 export function isTiff(b: Uint8Array): boolean {
   return b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 42 && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 42) || (b[0] === 0x49 && b[1] === 0x49 && b[2] === 43 && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 43));
 }
 
-const corrupt = (why: string) => new RamifyError('corrupt', `Corrupt TIFF: ${why}.`);
+export const corrupt = (why: string) => new RamifyError('corrupt', `Corrupt TIFF: ${why}.`);
 
 /**
  * The file ends before data its own structure points to: it was cut short (a copy or download that stopped), not
@@ -40,21 +46,24 @@ const corrupt = (why: string) => new RamifyError('corrupt', `Corrupt TIFF: ${why
 export const truncatedTiff = (len: number, need: number) =>
   new RamifyError('corrupt', `The TIFF file is incomplete (truncated: ${len} bytes of at least ${need}). Copy or download it again.`);
 
+/** Byte order, BigTIFF or not, and the first IFD's offset, from a file's first 16 bytes (`head`) and its length. */
+export function readTiffHeaderBytes(head: Uint8Array, len: number): { littleEndian: boolean; bigTiff: boolean; first: number } {
+  if (len < 8) throw corrupt(`the file is only ${len} bytes long`);
+  if (!isTiff(head)) throw new RamifyError('unsupported-format', 'Not a TIFF file (bad header).');
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const littleEndian = head[0] === 0x49;
+  const bigTiff = view.getUint16(2, littleEndian) === 43;
+  if (!bigTiff) return { littleEndian, bigTiff, first: view.getUint32(4, littleEndian) };
+  if (len < 16) throw corrupt('the BigTIFF header is truncated');
+  if (view.getUint16(4, littleEndian) !== 8) throw corrupt('BigTIFF offset size is not 8');
+  return { littleEndian, bigTiff, first: readU64(view, 8, littleEndian) };
+}
+
 /** Reads the header and walks the IFD chain; rejects loops, out-of-file offsets and impossible tag sizes. */
 export function parseTiffStructure(bytes: Uint8Array, maxIfds = MAX_IFDS): TiffStructure {
-  if (bytes.length < 8) throw corrupt(`the file is only ${bytes.length} bytes long`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const littleEndian = bytes[0] === 0x49;
-  const magic = view.getUint16(2, littleEndian);
-  const bigTiff = magic === 43;
-  if (!isTiff(bytes)) throw new RamifyError('unsupported-format', 'Not a TIFF file (bad header).');
+  const { littleEndian, bigTiff, first } = readTiffHeaderBytes(bytes, bytes.length);
   const len = bytes.length;
-  let first: number;
-  if (bigTiff) {
-    if (len < 16) throw corrupt('the BigTIFF header is truncated');
-    if (view.getUint16(4, littleEndian) !== 8) throw corrupt('BigTIFF offset size is not 8');
-    first = readU64(view, 8, littleEndian);
-  } else first = view.getUint32(4, littleEndian);
 
   const ifds: Ifd[] = [];
   const seen = new Set<number>();
@@ -104,10 +113,10 @@ export function parseTiffStructure(bytes: Uint8Array, maxIfds = MAX_IFDS): TiffS
     at = bigTiff ? readU64(view, tableEnd, littleEndian) : tableEnd + 4 <= len ? view.getUint32(tableEnd, littleEndian) : 0;
   }
   if (ifds.length === 0) throw corrupt('it contains no image directory');
-  return { bytes, view, littleEndian, bigTiff, ifds };
+  return { bytes, fileSize: bytes.length, view, littleEndian, bigTiff, ifds };
 }
 
-function readU64(view: DataView, at: number, le: boolean): number {
+export function readU64(view: DataView, at: number, le: boolean): number {
   const lo = view.getUint32(at + (le ? 0 : 4), le);
   const hi = view.getUint32(at + (le ? 4 : 0), le);
   // Offsets beyond 2^53 cannot be in any file we can hold; make them fail the bounds checks.

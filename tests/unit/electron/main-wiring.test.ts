@@ -7,7 +7,7 @@ import { CHANNELS, wireName } from '../../../shared/ipc/contract';
 // Loads electron/main.ts against a stand-in `electron` module (the binary cannot run here) and checks what it wires.
 const rec = vi.hoisted(() => ({
   schemes: [] as unknown[],
-  protocolHandlers: new Map<string, (req: { url: string }) => Promise<Response>>(),
+  protocolHandlers: new Map<string, (req: { url: string; headers: Headers }) => Promise<Response>>(),
   ipc: new Map<string, (event: unknown, req: unknown) => unknown>(),
   windows: [] as Array<{ options: Record<string, unknown>; webContents: Record<string, unknown>; loaded: string[]; listeners: Map<string, (...a: unknown[]) => void>; openHandler?: (d: { url: string }) => unknown }>,
   menus: [] as unknown[],
@@ -71,7 +71,7 @@ vi.mock('electron', () => {
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => rec.menus.push(m) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown[]) => rec.schemes.push(...s),
-      handle: (scheme: string, fn: (req: { url: string }) => Promise<Response>) => rec.protocolHandlers.set(scheme, fn),
+      handle: (scheme: string, fn: (req: { url: string; headers: Headers }) => Promise<Response>) => rec.protocolHandlers.set(scheme, fn),
     },
     shell: { openExternal: vi.fn() },
   };
@@ -149,11 +149,15 @@ describe('electron/main.ts wiring', () => {
     const opened = (await rec.ipc.get(wireName('image:openDropped'))!({ sender: wc, senderFrame: wc.mainFrame }, { droppedPath: file })) as { ok: true; value: { url: string; size: number } };
     expect(opened.ok).toBe(true);
     expect(opened.value.url).toMatch(/^ramify-file:\/\/file\/[0-9a-f-]{36}$/);
-    const res = await serve({ url: opened.value.url });
+    const res = await serve({ url: opened.value.url, headers: new Headers() });
     expect(res.status).toBe(200);
     expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([73, 73, 42, 0, 1, 2, 3]);
-    expect((await serve({ url: 'ramify-file://file/00000000-0000-0000-0000-000000000000' })).status).toBe(404);
-    expect((await serve({ url: 'ramify-file://file/..%2F..%2Fetc%2Fpasswd' })).status).toBe(404);
+    // Byte ranges (the image worker reads huge TIFFs by their strips and tiles).
+    const part = await serve({ url: opened.value.url, headers: new Headers({ range: 'bytes=2-4' }) });
+    expect(part.status).toBe(206);
+    expect([...new Uint8Array(await part.arrayBuffer())]).toEqual([42, 0, 1]);
+    expect((await serve({ url: 'ramify-file://file/00000000-0000-0000-0000-000000000000', headers: new Headers() })).status).toBe(404);
+    expect((await serve({ url: 'ramify-file://file/..%2F..%2Fetc%2Fpasswd', headers: new Headers() })).status).toBe(404);
   });
 
   it('builds the native menu with the usual accelerators', () => {
