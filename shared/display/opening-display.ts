@@ -1,6 +1,7 @@
 import type { Histogram } from './histogram';
-import type { ImageInfo } from '../image/types';
-import { CHANNEL_COLORS, type ChannelDisplay } from './composite';
+import { planeIndex, type DecodedImage, type ImageInfo, type PixelArray } from '../image/types';
+import { CHANNEL_COLORS, maxProjection, type ChannelDisplay } from './composite';
+import { openingPlane } from './opening-view';
 import { autoContrast } from './contrast';
 
 /** A channel's tint by name; 'palette' shows a palette image's own colour map. */
@@ -61,4 +62,14 @@ export function compositeDisplays(channels: readonly OpeningChannel[], palette?:
     rgb: ch.color === 'palette' ? CHANNEL_COLORS.grey : CHANNEL_COLORS[ch.color],
     palette: ch.color === 'palette' ? palette : undefined,
   }));
+}
+
+/** The planes of the opening view (openingPlane: middle slice, or the maximum projection of a thin stack), frame 0. */
+export function openingPlanes(image: DecodedImage): PixelArray[] {
+  const { info } = image;
+  const { z, mip } = openingPlane(info.slices);
+  return Array.from({ length: info.channels }, (_, c) => {
+    if (!mip) return image.planes[planeIndex(info, c, z, 0)];
+    return maxProjection(Array.from({ length: info.slices }, (_, zz) => image.planes[planeIndex(info, c, zz, 0)]));
+  });
 }

@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
-import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { imagejDescription } from '../../shared/image/imagej';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
+import { syntheticTiff } from '../fixtures/project/make-gallery-project';
 import { clickImage, debug, expect, waitForImage, type Harness } from './harness';
 
 /** Six small calibrated two-channel micrographs, three per condition, in condition subfolders. */
@@ -14,16 +13,7 @@ export function experimentFolder(): string {
     mkdirSync(join(root, dir), { recursive: true });
     for (let i = 1; i <= 3; i++) {
       const s = syntheticNeurons({ seed: seed + i, width: 384, height: 384, neurons: 1 });
-      const tiff = encodeTiff({
-        width: s.width,
-        height: s.height,
-        planes: s.channels,
-        bitsPerSample: 16,
-        sampleFormat: 'uint',
-        compression: 'deflate',
-        imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: 0.5 }),
-        resolution: { x: 2, y: 2, unit: 'none' },
-      });
+      const tiff = syntheticTiff(s, 0.5);
       writeFileSync(join(root, dir, `${prefix}_0${i}.tif`), tiff);
     }
   };
