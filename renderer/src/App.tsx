@@ -7,6 +7,8 @@ import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
 import { ProjectPanel } from './project/ProjectPanel';
 import { ResultsPanel } from './results/ResultsPanel';
+import { GalleryPanel } from './gallery/GalleryPanel';
+import { useGallery } from './gallery/gallery-store';
 import { useResults } from './results/results-store';
 import { projectStore, useProject } from './project/project-store';
 import { ViewerCanvas } from './canvas/ViewerCanvas';
@@ -31,6 +33,7 @@ export function App() {
   const hasProject = useProject((s) => s.view !== null);
   const projectDialog = useProject((s) => s.dialog);
   const resultsOpen = useResults((s) => s.open);
+  const galleryOpen = useGallery((s) => s.open);
   const notice = useViewer((s) => s.notice);
   const [dropping, setDropping] = useState(false);
 
@@ -89,6 +92,7 @@ export function App() {
           )}
           {dropping && <div className="drop-hint">Drop to open</div>}
           {hasProject && resultsOpen && <ResultsPanel />}
+          {hasProject && galleryOpen && <GalleryPanel />}
         </div>
         <aside className="sidebar">
           <AutoTracePanel />

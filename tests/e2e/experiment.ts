@@ -63,3 +63,12 @@ export async function startWithExperiment(app: Harness): Promise<string> {
   await waitForImage(page, 'ket_01.tif');
   return folder;
 }
+
+/** Project ▸ Open project… on a folder (answering the folder dialog); waits until its images are listed. */
+export async function openProjectFolder(app: Harness, folder: string, images: number): Promise<void> {
+  const { page } = app;
+  app.dialogAnswers.push(folder);
+  await page.getByRole('button', { name: 'Project ▾' }).click();
+  await page.getByRole('menuitem', { name: 'Open project…' }).click();
+  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(images);
+}

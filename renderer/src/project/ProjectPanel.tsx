@@ -8,6 +8,7 @@ import { updateProject } from './project-actions';
 import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 import { useAutoTrace } from '../tracing/autotrace-session';
 import { openResults } from '../results/results-store';
+import { openGallery } from '../gallery/gallery-store';
 
 /** Blinding on or off; the open image takes its new name (its code, or its file name again) at once. */
 async function setBlinding(enabled: boolean): Promise<void> {
@@ -85,6 +86,9 @@ export function ProjectPanel() {
           </button>
           <button type="button" onClick={openResults}>
             Results…
+          </button>
+          <button type="button" onClick={() => void openGallery()} title="Every neuron of the project as a tile, with its counts and outlier flags">
+            Gallery…
           </button>
           <button type="button" onClick={() => void closeProject()}>
             Close
