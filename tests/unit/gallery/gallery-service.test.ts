@@ -167,6 +167,37 @@ describe('gallery thumbnails and their cache', () => {
   });
 });
 
+describe('cancelling', () => {
+  it('stops after the image being drawn; what was written stays cached and the next opening draws only the rest', async () => {
+    const fresh = await makeGalleryProject();
+    const s = new ProjectSession();
+    await s.open(fresh);
+    const events: Thumbs[] = [];
+    let finished: (e: Thumbs) => void = () => undefined;
+    const done = new Promise<Thumbs>((r) => (finished = r));
+    const g: GalleryService = new GalleryService({
+      urlFor: (p) => p,
+      send: (_e, p) => {
+        events.push(p);
+        // The user presses Stop as the first image's tiles arrive.
+        if (!p.finished && events.length === 1) g.cancel();
+        if (p.finished) finished(p);
+      },
+      renderer: () => ({ render: async ({ path, ...job }) => renderImageTiles(new Uint8Array(await readFile(path)), job), close: () => undefined }),
+    });
+    const first = await g.open(s.galleryContext(), 64);
+    expect(first.pending).toBe(16);
+    const end = await done;
+    expect(end).toMatchObject({ finished: true, done: 2, total: 16 });
+    expect(events.flatMap((e) => e.tiles)).toHaveLength(2);
+    expect(readdirSync(galleryCacheDir(fresh)).filter((f) => f.endsWith('.png'))).toHaveLength(2);
+    const next = await g.open(s.galleryContext(), 64);
+    expect(next.pending).toBe(14);
+    g.cancel();
+    s.close();
+  }, 60_000);
+});
+
 describe('blind mode', () => {
   it('gives coded image names, no conditions, in the blinded order', async () => {
     const blindSession = new ProjectSession();
