@@ -185,10 +185,10 @@ export function GalleryPanel() {
           </select>
         </label>
         <label>
-          ≥ <input type="number" aria-label="Minimum" className="gallery-bound" defaultValue="" onChange={(e) => setFilter({ min: num(e.target.value) })} />
+          ≥ <input type="number" aria-label="Minimum" className="gallery-bound" defaultValue={Number.isNaN(filter.min) ? '' : filter.min} onChange={(e) => setFilter({ min: num(e.target.value) })} />
         </label>
         <label>
-          ≤ <input type="number" aria-label="Maximum" className="gallery-bound" defaultValue="" onChange={(e) => setFilter({ max: num(e.target.value) })} />
+          ≤ <input type="number" aria-label="Maximum" className="gallery-bound" defaultValue={Number.isNaN(filter.max) ? '' : filter.max} onChange={(e) => setFilter({ max: num(e.target.value) })} />
         </label>
       </div>
       {error && (
