@@ -167,6 +167,30 @@ describe('gallery thumbnails and their cache', () => {
   });
 });
 
+describe('excluded neurons', () => {
+  it('keep their tile as excluded, without numbers, and leave their condition median', async () => {
+    const fresh = await makeGalleryProject();
+    const project = await loadProject(fresh);
+    // Exclude the over-traced neuron: control tips become 5 3 6 5 4 7 4 → median 5, nothing is far any more.
+    const img = project.images.find((i) => i.path === SPURIOUS.image)!;
+    const annPath = join(fresh, ...img.annotation!.split('/'));
+    const file = parseAnnotation(await readFile(annPath, 'utf8'));
+    const id = file.document.neurons[SPURIOUS.neuron].id;
+    file.review = { ...file.review, neurons: [{ neuronId: id, status: 'excluded', reason: 'traced into the background' }] };
+    await writeFile(annPath, serializeAnnotation(file));
+    const s = new ProjectSession();
+    await s.open(fresh);
+    const { view } = await service().open(s, 64);
+    const t = view.tiles.find((x) => x.imageName === 'ctl_2.tif' && x.neuronId === id)!;
+    expect(t.status).toBe('excluded');
+    expect(t.values.every((v) => v === null)).toBe(true);
+    expect(t.flags).toEqual([]);
+    expect(view.tiles).toHaveLength(16);
+    expect(view.tiles.filter((x) => x.flags.length > 0)).toEqual([]);
+    s.close();
+  }, 60_000);
+});
+
 describe('cancelling', () => {
   it('stops after the image being drawn; what was written stays cached and the next opening draws only the rest', async () => {
     const fresh = await makeGalleryProject();
