@@ -9,6 +9,7 @@ import { readTracingFile } from './tracing-import';
 import { scanImageFiles } from './project-files';
 import { ProjectSession } from './project-session';
 import { Thumbnails } from './thumbnails';
+import { GalleryService } from './gallery-service';
 import { validateHandlers, type HandlerTable, type IpcEvents, type MenuCommand, type OpenedFile } from '../../shared/ipc/contract';
 import { ok, RamifyError, toAppError, type AppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
@@ -88,6 +89,7 @@ export function createMainServices(o: MainServicesOptions) {
   });
   const folders = new FileHandles();
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));
+  const gallery = new GalleryService({ urlFor: (path) => o.urlFor(handles.register(path)), send: (e, p) => o.send(e, p), fallbackCacheDir: join(o.settingsDir, 'gallery-cache') });
   const imagePath = (handle: unknown) => handles.pathOrThrow(handle);
 
   function openPath(path: string, remember = true): OpenedFile {
@@ -222,7 +224,10 @@ export function createMainServices(o: MainServicesOptions) {
       const folder = await o.dialogs.showOpenFolder('open-project');
       return folder === null ? null : project.open(folder);
     }),
-    'project:close': guard(async () => project.close()),
+    'project:close': guard(async () => {
+      gallery.cancel();
+      project.close();
+    }),
     'project:view': guard(async () => (project.isOpen ? project.view() : null)),
     'project:openImage': guard(async (req) => {
       const token = req.imageId;
@@ -234,6 +239,8 @@ export function createMainServices(o: MainServicesOptions) {
       const png = await thumbnails.pngFor(project.imagePath(req.imageId));
       return { url: o.urlFor(handles.register(png)) };
     }),
+    'gallery:open': guard(async (req) => gallery.open(project.galleryContext(), req.size)),
+    'gallery:cancel': guard(async () => gallery.cancel()),
     'project:export': guard(async (req) => {
       const out = await o.dialogs.showOpenFolder('export');
       if (out === null) return null;

@@ -14,6 +14,7 @@ import type { AgreementView, AssignAgreementRequest } from '../../shared/ipc/agr
 import { assignAgreement, isAgreementTracer } from '../../shared/project/agreement';
 import { ensureAgreementFile, loadProjectAgreement } from './agreement-service';
 import { agreementView } from './agreement-view';
+import type { GalleryContext } from './gallery-service';
 import { randomSeed } from './project-files';
 import { projectResults, writeReport } from './report-service';
 import { annotationFilePath, createProjectFromFolder, imageAtPath, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
@@ -319,6 +320,16 @@ export class ProjectSession {
       display: project.display,
       notes: notes.map((n) => this.redact(n)),
     };
+  }
+
+  /**
+   * What the gallery (gallery-service.ts) reads: the project as it is now, the renderer's token and shown name of
+   * each image, and the order images may be listed in (the shuffled one when blinded: scan order groups conditions).
+   */
+  galleryContext(): GalleryContext {
+    const { dir, project } = this.need();
+    const blinded = isBlinded(project);
+    return { dir, project, blinded, order: blinded ? blindedOrder(project) : project.images.map((i) => i.id), token: (id) => this.token(id), displayName: (id) => displayName(project, id), redact: (t) => this.redact(t) };
   }
 
   /** Folder for export dialogs' default location. */

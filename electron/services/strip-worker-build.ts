@@ -9,6 +9,8 @@ export const NODE_WORKERS = {
   stripDecode: { source: 'electron/services/strip-decode.worker.ts', built: 'strip-decode.worker.cjs' },
   /** Automatic tracing of a project's images (autotrace-batch.ts). */
   autotrace: { source: 'electron/services/autotrace.worker.ts', built: 'autotrace.worker.cjs' },
+  /** Gallery thumbnails of a project's neurons (gallery-service.ts). */
+  gallery: { source: 'electron/services/gallery.worker.ts', built: 'gallery.worker.cjs' },
 } as const;
 
 export type NodeWorkerName = keyof typeof NODE_WORKERS;

@@ -8,6 +8,8 @@ import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
 import { ProjectPanel } from './project/ProjectPanel';
 import { ResultsPanel } from './results/ResultsPanel';
+import { GalleryPanel } from './gallery/GalleryPanel';
+import { useGallery } from './gallery/gallery-store';
 import { useResults } from './results/results-store';
 import { AgreementPanel } from './agreement/AgreementPanel';
 import { useAgreement } from './agreement/agreement-store';
@@ -36,6 +38,7 @@ export function App() {
   const projectDialog = useProject((s) => s.dialog);
   const resultsOpen = useResults((s) => s.open);
   const agreementOpen = useAgreement((s) => s.open);
+  const galleryOpen = useGallery((s) => s.open);
   const notice = useViewer((s) => s.notice);
   const [dropping, setDropping] = useState(false);
 
@@ -96,6 +99,7 @@ export function App() {
           {dropping && <div className="drop-hint">Drop to open</div>}
           {hasProject && resultsOpen && <ResultsPanel />}
           {hasProject && agreementOpen && <AgreementPanel />}
+          {hasProject && galleryOpen && <GalleryPanel />}
         </div>
         <aside className="sidebar">
           <AutoTracePanel />

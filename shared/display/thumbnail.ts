@@ -2,6 +2,7 @@ import { planeIndex, type DecodedImage, type PixelArray } from '../image/types';
 import { CHANNEL_COLORS, renderComposite, type ChannelDisplay } from './composite';
 import { autoContrast } from './contrast';
 import { computeHistogram } from './histogram';
+import { resampleCrop } from './resample';
 
 /**
  * A small RGBA preview of an image for lists: the first slice and frame, each channel box-averaged down so the
@@ -16,7 +17,7 @@ export function thumbnailRgba(image: DecodedImage, size = 96): { width: number; 
   const planes: PixelArray[] = [];
   const displays: ChannelDisplay[] = [];
   for (let c = 0; c < info.channels; c++) {
-    const small = boxDownsample(image.planes[planeIndex(info, c, 0, 0)], info.width, width, height, f);
+    const small = resampleCrop(image.planes[planeIndex(info, c, 0, 0)], info.width, { x: 0, y: 0, width: width * f, height: height * f }, width, height);
     const range = info.palette ? { min: 0, max: 255 } : autoContrast(computeHistogram(small, 'float', 32, 1024));
     planes.push(small);
     displays.push({ visible: true, min: range.min, max: range.max, rgb: tints[c % tints.length], inverted: info.invertedLut, palette: info.palette });
@@ -24,27 +25,4 @@ export function thumbnailRgba(image: DecodedImage, size = 96): { width: number; 
   const rgba = new Uint8ClampedArray(width * height * 4);
   renderComposite(planes, displays, rgba);
   return { width, height, rgba };
-}
-
-/** Mean of each f×f block (NaN samples skipped). */
-function boxDownsample(src: PixelArray, srcWidth: number, width: number, height: number, f: number): Float32Array {
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      let n = 0;
-      for (let dy = 0; dy < f; dy++) {
-        const row = (y * f + dy) * srcWidth + x * f;
-        for (let dx = 0; dx < f; dx++) {
-          const v = src[row + dx];
-          if (v === v) {
-            sum += v;
-            n++;
-          }
-        }
-      }
-      out[y * width + x] = n ? sum / n : 0;
-    }
-  }
-  return out;
 }

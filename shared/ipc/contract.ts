@@ -4,6 +4,7 @@ import type { FileHistory } from '../review/history';
 import { ROLES, type ReviewState, type Role } from '../review/status';
 import type { AnnotationDocument } from '../model/document';
 import type { ResultsModel } from '../report/results-model';
+import type { OutlierFlag } from '../review/outliers';
 import type { AppError, Result } from '../result';
 import { assignAgreementSchema, type AgreementView, type AssignAgreementRequest } from './agreement-view';
 
@@ -61,6 +62,10 @@ export interface IpcContract {
   'project:update': { req: ProjectOp; res: ProjectView };
   /** A small preview of a project image (made once, cached); served like image bytes. */
   'project:thumbnail': { req: { imageId: string }; res: { url: string } };
+  /** Every neuron of the project as a gallery tile; missing thumbnails render in a worker and arrive as events. */
+  'gallery:open': { req: { size: number }; res: GalleryView };
+  /** Stops rendering the gallery's thumbnails (those written so far stay cached). */
+  'gallery:cancel': { req: void; res: void };
   /** Asks for an output folder and exports every CSV there; progress arrives as events; null when cancelled. */
   'project:export': { req: { includePixelColumns: boolean; includeSwc: boolean; approvedOnly?: boolean }; res: ExportSummary | null };
   'project:cancelExport': { req: void; res: void };
@@ -85,6 +90,42 @@ export interface IpcContract {
   'project:agreement': { req: void; res: AgreementView | null };
   /** Assigns a seeded share of the images to two tracers (refused once a tracer has saved work). */
   'project:assignAgreement': { req: AssignAgreementRequest; res: AgreementView };
+}
+
+/** The gallery of a project's neurons (electron/services/gallery-service.ts). */
+export interface GalleryView {
+  /** Number of this opening; its thumbnail events carry it, so a stale run's tiles are dropped. */
+  serial: number;
+  blinded: boolean;
+  /** Measurement columns (neurons.csv names) in export order; each tile's `values` follow it. */
+  columns: string[];
+  /** Condition names; empty when blinded. */
+  conditions: string[];
+  tiles: GalleryTile[];
+  /** Thumbnails still to render; they arrive as 'gallery:thumbs' events. */
+  pending: number;
+  /** One sentence each (unreadable annotation files and the like). */
+  warnings: string[];
+}
+
+export interface GalleryTile {
+  /** imageId:neuronId. */
+  key: string;
+  /** The image's token (as in ProjectView). */
+  imageId: string;
+  neuronId: number;
+  neuronName: string;
+  /** The image's name, or its code when blinded. */
+  imageName: string;
+  /** Null when blinded (or when the image has none). */
+  condition: string | null;
+  status: ReviewState;
+  /** One per column; null where neurons.csv leaves the cell empty (excluded neurons have no values). */
+  values: Array<number | null>;
+  /** Key measures far from the condition's median (robust z, shared/review/outliers.ts). */
+  flags: OutlierFlag[];
+  /** URL of the cached thumbnail; null until rendered. */
+  thumb: string | null;
 }
 
 /** What the Results view shows: the model the report is built from, plus the choices it offers. */
@@ -217,6 +258,8 @@ export interface IpcEvents {
   'project:exportProgress': { done: number; total: number };
   /** Automatic tracing of a project: images done of total. */
   'project:autotraceProgress': { done: number; total: number };
+  /** Gallery thumbnails rendered (a batch per image), with progress over the whole run. */
+  'gallery:thumbs': { serial: number; tiles: Array<{ key: string; url: string }>; done: number; total: number; finished: boolean; error: string | null };
   /** The open annotation file was changed or deleted by another program. */
   'annotation:changedOnDisk': { fileName: string; kind: 'changed' | 'deleted' };
 }
@@ -304,6 +347,8 @@ export const CHANNELS = [
   'project:openImage',
   'project:update',
   'project:thumbnail',
+  'gallery:open',
+  'gallery:cancel',
   'project:export',
   'project:cancelExport',
   'recovery:list',
@@ -322,7 +367,7 @@ type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 /** Compile-time check that CHANNELS lists every channel. */
 export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
 
-export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress'] as const satisfies readonly EventName[];
+export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress', 'gallery:thumbs'] as const satisfies readonly EventName[];
 
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };
@@ -417,6 +462,8 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'project:openImage': z.object({ imageId: token }),
   'project:update': projectOpSchema,
   'project:thumbnail': z.object({ imageId: token }),
+  'gallery:open': z.object({ size: z.number().int().min(32).max(512) }),
+  'gallery:cancel': noRequest,
   'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean(), approvedOnly: z.boolean().optional() }),
   'project:cancelExport': noRequest,
   'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional() }),

@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
-import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { imagejDescription } from '../../shared/image/imagej';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
+import { syntheticTiff } from '../fixtures/project/make-gallery-project';
 import { clickImage, debug, expect, waitForImage, type Harness } from './harness';
 
 /** Six small calibrated two-channel micrographs, three per condition, in condition subfolders. */
@@ -14,16 +13,7 @@ export function experimentFolder(): string {
     mkdirSync(join(root, dir), { recursive: true });
     for (let i = 1; i <= 3; i++) {
       const s = syntheticNeurons({ seed: seed + i, width: 384, height: 384, neurons: 1 });
-      const tiff = encodeTiff({
-        width: s.width,
-        height: s.height,
-        planes: s.channels,
-        bitsPerSample: 16,
-        sampleFormat: 'uint',
-        compression: 'deflate',
-        imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: 0.5 }),
-        resolution: { x: 2, y: 2, unit: 'none' },
-      });
+      const tiff = syntheticTiff(s, 0.5);
       writeFileSync(join(root, dir, `${prefix}_0${i}.tif`), tiff);
     }
   };
@@ -71,4 +61,13 @@ export async function startWithExperiment(app: Harness): Promise<string> {
   await expect(page.getByTestId('project-images').locator('li')).toHaveCount(6);
   await waitForImage(page, 'ket_01.tif');
   return folder;
+}
+
+/** Project ▸ Open project… on a folder (answering the folder dialog); waits until its images are listed. */
+export async function openProjectFolder(app: Harness, folder: string, images: number): Promise<void> {
+  const { page } = app;
+  app.dialogAnswers.push(folder);
+  await page.getByRole('button', { name: 'Project ▾' }).click();
+  await page.getByRole('menuitem', { name: 'Open project…' }).click();
+  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(images);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeResultsProject } from '../fixtures/project/make-results-project';
+import { openProjectFolder } from './experiment';
 import { expect, test, waitForImage } from './harness';
 
 /*
@@ -15,10 +16,7 @@ test('Results view: Sholl curves, dot plots with R’s test results, unit of ana
   try {
     await app.start();
     await waitForImage(page, 'sample-neurons.tif');
-    app.dialogAnswers.push(folder);
-    await page.getByRole('button', { name: 'Project ▾' }).click();
-    await page.getByRole('menuitem', { name: 'Open project…' }).click();
-    await expect(page.getByTestId('project-images').locator('li')).toHaveCount(9);
+    await openProjectFolder(app, folder, 9);
 
     await page.getByRole('button', { name: 'Results…' }).click();
     const panel = page.getByTestId('results-panel');

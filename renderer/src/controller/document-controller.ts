@@ -1,5 +1,7 @@
 import type { ConditionChoice, OpenedFile } from '../../../shared/ipc/contract';
 import { api } from '../api';
+import { neuronCrop } from '../../../shared/gallery/crop';
+import { fitBox } from '../image/camera';
 import { imageClient } from '../image/image-client';
 import { loadImage, reloadPixels, reportError, unloadImage } from '../image/image-session';
 import { discardRecovery, isDirty, onChangedOnDisk, openAnnotations, refreshTitle, saveTracing, setAppVersion, startAutosave } from '../persistence/annotation-session';
@@ -113,6 +115,17 @@ async function openAsProjectImage(file: OpenedFile, imageId: string): Promise<vo
   await openImage(file);
   // The user kept the previous image (cancelled at "unsaved changes").
   if (viewer.get().file?.handle !== file.handle) projectStore.set({ currentImageId: before });
+}
+
+/** Opens a project image with one of its neurons selected and centred (a gallery tile's click). */
+export async function openProjectNeuron(imageId: string, neuronId: number): Promise<void> {
+  if (projectStore.get().currentImageId !== imageId || !viewer.get().file) await openProjectImage(imageId);
+  if (projectStore.get().currentImageId !== imageId) return;
+  const neuron = docStore.doc().neurons.find((n) => n.id === neuronId);
+  if (!neuron) return reportError('That neuron is no longer in the tracing (it was deleted or the file changed).');
+  docStore.select({ kind: 'neuron', neuronId });
+  const { info, viewport } = viewer.get();
+  if (info) viewer.set({ camera: fitBox(neuronCrop(neuron, info.width, info.height), viewport.width, viewport.height) });
 }
 
 /** Next or previous image in list order (blinded order when blinded), skipping excluded ones. */

@@ -18,6 +18,12 @@ export function fitCamera(imgW: number, imgH: number, vw: number, vh: number): C
   return { scale, x: (vw - imgW * scale) / 2, y: (vh - imgH * scale) / 2 };
 }
 
+/** A box of the image (image px) centred in the viewport and filling it but for a margin, zoomed in at most 4×. */
+export function fitBox(box: { x: number; y: number; width: number; height: number }, vw: number, vh: number): Camera {
+  const scale = clampScale(Math.min(4, (vw - 48) / Math.max(1, box.width), (vh - 48) / Math.max(1, box.height)));
+  return { scale, x: vw / 2 - (box.x + box.width / 2) * scale, y: vh / 2 - (box.y + box.height / 2) * scale };
+}
+
 /** 100 %: one image pixel per CSS pixel, keeping the image point at the viewport centre fixed. */
 export function actualSize(c: Camera, vw: number, vh: number): Camera {
   return zoomAt(c, 1 / c.scale, vw / 2, vh / 2);

@@ -1,5 +1,6 @@
 import { autoContrast } from '../../../shared/display/contrast';
 import type { Histogram } from '../../../shared/display/histogram';
+import { openingChannels, rgbHex } from '../../../shared/display/opening-display';
 import { openingPlane } from '../../../shared/display/opening-view';
 import { CHANNEL_COLORS, type ChannelDisplay } from '../../../shared/display/composite';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
@@ -29,14 +30,6 @@ function tiledFromPixels(): number | undefined {
   return Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
-function defaultColors(info: ImageInfo): ChannelColor[] {
-  if (info.palette) return ['palette'];
-  if (info.channels === 1) return ['grey'];
-  if (info.samplesPerPixel >= 3 && info.channels >= 3) return ['red', 'green', 'blue', 'grey'].slice(0, info.channels) as ChannelColor[];
-  const cycle: ChannelColor[] = ['green', 'magenta', 'cyan', 'yellow', 'red', 'blue', 'grey'];
-  return Array.from({ length: info.channels }, (_, i) => cycle[i % cycle.length]);
-}
-
 /**
  * Decodes an image into the viewer (the document controller decides when; see controller/document-controller.ts).
  * Resolves to its info, or null when a newer open superseded it or it failed (the error is on screen).
@@ -56,7 +49,6 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     );
     if (serial !== openSerial) return null;
     const { info } = opened;
-    const colors = defaultColors(info);
     const view: PlaneSelector = { t: 0, ...openingPlane(info.slices) };
     // A tiled image's histograms come from the pass over the file that builds its pyramid: that is the decoding. It
     // is shown progressively: a first contrast from the first rows read, the rows drawn as they arrive, the
@@ -64,22 +56,16 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     const full = opened.tiled ? readTiledProgressively(serial, file, view) : null;
     const histograms = await imageClient().request({ type: 'histograms', view, ...(full ? { preview: TILED_PREVIEW_FRACTION } : {}) });
     if (serial !== openSerial) return null;
-    const automatic: boolean[] = [];
-    const channels: ChannelState[] = histograms.map((h, c) => {
-      const fileRange = info.displayRanges?.[c];
-      automatic[c] = !info.palette && !(fileRange && fileRange.max > fileRange.min);
-      const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
-      return { color: colors[c] ?? 'grey', visible: true, min: range.min, max: range.max, inverted: Boolean(info.invertedLut), histogram: h };
-    });
     // A project can fix the display for every image (the same contrast for a fair comparison).
     const shared = projectStore.get().view?.display?.channels;
-    if (shared && shared.length === channels.length) {
-      shared.forEach((d, c) => {
-        const color = colorName(d.color);
-        channels[c] = { ...channels[c], min: d.min, max: d.max, color: channels[c].color === 'palette' ? 'palette' : (color ?? channels[c].color) };
-        automatic[c] = false;
-      });
-    }
+    const opening = openingChannels(info, histograms, shared);
+    const channels: ChannelState[] = opening.map((ch, c) => ({ ...ch, visible: true, histogram: histograms[c] }));
+    // Contrasts computed from the histogram (not the file's, the palette's or the project's) are redone once a tiled image is read whole.
+    const sharedApplies = Boolean(shared && shared.length === channels.length);
+    const automatic = channels.map((_, c) => {
+      const fileRange = info.displayRanges?.[c];
+      return !info.palette && !(fileRange && fileRange.max > fileRange.min) && !sharedApplies;
+    });
     const { viewport } = viewer.get();
     viewer.set({
       ...initialViewerState,
@@ -315,14 +301,8 @@ export function reportError(message: string): void {
   viewer.set({ error: message, loading: null });
 }
 
-const hex = (rgb: readonly number[]) => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-
 /** #rrggbb of a channel colour, for project display settings. */
 export function colorHex(color: ChannelColor): string {
-  return hex(CHANNEL_COLORS[color === 'palette' ? 'grey' : color]);
+  return rgbHex(CHANNEL_COLORS[color === 'palette' ? 'grey' : color]);
 }
 
-function colorName(h: string): ChannelColor | undefined {
-  const entry = Object.entries(CHANNEL_COLORS).find(([, rgb]) => hex(rgb) === h.toLowerCase());
-  return entry?.[0] as ChannelColor | undefined;
-}

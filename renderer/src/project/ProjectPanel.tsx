@@ -12,6 +12,7 @@ import { ReviewQueue } from '../review/ReviewQueue';
 import { useQueue } from '../review/review-queue';
 import { FILTER_LABELS, matchesFilter } from '../../../shared/review/queue';
 import { openAgreement } from '../agreement/agreement-store';
+import { openGallery } from '../gallery/gallery-store';
 
 /** Blinding on or off; the open image takes its new name (its code, or its file name again) at once. */
 async function setBlinding(enabled: boolean): Promise<void> {
@@ -94,6 +95,9 @@ export function ProjectPanel() {
           </button>
           <button type="button" onClick={openAgreement}>
             Agreement…
+          </button>
+          <button type="button" onClick={() => void openGallery()} title="Every neuron of the project as a tile, with its counts and outlier flags">
+            Gallery…
           </button>
           <button type="button" onClick={() => void closeProject()}>
             Close

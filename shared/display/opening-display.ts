@@ -1,0 +1,75 @@
+import type { Histogram } from './histogram';
+import { planeIndex, type DecodedImage, type ImageInfo, type PixelArray } from '../image/types';
+import { CHANNEL_COLORS, maxProjection, type ChannelDisplay } from './composite';
+import { openingPlane } from './opening-view';
+import { autoContrast } from './contrast';
+
+/** A channel's tint by name; 'palette' shows a palette image's own colour map. */
+export type ChannelColorName = 'grey' | 'green' | 'magenta' | 'red' | 'blue' | 'cyan' | 'yellow' | 'palette';
+
+/** How each channel of a newly opened image is shown, before the user changes anything. */
+export interface OpeningChannel {
+  color: ChannelColorName;
+  min: number;
+  max: number;
+  inverted: boolean;
+}
+
+function defaultColors(info: ImageInfo): ChannelColorName[] {
+  if (info.palette) return ['palette'];
+  if (info.channels === 1) return ['grey'];
+  if (info.samplesPerPixel >= 3 && info.channels >= 3) return (['red', 'green', 'blue', 'grey'] as const).slice(0, info.channels);
+  const cycle: ChannelColorName[] = ['green', 'magenta', 'cyan', 'yellow', 'red', 'blue', 'grey'];
+  return Array.from({ length: info.channels }, (_, i) => cycle[i % cycle.length]);
+}
+
+/** #rrggbb of a 0–255 RGB triple. */
+export const rgbHex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+
+/** The colour name of a #rrggbb project setting (undefined for a colour Ramify has no name for). */
+export function colorName(h: string): ChannelColorName | undefined {
+  const entry = Object.entries(CHANNEL_COLORS).find(([, rgb]) => rgbHex(rgb) === h.toLowerCase());
+  return entry?.[0] as ChannelColorName | undefined;
+}
+
+/**
+ * The display the viewer opens an image with, which the gallery's tiles use too: the file's own display ranges,
+ * else ImageJ's auto-contrast of the opening plane's histograms; a project's shared display (same contrast for every
+ * image, for a fair comparison) replaces range and colour when it has one entry per channel.
+ */
+export function openingChannels(info: ImageInfo, histograms: readonly Histogram[], shared: ReadonlyArray<{ min: number; max: number; color: string }> | null | undefined): OpeningChannel[] {
+  const colors = defaultColors(info);
+  const channels = histograms.map((h, c): OpeningChannel => {
+    const fileRange = info.displayRanges?.[c];
+    const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
+    return { color: colors[c] ?? 'grey', min: range.min, max: range.max, inverted: Boolean(info.invertedLut) };
+  });
+  if (shared && shared.length === channels.length) {
+    shared.forEach((d, c) => {
+      channels[c] = { ...channels[c], min: d.min, max: d.max, color: channels[c].color === 'palette' ? 'palette' : (colorName(d.color) ?? channels[c].color) };
+    });
+  }
+  return channels;
+}
+
+/** renderComposite's input for channels shown together. */
+export function compositeDisplays(channels: readonly OpeningChannel[], palette?: Uint16Array): ChannelDisplay[] {
+  return channels.map((ch) => ({
+    visible: true,
+    min: ch.min,
+    max: ch.max,
+    inverted: ch.inverted,
+    rgb: ch.color === 'palette' ? CHANNEL_COLORS.grey : CHANNEL_COLORS[ch.color],
+    palette: ch.color === 'palette' ? palette : undefined,
+  }));
+}
+
+/** The planes of the opening view (openingPlane: middle slice, or the maximum projection of a thin stack), frame 0. */
+export function openingPlanes(image: DecodedImage): PixelArray[] {
+  const { info } = image;
+  const { z, mip } = openingPlane(info.slices);
+  return Array.from({ length: info.channels }, (_, c) => {
+    if (!mip) return image.planes[planeIndex(info, c, z, 0)];
+    return maxProjection(Array.from({ length: info.slices }, (_, zz) => image.planes[planeIndex(info, c, zz, 0)]));
+  });
+}

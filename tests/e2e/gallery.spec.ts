@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCsv } from '../../shared/project/csv-parse';
+import { makeGalleryProject } from '../fixtures/project/make-gallery-project';
+import { openProjectFolder } from './experiment';
+import { debug, expect, test, waitForImage } from './harness';
+
+/*
+ * The gallery on the gallery fixture (tests/fixtures/project/make-gallery-project.ts): 8 synthetic micrographs in
+ * control/ and treated/, two neurons each traced with their ground truth, one with ten spurious branches (14 tips
+ * against a control median of 5: robust z = 9 / 1.4826 = +6.1, the only flag).
+ */
+test('Gallery: tiles with crops and counts equal to neurons.csv, sort, filter, outlier flag, click opens the neuron, blind mode', async ({ app }) => {
+  const folder = await makeGalleryProject();
+  const out = mkdtempSync(join(tmpdir(), 'ramify-gallery-export-'));
+  const { page } = app;
+  // Room for all 16 tiles at once (the grid only puts the rows in view into the page).
+  await page.setViewportSize({ width: 1600, height: 1200 });
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openProjectFolder(app, folder, 8);
+  await waitForImage(page, 'ctl_1.tif');
+
+  // The numbers to compare with: the project's neurons.csv, written by Export.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  app.dialogAnswers.push(out);
+  await page.getByRole('button', { name: 'Choose folder and export…' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Exported 16 neurons from 8 images');
+  const [header, ...rows] = parseCsv(readFileSync(join(out, 'neurons.csv'), 'utf8'));
+  const cell = (r: string[], c: string) => r[header.indexOf(c)];
+
+  await page.getByRole('button', { name: 'Gallery…' }).click();
+  const panel = page.getByTestId('gallery-panel');
+  const tiles = panel.getByTestId('gallery-tile');
+  await expect(tiles).toHaveCount(16);
+  await expect(panel.getByTestId('gallery-count')).toHaveText('16 of 16 neurons · 1 flagged');
+  // Every thumbnail arrives (rendered in main's worker, then served from the cache folder), 160 px on its long side.
+  await expect.poll(() => tiles.locator('img').evaluateAll((imgs) => imgs.filter((i) => Math.max((i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight) === 160).length), { timeout: 60_000 }).toBe(16);
+  await expect(panel.getByTestId('gallery-progress')).toHaveCount(0);
+
+  // Each tile's counts are its neurons.csv row's.
+  for (const r of rows) {
+    const name = cell(r, 'image_file').split('/')[1];
+    const tile = tiles.filter({ hasText: `${name} · ${cell(r, 'neuron_name')}` });
+    await expect(tile).toHaveCount(1);
+    const expected = `P ${cell(r, 'primary_branches')} BP ${cell(r, 'branch_points')} T ${cell(r, 'tips')} ${Number(cell(r, 'total_length_um')).toFixed(1)} µm Nmax ${cell(r, 'sholl_nmax')}`;
+    await expect(tile.getByTestId('gallery-counts')).toHaveText(expected);
+    await expect(tile).toContainText(cell(r, 'condition'));
+  }
+  await page.screenshot({ path: 'test-results/gallery.png' });
+
+  // Sort by tips, most first: the over-traced neuron (14 tips) leads; then the next largest count in the CSV.
+  await panel.getByLabel('Sort by').selectOption('tips');
+  await panel.getByLabel('Descending').check();
+  const tipsByCsv = rows.map((r) => Number(cell(r, 'tips'))).sort((a, b) => b - a);
+  await expect(tiles.first().getByTestId('gallery-counts')).toContainText(`T ${tipsByCsv[0]} `);
+  await expect(tiles.nth(1).getByTestId('gallery-counts')).toContainText(`T ${tipsByCsv[1]} `);
+  await expect(tiles.first()).toContainText('ctl_2.tif');
+
+  // Filter: one condition, then a range on total length, then flagged only.
+  await panel.getByLabel('Condition filter').selectOption('treated');
+  await expect(tiles).toHaveCount(8);
+  for (const t of await tiles.all()) await expect(t).toContainText('treated');
+  await panel.getByLabel('Condition filter').selectOption('');
+  await panel.getByLabel('Filter column').selectOption('total_length_um');
+  await panel.getByLabel('Minimum').fill('250');
+  const over250 = rows.filter((r) => Number(cell(r, 'total_length_um')) >= 250).length;
+  await expect(tiles).toHaveCount(over250);
+  await panel.getByLabel('Minimum').fill('');
+  await panel.getByLabel('Filter column').selectOption('');
+  await panel.getByLabel('Flagged only').check();
+  await expect(tiles).toHaveCount(1);
+  const flagged = tiles.first();
+  await expect(flagged.getByTestId('gallery-flag')).toHaveText('⚠ tips z = +6.1 (median 5)');
+  await expect(flagged).toContainText('ctl_2.tif');
+  await page.screenshot({ path: 'test-results/gallery-flagged.png' });
+
+  // A click opens that image with that neuron selected and centred.
+  const key = (await flagged.getAttribute('data-key'))!;
+  await flagged.click();
+  await expect(panel).toHaveCount(0);
+  await waitForImage(page, 'ctl_2.tif');
+  const neuronId = Number(key.split(':').pop());
+  await expect.poll(() => debug(page, (d) => d.selection())).toEqual({ kind: 'neuron', neuronId });
+  const { soma, camera } = await debug(page, (d) => {
+    const s = d.selection() as { neuronId?: number } | null;
+    return { soma: d.doc().neurons.find((n) => n.id === s?.neuronId)?.soma, camera: d.camera() };
+  });
+  const box = await page.locator('.canvas-area').boundingBox();
+  // The soma sits near the middle of the view (the crop is centred; the spurious branches are symmetric about it).
+  const sx = (soma as { x: number }).x * camera.scale + camera.x;
+  const sy = (soma as { y: number }).y * camera.scale + camera.y;
+  expect(Math.abs(sx - box!.width / 2)).toBeLessThan(box!.width * 0.1);
+  expect(Math.abs(sy - box!.height / 2)).toBeLessThan(box!.height * 0.1);
+  expect(camera.scale).toBeGreaterThan(1);
+  await page.screenshot({ path: 'test-results/gallery-opened-neuron.png' });
+
+  // Blind mode: coded names, no condition anywhere in the gallery, no condition filter.
+  await page.getByLabel('Blind mode').click();
+  await expect(page.getByTestId('project-name')).toHaveText('Blinded project');
+  await page.getByRole('button', { name: 'Gallery…' }).click();
+  await expect(tiles.first()).toBeVisible();
+  await panel.getByLabel('Flagged only').uncheck();
+  await expect(tiles).toHaveCount(16);
+  const text = await panel.innerText();
+  for (const secret of ['control', 'treated', 'ctl_', 'trt_', '.tif']) expect(text).not.toContain(secret);
+  await expect(panel.getByLabel('Condition filter')).toHaveCount(0);
+  await expect(tiles.first()).toContainText(/Image 00\d/);
+  await expect(panel.getByTestId('gallery-count')).toHaveText('16 of 16 neurons · 1 flagged');
+  await page.screenshot({ path: 'test-results/gallery-blind.png' });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { computeHistogram } from '../../../shared/display/histogram';
+import { colorName, compositeDisplays, openingChannels, openingPlanes } from '../../../shared/display/opening-display';
+import type { DecodedImage, ImageInfo } from '../../../shared/image/types';
+
+const info = (o: Partial<ImageInfo>): ImageInfo => ({ format: 'tiff', width: 2, height: 2, pages: 1, channels: 2, slices: 1, frames: 1, bitsPerSample: 8, sampleFormat: 'uint', samplesPerPixel: 1, calibration: null, ...o });
+const ramp = new Uint8Array([0, 100, 200, 255]);
+const hist = computeHistogram(ramp, 'uint', 8);
+
+describe("the display an image opens with (viewer and gallery tiles)", () => {
+  it("two channels: green and magenta, the file's range when it has one, else auto-contrast", () => {
+    const ch = openingChannels(info({ displayRanges: [{ min: 10, max: 20 }, { min: 5, max: 5 }] }), [hist, hist], null);
+    expect(ch.map((c) => c.color)).toEqual(['green', 'magenta']);
+    expect(ch[0]).toMatchObject({ min: 10, max: 20, inverted: false });
+    // A degenerate file range (5…5) is ignored: ImageJ's auto-contrast of the ramp 0 100 200 255 spans its extremes.
+    expect([ch[1].min, ch[1].max]).toEqual([0, 255]);
+  });
+
+  it("the project's shared display replaces range and colour when it has one entry per channel", () => {
+    const shared = [
+      { min: 1, max: 2, color: '#FF0000' },
+      { min: 3, max: 4, color: '#123456' },
+    ];
+    const ch = openingChannels(info({}), [hist, hist], shared);
+    expect(ch.map((c) => [c.color, c.min, c.max])).toEqual([
+      ['red', 1, 2],
+      // A colour with no name keeps the channel's own tint.
+      ['magenta', 3, 4],
+    ]);
+    // A shared display for another number of channels is not applied.
+    expect(openingChannels(info({ channels: 1 }), [hist], shared)[0]).toMatchObject({ color: 'grey', min: 0, max: 255 });
+    expect(colorName('#00ffff')).toBe('cyan');
+    expect(compositeDisplays(ch)[0]).toMatchObject({ visible: true, rgb: [255, 0, 0], min: 1, max: 2 });
+  });
+
+  it('a thin stack opens on its maximum projection, a thick one on its middle slice', () => {
+    const planes = [new Uint8Array([1, 9, 3, 4]), new Uint8Array([5, 2, 7, 0]), new Uint8Array([0, 0, 8, 1])];
+    const image = (slices: number): DecodedImage => ({ info: info({ channels: 1, slices }), planes: planes.slice(0, slices), pageStats: [] }) as DecodedImage;
+    expect([...openingPlanes(image(3))[0]]).toEqual([5, 9, 8, 4]);
+    const five = { info: info({ channels: 1, slices: 5 }), planes: [...planes, planes[0], planes[1]], pageStats: [] } as unknown as DecodedImage;
+    expect([...openingPlanes(five)[0]]).toEqual([0, 0, 8, 1]);
+  });
+});
