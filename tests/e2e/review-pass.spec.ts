@@ -143,8 +143,22 @@ test("a reviewer's pass: queue, comment pinned on the image, changes requested, 
 
   // The reviewer approves the fixed image.
   await beUser(page, 'Dr. Pia Reviewer', 'reviewer');
-  // GALLERY STEP (h-gallery, added by the lead at merge): the reviewer opens the gallery, finds ket_01's neuron tile
-  // with its counts and status, and opens it in the viewer from there.
+  // From the gallery: the images waiting for review, one tile per neuron with its counts; a click opens ket_01's.
+  await page.getByRole('button', { name: 'Gallery…' }).click();
+  const gallery = page.getByTestId('gallery-panel');
+  await gallery.getByLabel('Status filter').selectOption('ready-for-review');
+  // ket_01 (fixed and resubmitted) and ket_02 (submitted, never reviewed).
+  await expect(gallery.getByTestId('gallery-tile')).toHaveCount(2);
+  const waiting = gallery.getByTestId('gallery-tile').filter({ hasText: 'ket_01.tif' });
+  await expect(waiting).toHaveCount(1);
+  await expect(waiting.first()).toContainText('ready for review');
+  await expect(waiting.first().getByTestId('gallery-counts')).toHaveText(/^P \d+ BP \d+ T \d+ [\d.]+ µm Nmax \d+$/);
+  const tileCounts = await waiting.first().getByTestId('gallery-counts').innerText();
+  await page.screenshot({ path: 'test-results/review-gallery.png' });
+  await waiting.first().click();
+  await expect(gallery).toHaveCount(0);
+  await waitForImage(page, 'ket_01.tif');
+  await expect.poll(() => debug(page, (d) => d.selection())).toMatchObject({ kind: 'neuron' });
   await expect(threads.nth(0)).toContainText('Extended to where the signal ends.');
   await review.getByRole('button', { name: 'Approve' }).click();
   await expect(review.getByTestId('review-status')).toHaveText(/approved by Dr\. Pia Reviewer/);
@@ -170,4 +184,6 @@ test("a reviewer's pass: queue, comment pinned on the image, changes requested, 
   const col = (name: string) => rows.map((r) => r[header.indexOf(name)]);
   expect(rows).toHaveLength(1);
   expect([col('image_file'), col('review_status'), col('reviewer'), col('tracer')]).toEqual([['ketamine/ket_01.tif'], ['approved'], ['Dr. Pia Reviewer'], ['Tina Tracer']]);
+  // The gallery showed the reviewer the very numbers the export writes.
+  expect(tileCounts).toBe(`P ${col('primary_branches')[0]} BP ${col('branch_points')[0]} T ${col('tips')[0]} ${Number(col('total_length_um')[0]).toFixed(1)} µm Nmax ${col('sholl_nmax')[0]}`);
 });
