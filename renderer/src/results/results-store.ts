@@ -4,6 +4,7 @@ import { MEASURES } from '../../../shared/report/measures';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
 import { viewer } from '../stores/viewer-store';
+import { useProject } from '../project/project-store';
 
 export interface ResultsState {
   open: boolean;
@@ -24,20 +25,29 @@ export const resultsStore = { get: useResults.getState, set: useResults.setState
 let request = 0;
 
 /** Asks main for the statistics with the current control and unit (a newer request wins). */
-export async function refreshResults(): Promise<void> {
+export async function refreshResults(retries = 3): Promise<void> {
   const { control, unit } = resultsStore.get();
   const mine = ++request;
   resultsStore.set({ loading: true, error: null });
   const r = await api()['project:results']({ control, unit });
   if (mine !== request) return;
+  if (r.ok && retries > 0 && r.value.blinded !== Boolean(useProject.getState().view?.blinded)) return refreshResults(retries - 1);
   if (r.ok) resultsStore.set({ view: r.value, loading: false });
   else resultsStore.set({ loading: false, error: r.error.message });
 }
 
 export function openResults(): void {
-  resultsStore.set({ open: true });
+  // Never show the previous figures while the new ones load: blinding may have changed in between.
+  resultsStore.set({ open: true, view: null });
   void refreshResults();
 }
+
+// Figures asked for while blinding was being switched can come back computed the old way; whenever the project's
+// blinding and the figures' disagree, they are asked for again, so names never stay on screen in blind mode.
+useProject.subscribe((p) => {
+  const { open, view, loading } = resultsStore.get();
+  if (open && view && !loading && p.view && p.view.blinded !== view.blinded) void refreshResults();
+});
 
 export function setResultsOptions(patch: Partial<Pick<ResultsState, 'control' | 'unit'>>): void {
   resultsStore.set(patch);
