@@ -1,5 +1,6 @@
 import { linearRegression, rSquared } from 'simple-statistics';
 import { bestPolynomialFit, evaluatePolynomial, polynomialMaximum } from './polyfit';
+import { samePositionIds } from './position-ids';
 import type { NodeTree } from './tree';
 
 /** Sholl sampling; every value in measurement units (µm, or px when uncalibrated). */
@@ -105,12 +106,6 @@ function firstGreaterEq(a: Float64Array, v: number): number {
   return lo;
 }
 
-/** The same key for a segment whichever way it runs. */
-function edgeKey(x0: number, y0: number, z0: number, x1: number, y1: number, z1: number): string {
-  const first = x0 < x1 || (x0 === x1 && (y0 < y1 || (y0 === y1 && z0 <= z1)));
-  return first ? `${x0},${y0},${z0},${x1},${y1},${z1}` : `${x1},${y1},${z1},${x0},${y0},${z0}`;
-}
-
 /**
  * Crossing counts of the tree's edges (stems included, as SNT profiles every path segment from the root) with
  * circles/spheres of squared radii R2 (ascending) around node 0.
@@ -144,7 +139,10 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     const dz = z[i] - cz;
     d2[i] = dx * dx + dy * dy + dz * dz;
   }
-  const edges = new Set<string>();
+  // Positions, not node indices, identify points and segments: ids[i] is the first node at node i's position. When no
+  // position repeats, no segment can repeat either (a tree has one edge per child), so the segment check is skipped.
+  const { ids, anyShared } = samePositionIds(x, y, z, n);
+  const edges = anyShared ? new Set<number>() : null;
   const open = (a: number, b: number, c: number) => {
     const from = firstGreater(R2, a);
     const to = firstGreaterEq(R2, b);
@@ -168,9 +166,12 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     if (a === 0) continue;
     // A segment traced twice (SNT child paths may restart on their parent's segment) meets each shell at the same
     // points as its first copy: count it once.
-    const key = edgeKey(x[p], y[p], z[p], x[i], y[i], z[i]);
-    if (edges.has(key)) continue;
-    edges.add(key);
+    if (edges) {
+      const u = ids[p] < ids[i] ? ids[p] : ids[i];
+      const key = u * n + (ids[p] + ids[i] - u);
+      if (edges.has(key)) continue;
+      edges.add(key);
+    }
     const b = (x[p] - cx) * ux + (y[p] - cy) * uy + (z[p] - cz) * uz;
     const t = -b / a;
     const lo = e0 < e1 ? e0 : e1;
@@ -188,18 +189,13 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     run += diff[k];
     counts[k] += run;
   }
-  // Nodes exactly on a shell: one point each, deduplicated by position. Only nodes that have an edge count.
-  let seen: Set<string> | null = null;
-  for (let i = 0; i < n; i++) {
-    if (i === 0 && n === 1) break;
-    const k = firstGreaterEq(R2, d2[i]);
-    if (k < K && R2[k] === d2[i]) {
-      seen ??= new Set();
-      const key = `${k}:${x[i]},${y[i]},${z[i]}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        counts[k]++;
-      }
+  // Nodes exactly on a shell: one point each, so only the first node at a position counts. Only nodes that have an
+  // edge count (a lone root has none).
+  if (n > 1) {
+    for (let i = 0; i < n; i++) {
+      if (ids[i] !== i) continue;
+      const k = firstGreaterEq(R2, d2[i]);
+      if (k < K && R2[k] === d2[i]) counts[k]++;
     }
   }
   return counts;
