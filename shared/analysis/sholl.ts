@@ -1,5 +1,6 @@
 import { linearRegression, rSquared } from 'simple-statistics';
 import { bestPolynomialFit, evaluatePolynomial, polynomialMaximum } from './polyfit';
+import { samePositionIds } from './position-ids';
 import type { NodeTree } from './tree';
 
 /** Sholl sampling; every value in measurement units (µm, or px when uncalibrated). */
@@ -81,34 +82,46 @@ export interface ShollResult {
   determinationRatio: number | null;
 }
 
-/** Smallest k with a[k] > v (a sorted ascending). */
-function firstGreater(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] > v) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+/**
+ * Index lookups into ascending squared radii R2. computeSholl samples evenly spaced radii, so the index is guessed
+ * from √v and then walked to the exact answer by comparing with R2 itself: O(1) per lookup instead of a binary
+ * search (which was most of the crossing count's time), and exact for any ascending R2, merely slower when uneven.
+ */
+class RadiusIndex {
+  private readonly r0: number;
+  private readonly perStep: number;
 
-/** Smallest k with a[k] >= v. */
-function firstGreaterEq(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] >= v) hi = mid;
-    else lo = mid + 1;
+  constructor(private readonly R2: Float64Array) {
+    const K = R2.length;
+    this.r0 = K > 0 ? Math.sqrt(R2[0]) : 0;
+    const span = K > 1 ? Math.sqrt(R2[K - 1]) - this.r0 : 0;
+    this.perStep = span > 0 ? (K - 1) / span : 0;
   }
-  return lo;
-}
 
-/** The same key for a segment whichever way it runs. */
-function edgeKey(x0: number, y0: number, z0: number, x1: number, y1: number, z1: number): string {
-  const first = x0 < x1 || (x0 === x1 && (y0 < y1 || (y0 === y1 && z0 <= z1)));
-  return first ? `${x0},${y0},${z0},${x1},${y1},${z1}` : `${x1},${y1},${z1},${x0},${y0},${z0}`;
+  private guess(v: number): number {
+    const K = this.R2.length;
+    const k = Math.floor((Math.sqrt(v) - this.r0) * this.perStep);
+    // A NaN guess (v NaN, or ∞·0) starts at K, where a binary search would also end.
+    return k >= 0 ? (k < K ? k : K) : k < 0 ? 0 : K;
+  }
+
+  /** Smallest k with R2[k] > v (K when none). */
+  firstGreater(v: number): number {
+    const R2 = this.R2;
+    let k = this.guess(v);
+    while (k > 0 && R2[k - 1] > v) k--;
+    while (k < R2.length && R2[k] <= v) k++;
+    return k;
+  }
+
+  /** Smallest k with R2[k] >= v (K when none). */
+  firstGreaterEq(v: number): number {
+    const R2 = this.R2;
+    let k = this.guess(v);
+    while (k > 0 && R2[k - 1] >= v) k--;
+    while (k < R2.length && R2[k] < v) k++;
+    return k;
+  }
 }
 
 /**
@@ -144,17 +157,21 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     const dz = z[i] - cz;
     d2[i] = dx * dx + dy * dy + dz * dz;
   }
-  const edges = new Set<string>();
+  // Positions, not node indices, identify points and segments: ids[i] is the first node at node i's position. When no
+  // position repeats, no segment can repeat either (a tree has one edge per child), so the segment check is skipped.
+  const { ids, anyShared } = samePositionIds(x, y, z, n);
+  const edges = anyShared ? new Set<number>() : null;
+  const index = new RadiusIndex(R2);
   const open = (a: number, b: number, c: number) => {
-    const from = firstGreater(R2, a);
-    const to = firstGreaterEq(R2, b);
+    const from = index.firstGreater(a);
+    const to = index.firstGreaterEq(b);
     if (from < to) {
       diff[from] += c;
       diff[to] -= c;
     }
   };
   const at = (v: number, c: number) => {
-    const k = firstGreaterEq(R2, v);
+    const k = index.firstGreaterEq(v);
     if (k < K && R2[k] === v) counts[k] += c;
   };
   for (let i = 1; i < n; i++) {
@@ -168,9 +185,12 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     if (a === 0) continue;
     // A segment traced twice (SNT child paths may restart on their parent's segment) meets each shell at the same
     // points as its first copy: count it once.
-    const key = edgeKey(x[p], y[p], z[p], x[i], y[i], z[i]);
-    if (edges.has(key)) continue;
-    edges.add(key);
+    if (edges) {
+      const u = ids[p] < ids[i] ? ids[p] : ids[i];
+      const key = u * n + (ids[p] + ids[i] - u);
+      if (edges.has(key)) continue;
+      edges.add(key);
+    }
     const b = (x[p] - cx) * ux + (y[p] - cy) * uy + (z[p] - cz) * uz;
     const t = -b / a;
     const lo = e0 < e1 ? e0 : e1;
@@ -188,18 +208,13 @@ export function shollCrossings(tree: NodeTree, R2: Float64Array): Int32Array {
     run += diff[k];
     counts[k] += run;
   }
-  // Nodes exactly on a shell: one point each, deduplicated by position. Only nodes that have an edge count.
-  let seen: Set<string> | null = null;
-  for (let i = 0; i < n; i++) {
-    if (i === 0 && n === 1) break;
-    const k = firstGreaterEq(R2, d2[i]);
-    if (k < K && R2[k] === d2[i]) {
-      seen ??= new Set();
-      const key = `${k}:${x[i]},${y[i]},${z[i]}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        counts[k]++;
-      }
+  // Nodes exactly on a shell: one point each, so only the first node at a position counts. Only nodes that have an
+  // edge count (a lone root has none).
+  if (n > 1) {
+    for (let i = 0; i < n; i++) {
+      if (ids[i] !== i) continue;
+      const k = index.firstGreaterEq(d2[i]);
+      if (k < K && R2[k] === d2[i]) counts[k]++;
     }
   }
   return counts;

@@ -1,6 +1,6 @@
 import { simplifyPolyline } from '../../../shared/display/simplify';
 import { somaCenter, type BranchId, type Neuron } from '../../../shared/model/document';
-import { nodeTree } from '../../../shared/model/queries';
+import { childCount } from '../../../shared/model/queries';
 import { neuronGeometry, type NeuronGeometry } from '../../../shared/model/segment-index';
 import { VERTICES_VISIBLE_SCALE } from '../tools/edit-tool';
 
@@ -48,12 +48,12 @@ const derivedCache = new WeakMap<Neuron, Derived>();
 function derived(neuron: Neuron): Derived {
   let d = derivedCache.get(neuron);
   if (d) return d;
-  const tree = nodeTree(neuron);
   const tips: number[] = [];
   const forks: number[] = [];
   for (const b of neuron.branches)
-    for (const n of b.nodes) {
-      const kids = tree.childrenOf.get(n.id)?.length ?? 0;
+    for (let i = 0; i < b.nodes.length; i++) {
+      const n = b.nodes[i];
+      const kids = childCount(neuron, b, i);
       if (kids === 0) tips.push(n.x, n.y);
       else if (kids >= 2) forks.push(n.x, n.y);
     }
@@ -249,8 +249,7 @@ function paintVertices(c: CanvasRenderingContext2D, g: NeuronGeometry, v: Screen
     if (fast && (x < r.minX || x > r.maxX || y < r.minY || y > r.maxY)) return;
     c.fillRect(x * s + v.x - 1, y * s + v.y - 1, 2, 2);
   };
-  const kids = nodeTree(g.neuron).childrenOf;
-  const plain = (b: number, i: number) => (kids.get(g.neuron.branches[b].nodes[i].id)?.length ?? 0) === 1;
+  const plain = (b: number, i: number) => childCount(g.neuron, g.neuron.branches[b], i) === 1;
   if (!fast) {
     for (let b = 0; b < g.lines.length; b++) for (let i = 0; i < g.neuron.branches[b].nodes.length; i++) if (plain(b, i)) square(b, i);
     return;

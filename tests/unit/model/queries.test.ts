@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import type { AnnotationDocument } from '../../../shared/model/document';
 import {
-  branchOrThrow, branchPolyline, childBranches, findNode, hitTest, nodeTree, rootBranchId, segmentEnds, subtreeBranchIds,
+  branchOrThrow, branchPolyline, childBranches, childCount, findNode, hitTest, nodeTree, rootBranchId, segmentEnds, subtreeBranchIds,
 } from '../../../shared/model/queries';
 import { RamifyError } from '../../../shared/result';
 import { validateDocument } from '../../../shared/model/validate';
 import { NONE, br, n, onNode, sampleDoc } from '../actions/sample-doc';
+import { tracedField } from '../../fixtures/traced-field';
 
 describe('lookups', () => {
   it('findNode locates neuron, branch and index', () => {
@@ -45,6 +46,29 @@ describe('lookups', () => {
     expect(t.childrenOf.get(6)).toEqual([]);
     expect([t.somaChildren, t.detachedRoots]).toEqual([[3], [13]]);
     expect(t.parentOf.size).toBe(12);
+  });
+
+  it('childCount: 2 at a fork, 1 along a path, 0 at a tip (sample neuron counted by hand)', () => {
+    const doc = sampleDoc();
+    const count = (id: number) => {
+      const at = findNode(doc, id)!;
+      return childCount(at.neuron, at.branch, at.index);
+    };
+    expect([count(4), count(5), count(6), count(3)]).toEqual([2, 1, 0, 1]);
+  });
+
+  it('childCount equals childrenOf’s length at every node of a traced field (consistency of the two indexes)', () => {
+    const field = tracedField({ neurons: 3, nodesPerNeuron: () => 800, width: 1024, height: 1024, seed: 3 });
+    let forks = 0;
+    for (const neuron of field.neurons) {
+      const kids = nodeTree(neuron).childrenOf;
+      for (const b of neuron.branches)
+        b.nodes.forEach((node, i) => {
+          expect(childCount(neuron, b, i)).toBe(kids.get(node.id)!.length);
+          if (kids.get(node.id)!.length >= 2) forks++;
+        });
+    }
+    expect(forks).toBeGreaterThan(10);
   });
 
   it('branchPolyline starts at the parent node for a branch on a node; segmentEnds numbers by end node', () => {
