@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { GalleryView, IpcEvents } from '../../../shared/ipc/contract';
 import { api } from '../api';
+import { blindingDiffers, refetchOnBlindingSwitch } from '../project/blinding-sync';
 import { NO_FILTER, type GalleryFilter, type SortKey } from './gallery-order';
 
 /** Longer side of a thumbnail in px (tiles show it at this size). */
@@ -36,14 +37,17 @@ function onThumbs(e: IpcEvents['gallery:thumbs']): void {
 }
 
 /** Shows the gallery and asks main for the project's neurons now (counts and statuses change as people work). */
-export async function openGallery(): Promise<void> {
+export async function openGallery(retries = 3): Promise<void> {
   if (!listening) {
     api().on('gallery:thumbs', onThumbs);
     listening = true;
   }
-  galleryStore.set({ open: true, loading: true, error: null });
+  // Never show the previous tiles while the new ones load: blinding may have changed in between.
+  galleryStore.set({ open: true, loading: true, error: null, view: null });
   const r = await api()['gallery:open']({ size: THUMB_PX });
   if (!r.ok) return galleryStore.set({ loading: false, error: r.error.message });
+  if (retries > 0 && blindingDiffers(r.value)) return openGallery(retries - 1);
+  if (r.value.blinded) galleryStore.set({ filter: { ...galleryStore.get().filter, condition: '' } });
   galleryStore.set({ view: r.value, loading: false, progress: r.value.pending ? { done: 0, total: r.value.pending } : null });
   const replay = early.filter((e) => e.serial === r.value.serial);
   early = [];
@@ -58,3 +62,8 @@ export async function cancelThumbnails(): Promise<void> {
   await api()['gallery:cancel']();
   galleryStore.set({ progress: null });
 }
+
+refetchOnBlindingSwitch(
+  () => (galleryStore.get().open && !galleryStore.get().loading ? galleryStore.get().view : null),
+  () => void openGallery(),
+);

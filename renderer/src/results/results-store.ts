@@ -4,7 +4,7 @@ import { MEASURES } from '../../../shared/report/measures';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
 import { viewer } from '../stores/viewer-store';
-import { useProject } from '../project/project-store';
+import { blindingDiffers, refetchOnBlindingSwitch } from '../project/blinding-sync';
 
 export interface ResultsState {
   open: boolean;
@@ -31,7 +31,7 @@ export async function refreshResults(retries = 3): Promise<void> {
   resultsStore.set({ loading: true, error: null });
   const r = await api()['project:results']({ control, unit });
   if (mine !== request) return;
-  if (r.ok && retries > 0 && r.value.blinded !== Boolean(useProject.getState().view?.blinded)) return refreshResults(retries - 1);
+  if (r.ok && retries > 0 && blindingDiffers(r.value)) return refreshResults(retries - 1);
   if (r.ok) resultsStore.set({ view: r.value, loading: false });
   else resultsStore.set({ loading: false, error: r.error.message });
 }
@@ -42,12 +42,10 @@ export function openResults(): void {
   void refreshResults();
 }
 
-// Figures asked for while blinding was being switched can come back computed the old way; whenever the project's
-// blinding and the figures' disagree, they are asked for again, so names never stay on screen in blind mode.
-useProject.subscribe((p) => {
-  const { open, view, loading } = resultsStore.get();
-  if (open && view && !loading && p.view && p.view.blinded !== view.blinded) void refreshResults();
-});
+refetchOnBlindingSwitch(
+  () => (resultsStore.get().open && !resultsStore.get().loading ? resultsStore.get().view : null),
+  () => void refreshResults(),
+);
 
 export function setResultsOptions(patch: Partial<Pick<ResultsState, 'control' | 'unit'>>): void {
   resultsStore.set(patch);
