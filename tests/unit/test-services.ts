@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnnotationSessions } from '../../electron/services/annotation-sessions';
 import { createMainServices } from '../../electron/services/main-services';
+import type { ProjectSession } from '../../electron/services/project-session';
 
 /** The app's main-process services over `settingsDir`, with every dialog cancelled and no window. */
 export const testServices = (settingsDir: string) =>
@@ -13,4 +18,14 @@ export const testServices = (settingsDir: string) =>
     closeWindow: () => undefined,
     version: 't',
     platform: 'test',
+  });
+
+/** Annotation sessions wired to an open project the way main-services wires them, journaling to a scratch folder. */
+export const projectAnnotationSessions = (project: ProjectSession) =>
+  new AnnotationSessions({
+    journalDir: mkdtempSync(join(tmpdir(), 'ramify-journal-')),
+    send: () => undefined,
+    annotationPathFor: (p) => project.annotationPathFor(p),
+    statusFor: (p) => project.statusOf(p),
+    onSaved: (p, f) => project.onAnnotationSaved(p, f),
   });

@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnnotationSessions } from '../../../electron/services/annotation-sessions';
 import { createProjectFromFolder, loadProject } from '../../../electron/services/project-service';
 import { ProjectSession } from '../../../electron/services/project-session';
 import { annotationToJson } from '../../../shared/formats/annotation-file';
+import { projectAnnotationSessions } from '../test-services';
 import { annotationFor, CAL_HALF, lineDocument, makeProjectFolder, yAndLineDocument } from '../../fixtures/project/make-project';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -18,13 +16,7 @@ async function openInApp() {
   let user = 'Ana';
   const project = new ProjectSession({ currentUser: () => user });
   const view = await project.open(root);
-  const sessions = new AnnotationSessions({
-    journalDir: mkdtempSync(join(tmpdir(), 'ramify-journal-')),
-    send: () => undefined,
-    annotationPathFor: (p) => project.annotationPathFor(p),
-    statusFor: (p) => project.statusOf(p),
-    onSaved: (p, f) => project.onAnnotationSaved(p, f),
-  });
+  const sessions = projectAnnotationSessions(project);
   const pathOf = (name: string) => project.imagePath(view.images.find((i) => i.displayName === name)!.id);
   return { root, project, sessions, pathOf, become: (name: string) => (user = name) };
 }

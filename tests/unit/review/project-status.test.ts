@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnnotationSessions } from '../../../electron/services/annotation-sessions';
 import { createProjectFromFolder, loadProject, saveImageAnnotation, saveProject } from '../../../electron/services/project-service';
 import { ProjectSession } from '../../../electron/services/project-session';
 import { annotationToJson } from '../../../shared/formats/annotation-file';
 import { setStatus } from '../../../shared/project/project';
+import { projectAnnotationSessions } from '../test-services';
 import { annotationFor, CAL_ONE, lineDocument, makeProjectFolder } from '../../fixtures/project/make-project';
 
 const NOW = '2026-01-01T00:00:00.000Z';
@@ -18,13 +15,7 @@ async function openInApp(prepare: (root: string) => Promise<void>) {
   await prepare(root);
   const project = new ProjectSession();
   const view = await project.open(root);
-  const sessions = new AnnotationSessions({
-    journalDir: mkdtempSync(join(tmpdir(), 'ramify-journal-')),
-    send: () => undefined,
-    annotationPathFor: (p) => project.annotationPathFor(p),
-    statusFor: (p) => project.statusOf(p),
-    onSaved: (p, f) => project.onAnnotationSaved(p, f),
-  });
+  const sessions = projectAnnotationSessions(project);
   const open = (name: string) => {
     const path = project.imagePath(view.images.find((i) => i.displayName === name)!.id);
     return { path, opened: sessions.open(path, 8, 8) };
