@@ -1,3 +1,4 @@
+import type { Result } from '../../../shared/result';
 import { projectStore, useProject } from './project-store';
 
 /**
@@ -17,4 +18,43 @@ export function refetchOnBlindingSwitch(shown: () => { blinded: boolean } | null
   useProject.subscribe(() => {
     if (blindingDiffers(shown())) refetch();
   });
+}
+
+interface ProjectViewState<V> {
+  open: boolean;
+  view: V | null;
+  loading: boolean;
+  error: string | null;
+}
+
+/**
+ * Loading of a view main computes for the open project (a newer request wins), kept in step with the blinding:
+ * `open` shows it empty until its figures arrive, a reply computed with the old blinding is asked for again, and a
+ * blinding switch while it is shown asks again.
+ */
+export function projectViewLoader<V extends { blinded: boolean }, S extends ProjectViewState<V>>(
+  store: { get: () => S; set: (patch: Partial<ProjectViewState<V>>) => void },
+  fetch: () => Promise<Result<V | null>>,
+): { refresh: () => Promise<void>; open: () => void } {
+  let request = 0;
+  const refresh = async (retries = 3): Promise<void> => {
+    const mine = ++request;
+    store.set({ loading: true, error: null });
+    const r = await fetch();
+    if (mine !== request) return;
+    if (r.ok && retries > 0 && blindingDiffers(r.value)) return refresh(retries - 1);
+    if (r.ok) store.set({ view: r.value, loading: false });
+    else store.set({ loading: false, error: r.error.message });
+  };
+  refetchOnBlindingSwitch(
+    () => (store.get().open && !store.get().loading ? store.get().view : null),
+    () => void refresh(),
+  );
+  return {
+    refresh: () => refresh(),
+    open: () => {
+      store.set({ open: true, view: null });
+      void refresh();
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { MEASURES } from '../../../shared/report/measures';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
 import { viewer } from '../stores/viewer-store';
-import { blindingDiffers, refetchOnBlindingSwitch } from '../project/blinding-sync';
+import { projectViewLoader } from '../project/blinding-sync';
 
 export interface ResultsState {
   open: boolean;
@@ -22,30 +22,14 @@ export interface ResultsState {
 export const useResults = create<ResultsState>(() => ({ open: false, view: null, loading: false, error: null, control: null, unit: 'neuron', measure: MEASURES[0].column, perNeuron: false }));
 export const resultsStore = { get: useResults.getState, set: useResults.setState };
 
-let request = 0;
+const loader = projectViewLoader(resultsStore, () => {
+  const { control, unit } = resultsStore.get();
+  return api()['project:results']({ control, unit });
+});
 
 /** Asks main for the statistics with the current control and unit (a newer request wins). */
-export async function refreshResults(retries = 3): Promise<void> {
-  const { control, unit } = resultsStore.get();
-  const mine = ++request;
-  resultsStore.set({ loading: true, error: null });
-  const r = await api()['project:results']({ control, unit });
-  if (mine !== request) return;
-  if (r.ok && retries > 0 && blindingDiffers(r.value)) return refreshResults(retries - 1);
-  if (r.ok) resultsStore.set({ view: r.value, loading: false });
-  else resultsStore.set({ loading: false, error: r.error.message });
-}
-
-export function openResults(): void {
-  // Never show the previous figures while the new ones load: blinding may have changed in between.
-  resultsStore.set({ open: true, view: null });
-  void refreshResults();
-}
-
-refetchOnBlindingSwitch(
-  () => (resultsStore.get().open && !resultsStore.get().loading ? resultsStore.get().view : null),
-  () => void refreshResults(),
-);
+export const refreshResults = loader.refresh;
+export const openResults = loader.open;
 
 export function setResultsOptions(patch: Partial<Pick<ResultsState, 'control' | 'unit'>>): void {
   resultsStore.set(patch);
