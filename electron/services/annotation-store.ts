@@ -87,6 +87,8 @@ export interface SaveOptions {
   backup?: boolean;
   /** File-system calls for the atomic write (tests). */
   fs?: AtomicFs;
+  /** Told the new content's SHA-256 just before it is written (a watcher then knows the change is its own). */
+  beforeWrite?: (sha256: string) => void;
 }
 
 /**
@@ -108,9 +110,11 @@ export async function saveAnnotation(path: string, file: AnnotationFile, options
     }
   }
   const bytes = new TextEncoder().encode(serializeAnnotation(file));
+  const sha256 = sha256Hex(bytes);
+  options.beforeWrite?.(sha256);
   await writeFileAtomicDurable(path, bytes, { backup: options.backup ?? true, fs: options.fs });
   const st = await fsp.stat(path);
-  return { mtimeMs: st.mtimeMs, size: bytes.length, sha256: sha256Hex(bytes) };
+  return { mtimeMs: st.mtimeMs, size: bytes.length, sha256 };
 }
 
 /** SHA-256 (hex) of a file of any size, streamed (an image may be gigabytes). */
