@@ -27,7 +27,11 @@ const onDisk = (folder: string, path: string) => {
 };
 
 /** The tip of the first neuron's first path: where the tracer stopped. */
-const tipOf = (page: Page) => debug(page, (d) => d.doc().neurons[0].branches[0].nodes.at(-1)!);
+const tipOf = async (page: Page) => {
+  // The image shows before its tracing has loaded.
+  await expect.poll(() => debug(page, (d) => d.doc().neurons[0]?.branches.length ?? 0)).toBeGreaterThan(0);
+  return debug(page, (d) => d.doc().neurons[0].branches[0].nodes.at(-1)!);
+};
 
 test("a reviewer's pass: queue, comment pinned on the image, changes requested, the tracer fixes and answers, approval, approved-only export", async ({ app }) => {
   const folder = await startWithExperiment(app);
