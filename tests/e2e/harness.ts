@@ -20,6 +20,8 @@ export const SAMPLE = join(ROOT, 'build/sample/sample-neurons.tif');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+/** Calls from the page that main is still serving; teardown waits for them before removing the settings folder. */
+const inFlight = new Set<Promise<unknown>>();
 
 export interface Harness {
   page: Page;
@@ -114,9 +116,15 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
 
   await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
     if (!(PAGE_CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
-    const res = await (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
-    ipcLog.push({ kind: 'response', channel, payload: res });
-    return res;
+    const call = (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
+    inFlight.add(call);
+    try {
+      const res = await call;
+      ipcLog.push({ kind: 'response', channel, payload: res });
+      return res;
+    } finally {
+      inFlight.delete(call);
+    }
   });
   await page.exposeBinding('__ramifyDrop', async (_source, name: string) => services.handlers['image:openDropped']({ droppedPath: join(harness.dropFolder, name) }));
 
@@ -156,8 +164,11 @@ export const test = base.extend<{ app: Harness }>({
   app: async ({ page }, use) => {
     const settingsDir = mkdtempSync(join(tmpdir(), 'ramify-e2e-'));
     await use(await connect(page, settingsDir));
-    // Autosave may still be writing its recovery copy while the page closes: retry instead of failing teardown.
-    rmSync(settingsDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    // Autosave may still be writing its recovery copy: close the page so nothing new starts, let what main is
+    // doing finish, then remove the folder.
+    for (const open of page.context().pages()) await open.close({ runBeforeUnload: false });
+    await Promise.allSettled([...inFlight]);
+    rmSync(settingsDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   },
 });
 
