@@ -5,7 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import type { DiademTree } from '../../shared/analysis/diadem';
 import { decodeImage } from '../../shared/image/decode';
+import type { DecodedImage } from '../../shared/image/types';
+import { documentTrees, keyPointErrors, scoreAgainstGold } from '../../shared/tracing/auto/gold-standard';
+import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatRun, scoreFiles } from './gold-standard';
 
 const data = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
@@ -33,6 +38,47 @@ export async function bench(): Promise<void> {
     console.log(`gold-standard:   (${s.note})`);
   }
   console.log('gold-standard: ddaC.tif has no public reconstruction; held-out sets: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc [--soma X,Y]');
+  syntheticFields();
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await bench();
+/** The same scores on the project's own synthetic culture fields (exact truth, but self-made: a check, not a bar). */
+function syntheticFields(): void {
+  const at12: number[] = [];
+  const at3: number[] = [];
+  const tips: number[] = [];
+  const forks: number[] = [];
+  for (const seed of [1, 2, 3]) {
+    const s = syntheticNeurons({ seed, neurons: 4 });
+    const image: DecodedImage = {
+      info: { format: 'tiff', width: s.width, height: s.height, pages: 2, channels: 2, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: s.calibration },
+      planes: s.channels,
+      pageStats: [],
+    };
+    const traced = documentTrees(documentWithNeurons(autoTraceImage(image).neurons, null, s.calibration));
+    for (const g of documentTrees(s.truth)) {
+      const t = nearestTree(g, traced);
+      at12.push(scoreAgainstGold([g], [t], { xyThreshold: 1.2 }).diadem);
+      at3.push(scoreAgainstGold([g], [t], { xyThreshold: 3 }).diadem);
+      const e = keyPointErrors(g, t);
+      tips.push(...e.tips);
+      forks.push(...e.forks);
+    }
+  }
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  console.log(`gold-standard: synthetic culture fields (self-made truth, ${at12.length} neurons, detected without clicks): DIADEM mean ${mean(at12).toFixed(3)} (min ${Math.min(...at12).toFixed(3)}) at 1.2 px, ${mean(at3).toFixed(3)} (min ${Math.min(...at3).toFixed(3)}) at 3 px; tip error median ${median(tips).toFixed(2)} px, branch-point error median ${median(forks).toFixed(2)} px`);
+}
+
+/** The traced tree whose root is nearest to g's (DIADEM co-registers the roots). */
+function nearestTree(g: DiademTree, traced: DiademTree[]): DiademTree {
+  const root = (t: DiademTree) => Array.prototype.findIndex.call(t.parent, (p: number) => p < 0) as number;
+  const gr = root(g);
+  let best = traced[0];
+  let bestD = Infinity;
+  for (const t of traced) {
+    const tr = root(t);
+    const d = Math.hypot(t.x[tr] - g.x[gr], t.y[tr] - g.y[gr]);
+    if (d < bestD) [best, bestD] = [t, d];
+  }
+  return best;
+}

@@ -4,10 +4,12 @@ import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { euclideanDistance, grayWeightedDistance } from './distance';
 import { detectForeground, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
+import { distanceToPolyline, junctionOnParent } from './junction';
 import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
 import { decomposeForest, type SegmentForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
 import { detectSomata, seedAtClick, type SeedRegion } from './soma';
+import { signalEnds } from './tips';
 
 /** Tracer settings that need a new search when changed. */
 export interface AutoTraceOptions {
@@ -83,6 +85,11 @@ export interface AutoTraceCache {
   /** How many of `seeds` are neurons to report; the rest only compete for ground. */
   reported: number;
   segments: SegmentForest;
+  /**
+   * Per segment, its length up to where its signal ends (tips.ts); the pixels past it are the front running on
+   * through background noise. A segment is drawn that far, or to its last kept child if that lies further out.
+   */
+  signalEnd: Int32Array;
   radius: Float32Array;
   /** The plane centre lines are fitted on (the live-wire's, see AutoTraceOptions.smoothed). */
   smoothed: SmoothedPlane;
@@ -94,8 +101,8 @@ export interface AutoTraceCache {
   smoothing: number;
   /** True on a binary skeleton (lines one pixel wide): its pixel centres are the centre line, as SNT measures it. */
   skeleton: boolean;
-  /** Refined centre line of each segment, filled in by pruneTrace as segments are first kept. */
-  refined: Array<Array<[number, number]> | undefined>;
+  /** Refined centre line of each segment up to `end` pixels, filled in by pruneTrace as segments are first kept. */
+  refined: Array<{ end: number; line: Array<[number, number]> } | undefined>;
   /** Settings the cache was made with, for reports. */
   parameters: { lambda: number; gapPx: number; strengthMax: number; foreground: Pick<Foreground, 'intensity' | 'ridge'>; inverted: boolean; binary: boolean };
   timings: Record<string, number>;
@@ -125,6 +132,7 @@ export class AutoTracer {
   private readonly onProgress?: AutoTraceOptions['onProgress'];
   private readonly sharedSmoothed?: SmoothedPlane;
   private smoothedPlane: SmoothedPlane | null = null;
+  private tipPlane: Float32Array | null = null;
 
   constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
     const t0 = performance.now();
@@ -181,6 +189,17 @@ export class AutoTracer {
     return this.smoothedPlane;
   }
 
+  /** The background-flattened signal at the centre-line scale: what tells where a neurite's signal ends. */
+  private get tipSignal(): Float32Array {
+    if (!this.tipPlane) {
+      const sigma = Math.min(...defaultScales(DEFAULT_SCALE));
+      const flat = this.foreground.flat;
+      this.tipPlane = new Float32Array(flat.length);
+      smoothSeparable(flat, this.tipPlane, new Float32Array(flat.length), this.width, this.height, gaussianHalfKernel(sigma));
+    }
+    return this.tipPlane;
+  }
+
   /** px for a length in µm (with the assumed pixel size when uncalibrated). */
   umToPx(um: number): number {
     return um / (this.o.pixelSize ?? ASSUMED_UM_PER_PX);
@@ -230,12 +249,13 @@ export class AutoTracer {
     const weight = new Float32Array(this.strength.length);
     for (let i = 0; i < weight.length; i++) weight[i] = this.allowed[i] === 1 ? this.strength[i] : 0;
     const segments = decomposeForest(forest, weight, this.allowed);
+    const signalEnd = this.signal.binary ? Int32Array.from(segments.length) : signalEnds(segments, this.tipSignal);
     const radius = new Float32Array(this.depth.length);
     for (let i = 0; i < radius.length; i++) radius[i] = Math.max(1, this.depth[i]);
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, radius, smoothed: this.smoothed, refined: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, radius, smoothed: this.smoothed, refined: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -309,7 +329,7 @@ function insertNearest(line: Array<[number, number]>, q: readonly [number, numbe
 export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scratch?: Uint8Array): AutoNeuron[] {
   const seg = cache.segments;
   const { width } = cache;
-  const kept = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch);
+  const kept = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch, cache.signalEnd);
   const children = new Map<number, number[]>();
   const keptList: number[] = [];
   for (let s = 0; s < seg.count; s++) {
@@ -324,8 +344,6 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const childrenOf = (s: number) => children.get(s) ?? [];
   const neurons: AutoNeuron[] = cache.seeds.slice(0, cache.reported).map((s) => ({ soma: { x: s.x, y: s.y, r: s.r }, fibre: s.fibre, branches: [] }));
   const branchOf = new Int32Array(seg.count).fill(-1);
-  /** Per kept segment: node index of each attach position (for its children). */
-  const nodeAt: Array<Map<number, number> | undefined> = new Array(seg.count);
   const centre = (p: number): [number, number] => [(p % width) + 0.5, Math.floor(p / width) + 0.5];
   const radiusAt = (x: number, y: number) => cache.radius[Math.min(cache.height - 1, Math.max(0, Math.floor(y))) * width + Math.min(width - 1, Math.max(0, Math.floor(x)))];
   // Primaries by decreasing weighted length, so that a fibre's first branch is its main one.
@@ -340,50 +358,93 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     const cs = childrenOf(s);
     for (let c = cs.length - 1; c >= 0; c--) stack.push(cs[c]);
   }
+  const prependOf = (s: number): [number, number] | null => {
+    const ps = seg.parentSegment[s];
+    if (ps >= 0) return centre(seg.pixels[seg.start[ps] + seg.attachAt[s]]);
+    const n = neurons[seg.region[s]];
+    return n?.fibre ? [n.soma.x, n.soma.y] : null;
+  };
+  /** The position along segment s's pixel chain nearest to q. */
+  const nearestChainPosition = (s: number, q: readonly [number, number]): number => {
+    let best = 0;
+    let bestD = Infinity;
+    for (let j = 0; j < seg.length[s]; j++) {
+      const [x, y] = centre(seg.pixels[seg.start[s] + j]);
+      const d = (x - q[0]) ** 2 + (y - q[1]) ** 2;
+      if (d < bestD) [best, bestD] = [j, d];
+    }
+    return best;
+  };
+  /** A kept segment's centre line: its prepended attach point, then its pixels up to its end, refined. */
+  const refinedOf = (s: number): Array<[number, number]> => {
+    let end = Math.max(1, cache.signalEnd[s]);
+    for (const c of childrenOf(s)) end = Math.max(end, seg.attachAt[c] + 1);
+    if (cache.refined[s]?.end !== end) {
+      // Refined with only its ends pinned and memoised per segment (the end moves only when a kept child lies past
+      // where the signal ends), so re-pruning is a lookup; the nodes children hang from are inserted below.
+      const prepend = prependOf(s);
+      const chain: Array<[number, number]> = prepend ? [prepend] : [];
+      for (let j = seg.start[s]; j < seg.start[s] + end; j++) chain.push(centre(seg.pixels[j]));
+      cache.refined[s] = { end, line: cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing }) };
+    }
+    return (cache.refined[s] as { line: Array<[number, number]> }).line;
+  };
+  /**
+   * Per kept child: the branch it hangs from (its parent segment's, or its grandparent's when it split off inside
+   * the grandparent's width, see below), the node there, and its own line from the junction on.
+   */
+  const hang = new Map<number, { parent: number; node: number; line: Array<[number, number]> }>();
   for (const s of visit) {
     const neuron = neurons[seg.region[s]];
     if (!neuron) continue;
     const ps = seg.parentSegment[s];
-    let prepend: [number, number] | null = null;
     let parent = -1;
     let parentNode = -1;
-    let dropFirst = false;
+    /** Index of this branch's first own vertex on its line (what precedes it is the parent's). */
+    let first = 0;
+    let own = refinedOf(s);
     if (ps >= 0) {
-      const at = seg.attachAt[s];
-      prepend = centre(seg.pixels[seg.start[ps] + at]);
-      parent = branchOf[ps];
-      parentNode = nodeAt[ps]?.get(at) ?? -1;
-      dropFirst = true;
-    } else if (neuron.fibre) {
-      prepend = [neuron.soma.x, neuron.soma.y];
-      if (neuron.branches.length > 0) {
-        parent = 0;
-        parentNode = 0;
-        dropFirst = true;
-      }
+      const h = hang.get(s) as { parent: number; node: number; line: Array<[number, number]> };
+      parent = branchOf[h.parent];
+      parentNode = h.node;
+      own = h.line;
+      first = 1;
+    } else if (neuron.fibre && neuron.branches.length > 0) {
+      parent = 0;
+      parentNode = 0;
+      first = 1;
     }
-    if (!cache.refined[s]) {
-      // Refined once per segment with only its ends pinned (independent of the detail level), so re-pruning is a
-      // lookup; the nodes children hang from are inserted on the refined line below.
-      const chain: Array<[number, number]> = prepend ? [prepend] : [];
-      for (let j = seg.start[s]; j < seg.start[s] + seg.length[s]; j++) chain.push(centre(seg.pixels[j]));
-      cache.refined[s] = cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing });
+    const line = own.map((p): [number, number] => [p[0], p[1]]);
+    // Each child hangs where its centre line meets this one (junction.ts; a mask's skeleton is exact as it is). The
+    // part of a child inside this branch's width is dropped; a grandchild that split off there runs inside this
+    // branch too, so it hangs from this branch as well.
+    const place = (c: number, from: number) => {
+      const childLine = refinedOf(c);
+      const attach = centre(seg.pixels[seg.start[from] + seg.attachAt[c]]);
+      const overlap = Math.max(1.5, radiusAt(attach[0], attach[1]));
+      const j = cache.skeleton ? null : junctionOnParent(own, childLine, overlap, Math.max(4, 2 * overlap), first);
+      const point = j ? j.point : attach;
+      return { c, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(line, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
+    };
+    const places: Array<ReturnType<typeof place>> = [];
+    for (const c of childrenOf(s)) {
+      if (hang.has(c)) continue;
+      const p = place(c, s);
+      places.push(p);
+      for (const g of childrenOf(c)) if (seg.attachAt[g] < p.cut) places.push(place(g, c));
     }
-    const line = cache.refined[s].map((p): [number, number] => [p[0], p[1]]);
-    const attachPositions = [...new Set(childrenOf(s).map((c) => seg.attachAt[c]))].sort((a, b) => a - b);
-    const map = new Map<number, number>();
-    let from = dropFirst ? 1 : 0;
-    for (const a of attachPositions) {
-      from = insertNearest(line, centre(seg.pixels[seg.start[s] + a]), from);
-      map.set(a, from - (dropFirst ? 1 : 0));
+    places.sort((a, b) => a.at - b.at || a.c - b.c);
+    let at = first;
+    for (const p of places) {
+      at = insertNearest(line, p.point, at);
+      hang.set(p.c, { parent: s, node: at - first, line: p.child });
     }
-    const pts = dropFirst ? line.slice(1) : line;
+    const pts = line.slice(first);
     const doubts: AutoBranch['doubts'] = [];
     if (seg.gapPixels[s] > 0) doubts.push('gap');
     if (seg.contactPixels[s] > 0) doubts.push('contact');
     if (seg.weightedLength[s] < 0.3 * seg.geometricLength[s]) doubts.push('faint');
     branchOf[s] = neuron.branches.length;
-    nodeAt[s] = map;
     neuron.branches.push({ parent, parentNode, nodes: pts.map(([x, y]) => ({ x, y, r: radiusAt(x, y) })), doubts });
   }
   return neurons;

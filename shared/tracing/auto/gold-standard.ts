@@ -69,6 +69,29 @@ function splitForest(x: number[], y: number[], parent: number[]): DiademTree[] {
   return trees;
 }
 
+/**
+ * How far each gold tip and each gold branch point lies from the nearest traced one (same units): what DIADEM's XY
+ * threshold judges, as distances rather than pass/fail.
+ */
+export function keyPointErrors(gold: DiademTree, traced: DiademTree): { tips: number[]; forks: number[] } {
+  const kinds = (t: DiademTree) => {
+    const kids = new Int32Array(t.parent.length);
+    for (let i = 0; i < t.parent.length; i++) if (t.parent[i] >= 0) kids[t.parent[i]]++;
+    const tips: number[] = [];
+    const forks: number[] = [];
+    for (let i = 0; i < kids.length; i++) {
+      if (t.parent[i] < 0) continue;
+      if (kids[i] === 0) tips.push(i);
+      else if (kids[i] >= 2) forks.push(i);
+    }
+    return { tips, forks };
+  };
+  const g = kinds(gold);
+  const t = kinds(traced);
+  const nearest = (i: number, among: number[]) => Math.min(...among.map((k) => Math.hypot(gold.x[i] - traced.x[k], gold.y[i] - traced.y[k])));
+  return { tips: g.tips.map((i) => nearest(i, t.tips)), forks: g.forks.map((i) => nearest(i, t.forks)) };
+}
+
 function rootOf(t: DiademTree): number {
   for (let i = 0; i < t.parent.length; i++) if (t.parent[i] < 0) return i;
   return -1;

@@ -26,9 +26,10 @@ export interface SeedDisk {
  * yet covered by kept segments (and seed disks) is long enough, is a large enough share of its signal and is bright
  * enough; a kept segment then covers the disks of its pixels' radii. Parents are decided before their children, so a
  * rejected segment takes its sub-tree with it. Reuses `scratch` (one byte per pixel) between calls so that a new
- * detail level costs only the pixels it paints. Returns kept[segment].
+ * detail level costs only the pixels it paints. `ends` (per segment, default its length) stops each segment where its
+ * signal ends (tips.ts). Returns kept[segment].
  */
-export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], options: PruneOptions = {}, scratch?: Uint8Array): Uint8Array {
+export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], options: PruneOptions = {}, scratch?: Uint8Array, ends?: Int32Array): Uint8Array {
   const o = { ...DEFAULT_PRUNE, ...options };
   const { width, height, pixels, start, length, parentSegment, stepLength, weight, byLength, weightedLength } = forest;
   const covered = scratch && scratch.length === width * height ? scratch : new Uint8Array(width * height);
@@ -56,9 +57,10 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     const s = byLength[k];
     const ps = parentSegment[s];
     if (ps >= 0 && !kept[ps]) continue;
+    const stop = start[s] + (ends ? ends[s] : length[s]);
     let uncovered = 0;
     let uncoveredWeight = 0;
-    for (let j = start[s]; j < start[s] + length[s]; j++) {
+    for (let j = start[s]; j < stop; j++) {
       const p = pixels[j];
       if (covered[p]) continue;
       uncovered += stepLength[p];
@@ -68,7 +70,7 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     if (uncoveredWeight < o.minUncoveredShare * weightedLength[s]) continue;
     if (uncoveredWeight < o.minStrength * uncovered) continue;
     kept[s] = 1;
-    for (let j = start[s]; j < start[s] + length[s]; j++) {
+    for (let j = start[s]; j < stop; j++) {
       const p = pixels[j];
       const x = p % width;
       paint(x, (p - x) / width, radius[p] * o.coverScale);

@@ -39,15 +39,17 @@ describe("NeuronJ's neurites.tif vs its four .ndf tracings (one gold tree)", () 
     expect([gold[0].x[0], gold[0].y[0]]).toEqual([138.5, 328.5]);
   });
 
-  it('one click at that root: recall of the gold within 2 px ≥ 0.95; DIADEM of the annotated arbor ≥ 0.75 at 5 px and ≥ 0.875 at 10 px', () => {
+  it('one click at that root: recall of the gold within 2 px ≥ 0.95; DIADEM of the annotated arbor ≥ 0.875 at 5 px and 1 at 10 px', () => {
     const r = traceAndScore(image, gold, {}, { countExcessNodes: false });
     // The field's other dendrites are not annotated: excess nodes cannot be judged (countExcessNodes false), and the
-    // trace → gold half of %SSD counts them (0.36 in the bench), so recall is the figure that holds here.
+    // trace → gold half of %SSD counts them (0.35 in the bench), so recall is the figure that holds here.
     expect(1 - r.distance.aToB.farFraction).toBeGreaterThanOrEqual(0.95);
-    // Shortfall: traced tips run a few px past NeuronJ's end points and the traced junctions sit 3–12 px from the
-    // points where the user started a tracing on another one, so nothing matches at DIADEM's 1.2 px (r.diadem is 0).
-    expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 5, countExcessNodes: false }).diadem).toBeGreaterThanOrEqual(0.75);
-    expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 10, countExcessNodes: false }).diadem).toBeGreaterThanOrEqual(0.875);
+    // Tips end where the signal falls to half the branch's level (tips.ts); before that rule the tips ran 4–12 px on
+    // into the noise and the score was 0.75 at 5 px and 0.875 at 10 px. Left: two tips end on the far side of a
+    // bulb whose centre NeuronJ's user clicked (4 and 6 px), and junctions sit 4–9 px from where the user started a
+    // tracing on another one; at DIADEM's 1.2 px only one tip matches (the bench prints it).
+    expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 5, countExcessNodes: false }).diadem).toBeGreaterThanOrEqual(0.875);
+    expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 10, countExcessNodes: false }).diadem).toBe(1);
   });
 });
 
@@ -61,7 +63,7 @@ describe.skipIf(!spot || !spotSwc)('SpotSpine stack (maximum projection) vs its 
     const r = traceAndScore(image, gold);
     expect(r.distance.sd).toBeLessThanOrEqual(2);
     // Shortfall: at 0.06 µm/px the dendrite is ~8 px wide, so 2 px is a quarter of its width (%SSD 0.36), and the
-    // trace follows the dendrite on towards the image edge ~13 px (0.8 µm) past NeuronStudio's end, so its one
+    // trace follows the dendrite on to the image edge, 5 px past NeuronStudio's end, ending 9 px from it, so its one
     // termination is missed at DIADEM's 1.2 taken in px (r.diadem is 0).
     expect(r.distance.pctSsd).toBeLessThanOrEqual(0.4);
     expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 1.2 / 0.06 }).diadem).toBe(1);

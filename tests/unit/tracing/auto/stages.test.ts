@@ -10,6 +10,8 @@ import { euclideanDistance, grayWeightedDistance } from '../../../../shared/trac
 import { hysteresis, robustLevel } from '../../../../shared/tracing/auto/foreground';
 import { geodesicForest } from '../../../../shared/tracing/auto/geodesic';
 import { pruneSegments } from '../../../../shared/tracing/auto/prune';
+import { signalEnds } from '../../../../shared/tracing/auto/tips';
+import { junctionOnParent } from '../../../../shared/tracing/auto/junction';
 import { signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
@@ -212,6 +214,53 @@ describe('soma detection and multiple somata', () => {
   });
 });
 
+describe('signal ends: where a segment stops (tips.ts)', () => {
+  // Segment 0 reads pixels 0..9, segment 1 pixels 10..11, segment 2 pixels 12..13; the plane holds each pixel's value.
+  const plane = Float32Array.from([8, 10, 12, 10, 9, 3, 11, 2, 1, 2, 7, 7, 0, -1]);
+  const forest = { pixels: Int32Array.from(plane.keys()), start: Int32Array.from([0, 10, 12]), length: Int32Array.from([10, 2, 2]), count: 3 };
+  const ends = signalEnds(forest, plane);
+
+  it('trims the distal run below half the median (8.5 / 2); one bright pixel (11) in it does not stop the trim', () => {
+    // From the tip: 2, 1, 2 below 4.25; 11 above, then 3 below; 9, 10, 12 are three in a row: the end is after index 4.
+    expect(ends[0]).toBe(5);
+  });
+
+  it('keeps a short bright segment whole and drops one with no signal above the background', () => {
+    expect(ends[1]).toBe(2);
+    expect(ends[2]).toBe(0);
+  });
+});
+
+describe('junctions: where a child meets its parent (junction.ts)', () => {
+  // Parent along y = 0. The search split the child off at (10, 0); it runs inside the parent's overlap to (14, 1) and
+  // then leaves along y = x − 13, which meets the parent at (13, 0).
+  const parent: Array<[number, number]> = [[0, 0], [40, 0]];
+  const child: Array<[number, number]> = [[10, 0], [14, 1], [24, 11]];
+
+  it('extends the child’s line back onto the parent: the junction is where the two centre lines cross', () => {
+    const j = junctionOnParent(parent, child, 2, 4);
+    expect(j).not.toBeNull();
+    expect(j!.point[0]).toBeCloseTo(13, 9);
+    expect(j!.point[1]).toBeCloseTo(0, 9);
+    // The child starts where it leaves the overlap (within a 0.5 px step past 2 px from the parent), on its own line.
+    const [q] = j!.child;
+    expect(q[1]).toBeGreaterThan(2);
+    expect(q[1]).toBeLessThanOrEqual(2.5);
+    expect(q[0] - q[1]).toBeCloseTo(13, 9);
+    expect(j!.child[j!.child.length - 1]).toEqual([24, 11]);
+  });
+
+  it('a child that never leaves the overlap has no junction to place', () => {
+    expect(junctionOnParent(parent, [[10, 0], [20, 1]], 2, 4)).toBeNull();
+  });
+
+  it('a child leaving past the parent’s end gets the perpendicular foot, not a point beyond the end', () => {
+    const j = junctionOnParent([[0, 0], [10, 0]], [[10, 0], [11, 3], [11, 12]], 2, 4);
+    expect(j!.point[0]).toBeCloseTo(10, 9);
+    expect(j!.point[1]).toBeCloseTo(0, 9);
+  });
+});
+
 describe("centre lines: the live-wire's refinement", () => {
   // A horizontal Gaussian line (σ 1.5 px) centred at y = 30.2, between pixel centres 29.5 and 30.5, with a vertical
   // branch centred at x = 40.8 leaving it upwards; pixel paths can only run through pixel centres.
@@ -237,17 +286,27 @@ describe("centre lines: the live-wire's refinement", () => {
     const [main, branch] = neuron.branches;
     // Away from the pinned ends (pixel centres: the start at the body's rim, the tip) and the junction.
     for (const p of main.nodes.filter((n) => n.x > 20 && n.x < 70 && Math.abs(n.x - 40.8) > 6)) expect(Math.abs(p.y - 30.2)).toBeLessThan(0.05);
-    const mid = branch.nodes.filter((n) => n.y > 10 && n.y < 21);
+    const mid = branch.nodes.filter((n) => n.y > 12 && n.y < 21);
     expect(mid.length).toBeGreaterThan(0);
     for (const p of mid) expect(Math.abs(p.x - 40.8)).toBeLessThan(0.05);
+  });
+
+  it('tips end where the line ends, not in the noise past it', () => {
+    const [main, branch] = neuron.branches;
+    // The branch is drawn from y = 30.2 up to y = 6, the main line from x = 4 to x = 76 (past its end: noise ±2).
+    const tip = branch.nodes[branch.nodes.length - 1];
+    expect(Math.abs(tip.y - 6)).toBeLessThanOrEqual(1);
+    expect(Math.abs(main.nodes[main.nodes.length - 1].x - 76)).toBeLessThanOrEqual(1);
   });
 
   it('the branch hangs from a node inserted on the refined main line (not on the pixel grid)', () => {
     const [main, branch] = neuron.branches;
     expect(branch.parent).toBe(0);
     const at = main.nodes[branch.parentNode];
-    // The geodesic path cuts the corner inside the 8 px wide foreground, leaving the main line ~4 px early.
-    expect(Math.abs(at.x - 40.8)).toBeLessThan(5);
+    // The geodesic path cuts the corner inside the 8 px wide foreground and leaves the main line ~4 px early; the
+    // junction is placed where the branch's centre line, extended, meets the main line's (x = 40.8). It lands 1.75 px
+    // short: the branch's line is pinned at the split pixel, which tilts its first px towards it.
+    expect(Math.abs(at.x - 40.8)).toBeLessThan(2);
     expect(Math.abs(at.y - 30.2)).toBeLessThan(0.05);
   });
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
+import { diademMetric } from '../../../../shared/analysis/diadem';
 import { buildNodeTree, measureNeuron, scaleOf } from '../../../../shared/analysis/index';
 import { tracingDistance, treeSegments } from '../../../../shared/analysis/tracing-distance';
 import type { DecodedImage } from '../../../../shared/image/types';
 import { somaCenter } from '../../../../shared/model/document';
+import { keyPointErrors } from '../../../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
 
 /**
@@ -11,7 +13,9 @@ import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/
  * traced with no click at all and scored per neuron against the generator's ground truth.
  */
 describe('field detection + tracing on synthetic culture fields (3 fields, 12 neurons)', () => {
-  const rows: Array<{ primaries: [number, number]; bp: [number, number]; length: [number, number]; pctSsd: number }> = [];
+  const rows: Array<{ primaries: [number, number]; bp: [number, number]; length: [number, number]; pctSsd: number; diadem: [number, number] }> = [];
+  /** Per true branch point: distance to the nearest traced branch point of the matched neuron (px). */
+  const junctionErrors: number[] = [];
   let missed = 0;
   let extra = 0;
   for (const seed of [1, 2, 3]) {
@@ -34,8 +38,13 @@ describe('field detection + tracing on synthetic culture fields (3 fields, 12 ne
       }
       const mt = measureNeuron(t, scale, { sholl: false }).morphometrics;
       const ma = measureNeuron(match, scale, { sholl: false }).morphometrics;
-      const d = tracingDistance(treeSegments(buildNodeTree(t, scaleOf(null))), treeSegments(buildNodeTree(match, scaleOf(null))), 2);
-      rows.push({ primaries: [ma.primaryBranches, mt.primaryBranches], bp: [ma.branchPoints, mt.branchPoints], length: [ma.totalLength, mt.totalLength], pctSsd: d.pctSsd });
+      const truthTree = buildNodeTree(t, scaleOf(null));
+      const tracedTree = buildNodeTree(match, scaleOf(null));
+      const d = tracingDistance(treeSegments(truthTree), treeSegments(tracedTree), 2);
+      const flat = (n: typeof truthTree) => ({ x: n.x, y: n.y, z: new Float64Array(n.count), parent: n.parent });
+      junctionErrors.push(...keyPointErrors(flat(truthTree), flat(tracedTree)).forks);
+      const diadem = (xy: number) => diademMetric(flat(truthTree), flat(tracedTree), { xyThreshold: xy }).score;
+      rows.push({ primaries: [ma.primaryBranches, mt.primaryBranches], bp: [ma.branchPoints, mt.branchPoints], length: [ma.totalLength, mt.totalLength], pctSsd: d.pctSsd, diadem: [diadem(1.2), diadem(3)] });
     }
   }
 
@@ -55,6 +64,19 @@ describe('field detection + tracing on synthetic culture fields (3 fields, 12 ne
 
   it('total dendritic length within 10 % on every neuron', () => {
     for (const r of rows) expect(Math.abs(r.length[0] - r.length[1]) / r.length[1]).toBeLessThanOrEqual(0.1);
+  });
+
+  it('branch points sit where the centre lines meet: median distance to the true one ≤ 2 px (2.7 px where the search split)', () => {
+    const sorted = [...junctionErrors].sort((a, b) => a - b);
+    expect(sorted.length).toBeGreaterThan(90);
+    expect(sorted[sorted.length >> 1]).toBeLessThanOrEqual(2);
+  });
+
+  it('DIADEM (excess nodes counted): mean ≥ 0.88 and none below 0.8 at 3 px; mean ≥ 0.65 at 1.2 px (tips end where the signal does)', () => {
+    const mean = (k: 0 | 1) => rows.reduce((a, r) => a + r.diadem[k], 0) / rows.length;
+    expect(mean(1)).toBeGreaterThanOrEqual(0.88);
+    for (const r of rows) expect(r.diadem[1]).toBeGreaterThanOrEqual(0.8);
+    expect(mean(0)).toBeGreaterThanOrEqual(0.65);
   });
 
   it('Vaa3D %SSD (2 px) ≤ 0.10 on every neuron', () => {

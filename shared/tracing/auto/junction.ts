@@ -1,0 +1,105 @@
+type Point = [number, number];
+
+/** Where a child's centre line meets its parent's. */
+export interface Junction {
+  /** The junction, on the parent's line. */
+  point: Point;
+  /** The child's line from the junction on: the point where it leaves the parent's overlap, then its later vertices. */
+  child: Point[];
+}
+
+const STEP = 0.5;
+
+/**
+ * The junction of a side branch, placed where the two centre lines meet rather than where the geodesic search split
+ * them. The search splits a child off its parent at the last pixel their shortest paths share, anywhere along the
+ * stretch where the two neurites still overlap (px before the true junction when the child cuts the corner). So: walk
+ * the child's line until it is more than `overlap` px from the parent's, take its direction over the next `lead` px,
+ * and extend it back onto the parent; where that line misses the parent nearby, drop a perpendicular. Null when the
+ * child never leaves the parent's overlap. The parent's line is searched from vertex `first` on.
+ */
+export function junctionOnParent(parent: readonly Point[], child: readonly Point[], overlap: number, lead: number, first = 0): Junction | null {
+  if (parent.length - first < 2 || child.length < 2) return null;
+  const out = walk(child, 0, 0, (p) => distanceToPolyline(parent, p, first).d > overlap);
+  if (!out) return null;
+  const ahead = walk(child, out.segment, out.t, null, lead);
+  const reach = 2 * overlap + lead;
+  const q = out.point;
+  let point: Point | null = null;
+  if (ahead) {
+    const dx = q[0] - ahead.point[0];
+    const dy = q[1] - ahead.point[1];
+    const norm = Math.hypot(dx, dy);
+    if (norm > 1e-6) point = rayHit(parent, q[0], q[1], dx / norm, dy / norm, first, reach);
+  }
+  if (!point) {
+    const foot = distanceToPolyline(parent, q, first);
+    if (foot.d > reach) return null;
+    point = foot.point;
+  }
+  return { point, child: [q, ...child.slice(out.segment + 1).filter((p, i) => i > 0 || Math.hypot(p[0] - q[0], p[1] - q[1]) > 1e-6)] };
+}
+
+/**
+ * Walks a polyline in STEP px steps from (segment, t): the first point where `stop` holds, or with `stop` null the
+ * point `distance` px on (clamped to the end). Null when `stop` never holds.
+ */
+function walk(line: readonly Point[], segment: number, t: number, stop: ((p: Point) => boolean) | null, distance = Infinity): { point: Point; segment: number; t: number } | null {
+  let travelled = 0;
+  for (let i = segment; i + 1 < line.length; i++) {
+    const [ax, ay] = line[i];
+    const [bx, by] = line[i + 1];
+    const len = Math.hypot(bx - ax, by - ay);
+    if (len < 1e-9) continue;
+    let u = i === segment ? t : 0;
+    for (;;) {
+      const p: Point = [ax + u * (bx - ax), ay + u * (by - ay)];
+      if (stop ? stop(p) : travelled >= distance) return { point: p, segment: i, t: u };
+      if (u >= 1) break;
+      const du = Math.min(1 - u, STEP / len);
+      u += du;
+      travelled += du * len;
+    }
+  }
+  if (stop) return null;
+  const last = line[line.length - 1];
+  return { point: [last[0], last[1]], segment: line.length - 2, t: 1 };
+}
+
+/** Nearest point of the polyline (from vertex `first` on) to q, its distance, and where it lies (vertex + fraction). */
+export function distanceToPolyline(line: readonly Point[], q: Point, first = 0): { d: number; point: Point; at: number } {
+  let best = { d: Infinity, point: line[first] as Point, at: first };
+  for (let i = first; i + 1 < line.length; i++) {
+    const [ax, ay] = line[i];
+    const [bx, by] = line[i + 1];
+    const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((q[0] - ax) * (bx - ax) + (q[1] - ay) * (by - ay)) / len2)) : 0;
+    const px = ax + t * (bx - ax);
+    const py = ay + t * (by - ay);
+    const d = Math.hypot(q[0] - px, q[1] - py);
+    if (d < best.d) best = { d, point: [px, py], at: i + t };
+  }
+  return best;
+}
+
+/** First point within `reach` where the ray from (ox, oy) along unit (ux, uy) crosses the polyline. */
+function rayHit(line: readonly Point[], ox: number, oy: number, ux: number, uy: number, first: number, reach: number): Point | null {
+  let bestT = reach;
+  let hit: Point | null = null;
+  for (let i = first; i + 1 < line.length; i++) {
+    const [ax, ay] = line[i];
+    const ex = line[i + 1][0] - ax;
+    const ey = line[i + 1][1] - ay;
+    const den = ux * ey - uy * ex;
+    if (Math.abs(den) < 1e-12) continue;
+    const wx = ax - ox;
+    const wy = ay - oy;
+    const t = (wx * ey - wy * ex) / den;
+    const s = (wx * uy - wy * ux) / den;
+    if (t >= 0 && t <= bestT && s >= 0 && s <= 1) {
+      bestT = t;
+      hit = [ax + s * ex, ay + s * ey];
+    }
+  }
+  return hit;
+}

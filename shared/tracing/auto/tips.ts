@@ -1,0 +1,42 @@
+import type { SegmentForest } from './segments';
+
+/** Consecutive pixels at or above the tip level that end a trim: one bright noise pixel does not stop it. */
+const SOLID_RUN = 3;
+
+/**
+ * Where each segment's signal ends: its length without the distal run of pixels whose smoothed, background-flattened
+ * signal has fallen below `fraction` of the segment's own median (a half-maximum rule, the end a person tracing by
+ * eye places). The geodesic front runs on through noise above the foreground threshold for several px past a real
+ * tip; those px carry no neurite. A segment that never reaches the level keeps length 0 and cannot be kept.
+ */
+export function signalEnds(forest: Pick<SegmentForest, 'pixels' | 'start' | 'length' | 'count'>, signal: Float32Array, fraction = 0.5): Int32Array {
+  const { pixels, start, length, count } = forest;
+  const ends = new Int32Array(count);
+  let values = new Float32Array(64);
+  for (let s = 0; s < count; s++) {
+    const n = length[s];
+    if (n === 0) continue;
+    if (values.length < n) values = new Float32Array(2 * n);
+    for (let j = 0; j < n; j++) values[j] = signal[pixels[start[s] + j]];
+    const level = fraction * median(values.subarray(0, n));
+    let end = 0;
+    let run = 0;
+    for (let j = n - 1; j >= 0; j--) {
+      if (values[j] >= level && level > 0) {
+        run++;
+        if (run === SOLID_RUN || j === 0) {
+          end = j + run;
+          break;
+        }
+      } else run = 0;
+    }
+    ends[s] = end;
+  }
+  return ends;
+}
+
+function median(v: Float32Array): number {
+  const sorted = Float32Array.from(v).sort();
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+}
