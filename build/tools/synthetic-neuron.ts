@@ -11,7 +11,7 @@
  */
 import type { AnnotationDocument, Branch, Neuron } from '../../shared/model/document';
 import { NEURON_COLORS } from '../../shared/model/document';
-import type { Calibration } from '../../shared/image/types';
+import type { Calibration, DecodedImage } from '../../shared/image/types';
 import { seededRandom } from '../../shared/random';
 import { pointSegmentDistance2 } from '../../shared/tracing/simplify';
 
@@ -57,6 +57,15 @@ export interface SyntheticSample {
   calibration: Calibration;
   /** Ground truth in the document model: one neuron per cell, soma points with radius, branches with radii. */
   truth: AnnotationDocument;
+}
+
+/** The sample as a decoded two-channel 16-bit image, as if read from its TIFF. */
+export function syntheticImage(s: SyntheticSample): DecodedImage {
+  return {
+    info: { format: 'tiff', width: s.width, height: s.height, pages: 2, channels: 2, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: s.calibration },
+    planes: s.channels,
+    pageStats: [],
+  };
 }
 
 /** Seeded uniform and normal deviates for image synthesis. */

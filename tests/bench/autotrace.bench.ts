@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import type { DecodedImage } from '../../shared/image/types';
 import { somaCenter } from '../../shared/model/document';
 import { AutoTracer, pruneTrace } from '../../shared/tracing/auto/autotrace';
@@ -21,7 +21,7 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 function field(size: number): { image: DecodedImage; somata: Array<{ x: number; y: number }> } {
   const s = syntheticNeurons({ seed: 7, width: size, height: size, neurons: 4 });
   return {
-    image: { info: { format: 'tiff', width: size, height: size, pages: 2, channels: 2, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: s.calibration }, planes: s.channels, pageStats: [] },
+    image: syntheticImage(s),
     somata: s.truth.neurons.map((n) => somaCenter(n.soma!)),
   };
 }

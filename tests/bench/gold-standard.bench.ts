@@ -5,10 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import type { DiademTree } from '../../shared/analysis/diadem';
 import { decodeImage } from '../../shared/image/decode';
-import type { DecodedImage } from '../../shared/image/types';
 import { documentTrees, keyPointErrors, scoreAgainstGold } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatRun, scoreFiles } from './gold-standard';
@@ -49,11 +48,7 @@ function syntheticFields(): void {
   const forks: number[] = [];
   for (const seed of [1, 2, 3]) {
     const s = syntheticNeurons({ seed, neurons: 4 });
-    const image: DecodedImage = {
-      info: { format: 'tiff', width: s.width, height: s.height, pages: 2, channels: 2, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: s.calibration },
-      planes: s.channels,
-      pageStats: [],
-    };
+    const image = syntheticImage(s);
     const traced = documentTrees(documentWithNeurons(autoTraceImage(image).neurons, null, s.calibration));
     for (const g of documentTrees(s.truth)) {
       const t = nearestTree(g, traced);

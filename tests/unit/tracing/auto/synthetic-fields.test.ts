@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
+import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
 import { diademMetric } from '../../../../shared/analysis/diadem';
 import { buildNodeTree, measureNeuron, scaleOf } from '../../../../shared/analysis/index';
 import { tracingDistance, treeSegments } from '../../../../shared/analysis/tracing-distance';
-import type { DecodedImage } from '../../../../shared/image/types';
 import { somaCenter } from '../../../../shared/model/document';
 import { keyPointErrors } from '../../../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
@@ -20,11 +19,7 @@ describe('field detection + tracing on synthetic culture fields (3 fields, 12 ne
   let extra = 0;
   for (const seed of [1, 2, 3]) {
     const s = syntheticNeurons({ seed, neurons: 4 });
-    const image: DecodedImage = {
-      info: { format: 'tiff', width: s.width, height: s.height, pages: 2, channels: 2, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: s.calibration },
-      planes: s.channels,
-      pageStats: [],
-    };
+    const image = syntheticImage(s);
     const r = autoTraceImage(image);
     const doc = documentWithNeurons(r.neurons, null, s.calibration);
     const scale = scaleOf(s.calibration);
