@@ -2,6 +2,7 @@ import { DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { euclideanDistance, grayWeightedDistance } from './distance';
+import { densify } from './densify';
 import { detectForeground, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
 import { distanceToPolyline, junctionOnParent } from './junction';
@@ -435,11 +436,13 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     }
     places.sort((a, b) => a.at - b.at || a.c - b.c);
     let at = first;
-    for (const p of places) {
-      at = insertNearest(line, p.point, at);
-      hang.set(p.c, { parent: s, node: at - first, line: p.child });
-    }
-    const pts = line.slice(first);
+    const vertexOf = places.map((p) => (at = insertNearest(line, p.point, at)));
+    // A node at least every µm, each with its radius from the distance transform (as APP2 resamples its trace), added
+    // on the centre line's own edges: the line, its length and its Sholl crossings stay exactly as fitted.
+    const stored = densify(line, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX));
+    const start = stored.index[first];
+    places.forEach((p, k) => hang.set(p.c, { parent: s, node: stored.index[vertexOf[k]] - start, line: p.child }));
+    const pts = stored.points.slice(start);
     const doubts: AutoBranch['doubts'] = [];
     if (seg.gapPixels[s] > 0) doubts.push('gap');
     if (seg.contactPixels[s] > 0) doubts.push('contact');

@@ -11,6 +11,7 @@ import { hysteresis, robustLevel } from '../../../../shared/tracing/auto/foregro
 import { geodesicForest } from '../../../../shared/tracing/auto/geodesic';
 import { pruneSegments } from '../../../../shared/tracing/auto/prune';
 import { signalEnds } from '../../../../shared/tracing/auto/tips';
+import { densify } from '../../../../shared/tracing/auto/densify';
 import { junctionOnParent } from '../../../../shared/tracing/auto/junction';
 import { signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
@@ -231,6 +232,15 @@ describe('signal ends: where a segment stops (tips.ts)', () => {
   });
 });
 
+describe('densify: a point at least every `spacing` on the same polyline', () => {
+  it('splits each long edge evenly and keeps every vertex where it was', () => {
+    const d = densify([[0, 0], [3, 4], [3, 4.5], [3, 7]], 2);
+    // 5 px → 3 parts; 0.5 px stays; 2.5 px → 2 parts.
+    expect(d.points).toEqual([[0, 0], [1, 4 / 3], [2, 8 / 3], [3, 4], [3, 4.5], [3, 5.75], [3, 7]]);
+    expect(Array.from(d.index)).toEqual([0, 3, 4, 6]);
+  });
+});
+
 describe('junctions: where a child meets its parent (junction.ts)', () => {
   // Parent along y = 0. The search split the child off at (10, 0); it runs inside the parent's overlap to (14, 1) and
   // then leaves along y = x − 13, which meets the parent at (13, 0).
@@ -284,11 +294,23 @@ describe("centre lines: the live-wire's refinement", () => {
   it('nodes sit on the intensity ridge to within 0.05 px, off the pixel grid', () => {
     expect(neuron.branches.length).toBe(2);
     const [main, branch] = neuron.branches;
-    // Away from the pinned ends (pixel centres: the start at the body's rim, the tip) and the junction.
-    for (const p of main.nodes.filter((n) => n.x > 20 && n.x < 70 && Math.abs(n.x - 40.8) > 6)) expect(Math.abs(p.y - 30.2)).toBeLessThan(0.05);
+    // Away from the pinned ends (pixel centres: the start at the body's rim, the tip) and the junction: the first
+    // and last edges run from a pinned end to the first fitted vertex (x ≈ 23 and 68), and carry nodes (≤ 1 µm apart).
+    for (const p of main.nodes.filter((n) => n.x > 25 && n.x < 66 && Math.abs(n.x - 40.8) > 6)) expect(Math.abs(p.y - 30.2)).toBeLessThan(0.05);
     const mid = branch.nodes.filter((n) => n.y > 12 && n.y < 21);
     expect(mid.length).toBeGreaterThan(0);
     for (const p of mid) expect(Math.abs(p.x - 40.8)).toBeLessThan(0.05);
+  });
+
+  it('a node at least every µm (1 px here), each with the distance-transform radius of its pixel', () => {
+    for (const b of neuron.branches) {
+      for (let i = 1; i < b.nodes.length; i++) expect(Math.hypot(b.nodes[i].x - b.nodes[i - 1].x, b.nodes[i].y - b.nodes[i - 1].y)).toBeLessThanOrEqual(1 + 1e-9);
+    }
+    const [main] = neuron.branches;
+    // The main line is a Gaussian of σ 1.5 px; its foreground is a band about 8 px wide: radius ≈ 4 at its centre.
+    const centre = main.nodes.find((n) => Math.abs(n.x - 60) < 1) as { r: number };
+    expect(centre.r).toBeGreaterThanOrEqual(3);
+    expect(centre.r).toBeLessThanOrEqual(5);
   });
 
   it('tips end where the line ends, not in the noise past it', () => {
