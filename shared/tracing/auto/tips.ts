@@ -7,10 +7,11 @@ const SOLID_RUN = 3;
  * Where each segment's signal ends: its length without the distal run of pixels whose smoothed, background-flattened
  * signal has fallen below `fraction` of the segment's own median (a half-maximum rule, the end a person tracing by
  * eye places). The geodesic front runs on through noise above the foreground threshold for several px past a real
- * tip; those px carry no neurite. A segment that never reaches the level keeps length 0 and cannot be kept.
+ * tip; those px carry no neurite. A segment that never reaches the level keeps length 0 and cannot be kept; one
+ * that reaches the image's edge ends at its first edge pixel.
  */
-export function signalEnds(forest: Pick<SegmentForest, 'pixels' | 'start' | 'length' | 'count'>, signal: Float32Array, fraction = 0.5): Int32Array {
-  const { pixels, start, length, count } = forest;
+export function signalEnds(forest: Pick<SegmentForest, 'width' | 'height' | 'pixels' | 'start' | 'length' | 'count'>, signal: Float32Array, fraction = 0.5): Int32Array {
+  const { width, height, pixels, start, length, count } = forest;
   const ends = new Int32Array(count);
   let values = new Float32Array(64);
   for (let s = 0; s < count; s++) {
@@ -29,6 +30,16 @@ export function signalEnds(forest: Pick<SegmentForest, 'pixels' | 'start' | 'len
           break;
         }
       } else run = 0;
+    }
+    // A neurite that reaches the image's edge leaves the field there: the front would only run on along the edge.
+    for (let j = 0; j < end; j++) {
+      const p = pixels[start[s] + j];
+      const x = p % width;
+      const y = (p - x) / width;
+      if (x === 0 || y === 0 || x === width - 1 || y === height - 1) {
+        end = j + 1;
+        break;
+      }
     }
     ends[s] = end;
   }

@@ -218,8 +218,11 @@ describe('soma detection and multiple somata', () => {
 describe('signal ends: where a segment stops (tips.ts)', () => {
   // Segment 0 reads pixels 0..9, segment 1 pixels 10..11, segment 2 pixels 12..13; the plane holds each pixel's value.
   const plane = Float32Array.from([8, 10, 12, 10, 9, 3, 11, 2, 1, 2, 7, 7, 0, -1]);
-  const forest = { pixels: Int32Array.from(plane.keys()), start: Int32Array.from([0, 10, 12]), length: Int32Array.from([10, 2, 2]), count: 3 };
-  const ends = signalEnds(forest, plane);
+  // As pixels of a 100 × 5 image, none on its edge except where a test says so.
+  const forest = { width: 100, height: 5, pixels: Int32Array.from(plane.keys(), (i) => 101 + i), start: Int32Array.from([0, 10, 12]), length: Int32Array.from([10, 2, 2]), count: 3 };
+  const signal = new Float32Array(500);
+  plane.forEach((v, i) => (signal[101 + i] = v));
+  const ends = signalEnds(forest, signal);
 
   it('trims the distal run below half the median (8.5 / 2); one bright pixel (11) in it does not stop the trim', () => {
     // From the tip: 2, 1, 2 below 4.25; 11 above, then 3 below; 9, 10, 12 are three in a row: the end is after index 4.
@@ -229,6 +232,14 @@ describe('signal ends: where a segment stops (tips.ts)', () => {
   it('keeps a short bright segment whole and drops one with no signal above the background', () => {
     expect(ends[1]).toBe(2);
     expect(ends[2]).toBe(0);
+  });
+
+  it('a segment that reaches the image edge ends at its first edge pixel', () => {
+    // Segment 0 bent to touch the right edge (x = 99, row 1) at its third pixel.
+    const bent = { ...forest, pixels: Int32Array.from(forest.pixels, (p, i) => (i === 2 ? 199 : p)) };
+    const values = new Float32Array(signal);
+    values[199] = 12;
+    expect(signalEnds(bent, values)[0]).toBe(3);
   });
 });
 
