@@ -109,3 +109,15 @@ test('the Auto tool traces the slice shown and stores its z, also after re-pruni
   await expect.poll(async () => (await zs()).length).toBeGreaterThan(traced.length);
   expect(new Set(await zs())).toEqual(new Set([15]));
 });
+
+test('a pixel size set by hand on a stack keeps its slice spacing (no line in the plane measures z)', async ({ app }) => {
+  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  const { page } = app;
+  await onSlice16(app, SPOTSPINE);
+  await page.getByRole('button', { name: 'Set…' }).click();
+  await page.getByLabel('Pixel size in µm').fill('0.1');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('calibration-summary')).toContainText('0.1 × 0.1 µm/px, slices 0.21 µm apart');
+  await expect(page.getByTestId('calibration-summary')).toContainText('set by hand');
+  expect((await debug(page, (d) => d.doc())).calibration).toEqual({ pixelWidth: 0.1, pixelHeight: 0.1, voxelDepth: 0.21, unit: 'µm', source: 'user' });
+});
