@@ -83,6 +83,17 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
   expect(rows[0][4]).toBe('3.15');
   expect(rows.slice(1).map((r) => r[4])).toEqual(nodes.map((_, i) => (i <= turn ? '3.15' : '4.83')));
 
+  // Imported back (File › Import), the SWC's µm land on the same slices: z = 4.83 / 0.21 = 23, not 4.83 / 0.06.
+  app.dialogAnswers.push(swcPath);
+  await page.keyboard.press('Control+i');
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(2);
+  const imported = (await debug(page, (d) => d.doc())).neurons[1];
+  expect(imported.soma!.z).toBeCloseTo(15, 9);
+  const importedZ = imported.branches.flatMap((b) => b.nodes.map((p) => p.z));
+  expect(importedZ).toHaveLength(nodes.length);
+  importedZ.forEach((z, i) => expect(z).toBeCloseTo(nodes[i].z, 9));
+  await page.keyboard.press('Control+z');
+
   // A maximum projection has no depth: what is placed on it is planar at z = 0.
   await page.getByLabel('Max projection').check();
   await page.keyboard.press('s');
