@@ -48,6 +48,13 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
   await page.keyboard.press('Enter');
   await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
   await page.screenshot({ path: test.info().outputPath('spotspine-traced-on-slices.png') });
+  // The whole path, on both slices, is one undo step.
+  expect(await debug(page, (d) => d.undoLabel())).toBe('Trace path');
+  const traced = await debug(page, (d) => d.doc());
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons[0].branches.length).toBe(0);
+  await page.keyboard.press('Control+y');
+  await expect.poll(() => debug(page, (d) => d.doc())).toEqual(traced);
 
   await page.keyboard.press('Control+s');
   await expect(page).toHaveTitle('spotspine.tif — Ramify');
@@ -67,8 +74,6 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
   expect(nodes.length).toBeGreaterThan(turn + 2);
   expect(nodes.map((n) => n.z)).toEqual(nodes.map((_, i) => (i <= turn ? 15 : 23)));
   expect(Math.hypot(nodes.at(-1)!.x - 44, nodes.at(-1)!.y - 30)).toBeLessThan(3);
-  // The whole path, on both slices, is one undo step.
-  expect(await debug(page, (d) => d.undoLabel())).toBe('Trace path');
 
   // SWC: z in µm = slice index × 0.21 (15 → 3.15, 23 → 4.83), x and y × 0.06.
   const swcPath = join(dir, 'spotspine.swc');
