@@ -40,8 +40,11 @@ export interface IpcContract {
   'annotation:discardRecovery': { req: { handle: string }; res: void };
   /** Reads the saved file again (after an external change the user chose to take). */
   'annotation:reload': { req: { handle: string }; res: AnnotationFile };
-  /** Asks for an SWC, NeuronJ or Ramify file and reads it as a document to merge; null when cancelled. */
-  'annotation:importDialog': { req: { calibration: { pixelWidth: number; pixelHeight: number } | null }; res: ImportedTracing | null };
+  /**
+   * Asks for an SWC, NeuronJ or Ramify file and reads it as a document to merge; null when cancelled. SWC µm become
+   * px by the document's calibration (voxelDepth puts z back onto the stack's slices).
+   */
+  'annotation:importDialog': { req: { calibration: { pixelWidth: number; pixelHeight: number; voxelDepth?: number } | null }; res: ImportedTracing | null };
   /** Asks where to write the document as SWC (µm) and writes it; null when cancelled. */
   'annotation:exportSwcDialog': { req: { file: AnnotationJson; suggestedName: string }; res: { fileName: string } | null };
   /** Whether the window holds unsaved changes (main asks before closing). */
@@ -449,7 +452,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'annotation:restore': z.object({ handle: token }),
   'annotation:discardRecovery': z.object({ handle: token }),
   'annotation:reload': z.object({ handle: token }),
-  'annotation:importDialog': z.object({ calibration: z.object({ pixelWidth: finite.positive(), pixelHeight: finite.positive() }).nullable() }),
+  'annotation:importDialog': z.object({ calibration: z.object({ pixelWidth: finite.positive(), pixelHeight: finite.positive(), voxelDepth: finite.positive().optional() }).nullable() }),
   'annotation:exportSwcDialog': z.object({ file: annotationJson, suggestedName: z.string().min(1).max(255) }),
   'window:setDirty': z.object({ dirty: z.boolean() }),
   'window:close': noRequest,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { canvasPixel, expect, ROOT, test, toPage, waitForImage } from './harness';
+import { canvasPixel, expect, openByDialog, ROOT, test, toPage, waitForImage } from './harness';
 
 // Issue 14 §5: what an image looks like when it opens.
 const SPOTSPINE = join(ROOT, '../shared/data/micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
@@ -14,9 +14,7 @@ test('a uniform image (1×1, value 128) shows mid-grey, not black', async ({ app
   writeFileSync(path, encodeTiff({ width: 1, height: 1, planes: [Uint8Array.of(128)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none' }));
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  app.dialogAnswers.push(path);
-  await app.services.menuActions.open();
-  await waitForImage(page, 'uniform.tif');
+  await openByDialog(app, path);
   await expect(page.getByLabel('Minimum of channel 1')).toHaveValue('128');
   await expect(page.getByLabel('Maximum of channel 1')).toHaveValue('128');
   const p = await toPage(page, 0.5, 0.5);
@@ -29,9 +27,7 @@ test('a z-stack opens on its middle slice (SpotSpine: slice 21 of 41, where the 
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  app.dialogAnswers.push(SPOTSPINE);
-  await app.services.menuActions.open();
-  await waitForImage(page, 'SpotSpine_ImageStack_Test.tif');
+  await openByDialog(app, SPOTSPINE);
   await expect(page.getByRole('slider', { name: 'Slice' })).toHaveValue('20');
   await expect(page.getByText('Slice 21/41')).toBeVisible();
   // The dendrite crosses the image: its brightest pixels on slice 21 display white with the file's range 0–68.

@@ -3,7 +3,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { FILE_URL_PREFIX, handleFromUrl } from '../../electron/services/file-server';
 import { createMainServices, type MainServices } from '../../electron/services/main-services';
 import { EVENTS, PAGE_CHANNELS, type IpcEvents } from '../../shared/ipc/contract';
@@ -179,6 +179,13 @@ export async function waitForImage(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('file-name')).toHaveText(name);
   await expect(page.getByTestId('status-image')).toBeVisible();
   await expect(page.getByRole('progressbar')).toHaveCount(0);
+}
+
+/** Opens `path` through File › Open (the scripted dialog answers it) and waits until it is shown. */
+export async function openByDialog(app: Harness, path: string): Promise<void> {
+  app.dialogAnswers.push(path);
+  await app.services.menuActions.open();
+  await waitForImage(app.page, basename(path));
 }
 
 /** RGBA of one canvas pixel (CSS px within the viewer canvas), read from the drawn Konva layers. */

@@ -25,6 +25,7 @@ export function CalibrationPanel() {
       {cal ? (
         <p data-testid="calibration-summary">
           {fmt(cal.pixelWidth, 5)} × {fmt(cal.pixelHeight, 5)} µm/px
+          {cal.voxelDepth !== undefined && info.slices > 1 && <>, slices {fmt(cal.voxelDepth, 5)} µm apart</>}
           <br />
           <span className="muted small">from {SOURCE_NAMES[cal.source]}</span>
         </p>
@@ -62,7 +63,9 @@ export function CalibrationDialog() {
     const v = Number(value);
     if (!(v > 0) || !Number.isFinite(v)) return setError('Enter a positive number.');
     const size = linePx ? v / linePx : v;
-    setCalibration({ pixelWidth: size, pixelHeight: size, unit: 'µm', source: 'user' });
+    // Only x and y are set here: a stack keeps its slice spacing (the z step of the microscope), which no length
+    // drawn in the plane can give.
+    setCalibration({ pixelWidth: size, pixelHeight: size, ...(cal?.voxelDepth !== undefined ? { voxelDepth: cal.voxelDepth } : {}), unit: 'µm', source: 'user' });
   };
   return (
     <div className="modal-backdrop" role="dialog" aria-label="Set calibration">

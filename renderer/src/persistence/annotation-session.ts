@@ -175,7 +175,7 @@ export async function reloadFromDisk(): Promise<void> {
 
 export async function importTracing(): Promise<void> {
   const cal = docStore.doc().calibration;
-  const r = await api()['annotation:importDialog']({ calibration: cal ? { pixelWidth: cal.pixelWidth, pixelHeight: cal.pixelHeight } : null });
+  const r = await api()['annotation:importDialog']({ calibration: cal ? { pixelWidth: cal.pixelWidth, pixelHeight: cal.pixelHeight, ...(cal.voxelDepth !== undefined ? { voxelDepth: cal.voxelDepth } : {}) } : null });
   if (!r.ok) return notify(`Import failed: ${r.error.message}`);
   if (!r.value) return;
   const merged = mergeDocuments(docStore.doc(), r.value.document);

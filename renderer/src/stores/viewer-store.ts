@@ -92,3 +92,11 @@ export const viewer = {
   get: useViewer.getState,
   set: useViewer.setState,
 };
+
+/**
+ * z stored on what is traced on the plane `view` shows: its 0-based slice index (document units; µm only through
+ * the calibration's voxel depth). A maximum projection has no depth, so its tracings are planar at z = 0.
+ */
+export function tracedZ(view: PlaneSelector): number {
+  return view.mip ? 0 : view.z;
+}

@@ -2,7 +2,7 @@ import { somaCatches } from '../../../shared/actions/soma-catch';
 import type { NeuronId, Soma } from '../../../shared/model/document';
 import { findNeuron } from '../../../shared/model/queries';
 import { docStore } from '../stores/doc-store';
-import { viewer } from '../stores/viewer-store';
+import { tracedZ, viewer } from '../stores/viewer-store';
 import { traceStore } from '../tracing/trace-store';
 import { somaCatchRadius } from './trace-tool';
 
@@ -51,7 +51,7 @@ function placeSoma(soma: Soma): void {
 
 export const somaTool = {
   click(x: number, y: number): void {
-    placeSoma({ kind: 'point', x, y, z: 0 });
+    placeSoma({ kind: 'point', x, y, z: tracedZ(viewer.get().view) });
   },
 };
 
@@ -65,7 +65,7 @@ export const outlineTool = {
     const poly = traceStore.get().polygon;
     traceStore.set({ polygon: null });
     if (!poly || poly.length < 3) return;
-    placeSoma({ kind: 'polygon', points: poly.map(([x, y]) => ({ x, y })), z: 0 });
+    placeSoma({ kind: 'polygon', points: poly.map(([x, y]) => ({ x, y })), z: tracedZ(viewer.get().view) });
   },
   backspace(): void {
     const poly = traceStore.get().polygon;

@@ -4,7 +4,7 @@ import { findBranch, findNeuron, hitTest } from '../../../shared/model/queries';
 import { pointInPolygon } from '../../../shared/actions/soma-catch';
 import { reportError } from '../image/image-session';
 import { docStore } from '../stores/doc-store';
-import { requestPath, segmentNow, setAnchor, snapPoint } from '../tracing/live-wire-session';
+import { anchorOnShownPlane, requestPath, segmentNow, setAnchor, snapPoint } from '../tracing/live-wire-session';
 import { traceStore, type TraceDraft, type TraceStart } from '../tracing/trace-store';
 
 // The trace tool: click to start (on a soma, node or segment, or anywhere), each click fixes an anchor and commits
@@ -104,16 +104,24 @@ async function begin(x: number, y: number, tolerance: number): Promise<void> {
   traceStore.set({ draft: { start, undoKey, origin, branchId: null, segmentSizes: [], anchor: origin, preview: [] } });
 }
 
-/** Commits the stretch from the anchor to (x, y) as one action. */
+let reanchorQueued = false;
+
+/** After a move to another slice (or projection, channel, scale) the anchor is searched again on the plane shown. */
+async function anchorOnPlaneShown(draft: TraceDraft): Promise<void> {
+  if (!anchorOnShownPlane()) await setAnchor(draft.anchor[0], draft.anchor[1]);
+}
+
+/** Commits the stretch from the anchor to (x, y) as one action; its nodes take the z of the plane it was traced on. */
 async function addSegment(x: number, y: number, straight: boolean): Promise<void> {
   const draft = traceStore.get().draft;
   if (!draft) return;
+  await anchorOnPlaneShown(draft);
   // Live-wire or straight, the stretch is snapped and refined to the centre line in the worker (trace-clicks.ts).
-  const points = await segmentNow(x, y, straight);
+  const { points, z } = await segmentNow(x, y, straight);
   // The first point is the anchor, already in the branch (or its start); a zero-length stretch adds nothing.
   const fresh = points.slice(1).filter((p, i, a) => i === 0 ? Math.hypot(p[0] - draft.anchor[0], p[1] - draft.anchor[1]) > 1e-9 : Math.hypot(p[0] - a[i - 1][0], p[1] - a[i - 1][1]) > 1e-9);
   if (fresh.length === 0) return;
-  const nodes: NodeInput[] = fresh.map(([px, py]) => ({ x: px, y: py }));
+  const nodes: NodeInput[] = fresh.map(([px, py]) => ({ x: px, y: py, z }));
   const doc = docStore.doc();
   let branchId = draft.branchId;
   let added = nodes.length;
@@ -128,7 +136,7 @@ async function addSegment(x: number, y: number, straight: boolean): Promise<void
       docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: { kind: 'node', nodeId: s.nodeId }, nodes }, opts);
     } else {
       // From the soma or from nowhere the start point is the branch's first node.
-      const withStart = [{ x: draft.origin[0], y: draft.origin[1] }, ...nodes];
+      const withStart = [{ x: draft.origin[0], y: draft.origin[1], z }, ...nodes];
       added = withStart.length;
       branchId = doc.nextId;
       docStore.dispatch({ type: 'addBranch', neuronId: s.neuronId, parent: s.kind === 'soma' ? { kind: 'soma' } : { kind: 'none' }, nodes: withStart }, opts);
@@ -153,6 +161,18 @@ export const traceTool = {
     const draft = traceStore.get().draft;
     traceStore.set({ hover: [x, y] });
     if (!draft) return;
+    if (!reanchorQueued && !anchorOnShownPlane()) {
+      reanchorQueued = true;
+      // In the click queue, so that it never races a click's own new anchor.
+      void serial(async () => {
+        try {
+          const d = traceStore.get().draft;
+          if (d) await anchorOnPlaneShown(d);
+        } finally {
+          reanchorQueued = false;
+        }
+      });
+    }
     if (straight) {
       traceStore.set({ draft: { ...draft, preview: [draft.anchor, [x, y]] } });
       return;

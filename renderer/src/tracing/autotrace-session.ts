@@ -5,7 +5,7 @@ import type { BranchId, NeuronId } from '../../../shared/model/document';
 import { findNeuron } from '../../../shared/model/queries';
 import { imageClient } from '../image/image-client';
 import { docStore } from '../stores/doc-store';
-import { viewer } from '../stores/viewer-store';
+import { tracedZ, viewer } from '../stores/viewer-store';
 import type { AutoTraceReply, AutoTraceRequest } from '../workers/autotrace-protocol';
 import { WorkerRpc } from '../workers/worker-rpc';
 import { liveWireSmoothed } from './live-wire-session';
@@ -35,6 +35,8 @@ const client = new WorkerRpc<AutoTraceRequest, AutoTraceReply>('automatic tracin
 /** Coalescing key of the current automatic trace: its first dispatch and every re-prune make one undo step. */
 let stepKey: string | null = null;
 let stepCount = 0;
+/** z of the plane the current automatic trace ran on: its re-pruned versions stay there. */
+let stepZ = 0;
 /** Position of each pending neuron in the worker's answer (stable while some are accepted or discarded). */
 const traceIndex = new Map<NeuronId, number>();
 
@@ -62,6 +64,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   const v = viewer.get();
   if (!v.info || store.get().busy) return;
   const ch = Math.min(traceStore.get().channel, v.info.channels - 1);
+  const z = tracedZ(v.view);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   try {
     const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch });
@@ -79,12 +82,13 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     );
     docStore.endGesture();
     stepKey = `autotrace-${++stepCount}`;
+    stepZ = z;
     const ids: NeuronId[] = [];
     traceIndex.clear();
     for (const n of r.neurons) {
       traceIndex.set(docStore.doc().nextId, ids.length);
       ids.push(docStore.doc().nextId);
-      docStore.dispatch(autoNeuronAction(n, { parameters: r.parameters }), { coalesceKey: stepKey });
+      docStore.dispatch(autoNeuronAction(n, { parameters: r.parameters, z }), { coalesceKey: stepKey });
     }
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message: ids.length === 0 ? 'No neuron found here.' : null });
@@ -108,7 +112,7 @@ export async function setDetail(minBranchUm: number): Promise<void> {
     const alive = pending.filter((id) => findNeuron(docStore.doc(), id));
     alive.forEach((id) => {
       const k = traceIndex.get(id);
-      if (k !== undefined && r.neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, r.neurons[k], r.parameters), { coalesceKey: key });
+      if (k !== undefined && r.neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, r.neurons[k], { parameters: r.parameters, z: stepZ }), { coalesceKey: key });
     });
     store.set({ doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {

@@ -1,13 +1,18 @@
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 import { imageClient } from '../image/image-client';
-import { viewer } from '../stores/viewer-store';
+import { tracedZ, viewer } from '../stores/viewer-store';
 import { traceClient } from './trace-client';
 import { traceStore } from './trace-store';
 
 // Keeps the tracing worker's cost image in step with the plane on screen (channel, slice or projection, scale).
 
+/** A plane the live-wire traces on: its key and the z its nodes are stored with. */
+type TracedPlane = { key: string; z: number };
+
 let currentKey: string | null = null;
-let pending: Promise<void> | null = null;
+let pending: Promise<TracedPlane> | null = null;
+/** The plane the worker's anchor was searched on: the stretches it returns lie on that plane. */
+let anchorPlane: TracedPlane | null = null;
 
 function planeKey(): string | null {
   const v = viewer.get();
@@ -17,14 +22,15 @@ function planeKey(): string | null {
   return `${traceClient().generation}|${v.file.handle}|${t.channel}|${v.view.mip ? 'mip' : v.view.z}|${v.view.t}|${t.scale}`;
 }
 
-/** Resolves when the live-wire is ready for the current plane; computes the cost image when needed. */
-export function ensureLiveWire(): Promise<void> {
+/** Resolves when the live-wire is ready for the current plane, with that plane; computes the cost image when needed. */
+export function ensureLiveWire(): Promise<TracedPlane> {
   const key = planeKey();
   if (!key) return Promise.reject(new Error('No image is open.'));
   if (key === currentKey && pending) return pending;
   currentKey = key;
   const { channel, scale } = traceStore.get();
   const v = viewer.get();
+  const traced: TracedPlane = { key, z: tracedZ(v.view) };
   const ch = Math.min(channel, (v.info?.channels ?? 1) - 1);
   traceStore.set({ status: 'computing', statusMessage: 'Computing ridge filter…' });
   pending = imageClient()
@@ -32,6 +38,7 @@ export function ensureLiveWire(): Promise<void> {
     .then((plane) => traceClient().request({ type: 'setPlane', data: plane.data, width: plane.width, height: plane.height, scale }, { transfer: [plane.data.buffer as ArrayBuffer] }))
     .then((r) => {
       if (currentKey === key) traceStore.set({ status: 'ready', statusMessage: null, costMs: r.costMs });
+      return traced;
     })
     .catch((e: Error) => {
       if (currentKey === key) {
@@ -59,15 +66,25 @@ export async function liveWireSmoothed(): Promise<SmoothedPlane | null> {
 export function resetLiveWire(): void {
   currentKey = null;
   pending = null;
+  anchorPlane = null;
   traceStore.set({ status: 'idle', statusMessage: null, draft: null, polygon: null, pick: null });
 }
 
 /** Fixes a new anchor exactly at (x, y): one Dijkstra search from its pixel over the whole image, in the worker. */
 export async function setAnchor(x: number, y: number): Promise<[number, number]> {
-  await ensureLiveWire();
+  const plane = await ensureLiveWire();
   const r = await traceClient().request({ type: 'anchor', x, y });
+  anchorPlane = plane;
   traceStore.set({ searchMs: r.searchMs });
   return r.anchor;
+}
+
+/**
+ * False when the plane on screen (slice, projection, channel, scale) is no longer the one the anchor was searched
+ * on: the anchor must then be set again, so the next stretch follows the plane the user sees.
+ */
+export function anchorOnShownPlane(): boolean {
+  return anchorPlane !== null && anchorPlane.key === planeKey();
 }
 
 let pathInFlight = false;
@@ -97,12 +114,15 @@ export function requestPath(x: number, y: number, onPath: (points: Array<[number
 
 /**
  * The nodes to store for a click at (x, y): the stretch from the anchor, snapped, refined to the centre line and
- * simplified in the worker by the same function `ramify trace` uses (anchor first).
+ * simplified in the worker by the same function `ramify trace` uses (anchor first), and the z of the plane it was
+ * traced on.
  */
-export async function segmentNow(x: number, y: number, straight: boolean): Promise<Array<[number, number]>> {
+export async function segmentNow(x: number, y: number, straight: boolean): Promise<{ points: Array<[number, number]>; z: number }> {
+  const plane = anchorPlane;
+  if (!plane) throw new Error('The path has no anchor yet.');
   const r = await traceClient().request({ type: 'segment', x, y, snap: traceStore.get().snap, straight });
   traceStore.set({ refineMs: r.refineMs });
-  return r.points;
+  return { points: r.points, z: plane.z };
 }
 
 export async function snapPoint(x: number, y: number): Promise<[number, number]> {

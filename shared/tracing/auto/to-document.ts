@@ -23,28 +23,38 @@ export function autoParameters(cache: AutoTraceCache, detail: AutoDetail): AutoP
   };
 }
 
+/** How a traced neuron is added: name, colour, the settings recorded with it, and `z` of the plane it was traced on. */
+export interface AutoNeuronOptions {
+  name?: string;
+  color?: string;
+  parameters?: AutoParameters;
+  /** z (slice index) of every node and of the soma; 0 (the default) for a 2D image or a projection. */
+  z?: number;
+}
+
 /**
  * The named action that adds an automatic trace as one neuron (one undo step). A cell body becomes a point soma with
  * its radius and its branches soma branches; a fibre start has no soma and its first branch begins at the start.
  */
-export function autoNeuronAction(neuron: AutoNeuron, o: { name?: string; color?: string; parameters?: AutoParameters } = {}): AddTracedNeuron {
+export function autoNeuronAction(neuron: AutoNeuron, o: AutoNeuronOptions = {}): AddTracedNeuron {
   const fibre = neuron.fibre;
+  const z = o.z ?? 0;
   return {
     type: 'addTracedNeuron',
     ...(o.name ? { name: o.name } : {}),
     ...(o.color ? { color: o.color } : {}),
     ...(o.parameters ? { provenance: { tracer: AUTO_TRACER, parameters: o.parameters } } : {}),
-    soma: fibre ? null : { kind: 'point', x: round3(neuron.soma.x), y: round3(neuron.soma.y), z: 0, r: round3(neuron.soma.r) },
+    soma: fibre ? null : { kind: 'point', x: round3(neuron.soma.x), y: round3(neuron.soma.y), z, r: round3(neuron.soma.r) },
     branches: neuron.branches.map((b) => ({
       parent: b.parent,
       parentNode: b.parentNode,
-      nodes: b.nodes.map((n) => ({ x: round3(n.x), y: round3(n.y), r: round3(n.r) })),
+      nodes: b.nodes.map((n) => ({ x: round3(n.x), y: round3(n.y), z, r: round3(n.r) })),
     })),
   };
 }
 
-/** The action that swaps neuron `neuronId`'s tree for `neuron` (the same trace at another detail level). */
-export function autoNeuronReplaceAction(neuronId: number, neuron: AutoNeuron, parameters?: AutoParameters): ReplaceTracedNeuron {
-  const { soma, branches, provenance } = autoNeuronAction(neuron, { parameters });
+/** The action that swaps neuron `neuronId`'s tree for `neuron` (the same trace at another detail level, same plane). */
+export function autoNeuronReplaceAction(neuronId: number, neuron: AutoNeuron, o: Pick<AutoNeuronOptions, 'parameters' | 'z'> = {}): ReplaceTracedNeuron {
+  const { soma, branches, provenance } = autoNeuronAction(neuron, o);
   return { type: 'replaceTracedNeuron', neuronId, soma, branches, ...(provenance ? { provenance } : {}) };
 }

@@ -1,0 +1,139 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAnnotation } from '../../shared/formats/annotation-file';
+import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
+
+// Tracing on a slice of a z-stack stores that slice's index as z; SWC gives it in µm through the voxel depth.
+// SpotSpine (116 × 157 px, 41 slices, 0.06 µm/px, slices 0.21 µm apart): its dendrite is sharp near the bottom of
+// the image on slices 15–17 and near the top on slices 23–27 (brightest pixels per row, checked on the decoded stack).
+const SPOTSPINE = join(ROOT, '../shared/data/micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
+if (!existsSync(SPOTSPINE) && process.env.CI === 'true') throw new Error('reference file missing: ../shared/data/micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
+
+/** Starts the app, opens the stack at `path` and shows its slice 16 (z = 15). */
+async function onSlice16(app: Harness, path: string): Promise<void> {
+  await app.start();
+  await waitForImage(app.page, 'sample-neurons.tif');
+  await openByDialog(app, path);
+  await app.page.getByRole('slider', { name: 'Slice' }).fill('15');
+  await expect(app.page.getByText('Slice 16/41')).toBeVisible();
+}
+
+test('a path traced across two slices stores each stretch at its slice; saved file and SWC hold those z', async ({ app }) => {
+  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  // A writable copy: the annotation file is saved beside the image.
+  const dir = mkdtempSync(join(tmpdir(), 'ramify-zslice-'));
+  const image = join(dir, 'spotspine.tif');
+  copyFileSync(SPOTSPINE, image);
+  const { page } = app;
+  await onSlice16(app, image);
+  await expect(page.getByTestId('calibration-summary')).toContainText('0.06 × 0.06 µm/px, slices 0.21 µm apart');
+
+  // Slice 16 of 41 (z = 15): soma at the dendrite's base, then a path up the dendrite with three clicks.
+  await page.keyboard.press('s');
+  await clickImage(page, 72, 151);
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+  await clickImage(page, 70, 146);
+  await clickImage(page, 67, 130);
+  await clickImage(page, 60, 112);
+
+  // On to slice 24 (z = 23) without ending the path: the live-wire follows the plane now shown.
+  await page.getByRole('slider', { name: 'Slice' }).fill('23');
+  await expect(page.getByText('Slice 24/41')).toBeVisible();
+  const over = await toPage(page, 52, 60);
+  await page.mouse.move(over.x, over.y);
+  await clickImage(page, 52, 50);
+  await clickImage(page, 44, 30);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+  await page.screenshot({ path: test.info().outputPath('spotspine-traced-on-slices.png') });
+  // The whole path, on both slices, is one undo step.
+  expect(await debug(page, (d) => d.undoLabel())).toBe('Trace path');
+  const traced = await debug(page, (d) => d.doc());
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons[0].branches.length).toBe(0);
+  await page.keyboard.press('Control+y');
+  await expect.poll(() => debug(page, (d) => d.doc())).toEqual(traced);
+
+  await page.keyboard.press('Control+s');
+  await expect(page).toHaveTitle('spotspine.tif — Ramify');
+  const saved = parseAnnotation(readFileSync(image.replace('.tif', '.ramify.json'), 'utf8')).document;
+  expect(saved).toEqual(await debug(page, (d) => d.doc()));
+  expect(saved.calibration).toEqual({ pixelWidth: 0.06, pixelHeight: 0.06, voxelDepth: 0.21, unit: 'µm', source: 'imagej' });
+  const [neuron] = saved.neurons;
+  expect(neuron.soma).toMatchObject({ kind: 'point', z: 15 });
+  const soma = neuron.soma as { x: number; y: number };
+  expect(Math.hypot(soma.x - 72, soma.y - 151)).toBeLessThan(0.01);
+  expect(neuron.branches).toHaveLength(1);
+  const nodes = neuron.branches[0].nodes;
+  // The clicks on slice 16 end at the anchor by (60, 112): it and every node before it at z = 15, every later node
+  // (the stretches clicked on slice 24) at z = 23.
+  const turn = nodes.findIndex((n) => Math.hypot(n.x - 60, n.y - 112) < 3);
+  expect(turn).toBeGreaterThan(1);
+  expect(nodes.length).toBeGreaterThan(turn + 2);
+  expect(nodes.map((n) => n.z)).toEqual(nodes.map((_, i) => (i <= turn ? 15 : 23)));
+  expect(Math.hypot(nodes.at(-1)!.x - 44, nodes.at(-1)!.y - 30)).toBeLessThan(3);
+
+  // SWC: z in µm = slice index × 0.21 (15 → 3.15, 23 → 4.83), x and y × 0.06.
+  const swcPath = join(dir, 'spotspine.swc');
+  app.dialogAnswers.push(swcPath);
+  await page.keyboard.press('Control+e');
+  await expect.poll(() => existsSync(swcPath)).toBe(true);
+  const rows = readFileSync(swcPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(' '));
+  expect(rows).toHaveLength(1 + nodes.length);
+  expect(rows[0].slice(0, 2)).toEqual(['1', '1']);
+  expect(Number(rows[0][2])).toBeCloseTo(soma.x * 0.06, 9);
+  expect(Number(rows[0][3])).toBeCloseTo(soma.y * 0.06, 9);
+  expect(rows[0][4]).toBe('3.15');
+  expect(rows.slice(1).map((r) => r[4])).toEqual(nodes.map((_, i) => (i <= turn ? '3.15' : '4.83')));
+
+  // Imported back (File › Import), the SWC's µm land on the same slices: z = 4.83 / 0.21 = 23, not 4.83 / 0.06.
+  app.dialogAnswers.push(swcPath);
+  await page.keyboard.press('Control+i');
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(2);
+  const imported = (await debug(page, (d) => d.doc())).neurons[1];
+  expect(imported.soma!.z).toBeCloseTo(15, 9);
+  const importedZ = imported.branches.flatMap((b) => b.nodes.map((p) => p.z));
+  expect(importedZ).toHaveLength(nodes.length);
+  importedZ.forEach((z, i) => expect(z).toBeCloseTo(nodes[i].z, 9));
+  await page.keyboard.press('Control+z');
+
+  // A maximum projection has no depth: what is placed on it is planar at z = 0.
+  await page.getByLabel('Max projection').check();
+  await page.keyboard.press('s');
+  await clickImage(page, 40, 10);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.map((n) => n.soma?.z)).toEqual([15, 0]);
+});
+
+test('the Auto tool traces the slice shown and stores its z, also after re-pruning', async ({ app }) => {
+  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  const { page } = app;
+  await onSlice16(app, SPOTSPINE);
+  const zs = async () => (await debug(page, (d) => d.doc())).neurons.flatMap((n) => [...(n.soma ? [n.soma.z] : []), ...n.branches.flatMap((b) => b.nodes.map((p) => p.z))]);
+
+  // A click on the dendrite's base (a fibre start here: no cell body in this crop).
+  await page.keyboard.press('a');
+  await clickImage(page, 72, 151);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  const traced = await zs();
+  expect(traced.length).toBeGreaterThan(5);
+  expect(new Set(traced)).toEqual(new Set([15]));
+  // Every branch kept (0 µm): the replaced tree is still on slice 16.
+  await page.getByLabel('Shortest branch kept').fill('0');
+  await expect(page.getByTestId('autotrace-detail')).toHaveText('0');
+  await expect.poll(async () => (await zs()).length).toBeGreaterThan(traced.length);
+  expect(new Set(await zs())).toEqual(new Set([15]));
+});
+
+test('a pixel size set by hand on a stack keeps its slice spacing (no line in the plane measures z)', async ({ app }) => {
+  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  const { page } = app;
+  await onSlice16(app, SPOTSPINE);
+  await page.getByRole('button', { name: 'Set…' }).click();
+  await page.getByLabel('Pixel size in µm').fill('0.1');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('calibration-summary')).toContainText('0.1 × 0.1 µm/px, slices 0.21 µm apart');
+  await expect(page.getByTestId('calibration-summary')).toContainText('set by hand');
+  expect((await debug(page, (d) => d.doc())).calibration).toEqual({ pixelWidth: 0.1, pixelHeight: 0.1, voxelDepth: 0.21, unit: 'µm', source: 'user' });
+});
