@@ -1,20 +1,23 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAnnotation, serializeAnnotation } from '../../shared/formats/annotation-file';
 import { parseCsv } from '../../shared/project/csv-parse';
+import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
 import { makeGalleryProject } from '../fixtures/project/make-gallery-project';
-import { openProjectFolder } from './experiment';
+import { annotationOf, openProjectFolder } from './experiment';
 import type { Locator } from '@playwright/test';
 import { clickImage, debug, expect, test, waitForImage, type Harness } from './harness';
 
 /** The gallery fixture opened as a project, in a window with room for all 16 tiles at once (the grid only puts the rows in view into the page). */
-async function startGalleryProject(app: Harness): Promise<void> {
+async function startGalleryProject(app: Harness): Promise<string> {
   const folder = await makeGalleryProject();
   await app.page.setViewportSize({ width: 1600, height: 1200 });
   await app.start();
   await waitForImage(app.page, 'sample-neurons.tif');
   await openProjectFolder(app, folder, 8);
   await waitForImage(app.page, 'ctl_1.tif');
+  return folder;
 }
 
 /** The numbers to compare with: the project's neurons.csv, written by Export now. */
@@ -127,9 +130,9 @@ test('Gallery: tiles with crops and counts equal to neurons.csv, sort, filter, o
  * The gallery follows saves. By hand: deleting one of the ten spurious 40 px branches of ctl_2's second neuron
  * leaves 13 tips (14 − 1), against the same control median of 5 and MAD 1.4826: z = 8 / 1.4826 = +5.4.
  */
-test('Gallery follows saves: a neuron fixed in the viewer shows its new counts, thumbnail and flag on going back; a rename while it is shown appears at once', async ({ app }) => {
+test('Gallery follows saves: a neuron fixed in the viewer shows its new counts, thumbnail and flag on going back; a rename saved while it is shown, and a change on disk by another program, appear at once', async ({ app }) => {
   const { page } = app;
-  await startGalleryProject(app);
+  const folder = await startGalleryProject(app);
   await page.getByRole('button', { name: 'Gallery…' }).click();
   const panel = page.getByTestId('gallery-panel');
   const tiles = panel.getByTestId('gallery-tile');
@@ -188,4 +191,15 @@ test('Gallery follows saves: a neuron fixed in the viewer shows its new counts, 
   await history.getByLabel('Every neuron').check();
   await expect(history.getByTestId('history-what').first()).toHaveText(`renamed '${neuronName}' → 'CA1 pyramidal'`);
   await page.screenshot({ path: 'test-results/gallery-after-rename.png' });
+
+  // Another program rewrites ctl_2's annotation file with one more spurious branch gone: the file watcher's event
+  // refreshes the tile too (12 tips; z = 7 / 1.4826 = +4.7).
+  const project = parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8'));
+  const annotationPath = annotationOf(folder, project.images.find((i) => i.path === 'control/ctl_2.tif')!.id);
+  const file = parseAnnotation(readFileSync(annotationPath, 'utf8'));
+  const renamed = file.document.neurons.find((n) => n.name === 'CA1 pyramidal')!;
+  renamed.branches.splice(renamed.branches.findIndex((b) => b.parent.kind === 'soma' && b.nodes.length === 2), 1);
+  writeFileSync(annotationPath, serializeAnnotation(file));
+  await expect(tile.getByTestId('gallery-counts')).toContainText('T 12 ');
+  await expect(tile.getByTestId('gallery-flag')).toHaveText('⚠ tips z = +4.7 (median 5)');
 });
