@@ -150,14 +150,15 @@ async function neuronTable(ctx: GalleryContext, texts: Map<string, { text: strin
   const records: NeuronRecord[] = [];
   for (const image of project.images) {
     const mine = measured.get(image.id) ?? known[image.id]?.records ?? [];
-    images[image.id] = { key: keys.get(image.id)!, records: mine };
+    // An annotation file that could not be parsed (perhaps mid-write) is read again next time.
+    const unreadable = measured.has(image.id) && texts.has(image.id) && !parsed.has(image.id);
+    if (!unreadable) images[image.id] = { key: keys.get(image.id)!, records: mine };
     records.push(...mine.map((r) => ({ ...r, flags: [] })));
   }
   // Excluded neurons take no part in their condition's median.
   const flags = outlierFlags(records.map((r) => ({ group: r.condition, values: r.status === 'excluded' ? {} : Object.fromEntries(EXPORT_METRIC_NAMES.map((c, k) => [c, r.values[k]])) })));
   records.forEach((r, i) => (r.flags = flags[i]));
-  // Unreadable files are measured again next time (they may be mid-write); the rest is kept.
-  if (stale.length && warnings.length === 0) await writeReplacing(snapshotPath, new TextEncoder().encode(JSON.stringify({ columns: EXPORT_METRIC_NAMES, images } satisfies TableSnapshot))).catch(() => undefined);
+  if (stale.length) await writeReplacing(snapshotPath, new TextEncoder().encode(JSON.stringify({ columns: EXPORT_METRIC_NAMES, images } satisfies TableSnapshot))).catch(() => undefined);
   return { records, snapshot: TABLE_FILE };
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { createMainServices } from '../../../electron/services/main-services';
 import { annotationToJson } from '../../../shared/formats/annotation-file';
 import type { GalleryView, IpcEvents } from '../../../shared/ipc/contract';
 import { parseCsv } from '../../../shared/project/csv-parse';
+import { parseProject, PROJECT_FILE_NAME } from '../../../shared/project/schema';
 import { makeGalleryProject, SPURIOUS } from '../../fixtures/project/make-gallery-project';
 
 type Sent = { [E in keyof IpcEvents]: { event: E; payload: IpcEvents[E] } }[keyof IpcEvents];
@@ -105,5 +106,24 @@ describe('the gallery after a save', () => {
     const keysAfter = table().images;
     expect(Object.keys(keysAfter).filter((id) => keysAfter[id].key !== keysBefore[id].key)).toHaveLength(1);
     expect(Object.keys(keysAfter)).toHaveLength(8);
+  }, 120_000);
+
+  it('an annotation file caught half-written says so and shows no tiles for its image; once whole, its tiles are back', async () => {
+    const { dir, s, call, gallery } = await app();
+    await call(s.handlers['project:openDialog']());
+    const first = await gallery();
+    const project = parseProject(readFileSync(join(dir, PROJECT_FILE_NAME), 'utf8'));
+    const path = join(dir, ...project.images.find((i) => i.path === 'treated/trt_3.tif')!.annotation!.split('/'));
+    const whole = readFileSync(path, 'utf8');
+    writeFileSync(path, whole.slice(0, whole.length / 2));
+    const broken = await gallery();
+    expect(broken.view.tiles.map((t) => t.imageName)).not.toContain('trt_3.tif');
+    expect(broken.view.tiles).toHaveLength(14);
+    expect(broken.view.warnings).toHaveLength(1);
+    expect(broken.view.warnings[0]).toMatch(/^treated\/trt_3\.tif: annotations not shown \(/);
+    writeFileSync(path, whole);
+    const repaired = await gallery();
+    expect(repaired.view.warnings).toEqual([]);
+    expect(repaired.view.tiles.map((t) => [t.key, t.values])).toEqual(first.view.tiles.map((t) => [t.key, t.values]));
   }, 120_000);
 });
