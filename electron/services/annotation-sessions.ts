@@ -54,7 +54,7 @@ export interface AnnotationSessionsOptions {
   /** Who is saving (the app's settings), credited in the file's history; an anonymous tracer when absent. */
   saver?(): Saver;
   /** Called after a successful save (projects update their image list); the save answers once it is done. */
-  onSaved?(imagePath: string, file: AnnotationFile): Promise<void> | void;
+  onSaved?(imagePath: string, file: AnnotationFile): Promise<unknown> | void;
 }
 
 /**

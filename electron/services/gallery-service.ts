@@ -7,7 +7,7 @@ import type { GalleryTile, GalleryView, IpcEvents } from '../../shared/ipc/contr
 import { parseCsv } from '../../shared/project/csv-parse';
 import { createExportBuilder, EXPORT_METRIC_NAMES } from '../../shared/project/export-tables';
 import { findImage } from '../../shared/project/project';
-import { serializeProject, type Project } from '../../shared/project/schema';
+import type { Project } from '../../shared/project/schema';
 import { outlierFlags, type OutlierFlag } from '../../shared/review/outliers';
 import { REVIEW_STATES, type ReviewState } from '../../shared/review/status';
 import { imageSha256 } from './annotation-store';
@@ -109,34 +109,63 @@ interface NeuronRecord {
   flags: OutlierFlag[];
 }
 
-/** The measured table of a whole project, saved in the cache folder under a key of everything it depends on. */
+/**
+ * The measured neurons of every image, saved in the cache folder. Each image's records are kept under a key of
+ * everything they depend on (that image's annotation file and project entry, the Sholl radii, the app version), so
+ * after a save only the saved image is measured again.
+ */
 interface TableSnapshot {
   columns: string[];
-  records: NeuronRecord[];
+  images: Record<string, { key: string; records: NeuronRecord[] }>;
+}
+
+const TABLE_FILE = `table-v${GALLERY_RENDER_VERSION}.json`;
+
+/** The key of one image's neuron records. */
+function recordsKey(project: Project, imageId: string, annotationSha256: string): string {
+  return createHash('sha256')
+    .update(`v${GALLERY_RENDER_VERSION}|${ramifyVersion()}|${JSON.stringify(project.sholl)}|${JSON.stringify(findImage(project, imageId))}|${annotationSha256}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /**
  * The table of every neuron: the export's own neuron rows (exactly as `ramify export` builds them) joined to the
- * neurons, with outlier flags by condition. Parsing and measuring a thousand neurons takes seconds, so the table is
- * kept in the cache folder under a key of the project file, every annotation file and the app version: any edit,
- * setting or status change anywhere gives a new key.
+ * neurons, with outlier flags by condition (over the whole project, so they are computed afresh each time). Parsing
+ * and measuring a thousand neurons takes seconds, so each image's rows are kept in the cache folder (TableSnapshot)
+ * and only images whose key changed are measured.
  */
 async function neuronTable(ctx: GalleryContext, texts: Map<string, { text: string; sha256: string }>, cacheDir: string, parsed: Map<string, AnnotationFile>, warnings: string[]): Promise<{ records: NeuronRecord[]; snapshot: string }> {
   const { project } = ctx;
-  const key = createHash('sha256')
-    .update(`v${GALLERY_RENDER_VERSION}|${ramifyVersion()}|${serializeProject(project)}`)
-    .update([...texts].map(([id, t]) => `${id}:${t.sha256}`).join('|'))
-    .digest('hex')
-    .slice(0, 32);
-  const snapshot = `table-${key}.json`;
-  const snapshotPath = join(cacheDir, snapshot);
+  const snapshotPath = join(cacheDir, TABLE_FILE);
   const saved = await readText(snapshotPath)
     .then((t) => (t ? (JSON.parse(t) as TableSnapshot) : null))
     .catch(() => null);
-  if (saved && saved.columns.join() === EXPORT_METRIC_NAMES.join()) return { records: saved.records, snapshot };
+  const known = saved && saved.columns.join() === EXPORT_METRIC_NAMES.join() && saved.images ? saved.images : {};
+  const keys = new Map(project.images.map((image) => [image.id, recordsKey(project, image.id, texts.get(image.id)?.sha256 ?? '')]));
+  const stale = project.images.filter((image) => known[image.id]?.key !== keys.get(image.id));
+  const measured = stale.length ? measureImages(project, stale, texts, parsed, warnings) : new Map<string, NeuronRecord[]>();
 
-  const builder = createExportBuilder(project, { appVersion: ramifyVersion(), now: new Date().toISOString() });
+  const images: TableSnapshot['images'] = {};
+  const records: NeuronRecord[] = [];
   for (const image of project.images) {
+    const mine = measured.get(image.id) ?? known[image.id]?.records ?? [];
+    // An annotation file that could not be parsed (perhaps mid-write) is read again next time.
+    const unreadable = measured.has(image.id) && texts.has(image.id) && !parsed.has(image.id);
+    if (!unreadable) images[image.id] = { key: keys.get(image.id)!, records: mine };
+    records.push(...mine.map((r) => ({ ...r, flags: [] })));
+  }
+  // Excluded neurons take no part in their condition's median.
+  const flags = outlierFlags(records.map((r) => ({ group: r.condition, values: r.status === 'excluded' ? {} : Object.fromEntries(EXPORT_METRIC_NAMES.map((c, k) => [c, r.values[k]])) })));
+  records.forEach((r, i) => (r.flags = flags[i]));
+  if (stale.length) await writeReplacing(snapshotPath, new TextEncoder().encode(JSON.stringify({ columns: EXPORT_METRIC_NAMES, images } satisfies TableSnapshot))).catch(() => undefined);
+  return { records, snapshot: TABLE_FILE };
+}
+
+/** Measures some images' neurons with the export's own code; the records by image id (flags left empty). */
+function measureImages(project: Project, images: Project['images'], texts: Map<string, { text: string; sha256: string }>, parsed: Map<string, AnnotationFile>, warnings: string[]): Map<string, NeuronRecord[]> {
+  const builder = createExportBuilder(project, { appVersion: ramifyVersion(), now: new Date().toISOString() });
+  for (const image of images) {
     let file: AnnotationFile | null = null;
     const t = texts.get(image.id);
     try {
@@ -151,8 +180,9 @@ async function neuronTable(ctx: GalleryContext, texts: Map<string, { text: strin
   const rowByUid = new Map(rows.map((r) => [r[col('neuron_uid')], r]));
   const metricCols = EXPORT_METRIC_NAMES.map(col);
   const statusCol = col('review_status');
-  const records: NeuronRecord[] = [];
-  for (const image of project.images) {
+  const out = new Map<string, NeuronRecord[]>();
+  for (const image of images) {
+    const records: NeuronRecord[] = [];
     for (const neuron of parsed.get(image.id)?.document.neurons ?? []) {
       const row = rowByUid.get(`${image.id}:${neuron.id}`);
       // Excluded neurons and images have no row: they keep their tile, without numbers.
@@ -160,12 +190,9 @@ async function neuronTable(ctx: GalleryContext, texts: Map<string, { text: strin
       const values = metricCols.map((c) => (row && row[c] !== '' && row[c] !== undefined ? Number(row[c]) : null));
       records.push({ imageId: image.id, neuronId: neuron.id, neuronName: neuron.name, condition: image.metadata.condition ?? '', status, values, flags: [] });
     }
+    out.set(image.id, records);
   }
-  // Excluded neurons take no part in their condition's median.
-  const flags = outlierFlags(records.map((r) => ({ group: r.condition, values: r.status === 'excluded' ? {} : Object.fromEntries(EXPORT_METRIC_NAMES.map((c, k) => [c, r.values[k]])) })));
-  records.forEach((r, i) => (r.flags = flags[i]));
-  if (warnings.length === 0) await writeReplacing(snapshotPath, new TextEncoder().encode(JSON.stringify({ columns: EXPORT_METRIC_NAMES, records } satisfies TableSnapshot))).catch(() => undefined);
-  return { records, snapshot };
+  return out;
 }
 
 /**

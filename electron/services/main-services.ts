@@ -85,7 +85,13 @@ export function createMainServices(o: MainServicesOptions) {
     redact: (text) => project.redact(text),
     saver: () => settings.get(),
     // The tracing is saved even when the project file cannot be updated; the user is told.
-    onSaved: (path, file) => project.onAnnotationSaved(path, file).catch((e) => send('file:error', toAppError(e))),
+    onSaved: (path, file) =>
+      project
+        .onAnnotationSaved(path, file)
+        .then((imageId) => {
+          if (imageId) send('project:annotationSaved', { imageId });
+        })
+        .catch((e) => send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));

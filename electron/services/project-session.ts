@@ -173,15 +173,19 @@ export class ProjectSession {
     });
   }
 
-  /** After a save: record the file and neuron count, move not-started to in-progress. */
-  onAnnotationSaved(path: string, file: AnnotationFile): Promise<void> {
+  /**
+   * After a save: record the file and neuron count, move not-started to in-progress. Resolves to the image's token
+   * once the project file says so (null when the file is no project image's own: a lone image, an agreement copy).
+   */
+  onAnnotationSaved(path: string, file: AnnotationFile): Promise<string | null> {
     return this.serial(async () => {
       const id = this.imageIdOf(path);
-      if (!id || !this.dir || !this.project || this.agreementOpen.has(path)) return;
+      if (!id || !this.dir || !this.project || this.agreementOpen.has(path)) return null;
       const img = findImage(this.project, id);
       const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}) };
       this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
       await saveProject(this.dir, this.project);
+      return this.token(id);
     });
   }
 

@@ -265,6 +265,8 @@ export interface IpcEvents {
   'gallery:thumbs': { serial: number; tiles: Array<{ key: string; url: string }>; done: number; total: number; finished: boolean; error: string | null };
   /** The open annotation file was changed or deleted by another program. */
   'annotation:changedOnDisk': { fileName: string; kind: 'changed' | 'deleted' };
+  /** This app saved a project image's annotations and recorded them in the project (views of the project refresh). */
+  'project:annotationSaved': { imageId: string };
 }
 
 export type MenuCommand =
@@ -370,7 +372,7 @@ type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 /** Compile-time check that CHANNELS lists every channel. */
 export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
 
-export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress', 'gallery:thumbs'] as const satisfies readonly EventName[];
+export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress', 'gallery:thumbs', 'project:annotationSaved'] as const satisfies readonly EventName[];
 
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };

@@ -9,7 +9,13 @@ import { somaCenter } from './document';
  * that precision is "not moved"; anything a person can do with the mouse is.
  */
 
-/** How one neuron changed; only neurons with a geometric change are listed. */
+/** A neuron's name or colour before and after. */
+export interface MetadataChange {
+  from: string;
+  to: string;
+}
+
+/** How one neuron changed; only neurons with a geometric change (or, when asked, a new name or colour) are listed. */
 export interface NeuronDiff {
   neuronId: NeuronId;
   /** Name in the later version (the earlier one for a removed neuron). */
@@ -20,6 +26,18 @@ export interface NeuronDiff {
   branches: { added: BranchId[]; removed: BranchId[]; changed: BranchId[] };
   /** The soma appeared, disappeared or its centre moved; null when it did not change. */
   soma: 'added' | 'removed' | 'moved' | null;
+  /** Set only when names were compared (DiffOptions.metadata) and this one changed. */
+  renamed?: MetadataChange;
+  /** Set only when colours were compared (DiffOptions.metadata) and this one changed. */
+  recoloured?: MetadataChange;
+}
+
+export interface DiffOptions {
+  /**
+   * Compare names and colours too (a save's history does). Off by default: the reviewed snapshot keeps geometry
+   * only, so against it every neuron would look renamed.
+   */
+  metadata?: boolean;
 }
 
 export interface DocumentDiff {
@@ -59,8 +77,17 @@ function somaChange(before: Neuron | undefined, after: Neuron | undefined): Neur
   return samePosition(somaCenter(a), somaCenter(b)) ? null : 'moved';
 }
 
-/** The change of one neuron (either side may be missing); null when nothing geometric changed. */
-export function diffNeuron(before: Neuron | undefined, after: Neuron | undefined): NeuronDiff | null {
+/** The name and colour changes of a neuron in both versions. */
+function metadataChanges(before: Neuron, after: Neuron): Pick<NeuronDiff, 'renamed' | 'recoloured'> {
+  return {
+    ...(before.name !== after.name ? { renamed: { from: before.name, to: after.name } } : {}),
+    // Colours are #rrggbb; case alone is not a change anyone made.
+    ...(before.color.toLowerCase() !== after.color.toLowerCase() ? { recoloured: { from: before.color, to: after.color } } : {}),
+  };
+}
+
+/** The change of one neuron (either side may be missing); null when nothing (geometric, or metadata when asked) changed. */
+export function diffNeuron(before: Neuron | undefined, after: Neuron | undefined, options: DiffOptions = {}): NeuronDiff | null {
   // Unchanged neurons are the same object after an edit elsewhere (the reducer shares structure).
   if (before === after || (!before && !after)) return null;
   const was = nodesOf(before);
@@ -82,21 +109,22 @@ export function diffNeuron(before: Neuron | undefined, after: Neuron | undefined
   }
   for (const b of before?.branches ?? []) if (!newIds.has(b.id)) branches.removed.push(b.id);
   const soma = somaChange(before, after);
-  const changed = soma !== null || [nodes.added, nodes.removed, nodes.moved, branches.added, branches.removed, branches.changed].some((l) => l.length > 0);
+  const meta = options.metadata && before && after ? metadataChanges(before, after) : {};
+  const changed = soma !== null || Object.keys(meta).length > 0 || [nodes.added, nodes.removed, nodes.moved, branches.added, branches.removed, branches.changed].some((l) => l.length > 0);
   if (before && after && !changed) return null;
-  return { neuronId: (after ?? before)!.id, name: (after ?? before)!.name, change: !before ? 'added' : !after ? 'removed' : 'changed', nodes, branches, soma };
+  return { neuronId: (after ?? before)!.id, name: (after ?? before)!.name, change: !before ? 'added' : !after ? 'removed' : 'changed', nodes, branches, soma, ...meta };
 }
 
 const sameCalibration = (a: AnnotationDocument['calibration'], b: AnnotationDocument['calibration']) =>
   a === b || (!!a && !!b && a.pixelWidth === b.pixelWidth && a.pixelHeight === b.pixelHeight && a.voxelDepth === b.voxelDepth);
 
 /** Neurons, branches and nodes added, removed and moved from `before` to `after`, matched by id. */
-export function diffDocuments(before: AnnotationDocument, after: AnnotationDocument): DocumentDiff {
+export function diffDocuments(before: AnnotationDocument, after: AnnotationDocument, options: DiffOptions = {}): DocumentDiff {
   const oldNeurons = new Map(before.neurons.map((n) => [n.id, n]));
   const newIds = new Set(after.neurons.map((n) => n.id));
   const neurons: NeuronDiff[] = [];
   for (const n of after.neurons) {
-    const d = diffNeuron(oldNeurons.get(n.id), n);
+    const d = diffNeuron(oldNeurons.get(n.id), n, options);
     if (d) neurons.push(d);
   }
   for (const n of before.neurons) if (!newIds.has(n.id)) neurons.push(diffNeuron(n, undefined)!);

@@ -1,6 +1,6 @@
 import { measureNeuron, scaleOf } from '../analysis/index';
 import type { ShollSettings } from '../formats/annotation/types';
-import { diffDocuments, isEmptyDiff, type NeuronDiff } from '../model/diff';
+import { diffDocuments, isEmptyDiff, type MetadataChange, type NeuronDiff } from '../model/diff';
 import { emptyDocument, somaCenter, type AnnotationDocument, type BranchLabel, type BranchParent, type Neuron } from '../model/document';
 import type { Role } from './status';
 
@@ -35,6 +35,10 @@ export interface NeuronChange {
   branches: { added: number; removed: number; changed: number };
   /** The soma appeared, disappeared or moved. */
   soma?: 'added' | 'removed' | 'moved';
+  /** The neuron's name before and after (`name` is the new one). */
+  renamed?: MetadataChange;
+  /** The neuron's colour before and after (#rrggbb). */
+  recoloured?: MetadataChange;
   /** Null for a neuron the save added. */
   before: NeuronCounts | null;
   /** Null for a neuron the save removed. */
@@ -113,7 +117,7 @@ export interface Saver {
 
 /** The history entry of a save from `before` to `after`; null when the tracing did not change. */
 export function historyEntry(before: AnnotationDocument, after: AnnotationDocument, who: Saver, at: string, sholl?: ShollSettings): HistoryEntry | null {
-  const diff = diffDocuments(before, after);
+  const diff = diffDocuments(before, after, { metadata: true });
   if (isEmptyDiff(diff)) return null;
   const oldNeurons = new Map(before.neurons.map((n) => [n.id, n]));
   const newNeurons = new Map(after.neurons.map((n) => [n.id, n]));
@@ -131,6 +135,8 @@ export function historyEntry(before: AnnotationDocument, after: AnnotationDocume
       nodes: { added: d.nodes.added.length, removed: d.nodes.removed.length, moved: d.nodes.moved.length },
       branches: { added: d.branches.added.length, removed: d.branches.removed.length, changed: d.branches.changed.length },
       ...(d.soma ? { soma: d.soma } : {}),
+      ...(d.renamed ? { renamed: d.renamed } : {}),
+      ...(d.recoloured ? { recoloured: d.recoloured } : {}),
       before: was ? neuronCounts(was, before.calibration, sholl) : null,
       after: now ? neuronCounts(now, after.calibration, sholl) : null,
     };

@@ -1,10 +1,39 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAnnotation, serializeAnnotation } from '../../shared/formats/annotation-file';
 import { parseCsv } from '../../shared/project/csv-parse';
+import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
 import { makeGalleryProject } from '../fixtures/project/make-gallery-project';
-import { openProjectFolder } from './experiment';
-import { debug, expect, test, waitForImage } from './harness';
+import { annotationOf, openProjectFolder } from './experiment';
+import type { Locator } from '@playwright/test';
+import { clickImage, debug, expect, test, waitForImage, type Harness } from './harness';
+
+/** The gallery fixture opened as a project, in a window with room for all 16 tiles at once (the grid only puts the rows in view into the page). */
+async function startGalleryProject(app: Harness): Promise<string> {
+  const folder = await makeGalleryProject();
+  await app.page.setViewportSize({ width: 1600, height: 1200 });
+  await app.start();
+  await waitForImage(app.page, 'sample-neurons.tif');
+  await openProjectFolder(app, folder, 8);
+  await waitForImage(app.page, 'ctl_1.tif');
+  return folder;
+}
+
+/** The numbers to compare with: the project's neurons.csv, written by Export now. */
+async function exportNeurons(app: Harness) {
+  const { page } = app;
+  const out = mkdtempSync(join(tmpdir(), 'ramify-gallery-export-'));
+  await page.getByRole('button', { name: 'Export…' }).click();
+  app.dialogAnswers.push(out);
+  await page.getByRole('button', { name: 'Choose folder and export…' }).click();
+  await expect(page.getByTestId('notice')).toContainText('Exported 16 neurons from 8 images');
+  const [header, ...rows] = parseCsv(readFileSync(join(out, 'neurons.csv'), 'utf8'));
+  return { rows, cell: (r: string[], c: string) => r[header.indexOf(c)] };
+}
+
+/** Long side of each loaded thumbnail image in px. */
+const thumbSizes = (imgs: Locator) => imgs.evaluateAll((list) => list.map((i) => Math.max((i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight)));
 
 /*
  * The gallery on the gallery fixture (tests/fixtures/project/make-gallery-project.ts): 8 synthetic micrographs in
@@ -12,23 +41,9 @@ import { debug, expect, test, waitForImage } from './harness';
  * against a control median of 5: robust z = 9 / 1.4826 = +6.1, the only flag).
  */
 test('Gallery: tiles with crops and counts equal to neurons.csv, sort, filter, outlier flag, click opens the neuron, blind mode', async ({ app }) => {
-  const folder = await makeGalleryProject();
-  const out = mkdtempSync(join(tmpdir(), 'ramify-gallery-export-'));
   const { page } = app;
-  // Room for all 16 tiles at once (the grid only puts the rows in view into the page).
-  await page.setViewportSize({ width: 1600, height: 1200 });
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  await openProjectFolder(app, folder, 8);
-  await waitForImage(page, 'ctl_1.tif');
-
-  // The numbers to compare with: the project's neurons.csv, written by Export.
-  await page.getByRole('button', { name: 'Export…' }).click();
-  app.dialogAnswers.push(out);
-  await page.getByRole('button', { name: 'Choose folder and export…' }).click();
-  await expect(page.getByTestId('notice')).toContainText('Exported 16 neurons from 8 images');
-  const [header, ...rows] = parseCsv(readFileSync(join(out, 'neurons.csv'), 'utf8'));
-  const cell = (r: string[], c: string) => r[header.indexOf(c)];
+  await startGalleryProject(app);
+  const { rows, cell } = await exportNeurons(app);
 
   await page.getByRole('button', { name: 'Gallery…' }).click();
   const panel = page.getByTestId('gallery-panel');
@@ -36,7 +51,7 @@ test('Gallery: tiles with crops and counts equal to neurons.csv, sort, filter, o
   await expect(tiles).toHaveCount(16);
   await expect(panel.getByTestId('gallery-count')).toHaveText('16 of 16 neurons · 1 flagged');
   // Every thumbnail arrives (rendered in main's worker, then served from the cache folder), 160 px on its long side.
-  await expect.poll(() => tiles.locator('img').evaluateAll((imgs) => imgs.filter((i) => Math.max((i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight) === 160).length), { timeout: 60_000 }).toBe(16);
+  await expect.poll(() => thumbSizes(tiles.locator('img')), { timeout: 60_000 }).toEqual(Array(16).fill(160));
   await expect(panel.getByTestId('gallery-progress')).toHaveCount(0);
 
   // Each tile's counts are its neurons.csv row's.
@@ -109,4 +124,82 @@ test('Gallery: tiles with crops and counts equal to neurons.csv, sort, filter, o
   await expect(tiles.first()).toContainText(/Image 00\d/);
   await expect(panel.getByTestId('gallery-count')).toHaveText('16 of 16 neurons · 1 flagged');
   await page.screenshot({ path: 'test-results/gallery-blind.png' });
+});
+
+/*
+ * The gallery follows saves. By hand: deleting one of the ten spurious 40 px branches of ctl_2's second neuron
+ * leaves 13 tips (14 − 1), against the same control median of 5 and MAD 1.4826: z = 8 / 1.4826 = +5.4.
+ */
+test('Gallery follows saves: a neuron fixed in the viewer shows its new counts, thumbnail and flag on going back; a rename saved while it is shown, and a change on disk by another program, appear at once', async ({ app }) => {
+  const { page } = app;
+  const folder = await startGalleryProject(app);
+  await page.getByRole('button', { name: 'Gallery…' }).click();
+  const panel = page.getByTestId('gallery-panel');
+  const tiles = panel.getByTestId('gallery-tile');
+  await expect(tiles).toHaveCount(16);
+  await expect.poll(() => thumbSizes(tiles.locator('img')), { timeout: 60_000 }).toEqual(Array(16).fill(160));
+  const flagged = tiles.filter({ has: page.getByTestId('gallery-flag') });
+  await expect(flagged).toHaveCount(1);
+  const key = (await flagged.getAttribute('data-key'))!;
+  const tile = panel.locator(`[data-key="${key}"]`);
+  await expect(tile.getByTestId('gallery-counts')).toContainText('T 14 ');
+  const oldThumb = await tile.locator('img').getAttribute('src');
+  const neuronName = (await tile.locator('.gallery-name').innerText()).split(' · ')[1];
+
+  // The PI opens the flagged neuron, deletes one of its straight spurious branches (from the soma, two nodes), saves.
+  await tile.click();
+  await expect(panel).toHaveCount(0);
+  await waitForImage(page, 'ctl_2.tif');
+  await expect.poll(() => debug(page, (d) => (d.selection() as { kind?: string } | null)?.kind)).toBe('neuron');
+  const spurious = await debug(page, (d) => {
+    const s = d.selection() as { neuronId: number };
+    const b = d.doc().neurons.find((n) => n.id === s.neuronId)!.branches.find((x) => x.parent.kind === 'soma' && x.nodes.length === 2)!;
+    return { id: b.id, x: (b.nodes[0].x + b.nodes[1].x) / 2, y: (b.nodes[0].y + b.nodes[1].y) / 2 };
+  });
+  await page.keyboard.press('e');
+  await clickImage(page, spurious.x, spurious.y);
+  await expect.poll(() => debug(page, (d) => d.selection())).toEqual({ kind: 'branch', branchId: spurious.id });
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+s');
+  await expect(page).not.toHaveTitle(/^•/);
+
+  const { rows, cell } = await exportNeurons(app);
+  const row = rows.find((r) => cell(r, 'image_file') === 'control/ctl_2.tif' && cell(r, 'neuron_name') === neuronName)!;
+  expect(cell(row, 'tips')).toBe('13');
+
+  // Back to the gallery, not reopened: that tile has the CSV's numbers, a new thumbnail, the flag at its new z.
+  await page.getByRole('button', { name: 'Back to gallery' }).click();
+  await expect(tile.getByTestId('gallery-counts')).toHaveText(`P ${cell(row, 'primary_branches')} BP ${cell(row, 'branch_points')} T ${cell(row, 'tips')} ${Number(cell(row, 'total_length_um')).toFixed(1)} µm Nmax ${cell(row, 'sholl_nmax')}`);
+  await expect(tile.getByTestId('gallery-flag')).toHaveText('⚠ tips z = +5.4 (median 5)');
+  await expect.poll(() => tile.locator('img').getAttribute('src'), { timeout: 60_000 }).not.toBe(oldThumb);
+  await expect.poll(() => thumbSizes(tile.locator('img')), { timeout: 60_000 }).toEqual([160]);
+  await expect(tiles).toHaveCount(16);
+  await page.screenshot({ path: 'test-results/gallery-after-save.png' });
+
+  // With the gallery on screen, the neuron is renamed in the Neurons panel and saved: its tile follows at once, and
+  // the history says so.
+  const neurons = page.getByRole('region', { name: 'Neurons' });
+  await neurons.locator('.name', { hasText: neuronName }).dblclick();
+  await neurons.getByLabel('Neuron name').fill('CA1 pyramidal');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+s');
+  await expect(page).not.toHaveTitle(/^•/);
+  await expect(tile.locator('.gallery-name')).toHaveText('ctl_2.tif · CA1 pyramidal');
+  await expect(tile.getByTestId('gallery-counts')).toContainText('T 13 ');
+  const history = page.getByRole('region', { name: 'History' });
+  await history.getByLabel('Every neuron').check();
+  await expect(history.getByTestId('history-what').first()).toHaveText(`renamed '${neuronName}' → 'CA1 pyramidal'`);
+  await page.screenshot({ path: 'test-results/gallery-after-rename.png' });
+
+  // Another program rewrites ctl_2's annotation file with one more spurious branch gone: the file watcher's event
+  // refreshes the tile too (12 tips; z = 7 / 1.4826 = +4.7).
+  const project = parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8'));
+  const annotationPath = annotationOf(folder, project.images.find((i) => i.path === 'control/ctl_2.tif')!.id);
+  const file = parseAnnotation(readFileSync(annotationPath, 'utf8'));
+  const renamed = file.document.neurons.find((n) => n.name === 'CA1 pyramidal')!;
+  renamed.branches.splice(renamed.branches.findIndex((b) => b.parent.kind === 'soma' && b.nodes.length === 2), 1);
+  writeFileSync(annotationPath, serializeAnnotation(file));
+  await expect(tile.getByTestId('gallery-counts')).toContainText('T 12 ');
+  await expect(tile.getByTestId('gallery-flag')).toHaveText('⚠ tips z = +4.7 (median 5)');
 });

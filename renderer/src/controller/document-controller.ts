@@ -13,6 +13,7 @@ import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
+import { refreshGallery } from '../gallery/gallery-store';
 
 /**
  * The one place that opens, saves, reloads and closes documents: images on their own, projects and the images of a
@@ -216,6 +217,7 @@ export async function autotraceProject(minBranchUm: number): Promise<void> {
   const { currentImageId } = projectStore.get();
   const wasEmpty = projectStore.get().view?.images.find((i) => i.id === currentImageId)?.neurons === 0;
   projectStore.set({ view: r.value.view });
+  if (r.value.traced > 0) void refreshGallery();
   // The image on screen may have just been traced on disk: load that trace (an unedited empty document only).
   const nowTraced = (r.value.view.images.find((i) => i.id === currentImageId)?.neurons ?? 0) > 0;
   if (currentImageId && wasEmpty && nowTraced && docStore.doc().neurons.length === 0 && docStore.get().history.past === null) await openProjectImage(currentImageId);

@@ -5,7 +5,7 @@ import { describeFlag } from '../../../shared/review/outliers';
 import { REVIEW_STATES, STATE_LABELS, type ReviewState } from '../../../shared/review/status';
 import { openProjectNeuron } from '../controller/document-controller';
 import { orderTiles, type SortKey } from './gallery-order';
-import { cancelThumbnails, closeGallery, galleryStore, THUMB_PX, useGallery } from './gallery-store';
+import { cancelThumbnails, closeGallery, galleryStore, gridScroll, THUMB_PX, useGallery } from './gallery-store';
 import './gallery.css';
 
 /** Tile box in CSS px (thumbnail, then three lines of text). */
@@ -63,7 +63,11 @@ function TileGrid({ tiles, view }: { tiles: GalleryTile[]; view: GalleryView }) 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const measure = () => setBox({ width: el.clientWidth, height: el.clientHeight, top: el.scrollTop });
+    el.scrollTop = gridScroll.top;
+    const measure = () => {
+      gridScroll.top = el.scrollTop;
+      setBox({ width: el.clientWidth, height: el.clientHeight, top: el.scrollTop });
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);

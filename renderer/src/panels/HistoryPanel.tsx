@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { entriesForNeuron, type HistoryEntry, type NeuronChange, type NeuronCounts } from '../../../shared/review/history';
+import { entriesForNeuron, type NeuronChange, type NeuronCounts } from '../../../shared/review/history';
+import { describeChange } from '../../../shared/review/history-describe';
 import { CHANGE_COLORS } from '../canvas/ChangesLayer';
 import { toggleChanges, useChangesSinceReview, useHistory } from '../review/history-store';
 import { useDoc } from '../stores/doc-store';
@@ -41,6 +42,17 @@ export function ChangesSinceReviewToggle() {
   );
 }
 
+/** The old and new colour, left to right, beside "colour changed". */
+function ColourSwatches({ change }: { change: { from: string; to: string } }) {
+  const swatch = (c: string) => <span className="history-swatch" style={{ background: c }} title={c} />;
+  return (
+    <span className="history-colours" aria-label={`colour ${change.from} → ${change.to}`}>
+      {swatch(change.from)}
+      {swatch(change.to)}
+    </span>
+  );
+}
+
 const COUNT_LABELS: Array<[keyof NeuronCounts, string]> = [
   ['primaryDendrites', 'primary'],
   ['branchPoints', 'branch points'],
@@ -54,25 +66,6 @@ function counts(c: NeuronChange): string {
     const v = (x: NeuronCounts | null) => (x === null || x[k] === null ? '–' : `${fmt(x[k] as number)}${k === 'totalLength' ? ` ${x.unit}` : ''}`);
     return `${label} ${v(c.before)} → ${v(c.after)}`;
   }).join(' · ');
-}
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
-
-/** "+1 branch, −1 branch; +2 nodes, 1 moved": only what happened. */
-function what(c: NeuronChange, e: HistoryEntry): string {
-  if (c.change === 'added') return `neuron traced: ${plural(c.branches.added, 'path')}, ${plural(c.nodes.added, 'node')}`;
-  if (c.change === 'removed') return `neuron deleted (${plural(c.branches.removed, 'path')}, ${plural(c.nodes.removed, 'node')})`;
-  const parts = [
-    c.branches.added && `+${plural(c.branches.added, 'path')}`,
-    c.branches.removed && `−${plural(c.branches.removed, 'path')}`,
-    c.branches.changed && `${plural(c.branches.changed, 'path')} changed`,
-    c.nodes.added && `+${plural(c.nodes.added, 'node')}`,
-    c.nodes.removed && `−${plural(c.nodes.removed, 'node')}`,
-    c.nodes.moved && `${plural(c.nodes.moved, 'node')} moved`,
-    c.soma && `soma ${c.soma}`,
-    e.calibrationChanged && 'new pixel size',
-  ].filter(Boolean);
-  return parts.join(', ');
 }
 
 /**
@@ -116,7 +109,10 @@ export function HistoryPanel() {
               {who(entry)} · {when(entry.at)}
               {all ? ` · ${change.name}` : ''}
             </div>
-            <div data-testid="history-what">{what(change, entry)}</div>
+            <div data-testid="history-what">
+              {describeChange(change, entry)}
+              {change.recoloured && <ColourSwatches change={change.recoloured} />}
+            </div>
             <div data-testid="history-counts">{counts(change)}</div>
           </li>,
         ])}

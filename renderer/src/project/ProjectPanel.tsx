@@ -12,7 +12,7 @@ import { ReviewQueue } from '../review/ReviewQueue';
 import { useQueue } from '../review/review-queue';
 import { FILTER_LABELS, matchesFilter } from '../../../shared/review/queue';
 import { openAgreement } from '../agreement/agreement-store';
-import { openGallery } from '../gallery/gallery-store';
+import { openGallery, showGallery, useGallery } from '../gallery/gallery-store';
 
 /** Blinding on or off; the open image takes its new name (its code, or its file name again) at once. */
 async function setBlinding(enabled: boolean): Promise<void> {
@@ -31,6 +31,7 @@ export function ProjectPanel() {
   const current = useProject((s) => s.currentImageId);
   const autotrace = useProject((s) => s.autotrace);
   const filter = useQueue((s) => s.filter);
+  const galleryKept = useGallery((s) => !s.open && s.view !== null);
   useEffect(() => {
     document.querySelector('.project-list li.current')?.scrollIntoView({ block: 'nearest' });
   }, [current]);
@@ -99,6 +100,11 @@ export function ProjectPanel() {
           <button type="button" onClick={() => void openGallery()} title="Every neuron of the project as a tile, with its counts and outlier flags">
             Gallery…
           </button>
+          {galleryKept && (
+            <button type="button" onClick={showGallery} title="The gallery as you left it, with the tiles of images saved since redrawn">
+              Back to gallery
+            </button>
+          )}
           <button type="button" onClick={() => void closeProject()}>
             Close
           </button>

@@ -2,6 +2,7 @@ import type { ProjectOp, ProjectView } from '../../../shared/ipc/contract';
 import { exportHeadline } from '../../../shared/project/export-tables';
 import { analysisStore } from '../analysis/analysis-store';
 import { api } from '../api';
+import { refreshGallery } from '../gallery/gallery-store';
 import { reportError } from '../image/image-session';
 import { viewer } from '../stores/viewer-store';
 import { projectStore } from './project-store';
@@ -21,6 +22,8 @@ export async function updateProject(op: ProjectOp): Promise<void> {
   const r = await api()['project:update'](op);
   if (!r.ok) return reportError(r.error.message);
   projectStore.set({ view: r.value });
+  // Conditions, Sholl radii and the shared display change the gallery's groups, numbers and thumbnails.
+  void refreshGallery();
 }
 
 /** Neuron counts and statuses change when annotations are saved; main has the truth. */

@@ -17,6 +17,8 @@ const countsSchema = z.object(
 
 const added = () => ({ added: count(), removed: count() });
 
+const fromTo = (what: string, max: number) => z.object({ from: text(max), to: text(max) }, { error: `expected the ${what} before and after {from, to}` }).optional();
+
 const neuronChangeSchema = z.object(
   {
     neuronId: id(),
@@ -25,6 +27,8 @@ const neuronChangeSchema = z.object(
     nodes: z.object({ ...added(), moved: count() }, { error: 'expected {added, removed, moved}' }),
     branches: z.object({ ...added(), changed: count() }, { error: 'expected {added, removed, changed}' }),
     soma: z.enum(['added', 'removed', 'moved'], { error: 'expected added, removed or moved' }).optional(),
+    renamed: fromTo('name', 10_000),
+    recoloured: fromTo('colour', 100),
     before: countsSchema.nullable(),
     after: countsSchema.nullable(),
   },
@@ -121,6 +125,8 @@ export function historyJson(h: FileHistory): Record<string, unknown> {
         nodes: { added: c.nodes.added, removed: c.nodes.removed, moved: c.nodes.moved },
         branches: { added: c.branches.added, removed: c.branches.removed, changed: c.branches.changed },
         ...(c.soma ? { soma: c.soma } : {}),
+        ...(c.renamed ? { renamed: { from: c.renamed.from, to: c.renamed.to } } : {}),
+        ...(c.recoloured ? { recoloured: { from: c.recoloured.from, to: c.recoloured.to } } : {}),
         before: c.before && countsJson(c.before),
         after: c.after && countsJson(c.after),
       })),

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AnnotationDocument, Neuron } from '../../../shared/model/document';
 import { appendEntry, entriesForNeuron, historyEntry, MAX_HISTORY_ENTRIES, neuronCounts, recordSave, snapshotDocument, snapshotOf, type HistoryEntry } from '../../../shared/review/history';
 import { diffDocuments } from '../../../shared/model/diff';
+import { describeChange } from '../../../shared/review/history-describe';
+import { historyJson, readHistory } from '../../../shared/formats/annotation/history-schema';
 import { br, n, onNode, SOMA } from '../actions/sample-doc';
 
 /**
@@ -58,6 +60,75 @@ describe('historyEntry', () => {
     const e = historyEntry(doc(neuron()), { ...doc(neuron()), calibration: cal }, TINA, '2026-11-30T23:00:00Z')!;
     expect(e.calibrationChanged).toBe(true);
     expect(e.neurons.map((c) => [c.before?.totalLength, c.before?.unit, c.after?.totalLength, c.after?.unit])).toEqual([[30, 'px', 60, 'µm']]);
+  });
+});
+
+describe('names and colours in the history', () => {
+  const COUNTS = { primaryDendrites: 1, branchPoints: 1, tips: 2, totalLength: 30, unit: 'px' as const, nmax: 2 };
+  const untouched = { nodes: { added: 0, removed: 0, moved: 0 }, branches: { added: 0, removed: 0, changed: 0 }, before: COUNTS, after: COUNTS };
+
+  it('a rename alone is an entry: the old and new name, counts unchanged', () => {
+    const before = { ...neuron(), name: 'Neuron 1' };
+    const after = { ...neuron(), name: 'CA1 pyramidal' };
+    expect(historyEntry(doc(before), doc(after), TINA, '2026-11-30T23:00:00.000Z', SHOLL)).toEqual({
+      at: '2026-11-30T23:00:00.000Z',
+      by: 'Tina',
+      role: 'tracer',
+      neurons: [{ neuronId: 1, name: 'CA1 pyramidal', change: 'changed', ...untouched, renamed: { from: 'Neuron 1', to: 'CA1 pyramidal' } }],
+    });
+  });
+
+  it('a new colour alone is an entry; a colour in other letter case is not', () => {
+    const after = { ...neuron(), color: '#0072b2' };
+    expect(historyEntry(doc(neuron()), doc(after), TINA, '2026-11-30T23:00:00.000Z', SHOLL)!.neurons).toEqual([
+      { neuronId: 1, name: 'Cell 1', change: 'changed', ...untouched, recoloured: { from: '#ffd400', to: '#0072b2' } },
+    ]);
+    expect(historyEntry(doc(neuron()), doc({ ...neuron(), color: '#FFD400' }), TINA, '2026-11-30T23:00:00.000Z', SHOLL)).toBeNull();
+  });
+
+  it('renamed, recoloured and a path deleted in one save: one change with all three; only the renamed neuron of two is listed', () => {
+    const other: Neuron = { ...neuron(), id: 10, name: 'Cell 2', branches: [br(11, SOMA, [n(12, 5, 5)])] };
+    const after = { ...neuron(), name: 'CA1 pyramidal', color: '#0072b2' };
+    after.branches = [after.branches[0]];
+    const e = historyEntry(doc(neuron(), other), doc(after, other), TINA, '2026-11-30T23:00:00.000Z', SHOLL)!;
+    expect(e.neurons).toEqual([
+      {
+        neuronId: 1,
+        name: 'CA1 pyramidal',
+        change: 'changed',
+        nodes: { added: 0, removed: 1, moved: 0 },
+        branches: { added: 0, removed: 1, changed: 0 },
+        renamed: { from: 'Cell 1', to: 'CA1 pyramidal' },
+        recoloured: { from: '#ffd400', to: '#0072b2' },
+        before: COUNTS,
+        // One path from the soma: no branch point, one tip, 10 + 10 px beyond the stem; shells at 21, 22 px meet it once.
+        after: { primaryDendrites: 1, branchPoints: 0, tips: 1, totalLength: 20, unit: 'px', nmax: 1 },
+      },
+    ]);
+    expect(describeChange(e.neurons[0], e)).toBe("−1 path, −1 node, renamed 'Cell 1' → 'CA1 pyramidal', colour changed");
+  });
+
+  it("the panel's sentence of a rename and of a new colour", () => {
+    const change = { neuronId: 1, name: 'CA1 pyramidal', change: 'changed' as const, ...untouched };
+    expect(describeChange({ ...change, renamed: { from: 'Neuron 1', to: 'CA1 pyramidal' } }, {})).toBe("renamed 'Neuron 1' → 'CA1 pyramidal'");
+    expect(describeChange({ ...change, recoloured: { from: '#ffd400', to: '#0072b2' } }, {})).toBe('colour changed');
+  });
+
+  it('written to the file and read back with the rename and the colours', () => {
+    const e = historyEntry(doc(neuron()), doc({ ...neuron(), name: 'CA1 pyramidal', color: '#0072b2' }), TINA, '2026-11-30T23:00:00.000Z', SHOLL)!;
+    const json = JSON.parse(JSON.stringify(historyJson({ entries: [e] })));
+    expect(json.entries[0].neurons[0]).toMatchObject({ renamed: { from: 'Cell 1', to: 'CA1 pyramidal' }, recoloured: { from: '#ffd400', to: '#0072b2' } });
+    const fail = (path: PropertyKey[], message: string): never => {
+      throw new Error(`${path.join('.')}: ${message}`);
+    };
+    expect(readHistory(json, ['history'], fail)).toEqual({ entries: [e] });
+    json.entries[0].neurons[0].renamed = { from: 'Cell 1' };
+    expect(() => readHistory(json, ['history'], fail)).toThrow(/^history\.entries\.0\.neurons\.0\.renamed\.to: /);
+  });
+
+  it('the reviewed snapshot (no names kept) is still compared by geometry only', () => {
+    const d = doc({ ...neuron(), name: 'CA1 pyramidal' });
+    expect(diffDocuments(snapshotDocument(snapshotOf(d, '2026-11-30T23:02:00Z', 'Pia')), d)).toEqual({ neurons: [], calibrationChanged: false });
   });
 });
 
