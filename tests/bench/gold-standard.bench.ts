@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
-import type { DiademTree } from '../../shared/analysis/diadem';
 import { decodeImage } from '../../shared/image/decode';
-import { documentTrees, keyPointErrors, scoreAgainstGold } from '../../shared/tracing/auto/gold-standard';
+import { mean, median } from '../../shared/stats/descriptive';
+import { documentTrees, keyPointErrors, nearestTree, scoreAgainstGold } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatRun, scoreFiles } from './gold-standard';
 
@@ -52,6 +52,7 @@ function syntheticFields(): void {
     const traced = documentTrees(documentWithNeurons(autoTraceImage(image).neurons, null, s.calibration));
     for (const g of documentTrees(s.truth)) {
       const t = nearestTree(g, traced);
+      if (!t) continue;
       at12.push(scoreAgainstGold([g], [t], { xyThreshold: 1.2 }).diadem);
       at3.push(scoreAgainstGold([g], [t], { xyThreshold: 3 }).diadem);
       const e = keyPointErrors(g, t);
@@ -59,21 +60,5 @@ function syntheticFields(): void {
       forks.push(...e.forks);
     }
   }
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
   console.log(`gold-standard: synthetic culture fields (self-made truth, ${at12.length} neurons, detected without clicks): DIADEM mean ${mean(at12).toFixed(3)} (min ${Math.min(...at12).toFixed(3)}) at 1.2 px, ${mean(at3).toFixed(3)} (min ${Math.min(...at3).toFixed(3)}) at 3 px; tip error median ${median(tips).toFixed(2)} px, branch-point error median ${median(forks).toFixed(2)} px`);
-}
-
-/** The traced tree whose root is nearest to g's (DIADEM co-registers the roots). */
-function nearestTree(g: DiademTree, traced: DiademTree[]): DiademTree {
-  const root = (t: DiademTree) => Array.prototype.findIndex.call(t.parent, (p: number) => p < 0) as number;
-  const gr = root(g);
-  let best = traced[0];
-  let bestD = Infinity;
-  for (const t of traced) {
-    const tr = root(t);
-    const d = Math.hypot(t.x[tr] - g.x[gr], t.y[tr] - g.y[gr]);
-    if (d < bestD) [best, bestD] = [t, d];
-  }
-  return best;
 }

@@ -296,31 +296,13 @@ export function pruneOptionsFor(detail: AutoDetail, pixelSize: number | null): P
  * inserted as a vertex unless one is already there. Vertices before `from` are never returned.
  */
 function insertNearest(line: Array<[number, number]>, q: readonly [number, number], from: number): number {
-  let best = Math.min(from, line.length - 1);
-  let bestD = Infinity;
-  let bestT = 0;
-  for (let i = best; i < line.length; i++) {
-    const [ax, ay] = line[i];
-    if (i + 1 >= line.length) {
-      const d = Math.hypot(q[0] - ax, q[1] - ay);
-      if (d < bestD) [best, bestD, bestT] = [i, d, 0];
-      break;
-    }
-    const [bx, by] = line[i + 1];
-    const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
-    const t = len2 > 0 ? Math.max(0, Math.min(1, ((q[0] - ax) * (bx - ax) + (q[1] - ay) * (by - ay)) / len2)) : 0;
-    const d = Math.hypot(q[0] - ax - t * (bx - ax), q[1] - ay - t * (by - ay));
-    if (d < bestD) [best, bestD, bestT] = [i, d, t];
-  }
-  const [ax, ay] = line[best];
-  if (bestT <= 0 || best + 1 >= line.length) return best;
-  const [bx, by] = line[best + 1];
-  const px = ax + bestT * (bx - ax);
-  const py = ay + bestT * (by - ay);
-  if (Math.hypot(px - bx, py - by) < 1e-6) return best + 1;
-  if (Math.hypot(px - ax, py - ay) < 1e-6) return best;
-  line.splice(best + 1, 0, [px, py]);
-  return best + 1;
+  const { point, at } = distanceToPolyline(line, q, Math.min(from, line.length - 1));
+  const i = Math.floor(at);
+  if (i + 1 >= line.length) return i;
+  if (Math.hypot(point[0] - line[i + 1][0], point[1] - line[i + 1][1]) < 1e-6) return i + 1;
+  if (Math.hypot(point[0] - line[i][0], point[1] - line[i][1]) < 1e-6) return i;
+  line.splice(i + 1, 0, point);
+  return i + 1;
 }
 
 /**

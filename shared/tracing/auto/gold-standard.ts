@@ -92,6 +92,22 @@ export function keyPointErrors(gold: DiademTree, traced: DiademTree): { tips: nu
   return { tips: g.tips.map((i) => nearest(i, t.tips)), forks: g.forks.map((i) => nearest(i, t.forks)) };
 }
 
+/** The traced tree whose root is nearest to g's root (DIADEM co-registers the roots); null when none was traced. */
+export function nearestTree(g: DiademTree, traced: readonly DiademTree[]): DiademTree | null {
+  const gr = rootOf(g);
+  let best: DiademTree | null = null;
+  let bestD = Infinity;
+  for (const t of traced) {
+    const tr = rootOf(t);
+    const d = Math.hypot(t.x[tr] - g.x[gr], t.y[tr] - g.y[gr]);
+    if (d < bestD) {
+      bestD = d;
+      best = t;
+    }
+  }
+  return best;
+}
+
 function rootOf(t: DiademTree): number {
   for (let i = 0; i < t.parent.length; i++) if (t.parent[i] < 0) return i;
   return -1;
@@ -131,17 +147,7 @@ export function scoreAgainstGold(gold: readonly DiademTree[], traced: readonly D
   let matched = 0;
   let total = 0;
   const trees = gold.map((g) => {
-    const gr = rootOf(g);
-    let best: DiademTree | null = null;
-    let bestD = Infinity;
-    for (const t of traced) {
-      const tr = rootOf(t);
-      const d = Math.hypot(t.x[tr] - g.x[gr], t.y[tr] - g.y[gr]);
-      if (d < bestD) {
-        bestD = d;
-        best = t;
-      }
-    }
+    const best = nearestTree(g, traced);
     const r = best ? diademMetric(g, best, options) : null;
     if (r) {
       matched += r.matchedWeight;

@@ -67,7 +67,7 @@ function walk(line: readonly Point[], segment: number, t: number, stop: ((p: Poi
 }
 
 /** Nearest point of the polyline (from vertex `first` on) to q, its distance, and where it lies (vertex + fraction). */
-export function distanceToPolyline(line: readonly Point[], q: Point, first = 0): { d: number; point: Point; at: number } {
+export function distanceToPolyline(line: readonly Point[], q: readonly [number, number], first = 0): { d: number; point: Point; at: number } {
   let best = { d: Infinity, point: line[first] as Point, at: first };
   for (let i = first; i + 1 < line.length; i++) {
     const [ax, ay] = line[i];

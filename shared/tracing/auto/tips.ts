@@ -1,3 +1,4 @@
+import { median } from '../../stats/descriptive';
 import type { SegmentForest } from './segments';
 
 /** Consecutive pixels at or above the tip level that end a trim: one bright noise pixel does not stop it. */
@@ -44,10 +45,4 @@ export function signalEnds(forest: Pick<SegmentForest, 'width' | 'height' | 'pix
     ends[s] = end;
   }
   return ends;
-}
-
-function median(v: Float32Array): number {
-  const sorted = Float32Array.from(v).sort();
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
 }
