@@ -126,6 +126,44 @@ test('the Auto tool traces the slice shown and stores its z, also after re-pruni
   expect(new Set(await zs())).toEqual(new Set([15]));
 });
 
+test('on the max projection the Auto tool traces the whole dendrite, planar, or with each node at its depth in the stack', async ({ app }) => {
+  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  const { page } = app;
+  await onSlice16(app, SPOTSPINE);
+  await page.getByLabel('Max projection').check();
+  const zs = async () => (await debug(page, (d) => d.doc())).neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes.map((p) => p.z)));
+  await page.keyboard.press('a');
+  // By default planar, as a tracing by hand on the projection (the 2D protocol): every node at z = 0.
+  await clickImage(page, 72.5, 151);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  expect(new Set(await zs())).toEqual(new Set([0]));
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(0);
+
+  await page.getByLabel('Place nodes at their depth in the stack (3D tracing)').check();
+  await clickImage(page, 72.5, 151);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  await page.screenshot({ path: test.info().outputPath('spotspine-auto-on-projection.png') });
+  // NeuronStudio's tracing of this dendrite descends from slice ~14 at its base to ~26 at the top; the projection's
+  // trace follows it the whole way (no single slice holds it) and its depths do the same.
+  const nodes = (await debug(page, (d) => d.doc())).neurons[0].branches.flatMap((b) => b.nodes);
+  expect(Math.min(...nodes.map((p) => p.y))).toBeLessThan(30);
+  const base = nodes.filter((p) => p.y > 130).map((p) => p.z);
+  const top = nodes.filter((p) => p.y < 40).map((p) => p.z);
+  expect(Math.max(...base)).toBeLessThan(17);
+  expect(Math.min(...top)).toBeGreaterThan(21);
+  // Re-pruned at another detail level, the replaced tree keeps its depths; one undo removes the whole trace.
+  const before = await zs();
+  await page.getByLabel('Shortest branch kept').fill('0');
+  await expect.poll(async () => (await zs()).length).toBeGreaterThan(before.length);
+  expect(Math.max(...(await zs()))).toBeGreaterThan(21);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(0);
+  // The option belongs to a projection: on a single slice the tracer uses that slice's z.
+  await page.getByLabel('Max projection').uncheck();
+  await expect(page.getByLabel('Place nodes at their depth in the stack (3D tracing)')).toHaveCount(0);
+});
+
 test('a pixel size set by hand on a stack keeps its slice spacing (no line in the plane measures z)', async ({ app }) => {
   test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
   const { page } = app;

@@ -11,12 +11,16 @@ import { ramifyVersion } from '../../services/project-files';
 import { parseArgs, type CliCommand } from '../io';
 import { autotraceProject } from './autotrace-project';
 
-const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--min-branch UM] [--out FILE] [--json]
+const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --depth] [--min-branch UM] [--out FILE] [--json]
        ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM]
   Traces whole neurons automatically (APP2-style geodesic tree with hierarchical pruning).
   --soma X,Y   a click on a cell body, or on the start of a fibre without one (image px, repeatable);
                without --soma every neuron of the field is detected and traced
   --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
+  --slice N    z-slice to trace, 1-based; without it a z-stack is traced on its maximum projection, planar
+               (z = 0), as a tracing by hand on the projection is
+  --depth      on a z-stack's projection: place each node at the depth where the stack is brightest under it
+               (a 3D tracing; its lengths and Sholl are then 3D)
   --min-branch shortest branch kept, µm (px when uncalibrated; default 5)
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
@@ -40,7 +44,7 @@ function positiveInt(text: string | undefined, name: string): number | undefined
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 export const run: CliCommand = async (args, io) => {
-  const { positionals, options } = parseArgs(args, ['json', 'all', 'help']);
+  const { positionals, options } = parseArgs(args, ['json', 'all', 'help', 'depth']);
   if (options.has('help')) {
     io.stdout(USAGE);
     return 0;
@@ -48,15 +52,19 @@ export const run: CliCommand = async (args, io) => {
   let seeds: Array<{ x: number; y: number }>;
   let channel: number;
   let nucleus: number | undefined;
+  let slice: number | undefined;
   let minBranch: number | undefined;
   let out: string | undefined;
   try {
-    const known = new Set(['soma', 'channel', 'nucleus-channel', 'min-branch', 'out', 'json', 'all', 'help']);
+    const known = new Set(['soma', 'channel', 'nucleus-channel', 'slice', 'depth', 'min-branch', 'out', 'json', 'all', 'help']);
     for (const k of options.keys()) if (!known.has(k)) throw new RamifyError('usage', `Unknown option --${k}.`);
     if (positionals.length !== 1) throw new RamifyError('usage', positionals.length === 0 ? 'Missing IMAGE.' : `Expected one IMAGE, got ${positionals.length} arguments.`);
     seeds = (options.get('soma') ?? []).map(parsePoint);
     channel = positiveInt(options.get('channel')?.at(-1), 'channel') ?? 1;
     nucleus = positiveInt(options.get('nucleus-channel')?.at(-1), 'nucleus-channel');
+    slice = positiveInt(options.get('slice')?.at(-1), 'slice');
+    if (slice !== undefined && options.has('depth')) throw new RamifyError('usage', '--slice traces one slice; --depth places a projection\'s trace in the stack: give one of them.');
+    if ((slice !== undefined || options.has('depth')) && options.has('all')) throw new RamifyError('usage', '--slice and --depth trace one image; --all traces each image (a stack on its projection, planar).');
     const mb = options.get('min-branch')?.at(-1);
     if (mb !== undefined) {
       minBranch = Number(mb);
@@ -85,23 +93,28 @@ export const run: CliCommand = async (args, io) => {
     io.stderr(`ramify autotrace: --channel ${channel} is out of range: ${path} has ${info.channels} channel${info.channels === 1 ? '' : 's'}.\n`);
     return 1;
   }
+  if (slice !== undefined && slice > info.slices) {
+    io.stderr(`ramify autotrace: --slice ${slice} is out of range: ${path} has ${info.slices} slice${info.slices === 1 ? '' : 's'}.\n`);
+    return 1;
+  }
   const outside = seeds.find((s) => !(s.x >= 0 && s.y >= 0 && s.x < info.width && s.y < info.height));
   if (outside) {
     io.stderr(`ramify autotrace: --soma ${outside.x},${outside.y} is outside the image, which is ${info.width}×${info.height} px (x 0–${info.width}, y 0–${info.height}).\n`);
     return 1;
   }
   try {
-    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, seeds, detail });
+    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: options.has('depth'), seeds, detail });
     const doc = documentWithNeurons(r.neurons, null, info.calibration, r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
-        ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`, info.calibration ? 'units: µm' : 'units: px (the image has no pixel size)'] })
+        ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`] })
         : serializeAnnotation(newAnnotationFile(doc, { appVersion: ramifyVersion() }));
       await writeFileAtomicDurable(out, text);
     }
     const prune = pruneOptionsFor(detail, r.cache.pixelSize);
     const parameters = {
       channel,
+      plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${options.has('depth') ? ', nodes at their depth' : ''}` : 'single plane',
       pixel_size_um: info.calibration?.pixelWidth ?? null,
       lambda: r.cache.parameters.lambda,
       gap_px: r.cache.parameters.gapPx,

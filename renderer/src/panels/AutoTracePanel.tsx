@@ -1,12 +1,13 @@
 import { findNeuron } from '../../../shared/model/queries';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
-import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
 import { fmt } from './format';
 
 /** The automatic tracer: detect the field, the detail slider (re-prunes instantly), progress, accept or discard. */
 export function AutoTracePanel() {
   const info = useViewer((s) => s.info);
+  const onProjection = useViewer((s) => s.view.mip && !s.tiled && (s.info?.slices ?? 1) > 1);
   const tool = useViewer((s) => s.tool);
   const a = useAutoTrace();
   const doc = useDoc((s) => s.history.present);
@@ -37,6 +38,11 @@ export function AutoTracePanel() {
         <input type="range" aria-label="Shortest branch kept" min={0} max={30} step={0.5} value={a.minBranchUm} onChange={(e) => void setDetail(e.target.valueAsNumber)} />{' '}
         <span data-testid="autotrace-detail">{fmt(a.minBranchUm, 3)}</span> {unit}
       </label>
+      {onProjection && (
+        <label className="small">
+          <input type="checkbox" checked={a.depth} onChange={(e) => setDepthPlacement(e.target.checked)} /> Place nodes at their depth in the stack (3D tracing)
+        </label>
+      )}
       {a.message && <p className="small warning">{a.message}</p>}
       {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${a.doubtful.size} uncertain branch(es) drawn dotted` : ''}</p>}
       {pending.length > 0 && (

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import type { BranchId, NeuronId } from '../../../shared/model/document';
 import { findNeuron } from '../../../shared/model/queries';
@@ -7,6 +8,7 @@ import { imageClient } from '../image/image-client';
 import { docStore } from '../stores/doc-store';
 import { tracedZ, viewer } from '../stores/viewer-store';
 import type { AutoTraceReply, AutoTraceRequest } from '../workers/autotrace-protocol';
+import type { PlaneSelector } from '../workers/image-protocol';
 import { WorkerRpc } from '../workers/worker-rpc';
 import { liveWireSmoothed } from './live-wire-session';
 import { traceStore } from './trace-store';
@@ -19,6 +21,8 @@ export interface AutoTraceState {
   fraction: number;
   /** Shortest branch kept, µm (px when uncalibrated). */
   minBranchUm: number;
+  /** On a stack's projection: place each traced node at its depth in the stack (off: planar at z = 0, the 2D protocol). */
+  depth: boolean;
   /** Neurons of the last automatic trace still awaiting accept or discard. */
   pending: NeuronId[];
   /** Branches the tracer is unsure of (a gap, a neighbouring cell, faint), drawn dashed. */
@@ -27,7 +31,7 @@ export interface AutoTraceState {
   lastMs: number | null;
 }
 
-export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, pending: [], doubtful: new Set(), message: null, lastMs: null }));
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], doubtful: new Set(), message: null, lastMs: null }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
 /** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */
@@ -37,10 +41,20 @@ let stepKey: string | null = null;
 let stepCount = 0;
 /** z of the plane the current automatic trace ran on: its re-pruned versions stay there. */
 let stepZ = 0;
+/** Set when the current trace ran on a stack's projection: where to read its nodes' depths (see placeInDepth). */
+let stepDepth: { view: PlaneSelector; channel: number; brightBackground: boolean } | null = null;
 /** Position of each pending neuron in the worker's answer (stable while some are accepted or discarded). */
 const traceIndex = new Map<NeuronId, number>();
 
 const detail = (): AutoDetail => ({ minBranchUm: store.get().minBranchUm });
+
+/** A trace on a stack's projection gets each node's depth from the stack (the image worker holds it). */
+async function placeInDepth(neurons: AutoNeuron[]): Promise<AutoNeuron[]> {
+  if (!stepDepth || neurons.length === 0) return neurons;
+  const points = depthSamplePoints(neurons);
+  const depths = await imageClient().request({ type: 'depths', ...stepDepth, points }, { transfer: [points.buffer] });
+  return withDepths(neurons, depths);
+}
 
 function doubtfulIds(neuronIds: NeuronId[], neurons: AutoNeuron[]): Set<BranchId> {
   const out = new Set<BranchId>();
@@ -80,12 +94,14 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       },
       { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
     );
+    stepDepth = store.get().depth && v.view.mip && v.info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
+    const neurons = await placeInDepth(r.neurons);
     docStore.endGesture();
     stepKey = `autotrace-${++stepCount}`;
     stepZ = z;
     const ids: NeuronId[] = [];
     traceIndex.clear();
-    for (const n of r.neurons) {
+    for (const n of neurons) {
       traceIndex.set(docStore.doc().nextId, ids.length);
       ids.push(docStore.doc().nextId);
       docStore.dispatch(autoNeuronAction(n, { parameters: r.parameters, z }), { coalesceKey: stepKey });
@@ -108,16 +124,21 @@ export async function setDetail(minBranchUm: number): Promise<void> {
   const key = stepKey;
   try {
     const r = await client.request({ type: 'prune', detail: detail() });
+    const neurons = await placeInDepth(r.neurons);
     if (key !== stepKey) return;
     const alive = pending.filter((id) => findNeuron(docStore.doc(), id));
     alive.forEach((id) => {
       const k = traceIndex.get(id);
-      if (k !== undefined && r.neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, r.neurons[k], { parameters: r.parameters, z: stepZ }), { coalesceKey: key });
+      if (k !== undefined && neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), { coalesceKey: key });
     });
     store.set({ doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {
     store.set({ message: `Re-pruning failed: ${(e as Error).message}` });
   }
+}
+
+export function setDepthPlacement(depth: boolean): void {
+  store.set({ depth });
 }
 
 /** Keeps the pending neurons as they are: later edits are ordinary undo steps. */

@@ -18,7 +18,12 @@ export type ImageRequest =
   /** `preview` (tiled images): answer once this fraction of the image is read, with the histograms so far. */
   | { type: 'histograms'; view: PlaneSelector; preview?: number }
   | { type: 'probe'; view: PlaneSelector; x: number; y: number }
-  | { type: 'plane'; view: PlaneSelector; channel: number };
+  | { type: 'plane'; view: PlaneSelector; channel: number }
+  /**
+   * Depth (slice index, fractional) of the brightest structure at each (x, y) of `points` (x0, y0, x1, y1, …) in
+   * channel `channel` at frame view.t: where a trace on the projection lies in the stack (shared/tracing/auto/depth.ts).
+   */
+  | { type: 'depths'; view: PlaneSelector; channel: number; brightBackground: boolean; points: Float32Array };
 
 export interface OpenedImage {
   info: ImageInfo;
@@ -53,7 +58,8 @@ export type ImageReply =
   | { type: 'renderRegion'; value: { bitmap: ImageBitmap; region: BitmapRegion } }
   | { type: 'histograms'; value: Histogram[] }
   | { type: 'probe'; value: number[] | null }
-  | { type: 'plane'; value: { data: ArrayBufferView; width: number; height: number } };
+  | { type: 'plane'; value: { data: ArrayBufferView; width: number; height: number } }
+  | { type: 'depths'; value: Float32Array };
 
 export type WorkerMessage =
   | { id: number; ok: true; reply: ImageReply }

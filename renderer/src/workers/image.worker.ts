@@ -10,6 +10,7 @@ import { TiledImage } from './tiled-image';
 import { isTiff } from '../../../shared/formats/tiff/ifd';
 import { planeIndex, type DecodedImage, type PixelArray } from '../../../shared/image/types';
 import { toAppError, RamifyError } from '../../../shared/result';
+import { depthMap, sampleDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageReply, ImageRequest, PlaneSelector, WorkerMessage } from './image-protocol';
 
 // Decoding, statistics and compositing all happen here, so the UI thread only draws finished bitmaps.
@@ -21,6 +22,8 @@ let tiled: TiledImage | null = null;
 /** Strip decoders in nested workers: large TIFFs decode on every core (small ones stay on this thread). */
 let decodePool: BrowserDecodePool | null = null;
 const mipCache = new Map<string, PixelArray>();
+/** Depth maps of the open stack by channel, frame and polarity: each is a pass over the stack, asked for again on every re-prune. */
+const depthCache = new Map<string, Float32Array>();
 
 const post = (m: WorkerMessage, transfer: Transferable[] = []) => self.postMessage(m, transfer);
 
@@ -95,6 +98,7 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
     image = null;
     tiled = null;
     mipCache.clear();
+    depthCache.clear();
     const t0 = performance.now();
     try {
       decodePool ??= new BrowserDecodePool();
@@ -153,6 +157,18 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
       const data = viewPlanes(img, req.view)[req.channel].slice();
       return [{ type: 'plane', value: { data, width, height } }, [data.buffer]];
     }
+    case 'depths': {
+      const t = Math.min(Math.max(0, req.view.t), img.info.frames - 1);
+      const key = `${req.channel}/${t}/${req.brightBackground}`;
+      let map = depthCache.get(key);
+      if (!map) {
+        const stack = Array.from({ length: img.info.slices }, (_, z) => img.planes[planeIndex(img.info, req.channel, z, t)]);
+        map = depthMap(stack, width, height, req.brightBackground);
+        depthCache.set(key, map);
+      }
+      const value = sampleDepths(map, width, height, req.points);
+      return [{ type: 'depths', value }, [value.buffer]];
+    }
   }
 }
 
@@ -179,6 +195,10 @@ async function handleTiled(id: number, img: TiledImage, req: Exclude<ImageReques
       const data = await img.plane(req.view, req.channel);
       return [{ type: 'plane', value: { data, width: img.info.width, height: img.info.height } }, [data.buffer]];
     }
+    case 'depths':
+      // A depth map holds several float planes of the image's size: past the tiling threshold that is gigabytes, so
+      // a trace on a tiled stack's projection stays in slice 0 (autotrace-session says so).
+      return [{ type: 'depths', value: new Float32Array(req.points.length / 2) }, []];
   }
 }
 

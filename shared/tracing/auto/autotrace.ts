@@ -55,6 +55,8 @@ export interface AutoNode {
   y: number;
   /** Radius in px from the distance transform. */
   r: number;
+  /** Slice index (fractional) when a z-stack was traced on its projection (depth.ts); absent on a single plane. */
+  z?: number;
 }
 
 export interface AutoBranch {

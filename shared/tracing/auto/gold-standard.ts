@@ -6,9 +6,7 @@
 import { diademMetric, type DiademOptions, type DiademResult, type DiademTree } from '../../analysis/diadem';
 import { tracingDistance, type TracingDistance, type TracingSegment } from '../../analysis/tracing-distance';
 import { buildNodeTree, scaleOf } from '../../analysis/tree';
-import { maxProjection } from '../../display/composite';
 import type { DecodedImage } from '../../image/types';
-import { planeIndex } from '../../image/types';
 import type { AnnotationDocument } from '../../model/document';
 import { autoTraceImage, documentWithNeurons, type AutoTraceRequest } from './run';
 
@@ -158,19 +156,6 @@ export function scoreAgainstGold(gold: readonly DiademTree[], traced: readonly D
   return { diadem: total > 0 ? matched / total : 1, trees, distance: tracingDistance(segmentsOf(gold), segmentsOf(traced), options.ssdThreshold ?? 2) };
 }
 
-/** The image with each channel (and time point) replaced by its maximum-intensity projection over z. */
-export function projectedOverZ(image: DecodedImage): DecodedImage {
-  const { info } = image;
-  if (info.slices <= 1) return image;
-  const planes = [];
-  for (let t = 0; t < info.frames; t++) {
-    for (let c = 0; c < info.channels; c++) {
-      planes.push(maxProjection(Array.from({ length: info.slices }, (_, z) => image.planes[planeIndex(info, c, z, t)])));
-    }
-  }
-  return { info: { ...info, slices: 1, pages: info.channels * info.frames }, planes, pageStats: [] };
-}
-
 /** Roots of gold trees as document-px seeds (a click at each gold root, as a user would click the soma). */
 export function goldRoots(gold: readonly DiademTree[]): Array<{ x: number; y: number }> {
   return gold.map((g) => {
@@ -186,13 +171,12 @@ export interface GoldRun extends GoldScore {
 }
 
 /**
- * Traces `image` (its maximum projection when it is a z-stack) from `seeds` (default: the gold roots) and scores the
+ * Traces `image` (a z-stack on its projection, as autoTraceImage does) from `seeds` (default: the gold roots) and scores the
  * trace against `gold` (document px of the same image).
  */
 export function traceAndScore(image: DecodedImage, gold: readonly DiademTree[], request: AutoTraceRequest = {}, options: GoldScoreOptions = {}): GoldRun {
-  const flat = projectedOverZ(image);
   const seeds = request.seeds ?? goldRoots(gold);
-  const out = autoTraceImage(flat, { ...request, seeds });
-  const traced = documentTrees(documentWithNeurons(out.neurons, null, flat.info.calibration ?? null));
+  const out = autoTraceImage(image, { ...request, seeds });
+  const traced = documentTrees(documentWithNeurons(out.neurons, null, image.info.calibration ?? null));
   return { ...scoreAgainstGold(gold, traced, options), traced, totalMs: out.timings.totalMs };
 }

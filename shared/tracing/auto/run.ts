@@ -4,14 +4,22 @@ import { planeIndex } from '../../image/types';
 import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
+import { depthMap, depthSamplePoints, sampleDepths, stackProjection, withDepths } from './depth';
 import { signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
 import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
 
 /** What to trace in a decoded image. */
 export interface AutoTraceRequest {
-  /** 0-based channel to trace (first z-slice and time point). */
+  /** 0-based channel to trace (first time point). */
   channel?: number;
+  /** 0-based z-slice to trace (nodes at that z). Without it a z-stack is traced on its projection. */
+  slice?: number;
+  /**
+   * On a projection: give every node the depth where the stack is brightest under it (depth.ts), a 3D tracing.
+   * Default false: a projection's trace is planar at z = 0, as a hand tracing on it is (the lab's 2D protocol).
+   */
+  depth?: boolean;
   /** 0-based nuclear-stain channel for soma detection, if the image has one. */
   nucleusChannel?: number;
   /** Clicks on cell bodies or fibre starts (document px); none = detect every neuron of the field. */
@@ -41,19 +49,32 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
       throw new RamifyError('invalid-argument', `Seed (${s.x}, ${s.y}) is outside the ${info.width}×${info.height} image.`);
     }
   }
-  const signal = signalFromPlane(image.planes[planeIndex(info, channel, 0, 0)], info);
+  const slice = request.slice;
+  if (slice !== undefined && !(Number.isInteger(slice) && slice >= 0 && slice < info.slices)) throw new RamifyError('invalid-argument', `Slice ${slice + 1} is out of range: the image has ${info.slices} slice(s).`);
+  const stack = (c: number) => Array.from({ length: info.slices }, (_, z) => image.planes[planeIndex(info, c, z, 0)]);
+  const projected = info.slices > 1 && slice === undefined;
+  // Polarity is read on the middle slice: a maximum projection of a bright-background stack would keep the background.
+  const bright = projected && signalFromPlane(stack(channel)[info.slices >> 1], info).inverted;
+  const planeOf = (c: number) => (projected ? stackProjection(stack(c), bright) : image.planes[planeIndex(info, c, slice ?? 0, 0)]);
+  const signal = signalFromPlane(planeOf(channel), info);
   const tracer = new AutoTracer(signal, { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
   const n = request.nucleusChannel;
-  const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(image.planes[planeIndex(info, n, 0, 0)], info) : undefined;
+  const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(planeOf(n), info) : undefined;
   let cache;
   if (request.seeds && request.seeds.length > 0) {
     const seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
     cache = tracer.trace(seeds, tracer.competitorsOf(seeds, nucleus));
   } else cache = tracer.trace(tracer.detect(nucleus));
   const t1 = performance.now();
-  const neurons = pruneTrace(cache, request.detail ?? {});
+  let neurons = pruneTrace(cache, request.detail ?? {});
   const pruneMs = performance.now() - t1;
-  return { neurons, stats: neurons.map(autoNeuronStats), cache, parameters: autoParameters(cache, request.detail ?? {}), timings: { ...cache.timings, pruneMs, totalMs: performance.now() - t0 } };
+  const t2 = performance.now();
+  if (projected && request.depth) {
+    const map = depthMap(stack(channel), info.width, info.height, bright);
+    neurons = withDepths(neurons, sampleDepths(map, info.width, info.height, depthSamplePoints(neurons)));
+  } else if (slice) neurons = withDepths(neurons, new Float32Array(depthSamplePoints(neurons).length / 2).fill(slice));
+  const depthMs = performance.now() - t2;
+  return { neurons, stats: neurons.map(autoNeuronStats), cache, parameters: autoParameters(cache, request.detail ?? {}), timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 } };
 }
 
 /** A document holding the traced neurons (appended to `base` when given), each added by one addTracedNeuron action. */

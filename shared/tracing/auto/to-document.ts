@@ -28,7 +28,7 @@ export interface AutoNeuronOptions {
   name?: string;
   color?: string;
   parameters?: AutoParameters;
-  /** z (slice index) of every node and of the soma; 0 (the default) for a 2D image or a projection. */
+  /** z (slice index) of every node and of the soma that has none of its own (AutoNode.z); default 0. */
   z?: number;
 }
 
@@ -44,11 +44,11 @@ export function autoNeuronAction(neuron: AutoNeuron, o: AutoNeuronOptions = {}):
     ...(o.name ? { name: o.name } : {}),
     ...(o.color ? { color: o.color } : {}),
     ...(o.parameters ? { provenance: { tracer: AUTO_TRACER, parameters: o.parameters } } : {}),
-    soma: fibre ? null : { kind: 'point', x: round3(neuron.soma.x), y: round3(neuron.soma.y), z, r: round3(neuron.soma.r) },
+    soma: fibre ? null : { kind: 'point', x: round3(neuron.soma.x), y: round3(neuron.soma.y), z: neuron.soma.z ?? z, r: round3(neuron.soma.r) },
     branches: neuron.branches.map((b) => ({
       parent: b.parent,
       parentNode: b.parentNode,
-      nodes: b.nodes.map((n) => ({ x: round3(n.x), y: round3(n.y), z, r: round3(n.r) })),
+      nodes: b.nodes.map((n) => ({ x: round3(n.x), y: round3(n.y), z: n.z ?? z, r: round3(n.r) })),
     })),
   };
 }

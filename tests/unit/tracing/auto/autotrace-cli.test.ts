@@ -95,6 +95,45 @@ describe('ramify autotrace IMAGE', () => {
     expect(a.document.neurons[0].auto?.parameters.minBranchPx).toBe(10);
   });
 
+  it('a z-stack is traced on its projection (planar); --depth puts each node at its depth in µm; --slice traces one slice', async () => {
+    // 96×64, 8 slices 1.5 µm apart, 0.5 µm/px: soma (r 8 px = 4 µm) at (20, 32) and a dendrite along y = 32 to x = 80, in
+    // slice 3 (1-based) for x < 50 and slice 6 from x = 50; neighbouring slices see 40 % of each.
+    const w = 96;
+    const planes = Array.from({ length: 8 }, () => new Uint8Array(w * 64).fill(10));
+    const put = (z: number, i: number, v: number) => {
+      for (const [dz, f] of [[0, 1], [-1, 0.4], [1, 0.4]] as const) planes[z + dz][i] = Math.max(planes[z + dz][i], Math.round(10 + f * (v - 10)));
+    };
+    for (let y = 0; y < 64; y++) for (let x = 0; x < w; x++) if ((x - 20) ** 2 + (y - 32) ** 2 <= 64) put(2, x + w * y, 200);
+    for (let x = 28; x <= 80; x++) for (let y = 31; y <= 33; y++) put(x < 50 ? 2 : 5, x + w * y, 150);
+    const stack = join(dir, 'stack.tif');
+    await writeFile(stack, encodeTiff({ width: w, height: 64, planes, bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ slices: 8, unit: 'micron', spacing: 1.5 }), resolution: { x: 2, y: 2, unit: 'cm' } }));
+    const swc = join(dir, 'stack.swc');
+    const flat = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--out', swc, '--json');
+    expect(JSON.parse(flat.out).parameters.plane).toBe('projection of 8 slices');
+    expect(new Set((await readFile(swc, 'utf8')).split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ')[4]))).toEqual(new Set(['0']));
+    const r = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--depth', '--out', swc, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).parameters.plane).toBe('projection of 8 slices, nodes at their depth');
+    const rows = (await readFile(swc, 'utf8')).split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ').map(Number));
+    // Soma at slice index 2 = 3 µm; nodes left of x = 45 px (22.5 µm) at 3 µm, right of 55 px (27.5 µm) at 7.5 µm.
+    expect(rows[0].slice(1, 5)).toEqual([1, 10.25, 16.25, 3]);
+    expect(Math.max(...rows.map((q) => q[2]))).toBeGreaterThan(39.5);
+    for (const q of rows) {
+      if (q[2] < 22.5) expect(q[4]).toBe(3);
+      if (q[2] > 27.5) expect(q[4]).toBe(7.5);
+    }
+    const one = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--slice', '3', '--json');
+    expect(JSON.parse(one.out).parameters.plane).toBe('slice 3');
+    // On slice 3 alone the dendrite ends where it leaves that slice (x = 50 px, 25 µm): ~ 25 − 3 px of it past the soma.
+    expect(JSON.parse(one.out).neurons[0].length_px).toBeLessThan(JSON.parse(r.out).neurons[0].length_px - 25);
+    const outOfRange = await ramify('autotrace', stack, '--slice', '9');
+    expect(outOfRange.code).toBe(1);
+    expect(outOfRange.err).toBe(`ramify autotrace: --slice 9 is out of range: ${stack} has 8 slices.\n`);
+    const both = await ramify('autotrace', stack, '--slice', '2', '--depth');
+    expect(both.code).toBe(1);
+    expect(both.err).toMatch(/^ramify autotrace: --slice traces one slice; --depth places a projection's trace in the stack: give one of them\.\nUsage/);
+  });
+
   it('exit 1 with the image size for a seed outside; exit 2 for an unreadable image; exit 1 on bad arguments', async () => {
     const outside = await ramify('autotrace', cell, '--soma', '130,5');
     expect(outside.code).toBe(1);
