@@ -5,10 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { decodeImage } from '../../shared/image/decode';
 import { mean, median } from '../../shared/stats/descriptive';
-import { documentTrees, keyPointErrors, nearestTree, scoreAgainstGold } from '../../shared/tracing/auto/gold-standard';
+import { documentTrees, keyPointErrors, nearestTree, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatRun, scoreFiles } from './gold-standard';
 
@@ -37,7 +38,33 @@ export async function bench(): Promise<void> {
     console.log(`gold-standard:   (${s.note})`);
   }
   console.log('gold-standard: ddaC.tif has no public reconstruction; held-out sets: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc [--soma X,Y]');
+  renderedMorphologies();
   syntheticFields();
+}
+
+/** Public reconstructions drawn as micrographs (build/tools/render-morphology.ts), at two noise levels. */
+const RENDERED: Array<{ name: string; swc: string; unitsPerPx?: number; note: string }> = [
+  { name: 'DIADEM OP_1', swc: 'swc/snt/OP_1-gs.swc', unitsPerPx: 0.3, note: '0.3 SWC units per px' },
+  { name: 'SNT 21dpi_contra_infra_01', swc: 'swc/snt/21dpi_contra_infra_01.swc', unitsPerPx: 0.5, note: '0.5 µm per px' },
+  { name: 'SNT TreeV', swc: 'swc/snt/TreeV.swc', unitsPerPx: 1, note: 'its own px' },
+  { name: 'NeuroMorpho v_e_moto1', swc: 'swc/neuromorpho/v_e_moto1.CNG.swc', note: '3D motoneuron projected: overlapping dendrites' },
+];
+
+function renderedMorphologies(): void {
+  for (const s of RENDERED) {
+    if (!existsSync(data(s.swc))) {
+      console.log(`gold-standard: rendered ${s.name}: ../shared/data/${s.swc} missing; skipped`);
+      continue;
+    }
+    for (const noise of [8, 25]) {
+      const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, noise });
+      const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
+      const at = (xy: number) => scoreAgainstGold(m.gold, r.traced, { xyThreshold: xy }).diadem.toFixed(3);
+      console.log(
+        `gold-standard: rendered ${s.name} (${s.note}; ${m.image.info.width}×${m.image.info.height}, noise σ ${noise} vs neurites 72–168 above background): DIADEM ${at(1.2)} / ${at(3)} / ${at(5)} at 1.2 / 3 / 5 px, SD ${r.distance.sd.toFixed(2)} px, %SSD (2 px) ${r.distance.pctSsd.toFixed(3)}, ${Math.round(r.totalMs)} ms`,
+      );
+    }
+  }
 }
 
 /** The same scores on the project's own synthetic culture fields (exact truth, but self-made: a check, not a bar). */

@@ -24,10 +24,30 @@ function regionPixels(mask: Uint8Array, width: number, height: number, cx: numbe
 }
 
 /**
+ * True when the foreground around pixel (cx, cy), `r` deep, is a compact blob rather than a stretch of a thick
+ * neurite: on the circle of radius 2r around it the foreground is nowhere more than ¾ r deep. Along a tube of radius r
+ * the depth stays about r however far one goes; around a cell body only its neurites cross that circle, each far
+ * thinner than the body (a primary dendrite is about half its radius).
+ */
+export function isCompactBlob(depth: Float32Array, width: number, height: number, cx: number, cy: number, r: number): boolean {
+  const R = 2 * r;
+  const samples = Math.max(16, Math.ceil(2 * Math.PI * R));
+  for (let k = 0; k < samples; k++) {
+    const a = (2 * Math.PI * k) / samples;
+    const x = Math.round(cx + R * Math.cos(a));
+    const y = Math.round(cy + R * Math.sin(a));
+    if (x < 0 || y < 0 || x >= width || y >= height) continue;
+    if (depth[x + width * y] > 0.75 * r) return false;
+  }
+  return true;
+}
+
+/**
  * The seed region for a click at (x, y) (document px): the deepest foreground pixel (largest distance to the
- * background) within `searchPx` of the click; when that depth reaches `minSomaRadiusPx` it is a cell body and the
- * region is the disk of that radius, otherwise the click starts a fibre at the nearest foreground pixel (or at the
- * clicked pixel when no foreground is near).
+ * background) within `searchPx` of the click; when that depth reaches `minSomaRadiusPx` and the foreground there is
+ * a compact blob (isCompactBlob) it is a cell body and the region is the disk of that radius. Otherwise the click
+ * starts a fibre: on a thick neurite at that deepest pixel (its centre line), else at the nearest foreground pixel
+ * (or at the clicked pixel when no foreground is near).
  */
 export function seedAtClick(x: number, y: number, mask: Uint8Array, depth: Float32Array, width: number, height: number, minSomaRadiusPx: number, searchPx: number): SeedRegion {
   const cx = Math.min(width - 1, Math.max(0, Math.floor(x)));
@@ -53,33 +73,62 @@ export function seedAtClick(x: number, y: number, mask: Uint8Array, depth: Float
       }
     }
   }
+  let thick = false;
   if (best >= 0 && bestDepth >= minSomaRadiusPx) {
     const bx = best % width;
     const by = (best - bx) / width;
-    return { x: bx + 0.5, y: by + 0.5, r: bestDepth, fibre: false, pixels: regionPixels(mask, width, height, bx, by, bestDepth) };
+    if (isCompactBlob(depth, width, height, bx, by, bestDepth)) return { x: bx + 0.5, y: by + 0.5, r: bestDepth, fibre: false, pixels: regionPixels(mask, width, height, bx, by, bestDepth) };
+    thick = true;
   }
   // A fibre start: the nearest foreground pixel, within a few px only (a click beside a thin fibre, not far off it).
-  const p = nearest >= 0 && nearestD2 <= 25 ? nearest : cx + width * cy;
+  const p = thick ? best : nearest >= 0 && nearestD2 <= 25 ? nearest : cx + width * cy;
   const px = p % width;
   const py = (p - px) / width;
   return { x: px + 0.5, y: py + 0.5, r: Math.max(1, depth[p]), fibre: true, pixels: [p] };
 }
 
 /**
+ * The typical radius of the field's neurites: the median depth of the foreground's medial pixels (a crest of the
+ * depth across x or across y). Neurites make nearly all of the medial length, cell bodies a few px each.
+ */
+export function typicalNeuriteRadius(mask: Uint8Array, depth: Float32Array, width: number, height: number): number {
+  const medial: number[] = [];
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = x + width * y;
+      if (!mask[i]) continue;
+      const d = depth[i];
+      const l = depth[i - 1];
+      const r = depth[i + 1];
+      const u = depth[i - width];
+      const b = depth[i + width];
+      // A crest across x or across y: not lower than either side and higher than one (along a tube the depth is flat).
+      if ((d >= l && d >= r && d > Math.min(l, r)) || (d >= u && d >= b && d > Math.min(u, b))) medial.push(d);
+    }
+  }
+  if (medial.length === 0) return 0;
+  medial.sort((a, b) => a - b);
+  return medial[medial.length >> 1];
+}
+
+/**
  * Cell bodies without clicks: local maxima of the foreground's distance to background that are at least
- * `minRadiusPx` deep (neurites are far thinner than a soma), strongest first, each at least `minSeparationPx` from a
+ * `minRadiusPx` deep and four times the field's typical neurite radius (typicalNeuriteRadius: where the pixel size is
+ * unknown or the neurites are thick, µm alone cannot tell a soma from a neurite) and compact blobs (not a stretch of
+ * a thick neurite, isCompactBlob), strongest first, each at least `minSeparationPx` from a
  * stronger one. With `nucleus` (a nuclear-stain foreground mask), a candidate must lie on a nucleus.
  */
 export function detectSomata(mask: Uint8Array, depth: Float32Array, width: number, height: number, minRadiusPx: number, minSeparationPx: number, nucleus?: Uint8Array): SeedRegion[] {
   const cand: number[] = [];
+  const least = Math.max(minRadiusPx, 4 * typicalNeuriteRadius(mask, depth, width, height));
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const i = x + width * y;
       const d = depth[i];
-      if (d < minRadiusPx || (nucleus && !nucleus[i])) continue;
+      if (d < least || (nucleus && !nucleus[i])) continue;
       let isMax = true;
       for (let dy = -1; dy <= 1 && isMax; dy++) for (let dx = -1; dx <= 1; dx++) if (depth[i + dx + width * dy] > d) { isMax = false; break; }
-      if (isMax) cand.push(i);
+      if (isMax && isCompactBlob(depth, width, height, x, y, d)) cand.push(i);
     }
   }
   cand.sort((a, b) => depth[b] - depth[a] || a - b);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { renderMorphology } from '../../../../build/tools/render-morphology';
 import { describe, expect, it } from 'vitest';
 import { parseNdf } from '../../../../shared/formats/ndf';
 import { parseSwc } from '../../../../shared/formats/swc';
@@ -67,5 +68,27 @@ describe.skipIf(!spot || !spotSwc)('SpotSpine stack (maximum projection) vs its 
     // termination is missed at DIADEM's 1.2 taken in px (r.diadem is 0).
     expect(r.distance.pctSsd).toBeLessThanOrEqual(0.4);
     expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 1.2 / 0.06 }).diadem).toBe(1);
+  });
+});
+
+const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
+const swcTreeV = sharedData('swc/snt/TreeV.swc');
+
+// Public reconstructions drawn as micrographs (build/tools/render-morphology.ts: Gaussian tubes from the SWC radii,
+// noise σ 8 against neurites 72–168 above background). Floors at what the tracer reaches (`npm run bench
+// gold-standard` prints these and the noisier renders).
+describe.skipIf(!swc21dpi || !swcTreeV)('public reconstructions drawn as micrographs, one click at the root', () => {
+  it('SNT 21dpi_contra_infra_01 at 0.5 µm/px: DIADEM ≥ 0.85 at 3 px, %SSD (2 px) ≤ 0.03', () => {
+    const m = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5 });
+    const r = traceAndScore(m.image, m.gold, { seeds: [m.root] }, { xyThreshold: 3 });
+    expect(r.diadem).toBeGreaterThanOrEqual(0.85);
+    expect(r.distance.pctSsd).toBeLessThanOrEqual(0.03);
+  });
+
+  it('SNT TreeV in its own px: DIADEM ≥ 0.85 at 1.2 px, %SSD (2 px) ≤ 0.05', () => {
+    const m = renderMorphology(new TextDecoder().decode(swcTreeV), { unitsPerPx: 1 });
+    const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
+    expect(r.diadem).toBeGreaterThanOrEqual(0.85);
+    expect(r.distance.pctSsd).toBeLessThanOrEqual(0.05);
   });
 });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { renderMorphology } from '../../../../build/tools/render-morphology';
+import { euclideanDistance } from '../../../../shared/tracing/auto/distance';
+import { traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
+import { detectSomata, isCompactBlob, seedAtClick, typicalNeuriteRadius } from '../../../../shared/tracing/auto/soma';
+import { sharedData } from './reference-data';
+
+/** A mask painted by `paint` and its distance to the background. */
+function field(width: number, height: number, paint: (set: (x: number, y: number) => void) => void) {
+  const mask = new Uint8Array(width * height);
+  paint((x, y) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) mask[x + width * y] = 1;
+  });
+  return { mask, depth: euclideanDistance(mask, width, height) };
+}
+const disk = (set: (x: number, y: number) => void, cx: number, cy: number, r: number) => {
+  for (let y = Math.floor(cy - r); y <= cy + r; y++) for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) set(x, y);
+};
+/** A horizontal band of rows y0…y1 from x0 to x1. */
+const band = (set: (x: number, y: number) => void, x0: number, x1: number, y0: number, y1: number) => {
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) set(x, y);
+};
+
+describe('cell body or thick neurite', () => {
+  it('a disk with thin neurites is a compact blob; the middle of a tube as thick as that disk is not', () => {
+    // Disk r = 10 at (40, 40) with two 3-px neurites (2 deep); a 19-px-wide tube along y = 100, as deep (10).
+    const { depth } = field(160, 130, (set) => {
+      disk(set, 40, 40, 10);
+      band(set, 50, 150, 39, 41);
+      band(set, 0, 30, 39, 41);
+      band(set, 0, 159, 91, 109);
+    });
+    expect(depth[40 + 160 * 40]).toBeCloseTo(Math.sqrt(101), 5);
+    expect(isCompactBlob(depth, 160, 130, 40, 40, Math.sqrt(101))).toBe(true);
+    expect(depth[80 + 160 * 100]).toBe(10);
+    expect(isCompactBlob(depth, 160, 130, 80, 100, 10)).toBe(false);
+  });
+
+  it('typical neurite radius: the median depth along the crests, not the flat run of a tube’s edge rows', () => {
+    // Three 5-px-wide tubes (crest depth 3) and one disk r = 12: crests are mostly the tubes'.
+    const { mask, depth } = field(200, 120, (set) => {
+      band(set, 10, 190, 18, 22);
+      band(set, 10, 190, 58, 62);
+      band(set, 10, 120, 98, 102);
+      disk(set, 160, 95, 12);
+    });
+    expect(typicalNeuriteRadius(mask, depth, 200, 120)).toBe(3);
+  });
+
+  it('detection keeps a soma but not a bulb that is deep in µm yet under four times the neurites’ radius', () => {
+    // Neurites 5 px wide (radius 3); a soma r = 14 (√197 ≈ 14.04 deep ≥ 4 × 3) and a terminal bulb r = 8 (√65 ≈ 8.06
+    // deep < 12), both deeper than the 8 px minimum of 4 µm at an assumed 0.5 µm/px.
+    const { mask, depth } = field(260, 120, (set) => {
+      band(set, 10, 250, 58, 62);
+      disk(set, 60, 60, 14);
+      disk(set, 200, 60, 8);
+    });
+    expect(typicalNeuriteRadius(mask, depth, 260, 120)).toBe(3);
+    const found = detectSomata(mask, depth, 260, 120, 8, 20);
+    expect(found.map((s) => [s.x, s.y])).toEqual([[60.5, 60.5]]);
+    expect(found[0].r).toBeCloseTo(Math.sqrt(197), 5);
+    // The bulb is deep enough and compact: only the neurites' yardstick (4 × 3 px) keeps it out.
+    expect(depth[200 + 260 * 60]).toBeGreaterThan(8);
+    expect(isCompactBlob(depth, 260, 120, 200, 60, depth[200 + 260 * 60])).toBe(true);
+  });
+
+  it('a click on a thick neurite starts a fibre on its centre line, a click on a soma a cell body', () => {
+    const { mask, depth } = field(160, 130, (set) => {
+      disk(set, 40, 40, 10);
+      band(set, 50, 150, 39, 41);
+      band(set, 0, 159, 91, 109);
+    });
+    const onTube = seedAtClick(80.5, 93.5, mask, depth, 160, 130, 8, 12);
+    expect(onTube.fibre).toBe(true);
+    expect(onTube.y).toBe(100.5);
+    const onSoma = seedAtClick(36.5, 44.5, mask, depth, 160, 130, 8, 12);
+    expect([onSoma.fibre, onSoma.x, onSoma.y]).toEqual([false, 40.5, 40.5]);
+  });
+});
+
+const op1 = sharedData('swc/snt/OP_1-gs.swc');
+
+describe.skipIf(!op1)('DIADEM OP_1 drawn as an uncalibrated micrograph (0.3 µm per px, its terminal bulbs 8 px deep)', () => {
+  it('one click at the root traces the arbor instead of losing it to bulbs taken for neighbouring cells', () => {
+    const m = renderMorphology(new TextDecoder().decode(op1), { unitsPerPx: 0.3 });
+    const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
+    // Before the shape rules: three bulbs became competing cell bodies and the trace stopped after 169 px (DIADEM 0).
+    expect(r.diadem).toBeGreaterThanOrEqual(0.7);
+    expect(r.distance.pctSsd).toBeLessThanOrEqual(0.1);
+  });
+});
