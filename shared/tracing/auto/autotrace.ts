@@ -3,7 +3,7 @@ import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image'
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { euclideanDistance, grayWeightedDistance } from './distance';
 import { densify } from './densify';
-import { detectForeground, type Foreground, type ForegroundOptions } from './foreground';
+import { detectForeground, robustLevel, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
 import { distanceToPolyline, junctionOnParent } from './junction';
 import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
@@ -11,6 +11,9 @@ import { decomposeForest, type SegmentForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
 import { detectSomata, seedAtClick, type SeedRegion } from './soma';
 import { signalEnds } from './tips';
+
+/** A segment whose signal stays within this many σ of the background's is noise (tips.ts). */
+const NOISE_FLOOR_SIGMAS = 4;
 
 /** Tracer settings that need a new search when changed. */
 export interface AutoTraceOptions {
@@ -136,6 +139,7 @@ export class AutoTracer {
   private readonly sharedSmoothed?: SmoothedPlane;
   private smoothedPlane: SmoothedPlane | null = null;
   private tipPlane: Float32Array | null = null;
+  private tipNoiseLevel: { median: number; sigma: number } | null = null;
 
   constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
     const t0 = performance.now();
@@ -203,6 +207,17 @@ export class AutoTracer {
     return this.tipPlane;
   }
 
+  /** Median and robust σ of tipSignal over the background: where the signal of a path through noise alone stays. */
+  private get tipNoise(): { median: number; sigma: number } {
+    if (this.tipNoiseLevel === null) {
+      const mask = this.foreground.mask;
+      const background = new Uint8Array(mask.length);
+      for (let i = 0; i < mask.length; i++) background[i] = mask[i] ? 0 : 1;
+      this.tipNoiseLevel = robustLevel(this.tipSignal, background);
+    }
+    return this.tipNoiseLevel;
+  }
+
   /** px for a length in µm (with the assumed pixel size when uncalibrated). */
   umToPx(um: number): number {
     return um / (this.o.pixelSize ?? ASSUMED_UM_PER_PX);
@@ -252,7 +267,7 @@ export class AutoTracer {
     const weight = new Float32Array(this.strength.length);
     for (let i = 0; i < weight.length; i++) weight[i] = this.allowed[i] === 1 ? this.strength[i] : 0;
     const segments = decomposeForest(forest, weight, this.allowed);
-    const signalEnd = this.signal.binary ? Int32Array.from(segments.length) : signalEnds(segments, this.tipSignal);
+    const signalEnd = this.signal.binary ? Int32Array.from(segments.length) : signalEnds(segments, this.tipSignal, 0.5, this.tipNoise.median + NOISE_FLOOR_SIGMAS * this.tipNoise.sigma, this.depth);
     const radius = new Float32Array(this.depth.length);
     for (let i = 0; i < radius.length; i++) radius[i] = Math.max(1, this.depth[i]);
     const decomposeMs = performance.now() - t1;

@@ -83,6 +83,9 @@ describe.skipIf(!swc21dpi || !swcTreeV)('public reconstructions drawn as microgr
     const r = traceAndScore(m.image, m.gold, { seeds: [m.root] }, { xyThreshold: 3 });
     expect(r.diadem).toBeGreaterThanOrEqual(0.85);
     expect(r.distance.pctSsd).toBeLessThanOrEqual(0.03);
+    // Noise σ 25: paths through noise alone (a few σ above the background) are dropped; before that rule 0.800.
+    const noisy = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 25 });
+    expect(traceAndScore(noisy.image, noisy.gold, { seeds: [noisy.root] }, { xyThreshold: 3 }).diadem).toBeGreaterThanOrEqual(0.83);
   });
 
   it('SNT TreeV in its own px: DIADEM ≥ 0.85 at 1.2 px, %SSD (2 px) ≤ 0.05', () => {

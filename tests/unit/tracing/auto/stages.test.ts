@@ -241,6 +241,30 @@ describe('signal ends: where a segment stops (tips.ts)', () => {
     values[199] = 12;
     expect(signalEnds(bent, values)[0]).toBe(3);
   });
+
+  it('a segment whose median stays under the noise floor is dropped; one above it is trimmed as before', () => {
+    // Segment 0's median is 8.5 (kept at a floor of 8, dropped at 9); segment 1's 7 is under 8.
+    expect(Array.from(signalEnds(forest, signal, 0.5, 8))).toEqual([5, 0, 0]);
+    expect(Array.from(signalEnds(forest, signal, 0.5, 9))).toEqual([0, 0, 0]);
+  });
+
+  it("a child's level comes from its own px, past its parent's width: the first ones carry the parent's signal", () => {
+    // Along row 1 of a 100 × 5 image: parent x 1..20 (signal 100); child x 21..31 leaving the parent at x = 20, whose
+    // width (depth 4, + 1) covers the child's first 5 px (x 21..25). Child signal: 100 ×6 (the parent's halo, one px
+    // past its width), then 20 ×5 (its own, faint).
+    const pixels = Int32Array.from({ length: 31 }, (_, i) => 101 + i);
+    const tree = { width: 100, height: 5, pixels, start: Int32Array.from([0, 20]), length: Int32Array.from([20, 11]), count: 2, parentSegment: Int32Array.from([-1, 0]), attachAt: Int32Array.from([0, 19]) };
+    const values = new Float32Array(500);
+    for (let i = 0; i < 20; i++) values[101 + i] = 100;
+    for (let i = 0; i < 11; i++) values[121 + i] = i < 6 ? 100 : 20;
+    const depth = new Float32Array(500).fill(4);
+    // Counting every px, the median is 100 → level 50: the child is cut to its 6 bright px.
+    expect(signalEnds(tree, values)[1]).toBe(6);
+    // Its own px (x 26..31: 100, then 20 ×5) have median 20 → level 10: kept whole.
+    expect(signalEnds(tree, values, 0.5, 0, depth)[1]).toBe(11);
+    // And against a noise floor of 25 that own level is noise: the child goes.
+    expect(signalEnds(tree, values, 0.5, 25, depth)[1]).toBe(0);
+  });
 });
 
 describe('densify: a point at least every `spacing` on the same polyline', () => {
