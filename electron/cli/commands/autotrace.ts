@@ -11,16 +11,16 @@ import { ramifyVersion } from '../../services/project-files';
 import { parseArgs, type CliCommand } from '../io';
 import { autotraceProject } from './autotrace-project';
 
-const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --depth] [--min-branch UM] [--out FILE] [--json]
+const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --flat] [--min-branch UM] [--out FILE] [--json]
        ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM]
   Traces whole neurons automatically (APP2-style geodesic tree with hierarchical pruning).
   --soma X,Y   a click on a cell body, or on the start of a fibre without one (image px, repeatable);
                without --soma every neuron of the field is detected and traced
   --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
-  --slice N    z-slice to trace, 1-based; without it a z-stack is traced on its maximum projection, planar
-               (z = 0), as a tracing by hand on the projection is
-  --depth      on a z-stack's projection: place each node at the depth where the stack is brightest under it
-               (a 3D tracing; its lengths and Sholl are then 3D)
+  --slice N    z-slice to trace, 1-based (nodes at that slice). Without it a z-stack is traced on its maximum
+               projection and each node is placed at the depth where the stack is brightest under it (an SWC is a
+               3D reconstruction)
+  --flat       on a z-stack: keep the projection's trace planar (z = 0), as the app's Auto tool does on a projection
   --min-branch shortest branch kept, µm (px when uncalibrated; default 5)
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
@@ -44,7 +44,7 @@ function positiveInt(text: string | undefined, name: string): number | undefined
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 export const run: CliCommand = async (args, io) => {
-  const { positionals, options } = parseArgs(args, ['json', 'all', 'help', 'depth']);
+  const { positionals, options } = parseArgs(args, ['json', 'all', 'help', 'flat']);
   if (options.has('help')) {
     io.stdout(USAGE);
     return 0;
@@ -56,15 +56,15 @@ export const run: CliCommand = async (args, io) => {
   let minBranch: number | undefined;
   let out: string | undefined;
   try {
-    const known = new Set(['soma', 'channel', 'nucleus-channel', 'slice', 'depth', 'min-branch', 'out', 'json', 'all', 'help']);
+    const known = new Set(['soma', 'channel', 'nucleus-channel', 'slice', 'flat', 'min-branch', 'out', 'json', 'all', 'help']);
     for (const k of options.keys()) if (!known.has(k)) throw new RamifyError('usage', `Unknown option --${k}.`);
     if (positionals.length !== 1) throw new RamifyError('usage', positionals.length === 0 ? 'Missing IMAGE.' : `Expected one IMAGE, got ${positionals.length} arguments.`);
     seeds = (options.get('soma') ?? []).map(parsePoint);
     channel = positiveInt(options.get('channel')?.at(-1), 'channel') ?? 1;
     nucleus = positiveInt(options.get('nucleus-channel')?.at(-1), 'nucleus-channel');
     slice = positiveInt(options.get('slice')?.at(-1), 'slice');
-    if (slice !== undefined && options.has('depth')) throw new RamifyError('usage', '--slice traces one slice; --depth places a projection\'s trace in the stack: give one of them.');
-    if ((slice !== undefined || options.has('depth')) && options.has('all')) throw new RamifyError('usage', '--slice and --depth trace one image; --all traces each image (a stack on its projection, planar).');
+    if (slice !== undefined && options.has('flat')) throw new RamifyError('usage', '--slice traces one slice; --flat keeps a projection\'s trace planar: give one of them.');
+    if ((slice !== undefined || options.has('flat')) && options.has('all')) throw new RamifyError('usage', '--slice and --flat trace one image; --all traces each image as the app does (a stack on its projection, planar).');
     const mb = options.get('min-branch')?.at(-1);
     if (mb !== undefined) {
       minBranch = Number(mb);
@@ -103,7 +103,7 @@ export const run: CliCommand = async (args, io) => {
     return 1;
   }
   try {
-    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: options.has('depth'), seeds, detail });
+    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !options.has('flat'), seeds, detail });
     const doc = documentWithNeurons(r.neurons, null, info.calibration, r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
@@ -114,7 +114,7 @@ export const run: CliCommand = async (args, io) => {
     const prune = pruneOptionsFor(detail, r.cache.pixelSize);
     const parameters = {
       channel,
-      plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${options.has('depth') ? ', nodes at their depth' : ''}` : 'single plane',
+      plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${options.has('flat') ? ', planar' : ', nodes at their depth'}` : 'single plane',
       pixel_size_um: info.calibration?.pixelWidth ?? null,
       lambda: r.cache.parameters.lambda,
       gap_px: r.cache.parameters.gapPx,

@@ -95,7 +95,7 @@ describe('ramify autotrace IMAGE', () => {
     expect(a.document.neurons[0].auto?.parameters.minBranchPx).toBe(10);
   });
 
-  it('a z-stack is traced on its projection (planar); --depth puts each node at its depth in µm; --slice traces one slice', async () => {
+  it('a z-stack is traced on its projection with each node at its depth in µm; --flat keeps it planar; --slice traces one slice', async () => {
     // 96×64, 8 slices 1.5 µm apart, 0.5 µm/px: soma (r 8 px = 4 µm) at (20, 32) and a dendrite along y = 32 to x = 80, in
     // slice 3 (1-based) for x < 50 and slice 6 from x = 50; neighbouring slices see 40 % of each.
     const w = 96;
@@ -108,10 +108,10 @@ describe('ramify autotrace IMAGE', () => {
     const stack = join(dir, 'stack.tif');
     await writeFile(stack, encodeTiff({ width: w, height: 64, planes, bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ slices: 8, unit: 'micron', spacing: 1.5 }), resolution: { x: 2, y: 2, unit: 'cm' } }));
     const swc = join(dir, 'stack.swc');
-    const flat = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--out', swc, '--json');
-    expect(JSON.parse(flat.out).parameters.plane).toBe('projection of 8 slices');
+    const flat = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--flat', '--out', swc, '--json');
+    expect(JSON.parse(flat.out).parameters.plane).toBe('projection of 8 slices, planar');
     expect(new Set((await readFile(swc, 'utf8')).split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ')[4]))).toEqual(new Set(['0']));
-    const r = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--depth', '--out', swc, '--json');
+    const r = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--out', swc, '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).parameters.plane).toBe('projection of 8 slices, nodes at their depth');
     const rows = (await readFile(swc, 'utf8')).split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ').map(Number));
@@ -129,9 +129,9 @@ describe('ramify autotrace IMAGE', () => {
     const outOfRange = await ramify('autotrace', stack, '--slice', '9');
     expect(outOfRange.code).toBe(1);
     expect(outOfRange.err).toBe(`ramify autotrace: --slice 9 is out of range: ${stack} has 8 slices.\n`);
-    const both = await ramify('autotrace', stack, '--slice', '2', '--depth');
+    const both = await ramify('autotrace', stack, '--slice', '2', '--flat');
     expect(both.code).toBe(1);
-    expect(both.err).toMatch(/^ramify autotrace: --slice traces one slice; --depth places a projection's trace in the stack: give one of them\.\nUsage/);
+    expect(both.err).toMatch(/^ramify autotrace: --slice traces one slice; --flat keeps a projection's trace planar: give one of them\.\nUsage/);
   });
 
   it('exit 1 with the image size for a seed outside; exit 2 for an unreadable image; exit 1 on bad arguments', async () => {
