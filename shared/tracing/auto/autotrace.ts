@@ -210,10 +210,13 @@ export class AutoTracer {
   /** Median and robust σ of tipSignal over the background: where the signal of a path through noise alone stays. */
   private get tipNoise(): { median: number; sigma: number } {
     if (this.tipNoiseLevel === null) {
+      // A spread-out sample of the background is enough for a median and a MAD (and cheap on a large field).
       const mask = this.foreground.mask;
-      const background = new Uint8Array(mask.length);
-      for (let i = 0; i < mask.length; i++) background[i] = mask[i] ? 0 : 1;
-      this.tipNoiseLevel = robustLevel(this.tipSignal, background);
+      const signal = this.tipSignal;
+      const stride = Math.max(1, Math.floor(mask.length / 2 ** 18)) | 1;
+      const sample: number[] = [];
+      for (let i = 0; i < mask.length; i += stride) if (!mask[i]) sample.push(signal[i]);
+      this.tipNoiseLevel = sample.length > 0 ? robustLevel(Float32Array.from(sample)) : { median: 0, sigma: 0 };
     }
     return this.tipNoiseLevel;
   }
