@@ -20,13 +20,20 @@ export interface MorphologyRenderOptions {
   /** Peak of an average neurite above background, grey levels (default 120); each segment varies 0.6–1.4×. */
   amplitude?: number;
   seed?: number;
+  /**
+   * Draw a z-stack of this many slices instead of one plane: the SWC's z spans all but two slices at each end, each
+   * segment spread over neighbouring slices (σ 1 slice). Truth stays the projection onto xy.
+   */
+  slices?: number;
 }
 
 export interface RenderedMorphology {
-  /** One 16-bit plane, uncalibrated (positions in px). */
+  /** One 16-bit plane (or `slices` of them), uncalibrated (positions in px). */
   image: DecodedImage;
-  /** The SWC's first tree in the image's document px. */
+  /** The SWC's first tree in the image's document px, projected onto xy (z = 0). */
   gold: DiademTree[];
+  /** Per node of gold[0], its depth in slices (0 for a single plane). */
+  goldDepth: Float64Array;
   /** The tree's root in document px: where a user would click. */
   root: { x: number; y: number };
   /** SWC units per image px. */
@@ -43,7 +50,11 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
+  let minZ = Infinity;
+  let maxZ = -Infinity;
   for (let i = 0; i < t.count; i++) {
+    minZ = Math.min(minZ, t.z[i]);
+    maxZ = Math.max(maxZ, t.z[i]);
     minX = Math.min(minX, t.x[i]);
     maxX = Math.max(maxX, t.x[i]);
     minY = Math.min(minY, t.y[i]);
@@ -54,10 +65,13 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
   const height = Math.ceil((maxY - minY) / unitsPerPx) + 2 * PAD;
   const X = (v: number) => (v - minX) / unitsPerPx + PAD;
   const Y = (v: number) => (v - minY) / unitsPerPx + PAD;
+  const slices = Math.max(1, Math.round(o.slices ?? 1));
+  const zStep = slices > 1 ? (maxZ - minZ) / (slices - 4) || 1 : 1;
+  const Z = (v: number) => (slices > 1 ? (v - minZ) / zStep + 2 : 0);
   const random = seededRandom(o.seed ?? 7);
   const amplitude = o.amplitude ?? 120;
-  const signal = new Float32Array(width * height);
-  const tube = (x0: number, y0: number, x1: number, y1: number, sigma: number, peak: number) => {
+  const volume = Array.from({ length: slices }, () => new Float32Array(width * height));
+  const tube = (x0: number, y0: number, x1: number, y1: number, sigma: number, peak: number, z0 = 0, z1 = 0) => {
     const reach = 3 * sigma + 1;
     const dx = x1 - x0;
     const dy = y1 - y0;
@@ -67,7 +81,11 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
         const u = Math.max(0, Math.min(1, ((x + 0.5 - x0) * dx + (y + 0.5 - y0) * dy) / len2));
         const d2 = (x + 0.5 - x0 - u * dx) ** 2 + (y + 0.5 - y0 - u * dy) ** 2;
         const v = peak * Math.exp(-d2 / (2 * sigma * sigma));
-        if (v > signal[y * width + x]) signal[y * width + x] = v;
+        const zc = z0 + u * (z1 - z0);
+        for (let k = slices > 1 ? Math.max(0, Math.floor(zc - 3)) : 0; k <= Math.min(slices - 1, Math.ceil(zc + 3)); k++) {
+          const w = slices > 1 ? v * Math.exp(-((k - zc) ** 2) / 2) : v;
+          if (w > volume[k][y * width + x]) volume[k][y * width + x] = w;
+        }
       }
     }
   };
@@ -83,19 +101,22 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
       continue;
     }
     const sigma = Math.min(4, Math.max(0.8, (0.7 * Math.max(r[i], r[p])) / unitsPerPx));
-    tube(X(t.x[p]), Y(t.y[p]), X(t.x[i]), Y(t.y[i]), sigma, amplitude * (0.6 + 0.8 * random()));
+    tube(X(t.x[p]), Y(t.y[p]), X(t.x[i]), Y(t.y[i]), sigma, amplitude * (0.6 + 0.8 * random()), Z(t.z[p]), Z(t.z[i]));
   }
   const soma = neuron.soma?.kind === 'point' ? (neuron.soma.r ?? 0) / unitsPerPx : 0;
-  if (soma > 1.5) tube(X(t.x[root]), Y(t.y[root]), X(t.x[root]), Y(t.y[root]), 0.8 * soma, 1.8 * amplitude);
+  if (soma > 1.5) tube(X(t.x[root]), Y(t.y[root]), X(t.x[root]), Y(t.y[root]), 0.8 * soma, 1.8 * amplitude, Z(t.z[root]), Z(t.z[root]));
   const noise = o.noise ?? 8;
-  const plane = new Uint16Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const normal = Math.sqrt(-2 * Math.log(Math.max(1e-12, random()))) * Math.cos(2 * Math.PI * random());
-      plane[y * width + x] = Math.max(0, Math.round(100 + (40 * x) / width + signal[y * width + x] + noise * normal));
+  const planes = volume.map((signal) => {
+    const plane = new Uint16Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const normal = Math.sqrt(-2 * Math.log(Math.max(1e-12, random()))) * Math.cos(2 * Math.PI * random());
+        plane[y * width + x] = Math.max(0, Math.round(100 + (40 * x) / width + signal[y * width + x] + noise * normal));
+      }
     }
-  }
-  const toPx = (n: { x: number; y: number; r?: number }) => ({ x: X(n.x), y: Y(n.y), z: 0, r: (n.r ?? 0) / unitsPerPx });
+    return plane;
+  });
+  const toPx = (n: { x: number; y: number; z: number; r?: number }) => ({ x: X(n.x), y: Y(n.y), z: Z(n.z), r: (n.r ?? 0) / unitsPerPx });
   const goldDoc: AnnotationDocument = {
     ...doc,
     calibration: null,
@@ -108,8 +129,9 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
     ],
   };
   return {
-    image: { info: { format: 'tiff', width, height, pages: 1, channels: 1, slices: 1, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: null }, planes: [plane], pageStats: [] },
+    image: { info: { format: 'tiff', width, height, pages: slices, channels: 1, slices, frames: 1, bitsPerSample: 16, sampleFormat: 'uint', samplesPerPixel: 1, calibration: null }, planes, pageStats: [] },
     gold: documentTrees(goldDoc),
+    goldDepth: buildNodeTree(goldDoc.neurons[0], scaleOf(null)).z,
     root: { x: X(t.x[root]), y: Y(t.y[root]) },
     unitsPerPx,
   };

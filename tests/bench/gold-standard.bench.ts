@@ -39,7 +39,42 @@ export async function bench(): Promise<void> {
   }
   console.log('gold-standard: ddaC.tif has no public reconstruction; held-out sets: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc [--soma X,Y]');
   renderedMorphologies();
+  renderedStacks();
   syntheticFields();
+}
+
+/**
+ * The 3D reconstructions drawn as 24-slice stacks: traced on the projection as `ramify autotrace` does (each node at
+ * the depth where the stack is brightest), scored on xy, and the depth of each traced node against the nearest gold
+ * node's (within 2 px).
+ */
+function renderedStacks(): void {
+  for (const s of RENDERED.filter((r) => !r.swc.includes('TreeV') && !r.swc.includes('21dpi'))) {
+    if (!existsSync(data(s.swc))) continue;
+    const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, slices: 24 });
+    const out = autoTraceImage(m.image, { seeds: [m.root], depth: true });
+    const traced = documentWithNeurons(out.neurons, null, null);
+    const gold = m.gold[0];
+    const dz: number[] = [];
+    for (const n of traced.neurons) {
+      for (const b of n.branches) {
+        for (const p of b.nodes) {
+          let best = Infinity;
+          let k = -1;
+          for (let i = 0; i < gold.x.length; i++) {
+            const d = Math.hypot(gold.x[i] - p.x, gold.y[i] - p.y);
+            if (d < best) [best, k] = [d, i];
+          }
+          if (best <= 2) dz.push(Math.abs(m.goldDepth[k] - p.z));
+        }
+      }
+    }
+    const at = (xy: number) => scoreAgainstGold(m.gold, documentTrees(traced), { xyThreshold: xy }).diadem.toFixed(3);
+    dz.sort((a, b) => a - b);
+    console.log(
+      `gold-standard: rendered ${s.name} as a 24-slice stack (${s.note}): DIADEM on xy ${at(1.2)} / ${at(3)} at 1.2 / 3 px; node depth vs gold median ${median(dz).toFixed(2)}, 90th percentile ${dz[Math.floor(0.9 * dz.length)].toFixed(2)} slices (${dz.length} nodes); ${Math.round(out.timings.totalMs)} ms`,
+    );
+  }
 }
 
 /** Public reconstructions drawn as micrographs (build/tools/render-morphology.ts), at two noise levels. */
