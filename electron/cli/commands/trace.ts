@@ -7,8 +7,8 @@ import { prepareTracing, traceClicks, type Click } from '../../../shared/tracing
 import { readImageFile } from '../../services/image-file';
 import { parseArgs, type CliCommand } from '../io';
 
-const USAGE = `Usage: ramify trace IMAGE (--from X,Y --to X,Y | --path 'X,Y X,Y [s]X,Y ...') ... [--no-snap] [--channel N] [--scale PX] [--json]
-  IMAGE       TIFF, PNG or JPEG; the first z-slice and time point are traced
+const USAGE = `Usage: ramify trace IMAGE (--from X,Y --to X,Y | --path 'X,Y X,Y [s]X,Y ...') ... [--no-snap] [--channel N] [--slice N] [--scale PX] [--json]
+  IMAGE       TIFF, PNG or JPEG; the first time point is traced, on the first z-slice unless --slice says
   --from/--to a branch traced with two clicks, in image pixels: (0,0) is the top-left corner of the top-left pixel,
               so pixel i spans [i, i+1) and its centre is i + 0.5; points outside the image are clamped to the nearest
               edge pixel. The n-th --from pairs with the n-th --to.
@@ -18,6 +18,7 @@ const USAGE = `Usage: ramify trace IMAGE (--from X,Y --to X,Y | --path 'X,Y X,Y 
   --no-snap   use the clicks exactly (the app's "snap" switched off); by default each click snaps onto the centre line
               of the ridge within 3 px, as in the app
   --channel   channel to trace on, 1-based as in ImageJ (default 1)
+  --slice     z-slice to trace on, 1-based as in ImageJ (default 1)
   --scale     ridge filter scale σ in px, about the neurite half-width (default ${DEFAULT_SCALE}; scales σ/√2, σ, σ√2 are used)
   --json      print {"paths":[{"from","to","clicks","points":[[x,y],...],"length_px"}],"timings":{"costImageMs","searchMs":[...]}}
 Points are exactly the nodes the app stores for the same clicks on a branch started away from existing tracings:
@@ -47,13 +48,14 @@ interface TraceArgs {
   branches: Click[][];
   snap: boolean;
   channel: number;
+  slice: number;
   scale: number;
   json: boolean;
 }
 
 function parseTraceArgs(args: string[]): TraceArgs {
   const { positionals, options } = parseArgs(args, ['json', 'help', 'no-snap']);
-  const known = new Set(['from', 'to', 'path', 'channel', 'scale', 'json', 'help', 'no-snap']);
+  const known = new Set(['from', 'to', 'path', 'channel', 'slice', 'scale', 'json', 'help', 'no-snap']);
   for (const k of options.keys()) if (!known.has(k)) throw new RamifyError('usage', `Unknown option --${k}.`);
   if (positionals.length !== 1) throw new RamifyError('usage', positionals.length === 0 ? 'Missing IMAGE.' : `Expected one IMAGE, got ${positionals.length} arguments.`);
   const froms = (options.get('from') ?? []).map((v) => parsePoint(v, 'from'));
@@ -63,11 +65,14 @@ function parseTraceArgs(args: string[]): TraceArgs {
   const channelText = options.get('channel')?.at(-1) ?? '1';
   const channel = Number(channelText);
   if (!Number.isInteger(channel) || channel < 1) throw new RamifyError('usage', `--channel must be a whole number from 1 (got '${channelText}').`);
+  const sliceText = options.get('slice')?.at(-1) ?? '1';
+  const slice = Number(sliceText);
+  if (!Number.isInteger(slice) || slice < 1) throw new RamifyError('usage', `--slice must be a whole number from 1 (got '${sliceText}').`);
   const scaleText = options.get('scale')?.at(-1) ?? String(DEFAULT_SCALE);
   const scale = Number(scaleText);
   if (!Number.isFinite(scale) || scale <= 0 || scale > 64) throw new RamifyError('usage', `--scale must be a pixel size between 0 and 64 (got '${scaleText}').`);
   const pairs = froms.map((from, i): Click[] => [{ x: from[0], y: from[1] }, { x: tos[i][0], y: tos[i][1] }]);
-  return { image: positionals[0], branches: [...paths, ...pairs], snap: !options.has('no-snap'), channel, scale, json: options.has('json') };
+  return { image: positionals[0], branches: [...paths, ...pairs], snap: !options.has('no-snap'), channel, slice, scale, json: options.has('json') };
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -96,8 +101,12 @@ export const run: CliCommand = async (args, io) => {
     io.stderr(`ramify trace: --channel ${parsed.channel} is out of range: ${parsed.image} has ${info.channels} channel${info.channels === 1 ? '' : 's'}.\n`);
     return 1;
   }
+  if (parsed.slice > info.slices) {
+    io.stderr(`ramify trace: --slice ${parsed.slice} is out of range: ${parsed.image} has ${info.slices} slice${info.slices === 1 ? '' : 's'}.\n`);
+    return 1;
+  }
   try {
-    const plane = image.planes[planeIndex(info, parsed.channel - 1, 0, 0)];
+    const plane = image.planes[planeIndex(info, parsed.channel - 1, parsed.slice - 1, 0)];
     const tp = prepareTracing(plane, info.width, info.height, { scale: parsed.scale });
     const searchMs: number[] = [];
     const paths = parsed.branches.map((clicks) => {

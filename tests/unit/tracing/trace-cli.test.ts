@@ -123,8 +123,24 @@ describe('ramify trace', () => {
     expect(r.stdout).toMatch(/^path 1: \(0, 0\) → \(3, 0\), 2 clicks: \d+ nodes, 3(\.\d+)? px long\ncost image \d+ ms \(σ = 1\.41, 2\.00, 2\.83 px\); tracing [\d.]+ ms\n$/);
   });
 
+  it('uses 1-based --slice on a stack: slice 2 holds the bright row y = 7, slice 1 nothing', async () => {
+    // 20×20, 2 slices: slice 1 flat, slice 2 with a bright row 7.
+    const row = new Uint16Array(400).fill(50);
+    for (let x = 0; x < 20; x++) row[x + 20 * 7] = 5000;
+    const stack = join(dir, 'stack.tif');
+    writeFileSync(stack, encodeTiff({ width: 20, height: 20, planes: [new Uint16Array(400).fill(50), row], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', imagejDescription: 'ImageJ=1.54f\nimages=2\nslices=2\n' }));
+    const on2 = JSON.parse((await cli([stack, '--from', '1.5,8.4', '--to', '18.5,6.8', '--slice', '2', '--json'])).stdout).paths[0].points as Pt[];
+    expect(on2[0][1]).toBeCloseTo(7.5, 6);
+    expect(on2.at(-1)![1]).toBeCloseTo(7.5, 6);
+    const on1 = JSON.parse((await cli([stack, '--from', '1.5,8.4', '--to', '18.5,6.8', '--json'])).stdout).paths[0].points as Pt[];
+    expect(on1[0]).toEqual([1.5, 8.4]);
+    const out = await cli([stack, '--from', '1,2', '--to', '2,3', '--slice', '3']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(`ramify trace: --slice 3 is out of range: ${stack} has 2 slices.\n`);
+  });
+
   it('exits 1 with usage on bad arguments', async () => {
-    for (const args of [[], [flatTif], [flatTif, '--from', '1,2'], [flatTif, '--from', '1', '--to', '2,3'], [flatTif, '--from', '1,2', '--to', '2,3', '--channel', '0'], [flatTif, '--from', '1,2', '--to', '2,3', '--scale', '-1'], [flatTif, '--from', '1,2', '--to', '2,3', '--bogus', 'x'], [flatTif, '--path', '1,2'], [flatTif, '--path', '1,2 x,3']]) {
+    for (const args of [[], [flatTif], [flatTif, '--from', '1,2'], [flatTif, '--from', '1', '--to', '2,3'], [flatTif, '--from', '1,2', '--to', '2,3', '--channel', '0'], [flatTif, '--from', '1,2', '--to', '2,3', '--slice', '0'], [flatTif, '--from', '1,2', '--to', '2,3', '--scale', '-1'], [flatTif, '--from', '1,2', '--to', '2,3', '--bogus', 'x'], [flatTif, '--path', '1,2'], [flatTif, '--path', '1,2 x,3']]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toMatch(/Usage: ramify trace/);
