@@ -39,9 +39,11 @@ export function AutoTracePanel() {
         <span data-testid="autotrace-detail">{fmt(a.minBranchUm, 3)}</span> {unit}
       </label>
       {onProjection && (
-        <label className="small">
-          <input type="checkbox" checked={a.depth} onChange={(e) => setDepthPlacement(e.target.checked)} /> Place nodes at their depth in the stack (3D tracing)
-        </label>
+        <div className="row small">
+          <label>
+            <input type="checkbox" checked={a.depth} onChange={(e) => setDepthPlacement(e.target.checked)} /> Place nodes at their depth in the stack (3D tracing)
+          </label>
+        </div>
       )}
       {a.message && <p className="small warning">{a.message}</p>}
       {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${a.doubtful.size} uncertain branch(es) drawn dotted` : ''}</p>}
