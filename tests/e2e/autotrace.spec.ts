@@ -6,7 +6,7 @@ import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { clickImage, debug, expect, ROOT, test, waitForImage, type Harness } from './harness';
+import { clickImage, debug, expect, openByDialog, ROOT, test, waitForImage, type Harness } from './harness';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -122,4 +122,22 @@ test('Project: "Auto-trace all images" leaves the image open with unsaved work a
     .map((f) => parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8')))
     .filter((a) => a.review.status === 'ready-for-review');
   expect(written.length).toBe(2);
+});
+
+test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 0.5 µm/px shows as 10 px', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openByDialog(app, join(ROOT, 'tests/fixtures/neuronj/neurites.tif'));
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('autotrace-detail')).toHaveText('10');
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('10 px');
+  // One click at the root of NeuronJ's tracings, then 40 px: the re-pruned tree keeps only branches of 40 px and more.
+  await clickImage(page, 138.5, 328.5);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  const before = (await debug(page, (d) => d.doc())).neurons[0].branches.length;
+  await page.getByLabel('Shortest branch kept').fill('40');
+  await expect(page.getByTestId('autotrace-detail')).toHaveText('40');
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons[0].branches.length).toBeLessThan(before);
+  expect((await debug(page, (d) => d.doc())).neurons[0].auto?.parameters.minBranchPx).toBe(40);
 });

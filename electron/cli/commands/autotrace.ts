@@ -21,7 +21,7 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                projection and each node is placed at the depth where the stack is brightest under it (an SWC is a
                3D reconstruction)
   --flat       on a z-stack: keep the projection's trace planar (z = 0), as the app's Auto tool does on a projection
-  --min-branch shortest branch kept, µm (px when uncalibrated; default 5)
+  --min-branch shortest branch kept, µm (default 5); an uncalibrated image is read at 0.5 µm/px, so 5 = 10 px
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
   --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked

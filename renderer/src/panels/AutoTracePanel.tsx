@@ -1,4 +1,5 @@
 import { findNeuron } from '../../../shared/model/queries';
+import { ASSUMED_UM_PER_PX } from '../../../shared/tracing/auto/autotrace';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
@@ -12,7 +13,10 @@ export function AutoTracePanel() {
   const a = useAutoTrace();
   const doc = useDoc((s) => s.history.present);
   if (!info || (tool !== 'auto' && a.pending.length === 0 && !a.busy)) return null;
-  const unit = doc.calibration ? 'µm' : 'px';
+  // Uncalibrated, the tracer reads lengths at an assumed pixel size (autotrace.ts): the slider shows and takes px.
+  const calibrated = (doc.calibration?.pixelWidth ?? info.calibration?.pixelWidth ?? null) !== null;
+  const unit = calibrated ? 'µm' : 'px';
+  const umPer = calibrated ? 1 : ASSUMED_UM_PER_PX;
   const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
   return (
     <section className="panel" aria-label="Automatic tracing">
@@ -35,8 +39,8 @@ export function AutoTracePanel() {
       )}
       <label className="small">
         Detail: shortest branch{' '}
-        <input type="range" aria-label="Shortest branch kept" min={0} max={30} step={0.5} value={a.minBranchUm} onChange={(e) => void setDetail(e.target.valueAsNumber)} />{' '}
-        <span data-testid="autotrace-detail">{fmt(a.minBranchUm, 3)}</span> {unit}
+        <input type="range" aria-label="Shortest branch kept" min={0} max={30 / umPer} step={0.5 / umPer} value={a.minBranchUm / umPer} onChange={(e) => void setDetail(e.target.valueAsNumber * umPer)} />{' '}
+        <span data-testid="autotrace-detail">{fmt(a.minBranchUm / umPer, 3)}</span> {unit}
       </label>
       {onProjection && (
         <div className="row small">

@@ -42,7 +42,7 @@ export interface AutoTraceOptions {
 
 /** The detail level: how much of the cached trace to keep. Changing it never searches again. */
 export interface AutoDetail {
-  /** Shortest branch kept, in µm (px when uncalibrated and minBranchPx is not given); default 5 µm. */
+  /** Shortest branch kept, in µm (at ASSUMED_UM_PER_PX when the image is uncalibrated); default 5 µm. */
   minBranchUm?: number;
   /** Overrides minBranchUm, in px. */
   minBranchPx?: number;
@@ -114,7 +114,7 @@ export interface AutoTraceCache {
   timings: Record<string, number>;
 }
 
-const ASSUMED_UM_PER_PX = 0.5;
+export const ASSUMED_UM_PER_PX = 0.5;
 
 /**
  * APP2-style automatic tracing on one plane. Construction does the per-image work once (foreground, distance
