@@ -80,7 +80,7 @@ describe('cell body or thick neurite', () => {
 
 const op1 = sharedData('swc/snt/OP_1-gs.swc');
 
-describe.skipIf(!op1)('DIADEM OP_1 drawn as an uncalibrated micrograph (0.3 µm per px, its terminal bulbs 8 px deep)', () => {
+describe.skipIf(!op1)('DIADEM OP_1 drawn as an uncalibrated micrograph (0.3 SWC units per px, its terminal bulbs 8 px deep)', () => {
   it('one click at the root traces the arbor instead of losing it to bulbs taken for neighbouring cells', () => {
     const m = renderMorphology(new TextDecoder().decode(op1), { unitsPerPx: 0.3 });
     const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
