@@ -8,9 +8,9 @@ import { buildNodeTree, scaleOf } from '../../shared/analysis/index';
 import { parseSwc } from '../../shared/formats/swc';
 import type { DecodedImage } from '../../shared/image/types';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { seededRandom } from '../../shared/random';
 import { documentTrees } from '../../shared/tracing/auto/gold-standard';
 import type { DiademTree } from '../../shared/analysis/diadem';
+import { makeRng } from './synthetic-neuron';
 
 export interface MorphologyRenderOptions {
   /** SWC units (µm, or voxels for a reconstruction in voxels) per image px; default: the arbor's longer side spans 700 px. */
@@ -68,7 +68,7 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
   const slices = Math.max(1, Math.round(o.slices ?? 1));
   const zStep = slices > 1 ? (maxZ - minZ) / (slices - 4) || 1 : 1;
   const Z = (v: number) => (slices > 1 ? (v - minZ) / zStep + 2 : 0);
-  const random = seededRandom(o.seed ?? 7);
+  const { uniform: random, normal } = makeRng(o.seed ?? 7);
   const amplitude = o.amplitude ?? 120;
   const volume = Array.from({ length: slices }, () => new Float32Array(width * height));
   const tube = (x0: number, y0: number, x1: number, y1: number, sigma: number, peak: number, z0 = 0, z1 = 0) => {
@@ -110,8 +110,7 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
     const plane = new Uint16Array(width * height);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        const normal = Math.sqrt(-2 * Math.log(Math.max(1e-12, random()))) * Math.cos(2 * Math.PI * random());
-        plane[y * width + x] = Math.max(0, Math.round(100 + (40 * x) / width + signal[y * width + x] + noise * normal));
+        plane[y * width + x] = Math.max(0, Math.round(100 + (40 * x) / width + signal[y * width + x] + noise * normal()));
       }
     }
     return plane;

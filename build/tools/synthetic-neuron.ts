@@ -69,7 +69,7 @@ export function syntheticImage(s: SyntheticSample): DecodedImage {
 }
 
 /** Seeded uniform and normal deviates for image synthesis. */
-function makeRng(seed: number): { uniform: () => number; normal: () => number } {
+export function makeRng(seed: number): { uniform: () => number; normal: () => number } {
   const uniform = seededRandom(seed);
   const normal = () => {
     const u = Math.max(1e-12, uniform());

@@ -9,7 +9,7 @@ import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { decodeImage } from '../../shared/image/decode';
 import { mean, median } from '../../shared/stats/descriptive';
-import { documentTrees, keyPointErrors, nearestTree, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
+import { depthErrors, documentTrees, keyPointErrors, nearestTree, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatRun, scoreFiles } from './gold-standard';
 
@@ -54,23 +54,8 @@ function renderedStacks(): void {
     const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, slices: 24 });
     const out = autoTraceImage(m.image, { seeds: [m.root], depth: true });
     const traced = documentWithNeurons(out.neurons, null, null);
-    const gold = m.gold[0];
-    const dz: number[] = [];
-    for (const n of traced.neurons) {
-      for (const b of n.branches) {
-        for (const p of b.nodes) {
-          let best = Infinity;
-          let k = -1;
-          for (let i = 0; i < gold.x.length; i++) {
-            const d = Math.hypot(gold.x[i] - p.x, gold.y[i] - p.y);
-            if (d < best) [best, k] = [d, i];
-          }
-          if (best <= 2) dz.push(Math.abs(m.goldDepth[k] - p.z));
-        }
-      }
-    }
+    const dz = depthErrors({ ...m.gold[0], z: m.goldDepth }, traced.neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes)), 2);
     const at = (xy: number) => scoreAgainstGold(m.gold, documentTrees(traced), { xyThreshold: xy }).diadem.toFixed(3);
-    dz.sort((a, b) => a - b);
     console.log(
       `gold-standard: rendered ${s.name} as a 24-slice stack (${s.note}): DIADEM on xy ${at(1.2)} / ${at(3)} at 1.2 / 3 px; node depth vs gold median ${median(dz).toFixed(2)}, 90th percentile ${dz[Math.floor(0.9 * dz.length)].toFixed(2)} slices (${dz.length} nodes); ${Math.round(out.timings.totalMs)} ms`,
     );

@@ -139,3 +139,8 @@ export function withDepths(neurons: readonly AutoNeuron[], raw: Float32Array): A
     return { ...n, soma, branches };
   });
 }
+
+/** The neurons with every node and the soma at depth `z` (a trace on one slice). */
+export function atDepth(neurons: readonly AutoNeuron[], z: number): AutoNeuron[] {
+  return neurons.map((n) => ({ ...n, soma: { ...n.soma, z }, branches: n.branches.map((b) => ({ ...b, nodes: b.nodes.map((p) => ({ ...p, z })) })) }));
+}

@@ -156,6 +156,24 @@ export function scoreAgainstGold(gold: readonly DiademTree[], traced: readonly D
   return { diadem: total > 0 ? matched / total : 1, trees, distance: tracingDistance(segmentsOf(gold), segmentsOf(traced), options.ssdThreshold ?? 2) };
 }
 
+/**
+ * How far traced nodes lie from the reconstruction in depth: for each node within `maxXY` px (on the plane) of a gold
+ * node, |its z − the nearest gold node's z|, sorted. Both in slices.
+ */
+export function depthErrors(gold: { x: ArrayLike<number>; y: ArrayLike<number>; z: ArrayLike<number> }, nodes: ReadonlyArray<{ x: number; y: number; z?: number }>, maxXY: number): number[] {
+  const out: number[] = [];
+  for (const p of nodes) {
+    let best = Infinity;
+    let k = -1;
+    for (let i = 0; i < gold.x.length; i++) {
+      const d = Math.hypot(gold.x[i] - p.x, gold.y[i] - p.y);
+      if (d < best) [best, k] = [d, i];
+    }
+    if (k >= 0 && best <= maxXY) out.push(Math.abs(gold.z[k] - (p.z ?? 0)));
+  }
+  return out.sort((a, b) => a - b);
+}
+
 /** Roots of gold trees as document-px seeds (a click at each gold root, as a user would click the soma). */
 export function goldRoots(gold: readonly DiademTree[]): Array<{ x: number; y: number }> {
   return gold.map((g) => {

@@ -4,7 +4,7 @@ import { planeIndex } from '../../image/types';
 import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
-import { depthMap, depthSamplePoints, sampleDepths, stackProjection, withDepths } from './depth';
+import { atDepth, depthMap, depthSamplePoints, sampleDepths, stackProjection, withDepths } from './depth';
 import { signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
 import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
@@ -72,7 +72,7 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   if (projected && request.depth) {
     const map = depthMap(stack(channel), info.width, info.height, bright);
     neurons = withDepths(neurons, sampleDepths(map, info.width, info.height, depthSamplePoints(neurons)));
-  } else if (slice) neurons = withDepths(neurons, new Float32Array(depthSamplePoints(neurons).length / 2).fill(slice));
+  } else if (slice) neurons = atDepth(neurons, slice);
   const depthMs = performance.now() - t2;
   return { neurons, stats: neurons.map(autoNeuronStats), cache, parameters: autoParameters(cache, request.detail ?? {}), timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 } };
 }

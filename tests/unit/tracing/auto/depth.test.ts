@@ -4,6 +4,7 @@ import { decodeImage } from '../../../../shared/image/decode';
 import type { DecodedImage } from '../../../../shared/image/types';
 import type { AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
 import { depthMap, depthSamplePoints, sampleDepths, stackProjection, withDepths } from '../../../../shared/tracing/auto/depth';
+import { depthErrors } from '../../../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
 import { sharedData } from './reference-data';
 import { renderMorphology } from '../../../../build/tools/render-morphology';
@@ -121,17 +122,7 @@ describe.skipIf(!spot || !spotSwc)('SpotSpine: depth of the traced dendrite vs N
     const goldNodes = gold.neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes));
     // One click at NeuronStudio's root (4.35, 9.06 µm = px 72.5, 151).
     const r = autoTraceImage(image, { seeds: [{ x: 72.5, y: 151 }], depth: true });
-    const errors: number[] = [];
-    for (const p of r.neurons[0].branches.flatMap((b) => b.nodes)) {
-      let best = Infinity;
-      let dz = 0;
-      for (const g of goldNodes) {
-        const d = Math.hypot(g.x - p.x, g.y - p.y);
-        if (d < best) [best, dz] = [d, Math.abs(g.z - p.z!)];
-      }
-      if (best <= 5) errors.push(dz);
-    }
-    errors.sort((a, b) => a - b);
+    const errors = depthErrors({ x: goldNodes.map((g) => g.x), y: goldNodes.map((g) => g.y), z: goldNodes.map((g) => g.z) }, r.neurons[0].branches.flatMap((b) => b.nodes), 5);
     expect(errors.length).toBeGreaterThan(20);
     // Measured: median 0.88, 90th percentile 2.5 slices; NeuronStudio's own z wanders ±1 slice between neighbours.
     expect(errors[Math.floor(errors.length / 2)]).toBeLessThanOrEqual(1);
@@ -149,17 +140,7 @@ describe.skipIf(!op1)('DIADEM OP_1 drawn as a 24-slice stack: depth of the trace
   it('traced nodes within 2 px of a gold node lie a median ≤ 0.2 slices from its depth, 90 % within 0.5', () => {
     const m = renderMorphology(new TextDecoder().decode(op1), { unitsPerPx: 0.3, slices: 24 });
     const r = autoTraceImage(m.image, { seeds: [m.root], depth: true });
-    const dz: number[] = [];
-    for (const p of r.neurons[0].branches.flatMap((b) => b.nodes)) {
-      let best = Infinity;
-      let k = -1;
-      for (let i = 0; i < m.gold[0].x.length; i++) {
-        const d = Math.hypot(m.gold[0].x[i] - p.x, m.gold[0].y[i] - p.y);
-        if (d < best) [best, k] = [d, i];
-      }
-      if (best <= 2) dz.push(Math.abs(m.goldDepth[k] - p.z!));
-    }
-    dz.sort((a, b) => a - b);
+    const dz = depthErrors({ ...m.gold[0], z: m.goldDepth }, r.neurons[0].branches.flatMap((b) => b.nodes), 2);
     // Measured: 871 nodes, median 0.04, 90th percentile 0.18 slices (`npm run bench gold-standard`).
     expect(dz.length).toBeGreaterThan(500);
     expect(dz[dz.length >> 1]).toBeLessThanOrEqual(0.2);

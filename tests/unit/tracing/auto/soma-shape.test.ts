@@ -4,22 +4,16 @@ import { euclideanDistance } from '../../../../shared/tracing/auto/distance';
 import { traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
 import { detectSomata, isCompactBlob, seedAtClick, typicalNeuriteRadius } from '../../../../shared/tracing/auto/soma';
 import { sharedData } from './reference-data';
+import { band, disk, type SetPixel } from './painters';
 
 /** A mask painted by `paint` and its distance to the background. */
-function field(width: number, height: number, paint: (set: (x: number, y: number) => void) => void) {
+function field(width: number, height: number, paint: (set: SetPixel) => void) {
   const mask = new Uint8Array(width * height);
   paint((x, y) => {
     if (x >= 0 && y >= 0 && x < width && y < height) mask[x + width * y] = 1;
   });
   return { mask, depth: euclideanDistance(mask, width, height) };
 }
-const disk = (set: (x: number, y: number) => void, cx: number, cy: number, r: number) => {
-  for (let y = Math.floor(cy - r); y <= cy + r; y++) for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) set(x, y);
-};
-/** A horizontal band of rows y0…y1 from x0 to x1. */
-const band = (set: (x: number, y: number) => void, x0: number, x1: number, y0: number, y1: number) => {
-  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) set(x, y);
-};
 
 describe('cell body or thick neurite', () => {
   it('a disk with thin neurites is a compact blob; the middle of a tube as thick as that disk is not', () => {

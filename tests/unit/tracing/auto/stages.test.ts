@@ -17,6 +17,7 @@ import { signalFromPlane, type SignalPlane } from '../../../../shared/tracing/au
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tracing/auto/to-document';
+import { disk } from './painters';
 
 const info = (width: number, height: number, extra: object = {}) => ({ width, height, bitsPerSample: 8, ...extra });
 
@@ -29,9 +30,6 @@ function binaryPlane(width: number, height: number, paint: (set: (x: number, y: 
   return signalFromPlane(plane, info(width, height));
 }
 
-const disk = (set: (x: number, y: number) => void, cx: number, cy: number, r: number) => {
-  for (let y = Math.floor(cy - r); y <= cy + r; y++) for (let x = Math.floor(cx - r); x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) set(x, y);
-};
 
 describe('signal polarity', () => {
   it('flips a bright-background plane so the dark line becomes the signal', () => {
