@@ -9,7 +9,7 @@ import { distanceToPolyline, junctionOnParent } from './junction';
 import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
 import { decomposeForest, type SegmentForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
-import { detectSomata, seedAtClick, type SeedRegion } from './soma';
+import { detectSomata, seedAtClick, typicalNeuriteRadius, type SeedRegion } from './soma';
 import { signalEnds } from './tips';
 
 /** A segment whose signal stays within this many σ of the background's is noise (tips.ts). */
@@ -140,6 +140,7 @@ export class AutoTracer {
   private smoothedPlane: SmoothedPlane | null = null;
   private tipPlane: Float32Array | null = null;
   private tipNoiseLevel: { median: number; sigma: number } | null = null;
+  private neuriteRadius: number | undefined;
 
   constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
     const t0 = performance.now();
@@ -246,7 +247,9 @@ export class AutoTracer {
   detect(nucleus?: SignalPlane): SeedRegion[] {
     const t0 = performance.now();
     const nmask = nucleus ? detectForeground(nucleus, { backgroundPx: this.umToPx(30) }).mask : undefined;
-    const found = detectSomata(this.foreground.mask, this.depth, this.width, this.height, this.umToPx(this.o.somaMinRadiusUm), this.umToPx(this.o.somaMinSeparationUm), nmask);
+    // The field's neurite radius is one pass over the image: once per tracer, not once per click.
+    this.neuriteRadius ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
+    const found = detectSomata(this.foreground.mask, this.depth, this.width, this.height, this.umToPx(this.o.somaMinRadiusUm), this.umToPx(this.o.somaMinSeparationUm), nmask, this.neuriteRadius);
     this.timings.detectMs = performance.now() - t0;
     return found;
   }

@@ -117,10 +117,20 @@ export function typicalNeuriteRadius(mask: Uint8Array, depth: Float32Array, widt
  * unknown or the neurites are thick, µm alone cannot tell a soma from a neurite) and compact blobs (not a stretch of
  * a thick neurite, isCompactBlob), strongest first, each at least `minSeparationPx` from a
  * stronger one. With `nucleus` (a nuclear-stain foreground mask), a candidate must lie on a nucleus.
+ * `typicalRadius` may be passed when already known for this mask.
  */
-export function detectSomata(mask: Uint8Array, depth: Float32Array, width: number, height: number, minRadiusPx: number, minSeparationPx: number, nucleus?: Uint8Array): SeedRegion[] {
+export function detectSomata(
+  mask: Uint8Array,
+  depth: Float32Array,
+  width: number,
+  height: number,
+  minRadiusPx: number,
+  minSeparationPx: number,
+  nucleus?: Uint8Array,
+  typicalRadius = typicalNeuriteRadius(mask, depth, width, height),
+): SeedRegion[] {
   const cand: number[] = [];
-  const least = Math.max(minRadiusPx, 4 * typicalNeuriteRadius(mask, depth, width, height));
+  const least = Math.max(minRadiusPx, 4 * typicalRadius);
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const i = x + width * y;
