@@ -139,5 +139,6 @@ test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 
   await page.getByLabel('Shortest branch kept').fill('40');
   await expect(page.getByTestId('autotrace-detail')).toHaveText('40');
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons[0].branches.length).toBeLessThan(before);
+  await page.screenshot({ path: test.info().outputPath('autotrace-uncalibrated.png') });
   expect((await debug(page, (d) => d.doc())).neurons[0].auto?.parameters.minBranchPx).toBe(40);
 });
