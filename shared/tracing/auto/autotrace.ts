@@ -10,10 +10,12 @@ import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
 import { decomposeForest, type SegmentForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
 import { detectSomata, seedAtClick, typicalNeuriteRadius, type SeedRegion } from './soma';
-import { signalEnds } from './tips';
+import { centredTip, signalEnds, tipInset } from './tips';
 
 /** A segment whose signal stays within this many σ of the background's is noise (tips.ts). */
 const NOISE_FLOOR_SIGMAS = 4;
+/** Distance of the pixel pairs whose differences measure the noise, px: past the tip signal's smoothing (σ √2). */
+const NOISE_PAIR_PX = 5;
 
 /** Tracer settings that need a new search when changed. */
 export interface AutoTraceOptions {
@@ -96,6 +98,8 @@ export interface AutoTraceCache {
    * through background noise. A segment is drawn that far, or to its last kept child if that lies further out.
    */
   signalEnd: Int32Array;
+  /** Per segment, how far past its neurite's end its signal end lies (tips.ts tipInset), px; 0 on a binary mask. */
+  tipInset: Float32Array;
   radius: Float32Array;
   /** The plane centre lines are fitted on (the live-wire's, see AutoTraceOptions.smoothed). */
   smoothed: SmoothedPlane;
@@ -216,8 +220,18 @@ export class AutoTracer {
       const signal = this.tipSignal;
       const stride = Math.max(1, Math.floor(mask.length / 2 ** 18)) | 1;
       const sample: number[] = [];
-      for (let i = 0; i < mask.length; i += stride) if (!mask[i]) sample.push(signal[i]);
-      this.tipNoiseLevel = sample.length > 0 ? robustLevel(Float32Array.from(sample)) : { median: 0, sigma: 0 };
+      const steps: number[] = [];
+      for (let i = 0; i < mask.length; i += stride) {
+        if (mask[i]) continue;
+        sample.push(signal[i]);
+        const j = i + NOISE_PAIR_PX;
+        if (j % this.width >= NOISE_PAIR_PX && !mask[j]) steps.push(signal[i] - signal[j]);
+      }
+      // σ from differences of background pixels a few px apart: a gradient the flattening left (on a small field its
+      // blocks span the whole image) would otherwise count as noise and raise the floor over real neurites.
+      const level = sample.length > 0 ? robustLevel(Float32Array.from(sample)) : { median: 0, sigma: 0 };
+      const sigma = steps.length > 0 ? robustLevel(Float32Array.from(steps)).sigma / Math.SQRT2 : level.sigma;
+      this.tipNoiseLevel = { median: level.median, sigma };
     }
     return this.tipNoiseLevel;
   }
@@ -273,13 +287,15 @@ export class AutoTracer {
     const weight = new Float32Array(this.strength.length);
     for (let i = 0; i < weight.length; i++) weight[i] = this.allowed[i] === 1 ? this.strength[i] : 0;
     const segments = decomposeForest(forest, weight, this.allowed);
-    const signalEnd = this.signal.binary ? Int32Array.from(segments.length) : signalEnds(segments, this.tipSignal, 0.5, this.tipNoise.median + NOISE_FLOOR_SIGMAS * this.tipNoise.sigma, this.depth);
+    const levels = new Float32Array(segments.count);
+    const signalEnd = this.signal.binary ? Int32Array.from(segments.length) : signalEnds(segments, this.tipSignal, 0.5, this.tipNoise.median + NOISE_FLOOR_SIGMAS * this.tipNoise.sigma, this.depth, levels);
+    const inset = this.signal.binary ? levels : levels.map((level) => tipInset(level, this.tipNoise.median, this.tipNoise.sigma));
     const radius = new Float32Array(this.depth.length);
     for (let i = 0; i < radius.length; i++) radius[i] = Math.max(1, this.depth[i]);
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, radius, smoothed: this.smoothed, refined: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, radius, smoothed: this.smoothed, refined: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -391,7 +407,10 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       const prepend = prependOf(s);
       const chain: Array<[number, number]> = prepend ? [prepend] : [];
       for (let j = seg.start[s]; j < seg.start[s] + end; j++) chain.push(centre(seg.pixels[j]));
-      cache.refined[s] = { end, line: cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing }) };
+      let line = cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing });
+      // A segment that ends where its signal does is a tip: its end goes onto the neurite's centre line.
+      if (end === cache.signalEnd[s] && !cache.skeleton) line = centredTip(line, cache.smoothed, cache.tipInset[s]);
+      cache.refined[s] = { end, line };
     }
     return (cache.refined[s] as { line: Array<[number, number]> }).line;
   };

@@ -1,4 +1,6 @@
 import { median } from '../../stats/descriptive';
+import { centreOffset } from '../centreline';
+import type { SmoothedPlane } from '../cost-image';
 import type { SegmentForest } from './segments';
 
 /** Consecutive pixels at or above the tip level that end a trim: one bright noise pixel does not stop it. */
@@ -14,7 +16,7 @@ const SOLID_RUN = 3;
  * A child's median is taken over its own px, past its parent's width (`depth` at the attach pixel, + 1): the first
  * px carry the parent's signal. A segment whose median stays under `noiseFloor` (the background's level plus a few
  * σ, see AutoTracer) is a path through noise (a shortest path picks the brightest noise pixels, so a few σ above
- * the background is what noise alone gives) and gets length 0.
+ * the background is what noise alone gives) and gets length 0. `levels`, when given, receives each segment's median.
  */
 export function signalEnds(
   forest: Pick<SegmentForest, 'width' | 'height' | 'pixels' | 'start' | 'length' | 'count'> & Partial<Pick<SegmentForest, 'parentSegment' | 'attachAt'>>,
@@ -22,6 +24,7 @@ export function signalEnds(
   fraction = 0.5,
   noiseFloor = 0,
   depth?: Float32Array,
+  levels?: Float32Array,
 ): Int32Array {
   const { width, height, pixels, start, length, count, parentSegment, attachAt } = forest;
   const ends = new Int32Array(count);
@@ -48,6 +51,7 @@ export function signalEnds(
       if (n - own < SOLID_RUN) own = 0;
     }
     const mid = median(values.subarray(own, n));
+    if (levels) levels[s] = mid;
     if (mid < noiseFloor) continue;
     const level = fraction * mid;
     let end = 0;
@@ -75,3 +79,79 @@ export function signalEnds(
   }
   return ends;
 }
+
+/** Retraction of a tip per unit of noise-to-signal ratio, px (see tipInset). */
+const INSET_PER_NOISE = 10;
+/** Largest retraction of a tip, px. */
+const MAX_INSET = 2;
+
+/**
+ * How far a tip found by signalEnds lies past the end of its neurite, px. The level crossing is read from the distal
+ * end inwards and stops at the first run of pixels above the level, so noise carries it outwards: by about the noise
+ * over the slope of the signal there, which is the level over the width of the fall-off (the smoothing's few px).
+ * On public reconstructions drawn as micrographs the overshoot grew from 0.5 px at noise σ 8 to 1.1–1.4 px at σ 25;
+ * on the project's low-noise synthetic fields it is 0.1–0.2 px. `level` is the segment's median signal, `background`
+ * and `noise` the median and robust σ of the same signal over the background.
+ */
+export function tipInset(level: number, background: number, noise: number): number {
+  const above = level - background;
+  return above > 0 && noise > 0 ? Math.min(MAX_INSET, (INSET_PER_NOISE * noise) / above) : 0;
+}
+
+/**
+ * A branch's last vertex moved onto the end of its neurite's centre line. The refined line keeps its ends where they
+ * were (pixel centres), so a tip sits up to half a px beside the centre line and, past the noise, `inset` px beyond
+ * its end: the line is cut back by `inset` px of arc length (never below half its length), then its last vertex moves
+ * across the neurite onto the cross-section peak of `plane` (at most 1.5 px; none found: it stays).
+ */
+export function centredTip(line: ReadonlyArray<readonly [number, number]>, plane: SmoothedPlane, inset: number): Array<[number, number]> {
+  const out = line.map((p): [number, number] => [p[0], p[1]]);
+  if (out.length < 2) return out;
+  let total = 0;
+  for (let i = 1; i < out.length; i++) total += Math.hypot(out[i][0] - out[i - 1][0], out[i][1] - out[i - 1][1]);
+  let rest = Math.min(inset, total / 2);
+  while (rest > 0) {
+    const a = out[out.length - 2];
+    const b = out[out.length - 1];
+    const l = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (l > rest) {
+      out[out.length - 1] = [b[0] - ((b[0] - a[0]) * rest) / l, b[1] - ((b[1] - a[1]) * rest) / l];
+      break;
+    }
+    out.pop();
+    rest -= l;
+  }
+  // Across the neurite's direction just before the tip (the pinned end itself may sit on the neurite's edge).
+  const b = out[out.length - 1];
+  const near = pointBeforeEnd(out, TANGENT_FROM_PX);
+  const far = pointBeforeEnd(out, TANGENT_TO_PX);
+  const tx = near[0] - far[0];
+  const ty = near[1] - far[1];
+  const len = Math.hypot(tx, ty);
+  if (len > 0) {
+    const nx = -ty / len;
+    const ny = tx / len;
+    const t = centreOffset(plane, b[0], b[1], nx, ny);
+    if (Math.abs(t) <= MAX_TIP_SHIFT) out[out.length - 1] = [b[0] + t * nx, b[1] + t * ny];
+  }
+  return out;
+}
+
+/** The point `arc` px of arc length before a polyline's end (its first point when it is shorter). */
+function pointBeforeEnd(line: ReadonlyArray<readonly [number, number]>, arc: number): [number, number] {
+  let rest = arc;
+  for (let i = line.length - 1; i > 0; i--) {
+    const a = line[i - 1];
+    const b = line[i];
+    const l = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (l >= rest) return [b[0] + ((a[0] - b[0]) * rest) / l, b[1] + ((a[1] - b[1]) * rest) / l];
+    rest -= l;
+  }
+  return [line[0][0], line[0][1]];
+}
+
+/** The stretch before a tip whose direction is the tip's, px of arc length from the end. */
+const TANGENT_FROM_PX = 2;
+const TANGENT_TO_PX = 6;
+/** Largest move of a tip across its neurite, px. */
+const MAX_TIP_SHIFT = 1.5;

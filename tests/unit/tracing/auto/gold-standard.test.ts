@@ -85,7 +85,11 @@ describe.skipIf(!swc21dpi || !swcTreeV)('public reconstructions drawn as microgr
     expect(r.distance.pctSsd).toBeLessThanOrEqual(0.03);
     // Noise σ 25: paths through noise alone (a few σ above the background) are dropped; before that rule 0.800.
     const noisy = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 25 });
-    expect(traceAndScore(noisy.image, noisy.gold, { seeds: [noisy.root] }, { xyThreshold: 3 }).diadem).toBeGreaterThanOrEqual(0.83);
+    const traced = traceAndScore(noisy.image, noisy.gold, { seeds: [noisy.root] }, { xyThreshold: 3 }).traced;
+    expect(scoreAgainstGold(noisy.gold, traced, { xyThreshold: 3 }).diadem).toBeGreaterThanOrEqual(0.83);
+    // At DIADEM's own 1.2 px the tips decide: set on the centre line and drawn back from the noise, 0.796 (before, at
+    // pixel centres past the end, 0.373).
+    expect(scoreAgainstGold(noisy.gold, traced, { xyThreshold: 1.2 }).diadem).toBeGreaterThanOrEqual(0.75);
   });
 
   it('SNT TreeV in its own px: DIADEM ≥ 0.85 at 1.2 px, %SSD (2 px) ≤ 0.05', () => {
@@ -93,5 +97,8 @@ describe.skipIf(!swc21dpi || !swcTreeV)('public reconstructions drawn as microgr
     const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
     expect(r.diadem).toBeGreaterThanOrEqual(0.85);
     expect(r.distance.pctSsd).toBeLessThanOrEqual(0.05);
+    // Noise σ 25: 0.841 (before tips were set on the centre line, 0.511).
+    const noisy = renderMorphology(new TextDecoder().decode(swcTreeV), { unitsPerPx: 1, noise: 25 });
+    expect(traceAndScore(noisy.image, noisy.gold, { seeds: [noisy.root] }).diadem).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -10,13 +10,16 @@ import { euclideanDistance, grayWeightedDistance } from '../../../../shared/trac
 import { hysteresis, robustLevel } from '../../../../shared/tracing/auto/foreground';
 import { geodesicForest } from '../../../../shared/tracing/auto/geodesic';
 import { pruneSegments } from '../../../../shared/tracing/auto/prune';
-import { signalEnds } from '../../../../shared/tracing/auto/tips';
+import { centredTip, signalEnds, tipInset } from '../../../../shared/tracing/auto/tips';
 import { densify } from '../../../../shared/tracing/auto/densify';
 import { junctionOnParent } from '../../../../shared/tracing/auto/junction';
 import { signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tracing/auto/to-document';
+import { renderMorphology } from '../../../../build/tools/render-morphology';
+import { median } from '../../../../shared/stats/descriptive';
+import { autoTraceImage } from '../../../../shared/tracing/auto/run';
 import { disk } from './painters';
 
 const info = (width: number, height: number, extra: object = {}) => ({ width, height, bitsPerSample: 8, ...extra });
@@ -265,6 +268,52 @@ describe('signal ends: where a segment stops (tips.ts)', () => {
   });
 });
 
+describe('tips on the centre line (tips.ts)', () => {
+  it('a tip is retracted by 10 × noise / signal above the background, at most 2 px; none without noise', () => {
+    expect(tipInset(60, 10, 5)).toBe(1);
+    expect(tipInset(30, 10, 5)).toBe(2);
+    expect(tipInset(60, 10, 0)).toBe(0);
+    expect(tipInset(5, 10, 5)).toBe(0);
+  });
+
+  it('cuts the line back along its arc and moves its last vertex across onto the ridge', () => {
+    // A straight ridge along y = 20.3 (Gaussian σ 1.2 across), pixel centres at index + 0.5.
+    const width = 60;
+    const data = new Float32Array(width * 40);
+    for (let y = 0; y < 40; y++) for (let x = 0; x < width; x++) data[x + width * y] = 100 * Math.exp(-((y + 0.5 - 20.3) ** 2) / (2 * 1.2 ** 2));
+    const plane = { width, height: 40, sigma: 1, data };
+    const line = centredTip([[5, 20.5], [20, 20.5], [40, 20.5]], plane, 1);
+    expect(line.slice(0, 2)).toEqual([[5, 20.5], [20, 20.5]]);
+    expect(line[2][0]).toBe(39);
+    expect(line[2][1]).toBeCloseTo(20.3, 1);
+    // Past the last vertex the cut goes on into the previous edge; never beyond half the line.
+    expect(centredTip([[5, 20.5], [20, 20.5], [20.5, 20.5]], plane, 1)[1][0]).toBeCloseTo(19.5, 9);
+    expect(centredTip([[5, 20.5], [9, 20.5]], plane, 10)[1][0]).toBe(7);
+  });
+
+  it('on a drawn neurite with noise, tips sit on the centre line and a side branch on a background gradient is found', () => {
+    // A fibre from (30, 60) along y = 60.3 to x = 100 with a side branch from x = 70 up to y = 30 (SWC radius 1:
+    // Gaussian tubes σ 0.8 px), noise σ 8, five draws. Before: the main tip sat on a pixel centre 0.2–2.2 px beside the
+    // line (median 0.8), and in two draws the side branch was dropped as noise (the field's left-to-right gradient,
+    // not removed on a field this small, counted in the noise estimate and raised its floor above the branch).
+    const swc = ['1 1 0 0 0 4 -1', '2 3 8 0.3 0 1 1', '3 3 40 0.3 0 1 2', '4 3 70 0.3 0 1 3', '5 3 40.3 -30 0 1 3'].join('\n');
+    const lateral: number[] = [];
+    const side: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
+      const tips = autoTraceImage(m.image, { seeds: [m.root] }).neurons[0].branches.map((b) => b.nodes[b.nodes.length - 1]);
+      const main = tips.find((t) => t.x > 90);
+      const up = tips.find((t) => t.y < 40);
+      expect(main && up).toBeTruthy();
+      if (!main || !up) continue;
+      lateral.push(Math.abs(main.y - 60.3));
+      side.push(Math.hypot(up.x - 70.3, up.y - 30));
+    }
+    expect(median(lateral)).toBeLessThanOrEqual(0.25);
+    expect(side.reduce((a, b) => a + b, 0) / side.length).toBeLessThanOrEqual(1.2);
+  });
+});
+
 describe('densify: a point at least every `spacing` on the same polyline', () => {
   it('splits each long edge evenly and keeps every vertex where it was', () => {
     const d = densify([[0, 0], [3, 4], [3, 4.5], [3, 7]], 2);
@@ -418,7 +467,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 2');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 3');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
