@@ -2,6 +2,7 @@ import { DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { euclideanDistance, grayWeightedDistance } from './distance';
+import { rejoinCrossings } from './crossings';
 import { densify } from './densify';
 import { detectForeground, robustLevel, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
@@ -474,5 +475,6 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     branchOf[s] = neuron.branches.length;
     neuron.branches.push({ parent, parentNode, nodes: pts.map(([x, y]) => ({ x, y, r: radiusAt(x, y) })), doubts });
   }
-  return neurons;
+  // Neurites of the cell that cross each other: the tree grown from the soma runs the wrong way at each crossing.
+  return neurons.map((n) => rejoinCrossings(n, cache.smoothed));
 }

@@ -1,0 +1,249 @@
+import { median } from '../../stats/descriptive';
+import { sampleBilinear } from '../centreline';
+import type { SmoothedPlane } from '../cost-image';
+import type { AutoBranch, AutoNeuron, AutoNode } from './autotrace';
+
+/** Arc length over which a branch's direction is read at a crossing, px. */
+const HEADING_PX = 8;
+/** Two neurites cross (rather than fork) when their directions differ by more than ≈ 37° (|cos| ≤ 0.8). */
+const CROSSING_COS = 0.8;
+/** A neurite continues across when its two halves head the same way within ≈ 32° (cos ≥ 0.85). */
+const CONTINUES_COS = 0.85;
+/** How far past the crossed neurite's radius a tip may end and still meet it, px. */
+const MEET_PX = 3;
+/** How far before a crossing a tip heading into it may end, px (a stretch the other front claimed and pruning dropped). */
+const GAP_PX = 25;
+/** How far beside the line into a crossing a tip may end, px past the radius + MEET_PX. */
+const ASIDE_PX = 4;
+/** A branch arriving at a crossing has at least this much of its own line, px: a spur beside the crossing has not. */
+const MIN_ARRIVING_PX = 15;
+
+type Vec = [number, number];
+
+/**
+ * Neurites of one cell that cross, rejoined across the crossing. A tree grown from the soma cannot cross itself: where
+ * neurite B crosses neurite A, one front claims the crossing and the tree runs the wrong way there, with an extra
+ * branch point and an extra tip per crossing and a neurite measured from the wrong root. On the traced branches
+ * (centre lines, after pruning) a crossing shows as a tip ending against A (B's near half, grown along B) where a
+ * branch leaves A at a steep angle (≥ 37°; a shallower one is a fork) heading on the way the tip heads (within 32°):
+ *   - the leaving branch is B's far half hung from A: it is re-hung from the tip;
+ *   - the leaving branch continues A's incoming line while A's own line turns there onto B's far half: the turned
+ *     part of A is re-hung from the tip and the leaving branch becomes A's continuation;
+ *   - the leaving branch is B's near half grown backwards from the crossing and its far end meets B's tip head-on: it
+ *     is reversed onto that tip (and the first case may then follow from B's new tip).
+ * A tip meets A when it ends within A's radius + 3 px of the branch point, or up to 25 px before it heading into it
+ * (and up to 4 px more beside that line: the branch point may sit a few px along the crossing neurite), with signal
+ * all the way (at least half the tip's own along the straight line from the tip to the branch point: a
+ * neurite that ends short of A, a gap of background between, is not continued). Each repair keeps every node; only
+ * parents change. Returns the neuron unchanged when nothing crosses.
+ */
+export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane): AutoNeuron {
+  let branches = neuron.branches;
+  // Each repair removes a branch, so this ends.
+  for (let next = repairOne(branches, plane); next; next = repairOne(branches, plane)) branches = parentsFirst(next);
+  return branches === neuron.branches ? neuron : { ...neuron, branches };
+}
+
+/** The branches after the first crossing repair found, or null when there is none. */
+function repairOne(branches: AutoBranch[], plane: SmoothedPlane): AutoBranch[] | null {
+  const kids = branches.map(() => [] as number[]);
+  branches.forEach((b, i) => b.parent >= 0 && kids[b.parent].push(i));
+  const isTip = (t: number) => kids[t].every((c) => branches[c].parentNode < branches[t].nodes.length - 1);
+  const inSubtree = (root: number, t: number) => {
+    for (let q = t; q >= 0; q = branches[q].parent) if (q === root) return true;
+    return false;
+  };
+  /** The path of branch i back towards the soma: its nodes, then its ancestors' up to where it hangs. */
+  const pathBack = (i: number): AutoNode[] => {
+    const out: AutoNode[] = [];
+    for (let q = i, upto = branches[i].nodes.length - 1; q >= 0; ) {
+      for (let k = upto; k >= 0; k--) out.push(branches[q].nodes[k]);
+      upto = branches[q].parentNode;
+      q = branches[q].parent;
+    }
+    return out;
+  };
+  for (const phase of ['head-on', 'across'] as const) for (let c = 0; c < branches.length; c++) {
+    const A = branches[c].parent;
+    if (A < 0) continue;
+    const a = branches[A];
+    const P = a.nodes[branches[c].parentNode];
+    const reach = Math.max(1, P.r) + MEET_PX;
+    const pn = branches[c].parentNode;
+    const hc = leavingHeading(branches[c].nodes, P, reach);
+    // A's own line arriving at P and leaving it.
+    const hIn = endHeading(pathBack(A).slice(a.nodes.length - 1 - pn));
+    const outA = leavingHeading(a.nodes.slice(pn + 1), P, reach);
+    const alongA = hIn ?? outA;
+    if (!hc || !alongA) continue;
+    const steep = Math.abs(dot(hc, alongA)) <= CROSSING_COS;
+    /**
+     * True when tip t arrives at `at` heading along `heading`: it ends within `reach` of the line through `at` along
+     * that heading, at most `reach + gap` px before `at` (the crossed neurite's front may have claimed, and pruning
+     * dropped, a stretch of it before the crossing). With heading null, only within `reach` of `at`, any direction.
+     */
+    const arriving = (t: number, at: AutoNode, heading: Vec | null, gap: number) => {
+      const nodes = branches[t].nodes;
+      const end = nodes[nodes.length - 1];
+      const v: Vec = [at.x - end.x, at.y - end.y];
+      if (Math.hypot(v[0], v[1]) > 2 * reach + gap || t === c || t === A || !isTip(t) || inSubtree(c, t) || inSubtree(t, A)) return false;
+      const back = pathBack(t);
+      if (arc(back) < MIN_ARRIVING_PX) return false;
+      if (!bridged(plane, back, at)) return false;
+      if (!heading) return Math.hypot(v[0], v[1]) <= reach;
+      const h = endHeading(back);
+      const along = dot(v, heading);
+      return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX;
+    };
+    if (phase === 'head-on') {
+      if (!steep) continue;
+      // This branch is B's near half grown backwards from P: its far end meets B's own tip (fronts meeting on B).
+      if (!isTip(c)) continue;
+      const far = branches[c].nodes[branches[c].nodes.length - 1];
+      for (let t = 0; t < branches.length; t++) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t);
+      continue;
+    }
+    // B's far half hangs from A: it continues B's tip.
+    if (steep) for (let t = 0; t < branches.length; t++) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t);
+    // A's line turns onto B's far half at P while this branch goes on straight along A.
+    if (hIn && outA && dot(hIn, hc) >= CONTINUES_COS && Math.abs(dot(outA, hc)) <= CROSSING_COS) {
+      for (let t = 0; t < branches.length; t++) {
+        if (!arriving(t, P, outA, GAP_PX) || kids[A].some((k) => k !== c && branches[k].parentNode > pn && inSubtree(k, t))) continue;
+        return swapAtTurn(branches, A, c, t);
+      }
+    }
+  }
+  return null;
+}
+
+/** Branch c (hanging from its parent) re-hung from the last node of branch t, as t's continuation. */
+function hangOnTip(branches: AutoBranch[], c: number, t: number): AutoBranch[] {
+  const out = branches.map((b) => ({ ...b }));
+  const offset = out[t].nodes.length;
+  out[t] = { ...out[t], nodes: [...out[t].nodes, ...out[c].nodes], doubts: union(out[t].doubts, out[c].doubts) };
+  for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, b.parentNode + offset];
+  return remove(out, c);
+}
+
+/** Branch c becomes A's continuation from node pn; A's nodes past pn (what turned onto B) continue tip t. */
+function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number): AutoBranch[] {
+  const out = branches.map((b) => ({ ...b }));
+  const pn = out[c].parentNode;
+  const tail = out[A].nodes.slice(pn + 1);
+  const tOffset = out[t].nodes.length;
+  out[t] = { ...out[t], nodes: [...out[t].nodes, ...tail], doubts: union(out[t].doubts, out[A].doubts) };
+  const cNodes = out[c].nodes;
+  out[A] = { ...out[A], nodes: [...out[A].nodes.slice(0, pn + 1), ...cNodes], doubts: union(out[A].doubts, out[c].doubts) };
+  for (let i = 0; i < out.length; i++) {
+    const b = out[i];
+    if (i === c) continue;
+    if (b.parent === A && b.parentNode > pn) [b.parent, b.parentNode] = [t, tOffset + b.parentNode - pn - 1];
+    else if (b.parent === c) [b.parent, b.parentNode] = [A, pn + 1 + b.parentNode];
+  }
+  return remove(out, c);
+}
+
+/** Branch c reversed and appended to tip t: t now runs on through c to where c hung. */
+function reverseOntoTip(branches: AutoBranch[], c: number, t: number): AutoBranch[] {
+  const out = branches.map((b) => ({ ...b }));
+  const n = out[c].nodes.length;
+  const offset = out[t].nodes.length;
+  out[t] = { ...out[t], nodes: [...out[t].nodes, ...out[c].nodes.slice().reverse()], doubts: union(out[t].doubts, out[c].doubts) };
+  for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, offset + n - 1 - b.parentNode];
+  return remove(out, c);
+}
+
+/** The list without branch i (which nothing hangs from any more), parent indices renumbered. */
+function remove(branches: AutoBranch[], i: number): AutoBranch[] {
+  return branches.filter((_, k) => k !== i).map((b) => (b.parent > i ? { ...b, parent: b.parent - 1 } : b));
+}
+
+/** The branches reordered so that every parent comes before its children (depth first, original order otherwise). */
+function parentsFirst(branches: AutoBranch[]): AutoBranch[] {
+  const kids = branches.map(() => [] as number[]);
+  const order: number[] = [];
+  branches.forEach((b, i) => (b.parent >= 0 ? kids[b.parent].push(i) : undefined));
+  const visit = (i: number) => {
+    order.push(i);
+    for (const k of kids[i]) visit(k);
+  };
+  branches.forEach((b, i) => b.parent < 0 && visit(i));
+  const at = new Map(order.map((i, k) => [i, k]));
+  return order.map((i) => ({ ...branches[i], parent: branches[i].parent >= 0 ? (at.get(branches[i].parent) as number) : -1 }));
+}
+
+function union<T>(a: T[], b: T[]): T[] {
+  return [...new Set([...a, ...b])];
+}
+
+function dot(a: Vec, b: Vec): number {
+  return a[0] * b[0] + a[1] * b[1];
+}
+
+function unit(x: number, y: number): Vec | null {
+  const l = Math.hypot(x, y);
+  return l > 1e-9 ? [x / l, y / l] : null;
+}
+
+/** Total arc length of a polyline of nodes. */
+function arc(nodes: readonly AutoNode[]): number {
+  let s = 0;
+  for (let i = 1; i < nodes.length; i++) s += Math.hypot(nodes[i].x - nodes[i - 1].x, nodes[i].y - nodes[i - 1].y);
+  return s;
+}
+
+/** The point `s` px of arc length along a polyline from its first node (its last node when shorter). */
+function pointAt(nodes: readonly AutoNode[], s: number): Vec {
+  let rest = s;
+  for (let i = 1; i < nodes.length; i++) {
+    const l = Math.hypot(nodes[i].x - nodes[i - 1].x, nodes[i].y - nodes[i - 1].y);
+    if (l >= rest) return [nodes[i - 1].x + ((nodes[i].x - nodes[i - 1].x) * rest) / l, nodes[i - 1].y + ((nodes[i].y - nodes[i - 1].y) * rest) / l];
+    rest -= l;
+  }
+  const last = nodes[nodes.length - 1];
+  return [last.x, last.y];
+}
+
+/** Direction in which a path given tip first (pathBack) arrives at its tip, over HEADING_PX before the last 2 px. */
+function endHeading(back: readonly AutoNode[]): Vec | null {
+  if (arc(back) < HEADING_PX + 2) return null;
+  const near = pointAt(back, 2);
+  const far = pointAt(back, HEADING_PX + 2);
+  return unit(near[0] - far[0], near[1] - far[1]);
+}
+
+/** Direction in which a branch leaves point P, read past `reach` px from P over HEADING_PX. */
+function leavingHeading(nodes: readonly AutoNode[], P: AutoNode, reach: number): Vec | null {
+  let s = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    if (Math.hypot(nodes[i].x - P.x, nodes[i].y - P.y) > reach) break;
+    if (i > 0) s += Math.hypot(nodes[i].x - nodes[i - 1].x, nodes[i].y - nodes[i - 1].y);
+  }
+  if (arc(nodes) < s + HEADING_PX) return null;
+  const a = pointAt(nodes, s);
+  const b = pointAt(nodes, s + HEADING_PX);
+  return unit(b[0] - a[0], b[1] - a[1]);
+}
+
+/** Samples per px along a bridge. */
+const BRIDGE_STEP = 0.5;
+
+/**
+ * True when the straight line from a tip (back[0]; back runs from the tip towards the soma) to `at` carries signal
+ * all along: the smoothed plane never drops below half the median over the tip's last HEADING_PX of line.
+ */
+function bridged(plane: SmoothedPlane, back: readonly AutoNode[], at: AutoNode): boolean {
+  const own: number[] = [];
+  for (let s = 0; s <= HEADING_PX; s += 1) {
+    const [x, y] = pointAt(back, s);
+    own.push(sampleBilinear(plane, x, y));
+  }
+  const level = 0.5 * median(own);
+  const tip = back[0];
+  const length = Math.hypot(at.x - tip.x, at.y - tip.y);
+  for (let s = 0; s <= length; s += BRIDGE_STEP) {
+    const t = length > 0 ? s / length : 0;
+    if (sampleBilinear(plane, tip.x + t * (at.x - tip.x), tip.y + t * (at.y - tip.y)) < level) return false;
+  }
+  return true;
+}

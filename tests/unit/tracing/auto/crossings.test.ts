@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { renderMorphology } from '../../../../build/tools/render-morphology';
+import type { AutoBranch, AutoNeuron, AutoNode } from '../../../../shared/tracing/auto/autotrace';
+import { rejoinCrossings } from '../../../../shared/tracing/auto/crossings';
+import { autoTraceImage } from '../../../../shared/tracing/auto/run';
+
+/** Nodes every 2 px on the straight line from (x0, y0) to (x1, y1), both ends included, radius 2. */
+function line(x0: number, y0: number, x1: number, y1: number): AutoNode[] {
+  const n = Math.round(Math.hypot(x1 - x0, y1 - y0) / 2);
+  return Array.from({ length: n + 1 }, (_, k) => ({ x: x0 + ((x1 - x0) * k) / n, y: y0 + ((y1 - y0) * k) / n, r: 2 }));
+}
+
+const branch = (parent: number, parentNode: number, nodes: AutoNode[]): AutoBranch => ({ parent, parentNode, nodes, doubts: [] });
+const neuronOf = (branches: AutoBranch[]): AutoNeuron => ({ soma: { x: 10, y: 50, r: 5 }, fibre: false, branches });
+
+/** A 120 × 120 plane of signal 100, dark (0) where `dark` says so. */
+function plane(dark: (x: number, y: number) => boolean = () => false) {
+  const data = new Float32Array(120 * 120);
+  for (let y = 0; y < 120; y++) for (let x = 0; x < 120; x++) data[x + 120 * y] = dark(x + 0.5, y + 0.5) ? 0 : 100;
+  return { width: 120, height: 120, sigma: 1, data };
+}
+
+const ends = (b: AutoBranch) => [b.nodes[0], b.nodes[b.nodes.length - 1]].map((n) => [Math.round(n.x), Math.round(n.y)]);
+
+// A runs along y = 50 from x = 10 to 100; B comes down x = 60 from y = 6 and crosses A at (60, 50).
+describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
+  it("B's far half hanging from A is re-hung from B's tip, which ends 5 px short of A", () => {
+    const a = line(10, 50, 100, 50);
+    const far = line(60, 52, 60, 90);
+    const near = line(60, 6, 60, 44);
+    const out = rejoinCrossings(neuronOf([branch(-1, -1, a), branch(0, 25, far), branch(-1, -1, near)]), plane());
+    expect(out.branches.map((b) => b.parent)).toEqual([-1, -1]);
+    expect(out.branches[0].nodes).toEqual(a);
+    expect(out.branches[1].nodes).toEqual([...near, ...far]);
+  });
+
+  it("A's line turning onto B's far half at the crossing goes on straight; the turned part continues B", () => {
+    const aIn = line(10, 50, 60, 50);
+    const turned = line(60, 52, 60, 90).slice(0);
+    const straight = line(62, 50, 100, 50);
+    const near = line(60, 6, 60, 44);
+    // A side branch on the turned part moves with it, renumbered onto B.
+    const twig = line(62, 70, 80, 70);
+    const out = rejoinCrossings(neuronOf([branch(-1, -1, [...aIn, ...turned]), branch(0, aIn.length - 1, straight), branch(0, aIn.length + 9, twig), branch(-1, -1, near)]), plane());
+    expect(out.branches.map(ends)).toEqual([[[10, 50], [100, 50]], [[60, 6], [60, 90]], [[62, 70], [80, 70]]]);
+    expect(out.branches[0].nodes).toEqual([...aIn, ...straight]);
+    expect(out.branches[1].nodes).toEqual([...near, ...turned]);
+    expect(out.branches[2]).toMatchObject({ parent: 1, parentNode: near.length + 9 });
+    expect(out.branches[1].nodes[out.branches[2].parentNode]).toEqual(turned[9]);
+  });
+
+  it("B's near half grown backwards from the crossing is reversed onto B's own tip, then B's far half continues it", () => {
+    const a = line(10, 50, 100, 50);
+    const back = line(60, 48, 60, 30);
+    const far = line(60, 52, 60, 90);
+    const near = line(60, 6, 60, 28);
+    const out = rejoinCrossings(neuronOf([branch(-1, -1, a), branch(0, 25, back), branch(0, 25, far), branch(-1, -1, near)]), plane());
+    expect(out.branches.map((b) => b.parent)).toEqual([-1, -1]);
+    expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse(), ...far]);
+  });
+
+  it('leaves a real fork alone: a neurite ending short of A across background, and a branch leaving at 20°', () => {
+    const a = line(10, 50, 100, 50);
+    const far = line(60, 52, 60, 90);
+    const near = line(60, 6, 60, 36);
+    const gapped = neuronOf([branch(-1, -1, a), branch(0, 25, far), branch(-1, -1, near)]);
+    expect(rejoinCrossings(gapped, plane((x, y) => y > 38 && y < 48))).toBe(gapped);
+    // The same with signal all the way is a crossing (B's tip 14 px short of A).
+    expect(rejoinCrossings(gapped, plane()).branches).toHaveLength(2);
+    const shallow = neuronOf([branch(-1, -1, a), branch(0, 25, line(62, 51, 100, 65)), branch(-1, -1, line(20, 36, 56, 49))]);
+    expect(rejoinCrossings(shallow, plane())).toBe(shallow);
+  });
+
+  it('on drawn crossings at 90°, 60° and 45° (noise σ 8, six draws each) the cell has no branch point (before: 23 in the 18 draws)', () => {
+    let branchPoints = 0;
+    let tips = 0;
+    for (const angle of [90, 60, 45]) {
+      const r = (angle * Math.PI) / 180;
+      const [dx, dy] = [Math.cos(r), Math.sin(r)];
+      // A from the soma along x; B from the soma up and over, crossing A at x = 60.5 at `angle` and going on 30.
+      const swc = ['1 1 0 0 0 6 -1', '2 3 8 0 0 1.2 1', '3 3 100 0 0 1.2 2', '4 3 -3 -8 0 1.2 1', `5 3 ${60.5 - 30 * dx - 25} ${-30 * dy - 10} 0 1.2 4`, `6 3 ${60.5 - 30 * dx} ${-30 * dy} 0 1.2 5`, '7 3 60.5 0 0 1.2 6', `8 3 ${60.5 + 30 * dx} ${30 * dy} 0 1.2 7`].join('\n');
+      for (const seed of [1, 2, 3, 4, 5, 6]) {
+        const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
+        const stats = autoTraceImage(m.image, { seeds: [m.root] }).stats[0];
+        branchPoints += stats.branchPoints;
+        tips += stats.tips;
+      }
+    }
+    // Two neurites: no branch point and two tips per draw (measured: 2 branch points, 38 tips over the 18).
+    expect(branchPoints).toBeLessThanOrEqual(3);
+    expect(tips).toBeLessThanOrEqual(2 * 18 + 3);
+  });
+});
