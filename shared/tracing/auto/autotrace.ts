@@ -476,5 +476,5 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     neuron.branches.push({ parent, parentNode, nodes: pts.map(([x, y]) => ({ x, y, r: radiusAt(x, y) })), doubts });
   }
   // Neurites of the cell that cross each other: the tree grown from the soma runs the wrong way at each crossing.
-  return neurons.map((n) => rejoinCrossings(n, cache.smoothed));
+  return neurons.map((n) => rejoinCrossings(n, cache.smoothed, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX)));
 }

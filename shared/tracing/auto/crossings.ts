@@ -34,18 +34,19 @@ type Vec = [number, number];
  * A tip meets A when it ends within A's radius + 3 px of the branch point, or up to 25 px before it heading into it
  * (and up to 4 px more beside that line: the branch point may sit a few px along the crossing neurite), with signal
  * all the way (at least half the tip's own along the straight line from the tip to the branch point: a
- * neurite that ends short of A, a gap of background between, is not continued). Each repair keeps every node; only
- * parents change. Returns the neuron unchanged when nothing crosses.
+ * neurite that ends short of A, a gap of background between, is not continued). Each repair keeps every node (a
+ * straight stretch joining two lines gets a node at least every `spacing` px, as traced lines have); only parents
+ * change. Returns the neuron unchanged when nothing crosses.
  */
-export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane): AutoNeuron {
+export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity): AutoNeuron {
   let branches = neuron.branches;
   // Each repair removes a branch, so this ends.
-  for (let next = repairOne(branches, plane); next; next = repairOne(branches, plane)) branches = parentsFirst(next);
+  for (let next = repairOne(branches, plane, spacing); next; next = repairOne(branches, plane, spacing)) branches = parentsFirst(next);
   return branches === neuron.branches ? neuron : { ...neuron, branches };
 }
 
 /** The branches after the first crossing repair found, or null when there is none. */
-function repairOne(branches: AutoBranch[], plane: SmoothedPlane): AutoBranch[] | null {
+function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number): AutoBranch[] | null {
   const kids = branches.map(() => [] as number[]);
   branches.forEach((b, i) => b.parent >= 0 && kids[b.parent].push(i));
   const isTip = (t: number) => kids[t].every((c) => branches[c].parentNode < branches[t].nodes.length - 1);
@@ -100,16 +101,16 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane): AutoBranch[] |
       // This branch is B's near half grown backwards from P: its far end meets B's own tip (fronts meeting on B).
       if (!isTip(c)) continue;
       const far = branches[c].nodes[branches[c].nodes.length - 1];
-      for (let t = 0; t < branches.length; t++) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t);
+      for (let t = 0; t < branches.length; t++) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
       continue;
     }
     // B's far half hangs from A: it continues B's tip.
-    if (steep) for (let t = 0; t < branches.length; t++) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t);
+    if (steep) for (let t = 0; t < branches.length; t++) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing);
     // A's line turns onto B's far half at P while this branch goes on straight along A.
     if (hIn && outA && dot(hIn, hc) >= CONTINUES_COS && Math.abs(dot(outA, hc)) <= CROSSING_COS) {
       for (let t = 0; t < branches.length; t++) {
         if (!arriving(t, P, outA, GAP_PX) || kids[A].some((k) => k !== c && branches[k].parentNode > pn && inSubtree(k, t))) continue;
-        return swapAtTurn(branches, A, c, t);
+        return swapAtTurn(branches, A, c, t, spacing);
       }
     }
   }
@@ -117,21 +118,21 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane): AutoBranch[] |
 }
 
 /** Branch c (hanging from its parent) re-hung from the last node of branch t, as t's continuation. */
-function hangOnTip(branches: AutoBranch[], c: number, t: number): AutoBranch[] {
+function hangOnTip(branches: AutoBranch[], c: number, t: number, spacing: number): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
-  const offset = out[t].nodes.length;
-  out[t] = { ...out[t], nodes: [...out[t].nodes, ...out[c].nodes], doubts: union(out[t].doubts, out[c].doubts) };
+  const { nodes, offset } = joined(out[t].nodes, out[c].nodes, spacing);
+  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, b.parentNode + offset];
   return remove(out, c);
 }
 
 /** Branch c becomes A's continuation from node pn; A's nodes past pn (what turned onto B) continue tip t. */
-function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number): AutoBranch[] {
+function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number, spacing: number): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
   const pn = out[c].parentNode;
   const tail = out[A].nodes.slice(pn + 1);
-  const tOffset = out[t].nodes.length;
-  out[t] = { ...out[t], nodes: [...out[t].nodes, ...tail], doubts: union(out[t].doubts, out[A].doubts) };
+  const { nodes, offset: tOffset } = joined(out[t].nodes, tail, spacing);
+  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[A].doubts) };
   const cNodes = out[c].nodes;
   out[A] = { ...out[A], nodes: [...out[A].nodes.slice(0, pn + 1), ...cNodes], doubts: union(out[A].doubts, out[c].doubts) };
   for (let i = 0; i < out.length; i++) {
@@ -144,13 +145,28 @@ function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number): Au
 }
 
 /** Branch c reversed and appended to tip t: t now runs on through c to where c hung. */
-function reverseOntoTip(branches: AutoBranch[], c: number, t: number): AutoBranch[] {
+function reverseOntoTip(branches: AutoBranch[], c: number, t: number, spacing: number): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
   const n = out[c].nodes.length;
-  const offset = out[t].nodes.length;
-  out[t] = { ...out[t], nodes: [...out[t].nodes, ...out[c].nodes.slice().reverse()], doubts: union(out[t].doubts, out[c].doubts) };
+  const { nodes, offset } = joined(out[t].nodes, out[c].nodes.slice().reverse(), spacing);
+  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, offset + n - 1 - b.parentNode];
   return remove(out, c);
+}
+
+/** Nodes a then b, with nodes added on the straight stretch between them so that none is more than `spacing` apart. */
+function joined(a: readonly AutoNode[], b: readonly AutoNode[], spacing: number): { nodes: AutoNode[]; offset: number } {
+  const p = a[a.length - 1];
+  const q = b[0];
+  const steps = Number.isFinite(spacing) && spacing > 0 ? Math.ceil(Math.hypot(q.x - p.x, q.y - p.y) / spacing - 1e-9) : 1;
+  const between: AutoNode[] = [];
+  for (let k = 1; k < steps; k++) {
+    const f = k / steps;
+    const node: AutoNode = { x: p.x + f * (q.x - p.x), y: p.y + f * (q.y - p.y), r: p.r + f * (q.r - p.r) };
+    if (p.z !== undefined && q.z !== undefined) node.z = p.z + f * (q.z - p.z);
+    between.push(node);
+  }
+  return { nodes: [...a, ...between, ...b], offset: a.length + between.length };
 }
 
 /** The list without branch i (which nothing hangs from any more), parent indices renumbered. */

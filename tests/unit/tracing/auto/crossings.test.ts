@@ -41,11 +41,12 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     const near = line(60, 6, 60, 44);
     // A side branch on the turned part moves with it, renumbered onto B.
     const twig = line(62, 70, 80, 70);
-    const out = rejoinCrossings(neuronOf([branch(-1, -1, [...aIn, ...turned]), branch(0, aIn.length - 1, straight), branch(0, aIn.length + 9, twig), branch(-1, -1, near)]), plane());
+    // Nodes at most 2 px apart: the 8 px from B's tip (60, 44) to the turned part's first node (60, 52) get three.
+    const out = rejoinCrossings(neuronOf([branch(-1, -1, [...aIn, ...turned]), branch(0, aIn.length - 1, straight), branch(0, aIn.length + 9, twig), branch(-1, -1, near)]), plane(), 2);
     expect(out.branches.map(ends)).toEqual([[[10, 50], [100, 50]], [[60, 6], [60, 90]], [[62, 70], [80, 70]]]);
     expect(out.branches[0].nodes).toEqual([...aIn, ...straight]);
-    expect(out.branches[1].nodes).toEqual([...near, ...turned]);
-    expect(out.branches[2]).toMatchObject({ parent: 1, parentNode: near.length + 9 });
+    expect(out.branches[1].nodes).toEqual([...near, ...[46, 48, 50].map((y) => ({ x: 60, y, r: 2 })), ...turned]);
+    expect(out.branches[2]).toMatchObject({ parent: 1, parentNode: near.length + 3 + 9 });
     expect(out.branches[1].nodes[out.branches[2].parentNode]).toEqual(turned[9]);
   });
 
