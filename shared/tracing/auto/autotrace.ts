@@ -72,8 +72,11 @@ export interface AutoBranch {
   parentNode: number;
   /** Nodes proximal to distal; the parent node is not repeated. */
   nodes: AutoNode[];
-  /** Why the tracer is unsure of it: 'gap' (crosses a dark gap), 'contact' (touches another cell's ground), 'faint'. */
-  doubts: Array<'gap' | 'contact' | 'faint'>;
+  /**
+   * Why the tracer is unsure of it: 'gap' (crosses a dark gap), 'contact' (touches another cell's ground), 'faint',
+   * 'crossing' (continued across another neurite of the cell, crossings.ts).
+   */
+  doubts: Array<'gap' | 'contact' | 'faint' | 'crossing'>;
 }
 
 export interface AutoNeuron {

@@ -36,7 +36,8 @@ type Vec = [number, number];
  * all the way (at least half the tip's own along the straight line from the tip to the branch point: a
  * neurite that ends short of A, a gap of background between, is not continued). Each repair keeps every node (a
  * straight stretch joining two lines gets a node at least every `spacing` px, as traced lines have); only parents
- * change. Returns the neuron unchanged when nothing crosses.
+ * change. The neurite continued across is marked with the doubt 'crossing' (drawn dotted for the technician to check).
+ * Returns the neuron unchanged when nothing crosses.
  */
 export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity): AutoNeuron {
   let branches = neuron.branches;
@@ -121,7 +122,7 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
 function hangOnTip(branches: AutoBranch[], c: number, t: number, spacing: number): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
   const { nodes, offset } = joined(out[t].nodes, out[c].nodes, spacing);
-  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts) };
+  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts, ['crossing']) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, b.parentNode + offset];
   return remove(out, c);
 }
@@ -132,7 +133,7 @@ function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number, spa
   const pn = out[c].parentNode;
   const tail = out[A].nodes.slice(pn + 1);
   const { nodes, offset: tOffset } = joined(out[t].nodes, tail, spacing);
-  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[A].doubts) };
+  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[A].doubts, ['crossing']) };
   const cNodes = out[c].nodes;
   out[A] = { ...out[A], nodes: [...out[A].nodes.slice(0, pn + 1), ...cNodes], doubts: union(out[A].doubts, out[c].doubts) };
   for (let i = 0; i < out.length; i++) {
@@ -149,7 +150,7 @@ function reverseOntoTip(branches: AutoBranch[], c: number, t: number, spacing: n
   const out = branches.map((b) => ({ ...b }));
   const n = out[c].nodes.length;
   const { nodes, offset } = joined(out[t].nodes, out[c].nodes.slice().reverse(), spacing);
-  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts) };
+  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts, ['crossing']) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, offset + n - 1 - b.parentNode];
   return remove(out, c);
 }
@@ -188,8 +189,8 @@ function parentsFirst(branches: AutoBranch[]): AutoBranch[] {
   return order.map((i) => ({ ...branches[i], parent: branches[i].parent >= 0 ? (at.get(branches[i].parent) as number) : -1 }));
 }
 
-function union<T>(a: T[], b: T[]): T[] {
-  return [...new Set([...a, ...b])];
+function union<T>(...lists: T[][]): T[] {
+  return [...new Set(lists.flat())];
 }
 
 function dot(a: Vec, b: Vec): number {

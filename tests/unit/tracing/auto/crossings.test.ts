@@ -32,6 +32,8 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     expect(out.branches.map((b) => b.parent)).toEqual([-1, -1]);
     expect(out.branches[0].nodes).toEqual(a);
     expect(out.branches[1].nodes).toEqual([...near, ...far]);
+    // The continued neurite is marked for the technician to check; A is not.
+    expect(out.branches.map((b) => b.doubts)).toEqual([[], ['crossing']]);
   });
 
   it("A's line turning onto B's far half at the crossing goes on straight; the turned part continues B", () => {
