@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
@@ -141,4 +142,25 @@ test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons[0].branches.length).toBeLessThan(before);
   await page.screenshot({ path: test.info().outputPath('autotrace-uncalibrated.png') });
   expect((await debug(page, (d) => d.doc())).neurons[0].auto?.parameters.minBranchPx).toBe(40);
+});
+
+test('two dendrites of one cell that cross: one click gives both whole, no branch point, the continued one dotted', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // A right from the cell body; B up, over and down across A at right angles (an SWC drawn as a micrograph).
+  const swc = ['1 1 0 0 0 6 -1', '2 3 8 0 0 1.2 1', '3 3 100 0 0 1.2 2', '4 3 -3 -8 0 1.2 1', '5 3 35.5 -40 0 1.2 4', '6 3 60.5 -30 0 1.2 5', '7 3 60.5 0 0 1.2 6', '8 3 60.5 30 0 1.2 7'].join('\n');
+  const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed: 1 });
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-crossing-')), 'crossing.tif');
+  writeFileSync(file, encodeTiff({ width: m.image.info.width, height: m.image.info.height, planes: [m.image.planes[0] as Uint16Array], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none' }));
+  await openByDialog(app, file);
+  await waitForImage(page, 'crossing.tif');
+  await page.keyboard.press('a');
+  await clickImage(page, m.root.x, m.root.y);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  const traced = (await debug(page, (d) => d.doc())).neurons[0];
+  // Before crossings were rejoined: A's far half hung from B at the crossing (a branch point and a third tip).
+  expect(traced.branches.map((b) => b.parent.kind)).toEqual(['soma', 'soma']);
+  await expect(page.getByTestId('autotrace-status')).toContainText('1 uncertain branch(es) drawn dotted');
+  await page.screenshot({ path: test.info().outputPath('autotrace-crossing.png') });
 });

@@ -34,10 +34,12 @@ type Vec = [number, number];
  * A tip meets A when it ends within A's radius + 3 px of the branch point, or up to 25 px before it heading into it
  * (and up to 4 px more beside that line: the branch point may sit a few px along the crossing neurite), with signal
  * all the way (at least half the tip's own along the straight line from the tip to the branch point: a
- * neurite that ends short of A, a gap of background between, is not continued). Each repair keeps every node (a
- * straight stretch joining two lines gets a node at least every `spacing` px, as traced lines have); only parents
- * change. The neurite continued across is marked with the doubt 'crossing' (drawn dotted for the technician to check).
- * Returns the neuron unchanged when nothing crosses.
+ * neurite that ends short of A, a gap of background between, is not continued). A continued line crosses straight:
+ * its nodes within twice that reach of the old branch point (which sits on the other neurite; the lines lean to it
+ * there, and the tip's last px hug the other front's ground) are dropped on both sides,
+ * and the straight stretch joining the two lines gets a node at least every `spacing` px, as traced lines have. The
+ * neurite continued across is marked with the doubt 'crossing' (drawn dotted for the technician to check). Returns the
+ * neuron unchanged when nothing crosses.
  */
 export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity): AutoNeuron {
   let branches = neuron.branches;
@@ -106,12 +108,12 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
       continue;
     }
     // B's far half hangs from A: it continues B's tip.
-    if (steep) for (let t = 0; t < branches.length; t++) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing);
+    if (steep) for (let t = 0; t < branches.length; t++) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing, P, reach);
     // A's line turns onto B's far half at P while this branch goes on straight along A.
     if (hIn && outA && dot(hIn, hc) >= CONTINUES_COS && Math.abs(dot(outA, hc)) <= CROSSING_COS) {
       for (let t = 0; t < branches.length; t++) {
         if (!arriving(t, P, outA, GAP_PX) || kids[A].some((k) => k !== c && branches[k].parentNode > pn && inSubtree(k, t))) continue;
-        return swapAtTurn(branches, A, c, t, spacing);
+        return swapAtTurn(branches, A, c, t, spacing, P, reach);
       }
     }
   }
@@ -119,30 +121,55 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
 }
 
 /** Branch c (hanging from its parent) re-hung from the last node of branch t, as t's continuation. */
-function hangOnTip(branches: AutoBranch[], c: number, t: number, spacing: number): AutoBranch[] {
+function hangOnTip(branches: AutoBranch[], c: number, t: number, spacing: number, P: AutoNode, reach: number): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
-  const { nodes, offset } = joined(out[t].nodes, out[c].nodes, spacing);
+  const keep = trailingKept(out[t].nodes, P, 2 * reach);
+  const drop = leadingWithin(out[c].nodes, P, 2 * reach);
+  const { nodes, offset } = joined(out[t].nodes.slice(0, keep), out[c].nodes.slice(drop), spacing);
   out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts, ['crossing']) };
-  for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, b.parentNode + offset];
+  for (const b of out) {
+    if (b.parent === c) [b.parent, b.parentNode] = [t, offset + Math.max(0, b.parentNode - drop)];
+    else if (b.parent === t) b.parentNode = Math.min(b.parentNode, keep - 1);
+  }
   return remove(out, c);
 }
 
 /** Branch c becomes A's continuation from node pn; A's nodes past pn (what turned onto B) continue tip t. */
-function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number, spacing: number): AutoBranch[] {
+function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number, spacing: number, P: AutoNode, reach: number): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
   const pn = out[c].parentNode;
   const tail = out[A].nodes.slice(pn + 1);
-  const { nodes, offset: tOffset } = joined(out[t].nodes, tail, spacing);
+  const keep = trailingKept(out[t].nodes, P, 2 * reach);
+  const drop = leadingWithin(tail, P, 2 * reach);
+  const { nodes, offset: tOffset } = joined(out[t].nodes.slice(0, keep), tail.slice(drop), spacing);
   out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[A].doubts, ['crossing']) };
   const cNodes = out[c].nodes;
   out[A] = { ...out[A], nodes: [...out[A].nodes.slice(0, pn + 1), ...cNodes], doubts: union(out[A].doubts, out[c].doubts) };
   for (let i = 0; i < out.length; i++) {
     const b = out[i];
     if (i === c) continue;
-    if (b.parent === A && b.parentNode > pn) [b.parent, b.parentNode] = [t, tOffset + b.parentNode - pn - 1];
+    if (b.parent === A && b.parentNode > pn) [b.parent, b.parentNode] = [t, tOffset + Math.max(0, b.parentNode - pn - 1 - drop)];
     else if (b.parent === c) [b.parent, b.parentNode] = [A, pn + 1 + b.parentNode];
+    else if (b.parent === t) b.parentNode = Math.min(b.parentNode, keep - 1);
   }
   return remove(out, c);
+}
+
+/**
+ * How many leading nodes lie within `radius` of the crossing P (never all): where a line leaves a branch point its
+ * first nodes lean towards the branch point, which sits on the other neurite; the joined line crosses straight instead.
+ */
+function leadingWithin(nodes: readonly AutoNode[], P: AutoNode, radius: number): number {
+  let k = 0;
+  while (k < nodes.length - 1 && Math.hypot(nodes[k].x - P.x, nodes[k].y - P.y) <= radius) k++;
+  return k;
+}
+
+/** How many nodes of a line arriving at the crossing P to keep: all but its last ones within `radius` of P (≥ 1). */
+function trailingKept(nodes: readonly AutoNode[], P: AutoNode, radius: number): number {
+  let k = nodes.length;
+  while (k > 1 && Math.hypot(nodes[k - 1].x - P.x, nodes[k - 1].y - P.y) <= radius) k--;
+  return k;
 }
 
 /** Branch c reversed and appended to tip t: t now runs on through c to where c hung. */

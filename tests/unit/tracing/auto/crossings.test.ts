@@ -24,14 +24,16 @@ const ends = (b: AutoBranch) => [b.nodes[0], b.nodes[b.nodes.length - 1]].map((n
 
 // A runs along y = 50 from x = 10 to 100; B comes down x = 60 from y = 6 and crosses A at (60, 50).
 describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
-  it("B's far half hanging from A is re-hung from B's tip, which ends 5 px short of A", () => {
+  it("B's far half hanging from A is re-hung from B's tip, which ends 5 px short of A, and crosses A straight", () => {
     const a = line(10, 50, 100, 50);
     const far = line(60, 52, 60, 90);
     const near = line(60, 6, 60, 44);
     const out = rejoinCrossings(neuronOf([branch(-1, -1, a), branch(0, 25, far), branch(-1, -1, near)]), plane());
     expect(out.branches.map((b) => b.parent)).toEqual([-1, -1]);
     expect(out.branches[0].nodes).toEqual(a);
-    expect(out.branches[1].nodes).toEqual([...near, ...far]);
+    // Nodes within twice A's radius + 3 px (10 px) of the old branch point (60, 50) are dropped on both sides: the
+    // line crosses straight from (60, 38) to (60, 62).
+    expect(out.branches[1].nodes).toEqual([...near.filter((n) => n.y < 40), ...far.slice(5)]);
     // The continued neurite is marked for the technician to check; A is not.
     expect(out.branches.map((b) => b.doubts)).toEqual([[], ['crossing']]);
   });
@@ -43,12 +45,14 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     const near = line(60, 6, 60, 44);
     // A side branch on the turned part moves with it, renumbered onto B.
     const twig = line(62, 70, 80, 70);
-    // Nodes at most 2 px apart: the 8 px from B's tip (60, 44) to the turned part's first node (60, 52) get three.
+    // Nodes within 10 px of (60, 50) are dropped; nodes at most 2 px apart: the 24 px from B's last kept node (60, 38)
+    // to the turned part's first kept one (60, 62) get eleven.
     const out = rejoinCrossings(neuronOf([branch(-1, -1, [...aIn, ...turned]), branch(0, aIn.length - 1, straight), branch(0, aIn.length + 9, twig), branch(-1, -1, near)]), plane(), 2);
     expect(out.branches.map(ends)).toEqual([[[10, 50], [100, 50]], [[60, 6], [60, 90]], [[62, 70], [80, 70]]]);
     expect(out.branches[0].nodes).toEqual([...aIn, ...straight]);
-    expect(out.branches[1].nodes).toEqual([...near, ...[46, 48, 50].map((y) => ({ x: 60, y, r: 2 })), ...turned]);
-    expect(out.branches[2]).toMatchObject({ parent: 1, parentNode: near.length + 3 + 9 });
+    const kept = near.filter((n) => n.y < 40);
+    expect(out.branches[1].nodes).toEqual([...kept, ...[40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60].map((y) => ({ x: 60, y, r: 2 })), ...turned.slice(5)]);
+    expect(out.branches[2]).toMatchObject({ parent: 1, parentNode: kept.length + 11 + 4 });
     expect(out.branches[1].nodes[out.branches[2].parentNode]).toEqual(turned[9]);
   });
 
@@ -59,7 +63,7 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     const near = line(60, 6, 60, 28);
     const out = rejoinCrossings(neuronOf([branch(-1, -1, a), branch(0, 25, back), branch(0, 25, far), branch(-1, -1, near)]), plane());
     expect(out.branches.map((b) => b.parent)).toEqual([-1, -1]);
-    expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse(), ...far]);
+    expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
   });
 
   it('leaves a real fork alone: a neurite ending short of A across background, and a branch leaving at 20°', () => {
