@@ -30,7 +30,9 @@ type Vec = [number, number];
  *   - the leaving branch continues A's incoming line while A's own line turns there onto B's far half: the turned
  *     part of A is re-hung from the tip and the leaving branch becomes A's continuation;
  *   - the leaving branch is B's near half grown backwards from the crossing and its far end meets B's tip head-on: it
- *     is reversed onto that tip (and the first case may then follow from B's new tip).
+ *     is reversed onto that tip (and the first case may then follow from B's new tip);
+ *   - A's own line turns at the crossing onto B's near half, backwards, and meets B's tip head-on: that part is
+ *     reversed onto B's tip, and A runs on into the branch that continues it straight from the crossing.
  * A tip meets A when it ends within A's radius + 3 px of the branch point, or up to 25 px before it heading into it
  * (and up to 4 px more beside that line: the branch point may sit a few px along the crossing neurite), with signal
  * all the way (at least half the tip's own along the straight line from the tip to the branch point: a
@@ -57,6 +59,11 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     for (let q = t; q >= 0; q = branches[q].parent) if (q === root) return true;
     return false;
   };
+  /** True when branch t hangs (at any depth) from branch A past its node pn: it would move with A's tail. */
+  const hangsPast = (A: number, pn: number, t: number) => {
+    for (let q = t; q >= 0; q = branches[q].parent) if (branches[q].parent === A) return branches[q].parentNode > pn;
+    return false;
+  };
   /** The path of branch i back towards the soma: its nodes, then its ancestors' up to where it hangs. */
   const pathBack = (i: number): AutoNode[] => {
     const out: AutoNode[] = [];
@@ -67,7 +74,7 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     }
     return out;
   };
-  for (const phase of ['head-on', 'across'] as const) for (let c = 0; c < branches.length; c++) {
+  for (const phase of ['head-on', 'straight', 'across'] as const) for (let c = 0; c < branches.length; c++) {
     const A = branches[c].parent;
     if (A < 0) continue;
     const a = branches[A];
@@ -102,10 +109,22 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     if (phase === 'head-on') {
       if (!steep) continue;
       // This branch is B's near half grown backwards from P: its far end meets B's own tip (fronts meeting on B).
-      if (!isTip(c)) continue;
-      const far = branches[c].nodes[branches[c].nodes.length - 1];
-      for (let t = 0; t < branches.length; t++) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
+      if (isTip(c)) {
+        const far = branches[c].nodes[branches[c].nodes.length - 1];
+        for (let t = 0; t < branches.length; t++) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
+      }
+      // Or A's own line turns at P onto B's near half, backwards, and meets B's tip there.
+      if (hIn && outA && Math.abs(dot(outA, hIn)) <= CROSSING_COS && isTip(A)) {
+        const end = a.nodes[a.nodes.length - 1];
+        for (let t = 0; t < branches.length; t++) if (!hangsPast(A, pn, t) && arriving(t, end, null, 0)) return tailOntoTip(branches, A, pn, t, spacing);
+      }
       continue;
+    }
+    if (phase === 'straight') {
+      // A branch ending at a fork (left so by a repair) runs on into the child that continues it straight.
+      const last = a.nodes[a.nodes.length - 1];
+      if (!hIn || dot(hIn, hc) < CONTINUES_COS || Math.hypot(last.x - P.x, last.y - P.y) > reach) continue;
+      return continueInto(branches, A, c);
     }
     // B's far half hangs from A: it continues B's tip.
     if (steep) for (let t = 0; t < branches.length; t++) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing, P, reach);
@@ -195,6 +214,30 @@ function joined(a: readonly AutoNode[], b: readonly AutoNode[], spacing: number)
     between.push(node);
   }
   return { nodes: [...a, ...between, ...b], offset: a.length + between.length };
+}
+
+/** A's nodes past pn (B's near half, grown backwards from the crossing) reversed onto tip t; A ends at pn. */
+function tailOntoTip(branches: AutoBranch[], A: number, pn: number, t: number, spacing: number): AutoBranch[] {
+  const out = branches.map((b) => ({ ...b }));
+  const tail = out[A].nodes.slice(pn + 1);
+  const { nodes, offset } = joined(out[t].nodes, tail.slice().reverse(), spacing);
+  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[A].doubts, ['crossing']) };
+  out[A] = { ...out[A], nodes: out[A].nodes.slice(0, pn + 1) };
+  for (const b of out) if (b.parent === A && b.parentNode > pn) [b.parent, b.parentNode] = [t, offset + tail.length - 1 - (b.parentNode - pn - 1)];
+  return out;
+}
+
+/** Child c, hanging from A at or just before A's end, appended to A there (A's nodes past it dropped). */
+function continueInto(branches: AutoBranch[], A: number, c: number): AutoBranch[] {
+  const out = branches.map((b) => ({ ...b }));
+  const pn = out[c].parentNode;
+  const offset = pn + 1;
+  out[A] = { ...out[A], nodes: [...out[A].nodes.slice(0, pn + 1), ...out[c].nodes], doubts: union(out[A].doubts, out[c].doubts) };
+  for (const b of out) {
+    if (b.parent === c) [b.parent, b.parentNode] = [A, offset + b.parentNode];
+    else if (b.parent === A && b.parentNode > pn) b.parentNode = pn;
+  }
+  return remove(out, c);
 }
 
 /** The list without branch i (which nothing hangs from any more), parent indices renumbered. */

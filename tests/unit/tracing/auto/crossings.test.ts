@@ -66,6 +66,20 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
   });
 
+  it("A's line turning at the crossing onto B's near half, backwards, goes to B; A runs on straight, B crosses", () => {
+    const aIn = line(10, 50, 60, 50);
+    const tail = line(60, 48, 60, 30);
+    const straight = line(62, 50, 100, 50);
+    const far = line(60, 52, 60, 90);
+    const near = line(60, 6, 60, 28);
+    const pn = aIn.length - 1;
+    const out = rejoinCrossings(neuronOf([branch(-1, -1, [...aIn, ...tail]), branch(0, pn, straight), branch(0, pn, far), branch(-1, -1, near)]), plane());
+    expect(out.branches.map((b) => b.parent)).toEqual([-1, -1]);
+    expect(out.branches[0].nodes).toEqual([...aIn, ...straight]);
+    expect(out.branches[1].nodes).toEqual([...near, ...tail.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
+    expect(out.branches.map((b) => b.doubts)).toEqual([[], ['crossing']]);
+  });
+
   it('leaves a real fork alone: a neurite ending short of A across background, and a branch leaving at 20°', () => {
     const a = line(10, 50, 100, 50);
     const far = line(60, 52, 60, 90);
