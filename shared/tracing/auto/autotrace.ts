@@ -293,7 +293,8 @@ export class AutoTracer {
     const segments = decomposeForest(forest, weight, this.allowed);
     const levels = new Float32Array(segments.count);
     const signalEnd = this.signal.binary ? Int32Array.from(segments.length) : signalEnds(segments, this.tipSignal, 0.5, this.tipNoise.median + NOISE_FLOOR_SIGMAS * this.tipNoise.sigma, this.depth, levels);
-    const inset = this.signal.binary ? levels : levels.map((level) => tipInset(level, this.tipNoise.median, this.tipNoise.sigma));
+    // A binary mask has no noise to carry its tips outwards.
+    const inset = this.signal.binary ? new Float32Array(segments.count) : levels.map((level) => tipInset(level, this.tipNoise.median, this.tipNoise.sigma));
     const radius = new Float32Array(this.depth.length);
     for (let i = 0; i < radius.length; i++) radius[i] = Math.max(1, this.depth[i]);
     const decomposeMs = performance.now() - t1;

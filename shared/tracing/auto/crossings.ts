@@ -35,13 +35,13 @@ type Vec = [number, number];
  *     reversed onto B's tip, and A runs on into the branch that continues it straight from the crossing.
  * A tip meets A when it ends within A's radius + 3 px of the branch point, or up to 25 px before it heading into it
  * (and up to 4 px more beside that line: the branch point may sit a few px along the crossing neurite), with signal
- * all the way (at least half the tip's own along the straight line from the tip to the branch point: a
- * neurite that ends short of A, a gap of background between, is not continued). A continued line crosses straight:
- * its nodes within twice that reach of the old branch point (which sits on the other neurite; the lines lean to it
- * there, and the tip's last px hug the other front's ground) are dropped on both sides,
- * and the straight stretch joining the two lines gets a node at least every `spacing` px, as traced lines have. The
- * neurite continued across is marked with the doubt 'crossing' (drawn dotted for the technician to check). Returns the
- * neuron unchanged when nothing crosses.
+ * all the way (at least half the tip's own along the straight line from the tip to the branch point: a neurite that
+ * ends short of A, a gap of background between, is not continued). A continued line crosses straight: its nodes
+ * within twice that reach of the old branch point (which sits on the other neurite; the lines lean to it there, and
+ * the tip's last px hug the other front's ground) are dropped on both sides, and the straight stretch joining the
+ * two lines gets a node at least every `spacing` px, as traced lines have. The neurite continued across is marked
+ * with the doubt 'crossing' (drawn dotted for the technician to check). Returns the neuron unchanged when nothing
+ * crosses.
  */
 export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity): AutoNeuron {
   let branches = neuron.branches;
@@ -74,37 +74,43 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     }
     return out;
   };
-  for (const phase of ['head-on', 'straight', 'across'] as const) for (let c = 0; c < branches.length; c++) {
-    const A = branches[c].parent;
-    if (A < 0) continue;
+  /** Each branch's branch point and the directions there, read once for the three phases below. */
+  const at = branches.map((b) => {
+    const A = b.parent;
+    if (A < 0) return null;
     const a = branches[A];
-    const P = a.nodes[branches[c].parentNode];
+    const pn = b.parentNode;
+    const P = a.nodes[pn];
     const reach = Math.max(1, P.r) + MEET_PX;
-    const pn = branches[c].parentNode;
-    const hc = leavingHeading(branches[c].nodes, P, reach);
+    const hc = leavingHeading(b.nodes, P, reach);
     // A's own line arriving at P and leaving it.
     const hIn = endHeading(pathBack(A).slice(a.nodes.length - 1 - pn));
     const outA = leavingHeading(a.nodes.slice(pn + 1), P, reach);
     const alongA = hIn ?? outA;
-    if (!hc || !alongA) continue;
-    const steep = Math.abs(dot(hc, alongA)) <= CROSSING_COS;
+    if (!hc || !alongA) return null;
+    return { A, a, pn, P, reach, hc, hIn, outA, steep: Math.abs(dot(hc, alongA)) <= CROSSING_COS };
+  });
+  for (const phase of ['head-on', 'straight', 'across'] as const) for (let c = 0; c < branches.length; c++) {
+    const g = at[c];
+    if (!g) continue;
+    const { A, a, pn, P, reach, hc, hIn, outA, steep } = g;
     /**
-     * True when tip t arrives at `at` heading along `heading`: it ends within `reach` of the line through `at` along
-     * that heading, at most `reach + gap` px before `at` (the crossed neurite's front may have claimed, and pruning
-     * dropped, a stretch of it before the crossing). With heading null, only within `reach` of `at`, any direction.
+     * True when tip t arrives at `to` heading along `heading`: it ends within `reach` of the line through `to` along
+     * that heading, at most `reach + gap` px before `to` (the crossed neurite's front may have claimed, and pruning
+     * dropped, a stretch of it before the crossing), with signal all the way. With heading null, only within `reach`
+     * of `to`, any direction.
      */
-    const arriving = (t: number, at: AutoNode, heading: Vec | null, gap: number) => {
+    const arriving = (t: number, to: AutoNode, heading: Vec | null, gap: number) => {
       const nodes = branches[t].nodes;
       const end = nodes[nodes.length - 1];
-      const v: Vec = [at.x - end.x, at.y - end.y];
+      const v: Vec = [to.x - end.x, to.y - end.y];
       if (Math.hypot(v[0], v[1]) > 2 * reach + gap || t === c || t === A || !isTip(t) || inSubtree(c, t) || inSubtree(t, A)) return false;
       const back = pathBack(t);
       if (arc(back) < MIN_ARRIVING_PX) return false;
-      if (!bridged(plane, back, at)) return false;
-      if (!heading) return Math.hypot(v[0], v[1]) <= reach;
+      if (!heading) return Math.hypot(v[0], v[1]) <= reach && bridged(plane, back, to);
       const h = endHeading(back);
       const along = dot(v, heading);
-      return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX;
+      return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX && bridged(plane, back, to);
     };
     if (phase === 'head-on') {
       if (!steep) continue;

@@ -1,6 +1,7 @@
 import { median } from '../../stats/descriptive';
 import { centreOffset } from '../centreline';
 import type { SmoothedPlane } from '../cost-image';
+import { polylineLength } from '../path-metrics';
 import type { SegmentForest } from './segments';
 
 /** Consecutive pixels at or above the tip level that end a trim: one bright noise pixel does not stop it. */
@@ -107,9 +108,7 @@ export function tipInset(level: number, background: number, noise: number): numb
 export function centredTip(line: ReadonlyArray<readonly [number, number]>, plane: SmoothedPlane, inset: number): Array<[number, number]> {
   const out = line.map((p): [number, number] => [p[0], p[1]]);
   if (out.length < 2) return out;
-  let total = 0;
-  for (let i = 1; i < out.length; i++) total += Math.hypot(out[i][0] - out[i - 1][0], out[i][1] - out[i - 1][1]);
-  let rest = Math.min(inset, total / 2);
+  let rest = Math.min(inset, polylineLength(out) / 2);
   while (rest > 0) {
     const a = out[out.length - 2];
     const b = out[out.length - 1];
