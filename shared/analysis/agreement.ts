@@ -1,6 +1,7 @@
 import type { Calibration } from '../image/types';
 import type { AnnotationDocument, Neuron, NeuronId } from '../model/document';
 import { RamifyError } from '../result';
+import { diademMetric, type DiademResult } from './diadem';
 import { computeMorphometrics } from './morphometrics';
 import { computeSholl, type ShollOptions } from './sholl';
 import { combineDirections, tracingDistance, treeSegments, type DirectedDistance, type TracingDistance } from './tracing-distance';
@@ -8,8 +9,9 @@ import { buildNodeTree, scaleOf, type MeasureScale, type NodeTree } from './tree
 
 /**
  * Two tracings of the same neurons, compared the way tracing-agreement studies do: the Vaa3D spatial distances
- * (tracing-distance.ts) per neuron pair, plus the differences in the counts a paper reports and in the Sholl profile.
- * Neurons are paired by soma (root) position when the files hold several.
+ * (tracing-distance.ts) per neuron pair, the DIADEM metric of B with A as the reference (diadem.ts), plus the
+ * differences in the counts a paper reports and in the Sholl profile. Neurons are paired by soma (root) position when
+ * the files hold several.
  */
 
 /** The per-neuron measures whose agreement a project reports (ICC, Bland–Altman), in report order. */
@@ -19,6 +21,8 @@ export type AgreementCounts = Record<AgreementMeasure, number>;
 
 /** Tracing distance in px when no threshold is given (Vaa3D's default of 2 voxels). */
 export const DEFAULT_THRESHOLD_PX = 2;
+/** DIADEM's XY threshold when none is given: the DIADEM program's default, in the tracings' own unit. */
+export const DEFAULT_DIADEM_XY = 1.2;
 /** Somata farther apart than this (px of the coarser image) are different neurons. */
 export const DEFAULT_MAX_SOMA_DISTANCE_PX = 30;
 
@@ -31,6 +35,22 @@ export interface CompareOptions {
   sholl?: Pick<ShollOptions, 'start' | 'step'>;
   /** Largest soma distance of a pair, in the comparison's unit; default 30 px. Ignored when each file holds one neuron. */
   maxSomaDistance?: number;
+  /** DIADEM's XY threshold in the comparison's unit; default DEFAULT_DIADEM_XY. */
+  diademXy?: number;
+  /** …or in px of the coarser image (ignored when `diademXy` is given). */
+  diademXyPx?: number;
+  /** DIADEM's Z threshold in the comparison's unit; default none (a planar tracing has every z at 0). */
+  diademZ?: number;
+}
+
+/** DIADEM of B against A over all pairs: the pairs' weights summed, so a neuron counts by its terminations. */
+export interface PooledDiadem {
+  xyThreshold: number;
+  zThreshold: number;
+  score: number;
+  matchedWeight: number;
+  goldWeight: number;
+  excessWeight: number;
 }
 
 export interface ComparedNeuron {
@@ -56,6 +76,8 @@ export interface NeuronComparison {
   somaDistance: number;
   /** Vaa3D distances; null when either tracing has no segment. */
   distance: TracingDistance | null;
+  /** DIADEM of B with A as the reference (gold); null when either tracing has no node. */
+  diadem: DiademResult | null;
   counts: { a: AgreementCounts; b: AgreementCounts; /** b − a. */ diff: AgreementCounts };
   sholl: ShollDifference;
 }
@@ -70,6 +92,8 @@ export interface DocumentComparison {
   unmatchedB: ComparedNeuron[];
   /** The pairs' distances pooled: every pair's samples count once in its direction (null without any pair). */
   pooled: TracingDistance | null;
+  /** The pairs' DIADEM pooled (null without any pair). */
+  diadem: PooledDiadem | null;
 }
 
 interface Prepared {
@@ -157,6 +181,10 @@ export function compareDocuments(a: AnnotationDocument, b: AnnotationDocument, o
   const px = coarsePixel(a.calibration, b.calibration);
   const threshold = options.threshold ?? (options.thresholdPx ?? DEFAULT_THRESHOLD_PX) * px;
   if (!(threshold >= 0) || !Number.isFinite(threshold)) throw new RamifyError('usage', `The distance threshold must be a number ≥ 0 (got ${threshold}).`);
+  const diademXy = options.diademXy ?? (options.diademXyPx !== undefined ? options.diademXyPx * px : DEFAULT_DIADEM_XY);
+  const diademZ = options.diademZ ?? Infinity;
+  if (!(diademXy >= 0) || !Number.isFinite(diademXy)) throw new RamifyError('usage', `The DIADEM XY threshold must be a number ≥ 0 (got ${diademXy}).`);
+  if (!(diademZ >= 0)) throw new RamifyError('usage', `The DIADEM Z threshold must be a number ≥ 0 (got ${diademZ}).`);
   const pa = prepare(a, scaleA);
   const pb = prepare(b, scaleB);
   const matched = matchBySoma(pa, pb, options.maxSomaDistance ?? DEFAULT_MAX_SOMA_DISTANCE_PX * px);
@@ -174,6 +202,7 @@ export function compareDocuments(a: AnnotationDocument, b: AnnotationDocument, o
       b: named(q.neuron),
       somaDistance: rootDistance(p, q),
       distance: sa.length && sb.length ? tracingDistance(sa, sb, threshold) : null,
+      diadem: p.tree.count > 0 && q.tree.count > 0 ? diademMetric(p.tree, q.tree, { xyThreshold: diademXy, zThreshold: diademZ }) : null,
       counts: { a: ca.counts, b: cb.counts, diff },
       sholl: shollDifference(ca.radii.length >= cb.radii.length ? ca.radii : cb.radii, ca.profile, cb.profile),
     };
@@ -187,7 +216,18 @@ export function compareDocuments(a: AnnotationDocument, b: AnnotationDocument, o
     unmatchedA: pa.filter((_, i) => !inA.has(i)).map((p) => named(p.neuron)),
     unmatchedB: pb.filter((_, j) => !inB.has(j)).map((p) => named(p.neuron)),
     pooled: poolDistances(pairs.flatMap((p) => (p.distance ? [p.distance] : []))),
+    diadem: poolDiadem(pairs.flatMap((p) => (p.diadem ? [p.diadem] : [])), diademXy, diademZ),
   };
+}
+
+function poolDiadem(list: readonly DiademResult[], xyThreshold: number, zThreshold: number): PooledDiadem | null {
+  if (list.length === 0) return null;
+  const sum = (f: (d: DiademResult) => number) => list.reduce((s, d) => s + f(d), 0);
+  const matchedWeight = sum((d) => d.matchedWeight);
+  const goldWeight = sum((d) => d.goldWeight);
+  const excessWeight = sum((d) => d.excessWeight);
+  const denominator = goldWeight + excessWeight;
+  return { xyThreshold, zThreshold, score: denominator > 0 ? matchedWeight / denominator : 1, matchedWeight, goldWeight, excessWeight };
 }
 
 function poolDirection(list: readonly DirectedDistance[]): DirectedDistance {

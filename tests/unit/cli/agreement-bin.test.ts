@@ -45,6 +45,10 @@ beforeAll(async () => {
   await writeFile(join(work, 'px.ramify.json'), serializeAnnotation(annotationFor(lineDocument(null))));
   await writeFile(join(work, 'ana.swc'), swc([{ x: 5, length: 10 }, { x: 15, length: 20 }, { x: 25, length: 15 }]));
   await writeFile(join(work, 'ben.swc'), swc([{ x: 5, length: 12 }, { x: 15, length: 20 }, { x: 25, length: 14 }]));
+  // A fork 10 µm from the soma with two 11.18 µm twigs; B1 has one twig only; B2 has that twig and a spur off the fork.
+  await writeFile(join(work, 'fork.swc'), '1 1 0 0 0 2 -1\n2 3 10 0 0 1 1\n3 3 20 5 0 1 2\n4 3 20 -5 0 1 2\n');
+  await writeFile(join(work, 'one-twig.swc'), '1 1 0 0 0 2 -1\n2 3 10 0 0 1 1\n3 3 20 5 0 1 2\n');
+  await writeFile(join(work, 'spur.swc'), '1 1 0 0 0 2 -1\n2 3 10 0 0 1 1\n3 3 20 5 0 1 2\n4 3 12 8 0 1 2\n');
   await mkdir(join(work, 'exp/ctrl'), { recursive: true });
   await writeFile(join(work, 'exp/ctrl/cell.tif'), tinyTiff(0.5, 64));
 });
@@ -82,11 +86,43 @@ describe('`npx ramify compare`', { timeout: 300_000 }, () => {
 
   it('plain output names the pair and the differences', async () => {
     const r = await sh('npx ramify compare a.swc b.swc');
-    expect(r.out).toBe('a.swc vs b.swc: 1 neuron pair(s), distances in um, threshold 2 um\n  SD 3  SSD 3  %SSD 100\n  a ↔ b: SD 3, SSD 3, %SSD 100; B − A: primary 0, branch points 0, tips 0, length 0 um, Nmax 0\n');
+    expect(r.out).toBe(
+      'a.swc vs b.swc: 1 neuron pair(s), distances in um, threshold 2 um\n  SD 3  SSD 3  %SSD 100\n' +
+        '  DIADEM of B against A 0 (XY threshold 1.2 um; weights matched 0 of 1, extra 1)\n' +
+        '  a ↔ b: SD 3, SSD 3, %SSD 100, DIADEM 0; B − A: primary 0, branch points 0, tips 0, length 0 um, Nmax 0\n',
+    );
+  });
+
+  it('DIADEM of B with A as the reference, weights worked out by hand', async () => {
+    // A's key nodes: the fork (2 tips below it: weight 2) and two tips (1 each): 4. B1 ends at A's first tip with the
+    // same path (10 + 11.18 µm): that tip matches (1) and B1 runs through the fork, which counts as a continuation
+    // (2); the second tip is missed. 3 / 4.
+    const one = JSON.parse((await sh('npx ramify compare fork.swc one-twig.swc --json')).out);
+    expect(one.diadem).toEqual({ score: 0.75, xy_threshold: 1.2, z_threshold: null, matched_weight: 3, gold_weight: 4, excess_weight: 0 });
+    expect(one.neurons[0].diadem).toEqual({ score: 0.75, matched_weight: 3, gold_weight: 4, excess_weight: 0, gold_nodes: 3, missed: 1, excess: 0 });
+    // B2 forks where A does (matched, 2), reaches the first tip (1), and its spur ends 8.2 µm from any key node of A:
+    // an extra tip that weighs 1 in the denominator. 3 / (4 + 1).
+    const spur = JSON.parse((await sh('npx ramify compare fork.swc spur.swc --json')).out);
+    expect([spur.diadem.score, spur.diadem.matched_weight, spur.diadem.excess_weight, spur.neurons[0].diadem.excess]).toEqual([0.6, 3, 1, 1]);
+    // The spur's tip is within 9 µm of A's fork: no longer extra; the second tip is still missed. 3 / 4.
+    expect(JSON.parse((await sh('npx ramify compare fork.swc spur.swc --diadem-xy 9 --json')).out).diadem.score).toBe(0.75);
+    // A threshold in px of the image: 4 px at 0.5 µm/px is 2 µm.
+    expect(JSON.parse((await sh('npx ramify compare half.ramify.json half.ramify.json --diadem-xy 4px --json')).out).diadem).toMatchObject({ score: 1, xy_threshold: 2 });
+    // Two dendrites 3 µm apart (0 at 1.2 µm, above): within 3.5 µm the tip matches, paths equal (21 µm).
+    expect(JSON.parse((await sh('npx ramify compare a.swc b.swc --diadem-xy 3.5 --json')).out).diadem.score).toBe(1);
+    // Three pairs pool their weights. Tips at 13 / 15 µm: 2 µm apart, missed and extra; 23 / 23: matched; 18 / 17:
+    // 1 µm apart, paths 16 / 15 µm agree within 5 % of 16 plus the 1 µm offset: matched. 2 / (3 + 1).
+    expect(JSON.parse((await sh('npx ramify compare ana.swc ben.swc --json')).out).diadem).toMatchObject({ score: 0.5, matched_weight: 2, gold_weight: 3, excess_weight: 1 });
   });
 
   it('bad arguments exit 1 with usage; unreadable or incompatible files exit 2 with one line', async () => {
-    const lines = ['npx ramify compare a.swc', 'npx ramify compare a.swc b.swc --threshold x', 'npx ramify compare a.swc b.swc --bogus 1'];
+    const lines = [
+      'npx ramify compare a.swc',
+      'npx ramify compare a.swc b.swc --threshold x',
+      'npx ramify compare a.swc b.swc --bogus 1',
+      'npx ramify compare a.swc b.swc --diadem-xy -1',
+      'npx ramify compare a.swc b.swc --diadem-z 2px',
+    ];
     const results = await Promise.all(lines.map(sh));
     lines.forEach((line, k) => expect({ line, code: results[k].code, usage: results[k].err.includes('Usage: ramify compare') }).toEqual({ line, code: 1, usage: true }));
     const missing = await sh('npx ramify compare a.swc nope.swc');
