@@ -144,18 +144,24 @@ test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 
   expect((await debug(page, (d) => d.doc())).neurons[0].auto?.parameters.minBranchPx).toBe(40);
 });
 
+/** An SWC drawn as a micrograph (1 px per unit, noise σ 8), opened in the app with the Auto tool on. */
+async function openDrawnSwc(app: Harness, swc: string, name: string, seed: number) {
+  const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-drawn-')), name);
+  writeFileSync(file, encodeTiff({ width: m.image.info.width, height: m.image.info.height, planes: [m.image.planes[0] as Uint16Array], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none' }));
+  await openByDialog(app, file);
+  await waitForImage(app.page, name);
+  await app.page.keyboard.press('a');
+  return m;
+}
+
 test('two dendrites of one cell that cross: one click gives both whole, no branch point, the continued one dotted', async ({ app }) => {
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
   // A right from the cell body; B up, over and down across A at right angles (an SWC drawn as a micrograph).
   const swc = ['1 1 0 0 0 6 -1', '2 3 8 0 0 1.2 1', '3 3 100 0 0 1.2 2', '4 3 -3 -8 0 1.2 1', '5 3 35.5 -40 0 1.2 4', '6 3 60.5 -30 0 1.2 5', '7 3 60.5 0 0 1.2 6', '8 3 60.5 30 0 1.2 7'].join('\n');
-  const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed: 1 });
-  const file = join(mkdtempSync(join(tmpdir(), 'ramify-crossing-')), 'crossing.tif');
-  writeFileSync(file, encodeTiff({ width: m.image.info.width, height: m.image.info.height, planes: [m.image.planes[0] as Uint16Array], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none' }));
-  await openByDialog(app, file);
-  await waitForImage(page, 'crossing.tif');
-  await page.keyboard.press('a');
+  const m = await openDrawnSwc(app, swc, 'crossing.tif', 1);
   await clickImage(page, m.root.x, m.root.y);
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
   const traced = (await debug(page, (d) => d.doc())).neurons[0];
@@ -163,4 +169,24 @@ test('two dendrites of one cell that cross: one click gives both whole, no branc
   expect(traced.branches.map((b) => b.parent.kind)).toEqual(['soma', 'soma']);
   await expect(page.getByTestId('autotrace-status')).toContainText('1 uncertain branch(es) drawn dotted');
   await page.screenshot({ path: test.info().outputPath('autotrace-crossing.png') });
+});
+
+test('Detect neurons on a field without a cell body traces the fibre from its trunk’s end and says so', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // A trunk 60 px long that forks twice, no cell body (an SWC drawn as a micrograph; its root is the trunk's end).
+  const swc = ['1 3 0 0 0 1.2 -1', '2 3 0 -60 0 1.2 1', '3 3 -30 -90 0 1 2', '4 3 30 -95 0 1 2', '5 3 -55 -100 0 1 3', '6 3 -35 -125 0 1 3', '7 3 50 -120 0 1 4', '8 3 60 -90 0 1 4'].join('\n');
+  const m = await openDrawnSwc(app, swc, 'fibre.tif', 2);
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  const traced = (await debug(page, (d) => d.doc())).neurons[0];
+  // Before: a field without a cell body gave "No neuron found here." Now the tree starts at the trunk's end, on its
+  // centre line where its signal begins (the drawn root), with the three forks and four tips of the drawing.
+  const start = traced.branches[0].nodes[0];
+  expect(Math.hypot(start.x - m.root.x, start.y - m.root.y)).toBeLessThan(1.5);
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('No cell body in the field: traced 1 fibre(s)');
+  // Each traced path ends at a tip: four paths for the drawing's four tips.
+  expect(traced.branches.length).toBe(4);
+  await page.screenshot({ path: test.info().outputPath('autotrace-fibre.png') });
 });

@@ -15,7 +15,8 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
        ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM]
   Traces whole neurons automatically (APP2-style geodesic tree with hierarchical pruning).
   --soma X,Y   a click on a cell body, or on the start of a fibre without one (image px, repeatable);
-               without --soma every neuron of the field is detected and traced
+               without --soma every neuron of the field is detected and traced; on a field without any
+               cell body, each fibre from where it enters the image or from its trunk's end ("fibre": true)
   --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
   --slice N    z-slice to trace, 1-based (nodes at that slice). Without it a z-stack is traced on its maximum
                projection and each node is placed at the depth where the stack is brightest under it (an SWC is a
@@ -23,7 +24,7 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
   --flat       on a z-stack: keep the projection's trace planar (z = 0), as the app's Auto tool does on a projection
   --min-branch shortest branch kept, µm (default 5); an uncalibrated image is read at 0.5 µm/px, so 5 = 10 px
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
-  --json       print {"neurons":[{"soma":{"x","y"},"nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
+  --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
   --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
                as needing review
 `;

@@ -107,7 +107,10 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       docStore.dispatch(autoNeuronAction(n, { parameters: r.parameters, z }), { coalesceKey: stepKey });
     }
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
-    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message: ids.length === 0 ? 'No neuron found here.' : null });
+    // Detect on a field without cell bodies traces fibres from their ends: say so, the start is a guess to check.
+    const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
+    const message = ids.length === 0 ? 'No neuron found here.' : fibresOnly ? `No cell body in the field: traced ${ids.length} fibre(s) from where each enters the image or from its trunk's end.` : null;
+    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message });
   } catch (e) {
     const err = e as Error & { code?: string };
     store.set({ message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : `Automatic tracing failed: ${err.message}` });

@@ -25,7 +25,7 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
     if (req.seeds.length > 0) {
       const seeds = req.seeds.map((s) => tracer.seedAt(s.x, s.y));
       cache = tracer.trace(seeds, tracer.competitorsOf(seeds));
-    } else cache = tracer.trace(tracer.detect());
+    } else cache = tracer.trace(tracer.starts());
     scratch = new Uint8Array(plane.width * plane.height);
     const neurons = pruneTrace(cache, req.detail, scratch);
     return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), timings: { ...cache.timings, totalMs: performance.now() - t0 } } };

@@ -1,4 +1,4 @@
-import { DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
+import { centreOffset, DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { euclideanDistance, grayWeightedDistance } from './distance';
@@ -6,6 +6,7 @@ import { rejoinCrossings } from './crossings';
 import { densify } from './densify';
 import { detectForeground, robustLevel, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
+import { fibreStarts } from './fibre-starts';
 import { distanceToPolyline, junctionOnParent } from './junction';
 import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
 import { decomposeForest, type SegmentForest } from './segments';
@@ -123,6 +124,11 @@ export interface AutoTraceCache {
 }
 
 export const ASSUMED_UM_PER_PX = 0.5;
+
+/** On a field without cell bodies, pieces of foreground shorter than this are not traced as fibres. */
+export const FIBRE_MIN_LENGTH_UM = 30;
+/** Farthest a detected fibre start moves across onto the fibre's centre line, px (a pixel path may hug its edge). */
+const START_SHIFT_PX = 2;
 
 /**
  * APP2-style automatic tracing on one plane. Construction does the per-image work once (foreground, distance
@@ -270,6 +276,36 @@ export class AutoTracer {
     const found = detectSomata(this.foreground.mask, this.depth, this.width, this.height, this.umToPx(this.o.somaMinRadiusUm), this.umToPx(this.o.somaMinSeparationUm), nmask, this.neuriteRadius);
     this.timings.detectMs = performance.now() - t0;
     return found;
+  }
+
+  /**
+   * Where "detect" starts: every cell body of the field, or, on a field without any (fibres, a crop of an arbor), one
+   * fibre start per sizeable piece of foreground (fibre-starts.ts), so that such a field is traced rather than left
+   * empty.
+   */
+  starts(nucleus?: SignalPlane): SeedRegion[] {
+    const somata = this.detect(nucleus);
+    if (somata.length > 0) return somata;
+    this.neuriteRadius ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
+    const starts = fibreStarts(this.foreground.mask, this.depth, this.width, this.height, {
+      minLengthPx: this.umToPx(FIBRE_MIN_LENGTH_UM),
+      neuriteRadius: this.neuriteRadius,
+      edgePx: Math.max(2, 2 * this.neuriteRadius),
+      signal: this.signal.binary ? undefined : { data: this.tipSignal, background: this.tipNoise.median },
+    });
+    return starts.map((p) => {
+      const seed = this.seedAt(p.x, p.y);
+      if (!seed.fibre || !p.inward) return seed;
+      // The start's pixel centre may sit beside the fibre's centre line: move it across onto the cross-section peak.
+      const tx = seed.x - p.inward.x;
+      const ty = seed.y - p.inward.y;
+      const len = Math.hypot(tx, ty) || 1;
+      const t = centreOffset(this.smoothed, seed.x, seed.y, -ty / len, tx / len);
+      if (!(Math.abs(t) <= START_SHIFT_PX)) return seed;
+      const x = seed.x - (t * ty) / len;
+      const y = seed.y + (t * tx) / len;
+      return { ...seed, x, y };
+    });
   }
 
   /**

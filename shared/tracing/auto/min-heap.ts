@@ -74,3 +74,14 @@ export const NEIGHBOURS: ReadonlyArray<readonly [number, number, number]> = [
   [1, 0, 1], [-1, 0, 1], [0, 1, 1], [0, -1, 1],
   [1, 1, Math.SQRT2], [1, -1, Math.SQRT2], [-1, 1, Math.SQRT2], [-1, -1, Math.SQRT2],
 ];
+
+/** Calls visit(q, step) for each 8-neighbour q of pixel p inside the width × height image (step: 1 or √2 px). */
+export function forEachNeighbour(p: number, width: number, height: number, visit: (q: number, step: number) => void): void {
+  const x = p % width;
+  const y = (p - x) / width;
+  for (const [dx, dy, step] of NEIGHBOURS) {
+    const nx = x + dx;
+    const ny = y + dy;
+    if (nx >= 0 && ny >= 0 && nx < width && ny < height) visit(nx + width * ny, step);
+  }
+}

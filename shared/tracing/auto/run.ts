@@ -64,7 +64,7 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   if (request.seeds && request.seeds.length > 0) {
     const seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
     cache = tracer.trace(seeds, tracer.competitorsOf(seeds, nucleus));
-  } else cache = tracer.trace(tracer.detect(nucleus));
+  } else cache = tracer.trace(tracer.starts(nucleus));
   const t1 = performance.now();
   let neurons = pruneTrace(cache, request.detail ?? {});
   const pruneMs = performance.now() - t1;

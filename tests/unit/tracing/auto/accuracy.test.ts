@@ -31,6 +31,18 @@ describe.skipIf(!treeV)("SNT's TreeV.tif (BinaryTracerTest bars)", () => {
     expect(s.branches).toBe(31);
     expect(Math.abs(s.lengthPx * (image.info.calibration?.pixelWidth ?? 1) - 569.35)).toBeLessThanOrEqual(10);
   });
+
+  it('without a seed (no cell body in the field): one fibre started at the same root, the same tree', () => {
+    const image = decodeImage(treeV as Uint8Array);
+    const { neurons } = autoTraceImage(image, {});
+    expect(neurons.length).toBe(1);
+    expect(neurons[0].fibre).toBe(true);
+    // The trunk's end has the longest stem of the arbor's ends: TreeV.swc's root pixel, not a twig's tip.
+    expect(neurons[0].soma).toMatchObject({ x: 70.5, y: 160.5 });
+    const s = autoNeuronStats(neurons[0]);
+    expect([neurons[0].branches.filter((b) => b.parent < 0).length, s.branchPoints, s.tips, s.branches]).toEqual([1, 15, 16, 31]);
+    expect(Math.abs(s.lengthPx * (image.info.calibration?.pixelWidth ?? 1) - 569.35)).toBeLessThanOrEqual(10);
+  });
 });
 
 const treeVSwc = sharedData('swc/snt/TreeV.swc');

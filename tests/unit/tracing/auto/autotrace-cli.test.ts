@@ -31,6 +31,17 @@ function cellTiff(): Uint8Array {
   return encodeTiff({ width: w, height: w, planes: [p], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ unit: 'micron' }), resolution: { x: 2, y: 2, unit: 'cm' } });
 }
 
+/** The same field without a cell body: a 3 px wide fibre entering at the left edge along row 60, a branch up at x 60. */
+function fibreTiff(): Uint8Array {
+  const w = 120;
+  const p = new Uint8Array(w * w).fill(10);
+  for (let k = -1; k <= 1; k++) {
+    for (let x = 0; x <= 100; x++) p[x + w * (60 + k)] = 150;
+    for (let y = 15; y <= 58; y++) p[60 + k + w * y] = 150;
+  }
+  return encodeTiff({ width: w, height: w, planes: [p], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ unit: 'micron' }), resolution: { x: 2, y: 2, unit: 'cm' } });
+}
+
 let dir: string;
 let cell: string;
 
@@ -38,6 +49,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ramify-autotrace-'));
   cell = join(dir, 'cell.tif');
   await writeFile(cell, cellTiff());
+  await writeFile(join(dir, 'fibre.tif'), fibreTiff());
 });
 
 afterAll(async () => {
@@ -65,6 +77,19 @@ describe('ramify autotrace IMAGE', () => {
     const out = JSON.parse((await ramify('autotrace', cell, '--json')).out);
     expect(out.neurons.map((n: { soma: unknown }) => n.soma)).toEqual([{ x: 60.5, y: 60.5 }]);
     expect(out.parameters.seeds).toBe('detected');
+  });
+
+  it('without --soma on a field without a cell body: the fibre, from where it enters the image', async () => {
+    const r = await ramify('autotrace', join(dir, 'fibre.tif'), '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.neurons.length).toBe(1);
+    const n = out.neurons[0];
+    expect(n.fibre).toBe(true);
+    expect(n.soma).toEqual({ x: 0.5, y: 60.5 });
+    // The fibre on from its start and the branch: one branch point, two tips.
+    expect([n.branch_points, n.tips]).toEqual([1, 2]);
+    expect((await ramify('autotrace', join(dir, 'fibre.tif'))).out).toMatch(/^neuron 1 at \(0\.5, 60\.5\) \(fibre start\): 3 branches, 1 branch points, 2 tips/);
   });
 
   it('--out .swc: soma type 1 root, dendrites type 3, parents first, µm (0.5 µm/px)', async () => {

@@ -5,6 +5,7 @@ import { parseNdf } from '../../../../shared/formats/ndf';
 import { parseSwc } from '../../../../shared/formats/swc';
 import { decodeImage } from '../../../../shared/image/decode';
 import { documentTrees, ndfGoldTrees, scoreAgainstGold, traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
+import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
 import { sharedData } from './reference-data';
 
 // The tracer on public gold standards (data nobody here made), one click per neuron at the gold root. The issue's goal
@@ -100,5 +101,15 @@ describe.skipIf(!swc21dpi || !swcTreeV)('public reconstructions drawn as microgr
     // Noise σ 25: 0.841 (before tips were set on the centre line, 0.511).
     const noisy = renderMorphology(new TextDecoder().decode(swcTreeV), { unitsPerPx: 1, noise: 25 });
     expect(traceAndScore(noisy.image, noisy.gold, { seeds: [noisy.root] }).diadem).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('SNT TreeV without a click (no cell body drawn): one fibre from the trunk’s end, scored as with the click', () => {
+    const m = renderMorphology(new TextDecoder().decode(swcTreeV), { unitsPerPx: 1 });
+    const out = autoTraceImage(m.image, {});
+    expect(out.neurons.length).toBe(1);
+    // The start: the drawn root (TreeV.swc's first node), not one of the 16 tips; before: no neuron at all.
+    expect(Math.hypot(out.neurons[0].soma.x - m.root.x, out.neurons[0].soma.y - m.root.y)).toBeLessThan(1.5);
+    const traced = documentTrees(documentWithNeurons(out.neurons, null, null));
+    expect(scoreAgainstGold(m.gold, traced).diadem).toBeGreaterThanOrEqual(0.85);
   });
 });
