@@ -2,7 +2,12 @@ import type { SegmentForest } from './segments';
 
 /** How much of the decomposed forest to keep: the "detail" of an automatic trace. */
 export interface PruneOptions {
-  /** A segment must add at least this much length (px) not already covered by kept segments; default 10. */
+  /**
+   * A segment must add at least this much length (px) not already covered by kept segments; default 10. A bright one
+   * (its new part at least BRIGHT_STRENGTH) need add only half of it when its whole length reaches it: a twig off a
+   * thick neurite starts inside the parent's coverage disk, which would otherwise raise its minimum by the disk's
+   * radius (the detail slider says the shortest branch kept, measured from the parent's centre line).
+   */
   minLength?: number;
   /** …and at least this share of its own intensity-weighted length must be uncovered (pruning strength); default 0.5. */
   minUncoveredShare?: number;
@@ -11,6 +16,9 @@ export interface PruneOptions {
   /** A kept pixel covers a disk of coverScale × its radius (≥ 1 px); default 1.5. */
   coverScale?: number;
 }
+
+/** Mean strength (0–1) of a segment's new part above which it counts as a bright twig (see minLength). */
+const BRIGHT_STRENGTH = 0.7;
 
 export const DEFAULT_PRUNE: Required<PruneOptions> = { minLength: 10, minUncoveredShare: 0.5, minStrength: 0.1, coverScale: 1.5 };
 
@@ -60,13 +68,17 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     const stop = start[s] + (ends ? ends[s] : length[s]);
     let uncovered = 0;
     let uncoveredWeight = 0;
+    let total = 0;
     for (let j = start[s]; j < stop; j++) {
       const p = pixels[j];
+      total += stepLength[p];
       if (covered[p]) continue;
       uncovered += stepLength[p];
       uncoveredWeight += stepLength[p] * weight[p];
     }
-    if (uncovered <= 0 || uncovered < o.minLength) continue;
+    if (uncovered <= 0) continue;
+    const brightTwig = total >= o.minLength && uncovered >= o.minLength / 2 && uncoveredWeight >= BRIGHT_STRENGTH * uncovered;
+    if (uncovered < o.minLength && !brightTwig) continue;
     if (uncoveredWeight < o.minUncoveredShare * weightedLength[s]) continue;
     if (uncoveredWeight < o.minStrength * uncovered) continue;
     kept[s] = 1;

@@ -153,6 +153,22 @@ describe('hierarchical pruning', () => {
     expect(keptAt(25)).toEqual([59]);
   });
 
+  it('a bright twig off a thick neurite counts from the parent’s centre line; a faint one must clear its cover', () => {
+    const s = cache.segments;
+    const [main, side] = [s.byLength[0], s.byLength[1]];
+    // The main line 5 px in radius: its cover (1.5 × 5 = 7.5 px) takes the first ~7.5 px of the 20.4 px side branch.
+    const radius = Float32Array.from(cache.radius);
+    for (let j = 0; j < s.length[main]; j++) radius[s.pixels[s.start[main] + j]] = 5;
+    // Shortest branch 15 px: the side branch's new part (~12.9 px) is shorter, the branch itself is not. Kept (before,
+    // the parent's cover raised the minimum to 15 + 7.5 px and it was dropped).
+    expect(pruneSegments(s, radius, [], { minLength: 15 })[side]).toBe(1);
+    // At half the signal the same branch is no bright twig: its new part must reach 15 px itself.
+    const faint = { ...s, weight: s.weight.map((w) => w / 2), weightedLength: s.weightedLength.map((w) => w / 2) };
+    expect(pruneSegments(faint, radius, [], { minLength: 15 })[side]).toBe(0);
+    // Shorter than 25 px in all: dropped however bright.
+    expect(pruneSegments(s, radius, [], { minLength: 25 })[side]).toBe(0);
+  });
+
   it('re-pruning the cached search gives the neuron at each detail level; the fibre start is its root', () => {
     const fine = pruneTrace(cache, { minBranchPx: 2 })[0];
     const coarse = pruneTrace(cache, { minBranchPx: 25 })[0];
@@ -467,7 +483,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 3');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 4');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
