@@ -18,13 +18,20 @@
  *   whose type differs, start branches attached to that node (labels are per branch). Types: 0 undefined,
  *   2 axon, 3 dendrite, 4 apical, N ≥ 5 `custom:N`. A header comment `# ramify-label N custom:name` written by
  *   export maps N back to a named custom label.
- * - µm → px: x / pixelWidth, y / pixelHeight, z and radii / (voxelDepth ?? pixelWidth), i.e. the inverse of
- *   analysis' scale (radius uses pixelWidth).
+ * - µm → px: x / pixelWidth + ½, y / pixelHeight + ½, z and radii / (voxelDepth ?? pixelWidth), i.e. the inverse of
+ *   analysis' scale (radius uses pixelWidth). SWC counts positions from pixel centres (SNT, Vaa3D, NeuronStudio:
+ *   column i is at i × pixel width), document px from pixel corners (pixel i spans [i, i + 1), its centre at i + ½);
+ *   z counts slices from their centres in both. SWC written by Ramify before it said so in its header (SWC_CENTRES)
+ *   counted from corners and is read as it was written.
  */
 import type { Calibration } from '../image/types';
 import type { AnnotationDocument, Branch, BranchLabel, Neuron, Soma, TraceNode } from '../model/document';
 import { NEURON_COLORS } from '../model/document';
 import { RamifyError } from '../result';
+
+/** The header line saying that x and y count from pixel centres, as SNT and Vaa3D write them. */
+export const SWC_CENTRES = '# x, y: pixel centres at whole multiples of the pixel size (as SNT and Vaa3D)';
+const OLD_RAMIFY_HEADER = '# SWC written by Ramify';
 
 export interface SwcReadOptions {
   /** µm per px applied to the imported coordinates (default 1 µm/px, user-sourced). */
@@ -185,7 +192,8 @@ export function parseSwc(text: string, options: SwcReadOptions = {}): SwcImport 
   const doc: AnnotationDocument = { neurons: [], nextId: 1, calibration };
   const base = options.name ?? 'neuron';
   const newId = () => doc.nextId++;
-  const toNode = (r: Row): TraceNode => ({ id: newId(), x: r.x / sx, y: r.y / sy, z: r.z / sz, r: r.r / sx });
+  const half = text.includes(OLD_RAMIFY_HEADER) && !text.includes(SWC_CENTRES) ? 0 : 0.5;
+  const toNode = (r: Row): TraceNode => ({ id: newId(), x: r.x / sx + half, y: r.y / sy + half, z: r.z / sz, r: r.r / sx });
 
   roots.forEach((root, t) => {
     const neuron: Neuron = {
@@ -211,8 +219,8 @@ export function parseSwc(text: string, options: SwcReadOptions = {}): SwcImport 
       const s = somaFromRows(root, somaRows, children);
       const soma: Soma =
         s.kind === 'point'
-          ? { kind: 'point', x: s.x / sx, y: s.y / sy, z: s.z / sz, r: s.r / sx }
-          : { kind: 'polygon', points: s.points.map((p) => ({ x: p.x / sx, y: p.y / sy })), z: s.z / sz };
+          ? { kind: 'point', x: s.x / sx + half, y: s.y / sy + half, z: s.z / sz, r: s.r / sx }
+          : { kind: 'polygon', points: s.points.map((p) => ({ x: p.x / sx + half, y: p.y / sy + half })), z: s.z / sz };
       neuron.soma = soma;
       const somaIds = new Set(somaRows.map((r) => r.id));
       const neuriteRoots = rows.filter((r) => r.type !== 1 && somaIds.has(r.parent));
@@ -279,7 +287,8 @@ export interface SwcWriteOptions {
 }
 
 /**
- * Writes SWC with µm from doc.calibration. Rows are numbered from 1 in depth-first order (soma rows, then each
+ * Writes SWC with µm from doc.calibration, x and y from pixel centres (x_µm = (x_px − ½) × pixel width; SWC_CENTRES
+ * in the header). Rows are numbered from 1 in depth-first order (soma rows, then each
  * branch followed by the branches attached to it). Polygon somata are written as a chain of type-1 rows; neurites
  * on the soma hang from its first row. Detached branches become separate trees (parent −1). Named custom labels get
  * type numbers ≥ 5 not used by `custom:N` labels, recorded in `# ramify-label N custom:name` header lines.
@@ -305,7 +314,7 @@ export function writeSwc(doc: AnnotationDocument, options: SwcWriteOptions = {})
         used.add(Number(m[1]));
       }
     }
-  const header: string[] = ['# SWC written by Ramify', `# units: µm${cal ? '' : ' (uncalibrated document: values are image px)'}`, ...(options.header ?? []).map((h) => `# ${h}`)];
+  const header: string[] = [OLD_RAMIFY_HEADER, `# units: µm${cal ? '' : ' (uncalibrated document: values are image px)'}`, SWC_CENTRES, ...(options.header ?? []).map((h) => `# ${h}`)];
   let nextCustom = 5;
   for (const n of neurons)
     for (const b of n.branches) {
@@ -322,7 +331,7 @@ export function writeSwc(doc: AnnotationDocument, options: SwcWriteOptions = {})
   let nextRow = 1;
   const row = (type: number, x: number, y: number, z: number, r: number, parent: number) => {
     const id = nextRow++;
-    out.push(`${id} ${type} ${fmt(x * sx)} ${fmt(y * sy)} ${fmt(z * sz)} ${fmt(r * sx)} ${parent}`);
+    out.push(`${id} ${type} ${fmt((x - 0.5) * sx)} ${fmt((y - 0.5) * sy)} ${fmt(z * sz)} ${fmt(r * sx)} ${parent}`);
     return id;
   };
   for (const neuron of neurons) {

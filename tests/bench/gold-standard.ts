@@ -2,8 +2,8 @@
  * Scores the automatic tracer on any gold standard: `npx tsx tests/bench/gold-standard.ts IMAGE GOLD [--soma X,Y]...
  * [--xy PX] [--ssd PX] [--offset PX] [--no-excess]`. GOLD is an .swc (in the image's calibrated units, as SWC files are) or a NeuronJ
  * .ndf; without --soma the trace is seeded at each gold root (one click per neuron). Prints DIADEM and Vaa3D's
- * SD / SSD / %SSD in image px; z-stacks are traced on their maximum projection and compared on the plane. --offset 0.5
- * is for gold files that put pixel centres at integer coordinates (SNT) where Ramify puts them at i + ½.
+ * SD / SSD / %SSD in image px; z-stacks are traced on their maximum projection and compared on the plane. SWC is read
+ * from pixel centres (SNT, Vaa3D, NeuronStudio); --offset PX shifts the gold further, for a file that does otherwise.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';

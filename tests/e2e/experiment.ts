@@ -28,9 +28,16 @@ export const SECRETS = ['veh_', 'ket_', 'vehicle', 'ketamine', '.tif'];
 /** Soma, one traced branch (through `bends`, offsets from the soma), Ctrl+S; waits until saved. */
 export async function traceOneNeuron(app: Harness, x: number, y: number, bends: Array<[number, number]> = [[60, 10], [90, 40]]) {
   const { page } = app;
+  const tools = page.getByRole('toolbar', { name: 'Tools' });
+  const neurons = () => debug(page, (d) => d.doc().neurons.length);
+  const before = await neurons();
+  // Each key's tool is on before the next click: on a loaded machine a click can otherwise reach the previous tool.
   await page.keyboard.press('s');
+  await expect(tools.getByRole('button', { name: 'Soma', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await clickImage(page, x, y);
+  await expect.poll(neurons).toBe(before + 1);
   await page.keyboard.press('t');
+  await expect(tools.getByRole('button', { name: 'Trace', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
   await clickImage(page, x + 4, y);
   for (const [dx, dy] of bends) await clickImage(page, x + dx, y + dy, { shift: true });

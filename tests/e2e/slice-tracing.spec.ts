@@ -75,7 +75,7 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
   expect(nodes.map((n) => n.z)).toEqual(nodes.map((_, i) => (i <= turn ? 15 : 23)));
   expect(Math.hypot(nodes.at(-1)!.x - 44, nodes.at(-1)!.y - 30)).toBeLessThan(3);
 
-  // SWC: z in µm = slice index × 0.21 (15 → 3.15, 23 → 4.83), x and y × 0.06.
+  // SWC: z in µm = slice index × 0.21 (15 → 3.15, 23 → 4.83), x and y from pixel centres: (px − ½) × 0.06.
   const swcPath = join(dir, 'spotspine.swc');
   app.dialogAnswers.push(swcPath);
   await page.keyboard.press('Control+e');
@@ -83,8 +83,8 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
   const rows = readFileSync(swcPath, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(' '));
   expect(rows).toHaveLength(1 + nodes.length);
   expect(rows[0].slice(0, 2)).toEqual(['1', '1']);
-  expect(Number(rows[0][2])).toBeCloseTo(soma.x * 0.06, 9);
-  expect(Number(rows[0][3])).toBeCloseTo(soma.y * 0.06, 9);
+  expect(Number(rows[0][2])).toBeCloseTo((soma.x - 0.5) * 0.06, 9);
+  expect(Number(rows[0][3])).toBeCloseTo((soma.y - 0.5) * 0.06, 9);
   expect(rows[0][4]).toBe('3.15');
   expect(rows.slice(1).map((r) => r[4])).toEqual(nodes.map((_, i) => (i <= turn ? '3.15' : '4.83')));
 
@@ -94,6 +94,11 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(2);
   const imported = (await debug(page, (d) => d.doc())).neurons[1];
   expect(imported.soma!.z).toBeCloseTo(15, 9);
+  // …and on the same pixels: SWC read from pixel centres puts the soma back where it was traced.
+  expect(imported.soma).toMatchObject({ kind: 'point' });
+  const back = imported.soma as { x: number; y: number };
+  expect(back.x).toBeCloseTo(soma.x, 6);
+  expect(back.y).toBeCloseTo(soma.y, 6);
   const importedZ = imported.branches.flatMap((b) => b.nodes.map((p) => p.z));
   expect(importedZ).toHaveLength(nodes.length);
   importedZ.forEach((z, i) => expect(z).toBeCloseTo(nodes[i].z, 9));

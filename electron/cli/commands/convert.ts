@@ -63,7 +63,7 @@ export const run: CliCommand = async (args, io) => {
     });
     let file: AnnotationFile;
     if (inKind === 'swc') {
-      if (pixelSize === undefined) io.stderr('ramify convert: no --pixel-size given; using 1 µm/px (px coordinates equal µm).\n');
+      if (pixelSize === undefined) io.stderr('ramify convert: no --pixel-size given; using 1 µm/px (1 px per µm).\n');
       const imported = parseSwc(text, { calibration: userCalibration(pixelSize ?? 1), name: basename(input).replace(/\.swc$/i, '') });
       for (const w of imported.warnings) io.stderr(`ramify convert: ${input}: ${w}\n`);
       file = newAnnotationFile(imported.document, { appVersion: await appVersion() });

@@ -99,9 +99,9 @@ describe('z through the files', () => {
     const doc = tracedOnSlice().present;
     const swc = writeSwc(doc);
     const rows = swc.split('\n').filter((l) => l && !l.startsWith('#'));
-    // x, y: px × 0.06 µm/px (70 → 4.2, 150 → 9); z: 20 × 0.21 = 4.2 µm on every row.
-    expect(rows[0]).toBe('1 1 4.2 9 4.2 0 -1');
-    expect(rows[1]).toBe('2 3 4.2 8.4 4.2 0 1');
+    // x, y from pixel centres: (px − ½) × 0.06 µm/px (70 → 4.17, 150 → 8.97, 140 → 8.37); z: 20 × 0.21 = 4.2 µm.
+    expect(rows[0]).toBe('1 1 4.17 8.97 4.2 0 -1');
+    expect(rows[1]).toBe('2 3 4.17 8.37 4.2 0 1');
     expect(rows.map((r) => r.split(' ')[4])).toEqual(['4.2', '4.2', '4.2', '4.2', '4.2']);
     const back = parseSwc(swc, { calibration: SPOTSPINE_CAL }).document;
     for (const z of allZ(back)) expect(z).toBeCloseTo(20, 12);

@@ -18,7 +18,8 @@ describe('Sholl on TreeV.swc counts distinct intersection points', () => {
   const sholl = measureDocument(document, { sholl: { start: 10, step: 1 } })[0].sholl!;
 
   it('centres on the root, samples 10 … 146 µm', () => {
-    expect(sholl.centre).toEqual({ x: 70, y: 160, z: 0 });
+    // The root (70, 160) µm, pixel (70, 160)'s centre: 70.5, 160.5 in the document's frame (pixel corners at integers).
+    expect(sholl.centre).toEqual({ x: 70.5, y: 160.5, z: 0 });
     expect(sholl.profile.map((s) => s.radius)).toEqual(expected.profile.map(([r]) => r));
   });
 

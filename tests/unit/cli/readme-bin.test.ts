@@ -67,7 +67,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     for (const line of examples) {
       const r = await sh(line);
       // convert says on stderr which pixel size it used; nothing else may complain.
-      const note = line.includes(' convert ') ? 'ramify convert: no --pixel-size given; using 1 µm/px (px coordinates equal µm).\n' : '';
+      const note = line.includes(' convert ') ? 'ramify convert: no --pixel-size given; using 1 µm/px (1 px per µm).\n' : '';
       expect({ line, code: r.code, err: r.err }).toEqual({ line, code: 0, err: note });
       results.push(r.out);
     }
@@ -87,7 +87,8 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     // yAndLineDocument at 0.5 µm/px: the Y is 2 + 20 + 2 × 25 µm of dendrite after its stem, the line 30 µm.
     expect(measure.map((n: { neuron: string; total_length_um: number }) => [n.neuron, n.total_length_um])).toEqual([['Y', 70], ['line', 30]]);
     const converted = JSON.parse(await readFile(join(work, 'cell.ramify.json'), 'utf8'));
-    expect(converted.document.neurons[0].branches[0].nodes.map((q: { x: number; y: number }) => [q.x, q.y])).toEqual([[5, 10], [5, 40]]);
+    // SWC (5, 10) µm at 1 µm/px is pixel (5, 10)'s centre: (5.5, 10.5) in document px.
+    expect(converted.document.neurons[0].branches[0].nodes.map((q: { x: number; y: number }) => [q.x, q.y])).toEqual([[5.5, 10.5], [5.5, 40.5]]);
     const project = JSON.parse(await readFile(join(work, 'experiment/ramify-project.json'), 'utf8'));
     expect(project.images.map((i: { path: string; metadata: { condition: string } }) => [i.path, i.metadata.condition])).toEqual([
       ['drug/drug_01.tif', 'drug'],

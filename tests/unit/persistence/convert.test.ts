@@ -28,8 +28,9 @@ describe('ramify convert', () => {
     expect(file.image).toBeNull();
     const [neuron] = file.document.neurons;
     expect(neuron.name).toBe('simple');
-    // simple.swc row 3 is "3 3 0 5 0 1 2": (0, 5) µm = (0, 10) px at 0.5 µm/px, radius 1 µm = 2 px.
-    expect(neuron.branches[0].nodes[1]).toEqual({ id: 4, x: 0, y: 10, z: 0, r: 2 });
+    // simple.swc row 3 is "3 3 0 5 0 1 2": (0, 5) µm = the centre of pixel (0, 10) at 0.5 µm/px, (0.5, 10.5) in document
+    // px (pixel corners at integers); radius 1 µm = 2 px.
+    expect(neuron.branches[0].nodes[1]).toEqual({ id: 4, x: 0.5, y: 10.5, z: 0, r: 2 });
     expect(t.list()).toEqual(['simple.ramify.json']);
   });
 
@@ -37,8 +38,8 @@ describe('ramify convert', () => {
     const out = join(t.dir, 'a.json');
     const r = await ramify('convert', fixture('swc/neurom/simple.swc'), out);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('ramify convert: no --pixel-size given; using 1 µm/px (px coordinates equal µm).\n');
-    expect(parseAnnotation(readFileSync(out, 'utf8')).document.neurons[0].branches[0].nodes[1]).toEqual({ id: 4, x: 0, y: 5, z: 0, r: 1 });
+    expect(r.stderr).toBe('ramify convert: no --pixel-size given; using 1 µm/px (1 px per µm).\n');
+    expect(parseAnnotation(readFileSync(out, 'utf8')).document.neurons[0].branches[0].nodes[1]).toEqual({ id: 4, x: 0.5, y: 5.5, z: 0, r: 1 });
   });
 
   it('annotation → SWC gives back the µm of the original rows', async () => {
@@ -66,8 +67,8 @@ describe('ramify convert', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`ramify convert: ${src} has no pixel size, so SWC (µm) cannot be written; give --pixel-size UM.\n`);
     expect((await ramify('convert', src, join(t.dir, 'u.swc'), '--pixel-size', '2')).code).toBe(0);
-    // Node 3 of the fixture is at (60, 50) px → (120, 100) µm.
-    expect(readFileSync(join(t.dir, 'u.swc'), 'utf8')).toContain('\n2 3 120 100 0 ');
+    // Node 3 of the fixture is at (60, 50) px, in pixel (59, 49) → its centre at (119, 99) µm.
+    expect(readFileSync(join(t.dir, 'u.swc'), 'utf8')).toContain('\n2 3 119 99 0 ');
   });
 
   it('errors are one line with exit code 2; usage errors exit 1', async () => {

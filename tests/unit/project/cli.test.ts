@@ -81,8 +81,8 @@ describe('ramify project / import / export', () => {
     const p = await loadProject(root);
     const file = (await readImageAnnotation(root, p, 'img-0005'))!;
     const [swc, ndf] = file.document.neurons;
-    expect(swc.soma).toEqual({ kind: 'point', x: 10, y: 10, z: 0, r: 4 });
-    expect(swc.branches[0].nodes.map((q) => [q.x, q.y])).toEqual([[10, 20], [10, 80]]);
+    expect(swc.soma).toEqual({ kind: 'point', x: 10.5, y: 10.5, z: 0, r: 4 });
+    expect(swc.branches[0].nodes.map((q) => [q.x, q.y])).toEqual([[10.5, 20.5], [10.5, 80.5]]);
     // NeuronJ pixel indices move to pixel centres.
     expect(ndf.branches.map((b) => [b.parent.kind, b.label, b.nodes.map((q) => [q.x, q.y])])).toEqual([
       ['none', 'dendrite', [[0.5, 0.5], [3.5, 4.5]]],

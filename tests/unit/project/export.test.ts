@@ -245,8 +245,9 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
     expect((await readdir(join(swcOut, 'swc'))).sort()).toEqual(['img-0001_1.swc', 'img-0003_1.swc', 'img-0003_9.swc']);
     expect(r.warnings.at(-1)).toBe('No SWC written for 1 uncalibrated image(s) (SWC is in µm): DRUG/drug_02.tif.');
     const rows = (await readFile(join(swcOut, 'swc', 'img-0003_9.swc'), 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
-    // line at 0.5 µm/px: soma (60,10) px → (30,5) µm, nodes (60,20) → (30,10), (60,80) → (30,40).
-    expect(rows).toEqual(['1 1 30 5 0 0 -1', '2 3 30 10 0 0 1', '3 3 30 40 0 0 2']);
+    // line at 0.5 µm/px, from pixel centres: soma (60,10) px → (29.75,4.75) µm, nodes (60,20) → (29.75,9.75), (60,80)
+    // → (29.75,39.75).
+    expect(rows).toEqual(['1 1 29.75 4.75 0 0 -1', '2 3 29.75 9.75 0 0 1', '3 3 29.75 39.75 0 0 2']);
   });
 
   it('cancelling leaves no partial files and keeps an earlier export intact', async () => {

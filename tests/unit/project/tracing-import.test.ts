@@ -36,8 +36,8 @@ describe('one tracing import for the app and the CLI', () => {
     expect(r.kind).toBe('swc');
     expect(r.fileName).toBe('cell.swc');
     expect(r.document.neurons.map((n) => n.name)).toEqual(['cell']);
-    expect(r.document.neurons[0].soma).toEqual({ kind: 'point', x: 10, y: 10, z: 0, r: 4 });
-    expect(r.document.neurons[0].branches[0].nodes.map((q) => [q.x, q.y])).toEqual([[10, 20], [10, 80]]);
+    expect(r.document.neurons[0].soma).toEqual({ kind: 'point', x: 10.5, y: 10.5, z: 0, r: 4 });
+    expect(r.document.neurons[0].branches[0].nodes.map((q) => [q.x, q.y])).toEqual([[10.5, 20.5], [10.5, 80.5]]);
     const uncal = await readTracingFile(join(scratch, 'cell.swc'), null);
     expect(uncal.warnings.join(' ')).toMatch(/uncalibrated/);
   });

@@ -2,7 +2,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureDocument } from '../../../shared/analysis';
-import { parseSwc, writeSwc } from '../../../shared/formats/swc';
+import { parseSwc, SWC_CENTRES, writeSwc } from '../../../shared/formats/swc';
+import { decodeImage } from '../../../shared/image/decode';
+import { sharedData } from '../tracing/auto/reference-data';
 import { RamifyError } from '../../../shared/result';
 
 const ROOT = join(__dirname, '../../fixtures/swc');
@@ -79,7 +81,8 @@ describe('SWC structure rules', () => {
   it('simple.swc (NeuroM): point soma, a dendrite and an axon, each one bifurcation; total length 31 by hand', () => {
     const doc = load('neurom/simple.swc');
     const n = doc.neurons[0];
-    expect(n.soma).toEqual({ kind: 'point', x: 0, y: 0, z: 0, r: 1 });
+    // SWC counts from pixel centres, document px from pixel corners: (0, 0) µm at 1 µm/px is pixel (0, 0)'s centre.
+    expect(n.soma).toEqual({ kind: 'point', x: 0.5, y: 0.5, z: 0, r: 1 });
     expect(n.branches.map((b) => [b.label, b.parent.kind, b.nodes.length])).toEqual([
       ['dendrite', 'soma', 3], // (0,0) (0,5) (-5,5)
       ['dendrite', 'node', 1], // (6,5)
@@ -115,7 +118,7 @@ describe('SWC structure rules', () => {
 
   it('three-point soma → point soma at the middle row; stems from it', () => {
     const doc = load('neurom/soma/three_pt_soma.swc');
-    expect(doc.neurons[0].soma).toEqual({ kind: 'point', x: 0, y: 0, z: 0, r: 2 });
+    expect(doc.neurons[0].soma).toEqual({ kind: 'point', x: 0.5, y: 0.5, z: 0, r: 2 });
     const [m] = measureDocument(doc, { sholl: false });
     expect(m.morphometrics.primaryBranches).toBe(4);
     expect(m.morphometrics.totalLength).toBe(16);
@@ -126,7 +129,7 @@ describe('SWC structure rules', () => {
     const soma = load('neurom/split_soma_two_neurites.swc').neurons[0].soma!;
     expect(soma.kind).toBe('point');
     if (soma.kind === 'point') {
-      expect([soma.x, soma.y, soma.r]).toEqual([2, 0, 4]);
+      expect([soma.x, soma.y, soma.r]).toEqual([2.5, 0.5, 4]);
       expect(soma.z).toBeCloseTo(1 / 3, 15);
     }
   });
@@ -134,13 +137,13 @@ describe('SWC structure rules', () => {
   it('contour soma → polygon with its centroid as centre', () => {
     const text = ['1 1 0 0 0 1 -1', '2 1 10 0 0 1 1', '3 1 10 10 0 1 2', '4 1 0 10 0 1 3', '5 3 5 20 0 1 1'].join('\n');
     const doc = parseSwc(text).document;
-    expect(doc.neurons[0].soma).toEqual({ kind: 'polygon', points: [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }], z: 0 });
+    expect(doc.neurons[0].soma).toEqual({ kind: 'polygon', points: [{ x: 0.5, y: 0.5 }, { x: 10.5, y: 0.5 }, { x: 10.5, y: 10.5 }, { x: 0.5, y: 10.5 }], z: 0 });
     const [m] = measureDocument(doc, { sholl: false });
     expect(m.morphometrics).toMatchObject({ somaArea: 100, somaPerimeter: 40, stemLength: 15 });
     expectSame(doc, parseSwc(writeSwc(doc)).document);
     // The same four rows on a straight line are no region: point soma.
     const line = parseSwc(['1 1 0 0 0 1 -1', '2 1 1 0 0 1 1', '3 1 2 0 0 1 2', '4 1 3 0 0 1 3'].join('\n')).document;
-    expect(line.neurons[0].soma).toEqual({ kind: 'point', x: 1.5, y: 0, z: 0, r: 1 });
+    expect(line.neurons[0].soma).toEqual({ kind: 'point', x: 2, y: 0.5, z: 0, r: 1 });
   });
 
   it('several trees → several neurons; a tree without soma → soma null and a detached root branch', () => {
@@ -177,9 +180,36 @@ describe('SWC structure rules', () => {
     const doc = parseSwc(readFileSync(join(ROOT, 'neurom/simple.swc'), 'utf8'), { calibration: cal }).document;
     expect(doc.calibration).toBe(cal);
     const n = doc.neurons[0].branches[0].nodes[1];
-    expect([n.x, n.y, n.z, n.r]).toEqual([0, 20, 0, 2]);
+    // (0, 5) µm: column 0, row 20 at 0.5 × 0.25 µm/px; their centres are at 0.5 and 20.5 document px.
+    expect([n.x, n.y, n.z, n.r]).toEqual([0.5, 20.5, 0, 2]);
     expect(measureDocument(doc, { sholl: false })[0].morphometrics.totalLength).toBe(31);
     expect(writeSwc(doc)).toContain('\n3 3 0 5 0 1 2\n');
+  });
+
+  const treeV = sharedData('swc/snt/TreeV.swc');
+  const tif = sharedData('micrographs/snt/TreeV.tif');
+  it.skipIf(!treeV || !tif)('x and y count from pixel centres as SNT writes them: TreeV.swc lies on TreeV.tif’s pixel centres', () => {
+    // SNT's TreeV.swc (1 µm/px) is the skeleton of TreeV.tif: its nodes are the foreground pixels' indices. Read, each
+    // node must sit on a foreground pixel's centre (i + ½ in document px), not on a corner.
+    if (!treeV || !tif) return;
+    const image = decodeImage(tif);
+    const plane = image.planes[0];
+    const nodes = parseSwc(new TextDecoder().decode(treeV)).document.neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes));
+    expect(nodes.length).toBeGreaterThan(100);
+    expect(nodes.filter((p) => p.x % 1 !== 0.5 || p.y % 1 !== 0.5)).toEqual([]);
+    expect(nodes.filter((p) => plane[Math.floor(p.x) + image.info.width * Math.floor(p.y)] === 0)).toEqual([]);
+  });
+
+  it('writes what it reads, and reads SWC from Ramify versions that counted from pixel corners as they were written', () => {
+    const text = '1 1 10 20 0 3 -1\n2 3 14 20 0 1 1\n';
+    const doc = parseSwc(text).document;
+    expect(doc.neurons[0].branches[0].nodes[0]).toMatchObject({ x: 14.5, y: 20.5 });
+    const written = writeSwc(doc);
+    expect(written).toContain(SWC_CENTRES);
+    expect(written).toContain('\n1 1 10 20 0 3 -1\n2 3 14 20 0 1 1\n');
+    // An older Ramify SWC: its header lacks SWC_CENTRES, and its numbers are document px × pixel size.
+    const old = parseSwc('# SWC written by Ramify\n# units: µm\n' + text).document;
+    expect(old.neurons[0].branches[0].nodes[0]).toMatchObject({ x: 14, y: 20 });
   });
 
   it('CRLF, inline comments, tabs', () => {

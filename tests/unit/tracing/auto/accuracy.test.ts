@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../../shared/actions/reducer';
 import { measureNeuron, scaleOf, buildNodeTree } from '../../../../shared/analysis/index';
-import { directedDistance, polylineSegments, tracingDistance, treeSegments, type TracingSegment } from '../../../../shared/analysis/tracing-distance';
+import { directedDistance, polylineSegments, tracingDistance, treeSegments } from '../../../../shared/analysis/tracing-distance';
 import { parseSwc } from '../../../../shared/formats/swc';
 import { parseNdf } from '../../../../shared/formats/ndf';
 import { decodeImage } from '../../../../shared/image/decode';
@@ -54,9 +54,9 @@ describe.skipIf(!treeV || !treeVSwc)('TreeV.tif against its own gold standard Tr
     const r = autoTraceImage(image, { seeds: [{ x: 70.5, y: 160.5 }] });
     const doc = documentWithNeurons(r.neurons, null, cal);
     const gold = parseSwc(new TextDecoder().decode(treeVSwc), { calibration: cal ?? undefined });
-    // SNT puts pixel centres at integer coordinates; document px put them at i + 0.5.
-    const shift = (s: TracingSegment): TracingSegment => [s[0] + 0.5, s[1] + 0.5, s[2], s[3] + 0.5, s[4] + 0.5, s[5]];
-    const g = gold.document.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null)))).map(shift);
+    // Read as SWC counts (from pixel centres), the gold lies on the skeleton's pixel centres: SD 0.001 px (read from
+    // pixel corners, as Ramify did before, 0.44 px).
+    const g = gold.document.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null))));
     const a = doc.neurons.flatMap((n) => treeSegments(buildNodeTree(n, scaleOf(null))));
     const d = tracingDistance(g, a, 2);
     expect(d.sd).toBeLessThan(0.1);

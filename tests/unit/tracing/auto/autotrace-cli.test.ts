@@ -96,7 +96,8 @@ describe('ramify autotrace IMAGE', () => {
     const swc = join(dir, 'cell.swc');
     expect((await ramify('autotrace', cell, '--soma', '60.5,60.5', '--out', swc)).code).toBe(0);
     const rows = (await readFile(swc, 'utf8')).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.trim().split(/\s+/).map(Number));
-    expect(rows[0].slice(0, 4)).toEqual([1, 1, 30.25, 30.25]);
+    // SWC counts from pixel centres: the soma at 60.5 px (pixel 60's centre) is 60 × 0.5 = 30 µm.
+    expect(rows[0].slice(0, 4)).toEqual([1, 1, 30, 30]);
     expect(rows[0][6]).toBe(-1);
     const seen = new Set<number>();
     for (const row of rows.slice(1)) {
@@ -104,12 +105,12 @@ describe('ramify autotrace IMAGE', () => {
       expect(seen.has(row[6]) || row[6] === 1).toBe(true);
       seen.add(row[0]);
     }
-    // The right dendrite ends inside its last pixel (column 109: 54.5–55 µm), on its centre row (60.5 px → 30.25 µm),
-    // although the geodesic path reached that column on the row above.
+    // The right dendrite ends inside its last pixel (column 109, centre 54.5 µm: 54.25–54.75 µm), on its centre row
+    // (row 60 → 30 µm), although the geodesic path reached that column on the row above.
     const tip = rows.reduce((a, b) => (b[2] > a[2] ? b : a));
-    expect(tip[2]).toBeGreaterThan(54.5);
-    expect(tip[2]).toBeLessThanOrEqual(55);
-    expect(tip[3]).toBeCloseTo(30.25, 2);
+    expect(tip[2]).toBeGreaterThan(54.25);
+    expect(tip[2]).toBeLessThanOrEqual(54.75);
+    expect(tip[3]).toBeCloseTo(30, 2);
   });
 
   it('--out .ramify.json writes an annotation file that reads back with one neuron of three branches', async () => {
@@ -144,12 +145,13 @@ describe('ramify autotrace IMAGE', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).parameters.plane).toBe('projection of 8 slices, nodes at their depth');
     const rows = (await readFile(swc, 'utf8')).split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(' ').map(Number));
-    // Soma at slice index 2 = 3 µm; nodes left of x = 45 px (22.5 µm) at 3 µm, right of 55 px (27.5 µm) at 7.5 µm.
-    expect(rows[0].slice(1, 5)).toEqual([1, 10.25, 16.25, 3]);
-    expect(Math.max(...rows.map((q) => q[2]))).toBeGreaterThan(39.5);
+    // Soma (pixel 20, 32) at slice index 2: (10, 16, 3) µm; nodes left of x = 45 px (22.25 µm from pixel 0's centre)
+    // at 3 µm, right of 55 px (27.25 µm) at 7.5 µm.
+    expect(rows[0].slice(1, 5)).toEqual([1, 10, 16, 3]);
+    expect(Math.max(...rows.map((q) => q[2]))).toBeGreaterThan(39.25);
     for (const q of rows) {
-      if (q[2] < 22.5) expect(q[4]).toBe(3);
-      if (q[2] > 27.5) expect(q[4]).toBe(7.5);
+      if (q[2] < 22.25) expect(q[4]).toBe(3);
+      if (q[2] > 27.25) expect(q[4]).toBe(7.5);
     }
     const one = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--slice', '3', '--json');
     expect(JSON.parse(one.out).parameters.plane).toBe('slice 3');

@@ -19,12 +19,8 @@ const fixture = (rel: string) => readFileSync(new URL(`../../../fixtures/${rel}`
 describe.skipIf(!treeV || !treeVSwc)('SNT TreeV.tif vs TreeV.swc', () => {
   it('DIADEM 1 at the default 1.2 px (all 80 units of weight matched, nothing excess) and %SSD (2 px) 0', () => {
     const image = decodeImage(treeV as Uint8Array);
-    // SNT puts pixel centres at integer coordinates, document px at i + ½.
-    const gold = documentTrees(parseSwc(new TextDecoder().decode(treeVSwc), { calibration: image.info.calibration ?? undefined }).document).map((t) => ({
-      ...t,
-      x: Array.from(t.x, (v) => v + 0.5),
-      y: Array.from(t.y, (v) => v + 0.5),
-    }));
+    // SWC counts from pixel centres (SNT's convention), which reading the file takes care of.
+    const gold = documentTrees(parseSwc(new TextDecoder().decode(treeVSwc), { calibration: image.info.calibration ?? undefined }).document);
     const r = traceAndScore(image, gold);
     expect(r.trees[0]).toMatchObject({ goldWeight: 80, matchedWeight: 80, excessWeight: 0, misses: [] });
     expect(r.diadem).toBe(1);
@@ -59,15 +55,16 @@ const spot = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
 const spotSwc = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.swc');
 
 describe.skipIf(!spot || !spotSwc)('SpotSpine stack (maximum projection) vs its NeuronStudio .swc', () => {
-  it('SD ≤ 2 px (0.12 µm), %SSD (2 px) ≤ 0.4; DIADEM 1 at 1.2 µm (20 px)', () => {
+  it('SD ≤ 1.6 px (0.1 µm), %SSD (2 px) ≤ 0.31; DIADEM 1 at 1.2 µm (20 px)', () => {
     const image = decodeImage(spot as Uint8Array);
     const gold = documentTrees(parseSwc(new TextDecoder().decode(spotSwc), { calibration: image.info.calibration ?? undefined }).document);
     const r = traceAndScore(image, gold);
-    expect(r.distance.sd).toBeLessThanOrEqual(2);
-    // Shortfall: at 0.06 µm/px the dendrite is ~8 px wide, so 2 px is a quarter of its width (%SSD 0.36), and the
+    // 1.54 px and 0.297 with the SWC read from pixel centres, as NeuronStudio writes it (1.81 and 0.346 from corners).
+    expect(r.distance.sd).toBeLessThanOrEqual(1.6);
+    // Shortfall: at 0.06 µm/px the dendrite is ~8 px wide, so 2 px is a quarter of its width (%SSD 0.30), and the
     // trace follows the dendrite on to the image edge, 5 px past NeuronStudio's end, ending 9 px from it, so its one
     // termination is missed at DIADEM's 1.2 taken in px (r.diadem is 0).
-    expect(r.distance.pctSsd).toBeLessThanOrEqual(0.4);
+    expect(r.distance.pctSsd).toBeLessThanOrEqual(0.31);
     expect(scoreAgainstGold(gold, r.traced, { xyThreshold: 1.2 / 0.06 }).diadem).toBe(1);
   });
 });
