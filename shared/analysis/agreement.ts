@@ -103,9 +103,20 @@ interface Prepared {
   reach: number;
 }
 
-function prepare(doc: AnnotationDocument, scale: MeasureScale): Prepared[] {
+/**
+ * Node trees in the comparison's unit. With `fromCentres`, positions count from pixel (0, 0)'s centre, as SWC does:
+ * needed when the two documents' pixels differ (an SWC read without its image, 1 µm per "pixel", against an
+ * annotation in µm), where counting from corners would shift one by half a pixel of the other.
+ */
+function prepare(doc: AnnotationDocument, scale: MeasureScale, fromCentres: boolean): Prepared[] {
   return doc.neurons.map((neuron) => {
     const tree = buildNodeTree(neuron, scale);
+    if (fromCentres) {
+      for (let i = 0; i < tree.count; i++) {
+        tree.x[i] -= 0.5 * scale.x;
+        tree.y[i] -= 0.5 * scale.y;
+      }
+    }
     let reach = 0;
     for (let i = 1; i < tree.count; i++) reach = Math.max(reach, Math.hypot(tree.x[i] - tree.x[0], tree.y[i] - tree.y[0], tree.z[i] - tree.z[0]));
     return { neuron, tree, reach };
@@ -185,8 +196,9 @@ export function compareDocuments(a: AnnotationDocument, b: AnnotationDocument, o
   const diademZ = options.diademZ ?? Infinity;
   if (!(diademXy >= 0) || !Number.isFinite(diademXy)) throw new RamifyError('usage', `The DIADEM XY threshold must be a number ≥ 0 (got ${diademXy}).`);
   if (!(diademZ >= 0)) throw new RamifyError('usage', `The DIADEM Z threshold must be a number ≥ 0 (got ${diademZ}).`);
-  const pa = prepare(a, scaleA);
-  const pb = prepare(b, scaleB);
+  const fromCentres = scaleA.x !== scaleB.x || scaleA.y !== scaleB.y;
+  const pa = prepare(a, scaleA, fromCentres);
+  const pb = prepare(b, scaleB, fromCentres);
   const matched = matchBySoma(pa, pb, options.maxSomaDistance ?? DEFAULT_MAX_SOMA_DISTANCE_PX * px);
   const pairs = matched.map(([i, j]): NeuronComparison => {
     const p = pa[i];
