@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -138,6 +139,22 @@ describe('`npx ramify compare`', { timeout: 300_000 }, () => {
     const mixed = await sh('npx ramify compare half.ramify.json px.ramify.json');
     expect(mixed.code).toBe(2);
     expect(mixed.err).toMatch(/^ramify compare: One tracing is calibrated \(µm\) and the other is not \(px\)[^\n]*\n$/);
+  });
+});
+
+const treeVTif = join(REPO, '..', 'shared', 'data', 'micrographs', 'snt', 'TreeV.tif');
+const treeVSwc = join(REPO, '..', 'shared', 'data', 'swc', 'snt', 'TreeV.swc');
+const treeVPresent = existsSync(treeVTif) && existsSync(treeVSwc);
+if (!treeVPresent && process.env.CI === 'true') throw new Error('Reference files ../shared/data (SNT TreeV) are missing.');
+
+describe.skipIf(!treeVPresent)('`npx ramify autotrace … --out` scored against a public gold SWC with `npx ramify compare`', { timeout: 300_000 }, () => {
+  it('SNT TreeV.tif from one click at its root: the SWC written lies on SNT’s TreeV.swc (SD 0.001 µm, DIADEM 1 at 1.2 µm)', async () => {
+    expect((await sh(`npx ramify autotrace "${treeVTif}" --soma 70.5,160.5 --out treev-auto.swc`)).code).toBe(0);
+    const j = JSON.parse((await sh(`npx ramify compare "${treeVSwc}" treev-auto.swc --json`)).out);
+    // Before SWC counted from pixel centres, the file path put every node half a pixel off: SD 0.44 µm at 1 µm/px.
+    expect(j.sd).toBeLessThan(0.01);
+    expect(j.pct_ssd).toBe(0);
+    expect(j.diadem).toMatchObject({ score: 1, xy_threshold: 1.2, matched_weight: 80, gold_weight: 80, excess_weight: 0 });
   });
 });
 
