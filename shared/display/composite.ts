@@ -99,13 +99,3 @@ function addChannel(data: PixelArray, d: ChannelDisplay, acc: Float32Array): voi
   }
 }
 
-/** Per-pixel maximum over planes (maximum-intensity projection), in the planes' own type. */
-export function maxProjection(planes: PixelArray[]): PixelArray {
-  const first = planes[0];
-  const out = first.slice() as PixelArray;
-  for (let p = 1; p < planes.length; p++) {
-    const q = planes[p];
-    for (let i = 0; i < out.length; i++) if (q[i] > out[i]) out[i] = q[i];
-  }
-  return out;
-}

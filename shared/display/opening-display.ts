@@ -1,6 +1,8 @@
 import type { Histogram } from './histogram';
 import { planeIndex, type DecodedImage, type ImageInfo, type PixelArray } from '../image/types';
-import { CHANNEL_COLORS, maxProjection, type ChannelDisplay } from './composite';
+import { zProjection } from '../image/projection';
+import { brightBackground } from '../tracing/auto/signal';
+import { CHANNEL_COLORS, type ChannelDisplay } from './composite';
 import { openingPlane } from './opening-view';
 import { autoContrast } from './contrast';
 
@@ -64,12 +66,13 @@ export function compositeDisplays(channels: readonly OpeningChannel[], palette?:
   }));
 }
 
-/** The planes of the opening view (openingPlane: middle slice, or the maximum projection of a thin stack), frame 0. */
+/** The planes of the opening view (openingPlane: middle slice, or the projection of a thin stack), frame 0. */
 export function openingPlanes(image: DecodedImage): PixelArray[] {
   const { info } = image;
   const { z, mip } = openingPlane(info.slices);
   return Array.from({ length: info.channels }, (_, c) => {
     if (!mip) return image.planes[planeIndex(info, c, z, 0)];
-    return maxProjection(Array.from({ length: info.slices }, (_, zz) => image.planes[planeIndex(info, c, zz, 0)]));
+    const stack = Array.from({ length: info.slices }, (_, zz) => image.planes[planeIndex(info, c, zz, 0)]);
+    return zProjection(stack, brightBackground(stack, info));
   });
 }

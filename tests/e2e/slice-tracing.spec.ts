@@ -1,7 +1,9 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
+import { encodeTiff } from '../../shared/formats/tiff/encode';
+import { imagejDescription } from '../../shared/image/imagej';
 import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
 
 // Tracing on a slice of a z-stack stores that slice's index as z; SWC gives it in µm through the voxel depth.
@@ -105,7 +107,7 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
   await page.keyboard.press('Control+z');
 
   // A maximum projection has no depth: what is placed on it is planar at z = 0.
-  await page.getByLabel('Max projection').check();
+  await page.getByLabel('Z projection').check();
   await page.keyboard.press('s');
   await clickImage(page, 40, 10);
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.map((n) => n.soma?.z)).toEqual([15, 0]);
@@ -135,7 +137,7 @@ test('on the max projection the Auto tool traces the whole dendrite, planar, or 
   test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
   const { page } = app;
   await onSlice16(app, SPOTSPINE);
-  await page.getByLabel('Max projection').check();
+  await page.getByLabel('Z projection').check();
   const zs = async () => (await debug(page, (d) => d.doc())).neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes.map((p) => p.z)));
   await page.keyboard.press('a');
   // By default planar, as a tracing by hand on the projection (the 2D protocol): every node at z = 0.
@@ -165,7 +167,7 @@ test('on the max projection the Auto tool traces the whole dendrite, planar, or 
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(0);
   // The option belongs to a projection: on a single slice the tracer uses that slice's z.
-  await page.getByLabel('Max projection').uncheck();
+  await page.getByLabel('Z projection').uncheck();
   await expect(page.getByLabel('Place nodes at their depth in the stack (3D tracing)')).toHaveCount(0);
 });
 
@@ -179,4 +181,28 @@ test('a pixel size set by hand on a stack keeps its slice spacing (no line in th
   await expect(page.getByTestId('calibration-summary')).toContainText('0.1 × 0.1 µm/px, slices 0.21 µm apart');
   await expect(page.getByTestId('calibration-summary')).toContainText('set by hand');
   expect((await debug(page, (d) => d.doc())).calibration).toEqual({ pixelWidth: 0.1, pixelHeight: 0.1, voxelDepth: 0.21, unit: 'µm', source: 'user' });
+});
+
+test('a bright-background stack: the Z projection keeps its dark neurites, and the Auto tool traces the whole dendrite', async ({ app }) => {
+  const { page } = app;
+  // 96×64, 8 slices, background 245: a dark cell body (r 8 px) at (20, 32) on slice 3 and a dark dendrite along y = 32
+  // to x = 80, on slice 3 left of x = 50 and on slice 6 from there (as transmitted light or an inverted export shows).
+  const w = 96;
+  const planes = Array.from({ length: 8 }, () => new Uint8Array(w * 64).fill(245));
+  for (let y = 0; y < 64; y++) for (let x = 0; x < w; x++) if ((x - 20) ** 2 + (y - 32) ** 2 <= 64) planes[2][x + w * y] = 40;
+  for (let x = 28; x <= 80; x++) for (let y = 31; y <= 33; y++) planes[x < 50 ? 2 : 5][x + w * y] = 90;
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-bright-')), 'bright-stack.tif');
+  writeFileSync(file, encodeTiff({ width: w, height: 64, planes, bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ slices: 8 }) }));
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openByDialog(app, file);
+  await waitForImage(page, 'bright-stack.tif');
+  await page.getByLabel('Z projection').check();
+  await page.keyboard.press('a');
+  await clickImage(page, 20.5, 32.5);
+  // Before, the projection was a maximum: the background everywhere, and no neuron was found.
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  await page.screenshot({ path: test.info().outputPath('bright-stack.png') });
+  const nodes = (await debug(page, (d) => d.doc())).neurons[0].branches.flatMap((b) => b.nodes);
+  expect(Math.max(...nodes.map((p) => p.x))).toBeGreaterThan(78);
 });

@@ -102,8 +102,8 @@ export function DisplayPanel() {
             Slice {view.z + 1}/{info.slices}
             <input type="range" aria-label="Slice" min={0} max={info.slices - 1} value={view.z} disabled={view.mip} onChange={(e) => void setView({ z: e.target.valueAsNumber })} />
           </label>
-          <label>
-            <input type="checkbox" checked={view.mip} onChange={(e) => void setView({ mip: e.target.checked })} /> Max projection
+          <label title="The brightest slice per pixel, or the darkest on a bright background: the neurites either way">
+            <input type="checkbox" checked={view.mip} onChange={(e) => void setView({ mip: e.target.checked })} /> Z projection
           </label>
         </div>
       )}

@@ -2,7 +2,7 @@ import type { ChannelDisplay } from '../../../shared/display/composite';
 import type { Histogram } from '../../../shared/display/histogram';
 import type { ImageInfo, PageStats } from '../../../shared/image/types';
 
-/** Which plane(s) of the stack are on screen: one z/t, or the maximum projection over z at frame t. */
+/** Which plane(s) of the stack are on screen: one z/t, or the projection over z at frame t (image/projection.ts). */
 export interface PlaneSelector {
   z: number;
   t: number;

@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
-import { renderComposite, maxProjection } from '../../../shared/display/composite';
+import { renderComposite } from '../../../shared/display/composite';
+import { zProjection } from '../../../shared/image/projection';
+import { brightBackground } from '../../../shared/tracing/auto/signal';
 import { computeHistogram } from '../../../shared/display/histogram';
 import { PARALLEL_MIN_BYTES } from '../../../shared/formats/tiff/decode-parallel';
 import { lzwWasmAvailable } from '../../../shared/formats/tiff/lzw-wasm';
@@ -50,7 +52,7 @@ async function fetchBytes(url: string, id: number): Promise<Uint8Array> {
   return at === total ? out : out.subarray(0, at);
 }
 
-/** The planes for one view, one per channel (maximum projections are computed once per frame and cached). */
+/** The planes for one view, one per channel (projections, image/projection.ts, are computed once per frame and cached). */
 function viewPlanes(img: DecodedImage, v: PlaneSelector): PixelArray[] {
   const { channels, slices, frames } = img.info;
   const t = Math.min(Math.max(0, v.t), frames - 1);
@@ -66,7 +68,7 @@ function viewPlanes(img: DecodedImage, v: PlaneSelector): PixelArray[] {
     if (!p) {
       const stack: PixelArray[] = [];
       for (let zz = 0; zz < slices; zz++) stack.push(img.planes[planeIndex(img.info, c, zz, t)]);
-      p = maxProjection(stack);
+      p = zProjection(stack, brightBackground(stack, img.info));
       mipCache.set(key, p);
     }
     out.push(p);

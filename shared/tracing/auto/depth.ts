@@ -1,21 +1,9 @@
 import type { PixelArray } from '../../image/types';
 import type { AutoNeuron, AutoNode } from './autotrace';
 
-/**
- * A z-stack is traced on its projection (neurites of a culture wander through a few slices; no single slice holds a
- * whole arbor), and each traced node is then given the depth where the structure under it is brightest. The
- * projection is a maximum, or a minimum when the stack's background is bright (inverted LUT, MinIsWhite), so that it
- * keeps the neurite either way.
- */
-export function stackProjection(slices: readonly PixelArray[], brightBackground: boolean): PixelArray {
-  const out = slices[0].slice() as PixelArray;
-  for (let s = 1; s < slices.length; s++) {
-    const q = slices[s];
-    if (brightBackground) for (let i = 0; i < out.length; i++) out[i] = q[i] < out[i] ? q[i] : out[i];
-    else for (let i = 0; i < out.length; i++) out[i] = q[i] > out[i] ? q[i] : out[i];
-  }
-  return out;
-}
+// A z-stack is traced on its projection (image/projection.ts: neurites of a culture wander through a few slices; no
+// single slice holds a whole arbor), and each traced node is then given the depth where the structure under it is
+// brightest.
 
 /** Half-width of the square a pixel's depth is read over: one noisy voxel must not decide it. */
 const BOX = 2;

@@ -4,8 +4,9 @@ import { planeIndex } from '../../image/types';
 import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
-import { atDepth, depthMap, depthSamplePoints, sampleDepths, stackProjection, withDepths } from './depth';
-import { signalFromPlane } from './signal';
+import { zProjection } from '../../image/projection';
+import { atDepth, depthMap, depthSamplePoints, sampleDepths, withDepths } from './depth';
+import { brightBackground, signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
 import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
 
@@ -53,9 +54,8 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   if (slice !== undefined && !(Number.isInteger(slice) && slice >= 0 && slice < info.slices)) throw new RamifyError('invalid-argument', `Slice ${slice + 1} is out of range: the image has ${info.slices} slice(s).`);
   const stack = (c: number) => Array.from({ length: info.slices }, (_, z) => image.planes[planeIndex(info, c, z, 0)]);
   const projected = info.slices > 1 && slice === undefined;
-  // Polarity is read on the middle slice: a maximum projection of a bright-background stack would keep the background.
-  const bright = projected && signalFromPlane(stack(channel)[info.slices >> 1], info).inverted;
-  const planeOf = (c: number) => (projected ? stackProjection(stack(c), bright) : image.planes[planeIndex(info, c, slice ?? 0, 0)]);
+  const bright = projected && brightBackground(stack(channel), info);
+  const planeOf = (c: number) => (projected ? zProjection(stack(c), bright) : image.planes[planeIndex(info, c, slice ?? 0, 0)]);
   const signal = signalFromPlane(planeOf(channel), info);
   const tracer = new AutoTracer(signal, { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
   const n = request.nucleusChannel;

@@ -25,34 +25,61 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
   const { width, height } = info;
   const n = width * height;
   let data = planeToFloat(plane, width, height);
-  if (info.palette && info.palette.length === 3 * 2 ** info.bitsPerSample) {
-    const entries = info.palette.length / 3;
-    const lum = new Float32Array(entries);
-    for (let k = 0; k < entries; k++) lum[k] = 0.299 * info.palette[k] + 0.587 * info.palette[entries + k] + 0.114 * info.palette[2 * entries + k];
+  const lum = paletteLuminance(info);
+  if (lum) {
     const mapped = new Float32Array(n);
-    for (let i = 0; i < n; i++) mapped[i] = lum[Math.max(0, Math.min(entries - 1, data[i] | 0))];
+    for (let i = 0; i < n; i++) mapped[i] = lum[Math.max(0, Math.min(lum.length - 1, data[i] | 0))];
     data = mapped;
   }
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = data[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  const [lo, hi] = range(data);
   let binary = hi > lo;
   for (let i = 0; i < n && binary; i++) {
     const v = data[i];
     if (v !== lo && v !== hi) binary = false;
   }
-  const median = quantile(data, 0.5, lo, hi);
-  const below = median - lo;
-  const above = hi - median;
-  const inverted = above < below || (above === below && info.invertedLut === true);
+  const inverted = isBrightBackground(data, lo, hi, info.invertedLut === true);
   const out = new Float32Array(n);
   if (inverted) for (let i = 0; i < n; i++) out[i] = hi - data[i];
   else for (let i = 0; i < n; i++) out[i] = data[i] - lo;
   return { width, height, data: out, inverted, binary };
+}
+
+/** The colour map's luminance per index when the image has a full palette, else null. */
+function paletteLuminance(info: Pick<ImageInfo, 'palette' | 'bitsPerSample'>): Float32Array | null {
+  if (!info.palette || info.palette.length !== 3 * 2 ** info.bitsPerSample) return null;
+  const entries = info.palette.length / 3;
+  const lum = new Float32Array(entries);
+  for (let k = 0; k < entries; k++) lum[k] = 0.299 * info.palette[k] + 0.587 * info.palette[entries + k] + 0.114 * info.palette[2 * entries + k];
+  return lum;
+}
+
+/** The median nearer the top of [lo, hi] than the bottom: the background is bright (the flag breaks a tie). */
+function isBrightBackground(values: ArrayLike<number>, lo: number, hi: number, invertedLut: boolean): boolean {
+  const median = quantile(values, 0.5, lo, hi);
+  const below = median - lo;
+  const above = hi - median;
+  return above < below || (above === below && invertedLut);
+}
+
+/** Voxels of a stack read for its polarity, at most this many (spread evenly). */
+const POLARITY_SAMPLE = 2 ** 20;
+
+/**
+ * True when a stack's neurites are dark on a bright background, decided as signalFromPlane decides a plane's but over
+ * the whole stack: one slice may hold no neurite at all (a uniform slice says nothing), and a maximum projection of
+ * such a stack would keep the background and lose the neurites.
+ */
+export function brightBackground(slices: readonly PixelArray[], info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>): boolean {
+  const per = slices[0].length;
+  const stride = Math.max(1, Math.floor((per * slices.length) / POLARITY_SAMPLE));
+  const lum = paletteLuminance(info);
+  const values: number[] = [];
+  for (let k = 0; k < per * slices.length; k += stride) {
+    const v = slices[Math.floor(k / per)][k % per];
+    values.push(lum ? lum[Math.max(0, Math.min(lum.length - 1, v | 0))] : v);
+  }
+  const [lo, hi] = range(values);
+  return isBrightBackground(values, lo, hi, info.invertedLut === true);
 }
 
 const BINS = 65536;

@@ -33,11 +33,16 @@ describe("the display an image opens with (viewer and gallery tiles)", () => {
     expect(compositeDisplays(ch)[0]).toMatchObject({ visible: true, rgb: [255, 0, 0], min: 1, max: 2 });
   });
 
-  it('a thin stack opens on its maximum projection, a thick one on its middle slice', () => {
-    const planes = [new Uint8Array([1, 9, 3, 4]), new Uint8Array([5, 2, 7, 0]), new Uint8Array([0, 0, 8, 1])];
+  it('a thin stack opens on its projection, a thick one on its middle slice', () => {
+    // Dark background (the middle slice's median, 1, lies near its bottom): the brightest slice per pixel.
+    const planes = [new Uint8Array([1, 9, 3, 4]), new Uint8Array([1, 0, 7, 1]), new Uint8Array([0, 0, 8, 1])];
     const image = (slices: number): DecodedImage => ({ info: info({ channels: 1, slices }), planes: planes.slice(0, slices), pageStats: [] }) as DecodedImage;
-    expect([...openingPlanes(image(3))[0]]).toEqual([5, 9, 8, 4]);
+    expect([...openingPlanes(image(3))[0]]).toEqual([1, 9, 8, 4]);
     const five = { info: info({ channels: 1, slices: 5 }), planes: [...planes, planes[0], planes[1]], pageStats: [] } as unknown as DecodedImage;
     expect([...openingPlanes(five)[0]]).toEqual([0, 0, 8, 1]);
+    // Bright background (dark neurites, as in transmitted light or an inverted export): the darkest slice per pixel,
+    // so the neurite stays (a maximum would give the background, 250, everywhere).
+    const bright = [new Uint8Array([250, 40, 250, 250]), new Uint8Array([250, 250, 250, 30]), new Uint8Array([250, 250, 60, 250])];
+    expect([...openingPlanes({ info: info({ channels: 1, slices: 3 }), planes: bright, pageStats: [] } as unknown as DecodedImage)[0]]).toEqual([250, 40, 60, 30]);
   });
 });

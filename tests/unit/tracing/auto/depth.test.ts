@@ -3,7 +3,8 @@ import { parseSwc } from '../../../../shared/formats/swc';
 import { decodeImage } from '../../../../shared/image/decode';
 import type { DecodedImage } from '../../../../shared/image/types';
 import type { AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
-import { depthMap, depthSamplePoints, sampleDepths, stackProjection, withDepths } from '../../../../shared/tracing/auto/depth';
+import { depthMap, depthSamplePoints, sampleDepths, withDepths } from '../../../../shared/tracing/auto/depth';
+import { zProjection } from '../../../../shared/image/projection';
 import { depthErrors } from '../../../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
 import { sharedData } from './reference-data';
@@ -15,8 +16,8 @@ const uniform = (values: number[]) => values.map((v) => new Uint8Array(64).fill(
 describe('depth of a stack', () => {
   it('projection keeps the brightest value, or the darkest when the background is bright', () => {
     const slices = [Uint8Array.from([1, 9, 5]), Uint8Array.from([7, 2, 5]), Uint8Array.from([3, 4, 6])];
-    expect(Array.from(stackProjection(slices, false))).toEqual([7, 9, 6]);
-    expect(Array.from(stackProjection(slices, true))).toEqual([1, 2, 5]);
+    expect(Array.from(zProjection(slices, false))).toEqual([7, 9, 6]);
+    expect(Array.from(zProjection(slices, true))).toEqual([1, 2, 5]);
   });
 
   it('a structure in one slice is at that slice; one spread evenly over two slices is half-way between', () => {
