@@ -98,4 +98,3 @@ function addChannel(data: PixelArray, d: ChannelDisplay, acc: Float32Array): voi
     acc[j + 2] += t * b;
   }
 }
-

@@ -144,8 +144,10 @@ test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 
   expect((await debug(page, (d) => d.doc())).neurons[0].auto?.parameters.minBranchPx).toBe(40);
 });
 
-/** An SWC drawn as a micrograph (1 px per unit, noise σ 8), opened in the app with the Auto tool on. */
+/** The app started, then an SWC drawn as a micrograph (1 px per unit, noise σ 8) opened with the Auto tool on. */
 async function openDrawnSwc(app: Harness, swc: string, name: string, seed: number) {
+  await app.start();
+  await waitForImage(app.page, 'sample-neurons.tif');
   const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
   const file = join(mkdtempSync(join(tmpdir(), 'ramify-drawn-')), name);
   writeFileSync(file, encodeTiff({ width: m.image.info.width, height: m.image.info.height, planes: [m.image.planes[0] as Uint16Array], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none' }));
@@ -157,8 +159,6 @@ async function openDrawnSwc(app: Harness, swc: string, name: string, seed: numbe
 
 test('two dendrites of one cell that cross: one click gives both whole, no branch point, the continued one dotted', async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
   // A right from the cell body; B up, over and down across A at right angles (an SWC drawn as a micrograph).
   const swc = ['1 1 0 0 0 6 -1', '2 3 8 0 0 1.2 1', '3 3 100 0 0 1.2 2', '4 3 -3 -8 0 1.2 1', '5 3 35.5 -40 0 1.2 4', '6 3 60.5 -30 0 1.2 5', '7 3 60.5 0 0 1.2 6', '8 3 60.5 30 0 1.2 7'].join('\n');
   const m = await openDrawnSwc(app, swc, 'crossing.tif', 1);
@@ -173,8 +173,6 @@ test('two dendrites of one cell that cross: one click gives both whole, no branc
 
 test('Detect neurons on a field without a cell body traces the fibre from its trunk’s end and says so', async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
   // A trunk 60 px long that forks twice, no cell body (an SWC drawn as a micrograph; its root is the trunk's end).
   const swc = ['1 3 0 0 0 1.2 -1', '2 3 0 -60 0 1.2 1', '3 3 -30 -90 0 1 2', '4 3 30 -95 0 1 2', '5 3 -55 -100 0 1 3', '6 3 -35 -125 0 1 3', '7 3 50 -120 0 1 4', '8 3 60 -90 0 1 4'].join('\n');
   const m = await openDrawnSwc(app, swc, 'fibre.tif', 2);

@@ -28,7 +28,7 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
   const lum = paletteLuminance(info);
   if (lum) {
     const mapped = new Float32Array(n);
-    for (let i = 0; i < n; i++) mapped[i] = lum[Math.max(0, Math.min(lum.length - 1, data[i] | 0))];
+    for (let i = 0; i < n; i++) mapped[i] = luminanceOf(lum, data[i]);
     data = mapped;
   }
   const [lo, hi] = range(data);
@@ -53,6 +53,9 @@ function paletteLuminance(info: Pick<ImageInfo, 'palette' | 'bitsPerSample'>): F
   return lum;
 }
 
+/** A stored value's luminance through the colour map (indices outside it clamped). */
+const luminanceOf = (lum: Float32Array, v: number) => lum[Math.max(0, Math.min(lum.length - 1, v | 0))];
+
 /** The median nearer the top of [lo, hi] than the bottom: the background is bright (the flag breaks a tie). */
 function isBrightBackground(values: ArrayLike<number>, lo: number, hi: number, invertedLut: boolean): boolean {
   const median = quantile(values, 0.5, lo, hi);
@@ -76,7 +79,7 @@ export function brightBackground(slices: readonly PixelArray[], info: Pick<Image
   const values: number[] = [];
   for (let k = 0; k < per * slices.length; k += stride) {
     const v = slices[Math.floor(k / per)][k % per];
-    values.push(lum ? lum[Math.max(0, Math.min(lum.length - 1, v | 0))] : v);
+    values.push(lum ? luminanceOf(lum, v) : v);
   }
   const [lo, hi] = range(values);
   return isBrightBackground(values, lo, hi, info.invertedLut === true);
