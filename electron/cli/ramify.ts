@@ -12,7 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Cli
   stats: { summary: 'stats INPUT --group COL --value COL [--control NAME] [--equal-variances] [--json|--csv]   group statistics equal to R', load: () => import('./commands/stats') },
   report: { summary: 'report PROJECT --out REPORT.html [--control CONDITION]   one-file HTML report: methods, figures, statistics', load: () => import('./commands/report') },
   export: { summary: 'export PROJECT --out DIR [--px] [--swc] [--approved-only]  CSV tables, Prism files and data dictionary of a project', load: () => import('./commands/export') },
-  compare: { summary: 'compare A B [--threshold T] [--json]   Vaa3D distances (SD, SSD, %SSD) and count differences of two tracings', load: () => import('./commands/compare') },
+  compare: { summary: 'compare A B [--threshold T] [--diadem-xy T] [--json]   Vaa3D distances (SD, SSD, %SSD), DIADEM and count differences of two tracings', load: () => import('./commands/compare') },
   agreement: { summary: 'agreement PROJECT [--json] | agreement assign PROJECT --share P% --tracers A,B | agreement import ...   tracer agreement (ICC)', load: () => import('./commands/agreement') },
 };
 

@@ -58,7 +58,7 @@ export function fibreStarts(mask: Uint8Array, depth: Float32Array, width: number
     .slice(0, o.maxStarts ?? 50);
   const dist = new Float64Array(width * height).fill(Infinity);
   return kept.map(({ pixels, id }) => {
-    const entry = edgeEntry(pixels, depth, width, height, o.edgePx);
+    const entry = edgeEntry(pixels, o.signal?.data ?? depth, width, height, o.edgePx);
     const end = entry ?? rootEnd(pixels, id, label, depth, dist, width, height);
     const centre = (q: number) => ({ x: (q % width) + 0.5, y: Math.floor(q / width) + 0.5 });
     if (entry !== null || !o.signal) return centre(end);
@@ -69,20 +69,22 @@ export function fibreStarts(mask: Uint8Array, depth: Float32Array, width: number
 
 /**
  * Where the piece meets the image's edge when it comes within `edgePx` of it: of its pixels nearest the edge, the
- * deepest, and of those the middle one (the centre of the fibre's cross-section there).
+ * one where `level` (the smoothed signal, else the depth) peaks, the middle one of a tie: the centre of the fibre's
+ * cross-section there. The foreground's extent at the edge would not do: a spine or a neighbour touching it there
+ * widens it to one side.
  */
-function edgeEntry(pixels: readonly number[], depth: Float32Array, width: number, height: number, edgePx: number): number | null {
+function edgeEntry(pixels: readonly number[], level: Float32Array, width: number, height: number, edgePx: number): number | null {
   let nearest = Infinity;
-  let deepest = -Infinity;
+  let highest = -Infinity;
   let at: number[] = [];
   for (const p of pixels) {
     const x = p % width;
     const y = (p - x) / width;
     const edge = Math.min(x, y, width - 1 - x, height - 1 - y);
-    if (edge > nearest || (edge === nearest && depth[p] < deepest)) continue;
-    if (edge < nearest || depth[p] > deepest) at = [];
+    if (edge > nearest || (edge === nearest && level[p] < highest)) continue;
+    if (edge < nearest || level[p] > highest) at = [];
     nearest = edge;
-    deepest = depth[p];
+    highest = level[p];
     at.push(p);
   }
   if (nearest > edgePx) return null;

@@ -66,12 +66,15 @@ export function signalEnds(
         }
       } else run = 0;
     }
-    // A neurite that reaches the image's edge leaves the field there: the front would only run on along the edge.
+    // A neurite that reaches the image's edge leaves the field there: the front would only run on along the edge. A
+    // fibre that enters the field at the edge starts on it: its first edge px are where it comes in, not where it leaves.
+    let inside = false;
     for (let j = 0; j < end; j++) {
       const p = pixels[start[s] + j];
       const x = p % width;
       const y = (p - x) / width;
-      if (x === 0 || y === 0 || x === width - 1 || y === height - 1) {
+      if (x > 0 && y > 0 && x < width - 1 && y < height - 1) inside = true;
+      else if (inside) {
         end = j + 1;
         break;
       }

@@ -158,6 +158,26 @@ describe.skipIf(!treeVPresent)('`npx ramify autotrace … --out` scored against 
   });
 });
 
+const spotTif = join(REPO, '..', 'shared', 'data', 'micrographs', 'spotspine', 'SpotSpine_ImageStack_Test.tif');
+const spotSwc = join(REPO, '..', 'shared', 'data', 'micrographs', 'spotspine', 'SpotSpine_ImageStack_Test.swc');
+const spotPresent = existsSync(spotTif) && existsSync(spotSwc);
+if (!spotPresent && process.env.CI === 'true') throw new Error('Reference files ../shared/data (SpotSpine) are missing.');
+
+describe.skipIf(!spotPresent)('`npx ramify autotrace` without a click on a field without a cell body', { timeout: 300_000 }, () => {
+  it('SpotSpine (a dendrite crossing the field): one fibre from where it enters, on NeuronStudio’s reconstruction', async () => {
+    // Before: the fibre started 9 px beside the dendrite's top end and was cut at its first px, on the edge: 0 px.
+    const run = await sh(`npx ramify autotrace "${spotTif}" --out spot-auto.swc`);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^neuron 1 at \(72\.5, 156\.5\) \(fibre start\): 1 branches, 0 branch points, 1 tips, 1[67]\d\.\d+ px\n/);
+    const j = JSON.parse((await sh(`npx ramify compare "${spotSwc}" spot-auto.swc --json`)).out);
+    // NeuronStudio's root is (4.35, 9.06) µm, 5 px up from the bottom edge where ours enters; SD 0.26 µm (4 px).
+    expect(j.sd).toBeLessThan(0.3);
+    expect(j.diadem).toMatchObject({ score: 1, xy_threshold: 1.2, matched_weight: 1, gold_weight: 1, excess_weight: 0 });
+    expect(j.counts.diff).toMatchObject({ branch_points: 0, tips: 0 });
+    expect(Math.abs(j.counts.diff.total_length)).toBeLessThan(1.5);
+  });
+});
+
 describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
   it('assign, import both tracers’ tracings, report ICC and per-neuron distances; the image’s own file untouched', async () => {
     expect((await sh('npx ramify project init exp/ --conditions subfolder')).code).toBe(0);

@@ -54,6 +54,18 @@ describe('fibre starts on a field without cell bodies (fibre-starts.ts)', () => 
     expect(fibreStarts(mask, depth, 100, 60, options)).toEqual([{ x: 0.5, y: 30.5 }]);
   });
 
+  it('at the edge, the start is where the signal peaks across the fibre, not the middle of the foreground there', () => {
+    // A fibre entering from the top at x = 20 and a spine beside it (x 21..29) that touches the edge too: the
+    // foreground's top row runs x 19..30, its middle x = 24; the fibre's cross-section peaks at x = 20.
+    const { mask, depth } = strokes(60, 60, [
+      [20, 1, 20, 55],
+      [20, 4, 28, 1],
+    ]);
+    const data = new Float32Array(60 * 60);
+    for (let y = 0; y < 60; y++) for (let x = 0; x < 60; x++) data[x + 60 * y] = mask[x + 60 * y] ? 100 - 10 * Math.abs(x - 20) : 0;
+    expect(fibreStarts(mask, depth, 60, 60, { ...options, signal: { data, background: 0 } })).toEqual([{ x: 20.5, y: 0.5 }]);
+  });
+
   it('several pieces: one start each, the largest first; an empty field has none', () => {
     const { mask, depth } = strokes(120, 60, [
       [10, 10, 10, 40],

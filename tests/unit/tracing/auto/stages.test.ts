@@ -259,6 +259,24 @@ describe('signal ends: where a segment stops (tips.ts)', () => {
     expect(signalEnds(bent, values)[0]).toBe(3);
   });
 
+  it('a fibre that enters at the image edge is not ended there: it ends where it leaves the field again', () => {
+    // Segment 0 starting on the top edge (row 0: its first two px), then running along row 1 as before; and the same
+    // segment leaving the field at the right edge (x = 99, row 1) at its sixth px. Before, both ended at their first
+    // px (SpotSpine without a click: a fibre of 0 px).
+    const entering = { ...forest, pixels: Int32Array.from(forest.pixels, (p, i) => (i < 2 ? p - 100 : p)) };
+    const values = new Float32Array(signal);
+    values[1] = 8;
+    values[2] = 10;
+    expect(signalEnds(entering, values)[0]).toBe(5);
+    const crossing = { ...entering, pixels: Int32Array.from(entering.pixels, (p, i) => (i === 5 ? 199 : p)) };
+    values[199] = 12;
+    // Its sixth px (12) now joins 9 in a bright run that would carry the end to 7: the edge ends it at its sixth px.
+    expect(signalEnds(crossing, values)[0]).toBe(6);
+    // Touching the edge at its fourth px, after it came in: it ends there.
+    const through = { ...entering, pixels: Int32Array.from(entering.pixels, (p, i) => (i === 3 ? 199 : p)) };
+    expect(signalEnds(through, values)[0]).toBe(4);
+  });
+
   it('a segment whose median stays under the noise floor is dropped; one above it is trimmed as before', () => {
     // Segment 0's median is 8.5 (kept at a floor of 8, dropped at 9); segment 1's 7 is under 8.
     expect(Array.from(signalEnds(forest, signal, 0.5, 8))).toEqual([5, 0, 0]);
