@@ -142,10 +142,17 @@ describe('`npx ramify compare`', { timeout: 300_000 }, () => {
   });
 });
 
-const treeVTif = join(REPO, '..', 'shared', 'data', 'micrographs', 'snt', 'TreeV.tif');
-const treeVSwc = join(REPO, '..', 'shared', 'data', 'swc', 'snt', 'TreeV.swc');
-const treeVPresent = existsSync(treeVTif) && existsSync(treeVSwc);
-if (!treeVPresent && process.env.CI === 'true') throw new Error('Reference files ../shared/data (SNT TreeV) are missing.');
+/** Reference files under ../shared/data: whether all are there (in CI, missing ones fail the run). */
+function referenceFiles(name: string, ...paths: string[][]): { files: string[]; present: boolean } {
+  const files = paths.map((p) => join(REPO, '..', 'shared', 'data', ...p));
+  const present = files.every((f) => existsSync(f));
+  if (!present && process.env.CI === 'true') throw new Error(`Reference files ../shared/data (${name}) are missing.`);
+  return { files, present };
+}
+
+const treeV = referenceFiles('SNT TreeV', ['micrographs', 'snt', 'TreeV.tif'], ['swc', 'snt', 'TreeV.swc']);
+const [treeVTif, treeVSwc] = treeV.files;
+const treeVPresent = treeV.present;
 
 describe.skipIf(!treeVPresent)('`npx ramify autotrace … --out` scored against a public gold SWC with `npx ramify compare`', { timeout: 300_000 }, () => {
   it('SNT TreeV.tif from one click at its root: the SWC written lies on SNT’s TreeV.swc (SD 0.001 µm, DIADEM 1 at 1.2 µm)', async () => {
@@ -158,10 +165,9 @@ describe.skipIf(!treeVPresent)('`npx ramify autotrace … --out` scored against 
   });
 });
 
-const spotTif = join(REPO, '..', 'shared', 'data', 'micrographs', 'spotspine', 'SpotSpine_ImageStack_Test.tif');
-const spotSwc = join(REPO, '..', 'shared', 'data', 'micrographs', 'spotspine', 'SpotSpine_ImageStack_Test.swc');
-const spotPresent = existsSync(spotTif) && existsSync(spotSwc);
-if (!spotPresent && process.env.CI === 'true') throw new Error('Reference files ../shared/data (SpotSpine) are missing.');
+const spot = referenceFiles('SpotSpine', ['micrographs', 'spotspine', 'SpotSpine_ImageStack_Test.tif'], ['micrographs', 'spotspine', 'SpotSpine_ImageStack_Test.swc']);
+const [spotTif, spotSwc] = spot.files;
+const spotPresent = spot.present;
 
 describe.skipIf(!spotPresent)('`npx ramify autotrace` without a click on a field without a cell body', { timeout: 300_000 }, () => {
   it('SpotSpine (a dendrite crossing the field): one fibre from where it enters, on NeuronStudio’s reconstruction', async () => {
