@@ -17,6 +17,8 @@ const GAP_PX = 25;
 const ASIDE_PX = 4;
 /** A branch arriving at a crossing has at least this much of its own line, px: a spur beside the crossing has not. */
 const MIN_ARRIVING_PX = 15;
+/** Arc length of a path back that the tests read: MIN_ARRIVING_PX, and endHeading's and bridged's stretches. */
+const BACK_PX = Math.max(MIN_ARRIVING_PX, HEADING_PX + 2);
 
 type Vec = [number, number];
 
@@ -55,6 +57,7 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
   const kids = branches.map(() => [] as number[]);
   branches.forEach((b, i) => b.parent >= 0 && kids[b.parent].push(i));
   const isTip = (t: number) => kids[t].every((c) => branches[c].parentNode < branches[t].nodes.length - 1);
+  const tipsNear = tipFinder(branches, isTip);
   const inSubtree = (root: number, t: number) => {
     for (let q = t; q >= 0; q = branches[q].parent) if (q === root) return true;
     return false;
@@ -64,11 +67,22 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     for (let q = t; q >= 0; q = branches[q].parent) if (branches[q].parent === A) return branches[q].parentNode > pn;
     return false;
   };
-  /** The path of branch i back towards the soma: its nodes, then its ancestors' up to where it hangs. */
-  const pathBack = (i: number): AutoNode[] => {
+  /**
+   * The path from node `from` of branch i back towards the soma (its nodes, then its ancestors' up to where it hangs),
+   * as far as the tests below read it: BACK_PX of arc. The whole path would make each repair cost the arbor's size
+   * per branch (a large field: minutes).
+   */
+  const pathBack = (i: number, from = branches[i].nodes.length - 1): AutoNode[] => {
     const out: AutoNode[] = [];
-    for (let q = i, upto = branches[i].nodes.length - 1; q >= 0; ) {
-      for (let k = upto; k >= 0; k--) out.push(branches[q].nodes[k]);
+    let length = 0;
+    for (let q = i, upto = from; q >= 0; ) {
+      for (let k = upto; k >= 0; k--) {
+        const n = branches[q].nodes[k];
+        const last = out[out.length - 1];
+        if (last) length += Math.hypot(n.x - last.x, n.y - last.y);
+        out.push(n);
+        if (length >= BACK_PX) return out;
+      }
       upto = branches[q].parentNode;
       q = branches[q].parent;
     }
@@ -84,8 +98,8 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     const reach = Math.max(1, P.r) + MEET_PX;
     const hc = leavingHeading(b.nodes, P, reach);
     // A's own line arriving at P and leaving it.
-    const hIn = endHeading(pathBack(A).slice(a.nodes.length - 1 - pn));
-    const outA = leavingHeading(a.nodes.slice(pn + 1), P, reach);
+    const hIn = endHeading(pathBack(A, pn));
+    const outA = leavingHeading(a.nodes, P, reach, pn + 1);
     const alongA = hIn ?? outA;
     if (!hc || !alongA) return null;
     return { A, a, pn, P, reach, hc, hIn, outA, steep: Math.abs(dot(hc, alongA)) <= CROSSING_COS };
@@ -117,12 +131,12 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
       // This branch is B's near half grown backwards from P: its far end meets B's own tip (fronts meeting on B).
       if (isTip(c)) {
         const far = branches[c].nodes[branches[c].nodes.length - 1];
-        for (let t = 0; t < branches.length; t++) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
+        for (const t of tipsNear(far, 2 * reach)) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
       }
       // Or A's own line turns at P onto B's near half, backwards, and meets B's tip there.
       if (hIn && outA && Math.abs(dot(outA, hIn)) <= CROSSING_COS && isTip(A)) {
         const end = a.nodes[a.nodes.length - 1];
-        for (let t = 0; t < branches.length; t++) if (!hangsPast(A, pn, t) && arriving(t, end, null, 0)) return tailOntoTip(branches, A, pn, t, spacing);
+        for (const t of tipsNear(end, 2 * reach)) if (!hangsPast(A, pn, t) && arriving(t, end, null, 0)) return tailOntoTip(branches, A, pn, t, spacing);
       }
       continue;
     }
@@ -133,16 +147,48 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
       return continueInto(branches, A, c);
     }
     // B's far half hangs from A: it continues B's tip.
-    if (steep) for (let t = 0; t < branches.length; t++) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing, P, reach);
+    if (steep) for (const t of tipsNear(P, 2 * reach + GAP_PX)) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing, P, reach);
     // A's line turns onto B's far half at P while this branch goes on straight along A.
     if (hIn && outA && dot(hIn, hc) >= CONTINUES_COS && Math.abs(dot(outA, hc)) <= CROSSING_COS) {
-      for (let t = 0; t < branches.length; t++) {
+      for (const t of tipsNear(P, 2 * reach + GAP_PX)) {
         if (!arriving(t, P, outA, GAP_PX) || kids[A].some((k) => k !== c && branches[k].parentNode > pn && inSubtree(k, t))) continue;
         return swapAtTurn(branches, A, c, t, spacing, P, reach);
       }
     }
   }
   return null;
+}
+
+/** Side of the cells tips are filed in, px: about the farthest a tip may lie from a crossing it arrives at. */
+const TIP_CELL = 32;
+
+/**
+ * The tips (branches whose last node nothing hangs from) ending within a radius of a point, in branch order: every
+ * branch against every other at each repair made a large arbor's crossings cost seconds.
+ */
+function tipFinder(branches: readonly AutoBranch[], isTip: (t: number) => boolean): (to: AutoNode, radius: number) => number[] {
+  const cells = new Map<string, number[]>();
+  const key = (cx: number, cy: number) => `${cx},${cy}`;
+  branches.forEach((b, t) => {
+    if (!isTip(t)) return;
+    const end = b.nodes[b.nodes.length - 1];
+    const k = key(Math.floor(end.x / TIP_CELL), Math.floor(end.y / TIP_CELL));
+    const list = cells.get(k);
+    if (list) list.push(t);
+    else cells.set(k, [t]);
+  });
+  return (to, radius) => {
+    const out: number[] = [];
+    for (let cy = Math.floor((to.y - radius) / TIP_CELL); cy <= Math.floor((to.y + radius) / TIP_CELL); cy++) {
+      for (let cx = Math.floor((to.x - radius) / TIP_CELL); cx <= Math.floor((to.x + radius) / TIP_CELL); cx++) {
+        for (const t of cells.get(key(cx, cy)) ?? []) {
+          const end = branches[t].nodes[branches[t].nodes.length - 1];
+          if (Math.hypot(to.x - end.x, to.y - end.y) <= radius) out.push(t);
+        }
+      }
+    }
+    return out.sort((a, b) => a - b);
+  };
 }
 
 /** Branch c (hanging from its parent) re-hung from the last node of branch t, as t's continuation. */
@@ -285,10 +331,10 @@ function arc(nodes: readonly AutoNode[]): number {
   return s;
 }
 
-/** The point `s` px of arc length along a polyline from its first node (its last node when shorter). */
-function pointAt(nodes: readonly AutoNode[], s: number): Vec {
+/** The point `s` px of arc length along a polyline from its node `from` (its last node when shorter). */
+function pointAt(nodes: readonly AutoNode[], s: number, from = 0): Vec {
   let rest = s;
-  for (let i = 1; i < nodes.length; i++) {
+  for (let i = from + 1; i < nodes.length; i++) {
     const l = Math.hypot(nodes[i].x - nodes[i - 1].x, nodes[i].y - nodes[i - 1].y);
     if (l >= rest) return [nodes[i - 1].x + ((nodes[i].x - nodes[i - 1].x) * rest) / l, nodes[i - 1].y + ((nodes[i].y - nodes[i - 1].y) * rest) / l];
     rest -= l;
@@ -306,15 +352,19 @@ function endHeading(back: readonly AutoNode[]): Vec | null {
 }
 
 /** Direction in which a branch leaves point P, read past `reach` px from P over HEADING_PX. */
-function leavingHeading(nodes: readonly AutoNode[], P: AutoNode, reach: number): Vec | null {
+function leavingHeading(nodes: readonly AutoNode[], P: AutoNode, reach: number, from = 0): Vec | null {
   let s = 0;
-  for (let i = 0; i < nodes.length; i++) {
+  let i = from;
+  for (; i < nodes.length; i++) {
     if (Math.hypot(nodes[i].x - P.x, nodes[i].y - P.y) > reach) break;
-    if (i > 0) s += Math.hypot(nodes[i].x - nodes[i - 1].x, nodes[i].y - nodes[i - 1].y);
+    if (i > from) s += Math.hypot(nodes[i].x - nodes[i - 1].x, nodes[i].y - nodes[i - 1].y);
   }
-  if (arc(nodes) < s + HEADING_PX) return null;
-  const a = pointAt(nodes, s);
-  const b = pointAt(nodes, s + HEADING_PX);
+  // Only the stretch read matters: a long branch's whole arc would cost its length per call.
+  let rest = s;
+  for (let k = Math.max(i, from + 1); k < nodes.length && rest < s + HEADING_PX; k++) rest += Math.hypot(nodes[k].x - nodes[k - 1].x, nodes[k].y - nodes[k - 1].y);
+  if (rest < s + HEADING_PX) return null;
+  const a = pointAt(nodes, s, from);
+  const b = pointAt(nodes, s + HEADING_PX, from);
   return unit(b[0] - a[0], b[1] - a[1]);
 }
 
