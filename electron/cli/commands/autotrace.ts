@@ -18,9 +18,9 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                without --soma every neuron of the field is detected and traced; on a field without any
                cell body, each fibre from where it enters the image or from its trunk's end ("fibre": true)
   --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
-  --slice N    z-slice to trace, 1-based (nodes at that slice). Without it a z-stack is traced on its maximum
-               projection and each node is placed at the depth where the stack is brightest under it (an SWC is a
-               3D reconstruction)
+  --slice N    z-slice to trace, 1-based (nodes at that slice). Without it a z-stack is traced on its z
+               projection (brightest slice per pixel; darkest on a bright background) and each node is placed at
+               the depth where the stack is brightest (darkest) under it (an SWC is a 3D reconstruction)
   --flat       on a z-stack: keep the projection's trace planar (z = 0), as the app's Auto tool does on a projection
   --min-branch shortest branch kept, µm (default 5); an uncalibrated image is read at 0.5 µm/px, so 5 = 10 px
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
