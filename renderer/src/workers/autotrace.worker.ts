@@ -2,6 +2,7 @@
 import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { AutoTracer, pruneTrace, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
+import { traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from './autotrace-protocol';
@@ -22,12 +23,13 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
       self.postMessage({ id, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
     };
     const tracer = new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
+    scratch = new Uint8Array(plane.width * plane.height);
+    let neurons;
     if (req.seeds.length > 0) {
       const seeds = req.seeds.map((s) => tracer.seedAt(s.x, s.y));
       cache = tracer.trace(seeds, tracer.competitorsOf(seeds));
-    } else cache = tracer.trace(tracer.starts());
-    scratch = new Uint8Array(plane.width * plane.height);
-    const neurons = pruneTrace(cache, req.detail, scratch);
+      neurons = pruneTrace(cache, req.detail, scratch);
+    } else ({ cache, neurons } = traceField(tracer, req.detail, undefined, scratch));
     return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
   if (!cache) throw new RamifyError('not-ready', 'Nothing has been traced yet.');

@@ -125,7 +125,10 @@ export interface AutoTraceCache {
 
 export const ASSUMED_UM_PER_PX = 0.5;
 
-/** On a field without cell bodies, pieces of foreground shorter than this are not traced as fibres. */
+/**
+ * On a field without cell bodies, pieces of foreground shorter than this are not traced as fibres (nor reported when
+ * their trace is), or than half the field's longer side on a field smaller than that (a crop of one dendrite).
+ */
 export const FIBRE_MIN_LENGTH_UM = 30;
 /** Farthest a detected fibre start moves across onto the fibre's centre line, px (a pixel path may hug its edge). */
 const START_SHIFT_PX = 2;
@@ -246,6 +249,11 @@ export class AutoTracer {
     return this.tipNoiseLevel;
   }
 
+  /** The shortest fibre traced on a field without cell bodies, px (see FIBRE_MIN_LENGTH_UM). */
+  get fibreMinLengthPx(): number {
+    return Math.min(this.umToPx(FIBRE_MIN_LENGTH_UM), 0.5 * Math.max(this.width, this.height));
+  }
+
   /** px for a length in µm (with the assumed pixel size when uncalibrated). */
   umToPx(um: number): number {
     return um / (this.o.pixelSize ?? ASSUMED_UM_PER_PX);
@@ -288,7 +296,7 @@ export class AutoTracer {
     if (somata.length > 0) return somata;
     this.neuriteRadius ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
     const starts = fibreStarts(this.foreground.mask, this.depth, this.width, this.height, {
-      minLengthPx: this.umToPx(FIBRE_MIN_LENGTH_UM),
+      minLengthPx: this.fibreMinLengthPx,
       neuriteRadius: this.neuriteRadius,
       edgePx: Math.max(2, 2 * this.neuriteRadius),
       signal: this.signal.binary ? undefined : { data: this.tipSignal, background: this.tipNoise.median },

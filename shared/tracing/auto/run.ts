@@ -8,6 +8,7 @@ import { zProjection } from '../../image/projection';
 import { atDepth, depthMap, depthSamplePoints, sampleDepths, withDepths } from './depth';
 import { brightBackground, signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
+import { traceField } from './trace-field';
 import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
 
 /** What to trace in a decoded image. */
@@ -61,13 +62,17 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   const n = request.nucleusChannel;
   const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(planeOf(n), info) : undefined;
   let cache;
+  let neurons;
+  let pruneMs;
   if (request.seeds && request.seeds.length > 0) {
     const seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
     cache = tracer.trace(seeds, tracer.competitorsOf(seeds, nucleus));
-  } else cache = tracer.trace(tracer.starts(nucleus));
-  const t1 = performance.now();
-  let neurons = pruneTrace(cache, request.detail ?? {});
-  const pruneMs = performance.now() - t1;
+    const t1 = performance.now();
+    neurons = pruneTrace(cache, request.detail ?? {});
+    pruneMs = performance.now() - t1;
+  } else {
+    ({ cache, neurons, pruneMs } = traceField(tracer, request.detail ?? {}, nucleus));
+  }
   const t2 = performance.now();
   if (projected && request.depth) {
     const map = depthMap(stack(channel), info.width, info.height, bright);

@@ -172,6 +172,8 @@ const spotPresent = spot.present;
 describe.skipIf(!spotPresent)('`npx ramify autotrace` without a click on a field without a cell body', { timeout: 300_000 }, () => {
   it('SpotSpine (a dendrite crossing the field): one fibre from where it enters, on NeuronStudio’s reconstruction', async () => {
     // Before: the fibre started 9 px beside the dendrite's top end and was cut at its first px, on the edge: 0 px.
+    // The field is 9.4 × 7 µm (0.06 µm/px): its 10 µm fibre is reported although under the 30 µm a fibre needs on a
+    // larger field (half the field's longer side is enough).
     const run = await sh(`npx ramify autotrace "${spotTif}" --out spot-auto.swc`);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^neuron 1 at \(72\.5, 156\.5\) \(fibre start\): 1 branches, 0 branch points, 1 tips, 1[67]\d\.\d+ px\n/);

@@ -1,0 +1,39 @@
+import { polylineLength } from '../path-metrics';
+import { pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTracer } from './autotrace';
+import type { SignalPlane } from './signal';
+
+/**
+ * "Detect neurons" on a whole field: every start (cell bodies, else fibre starts) traced together and pruned at
+ * `detail`. A fibre start whose trace stays shorter than the shortest fibre (AutoTracer.fibreMinLengthPx) is not reported: its piece of foreground
+ * was large enough, but what it traces is a blob or a stub at the image's edge, and a fibre of 0 px is nothing a
+ * technician can check. Such a start stays in the search as a competitor (its ground is still its own). Cell bodies
+ * are reported whatever they trace.
+ */
+export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?: SignalPlane, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[]; pruneMs: number } {
+  const cache = tracer.trace(tracer.starts(nucleus));
+  const t0 = performance.now();
+  const neurons = pruneTrace(cache, detail, scratch);
+  const pruneMs = performance.now() - t0;
+  const minPx = tracer.fibreMinLengthPx;
+  const short = neurons.map((n) => n.fibre && tracedLength(n) < minPx);
+  if (!short.includes(true)) return { cache, neurons, pruneMs };
+  const order = [...cache.seeds.keys()].sort((a, b) => rank(a) - rank(b) || a - b);
+  function rank(k: number): number {
+    return k >= cache.reported ? 2 : short[k] ? 1 : 0;
+  }
+  const newIndex = new Int32Array(order.length);
+  order.forEach((old, k) => (newIndex[old] = k));
+  const region = cache.segments.region.map((r) => newIndex[r]);
+  const kept: AutoTraceCache = {
+    ...cache,
+    seeds: order.map((k) => cache.seeds[k]),
+    reported: short.filter((s) => !s).length,
+    segments: { ...cache.segments, region },
+  };
+  return { cache: kept, neurons: neurons.filter((_, k) => !short[k]), pruneMs };
+}
+
+/** Length of a traced neuron's branches, px. */
+function tracedLength(n: AutoNeuron): number {
+  return n.branches.reduce((s, b) => s + polylineLength(b.nodes.map((p): [number, number] => [p.x, p.y])), 0);
+}

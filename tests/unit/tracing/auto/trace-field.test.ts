@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { decodeImage } from '../../../../shared/image/decode';
+import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { autoTraceImage } from '../../../../shared/tracing/auto/run';
+import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { traceField } from '../../../../shared/tracing/auto/trace-field';
+
+const data = (rel: string) => fileURLToPath(new URL(`../../../../../shared/data/${rel}`, import.meta.url));
+const files = { predictor: data('tiff/image-rs/predictor-3-gray-f32.tif'), palette: data('tiff/image-js/palette.tif') };
+const present = Object.values(files).every((f) => existsSync(f));
+if (!present && process.env.CI === 'true') throw new Error('Reference files ../shared/data/tiff (image-rs, image-js) are missing.');
+
+describe.skipIf(!present)('Detect on a field: fibre starts that trace nothing are not reported (trace-field.ts)', () => {
+  it('image-rs’s 200 × 200 float test picture: one fibre of 203 px, no second one of 0 px', () => {
+    const image = decodeImage(new Uint8Array(readFileSync(files.predictor)));
+    const r = autoTraceImage(image);
+    // Before: neuron 2 at (68.5, 199.5), a fibre start on the bottom edge with 0 branches and 0 px.
+    expect(r.neurons.length).toBe(1);
+    expect(r.neurons[0]).toMatchObject({ fibre: true, soma: { x: 105.5, y: 5.5 } });
+    expect(r.stats[0].lengthPx).toBeCloseTo(203.05, 1);
+  });
+
+  it('the cache it returns re-prunes to the same neurons (the detail slider after Detect), the dropped start left out', () => {
+    const image = decodeImage(new Uint8Array(readFileSync(files.predictor)));
+    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+    const { cache, neurons } = traceField(tracer, {});
+    expect(cache.reported).toBe(1);
+    expect(cache.seeds.length).toBe(2);
+    expect(pruneTrace(cache, {})).toEqual(neurons);
+    expect(pruneTrace(cache, { minBranchPx: 40 }).length).toBe(1);
+  });
+
+  it('image-js’s 9 × 9 palette picture: no neuron found (before: a fibre of 0 px)', () => {
+    expect(autoTraceImage(decodeImage(new Uint8Array(readFileSync(files.palette)))).neurons).toEqual([]);
+  });
+});
