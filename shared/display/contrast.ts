@@ -26,3 +26,16 @@ export function autoContrast(h: Histogram, saturatedPercent = 0.35): { min: numb
   const max = h.binWidth === 1 ? h.min + hi : h.min + (hi + 1) * h.binWidth;
   return max > min ? { min, max } : { min, max: min + (h.binWidth === 1 ? 1 : h.binWidth) };
 }
+
+/**
+ * The display range after the plane shown changes from `before` to `after` (histograms): a range still at `before`'s
+ * automatic contrast follows a switch to or from the z projection (as ImageJ's Z Project opens with its own), since a
+ * projection's range can differ wholly from a slice's (a bright-background stack's darkest-slice projection holds
+ * values no single slice reaches); a range the user set, the file's own, and any range while moving through slices
+ * are kept, so that slices compare.
+ */
+export function rangeAfterViewChange(range: { min: number; max: number }, before: Histogram | null, after: Histogram | null, projectionToggled: boolean): { min: number; max: number } {
+  if (!projectionToggled || !before || !after) return range;
+  const auto = autoContrast(before);
+  return auto.min === range.min && auto.max === range.max ? autoContrast(after) : range;
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { imagejDescription } from '../../shared/image/imagej';
-import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
+import { canvasPixel, clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
 
 // Tracing on a slice of a z-stack stores that slice's index as z; SWC gives it in µm through the voxel depth.
 // SpotSpine (116 × 157 px, 41 slices, 0.06 µm/px, slices 0.21 µm apart): its dendrite is sharp near the bottom of
@@ -198,6 +198,18 @@ test('a bright-background stack: the Z projection keeps its dark neurites, and t
   await openByDialog(app, file);
   await waitForImage(page, 'bright-stack.tif');
   await page.getByLabel('Z projection').check();
+  // The automatic contrast follows the projection, [40, 245]: background white, the cell body black, the dendrite
+  // ((90 − 40) / 205 · 255 = 62) dark grey. Before, the middle slice's [245, 245] stayed: background mid-grey.
+  await page.mouse.move(1, 1);
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+  const shown = async (x: number, y: number) => {
+    const p = await toPage(page, x, y);
+    return canvasPixel(page, p.x - box.x, p.y - box.y);
+  };
+  await expect.poll(() => shown(60.5, 10.5)).toEqual([255, 255, 255, 255]);
+  await expect.poll(() => shown(20.5, 32.5)).toEqual([0, 0, 0, 255]);
+  expect((await shown(65.5, 32.5))[0]).toBeGreaterThanOrEqual(60);
+  expect((await shown(65.5, 32.5))[0]).toBeLessThanOrEqual(64);
   await page.keyboard.press('a');
   await clickImage(page, 20.5, 32.5);
   // Before, the projection was a maximum: the background everywhere, and no neuron was found.

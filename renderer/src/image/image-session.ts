@@ -1,4 +1,4 @@
-import { autoContrast } from '../../../shared/display/contrast';
+import { autoContrast, rangeAfterViewChange } from '../../../shared/display/contrast';
 import type { Histogram } from '../../../shared/display/histogram';
 import { openingChannels, rgbHex } from '../../../shared/display/opening-display';
 import { openingPlane } from '../../../shared/display/opening-view';
@@ -241,10 +241,17 @@ export function autoChannel(c: number): void {
 }
 
 export async function setView(patch: Partial<PlaneSelector>): Promise<void> {
-  const view = { ...viewer.get().view, ...patch };
+  const previous = viewer.get().view;
+  const view = { ...previous, ...patch };
   viewer.set({ view });
   const histograms = await imageClient().request({ type: 'histograms', view });
-  viewer.set({ channels: viewer.get().channels.map((ch, c) => ({ ...ch, histogram: histograms[c] ?? null })) });
+  const projectionToggled = view.mip !== previous.mip;
+  viewer.set({
+    channels: viewer.get().channels.map((ch, c) => {
+      const histogram = histograms[c] ?? null;
+      return { ...ch, histogram, ...rangeAfterViewChange(ch, ch.histogram, histogram, projectionToggled) };
+    }),
+  });
   requestRender();
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoContrast } from '../../../shared/display/contrast';
+import { autoContrast, rangeAfterViewChange } from '../../../shared/display/contrast';
 import { computeHistogram } from '../../../shared/display/histogram';
 import { displayLevel, renderComposite } from '../../../shared/display/composite';
 import { scaleBarLength, formatLength } from '../../../shared/display/scale-bar';
@@ -29,6 +29,24 @@ describe('auto contrast (ImageJ, 0.35 % saturated)', () => {
     renderComposite([plane], [{ visible: true, ...range, rgb: [255, 255, 255] }], out);
     // Level 0.5 of 255 = 127.5, which Uint8ClampedArray rounds to 128.
     expect([...out]).toEqual([128, 128, 128, 255]);
+  });
+});
+
+describe('the display range when the plane shown changes', () => {
+  // A bright-background 8-bit stack: its middle slice is uniform 245; its projection (darkest slice per pixel) holds
+  // a cell body at 40 (200 px), a dendrite at 90 (300 px) and background 245 (9,500 px). Threshold: floor(10000 ·
+  // 0.35 / 200) = 17 px per end, so the projection's automatic range is [40, 245].
+  const slice = computeHistogram(new Uint8Array(10_000).fill(245), 'uint', 8);
+  const projection = computeHistogram(new Uint8Array(10_000).map((_, i) => (i < 200 ? 40 : i < 500 ? 90 : 245)), 'uint', 8);
+
+  it('an automatic range follows a switch to the z projection (before: [245, 245] kept, the background grey)', () => {
+    expect(rangeAfterViewChange({ min: 245, max: 245 }, slice, projection, true)).toEqual({ min: 40, max: 245 });
+  });
+
+  it('a range set by hand, or any range while moving through slices, is kept', () => {
+    expect(rangeAfterViewChange({ min: 30, max: 250 }, slice, projection, true)).toEqual({ min: 30, max: 250 });
+    expect(rangeAfterViewChange({ min: 245, max: 245 }, slice, projection, false)).toEqual({ min: 245, max: 245 });
+    expect(rangeAfterViewChange({ min: 245, max: 245 }, null, projection, true)).toEqual({ min: 245, max: 245 });
   });
 });
 
