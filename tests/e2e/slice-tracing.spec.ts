@@ -183,10 +183,14 @@ test('a pixel size set by hand on a stack keeps its slice spacing (no line in th
   expect((await debug(page, (d) => d.doc())).calibration).toEqual({ pixelWidth: 0.1, pixelHeight: 0.1, voxelDepth: 0.21, unit: 'µm', source: 'user' });
 });
 
-test('a bright-background stack: the Z projection keeps its dark neurites, and the Auto tool traces the whole dendrite', async ({ app }) => {
+/**
+ * A bright-background stack opened whole or tiled (the path of stacks too large to decode whole), shown as its Z
+ * projection and traced from one click on its cell body. 96×64, 8 slices, background 245: a dark cell body (r 8 px) at
+ * (20, 32) on slice 3 and a dark dendrite along y = 32 to x = 80, on slice 3 left of x = 50 and on slice 6 from there
+ * (as transmitted light or an inverted export shows).
+ */
+async function traceBrightStack(app: Harness, tiled: boolean): Promise<void> {
   const { page } = app;
-  // 96×64, 8 slices, background 245: a dark cell body (r 8 px) at (20, 32) on slice 3 and a dark dendrite along y = 32
-  // to x = 80, on slice 3 left of x = 50 and on slice 6 from there (as transmitted light or an inverted export shows).
   const w = 96;
   const planes = Array.from({ length: 8 }, () => new Uint8Array(w * 64).fill(245));
   for (let y = 0; y < 64; y++) for (let x = 0; x < w; x++) if ((x - 20) ** 2 + (y - 32) ** 2 <= 64) planes[2][x + w * y] = 40;
@@ -195,11 +199,14 @@ test('a bright-background stack: the Z projection keeps its dark neurites, and t
   writeFileSync(file, encodeTiff({ width: w, height: 64, planes, bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ slices: 8 }) }));
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
+  if (tiled) await page.evaluate(() => localStorage.setItem('ramify.tiledFromPixels', '1'));
   await openByDialog(app, file);
   await waitForImage(page, 'bright-stack.tif');
+  await expect.poll(() => debug(page, (d) => d.tiled().tiled)).toBe(tiled);
   await page.getByLabel('Z projection').check();
   // The automatic contrast follows the projection, [40, 245]: background white, the cell body black, the dendrite
-  // ((90 − 40) / 205 · 255 = 62) dark grey. Before, the middle slice's [245, 245] stayed: background mid-grey.
+  // ((90 − 40) / 205 · 255 = 62) dark grey. Before, the middle slice's [245, 245] stayed: background mid-grey (and
+  // tiled, the projection was the maximum: the background everywhere).
   await page.mouse.move(1, 1);
   const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
   const shown = async (x: number, y: number) => {
@@ -214,7 +221,15 @@ test('a bright-background stack: the Z projection keeps its dark neurites, and t
   await clickImage(page, 20.5, 32.5);
   // Before, the projection was a maximum: the background everywhere, and no neuron was found.
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
-  await page.screenshot({ path: test.info().outputPath('bright-stack.png') });
+  await page.screenshot({ path: test.info().outputPath(tiled ? 'bright-stack-tiled.png' : 'bright-stack.png') });
   const nodes = (await debug(page, (d) => d.doc())).neurons[0].branches.flatMap((b) => b.nodes);
   expect(Math.max(...nodes.map((p) => p.x))).toBeGreaterThan(78);
+}
+
+test('a bright-background stack: the Z projection keeps its dark neurites, and the Auto tool traces the whole dendrite', async ({ app }) => {
+  await traceBrightStack(app, false);
+});
+
+test('the same stack shown tiled (as a stack too large to decode whole) projects and traces the same', async ({ app }) => {
+  await traceBrightStack(app, true);
 });

@@ -6,7 +6,9 @@ import type { ByteSource } from '../../../shared/formats/tiff/byte-source';
 import { type TiffHeader, tiffHeaderOf } from '../../../shared/formats/tiff/decode';
 import type { StripDecodePool } from '../../../shared/formats/tiff/decode-parallel';
 import { parseTiffStructureFrom } from '../../../shared/formats/tiff/ranged-structure';
+import { zProjection } from '../../../shared/image/projection';
 import { type ImageInfo, type PixelArray, planeIndex } from '../../../shared/image/types';
+import { brightBackground } from '../../../shared/tracing/auto/signal';
 import type { BitmapRegion, PlaneSelector } from './image-protocol';
 
 /** Side of the full-resolution tiles kept for display at 1:1 and closer. */
@@ -21,7 +23,7 @@ const BAND_BYTES = 1024 * 1024;
 /** Pyramids kept for planes no longer on screen (a few z/t steps back and forth stay instant). */
 const KEPT_PYRAMIDS = 4;
 
-/** What one displayed channel shows: one plane, or the maximum over several (a projection over z). */
+/** What one displayed channel shows: one plane, or the projection of several (image/projection.ts). */
 type ChannelSource = number[];
 
 /** A pyramid under construction: what is built so far, and who waits for more. */
@@ -52,6 +54,8 @@ export class TiledImage {
   /** Pyramids finished (their promises have settled). */
   private readonly finished = new Map<string, PlanePyramid>();
   private readonly tiles = new Map<string, PixelArray>();
+  /** Per projection (its planes), whether its stack's background is bright (brightBackgroundOf). */
+  private readonly polarity = new Map<string, Promise<boolean>>();
   private tileBytes = 0;
 
   private constructor(
@@ -88,7 +92,7 @@ export class TiledImage {
 
   /**
    * Columns [x0, x1) of band k for each channel source: one band read per page involved (a chunky RGB page serves
-   * all its channels from one decode), the maximum taken over a projection's planes.
+   * all its channels from one decode), a projection's planes projected (image/projection.ts).
    */
   private async bandOf(srcs: ChannelSource[], k: number, x0: number, x1: number): Promise<PixelArray[]> {
     const pages = new Map<number, Promise<Band>>();
@@ -104,12 +108,30 @@ export class TiledImage {
     return Promise.all(
       srcs.map(async (planes) => {
         const arrays = await Promise.all(planes.map(bandFor));
-        if (arrays.length === 1) return arrays[0];
-        const out = arrays[0].slice();
-        for (let a = 1; a < arrays.length; a++) for (let i = 0; i < out.length; i++) if (arrays[a][i] > out[i]) out[i] = arrays[a][i];
-        return out;
+        return arrays.length === 1 ? arrays[0] : zProjection(arrays, await this.brightBackgroundOf(planes));
       }),
     );
+  }
+
+  /**
+   * Whether a projection's stack has a bright background (its projection is then the darkest slice per pixel, as for a
+   * whole image, image/projection.ts), read once per stack from the middle band of each slice: a strip across the
+   * whole field holds background and neurites alike, and reading the whole stack first would delay the first picture.
+   */
+  private brightBackgroundOf(planes: number[]): Promise<boolean> {
+    const key = planes.join('+');
+    let bright = this.polarity.get(key);
+    if (!bright) {
+      const k = this.reader(0).bandCount >> 1;
+      const bands = planes.map((plane) => {
+        const { page, sample } = this.header.planeSource[plane];
+        return this.reader(page).rect(k, 0, this.info.width).then((band) => band.planes[sample]);
+      });
+      bright = Promise.all(bands).then((slices) => brightBackground(slices, this.info));
+      bright.catch(() => this.polarity.delete(key));
+      this.polarity.set(key, bright);
+    }
+    return bright;
   }
 
   /** Pyramids (and exact histograms) of a view's channels, built once per plane and reused. */
