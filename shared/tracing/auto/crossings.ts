@@ -47,13 +47,22 @@ type Vec = [number, number];
  */
 export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity): AutoNeuron {
   let branches = neuron.branches;
+  const headings: HeadingCache = new WeakMap();
   // Each repair removes a branch, so this ends.
-  for (let next = repairOne(branches, plane, spacing); next; next = repairOne(branches, plane, spacing)) branches = parentsFirst(next);
+  for (let next = repairOne(branches, plane, spacing, headings); next; next = repairOne(branches, plane, spacing, headings)) branches = parentsFirst(next);
   return branches === neuron.branches ? neuron : { ...neuron, branches };
 }
 
+/**
+ * The directions at each branch point, kept between repairs per branch's node list: a repair re-hangs or rebuilds a
+ * few branches and leaves the other lists as they were, so their directions need not be read again (a large arbor
+ * has dozens of repairs, each scanning every branch). An entry holds while its parent's node list, the node it hangs
+ * from and the path back from there (the nodes hIn reads) are the same.
+ */
+type HeadingCache = WeakMap<readonly AutoNode[], { parentNodes: readonly AutoNode[]; pn: number; back: AutoNode[]; hc: Vec | null; hIn: Vec | null; outA: Vec | null }>;
+
 /** The branches after the first crossing repair found, or null when there is none. */
-function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number): AutoBranch[] | null {
+function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, headings: HeadingCache): AutoBranch[] | null {
   const kids = branches.map(() => [] as number[]);
   branches.forEach((b, i) => b.parent >= 0 && kids[b.parent].push(i));
   const isTip = (t: number) => kids[t].every((c) => branches[c].parentNode < branches[t].nodes.length - 1);
@@ -96,10 +105,14 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     const pn = b.parentNode;
     const P = a.nodes[pn];
     const reach = Math.max(1, P.r) + MEET_PX;
-    const hc = leavingHeading(b.nodes, P, reach);
-    // A's own line arriving at P and leaving it.
-    const hIn = endHeading(pathBack(A, pn));
-    const outA = leavingHeading(a.nodes, P, reach, pn + 1);
+    const back = pathBack(A, pn);
+    let known = headings.get(b.nodes);
+    if (!known || known.parentNodes !== a.nodes || known.pn !== pn || known.back.length !== back.length || known.back.some((n, k) => n !== back[k])) {
+      // This branch leaving P, and A's own line arriving at P and leaving it.
+      known = { parentNodes: a.nodes, pn, back, hc: leavingHeading(b.nodes, P, reach), hIn: endHeading(back), outA: leavingHeading(a.nodes, P, reach, pn + 1) };
+      headings.set(b.nodes, known);
+    }
+    const { hc, hIn, outA } = known;
     const alongA = hIn ?? outA;
     if (!hc || !alongA) return null;
     return { A, a, pn, P, reach, hc, hIn, outA, steep: Math.abs(dot(hc, alongA)) <= CROSSING_COS };

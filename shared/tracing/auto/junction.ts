@@ -20,7 +20,11 @@ const STEP = 0.5;
  */
 export function junctionOnParent(parent: readonly Point[], child: readonly Point[], overlap: number, lead: number, first = 0): Junction | null {
   if (parent.length - first < 2 || child.length < 2) return null;
-  const out = walk(child, 0, 0, (p) => distanceToPolyline(parent, p, first).d > overlap);
+  let near = first;
+  const out = walk(child, 0, 0, (p) => {
+    near = segmentWithin(parent, p, overlap, first, near);
+    return near < 0 ? ((near = first), true) : false;
+  });
   if (!out) return null;
   const ahead = walk(child, out.segment, out.t, null, lead);
   const reach = 2 * overlap + lead;
@@ -64,6 +68,30 @@ function walk(line: readonly Point[], segment: number, t: number, stop: ((p: Poi
   if (stop) return null;
   const last = line[line.length - 1];
   return { point: [last[0], last[1]], segment: line.length - 2, t: 1 };
+}
+
+/** Distance from q to the segment from vertex i to i + 1 of the line. */
+function segmentDistance(line: readonly Point[], i: number, q: readonly [number, number]): number {
+  const [ax, ay] = line[i];
+  const [bx, by] = line[i + 1];
+  const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
+  const t = len2 > 0 ? Math.max(0, Math.min(1, ((q[0] - ax) * (bx - ax) + (q[1] - ay) * (by - ay)) / len2)) : 0;
+  return Math.hypot(q[0] - (ax + t * (bx - ax)), q[1] - (ay + t * (by - ay)));
+}
+
+/**
+ * A segment of the polyline (from vertex `first` on) within `d` of q, or −1 when none is: segments are tried from
+ * `hint` outwards, so a point walked along beside the line answers at its first try (the whole line was read at
+ * each step of every junction, a large arbor's re-prune spent a fifth of its time there).
+ */
+function segmentWithin(line: readonly Point[], q: readonly [number, number], d: number, first: number, hint: number): number {
+  const last = line.length - 2;
+  const h = Math.min(Math.max(hint, first), last);
+  for (let k = 0; h - k >= first || h + k <= last; k++) {
+    if (h + k <= last && segmentDistance(line, h + k, q) <= d) return h + k;
+    if (k > 0 && h - k >= first && segmentDistance(line, h - k, q) <= d) return h - k;
+  }
+  return -1;
 }
 
 /** Nearest point of the polyline (from vertex `first` on) to q, its distance, and where it lies (vertex + fraction). */
