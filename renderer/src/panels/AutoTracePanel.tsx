@@ -52,13 +52,15 @@ export function AutoTracePanel() {
       {a.message && <p className="small warning">{a.message}</p>}
       {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${a.doubtful.size} uncertain branch(es) drawn dotted` : ''}</p>}
       {pending.length > 0 && (
-        <ul className="small" aria-label="Traced neurons awaiting review">
+        <ul className="small review-list" aria-label="Traced neurons awaiting review">
           {pending.map((n) => (
             <li key={n.id}>
-              {n.name}: {n.branches.length} {n.branches.length === 1 ? 'path' : 'paths'}{' '}
+              <span className="label">
+                {n.name}: {n.branches.length} {n.branches.length === 1 ? 'path' : 'paths'}
+              </span>
               <button type="button" onClick={() => acceptAutoTrace(n.id)}>
                 Accept
-              </button>{' '}
+              </button>
               <button type="button" onClick={() => discardAutoTrace(n.id)}>
                 Discard
               </button>
