@@ -4,6 +4,9 @@ import type { SmoothedPlane } from '../cost-image';
 import { polylineLength } from '../path-metrics';
 import type { SegmentForest } from './segments';
 
+/** Px next to the image's edge in which a neurite leaving the field ends (see signalEnds). */
+const EDGE_BAND_PX = 1;
+
 /** Consecutive pixels at or above the tip level that end a trim: one bright noise pixel does not stop it. */
 const SOLID_RUN = 3;
 
@@ -66,14 +69,16 @@ export function signalEnds(
         }
       } else run = 0;
     }
-    // A neurite that reaches the image's edge leaves the field there: the front would only run on along the edge. A
-    // fibre that enters the field at the edge starts on it: its first edge px are where it comes in, not where it leaves.
+    // A neurite that reaches the image's edge leaves the field there: the front would only run on along the edge
+    // (and along the row next to it, before it touches the edge). A fibre that enters the field at the edge starts on
+    // it: its first edge px are where it comes in, not where it leaves.
     let inside = false;
+    const m = EDGE_BAND_PX;
     for (let j = 0; j < end; j++) {
       const p = pixels[start[s] + j];
       const x = p % width;
       const y = (p - x) / width;
-      if (x > 0 && y > 0 && x < width - 1 && y < height - 1) inside = true;
+      if (x > m && y > m && x < width - 1 - m && y < height - 1 - m) inside = true;
       else if (inside) {
         end = j + 1;
         break;

@@ -235,10 +235,10 @@ describe('soma detection and multiple somata', () => {
 describe('signal ends: where a segment stops (tips.ts)', () => {
   // Segment 0 reads pixels 0..9, segment 1 pixels 10..11, segment 2 pixels 12..13; the plane holds each pixel's value.
   const plane = Float32Array.from([8, 10, 12, 10, 9, 3, 11, 2, 1, 2, 7, 7, 0, -1]);
-  // As pixels of a 100 × 5 image, none on its edge except where a test says so.
-  const forest = { width: 100, height: 5, pixels: Int32Array.from(plane.keys(), (i) => 101 + i), start: Int32Array.from([0, 10, 12]), length: Int32Array.from([10, 2, 2]), count: 3 };
-  const signal = new Float32Array(500);
-  plane.forEach((v, i) => (signal[101 + i] = v));
+  // As pixels along row 3 of a 100 × 7 image, none on its edge or next to it except where a test says so.
+  const forest = { width: 100, height: 7, pixels: Int32Array.from(plane.keys(), (i) => 301 + i), start: Int32Array.from([0, 10, 12]), length: Int32Array.from([10, 2, 2]), count: 3 };
+  const signal = new Float32Array(700);
+  plane.forEach((v, i) => (signal[301 + i] = v));
   const ends = signalEnds(forest, signal);
 
   it('trims the distal run below half the median (8.5 / 2); one bright pixel (11) in it does not stop the trim', () => {
@@ -252,28 +252,37 @@ describe('signal ends: where a segment stops (tips.ts)', () => {
   });
 
   it('a segment that reaches the image edge ends at its first edge pixel', () => {
-    // Segment 0 bent to touch the right edge (x = 99, row 1) at its third pixel.
-    const bent = { ...forest, pixels: Int32Array.from(forest.pixels, (p, i) => (i === 2 ? 199 : p)) };
+    // Segment 0 bent to touch the right edge (x = 99, row 3) at its third pixel.
+    const bent = { ...forest, pixels: Int32Array.from(forest.pixels, (p, i) => (i === 2 ? 399 : p)) };
     const values = new Float32Array(signal);
-    values[199] = 12;
+    values[399] = 12;
     expect(signalEnds(bent, values)[0]).toBe(3);
   });
 
+  it('…or at its first pixel next to the edge: the front runs along that row before it touches the edge', () => {
+    // Segment 0 bent onto row 1 (next to the top edge) at its third pixel, as SpotSpine's dendrite leaving the field
+    // at the top (its end had run 4 px along the edge's neighbour row, away from the dendrite's centre).
+    const hugging = { ...forest, pixels: Int32Array.from(forest.pixels, (p, i) => (i === 2 ? p - 200 : p)) };
+    const values = new Float32Array(signal);
+    values[103] = 12;
+    expect(signalEnds(hugging, values)[0]).toBe(3);
+  });
+
   it('a fibre that enters at the image edge is not ended there: it ends where it leaves the field again', () => {
-    // Segment 0 starting on the top edge (row 0: its first two px), then running along row 1 as before; and the same
-    // segment leaving the field at the right edge (x = 99, row 1) at its sixth px. Before, both ended at their first
+    // Segment 0 starting on the top edge (row 0: its first two px), then running along row 3 as before; and the same
+    // segment leaving the field at the right edge (x = 99, row 3) at its sixth px. Before, both ended at their first
     // px (SpotSpine without a click: a fibre of 0 px).
-    const entering = { ...forest, pixels: Int32Array.from(forest.pixels, (p, i) => (i < 2 ? p - 100 : p)) };
+    const entering = { ...forest, pixels: Int32Array.from(forest.pixels, (p, i) => (i < 2 ? p - 300 : p)) };
     const values = new Float32Array(signal);
     values[1] = 8;
     values[2] = 10;
     expect(signalEnds(entering, values)[0]).toBe(5);
-    const crossing = { ...entering, pixels: Int32Array.from(entering.pixels, (p, i) => (i === 5 ? 199 : p)) };
-    values[199] = 12;
+    const crossing = { ...entering, pixels: Int32Array.from(entering.pixels, (p, i) => (i === 5 ? 399 : p)) };
+    values[399] = 12;
     // Its sixth px (12) now joins 9 in a bright run that would carry the end to 7: the edge ends it at its sixth px.
     expect(signalEnds(crossing, values)[0]).toBe(6);
     // Touching the edge at its fourth px, after it came in: it ends there.
-    const through = { ...entering, pixels: Int32Array.from(entering.pixels, (p, i) => (i === 3 ? 199 : p)) };
+    const through = { ...entering, pixels: Int32Array.from(entering.pixels, (p, i) => (i === 3 ? 399 : p)) };
     expect(signalEnds(through, values)[0]).toBe(4);
   });
 
