@@ -35,7 +35,8 @@ export function autoContrast(h: Histogram, saturatedPercent = 0.35): { min: numb
  * are kept, so that slices compare.
  */
 export function rangeAfterViewChange(range: { min: number; max: number }, before: Histogram | null, after: Histogram | null, projectionToggled: boolean): { min: number; max: number } {
-  if (!projectionToggled || !before || !after) return range;
+  const kept = { min: range.min, max: range.max };
+  if (!projectionToggled || !before || !after) return kept;
   const auto = autoContrast(before);
-  return auto.min === range.min && auto.max === range.max ? autoContrast(after) : range;
+  return auto.min === range.min && auto.max === range.max ? autoContrast(after) : kept;
 }

@@ -203,6 +203,12 @@ async function traceBrightStack(app: Harness, tiled: boolean): Promise<void> {
   await openByDialog(app, file);
   await waitForImage(page, 'bright-stack.tif');
   await expect.poll(() => debug(page, (d) => d.tiled().tiled)).toBe(tiled);
+  // Each slice shows its own data range: the middle one (slice 5) is uniform, slice 3 holds the cell body.
+  await expect(page.getByText('data 245 – 245')).toBeVisible();
+  await page.getByRole('slider', { name: 'Slice' }).fill('2');
+  await expect(page.getByText('data 40 – 245')).toBeVisible();
+  await page.getByRole('slider', { name: 'Slice' }).fill('4');
+  await expect(page.getByText('data 245 – 245')).toBeVisible();
   await page.getByLabel('Z projection').check();
   // The automatic contrast follows the projection, [40, 245]: background white, the cell body black, the dendrite
   // ((90 − 40) / 205 · 255 = 62) dark grey. Before, the middle slice's [245, 245] stayed: background mid-grey (and

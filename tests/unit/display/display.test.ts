@@ -43,6 +43,11 @@ describe('the display range when the plane shown changes', () => {
     expect(rangeAfterViewChange({ min: 245, max: 245 }, slice, projection, true)).toEqual({ min: 40, max: 245 });
   });
 
+  it('only the range comes back: what else the caller holds (its channel’s histogram) is not carried along', () => {
+    const channel = { min: 245, max: 245, histogram: slice };
+    expect(rangeAfterViewChange(channel, slice, projection, false)).toEqual({ min: 245, max: 245 });
+  });
+
   it('a range set by hand, or any range while moving through slices, is kept', () => {
     expect(rangeAfterViewChange({ min: 30, max: 250 }, slice, projection, true)).toEqual({ min: 30, max: 250 });
     expect(rangeAfterViewChange({ min: 245, max: 245 }, slice, projection, false)).toEqual({ min: 245, max: 245 });
