@@ -54,9 +54,24 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('listitem')).toHaveCount(truth.document.neurons.length);
   await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-field.png') });
 
-  // Discard one neuron; accept the others.
-  await page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('button', { name: 'Discard' }).first().click();
+  // Discard all of them; detect again, discard one and accept the others at once.
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await page.getByRole('button', { name: 'Discard all' }).click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(0);
+  await expect(review).toHaveCount(0);
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
+  await review.getByRole('button', { name: 'Discard' }).first().click();
   await expect.poll(async () => (await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await expect(review).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Accept all' })).toHaveCount(0);
+  // Accepted, they stay as they are when the detail changes (the slider re-prunes only what awaits review).
+  const accepted = JSON.stringify((await doc()).neurons);
+  await page.getByLabel('Shortest branch kept').fill('20');
+  await page.waitForTimeout(300);
+  expect(JSON.stringify((await doc()).neurons)).toBe(accepted);
+  expect((await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
 });
 
 /** A project of three one-neuron synthetic fields (vehicle/veh_01–03.tif), created through the UI; veh_01 opens. */

@@ -51,6 +51,16 @@ export function AutoTracePanel() {
       )}
       {a.message && <p className="small warning">{a.message}</p>}
       {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${a.doubtful.size} uncertain branch(es) drawn dotted` : ''}</p>}
+      {pending.length > 1 && (
+        <div className="row">
+          <button type="button" onClick={() => acceptAutoTrace()}>
+            Accept all
+          </button>
+          <button type="button" onClick={() => discardAutoTrace()}>
+            Discard all
+          </button>
+        </div>
+      )}
       {pending.length > 0 && (
         <ul className="small review-list" aria-label="Traced neurons awaiting review">
           {pending.map((n) => (
