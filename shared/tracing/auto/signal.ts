@@ -76,10 +76,10 @@ export function brightBackground(slices: readonly PixelArray[], info: Pick<Image
   const per = slices[0].length;
   const stride = Math.max(1, Math.floor((per * slices.length) / POLARITY_SAMPLE));
   const lum = paletteLuminance(info);
-  const values: number[] = [];
-  for (let k = 0; k < per * slices.length; k += stride) {
+  const values = new Float64Array(Math.ceil((per * slices.length) / stride));
+  for (let k = 0, j = 0; k < per * slices.length; k += stride, j++) {
     const v = slices[Math.floor(k / per)][k % per];
-    values.push(lum ? luminanceOf(lum, v) : v);
+    values[j] = lum ? luminanceOf(lum, v) : v;
   }
   const [lo, hi] = range(values);
   return isBrightBackground(values, lo, hi, info.invertedLut === true);

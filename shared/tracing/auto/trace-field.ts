@@ -17,10 +17,9 @@ export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?
   const minPx = tracer.fibreMinLengthPx;
   const short = neurons.map((n) => n.fibre && tracedLength(n) < minPx);
   if (!short.includes(true)) return { cache, neurons, pruneMs };
-  const order = [...cache.seeds.keys()].sort((a, b) => rank(a) - rank(b) || a - b);
-  function rank(k: number): number {
-    return k >= cache.reported ? 2 : short[k] ? 1 : 0;
-  }
+  // Reported seeds that traced a fibre, then the short ones, then the competitors: the first `reported` are reported.
+  const all = [...cache.seeds.keys()];
+  const order = [...all.filter((k) => k < cache.reported && !short[k]), ...all.filter((k) => short[k]), ...all.filter((k) => k >= cache.reported)];
   const newIndex = new Int32Array(order.length);
   order.forEach((old, k) => (newIndex[old] = k));
   const region = cache.segments.region.map((r) => newIndex[r]);
