@@ -59,13 +59,25 @@ export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacin
  * has dozens of repairs, each scanning every branch). An entry holds while its parent's node list, the node it hangs
  * from and the path back from there (the nodes hIn reads) are the same.
  */
-type HeadingCache = WeakMap<readonly AutoNode[], { parentNodes: readonly AutoNode[]; pn: number; back: AutoNode[]; hc: Vec | null; hIn: Vec | null; outA: Vec | null }>;
+type HeadingCache = WeakMap<readonly AutoNode[], { parentNodes: readonly AutoNode[]; pn: number; read: PathRead; hc: Vec | null; hIn: Vec | null; outA: Vec | null }>;
+
+/**
+ * Which node lists a path back read, from which node each (node lists are never changed in place, only replaced),
+ * and whether it ran out at the root: the same reads give the same path, so a cached direction is checked without
+ * reading the path again.
+ */
+interface PathRead {
+  lists: Array<readonly AutoNode[]>;
+  from: number[];
+  toRoot: boolean;
+}
 
 /** The branches after the first crossing repair found, or null when there is none. */
 function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, headings: HeadingCache): AutoBranch[] | null {
   const kids = branches.map(() => [] as number[]);
   branches.forEach((b, i) => b.parent >= 0 && kids[b.parent].push(i));
-  const isTip = (t: number) => kids[t].every((c) => branches[c].parentNode < branches[t].nodes.length - 1);
+  const tip = Uint8Array.from(branches, (b, t) => (kids[t].every((c) => branches[c].parentNode < b.nodes.length - 1) ? 1 : 0));
+  const isTip = (t: number) => tip[t] === 1;
   const tipsNear = tipFinder(branches, isTip);
   const inSubtree = (root: number, t: number) => {
     for (let q = t; q >= 0; q = branches[q].parent) if (q === root) return true;
@@ -81,10 +93,12 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
    * as far as the tests below read it: BACK_PX of arc. The whole path would make each repair cost the arbor's size
    * per branch (a large field: minutes).
    */
-  const pathBack = (i: number, from = branches[i].nodes.length - 1): AutoNode[] => {
+  const pathBack = (i: number, from = branches[i].nodes.length - 1, read?: PathRead): AutoNode[] => {
     const out: AutoNode[] = [];
     let length = 0;
     for (let q = i, upto = from; q >= 0; ) {
+      read?.lists.push(branches[q].nodes);
+      read?.from.push(upto);
       for (let k = upto; k >= 0; k--) {
         const n = branches[q].nodes[k];
         const last = out[out.length - 1];
@@ -95,7 +109,19 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
       upto = branches[q].parentNode;
       q = branches[q].parent;
     }
+    if (read) read.toRoot = true;
     return out;
+  };
+  /** True when the path back from node `from` of branch i would read what `read` recorded. */
+  const readsSame = (i: number, from: number, read: PathRead) => {
+    let q = i;
+    let upto = from;
+    for (let k = 0; k < read.lists.length; k++) {
+      if (q < 0 || branches[q].nodes !== read.lists[k] || upto !== read.from[k]) return false;
+      upto = branches[q].parentNode;
+      q = branches[q].parent;
+    }
+    return !read.toRoot || q < 0;
   };
   /** Each branch's branch point and the directions there, read once for the three phases below. */
   const at = branches.map((b) => {
@@ -105,11 +131,12 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     const pn = b.parentNode;
     const P = a.nodes[pn];
     const reach = Math.max(1, P.r) + MEET_PX;
-    const back = pathBack(A, pn);
     let known = headings.get(b.nodes);
-    if (!known || known.parentNodes !== a.nodes || known.pn !== pn || known.back.length !== back.length || known.back.some((n, k) => n !== back[k])) {
+    if (!known || known.parentNodes !== a.nodes || known.pn !== pn || !readsSame(A, pn, known.read)) {
       // This branch leaving P, and A's own line arriving at P and leaving it.
-      known = { parentNodes: a.nodes, pn, back, hc: leavingHeading(b.nodes, P, reach), hIn: endHeading(back), outA: leavingHeading(a.nodes, P, reach, pn + 1) };
+      const read: PathRead = { lists: [], from: [], toRoot: false };
+      const back = pathBack(A, pn, read);
+      known = { parentNodes: a.nodes, pn, read, hc: leavingHeading(b.nodes, P, reach), hIn: endHeading(back), outA: leavingHeading(a.nodes, P, reach, pn + 1) };
       headings.set(b.nodes, known);
     }
     const { hc, hIn, outA } = known;
@@ -117,39 +144,49 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     if (!hc || !alongA) return null;
     return { A, a, pn, P, reach, hc, hIn, outA, steep: Math.abs(dot(hc, alongA)) <= CROSSING_COS };
   });
+  /** Each tip's path back and the direction it arrives in, read once per repair (every branch point asks). */
+  const tipEnds = new Map<number, { back: AutoNode[]; long: boolean; h: Vec | null }>();
+  const tipEnd = (t: number) => {
+    let e = tipEnds.get(t);
+    if (!e) {
+      const back = pathBack(t);
+      e = { back, long: arc(back) >= MIN_ARRIVING_PX, h: endHeading(back) };
+      tipEnds.set(t, e);
+    }
+    return e;
+  };
+  /**
+   * True when tip t arrives at `to` (the branch point of c on A) heading along `heading`: it ends within `reach` of
+   * the line through `to` along that heading, at most `reach + gap` px before `to` (the crossed neurite's front may
+   * have claimed, and pruning dropped, a stretch of it before the crossing), with signal all the way. With heading
+   * null, only within `reach` of `to`, any direction.
+   */
+  const arriving = (c: number, A: number, reach: number, t: number, to: AutoNode, heading: Vec | null, gap: number) => {
+    const nodes = branches[t].nodes;
+    const end = nodes[nodes.length - 1];
+    const v: Vec = [to.x - end.x, to.y - end.y];
+    if (Math.hypot(v[0], v[1]) > 2 * reach + gap || t === c || t === A || !isTip(t) || inSubtree(c, t) || inSubtree(t, A)) return false;
+    const { back, long, h } = tipEnd(t);
+    if (!long) return false;
+    if (!heading) return Math.hypot(v[0], v[1]) <= reach && bridged(plane, back, to);
+    const along = dot(v, heading);
+    return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX && bridged(plane, back, to);
+  };
   for (const phase of ['head-on', 'straight', 'across'] as const) for (let c = 0; c < branches.length; c++) {
     const g = at[c];
     if (!g) continue;
     const { A, a, pn, P, reach, hc, hIn, outA, steep } = g;
-    /**
-     * True when tip t arrives at `to` heading along `heading`: it ends within `reach` of the line through `to` along
-     * that heading, at most `reach + gap` px before `to` (the crossed neurite's front may have claimed, and pruning
-     * dropped, a stretch of it before the crossing), with signal all the way. With heading null, only within `reach`
-     * of `to`, any direction.
-     */
-    const arriving = (t: number, to: AutoNode, heading: Vec | null, gap: number) => {
-      const nodes = branches[t].nodes;
-      const end = nodes[nodes.length - 1];
-      const v: Vec = [to.x - end.x, to.y - end.y];
-      if (Math.hypot(v[0], v[1]) > 2 * reach + gap || t === c || t === A || !isTip(t) || inSubtree(c, t) || inSubtree(t, A)) return false;
-      const back = pathBack(t);
-      if (arc(back) < MIN_ARRIVING_PX) return false;
-      if (!heading) return Math.hypot(v[0], v[1]) <= reach && bridged(plane, back, to);
-      const h = endHeading(back);
-      const along = dot(v, heading);
-      return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX && bridged(plane, back, to);
-    };
     if (phase === 'head-on') {
       if (!steep) continue;
       // This branch is B's near half grown backwards from P: its far end meets B's own tip (fronts meeting on B).
       if (isTip(c)) {
         const far = branches[c].nodes[branches[c].nodes.length - 1];
-        for (const t of tipsNear(far, 2 * reach)) if (arriving(t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
+        for (const t of tipsNear(far, 2 * reach)) if (arriving(c, A, reach, t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
       }
       // Or A's own line turns at P onto B's near half, backwards, and meets B's tip there.
       if (hIn && outA && Math.abs(dot(outA, hIn)) <= CROSSING_COS && isTip(A)) {
         const end = a.nodes[a.nodes.length - 1];
-        for (const t of tipsNear(end, 2 * reach)) if (!hangsPast(A, pn, t) && arriving(t, end, null, 0)) return tailOntoTip(branches, A, pn, t, spacing);
+        for (const t of tipsNear(end, 2 * reach)) if (!hangsPast(A, pn, t) && arriving(c, A, reach, t, end, null, 0)) return tailOntoTip(branches, A, pn, t, spacing);
       }
       continue;
     }
@@ -160,11 +197,11 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
       return continueInto(branches, A, c);
     }
     // B's far half hangs from A: it continues B's tip.
-    if (steep) for (const t of tipsNear(P, 2 * reach + GAP_PX)) if (arriving(t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing, P, reach);
+    if (steep) for (const t of tipsNear(P, 2 * reach + GAP_PX)) if (arriving(c, A, reach, t, P, hc, GAP_PX)) return hangOnTip(branches, c, t, spacing, P, reach);
     // A's line turns onto B's far half at P while this branch goes on straight along A.
     if (hIn && outA && dot(hIn, hc) >= CONTINUES_COS && Math.abs(dot(outA, hc)) <= CROSSING_COS) {
       for (const t of tipsNear(P, 2 * reach + GAP_PX)) {
-        if (!arriving(t, P, outA, GAP_PX) || kids[A].some((k) => k !== c && branches[k].parentNode > pn && inSubtree(k, t))) continue;
+        if (!arriving(c, A, reach, t, P, outA, GAP_PX) || kids[A].some((k) => k !== c && branches[k].parentNode > pn && inSubtree(k, t))) continue;
         return swapAtTurn(branches, A, c, t, spacing, P, reach);
       }
     }
@@ -180,8 +217,9 @@ const TIP_CELL = 32;
  * branch against every other at each repair made a large arbor's crossings cost seconds.
  */
 function tipFinder(branches: readonly AutoBranch[], isTip: (t: number) => boolean): (to: AutoNode, radius: number) => number[] {
-  const cells = new Map<string, number[]>();
-  const key = (cx: number, cy: number) => `${cx},${cy}`;
+  const cells = new Map<number, number[]>();
+  // Cells numbered row by row; an image has far fewer than 2^20 cells across.
+  const key = (cx: number, cy: number) => cy * 1048576 + cx;
   branches.forEach((b, t) => {
     if (!isTip(t)) return;
     const end = b.nodes[b.nodes.length - 1];
@@ -192,15 +230,21 @@ function tipFinder(branches: readonly AutoBranch[], isTip: (t: number) => boolea
   });
   return (to, radius) => {
     const out: number[] = [];
+    let lists = 0;
     for (let cy = Math.floor((to.y - radius) / TIP_CELL); cy <= Math.floor((to.y + radius) / TIP_CELL); cy++) {
       for (let cx = Math.floor((to.x - radius) / TIP_CELL); cx <= Math.floor((to.x + radius) / TIP_CELL); cx++) {
-        for (const t of cells.get(key(cx, cy)) ?? []) {
+        const list = cells.get(key(cx, cy));
+        if (!list) continue;
+        const before = out.length;
+        for (const t of list) {
           const end = branches[t].nodes[branches[t].nodes.length - 1];
           if (Math.hypot(to.x - end.x, to.y - end.y) <= radius) out.push(t);
         }
+        if (out.length > before) lists++;
       }
     }
-    return out.sort((a, b) => a - b);
+    // Each cell's list is in branch order already.
+    return lists > 1 ? out.sort((a, b) => a - b) : out;
   };
 }
 
@@ -321,7 +365,11 @@ function parentsFirst(branches: AutoBranch[]): AutoBranch[] {
   };
   branches.forEach((b, i) => b.parent < 0 && visit(i));
   const at = new Map(order.map((i, k) => [i, k]));
-  return order.map((i) => ({ ...branches[i], parent: branches[i].parent >= 0 ? (at.get(branches[i].parent) as number) : -1 }));
+  return order.map((i) => {
+    const b = branches[i];
+    const parent = b.parent >= 0 ? (at.get(b.parent) as number) : -1;
+    return parent === b.parent ? b : { ...b, parent };
+  });
 }
 
 function union<T>(...lists: T[][]): T[] {
