@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { decodeImage } from '../../shared/image/decode';
-import { toAppError } from '../../shared/result';
+import { decodeImage, readImageInfo } from '../../shared/image/decode';
+import { RamifyError, toAppError } from '../../shared/result';
+import { AUTO_TRACE_MAX_PIXELS } from '../../shared/tracing/auto/window';
 import { autoTraceImage } from '../../shared/tracing/auto/run';
 import type { AutotraceJob, AutotraceJobReply } from './autotrace-batch';
 
@@ -11,7 +12,13 @@ const port = parentPort;
 if (port) {
   port.on('message', async ({ id, path, request }: AutotraceJob) => {
     try {
-      const image = decodeImage(new Uint8Array(await readFile(path)));
+      const bytes = new Uint8Array(await readFile(path));
+      // A slide scan would exhaust the main process's memory: it is traced in the app, by windows (window.ts).
+      const { width, height } = readImageInfo(bytes);
+      if (width * height > AUTO_TRACE_MAX_PIXELS) {
+        throw new RamifyError('invalid-argument', `${width} × ${height} px is more than one automatic trace reads (${(AUTO_TRACE_MAX_PIXELS / 1e6).toFixed(1)} MP): open it and trace it by clicks or by the part on screen.`);
+      }
+      const image = decodeImage(bytes);
       const r = autoTraceImage(image, request);
       port.postMessage({ id, result: { neurons: r.neurons, parameters: r.parameters, width: image.info.width, height: image.info.height, calibration: image.info.calibration, ms: r.timings.totalMs } } satisfies AutotraceJobReply);
     } catch (e) {

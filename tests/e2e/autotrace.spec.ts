@@ -74,6 +74,73 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   expect((await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
 });
 
+test('Auto tool on an image larger than one trace reads: a click traces the window around it, Detect asks to zoom in, then traces what is on screen', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // The sample read as a slide scan would be (tiled), with a 700 × 700 px budget for one automatic trace.
+  await page.evaluate(() => {
+    localStorage.setItem('ramify.tiledFromPixels', '1');
+    localStorage.setItem('ramify.autoTraceMaxPixels', String(700 * 700));
+  });
+  await openByDialog(app, join(ROOT, 'build/sample/sample-neurons.tif'));
+  await expect.poll(() => debug(page, (d) => d.tiled().tiled)).toBe(true);
+  const doc = () => debug(page, (d) => d.doc());
+  const panel = page.getByRole('region', { name: 'Automatic tracing' });
+
+  // The fourth cell (soma near the lower right corner): the window is the 700 × 700 px from (324, 324).
+  const cell = truth.document.neurons[3];
+  const at = cell.soma as { x: number; y: number };
+  await page.keyboard.press('a');
+  await clickImage(page, at.x, at.y);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  await expect(panel.getByText('Traced 1 neuron(s) (in the 700 × 700 px around the click: one automatic trace reads at most that much of this 1024 × 1024 image).')).toBeVisible();
+  const traced = (await doc()).neurons[0];
+  // Back in the image's px: the cell body under the click, the tree over this cell's own dendrites.
+  const body = traced.soma as { x: number; y: number };
+  expect(Math.hypot(body.x - at.x, body.y - at.y)).toBeLessThan(4);
+  expect(traced.branches.filter((b) => b.parent.kind === 'soma').length).toBe(cell.branches.filter((b) => b.parent.kind === 'soma').length);
+  const truthNodes = cell.branches.flatMap((b) => b.nodes);
+  const nodes = traced.branches.flatMap((b) => b.nodes);
+  const [x0, x1] = [Math.min(...truthNodes.map((p) => p.x)) - 25, Math.max(...truthNodes.map((p) => p.x)) + 25];
+  const [y0, y1] = [Math.min(...truthNodes.map((p) => p.y)) - 25, Math.max(...truthNodes.map((p) => p.y)) + 25];
+  expect(nodes.filter((p) => p.x < x0 || p.x > x1 || p.y < y0 || p.y > y1)).toEqual([]);
+  expect(Math.min(...nodes.map((p) => Math.min(p.x, p.y)))).toBeGreaterThanOrEqual(324);
+  // The detail slider re-prunes the window's trace, still in the image's px.
+  await page.getByLabel('Shortest branch kept').fill('30');
+  await expect.poll(async () => (await doc()).neurons[0].branches.length).toBeLessThan(traced.branches.length);
+  const pruned = (await doc()).neurons[0];
+  expect(Math.hypot((pruned.soma as { x: number }).x - body.x, (pruned.soma as { y: number }).y - body.y)).toBe(0);
+  await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-window.png') });
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(0);
+
+  // Detect with the whole image on screen (1.0 MP, more than 0.49): a message saying what to do, nothing traced.
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(panel.getByText('Detect neurons reads up to 0.5 MP at a time and the view shows 1.0 MP of this 1024 × 1024 image (1.0 MP): zoom in on the part to detect, or click a cell body to trace it alone.')).toBeVisible();
+  expect((await doc()).neurons.length).toBe(0);
+
+  // Zoomed in: Detect traces the part on screen; every cell body it reports is in view.
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  const cam = await debug(page, (d) => d.camera());
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+  const view = { x: -cam.x / cam.scale, y: -cam.y / cam.scale, width: box.width / cam.scale, height: box.height / cam.scale };
+  expect(view.width * view.height).toBeLessThanOrEqual(700 * 700);
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(panel.getByText(/^Traced \d+ neuron\(s\) \(in the \d+ × \d+ px on screen: one automatic trace reads at most that much of this 1024 × 1024 image\)\.$/)).toBeVisible({ timeout: 30_000 });
+  const found = (await doc()).neurons;
+  expect(found.length).toBeGreaterThan(0);
+  for (const n of found) {
+    const c = n.soma as { x: number; y: number };
+    expect(c.x).toBeGreaterThanOrEqual(Math.floor(view.x));
+    expect(c.x).toBeLessThanOrEqual(Math.ceil(view.x + view.width));
+    expect(c.y).toBeGreaterThanOrEqual(Math.floor(view.y));
+    expect(c.y).toBeLessThanOrEqual(Math.ceil(view.y + view.height));
+  }
+  await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-detect-on-screen.png') });
+});
+
 /** A project of three one-neuron synthetic fields (vehicle/veh_01–03.tif), created through the UI; veh_01 opens. */
 async function syntheticProject(app: Harness, prefix: string) {
   const root = mkdtempSync(join(tmpdir(), prefix));

@@ -4,6 +4,8 @@ import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/dept
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import type { BranchId, NeuronId } from '../../../shared/model/document';
 import { findNeuron } from '../../../shared/model/queries';
+import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, fromWindow, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
+import { screenToImage } from '../image/camera';
 import { imageClient } from '../image/image-client';
 import { docStore } from '../stores/doc-store';
 import { tracedZ, viewer } from '../stores/viewer-store';
@@ -43,10 +45,26 @@ let stepCount = 0;
 let stepZ = 0;
 /** Set when the current trace ran on a stack's projection: where to read its nodes' depths (see placeInDepth). */
 let stepDepth: { view: PlaneSelector; channel: number; brightBackground: boolean } | null = null;
+/** The part of the image the current automatic trace read (autoTraceWindow): its answers are in that window's px. */
+let stepWindow: PixelRect = { x: 0, y: 0, width: 0, height: 0 };
 /** Position of each pending neuron in the worker's answer (stable while some are accepted or discarded). */
 const traceIndex = new Map<NeuronId, number>();
 
 const detail = (): AutoDetail => ({ minBranchUm: store.get().minBranchUm });
+
+/** Most pixels one automatic trace reads: AUTO_TRACE_MAX_PIXELS, or a smaller budget set for tests (localStorage). */
+function maxPixels(): number {
+  const v = Number(globalThis.localStorage?.getItem('ramify.autoTraceMaxPixels'));
+  return Number.isFinite(v) && v > 0 ? v : AUTO_TRACE_MAX_PIXELS;
+}
+
+/** The part of the image on screen, image px. */
+function visibleRect(): PixelRect {
+  const { camera, viewport } = viewer.get();
+  const a = screenToImage(camera, 0, 0);
+  const b = screenToImage(camera, viewport.width, viewport.height);
+  return { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y };
+}
 
 /** A trace on a stack's projection gets each node's depth from the stack (the image worker holds it). */
 async function placeInDepth(neurons: AutoNeuron[]): Promise<AutoNeuron[]> {
@@ -81,21 +99,27 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   const z = tracedZ(v.view);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   try {
-    const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch });
+    const { width, height } = v.info;
+    const window = autoTraceWindow(width, height, seeds, visibleRect(), maxPixels());
+    const whole = window.width === width && window.height === height;
+    const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch, ...(whole ? {} : { region: window }) });
     // The live-wire reads stored values; through a colour map they are not intensities, so its plane is not shared.
-    const smoothed = v.info.palette ? null : await liveWireSmoothed().catch(() => null);
+    // Nor is it in a window: it covers the whole image.
+    const smoothed = v.info.palette || !whole ? null : await liveWireSmoothed().catch(() => null);
     const r = await client.request(
       {
         type: 'trace',
         plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: v.info.palette, invertedLut: v.info.invertedLut, bitsPerSample: v.info.bitsPerSample }, pixelSize: docStore.doc().calibration?.pixelWidth ?? v.info.calibration?.pixelWidth ?? null },
-        seeds,
+        seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
         detail: detail(),
         ...(smoothed ? { smoothed } : {}),
+        ...(whole ? {} : { innerEdges: innerEdges(window, width, height) }),
       },
       { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
     );
     stepDepth = store.get().depth && v.view.mip && v.info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
-    const neurons = await placeInDepth(r.neurons);
+    stepWindow = window;
+    const neurons = await placeInDepth(fromWindow(r.neurons, window));
     docStore.endGesture();
     stepKey = `autotrace-${++stepCount}`;
     stepZ = z;
@@ -109,11 +133,20 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     // Detect on a field without cell bodies traces fibres from their ends: say so, the start is a guess to check.
     const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
-    const message = ids.length === 0 ? 'No neuron found here.' : fibresOnly ? `No cell body in the field: traced ${ids.length} fibre(s) from where each enters the image or from its trunk's end.` : null;
+    const where = whole ? '' : ` (in the ${window.width} × ${window.height} px ${seeds.length > 0 ? 'around the click' : 'on screen'}: one automatic trace reads at most that much of this ${width} × ${height} image)`;
+    const message =
+      ids.length === 0
+        ? `No neuron found here${where}.`
+        : fibresOnly
+          ? `No cell body in the field: traced ${ids.length} fibre(s) from where each enters the image or from its trunk's end${where}.`
+          : whole
+            ? null
+            : `Traced ${ids.length} neuron(s)${where}.`;
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message });
   } catch (e) {
     const err = e as Error & { code?: string };
-    store.set({ message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : `Automatic tracing failed: ${err.message}` });
+    // A request this image cannot serve as asked (e.g. Detect on too much of a huge one) says what to do instead.
+    store.set({ message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Automatic tracing failed: ${err.message}` });
   } finally {
     store.set({ busy: false, stage: null, fraction: 0 });
   }
@@ -127,7 +160,7 @@ export async function setDetail(minBranchUm: number): Promise<void> {
   const key = stepKey;
   try {
     const r = await client.request({ type: 'prune', detail: detail() });
-    const neurons = await placeInDepth(r.neurons);
+    const neurons = await placeInDepth(fromWindow(r.neurons, stepWindow));
     if (key !== stepKey) return;
     const alive = pending.filter((id) => findNeuron(docStore.doc(), id));
     alive.forEach((id) => {

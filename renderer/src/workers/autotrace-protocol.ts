@@ -3,6 +3,7 @@ import type { ImageInfo } from '../../../shared/image/types';
 import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
 import type { AutoParameters } from '../../../shared/tracing/auto/to-document';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
+import type { InnerEdges } from '../../../shared/tracing/auto/window';
 
 /** Requests the automatic-tracing worker answers. Positions are image px. */
 export type AutoTraceRequest =
@@ -15,6 +16,8 @@ export type AutoTraceRequest =
       detail: AutoDetail;
       /** The live-wire's smoothed plane of the same plane (transferred), when it has one: see AutoTraceOptions.smoothed. */
       smoothed?: SmoothedPlane;
+      /** When the plane is a window of a larger image: which of its edges lie inside the image (window.ts outsideRegion). */
+      innerEdges?: InnerEdges;
     }
   | { type: 'prune'; detail: AutoDetail };
 

@@ -5,6 +5,7 @@ import { AutoTracer, pruneTrace, type AutoTraceCache } from '../../../shared/tra
 import { traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
+import { outsideRegion } from '../../../shared/tracing/auto/window';
 import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from './autotrace-protocol';
 
 // The search and its cache live here: a detail change only re-prunes the cached tree. Cancel = the client
@@ -24,12 +25,13 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
     };
     const tracer = new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
     scratch = new Uint8Array(plane.width * plane.height);
+    const outside = req.innerEdges ? outsideRegion(tracer.foreground.mask, plane.width, plane.height, req.innerEdges) : null;
     let neurons;
     if (req.seeds.length > 0) {
       const seeds = req.seeds.map((s) => tracer.seedAt(s.x, s.y));
-      cache = tracer.trace(seeds, tracer.competitorsOf(seeds));
+      cache = tracer.trace(seeds, [...tracer.competitorsOf(seeds), ...(outside ? [outside] : [])]);
       neurons = pruneTrace(cache, req.detail, scratch);
-    } else ({ cache, neurons } = traceField(tracer, req.detail, undefined, scratch));
+    } else ({ cache, neurons } = traceField(tracer, req.detail, undefined, scratch, outside ? [outside] : []));
     return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
   if (!cache) throw new RamifyError('not-ready', 'Nothing has been traced yet.');

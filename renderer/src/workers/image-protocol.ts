@@ -1,6 +1,7 @@
 import type { ChannelDisplay } from '../../../shared/display/composite';
 import type { Histogram } from '../../../shared/display/histogram';
 import type { ImageInfo, PageStats } from '../../../shared/image/types';
+import type { PixelRect } from '../../../shared/tracing/auto/window';
 
 /** Which plane(s) of the stack are on screen: one z/t, or the projection over z at frame t (image/projection.ts). */
 export interface PlaneSelector {
@@ -18,7 +19,8 @@ export type ImageRequest =
   /** `preview` (tiled images): answer once this fraction of the image is read, with the histograms so far. */
   | { type: 'histograms'; view: PlaneSelector; preview?: number }
   | { type: 'probe'; view: PlaneSelector; x: number; y: number }
-  | { type: 'plane'; view: PlaneSelector; channel: number }
+  /** One channel's plane at full resolution (transferred), whole or the part in `region`. */
+  | { type: 'plane'; view: PlaneSelector; channel: number; region?: PixelRect }
   /**
    * Depth (slice index, fractional) of the brightest structure at each (x, y) of `points` (x0, y0, x1, y1, …) in
    * channel `channel` at frame view.t: where a trace on the projection lies in the stack (shared/tracing/auto/depth.ts).

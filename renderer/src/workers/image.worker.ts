@@ -3,6 +3,7 @@ import { renderComposite } from '../../../shared/display/composite';
 import { zProjection } from '../../../shared/image/projection';
 import { brightBackground } from '../../../shared/tracing/auto/signal';
 import { computeHistogram } from '../../../shared/display/histogram';
+import { cropPlane } from '../../../shared/display/pyramid';
 import { PARALLEL_MIN_BYTES } from '../../../shared/formats/tiff/decode-parallel';
 import { lzwWasmAvailable } from '../../../shared/formats/tiff/lzw-wasm';
 import { decodeImage, decodeImageParallel, sniffFormat } from '../../../shared/image/decode';
@@ -156,8 +157,10 @@ async function handle(id: number, req: ImageRequest): Promise<[ImageReply, Trans
       return [{ type: 'probe', value: viewPlanes(img, req.view).map((p) => p[y * width + x]) }, []];
     }
     case 'plane': {
-      const data = viewPlanes(img, req.view)[req.channel].slice();
-      return [{ type: 'plane', value: { data, width, height } }, [data.buffer]];
+      const r = req.region ?? { x: 0, y: 0, width, height };
+      const whole = viewPlanes(img, req.view)[req.channel];
+      const data = req.region ? cropPlane(whole, width, r.x, r.y, r.width, r.height) : whole.slice();
+      return [{ type: 'plane', value: { data, width: r.width, height: r.height } }, [data.buffer]];
     }
     case 'depths': {
       const t = Math.min(Math.max(0, req.view.t), img.info.frames - 1);
@@ -194,8 +197,8 @@ async function handleTiled(id: number, img: TiledImage, req: Exclude<ImageReques
       return [{ type: 'probe', value: await img.probe(req.view, x, y) }, []];
     }
     case 'plane': {
-      const data = await img.plane(req.view, req.channel);
-      return [{ type: 'plane', value: { data, width: img.info.width, height: img.info.height } }, [data.buffer]];
+      const data = await img.plane(req.view, req.channel, req.region);
+      return [{ type: 'plane', value: { data, width: req.region?.width ?? img.info.width, height: req.region?.height ?? img.info.height } }, [data.buffer]];
     }
     case 'depths':
       // A depth map holds several float planes of the image's size: past the tiling threshold that is gigabytes, so

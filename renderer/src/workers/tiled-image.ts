@@ -9,6 +9,7 @@ import { parseTiffStructureFrom } from '../../../shared/formats/tiff/ranged-stru
 import { zProjection } from '../../../shared/image/projection';
 import { type ImageInfo, type PixelArray, planeIndex } from '../../../shared/image/types';
 import { brightBackground } from '../../../shared/tracing/auto/signal';
+import type { PixelRect } from '../../../shared/tracing/auto/window';
 import type { BitmapRegion, PlaneSelector } from './image-protocol';
 
 /** Side of the full-resolution tiles kept for display at 1:1 and closer. */
@@ -203,19 +204,22 @@ export class TiledImage {
     }
   }
 
-  /** Bands in order with a few decoding ahead (the pool's workers stay busy while this thread downsamples). */
-  private async forEachBand(srcs: ChannelSource[], bands: number, visit: (k: number, arrays: PixelArray[]) => void): Promise<void> {
+  /**
+   * Bands [first, end) in order, columns [x0, x1), with a few decoding ahead (the pool's workers stay busy while this
+   * thread downsamples).
+   */
+  private async forEachBand(srcs: ChannelSource[], end: number, visit: (k: number, arrays: PixelArray[]) => void, first = 0, x0 = 0, x1 = this.info.width): Promise<void> {
     const ahead = (this.pool?.concurrency ?? 1) + 1;
     const pending: Array<Promise<PixelArray[]>> = [];
-    let next = 0;
+    let next = first;
     const fill = () => {
-      while (pending.length < ahead && next < bands) {
-        const p = this.bandOf(srcs, next++, 0, this.info.width);
+      while (pending.length < ahead && next < end) {
+        const p = this.bandOf(srcs, next++, x0, x1);
         p.catch(() => undefined);
         pending.push(p);
       }
     };
-    for (let k = 0; k < bands; k++) {
+    for (let k = first; k < end; k++) {
       fill();
       visit(k, await pending.shift()!);
     }
@@ -381,17 +385,30 @@ export class TiledImage {
   }
 
   /**
-   * One channel's whole plane at full resolution (the tracers' cost images need it), assembled band by band. This is
-   * the one request that holds a full plane; it is handed over (transferred), not kept.
+   * One channel's plane at full resolution, whole or the part in `region` (the tracers' cost images need it),
+   * assembled band by band from the bands the region spans. This is the one request that holds a plane; it is handed
+   * over (transferred), not kept.
    */
-  async plane(v: PlaneSelector, channel: number): Promise<PixelArray> {
+  async plane(v: PlaneSelector, channel: number, region: PixelRect = { x: 0, y: 0, width: this.info.width, height: this.info.height }): Promise<PixelArray> {
     const src = [this.sources(v)[channel]];
-    const { width, height } = this.info;
+    const { x, y, width, height } = region;
+    const rows = this.reader(0).bandRows;
     let out: PixelArray | null = null;
-    await this.forEachBand(src, this.reader(0).bandCount, (k, [a]) => {
-      out ??= new (a.constructor as { new (n: number): PixelArray })(width * height);
-      out.set(a, k * this.reader(0).bandRows * width);
-    });
+    const first = Math.floor(y / rows);
+    const end = Math.min(this.reader(0).bandCount, Math.ceil((y + height) / rows));
+    await this.forEachBand(
+      src,
+      end,
+      (k, [a]) => {
+        out ??= new (a.constructor as { new (n: number): PixelArray })(width * height);
+        const r0 = Math.max(y, k * rows);
+        const r1 = Math.min(y + height, k * rows + a.length / width);
+        if (r1 > r0) out.set(a.subarray((r0 - k * rows) * width, (r1 - k * rows) * width), (r0 - y) * width);
+      },
+      first,
+      x,
+      x + width,
+    );
     return out!;
   }
 }

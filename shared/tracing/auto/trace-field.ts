@@ -1,16 +1,18 @@
 import { polylineLength } from '../path-metrics';
 import { pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTracer } from './autotrace';
 import type { SignalPlane } from './signal';
+import type { SeedRegion } from './soma';
 
 /**
  * "Detect neurons" on a whole field: every start (cell bodies, else fibre starts) traced together and pruned at
  * `detail`. A fibre start whose trace stays shorter than the shortest fibre (AutoTracer.fibreMinLengthPx) is not reported: its piece of foreground
  * was large enough, but what it traces is a blob or a stub at the image's edge, and a fibre of 0 px is nothing a
  * technician can check. Such a start stays in the search as a competitor (its ground is still its own). Cell bodies
- * are reported whatever they trace.
+ * are reported whatever they trace. `competitors` are searched from too and never reported (e.g. the rest of the
+ * image around a window, window.ts).
  */
-export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?: SignalPlane, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[]; pruneMs: number } {
-  const cache = tracer.trace(tracer.starts(nucleus));
+export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?: SignalPlane, scratch?: Uint8Array, competitors: SeedRegion[] = []): { cache: AutoTraceCache; neurons: AutoNeuron[]; pruneMs: number } {
+  const cache = tracer.trace(tracer.starts(nucleus), competitors);
   const t0 = performance.now();
   const neurons = pruneTrace(cache, detail, scratch);
   const pruneMs = performance.now() - t0;

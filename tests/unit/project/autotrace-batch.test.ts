@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { autotraceProjectImages, imagesToTrace, type ImageTracer } from '../../../electron/services/autotrace-batch';
+import { autotraceProjectImages, imagesToTrace, workerTracer, type ImageTracer } from '../../../electron/services/autotrace-batch';
 import { annotationFilePath, createProjectFromFolder } from '../../../electron/services/project-service';
 import type { Project } from '../../../shared/project/schema';
 import { tinyTiff } from '../../fixtures/project/make-project';
@@ -52,5 +52,22 @@ describe('Auto-trace all images: the guard for the image open with unsaved work'
   it('without a skip list the same image is traced (the guard is what keeps it out)', async () => {
     const r = await autotraceProjectImages(root, project, { request: {}, trace: tracer });
     expect(r).toMatchObject({ traced: 3, skipped: 0 });
+  });
+});
+
+describe('Auto-trace all images: an image larger than one automatic trace reads', () => {
+  it('is reported as failed with what to do instead; the others are traced by the real worker', async () => {
+    const { encodeTiff } = await import('../../../shared/formats/tiff/encode');
+    // 6000 × 6000 px (36 MP, more than 2^25): dark, deflated to a small file.
+    await writeFile(join(root, 'veh', 'b.tif'), encodeTiff({ width: 6000, height: 6000, planes: [new Uint8Array(6000 * 6000)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'deflate' }));
+    const w = workerTracer();
+    try {
+      const r = await autotraceProjectImages(root, project, { request: {}, trace: w.trace });
+      expect(r.traced).toBe(2);
+      expect(r.failed.map((f) => [f.path, f.message])).toEqual([['veh/b.tif', '6000 × 6000 px is more than one automatic trace reads (33.6 MP): open it and trace it by clicks or by the part on screen.']]);
+      expect(existsSync(annotationFilePath(root, r.project, r.project.images.find((i) => i.path === 'veh/b.tif')!.id))).toBe(false);
+    } finally {
+      await w.close();
+    }
   });
 });

@@ -1,0 +1,100 @@
+import { RamifyError } from '../../result';
+import type { AutoNeuron } from './autotrace';
+import type { SeedRegion } from './soma';
+
+/**
+ * Most pixels one automatic trace reads. The search holds about 50 bytes per pixel (planes, distance transforms,
+ * the search's forest, the cache the detail slider re-prunes), so this is about 1.7 GB: the app's renderer shares
+ * its memory with the viewer, and a whole slide scan would take it down.
+ */
+export const AUTO_TRACE_MAX_PIXELS = 2 ** 25;
+
+/** A rectangle of whole image px. */
+export interface PixelRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const megapixels = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
+
+/**
+ * The part of a width × height image an automatic trace reads: all of it when it has at most `maxPixels`. On a larger
+ * image, around clicks: the largest window of at most `maxPixels` (square where the image allows) centred on them;
+ * for Detect (no clicks): the part on screen, `visible` (clipped to the image). Throws invalid-argument, saying what
+ * to do, when the clicks are too far apart for one window or the view shows more than `maxPixels`.
+ */
+export function autoTraceWindow(width: number, height: number, seeds: ReadonlyArray<{ x: number; y: number }>, visible: PixelRect | null, maxPixels = AUTO_TRACE_MAX_PIXELS): PixelRect {
+  const whole = { x: 0, y: 0, width, height };
+  if (width * height <= maxPixels) return whole;
+  const size = `${width} × ${height} image (${megapixels(width * height)})`;
+  if (seeds.length === 0) {
+    const v = visible ? clip(visible, width, height) : null;
+    if (v && v.width * v.height <= maxPixels) return v;
+    const shown = v ? `the view shows ${megapixels(v.width * v.height)}` : 'nothing of it is on screen';
+    throw new RamifyError('invalid-argument', `Detect neurons reads up to ${megapixels(maxPixels)} at a time and ${shown} of this ${size}: zoom in on the part to detect, or click a cell body to trace it alone.`);
+  }
+  let w = Math.min(width, Math.floor(Math.sqrt(maxPixels)));
+  const h = Math.min(height, Math.floor(maxPixels / w));
+  w = Math.min(width, Math.floor(maxPixels / h));
+  const xs = seeds.map((s) => s.x);
+  const ys = seeds.map((s) => s.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  if (x1 - x0 >= w || y1 - y0 >= h) {
+    throw new RamifyError('invalid-argument', `These cell bodies lie ${Math.ceil(x1 - x0)} × ${Math.ceil(y1 - y0)} px apart; one automatic trace of this ${size} reads a ${w} × ${h} px window: trace them separately.`);
+  }
+  const x = Math.min(width - w, Math.max(0, Math.round((x0 + x1) / 2 - w / 2)));
+  const y = Math.min(height - h, Math.max(0, Math.round((y0 + y1) / 2 - h / 2)));
+  return { x, y, width: w, height: h };
+}
+
+/** A rectangle widened to whole px and clipped to the image; null when nothing of it is inside. */
+function clip(r: PixelRect, width: number, height: number): PixelRect | null {
+  const x0 = Math.max(0, Math.floor(r.x));
+  const y0 = Math.max(0, Math.floor(r.y));
+  const x1 = Math.min(width, Math.ceil(r.x + r.width));
+  const y1 = Math.min(height, Math.ceil(r.y + r.height));
+  return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+}
+
+/** Neurons traced in a window, moved to the whole image's px (the window's corner added to every position). */
+export function fromWindow(neurons: readonly AutoNeuron[], window: PixelRect): AutoNeuron[] {
+  if (window.x === 0 && window.y === 0) return [...neurons];
+  const { x: dx, y: dy } = window;
+  return neurons.map((n) => ({
+    ...n,
+    soma: { ...n.soma, x: n.soma.x + dx, y: n.soma.y + dy },
+    branches: n.branches.map((b) => ({ ...b, nodes: b.nodes.map((p) => ({ ...p, x: p.x + dx, y: p.y + dy })) })),
+  }));
+}
+
+/** Which edges of a window lie inside the image (the image goes on past them). */
+export interface InnerEdges {
+  left: boolean;
+  top: boolean;
+  right: boolean;
+  bottom: boolean;
+}
+
+/** The edges of `window` that lie inside a width × height image. */
+export function innerEdges(window: PixelRect, width: number, height: number): InnerEdges {
+  return { left: window.x > 0, top: window.y > 0, right: window.x + window.width < width, bottom: window.y + window.height < height };
+}
+
+/**
+ * The rest of the image as one more competitor of a trace in a window: its foreground px on the window's inner
+ * edges. The cells outside the window are not seen, but their neurites that come in across its edge are theirs, not
+ * the traced cell's, and a front from the edge claims them as the cells' own fronts would. Null when no inner edge
+ * holds foreground.
+ */
+export function outsideRegion(mask: Uint8Array, width: number, height: number, edges: InnerEdges): SeedRegion | null {
+  const pixels: number[] = [];
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const x = i % width;
+    const y = (i - x) / width;
+    if ((edges.left && x === 0) || (edges.top && y === 0) || (edges.right && x === width - 1) || (edges.bottom && y === height - 1)) pixels.push(i);
+  }
+  return pixels.length > 0 ? { x: 0, y: 0, r: 0, fibre: true, pixels } : null;
+}
