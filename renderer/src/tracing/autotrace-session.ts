@@ -4,7 +4,7 @@ import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/dept
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import type { BranchId, NeuronId } from '../../../shared/model/document';
 import { findNeuron } from '../../../shared/model/queries';
-import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, fromWindow, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
+import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, FIRST_WINDOW_PIXELS, fromWindow, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
 import { screenToImage } from '../image/camera';
 import { imageClient } from '../image/image-client';
 import { docStore } from '../stores/doc-store';
@@ -58,6 +58,12 @@ function maxPixels(): number {
   return Number.isFinite(v) && v > 0 ? v : AUTO_TRACE_MAX_PIXELS;
 }
 
+/** Pixels of the first window around a click: FIRST_WINDOW_PIXELS, or a smaller one set for tests (localStorage). */
+function firstWindowPixels(): number {
+  const v = Number(globalThis.localStorage?.getItem('ramify.autoTraceFirstPixels'));
+  return Number.isFinite(v) && v > 0 ? v : FIRST_WINDOW_PIXELS;
+}
+
 /** The part of the image on screen, image px. */
 function visibleRect(): PixelRect {
   const { camera, viewport } = viewer.get();
@@ -100,23 +106,37 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   try {
     const { width, height } = v.info;
-    const window = autoTraceWindow(width, height, seeds, visibleRect(), maxPixels());
-    const whole = window.width === width && window.height === height;
-    const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch, ...(whole ? {} : { region: window }) });
-    // The live-wire reads stored values; through a colour map they are not intensities, so its plane is not shared.
-    // Nor is it in a window: it covers the whole image.
-    const smoothed = v.info.palette || !whole ? null : await liveWireSmoothed().catch(() => null);
-    const r = await client.request(
-      {
-        type: 'trace',
-        plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: v.info.palette, invertedLut: v.info.invertedLut, bitsPerSample: v.info.bitsPerSample }, pixelSize: docStore.doc().calibration?.pixelWidth ?? v.info.calibration?.pixelWidth ?? null },
-        seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
-        detail: detail(),
-        ...(smoothed ? { smoothed } : {}),
-        ...(whole ? {} : { innerEdges: innerEdges(window, width, height) }),
-      },
-      { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
-    );
+    const info = v.info;
+    const max = maxPixels();
+    const traceIn = async (window: PixelRect, whole: boolean) => {
+      store.set({ stage: 'reading', fraction: 0 });
+      const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch, ...(whole ? {} : { region: window }) });
+      // The live-wire reads stored values; through a colour map they are not intensities, so its plane is not shared.
+      // Nor is it in a window: it covers the whole image.
+      const smoothed = info.palette || !whole ? null : await liveWireSmoothed().catch(() => null);
+      return client.request(
+        {
+          type: 'trace',
+          plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: docStore.doc().calibration?.pixelWidth ?? info.calibration?.pixelWidth ?? null },
+          seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
+          detail: detail(),
+          ...(smoothed ? { smoothed } : {}),
+          ...(whole ? {} : { innerEdges: innerEdges(window, width, height) }),
+        },
+        { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
+      );
+    };
+    // Around a click on a large image: a first window, four times larger while the trace runs into its edge.
+    let pixels = Math.min(firstWindowPixels(), max);
+    let window = autoTraceWindow(width, height, seeds, visibleRect(), max, pixels);
+    let whole = window.width === width && window.height === height;
+    let r = await traceIn(window, whole);
+    while (seeds.length > 0 && !whole && r.reachesOutside && pixels < max && window.width * window.height < width * height) {
+      pixels = Math.min(max, 4 * pixels);
+      window = autoTraceWindow(width, height, seeds, null, max, pixels);
+      whole = window.width === width && window.height === height;
+      r = await traceIn(window, whole);
+    }
     stepDepth = store.get().depth && v.view.mip && v.info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
     stepWindow = window;
     const neurons = await placeInDepth(fromWindow(r.neurons, window));
@@ -133,7 +153,12 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     // Detect on a field without cell bodies traces fibres from their ends: say so, the start is a guess to check.
     const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
-    const where = whole ? '' : ` (in the ${window.width} × ${window.height} px ${seeds.length > 0 ? 'around the click' : 'on screen'}: one automatic trace reads at most that much of this ${width} × ${height} image)`;
+    const size = `${window.width} × ${window.height} px`;
+    const where = whole
+      ? ''
+      : seeds.length > 0
+        ? ` in the ${size} around the click${r.reachesOutside ? ', the most one automatic trace reads: the cell may go on past it' : ''}`
+        : ` in the ${size} on screen (this ${width} × ${height} image is more than one automatic trace reads)`;
     const message =
       ids.length === 0
         ? `No neuron found here${where}.`

@@ -22,7 +22,8 @@ export type AutoTraceRequest =
   | { type: 'prune'; detail: AutoDetail };
 
 export type AutoTraceReply =
-  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; timings: Record<string, number> } }
+  /** `reachesOutside`: a traced neuron touches what came in across the window's inner edges (window.ts reachesRegion). */
+  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; reachesOutside: boolean; timings: Record<string, number> } }
   | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 
 /** What the worker posts back: the shared worker-RPC answer (worker-rpc.ts). */

@@ -5,7 +5,7 @@ import { AutoTracer, pruneTrace, type AutoTraceCache } from '../../../shared/tra
 import { traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
-import { outsideRegion } from '../../../shared/tracing/auto/window';
+import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
 import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from './autotrace-protocol';
 
 // The search and its cache live here: a detail change only re-prunes the cached tree. Cancel = the client
@@ -32,7 +32,9 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
       cache = tracer.trace(seeds, [...tracer.competitorsOf(seeds), ...(outside ? [outside] : [])]);
       neurons = pruneTrace(cache, req.detail, scratch);
     } else ({ cache, neurons } = traceField(tracer, req.detail, undefined, scratch, outside ? [outside] : []));
-    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
+    // The outside is the last region searched from (after the clicks' or the field's own competitors).
+    const reachesOutside = outside !== null && reachesRegion(cache, cache.seeds.length - 1);
+    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), reachesOutside, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
   if (!cache) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();

@@ -143,7 +143,11 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
 const DEAD = -2;
 
 function touchesOtherRegion(p: number, label: Int32Array, width: number, height: number): boolean {
-  const own = label[p];
+  return touchesLabel(p, label, width, height, 0, Infinity, label[p]);
+}
+
+/** True when an 8-neighbour of pixel p has a label in [lo, hi) other than `except`. */
+export function touchesLabel(p: number, label: Int32Array, width: number, height: number, lo: number, hi: number, except: number): boolean {
   const x = p % width;
   const y = (p - x) / width;
   for (let dy = -1; dy <= 1; dy++) {
@@ -152,7 +156,7 @@ function touchesOtherRegion(p: number, label: Int32Array, width: number, height:
       const ny = y + dy;
       if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
       const l = label[nx + width * ny];
-      if (l >= 0 && l !== own) return true;
+      if (l >= lo && l < hi && l !== except) return true;
     }
   }
   return false;

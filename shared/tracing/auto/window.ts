@@ -1,5 +1,6 @@
 import { RamifyError } from '../../result';
-import type { AutoNeuron } from './autotrace';
+import type { AutoNeuron, AutoTraceCache } from './autotrace';
+import { touchesLabel } from './segments';
 import type { SeedRegion } from './soma';
 
 /**
@@ -20,14 +21,23 @@ export interface PixelRect {
 const megapixels = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
 
 /**
- * The part of a width × height image an automatic trace reads: all of it when it has at most `maxPixels`. On a larger
- * image, around clicks: the largest window of at most `maxPixels` (square where the image allows) centred on them;
- * for Detect (no clicks): the part on screen, `visible` (clipped to the image). Throws invalid-argument, saying what
- * to do, when the clicks are too far apart for one window or the view shows more than `maxPixels`.
+ * Pixels of the first window around a click on a larger image: a cultured neuron fits in it many times over, and it
+ * is read and searched in a few seconds (the whole budget takes about 20 s); it grows while the trace reaches its
+ * edge (see reachesRegion).
  */
-export function autoTraceWindow(width: number, height: number, seeds: ReadonlyArray<{ x: number; y: number }>, visible: PixelRect | null, maxPixels = AUTO_TRACE_MAX_PIXELS): PixelRect {
+export const FIRST_WINDOW_PIXELS = 2 ** 23;
+
+/**
+ * The part of a width × height image an automatic trace reads. Around clicks: all of it when it has at most
+ * `pixels` (≤ `maxPixels`), else the largest window of at most that many (square where the image allows) centred on
+ * them. For Detect (no clicks): all of it when it has at most `maxPixels`, else the part on screen, `visible`
+ * (clipped to the image). Throws invalid-argument, saying what to do, when the clicks are too far apart for one window
+ * or the view shows more than `maxPixels`.
+ */
+export function autoTraceWindow(width: number, height: number, seeds: ReadonlyArray<{ x: number; y: number }>, visible: PixelRect | null, maxPixels = AUTO_TRACE_MAX_PIXELS, pixels = maxPixels): PixelRect {
   const whole = { x: 0, y: 0, width, height };
-  if (width * height <= maxPixels) return whole;
+  const budget = seeds.length > 0 ? Math.min(pixels, maxPixels) : maxPixels;
+  if (width * height <= budget) return whole;
   const size = `${width} × ${height} image (${megapixels(width * height)})`;
   if (seeds.length === 0) {
     const v = visible ? clip(visible, width, height) : null;
@@ -35,9 +45,9 @@ export function autoTraceWindow(width: number, height: number, seeds: ReadonlyAr
     const shown = v ? `the view shows ${megapixels(v.width * v.height)}` : 'nothing of it is on screen';
     throw new RamifyError('invalid-argument', `Detect neurons reads up to ${megapixels(maxPixels)} at a time and ${shown} of this ${size}: zoom in on the part to detect, or click a cell body to trace it alone.`);
   }
-  let w = Math.min(width, Math.floor(Math.sqrt(maxPixels)));
-  const h = Math.min(height, Math.floor(maxPixels / w));
-  w = Math.min(width, Math.floor(maxPixels / h));
+  let w = Math.min(width, Math.floor(Math.sqrt(budget)));
+  const h = Math.min(height, Math.floor(budget / w));
+  w = Math.min(width, Math.floor(budget / h));
   const xs = seeds.map((s) => s.x);
   const ys = seeds.map((s) => s.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
@@ -97,4 +107,18 @@ export function outsideRegion(mask: Uint8Array, width: number, height: number, e
     if ((edges.left && x === 0) || (edges.top && y === 0) || (edges.right && x === width - 1) || (edges.bottom && y === height - 1)) pixels.push(i);
   }
   return pixels.length > 0 ? { x: 0, y: 0, r: 0, fibre: true, pixels } : null;
+}
+
+/**
+ * True when a reported neuron's ground touches the ground of seed region `region` (8-neighbours; seed pixels count as
+ * their region's): with the outside region of a window, the traced cell goes on past the window's edge, or a neurite
+ * from outside meets it, and a larger window may trace it differently.
+ */
+export function reachesRegion(cache: AutoTraceCache, region: number): boolean {
+  const { width, height, segments: seg } = cache;
+  const label = new Int32Array(width * height).fill(-1);
+  cache.seeds.forEach((s, k) => s.pixels.forEach((p) => (label[p] = k)));
+  for (let s = 0; s < seg.count; s++) for (let j = seg.start[s]; j < seg.start[s] + seg.length[s]; j++) label[seg.pixels[j]] = seg.region[s];
+  for (let p = 0; p < label.length; p++) if (label[p] === region && touchesLabel(p, label, width, height, 0, cache.reported, -1)) return true;
+  return false;
 }

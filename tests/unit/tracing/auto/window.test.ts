@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { traceField } from '../../../../shared/tracing/auto/trace-field';
-import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, fromWindow, innerEdges, outsideRegion } from '../../../../shared/tracing/auto/window';
+import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, FIRST_WINDOW_PIXELS, fromWindow, innerEdges, outsideRegion, reachesRegion } from '../../../../shared/tracing/auto/window';
 import { band, disk } from './painters';
 
 describe('the part of an image one automatic trace reads (window.ts)', () => {
@@ -42,6 +42,14 @@ describe('the part of an image one automatic trace reads (window.ts)', () => {
   it('the budget is 2^25 px: a 5792 × 5793 window around a click on a whole slide scan', () => {
     expect(AUTO_TRACE_MAX_PIXELS).toBe(33554432);
     expect(autoTraceWindow(40000, 30000, [{ x: 20000, y: 15000 }], null)).toEqual({ x: 17104, y: 12104, width: 5792, height: 5793 });
+  });
+
+  it('a first, smaller window around a click (the budget stays the limit); Detect is not limited by it', () => {
+    expect(FIRST_WINDOW_PIXELS).toBe(8388608);
+    expect(autoTraceWindow(100, 100, [{ x: 50.5, y: 40.5 }], null, 1000, 100)).toEqual({ x: 46, y: 36, width: 10, height: 10 });
+    expect(autoTraceWindow(100, 100, [{ x: 50.5, y: 40.5 }], null, 1000, 5000)).toEqual({ x: 35, y: 25, width: 31, height: 32 });
+    expect(autoTraceWindow(100, 100, [{ x: 50.5, y: 40.5 }], null, 20000, 10000)).toEqual({ x: 0, y: 0, width: 100, height: 100 });
+    expect(autoTraceWindow(100, 100, [], { x: 0, y: 0, width: 30, height: 30 }, 1000, 100)).toEqual({ x: 0, y: 0, width: 30, height: 30 });
   });
 
   it('neurons traced in a window move to the image by the window’s corner', () => {
@@ -91,6 +99,21 @@ describe('the rest of the image competes with a trace in a window (window.ts out
     expect(span(withOutside[0])[0]).toBeGreaterThanOrEqual(26);
     const alone = pruneTrace(tracer.trace(seeds, tracer.competitorsOf(seeds)), { minBranchPx: 5 });
     expect(span(alone[0])[0]).toBeLessThan(5);
+  });
+
+  it('the trace reaches the outside where the neighbour’s neurite meets the dendrite, not when it stops short', () => {
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+    const seeds = [tracer.seedAt(30, 30)];
+    const outside = outsideRegion(tracer.foreground.mask, width, height, edges)!;
+    const cache = tracer.trace(seeds, [...tracer.competitorsOf(seeds), outside]);
+    expect(reachesRegion(cache, cache.seeds.length - 1)).toBe(true);
+    // The neighbour's neurite ending 12 px above the dendrite (farther than the 5 px gap the search crosses).
+    const apart = new Uint8Array(pixels);
+    for (let y = 17; y <= 28; y++) for (let x = 79; x <= 81; x++) apart[x + width * y] = 0;
+    const t2 = new AutoTracer(signalFromPlane(apart, { width, height, bitsPerSample: 8 }), { pixelSize: 0.5 });
+    const s2 = [t2.seedAt(30, 30)];
+    const c2 = t2.trace(s2, [...t2.competitorsOf(s2), outsideRegion(t2.foreground.mask, width, height, edges)!]);
+    expect(reachesRegion(c2, c2.seeds.length - 1)).toBe(false);
   });
 
   it('Detect: the outside is searched from but not reported', () => {
