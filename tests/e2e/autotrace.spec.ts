@@ -98,6 +98,8 @@ test('Auto tool on an image larger than one trace reads: a click traces the wind
   await clickImage(page, at.x, at.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
   await expect(panel.getByText('Traced 1 neuron(s) in the 700 × 700 px around the click, the most one automatic trace reads: the cell may go on past it.')).toBeVisible();
+  // Cut by the largest window: a warning.
+  await expect(page.getByTestId('autotrace-message')).toHaveClass(/warning/);
   const traced = (await doc()).neurons[0];
   // Back in the image's px: the cell body under the click, the tree over this cell's own dendrites.
   const body = traced.soma as { x: number; y: number };
@@ -132,6 +134,8 @@ test('Auto tool on an image larger than one trace reads: a click traces the wind
   expect(view.width * view.height).toBeLessThanOrEqual(700 * 700);
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect(panel.getByText(/^Traced \d+ neuron\(s\) in the \d+ × \d+ px on screen \(this 1024 × 1024 image is more than one automatic trace reads\)\.$/)).toBeVisible({ timeout: 30_000 });
+  // What was on screen was traced as asked: a note, not a warning.
+  await expect(page.getByTestId('autotrace-message')).toHaveClass(/muted/);
   const found = (await doc()).neurons;
   expect(found.length).toBeGreaterThan(0);
   for (const n of found) {

@@ -49,7 +49,11 @@ export function AutoTracePanel() {
           </label>
         </div>
       )}
-      {a.message && <p className="small warning">{a.message}</p>}
+      {a.message && (
+        <p className={`small ${a.messageKind === 'info' ? 'muted' : 'warning'}`} data-testid="autotrace-message">
+          {a.message}
+        </p>
+      )}
       {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${a.doubtful.size} uncertain branch(es) drawn dotted` : ''}</p>}
       {pending.length > 1 && (
         <div className="row">

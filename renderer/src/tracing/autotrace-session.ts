@@ -30,10 +30,12 @@ export interface AutoTraceState {
   /** Branches the tracer is unsure of (a gap, a neighbouring cell, faint), drawn dashed. */
   doubtful: ReadonlySet<BranchId>;
   message: string | null;
+  /** 'info' for a note on a trace that went as asked (which window it read), 'warning' for everything else. */
+  messageKind: 'info' | 'warning';
   lastMs: number | null;
 }
 
-export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], doubtful: new Set(), message: null, lastMs: null }));
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
 /** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */
@@ -167,11 +169,13 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
           : whole
             ? null
             : `Traced ${ids.length} neuron(s)${where}.`;
-    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message });
+    // A trace that read a window and stayed inside it went as asked: said, not warned.
+    const messageKind = ids.length > 0 && !fibresOnly && !(seeds.length > 0 && r.reachesOutside) ? 'info' : 'warning';
+    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message, messageKind });
   } catch (e) {
     const err = e as Error & { code?: string };
     // A request this image cannot serve as asked (e.g. Detect on too much of a huge one) says what to do instead.
-    store.set({ message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Automatic tracing failed: ${err.message}` });
+    store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Automatic tracing failed: ${err.message}` });
   } finally {
     store.set({ busy: false, stage: null, fraction: 0 });
   }
@@ -194,7 +198,7 @@ export async function setDetail(minBranchUm: number): Promise<void> {
     });
     store.set({ doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {
-    store.set({ message: `Re-pruning failed: ${(e as Error).message}` });
+    store.set({ messageKind: 'warning', message: `Re-pruning failed: ${(e as Error).message}` });
   }
 }
 
