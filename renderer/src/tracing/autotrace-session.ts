@@ -133,13 +133,13 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     let window = autoTraceWindow(width, height, seeds, visibleRect(), max, pixels);
     let whole = window.width === width && window.height === height;
     let r = await traceIn(window, whole);
-    while (seeds.length > 0 && !whole && r.reachesOutside && pixels < max && window.width * window.height < width * height) {
+    while (seeds.length > 0 && !whole && r.reachesOutside && pixels < max) {
       pixels = Math.min(max, 4 * pixels);
       window = autoTraceWindow(width, height, seeds, null, max, pixels);
       whole = window.width === width && window.height === height;
       r = await traceIn(window, whole);
     }
-    stepDepth = store.get().depth && v.view.mip && v.info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
+    stepDepth = store.get().depth && v.view.mip && info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
     stepWindow = window;
     const neurons = await placeInDepth(fromWindow(r.neurons, window));
     docStore.endGesture();
@@ -155,23 +155,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     // Detect on a field without cell bodies traces fibres from their ends: say so, the start is a guess to check.
     const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
-    const size = `${window.width} × ${window.height} px`;
-    const where = whole
-      ? ''
-      : seeds.length > 0
-        ? ` in the ${size} around the click${r.reachesOutside ? ', the most one automatic trace reads: the cell may go on past it' : ''}`
-        : ` in the ${size} on screen (this ${width} × ${height} image is more than one automatic trace reads)`;
-    const message =
-      ids.length === 0
-        ? `No neuron found here${where}.`
-        : fibresOnly
-          ? `No cell body in the field: traced ${ids.length} fibre(s) from where each enters the image or from its trunk's end${where}.`
-          : whole
-            ? null
-            : `Traced ${ids.length} neuron(s)${where}.`;
-    // A trace that read a window and stayed inside it went as asked: said, not warned.
-    const messageKind = ids.length > 0 && !fibresOnly && !(seeds.length > 0 && r.reachesOutside) ? 'info' : 'warning';
-    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message, messageKind });
+    const note = traceNote(ids.length, fibresOnly, seeds.length > 0, whole ? null : { window, reachesOutside: r.reachesOutside, width, height });
+    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
   } catch (e) {
     const err = e as Error & { code?: string };
     // A request this image cannot serve as asked (e.g. Detect on too much of a huge one) says what to do instead.
@@ -179,6 +164,24 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   } finally {
     store.set({ busy: false, stage: null, fraction: 0 });
   }
+}
+
+/**
+ * What the panel says after a trace: nothing found, fibres only (their starts are guesses), or which window of a large
+ * image was read (`windowed`). A windowed trace that stayed inside its window went as asked: a note, not a warning.
+ */
+function traceNote(found: number, fibresOnly: boolean, clicked: boolean, windowed: { window: PixelRect; reachesOutside: boolean; width: number; height: number } | null): Pick<AutoTraceState, 'message' | 'messageKind'> {
+  let where = '';
+  if (windowed) {
+    const size = `${windowed.window.width} × ${windowed.window.height} px`;
+    where = clicked
+      ? ` in the ${size} around the click${windowed.reachesOutside ? ', the most one automatic trace reads: the cell may go on past it' : ''}`
+      : ` in the ${size} on screen (this ${windowed.width} × ${windowed.height} image is more than one automatic trace reads)`;
+  }
+  if (found === 0) return { message: `No neuron found here${where}.`, messageKind: 'warning' };
+  if (fibresOnly) return { message: `No cell body in the field: traced ${found} fibre(s) from where each enters the image or from its trunk's end${where}.`, messageKind: 'warning' };
+  if (!windowed) return { message: null, messageKind: 'info' };
+  return { message: `Traced ${found} neuron(s)${where}.`, messageKind: clicked && windowed.reachesOutside ? 'warning' : 'info' };
 }
 
 /** New detail level: the cached trace is re-pruned and the pending neurons replaced, inside the same undo step. */
