@@ -21,9 +21,9 @@ export interface PixelRect {
 const megapixels = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
 
 /**
- * Pixels of the first window around a click on a larger image: a cultured neuron fits in it many times over, and it
- * is read and searched in a few seconds (the whole budget takes about 20 s); it grows while the trace reaches its
- * edge (see reachesRegion).
+ * Pixels of the first window around a click on a larger image: 2896² px, 870 µm at 0.3 µm/px, more than a cultured
+ * neuron spans at the usual magnifications. It is read and searched in a few seconds (the whole budget takes about
+ * 20 s) and grows while the trace reaches its edge (see reachesRegion).
  */
 export const FIRST_WINDOW_PIXELS = 2 ** 23;
 
