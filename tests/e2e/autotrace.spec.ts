@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
@@ -276,4 +276,64 @@ test('Detect neurons on a field without a cell body traces the fibre from its tr
   // Each traced path ends at a tip: four paths for the drawing's four tips.
   expect(traced.branches.length).toBe(4);
   await page.screenshot({ path: test.info().outputPath('autotrace-fibre.png') });
+});
+
+/** Opens another file through File › Open, answering "Don't save" if the app asks about unsaved changes. */
+async function openLeaving(app: Harness, path: string) {
+  app.dialogAnswers.push(path);
+  await app.services.menuActions.open();
+  const name = path.split(/[\\/]/).pop();
+  const dontSave = app.page.getByRole('button', { name: "Don't save" });
+  await expect
+    .poll(
+      async () => {
+        if (await dontSave.isVisible()) await dontSave.click();
+        return app.page.getByTestId('file-name').textContent();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(name);
+  await waitForImage(app.page, name!);
+}
+
+test('another image opened while traced neurons await review: the review, the slider and a running trace stay with the image they came from', async ({ app }) => {
+  const { page } = app;
+  const doc = () => debug(page, (d) => d.doc());
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
+
+  // Another image; its first neuron (id 1, as the sample's first traced one was) is placed by hand.
+  const m = renderMorphology(['1 1 0 0 0 6 -1', '2 3 8 0 0 1.2 1', '3 3 100 0 0 1.2 2'].join('\n'), { unitsPerPx: 1, noise: 8, seed: 3 });
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-other-')), 'other.tif');
+  writeFileSync(file, encodeTiff({ width: m.image.info.width, height: m.image.info.height, planes: [m.image.planes[0] as Uint16Array], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none' }));
+  await openLeaving(app, file);
+  await page.keyboard.press('s');
+  await clickImage(page, m.root.x, m.root.y);
+  await expect.poll(async () => (await doc()).neurons.map((n) => n.id)).toEqual([1]);
+  const placed = JSON.stringify(await doc());
+  // Before: the sample's pending list (ids 1–4) named this neuron 1, offered to accept or discard it, and the detail
+  // slider replaced it with the sample's traced neuron 1.
+  await page.keyboard.press('a');
+  await expect(review).toHaveCount(0);
+  await page.getByLabel('Shortest branch kept').fill('20');
+  await page.waitForTimeout(500);
+  expect(JSON.stringify(await doc())).toBe(placed);
+
+  // A Detect still running (a copy of the sample: about a second) when another image opens adds nothing to it.
+  const copy = join(dirname(file), 'sample-copy.tif');
+  copyFileSync(join(ROOT, 'build/sample/sample-neurons.tif'), copy);
+  await openLeaving(app, copy);
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  const fresh = join(dirname(file), 'fresh.tif');
+  copyFileSync(file, fresh);
+  await openLeaving(app, fresh);
+  await page.waitForTimeout(2500);
+  expect((await doc()).neurons).toEqual([]);
+  await expect(page.getByTestId('autotrace-progress')).toHaveCount(0);
+  await expect(review).toHaveCount(0);
 });

@@ -7,6 +7,7 @@ import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import type { OpenedFile } from '../../../shared/ipc/contract';
 import { emptyDocument } from '../../../shared/model/document';
 import { docStore } from '../stores/doc-store';
+import { resetAutoTrace } from '../tracing/autotrace-session';
 import { resetLiveWire } from '../tracing/live-wire-session';
 import { projectStore } from '../project/project-store';
 import { useViewer, viewer, initialViewerState, type ChannelColor, type ChannelState, type ViewerState } from '../stores/viewer-store';
@@ -82,6 +83,7 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();
+    resetAutoTrace();
     requestRender();
     if (full) void settleTiled(serial, full, channels, automatic);
     return info;
@@ -165,6 +167,7 @@ export function unloadImage(): void {
   viewer.set({ ...initialViewerState, viewport });
   docStore.reset(emptyDocument());
   resetLiveWire();
+  resetAutoTrace();
 }
 
 export function displaysFor(channels: ChannelState[], mode: 'composite' | 'single', active: number, palette?: Uint16Array): ChannelDisplay[] {

@@ -51,6 +51,8 @@ let stepDepth: { view: PlaneSelector; channel: number; brightBackground: boolean
 let stepWindow: PixelRect = { x: 0, y: 0, width: 0, height: 0 };
 /** Position of each pending neuron in the worker's answer (stable while some are accepted or discarded). */
 const traceIndex = new Map<NeuronId, number>();
+/** Bumped when another image opens: a trace still on its way belongs to the image before and is dropped. */
+let generation = 0;
 
 const detail = (): AutoDetail => ({ minBranchUm: store.get().minBranchUm });
 
@@ -106,6 +108,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   const ch = Math.min(traceStore.get().channel, v.info.channels - 1);
   const z = tracedZ(v.view);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
+  const gen = generation;
   try {
     const { width, height } = v.info;
     const info = v.info;
@@ -139,9 +142,11 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       whole = window.width === width && window.height === height;
       r = await traceIn(window, whole);
     }
+    if (gen !== generation) return;
     stepDepth = store.get().depth && v.view.mip && info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
     stepWindow = window;
     const neurons = await placeInDepth(fromWindow(r.neurons, window));
+    if (gen !== generation) return;
     docStore.endGesture();
     stepKey = `autotrace-${++stepCount}`;
     stepZ = z;
@@ -158,12 +163,27 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     const note = traceNote(ids.length, fibresOnly, seeds.length > 0, whole ? null : { window, reachesOutside: r.reachesOutside, width, height });
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
   } catch (e) {
+    if (gen !== generation) return;
     const err = e as Error & { code?: string };
     // A request this image cannot serve as asked (e.g. Detect on too much of a huge one) says what to do instead.
     store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Automatic tracing failed: ${err.message}` });
   } finally {
-    store.set({ busy: false, stage: null, fraction: 0 });
+    if (gen === generation) store.set({ busy: false, stage: null, fraction: 0 });
   }
+}
+
+/**
+ * Forgets the automatic trace when another image opens (or the viewer empties): its neurons awaiting review belong to
+ * the image before (another image's neuron 1 is not theirs to accept, discard or re-prune), and a trace still running
+ * is stopped.
+ */
+export function resetAutoTrace(): void {
+  generation++;
+  if (store.get().busy) client.cancel(Object.assign(new Error('Another image was opened.'), { code: 'cancelled' }));
+  stepKey = null;
+  stepDepth = null;
+  traceIndex.clear();
+  store.set({ busy: false, stage: null, fraction: 0, pending: [], doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null });
 }
 
 /**
