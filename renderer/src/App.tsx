@@ -3,6 +3,7 @@ import { MeasurementsPanel } from './analysis/MeasurementsPanel';
 import { api } from './api';
 import { openImage, reloadFromDisk, startDocumentController } from './controller/document-controller';
 import { startCommentFollow } from './review/comment-actions';
+import { startAutoTraceFollow } from './tracing/autotrace-session';
 import { fileStore, useFile } from './persistence/file-store';
 import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
@@ -50,6 +51,7 @@ export function App() {
       a.on('project:autotraceProgress', ({ done, total }) => projectStore.set({ autotrace: { done, total } })),
       startDocumentController(),
       startCommentFollow(),
+      startAutoTraceFollow(),
     ];
     window.addEventListener('keydown', handleKeyDown);
     window.addEventListener('change', handleChange);

@@ -7,7 +7,7 @@ import { findNeuron } from '../../../shared/model/queries';
 import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, FIRST_WINDOW_PIXELS, fromWindow, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
 import { screenToImage } from '../image/camera';
 import { imageClient } from '../image/image-client';
-import { docStore } from '../stores/doc-store';
+import { docStore, useDoc } from '../stores/doc-store';
 import { tracedZ, viewer } from '../stores/viewer-store';
 import type { AutoTraceReply, AutoTraceRequest } from '../workers/autotrace-protocol';
 import type { PlaneSelector } from '../workers/image-protocol';
@@ -170,6 +170,23 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   } finally {
     if (gen === generation) store.set({ busy: false, stage: null, fraction: 0 });
   }
+}
+
+/**
+ * Keeps the review list to traced neurons still in the document: one undone (or deleted by any tool) leaves it, so a
+ * neuron drawn later that gets the same id (the document hands out ids again after an undo) is never taken for it,
+ * offered for discard or replaced by the detail slider. Returns the unsubscribe.
+ */
+export function startAutoTraceFollow(): () => void {
+  return useDoc.subscribe((s, prev) => {
+    const { pending } = store.get();
+    if (s.history.present === prev.history.present || pending.length === 0) return;
+    const kept = pending.filter((id) => findNeuron(s.history.present, id));
+    if (kept.length < pending.length) {
+      if (kept.length === 0) stepKey = null;
+      store.set({ pending: kept });
+    }
+  });
 }
 
 /**
