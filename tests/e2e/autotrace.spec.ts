@@ -278,6 +278,19 @@ test('Detect neurons on a field without a cell body traces the fibre from its tr
   await page.screenshot({ path: test.info().outputPath('autotrace-fibre.png') });
 });
 
+/** Starts on the bundled sample and detects its neurons; they await review. */
+async function detectOnSample(app: Harness) {
+  const { page } = app;
+  const doc = () => debug(page, (d) => d.doc());
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
+  return { doc, review };
+}
+
 /** Opens another file through File › Open, answering "Don't save" if the app asks about unsaved changes. */
 async function openLeaving(app: Harness, path: string) {
   app.dialogAnswers.push(path);
@@ -298,13 +311,7 @@ async function openLeaving(app: Harness, path: string) {
 
 test('another image opened while traced neurons await review: the review, the slider and a running trace stay with the image they came from', async ({ app }) => {
   const { page } = app;
-  const doc = () => debug(page, (d) => d.doc());
-  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  await page.keyboard.press('a');
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
-  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
+  const { doc, review } = await detectOnSample(app);
 
   // Another image; its first neuron (id 1, as the sample's first traced one was) is placed by hand.
   const m = renderMorphology(['1 1 0 0 0 6 -1', '2 3 8 0 0 1.2 1', '3 3 100 0 0 1.2 2'].join('\n'), { unitsPerPx: 1, noise: 8, seed: 3 });
@@ -340,13 +347,7 @@ test('another image opened while traced neurons await review: the review, the sl
 
 test('an automatic trace undone leaves the review: a neuron drawn next, with the same id, is not offered for review or re-pruned', async ({ app }) => {
   const { page } = app;
-  const doc = () => debug(page, (d) => d.doc());
-  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  await page.keyboard.press('a');
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
-  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
+  const { doc, review } = await detectOnSample(app);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(async () => (await doc()).neurons.length).toBe(0);
   await expect(review).toHaveCount(0);
