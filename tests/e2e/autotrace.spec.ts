@@ -7,7 +7,7 @@ import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { clickImage, debug, expect, openByDialog, ROOT, test, waitForImage, type Harness } from './harness';
+import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -362,4 +362,32 @@ test('an automatic trace undone leaves the review: a neuron drawn next, with the
   await page.getByLabel('Shortest branch kept').fill('20');
   await page.waitForTimeout(500);
   expect(JSON.stringify(await doc())).toBe(placed);
+});
+
+test('the detail slider moved while a trace runs: that trace gets the new level when it is done, a neuron already awaiting review keeps its own', async ({ app }) => {
+  const { page } = app;
+  const doc = () => debug(page, (d) => d.doc());
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await page.keyboard.press('a');
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  const first = JSON.stringify((await doc()).neurons[0]);
+  // A click on the fourth cell, and the slider moved at once, while its search runs.
+  const other = truth.document.neurons[3].soma as { x: number; y: number };
+  const p = await toPage(page, other.x, other.y);
+  await page.mouse.click(p.x, p.y);
+  await expect.poll(() => debug(page, (d) => d.autotrace().busy)).toBe(true);
+  await page.getByLabel('Shortest branch kept').fill('30');
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(2);
+  await expect.poll(() => debug(page, (d) => d.autotrace().busy)).toBe(false);
+  await page.waitForTimeout(500);
+  const coarse = (await doc()).neurons[1];
+  const atCoarse = coarse.branches.length;
+  // The first neuron is as it was; the second is the fourth cell, at the slider's level: more branches at 5 µm.
+  expect(JSON.stringify((await doc()).neurons[0])).toBe(first);
+  expect(Math.hypot((coarse.soma as { x: number }).x - other.x, (coarse.soma as { y: number }).y - other.y)).toBeLessThan(4);
+  await page.getByLabel('Shortest branch kept').fill('5');
+  await expect.poll(async () => (await doc()).neurons[1].branches.length).toBeGreaterThan(atCoarse);
+  expect(JSON.stringify((await doc()).neurons[0])).toBe(first);
 });

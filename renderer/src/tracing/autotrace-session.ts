@@ -109,6 +109,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   const z = tracedZ(v.view);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   const gen = generation;
+  /** The detail level the last search was pruned at (the slider may move while it runs). */
+  let tracedAt: number | null = null;
   try {
     const { width, height } = v.info;
     const info = v.info;
@@ -119,12 +121,13 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       // The live-wire reads stored values; through a colour map they are not intensities, so its plane is not shared.
       // Nor is it in a window: it covers the whole image.
       const smoothed = info.palette || !whole ? null : await liveWireSmoothed().catch(() => null);
+      tracedAt = store.get().minBranchUm;
       return client.request(
         {
           type: 'trace',
           plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: docStore.doc().calibration?.pixelWidth ?? info.calibration?.pixelWidth ?? null },
           seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
-          detail: detail(),
+          detail: { minBranchUm: tracedAt },
           ...(smoothed ? { smoothed } : {}),
           ...(whole ? {} : { innerEdges: innerEdges(window, width, height) }),
         },
@@ -168,7 +171,12 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     // A request this image cannot serve as asked (e.g. Detect on too much of a huge one) says what to do instead.
     store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Automatic tracing failed: ${err.message}` });
   } finally {
-    if (gen === generation) store.set({ busy: false, stage: null, fraction: 0 });
+    if (gen === generation) {
+      store.set({ busy: false, stage: null, fraction: 0 });
+      // The slider moved while the search ran: re-pruned at the level it shows now.
+      const now = store.get().minBranchUm;
+      if (tracedAt !== null && now !== tracedAt && store.get().pending.length > 0) void setDetail(now);
+    }
   }
 }
 
@@ -224,8 +232,9 @@ function traceNote(found: number, fibresOnly: boolean, clicked: boolean, windowe
 /** New detail level: the cached trace is re-pruned and the pending neurons replaced, inside the same undo step. */
 export async function setDetail(minBranchUm: number): Promise<void> {
   store.set({ minBranchUm });
-  const { pending } = store.get();
-  if (pending.length === 0 || !stepKey) return;
+  const { pending, busy } = store.get();
+  // While a trace runs the worker's cache is about to be replaced: that trace applies the new level when it is done.
+  if (busy || pending.length === 0 || !stepKey) return;
   const key = stepKey;
   try {
     const r = await client.request({ type: 'prune', detail: detail() });
