@@ -278,17 +278,34 @@ test('Detect neurons on a field without a cell body traces the fibre from its tr
   await page.screenshot({ path: test.info().outputPath('autotrace-fibre.png') });
 });
 
-/** Starts on the bundled sample and detects its neurons; they await review. */
-async function detectOnSample(app: Harness) {
+/** Starts on the bundled sample with the Auto tool. */
+async function autoOnSample(app: Harness) {
   const { page } = app;
   const doc = () => debug(page, (d) => d.doc());
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
   await page.keyboard.press('a');
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  return { doc, review };
+}
+
+/** Starts on the bundled sample and detects its neurons; they await review. */
+async function detectOnSample(app: Harness) {
+  const { doc, review } = await autoOnSample(app);
+  await app.page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
   return { doc, review };
+}
+
+/** With the Auto tool: nothing awaits review, and moving the detail slider leaves the document as it is. */
+async function expectNothingUnderReview(page: Harness['page'], doc: () => Promise<AnnotationDocument>, level: string) {
+  const now = JSON.stringify(await doc());
+  await page.keyboard.press('a');
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' })).toHaveCount(0);
+  await page.getByLabel('Shortest branch kept').fill(level);
+  await page.waitForTimeout(500);
+  expect(JSON.stringify(await doc())).toBe(now);
 }
 
 /** Opens another file through File › Open, answering "Don't save" if the app asks about unsaved changes. */
@@ -321,14 +338,9 @@ test('another image opened while traced neurons await review: the review, the sl
   await page.keyboard.press('s');
   await clickImage(page, m.root.x, m.root.y);
   await expect.poll(async () => (await doc()).neurons.map((n) => n.id)).toEqual([1]);
-  const placed = JSON.stringify(await doc());
   // Before: the sample's pending list (ids 1–4) named this neuron 1, offered to accept or discard it, and the detail
   // slider replaced it with the sample's traced neuron 1.
-  await page.keyboard.press('a');
-  await expect(review).toHaveCount(0);
-  await page.getByLabel('Shortest branch kept').fill('20');
-  await page.waitForTimeout(500);
-  expect(JSON.stringify(await doc())).toBe(placed);
+  await expectNothingUnderReview(page, doc, '20');
 
   // A Detect still running (a copy of the sample: about a second) when another image opens adds nothing to it.
   const copy = join(dirname(file), 'sample-copy.tif');
@@ -355,13 +367,7 @@ test('an automatic trace undone leaves the review: a neuron drawn next, with the
   await page.keyboard.press('s');
   await clickImage(page, soma.x, soma.y);
   await expect.poll(async () => (await doc()).neurons.map((n) => n.id)).toEqual([1]);
-  const placed = JSON.stringify(await doc());
-  await page.keyboard.press('a');
-  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible();
-  await expect(review).toHaveCount(0);
-  await page.getByLabel('Shortest branch kept').fill('20');
-  await page.waitForTimeout(500);
-  expect(JSON.stringify(await doc())).toBe(placed);
+  await expectNothingUnderReview(page, doc, '20');
 });
 
 test('the detail slider moved while a trace runs: that trace gets the new level when it is done, a neuron already awaiting review keeps its own', async ({ app }) => {
@@ -390,4 +396,24 @@ test('the detail slider moved while a trace runs: that trace gets the new level 
   await page.getByLabel('Shortest branch kept').fill('5');
   await expect.poll(async () => (await doc()).neurons[1].branches.length).toBeGreaterThan(atCoarse);
   expect(JSON.stringify((await doc()).neurons[0])).toBe(first);
+});
+
+test('a traced neuron corrected by hand is accepted: the detail slider no longer replaces it, so the correction stays', async ({ app }) => {
+  const { page } = app;
+  const { doc, review } = await autoOnSample(app);
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  await expect(review.getByRole('listitem')).toHaveCount(1);
+  // The technician deletes a piece of the longest traced path (Edit tool: a click on the middle of its line, Delete).
+  const traced = (await doc()).neurons[0];
+  const path = traced.branches.reduce((a, b) => (b.nodes.length > a.nodes.length ? b : a));
+  await page.keyboard.press('e');
+  const k = Math.floor(path.nodes.length / 2);
+  await clickImage(page, (path.nodes[k].x + path.nodes[k + 1].x) / 2, (path.nodes[k].y + path.nodes[k + 1].y) / 2);
+  await expect.poll(async () => ((await debug(page, (d) => d.selection())) as { kind?: string } | null)?.kind).toMatch(/^(branch|node)$/);
+  const before = JSON.stringify(await doc());
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => JSON.stringify(await doc())).not.toBe(before);
+  // Before: still awaiting review, and the slider brought the deleted path back with a fresh trace.
+  await expectNothingUnderReview(page, doc, '2');
 });

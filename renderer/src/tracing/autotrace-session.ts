@@ -53,6 +53,21 @@ let stepWindow: PixelRect = { x: 0, y: 0, width: 0, height: 0 };
 const traceIndex = new Map<NeuronId, number>();
 /** Bumped when another image opens: a trace still on its way belongs to the image before and is dropped. */
 let generation = 0;
+/** Each pending neuron as this session last wrote it: one that differs was edited by hand (see startAutoTraceFollow). */
+const written = new Map<NeuronId, unknown>();
+/** True while this session writes a traced neuron into the document. */
+let writing = false;
+
+/** Dispatches an add or replace of a traced neuron and remembers the neuron as written. */
+function writeNeuron(id: NeuronId, action: Parameters<typeof docStore.dispatch>[0], key: string): void {
+  writing = true;
+  try {
+    docStore.dispatch(action, { coalesceKey: key });
+  } finally {
+    writing = false;
+  }
+  written.set(id, findNeuron(docStore.doc(), id)?.neuron);
+}
 
 const detail = (): AutoDetail => ({ minBranchUm: store.get().minBranchUm });
 
@@ -158,7 +173,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     for (const n of neurons) {
       traceIndex.set(docStore.doc().nextId, ids.length);
       ids.push(docStore.doc().nextId);
-      docStore.dispatch(autoNeuronAction(n, { parameters: r.parameters, z }), { coalesceKey: stepKey });
+      writeNeuron(docStore.doc().nextId, autoNeuronAction(n, { parameters: r.parameters, z }), stepKey);
     }
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     // Detect on a field without cell bodies traces fibres from their ends: say so, the start is a guess to check.
@@ -181,15 +196,19 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
 }
 
 /**
- * Keeps the review list to traced neurons still in the document: one undone (or deleted by any tool) leaves it, so a
- * neuron drawn later that gets the same id (the document hands out ids again after an undo) is never taken for it,
- * offered for discard or replaced by the detail slider. Returns the unsubscribe.
+ * Keeps the review list to traced neurons still in the document as the tracer left them. One undone (or deleted by
+ * any tool) leaves it, so a neuron drawn later that gets the same id (the document hands out ids again after an undo)
+ * is never taken for it, offered for discard or replaced by the detail slider. One edited by hand is accepted: the
+ * slider no longer replaces it, so the correction stays. Returns the unsubscribe.
  */
 export function startAutoTraceFollow(): () => void {
   return useDoc.subscribe((s, prev) => {
     const { pending } = store.get();
-    if (s.history.present === prev.history.present || pending.length === 0) return;
-    const kept = pending.filter((id) => findNeuron(s.history.present, id));
+    if (writing || s.history.present === prev.history.present || pending.length === 0) return;
+    const kept = pending.filter((id) => {
+      const n = findNeuron(s.history.present, id)?.neuron;
+      return n !== undefined && n === written.get(id);
+    });
     if (kept.length < pending.length) {
       if (kept.length === 0) stepKey = null;
       store.set({ pending: kept });
@@ -208,6 +227,7 @@ export function resetAutoTrace(): void {
   stepKey = null;
   stepDepth = null;
   traceIndex.clear();
+  written.clear();
   store.set({ busy: false, stage: null, fraction: 0, pending: [], doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null });
 }
 
@@ -243,7 +263,7 @@ export async function setDetail(minBranchUm: number): Promise<void> {
     const alive = pending.filter((id) => findNeuron(docStore.doc(), id));
     alive.forEach((id) => {
       const k = traceIndex.get(id);
-      if (k !== undefined && neurons[k]) docStore.dispatch(autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), { coalesceKey: key });
+      if (k !== undefined && neurons[k]) writeNeuron(id, autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), key);
     });
     store.set({ doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {
