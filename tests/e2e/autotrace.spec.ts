@@ -59,6 +59,11 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await page.getByRole('button', { name: 'Discard all' }).click();
   await expect.poll(async () => (await doc()).neurons.length).toBe(0);
   await expect(review).toHaveCount(0);
+  // One undo brings all of them back (as ordinary neurons), one redo discards them again.
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(truth.document.neurons.length);
+  await page.getByRole('button', { name: 'Redo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(0);
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
   await review.getByRole('button', { name: 'Discard' }).first().click();

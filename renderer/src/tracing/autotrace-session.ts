@@ -289,7 +289,10 @@ export function acceptAutoTrace(neuronId?: NeuronId): void {
 export function discardAutoTrace(neuronId?: NeuronId): void {
   const targets = neuronId === undefined ? store.get().pending : [neuronId];
   docStore.endGesture();
-  for (const id of targets) docStore.dispatch({ type: 'deleteNeuron', neuronId: id });
+  // Discard all is one undo step, as the trace was.
+  const key = `autotrace-discard-${++stepCount}`;
+  for (const id of targets) docStore.dispatch({ type: 'deleteNeuron', neuronId: id }, { coalesceKey: key });
+  docStore.endGesture();
   acceptAutoTrace(neuronId);
   if (neuronId === undefined) store.set({ pending: [], doubtful: new Set() });
 }
