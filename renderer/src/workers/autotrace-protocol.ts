@@ -22,7 +22,7 @@ export type AutoTraceRequest =
   | { type: 'prune'; detail: AutoDetail };
 
 export type AutoTraceReply =
-  /** `reachesOutside`: a traced neuron touches what came in across the window's inner edges (window.ts reachesRegion). */
+  /** `reachesOutside`: a clicked neuron touches what came in across the window's inner edges (window.ts reachesRegion). */
   | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; reachesOutside: boolean; timings: Record<string, number> } }
   | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 

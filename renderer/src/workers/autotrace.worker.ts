@@ -32,8 +32,8 @@ function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
       cache = tracer.trace(seeds, [...tracer.competitorsOf(seeds), ...(outside ? [outside] : [])]);
       neurons = pruneTrace(cache, req.detail, scratch);
     } else ({ cache, neurons } = traceField(tracer, req.detail, undefined, scratch, outside ? [outside] : []));
-    // The outside is the last region searched from (after the clicks' or the field's own competitors).
-    const reachesOutside = outside !== null && reachesRegion(cache, cache.seeds.length - 1);
+    // The outside is the last region searched from (after the clicks' competitors). Only a click's window grows.
+    const reachesOutside = outside !== null && req.seeds.length > 0 && reachesRegion(cache, cache.seeds.length - 1);
     return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), reachesOutside, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
   if (!cache) throw new RamifyError('not-ready', 'Nothing has been traced yet.');

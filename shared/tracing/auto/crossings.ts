@@ -56,10 +56,10 @@ export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacin
 /**
  * The directions at each branch point, kept between repairs per branch's node list: a repair re-hangs or rebuilds a
  * few branches and leaves the other lists as they were, so their directions need not be read again (a large arbor
- * has dozens of repairs, each scanning every branch). An entry holds while its parent's node list, the node it hangs
- * from and the path back from there (the nodes hIn reads) are the same.
+ * has dozens of repairs, each scanning every branch). An entry holds while the path back from the node it hangs from
+ * reads the same node lists from the same nodes (the first of them is its parent's, from that node).
  */
-type HeadingCache = WeakMap<readonly AutoNode[], { parentNodes: readonly AutoNode[]; pn: number; read: PathRead; hc: Vec | null; hIn: Vec | null; outA: Vec | null }>;
+type HeadingCache = WeakMap<readonly AutoNode[], { read: PathRead; hc: Vec | null; hIn: Vec | null; outA: Vec | null }>;
 
 /**
  * Which node lists a path back read, from which node each (node lists are never changed in place, only replaced),
@@ -132,11 +132,11 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     const P = a.nodes[pn];
     const reach = Math.max(1, P.r) + MEET_PX;
     let known = headings.get(b.nodes);
-    if (!known || known.parentNodes !== a.nodes || known.pn !== pn || !readsSame(A, pn, known.read)) {
+    if (!known || !readsSame(A, pn, known.read)) {
       // This branch leaving P, and A's own line arriving at P and leaving it.
       const read: PathRead = { lists: [], from: [], toRoot: false };
       const back = pathBack(A, pn, read);
-      known = { parentNodes: a.nodes, pn, read, hc: leavingHeading(b.nodes, P, reach), hIn: endHeading(back), outA: leavingHeading(a.nodes, P, reach, pn + 1) };
+      known = { read, hc: leavingHeading(b.nodes, P, reach), hIn: endHeading(back), outA: leavingHeading(a.nodes, P, reach, pn + 1) };
       headings.set(b.nodes, known);
     }
     const { hc, hIn, outA } = known;

@@ -70,12 +70,19 @@ function walk(line: readonly Point[], segment: number, t: number, stop: ((p: Poi
   return { point: [last[0], last[1]], segment: line.length - 2, t: 1 };
 }
 
+/** Where on the segment from vertex i to i + 1 of the line q is nearest: 0 at vertex i, 1 at i + 1. */
+function nearestOnSegment(line: readonly Point[], i: number, q: readonly [number, number]): number {
+  const [ax, ay] = line[i];
+  const [bx, by] = line[i + 1];
+  const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
+  return len2 > 0 ? Math.max(0, Math.min(1, ((q[0] - ax) * (bx - ax) + (q[1] - ay) * (by - ay)) / len2)) : 0;
+}
+
 /** Distance from q to the segment from vertex i to i + 1 of the line. */
 function segmentDistance(line: readonly Point[], i: number, q: readonly [number, number]): number {
   const [ax, ay] = line[i];
   const [bx, by] = line[i + 1];
-  const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
-  const t = len2 > 0 ? Math.max(0, Math.min(1, ((q[0] - ax) * (bx - ax) + (q[1] - ay) * (by - ay)) / len2)) : 0;
+  const t = nearestOnSegment(line, i, q);
   return Math.hypot(q[0] - (ax + t * (bx - ax)), q[1] - (ay + t * (by - ay)));
 }
 
@@ -100,8 +107,7 @@ export function distanceToPolyline(line: readonly Point[], q: readonly [number, 
   for (let i = first; i + 1 < line.length; i++) {
     const [ax, ay] = line[i];
     const [bx, by] = line[i + 1];
-    const len2 = (bx - ax) ** 2 + (by - ay) ** 2;
-    const t = len2 > 0 ? Math.max(0, Math.min(1, ((q[0] - ax) * (bx - ax) + (q[1] - ay) * (by - ay)) / len2)) : 0;
+    const t = nearestOnSegment(line, i, q);
     const px = ax + t * (bx - ax);
     const py = ay + t * (by - ay);
     const d = Math.hypot(q[0] - px, q[1] - py);

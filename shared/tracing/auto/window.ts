@@ -100,11 +100,15 @@ export function innerEdges(window: PixelRect, width: number, height: number): In
  */
 export function outsideRegion(mask: Uint8Array, width: number, height: number, edges: InnerEdges): SeedRegion | null {
   const pixels: number[] = [];
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    const x = i % width;
-    const y = (i - x) / width;
-    if ((edges.left && x === 0) || (edges.top && y === 0) || (edges.right && x === width - 1) || (edges.bottom && y === height - 1)) pixels.push(i);
+  const take = (i: number) => mask[i] && pixels.push(i);
+  // Row by row, so the pixels come in index order: only the window's border is read.
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    if ((edges.top && y === 0) || (edges.bottom && y === height - 1)) for (let x = 0; x < width; x++) take(o + x);
+    else {
+      if (edges.left) take(o);
+      if (edges.right && width > 1) take(o + width - 1);
+    }
   }
   return pixels.length > 0 ? { x: 0, y: 0, r: 0, fibre: true, pixels } : null;
 }
