@@ -80,6 +80,8 @@ export async function loadImage(file: OpenedFile): Promise<ImageInfo | null> {
       camera: fitCamera(info.width, info.height, viewport.width, viewport.height),
       timings: { ...opened.timings, decodedWith: opened.decodedWith, lzwKernel: opened.lzwKernel },
       tiled: opened.tiled,
+      // A tiled image is still being read (its indicator stays up until settleTiled): the fresh state must not hide it.
+      loading: full ? viewer.get().loading : null,
     });
     docStore.reset(emptyDocument(info.calibration));
     resetLiveWire();
