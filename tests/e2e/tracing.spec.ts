@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main as ramify } from '../../electron/cli/ramify';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { clickImage, debug, expect, ROOT, test, toPage, waitForImage } from './harness';
+import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage } from './harness';
 
 // Ground truth of the bundled sample (its first neuron): soma and the branches the test re-traces.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -133,4 +133,50 @@ test('traces a neuron with a soma, three primary dendrites and two branch points
 
   await page.mouse.move(5, 5);
   await expect(page).toHaveScreenshot('traced-neuron.png', { mask: [page.getByTestId('trace-status')] });
+});
+
+test('live-wire on an image larger than it reads whole: a window around the path, moved by the clicks that leave it', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // The sample read as a slide scan would be (tiled), with the live-wire reading at most 300 × 300 px of it.
+  await page.evaluate(() => {
+    localStorage.setItem('ramify.tiledFromPixels', '1');
+    localStorage.setItem('ramify.liveWireMaxPixels', String(700 * 700));
+    localStorage.setItem('ramify.liveWireWindowPixels', String(300 * 300));
+  });
+  await openByDialog(app, join(ROOT, 'build/sample/sample-neurons.tif'));
+  await expect.poll(() => debug(page, (d) => d.tiled().tiled)).toBe(true);
+  const doc = () => debug(page, (d) => d.doc());
+  const status = page.getByTestId('trace-status');
+
+  await page.keyboard.press('t');
+  await expect(status).toContainText(/Live-wire ready on 300 × 300 px from \(\d+, \d+\)/);
+  // Along truth branch 5: its start, then 118 px and 236 px further (each click outside the window the last one read).
+  const b5 = branch(5).nodes;
+  await clickImage(page, b5[0].x, b5[0].y);
+  await expect(status).toContainText('Live-wire ready on 300 × 300 px from (146, 133)');
+  await clickImage(page, b5[40].x, b5[40].y);
+  await clickImage(page, b5[80].x, b5[80].y);
+  await debug(page, (d) => d.idle());
+  // The window moved with the clicks: centred on the last (85.6, 391.4 on screen), so x = −64 slid to the image's
+  // edge, y = 391.4 − 150.
+  await expect(status).toContainText('Live-wire ready on 300 × 300 px from (0, 241)');
+  const traced = (await doc()).neurons[0].branches[0].nodes;
+
+  // A click 210 px back from the last one does not fit one window: it says so, and the path stays as it was.
+  await clickImage(page, b5[0].x, b5[0].y);
+  await expect(page.getByRole('alert')).toContainText('The live-wire reads 300 × 300 px of this 1024 × 1024 image (1.0 MP) at a time, and this stretch spans 211 × 109 px: click closer to the last point.');
+  expect((await doc()).neurons[0].branches[0].nodes).toEqual(traced);
+  await page.keyboard.press('Enter');
+  await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+
+  // One path from b5[0] to b5[80] on the neurite's centre line, as on an image read whole.
+  const branches = (await doc()).neurons[0].branches;
+  expect(branches).toHaveLength(1);
+  const nodes = branches[0].nodes;
+  expect(Math.hypot(nodes[0].x - b5[0].x, nodes[0].y - b5[0].y)).toBeLessThan(3);
+  expect(Math.hypot(nodes.at(-1)!.x - b5[80].x, nodes.at(-1)!.y - b5[80].y)).toBeLessThan(3);
+  expect(meanDistance(nodes, b5)).toBeLessThan(1);
+  await page.screenshot({ path: join(ROOT, 'test-results', 'live-wire-window.png') });
 });

@@ -1,7 +1,11 @@
+import type { PixelRect } from '../../../shared/tracing/auto/window';
 import { useViewer } from '../stores/viewer-store';
 import { ensureLiveWire } from '../tracing/live-wire-session';
 import { traceStore, useTrace } from '../tracing/trace-store';
 import { fmt } from './format';
+
+/** The window a large image's live-wire reads: it moves when a click leaves it. */
+const around = (w: PixelRect) => `${w.width} × ${w.height} px from (${w.x}, ${w.y})`;
 
 /** Live-wire settings: which channel to follow, the ridge scale, snapping; and what the worker is doing. */
 export function TracingPanel() {
@@ -37,8 +41,8 @@ export function TracingPanel() {
         <input type="checkbox" checked={t.snap} onChange={(e) => traceStore.set({ snap: e.target.checked })} /> Snap cursor to the ridge (G)
       </label>
       <p className="small muted" data-testid="trace-status">
-        {t.status === 'computing' && 'Computing ridge filter…'}
-        {t.status === 'ready' && `Live-wire ready${t.costMs !== null ? ` · filter ${fmt(t.costMs, 3)} ms` : ''}${t.searchMs !== null ? ` · search ${fmt(t.searchMs, 3)} ms` : ''}${t.refineMs !== null ? ` · centre line ${fmt(t.refineMs, 2)} ms` : ''}`}
+        {t.status === 'computing' && `Computing ridge filter${t.window ? ` for ${around(t.window)}` : ''}…`}
+        {t.status === 'ready' && `Live-wire ready${t.window ? ` on ${around(t.window)}` : ''}${t.costMs !== null ? ` · filter ${fmt(t.costMs, 3)} ms` : ''}${t.searchMs !== null ? ` · search ${fmt(t.searchMs, 3)} ms` : ''}${t.refineMs !== null ? ` · centre line ${fmt(t.refineMs, 2)} ms` : ''}`}
         {t.status === 'error' && <span className="warning">{t.statusMessage}</span>}
         {t.status === 'idle' && 'Choose the trace tool (T) to start.'}
       </p>

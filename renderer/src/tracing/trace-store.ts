@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { PixelRect } from '../../../shared/tracing/auto/window';
 import type { BranchId, NeuronId, NodeId } from '../../../shared/model/document';
 
 /** Where a branch being traced starts. */
@@ -51,6 +52,8 @@ export interface TraceState {
   searchMs: number | null;
   /** Time of the last stretch's snapping, path and centre-line refinement in the worker. */
   refineMs: number | null;
+  /** The part of a large image the live-wire reads (live-wire-window.ts); null when it reads the whole plane. */
+  window: PixelRect | null;
 }
 
 export const useTrace = create<TraceState>(() => ({
@@ -66,6 +69,7 @@ export const useTrace = create<TraceState>(() => ({
   costMs: null,
   searchMs: null,
   refineMs: null,
+  window: null,
 }));
 
 export const traceStore = { get: useTrace.getState, set: useTrace.setState };

@@ -12,7 +12,9 @@ const SLICE = 60_000;
 
 export class TraceHandler {
   private plane: TracingPlane | null = null;
-  /** The exact anchor (a stored node), not just the pixel the search starts from. */
+  /** Image px of the plane's first pixel: a window of a large image (live-wire-window.ts), else 0, 0. */
+  private origin: [number, number] = [0, 0];
+  /** The exact anchor (a stored node), not just the pixel the search starts from; in the plane's px. */
   private anchor: [number, number] | null = null;
   private generation = 0;
 
@@ -31,31 +33,48 @@ export class TraceHandler {
     });
   }
 
+  /** Image px → the plane's px. */
+  private local(x: number, y: number): [number, number] {
+    return [x - this.origin[0], y - this.origin[1]];
+  }
+
+  /** The plane's px → image px. */
+  private image(p: readonly [number, number]): [number, number] {
+    return [p[0] + this.origin[0], p[1] + this.origin[1]];
+  }
+
+  /** Requests and replies are in image px; the plane may be a window of the image (`origin` in setPlane). */
   handle(req: TraceRequest): TraceReply {
     switch (req.type) {
       case 'setPlane': {
         this.generation++;
         this.anchor = null;
+        this.plane = null;
+        this.origin = req.origin ?? [0, 0];
         this.plane = prepareTracing(req.data as PixelArray, req.width, req.height, { scale: req.scale });
         return { type: 'setPlane', value: { costMs: this.plane.costMs } };
       }
       case 'anchor': {
         const generation = ++this.generation;
-        const stats = this.need().wire.setAnchor(req.x, req.y, FIRST_SLICE);
-        this.anchor = [req.x, req.y];
+        const at = this.local(req.x, req.y);
+        const stats = this.need().wire.setAnchor(at[0], at[1], FIRST_SLICE);
+        this.anchor = at;
         if (!stats.done) this.continueInBackground(generation);
-        return { type: 'anchor', value: { searchMs: stats.ms, anchor: stats.anchor } };
+        return { type: 'anchor', value: { searchMs: stats.ms, anchor: this.image(stats.anchor) } };
       }
       case 'segment': {
         const tp = this.need();
         if (!this.anchor) throw new RamifyError('invalid-state', 'Live-wire has no anchor yet.');
         const t0 = performance.now();
-        const target = snapClick(tp, req.x, req.y, req.snap);
-        const points = segmentNodes(tp, this.anchor, target, req.straight);
+        const [x, y] = this.local(req.x, req.y);
+        const target = snapClick(tp, x, y, req.snap);
+        const points = segmentNodes(tp, this.anchor, target, req.straight).map((p) => this.image(p));
         return { type: 'segment', value: { points, refineMs: performance.now() - t0 } };
       }
-      case 'snap':
-        return { type: 'snap', value: snapClick(this.need(), req.x, req.y, true) };
+      case 'snap': {
+        const [x, y] = this.local(req.x, req.y);
+        return { type: 'snap', value: this.image(snapClick(this.need(), x, y, true)) };
+      }
       case 'smoothed': {
         // A copy: the reply is transferred, and the live-wire keeps refining on its own plane.
         const s = this.plane?.smoothed;

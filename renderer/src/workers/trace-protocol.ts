@@ -2,7 +2,8 @@ import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 
 /** Requests the tracing worker answers (live-wire on one plane). Positions are image px. */
 export type TraceRequest =
-  | { type: 'setPlane'; data: ArrayBufferView; width: number; height: number; scale: number }
+  /** The plane, or the window of it from `origin` (image px of its first pixel) on a large image. */
+  | { type: 'setPlane'; data: ArrayBufferView; width: number; height: number; scale: number; origin?: [number, number] }
   /** Fixes the anchor at exactly (x, y); the search starts from the pixel under it. */
   | { type: 'anchor'; x: number; y: number }
   /**
