@@ -218,9 +218,12 @@ export class AutoTracer {
   private get tipSignal(): Float32Array {
     if (!this.tipPlane) {
       const sigma = Math.min(...defaultScales(DEFAULT_SCALE));
-      const flat = this.foreground.flat;
-      this.tipPlane = new Float32Array(flat.length);
-      smoothSeparable(flat, this.tipPlane, new Float32Array(flat.length), this.width, this.height, gaussianHalfKernel(sigma));
+      const { flat, flatSmoothed } = this.foreground;
+      if (flatSmoothed?.sigma === sigma) this.tipPlane = flatSmoothed.data;
+      else {
+        this.tipPlane = new Float32Array(flat.length);
+        smoothSeparable(flat, this.tipPlane, new Float32Array(flat.length), this.width, this.height, gaussianHalfKernel(sigma));
+      }
     }
     return this.tipPlane;
   }

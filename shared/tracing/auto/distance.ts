@@ -1,4 +1,4 @@
-import { NEIGHBOURS, PixelHeap } from './min-heap';
+import { NEIGHBOUR_DX, NEIGHBOUR_DY, NEIGHBOUR_STEP, PixelHeap } from './min-heap';
 
 /**
  * Exact Euclidean distance transform (Felzenszwalb & Huttenlocher 2012, lower envelope of parabolas, one pass per
@@ -6,33 +6,32 @@ import { NEIGHBOURS, PixelHeap } from './min-heap';
  * beyond the image border count as background, so a blob touching the edge is not infinitely deep.
  */
 export function euclideanDistance(mask: Uint8Array, width: number, height: number): Float32Array {
-  const INF = 1e20;
   const n = width * height;
+  // Along columns the mask is binary, so the squared distance is that to the nearest background pixel of the column:
+  // two sweeps over the rows (memory in order), the same values the parabola envelope gives.
   const f = new Float64Array(n);
-  for (let i = 0; i < n; i++) f[i] = mask[i] ? INF : 0;
-  const len = Math.max(width, height) + 2;
-  const line = new Float64Array(len);
-  const out = new Float64Array(len);
-  const v = new Int32Array(len);
-  const z = new Float64Array(len + 1);
-  // Each line is padded with a background sample on both ends (index 0 and m + 1). Columns first, then rows.
-  for (let x = 0; x < width; x++) {
-    line[0] = 0;
-    for (let k = 0; k < height; k++) line[k + 1] = f[x + width * k];
-    line[height + 1] = 0;
-    envelope(line, height + 2, out, v, z);
-    for (let k = 0; k < height; k++) f[x + width * k] = out[k + 1];
+  for (let x = 0; x < width; x++) f[x] = mask[x] ? 1 : 0;
+  for (let i = width; i < n; i++) f[i] = mask[i] ? f[i - width] + 1 : 0;
+  for (let i = n - width; i < n; i++) if (f[i] > 1) f[i] = 1;
+  for (let i = n - width - 1; i >= 0; i--) {
+    const below = f[i + width] + 1;
+    if (f[i] > below) f[i] = below;
   }
+  for (let i = 0; i < n; i++) f[i] *= f[i];
+  // Rows: the lower envelope, each row padded with a background sample on both ends (index 0 and width + 1).
+  const line = new Float64Array(width + 2);
+  const out = new Float64Array(width + 2);
+  const v = new Int32Array(width + 2);
+  const z = new Float64Array(width + 3);
+  const d = new Float32Array(n);
   for (let y = 0; y < height; y++) {
     const o = width * y;
     line[0] = 0;
-    for (let k = 0; k < width; k++) line[k + 1] = f[o + k];
+    line.set(f.subarray(o, o + width), 1);
     line[width + 1] = 0;
     envelope(line, width + 2, out, v, z);
-    for (let k = 0; k < width; k++) f[o + k] = out[k + 1];
+    for (let k = 0; k < width; k++) d[o + k] = Math.sqrt(out[k + 1]);
   }
-  const d = new Float32Array(n);
-  for (let i = 0; i < n; i++) d[i] = Math.sqrt(f[i]);
   return d;
 }
 
@@ -87,13 +86,13 @@ export function grayWeightedDistance(mask: Uint8Array, signal: Float32Array, wid
     if (key > d[p]) continue;
     const x = p % width;
     const y = (p - x) / width;
-    for (const [dx, dy, len] of NEIGHBOURS) {
-      const nx = x + dx;
-      const ny = y + dy;
+    for (let k = 0; k < 8; k++) {
+      const nx = x + NEIGHBOUR_DX[k];
+      const ny = y + NEIGHBOUR_DY[k];
       if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
       const q = nx + width * ny;
       if (!mask[q]) continue;
-      const nd = key + len * Math.max(signal[q], 1e-6);
+      const nd = key + NEIGHBOUR_STEP[k] * Math.max(signal[q], 1e-6);
       if (nd < d[q]) {
         d[q] = nd;
         heap.push(nd, q);

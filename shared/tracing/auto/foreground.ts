@@ -1,5 +1,4 @@
 import { defaultScales, ridgeStrength } from '../cost-image';
-import { NEIGHBOURS } from './min-heap';
 import { quantile, range, type SignalPlane } from './signal';
 import { flattenBackground } from './background';
 
@@ -20,23 +19,27 @@ export function robustLevel(values: Float32Array, mask?: Uint8Array): { median: 
 export function hysteresis(values: Float32Array, low: number, high: number, width: number, height: number): Uint8Array {
   const n = width * height;
   const out = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (values[i] < high || out[i]) continue;
     out[i] = 1;
-    stack.push(i);
-    while (stack.length > 0) {
-      const p = stack.pop() as number;
+    let top = 0;
+    stack[top++] = i;
+    while (top > 0) {
+      const p = stack[--top];
       const x = p % width;
       const y = (p - x) / width;
-      for (const [dx, dy] of NEIGHBOURS) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const q = nx + width * ny;
-        if (!out[q] && values[q] >= low) {
-          out[q] = 1;
-          stack.push(q);
+      const x0 = x > 0 ? -1 : 0;
+      const x1 = x < width - 1 ? 1 : 0;
+      const y0 = y > 0 ? -1 : 0;
+      const y1 = y < height - 1 ? 1 : 0;
+      for (let dy = y0; dy <= y1; dy++) {
+        for (let dx = x0; dx <= x1; dx++) {
+          const q = p + dx + width * dy;
+          if (!out[q] && values[q] >= low) {
+            out[q] = 1;
+            stack[top++] = q;
+          }
         }
       }
     }
@@ -60,6 +63,8 @@ export interface Foreground {
   mask: Uint8Array;
   /** Background-flattened signal (the binary mask itself for a mask image). */
   flat: Float32Array;
+  /** `flat` smoothed at the ridge filter's finest scale (a step of the filter), when it ran. */
+  flatSmoothed: { sigma: number; data: Float32Array } | null;
   /** Thresholds used, for the report. */
   intensity: { median: number; sigma: number; low: number; high: number };
   ridge: { median: number; sigma: number; low: number; high: number } | null;
@@ -83,7 +88,7 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
         flat[i] = 1;
       }
     }
-    return { mask, flat, intensity: { median: 0, sigma: 0, low: 1, high: 1 }, ridge: null };
+    return { mask, flat, flatSmoothed: null, intensity: { median: 0, sigma: 0, low: 1, high: 1 }, ridge: null };
   }
   const flat = flattenBackground(data, width, height, options.backgroundPx ?? 64);
   const [, hi] = range(flat);
@@ -93,7 +98,9 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const sigma = Math.max(lev.sigma, floor);
   const intensity = { median: lev.median, sigma: lev.sigma, low: lev.median + kLow * sigma, high: lev.median + kHigh * sigma };
   const mask = hysteresis(flat, intensity.low, intensity.high, width, height);
-  const ridgeImg = ridgeStrength(flat, width, height, options.ridgeScales ?? defaultScales(2));
+  const scales = options.ridgeScales ?? defaultScales(2);
+  const flatSmoothed = { sigma: Math.min(...scales), data: new Float32Array(flat.length) };
+  const ridgeImg = ridgeStrength(flat, width, height, scales, { sigma: flatSmoothed.sigma, into: flatSmoothed.data });
   const rl = robustLevel(ridgeImg);
   const [, rhi] = range(ridgeImg);
   const rs = Math.max(rl.sigma, 1e-3 * rhi);
@@ -101,5 +108,5 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const rmask = hysteresis(ridgeImg, ridge.low, ridge.high, width, height);
   // The ridge response spreads about σ beyond a line; only its pixels that are also above the intensity median join.
   for (let i = 0; i < mask.length; i++) if (rmask[i] && flat[i] > lev.median) mask[i] = 1;
-  return { mask, flat, intensity, ridge };
+  return { mask, flat, flatSmoothed, intensity, ridge };
 }

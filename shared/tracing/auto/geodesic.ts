@@ -1,4 +1,4 @@
-import { NEIGHBOURS, PixelHeap } from './min-heap';
+import { NEIGHBOUR_DX, NEIGHBOUR_DY, NEIGHBOUR_STEP, PixelHeap } from './min-heap';
 
 /** Shortest-path forest of a geodesic search from several seed regions. */
 export interface GeodesicForest {
@@ -71,13 +71,13 @@ export function geodesicForest(strength: Float32Array, allowed: Uint8Array, seed
     const x = p % width;
     const y = (p - x) / width;
     const cp = cost[p] > 0 ? cost[p] : Math.exp(lambda);
-    for (const [dx, dy, len] of NEIGHBOURS) {
-      const nx = x + dx;
-      const ny = y + dy;
+    for (let k = 0; k < 8; k++) {
+      const nx = x + NEIGHBOUR_DX[k];
+      const ny = y + NEIGHBOUR_DY[k];
       if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
       const q = nx + width * ny;
       if (!allowed[q] || done[q]) continue;
-      const nd = key + 0.5 * len * (cp + cost[q]);
+      const nd = key + 0.5 * NEIGHBOUR_STEP[k] * (cp + cost[q]);
       if (nd < dist[q]) {
         dist[q] = nd;
         parent[q] = p;

@@ -13,7 +13,7 @@ import { pruneSegments } from '../../../../shared/tracing/auto/prune';
 import { centredTip, signalEnds, tipInset } from '../../../../shared/tracing/auto/tips';
 import { densify } from '../../../../shared/tracing/auto/densify';
 import { junctionOnParent } from '../../../../shared/tracing/auto/junction';
-import { signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
+import { quantile, signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tracing/auto/to-document';
@@ -85,12 +85,73 @@ describe('background and foreground', () => {
     const v = Float32Array.from([0, 3, 3, 9, 3, 0, 0, 3, 0, 0]);
     expect(Array.from(hysteresis(v, 2, 8, 10, 1))).toEqual([0, 1, 1, 1, 1, 0, 0, 0, 0, 0]);
   });
+
+  it('hysteresis joins diagonal neighbours, not pixels two apart, on every edge of the image', () => {
+    // 4 × 3: the strong pixel (0, 0); faint (1, 1) touches it diagonally, (2, 2) touches (1, 1), (3, 2) touches (2, 2).
+    // Without (2, 2), (3, 2) lies two columns from (1, 1) and stays out.
+    const v = Float32Array.from([9, 0, 0, 0, 0, 3, 0, 0, 0, 0, 3, 3]);
+    expect(Array.from(hysteresis(v, 2, 8, 4, 3))).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1]);
+    const w = Float32Array.from([9, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 3]);
+    expect(Array.from(hysteresis(w, 2, 8, 4, 3))).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('hysteresis equals a flood fill from every strong pixel over 8-neighbours ≥ low (random 37 × 23 field)', () => {
+    const [width, height] = [37, 23];
+    let seed = 5;
+    const v = Float32Array.from({ length: width * height }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 10);
+    const want = new Uint8Array(width * height);
+    const queue = [...v.keys()].filter((i) => v[i] >= 9);
+    for (const i of queue) want[i] = 1;
+    while (queue.length > 0) {
+      const p = queue.shift()!;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const [x, y] = [(p % width) + dx, Math.floor(p / width) + dy];
+          const q = x + width * y;
+          if (x < 0 || y < 0 || x >= width || y >= height || want[q] || v[q] < 6) continue;
+          want[q] = 1;
+          queue.push(q);
+        }
+      }
+    }
+    const got = hysteresis(v, 6, 9, width, height);
+    expect(got.reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+
+  it('the histogram quantile bins as Math.round would, also where x + 0.5 rounds up to the next integer', () => {
+    // With lo = 0 and hi = 65535 a value's bin is the value rounded: 0.49999999999999994 lies in bin 0 (x + 0.5 is 1
+    // in float arithmetic, so floor(x + 0.5) alone would put it in bin 1), 1.5 in bin 2, 2.4999 in bin 2.
+    expect(quantile([0.49999999999999994, 65535], 0, 0, 65535)).toBe(0);
+    expect(quantile([1.5, 2.4999, 65535], 0, 0, 65535)).toBe(2);
+    expect(quantile([1.5, 2.4999, 65535], 0.4, 0, 65535)).toBe(2);
+    expect(quantile([1.5, 2.4999, 65535], 0.7, 0, 65535)).toBe(65535);
+    // A masked-out pixel does not count; NaN counts but lies in no bin (the median of [NaN, 7, 9] is the top: 9).
+    expect(quantile([100, 7, 9], 0, 0, 65535, Uint8Array.from([0, 1, 1]))).toBe(7);
+    expect(quantile([NaN, 7, 9], 0.5, 0, 65535)).toBe(9);
+  });
 });
 
 describe('distance transforms', () => {
   it('Euclidean distance of a 5×5 block (beyond the border is background): 1 on the rim, 3 in the centre', () => {
     const d = euclideanDistance(new Uint8Array(25).fill(1), 5, 5);
     expect(Array.from(d.slice(10, 15))).toEqual([1, 2, 3, 2, 1]);
+  });
+
+  it('Euclidean distance equals the brute-force nearest background pixel (or pixel beyond the border), random 41 × 29 mask', () => {
+    const [width, height] = [41, 29];
+    let seed = 11;
+    const mask = Uint8Array.from({ length: width * height }, () => (((seed = (seed * 16807) % 2147483647) / 2147483647) < 0.93 ? 1 : 0));
+    const background: Array<[number, number]> = [];
+    for (let y = -1; y <= height; y++) for (let x = -1; x <= width; x++) if (x < 0 || y < 0 || x >= width || y >= height || !mask[x + width * y]) background.push([x, y]);
+    const d = euclideanDistance(mask, width, height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const want = mask[x + width * y] ? Math.sqrt(Math.min(...background.map(([bx, by]) => (bx - x) ** 2 + (by - y) ** 2))) : 0;
+        expect(d[x + width * y]).toBe(Math.fround(want));
+      }
+    }
+    expect(Math.max(...d)).toBeGreaterThan(2);
   });
 
   it('gray-weighted distance sums the signal stepped on: rim = its own signal, centre = rim + centre', () => {
