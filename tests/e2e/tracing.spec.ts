@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main as ramify } from '../../electron/cli/ramify';
 import type { AnnotationDocument } from '../../shared/model/document';
+import type { Page } from '@playwright/test';
 import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage } from './harness';
 
 // Ground truth of the bundled sample (its first neuron): soma and the branches the test re-traces.
@@ -135,6 +136,30 @@ test('traces a neuron with a soma, three primary dendrites and two branch points
   await expect(page).toHaveScreenshot('traced-neuron.png', { mask: [page.getByTestId('trace-status')] });
 });
 
+/**
+ * Non-transparent pixels on the overlay layers (every canvas but the image's) within a screen px of the vertical line
+ * at image x from image y0 to y1.
+ */
+async function overlayInk(page: Page, x: number, y0: number, y1: number): Promise<number> {
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+  const a = await toPage(page, x, y0);
+  const b = await toPage(page, x, y1);
+  await page.waitForTimeout(100);
+  return page.evaluate(
+    ([sx, sy0, sy1]) => {
+      const r = window.devicePixelRatio || 1;
+      const canvases = [...document.querySelectorAll('[data-testid="viewer-canvas"] canvas')] as HTMLCanvasElement[];
+      let ink = 0;
+      for (const c of canvases.slice(1)) {
+        const data = c.getContext('2d')!.getImageData(Math.floor((sx - 1) * r), Math.floor(sy0 * r), Math.ceil(3 * r), Math.ceil((sy1 - sy0) * r)).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+      }
+      return ink;
+    },
+    [a.x - box.x, a.y - box.y, b.y - box.y],
+  );
+}
+
 test('live-wire on an image larger than it reads whole: a window around the path, moved by the clicks that leave it', async ({ app }) => {
   const { page } = app;
   await app.start();
@@ -156,6 +181,11 @@ test('live-wire on an image larger than it reads whole: a window around the path
   const b5 = branch(5).nodes;
   await clickImage(page, b5[0].x, b5[0].y);
   await expect(status).toContainText('Live-wire ready on 300 × 300 px from (146, 133)');
+  // The part read is outlined on the image while tracing: ink on the overlay layers along its left edge (x = 146),
+  // none a little inside it.
+  const edge = await overlayInk(page, 146, 160, 200);
+  expect(edge).toBeGreaterThan(10);
+  expect(await overlayInk(page, 156, 160, 200)).toBe(0);
   await clickImage(page, b5[40].x, b5[40].y);
   await clickImage(page, b5[80].x, b5[80].y);
   await debug(page, (d) => d.idle());
@@ -170,6 +200,12 @@ test('live-wire on an image larger than it reads whole: a window around the path
   expect((await doc()).neurons[0].branches[0].nodes).toEqual(traced);
   await page.keyboard.press('Enter');
   await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+  // The outline follows the window (now from x = 0) and goes with the trace tool.
+  expect(await overlayInk(page, 146, 160, 200)).toBe(0);
+  expect(await overlayInk(page, 300, 245, 285)).toBeGreaterThan(10);
+  await page.screenshot({ path: join(ROOT, 'test-results', 'live-wire-window.png') });
+  await page.keyboard.press('e');
+  expect(await overlayInk(page, 300, 245, 285)).toBe(0);
 
   // One path from b5[0] to b5[80] on the neurite's centre line, as on an image read whole.
   const branches = (await doc()).neurons[0].branches;
@@ -178,5 +214,4 @@ test('live-wire on an image larger than it reads whole: a window around the path
   expect(Math.hypot(nodes[0].x - b5[0].x, nodes[0].y - b5[0].y)).toBeLessThan(3);
   expect(Math.hypot(nodes.at(-1)!.x - b5[80].x, nodes.at(-1)!.y - b5[80].y)).toBeLessThan(3);
   expect(meanDistance(nodes, b5)).toBeLessThan(1);
-  await page.screenshot({ path: join(ROOT, 'test-results', 'live-wire-window.png') });
 });
