@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { decodeImage, readImageInfo } from '../../shared/image/decode';
 import { RamifyError, toAppError } from '../../shared/result';
-import { AUTO_TRACE_MAX_PIXELS } from '../../shared/tracing/auto/window';
+import { AUTO_TRACE_MAX_PIXELS, tooLargeForOneTrace } from '../../shared/tracing/auto/window';
 import { autoTraceImage } from '../../shared/tracing/auto/run';
 import type { AutotraceJob, AutotraceJobReply } from './autotrace-batch';
 
@@ -16,7 +16,7 @@ if (port) {
       // A slide scan would exhaust the main process's memory: it is traced in the app, by windows (window.ts).
       const { width, height } = readImageInfo(bytes);
       if (width * height > AUTO_TRACE_MAX_PIXELS) {
-        throw new RamifyError('invalid-argument', `${width} × ${height} px is more than one automatic trace reads (${(AUTO_TRACE_MAX_PIXELS / 1e6).toFixed(1)} MP): open it and trace it by clicks or by the part on screen.`);
+        throw new RamifyError('invalid-argument', `${tooLargeForOneTrace(width, height)}: open it and trace it by clicks or by the part on screen.`);
       }
       const image = decodeImage(bytes);
       const r = autoTraceImage(image, request);

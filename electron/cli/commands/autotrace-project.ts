@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { decodeImage } from '../../../shared/image/decode';
+import { decodeImage, readImageInfo } from '../../../shared/image/decode';
+import { RamifyError } from '../../../shared/result';
+import { AUTO_TRACE_MAX_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { toAppError } from '../../../shared/result';
 import { autoTraceImage, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
 import { autotraceProjectImages, type ImageTracer } from '../../services/autotrace-batch';
@@ -8,7 +10,12 @@ import type { CliIO } from '../io';
 
 /** The CLI traces in its own process: it has nothing else to keep responsive. */
 const inProcess: ImageTracer = async (path, request) => {
-  const image = decodeImage(new Uint8Array(await readFile(path)));
+  const bytes = new Uint8Array(await readFile(path));
+  // Detect on a slide scan would need several GB: such an image is traced by its cell bodies (ramify autotrace IMAGE --soma).
+  const { width, height } = readImageInfo(bytes);
+  const max = request.maxPixels ?? AUTO_TRACE_MAX_PIXELS;
+  if (width * height > max) throw new RamifyError('invalid-argument', `${tooLargeForOneTrace(width, height, max)}: trace it by its cell bodies (ramify autotrace IMAGE --soma X,Y).`);
+  const image = decodeImage(bytes);
   const r = autoTraceImage(image, request);
   return { neurons: r.neurons, parameters: r.parameters, width: image.info.width, height: image.info.height, calibration: image.info.calibration, ms: r.timings.totalMs };
 };

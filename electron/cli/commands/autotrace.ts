@@ -5,14 +5,15 @@ import { decodeImage } from '../../../shared/image/decode';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
 import { autoTraceImage, documentWithNeurons } from '../../../shared/tracing/auto/run';
+import { AUTO_TRACE_MAX_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
 import { readImageFile } from '../../services/image-file';
 import { ramifyVersion } from '../../services/project-files';
 import { parseArgs, type CliCommand } from '../io';
 import { autotraceProject } from './autotrace-project';
 
-const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --flat] [--min-branch UM] [--out FILE] [--json]
-       ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM]
+const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --flat] [--min-branch UM] [--max-mp MP] [--out FILE] [--json]
+       ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM] [--max-mp MP]
   Traces whole neurons automatically (APP2-style geodesic tree with hierarchical pruning).
   --soma X,Y   a click on a cell body, or on the start of a fibre without one (image px, repeatable);
                without --soma every neuron of the field is detected and traced; on a field without any
@@ -23,6 +24,9 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                the depth where the stack is brightest (darkest) under it (an SWC is a 3D reconstruction)
   --flat       on a z-stack: keep the projection's trace planar (z = 0), as the app's Auto tool does on a projection
   --min-branch shortest branch kept, µm (default 5); an uncalibrated image is read at 0.5 µm/px, so 5 = 10 px
+  --max-mp MP  most megapixels one trace reads (default 33.6, about 1.7 GB of memory); a larger image (a slide
+               scan) is traced around its --soma points in a window, 2896 × 2896 px first, larger while the cell
+               runs into its edge; without --soma it is refused
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
   --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
@@ -56,8 +60,9 @@ export const run: CliCommand = async (args, io) => {
   let slice: number | undefined;
   let minBranch: number | undefined;
   let out: string | undefined;
+  let maxPixels = AUTO_TRACE_MAX_PIXELS;
   try {
-    const known = new Set(['soma', 'channel', 'nucleus-channel', 'slice', 'flat', 'min-branch', 'out', 'json', 'all', 'help']);
+    const known = new Set(['soma', 'channel', 'nucleus-channel', 'slice', 'flat', 'min-branch', 'max-mp', 'out', 'json', 'all', 'help']);
     for (const k of options.keys()) if (!known.has(k)) throw new RamifyError('usage', `Unknown option --${k}.`);
     if (positionals.length !== 1) throw new RamifyError('usage', positionals.length === 0 ? 'Missing IMAGE.' : `Expected one IMAGE, got ${positionals.length} arguments.`);
     seeds = (options.get('soma') ?? []).map(parsePoint);
@@ -71,6 +76,11 @@ export const run: CliCommand = async (args, io) => {
       minBranch = Number(mb);
       if (!Number.isFinite(minBranch) || minBranch < 0) throw new RamifyError('usage', `--min-branch must be a length ≥ 0 (got '${mb}').`);
     }
+    const mp = options.get('max-mp')?.at(-1);
+    if (mp !== undefined) {
+      maxPixels = Math.floor(Number(mp) * 1e6);
+      if (!Number.isFinite(maxPixels) || maxPixels < 1) throw new RamifyError('usage', `--max-mp must be a number of megapixels above 0 (got '${mp}').`);
+    }
     out = options.get('out')?.at(-1);
     if (out !== undefined && !/\.(swc|ramify\.json|json)$/i.test(out)) throw new RamifyError('usage', `--out must end in .swc or .ramify.json (got '${out}').`);
     if (options.has('all') && (seeds.length > 0 || out !== undefined)) throw new RamifyError('usage', '--all traces a project; it takes no --soma or --out.');
@@ -79,7 +89,7 @@ export const run: CliCommand = async (args, io) => {
     return 1;
   }
   const detail = minBranch !== undefined ? { minBranchUm: minBranch } : {};
-  if (options.has('all')) return autotraceProject(positionals[0], { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, detail }, io);
+  if (options.has('all')) return autotraceProject(positionals[0], { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, detail, maxPixels }, io);
 
   const path = positionals[0];
   let image;
@@ -103,8 +113,13 @@ export const run: CliCommand = async (args, io) => {
     io.stderr(`ramify autotrace: --soma ${outside.x},${outside.y} is outside the image, which is ${info.width}×${info.height} px (x 0–${info.width}, y 0–${info.height}).\n`);
     return 1;
   }
+  if (seeds.length === 0 && info.width * info.height > maxPixels) {
+    io.stderr(`ramify autotrace: ${path}: ${tooLargeForOneTrace(info.width, info.height, maxPixels)}: give --soma X,Y for each cell to trace (each is traced in a window around it), or a larger --max-mp.\n`);
+    return 1;
+  }
   try {
-    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !options.has('flat'), seeds, detail });
+    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !options.has('flat'), seeds, detail, maxPixels });
+    const whole = r.window.width === info.width && r.window.height === info.height;
     const doc = documentWithNeurons(r.neurons, null, info.calibration, r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
@@ -124,6 +139,7 @@ export const run: CliCommand = async (args, io) => {
       polarity: r.cache.parameters.inverted ? 'inverted' : 'as stored',
       binary: r.cache.parameters.binary,
       seeds: seeds.length > 0 ? 'given' : 'detected',
+      window: whole ? null : { x: r.window.x, y: r.window.y, width: r.window.width, height: r.window.height, cut: r.cut },
     };
     const timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, round3(v)]));
     if (options.has('json')) {
@@ -140,6 +156,7 @@ export const run: CliCommand = async (args, io) => {
     } else {
       const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
       if (r.neurons.length === 0) lines.push('no neuron found');
+      if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the soma${seeds.length > 1 ? 's' : ''}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}`);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);
       io.stdout(lines.join('\n') + '\n');
     }

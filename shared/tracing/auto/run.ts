@@ -10,6 +10,8 @@ import { brightBackground, signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
 import { traceField } from './trace-field';
 import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
+import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, FIRST_WINDOW_PIXELS, fromWindow, innerEdges, outsideRegion, reachesRegion, tooLargeForOneTrace, type PixelRect } from './window';
+import { cropPlane } from '../../display/pyramid';
 
 /** What to trace in a decoded image. */
 export interface AutoTraceRequest {
@@ -28,6 +30,14 @@ export interface AutoTraceRequest {
   seeds?: Array<{ x: number; y: number }>;
   detail?: AutoDetail;
   options?: Omit<AutoTraceOptions, 'pixelSize'>;
+  /**
+   * Most pixels one trace reads (default AUTO_TRACE_MAX_PIXELS): a larger image is traced around its clicks in a
+   * window (window.ts), FIRST_WINDOW_PIXELS first and four times that while the trace runs into the window's edge.
+   * Detect (no clicks) on a larger image throws invalid-argument.
+   */
+  maxPixels?: number;
+  /** Pixels of the first window around the clicks on a larger image; default FIRST_WINDOW_PIXELS. */
+  firstWindowPixels?: number;
 }
 
 export interface AutoTraceOutcome {
@@ -38,6 +48,10 @@ export interface AutoTraceOutcome {
   parameters: AutoParameters;
   /** Stage timings in ms, totalMs included. */
   timings: Record<string, number>;
+  /** The part of the image traced: all of it, or on a large image the window around the clicks (image px). */
+  window: PixelRect;
+  /** True when the largest window still cut a traced cell: it may go on past it. */
+  cut: boolean;
 }
 
 /** The whole automatic trace of one image: signal, tracer, seeds (given or detected), search, pruning. */
@@ -57,29 +71,57 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   const projected = info.slices > 1 && slice === undefined;
   const bright = projected && brightBackground(stack(channel), info);
   const planeOf = (c: number) => (projected ? zProjection(stack(c), bright) : image.planes[planeIndex(info, c, slice ?? 0, 0)]);
-  const signal = signalFromPlane(planeOf(channel), info);
-  const tracer = new AutoTracer(signal, { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
-  const n = request.nucleusChannel;
-  const nucleus = n !== undefined && n >= 0 && n < info.channels && n !== channel ? signalFromPlane(planeOf(n), info) : undefined;
-  let cache;
-  let neurons;
-  let pruneMs;
-  if (request.seeds && request.seeds.length > 0) {
-    const seeds = request.seeds.map((s) => tracer.seedAt(s.x, s.y));
-    cache = tracer.trace(seeds, tracer.competitorsOf(seeds, nucleus));
-    const t1 = performance.now();
-    neurons = pruneTrace(cache, request.detail ?? {});
-    pruneMs = performance.now() - t1;
-  } else {
-    ({ cache, neurons, pruneMs } = traceField(tracer, request.detail ?? {}, nucleus));
+  const seeds = request.seeds ?? [];
+  const max = request.maxPixels ?? AUTO_TRACE_MAX_PIXELS;
+  if (seeds.length === 0 && info.width * info.height > max) {
+    throw new RamifyError('invalid-argument', `${tooLargeForOneTrace(info.width, info.height, max)}: trace its cells by their cell bodies, each in a window around it.`);
   }
+  const plane = planeOf(channel);
+  const n = request.nucleusChannel;
+  const nucleusPlane = n !== undefined && n >= 0 && n < info.channels && n !== channel ? planeOf(n) : undefined;
+  /** One trace of `window`; `outside` marks a window inside a larger image (window.ts outsideRegion). */
+  const traceIn = (window: PixelRect) => {
+    const whole = window.width === info.width && window.height === info.height;
+    const part = (p: typeof plane) => (whole ? p : cropPlane(p, info.width, window.x, window.y, window.width, window.height));
+    const shape = { ...info, width: window.width, height: window.height };
+    const tracer = new AutoTracer(signalFromPlane(part(plane), shape), { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
+    const nucleus = nucleusPlane ? signalFromPlane(part(nucleusPlane), shape) : undefined;
+    const outside = whole ? null : outsideRegion(tracer.foreground.mask, window.width, window.height, innerEdges(window, info.width, info.height));
+    if (seeds.length > 0) {
+      const regions = seeds.map((q) => tracer.seedAt(q.x - window.x, q.y - window.y));
+      const cache = tracer.trace(regions, [...tracer.competitorsOf(regions, nucleus), ...(outside ? [outside] : [])]);
+      const t1 = performance.now();
+      const neurons = fromWindow(pruneTrace(cache, request.detail ?? {}), window);
+      // The outside is the last region searched from: a cell touching it runs on past the window.
+      return { cache, neurons, pruneMs: performance.now() - t1, reachesOutside: outside !== null && reachesRegion(cache, cache.seeds.length - 1) };
+    }
+    return { ...traceField(tracer, request.detail ?? {}, nucleus), reachesOutside: false };
+  };
+  let pixels = Math.min(request.firstWindowPixels ?? FIRST_WINDOW_PIXELS, max);
+  let window = autoTraceWindow(info.width, info.height, seeds, null, max, pixels);
+  let r = traceIn(window);
+  while (r.reachesOutside && pixels < max) {
+    pixels = Math.min(max, 4 * pixels);
+    window = autoTraceWindow(info.width, info.height, seeds, null, max, pixels);
+    r = traceIn(window);
+  }
+  const { cache, pruneMs } = r;
+  let { neurons } = r;
   const t2 = performance.now();
   if (projected && request.depth) {
     const map = depthMap(stack(channel), info.width, info.height, bright);
     neurons = withDepths(neurons, sampleDepths(map, info.width, info.height, depthSamplePoints(neurons)));
   } else if (slice) neurons = atDepth(neurons, slice);
   const depthMs = performance.now() - t2;
-  return { neurons, stats: neurons.map(autoNeuronStats), cache, parameters: autoParameters(cache, request.detail ?? {}), timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 } };
+  return {
+    neurons,
+    stats: neurons.map(autoNeuronStats),
+    cache,
+    parameters: autoParameters(cache, request.detail ?? {}),
+    timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 },
+    window,
+    cut: r.reachesOutside,
+  };
 }
 
 /** A document holding the traced neurons (appended to `base` when given), each added by one addTracedNeuron action. */

@@ -59,6 +59,11 @@ export function autoTraceWindow(width: number, height: number, seeds: ReadonlyAr
   return { x, y, width: w, height: h };
 }
 
+/** "W × H px is more than one automatic trace reads (33.6 MP)": why an image is not traced whole in one go. */
+export function tooLargeForOneTrace(width: number, height: number, maxPixels = AUTO_TRACE_MAX_PIXELS): string {
+  return `${width} × ${height} px is more than one automatic trace reads (${megapixels(maxPixels)})`;
+}
+
 /** A rectangle widened to whole px and clipped to the image; null when nothing of it is inside. */
 function clip(r: PixelRect, width: number, height: number): PixelRect | null {
   const x0 = Math.max(0, Math.floor(r.x));

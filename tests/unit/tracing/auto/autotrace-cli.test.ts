@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../../electron/cli/ramify';
 import { loadProject, readImageAnnotation } from '../../../../electron/services/project-service';
@@ -182,6 +184,52 @@ describe('ramify autotrace IMAGE', () => {
   });
 });
 
+describe('ramify autotrace on an image larger than one trace reads (--max-mp), through the installed bin', () => {
+  const REPO = resolve(__dirname, '../../../..');
+  async function npx(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    try {
+      const r = await promisify(execFile)('npx', ['ramify', ...argv], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+      return { code: 0, out: r.stdout, err: r.stderr };
+    } catch (e) {
+      const x = e as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
+    }
+  }
+
+  it('traces the 80 × 80 px window around the soma (0.0064 MP), says the cell may go on past it; Detect is refused', async () => {
+    const r = await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0.0064', '--json');
+    expect(r.code, r.err).toBe(0);
+    const out = JSON.parse(r.out);
+    // Centred on the click: (60 − 40, 60 − 40). The three dendrites run on past it (to x 109, x 10 and y 10).
+    expect(out.parameters.window).toEqual({ x: 20, y: 20, width: 80, height: 80, cut: true });
+    expect(out.neurons).toHaveLength(1);
+    expect(out.neurons[0].soma).toEqual({ x: 60.5, y: 60.5 });
+    expect(out.neurons[0].branches).toBe(3);
+    expect(out.neurons[0].branch_points).toBe(0);
+    // Each dendrite traced from the soma towards the window's edge, in image px, and not past the window.
+    const saved = join(dir, 'window.ramify.json');
+    expect((await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0.0064', '--out', saved)).code).toBe(0);
+    const nodes = parseAnnotation(await readFile(saved, 'utf8')).document.neurons[0].branches.flatMap((b) => b.nodes);
+    expect(Math.min(...nodes.map((n) => Math.min(n.x, n.y)))).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...nodes.map((n) => Math.max(n.x, n.y)))).toBeLessThanOrEqual(100);
+    expect(Math.max(...nodes.map((n) => n.x))).toBeGreaterThan(75);
+    expect(Math.min(...nodes.map((n) => n.x))).toBeLessThan(45);
+    expect(Math.min(...nodes.map((n) => n.y))).toBeLessThan(45);
+
+    const text = await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0.0064');
+    expect(text.out).toContain('traced the 80 × 80 px from (20, 20) around the soma, the most one trace reads: the cell may go on past it\n');
+    // Within the default budget the image is traced whole.
+    expect(JSON.parse((await npx('autotrace', cell, '--soma', '60,60', '--json')).out).parameters.window).toBeNull();
+
+    const detect = await npx('autotrace', cell, '--max-mp', '0.0064');
+    expect(detect.code).toBe(1);
+    expect(detect.err).toBe(`ramify autotrace: ${cell}: 120 × 120 px is more than one automatic trace reads (0.0 MP): give --soma X,Y for each cell to trace (each is traced in a window around it), or a larger --max-mp.\n`);
+    const zero = await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0');
+    expect(zero.code).toBe(1);
+    expect(zero.err).toMatch(/^ramify autotrace: --max-mp must be a number of megapixels above 0 \(got '0'\)\.\nUsage/);
+  });
+});
+
 describe('ramify autotrace PROJECT --all', () => {
   it('traces the images without annotations, leaves manual work byte-for-byte alone and marks traced files for review', async () => {
     const root = join(dir, 'project');
@@ -195,6 +243,12 @@ describe('ramify autotrace PROJECT --all', () => {
     let project = await loadProject(root);
     const one = project.images.find((i) => i.path === 'A/one.tif')!;
     const manualBefore = await readFile(join(root, ...one.annotation!.split('/')), 'utf8');
+
+    // An image larger than one trace reads is reported, not traced (Detect would need the whole image).
+    const large = await ramify('autotrace', root, '--all', '--max-mp', '0.0064');
+    expect(large.code).toBe(2);
+    expect(large.err).toBe('[1/1] A/two.tif: 120 × 120 px is more than one automatic trace reads (0.0 MP): trace it by its cell bodies (ramify autotrace IMAGE --soma X,Y).\n');
+    expect((await loadProject(root)).images.find((i) => i.path === 'A/two.tif')!.annotation).toBeFalsy();
 
     const r = await ramify('autotrace', root, '--all');
     expect(r.err).toBe('');
