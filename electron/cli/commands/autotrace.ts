@@ -24,9 +24,9 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                the depth where the stack is brightest (darkest) under it (an SWC is a 3D reconstruction)
   --flat       on a z-stack: keep the projection's trace planar (z = 0), as the app's Auto tool does on a projection
   --min-branch shortest branch kept, µm (default 5); an uncalibrated image is read at 0.5 µm/px, so 5 = 10 px
-  --max-mp MP  most megapixels one trace reads (default 33.6, about 1.7 GB of memory); a larger image (a slide
-               scan) is traced around its --soma points in a window, 2896 × 2896 px first, larger while the cell
-               runs into its edge; without --soma it is refused
+  --max-mp MP  most megapixels one trace reads (default 33.6, about 1.7 GB of memory). With --soma an image over
+               8.4 MP (a slide scan) is traced in a window around the points, 2896 × 2896 px first, four times
+               larger while the cell runs into its edge, up to MP; without --soma a larger image is refused
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
   --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
