@@ -18,6 +18,8 @@ type TracedPlane = { key: string; z: number };
 /** The plane (or window of it) the worker holds or is computing: `base` names the plane, `key` the window too. */
 let current: { base: string; key: string; window: PixelRect; whole: boolean } | null = null;
 let pending: Promise<TracedPlane> | null = null;
+/** The newest plane asked for, loaded or not: the next waits for it. */
+let loading: Promise<unknown> = Promise.resolve();
 /** The plane the worker's anchor was searched on: the stretches it returns lie on that plane. */
 let anchorPlane: TracedPlane | null = null;
 /** The exact anchor, image px: searched again when the window moves. */
@@ -75,8 +77,11 @@ export function ensureLiveWire(points: Pt[] = []): Promise<TracedPlane> {
   const traced: TracedPlane = { key, z: tracedZ(v.view) };
   const ch = Math.min(channel, v.info.channels - 1);
   traceStore.set({ status: 'computing', statusMessage: 'Computing ridge filter…', window: whole ? null : window });
-  pending = imageClient()
-    .request({ type: 'plane', view: v.view, channel: ch, ...(whole ? {} : { region: window }) })
+  // One plane after another: reads may finish out of order (a tiled image's), and the worker must end up holding the
+  // last one asked for.
+  pending = loading
+    .catch(() => undefined)
+    .then(() => imageClient().request({ type: 'plane', view: v.view, channel: ch, ...(whole ? {} : { region: window }) }))
     .then((plane) =>
       traceClient().request({ type: 'setPlane', data: plane.data, width: plane.width, height: plane.height, scale, origin: [window.x, window.y] }, { transfer: [plane.data.buffer as ArrayBuffer] }),
     )
@@ -91,6 +96,7 @@ export function ensureLiveWire(points: Pt[] = []): Promise<TracedPlane> {
       }
       throw e;
     });
+  loading = pending;
   return pending;
 }
 
