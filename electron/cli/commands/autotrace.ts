@@ -162,7 +162,9 @@ export const run: CliCommand = async (args, io) => {
     }
     return 0;
   } catch (e) {
-    io.stderr(`ramify autotrace: ${toAppError(e).message}\n`);
-    return 2;
+    const error = toAppError(e);
+    io.stderr(`ramify autotrace: ${error.message}\n`);
+    // Somata too far apart for one window of a large image: an argument to change, not a file that cannot be read.
+    return error.code === 'invalid-argument' ? 1 : 2;
   }
 };

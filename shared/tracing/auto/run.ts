@@ -79,7 +79,7 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   const plane = planeOf(channel);
   const n = request.nucleusChannel;
   const nucleusPlane = n !== undefined && n >= 0 && n < info.channels && n !== channel ? planeOf(n) : undefined;
-  /** One trace of `window`; `outside` marks a window inside a larger image (window.ts outsideRegion). */
+  /** One trace of `window`; inside a larger image the rest of it competes at the window's inner edges (outsideRegion). */
   const traceIn = (window: PixelRect) => {
     const whole = window.width === info.width && window.height === info.height;
     const part = (p: typeof plane) => (whole ? p : cropPlane(p, info.width, window.x, window.y, window.width, window.height));

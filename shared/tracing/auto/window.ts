@@ -30,9 +30,9 @@ export const FIRST_WINDOW_PIXELS = 2 ** 23;
 /**
  * The part of a width × height image an automatic trace reads. Around clicks: all of it when it has at most
  * `pixels` (≤ `maxPixels`), else the largest window of at most that many (square where the image allows) centred on
- * them. For Detect (no clicks): all of it when it has at most `maxPixels`, else the part on screen, `visible`
- * (clipped to the image). Throws invalid-argument, saying what to do, when the clicks are too far apart for one window
- * or the view shows more than `maxPixels`.
+ * them, or of `maxPixels` when they lie further apart than that holds. For Detect (no clicks): all of it when it has
+ * at most `maxPixels`, else the part on screen, `visible` (clipped to the image). Throws invalid-argument, saying what
+ * to do, when the clicks are too far apart for one window or the view shows more than `maxPixels`.
  */
 export function autoTraceWindow(width: number, height: number, seeds: ReadonlyArray<{ x: number; y: number }>, visible: PixelRect | null, maxPixels = AUTO_TRACE_MAX_PIXELS, pixels = maxPixels): PixelRect {
   const whole = { x: 0, y: 0, width, height };
@@ -45,14 +45,23 @@ export function autoTraceWindow(width: number, height: number, seeds: ReadonlyAr
     const shown = v ? `the view shows ${megapixels(v.width * v.height)}` : 'nothing of it is on screen';
     throw new RamifyError('invalid-argument', `Detect neurons reads up to ${megapixels(maxPixels)} at a time and ${shown} of this ${size}: zoom in on the part to detect, or click a cell body to trace it alone.`);
   }
-  let w = Math.min(width, Math.floor(Math.sqrt(budget)));
-  const h = Math.min(height, Math.floor(budget / w));
-  w = Math.min(width, Math.floor(budget / h));
+  const sized = (b: number): [number, number] => {
+    const w = Math.min(width, Math.floor(Math.sqrt(b)));
+    const h = Math.min(height, Math.floor(b / w));
+    return [Math.min(width, Math.floor(b / h)), h];
+  };
   const xs = seeds.map((s) => s.x);
   const ys = seeds.map((s) => s.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  if (x1 - x0 >= w || y1 - y0 >= h) {
-    throw new RamifyError('invalid-argument', `These cell bodies lie ${Math.ceil(x1 - x0)} × ${Math.ceil(y1 - y0)} px apart; one automatic trace of this ${size} reads a ${w} × ${h} px window: trace them separately.`);
+  const holds = ([w, h]: [number, number]) => x1 - x0 < w && y1 - y0 < h;
+  let [w, h] = sized(budget);
+  if (!holds([w, h])) {
+    // Clicks further apart than the first window: the largest window, when they fit in it.
+    if (width * height <= maxPixels) return whole;
+    [w, h] = sized(maxPixels);
+    if (!holds([w, h])) {
+      throw new RamifyError('invalid-argument', `These cell bodies lie ${Math.ceil(x1 - x0)} × ${Math.ceil(y1 - y0)} px apart; one automatic trace of this ${size} reads a ${w} × ${h} px window: trace them separately.`);
+    }
   }
   const x = Math.min(width - w, Math.max(0, Math.round((x0 + x1) / 2 - w / 2)));
   const y = Math.min(height - h, Math.max(0, Math.round((y0 + y1) / 2 - h / 2)));

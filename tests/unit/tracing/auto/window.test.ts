@@ -25,6 +25,12 @@ describe('the part of an image one automatic trace reads (window.ts)', () => {
 
   it('clicks too far apart for one window: a message with the window and what to do', () => {
     expect(() => autoTraceWindow(100, 100, [{ x: 10, y: 10 }, { x: 90, y: 10 }], null, 1000)).toThrow(/lie 80 × 0 px apart; .*reads a 31 × 32 px window: trace them separately/);
+    // With a first window of 400 px (20 × 20), clicks 25 px apart get the largest (31 × 32); 40 px apart, the message
+    // names the largest.
+    expect(autoTraceWindow(100, 100, [{ x: 30, y: 50 }, { x: 55, y: 50 }], null, 1000, 400)).toEqual({ x: 27, y: 34, width: 31, height: 32 });
+    expect(() => autoTraceWindow(100, 100, [{ x: 30, y: 50 }, { x: 70, y: 50 }], null, 1000, 400)).toThrow(/lie 40 × 0 px apart; .*reads a 31 × 32 px window/);
+    // On an image the largest window holds whole, the whole image.
+    expect(autoTraceWindow(30, 30, [{ x: 2, y: 2 }, { x: 28, y: 28 }], null, 1000, 400)).toEqual({ x: 0, y: 0, width: 30, height: 30 });
   });
 
   it('Detect on a larger image: the part on screen, clipped to whole px of the image', () => {
