@@ -224,6 +224,9 @@ describe('ramify autotrace on an image larger than one trace reads (--max-mp), t
     const detect = await npx('autotrace', cell, '--max-mp', '0.0064');
     expect(detect.code).toBe(1);
     expect(detect.err).toBe(`ramify autotrace: ${cell}: 120 × 120 px is more than one automatic trace reads (0.0 MP): give --soma X,Y for each cell to trace (each is traced in a window around it), or a larger --max-mp.\n`);
+    const apart = await ramify('autotrace', cell, '--soma', '15,60', '--soma', '105,60', '--max-mp', '0.0064');
+    expect(apart.code).toBe(1);
+    expect(apart.err).toBe('ramify autotrace: These cell bodies lie 90 × 0 px apart; one automatic trace of this 120 × 120 image (0.0 MP) reads a 80 × 80 px window: trace them separately.\n');
     const zero = await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0');
     expect(zero.code).toBe(1);
     expect(zero.err).toMatch(/^ramify autotrace: --max-mp must be a number of megapixels above 0 \(got '0'\)\.\nUsage/);
