@@ -1,5 +1,5 @@
 import { RamifyError } from '../result';
-import { innerEdges, type PixelRect } from './auto/window';
+import { innerEdges, megapixels, windowSize, type PixelRect } from './auto/window';
 
 /**
  * Most pixels the live-wire reads whole. Its cost image, search cells and smoothed plane hold about 25 bytes per
@@ -21,8 +21,6 @@ export const LIVE_WIRE_WINDOW_PIXELS = 2 ** 23;
 export const WINDOW_MARGIN = 64;
 
 type Pt = readonly [number, number];
-
-const megapixels = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
 
 /** True when `window` of a width × height image holds `p` at least `margin` px from each edge the image goes on past. */
 export function windowCovers(window: PixelRect, width: number, height: number, p: Pt, margin = WINDOW_MARGIN): boolean {
@@ -56,10 +54,7 @@ function corners(lo: number, hi: number, size: number, extent: number, margin: n
  */
 export function liveWireWindow(width: number, height: number, points: readonly Pt[], maxPixels = LIVE_WIRE_MAX_PIXELS, windowPixels = LIVE_WIRE_WINDOW_PIXELS, margin = WINDOW_MARGIN): PixelRect {
   if (width * height <= maxPixels || points.length === 0) return { x: 0, y: 0, width, height };
-  const budget = Math.min(windowPixels, maxPixels);
-  let w = Math.min(width, Math.floor(Math.sqrt(budget)));
-  const h = Math.min(height, Math.floor(budget / w));
-  w = Math.min(width, Math.floor(budget / h));
+  const [w, h] = windowSize(width, height, Math.min(windowPixels, maxPixels));
   const ps = points.map(([x, y]) => [Math.min(width, Math.max(0, x)), Math.min(height, Math.max(0, y))] as const);
   const xs = ps.map((p) => p[0]);
   const ys = ps.map((p) => p[1]);

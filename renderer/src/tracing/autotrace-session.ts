@@ -4,7 +4,7 @@ import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/dept
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import type { BranchId, NeuronId } from '../../../shared/model/document';
 import { findNeuron } from '../../../shared/model/queries';
-import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, FIRST_WINDOW_PIXELS, fromWindow, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
+import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, fromWindow, growingWindows, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
 import { screenToImage } from '../image/camera';
 import { imageClient } from '../image/image-client';
 import { docStore, useDoc } from '../stores/doc-store';
@@ -47,7 +47,7 @@ let stepCount = 0;
 let stepZ = 0;
 /** Set when the current trace ran on a stack's projection: where to read its nodes' depths (see placeInDepth). */
 let stepDepth: { view: PlaneSelector; channel: number; brightBackground: boolean } | null = null;
-/** The part of the image the current automatic trace read (autoTraceWindow): its answers are in that window's px. */
+/** The part of the image the current automatic trace read (growingWindows): its answers are in that window's px. */
 let stepWindow: PixelRect = { x: 0, y: 0, width: 0, height: 0 };
 /** Position of each pending neuron in the worker's answer (stable while some are accepted or discarded). */
 const traceIndex = new Map<NeuronId, number>();
@@ -130,7 +130,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     const { width, height } = v.info;
     const info = v.info;
     const max = maxPixels();
-    const traceIn = async (window: PixelRect, whole: boolean) => {
+    const traceIn = async (window: PixelRect) => {
+      const whole = window.width === width && window.height === height;
       store.set({ stage: 'reading', fraction: 0 });
       const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch, ...(whole ? {} : { region: window }) });
       // The live-wire reads stored values; through a colour map they are not intensities, so its plane is not shared.
@@ -150,16 +151,10 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       );
     };
     // Around a click on a large image: a first window, four times larger while the trace runs into its edge.
-    let pixels = Math.min(firstWindowPixels(), max);
-    let window = autoTraceWindow(width, height, seeds, visibleRect(), max, pixels);
-    let whole = window.width === width && window.height === height;
-    let r = await traceIn(window, whole);
-    while (seeds.length > 0 && !whole && r.reachesOutside && pixels < max) {
-      pixels = Math.min(max, 4 * pixels);
-      window = autoTraceWindow(width, height, seeds, null, max, pixels);
-      whole = window.width === width && window.height === height;
-      r = await traceIn(window, whole);
-    }
+    const windows = growingWindows(width, height, seeds, visibleRect(), max, firstWindowPixels());
+    let window = windows.next(false).value as PixelRect;
+    let r = await traceIn(window);
+    for (let next = windows.next(r.reachesOutside); !next.done; next = windows.next(r.reachesOutside)) r = await traceIn((window = next.value));
     if (gen !== generation) return;
     stepDepth = store.get().depth && v.view.mip && info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
     stepWindow = window;
@@ -178,6 +173,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     // Detect on a field without cell bodies traces fibres from their ends: say so, the start is a guess to check.
     const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
+    const whole = window.width === width && window.height === height;
     const note = traceNote(ids.length, fibresOnly, seeds.length > 0, whole ? null : { window, reachesOutside: r.reachesOutside, width, height });
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
   } catch (e) {

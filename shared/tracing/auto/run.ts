@@ -10,7 +10,7 @@ import { brightBackground, signalFromPlane } from './signal';
 import { autoNeuronStats, type AutoNeuronStats } from './stats';
 import { traceField } from './trace-field';
 import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
-import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, FIRST_WINDOW_PIXELS, fromWindow, innerEdges, outsideRegion, reachesRegion, tooLargeForOneTrace, type PixelRect } from './window';
+import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, fromWindow, growingWindows, innerEdges, outsideRegion, reachesRegion, tooLargeForOneTrace, type PixelRect } from './window';
 import { cropPlane } from '../../display/pyramid';
 
 /** What to trace in a decoded image. */
@@ -97,14 +97,10 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
     }
     return { ...traceField(tracer, request.detail ?? {}, nucleus), reachesOutside: false };
   };
-  let pixels = Math.min(request.firstWindowPixels ?? FIRST_WINDOW_PIXELS, max);
-  let window = autoTraceWindow(info.width, info.height, seeds, null, max, pixels);
+  const windows = growingWindows(info.width, info.height, seeds, null, max, request.firstWindowPixels ?? FIRST_WINDOW_PIXELS);
+  let window = windows.next(false).value as PixelRect;
   let r = traceIn(window);
-  while (r.reachesOutside && pixels < max) {
-    pixels = Math.min(max, 4 * pixels);
-    window = autoTraceWindow(info.width, info.height, seeds, null, max, pixels);
-    r = traceIn(window);
-  }
+  for (let next = windows.next(r.reachesOutside); !next.done; next = windows.next(r.reachesOutside)) r = traceIn((window = next.value));
   const { cache, pruneMs } = r;
   let { neurons } = r;
   const t2 = performance.now();

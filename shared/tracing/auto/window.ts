@@ -18,7 +18,14 @@ export interface PixelRect {
   height: number;
 }
 
-const megapixels = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
+export const megapixels = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
+
+/** Width and height of the largest window of at most `pixels` px in a width × height image, square where it allows. */
+export function windowSize(width: number, height: number, pixels: number): [number, number] {
+  const w = Math.min(width, Math.floor(Math.sqrt(pixels)));
+  const h = Math.min(height, Math.floor(pixels / w));
+  return [Math.min(width, Math.floor(pixels / h)), h];
+}
 
 /**
  * Pixels of the first window around a click on a larger image: 2896² px, 870 µm at 0.3 µm/px, more than a cultured
@@ -45,20 +52,15 @@ export function autoTraceWindow(width: number, height: number, seeds: ReadonlyAr
     const shown = v ? `the view shows ${megapixels(v.width * v.height)}` : 'nothing of it is on screen';
     throw new RamifyError('invalid-argument', `Detect neurons reads up to ${megapixels(maxPixels)} at a time and ${shown} of this ${size}: zoom in on the part to detect, or click a cell body to trace it alone.`);
   }
-  const sized = (b: number): [number, number] => {
-    const w = Math.min(width, Math.floor(Math.sqrt(b)));
-    const h = Math.min(height, Math.floor(b / w));
-    return [Math.min(width, Math.floor(b / h)), h];
-  };
   const xs = seeds.map((s) => s.x);
   const ys = seeds.map((s) => s.y);
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const holds = ([w, h]: [number, number]) => x1 - x0 < w && y1 - y0 < h;
-  let [w, h] = sized(budget);
+  let [w, h] = windowSize(width, height, budget);
   if (!holds([w, h])) {
     // Clicks further apart than the first window: the largest window, when they fit in it.
     if (width * height <= maxPixels) return whole;
-    [w, h] = sized(maxPixels);
+    [w, h] = windowSize(width, height, maxPixels);
     if (!holds([w, h])) {
       throw new RamifyError('invalid-argument', `These cell bodies lie ${Math.ceil(x1 - x0)} × ${Math.ceil(y1 - y0)} px apart; one automatic trace of this ${size} reads a ${w} × ${h} px window: trace them separately.`);
     }
@@ -66,6 +68,21 @@ export function autoTraceWindow(width: number, height: number, seeds: ReadonlyAr
   const x = Math.min(width - w, Math.max(0, Math.round((x0 + x1) / 2 - w / 2)));
   const y = Math.min(height - h, Math.max(0, Math.round((y0 + y1) / 2 - h / 2)));
   return { x, y, width: w, height: h };
+}
+
+/**
+ * The windows one trace around `seeds` reads in turn (see autoTraceWindow): the first of `firstPixels`, then, while the
+ * caller answers that the trace reached the window's edge (`next(true)`), four times as many px up to `maxPixels`.
+ * Detect (no seeds) and a trace of the whole image read one window.
+ */
+export function* growingWindows(width: number, height: number, seeds: ReadonlyArray<{ x: number; y: number }>, visible: PixelRect | null, maxPixels = AUTO_TRACE_MAX_PIXELS, firstPixels = FIRST_WINDOW_PIXELS): Generator<PixelRect, void, boolean> {
+  let pixels = Math.min(firstPixels, maxPixels);
+  for (;;) {
+    const window = autoTraceWindow(width, height, seeds, visible, maxPixels, pixels);
+    const reachedEdge = yield window;
+    if (!reachedEdge || seeds.length === 0 || pixels >= maxPixels || (window.width === width && window.height === height)) return;
+    pixels = Math.min(maxPixels, 4 * pixels);
+  }
 }
 
 /** "W × H px is more than one automatic trace reads (33.6 MP)": why an image is not traced whole in one go. */
