@@ -118,12 +118,30 @@ export interface AutoTraceCache {
   skeleton: boolean;
   /** Refined centre line of each segment up to `end` pixels, filled in by pruneTrace as segments are first kept. */
   refined: Array<{ end: number; line: Array<[number, number]> } | undefined>;
+  /**
+   * Where each kept child last joined its parent's line (pruneTrace), with the lines it was worked out from: re-pruning
+   * keeps most branches and their lines as they were, and then their junctions too.
+   */
+  placed: Array<PlacedChild | undefined>;
   /** Settings the cache was made with, for reports. */
   parameters: { lambda: number; gapPx: number; strengthMax: number; foreground: Pick<Foreground, 'intensity' | 'ridge'>; inverted: boolean; binary: boolean };
   timings: Record<string, number>;
 }
 
 export const ASSUMED_UM_PER_PX = 0.5;
+
+/** A child segment's junction on its parent's line `own` (from its first own vertex `first`; see pruneTrace). */
+interface PlacedChild {
+  from: number;
+  own: ReadonlyArray<[number, number]>;
+  childLine: ReadonlyArray<[number, number]>;
+  first: number;
+  /** The junction, the child's line from it, where it lies along `own`, and the child's chain position nearest it. */
+  point: [number, number];
+  child: Array<[number, number]>;
+  at: number;
+  cut: number;
+}
 
 /**
  * On a field without cell bodies, pieces of foreground shorter than this are not traced as fibres (nor reported when
@@ -347,7 +365,7 @@ export class AutoTracer {
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, radius, smoothed: this.smoothed, refined: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -495,13 +513,17 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     // Each child hangs where its centre line meets this one (junction.ts; a mask's skeleton is exact as it is). The
     // part of a child inside this branch's width is dropped; a grandchild that split off there runs inside this
     // branch too, so it hangs from this branch as well.
-    const place = (c: number, from: number) => {
+    const place = (c: number, from: number): PlacedChild & { c: number } => {
       const childLine = refinedOf(c);
+      const known = cache.placed[c];
+      if (known && known.from === from && known.own === own && known.childLine === childLine && known.first === first) return { ...known, c };
       const attach = centre(seg.pixels[seg.start[from] + seg.attachAt[c]]);
       const overlap = Math.max(1.5, radiusAt(attach[0], attach[1]));
       const j = cache.skeleton ? null : junctionOnParent(own, childLine, overlap, Math.max(4, 2 * overlap), first);
       const point = j ? j.point : attach;
-      return { c, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(line, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
+      const placed = { from, own, childLine, first, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(own, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
+      cache.placed[c] = placed;
+      return { ...placed, c };
     };
     const places: Array<ReturnType<typeof place>> = [];
     for (const c of childrenOf(s)) {

@@ -47,9 +47,9 @@ type Vec = [number, number];
  */
 export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity): AutoNeuron {
   let branches = neuron.branches;
-  const headings: HeadingCache = new WeakMap();
+  const reads: ReadCache = { headings: new WeakMap(), tipEnds: new WeakMap() };
   // Each repair removes a branch, so this ends.
-  for (let next = repairOne(branches, plane, spacing, headings); next; next = repairOne(branches, plane, spacing, headings)) branches = parentsFirst(next);
+  for (let next = repairOne(branches, plane, spacing, reads); next; next = repairOne(branches, plane, spacing, reads)) branches = parentsFirst(next);
   return branches === neuron.branches ? neuron : { ...neuron, branches };
 }
 
@@ -60,6 +60,21 @@ export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacin
  * reads the same node lists from the same nodes (the first of them is its parent's, from that node).
  */
 type HeadingCache = WeakMap<readonly AutoNode[], { read: PathRead; hc: Vec | null; hIn: Vec | null; outA: Vec | null }>;
+
+/** Each tip's path back and the direction it arrives in, kept between repairs as the directions at branch points are. */
+type TipEndCache = WeakMap<readonly AutoNode[], TipEnd & { read: PathRead }>;
+
+interface TipEnd {
+  back: AutoNode[];
+  /** True when the path back is at least MIN_ARRIVING_PX long. */
+  long: boolean;
+  h: Vec | null;
+}
+
+interface ReadCache {
+  headings: HeadingCache;
+  tipEnds: TipEndCache;
+}
 
 /**
  * Which node lists a path back read, from which node each (node lists are never changed in place, only replaced),
@@ -73,10 +88,12 @@ interface PathRead {
 }
 
 /** The branches after the first crossing repair found, or null when there is none. */
-function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, headings: HeadingCache): AutoBranch[] | null {
+function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, { headings, tipEnds }: ReadCache): AutoBranch[] | null {
   const kids = branches.map(() => [] as number[]);
   branches.forEach((b, i) => b.parent >= 0 && kids[b.parent].push(i));
-  const tip = Uint8Array.from(branches, (b, t) => (kids[t].every((c) => branches[c].parentNode < b.nodes.length - 1) ? 1 : 0));
+  // A tip: nothing hangs from the branch's last node.
+  const tip = new Uint8Array(branches.length).fill(1);
+  for (const b of branches) if (b.parent >= 0 && b.parentNode >= branches[b.parent].nodes.length - 1) tip[b.parent] = 0;
   const isTip = (t: number) => tip[t] === 1;
   const tipsNear = tipFinder(branches, isTip);
   const inSubtree = (root: number, t: number) => {
@@ -144,14 +161,15 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     if (!hc || !alongA) return null;
     return { A, a, pn, P, reach, hc, hIn, outA, steep: Math.abs(dot(hc, alongA)) <= CROSSING_COS };
   });
-  /** Each tip's path back and the direction it arrives in, read once per repair (every branch point asks). */
-  const tipEnds = new Map<number, { back: AutoNode[]; long: boolean; h: Vec | null }>();
-  const tipEnd = (t: number) => {
-    let e = tipEnds.get(t);
-    if (!e) {
-      const back = pathBack(t);
-      e = { back, long: arc(back) >= MIN_ARRIVING_PX, h: endHeading(back) };
-      tipEnds.set(t, e);
+  /** Each tip's path back and the direction it arrives in (every branch point near the tip asks). */
+  const tipEnd = (t: number): TipEnd => {
+    const nodes = branches[t].nodes;
+    let e = tipEnds.get(nodes);
+    if (!e || !readsSame(t, nodes.length - 1, e.read)) {
+      const read: PathRead = { lists: [], from: [], toRoot: false };
+      const back = pathBack(t, nodes.length - 1, read);
+      e = { read, back, long: arc(back) >= MIN_ARRIVING_PX, h: endHeading(back) };
+      tipEnds.set(nodes, e);
     }
     return e;
   };
@@ -364,10 +382,11 @@ function parentsFirst(branches: AutoBranch[]): AutoBranch[] {
     for (const k of kids[i]) visit(k);
   };
   branches.forEach((b, i) => b.parent < 0 && visit(i));
-  const at = new Map(order.map((i, k) => [i, k]));
+  const at = new Int32Array(branches.length);
+  order.forEach((i, k) => (at[i] = k));
   return order.map((i) => {
     const b = branches[i];
-    const parent = b.parent >= 0 ? (at.get(b.parent) as number) : -1;
+    const parent = b.parent >= 0 ? at[b.parent] : -1;
     return parent === b.parent ? b : { ...b, parent };
   });
 }

@@ -41,53 +41,148 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
   const o = { ...DEFAULT_PRUNE, ...options };
   const { width, height, pixels, start, length, parentSegment, stepLength, weight, byLength, weightedLength } = forest;
   const covered = scratch && scratch.length === width * height ? scratch : new Uint8Array(width * height);
-  const painted: number[] = [];
-  const paint = (cx: number, cy: number, r: number) => {
-    const rr = Math.max(1, r);
-    const x0 = Math.max(0, Math.floor(cx - rr));
-    const x1 = Math.min(width - 1, Math.ceil(cx + rr));
-    const y0 = Math.max(0, Math.floor(cy - rr));
-    const y1 = Math.min(height - 1, Math.ceil(cy + rr));
-    const r2 = rr * rr;
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const i = x + width * y;
-        if (covered[i] || (x - cx) * (x - cx) + (y - cy) * (y - cy) > r2) continue;
-        covered[i] = 1;
-        painted.push(i);
-      }
-    }
-  };
-  // paint() works in pixel-index coordinates (pixel i spans [i − 0.5, i + 0.5)); seeds are in document px.
-  for (const s of seeds) paint(s.x - 0.5, s.y - 0.5, s.r * o.coverScale);
+  const seedPixels: number[] = [];
+  // paintDisk works in pixel-index coordinates (pixel i spans [i − 0.5, i + 0.5)); seeds are in document px.
+  for (const s of seeds) {
+    paintDisk(width, height, s.x - 0.5, s.y - 0.5, s.r * o.coverScale, (i) => {
+      if (covered[i]) return;
+      covered[i] = 1;
+      seedPixels.push(i);
+    });
+  }
   const kept = new Uint8Array(forest.count);
+  // Every rule below needs at least half the minimum length uncovered, so segments shorter than that in all (most of a
+  // forest: one-pixel spurs off the kept neurites) are passed over without reading their pixels.
+  const lengths = segmentLengths(forest, ends);
+  const shortest = o.minLength / 2;
+  const footprints = footprintsOf(forest, radius, o.coverScale, ends);
   for (let k = 0; k < byLength.length; k++) {
     const s = byLength[k];
     const ps = parentSegment[s];
-    if (ps >= 0 && !kept[ps]) continue;
+    if ((ps >= 0 && !kept[ps]) || lengths[s] < shortest) continue;
     const stop = start[s] + (ends ? ends[s] : length[s]);
     let uncovered = 0;
     let uncoveredWeight = 0;
-    let total = 0;
     for (let j = start[s]; j < stop; j++) {
       const p = pixels[j];
-      total += stepLength[p];
       if (covered[p]) continue;
       uncovered += stepLength[p];
       uncoveredWeight += stepLength[p] * weight[p];
     }
     if (uncovered <= 0) continue;
-    const brightTwig = total >= o.minLength && uncovered >= o.minLength / 2 && uncoveredWeight >= BRIGHT_STRENGTH * uncovered;
+    const brightTwig = lengths[s] >= o.minLength && uncovered >= o.minLength / 2 && uncoveredWeight >= BRIGHT_STRENGTH * uncovered;
     if (uncovered < o.minLength && !brightTwig) continue;
     if (uncoveredWeight < o.minUncoveredShare * weightedLength[s]) continue;
     if (uncoveredWeight < o.minStrength * uncovered) continue;
     kept[s] = 1;
-    for (let j = start[s]; j < stop; j++) {
-      const p = pixels[j];
-      const x = p % width;
-      paint(x, (p - x) / width, radius[p] * o.coverScale);
-    }
+    for (const i of footprints.of(s)) covered[i] = 1;
   }
-  for (const i of painted) covered[i] = 0;
+  for (const i of seedPixels) covered[i] = 0;
+  for (let s = 0; s < forest.count; s++) if (kept[s]) for (const i of footprints.of(s)) covered[i] = 0;
   return kept;
+}
+
+/** Calls `visit` with each pixel index within r (at least 1) of (cx, cy), in pixel-index coordinates. */
+function paintDisk(width: number, height: number, cx: number, cy: number, r: number, visit: (i: number) => void): void {
+  const rr = Math.max(1, r);
+  const x0 = Math.max(0, Math.floor(cx - rr));
+  const x1 = Math.min(width - 1, Math.ceil(cx + rr));
+  const y0 = Math.max(0, Math.floor(cy - rr));
+  const y1 = Math.min(height - 1, Math.ceil(cy + rr));
+  const r2 = rr * rr;
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r2) visit(x + width * y);
+}
+
+interface Footprints {
+  radius: Float32Array;
+  coverScale: number;
+  ends: Int32Array | undefined;
+  list: Array<Int32Array | undefined>;
+  of(s: number): Int32Array;
+}
+
+const footprintsByForest = new WeakMap<SegmentForest, Footprints>();
+
+/**
+ * What each segment covers when kept: the pixels of its pixels' disks (coverScale × radius), each once. Worked out the
+ * first time a segment is kept and memoised per forest, so that re-pruning at another detail level writes each
+ * covered pixel once instead of testing every disk again (the disks of a neurite's consecutive pixels overlap almost
+ * entirely).
+ */
+function footprintsOf(forest: SegmentForest, radius: Float32Array, coverScale: number, ends?: Int32Array): Footprints {
+  const known = footprintsByForest.get(forest);
+  if (known && known.radius === radius && known.coverScale === coverScale && known.ends === ends) return known;
+  const { width, height, pixels, start, length } = forest;
+  const list: Array<Int32Array | undefined> = [];
+  const footprints: Footprints = {
+    radius,
+    coverScale,
+    ends,
+    list,
+    of(s) {
+      const had = list[s];
+      if (had) return had;
+      const stop = start[s] + (ends ? ends[s] : length[s]);
+      let x0 = Infinity;
+      let x1 = -Infinity;
+      let y0 = Infinity;
+      let y1 = -Infinity;
+      let reach = 1;
+      for (let j = start[s]; j < stop; j++) {
+        const p = pixels[j];
+        const x = p % width;
+        const y = (p - x) / width;
+        x0 = Math.min(x0, x);
+        x1 = Math.max(x1, x);
+        y0 = Math.min(y0, y);
+        y1 = Math.max(y1, y);
+        reach = Math.max(reach, Math.ceil(radius[p] * coverScale));
+      }
+      // The segment's own box, widened by its largest disk, marks each pixel once.
+      const bx = Math.max(0, x0 - reach);
+      const by = Math.max(0, y0 - reach);
+      const bw = Math.min(width - 1, x1 + reach) - bx + 1;
+      const bh = Math.min(height - 1, y1 + reach) - by + 1;
+      const seen = new Uint8Array(Math.max(0, bw * bh));
+      const out: number[] = [];
+      for (let j = start[s]; j < stop; j++) {
+        const p = pixels[j];
+        const x = p % width;
+        paintDisk(width, height, x, (p - x) / width, radius[p] * coverScale, (i) => {
+          const ix = i % width;
+          const b = ix - bx + bw * ((i - ix) / width - by);
+          if (seen[b]) return;
+          seen[b] = 1;
+          out.push(i);
+        });
+      }
+      return (list[s] = Int32Array.from(out));
+    },
+  };
+  footprintsByForest.set(forest, footprints);
+  return footprints;
+}
+
+const lengthsOf = new WeakMap<SegmentForest, WeakMap<Int32Array, Float64Array>>();
+
+/**
+ * Each segment's length up to its end (`ends`, default its whole length), summed in the order pruneSegments sums its
+ * uncovered part, so that a part is never longer than the whole in floating point. Memoised per forest and ends: a
+ * forest is re-pruned at every detail level.
+ */
+function segmentLengths(forest: SegmentForest, ends?: Int32Array): Float64Array {
+  const key = ends ?? forest.length;
+  let perForest = lengthsOf.get(forest);
+  if (!perForest) lengthsOf.set(forest, (perForest = new WeakMap()));
+  let lengths = perForest.get(key);
+  if (!lengths) {
+    lengths = new Float64Array(forest.count);
+    for (let s = 0; s < forest.count; s++) {
+      let total = 0;
+      for (let j = forest.start[s], stop = j + key[s]; j < stop; j++) total += forest.stepLength[forest.pixels[j]];
+      lengths[s] = total;
+    }
+    perForest.set(key, lengths);
+  }
+  return lengths;
 }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { decodeImage } from '../../../../shared/image/decode';
+import { pruneOptionsFor, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { DEFAULT_PRUNE, pruneSegments, type SeedDisk } from '../../../../shared/tracing/auto/prune';
+import type { SegmentForest } from '../../../../shared/tracing/auto/segments';
+import { autoTraceImage } from '../../../../shared/tracing/auto/run';
+import { sharedData } from './reference-data';
+
+const ddaC = sharedData('micrographs/snt/ddaC.tif');
+
+/**
+ * APP2's hierarchical pruning written out plainly, as the reference: every segment read whole, every disk of every kept
+ * pixel tested pixel by pixel. pruneSegments skips segments too short to pass and memoises what each segment covers.
+ */
+function plainPrune(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], minLength: number, ends: Int32Array): Uint8Array {
+  const o = { ...DEFAULT_PRUNE, minLength };
+  const { width, height } = forest;
+  const covered = new Uint8Array(width * height);
+  const paint = (cx: number, cy: number, r: number) => {
+    const rr = Math.max(1, r);
+    for (let y = Math.max(0, Math.floor(cy - rr)); y <= Math.min(height - 1, Math.ceil(cy + rr)); y++)
+      for (let x = Math.max(0, Math.floor(cx - rr)); x <= Math.min(width - 1, Math.ceil(cx + rr)); x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= rr * rr) covered[x + width * y] = 1;
+  };
+  for (const s of seeds) paint(s.x - 0.5, s.y - 0.5, s.r * o.coverScale);
+  const kept = new Uint8Array(forest.count);
+  for (const s of forest.byLength) {
+    if (forest.parentSegment[s] >= 0 && !kept[forest.parentSegment[s]]) continue;
+    let total = 0;
+    let uncovered = 0;
+    let weight = 0;
+    for (let j = forest.start[s]; j < forest.start[s] + ends[s]; j++) {
+      const p = forest.pixels[j];
+      total += forest.stepLength[p];
+      if (covered[p]) continue;
+      uncovered += forest.stepLength[p];
+      weight += forest.stepLength[p] * forest.weight[p];
+    }
+    const bright = total >= o.minLength && uncovered >= o.minLength / 2 && weight >= 0.7 * uncovered;
+    if (uncovered <= 0 || (uncovered < o.minLength && !bright) || weight < o.minUncoveredShare * forest.weightedLength[s] || weight < o.minStrength * uncovered) continue;
+    kept[s] = 1;
+    for (let j = forest.start[s]; j < forest.start[s] + ends[s]; j++) {
+      const p = forest.pixels[j];
+      paint(p % width, Math.floor(p / width), radius[p] * o.coverScale);
+    }
+  }
+  return kept;
+}
+
+describe.skipIf(!ddaC)("pruning SNT's ddaC (a large arbor) at one detail level after another", () => {
+  it('keeps exactly the segments the plain pruning keeps, level after level', () => {
+    const { cache } = autoTraceImage(decodeImage(ddaC as Uint8Array), { seeds: [{ x: 334.5, y: 393.5 }] });
+    const disks = cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r }));
+    const scratch = new Uint8Array(cache.width * cache.height);
+    const counts: number[] = [];
+    for (const um of [5, 1, 20, 2, 5, 10, 1]) {
+      const options = pruneOptionsFor({ minBranchUm: um }, cache.pixelSize);
+      const kept = pruneSegments(cache.segments, cache.radius, disks, options, scratch, cache.signalEnd);
+      expect(kept).toEqual(plainPrune(cache.segments, cache.radius, disks, options.minLength as number, cache.signalEnd));
+      // The scratch is handed back clear.
+      expect(scratch.every((v) => v === 0)).toBe(true);
+      counts.push(kept.reduce((a, b) => a + b, 0));
+    }
+    // More detail keeps more segments: the levels differ, so each comparison above tests a different kept set.
+    expect(counts[1]).toBeGreaterThan(counts[0]);
+    expect(counts[0]).toBeGreaterThan(counts[2]);
+  });
+});
+
+const neuronj = sharedData('micrographs/neuronj/neurites.tif');
+
+describe.each([
+  ['SNT ddaC seeded at its cell body', ddaC, [{ x: 334.5, y: 393.5 }]],
+  ["NeuronJ's neurites.tif detected whole", neuronj, undefined],
+] as const)('re-pruning %s', (_, bytes, seeds) => {
+  it.skipIf(!bytes)('gives at each level what a fresh trace gives there, whatever levels came before', () => {
+    const image = decodeImage(bytes as Uint8Array);
+    const request = seeds ? { seeds: [...seeds] } : {};
+    const levels = [2, 5, 1, 20, 2, 10, 5];
+    const moved = autoTraceImage(image, request).cache;
+    const seen = levels.map((um) => pruneTrace(moved, { minBranchUm: um }));
+    for (const [k, um] of levels.entries()) expect(seen[k]).toEqual(pruneTrace(autoTraceImage(image, request).cache, { minBranchUm: um }));
+    const branches = (um: number) => seen[levels.indexOf(um)].reduce((n, neuron) => n + neuron.branches.length, 0);
+    expect(branches(1)).toBeGreaterThan(branches(20));
+  });
+});
