@@ -1,6 +1,6 @@
 /**
  * Scores the automatic tracer on any gold standard: `npx tsx tests/bench/gold-standard.ts IMAGE GOLD [--soma X,Y]...
- * [--xy PX] [--ssd PX] [--offset PX] [--no-excess]`. GOLD is an .swc (in the image's calibrated units, as SWC files are) or a NeuronJ
+ * [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess]`; --channel is 1-based, as ramify autotrace's. GOLD is an .swc (in the image's calibrated units, as SWC files are) or a NeuronJ
  * .ndf; without --soma the trace is seeded at each gold root (one click per neuron). Prints DIADEM and Vaa3D's
  * SD / SSD / %SSD in image px; z-stacks are traced on their maximum projection and compared on the plane. SWC is read
  * from pixel centres (SNT, Vaa3D, NeuronStudio); --offset PX shifts the gold further, for a file that does otherwise.
@@ -10,6 +10,7 @@ import { extname } from 'node:path';
 import type { DiademTree } from '../../shared/analysis/diadem';
 import { parseNdf } from '../../shared/formats/ndf';
 import { parseSwc } from '../../shared/formats/swc';
+import { RamifyError } from '../../shared/result';
 import { decodeImage } from '../../shared/image/decode';
 import type { DecodedImage } from '../../shared/image/types';
 import { documentTrees, ndfGoldTrees, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
@@ -22,9 +23,9 @@ export function readGold(path: string, image: DecodedImage, offsetPx = 0): Diade
   return trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) }));
 }
 
-export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0): GoldRun {
+export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0, channel = 0): GoldRun {
   const image = decodeImage(new Uint8Array(readFileSync(imagePath)));
-  return traceAndScore(image, readGold(goldPath, image, offsetPx), seeds && seeds.length > 0 ? { seeds } : {}, options);
+  return traceAndScore(image, readGold(goldPath, image, offsetPx), { channel, ...(seeds && seeds.length > 0 ? { seeds } : {}) }, options);
 }
 
 export function formatRun(name: string, r: GoldRun, options: GoldScoreOptions = {}): string {
@@ -35,7 +36,7 @@ export function formatRun(name: string, r: GoldRun, options: GoldScoreOptions = 
 
 function main(argv: string[]): number {
   const [image, gold, ...rest] = argv;
-  const usage = 'usage: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc|GOLD.ndf [--soma X,Y]... [--xy PX] [--ssd PX] [--offset PX] [--no-excess]';
+  const usage = 'usage: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc|GOLD.ndf [--soma X,Y]... [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess]';
   if (!image || !gold) {
     console.error(usage);
     return 1;
@@ -43,6 +44,7 @@ function main(argv: string[]): number {
   const seeds: Array<{ x: number; y: number }> = [];
   const options: GoldScoreOptions = {};
   let offset = 0;
+  let channel = 0;
   for (let k = 0; k < rest.length; k++) {
     const a = rest[k];
     const v = rest[k + 1];
@@ -50,6 +52,9 @@ function main(argv: string[]): number {
     else if (a === '--soma' && v && /^[\d.]+,[\d.]+$/.test(v)) {
       const [x, y] = v.split(',').map(Number);
       seeds.push({ x, y });
+      k++;
+    } else if (a === '--channel' && v && /^[1-9]\d*$/.test(v)) {
+      channel = Number(v) - 1;
       k++;
     } else if (a === '--offset' && v && Number.isFinite(Number(v))) {
       offset = Number(v);
@@ -65,10 +70,10 @@ function main(argv: string[]): number {
   }
   let run: GoldRun;
   try {
-    run = scoreFiles(image, gold, seeds, options, offset);
+    run = scoreFiles(image, gold, seeds, options, offset, channel);
   } catch (e) {
     console.error(`Cannot score ${image} against ${gold}: ${e instanceof Error ? e.message : String(e)}`);
-    return 2;
+    return e instanceof RamifyError && e.code === 'invalid-argument' ? 1 : 2;
   }
   console.log(formatRun(`${image} vs ${gold}`, run, options));
   return 0;
