@@ -33,6 +33,19 @@ import { RamifyError } from '../result';
 export const SWC_CENTRES = '# x, y: pixel centres at whole multiples of the pixel size (as SNT and Vaa3D)';
 const OLD_RAMIFY_HEADER = '# SWC written by Ramify';
 
+/**
+ * The voxel size an SWC's header states, as SNT writes it ("# Voxel separation (x,y,z): 0.33, 0.33, 0.9988", with
+ * positions in µm) and Ramify does too: what places the file on an image that carries no pixel size of its own.
+ * Null when the header says nothing of it or states sizes that are not positive numbers.
+ */
+export function swcVoxelSize(text: string): { pixelWidth: number; pixelHeight: number; voxelDepth: number } | null {
+  const num = '([0-9]*\\.?[0-9]+(?:[eE][-+]?\\d+)?)';
+  const m = new RegExp(`^#\\s*Voxel separation \\(x,\\s*y,\\s*z\\):\\s*${num}\\s*,\\s*${num}\\s*,\\s*${num}\\s*$`, 'im').exec(text.slice(0, 64 * 1024));
+  if (!m) return null;
+  const [pixelWidth, pixelHeight, voxelDepth] = m.slice(1, 4).map(Number);
+  return [pixelWidth, pixelHeight, voxelDepth].every((v) => Number.isFinite(v) && v > 0) ? { pixelWidth, pixelHeight, voxelDepth } : null;
+}
+
 export interface SwcReadOptions {
   /** µm per px applied to the imported coordinates (default 1 µm/px, user-sourced). */
   calibration?: Calibration;
@@ -314,7 +327,13 @@ export function writeSwc(doc: AnnotationDocument, options: SwcWriteOptions = {})
         used.add(Number(m[1]));
       }
     }
-  const header: string[] = [OLD_RAMIFY_HEADER, `# units: µm${cal ? '' : ' (uncalibrated document: values are image px)'}`, SWC_CENTRES, ...(options.header ?? []).map((h) => `# ${h}`)];
+  const header: string[] = [
+    OLD_RAMIFY_HEADER,
+    `# units: µm${cal ? '' : ' (uncalibrated document: values are image px)'}`,
+    ...(cal ? [`# Voxel separation (x,y,z): ${fmt(sx)}, ${fmt(sy)}, ${fmt(sz)}`] : []),
+    SWC_CENTRES,
+    ...(options.header ?? []).map((h) => `# ${h}`),
+  ];
   let nextCustom = 5;
   for (const n of neurons)
     for (const b of n.branches) {

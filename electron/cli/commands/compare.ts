@@ -14,8 +14,9 @@ const USAGE = `Usage: ramify compare A B [--threshold T | --threshold Tpx] [--di
   by the DIADEM metric (Gillette, Brown & Ascoli 2011): branch points and tips of A found in B within the XY
   threshold, with path lengths that agree within 5 %, each weighted by the tips below it; B's extra ones count
   against it.
-  A, B         .swc (µm), Ramify annotation .json (µm when calibrated, else px) or NeuronJ .ndf (px); files with
-               several neurons are paired by soma position (within 30 px)
+  A, B         .swc (µm; its px are the voxel size its header states, as Ramify and SNT write it, else 1 µm),
+               Ramify annotation .json (µm when calibrated, else px) or NeuronJ .ndf (px); files with several
+               neurons are paired by soma position (within 30 px)
   --threshold  distance from which a sample counts as "different structure" (SSD, %SSD), in the files' unit;
                with a px suffix, in pixels of the coarser image (default 2px)
   --diadem-xy  DIADEM's XY threshold in the files' unit, or with px in pixels (default 1.2, DIADEM's own)
@@ -56,7 +57,8 @@ function parseOptions(options: Map<string, string[]>): CompareOptions {
 }
 
 async function readDocument(path: string): Promise<AnnotationDocument> {
-  // SWC stays in µm (1 µm per "pixel"); annotation files keep their own calibration.
+  // An SWC is placed by the voxel size its header states (Ramify and SNT write it), else at 1 µm per "pixel";
+  // annotation files keep their own calibration. Defaults in px are pixels of those sizes.
   return (await readTracingFile(path, null)).document;
 }
 

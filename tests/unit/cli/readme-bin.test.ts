@@ -120,7 +120,8 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     // length, and the pairs (by soma) lie on each other except for the pruned twigs.
     const compare = JSON.parse(results[13]);
     expect(compare.unit).toBe('um');
-    expect(compare.threshold).toBe(2);
+    // The default 2 px, in the sample's 0.325 µm px that Ramify's SWC header states.
+    expect(compare.threshold).toBeCloseTo(0.65, 12);
     expect(compare.neurons).toHaveLength(4);
     expect(compare.counts.diff.branch_points).toBeLessThan(0);
     expect(compare.counts.diff.total_length).toBeLessThan(0);
@@ -135,6 +136,9 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(agreement.neurons.map((n: { counts: { diff: { branch_points: number } } }) => n.counts.diff.branch_points)).toEqual(
       compare.neurons.map((n: { counts: { diff: { branch_points: number } } }) => n.counts.diff.branch_points),
     );
+    // …and the same share of far samples per neuron: the same 2 px threshold, from the image there, from the SWC here.
+    const farShare = (ns: Array<{ pct_ssd: number }>) => ns.map((n) => n.pct_ssd.toFixed(6));
+    expect(farShare(agreement.neurons)).toEqual(farShare(compare.neurons));
     expect(agreement.icc.total_length.n).toBe(4);
     expect(agreement.icc.total_length.icc).toBeGreaterThan(0.5);
     expect(agreement.icc.total_length.ci_low).toBeLessThan(agreement.icc.total_length.icc);

@@ -42,6 +42,20 @@ describe('one tracing import for the app and the CLI', () => {
     expect(uncal.warnings.join(' ')).toMatch(/uncalibrated/);
   });
 
+  it('on an uncalibrated image, places SWC µm by the voxel size the file states (as SNT writes it), and says so', async () => {
+    const path = join(scratch, 'snt.swc');
+    await writeFile(path, '# All positions and radii in µm\n# Voxel separation (x,y,z): 0.25, 0.5, 1.0\n1 1 2.5 5 0 1 -1\n2 3 2.5 15 0 0.5 1\n');
+    const r = await readTracingFile(path, null);
+    // x = 2.5 µm / 0.25 + ½ px, y = 5 µm / 0.5 + ½ px, radius 1 µm / 0.25.
+    expect(r.document.neurons[0].soma).toEqual({ kind: 'point', x: 10.5, y: 10.5, z: 0, r: 4 });
+    expect(r.document.neurons[0].branches[0].nodes.map((q) => [q.x, q.y])).toEqual([[10.5, 30.5]]);
+    expect(r.warnings).toEqual(['The image is uncalibrated: SWC µm were placed by the voxel size the file states (0.25 × 0.5 µm per pixel).']);
+    // A calibrated image keeps its own pixel size.
+    const own = await readTracingFile(path, { pixelWidth: 0.5, pixelHeight: 0.5 });
+    expect(own.document.neurons[0].soma).toMatchObject({ x: 5.5, y: 10.5 });
+    expect(own.warnings).toEqual([]);
+  });
+
   it('reads NeuronJ as one neuron "<file> (NeuronJ)" of detached branches at pixel centres', async () => {
     const r = await readTracingFile(join(scratch, 'cell.ndf'), null);
     expect(r.kind).toBe('ndf');

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureDocument } from '../../../shared/analysis';
-import { parseSwc, SWC_CENTRES, writeSwc } from '../../../shared/formats/swc';
+import { parseSwc, SWC_CENTRES, swcVoxelSize, writeSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
 import { sharedData } from '../tracing/auto/reference-data';
 import { RamifyError } from '../../../shared/result';
@@ -245,5 +245,24 @@ describe('SWC export', () => {
     expect(again.neurons.length).toBe(2);
     expect(again.neurons[0].branches[1].label).toBe('custom:spine');
     expect(again.neurons[1].soma).toBeNull();
+  });
+});
+
+describe('the voxel size an SWC header states', () => {
+  it("reads SNT's header line (OP_1's gold standard: 0.3296… µm in x and y, 0.9988 µm in z); none without it", () => {
+    const op1 = sharedData('swc/snt/OP_1-gs.swc');
+    if (op1 || process.env.CI === 'true') expect(swcVoxelSize(new TextDecoder().decode(op1))).toEqual({ pixelWidth: 0.32964852215271034, pixelHeight: 0.32964852215271034, voxelDepth: 0.9988 });
+    expect(swcVoxelSize('# Voxel separation (x,y,z): 1.0, 1.0, 1.0\n1 1 0 0 0 1 -1\n')).toEqual({ pixelWidth: 1, pixelHeight: 1, voxelDepth: 1 });
+    expect(swcVoxelSize('# TREES toolbox tree\n1 1 0 0 0 1 -1\n')).toBeNull();
+    expect(swcVoxelSize('# Voxel separation (x,y,z): 0, 0.5, 1\n')).toBeNull();
+    expect(swcVoxelSize('# Voxel separation (x,y,z): 0.5, 0.5\n')).toBeNull();
+  });
+
+  it('Ramify writes its pixel size in the same words, and reads it back; an uncalibrated document states none', () => {
+    const doc = { ...load('neurom/simple.swc'), calibration: { pixelWidth: 0.125, pixelHeight: 0.25, voxelDepth: 2, unit: 'µm' as const, source: 'user' as const } };
+    const text = writeSwc(doc);
+    expect(text.split('\n')).toContain('# Voxel separation (x,y,z): 0.125, 0.25, 2');
+    expect(swcVoxelSize(text)).toEqual({ pixelWidth: 0.125, pixelHeight: 0.25, voxelDepth: 2 });
+    expect(swcVoxelSize(writeSwc({ ...doc, calibration: null }, { allowPixels: true }))).toBeNull();
   });
 });

@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { encodeTiff } from '../../../../shared/formats/tiff/encode';
+import { decodeImage } from '../../../../shared/image/decode';
 import { sharedData } from './reference-data';
 
 const REPO = resolve(__dirname, '../../../..');
@@ -38,5 +42,35 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
     const bad = await score(image, gold, '--channel', '0');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Unknown or incomplete argument --channel');
+  }, 60_000);
+
+  it('an image saved without its pixel size is placed by the voxel size the SWC header states (as SNT writes it)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ramify-gold-'));
+    try {
+      // TreeV without its calibration (1 µm/px), and its reconstruction rewritten at 0.5 µm per px: the same pixels.
+      const decoded = decodeImage(treeV as Uint8Array);
+      const { width, height } = decoded.info;
+      await writeFile(join(dir, 'bare.tif'), encodeTiff({ width, height, planes: [decoded.planes[0] as Uint8Array], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none' }));
+      const rows = (await readFile(resolve(REPO, gold), 'utf8'))
+        .split('\n')
+        .filter((l) => /^\s*\d/.test(l))
+        .map((l) => l.trim().split(/\s+/).map((v, k) => (k >= 2 && k <= 5 ? String(Number(v) * 0.5) : v)).join(' '));
+      await writeFile(join(dir, 'half.swc'), ['# All positions and radii in µm', '# Voxel separation (x,y,z): 0.5, 0.5, 0.5', ...rows].join('\n'));
+      await writeFile(join(dir, 'headless.swc'), rows.join('\n'));
+      const scores = async (swc: string) => {
+        const r = await score(join(dir, 'bare.tif'), resolve(dir, swc), '--soma', '70.5,160.5');
+        expect(r.code).toBe(0);
+        return r.stdout.replace(/^.*?: /, '').replace(/; trace .*$/s, '');
+      };
+      // Scored exactly as against the reconstruction at 1 µm per px (the image, uncalibrated, now traces with the
+      // tracer's assumed pixel size, so not every twig is kept: the same in both).
+      const half = await scores('half.swc');
+      expect(half).toBe(await scores(resolve(REPO, gold)));
+      expect(half).toMatch(/recall of gold within 2 px 0\.9/);
+      // Without the header line the same file lands at half its size: nothing matches.
+      expect(await scores('headless.swc')).toMatch(/recall of gold within 2 px 0\.[0-2]/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
