@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { newAnnotationFile, parseAnnotation, serializeAnnotation, type AnnotationFile } from '../../../shared/formats/annotation-file';
-import { parseSwc, writeSwc } from '../../../shared/formats/swc';
+import { parseSwc, swcVoxelSize, writeSwc } from '../../../shared/formats/swc';
 import type { Calibration } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
@@ -10,7 +10,8 @@ import { parseArgs, type CliCommand } from '../io';
 const USAGE = `Usage: ramify convert IN OUT [--pixel-size UM]
   Converts between SWC morphologies (.swc, µm) and Ramify annotation files (.ramify.json / .json, px + calibration),
   chosen by the file extensions. Annotation → annotation upgrades older format versions to the current one.
-  --pixel-size UM   µm per pixel: for SWC → annotation (default 1), or to write SWC from an uncalibrated annotation
+  --pixel-size UM   µm per pixel: for SWC → annotation (default: the voxel size the SWC's header states, else 1),
+                    or to write SWC from an uncalibrated annotation
 `;
 
 type Kind = 'swc' | 'annotation';
@@ -63,8 +64,11 @@ export const run: CliCommand = async (args, io) => {
     });
     let file: AnnotationFile;
     if (inKind === 'swc') {
-      if (pixelSize === undefined) io.stderr('ramify convert: no --pixel-size given; using 1 µm/px (1 px per µm).\n');
-      const imported = parseSwc(text, { calibration: userCalibration(pixelSize ?? 1), name: basename(input).replace(/\.swc$/i, '') });
+      const stated = pixelSize === undefined ? swcVoxelSize(text) : null;
+      if (stated) io.stderr(`ramify convert: no --pixel-size given; using the voxel size ${input} states (${stated.pixelWidth} × ${stated.pixelHeight} µm per px).\n`);
+      else if (pixelSize === undefined) io.stderr('ramify convert: no --pixel-size given; using 1 µm/px (1 px per µm).\n');
+      const calibration = stated ? { ...stated, unit: 'µm' as const, source: 'user' as const } : userCalibration(pixelSize ?? 1);
+      const imported = parseSwc(text, { calibration, name: basename(input).replace(/\.swc$/i, '') });
       for (const w of imported.warnings) io.stderr(`ramify convert: ${input}: ${w}\n`);
       file = newAnnotationFile(imported.document, { appVersion: await appVersion() });
     } else {

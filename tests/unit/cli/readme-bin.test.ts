@@ -66,7 +66,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     const results = [];
     for (const line of examples) {
       const r = await sh(line);
-      // convert says on stderr which pixel size it used; nothing else may complain.
+      // convert says on stderr which pixel size it used (cell.swc states none); nothing else may complain.
       const note = line.includes(' convert ') ? 'ramify convert: no --pixel-size given; using 1 µm/px (1 px per µm).\n' : '';
       expect({ line, code: r.code, err: r.err }).toEqual({ line, code: 0, err: note });
       results.push(r.out);

@@ -42,6 +42,18 @@ describe('ramify convert', () => {
     expect(parseAnnotation(readFileSync(out, 'utf8')).document.neurons[0].branches[0].nodes[1]).toEqual({ id: 4, x: 0.5, y: 5.5, z: 0, r: 1 });
   });
 
+  it('without --pixel-size takes the voxel size the SWC header states, and says so', async () => {
+    const swc = join(t.dir, 'snt.swc');
+    writeFileSync(swc, '# Voxel separation (x,y,z): 0.25, 0.25, 1\n1 1 0 0 0 2 -1\n2 3 0 5 0 1 1\n');
+    const out = join(t.dir, 'snt.ramify.json');
+    const r = await ramify('convert', swc, out);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `ramify convert: no --pixel-size given; using the voxel size ${swc} states (0.25 × 0.25 µm per px).\n` });
+    const doc = parseAnnotation(readFileSync(out, 'utf8')).document;
+    expect(doc.calibration).toMatchObject({ pixelWidth: 0.25, pixelHeight: 0.25, voxelDepth: 1, unit: 'µm' });
+    // (0, 5) µm at 0.25 µm/px: pixel (0, 20), its centre (0.5, 20.5); radius 1 µm = 4 px.
+    expect(doc.neurons[0].branches[0].nodes[0]).toMatchObject({ x: 0.5, y: 20.5, z: 0, r: 4 });
+  });
+
   it('annotation → SWC gives back the µm of the original rows', async () => {
     const mid = join(t.dir, 'a.ramify.json');
     const back = join(t.dir, 'back.swc');
