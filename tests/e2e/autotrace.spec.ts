@@ -1,10 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
+import { decodeImage } from '../../shared/image/decode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
 import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
@@ -421,4 +422,31 @@ test('a traced neuron corrected by hand is accepted: the detail slider no longer
   await expect.poll(async () => JSON.stringify(await doc())).not.toBe(before);
   // Before: still awaiting review, and the slider brought the deleted path back with a fresh trace.
   await expectNothingUnderReview(page, doc, '2');
+});
+
+test('Detect on a channel without the neurons says which channel has them; chosen under Tracing, it finds them', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // The sample's neurons in the second of three channels, as in a colour micrograph of green-stained cells; the first
+  // holds noise, the third a flat level.
+  const sample = decodeImage(new Uint8Array(readFileSync(join(ROOT, 'build/sample/sample-neurons.tif'))));
+  const { width, height } = sample.info;
+  let seed = 3;
+  const noise = Uint16Array.from({ length: width * height }, () => 100 + ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 26));
+  const dir = mkdtempSync(join(tmpdir(), 'ramify-channels-'));
+  const file = join(dir, 'green-cells.tif');
+  writeFileSync(file, encodeTiff({ width, height, planes: [noise, sample.planes[0] as Uint16Array, new Uint16Array(width * height).fill(50)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ channels: 3 }) }));
+  await openByDialog(app, file);
+  await page.keyboard.press('a');
+  const panel = page.getByRole('region', { name: 'Automatic tracing' });
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(panel).toContainText('No neuron found here. Channel 1 of 3 was traced; channel 2 has clearly more signal: choose it under Tracing ▸ Channel.', { timeout: 60_000 });
+  await page.screenshot({ path: test.info().outputPath('autotrace-channel-hint.png') });
+  expect((await debug(page, (d) => d.doc())).neurons).toHaveLength(0);
+  await page.getByLabel('Tracing channel').selectOption({ label: '2' });
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
+  await expect(panel).not.toContainText('No neuron found');
+  rmSync(dir, { recursive: true, force: true });
 });

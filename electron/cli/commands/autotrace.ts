@@ -29,6 +29,7 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                larger while the cell runs into its edge, up to MP; without --soma a larger image is refused
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
+               (and "more_signal_in_channel": N when none was found and channel N stands out clearly more)
   --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
                as needing review
 `;
@@ -152,10 +153,10 @@ export const run: CliCommand = async (args, io) => {
         tips: r.stats[i].tips,
         length_px: round3(r.stats[i].lengthPx),
       }));
-      io.stdout(JSON.stringify({ neurons, parameters, timings }) + '\n');
+      io.stdout(JSON.stringify({ neurons, parameters, ...(r.moreSignalIn !== null ? { more_signal_in_channel: r.moreSignalIn + 1 } : {}), timings }) + '\n');
     } else {
       const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
-      if (r.neurons.length === 0) lines.push('no neuron found');
+      if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
       if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the soma${seeds.length > 1 ? 's' : ''}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}`);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);
       io.stdout(lines.join('\n') + '\n');

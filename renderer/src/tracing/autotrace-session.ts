@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
+import type { PixelArray } from '../../../shared/image/types';
+import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import type { BranchId, NeuronId } from '../../../shared/model/document';
 import { findNeuron } from '../../../shared/model/queries';
@@ -175,6 +177,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
     const whole = window.width === width && window.height === height;
     const note = traceNote(ids.length, fibresOnly, seeds.length > 0, whole ? null : { window, reachesOutside: r.reachesOutside, width, height });
+    if (ids.length === 0 && info.channels > 1) note.message = `${note.message} ${await channelHint(v.view, window, ch, info.channels)}`.trim();
+    if (gen !== generation) return;
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
   } catch (e) {
     if (gen !== generation) return;
@@ -225,6 +229,17 @@ export function resetAutoTrace(): void {
   traceIndex.clear();
   written.clear();
   store.set({ busy: false, stage: null, fraction: 0, pending: [], doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null });
+}
+
+/**
+ * After nothing was found on an image of several channels: which channel was traced, and another one whose signal
+ * clearly stands out more (channel-signal.ts), read over the same window: a colour micrograph of green neurons is
+ * traced in its first (red) channel until the Tracing panel says otherwise.
+ */
+async function channelHint(view: PlaneSelector, window: PixelRect, traced: number, channels: number): Promise<string> {
+  const planes = await Promise.all(Array.from({ length: channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
+  const other = moreSignalIn(planes, traced);
+  return `Channel ${traced + 1} of ${channels} was traced${other !== null ? `; channel ${other + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`;
 }
 
 /**

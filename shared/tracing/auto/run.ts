@@ -4,6 +4,7 @@ import { planeIndex } from '../../image/types';
 import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
+import { moreSignalIn } from './channel-signal';
 import { zProjection } from '../../image/projection';
 import { atDepth, depthMap, depthSamplePoints, sampleDepths, withDepths } from './depth';
 import { brightBackground, signalFromPlane } from './signal';
@@ -52,6 +53,8 @@ export interface AutoTraceOutcome {
   window: PixelRect;
   /** True when the largest window still cut a traced cell: it may go on past it. */
   cut: boolean;
+  /** When nothing was found on an image of several channels: another channel with clearly more signal (0-based), else null. */
+  moreSignalIn: number | null;
 }
 
 /** The whole automatic trace of one image: signal, tracer, seeds (given or detected), search, pruning. */
@@ -117,6 +120,7 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
     timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 },
     window,
     cut: r.reachesOutside,
+    moreSignalIn: neurons.length === 0 && info.channels > 1 ? moreSignalIn(Array.from({ length: info.channels }, (_, c) => cropPlane(planeOf(c), info.width, window.x, window.y, window.width, window.height)), channel) : null,
   };
 }
 

@@ -8,6 +8,7 @@ import { main } from '../../../../electron/cli/ramify';
 import { loadProject, readImageAnnotation } from '../../../../electron/services/project-service';
 import { parseAnnotation } from '../../../../shared/formats/annotation-file';
 import { encodeTiff } from '../../../../shared/formats/tiff/encode';
+import { decodeImage } from '../../../../shared/image/decode';
 import { imagejDescription } from '../../../../shared/image/imagej';
 
 async function ramify(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -42,6 +43,18 @@ function fibreTiff(): Uint8Array {
     for (let y = 15; y <= 58; y++) p[60 + k + w * y] = 150;
   }
   return encodeTiff({ width: w, height: w, planes: [p], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ unit: 'micron' }), resolution: { x: 2, y: 2, unit: 'cm' } });
+}
+
+/**
+ * The cell in the second of three channels (as a colour micrograph of green neurons): the first holds noise (8–23,
+ * a fixed sequence), the third a flat 5.
+ */
+function cellInChannel2Tiff(): Uint8Array {
+  const w = 120;
+  const cellPlane = decodeImage(cellTiff()).planes[0] as Uint8Array;
+  let seed = 1;
+  const noise = Uint8Array.from({ length: w * w }, () => 8 + ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 28));
+  return encodeTiff({ width: w, height: w, planes: [noise, cellPlane, new Uint8Array(w * w).fill(5)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ unit: 'micron', channels: 3 }), resolution: { x: 2, y: 2, unit: 'cm' } });
 }
 
 let dir: string;
@@ -181,6 +194,24 @@ describe('ramify autotrace IMAGE', () => {
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.err).toMatch(/Usage: ramify autotrace/);
     }
+  });
+});
+
+describe('ramify autotrace on a channel without the cell', () => {
+  it('says which channel it traced and which one has clearly more signal; that channel finds the cell', async () => {
+    const rgb = join(dir, 'channels.tif');
+    await writeFile(rgb, cellInChannel2Tiff());
+    const text = await ramify('autotrace', rgb);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^no neuron found in channel 1 of 3; channel 2 has clearly more signal: --channel 2 traces it\n\d+ ms\n$/);
+    const json = JSON.parse((await ramify('autotrace', rgb, '--json')).out);
+    expect(json.neurons).toEqual([]);
+    expect(json.more_signal_in_channel).toBe(2);
+    const traced = JSON.parse((await ramify('autotrace', rgb, '--channel', '2', '--json')).out);
+    expect(traced.neurons.map((n: { soma: unknown; branches: number }) => [n.soma, n.branches])).toEqual([[{ x: 60.5, y: 60.5 }, 3]]);
+    expect(traced.more_signal_in_channel).toBeUndefined();
+    // Channel 3 (flat) finds nothing either, and names channel 2 too.
+    expect((await ramify('autotrace', rgb, '--channel', '3')).out).toMatch(/^no neuron found in channel 3 of 3; channel 2 has clearly more signal/);
   });
 });
 

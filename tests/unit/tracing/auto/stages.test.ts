@@ -14,6 +14,7 @@ import { centredTip, signalEnds, tipInset } from '../../../../shared/tracing/aut
 import { densify } from '../../../../shared/tracing/auto/densify';
 import { junctionOnParent } from '../../../../shared/tracing/auto/junction';
 import { quantile, signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
+import { moreSignalIn, signalContrast } from '../../../../shared/tracing/auto/channel-signal';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tracing/auto/to-document';
@@ -582,5 +583,31 @@ describe('provenance', () => {
     expect(autoUnchangedShare(moved.neurons[0])).toBeCloseTo(10 / (10 + 20), 12);
     // A hand-traced neuron has no share at all.
     expect(autoUnchangedShare(applyAction(emptyDocument(), { type: 'addNeuron' }).neurons[0])).toBeNull();
+  });
+});
+
+describe('which channel has the signal (after a trace found nothing)', () => {
+  const w = 100;
+  let seed = 7;
+  const noise = Float32Array.from({ length: w * w }, () => 8 + ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 28));
+  // 1 % of px at 255 on 0: median and MAD 0, so σ is a thousandth of the range (0.255) and the contrast 255 / 0.255.
+  const sparse = Float32Array.from({ length: w * w }, (_, i) => (i % 100 === 0 ? 255 : 0));
+  const flat = new Float32Array(w * w).fill(5);
+
+  it('contrast: a flat plane 0, uniform noise a few σ, a sparse bright structure 1000', () => {
+    expect(signalContrast(flat)).toBe(0);
+    expect(signalContrast(noise)).toBeGreaterThan(0.5);
+    expect(signalContrast(noise)).toBeLessThan(3);
+    expect(signalContrast(sparse)).toBeCloseTo(1000, 6);
+  });
+
+  it('names another channel only when it clearly stands out more', () => {
+    expect(moreSignalIn([noise, sparse, flat], 0)).toBe(1);
+    expect(moreSignalIn([flat, noise, sparse], 1)).toBe(2);
+    expect(moreSignalIn([noise, sparse, flat], 1)).toBeNull();
+    // Two structured channels (say neurites and nuclei): neither is named over the other.
+    expect(moreSignalIn([sparse, sparse.map((v) => v / 2), flat], 0)).toBeNull();
+    // Noise alone is never named.
+    expect(moreSignalIn([flat, noise], 0)).toBeNull();
   });
 });
