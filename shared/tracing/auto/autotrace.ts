@@ -2,7 +2,7 @@ import { centreOffset, DEFAULT_SMOOTHING, refineCentreline } from '../centreline
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { euclideanDistance, grayWeightedDistance } from './distance';
-import { rejoinCrossings } from './crossings';
+import { newCrossingReads, rejoinCrossings, type CrossingReads } from './crossings';
 import { densify } from './densify';
 import { detectForeground, robustLevel, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
@@ -123,6 +123,10 @@ export interface AutoTraceCache {
    * keeps most branches and their lines as they were, and then their junctions too.
    */
   placed: Array<PlacedChild | undefined>;
+  /** Each kept segment's branch nodes as last emitted, with what they were made from (see pruneTrace). */
+  emitted: Array<EmittedBranch | undefined>;
+  /** What the crossing repairs read of each node list (crossings.ts), kept between re-prunes as the lists are. */
+  crossingReads: CrossingReads;
   /** Settings the cache was made with, for reports. */
   parameters: { lambda: number; gapPx: number; strengthMax: number; foreground: Pick<Foreground, 'intensity' | 'ridge'>; inverted: boolean; binary: boolean };
   timings: Record<string, number>;
@@ -141,6 +145,21 @@ interface PlacedChild {
   child: Array<[number, number]>;
   at: number;
   cut: number;
+}
+
+/**
+ * A kept segment's nodes, made from its line `own` (from vertex `first`) and the junctions of the children placed on
+ * it: the same line and junctions give the same nodes, and handing out the same node list lets the crossing repairs
+ * reuse what they read of it (crossings.ts reads are keyed by node list).
+ */
+interface EmittedBranch {
+  own: ReadonlyArray<[number, number]>;
+  first: number;
+  /** Child segment and junction point (by identity: junctions are memoised, cache.placed) of each place, in order. */
+  places: Array<[number, [number, number]]>;
+  nodes: AutoNode[];
+  /** Per place, the index in `nodes` of the node the child hangs from. */
+  hangNodes: number[];
 }
 
 /**
@@ -365,7 +384,7 @@ export class AutoTracer {
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), emitted: new Array(segments.count), crossingReads: newCrossingReads(), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -509,7 +528,6 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       parentNode = 0;
       first = 1;
     }
-    const line = own.map((p): [number, number] => [p[0], p[1]]);
     // Each child hangs where its centre line meets this one (junction.ts; a mask's skeleton is exact as it is). The
     // part of a child inside this branch's width is dropped; a grandchild that split off there runs inside this
     // branch too, so it hangs from this branch as well.
@@ -533,21 +551,33 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       for (const g of childrenOf(c)) if (seg.attachAt[g] < p.cut) places.push(place(g, c));
     }
     places.sort((a, b) => a.at - b.at || a.c - b.c);
-    let at = first;
-    const vertexOf = places.map((p) => (at = insertNearest(line, p.point, at)));
-    // A node at least every µm, each with its radius from the distance transform (as APP2 resamples its trace), added
-    // on the centre line's own edges: the line, its length and its Sholl crossings stay exactly as fitted.
-    const stored = densify(line, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX));
-    const start = stored.index[first];
-    places.forEach((p, k) => hang.set(p.c, { parent: s, node: stored.index[vertexOf[k]] - start, line: p.child }));
-    const pts = stored.points.slice(start);
+    let made = cache.emitted[s];
+    if (!made || made.own !== own || made.first !== first || made.places.length !== places.length || made.places.some(([c, point], k) => c !== places[k].c || point !== places[k].point)) {
+      const line = own.map((p): [number, number] => [p[0], p[1]]);
+      let at = first;
+      const vertexOf = places.map((p) => (at = insertNearest(line, p.point, at)));
+      // A node at least every µm, each with its radius from the distance transform (as APP2 resamples its trace),
+      // added on the centre line's own edges: the line, its length and its Sholl crossings stay exactly as fitted.
+      const stored = densify(line, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX));
+      const start = stored.index[first];
+      made = {
+        own,
+        first,
+        places: places.map((p) => [p.c, p.point]),
+        nodes: stored.points.slice(start).map(([x, y]) => ({ x, y, r: radiusAt(x, y) })),
+        hangNodes: vertexOf.map((v) => stored.index[v] - start),
+      };
+      cache.emitted[s] = made;
+    }
+    const { hangNodes } = made;
+    places.forEach((p, k) => hang.set(p.c, { parent: s, node: hangNodes[k], line: p.child }));
     const doubts: AutoBranch['doubts'] = [];
     if (seg.gapPixels[s] > 0) doubts.push('gap');
     if (seg.contactPixels[s] > 0) doubts.push('contact');
     if (seg.weightedLength[s] < 0.3 * seg.geometricLength[s]) doubts.push('faint');
     branchOf[s] = neuron.branches.length;
-    neuron.branches.push({ parent, parentNode, nodes: pts.map(([x, y]) => ({ x, y, r: radiusAt(x, y) })), doubts });
+    neuron.branches.push({ parent, parentNode, nodes: made.nodes, doubts });
   }
   // Neurites of the cell that cross each other: the tree grown from the soma runs the wrong way at each crossing.
-  return neurons.map((n) => rejoinCrossings(n, cache.smoothed, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX)));
+  return neurons.map((n) => rejoinCrossings(n, cache.smoothed, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX), cache.crossingReads));
 }

@@ -45,9 +45,8 @@ type Vec = [number, number];
  * with the doubt 'crossing' (drawn dotted for the technician to check). Returns the neuron unchanged when nothing
  * crosses.
  */
-export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity): AutoNeuron {
+export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity, reads: CrossingReads = newCrossingReads()): AutoNeuron {
   let branches = neuron.branches;
-  const reads: ReadCache = { headings: new WeakMap(), tipEnds: new WeakMap() };
   // Each repair removes a branch, so this ends.
   for (let next = repairOne(branches, plane, spacing, reads); next; next = repairOne(branches, plane, spacing, reads)) branches = parentsFirst(next);
   return branches === neuron.branches ? neuron : { ...neuron, branches };
@@ -71,9 +70,18 @@ interface TipEnd {
   h: Vec | null;
 }
 
-interface ReadCache {
+/**
+ * What the repairs read of each node list. Each entry is checked against the path it was read along before use, so
+ * one set may serve every repair of a neuron and every re-prune of a trace (pruneTrace hands out a branch's node list
+ * again while its line and junctions stay).
+ */
+export interface CrossingReads {
   headings: HeadingCache;
   tipEnds: TipEndCache;
+}
+
+export function newCrossingReads(): CrossingReads {
+  return { headings: new WeakMap(), tipEnds: new WeakMap() };
 }
 
 /**
@@ -88,7 +96,7 @@ interface PathRead {
 }
 
 /** The branches after the first crossing repair found, or null when there is none. */
-function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, { headings, tipEnds }: ReadCache): AutoBranch[] | null {
+function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, { headings, tipEnds }: CrossingReads): AutoBranch[] | null {
   const kids = branches.map(() => [] as number[]);
   branches.forEach((b, i) => b.parent >= 0 && kids[b.parent].push(i));
   // A tip: nothing hangs from the branch's last node.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMorphology } from '../../../../build/tools/render-morphology';
 import type { AutoBranch, AutoNeuron, AutoNode } from '../../../../shared/tracing/auto/autotrace';
-import { rejoinCrossings } from '../../../../shared/tracing/auto/crossings';
+import { newCrossingReads, rejoinCrossings } from '../../../../shared/tracing/auto/crossings';
 import { autoTraceImage } from '../../../../shared/tracing/auto/run';
 
 /** Nodes every 2 px on the straight line from (x0, y0) to (x1, y1), both ends included, radius 2. */
@@ -110,5 +110,21 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     // Two neurites: no branch point and two tips per draw (measured: 2 branch points, 38 tips over the 18).
     expect(branchPoints).toBeLessThanOrEqual(3);
     expect(tips).toBeLessThanOrEqual(2 * 18 + 3);
+  });
+
+  it('what one call read is not reused where the same node list now hangs from another line (reads shared across re-prunes)', () => {
+    const a = line(10, 50, 100, 50);
+    const far = line(60, 52, 60, 90);
+    const near = line(60, 6, 60, 44);
+    // Read with B's far half leaving A (along y = 50) at a right angle: it is re-hung from B's tip.
+    const reads = newCrossingReads();
+    expect(rejoinCrossings(neuronOf([branch(-1, -1, a), branch(0, 25, far), branch(-1, -1, near)]), plane(), Infinity, reads).branches).toHaveLength(2);
+    // The same far half now hangs from the end of a line coming straight down x = 60: it continues that line, one
+    // branch, as a first reading says; read with the directions of before, it would leave at a right angle and stay.
+    const down = line(60, 10, 60, 50);
+    const straight = neuronOf([branch(-1, -1, down), branch(0, down.length - 1, far)]);
+    const fresh = rejoinCrossings(straight, plane());
+    expect(fresh.branches).toHaveLength(1);
+    expect(rejoinCrossings(straight, plane(), Infinity, reads)).toEqual(fresh);
   });
 });
