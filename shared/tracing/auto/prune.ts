@@ -114,6 +114,7 @@ function footprintsOf(forest: SegmentForest, radius: Float32Array, coverScale: n
   if (known && known.radius === radius && known.coverScale === coverScale && known.ends === ends) return known;
   const { width, height, pixels, start, length } = forest;
   const list: Array<Int32Array | undefined> = [];
+  let mark: Uint8Array | undefined;
   const footprints: Footprints = {
     radius,
     coverScale,
@@ -123,39 +124,27 @@ function footprintsOf(forest: SegmentForest, radius: Float32Array, coverScale: n
       const had = list[s];
       if (had) return had;
       const stop = start[s] + (ends ? ends[s] : length[s]);
-      let x0 = Infinity;
-      let x1 = -Infinity;
-      let y0 = Infinity;
-      let y1 = -Infinity;
-      let reach = 1;
-      for (let j = start[s]; j < stop; j++) {
-        const p = pixels[j];
-        const x = p % width;
-        const y = (p - x) / width;
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y);
-        y1 = Math.max(y1, y);
-        reach = Math.max(reach, Math.ceil(radius[p] * coverScale));
-      }
-      // The segment's own box, widened by its largest disk, marks each pixel once.
-      const bx = Math.max(0, x0 - reach);
-      const by = Math.max(0, y0 - reach);
-      const bw = Math.min(width - 1, x1 + reach) - bx + 1;
-      const bh = Math.min(height - 1, y1 + reach) - by + 1;
-      const seen = new Uint8Array(Math.max(0, bw * bh));
+      // Each pixel once: marked while this footprint is gathered, cleared after (one byte per image pixel, kept).
+      mark ??= new Uint8Array(width * height);
       const out: number[] = [];
       for (let j = start[s]; j < stop; j++) {
         const p = pixels[j];
-        const x = p % width;
-        paintDisk(width, height, x, (p - x) / width, radius[p] * coverScale, (i) => {
-          const ix = i % width;
-          const b = ix - bx + bw * ((i - ix) / width - by);
-          if (seen[b]) return;
-          seen[b] = 1;
-          out.push(i);
-        });
+        const cx = p % width;
+        const cy = (p - cx) / width;
+        // paintDisk's disk, written out: this runs for every pixel of every segment first kept.
+        const rr = Math.max(1, radius[p] * coverScale);
+        const r2 = rr * rr;
+        const xa = Math.max(0, Math.floor(cx - rr));
+        const xb = Math.min(width - 1, Math.ceil(cx + rr));
+        for (let y = Math.max(0, Math.floor(cy - rr)), ye = Math.min(height - 1, Math.ceil(cy + rr)); y <= ye; y++) {
+          for (let x = xa, i = xa + width * y; x <= xb; x++, i++) {
+            if (mark[i] || (x - cx) * (x - cx) + (y - cy) * (y - cy) > r2) continue;
+            mark[i] = 1;
+            out.push(i);
+          }
+        }
       }
+      for (const i of out) mark[i] = 0;
       return (list[s] = Int32Array.from(out));
     },
   };
