@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { annotationFromJson } from '../../shared/formats/annotation-file';
 import { ndfToNeuron, parseNdf } from '../../shared/formats/ndf';
-import { parseSwc, swcVoxelSize } from '../../shared/formats/swc';
+import { parseSwc, swcStatedCalibration } from '../../shared/formats/swc';
 import type { Calibration } from '../../shared/image/types';
 import type { ImportedTracing } from '../../shared/ipc/contract';
 import { RamifyError } from '../../shared/result';
@@ -42,9 +42,8 @@ export async function readTracingFile(path: string, calibration: ImportCalibrati
   const stem = basename(path, extname(path));
   if (ext === '.swc') {
     // An uncalibrated image takes the voxel size the file's header states (SNT writes it, Ramify too).
-    const stated = calibration ? null : swcVoxelSize(text);
-    const size = calibration ?? stated;
-    const cal: Calibration | undefined = size ? { ...size, unit: 'µm', source: 'user' } : undefined;
+    const stated = calibration ? null : swcStatedCalibration(text);
+    const cal: Calibration | undefined = calibration ? { ...calibration, unit: 'µm', source: 'user' } : (stated ?? undefined);
     const { document, warnings } = parseSwc(text, { calibration: cal, name: stem });
     if (stated) warnings.push(`The image is uncalibrated: SWC µm were placed by the voxel size the file states (${stated.pixelWidth} × ${stated.pixelHeight} µm per pixel).`);
     else if (!calibration) warnings.push('The image is uncalibrated: SWC µm were read as 1 µm per pixel; set the pixel size and import again for true positions.');

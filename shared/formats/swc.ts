@@ -46,6 +46,12 @@ export function swcVoxelSize(text: string): { pixelWidth: number; pixelHeight: n
   return [pixelWidth, pixelHeight, voxelDepth].every((v) => Number.isFinite(v) && v > 0) ? { pixelWidth, pixelHeight, voxelDepth } : null;
 }
 
+/** The voxel size an SWC states (swcVoxelSize) as a calibration to read it by, or null when it states none. */
+export function swcStatedCalibration(text: string): Calibration | null {
+  const stated = swcVoxelSize(text);
+  return stated ? { ...stated, unit: 'µm', source: 'user' } : null;
+}
+
 export interface SwcReadOptions {
   /** µm per px applied to the imported coordinates (default 1 µm/px, user-sourced). */
   calibration?: Calibration;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { DiademTree } from '../../shared/analysis/diadem';
 import { parseNdf } from '../../shared/formats/ndf';
-import { parseSwc, swcVoxelSize } from '../../shared/formats/swc';
+import { parseSwc, swcStatedCalibration } from '../../shared/formats/swc';
 import { RamifyError } from '../../shared/result';
 import { decodeImage } from '../../shared/image/decode';
 import type { DecodedImage } from '../../shared/image/types';
@@ -22,8 +22,7 @@ export function readGold(path: string, image: DecodedImage, offsetPx = 0): Diade
   const text = readFileSync(path, 'utf8');
   if (extname(path).toLowerCase() === '.ndf') return ndfGoldTrees(parseNdf(text).tracings);
   // An uncalibrated image (a stack saved without its voxel size) takes the one the SWC's header states, as SNT writes.
-  const stated = swcVoxelSize(text);
-  const calibration = image.info.calibration ?? (stated ? { ...stated, unit: 'µm', source: 'user' as const } : undefined);
+  const calibration = image.info.calibration ?? swcStatedCalibration(text) ?? undefined;
   const trees = documentTrees(parseSwc(text, { calibration }).document);
   return trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) }));
 }

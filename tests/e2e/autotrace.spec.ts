@@ -8,7 +8,7 @@ import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { decodeImage } from '../../shared/image/decode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
+import { clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, test, toPage, waitForImage, type Harness } from './harness';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -86,13 +86,7 @@ test('Auto tool on an image larger than one trace reads: a click traces the wind
   await waitForImage(page, 'sample-neurons.tif');
   // The sample read as a slide scan would be (tiled), with a 700 × 700 px budget for one automatic trace and a first
   // window of 300 × 300 px around a click.
-  await page.evaluate(() => {
-    localStorage.setItem('ramify.tiledFromPixels', '1');
-    localStorage.setItem('ramify.autoTraceMaxPixels', String(700 * 700));
-    localStorage.setItem('ramify.autoTraceFirstPixels', String(300 * 300));
-  });
-  await openByDialog(app, join(ROOT, 'build/sample/sample-neurons.tif'));
-  await expect.poll(() => debug(page, (d) => d.tiled().tiled)).toBe(true);
+  await openSampleAsSlideScan(app, { 'ramify.autoTraceMaxPixels': 700 * 700, 'ramify.autoTraceFirstPixels': 300 * 300 });
   const doc = () => debug(page, (d) => d.doc());
   const panel = page.getByRole('region', { name: 'Automatic tracing' });
 

@@ -188,6 +188,19 @@ export async function openByDialog(app: Harness, path: string): Promise<void> {
   await waitForImage(app.page, basename(path));
 }
 
+/**
+ * The bundled sample opened again as a slide scan is (tiled), with `limits` (localStorage overrides such as
+ * 'ramify.liveWireMaxPixels') shrinking what the tools read at once, so that a 1024² image behaves as a huge one.
+ */
+export async function openSampleAsSlideScan(app: Harness, limits: Record<string, number>): Promise<void> {
+  await app.page.evaluate((limits) => {
+    localStorage.setItem('ramify.tiledFromPixels', '1');
+    for (const [key, value] of Object.entries(limits)) localStorage.setItem(key, String(value));
+  }, limits);
+  await openByDialog(app, SAMPLE);
+  await expect.poll(() => debug(app.page, (d) => d.tiled().tiled)).toBe(true);
+}
+
 /** RGBA of one canvas pixel (CSS px within the viewer canvas), read from the drawn Konva layers. */
 export async function canvasPixel(page: Page, x: number, y: number): Promise<number[]> {
   return page.evaluate(

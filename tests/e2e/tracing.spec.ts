@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { main as ramify } from '../../electron/cli/ramify';
 import type { AnnotationDocument } from '../../shared/model/document';
 import type { Page } from '@playwright/test';
-import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage } from './harness';
+import { clickImage, debug, expect, openSampleAsSlideScan, ROOT, test, toPage, waitForImage } from './harness';
 
 // Ground truth of the bundled sample (its first neuron): soma and the branches the test re-traces.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -165,13 +165,7 @@ test('live-wire on an image larger than it reads whole: a window around the path
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
   // The sample read as a slide scan would be (tiled), with the live-wire reading at most 300 × 300 px of it.
-  await page.evaluate(() => {
-    localStorage.setItem('ramify.tiledFromPixels', '1');
-    localStorage.setItem('ramify.liveWireMaxPixels', String(700 * 700));
-    localStorage.setItem('ramify.liveWireWindowPixels', String(300 * 300));
-  });
-  await openByDialog(app, join(ROOT, 'build/sample/sample-neurons.tif'));
-  await expect.poll(() => debug(page, (d) => d.tiled().tiled)).toBe(true);
+  await openSampleAsSlideScan(app, { 'ramify.liveWireMaxPixels': 700 * 700, 'ramify.liveWireWindowPixels': 300 * 300 });
   const doc = () => debug(page, (d) => d.doc());
   const status = page.getByTestId('trace-status');
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { newAnnotationFile, parseAnnotation, serializeAnnotation, type AnnotationFile } from '../../../shared/formats/annotation-file';
-import { parseSwc, swcVoxelSize, writeSwc } from '../../../shared/formats/swc';
+import { parseSwc, swcStatedCalibration, writeSwc } from '../../../shared/formats/swc';
 import type { Calibration } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
@@ -64,10 +64,10 @@ export const run: CliCommand = async (args, io) => {
     });
     let file: AnnotationFile;
     if (inKind === 'swc') {
-      const stated = pixelSize === undefined ? swcVoxelSize(text) : null;
+      const stated = pixelSize === undefined ? swcStatedCalibration(text) : null;
       if (stated) io.stderr(`ramify convert: no --pixel-size given; using the voxel size ${input} states (${stated.pixelWidth} × ${stated.pixelHeight} µm per px).\n`);
       else if (pixelSize === undefined) io.stderr('ramify convert: no --pixel-size given; using 1 µm/px (1 px per µm).\n');
-      const calibration = stated ? { ...stated, unit: 'µm' as const, source: 'user' as const } : userCalibration(pixelSize ?? 1);
+      const calibration = stated ?? userCalibration(pixelSize ?? 1);
       const imported = parseSwc(text, { calibration, name: basename(input).replace(/\.swc$/i, '') });
       for (const w of imported.warnings) io.stderr(`ramify convert: ${input}: ${w}\n`);
       file = newAnnotationFile(imported.document, { appVersion: await appVersion() });

@@ -53,9 +53,8 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
   const kept = new Uint8Array(forest.count);
   // Every rule below needs at least half the minimum length uncovered, so segments shorter than that in all (most of a
   // forest: one-pixel spurs off the kept neurites) are passed over without reading their pixels.
-  const lengths = segmentLengths(forest, ends);
+  const { lengths, footprint } = pruneMemoOf(forest, radius, o.coverScale, ends);
   const shortest = o.minLength / 2;
-  const footprints = footprintsOf(forest, radius, o.coverScale, ends);
   for (let k = 0; k < byLength.length; k++) {
     const s = byLength[k];
     const ps = parentSegment[s];
@@ -75,10 +74,10 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     if (uncoveredWeight < o.minUncoveredShare * weightedLength[s]) continue;
     if (uncoveredWeight < o.minStrength * uncovered) continue;
     kept[s] = 1;
-    for (const i of footprints.of(s)) covered[i] = 1;
+    for (const i of footprint(s)) covered[i] = 1;
   }
   for (const i of seedPixels) covered[i] = 0;
-  for (let s = 0; s < forest.count; s++) if (kept[s]) for (const i of footprints.of(s)) covered[i] = 0;
+  for (let s = 0; s < forest.count; s++) if (kept[s]) for (const i of footprint(s)) covered[i] = 0;
   return kept;
 }
 
@@ -93,85 +92,65 @@ function paintDisk(width: number, height: number, cx: number, cy: number, r: num
   for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r2) visit(x + width * y);
 }
 
-interface Footprints {
+/** What re-pruning one forest reuses at every detail level (see pruneMemoOf). */
+interface PruneMemo {
   radius: Float32Array;
   coverScale: number;
   ends: Int32Array | undefined;
-  list: Array<Int32Array | undefined>;
-  of(s: number): Int32Array;
+  /**
+   * Each segment's length up to its end, summed in the order pruneSegments sums its uncovered part, so that a part is
+   * never longer than the whole in floating point.
+   */
+  lengths: Float64Array;
+  /** The pixels a segment covers when kept: its pixels' disks (coverScale × radius), each pixel once. */
+  footprint(s: number): Int32Array;
 }
 
-const footprintsByForest = new WeakMap<SegmentForest, Footprints>();
+const memoByForest = new WeakMap<SegmentForest, PruneMemo>();
 
 /**
- * What each segment covers when kept: the pixels of its pixels' disks (coverScale × radius), each once. Worked out the
- * first time a segment is kept and memoised per forest, so that re-pruning at another detail level writes each
- * covered pixel once instead of testing every disk again (the disks of a neurite's consecutive pixels overlap almost
- * entirely).
+ * Segment lengths and footprints of a forest, memoised with the radii, cover scale and ends they were made with: a
+ * forest is re-pruned at every detail level, and a footprint, worked out the first time its segment is kept, lets a
+ * level write each covered pixel once instead of testing every disk again (the disks of a neurite's consecutive
+ * pixels overlap almost entirely).
  */
-function footprintsOf(forest: SegmentForest, radius: Float32Array, coverScale: number, ends?: Int32Array): Footprints {
-  const known = footprintsByForest.get(forest);
+function pruneMemoOf(forest: SegmentForest, radius: Float32Array, coverScale: number, ends?: Int32Array): PruneMemo {
+  const known = memoByForest.get(forest);
   if (known && known.radius === radius && known.coverScale === coverScale && known.ends === ends) return known;
-  const { width, height, pixels, start, length } = forest;
-  const list: Array<Int32Array | undefined> = [];
+  const { width, height, pixels, start, length, stepLength, count } = forest;
+  const end = (s: number) => start[s] + (ends ? ends[s] : length[s]);
+  const lengths = new Float64Array(count);
+  for (let s = 0; s < count; s++) {
+    let total = 0;
+    for (let j = start[s], stop = end(s); j < stop; j++) total += stepLength[pixels[j]];
+    lengths[s] = total;
+  }
+  const footprints: Array<Int32Array | undefined> = [];
+  // Marks the pixels of the footprint being gathered (cleared after it): one byte per image pixel, made once.
   let mark: Uint8Array | undefined;
-  const footprints: Footprints = {
+  const memo: PruneMemo = {
     radius,
     coverScale,
     ends,
-    list,
-    of(s) {
-      const had = list[s];
+    lengths,
+    footprint(s) {
+      const had = footprints[s];
       if (had) return had;
-      const stop = start[s] + (ends ? ends[s] : length[s]);
-      // Each pixel once: marked while this footprint is gathered, cleared after (one byte per image pixel, kept).
-      mark ??= new Uint8Array(width * height);
+      const seen = (mark ??= new Uint8Array(width * height));
       const out: number[] = [];
-      for (let j = start[s]; j < stop; j++) {
+      for (let j = start[s], stop = end(s); j < stop; j++) {
         const p = pixels[j];
-        const cx = p % width;
-        const cy = (p - cx) / width;
-        // paintDisk's disk, written out: this runs for every pixel of every segment first kept.
-        const rr = Math.max(1, radius[p] * coverScale);
-        const r2 = rr * rr;
-        const xa = Math.max(0, Math.floor(cx - rr));
-        const xb = Math.min(width - 1, Math.ceil(cx + rr));
-        for (let y = Math.max(0, Math.floor(cy - rr)), ye = Math.min(height - 1, Math.ceil(cy + rr)); y <= ye; y++) {
-          for (let x = xa, i = xa + width * y; x <= xb; x++, i++) {
-            if (mark[i] || (x - cx) * (x - cx) + (y - cy) * (y - cy) > r2) continue;
-            mark[i] = 1;
-            out.push(i);
-          }
-        }
+        const x = p % width;
+        paintDisk(width, height, x, (p - x) / width, radius[p] * coverScale, (i) => {
+          if (seen[i]) return;
+          seen[i] = 1;
+          out.push(i);
+        });
       }
-      for (const i of out) mark[i] = 0;
-      return (list[s] = Int32Array.from(out));
+      for (const i of out) seen[i] = 0;
+      return (footprints[s] = Int32Array.from(out));
     },
   };
-  footprintsByForest.set(forest, footprints);
-  return footprints;
-}
-
-const lengthsOf = new WeakMap<SegmentForest, WeakMap<Int32Array, Float64Array>>();
-
-/**
- * Each segment's length up to its end (`ends`, default its whole length), summed in the order pruneSegments sums its
- * uncovered part, so that a part is never longer than the whole in floating point. Memoised per forest and ends: a
- * forest is re-pruned at every detail level.
- */
-function segmentLengths(forest: SegmentForest, ends?: Int32Array): Float64Array {
-  const key = ends ?? forest.length;
-  let perForest = lengthsOf.get(forest);
-  if (!perForest) lengthsOf.set(forest, (perForest = new WeakMap()));
-  let lengths = perForest.get(key);
-  if (!lengths) {
-    lengths = new Float64Array(forest.count);
-    for (let s = 0; s < forest.count; s++) {
-      let total = 0;
-      for (let j = forest.start[s], stop = j + key[s]; j < stop; j++) total += forest.stepLength[forest.pixels[j]];
-      lengths[s] = total;
-    }
-    perForest.set(key, lengths);
-  }
-  return lengths;
+  memoByForest.set(forest, memo);
+  return memo;
 }
