@@ -5,6 +5,8 @@ import { newAnnotationFile } from '../../shared/formats/annotation-file';
 import type { Calibration } from '../../shared/image/types';
 import { recordSave } from '../../shared/review/history';
 import type { Project } from '../../shared/project/schema';
+import type { AutotraceTally } from '../../shared/project/autotrace-summary';
+import { plural } from '../../shared/text/plural';
 import type { AutoNeuron } from '../../shared/tracing/auto/autotrace';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { AutoParameters } from '../../shared/tracing/auto/to-document';
@@ -35,13 +37,9 @@ export type AutotraceJobReply = { id: number; result: TracedImage } | { id: numb
 /** Traces one image file (a path); the CLI traces in-process, the app in a worker. */
 export type ImageTracer = (path: string, request: Omit<AutoTraceRequest, 'seeds'>) => Promise<TracedImage>;
 
-export interface BatchResult {
+export interface BatchResult extends Omit<AutotraceTally, 'failed'> {
   project: Project;
-  traced: number;
-  /** Images left alone: they have annotations (someone's work), are open with unsaved work, or are excluded. */
-  skipped: number;
   failed: Array<{ path: string; message: string }>;
-  cancelled: boolean;
 }
 
 /**
@@ -50,7 +48,14 @@ export interface BatchResult {
  * alone is not work: opening an image names its (random) file before anything is written.
  */
 export function imagesToTrace(dir: string, project: Project, skip: ReadonlySet<string> = new Set()): Project['images'] {
-  return project.images.filter((img) => !skip.has(img.id) && img.status !== 'excluded' && img.neuronCount === 0 && !existsSync(annotationFilePath(dir, project, img.id)));
+  return project.images.filter((img) => whyLeftAlone(dir, project, img, skip) === null);
+}
+
+/** Why a batch leaves an image alone (see imagesToTrace), or null when it traces it. */
+function whyLeftAlone(dir: string, project: Project, img: Project['images'][number], skip: ReadonlySet<string>): keyof AutotraceTally['left'] | null {
+  if (img.status === 'excluded') return 'excluded';
+  if (skip.has(img.id)) return 'unsaved';
+  return img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
 }
 
 /**
@@ -64,7 +69,13 @@ export async function autotraceProjectImages(
   project: Project,
   o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; skip?: ReadonlySet<string>; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
 ): Promise<BatchResult> {
-  const todo = imagesToTrace(dir, project, o.skip);
+  const skip = o.skip ?? new Set<string>();
+  const left = { annotated: 0, excluded: 0, unsaved: 0 };
+  const todo = project.images.filter((img) => {
+    const why = whyLeftAlone(dir, project, img, skip);
+    if (why) left[why]++;
+    return why === null;
+  });
   const failed: BatchResult['failed'] = [];
   let traced = 0;
   let k = 0;
@@ -78,7 +89,7 @@ export async function autotraceProjectImages(
       const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
-      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: 'Ramify automatic tracing', text: `Traced automatically (${r.neurons.length} neuron(s)); awaiting review.`, at: file.review.createdAt }] };
+      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: 'Ramify automatic tracing', text: `Traced automatically (${plural(r.neurons.length, 'neuron')}); awaiting review.`, at: file.review.createdAt }] };
       file.history = recordSave(null, file, { userName: 'Ramify automatic tracing', role: 'tracer' }, file.review.createdAt);
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
@@ -90,7 +101,8 @@ export async function autotraceProjectImages(
       o.onImage?.(k, todo.length, img.path, { error: message });
     }
   }
-  return { project, traced, skipped: project.images.length - todo.length, failed, cancelled: o.signal?.aborted === true };
+  const cancelled = o.signal?.aborted === true;
+  return { project, traced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled };
 }
 
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { autotraceProjectImages, imagesToTrace, workerTracer } from './autotrace-batch';
 import type { AnnotationFile } from '../../shared/formats/annotation-file';
-import type { ProjectOp, ProjectView, ResultsView } from '../../shared/ipc/contract';
+import type { AutotraceSummary, ProjectOp, ProjectView, ResultsView } from '../../shared/ipc/contract';
 import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
 import type { ConditionSpec } from '../../shared/project/conditions';
 import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl } from '../../shared/project/project';
@@ -242,7 +242,7 @@ export class ProjectSession {
    * Traces every image without annotations in a worker (see autotraceProjectImages), except `skipImageIds` (the
    * renderer's tokens of images open with unsaved work); progress per image.
    */
-  async autotrace(minBranchUm: number | null, skipImageIds: readonly string[], onProgress: (done: number, total: number) => void): Promise<{ traced: number; skipped: number; failed: string[]; cancelled: boolean; view: ProjectView }> {
+  async autotrace(minBranchUm: number | null, skipImageIds: readonly string[], onProgress: (done: number, total: number) => void): Promise<AutotraceSummary> {
     const { dir, project } = this.need();
     this.autotraceAbort?.abort();
     const abort = new AbortController();
@@ -255,7 +255,7 @@ export class ProjectSession {
       onProgress(0, todo);
       const r = await autotraceProjectImages(dir, project, { request: { detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
-      return { traced: r.traced, skipped: r.skipped, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, view: this.view() };
+      return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, view: this.view() };
     } finally {
       await tracer.close();
       if (this.autotraceAbort === abort) this.autotraceAbort = null;

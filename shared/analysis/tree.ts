@@ -1,6 +1,7 @@
 import type { Calibration } from '../image/types';
 import type { Branch, BranchLabel, Neuron } from '../model/document';
 import { somaCenter } from '../model/document';
+import { plural } from '../text/plural';
 
 /** Physical size of one image px along each axis, and the unit results are reported in. */
 export interface MeasureScale {
@@ -45,9 +46,6 @@ export interface NodeTree {
   /** Integrity notes for the user (excluded branches and why). */
   warnings: string[];
 }
-
-/** Traced paths (document branches) in warnings: 'path' for what the user drew, 'branch' only for topology. */
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Builds the node tree. Root: the soma centre, or, for a neuron without soma, the first node of its first detached

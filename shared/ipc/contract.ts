@@ -4,6 +4,7 @@ import type { FileHistory } from '../review/history';
 import { ROLES, type ReviewState, type Role } from '../review/status';
 import type { AnnotationDocument } from '../model/document';
 import type { ResultsModel } from '../report/results-model';
+import type { AutotraceTally } from '../project/autotrace-summary';
 import type { OutlierFlag } from '../review/outliers';
 import type { AppError, Result } from '../result';
 import { assignAgreementSchema, type AgreementView, type AssignAgreementRequest } from './agreement-view';
@@ -140,12 +141,7 @@ export interface ResultsView {
 }
 
 /** Outcome of "Auto-trace all images". */
-export interface AutotraceSummary {
-  traced: number;
-  skipped: number;
-  /** "path: why" for each image that could not be traced. */
-  failed: string[];
-  cancelled: boolean;
+export interface AutotraceSummary extends AutotraceTally {
   view: ProjectView;
 }
 

@@ -25,6 +25,7 @@ import {
 import { columnRType, readRamifyScript, type RColumnType, type TypedCsv } from './read-ramify-r';
 import { MEASURES } from '../report/measures';
 import type { Project, ProjectImage } from './schema';
+import { plural } from '../text/plural';
 
 /**
  * Builds every export table of a project from its images' annotation documents: pure, one image at a time (so the
@@ -92,7 +93,6 @@ export interface LeftOutImage {
   reason: string;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * "Exported 1 neuron from 1 image": the first line of every export summary (app and CLI). An approved-only export

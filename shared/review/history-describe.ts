@@ -1,6 +1,6 @@
 import type { HistoryEntry, NeuronChange } from './history';
+import { plural } from '../text/plural';
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** "+1 path, −1 path, 2 nodes moved, renamed 'A' → 'B'": only what happened to one neuron in one save. */
 export function describeChange(c: NeuronChange, e: Pick<HistoryEntry, 'calibrationChanged'>): string {

@@ -173,7 +173,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
 
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('project-autotrace-progress')).toBeVisible();
-  await expect(page.getByTestId('notice')).toContainText('Traced 3 image(s) automatically (marked for review)', { timeout: 60_000 });
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 3 images automatically; they await review.', { timeout: 60_000 });
   await expect(page.getByTestId('project-images').locator('.count')).toHaveText(['1', '1', '1']);
   // The image on screen was traced too: its trace is loaded, not hidden behind the empty document opened before.
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(1);
@@ -186,7 +186,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   }
   // A second run finds nothing left to do: annotated images are never traced over.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
-  await expect(page.getByTestId('notice')).toContainText('Traced 0 image(s) automatically (marked for review); 3 with annotations, excluded or open with unsaved work left alone.');
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Nothing to trace: 3 images with annotations (annotations are never traced over).');
   await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-project.png') });
 });
 
@@ -204,7 +204,7 @@ test('Project: "Auto-trace all images" leaves the image open with unsaved work a
   const mine = (await doc()).neurons[0];
 
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
-  await expect(page.getByTestId('notice')).toContainText('Traced 2 image(s) automatically (marked for review); 1 with annotations, excluded or open with unsaved work left alone.', { timeout: 60_000 });
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review. Left alone: 1 image open with unsaved work.', { timeout: 60_000 });
   // The open image keeps exactly its own work, and no automatic trace was written for it.
   expect((await doc()).neurons).toEqual([mine]);
   const written = readdirSync(join(root, 'annotations'))

@@ -6,6 +6,8 @@ import { toAppError } from '../../../shared/result';
 import { autoTraceImage, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
 import { autotraceProjectImages, type ImageTracer } from '../../services/autotrace-batch';
 import { loadProject } from '../../services/project-service';
+import { autotraceSummary } from '../../../shared/project/autotrace-summary';
+import { plural } from '../../../shared/text/plural';
 import type { CliIO } from '../io';
 
 /** The CLI traces in its own process: it has nothing else to keep responsive. */
@@ -37,10 +39,9 @@ export async function autotraceProject(path: string, request: Omit<AutoTraceRequ
     trace: inProcess,
     onImage: (k, total, img, outcome) => {
       if ('error' in outcome) io.stderr(`[${k}/${total}] ${img}: ${outcome.error}\n`);
-      else io.stdout(`[${k}/${total}] ${img}: ${outcome.neurons} neuron(s), ${Math.round(outcome.ms)} ms\n`);
+      else io.stdout(`[${k}/${total}] ${img}: ${plural(outcome.neurons, 'neuron')}, ${Math.round(outcome.ms)} ms\n`);
     },
   });
-  const total = r.traced + r.failed.length;
-  io.stdout(`Traced ${r.traced} of ${total} image(s); ${r.skipped} skipped (annotated, or excluded)${r.failed.length ? `; ${r.failed.length} failed` : ''}.\n`);
+  io.stdout(`${autotraceSummary({ ...r, failed: r.failed.map((f) => f.path) })}\n`);
   return r.failed.length > 0 ? 2 : 0;
 }

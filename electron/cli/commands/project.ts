@@ -2,6 +2,7 @@ import { progressSummary } from '../../../shared/project/project';
 import { toAppError } from '../../../shared/result';
 import { createProjectFromFolder, loadProject } from '../../services/project-service';
 import { parseArgs, type CliCommand } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify project init FOLDER [--conditions subfolder|regex:PATTERN|csv:FILE] [--name NAME] [--force]
        ramify project status PROJECT
@@ -14,7 +15,6 @@ const USAGE = `Usage: ramify project init FOLDER [--conditions subfolder|regex:P
   status    images done (ready for review or approved)/total, approved and neurons per condition
 `;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 async function init(args: string[], io: Parameters<CliCommand>[1]): Promise<number> {
   const { positionals, options } = parseArgs(args, ['force']);

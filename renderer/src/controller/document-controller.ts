@@ -14,6 +14,7 @@ import { viewer } from '../stores/viewer-store';
 import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
 import { refreshGallery } from '../gallery/gallery-store';
+import { autotraceSummary } from '../../../shared/project/autotrace-summary';
 
 /**
  * The one place that opens, saves, reloads and closes documents: images on their own, projects and the images of a
@@ -221,8 +222,5 @@ export async function autotraceProject(minBranchUm: number): Promise<void> {
   // The image on screen may have just been traced on disk: load that trace (an unedited empty document only).
   const nowTraced = (r.value.view.images.find((i) => i.id === currentImageId)?.neurons ?? 0) > 0;
   if (currentImageId && wasEmpty && nowTraced && docStore.doc().neurons.length === 0 && docStore.get().history.past === null) await openProjectImage(currentImageId);
-  const { traced, skipped, failed, cancelled } = r.value;
-  viewer.set({
-    notice: `${cancelled ? 'Automatic tracing cancelled: ' : ''}Traced ${traced} image(s) automatically (marked for review); ${skipped} with annotations, excluded or open with unsaved work left alone.${failed.length ? ` Could not trace: ${failed.join('; ')}.` : ''}`,
-  });
+  viewer.set({ notice: autotraceSummary(r.value) });
 }

@@ -16,6 +16,7 @@ import type { PlaneSelector } from '../workers/image-protocol';
 import { WorkerRpc } from '../workers/worker-rpc';
 import { liveWireSmoothed } from './live-wire-session';
 import { traceStore } from './trace-store';
+import { plural } from '../../../shared/text/plural';
 
 /** State of the automatic tracer; session state, never saved. */
 export interface AutoTraceState {
@@ -255,9 +256,9 @@ function traceNote(found: number, fibresOnly: boolean, clicked: boolean, windowe
       : ` in the ${size} on screen (this ${windowed.width} × ${windowed.height} image is more than one automatic trace reads)`;
   }
   if (found === 0) return { message: `No neuron found here${where}.`, messageKind: 'warning' };
-  if (fibresOnly) return { message: `No cell body in the field: traced ${found} fibre(s) from where each enters the image or from its trunk's end${where}.`, messageKind: 'warning' };
+  if (fibresOnly) return { message: `No cell body in the field: traced ${plural(found, 'fibre')} from where each enters the image or from its trunk's end${where}.`, messageKind: 'warning' };
   if (!windowed) return { message: null, messageKind: 'info' };
-  return { message: `Traced ${found} neuron(s)${where}.`, messageKind: clicked && windowed.reachesOutside ? 'warning' : 'info' };
+  return { message: `Traced ${plural(found, 'neuron')}${where}.`, messageKind: clicked && windowed.reachesOutside ? 'warning' : 'info' };
 }
 
 /** New detail level: the cached trace is re-pruned and the pending neurons replaced, inside the same undo step. */

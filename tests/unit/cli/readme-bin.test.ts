@@ -97,7 +97,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     ]);
     expect(results[6]).toMatch(/^Imported 1 neuron\(s\) into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
     // The two untraced images are traced automatically; the sample has four neurons, and each is found.
-    expect(results[7]).toMatch(/Traced 2 of 2 image\(s\); 1 skipped/);
+    expect(results[7]).toMatch(/Traced 2 images automatically; they await review\. Left alone: 1 image with annotations\.\n$/);
     const neurons = (await readFile(join(work, 'results/neurons.csv'), 'utf8')).split('\r\n').filter(Boolean);
     expect(neurons).toHaveLength(1 + 1 + 4 + 4);
     expect(neurons.filter((l) => l.includes('vehicle/veh_01.tif'))).toHaveLength(1);

@@ -38,7 +38,7 @@ describe('Auto-trace all images: the guard for the image open with unsaved work'
     const skip = new Set([open!.id]);
     expect(imagesToTrace(root, project, skip).map((i) => i.path)).toEqual(['veh/a.tif', 'veh/c.tif']);
     const r = await autotraceProjectImages(root, project, { request: {}, trace: tracer, skip });
-    expect(r).toMatchObject({ traced: 2, skipped: 1, failed: [], cancelled: false });
+    expect(r).toMatchObject({ traced: 2, left: { annotated: 0, excluded: 0, unsaved: 1 }, notReached: 0, failed: [], cancelled: false });
     expect(traced.map((p) => p.split(/[\\/]/).pop())).toEqual(['a.tif', 'c.tif']);
     expect(existsSync(annotationFilePath(root, r.project, open!.id))).toBe(false);
     expect(r.project.images.find((i) => i.id === open!.id)?.neuronCount).toBe(0);
@@ -49,9 +49,24 @@ describe('Auto-trace all images: the guard for the image open with unsaved work'
     }
   });
 
+  it('tells each image left alone by why, and a cancelled batch by how many it did not reach', async () => {
+    const oneExcluded = { ...project, images: project.images.map((img, k) => (k === 1 ? { ...img, status: 'excluded' as const } : img)) };
+    const first = await autotraceProjectImages(root, oneExcluded, { request: {}, trace: tracer, skip: new Set([project.images[2].id]) });
+    expect(first).toMatchObject({ traced: 1, left: { annotated: 0, excluded: 1, unsaved: 1 } });
+    // Run again: the traced image has annotations now; the third, no longer open, is traced and then cancelled.
+    const abort = new AbortController();
+    const stopping: ImageTracer = async (path, request) => {
+      abort.abort();
+      return tracer(path, request);
+    };
+    const again = await autotraceProjectImages(root, first.project, { request: {}, trace: stopping, signal: abort.signal });
+    expect(again).toMatchObject({ traced: 0, left: { annotated: 1, excluded: 1, unsaved: 0 }, notReached: 1, failed: [], cancelled: true });
+    expect(existsSync(annotationFilePath(root, again.project, project.images[2].id))).toBe(false);
+  });
+
   it('without a skip list the same image is traced (the guard is what keeps it out)', async () => {
     const r = await autotraceProjectImages(root, project, { request: {}, trace: tracer });
-    expect(r).toMatchObject({ traced: 3, skipped: 0 });
+    expect(r).toMatchObject({ traced: 3, left: { annotated: 0, excluded: 0, unsaved: 0 } });
   });
 });
 

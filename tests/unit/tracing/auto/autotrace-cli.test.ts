@@ -281,13 +281,14 @@ describe('ramify autotrace PROJECT --all', () => {
     // An image larger than one trace reads is reported, not traced (Detect would need the whole image).
     const large = await ramify('autotrace', root, '--all', '--max-mp', '0.0064');
     expect(large.code).toBe(2);
+    expect(large.out).toBe('No image was traced. Left alone: 1 image with annotations. Could not trace 1 image: A/two.tif.\n');
     expect(large.err).toBe('[1/1] A/two.tif: 120 × 120 px is more than one automatic trace reads (0.0 MP): trace it by its cell bodies (ramify autotrace IMAGE --soma X,Y).\n');
     expect((await loadProject(root)).images.find((i) => i.path === 'A/two.tif')!.annotation).toBeFalsy();
 
     const r = await ramify('autotrace', root, '--all');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^\[1\/1\] A\/two\.tif: 1 neuron\(s\), \d+ ms\nTraced 1 of 1 image\(s\); 1 skipped \(annotated, or excluded\)\.\n$/);
+    expect(r.out).toMatch(/^\[1\/1\] A\/two\.tif: 1 neuron, \d+ ms\nTraced 1 image automatically; it awaits review\. Left alone: 1 image with annotations\.\n$/);
     project = await loadProject(root);
     expect(await readFile(join(root, ...one.annotation!.split('/')), 'utf8')).toBe(manualBefore);
     const two = project.images.find((i) => i.path === 'A/two.tif')!;

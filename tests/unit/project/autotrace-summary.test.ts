@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { autotraceSummary, type AutotraceTally } from '../../../shared/project/autotrace-summary';
+
+const tally = (t: Partial<Omit<AutotraceTally, 'left'>> & { left?: Partial<AutotraceTally['left']> }): AutotraceTally => ({
+  traced: 0,
+  notReached: 0,
+  failed: [],
+  cancelled: false,
+  ...t,
+  left: { annotated: 0, excluded: 0, unsaved: 0, ...t.left },
+});
+
+describe('what "Auto-trace all images" says it did (app notice and CLI summary)', () => {
+  it('names what was traced and why each other image was left alone, in words with their counts', () => {
+    expect(autotraceSummary(tally({ traced: 3 }))).toBe('Traced 3 images automatically; they await review.');
+    expect(autotraceSummary(tally({ traced: 1, left: { annotated: 2 } }))).toBe('Traced 1 image automatically; it awaits review. Left alone: 2 images with annotations.');
+    expect(autotraceSummary(tally({ traced: 2, left: { annotated: 1, excluded: 2, unsaved: 1 } }))).toBe(
+      'Traced 2 images automatically; they await review. Left alone: 1 image with annotations, 2 excluded, 1 open with unsaved work.',
+    );
+    expect(autotraceSummary(tally({ traced: 4, left: { excluded: 1 } }))).toBe('Traced 4 images automatically; they await review. Left alone: 1 image excluded.');
+  });
+
+  it('a second run with nothing left says so, and that annotations are never traced over', () => {
+    expect(autotraceSummary(tally({ left: { annotated: 3 } }))).toBe('Nothing to trace: 3 images with annotations (annotations are never traced over).');
+    expect(autotraceSummary(tally({ left: { excluded: 1 } }))).toBe('Nothing to trace: 1 image excluded.');
+    expect(autotraceSummary(tally({}))).toBe('Nothing to trace: the project has no images.');
+  });
+
+  it('failures and a cancelled run are told apart from what was traced', () => {
+    expect(autotraceSummary(tally({ failed: ['A/big.tif: too large'] }))).toBe('No image was traced. Could not trace 1 image: A/big.tif: too large.');
+    expect(autotraceSummary(tally({ traced: 1, failed: ['a.tif: x', 'b.tif: y'], left: { annotated: 1 } }))).toBe(
+      'Traced 1 image automatically; it awaits review. Left alone: 1 image with annotations. Could not trace 2 images: a.tif: x; b.tif: y.',
+    );
+    expect(autotraceSummary(tally({ cancelled: true, traced: 2, notReached: 5 }))).toBe('Automatic tracing cancelled after 2 images (they await review): 5 images not traced.');
+    expect(autotraceSummary(tally({ cancelled: true, notReached: 1 }))).toBe('Automatic tracing cancelled: 1 image not traced.');
+  });
+});
