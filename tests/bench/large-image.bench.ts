@@ -1,13 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { writeLargeTiff } from './large-tiff';
 
 // Memory of huge images (issue 13): peak resident memory of `ramify inspect` on an 8192² 16-bit Deflate TIFF (128
 // MiB of pixels; the goal is ≤ 2.5× that, 320 MiB), read from the OS (GNU time's maximum resident set size), beside
-// the whole-file decode inspect used before. The Chromium figures (app open of 8192² and 16384², first pixels of a
+// the whole-file decode inspect used before; and of `ramify autotrace --soma` on a 16384² slide scan, which reads only
+// the window around the click from the file, beside the whole-file decode it did before. The Chromium figures (app open of 8192² and 16384², first pixels of a
 // 4096² LZW) are in viewer-memory.bench.ts.
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -49,7 +52,56 @@ export async function bench(): Promise<void> {
     const same = s.planes[0].min === w[0].min && s.planes[0].max === w[0].max && s.planes[0].sum === w[0].sum;
     console.log(`  statistics ${same ? 'identical' : 'DIFFER'}: min ${s.planes[0].min}, max ${s.planes[0].max}, sum ${s.planes[0].sum}; streamed decode ${s.timings.decodeMs.toFixed(0)} ms`);
   }
+  autotraceWindow(slideScan(SCAN), SCAN);
   console.log(`  load average at end ${load()}`);
+}
+
+/** Side of the slide scan: 16384² 16-bit is 512 MiB of pixels, which the whole-file decode holds besides the trace. */
+const SCAN = 16384;
+
+/**
+ * A 16-bit Deflate slide scan: dim noisy background with the project's synthetic field of four neurons
+ * (1024², seed 1) in its middle. Written once, kept with the other generated files.
+ */
+function slideScan(size: number): string {
+  const path = join(benchDataDir(), `slide-scan-${size}.tif`);
+  if (existsSync(path)) return path;
+  const s = syntheticNeurons({ seed: 1, neurons: 4 });
+  const plane = new Uint16Array(size * size);
+  // Noise that compresses as a camera's does (about 6 of 16 bits), so the file is as large as a real scan's.
+  for (let i = 0; i < plane.length; i++) plane[i] = 400 + ((Math.imul(i ^ (i >>> 13), 1274126177) >>> 24) & 63);
+  const at = (size - s.width) / 2;
+  for (let y = 0; y < s.height; y++) plane.set(s.channels[0].subarray(y * s.width, (y + 1) * s.width), (at + y) * size + at);
+  writeFileSync(path, encodeTiff({ width: size, height: size, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', rowsPerStrip: 64 }));
+  return path;
+}
+
+/**
+ * `ramify autotrace` with a click on a cell of the slide scan: it reads only the window around the click from the
+ * file, beside the whole-file decode it did before (the same trace: the same window and neurons).
+ */
+function autotraceWindow(file: string, size: number): void {
+  const raw = size * size * 2;
+  const s = syntheticNeurons({ seed: 1, neurons: 4 });
+  const first = s.truth.neurons[0].soma;
+  if (first?.kind !== 'point') throw new Error('synthetic soma expected as a point');
+  const at = (size - s.width) / 2;
+  const soma = `${Math.round(first.x + at)},${Math.round(first.y + at)}`;
+  const windowed = peakRss([join(REPO, 'electron/cli/bin.mjs'), 'autotrace', file, '--soma', soma, '--json']);
+  const whole = peakRss(['--import', 'tsx', join(here, 'autotrace-whole-child.ts'), file, soma]);
+  console.log(`slide scan: ${file.split('/').pop()}, ${(statSync(file).size / MiB).toFixed(0)} MiB on disk, ${raw / MiB} MiB of pixels, a click on a cell body`);
+  const show = (label: string, m: typeof windowed, ms: number | null) =>
+    console.log(`  ${label.padEnd(58)} ${typeof m === 'string' ? m : `${(m.rss / MiB).toFixed(0)} MiB peak RSS = ${(m.rss / raw).toFixed(2)}× raw${ms === null ? '' : `, ${(ms / 1000).toFixed(1)} s`}`}`);
+  if (typeof windowed === 'string' || typeof whole === 'string') {
+    show('ramify autotrace --soma (windows read from the file)', windowed, null);
+    return;
+  }
+  const w = JSON.parse(windowed.stdout) as { neurons: Array<{ nodes: number; branches: number }>; parameters: { window: unknown; read: string }; timings: { totalMs: number } };
+  const d = JSON.parse(whole.stdout) as { stats: Array<{ nodes: number; branches: number }>; window: unknown; ms: number };
+  show(`ramify autotrace --soma ${soma} (read: ${w.parameters.read})`, windowed, w.timings.totalMs);
+  show('the same trace on the file decoded whole (autotrace before)', whole, d.ms);
+  const same = JSON.stringify(w.neurons.map((n) => [n.nodes, n.branches])) === JSON.stringify(d.stats.map((n) => [n.nodes, n.branches])) && JSON.stringify(w.parameters.window) === JSON.stringify({ ...(d.window as object), cut: (w.parameters.window as { cut: boolean }).cut });
+  console.log(`  window ${JSON.stringify(w.parameters.window)}; neurons ${same ? 'identical' : 'DIFFER'} (${w.neurons.map((n) => `${n.branches} branches, ${n.nodes} nodes`).join('; ')})`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await bench();

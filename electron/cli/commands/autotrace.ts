@@ -1,13 +1,18 @@
 import { basename } from 'node:path';
 import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { writeSwc } from '../../../shared/formats/swc';
+import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
+import { isTiff } from '../../../shared/formats/tiff/ifd';
+import { TiffRegionReader } from '../../../shared/formats/tiff/region-reader';
 import { decodeImage } from '../../../shared/image/decode';
+import type { DecodedImage } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
-import { autoTraceImage, documentWithNeurons } from '../../../shared/tracing/auto/run';
-import { AUTO_TRACE_MAX_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
+import { autoTraceImage, autoTraceRegions, documentWithNeurons, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
+import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
-import { readImageFile } from '../../services/image-file';
+import { openFileSource } from '../../services/file-source';
+import { nativeInflate, readImageFile } from '../../services/image-file';
 import { ramifyVersion } from '../../services/project-files';
 import { parseArgs, type CliCommand } from '../io';
 import { autotraceProject } from './autotrace-project';
@@ -26,7 +31,9 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
   --min-branch shortest branch kept, µm (default 5); an uncalibrated image is read at 0.5 µm/px, so 5 = 10 px
   --max-mp MP  most megapixels one trace reads (default 33.6, about 1.7 GB of memory). With --soma an image over
                8.4 MP (a slide scan) is traced in a window around the points, 2896 × 2896 px first, four times
-               larger while the cell runs into its edge, up to MP; without --soma a larger image is refused
+               larger while the cell runs into its edge, up to MP; a TIFF is then read window by window (only
+               the strips or tiles of the window), so the file may be larger than memory; without --soma a
+               larger image is refused
   --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
                (and "more_signal_in_channel": N when none was found and channel N stands out clearly more)
@@ -48,6 +55,30 @@ function positiveInt(text: string | undefined, name: string): number | undefined
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/**
+ * A TIFF larger than the first window of a trace around clicks, opened to be read window by window (the image is
+ * never decoded whole); null for anything the whole-file decoder reads instead: smaller images, PNG and JPEG, old-style
+ * JPEG TIFFs, paths that are not regular files (readImageFile says what is wrong with them).
+ */
+async function windowedTiff(path: string, maxPixels: number): Promise<{ reader: TiffRegionReader; close(): Promise<void> } | null> {
+  let source;
+  try {
+    source = await openFileSource(path);
+  } catch {
+    return null;
+  }
+  try {
+    if (source.size < 8 || !isTiff(await source.read(0, 4))) return (await source.close(), null);
+    const reader = await TiffRegionReader.open(source, { inflate: nativeInflate });
+    if (reader.info.width * reader.info.height <= Math.min(FIRST_WINDOW_PIXELS, maxPixels)) return (await source.close(), null);
+    return { reader, close: () => source.close() };
+  } catch (e) {
+    await source.close();
+    if (e instanceof RamifyError && e.code === NOT_STREAMABLE) return null;
+    throw e;
+  }
+}
 
 export const run: CliCommand = async (args, io) => {
   const { positionals, options } = parseArgs(args, ['json', 'all', 'help', 'flat']);
@@ -93,14 +124,31 @@ export const run: CliCommand = async (args, io) => {
   if (options.has('all')) return autotraceProject(positionals[0], { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, detail, maxPixels }, io);
 
   const path = positionals[0];
-  let image;
+  let image: DecodedImage | null = null;
+  let windowed: Awaited<ReturnType<typeof windowedTiff>> = null;
   try {
-    image = decodeImage(await readImageFile(path));
+    if (seeds.length > 0) windowed = await windowedTiff(path, maxPixels);
+    if (!windowed) image = decodeImage(await readImageFile(path));
   } catch (e) {
     io.stderr(`ramify autotrace: cannot read ${path}: ${toAppError(e, 'unreadable').message}\n`);
     return 2;
   }
-  const { info } = image;
+  try {
+    return await traceAndReport(path, image, windowed?.reader ?? null, { seeds, channel, nucleus, slice, detail, maxPixels, out, flat: options.has('flat'), json: options.has('json') }, io);
+  } finally {
+    await windowed?.close();
+  }
+};
+
+async function traceAndReport(
+  path: string,
+  image: DecodedImage | null,
+  regions: TiffRegionReader | null,
+  o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; flat: boolean; json: boolean },
+  io: Parameters<CliCommand>[1],
+): Promise<number> {
+  const { seeds, channel, nucleus, slice, detail, maxPixels, out } = o;
+  const info = regions?.info ?? (image as DecodedImage).info;
   if (channel > info.channels) {
     io.stderr(`ramify autotrace: --channel ${channel} is out of range: ${path} has ${info.channels} channel${info.channels === 1 ? '' : 's'}.\n`);
     return 1;
@@ -119,7 +167,8 @@ export const run: CliCommand = async (args, io) => {
     return 1;
   }
   try {
-    const r = autoTraceImage(image, { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !options.has('flat'), seeds, detail, maxPixels });
+    const request: AutoTraceRequest = { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !o.flat, seeds, detail, maxPixels };
+    const r = regions ? await autoTraceRegions(info, ({ planes, rect }) => regions.read(planes, rect), request) : autoTraceImage(image as DecodedImage, request);
     const whole = r.window.width === info.width && r.window.height === info.height;
     const doc = documentWithNeurons(r.neurons, null, info.calibration, r.parameters);
     if (out !== undefined) {
@@ -131,7 +180,7 @@ export const run: CliCommand = async (args, io) => {
     const prune = pruneOptionsFor(detail, r.cache.pixelSize);
     const parameters = {
       channel,
-      plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${options.has('flat') ? ', planar' : ', nodes at their depth'}` : 'single plane',
+      plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${o.flat ? ', planar' : ', nodes at their depth'}` : 'single plane',
       pixel_size_um: info.calibration?.pixelWidth ?? null,
       lambda: r.cache.parameters.lambda,
       gap_px: r.cache.parameters.gapPx,
@@ -141,9 +190,10 @@ export const run: CliCommand = async (args, io) => {
       binary: r.cache.parameters.binary,
       seeds: seeds.length > 0 ? 'given' : 'detected',
       window: whole ? null : { x: r.window.x, y: r.window.y, width: r.window.width, height: r.window.height, cut: r.cut },
+      read: regions ? 'windows' : 'whole file',
     };
     const timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, round3(v)]));
-    if (options.has('json')) {
+    if (o.json) {
       const neurons = r.neurons.map((n, i) => ({
         soma: { x: round3(n.soma.x), y: round3(n.soma.y) },
         fibre: n.fibre,
@@ -157,7 +207,7 @@ export const run: CliCommand = async (args, io) => {
     } else {
       const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
-      if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the soma${seeds.length > 1 ? 's' : ''}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}`);
+      if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the soma${seeds.length > 1 ? 's' : ''}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${regions ? ' (read from the file window by window)' : ''}`);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);
       io.stdout(lines.join('\n') + '\n');
     }
@@ -168,4 +218,4 @@ export const run: CliCommand = async (args, io) => {
     // Somata too far apart for one window of a large image: an argument to change, not a file that cannot be read.
     return error.code === 'invalid-argument' ? 1 : 2;
   }
-};
+}

@@ -1,6 +1,5 @@
 import { applyAction } from '../../actions/reducer';
-import type { DecodedImage } from '../../image/types';
-import { planeIndex } from '../../image/types';
+import { planeIndex, type DecodedImage, type ImageInfo, type PixelArray } from '../../image/types';
 import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
@@ -57,10 +56,39 @@ export interface AutoTraceOutcome {
   moreSignalIn: number | null;
 }
 
-/** The whole automatic trace of one image: signal, tracer, seeds (given or detected), search, pruning. */
+/** Planes (by planeIndex) over one rectangle of the image: what a trace asks its image for, window by window. */
+export interface PlaneRead {
+  planes: number[];
+  rect: PixelRect;
+}
+
+/** The whole automatic trace of one decoded image: signal, tracer, seeds (given or detected), search, pruning. */
 export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = {}): AutoTraceOutcome {
+  const steps = traceSteps(image.info, request);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    const { planes, rect } = step.value;
+    const whole = rect.width === image.info.width && rect.height === image.info.height;
+    step = steps.next(planes.map((p) => (whole ? image.planes[p] : cropPlane(image.planes[p], image.info.width, rect.x, rect.y, rect.width, rect.height))));
+  }
+}
+
+/**
+ * autoTraceImage on an image read a rectangle at a time (`read`, e.g. a TIFF's strips or tiles by byte ranges): a
+ * click on a slide scan reads only the windows around it. The same trace as on the decoded image, except that a
+ * stack's polarity and depths come from the window rather than the whole stack.
+ */
+export async function autoTraceRegions(info: ImageInfo, read: (r: PlaneRead) => Promise<PixelArray[]>, request: AutoTraceRequest = {}): Promise<AutoTraceOutcome> {
+  const steps = traceSteps(info, request);
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    step = steps.next(await read(step.value));
+  }
+}
+
+/** The trace, asking for the planes of each window it reads (yield) and given them back (next). */
+function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<PlaneRead, AutoTraceOutcome, PixelArray[]> {
   const t0 = performance.now();
-  const { info } = image;
   const channel = request.channel ?? 0;
   if (!Number.isInteger(channel) || channel < 0 || channel >= info.channels) throw new RamifyError('invalid-argument', `Channel ${channel + 1} is out of range: the image has ${info.channels} channel(s).`);
   for (const s of request.seeds ?? []) {
@@ -70,48 +98,65 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
   }
   const slice = request.slice;
   if (slice !== undefined && !(Number.isInteger(slice) && slice >= 0 && slice < info.slices)) throw new RamifyError('invalid-argument', `Slice ${slice + 1} is out of range: the image has ${info.slices} slice(s).`);
-  const stack = (c: number) => Array.from({ length: info.slices }, (_, z) => image.planes[planeIndex(info, c, z, 0)]);
   const projected = info.slices > 1 && slice === undefined;
-  const bright = projected && brightBackground(stack(channel), info);
-  const planeOf = (c: number) => (projected ? zProjection(stack(c), bright) : image.planes[planeIndex(info, c, slice ?? 0, 0)]);
+  const planesOf = (c: number) => (projected ? Array.from({ length: info.slices }, (_, z) => planeIndex(info, c, z, 0)) : [planeIndex(info, c, slice ?? 0, 0)]);
   const seeds = request.seeds ?? [];
   const max = request.maxPixels ?? AUTO_TRACE_MAX_PIXELS;
   if (seeds.length === 0 && info.width * info.height > max) {
     throw new RamifyError('invalid-argument', `${tooLargeForOneTrace(info.width, info.height, max)}: trace its cells by their cell bodies, each in a window around it.`);
   }
-  const plane = planeOf(channel);
+  /** Whether the traced stack's background is bright (its projection is then the darkest slice), from its first read. */
+  let bright: boolean | null = null;
+  /** The traced channel's slices over the window last read (for the depths of a projection's trace). */
+  let stack: PixelArray[] = [];
+  /** Channel c over `window`: its plane, or its stack's projection. */
+  const planeIn = function* (c: number, window: PixelRect): Generator<PlaneRead, PixelArray, PixelArray[]> {
+    const slices = yield { planes: planesOf(c), rect: window };
+    if (!projected) return slices[0];
+    bright ??= brightBackground(slices, info);
+    if (c === channel) stack = slices;
+    return zProjection(slices, bright);
+  };
   const n = request.nucleusChannel;
-  const nucleusPlane = n !== undefined && n >= 0 && n < info.channels && n !== channel ? planeOf(n) : undefined;
+  const nucleusChannel = n !== undefined && n >= 0 && n < info.channels && n !== channel ? n : undefined;
   /** One trace of `window`; inside a larger image the rest of it competes at the window's inner edges (outsideRegion). */
-  const traceIn = (window: PixelRect) => {
+  const traceIn = function* (window: PixelRect) {
     const whole = window.width === info.width && window.height === info.height;
-    const part = (p: typeof plane) => (whole ? p : cropPlane(p, info.width, window.x, window.y, window.width, window.height));
     const shape = { ...info, width: window.width, height: window.height };
-    const tracer = new AutoTracer(signalFromPlane(part(plane), shape), { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
-    const nucleus = nucleusPlane ? signalFromPlane(part(nucleusPlane), shape) : undefined;
+    const plane = yield* planeIn(channel, window);
+    const tracer = new AutoTracer(signalFromPlane(plane, shape), { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
+    const nucleus = nucleusChannel !== undefined ? signalFromPlane(yield* planeIn(nucleusChannel, window), shape) : undefined;
     const outside = whole ? null : outsideRegion(tracer.foreground.mask, window.width, window.height, innerEdges(window, info.width, info.height));
     if (seeds.length > 0) {
       const regions = seeds.map((q) => tracer.seedAt(q.x - window.x, q.y - window.y));
       const cache = tracer.trace(regions, [...tracer.competitorsOf(regions, nucleus), ...(outside ? [outside] : [])]);
       const t1 = performance.now();
-      const neurons = fromWindow(pruneTrace(cache, request.detail ?? {}), window);
+      const neurons = pruneTrace(cache, request.detail ?? {});
       // The outside is the last region searched from: a cell touching it runs on past the window.
-      return { cache, neurons, pruneMs: performance.now() - t1, reachesOutside: outside !== null && reachesRegion(cache, cache.seeds.length - 1) };
+      return { plane, cache, neurons, pruneMs: performance.now() - t1, reachesOutside: outside !== null && reachesRegion(cache, cache.seeds.length - 1) };
     }
-    return { ...traceField(tracer, request.detail ?? {}, nucleus), reachesOutside: false };
+    return { plane, ...traceField(tracer, request.detail ?? {}, nucleus), reachesOutside: false };
   };
   const windows = growingWindows(info.width, info.height, seeds, null, max, request.firstWindowPixels ?? FIRST_WINDOW_PIXELS);
   let window = windows.next(false).value as PixelRect;
-  let r = traceIn(window);
-  for (let next = windows.next(r.reachesOutside); !next.done; next = windows.next(r.reachesOutside)) r = traceIn((window = next.value));
+  let r = yield* traceIn(window);
+  for (let next = windows.next(r.reachesOutside); !next.done; next = windows.next(r.reachesOutside)) r = yield* traceIn((window = next.value));
   const { cache, pruneMs } = r;
-  let { neurons } = r;
+  // r.neurons are in window px until here.
+  let neurons = r.neurons;
   const t2 = performance.now();
   if (projected && request.depth) {
-    const map = depthMap(stack(channel), info.width, info.height, bright);
-    neurons = withDepths(neurons, sampleDepths(map, info.width, info.height, depthSamplePoints(neurons)));
+    const map = depthMap(stack, window.width, window.height, bright === true);
+    neurons = withDepths(neurons, sampleDepths(map, window.width, window.height, depthSamplePoints(neurons)));
   } else if (slice) neurons = atDepth(neurons, slice);
+  neurons = fromWindow(neurons, window);
   const depthMs = performance.now() - t2;
+  let moreSignal: number | null = null;
+  if (neurons.length === 0 && info.channels > 1) {
+    const planes: PixelArray[] = [];
+    for (let c = 0; c < info.channels; c++) planes.push(c === channel ? r.plane : yield* planeIn(c, window));
+    moreSignal = moreSignalIn(planes, channel);
+  }
   return {
     neurons,
     stats: neurons.map(autoNeuronStats),
@@ -120,7 +165,7 @@ export function autoTraceImage(image: DecodedImage, request: AutoTraceRequest = 
     timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 },
     window,
     cut: r.reachesOutside,
-    moreSignalIn: neurons.length === 0 && info.channels > 1 ? moreSignalIn(Array.from({ length: info.channels }, (_, c) => cropPlane(planeOf(c), info.width, window.x, window.y, window.width, window.height)), channel) : null,
+    moreSignalIn: moreSignal,
   };
 }
 

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ByteSource, memorySource } from '../../../shared/formats/tiff/byte-source';
+import { memorySource } from '../../../shared/formats/tiff/byte-source';
 import { PageBandReader } from '../../../shared/formats/tiff/band-reader';
 import { tiffHeaderOf } from '../../../shared/formats/tiff/decode';
 import { encodeTiff } from '../../../shared/formats/tiff/encode';
@@ -9,36 +7,12 @@ import { parseTiffStructureFrom } from '../../../shared/formats/tiff/ranged-stru
 import { streamTiffStats } from '../../../shared/formats/tiff/stream-stats';
 import { decodeImage } from '../../../shared/image/decode';
 import { RamifyError } from '../../../shared/result';
-import { fixturePath, SHARED_DATA, sharedDataRequired } from './fixtures';
-
-/** A ByteSource that counts what is read: the test's measure of how much of the file a reader touches. */
-function countingSource(bytes: Uint8Array): ByteSource & { bytesRead: number; largestRead: number; reads: Array<[number, number]> } {
-  const inner = memorySource(bytes);
-  const s = {
-    size: inner.size,
-    bytesRead: 0,
-    largestRead: 0,
-    reads: [] as Array<[number, number]>,
-    read: async (offset: number, length: number) => {
-      const got = await inner.read(offset, length);
-      s.bytesRead += got.length;
-      s.largestRead = Math.max(s.largestRead, got.length);
-      s.reads.push([offset, got.length]);
-      return got;
-    },
-  };
-  return s;
-}
-
-const reference: Record<string, { compression: number }> = JSON.parse(readFileSync(fixturePath('reference-stats.json'), 'utf8'));
+import { countingSource, readReferenceTiff, referenceTiffs, sharedDataRequired } from './fixtures';
 
 describe.runIf(sharedDataRequired('tiff'))('streamed statistics (ramify inspect) equal the whole-file decode on every reference TIFF', () => {
-  it.each(Object.keys(reference))('%s', async (rel) => {
-    const bytes = new Uint8Array(readFileSync(join(SHARED_DATA, rel)));
-    let whole;
-    try {
-      whole = decodeImage(bytes);
-    } catch {
+  it.each(referenceTiffs())('%s', async (rel) => {
+    const { bytes, whole } = readReferenceTiff(rel);
+    if (!whole) {
       // Files the decoder refuses are refused by the streamed reader too (old-style JPEG is read whole instead).
       await expect(streamTiffStats(memorySource(bytes))).rejects.toBeInstanceOf(RamifyError);
       return;

@@ -248,9 +248,13 @@ describe('ramify autotrace on an image larger than one trace reads (--max-mp), t
     expect(Math.min(...nodes.map((n) => n.y))).toBeLessThan(45);
 
     const text = await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0.0064');
-    expect(text.out).toContain('traced the 80 × 80 px from (20, 20) around the soma, the most one trace reads: the cell may go on past it\n');
-    // Within the default budget the image is traced whole.
-    expect(JSON.parse((await npx('autotrace', cell, '--soma', '60,60', '--json')).out).parameters.window).toBeNull();
+    expect(text.out).toContain('traced the 80 × 80 px from (20, 20) around the soma, the most one trace reads: the cell may go on past it (read from the file window by window)\n');
+    // The window was read from the file by its strips, not decoded whole.
+    expect(out.parameters.read).toBe('windows');
+    // Within the default budget the image is decoded and traced whole.
+    const within = JSON.parse((await npx('autotrace', cell, '--soma', '60,60', '--json')).out).parameters;
+    expect(within.window).toBeNull();
+    expect(within.read).toBe('whole file');
 
     const detect = await npx('autotrace', cell, '--max-mp', '0.0064');
     expect(detect.code).toBe(1);
