@@ -1,6 +1,7 @@
 import { changesOnCanvas } from './canvas/ChangesLayer';
 import { paintNeurons, type PaintMode } from './canvas/trace-painter';
 import { autosaveSettled } from './persistence/annotation-session';
+import { renderPending } from './image/image-session';
 import { docStore } from './stores/doc-store';
 import { viewer } from './stores/viewer-store';
 import { traceIdle } from './tools/trace-tool';
@@ -22,6 +23,7 @@ export function installDebugHandle(): void {
       tracing: () => ({ status: traceStore.get().status, draft: traceStore.get().draft !== null }),
       idle: () => traceIdle().then(() => undefined),
       renderSerial: () => viewer.get().renderSerial,
+      renderPending: () => renderPending(),
       autosaveSettled: () => autosaveSettled(),
       decodeTimings: () => viewer.get().timings,
       changesOnCanvas: () => changesOnCanvas(),

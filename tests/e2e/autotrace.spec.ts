@@ -97,7 +97,7 @@ test('Auto tool on an image larger than one trace reads: a click traces the wind
   await page.keyboard.press('a');
   await clickImage(page, at.x, at.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
-  await expect(panel.getByText('Traced 1 neuron(s) in the 700 × 700 px around the click, the most one automatic trace reads: the cell may go on past it.')).toBeVisible();
+  await expect(panel.getByText('Traced 1 neuron in the 700 × 700 px around the click, the most one automatic trace reads: the cell may go on past it.')).toBeVisible();
   // Cut by the largest window: a warning.
   await expect(page.getByTestId('autotrace-message')).toHaveClass(/warning/);
   const traced = (await doc()).neurons[0];
@@ -133,7 +133,7 @@ test('Auto tool on an image larger than one trace reads: a click traces the wind
   const view = { x: -cam.x / cam.scale, y: -cam.y / cam.scale, width: box.width / cam.scale, height: box.height / cam.scale };
   expect(view.width * view.height).toBeLessThanOrEqual(700 * 700);
   await page.getByRole('button', { name: 'Detect neurons' }).click();
-  await expect(panel.getByText(/^Traced \d+ neuron\(s\) in the \d+ × \d+ px on screen \(this 1024 × 1024 image is more than one automatic trace reads\)\.$/)).toBeVisible({ timeout: 30_000 });
+  await expect(panel.getByText(/^Traced \d+ neurons? in the \d+ × \d+ px on screen \(this 1024 × 1024 image is more than one automatic trace reads\)\.$/)).toBeVisible({ timeout: 30_000 });
   // What was on screen was traced as asked: a note, not a warning.
   await expect(page.getByTestId('autotrace-message')).toHaveClass(/muted/);
   const found = (await doc()).neurons;
@@ -256,7 +256,7 @@ test('two dendrites of one cell that cross: one click gives both whole, no branc
   const traced = (await debug(page, (d) => d.doc())).neurons[0];
   // Before crossings were rejoined: A's far half hung from B at the crossing (a branch point and a third tip).
   expect(traced.branches.map((b) => b.parent.kind)).toEqual(['soma', 'soma']);
-  await expect(page.getByTestId('autotrace-status')).toContainText('1 uncertain branch(es) drawn dotted');
+  await expect(page.getByTestId('autotrace-status')).toContainText('1 uncertain branch drawn dotted');
   await page.screenshot({ path: test.info().outputPath('autotrace-crossing.png') });
 });
 
@@ -272,7 +272,7 @@ test('Detect neurons on a field without a cell body traces the fibre from its tr
   // centre line where its signal begins (the drawn root), with the three forks and four tips of the drawing.
   const start = traced.branches[0].nodes[0];
   expect(Math.hypot(start.x - m.root.x, start.y - m.root.y)).toBeLessThan(1.5);
-  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('No cell body in the field: traced 1 fibre(s)');
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText("No cell body in the field: traced 1 fibre from where it enters the image or from its trunk's end.");
   // Each traced path ends at a tip: four paths for the drawing's four tips.
   expect(traced.branches.length).toBe(4);
   await page.screenshot({ path: test.info().outputPath('autotrace-fibre.png') });

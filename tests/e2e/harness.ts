@@ -224,6 +224,8 @@ export interface DebugHandle {
   tracing(): { status: string; draft: boolean };
   idle(): Promise<void>;
   renderSerial(): number;
+  /** True while a render is on its way (see renderer/src/image/image-session.ts renderPending). */
+  renderPending(): boolean;
   autosaveSettled(): boolean;
   tiled(): { tiled: boolean; region: { x: number; y: number; width: number; height: number; factor: number } | null };
   decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;

@@ -43,12 +43,13 @@ async function open(app: Harness, file: string, tiled: boolean): Promise<void> {
 /** Canvas pixels (the viewer element) once the render for the current camera has arrived. */
 async function shot(page: Page, name: string): Promise<Uint8Array> {
   await page.mouse.move(2, 2);
-  // Let any render the camera change asked for arrive (renders are latest-wins), then two frames for Konva.
+  // Let any render the camera change asked for arrive (renders are latest-wins; a tiled one decodes its tiles first,
+  // which under load takes longer than any fixed wait), then two frames for Konva.
   await expect.poll(async () => {
     const before = await debug(page, (d) => d.renderSerial());
     await page.waitForTimeout(150);
-    return (await debug(page, (d) => d.renderSerial())) === before;
-  }).toBe(true);
+    return !(await debug(page, (d) => d.renderPending())) && (await debug(page, (d) => d.renderSerial())) === before;
+  }, { timeout: 30_000 }).toBe(true);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const png = await page.getByTestId('viewer-canvas').screenshot({ path: test.info().outputPath(`${name}.png`) });
   return decodePng(png).data as Uint8Array;

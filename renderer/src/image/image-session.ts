@@ -186,6 +186,9 @@ export function displaysFor(channels: ChannelState[], mode: 'composite' | 'singl
 let rendering = false;
 let renderAgain = false;
 
+/** True while a render of the image is on its way (a tiled one decodes its tiles first): the canvas is not final yet. */
+export const renderPending = (): boolean => rendering;
+
 export function requestRender(): void {
   if (rendering) {
     renderAgain = true;

@@ -4,6 +4,7 @@ import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
 import { fmt } from './format';
+import { plural } from '../../../shared/text/plural';
 
 /** The automatic tracer: detect the field, the detail slider (re-prunes instantly), progress, accept or discard. */
 export function AutoTracePanel() {
@@ -54,7 +55,7 @@ export function AutoTracePanel() {
           {a.message}
         </p>
       )}
-      {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${a.doubtful.size} uncertain branch(es) drawn dotted` : ''}</p>}
+      {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${plural(a.doubtful.size, 'uncertain branch', 'uncertain branches')} drawn dotted` : ''}</p>}
       {pending.length > 1 && (
         <div className="row">
           <button type="button" onClick={() => acceptAutoTrace()}>

@@ -256,7 +256,7 @@ function traceNote(found: number, fibresOnly: boolean, clicked: boolean, windowe
       : ` in the ${size} on screen (this ${windowed.width} × ${windowed.height} image is more than one automatic trace reads)`;
   }
   if (found === 0) return { message: `No neuron found here${where}.`, messageKind: 'warning' };
-  if (fibresOnly) return { message: `No cell body in the field: traced ${plural(found, 'fibre')} from where each enters the image or from its trunk's end${where}.`, messageKind: 'warning' };
+  if (fibresOnly) return { message: `No cell body in the field: traced ${plural(found, 'fibre')} from where ${found === 1 ? 'it enters' : 'each enters'} the image or from its trunk's end${where}.`, messageKind: 'warning' };
   if (!windowed) return { message: null, messageKind: 'info' };
   return { message: `Traced ${plural(found, 'neuron')}${where}.`, messageKind: clicked && windowed.reachesOutside ? 'warning' : 'info' };
 }
