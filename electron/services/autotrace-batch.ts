@@ -48,14 +48,18 @@ export interface BatchResult extends Omit<AutotraceTally, 'failed'> {
  * alone is not work: opening an image names its (random) file before anything is written.
  */
 export function imagesToTrace(dir: string, project: Project, skip: ReadonlySet<string> = new Set()): Project['images'] {
-  return project.images.filter((img) => whyLeftAlone(dir, project, img, skip) === null);
+  return batchPlan(dir, project, skip).todo;
 }
 
-/** Why a batch leaves an image alone (see imagesToTrace), or null when it traces it. */
-function whyLeftAlone(dir: string, project: Project, img: Project['images'][number], skip: ReadonlySet<string>): keyof AutotraceTally['left'] | null {
-  if (img.status === 'excluded') return 'excluded';
-  if (skip.has(img.id)) return 'unsaved';
-  return img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
+/** The images a batch traces (imagesToTrace) and how many it leaves alone, by why. */
+function batchPlan(dir: string, project: Project, skip: ReadonlySet<string>): { todo: Project['images']; left: AutotraceTally['left'] } {
+  const left = { annotated: 0, excluded: 0, unsaved: 0 };
+  const todo = project.images.filter((img) => {
+    const why = img.status === 'excluded' ? 'excluded' : skip.has(img.id) ? 'unsaved' : img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
+    if (why) left[why]++;
+    return why === null;
+  });
+  return { todo, left };
 }
 
 /**
@@ -69,13 +73,7 @@ export async function autotraceProjectImages(
   project: Project,
   o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; skip?: ReadonlySet<string>; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
 ): Promise<BatchResult> {
-  const skip = o.skip ?? new Set<string>();
-  const left = { annotated: 0, excluded: 0, unsaved: 0 };
-  const todo = project.images.filter((img) => {
-    const why = whyLeftAlone(dir, project, img, skip);
-    if (why) left[why]++;
-    return why === null;
-  });
+  const { todo, left } = batchPlan(dir, project, o.skip ?? new Set());
   const failed: BatchResult['failed'] = [];
   let traced = 0;
   let k = 0;

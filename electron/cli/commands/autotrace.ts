@@ -5,10 +5,10 @@ import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
 import { isTiff } from '../../../shared/formats/tiff/ifd';
 import { TiffRegionReader } from '../../../shared/formats/tiff/region-reader';
 import { decodeImage } from '../../../shared/image/decode';
-import type { DecodedImage } from '../../../shared/image/types';
+import type { ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
-import { autoTraceImage, autoTraceRegions, documentWithNeurons, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
+import { autoTraceImage, autoTraceRegions, documentWithNeurons, type AutoTraceOutcome, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
 import { openFileSource } from '../../services/file-source';
@@ -124,31 +124,42 @@ export const run: CliCommand = async (args, io) => {
   if (options.has('all')) return autotraceProject(positionals[0], { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, detail, maxPixels }, io);
 
   const path = positionals[0];
-  let image: DecodedImage | null = null;
   let windowed: Awaited<ReturnType<typeof windowedTiff>> = null;
+  let traced: Traced;
   try {
     if (seeds.length > 0) windowed = await windowedTiff(path, maxPixels);
-    if (!windowed) image = decodeImage(await readImageFile(path));
+    if (windowed) {
+      const { reader } = windowed;
+      traced = { info: reader.info, trace: (request) => autoTraceRegions(reader.info, ({ planes, rect }) => reader.read(planes, rect), request), read: 'windows' };
+    } else {
+      const image = decodeImage(await readImageFile(path));
+      traced = { info: image.info, trace: async (request) => autoTraceImage(image, request), read: 'whole file' };
+    }
   } catch (e) {
     io.stderr(`ramify autotrace: cannot read ${path}: ${toAppError(e, 'unreadable').message}\n`);
     return 2;
   }
   try {
-    return await traceAndReport(path, image, windowed?.reader ?? null, { seeds, channel, nucleus, slice, detail, maxPixels, out, flat: options.has('flat'), json: options.has('json') }, io);
+    return await traceAndReport(path, traced, { seeds, channel, nucleus, slice, detail, maxPixels, out, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {
     await windowed?.close();
   }
 };
 
+/** The image to trace: its info, how it is traced, and how it is read (decoded whole, or window by window). */
+interface Traced {
+  info: ImageInfo;
+  trace: (request: AutoTraceRequest) => Promise<AutoTraceOutcome>;
+  read: 'windows' | 'whole file';
+}
+
 async function traceAndReport(
   path: string,
-  image: DecodedImage | null,
-  regions: TiffRegionReader | null,
+  { info, trace, read }: Traced,
   o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; flat: boolean; json: boolean },
   io: Parameters<CliCommand>[1],
 ): Promise<number> {
   const { seeds, channel, nucleus, slice, detail, maxPixels, out } = o;
-  const info = regions?.info ?? (image as DecodedImage).info;
   if (channel > info.channels) {
     io.stderr(`ramify autotrace: --channel ${channel} is out of range: ${path} has ${info.channels} channel${info.channels === 1 ? '' : 's'}.\n`);
     return 1;
@@ -168,7 +179,7 @@ async function traceAndReport(
   }
   try {
     const request: AutoTraceRequest = { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !o.flat, seeds, detail, maxPixels };
-    const r = regions ? await autoTraceRegions(info, ({ planes, rect }) => regions.read(planes, rect), request) : autoTraceImage(image as DecodedImage, request);
+    const r = await trace(request);
     const whole = r.window.width === info.width && r.window.height === info.height;
     const doc = documentWithNeurons(r.neurons, null, info.calibration, r.parameters);
     if (out !== undefined) {
@@ -190,7 +201,7 @@ async function traceAndReport(
       binary: r.cache.parameters.binary,
       seeds: seeds.length > 0 ? 'given' : 'detected',
       window: whole ? null : { x: r.window.x, y: r.window.y, width: r.window.width, height: r.window.height, cut: r.cut },
-      read: regions ? 'windows' : 'whole file',
+      read,
     };
     const timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, round3(v)]));
     if (o.json) {
@@ -207,7 +218,7 @@ async function traceAndReport(
     } else {
       const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
-      if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the soma${seeds.length > 1 ? 's' : ''}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${regions ? ' (read from the file window by window)' : ''}`);
+      if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the soma${seeds.length > 1 ? 's' : ''}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);
       io.stdout(lines.join('\n') + '\n');
     }

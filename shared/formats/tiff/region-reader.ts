@@ -1,17 +1,10 @@
+import type { PixelRect } from '../../display/resample';
 import type { ImageInfo, PixelArray } from '../../image/types';
 import { PageBandReader } from './band-reader';
 import type { ByteSource } from './byte-source';
 import { tiffHeaderOf, type TiffHeader } from './decode';
 import type { InflateFn } from './decode-page';
 import { parseTiffStructureFrom } from './ranged-structure';
-
-/** A rectangle of whole image px. */
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 const BAND_BYTES = 1024 * 1024;
 
@@ -51,7 +44,7 @@ export class TiffRegionReader {
   }
 
   /** Each of `planes` (by planeIndex) over `rect`, rect.width × rect.height samples, rows top to bottom. */
-  async read(planes: readonly number[], rect: Rect): Promise<PixelArray[]> {
+  async read(planes: readonly number[], rect: PixelRect): Promise<PixelArray[]> {
     const { x, y, width, height } = rect;
     if (!(x >= 0 && y >= 0 && width > 0 && height > 0 && x + width <= this.info.width && y + height <= this.info.height)) {
       throw new RangeError(`region ${width} × ${height} at (${x}, ${y}) is not inside the ${this.info.width} × ${this.info.height} image`);

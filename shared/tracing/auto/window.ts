@@ -2,6 +2,7 @@ import { RamifyError } from '../../result';
 import type { AutoNeuron, AutoTraceCache } from './autotrace';
 import { touchesLabel } from './segments';
 import type { SeedRegion } from './soma';
+import type { PixelRect } from '../../display/resample';
 
 /**
  * Most pixels one automatic trace reads. The search holds about 50 bytes per pixel (planes, distance transforms,
@@ -10,13 +11,7 @@ import type { SeedRegion } from './soma';
  */
 export const AUTO_TRACE_MAX_PIXELS = 2 ** 25;
 
-/** A rectangle of whole image px. */
-export interface PixelRect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { PixelRect };
 
 export const megapixels = (n: number) => `${(n / 1e6).toFixed(1)} MP`;
 
