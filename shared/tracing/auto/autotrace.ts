@@ -116,15 +116,15 @@ export interface AutoTraceCache {
   smoothing: number;
   /** True on a binary skeleton (lines one pixel wide): its pixel centres are the centre line, as SNT measures it. */
   skeleton: boolean;
-  /** Refined centre line of each segment up to `end` pixels, filled in by pruneTrace as segments are first kept. */
-  refined: Array<{ end: number; line: Array<[number, number]> } | undefined>;
+  /** Refined centre lines of each segment up to `end` pixels, filled in by pruneTrace as segments are first kept. */
+  refined: Versions<{ end: number; line: Array<[number, number]> }>;
   /**
    * Where each kept child last joined its parent's line (pruneTrace), with the lines it was worked out from: re-pruning
    * keeps most branches and their lines as they were, and then their junctions too.
    */
-  placed: Array<PlacedChild | undefined>;
-  /** Each kept segment's branch nodes as last emitted, with what they were made from (see pruneTrace). */
-  emitted: Array<EmittedBranch | undefined>;
+  placed: Versions<PlacedChild>;
+  /** Each kept segment's branch nodes as emitted at the levels visited last, with what they were made from (see pruneTrace). */
+  emitted: Versions<EmittedBranch>;
   /** What the crossing repairs read of each node list (crossings.ts), kept between re-prunes as the lists are. */
   crossingReads: CrossingReads;
   /** Settings the cache was made with, for reports. */
@@ -133,6 +133,27 @@ export interface AutoTraceCache {
 }
 
 export const ASSUMED_UM_PER_PX = 0.5;
+
+/**
+ * What re-pruning worked out per segment, the last few versions (most recent first). A segment's line ends, its
+ * children's junctions and its nodes change with the detail level; keeping one version made every return to an
+ * earlier level refine, place and repair again what it had before, and handing out the same objects again lets the
+ * memos keyed by identity (the junctions', the crossing repairs') answer.
+ */
+type Versions<T> = Array<T[] | undefined>;
+
+/** How many versions per segment: a few detail levels the slider goes back and forth between. */
+const VERSIONS_KEPT = 4;
+
+/** Segment s's version that `matches`, else one made now; either becomes the most recent. */
+function recall<T>(versions: Versions<T>, s: number, matches: (v: T) => boolean, make: () => T): T {
+  const list = versions[s] ?? (versions[s] = []);
+  const k = list.findIndex(matches);
+  const v = k >= 0 ? list.splice(k, 1)[0] : make();
+  list.unshift(v);
+  if (list.length > VERSIONS_KEPT) list.length = VERSIONS_KEPT;
+  return v;
+}
 
 /** A child segment's junction on its parent's line `own` (from its first own vertex `first`; see pruneTrace). */
 interface PlacedChild {
@@ -490,18 +511,17 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const refinedOf = (s: number): Array<[number, number]> => {
     let end = Math.max(1, cache.signalEnd[s]);
     for (const c of childrenOf(s)) end = Math.max(end, seg.attachAt[c] + 1);
-    if (cache.refined[s]?.end !== end) {
-      // Refined with only its ends pinned and memoised per segment (the end moves only when a kept child lies past
-      // where the signal ends), so re-pruning is a lookup; the nodes children hang from are inserted below.
+    // Refined with only its ends pinned and memoised per segment (the end moves only when a kept child lies past
+    // where the signal ends), so re-pruning is a lookup; the nodes children hang from are inserted below.
+    return recall(cache.refined, s, (v) => v.end === end, () => {
       const prepend = prependOf(s);
       const chain: Array<[number, number]> = prepend ? [prepend] : [];
       for (let j = seg.start[s]; j < seg.start[s] + end; j++) chain.push(centre(seg.pixels[j]));
       let line = cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing });
       // A segment that ends where its signal does is a tip: its end goes onto the neurite's centre line.
       if (end === cache.signalEnd[s] && !cache.skeleton) line = centredTip(line, cache.smoothed, cache.tipInset[s]);
-      cache.refined[s] = { end, line };
-    }
-    return (cache.refined[s] as { line: Array<[number, number]> }).line;
+      return { end, line };
+    }).line;
   };
   /**
    * Per kept child: the branch it hangs from (its parent segment's, or its grandparent's when it split off inside
@@ -533,14 +553,13 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     // branch too, so it hangs from this branch as well.
     const place = (c: number, from: number): PlacedChild & { c: number } => {
       const childLine = refinedOf(c);
-      const known = cache.placed[c];
-      if (known && known.from === from && known.own === own && known.childLine === childLine && known.first === first) return { ...known, c };
-      const attach = centre(seg.pixels[seg.start[from] + seg.attachAt[c]]);
-      const overlap = Math.max(1.5, radiusAt(attach[0], attach[1]));
-      const j = cache.skeleton ? null : junctionOnParent(own, childLine, overlap, Math.max(4, 2 * overlap), first);
-      const point = j ? j.point : attach;
-      const placed = { from, own, childLine, first, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(own, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
-      cache.placed[c] = placed;
+      const placed = recall(cache.placed, c, (v) => v.from === from && v.own === own && v.childLine === childLine && v.first === first, () => {
+        const attach = centre(seg.pixels[seg.start[from] + seg.attachAt[c]]);
+        const overlap = Math.max(1.5, radiusAt(attach[0], attach[1]));
+        const j = cache.skeleton ? null : junctionOnParent(own, childLine, overlap, Math.max(4, 2 * overlap), first);
+        const point = j ? j.point : attach;
+        return { from, own, childLine, first, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(own, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
+      });
       return { ...placed, c };
     };
     const places: Array<ReturnType<typeof place>> = [];
@@ -551,8 +570,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       for (const g of childrenOf(c)) if (seg.attachAt[g] < p.cut) places.push(place(g, c));
     }
     places.sort((a, b) => a.at - b.at || a.c - b.c);
-    let made = cache.emitted[s];
-    if (!made || made.own !== own || made.first !== first || made.places.length !== places.length || made.places.some(([c, point], k) => c !== places[k].c || point !== places[k].point)) {
+    const made = recall(cache.emitted, s, (v) => v.own === own && v.first === first && v.places.length === places.length && v.places.every(([c, point], k) => c === places[k].c && point === places[k].point), () => {
       const line = own.map((p): [number, number] => [p[0], p[1]]);
       let at = first;
       const vertexOf = places.map((p) => (at = insertNearest(line, p.point, at)));
@@ -560,15 +578,14 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       // added on the centre line's own edges: the line, its length and its Sholl crossings stay exactly as fitted.
       const stored = densify(line, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX));
       const start = stored.index[first];
-      made = {
+      return {
         own,
         first,
-        places: places.map((p) => [p.c, p.point]),
+        places: places.map((p): [number, [number, number]] => [p.c, p.point]),
         nodes: stored.points.slice(start).map(([x, y]) => ({ x, y, r: radiusAt(x, y) })),
         hangNodes: vertexOf.map((v) => stored.index[v] - start),
       };
-      cache.emitted[s] = made;
-    }
+    });
     const { hangNodes } = made;
     places.forEach((p, k) => hang.set(p.c, { parent: s, node: hangNodes[k], line: p.child }));
     const doubts: AutoBranch['doubts'] = [];

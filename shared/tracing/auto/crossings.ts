@@ -46,10 +46,41 @@ type Vec = [number, number];
  * crosses.
  */
 export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacing = Infinity, reads: CrossingReads = newCrossingReads()): AutoNeuron {
-  let branches = neuron.branches;
+  const key = repairKey(neuron.branches, plane, spacing, reads);
+  const at = reads.repaired.findIndex((r) => r.key === key);
+  const known = at >= 0 ? reads.repaired.splice(at, 1)[0] : { key, branches: repairAll(neuron.branches, plane, spacing, reads) };
+  reads.repaired.unshift(known);
+  reads.repaired.length = Math.min(reads.repaired.length, REPAIRS_KEPT);
+  return known.branches ? { ...neuron, branches: [...known.branches] } : neuron;
+}
+
+/** The branches after every repair, or null when nothing crosses. */
+function repairAll(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, reads: CrossingReads): AutoBranch[] | null {
+  let out: AutoBranch[] | null = null;
   // Each repair removes a branch, so this ends.
-  for (let next = repairOne(branches, plane, spacing, reads); next; next = repairOne(branches, plane, spacing, reads)) branches = parentsFirst(next);
-  return branches === neuron.branches ? neuron : { ...neuron, branches };
+  for (let next = repairOne(branches, plane, spacing, reads); next; next = repairOne(out, plane, spacing, reads)) out = parentsFirst(next);
+  return out;
+}
+
+/**
+ * How many repaired arbors are kept (most recent first): the neurons of a field at the few detail levels the slider
+ * goes back and forth between. An entry is its key (a few kB for a large arbor) and branch lists that share their
+ * node lists with the cache's.
+ */
+const REPAIRS_KEPT = 256;
+
+/**
+ * What the repairs of an arbor depend on, as a string: each branch's node list (by identity: node lists are never
+ * changed in place), where it hangs and its doubts, and the plane and spacing read with. A re-prune hands out the same
+ * node lists while a branch's line and junctions stay, so a detail level visited before repairs as it did then.
+ */
+function repairKey(branches: readonly AutoBranch[], plane: SmoothedPlane, spacing: number, reads: CrossingReads): string {
+  const id = (o: object) => {
+    let k = reads.ids.get(o);
+    if (k === undefined) reads.ids.set(o, (k = reads.nextId++));
+    return k;
+  };
+  return `${id(plane)} ${spacing}|` + branches.map((b) => `${id(b.nodes)} ${b.parent} ${b.parentNode} ${b.doubts.join(',')}`).join('|');
 }
 
 /**
@@ -78,10 +109,15 @@ interface TipEnd {
 export interface CrossingReads {
   headings: HeadingCache;
   tipEnds: TipEndCache;
+  /** Arbors repaired before, by repairKey, most recent first; null where nothing crossed. */
+  repaired: Array<{ key: string; branches: AutoBranch[] | null }>;
+  /** Numbers standing for node lists and planes in repairKey. */
+  ids: WeakMap<object, number>;
+  nextId: number;
 }
 
 export function newCrossingReads(): CrossingReads {
-  return { headings: new WeakMap(), tipEnds: new WeakMap() };
+  return { headings: new WeakMap(), tipEnds: new WeakMap(), repaired: [], ids: new WeakMap(), nextId: 0 };
 }
 
 /**

@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { annotationFor, lineDocument, tinyTiff } from '../../fixtures/project/make-project';
+import { shell, shellInTurn } from './shell';
 
 /**
  * `ramify compare` and `ramify agreement` through the installed bin (`npx ramify`), on hand-built tracings whose
@@ -13,18 +12,9 @@ import { annotationFor, lineDocument, tinyTiff } from '../../fixtures/project/ma
  */
 
 const REPO = resolve(__dirname, '../../..');
-const run = promisify(execFile);
 let work: string;
 
-async function sh(line: string): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const r = await run('sh', ['-c', line], { cwd: work, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, out: r.stdout, err: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
-  }
-}
+const sh = (line: string) => shell(line, work);
 
 /** SWC (µm) of straight dendrites: per neuron a soma at (x, 2), a 1 µm stem to (x, 3), then `length` µm up in y. */
 function swc(neurons: Array<{ x: number; length: number }>): string {
@@ -132,7 +122,7 @@ describe('`npx ramify compare`', { timeout: 300_000 }, () => {
       'npx ramify compare a.swc b.swc --diadem-xy -1',
       'npx ramify compare a.swc b.swc --diadem-z 2px',
     ];
-    const results = await Promise.all(lines.map(sh));
+    const results = await shellInTurn(lines, work);
     lines.forEach((line, k) => expect({ line, code: results[k].code, usage: results[k].err.includes('Usage: ramify compare') }).toEqual({ line, code: 1, usage: true }));
     const missing = await sh('npx ramify compare a.swc nope.swc');
     expect(missing).toMatchObject({ code: 2, err: 'ramify compare: Cannot read nope.swc: no such file.\n' });
@@ -238,7 +228,7 @@ describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
 
   it('assign: bad arguments exit 1 with usage', async () => {
     const lines = ['npx ramify agreement assign exp/ --share 10%', 'npx ramify agreement assign exp/ --tracers Ana', 'npx ramify agreement assign exp/ --share x --tracers A,B', 'npx ramify agreement'];
-    const results = await Promise.all(lines.map(sh));
+    const results = await shellInTurn(lines, work);
     lines.forEach((line, k) => expect({ line, code: results[k].code, usage: results[k].err.includes('Usage: ramify agreement') }).toEqual({ line, code: 1, usage: true }));
   });
 });

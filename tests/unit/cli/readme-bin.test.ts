@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { SNAP_RADIUS } from '../../../shared/tracing/trace-clicks';
 import { annotationFor, CAL_HALF, tinyTiff, yAndLineDocument } from '../../fixtures/project/make-project';
+import { shell, shellInTurn } from './shell';
 
 /**
  * The `ramify` command as a user runs it: every example of README.md's "The `ramify` command" section, run as
@@ -14,18 +13,9 @@ import { annotationFor, CAL_HALF, tinyTiff, yAndLineDocument } from '../../fixtu
  */
 
 const REPO = resolve(__dirname, '../../..');
-const run = promisify(execFile);
 let work: string;
 
-async function sh(line: string): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const r = await run('sh', ['-c', line], { cwd: work, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
-    return { code: 0, out: r.stdout, err: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
-  }
-}
+const sh = (line: string) => shell(line, work);
 
 async function readmeExamples(): Promise<string[]> {
   const readme = await readFile(join(REPO, 'README.md'), 'utf8');
@@ -154,7 +144,7 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
     const top = await sh('npx ramify --help');
     expect(top.code).toBe(0);
     for (const v of VERBS) expect(top.out).toContain(`  ${v} `);
-    const helps = await Promise.all(VERBS.map((v) => sh(`npx ramify ${v} --help`)));
+    const helps = await shellInTurn(VERBS.map((v) => `npx ramify ${v} --help`), work);
     helps.forEach((r, k) => {
       const v = VERBS[k];
       expect({ v, code: r.code, first: r.out.split('\n')[0].startsWith(`Usage: ramify ${v} `) }).toEqual({ v, code: 0, first: true });
@@ -163,7 +153,7 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
 
   it('bad arguments exit 1 with usage on stderr', async () => {
     const lines = ['npx ramify', 'npx ramify frobnicate', ...VERBS.map((v) => `npx ramify ${v}`)];
-    const results = await Promise.all(lines.map(sh));
+    const results = await shellInTurn(lines, work);
     for (const [k, line] of lines.entries()) {
       const r = results[k];
       expect({ line, code: r.code, usage: /Usage: ramify/.test(r.err + r.out) }).toEqual({ line, code: 1, usage: true });
@@ -186,7 +176,7 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
       ['npx ramify compare missing.swc cell.swc', /^ramify compare: Cannot read missing\.swc: no such file\.\n$/],
       ['npx ramify agreement nowhere/', /^ramify agreement: No Ramify project in .*nowhere/],
     ];
-    const results = await Promise.all(cases.map(([line]) => sh(line)));
+    const results = await shellInTurn(cases.map(([line]) => line), work);
     for (const [k, [line, err]] of cases.entries()) {
       const r = results[k];
       expect({ line, code: r.code, lines: r.err.trimEnd().split('\n').length }).toEqual({ line, code: 2, lines: 1 });

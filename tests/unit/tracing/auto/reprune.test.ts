@@ -82,4 +82,13 @@ describe.each([
     const branches = (um: number) => seen[levels.indexOf(um)].reduce((n, neuron) => n + neuron.branches.length, 0);
     expect(branches(1)).toBeGreaterThan(branches(20));
   });
+
+  it.skipIf(!bytes)('back at a level visited three levels ago, hands out the node lists it worked out then (wiring of the per-segment versions and the repair memo)', () => {
+    const request = seeds ? { seeds: [...seeds] } : {};
+    const { cache } = autoTraceImage(decodeImage(bytes as Uint8Array), request);
+    const seen = [2, 1, 20, 10, 2].map((um) => pruneTrace(cache, { minBranchUm: um }));
+    const [first, again] = [seen[0], seen[4]];
+    expect(again).toEqual(first);
+    again.forEach((n, i) => n.branches.forEach((b, k) => expect(b.nodes).toBe(first[i].branches[k].nodes)));
+  });
 });

@@ -1,0 +1,31 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+export interface ShellResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+const run = promisify(execFile);
+
+/** A command line run by `sh` in `cwd` as a user types it: its exit code and output (never a throw). */
+export async function shell(line: string, cwd: string): Promise<ShellResult> {
+  try {
+    const r = await run('sh', ['-c', line], { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, out: r.stdout, err: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
+  }
+}
+
+/**
+ * Command lines run one after another. Side by side, `npx` calls wait on the lock of npm's npx cache and each reads
+ * the installed tree again meanwhile: 13 of them took 53 s together against 27 s in turn on 2 cores.
+ */
+export async function shellInTurn(lines: readonly string[], cwd: string): Promise<ShellResult[]> {
+  const out: ShellResult[] = [];
+  for (const line of lines) out.push(await shell(line, cwd));
+  return out;
+}
