@@ -9,6 +9,7 @@ import { ramifyVersion } from './project-files';
 import { loadProject, projectDir, readImageAnnotation } from './project-service';
 import { agreementCsvFiles } from '../../shared/project/agreement-tables';
 import { loadProjectAgreement } from './agreement-service';
+import { plural } from '../../shared/text/plural';
 
 /**
  * Writes a project's export (neurons.csv, sholl.csv, branches.csv, Prism files, data dictionary) into a folder.
@@ -151,7 +152,7 @@ export async function exportProject(projectPath: string, outDir: string, options
     warnings: [
       ...readWarnings,
       ...tables.warnings,
-      ...(swcSkipped.length > 0 ? [`No SWC written for ${swcSkipped.length} uncalibrated image(s) (SWC is in µm): ${swcSkipped.join(', ')}.`] : []),
+      ...(swcSkipped.length > 0 ? [`No SWC written for ${plural(swcSkipped.length, 'uncalibrated image')} (SWC is in µm): ${swcSkipped.join(', ')}.`] : []),
     ],
     swcFiles: options.includeSwc ? swcFiles.length : 0,
     images: tables.images,

@@ -7,6 +7,7 @@ import { describe } from '../stats/descriptive';
 import { formatNumber, formatP } from '../stats/report-format';
 import type { GroupComparison } from '../stats/analyze';
 import type { MeasureResult, ResultsModel, Table } from './results-model';
+import { plural } from '../text/plural';
 
 export interface ReportContext {
   projectName: string;
@@ -144,7 +145,7 @@ svg{max-width:100%;height:auto}
 @media print{body{margin:0;max-width:none}section.measure,figure,table{break-inside:avoid;page-break-inside:avoid}h2,h3{break-after:avoid}}
 </style></head><body>
 <h1>${esc(ctx.projectName)}</h1>
-<p class="meta">Ramify ${esc(ctx.appVersion)} · report written ${esc(ctx.generated)}${model.neuronsWithoutCondition ? ` · ${model.neuronsWithoutCondition} neuron(s) without a condition left out` : ''}</p>
+<p class="meta">Ramify ${esc(ctx.appVersion)} · report written ${esc(ctx.generated)}${model.neuronsWithoutCondition ? ` · ${plural(model.neuronsWithoutCondition, 'neuron')} without a condition left out` : ''}</p>
 <h2>Methods</h2><p id="methods">${esc(methodsParagraph(model, ctx))}</p>
 <h2>Neurons per condition</h2>${nTable}
 <h2>Sholl analysis</h2><section class="measure" data-measure="sholl"><h3>Figure 1. Sholl profiles</h3><figure>${shollModelSvg(model)}<figcaption>Crossings against distance from the soma centre; shaded band: ± SEM.</figcaption></figure></section>

@@ -6,6 +6,7 @@ import { RamifyError, toAppError } from '../../../shared/result';
 import { assignAgreementImages, importAgreementTracing, loadProjectAgreement } from '../../services/agreement-service';
 import { randomSeed } from '../../services/project-files';
 import { optionValue, parseArgs, type CliCommand, type CliIO } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify agreement PROJECT [--json]
        ramify agreement assign PROJECT (--share P% | --images IMG,IMG) --tracers NAME,NAME [--seed N]
@@ -52,7 +53,7 @@ async function assign(args: string[], io: CliIO): Promise<number> {
     const p = await assignAgreementImages(positionals[0], request);
     const a = p.agreement!;
     const paths = a.imageIds.map((id) => p.images.find((i) => i.id === id)!.path);
-    io.stdout(`Assigned ${paths.length} of ${p.images.length} image(s) to ${a.tracers[0]} and ${a.tracers[1]} (seed ${a.seed}):\n${paths.map((x) => `  ${x}`).join('\n')}\n`);
+    io.stdout(`Assigned ${paths.length} of ${plural(p.images.length, 'image')} to ${a.tracers[0]} and ${a.tracers[1]} (seed ${a.seed}):\n${paths.map((x) => `  ${x}`).join('\n')}\n`);
     return 0;
   } catch (e) {
     return fail(io, ' assign', e);

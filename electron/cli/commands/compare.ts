@@ -6,6 +6,7 @@ import type { AnnotationDocument } from '../../../shared/model/document';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { readTracingFile } from '../../services/tracing-import';
 import { optionValue, parseArgs, type CliCommand } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify compare A B [--threshold T | --threshold Tpx] [--diadem-xy T | --diadem-xy Tpx] [--diadem-z T] [--json]
   Compares two tracings of the same neuron(s), as tracing-agreement studies do (Vaa3D / BigNeuron distances):
@@ -110,7 +111,7 @@ export function comparisonJson(c: DocumentComparison) {
 function text(c: DocumentComparison, fileA: string, fileB: string): string {
   const u = unitName(c.unit);
   const f = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(Number(v.toFixed(3))));
-  const lines = [`${fileA} vs ${fileB}: ${c.pairs.length} neuron pair(s), distances in ${u}, threshold ${f(c.threshold)} ${u}`];
+  const lines = [`${fileA} vs ${fileB}: ${plural(c.pairs.length, 'neuron pair')}, distances in ${u}, threshold ${f(c.threshold)} ${u}`];
   const d = c.pooled;
   lines.push(`  SD ${f(d?.sd)}  SSD ${f(d?.ssd)}  %SSD ${d ? f(100 * d.pctSsd) : '—'}`);
   if (c.diadem) lines.push(`  DIADEM of B against A ${f(c.diadem.score)} (XY threshold ${f(c.diadem.xyThreshold)} ${u}; weights matched ${c.diadem.matchedWeight} of ${c.diadem.goldWeight}, extra ${c.diadem.excessWeight})`);

@@ -1,6 +1,7 @@
 import { toAppError } from '../../../shared/result';
 import { importTracing, loadProject } from '../../services/project-service';
 import { parseArgs, type CliCommand } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify import PROJECT IMAGE TRACE [--author NAME]
   Appends the neurons of TRACE to IMAGE's annotations in PROJECT.
@@ -26,8 +27,8 @@ export const run: CliCommand = async (args, io) => {
     const project = await loadProject(projectPath);
     const r = await importTracing(projectPath, project, imageRef, trace, { author: options.get('author')?.at(-1) });
     const img = r.project.images.find((i) => i.id === r.imageId)!;
-    const lines = [`Imported ${r.neurons.length} neuron(s) into ${img.path} (${img.id}); it now has ${img.neuronCount}.`];
-    for (const n of r.neurons) lines.push(`  ${n.name}: ${n.branches} path(s), ${n.nodes} node(s)`);
+    const lines = [`Imported ${plural(r.neurons.length, 'neuron')} into ${img.path} (${img.id}); it now has ${img.neuronCount}.`];
+    for (const n of r.neurons) lines.push(`  ${n.name}: ${plural(n.branches, 'path')}, ${plural(n.nodes, 'node')}`);
     for (const note of r.notes) lines.push(`note: ${note}`);
     io.stdout(lines.join('\n') + '\n');
     return 0;

@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { toAppError } from '../../../shared/result';
 import { writeReport } from '../../services/report-service';
 import { type CliCommand, optionValue, parseArgs, readFailure } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify report PROJECT --out REPORT.html [--control CONDITION] [--unit neuron|COLUMN] [--cluster COLUMN]
   One self-contained HTML file: methods written from the project, Sholl curves (mean ± SEM per condition), a dot plot
@@ -32,7 +33,7 @@ export const run: CliCommand = async (args, io) => {
   }
   try {
     const r = await writeReport(positionals[0], out, { control: get('control'), unit: get('unit'), cluster: get('cluster') });
-    io.stdout(`Wrote ${out}: ${r.neurons} neuron(s) in ${r.conditions.length} condition(s) (${r.conditions.join(', ')}).\n${r.warnings.map((w) => `warning: ${w}\n`).join('')}`);
+    io.stdout(`Wrote ${out}: ${plural(r.neurons, 'neuron')} in ${plural(r.conditions.length, 'condition')} (${r.conditions.join(', ')}).\n${r.warnings.map((w) => `warning: ${w}\n`).join('')}`);
     return 0;
   } catch (e) {
     const message = toAppError(e).message;

@@ -7,6 +7,7 @@ import { comparisonCsvRows, comparisonText } from '../../../shared/stats/report-
 import { groupTable, TableInputError } from '../../../shared/stats/table-input';
 import { readProjectTables } from '../../services/project-tables';
 import { type CliCommand, optionValue, parseArgs, readFailure } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify stats INPUT --group COLUMN --value COLUMN [--control NAME] [--equal-variances] [--cluster COLUMN] [--json|--csv]
   INPUT  a CSV file (e.g. neurons.csv of an export) or a project folder (its neurons, as neurons.csv exports them)
@@ -59,7 +60,7 @@ export const run: CliCommand = async (args, io) => {
       const { kind: _kind, ...body } = result;
       io.stdout(JSON.stringify({ value, group_column: group, ...body, ...(mixed ? { mixed_model: mixed } : {}), skipped_empty: grouped.skippedEmpty }, null, 2) + '\n');
     } else if (options.has('csv')) io.stdout(writeCsv(['test', 'group', 'control', 'statistic', 'value'], comparisonCsvRows(result, mixed)));
-    else io.stdout(comparisonText(result, value, mixed) + (grouped.skippedEmpty ? `(${grouped.skippedEmpty} row(s) with an empty ${value} skipped)\n` : ''));
+    else io.stdout(comparisonText(result, value, mixed) + (grouped.skippedEmpty ? `(${plural(grouped.skippedEmpty, 'row')} with an empty ${value} skipped)\n` : ''));
     return 0;
   } catch (e) {
     if (e instanceof TableInputError) {

@@ -12,6 +12,7 @@ import { traceField } from './trace-field';
 import { autoNeuronAction, autoParameters, type AutoParameters } from './to-document';
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, fromWindow, growingWindows, innerEdges, outsideRegion, reachesRegion, tooLargeForOneTrace, type PixelRect } from './window';
 import { cropPlane } from '../../display/pyramid';
+import { plural } from '../../text/plural';
 
 /** What to trace in a decoded image. */
 export interface AutoTraceRequest {
@@ -90,14 +91,14 @@ export async function autoTraceRegions(info: ImageInfo, read: (r: PlaneRead) => 
 function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<PlaneRead, AutoTraceOutcome, PixelArray[]> {
   const t0 = performance.now();
   const channel = request.channel ?? 0;
-  if (!Number.isInteger(channel) || channel < 0 || channel >= info.channels) throw new RamifyError('invalid-argument', `Channel ${channel + 1} is out of range: the image has ${info.channels} channel(s).`);
+  if (!Number.isInteger(channel) || channel < 0 || channel >= info.channels) throw new RamifyError('invalid-argument', `Channel ${channel + 1} is out of range: the image has ${plural(info.channels, 'channel')}.`);
   for (const s of request.seeds ?? []) {
     if (!(s.x >= 0 && s.y >= 0 && s.x < info.width && s.y < info.height)) {
       throw new RamifyError('invalid-argument', `Seed (${s.x}, ${s.y}) is outside the ${info.width}×${info.height} image.`);
     }
   }
   const slice = request.slice;
-  if (slice !== undefined && !(Number.isInteger(slice) && slice >= 0 && slice < info.slices)) throw new RamifyError('invalid-argument', `Slice ${slice + 1} is out of range: the image has ${info.slices} slice(s).`);
+  if (slice !== undefined && !(Number.isInteger(slice) && slice >= 0 && slice < info.slices)) throw new RamifyError('invalid-argument', `Slice ${slice + 1} is out of range: the image has ${plural(info.slices, 'slice')}.`);
   const projected = info.slices > 1 && slice === undefined;
   const planesOf = (c: number) => (projected ? Array.from({ length: info.slices }, (_, z) => planeIndex(info, c, z, 0)) : [planeIndex(info, c, slice ?? 0, 0)]);
   const seeds = request.seeds ?? [];

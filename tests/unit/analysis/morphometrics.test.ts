@@ -104,7 +104,7 @@ describe('morphometrics on hand-worked trees', () => {
     expect(m.morphometrics).toMatchObject({ primaryBranches: 1, branchPoints: 1, tips: 3, multifurcations: 1, totalLength: 40 });
     expect(m.warnings).toEqual([
       '1 detached path (not attached to the soma or another path) excluded.',
-      'tips (3) ≠ primary branches (1) + branch points (1): 1 node(s) have more than two children, so the tree is not strictly bifurcating.',
+      'tips (3) ≠ primary branches (1) + branch points (1): 1 node has more than two children, so the tree is not strictly bifurcating.',
     ]);
   });
 

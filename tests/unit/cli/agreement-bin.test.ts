@@ -86,7 +86,7 @@ describe('`npx ramify compare`', { timeout: 300_000 }, () => {
   it('plain output names the pair and the differences', async () => {
     const r = await sh('npx ramify compare a.swc b.swc');
     expect(r.out).toBe(
-      'a.swc vs b.swc: 1 neuron pair(s), distances in um, threshold 2 um\n  SD 3  SSD 3  %SSD 100\n' +
+      'a.swc vs b.swc: 1 neuron pair, distances in um, threshold 2 um\n  SD 3  SSD 3  %SSD 100\n' +
         '  DIADEM of B against A 0 (XY threshold 1.2 um; weights matched 0 of 1, extra 1)\n' +
         '  a ↔ b: SD 3, SSD 3, %SSD 100, DIADEM 0; B − A: primary 0, branch points 0, tips 0, length 0 um, Nmax 0\n',
     );
@@ -183,7 +183,7 @@ describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
     expect(before).toMatchObject({ code: 2 });
     expect(before.err).toMatch(/no images assigned for tracer agreement/);
     const assign = await sh('npx ramify agreement assign exp/ --share 10% --tracers Ana,Ben --seed 5');
-    expect(assign).toEqual({ code: 0, err: '', out: 'Assigned 1 of 1 image(s) to Ana and Ben (seed 5):\n  ctrl/cell.tif\n' });
+    expect(assign).toEqual({ code: 0, err: '', out: 'Assigned 1 of 1 image to Ana and Ben (seed 5):\n  ctrl/cell.tif\n' });
     expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ana.swc --tracer Ana')).out).toMatch(/^Imported 3 neuron\(s\) into Ana's agreement tracing of ctrl\/cell\.tif \(img-0001\); it now has 3\.\n$/);
     const waiting = await sh('npx ramify agreement exp/');
     expect(waiting.out).toMatch(/waiting: ctrl\/cell\.tif \(not yet traced by Ben\)/);

@@ -69,14 +69,14 @@ describe('ramify project / import / export', () => {
     expect(r.err).toBe('');
     expect(r.out).toBe(
       [
-        'Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 1.',
-        '  cell: 1 path(s), 2 node(s)',
+        'Imported 1 neuron into VEH/veh_03.tif (img-0005); it now has 1.',
+        '  cell: 1 path, 2 nodes',
         'note: SWC coordinates (µm) converted to image px with 0.5 × 0.5 µm/px.',
         '',
       ].join('\n'),
     );
     const n = await ramify('import', root, 'img-0005', join(scratch, 'two.ndf'));
-    expect(n.out).toContain('Imported 1 neuron(s) into VEH/veh_03.tif (img-0005); it now has 2.\n  two (NeuronJ): 2 path(s), 4 node(s)\n');
+    expect(n.out).toContain('Imported 1 neuron into VEH/veh_03.tif (img-0005); it now has 2.\n  two (NeuronJ): 2 paths, 4 nodes\n');
     expect(n.out).toContain('note: NeuronJ tracings arrive as detached paths: place the soma');
     const p = await loadProject(root);
     const file = (await readImageAnnotation(root, p, 'img-0005'))!;

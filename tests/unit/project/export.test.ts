@@ -104,7 +104,7 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
     expect(result.images).toBe(3);
     expect(result.neurons).toBe(4);
     expect(result.warnings).toEqual([
-      '1 image(s) have no pixel size, so their lengths and Sholl values are left empty (use --px / "include pixel columns" for px values, or set the calibration): DRUG/drug_02.tif.',
+      '1 image has no pixel size, so its lengths and Sholl values are left empty (use --px / "include pixel columns" for px values, or set the calibration): DRUG/drug_02.tif.',
       '3 images left out (no rows): VEH/veh_02.tif (excluded), VEH/veh_03.tif (not traced), stray.tif (not traced).',
     ]);
     expect(exportHeadline(result)).toBe('Exported 4 neurons from 3 images');
@@ -243,7 +243,7 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
     const r = await exportProject(root, swcOut, { appVersion: '9.9.9', now: NOW, includeSwc: true });
     expect(r.swcFiles).toBe(3);
     expect((await readdir(join(swcOut, 'swc'))).sort()).toEqual(['img-0001_1.swc', 'img-0003_1.swc', 'img-0003_9.swc']);
-    expect(r.warnings.at(-1)).toBe('No SWC written for 1 uncalibrated image(s) (SWC is in µm): DRUG/drug_02.tif.');
+    expect(r.warnings.at(-1)).toBe('No SWC written for 1 uncalibrated image (SWC is in µm): DRUG/drug_02.tif.');
     const rows = (await readFile(join(swcOut, 'swc', 'img-0003_9.swc'), 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'));
     // line at 0.5 µm/px, from pixel centres: soma (60,10) px → (29.75,4.75) µm, nodes (60,20) → (29.75,9.75), (60,80)
     // → (29.75,39.75).

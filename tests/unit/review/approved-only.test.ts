@@ -82,7 +82,7 @@ describe('export limited to approved neurons', () => {
     const r = await exportProject(root, join(out, 'approved'), { appVersion: 't', now: '2026-02-04T00:00:00Z', approvedOnly: true, includeSwc: true });
     expect(exportHeadline(r)).toBe('Exported 2 approved neurons from 2 images; left out 3 neurons not approved (1 in progress, 1 ready for review, 1 changes requested)');
     expect(r.notApproved).toEqual({ 'in-progress': 1, 'ready-for-review': 1, 'changes-requested': 1 });
-    expect(r.warnings).toContain('1 excluded neuron(s) left out: DRUG/drug_01.tif line (cut at the edge).');
+    expect(r.warnings).toContain('1 excluded neuron left out: DRUG/drug_01.tif line (cut at the edge).');
     expect(await neuronRows(join(out, 'approved'))).toEqual([
       ['DRUG/drug_01.tif', 'Y', 'approved', 'Dr. PI'],
       ['VEH/veh_01.tif', 'Y', 'approved', 'Dr. PI'],
@@ -103,7 +103,7 @@ describe('export limited to approved neurons', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe(`Exported 2 approved neurons from 2 images; left out 3 neurons not approved (1 in progress, 1 ready for review, 1 changes requested) to ${dir}:`);
     expect(r.stdout).toContain('  neurons.csv (2 rows)');
-    expect(r.stdout).toContain('warning: 1 excluded neuron(s) left out: DRUG/drug_01.tif line (cut at the edge).');
+    expect(r.stdout).toContain('warning: 1 excluded neuron left out: DRUG/drug_01.tif line (cut at the edge).');
     expect(await neuronRows(dir)).toEqual([
       ['DRUG/drug_01.tif', 'Y', 'approved', 'Dr. PI'],
       ['VEH/veh_01.tif', 'Y', 'approved', 'Dr. PI'],

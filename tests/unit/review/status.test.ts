@@ -125,7 +125,7 @@ describe('review of a file: image and neurons', () => {
       'Dr. PI',
       '2026-02-03T10:00:00.000Z',
     ]);
-    expect(tables.warnings).toContain('1 excluded neuron(s) left out: A/a.tif line (overlaps another cell).');
+    expect(tables.warnings).toContain('1 excluded neuron left out: A/a.tif line (overlaps another cell).');
   });
 });
 

@@ -17,7 +17,7 @@ describe('ramify report', () => {
     const out = join(root, 'r.html');
     const r = await ramify('report', root, '--out', out);
     expect(r.err).toBe('');
-    expect([r.code, r.out]).toEqual([0, `Wrote ${out}: 18 neuron(s) in 3 condition(s) (VEH, DRUG, KET).\n`]);
+    expect([r.code, r.out]).toEqual([0, `Wrote ${out}: 18 neurons in 3 conditions (VEH, DRUG, KET).\n`]);
     const html = await readFile(out, 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.match(/<svg /g)).toHaveLength(9);

@@ -109,7 +109,7 @@ describe('automatic tracing of a z-stack', () => {
     expect(nodes.at(-1)!.x).toBeLessThan(51);
     expect(new Set(nodes.map((p) => p.z))).toEqual(new Set([2]));
     expect(r.timings.depthMs).toBeUndefined();
-    expect(() => autoTraceImage(twoDepthCell(), { slice: 8 })).toThrow('Slice 9 is out of range: the image has 8 slice(s).');
+    expect(() => autoTraceImage(twoDepthCell(), { slice: 8 })).toThrow('Slice 9 is out of range: the image has 8 slices.');
   });
 });
 

@@ -35,7 +35,7 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
   it('a channel the image lacks exits 1 naming the channels it has; an unreadable image exits 2', async () => {
     const r = await score(image, gold, '--channel', '2');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Channel 2 is out of range: the image has 1 channel(s).');
+    expect(r.stderr).toContain('Channel 2 is out of range: the image has 1 channel.');
     const missing = await score('no-such-image.tif', gold);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Cannot score no-such-image.tif');
