@@ -67,7 +67,7 @@ async function importTrace(args: string[], io: CliIO): Promise<number> {
   try {
     const r = await importAgreementTracing(positionals[0], positionals[1], tracer, positionals[2]);
     const img = r.project.images.find((i) => i.id === r.imageId)!;
-    io.stdout(`Imported ${r.neurons} neuron(s) into ${tracer}'s agreement tracing of ${img.path} (${img.id}); it now has ${r.total}.\n`);
+    io.stdout(`Imported ${plural(r.neurons, 'neuron')} into ${tracer}'s agreement tracing of ${img.path} (${img.id}); it now has ${r.total}.\n`);
     return 0;
   } catch (e) {
     return fail(io, ' import', e);
@@ -107,13 +107,13 @@ export function agreementJson(project: Project, a: ProjectAgreement) {
 function text(project: Project, a: ProjectAgreement): string {
   const f = (v: number | null | undefined, digits = 3) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits));
   const traced = a.images.filter((i) => i.tracedA && i.tracedB).length;
-  const lines = [`Agreement of ${a.tracers[0]} (A) and ${a.tracers[1]} (B) in "${project.name}": ${traced} of ${a.images.length} assigned image(s) traced by both, ${a.rows.filter((r) => r.pair).length} neuron pair(s).`];
+  const lines = [`Agreement of ${a.tracers[0]} (A) and ${a.tracers[1]} (B) in "${project.name}": ${traced} of ${plural(a.images.length, 'assigned image')} traced by both, ${plural(a.rows.filter((r) => r.pair).length, 'neuron pair')}.`];
   lines.push('  measure             n   ICC(2,1) [95% CI]          bias (B-A)   limits of agreement');
   for (const m of a.measures) {
     const ci = m.icc ? `${f(m.icc.icc)} [${f(m.icc.ciLow)}, ${f(m.icc.ciHigh)}]` : '— (needs 2 pairs that vary)';
     lines.push(`  ${m.measure.padEnd(18)} ${String(m.blandAltman.n).padStart(2)}   ${ci.padEnd(26)} ${f(m.blandAltman.bias, 2).padStart(10)}   ${f(m.blandAltman.lower, 2)} to ${f(m.blandAltman.upper, 2)}${m.unit === 'count' ? '' : ` ${m.unit}`}`);
   }
-  for (const d of a.distances) lines.push(`  distances (${d.unit}): mean SD ${f(d.meanSd)}, SSD ${f(d.meanSsd)}, %SSD ${f(d.meanPctSsd, 1)} over ${d.pairs} pair(s)`);
+  for (const d of a.distances) lines.push(`  distances (${d.unit}): mean SD ${f(d.meanSd)}, SSD ${f(d.meanSsd)}, %SSD ${f(d.meanPctSsd, 1)} over ${plural(d.pairs, 'pair')}`);
   for (const i of a.images.filter((x) => !(x.tracedA && x.tracedB))) {
     const missing = [!i.tracedA ? a.tracers[0] : null, !i.tracedB ? a.tracers[1] : null].filter(Boolean).join(' and ');
     lines.push(`  waiting: ${project.images.find((x) => x.id === i.imageId)?.path} (not yet traced by ${missing})`);

@@ -184,7 +184,7 @@ describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
     expect(before.err).toMatch(/no images assigned for tracer agreement/);
     const assign = await sh('npx ramify agreement assign exp/ --share 10% --tracers Ana,Ben --seed 5');
     expect(assign).toEqual({ code: 0, err: '', out: 'Assigned 1 of 1 image to Ana and Ben (seed 5):\n  ctrl/cell.tif\n' });
-    expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ana.swc --tracer Ana')).out).toMatch(/^Imported 3 neuron\(s\) into Ana's agreement tracing of ctrl\/cell\.tif \(img-0001\); it now has 3\.\n$/);
+    expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ana.swc --tracer Ana')).out).toMatch(/^Imported 3 neurons into Ana's agreement tracing of ctrl\/cell\.tif \(img-0001\); it now has 3\.\n$/);
     const waiting = await sh('npx ramify agreement exp/');
     expect(waiting.out).toMatch(/waiting: ctrl\/cell\.tif \(not yet traced by Ben\)/);
     expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ben.swc --tracer Ben')).code).toBe(0);

@@ -85,7 +85,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
       ['vehicle/veh_01.tif', 'vehicle'],
       ['vehicle/veh_02.tif', 'vehicle'],
     ]);
-    expect(results[6]).toMatch(/^Imported 1 neuron\(s\) into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
+    expect(results[6]).toMatch(/^Imported 1 neuron into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
     // The two untraced images are traced automatically; the sample has four neurons, and each is found.
     expect(results[7]).toMatch(/Traced 2 images automatically; they await review\. Left alone: 1 image with annotations\.\n$/);
     const neurons = (await readFile(join(work, 'results/neurons.csv'), 'utf8')).split('\r\n').filter(Boolean);
@@ -105,7 +105,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(stats.t_test.welch).toBe(true);
     const report = await readFile(join(work, 'report.html'), 'utf8');
     expect(report).toMatch(/<svg/);
-    expect(results[10]).toMatch(/^Wrote report\.html: 9 neuron\(s\) in 2 condition\(s\)/);
+    expect(results[10]).toMatch(/^Wrote report\.html: 9 neurons in 2 conditions/);
     // Two automatic tracings of the sample's four neurons; the harder-pruned one has fewer branch points and less
     // length, and the pairs (by soma) lie on each other except for the pruned twigs.
     const compare = JSON.parse(results[13]);
@@ -117,8 +117,8 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(compare.counts.diff.total_length).toBeLessThan(0);
     expect(compare.sd).toBeLessThan(0.5);
     expect(compare.pct_ssd).toBeGreaterThan(0);
-    expect(results[14]).toMatch(/^Assigned 1 of 3 image\(s\) to Ana and Ben \(seed 1\):\n  vehicle\/veh_02\.tif\n$/);
-    expect(results[15]).toMatch(/^Imported 4 neuron\(s\) into Ana's agreement tracing of vehicle\/veh_02\.tif/);
+    expect(results[14]).toMatch(/^Assigned 1 of 3 images to Ana and Ben \(seed 1\):\n  vehicle\/veh_02\.tif\n$/);
+    expect(results[15]).toMatch(/^Imported 4 neurons into Ana's agreement tracing of vehicle\/veh_02\.tif/);
     const agreement = JSON.parse(results[17]);
     expect(agreement.tracers).toEqual(['Ana', 'Ben']);
     expect(agreement.images).toEqual([{ image: 'vehicle/veh_02.tif', image_id: 'img-0003', traced_a: true, traced_b: true, pairs: 4 }]);
