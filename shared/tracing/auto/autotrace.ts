@@ -119,8 +119,8 @@ export interface AutoTraceCache {
   /** Refined centre lines of each segment up to `end` pixels, filled in by pruneTrace as segments are first kept. */
   refined: Versions<{ end: number; line: Array<[number, number]> }>;
   /**
-   * Where each kept child last joined its parent's line (pruneTrace), with the lines it was worked out from: re-pruning
-   * keeps most branches and their lines as they were, and then their junctions too.
+   * Where each kept child joined its parent's line at the levels visited last (pruneTrace), with the lines it was
+   * worked out from: re-pruning keeps most branches and their lines as they were, and then their junctions too.
    */
   placed: Versions<PlacedChild>;
   /** Each kept segment's branch nodes as emitted at the levels visited last, with what they were made from (see pruneTrace). */
