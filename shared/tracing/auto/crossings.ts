@@ -50,7 +50,9 @@ export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacin
   const at = reads.repaired.findIndex((r) => r.key === key);
   const known = at >= 0 ? reads.repaired.splice(at, 1)[0] : { key, branches: repairAll(neuron.branches, plane, spacing, reads) };
   reads.repaired.unshift(known);
-  reads.repaired.length = Math.min(reads.repaired.length, REPAIRS_KEPT);
+  let kept = 0;
+  const within = reads.repaired.findIndex((r, k) => (kept += r.branches?.length ?? 1) > REPAIRED_BRANCHES_KEPT && k > 0);
+  if (within > 0) reads.repaired.length = within;
   return known.branches ? { ...neuron, branches: [...known.branches] } : neuron;
 }
 
@@ -63,11 +65,11 @@ function repairAll(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
 }
 
 /**
- * How many repaired arbors are kept (most recent first): the neurons of a field at the few detail levels the slider
- * goes back and forth between. An entry is its key (a few kB for a large arbor) and branch lists that share their
- * node lists with the cache's.
+ * How many branches the repaired arbors kept hold together (most recent first, at least one arbor): the neurons of a
+ * field at the detail levels the slider goes back and forth between (SNT's ddaC, 450 branches: about 40 levels). An
+ * entry holds its key and its branches; their node lists are mostly the cache's own.
  */
-const REPAIRS_KEPT = 256;
+const REPAIRED_BRANCHES_KEPT = 20_000;
 
 /**
  * What the repairs of an arbor depend on, as a string: each branch's node list (by identity: node lists are never
