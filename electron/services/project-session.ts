@@ -18,7 +18,7 @@ import type { GalleryContext } from './gallery-service';
 import { randomSeed } from './project-files';
 import { projectResults, writeReport } from './report-service';
 import { annotationFilePath, createProjectFromFolder, imageAtPath, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
-import { plural } from '../../shared/text/plural';
+import { oneOrMany, plural } from '../../shared/text/plural';
 
 /**
  * The open project in main: the single writer of its project file. The renderer only ever sees a ProjectView,
@@ -81,7 +81,7 @@ export class ProjectSession {
   async create(folder: string, conditions: ConditionSpec): Promise<ProjectView> {
     const r = await createProjectFromFolder(folder, { conditions, name: basename(folder) });
     this.adopt(projectDir(folder), r.project);
-    const unmatched = r.unmatched.length ? [`${plural(r.unmatched.length, 'image')} got no condition; assign ${r.unmatched.length === 1 ? 'it' : 'them'} in the metadata table.`] : [];
+    const unmatched = r.unmatched.length ? [`${plural(r.unmatched.length, 'image')} got no condition; assign ${oneOrMany(r.unmatched.length, 'it', 'them')} in the metadata table.`] : [];
     return this.view([...unmatched, ...r.warnings, ...r.unreadable.map((u) => `${u.path}: ${u.reason}`)]);
   }
 

@@ -1,6 +1,6 @@
 import type { BranchId, BranchLabel, Neuron } from '../model/document';
 import type { MeasureScale, NodeTree } from './tree';
-import { plural } from '../text/plural';
+import { oneOrMany, plural } from '../text/plural';
 
 /** Whole-neuron counts and lengths; lengths in `unit` (µm, or px for uncalibrated documents). */
 export interface Morphometrics {
@@ -200,7 +200,7 @@ export function computeMorphometrics(neuron: Neuron, tree: NodeTree, scale: Meas
 
   if (multifurcations > 0) {
     warnings.push(
-      `tips (${tips}) ≠ primary branches (${primaryBranches}) + branch points (${branchPoints}): ${plural(multifurcations, 'node')} ${multifurcations === 1 ? 'has' : 'have'} more than two children, so the tree is not strictly bifurcating.`,
+      `tips (${tips}) ≠ primary branches (${primaryBranches}) + branch points (${branchPoints}): ${plural(multifurcations, 'node')} ${oneOrMany(multifurcations, 'has', 'have')} more than two children, so the tree is not strictly bifurcating.`,
     );
   }
   const shape = somaShape(neuron, scale);

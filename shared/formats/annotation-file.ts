@@ -17,6 +17,7 @@ import { historyJson, readHistory } from './annotation/history-schema';
 import { migrations } from './annotation/migrations';
 import { annotationV1Schema, branchHeaderSchema, checkNode, checkPoint, commentSchema, neuronHeaderSchema, type ItemProblem } from './annotation/schema';
 import { ANNOTATION_FORMAT, ANNOTATION_VERSION, type AnnotationFile, type CommentReply, type ImageIdentity, type ReviewComment, type Review, type ShollSettings } from './annotation/types';
+import { plural } from '../text/plural';
 
 export * from './annotation/types';
 export { migrations } from './annotation/migrations';
@@ -193,7 +194,7 @@ export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return v.length > 60 ? `${JSON.stringify(v.slice(0, 60))}… (${v.length} characters)` : JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (Array.isArray(v)) return `an array of ${plural(v.length, 'item')}`;
   return 'an object';
 }
 

@@ -25,7 +25,7 @@ import {
 import { columnRType, readRamifyScript, type RColumnType, type TypedCsv } from './read-ramify-r';
 import { MEASURES } from '../report/measures';
 import type { Project, ProjectImage } from './schema';
-import { plural } from '../text/plural';
+import { oneOrMany, plural } from '../text/plural';
 
 /**
  * Builds every export table of a project from its images' annotation documents: pure, one image at a time (so the
@@ -301,11 +301,11 @@ export function createExportBuilder(project: Project, options: ExportTableOption
   const finish = (): ExportTables => {
     if (uncalibrated.length > 0)
       warnings.unshift(
-        `${plural(uncalibrated.length, 'image')} ${uncalibrated.length === 1 ? 'has' : 'have'} no pixel size, so ${uncalibrated.length === 1 ? 'its' : 'their'} lengths and Sholl values are left empty${px ? ' in µm columns (px columns are filled)' : ' (use --px / "include pixel columns" for px values, or set the calibration)'}: ${uncalibrated.join(', ')}.`,
+        `${plural(uncalibrated.length, 'image')} ${oneOrMany(uncalibrated.length, 'has', 'have')} no pixel size, so ${oneOrMany(uncalibrated.length, 'its', 'their')} lengths and Sholl values are left empty${px ? ' in µm columns (px columns are filled)' : ' (use --px / "include pixel columns" for px values, or set the calibration)'}: ${uncalibrated.join(', ')}.`,
       );
     if (leftOut.length > 0) warnings.push(`${plural(leftOut.length, 'image')} left out (no rows): ${leftOut.map((l) => `${l.path} (${l.reason})`).join(', ')}.`);
     if (excludedNeurons.length > 0) warnings.push(`${plural(excludedNeurons.length, 'excluded neuron')} left out: ${excludedNeurons.join(', ')}.`);
-    if (unassigned.length > 0) warnings.push(`${plural(unassigned.length, 'image')} with neurons ${unassigned.length === 1 ? 'has' : 'have'} no condition and ${unassigned.length === 1 ? 'is' : 'are'} left out of the Prism files: ${unassigned.join(', ')}.`);
+    if (unassigned.length > 0) warnings.push(`${plural(unassigned.length, 'image')} with neurons ${oneOrMany(unassigned.length, 'has', 'have')} no condition and ${oneOrMany(unassigned.length, 'is', 'are')} left out of the Prism files: ${unassigned.join(', ')}.`);
     const prismGroups = [...groups.values()].filter((g) => g.profiles.length > 0);
     const summary = summarizeSholl(prismGroups, project.sholl.start, project.sholl.step);
     const csv = (name: string, header: string[], rows: CsvValue[][]): ExportFile => ({ name, text: writeCsv(header, rows), rows: rows.length });

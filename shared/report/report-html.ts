@@ -81,7 +81,7 @@ function calibrationSentence(t: Table): { sentence: string; images: number } {
   for (const r of t.rows) perImage.set(r[ii], r[pw] ? `${Number(r[pw])} µm/px (${r[src] || 'unknown source'})` : 'uncalibrated');
   const tally = new Map<string, number>();
   for (const v of perImage.values()) tally.set(v, (tally.get(v) ?? 0) + 1);
-  const parts = [...tally.entries()].map(([v, n]) => `${v}: ${n} image${n === 1 ? '' : 's'}`);
+  const parts = [...tally.entries()].map(([v, n]) => `${v}: ${plural(n, 'image')}`);
   const uncal = tally.get('uncalibrated') ?? 0;
   return {
     images: perImage.size,
@@ -96,7 +96,7 @@ export function methodsParagraph(model: ResultsModel, ctx: ReportContext): strin
   const s = ctx.sholl;
   const many = model.conditions.length >= 3;
   return [
-    `Dendrites were traced and measured in Ramify ${ctx.appVersion} (${cal.images} image${cal.images === 1 ? '' : 's'}, ${total} neuron${total === 1 ? '' : 's'}: ${perCondition}).`,
+    `Dendrites were traced and measured in Ramify ${ctx.appVersion} (${plural(cal.images, 'image')}, ${plural(total, 'neuron')}: ${perCondition}).`,
     cal.sentence,
     'Each neuron was measured as one tree rooted at the soma centre. Total dendritic length is the sum of the traced segment lengths, excluding the stem from the soma centre to the first node of each primary dendrite; primary dendrites are the branches leaving the soma, branch points are nodes with two or more children, tips are nodes without children, and branch order is centrifugal (primary dendrites are order 1, +1 after each branch point).',
     `Sholl analysis used shells centred on the soma centroid at radii from ${s.start} µm in ${s.step} µm steps up to ${s.end === null ? "each neuron's farthest traced point" : `${s.end} µm`}; the crossings at a radius are the distinct points where the traced arbor (stems included) meets the shell, computed analytically for every segment, and Nmax is the largest number of crossings of a neuron. Condition curves show the mean ± SEM over neurons, a neuron counting 0 crossings beyond its arbor.`,

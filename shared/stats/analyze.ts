@@ -11,6 +11,7 @@ import { dunnett, tukeyHsd } from './multiple-comparisons';
 import { dunnHolm, kruskalWallis } from './rank-tests';
 import { shapiroWilk } from './shapiro-wilk';
 import { hedgesG, mannWhitney, tTest } from './two-groups';
+import { oneOrMany } from '../text/plural';
 
 export interface GroupData {
   name: string;
@@ -84,7 +85,7 @@ function notes(groups: GroupData[]): Notes {
 export function compareGroups(groups: GroupData[], opts: { control?: string; equalVariances?: boolean } = {}): GroupComparison {
   if (groups.length < 2) throw new StatsInputError(`need at least 2 groups, found ${groups.length}${groups.length ? ` (${groups[0].name})` : ''}`);
   const small = groups.filter((g) => g.values.length < 2);
-  if (small.length) throw new StatsInputError(`group${small.length > 1 ? 's' : ''} with fewer than 2 values: ${small.map((g) => `${g.name} (n=${g.values.length})`).join(', ')}`);
+  if (small.length) throw new StatsInputError(`${oneOrMany(small.length, 'group', 'groups')} with fewer than 2 values: ${small.map((g) => `${g.name} (n=${g.values.length})`).join(', ')}`);
   let control: number | undefined;
   if (opts.control !== undefined) {
     control = groups.findIndex((g) => g.name === opts.control);

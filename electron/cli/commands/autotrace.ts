@@ -16,6 +16,7 @@ import { nativeInflate, readImageFile } from '../../services/image-file';
 import { ramifyVersion } from '../../services/project-files';
 import { parseArgs, type CliCommand } from '../io';
 import { autotraceProject } from './autotrace-project';
+import { oneOrMany, plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --flat] [--min-branch UM] [--max-mp MP] [--out FILE] [--json]
        ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM] [--max-mp MP]
@@ -161,11 +162,11 @@ async function traceAndReport(
 ): Promise<number> {
   const { seeds, channel, nucleus, slice, detail, maxPixels, out } = o;
   if (channel > info.channels) {
-    io.stderr(`ramify autotrace: --channel ${channel} is out of range: ${path} has ${info.channels} channel${info.channels === 1 ? '' : 's'}.\n`);
+    io.stderr(`ramify autotrace: --channel ${channel} is out of range: ${path} has ${plural(info.channels, 'channel')}.\n`);
     return 1;
   }
   if (slice !== undefined && slice > info.slices) {
-    io.stderr(`ramify autotrace: --slice ${slice} is out of range: ${path} has ${info.slices} slice${info.slices === 1 ? '' : 's'}.\n`);
+    io.stderr(`ramify autotrace: --slice ${slice} is out of range: ${path} has ${plural(info.slices, 'slice')}.\n`);
     return 1;
   }
   const outside = seeds.find((s) => !(s.x >= 0 && s.y >= 0 && s.x < info.width && s.y < info.height));
@@ -218,7 +219,7 @@ async function traceAndReport(
     } else {
       const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
-      if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the soma${seeds.length > 1 ? 's' : ''}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
+      if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the ${oneOrMany(seeds.length, 'soma', 'somas')}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);
       io.stdout(lines.join('\n') + '\n');
     }

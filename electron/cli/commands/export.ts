@@ -2,6 +2,7 @@ import { exportHeadline } from '../../../shared/project/export-tables';
 import { toAppError } from '../../../shared/result';
 import { exportProject } from '../../services/export-service';
 import { parseArgs, type CliCommand } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify export PROJECT --out DIR [--px] [--swc] [--approved-only]
   Writes neurons.csv, sholl.csv, branches.csv, Prism-ready files (prism-*.csv, sholl.pzfx) and data-dictionary.csv.
@@ -24,8 +25,8 @@ export const run: CliCommand = async (args, io) => {
   try {
     const r = await exportProject(positionals[0], out, { includePixelColumns: options.has('px'), includeSwc: options.has('swc'), approvedOnly: options.has('approved-only') });
     const lines = [`${exportHeadline(r)} to ${r.outDir}:`];
-    for (const f of r.files) lines.push(`  ${f.name}${f.rows === null ? '' : ` (${f.rows} row${f.rows === 1 ? '' : 's'})`}`);
-    if (r.swcFiles > 0) lines.push(`  swc/ (${r.swcFiles} file${r.swcFiles === 1 ? '' : 's'})`);
+    for (const f of r.files) lines.push(`  ${f.name}${f.rows === null ? '' : ` (${plural(f.rows, 'row')})`}`);
+    if (r.swcFiles > 0) lines.push(`  swc/ (${plural(r.swcFiles, 'file')})`);
     for (const w of r.warnings) lines.push(`warning: ${w}`);
     io.stdout(lines.join('\n') + '\n');
     return 0;

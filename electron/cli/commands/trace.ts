@@ -6,6 +6,7 @@ import { polylineLength } from '../../../shared/tracing/path-metrics';
 import { prepareTracing, traceClicks, type Click } from '../../../shared/tracing/trace-clicks';
 import { readImageFile } from '../../services/image-file';
 import { parseArgs, type CliCommand } from '../io';
+import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify trace IMAGE (--from X,Y --to X,Y | --path 'X,Y X,Y [s]X,Y ...') ... [--no-snap] [--channel N] [--slice N] [--scale PX] [--json]
   IMAGE       TIFF, PNG or JPEG; the first time point is traced, on the first z-slice unless --slice says
@@ -98,11 +99,11 @@ export const run: CliCommand = async (args, io) => {
   }
   const { info } = image;
   if (parsed.channel > info.channels) {
-    io.stderr(`ramify trace: --channel ${parsed.channel} is out of range: ${parsed.image} has ${info.channels} channel${info.channels === 1 ? '' : 's'}.\n`);
+    io.stderr(`ramify trace: --channel ${parsed.channel} is out of range: ${parsed.image} has ${plural(info.channels, 'channel')}.\n`);
     return 1;
   }
   if (parsed.slice > info.slices) {
-    io.stderr(`ramify trace: --slice ${parsed.slice} is out of range: ${parsed.image} has ${info.slices} slice${info.slices === 1 ? '' : 's'}.\n`);
+    io.stderr(`ramify trace: --slice ${parsed.slice} is out of range: ${parsed.image} has ${plural(info.slices, 'slice')}.\n`);
     return 1;
   }
   try {

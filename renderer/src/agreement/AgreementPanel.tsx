@@ -5,6 +5,7 @@ import { blandAltmanSvg } from '../../../shared/plots/svg-plots';
 import { openProjectImage } from '../controller/document-controller';
 import { useSettings } from '../settings/settings-store';
 import { agreementStore, assignAgreement, refreshAgreement, useAgreement } from './agreement-store';
+import { plural } from '../../../shared/text/plural';
 
 const LABELS: Record<AgreementMeasure, string> = {
   primary_dendrites: 'Primary dendrites',
@@ -135,7 +136,7 @@ function Summary({ view }: { view: AgreementView }) {
   return (
     <div className="agreement-summary">
       <p data-testid="agreement-summary">
-        {a} (A) and {b} (B) trace {view.images.length} image{view.images.length === 1 ? '' : 's'} ({Math.round(view.share * 100)} %, seed {view.seed}); {done} traced by
+        {a} (A) and {b} (B) trace {plural(view.images.length, 'image')} ({Math.round(view.share * 100)} %, seed {view.seed}); {done} traced by
         both.
         {view.you && ` You are tracer ${view.you.toUpperCase()}: these images open your own tracing.`}
       </p>
@@ -146,13 +147,13 @@ function Summary({ view }: { view: AgreementView }) {
               {i.displayName}
             </button>
             {i.condition && <span className="small"> ({i.condition})</span>}: {a} {i.tracedA ? '✓' : '—'}, {b} {i.tracedB ? '✓' : '—'}
-            {i.pairs > 0 && `, ${i.pairs} neuron pair${i.pairs === 1 ? '' : 's'}`}
+            {i.pairs > 0 && `, ${plural(i.pairs, 'neuron pair')}`}
           </li>
         ))}
       </ul>
       {view.distances.map((d) => (
         <p key={d.unit} className="small" data-testid="agreement-distances">
-          Mean over {d.pairs} pair{d.pairs === 1 ? '' : 's'}: SD {num(d.meanSd)} {d.unit}, SSD {num(d.meanSsd)} {d.unit}, %SSD {num(d.meanPctSsd, 1)}
+          Mean over {plural(d.pairs, 'pair')}: SD {num(d.meanSd)} {d.unit}, SSD {num(d.meanSsd)} {d.unit}, %SSD {num(d.meanPctSsd, 1)}
         </p>
       ))}
       {view.warnings.map((w) => (

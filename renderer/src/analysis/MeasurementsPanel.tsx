@@ -6,6 +6,7 @@ import { useDoc } from '../stores/doc-store';
 import { analysisStore, useAnalysis } from './analysis-store';
 import { useMeasurements } from './measurements';
 import { ShollPlot } from './ShollPlot';
+import { plural } from '../../../shared/text/plural';
 
 const LABELS: BranchLabel[] = ['dendrite', 'apical', 'axon', 'undefined'];
 
@@ -38,7 +39,7 @@ export function MeasurementsPanel() {
       {m && <NeuronNumbers m={m} showFit={settings.showFit} />}
       {m && <SelectedBranch m={m} />}
       <p className="muted small" data-testid="measure-time">
-        {results.length > 0 ? `${results.length} neuron${results.length === 1 ? '' : 's'} measured in ${fmt(ms, 2)} ms` : ''}
+        {results.length > 0 ? `${plural(results.length, 'neuron')} measured in ${fmt(ms, 2)} ms` : ''}
       </p>
     </section>
   );

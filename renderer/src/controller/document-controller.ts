@@ -15,6 +15,7 @@ import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
 import { refreshGallery } from '../gallery/gallery-store';
 import { autotraceSummary } from '../../../shared/project/autotrace-summary';
+import { oneOrMany, plural } from '../../../shared/text/plural';
 
 /**
  * The one place that opens, saves, reloads and closes documents: images on their own, projects and the images of a
@@ -149,7 +150,7 @@ export async function offerRecoveredWork(): Promise<boolean> {
   if (!r.ok || r.value.length === 0) return false;
   const [w, ...others] = r.value;
   const where = w.projectName ? `${w.imageName} (project ${w.projectName})` : w.imageName;
-  const more = others.length ? ` Unsaved work in ${others.length} more image${others.length === 1 ? '' : 's'} is offered when you open ${others.length === 1 ? 'it' : 'them'}.` : '';
+  const more = others.length ? ` Unsaved work in ${plural(others.length, 'more image')} is offered when you open ${oneOrMany(others.length, 'it', 'them')}.` : '';
   const choice = await ask({
     title: 'Unsaved work from last time',
     message: `Ramify closed before your changes to ${where} were saved. A recovery copy from ${new Date(w.journaledAt).toLocaleString()}${w.nodes > 0 ? ` (${w.nodes} traced nodes)` : ''} is kept.${more} Reopen ${w.imageName} to restore it?`,

@@ -71,7 +71,7 @@ export function AutoTracePanel() {
           {pending.map((n) => (
             <li key={n.id}>
               <span className="label">
-                {n.name}: {n.branches.length} {n.branches.length === 1 ? 'path' : 'paths'}
+                {n.name}: {plural(n.branches.length, 'path')}
               </span>
               <button type="button" onClick={() => acceptAutoTrace(n.id)}>
                 Accept

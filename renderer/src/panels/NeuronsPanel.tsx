@@ -4,6 +4,7 @@ import { findBranch, findNode } from '../../../shared/model/queries';
 import { docStore, useDoc } from '../stores/doc-store';
 import { selectionCommands } from '../tools/edit-tool';
 import { fmt } from './format';
+import { plural } from '../../../shared/text/plural';
 
 const LABELS: BranchLabel[] = ['dendrite', 'apical', 'axon', 'undefined'];
 
@@ -41,7 +42,7 @@ export function NeuronsPanel() {
               </span>
             )}
             <span className="muted small" title="Traced paths (the Branches count in Measurements is topological)">
-              {n.branches.length} {n.branches.length === 1 ? 'path' : 'paths'}
+              {plural(n.branches.length, 'path')}
             </span>
             <button
               type="button"

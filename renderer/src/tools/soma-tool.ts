@@ -5,6 +5,7 @@ import { docStore } from '../stores/doc-store';
 import { tracedZ, viewer } from '../stores/viewer-store';
 import { traceStore } from '../tracing/trace-store';
 import { somaCatchRadius } from './trace-tool';
+import { plural } from '../../../shared/text/plural';
 
 // Soma tools: a click places a point soma; the outline tool collects vertices until Enter or double-click.
 // The soma goes to the active neuron when it has none yet, otherwise a new neuron is created around it. Detached
@@ -29,7 +30,7 @@ export function placeSomaOn(neuronId: NeuronId, soma: Soma, verb: 'placed' | 'mo
   const attachWithin = somaAttachWithin(soma);
   const caught = somaCatches(docStore.doc(), soma, attachWithin).length;
   docStore.dispatch({ type: 'placeSoma', neuronId, soma, attachWithin }, opts);
-  if (caught > 0) viewer.set({ notice: `Soma ${verb}: ${caught} path${caught === 1 ? '' : 's'} attached.` });
+  if (caught > 0) viewer.set({ notice: `Soma ${verb}: ${plural(caught, 'path')} attached.` });
 }
 
 function placeSoma(soma: Soma): void {
