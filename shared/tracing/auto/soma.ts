@@ -23,11 +23,15 @@ function regionPixels(mask: Uint8Array, width: number, height: number, cx: numbe
   return out;
 }
 
+/** How deep, as a share of a cell body's own depth r, the foreground may be at 2r from its centre (isCompactBlob). */
+const COMPACT_DEPTH = 0.6;
+
 /**
  * True when the foreground around pixel (cx, cy), `r` deep, is a compact blob rather than a stretch of a thick
- * neurite: on the circle of radius 2r around it the foreground is nowhere more than ¾ r deep. Along a tube of radius r
- * the depth stays about r however far one goes; around a cell body only its neurites cross that circle, each far
- * thinner than the body (a primary dendrite is about half its radius).
+ * neurite: on the circle of radius 2r around it the foreground is nowhere more than COMPACT_DEPTH × r deep. Along a
+ * tube of radius r the depth stays about r however far one goes, and on either side of a swelling of a thick dendrite
+ * it stays not much less (SNT's ddaC: 0.72 r); around a cell body only its neurites cross that circle, each far
+ * thinner than the body (0.27–0.34 r on the cells of NeuronJ's neurites.tif, ddaC, the sample and synthetic fields).
  */
 export function isCompactBlob(depth: Float32Array, width: number, height: number, cx: number, cy: number, r: number): boolean {
   const R = 2 * r;
@@ -37,7 +41,7 @@ export function isCompactBlob(depth: Float32Array, width: number, height: number
     const x = Math.round(cx + R * Math.cos(a));
     const y = Math.round(cy + R * Math.sin(a));
     if (x < 0 || y < 0 || x >= width || y >= height) continue;
-    if (depth[x + width * y] > 0.75 * r) return false;
+    if (depth[x + width * y] > COMPACT_DEPTH * r) return false;
   }
   return true;
 }

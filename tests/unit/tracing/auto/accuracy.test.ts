@@ -90,6 +90,15 @@ describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
     expect(Math.abs(sholl.maxCrossings - 75)).toBeLessThanOrEqual(7);
     expect(Math.abs((sholl.maxCrossingsRadius ?? 0) - 214)).toBeLessThanOrEqual(10);
   });
+
+  it('detection finds its cell body, not the swelling of the thick dendrite 240 px up and right of it', () => {
+    const image = decodeImage(ddaC as Uint8Array);
+    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+    const somata = tracer.detect();
+    // The cell body (7.1 px deep) first; the swelling at (531.5, 262.5) is 5 px deep, its dendrite 3.6 px at 10 px.
+    expect(somata[0]).toMatchObject({ x: 334.5, y: 393.5 });
+    expect(somata.some((s) => Math.hypot(s.x - 531.5, s.y - 262.5) < 20)).toBe(false);
+  });
 });
 
 describe("NeuronJ's neurites.tif", () => {

@@ -30,6 +30,19 @@ describe('cell body or thick neurite', () => {
     expect(isCompactBlob(depth, 160, 130, 80, 100, 10)).toBe(false);
   });
 
+  it('a swelling on a thick dendrite is not a cell body: the dendrite runs on either side at 0.7 of its depth', () => {
+    // A 13-px-wide dendrite (7 deep at its crest) swelling to a disk r = 10: at 20 px from its centre the dendrite is
+    // still 7 deep, where a cell body's neurites are a third of its depth (SNT's ddaC has such a swelling, 0.72).
+    const { mask, depth } = field(200, 100, (set) => {
+      band(set, 0, 199, 44, 56);
+      disk(set, 100, 50, 10);
+    });
+    expect(depth[100 + 200 * 50]).toBeCloseTo(Math.sqrt(101), 5);
+    expect(depth[120 + 200 * 50]).toBe(7);
+    expect(isCompactBlob(depth, 200, 100, 100, 50, Math.sqrt(101))).toBe(false);
+    expect(detectSomata(mask, depth, 200, 100, 8, 20, undefined, 2)).toEqual([]);
+  });
+
   it('typical neurite radius: the median depth along the crests, not the flat run of a tube’s edge rows', () => {
     // Three 5-px-wide tubes (crest depth 3) and one disk r = 12: crests are mostly the tubes'.
     const { mask, depth } = field(200, 120, (set) => {
