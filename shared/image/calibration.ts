@@ -121,3 +121,15 @@ export function tiffCalibration(i: TiffCalibrationInput): Calibration | null {
   }
   return null;
 }
+
+/**
+ * Pixel size, µm, from which one read from plain resolution tags is a print resolution (≤ 2,540 dpi: 72 dpi is
+ * 352.8 µm, 300 dpi 84.7 µm), not a microscope's: image editors, MATLAB's imwrite and many exports write 72 dpi
+ * into every TIFF they save, while even a 1.25× objective gives about 5 µm per px.
+ */
+const PRINT_RESOLUTION_UM = 10;
+
+/** True when a calibration is a print resolution from a file's resolution tags (see PRINT_RESOLUTION_UM). */
+export function isPrintResolution(cal: Calibration | null | undefined): boolean {
+  return cal?.source === 'resolution' && cal.pixelWidth >= PRINT_RESOLUTION_UM;
+}

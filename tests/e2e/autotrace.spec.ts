@@ -418,13 +418,18 @@ test('a traced neuron corrected by hand is accepted: the detail slider no longer
   await expectNothingUnderReview(page, doc, '2');
 });
 
+/** Starts the app on the bundled sample and returns the sample decoded, to write variants of it. */
+async function startOnSample(app: Harness) {
+  await app.start();
+  await waitForImage(app.page, 'sample-neurons.tif');
+  return decodeImage(new Uint8Array(readFileSync(join(ROOT, 'build/sample/sample-neurons.tif'))));
+}
+
 test('Detect on a channel without the neurons says which channel has them; chosen under Tracing, it finds them', async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
   // The sample's neurons in the second of three channels, as in a colour micrograph of green-stained cells; the first
   // holds noise, the third a flat level.
-  const sample = decodeImage(new Uint8Array(readFileSync(join(ROOT, 'build/sample/sample-neurons.tif'))));
+  const sample = await startOnSample(app);
   const { width, height } = sample.info;
   let seed = 3;
   const noise = Uint16Array.from({ length: width * height }, () => 100 + ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 26));
@@ -442,5 +447,36 @@ test('Detect on a channel without the neurons says which channel has them; chose
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
   await expect(panel).not.toContainText('No neuron found');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('an image saved at 72 dpi: Calibration calls it a print resolution, the Auto tool traces in px and says so until a pixel size is set', async ({ app }) => {
+  const { page } = app;
+  // The sample's neurons as an image editor exports them: no ImageJ metadata, 72 dpi in the resolution tags.
+  const sample = await startOnSample(app);
+  const { width, height } = sample.info;
+  const dir = mkdtempSync(join(tmpdir(), 'ramify-72dpi-'));
+  const file = join(dir, 'exported.tif');
+  writeFileSync(file, encodeTiff({ width, height, planes: [sample.planes[0] as Uint16Array], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', resolution: { x: 72, y: 72, unit: 'inch' } }));
+  await openByDialog(app, file);
+  const calibration = page.getByRole('region', { name: 'Calibration' });
+  await expect(calibration.getByTestId('calibration-summary')).toContainText('352.78 × 352.78 µm/px');
+  await expect(calibration.getByTestId('calibration-print-resolution')).toHaveText("That is a print resolution (72 dpi), not a microscope's pixel size: set the right one.");
+  await page.keyboard.press('a');
+  const panel = page.getByRole('region', { name: 'Automatic tracing' });
+  await expect(panel.getByTestId('autotrace-print-resolution')).toHaveText(
+    "The image's pixel size, 352.8 µm, comes from its resolution tags (72 dpi): a print resolution, not a microscope's. Automatic tracing reads lengths at an assumed 0.5 µm per px; set its pixel size under Calibration to trace in µm.",
+  );
+  // The slider reads px at the assumed 0.5 µm per px: the default 5 µm is 10 px.
+  await expect(panel).toContainText('Detail: shortest branch 10 px');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
+  await page.screenshot({ path: test.info().outputPath('autotrace-72dpi.png') });
+  await calibration.getByRole('button', { name: 'Set…' }).click();
+  await page.getByLabel('Pixel size in µm').fill('0.5');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(calibration.getByTestId('calibration-print-resolution')).toHaveCount(0);
+  await expect(panel.getByTestId('autotrace-print-resolution')).toHaveCount(0);
+  await expect(panel).toContainText('Detail: shortest branch 5 µm');
   rmSync(dir, { recursive: true, force: true });
 });

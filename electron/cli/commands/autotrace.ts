@@ -5,9 +5,9 @@ import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
 import { isTiff } from '../../../shared/formats/tiff/ifd';
 import { TiffRegionReader } from '../../../shared/formats/tiff/region-reader';
 import { decodeImage } from '../../../shared/image/decode';
-import type { ImageInfo } from '../../../shared/image/types';
+import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
-import { pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
+import { printResolutionNote, pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
 import { autoTraceImage, autoTraceRegions, documentWithNeurons, type AutoTraceOutcome, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
@@ -18,7 +18,7 @@ import { parseArgs, type CliCommand } from '../io';
 import { autotraceProject } from './autotrace-project';
 import { oneOrMany, plural } from '../../../shared/text/plural';
 
-const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --flat] [--min-branch UM] [--max-mp MP] [--out FILE] [--json]
+const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nucleus-channel N] [--slice N | --flat] [--min-branch UM] [--pixel-size UM] [--max-mp MP] [--out FILE] [--json]
        ramify autotrace PROJECT --all [--channel N] [--nucleus-channel N] [--min-branch UM] [--max-mp MP]
   Traces whole neurons automatically (APP2-style geodesic tree with hierarchical pruning).
   --soma X,Y   a click on a cell body, or on the start of a fibre without one (image px, repeatable);
@@ -30,6 +30,8 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                the depth where the stack is brightest (darkest) under it (an SWC is a 3D reconstruction)
   --flat       on a z-stack: keep the projection's trace planar (z = 0), as the app's Auto tool does on a projection
   --min-branch shortest branch kept, µm (default 5); an uncalibrated image is read at 0.5 µm/px, so 5 = 10 px
+               (so is one whose pixel size is a print resolution from its TIFF resolution tags, 72 dpi and the like)
+  --pixel-size µm per pixel, for an image without one or with a wrong one: lengths and the --out file use it
   --max-mp MP  most megapixels one trace reads (default 33.6, about 1.7 GB of memory). With --soma an image over
                8.4 MP (a slide scan) is traced in a window around the points, 2896 × 2896 px first, four times
                larger while the cell runs into its edge, up to MP; a TIFF is then read window by window (only
@@ -92,10 +94,11 @@ export const run: CliCommand = async (args, io) => {
   let nucleus: number | undefined;
   let slice: number | undefined;
   let minBranch: number | undefined;
+  let pixelSize: number | undefined;
   let out: string | undefined;
   let maxPixels = AUTO_TRACE_MAX_PIXELS;
   try {
-    const known = new Set(['soma', 'channel', 'nucleus-channel', 'slice', 'flat', 'min-branch', 'max-mp', 'out', 'json', 'all', 'help']);
+    const known = new Set(['soma', 'channel', 'nucleus-channel', 'slice', 'flat', 'min-branch', 'pixel-size', 'max-mp', 'out', 'json', 'all', 'help']);
     for (const k of options.keys()) if (!known.has(k)) throw new RamifyError('usage', `Unknown option --${k}.`);
     if (positionals.length !== 1) throw new RamifyError('usage', positionals.length === 0 ? 'Missing IMAGE.' : `Expected one IMAGE, got ${positionals.length} arguments.`);
     seeds = (options.get('soma') ?? []).map(parsePoint);
@@ -108,6 +111,12 @@ export const run: CliCommand = async (args, io) => {
     if (mb !== undefined) {
       minBranch = Number(mb);
       if (!Number.isFinite(minBranch) || minBranch < 0) throw new RamifyError('usage', `--min-branch must be a length ≥ 0 (got '${mb}').`);
+    }
+    const ps = options.get('pixel-size')?.at(-1);
+    if (ps !== undefined) {
+      pixelSize = Number(ps);
+      if (ps.trim() === '' || !Number.isFinite(pixelSize) || !(pixelSize > 0) || pixelSize > 1e6) throw new RamifyError('usage', `--pixel-size must be a positive number of µm (got '${ps}').`);
+      if (options.has('all')) throw new RamifyError('usage', "--pixel-size sets one image's pixel size; --all traces each image of a project at its own.");
     }
     const mp = options.get('max-mp')?.at(-1);
     if (mp !== undefined) {
@@ -141,7 +150,8 @@ export const run: CliCommand = async (args, io) => {
     return 2;
   }
   try {
-    return await traceAndReport(path, traced, { seeds, channel, nucleus, slice, detail, maxPixels, out, flat: options.has('flat'), json: options.has('json') }, io);
+    const calibration: Calibration | null = pixelSize !== undefined ? { pixelWidth: pixelSize, pixelHeight: pixelSize, ...(traced.info.calibration?.voxelDepth !== undefined ? { voxelDepth: traced.info.calibration.voxelDepth } : {}), unit: 'µm', source: 'user' } : traced.info.calibration;
+    return await traceAndReport(path, traced, { seeds, channel, nucleus, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {
     await windowed?.close();
   }
@@ -157,10 +167,10 @@ interface Traced {
 async function traceAndReport(
   path: string,
   { info, trace, read }: Traced,
-  o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; flat: boolean; json: boolean },
+  o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; calibration: Calibration | null; flat: boolean; json: boolean },
   io: Parameters<CliCommand>[1],
 ): Promise<number> {
-  const { seeds, channel, nucleus, slice, detail, maxPixels, out } = o;
+  const { seeds, channel, nucleus, slice, detail, maxPixels, out, calibration } = o;
   if (channel > info.channels) {
     io.stderr(`ramify autotrace: --channel ${channel} is out of range: ${path} has ${plural(info.channels, 'channel')}.\n`);
     return 1;
@@ -179,10 +189,10 @@ async function traceAndReport(
     return 1;
   }
   try {
-    const request: AutoTraceRequest = { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !o.flat, seeds, detail, maxPixels };
+    const request: AutoTraceRequest = { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !o.flat, seeds, detail, maxPixels, ...(calibration ? { calibration } : {}) };
     const r = await trace(request);
     const whole = r.window.width === info.width && r.window.height === info.height;
-    const doc = documentWithNeurons(r.neurons, null, info.calibration, r.parameters);
+    const doc = documentWithNeurons(r.neurons, null, calibration, r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
         ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`] })
@@ -193,7 +203,8 @@ async function traceAndReport(
     const parameters = {
       channel,
       plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${o.flat ? ', planar' : ', nodes at their depth'}` : 'single plane',
-      pixel_size_um: info.calibration?.pixelWidth ?? null,
+      // The pixel size lengths were read at: null when the image has none, or only a print resolution (note).
+      pixel_size_um: r.cache.pixelSize,
       lambda: r.cache.parameters.lambda,
       gap_px: r.cache.parameters.gapPx,
       min_branch_px: round3(prune.minLength ?? 0),
@@ -204,6 +215,7 @@ async function traceAndReport(
       window: whole ? null : { x: r.window.x, y: r.window.y, width: r.window.width, height: r.window.height, cut: r.cut },
       read,
     };
+    const note = printResolutionNote(calibration, 'give its pixel size with --pixel-size UM');
     const timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, round3(v)]));
     if (o.json) {
       const neurons = r.neurons.map((n, i) => ({
@@ -215,11 +227,12 @@ async function traceAndReport(
         tips: r.stats[i].tips,
         length_px: round3(r.stats[i].lengthPx),
       }));
-      io.stdout(JSON.stringify({ neurons, parameters, ...(r.moreSignalIn !== null ? { more_signal_in_channel: r.moreSignalIn + 1 } : {}), timings }) + '\n');
+      io.stdout(JSON.stringify({ neurons, parameters, ...(r.moreSignalIn !== null ? { more_signal_in_channel: r.moreSignalIn + 1 } : {}), ...(note ? { note } : {}), timings }) + '\n');
     } else {
       const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
       if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the ${oneOrMany(seeds.length, 'soma', 'somas')}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
+      if (note) lines.push(note);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);
       io.stdout(lines.join('\n') + '\n');
     }

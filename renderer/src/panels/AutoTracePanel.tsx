@@ -1,5 +1,5 @@
 import { findNeuron } from '../../../shared/model/queries';
-import { ASSUMED_UM_PER_PX } from '../../../shared/tracing/auto/autotrace';
+import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../../shared/tracing/auto/autotrace';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
@@ -14,8 +14,11 @@ export function AutoTracePanel() {
   const a = useAutoTrace();
   const doc = useDoc((s) => s.history.present);
   if (!info || (tool !== 'auto' && a.pending.length === 0 && !a.busy)) return null;
-  // Uncalibrated, the tracer reads lengths at an assumed pixel size (autotrace.ts): the slider shows and takes px.
-  const calibrated = (doc.calibration?.pixelWidth ?? info.calibration?.pixelWidth ?? null) !== null;
+  // Uncalibrated (or at a print resolution), the tracer reads lengths at an assumed pixel size (autotrace.ts): the
+  // slider shows and takes px.
+  const calibration = doc.calibration ?? info.calibration;
+  const calibrated = tracingPixelSize(calibration) !== null;
+  const printNote = printResolutionNote(calibration, 'set its pixel size under Calibration');
   const unit = calibrated ? 'µm' : 'px';
   const umPer = calibrated ? 1 : ASSUMED_UM_PER_PX;
   const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
@@ -23,6 +26,11 @@ export function AutoTracePanel() {
     <section className="panel" aria-label="Automatic tracing">
       <h2>Automatic tracing</h2>
       <p className="small muted">Click a cell body (or the start of a fibre) to trace its whole tree.</p>
+      {printNote && (
+        <p className="small warning" data-testid="autotrace-print-resolution">
+          {printNote}
+        </p>
+      )}
       <div className="row">
         <button type="button" onClick={() => void autoTrace([])} disabled={a.busy}>
           Detect neurons

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isPrintResolution } from '../../../shared/image/calibration';
 import type { Calibration } from '../../../shared/image/types';
 import { setCalibration } from '../image/image-session';
 import { useDoc } from '../stores/doc-store';
@@ -28,6 +29,14 @@ export function CalibrationPanel() {
           {cal.voxelDepth !== undefined && info.slices > 1 && <>, slices {fmt(cal.voxelDepth, 5)} µm apart</>}
           <br />
           <span className="muted small">from {SOURCE_NAMES[cal.source]}</span>
+          {isPrintResolution(cal) && (
+            <>
+              <br />
+              <span className="warning small" data-testid="calibration-print-resolution">
+                That is a print resolution ({Math.round(25400 / cal.pixelWidth)} dpi), not a microscope&apos;s pixel size: set the right one.
+              </span>
+            </>
+          )}
         </p>
       ) : (
         <p className="warning" data-testid="calibration-summary">

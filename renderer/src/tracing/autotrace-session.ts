@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import { tracingPixelSize, type AutoDetail, type AutoNeuron } from '../../../shared/tracing/auto/autotrace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { PixelArray } from '../../../shared/image/types';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
@@ -144,7 +144,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       return client.request(
         {
           type: 'trace',
-          plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: docStore.doc().calibration?.pixelWidth ?? info.calibration?.pixelWidth ?? null },
+          plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) },
           seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
           detail: { minBranchUm: tracedAt },
           ...(smoothed ? { smoothed } : {}),

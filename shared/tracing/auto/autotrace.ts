@@ -1,6 +1,8 @@
 import { centreOffset, DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
+import { isPrintResolution } from '../../image/calibration';
+import type { Calibration } from '../../image/types';
 import { euclideanDistance, grayWeightedDistance } from './distance';
 import { newCrossingReads, rejoinCrossings, type CrossingReads } from './crossings';
 import { densify } from './densify';
@@ -133,6 +135,24 @@ export interface AutoTraceCache {
 }
 
 export const ASSUMED_UM_PER_PX = 0.5;
+
+/**
+ * The pixel size the tracer reads its lengths in µm at (shortest branch, cell body radius, background scale): the
+ * image's, or null (ASSUMED_UM_PER_PX stands in) when it has none or only a print resolution (isPrintResolution: at
+ * 72 dpi the shortest branch of 5 µm would be 0.014 px, and every spur of noise a branch).
+ */
+export function tracingPixelSize(cal: Calibration | null | undefined): number | null {
+  return cal && !isPrintResolution(cal) ? cal.pixelWidth : null;
+}
+
+/**
+ * What to tell the user when the image's pixel size is a print resolution the tracer does not read lengths at; `fix`
+ * says how to give the right one (the app's Calibration panel, the CLI's option).
+ */
+export function printResolutionNote(cal: Calibration | null | undefined, fix: string): string | null {
+  if (!cal || !isPrintResolution(cal)) return null;
+  return `The image's pixel size, ${Number(cal.pixelWidth.toPrecision(4))} µm, comes from its resolution tags (${Math.round(25400 / cal.pixelWidth)} dpi): a print resolution, not a microscope's. Automatic tracing reads lengths at an assumed ${ASSUMED_UM_PER_PX} µm per px; ${fix} to trace in µm.`;
+}
 
 /**
  * What re-pruning worked out per segment, the last few versions (most recent first). A segment's line ends, its

@@ -1,8 +1,8 @@
 import { applyAction } from '../../actions/reducer';
-import { planeIndex, type DecodedImage, type ImageInfo, type PixelArray } from '../../image/types';
+import { planeIndex, type Calibration, type DecodedImage, type ImageInfo, type PixelArray } from '../../image/types';
 import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
-import { AutoTracer, pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
+import { AutoTracer, pruneTrace, tracingPixelSize, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTraceOptions } from './autotrace';
 import { moreSignalIn } from './channel-signal';
 import { zProjection } from '../../image/projection';
 import { atDepth, depthMap, depthSamplePoints, sampleDepths, withDepths } from './depth';
@@ -31,6 +31,8 @@ export interface AutoTraceRequest {
   seeds?: Array<{ x: number; y: number }>;
   detail?: AutoDetail;
   options?: Omit<AutoTraceOptions, 'pixelSize'>;
+  /** The pixel size to read lengths at instead of the image's (the user's, where the file has none or a wrong one). */
+  calibration?: Calibration;
   /**
    * Most pixels one trace reads (default AUTO_TRACE_MAX_PIXELS): a larger image is traced around its clicks in a
    * window (window.ts), FIRST_WINDOW_PIXELS first and four times that while the trace runs into the window's edge.
@@ -125,7 +127,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
     const whole = window.width === info.width && window.height === info.height;
     const shape = { ...info, width: window.width, height: window.height };
     const plane = yield* planeIn(channel, window);
-    const tracer = new AutoTracer(signalFromPlane(plane, shape), { ...request.options, pixelSize: info.calibration?.pixelWidth ?? null });
+    const tracer = new AutoTracer(signalFromPlane(plane, shape), { ...request.options, pixelSize: tracingPixelSize(request.calibration ?? info.calibration) });
     const nucleus = nucleusChannel !== undefined ? signalFromPlane(yield* planeIn(nucleusChannel, window), shape) : undefined;
     const outside = whole ? null : outsideRegion(tracer.foreground.mask, window.width, window.height, innerEdges(window, info.width, info.height));
     if (seeds.length > 0) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { micrometresPerUnit, pixelSizeFromResolution, tiffCalibration } from '../../../shared/image/calibration';
+import { isPrintResolution, micrometresPerUnit, pixelSizeFromResolution, tiffCalibration } from '../../../shared/image/calibration';
+import { tracingPixelSize } from '../../../shared/tracing/auto/autotrace';
 import { parseImagejDescription } from '../../../shared/image/imagej';
 import { omePlaneCoords, parseOmeXml } from '../../../shared/image/ome';
 
@@ -64,5 +65,28 @@ describe('pixel size from a resolution rational, as written', () => {
   it('the sample image and SpotSpine: ImageJ calibrations read as typed', () => {
     const cal = tiffCalibration({ imagej: ij('ImageJ=1.54f\nunit=micron\nspacing=0.21\n'), ome: null, xResolution: 16666666 / 1e6, yResolution: 16666666 / 1e6, xResolutionDenominator: 1e6, yResolutionDenominator: 1e6, resolutionUnit: 1 });
     expect(cal).toEqual({ pixelWidth: 0.06, pixelHeight: 0.06, voxelDepth: 0.21, unit: 'µm', source: 'imagej' });
+  });
+});
+
+describe('print resolutions (72 dpi and the like) are no microscope pixel size for the tracer', () => {
+  const tags = (dpi: number, unit: 2 | 3) => tiffCalibration({ imagej: null, ome: null, xResolution: dpi, yResolution: dpi, resolutionUnit: unit });
+  it.each([
+    [72, 2, 25400 / 72, true],
+    [300, 2, 25400 / 300, true],
+    [2540, 2, 10, true],
+    [3000, 3, 10000 / 3000, false],
+    [10000 / 0.325, 3, 0.325, false],
+  ] as const)('%d px per resolution unit %d: %d µm, print %s', (res, unit, um, print) => {
+    const cal = tags(res, unit);
+    expect(cal?.pixelWidth).toBeCloseTo(um, 12);
+    expect(isPrintResolution(cal)).toBe(print);
+    expect(tracingPixelSize(cal)).toBe(print ? null : cal?.pixelWidth);
+  });
+  it('a pixel size stated in µm (ImageJ, OME, by hand) is taken as it is, however large', () => {
+    const big = { pixelWidth: 400, pixelHeight: 400, unit: 'µm', source: 'imagej' } as const;
+    expect(isPrintResolution(big)).toBe(false);
+    expect(tracingPixelSize(big)).toBe(400);
+    expect(tracingPixelSize({ ...big, source: 'user' })).toBe(400);
+    expect(tracingPixelSize(null)).toBeNull();
   });
 });

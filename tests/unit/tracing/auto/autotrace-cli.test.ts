@@ -197,6 +197,43 @@ describe('ramify autotrace IMAGE', () => {
   });
 });
 
+describe('ramify autotrace on a TIFF whose pixel size is only a print resolution (72 dpi, as image editors save)', () => {
+  it('reads lengths at 0.5 µm per px and says why; --pixel-size gives the right one, for the trace and the SWC', async () => {
+    const exported = join(dir, 'exported.tif');
+    const plane = decodeImage(cellTiff()).planes[0] as Uint8Array;
+    await writeFile(exported, encodeTiff({ width: 120, height: 120, planes: [plane], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', resolution: { x: 72, y: 72, unit: 'inch' } }));
+    expect(decodeImage(new Uint8Array(await readFile(exported))).info.calibration).toMatchObject({ pixelWidth: 25400 / 72, source: 'resolution' });
+    const note = "The image's pixel size, 352.8 µm, comes from its resolution tags (72 dpi): a print resolution, not a microscope's. Automatic tracing reads lengths at an assumed 0.5 µm per px; give its pixel size with --pixel-size UM to trace in µm.";
+    const r = await ramify('autotrace', exported, '--soma', '60.5,60.5', '--json');
+    expect([r.code, r.err]).toEqual([0, '']);
+    const out = JSON.parse(r.out);
+    // The same three dendrites as at 0.5 µm/px: at 352.8 µm per px the shortest branch would be 0.014 px.
+    expect(out.neurons.map((n: { branches: number; branch_points: number; tips: number }) => [n.branches, n.branch_points, n.tips])).toEqual([[3, 0, 3]]);
+    expect(out.parameters).toMatchObject({ pixel_size_um: null, min_branch_px: 10 });
+    expect(out.note).toBe(note);
+    expect((await ramify('autotrace', exported, '--soma', '60.5,60.5')).out.split('\n')).toContain(note);
+    // At 0.6 µm per px the soma (8 px) is 4.8 µm, the shortest branch 5 / 0.6 px; the SWC counts from pixel centres.
+    const swc = join(dir, 'exported.swc');
+    const given = await ramify('autotrace', exported, '--soma', '60.5,60.5', '--pixel-size', '0.6', '--out', swc, '--json');
+    expect([given.code, given.err]).toEqual([0, '']);
+    const g = JSON.parse(given.out);
+    expect(g.note).toBeUndefined();
+    expect(g.parameters).toMatchObject({ pixel_size_um: 0.6, min_branch_px: 8.333 });
+    expect(g.neurons[0].fibre).toBe(false);
+    const root = (await readFile(swc, 'utf8')).split('\n').find((l) => /^1 /.test(l))?.split(' ').map(Number);
+    expect(root?.slice(1, 4)).toEqual([1, 36, 36]);
+    for (const [args, message] of [
+      [[exported, '--pixel-size', '0'], "--pixel-size must be a positive number of µm (got '0')."],
+      [[exported, '--pixel-size', 'x'], "--pixel-size must be a positive number of µm (got 'x')."],
+      [[dir, '--all', '--pixel-size', '0.5'], "--pixel-size sets one image's pixel size; --all traces each image of a project at its own."],
+    ] as const) {
+      const bad = await ramify('autotrace', ...args);
+      expect(bad.code).toBe(1);
+      expect(bad.err.split('\n')[0]).toBe(`ramify autotrace: ${message}`);
+    }
+  });
+});
+
 describe('ramify autotrace on a channel without the cell', () => {
   it('says which channel it traced and which one has clearly more signal; that channel finds the cell', async () => {
     const rgb = join(dir, 'channels.tif');

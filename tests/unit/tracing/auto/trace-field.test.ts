@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../../shared/image/decode';
+import type { Calibration } from '../../../../shared/image/types';
 import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
 import { autoTraceImage } from '../../../../shared/tracing/auto/run';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
@@ -13,13 +14,20 @@ const present = Object.values(files).every((f) => existsSync(f));
 if (!present && process.env.CI === 'true') throw new Error('Reference files ../shared/data/tiff (image-rs, image-js) are missing.');
 
 describe.skipIf(!present)('Detect on a field: fibre starts that trace nothing are not reported (trace-field.ts)', () => {
-  it('image-rs’s 200 × 200 float test picture: one fibre of 203 px, no second one of 0 px', () => {
+  it('image-rs’s 200 × 200 float test picture: one fibre, no second one of 0 px', () => {
     const image = decodeImage(new Uint8Array(readFileSync(files.predictor)));
+    // Its 1 px per cm (10,000 µm per px) is a print resolution: traced at the assumed 0.5 µm per px, as uncalibrated.
+    expect(image.info.calibration).toMatchObject({ pixelWidth: 10000, source: 'resolution' });
     const r = autoTraceImage(image);
+    expect(r.parameters.pixelSizeUm).toBeNull();
     // Before: neuron 2 at (68.5, 199.5), a fibre start on the bottom edge with 0 branches and 0 px.
     expect(r.neurons.length).toBe(1);
-    expect(r.neurons[0]).toMatchObject({ fibre: true, soma: { x: 105.5, y: 5.5 } });
-    expect(r.stats[0].lengthPx).toBeCloseTo(203.05, 1);
+    expect(r.neurons[0]).toMatchObject({ fibre: true, soma: { x: 104.5, y: 0.5 } });
+    expect(r.stats[0].lengthPx).toBeCloseTo(611.22, 1);
+    // Read at its 10,000 µm per px (the shortest branch 0.0005 px), the fibre was 203 px.
+    const asStated = autoTraceImage(image, { calibration: { ...(image.info.calibration as Calibration), source: 'user' } });
+    expect(asStated.neurons.map((n) => n.soma)).toMatchObject([{ x: 105.5, y: 5.5 }]);
+    expect(asStated.stats[0].lengthPx).toBeCloseTo(203.05, 1);
   });
 
   it('the cache it returns re-prunes to the same neurons (the detail slider after Detect), the dropped start left out', () => {
