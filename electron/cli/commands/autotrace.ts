@@ -5,6 +5,7 @@ import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
 import { isTiff } from '../../../shared/formats/tiff/ifd';
 import { TiffRegionReader } from '../../../shared/formats/tiff/region-reader';
 import { decodeImage } from '../../../shared/image/decode';
+import { isPrintResolution } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { printResolutionNote, pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
@@ -37,7 +38,8 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                larger while the cell runs into its edge, up to MP; a TIFF is then read window by window (only
                the strips or tiles of the window), so the file may be larger than memory; without --soma a
                larger image is refused
-  --out FILE   .swc (µm when calibrated, px otherwise; soma type 1 root, dendrites type 3) or .ramify.json
+  --out FILE   .swc (µm when calibrated, px otherwise or at a print resolution; soma type 1 root, dendrites type 3)
+               or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
                (and "more_signal_in_channel": N when none was found and channel N stands out clearly more)
   --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
@@ -192,7 +194,8 @@ async function traceAndReport(
     const request: AutoTraceRequest = { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, slice: slice !== undefined ? slice - 1 : undefined, depth: !o.flat, seeds, detail, maxPixels, ...(calibration ? { calibration } : {}) };
     const r = await trace(request);
     const whole = r.window.width === info.width && r.window.height === info.height;
-    const doc = documentWithNeurons(r.neurons, null, calibration, r.parameters);
+    // A print resolution is no pixel size to write µm by either: the file is in px, as the trace was read.
+    const doc = documentWithNeurons(r.neurons, null, isPrintResolution(calibration) ? null : calibration, r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
         ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`] })
@@ -215,7 +218,7 @@ async function traceAndReport(
       window: whole ? null : { x: r.window.x, y: r.window.y, width: r.window.width, height: r.window.height, cut: r.cut },
       read,
     };
-    const note = printResolutionNote(calibration, 'give its pixel size with --pixel-size UM');
+    const note = printResolutionNote(calibration, `${out ? `${basename(out)} is in px; ` : ''}give its pixel size with --pixel-size UM`);
     const timings = Object.fromEntries(Object.entries(r.timings).map(([k, v]) => [k, round3(v)]));
     if (o.json) {
       const neurons = r.neurons.map((n, i) => ({

@@ -212,6 +212,11 @@ describe('ramify autotrace on a TIFF whose pixel size is only a print resolution
     expect(out.parameters).toMatchObject({ pixel_size_um: null, min_branch_px: 10 });
     expect(out.note).toBe(note);
     expect((await ramify('autotrace', exported, '--soma', '60.5,60.5')).out.split('\n')).toContain(note);
+    // Nor does the SWC take µm from it: px, counted from pixel centres (the soma at 60.5 px is 60).
+    const inPx = join(dir, 'exported-px.swc');
+    const px = await ramify('autotrace', exported, '--soma', '60.5,60.5', '--out', inPx);
+    expect(px.out.split('\n')).toContain(note.replace('; give its', '; exported-px.swc is in px; give its'));
+    expect((await readFile(inPx, 'utf8')).split('\n').find((l) => /^1 /.test(l))?.split(' ').slice(1, 4).map(Number)).toEqual([1, 60, 60]);
     // At 0.6 µm per px the soma (8 px) is 4.8 µm, the shortest branch 5 / 0.6 px; the SWC counts from pixel centres.
     const swc = join(dir, 'exported.swc');
     const given = await ramify('autotrace', exported, '--soma', '60.5,60.5', '--pixel-size', '0.6', '--out', swc, '--json');
