@@ -3,6 +3,7 @@ import { autoUnchangedShare } from '../analysis/auto-provenance';
 import { writeCsv, type CsvValue } from '../formats/csv';
 import { parseCsv } from './csv-parse';
 import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type PerNeuronTable, type ShollGroup } from '../formats/prism';
+import { isPrintResolution } from '../image/calibration';
 import type { Calibration } from '../image/types';
 import type { Review } from '../formats/annotation/types';
 import type { AnnotationDocument } from '../model/document';
@@ -177,6 +178,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
   const branchRows: CsvValue[][] = [];
   const warnings: string[] = [];
   const uncalibrated: string[] = [];
+  const printResolution: string[] = [];
   const unassigned: string[] = [];
   const excludedNeurons: string[] = [];
   const groups = new Map<string, ShollGroup>(project.conditions.map((c) => [c, { condition: c, profiles: [], nmax: [] }]));
@@ -212,6 +214,7 @@ export function createExportBuilder(project: Project, options: ExportTableOption
     const condition = image.metadata.condition ?? '';
     if (condition === '') unassigned.push(image.path);
     if (!cal) uncalibrated.push(image.path);
+    else if (isPrintResolution(cal)) printResolution.push(`${image.path} (${Math.round(25400 / cal.pixelWidth)} dpi)`);
     const ident = (neuronId: number, name: string): CsvValue[] => [
       project.name,
       image.path,
@@ -302,6 +305,10 @@ export function createExportBuilder(project: Project, options: ExportTableOption
     if (uncalibrated.length > 0)
       warnings.unshift(
         `${plural(uncalibrated.length, 'image')} ${oneOrMany(uncalibrated.length, 'has', 'have')} no pixel size, so ${oneOrMany(uncalibrated.length, 'its', 'their')} lengths and Sholl values are left empty${px ? ' in µm columns (px columns are filled)' : ' (use --px / "include pixel columns" for px values, or set the calibration)'}: ${uncalibrated.join(', ')}.`,
+      );
+    if (printResolution.length > 0)
+      warnings.unshift(
+        `${plural(printResolution.length, 'image')} ${oneOrMany(printResolution.length, 'has', 'have')} only a print resolution for ${oneOrMany(printResolution.length, 'its', 'their')} pixel size (from TIFF resolution tags, as image editors save), so ${oneOrMany(printResolution.length, 'its', 'their')} lengths in µm are not a microscope's; set the calibration: ${printResolution.join(', ')}.`,
       );
     if (leftOut.length > 0) warnings.push(`${plural(leftOut.length, 'image')} left out (no rows): ${leftOut.map((l) => `${l.path} (${l.reason})`).join(', ')}.`);
     if (excludedNeurons.length > 0) warnings.push(`${plural(excludedNeurons.length, 'excluded neuron')} left out: ${excludedNeurons.join(', ')}.`);

@@ -1,11 +1,11 @@
 /**
  * Scores the automatic tracer on any gold standard: `npx tsx tests/bench/gold-standard.ts IMAGE GOLD [--soma X,Y]...
  * [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess]`. GOLD is an .swc (in the image's calibrated units,
- * as SWC files are; an image without a pixel size takes the voxel size the SWC's header states, as SNT writes it) or
- * a NeuronJ .ndf; without --soma the trace is seeded at each gold root (one click per neuron); --channel is 1-based,
- * as ramify autotrace's. Prints DIADEM and Vaa3D's SD / SSD / %SSD in image px; z-stacks are traced on their maximum
- * projection and compared on the plane. SWC is read from pixel centres (SNT, Vaa3D, NeuronStudio); --offset PX
- * shifts the gold further, for a file that does otherwise.
+ * as SWC files are; an image without a pixel size, or with only a print resolution, takes the voxel size the SWC's
+ * header states, as SNT writes it) or a NeuronJ .ndf; without --soma the trace is seeded at each gold root (one click
+ * per neuron); --channel is 1-based, as ramify autotrace's. Prints DIADEM and Vaa3D's SD / SSD / %SSD in image px;
+ * z-stacks are traced on their maximum projection and compared on the plane. SWC is read from pixel centres (SNT,
+ * Vaa3D, NeuronStudio); --offset PX shifts the gold further, for a file that does otherwise.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -13,6 +13,7 @@ import type { DiademTree } from '../../shared/analysis/diadem';
 import { parseNdf } from '../../shared/formats/ndf';
 import { parseSwc, swcStatedCalibration } from '../../shared/formats/swc';
 import { RamifyError } from '../../shared/result';
+import { isPrintResolution } from '../../shared/image/calibration';
 import { decodeImage } from '../../shared/image/decode';
 import type { DecodedImage } from '../../shared/image/types';
 import { documentTrees, ndfGoldTrees, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
@@ -21,8 +22,10 @@ import { documentTrees, ndfGoldTrees, traceAndScore, type GoldRun, type GoldScor
 export function readGold(path: string, image: DecodedImage, offsetPx = 0): DiademTree[] {
   const text = readFileSync(path, 'utf8');
   if (extname(path).toLowerCase() === '.ndf') return ndfGoldTrees(parseNdf(text).tracings);
-  // An uncalibrated image (a stack saved without its voxel size) takes the one the SWC's header states, as SNT writes.
-  const calibration = image.info.calibration ?? swcStatedCalibration(text) ?? undefined;
+  // An uncalibrated image (a stack saved without its voxel size) takes the one the SWC's header states, as SNT writes;
+  // so does one whose pixel size is a print resolution (72 dpi), which the tracer does not read lengths at either.
+  const own = image.info.calibration && !isPrintResolution(image.info.calibration) ? image.info.calibration : null;
+  const calibration = own ?? swcStatedCalibration(text) ?? undefined;
   const trees = documentTrees(parseSwc(text, { calibration }).document);
   return trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) }));
 }

@@ -286,3 +286,23 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
     expect(r.warnings[0]).toContain(`DRUG/drug_01.tif: annotations not exported (${rel}: `);
   });
 });
+
+describe('project export of an image whose pixel size is only a print resolution', () => {
+  it('warns that its lengths in µm are not a microscope’s, naming the image and its dpi', async () => {
+    const dir = await makeProjectFolder();
+    const target = await mkdtemp(join(tmpdir(), 'ramify-export-dpi-'));
+    try {
+      let p = (await createProjectFromFolder(dir, { conditions: 'subfolder', name: 'Print', now: NOW })).project;
+      const print = { pixelWidth: 25400 / 72, pixelHeight: 25400 / 72, unit: 'µm', source: 'resolution' } as const;
+      p = await saveImageAnnotation(dir, p, 'img-0003', annotationFor(lineDocument(print)), NOW);
+      p = await saveImageAnnotation(dir, p, 'img-0004', annotationFor(lineDocument(CAL_HALF)), NOW);
+      const r = await exportProject(dir, target, { appVersion: '9.9.9', project: p });
+      expect(r.warnings[0]).toBe(
+        "1 image has only a print resolution for its pixel size (from TIFF resolution tags, as image editors save), so its lengths in µm are not a microscope's; set the calibration: VEH/veh_01.tif (72 dpi).",
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(target, { recursive: true, force: true });
+    }
+  });
+});

@@ -44,21 +44,23 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
     expect(bad.stderr).toContain('Unknown or incomplete argument --channel');
   }, 60_000);
 
-  it('an image saved without its pixel size is placed by the voxel size the SWC header states (as SNT writes it)', async () => {
+  it('an image saved without its pixel size, or at 72 dpi, is placed by the voxel size the SWC header states (as SNT writes it)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ramify-gold-'));
     try {
       // TreeV without its calibration (1 µm/px), and its reconstruction rewritten at 0.5 µm per px: the same pixels.
       const decoded = decodeImage(treeV as Uint8Array);
       const { width, height } = decoded.info;
       await writeFile(join(dir, 'bare.tif'), encodeTiff({ width, height, planes: [decoded.planes[0] as Uint8Array], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none' }));
+      // The same at 72 dpi, as an image editor saves it: 352.8 µm per px is no microscope's.
+      await writeFile(join(dir, 'print.tif'), encodeTiff({ width, height, planes: [decoded.planes[0] as Uint8Array], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', resolution: { x: 72, y: 72, unit: 'inch' } }));
       const rows = (await readFile(resolve(REPO, gold), 'utf8'))
         .split('\n')
         .filter((l) => /^\s*\d/.test(l))
         .map((l) => l.trim().split(/\s+/).map((v, k) => (k >= 2 && k <= 5 ? String(Number(v) * 0.5) : v)).join(' '));
       await writeFile(join(dir, 'half.swc'), ['# All positions and radii in µm', '# Voxel separation (x,y,z): 0.5, 0.5, 0.5', ...rows].join('\n'));
       await writeFile(join(dir, 'headless.swc'), rows.join('\n'));
-      const scores = async (swc: string) => {
-        const r = await score(join(dir, 'bare.tif'), resolve(dir, swc), '--soma', '70.5,160.5');
+      const scores = async (swc: string, tif = 'bare.tif') => {
+        const r = await score(join(dir, tif), resolve(dir, swc), '--soma', '70.5,160.5');
         expect(r.code).toBe(0);
         return r.stdout.replace(/^.*?: /, '').replace(/; trace .*$/s, '');
       };
@@ -67,6 +69,7 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
       const half = await scores('half.swc');
       expect(half).toBe(await scores(resolve(REPO, gold)));
       expect(half).toMatch(/recall of gold within 2 px 0\.9/);
+      expect(await scores('half.swc', 'print.tif')).toBe(half);
       // Without the header line the same file lands at half its size: nothing matches.
       expect(await scores('headless.swc')).toMatch(/recall of gold within 2 px 0\.[0-2]/);
     } finally {
