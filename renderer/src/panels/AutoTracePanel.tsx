@@ -1,5 +1,6 @@
 import { findNeuron } from '../../../shared/model/queries';
 import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../../shared/tracing/auto/autotrace';
+import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
@@ -48,7 +49,7 @@ export function AutoTracePanel() {
       )}
       <label className="small">
         Detail: shortest branch{' '}
-        <input type="range" aria-label="Shortest branch kept" min={0} max={30 / umPer} step={0.5 / umPer} value={a.minBranchUm / umPer} onChange={(e) => void setDetail(e.target.valueAsNumber * umPer)} />{' '}
+        <input type="range" aria-label="Shortest branch kept" min={0} max={DETAIL_MAX_UM / umPer} step={DETAIL_STEP_UM / umPer} value={a.minBranchUm / umPer} onChange={(e) => void setDetail(e.target.valueAsNumber * umPer)} />{' '}
         <span data-testid="autotrace-detail">{fmt(a.minBranchUm / umPer, 3)}</span> {unit}
       </label>
       {onProjection && (

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
-import { AutoTracer, pruneTrace, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
+import { AutoTracer, pruneTrace, type AutoDetail, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
+import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
 import { traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
@@ -14,6 +15,26 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let cache: AutoTraceCache | null = null;
 let scratch: Uint8Array | null = null;
+let warming: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * While idle, re-prunes the cache at the slider's other levels, nearest the one shown first, one level per task: a
+ * request waits for at most the level being worked out, and each level dragged to later is a lookup.
+ */
+function warmUp(detail: AutoDetail): void {
+  if (warming !== null) clearTimeout(warming);
+  warming = null;
+  if (!cache || detail.minBranchPx !== undefined) return;
+  const levels = levelsAround(detail.minBranchUm ?? 5);
+  const warmed = cache;
+  const next = () => {
+    const um = levels.shift();
+    if (um === undefined || cache !== warmed) return (warming = null);
+    pruneTrace(warmed, { ...detail, minBranchUm: um }, scratch ?? undefined);
+    warming = setTimeout(next, 0);
+  };
+  warming = setTimeout(next, 0);
+}
 
 function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
   if (req.type === 'trace') {
@@ -51,4 +72,5 @@ self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {
     m = { id, ok: false, error: toAppError(err, 'autotrace') };
   }
   self.postMessage(m);
+  warmUp(req.detail);
 };
