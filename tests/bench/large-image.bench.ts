@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
+import { imagejDescription } from '../../shared/image/imagej';
 import { writeLargeTiff } from './large-tiff';
 
 // Memory of huge images (issue 13): peak resident memory of `ramify inspect` on an 8192² 16-bit Deflate TIFF (128
@@ -53,6 +54,7 @@ export async function bench(): Promise<void> {
     console.log(`  statistics ${same ? 'identical' : 'DIFFER'}: min ${s.planes[0].min}, max ${s.planes[0].max}, sum ${s.planes[0].sum}; streamed decode ${s.timings.decodeMs.toFixed(0)} ms`);
   }
   autotraceWindow(slideScan(SCAN), SCAN);
+  batchStack();
   console.log(`  load average at end ${load()}`);
 }
 
@@ -102,6 +104,48 @@ function autotraceWindow(file: string, size: number): void {
   show('the same trace on the file decoded whole (autotrace before)', whole, d.ms);
   const same = JSON.stringify(w.neurons.map((n) => [n.nodes, n.branches])) === JSON.stringify(d.stats.map((n) => [n.nodes, n.branches])) && JSON.stringify(w.parameters.window) === JSON.stringify({ ...(d.window as object), cut: (w.parameters.window as { cut: boolean }).cut });
   console.log(`  window ${JSON.stringify(w.parameters.window)}; neurons ${same ? 'identical' : 'DIFFER'} (${w.neurons.map((n) => `${n.branches} branches, ${n.nodes} nodes`).join('; ')})`);
+}
+
+/** The stack of batchStack: 2048², 16 slices, 3 channels of 16 bits (the neurons in channel 2): 384 MiB of pixels. */
+const STACK = { size: 2048, slices: 16, channels: 3 };
+
+/**
+ * `ramify autotrace PROJECT --all --channel 2` on a project of one 3-channel z-stack: the batch reads only channel 2's
+ * slices from the file, beside the whole-file decode it did before (the same trace).
+ */
+function batchStack(): void {
+  const { size, slices, channels } = STACK;
+  const raw = size * size * slices * channels * 2;
+  const file = join(benchDataDir(), `stack-${channels}c-${slices}z-${size}.tif`);
+  if (!existsSync(file)) {
+    const s = syntheticNeurons({ seed: 7, width: size, height: size, neurons: 4 });
+    const planes: Uint16Array[] = [];
+    for (let z = 0; z < slices; z++) {
+      // The neurons brightest in the middle slices; channel 1 holds noise, channel 3 a flat level.
+      const f = Math.exp(-(((z - slices / 2) / (slices / 4)) ** 2));
+      const noise = new Uint16Array(size * size);
+      for (let i = 0; i < noise.length; i++) noise[i] = 300 + ((Math.imul(i ^ (i >>> 11) ^ z, 1274126177) >>> 24) & 63);
+      planes.push(noise, Uint16Array.from(s.channels[0], (v) => 200 + Math.round(f * v)), new Uint16Array(size * size).fill(150));
+    }
+    writeFileSync(file, encodeTiff({ width: size, height: size, planes, bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', rowsPerStrip: 64, imagejDescription: imagejDescription({ channels, slices, unit: 'micron', spacing: 1 }), resolution: { x: 2, y: 2, unit: 'cm' } }));
+  }
+  // A fresh project each run (the batch never traces over annotations), the stack linked into it.
+  const dir = mkdtempSync(join(benchDataDir(), 'batch-'));
+  linkSync(file, join(dir, 'stack.tif'));
+  try {
+    const init = spawnSync(process.execPath, [join(REPO, 'electron/cli/bin.mjs'), 'project', 'init', dir], { encoding: 'utf8', cwd: REPO });
+    if (init.status !== 0) throw new Error(`project init failed: ${init.stderr}`);
+    const batch = peakRss([join(REPO, 'electron/cli/bin.mjs'), 'autotrace', dir, '--all', '--channel', '2']);
+    const whole = peakRss(['--import', 'tsx', join(here, 'batch-whole-child.ts'), file, '2']);
+    console.log(`batch: ${channels}-channel z-stack, ${size}², ${slices} slices, 16-bit Deflate, ${(statSync(file).size / MiB).toFixed(0)} MiB on disk, ${raw / MiB} MiB of pixels, traced on channel 2`);
+    const show = (label: string, m: typeof batch, ms: string) => console.log(`  ${label.padEnd(58)} ${typeof m === 'string' ? m : `${(m.rss / MiB).toFixed(0)} MiB peak RSS = ${(m.rss / raw).toFixed(2)}× raw${ms}`}`);
+    if (typeof batch === 'string' || typeof whole === 'string') return show('ramify autotrace PROJECT --all (channel 2 read from the file)', batch, '');
+    const d = JSON.parse(whole.stdout) as { stats: Array<{ nodes: number; branches: number }>; ms: number };
+    show('ramify autotrace PROJECT --all --channel 2', batch, ` (${batch.stdout.trim().split('\n')[0]})`);
+    show('the same image decoded whole (the batch before)', whole, `, ${(d.ms / 1000).toFixed(1)} s: ${d.stats.map((n) => `${n.branches} branches`).join(', ')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await bench();

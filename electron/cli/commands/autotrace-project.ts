@@ -1,25 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { decodeImage, readImageInfo } from '../../../shared/image/decode';
-import { RamifyError } from '../../../shared/result';
 import { AUTO_TRACE_MAX_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { toAppError } from '../../../shared/result';
-import { autoTraceImage, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
+import type { AutoTraceRequest } from '../../../shared/tracing/auto/run';
 import { autotraceProjectImages, type ImageTracer } from '../../services/autotrace-batch';
+import { traceImageFile } from '../../services/trace-image-file';
 import { loadProject } from '../../services/project-service';
 import { autotraceSummary } from '../../../shared/project/autotrace-summary';
 import { plural } from '../../../shared/text/plural';
 import type { CliIO } from '../io';
 
 /** The CLI traces in its own process: it has nothing else to keep responsive. */
-const inProcess: ImageTracer = async (path, request) => {
-  const bytes = new Uint8Array(await readFile(path));
+const inProcess: ImageTracer = (path, request) => {
   // Detect on a slide scan would need several GB: such an image is traced by its cell bodies (ramify autotrace IMAGE --soma).
-  const { width, height } = readImageInfo(bytes);
   const max = request.maxPixels ?? AUTO_TRACE_MAX_PIXELS;
-  if (width * height > max) throw new RamifyError('invalid-argument', `${tooLargeForOneTrace(width, height, max)}: trace it by its cell bodies (ramify autotrace IMAGE --soma X,Y).`);
-  const image = decodeImage(bytes);
-  const r = autoTraceImage(image, request);
-  return { neurons: r.neurons, parameters: r.parameters, width: image.info.width, height: image.info.height, calibration: image.info.calibration, ms: r.timings.totalMs };
+  return traceImageFile(path, request, (width, height) => (width * height > max ? `${tooLargeForOneTrace(width, height, max)}: trace it by its cell bodies (ramify autotrace IMAGE --soma X,Y).` : null));
 };
 
 /**

@@ -1,9 +1,6 @@
 import { basename } from 'node:path';
 import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { writeSwc } from '../../../shared/formats/swc';
-import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
-import { isTiff } from '../../../shared/formats/tiff/ifd';
-import { TiffRegionReader } from '../../../shared/formats/tiff/region-reader';
 import { decodeImage } from '../../../shared/image/decode';
 import { isPrintResolution } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
@@ -12,8 +9,8 @@ import { printResolutionNote, pruneOptionsFor } from '../../../shared/tracing/au
 import { autoTraceImage, autoTraceRegions, documentWithNeurons, type AutoTraceOutcome, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
-import { openFileSource } from '../../services/file-source';
-import { nativeInflate, readImageFile } from '../../services/image-file';
+import { readImageFile } from '../../services/image-file';
+import { openTiffRegions } from '../../services/trace-image-file';
 import { ramifyVersion } from '../../services/project-files';
 import { parseArgs, type CliCommand } from '../io';
 import { autotraceProject } from './autotrace-project';
@@ -66,23 +63,10 @@ const round3 = (v: number) => Math.round(v * 1000) / 1000;
  * never decoded whole); null for anything the whole-file decoder reads instead: smaller images, PNG and JPEG, old-style
  * JPEG TIFFs, paths that are not regular files (readImageFile says what is wrong with them).
  */
-async function windowedTiff(path: string, maxPixels: number): Promise<{ reader: TiffRegionReader; close(): Promise<void> } | null> {
-  let source;
-  try {
-    source = await openFileSource(path);
-  } catch {
-    return null;
-  }
-  try {
-    if (source.size < 8 || !isTiff(await source.read(0, 4))) return (await source.close(), null);
-    const reader = await TiffRegionReader.open(source, { inflate: nativeInflate });
-    if (reader.info.width * reader.info.height <= Math.min(FIRST_WINDOW_PIXELS, maxPixels)) return (await source.close(), null);
-    return { reader, close: () => source.close() };
-  } catch (e) {
-    await source.close();
-    if (e instanceof RamifyError && e.code === NOT_STREAMABLE) return null;
-    throw e;
-  }
+async function windowedTiff(path: string, maxPixels: number): Promise<Awaited<ReturnType<typeof openTiffRegions>>> {
+  const regions = await openTiffRegions(path);
+  if (regions && regions.reader.info.width * regions.reader.info.height <= Math.min(FIRST_WINDOW_PIXELS, maxPixels)) return (await regions.close(), null);
+  return regions;
 }
 
 export const run: CliCommand = async (args, io) => {

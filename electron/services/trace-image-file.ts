@@ -1,0 +1,60 @@
+import { readImageInfo, decodeImage } from '../../shared/image/decode';
+import { NOT_STREAMABLE } from '../../shared/formats/tiff/band-reader';
+import { isTiff } from '../../shared/formats/tiff/ifd';
+import { TiffRegionReader } from '../../shared/formats/tiff/region-reader';
+import { RamifyError } from '../../shared/result';
+import { autoTraceImage, autoTraceRegions, type AutoTraceRequest } from '../../shared/tracing/auto/run';
+import type { TracedImage } from './autotrace-batch';
+import { openFileSource } from './file-source';
+import { nativeInflate, readImageFile } from './image-file';
+
+/**
+ * A TIFF opened to be read region by region (only the strips or tiles, and only the planes, asked for); null for a
+ * file the whole-file decoder reads instead: PNG and JPEG, old-style JPEG TIFFs, paths that are not regular files
+ * (readImageFile says what is wrong with them).
+ */
+export async function openTiffRegions(path: string): Promise<{ reader: TiffRegionReader; close(): Promise<void> } | null> {
+  let source;
+  try {
+    source = await openFileSource(path);
+  } catch {
+    return null;
+  }
+  try {
+    if (source.size < 8 || !isTiff(await source.read(0, 4))) return (await source.close(), null);
+    const reader = await TiffRegionReader.open(source, { inflate: nativeInflate });
+    return { reader, close: () => source.close() };
+  } catch (e) {
+    await source.close();
+    if (e instanceof RamifyError && e.code === NOT_STREAMABLE) return null;
+    throw e;
+  }
+}
+
+/**
+ * Detect and trace one image file of a batch (the app's worker, `ramify autotrace PROJECT --all`). A TIFF is read
+ * through its strips or tiles, only the planes the trace reads (the traced channel's slices, a nuclear channel's), so
+ * a stack of several channels is never decoded whole: a 3-channel stack holds a third of it. Other files are decoded
+ * whole. `tooLarge` says what to do instead when the image is larger than one trace reads.
+ */
+export async function traceImageFile(path: string, request: Omit<AutoTraceRequest, 'seeds'>, tooLarge: (width: number, height: number) => string | null): Promise<TracedImage> {
+  const regions = await openTiffRegions(path);
+  if (regions) {
+    try {
+      const { info } = regions.reader;
+      const refused = tooLarge(info.width, info.height);
+      if (refused) throw new RamifyError('invalid-argument', refused);
+      const r = await autoTraceRegions(info, ({ planes, rect }) => regions.reader.read(planes, rect), request);
+      return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs };
+    } finally {
+      await regions.close();
+    }
+  }
+  const bytes = await readImageFile(path);
+  const { width, height } = readImageInfo(bytes);
+  const refused = tooLarge(width, height);
+  if (refused) throw new RamifyError('invalid-argument', refused);
+  const image = decodeImage(bytes);
+  const r = autoTraceImage(image, request);
+  return { neurons: r.neurons, parameters: r.parameters, width: image.info.width, height: image.info.height, calibration: image.info.calibration, ms: r.timings.totalMs };
+}
