@@ -12,6 +12,7 @@ import { saveAnnotation } from './annotation-store';
 import { cryptoRandom, ramifyVersion } from './project-files';
 import { loadProject, projectDir, resolveProjectImage, saveProject } from './project-service';
 import { readTracingFile } from './tracing-import';
+import { microscopeCalibration } from '../../shared/image/calibration';
 
 /**
  * Agreement files on disk: each tracer of an assigned image has `annotations/agreement/<random>.ramify.json`, named
@@ -71,7 +72,7 @@ export async function importAgreementTracing(dir: string, imageRef: string, trac
   const existing = await readAgreementTracing(dir, project, img.id, tracer.trim());
   const doc: AnnotationDocument = existing ? existing.document : emptyDocument(img.calibration);
   const cal = doc.calibration ?? img.calibration;
-  const imported = await readTracingFile(resolve(options.cwd ?? process.cwd(), tracePath), cal);
+  const imported = await readTracingFile(resolve(options.cwd ?? process.cwd(), tracePath), microscopeCalibration(cal));
   const merged: AnnotationDocument = { ...mergeDocuments(doc, imported.document), calibration: cal };
   const file: AnnotationFile = existing
     ? { ...existing, document: merged, review: { ...existing.review, modifiedAt: now } }

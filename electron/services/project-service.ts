@@ -3,6 +3,7 @@ import { copyFile, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { newAnnotationFile, parseAnnotation, type AnnotationFile } from '../../shared/formats/annotation-file';
 import { emptyDocument, type AnnotationDocument } from '../../shared/model/document';
+import { microscopeCalibration } from '../../shared/image/calibration';
 import { mergeDocuments } from '../../shared/model/merge';
 import { assignConditions, parseConditionSpec, type ConditionSpec, type UnmatchedImage } from '../../shared/project/conditions';
 import { annotationPathFor, assignAnnotationPath, createProject, findImage, freshAnnotationPath, progressSummary, recordAnnotation, type ScannedImage } from '../../shared/project/project';
@@ -272,9 +273,11 @@ export async function importTracing(dir: string, project: Project, imageRef: str
   const existing = await readImageAnnotation(dir, project, img.id);
   const doc: AnnotationDocument = existing ? existing.document : emptyDocument(img.calibration);
   const cal = doc.calibration ?? img.calibration;
-  const imported = await readTracingFile(resolve(options.cwd ?? process.cwd(), tracePath), cal);
+  // SWC µm are not placed by a print resolution (72 dpi): as on an uncalibrated image, by the file's stated voxel size.
+  const placeBy = microscopeCalibration(cal);
+  const imported = await readTracingFile(resolve(options.cwd ?? process.cwd(), tracePath), placeBy);
   const notes: string[] = [];
-  if (imported.kind === 'swc' && cal) notes.push(`SWC coordinates (µm) converted to image px with ${cal.pixelWidth} × ${cal.pixelHeight} µm/px.`);
+  if (imported.kind === 'swc' && placeBy) notes.push(`SWC coordinates (µm) converted to image px with ${placeBy.pixelWidth} × ${placeBy.pixelHeight} µm/px.`);
   notes.push(...imported.warnings);
   const merged = mergeDocuments(doc, imported.document);
   const newDoc: AnnotationDocument = { ...merged, calibration: cal };

@@ -133,3 +133,8 @@ const PRINT_RESOLUTION_UM = 10;
 export function isPrintResolution(cal: Calibration | null | undefined): boolean {
   return cal?.source === 'resolution' && cal.pixelWidth >= PRINT_RESOLUTION_UM;
 }
+
+/** A calibration to place and measure by: the file's or the user's, null for none or only a print resolution. */
+export function microscopeCalibration(cal: Calibration | null | undefined): Calibration | null {
+  return cal && !isPrintResolution(cal) ? cal : null;
+}

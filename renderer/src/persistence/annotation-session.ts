@@ -12,6 +12,7 @@ import { ask } from '../shell/ask';
 import { projectStore } from '../project/project-store';
 import { historyStore } from '../review/history-store';
 import { fileStore, initialFileState, useFile } from './file-store';
+import { microscopeCalibration } from '../../../shared/image/calibration';
 
 // Opening, saving, autosaving and restoring the annotations of the open image. Main decides where files live and
 // refuses to overwrite changes it did not make; this module asks the user whenever a choice is theirs.
@@ -174,7 +175,8 @@ export async function reloadFromDisk(): Promise<void> {
 }
 
 export async function importTracing(): Promise<void> {
-  const cal = docStore.doc().calibration;
+  // SWC µm are not placed by a print resolution (72 dpi): as on an uncalibrated image, by the file's stated voxel size.
+  const cal = microscopeCalibration(docStore.doc().calibration);
   const r = await api()['annotation:importDialog']({ calibration: cal ? { pixelWidth: cal.pixelWidth, pixelHeight: cal.pixelHeight, ...(cal.voxelDepth !== undefined ? { voxelDepth: cal.voxelDepth } : {}) } : null });
   if (!r.ok) return notify(`Import failed: ${r.error.message}`);
   if (!r.value) return;

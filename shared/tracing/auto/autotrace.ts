@@ -1,7 +1,7 @@
 import { centreOffset, DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
-import { isPrintResolution } from '../../image/calibration';
+import { isPrintResolution, microscopeCalibration } from '../../image/calibration';
 import type { Calibration } from '../../image/types';
 import { euclideanDistance, grayWeightedDistance } from './distance';
 import { newCrossingReads, rejoinCrossings, type CrossingReads } from './crossings';
@@ -142,7 +142,7 @@ export const ASSUMED_UM_PER_PX = 0.5;
  * 72 dpi the shortest branch of 5 µm would be 0.014 px, and every spur of noise a branch).
  */
 export function tracingPixelSize(cal: Calibration | null | undefined): number | null {
-  return cal && !isPrintResolution(cal) ? cal.pixelWidth : null;
+  return microscopeCalibration(cal)?.pixelWidth ?? null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeAnnotation } from '../../../shared/formats/annotation-file';
+import { encodeTiff } from '../../../shared/formats/tiff/encode';
 import { emptyDocument, NEURON_COLORS } from '../../../shared/model/document';
 import { mergeDocuments } from '../../../shared/model/merge';
 import { createProjectFromFolder, importTracing, loadProject, readImageAnnotation, resolveProjectImage } from '../../../electron/services/project-service';
@@ -116,5 +117,23 @@ describe('an image of the project, however it is named', () => {
     expect(() => resolveProjectImage(root, project, join(scratch, 'cell.swc'), scratch)).toThrow(message(join(scratch, 'cell.swc')));
     expect(() => resolveProjectImage(root, project, 'VEH/missing.tif', scratch)).toThrow(message('VEH/missing.tif'));
     expect(() => resolveProjectImage(root, project, 'img-0999', scratch)).toThrow(message('img-0999'));
+  });
+
+  it('on an image whose pixel size is only a print resolution (72 dpi), places SWC µm as on an uncalibrated one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ramify-import-dpi-'));
+    try {
+      await writeFile(join(dir, 'exported.tif'), encodeTiff({ width: 64, height: 64, planes: [new Uint8Array(64 * 64)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', resolution: { x: 72, y: 72, unit: 'inch' } }));
+      const { project } = await createProjectFromFolder(dir, { conditions: 'none', now: '2026-01-01T00:00:00Z' });
+      expect(project.images[0].calibration).toMatchObject({ pixelWidth: 25400 / 72, source: 'resolution' });
+      const swc = join(scratch, 'stated.swc');
+      await writeFile(swc, '# Voxel separation (x,y,z): 0.25, 0.5, 1.0\n1 1 2.5 5 0 1 -1\n2 3 2.5 15 0 0.5 1\n');
+      const r = await importTracing(dir, project, 'exported.tif', swc, { now: '2026-01-02T00:00:00Z' });
+      // By 352.8 µm per px the cell would have been a dot at (0.5, 0.5); by its stated voxel size, as in the test above.
+      expect(r.notes).toEqual(['The image is uncalibrated: SWC µm were placed by the voxel size the file states (0.25 × 0.5 µm per pixel).']);
+      const saved = await readImageAnnotation(dir, r.project, project.images[0].id);
+      expect(saved?.document.neurons[0].soma).toEqual({ kind: 'point', x: 10.5, y: 10.5, z: 0, r: 4 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
