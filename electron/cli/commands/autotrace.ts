@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { writeSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
-import { isPrintResolution } from '../../../shared/image/calibration';
+import { microscopeCalibration } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { printResolutionNote, pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
@@ -179,7 +179,7 @@ async function traceAndReport(
     const r = await trace(request);
     const whole = r.window.width === info.width && r.window.height === info.height;
     // A print resolution is no pixel size to write µm by either: the file is in px, as the trace was read.
-    const doc = documentWithNeurons(r.neurons, null, isPrintResolution(calibration) ? null : calibration, r.parameters);
+    const doc = documentWithNeurons(r.neurons, null, microscopeCalibration(calibration), r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
         ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`] })
