@@ -58,6 +58,9 @@ describe('ramify inspect', () => {
     for (const l of lines) expect(l.slice(0, 13)).toMatch(/^([a-z ]+:)? *$/);
     const plain = await ramify('inspect', fixturePath('micrographs/neuronj/neurites.tif'));
     expect(plain.stdout).toMatch(/^calibration: uncalibrated/m);
+    const print = join(dir, 'exported.tif');
+    writeFileSync(print, encodeTiff({ width: 4, height: 4, planes: [new Uint8Array(16)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', resolution: { x: 72, y: 72, unit: 'inch' } }));
+    expect((await ramify('inspect', print)).stdout.split('\n')).toContain("calibration: 352.778 × 352.778 µm per pixel (from TIFF resolution tags: a print resolution (72 dpi), not a microscope's)");
   });
 
   it.each([
