@@ -462,6 +462,7 @@ test('an image saved at 72 dpi: Calibration calls it a print resolution, the Aut
   const calibration = page.getByRole('region', { name: 'Calibration' });
   await expect(calibration.getByTestId('calibration-summary')).toContainText('352.78 × 352.78 µm/px');
   await expect(calibration.getByTestId('calibration-print-resolution')).toHaveText("That is a print resolution (72 dpi), not a microscope's pixel size: set the right one.");
+  await calibration.screenshot({ path: test.info().outputPath('calibration-72dpi.png') });
   await page.keyboard.press('a');
   const panel = page.getByRole('region', { name: 'Automatic tracing' });
   await expect(panel.getByTestId('autotrace-print-resolution')).toHaveText(
