@@ -38,7 +38,8 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
   --out FILE   .swc (µm when calibrated, px otherwise or at a print resolution; soma type 1 root, dendrites type 3)
                or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
-               (and "more_signal_in_channel": N when none was found and channel N stands out clearly more)
+               (and "more_signal_in_channel": N when none was found and channel N stands out clearly more; "note"
+               when the image's pixel size is only a print resolution)
   --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
                as needing review
 `;
