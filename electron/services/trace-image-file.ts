@@ -3,7 +3,8 @@ import { NOT_STREAMABLE } from '../../shared/formats/tiff/band-reader';
 import { isTiff } from '../../shared/formats/tiff/ifd';
 import { TiffRegionReader } from '../../shared/formats/tiff/region-reader';
 import { RamifyError } from '../../shared/result';
-import { autoTraceImage, autoTraceRegions, type AutoTraceRequest } from '../../shared/tracing/auto/run';
+import type { ImageInfo } from '../../shared/image/types';
+import { autoTraceImage, autoTraceRegions, type AutoTraceOutcome, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { TracedImage } from './autotrace-batch';
 import { openFileSource } from './file-source';
 import { nativeInflate, readImageFile } from './image-file';
@@ -44,8 +45,7 @@ export async function traceImageFile(path: string, request: Omit<AutoTraceReques
       const { info } = regions.reader;
       const refused = tooLarge(info.width, info.height);
       if (refused) throw new RamifyError('invalid-argument', refused);
-      const r = await autoTraceRegions(info, ({ planes, rect }) => regions.reader.read(planes, rect), request);
-      return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs };
+      return traced(info, await autoTraceRegions(info, ({ planes, rect }) => regions.reader.read(planes, rect), request));
     } finally {
       await regions.close();
     }
@@ -55,6 +55,9 @@ export async function traceImageFile(path: string, request: Omit<AutoTraceReques
   const refused = tooLarge(width, height);
   if (refused) throw new RamifyError('invalid-argument', refused);
   const image = decodeImage(bytes);
-  const r = autoTraceImage(image, request);
-  return { neurons: r.neurons, parameters: r.parameters, width: image.info.width, height: image.info.height, calibration: image.info.calibration, ms: r.timings.totalMs };
+  return traced(image.info, autoTraceImage(image, request));
+}
+
+function traced(info: ImageInfo, r: AutoTraceOutcome): TracedImage {
+  return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs };
 }

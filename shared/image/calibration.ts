@@ -129,9 +129,14 @@ export function tiffCalibration(i: TiffCalibrationInput): Calibration | null {
  */
 const PRINT_RESOLUTION_UM = 10;
 
+/** The dots per inch of a calibration that is a print resolution (see PRINT_RESOLUTION_UM); null for any other. */
+export function printResolutionDpi(cal: Calibration | null | undefined): number | null {
+  return cal?.source === 'resolution' && cal.pixelWidth >= PRINT_RESOLUTION_UM ? Math.round(25400 / cal.pixelWidth) : null;
+}
+
 /** True when a calibration is a print resolution from a file's resolution tags (see PRINT_RESOLUTION_UM). */
 export function isPrintResolution(cal: Calibration | null | undefined): boolean {
-  return cal?.source === 'resolution' && cal.pixelWidth >= PRINT_RESOLUTION_UM;
+  return printResolutionDpi(cal) !== null;
 }
 
 /** A calibration to place and measure by: the file's or the user's, null for none or only a print resolution. */

@@ -3,7 +3,7 @@ import { autoUnchangedShare } from '../analysis/auto-provenance';
 import { writeCsv, type CsvValue } from '../formats/csv';
 import { parseCsv } from './csv-parse';
 import { prismNmaxColumnsCsv, prismPzfx, prismShollXyCsv, prismSummaryCsv, summarizeSholl, type PerNeuronTable, type ShollGroup } from '../formats/prism';
-import { isPrintResolution } from '../image/calibration';
+import { printResolutionDpi } from '../image/calibration';
 import type { Calibration } from '../image/types';
 import type { Review } from '../formats/annotation/types';
 import type { AnnotationDocument } from '../model/document';
@@ -213,8 +213,9 @@ export function createExportBuilder(project: Project, options: ExportTableOption
       warnings.push(`${image.path}: the annotation's pixel size (${cal.pixelWidth} µm) differs from the image file's (${image.calibration.pixelWidth} µm); the annotation's was used.`);
     const condition = image.metadata.condition ?? '';
     if (condition === '') unassigned.push(image.path);
+    const dpi = printResolutionDpi(cal);
     if (!cal) uncalibrated.push(image.path);
-    else if (isPrintResolution(cal)) printResolution.push(`${image.path} (${Math.round(25400 / cal.pixelWidth)} dpi)`);
+    else if (dpi !== null) printResolution.push(`${image.path} (${dpi} dpi)`);
     const ident = (neuronId: number, name: string): CsvValue[] => [
       project.name,
       image.path,

@@ -5,7 +5,7 @@ import { RamifyError, toAppError } from '../../../shared/result';
 import { isTiff } from '../../../shared/formats/tiff/ifd';
 import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
 import { streamTiffStats } from '../../../shared/formats/tiff/stream-stats';
-import { isPrintResolution } from '../../../shared/image/calibration';
+import { printResolutionDpi } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo, PageStats } from '../../../shared/image/types';
 
 /** The JSON `ramify inspect --json` prints; field names are part of the CLI's contract. */
@@ -51,7 +51,8 @@ const SOURCE_NAMES: Record<string, string> = { imagej: 'ImageJ description', ome
 
 /** The report as aligned "key: value" lines for a person. */
 export function formatInspectReport(r: InspectReport): string {
-  const print = r.calibration && isPrintResolution(r.calibration) ? `: a print resolution (${Math.round(25400 / r.calibration.pixelWidth)} dpi), not a microscope's` : '';
+  const dpi = printResolutionDpi(r.calibration);
+  const print = dpi !== null ? `: a print resolution (${dpi} dpi), not a microscope's` : '';
   const cal = r.calibration
     ? `${fmt(r.calibration.pixelWidth)} × ${fmt(r.calibration.pixelHeight)} µm per pixel (from ${SOURCE_NAMES[r.calibration.source] ?? r.calibration.source}${print})`
     : 'uncalibrated (pixel sizes unknown; lengths will be in pixels)';

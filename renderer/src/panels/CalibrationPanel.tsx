@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { isPrintResolution } from '../../../shared/image/calibration';
+import { printResolutionDpi } from '../../../shared/image/calibration';
 import type { Calibration } from '../../../shared/image/types';
 import { setCalibration } from '../image/image-session';
 import { useDoc } from '../stores/doc-store';
@@ -20,6 +20,7 @@ export function CalibrationPanel() {
   const fileCal = useViewer((s) => s.fileCalibration);
   const tool = useViewer((s) => s.tool);
   if (!info) return null;
+  const dpi = printResolutionDpi(cal);
   return (
     <section className="panel" aria-label="Calibration">
       <h2>Calibration</h2>
@@ -29,11 +30,11 @@ export function CalibrationPanel() {
           {cal.voxelDepth !== undefined && info.slices > 1 && <>, slices {fmt(cal.voxelDepth, 5)} µm apart</>}
           <br />
           <span className="muted small">from {SOURCE_NAMES[cal.source]}</span>
-          {isPrintResolution(cal) && (
+          {dpi !== null && (
             <>
               <br />
               <span className="warning small" data-testid="calibration-print-resolution">
-                That is a print resolution ({Math.round(25400 / cal.pixelWidth)} dpi), not a microscope&apos;s pixel size: set the right one.
+                That is a print resolution ({dpi} dpi), not a microscope&apos;s pixel size: set the right one.
               </span>
             </>
           )}

@@ -1,7 +1,7 @@
 import { centreOffset, DEFAULT_SMOOTHING, refineCentreline } from '../centreline';
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
-import { isPrintResolution, microscopeCalibration } from '../../image/calibration';
+import { microscopeCalibration, printResolutionDpi } from '../../image/calibration';
 import type { Calibration } from '../../image/types';
 import { euclideanDistance, grayWeightedDistance } from './distance';
 import { newCrossingReads, rejoinCrossings, type CrossingReads } from './crossings';
@@ -150,8 +150,9 @@ export function tracingPixelSize(cal: Calibration | null | undefined): number | 
  * says how to give the right one (the app's Calibration panel, the CLI's option).
  */
 export function printResolutionNote(cal: Calibration | null | undefined, fix: string): string | null {
-  if (!cal || !isPrintResolution(cal)) return null;
-  return `The image's pixel size, ${Number(cal.pixelWidth.toPrecision(4))} µm, comes from its resolution tags (${Math.round(25400 / cal.pixelWidth)} dpi): a print resolution, not a microscope's. Automatic tracing reads lengths at an assumed ${ASSUMED_UM_PER_PX} µm per px; ${fix} to trace in µm.`;
+  const dpi = printResolutionDpi(cal);
+  if (dpi === null || !cal) return null;
+  return `The image's pixel size, ${Number(cal.pixelWidth.toPrecision(4))} µm, comes from its resolution tags (${dpi} dpi): a print resolution, not a microscope's. Automatic tracing reads lengths at an assumed ${ASSUMED_UM_PER_PX} µm per px; ${fix} to trace in µm.`;
 }
 
 /**
