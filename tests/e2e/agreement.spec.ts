@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
 import { SECRETS, startWithExperiment, traceOneNeuron } from './experiment';
-import { debug, expect, test, type Harness } from './harness';
+import { debug, expect, test, waitForImage, type Harness } from './harness';
 
 async function becomeUser(app: Harness, name: string) {
   const review = app.page.getByRole('region', { name: 'Review' });
@@ -33,7 +33,7 @@ test('two tracers trace an assigned image blind to each other; the Agreement vie
 
   // Ana opens it from the view: her own (empty) tracing. She traces two neurons.
   await panel.locator('.agreement-images button').click();
-  await expect(page.getByTestId('file-name')).toHaveText(imageName);
+  await waitForImage(page, imageName);
   await panel.getByRole('button', { name: 'Close agreement' }).click();
   await expect.poll(neurons).toBe(0);
   await traceOneNeuron(app, 120, 150);

@@ -30,6 +30,10 @@ export async function traceOneNeuron(app: Harness, x: number, y: number, bends: 
   const { page } = app;
   const tools = page.getByRole('toolbar', { name: 'Tools' });
   const neurons = () => debug(page, (d) => d.doc().neurons.length);
+  // The image shown and fitted first: a click mapped through the view of an image still decoding (a loaded machine)
+  // lands elsewhere once it is fitted.
+  await expect(page.getByTestId('status-image')).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
   const before = await neurons();
   // Each key's tool is on before the next click: on a loaded machine a click can otherwise reach the previous tool.
   await page.keyboard.press('s');
