@@ -17,6 +17,7 @@ import { levelsAround } from '../../shared/tracing/auto/detail-levels';
 import { geodesicForest } from '../../shared/tracing/auto/geodesic';
 import { autoTraceImage } from '../../shared/tracing/auto/run';
 import { signalFromPlane } from '../../shared/tracing/auto/signal';
+import { traceField, traceWithout } from '../../shared/tracing/auto/trace-field';
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
@@ -129,6 +130,15 @@ export async function bench(): Promise<void> {
       const drag = [...warm.filter((um) => um > 5).sort((a, b) => a - b), ...[...warm].sort((a, b) => b - a), ...warm.filter((um) => um <= 5).sort((a, b) => a - b), 5];
       const dragged = drag.map((um) => timed(1, () => pruneTrace(fresh.cache, { minBranchUm: um }, scratch)));
       console.log(`autotrace: ddaC after the idle worker re-pruned the slider's ${warm.length} other levels (${(idle.wall / 1000).toFixed(1)} s wall): the slider dragged over every level (${drag.length} moves) ${figures(dragged)} (target ≤ 50 ms)`);
+      // Detect takes a junction of ddaC's dendrites for a second cell body; "Not a cell" traces the field again without
+      // it (the tracer's foreground and distances are reused): the wait a technician has after the click.
+      const image = decodeImage(new Uint8Array(readFileSync(ddaC)));
+      const d0 = performance.now();
+      const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+      const detected = traceField(tracer);
+      const detectMs = performance.now() - d0;
+      const without = timed(3, () => traceWithout(tracer, detected.cache, [0]));
+      console.log(`autotrace: ddaC, Detect's ${detected.neurons.length} neurons (${detected.neurons.map((n) => n.branches.length).join(' + ')} branches) traced again without the second ("Not a cell"): ${without.wall.toFixed(0)} ms wall, ${without.cpu.toFixed(0)} ms CPU (Detect itself: ${detectMs.toFixed(0)} ms)`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderMorphology } from '../../build/tools/render-morphology';
@@ -480,4 +480,34 @@ test('an image saved at 72 dpi: Calibration calls it a print resolution, the Aut
   await expect(panel.getByTestId('autotrace-print-resolution')).toHaveCount(0);
   await expect(panel).toContainText('Detail: shortest branch 5 µm');
   rmSync(dir, { recursive: true, force: true });
+});
+
+const DDAC = join(ROOT, '../shared/data/micrographs/snt/ddaC.tif');
+if (!existsSync(DDAC) && process.env.CI === 'true') throw new Error('reference file missing: ../shared/data/micrographs/snt/ddaC.tif');
+
+test("a detected cell body that is no cell: 'Not a cell' traces again without it, the cell it lies on takes its branches; one undo brings it back", async ({ app }) => {
+  test.skip(!existsSync(DDAC), 'SNT ddaC.tif is not on this machine');
+  const { page } = app;
+  await app.start();
+  await openByDialog(app, DDAC);
+  const doc = () => debug(page, (d) => d.doc());
+  const paths = async () => (await doc()).neurons.map((n) => n.branches.length);
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  // SNT's ddaC: its cell body, and a junction of its dendrites taken for a second one.
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(2);
+  const [main, junction] = await paths();
+  expect(junction).toBeLessThan(20);
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await page.getByRole('region', { name: 'Automatic tracing' }).screenshot({ path: test.info().outputPath('autotrace-review-list.png') });
+  await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Not a cell' }).click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  const [joined] = await paths();
+  expect(joined).toBeGreaterThan(main);
+  const near = (await doc()).neurons[0].branches.flatMap((b) => b.nodes).filter((p) => Math.hypot(p.x - 250.5, p.y - 307.5) < 12);
+  expect(near.length).toBeGreaterThan(10);
+  await expect(review.getByRole('listitem')).toHaveCount(1);
+  await page.screenshot({ path: test.info().outputPath('autotrace-not-a-cell.png') });
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(paths).toEqual([main, junction]);
 });

@@ -3,7 +3,7 @@ import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../
 import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
-import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, notACell, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
 import { fmt } from './format';
 import { plural } from '../../../shared/text/plural';
 
@@ -82,12 +82,19 @@ export function AutoTracePanel() {
               <span className="label">
                 {n.name}: {plural(n.branches.length, 'path')}
               </span>
-              <button type="button" onClick={() => acceptAutoTrace(n.id)}>
-                Accept
-              </button>
-              <button type="button" onClick={() => discardAutoTrace(n.id)}>
-                Discard
-              </button>
+              <span className="actions">
+                <button type="button" onClick={() => acceptAutoTrace(n.id)}>
+                  Accept
+                </button>
+                <button type="button" onClick={() => discardAutoTrace(n.id)}>
+                  Discard
+                </button>
+                {pending.length > 1 && (
+                  <button type="button" onClick={() => void notACell(n.id)} disabled={a.busy} title="Not a cell body (a swelling or a junction of a dendrite): trace again without it, so the neurons around take its branches">
+                    Not a cell
+                  </button>
+                )}
+              </span>
             </li>
           ))}
         </ul>

@@ -62,10 +62,10 @@ const written = new Map<NeuronId, unknown>();
 let writing = false;
 
 /** Dispatches an add or replace of a traced neuron and remembers the neuron as written. */
-function writeNeuron(id: NeuronId, action: Parameters<typeof docStore.dispatch>[0], key: string): void {
+function writeNeuron(id: NeuronId, action: Parameters<typeof docStore.dispatch>[0], key: string, label?: string): void {
   writing = true;
   try {
-    docStore.dispatch(action, { coalesceKey: key });
+    docStore.dispatch(action, { coalesceKey: key, ...(label ? { label } : {}) });
   } finally {
     writing = false;
   }
@@ -307,6 +307,47 @@ export function discardAutoTrace(neuronId?: NeuronId): void {
   docStore.endGesture();
   acceptAutoTrace(neuronId);
   if (neuronId === undefined) store.set({ pending: [], doubtful: new Set() });
+}
+
+/**
+ * A pending neuron that is no cell (a swelling or a junction of a dendrite taken for a cell body): the field is traced
+ * again without it, so the neurons around it, still awaiting review, take its branches. Its removal and their new
+ * traces are one undo step. Neurons accepted or corrected meanwhile are left as they are.
+ */
+export async function notACell(neuronId: NeuronId): Promise<void> {
+  const { pending, busy } = store.get();
+  const drop = traceIndex.get(neuronId);
+  if (busy || !stepKey || drop === undefined || !pending.includes(neuronId) || pending.length < 2) return;
+  const gen = generation;
+  const traced = Math.max(...traceIndex.values()) + 1;
+  const keep = Array.from({ length: traced }, (_, k) => k).filter((k) => k !== drop);
+  store.set({ busy: true, stage: 'search', fraction: 0, message: null });
+  try {
+    const r = await client.request({ type: 'retrace', keep, detail: detail() }, { onProgress: (stage, fraction) => store.set({ stage, fraction }) });
+    const neurons = await placeInDepth(fromWindow(r.neurons, stepWindow));
+    if (gen !== generation || !store.get().pending.includes(neuronId)) return;
+    // The answer lists the kept starts in order: each one after the dropped start moves up by one.
+    traceIndex.delete(neuronId);
+    for (const [id, k] of traceIndex) traceIndex.set(id, k > drop ? k - 1 : k);
+    docStore.endGesture();
+    const key = `autotrace-not-a-cell-${++stepCount}`;
+    docStore.dispatch({ type: 'deleteNeuron', neuronId }, { coalesceKey: key, label: 'Not a cell' });
+    const alive = store.get().pending.filter((id) => id !== neuronId && findNeuron(docStore.doc(), id));
+    alive.forEach((id) => {
+      const k = traceIndex.get(id);
+      if (k !== undefined && neurons[k]) writeNeuron(id, autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), key, 'Not a cell');
+    });
+    docStore.endGesture();
+    // Later detail changes replace the new traces: they belong to the step made here.
+    stepKey = key;
+    store.set({ pending: alive, doubtful: doubtfulIds(alive, r.neurons), lastMs: r.ms });
+  } catch (e) {
+    if (gen !== generation) return;
+    const err = e as Error & { code?: string };
+    store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : `Tracing again failed: ${err.message}` });
+  } finally {
+    if (gen === generation) store.set({ busy: false, stage: null, fraction: 0 });
+  }
 }
 
 export function cancelAutoTrace(): void {

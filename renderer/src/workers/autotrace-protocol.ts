@@ -19,12 +19,15 @@ export type AutoTraceRequest =
       /** When the plane is a window of a larger image: which of its edges lie inside the image (window.ts outsideRegion). */
       innerEdges?: InnerEdges;
     }
-  | { type: 'prune'; detail: AutoDetail };
+  | { type: 'prune'; detail: AutoDetail }
+  /** The last trace again with only the starts `keep` (positions in its answer), in that order: see traceWithout. */
+  | { type: 'retrace'; keep: number[]; detail: AutoDetail };
 
 export type AutoTraceReply =
   /** `reachesOutside`: a clicked neuron touches what came in across the window's inner edges (window.ts reachesRegion). */
   | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; reachesOutside: boolean; timings: Record<string, number> } }
-  | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
+  | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } }
+  | { type: 'retrace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 
 /** What the worker posts back: the shared worker-RPC answer (worker-rpc.ts). */
 export type AutoTraceWorkerMessage = WorkerAnswer<AutoTraceReply>;

@@ -3,7 +3,7 @@ import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
-import { traceField } from '../../../shared/tracing/auto/trace-field';
+import { traceField, traceWithout } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
@@ -14,8 +14,12 @@ import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from '.
 declare const self: DedicatedWorkerGlobalScope;
 
 let cache: AutoTraceCache | null = null;
+/** The tracer of the cache (its foreground, distances and signal): a trace again without some starts reuses it. */
+let tracer: AutoTracer | null = null;
 let scratch: Uint8Array | null = null;
 let warming: ReturnType<typeof setTimeout> | null = null;
+/** Id of the request being answered. */
+let answering = 0;
 
 /**
  * While idle, re-prunes the cache at the slider's other levels, nearest the one shown first, one level per task: a
@@ -36,38 +40,48 @@ function warmUp(detail: AutoDetail): void {
   warming = setTimeout(next, 0);
 }
 
-function handle(id: number, req: AutoTraceRequest): AutoTraceReply {
+function handle(req: AutoTraceRequest): AutoTraceReply {
   if (req.type === 'trace') {
     const t0 = performance.now();
     const { plane } = req;
     const signal = signalFromPlane(plane.data as PixelArray, { width: plane.width, height: plane.height, ...plane.info });
+    // Progress goes to the request being answered: a trace again without some starts reports through this tracer too.
     const progress = (stage: string, fraction: number) => {
-      self.postMessage({ id, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
+      self.postMessage({ id: answering, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
     };
-    const tracer = new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
+    cache = null;
+    const fresh = new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
+    tracer = fresh;
     scratch = new Uint8Array(plane.width * plane.height);
-    const outside = req.innerEdges ? outsideRegion(tracer.foreground.mask, plane.width, plane.height, req.innerEdges) : null;
+    const outside = req.innerEdges ? outsideRegion(fresh.foreground.mask, plane.width, plane.height, req.innerEdges) : null;
     let neurons;
     if (req.seeds.length > 0) {
-      const seeds = req.seeds.map((s) => tracer.seedAt(s.x, s.y));
-      cache = tracer.trace(seeds, [...tracer.competitorsOf(seeds), ...(outside ? [outside] : [])]);
+      const seeds = req.seeds.map((s) => fresh.seedAt(s.x, s.y));
+      cache = fresh.trace(seeds, [...fresh.competitorsOf(seeds), ...(outside ? [outside] : [])]);
       neurons = pruneTrace(cache, req.detail, scratch);
-    } else ({ cache, neurons } = traceField(tracer, req.detail, undefined, scratch, outside ? [outside] : []));
+    } else ({ cache, neurons } = traceField(fresh, req.detail, undefined, scratch, outside ? [outside] : []));
     // The outside is the last region searched from (after the clicks' competitors). Only a click's window grows.
     const reachesOutside = outside !== null && req.seeds.length > 0 && reachesRegion(cache, cache.seeds.length - 1);
     return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), reachesOutside, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
-  if (!cache) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
+  if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();
+  if (req.type === 'retrace') {
+    const again = traceWithout(tracer, cache, req.keep, req.detail, scratch ?? undefined);
+    cache = again.cache;
+    const { neurons } = again;
+    return { type: 'retrace', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
+  }
   const neurons = pruneTrace(cache, req.detail, scratch ?? undefined);
   return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
 }
 
 self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {
   const { id, req } = e.data;
+  answering = id;
   let m: AutoTraceWorkerMessage;
   try {
-    m = { id, ok: true, reply: handle(id, req) };
+    m = { id, ok: true, reply: handle(req) };
   } catch (err) {
     m = { id, ok: false, error: toAppError(err, 'autotrace') };
   }

@@ -38,3 +38,18 @@ export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?
 function tracedLength(n: AutoNeuron): number {
   return n.branches.reduce((s, b) => s + polylineLength(b.nodes.map((p): [number, number] => [p.x, p.y])), 0);
 }
+
+/**
+ * The field traced again without the reported starts not in `keep` (indices of cache.seeds below cache.reported, in
+ * the order the new trace reports them): a start the technician says is no cell (a swelling or a junction of another
+ * cell's dendrites taken for a cell body) no longer claims its ground, so the cell it lies on takes its branches. The
+ * competitors (starts never reported, the rest of the image around a window) compete as before.
+ */
+export function traceWithout(tracer: AutoTracer, cache: AutoTraceCache, keep: readonly number[], detail: AutoDetail = {}, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[] } {
+  if (keep.some((k) => !Number.isInteger(k) || k < 0 || k >= cache.reported) || new Set(keep).size !== keep.length) throw new RangeError(`keep must list distinct starts below ${cache.reported}`);
+  const again = tracer.trace(
+    keep.map((k) => cache.seeds[k]),
+    cache.seeds.slice(cache.reported),
+  );
+  return { cache: again, neurons: pruneTrace(again, detail, scratch) };
+}

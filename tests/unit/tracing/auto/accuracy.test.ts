@@ -8,7 +8,8 @@ import { parseNdf } from '../../../../shared/formats/ndf';
 import { decodeImage } from '../../../../shared/image/decode';
 import { readImagejRoi } from '../../../../shared/image/imagej-roi';
 import { emptyDocument } from '../../../../shared/model/document';
-import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import { traceField, traceWithout } from '../../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction } from '../../../../shared/tracing/auto/to-document';
@@ -98,6 +99,31 @@ describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
     // The cell body (7.1 px deep) first; the swelling at (531.5, 262.5) is 5 px deep, its dendrite 3.6 px at 10 px.
     expect(somata[0]).toMatchObject({ x: 334.5, y: 393.5 });
     expect(somata.some((s) => Math.hypot(s.x - 531.5, s.y - 262.5) < 20)).toBe(false);
+  });
+
+  it("a detected cell body that is no cell, traced again without: the cell it lies on takes its branches, and the rest of that cell stays as it was", () => {
+    const image = decodeImage(ddaC as Uint8Array);
+    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+    const field = traceField(tracer);
+    // Detect takes a junction of the arbor's dendrites, 5 px deep at (250.5, 307.5), for a second cell body.
+    expect(field.neurons.map((n) => [n.soma.x, n.soma.y])).toEqual([
+      [334.5, 393.5],
+      [250.5, 307.5],
+    ]);
+    const again = traceWithout(tracer, field.cache, [0]);
+    expect(again.neurons.map((n) => [n.soma.x, n.soma.y])).toEqual([[334.5, 393.5]]);
+    const nodes = (n: AutoNeuron) => n.branches.flatMap((b) => b.nodes);
+    const after = nodes(again.neurons[0]);
+    // What the junction had traced now belongs to the cell (within 2 px of its new trace)...
+    const taken = nodes(field.neurons[1]).filter((p) => after.some((q) => Math.hypot(q.x - p.x, q.y - p.y) <= 2));
+    expect(taken.length).toBeGreaterThanOrEqual(0.85 * nodes(field.neurons[1]).length);
+    // ...and the cell away from the junction (over 80 px) is the same trace, node for node.
+    const far = (ps: Array<{ x: number; y: number }>) => new Set(ps.filter((p) => Math.hypot(p.x - 250.5, p.y - 307.5) > 80).map((p) => `${p.x},${p.y}`));
+    const before = far(nodes(field.neurons[0]));
+    const kept = [...far(after)].filter((k) => before.has(k));
+    expect(kept.length).toBeGreaterThanOrEqual(0.98 * before.size);
+    expect(() => traceWithout(tracer, field.cache, [0, 0])).toThrow(RangeError);
+    expect(() => traceWithout(tracer, field.cache, [2])).toThrow(RangeError);
   });
 });
 
