@@ -370,7 +370,7 @@ test('an automatic trace undone leaves the review: a neuron drawn next, with the
   await expectNothingUnderReview(page, doc, '20');
 });
 
-test('the detail slider moved while a trace runs: that trace gets the new level when it is done, a neuron already awaiting review keeps its own', async ({ app }) => {
+test('the detail slider moved while a trace runs: the trace gets the new level when it is done; a second click adds its cell to the trace under review', async ({ app }) => {
   const { page } = app;
   const doc = () => debug(page, (d) => d.doc());
   await app.start();
@@ -378,7 +378,7 @@ test('the detail slider moved while a trace runs: that trace gets the new level 
   await page.keyboard.press('a');
   await clickImage(page, soma.x, soma.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
-  const first = JSON.stringify((await doc()).neurons[0]);
+  const first = JSON.stringify((await doc()).neurons[0].branches.map((b) => b.nodes.map((n) => [n.x, n.y])));
   // A click on the fourth cell, and the slider moved at once, while its search runs.
   const other = truth.document.neurons[3].soma as { x: number; y: number };
   const p = await toPage(page, other.x, other.y);
@@ -387,15 +387,17 @@ test('the detail slider moved while a trace runs: that trace gets the new level 
   await page.getByLabel('Shortest branch kept').fill('30');
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(2);
   await expect.poll(() => debug(page, (d) => d.autotrace().busy)).toBe(false);
-  await page.waitForTimeout(500);
-  const coarse = (await doc()).neurons[1];
-  const atCoarse = coarse.branches.length;
-  // The first neuron is as it was; the second is the fourth cell, at the slider's level: more branches at 5 µm.
-  expect(JSON.stringify((await doc()).neurons[0])).toBe(first);
-  expect(Math.hypot((coarse.soma as { x: number }).x - other.x, (coarse.soma as { y: number }).y - other.y)).toBeLessThan(4);
+  await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('listitem')).toHaveCount(2);
+  // Both await review, both at the slider's level: fewer branches at 30 µm than at 5 µm.
+  const at30 = async () => (await doc()).neurons.map((n) => n.branches.length);
+  await expect.poll(async () => JSON.stringify((await doc()).neurons[0].branches.map((b) => b.nodes.map((n) => [n.x, n.y])))).not.toBe(first);
+  const coarse = await at30();
+  const second = (await doc()).neurons[1];
+  expect(Math.hypot((second.soma as { x: number }).x - other.x, (second.soma as { y: number }).y - other.y)).toBeLessThan(4);
   await page.getByLabel('Shortest branch kept').fill('5');
-  await expect.poll(async () => (await doc()).neurons[1].branches.length).toBeGreaterThan(atCoarse);
-  expect(JSON.stringify((await doc()).neurons[0])).toBe(first);
+  await expect.poll(async () => (await at30())[1]).toBeGreaterThan(coarse[1]);
+  // Back at 5 µm the first cell is traced as it was alone: the fourth cell's body competed in that trace already.
+  await expect.poll(async () => JSON.stringify((await doc()).neurons[0].branches.map((b) => b.nodes.map((n) => [n.x, n.y])))).toBe(first);
 });
 
 test('a traced neuron corrected by hand is accepted: the detail slider no longer replaces it, so the correction stays', async ({ app }) => {
@@ -510,4 +512,34 @@ test("a detected cell body that is no cell: 'Not a cell' traces again without it
   await page.screenshot({ path: test.info().outputPath('autotrace-not-a-cell.png') });
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(paths).toEqual([main, junction]);
+});
+
+test('a cell body Detect missed, clicked while the field awaits review: traced with the field, its neighbour gives its dendrites back; one undo step', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  const doc = () => debug(page, (d) => d.doc());
+  const paths = async () => (await doc()).neurons.map((n) => `${n.name}: ${n.branches.length}`);
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(4);
+  const detected = await paths();
+  // A field where Detect missed the second cell: its neighbour traces its dendrites as its own.
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  const second = (await doc()).neurons[1];
+  const body = second.soma as { x: number; y: number };
+  await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Not a cell' }).click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(3);
+  const missing = await paths();
+  expect(missing).not.toEqual(detected.filter((_, k) => k !== 1));
+  // The technician clicks the missed cell body: it joins the trace under review.
+  await clickImage(page, body.x, body.y);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(4);
+  const added = await paths();
+  expect(added.slice(0, 3)).toEqual(detected.filter((_, k) => k !== 1));
+  expect(added[3]).toMatch(new RegExp(`: ${second.branches.length}$`));
+  await expect(review.getByRole('listitem')).toHaveCount(4);
+  await page.screenshot({ path: test.info().outputPath('autotrace-add-a-cell.png') });
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(paths).toEqual(missing);
 });

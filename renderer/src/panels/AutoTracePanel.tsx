@@ -26,7 +26,9 @@ export function AutoTracePanel() {
   return (
     <section className="panel" aria-label="Automatic tracing">
       <h2>Automatic tracing</h2>
-      <p className="small muted">Click a cell body (or the start of a fibre) to trace its whole tree.</p>
+      <p className="small muted">
+        {pending.length > 0 ? 'Click a cell body the trace missed to add it: its neighbours give up its dendrites.' : 'Click a cell body (or the start of a fibre) to trace its whole tree.'}
+      </p>
       {printNote && (
         <p className="small warning" data-testid="autotrace-print-resolution">
           {printNote}

@@ -52,6 +52,8 @@ let stepZ = 0;
 let stepDepth: { view: PlaneSelector; channel: number; brightBackground: boolean } | null = null;
 /** The part of the image the current automatic trace read (growingWindows): its answers are in that window's px. */
 let stepWindow: PixelRect = { x: 0, y: 0, width: 0, height: 0 };
+/** The plane (view and channel) the current automatic trace read: a click adds a cell to it only on that plane. */
+let stepPlane = '';
 /** Position of each pending neuron in the worker's answer (stable while some are accepted or discarded). */
 const traceIndex = new Map<NeuronId, number>();
 /** Bumped when another image opens: a trace still on its way belongs to the image before and is dropped. */
@@ -125,6 +127,9 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   if (!v.info || store.get().busy) return;
   const ch = Math.min(traceStore.get().channel, v.info.channels - 1);
   const z = tracedZ(v.view);
+  const plane = JSON.stringify({ view: v.view, ch });
+  // A click while neurons of a trace on this plane await review adds a cell to that trace (one Detect missed).
+  if (seeds.length === 1 && store.get().pending.length > 0 && stepKey && plane === stepPlane && within(stepWindow, seeds[0], 2)) return addCell(seeds[0]);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   const gen = generation;
   /** The detail level the last search was pruned at (the slider may move while it runs). */
@@ -161,6 +166,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (gen !== generation) return;
     stepDepth = store.get().depth && v.view.mip && info.slices > 1 && !v.tiled ? { view: v.view, channel: ch, brightBackground: r.parameters.inverted === true } : null;
     stepWindow = window;
+    stepPlane = plane;
     const neurons = await placeInDepth(fromWindow(r.neurons, window));
     if (gen !== generation) return;
     docStore.endGesture();
@@ -315,39 +321,87 @@ export function discardAutoTrace(neuronId?: NeuronId): void {
  * traces are one undo step. Neurons accepted or corrected meanwhile are left as they are.
  */
 export async function notACell(neuronId: NeuronId): Promise<void> {
-  const { pending, busy } = store.get();
   const drop = traceIndex.get(neuronId);
-  if (busy || !stepKey || drop === undefined || !pending.includes(neuronId) || pending.length < 2) return;
-  const gen = generation;
+  if (drop === undefined || !store.get().pending.includes(neuronId) || store.get().pending.length < 2) return;
   const traced = Math.max(...traceIndex.values()) + 1;
-  const keep = Array.from({ length: traced }, (_, k) => k).filter((k) => k !== drop);
+  await traceAgainWith(
+    Array.from({ length: traced }, (_, k) => k).filter((k) => k !== drop),
+    null,
+    'Not a cell',
+  );
+}
+
+/**
+ * The current trace again with its starts `keep` (positions in its answer) and a click `add` (window px), as one
+ * undo step named `label`: pending neurons left out are removed, the other pending ones replaced, the added one added.
+ */
+async function traceAgainWith(keep: number[], add: { x: number; y: number } | null, label: string): Promise<void> {
+  if (store.get().busy || !stepKey) return;
+  const gen = generation;
+  const tracedAt = store.get().minBranchUm;
   store.set({ busy: true, stage: 'search', fraction: 0, message: null });
   try {
-    const r = await client.request({ type: 'retrace', keep, detail: detail() }, { onProgress: (stage, fraction) => store.set({ stage, fraction }) });
+    const r = await client.request({ type: 'retrace', keep, ...(add ? { add: [add] } : {}), detail: { minBranchUm: tracedAt } }, { onProgress: (stage, fraction) => store.set({ stage, fraction }) });
     const neurons = await placeInDepth(fromWindow(r.neurons, stepWindow));
-    if (gen !== generation || !store.get().pending.includes(neuronId)) return;
-    // The answer lists the kept starts in order: each one after the dropped start moves up by one.
-    traceIndex.delete(neuronId);
-    for (const [id, k] of traceIndex) traceIndex.set(id, k > drop ? k - 1 : k);
+    if (gen !== generation) return;
+    // The answer lists the kept starts in order, then the added one.
+    const position = new Map(keep.map((old, k) => [old, k]));
+    const left = [...traceIndex].filter(([, k]) => !position.has(k)).map(([id]) => id);
+    for (const [id, k] of traceIndex) {
+      const now = position.get(k);
+      if (now === undefined) traceIndex.delete(id);
+      else traceIndex.set(id, now);
+    }
     docStore.endGesture();
-    const key = `autotrace-not-a-cell-${++stepCount}`;
-    docStore.dispatch({ type: 'deleteNeuron', neuronId }, { coalesceKey: key, label: 'Not a cell' });
-    const alive = store.get().pending.filter((id) => id !== neuronId && findNeuron(docStore.doc(), id));
+    const key = `autotrace-again-${++stepCount}`;
+    for (const id of left) if (store.get().pending.includes(id)) docStore.dispatch({ type: 'deleteNeuron', neuronId: id }, { coalesceKey: key, label });
+    const alive = store.get().pending.filter((id) => traceIndex.has(id) && findNeuron(docStore.doc(), id));
     alive.forEach((id) => {
       const k = traceIndex.get(id);
-      if (k !== undefined && neurons[k]) writeNeuron(id, autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), key, 'Not a cell');
+      if (k !== undefined && neurons[k]) writeNeuron(id, autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), key, label);
     });
+    const added: NeuronId[] = [];
+    if (add && neurons[keep.length]) {
+      const id = docStore.doc().nextId;
+      traceIndex.set(id, keep.length);
+      writeNeuron(id, autoNeuronAction(neurons[keep.length], { parameters: r.parameters, z: stepZ }), key, label);
+      added.push(id);
+      docStore.select({ kind: 'neuron', neuronId: id });
+    }
     docStore.endGesture();
     // Later detail changes replace the new traces: they belong to the step made here.
     stepKey = key;
-    store.set({ pending: alive, doubtful: doubtfulIds(alive, r.neurons), lastMs: r.ms });
+    const pending = [...alive, ...added];
+    store.set({ pending, doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {
     if (gen !== generation) return;
     const err = e as Error & { code?: string };
-    store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : `Tracing again failed: ${err.message}` });
+    store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Tracing again failed: ${err.message}` });
   } finally {
-    if (gen === generation) store.set({ busy: false, stage: null, fraction: 0 });
+    if (gen === generation) {
+      store.set({ busy: false, stage: null, fraction: 0 });
+      // The slider moved while the search ran: re-pruned at the level it shows now.
+      if (store.get().minBranchUm !== tracedAt && store.get().pending.length > 0) void setDetail(store.get().minBranchUm);
+    }
   }
+}
+
+/**
+ * A cell body Detect missed, clicked while the field's neurons await review: the field is traced again with it, so
+ * its neighbours awaiting review give up the dendrites they had taken from it. The new neuron and their new traces
+ * are one undo step; neurons accepted or corrected meanwhile are left as they are.
+ */
+async function addCell(click: { x: number; y: number }): Promise<void> {
+  const traced = Math.max(...traceIndex.values()) + 1;
+  await traceAgainWith(
+    Array.from({ length: traced }, (_, k) => k),
+    { x: click.x - stepWindow.x, y: click.y - stepWindow.y },
+    'Add a cell',
+  );
+}
+
+function within(r: PixelRect, p: { x: number; y: number }, margin: number): boolean {
+  return p.x >= r.x + margin && p.y >= r.y + margin && p.x <= r.x + r.width - margin && p.y <= r.y + r.height - margin;
 }
 
 export function cancelAutoTrace(): void {

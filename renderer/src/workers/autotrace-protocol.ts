@@ -20,8 +20,8 @@ export type AutoTraceRequest =
       innerEdges?: InnerEdges;
     }
   | { type: 'prune'; detail: AutoDetail }
-  /** The last trace again with only the starts `keep` (positions in its answer), in that order: see traceWithout. */
-  | { type: 'retrace'; keep: number[]; detail: AutoDetail };
+  /** The last trace again with the starts `keep` (positions in its answer), then clicks `add` (px): see traceAgain. */
+  | { type: 'retrace'; keep: number[]; add?: Array<{ x: number; y: number }>; detail: AutoDetail };
 
 export type AutoTraceReply =
   /** `reachesOutside`: a clicked neuron touches what came in across the window's inner edges (window.ts reachesRegion). */

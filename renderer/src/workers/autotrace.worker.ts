@@ -3,7 +3,7 @@ import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
-import { traceField, traceWithout } from '../../../shared/tracing/auto/trace-field';
+import { traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
@@ -67,7 +67,8 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
   if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();
   if (req.type === 'retrace') {
-    const again = traceWithout(tracer, cache, req.keep, req.detail, scratch ?? undefined);
+    const t = tracer;
+    const again = traceAgain(t, cache, req.keep, (req.add ?? []).map((p) => t.seedAt(p.x, p.y)), req.detail, scratch ?? undefined);
     cache = again.cache;
     const { neurons } = again;
     return { type: 'retrace', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };

@@ -2,6 +2,7 @@ import { polylineLength } from '../path-metrics';
 import { pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTracer } from './autotrace';
 import type { SignalPlane } from './signal';
 import type { SeedRegion } from './soma';
+import { RamifyError } from '../../result';
 
 /**
  * "Detect neurons" on a whole field: every start (cell bodies, else fibre starts) traced together and pruned at
@@ -40,16 +41,21 @@ function tracedLength(n: AutoNeuron): number {
 }
 
 /**
- * The field traced again without the reported starts not in `keep` (indices of cache.seeds below cache.reported, in
- * the order the new trace reports them): a start the technician says is no cell (a swelling or a junction of another
- * cell's dendrites taken for a cell body) no longer claims its ground, so the cell it lies on takes its branches. The
- * competitors (starts never reported, the rest of the image around a window) compete as before.
+ * The field traced again with the reported starts `keep` (indices of cache.seeds below cache.reported, in the order the
+ * new trace reports them), then the starts `add`. A start the technician says is no cell (a swelling or a junction of
+ * another cell's dendrites taken for a cell body) is left out, so the cell it lies on takes its branches; a cell body
+ * Detect missed is added, so its neighbours give its dendrites up. The competitors (starts never reported, the rest
+ * of the image around a window) compete as before, but for a cell body an added start lies on.
  */
-export function traceWithout(tracer: AutoTracer, cache: AutoTraceCache, keep: readonly number[], detail: AutoDetail = {}, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[] } {
+export function traceAgain(tracer: AutoTracer, cache: AutoTraceCache, keep: readonly number[], add: readonly SeedRegion[] = [], detail: AutoDetail = {}, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[] } {
   if (keep.some((k) => !Number.isInteger(k) || k < 0 || k >= cache.reported) || new Set(keep).size !== keep.length) throw new RangeError(`keep must list distinct starts below ${cache.reported}`);
+  const kept = keep.map((k) => cache.seeds[k]);
+  const overlaps = (a: SeedRegion, b: SeedRegion) => Math.hypot(a.x - b.x, a.y - b.y) <= a.r + b.r;
+  const twice = add.findIndex((s) => kept.some((k) => !k.fibre && overlaps(k, s)));
+  if (twice >= 0) throw new RamifyError('invalid-argument', 'That cell body is traced already.');
   const again = tracer.trace(
-    keep.map((k) => cache.seeds[k]),
-    cache.seeds.slice(cache.reported),
+    [...kept, ...add],
+    cache.seeds.slice(cache.reported).filter((c) => c.fibre || add.every((s) => !overlaps(c, s))),
   );
   return { cache: again, neurons: pruneTrace(again, detail, scratch) };
 }

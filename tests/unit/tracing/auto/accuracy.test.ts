@@ -9,7 +9,7 @@ import { decodeImage } from '../../../../shared/image/decode';
 import { readImagejRoi } from '../../../../shared/image/imagej-roi';
 import { emptyDocument } from '../../../../shared/model/document';
 import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
-import { traceField, traceWithout } from '../../../../shared/tracing/auto/trace-field';
+import { traceAgain, traceField } from '../../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction } from '../../../../shared/tracing/auto/to-document';
@@ -110,7 +110,7 @@ describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
       [334.5, 393.5],
       [250.5, 307.5],
     ]);
-    const again = traceWithout(tracer, field.cache, [0]);
+    const again = traceAgain(tracer, field.cache, [0]);
     expect(again.neurons.map((n) => [n.soma.x, n.soma.y])).toEqual([[334.5, 393.5]]);
     const nodes = (n: AutoNeuron) => n.branches.flatMap((b) => b.nodes);
     const after = nodes(again.neurons[0]);
@@ -122,8 +122,8 @@ describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
     const before = far(nodes(field.neurons[0]));
     const kept = [...far(after)].filter((k) => before.has(k));
     expect(kept.length).toBeGreaterThanOrEqual(0.98 * before.size);
-    expect(() => traceWithout(tracer, field.cache, [0, 0])).toThrow(RangeError);
-    expect(() => traceWithout(tracer, field.cache, [2])).toThrow(RangeError);
+    expect(() => traceAgain(tracer, field.cache, [0, 0])).toThrow(RangeError);
+    expect(() => traceAgain(tracer, field.cache, [2])).toThrow(RangeError);
   });
 });
 

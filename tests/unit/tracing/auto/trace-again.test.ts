@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
+import { AutoTracer, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { traceAgain, traceField } from '../../../../shared/tracing/auto/trace-field';
+
+// The review's corrections of Detect: a cell it missed is clicked ("Add a cell"), one it made up is dropped ("Not a
+// cell"); the field is traced again with the starts as corrected, so neighbours give up or take the branches.
+
+const sample = syntheticNeurons({ seed: 3, neurons: 4 });
+const image = syntheticImage(sample);
+const primaries = (n: AutoNeuron) => n.branches.filter((b) => b.parent < 0).length;
+/** The generator's truth for the neuron whose cell body is nearest (x, y): its number of primary dendrites. */
+const truthPrimaries = (x: number, y: number) => {
+  const somata = sample.truth.neurons.map((n) => (n.soma?.kind === 'point' ? Math.hypot(n.soma.x - x, n.soma.y - y) : Infinity));
+  const t = sample.truth.neurons[somata.indexOf(Math.min(...somata))];
+  return t.branches.filter((b) => b.parent.kind === 'soma').length;
+};
+
+describe('tracing a detected field again with its starts corrected', () => {
+  const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+  const detected = traceField(tracer);
+
+  it('Detect finds the four cells, each with the primary dendrites of the truth', () => {
+    expect(detected.neurons).toHaveLength(4);
+    for (const n of detected.neurons) expect(primaries(n)).toBe(truthPrimaries(n.soma.x, n.soma.y));
+  });
+
+  it('a cell Detect missed: its neighbour had taken its dendrites; a click on its cell body gives them back, each cell as the truth has it', () => {
+    const missed = detected.neurons[1];
+    const branches = (ns: AutoNeuron[]) => ns.reduce((s, n) => s + n.branches.length, 0);
+    // As Detect would have traced the field without the second cell: its neighbours take its dendrites.
+    const without = traceAgain(tracer, detected.cache, [0, 2, 3]);
+    expect(without.neurons).toHaveLength(3);
+    expect(branches(without.neurons)).toBeGreaterThan(branches(detected.neurons) - missed.branches.length / 2);
+    // The click on the missed cell body: added last, the neighbour back to its own dendrites.
+    const added = traceAgain(tracer, without.cache, [0, 1, 2], [tracer.seedAt(missed.soma.x, missed.soma.y)]);
+    expect(added.neurons.map((n) => [n.soma.x, n.soma.y])).toEqual([...[0, 2, 3, 1].map((k) => [detected.neurons[k].soma.x, detected.neurons[k].soma.y])]);
+    for (const n of added.neurons) expect(primaries(n)).toBe(truthPrimaries(n.soma.x, n.soma.y));
+    // The same trace as Detect's with the cell found, node for node.
+    expect(added.neurons).toEqual([0, 2, 3, 1].map((k) => detected.neurons[k]));
+  });
+
+  it('a click on a cell body already traced is refused, and bad starts are rejected', () => {
+    const s = detected.neurons[0].soma;
+    expect(() => traceAgain(tracer, detected.cache, [0, 1, 2, 3], [tracer.seedAt(s.x + 2, s.y)])).toThrow('That cell body is traced already.');
+    expect(() => traceAgain(tracer, detected.cache, [0, 0])).toThrow(RangeError);
+    expect(() => traceAgain(tracer, detected.cache, [4])).toThrow(RangeError);
+    expect(() => traceAgain(tracer, detected.cache, [0.5])).toThrow(RangeError);
+  });
+});
