@@ -543,3 +543,37 @@ test('a cell body Detect missed, clicked while the field awaits review: traced w
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(paths).toEqual(missing);
 });
+
+test('Detect on a field partly traced traces only the cells not in the document; a click on a traced cell body selects its neuron', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  const doc = () => debug(page, (d) => d.doc());
+  const message = page.getByTestId('autotrace-message');
+  await page.keyboard.press('a');
+  const detect = page.getByRole('button', { name: 'Detect neurons' });
+  await detect.click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(4);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  const traced = JSON.stringify((await doc()).neurons);
+  // Detect again: nothing doubled.
+  await detect.click();
+  await expect(message).toHaveText('Every cell found here is traced already: 4 cells traced already left as they are.');
+  expect(JSON.stringify((await doc()).neurons)).toBe(traced);
+  // One neuron deleted: Detect traces that cell only, the others stay as they are.
+  const [, second] = (await doc()).neurons;
+  await page.getByRole('button', { name: `Delete ${second.name}` }).click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(3);
+  await detect.click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(4);
+  await expect(message).toHaveText('Traced 1 new neuron. 3 cells traced already left as they are.');
+  const now = (await doc()).neurons;
+  expect(JSON.stringify(now.filter((n) => n.id !== now[3].id))).toBe(JSON.stringify(JSON.parse(traced).filter((n: { id: number }) => n.id !== second.id)));
+  expect(now[3].branches.length).toBe(second.branches.length);
+  await page.screenshot({ path: test.info().outputPath('autotrace-partly-traced.png') });
+  // A click on a cell body traced already: its neuron, no second trace.
+  const body = now[0].soma as { x: number; y: number };
+  await clickImage(page, body.x, body.y);
+  await expect(message).toHaveText(`That cell body is traced already: ${now[0].name}.`);
+  expect((await doc()).neurons.length).toBe(4);
+});

@@ -4,7 +4,8 @@ import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/dept
 import type { PixelArray } from '../../../shared/image/types';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
-import type { BranchId, NeuronId } from '../../../shared/model/document';
+import { somaCenter, type BranchId, type NeuronId } from '../../../shared/model/document';
+import { distanceOutsideSoma } from '../../../shared/actions/soma-catch';
 import { findNeuron } from '../../../shared/model/queries';
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, fromWindow, growingWindows, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
 import { screenToImage } from '../image/camera';
@@ -96,6 +97,15 @@ function visibleRect(): PixelRect {
   return { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y };
 }
 
+/** Cell bodies of the document's neurons inside `window`, in its px: a trace leaves them to their neurons. */
+function tracedCells(window: PixelRect): Array<{ x: number; y: number }> {
+  return docStore
+    .doc()
+    .neurons.flatMap((n) => (n.soma ? [somaCenter(n.soma)] : []))
+    .filter((c) => within(window, c, 0))
+    .map((c) => ({ x: c.x - window.x, y: c.y - window.y }));
+}
+
 /** A trace on a stack's projection gets each node's depth from the stack (the image worker holds it). */
 async function placeInDepth(neurons: AutoNeuron[]): Promise<AutoNeuron[]> {
   if (!stepDepth || neurons.length === 0) return neurons;
@@ -128,6 +138,14 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   const ch = Math.min(traceStore.get().channel, v.info.channels - 1);
   const z = tracedZ(v.view);
   const plane = JSON.stringify({ view: v.view, ch });
+  // A click on a cell body in the document already: that neuron, not a second trace of it.
+  const doc = docStore.doc();
+  const known = seeds.length === 1 ? doc.neurons.find((n) => n.soma && distanceOutsideSoma(n.soma, seeds[0].x, seeds[0].y) <= 1) : undefined;
+  if (known) {
+    docStore.select({ kind: 'neuron', neuronId: known.id });
+    store.set({ messageKind: 'warning', message: `That cell body is traced already: ${known.name}.` });
+    return;
+  }
   // A click while neurons of a trace on this plane await review adds a cell to that trace (one Detect missed).
   if (seeds.length === 1 && store.get().pending.length > 0 && stepKey && plane === stepPlane && within(stepWindow, seeds[0], 2)) return addCell(seeds[0]);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
@@ -154,6 +172,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
           detail: { minBranchUm: tracedAt },
           ...(smoothed ? { smoothed } : {}),
           ...(whole ? {} : { innerEdges: innerEdges(window, width, height) }),
+          traced: tracedCells(window),
         },
         { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
       );
@@ -184,7 +203,13 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
     const whole = window.width === width && window.height === height;
     const note = traceNote(ids.length, fibresOnly, seeds.length > 0, whole ? null : { window, reachesOutside: r.reachesOutside, width, height });
-    if (ids.length === 0 && info.channels > 1) note.message = `${note.message} ${await channelHint(v.view, window, ch, info.channels)}`.trim();
+    if (r.skipped > 0) {
+      // Detect on a field partly traced: the cells in the document already are left to their neurons.
+      const left = `${plural(r.skipped, 'cell')} traced already left as ${r.skipped === 1 ? 'it is' : 'they are'}.`;
+      note.message = ids.length === 0 ? `Every cell found here is traced already: ${left}` : `${note.message ?? `Traced ${plural(ids.length, 'new neuron')}.`} ${left}`;
+      if (ids.length === 0) note.messageKind = 'info';
+    }
+    if (ids.length === 0 && r.skipped === 0 && info.channels > 1) note.message = `${note.message} ${await channelHint(v.view, window, ch, info.channels)}`.trim();
     if (gen !== generation) return;
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
   } catch (e) {

@@ -18,6 +18,8 @@ export type AutoTraceRequest =
       smoothed?: SmoothedPlane;
       /** When the plane is a window of a larger image: which of its edges lie inside the image (window.ts outsideRegion). */
       innerEdges?: InnerEdges;
+      /** Cell bodies of neurons already in the document: not traced again, and their dendrites stay theirs. */
+      traced?: Array<{ x: number; y: number }>;
     }
   | { type: 'prune'; detail: AutoDetail }
   /** The last trace again with the starts `keep` (positions in its answer), then clicks `add` (px): see traceAgain. */
@@ -25,7 +27,8 @@ export type AutoTraceRequest =
 
 export type AutoTraceReply =
   /** `reachesOutside`: a clicked neuron touches what came in across the window's inner edges (window.ts reachesRegion). */
-  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; reachesOutside: boolean; timings: Record<string, number> } }
+  /** `skipped`: cells Detect found that were traced already (see traced). */
+  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; reachesOutside: boolean; skipped: number; timings: Record<string, number> } }
   | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } }
   | { type: 'retrace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 

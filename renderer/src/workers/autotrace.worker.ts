@@ -3,7 +3,7 @@ import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
-import { traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
+import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
@@ -54,15 +54,18 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     tracer = fresh;
     scratch = new Uint8Array(plane.width * plane.height);
     const outside = req.innerEdges ? outsideRegion(fresh.foreground.mask, plane.width, plane.height, req.innerEdges) : null;
+    const traced = (req.traced ?? []).map((p) => fresh.seedAt(p.x, p.y));
     let neurons;
+    let skipped = 0;
     if (req.seeds.length > 0) {
       const seeds = req.seeds.map((s) => fresh.seedAt(s.x, s.y));
-      cache = fresh.trace(seeds, [...fresh.competitorsOf(seeds), ...(outside ? [outside] : [])]);
+      if (seeds.some((s) => !s.fibre && traced.some((t) => overlaps(s, t)))) throw new RamifyError('invalid-argument', 'That cell body is traced already.');
+      cache = fresh.trace(seeds, [...traced, ...fresh.competitorsOf(seeds), ...(outside ? [outside] : [])]);
       neurons = pruneTrace(cache, req.detail, scratch);
-    } else ({ cache, neurons } = traceField(fresh, req.detail, undefined, scratch, outside ? [outside] : []));
+    } else ({ cache, neurons, skipped } = traceField(fresh, req.detail, undefined, scratch, outside ? [outside] : [], traced));
     // The outside is the last region searched from (after the clicks' competitors). Only a click's window grows.
     const reachesOutside = outside !== null && req.seeds.length > 0 && reachesRegion(cache, cache.seeds.length - 1);
-    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), reachesOutside, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
+    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), reachesOutside, skipped, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
   if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();

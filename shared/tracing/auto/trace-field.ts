@@ -12,14 +12,18 @@ import { RamifyError } from '../../result';
  * are reported whatever they trace. `competitors` are searched from too and never reported (e.g. the rest of the
  * image around a window, window.ts).
  */
-export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?: SignalPlane, scratch?: Uint8Array, competitors: SeedRegion[] = []): { cache: AutoTraceCache; neurons: AutoNeuron[]; pruneMs: number } {
-  const cache = tracer.trace(tracer.starts(nucleus), competitors);
+export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?: SignalPlane, scratch?: Uint8Array, competitors: SeedRegion[] = [], traced: readonly SeedRegion[] = []): { cache: AutoTraceCache; neurons: AutoNeuron[]; pruneMs: number; skipped: number } {
+  // Cells already in the document (`traced`) are not traced again; they compete, so their dendrites stay theirs.
+  const found = tracer.starts(nucleus);
+  const starts = found.filter((s) => traced.every((t) => !overlaps(s, t)));
+  const skipped = found.length - starts.length;
+  const cache = tracer.trace(starts, [...traced, ...competitors]);
   const t0 = performance.now();
   const neurons = pruneTrace(cache, detail, scratch);
   const pruneMs = performance.now() - t0;
   const minPx = tracer.fibreMinLengthPx;
   const short = neurons.map((n) => n.fibre && tracedLength(n) < minPx);
-  if (!short.includes(true)) return { cache, neurons, pruneMs };
+  if (!short.includes(true)) return { cache, neurons, pruneMs, skipped };
   // Reported seeds that traced a fibre, then the short ones, then the competitors: the first `reported` are reported.
   const all = [...cache.seeds.keys()];
   const order = [...all.filter((k) => k < cache.reported && !short[k]), ...all.filter((k) => short[k]), ...all.filter((k) => k >= cache.reported)];
@@ -32,7 +36,12 @@ export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?
     reported: short.filter((s) => !s).length,
     segments: { ...cache.segments, region },
   };
-  return { cache: kept, neurons: neurons.filter((_, k) => !short[k]), pruneMs };
+  return { cache: kept, neurons: neurons.filter((_, k) => !short[k]), pruneMs, skipped };
+}
+
+/** True when two starts' disks touch: the same cell body (or fibre start) found twice. */
+export function overlaps(a: SeedRegion, b: SeedRegion): boolean {
+  return Math.hypot(a.x - b.x, a.y - b.y) <= Math.max(1, a.r) + Math.max(1, b.r);
 }
 
 /** Length of a traced neuron's branches, px. */
@@ -50,7 +59,6 @@ function tracedLength(n: AutoNeuron): number {
 export function traceAgain(tracer: AutoTracer, cache: AutoTraceCache, keep: readonly number[], add: readonly SeedRegion[] = [], detail: AutoDetail = {}, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[] } {
   if (keep.some((k) => !Number.isInteger(k) || k < 0 || k >= cache.reported) || new Set(keep).size !== keep.length) throw new RangeError(`keep must list distinct starts below ${cache.reported}`);
   const kept = keep.map((k) => cache.seeds[k]);
-  const overlaps = (a: SeedRegion, b: SeedRegion) => Math.hypot(a.x - b.x, a.y - b.y) <= a.r + b.r;
   const twice = add.findIndex((s) => kept.some((k) => !k.fibre && overlaps(k, s)));
   if (twice >= 0) throw new RamifyError('invalid-argument', 'That cell body is traced already.');
   const again = tracer.trace(
