@@ -137,7 +137,7 @@ export async function bench(): Promise<void> {
       const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
       const detected = traceField(tracer);
       const detectMs = performance.now() - d0;
-      const without = timed(3, () => traceAgain(tracer, detected.cache, [0]));
+      const without = timed(3, () => traceAgain(tracer, detected.cache, { keep: [0] }));
       console.log(`autotrace: ddaC, Detect's ${detected.neurons.length} neurons (${detected.neurons.map((n) => n.branches.length).join(' + ')} branches) traced again without the second ("Not a cell"): ${without.wall.toFixed(0)} ms wall, ${without.cpu.toFixed(0)} ms CPU (Detect itself: ${detectMs.toFixed(0)} ms)`);
     }
   }

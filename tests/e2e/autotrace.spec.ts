@@ -577,3 +577,29 @@ test('Detect on a field partly traced traces only the cells not in the document;
   await expect(message).toHaveText(`That cell body is traced already: ${now[0].name}.`);
   expect((await doc()).neurons.length).toBe(4);
 });
+
+test('a neuron discarded from the review keeps its ground when the field is traced again, and a click on its cell body brings it back', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  const doc = () => debug(page, (d) => d.doc());
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(4);
+  const detected = (await doc()).neurons.map((n) => n.branches.length);
+  const [first, second] = (await doc()).neurons;
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Discard' }).click();
+  await review.getByRole('listitem').filter({ hasText: 'Neuron 1' }).getByRole('button', { name: 'Not a cell' }).click();
+  // Neuron 1's ground goes to its neighbours that await review, not to the discarded cell's.
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(2);
+  await expect.poll(() => debug(page, (d) => d.autotrace().busy)).toBe(false);
+  // The discarded cell clicked again: traced as Detect traced it, alongside the trace under review.
+  const body = second.soma as { x: number; y: number };
+  await clickImage(page, body.x, body.y);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(3);
+  const back = (await doc()).neurons.at(-1)!;
+  expect(Math.hypot((back.soma as { x: number }).x - body.x, (back.soma as { y: number }).y - body.y)).toBeLessThan(4);
+  expect(back.branches.length).toBeGreaterThanOrEqual(detected[1]);
+  expect((await doc()).neurons.some((n) => n.id === first.id)).toBe(false);
+});

@@ -348,25 +348,26 @@ export function discardAutoTrace(neuronId?: NeuronId): void {
 export async function notACell(neuronId: NeuronId): Promise<void> {
   const drop = traceIndex.get(neuronId);
   if (drop === undefined || !store.get().pending.includes(neuronId) || store.get().pending.length < 2) return;
-  const traced = Math.max(...traceIndex.values()) + 1;
-  await traceAgainWith(
-    Array.from({ length: traced }, (_, k) => k).filter((k) => k !== drop),
-    null,
-    'Not a cell',
-  );
+  await traceAgainWith(drop, null, 'Not a cell');
 }
 
 /**
- * The current trace again with its starts `keep` (positions in its answer) and a click `add` (window px), as one
- * undo step named `label`: pending neurons left out are removed, the other pending ones replaced, the added one added.
+ * The current trace again without the start at position `drop` of its answer (or none) and with a click `add`
+ * (window px), as one undo step named `label`: the dropped neuron is removed, the other pending ones replaced, the
+ * added one added. The starts of neurons no longer in the document (discarded) still compete: their ground stays
+ * theirs.
  */
-async function traceAgainWith(keep: number[], add: { x: number; y: number } | null, label: string): Promise<void> {
+async function traceAgainWith(drop: number | null, add: { x: number; y: number } | null, label: string): Promise<void> {
   if (store.get().busy || !stepKey) return;
+  const doc = docStore.doc();
+  const starts = [...traceIndex].filter(([, k]) => k !== drop).sort((a, b) => a[1] - b[1]);
+  const keep = starts.filter(([id]) => findNeuron(doc, id)).map(([, k]) => k);
+  const compete = starts.filter(([id]) => !findNeuron(doc, id)).map(([, k]) => k);
   const gen = generation;
   const tracedAt = store.get().minBranchUm;
   store.set({ busy: true, stage: 'search', fraction: 0, message: null });
   try {
-    const r = await client.request({ type: 'retrace', keep, ...(add ? { add: [add] } : {}), detail: { minBranchUm: tracedAt } }, { onProgress: (stage, fraction) => store.set({ stage, fraction }) });
+    const r = await client.request({ type: 'retrace', keep, compete, ...(add ? { add: [add] } : {}), detail: { minBranchUm: tracedAt } }, { onProgress: (stage, fraction) => store.set({ stage, fraction }) });
     const neurons = await placeInDepth(fromWindow(r.neurons, stepWindow));
     if (gen !== generation) return;
     // The answer lists the kept starts in order, then the added one.
@@ -417,12 +418,7 @@ async function traceAgainWith(keep: number[], add: { x: number; y: number } | nu
  * are one undo step; neurons accepted or corrected meanwhile are left as they are.
  */
 async function addCell(click: { x: number; y: number }): Promise<void> {
-  const traced = Math.max(...traceIndex.values()) + 1;
-  await traceAgainWith(
-    Array.from({ length: traced }, (_, k) => k),
-    { x: click.x - stepWindow.x, y: click.y - stepWindow.y },
-    'Add a cell',
-  );
+  await traceAgainWith(null, { x: click.x - stepWindow.x, y: click.y - stepWindow.y }, 'Add a cell');
 }
 
 function within(r: PixelRect, p: { x: number; y: number }, margin: number): boolean {

@@ -22,8 +22,8 @@ export type AutoTraceRequest =
       traced?: Array<{ x: number; y: number }>;
     }
   | { type: 'prune'; detail: AutoDetail }
-  /** The last trace again with the starts `keep` (positions in its answer), then clicks `add` (px): see traceAgain. */
-  | { type: 'retrace'; keep: number[]; add?: Array<{ x: number; y: number }>; detail: AutoDetail };
+  /** The last trace again with the starts `keep` (positions in its answer), then clicks `add` (px); `compete`: see traceAgain. */
+  | { type: 'retrace'; keep: number[]; compete?: number[]; add?: Array<{ x: number; y: number }>; detail: AutoDetail };
 
 export type AutoTraceReply =
   /** `reachesOutside`: a clicked neuron touches what came in across the window's inner edges (window.ts reachesRegion). */

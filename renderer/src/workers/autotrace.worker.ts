@@ -71,7 +71,7 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
   const t0 = performance.now();
   if (req.type === 'retrace') {
     const t = tracer;
-    const again = traceAgain(t, cache, req.keep, (req.add ?? []).map((p) => t.seedAt(p.x, p.y)), req.detail, scratch ?? undefined);
+    const again = traceAgain(t, cache, { keep: req.keep, compete: req.compete, add: (req.add ?? []).map((p) => t.seedAt(p.x, p.y)) }, req.detail, scratch ?? undefined);
     cache = again.cache;
     const { neurons } = again;
     return { type: 'retrace', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };

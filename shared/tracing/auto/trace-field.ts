@@ -49,21 +49,32 @@ function tracedLength(n: AutoNeuron): number {
   return n.branches.reduce((s, b) => s + polylineLength(b.nodes.map((p): [number, number] => [p.x, p.y])), 0);
 }
 
+/** Which starts of a trace to trace again with (see traceAgain). */
+export interface StartsAgain {
+  /** Reported starts kept (indices of cache.seeds below cache.reported), reported in this order. */
+  keep: readonly number[];
+  /** New starts (clicks), reported after them. */
+  add?: readonly SeedRegion[];
+  /** Reported starts no longer reported that still compete: a neuron discarded keeps its ground. */
+  compete?: readonly number[];
+}
+
 /**
- * The field traced again with the reported starts `keep` (indices of cache.seeds below cache.reported, in the order the
- * new trace reports them), then the starts `add`. A start the technician says is no cell (a swelling or a junction of
- * another cell's dendrites taken for a cell body) is left out, so the cell it lies on takes its branches; a cell body
- * Detect missed is added, so its neighbours give its dendrites up. The competitors (starts never reported, the rest
- * of the image around a window) compete as before, but for a cell body an added start lies on.
+ * The field traced again with its starts corrected: a start the technician says is no cell (a swelling or a junction
+ * of another cell's dendrites taken for a cell body) is left out, so the cell it lies on takes its branches; a cell
+ * body Detect missed is added, so its neighbours give its dendrites up. The competitors (starts never reported, the
+ * rest of the image around a window) compete as before, but for one an added start lies on.
  */
-export function traceAgain(tracer: AutoTracer, cache: AutoTraceCache, keep: readonly number[], add: readonly SeedRegion[] = [], detail: AutoDetail = {}, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[] } {
-  if (keep.some((k) => !Number.isInteger(k) || k < 0 || k >= cache.reported) || new Set(keep).size !== keep.length) throw new RangeError(`keep must list distinct starts below ${cache.reported}`);
+export function traceAgain(tracer: AutoTracer, cache: AutoTraceCache, starts: StartsAgain, detail: AutoDetail = {}, scratch?: Uint8Array): { cache: AutoTraceCache; neurons: AutoNeuron[] } {
+  const { keep, add = [], compete = [] } = starts;
+  const listed = [...keep, ...compete];
+  if (listed.some((k) => !Number.isInteger(k) || k < 0 || k >= cache.reported) || new Set(listed).size !== listed.length) throw new RangeError(`keep and compete must list distinct starts below ${cache.reported}`);
   const kept = keep.map((k) => cache.seeds[k]);
-  const twice = add.findIndex((s) => kept.some((k) => !k.fibre && overlaps(k, s)));
-  if (twice >= 0) throw new RamifyError('invalid-argument', 'That cell body is traced already.');
+  if (add.some((s) => kept.some((k) => !k.fibre && overlaps(k, s)))) throw new RamifyError('invalid-argument', 'That cell body is traced already.');
+  const competitors = [...compete.map((k) => cache.seeds[k]), ...cache.seeds.slice(cache.reported)];
   const again = tracer.trace(
     [...kept, ...add],
-    cache.seeds.slice(cache.reported).filter((c) => c.fibre || add.every((s) => !overlaps(c, s))),
+    competitors.filter((c) => c.fibre || add.every((s) => !overlaps(c, s))),
   );
   return { cache: again, neurons: pruneTrace(again, detail, scratch) };
 }

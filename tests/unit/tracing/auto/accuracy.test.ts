@@ -110,7 +110,7 @@ describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
       [334.5, 393.5],
       [250.5, 307.5],
     ]);
-    const again = traceAgain(tracer, field.cache, [0]);
+    const again = traceAgain(tracer, field.cache, { keep: [0] });
     expect(again.neurons.map((n) => [n.soma.x, n.soma.y])).toEqual([[334.5, 393.5]]);
     const nodes = (n: AutoNeuron) => n.branches.flatMap((b) => b.nodes);
     const after = nodes(again.neurons[0]);
@@ -122,8 +122,8 @@ describe.skipIf(!ddaC)("SNT's ddaC.tif Sholl sample", () => {
     const before = far(nodes(field.neurons[0]));
     const kept = [...far(after)].filter((k) => before.has(k));
     expect(kept.length).toBeGreaterThanOrEqual(0.98 * before.size);
-    expect(() => traceAgain(tracer, field.cache, [0, 0])).toThrow(RangeError);
-    expect(() => traceAgain(tracer, field.cache, [2])).toThrow(RangeError);
+    expect(() => traceAgain(tracer, field.cache, { keep: [0, 0] })).toThrow(RangeError);
+    expect(() => traceAgain(tracer, field.cache, { keep: [2] })).toThrow(RangeError);
   });
 });
 

@@ -30,23 +30,31 @@ describe('tracing a detected field again with its starts corrected', () => {
     const missed = detected.neurons[1];
     const branches = (ns: AutoNeuron[]) => ns.reduce((s, n) => s + n.branches.length, 0);
     // As Detect would have traced the field without the second cell: its neighbours take its dendrites.
-    const without = traceAgain(tracer, detected.cache, [0, 2, 3]);
+    const without = traceAgain(tracer, detected.cache, { keep: [0, 2, 3] });
     expect(without.neurons).toHaveLength(3);
     expect(branches(without.neurons)).toBeGreaterThan(branches(detected.neurons) - missed.branches.length / 2);
     // The click on the missed cell body: added last, the neighbour back to its own dendrites.
-    const added = traceAgain(tracer, without.cache, [0, 1, 2], [tracer.seedAt(missed.soma.x, missed.soma.y)]);
+    const added = traceAgain(tracer, without.cache, { keep: [0, 1, 2], add: [tracer.seedAt(missed.soma.x, missed.soma.y)] });
     expect(added.neurons.map((n) => [n.soma.x, n.soma.y])).toEqual([...[0, 2, 3, 1].map((k) => [detected.neurons[k].soma.x, detected.neurons[k].soma.y])]);
     for (const n of added.neurons) expect(primaries(n)).toBe(truthPrimaries(n.soma.x, n.soma.y));
     // The same trace as Detect's with the cell found, node for node.
     expect(added.neurons).toEqual([0, 2, 3, 1].map((k) => detected.neurons[k]));
   });
 
+  it('a neuron discarded still competes: the others are traced as before, and a click on its cell body brings it back', () => {
+    const discarded = detected.neurons[1];
+    const others = traceAgain(tracer, detected.cache, { keep: [0, 2, 3], compete: [1] });
+    expect(others.neurons).toEqual([0, 2, 3].map((k) => detected.neurons[k]));
+    const back = traceAgain(tracer, others.cache, { keep: [0, 1, 2], add: [tracer.seedAt(discarded.soma.x, discarded.soma.y)] });
+    expect(back.neurons).toEqual([0, 2, 3, 1].map((k) => detected.neurons[k]));
+  });
+
   it('a click on a cell body already traced is refused, and bad starts are rejected', () => {
     const s = detected.neurons[0].soma;
-    expect(() => traceAgain(tracer, detected.cache, [0, 1, 2, 3], [tracer.seedAt(s.x + 2, s.y)])).toThrow('That cell body is traced already.');
-    expect(() => traceAgain(tracer, detected.cache, [0, 0])).toThrow(RangeError);
-    expect(() => traceAgain(tracer, detected.cache, [4])).toThrow(RangeError);
-    expect(() => traceAgain(tracer, detected.cache, [0.5])).toThrow(RangeError);
+    expect(() => traceAgain(tracer, detected.cache, { keep: [0, 1, 2, 3], add: [tracer.seedAt(s.x + 2, s.y)] })).toThrow('That cell body is traced already.');
+    expect(() => traceAgain(tracer, detected.cache, { keep: [0], compete: [0] })).toThrow(RangeError);
+    expect(() => traceAgain(tracer, detected.cache, { keep: [4] })).toThrow(RangeError);
+    expect(() => traceAgain(tracer, detected.cache, { keep: [0.5] })).toThrow(RangeError);
   });
 
   it('Detect on a field partly traced: the cells in the document already are not traced again, and keep their dendrites', () => {
