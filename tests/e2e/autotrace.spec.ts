@@ -510,6 +510,9 @@ test("a detected cell body that is no cell: 'Not a cell' traces again without it
   expect(near.length).toBeGreaterThan(10);
   await expect(review.getByRole('listitem')).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath('autotrace-not-a-cell.png') });
+  // The slider moved after it re-prunes within the same undo step, as after a trace.
+  await page.getByLabel('Shortest branch kept').fill('20');
+  await expect.poll(async () => (await paths())[0]).toBeLessThan(joined);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(paths).toEqual([main, junction]);
 });

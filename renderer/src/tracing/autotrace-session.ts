@@ -394,8 +394,7 @@ async function traceAgainWith(drop: number | null, add: { x: number; y: number }
       added.push(id);
       docStore.select({ kind: 'neuron', neuronId: id });
     }
-    docStore.endGesture();
-    // Later detail changes replace the new traces: they belong to the step made here.
+    // Later detail changes replace the new traces and fold into this step, as after a trace.
     stepKey = key;
     const pending = [...alive, ...added];
     store.set({ pending, doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
