@@ -213,18 +213,23 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (gen !== generation) return;
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
   } catch (e) {
-    if (gen !== generation) return;
-    const err = e as Error & { code?: string };
-    // A request this image cannot serve as asked (e.g. Detect on too much of a huge one) says what to do instead.
-    store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Automatic tracing failed: ${err.message}` });
+    if (gen === generation) failed(e, 'Automatic tracing failed');
   } finally {
-    if (gen === generation) {
-      store.set({ busy: false, stage: null, fraction: 0 });
-      // The slider moved while the search ran: re-pruned at the level it shows now.
-      const now = store.get().minBranchUm;
-      if (tracedAt !== null && now !== tracedAt && store.get().pending.length > 0) void setDetail(now);
-    }
+    if (gen === generation) settle(tracedAt);
   }
+}
+
+/** What the panel says when a search fails: cancelled, a request the image cannot serve as asked (what to do instead), or the error. */
+function failed(e: unknown, what: string): void {
+  const err = e as Error & { code?: string };
+  store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `${what}: ${err.message}` });
+}
+
+/** A search is over: not busy; when the slider moved while it ran (from `tracedAt`), re-pruned at the level it shows. */
+function settle(tracedAt: number | null): void {
+  store.set({ busy: false, stage: null, fraction: 0 });
+  const now = store.get().minBranchUm;
+  if (tracedAt !== null && now !== tracedAt && store.get().pending.length > 0) void setDetail(now);
 }
 
 /**
@@ -399,15 +404,9 @@ async function traceAgainWith(drop: number | null, add: { x: number; y: number }
     const pending = [...alive, ...added];
     store.set({ pending, doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {
-    if (gen !== generation) return;
-    const err = e as Error & { code?: string };
-    store.set({ messageKind: 'warning', message: err.code === 'cancelled' ? 'Automatic tracing cancelled.' : err.code === 'invalid-argument' ? err.message : `Tracing again failed: ${err.message}` });
+    if (gen === generation) failed(e, 'Tracing again failed');
   } finally {
-    if (gen === generation) {
-      store.set({ busy: false, stage: null, fraction: 0 });
-      // The slider moved while the search ran: re-pruned at the level it shows now.
-      if (store.get().minBranchUm !== tracedAt && store.get().pending.length > 0) void setDetail(store.get().minBranchUm);
-    }
+    if (gen === generation) settle(tracedAt);
   }
 }
 

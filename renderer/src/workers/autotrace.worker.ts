@@ -73,8 +73,7 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     const t = tracer;
     const again = traceAgain(t, cache, { keep: req.keep, compete: req.compete, add: (req.add ?? []).map((p) => t.seedAt(p.x, p.y)) }, req.detail, scratch ?? undefined);
     cache = again.cache;
-    const { neurons } = again;
-    return { type: 'retrace', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
+    return { type: 'retrace', value: { neurons: again.neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
   }
   const neurons = pruneTrace(cache, req.detail, scratch ?? undefined);
   return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
