@@ -10,6 +10,7 @@ import { plural } from '../../shared/text/plural';
 import type { AutoNeuron } from '../../shared/tracing/auto/autotrace';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { AutoParameters } from '../../shared/tracing/auto/to-document';
+import { BATCH_TRACER_NAME } from '../../shared/tracing/auto/saved-trace';
 import { imageIdentityOf } from './annotation-store';
 import { resolveWorkerSource } from './decode-pool';
 import { ramifyVersion } from './project-files';
@@ -82,13 +83,14 @@ export async function autotraceProjectImages(
     k++;
     const abs = join(projectDir(dir), ...img.path.split('/'));
     try {
-      const r = await o.trace(abs, o.request);
+      // Lengths are read at the project's pixel size where it sets one, as the app reads them when the trace is reviewed.
+      const r = await o.trace(abs, img.calibration ? { ...o.request, calibration: img.calibration } : o.request);
       if (o.signal?.aborted) break;
       const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
-      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: 'Ramify automatic tracing', text: `Traced automatically (${plural(r.neurons.length, 'neuron')}); awaiting review.`, at: file.review.createdAt }] };
-      file.history = recordSave(null, file, { userName: 'Ramify automatic tracing', role: 'tracer' }, file.review.createdAt);
+      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: BATCH_TRACER_NAME, text: `Traced automatically (${plural(r.neurons.length, 'neuron')}); awaiting review.`, at: file.review.createdAt }] };
+      file.history = recordSave(null, file, { userName: BATCH_TRACER_NAME, role: 'tracer' }, file.review.createdAt);
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
       o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });

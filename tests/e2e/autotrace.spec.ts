@@ -8,7 +8,7 @@ import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { decodeImage } from '../../shared/image/decode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, test, toPage, waitForImage, type Harness } from './harness';
+import { clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, SAMPLE, test, toPage, waitForImage, type Harness } from './harness';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -157,6 +157,12 @@ async function syntheticProject(app: Harness, prefix: string) {
     const tiff = encodeTiff({ width: s.width, height: s.height, planes: s.channels, bitsPerSample: 16, sampleFormat: 'uint', compression: 'deflate', imagejDescription: imagejDescription({ channels: 2, unit: 'micron', pixelWidth: 0.5 }), resolution: { x: 2, y: 2, unit: 'none' } });
     writeFileSync(join(root, 'vehicle', `veh_0${k + 1}.tif`), tiff);
   });
+  const page = await projectFromFolder(app, root, 3);
+  return { root, page, fields };
+}
+
+/** The app started, then a project made of the folder `root` (its `images` images). */
+async function projectFromFolder(app: Harness, root: string, images: number) {
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
@@ -164,8 +170,8 @@ async function syntheticProject(app: Harness, prefix: string) {
   await page.getByRole('button', { name: 'Project ▾' }).click();
   await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
   await page.getByRole('button', { name: 'Create project' }).click();
-  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(3);
-  return { root, page, fields };
+  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(images);
+  return page;
 }
 
 test('Project: "Auto-trace all images" traces the untouched images in a worker with progress, leaves the rest alone', async ({ app }) => {
@@ -177,6 +183,8 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   await expect(page.getByTestId('project-images').locator('.count')).toHaveText(['1', '1', '1']);
   // The image on screen was traced too: its trace is loaded, not hidden behind the empty document opened before.
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(1);
+  // And it awaits review on screen (two channels: the first traced, as by the batch).
+  await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('listitem')).toHaveCount(1, { timeout: 30_000 });
   const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
   expect(files.length).toBe(3);
   for (const f of files) {
@@ -188,6 +196,59 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText('Nothing to trace: 3 images with annotations (annotations are never traced over).');
   await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-project.png') });
+});
+
+test('an image traced by "Auto-trace all images" opens under review: the slider, Not a cell and undo work on the saved trace; nothing is written until something changes', async ({ app }) => {
+  const root = mkdtempSync(join(tmpdir(), 'ramify-batch-review-'));
+  mkdirSync(join(root, 'vehicle'));
+  for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(SAMPLE, join(root, 'vehicle', name));
+  const page = await projectFromFolder(app, root, 2);
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
+
+  const doc = () => debug(page, (d) => d.doc());
+  const paths = async () => (await doc()).neurons.map((n) => n.branches.length);
+  const savedFile = () => {
+    const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
+    return files.map((f) => readFileSync(join(root, 'annotations', f), 'utf8'));
+  };
+  const before = savedFile();
+  // The image on screen: its four neurons as the batch saved them, each awaiting review, no change made.
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  const saved = await doc();
+  const file = before.map((t) => parseAnnotation(t).document).find((d) => d.neurons.length === 4 && JSON.stringify(d.neurons) === JSON.stringify(saved.neurons));
+  expect(file).toBeDefined();
+  await expect(page.getByTestId('autotrace-detail')).toHaveText('5');
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+  await page.screenshot({ path: test.info().outputPath('batch-review-opened.png') });
+
+  // The slider re-prunes the saved neurons; Not a cell gives a cell's branches to its neighbours; one undo each.
+  const saving = await paths();
+  await page.getByLabel('Shortest branch kept').fill('20');
+  await expect.poll(async () => (await paths()).reduce((a, b) => a + b, 0)).toBeLessThan(saving.reduce((a, b) => a + b, 0));
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
+  // The undo left the review (as after any trace); the saved neurons, unchanged, can be reviewed again.
+  await expect(review).toHaveCount(0);
+  await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
+  await page.getByRole('button', { name: 'Review 4 traced neurons' }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  await expect(page.getByTestId('autotrace-detail')).toHaveText('5');
+  await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
+  await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Not a cell' }).click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(3);
+  await expect(review.getByRole('listitem')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
+  // Nothing was written: the files are the batch's, byte for byte.
+  expect(savedFile()).toEqual(before);
+
+  // The other image opens under review too.
+  await page.getByTestId('project-images').locator('li').nth(1).click();
+  await expect(page.getByTestId('project-images').locator('li').nth(1)).toHaveClass(/current/);
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  await page.screenshot({ path: test.info().outputPath('batch-review-second.png') });
 });
 
 test('Project: "Auto-trace all images" leaves the image open with unsaved work alone', async ({ app }) => {

@@ -13,6 +13,9 @@ import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
+import { reviewSavedTrace } from '../tracing/autotrace-session';
+import { historyStore } from '../review/history-store';
+import { BATCH_TRACER_NAME } from '../../../shared/tracing/auto/saved-trace';
 import { refreshGallery } from '../gallery/gallery-store';
 import { autotraceSummary } from '../../../shared/project/autotrace-summary';
 import { oneOrMany, plural } from '../../../shared/text/plural';
@@ -35,6 +38,8 @@ export async function openImage(file: OpenedFile): Promise<boolean> {
   if (!info) return false;
   refreshTitle();
   await openAnnotations(file, info);
+  // An image a project's batch traced and nobody has saved since: its neurons open under review, as after Detect.
+  if (viewer.get().file === file && !isDirty() && historyStore.get().history?.entries.at(-1)?.by === BATCH_TRACER_NAME) void reviewSavedTrace();
   return true;
 }
 

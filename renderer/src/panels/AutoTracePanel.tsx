@@ -1,9 +1,11 @@
+import { useMemo } from 'react';
 import { findNeuron } from '../../../shared/model/queries';
 import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../../shared/tracing/auto/autotrace';
 import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
-import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, notACell, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { fmt } from './format';
 import { plural } from '../../../shared/text/plural';
 
@@ -14,6 +16,8 @@ export function AutoTracePanel() {
   const tool = useViewer((s) => s.tool);
   const a = useAutoTrace();
   const doc = useDoc((s) => s.history.present);
+  // Neurons traced before (a project's batch, or accepted earlier) and unchanged since: they can be reviewed again.
+  const saved = useMemo(() => savedTrace(doc), [doc]);
   if (!info || (tool !== 'auto' && a.pending.length === 0 && !a.busy)) return null;
   // Uncalibrated (or at a print resolution), the tracer reads lengths at an assumed pixel size (autotrace.ts): the
   // slider shows and takes px.
@@ -27,7 +31,7 @@ export function AutoTracePanel() {
     <section className="panel" aria-label="Automatic tracing">
       <h2>Automatic tracing</h2>
       <p className="small muted">
-        {pending.length > 0 ? 'Click a cell body the trace missed to add it: its neighbours give up its dendrites.' : 'Click a cell body (or the start of a fibre) to trace its whole tree.'}
+        {pending.length > 0 ? `${tool === 'auto' ? 'Click' : 'With the Auto tool (A), click'} a cell body the trace missed to add it: its neighbours give up its dendrites.` : 'Click a cell body (or the start of a fibre) to trace its whole tree.'}
       </p>
       {printNote && (
         <p className="small warning" data-testid="autotrace-print-resolution">
@@ -38,6 +42,11 @@ export function AutoTracePanel() {
         <button type="button" onClick={() => void autoTrace([])} disabled={a.busy}>
           Detect neurons
         </button>
+        {!a.busy && a.pending.length === 0 && saved && (
+          <button type="button" onClick={() => void reviewSavedTrace()} title="Trace the field again with the settings it was traced with, so the detail slider, Not a cell and Add a cell work on these neurons">
+            Review {plural(saved.neurons.length, 'traced neuron')}
+          </button>
+        )}
         {a.busy && (
           <button type="button" onClick={cancelAutoTrace}>
             Cancel

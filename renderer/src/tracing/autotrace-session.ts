@@ -4,6 +4,7 @@ import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/dept
 import type { PixelArray } from '../../../shared/image/types';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
+import { matchSavedTrace, savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { somaCenter, type BranchId, type NeuronId } from '../../../shared/model/document';
 import { distanceOutsideSoma } from '../../../shared/actions/soma-catch';
 import { findNeuron } from '../../../shared/model/queries';
@@ -216,6 +217,69 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (gen === generation) failed(e, 'Automatic tracing failed');
   } finally {
     if (gen === generation) settle(tracedAt);
+  }
+}
+
+/**
+ * Puts a saved automatic trace (a project's "Auto-trace all images") under review, as if it had just been traced in
+ * the app: the field is traced again on the plane on screen with the settings the file records, and each neuron the
+ * tracer gives back node for node is listed for review, so the detail slider, Not a cell and Add a cell work on it.
+ * Nothing in the document changes until the technician changes something. Neurons edited or drawn by hand keep their
+ * ground and are left alone; so is a neuron the trace no longer gives (traced on another channel or plane).
+ */
+export async function reviewSavedTrace(): Promise<void> {
+  const v = viewer.get();
+  const saved = savedTrace(docStore.doc());
+  if (!v.info || !saved || store.get().busy || store.get().pending.length > 0) return;
+  const { width, height } = v.info;
+  // A batch never traces an image larger than one trace reads (run.ts): nothing here came from one.
+  if (width * height > maxPixels()) return;
+  const info = v.info;
+  const ch = Math.min(traceStore.get().channel, info.channels - 1);
+  const z = tracedZ(v.view);
+  const gen = generation;
+  store.set({ busy: true, stage: 'reading', fraction: 0, message: null, minBranchUm: saved.minBranchUm });
+  try {
+    const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch });
+    const others = docStore.doc().neurons.filter((n) => !saved.neurons.includes(n.id));
+    // No live-wire plane: the batch smoothed its own, and only the same smoothing gives the same nodes to 1/1000 px.
+    const r = await client.request(
+      {
+        type: 'trace',
+        plane: { data: plane.data, width, height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) },
+        seeds: [],
+        detail: { minBranchUm: saved.minBranchUm },
+        traced: others.flatMap((n) => (n.soma ? [somaCenter(n.soma)] : [])),
+      },
+      { transfer: [plane.data.buffer as ArrayBuffer], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
+    );
+    if (gen !== generation) return;
+    // Compared with the document as it is now: a neuron edited while the trace ran is no longer the tracer's.
+    const still = saved.neurons.filter((id) => findNeuron(docStore.doc(), id));
+    const match = matchSavedTrace(docStore.doc(), still, r.neurons, { parameters: r.parameters, z });
+    stepKey = `autotrace-${++stepCount}`;
+    stepZ = z;
+    stepDepth = null;
+    stepWindow = { x: 0, y: 0, width, height };
+    stepPlane = JSON.stringify({ view: v.view, ch });
+    traceIndex.clear();
+    written.clear();
+    // A cell the saved trace no longer has (deleted since) still competes, under an id no neuron has: see traceAgainWith.
+    match.forEach((id, k) => traceIndex.set(id ?? -1 - k, k));
+    const ids = match.filter((id): id is NeuronId => id !== null);
+    for (const id of ids) written.set(id, findNeuron(docStore.doc(), id)?.neuron);
+    const differ = still.length - ids.length;
+    const message =
+      ids.length === 0
+        ? `The saved automatic trace cannot be reviewed here: tracing this ${info.channels > 1 ? 'channel and ' : ''}plane again with its settings gives other neurons. They are left as they are.`
+        : differ > 0
+          ? `${plural(ids.length, 'neuron')} of the saved automatic trace ${ids.length === 1 ? 'awaits' : 'await'} review; ${plural(differ, 'other')} ${differ === 1 ? 'differs' : 'differ'} from what the tracer gives now and ${differ === 1 ? 'is' : 'are'} left as ${differ === 1 ? 'it is' : 'they are'}.`
+          : null;
+    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message, messageKind: 'warning' });
+  } catch (e) {
+    if (gen === generation) failed(e, 'Reviewing the automatic trace failed');
+  } finally {
+    if (gen === generation) settle(saved.minBranchUm);
   }
 }
 

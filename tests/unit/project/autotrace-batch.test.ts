@@ -70,6 +70,17 @@ describe('Auto-trace all images: the guard for the image open with unsaved work'
   });
 });
 
+describe('Auto-trace all images: the pixel size lengths are read at', () => {
+  it("is the project's where it sets one for the image (the app reads the saved trace at it when it is reviewed)", async () => {
+    const requests: Array<Parameters<ImageTracer>[1]> = [];
+    const recording: ImageTracer = async (path, request) => (requests.push(request), tracer(path, request));
+    const calibration = { pixelWidth: 0.25, pixelHeight: 0.25, unit: 'µm' as const, source: 'user' as const };
+    const set = { ...project, images: project.images.map((img, k) => (k === 0 ? { ...img, calibration } : img)) };
+    await autotraceProjectImages(root, set, { request: { detail: { minBranchUm: 5 } }, trace: recording });
+    expect(requests).toEqual([{ detail: { minBranchUm: 5 }, calibration }, { detail: { minBranchUm: 5 } }, { detail: { minBranchUm: 5 } }]);
+  });
+});
+
 describe('Auto-trace all images: an image larger than one automatic trace reads', () => {
   it('is reported as failed with what to do instead; the others are traced by the real worker', async () => {
     const { encodeTiff } = await import('../../../shared/formats/tiff/encode');

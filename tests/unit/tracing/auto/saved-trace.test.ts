@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
+import { applyAction } from '../../../../shared/actions/reducer';
+import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../../../shared/formats/annotation-file';
+import { somaCenter, type AnnotationDocument } from '../../../../shared/model/document';
+import { AutoTracer, type AutoDetail } from '../../../../shared/tracing/auto/autotrace';
+import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
+import { matchSavedTrace, savedTrace, untouchedTrace } from '../../../../shared/tracing/auto/saved-trace';
+import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { traceField } from '../../../../shared/tracing/auto/trace-field';
+import { autoParameters } from '../../../../shared/tracing/auto/to-document';
+
+// A project's batch trace ("Auto-trace all images", in main) is saved; the app opens it and traces the field again as
+// its worker does, to put the saved neurons under review. Each must be found again node for node.
+
+const sample = syntheticNeurons({ seed: 3, neurons: 4 });
+const image = syntheticImage(sample);
+const calibration = image.info.calibration;
+
+/** What the batch writes: the trace of the whole field, saved to an annotation file and read back. */
+function batchFile(detail: AutoDetail): AnnotationDocument {
+  const r = autoTraceImage(image, { detail });
+  const doc = documentWithNeurons(r.neurons, null, calibration, r.parameters);
+  return parseAnnotation(serializeAnnotation(newAnnotationFile(doc, { appVersion: 'test' }))).document;
+}
+
+/** What the app's worker does for the review: Detect on the plane, the document's other cell bodies competing. */
+function appTrace(doc: AnnotationDocument, minBranchUm: number, others: number[] = []) {
+  const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: calibration?.pixelWidth ?? null });
+  const traced = doc.neurons.filter((n) => others.includes(n.id) && n.soma).map((n) => somaCenter(n.soma!));
+  const detail = { minBranchUm };
+  const { cache, neurons } = traceField(tracer, detail, undefined, undefined, [], traced.map((p) => tracer.seedAt(p.x, p.y)));
+  return { neurons, parameters: autoParameters(cache, detail) };
+}
+
+describe('reviewing a saved automatic trace', () => {
+  const doc = batchFile({ minBranchUm: 7.5 });
+
+  it('the batch trace of the four-cell field is offered whole, at the level it was pruned at', () => {
+    expect(doc.neurons).toHaveLength(4);
+    expect(doc.neurons.every(untouchedTrace)).toBe(true);
+    expect(savedTrace(doc)).toEqual({ neurons: doc.neurons.map((n) => n.id), parameters: doc.neurons[0].auto!.parameters, minBranchUm: 7.5 });
+  });
+
+  it("the app's trace of the field gives every saved neuron back node for node, each the truth's cell", () => {
+    const saved = savedTrace(doc)!;
+    const again = appTrace(doc, saved.minBranchUm);
+    expect(matchSavedTrace(doc, saved.neurons, again.neurons, { parameters: again.parameters, z: 0 })).toEqual(doc.neurons.map((n) => n.id));
+    // Each matched start is one of the generator's cell bodies (within 3 px).
+    for (const n of again.neurons) expect(Math.min(...sample.truth.neurons.map((t) => Math.hypot(somaCenter(t.soma!).x - n.soma.x, somaCenter(t.soma!).y - n.soma.y)))).toBeLessThan(3);
+  });
+
+  it('a trace at another detail level is not taken for the saved one', () => {
+    const saved = savedTrace(doc)!;
+    const other = appTrace(doc, 2);
+    expect(matchSavedTrace(doc, saved.neurons, other.neurons, { parameters: other.parameters, z: 0 })).toEqual([null, null, null, null]);
+  });
+
+  it('a neuron edited since is left out and keeps its ground; one deleted since is found by nobody', () => {
+    const [a, b, c, d] = doc.neurons;
+    const node = b.branches[0].nodes[1];
+    let edited = applyAction(doc, { type: 'moveNode', nodeId: node.id, x: node.x + 1, y: node.y });
+    edited = applyAction(edited, { type: 'deleteNeuron', neuronId: d.id });
+    expect(untouchedTrace(edited.neurons[1])).toBe(false);
+    const saved = savedTrace(edited)!;
+    expect(saved.neurons).toEqual([a.id, c.id]);
+    // The edited neuron's cell body competes (the app passes it as traced); the deleted cell is traced again, unmatched.
+    const again = appTrace(edited, saved.minBranchUm, [b.id]);
+    expect(again.neurons).toHaveLength(3);
+    expect(matchSavedTrace(edited, saved.neurons, again.neurons, { parameters: again.parameters, z: 0 })).toEqual([a.id, c.id, null]);
+  });
+
+  it('nothing to review: hand-drawn neurons, another tracer version, a level off the slider', () => {
+    expect(savedTrace({ ...doc, neurons: doc.neurons.map(({ auto: _, ...n }) => n) })).toBeNull();
+    expect(savedTrace({ ...doc, neurons: doc.neurons.map((n) => ({ ...n, auto: { ...n.auto!, tracer: 'ramify-app2 4' } })) })).toBeNull();
+    expect(savedTrace(batchFile({ minBranchUm: 7.3 }))).toBeNull();
+  });
+});
