@@ -232,6 +232,9 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   // The undo left the review (as after any trace); the saved neurons, unchanged, can be reviewed again.
   await expect(review).toHaveCount(0);
   await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
+  // The re-pruned branches undone are no longer drawn or counted as doubtful.
+  await expect(page.getByTestId('autotrace-status')).toHaveText(/^Last run [\d.]+ ms$/);
+  await page.getByRole('region', { name: 'Automatic tracing' }).screenshot({ path: test.info().outputPath('batch-review-offered.png') });
   await page.getByRole('button', { name: 'Review 4 traced neurons' }).click();
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect(page.getByTestId('autotrace-detail')).toHaveText('5');

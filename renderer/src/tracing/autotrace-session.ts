@@ -312,7 +312,9 @@ export function startAutoTraceFollow(): () => void {
     });
     if (kept.length < pending.length) {
       if (kept.length === 0) stepKey = null;
-      store.set({ pending: kept });
+      // Branches undone are no longer the tracer's doubts (their ids may be handed out again); an edited neuron's stay.
+      const still = new Set(s.history.present.neurons.flatMap((n) => n.branches.map((b) => b.id)));
+      store.set({ pending: kept, doubtful: new Set([...store.get().doubtful].filter((b) => still.has(b))) });
     }
   });
 }
