@@ -77,7 +77,8 @@ export interface IpcContract {
    * Traces every image without annotations automatically (never touches annotated ones); progress arrives as events.
    * `skipImageIds`: images open in the app with unsaved work, which are left alone too.
    */
-  'project:autotrace': { req: { minBranchUm: number | null; skipImageIds?: string[] }; res: AutotraceSummary };
+  /** `channel`: 0-based channel to trace (the Tracing panel's; default the first). */
+  'project:autotrace': { req: { minBranchUm: number | null; skipImageIds?: string[]; channel?: number }; res: AutotraceSummary };
   'project:cancelAutotrace': { req: void; res: void };
   /** Work left unsaved by a crash, newest first, named as the user sees it (coded names in blinded projects). */
   'recovery:list': { req: void; res: RecoverableWork[] };
@@ -467,7 +468,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'gallery:cancel': noRequest,
   'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean(), approvedOnly: z.boolean().optional() }),
   'project:cancelExport': noRequest,
-  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional() }),
+  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional(), channel: z.number().int().min(0).max(1023).optional() }),
   'project:cancelAutotrace': noRequest,
   'settings:get': noRequest,
   'settings:set': userSettingsSchema,

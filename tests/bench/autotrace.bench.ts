@@ -105,7 +105,7 @@ export async function bench(): Promise<void> {
         const t = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
         const detail = { minBranchUm: plan.minBranchUm };
         const again = traceField(t, detail);
-        matched = matchSavedTrace(saved, plan.neurons, again.neurons, { parameters: autoParameters(again.cache, detail), z: 0 }).filter((id) => id !== null).length;
+        matched = matchSavedTrace(saved, plan.neurons, again.neurons, { parameters: autoParameters(again.cache, detail, 0), z: 0 }).filter((id) => id !== null).length;
       });
       console.log(`autotrace: the saved 2048² field opened for review (traced again, ${matched} of ${saved.neurons.length} neurons found node for node): ${review.wall.toFixed(0)} ms wall, ${review.cpu.toFixed(0)} ms CPU`);
     }

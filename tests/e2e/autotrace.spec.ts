@@ -8,6 +8,7 @@ import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { decodeImage } from '../../shared/image/decode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
+import type { DecodedImage } from '../../shared/image/types';
 import { clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, SAMPLE, test, toPage, waitForImage, type Harness } from './harness';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
@@ -491,17 +492,20 @@ async function startOnSample(app: Harness) {
   return decodeImage(new Uint8Array(readFileSync(join(ROOT, 'build/sample/sample-neurons.tif'))));
 }
 
-test('Detect on a channel without the neurons says which channel has them; chosen under Tracing, it finds them', async ({ app }) => {
-  const { page } = app;
-  // The sample's neurons in the second of three channels, as in a colour micrograph of green-stained cells; the first
-  // holds noise, the third a flat level.
-  const sample = await startOnSample(app);
+/** The sample's neurons in the second of three channels, as in a colour micrograph of green-stained cells; the first holds noise, the third a flat level. */
+function greenCells(sample: DecodedImage): Uint8Array {
   const { width, height } = sample.info;
   let seed = 3;
   const noise = Uint16Array.from({ length: width * height }, () => 100 + ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 26));
+  return encodeTiff({ width, height, planes: [noise, sample.planes[0] as Uint16Array, new Uint16Array(width * height).fill(50)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ channels: 3 }) });
+}
+
+test('Detect on a channel without the neurons says which channel has them; chosen under Tracing, it finds them', async ({ app }) => {
+  const { page } = app;
+  const sample = await startOnSample(app);
   const dir = mkdtempSync(join(tmpdir(), 'ramify-channels-'));
   const file = join(dir, 'green-cells.tif');
-  writeFileSync(file, encodeTiff({ width, height, planes: [noise, sample.planes[0] as Uint16Array, new Uint16Array(width * height).fill(50)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ channels: 3 }) }));
+  writeFileSync(file, greenCells(sample));
   await openByDialog(app, file);
   await page.keyboard.press('a');
   const panel = page.getByRole('region', { name: 'Automatic tracing' });
@@ -514,6 +518,32 @@ test('Detect on a channel without the neurons says which channel has them; chose
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
   await expect(panel).not.toContainText('No neuron found');
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('Auto-trace all images traces the channel the Tracing panel names; the review on open reads the channel the file records', async ({ app }) => {
+  const root = mkdtempSync(join(tmpdir(), 'ramify-batch-channel-'));
+  mkdirSync(join(root, 'vehicle'));
+  const tiff = greenCells(decodeImage(new Uint8Array(readFileSync(SAMPLE))));
+  for (const name of ['veh_01.tif', 'veh_02.tif']) writeFileSync(join(root, 'vehicle', name), tiff);
+  const page = await projectFromFolder(app, root, 2);
+  await waitForImage(page, 'veh_01.tif');
+  await page.getByLabel('Tracing channel').selectOption({ label: '2' });
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
+  const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
+  for (const f of files) {
+    const neurons = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8')).document.neurons;
+    expect(neurons).toHaveLength(truth.document.neurons.length);
+    expect(neurons.map((n) => n.auto?.parameters.channel)).toEqual(neurons.map(() => 1));
+  }
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 30_000 });
+  // Back on the first channel in the Tracing panel, the next image still opens under review: its file says channel 2.
+  await page.getByLabel('Tracing channel').selectOption({ label: '1' });
+  await page.getByTestId('project-images').locator('li').nth(1).click();
+  await waitForImage(page, 'veh_02.tif');
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 30_000 });
+  await expect(page.getByTestId('autotrace-message')).toHaveCount(0);
 });
 
 test('an image saved at 72 dpi: Calibration calls it a print resolution, the Auto tool traces in px and says so until a pixel size is set', async ({ app }) => {

@@ -218,7 +218,7 @@ export async function autotraceProject(minBranchUm: number): Promise<void> {
   projectStore.set({ autotrace: { done: 0, total: 0 } });
   // The image on screen with unsaved work: that work exists only here, so main cannot see it; it is left alone.
   const open = projectStore.get().currentImageId;
-  const r = await api()['project:autotrace']({ minBranchUm, skipImageIds: open && isDirty() ? [open] : [] });
+  const r = await api()['project:autotrace']({ minBranchUm, channel: traceStore.get().channel, skipImageIds: open && isDirty() ? [open] : [] });
   projectStore.set({ autotrace: null });
   if (!r.ok) return reportError(`Automatic tracing failed: ${r.error.message}`);
   const { currentImageId } = projectStore.get();

@@ -169,6 +169,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
         {
           type: 'trace',
           plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) },
+          channel: ch,
           seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
           detail: { minBranchUm: tracedAt },
           ...(smoothed ? { smoothed } : {}),
@@ -235,7 +236,9 @@ export async function reviewSavedTrace(): Promise<void> {
   // A batch never traces an image larger than one trace reads (run.ts): nothing here came from one.
   if (width * height > maxPixels()) return;
   const info = v.info;
-  const ch = Math.min(traceStore.get().channel, info.channels - 1);
+  // The channel the trace was made on (the file records it), else the one the Tracing panel names.
+  const ch = saved.channel ?? Math.min(traceStore.get().channel, info.channels - 1);
+  if (ch >= info.channels) return store.set({ messageKind: 'warning', message: `The saved automatic trace was made on channel ${ch + 1}; this image has ${plural(info.channels, 'channel')}.` });
   const z = tracedZ(v.view);
   const gen = generation;
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null, minBranchUm: saved.minBranchUm });
@@ -247,6 +250,7 @@ export async function reviewSavedTrace(): Promise<void> {
       {
         type: 'trace',
         plane: { data: plane.data, width, height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) },
+        channel: ch,
         seeds: [],
         detail: { minBranchUm: saved.minBranchUm },
         traced: others.flatMap((n) => (n.soma ? [somaCenter(n.soma)] : [])),
@@ -271,7 +275,7 @@ export async function reviewSavedTrace(): Promise<void> {
     const differ = still.length - ids.length;
     const message =
       ids.length === 0
-        ? `The saved automatic trace cannot be reviewed here: tracing this ${info.channels > 1 ? 'channel and ' : ''}plane again with its settings gives other neurons. They are left as they are.`
+        ? `The saved automatic trace cannot be reviewed here: tracing ${info.channels > 1 ? `channel ${ch + 1} of ` : ''}this plane again with its settings gives other neurons. They are left as they are.`
         : differ > 0
           ? `${plural(ids.length, 'neuron')} of the saved automatic trace ${ids.length === 1 ? 'awaits' : 'await'} review; ${plural(differ, 'other')} ${differ === 1 ? 'differs' : 'differ'} from what the tracer gives now and ${differ === 1 ? 'is' : 'are'} left as ${differ === 1 ? 'it is' : 'they are'}.`
           : null;

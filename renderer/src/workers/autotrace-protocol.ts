@@ -11,6 +11,8 @@ export type AutoTraceRequest =
       type: 'trace';
       /** The plane to trace (transferred) and what is needed to read it the right way round. */
       plane: { data: ArrayBufferView; width: number; height: number; info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>; pixelSize: number | null };
+      /** The image channel the plane is of (0-based), recorded with the trace. */
+      channel: number;
       /** Clicks on cell bodies or fibre starts; empty = detect every neuron. */
       seeds: Array<{ x: number; y: number }>;
       detail: AutoDetail;

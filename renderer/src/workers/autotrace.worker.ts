@@ -20,6 +20,8 @@ let scratch: Uint8Array | null = null;
 let warming: ReturnType<typeof setTimeout> | null = null;
 /** Id of the request being answered. */
 let answering = 0;
+/** The channel the cache was traced on (recorded with every neuron). */
+let channel = 0;
 
 /**
  * While idle, re-prunes the cache at the slider's other levels, nearest the one shown first, one level per task: a
@@ -50,6 +52,7 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
       self.postMessage({ id: answering, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
     };
     cache = null;
+    channel = req.channel;
     const fresh = new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
     tracer = fresh;
     scratch = new Uint8Array(plane.width * plane.height);
@@ -65,7 +68,7 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     } else ({ cache, neurons, skipped } = traceField(fresh, req.detail, undefined, scratch, outside ? [outside] : [], traced));
     // The outside is the last region searched from (after the clicks' competitors). Only a click's window grows.
     const reachesOutside = outside !== null && req.seeds.length > 0 && reachesRegion(cache, cache.seeds.length - 1);
-    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail), reachesOutside, skipped, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
+    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail, channel), reachesOutside, skipped, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
   }
   if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();
@@ -73,10 +76,10 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     const t = tracer;
     const again = traceAgain(t, cache, { keep: req.keep, compete: req.compete, add: (req.add ?? []).map((p) => t.seedAt(p.x, p.y)) }, req.detail, scratch ?? undefined);
     cache = again.cache;
-    return { type: 'retrace', value: { neurons: again.neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
+    return { type: 'retrace', value: { neurons: again.neurons, parameters: autoParameters(cache, req.detail, channel), ms: performance.now() - t0 } };
   }
   const neurons = pruneTrace(cache, req.detail, scratch ?? undefined);
-  return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail), ms: performance.now() - t0 } };
+  return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail, channel), ms: performance.now() - t0 } };
 }
 
 self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {

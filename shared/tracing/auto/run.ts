@@ -164,7 +164,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
     neurons,
     stats: neurons.map(autoNeuronStats),
     cache,
-    parameters: autoParameters(cache, request.detail ?? {}),
+    parameters: autoParameters(cache, request.detail ?? {}, channel),
     timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 },
     window,
     cut: r.reachesOutside,

@@ -25,11 +25,15 @@ export interface SavedTrace {
   parameters: AutoParameters;
   /** The detail slider's level (µm, or µm at the assumed pixel size when uncalibrated) the trace was pruned at. */
   minBranchUm: number;
+  /** The channel traced (0-based); null in files written before it was recorded. */
+  channel: number | null;
 }
 
+/** The same settings; a file written before the channel was recorded matches a trace of any channel on them. */
 const sameParameters = (a: AutoParameters, b: AutoParameters) => {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  if (!('channel' in a && 'channel' in b)) keys.delete('channel');
+  return [...keys].every((k) => a[k] === b[k]);
 };
 
 /**
@@ -48,7 +52,8 @@ export function savedTrace(doc: AnnotationDocument): SavedTrace | null {
   const minBranchUm = Math.round((minBranchPx * (pixelSizeUm ?? ASSUMED_UM_PER_PX)) / DETAIL_STEP_UM) * DETAIL_STEP_UM;
   // The level the px were rounded from (to 1/1000 px) must be on the slider: a script's other level is not offered.
   if (Math.abs(minBranchUm / (pixelSizeUm ?? ASSUMED_UM_PER_PX) - minBranchPx) > 0.0005 + 1e-9) return null;
-  return { neurons: untouched.filter((n) => sameParameters(n.auto!.parameters, parameters)).map((n) => n.id), parameters, minBranchUm };
+  const { channel } = parameters;
+  return { neurons: untouched.filter((n) => sameParameters(n.auto!.parameters, parameters)).map((n) => n.id), parameters, minBranchUm, channel: typeof channel === 'number' && Number.isInteger(channel) && channel >= 0 ? channel : null };
 }
 
 /** Where a neuron starts: its cell body's centre, or a fibre's first node. */

@@ -9,8 +9,8 @@ export const AUTO_TRACER = 'ramify-app2 5';
 /** Settings of a trace as recorded with it. */
 export type AutoParameters = Record<string, number | string | boolean | null>;
 
-/** What a neuron's provenance records about the trace that made it: detail level and search settings. */
-export function autoParameters(cache: AutoTraceCache, detail: AutoDetail): AutoParameters {
+/** What a neuron's provenance records about the trace that made it: the channel traced (0-based), detail level and search settings. */
+export function autoParameters(cache: AutoTraceCache, detail: AutoDetail, channel: number): AutoParameters {
   const prune = pruneOptionsFor(detail, cache.pixelSize);
   return {
     minBranchPx: round3(prune.minLength ?? 0),
@@ -20,6 +20,7 @@ export function autoParameters(cache: AutoTraceCache, detail: AutoDetail): AutoP
     gapPx: cache.parameters.gapPx,
     pixelSizeUm: cache.pixelSize,
     inverted: cache.parameters.inverted,
+    channel,
   };
 }
 

@@ -30,7 +30,7 @@ function appTrace(doc: AnnotationDocument, minBranchUm: number, others: number[]
   const traced = doc.neurons.filter((n) => others.includes(n.id) && n.soma).map((n) => somaCenter(n.soma!));
   const detail = { minBranchUm };
   const { cache, neurons } = traceField(tracer, detail, undefined, undefined, [], traced.map((p) => tracer.seedAt(p.x, p.y)));
-  return { neurons, parameters: autoParameters(cache, detail) };
+  return { neurons, parameters: autoParameters(cache, detail, 0) };
 }
 
 describe('reviewing a saved automatic trace', () => {
@@ -39,7 +39,17 @@ describe('reviewing a saved automatic trace', () => {
   it('the batch trace of the four-cell field is offered whole, at the level it was pruned at', () => {
     expect(doc.neurons).toHaveLength(4);
     expect(doc.neurons.every(untouchedTrace)).toBe(true);
-    expect(savedTrace(doc)).toEqual({ neurons: doc.neurons.map((n) => n.id), parameters: doc.neurons[0].auto!.parameters, minBranchUm: 7.5 });
+    expect(savedTrace(doc)).toEqual({ neurons: doc.neurons.map((n) => n.id), parameters: doc.neurons[0].auto!.parameters, minBranchUm: 7.5, channel: 0 });
+  });
+
+  it('a file written before the traced channel was recorded is matched on its other settings', () => {
+    const old = { ...doc, neurons: doc.neurons.map((n) => ({ ...n, auto: { ...n.auto!, parameters: Object.fromEntries(Object.entries(n.auto!.parameters).filter(([k]) => k !== 'channel')) } })) };
+    const saved = savedTrace(old)!;
+    expect(saved.channel).toBeNull();
+    const again = appTrace(old, saved.minBranchUm);
+    expect(matchSavedTrace(old, saved.neurons, again.neurons, { parameters: again.parameters, z: 0 })).toEqual(old.neurons.map((n) => n.id));
+    // A recorded channel must be the one traced.
+    expect(matchSavedTrace(doc, saved.neurons, again.neurons, { parameters: { ...again.parameters, channel: 1 }, z: 0 })).toEqual([null, null, null, null]);
   });
 
   it("the app's trace of the field gives every saved neuron back node for node, each the truth's cell", () => {
