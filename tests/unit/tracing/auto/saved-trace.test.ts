@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
 import { applyAction } from '../../../../shared/actions/reducer';
@@ -9,6 +10,11 @@ import { matchSavedTrace, savedTrace, untouchedTrace } from '../../../../shared/
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { traceField } from '../../../../shared/tracing/auto/trace-field';
 import { autoParameters } from '../../../../shared/tracing/auto/to-document';
+import { traceImageFile } from '../../../../electron/services/trace-image-file';
+import { decodeImage } from '../../../../shared/image/decode';
+import { tracingPixelSize } from '../../../../shared/tracing/auto/autotrace';
+import { fileURLToPath } from 'node:url';
+import { sharedData } from './reference-data';
 
 // A project's batch trace ("Auto-trace all images", in main) is saved; the app opens it and traces the field again as
 // its worker does, to put the saved neurons under review. Each must be found again node for node.
@@ -84,5 +90,36 @@ describe('reviewing a saved automatic trace', () => {
     expect(savedTrace({ ...doc, neurons: doc.neurons.map(({ auto: _, ...n }) => n) })).toBeNull();
     expect(savedTrace({ ...doc, neurons: doc.neurons.map((n) => ({ ...n, auto: { ...n.auto!, tracer: 'ramify-app2 4' } })) })).toBeNull();
     expect(savedTrace(batchFile({ minBranchUm: 7.3 }))).toBeNull();
+  });
+});
+
+// Micrographs nobody here made: the batch reads a TIFF by its strips (traceImageFile), the app decodes it whole and its
+// worker traces the plane; every neuron the batch saved must come back node for node, or the review would not open.
+const ddaC = sharedData('micrographs/snt/ddaC.tif') && fileURLToPath(new URL('../../../../../shared/data/micrographs/snt/ddaC.tif', import.meta.url));
+const neurites = fileURLToPath(new URL('../../../fixtures/neuronj/neurites.tif', import.meta.url));
+
+/** The batch's trace of the file at `path` saved, read back, and traced again as the app does: the saved neurons and their matches. */
+async function batchThenApp(path: string) {
+  const batch = await traceImageFile(path, {}, () => null);
+  const doc = parseAnnotation(serializeAnnotation(newAnnotationFile(documentWithNeurons(batch.neurons, null, batch.calibration, batch.parameters), { appVersion: 'test' }))).document;
+  const saved = savedTrace(doc)!;
+  const { info, planes } = decodeImage(new Uint8Array(readFileSync(path)));
+  const tracer = new AutoTracer(signalFromPlane(planes[0], info), { pixelSize: tracingPixelSize(doc.calibration ?? info.calibration) });
+  const detail = { minBranchUm: saved.minBranchUm };
+  const again = traceField(tracer, detail);
+  return { saved: saved.neurons, matched: matchSavedTrace(doc, saved.neurons, again.neurons, { parameters: autoParameters(again.cache, detail, 0), z: 0 }) };
+}
+
+describe('a saved batch trace of a real micrograph is found again by the app', () => {
+  it("NeuronJ's neurites.tif: its one neuron", async () => {
+    const { saved, matched } = await batchThenApp(neurites);
+    expect(saved).toHaveLength(1);
+    expect(matched).toEqual(saved);
+  });
+
+  it.skipIf(!ddaC)("SNT's ddaC.tif: the cell and the junction Detect takes for a second one", async () => {
+    const { saved, matched } = await batchThenApp(ddaC as string);
+    expect(saved).toHaveLength(2);
+    expect(matched).toEqual(saved);
   });
 });
