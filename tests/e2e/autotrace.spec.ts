@@ -224,26 +224,39 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('batch-review-opened.png') });
 
-  // The slider re-prunes the saved neurons; Not a cell gives a cell's branches to its neighbours; one undo each.
+  // The slider re-prunes the saved neurons; Not a cell gives a cell's branches to its neighbours. One undo each gives
+  // the saved neurons back, still under review (traced again: the undo took back the worker's correction too).
   const saving = await paths();
   await page.getByLabel('Shortest branch kept').fill('20');
   await expect.poll(async () => (await paths()).reduce((a, b) => a + b, 0)).toBeLessThan(saving.reduce((a, b) => a + b, 0));
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
-  // The undo left the review (as after any trace); the saved neurons, unchanged, can be reviewed again.
-  await expect(review).toHaveCount(0);
-  await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
-  // The re-pruned branches undone are no longer drawn or counted as doubtful.
-  await expect(page.getByTestId('autotrace-status')).toHaveText(/^Last run [\d.]+ ms$/);
-  await page.getByRole('region', { name: 'Automatic tracing' }).screenshot({ path: test.info().outputPath('batch-review-offered.png') });
-  await page.getByRole('button', { name: 'Review 4 traced neurons' }).click();
-  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
-  await expect(page.getByTestId('autotrace-detail')).toHaveText('5');
-  await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
+  await expect(page.getByTestId('autotrace-detail')).toHaveText('5', { timeout: 30_000 });
+  await expect(review.getByRole('listitem')).toHaveCount(4);
+  await expect(page.getByTestId('autotrace-message')).toHaveCount(0);
   await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Not a cell' }).click();
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(3);
   await expect(review.getByRole('listitem')).toHaveCount(3);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  // Not a cell works again on the review given back: the same correction as the first time, node for node.
+  await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Not a cell' }).click();
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(3);
+  const corrected = (await doc()).neurons;
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Redo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons).toEqual(corrected);
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  // Accepted, the saved neurons leave the review; the Auto panel offers it again.
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await expect(review).toHaveCount(0);
+  await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
+  await page.getByRole('region', { name: 'Automatic tracing' }).screenshot({ path: test.info().outputPath('batch-review-offered.png') });
+  await page.getByRole('button', { name: 'Review 4 traced neurons' }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
   // Nothing was written: the files are the batch's, byte for byte.
   expect(savedFile()).toEqual(before);
@@ -609,6 +622,9 @@ test("a detected cell body that is no cell: 'Not a cell' traces again without it
   await expect.poll(async () => (await paths())[0]).toBeLessThan(joined);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(paths).toEqual([main, junction]);
+  // Both back under review: the field traced again gives them node for node, so Not a cell is offered again.
+  await expect(review.getByRole('listitem')).toHaveCount(2, { timeout: 30_000 });
+  await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(2);
 });
 
 test('a cell body Detect missed, clicked while the field awaits review: traced with the field, its neighbour gives its dendrites back; one undo step', async ({ app }) => {

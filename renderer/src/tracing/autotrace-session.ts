@@ -4,8 +4,8 @@ import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/dept
 import type { PixelArray } from '../../../shared/image/types';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
-import { matchSavedTrace, savedTrace } from '../../../shared/tracing/auto/saved-trace';
-import { somaCenter, type BranchId, type NeuronId } from '../../../shared/model/document';
+import { matchSavedTrace, savedTrace, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
+import { somaCenter, type AnnotationDocument, type BranchId, type NeuronId } from '../../../shared/model/document';
 import { distanceOutsideSoma } from '../../../shared/actions/soma-catch';
 import { findNeuron } from '../../../shared/model/queries';
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, fromWindow, growingWindows, innerEdges, type PixelRect } from '../../../shared/tracing/auto/window';
@@ -150,6 +150,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   // A click while neurons of a trace on this plane await review adds a cell to that trace (one Detect missed).
   if (seeds.length === 1 && store.get().pending.length > 0 && stepKey && plane === stepPlane && within(stepWindow, seeds[0], 2)) return addCell(seeds[0]);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
+  leftByHistory = null;
   const gen = generation;
   /** The detail level the last search was pruned at (the slider may move while it runs). */
   let tracedAt: number | null = null;
@@ -226,9 +227,10 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
  * the app: the field is traced again on the plane on screen with the settings the file records, and each neuron the
  * tracer gives back node for node is listed for review, so the detail slider, Not a cell and Add a cell work on it.
  * Nothing in the document changes until the technician changes something. Neurons edited or drawn by hand keep their
- * ground and are left alone; so is a neuron the trace no longer gives (traced on another channel or plane).
+ * ground and are left alone; so is a neuron the trace no longer gives (traced on another channel or plane). `only`:
+ * the neurons to list (the others found keep their ground); `quiet`: nothing said (the review given back after an undo).
  */
-export async function reviewSavedTrace(): Promise<void> {
+export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?: boolean } = {}): Promise<void> {
   const v = viewer.get();
   const saved = savedTrace(docStore.doc());
   if (!v.info || !saved || store.get().busy || store.get().pending.length > 0) return;
@@ -241,6 +243,7 @@ export async function reviewSavedTrace(): Promise<void> {
   if (ch >= info.channels) return store.set({ messageKind: 'warning', message: `The saved automatic trace was made on channel ${ch + 1}; this image has ${plural(info.channels, 'channel')}.` });
   const z = tracedZ(v.view);
   const gen = generation;
+  leftByHistory = null;
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null, minBranchUm: saved.minBranchUm });
   try {
     const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch });
@@ -270,11 +273,13 @@ export async function reviewSavedTrace(): Promise<void> {
     written.clear();
     // A cell the saved trace no longer has (deleted since) still competes, under an id no neuron has: see traceAgainWith.
     match.forEach((id, k) => traceIndex.set(id ?? -1 - k, k));
-    const ids = match.filter((id): id is NeuronId => id !== null);
+    const ids = match.filter((id): id is NeuronId => id !== null && (!o.only || o.only.has(id)));
     for (const id of ids) written.set(id, findNeuron(docStore.doc(), id)?.neuron);
-    const differ = still.length - ids.length;
+    const differ = (o.only ? still.filter((id) => o.only?.has(id)) : still).length - ids.length;
     const message =
-      ids.length === 0
+      o.quiet
+        ? null
+        : ids.length === 0
         ? `The saved automatic trace cannot be reviewed here: tracing ${info.channels > 1 ? `channel ${ch + 1} of ` : ''}this plane again with its settings gives other neurons. They are left as they are.`
         : differ > 0
           ? `${plural(ids.length, 'neuron')} of the saved automatic trace ${ids.length === 1 ? 'awaits' : 'await'} review; ${plural(differ, 'other')} ${differ === 1 ? 'differs' : 'differ'} from what the tracer gives now and ${differ === 1 ? 'is' : 'are'} left as ${differ === 1 ? 'it is' : 'they are'}.`
@@ -300,27 +305,54 @@ function settle(tracedAt: number | null): void {
   if (tracedAt !== null && now !== tracedAt && store.get().pending.length > 0) void setDetail(now);
 }
 
+/** Neurons an undo or redo took out of the review while some of them were missing (see startAutoTraceFollow). */
+let leftByHistory: ReadonlySet<NeuronId> | null = null;
+
 /**
  * Keeps the review list to traced neurons still in the document as the tracer left them. One undone (or deleted by
  * any tool) leaves it, so a neuron drawn later that gets the same id (the document hands out ids again after an undo)
  * is never taken for it, offered for discard or replaced by the detail slider. One edited by hand is accepted: the
- * slider no longer replaces it, so the correction stays. Returns the unsubscribe.
+ * slider no longer replaces it, so the correction stays. An undo or redo that gives back every neuron of the review
+ * as the tracer made it (a correction or a detail level undone) puts them back under review, the field traced again.
+ * Returns the unsubscribe.
  */
 export function startAutoTraceFollow(): () => void {
   return useDoc.subscribe((s, prev) => {
+    if (writing || s.history.present === prev.history.present) return;
+    const doc = s.history.present;
+    const moved = doc === prev.history.past?.top.doc || doc === prev.history.future?.top.doc;
+    const asTraced = (id: NeuronId) => {
+      const n = findNeuron(doc, id)?.neuron;
+      return n !== undefined && untouchedTrace(n);
+    };
     const { pending } = store.get();
-    if (writing || s.history.present === prev.history.present || pending.length === 0) return;
+    if (pending.length === 0) {
+      if (moved && leftByHistory && !store.get().busy && [...leftByHistory].every(asTraced)) backToReview(leftByHistory, prev.history.present, doc);
+      return;
+    }
     const kept = pending.filter((id) => {
-      const n = findNeuron(s.history.present, id)?.neuron;
+      const n = findNeuron(doc, id)?.neuron;
       return n !== undefined && n === written.get(id);
     });
     if (kept.length < pending.length) {
       if (kept.length === 0) stepKey = null;
+      if (moved && kept.length === 0) {
+        if (pending.every(asTraced)) backToReview(new Set(pending), prev.history.present, doc);
+        else leftByHistory = new Set(pending);
+      }
       // Branches undone are no longer the tracer's doubts (their ids may be handed out again); an edited neuron's stay.
-      const still = new Set(s.history.present.neurons.flatMap((n) => n.branches.map((b) => b.id)));
+      const still = new Set(doc.neurons.flatMap((n) => n.branches.map((b) => b.id)));
       store.set({ pending: kept, doubtful: new Set([...store.get().doubtful].filter((b) => still.has(b))) });
     }
   });
+}
+
+/** After an undo or redo from `before` to `after`: `ids`, and a neuron the move brought back (a cell undone as Not a cell), under review again. */
+function backToReview(ids: ReadonlySet<NeuronId>, before: AnnotationDocument, after: AnnotationDocument): void {
+  leftByHistory = null;
+  const had = new Set(before.neurons.map((n) => n.id));
+  const returned = after.neurons.filter((n) => !had.has(n.id)).map((n) => n.id);
+  queueMicrotask(() => void reviewSavedTrace({ only: new Set([...ids, ...returned]), quiet: true }));
 }
 
 /**
@@ -330,6 +362,7 @@ export function startAutoTraceFollow(): () => void {
  */
 export function resetAutoTrace(): void {
   generation++;
+  leftByHistory = null;
   if (store.get().busy) client.cancel(Object.assign(new Error('Another image was opened.'), { code: 'cancelled' }));
   stepKey = null;
   stepDepth = null;
@@ -395,6 +428,7 @@ export function setDepthPlacement(depth: boolean): void {
 
 /** Keeps the pending neurons as they are: later edits are ordinary undo steps. */
 export function acceptAutoTrace(neuronId?: NeuronId): void {
+  leftByHistory = null;
   const pending = neuronId === undefined ? [] : store.get().pending.filter((id) => id !== neuronId);
   if (pending.length === 0) {
     stepKey = null;
