@@ -263,8 +263,10 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
 
   // The other image opens under review too.
   await page.getByTestId('project-images').locator('li').nth(1).click();
+  await waitForImage(page, 'veh_02.tif');
   await expect(page.getByTestId('project-images').locator('li').nth(1)).toHaveClass(/current/);
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('batch-review-second.png') });
 });
 
