@@ -631,16 +631,10 @@ test("a detected cell body that is no cell: 'Not a cell' traces again without it
 
 test('a cell body Detect missed, clicked while the field awaits review: traced with the field, its neighbour gives its dendrites back; one undo step', async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  const doc = () => debug(page, (d) => d.doc());
+  const { doc, review } = await detectOnSample(app);
   const paths = async () => (await doc()).neurons.map((n) => `${n.name}: ${n.branches.length}`);
-  await page.keyboard.press('a');
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
-  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(4);
   const detected = await paths();
   // A field where Detect missed the second cell: its neighbour traces its dendrites as its own.
-  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   const second = (await doc()).neurons[1];
   const body = second.soma as { x: number; y: number };
   await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Not a cell' }).click();
@@ -661,14 +655,9 @@ test('a cell body Detect missed, clicked while the field awaits review: traced w
 
 test('Detect on a field partly traced traces only the cells not in the document; a click on a traced cell body selects its neuron', async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  const doc = () => debug(page, (d) => d.doc());
+  const { doc } = await detectOnSample(app);
   const message = page.getByTestId('autotrace-message');
-  await page.keyboard.press('a');
   const detect = page.getByRole('button', { name: 'Detect neurons' });
-  await detect.click();
-  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(4);
   await page.getByRole('button', { name: 'Accept all' }).click();
   const traced = JSON.stringify((await doc()).neurons);
   // Detect again: nothing doubled.
@@ -695,15 +684,9 @@ test('Detect on a field partly traced traces only the cells not in the document;
 
 test('a neuron discarded from the review keeps its ground when the field is traced again, and a click on its cell body brings it back', async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  const doc = () => debug(page, (d) => d.doc());
-  await page.keyboard.press('a');
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
-  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(4);
+  const { doc, review } = await detectOnSample(app);
   const detected = (await doc()).neurons.map((n) => n.branches.length);
   const [first, second] = (await doc()).neurons;
-  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Discard' }).click();
   await review.getByRole('listitem').filter({ hasText: 'Neuron 1' }).getByRole('button', { name: 'Not a cell' }).click();
   // Neuron 1's ground goes to its neighbours that await review, not to the discarded cell's.

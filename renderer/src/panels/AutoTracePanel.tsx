@@ -17,7 +17,9 @@ export function AutoTracePanel() {
   const a = useAutoTrace();
   const doc = useDoc((s) => s.history.present);
   // Neurons traced before (a project's batch, or accepted earlier) and unchanged since: they can be reviewed again.
-  const saved = useMemo(() => savedTrace(doc), [doc]);
+  // Worked out only while the panel can offer it (not on every edit of a drag while it is hidden).
+  const offer = tool === 'auto' && !a.busy && a.pending.length === 0;
+  const saved = useMemo(() => (offer ? savedTrace(doc) : null), [offer, doc]);
   if (!info || (tool !== 'auto' && a.pending.length === 0 && !a.busy)) return null;
   // Uncalibrated (or at a print resolution), the tracer reads lengths at an assumed pixel size (autotrace.ts): the
   // slider shows and takes px.
@@ -42,7 +44,7 @@ export function AutoTracePanel() {
         <button type="button" onClick={() => void autoTrace([])} disabled={a.busy}>
           Detect neurons
         </button>
-        {!a.busy && a.pending.length === 0 && saved && (
+        {saved && (
           <button type="button" onClick={() => void reviewSavedTrace()} title="Trace the field again with the settings it was traced with, so the detail slider, Not a cell and Add a cell work on these neurons">
             Review {plural(saved.neurons.length, 'traced neuron')}
           </button>

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { tracingPixelSize, type AutoDetail, type AutoNeuron } from '../../../shared/tracing/auto/autotrace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
-import type { PixelArray } from '../../../shared/image/types';
+import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import { matchSavedTrace, savedTrace, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
@@ -107,6 +107,11 @@ function tracedCells(window: PixelRect): Array<{ x: number; y: number }> {
     .map((c) => ({ x: c.x - window.x, y: c.y - window.y }));
 }
 
+/** A plane read from the image worker as the tracing worker takes it: how to read its values, the pixel size lengths are read at. */
+function planeToTrace(plane: { data: ArrayBufferView; width: number; height: number }, info: ImageInfo): Extract<AutoTraceRequest, { type: 'trace' }>['plane'] {
+  return { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) };
+}
+
 /** A trace on a stack's projection gets each node's depth from the stack (the image worker holds it). */
 async function placeInDepth(neurons: AutoNeuron[]): Promise<AutoNeuron[]> {
   if (!stepDepth || neurons.length === 0) return neurons;
@@ -169,7 +174,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       return client.request(
         {
           type: 'trace',
-          plane: { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) },
+          plane: planeToTrace(plane, info),
           channel: ch,
           seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
           detail: { minBranchUm: tracedAt },
@@ -252,7 +257,7 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
     const r = await client.request(
       {
         type: 'trace',
-        plane: { data: plane.data, width, height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) },
+        plane: planeToTrace(plane, info),
         channel: ch,
         seeds: [],
         detail: { minBranchUm: saved.minBranchUm },
