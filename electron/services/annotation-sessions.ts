@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
-import { annotationFromJson, identityMismatch, serializeAnnotation, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
+import { annotationFromJson, identityMismatch, sameWork, type AnnotationFile, type ImageIdentity } from '../../shared/formats/annotation-file';
 import { writeSwc } from '../../shared/formats/swc';
 import type { AnnotationDocument } from '../../shared/model/document';
 import { recordSave, type Saver } from '../../shared/review/history';
@@ -33,7 +33,7 @@ interface Session {
   unreadable: boolean;
   journal: string;
   watch: FileWatch | null;
-  /** The save in progress (saves of one file run one after another). */
+  /** The save or journal write in progress (those of one file run one after another). */
   saving: Promise<unknown>;
 }
 
@@ -109,7 +109,7 @@ export class AnnotationSessions {
     let recovery: OpenedAnnotation['recovery'] = null;
     try {
       const j = await this.journal.readJournal(session.journal);
-      const differs = !file || serializeAnnotation(j.file) !== serializeAnnotation(file);
+      const differs = !file || !sameWork(j.file, file);
       const newer = !session.disk || Date.parse(j.journaledAt) >= session.disk.mtimeMs - 1000;
       if (differs && newer) recovery = { journaledAt: j.journaledAt, nodes: j.file.document.neurons.reduce((s, n) => s + n.branches.reduce((t, b) => t + b.nodes.length, 0), 0) };
     } catch {
@@ -215,12 +215,22 @@ export class AnnotationSessions {
     s.watch = watchFile(annotationPath, (change) => this.o.send('annotation:changedOnDisk', { fileName: basename(annotationPath), kind: change.kind }), { knownSha256: s.disk?.sha256 });
   }
 
-  async autosave(imagePath: string, raw: unknown): Promise<{ journaledAt: string }> {
+  /**
+   * Journals unsaved work. Queued with the saves: a journal written while a save discards it would outlive the save
+   * and be offered as unsaved work the next time the image opens. A state the last save already wrote (sent while
+   * that save was on its way) leaves no journal.
+   */
+  autosave(imagePath: string, raw: unknown): Promise<{ journaledAt: string }> {
     const s = this.sessionOrThrow(imagePath);
-    const file = annotationFromJson(raw);
-    const now = new Date();
-    await this.journal.writeJournal(s.journal, { ...file, image: s.identity }, { annotationPath: s.annotationPath, imagePath, now });
-    return { journaledAt: now.toISOString() };
+    const file: AnnotationFile = { ...annotationFromJson(raw), image: s.identity };
+    const done = s.saving.then(async () => {
+      const now = new Date();
+      if (s.saved && sameWork(file, s.saved)) await this.journal.discardJournal(s.journal);
+      else await this.journal.writeJournal(s.journal, file, { annotationPath: s.annotationPath, imagePath, now });
+      return { journaledAt: now.toISOString() };
+    });
+    s.saving = done.catch(() => undefined);
+    return done;
   }
 
   async restore(imagePath: string): Promise<AnnotationFile> {

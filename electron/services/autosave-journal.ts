@@ -7,9 +7,8 @@
 import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { annotationFromJson, annotationToJson, serializeAnnotation, type AnnotationFile } from '../../shared/formats/annotation-file';
+import { annotationFromJson, annotationToJson, parseAnnotation, sameWork, type AnnotationFile } from '../../shared/formats/annotation-file';
 import { RamifyError } from '../../shared/result';
-import { sha256Hex } from './annotation-store';
 import { errnoOf, writeFileAtomicDurable, type AtomicFs } from './atomic-write';
 
 const JOURNAL_FORMAT = 'ramify-recovery';
@@ -50,6 +49,15 @@ export function journalKey(source: { annotationPath?: string | null; imageSha256
   if (source.imageSha256) return `image-${source.imageSha256.slice(0, 32)}`;
   if (source.sessionId && KEY.test(source.sessionId)) return source.sessionId;
   throw new RamifyError('bad-request', 'A recovery journal needs an annotation path, an image hash or a session id.');
+}
+
+/** True when the saved file's text holds the journaled work (a file that cannot be read holds none). */
+function savedWorkIn(savedText: string, journaled: AnnotationFile): boolean {
+  try {
+    return sameWork(parseAnnotation(savedText), journaled);
+  } catch {
+    return false;
+  }
 }
 
 export class AutosaveJournal {
@@ -130,8 +138,7 @@ export class AutosaveJournal {
           savedMtimeMs = st.mtimeMs;
           const newer = Date.parse(entry.journaledAt) > st.mtimeMs;
           if (!newer) continue;
-          const same = sha256Hex(await fsp.readFile(entry.annotationPath)) === sha256Hex(serializeAnnotation(entry.file));
-          if (same) continue;
+          if (savedWorkIn(await fsp.readFile(entry.annotationPath, 'utf8'), entry.file)) continue;
         } catch {
           savedMtimeMs = null; // saved file gone: the journal is all there is
         }

@@ -158,6 +158,15 @@ export function serializeAnnotation(file: AnnotationFile): string {
   return out.join('');
 }
 
+/**
+ * True when two files hold the same work: what every save or autosave stamps afresh (the modified time, main's
+ * history) aside. A recovery journal that holds the saved work is nothing to restore.
+ */
+export function sameWork(a: AnnotationFile, b: AnnotationFile): boolean {
+  const bare = ({ history: _h, ...f }: AnnotationFile) => serializeAnnotation({ ...f, review: { ...f.review, modifiedAt: '' } });
+  return bare(a) === bare(b);
+}
+
 /** A new file around a document (in progress, or to do while it has no neuron; created and modified now). */
 export function newAnnotationFile(
   document: AnnotationDocument,

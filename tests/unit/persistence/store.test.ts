@@ -136,6 +136,11 @@ describe('autosave journal', () => {
     await j.writeJournal(key, v1(), { annotationPath: p, now: new Date(Date.now() + 10_000) });
     expect(await j.listRecoverable()).toEqual([]); // same content as saved
 
+    // The saved work, stamped later (every autosave stamps its own modified time): nothing to restore either.
+    const restamped = { ...v1(), review: { ...v1().review, modifiedAt: '2026-12-02T09:00:00.000Z' } };
+    await j.writeJournal(key, restamped, { annotationPath: p, now: new Date(Date.now() + 10_000) });
+    expect(await j.listRecoverable()).toEqual([]);
+
     await j.writeJournal(key, edited(v1(), 70), { annotationPath: p, now: new Date(Date.now() + 10_000) });
     const [r] = await j.listRecoverable();
     expect(r.key).toBe(key);

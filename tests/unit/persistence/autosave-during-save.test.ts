@@ -1,0 +1,75 @@
+import { copyFileSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testServices } from '../test-services';
+import { annotationToJson, newAnnotationFile, type AnnotationFile } from '../../../shared/formats/annotation-file';
+import type { AnnotationDocument } from '../../../shared/model/document';
+import { br, n, SOMA } from '../actions/sample-doc';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures');
+
+/** One neuron: a point soma and one dendrite of `nodes` nodes along x. */
+function fileWith(nodes: number, modifiedAt: string): AnnotationFile {
+  const doc: AnnotationDocument = {
+    neurons: [{ id: 1, name: 'Cell 1', color: '#ffd400', soma: { kind: 'point', x: 0, y: 0, z: 0 }, branches: [br(2, SOMA, Array.from({ length: nodes }, (_, i) => n(3 + i, 10 * (i + 1), 0)))] }],
+    nextId: 3 + nodes,
+    calibration: null,
+  };
+  const f = newAnnotationFile(doc, { appVersion: 't', now: new Date('2026-12-02T09:00:00Z') });
+  return { ...f, review: { ...f.review, modifiedAt } };
+}
+
+/** An image opened through the real main-side handlers, and a second app start over the same settings. */
+async function openedImage() {
+  const settingsDir = mkdtempSync(join(tmpdir(), 'ramify-settings-'));
+  const folder = mkdtempSync(join(tmpdir(), 'ramify-race-'));
+  const image = join(folder, 'cells.tif');
+  copyFileSync(join(FIXTURES, 'images/gradient-2ch.tif'), image);
+  const s = testServices(settingsDir);
+  const { handle } = s.openPath(image, false);
+  const opened = await s.handlers['annotation:open']({ handle, width: 16, height: 16 });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const reopen = async () => {
+    const again = testServices(settingsDir);
+    const r = await again.handlers['annotation:open']({ handle: again.openPath(image, false).handle, width: 16, height: 16 });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.value;
+  };
+  const journals = () => (existsSync(join(settingsDir, 'recovery')) ? readdirSync(join(settingsDir, 'recovery')).filter((f) => f.endsWith('.json')) : []);
+  return { s, handle, reopen, journals };
+}
+
+describe('autosave and save of one file never leave saved work looking unsaved (real main-side services)', () => {
+  it('an autosave sent just before a save: the save wins, no journal is left, reopening offers nothing', async () => {
+    const { s, handle, reopen, journals } = await openedImage();
+    // The renderer's autosave timer fired, then the user saved: both requests are in flight together.
+    const autosaved = s.handlers['annotation:autosave']({ handle, file: annotationToJson(fileWith(3, '2026-12-02T09:00:01.000Z')) });
+    const saved = s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(3, '2026-12-02T09:00:01.500Z')) });
+    expect((await autosaved).ok).toBe(true);
+    expect((await saved).ok).toBe(true);
+    expect(journals()).toEqual([]);
+    expect((await reopen()).recovery).toBeNull();
+  });
+
+  it('an autosave of the work just saved (sent before the renderer heard the save landed) journals nothing', async () => {
+    const { s, handle, reopen, journals } = await openedImage();
+    expect((await s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(3, '2026-12-02T09:00:01.000Z')) })).ok).toBe(true);
+    // Same tracing, stamped a moment later (every autosave stamps its own modified time).
+    expect((await s.handlers['annotation:autosave']({ handle, file: annotationToJson(fileWith(3, '2026-12-02T09:00:02.000Z')) })).ok).toBe(true);
+    expect(journals()).toEqual([]);
+    expect((await reopen()).recovery).toBeNull();
+  });
+
+  it('an edit journaled while a save is on its way is kept and offered: 5 nodes journaled over the 3 saved', async () => {
+    const { s, handle, reopen, journals } = await openedImage();
+    const saved = s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(3, '2026-12-02T09:00:01.000Z')) });
+    const autosaved = s.handlers['annotation:autosave']({ handle, file: annotationToJson(fileWith(5, '2026-12-02T09:00:02.000Z')) });
+    expect((await saved).ok).toBe(true);
+    expect((await autosaved).ok).toBe(true);
+    expect(journals()).toHaveLength(1);
+    const opened = await reopen();
+    expect(opened.file?.document.neurons[0].branches[0].nodes).toHaveLength(3);
+    expect(opened.recovery?.nodes).toBe(5);
+  });
+});
