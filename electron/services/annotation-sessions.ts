@@ -33,8 +33,18 @@ interface Session {
   unreadable: boolean;
   journal: string;
   watch: FileWatch | null;
-  /** The save or journal write in progress (those of one file run one after another). */
-  saving: Promise<unknown>;
+  /** The last of the file's queued writes (saves, journal writes, a move): they run one after another. */
+  writes: Promise<unknown>;
+}
+
+/**
+ * Runs `write` after the session's earlier writes: a save, a journal write and a move of one file never interleave (a
+ * journal written while a save drops it would outlive the save).
+ */
+function queued<T>(s: Session, write: () => Promise<T>): Promise<T> {
+  const done = s.writes.then(write);
+  s.writes = done.catch(() => undefined);
+  return done;
 }
 
 export interface AnnotationSessionsOptions {
@@ -85,7 +95,7 @@ export class AnnotationSessions {
     const inProject = await this.o.annotationPathFor?.(imagePath);
     const annotationPath = inProject ?? siblingAnnotationPath(imagePath);
     const identity = await imageIdentityOf(imagePath, width, height);
-    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, saved: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null, saving: Promise.resolve() };
+    const session: Session = { imagePath, annotationPath, inProject: inProject !== undefined, identity, disk: null, saved: null, unreadable: false, journal: journalKey({ annotationPath }), watch: null, writes: Promise.resolve() };
     this.sessions.set(imagePath, session);
     // Temp files of a save killed half-way are leftovers, never data: the target was never replaced by them.
     for (const stale of await staleTempFiles(annotationPath).catch(() => [])) await rm(stale, { force: true });
@@ -177,9 +187,7 @@ export class AnnotationSessions {
     const s = this.sessionOrThrow(imagePath);
     // One save at a time per file: each checks the disk against what the previous one wrote (review actions save
     // themselves, so two can follow each other within milliseconds).
-    const done = s.saving.then(() => this.saveNow(s, imagePath, raw, force));
-    s.saving = done.catch(() => undefined);
-    return done;
+    return queued(s, () => this.saveNow(s, imagePath, raw, force));
   }
 
   private async saveNow(s: Session, imagePath: string, raw: unknown, force: boolean): Promise<SavedAnnotation> {
@@ -203,16 +211,19 @@ export class AnnotationSessions {
    * Points an open session at a file the user chose (Save As): later saves, reloads and journals use it. The
    * journal kept under the old name is dropped, or it would later pass for unsaved work.
    */
-  async relocate(imagePath: string, annotationPath: string): Promise<void> {
+  relocate(imagePath: string, annotationPath: string): Promise<void> {
     const s = this.sessionOrThrow(imagePath);
-    await this.journal.discardJournal(s.journal).catch(() => undefined);
-    s.watch?.dispose();
-    s.annotationPath = annotationPath;
-    s.journal = journalKey({ annotationPath });
-    // The system dialog already asked before replacing an existing file.
-    s.disk = await diskState(annotationPath);
-    s.unreadable = false;
-    s.watch = watchFile(annotationPath, (change) => this.o.send('annotation:changedOnDisk', { fileName: basename(annotationPath), kind: change.kind }), { knownSha256: s.disk?.sha256 });
+    // Queued: an autosave still on its way would write the old name's journal again after it was dropped.
+    return queued(s, async () => {
+      await this.journal.discardJournal(s.journal).catch(() => undefined);
+      s.watch?.dispose();
+      s.annotationPath = annotationPath;
+      s.journal = journalKey({ annotationPath });
+      // The system dialog already asked before replacing an existing file.
+      s.disk = await diskState(annotationPath);
+      s.unreadable = false;
+      s.watch = watchFile(annotationPath, (change) => this.o.send('annotation:changedOnDisk', { fileName: basename(annotationPath), kind: change.kind }), { knownSha256: s.disk?.sha256 });
+    });
   }
 
   /**
@@ -223,14 +234,12 @@ export class AnnotationSessions {
   autosave(imagePath: string, raw: unknown): Promise<{ journaledAt: string }> {
     const s = this.sessionOrThrow(imagePath);
     const file: AnnotationFile = { ...annotationFromJson(raw), image: s.identity };
-    const done = s.saving.then(async () => {
+    return queued(s, async () => {
       const now = new Date();
       if (s.saved && sameWork(file, s.saved)) await this.journal.discardJournal(s.journal);
       else await this.journal.writeJournal(s.journal, file, { annotationPath: s.annotationPath, imagePath, now });
       return { journaledAt: now.toISOString() };
     });
-    s.saving = done.catch(() => undefined);
-    return done;
   }
 
   async restore(imagePath: string): Promise<AnnotationFile> {
@@ -238,9 +247,9 @@ export class AnnotationSessions {
     return this.shownFile(imagePath, (await this.journal.readJournal(s.journal)).file);
   }
 
-  async discardRecovery(imagePath: string): Promise<void> {
+  discardRecovery(imagePath: string): Promise<void> {
     const s = this.sessionOrThrow(imagePath);
-    await this.journal.discardJournal(s.journal);
+    return queued(s, () => this.journal.discardJournal(s.journal));
   }
 
   /** Reads the file again (after the user chose to take an external change). */

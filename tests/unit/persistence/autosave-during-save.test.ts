@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testServices } from '../test-services';
+import { AnnotationSessions } from '../../../electron/services/annotation-sessions';
 import { annotationToJson, newAnnotationFile, type AnnotationFile } from '../../../shared/formats/annotation-file';
 import type { AnnotationDocument } from '../../../shared/model/document';
 import { br, n, SOMA } from '../actions/sample-doc';
@@ -71,5 +72,22 @@ describe('autosave and save of one file never leave saved work looking unsaved (
     const opened = await reopen();
     expect(opened.file?.document.neurons[0].branches[0].nodes).toHaveLength(3);
     expect(opened.recovery?.nodes).toBe(5);
+  });
+
+  it('Save As while an autosave is on its way: the journal under the old name does not outlive the move', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ramify-race-'));
+    const journalDir = join(folder, 'recovery');
+    const image = join(folder, 'cells.tif');
+    copyFileSync(join(FIXTURES, 'images/gradient-2ch.tif'), image);
+    const sessions = new AnnotationSessions({ journalDir, send: () => undefined });
+    await sessions.open(image, 16, 16);
+    const autosaved = sessions.autosave(image, annotationToJson(fileWith(3, '2026-12-02T09:00:01.000Z')));
+    await sessions.relocate(image, join(folder, 'chosen.ramify.json'));
+    await autosaved;
+    // The unsaved work under the old name would be offered at the next start, with no file behind it.
+    expect(await sessions.journal.listRecoverable()).toEqual([]);
+    await sessions.save(image, annotationToJson(fileWith(3, '2026-12-02T09:00:02.000Z')), false);
+    expect(readdirSync(folder).filter((f) => f.endsWith('.json'))).toEqual(['chosen.ramify.json']);
+    sessions.close(image);
   });
 });
