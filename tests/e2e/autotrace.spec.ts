@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
+import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { decodeImage } from '../../shared/image/decode';
 import { imagejDescription } from '../../shared/image/imagej';
@@ -199,20 +200,21 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-project.png') });
 });
 
-test('an image traced by "Auto-trace all images" opens under review: the slider, Not a cell and undo work on the saved trace; nothing is written until something changes', async ({ app }) => {
+test('an image traced by "Auto-trace all images" opens under review: the slider, Not a cell and undo work on the saved trace; nothing is written until the review ends, then the review is recorded', async ({ app }) => {
   const root = mkdtempSync(join(tmpdir(), 'ramify-batch-review-'));
   mkdirSync(join(root, 'vehicle'));
   for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(SAMPLE, join(root, 'vehicle', name));
   const page = await projectFromFolder(app, root, 2);
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
+  await waitForImage(page, 'veh_01.tif');
 
   const doc = () => debug(page, (d) => d.doc());
   const paths = async () => (await doc()).neurons.map((n) => n.branches.length);
-  const savedFile = () => {
-    const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
-    return files.map((f) => readFileSync(join(root, 'annotations', f), 'utf8'));
-  };
+  // Both images are the same sample: their files are told apart by the project's list, not by what they hold.
+  const annotationOf = (name: string) => parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).images.find((i) => i.path.endsWith(name))!.annotation!;
+  const names = ['veh_01.tif', 'veh_02.tif'];
+  const savedFile = () => names.map((n) => readFileSync(join(root, annotationOf(n)), 'utf8'));
   const before = savedFile();
   // The image on screen: its four neurons as the batch saved them, each awaiting review, no change made.
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
@@ -250,16 +252,24 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await expect.poll(async () => (await doc()).neurons).toEqual(corrected);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
-  // Accepted, the saved neurons leave the review; the Auto panel offers it again.
+  // Nothing was written while the review went on: the files are the batch's, byte for byte.
+  expect(savedFile()).toEqual(before);
+  // Accepted, the saved neurons leave the review, and the review is recorded at once: the batch's "awaiting review"
+  // note resolved in the file, the tracing and its history exactly the batch's. The Auto panel still offers a review.
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect(review).toHaveCount(0);
+  await expect.poll(() => parseAnnotation(savedFile()[0]).review.comments[0].resolved ?? false).toBe(true);
+  const was = parseAnnotation(before[0]);
+  const reviewed = parseAnnotation(savedFile()[0]);
+  expect(reviewed.document).toEqual(was.document);
+  expect(reviewed.history).toEqual(was.history);
+  expect(reviewed.review.comments).toEqual([{ ...was.review.comments[0], resolved: true, resolvedAt: expect.any(String) }]);
+  expect(savedFile()[1]).toEqual(before[1]);
   await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
   await page.getByRole('region', { name: 'Automatic tracing' }).screenshot({ path: test.info().outputPath('batch-review-offered.png') });
   await page.getByRole('button', { name: 'Review 4 traced neurons' }).click();
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
-  // Nothing was written: the files are the batch's, byte for byte.
-  expect(savedFile()).toEqual(before);
 
   // The other image opens under review too.
   await page.getByTestId('project-images').locator('li').nth(1).click();
@@ -268,6 +278,15 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('batch-review-second.png') });
+
+  // The first image, reviewed, opens as ordinary work: its neurons as accepted, none awaiting review.
+  await page.getByTestId('project-images').locator('li').nth(0).click();
+  await waitForImage(page, 'veh_01.tif');
+  await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
+  // A review would have started with the annotations (the worker then traces for a second or more).
+  expect(await debug(page, (d) => d.autotrace())).toMatchObject({ busy: false, pending: [] });
+  await expect(review).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('batch-reviewed-reopened.png') });
 });
 
 test('Project: "Auto-trace all images" leaves the image open with unsaved work alone', async ({ app }) => {

@@ -4,7 +4,7 @@ import { neuronCrop } from '../../../shared/gallery/crop';
 import { fitBox } from '../image/camera';
 import { imageClient } from '../image/image-client';
 import { loadImage, reloadPixels, reportError, unloadImage } from '../image/image-session';
-import { discardRecovery, isDirty, onChangedOnDisk, openAnnotations, refreshTitle, saveTracing, setAppVersion, startAutosave } from '../persistence/annotation-session';
+import { discardRecovery, isDirty, onChangedOnDisk, openAnnotations, refreshTitle, saveTracing, setAppVersion, setReview, startAutosave } from '../persistence/annotation-session';
 import { fileStore } from '../persistence/file-store';
 import { adoptProject, refreshProject, startShollSync } from '../project/project-actions';
 import { projectStore } from '../project/project-store';
@@ -15,7 +15,9 @@ import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
 import { reviewSavedTrace } from '../tracing/autotrace-session';
 import { historyStore } from '../review/history-store';
-import { BATCH_TRACER_NAME } from '../../../shared/tracing/auto/saved-trace';
+import { awaitsBatchReview, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
+import { setResolved } from '../../../shared/review/comments';
+import { settingsStore } from '../settings/settings-store';
 import { refreshGallery } from '../gallery/gallery-store';
 import { autotraceSummary } from '../../../shared/project/autotrace-summary';
 import { oneOrMany, plural } from '../../../shared/text/plural';
@@ -38,9 +40,23 @@ export async function openImage(file: OpenedFile): Promise<boolean> {
   if (!info) return false;
   refreshTitle();
   await openAnnotations(file, info);
-  // An image a project's batch traced and nobody has saved since: its neurons open under review, as after Detect.
-  if (viewer.get().file === file && !isDirty() && historyStore.get().history?.entries.at(-1)?.by === BATCH_TRACER_NAME) void reviewSavedTrace();
+  // An image a project's batch traced and nobody has reviewed since: its neurons open under review, as after Detect.
+  if (viewer.get().file === file && !isDirty() && awaitsBatchReview(fileStore.get().review, historyStore.get().history)) void reviewSavedTrace({ onReviewed: () => void batchReviewed(file) });
   return true;
+}
+
+/**
+ * The review of a batch-traced image ended (every neuron accepted or discarded): the batch's "awaiting review" note is
+ * resolved in the reviewer's name and the file saved, so the image opens as reviewed work from now on, corrections
+ * and all (like other review actions, it does not wait for Ctrl+S).
+ */
+async function batchReviewed(file: OpenedFile): Promise<void> {
+  const comments = fileStore.get().review?.comments ?? [];
+  const note = openBatchNote(comments);
+  if (viewer.get().file !== file || note < 0) return;
+  const { userName, role } = settingsStore.get().settings;
+  setReview({ comments: setResolved(comments, note, true, { author: userName, role, at: new Date().toISOString() }) });
+  await save();
 }
 
 export async function closeImage(): Promise<void> {

@@ -62,6 +62,8 @@ const traceIndex = new Map<NeuronId, number>();
 let generation = 0;
 /** Each pending neuron as this session last wrote it: one that differs was edited by hand (see startAutoTraceFollow). */
 const written = new Map<NeuronId, unknown>();
+/** Called once when the review started by reviewSavedTrace's `onReviewed` ends: every neuron accepted or discarded. */
+let whenReviewed: (() => void) | null = null;
 /** True while this session writes a traced neuron into the document. */
 let writing = false;
 
@@ -156,6 +158,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   if (seeds.length === 1 && store.get().pending.length > 0 && stepKey && plane === stepPlane && within(stepWindow, seeds[0], 2)) return addCell(seeds[0]);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   leftByHistory = null;
+  whenReviewed = null;
   const gen = generation;
   /** The detail level the last search was pruned at (the slider may move while it runs). */
   let tracedAt: number | null = null;
@@ -235,7 +238,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
  * ground and are left alone; so is a neuron the trace no longer gives (traced on another channel or plane). `only`:
  * the neurons to list (the others found keep their ground); `quiet`: nothing said (the review given back after an undo).
  */
-export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?: boolean } = {}): Promise<void> {
+export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?: boolean; onReviewed?: () => void } = {}): Promise<void> {
   const v = viewer.get();
   const saved = savedTrace(docStore.doc());
   if (!v.info || !saved || store.get().busy || store.get().pending.length > 0) return;
@@ -289,6 +292,7 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
         : differ > 0
           ? `${plural(ids.length, 'neuron')} of the saved automatic trace ${ids.length === 1 ? 'awaits' : 'await'} review; ${plural(differ, 'other')} ${differ === 1 ? 'differs' : 'differ'} from what the tracer gives now and ${differ === 1 ? 'is' : 'are'} left as ${differ === 1 ? 'it is' : 'they are'}.`
           : null;
+    if (o.onReviewed && ids.length > 0) whenReviewed = o.onReviewed;
     store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message, messageKind: 'warning' });
   } catch (e) {
     if (gen === generation) failed(e, 'Reviewing the automatic trace failed');
@@ -368,6 +372,7 @@ function backToReview(ids: ReadonlySet<NeuronId>, before: AnnotationDocument, af
 export function resetAutoTrace(): void {
   generation++;
   leftByHistory = null;
+  whenReviewed = null;
   if (store.get().busy) client.cancel(Object.assign(new Error('Another image was opened.'), { code: 'cancelled' }));
   stepKey = null;
   stepDepth = null;
@@ -440,6 +445,11 @@ export function acceptAutoTrace(neuronId?: NeuronId): void {
     docStore.endGesture();
   }
   store.set({ pending });
+  const reviewed = pending.length === 0 ? whenReviewed : null;
+  if (reviewed) {
+    whenReviewed = null;
+    reviewed();
+  }
 }
 
 /** Deletes a pending neuron (or all of them). */

@@ -1,4 +1,6 @@
 import { applyAction } from '../../actions/reducer';
+import type { Review, ReviewComment } from '../../formats/annotation/types';
+import type { FileHistory } from '../../review/history';
 import { branchSignature, somaCenter, type AnnotationDocument, type Neuron, type NeuronId } from '../../model/document';
 import { findNeuron, locateInNeuron } from '../../model/queries';
 import { ASSUMED_UM_PER_PX, type AutoNeuron } from './autotrace';
@@ -7,6 +9,17 @@ import { AUTO_TRACER, autoNeuronReplaceAction, type AutoParameters } from './to-
 
 /** Who saves a project's batch trace (the annotation file's history): an image last saved by it awaits its review. */
 export const BATCH_TRACER_NAME = 'Ramify automatic tracing';
+
+/** The batch's note on each file it traced ("Traced automatically …; awaiting review."): its index, −1 once resolved. */
+export const openBatchNote = (comments: readonly ReviewComment[]): number => comments.findIndex((c) => c.author === BATCH_TRACER_NAME && !c.resolved);
+
+/**
+ * A file that opens under review: last saved by the batch, its note still open (the end of that review resolves it),
+ * and the image neither approved nor excluded since.
+ */
+export function awaitsBatchReview(review: Review | null, history: FileHistory | undefined): boolean {
+  return history?.entries.at(-1)?.by === BATCH_TRACER_NAME && review !== null && openBatchNote(review.comments) >= 0 && review.status !== 'approved' && review.status !== 'excluded';
+}
 
 /** Node positions and radii of a saved trace and of the same trace made again agree to this (the files keep 1/1000 px). */
 const SAME_PX = 0.0015;

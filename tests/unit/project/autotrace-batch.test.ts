@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,10 @@ import { autotraceProjectImages, imagesToTrace, workerTracer, type ImageTracer }
 import { annotationFilePath, createProjectFromFolder } from '../../../electron/services/project-service';
 import type { Project } from '../../../shared/project/schema';
 import { tinyTiff } from '../../fixtures/project/make-project';
+import { parseAnnotation } from '../../../shared/formats/annotation-file';
+import { setResolved } from '../../../shared/review/comments';
+import { recordSave } from '../../../shared/review/history';
+import { awaitsBatchReview, BATCH_TRACER_NAME, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
 
 // "Auto-trace all images" must never touch an image that is open in the app with unsaved work: that work exists only
 // in the app (no annotation file, no neurons in the project), so the app names it and the batch leaves it alone.
@@ -95,5 +99,29 @@ describe('Auto-trace all images: an image larger than one automatic trace reads'
     } finally {
       await w.close();
     }
+  });
+});
+
+describe('Auto-trace all images: which written files open under review', () => {
+  it('a file the batch wrote does, until its review ends (note resolved), the image is approved or excluded, or a person saves a change', async () => {
+    const r = await autotraceProjectImages(root, project, { request: { detail: { minBranchUm: 5 } }, trace: tracer });
+    const file = parseAnnotation(await readFile(annotationFilePath(root, r.project, project.images[0].id), 'utf8'));
+    expect(file.review.status).toBe('ready-for-review');
+    expect(file.review.comments).toEqual([{ author: BATCH_TRACER_NAME, text: 'Traced automatically (1 neuron); awaiting review.', at: file.review.createdAt }]);
+    expect(awaitsBatchReview(file.review, file.history)).toBe(true);
+
+    const reviewed = setResolved(file.review.comments, openBatchNote(file.review.comments), true, { author: 'Tina', at: '2026-12-02T10:00:00.000Z' });
+    expect(openBatchNote(reviewed)).toBe(-1);
+    expect(awaitsBatchReview({ ...file.review, comments: reviewed }, file.history)).toBe(false);
+    expect(awaitsBatchReview({ ...file.review, status: 'approved' }, file.history)).toBe(false);
+    expect(awaitsBatchReview({ ...file.review, status: 'excluded', reason: 'out of focus' }, file.history)).toBe(false);
+    expect(awaitsBatchReview({ ...file.review, status: 'changes-requested' }, file.history)).toBe(true);
+
+    // Tina moves a node and saves: the history's last entry is hers.
+    const moved = structuredClone(file);
+    moved.document.neurons[0].branches[0].nodes[1].x += 2;
+    const history = recordSave(file, moved, { userName: 'Tina', role: 'tracer' }, '2026-12-02T10:05:00.000Z');
+    expect(history?.entries.at(-1)?.by).toBe('Tina');
+    expect(awaitsBatchReview(file.review, history)).toBe(false);
   });
 });
