@@ -19,6 +19,7 @@ import { randomSeed } from './project-files';
 import { projectResults, writeReport } from './report-service';
 import { annotationFilePath, createProjectFromFolder, imageAtPath, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
 import { oneOrMany, plural } from '../../shared/text/plural';
+import { awaitsBatchReview } from '../../shared/tracing/auto/saved-trace';
 
 /**
  * The open project in main: the single writer of its project file. The renderer only ever sees a ProjectView,
@@ -183,7 +184,7 @@ export class ProjectSession {
       const id = this.imageIdOf(path);
       if (!id || !this.dir || !this.project || this.agreementOpen.has(path)) return null;
       const img = findImage(this.project, id);
-      const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}) };
+      const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}), toCheck: awaitsBatchReview(file.review, file.history) };
       this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
       await saveProject(this.dir, this.project);
       return this.token(id);
@@ -316,7 +317,7 @@ export class ProjectSession {
       images: order.map((id) => {
         const img = byId.get(id)!;
         const metadata = blinded ? Object.fromEntries(Object.entries(img.metadata).filter(([k]) => k !== 'condition')) : img.metadata;
-        return { id: this.token(id), displayName: displayName(project, id), status: img.status, neurons: img.neuronCount, metadata, calibrated: img.calibration !== null };
+        return { id: this.token(id), displayName: displayName(project, id), status: img.status, neurons: img.neuronCount, metadata, calibrated: img.calibration !== null, toCheck: img.toCheck === true };
       }),
       progress: blinded
         ? [{ condition: 'All images', images: progress.total.images, done: progress.total.done, approved: progress.total.approved, neurons: progress.total.neurons }]

@@ -188,7 +188,8 @@ export interface ProjectView {
   /** Metadata columns shown (condition omitted when blinded). */
   columns: string[];
   /** In list order (shuffled when blinded). */
-  images: Array<{ id: string; displayName: string; status: ReviewState; neurons: number; metadata: Record<string, string>; calibrated: boolean }>;
+  /** toCheck: "Auto-trace all images" traced it and nobody has checked that trace yet. */
+  images: Array<{ id: string; displayName: string; status: ReviewState; neurons: number; metadata: Record<string, string>; calibrated: boolean; toCheck: boolean }>;
   /** Images and neurons so far per condition (one 'All images' row when blinded); done = ready for review or approved. */
   progress: Array<{ condition: string; images: number; done: number; approved: number; neurons: number }>;
   sholl: { start: number; step: number; end: number | null };

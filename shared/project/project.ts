@@ -197,8 +197,8 @@ export function setStatus(project: Project, imageId: string, status: ImageStatus
  * After an annotation save: where it lives, how many neurons it has and, when the file says, its status (the file
  * is the truth). Without a status, a first neuron moves a to-do image to in-progress.
  */
-export function recordAnnotation(project: Project, imageId: string, annotation: string, neuronCount: number, now: string, review?: { status: ImageStatus; reason?: string }): Project {
-  const p = updateImage(project, imageId, now, (img) => ({ ...img, annotation, neuronCount }));
+export function recordAnnotation(project: Project, imageId: string, annotation: string, neuronCount: number, now: string, review?: { status: ImageStatus; reason?: string; toCheck?: boolean }): Project {
+  const p = updateImage(project, imageId, now, ({ toCheck, ...img }) => ({ ...img, annotation, neuronCount, ...((review ? review.toCheck : toCheck) ? { toCheck: true as const } : {}) }));
   const img = p.images[indexOf(p, imageId)];
   if (review) return review.status === img.status && review.reason === img.reason ? p : setStatus(p, imageId, review.status, now, review.reason);
   return img.status === 'to-do' && neuronCount > 0 ? setStatus(p, imageId, 'in-progress', now) : p;

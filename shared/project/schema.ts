@@ -46,6 +46,7 @@ const imageSchema = z.object({
   calibration: calibrationSchema.nullable(),
   annotation: relativePath.nullable(),
   neuronCount: z.number().int().nonnegative(),
+  toCheck: z.literal(true).optional(),
 });
 
 const projectSchema = z.object({
@@ -90,6 +91,11 @@ export interface ProjectImage {
   annotation: string | null;
   /** Neurons in the annotation at its last save (cached for progress without reading every file). */
   neuronCount: number;
+  /**
+   * Present when the annotation is "Auto-trace all images"' trace that nobody has checked yet (cached from the file at
+   * each save, as the status: see awaitsBatchReview).
+   */
+  toCheck?: true;
 }
 
 /** Per-channel display range and colour applied to every image of the project, so images compare fairly. */

@@ -254,6 +254,10 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   // Nothing was written while the review went on: the files are the batch's, byte for byte.
   expect(savedFile()).toEqual(before);
+  const rows = page.getByTestId('project-images').locator('li');
+  const filters = page.getByTestId('queue-filters');
+  await expect(rows.locator('.to-check')).toHaveText(['auto-traced, unchecked', 'auto-traced, unchecked']);
+  await expect(filters.getByRole('button', { name: /^unchecked/ })).toHaveText('unchecked 2');
   // Accepted, the saved neurons leave the review, and the review is recorded at once: the batch's "awaiting review"
   // note resolved in the file, the tracing and its history exactly the batch's. The Auto panel still offers a review.
   await page.getByRole('button', { name: 'Accept all' }).click();
@@ -265,22 +269,29 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   expect(reviewed.history).toEqual(was.history);
   expect(reviewed.review.comments).toEqual([{ ...was.review.comments[0], resolved: true, resolvedAt: expect.any(String) }]);
   expect(savedFile()[1]).toEqual(before[1]);
+  // The project list: the first image checked, the second still to check.
+  await expect(filters.getByRole('button', { name: /^unchecked/ })).toHaveText('unchecked 1');
+  await expect(rows.nth(0).locator('.state')).toHaveText('ready for review · vehicle');
+  await expect(rows.nth(1).locator('.to-check')).toHaveCount(1);
   await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
   await page.getByRole('region', { name: 'Automatic tracing' }).screenshot({ path: test.info().outputPath('batch-review-offered.png') });
   await page.getByRole('button', { name: 'Review 4 traced neurons' }).click();
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
 
-  // The other image opens under review too.
-  await page.getByTestId('project-images').locator('li').nth(1).click();
+  // The technician's queue: the unchecked images, the next one a click away; it opens under review too.
+  await filters.getByRole('button', { name: /^unchecked/ }).click();
+  await expect(rows.locator('.name')).toHaveText(['veh_02.tif']);
+  await page.getByRole('button', { name: 'Next to review ▶' }).click();
   await waitForImage(page, 'veh_02.tif');
-  await expect(page.getByTestId('project-images').locator('li').nth(1)).toHaveClass(/current/);
+  await expect(rows.nth(0)).toHaveClass(/current/);
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('batch-review-second.png') });
 
   // The first image, reviewed, opens as ordinary work: its neurons as accepted, none awaiting review.
-  await page.getByTestId('project-images').locator('li').nth(0).click();
+  await filters.getByRole('button', { name: /^all/ }).click();
+  await rows.nth(0).click();
   await waitForImage(page, 'veh_01.tif');
   await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
   // A review would have started with the annotations (the worker then traces for a second or more).

@@ -127,15 +127,16 @@ export function ProjectPanel() {
         </div>
       </section>
       <ul className="project-list" data-testid="project-images">
-        {!view.images.some((img) => matchesFilter(img.status, filter)) && <li className="empty-filter">No image is {FILTER_LABELS[filter]}.</li>}
-        {view.images.filter((img) => matchesFilter(img.status, filter)).map((img) => (
-          <li key={img.id} className={`${img.id === current ? 'current' : ''} status-${img.status}`} onClick={() => void openProjectImage(img.id)} title={STATE_LABELS[img.status]}>
+        {!view.images.some((img) => matchesFilter(img, filter)) && <li className="empty-filter">No image is {FILTER_LABELS[filter]}.</li>}
+        {view.images.filter((img) => matchesFilter(img, filter)).map((img) => (
+          <li key={img.id} className={`${img.id === current ? 'current' : ''} status-${img.status}`} onClick={() => void openProjectImage(img.id)} title={img.toCheck ? `${STATE_LABELS[img.status]}; traced by Auto-trace all images, nobody has checked the trace yet` : STATE_LABELS[img.status]}>
             <Thumbnail imageId={img.id} />
             <span className={`dot ${img.status}`} aria-label={STATE_LABELS[img.status]} />
             <span className="label">
               <span className="name">{img.displayName}</span>
               <span className="state">
-                {STATE_LABELS[img.status]}
+                {/* The technician's question first: an automatic trace nobody has checked (its status stays on the dot). */}
+                {img.toCheck ? <span className="to-check">auto-traced, unchecked</span> : STATE_LABELS[img.status]}
                 {!view.blinded && img.metadata.condition && <span className="cond"> · {img.metadata.condition}</span>}
               </span>
             </span>

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
-import { FILTER_LABELS, filterCounts, QUEUE_FILTERS } from '../../../shared/review/queue';
-import type { ReviewState } from '../../../shared/review/status';
+import { FILTER_LABELS, filterCounts, QUEUE_FILTERS, type QueuedImage } from '../../../shared/review/queue';
 import { nextToReview, queueStore, useQueue } from './review-queue';
 import './review.css';
 
@@ -8,7 +7,7 @@ import './review.css';
  * The project list's status filter, with how many images each shows, and "Next to review" (Shift+N). The filter
  * belongs to the open project: closing it shows all images again.
  */
-export function ReviewQueue({ images }: { images: ReadonlyArray<{ status: ReviewState }> }) {
+export function ReviewQueue({ images }: { images: readonly QueuedImage[] }) {
   const filter = useQueue((s) => s.filter);
   useEffect(() => () => queueStore.set({ filter: 'all' }), []);
   const counts = filterCounts(images);
@@ -16,7 +15,7 @@ export function ReviewQueue({ images }: { images: ReadonlyArray<{ status: Review
     <div className="review-queue" role="group" aria-label="Review queue">
       <div className="queue-filters" data-testid="queue-filters">
         {QUEUE_FILTERS.map((f) => (
-          <button key={f} type="button" className={`chip ${f}`} aria-pressed={filter === f} onClick={() => queueStore.set({ filter: f })} title={f === 'to-do' ? 'To do and in progress' : undefined}>
+          <button key={f} type="button" className={`chip ${f}`} aria-pressed={filter === f} onClick={() => queueStore.set({ filter: f })} title={f === 'to-do' ? 'To do and in progress' : f === 'unchecked' ? 'Traced by Auto-trace all images; nobody has checked the trace yet' : undefined}>
             {f !== 'all' && <span className={`dot ${f}`} />}
             {FILTER_LABELS[f]} <span className="n">{counts[f]}</span>
           </button>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { autotraceProjectImages, imagesToTrace, workerTracer, type ImageTracer } from '../../../electron/services/autotrace-batch';
-import { annotationFilePath, createProjectFromFolder } from '../../../electron/services/project-service';
+import { annotationFilePath, createProjectFromFolder, loadProject, saveImageAnnotation } from '../../../electron/services/project-service';
 import type { Project } from '../../../shared/project/schema';
 import { tinyTiff } from '../../fixtures/project/make-project';
 import { parseAnnotation } from '../../../shared/formats/annotation-file';
@@ -123,5 +123,17 @@ describe('Auto-trace all images: which written files open under review', () => {
     const history = recordSave(file, moved, { userName: 'Tina', role: 'tracer' }, '2026-12-02T10:05:00.000Z');
     expect(history?.entries.at(-1)?.by).toBe('Tina');
     expect(awaitsBatchReview(file.review, history)).toBe(false);
+  });
+
+  it('the project lists each traced image as unchecked until a save records its review', async () => {
+    const r = await autotraceProjectImages(root, project, { request: {}, trace: tracer });
+    expect(r.project.images.map((i) => i.toCheck)).toEqual([true, true, true]);
+    const id = r.project.images[1].id;
+    const file = parseAnnotation(await readFile(annotationFilePath(root, r.project, id), 'utf8'));
+    const comments = setResolved(file.review.comments, 0, true, { author: 'Tina', at: '2026-12-02T10:00:00.000Z' });
+    const saved = await saveImageAnnotation(root, r.project, id, { ...file, review: { ...file.review, comments } });
+    expect(saved.images.map((i) => i.toCheck)).toEqual([true, undefined, true]);
+    // On disk too: the project file keeps the marks, and reading it back gives them.
+    expect((await loadProject(root)).images.map((i) => i.toCheck)).toEqual([true, undefined, true]);
   });
 });
