@@ -12,7 +12,8 @@ const USAGE = `Usage: ramify project init FOLDER [--conditions subfolder|regex:P
     regex:PATTERN  capture group 1 of PATTERN matched against the file name (e.g. 'regex:^([A-Z]+)_')
     csv:FILE       columns 'file' (relative path or file name) and 'condition', plus any metadata columns
   --force   replace an existing project file
-  status    images done (ready for review or approved)/total, approved and neurons per condition
+  status    images done (ready for review or approved)/total, approved and neurons per condition, and how many
+            automatic traces nobody has checked yet
 `;
 
 
@@ -62,6 +63,8 @@ async function status(args: string[], io: Parameters<CliCommand>[1]): Promise<nu
     const row = (name: string, c: (typeof s.conditions)[number]) =>
       `  ${name}: ${c.done}/${c.images} images done, ${c.approved} approved, ${c.inProgress} in progress, ${plural(c.neurons, 'neuron')}${c.excluded ? `, ${c.excluded} excluded` : ''}`;
     const lines = [`Project "${p.name}"${p.blinding.enabled ? ' (blinded)' : ''}:`, ...s.conditions.map((c) => row(c.condition || '(no condition)', c)), row('total', s.total)];
+    const unchecked = p.images.filter((i) => i.toCheck).length;
+    if (unchecked > 0) lines.push(`${plural(unchecked, 'image')} traced by Auto-trace all images ${unchecked === 1 ? 'awaits' : 'await'} a check in the app.`);
     io.stdout(lines.join('\n') + '\n');
     return 0;
   } catch (e) {

@@ -50,7 +50,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
   it('runs the examples in order, each doing what its comment says', async () => {
     const examples = await readmeExamples();
     expect(examples.map((l) => l.split(/\s+/)[2])).toEqual([
-      'inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'export', 'stats', 'report',
+      'inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'project', 'export', 'stats', 'report',
       'autotrace', 'autotrace', 'compare', 'agreement', 'agreement', 'agreement', 'agreement',
     ]);
     const results = [];
@@ -88,13 +88,15 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(results[6]).toMatch(/^Imported 1 neuron into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
     // The two untraced images are traced automatically; the sample has four neurons, and each is found.
     expect(results[7]).toMatch(/Traced 2 images automatically; they await review\. Left alone: 1 image with annotations\.\n$/);
+    // Both traces await a technician's check; the image with the imported tracing is in progress.
+    expect(results[8]).toMatch(/\n  total: 2\/3 images done, 0 approved, 1 in progress, 9 neurons\n2 images traced by Auto-trace all images await a check in the app\.\n$/);
     const neurons = (await readFile(join(work, 'results/neurons.csv'), 'utf8')).split('\r\n').filter(Boolean);
     expect(neurons).toHaveLength(1 + 1 + 4 + 4);
     expect(neurons.filter((l) => l.includes('vehicle/veh_01.tif'))).toHaveLength(1);
     expect(neurons.filter((l) => l.includes('vehicle/veh_02.tif'))).toHaveLength(4);
     expect(neurons.filter((l) => l.includes('drug/drug_01.tif'))).toHaveLength(4);
     // stats on that CSV: two groups, so Welch's t; the group means equal the CSV's own column, averaged here.
-    const stats = JSON.parse(results[9]);
+    const stats = JSON.parse(results[10]);
     const header = neurons[0].split(',');
     const [cond, nmax] = [header.indexOf('condition'), header.indexOf('sholl_nmax')];
     const values = (c: string) => neurons.slice(1).map((l) => l.split(',')).filter((r) => r[cond] === c).map((r) => Number(r[nmax]));
@@ -105,10 +107,10 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(stats.t_test.welch).toBe(true);
     const report = await readFile(join(work, 'report.html'), 'utf8');
     expect(report).toMatch(/<svg/);
-    expect(results[10]).toMatch(/^Wrote report\.html: 9 neurons in 2 conditions/);
+    expect(results[11]).toMatch(/^Wrote report\.html: 9 neurons in 2 conditions/);
     // Two automatic tracings of the sample's four neurons; the harder-pruned one has fewer branch points and less
     // length, and the pairs (by soma) lie on each other except for the pruned twigs.
-    const compare = JSON.parse(results[13]);
+    const compare = JSON.parse(results[14]);
     expect(compare.unit).toBe('um');
     // The default 2 px, in the sample's 0.325 µm px that Ramify's SWC header states.
     expect(compare.threshold).toBeCloseTo(0.65, 12);
@@ -117,9 +119,9 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(compare.counts.diff.total_length).toBeLessThan(0);
     expect(compare.sd).toBeLessThan(0.5);
     expect(compare.pct_ssd).toBeGreaterThan(0);
-    expect(results[14]).toMatch(/^Assigned 1 of 3 images to Ana and Ben \(seed 1\):\n  vehicle\/veh_02\.tif\n$/);
-    expect(results[15]).toMatch(/^Imported 4 neurons into Ana's agreement tracing of vehicle\/veh_02\.tif/);
-    const agreement = JSON.parse(results[17]);
+    expect(results[15]).toMatch(/^Assigned 1 of 3 images to Ana and Ben \(seed 1\):\n  vehicle\/veh_02\.tif\n$/);
+    expect(results[16]).toMatch(/^Imported 4 neurons into Ana's agreement tracing of vehicle\/veh_02\.tif/);
+    const agreement = JSON.parse(results[18]);
     expect(agreement.tracers).toEqual(['Ana', 'Ben']);
     expect(agreement.images).toEqual([{ image: 'vehicle/veh_02.tif', image_id: 'img-0003', traced_a: true, traced_b: true, pairs: 4 }]);
     // The project compares the same two files as `compare` did (in µm with the image's calibration): same count differences.
