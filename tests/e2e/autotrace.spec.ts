@@ -71,8 +71,14 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
   await review.getByRole('button', { name: 'Discard' }).first().click();
   await expect.poll(async () => (await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
+  const uncertain = (await debug(page, (d) => d.autotrace())).doubtful;
+  expect(uncertain).toBeGreaterThan(0);
+  await expect(page.getByTestId('autotrace-status')).toContainText(`${uncertain} uncertain branches drawn dotted`);
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect(review).toHaveCount(0);
+  // Checked and accepted, no branch is drawn dotted any more (as when the file is opened again).
+  expect((await debug(page, (d) => d.autotrace())).doubtful).toBe(0);
+  await expect(page.getByTestId('autotrace-status')).not.toContainText('uncertain');
   await expect(page.getByRole('button', { name: 'Accept all' })).toHaveCount(0);
   // Accepted, they stay as they are when the detail changes (the slider re-prunes only what awaits review).
   const accepted = JSON.stringify((await doc()).neurons);

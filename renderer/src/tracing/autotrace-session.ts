@@ -436,15 +436,21 @@ export function setDepthPlacement(depth: boolean): void {
   store.set({ depth });
 }
 
-/** Keeps the pending neurons as they are: later edits are ordinary undo steps. */
+/**
+ * Keeps the pending neurons as they are: later edits are ordinary undo steps. Their uncertain branches are no longer
+ * drawn dotted: checked and accepted, they look as they will when the file is opened again.
+ */
 export function acceptAutoTrace(neuronId?: NeuronId): void {
   leftByHistory = null;
-  const pending = neuronId === undefined ? [] : store.get().pending.filter((id) => id !== neuronId);
+  const { pending: was, doubtful } = store.get();
+  const pending = neuronId === undefined ? [] : was.filter((id) => id !== neuronId);
   if (pending.length === 0) {
     stepKey = null;
     docStore.endGesture();
   }
-  store.set({ pending });
+  const doc = docStore.doc();
+  const checked = new Set(was.filter((id) => !pending.includes(id)).flatMap((id) => findNeuron(doc, id)?.neuron.branches.map((b) => b.id) ?? []));
+  store.set({ pending, doubtful: new Set([...doubtful].filter((b) => !checked.has(b))) });
   const reviewed = pending.length === 0 ? whenReviewed : null;
   if (reviewed) {
     whenReviewed = null;
