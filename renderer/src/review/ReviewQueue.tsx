@@ -14,7 +14,8 @@ export function ReviewQueue({ images }: { images: readonly QueuedImage[] }) {
   return (
     <div className="review-queue" role="group" aria-label="Review queue">
       <div className="queue-filters" data-testid="queue-filters">
-        {QUEUE_FILTERS.map((f) => (
+        {/* "Unchecked" only where the batch left something to check (or while it is the filter): labs tracing by hand never see it. */}
+        {QUEUE_FILTERS.filter((f) => f !== 'unchecked' || counts.unchecked > 0 || filter === 'unchecked').map((f) => (
           <button key={f} type="button" className={`chip ${f}`} aria-pressed={filter === f} onClick={() => queueStore.set({ filter: f })} title={f === 'to-do' ? 'To do and in progress' : f === 'unchecked' ? 'Traced by Auto-trace all images; nobody has checked the trace yet' : undefined}>
             {f !== 'all' && <span className={`dot ${f}`} />}
             {FILTER_LABELS[f]} <span className="n">{counts[f]}</span>
