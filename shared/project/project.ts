@@ -230,8 +230,13 @@ export interface ConditionProgress {
   condition: string;
   /** Images not excluded. */
   images: number;
-  /** Ready for review or approved: tracing finished. */
+  /**
+   * Ready for review or approved: tracing finished. An automatic trace nobody has checked yet is not (a batch would
+   * show every image done at once): it counts under `unchecked` until its review ends.
+   */
   done: number;
+  /** Ready for review (or sent back) as "Auto-trace all images" left it, nobody has checked it yet. */
+  unchecked: number;
   approved: number;
   /** In progress or changes requested. */
   inProgress: number;
@@ -248,7 +253,7 @@ export interface ProgressSummary {
 }
 
 export function progressSummary(project: Project, counts: Readonly<Record<string, number>> = neuronCounts(project)): ProgressSummary {
-  const blank = (condition: string): ConditionProgress => ({ condition, images: 0, done: 0, approved: 0, inProgress: 0, notStarted: 0, excluded: 0, neurons: 0 });
+  const blank = (condition: string): ConditionProgress => ({ condition, images: 0, done: 0, unchecked: 0, approved: 0, inProgress: 0, notStarted: 0, excluded: 0, neurons: 0 });
   const by = new Map<string, ConditionProgress>(project.conditions.map((c) => [c, blank(c)]));
   const total = blank('');
   for (const img of project.images) {
@@ -261,7 +266,8 @@ export function progressSummary(project: Project, counts: Readonly<Record<string
       }
       row.images++;
       row.neurons += counts[img.id] ?? 0;
-      if (img.status === 'ready-for-review' || img.status === 'approved') row.done++;
+      if (img.toCheck) row.unchecked++;
+      else if (img.status === 'ready-for-review' || img.status === 'approved') row.done++;
       if (img.status === 'approved') row.approved++;
       else if (img.status === 'in-progress' || img.status === 'changes-requested') row.inProgress++;
       else if (img.status === 'to-do') row.notStarted++;

@@ -264,6 +264,9 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   const filters = page.getByTestId('queue-filters');
   await expect(rows.locator('.to-check')).toHaveText(['auto-traced, unchecked', 'auto-traced, unchecked']);
   await expect(filters.getByRole('button', { name: /^unchecked/ })).toHaveText('unchecked 2');
+  // Not done until checked: the progress table counts neither image yet.
+  const done = page.getByTestId('project-progress').locator('tbody tr').first().locator('td').nth(1);
+  await expect(done).toHaveText('0/2');
   // Accepted, the saved neurons leave the review, and the review is recorded at once: the batch's "awaiting review"
   // note resolved in the file, the tracing and its history exactly the batch's. The Auto panel still offers a review.
   await page.getByRole('button', { name: 'Accept all' }).click();
@@ -277,6 +280,7 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   expect(savedFile()[1]).toEqual(before[1]);
   // The project list: the first image checked, the second still to check.
   await expect(filters.getByRole('button', { name: /^unchecked/ })).toHaveText('unchecked 1');
+  await expect(done).toHaveText('1/2');
   await expect(rows.nth(0).locator('.state')).toHaveText('ready for review · vehicle');
   await expect(rows.nth(1).locator('.to-check')).toHaveCount(1);
   await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();

@@ -12,8 +12,8 @@ const USAGE = `Usage: ramify project init FOLDER [--conditions subfolder|regex:P
     regex:PATTERN  capture group 1 of PATTERN matched against the file name (e.g. 'regex:^([A-Z]+)_')
     csv:FILE       columns 'file' (relative path or file name) and 'condition', plus any metadata columns
   --force   replace an existing project file
-  status    images done (ready for review or approved)/total, approved and neurons per condition, and how many
-            automatic traces nobody has checked yet
+  status    images done (ready for review or approved; an automatic trace once checked)/total, approved and
+            neurons per condition, and how many automatic traces nobody has checked yet
 `;
 
 

@@ -52,7 +52,7 @@ export function ProjectPanel() {
           <thead>
             <tr>
               <th>{view.blinded ? '' : 'Condition'}</th>
-              <th title="Ready for review or approved">done</th>
+              <th title="Ready for review or approved (an automatic trace once it is checked)">done</th>
               <th>approved</th>
               <th>neurons</th>
             </tr>

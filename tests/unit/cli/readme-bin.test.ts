@@ -88,8 +88,8 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(results[6]).toMatch(/^Imported 1 neuron into vehicle\/veh_01\.tif \(img-\d{4}\); it now has 1\.\n/);
     // The two untraced images are traced automatically; the sample has four neurons, and each is found.
     expect(results[7]).toMatch(/Traced 2 images automatically; they await review\. Left alone: 1 image with annotations\.\n$/);
-    // Both traces await a technician's check; the image with the imported tracing is in progress.
-    expect(results[8]).toMatch(/\n  total: 2\/3 images done, 0 approved, 1 in progress, 9 neurons\n2 images traced by Auto-trace all images await a check in the app\.\n$/);
+    // Both traces await a technician's check (not done until then); the image with the imported tracing is in progress.
+    expect(results[8]).toMatch(/\n  total: 0\/3 images done, 0 approved, 1 in progress, 9 neurons\n2 images traced by Auto-trace all images await a check in the app\.\n$/);
     const neurons = (await readFile(join(work, 'results/neurons.csv'), 'utf8')).split('\r\n').filter(Boolean);
     expect(neurons).toHaveLength(1 + 1 + 4 + 4);
     expect(neurons.filter((l) => l.includes('vehicle/veh_01.tif'))).toHaveLength(1);

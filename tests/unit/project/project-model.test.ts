@@ -86,11 +86,25 @@ describe('project model', () => {
     p = setStatus(p, 'img-0004', 'excluded', NOW);
     const s = progressSummary(p);
     expect(s.conditions).toEqual([
-      { condition: 'DRUG', images: 2, done: 1, approved: 0, inProgress: 0, notStarted: 1, excluded: 0, neurons: 3 },
-      { condition: 'VEH', images: 2, done: 0, approved: 0, inProgress: 1, notStarted: 1, excluded: 1, neurons: 2 },
-      { condition: '', images: 1, done: 0, approved: 0, inProgress: 0, notStarted: 1, excluded: 0, neurons: 0 },
+      { condition: 'DRUG', images: 2, done: 1, unchecked: 0, approved: 0, inProgress: 0, notStarted: 1, excluded: 0, neurons: 3 },
+      { condition: 'VEH', images: 2, done: 0, unchecked: 0, approved: 0, inProgress: 1, notStarted: 1, excluded: 1, neurons: 2 },
+      { condition: '', images: 1, done: 0, unchecked: 0, approved: 0, inProgress: 0, notStarted: 1, excluded: 0, neurons: 0 },
     ]);
-    expect(s.total).toEqual({ condition: '', images: 5, done: 1, approved: 0, inProgress: 1, notStarted: 3, excluded: 1, neurons: 5 });
+    expect(s.total).toEqual({ condition: '', images: 5, done: 1, unchecked: 0, approved: 0, inProgress: 1, notStarted: 3, excluded: 1, neurons: 5 });
+  });
+
+  it('an automatic trace nobody has checked is not done: counted as unchecked until a save records its check', () => {
+    let p = make();
+    // The batch's save of two DRUG images (ready for review, unchecked); a technician's check of one of them.
+    p = recordAnnotation(p, 'img-0001', 'annotations/img-0001.ramify.json', 4, NOW, { status: 'ready-for-review', toCheck: true });
+    p = recordAnnotation(p, 'img-0002', 'annotations/img-0002.ramify.json', 4, NOW, { status: 'ready-for-review', toCheck: true });
+    expect(progressSummary(p).conditions[0]).toMatchObject({ condition: 'DRUG', images: 2, done: 0, unchecked: 2, neurons: 8 });
+    p = recordAnnotation(p, 'img-0002', 'annotations/img-0002.ramify.json', 3, NOW, { status: 'ready-for-review', toCheck: false });
+    expect(p.images.find((i) => i.id === 'img-0002')?.toCheck).toBeUndefined();
+    expect(progressSummary(p).conditions[0]).toMatchObject({ condition: 'DRUG', images: 2, done: 1, unchecked: 1, neurons: 7 });
+    // A save that says nothing of the review (a rename of legacy files) keeps the mark.
+    p = recordAnnotation(p, 'img-0001', 'annotations/img-0001-renamed.ramify.json', 4, NOW);
+    expect(p.images.find((i) => i.id === 'img-0001')?.toCheck).toBe(true);
   });
 
   it('Sholl settings are validated', () => {
