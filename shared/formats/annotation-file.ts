@@ -160,11 +160,29 @@ export function serializeAnnotation(file: AnnotationFile): string {
 
 /**
  * True when two files hold the same work: what every save or autosave stamps afresh (the modified time, main's
- * history) aside. A recovery journal that holds the saved work is nothing to restore.
+ * history) aside. A recovery journal that holds the saved work is nothing to restore. Main asks at every autosave:
+ * nodes that differ answer at once, without writing either file out (100k nodes: 0.3 s each time).
  */
 export function sameWork(a: AnnotationFile, b: AnnotationFile): boolean {
-  const bare = ({ history: _h, ...f }: AnnotationFile) => serializeAnnotation({ ...f, review: { ...f.review, modifiedAt: '' } });
-  return bare(a) === bare(b);
+  const bare = ({ history: _h, ...f }: AnnotationFile) => JSON.stringify(annotationToJson({ ...f, review: { ...f.review, modifiedAt: '' } }));
+  return sameNodes(a.document, b.document) && bare(a) === bare(b);
+}
+
+/** False as soon as two documents' neurons, branches or nodes differ in number, id or position. */
+function sameNodes(a: AnnotationDocument, b: AnnotationDocument): boolean {
+  if (a.nextId !== b.nextId || a.neurons.length !== b.neurons.length) return false;
+  for (let i = 0; i < a.neurons.length; i++) {
+    const p = a.neurons[i].branches;
+    const q = b.neurons[i].branches;
+    if (p.length !== q.length) return false;
+    for (let j = 0; j < p.length; j++) {
+      const u = p[j].nodes;
+      const v = q[j].nodes;
+      if (u.length !== v.length) return false;
+      for (let k = 0; k < u.length; k++) if (u[k].id !== v[k].id || u[k].x !== v[k].x || u[k].y !== v[k].y || u[k].z !== v[k].z) return false;
+    }
+  }
+  return true;
 }
 
 /** A new file around a document (in progress, or to do while it has no neuron; created and modified now). */

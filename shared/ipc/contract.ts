@@ -190,7 +190,10 @@ export interface ProjectView {
   /** In list order (shuffled when blinded). */
   /** toCheck: "Auto-trace all images" traced it and nobody has checked that trace yet. */
   images: Array<{ id: string; displayName: string; status: ReviewState; neurons: number; metadata: Record<string, string>; calibrated: boolean; toCheck: boolean }>;
-  /** Images and neurons so far per condition (one 'All images' row when blinded); done = ready for review or approved. */
+  /**
+   * Images and neurons so far per condition (one 'All images' row when blinded); done = ready for review or approved,
+   * an automatic trace once checked.
+   */
   progress: Array<{ condition: string; images: number; done: number; approved: number; neurons: number }>;
   sholl: { start: number; step: number; end: number | null };
   display: { channels: Array<{ min: number; max: number; color: string }> } | null;

@@ -63,7 +63,7 @@ async function status(args: string[], io: Parameters<CliCommand>[1]): Promise<nu
     const row = (name: string, c: (typeof s.conditions)[number]) =>
       `  ${name}: ${c.done}/${c.images} images done, ${c.approved} approved, ${c.inProgress} in progress, ${plural(c.neurons, 'neuron')}${c.excluded ? `, ${c.excluded} excluded` : ''}`;
     const lines = [`Project "${p.name}"${p.blinding.enabled ? ' (blinded)' : ''}:`, ...s.conditions.map((c) => row(c.condition || '(no condition)', c)), row('total', s.total)];
-    const unchecked = p.images.filter((i) => i.toCheck).length;
+    const { unchecked } = s.total;
     if (unchecked > 0) lines.push(`${plural(unchecked, 'image')} traced by Auto-trace all images ${unchecked === 1 ? 'awaits' : 'await'} a check in the app.`);
     io.stdout(lines.join('\n') + '\n');
     return 0;
