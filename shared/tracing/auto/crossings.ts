@@ -33,6 +33,8 @@ type Vec = [number, number];
  *     part of A is re-hung from the tip and the leaving branch becomes A's continuation;
  *   - the leaving branch is B's near half grown backwards from the crossing and its far end meets B's tip head-on: it
  *     is reversed onto that tip (and the first case may then follow from B's new tip);
+ *   - the same, where B's own front met it at a node that is no tip (B forks there, or its line runs on), and B's far
+ *     half leaves the crossing the opposite way: it is reversed and hung from that node;
  *   - A's own line turns at the crossing onto B's near half, backwards, and meets B's tip head-on: that part is
  *     reversed onto B's tip, and A runs on into the branch that continues it straight from the crossing.
  * A tip meets A when it ends within A's radius + 3 px of the branch point, or up to 25 px before it heading into it
@@ -236,6 +238,20 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     const along = dot(v, heading);
     return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX && bridged(plane, back, to);
   };
+  /** The node nearest `far` within `reach` on a branch outside c's subtree, more than 2 reach from P: [branch, node]. */
+  const nodeMet = (c: number, far: AutoNode, reach: number, P: AutoNode): [number, number] | null => {
+    let best: [number, number] | null = null;
+    let bestD = reach;
+    for (let j = 0; j < branches.length; j++) {
+      if (j === c || inSubtree(c, j)) continue;
+      const nodes = branches[j].nodes;
+      for (let k = 0; k < nodes.length; k++) {
+        const d = Math.hypot(nodes[k].x - far.x, nodes[k].y - far.y);
+        if (d <= bestD && Math.hypot(nodes[k].x - P.x, nodes[k].y - P.y) > 2 * reach) [best, bestD] = [[j, k], d];
+      }
+    }
+    return best;
+  };
   for (const phase of ['head-on', 'straight', 'across'] as const) for (let c = 0; c < branches.length; c++) {
     const g = at[c];
     if (!g) continue;
@@ -246,6 +262,11 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
       if (isTip(c)) {
         const far = branches[c].nodes[branches[c].nodes.length - 1];
         for (const t of tipsNear(far, 2 * reach)) if (arriving(c, A, reach, t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
+        // Or B's own front met it at a node that is no tip (B's near half forks there, or runs on past).
+        if (kids[A].some((s) => s !== c && at[s] && Math.abs(branches[s].parentNode - pn) <= 1 && dot(at[s]!.hc, hc) <= -CONTINUES_COS)) {
+          const hit = nodeMet(c, far, reach, P);
+          if (hit && bridged(plane, tipEnd(c).back, branches[hit[0]].nodes[hit[1]])) return reverseOntoNode(branches, c, hit[0], hit[1], spacing);
+        }
       }
       // Or A's own line turns at P onto B's near half, backwards, and meets B's tip there.
       if (hIn && outA && Math.abs(dot(outA, hIn)) <= CROSSING_COS && isTip(A)) {
@@ -372,6 +393,16 @@ function reverseOntoTip(branches: AutoBranch[], c: number, t: number, spacing: n
   out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts, ['crossing']) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, offset + n - 1 - b.parentNode];
   return remove(out, c);
+}
+
+/** Branch c reversed and hung from node k of branch j: it now runs from where B's fronts met back to the crossing. */
+function reverseOntoNode(branches: AutoBranch[], c: number, j: number, k: number, spacing: number): AutoBranch[] {
+  const out = branches.map((b) => ({ ...b }));
+  const n = out[c].nodes.length;
+  const { nodes, offset } = joined([out[j].nodes[k]], out[c].nodes.slice().reverse(), spacing);
+  out[c] = { ...out[c], parent: j, parentNode: k, nodes: nodes.slice(1), doubts: union(out[c].doubts, ['crossing']) };
+  for (const b of out) if (b.parent === c) b.parentNode = offset - 1 + n - 1 - b.parentNode;
+  return out;
 }
 
 /** Nodes a then b, with nodes added on the straight stretch between them so that none is more than `spacing` apart. */

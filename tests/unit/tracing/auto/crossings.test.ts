@@ -66,6 +66,26 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
   });
 
+  it("B's near half grown backwards from the crossing, meeting B where B forks (no tip there), is hung from the fork and crosses", () => {
+    const a = line(10, 50, 100, 50);
+    const back = line(60, 48, 60, 30);
+    const far = line(60, 52, 60, 90);
+    // B runs down x = 60 to (60, 28) and forks there: nothing of B ends where the two fronts met.
+    const near = line(60, 6, 60, 28);
+    const side = line(62, 28, 100, 28);
+    const out = rejoinCrossings(neuronOf([branch(-1, -1, a), branch(0, 25, back), branch(0, 25, far), branch(-1, -1, near), branch(3, near.length - 1, side)]), plane());
+    expect(out.branches.map((b) => b.parent)).toEqual([-1, -1, 1]);
+    expect(out.branches[0].nodes).toEqual(a);
+    // B runs on straight from its fork: its grown-backwards half reversed, nodes within 10 px of the crossing dropped,
+    // and across A into its far half; the side branch still hangs at the fork.
+    expect(out.branches[1]).toMatchObject({ doubts: ['crossing'] });
+    expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
+    expect(out.branches[2]).toMatchObject({ parentNode: near.length - 1, nodes: side });
+    // Without a second half leaving the crossing the other way the branch is a fork's branch, left alone.
+    const fork = neuronOf([branch(-1, -1, a), branch(0, 25, back), branch(-1, -1, near), branch(2, near.length - 1, side)]);
+    expect(rejoinCrossings(fork, plane())).toBe(fork);
+  });
+
   it("A's line turning at the crossing onto B's near half, backwards, goes to B; A runs on straight, B crosses", () => {
     const aIn = line(10, 50, 60, 50);
     const tail = line(60, 48, 60, 30);
