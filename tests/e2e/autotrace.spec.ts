@@ -182,6 +182,18 @@ async function projectFromFolder(app: Harness, root: string, images: number) {
   return page;
 }
 
+/** A project of two copies of the sample (vehicle/veh_01.tif, veh_02.tif) traced by Auto-trace all images, the first open. */
+async function batchTracedCopies(app: Harness, prefix: string) {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(root, 'vehicle'));
+  for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(SAMPLE, join(root, 'vehicle', name));
+  const page = await projectFromFolder(app, root, 2);
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
+  await waitForImage(page, 'veh_01.tif');
+  return { root, page };
+}
+
 test('Project: "Auto-trace all images" traces the untouched images in a worker with progress, leaves the rest alone', async ({ app }) => {
   const { root, page } = await syntheticProject(app, 'ramify-autotrace-project-');
 
@@ -207,13 +219,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
 });
 
 test('an image traced by "Auto-trace all images" opens under review: the slider, Not a cell and undo work on the saved trace; nothing is written until the review ends, then the review is recorded', async ({ app }) => {
-  const root = mkdtempSync(join(tmpdir(), 'ramify-batch-review-'));
-  mkdirSync(join(root, 'vehicle'));
-  for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(SAMPLE, join(root, 'vehicle', name));
-  const page = await projectFromFolder(app, root, 2);
-  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
-  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
-  await waitForImage(page, 'veh_01.tif');
+  const { root, page } = await batchTracedCopies(app, 'ramify-batch-review-');
 
   const doc = () => debug(page, (d) => d.doc());
   const paths = async () => (await doc()).neurons.map((n) => n.branches.length);
@@ -740,4 +746,43 @@ test('a neuron discarded from the review keeps its ground when the field is trac
   expect(Math.hypot((back.soma as { x: number }).x - body.x, (back.soma as { y: number }).y - body.y)).toBeLessThan(4);
   expect(back.branches.length).toBeGreaterThanOrEqual(detected[1]);
   expect((await doc()).neurons.some((n) => n.id === first.id)).toBe(false);
+});
+
+test('a batch trace the tracer cannot give back (an earlier version made it) is reviewed as saved: accept or discard each, and the review is recorded', async ({ app }) => {
+  const { root, page } = await batchTracedCopies(app, 'ramify-batch-older-');
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+
+  // The second image's file as an earlier version of the tracer wrote it.
+  const annotation = join(root, parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).images.find((i) => i.path.endsWith('veh_02.tif'))!.annotation!);
+  const current = parseAnnotation(readFileSync(annotation, 'utf8')).document.neurons[0].auto!.tracer;
+  const older = `ramify-app2 ${Number(current.split(' ')[1]) - 1}`;
+  writeFileSync(annotation, readFileSync(annotation, 'utf8').replaceAll(`"${current}"`, `"${older}"`));
+  const before = parseAnnotation(readFileSync(annotation, 'utf8'));
+  expect(before.document.neurons.map((n) => n.auto?.tracer)).toEqual([older, older, older, older]);
+
+  const rows = page.getByTestId('project-images').locator('li');
+  await rows.nth(1).click();
+  await waitForImage(page, 'veh_02.tif');
+  // Its four neurons are listed as the file has them, with no trace behind them: no Not a cell, nothing changed.
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  await expect(page.getByTestId('autotrace-message')).toHaveText(
+    '4 neurons traced by an earlier version of the automatic tracer: accept or discard each as it is (the detail slider and Not a cell work on neurons traced here: Detect neurons traces the field again).',
+  );
+  await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+  const doc = () => debug(page, (d) => d.doc());
+  expect((await doc()).neurons).toEqual(before.document.neurons);
+  await page.screenshot({ path: test.info().outputPath('batch-review-as-saved.png') });
+
+  // Discard one, accept the rest: the review ends, recorded in the file at once, the discarded neuron gone.
+  await review.getByRole('listitem').filter({ hasText: 'Neuron 4' }).getByRole('button', { name: 'Discard' }).click();
+  await expect(review.getByRole('listitem')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Accept all' }).click();
+  await expect(review).toHaveCount(0);
+  await expect.poll(() => parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved ?? false).toBe(true);
+  const after = parseAnnotation(readFileSync(annotation, 'utf8'));
+  expect(after.document.neurons).toEqual(before.document.neurons.slice(0, 3));
+  await expect(rows.nth(1).locator('.to-check')).toHaveCount(0);
+  await expect(page.getByTestId('queue-filters').getByRole('button', { name: /^unchecked/ })).toHaveText('unchecked 1');
 });

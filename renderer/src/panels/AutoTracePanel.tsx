@@ -29,6 +29,8 @@ export function AutoTracePanel() {
   const unit = calibrated ? 'µm' : 'px';
   const umPer = calibrated ? 1 : ASSUMED_UM_PER_PX;
   const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
+  // Not a cell traces the field again: it needs two neurons with the current trace behind them (not reviewed as saved).
+  const traced = pending.filter((n) => !a.asSaved.has(n.id)).length;
   return (
     <section className="panel" aria-label="Automatic tracing">
       <h2>Automatic tracing</h2>
@@ -102,7 +104,7 @@ export function AutoTracePanel() {
                 <button type="button" onClick={() => discardAutoTrace(n.id)}>
                   Discard
                 </button>
-                {pending.length > 1 && (
+                {traced > 1 && !a.asSaved.has(n.id) && (
                   <button type="button" onClick={() => void notACell(n.id)} disabled={a.busy} title="Not a cell body (a swelling or a junction of a dendrite): trace again without it, so the neurons around take its branches">
                     Not a cell
                   </button>

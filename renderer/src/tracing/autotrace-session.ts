@@ -4,7 +4,8 @@ import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/dept
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
-import { matchSavedTrace, savedTrace, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
+import { matchSavedTrace, savedTrace, untouchedByHand, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
+import { AUTO_TRACER } from '../../../shared/tracing/auto/to-document';
 import { somaCenter, type AnnotationDocument, type BranchId, type NeuronId } from '../../../shared/model/document';
 import { distanceOutsideSoma } from '../../../shared/actions/soma-catch';
 import { findNeuron } from '../../../shared/model/queries';
@@ -32,6 +33,11 @@ export interface AutoTraceState {
   depth: boolean;
   /** Neurons of the last automatic trace still awaiting accept or discard. */
   pending: NeuronId[];
+  /**
+   * Pending neurons reviewed as a file has them, with no trace behind them (the field traced again does not give them
+   * back: an earlier tracer, other settings, another plane): accept or discard only; the slider and Not a cell leave them.
+   */
+  asSaved: ReadonlySet<NeuronId>;
   /** Branches the tracer is unsure of (a gap, a neighbouring cell, faint), drawn dashed. */
   doubtful: ReadonlySet<BranchId>;
   message: string | null;
@@ -40,7 +46,7 @@ export interface AutoTraceState {
   lastMs: number | null;
 }
 
-export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null }));
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
 /** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */
@@ -158,7 +164,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   if (seeds.length === 1 && store.get().pending.length > 0 && stepKey && plane === stepPlane && within(stepWindow, seeds[0], 2)) return addCell(seeds[0]);
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null });
   leftByHistory = null;
-  whenReviewed = null;
+  // Neurons reviewed as saved stay under review (a click then traces a cell the batch missed), and so does their end.
+  if (pendingAsSaved().length === 0) whenReviewed = null;
   const gen = generation;
   /** The detail level the last search was pruned at (the slider may move while it runs). */
   let tracedAt: number | null = null;
@@ -222,7 +229,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     }
     if (ids.length === 0 && r.skipped === 0 && info.channels > 1) note.message = `${note.message} ${await channelHint(v.view, window, ch, info.channels)}`.trim();
     if (gen !== generation) return;
-    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
+    const kept = pendingAsSaved();
+    store.set({ pending: [...kept, ...ids], asSaved: new Set(kept), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
   } catch (e) {
     if (gen === generation) failed(e, 'Automatic tracing failed');
   } finally {
@@ -240,15 +248,24 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
  */
 export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?: boolean; onReviewed?: () => void } = {}): Promise<void> {
   const v = viewer.get();
-  const saved = savedTrace(docStore.doc());
-  if (!v.info || !saved || store.get().busy || store.get().pending.length > 0) return;
+  if (!v.info || store.get().busy || store.get().pending.length > 0) return;
+  const doc = docStore.doc();
+  const saved = savedTrace(doc);
+  const listed = (id: NeuronId) => !o.only || o.only.has(id);
+  // Neurons the tracer made that this one cannot give back by tracing again: they are reviewed as they are.
+  const older = doc.neurons.filter((n) => untouchedByHand(n) && !saved?.neurons.includes(n.id) && listed(n.id));
+  const why = older.some((n) => n.auto?.tracer !== AUTO_TRACER) ? 'traced by an earlier version of the automatic tracer' : 'traced with settings the detail slider does not offer';
+  if (!saved) return reviewAsSaved(older.map((n) => n.id), `${plural(older.length, 'neuron')} ${why}: ${reviewAsSavedHint}`, o);
   const { width, height } = v.info;
   // A batch never traces an image larger than one trace reads (run.ts): nothing here came from one.
   if (width * height > maxPixels()) return;
   const info = v.info;
   // The channel the trace was made on (the file records it), else the one the Tracing panel names.
   const ch = saved.channel ?? Math.min(traceStore.get().channel, info.channels - 1);
-  if (ch >= info.channels) return store.set({ messageKind: 'warning', message: `The saved automatic trace was made on channel ${ch + 1}; this image has ${plural(info.channels, 'channel')}.` });
+  if (ch >= info.channels) {
+    const all = [...saved.neurons.filter(listed), ...older.map((n) => n.id)];
+    return reviewAsSaved(all, `The saved automatic trace was made on channel ${ch + 1}; this image has ${plural(info.channels, 'channel')}: ${reviewAsSavedHint}`, o);
+  }
   const z = tracedZ(v.view);
   const gen = generation;
   leftByHistory = null;
@@ -283,22 +300,44 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
     match.forEach((id, k) => traceIndex.set(id ?? -1 - k, k));
     const ids = match.filter((id): id is NeuronId => id !== null && (!o.only || o.only.has(id)));
     for (const id of ids) written.set(id, findNeuron(docStore.doc(), id)?.neuron);
-    const differ = (o.only ? still.filter((id) => o.only?.has(id)) : still).length - ids.length;
+    // The saved neurons the trace does not give back are reviewed as they are, with the tracer's older ones.
+    const differ = still.filter((id) => listed(id) && !match.includes(id));
+    const asSaved = [...differ, ...older.map((n) => n.id).filter((id) => findNeuron(docStore.doc(), id))];
+    for (const id of asSaved) written.set(id, findNeuron(docStore.doc(), id)?.neuron);
     const message =
-      o.quiet
+      o.quiet || asSaved.length === 0
         ? null
-        : ids.length === 0
-        ? `The saved automatic trace cannot be reviewed here: tracing ${info.channels > 1 ? `channel ${ch + 1} of ` : ''}this plane again with its settings gives other neurons. They are left as they are.`
-        : differ > 0
-          ? `${plural(ids.length, 'neuron')} of the saved automatic trace ${ids.length === 1 ? 'awaits' : 'await'} review; ${plural(differ, 'other')} ${differ === 1 ? 'differs' : 'differ'} from what the tracer gives now and ${differ === 1 ? 'is' : 'are'} left as ${differ === 1 ? 'it is' : 'they are'}.`
-          : null;
-    if (o.onReviewed && ids.length > 0) whenReviewed = o.onReviewed;
-    store.set({ pending: ids, doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message, messageKind: 'warning' });
+        : ids.length === 0 && older.length === 0
+          ? `The saved automatic trace cannot be traced again here: tracing ${info.channels > 1 ? `channel ${ch + 1} of ` : ''}this plane again with its settings gives other neurons. ${reviewAsSavedHint}`
+          : `${plural(asSaved.length, 'neuron')} of the saved automatic trace ${asSaved.length === 1 ? 'differs' : 'differ'} from what the tracer gives now: ${reviewAsSavedHint}`;
+    if (o.onReviewed && ids.length + asSaved.length > 0) whenReviewed = o.onReviewed;
+    store.set({ pending: [...ids, ...asSaved], asSaved: new Set(asSaved), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message, messageKind: 'warning' });
   } catch (e) {
     if (gen === generation) failed(e, 'Reviewing the automatic trace failed');
   } finally {
     if (gen === generation) settle(saved.minBranchUm);
   }
+}
+
+/** What the panel says of neurons reviewed as saved. */
+const reviewAsSavedHint = 'accept or discard each as it is (the detail slider and Not a cell work on neurons traced here: Detect neurons traces the field again).';
+
+/** Lists a saved trace's neurons for review as the file has them, no trace behind them (see AutoTraceState.asSaved). */
+function reviewAsSaved(ids: NeuronId[], message: string, o: { quiet?: boolean; onReviewed?: () => void }): void {
+  if (ids.length === 0) return;
+  const doc = docStore.doc();
+  stepKey = null;
+  traceIndex.clear();
+  written.clear();
+  for (const id of ids) written.set(id, findNeuron(doc, id)?.neuron);
+  if (o.onReviewed) whenReviewed = o.onReviewed;
+  store.set({ pending: ids, asSaved: new Set(ids), doubtful: new Set(), message: o.quiet ? null : message, messageKind: 'warning', lastMs: null });
+}
+
+/** Pending neurons reviewed as saved. */
+function pendingAsSaved(): NeuronId[] {
+  const { pending, asSaved } = store.get();
+  return pending.filter((id) => asSaved.has(id));
 }
 
 /** What the panel says when a search fails: cancelled, a request the image cannot serve as asked (what to do instead), or the error. */
@@ -351,7 +390,7 @@ export function startAutoTraceFollow(): () => void {
       }
       // Branches undone are no longer the tracer's doubts (their ids may be handed out again); an edited neuron's stay.
       const still = new Set(doc.neurons.flatMap((n) => n.branches.map((b) => b.id)));
-      store.set({ pending: kept, doubtful: new Set([...store.get().doubtful].filter((b) => still.has(b))) });
+      store.set({ pending: kept, asSaved: new Set(kept.filter((id) => store.get().asSaved.has(id))), doubtful: new Set([...store.get().doubtful].filter((b) => still.has(b))) });
     }
   });
 }
@@ -378,7 +417,7 @@ export function resetAutoTrace(): void {
   stepDepth = null;
   traceIndex.clear();
   written.clear();
-  store.set({ busy: false, stage: null, fraction: 0, pending: [], doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null });
+  store.set({ busy: false, stage: null, fraction: 0, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null });
 }
 
 /**
@@ -450,7 +489,7 @@ export function acceptAutoTrace(neuronId?: NeuronId): void {
   }
   const doc = docStore.doc();
   const checked = new Set(was.filter((id) => !pending.includes(id)).flatMap((id) => findNeuron(doc, id)?.neuron.branches.map((b) => b.id) ?? []));
-  store.set({ pending, doubtful: new Set([...doubtful].filter((b) => !checked.has(b))) });
+  store.set({ pending, asSaved: new Set(pending.filter((id) => store.get().asSaved.has(id))), doubtful: new Set([...doubtful].filter((b) => !checked.has(b))) });
   const reviewed = pending.length === 0 ? whenReviewed : null;
   if (reviewed) {
     whenReviewed = null;
@@ -467,7 +506,7 @@ export function discardAutoTrace(neuronId?: NeuronId): void {
   for (const id of targets) docStore.dispatch({ type: 'deleteNeuron', neuronId: id }, { coalesceKey: key });
   docStore.endGesture();
   acceptAutoTrace(neuronId);
-  if (neuronId === undefined) store.set({ pending: [], doubtful: new Set() });
+  if (neuronId === undefined) store.set({ pending: [], asSaved: new Set(), doubtful: new Set() });
 }
 
 /**
@@ -477,7 +516,7 @@ export function discardAutoTrace(neuronId?: NeuronId): void {
  */
 export async function notACell(neuronId: NeuronId): Promise<void> {
   const drop = traceIndex.get(neuronId);
-  if (drop === undefined || !store.get().pending.includes(neuronId) || store.get().pending.length < 2) return;
+  if (drop === undefined || !store.get().pending.includes(neuronId) || retraceable().length < 2) return;
   await traceAgainWith(drop, null, 'Not a cell');
 }
 
@@ -526,8 +565,9 @@ async function traceAgainWith(drop: number | null, add: { x: number; y: number }
     }
     // Later detail changes replace the new traces and fold into this step, as after a trace.
     stepKey = key;
-    const pending = [...alive, ...added];
-    store.set({ pending, doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
+    const kept = pendingAsSaved();
+    const pending = [...alive, ...kept, ...added];
+    store.set({ pending, asSaved: new Set(kept), doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
   } catch (e) {
     if (gen === generation) failed(e, 'Tracing again failed');
   } finally {
@@ -546,6 +586,12 @@ async function addCell(click: { x: number; y: number }): Promise<void> {
 
 function within(r: PixelRect, p: { x: number; y: number }, margin: number): boolean {
   return p.x >= r.x + margin && p.y >= r.y + margin && p.x <= r.x + r.width - margin && p.y <= r.y + r.height - margin;
+}
+
+/** Pending neurons with the current trace behind them: the slider and Not a cell work on these. */
+function retraceable(): NeuronId[] {
+  const { pending, asSaved } = store.get();
+  return pending.filter((id) => !asSaved.has(id) && traceIndex.has(id));
 }
 
 export function cancelAutoTrace(): void {

@@ -24,13 +24,16 @@ export function awaitsBatchReview(review: Review | null, history: FileHistory | 
 /** Node positions and radii of a saved trace and of the same trace made again agree to this (the files keep 1/1000 px). */
 const SAME_PX = 0.0015;
 
-/** A neuron as this version of the tracer left it: every branch it made still has the recorded signature, none added. */
-export function untouchedTrace(neuron: Neuron): boolean {
+/** A neuron as the automatic tracer (any version) left it: every branch it made still has the recorded signature, none added. */
+export function untouchedByHand(neuron: Neuron): boolean {
   const auto = neuron.auto;
-  if (!auto || auto.tracer !== AUTO_TRACER || auto.branches.length !== neuron.branches.length || neuron.branches.length === 0) return false;
+  if (!auto || auto.branches.length !== neuron.branches.length || neuron.branches.length === 0) return false;
   const recorded = new Map(auto.branches.map((b) => [b.branchId, b.signature]));
   return neuron.branches.every((b) => recorded.get(b.id) === branchSignature(b));
 }
+
+/** A neuron as this version of the tracer left it. */
+export const untouchedTrace = (neuron: Neuron): boolean => neuron.auto?.tracer === AUTO_TRACER && untouchedByHand(neuron);
 
 /** The neurons of a saved automatic trace that can be reviewed again, and the detail level they were pruned at. */
 export interface SavedTrace {

@@ -6,7 +6,7 @@ import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../.
 import { somaCenter, type AnnotationDocument } from '../../../../shared/model/document';
 import { AutoTracer, type AutoDetail } from '../../../../shared/tracing/auto/autotrace';
 import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
-import { matchSavedTrace, savedTrace, untouchedTrace } from '../../../../shared/tracing/auto/saved-trace';
+import { matchSavedTrace, savedTrace, untouchedByHand, untouchedTrace } from '../../../../shared/tracing/auto/saved-trace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { traceField } from '../../../../shared/tracing/auto/trace-field';
 import { autoParameters } from '../../../../shared/tracing/auto/to-document';
@@ -86,10 +86,20 @@ describe('reviewing a saved automatic trace', () => {
     expect(matchSavedTrace(edited, saved.neurons, again.neurons, { parameters: again.parameters, z: 0 })).toEqual([a.id, c.id, null]);
   });
 
-  it('nothing to review: hand-drawn neurons, another tracer version, a level off the slider', () => {
-    expect(savedTrace({ ...doc, neurons: doc.neurons.map(({ auto: _, ...n }) => n) })).toBeNull();
-    expect(savedTrace({ ...doc, neurons: doc.neurons.map((n) => ({ ...n, auto: { ...n.auto!, tracer: 'ramify-app2 4' } })) })).toBeNull();
-    expect(savedTrace(batchFile({ minBranchUm: 7.3 }))).toBeNull();
+  it('nothing to trace again: hand-drawn neurons, another tracer version, a level off the slider; the last two are still the tracer’s, unchanged', () => {
+    const handDrawn = doc.neurons.map(({ auto: _, ...n }) => n);
+    expect(savedTrace({ ...doc, neurons: handDrawn })).toBeNull();
+    expect(handDrawn.some(untouchedByHand)).toBe(false);
+    const older = doc.neurons.map((n) => ({ ...n, auto: { ...n.auto!, tracer: 'ramify-app2 4' } }));
+    expect(savedTrace({ ...doc, neurons: older })).toBeNull();
+    expect(older.some(untouchedTrace)).toBe(false);
+    // Reviewed as saved in the app (accept or discard), as long as nobody changed them.
+    expect(older.every(untouchedByHand)).toBe(true);
+    const offGrid = batchFile({ minBranchUm: 7.3 });
+    expect(savedTrace(offGrid)).toBeNull();
+    expect(offGrid.neurons.every(untouchedByHand)).toBe(true);
+    const moved = { ...older[0], branches: older[0].branches.map((b, i) => (i === 0 ? { ...b, nodes: b.nodes.map((p) => ({ ...p, x: p.x + 1 })) } : b)) };
+    expect(untouchedByHand(moved)).toBe(false);
   });
 });
 
