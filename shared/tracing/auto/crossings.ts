@@ -239,15 +239,30 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX && bridged(plane, back, to);
   };
   /** The node nearest `far` within `reach` on a branch outside c's subtree, more than 2 reach from P: [branch, node]. */
+  let byCell: Map<number, number[]> | null = null;
   const nodeMet = (c: number, far: AutoNode, reach: number, P: AutoNode): [number, number] | null => {
+    if (!byCell) {
+      byCell = new Map();
+      for (let j = 0; j < branches.length; j++) for (const cell of cellsOf(branches[j].nodes)) {
+        const list = byCell.get(cell);
+        if (list) list.push(j);
+        else byCell.set(cell, [j]);
+      }
+    }
     let best: [number, number] | null = null;
     let bestD = reach;
-    for (let j = 0; j < branches.length; j++) {
-      if (j === c || inSubtree(c, j)) continue;
-      const nodes = branches[j].nodes;
-      for (let k = 0; k < nodes.length; k++) {
-        const d = Math.hypot(nodes[k].x - far.x, nodes[k].y - far.y);
-        if (d <= bestD && Math.hypot(nodes[k].x - P.x, nodes[k].y - P.y) > 2 * reach) [best, bestD] = [[j, k], d];
+    const seen = new Set<number>();
+    for (let cy = Math.floor((far.y - reach) / NODE_CELL); cy <= Math.floor((far.y + reach) / NODE_CELL); cy++) {
+      for (let cx = Math.floor((far.x - reach) / NODE_CELL); cx <= Math.floor((far.x + reach) / NODE_CELL); cx++) {
+        for (const j of byCell.get(cellKey(cx, cy)) ?? []) {
+          if (seen.has(j) || j === c || inSubtree(c, j)) continue;
+          seen.add(j);
+          const nodes = branches[j].nodes;
+          for (let k = 0; k < nodes.length; k++) {
+            const d = Math.hypot(nodes[k].x - far.x, nodes[k].y - far.y);
+            if (d <= bestD && Math.hypot(nodes[k].x - P.x, nodes[k].y - P.y) > 2 * reach) [best, bestD] = [[j, k], d];
+          }
+        }
       }
     }
     return best;
@@ -393,6 +408,21 @@ function reverseOntoTip(branches: AutoBranch[], c: number, t: number, spacing: n
   out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts, ['crossing']) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, offset + n - 1 - b.parentNode];
   return remove(out, c);
+}
+
+/** Side of the cells node lists are filed in for nodeMet, px. */
+const NODE_CELL = 16;
+const cellKey = (cx: number, cy: number) => cx * 65_536 + cy;
+/** The cells each node list has a node in (node lists are never changed in place). */
+const cells = new WeakMap<readonly AutoNode[], number[]>();
+
+function cellsOf(nodes: readonly AutoNode[]): number[] {
+  let out = cells.get(nodes);
+  if (!out) {
+    out = [...new Set(nodes.map((n) => cellKey(Math.floor(n.x / NODE_CELL), Math.floor(n.y / NODE_CELL))))];
+    cells.set(nodes, out);
+  }
+  return out;
 }
 
 /** Branch c reversed and hung from node k of branch j: it now runs from where B's fronts met back to the crossing. */
