@@ -262,8 +262,15 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Redo', exact: true }).click();
   await expect.poll(async () => (await doc()).neurons).toEqual(corrected);
+  // The correction redone is still under review (before, it left the review). Tracing the field again gives Detect's
+  // neurons: the two the correction did not change are found node for node, the one that took the cell's branches
+  // is reviewed as it stands (accept or discard, no Not a cell).
+  await expect(review.getByRole('listitem')).toHaveCount(3, { timeout: 30_000 });
+  await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(2);
+  expect((await doc()).neurons).toEqual(corrected);
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(4);
   // Nothing was written while the review went on: the files are the batch's, byte for byte.
   expect(savedFile()).toEqual(before);
   const rows = page.getByTestId('project-images').locator('li');

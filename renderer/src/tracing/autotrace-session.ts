@@ -252,8 +252,9 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
   const doc = docStore.doc();
   const saved = savedTrace(doc);
   const listed = (id: NeuronId) => !o.only || o.only.has(id);
-  // Neurons the tracer made that this one cannot give back by tracing again: they are reviewed as they are.
-  const older = doc.neurons.filter((n) => untouchedByHand(n) && !saved?.neurons.includes(n.id) && listed(n.id));
+  // Neurons the tracer made that this one cannot give back by tracing again: a batch's (or those an undo gave back)
+  // are reviewed as they are. The Auto panel's Review button offers the ones it can trace again, and only those.
+  const older = o.onReviewed || o.only ? doc.neurons.filter((n) => untouchedByHand(n) && !saved?.neurons.includes(n.id) && listed(n.id)) : [];
   const why = older.some((n) => n.auto?.tracer !== AUTO_TRACER) ? 'traced by an earlier version of the automatic tracer' : 'traced with settings the detail slider does not offer';
   if (!saved) return reviewAsSaved(older.map((n) => n.id), `${plural(older.length, 'neuron')} ${why}: ${reviewAsSavedHint}`, o);
   const { width, height } = v.info;
@@ -386,7 +387,13 @@ export function startAutoTraceFollow(): () => void {
       if (kept.length === 0) stepKey = null;
       if (moved && kept.length === 0) {
         if (pending.every(asTraced)) backToReview(new Set(pending), prev.history.present, doc);
-        else leftByHistory = new Set(pending);
+        else {
+          // Some are gone (a Not a cell redone, an added cell undone): the others as the tracer left them stay under
+          // review; the next undo or redo that gives back every one of them finds the whole review again.
+          const present = pending.filter(asTraced);
+          if (present.length > 0) backToReview(new Set(present), prev.history.present, doc);
+          leftByHistory = new Set(pending);
+        }
       }
       // Branches undone are no longer the tracer's doubts (their ids may be handed out again); an edited neuron's stay.
       const still = new Set(doc.neurons.flatMap((n) => n.branches.map((b) => b.id)));
