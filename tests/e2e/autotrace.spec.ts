@@ -774,7 +774,7 @@ test('a batch trace the tracer cannot give back (an earlier version made it) is 
   // Its four neurons are listed as the file has them, with no trace behind them: no Not a cell, nothing changed.
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect(page.getByTestId('autotrace-message')).toHaveText(
-    '4 neurons traced by an earlier version of the automatic tracer: accept or discard each as it is (the detail slider and Not a cell work on neurons traced here: Detect neurons traces the field again).',
+    '4 neurons traced by an earlier version of the automatic tracer: accept or discard each as it is (to trace them again, with the detail slider and Not a cell, discard them and click Detect neurons).',
   );
   await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();

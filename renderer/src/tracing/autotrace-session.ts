@@ -321,7 +321,7 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
 }
 
 /** What the panel says of neurons reviewed as saved. */
-const reviewAsSavedHint = 'accept or discard each as it is (the detail slider and Not a cell work on neurons traced here: Detect neurons traces the field again).';
+const reviewAsSavedHint = 'accept or discard each as it is (to trace them again, with the detail slider and Not a cell, discard them and click Detect neurons).';
 
 /** Lists a saved trace's neurons for review as the file has them, no trace behind them (see AutoTraceState.asSaved). */
 function reviewAsSaved(ids: NeuronId[], message: string, o: { quiet?: boolean; onReviewed?: () => void }): void {
