@@ -3,9 +3,8 @@ import { tracingPixelSize, type AutoDetail, type AutoNeuron } from '../../../sha
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
-import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
+import { AUTO_TRACER, autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import { matchSavedTrace, savedTrace, untouchedByHand, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
-import { AUTO_TRACER } from '../../../shared/tracing/auto/to-document';
 import { somaCenter, type AnnotationDocument, type BranchId, type NeuronId } from '../../../shared/model/document';
 import { distanceOutsideSoma } from '../../../shared/actions/soma-catch';
 import { findNeuron } from '../../../shared/model/queries';
