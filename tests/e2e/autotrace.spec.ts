@@ -267,7 +267,9 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   // is reviewed as it stands (accept or discard, no Not a cell).
   await expect(review.getByRole('listitem')).toHaveCount(3, { timeout: 30_000 });
   await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(2);
+  await expect(review.getByRole('listitem').filter({ hasText: 'as saved' })).toHaveCount(1);
   expect((await doc()).neurons).toEqual(corrected);
+  await page.getByRole('region', { name: 'Automatic tracing' }).screenshot({ path: test.info().outputPath('batch-review-redone.png') });
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(4);
@@ -777,6 +779,7 @@ test('a batch trace the tracer cannot give back (an earlier version made it) is 
     '4 neurons traced by an earlier version of the automatic tracer: accept or discard each as it is (to trace them again, with the detail slider and Not a cell, discard them and click Detect neurons).',
   );
   await expect(review.getByRole('button', { name: 'Not a cell' })).toHaveCount(0);
+  await expect(review.getByRole('listitem').filter({ hasText: 'as saved' })).toHaveCount(4);
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   const doc = () => debug(page, (d) => d.doc());
   expect((await doc()).neurons).toEqual(before.document.neurons);

@@ -35,7 +35,9 @@ export function AutoTracePanel() {
     <section className="panel" aria-label="Automatic tracing">
       <h2>Automatic tracing</h2>
       <p className="small muted">
-        {pending.length > 0 ? `${tool === 'auto' ? 'Click' : 'With the Auto tool (A), click'} a cell body the trace missed to add it: its neighbours give up its dendrites.` : 'Click a cell body (or the start of a fibre) to trace its whole tree.'}
+        {pending.length > 0
+          ? `${tool === 'auto' ? 'Click' : 'With the Auto tool (A), click'} a cell body the trace missed to add it${traced > 0 ? ': its neighbours give up its dendrites' : ''}.`
+          : 'Click a cell body (or the start of a fibre) to trace its whole tree.'}
       </p>
       {printNote && (
         <p className="small warning" data-testid="autotrace-print-resolution">
@@ -96,6 +98,12 @@ export function AutoTracePanel() {
             <li key={n.id}>
               <span className="label">
                 {n.name}: {plural(n.branches.length, 'path')}
+                {a.asSaved.has(n.id) && (
+                  <span className="muted" title="Listed as the file has it: the field traced again does not give it back, so the detail slider and Not a cell leave it">
+                    {' '}
+                    · as saved
+                  </span>
+                )}
               </span>
               <span className="actions">
                 <button type="button" onClick={() => acceptAutoTrace(n.id)}>
