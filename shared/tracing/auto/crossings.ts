@@ -238,8 +238,9 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
     const along = dot(v, heading);
     return !!h && dot(h, heading) >= CONTINUES_COS && along >= -reach && along <= reach + gap && Math.abs(v[0] * heading[1] - v[1] * heading[0]) <= reach + ASIDE_PX && bridged(plane, back, to);
   };
-  /** The node nearest `far` within `reach` on a branch outside c's subtree, more than 2 reach from P: [branch, node]. */
+  /** Which branches have nodes in each cell (cellsOf), filed at the first nodeMet of this pass. */
   let byCell: Map<number, number[]> | null = null;
+  /** The node nearest `far` within `reach` on a branch outside c's subtree, more than 2 reach from P: [branch, node]. */
   const nodeMet = (c: number, far: AutoNode, reach: number, P: AutoNode): [number, number] | null => {
     if (!byCell) {
       byCell = new Map();
