@@ -299,11 +299,10 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
     // A cell the saved trace no longer has (deleted since) still competes, under an id no neuron has: see traceAgainWith.
     match.forEach((id, k) => traceIndex.set(id ?? -1 - k, k));
     const ids = match.filter((id): id is NeuronId => id !== null && (!o.only || o.only.has(id)));
-    for (const id of ids) written.set(id, findNeuron(docStore.doc(), id)?.neuron);
     // The saved neurons the trace does not give back are reviewed as they are, with the tracer's older ones.
     const differ = still.filter((id) => listed(id) && !match.includes(id));
     const asSaved = [...differ, ...older.map((n) => n.id).filter((id) => findNeuron(docStore.doc(), id))];
-    for (const id of asSaved) written.set(id, findNeuron(docStore.doc(), id)?.neuron);
+    rememberWritten([...ids, ...asSaved]);
     const message =
       o.quiet || asSaved.length === 0
         ? null
@@ -325,19 +324,29 @@ const reviewAsSavedHint = 'accept or discard each as it is (to trace them again,
 /** Lists a saved trace's neurons for review as the file has them, no trace behind them (see AutoTraceState.asSaved). */
 function reviewAsSaved(ids: NeuronId[], message: string, o: { quiet?: boolean; onReviewed?: () => void }): void {
   if (ids.length === 0) return;
-  const doc = docStore.doc();
   stepKey = null;
   traceIndex.clear();
   written.clear();
-  for (const id of ids) written.set(id, findNeuron(doc, id)?.neuron);
+  rememberWritten(ids);
   if (o.onReviewed) whenReviewed = o.onReviewed;
   store.set({ pending: ids, asSaved: new Set(ids), doubtful: new Set(), message: o.quiet ? null : message, messageKind: 'warning', lastMs: null });
 }
 
+/** Each of `ids` as the document has it now: a change to one from here on is an edit by hand (startAutoTraceFollow). */
+function rememberWritten(ids: readonly NeuronId[]): void {
+  const doc = docStore.doc();
+  for (const id of ids) written.set(id, findNeuron(doc, id)?.neuron);
+}
+
 /** Pending neurons reviewed as saved. */
 function pendingAsSaved(): NeuronId[] {
-  const { pending, asSaved } = store.get();
-  return pending.filter((id) => asSaved.has(id));
+  return asSavedAmong(store.get().pending);
+}
+
+/** Those of `ids` reviewed as saved. */
+function asSavedAmong(ids: readonly NeuronId[]): NeuronId[] {
+  const { asSaved } = store.get();
+  return ids.filter((id) => asSaved.has(id));
 }
 
 /** What the panel says when a search fails: cancelled, a request the image cannot serve as asked (what to do instead), or the error. */
@@ -396,7 +405,7 @@ export function startAutoTraceFollow(): () => void {
       }
       // Branches undone are no longer the tracer's doubts (their ids may be handed out again); an edited neuron's stay.
       const still = new Set(doc.neurons.flatMap((n) => n.branches.map((b) => b.id)));
-      store.set({ pending: kept, asSaved: new Set(kept.filter((id) => store.get().asSaved.has(id))), doubtful: new Set([...store.get().doubtful].filter((b) => still.has(b))) });
+      store.set({ pending: kept, asSaved: new Set(asSavedAmong(kept)), doubtful: new Set([...store.get().doubtful].filter((b) => still.has(b))) });
     }
   });
 }
@@ -495,7 +504,7 @@ export function acceptAutoTrace(neuronId?: NeuronId): void {
   }
   const doc = docStore.doc();
   const checked = new Set(was.filter((id) => !pending.includes(id)).flatMap((id) => findNeuron(doc, id)?.neuron.branches.map((b) => b.id) ?? []));
-  store.set({ pending, asSaved: new Set(pending.filter((id) => store.get().asSaved.has(id))), doubtful: new Set([...doubtful].filter((b) => !checked.has(b))) });
+  store.set({ pending, asSaved: new Set(asSavedAmong(pending)), doubtful: new Set([...doubtful].filter((b) => !checked.has(b))) });
   const reviewed = pending.length === 0 ? whenReviewed : null;
   if (reviewed) {
     whenReviewed = null;
