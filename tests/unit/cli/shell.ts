@@ -21,8 +21,8 @@ export async function shell(line: string, cwd: string): Promise<ShellResult> {
 }
 
 /**
- * Command lines run one after another. Side by side, `npx` calls wait on the lock of npm's npx cache and each reads
- * the installed tree again meanwhile: 13 of them took 53 s together against 27 s in turn on 2 cores.
+ * Command lines run one after another, as a user types them (and each `ramify` run keeps a core busy while it loads:
+ * on 2 cores, with Vitest's other worker running, side by side gains little).
  */
 export async function shellInTurn(lines: readonly string[], cwd: string): Promise<ShellResult[]> {
   const out: ShellResult[] = [];
