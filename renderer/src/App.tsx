@@ -3,7 +3,7 @@ import { MeasurementsPanel } from './analysis/MeasurementsPanel';
 import { api } from './api';
 import { openImage, reloadFromDisk, startDocumentController } from './controller/document-controller';
 import { startCommentFollow } from './review/comment-actions';
-import { startAutoTraceFollow } from './tracing/autotrace-session';
+import { startAutoTraceFollow, startAutoTracePrepare } from './tracing/autotrace-session';
 import { fileStore, useFile } from './persistence/file-store';
 import { AskDialog } from './shell/ask';
 import { ExportDialog, MetadataDialog, NewProjectDialog } from './project/ProjectDialogs';
@@ -52,6 +52,7 @@ export function App() {
       startDocumentController(),
       startCommentFollow(),
       startAutoTraceFollow(),
+      startAutoTracePrepare(),
     ];
     window.addEventListener('keydown', handleKeyDown);
     window.addEventListener('change', handleChange);

@@ -6,7 +6,7 @@ import { docStore } from './stores/doc-store';
 import { viewer } from './stores/viewer-store';
 import { traceIdle } from './tools/trace-tool';
 import { traceStore } from './tracing/trace-store';
-import { useAutoTrace } from './tracing/autotrace-session';
+import { autoTracePrepared, useAutoTrace } from './tracing/autotrace-session';
 
 /**
  * Read-only views of renderer state for end-to-end tests and for support ("what is the camera?") in DevTools.
@@ -33,7 +33,8 @@ export function installDebugHandle(): void {
        */
       paintTracing: (canvas: HTMLCanvasElement, mode: PaintMode) => paintTracing(canvas, mode),
       tiled: () => ({ tiled: viewer.get().tiled, region: viewer.get().bitmapRegion }),
-      autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, lastMs: a.lastMs }; },
+      autotracePrepared: () => autoTracePrepared(),
+      autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, lastMs: a.lastMs, lastReused: a.lastReused }; },
     }),
   });
 }

@@ -26,8 +26,13 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
 
   await page.keyboard.press('a');
   await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible();
+  // The Auto tool chosen, the plane on screen goes to the worker ahead of a click: its foreground and distances are
+  // ready when the click comes, and the click reuses them.
+  expect(await debug(page, (d) => d.autotracePrepared())).toBe(true);
   await clickImage(page, soma.x, soma.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  const auto = () => debug(page, (d) => d.autotrace());
+  expect((await auto()).lastReused).toBe(true);
   const first = (await doc()).neurons[0];
   expect(first.branches.filter((b) => b.parent.kind === 'soma').length).toBe(truthPrimaries);
   // Only the clicked cell: its neighbours' dendrites, which touch and cross it, stay with their own cell bodies.
@@ -55,6 +60,9 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await expect(page.getByTestId('autotrace-progress')).toBeVisible();
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
   await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('listitem')).toHaveCount(truth.document.neurons.length);
+  // The same plane again: its foreground and distances were kept, only the search ran (and the status says so).
+  expect((await auto()).lastReused).toBe(true);
+  await expect(page.getByTestId('autotrace-status')).toHaveAttribute('title', /foreground and distances were reused/);
   await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-field.png') });
 
   // Discard all of them; detect again, discard one and accept the others at once.

@@ -81,7 +81,7 @@ export function AutoTracePanel() {
           {a.message}
         </p>
       )}
-      {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status">Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${plural(a.doubtful.size, 'uncertain branch', 'uncertain branches')} drawn dotted` : ''}</p>}
+      {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status" title={a.lastReused ? 'This plane was read by the trace before: its foreground and distances were reused, only the search ran.' : undefined}>Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${plural(a.doubtful.size, 'uncertain branch', 'uncertain branches')} drawn dotted` : ''}</p>}
       {pending.length > 1 && (
         <div className="row">
           <button type="button" onClick={() => acceptAutoTrace()}>

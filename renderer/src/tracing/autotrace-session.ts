@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { tracingPixelSize, type AutoDetail, type AutoNeuron } from '../../../shared/tracing/auto/autotrace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
+import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { AUTO_TRACER, autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import { matchSavedTrace, savedTrace, untouchedByHand, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
@@ -12,12 +13,12 @@ import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, fromWindow, growingWindows,
 import { screenToImage } from '../image/camera';
 import { imageClient } from '../image/image-client';
 import { docStore, useDoc } from '../stores/doc-store';
-import { tracedZ, viewer } from '../stores/viewer-store';
-import type { AutoTraceReply, AutoTraceRequest } from '../workers/autotrace-protocol';
+import { tracedZ, useViewer, viewer } from '../stores/viewer-store';
+import type { AutoTraceReply, AutoTraceRequest, PlaneToTrace } from '../workers/autotrace-protocol';
 import type { PlaneSelector } from '../workers/image-protocol';
 import { WorkerRpc } from '../workers/worker-rpc';
 import { liveWireSmoothed } from './live-wire-session';
-import { traceStore } from './trace-store';
+import { traceStore, useTrace } from './trace-store';
 import { plural } from '../../../shared/text/plural';
 
 /** State of the automatic tracer; session state, never saved. */
@@ -43,9 +44,11 @@ export interface AutoTraceState {
   /** 'info' for a note on a trace that went as asked (which window it read), 'warning' for everything else. */
   messageKind: 'info' | 'warning';
   lastMs: number | null;
+  /** The last trace read the plane the one before it read, and reused its foreground and distances. */
+  lastReused: boolean;
 }
 
-export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null }));
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null, lastReused: false }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
 /** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */
@@ -114,9 +117,23 @@ function tracedCells(window: PixelRect): Array<{ x: number; y: number }> {
     .map((c) => ({ x: c.x - window.x, y: c.y - window.y }));
 }
 
-/** A plane read from the image worker as the tracing worker takes it: how to read its values, the pixel size lengths are read at. */
-function planeToTrace(plane: { data: ArrayBufferView; width: number; height: number }, info: ImageInfo): Extract<AutoTraceRequest, { type: 'trace' }>['plane'] {
-  return { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration) };
+/**
+ * A plane read from the image worker as the tracing worker takes it: how to read its values, the pixel size lengths
+ * are read at, and a digest of its bytes and of the live-wire's `smoothed` plane sent with it, by which the worker
+ * knows the same plane again (and reuses its foreground and distances: the next click costs only its search).
+ */
+async function planeToTrace(plane: { data: ArrayBufferView; width: number; height: number }, info: ImageInfo, smoothed: SmoothedPlane | null): Promise<PlaneToTrace> {
+  const digests = await Promise.all([plane.data, ...(smoothed ? [smoothed.data] : [])].map(digestOf));
+  const key = digests.every((d) => d !== null) ? digests.join('+') : undefined;
+  return { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration), ...(key ? { key } : {}) };
+}
+
+/** SHA-256 of a view's bytes, hex; null where Web Crypto is missing (the worker then builds its tracer afresh). */
+async function digestOf(view: ArrayBufferView): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  const hash = new Uint8Array(await subtle.digest('SHA-256', new Uint8Array(view.buffer as ArrayBuffer, view.byteOffset, view.byteLength)));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** A trace on a stack's projection gets each node's depth from the stack (the image worker holds it). */
@@ -183,7 +200,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       return client.request(
         {
           type: 'trace',
-          plane: planeToTrace(plane, info),
+          plane: await planeToTrace(plane, info, smoothed),
           channel: ch,
           seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
           detail: { minBranchUm: tracedAt },
@@ -229,7 +246,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     if (ids.length === 0 && r.skipped === 0 && info.channels > 1) note.message = `${note.message} ${await channelHint(v.view, window, ch, info.channels)}`.trim();
     if (gen !== generation) return;
     const kept = pendingAsSaved();
-    store.set({ pending: [...kept, ...ids], asSaved: new Set(kept), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, ...note });
+    store.set({ pending: [...kept, ...ids], asSaved: new Set(kept), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, lastReused: r.reusedTracer, ...note });
   } catch (e) {
     if (gen === generation) failed(e, 'Automatic tracing failed');
   } finally {
@@ -277,7 +294,7 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
     const r = await client.request(
       {
         type: 'trace',
-        plane: planeToTrace(plane, info),
+        plane: await planeToTrace(plane, info, null),
         channel: ch,
         seeds: [],
         detail: { minBranchUm: saved.minBranchUm },
@@ -310,7 +327,7 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
           ? `The saved automatic trace cannot be traced again here: tracing ${info.channels > 1 ? `channel ${ch + 1} of ` : ''}this plane again with its settings gives other neurons. ${reviewAsSavedHint}`
           : `${plural(asSaved.length, 'neuron')} of the saved automatic trace ${asSaved.length === 1 ? 'differs' : 'differ'} from what the tracer gives now: ${reviewAsSavedHint}`;
     if (o.onReviewed && ids.length + asSaved.length > 0) whenReviewed = o.onReviewed;
-    store.set({ pending: [...ids, ...asSaved], asSaved: new Set(asSaved), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, message, messageKind: 'warning' });
+    store.set({ pending: [...ids, ...asSaved], asSaved: new Set(asSaved), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, lastReused: r.reusedTracer, message, messageKind: 'warning' });
   } catch (e) {
     if (gen === generation) failed(e, 'Reviewing the automatic trace failed');
   } finally {
@@ -432,7 +449,7 @@ export function resetAutoTrace(): void {
   stepDepth = null;
   traceIndex.clear();
   written.clear();
-  store.set({ busy: false, stage: null, fraction: 0, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null });
+  store.set({ busy: false, stage: null, fraction: 0, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null, lastReused: false });
 }
 
 /**
@@ -607,6 +624,44 @@ function within(r: PixelRect, p: { x: number; y: number }, margin: number): bool
 function retraceable(): NeuronId[] {
   const { pending, asSaved } = store.get();
   return pending.filter((id) => !asSaved.has(id) && traceIndex.has(id));
+}
+
+/**
+ * While the Auto tool is chosen, the plane a click would trace is sent to the worker ahead of the click: its
+ * foreground and distances (most of a trace on a cultured field) are worked out while the technician aims, and the
+ * click then costs its search alone. Only an image traced whole: the window a click on a larger one reads depends on
+ * the click. The worker knows the plane by its bytes' digest, so a plane read again after a change is a new plane.
+ */
+export function startAutoTracePrepare(): () => void {
+  let last: readonly unknown[] = [];
+  const check = () => {
+    const v = viewer.get();
+    const { info } = v;
+    if (v.tool !== 'auto' || !info || v.loading || v.tiled || store.get().busy) return;
+    if (info.width * info.height > Math.min(maxPixels(), firstWindowPixels())) return;
+    const ch = Math.min(traceStore.get().channel, info.channels - 1);
+    const now = [v.file, info, v.view, ch];
+    if (now.length === last.length && now.every((x, k) => x === last[k])) return;
+    last = now;
+    preparing = prepare(v.view, ch, info).catch(() => null);
+  };
+  const offs = [useViewer.subscribe(check), useTrace.subscribe(check), useAutoTrace.subscribe(check)];
+  check();
+  return () => offs.forEach((off) => off());
+}
+
+/** The last plane sent ahead of a click: resolves to true when the worker built its tracer, false when it had it (null: failed or none). */
+let preparing: Promise<boolean | null> = Promise.resolve(null);
+
+/** For tests and support: waits for the last plane sent ahead of a click (see startAutoTracePrepare). */
+export const autoTracePrepared = (): Promise<boolean | null> => preparing;
+
+/** Reads a plane and has the worker build its tracer (see startAutoTracePrepare). */
+async function prepare(view: PlaneSelector, ch: number, info: ImageInfo): Promise<boolean> {
+  const plane = await imageClient().request({ type: 'plane', view, channel: ch });
+  const smoothed = info.palette ? null : await liveWireSmoothed().catch(() => null);
+  const r = await client.request({ type: 'prepare', plane: await planeToTrace(plane, info, smoothed), ...(smoothed ? { smoothed } : {}) }, { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])] });
+  return r.built;
 }
 
 export function cancelAutoTrace(): void {

@@ -6,11 +6,24 @@ import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 import type { InnerEdges } from '../../../shared/tracing/auto/window';
 
 /** Requests the automatic-tracing worker answers. Positions are image px. */
+/**
+ * A plane to trace (transferred) and what is needed to read it the right way round. `key`: a digest of its bytes (and
+ * of the request's `smoothed`): a trace of a plane prepared or traced before reuses the tracer built then (its
+ * foreground and distances do not depend on the clicks), and leaves `data` unread.
+ */
+export interface PlaneToTrace {
+  data: ArrayBufferView;
+  width: number;
+  height: number;
+  info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>;
+  pixelSize: number | null;
+  key?: string;
+}
+
 export type AutoTraceRequest =
   | {
       type: 'trace';
-      /** The plane to trace (transferred) and what is needed to read it the right way round. */
-      plane: { data: ArrayBufferView; width: number; height: number; info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>; pixelSize: number | null };
+      plane: PlaneToTrace;
       /** The image channel the plane is of (0-based), recorded with the trace. */
       channel: number;
       /** Clicks on cell bodies or fibre starts; empty = detect every neuron. */
@@ -23,6 +36,8 @@ export type AutoTraceRequest =
       /** Cell bodies of neurons already in the document: not traced again, and their dendrites stay theirs. */
       traced?: Array<{ x: number; y: number }>;
     }
+  /** The plane on screen before a click (the Auto tool chosen): its tracer is built while the technician aims. */
+  | { type: 'prepare'; plane: PlaneToTrace; smoothed?: SmoothedPlane }
   | { type: 'prune'; detail: AutoDetail }
   /** The last trace again with the starts `keep` (positions in its answer), then clicks `add` (px); `compete`: see traceAgain. */
   | { type: 'retrace'; keep: number[]; compete?: number[]; add?: Array<{ x: number; y: number }>; detail: AutoDetail };
@@ -30,7 +45,10 @@ export type AutoTraceRequest =
 export type AutoTraceReply =
   /** `reachesOutside`: a clicked neuron touches what came in across the window's inner edges (window.ts reachesRegion). */
   /** `skipped`: cells Detect found that were traced already (see traced). */
-  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; reachesOutside: boolean; skipped: number; timings: Record<string, number> } }
+  /** `reusedTracer`: the plane's foreground and distances came from the trace before (same key). */
+  | { type: 'trace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; reachesOutside: boolean; skipped: number; reusedTracer: boolean; timings: Record<string, number> } }
+  /** `built`: false when the plane's tracer was there already. */
+  | { type: 'prepare'; value: { built: boolean; ms: number } }
   | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } }
   | { type: 'retrace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 

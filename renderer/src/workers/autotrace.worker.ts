@@ -7,15 +7,21 @@ import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/t
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
-import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage } from './autotrace-protocol';
+import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage, PlaneToTrace } from './autotrace-protocol';
 
 // The search and its cache live here: a detail change only re-prunes the cached tree. Cancel = the client
 // terminates this worker (the search is one synchronous run) and starts a fresh one.
 declare const self: DedicatedWorkerGlobalScope;
 
 let cache: AutoTraceCache | null = null;
-/** The tracer of the cache (its foreground, distances and signal): a trace again without some starts reuses it. */
+/**
+ * The tracer of the cache (its foreground, distances and signal): a trace again without some starts reuses it, and so
+ * does a new trace of the same plane (`tracerKey`: its request's plane key and how to read it, see keyOf).
+ */
 let tracer: AutoTracer | null = null;
+let tracerKey: string | null = null;
+/** A tracer built for a plane before any click on it ('prepare'); the cache's tracer stays for the trace under review. */
+let prepared: { key: string; tracer: AutoTracer } | null = null;
 let scratch: Uint8Array | null = null;
 let warming: ReturnType<typeof setTimeout> | null = null;
 /** Id of the request being answered. */
@@ -42,20 +48,41 @@ function warmUp(detail: AutoDetail): void {
   warming = setTimeout(next, 0);
 }
 
+/** What identifies a tracer's plane: its bytes' digest and how they are read; null when the client sent no digest. */
+function keyOf(plane: PlaneToTrace): string | null {
+  return plane.key === undefined ? null : JSON.stringify([plane.key, plane.width, plane.height, plane.info, plane.pixelSize]);
+}
+
+/** The tracer for a plane: the one prepared or traced on before when its key is the plane's, else a new one. */
+function tracerFor(req: Extract<AutoTraceRequest, { type: 'trace' | 'prepare' }>): { tracer: AutoTracer; key: string | null; reused: boolean } {
+  const key = keyOf(req.plane);
+  if (key !== null && prepared?.key === key) return { tracer: prepared.tracer, key, reused: true };
+  if (key !== null && tracer && tracerKey === key) return { tracer, key, reused: true };
+  return { tracer: newTracer(req), key, reused: false };
+}
+
+/** A tracer of the request's plane: its foreground, distances and signal, the part of a trace the clicks do not change. */
+function newTracer(req: Extract<AutoTraceRequest, { type: 'trace' | 'prepare' }>): AutoTracer {
+  const { plane } = req;
+  const signal = signalFromPlane(plane.data as PixelArray, { width: plane.width, height: plane.height, ...plane.info });
+  // Progress goes to the request being answered: a trace again, or of the same plane, reports through this tracer too.
+  const progress = (stage: string, fraction: number) => {
+    self.postMessage({ id: answering, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
+  };
+  return new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
+}
+
 function handle(req: AutoTraceRequest): AutoTraceReply {
   if (req.type === 'trace') {
     const t0 = performance.now();
     const { plane } = req;
-    const signal = signalFromPlane(plane.data as PixelArray, { width: plane.width, height: plane.height, ...plane.info });
-    // Progress goes to the request being answered: a trace again without some starts reports through this tracer too.
-    const progress = (stage: string, fraction: number) => {
-      self.postMessage({ id: answering, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
-    };
     cache = null;
     channel = req.channel;
-    const fresh = new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
+    const { tracer: fresh, key, reused: reusedTracer } = tracerFor(req);
     tracer = fresh;
-    scratch = new Uint8Array(plane.width * plane.height);
+    tracerKey = key;
+    if (prepared?.tracer === fresh) prepared = null;
+    if (scratch?.length !== plane.width * plane.height) scratch = new Uint8Array(plane.width * plane.height);
     const outside = req.innerEdges ? outsideRegion(fresh.foreground.mask, plane.width, plane.height, req.innerEdges) : null;
     const traced = (req.traced ?? []).map((p) => fresh.seedAt(p.x, p.y));
     let neurons;
@@ -68,7 +95,16 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     } else ({ cache, neurons, skipped } = traceField(fresh, req.detail, undefined, scratch, outside ? [outside] : [], traced));
     // The outside is the last region searched from (after the clicks' competitors). Only a click's window grows.
     const reachesOutside = outside !== null && req.seeds.length > 0 && reachesRegion(cache, cache.seeds.length - 1);
-    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail, channel), reachesOutside, skipped, timings: { ...cache.timings, totalMs: performance.now() - t0 } } };
+    // A reused tracer's own stages took no time here.
+    const timings = reusedTracer ? { searchMs: cache.timings.searchMs, decomposeMs: cache.timings.decomposeMs } : cache.timings;
+    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail, channel), reachesOutside, skipped, reusedTracer, timings: { ...timings, totalMs: performance.now() - t0 } } };
+  }
+  if (req.type === 'prepare') {
+    const t0 = performance.now();
+    const got = tracerFor(req);
+    got.tracer.prepare();
+    if (!got.reused && got.key !== null) prepared = { key: got.key, tracer: got.tracer };
+    return { type: 'prepare', value: { built: !got.reused, ms: performance.now() - t0 } };
   }
   if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();
@@ -92,5 +128,5 @@ self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {
     m = { id, ok: false, error: toAppError(err, 'autotrace') };
   }
   self.postMessage(m);
-  warmUp(req.detail);
+  if (req.type !== 'prepare') warmUp(req.detail);
 };

@@ -335,6 +335,16 @@ export class AutoTracer {
     return this.tipNoiseLevel;
   }
 
+  /**
+   * Works out now what traces read lazily (the smoothed plane, the tip signal and its noise, the field's neurite
+   * radius): a tracer built ahead of a click leaves the click its search alone.
+   */
+  prepare(): void {
+    void this.smoothed;
+    void this.tipNoise;
+    this.neuriteRadius ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
+  }
+
   /** The shortest fibre traced on a field without cell bodies, px (see FIBRE_MIN_LENGTH_UM). */
   get fibreMinLengthPx(): number {
     return Math.min(this.umToPx(FIBRE_MIN_LENGTH_UM), 0.5 * Math.max(this.width, this.height));

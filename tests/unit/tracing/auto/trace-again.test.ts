@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
-import { AutoTracer, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { traceAgain, traceField } from '../../../../shared/tracing/auto/trace-field';
 
@@ -67,5 +67,28 @@ describe('tracing a detected field again with its starts corrected', () => {
     const again = traceField(tracer, {}, undefined, undefined, [], all);
     expect(again.skipped).toBe(4);
     expect(again.neurons).toEqual([]);
+  });
+});
+
+describe('one tracer for several traces of a plane (the app keeps it while the plane stays the same)', () => {
+  const fresh = () => new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+  const somata = sample.truth.neurons.map((n) => (n.soma?.kind === 'point' ? { x: n.soma.x, y: n.soma.y } : { x: 0, y: 0 }));
+  const clicked = (t: AutoTracer, k: number) => {
+    const seed = t.seedAt(somata[k].x, somata[k].y);
+    return pruneTrace(t.trace([seed], t.competitorsOf([seed])));
+  };
+
+  it('a click, another click and Detect on one tracer (prepared ahead of them) give, node for node, what a tracer of their own gives', () => {
+    const kept = fresh();
+    kept.prepare();
+    const first = clicked(kept, 0);
+    const second = clicked(kept, 2);
+    const field = traceField(kept).neurons;
+    expect(first).toEqual(clicked(fresh(), 0));
+    expect(second).toEqual(clicked(fresh(), 2));
+    expect(field).toEqual(traceField(fresh()).neurons);
+    // Not the same trace three times: each is its own cell.
+    expect(second[0].soma).not.toEqual(first[0].soma);
+    expect(field).toHaveLength(4);
   });
 });
