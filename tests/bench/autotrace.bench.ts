@@ -112,6 +112,13 @@ export async function bench(): Promise<void> {
     const whole = timed(1, () => (batch = autoTraceImage(image)));
     const stages = batch?.timings ?? {};
     console.log(`autotrace: detect + trace a whole 2048² field: ${whole.wall.toFixed(0)} ms wall, ${whole.cpu.toFixed(0)} ms CPU (target ≤ 5000 ms); stages ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+    {
+      // In the app the plane is prepared when the Auto tool is chosen: "Detect neurons" then costs its search alone.
+      const ready = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+      ready.prepare();
+      const detect = timed(1, () => traceField(ready));
+      console.log(`autotrace: the same, the plane prepared when the Auto tool was chosen: Detect neurons ${detect.wall.toFixed(0)} ms wall, ${detect.cpu.toFixed(0)} ms CPU`);
+    }
     if (batch) {
       // The field saved by "Auto-trace all images", then opened in the app: traced again as its worker does and each
       // saved neuron found node for node (what the technician waits for before the review list shows).

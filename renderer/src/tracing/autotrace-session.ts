@@ -631,9 +631,26 @@ function retraceable(): NeuronId[] {
  * foreground and distances (most of a trace on a cultured field) are worked out while the technician aims, and the
  * click then costs its search alone. Only an image traced whole: the window a click on a larger one reads depends on
  * the click. The worker knows the plane by its bytes' digest, so a plane read again after a change is a new plane.
+ * One plane at a time: slices scrolled through while one is prepared leave only the last to prepare next, so a
+ * click never waits behind planes nobody clicked on.
  */
 export function startAutoTracePrepare(): () => void {
   let last: readonly unknown[] = [];
+  let next: Parameters<typeof prepare> | null = null;
+  let running = false;
+  const drain = async (): Promise<boolean | null> => {
+    running = true;
+    let built: boolean | null = null;
+    try {
+      for (let p = next; p; p = next) {
+        next = null;
+        built = await prepare(...p).catch(() => null);
+      }
+    } finally {
+      running = false;
+    }
+    return built;
+  };
   const check = () => {
     const v = viewer.get();
     const { info } = v;
@@ -643,14 +660,15 @@ export function startAutoTracePrepare(): () => void {
     const now = [v.file, info, v.view, ch];
     if (now.length === last.length && now.every((x, k) => x === last[k])) return;
     last = now;
-    preparing = prepare(v.view, ch, info).catch(() => null);
+    next = [v.view, ch, info];
+    if (!running) preparing = drain();
   };
   const offs = [useViewer.subscribe(check), useTrace.subscribe(check), useAutoTrace.subscribe(check)];
   check();
   return () => offs.forEach((off) => off());
 }
 
-/** The last plane sent ahead of a click: resolves to true when the worker built its tracer, false when it had it (null: failed or none). */
+/** The planes sent ahead of a click: resolves when the last is ready, to true when the worker built its tracer, false when it had it (null: failed or none). */
 let preparing: Promise<boolean | null> = Promise.resolve(null);
 
 /** For tests and support: waits for the last plane sent ahead of a click (see startAutoTracePrepare). */
