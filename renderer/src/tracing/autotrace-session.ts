@@ -675,10 +675,13 @@ let preparing: Promise<boolean | null> = Promise.resolve(null);
 export const autoTracePrepared = (): Promise<boolean | null> => preparing;
 
 /** Reads a plane and has the worker build its tracer (see startAutoTracePrepare). */
-async function prepare(view: PlaneSelector, ch: number, info: ImageInfo): Promise<boolean> {
+async function prepare(view: PlaneSelector, ch: number, info: ImageInfo): Promise<boolean | null> {
   const plane = await imageClient().request({ type: 'plane', view, channel: ch });
   const smoothed = info.palette ? null : await liveWireSmoothed().catch(() => null);
-  const r = await client.request({ type: 'prepare', plane: await planeToTrace(plane, info, smoothed), ...(smoothed ? { smoothed } : {}) }, { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])] });
+  const toTrace = await planeToTrace(plane, info, smoothed);
+  // Without a digest the click could not tell the prepared plane, and would only wait behind it.
+  if (toTrace.key === undefined) return null;
+  const r = await client.request({ type: 'prepare', plane: toTrace, ...(smoothed ? { smoothed } : {}) }, { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])] });
   return r.built;
 }
 
