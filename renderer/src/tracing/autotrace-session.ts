@@ -444,7 +444,7 @@ export function resetAutoTrace(): void {
   generation++;
   leftByHistory = null;
   whenReviewed = null;
-  if (store.get().busy) client.cancel(Object.assign(new Error('Another image was opened.'), { code: 'cancelled' }));
+  if (store.get().busy) stopWorker('Another image was opened.');
   stepKey = null;
   stepDepth = null;
   traceIndex.clear();
@@ -635,7 +635,6 @@ function retraceable(): NeuronId[] {
  * click never waits behind planes nobody clicked on.
  */
 export function startAutoTracePrepare(): () => void {
-  let last: readonly unknown[] = [];
   let next: Parameters<typeof prepare> | null = null;
   let running = false;
   const drain = async (): Promise<boolean | null> => {
@@ -658,15 +657,26 @@ export function startAutoTracePrepare(): () => void {
     if (info.width * info.height > Math.min(maxPixels(), firstWindowPixels())) return;
     const ch = Math.min(traceStore.get().channel, info.channels - 1);
     const now = [v.file, info, v.view, ch];
-    if (now.length === last.length && now.every((x, k) => x === last[k])) return;
-    last = now;
+    if (now.length === preparedFor.length && now.every((x, k) => x === preparedFor[k])) return;
+    preparedFor = now;
     next = [v.view, ch, info];
     if (!running) preparing = drain();
   };
-  const offs = [useViewer.subscribe(check), useTrace.subscribe(check), useAutoTrace.subscribe(check)];
+  const offs = [
+    useViewer.subscribe(check),
+    useTrace.subscribe(check),
+    useAutoTrace.subscribe(check),
+    client.onCrash(() => {
+      preparedFor = [];
+      check();
+    }),
+  ];
   check();
   return () => offs.forEach((off) => off());
 }
+
+/** What the plane last sent ahead of a click was read from (file, image, view, channel); empty once the worker is gone. */
+let preparedFor: readonly unknown[] = [];
 
 /** The planes sent ahead of a click: resolves when the last is ready, to true when the worker built its tracer, false when it had it (null: failed or none). */
 let preparing: Promise<boolean | null> = Promise.resolve(null);
@@ -686,5 +696,11 @@ async function prepare(view: PlaneSelector, ch: number, info: ImageInfo): Promis
 }
 
 export function cancelAutoTrace(): void {
-  client.cancel(Object.assign(new Error('Automatic tracing cancelled.'), { code: 'cancelled' }));
+  stopWorker('Automatic tracing cancelled.');
+}
+
+/** Stops the worker (what it held is gone: the next request starts a fresh one, and the plane is prepared again). */
+function stopWorker(why: string): void {
+  preparedFor = [];
+  client.cancel(Object.assign(new Error(why), { code: 'cancelled' }));
 }
