@@ -32,6 +32,11 @@ function field(size: number): { image: DecodedImage; somata: Array<{ x: number; 
   };
 }
 
+/** The tracer of an image's first plane at its own pixel size, as the app's worker builds it. */
+function tracerOf(image: DecodedImage): AutoTracer {
+  return new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+}
+
 function timed(runs: number, f: () => void): { wall: number; cpu: number } {
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -86,9 +91,8 @@ export async function bench(): Promise<void> {
     // The app sends the plane on screen to its worker when the Auto tool is chosen (startAutoTracePrepare): a click
     // then finds the plane's tracer built (foreground, distances, smoothing) and costs its search alone, as does every
     // further click on the same plane.
-    const pixelSize = image.info.calibration?.pixelWidth ?? null;
     const prepare = () => {
-      const t = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize });
+      const t = tracerOf(image);
       t.prepare();
       return t;
     };
@@ -114,7 +118,7 @@ export async function bench(): Promise<void> {
     console.log(`autotrace: detect + trace a whole 2048² field: ${whole.wall.toFixed(0)} ms wall, ${whole.cpu.toFixed(0)} ms CPU (target ≤ 5000 ms); stages ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
     {
       // In the app the plane is prepared when the Auto tool is chosen: "Detect neurons" then costs its search alone.
-      const ready = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+      const ready = tracerOf(image);
       ready.prepare();
       const detect = timed(1, () => traceField(ready));
       console.log(`autotrace: the same, the plane prepared when the Auto tool was chosen: Detect neurons ${detect.wall.toFixed(0)} ms wall, ${detect.cpu.toFixed(0)} ms CPU`);
@@ -127,7 +131,7 @@ export async function bench(): Promise<void> {
       let matched = 0;
       const review = timed(1, () => {
         if (!plan) return;
-        const t = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+        const t = tracerOf(image);
         const detail = { minBranchUm: plan.minBranchUm };
         const again = traceField(t, detail);
         matched = matchSavedTrace(saved, plan.neurons, again.neurons, { parameters: autoParameters(again.cache, detail, 0), z: 0 }).filter((id) => id !== null).length;
@@ -135,7 +139,7 @@ export async function bench(): Promise<void> {
       console.log(`autotrace: the saved 2048² field opened for review (traced again, ${matched} of ${saved.neurons.length} neurons found node for node): ${review.wall.toFixed(0)} ms wall, ${review.cpu.toFixed(0)} ms CPU`);
     }
 
-    const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+    const tracer = tracerOf(image);
     const seeds = tracer.detect();
     const pixels = seeds.flatMap((s) => s.pixels);
     const ours = timed(3, () => geodesicForest(tracer.strength, tracer.allowed, seeds.map((s) => s.pixels), 2048, 2048));
@@ -178,7 +182,7 @@ export async function bench(): Promise<void> {
       // it (the tracer's foreground and distances are reused): the wait a technician has after the click.
       const image = decodeImage(new Uint8Array(readFileSync(ddaC)));
       const d0 = performance.now();
-      const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+      const tracer = tracerOf(image);
       const detected = traceField(tracer);
       const detectMs = performance.now() - d0;
       const without = timed(3, () => traceAgain(tracer, detected.cache, { keep: [0] }));

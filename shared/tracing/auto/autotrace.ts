@@ -240,7 +240,7 @@ export class AutoTracer {
   private smoothedPlane: SmoothedPlane | null = null;
   private tipPlane: Float32Array | null = null;
   private tipNoiseLevel: { median: number; sigma: number } | null = null;
-  private neuriteRadius: number | undefined;
+  private neuriteRadiusPx: number | undefined;
 
   constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
     const t0 = performance.now();
@@ -342,7 +342,13 @@ export class AutoTracer {
   prepare(): void {
     void this.smoothed;
     void this.tipNoise;
-    this.neuriteRadius ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
+    void this.neuriteRadius;
+  }
+
+  /** The field's typical neurite radius, px (typicalNeuriteRadius): one pass over the image, once per tracer, not once per click. */
+  private get neuriteRadius(): number {
+    this.neuriteRadiusPx ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
+    return this.neuriteRadiusPx;
   }
 
   /** The shortest fibre traced on a field without cell bodies, px (see FIBRE_MIN_LENGTH_UM). */
@@ -375,8 +381,6 @@ export class AutoTracer {
   detect(nucleus?: SignalPlane): SeedRegion[] {
     const t0 = performance.now();
     const nmask = nucleus ? detectForeground(nucleus, { backgroundPx: this.umToPx(30) }).mask : undefined;
-    // The field's neurite radius is one pass over the image: once per tracer, not once per click.
-    this.neuriteRadius ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
     const found = detectSomata(this.foreground.mask, this.depth, this.width, this.height, this.umToPx(this.o.somaMinRadiusUm), this.umToPx(this.o.somaMinSeparationUm), nmask, this.neuriteRadius);
     this.timings.detectMs = performance.now() - t0;
     return found;
@@ -390,7 +394,6 @@ export class AutoTracer {
   starts(nucleus?: SignalPlane): SeedRegion[] {
     const somata = this.detect(nucleus);
     if (somata.length > 0) return somata;
-    this.neuriteRadius ??= typicalNeuriteRadius(this.foreground.mask, this.depth, this.width, this.height);
     const starts = fibreStarts(this.foreground.mask, this.depth, this.width, this.height, {
       minLengthPx: this.fibreMinLengthPx,
       neuriteRadius: this.neuriteRadius,
