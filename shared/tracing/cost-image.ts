@@ -1,5 +1,6 @@
 import type { PixelArray } from '../image/types';
 import { RamifyError } from '../result';
+import { borrow, giveBack } from '../scratch-arrays';
 import { clampRow, gaussianHalfKernel, smoothSeparable } from './gaussian';
 
 /**
@@ -84,12 +85,13 @@ export function planeToFloat(plane: PixelArray, width: number, height: number): 
  * smoothing (each step adds √(σ₂² − σ₁²)) and the Hessian is taken by central differences of the smoothed image,
  * which is several times cheaper than convolving with three Gaussian-derivative kernels per scale. `keep` receives a
  * copy of the image smoothed at one of the scales (the centre-line refinement reads it), at no extra smoothing cost.
+ * Written into `out` when given.
  */
-export function ridgeStrength(image: Float32Array, width: number, height: number, scales: number[], keep?: { sigma: number; into: Float32Array }): Float32Array {
+export function ridgeStrength(image: Float32Array, width: number, height: number, scales: number[], keep?: { sigma: number; into: Float32Array }, out?: Float32Array): Float32Array {
   const n = width * height;
-  const ridge = new Float32Array(n);
-  const smooth = new Float32Array(n);
-  const tmp = new Float32Array(n);
+  const ridge = out ? out.fill(0) : new Float32Array(n);
+  const smooth = borrow(Float32Array, n);
+  const tmp = borrow(Float32Array, n);
   smooth.set(image);
   let current = 0;
   for (const sigma of [...scales].sort((a, b) => a - b)) {
@@ -99,6 +101,7 @@ export function ridgeStrength(image: Float32Array, width: number, height: number
     if (keep && sigma === keep.sigma) keep.into.set(smooth);
     accumulateRidge(smooth, ridge, width, height, sigma * sigma);
   }
+  giveBack(smooth, tmp);
   return ridge;
 }
 

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
+import { dropSpares } from '../../../shared/scratch-arrays';
 import { AutoTracer, pruneTrace, type AutoDetail, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
 import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
@@ -28,6 +29,9 @@ let warming: ReturnType<typeof setTimeout> | null = null;
 let answering = 0;
 /** The channel the cache was traced on (recorded with every neuron). */
 let channel = 0;
+/** The spare arrays the stages reuse go after a while with no request: the worker stays, idle, for the whole session. */
+const SPARES_KEPT_IDLE_MS = 5 * 60_000;
+let idle: ReturnType<typeof setTimeout> | null = null;
 
 /**
  * While idle, re-prunes the cache at the slider's other levels, nearest the one shown first, one level per task: a
@@ -129,4 +133,6 @@ self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {
   }
   self.postMessage(m);
   if (req.type !== 'prepare') warmUp(req.detail);
+  if (idle !== null) clearTimeout(idle);
+  idle = setTimeout(dropSpares, SPARES_KEPT_IDLE_MS);
 };

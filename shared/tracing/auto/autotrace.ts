@@ -2,6 +2,7 @@ import { centreOffset, DEFAULT_SMOOTHING, refineCentreline } from '../centreline
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { microscopeCalibration, printResolutionDpi } from '../../image/calibration';
+import { borrow, giveBack } from '../../scratch-arrays';
 import type { Calibration } from '../../image/types';
 import { euclideanDistance, grayWeightedDistance } from './distance';
 import { newCrossingReads, rejoinCrossings, type CrossingReads } from './crossings';
@@ -241,6 +242,9 @@ export class AutoTracer {
   private tipPlane: Float32Array | null = null;
   private tipNoiseLevel: { median: number; sigma: number } | null = null;
   private neuriteRadiusPx: number | undefined;
+  private segmentWeightPlane: Float32Array | null = null;
+  private radiusPlane: Float32Array | null = null;
+  private foregroundPixels: number | undefined;
 
   constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
     const t0 = performance.now();
@@ -265,17 +269,19 @@ export class AutoTracer {
     const t1 = performance.now();
     const mask = this.foreground.mask;
     this.depth = euclideanDistance(mask, width, height);
-    const gw = grayWeightedDistance(mask, this.foreground.flat, width, height);
+    const gw = grayWeightedDistance(mask, this.foreground.flat, width, height, borrow(Float32Array, mask.length));
     const [lo, hi] = range(gw, mask);
     this.strengthMax = Math.max(1e-9, quantile(gw, this.o.strengthQuantile, lo, hi, mask));
     this.strength = new Float32Array(gw.length);
     for (let i = 0; i < gw.length; i++) this.strength[i] = Math.min(1, gw[i] / this.strengthMax);
+    giveBack(gw);
     this.allowed = new Uint8Array(mask.length);
     if (this.o.gapPx > 0) {
-      const inv = new Uint8Array(mask.length);
+      const inv = borrow(Uint8Array, mask.length);
       for (let i = 0; i < mask.length; i++) inv[i] = mask[i] ? 0 : 1;
-      const toFg = euclideanDistance(inv, width, height);
+      const toFg = euclideanDistance(inv, width, height, borrow(Float32Array, mask.length));
       for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : toFg[i] <= this.o.gapPx ? 2 : 0;
+      giveBack(inv, toFg);
     } else {
       for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : 0;
     }
@@ -290,7 +296,9 @@ export class AutoTracer {
       const t0 = performance.now();
       const sigma = Math.min(...defaultScales(DEFAULT_SCALE));
       const data = new Float32Array(this.signal.data.length);
-      smoothSeparable(this.signal.data, data, new Float32Array(data.length), this.width, this.height, gaussianHalfKernel(sigma));
+      const tmp = borrow(Float32Array, data.length);
+      smoothSeparable(this.signal.data, data, tmp, this.width, this.height, gaussianHalfKernel(sigma));
+      giveBack(tmp);
       this.smoothedPlane = { width: this.width, height: this.height, sigma, data };
       this.timings.smoothMs = performance.now() - t0;
     }
@@ -305,7 +313,9 @@ export class AutoTracer {
       if (flatSmoothed?.sigma === sigma) this.tipPlane = flatSmoothed.data;
       else {
         this.tipPlane = new Float32Array(flat.length);
-        smoothSeparable(flat, this.tipPlane, new Float32Array(flat.length), this.width, this.height, gaussianHalfKernel(sigma));
+        const tmp = borrow(Float32Array, flat.length);
+        smoothSeparable(flat, this.tipPlane, tmp, this.width, this.height, gaussianHalfKernel(sigma));
+        giveBack(tmp);
       }
     }
     return this.tipPlane;
@@ -343,6 +353,28 @@ export class AutoTracer {
     void this.smoothed;
     void this.tipNoise;
     void this.neuriteRadius;
+    void this.segmentWeight;
+    void this.radius;
+  }
+
+  /** Per pixel, what a segment's length is weighted by: the strength on the foreground, 0 in the gaps crossed. */
+  private get segmentWeight(): Float32Array {
+    if (!this.segmentWeightPlane) {
+      const weight = new Float32Array(this.strength.length);
+      for (let i = 0; i < weight.length; i++) weight[i] = this.allowed[i] === 1 ? this.strength[i] : 0;
+      this.segmentWeightPlane = weight;
+    }
+    return this.segmentWeightPlane;
+  }
+
+  /** Per pixel, the radius a traced node gets: the depth in the foreground, at least 1 px. */
+  private get radius(): Float32Array {
+    if (!this.radiusPlane) {
+      const radius = new Float32Array(this.depth.length);
+      for (let i = 0; i < radius.length; i++) radius[i] = Math.max(1, this.depth[i]);
+      this.radiusPlane = radius;
+    }
+    return this.radiusPlane;
   }
 
   /** The field's typical neurite radius, px (typicalNeuriteRadius): one pass over the image, once per tracer, not once per click. */
@@ -424,22 +456,22 @@ export class AutoTracer {
     const reported = seeds.length;
     seeds = [...seeds, ...competitors];
     const t0 = performance.now();
-    const total = this.foreground.mask.reduce((s, v) => s + v, 0) || 1;
+    this.foregroundPixels ??= this.foreground.mask.reduce((s, v) => s + v, 0) || 1;
+    const total = this.foregroundPixels;
     const forest = geodesicForest(this.strength, this.allowed, seeds.map((s) => s.pixels), this.width, this.height, {
       lambda: this.o.lambda,
       onProgress: (settled) => this.progress('search', 0.5 + 0.4 * Math.min(1, settled / total)),
     });
     const searchMs = performance.now() - t0;
     const t1 = performance.now();
-    const weight = new Float32Array(this.strength.length);
-    for (let i = 0; i < weight.length; i++) weight[i] = this.allowed[i] === 1 ? this.strength[i] : 0;
-    const segments = decomposeForest(forest, weight, this.allowed);
+    const segments = decomposeForest(forest, this.segmentWeight, this.allowed);
+    // The segments hold none of the forest's arrays (their order is a copy), and the cache keeps no forest.
+    giveBack(forest.parent, forest.label, forest.dist);
     const levels = new Float32Array(segments.count);
     const signalEnd = this.signal.binary ? Int32Array.from(segments.length) : signalEnds(segments, this.tipSignal, 0.5, this.tipNoise.median + NOISE_FLOOR_SIGMAS * this.tipNoise.sigma, this.depth, levels);
     // A binary mask has no noise to carry its tips outwards.
     const inset = this.signal.binary ? new Float32Array(segments.count) : levels.map((level) => tipInset(level, this.tipNoise.median, this.tipNoise.sigma));
-    const radius = new Float32Array(this.depth.length);
-    for (let i = 0; i < radius.length; i++) radius[i] = Math.max(1, this.depth[i]);
+    const { radius } = this;
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {

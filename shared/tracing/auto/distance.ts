@@ -1,15 +1,17 @@
+import { borrow, giveBack } from '../../scratch-arrays';
 import { NEIGHBOUR_DX, NEIGHBOUR_DY, NEIGHBOUR_STEP, PixelHeap } from './min-heap';
 
 /**
  * Exact Euclidean distance transform (Felzenszwalb & Huttenlocher 2012, lower envelope of parabolas, one pass per
  * axis): for every pixel with mask ≠ 0 the distance in px to the nearest pixel with mask = 0; 0 on background. Pixels
- * beyond the image border count as background, so a blob touching the edge is not infinitely deep.
+ * beyond the image border count as background, so a blob touching the edge is not infinitely deep. Written into `out`
+ * when given.
  */
-export function euclideanDistance(mask: Uint8Array, width: number, height: number): Float32Array {
+export function euclideanDistance(mask: Uint8Array, width: number, height: number, out = new Float32Array(width * height)): Float32Array {
   const n = width * height;
   // Along columns the mask is binary, so the squared distance is that to the nearest background pixel of the column:
   // two sweeps over the rows (memory in order), the same values the parabola envelope gives.
-  const f = new Float64Array(n);
+  const f = borrow(Float64Array, n);
   for (let x = 0; x < width; x++) f[x] = mask[x] ? 1 : 0;
   for (let i = width; i < n; i++) f[i] = mask[i] ? f[i - width] + 1 : 0;
   for (let i = n - width; i < n; i++) if (f[i] > 1) f[i] = 1;
@@ -20,19 +22,19 @@ export function euclideanDistance(mask: Uint8Array, width: number, height: numbe
   for (let i = 0; i < n; i++) f[i] *= f[i];
   // Rows: the lower envelope, each row padded with a background sample on both ends (index 0 and width + 1).
   const line = new Float64Array(width + 2);
-  const out = new Float64Array(width + 2);
+  const lower = new Float64Array(width + 2);
   const v = new Int32Array(width + 2);
   const z = new Float64Array(width + 3);
-  const d = new Float32Array(n);
   for (let y = 0; y < height; y++) {
     const o = width * y;
     line[0] = 0;
     line.set(f.subarray(o, o + width), 1);
     line[width + 1] = 0;
-    envelope(line, width + 2, out, v, z);
-    for (let k = 0; k < width; k++) d[o + k] = Math.sqrt(out[k + 1]);
+    envelope(line, width + 2, lower, v, z);
+    for (let k = 0; k < width; k++) out[o + k] = Math.sqrt(lower[k + 1]);
   }
-  return d;
+  giveBack(f);
+  return out;
 }
 
 /** 1-D squared distance transform of sampled function f (length m) into d. */
@@ -63,12 +65,12 @@ function envelope(f: Float64Array, m: number, d: Float64Array, v: Int32Array, z:
  * Gray-weighted distance transform (APP2's GWDT): for a foreground pixel, the smallest sum over an 8-connected path
  * to the background of step length × signal of the pixel stepped onto. Centre lines of bright, wide structures get
  * the largest values, so a geodesic search weighted by it keeps to the middle of a neurite. Background and pixels
- * beyond the border are 0.
+ * beyond the border are 0. Written into `out` when given.
  */
-export function grayWeightedDistance(mask: Uint8Array, signal: Float32Array, width: number, height: number): Float32Array {
+export function grayWeightedDistance(mask: Uint8Array, signal: Float32Array, width: number, height: number, out = new Float32Array(width * height)): Float32Array {
   const n = width * height;
   // Float64 so that the heap's keys and the stored distances compare exactly (stale-entry test below).
-  const d = new Float64Array(n);
+  const d = borrow(Float64Array, n).fill(0);
   const heap = new PixelHeap(4096);
   for (let i = 0; i < n; i++) {
     if (!mask[i]) continue;
@@ -99,5 +101,7 @@ export function grayWeightedDistance(mask: Uint8Array, signal: Float32Array, wid
       }
     }
   }
-  return Float32Array.from(d);
+  for (let i = 0; i < n; i++) out[i] = d[i];
+  giveBack(d);
+  return out;
 }

@@ -1,15 +1,18 @@
 import { defaultScales, ridgeStrength } from '../cost-image';
 import { quantile, range, type SignalPlane } from './signal';
 import { flattenBackground } from './background';
+import { borrow, giveBack } from '../../scratch-arrays';
 
 /** Median and robust spread (1.4826 × median absolute deviation, σ for Gaussian noise) of an array. */
 export function robustLevel(values: Float32Array, mask?: Uint8Array): { median: number; sigma: number } {
   const [lo, hi] = range(values, mask);
   const median = quantile(values, 0.5, lo, hi, mask);
-  const dev = new Float32Array(values.length);
+  const dev = borrow(Float32Array, values.length);
   for (let i = 0; i < values.length; i++) dev[i] = Math.abs(values[i] - median);
   const [dlo, dhi] = range(dev, mask);
-  return { median, sigma: 1.4826 * quantile(dev, 0.5, dlo, dhi, mask) };
+  const sigma = 1.4826 * quantile(dev, 0.5, dlo, dhi, mask);
+  giveBack(dev);
+  return { median, sigma };
 }
 
 /**
@@ -19,7 +22,7 @@ export function robustLevel(values: Float32Array, mask?: Uint8Array): { median: 
 export function hysteresis(values: Float32Array, low: number, high: number, width: number, height: number): Uint8Array {
   const n = width * height;
   const out = new Uint8Array(n);
-  const stack = new Int32Array(n);
+  const stack = borrow(Int32Array, n);
   for (let i = 0; i < n; i++) {
     if (values[i] < high || out[i]) continue;
     out[i] = 1;
@@ -44,6 +47,7 @@ export function hysteresis(values: Float32Array, low: number, high: number, widt
       }
     }
   }
+  giveBack(stack);
   return out;
 }
 
@@ -100,7 +104,7 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const mask = hysteresis(flat, intensity.low, intensity.high, width, height);
   const scales = options.ridgeScales ?? defaultScales(2);
   const flatSmoothed = { sigma: Math.min(...scales), data: new Float32Array(flat.length) };
-  const ridgeImg = ridgeStrength(flat, width, height, scales, { sigma: flatSmoothed.sigma, into: flatSmoothed.data });
+  const ridgeImg = ridgeStrength(flat, width, height, scales, { sigma: flatSmoothed.sigma, into: flatSmoothed.data }, borrow(Float32Array, flat.length));
   const rl = robustLevel(ridgeImg);
   const [, rhi] = range(ridgeImg);
   const rs = Math.max(rl.sigma, 1e-3 * rhi);
@@ -108,5 +112,6 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const rmask = hysteresis(ridgeImg, ridge.low, ridge.high, width, height);
   // The ridge response spreads about σ beyond a line; only its pixels that are also above the intensity median join.
   for (let i = 0; i < mask.length; i++) if (rmask[i] && flat[i] > lev.median) mask[i] = 1;
+  giveBack(ridgeImg, rmask);
   return { mask, flat, flatSmoothed, intensity, ridge };
 }

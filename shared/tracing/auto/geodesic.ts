@@ -1,3 +1,4 @@
+import { borrow, giveBack } from '../../scratch-arrays';
 import { NEIGHBOUR_DX, NEIGHBOUR_DY, NEIGHBOUR_STEP, PixelHeap } from './min-heap';
 
 /** Shortest-path forest of a geodesic search from several seed regions. */
@@ -38,17 +39,21 @@ export class SearchCancelled extends Error {
 export function geodesicForest(strength: Float32Array, allowed: Uint8Array, seeds: ReadonlyArray<ArrayLike<number>>, width: number, height: number, options: GeodesicOptions = {}): GeodesicForest {
   const lambda = options.lambda ?? 10;
   const n = width * height;
-  const parent = new Int32Array(n).fill(-2);
-  const label = new Int32Array(n).fill(-1);
-  const dist = new Float64Array(n).fill(Infinity);
-  const cost = new Float64Array(n);
+  // Borrowed: a caller done with the forest may give these back (AutoTracer.trace does, once decomposed).
+  const parent = borrow(Int32Array, n).fill(-2);
+  const label = borrow(Int32Array, n).fill(-1);
+  const dist = borrow(Float64Array, n).fill(Infinity);
+  const cost = borrow(Float64Array, n);
   for (let i = 0; i < n; i++) {
-    if (!allowed[i]) continue;
+    if (!allowed[i]) {
+      cost[i] = 0;
+      continue;
+    }
     const s = allowed[i] === 1 ? Math.min(1, Math.max(0, strength[i])) : 0;
     cost[i] = Math.exp(lambda * (1 - s) * (1 - s));
   }
-  const done = new Uint8Array(n);
-  const order = new Int32Array(n);
+  const done = borrow(Uint8Array, n).fill(0);
+  const order = borrow(Int32Array, n);
   let settled = 0;
   const heap = new PixelHeap(4096);
   seeds.forEach((region, k) => {
@@ -86,5 +91,7 @@ export function geodesicForest(strength: Float32Array, allowed: Uint8Array, seed
       }
     }
   }
-  return { width, height, parent, label, order: order.slice(0, settled), dist };
+  const forest = { width, height, parent, label, order: order.slice(0, settled), dist };
+  giveBack(cost, done, order);
+  return forest;
 }

@@ -1,3 +1,4 @@
+import { borrow, giveBack } from '../../scratch-arrays';
 import type { GeodesicForest } from './geodesic';
 
 /**
@@ -43,8 +44,8 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
   const { width, height, parent, order, label } = forest;
   const n = width * height;
   const stepLength = new Float32Array(n);
-  const best = new Float64Array(n);
-  const bestChild = new Int32Array(n).fill(-1);
+  const best = borrow(Float64Array, n).fill(0);
+  const bestChild = borrow(Int32Array, n).fill(-1);
   for (let k = 0; k < order.length; k++) {
     const p = order[k];
     const q = parent[p];
@@ -63,9 +64,9 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
       bestChild[q] = p;
     }
   }
-  const segOf = new Int32Array(n).fill(-1);
-  const posOf = new Int32Array(n);
-  const pixels = new Int32Array(order.length);
+  const segOf = borrow(Int32Array, n).fill(-1);
+  const posOf = borrow(Int32Array, n).fill(0);
+  const pixels = borrow(Int32Array, n);
   const starts: number[] = [];
   const lengths: number[] = [];
   const parents: number[] = [];
@@ -133,8 +134,10 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
   const key = new Float64Array(count);
   for (let s = 0; s < count; s++) key[s] = parents[s] >= 0 ? Math.min(weightedLength[s], key[parents[s]]) : weightedLength[s];
   const byLength = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => key[b] - key[a] || a - b);
+  const kept = pixels.slice(0, used);
+  giveBack(best, bestChild, segOf, posOf, pixels);
   return {
-    width, height, pixels: pixels.slice(0, used), start, length, parentSegment: Int32Array.from(parents), attachAt: Int32Array.from(attach),
+    width, height, pixels: kept, start, length, parentSegment: Int32Array.from(parents), attachAt: Int32Array.from(attach),
     region: Int32Array.from(regions), weightedLength, geometricLength, gapPixels, contactPixels, byLength, stepLength, weight, count,
   };
 }

@@ -38,10 +38,10 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
     if (v !== lo && v !== hi) binary = false;
   }
   const inverted = isBrightBackground(data, lo, hi, info.invertedLut === true);
-  const out = new Float32Array(n);
-  if (inverted) for (let i = 0; i < n; i++) out[i] = hi - data[i];
-  else for (let i = 0; i < n; i++) out[i] = data[i] - lo;
-  return { width, height, data: out, inverted, binary };
+  // In place: data is this function's own copy of the plane.
+  if (inverted) for (let i = 0; i < n; i++) data[i] = hi - data[i];
+  else for (let i = 0; i < n; i++) data[i] = data[i] - lo;
+  return { width, height, data, inverted, binary };
 }
 
 /** The colour map's luminance per index when the image has a full palette, else null. */
