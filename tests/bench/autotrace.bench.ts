@@ -5,7 +5,7 @@
  * run (ratio ours/skimage; MCP's step cost ℓ·(c_u + c_v)/2 is the one geodesicForest uses).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,8 @@ import { matchSavedTrace, savedTrace } from '../../shared/tracing/auto/saved-tra
 import { autoParameters } from '../../shared/tracing/auto/to-document';
 import { signalFromPlane } from '../../shared/tracing/auto/signal';
 import { traceAgain, traceField } from '../../shared/tracing/auto/trace-field';
+import type { BrowserAutotrace } from './autotrace-browser-page';
+import { openBenchPage } from './browser-page';
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
@@ -83,6 +85,24 @@ function skimage(cost: Float64Array, width: number, height: number, seeds: numbe
   }
 }
 
+/**
+ * The same 1024² field where the app traces it: a module worker in Chromium (a fresh one, as the app's tracing worker
+ * starts). The browser's figures are the technician's; they differ from Node's (another allocator, another V8).
+ */
+async function inChromium(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ramify-autotrace-bench-'));
+  const opened = await openBenchPage(dir, fileURLToPath(new URL('./autotrace-browser-page.ts', import.meta.url)), 'runAutotrace');
+  try {
+    if (typeof opened === 'string') return console.log(`autotrace: in Chromium: ${opened}`);
+    const r = await opened.page.evaluate(() => (globalThis as unknown as { runAutotrace: (runs: number) => Promise<BrowserAutotrace> }).runAutotrace(3));
+    const ms = (v: number[]) => median(v).toFixed(0);
+    console.log(`autotrace: in Chromium ${opened.version} (a module worker, as in the app), the same 1024² field: click to tree with nothing prepared ${ms(r.cold)} ms (runs ${r.cold.map((v) => v.toFixed(0)).join(', ')}); preparing the plane ${ms(r.prepare)} ms; a click on the prepared plane per neuron ${r.clicks.map(ms).join(', ')} ms (medians of 3; target ≤ 1000 ms)`);
+  } finally {
+    if (typeof opened !== 'string') await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function bench(): Promise<void> {
   {
     const { image, somata } = field(1024);
@@ -110,6 +130,7 @@ export async function bench(): Promise<void> {
     const prunes = [1, 3, 8, 12, 20, 30].map((um) => timed(1, () => pruneTrace(r.cache, { minBranchUm: um }, scratch)));
     console.log(`autotrace: re-prune at a new detail level (6 levels; a level keeping new branches refines their centre lines once): median ${median(prunes.map((p) => p.wall)).toFixed(1)} ms wall / ${median(prunes.map((p) => p.cpu)).toFixed(1)} ms CPU, max ${Math.max(...prunes.map((p) => p.wall)).toFixed(1)} ms wall / ${Math.max(...prunes.map((p) => p.cpu)).toFixed(1)} ms CPU (target ≤ 50 ms)`);
   }
+  await inChromium();
   {
     const { image } = field(2048);
     let batch: AutoTraceOutcome | undefined;

@@ -1,9 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +8,7 @@ import { loadImageFile } from '../../electron/services/image-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { kernelsWasmAvailable } from '../../shared/formats/tiff/kernels-wasm';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import { openBenchPage } from './browser-page';
 
 // TIFF decoding against libtiff (Pillow's load()), on the files the issue measured: a 4096² 16-bit synthetic
 // micrograph written by libtiff's tiffcp with 64 rows per strip as LZW, LZW + horizontal predictor and Deflate.
@@ -107,45 +105,26 @@ async function warmOnce(file: string): Promise<Timing> {
   return { wall: decodeMs, cpu: (c.user + c.system) / 1000 };
 }
 
-const CHROMIUM = '/usr/bin/chromium';
 type BrowserRun = { single: number; pooled: number; workers: number; same: boolean; kernel: string };
 type Browser = { version: string; run: (name: string) => Promise<BrowserRun>; close: () => Promise<void> };
 
 /**
- * The renderer's path in Debian's Chromium (headless, via playwright-core): decodeImage inside a worker, as
- * image.worker.ts runs it, and BrowserDecodePool's strip workers. A string says why it cannot run.
+ * The renderer's path in Chromium: decodeImage inside a worker, as image.worker.ts runs it, and BrowserDecodePool's
+ * strip workers. A string says why it cannot run.
  */
 async function openBrowser(dir: string): Promise<Browser | string> {
-  if (!existsSync(CHROMIUM)) return `not measured (${CHROMIUM} not installed)`;
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const { chromium } = await import('playwright-core');
-  await esbuild.build({ entryPoints: [join(here, 'decode-browser-page.ts')], bundle: true, format: 'esm', outfile: join(dir, 'page.js'), logLevel: 'error' });
-  // The pool asks for new URL('./strip.worker.ts', import.meta.url): serve the bundled worker under that name.
-  await esbuild.build({ entryPoints: [join(here, '../../renderer/src/workers/strip.worker.ts')], bundle: true, format: 'esm', outfile: join(dir, 'strip.worker.js'), logLevel: 'error' });
-  const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/') return void res.end('<!doctype html><script type="module" src="/page.js"></script>');
-    const file = join(dir, url === '/strip.worker.ts' ? 'strip.worker.js' : url.slice(1));
-    if (!/^\/[\w.+-]+$/.test(url) || !existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': url.endsWith('.tif') ? 'application/octet-stream' : 'text/javascript' }).end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  await page.waitForFunction(() => 'runOnce' in globalThis);
+  // The pool asks for new URL('./strip.worker.ts', import.meta.url): the bundled worker is served under that name.
+  const opened = await openBenchPage(dir, join(here, 'decode-browser-page.ts'), 'runOnce', { '/strip.worker.ts': join(here, '../../renderer/src/workers/strip.worker.ts') });
+  if (typeof opened === 'string') return opened;
+  const { page } = opened;
   return {
-    version: browser.version(),
+    version: opened.version,
     run: async (name) => {
       const r = await page.evaluate((n) => (globalThis as unknown as { runOnce: (n: string) => Promise<BrowserRun> }).runOnce(n), name);
       if (!r.same) throw new Error(`${name}: the browser pool's result differs from decodeImage`);
       return r;
     },
-    close: async () => {
-      await browser.close();
-      server.close();
-    },
+    close: opened.close,
   };
 }
 
