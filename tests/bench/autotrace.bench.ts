@@ -15,6 +15,7 @@ import { somaCenter } from '../../shared/model/document';
 import { AutoTracer, pruneTrace } from '../../shared/tracing/auto/autotrace';
 import { levelsAround } from '../../shared/tracing/auto/detail-levels';
 import { geodesicForest } from '../../shared/tracing/auto/geodesic';
+import { dropSpares, giveBack } from '../../shared/scratch-arrays';
 import { autoTraceImage, documentWithNeurons, type AutoTraceOutcome } from '../../shared/tracing/auto/run';
 import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../shared/formats/annotation-file';
 import { matchSavedTrace, savedTrace } from '../../shared/tracing/auto/saved-trace';
@@ -163,15 +164,25 @@ export async function bench(): Promise<void> {
     const tracer = tracerOf(image);
     const seeds = tracer.detect();
     const pixels = seeds.flatMap((s) => s.pixels);
-    const ours = timed(3, () => geodesicForest(tracer.strength, tracer.allowed, seeds.map((s) => s.pixels), 2048, 2048));
-    console.log(`autotrace: geodesic search alone, 2048², ${seeds.length} seed regions: ${ours.wall.toFixed(0)} ms wall, ${ours.cpu.toFixed(0)} ms CPU`);
+    const search = () => geodesicForest(tracer.strength, tracer.allowed, seeds.map((s) => s.pixels), 2048, 2048);
+    // First with nothing to reuse (its temporaries and the forest's arrays allocated afresh, as for the first click on
+    // a plane), then as every later search on the plane runs: the last search's arrays given back and reused.
+    const ours = timed(3, () => {
+      dropSpares();
+      search();
+    });
+    const again = timed(3, () => {
+      const f = search();
+      giveBack(f.parent, f.label, f.dist);
+    });
+    console.log(`autotrace: geodesic search alone, 2048², ${seeds.length} seed regions: ${ours.wall.toFixed(0)} ms wall, ${ours.cpu.toFixed(0)} ms CPU; a later search on the plane, its arrays reused: ${again.wall.toFixed(0)} ms wall, ${again.cpu.toFixed(0)} ms CPU`);
     const cost = new Float64Array(2048 * 2048);
     for (let i = 0; i < cost.length; i++) if (tracer.allowed[i]) cost[i] = Math.exp(10 * (1 - (tracer.allowed[i] === 1 ? tracer.strength[i] : 0)) ** 2);
     const sk = skimage(cost, 2048, 2048, pixels, 3);
     if (typeof sk === 'string') console.log(`autotrace: ${sk}`);
     else {
       console.log(`autotrace: skimage MCP_Geometric.find_costs on the same costs and seeds: ${sk.wall.toFixed(0)} ms wall, ${sk.cpu.toFixed(0)} ms CPU`);
-      console.log(`autotrace: ratio ours/skimage: ${(ours.wall / sk.wall).toFixed(3)} wall, ${(ours.cpu / sk.cpu).toFixed(3)} CPU (target ≤ 1)`);
+      console.log(`autotrace: ratio ours/skimage: ${(ours.wall / sk.wall).toFixed(3)} wall, ${(ours.cpu / sk.cpu).toFixed(3)} CPU, a later search ${(again.wall / sk.wall).toFixed(3)} wall (target ≤ 1)`);
     }
   }
   {
