@@ -206,6 +206,23 @@ describe('hierarchical pruning', () => {
     expect(s.geometricLength[side]).toBeCloseTo(19 + Math.SQRT2, 5);
   });
 
+  it('the search crosses a 2 px break of a line, and no segment lies wholly in the dark band it may cross around the line', () => {
+    const broken = binaryPlane(80, 60, (set) => {
+      for (let x = 5; x < 65; x++) if (x !== 35 && x !== 36) set(x, 30);
+    });
+    const t = new AutoTracer(broken, { pixelSize: 1 });
+    const s = t.trace([t.seedAt(5.5, 30.5)]).segments;
+    // Gap pixels reached: the break and every background pixel within 5 px of the line that the front spilled into.
+    const main = s.byLength[0];
+    expect(s.geometricLength[main]).toBe(59);
+    expect(s.gapPixels[main]).toBe(2);
+    // The front's spill into that band leads nowhere: no segment is made of band pixels alone (this 60 px line had 356
+    // of them, each decomposed, measured and pruned on every trace).
+    const wholeGap = Array.from({ length: s.count }, (_, k) => k).filter((k) => s.gapPixels[k] === s.length[k]);
+    expect(wholeGap).toEqual([]);
+    expect(s.count).toBeLessThan(60);
+  });
+
   it('keeps the side branch and drops the spur at 5 px; keeps only the main line at 25 px', () => {
     const keptAt = (minLength: number) => {
       const kept = pruneSegments(cache.segments, cache.radius, [], { minLength });
