@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
+import { decodeImage } from '../../../../shared/image/decode';
+import type { DecodedImage } from '../../../../shared/image/types';
+import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { AUTO_TRACER } from '../../../../shared/tracing/auto/to-document';
+import { traceField } from '../../../../shared/tracing/auto/trace-field';
+
+// Regression guard; its expected values were recorded from the tracer itself (wiring, not accuracy: the accuracy
+// tests hold the numbers). A file traced by "Auto-trace all images" records AUTO_TRACER, and opening it for review
+// traces the field again and finds its neurons node for node. So any change to what the tracer gives must come with a
+// new AUTO_TRACER (files of the older version are then reviewed as saved, see saved-trace.ts). This test fails on
+// such a change until the fingerprints are recorded again together with the new version. A change that only makes
+// the tracer faster keeps both.
+const FINGERPRINTS: Record<string, Record<string, string>> = {
+  'ramify-app2 6': {
+    // Recorded on the tracer as of commit e888e62, and the same on c109fd3 (both version 6).
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '1128f9222c784ac5e392c166a91038f3d9502e4f2776a0ce1469a71108b8af52',
+    'synthetic field, seed 3: Detect': '0f88967d2d34d2b6aa52dc2300fcf88e5c64293ab89423e33b86bb1e6db15a82',
+  },
+};
+
+const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+const tracerOf = (image: DecodedImage) => new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+
+describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded from the tracer: a version guard, not accuracy)`, () => {
+  it('the bundled sample: Detect, then a click on each cell body, at two detail levels', () => {
+    const image = decodeImage(new Uint8Array(readFileSync(new URL('../../../../build/sample/sample-neurons.tif', import.meta.url))));
+    const truth = JSON.parse(readFileSync(new URL('../../../../build/sample/sample-neurons.truth.json', import.meta.url), 'utf8')) as { document: { neurons: Array<{ soma: { x: number; y: number } }> } };
+    const t = tracerOf(image);
+    const detected = traceField(t).neurons;
+    const clicks = truth.document.neurons.map(({ soma }) => {
+      const seed = t.seedAt(soma.x, soma.y);
+      const cache = t.trace([seed], t.competitorsOf([seed]));
+      return [pruneTrace(cache, { minBranchUm: 5 }), pruneTrace(cache, { minBranchUm: 20 })];
+    });
+    expect(detected).toHaveLength(4);
+    expect(digest({ detected, clicks })).toBe(FINGERPRINTS[AUTO_TRACER]?.['bundled sample: Detect, then a click on each cell body (5 and 20 µm)']);
+  });
+
+  it('a synthetic field (seed 3): Detect', () => {
+    const s = syntheticNeurons({ seed: 3, neurons: 4 });
+    const { neurons } = traceField(tracerOf(syntheticImage(s)));
+    expect(neurons).toHaveLength(4);
+    expect(digest(neurons)).toBe(FINGERPRINTS[AUTO_TRACER]?.['synthetic field, seed 3: Detect']);
+  });
+});
