@@ -25,14 +25,14 @@ function measure(runs: number): BrowserAutotrace {
     return performance.now() - t0;
   };
   const cold = Array.from({ length: runs }, () => time(() => autoTraceImage(image, { seeds: [somata[0]] })));
-  let ready: AutoTracer | null = null;
+  let last: AutoTracer | undefined;
   const prepare = Array.from({ length: runs }, () =>
     time(() => {
-      ready = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
-      ready.prepare();
+      last = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+      last.prepare();
     }),
   );
-  const t = ready as unknown as AutoTracer;
+  const t = last!;
   const clicks = somata.map((p) =>
     Array.from({ length: runs }, () =>
       time(() => {

@@ -97,23 +97,20 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
       pixels[used++] = p;
       if (allowed[p] !== 2) solid = len;
     }
-    // A chain all in a gap is the front spilling off a neurite's side: no branch, and (its best continuation being
-    // dark) nothing hanging from it has signal either.
-    if (solid === 0) {
-      for (let j = used - len; j < used; j++) segOf[pixels[j]] = DEAD;
-      used -= len;
+    // A chain never ends in a gap: dark pixels past the last foreground pixel are the front spilling off a tip, and a
+    // chain all in a gap (the front spilling off a neurite's side) is no segment at all. What hangs from them has no
+    // signal either (their best continuation is dark), so it is dropped with them.
+    if (solid < len) {
+      for (let j = used - (len - solid); j < used; j++) segOf[pixels[j]] = DEAD;
+      used -= len - solid;
+      len = solid;
+    }
+    if (len === 0) {
       starts.pop();
       parents.pop();
       attach.pop();
       regions.pop();
       continue;
-    }
-    // A chain never ends in a gap: dark pixels past the last foreground pixel are the front spilling off a tip.
-    // (Anything hanging from them has no signal, so pruning drops it.)
-    if (solid > 0 && solid < len) {
-      for (let j = used - (len - solid); j < used; j++) segOf[pixels[j]] = DEAD;
-      used -= len - solid;
-      len = solid;
     }
     lengths.push(len);
   }
