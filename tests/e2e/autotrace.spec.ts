@@ -81,7 +81,7 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await expect.poll(async () => (await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
   const uncertain = (await debug(page, (d) => d.autotrace())).doubtful;
   expect(uncertain).toBeGreaterThan(0);
-  await expect(page.getByTestId('autotrace-status')).toContainText(`${uncertain} uncertain branches drawn dotted`);
+  await expect(page.getByTestId('autotrace-status')).toContainText(`${uncertain} uncertain paths drawn dotted`);
   await page.getByRole('button', { name: 'Accept all' }).click();
   await expect(review).toHaveCount(0);
   // Checked and accepted, no branch is drawn dotted any more (as when the file is opened again).
@@ -94,6 +94,57 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await page.waitForTimeout(300);
   expect(JSON.stringify((await doc()).neurons)).toBe(accepted);
   expect((await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
+});
+
+test('Uncertain paths checked one after another: U selects the next and centres it, Keep draws it solid, Delete removes it', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  const doc = () => debug(page, (d) => d.doc());
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
+  const auto = () => debug(page, (d) => d.autotrace());
+  const before = await auto();
+  expect(before.doubtful).toBeGreaterThan(1);
+  const n = before.doubtful;
+  // In the order the Neurons panel lists them: neuron by neuron, each neuron's paths in order.
+  const order = (await doc()).neurons.flatMap((nr) => nr.branches.map((b) => b.id)).filter((id) => before.uncertain.includes(id));
+  const selected = async () => ((await debug(page, (d) => d.selection())) as { kind: string; branchId?: number } | null)?.branchId;
+
+  await page.keyboard.press('u');
+  expect(await selected()).toBe(order[0]);
+  await expect(page.getByTestId('autotrace-doubt')).toContainText(`Uncertain path 1 of ${n}: `);
+  // The path and the node it starts from are in the middle of the view.
+  const d0 = await doc();
+  const branch = d0.neurons.flatMap((nr) => nr.branches).find((b) => b.id === order[0])!;
+  const start = branch.parent.kind === 'node' ? [d0.neurons.flatMap((nr) => nr.branches.flatMap((b) => b.nodes)).find((p) => p.id === (branch.parent as { nodeId: number }).nodeId)!] : [];
+  const pts = [...branch.nodes, ...start];
+  const cx = (Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2;
+  const cy = (Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2;
+  const centre = await toPage(page, cx, cy);
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+  expect(Math.abs(centre.x - (box.x + box.width / 2))).toBeLessThan(1);
+  expect(Math.abs(centre.y - (box.y + box.height / 2))).toBeLessThan(1);
+  await page.screenshot({ path: test.info().outputPath('autotrace-uncertain.png') });
+
+  // Keep: looked at and right, drawn solid; the count drops by one and the next U shows what followed it.
+  await page.getByRole('group', { name: 'Uncertain paths' }).getByRole('button', { name: 'Keep' }).click();
+  expect((await auto()).uncertain).not.toContain(order[0]);
+  await expect(page.getByTestId('autotrace-status')).toContainText(`${n - 1} uncertain path`);
+  await page.keyboard.press('u');
+  expect(await selected()).toBe(order[1]);
+  await expect(page.getByTestId('autotrace-doubt')).toContainText(`Uncertain path 1 of ${n - 1}: `);
+
+  // Delete: the path goes (an ordinary edit, one undo step); the neurons stay.
+  const paths = (await doc()).neurons.reduce((k, nr) => k + nr.branches.length, 0);
+  await page.keyboard.press('Delete');
+  await expect.poll(async () => (await doc()).neurons.flatMap((nr) => nr.branches).some((b) => b.id === order[1])).toBe(false);
+  expect((await doc()).neurons.length).toBe(truth.document.neurons.length);
+  expect((await doc()).neurons.reduce((k, nr) => k + nr.branches.length, 0)).toBeLessThan(paths);
+  expect((await auto()).uncertain).not.toContain(order[1]);
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await doc()).neurons.reduce((k, nr) => k + nr.branches.length, 0)).toBe(paths);
 });
 
 test('Auto tool on an image larger than one trace reads: a click traces the window around it, Detect asks to zoom in, then traces what is on screen', async ({ app }) => {
@@ -399,7 +450,7 @@ test('two dendrites of one cell that cross: one click gives both whole, no branc
   const traced = (await debug(page, (d) => d.doc())).neurons[0];
   // Before crossings were rejoined: A's far half hung from B at the crossing (a branch point and a third tip).
   expect(traced.branches.map((b) => b.parent.kind)).toEqual(['soma', 'soma']);
-  await expect(page.getByTestId('autotrace-status')).toContainText('1 uncertain branch drawn dotted');
+  await expect(page.getByTestId('autotrace-status')).toContainText('1 uncertain path drawn dotted');
   await page.screenshot({ path: test.info().outputPath('autotrace-crossing.png') });
 });
 

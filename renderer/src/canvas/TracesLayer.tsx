@@ -42,8 +42,15 @@ function SelectionHighlight({ scale }: { scale: number }) {
     }
     for (const b of n.branches) {
       if (sel.kind === 'branch' && b.id === sel.branchId) {
-        // A selected path is the subject of Delete, Y, R and the label keys: a clear halo along all of it.
-        return <Line points={flat(branchPolyline(n, b))} stroke="#ffffff" opacity={0.6} strokeWidth={9 / scale} lineCap="round" lineJoin="round" listening={false} />;
+        // A selected path is the subject of Delete, Y, R and the label keys: a clear halo along all of it, edged in
+        // black so that it shows on a light image too (an inverted LUT, a MinIsWhite file: ddaC's white ground).
+        const points = flat(branchPolyline(n, b));
+        return (
+          <>
+            <Line points={points} stroke="#000000" opacity={0.5} strokeWidth={13 / scale} lineCap="round" lineJoin="round" listening={false} />
+            <Line points={points} stroke="#ffffff" opacity={0.6} strokeWidth={9 / scale} lineCap="round" lineJoin="round" listening={false} />
+          </>
+        );
       }
     }
   }

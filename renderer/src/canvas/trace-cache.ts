@@ -1,5 +1,5 @@
-import type { BranchId, Neuron, NeuronId } from '../../../shared/model/document';
-import { paintNeuron, paintNeurons, type ScreenView } from './trace-painter';
+import type { Neuron, NeuronId } from '../../../shared/model/document';
+import { paintNeuron, paintNeurons, type DottedBranches, type ScreenView } from './trace-painter';
 
 /** Screen px painted beyond each edge of the view, so a pan or a zoom-out reuses the bitmap for a while. */
 const PAD_PX = 256;
@@ -11,7 +11,7 @@ const SETTLE_MS = 120;
 
 interface Key {
   neurons: readonly Neuron[];
-  doubtful: ReadonlySet<BranchId>;
+  doubtful: DottedBranches;
   scale: number;
   x: number;
   y: number;
@@ -45,7 +45,7 @@ export class TraceBitmapCache {
    * `editingId`: the neuron the current tool edits, if any. The live neuron is the one an edit last replaced on its
    * own (a drag step, an undo), else `editingId`; after an import or any change to several neurons, none.
    */
-  paint(c: CanvasRenderingContext2D, neurons: readonly Neuron[], editingId: NeuronId | null, v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): void {
+  paint(c: CanvasRenderingContext2D, neurons: readonly Neuron[], editingId: NeuronId | null, v: ScreenView, doubtful: DottedBranches, dpr: number): void {
     this.noteEdits(neurons);
     const liveId = this.edited ?? editingId;
     const live = neurons.find((n) => n.id === liveId);
@@ -84,7 +84,7 @@ export class TraceBitmapCache {
     this.settle = null;
   }
 
-  private sameContent(k: Key, neurons: readonly Neuron[], v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): boolean {
+  private sameContent(k: Key, neurons: readonly Neuron[], v: ScreenView, doubtful: DottedBranches, dpr: number): boolean {
     if (k.dpr !== dpr || k.width !== v.width || k.height !== v.height || k.doubtful !== doubtful) return false;
     return k.neurons.length === neurons.length && k.neurons.every((n, i) => n === neurons[i]);
   }
@@ -120,7 +120,7 @@ export class TraceBitmapCache {
     c.restore();
   }
 
-  private render(neurons: readonly Neuron[], v: ScreenView, doubtful: ReadonlySet<BranchId>, dpr: number): void {
+  private render(neurons: readonly Neuron[], v: ScreenView, doubtful: DottedBranches, dpr: number): void {
     const w = v.width + 2 * PAD_PX;
     const h = v.height + 2 * PAD_PX;
     this.canvas ??= document.createElement('canvas');

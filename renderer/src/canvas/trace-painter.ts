@@ -62,7 +62,10 @@ function derived(neuron: Neuron): Derived {
   return d;
 }
 
-function dashOf(neuron: Neuron, b: number, doubtful: ReadonlySet<BranchId>): number[] | null {
+/** The branches drawn dotted (the automatic tracer's doubts): anything that tells a branch in it. */
+export type DottedBranches = { has(id: BranchId): boolean };
+
+function dashOf(neuron: Neuron, b: number, doubtful: DottedBranches): number[] | null {
   const branch = neuron.branches[b];
   if (branch.label === 'axon') return [6, 4];
   if (branch.parent.kind === 'none') return [2, 3];
@@ -150,7 +153,7 @@ function solidPath(c: CanvasRenderingContext2D, neuron: Neuron, g: NeuronGeometr
  * Paints one neuron: soma, lines (solid ones in one stroke), then tip and branch-point markers (from 25 % zoom) and
  * vertices (from 400 %).
  */
-export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: ScreenView, doubtful: ReadonlySet<BranchId>, mode: PaintMode): void {
+export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: ScreenView, doubtful: DottedBranches, mode: PaintMode): void {
   const g = neuronGeometry(neuron);
   const r = visibleBox(v);
   const s = v.scale;
@@ -259,6 +262,6 @@ function paintVertices(c: CanvasRenderingContext2D, g: NeuronGeometry, v: Screen
 }
 
 /** Paints every neuron in document order. */
-export function paintNeurons(c: CanvasRenderingContext2D, neurons: readonly Neuron[], v: ScreenView, doubtful: ReadonlySet<BranchId>, mode: PaintMode): void {
+export function paintNeurons(c: CanvasRenderingContext2D, neurons: readonly Neuron[], v: ScreenView, doubtful: DottedBranches, mode: PaintMode): void {
   for (const n of neurons) paintNeuron(c, n, v, doubtful, mode);
 }

@@ -4,7 +4,8 @@ import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../
 import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
 import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
-import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, keepDoubtful, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { selectedDoubt, stepDoubt } from '../tracing/doubt-review';
 import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { fmt } from './format';
 import { plural } from '../../../shared/text/plural';
@@ -16,6 +17,7 @@ export function AutoTracePanel() {
   const tool = useViewer((s) => s.tool);
   const a = useAutoTrace();
   const doc = useDoc((s) => s.history.present);
+  const selection = useDoc((s) => s.selection);
   // Neurons traced before (a project's batch, or accepted earlier) and unchanged since: they can be reviewed again.
   // Worked out only while the panel can offer it (not on every edit of a drag while it is hidden).
   const offer = tool === 'auto' && !a.busy && a.pending.length === 0;
@@ -28,6 +30,7 @@ export function AutoTracePanel() {
   const printNote = printResolutionNote(calibration, 'set its pixel size under Calibration');
   const unit = calibrated ? 'µm' : 'px';
   const umPer = calibrated ? 1 : ASSUMED_UM_PER_PX;
+  const checking = selectedDoubt(doc, a.doubtful, selection?.kind === 'branch' ? selection.branchId : null);
   const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
   // Not a cell traces the field again: it needs two neurons with the current trace behind them (not reviewed as saved).
   const traced = pending.filter((n) => !a.asSaved.has(n.id)).length;
@@ -81,7 +84,29 @@ export function AutoTracePanel() {
           {a.message}
         </p>
       )}
-      {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status" title={a.lastReused ? 'This plane was read by the trace before: its foreground and distances were reused, only the search ran.' : undefined}>Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${plural(a.doubtful.size, 'uncertain branch', 'uncertain branches')} drawn dotted` : ''}</p>}
+      {a.lastMs !== null && !a.busy && <p className="small muted" data-testid="autotrace-status" title={a.lastReused ? 'This plane was read by the trace before: its foreground and distances were reused, only the search ran.' : undefined}>Last run {fmt(a.lastMs, 3)} ms{a.doubtful.size > 0 ? ` · ${plural(a.doubtful.size, 'uncertain path')} drawn dotted` : ''}</p>}
+      {a.doubtful.size > 0 && !a.busy && (
+        <div role="group" aria-label="Uncertain paths">
+          {checking ? (
+            <p className="small" data-testid="autotrace-doubt">
+              Uncertain path {checking.index + 1} of {checking.count}: {checking.why}. Delete removes it (with the paths on it); Keep draws it solid.
+            </p>
+          ) : null}
+          <div className="row">
+            <button type="button" onClick={() => stepDoubt(-1)} title="The previous uncertain path (Shift+U)" aria-label="Previous uncertain path">
+              ◀
+            </button>
+            <button type="button" onClick={() => stepDoubt(1)} title="Select the next uncertain path and bring it to the middle of the view (U)">
+              {checking ? 'Next uncertain (U)' : 'Check uncertain paths (U)'}
+            </button>
+            {checking && selection?.kind === 'branch' && (
+              <button type="button" onClick={() => keepDoubtful(selection.branchId)} title="Looked at and right: drawn solid from now on">
+                Keep
+              </button>
+            )}
+          </div>
+        </div>
+      )}
       {pending.length > 1 && (
         <div className="row">
           <button type="button" onClick={() => acceptAutoTrace()}>

@@ -16,6 +16,7 @@ import { isAsking } from './ask';
 import { traceStore } from '../tracing/trace-store';
 import { nextToReview } from '../review/review-queue';
 import { armPin, cancelPin } from '../review/comment-actions';
+import { stepDoubt } from '../tracing/doubt-review';
 
 /** One registry for every command: keyboard handling, the shortcut help and menu events all read it. */
 export interface Command {
@@ -92,6 +93,8 @@ export const commands: Command[] = [
   },
   { id: 'trace:straight', group: 'Tracing', label: 'Straight segment instead of live-wire', keys: ['Shift+click'], run: () => undefined },
   { id: 'trace:snap', group: 'Tracing', label: 'Toggle snapping to the ridge', keys: ['G'], match: plain('g'), run: () => traceStore.set({ snap: !traceStore.get().snap }) },
+  { id: 'auto:nextDoubt', group: 'Tracing', label: 'Next path the automatic tracer is unsure of (drawn dotted): select it and bring it to the middle of the view', keys: ['U'], match: plain('u'), run: () => stepDoubt(1) },
+  { id: 'auto:previousDoubt', group: 'Tracing', label: 'Previous uncertain path', keys: ['Shift+U'], match: shift('u'), run: () => stepDoubt(-1) },
   { id: 'neuron:new', group: 'Tracing', label: 'New neuron (the next soma or path goes to it)', keys: ['N'], match: plain('n'), run: () => newNeuron() },
   {
     id: 'select:delete',

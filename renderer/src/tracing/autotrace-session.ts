@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { tracingPixelSize, type AutoDetail, type AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import { tracingPixelSize, type AutoDetail, type AutoNeuron, type BranchDoubt } from '../../../shared/tracing/auto/autotrace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
@@ -38,8 +38,8 @@ export interface AutoTraceState {
    * back: an earlier tracer, other settings, another plane): accept or discard only; the slider and Not a cell leave them.
    */
   asSaved: ReadonlySet<NeuronId>;
-  /** Branches the tracer is unsure of (a gap, a neighbouring cell, faint), drawn dashed. */
-  doubtful: ReadonlySet<BranchId>;
+  /** Branches the tracer is unsure of, each with why (a gap, a neighbouring cell, faint, a crossing): drawn dotted. */
+  doubtful: Doubts;
   message: string | null;
   /** 'info' for a note on a trace that went as asked (which window it read), 'warning' for everything else. */
   messageKind: 'info' | 'warning';
@@ -48,7 +48,17 @@ export interface AutoTraceState {
   lastReused: boolean;
 }
 
-export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null, lastReused: false }));
+/** Branches the tracer is unsure of, and why. */
+export type Doubts = ReadonlyMap<BranchId, readonly BranchDoubt[]>;
+const NO_DOUBTS: Doubts = new Map();
+
+/** The doubts of the branches `keep` holds for (the same map when it holds for all, so the canvas need not repaint). */
+function doubtsWhere(doubts: Doubts, keep: (b: BranchId) => boolean): Doubts {
+  const out = new Map([...doubts].filter(([b]) => keep(b)));
+  return out.size === doubts.size ? doubts : out;
+}
+
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], asSaved: new Set(), doubtful: NO_DOUBTS, message: null, messageKind: 'warning', lastMs: null, lastReused: false }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
 /** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */
@@ -144,15 +154,15 @@ async function placeInDepth(neurons: AutoNeuron[]): Promise<AutoNeuron[]> {
   return withDepths(neurons, depths);
 }
 
-function doubtfulIds(neuronIds: NeuronId[], neurons: AutoNeuron[]): Set<BranchId> {
-  const out = new Set<BranchId>();
+function doubtfulIds(neuronIds: NeuronId[], neurons: AutoNeuron[]): Doubts {
+  const out = new Map<BranchId, readonly BranchDoubt[]>();
   const doc = docStore.doc();
   neuronIds.forEach((id) => {
     const n = findNeuron(doc, id)?.neuron;
     const k = traceIndex.get(id);
     if (!n || k === undefined) return;
     neurons[k]?.branches.forEach((b, i) => {
-      if (b.doubts.length > 0 && n.branches[i]) out.add(n.branches[i].id);
+      if (b.doubts.length > 0 && n.branches[i]) out.set(n.branches[i].id, b.doubts);
     });
   });
   return out;
@@ -346,7 +356,7 @@ function reviewAsSaved(ids: NeuronId[], message: string, o: { quiet?: boolean; o
   written.clear();
   rememberWritten(ids);
   if (o.onReviewed) whenReviewed = o.onReviewed;
-  store.set({ pending: ids, asSaved: new Set(ids), doubtful: new Set(), message: o.quiet ? null : message, messageKind: 'warning', lastMs: null });
+  store.set({ pending: ids, asSaved: new Set(ids), doubtful: NO_DOUBTS, message: o.quiet ? null : message, messageKind: 'warning', lastMs: null });
 }
 
 /** Each of `ids` as the document has it now: a change to one from here on is an edit by hand (startAutoTraceFollow). */
@@ -422,7 +432,7 @@ export function startAutoTraceFollow(): () => void {
       }
       // Branches undone are no longer the tracer's doubts (their ids may be handed out again); an edited neuron's stay.
       const still = new Set(doc.neurons.flatMap((n) => n.branches.map((b) => b.id)));
-      store.set({ pending: kept, asSaved: new Set(asSavedAmong(kept)), doubtful: new Set([...store.get().doubtful].filter((b) => still.has(b))) });
+      store.set({ pending: kept, asSaved: new Set(asSavedAmong(kept)), doubtful: doubtsWhere(store.get().doubtful, (b) => still.has(b)) });
     }
   });
 }
@@ -449,7 +459,7 @@ export function resetAutoTrace(): void {
   stepDepth = null;
   traceIndex.clear();
   written.clear();
-  store.set({ busy: false, stage: null, fraction: 0, pending: [], asSaved: new Set(), doubtful: new Set(), message: null, messageKind: 'warning', lastMs: null, lastReused: false });
+  store.set({ busy: false, stage: null, fraction: 0, pending: [], asSaved: new Set(), doubtful: NO_DOUBTS, message: null, messageKind: 'warning', lastMs: null, lastReused: false });
 }
 
 /**
@@ -507,6 +517,11 @@ export function setDepthPlacement(depth: boolean): void {
   store.set({ depth });
 }
 
+/** A doubtful branch the technician looked at and keeps: drawn solid from now on, as an accepted trace's are. */
+export function keepDoubtful(branchId: BranchId): void {
+  store.set({ doubtful: doubtsWhere(store.get().doubtful, (b) => b !== branchId) });
+}
+
 /**
  * Keeps the pending neurons as they are: later edits are ordinary undo steps. Their uncertain branches are no longer
  * drawn dotted: checked and accepted, they look as they will when the file is opened again.
@@ -521,7 +536,7 @@ export function acceptAutoTrace(neuronId?: NeuronId): void {
   }
   const doc = docStore.doc();
   const checked = new Set(was.filter((id) => !pending.includes(id)).flatMap((id) => findNeuron(doc, id)?.neuron.branches.map((b) => b.id) ?? []));
-  store.set({ pending, asSaved: new Set(asSavedAmong(pending)), doubtful: new Set([...doubtful].filter((b) => !checked.has(b))) });
+  store.set({ pending, asSaved: new Set(asSavedAmong(pending)), doubtful: doubtsWhere(doubtful, (b) => !checked.has(b)) });
   const reviewed = pending.length === 0 ? whenReviewed : null;
   if (reviewed) {
     whenReviewed = null;
@@ -538,7 +553,7 @@ export function discardAutoTrace(neuronId?: NeuronId): void {
   for (const id of targets) docStore.dispatch({ type: 'deleteNeuron', neuronId: id }, { coalesceKey: key });
   docStore.endGesture();
   acceptAutoTrace(neuronId);
-  if (neuronId === undefined) store.set({ pending: [], asSaved: new Set(), doubtful: new Set() });
+  if (neuronId === undefined) store.set({ pending: [], asSaved: new Set(), doubtful: NO_DOUBTS });
 }
 
 /**

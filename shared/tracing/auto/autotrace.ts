@@ -80,8 +80,11 @@ export interface AutoBranch {
    * Why the tracer is unsure of it: 'gap' (crosses a dark gap), 'contact' (touches another cell's ground), 'faint',
    * 'crossing' (continued across another neurite of the cell, crossings.ts).
    */
-  doubts: Array<'gap' | 'contact' | 'faint' | 'crossing'>;
+  doubts: BranchDoubt[];
 }
+
+/** Why the tracer is unsure of a branch (see AutoBranch.doubts). */
+export type BranchDoubt = 'gap' | 'contact' | 'faint' | 'crossing';
 
 export interface AutoNeuron {
   /** Where the trace started (cell body centre, or the fibre start). */

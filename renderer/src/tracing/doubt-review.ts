@@ -1,0 +1,88 @@
+import type { AnnotationDocument, BranchId } from '../../../shared/model/document';
+import { findBranch, findNode } from '../../../shared/model/queries';
+import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
+import { fitBox } from '../image/camera';
+import { docStore } from '../stores/doc-store';
+import { viewer } from '../stores/viewer-store';
+import { useAutoTrace, type Doubts } from './autotrace-session';
+
+/**
+ * Checking the branches the automatic tracer is unsure of, one after another: U (Shift+U back) selects the next one
+ * and brings it to the middle of the view, so the technician judges it at once and deletes it (Delete) or keeps it
+ * (drawn solid from then on). On a field of a dozen neurons the dotted branches are otherwise found by scanning.
+ */
+
+/** What the panel says of each doubt. */
+export const DOUBT_TEXT: Record<BranchDoubt, string> = {
+  gap: 'crosses a dark gap',
+  contact: "touches another cell's neurites",
+  faint: 'faint along most of its length',
+  crossing: 'continued across a crossing neurite',
+};
+
+/** The doubtful branches in reading order: neurons as the document lists them, each neuron's paths in order. */
+export function doubtOrder(doc: AnnotationDocument, doubts: Doubts): BranchId[] {
+  return doc.neurons.flatMap((n) => n.branches.filter((b) => doubts.has(b.id)).map((b) => b.id));
+}
+
+/**
+ * The branch `delta` steps from `current` in `order`, wrapping round. A current branch no longer in the order (deleted
+ * or kept) leaves its place: `at`, its index when it was visited, then stands for it, so the next is the one that
+ * followed it. From nothing, the first (or the last, going back).
+ */
+export function stepIn(order: readonly BranchId[], current: BranchId | null, at: number, delta: 1 | -1): BranchId | null {
+  const n = order.length;
+  if (n === 0) return null;
+  const k = current === null ? -1 : order.indexOf(current);
+  if (k >= 0) return order[(k + delta + n) % n];
+  if (current === null || at < 0) return delta > 0 ? order[0] : order[n - 1];
+  return order[(Math.min(at, n) + (delta > 0 ? 0 : -1) + n) % n];
+}
+
+/** The branch last brought to view, and its index then (see stepIn). */
+let visited: { id: BranchId; at: number } | null = null;
+
+/** Selects the next (or previous) doubtful branch and centres the view on it, with some of what it joins around it. */
+export function stepDoubt(delta: 1 | -1): void {
+  const doc = docStore.doc();
+  const order = doubtOrder(doc, useAutoTrace.getState().doubtful);
+  const sel = docStore.get().selection;
+  const current = sel?.kind === 'branch' && order.includes(sel.branchId) ? sel.branchId : (visited?.id ?? null);
+  const next = stepIn(order, current, visited?.at ?? -1, delta);
+  if (next === null) return;
+  visited = { id: next, at: order.indexOf(next) };
+  docStore.select({ kind: 'branch', branchId: next });
+  const box = branchBox(doc, next);
+  const { viewport } = viewer.get();
+  if (box) viewer.set({ camera: fitBox(box, viewport.width, viewport.height) });
+}
+
+/** The selected branch when the tracer is unsure of it: its place among the doubtful ones and why. */
+export function selectedDoubt(doc: AnnotationDocument, doubts: Doubts, selected: BranchId | null): { index: number; count: number; why: string } | null {
+  const why = selected === null ? undefined : doubts.get(selected);
+  if (selected === null || !why) return null;
+  const order = doubtOrder(doc, doubts);
+  const index = order.indexOf(selected);
+  return index < 0 ? null : { index, count: order.length, why: why.map((d) => DOUBT_TEXT[d]).join('; ') };
+}
+
+/**
+ * A branch's extent with its start (the node or soma it leaves from) and a margin of a quarter of its size, at least
+ * 24 px: enough of the neurites around to judge it.
+ */
+function branchBox(doc: AnnotationDocument, id: BranchId): { x: number; y: number; width: number; height: number } | null {
+  const at = findBranch(doc, id);
+  if (!at) return null;
+  const points: Array<{ x: number; y: number }> = [...at.branch.nodes];
+  const p = at.branch.parent;
+  if (p.kind === 'node') {
+    const from = findNode(doc, p.nodeId)?.node;
+    if (from) points.push(from);
+  }
+  if (points.length === 0) return null;
+  const xs = points.map((q) => q.x);
+  const ys = points.map((q) => q.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const margin = Math.max(24, 0.25 * Math.max(x1 - x0, y1 - y0));
+  return { x: x0 - margin, y: y0 - margin, width: x1 - x0 + 2 * margin, height: y1 - y0 + 2 * margin };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { applyAction } from '../../../shared/actions/reducer';
+import { emptyDocument, type AnnotationDocument, type BranchId } from '../../../shared/model/document';
+import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
+import { useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
+import { doubtOrder, selectedDoubt, stepDoubt, stepIn } from '../../../renderer/src/tracing/doubt-review';
+import { docStore } from '../../../renderer/src/stores/doc-store';
+import { viewer } from '../../../renderer/src/stores/viewer-store';
+
+/**
+ * Two neurons: neuron 1 (id 1) has paths 2 (nodes 3–4) and 5 (nodes 6–7), neuron 8 has path 9 (nodes 10–11) on its
+ * soma and path 12 (node 13) on node 11. Ids as the reducer hands them out.
+ */
+function twoNeurons(): AnnotationDocument {
+  let doc = emptyDocument();
+  doc = applyAction(doc, { type: 'addNeuron', soma: { kind: 'point', x: 10, y: 10, z: 0 } });
+  doc = applyAction(doc, { type: 'addBranch', neuronId: 1, parent: { kind: 'soma' }, nodes: [{ x: 20, y: 10 }, { x: 40, y: 10 }] });
+  doc = applyAction(doc, { type: 'addBranch', neuronId: 1, parent: { kind: 'soma' }, nodes: [{ x: 10, y: 20 }, { x: 10, y: 60 }] });
+  doc = applyAction(doc, { type: 'addNeuron', soma: { kind: 'point', x: 300, y: 300, z: 0 } });
+  doc = applyAction(doc, { type: 'addBranch', neuronId: 8, parent: { kind: 'soma' }, nodes: [{ x: 310, y: 300 }, { x: 400, y: 300 }] });
+  doc = applyAction(doc, { type: 'addBranch', neuronId: 8, parent: { kind: 'node', nodeId: 11 }, nodes: [{ x: 400, y: 380 }] });
+  return doc;
+}
+
+const doubts = (entries: Array<[number, BranchDoubt[]]>) => new Map(entries.map(([b, d]) => [b as BranchId, d]));
+
+describe('checking the uncertain paths of an automatic trace one after another', () => {
+  const doc = twoNeurons();
+
+  it('the fixture has the ids the cases below name', () => {
+    expect(doc.neurons.map((n) => [n.id, n.branches.map((b) => b.id)])).toEqual([
+      [1, [2, 5]],
+      [8, [9, 12]],
+    ]);
+  });
+
+  it('orders them as the document lists neurons and paths, whatever order the tracer reported them in', () => {
+    expect(doubtOrder(doc, doubts([[12, ['gap']], [2, ['faint']], [9, ['contact']]]))).toEqual([2, 9, 12]);
+    expect(doubtOrder(doc, doubts([[77, ['gap']]]))).toEqual([]);
+  });
+
+  it('steps forward and back, wrapping round; from nothing, to the first or the last', () => {
+    const order = [2, 9, 12] as BranchId[];
+    expect(stepIn(order, null, -1, 1)).toBe(2);
+    expect(stepIn(order, null, -1, -1)).toBe(12);
+    expect(stepIn(order, 2 as BranchId, 0, 1)).toBe(9);
+    expect(stepIn(order, 12 as BranchId, 2, 1)).toBe(2);
+    expect(stepIn(order, 2 as BranchId, 0, -1)).toBe(12);
+    expect(stepIn([], null, -1, 1)).toBe(null);
+  });
+
+  it('after the path shown is deleted or kept, the next is the one that followed it, and back is the one before', () => {
+    // 9 was shown at index 1 and then deleted: the order is now [2, 12].
+    const order = [2, 12] as BranchId[];
+    expect(stepIn(order, 9 as BranchId, 1, 1)).toBe(12);
+    expect(stepIn(order, 9 as BranchId, 1, -1)).toBe(2);
+    // The last one gone: forward wraps to the first.
+    expect(stepIn([2, 9] as BranchId[], 12 as BranchId, 2, 1)).toBe(2);
+  });
+
+  it('says which of them the selected path is and why; nothing for a path the tracer is sure of', () => {
+    const d = doubts([[9, ['gap', 'contact']], [2, ['crossing']]]);
+    expect(selectedDoubt(doc, d, 9 as BranchId)).toEqual({ index: 1, count: 2, why: "crosses a dark gap; touches another cell's neurites" });
+    expect(selectedDoubt(doc, d, 5 as BranchId)).toBe(null);
+    expect(selectedDoubt(doc, d, null)).toBe(null);
+  });
+
+  it('U selects the next one and centres the view on it with its start node; Delete of it, then U, goes on to the one after', () => {
+    docStore.reset(doc);
+    viewer.set({ viewport: { width: 800, height: 600 }, camera: { scale: 1, x: 0, y: 0 } });
+    useAutoTrace.setState({ doubtful: doubts([[2, ['faint']], [12, ['gap']], [5, ['contact']]]) });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 2 });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 5 });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
+    // Path 12 runs from node 11 (400, 300) to (400, 380): box 400–400 × 300–380 with a margin of max(24, 80/4) = 24 px,
+    // 48 × 128 px, fitted into 800 × 600 less 48 px: scale min(4, 752/48, 552/128) = 4.3125 → capped at 4.
+    const { camera } = viewer.get();
+    expect(camera.scale).toBe(4);
+    expect(400 * camera.scale + camera.x).toBeCloseTo(400, 9);
+    expect(340 * camera.scale + camera.y).toBeCloseTo(300, 9);
+    // Path 5 deleted while shown: U goes on to the one after it.
+    stepDoubt(-1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 5 });
+    docStore.dispatch({ type: 'deleteBranch', branchId: 5 as BranchId });
+    useAutoTrace.setState({ doubtful: doubts([[2, ['faint']], [12, ['gap']]]) });
+    expect(docStore.get().selection).toBe(null);
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
+  });
+});
