@@ -203,7 +203,12 @@ export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: Scre
     c.beginPath();
     pathOf(c, g.lines[b], 0, g.lines[b].length / 2 - 1, v);
     if (doubtful.has(neuron.branches[b].id)) {
-      // A branch the automatic tracer is unsure of: dotted, with a white halo so the eye finds it.
+      // A branch the automatic tracer is unsure of: dotted, with a white halo so the eye finds it, edged in black for
+      // a light image (an inverted LUT, a MinIsWhite file).
+      c.globalAlpha = 0.35;
+      c.strokeStyle = '#000000';
+      c.lineWidth = LINE_PX + 6;
+      c.stroke();
       c.globalAlpha = 0.5;
       c.strokeStyle = '#ffffff';
       c.lineWidth = LINE_PX + 3;
