@@ -39,18 +39,20 @@ export function stepIn(order: readonly BranchId[], current: BranchId | null, at:
   return order[(Math.min(at, n) + (delta > 0 ? 0 : -1) + n) % n];
 }
 
-/** The branch last brought to view, and its index then (see stepIn). */
-let visited: { id: BranchId; at: number } | null = null;
+/** The branch last brought to view, its index then (see stepIn), and the image it is on (ids start again on another). */
+let visited: { id: BranchId; at: number; file: unknown } | null = null;
 
 /** Selects the next (or previous) doubtful branch and centres the view on it, with some of what it joins around it. */
 export function stepDoubt(delta: 1 | -1): void {
   const doc = docStore.doc();
   const order = doubtOrder(doc, useAutoTrace.getState().doubtful);
   const sel = docStore.get().selection;
-  const current = sel?.kind === 'branch' && order.includes(sel.branchId) ? sel.branchId : (visited?.id ?? null);
-  const next = stepIn(order, current, visited?.at ?? -1, delta);
+  const { file } = viewer.get();
+  const last = visited?.file === file ? visited : null;
+  const current = sel?.kind === 'branch' && order.includes(sel.branchId) ? sel.branchId : (last?.id ?? null);
+  const next = stepIn(order, current, last?.at ?? -1, delta);
   if (next === null) return;
-  visited = { id: next, at: order.indexOf(next) };
+  visited = { id: next, at: order.indexOf(next), file };
   docStore.select({ kind: 'branch', branchId: next });
   const box = branchBox(doc, next);
   const { viewport } = viewer.get();

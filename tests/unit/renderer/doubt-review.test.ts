@@ -89,5 +89,15 @@ describe('checking the uncertain paths of an automatic trace one after another',
     expect(docStore.get().selection).toBe(null);
     stepDoubt(1);
     expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
+    // Another image (its ids start again): U begins at its first uncertain path, not after the last one seen there.
+    docStore.reset(doc);
+    useAutoTrace.setState({ doubtful: doubts([[2, ['faint']], [12, ['gap']], [5, ['contact']]]) });
+    stepDoubt(1);
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 5 });
+    docStore.reset(doc);
+    viewer.set({ file: { name: 'other.tif' } as unknown as ReturnType<typeof viewer.get>['file'] });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 2 });
   });
 });
