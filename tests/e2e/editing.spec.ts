@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode } from 'fast-png';
+import { encodeTiff } from '../../shared/formats/tiff/encode';
 import type { AnnotationDocument, Branch } from '../../shared/model/document';
-import { clickImage, debug, expect, ROOT, test, toPage, waitForImage } from './harness';
+import { clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage } from './harness';
 
 // The traps of issue 14 §2, driven as a technician meets them on the bundled sample's first neuron.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -180,4 +183,44 @@ test('Sholl circles are off by default; the toggle is remembered after a restart
   await page.reload();
   await waitForImage(page, 'sample-neurons.tif');
   await expect(page.getByRole('checkbox', { name: 'Sholl circles on image' })).toBeChecked();
+});
+
+test('on a light image (a white ground) the selected path keeps a visible halo: a dark edge beside the line', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // A dark neurite on a bright ground, as a MinIsWhite file or a stain shown inverted looks: 320 × 200 px, ground
+  // 60000, a horizontal line at y = 100 from x = 40 to 280, 50000 deep at its centre (σ 0.6 px: white again 2 px beside it).
+  const [w, h] = [320, 200];
+  const plane = new Uint16Array(w * h).fill(60000);
+  for (let y = 90; y <= 110; y++) for (let x = 40; x <= 280; x++) plane[y * w + x] = Math.round(60000 - 50000 * Math.exp(-((y + 0.5 - 100.5) ** 2) / (2 * 0.6 ** 2)));
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-light-')), 'light.tif');
+  writeFileSync(file, encodeTiff({ width: w, height: h, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none' }));
+  await openByDialog(app, file);
+  // A soma at the line's left end and a straight path (Shift+click) to its right end.
+  await page.keyboard.press('s');
+  await clickImage(page, 40.5, 100.5);
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+  await clickImage(page, 40.5, 100.5);
+  await clickImage(page, 280.5, 100.5, { shift: true });
+  await page.keyboard.press('Enter');
+  const path = (await debug(page, (d) => d.doc())).neurons[0].branches[0];
+  const [a, b] = [path.nodes[0], path.nodes.at(-1)!];
+  await page.keyboard.press('e');
+  const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  await clickImage(page, mid.x, mid.y);
+  await expect.poll(() => debug(page, (d) => d.selection())).toEqual({ kind: 'branch', branchId: path.id });
+  await page.mouse.move(5, 5);
+  const png = decode(await page.screenshot());
+  const screenAt = async (dy: number) => {
+    const p = await toPage(page, mid.x, mid.y);
+    const i = (Math.round(p.y + dy) * png.width + Math.round(p.x)) * png.channels;
+    return [...png.data.slice(i, i + 3)].map(Number);
+  };
+  // The halo is 9 CSS px wide (white, 60 % opaque) inside a 13 px black edge (50 %): 5.5 px beside the line is on the
+  // edge, mid-grey on white; 20 px beside it, the white ground. Without the edge the white halo vanished there.
+  expect(Math.max(...(await screenAt(-5.5)))).toBeLessThan(180);
+  expect(Math.max(...(await screenAt(5.5)))).toBeLessThan(180);
+  expect(Math.min(...(await screenAt(-20)))).toBeGreaterThan(240);
 });
