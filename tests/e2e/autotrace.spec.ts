@@ -96,7 +96,7 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   expect((await doc()).neurons.length).toBe(truth.document.neurons.length - 1);
 });
 
-test('Uncertain paths checked one after another: U selects the next and centres it, Keep draws it solid, Delete removes it', async ({ app }) => {
+test('Uncertain paths checked one after another: U selects the next and centres it, Keep draws it solid, Delete removes it; a neuron named in the review list is framed', async ({ app }) => {
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
@@ -145,6 +145,20 @@ test('Uncertain paths checked one after another: U selects the next and centres 
   expect((await auto()).uncertain).not.toContain(order[1]);
   await page.keyboard.press('Control+z');
   await expect.poll(async () => (await doc()).neurons.reduce((k, nr) => k + nr.branches.length, 0)).toBe(paths);
+
+  // A neuron's name in the review list selects it and fits the view to it: the whole neuron on screen, closer than the
+  // whole field.
+  await page.keyboard.press('0');
+  const fitted = (await debug(page, (d) => d.camera())).scale;
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  const second = (await doc()).neurons[1];
+  await review.getByRole('button', { name: second.name, exact: true }).click();
+  expect(await debug(page, (d) => d.selection())).toEqual({ kind: 'neuron', neuronId: second.id });
+  expect((await debug(page, (d) => d.camera())).scale).toBeGreaterThan(fitted);
+  const cam = await debug(page, (d) => d.camera());
+  const onScreen = second.branches.flatMap((b) => b.nodes).map((p) => ({ x: p.x * cam.scale + cam.x, y: p.y * cam.scale + cam.y }));
+  expect(onScreen.filter((q) => q.x < 0 || q.x > box.width || q.y < 0 || q.y > box.height)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('autotrace-review-neuron.png') });
 });
 
 test('Auto tool on an image larger than one trace reads: a click traces the window around it, Detect asks to zoom in, then traces what is on screen', async ({ app }) => {

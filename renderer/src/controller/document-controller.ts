@@ -145,11 +145,17 @@ async function openAsProjectImage(file: OpenedFile, imageId: string): Promise<vo
 export async function openProjectNeuron(imageId: string, neuronId: number): Promise<void> {
   if (projectStore.get().currentImageId !== imageId || !viewer.get().file) await openProjectImage(imageId);
   if (projectStore.get().currentImageId !== imageId) return;
+  if (!showNeuron(neuronId)) reportError('That neuron is no longer in the tracing (it was deleted or the file changed).');
+}
+
+/** Selects a neuron of the open image and fits the view to it (its gallery tile's square); false when it is gone. */
+export function showNeuron(neuronId: number): boolean {
   const neuron = docStore.doc().neurons.find((n) => n.id === neuronId);
-  if (!neuron) return reportError('That neuron is no longer in the tracing (it was deleted or the file changed).');
+  if (!neuron) return false;
   docStore.select({ kind: 'neuron', neuronId });
   const { info, viewport } = viewer.get();
   if (info) viewer.set({ camera: fitBox(neuronCrop(neuron, info.width, info.height), viewport.width, viewport.height) });
+  return true;
 }
 
 /** Next or previous image in list order (blinded order when blinded), skipping excluded ones. */

@@ -6,6 +6,7 @@ import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, keepDoubtful, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
 import { selectedDoubt, stepDoubt } from '../tracing/doubt-review';
+import { showNeuron } from '../controller/document-controller';
 import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { fmt } from './format';
 import { plural } from '../../../shared/text/plural';
@@ -122,7 +123,10 @@ export function AutoTracePanel() {
           {pending.map((n) => (
             <li key={n.id}>
               <span className="label">
-                {n.name}: {plural(n.branches.length, 'path')}
+                <button type="button" className="link" onClick={() => showNeuron(n.id)} title="Select this neuron and fit the view to it">
+                  {n.name}
+                </button>{' '}
+                · {plural(n.branches.length, 'path')}
                 {a.asSaved.has(n.id) && (
                   <span className="muted" title="Listed as the file has it: the field traced again does not give it back, so the detail slider and Not a cell leave it">
                     {' '}
