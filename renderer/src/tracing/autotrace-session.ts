@@ -404,6 +404,7 @@ export function startAutoTraceFollow(): () => void {
   return useDoc.subscribe((s, prev) => {
     if (writing || s.history.present === prev.history.present) return;
     const doc = s.history.present;
+    dropGoneDoubts(doc);
     const moved = doc === prev.history.past?.top.doc || doc === prev.history.future?.top.doc;
     const asTraced = (id: NeuronId) => {
       const n = findNeuron(doc, id)?.neuron;
@@ -430,11 +431,21 @@ export function startAutoTraceFollow(): () => void {
           leftByHistory = new Set(pending);
         }
       }
-      // Branches undone are no longer the tracer's doubts (their ids may be handed out again); an edited neuron's stay.
-      const still = new Set(doc.neurons.flatMap((n) => n.branches.map((b) => b.id)));
-      store.set({ pending: kept, asSaved: new Set(asSavedAmong(kept)), doubtful: doubtsWhere(store.get().doubtful, (b) => still.has(b)) });
+      store.set({ pending: kept, asSaved: new Set(asSavedAmong(kept)) });
     }
   });
+}
+
+/**
+ * Paths gone from the document (deleted, undone) are no longer the tracer's doubts: their ids may be handed out again,
+ * and a path drawn later must not come out dotted. Those of an accepted or hand-edited neuron that remain stay.
+ */
+function dropGoneDoubts(doc: AnnotationDocument): void {
+  const { doubtful } = store.get();
+  if (doubtful.size === 0) return;
+  const still = new Set(doc.neurons.flatMap((n) => n.branches.map((b) => b.id)));
+  const left = doubtsWhere(doubtful, (b) => still.has(b));
+  if (left !== doubtful) store.set({ doubtful: left });
 }
 
 /** After an undo or redo from `before` to `after`: `ids`, and a neuron the move brought back (a cell undone as Not a cell), under review again. */

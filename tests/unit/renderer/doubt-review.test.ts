@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId } from '../../../shared/model/document';
 import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
-import { useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
+import { startAutoTraceFollow, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
 import { doubtOrder, selectedDoubt, stepDoubt, stepIn } from '../../../renderer/src/tracing/doubt-review';
 import { docStore } from '../../../renderer/src/stores/doc-store';
 import { viewer } from '../../../renderer/src/stores/viewer-store';
@@ -99,5 +99,23 @@ describe('checking the uncertain paths of an automatic trace one after another',
     viewer.set({ file: { name: 'other.tif' } as unknown as ReturnType<typeof viewer.get>['file'] });
     stepDoubt(1);
     expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 2 });
+  });
+});
+
+describe('an uncertain path leaves the doubts when it leaves the document', () => {
+  it('deleted after its neuron was accepted: no longer counted or dotted, so a path drawn later with its id is not; the others stay', () => {
+    const stop = startAutoTraceFollow();
+    try {
+      docStore.reset(twoNeurons());
+      useAutoTrace.setState({ pending: [], doubtful: doubts([[5, ['gap']], [12, ['contact']]]) });
+      docStore.dispatch({ type: 'deleteBranch', branchId: 5 as BranchId });
+      expect([...useAutoTrace.getState().doubtful.keys()]).toEqual([12]);
+      // Undo brings the path back, solid: the tracer's doubt went with it.
+      docStore.undo();
+      expect(docStore.doc().neurons[0].branches.map((b) => b.id)).toEqual([2, 5]);
+      expect([...useAutoTrace.getState().doubtful.keys()]).toEqual([12]);
+    } finally {
+      stop();
+    }
   });
 });
