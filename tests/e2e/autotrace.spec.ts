@@ -398,6 +398,49 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await page.screenshot({ path: test.info().outputPath('batch-reviewed-reopened.png') });
 });
 
+test('a batch-traced image reviewed from the keyboard: V shows each neuron in turn and accepts it, Shift+V leaves one for later, the last V records the review', async ({ app }) => {
+  const { root, page } = await batchTracedCopies(app, 'ramify-keyboard-review-');
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  const doc = () => debug(page, (d) => d.doc());
+  const neurons = (await doc()).neurons;
+  const selected = async () => ((await debug(page, (d) => d.selection())) as { neuronId?: number } | null)?.neuronId;
+  const shown = review.locator('li[aria-current="true"]');
+  await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V shows the first neuron awaiting review.');
+  await page.keyboard.press('0');
+  const fitted = (await debug(page, (d) => d.camera())).scale;
+
+  // V: the first neuron selected, framed and marked in the list; nothing accepted yet.
+  await page.keyboard.press('v');
+  expect(await selected()).toBe(neurons[0].id);
+  await expect(shown).toHaveCount(1);
+  await expect(shown.getByRole('button', { name: neurons[0].name, exact: true })).toBeVisible();
+  await expect(review.getByRole('listitem')).toHaveCount(4);
+  expect((await debug(page, (d) => d.camera())).scale).toBeGreaterThan(fitted);
+  await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V accepts the neuron shown and shows the next; Shift+V leaves it for later.');
+  await page.screenshot({ path: test.info().outputPath('keyboard-review.png') });
+
+  // Shift+V leaves neuron 1 for later; V accepts neuron 2 and shows neuron 3; V, V accept 3 and 4 and come back to 1.
+  await page.keyboard.press('Shift+V');
+  expect(await selected()).toBe(neurons[1].id);
+  await page.keyboard.press('v');
+  await expect(review.getByRole('listitem')).toHaveCount(3);
+  expect(await selected()).toBe(neurons[2].id);
+  await page.keyboard.press('v');
+  await page.keyboard.press('v');
+  await expect(review.getByRole('listitem')).toHaveCount(1);
+  expect(await selected()).toBe(neurons[0].id);
+  const annotation = join(root, parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).images.find((i) => i.path.endsWith('veh_01.tif'))!.annotation!);
+  expect(parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved).toBeFalsy();
+
+  // The last V accepts neuron 1: the review is over and recorded, the neurons exactly as traced.
+  await page.keyboard.press('v');
+  await expect(review).toHaveCount(0);
+  await expect.poll(() => parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved ?? false).toBe(true);
+  expect(parseAnnotation(readFileSync(annotation, 'utf8')).document.neurons).toEqual(neurons);
+  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+});
+
 test('Project: "Auto-trace all images" leaves the image open with unsaved work alone', async ({ app }) => {
   const { root, page, fields } = await syntheticProject(app, 'ramify-autotrace-guard-');
   await waitForImage(page, 'veh_01.tif');

@@ -6,6 +6,7 @@ import { useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, keepDoubtful, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
 import { selectedDoubt, stepDoubt } from '../tracing/doubt-review';
+import { neuronOfSelection } from '../tracing/neuron-review';
 import { showNeuron } from '../controller/document-controller';
 import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { fmt } from './format';
@@ -35,6 +36,8 @@ export function AutoTracePanel() {
   const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
   // Not a cell traces the field again: it needs two neurons with the current trace behind them (not reviewed as saved).
   const traced = pending.filter((n) => !a.asSaved.has(n.id)).length;
+  const shown = neuronOfSelection(doc, selection);
+  const shownPending = pending.some((n) => n.id === shown);
   return (
     <section className="panel" aria-label="Automatic tracing">
       <h2>Automatic tracing</h2>
@@ -121,7 +124,7 @@ export function AutoTracePanel() {
       {pending.length > 0 && (
         <ul className="small review-list" aria-label="Traced neurons awaiting review">
           {pending.map((n) => (
-            <li key={n.id}>
+            <li key={n.id} className={n.id === shown ? 'shown' : undefined} aria-current={n.id === shown ? 'true' : undefined}>
               <span className="label">
                 <button type="button" className="link" onClick={() => showNeuron(n.id)} title="Select this neuron and fit the view to it">
                   {n.name}
@@ -150,6 +153,11 @@ export function AutoTracePanel() {
             </li>
           ))}
         </ul>
+      )}
+      {pending.length > 0 && !a.busy && (
+        <p className="small muted" data-testid="autotrace-review-keys">
+          {shownPending ? 'V accepts the neuron shown and shows the next; Shift+V leaves it for later.' : 'V shows the first neuron awaiting review.'}
+        </p>
       )}
     </section>
   );

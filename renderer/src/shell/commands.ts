@@ -17,6 +17,7 @@ import { traceStore } from '../tracing/trace-store';
 import { nextToReview } from '../review/review-queue';
 import { armPin, cancelPin } from '../review/comment-actions';
 import { stepDoubt } from '../tracing/doubt-review';
+import { stepNeuronReview } from '../tracing/neuron-review';
 
 /** One registry for every command: keyboard handling, the shortcut help and menu events all read it. */
 export interface Command {
@@ -95,6 +96,15 @@ export const commands: Command[] = [
   { id: 'trace:snap', group: 'Tracing', label: 'Toggle snapping to the ridge', keys: ['G'], match: plain('g'), run: () => traceStore.set({ snap: !traceStore.get().snap }) },
   { id: 'auto:nextDoubt', group: 'Tracing', label: 'Next path the automatic tracer is unsure of (drawn dotted): select it and bring it to the middle of the view', keys: ['U'], match: plain('u'), run: () => stepDoubt(1) },
   { id: 'auto:previousDoubt', group: 'Tracing', label: 'Previous uncertain path', keys: ['Shift+U'], match: shift('u'), run: () => stepDoubt(-1) },
+  {
+    id: 'auto:acceptNext',
+    group: 'Tracing',
+    label: 'Review the automatically traced neurons one by one: show the first awaiting review; then accept the one shown and show the next',
+    keys: ['V'],
+    match: plain('v'),
+    run: () => stepNeuronReview(true),
+  },
+  { id: 'auto:passNeuron', group: 'Tracing', label: 'Show the next neuron awaiting review, leaving the one shown for later', keys: ['Shift+V'], match: shift('v'), run: () => stepNeuronReview(false) },
   { id: 'neuron:new', group: 'Tracing', label: 'New neuron (the next soma or path goes to it)', keys: ['N'], match: plain('n'), run: () => newNeuron() },
   {
     id: 'select:delete',
