@@ -398,7 +398,7 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await page.screenshot({ path: test.info().outputPath('batch-reviewed-reopened.png') });
 });
 
-test('a batch-traced image reviewed from the keyboard: V shows each neuron in turn and accepts it, Shift+V leaves one for later, the last V records the review', async ({ app }) => {
+test('a batch-traced image reviewed from the keyboard: V shows each neuron in turn and accepts it, Shift+V leaves one for later, the last V records the review and says how many images are left; blinding switched on meanwhile, the review is still recorded', async ({ app }) => {
   const { root, page } = await batchTracedCopies(app, 'ramify-keyboard-review-');
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
@@ -439,6 +439,21 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron in tu
   await expect.poll(() => parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved ?? false).toBe(true);
   expect(parseAnnotation(readFileSync(annotation, 'utf8')).document.neurons).toEqual(neurons);
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('veh_01.tif checked and saved: 4 neurons. 1 auto-traced image still to check; Shift+N opens the next image to review.');
+  // Shift+N: the next image, under review in turn.
+  await page.keyboard.press('Shift+N');
+  await waitForImage(page, 'veh_02.tif');
+  await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
+  // Blinded, the notice names the image by its code, as the list does.
+  await page.getByLabel('Blind mode').click();
+  await expect(page.getByTestId('file-name')).toHaveText(/^Image 00\d$/);
+  const code = (await page.getByTestId('file-name').textContent())!;
+  await expect(review.getByRole('listitem')).toHaveCount(4);
+  for (let k = 0; k < 5; k++) await page.keyboard.press('v');
+  await expect(review).toHaveCount(0);
+  const second = join(root, parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).images.find((i) => i.path.endsWith('veh_02.tif'))!.annotation!);
+  await expect.poll(() => parseAnnotation(readFileSync(second, 'utf8')).review.comments[0].resolved ?? false).toBe(true);
+  await expect(page.getByTestId('notice').locator('span')).toHaveText(`${code} checked and saved: 4 neurons. Every auto-traced image of the project is checked.`);
 });
 
 test('Project: "Auto-trace all images" leaves the image open with unsaved work alone', async ({ app }) => {

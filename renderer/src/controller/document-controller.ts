@@ -53,10 +53,18 @@ export async function openImage(file: OpenedFile): Promise<boolean> {
 async function batchReviewed(file: OpenedFile): Promise<void> {
   const comments = fileStore.get().review?.comments ?? [];
   const note = openBatchNote(comments);
-  if (viewer.get().file !== file || note < 0) return;
+  // The same image, by its handle: blinding switched on or off meanwhile renames the open file (a new object).
+  if (viewer.get().file?.handle !== file.handle || note < 0) return;
   const { userName, role } = settingsStore.get().settings;
   setReview({ comments: setResolved(comments, note, true, { author: userName, role, at: new Date().toISOString() }) });
-  await save();
+  if (!(await save())) return;
+  // Said at once, so a technician checking a batch knows the image is done and how many are left.
+  const { view, currentImageId } = projectStore.get();
+  const left = view?.images.filter((i) => i.toCheck && i.id !== currentImageId).length ?? 0;
+  const next = left > 0 ? `${plural(left, 'auto-traced image')} still to check; Shift+N opens the next image to review.` : 'Every auto-traced image of the project is checked.';
+  // The name the project list shows: a code when the project is blinded.
+  const name = view?.images.find((i) => i.id === currentImageId)?.displayName ?? file.name;
+  viewer.set({ notice: `${name} checked and saved: ${plural(docStore.doc().neurons.length, 'neuron')}. ${view ? next : ''}`.trim() });
 }
 
 export async function closeImage(): Promise<void> {
