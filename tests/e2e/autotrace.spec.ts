@@ -420,6 +420,14 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron in tu
   await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V accepts the neuron shown and shows the next; Shift+V leaves it for later.');
   await page.screenshot({ path: test.info().outputPath('keyboard-review.png') });
 
+  // U from the neuron shown: its own first uncertain path.
+  const uncertain = (await debug(page, (d) => d.autotrace())).uncertain;
+  const own = neurons[0].branches.map((b) => b.id).filter((id) => uncertain.includes(id));
+  expect(own.length).toBeGreaterThan(0);
+  await page.keyboard.press('u');
+  expect(await debug(page, (d) => d.selection())).toEqual({ kind: 'branch', branchId: own[0] });
+  await expect(shown.getByRole('button', { name: neurons[0].name, exact: true })).toBeVisible();
+
   // Shift+V leaves neuron 1 for later; V accepts neuron 2 and shows neuron 3; V, V accept 3 and 4 and come back to 1.
   await page.keyboard.press('Shift+V');
   expect(await selected()).toBe(neurons[1].id);

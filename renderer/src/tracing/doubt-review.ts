@@ -42,15 +42,21 @@ export function stepIn(order: readonly BranchId[], current: BranchId | null, at:
 /** The branch last brought to view, its index then (see stepIn), and the image it is on (ids start again on another). */
 let visited: { id: BranchId; at: number; file: unknown } | null = null;
 
-/** Selects the next (or previous) doubtful branch and centres the view on it, with some of what it joins around it. */
+/**
+ * Selects the next (or previous) doubtful branch and centres the view on it, with some of what it joins around it. With
+ * a neuron selected, the first (or last) of that neuron's.
+ */
 export function stepDoubt(delta: 1 | -1): void {
   const doc = docStore.doc();
-  const order = doubtOrder(doc, useAutoTrace.getState().doubtful);
+  const doubts = useAutoTrace.getState().doubtful;
+  const order = doubtOrder(doc, doubts);
   const sel = docStore.get().selection;
   const { file } = viewer.get();
   const last = visited?.file === file ? visited : null;
   const current = sel?.kind === 'branch' && order.includes(sel.branchId) ? sel.branchId : (last?.id ?? null);
-  const next = stepIn(order, current, last?.at ?? -1, delta);
+  // A neuron selected (shown with V, or named in the review list): its own uncertain paths first.
+  const own = sel?.kind === 'neuron' ? doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === sel.neuronId) }, doubts) : [];
+  const next = own.length > 0 ? (delta > 0 ? own[0] : own[own.length - 1]) : stepIn(order, current, last?.at ?? -1, delta);
   if (next === null) return;
   visited = { id: next, at: order.indexOf(next), file };
   docStore.select({ kind: 'branch', branchId: next });

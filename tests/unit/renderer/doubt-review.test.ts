@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
-import { emptyDocument, type AnnotationDocument, type BranchId } from '../../../shared/model/document';
+import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId } from '../../../shared/model/document';
 import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
 import { startAutoTraceFollow, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
 import { doubtOrder, selectedDoubt, stepDoubt, stepIn } from '../../../renderer/src/tracing/doubt-review';
@@ -99,6 +99,31 @@ describe('checking the uncertain paths of an automatic trace one after another',
     viewer.set({ file: { name: 'other.tif' } as unknown as ReturnType<typeof viewer.get>['file'] });
     stepDoubt(1);
     expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 2 });
+  });
+});
+
+describe('U from a neuron selected (shown with V or named in the review list)', () => {
+  it("goes to that neuron's first uncertain path (Shift+U its last), wherever the last one shown was; then on in reading order", () => {
+    docStore.reset(twoNeurons());
+    useAutoTrace.setState({ doubtful: doubts([[2, ['faint']], [9, ['gap']], [12, ['contact']]]) });
+    // The last path shown (the case above) was 5 or 12: from neuron 1 selected, U still goes to neuron 1's path 2.
+    docStore.select({ kind: 'neuron', neuronId: 1 as NeuronId });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 2 });
+    docStore.select({ kind: 'neuron', neuronId: 8 as NeuronId });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 9 });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
+    docStore.select({ kind: 'neuron', neuronId: 8 as NeuronId });
+    stepDoubt(-1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
+    // A neuron with none: U goes on from the last one shown, as without a selection.
+    useAutoTrace.setState({ doubtful: doubts([[2, ['faint']], [12, ['contact']]]) });
+    docStore.select({ kind: 'neuron', neuronId: 1 as NeuronId });
+    useAutoTrace.setState({ doubtful: doubts([[12, ['contact']]]) });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
   });
 });
 
