@@ -424,6 +424,8 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron in tu
   const uncertain = (await debug(page, (d) => d.autotrace())).uncertain;
   const own = neurons[0].branches.map((b) => b.id).filter((id) => uncertain.includes(id));
   expect(own.length).toBeGreaterThan(0);
+  // The list counts them: "Neuron 1 · 15 paths · 3 uncertain".
+  await expect(shown.locator('.label')).toHaveText(`${neurons[0].name} · ${neurons[0].branches.length} paths · ${own.length} uncertain`);
   await page.keyboard.press('u');
   expect(await debug(page, (d) => d.selection())).toEqual({ kind: 'branch', branchId: own[0] });
   await expect(shown.getByRole('button', { name: neurons[0].name, exact: true })).toBeVisible();

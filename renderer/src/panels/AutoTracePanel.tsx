@@ -37,6 +37,7 @@ export function AutoTracePanel() {
   // Not a cell traces the field again: it needs two neurons with the current trace behind them (not reviewed as saved).
   const traced = pending.filter((n) => !a.asSaved.has(n.id)).length;
   const shown = neuronOfSelection(doc, selection);
+  const uncertainIn = (n: (typeof pending)[number]) => n.branches.filter((b) => a.doubtful.has(b.id)).length;
   const shownPending = pending.some((n) => n.id === shown);
   return (
     <section className="panel" aria-label="Automatic tracing">
@@ -130,6 +131,7 @@ export function AutoTracePanel() {
                   {n.name}
                 </button>{' '}
                 · {plural(n.branches.length, 'path')}
+                {uncertainIn(n) > 0 && <span title="Paths of this neuron the tracer is unsure of (dotted): U from the neuron brings each to view"> · {uncertainIn(n)} uncertain</span>}
                 {a.asSaved.has(n.id) && (
                   <span className="muted" title="Listed as the file has it: the field traced again does not give it back, so the detail slider and Not a cell leave it">
                     {' '}
