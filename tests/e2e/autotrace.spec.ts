@@ -398,49 +398,63 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await page.screenshot({ path: test.info().outputPath('batch-reviewed-reopened.png') });
 });
 
-test('a batch-traced image reviewed from the keyboard: V shows each neuron in turn and accepts it, Shift+V leaves one for later, the last V records the review and says how many images are left; blinding switched on meanwhile, the review is still recorded', async ({ app }) => {
+test('a batch-traced image reviewed from the keyboard: V shows each neuron, then each of its uncertain paths, then accepts it and shows the next; Shift+V leaves one for later; the last V records the review and says how many images are left; blinding switched on meanwhile, the review is still recorded', async ({ app }) => {
   const { root, page } = await batchTracedCopies(app, 'ramify-keyboard-review-');
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
   const doc = () => debug(page, (d) => d.doc());
   const neurons = (await doc()).neurons;
-  const selected = async () => ((await debug(page, (d) => d.selection())) as { neuronId?: number } | null)?.neuronId;
+  const selection = () => debug(page, (d) => d.selection());
   const shown = review.locator('li[aria-current="true"]');
+  const uncertain = (await debug(page, (d) => d.autotrace())).uncertain;
+  const ownOf = (k: number) => neurons[k].branches.map((b) => b.id).filter((id) => uncertain.includes(id));
+  const own = ownOf(0);
+  expect(own.length).toBeGreaterThan(2);
   await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V shows the first neuron awaiting review.');
   await page.keyboard.press('0');
   const fitted = (await debug(page, (d) => d.camera())).scale;
 
-  // V: the first neuron selected, framed and marked in the list; nothing accepted yet.
+  // V: the first neuron selected, framed and marked in the list, which counts its uncertain paths; nothing accepted.
   await page.keyboard.press('v');
-  expect(await selected()).toBe(neurons[0].id);
+  expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[0].id });
   await expect(shown).toHaveCount(1);
-  await expect(shown.getByRole('button', { name: neurons[0].name, exact: true })).toBeVisible();
+  await expect(shown.locator('.label')).toHaveText(`${neurons[0].name} · ${neurons[0].branches.length} paths · ${own.length} uncertain`);
   await expect(review.getByRole('listitem')).toHaveCount(4);
   expect((await debug(page, (d) => d.camera())).scale).toBeGreaterThan(fitted);
-  await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V accepts the neuron shown and shows the next; Shift+V leaves it for later.');
+  await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V shows the next uncertain path of the neuron shown, then accepts it and shows the next neuron; Shift+V leaves it for later.');
   await page.screenshot({ path: test.info().outputPath('keyboard-review.png') });
 
-  // U from the neuron shown: its own first uncertain path.
-  const uncertain = (await debug(page, (d) => d.autotrace())).uncertain;
-  const own = neurons[0].branches.map((b) => b.id).filter((id) => uncertain.includes(id));
-  expect(own.length).toBeGreaterThan(0);
-  // The list counts them: "Neuron 1 · 15 paths · 3 uncertain".
-  await expect(shown.locator('.label')).toHaveText(`${neurons[0].name} · ${neurons[0].branches.length} paths · ${own.length} uncertain`);
+  // U from the neuron shown: its own first uncertain path; V goes on from there to the second. Kept (drawn solid), V
+  // goes on to the third, the neuron still awaiting review.
   await page.keyboard.press('u');
-  expect(await debug(page, (d) => d.selection())).toEqual({ kind: 'branch', branchId: own[0] });
+  expect(await selection()).toEqual({ kind: 'branch', branchId: own[0] });
+  await page.keyboard.press('v');
+  expect(await selection()).toEqual({ kind: 'branch', branchId: own[1] });
+  await expect(page.getByTestId('autotrace-doubt')).toContainText('Uncertain path 2 of');
+  await page.getByRole('group', { name: 'Uncertain paths' }).getByRole('button', { name: 'Keep' }).click();
+  await page.keyboard.press('v');
+  expect(await selection()).toEqual({ kind: 'branch', branchId: own[2] });
   await expect(shown.getByRole('button', { name: neurons[0].name, exact: true })).toBeVisible();
+  await expect(review.getByRole('listitem')).toHaveCount(4);
 
-  // Shift+V leaves neuron 1 for later; V accepts neuron 2 and shows neuron 3; V, V accept 3 and 4 and come back to 1.
+  // Shift+V leaves neuron 1 for later. Neuron 2: V on each of its uncertain paths, then V accepts it and shows neuron 3.
   await page.keyboard.press('Shift+V');
-  expect(await selected()).toBe(neurons[1].id);
+  expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[1].id });
+  for (const id of ownOf(1)) {
+    await page.keyboard.press('v');
+    expect(await selection()).toEqual({ kind: 'branch', branchId: id });
+  }
+  await expect(review.getByRole('listitem')).toHaveCount(4);
   await page.keyboard.press('v');
   await expect(review.getByRole('listitem')).toHaveCount(3);
-  expect(await selected()).toBe(neurons[2].id);
-  await page.keyboard.press('v');
-  await page.keyboard.press('v');
+  expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[2].id });
+  // Neurons 3 and 4 the same way; then back to neuron 1, from its first uncertain path (the kept one is solid now).
+  for (let k = 0; k < ownOf(2).length + 1 + ownOf(3).length + 1; k++) await page.keyboard.press('v');
   await expect(review.getByRole('listitem')).toHaveCount(1);
-  expect(await selected()).toBe(neurons[0].id);
+  expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[0].id });
   const annotation = join(root, parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).images.find((i) => i.path.endsWith('veh_01.tif'))!.annotation!);
+  for (let k = 0; k < own.length - 1; k++) await page.keyboard.press('v');
+  expect(await selection()).toEqual({ kind: 'branch', branchId: own[own.length - 1] });
   expect(parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved).toBeFalsy();
 
   // The last V accepts neuron 1: the review is over and recorded, the neurons exactly as traced.
@@ -454,12 +468,13 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron in tu
   await page.keyboard.press('Shift+N');
   await waitForImage(page, 'veh_02.tif');
   await expect(review.getByRole('listitem')).toHaveCount(4, { timeout: 30_000 });
-  // Blinded, the notice names the image by its code, as the list does.
+  // Blinded, the notice names the image by its code, as the list does. (The same sample: the same uncertain paths.)
   await page.getByLabel('Blind mode').click();
   await expect(page.getByTestId('file-name')).toHaveText(/^Image 00\d$/);
   const code = (await page.getByTestId('file-name').textContent())!;
   await expect(review.getByRole('listitem')).toHaveCount(4);
-  for (let k = 0; k < 5; k++) await page.keyboard.press('v');
+  const presses = 1 + [0, 1, 2, 3].reduce((sum, k) => sum + ownOf(k).length + 1, 0);
+  for (let k = 0; k < presses; k++) await page.keyboard.press('v');
   await expect(review).toHaveCount(0);
   const second = join(root, parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).images.find((i) => i.path.endsWith('veh_02.tif'))!.annotation!);
   await expect.poll(() => parseAnnotation(readFileSync(second, 'utf8')).review.comments[0].resolved ?? false).toBe(true);

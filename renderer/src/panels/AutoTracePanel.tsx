@@ -158,7 +158,7 @@ export function AutoTracePanel() {
       )}
       {pending.length > 0 && !a.busy && (
         <p className="small muted" data-testid="autotrace-review-keys">
-          {shownPending ? 'V accepts the neuron shown and shows the next; Shift+V leaves it for later.' : 'V shows the first neuron awaiting review.'}
+          {shownPending ? 'V shows the next uncertain path of the neuron shown, then accepts it and shows the next neuron; Shift+V leaves it for later.' : 'V shows the first neuron awaiting review.'}
         </p>
       )}
     </section>

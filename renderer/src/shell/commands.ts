@@ -99,7 +99,7 @@ export const commands: Command[] = [
   {
     id: 'auto:acceptNext',
     group: 'Tracing',
-    label: 'Review the automatically traced neurons one by one: show the first awaiting review; then accept the one shown and show the next',
+    label: 'Review the automatically traced neurons one by one: show the first awaiting review, then each of its uncertain paths in turn; then accept it and show the next neuron',
     keys: ['V'],
     match: plain('v'),
     run: () => stepNeuronReview(true),

@@ -57,10 +57,15 @@ export function stepDoubt(delta: 1 | -1): void {
   // A neuron selected (shown with V, or named in the review list): its own uncertain paths first.
   const own = sel?.kind === 'neuron' ? doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === sel.neuronId) }, doubts) : [];
   const next = own.length > 0 ? (delta > 0 ? own[0] : own[own.length - 1]) : stepIn(order, current, last?.at ?? -1, delta);
-  if (next === null) return;
-  visited = { id: next, at: order.indexOf(next), file };
-  docStore.select({ kind: 'branch', branchId: next });
-  const box = branchBox(doc, next);
+  if (next !== null) showDoubt(next);
+}
+
+/** Selects a doubtful branch and centres the view on it (U goes on from it). */
+export function showDoubt(id: BranchId): void {
+  const doc = docStore.doc();
+  visited = { id, at: doubtOrder(doc, useAutoTrace.getState().doubtful).indexOf(id), file: viewer.get().file };
+  docStore.select({ kind: 'branch', branchId: id });
+  const box = branchBox(doc, id);
   const { viewport } = viewer.get();
   if (box) viewer.set({ camera: fitBox(box, viewport.width, viewport.height) });
 }

@@ -1,14 +1,17 @@
-import type { AnnotationDocument, NeuronId } from '../../../shared/model/document';
+import type { AnnotationDocument, BranchId, NeuronId } from '../../../shared/model/document';
 import { findBranch, findNode, findNeuron } from '../../../shared/model/queries';
 import { showNeuron } from '../controller/document-controller';
 import { docStore, type Selection } from '../stores/doc-store';
+import { viewer } from '../stores/viewer-store';
 import { acceptAutoTrace, useAutoTrace } from './autotrace-session';
+import { doubtOrder, showDoubt } from './doubt-review';
 
 /**
- * Reviewing the neurons of an automatic trace from the keyboard, one after another: V shows the first neuron awaiting
- * review (selected, the view fitted to it); once it has been looked at (its uncertain paths checked with U, a wrong
- * path deleted), V accepts it and shows the next. Shift+V passes it by for now. A field of a dozen neurons is then
- * reviewed without reaching for the panel's buttons, and the review ends with the last V as with the last Accept.
+ * Reviewing the neurons of an automatic trace from the keyboard with one key. V shows the first neuron awaiting review
+ * (selected, the view fitted to it); each further V brings its next uncertain path to the middle of the view (Delete
+ * it if wrong, Keep it, or just look), and once none is left it accepts the neuron and shows the next one. Shift+V
+ * leaves the neuron shown for later. A neuron is never accepted by V before each of its uncertain paths has been on
+ * screen, and the review ends with the last V as with the last Accept.
  */
 
 /** The neuron the selection is in: the selected neuron, or the neuron of the selected path or node. */
@@ -19,17 +22,31 @@ export function neuronOfSelection(doc: AnnotationDocument, selection: Selection)
   return at ? at.neuron.id : null;
 }
 
+/** Where the review of the neuron shown stands: the uncertain path last brought to view, and its index among them then. */
+export interface ReviewPlace {
+  neuron: NeuronId;
+  path: BranchId | null;
+  at: number;
+}
+
+/** What one V or Shift+V does. */
+export type ReviewMove = { kind: 'neuron'; show: NeuronId; accept: NeuronId | null } | { kind: 'path'; show: BranchId; at: number } | { kind: 'done'; accept: NeuronId } | { kind: 'none' };
+
 /**
- * What one step of the review does, given the neurons awaiting review in the panel's order and the one shown (null
- * when the selection is on none of them): which one to accept, and which to show next. Nothing shown yet: the first
- * is shown and none accepted. Accepting the last one shows nothing (the review is over); passing one by wraps round.
+ * One step of the review. `pending`: the neurons awaiting review in the panel's order; `place`: the neuron shown and
+ * how far through its uncertain paths (`own`, in order) the technician is, or null when none of them is shown. A path
+ * gone from `own` since it was shown (deleted, or kept) leaves its place: the next is the one that followed it.
+ * V (`accept`) shows the next uncertain path of the neuron, else accepts it and shows the next neuron (wrapping round);
+ * Shift+V shows the next neuron and accepts nothing.
  */
-export function reviewStep(pending: readonly NeuronId[], shown: NeuronId | null, accept: boolean): { accept: NeuronId | null; show: NeuronId | null } {
-  const k = shown === null ? -1 : pending.indexOf(shown);
-  if (k < 0) return { accept: null, show: pending[0] ?? null };
-  if (!accept) return { accept: null, show: pending[(k + 1) % pending.length] };
-  const rest = pending.filter((id) => id !== shown);
-  return { accept: shown, show: rest.length === 0 ? null : rest[k % rest.length] };
+export function reviewMove(pending: readonly NeuronId[], place: ReviewPlace | null, own: readonly BranchId[], accept: boolean): ReviewMove {
+  const k = place === null ? -1 : pending.indexOf(place.neuron);
+  if (place === null || k < 0) return pending.length > 0 ? { kind: 'neuron', show: pending[0], accept: null } : { kind: 'none' };
+  if (!accept) return { kind: 'neuron', show: pending[(k + 1) % pending.length], accept: null };
+  const i = place.path === null ? 0 : own.includes(place.path) ? own.indexOf(place.path) + 1 : place.at;
+  if (i < own.length) return { kind: 'path', show: own[i], at: i };
+  const rest = pending.filter((id) => id !== place.neuron);
+  return rest.length === 0 ? { kind: 'done', accept: place.neuron } : { kind: 'neuron', show: rest[k % rest.length], accept: place.neuron };
 }
 
 /** The neurons awaiting review that are in the document, in the order the Auto panel lists them. */
@@ -37,13 +54,41 @@ export function pendingShown(doc: AnnotationDocument): NeuronId[] {
   return useAutoTrace.getState().pending.filter((id) => findNeuron(doc, id));
 }
 
-/** V (accept the neuron shown, show the next) and Shift+V (show the next, accept nothing). */
+/** The place V last left, and the image it is on (ids start again on another). */
+let last: (ReviewPlace & { file: unknown }) | null = null;
+
+/**
+ * The review's place now: from the selection when it is in a neuron awaiting review (an uncertain path of it selected
+ * counts as shown, however it was reached), else where V last left it (a path deleted leaves nothing selected).
+ */
+function placeNow(doc: AnnotationDocument, pending: readonly NeuronId[], own: (neuron: NeuronId) => BranchId[]): ReviewPlace | null {
+  const selection = docStore.get().selection;
+  const neuron = neuronOfSelection(doc, selection);
+  const remembered = last && last.file === viewer.get().file && pending.includes(last.neuron) ? last : null;
+  if (neuron === null || !pending.includes(neuron)) return selection === null ? remembered : null;
+  const doubts = own(neuron);
+  if (selection?.kind === 'branch' && doubts.includes(selection.branchId)) return { neuron, path: selection.branchId, at: doubts.indexOf(selection.branchId) };
+  return remembered?.neuron === neuron && remembered.path !== null ? remembered : { neuron, path: null, at: 0 };
+}
+
+/** V (the next uncertain path of the neuron shown, else accept it and show the next) and Shift+V (the next neuron). */
 export function stepNeuronReview(accept: boolean): void {
   const state = useAutoTrace.getState();
   if (state.busy) return;
   const doc = docStore.doc();
   const pending = pendingShown(doc);
-  const step = reviewStep(pending, neuronOfSelection(doc, docStore.get().selection), accept);
-  if (step.accept !== null) acceptAutoTrace(step.accept);
-  if (step.show !== null) showNeuron(step.show);
+  const own = (neuron: NeuronId) => doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === neuron) }, state.doubtful);
+  const place = placeNow(doc, pending, own);
+  const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept);
+  const file = viewer.get().file;
+  if (move.kind === 'path' && place) {
+    last = { neuron: place.neuron, path: move.show, at: move.at, file };
+    showDoubt(move.show);
+    return;
+  }
+  if (move.kind === 'neuron' || move.kind === 'done') {
+    if (move.accept !== null) acceptAutoTrace(move.accept);
+    last = move.kind === 'neuron' ? { neuron: move.show, path: null, at: 0, file } : null;
+    if (move.kind === 'neuron') showNeuron(move.show);
+  }
 }

@@ -1,91 +1,125 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
-import { useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
-import { neuronOfSelection, reviewStep, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
+import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
+import { keepDoubtful, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
+import { neuronOfSelection, reviewMove, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
 import { docStore } from '../../../renderer/src/stores/doc-store';
 import { viewer } from '../../../renderer/src/stores/viewer-store';
 
-/** Neurons 1 (path 2, nodes 3–4), 5 (path 6, nodes 7–8) and 9 (path 10, node 11), ids as the reducer hands them out. */
+/**
+ * Neuron 1 with paths 2 (nodes 3–4), 5 (6–7) and 8 (9–10) on its soma; neuron 11 with path 12 (13–14); neuron 15 with
+ * path 16 (node 17). Ids as the reducer hands them out.
+ */
 function threeNeurons(): AnnotationDocument {
   let doc = emptyDocument();
-  for (const [x, y] of [[10, 10], [300, 300], [600, 40]]) {
-    doc = applyAction(doc, { type: 'addNeuron', soma: { kind: 'point', x, y, z: 0 } });
-    const id = doc.neurons[doc.neurons.length - 1].id;
-    doc = applyAction(doc, { type: 'addBranch', neuronId: id, parent: { kind: 'soma' }, nodes: x === 600 ? [{ x: 640, y: 40 }] : [{ x: x + 20, y }, { x: x + 60, y }] });
-  }
+  doc = applyAction(doc, { type: 'addNeuron', soma: { kind: 'point', x: 10, y: 10, z: 0 } });
+  for (const [x, y] of [[60, 10], [10, 60], [60, 60]]) doc = applyAction(doc, { type: 'addBranch', neuronId: 1, parent: { kind: 'soma' }, nodes: [{ x: (x + 10) / 2, y: (y + 10) / 2 }, { x, y }] });
+  doc = applyAction(doc, { type: 'addNeuron', soma: { kind: 'point', x: 300, y: 300, z: 0 } });
+  doc = applyAction(doc, { type: 'addBranch', neuronId: 11, parent: { kind: 'soma' }, nodes: [{ x: 320, y: 300 }, { x: 360, y: 300 }] });
+  doc = applyAction(doc, { type: 'addNeuron', soma: { kind: 'point', x: 600, y: 40, z: 0 } });
+  doc = applyAction(doc, { type: 'addBranch', neuronId: 15, parent: { kind: 'soma' }, nodes: [{ x: 640, y: 40 }] });
   return doc;
 }
 const ids = (...v: number[]) => v as NeuronId[];
+const paths = (...v: number[]) => v as BranchId[];
+const doubts = (entries: Array<[number, BranchDoubt[]]>) => new Map(entries.map(([b, d]) => [b as BranchId, d]));
+const at = (neuron: number, path: number | null, i: number) => ({ neuron: neuron as NeuronId, path: path as BranchId | null, at: i });
 
-describe('reviewing traced neurons one after another from the keyboard (V, Shift+V)', () => {
+describe('reviewing traced neurons from the keyboard: V through each neuron and its uncertain paths, Shift+V to the next', () => {
   const doc = threeNeurons();
 
   it('the fixture has the ids the cases below name', () => {
     expect(doc.neurons.map((n) => [n.id, n.branches.map((b) => [b.id, b.nodes.map((d) => d.id)])])).toEqual([
-      [1, [[2, [3, 4]]]],
-      [5, [[6, [7, 8]]]],
-      [9, [[10, [11]]]],
+      [1, [[2, [3, 4]], [5, [6, 7]], [8, [9, 10]]]],
+      [11, [[12, [13, 14]]]],
+      [15, [[16, [17]]]],
     ]);
   });
 
   it('the neuron shown is the one the selection is in: the neuron, its path or its node; none for nothing or a deleted one', () => {
-    expect(neuronOfSelection(doc, { kind: 'neuron', neuronId: 5 as NeuronId })).toBe(5);
-    expect(neuronOfSelection(doc, { kind: 'branch', branchId: 10 as BranchId })).toBe(9);
-    expect(neuronOfSelection(doc, { kind: 'node', nodeId: 4 as NodeId })).toBe(1);
+    expect(neuronOfSelection(doc, { kind: 'neuron', neuronId: 11 as NeuronId })).toBe(11);
+    expect(neuronOfSelection(doc, { kind: 'branch', branchId: 16 as BranchId })).toBe(15);
+    expect(neuronOfSelection(doc, { kind: 'node', nodeId: 7 as NodeId })).toBe(1);
     expect(neuronOfSelection(doc, null)).toBe(null);
     expect(neuronOfSelection(doc, { kind: 'neuron', neuronId: 77 as NeuronId })).toBe(null);
     expect(neuronOfSelection(doc, { kind: 'branch', branchId: 77 as BranchId })).toBe(null);
   });
 
-  it('V with none of them shown shows the first and accepts nothing; then accepts the one shown and shows the one after it', () => {
-    expect(reviewStep(ids(5, 1, 9), null, true)).toEqual({ accept: null, show: 5 });
-    expect(reviewStep(ids(5, 1, 9), 42 as NeuronId, true)).toEqual({ accept: null, show: 5 });
-    expect(reviewStep(ids(5, 1, 9), 1 as NeuronId, true)).toEqual({ accept: 1, show: 9 });
-    // The last of the list accepted: back to the first left; the only one accepted: nothing left to show.
-    expect(reviewStep(ids(5, 1, 9), 9 as NeuronId, true)).toEqual({ accept: 9, show: 5 });
-    expect(reviewStep(ids(1), 1 as NeuronId, true)).toEqual({ accept: 1, show: null });
-    expect(reviewStep([], null, true)).toEqual({ accept: null, show: null });
+  it('V with none of them shown shows the first; then each uncertain path of it in turn; then accepts it and shows the next neuron', () => {
+    expect(reviewMove(ids(11, 1, 15), null, [], true)).toEqual({ kind: 'neuron', show: 11, accept: null });
+    expect(reviewMove(ids(11, 1, 15), at(42, null, 0), [], true)).toEqual({ kind: 'neuron', show: 11, accept: null });
+    expect(reviewMove(ids(11, 1, 15), at(1, null, 0), paths(2, 8), true)).toEqual({ kind: 'path', show: 2, at: 0 });
+    expect(reviewMove(ids(11, 1, 15), at(1, 2, 0), paths(2, 8), true)).toEqual({ kind: 'path', show: 8, at: 1 });
+    expect(reviewMove(ids(11, 1, 15), at(1, 8, 1), paths(2, 8), true)).toEqual({ kind: 'neuron', show: 15, accept: 1 });
+    // No uncertain path: the neuron shown is accepted at once.
+    expect(reviewMove(ids(11, 1, 15), at(11, null, 0), [], true)).toEqual({ kind: 'neuron', show: 1, accept: 11 });
   });
 
-  it('Shift+V leaves the one shown awaiting review and shows the next, wrapping round', () => {
-    expect(reviewStep(ids(5, 1, 9), 5 as NeuronId, false)).toEqual({ accept: null, show: 1 });
-    expect(reviewStep(ids(5, 1, 9), 9 as NeuronId, false)).toEqual({ accept: null, show: 5 });
-    expect(reviewStep(ids(5, 1, 9), null, false)).toEqual({ accept: null, show: 5 });
+  it('a path deleted or kept after it was shown leaves its place: V goes on to the one that followed it', () => {
+    expect(reviewMove(ids(1, 11), at(1, 2, 0), paths(5, 8), true)).toEqual({ kind: 'path', show: 5, at: 0 });
+    expect(reviewMove(ids(1, 11), at(1, 8, 2), paths(2, 5), true)).toEqual({ kind: 'neuron', show: 11, accept: 1 });
   });
 
-  it('through the stores: V shows neuron 5 fitted in the view, V on its path accepts it and shows 9, Shift+V passes 9, the last V leaves none awaiting review', () => {
+  it('the last neuron of the list accepted: back to the first left; the only one accepted: the review is done', () => {
+    expect(reviewMove(ids(11, 1, 15), at(15, null, 0), [], true)).toEqual({ kind: 'neuron', show: 11, accept: 15 });
+    expect(reviewMove(ids(1), at(1, 8, 1), paths(2, 8), true)).toEqual({ kind: 'done', accept: 1 });
+    expect(reviewMove([], null, [], true)).toEqual({ kind: 'none' });
+  });
+
+  it('Shift+V leaves the neuron shown awaiting review and shows the next, wrapping round, whatever path of it is shown', () => {
+    expect(reviewMove(ids(11, 1, 15), at(11, null, 0), [], false)).toEqual({ kind: 'neuron', show: 1, accept: null });
+    expect(reviewMove(ids(11, 1, 15), at(15, 16, 0), paths(16), false)).toEqual({ kind: 'neuron', show: 11, accept: null });
+    expect(reviewMove(ids(11, 1, 15), null, [], false)).toEqual({ kind: 'neuron', show: 11, accept: null });
+  });
+
+  it('through the stores: neuron 1 shown, its uncertain paths one by one (one deleted, one kept), accepted; Shift+V passes 11; the last V leaves none', () => {
     docStore.reset(doc);
-    viewer.set({ info: { width: 800, height: 600 } as ReturnType<typeof viewer.get>['info'], viewport: { width: 800, height: 600 }, camera: { scale: 0.5, x: 0, y: 0 } });
-    useAutoTrace.setState({ busy: false, pending: ids(5, 9, 1), asSaved: new Set() });
+    viewer.set({ file: null, info: { width: 800, height: 600 } as ReturnType<typeof viewer.get>['info'], viewport: { width: 800, height: 600 }, camera: { scale: 0.5, x: 0, y: 0 } });
+    useAutoTrace.setState({ busy: false, pending: ids(1, 11, 15), asSaved: new Set(), doubtful: doubts([[2, ['gap']], [5, ['faint']], [8, ['contact']], [16, ['gap']]]) });
+    const selection = () => docStore.get().selection;
     stepNeuronReview(true);
-    expect(docStore.get().selection).toEqual({ kind: 'neuron', neuronId: 5 });
-    expect(useAutoTrace.getState().pending).toEqual([5, 9, 1]);
-    // Fitted to neuron 5 (its soma at 300, 300 and its path to 360, 300): closer than the whole image, and centred on it.
+    expect(selection()).toEqual({ kind: 'neuron', neuronId: 1 });
+    // Fitted to neuron 1 (10–60 × 10–60 px): closer than the whole image, all of it on screen.
     const { camera } = viewer.get();
     expect(camera.scale).toBeGreaterThan(1);
-    expect(-camera.x / camera.scale).toBeLessThan(300);
-    expect((800 - camera.x) / camera.scale).toBeGreaterThan(360);
-    // A path of it selected (as U leaves it) is the neuron shown: V accepts 5 and shows 9.
-    docStore.select({ kind: 'branch', branchId: 6 as BranchId });
+    expect([10, 60].map((v) => v * camera.scale + camera.x).every((x) => x >= 0 && x <= 800)).toBe(true);
     stepNeuronReview(true);
-    expect(useAutoTrace.getState().pending).toEqual([9, 1]);
-    expect(docStore.get().selection).toEqual({ kind: 'neuron', neuronId: 9 });
+    expect(selection()).toEqual({ kind: 'branch', branchId: 2 });
+    // Path 2 centred: its nodes (35, 10) and (60, 10), mid-x 47.5 in the middle of the 800 px view.
+    expect(47.5 * viewer.get().camera.scale + viewer.get().camera.x).toBeCloseTo(400, 6);
+    // Deleted: nothing selected, and V goes on to path 5 (not back to the neuron or the first).
+    docStore.dispatch({ type: 'deleteBranch', branchId: 2 as BranchId });
+    expect(selection()).toBe(null);
+    stepNeuronReview(true);
+    expect(selection()).toEqual({ kind: 'branch', branchId: 5 });
+    // Kept: drawn solid, still selected, and V goes on to path 8.
+    keepDoubtful(5 as BranchId);
+    stepNeuronReview(true);
+    expect(selection()).toEqual({ kind: 'branch', branchId: 8 });
+    expect(useAutoTrace.getState().pending).toEqual([1, 11, 15]);
+    // Its last uncertain path seen: V accepts neuron 1 and shows 11, which has none.
+    stepNeuronReview(true);
+    expect(useAutoTrace.getState().pending).toEqual([11, 15]);
+    expect(selection()).toEqual({ kind: 'neuron', neuronId: 11 });
     stepNeuronReview(false);
-    expect(useAutoTrace.getState().pending).toEqual([9, 1]);
-    expect(docStore.get().selection).toEqual({ kind: 'neuron', neuronId: 1 });
+    expect(selection()).toEqual({ kind: 'neuron', neuronId: 15 });
     stepNeuronReview(true);
+    expect(selection()).toEqual({ kind: 'branch', branchId: 16 });
+    stepNeuronReview(true);
+    expect(useAutoTrace.getState().pending).toEqual([11]);
+    expect(selection()).toEqual({ kind: 'neuron', neuronId: 11 });
     stepNeuronReview(true);
     expect(useAutoTrace.getState().pending).toEqual([]);
-    // Accepting changes nothing in the document: no undo step, the neurons as they were.
-    expect(docStore.doc()).toBe(doc);
+    // Accepting is no edit: the document is the one with path 2 deleted, nothing more.
+    expect(docStore.doc().neurons.map((n) => n.branches.map((b) => b.id))).toEqual([[5, 8], [12], [16]]);
   });
 
   it('does nothing while a trace runs (the neurons under review are about to be replaced)', () => {
     docStore.reset(doc);
-    useAutoTrace.setState({ busy: true, pending: ids(5, 9) });
+    useAutoTrace.setState({ busy: true, pending: ids(11, 15) });
     stepNeuronReview(true);
     expect(docStore.get().selection).toBe(null);
-    useAutoTrace.setState({ busy: false, pending: [] });
+    useAutoTrace.setState({ busy: false, pending: [], doubtful: new Map() });
   });
 });
