@@ -437,18 +437,27 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron, then
   await expect(shown.getByRole('button', { name: neurons[0].name, exact: true })).toBeVisible();
   await expect(review.getByRole('listitem')).toHaveCount(4);
 
-  // Shift+V leaves neuron 1 for later. Neuron 2: V on each of its uncertain paths, then V accepts it and shows neuron 3.
+  // Shift+V leaves neuron 1 for later. Neuron 2: V on its first uncertain path, which is wrong: Delete. Corrected by
+  // hand, neuron 2 leaves the review (accepted as corrected), and V still goes on through its other uncertain paths,
+  // then shows neuron 3.
   await page.keyboard.press('Shift+V');
   expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[1].id });
-  for (const id of ownOf(1)) {
+  await page.keyboard.press('v');
+  expect(await selection()).toEqual({ kind: 'branch', branchId: ownOf(1)[0] });
+  await page.keyboard.press('Delete');
+  await expect(review.getByRole('listitem')).toHaveCount(3);
+  const left = (await doc()).neurons[1].branches.map((b) => b.id);
+  const rest = ownOf(1).filter((id) => left.includes(id));
+  expect(rest.length).toBeGreaterThan(0);
+  for (const id of rest) {
     await page.keyboard.press('v');
     expect(await selection()).toEqual({ kind: 'branch', branchId: id });
   }
-  await expect(review.getByRole('listitem')).toHaveCount(4);
   await page.keyboard.press('v');
-  await expect(review.getByRole('listitem')).toHaveCount(3);
   expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[2].id });
-  // Neurons 3 and 4 the same way; then back to neuron 1, from its first uncertain path (the kept one is solid now).
+  await expect(review.getByRole('listitem')).toHaveCount(3);
+  // Neurons 3 and 4: each of their uncertain paths, then accepted; then back to neuron 1, from its first uncertain path
+  // (the kept one is solid now).
   for (let k = 0; k < ownOf(2).length + 1 + ownOf(3).length + 1; k++) await page.keyboard.press('v');
   await expect(review.getByRole('listitem')).toHaveCount(1);
   expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[0].id });
@@ -457,12 +466,14 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron, then
   expect(await selection()).toEqual({ kind: 'branch', branchId: own[own.length - 1] });
   expect(parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved).toBeFalsy();
 
-  // The last V accepts neuron 1: the review is over and recorded, the neurons exactly as traced.
+  // The last V accepts neuron 1: the review is over and recorded, saved with the one path deleted.
   await page.keyboard.press('v');
   await expect(review).toHaveCount(0);
   await expect.poll(() => parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved ?? false).toBe(true);
-  expect(parseAnnotation(readFileSync(annotation, 'utf8')).document.neurons).toEqual(neurons);
-  await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
+  const savedNeurons = parseAnnotation(readFileSync(annotation, 'utf8')).document.neurons;
+  expect(savedNeurons).toEqual((await doc()).neurons);
+  expect(savedNeurons.map((n) => n.branches.length)).toEqual([neurons[0].branches.length, left.length, neurons[2].branches.length, neurons[3].branches.length]);
+  expect(left.length).toBeLessThan(neurons[1].branches.length);
   await expect(page.getByTestId('notice').locator('span')).toHaveText('veh_01.tif checked and saved: 4 neurons. 1 auto-traced image still to check; Shift+N opens the next image to review.');
   // Shift+N: the next image, under review in turn.
   await page.keyboard.press('Shift+N');

@@ -34,17 +34,23 @@ export type ReviewMove = { kind: 'neuron'; show: NeuronId; accept: NeuronId | nu
 
 /**
  * One step of the review. `pending`: the neurons awaiting review in the panel's order; `place`: the neuron shown and
- * how far through its uncertain paths (`own`, in order) the technician is, or null when none of them is shown. A path
- * gone from `own` since it was shown (deleted, or kept) leaves its place: the next is the one that followed it.
- * V (`accept`) shows the next uncertain path of the neuron, else accepts it and shows the next neuron (wrapping round);
- * Shift+V shows the next neuron and accepts nothing.
+ * how far through its uncertain paths (`own`, in order) the technician is, or null when none is shown. The neuron
+ * shown may have left the review meanwhile (a path of it deleted or edited: corrected by hand, it counts as accepted);
+ * its uncertain paths are still gone through. A path gone from `own` since it was shown (deleted, or kept) leaves its
+ * place: the next is the one that followed it. V (`accept`) shows the next uncertain path of the neuron, else accepts
+ * it and shows the next neuron (wrapping round); Shift+V shows the next neuron and accepts nothing. `neurons`: every
+ * neuron in the document's order, to find the one after a neuron that left the review.
  */
-export function reviewMove(pending: readonly NeuronId[], place: ReviewPlace | null, own: readonly BranchId[], accept: boolean): ReviewMove {
-  const k = place === null ? -1 : pending.indexOf(place.neuron);
-  if (place === null || k < 0) return pending.length > 0 ? { kind: 'neuron', show: pending[0], accept: null } : { kind: 'none' };
-  if (!accept) return { kind: 'neuron', show: pending[(k + 1) % pending.length], accept: null };
+export function reviewMove(pending: readonly NeuronId[], place: ReviewPlace | null, own: readonly BranchId[], accept: boolean, neurons: readonly NeuronId[] = pending): ReviewMove {
+  const show = (id: NeuronId | undefined): ReviewMove => (id === undefined ? { kind: 'none' } : { kind: 'neuron', show: id, accept: null });
+  if (place === null) return show(pending[0]);
+  const k = pending.indexOf(place.neuron);
+  // After a neuron that left the review: the next awaiting review in the document's order.
+  const after = () => show(neurons.slice(neurons.indexOf(place.neuron) + 1).find((id) => pending.includes(id)) ?? pending[0]);
+  if (!accept) return k < 0 ? after() : show(pending[(k + 1) % pending.length]);
   const i = place.path === null ? 0 : own.includes(place.path) ? own.indexOf(place.path) + 1 : place.at;
   if (i < own.length) return { kind: 'path', show: own[i], at: i };
+  if (k < 0) return after();
   const rest = pending.filter((id) => id !== place.neuron);
   return rest.length === 0 ? { kind: 'done', accept: place.neuron } : { kind: 'neuron', show: rest[k % rest.length], accept: place.neuron };
 }
@@ -58,14 +64,16 @@ export function pendingShown(doc: AnnotationDocument): NeuronId[] {
 let last: (ReviewPlace & { file: unknown }) | null = null;
 
 /**
- * The review's place now: from the selection when it is in a neuron awaiting review (an uncertain path of it selected
- * counts as shown, however it was reached), else where V last left it (a path deleted leaves nothing selected).
+ * The review's place now: from the selection when it is in a neuron awaiting review, or in the neuron V last showed
+ * (an uncertain path of it selected counts as shown, however it was reached); else where V last left it (a path
+ * deleted leaves nothing selected).
  */
 function placeNow(doc: AnnotationDocument, pending: readonly NeuronId[], own: (neuron: NeuronId) => BranchId[]): ReviewPlace | null {
   const selection = docStore.get().selection;
   const neuron = neuronOfSelection(doc, selection);
-  const remembered = last && last.file === viewer.get().file && pending.includes(last.neuron) ? last : null;
-  if (neuron === null || !pending.includes(neuron)) return selection === null ? remembered : null;
+  const remembered = last && last.file === viewer.get().file && findNeuron(doc, last.neuron) ? last : null;
+  const inReview = (id: NeuronId) => pending.includes(id) || id === remembered?.neuron;
+  if (neuron === null || !inReview(neuron)) return selection === null ? remembered : null;
   const doubts = own(neuron);
   if (selection?.kind === 'branch' && doubts.includes(selection.branchId)) return { neuron, path: selection.branchId, at: doubts.indexOf(selection.branchId) };
   return remembered?.neuron === neuron && remembered.path !== null ? remembered : { neuron, path: null, at: 0 };
@@ -79,7 +87,7 @@ export function stepNeuronReview(accept: boolean): void {
   const pending = pendingShown(doc);
   const own = (neuron: NeuronId) => doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === neuron) }, state.doubtful);
   const place = placeNow(doc, pending, own);
-  const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept);
+  const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept, doc.neurons.map((n) => n.id));
   const file = viewer.get().file;
   if (move.kind === 'path' && place) {
     last = { neuron: place.neuron, path: move.show, at: move.at, file };

@@ -61,6 +61,16 @@ describe('reviewing traced neurons from the keyboard: V through each neuron and 
     expect(reviewMove(ids(1, 11), at(1, 8, 2), paths(2, 5), true)).toEqual({ kind: 'neuron', show: 11, accept: 1 });
   });
 
+  it('a neuron that left the review while shown (a path of it deleted: corrected by hand) is still gone through, then the next awaiting review after it', () => {
+    const all = ids(1, 11, 15);
+    expect(reviewMove(ids(1, 15), at(11, null, 0), paths(12), true, all)).toEqual({ kind: 'path', show: 12, at: 0 });
+    expect(reviewMove(ids(1, 15), at(11, 12, 0), paths(12), true, all)).toEqual({ kind: 'neuron', show: 15, accept: null });
+    expect(reviewMove(ids(1, 15), at(11, 12, 0), paths(12), false, all)).toEqual({ kind: 'neuron', show: 15, accept: null });
+    // The last of the document: round to the first awaiting review; none left: nothing to show.
+    expect(reviewMove(ids(1, 11), at(15, null, 0), [], true, all)).toEqual({ kind: 'neuron', show: 1, accept: null });
+    expect(reviewMove([], at(15, null, 0), [], true, all)).toEqual({ kind: 'none' });
+  });
+
   it('the last neuron of the list accepted: back to the first left; the only one accepted: the review is done', () => {
     expect(reviewMove(ids(11, 1, 15), at(15, null, 0), [], true)).toEqual({ kind: 'neuron', show: 11, accept: 15 });
     expect(reviewMove(ids(1), at(1, 8, 1), paths(2, 8), true)).toEqual({ kind: 'done', accept: 1 });
