@@ -456,13 +456,16 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron, then
   await page.keyboard.press('v');
   expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[2].id });
   await expect(review.getByRole('listitem')).toHaveCount(3);
-  // Neurons 3 and 4: each of their uncertain paths, then accepted; then back to neuron 1, from its first uncertain path
-  // (the kept one is solid now).
+  // Neurons 3 and 4: each of their uncertain paths, then accepted; then back to neuron 1, left for later.
   for (let k = 0; k < ownOf(2).length + 1 + ownOf(3).length + 1; k++) await page.keyboard.press('v');
   await expect(review.getByRole('listitem')).toHaveCount(1);
   expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[0].id });
   const annotation = join(root, parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).images.find((i) => i.path.endsWith('veh_01.tif'))!.annotation!);
-  for (let k = 0; k < own.length - 1; k++) await page.keyboard.press('v');
+  // It goes on at its first uncertain path not shown yet: the 4th (the 1st, 2nd and 3rd were, the 2nd kept solid).
+  expect(own.length).toBeGreaterThan(3);
+  await page.keyboard.press('v');
+  expect(await selection()).toEqual({ kind: 'branch', branchId: own[3] });
+  for (let k = 4; k < own.length; k++) await page.keyboard.press('v');
   expect(await selection()).toEqual({ kind: 'branch', branchId: own[own.length - 1] });
   expect(parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved).toBeFalsy();
 

@@ -60,9 +60,23 @@ export function stepDoubt(delta: 1 | -1): void {
   if (next !== null) showDoubt(next);
 }
 
+/**
+ * The paths brought to view so far, as the document held them: a path edited since is a new object and counts as
+ * not seen, and a path traced again with an id handed out before is not taken for the one that had it.
+ */
+const seen = new WeakSet<object>();
+
+/** Whether the path `id` of `doc`, as it is now, was brought to view by U or V. */
+export function wasShown(doc: AnnotationDocument, id: BranchId): boolean {
+  const at = findBranch(doc, id);
+  return at !== undefined && seen.has(at.branch);
+}
+
 /** Selects a doubtful branch and centres the view on it (U goes on from it). */
 export function showDoubt(id: BranchId): void {
   const doc = docStore.doc();
+  const at = findBranch(doc, id);
+  if (at) seen.add(at.branch);
   visited = { id, at: doubtOrder(doc, useAutoTrace.getState().doubtful).indexOf(id), file: viewer.get().file };
   docStore.select({ kind: 'branch', branchId: id });
   const box = branchBox(doc, id);

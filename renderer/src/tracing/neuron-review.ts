@@ -4,7 +4,7 @@ import { showNeuron } from '../controller/document-controller';
 import { docStore, type Selection } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { acceptAutoTrace, useAutoTrace } from './autotrace-session';
-import { doubtOrder, showDoubt } from './doubt-review';
+import { doubtOrder, showDoubt, wasShown } from './doubt-review';
 
 /**
  * Reviewing the neurons of an automatic trace from the keyboard with one key. V shows the first neuron awaiting review
@@ -39,16 +39,18 @@ export type ReviewMove = { kind: 'neuron'; show: NeuronId; accept: NeuronId | nu
  * its uncertain paths are still gone through. A path gone from `own` since it was shown (deleted, or kept) leaves its
  * place: the next is the one that followed it. V (`accept`) shows the next uncertain path of the neuron, else accepts
  * it and shows the next neuron (wrapping round); Shift+V shows the next neuron and accepts nothing. `neurons`: every
- * neuron in the document's order, to find the one after a neuron that left the review.
+ * neuron in the document's order, to find the one after a neuron that left the review. A neuron shown again (left for
+ * later, come back to) starts at its first uncertain path not `shownBefore`.
  */
-export function reviewMove(pending: readonly NeuronId[], place: ReviewPlace | null, own: readonly BranchId[], accept: boolean, neurons: readonly NeuronId[] = pending): ReviewMove {
+export function reviewMove(pending: readonly NeuronId[], place: ReviewPlace | null, own: readonly BranchId[], accept: boolean, neurons: readonly NeuronId[] = pending, shownBefore: (id: BranchId) => boolean = () => false): ReviewMove {
   const show = (id: NeuronId | undefined): ReviewMove => (id === undefined ? { kind: 'none' } : { kind: 'neuron', show: id, accept: null });
   if (place === null) return show(pending[0]);
   const k = pending.indexOf(place.neuron);
   // After a neuron that left the review: the next awaiting review in the document's order.
   const after = () => show(neurons.slice(neurons.indexOf(place.neuron) + 1).find((id) => pending.includes(id)) ?? pending[0]);
   if (!accept) return k < 0 ? after() : show(pending[(k + 1) % pending.length]);
-  const i = place.path === null ? 0 : own.includes(place.path) ? own.indexOf(place.path) + 1 : place.at;
+  const unseen = own.findIndex((id) => !shownBefore(id));
+  const i = place.path === null ? (unseen < 0 ? own.length : unseen) : own.includes(place.path) ? own.indexOf(place.path) + 1 : place.at;
   if (i < own.length) return { kind: 'path', show: own[i], at: i };
   if (k < 0) return after();
   const rest = pending.filter((id) => id !== place.neuron);
@@ -87,7 +89,7 @@ export function stepNeuronReview(accept: boolean): void {
   const pending = pendingShown(doc);
   const own = (neuron: NeuronId) => doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === neuron) }, state.doubtful);
   const place = placeNow(doc, pending, own);
-  const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept, doc.neurons.map((n) => n.id));
+  const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept, doc.neurons.map((n) => n.id), (id) => wasShown(doc, id));
   const file = viewer.get().file;
   if (move.kind === 'path' && place) {
     last = { neuron: place.neuron, path: move.show, at: move.at, file };

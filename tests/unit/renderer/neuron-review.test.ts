@@ -125,6 +125,34 @@ describe('reviewing traced neurons from the keyboard: V through each neuron and 
     expect(docStore.doc().neurons.map((n) => n.branches.map((b) => b.id))).toEqual([[5, 8], [12], [16]]);
   });
 
+  it('a neuron come back to (left for later) starts at its first uncertain path not yet shown; one shown before it was edited counts as not shown', () => {
+    const shown = (...v: number[]) => (id: BranchId) => v.includes(id);
+    expect(reviewMove(ids(1, 11), at(1, null, 0), paths(2, 5, 8), true, ids(1, 11), shown(2, 5))).toEqual({ kind: 'path', show: 8, at: 2 });
+    expect(reviewMove(ids(1, 11), at(1, null, 0), paths(2, 5, 8), true, ids(1, 11), shown(2, 5, 8))).toEqual({ kind: 'neuron', show: 11, accept: 1 });
+    // Once on a path, V goes on from it, seen before or not.
+    expect(reviewMove(ids(1, 11), at(1, 2, 0), paths(2, 5, 8), true, ids(1, 11), shown(2, 5))).toEqual({ kind: 'path', show: 5, at: 1 });
+
+    // The same image opened afresh: its paths are new objects, none shown yet.
+    docStore.reset(threeNeurons());
+    useAutoTrace.setState({ busy: false, pending: ids(1, 11), asSaved: new Set(), doubtful: doubts([[2, ['gap']], [5, ['faint']], [8, ['contact']]]) });
+    const selection = () => docStore.get().selection;
+    for (let k = 0; k < 3; k++) stepNeuronReview(true);
+    expect(selection()).toEqual({ kind: 'branch', branchId: 5 });
+    stepNeuronReview(false);
+    expect(selection()).toEqual({ kind: 'neuron', neuronId: 11 });
+    stepNeuronReview(true);
+    expect(useAutoTrace.getState().pending).toEqual([1]);
+    expect(selection()).toEqual({ kind: 'neuron', neuronId: 1 });
+    stepNeuronReview(true);
+    expect(selection()).toEqual({ kind: 'branch', branchId: 8 });
+    // Path 2 edited (a node moved): shown again, the neuron starts at it, not as seen in its old form.
+    docStore.dispatch({ type: 'moveNode', nodeId: 3 as NodeId, x: 36, y: 12 });
+    stepNeuronReview(false);
+    expect(selection()).toEqual({ kind: 'neuron', neuronId: 1 });
+    stepNeuronReview(true);
+    expect(selection()).toEqual({ kind: 'branch', branchId: 2 });
+  });
+
   it('does nothing while a trace runs (the neurons under review are about to be replaced)', () => {
     docStore.reset(doc);
     useAutoTrace.setState({ busy: true, pending: ids(11, 15) });
