@@ -25,6 +25,14 @@ const ids = (...v: number[]) => v as NeuronId[];
 const paths = (...v: number[]) => v as BranchId[];
 const doubts = (entries: Array<[number, BranchDoubt[]]>) => new Map(entries.map(([b, d]) => [b as BranchId, d]));
 const at = (neuron: number, path: number | null, i: number) => ({ neuron: neuron as NeuronId, path: path as BranchId | null, at: i });
+const neuronShown = (id: number) => ({ kind: 'neuron', neuronId: id });
+const pathShown = (id: number) => ({ kind: 'branch', branchId: id });
+/** V (or Shift+V with `accept` false) through the stores, then what is selected and, if given, what awaits review. */
+function press(accept: boolean, selected: ReturnType<typeof neuronShown | typeof pathShown>, pending?: number[]): void {
+  stepNeuronReview(accept);
+  expect(docStore.get().selection).toEqual(selected);
+  if (pending) expect(useAutoTrace.getState().pending).toEqual(pending);
+}
 
 describe('reviewing traced neurons from the keyboard: V through each neuron and its uncertain paths, Shift+V to the next', () => {
   const doc = threeNeurons();
@@ -87,38 +95,26 @@ describe('reviewing traced neurons from the keyboard: V through each neuron and 
     docStore.reset(doc);
     viewer.set({ file: null, info: { width: 800, height: 600 } as ReturnType<typeof viewer.get>['info'], viewport: { width: 800, height: 600 }, camera: { scale: 0.5, x: 0, y: 0 } });
     useAutoTrace.setState({ busy: false, pending: ids(1, 11, 15), asSaved: new Set(), doubtful: doubts([[2, ['gap']], [5, ['faint']], [8, ['contact']], [16, ['gap']]]) });
-    const selection = () => docStore.get().selection;
-    stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'neuron', neuronId: 1 });
+    press(true, neuronShown(1));
     // Fitted to neuron 1 (10–60 × 10–60 px): closer than the whole image, all of it on screen.
     const { camera } = viewer.get();
     expect(camera.scale).toBeGreaterThan(1);
     expect([10, 60].map((v) => v * camera.scale + camera.x).every((x) => x >= 0 && x <= 800)).toBe(true);
-    stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'branch', branchId: 2 });
+    press(true, pathShown(2));
     // Path 2 centred: its nodes (35, 10) and (60, 10), mid-x 47.5 in the middle of the 800 px view.
     expect(47.5 * viewer.get().camera.scale + viewer.get().camera.x).toBeCloseTo(400, 6);
     // Deleted: nothing selected, and V goes on to path 5 (not back to the neuron or the first).
     docStore.dispatch({ type: 'deleteBranch', branchId: 2 as BranchId });
-    expect(selection()).toBe(null);
-    stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'branch', branchId: 5 });
+    expect(docStore.get().selection).toBe(null);
+    press(true, pathShown(5));
     // Kept: drawn solid, still selected, and V goes on to path 8.
     keepDoubtful(5 as BranchId);
-    stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'branch', branchId: 8 });
-    expect(useAutoTrace.getState().pending).toEqual([1, 11, 15]);
+    press(true, pathShown(8), [1, 11, 15]);
     // Its last uncertain path seen: V accepts neuron 1 and shows 11, which has none.
-    stepNeuronReview(true);
-    expect(useAutoTrace.getState().pending).toEqual([11, 15]);
-    expect(selection()).toEqual({ kind: 'neuron', neuronId: 11 });
-    stepNeuronReview(false);
-    expect(selection()).toEqual({ kind: 'neuron', neuronId: 15 });
-    stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'branch', branchId: 16 });
-    stepNeuronReview(true);
-    expect(useAutoTrace.getState().pending).toEqual([11]);
-    expect(selection()).toEqual({ kind: 'neuron', neuronId: 11 });
+    press(true, neuronShown(11), [11, 15]);
+    press(false, neuronShown(15));
+    press(true, pathShown(16));
+    press(true, neuronShown(11), [11]);
     stepNeuronReview(true);
     expect(useAutoTrace.getState().pending).toEqual([]);
     // Accepting is no edit: the document is the one with path 2 deleted, nothing more.
@@ -135,22 +131,16 @@ describe('reviewing traced neurons from the keyboard: V through each neuron and 
     // The same image opened afresh: its paths are new objects, none shown yet.
     docStore.reset(threeNeurons());
     useAutoTrace.setState({ busy: false, pending: ids(1, 11), asSaved: new Set(), doubtful: doubts([[2, ['gap']], [5, ['faint']], [8, ['contact']]]) });
-    const selection = () => docStore.get().selection;
-    for (let k = 0; k < 3; k++) stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'branch', branchId: 5 });
-    stepNeuronReview(false);
-    expect(selection()).toEqual({ kind: 'neuron', neuronId: 11 });
-    stepNeuronReview(true);
-    expect(useAutoTrace.getState().pending).toEqual([1]);
-    expect(selection()).toEqual({ kind: 'neuron', neuronId: 1 });
-    stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'branch', branchId: 8 });
+    press(true, neuronShown(1));
+    press(true, pathShown(2));
+    press(true, pathShown(5));
+    press(false, neuronShown(11));
+    press(true, neuronShown(1), [1]);
+    press(true, pathShown(8));
     // Path 2 edited (a node moved): shown again, the neuron starts at it, not as seen in its old form.
     docStore.dispatch({ type: 'moveNode', nodeId: 3 as NodeId, x: 36, y: 12 });
-    stepNeuronReview(false);
-    expect(selection()).toEqual({ kind: 'neuron', neuronId: 1 });
-    stepNeuronReview(true);
-    expect(selection()).toEqual({ kind: 'branch', branchId: 2 });
+    press(false, neuronShown(1));
+    press(true, pathShown(2));
   });
 
   it('does nothing while a trace runs (the neurons under review are about to be replaced)', () => {
