@@ -62,7 +62,7 @@ export function pendingShown(doc: AnnotationDocument): NeuronId[] {
   return useAutoTrace.getState().pending.filter((id) => findNeuron(doc, id));
 }
 
-/** The place V last left, and the image it is on (ids start again on another). */
+/** The place V last left, and the image it is on, by its handle (ids start again on another; blinding renames it). */
 let last: (ReviewPlace & { file: unknown }) | null = null;
 
 /**
@@ -73,7 +73,7 @@ let last: (ReviewPlace & { file: unknown }) | null = null;
 function placeNow(doc: AnnotationDocument, pending: readonly NeuronId[], own: (neuron: NeuronId) => BranchId[]): ReviewPlace | null {
   const selection = docStore.get().selection;
   const neuron = neuronOfSelection(doc, selection);
-  const remembered = last && last.file === viewer.get().file && findNeuron(doc, last.neuron) ? last : null;
+  const remembered = last && last.file === viewer.get().file?.handle && findNeuron(doc, last.neuron) ? last : null;
   const inReview = (id: NeuronId) => pending.includes(id) || id === remembered?.neuron;
   if (neuron === null || !inReview(neuron)) return selection === null ? remembered : null;
   const doubts = own(neuron);
@@ -90,7 +90,7 @@ export function stepNeuronReview(accept: boolean): void {
   const own = (neuron: NeuronId) => doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === neuron) }, state.doubtful);
   const place = placeNow(doc, pending, own);
   const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept, doc.neurons.map((n) => n.id), (id) => wasShown(doc, id));
-  const file = viewer.get().file;
+  const file = viewer.get().file?.handle;
   if (move.kind === 'path' && place) {
     last = { neuron: place.neuron, path: move.show, at: move.at, file };
     showDoubt(move.show);
