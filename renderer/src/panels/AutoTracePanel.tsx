@@ -2,11 +2,10 @@ import { useMemo } from 'react';
 import { findNeuron } from '../../../shared/model/queries';
 import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../../shared/tracing/auto/autotrace';
 import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
-import { useDoc } from '../stores/doc-store';
+import { neuronOfSelection, useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, keepDoubtful, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
 import { selectedDoubt, stepDoubt } from '../tracing/doubt-review';
-import { neuronOfSelection } from '../tracing/neuron-review';
 import { showNeuron } from '../controller/document-controller';
 import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { fmt } from './format';
@@ -37,7 +36,6 @@ export function AutoTracePanel() {
   // Not a cell traces the field again: it needs two neurons with the current trace behind them (not reviewed as saved).
   const traced = pending.filter((n) => !a.asSaved.has(n.id)).length;
   const shown = neuronOfSelection(doc, selection);
-  const uncertainIn = (n: (typeof pending)[number]) => n.branches.filter((b) => a.doubtful.has(b.id)).length;
   const shownPending = pending.some((n) => n.id === shown);
   return (
     <section className="panel" aria-label="Automatic tracing">
@@ -124,36 +122,39 @@ export function AutoTracePanel() {
       )}
       {pending.length > 0 && (
         <ul className="small review-list" aria-label="Traced neurons awaiting review">
-          {pending.map((n) => (
-            <li key={n.id} className={n.id === shown ? 'shown' : undefined} aria-current={n.id === shown ? 'true' : undefined}>
-              <span className="label">
-                <button type="button" className="link" onClick={() => showNeuron(n.id)} title="Select this neuron and fit the view to it">
-                  {n.name}
-                </button>{' '}
-                · {plural(n.branches.length, 'path')}
-                {uncertainIn(n) > 0 && <span title="Paths of this neuron the tracer is unsure of (dotted): U from the neuron brings each to view"> · {uncertainIn(n)} uncertain</span>}
-                {a.asSaved.has(n.id) && (
-                  <span className="muted" title="Listed as the file has it: the field traced again does not give it back, so the detail slider and Not a cell leave it">
-                    {' '}
-                    · as saved
-                  </span>
-                )}
-              </span>
-              <span className="actions">
-                <button type="button" onClick={() => acceptAutoTrace(n.id)}>
-                  Accept
-                </button>
-                <button type="button" onClick={() => discardAutoTrace(n.id)}>
-                  Discard
-                </button>
-                {traced > 1 && !a.asSaved.has(n.id) && (
-                  <button type="button" onClick={() => void notACell(n.id)} disabled={a.busy} title="Not a cell body (a swelling or a junction of a dendrite): trace again without it, so the neurons around take its branches">
-                    Not a cell
+          {pending.map((n) => {
+            const uncertain = n.branches.filter((b) => a.doubtful.has(b.id)).length;
+            return (
+              <li key={n.id} className={n.id === shown ? 'shown' : undefined} aria-current={n.id === shown ? 'true' : undefined}>
+                <span className="label">
+                  <button type="button" className="link" onClick={() => showNeuron(n.id)} title="Select this neuron and fit the view to it">
+                    {n.name}
+                  </button>{' '}
+                  · {plural(n.branches.length, 'path')}
+                  {uncertain > 0 && <span title="Paths of this neuron the tracer is unsure of (dotted): U from the neuron brings each to view"> · {uncertain} uncertain</span>}
+                  {a.asSaved.has(n.id) && (
+                    <span className="muted" title="Listed as the file has it: the field traced again does not give it back, so the detail slider and Not a cell leave it">
+                      {' '}
+                      · as saved
+                    </span>
+                  )}
+                </span>
+                <span className="actions">
+                  <button type="button" onClick={() => acceptAutoTrace(n.id)}>
+                    Accept
                   </button>
-                )}
-              </span>
-            </li>
-          ))}
+                  <button type="button" onClick={() => discardAutoTrace(n.id)}>
+                    Discard
+                  </button>
+                  {traced > 1 && !a.asSaved.has(n.id) && (
+                    <button type="button" onClick={() => void notACell(n.id)} disabled={a.busy} title="Not a cell body (a swelling or a junction of a dendrite): trace again without it, so the neurons around take its branches">
+                      Not a cell
+                    </button>
+                  )}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
       {pending.length > 0 && !a.busy && (

@@ -54,11 +54,7 @@ export const docStore = {
     useDoc.setState({ history, selection: validSelection(history.present, s.selection), activeNeuronId: validNeuron(history.present, s.activeNeuronId) });
   },
   select(selection: Selection): void {
-    const doc = docStore.doc();
-    let neuronId = useDoc.getState().activeNeuronId;
-    if (selection?.kind === 'node') neuronId = findNode(doc, selection.nodeId)?.neuron.id ?? neuronId;
-    if (selection?.kind === 'branch') neuronId = findBranch(doc, selection.branchId)?.neuron.id ?? neuronId;
-    if (selection?.kind === 'neuron') neuronId = selection.neuronId;
+    const neuronId = selection?.kind === 'neuron' ? selection.neuronId : (neuronOfSelection(docStore.doc(), selection) ?? useDoc.getState().activeNeuronId);
     useDoc.setState({ selection, activeNeuronId: neuronId });
   },
   setActiveNeuron(neuronId: NeuronId | null): void {
@@ -79,4 +75,12 @@ function validSelection(doc: AnnotationDocument, sel: Selection): Selection {
 function validNeuron(doc: AnnotationDocument, id: NeuronId | null): NeuronId | null {
   if (id !== null && findNeuron(doc, id)) return id;
   return doc.neurons.at(-1)?.id ?? null;
+}
+
+/** The neuron the selection is in: the selected neuron, or the neuron of the selected path or node; null for none. */
+export function neuronOfSelection(doc: AnnotationDocument, selection: Selection): NeuronId | null {
+  if (!selection) return null;
+  if (selection.kind === 'neuron') return findNeuron(doc, selection.neuronId) ? selection.neuronId : null;
+  const at = selection.kind === 'branch' ? findBranch(doc, selection.branchId) : findNode(doc, selection.nodeId);
+  return at ? at.neuron.id : null;
 }

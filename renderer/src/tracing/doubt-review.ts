@@ -1,4 +1,4 @@
-import type { AnnotationDocument, BranchId } from '../../../shared/model/document';
+import type { AnnotationDocument, BranchId, NeuronId } from '../../../shared/model/document';
 import { findBranch, findNode } from '../../../shared/model/queries';
 import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
 import { fitBox } from '../image/camera';
@@ -23,6 +23,11 @@ export const DOUBT_TEXT: Record<BranchDoubt, string> = {
 /** The doubtful branches in reading order: neurons as the document lists them, each neuron's paths in order. */
 export function doubtOrder(doc: AnnotationDocument, doubts: Doubts): BranchId[] {
   return doc.neurons.flatMap((n) => n.branches.filter((b) => doubts.has(b.id)).map((b) => b.id));
+}
+
+/** The doubtful branches of one neuron, in the order of its paths. */
+export function neuronDoubtOrder(doc: AnnotationDocument, doubts: Doubts, neuronId: NeuronId): BranchId[] {
+  return doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === neuronId) }, doubts);
 }
 
 /**
@@ -55,7 +60,7 @@ export function stepDoubt(delta: 1 | -1): void {
   const last = visited?.file === file ? visited : null;
   const current = sel?.kind === 'branch' && order.includes(sel.branchId) ? sel.branchId : (last?.id ?? null);
   // A neuron selected (shown with V, or named in the review list): its own uncertain paths first.
-  const own = sel?.kind === 'neuron' ? doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === sel.neuronId) }, doubts) : [];
+  const own = sel?.kind === 'neuron' ? neuronDoubtOrder(doc, doubts, sel.neuronId) : [];
   const next = own.length > 0 ? (delta > 0 ? own[0] : own[own.length - 1]) : stepIn(order, current, last?.at ?? -1, delta);
   if (next !== null) showDoubt(next);
 }

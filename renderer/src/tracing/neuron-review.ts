@@ -1,10 +1,10 @@
 import type { AnnotationDocument, BranchId, NeuronId } from '../../../shared/model/document';
-import { findBranch, findNode, findNeuron } from '../../../shared/model/queries';
+import { findNeuron } from '../../../shared/model/queries';
 import { showNeuron } from '../controller/document-controller';
-import { docStore, type Selection } from '../stores/doc-store';
+import { docStore, neuronOfSelection } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
 import { acceptAutoTrace, useAutoTrace } from './autotrace-session';
-import { doubtOrder, showDoubt, wasShown } from './doubt-review';
+import { neuronDoubtOrder, showDoubt, wasShown } from './doubt-review';
 
 /**
  * Reviewing the neurons of an automatic trace from the keyboard with one key. V shows the first neuron awaiting review
@@ -13,14 +13,6 @@ import { doubtOrder, showDoubt, wasShown } from './doubt-review';
  * leaves the neuron shown for later. A neuron is never accepted by V before each of its uncertain paths has been on
  * screen, and the review ends with the last V as with the last Accept.
  */
-
-/** The neuron the selection is in: the selected neuron, or the neuron of the selected path or node. */
-export function neuronOfSelection(doc: AnnotationDocument, selection: Selection): NeuronId | null {
-  if (!selection) return null;
-  if (selection.kind === 'neuron') return findNeuron(doc, selection.neuronId) ? selection.neuronId : null;
-  const at = selection.kind === 'branch' ? findBranch(doc, selection.branchId) : findNode(doc, selection.nodeId);
-  return at ? at.neuron.id : null;
-}
 
 /** Where the review of the neuron shown stands: the uncertain path last brought to view, and its index among them then. */
 export interface ReviewPlace {
@@ -50,7 +42,8 @@ export function reviewMove(pending: readonly NeuronId[], place: ReviewPlace | nu
   const after = () => show(neurons.slice(neurons.indexOf(place.neuron) + 1).find((id) => pending.includes(id)) ?? pending[0]);
   if (!accept) return k < 0 ? after() : show(pending[(k + 1) % pending.length]);
   const unseen = own.findIndex((id) => !shownBefore(id));
-  const i = place.path === null ? (unseen < 0 ? own.length : unseen) : own.includes(place.path) ? own.indexOf(place.path) + 1 : place.at;
+  const j = place.path === null ? -1 : own.indexOf(place.path);
+  const i = place.path === null ? (unseen < 0 ? own.length : unseen) : j >= 0 ? j + 1 : place.at;
   if (i < own.length) return { kind: 'path', show: own[i], at: i };
   if (k < 0) return after();
   const rest = pending.filter((id) => id !== place.neuron);
@@ -87,7 +80,7 @@ export function stepNeuronReview(accept: boolean): void {
   if (state.busy) return;
   const doc = docStore.doc();
   const pending = pendingShown(doc);
-  const own = (neuron: NeuronId) => doubtOrder({ ...doc, neurons: doc.neurons.filter((n) => n.id === neuron) }, state.doubtful);
+  const own = (neuron: NeuronId) => neuronDoubtOrder(doc, state.doubtful, neuron);
   const place = placeNow(doc, pending, own);
   const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept, doc.neurons.map((n) => n.id), (id) => wasShown(doc, id));
   const file = viewer.get().file?.handle;

@@ -3,8 +3,8 @@ import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
 import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
 import { keepDoubtful, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
-import { neuronOfSelection, reviewMove, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
-import { docStore } from '../../../renderer/src/stores/doc-store';
+import { reviewMove, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
+import { docStore, neuronOfSelection } from '../../../renderer/src/stores/doc-store';
 import { viewer } from '../../../renderer/src/stores/viewer-store';
 
 /**
