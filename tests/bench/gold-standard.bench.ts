@@ -7,7 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import { measureNeuron, scaleOf } from '../../shared/analysis/index';
 import { decodeImage } from '../../shared/image/decode';
+import { somaCenter } from '../../shared/model/document';
 import { mean, median } from '../../shared/stats/descriptive';
 import { depthErrors, documentTrees, keyPointErrors, nearestTree, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
@@ -93,10 +95,22 @@ function syntheticFields(): void {
   const at3: number[] = [];
   const tips: number[] = [];
   const forks: number[] = [];
+  const nmax: number[] = [];
+  const shollSum: number[] = [];
   for (const seed of [1, 2, 3]) {
     const s = syntheticNeurons({ seed, neurons: 4 });
     const image = syntheticImage(s);
-    const traced = documentTrees(documentWithNeurons(autoTraceImage(image).neurons, null, s.calibration));
+    const doc = documentWithNeurons(autoTraceImage(image).neurons, null, s.calibration);
+    const traced = documentTrees(doc);
+    // The lab's Sholl (the app's defaults: from 10 µm in 1 µm steps) of each true neuron and the one traced at its soma.
+    for (const n of s.truth.neurons) {
+      const c = somaCenter(n.soma!);
+      const m = doc.neurons.find((d) => d.soma && Math.hypot(somaCenter(d.soma).x - c.x, somaCenter(d.soma).y - c.y) < 15);
+      if (!m) continue;
+      const [a, b] = [n, m].map((x) => measureNeuron(x, scaleOf(s.calibration)).sholl!);
+      nmax.push(b.maxCrossings - a.maxCrossings);
+      shollSum.push(Math.abs(b.sumCrossings - a.sumCrossings) / a.sumCrossings);
+    }
     for (const g of documentTrees(s.truth)) {
       const t = nearestTree(g, traced);
       if (!t) continue;
@@ -107,5 +121,5 @@ function syntheticFields(): void {
       forks.push(...e.forks);
     }
   }
-  console.log(`gold-standard: synthetic culture fields (self-made truth, ${at12.length} neurons, detected without clicks): DIADEM mean ${mean(at12).toFixed(3)} (min ${Math.min(...at12).toFixed(3)}) at 1.2 px, ${mean(at3).toFixed(3)} (min ${Math.min(...at3).toFixed(3)}) at 3 px; tip error median ${median(tips).toFixed(2)} px, branch-point error median ${median(forks).toFixed(2)} px`);
+  console.log(`gold-standard: synthetic culture fields (self-made truth, ${at12.length} neurons, detected without clicks): DIADEM mean ${mean(at12).toFixed(3)} (min ${Math.min(...at12).toFixed(3)}) at 1.2 px, ${mean(at3).toFixed(3)} (min ${Math.min(...at3).toFixed(3)}) at 3 px; tip error median ${median(tips).toFixed(2)} px, branch-point error median ${median(forks).toFixed(2)} px; Sholl Nmax traced − true ${nmax.join(', ')} (exact on ${nmax.filter((d) => d === 0).length} of ${nmax.length}), crossings summed over all shells off by ${(100 * median(shollSum)).toFixed(1)} % median, ${(100 * Math.max(...shollSum)).toFixed(1)} % at most`);
 }

@@ -12,7 +12,7 @@ import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/
  * traced with no click at all and scored per neuron against the generator's ground truth.
  */
 describe('field detection + tracing on synthetic culture fields (3 fields, 12 neurons)', () => {
-  const rows: Array<{ primaries: [number, number]; bp: [number, number]; length: [number, number]; pctSsd: number; diadem: [number, number] }> = [];
+  const rows: Array<{ primaries: [number, number]; bp: [number, number]; length: [number, number]; pctSsd: number; diadem: [number, number]; nmax: [number, number]; shollSum: [number, number] }> = [];
   /** Per true branch point: distance to the nearest traced branch point of the matched neuron (px). */
   const junctionErrors: number[] = [];
   let missed = 0;
@@ -31,15 +31,18 @@ describe('field detection + tracing on synthetic culture fields (3 fields, 12 ne
         missed++;
         continue;
       }
-      const mt = measureNeuron(t, scale, { sholl: false }).morphometrics;
-      const ma = measureNeuron(match, scale, { sholl: false }).morphometrics;
+      // The app's Sholl defaults (from 10 µm in 1 µm steps), as the lab reads Nmax off a traced neuron.
+      const truth = measureNeuron(t, scale);
+      const auto = measureNeuron(match, scale);
+      const mt = truth.morphometrics;
+      const ma = auto.morphometrics;
       const truthTree = buildNodeTree(t, scaleOf(null));
       const tracedTree = buildNodeTree(match, scaleOf(null));
       const d = tracingDistance(treeSegments(truthTree), treeSegments(tracedTree), 2);
       const flat = (n: typeof truthTree) => ({ x: n.x, y: n.y, z: new Float64Array(n.count), parent: n.parent });
       junctionErrors.push(...keyPointErrors(flat(truthTree), flat(tracedTree)).forks);
       const diadem = (xy: number) => diademMetric(flat(truthTree), flat(tracedTree), { xyThreshold: xy }).score;
-      rows.push({ primaries: [ma.primaryBranches, mt.primaryBranches], bp: [ma.branchPoints, mt.branchPoints], length: [ma.totalLength, mt.totalLength], pctSsd: d.pctSsd, diadem: [diadem(1.2), diadem(3)] });
+      rows.push({ primaries: [ma.primaryBranches, mt.primaryBranches], bp: [ma.branchPoints, mt.branchPoints], length: [ma.totalLength, mt.totalLength], pctSsd: d.pctSsd, diadem: [diadem(1.2), diadem(3)], nmax: [auto.sholl!.maxCrossings, truth.sholl!.maxCrossings], shollSum: [auto.sholl!.sumCrossings, truth.sholl!.sumCrossings] });
     }
   }
 
@@ -59,6 +62,12 @@ describe('field detection + tracing on synthetic culture fields (3 fields, 12 ne
 
   it('total dendritic length within 10 % on every neuron', () => {
     for (const r of rows) expect(Math.abs(r.length[0] - r.length[1]) / r.length[1]).toBeLessThanOrEqual(0.1);
+  });
+
+  it('Sholl Nmax, the number the lab reports: Nmax within 1 of the truth on every neuron and exact on at least half of them; crossings summed over all shells within 10 %', () => {
+    for (const r of rows) expect(Math.abs(r.nmax[0] - r.nmax[1])).toBeLessThanOrEqual(1);
+    expect(rows.filter((r) => r.nmax[0] === r.nmax[1]).length).toBeGreaterThanOrEqual(6);
+    for (const r of rows) expect(Math.abs(r.shollSum[0] - r.shollSum[1]) / r.shollSum[1]).toBeLessThanOrEqual(0.1);
   });
 
   it('branch points sit where the centre lines meet: median distance to the true one ≤ 2 px (2.7 px where the search split)', () => {
