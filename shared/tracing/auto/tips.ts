@@ -10,11 +10,15 @@ const EDGE_BAND_PX = 1;
 /** Consecutive pixels at or above the tip level that end a trim: one bright noise pixel does not stop it. */
 const SOLID_RUN = 3;
 
+/** Shortest stretch past a segment's end that is looked at as a dimmer continuation of it, px (see signalEnds). */
+const CONTINUATION_PX = 10;
+
 /**
  * Where each segment's signal ends: its length without the distal run of pixels whose smoothed, background-flattened
  * signal has fallen below `fraction` of the segment's own median (a half-maximum rule, the end a person tracing by
  * eye places). The geodesic front runs on through noise above the foreground threshold for several px past a real
- * tip; those px carry no neurite. A segment that never reaches the level keeps length 0 and cannot be kept; one
+ * tip; those px carry no neurite. A neurite dimming with distance from the soma is followed past that end as long as
+ * a dimmer stretch of it carries a neurite's signal (see the loop below). A segment that never reaches the level keeps length 0 and cannot be kept; one
  * that reaches the image's edge ends at its first edge pixel.
  *
  * A child's median is taken over its own px, past its parent's width (`depth` at the attach pixel, + 1): the first
@@ -58,16 +62,20 @@ export function signalEnds(
     if (levels) levels[s] = mid;
     if (mid < noiseFloor) continue;
     const level = fraction * mid;
-    let end = 0;
-    let run = 0;
-    for (let j = n - 1; j >= 0; j--) {
-      if (values[j] >= level && level > 0) {
-        run++;
-        if (run === SOLID_RUN || j === 0) {
-          end = j + run;
-          break;
-        }
-      } else run = 0;
+    let end = level > 0 ? lastSolidEnd(values, 0, n, level) : 0;
+    // A long neurite dims with distance from the soma, and its last stretch can fall under half the segment's median
+    // while still plainly a neurite: past the end, a stretch of at least CONTINUATION_PX whose median is above the
+    // noise floor is looked at as a neurite of its own, ending at half its own median. Its part up to there continues
+    // the segment when it carries at least `fraction` of the level the segment was cut at (the front running on into
+    // the background past a tip carries far less: noise and the tip's blurred edge). Its tip then lies where that
+    // dimmer signal ends, and `levels` gets its median.
+    while (end > 0 && n - end >= CONTINUATION_PX) {
+      const restLevel = median(values.subarray(end, n));
+      if (restLevel < noiseFloor) break;
+      const next = lastSolidEnd(values, end, n, fraction * restLevel);
+      if (next <= end || median(values.subarray(end, next)) < fraction * level) break;
+      end = next;
+      if (levels) levels[s] = restLevel;
     }
     // A neurite that reaches the image's edge leaves the field there: the front would only run on along the edge
     // (and along the row next to it, before it touches the edge). A fibre that enters the field at the edge starts on
@@ -87,6 +95,21 @@ export function signalEnds(
     ends[s] = end;
   }
   return ends;
+}
+
+/**
+ * One past the last pixel of values[from, to) that ends a run of SOLID_RUN pixels at or above `level` (a run cut
+ * short by `from` counts), read from `to` inwards; `from` when there is none.
+ */
+function lastSolidEnd(values: Float32Array, from: number, to: number, level: number): number {
+  let run = 0;
+  for (let j = to - 1; j >= from; j--) {
+    if (values[j] >= level) {
+      run++;
+      if (run === SOLID_RUN || j === from) return j + run;
+    } else run = 0;
+  }
+  return from;
 }
 
 /** Retraction of a tip per unit of noise-to-signal ratio, px (see tipInset). */

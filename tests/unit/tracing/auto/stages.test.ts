@@ -390,6 +390,44 @@ describe('signal ends: where a segment stops (tips.ts)', () => {
   });
 });
 
+describe('signal ends: a neurite dimming with distance from the soma (tips.ts)', () => {
+  // One segment along row 2 of a 200 × 5 image: 60 px at 100 (near the soma), 40 px at 40 (its dimmer distal part),
+  // then `tail` px of what the front runs on through past the tip. Median 100 (level 50): the 40s are under it.
+  const segment = (tail: number[]) => {
+    const values = [...Array(60).fill(100), ...Array(40).fill(40), ...tail];
+    const signal = new Float32Array(1000);
+    values.forEach((v, i) => (signal[201 + i] = v));
+    const forest = { width: 200, height: 5, pixels: Int32Array.from(values, (_, i) => 201 + i), start: Int32Array.from([0]), length: Int32Array.from([values.length]), count: 1 };
+    return { forest, signal };
+  };
+  const noise = [3, 9, 2, 8, 1, 7, 2, 4, 9, 1, 2, 3];
+
+  it('follows its dimmer part to where that ends (half of its own median, 40 / 2), past background noise', () => {
+    const { forest, signal } = segment(noise);
+    const levels = new Float32Array(1);
+    // Before: cut at 60, where the signal first fell under half the segment's median (a 40 px neurite dropped).
+    expect(signalEnds(forest, signal, 0.5, 5, undefined, levels)[0]).toBe(100);
+    // The tip's level is the dimmer part's: its retraction (tipInset) is read at 40, not 100.
+    expect(levels[0]).toBe(40);
+  });
+
+  it('does not follow a stretch under the noise floor, one too short to tell from the run-on, or one far dimmer than the cut', () => {
+    // A floor of 45: the dimmer part's median (40) is noise at that floor.
+    expect(signalEnds(segment(noise).forest, segment(noise).signal, 0.5, 45)[0]).toBe(60);
+    // Only 9 px past the end (under CONTINUATION_PX): not looked at.
+    const short = segment([]);
+    short.forest.length[0] = 69;
+    expect(signalEnds(short.forest, short.signal, 0.5, 5)[0]).toBe(60);
+    // A tail at 12 (a tip's blurred edge and noise): above the floor, but under half the level it was cut at (25).
+    const edge = segment([]);
+    const values = [...Array(60).fill(100), ...Array(14).fill(12), ...noise];
+    values.forEach((v, i) => (edge.signal[201 + i] = v));
+    edge.forest.length[0] = values.length;
+    edge.forest.pixels = Int32Array.from(values, (_, i) => 201 + i);
+    expect(signalEnds(edge.forest, edge.signal, 0.5, 5)[0]).toBe(60);
+  });
+});
+
 describe('tips on the centre line (tips.ts)', () => {
   it('a tip is retracted by 10 × noise / signal above the background, at most 2 px; none without noise', () => {
     expect(tipInset(60, 10, 5)).toBe(1);
@@ -589,7 +627,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 6');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 7');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

@@ -76,11 +76,11 @@ describe('field detection + tracing on synthetic culture fields (3 fields, 12 ne
     expect(sorted[sorted.length >> 1]).toBeLessThanOrEqual(2);
   });
 
-  it('DIADEM (excess nodes counted): mean ≥ 0.88 and none below 0.8 at 3 px; mean ≥ 0.65 at 1.2 px (tips end where the signal does)', () => {
+  it('DIADEM (excess nodes counted): mean ≥ 0.88 and none below 0.8 at 3 px; mean ≥ 0.8 at 1.2 px (tips end where the signal does, and a dimming neurite where its dimmer part does)', () => {
     const mean = (k: 0 | 1) => rows.reduce((a, r) => a + r.diadem[k], 0) / rows.length;
     expect(mean(1)).toBeGreaterThanOrEqual(0.88);
     for (const r of rows) expect(r.diadem[1]).toBeGreaterThanOrEqual(0.8);
-    expect(mean(0)).toBeGreaterThanOrEqual(0.65);
+    expect(mean(0)).toBeGreaterThanOrEqual(0.8);
   });
 
   it('Vaa3D %SSD (2 px) ≤ 0.10 on every neuron', () => {

@@ -16,10 +16,10 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 6': {
-    // Recorded on the tracer as of commit e888e62, and the same on c109fd3 (both version 6).
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '1128f9222c784ac5e392c166a91038f3d9502e4f2776a0ce1469a71108b8af52',
-    'synthetic field, seed 3: Detect': '0f88967d2d34d2b6aa52dc2300fcf88e5c64293ab89423e33b86bb1e6db15a82',
+  'ramify-app2 7': {
+    // Recorded on the tracer that follows a dimming neurite past its half-median end (tips.ts signalEnds).
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '175945290bd5cee02b51754783fcb9a8e1962bb57a990571a0f766ac8d80bde9',
+    'synthetic field, seed 3: Detect': 'e78632174f6370f19cb0dd14f83085b76b598ae3f55ba206f2421f66905380bd',
   },
 };
 
