@@ -31,8 +31,8 @@ export interface SeedDisk {
 
 /**
  * APP2's hierarchical pruning, long segments first: a segment is kept when its parent is kept and the part of it not
- * yet covered by kept segments (and seed disks) is long enough, is a large enough share of its signal and is bright
- * enough; a kept segment then covers the disks of its pixels' radii. Parents are decided before their children, so a
+ * yet covered by kept segments (and seed disks) is long enough, is a large enough share of its signal (of its signal
+ * past a covered start it then leaves for good, see leavesCover) and is bright enough; a kept segment then covers the disks of its pixels' radii. Parents are decided before their children, so a
  * rejected segment takes its sub-tree with it. Reuses `scratch` (one byte per pixel) between calls so that a new
  * detail level costs only the pixels it paints. `ends` (per segment, default its length) stops each segment where its
  * signal ends (tips.ts). Returns kept[segment].
@@ -62,16 +62,20 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     const stop = start[s] + (ends ? ends[s] : length[s]);
     let uncovered = 0;
     let uncoveredWeight = 0;
+    let leadWeight = 0;
     for (let j = start[s]; j < stop; j++) {
       const p = pixels[j];
-      if (covered[p]) continue;
+      if (covered[p]) {
+        if (uncovered === 0) leadWeight += stepLength[p] * weight[p];
+        continue;
+      }
       uncovered += stepLength[p];
       uncoveredWeight += stepLength[p] * weight[p];
     }
     if (uncovered <= 0) continue;
     const brightTwig = lengths[s] >= o.minLength && uncovered >= o.minLength / 2 && uncoveredWeight >= BRIGHT_STRENGTH * uncovered;
     if (uncovered < o.minLength && !brightTwig) continue;
-    if (uncoveredWeight < o.minUncoveredShare * weightedLength[s]) continue;
+    if (uncoveredWeight < o.minUncoveredShare * weightedLength[s] && !leavesCover(uncovered, uncoveredWeight, weightedLength[s] - leadWeight, o.minLength)) continue;
     if (uncoveredWeight < o.minStrength * uncovered) continue;
     kept[s] = 1;
     for (const i of footprint(s)) covered[i] = 1;
@@ -79,6 +83,23 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
   for (const i of seedPixels) covered[i] = 0;
   for (let s = 0; s < forest.count; s++) if (kept[s]) for (const i of footprint(s)) covered[i] = 0;
   return kept;
+}
+
+/** New length, px, a segment that starts inside kept cover must add to be judged from where it leaves it. */
+const LEAVING_PX = 25;
+/** Share of its signal past the covered start that such a segment must add: it leaves the cover for good. */
+const LEAVING_SHARE = 0.9;
+
+/**
+ * True when a segment that starts inside kept cover leaves it for good: a child that split off early inside its
+ * thick parent and ran along it before turning away (a branch at an acute angle), whose covered start then outweighs
+ * its own neurite in the share rule. It is judged on the part past that start, which is where its branch begins
+ * (junction.ts hangs it where it leaves its parent's width): at least LEAVING_PX (and the shortest branch) of new
+ * length, carrying LEAVING_SHARE of the signal from there on. A path weaving along a bundle of neurites, in and out
+ * of their cover, adds far less.
+ */
+function leavesCover(uncovered: number, uncoveredWeight: number, weightPastLead: number, minLength: number): boolean {
+  return uncovered >= Math.max(LEAVING_PX, minLength) && uncoveredWeight >= LEAVING_SHARE * weightPastLead;
 }
 
 /** Calls `visit` with each pixel index within r (at least 1) of (cx, cy), in pixel-index coordinates. */

@@ -248,6 +248,32 @@ describe('hierarchical pruning', () => {
     expect(pruneSegments(s, radius, [], { minLength: 25 })[side]).toBe(0);
   });
 
+  it('a child that leaves its thick parent’s cover for good is judged from where it leaves it', () => {
+    // A 120 px line at y = 80 and a branch straight up from x = 40: 70 px (to y = 10), and in a second picture 55 px.
+    const traced = (top: number) => {
+      const t = new AutoTracer(binaryPlane(130, 100, (set) => {
+        for (let x = 5; x < 125; x++) set(x, 80);
+        for (let y = top; y < 80; y++) set(40, y);
+      }), { pixelSize: 1, gapPx: 0 });
+      const c = t.trace([t.seedAt(5.5, 80.5)]);
+      const s = c.segments;
+      const [main, side] = [s.byLength[0], s.byLength[1]];
+      // The line 26 px in radius: its cover (1.5 × 26 = 39 px) takes the branch's first 39 px.
+      const radius = Float32Array.from(c.radius);
+      for (let j = 0; j < s.length[main]; j++) radius[s.pixels[s.start[main] + j]] = 26;
+      return { kept: pruneSegments(s, radius, [], { minLength: 10 })[side], length: s.geometricLength[side] };
+    };
+    // 70 px: ~31 px new, under half its signal (the share rule alone dropped it), all of its signal past the cover:
+    // a branch at an acute angle whose first stretch ran inside its parent. Kept.
+    const long = traced(10);
+    expect(long.length).toBeGreaterThan(69);
+    expect(long.kept).toBe(1);
+    // 55 px: ~16 px new, under LEAVING_PX (25): dropped, as a path along a bundle leaving it briefly is.
+    const short = traced(25);
+    expect(short.length).toBeGreaterThan(54);
+    expect(short.kept).toBe(0);
+  });
+
   it('re-pruning the cached search gives the neuron at each detail level; the fibre start is its root', () => {
     const fine = pruneTrace(cache, { minBranchPx: 2 })[0];
     const coarse = pruneTrace(cache, { minBranchPx: 25 })[0];
@@ -627,7 +653,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 7');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 8');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

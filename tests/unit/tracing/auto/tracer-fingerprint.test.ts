@@ -16,10 +16,10 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 7': {
-    // Recorded on the tracer that follows a dimming neurite past its half-median end (tips.ts signalEnds).
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '175945290bd5cee02b51754783fcb9a8e1962bb57a990571a0f766ac8d80bde9',
-    'synthetic field, seed 3: Detect': 'e78632174f6370f19cb0dd14f83085b76b598ae3f55ba206f2421f66905380bd',
+  'ramify-app2 8': {
+    // Recorded on the tracer that judges a child leaving its parent's cover from where it leaves (prune.ts leavesCover).
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '33167dec3c04db3dbec08170fda839358ae5f8b027cb1e02e0c85943e85b2640',
+    'synthetic field, seed 3: Detect': '610121cffcab7aaf85e702ba579d6a7cc67fcc3851a337c9c5f11a4555576666',
   },
 };
 
