@@ -145,6 +145,9 @@ test('saving the bundled sample asks where to save, never writes into the app, a
   // Cancelled Save As: nothing written anywhere, no error, still unsaved.
   app.dialogAnswers.push(null);
   await page.keyboard.press('Control+s');
+  // The dialog answered before the next save: one still in progress ignores another Control+S (under load the second
+  // press could land there, and the chosen path below was never asked for).
+  await expect.poll(() => app.dialogAnswers.length).toBe(0);
   await expect(page).toHaveTitle('• sample-neurons.tif — Ramify');
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(existsSync(sampleSibling)).toBe(before);
