@@ -9,9 +9,8 @@ import { renderMorphology } from '../../build/tools/render-morphology';
 import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { measureNeuron, scaleOf } from '../../shared/analysis/index';
 import { decodeImage } from '../../shared/image/decode';
-import { somaCenter } from '../../shared/model/document';
 import { mean, median } from '../../shared/stats/descriptive';
-import { depthErrors, documentTrees, keyPointErrors, nearestTree, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
+import { depthErrors, documentTrees, keyPointErrors, nearestTree, neuronAtSoma, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatRun, scoreFiles } from './gold-standard';
 
@@ -104,8 +103,7 @@ function syntheticFields(): void {
     const traced = documentTrees(doc);
     // The lab's Sholl (the app's defaults: from 10 µm in 1 µm steps) of each true neuron and the one traced at its soma.
     for (const n of s.truth.neurons) {
-      const c = somaCenter(n.soma!);
-      const m = doc.neurons.find((d) => d.soma && Math.hypot(somaCenter(d.soma).x - c.x, somaCenter(d.soma).y - c.y) < 15);
+      const m = neuronAtSoma(doc, n);
       if (!m) continue;
       const [a, b] = [n, m].map((x) => measureNeuron(x, scaleOf(s.calibration)).sholl!);
       nmax.push(b.maxCrossings - a.maxCrossings);

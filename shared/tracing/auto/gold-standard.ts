@@ -7,7 +7,7 @@ import { diademMetric, type DiademOptions, type DiademResult, type DiademTree } 
 import { tracingDistance, type TracingDistance, type TracingSegment } from '../../analysis/tracing-distance';
 import { buildNodeTree, scaleOf } from '../../analysis/tree';
 import type { DecodedImage } from '../../image/types';
-import type { AnnotationDocument } from '../../model/document';
+import { somaCenter, type AnnotationDocument, type Neuron } from '../../model/document';
 import { autoTraceImage, documentWithNeurons, type AutoTraceRequest } from './run';
 
 /** The trees of a document in document px, flattened onto the plane (z = 0): what a 2D trace can be compared with. */
@@ -88,6 +88,13 @@ export function keyPointErrors(gold: DiademTree, traced: DiademTree): { tips: nu
   const t = kinds(traced);
   const nearest = (i: number, among: number[]) => Math.min(...among.map((k) => Math.hypot(gold.x[i] - traced.x[k], gold.y[i] - traced.y[k])));
   return { tips: g.tips.map((i) => nearest(i, t.tips)), forks: g.forks.map((i) => nearest(i, t.forks)) };
+}
+
+/** The traced neuron whose cell body lies within `maxPx` of a true neuron's (one traced from that soma), if any. */
+export function neuronAtSoma(traced: AnnotationDocument, truth: Neuron, maxPx = 15): Neuron | undefined {
+  if (!truth.soma) return undefined;
+  const c = somaCenter(truth.soma);
+  return traced.neurons.find((n) => n.soma && Math.hypot(somaCenter(n.soma).x - c.x, somaCenter(n.soma).y - c.y) < maxPx);
 }
 
 /** The traced tree whose root is nearest to g's root (DIADEM co-registers the roots); null when none was traced. */

@@ -32,8 +32,9 @@ export interface SeedDisk {
 /**
  * APP2's hierarchical pruning, long segments first: a segment is kept when its parent is kept and the part of it not
  * yet covered by kept segments (and seed disks) is long enough, is a large enough share of its signal (of its signal
- * past a covered start it then leaves for good, see leavesCover) and is bright enough; a kept segment then covers the disks of its pixels' radii. Parents are decided before their children, so a
- * rejected segment takes its sub-tree with it. Reuses `scratch` (one byte per pixel) between calls so that a new
+ * past a covered start it then leaves for good, see leavesCover) and is bright enough; a kept segment then covers the
+ * disks of its pixels' radii. Parents are decided before their children, so a rejected segment takes its sub-tree
+ * with it. Reuses `scratch` (one byte per pixel) between calls so that a new
  * detail level costs only the pixels it paints. `ends` (per segment, default its length) stops each segment where its
  * signal ends (tips.ts). Returns kept[segment].
  */

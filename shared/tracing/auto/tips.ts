@@ -18,8 +18,8 @@ const CONTINUATION_PX = 10;
  * signal has fallen below `fraction` of the segment's own median (a half-maximum rule, the end a person tracing by
  * eye places). The geodesic front runs on through noise above the foreground threshold for several px past a real
  * tip; those px carry no neurite. A neurite dimming with distance from the soma is followed past that end as long as
- * a dimmer stretch of it carries a neurite's signal (see the loop below). A segment that never reaches the level keeps length 0 and cannot be kept; one
- * that reaches the image's edge ends at its first edge pixel.
+ * a dimmer stretch of it carries a neurite's signal (see the loop below). A segment that never reaches the level
+ * keeps length 0 and cannot be kept; one that reaches the image's edge ends at its first edge pixel.
  *
  * A child's median is taken over its own px, past its parent's width (`depth` at the attach pixel, + 1): the first
  * px carry the parent's signal. A segment whose median stays under `noiseFloor` (the background's level plus a few

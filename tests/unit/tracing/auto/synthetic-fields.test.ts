@@ -3,8 +3,7 @@ import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthe
 import { diademMetric } from '../../../../shared/analysis/diadem';
 import { buildNodeTree, measureNeuron, scaleOf } from '../../../../shared/analysis/index';
 import { tracingDistance, treeSegments } from '../../../../shared/analysis/tracing-distance';
-import { somaCenter } from '../../../../shared/model/document';
-import { keyPointErrors } from '../../../../shared/tracing/auto/gold-standard';
+import { keyPointErrors, neuronAtSoma } from '../../../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
 
 /**
@@ -25,8 +24,7 @@ describe('field detection + tracing on synthetic culture fields (3 fields, 12 ne
     const scale = scaleOf(s.calibration);
     extra += Math.max(0, doc.neurons.length - s.truth.neurons.length);
     for (const t of s.truth.neurons) {
-      const tc = somaCenter(t.soma!);
-      const match = doc.neurons.find((n) => n.soma && Math.hypot(somaCenter(n.soma).x - tc.x, somaCenter(n.soma).y - tc.y) < 15);
+      const match = neuronAtSoma(doc, t);
       if (!match) {
         missed++;
         continue;
