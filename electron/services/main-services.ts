@@ -130,7 +130,15 @@ export function createMainServices(o: MainServicesOptions) {
   const isSample = (path: string) => resolve(path) === resolve(o.samplePath);
   const annotationPathOf = async (path: string) => (await project.annotationPathFor(path)) ?? (isSample(path) ? (sampleTracing.read().path ?? undefined) : undefined);
 
-  async function saveSampleAs(path: string): Promise<void> {
+  // A save that arrives while the Save As dialog is open (Ctrl+S again, a review action saving itself) waits for the
+  // same answer: a second dialog could send the two saves to different files.
+  let sampleSaveAs: Promise<void> | null = null;
+  function saveSampleAs(path: string): Promise<void> {
+    sampleSaveAs ??= askSampleTarget(path).finally(() => (sampleSaveAs = null));
+    return sampleSaveAs;
+  }
+
+  async function askSampleTarget(path: string): Promise<void> {
     const chosen = await o.dialogs.showSaveTracing('sample-neurons.ramify.json');
     if (chosen === null) throw new RamifyError('cancelled', 'The tracing was not saved.');
     const target = chosen.toLowerCase().endsWith('.json') ? chosen : `${chosen}.ramify.json`;

@@ -2,15 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnnotationSessions } from '../../electron/services/annotation-sessions';
-import { createMainServices } from '../../electron/services/main-services';
+import { createMainServices, type MainServicesOptions } from '../../electron/services/main-services';
 import type { ProjectSession } from '../../electron/services/project-session';
 
-/** The app's main-process services over `settingsDir`, with every dialog cancelled and no window. */
-export const testServices = (settingsDir: string) =>
+/** The app's main-process services over `settingsDir`, with every dialog cancelled (unless `dialogs` answers) and no window. */
+export const testServices = (settingsDir: string, o: { samplePath?: string; dialogs?: Partial<MainServicesOptions['dialogs']> } = {}) =>
   createMainServices({
     settingsDir,
-    samplePath: '',
-    dialogs: { showOpenImage: async () => null, showOpenTracing: async () => null, showSaveSwc: async () => null, showSaveTracing: async () => null, showSaveReport: async () => null, showOpenFolder: async () => null, showOpenCsv: async () => null },
+    samplePath: o.samplePath ?? '',
+    dialogs: { showOpenImage: async () => null, showOpenTracing: async () => null, showSaveSwc: async () => null, showSaveTracing: async () => null, showSaveReport: async () => null, showOpenFolder: async () => null, showOpenCsv: async () => null, ...o.dialogs },
     urlFor: (h) => h,
     send: () => undefined,
     setTitle: () => undefined,
