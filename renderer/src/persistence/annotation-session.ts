@@ -113,35 +113,30 @@ export async function saveTracing(): Promise<boolean> {
   const file = currentFile();
   // A review change made while this save is on its way (a resolve right after a reply) must not be replaced by it.
   const reviewAtStart = fileStore.get().review;
-  fileStore.set({ saving: true });
-  try {
-    let r = await api()['annotation:save']({ handle: opened.handle, file: annotationToJson(file) });
-    if (!r.ok && r.error.code === 'changed-on-disk') {
-      const choice = await ask({
-        title: 'The file changed on disk',
-        message: `${r.error.message} Another program or window changed it since you opened it. Overwrite it with your tracing? (The previous version is kept as a .bak file.)`,
-        buttons: [
-          { id: 'cancel', label: 'Cancel' },
-          { id: 'overwrite', label: 'Overwrite', primary: true },
-        ],
-        cancelId: 'cancel',
-      });
-      if (choice !== 'overwrite') return false;
-      r = await api()['annotation:save']({ handle: opened.handle, file: annotationToJson(file), force: true });
-    }
-    if (!r.ok && r.error.code === 'cancelled') return false;
-    if (!r.ok) {
-      notify(r.error.message.startsWith('Could not save') ? r.error.message : `Could not save the tracing: ${r.error.message}`);
-      return false;
-    }
-    docStore.markSaved(doc);
-    historyStore.set({ history: r.value.history });
-    const reviewKept = fileStore.get().review === reviewAtStart;
-    fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, ...(reviewKept ? { review: file.review, reviewDirty: false } : {}), externalChange: null, loadError: null, savedOnDisk: true });
-    return true;
-  } finally {
-    fileStore.set({ saving: false });
+  let r = await api()['annotation:save']({ handle: opened.handle, file: annotationToJson(file) });
+  if (!r.ok && r.error.code === 'changed-on-disk') {
+    const choice = await ask({
+      title: 'The file changed on disk',
+      message: `${r.error.message} Another program or window changed it since you opened it. Overwrite it with your tracing? (The previous version is kept as a .bak file.)`,
+      buttons: [
+        { id: 'cancel', label: 'Cancel' },
+        { id: 'overwrite', label: 'Overwrite', primary: true },
+      ],
+      cancelId: 'cancel',
+    });
+    if (choice !== 'overwrite') return false;
+    r = await api()['annotation:save']({ handle: opened.handle, file: annotationToJson(file), force: true });
   }
+  if (!r.ok && r.error.code === 'cancelled') return false;
+  if (!r.ok) {
+    notify(r.error.message.startsWith('Could not save') ? r.error.message : `Could not save the tracing: ${r.error.message}`);
+    return false;
+  }
+  docStore.markSaved(doc);
+  historyStore.set({ history: r.value.history });
+  const reviewKept = fileStore.get().review === reviewAtStart;
+  fileStore.set({ lastSavedAt: r.value.savedAt, fileName: r.value.fileName, ...(reviewKept ? { review: file.review, reviewDirty: false } : {}), externalChange: null, loadError: null, savedOnDisk: true });
+  return true;
 }
 
 /** Forgets the recovery journal of the open image (the user chose not to keep the unsaved work). */

@@ -14,7 +14,6 @@ export interface FileState {
   lastJournaledAt: string | null;
   /** The annotation file exists on disk (loaded or saved once); until then autosaves are only a recovery copy. */
   savedOnDisk: boolean;
-  saving: boolean;
   /** Another program changed the saved file while it was open. */
   externalChange: { kind: 'changed' | 'deleted' } | null;
   /** The saved file exists but could not be read. */
@@ -31,7 +30,6 @@ export const initialFileState: FileState = {
   lastSavedAt: null,
   lastJournaledAt: null,
   savedOnDisk: false,
-  saving: false,
   externalChange: null,
   loadError: null,
   autosaveError: null,
