@@ -4,22 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testServices } from '../test-services';
 import { AnnotationSessions } from '../../../electron/services/annotation-sessions';
-import { annotationToJson, newAnnotationFile, type AnnotationFile } from '../../../shared/formats/annotation-file';
-import type { AnnotationDocument } from '../../../shared/model/document';
-import { br, n, SOMA } from '../actions/sample-doc';
+import { annotationToJson } from '../../../shared/formats/annotation-file';
+import { fileWith } from './helpers/crash-docs';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures');
-
-/** One neuron: a point soma and one dendrite of `nodes` nodes along x. */
-function fileWith(nodes: number, modifiedAt: string): AnnotationFile {
-  const doc: AnnotationDocument = {
-    neurons: [{ id: 1, name: 'Cell 1', color: '#ffd400', soma: { kind: 'point', x: 0, y: 0, z: 0 }, branches: [br(2, SOMA, Array.from({ length: nodes }, (_, i) => n(3 + i, 10 * (i + 1), 0)))] }],
-    nextId: 3 + nodes,
-    calibration: null,
-  };
-  const f = newAnnotationFile(doc, { appVersion: 't', now: new Date('2026-12-02T09:00:00Z') });
-  return { ...f, review: { ...f.review, modifiedAt } };
-}
 
 /** An image opened through the real main-side handlers, and a second app start over the same settings. */
 async function openedImage() {

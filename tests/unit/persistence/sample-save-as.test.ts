@@ -2,22 +2,11 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { annotationFromJson, annotationToJson, newAnnotationFile } from '../../../shared/formats/annotation-file';
-import { br, n, SOMA } from '../actions/sample-doc';
+import { annotationFromJson, annotationToJson } from '../../../shared/formats/annotation-file';
+import { fileWith } from './helpers/crash-docs';
 import { testServices } from '../test-services';
-import type { AnnotationDocument } from '../../../shared/model/document';
 
 const SAMPLE = resolve(import.meta.dirname, '../../../build/sample/sample-neurons.tif');
-
-/** One neuron with a dendrite of `nodes` nodes. */
-const fileWith = (nodes: number) => {
-  const doc: AnnotationDocument = {
-    neurons: [{ id: 1, name: 'Cell 1', color: '#ffd400', soma: { kind: 'point', x: 0, y: 0, z: 0 }, branches: [br(2, SOMA, Array.from({ length: nodes }, (_, i) => n(3 + i, 10 * (i + 1), 0)))] }],
-    nextId: 3 + nodes,
-    calibration: null,
-  };
-  return annotationToJson(newAnnotationFile(doc, { appVersion: 't' }));
-};
 
 /** The real main services with (a copy of) the bundled sample open; its Save As dialog answers only when the test says so. */
 async function sampleOpen() {
@@ -32,7 +21,7 @@ async function sampleOpen() {
   const opened = await s.handlers['image:openSample']();
   if (!opened.ok) throw new Error(opened.error.message);
   const { handle } = opened.value;
-  const annotations = await s.handlers['annotation:open']({ handle, width: 512, height: 512 });
+  const annotations = await s.handlers['annotation:open']({ handle, width: 1024, height: 1024 });
   if (!annotations.ok) throw new Error(annotations.error.message);
   return { s, handle, asked, folder };
 }
@@ -40,8 +29,8 @@ async function sampleOpen() {
 describe('saving the bundled sample asks where once, however many saves arrive while the dialog is open', () => {
   it('two saves during one Save As dialog: one dialog, both land in the chosen file, the later tracing last', async () => {
     const { s, handle, asked, folder } = await sampleOpen();
-    const first = s.handlers['annotation:save']({ handle, file: fileWith(2) });
-    const second = s.handlers['annotation:save']({ handle, file: fileWith(4) });
+    const first = s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(2)) });
+    const second = s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(4)) });
     await expect.poll(() => asked.length).toBe(1);
     const target = join(folder, 'mine');
     asked[0](target);
@@ -51,14 +40,14 @@ describe('saving the bundled sample asks where once, however many saves arrive w
     const written = annotationFromJson(JSON.parse(readFileSync(`${target}.ramify.json`, 'utf8')));
     expect(written.document.neurons[0].branches[0].nodes).toHaveLength(4);
     // Later saves go to the same file without asking.
-    expect((await s.handlers['annotation:save']({ handle, file: fileWith(5) })).ok).toBe(true);
+    expect((await s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(5)) })).ok).toBe(true);
     expect(asked).toHaveLength(1);
   });
 
   it('a cancelled dialog cancels every save that waited for it, writes nothing, and the next save asks again', async () => {
     const { s, handle, asked, folder } = await sampleOpen();
-    const first = s.handlers['annotation:save']({ handle, file: fileWith(2) });
-    const second = s.handlers['annotation:save']({ handle, file: fileWith(3) });
+    const first = s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(2)) });
+    const second = s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(3)) });
     await expect.poll(() => asked.length).toBe(1);
     asked[0](null);
     for (const r of await Promise.all([first, second])) {
@@ -66,7 +55,7 @@ describe('saving the bundled sample asks where once, however many saves arrive w
       if (!r.ok) expect(r.error.code).toBe('cancelled');
     }
     expect(existsSync(join(folder, 'sample-neurons.ramify.json'))).toBe(false);
-    const third = s.handlers['annotation:save']({ handle, file: fileWith(3) });
+    const third = s.handlers['annotation:save']({ handle, file: annotationToJson(fileWith(3)) });
     await expect.poll(() => asked.length).toBe(2);
     asked[1](join(folder, 'later.ramify.json'));
     expect((await third).ok).toBe(true);

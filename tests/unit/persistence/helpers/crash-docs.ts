@@ -1,5 +1,17 @@
 import { newAnnotationFile, type AnnotationFile } from '../../../../shared/formats/annotation-file';
-import type { Branch, Neuron } from '../../../../shared/model/document';
+import type { AnnotationDocument, Branch, Neuron } from '../../../../shared/model/document';
+import { br, n, SOMA } from '../../actions/sample-doc';
+
+/** One neuron: a point soma and one dendrite of `nodes` nodes along x, last modified at `modifiedAt`. */
+export function fileWith(nodes: number, modifiedAt = '2026-12-02T09:00:00.000Z'): AnnotationFile {
+  const doc: AnnotationDocument = {
+    neurons: [{ id: 1, name: 'Cell 1', color: '#ffd400', soma: { kind: 'point', x: 0, y: 0, z: 0 }, branches: [br(2, SOMA, Array.from({ length: nodes }, (_, i) => n(3 + i, 10 * (i + 1), 0)))] }],
+    nextId: 3 + nodes,
+    calibration: null,
+  };
+  const f = newAnnotationFile(doc, { appVersion: 't', now: new Date('2026-12-02T09:00:00Z') });
+  return { ...f, review: { ...f.review, modifiedAt } };
+}
 
 /**
  * Two large annotation files that differ in every node position (version B = A shifted by 0.5 px) and in the
