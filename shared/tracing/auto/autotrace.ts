@@ -15,7 +15,7 @@ import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
 import { decomposeForest, type SegmentForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
 import { detectSomata, seedAtClick, typicalNeuriteRadius, type SeedRegion } from './soma';
-import { centredTip, signalEnds, tipInset } from './tips';
+import { blurHalfWidth, capInset, centredTip, signalEnds, tipInset } from './tips';
 
 /** A segment whose signal stays within this many σ of the background's is noise (tips.ts). */
 const NOISE_FLOOR_SIGMAS = 4;
@@ -111,6 +111,11 @@ export interface AutoTraceCache {
   signalEnd: Int32Array;
   /** Per segment, how far past its neurite's end its signal end lies (tips.ts tipInset), px; 0 on a binary mask. */
   tipInset: Float32Array;
+  /**
+   * The background-flattened signal tips are read on (tips.ts capInset), its background level and the width the blur
+   * alone gives a neurite on it (blurHalfWidth); null on a binary mask.
+   */
+  tipPlane: { plane: SmoothedPlane; background: number; blur: number } | null;
   radius: Float32Array;
   /** The plane centre lines are fitted on (the live-wire's, see AutoTraceOptions.smoothed). */
   smoothed: SmoothedPlane;
@@ -475,10 +480,15 @@ export class AutoTracer {
     // A binary mask has no noise to carry its tips outwards.
     const inset = this.signal.binary ? new Float32Array(segments.count) : levels.map((level) => tipInset(level, this.tipNoise.median, this.tipNoise.sigma));
     const { radius } = this;
+    let tipPlane: AutoTraceCache['tipPlane'] = null;
+    if (!this.signal.binary) {
+      const plane = { width: this.width, height: this.height, sigma: Math.min(...defaultScales(DEFAULT_SCALE)), data: this.tipSignal };
+      tipPlane = { plane, background: this.tipNoise.median, blur: blurHalfWidth(segments, signalEnd, plane, this.tipNoise.median) };
+    }
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), emitted: new Array(segments.count), crossingReads: newCrossingReads(), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, tipPlane, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), emitted: new Array(segments.count), crossingReads: newCrossingReads(), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -591,8 +601,12 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       const chain: Array<[number, number]> = prepend ? [prepend] : [];
       for (let j = seg.start[s]; j < seg.start[s] + end; j++) chain.push(centre(seg.pixels[j]));
       let line = cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing });
-      // A segment that ends where its signal does is a tip: its end goes onto the neurite's centre line.
-      if (end === cache.signalEnd[s] && !cache.skeleton) line = centredTip(line, cache.smoothed, cache.tipInset[s]);
+      // A segment that ends where its signal does is a tip: its end goes onto the neurite's centre line, a thick
+      // neurite's one cap radius inside where its signal ends.
+      if (end === cache.signalEnd[s] && !cache.skeleton) {
+        const cap = cache.tipPlane ? capInset(line, cache.tipPlane.plane, cache.tipPlane.background, cache.tipPlane.blur) : NaN;
+        line = centredTip(line, cache.smoothed, Number.isNaN(cap) ? cache.tipInset[s] : cap);
+      }
       return { end, line };
     }).line;
   };

@@ -498,6 +498,27 @@ describe('tips on the centre line (tips.ts)', () => {
     expect(median(lateral)).toBeLessThanOrEqual(0.25);
     expect(side.reduce((a, b) => a + b, 0) / side.length).toBeLessThanOrEqual(1.2);
   });
+
+  it("a thick neurite's tip is the centre of its end cap, one radius inside where its signal ends; a thin one's is where it ends", () => {
+    // From a cell body at (0, 0): a thick fibre to x = 70 (SWC radius 3: Gaussian tube σ 2.1 px, its signal falling
+    // to half 2.5 px past the node) and a thin one to y = 70 (radius 1: σ 0.8 px, the blur alone), noise σ 8, five
+    // draws. Before: the thick tip sat 2.5–4.3 px past its node; the thin one was within 1 px, as it is now.
+    const swc = ['1 1 0 0 0 6 -1', '2 3 8 0 0 3 1', '3 3 70 0 0 3 2', '4 3 0 8 0 1 1', '5 3 0 70 0 1 4'].join('\n');
+    const thick: number[] = [];
+    const thin: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
+      const g = m.gold[0];
+      const node = (x: number, y: number) => Array.from(g.x).findIndex((gx, i) => Math.abs(gx - g.x[0] - x) < 1e-6 && Math.abs(g.y[i] - g.y[0] - y) < 1e-6);
+      const [a, b] = [node(70, 0), node(0, 70)];
+      const tips = autoTraceImage(m.image, { seeds: [m.root] }).neurons[0].branches.map((br) => br.nodes[br.nodes.length - 1]);
+      const nearest = (i: number) => Math.min(...tips.map((t) => Math.hypot(t.x - g.x[i], t.y - g.y[i])));
+      thick.push(nearest(a));
+      thin.push(nearest(b));
+    }
+    expect(Math.max(...thick)).toBeLessThanOrEqual(1);
+    expect(Math.max(...thin)).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('densify: a point at least every `spacing` on the same polyline', () => {
@@ -653,7 +674,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 8');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 9');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

@@ -16,10 +16,10 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 8': {
-    // Recorded on the tracer that judges a child leaving its parent's cover from where it leaves (prune.ts leavesCover).
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '33167dec3c04db3dbec08170fda839358ae5f8b027cb1e02e0c85943e85b2640',
-    'synthetic field, seed 3: Detect': '610121cffcab7aaf85e702ba579d6a7cc67fcc3851a337c9c5f11a4555576666',
+  'ramify-app2 9': {
+    // Recorded on the tracer that ends a thick neurite's tip one cap radius inside where its signal ends (tips.ts capInset).
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': 'd41f78bac4f13749f5d61a00c0ae4c2c6b9e68a56c9c338d0f1a84435cd909db',
+    'synthetic field, seed 3: Detect': '020b27ecd38a51655a363a99867e3e3413b86006d9890e92ed1b8885cec5e7b0',
   },
 };
 
