@@ -419,6 +419,8 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron, then
   expect(await selection()).toEqual({ kind: 'neuron', neuronId: neurons[0].id });
   await expect(shown).toHaveCount(1);
   await expect(shown.locator('.label')).toHaveText(`${neurons[0].name} · ${neurons[0].branches.length} paths · ${own.length} uncertain`);
+  // The path count says what it counts, as the Neurons list's does: Measurements' Branches are topological.
+  await expect(shown.getByText(`${neurons[0].branches.length} paths`, { exact: true })).toHaveAttribute('title', 'Traced paths (the Branches count in Measurements is topological)');
   await expect(review.getByRole('listitem')).toHaveCount(4);
   expect((await debug(page, (d) => d.camera())).scale).toBeGreaterThan(fitted);
   await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V shows the next uncertain path of the neuron shown, then accepts it and shows the next neuron; Shift+V leaves it for later.');

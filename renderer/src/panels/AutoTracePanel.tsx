@@ -9,6 +9,7 @@ import { selectedDoubt, stepDoubt } from '../tracing/doubt-review';
 import { showNeuron } from '../controller/document-controller';
 import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { fmt } from './format';
+import { PathCount } from './PathCount';
 import { plural } from '../../../shared/text/plural';
 
 /** The automatic tracer: detect the field, the detail slider (re-prunes instantly), progress, accept or discard. */
@@ -130,7 +131,7 @@ export function AutoTracePanel() {
                   <button type="button" className="link" onClick={() => showNeuron(n.id)} title="Select this neuron and fit the view to it">
                     {n.name}
                   </button>{' '}
-                  · {plural(n.branches.length, 'path')}
+                  · <PathCount count={n.branches.length} />
                   {uncertain > 0 && <span title="Paths of this neuron the tracer is unsure of (dotted): U from the neuron brings each to view"> · {uncertain} uncertain</span>}
                   {a.asSaved.has(n.id) && (
                     <span className="muted" title="Listed as the file has it: the field traced again does not give it back, so the detail slider and Not a cell leave it">

@@ -4,7 +4,7 @@ import { findBranch, findNode } from '../../../shared/model/queries';
 import { docStore, useDoc } from '../stores/doc-store';
 import { selectionCommands } from '../tools/edit-tool';
 import { fmt } from './format';
-import { plural } from '../../../shared/text/plural';
+import { PathCount } from './PathCount';
 
 const LABELS: BranchLabel[] = ['dendrite', 'apical', 'axon', 'undefined'];
 
@@ -41,9 +41,7 @@ export function NeuronsPanel() {
                 {n.name}
               </span>
             )}
-            <span className="muted small" title="Traced paths (the Branches count in Measurements is topological)">
-              {plural(n.branches.length, 'path')}
-            </span>
+            <PathCount count={n.branches.length} className="muted small" />
             <button
               type="button"
               aria-label={`Delete ${n.name}`}
