@@ -17,6 +17,9 @@ import { quantile, range, type SignalPlane } from './signal';
 import { detectSomata, seedAtClick, typicalNeuriteRadius, type SeedRegion } from './soma';
 import { blurHalfWidth, capInset, centredTip, signalEnds, tipInset } from './tips';
 
+/** The live-wire's finest scale, px: the σ centre lines are fitted at and tips are read at. */
+const FINEST_SCALE = Math.min(...defaultScales(DEFAULT_SCALE));
+
 /** A segment whose signal stays within this many σ of the background's is noise (tips.ts). */
 const NOISE_FLOOR_SIGMAS = 4;
 /** Distance of the pixel pairs whose differences measure the noise, px: past the tip signal's smoothing (σ √2). */
@@ -302,7 +305,7 @@ export class AutoTracer {
     if (this.sharedSmoothed) return this.sharedSmoothed;
     if (!this.smoothedPlane) {
       const t0 = performance.now();
-      const sigma = Math.min(...defaultScales(DEFAULT_SCALE));
+      const sigma = FINEST_SCALE;
       const data = new Float32Array(this.signal.data.length);
       const tmp = borrow(Float32Array, data.length);
       smoothSeparable(this.signal.data, data, tmp, this.width, this.height, gaussianHalfKernel(sigma));
@@ -316,7 +319,7 @@ export class AutoTracer {
   /** The background-flattened signal at the centre-line scale: what tells where a neurite's signal ends. */
   private get tipSignal(): Float32Array {
     if (!this.tipPlane) {
-      const sigma = Math.min(...defaultScales(DEFAULT_SCALE));
+      const sigma = FINEST_SCALE;
       const { flat, flatSmoothed } = this.foreground;
       if (flatSmoothed?.sigma === sigma) this.tipPlane = flatSmoothed.data;
       else {
@@ -482,7 +485,7 @@ export class AutoTracer {
     const { radius } = this;
     let tipPlane: AutoTraceCache['tipPlane'] = null;
     if (!this.signal.binary) {
-      const plane = { width: this.width, height: this.height, sigma: Math.min(...defaultScales(DEFAULT_SCALE)), data: this.tipSignal };
+      const plane = { width: this.width, height: this.height, sigma: FINEST_SCALE, data: this.tipSignal };
       tipPlane = { plane, background: this.tipNoise.median, blur: blurHalfWidth(segments, signalEnd, plane, this.tipNoise.median) };
     }
     const decomposeMs = performance.now() - t1;

@@ -164,7 +164,7 @@ const MIN_CAP_RADIUS_PX = 0.5;
  */
 export function capInset(line: ReadonlyArray<readonly [number, number]>, plane: SmoothedPlane, background: number, blur: number): number {
   const total = polylineLength(line);
-  const w = widthBeforeEnd(line, plane, background, false);
+  const w = widthBeforeEnd(line, total, plane, background, false);
   if (Number.isNaN(w)) return NaN;
   const radius = Math.sqrt(Math.max(0, w * w - blur * blur));
   if (radius < MIN_CAP_RADIUS_PX) return NaN;
@@ -191,12 +191,11 @@ export function capInset(line: ReadonlyArray<readonly [number, number]>, plane: 
 const MAX_HALF_WIDTH_PX = 8;
 
 /**
- * The neurite's half width at half maximum a few px before a line's end (median of WIDTH_AT_PX readings); NaN when
- * fewer than two can be read. With `centre`, each reading is first moved across onto the cross-section's peak (a
- * pixel path may run beside the ridge, and its narrower side would read narrow).
+ * The neurite's half width at half maximum a few px before the end of a line `total` px long (median of WIDTH_AT_PX
+ * readings); NaN when fewer than two can be read. With `centre`, each reading is first moved across onto the
+ * cross-section's peak (a pixel path may run beside the ridge, and its narrower side would read narrow).
  */
-function widthBeforeEnd(line: ReadonlyArray<readonly [number, number]>, plane: SmoothedPlane, background: number, centre: boolean): number {
-  const total = polylineLength(line);
+function widthBeforeEnd(line: ReadonlyArray<readonly [number, number]>, total: number, plane: SmoothedPlane, background: number, centre: boolean): number {
   const widths: number[] = [];
   for (const arc of WIDTH_AT_PX) {
     if (total < arc + WIDTH_MARGIN_PX) break;
@@ -231,7 +230,7 @@ export function blurHalfWidth(forest: Pick<SegmentForest, 'width' | 'pixels' | '
       const x = p % forest.width;
       path.push([x + 0.5, (p - x) / forest.width + 0.5]);
     }
-    const w = widthBeforeEnd(path, plane, background, true);
+    const w = widthBeforeEnd(path, polylineLength(path), plane, background, true);
     if (w < narrowest) narrowest = w;
   }
   const line = HWHM_PER_SIGMA * Math.hypot(plane.sigma, PSF_SIGMA_PX);

@@ -454,6 +454,12 @@ describe('signal ends: a neurite dimming with distance from the soma (tips.ts)',
   });
 });
 
+/** An SWC drawn as a micrograph (1 px per unit, noise σ 8, the given draw), traced from its root: the drawing and each branch's last node. */
+function drawnAndTraced(swc: string, seed: number) {
+  const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
+  return { m, tips: autoTraceImage(m.image, { seeds: [m.root] }).neurons[0].branches.map((b) => b.nodes[b.nodes.length - 1]) };
+}
+
 describe('tips on the centre line (tips.ts)', () => {
   it('a tip is retracted by 10 × noise / signal above the background, at most 2 px; none without noise', () => {
     expect(tipInset(60, 10, 5)).toBe(1);
@@ -486,8 +492,7 @@ describe('tips on the centre line (tips.ts)', () => {
     const lateral: number[] = [];
     const side: number[] = [];
     for (const seed of [1, 2, 3, 4, 5]) {
-      const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
-      const tips = autoTraceImage(m.image, { seeds: [m.root] }).neurons[0].branches.map((b) => b.nodes[b.nodes.length - 1]);
+      const { tips } = drawnAndTraced(swc, seed);
       const main = tips.find((t) => t.x > 90);
       const up = tips.find((t) => t.y < 40);
       expect(main && up).toBeTruthy();
@@ -507,11 +512,10 @@ describe('tips on the centre line (tips.ts)', () => {
     const thick: number[] = [];
     const thin: number[] = [];
     for (const seed of [1, 2, 3, 4, 5]) {
-      const m = renderMorphology(swc, { unitsPerPx: 1, noise: 8, seed });
+      const { m, tips } = drawnAndTraced(swc, seed);
       const g = m.gold[0];
       const node = (x: number, y: number) => Array.from(g.x).findIndex((gx, i) => Math.abs(gx - g.x[0] - x) < 1e-6 && Math.abs(g.y[i] - g.y[0] - y) < 1e-6);
       const [a, b] = [node(70, 0), node(0, 70)];
-      const tips = autoTraceImage(m.image, { seeds: [m.root] }).neurons[0].branches.map((br) => br.nodes[br.nodes.length - 1]);
       const nearest = (i: number) => Math.min(...tips.map((t) => Math.hypot(t.x - g.x[i], t.y - g.y[i])));
       thick.push(nearest(a));
       thin.push(nearest(b));
