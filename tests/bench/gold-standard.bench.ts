@@ -12,6 +12,7 @@ import { decodeImage } from '../../shared/image/decode';
 import { mean, median } from '../../shared/stats/descriptive';
 import { depthErrors, documentTrees, keyPointErrors, nearestTree, neuronAtSoma, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
+import { explainDiadem, formatExplanation, type DiademExplanation } from './diadem-explain';
 import { formatRun, scoreFiles } from './gold-standard';
 
 const data = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
@@ -100,11 +101,19 @@ function renderedMorphologies(): void {
       const pctSsd: number[] = [];
       const ms: number[] = [];
       let size = '';
+      const why: DiademExplanation = { misses: [], excess: [] };
       for (const seed of RENDER_DRAWS) {
         const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, noise, seed });
         size = `${m.image.info.width}×${m.image.info.height}`;
         const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
         for (const xy of [1.2, 3, 5]) scores[xy].push(scoreAgainstGold(m.gold, r.traced, { xyThreshold: xy }).diadem);
+        const result = r.trees[0];
+        const traced = nearestTree(m.gold[0], r.traced);
+        if (result && traced) {
+          const e = explainDiadem(m.gold[0], traced, result, 1.2);
+          why.misses.push(...e.misses);
+          why.excess.push(...e.excess);
+        }
         sd.push(r.distance.sd);
         pctSsd.push(r.distance.pctSsd);
         ms.push(r.totalMs);
@@ -116,6 +125,7 @@ function renderedMorphologies(): void {
       console.log(
         `gold-standard: rendered ${s.name} (${s.note}; ${size}, noise σ ${noise} vs neurites 72–168 above background; ${RENDER_DRAWS.length} draws): DIADEM mean (range) ${at(1.2)} / ${at(3)} / ${at(5)} at 1.2 / 3 / 5 px; draw 7 alone ${scores[1.2][0].toFixed(3)} / ${scores[3][0].toFixed(3)} / ${scores[5][0].toFixed(3)}; SD ${mean(sd).toFixed(2)} px, %SSD (2 px) ${mean(pctSsd).toFixed(3)} (worst ${Math.max(...pctSsd).toFixed(3)}), ${Math.round(median(ms))} ms`,
       );
+      console.log(`gold-standard:   why, at 1.2 px over the ${RENDER_DRAWS.length} draws: ${formatExplanation(why)}`);
     }
   }
   if (caseMeans.length === 0) return;

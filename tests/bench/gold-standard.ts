@@ -1,11 +1,12 @@
 /**
  * Scores the automatic tracer on any gold standard: `npx tsx tests/bench/gold-standard.ts IMAGE GOLD [--soma X,Y]...
- * [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess]`. GOLD is an .swc (in the image's calibrated units,
+ * [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess] [--explain]`. GOLD is an .swc (in the image's calibrated units,
  * as SWC files are; an image without a pixel size, or with only a print resolution, takes the voxel size the SWC's
  * header states, as SNT writes it) or a NeuronJ .ndf; without --soma the trace is seeded at each gold root (one click
  * per neuron); --channel is 1-based, as ramify autotrace's. Prints DIADEM and Vaa3D's SD / SSD / %SSD in image px;
  * z-stacks are traced on their maximum projection and compared on the plane. SWC is read from pixel centres (SNT,
- * Vaa3D, NeuronStudio); --offset PX shifts the gold further, for a file that does otherwise.
+ * Vaa3D, NeuronStudio); --offset PX shifts the gold further, for a file that does otherwise. --explain adds, per gold
+ * tree, what DIADEM left unscored sorted by cause (placement, another route, untraced; diadem-explain.ts).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -16,7 +17,8 @@ import { RamifyError } from '../../shared/result';
 import { isPrintResolution } from '../../shared/image/calibration';
 import { decodeImage } from '../../shared/image/decode';
 import type { DecodedImage } from '../../shared/image/types';
-import { documentTrees, ndfGoldTrees, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
+import { documentTrees, ndfGoldTrees, nearestTree, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
+import { explainDiadem, formatExplanation } from './diadem-explain';
 
 /** The gold trees of a .swc or .ndf file, in document px of `image`. */
 export function readGold(path: string, image: DecodedImage, offsetPx = 0): DiademTree[] {
@@ -30,9 +32,19 @@ export function readGold(path: string, image: DecodedImage, offsetPx = 0): Diade
   return trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) }));
 }
 
-export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0, channel = 0): GoldRun {
+export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0, channel = 0): GoldRun & { gold: DiademTree[] } {
   const image = decodeImage(new Uint8Array(readFileSync(imagePath)));
-  return traceAndScore(image, readGold(goldPath, image, offsetPx), { channel, ...(seeds && seeds.length > 0 ? { seeds } : {}) }, options);
+  const gold = readGold(goldPath, image, offsetPx);
+  return { ...traceAndScore(image, gold, { channel, ...(seeds && seeds.length > 0 ? { seeds } : {}) }, options), gold };
+}
+
+/** Per gold tree, why DIADEM left nodes unscored (diadem-explain.ts), one line each. */
+export function explainRun(run: GoldRun & { gold: DiademTree[] }, xyThreshold: number): string[] {
+  return run.gold.map((g, k) => {
+    const result = run.trees[k];
+    const traced = nearestTree(g, run.traced);
+    return `tree ${k + 1}: ${result && traced ? formatExplanation(explainDiadem(g, traced, result, xyThreshold)) : 'untraced'}`;
+  });
 }
 
 export function formatRun(name: string, r: GoldRun, options: GoldScoreOptions = {}): string {
@@ -43,7 +55,7 @@ export function formatRun(name: string, r: GoldRun, options: GoldScoreOptions = 
 
 function main(argv: string[]): number {
   const [image, gold, ...rest] = argv;
-  const usage = 'usage: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc|GOLD.ndf [--soma X,Y]... [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess]';
+  const usage = 'usage: npx tsx tests/bench/gold-standard.ts IMAGE GOLD.swc|GOLD.ndf [--soma X,Y]... [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess] [--explain]';
   if (!image || !gold) {
     console.error(usage);
     return 1;
@@ -52,10 +64,12 @@ function main(argv: string[]): number {
   const options: GoldScoreOptions = {};
   let offset = 0;
   let channel = 0;
+  let explain = false;
   for (let k = 0; k < rest.length; k++) {
     const a = rest[k];
     const v = rest[k + 1];
     if (a === '--no-excess') options.countExcessNodes = false;
+    else if (a === '--explain') explain = true;
     else if (a === '--soma' && v && /^[\d.]+,[\d.]+$/.test(v)) {
       const [x, y] = v.split(',').map(Number);
       seeds.push({ x, y });
@@ -75,7 +89,7 @@ function main(argv: string[]): number {
       return 1;
     }
   }
-  let run: GoldRun;
+  let run: GoldRun & { gold: DiademTree[] };
   try {
     run = scoreFiles(image, gold, seeds, options, offset, channel);
   } catch (e) {
@@ -83,6 +97,7 @@ function main(argv: string[]): number {
     return e instanceof RamifyError && e.code === 'invalid-argument' ? 1 : 2;
   }
   console.log(formatRun(`${image} vs ${gold}`, run, options));
+  if (explain) for (const line of explainRun(run, options.xyThreshold ?? 1.2)) console.log(line);
   return 0;
 }
 
