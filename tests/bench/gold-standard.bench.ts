@@ -12,8 +12,8 @@ import { decodeImage } from '../../shared/image/decode';
 import { mean, median } from '../../shared/stats/descriptive';
 import { depthErrors, documentTrees, keyPointErrors, nearestTree, neuronAtSoma, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
-import { explainDiadem, formatExplanation, type DiademExplanation } from './diadem-explain';
-import { formatRun, scoreFiles } from './gold-standard';
+import { formatExplanation, type DiademExplanation } from './diadem-explain';
+import { explainRun, formatRun, scoreFiles } from './gold-standard';
 
 const data = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
 
@@ -106,13 +106,12 @@ function renderedMorphologies(): void {
         const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, noise, seed });
         size = `${m.image.info.width}×${m.image.info.height}`;
         const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
-        for (const xy of [1.2, 3, 5]) scores[xy].push(scoreAgainstGold(m.gold, r.traced, { xyThreshold: xy }).diadem);
-        const result = r.trees[0];
-        const traced = nearestTree(m.gold[0], r.traced);
-        if (result && traced) {
-          const e = explainDiadem(m.gold[0], traced, result, 1.2);
-          why.misses.push(...e.misses);
-          why.excess.push(...e.excess);
+        // traceAndScore scored at DIADEM's default 1.2 px; the wider thresholds are scored again.
+        scores[1.2].push(r.diadem);
+        for (const xy of [3, 5]) scores[xy].push(scoreAgainstGold(m.gold, r.traced, { xyThreshold: xy }).diadem);
+        for (const e of explainRun(m.gold, r, 1.2)) {
+          why.misses.push(...(e?.misses ?? []));
+          why.excess.push(...(e?.excess ?? []));
         }
         sd.push(r.distance.sd);
         pctSsd.push(r.distance.pctSsd);

@@ -18,7 +18,7 @@ import { isPrintResolution } from '../../shared/image/calibration';
 import { decodeImage } from '../../shared/image/decode';
 import type { DecodedImage } from '../../shared/image/types';
 import { documentTrees, ndfGoldTrees, nearestTree, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
-import { explainDiadem, formatExplanation } from './diadem-explain';
+import { explainDiadem, formatExplanation, type DiademExplanation } from './diadem-explain';
 
 /** The gold trees of a .swc or .ndf file, in document px of `image`. */
 export function readGold(path: string, image: DecodedImage, offsetPx = 0): DiademTree[] {
@@ -38,12 +38,12 @@ export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x
   return { ...traceAndScore(image, gold, { channel, ...(seeds && seeds.length > 0 ? { seeds } : {}) }, options), gold };
 }
 
-/** Per gold tree, why DIADEM left nodes unscored (diadem-explain.ts), one line each. */
-export function explainRun(run: GoldRun & { gold: DiademTree[] }, xyThreshold: number): string[] {
-  return run.gold.map((g, k) => {
+/** Per gold tree, why DIADEM (run at `xyThreshold`) left nodes unscored (diadem-explain.ts); null where nothing was traced. */
+export function explainRun(gold: readonly DiademTree[], run: GoldRun, xyThreshold: number): Array<DiademExplanation | null> {
+  return gold.map((g, k) => {
     const result = run.trees[k];
     const traced = nearestTree(g, run.traced);
-    return `tree ${k + 1}: ${result && traced ? formatExplanation(explainDiadem(g, traced, result, xyThreshold)) : 'untraced'}`;
+    return result && traced ? explainDiadem(g, traced, result, xyThreshold) : null;
   });
 }
 
@@ -97,7 +97,7 @@ function main(argv: string[]): number {
     return e instanceof RamifyError && e.code === 'invalid-argument' ? 1 : 2;
   }
   console.log(formatRun(`${image} vs ${gold}`, run, options));
-  if (explain) for (const line of explainRun(run, options.xyThreshold ?? 1.2)) console.log(line);
+  if (explain) explainRun(run.gold, run, options.xyThreshold ?? 1.2).forEach((e, k) => console.log(`tree ${k + 1}: ${e ? formatExplanation(e) : 'untraced'}`));
   return 0;
 }
 
