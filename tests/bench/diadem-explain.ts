@@ -1,4 +1,5 @@
 import type { DiademResult, DiademTree } from '../../shared/analysis/diadem';
+import { keyPointErrors } from '../../shared/tracing/auto/gold-standard';
 
 /**
  * Why a gold key node went unscored, in the order tested:
@@ -116,4 +117,48 @@ export function formatExplanation(e: DiademExplanation): string {
   for (const x of e.excess) extra.set(`${x.kind} ${x.reason}`, (extra.get(`${x.kind} ${x.reason}`) ?? 0) + 1);
   const list = <T>(m: Map<string, T>, f: (v: T) => string) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${f(v)}`).join(', ') || 'none';
   return `missed gold nodes (count, weight): ${list(missed, (v) => `${v.n} (${v.w})`)}; excess traced nodes: ${list(extra, (v) => String(v))}`;
+}
+
+/** How many gold key nodes of one kind have a traced node of their kind within each placement distance. */
+export interface PlacementCounts {
+  /** Gold nodes of the kind. */
+  total: number;
+  /** Per distance of PLACEMENT_PX, how many of them have one that near. */
+  within: number[];
+}
+
+/** A gold tree and the traced tree matched to it (nearestTree), null where nothing was traced. */
+export interface TreePair {
+  gold: DiademTree;
+  traced: DiademTree | null;
+}
+
+/** The distances placement is counted at, px: DIADEM's default threshold and a 2D tracer's tolerance. */
+export const PLACEMENT_PX = [1.2, 3];
+
+/**
+ * Placement of key nodes, pooled over gold and traced tree pairs: per gold branch point and tip, whether a traced node
+ * of its kind lies within each of PLACEMENT_PX (keyPointErrors). Unlike DIADEM it does not follow paths, so moving
+ * one branch point changes one count: a score of where the trace puts its nodes, not of its topology. A gold tree
+ * with nothing traced counts all its nodes as not placed.
+ */
+export function placement(pairs: readonly TreePair[]): { forks: PlacementCounts; tips: PlacementCounts } {
+  const forks: PlacementCounts = { total: 0, within: PLACEMENT_PX.map(() => 0) };
+  const tips: PlacementCounts = { total: 0, within: PLACEMENT_PX.map(() => 0) };
+  const add = (into: PlacementCounts, errors: number[]) => {
+    into.total += errors.length;
+    PLACEMENT_PX.forEach((px, k) => (into.within[k] += errors.filter((e) => e <= px).length));
+  };
+  for (const { gold, traced } of pairs) {
+    const e = keyPointErrors(gold, traced ?? { x: [], y: [], z: [], parent: [] });
+    add(forks, e.forks);
+    add(tips, e.tips);
+  }
+  return { forks, tips };
+}
+
+/** "branch points 41 % / 72 % of 120, tips …": the shares within each of PLACEMENT_PX. */
+export function formatPlacement(p: { forks: PlacementCounts; tips: PlacementCounts }): string {
+  const one = (name: string, c: PlacementCounts) => `${name} ${c.total === 0 ? '–' : c.within.map((w) => `${Math.round((100 * w) / c.total)} %`).join(' / ')} of ${c.total}`;
+  return `gold key nodes with a traced one of their kind within ${PLACEMENT_PX.join(' / ')} px: ${one('branch points', p.forks)}, ${one('tips', p.tips)}`;
 }

@@ -12,7 +12,7 @@ import { decodeImage } from '../../shared/image/decode';
 import { mean, median } from '../../shared/stats/descriptive';
 import { depthErrors, documentTrees, keyPointErrors, nearestTree, neuronAtSoma, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
-import { formatExplanation, type DiademExplanation } from './diadem-explain';
+import { formatExplanation, formatPlacement, placement, type DiademExplanation, type TreePair } from './diadem-explain';
 import { explainRun, formatRun, scoreFiles } from './gold-standard';
 
 const data = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
@@ -102,6 +102,7 @@ function renderedMorphologies(): void {
       const ms: number[] = [];
       let size = '';
       const why: DiademExplanation = { misses: [], excess: [] };
+      const pairs: TreePair[] = [];
       for (const seed of RENDER_DRAWS) {
         const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, noise, seed });
         size = `${m.image.info.width}×${m.image.info.height}`;
@@ -109,6 +110,7 @@ function renderedMorphologies(): void {
         // traceAndScore scored at DIADEM's default 1.2 px; the wider thresholds are scored again.
         scores[1.2].push(r.diadem);
         for (const xy of [3, 5]) scores[xy].push(scoreAgainstGold(m.gold, r.traced, { xyThreshold: xy }).diadem);
+        for (const g of m.gold) pairs.push({ gold: g, traced: nearestTree(g, r.traced) });
         for (const e of explainRun(m.gold, r, 1.2)) {
           why.misses.push(...(e?.misses ?? []));
           why.excess.push(...(e?.excess ?? []));
@@ -125,6 +127,7 @@ function renderedMorphologies(): void {
         `gold-standard: rendered ${s.name} (${s.note}; ${size}, noise σ ${noise} vs neurites 72–168 above background; ${RENDER_DRAWS.length} draws): DIADEM mean (range) ${at(1.2)} / ${at(3)} / ${at(5)} at 1.2 / 3 / 5 px; draw 7 alone ${scores[1.2][0].toFixed(3)} / ${scores[3][0].toFixed(3)} / ${scores[5][0].toFixed(3)}; SD ${mean(sd).toFixed(2)} px, %SSD (2 px) ${mean(pctSsd).toFixed(3)} (worst ${Math.max(...pctSsd).toFixed(3)}), ${Math.round(median(ms))} ms`,
       );
       console.log(`gold-standard:   why, at 1.2 px over the ${RENDER_DRAWS.length} draws: ${formatExplanation(why)}`);
+      console.log(`gold-standard:   placed, over the ${RENDER_DRAWS.length} draws: ${formatPlacement(placement(pairs))}`);
     }
   }
   if (caseMeans.length === 0) return;

@@ -6,7 +6,8 @@
  * per neuron); --channel is 1-based, as ramify autotrace's. Prints DIADEM and Vaa3D's SD / SSD / %SSD in image px;
  * z-stacks are traced on their maximum projection and compared on the plane. SWC is read from pixel centres (SNT,
  * Vaa3D, NeuronStudio); --offset PX shifts the gold further, for a file that does otherwise. --explain adds, per gold
- * tree, what DIADEM left unscored sorted by cause (placement, another route, untraced; diadem-explain.ts).
+ * tree, what DIADEM left unscored sorted by cause (placement, another route, untraced; diadem-explain.ts), then how
+ * many gold branch points and tips have a traced one within 1.2 and 3 px (placement without DIADEM's path cascade).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -18,7 +19,7 @@ import { isPrintResolution } from '../../shared/image/calibration';
 import { decodeImage } from '../../shared/image/decode';
 import type { DecodedImage } from '../../shared/image/types';
 import { documentTrees, ndfGoldTrees, nearestTree, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
-import { explainDiadem, formatExplanation, type DiademExplanation } from './diadem-explain';
+import { explainDiadem, formatExplanation, formatPlacement, placement, type DiademExplanation } from './diadem-explain';
 
 /** The gold trees of a .swc or .ndf file, in document px of `image`. */
 export function readGold(path: string, image: DecodedImage, offsetPx = 0): DiademTree[] {
@@ -97,7 +98,10 @@ function main(argv: string[]): number {
     return e instanceof RamifyError && e.code === 'invalid-argument' ? 1 : 2;
   }
   console.log(formatRun(`${image} vs ${gold}`, run, options));
-  if (explain) explainRun(run.gold, run, options.xyThreshold ?? 1.2).forEach((e, k) => console.log(`tree ${k + 1}: ${e ? formatExplanation(e) : 'untraced'}`));
+  if (explain) {
+    explainRun(run.gold, run, options.xyThreshold ?? 1.2).forEach((e, k) => console.log(`tree ${k + 1}: ${e ? formatExplanation(e) : 'untraced'}`));
+    console.log(formatPlacement(placement(run.gold.map((g) => ({ gold: g, traced: nearestTree(g, run.traced) })))));
+  }
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diademMetric, type DiademTree } from '../../../../shared/analysis/diadem';
-import { explainDiadem, formatExplanation } from '../../../bench/diadem-explain';
+import { explainDiadem, formatExplanation, formatPlacement, placement } from '../../../bench/diadem-explain';
 
 /** A tree from [x, y, parent index] rows (−1 for the root), on the plane. */
 const tree = (rows: Array<[number, number, number]>): DiademTree => ({
@@ -53,5 +53,35 @@ describe('explainDiadem: why the gold-standard bench lost each key node (hand-bu
       { node: 1, kind: 'fork', reason: 'on-gold' },
       { node: 3, kind: 'tip', reason: 'on-gold' },
     ]);
+  });
+});
+
+describe('placement: gold key nodes with a traced one of their kind near (hand-built trees, px)', () => {
+  it('counts each gold branch point and tip by the distance to the nearest traced one of its kind, not by DIADEM', () => {
+    // Gold: a fork at (10, 0) with tips at (20, 5) and (20, -5). Traced: its fork 1 px along (within 1.2 px), one tip
+    // 2 px off (within 3 px only), the other tip 5 px off (neither).
+    const gold = tree([[0, 0, -1], [10, 0, 0], [20, 5, 1], [20, -5, 1]]);
+    const traced = tree([[0, 0, -1], [11, 0, 0], [22, 5, 1], [20, -10, 1]]);
+    const p = placement([{ gold, traced }]);
+    expect(p).toEqual({ forks: { total: 1, within: [1, 1] }, tips: { total: 2, within: [0, 1] } });
+    expect(formatPlacement(p)).toBe('gold key nodes with a traced one of their kind within 1.2 / 3 px: branch points 100 % / 100 % of 1, tips 0 % / 50 % of 2');
+  });
+
+  it('a traced tip does not place a gold branch point: a trace that runs through the fork without the branch places none', () => {
+    // The gold forks at (10, 0); the trace runs straight on to (20, 0), its only key nodes the root and a tip.
+    const gold = tree([[0, 0, -1], [10, 0, 0], [20, 0, 1], [15, 8, 1]]);
+    const p = placement([{ gold, traced: tree([[0, 0, -1], [10, 0, 0], [20, 0, 1]]) }]);
+    expect(p.forks).toEqual({ total: 1, within: [0, 0] });
+    expect(p.tips).toEqual({ total: 2, within: [1, 1] });
+  });
+
+  it('pools several trees, and a gold tree with nothing traced counts all its nodes as not placed', () => {
+    const gold = tree([[0, 0, -1], [10, 0, 0], [20, 5, 1], [20, -5, 1]]);
+    const p = placement([
+      { gold, traced: gold },
+      { gold, traced: null },
+    ]);
+    expect(p).toEqual({ forks: { total: 2, within: [1, 1] }, tips: { total: 4, within: [2, 2] } });
+    expect(formatPlacement(placement([]))).toBe('gold key nodes with a traced one of their kind within 1.2 / 3 px: branch points – of 0, tips – of 0');
   });
 });

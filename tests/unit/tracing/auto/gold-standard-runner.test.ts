@@ -32,6 +32,8 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
     expect(r.stdout).toMatch(/: DIADEM 1\.000 \(xy 1\.2 px; matched\/gold\+excess 80\/80\+0\), SD 0\.00 px, SSD 0\.00 px, %SSD \(2 px\) 0\.000, recall of gold within 2 px 1\.000;/);
     // --explain: nothing unscored, so nothing to sort by cause.
     expect(r.stdout).toContain('tree 1: missed gold nodes (count, weight): none; excess traced nodes: none');
+    // …and SNT's 15 branch points and 16 tips each have a traced one within 1.2 px.
+    expect(r.stdout).toContain('gold key nodes with a traced one of their kind within 1.2 / 3 px: branch points 100 % / 100 % of 15, tips 100 % / 100 % of 16');
   }, 60_000);
 
   it('a channel the image lacks exits 1 naming the channels it has; an unreadable image exits 2', async () => {
