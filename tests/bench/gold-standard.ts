@@ -2,7 +2,7 @@
  * Scores the automatic tracer on any gold standard: `npx tsx tests/bench/gold-standard.ts IMAGE GOLD [--soma X,Y]...
  * [--channel N] [--xy PX] [--ssd PX] [--offset PX] [--no-excess] [--explain]`. GOLD is an .swc (in the image's calibrated units,
  * as SWC files are; an image without a pixel size, or with only a print resolution, takes the voxel size the SWC's
- * header states, as SNT writes it) or a NeuronJ .ndf; without --soma the trace is seeded at each gold root (one click
+ * header states, as SNT writes it, and is traced at it) or a NeuronJ .ndf; without --soma the trace is seeded at each gold root (one click
  * per neuron); --channel is 1-based, as ramify autotrace's. Prints DIADEM and Vaa3D's SD / SSD / %SSD in image px;
  * z-stacks are traced on their maximum projection and compared on the plane. SWC is read from pixel centres (SNT,
  * Vaa3D, NeuronStudio); --offset PX shifts the gold further, for a file that does otherwise. --explain adds, per gold
@@ -17,9 +17,18 @@ import { parseSwc, swcStatedCalibration } from '../../shared/formats/swc';
 import { RamifyError } from '../../shared/result';
 import { isPrintResolution } from '../../shared/image/calibration';
 import { decodeImage } from '../../shared/image/decode';
-import type { DecodedImage } from '../../shared/image/types';
+import type { Calibration, DecodedImage } from '../../shared/image/types';
 import { documentTrees, ndfGoldTrees, nearestTree, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
 import { explainDiadem, formatExplanation, formatPlacement, placement, type DiademExplanation } from './diadem-explain';
+
+/**
+ * The voxel size an SWC's header states (SNT's "Voxel separation" line) when the image has no microscope pixel size of
+ * its own (a stack saved without it, or only a print resolution such as 72 dpi); null otherwise, and for an .ndf.
+ */
+export function statedCalibration(path: string, text: string, image: DecodedImage): Calibration | null {
+  if (extname(path).toLowerCase() === '.ndf') return null;
+  return image.info.calibration && !isPrintResolution(image.info.calibration) ? null : swcStatedCalibration(text);
+}
 
 /** The gold trees of a .swc or .ndf file, in document px of `image`. */
 export function readGold(path: string, image: DecodedImage, offsetPx = 0): DiademTree[] {
@@ -33,10 +42,17 @@ export function readGold(path: string, image: DecodedImage, offsetPx = 0): Diade
   return trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) }));
 }
 
-export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0, channel = 0): GoldRun & { gold: DiademTree[] } {
+/**
+ * Traces the image (one click per gold root, or at `seeds`) and scores it against the gold. An image without a pixel
+ * size of its own is traced at the voxel size the SWC's header states, as the gold is placed by it: the tracer's
+ * defaults are in µm (shortest branch 5 µm, cell bodies from 4 µm), as a technician who types the pixel size in would
+ * have it. `tracedAt` is that pixel size, null when the image's own was used (or none was known).
+ */
+export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0, channel = 0): GoldRun & { gold: DiademTree[]; tracedAt: Calibration | null } {
   const image = decodeImage(new Uint8Array(readFileSync(imagePath)));
   const gold = readGold(goldPath, image, offsetPx);
-  return { ...traceAndScore(image, gold, { channel, ...(seeds && seeds.length > 0 ? { seeds } : {}) }, options), gold };
+  const tracedAt = statedCalibration(goldPath, readFileSync(goldPath, 'utf8'), image);
+  return { ...traceAndScore(image, gold, { channel, ...(seeds && seeds.length > 0 ? { seeds } : {}), ...(tracedAt ? { calibration: tracedAt } : {}) }, options), gold, tracedAt };
 }
 
 /** Per gold tree, why DIADEM (run at `xyThreshold`) left nodes unscored (diadem-explain.ts); null where nothing was traced. */
@@ -90,7 +106,7 @@ function main(argv: string[]): number {
       return 1;
     }
   }
-  let run: GoldRun & { gold: DiademTree[] };
+  let run: ReturnType<typeof scoreFiles>;
   try {
     run = scoreFiles(image, gold, seeds, options, offset, channel);
   } catch (e) {
@@ -98,6 +114,7 @@ function main(argv: string[]): number {
     return e instanceof RamifyError && e.code === 'invalid-argument' ? 1 : 2;
   }
   console.log(formatRun(`${image} vs ${gold}`, run, options));
+  if (run.tracedAt) console.log(`traced at ${run.tracedAt.pixelWidth} µm per px, the voxel size the SWC's header states (the image has no pixel size of its own)`);
   if (explain) {
     explainRun(run.gold, run, options.xyThreshold ?? 1.2).forEach((e, k) => console.log(`tree ${k + 1}: ${e ? formatExplanation(e) : 'untraced'}`));
     console.log(formatPlacement(placement(run.gold.map((g) => ({ gold: g, traced: nearestTree(g, run.traced) })))));

@@ -48,7 +48,7 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
     expect(bad.stderr).toContain('Unknown or incomplete argument --channel');
   }, 60_000);
 
-  it('an image saved without its pixel size, or at 72 dpi, is placed by the voxel size the SWC header states (as SNT writes it)', async () => {
+  it('an image saved without its pixel size, or at 72 dpi, is placed and traced at the voxel size the SWC header states (as SNT writes it)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ramify-gold-'));
     try {
       // TreeV without its calibration (1 µm/px), and its reconstruction rewritten at 0.5 µm per px: the same pixels.
@@ -66,16 +66,25 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
       const scores = async (swc: string, tif = 'bare.tif') => {
         const r = await score(join(dir, tif), resolve(dir, swc), '--soma', '70.5,160.5');
         expect(r.code).toBe(0);
-        return r.stdout.replace(/^.*?: /, '').replace(/; trace .*$/s, '');
+        return r.stdout.replace(/^.*?: /, '').replace(/; trace \d+ ms/, '');
       };
-      // Scored exactly as against the reconstruction at 1 µm per px (the image, uncalibrated, now traces with the
-      // tracer's assumed pixel size, so not every twig is kept: the same in both).
+      // SNT's file states 1 µm per px: the bare image is traced at that, as TreeV.tif itself is, every twig kept.
+      const full = await scores(resolve(REPO, gold));
+      expect(full).toMatch(/^DIADEM 1\.000 \(xy 1\.2 px; matched\/gold\+excess 80\/80\+0\).*recall of gold within 2 px 1\.000/);
+      expect(full).toContain("traced at 1 µm per px, the voxel size the SWC's header states (the image has no pixel size of its own)");
+      // At 0.5 µm per px the gold lands on the same pixels, but the tracer's shortest branch (5 µm) is now 10 px, and
+      // TreeV's twigs of 6–9 px go: placed right, scored lower.
       const half = await scores('half.swc');
-      expect(half).toBe(await scores(resolve(REPO, gold)));
       expect(half).toMatch(/recall of gold within 2 px 0\.9/);
+      expect(half).toMatch(/^DIADEM 0\.9/);
+      expect(half).toContain("traced at 0.5 µm per px, the voxel size the SWC's header states");
+      // A print resolution (72 dpi) is no pixel size to trace at: the header's is taken all the same.
       expect(await scores('half.swc', 'print.tif')).toBe(half);
-      // Without the header line the same file lands at half its size: nothing matches.
-      expect(await scores('headless.swc')).toMatch(/recall of gold within 2 px 0\.[0-2]/);
+      // Without the header line the same file lands at half its size (1 µm per px): nothing matches, and the image is
+      // traced at the tracer's assumed pixel size.
+      const headless = await scores('headless.swc');
+      expect(headless).toMatch(/recall of gold within 2 px 0\.[0-2]/);
+      expect(headless).not.toContain('traced at');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
