@@ -15,31 +15,24 @@ import type { DiademTree } from '../../shared/analysis/diadem';
 import { parseNdf } from '../../shared/formats/ndf';
 import { parseSwc, swcStatedCalibration } from '../../shared/formats/swc';
 import { RamifyError } from '../../shared/result';
-import { isPrintResolution } from '../../shared/image/calibration';
+import { microscopeCalibration } from '../../shared/image/calibration';
 import { decodeImage } from '../../shared/image/decode';
 import type { Calibration, DecodedImage } from '../../shared/image/types';
 import { documentTrees, ndfGoldTrees, nearestTree, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
 import { explainDiadem, formatExplanation, formatPlacement, placement, type DiademExplanation } from './diadem-explain';
 
 /**
- * The voxel size an SWC's header states (SNT's "Voxel separation" line) when the image has no microscope pixel size of
- * its own (a stack saved without it, or only a print resolution such as 72 dpi); null otherwise, and for an .ndf.
+ * The gold trees of a .swc or .ndf file, in document px of `image`, and the voxel size the SWC's header states (SNT's
+ * "Voxel separation" line) when the image has no microscope pixel size of its own (a stack saved without it, or only
+ * a print resolution such as 72 dpi): the gold is placed by it, and `stated` is null otherwise and for an .ndf.
  */
-export function statedCalibration(path: string, text: string, image: DecodedImage): Calibration | null {
-  if (extname(path).toLowerCase() === '.ndf') return null;
-  return image.info.calibration && !isPrintResolution(image.info.calibration) ? null : swcStatedCalibration(text);
-}
-
-/** The gold trees of a .swc or .ndf file, in document px of `image`. */
-export function readGold(path: string, image: DecodedImage, offsetPx = 0): DiademTree[] {
+export function readGold(path: string, image: DecodedImage, offsetPx = 0): { trees: DiademTree[]; stated: Calibration | null } {
   const text = readFileSync(path, 'utf8');
-  if (extname(path).toLowerCase() === '.ndf') return ndfGoldTrees(parseNdf(text).tracings);
-  // An uncalibrated image (a stack saved without its voxel size) takes the one the SWC's header states, as SNT writes;
-  // so does one whose pixel size is a print resolution (72 dpi), which the tracer does not read lengths at either.
-  const own = image.info.calibration && !isPrintResolution(image.info.calibration) ? image.info.calibration : null;
-  const calibration = own ?? swcStatedCalibration(text) ?? undefined;
-  const trees = documentTrees(parseSwc(text, { calibration }).document);
-  return trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) }));
+  if (extname(path).toLowerCase() === '.ndf') return { trees: ndfGoldTrees(parseNdf(text).tracings), stated: null };
+  const own = microscopeCalibration(image.info.calibration);
+  const stated = own ? null : swcStatedCalibration(text);
+  const trees = documentTrees(parseSwc(text, { calibration: own ?? stated ?? undefined }).document);
+  return { trees: trees.map((t) => ({ ...t, x: Array.from(t.x, (v) => v + offsetPx), y: Array.from(t.y, (v) => v + offsetPx) })), stated };
 }
 
 /**
@@ -50,8 +43,7 @@ export function readGold(path: string, image: DecodedImage, offsetPx = 0): Diade
  */
 export function scoreFiles(imagePath: string, goldPath: string, seeds: Array<{ x: number; y: number }> | undefined, options: GoldScoreOptions = {}, offsetPx = 0, channel = 0): GoldRun & { gold: DiademTree[]; tracedAt: Calibration | null } {
   const image = decodeImage(new Uint8Array(readFileSync(imagePath)));
-  const gold = readGold(goldPath, image, offsetPx);
-  const tracedAt = statedCalibration(goldPath, readFileSync(goldPath, 'utf8'), image);
+  const { trees: gold, stated: tracedAt } = readGold(goldPath, image, offsetPx);
   return { ...traceAndScore(image, gold, { channel, ...(seeds && seeds.length > 0 ? { seeds } : {}), ...(tracedAt ? { calibration: tracedAt } : {}) }, options), gold, tracedAt };
 }
 
