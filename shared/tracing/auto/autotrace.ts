@@ -339,18 +339,22 @@ export class AutoTracer {
       const mask = this.foreground.mask;
       const signal = this.tipSignal;
       const stride = Math.max(1, Math.floor(mask.length / 2 ** 18)) | 1;
-      const sample: number[] = [];
-      const steps: number[] = [];
+      // Typed arrays filled in place: a JS array of a quarter million numbers, pushed to and copied, took 35 ms.
+      const room = Math.ceil(mask.length / stride);
+      const sample = new Float32Array(room);
+      const steps = new Float32Array(room);
+      let samples = 0;
+      let pairs = 0;
       for (let i = 0; i < mask.length; i += stride) {
         if (mask[i]) continue;
-        sample.push(signal[i]);
+        sample[samples++] = signal[i];
         const j = i + NOISE_PAIR_PX;
-        if (j % this.width >= NOISE_PAIR_PX && !mask[j]) steps.push(signal[i] - signal[j]);
+        if (j % this.width >= NOISE_PAIR_PX && !mask[j]) steps[pairs++] = signal[i] - signal[j];
       }
       // σ from differences of background pixels a few px apart: a gradient the flattening left (on a small field its
       // blocks span the whole image) would otherwise count as noise and raise the floor over real neurites.
-      const level = sample.length > 0 ? robustLevel(Float32Array.from(sample)) : { median: 0, sigma: 0 };
-      const sigma = steps.length > 0 ? robustLevel(Float32Array.from(steps)).sigma / Math.SQRT2 : level.sigma;
+      const level = samples > 0 ? robustLevel(sample.subarray(0, samples)) : { median: 0, sigma: 0 };
+      const sigma = pairs > 0 ? robustLevel(steps.subarray(0, pairs)).sigma / Math.SQRT2 : level.sigma;
       this.tipNoiseLevel = { median: level.median, sigma };
     }
     return this.tipNoiseLevel;
