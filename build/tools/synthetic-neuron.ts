@@ -24,6 +24,13 @@ export interface SyntheticOptions {
   neurons?: number;
   /** µm per px. */
   pixelSize?: number;
+  /**
+   * Dendrites per neuron with a break: a stretch `breakPx` px long where the stain fails (a beaded or out-of-focus
+   * dendrite), which a technician traces across. Default 0: every dendrite is stained all along.
+   */
+  breaks?: number;
+  /** Length of each break between the ends of the stained tube on either side, px; default 7. */
+  breakPx?: number;
 }
 
 /** One grown branch before conversion to the document model. */
@@ -57,6 +64,8 @@ export interface SyntheticSample {
   calibration: Calibration;
   /** Ground truth in the document model: one neuron per cell, soma points with radius, branches with radii. */
   truth: AnnotationDocument;
+  /** The centre of each break (options.breaks), on the truth's centre line, with its neuron's index. */
+  breaks: Array<{ x: number; y: number; neuron: number }>;
 }
 
 /** The sample as a decoded two-channel 16-bit image, as if read from its TIFF. */
@@ -380,6 +389,7 @@ export function syntheticNeurons(options: SyntheticOptions = {}): SyntheticSampl
   const rng = makeRng(options.seed ?? 20240611);
   const { somata, branches } = growNeurons(width, height, count, rng);
   alignBranchPoints(branches);
+  const breaks = cutBreaks(branches, count, options.breaks ?? 0, options.breakPx ?? 7);
 
   const dend = new Float32Array(width * height);
   renderTubes(dend, width, height, branches);
@@ -403,7 +413,40 @@ export function syntheticNeurons(options: SyntheticOptions = {}): SyntheticSampl
     channels: [toCounts(dend, width, height, 2600, 180, rng), toCounts(nuc, width, height, 3000, 120, rng)],
     calibration,
     truth: toDocument(somata, branches, calibration),
+    breaks,
   };
+}
+
+/** Samples kept clear of a branch's ends and of its children's starts on either side of a break. */
+const BREAK_CLEARANCE = 15;
+
+/**
+ * Unstains a stretch of `perNeuron` branches of each neuron (primary dendrites first, then their children): the
+ * stretch is `length` px plus the tube's radius on either side, as the tube's round ends reach that far into it. Each
+ * break sits where its branch is clear of ends and branch points, as near the branch's middle as that allows; a
+ * branch without such a place gets none. Draws no random numbers, so the rest of the field is as without breaks.
+ */
+function cutBreaks(branches: GrownBranch[], neurons: number, perNeuron: number, length: number): SyntheticSample['breaks'] {
+  const out: SyntheticSample['breaks'] = [];
+  for (let n = 0; n < neurons && perNeuron > 0; n++) {
+    const own = branches.map((_, i) => i).filter((i) => branches[i].neuron === n);
+    let made = 0;
+    for (const i of [...own.filter((i) => branches[i].parent < 0), ...own.filter((i) => branches[i].parent >= 0)]) {
+      if (made === perNeuron) break;
+      const b = branches[i];
+      const starts = branches.filter((c) => c.parent === i).map((c) => c.parentSample);
+      const half = (k: number) => length / 2 + b.rs[k];
+      const clear = (k: number) => k >= 0 && k < b.xs.length && k - half(k) >= BREAK_CLEARANCE && k + half(k) <= b.xs.length - 1 - BREAK_CLEARANCE && starts.every((s) => Math.abs(s - k) > half(k) + BREAK_CLEARANCE);
+      const middle = Math.floor(b.xs.length / 2);
+      let at = -1;
+      for (let d = 0; d <= middle && at < 0; d++) at = clear(middle - d) ? middle - d : clear(middle + d) ? middle + d : -1;
+      if (at < 0) continue;
+      for (let k = 0; k < b.xs.length; k++) if (Math.abs(k - at) <= half(at)) b.is[k] = 0;
+      out.push({ x: b.xs[at], y: b.ys[at], neuron: n });
+      made++;
+    }
+  }
+  return out;
 }
 
 /** Child samples over which a moved branch start is blended back into the grown curve. */

@@ -42,8 +42,10 @@ export interface AutoTraceOptions {
   foreground?: ForegroundOptions;
   /**
    * The live-wire's smoothed plane of this same plane (CostResult.smoothed), so that automatic and manual branches
-   * get their centre lines from one image; used only when the signal was not flipped (the live-wire reads the stored
-   * values) and the sizes agree, and computed here otherwise.
+   * get their centre lines from one image and the smoothing is not done twice. Used only when it is the plane the
+   * tracer would make itself: the signal is the stored values (SignalPlane.stored), the scale is the tracer's and the
+   * sizes agree; else the tracer makes its own. A trace is then the same with it or without, as a batch trace (which
+   * has none) and the review that traces the image again (which has one) must be.
    */
   smoothed?: SmoothedPlane;
   /** Called with (stage, fraction 0–1); return true to cancel. */
@@ -261,7 +263,7 @@ export class AutoTracer {
     const t0 = performance.now();
     this.signal = signal;
     const sh = options.smoothed;
-    if (sh && !signal.inverted && sh.width === signal.width && sh.height === signal.height) this.sharedSmoothed = sh;
+    if (sh && signal.stored && sh.sigma === FINEST_SCALE && sh.width === signal.width && sh.height === signal.height) this.sharedSmoothed = sh;
     this.width = signal.width;
     this.height = signal.height;
     this.onProgress = options.onProgress;

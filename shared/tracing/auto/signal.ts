@@ -11,6 +11,11 @@ export interface SignalPlane {
   inverted: boolean;
   /** True when the plane holds exactly two values (a binary mask). */
   binary: boolean;
+  /**
+   * True when `data` are the stored values as they are (not mapped through a colour map, flipped or shifted): a plane
+   * smoothed from the stored values, as the live-wire's is, is then the same as one smoothed from `data`.
+   */
+  stored?: boolean;
 }
 
 /**
@@ -38,10 +43,13 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
     if (v !== lo && v !== hi) binary = false;
   }
   const inverted = isBrightBackground(data, lo, hi, info.invertedLut === true);
-  // In place: data is this function's own copy of the plane.
+  // In place: data is this function's own copy of the plane. A binary mask starts at 0 (its foreground is what is
+  // above 0), and so does a plane with values below 0; any other keeps its stored values, so that the live-wire's
+  // smoothed plane of it is the tracer's (AutoTraceOptions.smoothed) and a trace is the same with it or without.
+  const shift = binary || lo < 0 ? lo : 0;
   if (inverted) for (let i = 0; i < n; i++) data[i] = hi - data[i];
-  else for (let i = 0; i < n; i++) data[i] = data[i] - lo;
-  return { width, height, data, inverted, binary };
+  else if (shift !== 0) for (let i = 0; i < n; i++) data[i] = data[i] - shift;
+  return { width, height, data, inverted, binary, stored: !lum && !inverted && shift === 0 };
 }
 
 /** The colour map's luminance per index when the image has a full palette, else null. */

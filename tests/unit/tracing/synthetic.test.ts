@@ -61,6 +61,33 @@ describe('synthetic neuron generator', () => {
     }
   });
 
+  it('breaks: a stretch of a dendrite left unstained, the rest of the field and its truth as without them', () => {
+    const plain = syntheticNeurons({ seed: 5, width: 512, height: 512, neurons: 1 });
+    const broken = syntheticNeurons({ seed: 5, width: 512, height: 512, neurons: 1, breaks: 3, breakPx: 10 });
+    expect(plain.breaks).toEqual([]);
+    expect(broken.breaks).toHaveLength(3);
+    expect(broken.truth).toEqual(plain.truth);
+    const at = (c: Uint16Array, x: number, y: number) => c[Math.floor(x) + 512 * Math.floor(y)];
+    const background = at(plain.channels[0], 5, 5);
+    // Each break's centre lies on the truth's centre line: bright without the break, at the background with it.
+    const nodes = broken.truth.neurons[0].branches.flatMap((b) => b.nodes);
+    for (const p of broken.breaks) {
+      expect(Math.min(...nodes.map((q) => Math.hypot(q.x - p.x, q.y - p.y)))).toBeLessThan(1.6);
+      expect(at(plain.channels[0], p.x, p.y)).toBeGreaterThan(background + 500);
+      expect(Math.abs(at(broken.channels[0], p.x, p.y) - background)).toBeLessThan(100);
+    }
+    // Away from the breaks (farther than their half length, the tube's radius and the blur), not a pixel differs.
+    let changedFar = 0;
+    for (let i = 0; i < 512 * 512; i++) {
+      if (plain.channels[0][i] === broken.channels[0][i]) continue;
+      const x = (i % 512) + 0.5;
+      const y = Math.floor(i / 512) + 0.5;
+      if (broken.breaks.every((p) => Math.hypot(p.x - x, p.y - y) > 5 + 3 + 4)) changedFar++;
+    }
+    expect(changedFar).toBe(0);
+    expect(broken.channels[1]).toEqual(plain.channels[1]);
+  });
+
   it('the bundled sample matches its generator and truth file', () => {
     const truth = JSON.parse(readFileSync(new URL('../../../build/sample/sample-neurons.truth.json', import.meta.url), 'utf8'));
     const image = decodeImage(new Uint8Array(readFileSync(new URL('../../../build/sample/sample-neurons.tif', import.meta.url))));

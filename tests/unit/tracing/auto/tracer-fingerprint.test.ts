@@ -16,10 +16,10 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 9': {
-    // Recorded on the tracer that ends a thick neurite's tip one cap radius inside where its signal ends (tips.ts capInset).
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': 'd41f78bac4f13749f5d61a00c0ae4c2c6b9e68a56c9c338d0f1a84435cd909db',
-    'synthetic field, seed 3: Detect': '020b27ecd38a51655a363a99867e3e3413b86006d9890e92ed1b8885cec5e7b0',
+  'ramify-app2 10': {
+    // Recorded on the tracer that reads a plane's stored values as they are (the live-wire's smoothed plane of them is its own).
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '0fd9ab1b4b71557aa1ddcf2e6cbc644c92324a7df014c6528505e7f4da2ff7fa',
+    'synthetic field, seed 3: Detect': '11d50a2c7b04508de422b3be4bbc1cc29342dd6aa13e66c052939d62dbbc1f7c',
   },
 };
 
