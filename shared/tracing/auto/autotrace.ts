@@ -546,6 +546,18 @@ function insertNearest(line: Array<[number, number]>, q: readonly [number, numbe
   return i + 1;
 }
 
+/** Whether the first `count` pixels of segment s have under 0.3 of full strength on average (per px of length). */
+function isFaint(seg: SegmentForest, s: number, count: number): boolean {
+  let weighted = 0;
+  let length = 0;
+  for (let j = seg.start[s]; j < seg.start[s] + count; j++) {
+    const p = seg.pixels[j];
+    weighted += seg.stepLength[p] * seg.weight[p];
+    length += seg.stepLength[p];
+  }
+  return weighted < 0.3 * length;
+}
+
 /**
  * The neurons of a cache at a detail level, one per seed (in seed order). Fast: selection of segments, and the
  * centre-line refinement (the live-wire's) of segments kept for the first time, memoised in `cache.refined`. `scratch` (width·height bytes) may be passed to avoid an allocation.
@@ -599,10 +611,15 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     }
     return best;
   };
-  /** A kept segment's centre line: its prepended attach point, then its pixels up to its end, refined. */
-  const refinedOf = (s: number): Array<[number, number]> => {
+  /** How many of segment s's pixels its branch is drawn through: to where its signal ends, or on to its last kept child. */
+  const drawnEnd = (s: number): number => {
     let end = Math.max(1, cache.signalEnd[s]);
     for (const c of childrenOf(s)) end = Math.max(end, seg.attachAt[c] + 1);
+    return end;
+  };
+  /** A kept segment's centre line: its prepended attach point, then its pixels up to its end, refined. */
+  const refinedOf = (s: number): Array<[number, number]> => {
+    const end = drawnEnd(s);
     // Refined with only its ends pinned and memoised per segment (the end moves only when a kept child lies past
     // where the signal ends), so re-pruning is a lookup; the nodes children hang from are inserted below.
     return recall(cache.refined, s, (v) => v.end === end, () => {
@@ -684,10 +701,12 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     });
     const { hangNodes } = made;
     places.forEach((p, k) => hang.set(p.c, { parent: s, node: hangNodes[k], line: p.child }));
+    // Doubts about the branch as drawn: the pixels past its end are the front running on through noise.
+    const drawn = Math.min(drawnEnd(s), seg.length[s]);
     const doubts: AutoBranch['doubts'] = [];
-    if (seg.gapPixels[s] > 0) doubts.push('gap');
-    if (seg.contactPixels[s] > 0) doubts.push('contact');
-    if (seg.weightedLength[s] < 0.3 * seg.geometricLength[s]) doubts.push('faint');
+    if (seg.firstGap[s] < drawn) doubts.push('gap');
+    if (seg.firstContact[s] < drawn) doubts.push('contact');
+    if (isFaint(seg, s, drawn)) doubts.push('faint');
     branchOf[s] = neuron.branches.length;
     neuron.branches.push({ parent, parentNode, nodes: made.nodes, doubts });
   }

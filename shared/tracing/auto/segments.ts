@@ -26,8 +26,13 @@ export interface SegmentForest {
   geometricLength: Float64Array;
   /** Pixels crossed in a dark gap. */
   gapPixels: Int32Array;
-  /** Pixels touching ground reached by another seed region. */
-  contactPixels: Int32Array;
+  /**
+   * Position in the segment's pixels of its first pixel in a dark gap, and of its first touching ground another seed
+   * region reached; its length when it has none. A branch is drawn only as far as its signal goes (signalEnd), and
+   * the front running on past that through specks of noise is no doubt about the branch drawn.
+   */
+  firstGap: Int32Array;
+  firstContact: Int32Array;
   /** Segment indices by decreasing weighted length (parents always before their children). */
   byLength: Int32Array;
   /** Per pixel: step length from its parent (0 for seeds) and strength used for weighting. */
@@ -120,23 +125,29 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
   const weightedLength = new Float64Array(count);
   const geometricLength = new Float64Array(count);
   const gapPixels = new Int32Array(count);
-  const contactPixels = new Int32Array(count);
+  const firstGap = new Int32Array(count);
+  const firstContact = new Int32Array(count);
   for (let s = 0; s < count; s++) {
     let wl = 0;
     let gl = 0;
     let gaps = 0;
-    let contact = 0;
-    for (let j = start[s]; j < start[s] + length[s]; j++) {
-      const p = pixels[j];
+    let gap = length[s];
+    let contact = length[s];
+    for (let k = 0; k < length[s]; k++) {
+      const p = pixels[start[s] + k];
       wl += stepLength[p] * weight[p];
       gl += stepLength[p];
-      if (allowed[p] === 2) gaps++;
-      if (touchesOtherRegion(p, label, width, height)) contact++;
+      if (allowed[p] === 2) {
+        gaps++;
+        if (gap === length[s]) gap = k;
+      }
+      if (contact === length[s] && touchesOtherRegion(p, label, width, height)) contact = k;
     }
     weightedLength[s] = wl;
     geometricLength[s] = gl;
     gapPixels[s] = gaps;
-    contactPixels[s] = contact;
+    firstGap[s] = gap;
+    firstContact[s] = contact;
   }
   // Sort key: a child never outranks its parent (equal sums can differ in the last bit when added in another order).
   const key = new Float64Array(count);
@@ -146,7 +157,7 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
   giveBack(best, bestChild, segOf, posOf, pixels);
   return {
     width, height, pixels: kept, start, length, parentSegment: Int32Array.from(parents), attachAt: Int32Array.from(attach),
-    region: Int32Array.from(regions), weightedLength, geometricLength, gapPixels, contactPixels, byLength, stepLength, weight, count,
+    region: Int32Array.from(regions), weightedLength, geometricLength, gapPixels, firstGap, firstContact, byLength, stepLength, weight, count,
   };
 }
 

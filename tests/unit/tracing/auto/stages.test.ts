@@ -630,6 +630,43 @@ describe("centre lines: the live-wire's refinement", () => {
   });
 });
 
+describe('doubts: what the trace is unsure of, on the path as drawn', () => {
+  // A Gaussian line (σ 1.5 px, 100 above a background of 10 ± 2) from x = 4 to 90 at y = 20.2, and what lies past it.
+  const traced = (extra: { specks?: number[]; unstained?: [number, number] }) => {
+    const width = 140;
+    const height = 40;
+    const data = new Float32Array(width * height);
+    let state = 12345;
+    const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 4;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const { unstained: u } = extra;
+        let v = x >= 4 && x <= 90 && !(u && x >= u[0] && x <= u[1]) ? Math.exp(-((y + 0.5 - 20.2) ** 2) / 4.5) : 0;
+        for (const sx of extra.specks ?? []) v = Math.max(v, 0.3 * Math.exp(-((x + 0.5 - sx) ** 2 + (y + 0.5 - 20.2) ** 2) / 2));
+        data[x + width * y] = 10 + 100 * v + noise();
+      }
+    }
+    const t = new AutoTracer({ width, height, data, inverted: false, binary: false }, { pixelSize: 1 });
+    return pruneTrace(t.trace([t.seedAt(5.5, 20.5)]), { minBranchPx: 10 })[0].branches;
+  };
+
+  it('the front running on past a tip through specks of noise is no doubt: the line is drawn to its end, solid', () => {
+    // Specks a third as bright, 8 px apart: the search hops from one to the next across the dark between them, and the
+    // line is drawn only to where its own signal ends. Its doubts were read over all the pixels searched: 'gap'.
+    const [line, ...rest] = traced({ specks: [97, 105, 113, 121] });
+    expect(rest).toEqual([]);
+    expect(Math.abs(line.nodes[line.nodes.length - 1].x - 90.5)).toBeLessThan(1);
+    expect(line.doubts).toEqual([]);
+  });
+
+  it('a line unstained for 4 px is traced across the break, to its end, and flagged as crossing a gap', () => {
+    const [line, ...rest] = traced({ unstained: [46, 49] });
+    expect(rest).toEqual([]);
+    expect(Math.abs(line.nodes[line.nodes.length - 1].x - 90.5)).toBeLessThan(1);
+    expect(line.doubts).toEqual(['gap']);
+  });
+});
+
 describe('document', () => {
   it('a traced neuron is one action: ids in order, node-parented branches, one undo step', () => {
     const n: AutoNeuron = {
@@ -678,7 +715,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 10');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 11');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
