@@ -21,7 +21,7 @@ import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tr
 import { renderMorphology } from '../../../../build/tools/render-morphology';
 import { median } from '../../../../shared/stats/descriptive';
 import { autoTraceImage } from '../../../../shared/tracing/auto/run';
-import { disk } from './painters';
+import { disk, noisyPlane } from './painters';
 
 const info = (width: number, height: number, extra: object = {}) => ({ width, height, bitsPerSample: 8, ...extra });
 
@@ -567,20 +567,11 @@ describe('junctions: where a child meets its parent (junction.ts)', () => {
 describe("centre lines: the live-wire's refinement", () => {
   // A horizontal Gaussian line (σ 1.5 px) centred at y = 30.2, between pixel centres 29.5 and 30.5, with a vertical
   // branch centred at x = 40.8 leaving it upwards; pixel paths can only run through pixel centres.
-  const width = 80;
-  const height = 44;
-  const data = new Float32Array(width * height);
-  // Uniform noise ±2 from a fixed LCG, so that the robust thresholds see a background.
-  let state = 12345;
-  const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 4;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const main = x >= 4 && x <= 75 ? Math.exp(-((y + 0.5 - 30.2) ** 2) / 4.5) : 0;
-      const branch = y + 0.5 >= 6 && y + 0.5 <= 30.2 ? Math.exp(-((x + 0.5 - 40.8) ** 2) / 4.5) : 0;
-      data[x + width * y] = 10 + 100 * Math.max(main, branch) + noise();
-    }
-  }
-  const plane: SignalPlane = { width, height, data, inverted: false, binary: false };
+  const plane = noisyPlane(80, 44, (x, y) => {
+    const main = x >= 4.5 && x <= 75.5 ? Math.exp(-((y - 30.2) ** 2) / 4.5) : 0;
+    const branch = y >= 6 && y <= 30.2 ? Math.exp(-((x - 40.8) ** 2) / 4.5) : 0;
+    return Math.max(main, branch);
+  });
   const tracer = new AutoTracer(plane, { pixelSize: 1, gapPx: 0 });
   const [neuron] = pruneTrace(tracer.trace([tracer.seedAt(5.5, 30.5)]), { minBranchPx: 10 });
 
@@ -633,20 +624,13 @@ describe("centre lines: the live-wire's refinement", () => {
 describe('doubts: what the trace is unsure of, on the path as drawn', () => {
   // A Gaussian line (σ 1.5 px, 100 above a background of 10 ± 2) from x = 4 to 90 at y = 20.2, and what lies past it.
   const traced = (extra: { specks?: number[]; unstained?: [number, number] }) => {
-    const width = 140;
-    const height = 40;
-    const data = new Float32Array(width * height);
-    let state = 12345;
-    const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 4;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const { unstained: u } = extra;
-        let v = x >= 4 && x <= 90 && !(u && x >= u[0] && x <= u[1]) ? Math.exp(-((y + 0.5 - 20.2) ** 2) / 4.5) : 0;
-        for (const sx of extra.specks ?? []) v = Math.max(v, 0.3 * Math.exp(-((x + 0.5 - sx) ** 2 + (y + 0.5 - 20.2) ** 2) / 2));
-        data[x + width * y] = 10 + 100 * v + noise();
-      }
-    }
-    const t = new AutoTracer({ width, height, data, inverted: false, binary: false }, { pixelSize: 1 });
+    const u = extra.unstained;
+    const plane = noisyPlane(140, 40, (x, y) => {
+      let v = x >= 4.5 && x <= 90.5 && !(u && x >= u[0] + 0.5 && x <= u[1] + 0.5) ? Math.exp(-((y - 20.2) ** 2) / 4.5) : 0;
+      for (const sx of extra.specks ?? []) v = Math.max(v, 0.3 * Math.exp(-((x - sx) ** 2 + (y - 20.2) ** 2) / 2));
+      return v;
+    });
+    const t = new AutoTracer(plane, { pixelSize: 1 });
     return pruneTrace(t.trace([t.seedAt(5.5, 20.5)]), { minBranchPx: 10 })[0].branches;
   };
 
