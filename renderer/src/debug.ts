@@ -34,7 +34,7 @@ export function installDebugHandle(): void {
       paintTracing: (canvas: HTMLCanvasElement, mode: PaintMode) => paintTracing(canvas, mode),
       tiled: () => ({ tiled: viewer.get().tiled, region: viewer.get().bitmapRegion }),
       autotracePrepared: () => autoTracePrepared(),
-      autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, uncertain: [...a.doubtful.keys()], lastMs: a.lastMs, lastReused: a.lastReused }; },
+      autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, uncertain: [...a.doubtful.keys()], spots: [...a.doubtful].flatMap(([branchId, d]) => d.spots.map((p) => ({ branchId, ...p }))), lastMs: a.lastMs, lastReused: a.lastReused }; },
     }),
   });
 }

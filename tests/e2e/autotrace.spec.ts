@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { decode } from 'fast-png';
 import { dirname, join } from 'node:path';
 import { renderMorphology } from '../../build/tools/render-morphology';
 import { SAMPLE_SEED, sampleTiff } from '../../build/tools/sample-tiff';
@@ -124,23 +125,41 @@ test('Uncertain paths checked one after another: U selects the next and centres 
 
   await page.keyboard.press('u');
   expect(await selected()).toBe(order[0]);
-  await expect(page.getByTestId('autotrace-doubt')).toContainText(`Uncertain path 1 of ${n}: `);
-  // The path and the node it starts from are in the middle of the view.
+  // This field's paths are in doubt where they cross a break: the first is, and the panel says the gap is ringed.
+  const spot = before.spots.find((p) => p.branchId === order[0])!;
+  expect(spot).toMatchObject({ doubt: 'gap' });
+  await expect(page.getByTestId('autotrace-doubt')).toContainText(`Uncertain path 1 of ${n}: crosses a dark gap (ringed)`);
+  // The gap is in the middle of the view, and the whole path and the node it starts from are on screen.
   const d0 = await doc();
   const branch = d0.neurons.flatMap((nr) => nr.branches).find((b) => b.id === order[0])!;
   const start = branch.parent.kind === 'node' ? [d0.neurons.flatMap((nr) => nr.branches.flatMap((b) => b.nodes)).find((p) => p.id === (branch.parent as { nodeId: number }).nodeId)!] : [];
-  const pts = [...branch.nodes, ...start];
-  const cx = (Math.min(...pts.map((p) => p.x)) + Math.max(...pts.map((p) => p.x))) / 2;
-  const cy = (Math.min(...pts.map((p) => p.y)) + Math.max(...pts.map((p) => p.y))) / 2;
-  const centre = await toPage(page, cx, cy);
+  const centre = await toPage(page, spot.x, spot.y);
   const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
   expect(Math.abs(centre.x - (box.x + box.width / 2))).toBeLessThan(1);
   expect(Math.abs(centre.y - (box.y + box.height / 2))).toBeLessThan(1);
-  await page.screenshot({ path: test.info().outputPath('autotrace-uncertain.png') });
+  for (const p of [...branch.nodes, ...start]) {
+    const q = await toPage(page, p.x, p.y);
+    expect(q.x > box.x && q.x < box.x + box.width && q.y > box.y && q.y < box.y + box.height).toBe(true);
+  }
+  // Pixels: a white ring 11 screen px round the gap while the path is in doubt (the selected path drawn over it in
+  // places); none once it is kept.
+  const ring = async (png: Buffer) => {
+    const img = decode(png);
+    const white = Array.from({ length: 24 }, (_, k) => {
+      const x = Math.round(centre.x + 11 * Math.cos((k * Math.PI) / 12));
+      const y = Math.round(centre.y + 11 * Math.sin((k * Math.PI) / 12));
+      const i = (y * img.width + x) * img.channels;
+      return [0, 1, 2].every((c) => Number(img.data[i + c]) > 200);
+    });
+    return white.filter(Boolean).length;
+  };
+  const ringed = await page.screenshot({ path: test.info().outputPath('autotrace-uncertain.png') });
+  expect(await ring(ringed)).toBeGreaterThanOrEqual(14);
 
   // Keep: looked at and right, drawn solid; the count drops by one and the next U shows what followed it.
   await page.getByRole('group', { name: 'Uncertain paths' }).getByRole('button', { name: 'Keep' }).click();
   expect((await auto()).uncertain).not.toContain(order[0]);
+  await expect.poll(async () => ring(await page.screenshot())).toBeLessThanOrEqual(2);
   await expect(page.getByTestId('autotrace-status')).toContainText(`${n - 1} uncertain path`);
   await page.keyboard.press('u');
   expect(await selected()).toBe(order[1]);

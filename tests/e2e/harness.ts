@@ -229,7 +229,7 @@ export interface DebugHandle {
   autosaveSettled(): boolean;
   tiled(): { tiled: boolean; region: { x: number; y: number; width: number; height: number; factor: number } | null };
   decodeTimings(): { fetchMs: number; decodeMs: number; decodedWith: 'workers' | 'single'; lzwKernel: 'wasm' | 'js' } | null;
-  autotrace(): { busy: boolean; pending: number[]; doubtful: number; uncertain: number[]; lastMs: number | null; lastReused: boolean };
+  autotrace(): { busy: boolean; pending: number[]; doubtful: number; uncertain: number[]; spots: Array<{ branchId: number; doubt: string; x: number; y: number }>; lastMs: number | null; lastReused: boolean };
   /** The last plane the Auto tool sent ahead of a click: true when its tracer was built, false when the worker had it. */
   autotracePrepared(): Promise<boolean | null>;
   /** What the "Changes since review" layer draws; null while hidden. */

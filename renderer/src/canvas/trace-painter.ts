@@ -62,8 +62,14 @@ function derived(neuron: Neuron): Derived {
   return d;
 }
 
-/** The branches drawn dotted (the automatic tracer's doubts): anything that tells a branch in it. */
-export type DottedBranches = { has(id: BranchId): boolean };
+/** The branches drawn dotted (the automatic tracer's doubts), and the places on them it doubts (ringed). */
+export type DottedBranches = {
+  has(id: BranchId): boolean;
+  get(id: BranchId): { spots: ReadonlyArray<{ x: number; y: number }> } | undefined;
+};
+
+/** Radius of the ring round a place the automatic tracer doubts, screen px: a gap or crossing stands out at any zoom. */
+const SPOT_RING_PX = 11;
 
 function dashOf(neuron: Neuron, b: number, doubtful: DottedBranches): number[] | null {
   const branch = neuron.branches[b];
@@ -221,6 +227,7 @@ export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: Scre
     c.stroke();
     c.setLineDash([]);
   }
+  paintSpots(c, neuron, v, r, doubtful, fast);
 
   if (s < MARKERS_MIN_SCALE) return;
   const { tips, forks } = derived(neuron);
@@ -244,6 +251,35 @@ export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: Scre
   c.lineWidth = 1.5;
   c.stroke();
   if (s >= VERTICES_VISIBLE_SCALE) paintVertices(c, g, v, r, fast);
+}
+
+/**
+ * A ring round each place the automatic tracer doubts on this neuron's dotted branches (the middle of a gap, a
+ * crossing): white edged in black, as the dotted line's halo, so it shows on dark and light images alike.
+ */
+function paintSpots(c: CanvasRenderingContext2D, neuron: Neuron, v: ScreenView, r: Box, doubtful: DottedBranches, fast: boolean): void {
+  const pad = SPOT_RING_PX / v.scale;
+  c.beginPath();
+  let any = false;
+  for (const b of neuron.branches) {
+    for (const p of doubtful.get(b.id)?.spots ?? []) {
+      if (fast && (p.x < r.minX - pad || p.x > r.maxX + pad || p.y < r.minY - pad || p.y > r.maxY + pad)) continue;
+      const x = p.x * v.scale + v.x;
+      const y = p.y * v.scale + v.y;
+      c.moveTo(x + SPOT_RING_PX, y);
+      c.arc(x, y, SPOT_RING_PX, 0, 2 * Math.PI);
+      any = true;
+    }
+  }
+  if (!any) return;
+  c.globalAlpha = 0.6;
+  c.strokeStyle = '#000000';
+  c.lineWidth = 4;
+  c.stroke();
+  c.globalAlpha = 1;
+  c.strokeStyle = '#ffffff';
+  c.lineWidth = 2;
+  c.stroke();
 }
 
 /** Every node as a small square (zoomed in far enough to grab single vertices). */

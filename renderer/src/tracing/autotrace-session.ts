@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { tracingPixelSize, type AutoDetail, type AutoNeuron, type BranchDoubt } from '../../../shared/tracing/auto/autotrace';
+import { tracingPixelSize, type AutoDetail, type AutoNeuron, type BranchDoubt, type DoubtSpot } from '../../../shared/tracing/auto/autotrace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
@@ -38,7 +38,7 @@ export interface AutoTraceState {
    * back: an earlier tracer, other settings, another plane): accept or discard only; the slider and Not a cell leave them.
    */
   asSaved: ReadonlySet<NeuronId>;
-  /** Branches the tracer is unsure of, each with why (a gap, a neighbouring cell, faint, a crossing): drawn dotted. */
+  /** Branches the tracer is unsure of, each with why (a gap, a neighbouring cell, faint, a crossing) and where: drawn dotted, the spots ringed. */
   doubtful: Doubts;
   message: string | null;
   /** 'info' for a note on a trace that went as asked (which window it read), 'warning' for everything else. */
@@ -48,8 +48,14 @@ export interface AutoTraceState {
   lastReused: boolean;
 }
 
-/** Branches the tracer is unsure of, and why. */
-export type Doubts = ReadonlyMap<BranchId, readonly BranchDoubt[]>;
+/** What the tracer doubts of a branch, and where on it (AutoBranch.spots, image px). */
+export interface BranchDoubts {
+  why: readonly BranchDoubt[];
+  spots: readonly DoubtSpot[];
+}
+
+/** Branches the tracer is unsure of: why, and where. */
+export type Doubts = ReadonlyMap<BranchId, BranchDoubts>;
 const NO_DOUBTS: Doubts = new Map();
 
 /** The doubts of the branches `keep` holds for (the same map when it holds for all, so the canvas need not repaint). */
@@ -155,14 +161,14 @@ async function placeInDepth(neurons: AutoNeuron[]): Promise<AutoNeuron[]> {
 }
 
 function doubtfulIds(neuronIds: NeuronId[], neurons: AutoNeuron[]): Doubts {
-  const out = new Map<BranchId, readonly BranchDoubt[]>();
+  const out = new Map<BranchId, BranchDoubts>();
   const doc = docStore.doc();
   neuronIds.forEach((id) => {
     const n = findNeuron(doc, id)?.neuron;
     const k = traceIndex.get(id);
     if (!n || k === undefined) return;
     neurons[k]?.branches.forEach((b, i) => {
-      if (b.doubts.length > 0 && n.branches[i]) out.set(n.branches[i].id, b.doubts);
+      if (b.doubts.length > 0 && n.branches[i]) out.set(n.branches[i].id, { why: b.doubts, spots: b.spots });
     });
   });
   return out;

@@ -1,6 +1,6 @@
 import type { AnnotationDocument, BranchId, NeuronId } from '../../../shared/model/document';
 import { findBranch, findNode } from '../../../shared/model/queries';
-import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
+import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
 import { fitBox } from '../image/camera';
 import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
@@ -12,13 +12,20 @@ import { useAutoTrace, type Doubts } from './autotrace-session';
  * (drawn solid from then on). On a field of a dozen neurons the dotted branches are otherwise found by scanning.
  */
 
-/** What the panel says of each doubt. */
-export const DOUBT_TEXT: Record<BranchDoubt, string> = {
-  gap: 'crosses a dark gap',
-  contact: "touches another cell's neurites",
-  faint: 'faint along most of its length',
-  crossing: 'continued across a crossing neurite',
-};
+/** What the panel says of each doubt, ringed on the image where it has a place (`n` spots of it). */
+function doubtText(d: BranchDoubt, n: number): string {
+  const ringed = n > 0 ? ' (ringed)' : '';
+  switch (d) {
+    case 'gap':
+      return `${n > 1 ? `crosses ${n} dark gaps` : 'crosses a dark gap'}${ringed}`;
+    case 'contact':
+      return `touches another cell's neurites${ringed}`;
+    case 'faint':
+      return 'faint along most of its length';
+    case 'crossing':
+      return `${n > 1 ? `continued across ${n} crossing neurites` : 'continued across a crossing neurite'}${ringed}`;
+  }
+}
 
 /** The doubtful branches in reading order: neurons as the document lists them, each neuron's paths in order. */
 export function doubtOrder(doc: AnnotationDocument, doubts: Doubts): BranchId[] {
@@ -77,32 +84,45 @@ export function wasShown(doc: AnnotationDocument, id: BranchId): boolean {
   return at !== undefined && seen.has(at.branch);
 }
 
-/** Selects a doubtful branch and centres the view on it (U goes on from it). */
+/** Selects a doubtful branch and centres the view on it, on its first spot where it has one (U goes on from it). */
 export function showDoubt(id: BranchId): void {
   const doc = docStore.doc();
   const at = findBranch(doc, id);
   if (at) seen.add(at.branch);
   visited = { id, at: doubtOrder(doc, useAutoTrace.getState().doubtful).indexOf(id), file: viewer.get().file };
   docStore.select({ kind: 'branch', branchId: id });
-  const box = branchBox(doc, id);
+  const box = aroundSpot(branchBox(doc, id), useAutoTrace.getState().doubtful.get(id)?.spots[0]);
   const { viewport } = viewer.get();
   if (box) viewer.set({ camera: fitBox(box, viewport.width, viewport.height) });
 }
 
 /** The selected branch when the tracer is unsure of it: its place among the doubtful ones and why. */
 export function selectedDoubt(doc: AnnotationDocument, doubts: Doubts, selected: BranchId | null): { index: number; count: number; why: string } | null {
-  const why = selected === null ? undefined : doubts.get(selected);
-  if (selected === null || !why) return null;
+  const d = selected === null ? undefined : doubts.get(selected);
+  if (selected === null || !d) return null;
   const order = doubtOrder(doc, doubts);
   const index = order.indexOf(selected);
-  return index < 0 ? null : { index, count: order.length, why: why.map((d) => DOUBT_TEXT[d]).join('; ') };
+  return index < 0 ? null : { index, count: order.length, why: d.why.map((w) => doubtText(w, d.spots.filter((p) => p.doubt === w).length)).join('; ') };
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * The box grown to have the spot in its middle: the view centres on what the tracer doubts (a gap, a crossing) and
+ * still shows the whole path.
+ */
+function aroundSpot(box: Box | null, spot: DoubtSpot | undefined): Box | null {
+  if (!box || !spot) return box;
+  const hw = Math.max(spot.x - box.x, box.x + box.width - spot.x);
+  const hh = Math.max(spot.y - box.y, box.y + box.height - spot.y);
+  return { x: spot.x - hw, y: spot.y - hh, width: 2 * hw, height: 2 * hh };
 }
 
 /**
  * A branch's extent with its start (the node or soma it leaves from) and a margin of a quarter of its size, at least
  * 24 px: enough of the neurites around to judge it.
  */
-function branchBox(doc: AnnotationDocument, id: BranchId): { x: number; y: number; width: number; height: number } | null {
+function branchBox(doc: AnnotationDocument, id: BranchId): Box | null {
   const at = findBranch(doc, id);
   if (!at) return null;
   const points: Array<{ x: number; y: number }> = [...at.branch.nodes];

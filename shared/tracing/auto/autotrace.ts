@@ -86,10 +86,22 @@ export interface AutoBranch {
    * 'crossing' (continued across another neurite of the cell, crossings.ts).
    */
   doubts: BranchDoubt[];
+  /**
+   * Where on it the doubts lie, in image px: the middle of each dark gap it crosses, where it first touches another
+   * cell's ground, each crossing it was continued across ('faint' has no one place). The review rings them and
+   * centres the view on the first, so the technician looks at the gap and not along the whole path.
+   */
+  spots: DoubtSpot[];
 }
 
 /** Why the tracer is unsure of a branch (see AutoBranch.doubts). */
 export type BranchDoubt = 'gap' | 'contact' | 'faint' | 'crossing';
+
+export interface DoubtSpot {
+  doubt: Exclude<BranchDoubt, 'faint'>;
+  x: number;
+  y: number;
+}
 
 export interface AutoNeuron {
   /** Where the trace started (cell body centre, or the fibre start). */
@@ -546,6 +558,9 @@ function insertNearest(line: Array<[number, number]>, q: readonly [number, numbe
   return i + 1;
 }
 
+/** Foreground px in a row (noise) that a dark gap may hold and still be one gap. */
+const GAP_SPECK_PX = 2;
+
 /** Whether the first `count` pixels of segment s have under 0.3 of full strength on average (per px of length). */
 function isFaint(seg: SegmentForest, s: number, count: number): boolean {
   let weighted = 0;
@@ -704,11 +719,32 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     // Doubts about the branch as drawn: the pixels past its end are the front running on through noise.
     const drawn = Math.min(drawnEnd(s), seg.length[s]);
     const doubts: AutoBranch['doubts'] = [];
-    if (seg.firstGap[s] < drawn) doubts.push('gap');
-    if (seg.firstContact[s] < drawn) doubts.push('contact');
+    const spots: DoubtSpot[] = [];
+    // On the line as drawn: the search's pixels wander off the centre line where they hop across the dark.
+    const spotAt = (doubt: DoubtSpot['doubt'], k: number) => {
+      const [x, y] = distanceToPolyline(own, centre(seg.pixels[seg.start[s] + k])).point;
+      spots.push({ doubt, x, y });
+    };
+    if (seg.firstGap[s] < drawn) {
+      doubts.push('gap');
+      // The middle of each dark stretch crossed (a line broken in several places has a spot at each); a speck of
+      // noise in a break, a px or two the search steps on, does not split it.
+      const inGap = (k: number) => seg.allowed[seg.pixels[seg.start[s] + k]] === 2;
+      for (let k = seg.firstGap[s]; k < drawn; k++) {
+        if (!inGap(k)) continue;
+        let end = k;
+        for (let j = k + 1; j < drawn && j <= end + GAP_SPECK_PX; j++) if (inGap(j)) end = j;
+        spotAt('gap', (k + end) >> 1);
+        k = end;
+      }
+    }
+    if (seg.firstContact[s] < drawn) {
+      doubts.push('contact');
+      spotAt('contact', seg.firstContact[s]);
+    }
     if (isFaint(seg, s, drawn)) doubts.push('faint');
     branchOf[s] = neuron.branches.length;
-    neuron.branches.push({ parent, parentNode, nodes: made.nodes, doubts });
+    neuron.branches.push({ parent, parentNode, nodes: made.nodes, doubts, spots });
   }
   // Neurites of the cell that cross each other: the tree grown from the soma runs the wrong way at each crossing.
   return neurons.map((n) => rejoinCrossings(n, cache.smoothed, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX), cache.crossingReads));

@@ -1,7 +1,7 @@
 import { median } from '../../stats/descriptive';
 import { sampleBilinear } from '../centreline';
 import type { SmoothedPlane } from '../cost-image';
-import type { AutoBranch, AutoNeuron, AutoNode } from './autotrace';
+import type { AutoBranch, AutoNeuron, AutoNode, BranchDoubt, DoubtSpot } from './autotrace';
 
 /** Arc length over which a branch's direction is read at a crossing, px. */
 const HEADING_PX = 8;
@@ -84,7 +84,7 @@ function repairKey(branches: readonly AutoBranch[], plane: SmoothedPlane, spacin
     if (k === undefined) reads.ids.set(o, (k = reads.nextId++));
     return k;
   };
-  return `${id(plane)} ${spacing}|` + branches.map((b) => `${id(b.nodes)} ${b.parent} ${b.parentNode} ${b.doubts.join(',')}`).join('|');
+  return `${id(plane)} ${spacing}|` + branches.map((b) => `${id(b.nodes)} ${b.parent} ${b.parentNode} ${b.doubts.join(',')} ${b.spots?.map((p) => `${p.x},${p.y}`).join(';') ?? ''}`).join('|');
 }
 
 /**
@@ -277,17 +277,17 @@ function repairOne(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
       // This branch is B's near half grown backwards from P: its far end meets B's own tip (fronts meeting on B).
       if (isTip(c)) {
         const far = branches[c].nodes[branches[c].nodes.length - 1];
-        for (const t of tipsNear(far, 2 * reach)) if (arriving(c, A, reach, t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing);
+        for (const t of tipsNear(far, 2 * reach)) if (arriving(c, A, reach, t, far, null, 0)) return reverseOntoTip(branches, c, t, spacing, P);
         // Or B's own front met it at a node that is no tip (B's near half forks there, or runs on past).
         if (kids[A].some((s) => s !== c && at[s] && Math.abs(branches[s].parentNode - pn) <= 1 && dot(at[s]!.hc, hc) <= -CONTINUES_COS)) {
           const hit = nodeMet(c, far, reach, P);
-          if (hit && bridged(plane, tipEnd(c).back, branches[hit[0]].nodes[hit[1]])) return reverseOntoNode(branches, c, hit[0], hit[1], spacing);
+          if (hit && bridged(plane, tipEnd(c).back, branches[hit[0]].nodes[hit[1]])) return reverseOntoNode(branches, c, hit[0], hit[1], spacing, P);
         }
       }
       // Or A's own line turns at P onto B's near half, backwards, and meets B's tip there.
       if (hIn && outA && Math.abs(dot(outA, hIn)) <= CROSSING_COS && isTip(A)) {
         const end = a.nodes[a.nodes.length - 1];
-        for (const t of tipsNear(end, 2 * reach)) if (!hangsPast(A, pn, t) && arriving(c, A, reach, t, end, null, 0)) return tailOntoTip(branches, A, pn, t, spacing);
+        for (const t of tipsNear(end, 2 * reach)) if (!hangsPast(A, pn, t) && arriving(c, A, reach, t, end, null, 0)) return tailOntoTip(branches, A, pn, t, spacing, P);
       }
       continue;
     }
@@ -355,7 +355,7 @@ function hangOnTip(branches: AutoBranch[], c: number, t: number, spacing: number
   const keep = trailingKept(out[t].nodes, P, 2 * reach);
   const drop = leadingWithin(out[c].nodes, P, 2 * reach);
   const { nodes, offset } = joined(out[t].nodes.slice(0, keep), out[c].nodes.slice(drop), spacing);
-  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts, ['crossing']) };
+  out[t] = { ...out[t], nodes, ...doubtsOf(nodes, [out[t], out[c]], P) };
   for (const b of out) {
     if (b.parent === c) [b.parent, b.parentNode] = [t, offset + Math.max(0, b.parentNode - drop)];
     else if (b.parent === t) b.parentNode = Math.min(b.parentNode, keep - 1);
@@ -371,9 +371,9 @@ function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number, spa
   const keep = trailingKept(out[t].nodes, P, 2 * reach);
   const drop = leadingWithin(tail, P, 2 * reach);
   const { nodes, offset: tOffset } = joined(out[t].nodes.slice(0, keep), tail.slice(drop), spacing);
-  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[A].doubts, ['crossing']) };
-  const cNodes = out[c].nodes;
-  out[A] = { ...out[A], nodes: [...out[A].nodes.slice(0, pn + 1), ...cNodes], doubts: union(out[A].doubts, out[c].doubts) };
+  out[t] = { ...out[t], nodes, ...doubtsOf(nodes, [out[t], out[A]], P) };
+  const aNodes = [...out[A].nodes.slice(0, pn + 1), ...out[c].nodes];
+  out[A] = { ...out[A], nodes: aNodes, ...doubtsOf(aNodes, [out[A], out[c]]) };
   for (let i = 0; i < out.length; i++) {
     const b = out[i];
     if (i === c) continue;
@@ -402,11 +402,11 @@ function trailingKept(nodes: readonly AutoNode[], P: AutoNode, radius: number): 
 }
 
 /** Branch c reversed and appended to tip t: t now runs on through c to where c hung. */
-function reverseOntoTip(branches: AutoBranch[], c: number, t: number, spacing: number): AutoBranch[] {
+function reverseOntoTip(branches: AutoBranch[], c: number, t: number, spacing: number, P: AutoNode): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
   const n = out[c].nodes.length;
   const { nodes, offset } = joined(out[t].nodes, out[c].nodes.slice().reverse(), spacing);
-  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[c].doubts, ['crossing']) };
+  out[t] = { ...out[t], nodes, ...doubtsOf(nodes, [out[t], out[c]], P) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, offset + n - 1 - b.parentNode];
   return remove(out, c);
 }
@@ -427,11 +427,12 @@ function cellsOf(nodes: readonly AutoNode[]): number[] {
 }
 
 /** Branch c reversed and hung from node k of branch j: it now runs from where B's fronts met back to the crossing. */
-function reverseOntoNode(branches: AutoBranch[], c: number, j: number, k: number, spacing: number): AutoBranch[] {
+function reverseOntoNode(branches: AutoBranch[], c: number, j: number, k: number, spacing: number, P: AutoNode): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
   const n = out[c].nodes.length;
   const { nodes, offset } = joined([out[j].nodes[k]], out[c].nodes.slice().reverse(), spacing);
-  out[c] = { ...out[c], parent: j, parentNode: k, nodes: nodes.slice(1), doubts: union(out[c].doubts, ['crossing']) };
+  const own = nodes.slice(1);
+  out[c] = { ...out[c], parent: j, parentNode: k, nodes: own, ...doubtsOf(own, [out[c]], P) };
   for (const b of out) if (b.parent === c) b.parentNode = offset - 1 + n - 1 - b.parentNode;
   return out;
 }
@@ -452,12 +453,13 @@ function joined(a: readonly AutoNode[], b: readonly AutoNode[], spacing: number)
 }
 
 /** A's nodes past pn (B's near half, grown backwards from the crossing) reversed onto tip t; A ends at pn. */
-function tailOntoTip(branches: AutoBranch[], A: number, pn: number, t: number, spacing: number): AutoBranch[] {
+function tailOntoTip(branches: AutoBranch[], A: number, pn: number, t: number, spacing: number, P: AutoNode): AutoBranch[] {
   const out = branches.map((b) => ({ ...b }));
   const tail = out[A].nodes.slice(pn + 1);
   const { nodes, offset } = joined(out[t].nodes, tail.slice().reverse(), spacing);
-  out[t] = { ...out[t], nodes, doubts: union(out[t].doubts, out[A].doubts, ['crossing']) };
-  out[A] = { ...out[A], nodes: out[A].nodes.slice(0, pn + 1) };
+  out[t] = { ...out[t], nodes, ...doubtsOf(nodes, [out[t], out[A]], P) };
+  const aNodes = out[A].nodes.slice(0, pn + 1);
+  out[A] = { ...out[A], nodes: aNodes, ...doubtsOf(aNodes, [out[A]]) };
   for (const b of out) if (b.parent === A && b.parentNode > pn) [b.parent, b.parentNode] = [t, offset + tail.length - 1 - (b.parentNode - pn - 1)];
   return out;
 }
@@ -467,7 +469,8 @@ function continueInto(branches: AutoBranch[], A: number, c: number): AutoBranch[
   const out = branches.map((b) => ({ ...b }));
   const pn = out[c].parentNode;
   const offset = pn + 1;
-  out[A] = { ...out[A], nodes: [...out[A].nodes.slice(0, pn + 1), ...out[c].nodes], doubts: union(out[A].doubts, out[c].doubts) };
+  const nodes = [...out[A].nodes.slice(0, pn + 1), ...out[c].nodes];
+  out[A] = { ...out[A], nodes, ...doubtsOf(nodes, [out[A], out[c]]) };
   for (const b of out) {
     if (b.parent === c) [b.parent, b.parentNode] = [A, offset + b.parentNode];
     else if (b.parent === A && b.parentNode > pn) b.parentNode = pn;
@@ -501,6 +504,40 @@ function parentsFirst(branches: AutoBranch[]): AutoBranch[] {
 
 function union<T>(...lists: T[][]): T[] {
   return [...new Set(lists.flat())];
+}
+
+/** How far from a line a spot of its parts' may lie and still be its own, px (a line joined across a crossing is straightened). */
+const SPOT_ON_LINE_PX = 3;
+
+/**
+ * The doubts of a line made of `parts`: each part's spots that lie on the line as it now runs (a stretch handed to
+ * another branch takes its gap with it), 'crossing' with its spot at P when it was continued across one, and 'faint'
+ * when a part was faint. A doubt with a place is the line's while one of its spots is.
+ */
+function doubtsOf(nodes: readonly AutoNode[], parts: readonly AutoBranch[], P?: AutoNode): Pick<AutoBranch, 'doubts' | 'spots'> {
+  const spots: DoubtSpot[] = [];
+  // A crossing is repaired in steps (one half re-hung, then the other continued): one spot for it.
+  const add = (p: DoubtSpot) => {
+    if (!spots.some((q) => q.doubt === p.doubt && Math.hypot(q.x - p.x, q.y - p.y) <= SPOT_ON_LINE_PX)) spots.push(p);
+  };
+  for (const b of parts) for (const p of b.spots) if (distanceToLine(nodes, p) <= SPOT_ON_LINE_PX) add(p);
+  if (P) add({ doubt: 'crossing', x: P.x, y: P.y });
+  const placed = new Set<BranchDoubt>(spots.map((p) => p.doubt));
+  const doubts = union<BranchDoubt>(...parts.map((b) => b.doubts.filter((d) => d === 'faint' || placed.has(d))), P ? ['crossing'] : []);
+  return { doubts, spots };
+}
+
+function distanceToLine(nodes: readonly AutoNode[], p: { x: number; y: number }): number {
+  let best = nodes.length > 0 ? Math.hypot(nodes[0].x - p.x, nodes[0].y - p.y) : Infinity;
+  for (let i = 1; i < nodes.length; i++) {
+    const a = nodes[i - 1];
+    const ex = nodes[i].x - a.x;
+    const ey = nodes[i].y - a.y;
+    const l2 = ex * ex + ey * ey;
+    const f = l2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * ex + (p.y - a.y) * ey) / l2)) : 0;
+    best = Math.min(best, Math.hypot(p.x - a.x - f * ex, p.y - a.y - f * ey));
+  }
+  return best;
 }
 
 function dot(a: Vec, b: Vec): number {

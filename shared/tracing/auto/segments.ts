@@ -33,6 +33,8 @@ export interface SegmentForest {
    */
   firstGap: Int32Array;
   firstContact: Int32Array;
+  /** Per pixel, as the search was allowed there: 2 marks a pixel crossed in a dark gap (the search's own array). */
+  allowed: Uint8Array;
   /** Segment indices by decreasing weighted length (parents always before their children). */
   byLength: Int32Array;
   /** Per pixel: step length from its parent (0 for seeds) and strength used for weighting. */
@@ -157,7 +159,7 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
   giveBack(best, bestChild, segOf, posOf, pixels);
   return {
     width, height, pixels: kept, start, length, parentSegment: Int32Array.from(parents), attachAt: Int32Array.from(attach),
-    region: Int32Array.from(regions), weightedLength, geometricLength, gapPixels, firstGap, firstContact, byLength, stepLength, weight, count,
+    region: Int32Array.from(regions), weightedLength, geometricLength, gapPixels, firstGap, firstContact, allowed, byLength, stepLength, weight, count,
   };
 }
 

@@ -101,7 +101,7 @@ export function fromWindow(neurons: readonly AutoNeuron[], window: PixelRect): A
   return neurons.map((n) => ({
     ...n,
     soma: { ...n.soma, x: n.soma.x + dx, y: n.soma.y + dy },
-    branches: n.branches.map((b) => ({ ...b, nodes: b.nodes.map((p) => ({ ...p, x: p.x + dx, y: p.y + dy })) })),
+    branches: n.branches.map((b) => ({ ...b, nodes: b.nodes.map((p) => ({ ...p, x: p.x + dx, y: p.y + dy })), spots: b.spots.map((p) => ({ ...p, x: p.x + dx, y: p.y + dy })) })),
   }));
 }
 

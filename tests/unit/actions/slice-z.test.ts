@@ -67,8 +67,8 @@ describe('nodes traced on a slice keep its z', () => {
       soma: { x: 10, y: 10, r: 4 },
       fibre: false,
       branches: [
-        { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 20, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [] },
-        { parent: 0, parentNode: 1, nodes: [{ x: 20, y: 15, r: 1 }], doubts: [] },
+        { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 20, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [], spots: [] },
+        { parent: 0, parentNode: 1, nodes: [{ x: 20, y: 15, r: 1 }], doubts: [], spots: [] },
       ],
     };
     const auto = { coalesceKey: 'autotrace-1' };

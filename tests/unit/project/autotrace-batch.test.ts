@@ -20,7 +20,7 @@ let project: Project;
 const traced: string[] = [];
 const tracer: ImageTracer = async (path) => {
   traced.push(path);
-  return { neurons: [{ soma: { x: 5, y: 5, r: 2 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 6, y: 5, r: 1 }, { x: 9, y: 5, r: 1 }], doubts: [] }] }], parameters: {}, width: 16, height: 16, calibration: null, ms: 1 };
+  return { neurons: [{ soma: { x: 5, y: 5, r: 2 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 6, y: 5, r: 1 }, { x: 9, y: 5, r: 1 }], doubts: [], spots: [] }] }], parameters: {}, width: 16, height: 16, calibration: null, ms: 1 };
 };
 
 beforeEach(async () => {

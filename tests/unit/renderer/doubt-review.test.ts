@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId } from '../../../shared/model/document';
-import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
+import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
 import { startAutoTraceFollow, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
 import { doubtOrder, selectedDoubt, stepDoubt, stepIn } from '../../../renderer/src/tracing/doubt-review';
 import { docStore } from '../../../renderer/src/stores/doc-store';
@@ -22,7 +22,7 @@ function twoNeurons(): AnnotationDocument {
   return doc;
 }
 
-const doubts = (entries: Array<[number, BranchDoubt[]]>) => new Map(entries.map(([b, d]) => [b as BranchId, d]));
+const doubts = (entries: Array<[number, BranchDoubt[], DoubtSpot[]?]>) => new Map(entries.map(([b, why, spots = []]) => [b as BranchId, { why, spots }]));
 
 describe('checking the uncertain paths of an automatic trace one after another', () => {
   const doc = twoNeurons();
@@ -63,6 +63,30 @@ describe('checking the uncertain paths of an automatic trace one after another',
     expect(selectedDoubt(doc, d, 9 as BranchId)).toEqual({ index: 1, count: 2, why: "crosses a dark gap; touches another cell's neurites" });
     expect(selectedDoubt(doc, d, 5 as BranchId)).toBe(null);
     expect(selectedDoubt(doc, d, null)).toBe(null);
+    // With the places the tracer doubts: ringed on the image, and how many gaps.
+    const placed = doubts([
+      [9, ['gap', 'faint'], [{ doubt: 'gap', x: 330, y: 300 }, { doubt: 'gap', x: 360, y: 300 }]],
+      [12, ['crossing', 'contact'], [{ doubt: 'crossing', x: 400, y: 350 }, { doubt: 'contact', x: 400, y: 370 }]],
+    ]);
+    expect(selectedDoubt(doc, placed, 9 as BranchId)?.why).toBe('crosses 2 dark gaps (ringed); faint along most of its length');
+    expect(selectedDoubt(doc, placed, 12 as BranchId)?.why).toBe("continued across a crossing neurite (ringed); touches another cell's neurites (ringed)");
+  });
+
+  it('U centres the view on the first place the tracer doubts, with the whole path still in view', () => {
+    docStore.reset(doc);
+    viewer.set({ viewport: { width: 800, height: 600 }, camera: { scale: 1, x: 0, y: 0 } });
+    useAutoTrace.setState({ doubtful: doubts([[12, ['gap'], [{ doubt: 'gap', x: 400, y: 370 }]]]) });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
+    // Path 12's box (400 ± 24) × (276–404) grown about the gap at (400, 370) to 48 × 188 px (276–464): scale
+    // min(4, 752 / 48, 552 / 188) = 2.936…, the gap in the middle of the 800 × 600 view.
+    const { camera } = viewer.get();
+    expect(camera.scale).toBeCloseTo(552 / 188, 9);
+    expect(400 * camera.scale + camera.x).toBeCloseTo(400, 9);
+    expect(370 * camera.scale + camera.y).toBeCloseTo(300, 9);
+    // The path's far end (400, 380) and its start (400, 300) are on screen.
+    for (const y of [300, 380]) expect(y * camera.scale + camera.y).toBeGreaterThan(0);
+    for (const y of [300, 380]) expect(y * camera.scale + camera.y).toBeLessThan(600);
   });
 
   it('U selects the next one and centres the view on it with its start node; Delete of it, then U, goes on to the one after', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
-import type { BranchDoubt } from '../../../shared/tracing/auto/autotrace';
+import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
 import { keepDoubtful, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
 import { reviewMove, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
 import { docStore, neuronOfSelection } from '../../../renderer/src/stores/doc-store';
@@ -23,7 +23,7 @@ function threeNeurons(): AnnotationDocument {
 }
 const ids = (...v: number[]) => v as NeuronId[];
 const paths = (...v: number[]) => v as BranchId[];
-const doubts = (entries: Array<[number, BranchDoubt[]]>) => new Map(entries.map(([b, d]) => [b as BranchId, d]));
+const doubts = (entries: Array<[number, BranchDoubt[], DoubtSpot[]?]>) => new Map(entries.map(([b, why, spots = []]) => [b as BranchId, { why, spots }]));
 const at = (neuron: number, path: number | null, i: number) => ({ neuron: neuron as NeuronId, path: path as BranchId | null, at: i });
 const neuronShown = (id: number) => ({ kind: 'neuron', neuronId: id });
 const pathShown = (id: number) => ({ kind: 'branch', branchId: id });

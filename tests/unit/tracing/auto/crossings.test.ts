@@ -10,7 +10,7 @@ function line(x0: number, y0: number, x1: number, y1: number): AutoNode[] {
   return Array.from({ length: n + 1 }, (_, k) => ({ x: x0 + ((x1 - x0) * k) / n, y: y0 + ((y1 - y0) * k) / n, r: 2 }));
 }
 
-const branch = (parent: number, parentNode: number, nodes: AutoNode[]): AutoBranch => ({ parent, parentNode, nodes, doubts: [] });
+const branch = (parent: number, parentNode: number, nodes: AutoNode[]): AutoBranch => ({ parent, parentNode, nodes, doubts: [], spots: [] });
 const neuronOf = (branches: AutoBranch[]): AutoNeuron => ({ soma: { x: 10, y: 50, r: 5 }, fibre: false, branches });
 
 /** A 120 × 120 plane of signal 100, dark (0) where `dark` says so. */
@@ -34,8 +34,9 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     // Nodes within twice A's radius + 3 px (10 px) of the old branch point (60, 50) are dropped on both sides: the
     // line crosses straight from (60, 38) to (60, 62).
     expect(out.branches[1].nodes).toEqual([...near.filter((n) => n.y < 40), ...far.slice(5)]);
-    // The continued neurite is marked for the technician to check; A is not.
+    // The continued neurite is marked for the technician to check, with the crossing as the spot to look at; A is not.
     expect(out.branches.map((b) => b.doubts)).toEqual([[], ['crossing']]);
+    expect(out.branches.map((b) => b.spots)).toEqual([[], [{ doubt: 'crossing', x: 60, y: 50 }]]);
   });
 
   it("A's line turning onto B's far half at the crossing goes on straight; the turned part continues B", () => {
@@ -56,6 +57,18 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     expect(out.branches[1].nodes[out.branches[2].parentNode]).toEqual(turned[9]);
   });
 
+  it('a gap on the part of A that turned onto B goes with that part to B: A, straight now, is no longer in doubt', () => {
+    const aIn = line(10, 50, 60, 50);
+    const turned = line(60, 52, 60, 90);
+    const straight = line(62, 50, 100, 50);
+    const near = line(60, 6, 60, 44);
+    const a = { ...branch(-1, -1, [...aIn, ...turned]), doubts: ['gap' as const], spots: [{ doubt: 'gap' as const, x: 60.5, y: 80 }] };
+    const out = rejoinCrossings(neuronOf([a, branch(0, aIn.length - 1, straight), branch(-1, -1, near)]), plane(), 2);
+    expect(out.branches.map(ends)).toEqual([[[10, 50], [100, 50]], [[60, 6], [60, 90]]]);
+    expect(out.branches.map((b) => b.doubts)).toEqual([[], ['gap', 'crossing']]);
+    expect(out.branches.map((b) => b.spots)).toEqual([[], [{ doubt: 'gap', x: 60.5, y: 80 }, { doubt: 'crossing', x: 60, y: 50 }]]);
+  });
+
   it("B's near half grown backwards from the crossing is reversed onto B's own tip, then B's far half continues it", () => {
     const a = line(10, 50, 100, 50);
     const back = line(60, 48, 60, 30);
@@ -64,6 +77,7 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     const out = rejoinCrossings(neuronOf([branch(-1, -1, a), branch(0, 25, back), branch(0, 25, far), branch(-1, -1, near)]), plane());
     expect(out.branches.map((b) => b.parent)).toEqual([-1, -1]);
     expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
+    expect(out.branches[1].spots).toEqual([{ doubt: 'crossing', x: 60, y: 50 }]);
   });
 
   it("B's near half grown backwards from the crossing, meeting B where B forks (no tip there), is hung from the fork and crosses", () => {
@@ -78,7 +92,7 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     expect(out.branches[0].nodes).toEqual(a);
     // B runs on straight from its fork: its grown-backwards half reversed, nodes within 10 px of the crossing dropped,
     // and across A into its far half; the side branch still hangs at the fork.
-    expect(out.branches[1]).toMatchObject({ doubts: ['crossing'] });
+    expect(out.branches[1]).toMatchObject({ doubts: ['crossing'], spots: [{ doubt: 'crossing', x: 60, y: 50 }] });
     expect(out.branches[1].nodes).toEqual([...near, ...back.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
     expect(out.branches[2]).toMatchObject({ parentNode: near.length - 1, nodes: side });
     // Without a second half leaving the crossing the other way the branch is a fork's branch, left alone.
@@ -98,6 +112,7 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     expect(out.branches[0].nodes).toEqual([...aIn, ...straight]);
     expect(out.branches[1].nodes).toEqual([...near, ...tail.slice().reverse().filter((n) => n.y < 40), ...far.slice(5)]);
     expect(out.branches.map((b) => b.doubts)).toEqual([[], ['crossing']]);
+    expect(out.branches.map((b) => b.spots)).toEqual([[], [{ doubt: 'crossing', x: 60, y: 50 }]]);
   });
 
   it('leaves a real fork alone: a neurite ending short of A across background, and a branch leaving at 20°', () => {

@@ -46,7 +46,7 @@ describe('depth of a stack', () => {
     const neuron: AutoNeuron = {
       soma: { x: 1, y: 1, r: 3 },
       fibre: false,
-      branches: [{ parent: -1, parentNode: -1, nodes: [0, 1, 2, 3, 4, 5, 6].map((x) => ({ x, y: 0, r: 1 })), doubts: [] }],
+      branches: [{ parent: -1, parentNode: -1, nodes: [0, 1, 2, 3, 4, 5, 6].map((x) => ({ x, y: 0, r: 1 })), doubts: [], spots: [] }],
     };
     const points = depthSamplePoints([neuron]);
     expect(Array.from(points)).toEqual([1, 1, 0, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0]);

@@ -648,6 +648,29 @@ describe('doubts: what the trace is unsure of, on the path as drawn', () => {
     expect(rest).toEqual([]);
     expect(Math.abs(line.nodes[line.nodes.length - 1].x - 90.5)).toBeLessThan(1);
     expect(line.doubts).toEqual(['gap']);
+    // Where: one spot, in the break (px 46–49 unstained), on the line as drawn (which sags a px there).
+    expect(line.spots).toHaveLength(1);
+    expect(line.spots[0].doubt).toBe('gap');
+    expect(Math.abs(line.spots[0].x - 48)).toBeLessThanOrEqual(1);
+    expect(Math.abs(line.spots[0].y - 20.2)).toBeLessThanOrEqual(1);
+  });
+
+  it('a line broken in three places has a spot in the middle of each break, on the line; a speck in a break does not split it', () => {
+    // A mask: a 3 px line along rows 29–31 from x = 5 to 109, unstained at x = 30–32, 60–62 and 80–84 (with a speck,
+    // one px of column 82, in the last).
+    const mask = binaryPlane(120, 60, (set) => {
+      for (let x = 5; x < 110; x++) for (let y = 29; y <= 31; y++) if (!((x >= 30 && x <= 32) || (x >= 60 && x <= 62) || (x >= 80 && x <= 84 && !(x === 82 && y === 30)))) set(x, y);
+    });
+    const t = new AutoTracer(mask, { pixelSize: 1 });
+    const [line, ...rest] = pruneTrace(t.trace([t.seedAt(5.5, 30.5)]), { minBranchPx: 10 })[0].branches;
+    expect(rest).toEqual([]);
+    expect(line.doubts).toEqual(['gap']);
+    expect(line.spots.map((p) => [p.doubt, +p.x.toFixed(9), +p.y.toFixed(9)])).toEqual([
+      ['gap', 31.5, 30.5],
+      ['gap', 61.5, 30.5],
+      ['gap', 82.5, 30.5],
+    ]);
+    expect(traced({})[0].spots).toEqual([]);
   });
 });
 
@@ -657,8 +680,8 @@ describe('document', () => {
       soma: { x: 10, y: 10, r: 4 },
       fibre: false,
       branches: [
-        { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 20, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [] },
-        { parent: 0, parentNode: 1, nodes: [{ x: 20, y: 15, r: 1 }], doubts: ['gap'] },
+        { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 20, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [], spots: [] },
+        { parent: 0, parentNode: 1, nodes: [{ x: 20, y: 15, r: 1 }], doubts: ['gap'], spots: [{ doubt: 'gap', x: 20, y: 15 }] },
       ],
     };
     expect(autoNeuronStats(n)).toEqual({ nodes: 4, branches: 3, branchPoints: 1, tips: 2, lengthPx: 15 });
@@ -691,8 +714,8 @@ describe('provenance', () => {
     soma: { x: 10, y: 10, r: 4 },
     fibre: false,
     branches: [
-      { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [] },
-      { parent: -1, parentNode: -1, nodes: [{ x: 10, y: 15, r: 1 }, { x: 10, y: 45, r: 1 }], doubts: [] },
+      { parent: -1, parentNode: -1, nodes: [{ x: 15, y: 10, r: 1 }, { x: 25, y: 10, r: 1 }], doubts: [], spots: [] },
+      { parent: -1, parentNode: -1, nodes: [{ x: 10, y: 15, r: 1 }, { x: 10, y: 45, r: 1 }], doubts: [], spots: [] },
     ],
   };
 

@@ -59,9 +59,9 @@ describe('the part of an image one automatic trace reads (window.ts)', () => {
   });
 
   it('neurons traced in a window move to the image by the window’s corner', () => {
-    const n: AutoNeuron = { soma: { x: 1, y: 2, r: 3 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 4, y: 5, r: 1, z: 2 }], doubts: ['gap'] }] };
+    const n: AutoNeuron = { soma: { x: 1, y: 2, r: 3 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 4, y: 5, r: 1, z: 2 }], doubts: ['gap'], spots: [{ doubt: 'gap', x: 4.5, y: 5.5 }] }] };
     expect(fromWindow([n], { x: 100, y: 200, width: 10, height: 10 })).toEqual([
-      { soma: { x: 101, y: 202, r: 3 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 104, y: 205, r: 1, z: 2 }], doubts: ['gap'] }] },
+      { soma: { x: 101, y: 202, r: 3 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 104, y: 205, r: 1, z: 2 }], doubts: ['gap'], spots: [{ doubt: 'gap', x: 104.5, y: 205.5 }] }] },
     ]);
   });
 });
