@@ -452,7 +452,7 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron, then
   await expect(shown.getByText(`${neurons[0].branches.length} paths`, { exact: true })).toHaveAttribute('title', 'Traced paths (the Branches count in Measurements is topological)');
   await expect(review.getByRole('listitem')).toHaveCount(4);
   expect((await debug(page, (d) => d.camera())).scale).toBeGreaterThan(fitted);
-  await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V shows the next uncertain path of the neuron shown, then accepts it and shows the next neuron; Shift+V leaves it for later.');
+  await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V shows the next uncertain path of the neuron shown; Shift+V leaves it for later.');
   await page.screenshot({ path: test.info().outputPath('keyboard-review.png') });
 
   // U from the neuron shown: its own first uncertain path; V goes on from there to the second. Kept (drawn solid), V
@@ -498,6 +498,8 @@ test('a batch-traced image reviewed from the keyboard: V shows each neuron, then
   expect(await selection()).toEqual({ kind: 'branch', branchId: own[3] });
   for (let k = 4; k < own.length; k++) await page.keyboard.press('v');
   expect(await selection()).toEqual({ kind: 'branch', branchId: own[own.length - 1] });
+  // Each of its uncertain paths seen, the panel says what the next V does.
+  await expect(page.getByTestId('autotrace-review-keys')).toHaveText('V accepts the neuron shown: the last awaiting review.');
   expect(parseAnnotation(readFileSync(annotation, 'utf8')).review.comments[0].resolved).toBeFalsy();
 
   // The last V accepts neuron 1: the review is over and recorded, saved with the one path deleted.

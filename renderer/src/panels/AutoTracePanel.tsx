@@ -6,6 +6,7 @@ import { neuronOfSelection, useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
 import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, keepDoubtful, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
 import { selectedDoubt, stepDoubt } from '../tracing/doubt-review';
+import { reviewHint, reviewMoveNow } from '../tracing/neuron-review';
 import { showNeuron } from '../controller/document-controller';
 import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { fmt } from './format';
@@ -37,7 +38,8 @@ export function AutoTracePanel() {
   // Not a cell traces the field again: it needs two neurons with the current trace behind them (not reviewed as saved).
   const traced = pending.filter((n) => !a.asSaved.has(n.id)).length;
   const shown = neuronOfSelection(doc, selection);
-  const shownPending = pending.some((n) => n.id === shown);
+  // What V does next, worked out on each render: the panel renders on every change of the document, selection and doubts it reads.
+  const vHint = pending.length > 0 && !a.busy ? reviewHint(reviewMoveNow(true)) : null;
   return (
     <section className="panel" aria-label="Automatic tracing">
       <h2>Automatic tracing</h2>
@@ -158,9 +160,9 @@ export function AutoTracePanel() {
           })}
         </ul>
       )}
-      {pending.length > 0 && !a.busy && (
+      {vHint && (
         <p className="small muted" data-testid="autotrace-review-keys">
-          {shownPending ? 'V shows the next uncertain path of the neuron shown, then accepts it and shows the next neuron; Shift+V leaves it for later.' : 'V shows the first neuron awaiting review.'}
+          {vHint}
         </p>
       )}
     </section>

@@ -74,15 +74,35 @@ function placeNow(doc: AnnotationDocument, pending: readonly NeuronId[], own: (n
   return remembered?.neuron === neuron && remembered.path !== null ? remembered : { neuron, path: null, at: 0 };
 }
 
-/** V (the next uncertain path of the neuron shown, else accept it and show the next) and Shift+V (the next neuron). */
-export function stepNeuronReview(accept: boolean): void {
-  const state = useAutoTrace.getState();
-  if (state.busy) return;
+/** What V (`accept`) or Shift+V would do now, and from where. Changes nothing. */
+export function reviewMoveNow(accept: boolean): { place: ReviewPlace | null; move: ReviewMove } {
   const doc = docStore.doc();
   const pending = pendingShown(doc);
-  const own = (neuron: NeuronId) => neuronDoubtOrder(doc, state.doubtful, neuron);
+  const own = (neuron: NeuronId) => neuronDoubtOrder(doc, useAutoTrace.getState().doubtful, neuron);
   const place = placeNow(doc, pending, own);
-  const move = reviewMove(pending, place, place ? own(place.neuron) : [], accept, doc.neurons.map((n) => n.id), (id) => wasShown(doc, id));
+  return { place, move: reviewMove(pending, place, place ? own(place.neuron) : [], accept, doc.neurons.map((n) => n.id), (id) => wasShown(doc, id)) };
+}
+
+/** What the panel says the next V does (`move`, from `place`), so the key is never a guess. */
+export function reviewHint({ place, move }: { place: ReviewPlace | null; move: ReviewMove }): string | null {
+  const later = '; Shift+V leaves it for later.';
+  switch (move.kind) {
+    case 'none':
+      return null;
+    case 'path':
+      return `V shows the next uncertain path of the neuron shown${later}`;
+    case 'done':
+      return 'V accepts the neuron shown: the last awaiting review.';
+    case 'neuron':
+      if (move.accept !== null) return `V accepts the neuron shown and shows the next${later}`;
+      return place === null ? 'V shows the first neuron awaiting review.' : 'V shows the next neuron awaiting review.';
+  }
+}
+
+/** V (the next uncertain path of the neuron shown, else accept it and show the next) and Shift+V (the next neuron). */
+export function stepNeuronReview(accept: boolean): void {
+  if (useAutoTrace.getState().busy) return;
+  const { place, move } = reviewMoveNow(accept);
   const file = viewer.get().file?.handle;
   if (move.kind === 'path' && place) {
     last = { neuron: place.neuron, path: move.show, at: move.at, file };

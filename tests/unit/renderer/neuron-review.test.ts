@@ -3,7 +3,7 @@ import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
 import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
 import { keepDoubtful, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
-import { reviewMove, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
+import { reviewHint, reviewMove, reviewMoveNow, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
 import { docStore, neuronOfSelection } from '../../../renderer/src/stores/doc-store';
 import { viewer } from '../../../renderer/src/stores/viewer-store';
 
@@ -95,7 +95,11 @@ describe('reviewing traced neurons from the keyboard: V through each neuron and 
     docStore.reset(doc);
     viewer.set({ file: null, info: { width: 800, height: 600 } as ReturnType<typeof viewer.get>['info'], viewport: { width: 800, height: 600 }, camera: { scale: 0.5, x: 0, y: 0 } });
     useAutoTrace.setState({ busy: false, pending: ids(1, 11, 15), asSaved: new Set(), doubtful: doubts([[2, ['gap']], [5, ['faint']], [8, ['contact']], [16, ['gap']]]) });
+    // The panel says what the next V does, at each step.
+    const hint = () => reviewHint(reviewMoveNow(true));
+    expect(hint()).toBe('V shows the first neuron awaiting review.');
     press(true, neuronShown(1));
+    expect(hint()).toBe('V shows the next uncertain path of the neuron shown; Shift+V leaves it for later.');
     // Fitted to neuron 1 (10–60 × 10–60 px): closer than the whole image, all of it on screen.
     const { camera } = viewer.get();
     expect(camera.scale).toBeGreaterThan(1);
@@ -110,13 +114,17 @@ describe('reviewing traced neurons from the keyboard: V through each neuron and 
     // Kept: drawn solid, still selected, and V goes on to path 8.
     keepDoubtful(5 as BranchId);
     press(true, pathShown(8), [1, 11, 15]);
+    expect(hint()).toBe('V accepts the neuron shown and shows the next; Shift+V leaves it for later.');
     // Its last uncertain path seen: V accepts neuron 1 and shows 11, which has none.
     press(true, neuronShown(11), [11, 15]);
+    expect(hint()).toBe('V accepts the neuron shown and shows the next; Shift+V leaves it for later.');
     press(false, neuronShown(15));
     press(true, pathShown(16));
     press(true, neuronShown(11), [11]);
+    expect(hint()).toBe('V accepts the neuron shown: the last awaiting review.');
     stepNeuronReview(true);
     expect(useAutoTrace.getState().pending).toEqual([]);
+    expect(hint()).toBe(null);
     // Accepting is no edit: the document is the one with path 2 deleted, nothing more.
     expect(docStore.doc().neurons.map((n) => n.branches.map((b) => b.id))).toEqual([[5, 8], [12], [16]]);
   });
