@@ -595,6 +595,13 @@ test('two dendrites of one cell that cross: one click gives both whole, no branc
   // Before crossings were rejoined: A's far half hung from B at the crossing (a branch point and a third tip).
   expect(traced.branches.map((b) => b.parent.kind)).toEqual(['soma', 'soma']);
   await expect(page.getByTestId('autotrace-status')).toContainText('1 uncertain path drawn dotted');
+  // Ringed where it crosses: (60.5, 0) from the cell body's centre, on the continued line.
+  const { spots } = await debug(page, (d) => d.autotrace());
+  expect(spots).toHaveLength(1);
+  expect(spots[0].doubt).toBe('crossing');
+  expect(Math.hypot(spots[0].x - (m.root.x + 60.5), spots[0].y - m.root.y)).toBeLessThan(1.5);
+  await page.keyboard.press('u');
+  await expect(page.getByTestId('autotrace-doubt')).toContainText('continued across a crossing neurite (ringed)');
   await page.screenshot({ path: test.info().outputPath('autotrace-crossing.png') });
 });
 

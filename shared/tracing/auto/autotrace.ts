@@ -719,11 +719,11 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     // Doubts about the branch as drawn: the pixels past its end are the front running on through noise.
     const drawn = Math.min(drawnEnd(s), seg.length[s]);
     const doubts: AutoBranch['doubts'] = [];
-    const spots: DoubtSpot[] = [];
+    const placed: Array<{ k: number; spot: DoubtSpot }> = [];
     // On the line as drawn: the search's pixels wander off the centre line where they hop across the dark.
     const spotAt = (doubt: DoubtSpot['doubt'], k: number) => {
       const [x, y] = distanceToPolyline(own, centre(seg.pixels[seg.start[s] + k])).point;
-      spots.push({ doubt, x, y });
+      placed.push({ k, spot: { doubt, x, y } });
     };
     if (seg.firstGap[s] < drawn) {
       doubts.push('gap');
@@ -744,6 +744,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     }
     if (isFaint(seg, s, drawn)) doubts.push('faint');
     branchOf[s] = neuron.branches.length;
+    const spots = placed.sort((a, b) => a.k - b.k).map((p) => p.spot);
     neuron.branches.push({ parent, parentNode, nodes: made.nodes, doubts, spots });
   }
   // Neurites of the cell that cross each other: the tree grown from the soma runs the wrong way at each crossing.

@@ -360,6 +360,7 @@ function hangOnTip(branches: AutoBranch[], c: number, t: number, spacing: number
     if (b.parent === c) [b.parent, b.parentNode] = [t, offset + Math.max(0, b.parentNode - drop)];
     else if (b.parent === t) b.parentNode = Math.min(b.parentNode, keep - 1);
   }
+  placeCrossing(out, t, P, c);
   return remove(out, c);
 }
 
@@ -381,6 +382,7 @@ function swapAtTurn(branches: AutoBranch[], A: number, c: number, t: number, spa
     else if (b.parent === c) [b.parent, b.parentNode] = [A, pn + 1 + b.parentNode];
     else if (b.parent === t) b.parentNode = Math.min(b.parentNode, keep - 1);
   }
+  placeCrossing(out, t, P, c);
   return remove(out, c);
 }
 
@@ -408,6 +410,7 @@ function reverseOntoTip(branches: AutoBranch[], c: number, t: number, spacing: n
   const { nodes, offset } = joined(out[t].nodes, out[c].nodes.slice().reverse(), spacing);
   out[t] = { ...out[t], nodes, ...doubtsOf(nodes, [out[t], out[c]], P) };
   for (const b of out) if (b.parent === c) [b.parent, b.parentNode] = [t, offset + n - 1 - b.parentNode];
+  placeCrossing(out, t, P, c);
   return remove(out, c);
 }
 
@@ -434,6 +437,7 @@ function reverseOntoNode(branches: AutoBranch[], c: number, j: number, k: number
   const own = nodes.slice(1);
   out[c] = { ...out[c], parent: j, parentNode: k, nodes: own, ...doubtsOf(own, [out[c]], P) };
   for (const b of out) if (b.parent === c) b.parentNode = offset - 1 + n - 1 - b.parentNode;
+  placeCrossing(out, c, P);
   return out;
 }
 
@@ -461,6 +465,7 @@ function tailOntoTip(branches: AutoBranch[], A: number, pn: number, t: number, s
   const aNodes = out[A].nodes.slice(0, pn + 1);
   out[A] = { ...out[A], nodes: aNodes, ...doubtsOf(aNodes, [out[A]]) };
   for (const b of out) if (b.parent === A && b.parentNode > pn) [b.parent, b.parentNode] = [t, offset + tail.length - 1 - (b.parentNode - pn - 1)];
+  placeCrossing(out, t, P);
   return out;
 }
 
@@ -511,31 +516,96 @@ const SPOT_ON_LINE_PX = 3;
 
 /**
  * The doubts of a line made of `parts`: each part's spots that lie on the line as it now runs (a stretch handed to
- * another branch takes its gap with it), 'crossing' with its spot at P when it was continued across one, and 'faint'
- * when a part was faint. A doubt with a place is the line's while one of its spots is.
+ * another branch takes its gap with it), 'crossing' with its spot where the line crosses at P when it was continued
+ * across one, and 'faint' when a part was faint. A doubt with a place is the line's while one of its spots is. Spots
+ * in order along the line.
  */
 function doubtsOf(nodes: readonly AutoNode[], parts: readonly AutoBranch[], P?: AutoNode): Pick<AutoBranch, 'doubts' | 'spots'> {
-  const spots: DoubtSpot[] = [];
-  // A crossing is repaired in steps (one half re-hung, then the other continued): one spot for it.
-  const add = (p: DoubtSpot) => {
-    if (!spots.some((q) => q.doubt === p.doubt && Math.hypot(q.x - p.x, q.y - p.y) <= SPOT_ON_LINE_PX)) spots.push(p);
+  const spots: Array<DoubtSpot & { at: number }> = [];
+  // A crossing is repaired in steps (one half re-hung, then the other continued): one spot for it, placed on the
+  // line as the last step left it.
+  const add = (p: DoubtSpot, at: number) => {
+    if (!spots.some((q) => q.doubt === p.doubt && Math.hypot(q.x - p.x, q.y - p.y) <= SPOT_ON_LINE_PX)) spots.push({ ...p, at });
   };
-  for (const b of parts) for (const p of b.spots) if (distanceToLine(nodes, p) <= SPOT_ON_LINE_PX) add(p);
-  if (P) add({ doubt: 'crossing', x: P.x, y: P.y });
+  // The branch point sits on the line that leaned into the crossing, a few px off it: the spot is where this line crosses.
+  if (P) {
+    const { x, y, at } = nearestOnLine(nodes, P);
+    add({ doubt: 'crossing', x, y }, at);
+  }
+  for (const b of parts) {
+    for (const p of b.spots) {
+      const { d, at } = nearestOnLine(nodes, p);
+      if (d <= SPOT_ON_LINE_PX) add(p, at);
+    }
+  }
+  spots.sort((a, b) => a.at - b.at);
   const placed = new Set<BranchDoubt>(spots.map((p) => p.doubt));
   const doubts = union<BranchDoubt>(...parts.map((b) => b.doubts.filter((d) => d === 'faint' || placed.has(d))), P ? ['crossing'] : []);
-  return { doubts, spots };
+  return { doubts, spots: spots.map(({ doubt, x, y }) => ({ doubt, x, y })) };
 }
 
-function distanceToLine(nodes: readonly AutoNode[], p: { x: number; y: number }): number {
-  let best = nodes.length > 0 ? Math.hypot(nodes[0].x - p.x, nodes[0].y - p.y) : Infinity;
+/**
+ * Moves branch i's spot for the crossing at P to where its line crosses another branch's line (the neurite it was
+ * continued across), the crossing nearest P within reach of it; `skip`, a branch about to be removed (its nodes are
+ * in branch i or another now). Without such a crossing the spot stays where the line passes nearest P. A crossing
+ * repaired in two steps left a spot at each: one is kept.
+ */
+function placeCrossing(out: AutoBranch[], i: number, P: AutoNode, skip = -1): void {
+  const here = (p: DoubtSpot) => p.doubt === 'crossing' && Math.hypot(p.x - P.x, p.y - P.y) <= 3 * SPOT_ON_LINE_PX;
+  const k = out[i].spots.findIndex(here);
+  if (k < 0) return;
+  const R = 3 * (Math.max(1, P.r) + MEET_PX);
+  const near = (a: AutoNode, b: AutoNode) => Math.min(a.x, b.x) <= P.x + R && Math.max(a.x, b.x) >= P.x - R && Math.min(a.y, b.y) <= P.y + R && Math.max(a.y, b.y) >= P.y - R;
+  const own = out[i].nodes;
+  const mine: number[] = [];
+  for (let a = 1; a < own.length; a++) if (near(own[a - 1], own[a])) mine.push(a);
+  const cellsNearP = new Set<number>();
+  for (let cy = Math.floor((P.y - R) / NODE_CELL); cy <= Math.floor((P.y + R) / NODE_CELL); cy++) for (let cx = Math.floor((P.x - R) / NODE_CELL); cx <= Math.floor((P.x + R) / NODE_CELL); cx++) cellsNearP.add(cellKey(cx, cy));
+  let best: { x: number; y: number; d: number } | null = null;
+  for (let j = 0; j < out.length; j++) {
+    if (j === i || j === skip || !cellsOf(out[j].nodes).some((c) => cellsNearP.has(c))) continue;
+    const other = out[j].nodes;
+    for (let b = 1; b < other.length; b++) {
+      if (!near(other[b - 1], other[b])) continue;
+      for (const a of mine) {
+        const x = segmentsMeet(own[a - 1], own[a], other[b - 1], other[b]);
+        if (!x) continue;
+        const d = Math.hypot(x.x - P.x, x.y - P.y);
+        if (d <= R && (!best || d < best.d)) best = { ...x, d };
+      }
+    }
+  }
+  const at = best ?? out[i].spots[k];
+  const spots = out[i].spots.map((p, j) => (j === k ? { doubt: 'crossing' as const, x: at.x, y: at.y } : p)).filter((p, j) => j === k || !here(p));
+  out[i] = { ...out[i], spots };
+}
+
+/** Where segments pq and uv meet, or null (parallel, or apart). */
+function segmentsMeet(p: AutoNode, q: AutoNode, u: AutoNode, v: AutoNode): { x: number; y: number } | null {
+  const rx = q.x - p.x;
+  const ry = q.y - p.y;
+  const sx = v.x - u.x;
+  const sy = v.y - u.y;
+  const den = rx * sy - ry * sx;
+  if (Math.abs(den) < 1e-12) return null;
+  const t = ((u.x - p.x) * sy - (u.y - p.y) * sx) / den;
+  const w = ((u.x - p.x) * ry - (u.y - p.y) * rx) / den;
+  return t >= 0 && t <= 1 && w >= 0 && w <= 1 ? { x: p.x + t * rx, y: p.y + t * ry } : null;
+}
+
+/** The point of the polyline `nodes` nearest p, its distance, and where it lies along the line (node index + fraction). */
+function nearestOnLine(nodes: readonly AutoNode[], p: { x: number; y: number }): { x: number; y: number; d: number; at: number } {
+  let best = nodes.length > 0 ? { x: nodes[0].x, y: nodes[0].y, d: Math.hypot(nodes[0].x - p.x, nodes[0].y - p.y), at: 0 } : { x: p.x, y: p.y, d: Infinity, at: 0 };
   for (let i = 1; i < nodes.length; i++) {
     const a = nodes[i - 1];
     const ex = nodes[i].x - a.x;
     const ey = nodes[i].y - a.y;
     const l2 = ex * ex + ey * ey;
     const f = l2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * ex + (p.y - a.y) * ey) / l2)) : 0;
-    best = Math.min(best, Math.hypot(p.x - a.x - f * ex, p.y - a.y - f * ey));
+    const x = a.x + f * ex;
+    const y = a.y + f * ey;
+    const d = Math.hypot(p.x - x, p.y - y);
+    if (d < best.d) best = { x, y, d, at: i - 1 + f };
   }
   return best;
 }
