@@ -2,6 +2,8 @@ import { simplifyPolyline } from '../../../shared/display/simplify';
 import { somaCenter, type BranchId, type Neuron } from '../../../shared/model/document';
 import { childCount } from '../../../shared/model/queries';
 import { neuronGeometry, type NeuronGeometry } from '../../../shared/model/segment-index';
+import type { DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import { spotsOnPath } from '../../../shared/tracing/auto/doubt-spots';
 import { VERTICES_VISIBLE_SCALE } from '../tools/edit-tool';
 
 /**
@@ -65,7 +67,7 @@ function derived(neuron: Neuron): Derived {
 /** The branches drawn dotted (the automatic tracer's doubts), and the places on them it doubts (ringed). */
 export type DottedBranches = {
   has(id: BranchId): boolean;
-  get(id: BranchId): { spots: ReadonlyArray<{ x: number; y: number }> } | undefined;
+  get(id: BranchId): { spots: readonly DoubtSpot[] } | undefined;
 };
 
 /** Radius of the ring round a place the automatic tracer doubts, screen px: a gap or crossing stands out at any zoom. */
@@ -227,7 +229,7 @@ export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: Scre
     c.stroke();
     c.setLineDash([]);
   }
-  paintSpots(c, neuron, v, r, doubtful, fast);
+  paintSpots(c, neuron, g, v, r, doubtful, fast);
 
   if (s < MARKERS_MIN_SCALE) return;
   const { tips, forks } = derived(neuron);
@@ -255,14 +257,18 @@ export function paintNeuron(c: CanvasRenderingContext2D, neuron: Neuron, v: Scre
 
 /**
  * A ring round each place the automatic tracer doubts on this neuron's dotted branches (the middle of a gap, a
- * crossing): white edged in black, as the dotted line's halo, so it shows on dark and light images alike.
+ * crossing) that the path still passes: white edged in black, as the dotted line's halo, so it shows on dark and
+ * light images alike.
  */
-function paintSpots(c: CanvasRenderingContext2D, neuron: Neuron, v: ScreenView, r: Box, doubtful: DottedBranches, fast: boolean): void {
+function paintSpots(c: CanvasRenderingContext2D, neuron: Neuron, g: NeuronGeometry, v: ScreenView, r: Box, doubtful: DottedBranches, fast: boolean): void {
   const pad = SPOT_RING_PX / v.scale;
   c.beginPath();
   let any = false;
-  for (const b of neuron.branches) {
-    for (const p of doubtful.get(b.id)?.spots ?? []) {
+  neuron.branches.forEach((b, k) => {
+    const spots = doubtful.get(b.id)?.spots;
+    if (!spots) return;
+    const line = g.lines[k];
+    for (const p of spotsOnPath(b.nodes, spots, g.offset[k] === 1 ? { x: line[0], y: line[1] } : null)) {
       if (fast && (p.x < r.minX - pad || p.x > r.maxX + pad || p.y < r.minY - pad || p.y > r.maxY + pad)) continue;
       const x = p.x * v.scale + v.x;
       const y = p.y * v.scale + v.y;
@@ -270,7 +276,7 @@ function paintSpots(c: CanvasRenderingContext2D, neuron: Neuron, v: ScreenView, 
       c.arc(x, y, SPOT_RING_PX, 0, 2 * Math.PI);
       any = true;
     }
-  }
+  });
   if (!any) return;
   c.globalAlpha = 0.6;
   c.strokeStyle = '#000000';

@@ -1,6 +1,7 @@
 import type { AnnotationDocument, BranchId, NeuronId } from '../../../shared/model/document';
 import { findBranch, findNode } from '../../../shared/model/queries';
 import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import { spotsOnPath } from '../../../shared/tracing/auto/doubt-spots';
 import { fitBox } from '../image/camera';
 import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';
@@ -91,7 +92,7 @@ export function showDoubt(id: BranchId): void {
   if (at) seen.add(at.branch);
   visited = { id, at: doubtOrder(doc, useAutoTrace.getState().doubtful).indexOf(id), file: viewer.get().file };
   docStore.select({ kind: 'branch', branchId: id });
-  const box = aroundSpot(branchBox(doc, id), useAutoTrace.getState().doubtful.get(id)?.spots[0]);
+  const box = aroundSpot(branchBox(doc, id), spotsNow(doc, id, useAutoTrace.getState().doubtful)[0]);
   const { viewport } = viewer.get();
   if (box) viewer.set({ camera: fitBox(box, viewport.width, viewport.height) });
 }
@@ -102,10 +103,20 @@ export function selectedDoubt(doc: AnnotationDocument, doubts: Doubts, selected:
   if (selected === null || !d) return null;
   const order = doubtOrder(doc, doubts);
   const index = order.indexOf(selected);
-  return index < 0 ? null : { index, count: order.length, why: d.why.map((w) => doubtText(w, d.spots.filter((p) => p.doubt === w).length)).join('; ') };
+  const spots = spotsNow(doc, selected, doubts);
+  return index < 0 ? null : { index, count: order.length, why: d.why.map((w) => doubtText(w, spots.filter((p) => p.doubt === w).length)).join('; ') };
 }
 
 type Box = { x: number; y: number; width: number; height: number };
+
+/** The places the tracer doubted on path `id` that it still passes (spotsOnPath), in order along it. */
+function spotsNow(doc: AnnotationDocument, id: BranchId, doubts: Doubts): readonly DoubtSpot[] {
+  const at = findBranch(doc, id);
+  const spots = doubts.get(id)?.spots;
+  if (!at || !spots) return [];
+  const p = at.branch.parent;
+  return spotsOnPath(at.branch.nodes, spots, p.kind === 'node' ? (findNode(doc, p.nodeId)?.node ?? null) : null);
+}
 
 /**
  * The box grown to have the spot in its middle: the view centres on what the tracer doubts (a gap, a crossing) and

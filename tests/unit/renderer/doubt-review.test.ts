@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
-import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId } from '../../../shared/model/document';
+import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
 import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
 import { startAutoTraceFollow, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
 import { doubtOrder, selectedDoubt, stepDoubt, stepIn } from '../../../renderer/src/tracing/doubt-review';
@@ -70,6 +70,17 @@ describe('checking the uncertain paths of an automatic trace one after another',
     ]);
     expect(selectedDoubt(doc, placed, 9 as BranchId)?.why).toBe('crosses 2 dark gaps (ringed); faint along most of its length');
     expect(selectedDoubt(doc, placed, 12 as BranchId)?.why).toBe("continued across a crossing neurite (ringed); touches another cell's neurites (ringed)");
+  });
+
+  it('a path moved off the place the tracer doubted is no longer ringed there; undone, it is again', () => {
+    docStore.reset(doc);
+    const d = doubts([[9, ['gap'], [{ doubt: 'gap', x: 350, y: 300 }]]]);
+    expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap (ringed)');
+    // Path 9 runs from (310, 300) to node 11 at (400, 300); its end dragged to (330, 380), it passes nowhere near x = 350.
+    docStore.dispatch({ type: 'moveNode', nodeId: 11 as NodeId, x: 330, y: 380 });
+    expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap');
+    docStore.undo();
+    expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap (ringed)');
   });
 
   it('U centres the view on the first place the tracer doubts, with the whole path still in view', () => {
