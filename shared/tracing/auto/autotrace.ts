@@ -733,7 +733,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       for (let k = seg.firstGap[s]; k < drawn; k++) {
         if (!inGap(k)) continue;
         let end = k;
-        for (let j = k + 1; j < drawn && j <= end + GAP_SPECK_PX; j++) if (inGap(j)) end = j;
+        for (let j = k + 1; j < drawn && j <= end + 1 + GAP_SPECK_PX; j++) if (inGap(j)) end = j;
         spotAt('gap', (k + end) >> 1);
         k = end;
       }
