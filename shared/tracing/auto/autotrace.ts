@@ -558,8 +558,11 @@ function insertNearest(line: Array<[number, number]>, q: readonly [number, numbe
   return i + 1;
 }
 
-/** Foreground px in a row (noise) that a dark gap may hold and still be one gap. */
-const GAP_SPECK_PX = 2;
+/**
+ * Foreground px in a row that a dark gap may hold and still be one place to check: specks of noise the search steps
+ * on, a bead in a break (two rings a few px apart overlap on screen and tell the technician nothing more).
+ */
+const GAP_SPECK_PX = 6;
 
 /** Whether the first `count` pixels of segment s have under 0.3 of full strength on average (per px of length). */
 function isFaint(seg: SegmentForest, s: number, count: number): boolean {
@@ -727,8 +730,8 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     };
     if (seg.firstGap[s] < drawn) {
       doubts.push('gap');
-      // The middle of each dark stretch crossed (a line broken in several places has a spot at each); a speck of
-      // noise in a break, a px or two the search steps on, does not split it.
+      // The middle of each dark stretch crossed (a line broken in several places has a spot at each); specks of noise
+      // or a bead in a break do not split it.
       const inGap = (k: number) => seg.allowed[seg.pixels[seg.start[s] + k]] === 2;
       for (let k = seg.firstGap[s]; k < drawn; k++) {
         if (!inGap(k)) continue;
