@@ -102,7 +102,7 @@ export function AutoTracePanel() {
             <button type="button" onClick={() => stepDoubt(-1)} title="The previous uncertain path (Shift+U)" aria-label="Previous uncertain path">
               ◀
             </button>
-            <button type="button" onClick={() => stepDoubt(1)} title="Select the next uncertain path and bring it to the middle of the view (U)">
+            <button type="button" onClick={() => stepDoubt(1)} title="Select the next uncertain path and centre the view on the place in doubt, ringed (U)">
               {checking ? 'Next uncertain (U)' : 'Check uncertain paths (U)'}
             </button>
             {checking && selection?.kind === 'branch' && (
