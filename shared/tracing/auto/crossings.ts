@@ -2,6 +2,7 @@ import { median } from '../../stats/descriptive';
 import { sampleBilinear } from '../centreline';
 import type { SmoothedPlane } from '../cost-image';
 import type { AutoBranch, AutoNeuron, AutoNode, BranchDoubt, DoubtSpot } from './autotrace';
+import { distanceToPolyline } from './junction';
 
 /** Arc length over which a branch's direction is read at a crossing, px. */
 const HEADING_PX = 8;
@@ -84,7 +85,7 @@ function repairKey(branches: readonly AutoBranch[], plane: SmoothedPlane, spacin
     if (k === undefined) reads.ids.set(o, (k = reads.nextId++));
     return k;
   };
-  return `${id(plane)} ${spacing}|` + branches.map((b) => `${id(b.nodes)} ${b.parent} ${b.parentNode} ${b.doubts.join(',')} ${b.spots?.map((p) => `${p.x},${p.y}`).join(';') ?? ''}`).join('|');
+  return `${id(plane)} ${spacing}|` + branches.map((b) => `${id(b.nodes)} ${b.parent} ${b.parentNode} ${b.doubts.join(',')} ${b.spots.map((p) => `${p.x},${p.y}`).join(';')}`).join('|');
 }
 
 /**
@@ -521,6 +522,7 @@ const SPOT_ON_LINE_PX = 3;
  * in order along the line.
  */
 function doubtsOf(nodes: readonly AutoNode[], parts: readonly AutoBranch[], P?: AutoNode): Pick<AutoBranch, 'doubts' | 'spots'> {
+  const line = nodes.map((n): [number, number] => [n.x, n.y]);
   const spots: Array<DoubtSpot & { at: number }> = [];
   // A crossing is repaired in steps (one half re-hung, then the other continued): one spot for it, placed on the
   // line as the last step left it.
@@ -529,12 +531,12 @@ function doubtsOf(nodes: readonly AutoNode[], parts: readonly AutoBranch[], P?: 
   };
   // The branch point sits on the line that leaned into the crossing, a few px off it: the spot is where this line crosses.
   if (P) {
-    const { x, y, at } = nearestOnLine(nodes, P);
-    add({ doubt: 'crossing', x, y }, at);
+    const { point, at } = distanceToPolyline(line, [P.x, P.y]);
+    add({ doubt: 'crossing', x: point[0], y: point[1] }, at);
   }
   for (const b of parts) {
     for (const p of b.spots) {
-      const { d, at } = nearestOnLine(nodes, p);
+      const { d, at } = distanceToPolyline(line, [p.x, p.y]);
       if (d <= SPOT_ON_LINE_PX) add(p, at);
     }
   }
@@ -591,23 +593,6 @@ function segmentsMeet(p: AutoNode, q: AutoNode, u: AutoNode, v: AutoNode): { x: 
   const t = ((u.x - p.x) * sy - (u.y - p.y) * sx) / den;
   const w = ((u.x - p.x) * ry - (u.y - p.y) * rx) / den;
   return t >= 0 && t <= 1 && w >= 0 && w <= 1 ? { x: p.x + t * rx, y: p.y + t * ry } : null;
-}
-
-/** The point of the polyline `nodes` nearest p, its distance, and where it lies along the line (node index + fraction). */
-function nearestOnLine(nodes: readonly AutoNode[], p: { x: number; y: number }): { x: number; y: number; d: number; at: number } {
-  let best = nodes.length > 0 ? { x: nodes[0].x, y: nodes[0].y, d: Math.hypot(nodes[0].x - p.x, nodes[0].y - p.y), at: 0 } : { x: p.x, y: p.y, d: Infinity, at: 0 };
-  for (let i = 1; i < nodes.length; i++) {
-    const a = nodes[i - 1];
-    const ex = nodes[i].x - a.x;
-    const ey = nodes[i].y - a.y;
-    const l2 = ex * ex + ey * ey;
-    const f = l2 > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * ex + (p.y - a.y) * ey) / l2)) : 0;
-    const x = a.x + f * ex;
-    const y = a.y + f * ey;
-    const d = Math.hypot(p.x - x, p.y - y);
-    if (d < best.d) best = { x, y, d, at: i - 1 + f };
-  }
-  return best;
 }
 
 function dot(a: Vec, b: Vec): number {

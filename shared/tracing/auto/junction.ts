@@ -101,9 +101,13 @@ function segmentWithin(line: readonly Point[], q: readonly [number, number], d: 
   return -1;
 }
 
-/** Nearest point of the polyline (from vertex `first` on) to q, its distance, and where it lies (vertex + fraction). */
+/**
+ * Nearest point of the polyline (from vertex `first` on) to q, its distance, and where it lies (vertex + fraction). A
+ * line of one vertex (from `first`) is that point.
+ */
 export function distanceToPolyline(line: readonly Point[], q: readonly [number, number], first = 0): { d: number; point: Point; at: number } {
-  let best = { d: Infinity, point: line[first] as Point, at: first };
+  const start = line[first];
+  let best = { d: start ? Math.hypot(q[0] - start[0], q[1] - start[1]) : Infinity, point: start as Point, at: first };
   for (let i = first; i + 1 < line.length; i++) {
     const [ax, ay] = line[i];
     const [bx, by] = line[i + 1];
