@@ -24,8 +24,6 @@ export interface SegmentForest {
   weightedLength: Float64Array;
   /** Geometric length in px (steps from the parent pixel or seed). */
   geometricLength: Float64Array;
-  /** Pixels crossed in a dark gap. */
-  gapPixels: Int32Array;
   /**
    * Position in the segment's pixels of its first pixel in a dark gap, and of its first touching ground another seed
    * region reached; its length when it has none. A branch is drawn only as far as its signal goes (signalEnd), and
@@ -126,28 +124,22 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
   const length = Int32Array.from(lengths);
   const weightedLength = new Float64Array(count);
   const geometricLength = new Float64Array(count);
-  const gapPixels = new Int32Array(count);
   const firstGap = new Int32Array(count);
   const firstContact = new Int32Array(count);
   for (let s = 0; s < count; s++) {
     let wl = 0;
     let gl = 0;
-    let gaps = 0;
     let gap = length[s];
     let contact = length[s];
     for (let k = 0; k < length[s]; k++) {
       const p = pixels[start[s] + k];
       wl += stepLength[p] * weight[p];
       gl += stepLength[p];
-      if (allowed[p] === 2) {
-        gaps++;
-        if (gap === length[s]) gap = k;
-      }
+      if (gap === length[s] && allowed[p] === 2) gap = k;
       if (contact === length[s] && touchesOtherRegion(p, label, width, height)) contact = k;
     }
     weightedLength[s] = wl;
     geometricLength[s] = gl;
-    gapPixels[s] = gaps;
     firstGap[s] = gap;
     firstContact[s] = contact;
   }
@@ -159,7 +151,7 @@ export function decomposeForest(forest: GeodesicForest, weight: Float32Array, al
   giveBack(best, bestChild, segOf, posOf, pixels);
   return {
     width, height, pixels: kept, start, length, parentSegment: Int32Array.from(parents), attachAt: Int32Array.from(attach),
-    region: Int32Array.from(regions), weightedLength, geometricLength, gapPixels, firstGap, firstContact, allowed, byLength, stepLength, weight, count,
+    region: Int32Array.from(regions), weightedLength, geometricLength, firstGap, firstContact, allowed, byLength, stepLength, weight, count,
   };
 }
 
