@@ -125,7 +125,12 @@ test('a click on a line selects its path, a click on a tip selects the node; Del
   const mid = { x: (p2.nodes[k].x + p2.nodes[k + 1].x) / 2, y: (p2.nodes[k].y + p2.nodes[k + 1].y) / 2 };
   await clickImage(page, mid.x, mid.y);
   await expect.poll(selection).toEqual({ kind: 'branch', branchId: p2.id });
-  await expect(page.getByTestId('selection-panel')).toContainText(`Path ${p2.id}`);
+  // Named by its place among the neuron's paths, not its internal id; its length summed here from the saved nodes.
+  const cal = traced.calibration!;
+  expect(p2.parent.kind).toBe('soma');
+  let um = 0;
+  for (let i = 1; i < p2.nodes.length; i++) um += Math.hypot((p2.nodes[i].x - p2.nodes[i - 1].x) * cal.pixelWidth, (p2.nodes[i].y - p2.nodes[i - 1].y) * cal.pixelHeight);
+  await expect(page.getByTestId('selection-panel')).toContainText(`Path 2 of 2 in ${traced.neurons[0].name} · ${Number(um.toPrecision(4))} µm · starts at the soma`);
   await page.mouse.move(5, 5);
   await page.screenshot({ path: test.info().outputPath('selected-path.png') });
   // Delete removes the selected path.

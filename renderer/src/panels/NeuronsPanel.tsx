@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { BranchLabel } from '../../../shared/model/document';
+import { scaleOf } from '../../../shared/analysis/tree';
+import { nodePlace, summarisePath } from '../../../shared/analysis/path-summary';
 import { findBranch, findNode } from '../../../shared/model/queries';
 import { docStore, useDoc } from '../stores/doc-store';
 import { selectionCommands } from '../tools/edit-tool';
@@ -69,18 +71,20 @@ export function SelectionPanel() {
   if (!loc) return null;
   const branch = loc.branch;
   const node = sel.kind === 'node' ? findNode(doc, sel.nodeId)?.node : undefined;
-  const parent = branch.parent.kind === 'soma' ? 'soma' : branch.parent.kind === 'node' ? `node ${branch.parent.nodeId}` : 'detached';
+  const scale = scaleOf(doc.calibration);
+  const path = summarisePath(loc.neuron, branch, scale);
+  const start = path.start.kind === 'soma' ? 'starts at the soma' : path.start.kind === 'path' ? `branches off path ${path.start.ordinal}` : 'not attached to the neuron';
   return (
     <section className="panel" aria-label="Selection" data-testid="selection-panel">
       <h2>Selection</h2>
       <p className="small">
         {node ? (
           <>
-            Node {node.id} at ({fmt(node.x, 5)}, {fmt(node.y, 5)}) px
+            Node {nodePlace(branch, node.id)} of {branch.nodes.length} at ({fmt(node.x, 5)}, {fmt(node.y, 5)}) px
             <br />
           </>
         ) : null}
-        Path {branch.id} of {loc.neuron.name} · {branch.nodes.length} nodes · starts at {parent}
+        Path {path.ordinal} of {path.of} in {loc.neuron.name} · {fmt(path.length, 4)} {scale.unit} · {start}
       </p>
       <div className="row">
         <label>
