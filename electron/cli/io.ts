@@ -1,3 +1,5 @@
+import { RamifyError } from '../../shared/result';
+
 /** Where a CLI command writes; tests pass collectors, the bin passes process streams. */
 export interface CliIO {
   stdout(text: string): void;
@@ -7,7 +9,12 @@ export interface CliIO {
 /** A subcommand: parses its own arguments and returns the process exit code (0 ok, 1 usage, 2 unreadable input). */
 export type CliCommand = (args: string[], io: CliIO) => Promise<number>;
 
-/** Splits `--name value`, `--name=value` and `--flag` options from positionals; repeated options collect in order. */
+/**
+ * Splits `--name value`, `--name=value` and `--flag` options from positionals; repeated options collect in order. An
+ * option that is not one of `flags` and has no value (last, or followed by another option) is a usage error, thrown
+ * for main() to report with the command's help: read as the flag value 'true' it gave messages such as "--soma must be
+ * X,Y (got 'true')".
+ */
 export function parseArgs(args: string[], flags: readonly string[] = []): { positionals: string[]; options: Map<string, string[]> } {
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
@@ -17,7 +24,8 @@ export function parseArgs(args: string[], flags: readonly string[] = []): { posi
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       if (eq > 0) add(a.slice(2, eq), a.slice(eq + 1));
-      else if (flags.includes(a.slice(2)) || i + 1 >= args.length || args[i + 1].startsWith('--')) add(a.slice(2), 'true');
+      else if (flags.includes(a.slice(2))) add(a.slice(2), 'true');
+      else if (i + 1 >= args.length || args[i + 1].startsWith('--')) throw new RamifyError('usage', `${a} needs a value, or is not an option of this command.`);
       else add(a.slice(2), args[++i]);
     } else positionals.push(a);
   }

@@ -1,3 +1,4 @@
+import { RamifyError } from '../../shared/result';
 import type { CliCommand, CliIO } from './io';
 
 /** Subcommands load lazily so `ramify inspect` does not pay for the tracing or analysis code. */
@@ -31,5 +32,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const { run } = await command.load();
-  return run(rest, io);
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    // parseArgs's usage errors (an option without its value) are thrown before a command's own checks run.
+    if (!(e instanceof RamifyError) || e.code !== 'usage') throw e;
+    io.stderr(`ramify ${name}: ${e.message}\n${await helpOf(run)}`);
+    return 1;
+  }
+}
+
+/** A command's --help text, '' for one without. */
+async function helpOf(run: CliCommand): Promise<string> {
+  let text = '';
+  const code = await run(['--help'], { stdout: (s) => (text += s), stderr: () => undefined }).catch(() => 1);
+  return code === 0 ? text : '';
 }

@@ -31,6 +31,15 @@ export function projectDir(pathOrFile: string): string {
 
 export const projectFilePath = (dir: string): string => join(projectDir(dir), PROJECT_FILE_NAME);
 
+/** Why a project file could not be read, naming the path the user gave rather than a system error's words. */
+function projectReadFailure(dir: string, file: string, code: string | undefined, e: unknown): string {
+  if (code === 'ENOENT') return `No Ramify project in ${projectDir(dir)} (${PROJECT_FILE_NAME} is missing; create one with 'ramify project init').`;
+  // A file given where the project folder goes (an image, say): the path up to it is not a folder.
+  if (code === 'ENOTDIR') return `${projectDir(dir)} is a file, not a project folder: give the folder that holds ${PROJECT_FILE_NAME}.`;
+  if (code === 'EACCES') return `Cannot read ${file}: permission denied.`;
+  return `Cannot read ${file}: ${(e as Error).message}.`;
+}
+
 /** Reads and validates the project file. Throws RamifyError('not-found' | 'project-malformed' | 'project-version'). */
 export async function loadProject(dir: string): Promise<Project> {
   const file = projectFilePath(dir);
@@ -39,7 +48,7 @@ export async function loadProject(dir: string): Promise<Project> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new RamifyError('not-found', code === 'ENOENT' ? `No Ramify project in ${projectDir(dir)} (${PROJECT_FILE_NAME} is missing; create one with 'ramify project init').` : `Cannot read ${file}: ${(e as Error).message}.`);
+    throw new RamifyError('not-found', projectReadFailure(dir, file, code, e));
   }
   try {
     return parseProject(text);

@@ -169,6 +169,21 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
     }
   });
 
+  it('an option given without its value says so and shows the verb’s usage (it was read as the value "true")', async () => {
+    const lines = ['npx ramify autotrace cells.tif --soma 10,10 --soma', 'npx ramify measure cell.swc --step --json', 'npx ramify stats x.csv --value sholl_nmax --group'];
+    const results = await shellInTurn(lines, work);
+    for (const [k, option] of ['--soma', '--step', '--group'].entries()) {
+      const r = results[k];
+      const verb = lines[k].split(' ')[2];
+      expect({ code: r.code, first: r.err.split('\n')[0], second: r.err.split('\n')[1].startsWith(`Usage: ramify ${verb} `), out: r.out }).toEqual({
+        code: 1,
+        first: `ramify ${verb}: ${option} needs a value, or is not an option of this command.`,
+        second: true,
+        out: '',
+      });
+    }
+  });
+
   it('unreadable input exits 2 with one line saying why', async () => {
     const cases: Array<[string, RegExp]> = [
       ['npx ramify inspect missing.tif', /^ramify inspect: cannot read missing\.tif: no such file\n$/],
@@ -184,6 +199,9 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
       ['npx ramify report nowhere/ --out r.html', /^ramify report: cannot read nowhere\/: no such file or folder\n$/],
       ['npx ramify compare missing.swc cell.swc', /^ramify compare: Cannot read missing\.swc: no such file\.\n$/],
       ['npx ramify agreement nowhere/', /^ramify agreement: No Ramify project in .*nowhere/],
+      // An image where the project folder goes: said in those words, not as the system's ENOTDIR on a path inside it.
+      ['npx ramify autotrace cells.tif --all', /^ramify autotrace: \/.*\/cells\.tif is a file, not a project folder: give the folder that holds ramify-project\.json\.\n$/],
+      ['npx ramify export cell.swc --out results2/', /^ramify export: \/.*\/cell\.swc is a file, not a project folder/],
     ];
     const results = await shellInTurn(cases.map(([line]) => line), work);
     for (const [k, [line, err]] of cases.entries()) {

@@ -189,7 +189,7 @@ describe('ramify autotrace IMAGE', () => {
     const unreadable = await ramify('autotrace', bad);
     expect(unreadable.code).toBe(2);
     expect(unreadable.err.trim().split('\n').length).toBe(1);
-    for (const args of [[], [cell, '--soma', '1'], [cell, '--channel', '0'], [cell, '--out', 'x.txt'], [cell, '--bogus']]) {
+    for (const args of [[], [cell, '--soma', '1'], [cell, '--soma'], [cell, '--channel', '0'], [cell, '--out', 'x.txt'], [cell, '--bogus']]) {
       const r = await ramify('autotrace', ...args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.err).toMatch(/Usage: ramify autotrace/);
