@@ -57,6 +57,12 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(async () => (await doc()).neurons.length).toBe(0);
 
+  // A click on the background, no neurite within reach, traces nothing: it says so and adds no empty neuron.
+  await clickImage(page, 12, 1012);
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('No neuron found here.', { timeout: 30_000 });
+  expect((await doc()).neurons).toEqual([]);
+  await expect(page.getByRole('region', { name: 'Neurons' })).toContainText('Place a soma (S) or start tracing (T).');
+
   // The whole field: progress is shown while the worker runs, then every neuron of the sample is there.
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect(page.getByTestId('autotrace-progress')).toBeVisible();
@@ -906,6 +912,13 @@ test('a cell body Detect missed, clicked while the field awaits review: traced w
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(3);
   const missing = await paths();
   expect(missing).not.toEqual(detected.filter((_, k) => k !== 1));
+  // A click on the background meanwhile adds nothing: no empty neuron joins the review, the panel says so.
+  const undoBefore = await debug(page, (d) => d.undoLabel());
+  await clickImage(page, 12, 1012);
+  await expect(page.getByTestId('autotrace-message')).toHaveText('No neuron found here.', { timeout: 30_000 });
+  expect(await paths()).toEqual(missing);
+  await expect(review.getByRole('listitem')).toHaveCount(3);
+  expect(await debug(page, (d) => d.undoLabel())).toBe(undoBefore);
   // The technician clicks the missed cell body: it joins the trace under review.
   await clickImage(page, body.x, body.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(4);

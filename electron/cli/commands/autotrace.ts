@@ -5,7 +5,7 @@ import { decodeImage } from '../../../shared/image/decode';
 import { microscopeCalibration } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
-import { printResolutionNote, pruneOptionsFor } from '../../../shared/tracing/auto/autotrace';
+import { printResolutionNote, pruneOptionsFor, tracedNothing } from '../../../shared/tracing/auto/autotrace';
 import { autoTraceImage, autoTraceRegions, documentWithNeurons, type AutoTraceOutcome, type AutoTraceRequest } from '../../../shared/tracing/auto/run';
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
@@ -180,7 +180,7 @@ async function traceAndReport(
     const r = await trace(request);
     const whole = r.window.width === info.width && r.window.height === info.height;
     // A print resolution is no pixel size to write µm by either: the file is in px, as the trace was read.
-    const doc = documentWithNeurons(r.neurons, null, microscopeCalibration(calibration), r.parameters);
+    const doc = documentWithNeurons(r.neurons.filter((n) => !tracedNothing(n)), null, microscopeCalibration(calibration), r.parameters);
     if (out !== undefined) {
       const text = /\.swc$/i.test(out)
         ? writeSwc(doc, { allowPixels: true, header: [`traced automatically by ramify autotrace from ${basename(path)}`] })
@@ -217,7 +217,11 @@ async function traceAndReport(
       }));
       io.stdout(JSON.stringify({ neurons, parameters, ...(r.moreSignalIn !== null ? { more_signal_in_channel: r.moreSignalIn + 1 } : {}), ...(note ? { note } : {}), timings }) + '\n');
     } else {
-      const lines = r.neurons.map((n, i) => `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`);
+      const lines = r.neurons.map((n, i) =>
+        tracedNothing(n)
+          ? `neuron ${i + 1}: nothing traced at (${round3(n.soma.x)}, ${round3(n.soma.y)}): no cell body or stained neurite at that --soma`
+          : `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`,
+      );
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
       if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the ${oneOrMany(seeds.length, 'soma', 'somas')}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
       if (note) lines.push(note);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { tracingPixelSize, type AutoDetail, type AutoNeuron, type BranchDoubt, type DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import { tracedNothing, tracingPixelSize, type AutoDetail, type AutoNeuron, type BranchDoubt, type DoubtSpot } from '../../../shared/tracing/auto/autotrace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
@@ -239,15 +239,17 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     const neurons = await placeInDepth(fromWindow(r.neurons, window));
     if (gen !== generation) return;
     docStore.endGesture();
-    stepKey = `autotrace-${++stepCount}`;
+    const key = (stepKey = `autotrace-${++stepCount}`);
     stepZ = z;
     const ids: NeuronId[] = [];
     traceIndex.clear();
-    for (const n of neurons) {
-      traceIndex.set(docStore.doc().nextId, ids.length);
+    neurons.forEach((n, k) => {
+      // The trace keeps its start (later detail levels and retraces index by it); the document gets no empty neuron.
+      if (tracedNothing(n)) return;
+      traceIndex.set(docStore.doc().nextId, k);
       ids.push(docStore.doc().nextId);
-      writeNeuron(docStore.doc().nextId, autoNeuronAction(n, { parameters: r.parameters, z }), stepKey);
-    }
+      writeNeuron(docStore.doc().nextId, autoNeuronAction(n, { parameters: r.parameters, z }), key);
+    });
     if (ids.length > 0) docStore.select({ kind: 'neuron', neuronId: ids[0] });
     // Detect on a field without cell bodies traces fibres from their ends: say so, the start is a guess to check.
     const fibresOnly = seeds.length === 0 && neurons.length > 0 && neurons.every((n) => n.fibre);
@@ -611,16 +613,21 @@ async function traceAgainWith(drop: number | null, add: { x: number; y: number }
       if (now === undefined) traceIndex.delete(id);
       else traceIndex.set(id, now);
     }
-    docStore.endGesture();
-    const key = `autotrace-again-${++stepCount}`;
+    // A click that traced nothing (background) changes nothing in the document: no step to undo, the neurons under
+    // review stay as they are (the worker's trace now has the click's start last, which the indices above account for).
+    const addedNothing = add !== null && (!neurons[keep.length] || tracedNothing(neurons[keep.length]));
+    const key = addedNothing ? stepKey : `autotrace-again-${++stepCount}`;
+    if (!addedNothing) docStore.endGesture();
     for (const id of left) if (store.get().pending.includes(id)) docStore.dispatch({ type: 'deleteNeuron', neuronId: id }, { coalesceKey: key, label });
     const alive = store.get().pending.filter((id) => traceIndex.has(id) && findNeuron(docStore.doc(), id));
-    alive.forEach((id) => {
-      const k = traceIndex.get(id);
-      if (k !== undefined && neurons[k]) writeNeuron(id, autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), key, label);
-    });
+    if (!addedNothing) {
+      alive.forEach((id) => {
+        const k = traceIndex.get(id);
+        if (k !== undefined && neurons[k]) writeNeuron(id, autoNeuronReplaceAction(id, neurons[k], { parameters: r.parameters, z: stepZ }), key, label);
+      });
+    }
     const added: NeuronId[] = [];
-    if (add && neurons[keep.length]) {
+    if (add && !addedNothing) {
       const id = docStore.doc().nextId;
       traceIndex.set(id, keep.length);
       writeNeuron(id, autoNeuronAction(neurons[keep.length], { parameters: r.parameters, z: stepZ }), key, label);
@@ -631,7 +638,8 @@ async function traceAgainWith(drop: number | null, add: { x: number; y: number }
     stepKey = key;
     const kept = pendingAsSaved();
     const pending = [...alive, ...kept, ...added];
-    store.set({ pending, asSaved: new Set(kept), doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms });
+    const nothing = addedNothing ? traceNote(0, false, true, null) : {};
+    store.set({ pending, asSaved: new Set(kept), doubtful: doubtfulIds(pending, r.neurons), lastMs: r.ms, ...nothing });
   } catch (e) {
     if (gen === generation) failed(e, 'Tracing again failed');
   } finally {

@@ -111,6 +111,14 @@ export interface AutoNeuron {
   branches: AutoBranch[];
 }
 
+/**
+ * True for a start that gave nothing: a click on background, with no stained neurite within reach, starts a fibre
+ * with no branch. The app adds no neuron for it and says nothing was found; the CLI says so for that --soma.
+ */
+export function tracedNothing(n: AutoNeuron): boolean {
+  return n.fibre && n.branches.length === 0;
+}
+
 /** Everything a re-prune needs: the search result of one or more seeds. Plain data (typed arrays), so workers can hold it. */
 export interface AutoTraceCache {
   width: number;

@@ -101,7 +101,9 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const lev = robustLevel(flat);
   const sigma = Math.max(lev.sigma, floor);
   const intensity = { median: lev.median, sigma: lev.sigma, low: lev.median + kLow * sigma, high: lev.median + kHigh * sigma };
-  const mask = hysteresis(flat, intensity.low, intensity.high, width, height);
+  // A plane with nothing above its background (blank, or one grey level) has no foreground: with σ 0 the thresholds
+  // sit at the median, and every pixel of it would pass them.
+  const mask = hi > lev.median ? hysteresis(flat, intensity.low, intensity.high, width, height) : new Uint8Array(flat.length);
   const scales = options.ridgeScales ?? defaultScales(2);
   const flatSmoothed = { sigma: Math.min(...scales), data: new Float32Array(flat.length) };
   const ridgeImg = ridgeStrength(flat, width, height, scales, { sigma: flatSmoothed.sigma, into: flatSmoothed.data }, borrow(Float32Array, flat.length));

@@ -88,6 +88,18 @@ describe('ramify autotrace IMAGE', () => {
     expect(out.timings.totalMs).toBeGreaterThan(0);
   });
 
+  it('a --soma on background says nothing was traced there, and the file written holds no empty neuron for it', async () => {
+    const file = join(dir, 'two-clicks.ramify.json');
+    const r = await ramify('autotrace', cell, '--soma', '100,100', '--soma', '60.5,60.5', '--out', file);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const lines = r.out.split('\n');
+    // Before: "neuron 1 at (100.5, 100.5) (fibre start): 0 branches, …", and an empty Neuron 1 in the file.
+    expect(lines[0]).toBe('neuron 1: nothing traced at (100.5, 100.5): no cell body or stained neurite at that --soma');
+    expect(lines[1]).toBe('neuron 2 at (60.5, 60.5): 3 branches, 0 branch points, 3 tips, ' + lines[1].split(' tips, ')[1]);
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.document.neurons.map((n: { branches: unknown[] }) => n.branches.length)).toEqual([3]);
+  });
+
   it('without --soma detects the one cell body', async () => {
     const out = JSON.parse((await ramify('autotrace', cell, '--json')).out);
     expect(out.neurons.map((n: { soma: unknown }) => n.soma)).toEqual([{ x: 60.5, y: 60.5 }]);

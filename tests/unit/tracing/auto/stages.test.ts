@@ -4,7 +4,7 @@ import { applyAction } from '../../../../shared/actions/reducer';
 import { autoUnchangedShare } from '../../../../shared/analysis/auto-provenance';
 import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../../../shared/formats/annotation-file';
 import { emptyDocument } from '../../../../shared/model/document';
-import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import { AutoTracer, pruneTrace, tracedNothing, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
 import { flattenBackground } from '../../../../shared/tracing/auto/background';
 import { euclideanDistance, grayWeightedDistance } from '../../../../shared/tracing/auto/distance';
 import { hysteresis, robustLevel } from '../../../../shared/tracing/auto/foreground';
@@ -74,6 +74,18 @@ describe('background and foreground', () => {
     const flat = flattenBackground(img, 100, 100, 32);
     expect(flat[50 + 100 * 40]).toBe(50);
     expect(flat[10 + 100 * 40]).toBe(0);
+  });
+
+  it('a blank or one-grey plane has no foreground, so Detect finds no cell and a click starts nothing', () => {
+    for (const value of [0, 100, 65535]) {
+      const plane = signalFromPlane(new Uint16Array(64 * 64).fill(value), info(64, 64, { bitsPerSample: 16 }));
+      const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
+      // Before: σ 0 put both thresholds at the median, every pixel passed them, and Detect took the plane for a cell.
+      expect(tracer.foreground.mask.every((v) => v === 0)).toBe(true);
+      expect(tracer.detect()).toEqual([]);
+      const clicked = pruneTrace(tracer.trace([tracer.seedAt(2, 2)]), {});
+      expect(clicked.map((n) => [n.fibre, n.branches.length, tracedNothing(n)])).toEqual([[true, 0, true]]);
+    }
   });
 
   it('robust level: median 5 and σ = 1.4826 × MAD (MAD of 1..9 is 2)', () => {
