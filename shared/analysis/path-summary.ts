@@ -1,5 +1,5 @@
 import type { MeasureScale } from './tree';
-import type { Branch, Neuron, NodeId } from '../model/document';
+import type { Branch, Neuron } from '../model/document';
 import { branchPolyline, locateInNeuron } from '../model/queries';
 
 /**
@@ -37,9 +37,4 @@ function startOf(neuron: Neuron, branch: Branch): PathSummary['start'] {
   if (branch.parent.kind === 'none') return { kind: 'none' };
   const host = locateInNeuron(neuron, branch.parent.nodeId);
   return host ? { kind: 'path', ordinal: ordinalOf(neuron, host.branch) } : { kind: 'none' };
-}
-
-/** 1-based place of a node on its path. */
-export function nodePlace(branch: Branch, nodeId: NodeId): number {
-  return branch.nodes.findIndex((n) => n.id === nodeId) + 1;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { BranchLabel } from '../../../shared/model/document';
 import { scaleOf } from '../../../shared/analysis/tree';
-import { nodePlace, summarisePath } from '../../../shared/analysis/path-summary';
+import { summarisePath } from '../../../shared/analysis/path-summary';
 import { findBranch, findNode } from '../../../shared/model/queries';
 import { docStore, useDoc } from '../stores/doc-store';
 import { selectionCommands } from '../tools/edit-tool';
@@ -67,10 +67,10 @@ export function SelectionPanel() {
   const doc = useDoc((s) => s.history.present);
   const sel = useDoc((s) => s.selection);
   if (!sel || sel.kind === 'neuron') return null;
-  const loc = sel.kind === 'node' ? findNode(doc, sel.nodeId) : findBranch(doc, sel.branchId);
+  const at = sel.kind === 'node' ? findNode(doc, sel.nodeId) : undefined;
+  const loc = at ?? (sel.kind === 'branch' ? findBranch(doc, sel.branchId) : undefined);
   if (!loc) return null;
   const branch = loc.branch;
-  const node = sel.kind === 'node' ? findNode(doc, sel.nodeId)?.node : undefined;
   const scale = scaleOf(doc.calibration);
   const path = summarisePath(loc.neuron, branch, scale);
   const start = path.start.kind === 'soma' ? 'starts at the soma' : path.start.kind === 'path' ? `branches off path ${path.start.ordinal}` : 'not attached to the neuron';
@@ -78,9 +78,9 @@ export function SelectionPanel() {
     <section className="panel" aria-label="Selection" data-testid="selection-panel">
       <h2>Selection</h2>
       <p className="small">
-        {node ? (
+        {at ? (
           <>
-            Node {nodePlace(branch, node.id)} of {branch.nodes.length} at ({fmt(node.x, 5)}, {fmt(node.y, 5)}) px
+            Node {at.index + 1} of {branch.nodes.length} at ({fmt(at.node.x, 5)}, {fmt(at.node.y, 5)}) px
             <br />
           </>
         ) : null}
@@ -100,7 +100,7 @@ export function SelectionPanel() {
         </label>
       </div>
       <div className="row">
-        {node && (
+        {at && (
           <button type="button" onClick={() => selectionCommands.delete()} title="Delete">
             Delete node
           </button>
@@ -108,12 +108,12 @@ export function SelectionPanel() {
         <button type="button" onClick={() => selectionCommands.deleteBranch()} title="Shift+Delete">
           Delete path
         </button>
-        {node && (
+        {at && (
           <button type="button" onClick={() => selectionCommands.split()} title="Y">
             Split here
           </button>
         )}
-        {node && (
+        {at && (
           <button type="button" onClick={() => selectionCommands.startJoin()} title="J">
             Join…
           </button>

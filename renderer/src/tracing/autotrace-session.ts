@@ -239,7 +239,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     const neurons = await placeInDepth(fromWindow(r.neurons, window));
     if (gen !== generation) return;
     docStore.endGesture();
-    const key = (stepKey = `autotrace-${++stepCount}`);
+    const key = `autotrace-${++stepCount}`;
+    stepKey = key;
     stepZ = z;
     const ids: NeuronId[] = [];
     traceIndex.clear();

@@ -1,5 +1,5 @@
 import type { TraceNode } from '../../model/document';
-import { pointSegmentDistance2 } from '../simplify';
+import { distanceToPolyline } from '../path-metrics';
 import type { DoubtSpot } from './autotrace';
 
 /** How far from a path, px, a place the tracer doubted may lie and still be on it. */
@@ -19,13 +19,8 @@ export function spotsOnPath(nodes: readonly TraceNode[], spots: readonly DoubtSp
   if (spots.length === 0) return spots;
   const known = memo.get(nodes);
   if (known && known.spots === spots && known.start?.x === start?.x && known.start?.y === start?.y) return known.on;
-  const line: Point[] = start ? [start, ...nodes] : [...nodes];
-  const near = (p: DoubtSpot) => {
-    if (line.length === 1) return Math.hypot(p.x - line[0].x, p.y - line[0].y) <= ON_PATH_PX;
-    for (let i = 1; i < line.length; i++) if (pointSegmentDistance2(p.x, p.y, line[i - 1].x, line[i - 1].y, line[i].x, line[i].y) <= ON_PATH_PX ** 2) return true;
-    return false;
-  };
-  const kept = spots.filter(near);
+  const line = (start ? [start, ...nodes] : nodes).map((p): [number, number] => [p.x, p.y]);
+  const kept = spots.filter((p) => distanceToPolyline(p.x, p.y, line) <= ON_PATH_PX);
   const on = kept.length === spots.length ? spots : kept;
   memo.set(nodes, { spots, start: start && { x: start.x, y: start.y }, on });
   return on;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nodePlace, summarisePath } from '../../../shared/analysis/path-summary';
+import { summarisePath } from '../../../shared/analysis/path-summary';
+import { findNode } from '../../../shared/model/queries';
 import { scaleOf } from '../../../shared/analysis/tree';
 import { buildDoc } from './build';
 
@@ -33,8 +34,8 @@ describe('the Selection panel’s name for a path', () => {
     expect(summarisePath(neuron, p2, um).length).toBe(7.5);
   });
 
-  it('a node by its place on its path', () => {
-    expect(nodePlace(p1, p1.nodes[2].id)).toBe(3);
-    expect(nodePlace(p2, p2.nodes[0].id)).toBe(1);
+  it('a node by its place on its path (findNode’s index, 1-based)', () => {
+    expect(findNode(doc, p1.nodes[2].id)!.index + 1).toBe(3);
+    expect(findNode(doc, p2.nodes[0].id)!.index + 1).toBe(1);
   });
 });
