@@ -153,7 +153,7 @@ export interface AutoTraceCache {
   /** True on a binary skeleton (lines one pixel wide): its pixel centres are the centre line, as SNT measures it. */
   skeleton: boolean;
   /** Refined centre lines of each segment up to `end` pixels, filled in by pruneTrace as segments are first kept. */
-  refined: Versions<{ end: number; line: Array<[number, number]> }>;
+  refined: Versions<{ end: number; hangs: number; line: Array<[number, number]> }>;
   /**
    * Where each kept child joined its parent's line at the levels visited last (pruneTrace), with the lines it was
    * worked out from: re-pruning keeps most branches and their lines as they were, and then their junctions too.
@@ -217,6 +217,7 @@ function recall<T>(versions: Versions<T>, s: number, matches: (v: T) => boolean,
 /** A child segment's junction on its parent's line `own` (from its first own vertex `first`; see pruneTrace). */
 interface PlacedChild {
   from: number;
+  attachAt: number;
   own: ReadonlyArray<[number, number]>;
   childLine: ReadonlyArray<[number, number]>;
   first: number;
@@ -591,13 +592,13 @@ function isFaint(seg: SegmentForest, s: number, count: number): boolean {
 export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scratch?: Uint8Array): AutoNeuron[] {
   const seg = cache.segments;
   const { width } = cache;
-  const kept = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch, cache.signalEnd);
+  const { kept, parent: parentOf, attachAt } = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch, cache.signalEnd);
   const children = new Map<number, number[]>();
   const keptList: number[] = [];
   for (let s = 0; s < seg.count; s++) {
     if (!kept[s]) continue;
     keptList.push(s);
-    const ps = seg.parentSegment[s];
+    const ps = parentOf[s];
     if (ps < 0) continue;
     const list = children.get(ps);
     if (list) list.push(s);
@@ -610,7 +611,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const radiusAt = (x: number, y: number) => cache.radius[Math.min(cache.height - 1, Math.max(0, Math.floor(y))) * width + Math.min(width - 1, Math.max(0, Math.floor(x)))];
   // Primaries by decreasing weighted length, so that a fibre's first branch is its main one.
   const order: number[] = [];
-  for (const s of keptList) if (seg.parentSegment[s] < 0 && seg.region[s] < cache.reported) order.push(s);
+  for (const s of keptList) if (parentOf[s] < 0 && seg.region[s] < cache.reported) order.push(s);
   order.sort((a, b) => seg.weightedLength[b] - seg.weightedLength[a] || a - b);
   const stack = order.reverse();
   const visit: number[] = [];
@@ -621,8 +622,8 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     for (let c = cs.length - 1; c >= 0; c--) stack.push(cs[c]);
   }
   const prependOf = (s: number): [number, number] | null => {
-    const ps = seg.parentSegment[s];
-    if (ps >= 0) return centre(seg.pixels[seg.start[ps] + seg.attachAt[s]]);
+    const ps = parentOf[s];
+    if (ps >= 0) return centre(seg.pixels[seg.start[ps] + attachAt[s]]);
     const n = neurons[seg.region[s]];
     return n?.fibre ? [n.soma.x, n.soma.y] : null;
   };
@@ -640,7 +641,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   /** How many of segment s's pixels its branch is drawn through: to where its signal ends, or on to its last kept child. */
   const drawnEnd = (s: number): number => {
     let end = Math.max(1, cache.signalEnd[s]);
-    for (const c of childrenOf(s)) end = Math.max(end, seg.attachAt[c] + 1);
+    for (const c of childrenOf(s)) end = Math.max(end, attachAt[c] + 1);
     return end;
   };
   /** A kept segment's centre line: its prepended attach point, then its pixels up to its end, refined. */
@@ -648,7 +649,9 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     const end = drawnEnd(s);
     // Refined with only its ends pinned and memoised per segment (the end moves only when a kept child lies past
     // where the signal ends), so re-pruning is a lookup; the nodes children hang from are inserted below.
-    return recall(cache.refined, s, (v) => v.end === end, () => {
+    // Where it hangs changes with the level when its parent ran inside kept cover (prune.ts coveredHang).
+    const hangs = parentOf[s] < 0 ? -1 : seg.start[parentOf[s]] + attachAt[s];
+    return recall(cache.refined, s, (v) => v.end === end && v.hangs === hangs, () => {
       const prepend = prependOf(s);
       const chain: Array<[number, number]> = prepend ? [prepend] : [];
       for (let j = seg.start[s]; j < seg.start[s] + end; j++) chain.push(centre(seg.pixels[j]));
@@ -659,7 +662,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
         const cap = cache.tipPlane ? capInset(line, cache.tipPlane.plane, cache.tipPlane.background, cache.tipPlane.blur) : NaN;
         line = centredTip(line, cache.smoothed, Number.isNaN(cap) ? cache.tipInset[s] : cap);
       }
-      return { end, line };
+      return { end, hangs, line };
     }).line;
   };
   /**
@@ -670,7 +673,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   for (const s of visit) {
     const neuron = neurons[seg.region[s]];
     if (!neuron) continue;
-    const ps = seg.parentSegment[s];
+    const ps = parentOf[s];
     let parent = -1;
     let parentNode = -1;
     /** Index of this branch's first own vertex on its line (what precedes it is the parent's). */
@@ -692,12 +695,12 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     // branch too, so it hangs from this branch as well.
     const place = (c: number, from: number): PlacedChild & { c: number } => {
       const childLine = refinedOf(c);
-      const placed = recall(cache.placed, c, (v) => v.from === from && v.own === own && v.childLine === childLine && v.first === first, () => {
-        const attach = centre(seg.pixels[seg.start[from] + seg.attachAt[c]]);
+      const placed = recall(cache.placed, c, (v) => v.from === from && v.attachAt === attachAt[c] && v.own === own && v.childLine === childLine && v.first === first, () => {
+        const attach = centre(seg.pixels[seg.start[from] + attachAt[c]]);
         const overlap = Math.max(1.5, radiusAt(attach[0], attach[1]));
         const j = cache.skeleton ? null : junctionOnParent(own, childLine, overlap, Math.max(4, 2 * overlap), first);
         const point = j ? j.point : attach;
-        return { from, own, childLine, first, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(own, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
+        return { from, attachAt: attachAt[c], own, childLine, first, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(own, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
       });
       return { ...placed, c };
     };
@@ -706,7 +709,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       if (hang.has(c)) continue;
       const p = place(c, s);
       places.push(p);
-      for (const g of childrenOf(c)) if (seg.attachAt[g] < p.cut) places.push(place(g, c));
+      for (const g of childrenOf(c)) if (attachAt[g] < p.cut) places.push(place(g, c));
     }
     places.sort((a, b) => a.at - b.at || a.c - b.c);
     const made = recall(cache.emitted, s, (v) => v.own === own && v.first === first && v.places.length === places.length && v.places.every(([c, point], k) => c === places[k].c && point === places[k].point), () => {

@@ -29,18 +29,33 @@ export interface SeedDisk {
   r: number;
 }
 
+/** What pruning keeps, and where each kept segment hangs. */
+export interface Pruned {
+  /** kept[segment]: 1 when kept. */
+  kept: Uint8Array;
+  /**
+   * Per segment, the segment it hangs from and the position along that segment's pixels where it does: the forest's
+   * own for most, a kept segment of its cell for one whose parent ran inside kept cover (see coveredHang). −1 for a root.
+   */
+  parent: Int32Array;
+  attachAt: Int32Array;
+}
+
 /**
  * APP2's hierarchical pruning, long segments first: a segment is kept when its parent is kept and the part of it not
  * yet covered by kept segments (and seed disks) is long enough, is a large enough share of its signal (of its signal
  * past a covered start it then leaves for good, see leavesCover) and is bright enough; a kept segment then covers the
  * disks of its pixels' radii. Parents are decided before their children, so a rejected segment takes its sub-tree
- * with it. Reuses `scratch` (one byte per pixel) between calls so that a new
- * detail level costs only the pixels it paints. `ends` (per segment, default its length) stops each segment where its
- * signal ends (tips.ts). Returns kept[segment].
+ * with it, except where the rejected segment only ran inside kept cover up to where the child leaves it: the child
+ * is judged as a branch of the kept neurite (coveredHang). Reuses `scratch` (one byte per pixel) between calls so
+ * that a new detail level costs only the pixels it paints. `ends` (per segment, default its length) stops each
+ * segment where its signal ends (tips.ts).
  */
-export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], options: PruneOptions = {}, scratch?: Uint8Array, ends?: Int32Array): Uint8Array {
+export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], options: PruneOptions = {}, scratch?: Uint8Array, ends?: Int32Array): Pruned {
   const o = { ...DEFAULT_PRUNE, ...options };
   const { width, height, pixels, start, length, parentSegment, stepLength, weight, byLength, weightedLength } = forest;
+  const parent = Int32Array.from(parentSegment);
+  const attachAt = Int32Array.from(forest.attachAt);
   const covered = scratch && scratch.length === width * height ? scratch : new Uint8Array(width * height);
   const seedPixels: number[] = [];
   // paintDisk works in pixel-index coordinates (pixel i spans [i − 0.5, i + 0.5)); seeds are in document px.
@@ -54,12 +69,15 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
   const kept = new Uint8Array(forest.count);
   // Every rule below needs at least half the minimum length uncovered, so segments shorter than that in all (most of a
   // forest: one-pixel spurs off the kept neurites) are passed over without reading their pixels.
-  const { lengths, footprint } = pruneMemoOf(forest, radius, o.coverScale, ends);
+  const memo = pruneMemoOf(forest, radius, o.coverScale, ends);
+  const { lengths, footprint } = memo;
   const shortest = o.minLength / 2;
   for (let k = 0; k < byLength.length; k++) {
     const s = byLength[k];
     const ps = parentSegment[s];
-    if ((ps >= 0 && !kept[ps]) || lengths[s] < shortest) continue;
+    if (lengths[s] < shortest) continue;
+    const hung = ps >= 0 && !kept[ps] ? coveredHang(forest, s, kept, covered, memo) : null;
+    if (ps >= 0 && !kept[ps] && !hung) continue;
     const stop = start[s] + (ends ? ends[s] : length[s]);
     let uncovered = 0;
     let uncoveredWeight = 0;
@@ -79,11 +97,68 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     if (uncoveredWeight < o.minUncoveredShare * weightedLength[s] && !leavesCover(uncovered, uncoveredWeight, weightedLength[s] - leadWeight, o.minLength)) continue;
     if (uncoveredWeight < o.minStrength * uncovered) continue;
     kept[s] = 1;
+    if (hung) [parent[s], attachAt[s]] = hung;
     for (const i of footprint(s)) covered[i] = 1;
   }
   for (const i of seedPixels) covered[i] = 0;
   for (let s = 0; s < forest.count; s++) if (kept[s]) for (const i of footprint(s)) covered[i] = 0;
-  return kept;
+  return { kept, parent, attachAt };
+}
+
+/**
+ * Where segment s hangs when its parent was not kept but only ran inside kept cover: along a thick neurite the search
+ * may take a second path beside the first (from the soma on, or from a branch point), which pruning rejects as it
+ * adds nothing, and a branch that left from that path would go with it. When every rejected segment between s and
+ * its nearest kept ancestor (or its seed region) is covered from its start to where the next one leaves it, s hangs
+ * from the kept segment of its own cell whose cover disk reaches where s leaves, at its nearest pixel: [segment,
+ * position along it]. Null otherwise.
+ */
+function coveredHang(forest: SegmentForest, s: number, kept: Uint8Array, covered: Uint8Array, memo: PruneMemo): [number, number] | null {
+  const { pixels, start, parentSegment, attachAt, region, width, height } = forest;
+  let child = s;
+  for (let q = parentSegment[s]; q >= 0 && !kept[q]; child = q, q = parentSegment[q]) {
+    for (let j = start[q], stop = start[q] + attachAt[child]; j <= stop; j++) if (!covered[pixels[j]]) return null;
+  }
+  const leaves = pixels[start[parentSegment[s]] + attachAt[s]];
+  const lx = leaves % width;
+  const ly = (leaves - lx) / width;
+  const { at, reach } = memo.owners();
+  let best: [number, number] | null = null;
+  let bestD = Infinity;
+  let bestP = -1;
+  // Square rings outwards from where s leaves: a pixel on ring k lies at least k px away, so the search stops at the
+  // first ring past the nearest pixel found (the kept neurite is mostly a px or two away).
+  for (let k = 0; k <= reach && k * k <= bestD; k++) {
+    for (let y = ly - k; y <= ly + k; y++) {
+      if (y < 0 || y >= height) continue;
+      const step = y === ly - k || y === ly + k ? 1 : 2 * k;
+      for (let x = lx - k; x <= lx + k; x += Math.max(1, step)) {
+        if (x < 0 || x >= width) continue;
+        const p = x + width * y;
+        const j = at[p];
+        const d = (x - lx) ** 2 + (y - ly) ** 2;
+        if (j < 0 || d > bestD || (d === bestD && p > bestP)) continue;
+        const r = Math.max(1, memo.radius[p] * memo.coverScale);
+        if (d > r * r) continue;
+        const o = segmentAt(start, j);
+        if (!kept[o] || region[o] !== region[s] || j - start[o] >= memo.endOf(o)) continue;
+        [best, bestD, bestP] = [[o, j - start[o]], d, p];
+      }
+    }
+  }
+  return best;
+}
+
+/** The segment whose pixels include position j of the forest's pixel list (segments lie in order). */
+function segmentAt(start: Int32Array, j: number): number {
+  let lo = 0;
+  let hi = start.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (start[mid] <= j) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** New length, px, a segment that starts inside kept cover must add to be judged from where it leaves it. */
@@ -126,6 +201,13 @@ interface PruneMemo {
   lengths: Float64Array;
   /** The pixels a segment covers when kept: its pixels' disks (coverScale × radius), each pixel once. */
   footprint(s: number): Int32Array;
+  /** How many of a segment's pixels count (up to where its signal ends). */
+  endOf(s: number): number;
+  /**
+   * Per image pixel, its position in the forest's pixel list (−1 for none), and the largest cover disk's reach in
+   * px: made the first time coveredHang looks for where a segment hangs.
+   */
+  owners(): { at: Int32Array; reach: number };
 }
 
 const memoByForest = new WeakMap<SegmentForest, PruneMemo>();
@@ -148,6 +230,7 @@ function pruneMemoOf(forest: SegmentForest, radius: Float32Array, coverScale: nu
     lengths[s] = total;
   }
   const footprints: Array<Int32Array | undefined> = [];
+  let owners: { at: Int32Array; reach: number } | undefined;
   // Marks the pixels of the footprint being gathered (cleared after it): one byte per image pixel, made once.
   let mark: Uint8Array | undefined;
   const memo: PruneMemo = {
@@ -171,6 +254,17 @@ function pruneMemoOf(forest: SegmentForest, radius: Float32Array, coverScale: nu
       }
       for (const i of out) seen[i] = 0;
       return (footprints[s] = Int32Array.from(out));
+    },
+    endOf: (s) => (ends ? ends[s] : length[s]),
+    owners() {
+      if (owners) return owners;
+      const at = new Int32Array(width * height).fill(-1);
+      let largest = 1;
+      for (let j = 0; j < pixels.length; j++) {
+        at[pixels[j]] = j;
+        largest = Math.max(largest, radius[pixels[j]] * coverScale);
+      }
+      return (owners = { at, reach: Math.ceil(largest) });
     },
   };
   memoByForest.set(forest, memo);

@@ -24,3 +24,17 @@ export function noisyPlane(width: number, height: number, shape: (x: number, y: 
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[x + width * y] = 10 + 100 * shape(x + 0.5, y + 0.5) + noise();
   return { width, height, data, inverted: false, binary: false };
 }
+
+/**
+ * SWC of a soma (r 6 at (50, 100)), a 194 px dendrite 2 px in radius running right from it along y = 100, and an
+ * 80 px branch 1 px in radius straight up from (150, 100) to (150, 20); SWC units = px. For renderMorphology.
+ */
+export function thickDendriteWithBranch(): string {
+  const lines = ['1 1 50 100 0 6 -1'];
+  let id = 2;
+  for (let x = 56; x <= 250; x += 2) lines.push(`${id} 3 ${x} 100 0 2 ${id++ - 1}`);
+  // Node 49 is the dendrite's (150, 100).
+  lines.push(`${id} 3 150 98 0 1 49`);
+  for (let y = 96, p = id++; y >= 20; y -= 2, p++) lines.push(`${id++} 3 150 ${y} 0 1 ${p}`);
+  return lines.join('\n');
+}

@@ -21,7 +21,7 @@ import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tr
 import { renderMorphology } from '../../../../build/tools/render-morphology';
 import { median } from '../../../../shared/stats/descriptive';
 import { autoTraceImage } from '../../../../shared/tracing/auto/run';
-import { disk, noisyPlane } from './painters';
+import { disk, noisyPlane, thickDendriteWithBranch } from './painters';
 
 const info = (width: number, height: number, extra: object = {}) => ({ width, height, bitsPerSample: 8, ...extra });
 
@@ -238,7 +238,7 @@ describe('hierarchical pruning', () => {
 
   it('keeps the side branch and drops the spur at 5 px; keeps only the main line at 25 px', () => {
     const keptAt = (minLength: number) => {
-      const kept = pruneSegments(cache.segments, cache.radius, [], { minLength });
+      const { kept } = pruneSegments(cache.segments, cache.radius, [], { minLength });
       return Array.from(cache.segments.byLength).filter((k) => kept[k]).map((k) => cache.segments.geometricLength[k]);
     };
     expect(keptAt(5).map((v) => Math.round(v * 1000) / 1000)).toEqual([59, 20.414]);
@@ -253,12 +253,12 @@ describe('hierarchical pruning', () => {
     for (let j = 0; j < s.length[main]; j++) radius[s.pixels[s.start[main] + j]] = 5;
     // Shortest branch 15 px: the side branch's new part (~12.9 px) is shorter, the branch itself is not. Kept (before,
     // the parent's cover raised the minimum to 15 + 7.5 px and it was dropped).
-    expect(pruneSegments(s, radius, [], { minLength: 15 })[side]).toBe(1);
+    expect(pruneSegments(s, radius, [], { minLength: 15 }).kept[side]).toBe(1);
     // At half the signal the same branch is no bright twig: its new part must reach 15 px itself.
     const faint = { ...s, weight: s.weight.map((w) => w / 2), weightedLength: s.weightedLength.map((w) => w / 2) };
-    expect(pruneSegments(faint, radius, [], { minLength: 15 })[side]).toBe(0);
+    expect(pruneSegments(faint, radius, [], { minLength: 15 }).kept[side]).toBe(0);
     // Shorter than 25 px in all: dropped however bright.
-    expect(pruneSegments(s, radius, [], { minLength: 25 })[side]).toBe(0);
+    expect(pruneSegments(s, radius, [], { minLength: 25 }).kept[side]).toBe(0);
   });
 
   it('a child that leaves its thick parent’s cover for good is judged from where it leaves it', () => {
@@ -274,7 +274,7 @@ describe('hierarchical pruning', () => {
       // The line 26 px in radius: its cover (1.5 × 26 = 39 px) takes the branch's first 39 px.
       const radius = Float32Array.from(c.radius);
       for (let j = 0; j < s.length[main]; j++) radius[s.pixels[s.start[main] + j]] = 26;
-      return { kept: pruneSegments(s, radius, [], { minLength: 10 })[side], length: s.geometricLength[side] };
+      return { kept: pruneSegments(s, radius, [], { minLength: 10 }).kept[side], length: s.geometricLength[side] };
     };
     // 70 px: ~31 px new, under half its signal (the share rule alone dropped it), all of its signal past the cover:
     // a branch at an acute angle whose first stretch ran inside its parent. Kept.
@@ -285,6 +285,64 @@ describe('hierarchical pruning', () => {
     const short = traced(25);
     expect(short.length).toBeGreaterThan(54);
     expect(short.kept).toBe(0);
+  });
+
+  describe('a branch off a second path the search took beside a kept neurite (prune.ts coveredHang)', () => {
+    // A hand-made forest on a 40 × 40 image, every step 1 px at full signal: segment 0 runs along row 5 (x 0..29),
+    // 2 px in radius (cover 3 px); segment 1, a second root of the same cell, runs beside it along row 6 (x 0..24),
+    // inside that cover; segment 2 leaves segment 1 at (15, 6) and runs down column 15 (rows 7..30, 24 px).
+    const forestWith = (second: Array<[number, number]>, regions = [0, 0, 0]) => {
+      const width = 40;
+      const rows = [Array.from({ length: 30 }, (_, x) => [x, 5]), second, Array.from({ length: 24 }, (_, k) => [15, 7 + k])];
+      const pixels = Int32Array.from(rows.flat().map(([x, y]) => x + width * y));
+      const length = Int32Array.from(rows.map((r) => r.length));
+      const start = Int32Array.from([0, length[0], length[0] + length[1]]);
+      const ones = new Float32Array(width * 40).fill(1);
+      const forest = {
+        width, height: 40, pixels, start, length, count: 3, parentSegment: Int32Array.from([-1, -1, 1]), attachAt: Int32Array.from([-1, -1, 15]),
+        region: Int32Array.from(regions), weightedLength: Float64Array.from(length), geometricLength: Float64Array.from(length),
+        firstGap: Int32Array.from(length), firstContact: Int32Array.from(length), allowed: new Uint8Array(width * 40).fill(1),
+        byLength: Int32Array.from([0, 1, 2]), stepLength: ones, weight: ones,
+      };
+      const radius = new Float32Array(width * 40).fill(1);
+      for (let x = 0; x < 30; x++) radius[x + width * 5] = 2;
+      return { forest, radius };
+    };
+    const beside = Array.from({ length: 25 }, (_, x): [number, number] => [x, 6]);
+
+    it('the second path is dropped, its branch kept and hung from the kept neurite at (15, 5), 1 px from where it leaves', () => {
+      const { forest, radius } = forestWith(beside);
+      const pruned = pruneSegments(forest, radius, [], { minLength: 10 });
+      // Before, the branch went with the path it left (kept 1, 0, 0).
+      expect(Array.from(pruned.kept)).toEqual([1, 0, 1]);
+      expect([pruned.parent[2], pruned.attachAt[2]]).toEqual([0, 15]);
+    });
+
+    it('…not when the path left the cover before the branch does, nor from a neurite of another cell', () => {
+      // The path swings 5 px away (row 10) over x 8..10, outside the 3 px cover, too briefly to be kept itself: a path
+      // of its own, not the neurite's, and the branch goes with it as before.
+      const away = beside.map(([x, y]): [number, number] => (x >= 8 && x <= 10 ? [x, 10] : [x, y]));
+      const left = forestWith(away);
+      expect(Array.from(pruneSegments(left.forest, left.radius, [], { minLength: 10 }).kept)).toEqual([1, 0, 0]);
+      // With the kept neurite another cell's (region 1), the branch of cell 0 is not hung from it.
+      const other = forestWith(beside, [1, 0, 0]);
+      expect(Array.from(pruneSegments(other.forest, other.radius, [], { minLength: 10 }).kept)).toEqual([1, 0, 0]);
+    });
+
+    it('a branch at right angles off a thick dendrite is traced whatever path the search took along the dendrite', () => {
+      // A 194 px dendrite 2 px in radius from a soma, and an 80 px branch 1 px in radius straight up from x = 150
+      // (SWC units = px). On draw 7 the search reached the branch along a second path beside the dendrite's own, and
+      // the branch was pruned with that path.
+      for (const seed of [7, 1]) {
+        const m = renderMorphology(thickDendriteWithBranch(), { unitsPerPx: 1, noise: 2, seed });
+        const n = autoTraceImage(m.image, { seeds: [m.root] }).neurons[0];
+        expect(n.branches.length).toBe(2);
+        // The branch's tip: the SWC's (150, 20), 30 px in from the picture's edge and moved with it as the dendrite is.
+        const branchTip = n.branches[1].nodes.at(-1) as { x: number; y: number };
+        const goldTip = { x: m.gold[0].x[m.gold[0].x.length - 1], y: m.gold[0].y[m.gold[0].y.length - 1] };
+        expect(Math.hypot(branchTip.x - goldTip.x, branchTip.y - goldTip.y)).toBeLessThan(3);
+      }
+    });
   });
 
   it('re-pruning the cached search gives the neuron at each detail level; the fibre start is its root', () => {
@@ -735,7 +793,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 11');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 12');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
