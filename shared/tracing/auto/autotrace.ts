@@ -440,11 +440,14 @@ export class AutoTracer {
   /**
    * The competitors of clicked seeds: detected cell bodies that overlap no seed's disk and are at least 3/4 as deep as
    * the deepest clicked cell body (cells of one field have comparable bodies; a swelling on a thick dendrite may pass
-   * the absolute minimum but is much thinner than the body that was clicked).
+   * the absolute minimum but is much thinner than the body that was clicked), and at least twice as deep as the
+   * deepest clicked fibre (a body is several times thicker than the neurites leaving it; where a thick fibre's
+   * neurites cross or bunch up they make a blob not much deeper than the fibre, which would take its arbor past it).
    */
   competitorsOf(seeds: readonly SeedRegion[], nucleus?: SignalPlane): SeedRegion[] {
     const deepest = Math.max(0, ...seeds.filter((s) => !s.fibre).map((s) => s.r));
-    return this.detect(nucleus).filter((c) => c.r >= 0.75 * deepest && seeds.every((s) => Math.hypot(c.x - s.x, c.y - s.y) > c.r + s.r));
+    const fibre = Math.max(0, ...seeds.filter((s) => s.fibre).map((s) => s.r));
+    return this.detect(nucleus).filter((c) => c.r >= 0.75 * deepest && c.r >= 2 * fibre && seeds.every((s) => Math.hypot(c.x - s.x, c.y - s.y) > c.r + s.r));
   }
 
   /** Every cell body of the field (see detectSomata); `nucleus` is an optional nuclear-stain plane read like the signal. */

@@ -21,7 +21,7 @@ import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tr
 import { renderMorphology } from '../../../../build/tools/render-morphology';
 import { median } from '../../../../shared/stats/descriptive';
 import { autoTraceImage } from '../../../../shared/tracing/auto/run';
-import { disk, noisyPlane, thickDendriteWithBranch } from './painters';
+import { band, disk, noisyPlane, thickDendriteWithBranch } from './painters';
 
 const info = (width: number, height: number, extra: object = {}) => ({ width, height, bitsPerSample: 8, ...extra });
 
@@ -405,6 +405,37 @@ describe('soma detection and multiple somata', () => {
     // Alone, the click's front takes the whole bridge and the other cell's body and neurite.
     const alone = pruneTrace(tracer.trace(seeds), { minBranchPx: 5 })[0];
     expect(alone.branches.some((b) => b.nodes.some((p) => p.y > 55))).toBe(true);
+  });
+
+  it('a click on a fibre: a blob less than twice as deep as the fibre is a swelling on it, not a cell competing for it', () => {
+    // A fibre from the left edge along y = 60 into a blob 10.5 px in radius at (130, 60), from which four thin neurites
+    // run on to the right edge; eight thin lines below make the field's typical neurite 1 px deep, so Detect takes
+    // the blob for a cell body. Where crossing neurites or a swelling make such a blob on a thick fibre (DIADEM's OP_1
+    // at 0.15 units per px), the blob's front took all the fibre's arbor past it.
+    const field = (halfWidth: number) =>
+      binaryPlane(200, 130, (set) => {
+        band(set, 0, 120, 60 - halfWidth, 60 + halfWidth);
+        disk(set, 130, 60, 10.5);
+        for (const dy of [-40, -20, 20, 40]) for (let x = 130; x < 195; x++) set(x, Math.round(60 + (dy * (x - 130)) / 65));
+        for (let k = 0; k < 8; k++) band(set, 70, 129, 100 + 2 * k, 100 + 2 * k);
+      });
+    const traceFrom = (plane: SignalPlane) => {
+      const tracer = new AutoTracer(plane, { pixelSize: 1 });
+      const seed = tracer.seedAt(2, 60);
+      expect(seed.fibre).toBe(true);
+      expect(tracer.detect().map((s) => [s.x, s.y])).toEqual([[130.5, 60.5]]);
+      const competitors = tracer.competitorsOf([seed]);
+      return { seed, competitors, tips: pruneTrace(tracer.trace([seed], competitors), { minBranchPx: 5 })[0].branches.map((b) => Math.round(b.nodes.at(-1)!.x)) };
+    };
+    // An 11 px wide fibre (6 px deep): the 10.6 px blob is no cell; the fibre's trace runs through it to the four tips.
+    const thick = traceFrom(field(5));
+    expect(thick.seed.r).toBe(6);
+    expect(thick.competitors).toEqual([]);
+    expect(thick.tips.filter((x) => x >= 194)).toHaveLength(4);
+    // A 3 px wide fibre (2 px deep): the blob is five times as deep, a cell body; it keeps its neurites and half the fibre.
+    const thin = traceFrom(field(1));
+    expect(thin.competitors.map((c) => [c.x, c.y])).toEqual([[130.5, 60.5]]);
+    expect(Math.max(...thin.tips)).toBeLessThan(70);
   });
 });
 
