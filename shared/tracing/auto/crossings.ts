@@ -59,12 +59,42 @@ export function rejoinCrossings(neuron: AutoNeuron, plane: SmoothedPlane, spacin
   return known.branches ? { ...neuron, branches: [...known.branches] } : neuron;
 }
 
-/** The branches after every repair, or null when nothing crosses. */
+/**
+ * The branches after every repair, or null when nothing crosses. Most repairs remove a branch; the two that reverse a
+ * stretch onto another line do not, and two crossings close together can undo each other's repair over and over
+ * (seen on a projected motoneuron): the repairs stop at the first arbor seen before.
+ */
 function repairAll(branches: AutoBranch[], plane: SmoothedPlane, spacing: number, reads: CrossingReads): AutoBranch[] | null {
   let out: AutoBranch[] | null = null;
-  // Each repair removes a branch, so this ends.
-  for (let next = repairOne(branches, plane, spacing, reads); next; next = repairOne(out, plane, spacing, reads)) out = parentsFirst(next);
+  let seen: Set<string> | null = null;
+  for (let next = repairOne(branches, plane, spacing, reads); next; next = repairOne(out, plane, spacing, reads)) {
+    out = parentsFirst(next);
+    seen ??= new Set([arborPrint(branches)]);
+    const print = arborPrint(out);
+    if (seen.has(print)) break;
+    seen.add(print);
+  }
   return out;
+}
+
+/** A print of an arbor: where each branch hangs and its nodes (to 1/256 px), hashed two ways. */
+function arborPrint(branches: readonly AutoBranch[]): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (v: number) => {
+    a = Math.imul(a ^ v, 0x01000193);
+    b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
+  };
+  for (const br of branches) {
+    mix(br.parent);
+    mix(br.parentNode);
+    mix(br.nodes.length);
+    for (const n of br.nodes) {
+      mix(Math.round(n.x * 256));
+      mix(Math.round(n.y * 256));
+    }
+  }
+  return `${branches.length}:${a >>> 0}:${b >>> 0}`;
 }
 
 /**

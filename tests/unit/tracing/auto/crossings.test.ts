@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderMorphology } from '../../../../build/tools/render-morphology';
 import type { AutoBranch, AutoNeuron, AutoNode } from '../../../../shared/tracing/auto/autotrace';
@@ -174,4 +177,15 @@ describe('crossing neurites of one cell are rejoined (crossings.ts)', () => {
     expect(fresh.branches).toHaveLength(1);
     expect(rejoinCrossings(straight, plane(), Infinity, reads)).toEqual(fresh);
   });
+});
+
+describe('crossing repairs that undo each other (crossings.ts repairAll)', () => {
+  // 18 branches of a projected motoneuron where two crossings 30 px apart, at (357, 353) and (374, 376), each
+  // reversed a stretch onto a node (a repair that removes no branch) and so undid the other's, over and over: the
+  // trace never ended. tests/fixtures/SOURCES.md says how the fixture was made.
+  it('stop at the first arbor seen before: the repair returns, with a tree, within seconds', async () => {
+    const child = fileURLToPath(new URL('./repair-cycle-child.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], { timeout: 60_000 });
+    expect(JSON.parse(stdout)).toEqual({ before: 18, after: 18, parentsFirst: true, crossings: 1 });
+  }, 70_000);
 });
