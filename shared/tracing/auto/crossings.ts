@@ -77,24 +77,42 @@ function repairAll(branches: AutoBranch[], plane: SmoothedPlane, spacing: number
   return out;
 }
 
-/** A print of an arbor: where each branch hangs and its nodes (to 1/256 px), hashed two ways. */
+/**
+ * A print of an arbor: where each branch hangs and its nodes (to 1/256 px), hashed two ways. A node list is hashed once
+ * (node lists are never changed in place, and a repair replaces only a few): each repair then costs the branch count.
+ */
 function arborPrint(branches: readonly AutoBranch[]): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  const mix = (v: number) => {
-    a = Math.imul(a ^ v, 0x01000193);
-    b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
-  };
+  const h = new TwoHashes();
   for (const br of branches) {
-    mix(br.parent);
-    mix(br.parentNode);
-    mix(br.nodes.length);
-    for (const n of br.nodes) {
-      mix(Math.round(n.x * 256));
-      mix(Math.round(n.y * 256));
+    let own = listHashes.get(br.nodes);
+    if (!own) {
+      const l = new TwoHashes();
+      l.mix(br.nodes.length);
+      for (const n of br.nodes) {
+        l.mix(Math.round(n.x * 256));
+        l.mix(Math.round(n.y * 256));
+      }
+      listHashes.set(br.nodes, (own = [l.a, l.b]));
     }
+    h.mix(br.parent);
+    h.mix(br.parentNode);
+    h.mix(own[0]);
+    h.mix(own[1]);
   }
-  return `${branches.length}:${a >>> 0}:${b >>> 0}`;
+  return `${branches.length}:${h.a >>> 0}:${h.b >>> 0}`;
+}
+
+/** Each node list's two hashes (arborPrint). */
+const listHashes = new WeakMap<readonly AutoNode[], [number, number]>();
+
+/** Two 32-bit hashes mixed in step (FNV-1a, and a MurmurHash-like multiply and shift). */
+class TwoHashes {
+  a = 0x811c9dc5;
+  b = 0x01000193;
+  mix(v: number): void {
+    this.a = Math.imul(this.a ^ v, 0x01000193);
+    this.b = Math.imul(this.b ^ v, 0x5bd1e995) ^ (this.b >>> 15);
+  }
 }
 
 /**
