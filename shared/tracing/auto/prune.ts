@@ -53,7 +53,7 @@ export interface Pruned {
  */
 export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], options: PruneOptions = {}, scratch?: Uint8Array, ends?: Int32Array): Pruned {
   const o = { ...DEFAULT_PRUNE, ...options };
-  const { width, height, pixels, start, length, parentSegment, stepLength, weight, byLength, weightedLength } = forest;
+  const { width, height, pixels, start, parentSegment, stepLength, weight, byLength, weightedLength } = forest;
   const parent = Int32Array.from(parentSegment);
   const attachAt = Int32Array.from(forest.attachAt);
   const covered = scratch && scratch.length === width * height ? scratch : new Uint8Array(width * height);
@@ -76,9 +76,11 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     const s = byLength[k];
     const ps = parentSegment[s];
     if (lengths[s] < shortest) continue;
-    const hung = ps >= 0 && !kept[ps] ? coveredHang(forest, s, kept, covered, memo) : null;
-    if (ps >= 0 && !kept[ps] && !hung) continue;
-    const stop = start[s] + (ends ? ends[s] : length[s]);
+    // A segment whose parent was dropped is read only when that parent ran inside kept cover (coveredHang); that
+    // is looked for after the segment passes the rules below, which most such segments (spurs) do not.
+    const orphan = ps >= 0 && !kept[ps];
+    if (orphan && !covered[pixels[start[ps] + forest.attachAt[s]]]) continue;
+    const stop = start[s] + memo.endOf(s);
     let uncovered = 0;
     let uncoveredWeight = 0;
     let leadWeight = 0;
@@ -96,8 +98,12 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     if (uncovered < o.minLength && !brightTwig) continue;
     if (uncoveredWeight < o.minUncoveredShare * weightedLength[s] && !leavesCover(uncovered, uncoveredWeight, weightedLength[s] - leadWeight, o.minLength)) continue;
     if (uncoveredWeight < o.minStrength * uncovered) continue;
+    if (orphan) {
+      const hung = coveredHang(forest, s, kept, covered, memo);
+      if (!hung) continue;
+      [parent[s], attachAt[s]] = hung;
+    }
     kept[s] = 1;
-    if (hung) [parent[s], attachAt[s]] = hung;
     for (const i of footprint(s)) covered[i] = 1;
   }
   for (const i of seedPixels) covered[i] = 0;
