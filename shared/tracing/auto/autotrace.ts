@@ -11,6 +11,7 @@ import { detectForeground, robustLevel, type Foreground, type ForegroundOptions 
 import { geodesicForest } from './geodesic';
 import { fibreStarts } from './fibre-starts';
 import { distanceToPolyline, junctionOnParent } from './junction';
+import { recentreNearParent } from './near-parent';
 import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
 import { decomposeForest, type SegmentForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
@@ -701,7 +702,8 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       const placed = recall(cache.placed, c, (v) => v.from === from && v.attachAt === attachAt[c] && v.own === own && v.childLine === childLine && v.first === first, () => {
         const attach = centre(seg.pixels[seg.start[from] + attachAt[c]]);
         const overlap = Math.max(1.5, radiusAt(attach[0], attach[1]));
-        const j = cache.skeleton ? null : junctionOnParent(own, childLine, overlap, Math.max(4, 2 * overlap), first);
+        const near = cache.skeleton ? childLine : recentreNearParent(cache.smoothed, own, childLine, overlap, first);
+        const j = cache.skeleton ? null : junctionOnParent(own, near, overlap, Math.max(4, 2 * overlap), first);
         const point = j ? j.point : attach;
         return { from, attachAt: attachAt[c], own, childLine, first, point, child: j ? [point, ...j.child] : childLine, at: distanceToPolyline(own, point, first).at, cut: j ? nearestChainPosition(c, j.child[0]) : 0 };
       });

@@ -38,3 +38,17 @@ export function thickDendriteWithBranch(): string {
   for (let y = 96, p = id++; y >= 20; y -= 2, p++) lines.push(`${id++} 3 150 ${y} 0 1 ${p}`);
   return lines.join('\n');
 }
+
+/**
+ * SWC of a soma (r 6 at (50, 100)), a 194 px dendrite 2 px in radius along y = 100, and an 80 px branch 1.5 px in
+ * radius leaving it straight at `angleDeg` from (150, 100), up and away from the soma; SWC units = px. Node 49 (index
+ * 48) is the junction. For renderMorphology.
+ */
+export function dendriteWithBranchAt(angleDeg: number): string {
+  const lines = ['1 1 50 100 0 6 -1'];
+  let id = 2;
+  for (let x = 56; x <= 250; x += 2) lines.push(`${id} 3 ${x} 100 0 2 ${id++ - 1}`);
+  const a = (angleDeg * Math.PI) / 180;
+  for (let s = 1, p = 49; s <= 40; s++, p = id++) lines.push(`${id} 3 ${(150 + 2 * s * Math.cos(a)).toFixed(3)} ${(100 - 2 * s * Math.sin(a)).toFixed(3)} 0 1.5 ${p}`);
+  return lines.join('\n');
+}

@@ -18,14 +18,12 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 12': {
-    // Recorded on the tracer that hangs a branch from the kept neurite when the path it left beside it is dropped
-    // (prune.ts coveredHang), and that does not let a blob less than twice as deep as a clicked fibre compete for it
-    // (competitorsOf). The first two are as version 11 recorded them: their neurites are too thin, and no fibre is
-    // clicked.
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '33dd314fca6989076c6b9c8c1d745e9a9b85290c10733a42507cfe0cf17c6dd7',
-    'synthetic field, seed 3: Detect': '2bc2c93ce80883c9aa879e0b4d1ff74b52d626ff845a07d89b3c9ee64fa525eb',
-    'thick dendrite with a branch (render, draws 7 and 1)': '65897468524f1248550b92708c38937703148dbb5ff777d4eeb03ff875099e64',
+  'ramify-app2 13': {
+    // Recorded on the tracer that re-centres a child's line beside its parent on the child's own signal before placing
+    // the junction (near-parent.ts). Every junction can move, so all three changed.
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '5e99383684b4687da4a8492dde27eea7bc757ac110f8dd7c849722326308c726',
+    'synthetic field, seed 3: Detect': '29a317443ab3dd33a71781cdec6401a5416ea6f66e47f3324ec8d0f8290406c9',
+    'thick dendrite with a branch (render, draws 7 and 1)': 'f23a2a64f26d3b1e6ea481607e4f8fcb860f2103f1dd66307ac68a34dbb748f6',
   },
 };
 

@@ -1,0 +1,138 @@
+import { DEFAULT_TOLERANCE as SIMPLIFY_PX, sampleBilinear } from '../centreline';
+import { simplifyPath } from '../simplify';
+import type { SmoothedPlane } from '../cost-image';
+import { distanceToPolyline } from './junction';
+
+type Point = [number, number];
+
+const PROFILE_STEP = 0.5;
+/** The most a sample moves: the parent's pull is under a px; a larger move is onto another neurite. */
+const MAX_SHIFT_PX = 1;
+/** Peaks of the plane's and the difference's cross-sections this close are one (px). */
+const SAME_PEAK_PX = 0.1;
+/** The least share of the child's height above its cross-section's floor that the difference keeps at its peak. */
+const OWN_SHARE = 0.5;
+/** How far the parent may stray from its tangent around a sample's mirror line (px). */
+const STRAIGHT_PX = 0.5;
+
+/**
+ * A child's centre line where it still runs beside its parent, re-centred on the child's own signal. There the
+ * child's cross-section also holds the parent's flank, so its peak (where refineCentreline puts the line) sits
+ * towards the parent, most at shallow branch angles; extended back onto the parent that line meets it px past the
+ * true junction. The parent's cross-section is symmetric about its centre line, so its part at a point is what the
+ * plane holds at the point's mirror image across that line: the child's own signal is the difference. Each child
+ * sample within 2 × `overlap` + 2 px of the parent (`overlap`: the parent's half-width where the child split off;
+ * the parent's line from vertex `first` on) moves to the difference's peak across the child, by at most
+ * MAX_SHIFT_PX. Samples with no such peak, those within a px of the parent, those beside a bend of it, and the rest
+ * of the line stay as they are, except that the search's own path inside the parent's width, before the first
+ * re-centred sample, is dropped: junctionOnParent extends the child's line from where it leaves that width.
+ */
+export function recentreNearParent(plane: SmoothedPlane, parent: readonly Point[], child: readonly Point[], overlap: number, first: number, reach = 3): Point[] {
+  const zone = 2 * overlap + 2;
+  if (child.length < 2 || parent.length - first < 2) return child as Point[];
+  // Samples every ~1 px from the child's start until a vertex lies beyond the zone.
+  const samples: Point[] = [child[0]];
+  let rest = child.length;
+  for (let i = 1; i < child.length; i++) {
+    const [ax, ay] = child[i - 1];
+    const [bx, by] = child[i];
+    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay)));
+    for (let k = 1; k <= n; k++) samples.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
+    if (distanceToPolyline(parent, child[i], first).d > zone) {
+      rest = i + 1;
+      break;
+    }
+  }
+  if (rest === child.length && samples.length < 3) return child as Point[];
+  const half = Math.max(1, Math.round(reach / PROFILE_STEP));
+  const profile = new Float64Array(2 * half + 1);
+  const plain = new Float64Array(2 * half + 1);
+  const offsets = new Float64Array(samples.length).fill(NaN);
+  const normals = new Float64Array(2 * samples.length);
+  const last = samples.length - 1;
+  for (let i = 1; i < last; i++) {
+    const p = samples[i];
+    const foot = distanceToPolyline(parent, p, first);
+    if (foot.d < 1 || foot.d > zone || foot.at <= first || foot.at >= parent.length - 1) continue;
+    const vx = (p[0] - foot.point[0]) / foot.d;
+    const vy = (p[1] - foot.point[1]) / foot.d;
+    if (!straightAround(parent, foot.point, vx, vy, zone + reach, first)) continue;
+    const a = samples[Math.max(0, i - 2)];
+    const b = samples[Math.min(last, i + 2)];
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (!(len > 0)) continue;
+    const nx = -(b[1] - a[1]) / len;
+    const ny = (b[0] - a[0]) / len;
+    normals[2 * i] = nx;
+    normals[2 * i + 1] = ny;
+    for (let k = 0; k < profile.length; k++) {
+      const t = (k - half) * PROFILE_STEP;
+      const qx = p[0] + t * nx;
+      const qy = p[1] + t * ny;
+      const s = (qx - foot.point[0]) * vx + (qy - foot.point[1]) * vy;
+      plain[k] = sampleBilinear(plane, qx, qy);
+      profile[k] = s > 0 ? plain[k] - sampleBilinear(plane, qx - 2 * s * vx, qy - 2 * s * vy) : 0;
+    }
+    // Where the parent adds nothing the two peaks agree to within the profile's interpolation, and the sub-pixel
+    // centre refineCentreline found stays.
+    const t = peakNearest(profile, half);
+    if (Math.abs(t - peakNearest(plain, half)) < SAME_PEAK_PX) continue;
+    // Where the mirror image holds a neurite too (the child's continuation across a crossing, a branch opposite) the
+    // difference cancels: its peak is no longer the child's.
+    if (valueAt(profile, half, t) < OWN_SHARE * (valueAt(plain, half, t) - Math.min(...plain))) continue;
+    if (Math.abs(t) <= MAX_SHIFT_PX) offsets[i] = t;
+  }
+  const out: Point[] = [];
+  for (let i = 1; i <= last; i++) {
+    // The search's path inside the parent's width up to the first re-centred sample cuts the corner: it is dropped.
+    if (out.length === 0 && !Number.isFinite(offsets[i]) && i < last && distanceToPolyline(parent, samples[i], first).d <= overlap) continue;
+    const window: number[] = [];
+    for (let k = Math.max(1, i - 2); k <= Math.min(last - 1, i + 2); k++) if (Number.isFinite(offsets[k])) window.push(offsets[k]);
+    if (!Number.isFinite(offsets[i]) || window.length === 0) {
+      out.push(samples[i]);
+      continue;
+    }
+    window.sort((x, y) => x - y);
+    const m = window[window.length >> 1];
+    out.push([samples[i][0] + m * normals[2 * i], samples[i][1] + m * normals[2 * i + 1]]);
+  }
+  if (out.length < 2) return child as Point[];
+  // Simplified as refineCentreline stores a line: the samples' sub-px scatter is not drawn as a zigzag.
+  const line = simplifyPath(out, SIMPLIFY_PX) as Point[];
+  for (let i = rest; i < child.length; i++) line.push(child[i]);
+  return line;
+}
+
+/**
+ * Whether the parent's vertices within `span` px of `at` lie within STRAIGHT_PX of the line through it ⟂ (vx, vy):
+ * the mirror image is the parent's own flank only where the parent runs straight (at a bend the mirror of a point
+ * beside one arm falls on the other).
+ */
+function straightAround(parent: readonly Point[], at: Point, vx: number, vy: number, span: number, first: number): boolean {
+  for (let i = first; i < parent.length; i++) {
+    const dx = parent[i][0] - at[0];
+    const dy = parent[i][1] - at[1];
+    if (dx * dx + dy * dy > span * span) continue;
+    if (Math.abs(dx * vx + dy * vy) > STRAIGHT_PX) return false;
+  }
+  return true;
+}
+
+/** Offset in px of the profile's positive local maximum nearest its centre (sub-sample by a parabola), NaN if none. */
+function peakNearest(profile: Float64Array, half: number): number {
+  let best = -1;
+  for (let k = 1; k < profile.length - 1; k++) {
+    if (profile[k] > 0 && profile[k] >= profile[k - 1] && profile[k] > profile[k + 1] && (best < 0 || Math.abs(k - half) < Math.abs(best - half))) best = k;
+  }
+  if (best < 0) return NaN;
+  const curvature = profile[best - 1] - 2 * profile[best] + profile[best + 1];
+  const delta = curvature < 0 ? (0.5 * (profile[best - 1] - profile[best + 1])) / curvature : 0;
+  return (best - half + delta) * PROFILE_STEP;
+}
+
+/** The profile at offset t px (linear between samples). */
+function valueAt(profile: Float64Array, half: number, t: number): number {
+  const u = Math.max(0, Math.min(profile.length - 1, t / PROFILE_STEP + half));
+  const k = Math.min(profile.length - 2, Math.floor(u));
+  return profile[k] + (u - k) * (profile[k + 1] - profile[k]);
+}
