@@ -12,6 +12,8 @@ const MAX_SHIFT_PX = 1;
 const SAME_PEAK_PX = 0.1;
 /** The least share of the child's height above its cross-section's floor that the difference keeps at its peak. */
 const OWN_SHARE = 0.5;
+/** How far from the child's start the parent is read (px): past the zone at the shallowest angles that reach it. */
+const LOCAL_PX = 60;
 /** How far the parent may stray from its tangent around a sample's mirror line (px). */
 const STRAIGHT_PX = 0.5;
 
@@ -27,9 +29,14 @@ const STRAIGHT_PX = 0.5;
  * of the line stay as they are, except that the search's own path inside the parent's width, before the first
  * re-centred sample, is dropped: junctionOnParent extends the child's line from where it leaves that width.
  */
-export function recentreNearParent(plane: SmoothedPlane, parent: readonly Point[], child: readonly Point[], overlap: number, first: number, reach = 3): Point[] {
+export function recentreNearParent(plane: SmoothedPlane, whole: readonly Point[], child: readonly Point[], overlap: number, firstOfWhole: number, reach = 3): Point[] {
   const zone = 2 * overlap + 2;
-  if (child.length < 2 || parent.length - first < 2) return child as Point[];
+  if (child.length < 2 || whole.length - firstOfWhole < 2) return child as Point[];
+  // The parent near the child's start only: a long parent's every vertex, read at every sample of each of hundreds
+  // of children, doubled a large arbor's re-prune.
+  const parent = nearStretch(whole, child[0], firstOfWhole, LOCAL_PX);
+  // The stretch read starts at or after the parent's first own vertex.
+  const first = 0;
   // Samples every ~1 px from the child's start until a vertex lies beyond the zone.
   const samples: Point[] = [child[0]];
   let rest = child.length;
@@ -53,6 +60,9 @@ export function recentreNearParent(plane: SmoothedPlane, parent: readonly Point[
   for (let i = 1; i < last; i++) {
     const p = samples[i];
     const foot = distanceToPolyline(parent, p, first);
+    // Past the zone the child does not come back: the samples left run on to the vertex that lies beyond it.
+    if (foot.d > zone + reach) break;
+    // A foot at either end of the stretch read: past the parent's end, or (rarely) beyond the stretch.
     if (foot.d < 1 || foot.d > zone || foot.at <= first || foot.at >= parent.length - 1) continue;
     const vx = (p[0] - foot.point[0]) / foot.d;
     const vy = (p[1] - foot.point[1]) / foot.d;
@@ -82,6 +92,8 @@ export function recentreNearParent(plane: SmoothedPlane, parent: readonly Point[
     if (valueAt(profile, half, t) < OWN_SHARE * (valueAt(plain, half, t) - Math.min(...plain))) continue;
     if (Math.abs(t) <= MAX_SHIFT_PX) offsets[i] = t;
   }
+  // Nothing to move: the line as refined, not resampled.
+  if (!offsets.some(Number.isFinite)) return child as Point[];
   const out: Point[] = [];
   for (let i = 1; i <= last; i++) {
     // The search's path inside the parent's width up to the first re-centred sample cuts the corner: it is dropped.
@@ -135,4 +147,15 @@ function valueAt(profile: Float64Array, half: number, t: number): number {
   const u = Math.max(0, Math.min(profile.length - 1, t / PROFILE_STEP + half));
   const k = Math.min(profile.length - 2, Math.floor(u));
   return profile[k] + (u - k) * (profile[k + 1] - profile[k]);
+}
+
+/** The stretch of `line` (from vertex `first` on) around its point nearest q, out to the first vertex on each side more than `radius` px from q. */
+function nearStretch(line: readonly Point[], q: Point, first: number, radius: number): readonly Point[] {
+  const at = Math.min(line.length - 2, Math.floor(distanceToPolyline(line, q, first).at));
+  const far = (i: number) => Math.hypot(line[i][0] - q[0], line[i][1] - q[1]) > radius;
+  let lo = Math.max(first, at);
+  let hi = at + 1;
+  while (lo > first && !far(lo)) lo--;
+  while (hi < line.length - 1 && !far(hi)) hi++;
+  return line.slice(lo, hi + 1);
 }

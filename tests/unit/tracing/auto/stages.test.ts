@@ -13,6 +13,7 @@ import { pruneSegments } from '../../../../shared/tracing/auto/prune';
 import { centredTip, signalEnds, tipInset } from '../../../../shared/tracing/auto/tips';
 import { densify } from '../../../../shared/tracing/auto/densify';
 import { junctionOnParent } from '../../../../shared/tracing/auto/junction';
+import { recentreNearParent } from '../../../../shared/tracing/auto/near-parent';
 import { quantile, signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
 import { moreSignalIn, signalContrast } from '../../../../shared/tracing/auto/channel-signal';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
@@ -674,6 +675,13 @@ describe('junctions: where a child meets its parent (junction.ts)', () => {
     expect(j!.child[j!.child.length - 1]).toEqual([24, 11]);
   });
 
+  it('a child beside its parent keeps its line as refined, vertex for vertex, where nothing pulls it (near-parent.ts)', () => {
+    // A plane without a ridge: no cross-section has a peak, so no sample moves; the line is not resampled either.
+    const flat = { width: 60, height: 40, sigma: 1, data: new Float32Array(60 * 40).fill(10) };
+    const line: Array<[number, number]> = [[10, 20], [14, 17], [30, 5]];
+    expect(recentreNearParent(flat, [[0, 20], [50, 20]], line, 3, 0)).toBe(line);
+  });
+
   it('a child that never leaves the overlap has no junction to place', () => {
     expect(junctionOnParent(parent, [[10, 0], [20, 1]], 2, 4)).toBeNull();
   });
@@ -844,7 +852,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 13');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 14');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
