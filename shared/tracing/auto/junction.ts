@@ -9,14 +9,17 @@ export interface Junction {
 }
 
 const STEP = 0.5;
+/** The farthest a child's line is extended back onto its parent (px): a branch leaving at 15° from a parent 4 px wide. */
+const SHALLOW_REACH_PX = 40;
 
 /**
  * The junction of a side branch, placed where the two centre lines meet rather than where the geodesic search split
  * them. The search splits a child off its parent at the last pixel their shortest paths share, anywhere along the
  * stretch where the two neurites still overlap (px before the true junction when the child cuts the corner). So: walk
  * the child's line until it is more than `overlap` px from the parent's, take its direction over the next `lead` px,
- * and extend it back onto the parent; where that line misses the parent nearby, drop a perpendicular. Null when the
- * child never leaves the parent's overlap. The parent's line is searched from vertex `first` on.
+ * and extend it back onto the parent (further at shallow angles); where that line misses the parent nearby, drop a
+ * perpendicular. Null when the child never leaves the parent's overlap. The parent's line is searched from vertex
+ * `first` on.
  */
 export function junctionOnParent(parent: readonly Point[], child: readonly Point[], overlap: number, lead: number, first = 0): Junction | null {
   if (parent.length - first < 2 || child.length < 2) return null;
@@ -27,13 +30,23 @@ export function junctionOnParent(parent: readonly Point[], child: readonly Point
   });
   if (!out) return null;
   const ahead = walk(child, out.segment, out.t, null, lead);
-  const reach = 2 * overlap + lead;
+  let reach = 2 * overlap + lead;
   const q = out.point;
   let point: Point | null = null;
   if (ahead) {
     const dx = q[0] - ahead.point[0];
     const dy = q[1] - ahead.point[1];
     const norm = Math.hypot(dx, dy);
+    // A child leaving at a shallow angle meets the parent far behind where it leaves its width: the line reaches
+    // half as far again as it needs to at the parent's direction there, up to SHALLOW_REACH_PX.
+    if (norm > 1e-6) {
+      const foot = distanceToPolyline(parent, q, first);
+      const i = Math.min(parent.length - 2, Math.floor(foot.at));
+      const tx = parent[i + 1][0] - parent[i][0];
+      const ty = parent[i + 1][1] - parent[i][1];
+      const sin = Math.abs(tx * dy - ty * dx) / (Math.hypot(tx, ty) * norm);
+      if (sin > 0.05) reach = Math.max(reach, Math.min(SHALLOW_REACH_PX, (1.5 * foot.d) / sin));
+    }
     if (norm > 1e-6) point = rayHit(parent, q[0], q[1], dx / norm, dy / norm, first, reach);
   }
   if (!point) {

@@ -6,8 +6,8 @@ import { distanceToPolyline } from './junction';
 type Point = [number, number];
 
 const PROFILE_STEP = 0.5;
-/** The most a sample moves: the parent's pull is under a px; a larger move is onto another neurite. */
-const MAX_SHIFT_PX = 1;
+/** The most a sample moves: the parent's pull reaches a px at shallow angles; a larger move is onto another neurite. */
+const MAX_SHIFT_PX = 1.5;
 /** Peaks of the plane's and the difference's cross-sections this close are one (px). */
 const SAME_PEAK_PX = 0.1;
 /** The least share of the child's height above its cross-section's floor that the difference keeps at its peak. */

@@ -330,22 +330,37 @@ describe('hierarchical pruning', () => {
       expect(Array.from(pruneSegments(other.forest, other.radius, [], { minLength: 10 }).kept)).toEqual([1, 0, 0]);
     });
 
+    /** How far from the true junction the traced branch meets the dendrite, on draws 1–8 (Infinity: no junction). */
+    const junctionErrors = (angle: number) =>
+      [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => {
+        const m = renderMorphology(dendriteWithBranchAt(angle), { unitsPerPx: 1, noise: 2, seed });
+        const n = autoTraceImage(m.image, { seeds: [m.root] }).neurons[0];
+        const branch = n.branches.find((b) => b.parent >= 0);
+        if (!branch) return Infinity;
+        const at = n.branches[branch.parent].nodes[branch.parentNode];
+        return Math.hypot(at.x - m.gold[0].x[48], at.y - m.gold[0].y[48]);
+      });
+
     it('a branch off a thick dendrite, at 30° to 90°, meets it within DIADEM’s 1.2 px of where it truly does', () => {
       // Where the branch still runs beside the dendrite, its cross-section holds the dendrite's flank too, and its
       // centre line leans towards the dendrite: extended back, it met the dendrite 2.2–3.7 px too far out at 30° and
-      // 1.5–2.3 px too near the soma at 90°. Re-centred on the branch's own signal (near-parent.ts), the median is
-      // under 0.7 px at each angle. Branches leaving at under 30° are still placed several px out.
+      // 1.5–2.3 px too near the soma at 90°. Re-centred on the branch's own signal (near-parent.ts) it is within 1 px
+      // on every draw that has a junction (at 30° draw 4 traces the branch as a second dendrite from the soma).
       for (const angle of [30, 45, 60, 90]) {
-        const offsets = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => {
-          const m = renderMorphology(dendriteWithBranchAt(angle), { unitsPerPx: 1, noise: 2, seed });
-          const n = autoTraceImage(m.image, { seeds: [m.root] }).neurons[0];
-          const branch = n.branches.find((b) => b.parent >= 0);
-          if (!branch) return Infinity;
-          const at = n.branches[branch.parent].nodes[branch.parentNode];
-          return Math.hypot(at.x - m.gold[0].x[48], at.y - m.gold[0].y[48]);
-        });
-        expect(offsets.filter((d) => d <= 1.2).length, `${angle}°: ${offsets.map((d) => d.toFixed(1)).join(', ')}`).toBeGreaterThanOrEqual(6);
-        expect(median(offsets), `${angle}°`).toBeLessThan(0.7);
+        const errors = junctionErrors(angle);
+        expect(errors.filter((d) => d <= 1.2).length, `${angle}°: ${errors.map((d) => d.toFixed(1)).join(', ')}`).toBeGreaterThanOrEqual(7);
+        expect(median(errors), `${angle}°`).toBeLessThan(0.7);
+      }
+    });
+
+    it('a branch leaving a thick dendrite at 15° or 20° meets it within 3 px of where it truly does on most draws', () => {
+      // The branch stays inside the dendrite's bright band for 10 px or more, and the search splits it off 8 px or more
+      // past the junction: it met the dendrite 5–13 px out on all but two of these draws. Its line, re-centred there by
+      // up to 1.5 px and extended back as far as the shallow angle needs (junction.ts), is within 3 px on at least
+      // 5 of the 8 draws at each angle; the rest are still several px out.
+      for (const angle of [15, 20]) {
+        const errors = junctionErrors(angle);
+        expect(errors.filter((d) => d <= 3).length, `${angle}°: ${errors.map((d) => d.toFixed(1)).join(', ')}`).toBeGreaterThanOrEqual(5);
       }
     });
 
@@ -741,7 +756,7 @@ describe("centre lines: the live-wire's refinement", () => {
     // The geodesic path cuts the corner inside the 8 px wide foreground and leaves the main line ~4 px early; the
     // junction is placed where the branch's centre line, extended, meets the main line's (x = 40.8). It landed 1.75 px
     // short while the branch's first px beside the main line, pinned at the split pixel and pulled by the main line's
-    // flank, tilted towards it; re-centred on the branch's own signal (near-parent.ts) it lands 0.28 px short.
+    // flank, tilted towards it; re-centred on the branch's own signal (near-parent.ts) it lands 0.31 px short.
     expect(Math.abs(at.x - 40.8)).toBeLessThan(0.5);
     expect(Math.abs(at.y - 30.2)).toBeLessThan(0.05);
   });
@@ -852,7 +867,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 14');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 15');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

@@ -18,13 +18,13 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 14': {
-    // Recorded on the tracer that re-centres a child's line beside its parent on the child's own signal before placing
-    // the junction (near-parent.ts; version 13), and keeps the line as refined where no sample of it moves (version 13
-    // resampled it there too). The thick dendrite is as version 13 recorded it: its branch's samples move.
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '803a3b397b908554d20ed7fa70e44cb0f346a2c6bd526e6bd80be62d079a64f2',
-    'synthetic field, seed 3: Detect': 'f069d7a731c2d31aced66e62fd0c0f2ff916e84bac8cb59f2afd321e9efb7d74',
-    'thick dendrite with a branch (render, draws 7 and 1)': 'f23a2a64f26d3b1e6ea481607e4f8fcb860f2103f1dd66307ac68a34dbb748f6',
+  'ramify-app2 15': {
+    // Recorded on the tracer that re-centres a child's line beside its parent on the child's own signal (by up to
+    // 1.5 px) before placing the junction (near-parent.ts), and extends the line back further at shallow angles
+    // (junction.ts). Every junction can move, so all three changed.
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '96efa3be3d498369f5641aaf5c8f594151eef8e2a3952bb57ab38965aef992d1',
+    'synthetic field, seed 3: Detect': '4762623c5f878e1f3cca40c20686030f6891421bf15438efaf7823facc6d4538',
+    'thick dendrite with a branch (render, draws 7 and 1)': '05003b1fbdc69c5cfbb50535a169cea76bc34d56a87ae433495491d55bc9a8a7',
   },
 };
 
