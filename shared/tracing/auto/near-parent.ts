@@ -25,15 +25,16 @@ const STRAIGHT_PX = 0.5;
  * plane holds at the point's mirror image across that line: the child's own signal is the difference. Each child
  * sample within 2 × `overlap` + 2 px of the parent (`overlap`: the parent's half-width where the child split off;
  * the parent's line from vertex `first` on) moves to the difference's peak across the child, by at most
- * MAX_SHIFT_PX. Samples with no such peak, those within a px of the parent, those beside a bend of it, and the rest
- * of the line stay as they are, except that the search's own path inside the parent's width, before the first
- * re-centred sample, is dropped: junctionOnParent extends the child's line from where it leaves that width.
+ * MAX_SHIFT_PX. Samples with no such peak, those within a px of the parent, those beside a bend of it, those whose
+ * mirror image holds a neurite too, and the rest of the line stay as they are, except that the search's own path
+ * inside the parent's width, before the first re-centred sample, is dropped: junctionOnParent extends the child's
+ * line from where it leaves that width. A line with no sample to move is returned as it was.
  */
 export function recentreNearParent(plane: SmoothedPlane, whole: readonly Point[], child: readonly Point[], overlap: number, firstOfWhole: number, reach = 3): Point[] {
   const zone = 2 * overlap + 2;
   if (child.length < 2 || whole.length - firstOfWhole < 2) return child as Point[];
-  // The parent near the child's start only: a long parent's every vertex, read at every sample of each of hundreds
-  // of children, doubled a large arbor's re-prune.
+  // The parent near the child's start only: a long parent read whole at every sample of each of hundreds of
+  // children slows a large arbor's re-prune.
   const parent = nearStretch(whole, child[0], firstOfWhole, LOCAL_PX);
   // The stretch read starts at or after the parent's first own vertex.
   const first = 0;
