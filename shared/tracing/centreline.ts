@@ -38,7 +38,7 @@ export const DEFAULT_REACH = 3;
 export const DEFAULT_SMOOTHING = 5;
 export const DEFAULT_TOLERANCE = 0.2;
 /** Cross-section sample spacing in px. */
-const PROFILE_STEP = 0.5;
+export const PROFILE_STEP = 0.5;
 
 /** Bilinear interpolation of the smoothed plane at document px (pixel i's centre is i + 0.5); edges replicated. */
 export function sampleBilinear(plane: SmoothedPlane, x: number, y: number): number {
@@ -75,10 +75,18 @@ export function crossSectionOffset(plane: SmoothedPlane, x: number, y: number, n
     const t = (k - half) * PROFILE_STEP;
     s[k] = sampleBilinear(plane, x + t * nx, y + t * ny);
   }
+  return nearestPeak(s, half, count);
+}
+
+/**
+ * Offset in px from the centre (sample `half`) of the first `count` samples of a cross-section, PROFILE_STEP apart,
+ * to its interior local maximum above `floor` nearest the centre, sub-sample by a parabola; NaN when there is none.
+ */
+export function nearestPeak(s: ArrayLike<number>, half: number, count = s.length, floor = -Infinity): number {
   let best = -1;
   for (let k = 1; k < count - 1; k++) {
     // ≥ on the left, > on the right: a flat-topped maximum counts once, at its left end.
-    if (s[k] >= s[k - 1] && s[k] > s[k + 1] && (best < 0 || Math.abs(k - half) < Math.abs(best - half))) best = k;
+    if (s[k] > floor && s[k] >= s[k - 1] && s[k] > s[k + 1] && (best < 0 || Math.abs(k - half) < Math.abs(best - half))) best = k;
   }
   if (best < 0) return NaN;
   const curvature = s[best - 1] - 2 * s[best] + s[best + 1];

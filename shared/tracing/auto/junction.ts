@@ -32,6 +32,7 @@ export function junctionOnParent(parent: readonly Point[], child: readonly Point
   const ahead = walk(child, out.segment, out.t, null, lead);
   let reach = 2 * overlap + lead;
   const q = out.point;
+  const foot = distanceToPolyline(parent, q, first);
   let point: Point | null = null;
   if (ahead) {
     const dx = q[0] - ahead.point[0];
@@ -40,7 +41,6 @@ export function junctionOnParent(parent: readonly Point[], child: readonly Point
     // A child leaving at a shallow angle meets the parent far behind where it leaves its width: the line reaches
     // half as far again as it needs to at the parent's direction there, up to SHALLOW_REACH_PX.
     if (norm > 1e-6) {
-      const foot = distanceToPolyline(parent, q, first);
       const i = Math.min(parent.length - 2, Math.floor(foot.at));
       const tx = parent[i + 1][0] - parent[i][0];
       const ty = parent[i + 1][1] - parent[i][1];
@@ -50,7 +50,6 @@ export function junctionOnParent(parent: readonly Point[], child: readonly Point
     if (norm > 1e-6) point = rayHit(parent, q[0], q[1], dx / norm, dy / norm, first, reach);
   }
   if (!point) {
-    const foot = distanceToPolyline(parent, q, first);
     if (foot.d > reach) return null;
     point = foot.point;
   }

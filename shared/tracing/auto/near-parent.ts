@@ -1,11 +1,10 @@
-import { DEFAULT_TOLERANCE as SIMPLIFY_PX, sampleBilinear } from '../centreline';
+import { DEFAULT_TOLERANCE as SIMPLIFY_PX, nearestPeak, PROFILE_STEP, sampleBilinear } from '../centreline';
 import { simplifyPath } from '../simplify';
 import type { SmoothedPlane } from '../cost-image';
 import { distanceToPolyline } from './junction';
 
 type Point = [number, number];
 
-const PROFILE_STEP = 0.5;
 /** The most a sample moves: the parent's pull reaches a px at shallow angles; a larger move is onto another neurite. */
 const MAX_SHIFT_PX = 1.5;
 /** Peaks of the plane's and the difference's cross-sections this close are one (px). */
@@ -56,11 +55,14 @@ export function recentreNearParent(plane: SmoothedPlane, whole: readonly Point[]
   const profile = new Float64Array(2 * half + 1);
   const plain = new Float64Array(2 * half + 1);
   const offsets = new Float64Array(samples.length).fill(NaN);
+  // Each sample's distance from the parent, where the loop below reached it.
+  const apart = new Float64Array(samples.length).fill(NaN);
   const normals = new Float64Array(2 * samples.length);
   const last = samples.length - 1;
   for (let i = 1; i < last; i++) {
     const p = samples[i];
     const foot = distanceToPolyline(parent, p, first);
+    apart[i] = foot.d;
     // Past the zone the child does not come back: the samples left run on to the vertex that lies beyond it.
     if (foot.d > zone + reach) break;
     // A foot at either end of the stretch read: past the parent's end, or (rarely) beyond the stretch.
@@ -76,6 +78,7 @@ export function recentreNearParent(plane: SmoothedPlane, whole: readonly Point[]
     const ny = (b[0] - a[0]) / len;
     normals[2 * i] = nx;
     normals[2 * i + 1] = ny;
+    let floor = Infinity;
     for (let k = 0; k < profile.length; k++) {
       const t = (k - half) * PROFILE_STEP;
       const qx = p[0] + t * nx;
@@ -83,14 +86,15 @@ export function recentreNearParent(plane: SmoothedPlane, whole: readonly Point[]
       const s = (qx - foot.point[0]) * vx + (qy - foot.point[1]) * vy;
       plain[k] = sampleBilinear(plane, qx, qy);
       profile[k] = s > 0 ? plain[k] - sampleBilinear(plane, qx - 2 * s * vx, qy - 2 * s * vy) : 0;
+      floor = Math.min(floor, plain[k]);
     }
     // Where the parent adds nothing the two peaks agree to within the profile's interpolation, and the sub-pixel
     // centre refineCentreline found stays.
-    const t = peakNearest(profile, half);
-    if (Math.abs(t - peakNearest(plain, half)) < SAME_PEAK_PX) continue;
+    const t = nearestPeak(profile, half, profile.length, 0);
+    if (Math.abs(t - nearestPeak(plain, half, plain.length, 0)) < SAME_PEAK_PX) continue;
     // Where the mirror image holds a neurite too (the child's continuation across a crossing, a branch opposite) the
     // difference cancels: its peak is no longer the child's.
-    if (valueAt(profile, half, t) < OWN_SHARE * (valueAt(plain, half, t) - Math.min(...plain))) continue;
+    if (valueAt(profile, half, t) < OWN_SHARE * (valueAt(plain, half, t) - floor)) continue;
     if (Math.abs(t) <= MAX_SHIFT_PX) offsets[i] = t;
   }
   // Nothing to move: the line as refined, not resampled.
@@ -98,7 +102,7 @@ export function recentreNearParent(plane: SmoothedPlane, whole: readonly Point[]
   const out: Point[] = [];
   for (let i = 1; i <= last; i++) {
     // The search's path inside the parent's width up to the first re-centred sample cuts the corner: it is dropped.
-    if (out.length === 0 && !Number.isFinite(offsets[i]) && i < last && distanceToPolyline(parent, samples[i], first).d <= overlap) continue;
+    if (out.length === 0 && !Number.isFinite(offsets[i]) && i < last && (Number.isNaN(apart[i]) ? distanceToPolyline(parent, samples[i], first).d : apart[i]) <= overlap) continue;
     const window: number[] = [];
     for (let k = Math.max(1, i - 2); k <= Math.min(last - 1, i + 2); k++) if (Number.isFinite(offsets[k])) window.push(offsets[k]);
     if (!Number.isFinite(offsets[i]) || window.length === 0) {
@@ -129,18 +133,6 @@ function straightAround(parent: readonly Point[], at: Point, vx: number, vy: num
     if (Math.abs(dx * vx + dy * vy) > STRAIGHT_PX) return false;
   }
   return true;
-}
-
-/** Offset in px of the profile's positive local maximum nearest its centre (sub-sample by a parabola), NaN if none. */
-function peakNearest(profile: Float64Array, half: number): number {
-  let best = -1;
-  for (let k = 1; k < profile.length - 1; k++) {
-    if (profile[k] > 0 && profile[k] >= profile[k - 1] && profile[k] > profile[k + 1] && (best < 0 || Math.abs(k - half) < Math.abs(best - half))) best = k;
-  }
-  if (best < 0) return NaN;
-  const curvature = profile[best - 1] - 2 * profile[best] + profile[best + 1];
-  const delta = curvature < 0 ? (0.5 * (profile[best - 1] - profile[best + 1])) / curvature : 0;
-  return (best - half + delta) * PROFILE_STEP;
 }
 
 /** The profile at offset t px (linear between samples). */
