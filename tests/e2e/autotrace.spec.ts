@@ -13,6 +13,7 @@ import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
 import type { DecodedImage } from '../../shared/image/types';
 import { clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, SAMPLE, test, toPage, waitForImage, type Harness } from './harness';
+import { dendriteWithBranchAt } from '../unit/tracing/auto/painters';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
 const truth = JSON.parse(readFileSync(join(ROOT, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: AnnotationDocument };
@@ -589,6 +590,21 @@ async function openDrawnSwc(app: Harness, swc: string, name: string, seed: numbe
   await app.page.keyboard.press('a');
   return m;
 }
+
+test('a branch leaving a thick dendrite at 30°: one click hangs it from the dendrite where the two centre lines truly meet', async ({ app }) => {
+  const { page } = app;
+  // A dendrite 2 px in radius from the cell body, and a branch 1.5 px in radius leaving it at 30° 100 px out.
+  const m = await openDrawnSwc(app, dendriteWithBranchAt(30), 'thick-branch.tif', 1);
+  await clickImage(page, m.root.x, m.root.y);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  const [dendrite, branch] = (await debug(page, (d) => d.doc())).neurons[0].branches;
+  expect(dendrite.parent.kind).toBe('soma');
+  expect(branch.parent.kind).toBe('node');
+  const at = dendrite.nodes.find((n) => branch.parent.kind === 'node' && n.id === branch.parent.nodeId) as { x: number; y: number };
+  // Before the branch was re-centred on its own signal beside the dendrite (near-parent.ts) it hung 2.7 px out.
+  expect(Math.hypot(at.x - m.gold[0].x[48], at.y - m.gold[0].y[48])).toBeLessThan(1.2);
+  await page.screenshot({ path: test.info().outputPath('autotrace-thick-branch.png') });
+});
 
 test('two dendrites of one cell that cross: one click gives both whole, no branch point, the continued one dotted', async ({ app }) => {
   const { page } = app;
