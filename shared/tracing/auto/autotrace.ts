@@ -154,7 +154,7 @@ export interface AutoTraceCache {
   /** True on a binary skeleton (lines one pixel wide): its pixel centres are the centre line, as SNT measures it. */
   skeleton: boolean;
   /** Refined centre lines of each segment up to `end` pixels, filled in by pruneTrace as segments are first kept. */
-  refined: Versions<{ end: number; hangs: number; line: Array<[number, number]> }>;
+  refined: Versions<{ end: number; hangs: number; first: number; line: Array<[number, number]> }>;
   /**
    * Where each kept child joined its parent's line at the levels visited last (pruneTrace), with the lines it was
    * worked out from: re-pruning keeps most branches and their lines as they were, and then their junctions too.
@@ -578,10 +578,10 @@ function insertNearest(line: Array<[number, number]>, q: readonly [number, numbe
 const GAP_SPECK_PX = 6;
 
 /** Whether the first `count` pixels of segment s have under 0.3 of full strength on average (per px of length). */
-function isFaint(seg: SegmentForest, s: number, count: number): boolean {
+function isFaint(seg: SegmentForest, s: number, from: number, count: number): boolean {
   let weighted = 0;
   let length = 0;
-  for (let j = seg.start[s]; j < seg.start[s] + count; j++) {
+  for (let j = seg.start[s] + from; j < seg.start[s] + count; j++) {
     const p = seg.pixels[j];
     weighted += seg.stepLength[p] * seg.weight[p];
     length += seg.stepLength[p];
@@ -596,7 +596,7 @@ function isFaint(seg: SegmentForest, s: number, count: number): boolean {
 export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scratch?: Uint8Array): AutoNeuron[] {
   const seg = cache.segments;
   const { width } = cache;
-  const { kept, parent: parentOf, attachAt } = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch, cache.signalEnd);
+  const { kept, parent: parentOf, attachAt, from: firstOf } = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch, cache.signalEnd);
   const children = new Map<number, number[]>();
   const keptList: number[] = [];
   for (let s = 0; s < seg.count; s++) {
@@ -635,7 +635,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const nearestChainPosition = (s: number, q: readonly [number, number]): number => {
     let best = 0;
     let bestD = Infinity;
-    for (let j = 0; j < seg.length[s]; j++) {
+    for (let j = firstOf[s]; j < seg.length[s]; j++) {
       const [x, y] = centre(seg.pixels[seg.start[s] + j]);
       const d = (x - q[0]) ** 2 + (y - q[1]) ** 2;
       if (d < bestD) [best, bestD] = [j, d];
@@ -655,10 +655,11 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     // where the signal ends), so re-pruning is a lookup; the nodes children hang from are inserted below.
     // Where it hangs changes with the level when its parent ran inside kept cover (prune.ts coveredHang).
     const hangs = parentOf[s] < 0 ? -1 : seg.start[parentOf[s]] + attachAt[s];
-    return recall(cache.refined, s, (v) => v.end === end && v.hangs === hangs, () => {
+    const first = firstOf[s];
+    return recall(cache.refined, s, (v) => v.end === end && v.hangs === hangs && v.first === first, () => {
       const prepend = prependOf(s);
       const chain: Array<[number, number]> = prepend ? [prepend] : [];
-      for (let j = seg.start[s]; j < seg.start[s] + end; j++) chain.push(centre(seg.pixels[j]));
+      for (let j = seg.start[s] + first; j < seg.start[s] + end; j++) chain.push(centre(seg.pixels[j]));
       let line = cache.skeleton ? chain : refineCentreline(cache.smoothed, chain, [], { smoothing: cache.smoothing });
       // A segment that ends where its signal does is a tip: its end goes onto the neurite's centre line, a thick
       // neurite's one cap radius inside where its signal ends.
@@ -666,7 +667,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
         const cap = cache.tipPlane ? capInset(line, cache.tipPlane.plane, cache.tipPlane.background, cache.tipPlane.blur) : NaN;
         line = centredTip(line, cache.smoothed, Number.isNaN(cap) ? cache.tipInset[s] : cap);
       }
-      return { end, hangs, line };
+      return { end, hangs, first, line };
     }).line;
   };
   /**
@@ -744,12 +745,15 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       const [x, y] = distanceToPolyline(own, centre(seg.pixels[seg.start[s] + k])).point;
       placed.push({ k, spot: { doubt, x, y } });
     };
-    if (seg.firstGap[s] < drawn) {
+    // A root hung from the neurite it ran along is drawn from where it leaves it (firstOf).
+    const firstGap = Math.max(seg.firstGap[s], firstOf[s]);
+    const firstContact = Math.max(seg.firstContact[s], firstOf[s]);
+    if (firstGap < drawn) {
       doubts.push('gap');
       // The middle of each dark stretch crossed (a line broken in several places has a spot at each); specks of noise
       // or a bead in a break do not split it.
       const inGap = (k: number) => seg.allowed[seg.pixels[seg.start[s] + k]] === 2;
-      for (let k = seg.firstGap[s]; k < drawn; k++) {
+      for (let k = firstGap; k < drawn; k++) {
         if (!inGap(k)) continue;
         let end = k;
         for (let j = k + 1; j < drawn && j <= end + 1 + GAP_SPECK_PX; j++) if (inGap(j)) end = j;
@@ -757,11 +761,11 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
         k = end;
       }
     }
-    if (seg.firstContact[s] < drawn) {
+    if (firstContact < drawn) {
       doubts.push('contact');
-      spotAt('contact', seg.firstContact[s]);
+      spotAt('contact', firstContact);
     }
-    if (isFaint(seg, s, drawn)) doubts.push('faint');
+    if (isFaint(seg, s, firstOf[s], drawn)) doubts.push('faint');
     branchOf[s] = neuron.branches.length;
     const spots = placed.sort((a, b) => a.k - b.k).map((p) => p.spot);
     neuron.branches.push({ parent, parentNode, nodes: made.nodes, doubts, spots });

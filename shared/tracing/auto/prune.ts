@@ -39,6 +39,11 @@ export interface Pruned {
    */
   parent: Int32Array;
   attachAt: Int32Array;
+  /**
+   * Per segment, the first of its pixels its branch is drawn from: 0, but for a root segment that ran from the seed
+   * inside a kept neurite's cover before leaving it, hung from that neurite (see coveredHang), a few px before it leaves.
+   */
+  from: Int32Array;
 }
 
 /**
@@ -56,6 +61,7 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
   const { width, height, pixels, start, parentSegment, stepLength, weight, byLength, weightedLength } = forest;
   const parent = Int32Array.from(parentSegment);
   const attachAt = Int32Array.from(forest.attachAt);
+  const from = new Int32Array(forest.count);
   const covered = scratch && scratch.length === width * height ? scratch : new Uint8Array(width * height);
   const seedPixels: number[] = [];
   // paintDisk works in pixel-index coordinates (pixel i spans [i − 0.5, i + 0.5)); seeds are in document px.
@@ -84,10 +90,14 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
     let uncovered = 0;
     let uncoveredWeight = 0;
     let leadWeight = 0;
+    let lead = 0;
     for (let j = start[s]; j < stop; j++) {
       const p = pixels[j];
       if (covered[p]) {
-        if (uncovered === 0) leadWeight += stepLength[p] * weight[p];
+        if (uncovered === 0) {
+          leadWeight += stepLength[p] * weight[p];
+          lead++;
+        }
         continue;
       }
       uncovered += stepLength[p];
@@ -102,13 +112,23 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
       const hung = coveredHang(forest, s, kept, covered, memo);
       if (!hung) continue;
       [parent[s], attachAt[s]] = hung;
+    } else if (ps < 0 && lead > 0 && lead < stop - start[s]) {
+      // A root that ran from its seed inside a kept neurite's cover and leaves it at least the shortest branch past
+      // the seed's disk: a branch of that neurite the search reached along it, not a second neurite from the cell
+      // body (two that part nearer the cell body stay two).
+      const leaves = pixels[start[s] + lead - 1];
+      const hung = clearOfSeeds(leaves, width, seeds, o.coverScale) < o.minLength ? null : nearestKept(forest, s, leaves, kept, memo);
+      if (hung) {
+        [parent[s], attachAt[s]] = hung;
+        from[s] = Math.max(0, lead - 1 - ROOT_LEAD_PX);
+      }
     }
     kept[s] = 1;
     for (const i of footprint(s)) covered[i] = 1;
   }
   for (const i of seedPixels) covered[i] = 0;
   for (let s = 0; s < forest.count; s++) if (kept[s]) for (const i of footprint(s)) covered[i] = 0;
-  return { kept, parent, attachAt };
+  return { kept, parent, attachAt, from };
 }
 
 /**
@@ -120,12 +140,20 @@ export function pruneSegments(forest: SegmentForest, radius: Float32Array, seeds
  * position along it]. Null otherwise.
  */
 function coveredHang(forest: SegmentForest, s: number, kept: Uint8Array, covered: Uint8Array, memo: PruneMemo): [number, number] | null {
-  const { pixels, start, parentSegment, attachAt, region, width, height } = forest;
+  const { pixels, start, parentSegment, attachAt } = forest;
   let child = s;
   for (let q = parentSegment[s]; q >= 0 && !kept[q]; child = q, q = parentSegment[q]) {
     for (let j = start[q], stop = start[q] + attachAt[child]; j <= stop; j++) if (!covered[pixels[j]]) return null;
   }
-  const leaves = pixels[start[parentSegment[s]] + attachAt[s]];
+  return nearestKept(forest, s, pixels[start[parentSegment[s]] + attachAt[s]], kept, memo);
+}
+
+/**
+ * The kept segment of segment s's cell whose cover disk reaches pixel `leaves`, at its pixel nearest to it: [segment,
+ * position along it]. Null when none does.
+ */
+function nearestKept(forest: SegmentForest, s: number, leaves: number, kept: Uint8Array, memo: PruneMemo): [number, number] | null {
+  const { start, region, width, height } = forest;
   const lx = leaves % width;
   const ly = (leaves - lx) / width;
   const { at, reach } = memo.owners();
@@ -182,6 +210,16 @@ const LEAVING_SHARE = 0.9;
  */
 function leavesCover(uncovered: number, uncoveredWeight: number, weightPastLead: number, minLength: number): boolean {
   return uncovered >= Math.max(LEAVING_PX, minLength) && uncoveredWeight >= LEAVING_SHARE * weightPastLead;
+}
+
+/** Covered pixels a hung root keeps before where it leaves the cover: the approach junction.ts extends back. */
+const ROOT_LEAD_PX = 4;
+
+/** How far pixel p lies outside the nearest seed's disk as pruneSegments paints it, px (negative inside). */
+function clearOfSeeds(p: number, width: number, seeds: readonly SeedDisk[], coverScale: number): number {
+  const x = p % width;
+  const y = (p - x) / width;
+  return Math.min(...seeds.map((d) => Math.hypot(x - d.x + 0.5, y - d.y + 0.5) - Math.max(1, d.r * coverScale)));
 }
 
 /** Calls `visit` with each pixel index within r (at least 1) of (cx, cy), in pixel-index coordinates. */

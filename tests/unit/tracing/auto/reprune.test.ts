@@ -10,11 +10,12 @@ const ddaC = sharedData('micrographs/snt/ddaC.tif');
 
 /**
  * APP2's hierarchical pruning written out plainly, as the reference: every segment read whole, every disk of every kept
- * pixel tested pixel by pixel, and a segment whose parent was dropped but ran inside kept cover hung from the kept
- * pixel (of its own cell, in whose cover disk it leaves) nearest where it leaves, found by reading every kept pixel.
+ * pixel tested pixel by pixel, and a segment whose parent was dropped but ran inside kept cover (or a root that ran
+ * from its seed inside kept cover to at least the shortest branch past the seed's disk) hung from the kept pixel (of
+ * its own cell, in whose cover disk it leaves) nearest where it leaves, found by reading every kept pixel.
  * pruneSegments skips segments too short to pass, memoises what each segment covers and looks only near the point.
  */
-function plainPrune(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], minLength: number, ends: Int32Array): { kept: Uint8Array; parent: Int32Array; attachAt: Int32Array } {
+function plainPrune(forest: SegmentForest, radius: Float32Array, seeds: readonly SeedDisk[], minLength: number, ends: Int32Array): { kept: Uint8Array; parent: Int32Array; attachAt: Int32Array; from: Int32Array } {
   const o = { ...DEFAULT_PRUNE, minLength };
   const { width, height } = forest;
   const covered = new Uint8Array(width * height);
@@ -27,12 +28,15 @@ function plainPrune(forest: SegmentForest, radius: Float32Array, seeds: readonly
   const kept = new Uint8Array(forest.count);
   const parent = Int32Array.from(forest.parentSegment);
   const attachAt = Int32Array.from(forest.attachAt);
+  const from = new Int32Array(forest.count);
   /** [segment, position] s hangs from when its dropped parent ran inside kept cover, else null. */
   const hangOf = (s: number): [number, number] | null => {
     for (let child = s, q = forest.parentSegment[s]; q >= 0 && !kept[q]; child = q, q = forest.parentSegment[q]) {
       for (let k = 0; k <= forest.attachAt[child]; k++) if (!covered[forest.pixels[forest.start[q] + k]]) return null;
     }
-    const leaves = forest.pixels[forest.start[forest.parentSegment[s]] + forest.attachAt[s]];
+    return nearestKeptTo(s, forest.pixels[forest.start[forest.parentSegment[s]] + forest.attachAt[s]]);
+  };
+  const nearestKeptTo = (s: number, leaves: number): [number, number] | null => {
     let best: { d: number; p: number; at: [number, number] } | null = null;
     for (let from = 0; from < forest.count; from++) {
       if (!kept[from] || forest.region[from] !== forest.region[s]) continue;
@@ -51,23 +55,32 @@ function plainPrune(forest: SegmentForest, radius: Float32Array, seeds: readonly
     let total = 0;
     let uncovered = 0;
     let weight = 0;
+    let lead = -1;
     for (let j = forest.start[s]; j < forest.start[s] + ends[s]; j++) {
       const p = forest.pixels[j];
       total += forest.stepLength[p];
       if (covered[p]) continue;
+      if (lead < 0) lead = j - forest.start[s];
       uncovered += forest.stepLength[p];
       weight += forest.stepLength[p] * forest.weight[p];
     }
     const bright = total >= o.minLength && uncovered >= o.minLength / 2 && weight >= 0.7 * uncovered;
     if (uncovered <= 0 || (uncovered < o.minLength && !bright) || weight < o.minUncoveredShare * forest.weightedLength[s] || weight < o.minStrength * uncovered) continue;
-    kept[s] = 1;
     if (hung) [parent[s], attachAt[s]] = hung;
+    if (forest.parentSegment[s] < 0 && lead > 0) {
+      const leaves = forest.pixels[forest.start[s] + lead - 1];
+      const [x, y] = [leaves % width, Math.floor(leaves / width)];
+      const clear = Math.min(...seeds.map((d) => Math.hypot(x + 0.5 - d.x, y + 0.5 - d.y) - Math.max(1, d.r * o.coverScale)));
+      const root = clear >= o.minLength ? nearestKeptTo(s, leaves) : null;
+      if (root) [parent[s], attachAt[s], from[s]] = [...root, Math.max(0, lead - 5)];
+    }
+    kept[s] = 1;
     for (let j = forest.start[s]; j < forest.start[s] + ends[s]; j++) {
       const p = forest.pixels[j];
       paint(p % width, Math.floor(p / width), radius[p] * o.coverScale);
     }
   }
-  return { kept, parent, attachAt };
+  return { kept, parent, attachAt, from };
 }
 
 describe.skipIf(!ddaC)("pruning SNT's ddaC (a large arbor) at one detail level after another", () => {
@@ -77,6 +90,7 @@ describe.skipIf(!ddaC)("pruning SNT's ddaC (a large arbor) at one detail level a
     const scratch = new Uint8Array(cache.width * cache.height);
     const counts: number[] = [];
     const hung: number[] = [];
+    const roots: number[] = [];
     for (const um of [5, 1, 20, 2, 5, 10, 1]) {
       const options = pruneOptionsFor({ minBranchUm: um }, cache.pixelSize);
       const pruned = pruneSegments(cache.segments, cache.radius, disks, options, scratch, cache.signalEnd);
@@ -86,9 +100,12 @@ describe.skipIf(!ddaC)("pruning SNT's ddaC (a large arbor) at one detail level a
       expect(scratch.every((v) => v === 0)).toBe(true);
       counts.push(pruned.kept.reduce((a, b) => a + b, 0));
       hung.push(pruned.kept.filter((k, s) => k === 1 && pruned.parent[s] !== cache.segments.parentSegment[s]).length);
+      roots.push(pruned.kept.filter((k, s) => k === 1 && cache.segments.parentSegment[s] < 0 && pruned.parent[s] >= 0).length);
     }
-    // Some levels hang branches off dropped paths beside kept ones (3 at 5 µm, 117 at 1 µm), so that rule is compared too.
+    // Some levels hang branches off dropped paths beside kept ones (4 at 5 µm, 118 at 1 µm), one of them a root that
+    // ran from the cell body along a kept dendrite, so both rules are compared too.
     expect(Math.min(hung[0], hung[1])).toBeGreaterThan(0);
+    expect(Math.min(roots[0], roots[1])).toBeGreaterThan(0);
     // More detail keeps more segments: the levels differ, so each comparison above tests a different kept set.
     expect(counts[1]).toBeGreaterThan(counts[0]);
     expect(counts[0]).toBeGreaterThan(counts[2]);
