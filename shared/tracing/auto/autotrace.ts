@@ -12,6 +12,7 @@ import { geodesicForest } from './geodesic';
 import { fibreStarts } from './fibre-starts';
 import { distanceToPolyline, junctionOnParent } from './junction';
 import { recentreNearParent } from './near-parent';
+import { straightenAtSplits } from './parent-at-split';
 import { DEFAULT_PRUNE, pruneSegments, type PruneOptions } from './prune';
 import { decomposeForest, type SegmentForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
@@ -160,6 +161,8 @@ export interface AutoTraceCache {
    * worked out from: re-pruning keeps most branches and their lines as they were, and then their junctions too.
    */
   placed: Versions<PlacedChild>;
+  /** Each kept segment's line straightened where it bulges towards its children (parent-at-split.ts), with what it was made from. */
+  straightened: Versions<{ own: ReadonlyArray<[number, number]>; first: number; lines: ReadonlyArray<ReadonlyArray<[number, number]>>; line: Array<[number, number]> }>;
   /** Each kept segment's branch nodes as emitted at the levels visited last, with what they were made from (see pruneTrace). */
   emitted: Versions<EmittedBranch>;
   /** What the crossing repairs read of each node list (crossings.ts), kept between re-prunes as the lists are. */
@@ -522,7 +525,7 @@ export class AutoTracer {
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, tipPlane, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), emitted: new Array(segments.count), crossingReads: newCrossingReads(), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, tipPlane, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), straightened: new Array(segments.count), emitted: new Array(segments.count), crossingReads: newCrossingReads(), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };
@@ -613,6 +616,11 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const branchOf = new Int32Array(seg.count).fill(-1);
   const centre = (p: number): [number, number] => [(p % width) + 0.5, Math.floor(p / width) + 0.5];
   const radiusAt = (x: number, y: number) => cache.radius[Math.min(cache.height - 1, Math.max(0, Math.floor(y))) * width + Math.min(width - 1, Math.max(0, Math.floor(x)))];
+  /** The parent's half-width where child c leaves segment `from` (at least 1.5 px). */
+  const overlapAt = (from: number, c: number) => {
+    const [x, y] = centre(seg.pixels[seg.start[from] + attachAt[c]]);
+    return Math.max(1.5, radiusAt(x, y));
+  };
   // Primaries by decreasing weighted length, so that a fibre's first branch is its main one.
   const order: number[] = [];
   for (const s of keptList) if (parentOf[s] < 0 && seg.region[s] < cache.reported) order.push(s);
@@ -695,6 +703,18 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       parentNode = 0;
       first = 1;
     }
+    // Straight through where a child leaves it at a shallow angle: its line does not lean towards the child there.
+    if (!cache.skeleton) {
+      const cs = childrenOf(s).filter((c) => !hang.has(c));
+      const lines = cs.map(refinedOf);
+      const bent = own;
+      own = recall(cache.straightened, s, (v) => v.own === bent && v.first === first && v.lines.length === lines.length && v.lines.every((l, k) => l === lines[k]), () => ({
+        own: bent,
+        first,
+        lines,
+        line: straightenAtSplits(bent, lines, cs.map((c) => overlapAt(s, c)), first),
+      })).line;
+    }
     // Each child hangs where its centre line meets this one (junction.ts; a mask's skeleton is exact as it is). The
     // part of a child inside this branch's width is dropped; a grandchild that split off there runs inside this
     // branch too, so it hangs from this branch as well.
@@ -702,7 +722,7 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
       const childLine = refinedOf(c);
       const placed = recall(cache.placed, c, (v) => v.from === from && v.attachAt === attachAt[c] && v.own === own && v.childLine === childLine && v.first === first, () => {
         const attach = centre(seg.pixels[seg.start[from] + attachAt[c]]);
-        const overlap = Math.max(1.5, radiusAt(attach[0], attach[1]));
+        const overlap = overlapAt(from, c);
         const near = cache.skeleton ? childLine : recentreNearParent(cache.smoothed, own, childLine, overlap, first);
         const j = cache.skeleton ? null : junctionOnParent(own, near, overlap, Math.max(4, 2 * overlap), first);
         const point = j ? j.point : attach;

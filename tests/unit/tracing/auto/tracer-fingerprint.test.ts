@@ -18,14 +18,14 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 16': {
-    // Recorded on the tracer that hangs a root which ran from the cell body inside a kept neurite's cover from that
-    // neurite, where it leaves it (prune.ts), instead of keeping it as a second primary neurite: the first three are
-    // as in version 15 (re-centring beside the parent, near-parent.ts), the branch at 30° is new.
+  'ramify-app2 17': {
+    // Recorded on the tracer that straightens a parent's line where it bulges towards a child leaving at a shallow
+    // angle (parent-at-split.ts); version 16 hung a root that ran from the cell body inside a kept neurite's cover from
+    // that neurite (prune.ts). The first three are as in version 15; the branches at 30° and 15° show each change.
     'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '96efa3be3d498369f5641aaf5c8f594151eef8e2a3952bb57ab38965aef992d1',
     'synthetic field, seed 3: Detect': '4762623c5f878e1f3cca40c20686030f6891421bf15438efaf7823facc6d4538',
     'thick dendrite with a branch (render, draws 7 and 1)': '05003b1fbdc69c5cfbb50535a169cea76bc34d56a87ae433495491d55bc9a8a7',
-    'dendrite with a branch at 30° (render, draw 4)': '72d7c6af8f220a8b5b1c9cf6ebc4dc0934388bfafecd487cab113ff5fd37f2bf',
+    'dendrite with a branch at 30° (draw 4) and at 15° (draw 6)': 'a37b55783f7a92244b809b547208d857383324f422cd175515f032cf31ec2618',
   },
 };
 
@@ -62,13 +62,21 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
     expect(digest(traces)).toBe(FINGERPRINTS[AUTO_TRACER]?.['thick dendrite with a branch (render, draws 7 and 1)']);
   });
 
-  it('a thick dendrite with a branch at 30° (rendered, draw 4), which the search reaches along the dendrite: a click on the soma', () => {
-    const m = renderMorphology(dendriteWithBranchAt(30), { unitsPerPx: 1, noise: 2, seed: 4 });
-    const t = tracerOf(m.image);
-    const s = t.seedAt(m.root.x, m.root.y);
-    const trace = pruneTrace(t.trace([s], t.competitorsOf([s])), { minBranchPx: 10 });
-    expect(trace[0].branches.map((b) => b.parent)).toEqual([-1, 0]);
-    expect(digest(trace)).toBe(FINGERPRINTS[AUTO_TRACER]?.['dendrite with a branch at 30° (render, draw 4)']);
+  it('a thick dendrite with a branch at 30° (draw 4: the search reaches it along the dendrite) and at 15° (draw 6): a click on the soma', () => {
+    const traces = [
+      [30, 4],
+      [15, 6],
+    ].map(([angle, seed]) => {
+      const m = renderMorphology(dendriteWithBranchAt(angle), { unitsPerPx: 1, noise: 2, seed });
+      const t = tracerOf(m.image);
+      const s = t.seedAt(m.root.x, m.root.y);
+      return pruneTrace(t.trace([s], t.competitorsOf([s])), { minBranchPx: 10 });
+    });
+    expect(traces.map((n) => n[0].branches.map((b) => b.parent))).toEqual([
+      [-1, 0],
+      [-1, 0],
+    ]);
+    expect(digest(traces)).toBe(FINGERPRINTS[AUTO_TRACER]?.['dendrite with a branch at 30° (draw 4) and at 15° (draw 6)']);
   });
 
   it('a synthetic field (seed 3): Detect', () => {
