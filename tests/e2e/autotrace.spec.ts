@@ -606,6 +606,24 @@ test('a branch leaving a thick dendrite at 30°: one click hangs it from the den
   await page.screenshot({ path: test.info().outputPath('autotrace-thick-branch.png') });
 });
 
+test('a branch leaving a thick dendrite at 15°: the dendrite stays straight and the branch hangs near the true junction', async ({ app }) => {
+  const { page } = app;
+  const m = await openDrawnSwc(app, dendriteWithBranchAt(15), 'shallow-branch.tif', 6);
+  await clickImage(page, m.root.x, m.root.y);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  const [dendrite, branch, ...more] = (await debug(page, (d) => d.doc())).neurons[0].branches;
+  expect(more).toHaveLength(0);
+  expect(branch.parent.kind).toBe('node');
+  const at = dendrite.nodes.find((n) => branch.parent.kind === 'node' && n.id === branch.parent.nodeId) as { x: number; y: number };
+  const [jx, jy] = [m.gold[0].x[48], m.gold[0].y[48]];
+  // Before parent-at-split.ts the dendrite's line leaned 1.7 px into the blob the two make past the junction, and the
+  // branch hung from that bulge 12 px out.
+  expect(Math.hypot(at.x - jx, at.y - jy)).toBeLessThan(3.5);
+  const off = dendrite.nodes.filter((n) => n.x > jx - 10 && n.x < jx + 40).map((n) => Math.abs(n.y - jy));
+  expect(Math.max(...off)).toBeLessThan(0.6);
+  await page.screenshot({ path: test.info().outputPath('autotrace-shallow-branch.png') });
+});
+
 test('two dendrites of one cell that cross: one click gives both whole, no branch point, the continued one dotted', async ({ app }) => {
   const { page } = app;
   // A right from the cell body; B up, over and down across A at right angles (an SWC drawn as a micrograph).
