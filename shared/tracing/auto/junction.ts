@@ -17,7 +17,8 @@ const SHALLOW_REACH_PX = 40;
  * them. The search splits a child off its parent at the last pixel their shortest paths share, anywhere along the
  * stretch where the two neurites still overlap (px before the true junction when the child cuts the corner). So: walk
  * the child's line until it is more than `overlap` px from the parent's, take its direction over the next `lead` px,
- * and extend it back onto the parent (further at shallow angles); where that line misses the parent nearby, drop a
+ * and extend it back onto the parent (further at shallow angles); where that line only grazes the parent (a child
+ * running straight on where its parent turns), take where it passes it; where it misses the parent nearby, drop a
  * perpendicular. Null when the child never leaves the parent's overlap. The parent's line is searched from vertex
  * `first` on.
  */
@@ -47,7 +48,7 @@ export function junctionOnParent(parent: readonly Point[], child: readonly Point
       const sin = Math.abs(tx * dy - ty * dx) / (Math.hypot(tx, ty) * norm);
       if (sin > 0.05) reach = Math.max(reach, Math.min(SHALLOW_REACH_PX, (1.5 * foot.d) / sin));
     }
-    if (norm > 1e-6) point = rayHit(parent, q[0], q[1], dx / norm, dy / norm, first, reach);
+    if (norm > 1e-6) point = rayHit(parent, q[0], q[1], dx / norm, dy / norm, first, reach) ?? rayGraze(parent, q[0], q[1], dx / norm, dy / norm, first, reach);
   }
   if (!point) {
     if (foot.d > reach) return null;
@@ -130,6 +131,35 @@ export function distanceToPolyline(line: readonly Point[], q: readonly [number, 
     if (d < best.d) best = { d, point: [px, py], at: i + t };
   }
   return best;
+}
+
+/** How near (px) a ray that runs along the parent without crossing it must pass to meet it there. */
+const GRAZE_PX = 1;
+
+/**
+ * Where a ray that does not cross the polyline first passes within GRAZE_PX of it (within `reach`), on the
+ * polyline: a child that runs straight on from where its parent turns meets the parent's line at a glancing angle,
+ * its ray passing a fraction of a px outside the bend. Null when it never comes that near.
+ */
+function rayGraze(line: readonly Point[], ox: number, oy: number, ux: number, uy: number, first: number, reach: number): Point | null {
+  // Only the parent's segments the ray can come near are read at each step.
+  const near: number[] = [];
+  for (let i = first; i + 1 < line.length; i++) if (segmentDistance(line, i, [ox, oy]) <= reach + GRAZE_PX) near.push(i);
+  for (let t = 0; t <= reach; t += STEP) {
+    const q: Point = [ox + t * ux, oy + t * uy];
+    let best = -1;
+    let bestD = Infinity;
+    for (const i of near) {
+      const d = segmentDistance(line, i, q);
+      if (d < bestD) [best, bestD] = [i, d];
+    }
+    if (bestD <= GRAZE_PX) {
+      const s = nearestOnSegment(line, best, q);
+      const [ax, ay] = line[best];
+      return [ax + s * (line[best + 1][0] - ax), ay + s * (line[best + 1][1] - ay)];
+    }
+  }
+  return null;
 }
 
 /** First point within `reach` where the ray from (ox, oy) along unit (ux, uy) crosses the polyline. */

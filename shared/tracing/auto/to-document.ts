@@ -4,7 +4,7 @@ import { pruneOptionsFor, type AutoDetail, type AutoNeuron, type AutoTraceCache 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Name and version of this tracer as recorded in annotation files. */
-export const AUTO_TRACER = 'ramify-app2 17';
+export const AUTO_TRACER = 'ramify-app2 18';
 
 /** Settings of a trace as recorded with it. */
 export type AutoParameters = Record<string, number | string | boolean | null>;

@@ -743,6 +743,26 @@ describe('junctions: where a child meets its parent (junction.ts)', () => {
     expect(junctionOnParent(parent, [[10, 0], [20, 1]], 2, 4)).toBeNull();
   });
 
+  it('a child running straight on where its parent turns meets the parent at the bend, though its line only grazes it', () => {
+    // The parent comes along y = 0 from the right and turns down-left at (0, 0); the child runs straight on to the
+    // left 0.3 px above y = 0. Extended back, its line passes 0.3 px outside the bend without crossing the parent:
+    // the junction was the perpendicular foot on the turned arm, 1.9 px from the bend.
+    const j = junctionOnParent(
+      [
+        [40, 0],
+        [0, 0],
+        [-20, 20],
+      ],
+      [
+        [0, -0.3],
+        [-30, -0.3],
+      ],
+      2,
+      4,
+    );
+    expect(Math.hypot(j!.point[0], j!.point[1])).toBeLessThan(0.6);
+  });
+
   it('a child leaving past the parent’s end gets the perpendicular foot, not a point beyond the end', () => {
     const j = junctionOnParent([[0, 0], [10, 0]], [[10, 0], [11, 3], [11, 12]], 2, 4);
     expect(j!.point[0]).toBeCloseTo(10, 9);
@@ -909,7 +929,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 17');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 18');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
