@@ -36,18 +36,24 @@ export function straightenAtSplits(parent: readonly Point[], children: ReadonlyA
   if (parent.length - first < 2) return line;
   let arc = arcLengths(line, first);
   children.forEach((child, k) => {
-    const out = line === parent ? parent.map((p): Point => [p[0], p[1]]) : line;
-    if (!straightenAt(out, arc, child, overlaps[k], first)) return;
-    line = out;
+    const bulge = bulgeAt(line, arc, child, overlaps[k], first);
+    const inside = (i: number) => bulge !== null && arc[i] > bulge.from && arc[i] < bulge.to;
+    if (!bulge || !line.some((_, i) => i >= first && inside(i))) return;
+    // Copied once, when the first vertex moves: most parents have no bulge.
+    if (line === parent) line = parent.map((p): Point => [p[0], p[1]]);
+    for (let i = first; i < line.length; i++) if (inside(i)) line[i] = project(bulge.onto, line[i]);
     arc = arcLengths(line, first);
   });
   return line;
 }
 
-/** Straightens `line` (in place; `arc`: its arc lengths) at one child; true when a vertex moved. */
-function straightenAt(line: Point[], arc: Float64Array, child: readonly Point[], overlap: number, first: number): boolean {
+/**
+ * The bulge of `line` (`arc`: its arc lengths) towards one child: the line its vertices move onto and the arc
+ * lengths it lies between (vertices strictly between them move). Null when there is none to straighten.
+ */
+function bulgeAt(line: readonly Point[], arc: Float64Array, child: readonly Point[], overlap: number, first: number): { onto: FittedLine; from: number; to: number } | null {
   const total = arc[line.length - 1];
-  if (child.length < 2) return false;
+  if (child.length < 2) return null;
   // Where the child leaves the parent's width, and on which side: read on the parent's stretch around the child's
   // start only (a long parent read whole for each vertex of each of hundreds of children slows a re-prune).
   const start0 = arc[nearestVertex(line, child[0], first)];
@@ -63,14 +69,14 @@ function straightenAt(line: Point[], arc: Float64Array, child: readonly Point[],
     side = Math.sign(cross(line, leaves.at, p[0] - foot.point[0], p[1] - foot.point[1]));
     break;
   }
-  if (!leaves || side === 0) return false;
+  if (!leaves || side === 0) return null;
   const at = arcAt(arc, leaves.at);
   // Past where the child leaves (and its width), the parent runs on alone.
   const after0 = at + 2 * overlap + AFTER_PX;
   const after1 = Math.min(total, after0 + FLANK_PX);
-  if (after1 - after0 < LEAST_FLANK_PX) return false;
+  if (after1 - after0 < LEAST_FLANK_PX) return null;
   const afterFit = fitLine(samples(line, arc, after0, after1));
-  if (!afterFit || afterFit.residual > STRAIGHT_PX) return false;
+  if (!afterFit || afterFit.residual > STRAIGHT_PX) return null;
   const toward = (p: Point) => side * signedDistance(afterFit, p);
   // Back from where the child leaves, while the parent stays off that line towards the child (a bulge that has not
   // begun within QUIET_PX is none).
@@ -82,24 +88,18 @@ function straightenAt(line: Point[], arc: Float64Array, child: readonly Point[],
       quiet = 0;
     } else if (++quiet >= (Number.isNaN(start) ? QUIET_PX : EDGE_PX)) break;
   }
-  if (Number.isNaN(start)) return false;
+  if (Number.isNaN(start)) return null;
   const before1 = start - EDGE_PX;
   const before0 = Math.max(arc[first], before1 - FLANK_PX);
-  if (before1 - before0 < LEAST_FLANK_PX) return false;
+  if (before1 - before0 < LEAST_FLANK_PX) return null;
   const both = fitLine([...samples(line, arc, before0, before1), ...samples(line, arc, after0, after1)]);
-  if (!both || both.residual > STRAIGHT_PX) return false;
+  if (!both || both.residual > STRAIGHT_PX) return null;
   let most = 0;
   for (let s = before1; s <= after0; s += 1) most = Math.max(most, side * signedDistance(both, pointAt(line, arc, s)));
   // The ridge of the blob the two make leans at most the parent's half-width: a larger bulge is the neurite's own
   // course (a jog, a crossing).
-  if (most < LEAST_BULGE_PX || most > overlap) return false;
-  let moved = false;
-  for (let i = first; i < line.length; i++) {
-    if (arc[i] <= before1 || arc[i] >= after0) continue;
-    line[i] = project(both, line[i]);
-    moved = true;
-  }
-  return moved;
+  if (most < LEAST_BULGE_PX || most > overlap) return null;
+  return { onto: both, from: before1, to: after0 };
 }
 
 interface FittedLine {
