@@ -7,7 +7,7 @@ import { recordSave } from '../../shared/review/history';
 import type { Project } from '../../shared/project/schema';
 import type { AutotraceTally } from '../../shared/project/autotrace-summary';
 import { plural } from '../../shared/text/plural';
-import type { AutoNeuron } from '../../shared/tracing/auto/autotrace';
+import type { AutoNeuron } from '../../shared/tracing/auto/auto-neuron';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { AutoParameters } from '../../shared/tracing/auto/to-document';
 import { BATCH_TRACER_NAME } from '../../shared/tracing/auto/saved-trace';

@@ -2,7 +2,8 @@
 // 1024² field traced inside a module worker, as renderer/src/workers/autotrace.worker.ts traces it in the app.
 import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import { somaCenter } from '../../shared/model/document';
-import { AutoTracer, pruneTrace } from '../../shared/tracing/auto/autotrace';
+import { AutoTracer } from '../../shared/tracing/auto/autotrace';
+import { pruneTrace } from '../../shared/tracing/auto/prune-trace';
 import { autoTraceImage } from '../../shared/tracing/auto/run';
 import { signalFromPlane } from '../../shared/tracing/auto/signal';
 

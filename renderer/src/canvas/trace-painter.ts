@@ -2,7 +2,7 @@ import { simplifyPolyline } from '../../../shared/display/simplify';
 import { somaCenter, type BranchId, type Neuron } from '../../../shared/model/document';
 import { childCount } from '../../../shared/model/queries';
 import { neuronGeometry, type NeuronGeometry } from '../../../shared/model/segment-index';
-import type { DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import type { DoubtSpot } from '../../../shared/tracing/auto/auto-neuron';
 import { spotsOnPath } from '../../../shared/tracing/auto/doubt-spots';
 import { VERTICES_VISIBLE_SCALE } from '../tools/edit-tool';
 

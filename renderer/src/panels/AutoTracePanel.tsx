@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { findNeuron } from '../../../shared/model/queries';
-import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../../shared/tracing/auto/autotrace';
+import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../../shared/tracing/auto/pixel-size';
 import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
 import { neuronOfSelection, useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
@@ -26,7 +26,7 @@ export function AutoTracePanel() {
   const offer = tool === 'auto' && !a.busy && a.pending.length === 0;
   const saved = useMemo(() => (offer ? savedTrace(doc) : null), [offer, doc]);
   if (!info || (tool !== 'auto' && a.pending.length === 0 && !a.busy)) return null;
-  // Uncalibrated (or at a print resolution), the tracer reads lengths at an assumed pixel size (autotrace.ts): the
+  // Uncalibrated (or at a print resolution), the tracer reads lengths at an assumed pixel size (pixel-size.ts): the
   // slider shows and takes px.
   const calibration = doc.calibration ?? info.calibration;
   const calibrated = tracingPixelSize(calibration) !== null;

@@ -1,5 +1,7 @@
 import { create } from 'zustand';
-import { tracedNothing, tracingPixelSize, type AutoDetail, type AutoNeuron, type BranchDoubt, type DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import { type AutoNeuron, type BranchDoubt, type DoubtSpot, tracedNothing } from '../../../shared/tracing/auto/auto-neuron';
+import { tracingPixelSize } from '../../../shared/tracing/auto/pixel-size';
+import type { AutoDetail } from '../../../shared/tracing/auto/prune-trace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';

@@ -1,6 +1,6 @@
 import type { AnnotationDocument, BranchId, NeuronId } from '../../../shared/model/document';
 import { findBranch, findNode } from '../../../shared/model/queries';
-import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/auto-neuron';
 import { spotsOnPath } from '../../../shared/tracing/auto/doubt-spots';
 import { fitBox } from '../image/camera';
 import { docStore } from '../stores/doc-store';

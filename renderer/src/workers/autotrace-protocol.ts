@@ -1,6 +1,7 @@
 import type { WorkerAnswer } from './worker-rpc';
 import type { ImageInfo } from '../../../shared/image/types';
-import type { AutoDetail, AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import type { AutoNeuron } from '../../../shared/tracing/auto/auto-neuron';
+import type { AutoDetail } from '../../../shared/tracing/auto/prune-trace';
 import type { AutoParameters } from '../../../shared/tracing/auto/to-document';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 import type { InnerEdges } from '../../../shared/tracing/auto/window';

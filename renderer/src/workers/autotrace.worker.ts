@@ -2,7 +2,8 @@
 import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { dropSpares } from '../../../shared/scratch-arrays';
-import { AutoTracer, pruneTrace, type AutoDetail, type AutoTraceCache } from '../../../shared/tracing/auto/autotrace';
+import { AutoTracer } from '../../../shared/tracing/auto/autotrace';
+import { type AutoDetail, type AutoTraceCache, pruneTrace } from '../../../shared/tracing/auto/prune-trace';
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
 import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';

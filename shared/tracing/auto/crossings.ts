@@ -1,7 +1,7 @@
 import { median } from '../../stats/descriptive';
 import { sampleBilinear } from '../centreline';
 import type { SmoothedPlane } from '../cost-image';
-import type { AutoBranch, AutoNeuron, AutoNode, BranchDoubt, DoubtSpot } from './autotrace';
+import type { AutoBranch, AutoNeuron, AutoNode, BranchDoubt, DoubtSpot } from './auto-neuron';
 import { distanceToPolyline } from './junction';
 
 /** Arc length over which a branch's direction is read at a crossing, px. */

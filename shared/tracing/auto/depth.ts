@@ -1,5 +1,5 @@
 import type { PixelArray } from '../../image/types';
-import type { AutoNeuron, AutoNode } from './autotrace';
+import type { AutoNeuron, AutoNode } from './auto-neuron';
 
 // A z-stack is traced on its projection (image/projection.ts: neurites of a culture wander through a few slices; no
 // single slice holds a whole arbor), and each traced node is then given the depth where the structure under it is

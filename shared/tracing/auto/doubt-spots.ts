@@ -1,6 +1,6 @@
 import type { TraceNode } from '../../model/document';
 import { distanceToPolyline } from '../path-metrics';
-import type { DoubtSpot } from './autotrace';
+import type { DoubtSpot } from './auto-neuron';
 
 /** How far from a path, px, a place the tracer doubted may lie and still be on it. */
 const ON_PATH_PX = 3;

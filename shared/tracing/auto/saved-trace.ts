@@ -3,7 +3,8 @@ import type { Review, ReviewComment } from '../../formats/annotation/types';
 import type { FileHistory } from '../../review/history';
 import { branchSignature, somaCenter, type AnnotationDocument, type Neuron, type NeuronId } from '../../model/document';
 import { findNeuron, locateInNeuron } from '../../model/queries';
-import { ASSUMED_UM_PER_PX, type AutoNeuron } from './autotrace';
+import type { AutoNeuron } from './auto-neuron';
+import { ASSUMED_UM_PER_PX } from './pixel-size';
 import { DETAIL_STEP_UM } from './detail-levels';
 import { AUTO_TRACER, autoNeuronReplaceAction, type AutoParameters } from './to-document';
 

@@ -1,4 +1,4 @@
-import type { AutoNeuron } from './autotrace';
+import type { AutoNeuron } from './auto-neuron';
 
 /** Counts of an automatic trace, as the CLI reports them and as SNT's TreeStatistics defines them. */
 export interface AutoNeuronStats {

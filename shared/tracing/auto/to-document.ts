@@ -1,5 +1,6 @@
 import type { AddTracedNeuron, ReplaceTracedNeuron } from '../../actions/actions';
-import { pruneOptionsFor, type AutoDetail, type AutoNeuron, type AutoTraceCache } from './autotrace';
+import type { AutoNeuron } from './auto-neuron';
+import { type AutoDetail, type AutoTraceCache, pruneOptionsFor } from './prune-trace';
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 

@@ -1,5 +1,7 @@
 import { polylineLength } from '../path-metrics';
-import { pruneTrace, type AutoDetail, type AutoNeuron, type AutoTraceCache, type AutoTracer } from './autotrace';
+import type { AutoNeuron } from './auto-neuron';
+import type { AutoTracer } from './autotrace';
+import { type AutoDetail, type AutoTraceCache, pruneTrace } from './prune-trace';
 import type { SignalPlane } from './signal';
 import type { SeedRegion } from './soma';
 import { RamifyError } from '../../result';

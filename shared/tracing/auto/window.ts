@@ -1,5 +1,6 @@
 import { RamifyError } from '../../result';
-import type { AutoNeuron, AutoTraceCache } from './autotrace';
+import type { AutoNeuron } from './auto-neuron';
+import type { AutoTraceCache } from './prune-trace';
 import { touchesLabel } from './segments';
 import type { SeedRegion } from './soma';
 import type { PixelRect } from '../../display/resample';

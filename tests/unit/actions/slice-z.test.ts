@@ -8,7 +8,7 @@ import { parseSwc, writeSwc } from '../../../shared/formats/swc';
 import type { Calibration } from '../../../shared/image/types';
 import { emptyDocument, type AnnotationDocument } from '../../../shared/model/document';
 import { validateDocument } from '../../../shared/model/validate';
-import type { AutoNeuron } from '../../../shared/tracing/auto/autotrace';
+import type { AutoNeuron } from '../../../shared/tracing/auto/auto-neuron';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 
 // Tracing on slice k of a z-stack stores z = k (0-based slice index, document units); µm only from the calibration's

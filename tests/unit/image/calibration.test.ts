@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPrintResolution, micrometresPerUnit, pixelSizeFromResolution, tiffCalibration } from '../../../shared/image/calibration';
-import { tracingPixelSize } from '../../../shared/tracing/auto/autotrace';
+import { tracingPixelSize } from '../../../shared/tracing/auto/pixel-size';
 import { parseImagejDescription } from '../../../shared/image/imagej';
 import { omePlaneCoords, parseOmeXml } from '../../../shared/image/ome';
 

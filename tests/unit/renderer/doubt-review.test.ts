@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
-import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/auto-neuron';
 import { startAutoTraceFollow, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
 import { doubtOrder, selectedDoubt, stepDoubt, stepIn } from '../../../renderer/src/tracing/doubt-review';
 import { docStore } from '../../../renderer/src/stores/doc-store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import { emptyDocument, type AnnotationDocument, type BranchId, type NeuronId, type NodeId } from '../../../shared/model/document';
-import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/autotrace';
+import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/auto-neuron';
 import { keepDoubtful, useAutoTrace } from '../../../renderer/src/tracing/autotrace-session';
 import { reviewHint, reviewMove, reviewMoveNow, stepNeuronReview } from '../../../renderer/src/tracing/neuron-review';
 import { docStore, neuronOfSelection } from '../../../renderer/src/stores/doc-store';

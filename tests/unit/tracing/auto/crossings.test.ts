@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderMorphology } from '../../../../build/tools/render-morphology';
-import type { AutoBranch, AutoNeuron, AutoNode } from '../../../../shared/tracing/auto/autotrace';
+import type { AutoBranch, AutoNeuron, AutoNode } from '../../../../shared/tracing/auto/auto-neuron';
 import { newCrossingReads, rejoinCrossings } from '../../../../shared/tracing/auto/crossings';
 import { autoTraceImage } from '../../../../shared/tracing/auto/run';
 

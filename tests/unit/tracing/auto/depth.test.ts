@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSwc } from '../../../../shared/formats/swc';
 import { decodeImage } from '../../../../shared/image/decode';
 import type { DecodedImage } from '../../../../shared/image/types';
-import type { AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import type { AutoNeuron } from '../../../../shared/tracing/auto/auto-neuron';
 import { depthMap, depthSamplePoints, sampleDepths, withDepths } from '../../../../shared/tracing/auto/depth';
 import { zProjection } from '../../../../shared/image/projection';
 import { depthErrors } from '../../../../shared/tracing/auto/gold-standard';

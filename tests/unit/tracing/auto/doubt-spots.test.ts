@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceNode } from '../../../../shared/model/document';
-import type { DoubtSpot } from '../../../../shared/tracing/auto/autotrace';
+import type { DoubtSpot } from '../../../../shared/tracing/auto/auto-neuron';
 import { spotsOnPath } from '../../../../shared/tracing/auto/doubt-spots';
 
 const node = (x: number, y: number): TraceNode => ({ id: 0 as TraceNode['id'], x, y, z: 0 });

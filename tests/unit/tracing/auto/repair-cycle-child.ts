@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import type { AutoNeuron } from '../../../../shared/tracing/auto/auto-neuron';
 import { rejoinCrossings } from '../../../../shared/tracing/auto/crossings';
 
 // Run by crossings.test.ts in a child process: a repair loop that never ends blocks the process, which the test can

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../../shared/image/decode';
-import { pruneOptionsFor, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { pruneOptionsFor, pruneTrace } from '../../../../shared/tracing/auto/prune-trace';
 import { DEFAULT_PRUNE, pruneSegments, type SeedDisk } from '../../../../shared/tracing/auto/prune';
 import type { SegmentForest } from '../../../../shared/tracing/auto/segments';
 import { autoTraceImage } from '../../../../shared/tracing/auto/run';

@@ -4,7 +4,8 @@ import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthe
 import { applyAction } from '../../../../shared/actions/reducer';
 import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../../../shared/formats/annotation-file';
 import { somaCenter, type AnnotationDocument } from '../../../../shared/model/document';
-import { AutoTracer, type AutoDetail } from '../../../../shared/tracing/auto/autotrace';
+import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
+import type { AutoDetail } from '../../../../shared/tracing/auto/prune-trace';
 import { autoTraceImage, documentWithNeurons } from '../../../../shared/tracing/auto/run';
 import { matchSavedTrace, savedTrace, untouchedByHand, untouchedTrace } from '../../../../shared/tracing/auto/saved-trace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
@@ -12,7 +13,7 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 import { autoParameters } from '../../../../shared/tracing/auto/to-document';
 import { traceImageFile } from '../../../../electron/services/trace-image-file';
 import { decodeImage } from '../../../../shared/image/decode';
-import { tracingPixelSize } from '../../../../shared/tracing/auto/autotrace';
+import { tracingPixelSize } from '../../../../shared/tracing/auto/pixel-size';
 import { fileURLToPath } from 'node:url';
 import { sharedData } from './reference-data';
 

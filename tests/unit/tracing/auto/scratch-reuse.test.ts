@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
 import { dropSpares, giveBack } from '../../../../shared/scratch-arrays';
 import { computeCostImage } from '../../../../shared/tracing/cost-image';
-import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
+import { pruneTrace } from '../../../../shared/tracing/auto/prune-trace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { traceField } from '../../../../shared/tracing/auto/trace-field';
 

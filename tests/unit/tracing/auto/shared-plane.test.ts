@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TraceHandler } from '../../../../renderer/src/workers/trace-handler';
-import { AutoTracer, pruneTrace } from '../../../../shared/tracing/auto/autotrace';
+import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
+import { pruneTrace } from '../../../../shared/tracing/auto/prune-trace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { computeCostImage } from '../../../../shared/tracing/cost-image';
 import { traceField } from '../../../../shared/tracing/auto/trace-field';

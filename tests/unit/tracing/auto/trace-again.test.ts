@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
-import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import type { AutoNeuron } from '../../../../shared/tracing/auto/auto-neuron';
+import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
+import { pruneTrace } from '../../../../shared/tracing/auto/prune-trace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { traceAgain, traceField } from '../../../../shared/tracing/auto/trace-field';
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AutoTracer, pruneTrace, type AutoNeuron } from '../../../../shared/tracing/auto/autotrace';
+import type { AutoNeuron } from '../../../../shared/tracing/auto/auto-neuron';
+import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
+import { pruneTrace } from '../../../../shared/tracing/auto/prune-trace';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { traceField } from '../../../../shared/tracing/auto/trace-field';
 import { AUTO_TRACE_MAX_PIXELS, autoTraceWindow, FIRST_WINDOW_PIXELS, fromWindow, innerEdges, outsideRegion, reachesRegion } from '../../../../shared/tracing/auto/window';
