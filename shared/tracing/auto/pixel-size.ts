@@ -1,6 +1,7 @@
 import { microscopeCalibration, printResolutionDpi } from '../../image/calibration';
 import type { Calibration } from '../../image/types';
 
+/** µm per px the tracer reads its µm settings at on an image with no microscope calibration: a typical 20× culture image. */
 export const ASSUMED_UM_PER_PX = 0.5;
 
 /**
