@@ -4,6 +4,7 @@ import type { AutoBranch, AutoNeuron, AutoNode, DoubtSpot } from './auto-neuron'
 import { rejoinCrossings, type CrossingReads } from './crossings';
 import { densify } from './densify';
 import type { Foreground } from './foreground';
+import { dropFlankLeaves } from './flank-leaves';
 import { distanceToPolyline, junctionOnParent } from './junction';
 import { recentreNearParent } from './near-parent';
 import { straightenAtSplits } from './parent-at-split';
@@ -177,6 +178,8 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
   const seg = cache.segments;
   const { width } = cache;
   const { kept, parent: parentOf, attachAt, from: firstOf } = pruneSegments(seg, cache.radius, cache.seeds.map((s) => ({ x: s.x, y: s.y, r: s.fibre ? 0 : s.r })), pruneOptionsFor(detail, cache.pixelSize), scratch, cache.signalEnd);
+  // Whether a segment is a leaf is known only once pruning is done. A skeleton's one-pixel lines have no flank.
+  if (!cache.skeleton) dropFlankLeaves(seg, kept, parentOf, attachAt, cache.radius, cache.signalEnd);
   const children = new Map<number, number[]>();
   const keptList: number[] = [];
   for (let s = 0; s < seg.count; s++) {

@@ -11,6 +11,9 @@ import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { AUTO_TRACER } from '../../../../shared/tracing/auto/to-document';
 import { dendriteWithBranchAt, thickDendriteWithBranch } from './painters';
 import { traceField } from '../../../../shared/tracing/auto/trace-field';
+import { sharedData } from './reference-data';
+
+const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 
 // Regression guard; its expected values were recorded from the tracer itself (wiring, not accuracy: the accuracy
 // tests hold the numbers). A file traced by "Auto-trace all images" records AUTO_TRACER, and opening it for review
@@ -19,15 +22,17 @@ import { traceField } from '../../../../shared/tracing/auto/trace-field';
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 18': {
-    // Recorded on the tracer that hangs a child whose line, extended back, only grazes its parent (within 1 px, where
-    // the parent turns and the child runs straight on) where it passes the parent, not at the perpendicular foot on
-    // the turned arm (junction.ts): the bundled sample and the synthetic field changed. Version 17 straightened a
-    // parent's line where a child leaves it at a shallow angle, 16 hung a root that ran inside a kept neurite's cover.
+  'ramify-app2 19': {
+    // Recorded on the tracer that drops a leaf running beside its parent with no background between them
+    // (flank-leaves.ts): the four pictures below gave the same trace as version 18, the render of SNT's 21dpi
+    // reconstruction lost its spurs. Version 18 hung a child whose line only grazes its parent where it passes it,
+    // 17 straightened a parent's line where a child leaves it at a shallow angle, 16 hung a root that ran inside a
+    // kept neurite's cover.
     'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': 'a2b1cd319af4da2e47794b5eb63667a5b4b882633607b5fc30b558300f3f8d34',
     'synthetic field, seed 3: Detect': 'd53e695098e0a225b7278f7c929265c0bc56f22fd5a7f39354c3b5579743bb9b',
     'thick dendrite with a branch (render, draws 7 and 1)': '05003b1fbdc69c5cfbb50535a169cea76bc34d56a87ae433495491d55bc9a8a7',
     'dendrite with a branch at 30° (draw 4) and at 15° (draw 6)': 'a37b55783f7a92244b809b547208d857383324f422cd175515f032cf31ec2618',
+    'SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root': 'abcc28728029801dbe4cd27856ce73132887dce56d1feb001c8f53e75015cadb',
   },
 };
 
@@ -79,6 +84,17 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
       [-1, 0],
     ]);
     expect(digest(traces)).toBe(FINGERPRINTS[AUTO_TRACER]?.['dendrite with a branch at 30° (draw 4) and at 15° (draw 6)']);
+  });
+
+  it.skipIf(!swc21dpi)('SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root', () => {
+    // Two of its neurites run side by side: of the pictures here, the only one where leaves beside their parent are dropped.
+    const traces = [2, 4].map((seed) => {
+      const m = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 8, seed });
+      const t = tracerOf(m.image);
+      const s = t.seedAt(m.root.x, m.root.y);
+      return pruneTrace(t.trace([s], t.competitorsOf([s])), { minBranchUm: 5 });
+    });
+    expect(digest(traces)).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root']);
   });
 
   it('a synthetic field (seed 3): Detect', () => {
