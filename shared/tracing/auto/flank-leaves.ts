@@ -31,25 +31,29 @@ export function dropFlankLeaves(forest: SegmentForest, kept: Uint8Array, parent:
     // Only the parent's pixels a leaf that stays beside it can be nearest to.
     const from = Math.max(0, attachAt[s] - n - Math.ceil(reach) - 2);
     const to = Math.min(length[ps], attachAt[s] + n + Math.ceil(reach) + 2);
-    const nearest = (p: number): { d: number; at: number } => {
+    // The parent's pixel nearest p and its distance (squared distances compared: this runs on every re-prune).
+    let nearAt = -1;
+    const nearest = (p: number): number => {
       const x = p % width;
       const y = Math.floor(p / width);
-      let best = { d: Infinity, at: -1 };
+      let best = Infinity;
       for (let j = from; j < to; j++) {
         const q = pixels[start[ps] + j];
-        const d = Math.hypot((q % width) - x, Math.floor(q / width) - y);
-        if (d < best.d) best = { d, at: q };
+        const d2 = ((q % width) - x) ** 2 + (Math.floor(q / width) - y) ** 2;
+        if (d2 < best) [best, nearAt] = [d2, q];
       }
-      return best;
+      return Math.sqrt(best);
     };
     const tip = pixels[start[s] + n - 1];
-    const atTip = nearest(tip);
+    const tipD = nearest(tip);
+    if (tipD > reach) continue;
+    const tipNear = nearAt;
     let arc = 0;
     for (let j = 0; j < n; j++) arc += stepLength[pixels[start[s] + j]];
-    if (atTip.d > reach || atTip.d >= ALONG_SHARE * arc) continue;
+    if (tipD >= ALONG_SHARE * arc) continue;
     let away = false;
-    for (let j = 0; j < n - 1 && !away; j++) away = nearest(pixels[start[s] + j]).d > reach;
-    if (away || valleyBetween(forest, tip, atTip.at)) continue;
+    for (let j = 0; j < n - 1 && !away; j++) away = nearest(pixels[start[s] + j]) > reach;
+    if (away || valleyBetween(forest, tip, tipNear)) continue;
     kept[s] = 0;
     dropped++;
   }
