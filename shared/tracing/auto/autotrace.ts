@@ -3,6 +3,7 @@ import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image'
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { borrow, giveBack } from '../../scratch-arrays';
 import { euclideanDistance, grayWeightedDistance } from './distance';
+import { newCornerReads } from './corner-at-split';
 import { newCrossingReads } from './crossings';
 import { detectForeground, robustLevel, type Foreground, type ForegroundOptions } from './foreground';
 import { geodesicForest } from './geodesic';
@@ -328,7 +329,7 @@ export class AutoTracer {
     const decomposeMs = performance.now() - t1;
     this.progress('decompose', 1);
     return {
-      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, tipPlane, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), straightened: new Array(segments.count), emitted: new Array(segments.count), crossingReads: newCrossingReads(), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
+      width: this.width, height: this.height, pixelSize: this.o.pixelSize, seeds, reported, segments, signalEnd, tipInset: inset, tipPlane, radius, smoothed: this.smoothed, refined: new Array(segments.count), placed: new Array(segments.count), straightened: new Array(segments.count), emitted: new Array(segments.count), crossingReads: newCrossingReads(), cornerReads: newCornerReads(), smoothing: this.signal.binary ? 0 : DEFAULT_SMOOTHING, skeleton: this.signal.binary && isSkeleton(this.foreground.mask, this.depth),
       parameters: { lambda: this.o.lambda, gapPx: this.o.gapPx, strengthMax: this.strengthMax, foreground: { intensity: this.foreground.intensity, ridge: this.foreground.ridge }, inverted: this.signal.inverted, binary: this.signal.binary },
       timings: { ...this.timings, searchMs, decomposeMs },
     };

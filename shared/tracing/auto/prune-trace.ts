@@ -1,6 +1,7 @@
 import { refineCentreline } from '../centreline';
 import type { SmoothedPlane } from '../cost-image';
 import type { AutoBranch, AutoNeuron, AutoNode, DoubtSpot } from './auto-neuron';
+import { cornerForks, type CornerReads } from './corner-at-split';
 import { rejoinCrossings, type CrossingReads } from './crossings';
 import { densify } from './densify';
 import type { Foreground } from './foreground';
@@ -73,6 +74,8 @@ export interface AutoTraceCache {
   emitted: Versions<EmittedBranch>;
   /** What the crossing repairs read of each node list (crossings.ts), kept between re-prunes as the lists are. */
   crossingReads: CrossingReads;
+  /** The forks moved onto corners per node list (corner-at-split.ts), kept between re-prunes as the lists are. */
+  cornerReads: CornerReads;
   /** Settings the cache was made with, for reports. */
   parameters: { lambda: number; gapPx: number; strengthMax: number; foreground: Pick<Foreground, 'intensity' | 'ridge'>; inverted: boolean; binary: boolean };
   timings: Record<string, number>;
@@ -371,5 +374,10 @@ export function pruneTrace(cache: AutoTraceCache, detail: AutoDetail = {}, scrat
     neuron.branches.push({ parent, parentNode, nodes: made.nodes, doubts, spots });
   }
   // Neurites of the cell that cross each other: the tree grown from the soma runs the wrong way at each crossing.
-  return neurons.map((n) => rejoinCrossings(n, cache.smoothed, 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX), cache.crossingReads));
+  // Then forks where the parent's line cuts a corner go where the lines meet (a skeleton's pixel lines meet exactly).
+  const spacing = 1 / (cache.pixelSize ?? ASSUMED_UM_PER_PX);
+  return neurons.map((n) => {
+    const rejoined = rejoinCrossings(n, cache.smoothed, spacing, cache.crossingReads);
+    return cache.skeleton ? rejoined : cornerForks(rejoined, spacing, cache.cornerReads);
+  });
 }

@@ -22,17 +22,17 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 19': {
-    // Recorded on the tracer that drops a leaf running beside its parent with no background between them
-    // (flank-leaves.ts): the four pictures below gave the same trace as version 18, the render of SNT's 21dpi
-    // reconstruction lost its spurs. Version 18 hung a child whose line only grazes its parent where it passes it,
-    // 17 straightened a parent's line where a child leaves it at a shallow angle, 16 hung a root that ran inside a
-    // kept neurite's cover.
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': 'a2b1cd319af4da2e47794b5eb63667a5b4b882633607b5fc30b558300f3f8d34',
-    'synthetic field, seed 3: Detect': 'd53e695098e0a225b7278f7c929265c0bc56f22fd5a7f39354c3b5579743bb9b',
+  'ramify-app2 20': {
+    // Recorded on the tracer that moves a fork where the parent's line cuts a corner to where the centre lines meet
+    // (corner-at-split.ts): the two thick-dendrite renders gave the same trace as version 19. Version 19 dropped a leaf
+    // running beside its parent with no background between them, 18 hung a child whose line only grazes its parent
+    // where it passes it, 17 straightened a parent's line where a child leaves it at a shallow angle, 16 hung a root
+    // that ran inside a kept neurite's cover.
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '2962d11f88955ba1501712490f3e8acbf2d2cfc3870f033db5072e8d26691502',
+    'synthetic field, seed 3: Detect': '9b1f001c58bcf8f1ea0e9b1dd69209efffdbd64158c6e531d4d63a2f7669c64b',
     'thick dendrite with a branch (render, draws 7 and 1)': '05003b1fbdc69c5cfbb50535a169cea76bc34d56a87ae433495491d55bc9a8a7',
     'dendrite with a branch at 30° (draw 4) and at 15° (draw 6)': 'a37b55783f7a92244b809b547208d857383324f422cd175515f032cf31ec2618',
-    'SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root': 'abcc28728029801dbe4cd27856ce73132887dce56d1feb001c8f53e75015cadb',
+    'SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root': 'b5e5035cdf95215d019da16b61f1d19b14635dbc38f7e37d437569410bf5089c',
   },
 };
 

@@ -1,0 +1,232 @@
+import type { AutoBranch, AutoNeuron, AutoNode } from './auto-neuron';
+import { densify } from './densify';
+
+type Point = [number, number];
+
+/** How much straighter (in cos of the turn) another pair of arms must run through a split than the parent's own two. */
+const STRAIGHTER = 0.1;
+/** The least straightness (cos of the turn) of a pair of arms taken as one neurite running through: a turn of 18°. */
+const THROUGH = Math.cos((18 * Math.PI) / 180);
+/** The most the third arm may turn between its first stretch beyond the overlap and the next (cos). */
+const BENT = Math.cos((10 * Math.PI) / 180);
+
+/** Node lists and results of earlier calls: a re-prune hands the same node lists again, and gets the same ones back. */
+export interface CornerReads {
+  ids: WeakMap<object, number>;
+  nextId: number;
+  made: WeakMap<readonly AutoNode[], Array<{ key: string; made: BranchCorners }>>;
+}
+
+export function newCornerReads(): CornerReads {
+  return { ids: new WeakMap(), nextId: 0, made: new WeakMap() };
+}
+
+/** A branch's nodes drawn through the forks moved, and per child hung from it its nodes, node and how far its own nodes shifted. */
+interface BranchCorners {
+  nodes: AutoNode[];
+  kids: Array<{ nodes: AutoNode[]; parentNode: number; shift: number }>;
+}
+
+/** What a branch's corners are worked out from for one child: its nodes, where it hangs, where its first child hangs. */
+interface Kid {
+  nodes: AutoNode[];
+  parentNode: number;
+  /** The lowest index of its nodes a child of its own hangs from (Infinity when none does). */
+  firstHung: number;
+}
+
+/**
+ * Forks moved to where the centre lines meet at a corner. A fork has three arms: the parent's line before it (A),
+ * after it (B) and the child's (C). The tracer places a fork by extending C back onto A-B, right where the parent
+ * runs straight through. But the search's main path often turns at a fork, into the neurite that leaves at an angle,
+ * while the one running straight on becomes the child: the parent's line, fitted to the blob where the two overlap,
+ * cuts the corner, and the fork sits on the cut px away from the true one (either side of it). Where A-C or B-C run
+ * straighter through than A-B (and within 18° of straight), the third arm's line, read beyond the overlap and
+ * straight there, is extended onto the line of the two running through; the parent's line is drawn through that
+ * point and the child starts there. Runs on the neurons as finally drawn (after crossings.ts, which reads the forks
+ * as the search placed them). A fork with another one within its stretch, or whose child has a child of its own
+ * hanging inside it, stays.
+ */
+export function cornerForks(neuron: AutoNeuron, spacing: number, reads: CornerReads): AutoNeuron {
+  const kidsOf = new Map<number, number[]>();
+  neuron.branches.forEach((b, i) => {
+    if (b.parent < 0) return;
+    const list = kidsOf.get(b.parent);
+    if (list) list.push(i);
+    else kidsOf.set(b.parent, [i]);
+  });
+  let branches: AutoBranch[] | null = null;
+  const id = (o: object) => {
+    let k = reads.ids.get(o);
+    if (k === undefined) reads.ids.set(o, (k = reads.nextId++));
+    return k;
+  };
+  // Parents come before their children: a child's nodes are final when its own children are read.
+  for (let p = 0; p < neuron.branches.length; p++) {
+    const list = kidsOf.get(p);
+    if (!list) continue;
+    const now = branches ?? neuron.branches;
+    const kids: Kid[] = list.map((k) => ({ nodes: now[k].nodes, parentNode: now[k].parentNode, firstHung: Math.min(Infinity, ...(kidsOf.get(k) ?? []).map((g) => now[g].parentNode)) }));
+    const parentNodes = now[p].nodes;
+    const key = kids.map((k) => `${id(k.nodes)} ${k.parentNode} ${k.firstHung}`).join('|') + ` ${spacing}`;
+    let known = reads.made.get(parentNodes);
+    if (!known) reads.made.set(parentNodes, (known = []));
+    let entry = known.find((e) => e.key === key);
+    if (!entry) known.unshift((entry = { key, made: cornersOnBranch(parentNodes, kids, spacing) }));
+    if (known.length > 16) known.length = 16;
+    const made = entry.made;
+    if (made.nodes === parentNodes) continue;
+    branches ??= [...neuron.branches];
+    branches[p] = { ...branches[p], nodes: made.nodes };
+    list.forEach((k, m) => {
+      const { nodes, parentNode, shift } = made.kids[m];
+      branches![k] = { ...branches![k], nodes, parentNode };
+      if (shift !== 0) for (const g of kidsOf.get(k) ?? []) branches![g] = { ...branches![g], parentNode: branches![g].parentNode + shift };
+    });
+  }
+  return branches ? { ...neuron, branches } : neuron;
+}
+
+/** The forks on one branch moved (see cornerForks); the same `nodes` when none moves. */
+function cornersOnBranch(parentNodes: AutoNode[], kids: readonly Kid[], spacing: number): BranchCorners {
+  let nodes = parentNodes;
+  const out = kids.map((k) => ({ nodes: k.nodes, parentNode: k.parentNode, shift: 0 }));
+  // From the last fork back, so that the node indices of those before it stay as they are.
+  const order = kids.map((_, m) => m).sort((a, b) => kids[b].parentNode - kids[a].parentNode);
+  let before = Infinity;
+  let line = nodes.map((n): Point => [n.x, n.y]);
+  for (const m of order) {
+    const kid = kids[m];
+    const h = out[m].parentNode;
+    if (kids.some((q, n) => n !== m && q.parentNode === kid.parentNode)) continue;
+    const child: Point[] = [line[h], ...kid.nodes.map((n): Point => [n.x, n.y])];
+    const corner = cornerAt(line, h, child, nodes[h].r);
+    if (!corner || corner.to >= before || Math.floor(corner.childAt) > kid.firstHung) continue;
+    if (out.some((q, n) => n !== m && q.parentNode >= corner.from && q.parentNode <= corner.to)) continue;
+    const i = Math.floor(corner.from);
+    const j = Math.floor(corner.to);
+    const r = nodes[h].r;
+    const stretch = densify([corner.a1, corner.point, corner.b1], spacing);
+    const made: AutoNode[] = stretch.points.map(([x, y]) => ({ x, y, r }));
+    const head = nodes.slice(0, i + 1);
+    if (same(head[head.length - 1], made[0])) head.pop();
+    const tail = nodes.slice(j + 1);
+    if (tail.length > 0 && same(tail[0], made[made.length - 1])) tail.shift();
+    const next: AutoNode[] = [...head, ...made, ...tail];
+    const fork = head.length + stretch.index[1];
+    const delta = next.length - nodes.length;
+    for (const q of out) if (q.parentNode > corner.to) q.parentNode += delta;
+    nodes = next;
+    line = nodes.map((n): Point => [n.x, n.y]);
+    const lead = densify([corner.point, corner.c1], spacing).points.slice(1).map(([x, y]): AutoNode => ({ x, y, r: kid.nodes[0].r }));
+    const c = Math.floor(corner.childAt);
+    if (same(lead[lead.length - 1], kid.nodes[c])) lead.pop();
+    out[m] = { nodes: [...lead, ...kid.nodes.slice(c)], parentNode: fork, shift: lead.length - c };
+    before = corner.from;
+  }
+  return { nodes, kids: out };
+}
+
+/**
+ * The fork at vertex h of `line` with the child's line `child` (from the fork) moved onto the corner: the new fork,
+ * the points where the parent's line leaves it on either side (a1 at position `from` of `line`, b1 at `to`) and where
+ * the child's does (c1, at position `childAt` of `child`). Null where the parent runs straight through, or where an
+ * arm is too short to read.
+ */
+function cornerAt(line: readonly Point[], h: number, child: readonly Point[], radius: number): { point: Point; a1: Point; b1: Point; c1: Point; from: number; to: number; childAt: number } | null {
+  const overlap = Math.max(1.5, radius);
+  const near = 2 * overlap + 1;
+  const far = near + Math.max(4, 2 * overlap);
+  const a1 = along(line, h, near, -1, 0);
+  const a2 = along(line, h, far, -1, 0);
+  const b1 = along(line, h, near, 1, 0);
+  const b2 = along(line, h, far, 1, 0);
+  const c1 = along(child, 0, near, 1, 0);
+  const c2 = along(child, 0, far, 1, 0);
+  if (!a1 || !a2 || !b1 || !b2 || !c1 || !c2) return null;
+  const dA = unit(a1.point, a2.point);
+  const dB = unit(b1.point, b2.point);
+  const dC = unit(c1.point, c2.point);
+  if (!dA || !dB || !dC) return null;
+  const through = (u: Point, v: Point) => -(u[0] * v[0] + u[1] * v[1]);
+  const sAB = through(dA, dB);
+  const sAC = through(dA, dC);
+  const sBC = through(dB, dC);
+  // The third arm's line is extended only where it runs straight on beyond its first stretch: one that curves
+  // into the others, extended from where it leaves them, meets them before the fork.
+  const beyond = far + (far - near);
+  const straight = (d: Point, from: Point, to: { point: Point } | null) => {
+    const e = to && unit(from, to.point);
+    return !!e && d[0] * e[0] + d[1] * e[1] >= BENT;
+  };
+  let hit: Point | null = null;
+  if (sAC >= sBC && sAC > sAB + STRAIGHTER && sAC >= THROUGH) {
+    if (straight(dB, b2.point, along(line, h, beyond, 1, 0))) hit = meet(b1.point, dB, a1.point, c1.point, far);
+  } else if (sBC > sAB + STRAIGHTER && sBC >= THROUGH) {
+    if (straight(dA, a2.point, along(line, h, beyond, -1, 0))) hit = meet(a1.point, dA, b1.point, c1.point, far);
+  }
+  if (!hit) return null;
+  return { point: hit, a1: a1.point, b1: b1.point, c1: c1.point, from: a1.at, to: b1.at, childAt: c1.at };
+}
+
+/**
+ * Where the third arm, running out from `o` along unit `d`, meets the line through p and q when extended back
+ * towards the split: on the segment p-q or within a quarter of its length past either end, at most `reach` px from o.
+ */
+function meet(o: Point, d: Point, p: Point, q: Point, reach: number): Point | null {
+  const ux = -d[0];
+  const uy = -d[1];
+  const ex = q[0] - p[0];
+  const ey = q[1] - p[1];
+  const den = ux * ey - uy * ex;
+  if (Math.abs(den) < 1e-9) return null;
+  const wx = p[0] - o[0];
+  const wy = p[1] - o[1];
+  const t = (wx * ey - wy * ex) / den;
+  const s = (wx * uy - wy * ux) / den;
+  if (t < 0 || t > reach || s < -0.25 || s > 1.25) return null;
+  return [p[0] + s * ex, p[1] + s * ey];
+}
+
+/**
+ * The point `distance` px along the line from position `at` (vertex + fraction), forwards (dir 1) or backwards (−1),
+ * and its position; null when the line (from vertex `first`) ends first.
+ */
+function along(line: readonly Point[], at: number, distance: number, dir: 1 | -1, first: number): { point: Point; at: number } | null {
+  let i = Math.min(Math.floor(at), line.length - 2);
+  if (i < first) return null;
+  let t = at - i;
+  let left = distance;
+  for (;;) {
+    const [ax, ay] = line[i];
+    const ex = line[i + 1][0] - ax;
+    const ey = line[i + 1][1] - ay;
+    const len = Math.hypot(ex, ey);
+    const room = dir > 0 ? (1 - t) * len : t * len;
+    if (room >= left && len > 0) {
+      const u = t + (dir * left) / len;
+      return { point: [ax + u * ex, ay + u * ey], at: i + u };
+    }
+    left -= room;
+    if (dir > 0) {
+      if (i + 2 >= line.length) return null;
+      i++;
+      t = 0;
+    } else {
+      if (i - 1 < first) return null;
+      i--;
+      t = 1;
+    }
+  }
+}
+
+function unit(from: Point, to: Point): Point | null {
+  const dx = to[0] - from[0];
+  const dy = to[1] - from[1];
+  const n = Math.hypot(dx, dy);
+  return n > 1e-9 ? [dx / n, dy / n] : null;
+}
+
+function same(a: AutoNode | undefined, b: AutoNode | undefined): boolean {
+  return !!a && !!b && Math.hypot(a.x - b.x, a.y - b.y) < 1e-6;
+}
