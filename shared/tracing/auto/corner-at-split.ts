@@ -9,6 +9,9 @@ const STRAIGHTER = 0.1;
 const THROUGH = Math.cos((18 * Math.PI) / 180);
 /** The most the third arm may turn between its first stretch beyond the overlap and the next (cos). */
 const BENT = Math.cos((10 * Math.PI) / 180);
+/** How near the arms' lines must pass to a junction of several forks on average, and each at most (px). */
+const RESIDUAL_PX = 0.5;
+const MISS_PX = 1;
 
 /** Node lists and results of earlier calls: a re-prune hands the same node lists again, and gets the same ones back. */
 export interface CornerReads {
@@ -43,9 +46,11 @@ interface Kid {
  * cuts the corner, and the fork sits on the cut px away from the true one (either side of it). Where A-C or B-C run
  * straighter through than A-B (and within 18° of straight), the third arm's line, read beyond the overlap and
  * straight there, is extended onto the line of the two running through; the parent's line is drawn through that
- * point and the child starts there. Runs on the neurons as finally drawn (after crossings.ts, which reads the forks
- * as the search placed them). A fork with another one within its stretch, or whose child has a child of its own
- * hanging inside it, stays.
+ * point and the child starts there. Forks within the reading distance of each other are one junction of four or
+ * more arms (a parent cutting through it hangs each child px from it): they move together to the point nearest all
+ * the arms' lines, where the lines agree on one. Runs on the neurons as finally drawn (after crossings.ts, which reads
+ * the forks as the search placed them). A fork with another one within its stretch, or whose child has a child of its
+ * own hanging inside it, stays.
  */
 export function cornerForks(neuron: AutoNeuron, spacing: number, reads: CornerReads): AutoNeuron {
   const kidsOf = new Map<number, number[]>();
@@ -91,23 +96,21 @@ export function cornerForks(neuron: AutoNeuron, spacing: number, reads: CornerRe
 function cornersOnBranch(parentNodes: AutoNode[], kids: readonly Kid[], spacing: number): BranchCorners {
   let nodes = parentNodes;
   const out = kids.map((k) => ({ nodes: k.nodes, parentNode: k.parentNode, shift: 0 }));
-  // From the last fork back, so that the node indices of those before it stay as they are.
-  const order = kids.map((_, m) => m).sort((a, b) => kids[b].parentNode - kids[a].parentNode);
-  let before = Infinity;
   let line = nodes.map((n): Point => [n.x, n.y]);
-  for (const m of order) {
-    const kid = kids[m];
-    const h = out[m].parentNode;
-    if (kids.some((q, n) => n !== m && q.parentNode === kid.parentNode)) continue;
-    const child: Point[] = [line[h], ...kid.nodes.map((n): Point => [n.x, n.y])];
-    const corner = cornerAt(line, h, child, nodes[h].r);
-    if (!corner || corner.to >= before || Math.floor(corner.childAt) > kid.firstHung) continue;
-    if (out.some((q, n) => n !== m && q.parentNode >= corner.from && q.parentNode <= corner.to)) continue;
+  // From the last fork back, so that the node indices of those before it stay as they are.
+  let before = Infinity;
+  for (const group of forkGroups(line, kids).reverse()) {
+    const hs = group.map((m) => kids[m].parentNode);
+    const children = group.map((m): Point[] => [line[kids[m].parentNode], ...kids[m].nodes.map((n): Point => [n.x, n.y])]);
+    const radius = nodes[hs[0]].r;
+    const corner = group.length === 1 ? cornerAt(line, hs[0], children[0], radius) : junctionOf(line, hs, children, radius);
+    if (!corner || corner.to >= before) continue;
+    if (group.some((m, k) => Math.floor(corner.leads[k].childAt) > kids[m].firstHung)) continue;
+    if (out.some((q, n) => !group.includes(n) && q.parentNode >= corner.from && q.parentNode <= corner.to)) continue;
     const i = Math.floor(corner.from);
     const j = Math.floor(corner.to);
-    const r = nodes[h].r;
     const stretch = densify([corner.a1, corner.point, corner.b1], spacing);
-    const made: AutoNode[] = stretch.points.map(([x, y]) => ({ x, y, r }));
+    const made: AutoNode[] = stretch.points.map(([x, y]) => ({ x, y, r: radius }));
     const head = nodes.slice(0, i + 1);
     if (same(head[head.length - 1], made[0])) head.pop();
     const tail = nodes.slice(j + 1);
@@ -118,25 +121,124 @@ function cornersOnBranch(parentNodes: AutoNode[], kids: readonly Kid[], spacing:
     for (const q of out) if (q.parentNode > corner.to) q.parentNode += delta;
     nodes = next;
     line = nodes.map((n): Point => [n.x, n.y]);
-    const lead = densify([corner.point, corner.c1], spacing).points.slice(1).map(([x, y]): AutoNode => ({ x, y, r: kid.nodes[0].r }));
-    const c = Math.floor(corner.childAt);
-    if (same(lead[lead.length - 1], kid.nodes[c])) lead.pop();
-    out[m] = { nodes: [...lead, ...kid.nodes.slice(c)], parentNode: fork, shift: lead.length - c };
+    group.forEach((m, k) => {
+      const kid = kids[m];
+      const { c1, childAt } = corner.leads[k];
+      const lead = densify([corner.point, c1], spacing).points.slice(1).map(([x, y]): AutoNode => ({ x, y, r: kid.nodes[0].r }));
+      const c = Math.floor(childAt);
+      if (same(lead[lead.length - 1], kid.nodes[c])) lead.pop();
+      out[m] = { nodes: [...lead, ...kid.nodes.slice(c)], parentNode: fork, shift: lead.length - c };
+    });
     before = corner.from;
   }
   return { nodes, kids: out };
 }
 
 /**
- * The fork at vertex h of `line` with the child's line `child` (from the fork) moved onto the corner: the new fork,
- * the points where the parent's line leaves it on either side (a1 at position `from` of `line`, b1 at `to`) and where
- * the child's does (c1, at position `childAt` of `child`). Null where the parent runs straight through, or where an
- * arm is too short to read.
+ * The children hung along a line in groups of forks close enough to be one junction (each within the arm reading
+ * distance of the next, along the line), in order along it; as indices into `kids`.
  */
-function cornerAt(line: readonly Point[], h: number, child: readonly Point[], radius: number): { point: Point; a1: Point; b1: Point; c1: Point; from: number; to: number; childAt: number } | null {
+function forkGroups(line: readonly Point[], kids: readonly Kid[]): number[][] {
+  const arc = new Float64Array(line.length);
+  for (let i = 1; i < line.length; i++) arc[i] = arc[i - 1] + Math.hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]);
+  const order = kids.map((_, m) => m).sort((a, b) => kids[a].parentNode - kids[b].parentNode);
+  const groups: number[][] = [];
+  for (const m of order) {
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    if (last && arc[kids[m].parentNode] - arc[kids[prev].parentNode] <= readingDistances(kids[prev].nodes[0]?.r ?? 0).near) last.push(m);
+    else groups.push([m]);
+  }
+  return groups;
+}
+
+/** Where an arm is read, px from the fork: from `near` (past the overlap of the neurites) to `far`. */
+function readingDistances(radius: number): { overlap: number; near: number; far: number } {
   const overlap = Math.max(1.5, radius);
   const near = 2 * overlap + 1;
-  const far = near + Math.max(4, 2 * overlap);
+  return { overlap, near, far: near + Math.max(4, 2 * overlap) };
+}
+
+/** A fork moved: its new point, where the parent's line leaves it on either side, and where each child's does. */
+interface Corner {
+  point: Point;
+  /** Where the parent's line leaves the junction before it (a1, at position `from` of the line) and after it (b1, at `to`). */
+  a1: Point;
+  b1: Point;
+  from: number;
+  to: number;
+  /** Per child: where its line leaves the junction, and that point's position along its line. */
+  leads: Array<{ c1: Point; childAt: number }>;
+}
+
+/**
+ * Several forks within the arm reading distance of each other, one junction of four or more arms: the point nearest
+ * to all the arms' lines (read beyond the overlap, extended), where they agree on one (within RESIDUAL_PX on
+ * average, each within MISS_PX) and it lies within the reading distance of each fork. Null otherwise.
+ */
+function junctionOf(line: readonly Point[], hs: readonly number[], children: ReadonlyArray<readonly Point[]>, radius: number): Corner | null {
+  const { near, far } = readingDistances(radius);
+  const h0 = Math.min(...hs);
+  const h1 = Math.max(...hs);
+  const a1 = along(line, h0, near, -1, 0);
+  const a2 = along(line, h0, far, -1, 0);
+  const b1 = along(line, h1, near, 1, 0);
+  const b2 = along(line, h1, far, 1, 0);
+  if (!a1 || !a2 || !b1 || !b2) return null;
+  const arms: Array<{ p: Point; d: Point }> = [];
+  const leads: Corner['leads'] = [];
+  for (const [p1, p2] of [[a1, a2], [b1, b2]]) {
+    const d = unit(p1.point, p2.point);
+    if (!d) return null;
+    arms.push({ p: p1.point, d });
+  }
+  for (const child of children) {
+    const c1 = along(child, 0, near, 1, 0);
+    const c2 = along(child, 0, far, 1, 0);
+    const d = c1 && c2 && unit(c1.point, c2.point);
+    if (!c1 || !d) return null;
+    arms.push({ p: c1.point, d });
+    leads.push({ c1: c1.point, childAt: c1.at });
+  }
+  const point = nearestToLines(arms);
+  if (!point) return null;
+  const miss = arms.map(({ p, d }) => Math.abs((point[0] - p[0]) * d[1] - (point[1] - p[1]) * d[0]));
+  if (Math.sqrt(miss.reduce((a, m) => a + m * m, 0) / miss.length) > RESIDUAL_PX || Math.max(...miss) > MISS_PX) return null;
+  // Each arm runs out from the junction: the point lies behind where it is read.
+  if (arms.some(({ p, d }) => (p[0] - point[0]) * d[0] + (p[1] - point[1]) * d[1] <= 0)) return null;
+  if (hs.some((h) => Math.hypot(line[h][0] - point[0], line[h][1] - point[1]) > far)) return null;
+  return { point, a1: a1.point, b1: b1.point, from: a1.at, to: b1.at, leads };
+}
+
+/** The point nearest (least squares) to lines through p along unit d; null when they are (nearly) parallel. */
+function nearestToLines(lines: ReadonlyArray<{ p: Point; d: Point }>): Point | null {
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  let bx = 0;
+  let by = 0;
+  for (const { p, d } of lines) {
+    // (I - d dᵀ): the projection across the line.
+    const xx = 1 - d[0] * d[0];
+    const xy = -d[0] * d[1];
+    const yy = 1 - d[1] * d[1];
+    sxx += xx;
+    sxy += xy;
+    syy += yy;
+    bx += xx * p[0] + xy * p[1];
+    by += xy * p[0] + yy * p[1];
+  }
+  const det = sxx * syy - sxy * sxy;
+  if (Math.abs(det) < 1e-6 * lines.length * lines.length) return null;
+  return [(syy * bx - sxy * by) / det, (sxx * by - sxy * bx) / det];
+}
+
+/**
+ * The fork at vertex h of `line` with the child's line `child` (from the fork) moved onto the corner (see
+ * cornerForks). Null where the parent runs straight through, or where an arm is too short to read.
+ */
+function cornerAt(line: readonly Point[], h: number, child: readonly Point[], radius: number): Corner | null {
+  const { near, far } = readingDistances(radius);
   const a1 = along(line, h, near, -1, 0);
   const a2 = along(line, h, far, -1, 0);
   const b1 = along(line, h, near, 1, 0);
@@ -166,7 +268,7 @@ function cornerAt(line: readonly Point[], h: number, child: readonly Point[], ra
     if (straight(dA, a2.point, along(line, h, beyond, -1, 0))) hit = meet(a1.point, dA, b1.point, c1.point, far);
   }
   if (!hit) return null;
-  return { point: hit, a1: a1.point, b1: b1.point, c1: c1.point, from: a1.at, to: b1.at, childAt: c1.at };
+  return { point: hit, a1: a1.point, b1: b1.point, from: a1.at, to: b1.at, leads: [{ c1: c1.point, childAt: c1.at }] };
 }
 
 /**

@@ -81,6 +81,22 @@ describe('cornerForks: a fork where the parent cuts a corner goes where the cent
     expect(cornerForks(before, 1, newCornerReads()).branches[1]).toBe(before.branches[1]);
   });
 
+  it('two children hung at one node short of a junction of four straight arms: both move onto the junction', () => {
+    // A second branch leaves at −60° (up and right) from (50, 50); both children were hung 3 px short, at (47, 50).
+    const up = Array.from({ length: 40 }, (_, k) => node(50 + (k + 1) * 0.5, 50 - ((k + 1) * Math.sqrt(3)) / 2));
+    const four = (dy: number) => {
+      const n = cutIntoBranch();
+      n.branches.push({ parent: 0, parentNode: 46, nodes: up.map((p) => node(p.x, p.y + dy)), doubts: [], spots: [] });
+      return n;
+    };
+    const after = cornerForks(four(0), 1, newCornerReads());
+    close(forkOf(after, 1), [50, 50]);
+    close(forkOf(after, 2), [50, 50]);
+    // Lines that do not meet at one point (the second branch 2 px lower): unchanged.
+    const apart = four(2);
+    expect(cornerForks(apart, 1, newCornerReads())).toBe(apart);
+  });
+
   it('the other children keep their places: one further along the parent and one on the moved child', () => {
     const before = cutIntoBranch();
     const further = before.branches[0].nodes.length - 10;

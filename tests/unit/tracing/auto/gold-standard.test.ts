@@ -121,3 +121,21 @@ describe.skipIf(!swc21dpi || !swcTreeV)('public reconstructions drawn as microgr
     expect(scoreAgainstGold(m.gold, traced).diadem).toBeGreaterThanOrEqual(0.85);
   });
 });
+
+const swcOp1 = sharedData('swc/snt/OP_1-gs.swc');
+
+describe.skipIf(!swcOp1)("DIADEM's OP_1 drawn as a micrograph (0.3 SWC units per px, noise σ 25), one click at the root", () => {
+  it('its junction of four neurites at (379.8, 72.7) gets a branch point within 3 px on draws 7, 2 and 4 (6.1, 6.4 and 5.4 px off before)', () => {
+    // The search cut through the junction, hanging the two children 0.7 px apart on the parent 5-6 px short of it;
+    // the forks are moved together to where the four neurites' lines meet (corner-at-split.ts).
+    for (const seed of [7, 2, 4]) {
+      const m = renderMorphology(new TextDecoder().decode(swcOp1), { unitsPerPx: 0.3, noise: 25, seed });
+      const t = traceAndScore(m.image, m.gold, { seeds: [m.root] }).traced[0];
+      const kids = new Int32Array(t.parent.length);
+      for (let i = 0; i < t.parent.length; i++) if (t.parent[i] >= 0) kids[t.parent[i]]++;
+      let nearest = Infinity;
+      for (let i = 0; i < kids.length; i++) if (kids[i] >= 2) nearest = Math.min(nearest, Math.hypot(t.x[i] - 379.8, t.y[i] - 72.7));
+      expect(nearest).toBeLessThanOrEqual(3);
+    }
+  });
+});
