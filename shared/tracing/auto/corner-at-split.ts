@@ -99,7 +99,7 @@ function cornersOnBranch(parentNodes: AutoNode[], kids: readonly Kid[], spacing:
   let line = nodes.map((n): Point => [n.x, n.y]);
   // From the last fork back, so that the node indices of those before it stay as they are.
   let before = Infinity;
-  for (const group of forkGroups(line, kids).reverse()) {
+  for (const group of forkGroups(line, kids, nodes).reverse()) {
     const hs = group.map((m) => kids[m].parentNode);
     const children = group.map((m): Point[] => [line[kids[m].parentNode], ...kids[m].nodes.map((n): Point => [n.x, n.y])]);
     const radius = nodes[hs[0]].r;
@@ -136,9 +136,9 @@ function cornersOnBranch(parentNodes: AutoNode[], kids: readonly Kid[], spacing:
 
 /**
  * The children hung along a line in groups of forks close enough to be one junction (each within the arm reading
- * distance of the next, along the line), in order along it; as indices into `kids`.
+ * distance of the next along the line, at the line's radius there), in order along it; as indices into `kids`.
  */
-function forkGroups(line: readonly Point[], kids: readonly Kid[]): number[][] {
+function forkGroups(line: readonly Point[], kids: readonly Kid[], nodes: readonly AutoNode[]): number[][] {
   const arc = new Float64Array(line.length);
   for (let i = 1; i < line.length; i++) arc[i] = arc[i - 1] + Math.hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]);
   const order = kids.map((_, m) => m).sort((a, b) => kids[a].parentNode - kids[b].parentNode);
@@ -146,7 +146,7 @@ function forkGroups(line: readonly Point[], kids: readonly Kid[]): number[][] {
   for (const m of order) {
     const last = groups[groups.length - 1];
     const prev = last?.[last.length - 1];
-    if (last && arc[kids[m].parentNode] - arc[kids[prev].parentNode] <= readingDistances(kids[prev].nodes[0]?.r ?? 0).near) last.push(m);
+    if (last && arc[kids[m].parentNode] - arc[kids[prev].parentNode] <= readingDistances(nodes[kids[prev].parentNode].r).near) last.push(m);
     else groups.push([m]);
   }
   return groups;
@@ -174,50 +174,51 @@ interface Corner {
 /**
  * Several forks within the arm reading distance of each other, one junction of four or more arms: the point nearest
  * to all the arms' lines (read beyond the overlap, extended), where they agree on one (within RESIDUAL_PX on
- * average, each within MISS_PX) and it lies within the reading distance of each fork. Null otherwise.
+ * average, each within MISS_PX) and it lies behind where each arm is read and within reach of each fork. Null
+ * otherwise.
  */
 function junctionOf(line: readonly Point[], hs: readonly number[], children: ReadonlyArray<readonly Point[]>, radius: number): Corner | null {
   const { near, far } = readingDistances(radius);
-  const h0 = Math.min(...hs);
-  const h1 = Math.max(...hs);
-  const a1 = along(line, h0, near, -1, 0);
-  const a2 = along(line, h0, far, -1, 0);
-  const b1 = along(line, h1, near, 1, 0);
-  const b2 = along(line, h1, far, 1, 0);
-  if (!a1 || !a2 || !b1 || !b2) return null;
-  const arms: Array<{ p: Point; d: Point }> = [];
-  const leads: Corner['leads'] = [];
-  for (const [p1, p2] of [[a1, a2], [b1, b2]]) {
-    const d = unit(p1.point, p2.point);
-    if (!d) return null;
-    arms.push({ p: p1.point, d });
-  }
-  for (const child of children) {
-    const c1 = along(child, 0, near, 1, 0);
-    const c2 = along(child, 0, far, 1, 0);
-    const d = c1 && c2 && unit(c1.point, c2.point);
-    if (!c1 || !d) return null;
-    arms.push({ p: c1.point, d });
-    leads.push({ c1: c1.point, childAt: c1.at });
-  }
+  const a = armOf(line, Math.min(...hs), -1, near, far);
+  const b = armOf(line, Math.max(...hs), 1, near, far);
+  const cs = children.map((child) => armOf(child, 0, 1, near, far));
+  if (!a || !b || cs.some((c) => !c)) return null;
+  const arms = [a, b, ...(cs as Arm[])];
   const point = nearestToLines(arms);
   if (!point) return null;
-  const miss = arms.map(({ p, d }) => Math.abs((point[0] - p[0]) * d[1] - (point[1] - p[1]) * d[0]));
-  if (Math.sqrt(miss.reduce((a, m) => a + m * m, 0) / miss.length) > RESIDUAL_PX || Math.max(...miss) > MISS_PX) return null;
-  // Each arm runs out from the junction: the point lies behind where it is read.
-  if (arms.some(({ p, d }) => (p[0] - point[0]) * d[0] + (p[1] - point[1]) * d[1] <= 0)) return null;
+  const miss = arms.map(({ at: { point: p }, d }) => Math.abs((point[0] - p[0]) * d[1] - (point[1] - p[1]) * d[0]));
+  if (Math.sqrt(miss.reduce((x, m) => x + m * m, 0) / miss.length) > RESIDUAL_PX || Math.max(...miss) > MISS_PX) return null;
+  if (arms.some(({ at: { point: p }, d }) => (p[0] - point[0]) * d[0] + (p[1] - point[1]) * d[1] <= 0)) return null;
   if (hs.some((h) => Math.hypot(line[h][0] - point[0], line[h][1] - point[1]) > far)) return null;
-  return { point, a1: a1.point, b1: b1.point, from: a1.at, to: b1.at, leads };
+  return { point, a1: a.at.point, b1: b.at.point, from: a.at.at, to: b.at.at, leads: (cs as Arm[]).map((c) => ({ c1: c.at.point, childAt: c.at.at })) };
 }
 
-/** The point nearest (least squares) to lines through p along unit d; null when they are (nearly) parallel. */
-function nearestToLines(lines: ReadonlyArray<{ p: Point; d: Point }>): Point | null {
+/** An arm of a fork as read: where it is first read (`near` px out) and its direction from there to `far` px out. */
+interface Arm {
+  at: { point: Point; at: number };
+  d: Point;
+  /** Where its first stretch ends (`far` px out) and its second (as far again on), null past the line's end. */
+  far: Point;
+  beyond: Point | null;
+}
+
+/** The arm of `line` running from position `from` in direction `dir`; null when the line is too short to read it. */
+function armOf(line: readonly Point[], from: number, dir: 1 | -1, near: number, far: number): Arm | null {
+  const p1 = along(line, from, near, dir);
+  const p2 = along(line, from, far, dir);
+  const d = p1 && p2 && unit(p1.point, p2.point);
+  if (!p1 || !p2 || !d) return null;
+  return { at: p1, d, far: p2.point, beyond: along(line, from, 2 * far - near, dir)?.point ?? null };
+}
+
+/** The point nearest (least squares) to the arms' lines; null when they are (nearly) parallel. */
+function nearestToLines(arms: readonly Arm[]): Point | null {
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
   let bx = 0;
   let by = 0;
-  for (const { p, d } of lines) {
+  for (const { at: { point: p }, d } of arms) {
     // (I - d dᵀ): the projection across the line.
     const xx = 1 - d[0] * d[0];
     const xy = -d[0] * d[1];
@@ -229,7 +230,7 @@ function nearestToLines(lines: ReadonlyArray<{ p: Point; d: Point }>): Point | n
     by += xy * p[0] + yy * p[1];
   }
   const det = sxx * syy - sxy * sxy;
-  if (Math.abs(det) < 1e-6 * lines.length * lines.length) return null;
+  if (Math.abs(det) < 1e-6 * arms.length * arms.length) return null;
   return [(syy * bx - sxy * by) / det, (sxx * by - sxy * bx) / det];
 }
 
@@ -239,36 +240,31 @@ function nearestToLines(lines: ReadonlyArray<{ p: Point; d: Point }>): Point | n
  */
 function cornerAt(line: readonly Point[], h: number, child: readonly Point[], radius: number): Corner | null {
   const { near, far } = readingDistances(radius);
-  const a1 = along(line, h, near, -1, 0);
-  const a2 = along(line, h, far, -1, 0);
-  const b1 = along(line, h, near, 1, 0);
-  const b2 = along(line, h, far, 1, 0);
-  const c1 = along(child, 0, near, 1, 0);
-  const c2 = along(child, 0, far, 1, 0);
-  if (!a1 || !a2 || !b1 || !b2 || !c1 || !c2) return null;
-  const dA = unit(a1.point, a2.point);
-  const dB = unit(b1.point, b2.point);
-  const dC = unit(c1.point, c2.point);
-  if (!dA || !dB || !dC) return null;
-  const through = (u: Point, v: Point) => -(u[0] * v[0] + u[1] * v[1]);
-  const sAB = through(dA, dB);
-  const sAC = through(dA, dC);
-  const sBC = through(dB, dC);
-  // The third arm's line is extended only where it runs straight on beyond its first stretch: one that curves
-  // into the others, extended from where it leaves them, meets them before the fork.
-  const beyond = far + (far - near);
-  const straight = (d: Point, from: Point, to: { point: Point } | null) => {
-    const e = to && unit(from, to.point);
-    return !!e && d[0] * e[0] + d[1] * e[1] >= BENT;
-  };
-  let hit: Point | null = null;
-  if (sAC >= sBC && sAC > sAB + STRAIGHTER && sAC >= THROUGH) {
-    if (straight(dB, b2.point, along(line, h, beyond, 1, 0))) hit = meet(b1.point, dB, a1.point, c1.point, far);
-  } else if (sBC > sAB + STRAIGHTER && sBC >= THROUGH) {
-    if (straight(dA, a2.point, along(line, h, beyond, -1, 0))) hit = meet(a1.point, dA, b1.point, c1.point, far);
-  }
+  const a = armOf(line, h, -1, near, far);
+  const b = armOf(line, h, 1, near, far);
+  const c = armOf(child, 0, 1, near, far);
+  if (!a || !b || !c) return null;
+  const through = (u: Arm, v: Arm) => -(u.d[0] * v.d[0] + u.d[1] * v.d[1]);
+  const sAB = through(a, b);
+  const sAC = through(a, c);
+  const sBC = through(b, c);
+  let third: Arm | null = null;
+  let pair: [Arm, Arm] | null = null;
+  if (sAC >= sBC && sAC > sAB + STRAIGHTER && sAC >= THROUGH) [third, pair] = [b, [a, c]];
+  else if (sBC > sAB + STRAIGHTER && sBC >= THROUGH) [third, pair] = [a, [b, c]];
+  if (!third || !pair || !runsStraight(third)) return null;
+  const hit = meet(third.at.point, third.d, pair[0].at.point, pair[1].at.point, far);
   if (!hit) return null;
-  return { point: hit, a1: a1.point, b1: b1.point, from: a1.at, to: b1.at, leads: [{ c1: c1.point, childAt: c1.at }] };
+  return { point: hit, a1: a.at.point, b1: b.at.point, from: a.at.at, to: b.at.at, leads: [{ c1: c.at.point, childAt: c.at.at }] };
+}
+
+/**
+ * Whether an arm runs on straight (within BENT) over its second stretch: one that curves into the others, extended
+ * from where it leaves them, meets them before the fork.
+ */
+function runsStraight(arm: Arm): boolean {
+  const e = arm.beyond && unit(arm.far, arm.beyond);
+  return !!e && arm.d[0] * e[0] + arm.d[1] * e[1] >= BENT;
 }
 
 /**
@@ -292,11 +288,11 @@ function meet(o: Point, d: Point, p: Point, q: Point, reach: number): Point | nu
 
 /**
  * The point `distance` px along the line from position `at` (vertex + fraction), forwards (dir 1) or backwards (−1),
- * and its position; null when the line (from vertex `first`) ends first.
+ * and its position; null when the line ends first.
  */
-function along(line: readonly Point[], at: number, distance: number, dir: 1 | -1, first: number): { point: Point; at: number } | null {
+function along(line: readonly Point[], at: number, distance: number, dir: 1 | -1): { point: Point; at: number } | null {
   let i = Math.min(Math.floor(at), line.length - 2);
-  if (i < first) return null;
+  if (i < 0) return null;
   let t = at - i;
   let left = distance;
   for (;;) {
@@ -315,7 +311,7 @@ function along(line: readonly Point[], at: number, distance: number, dir: 1 | -1
       i++;
       t = 0;
     } else {
-      if (i - 1 < first) return null;
+      if (i - 1 < 0) return null;
       i--;
       t = 1;
     }
