@@ -196,7 +196,7 @@ function segmentAt(start: Int32Array, j: number): number {
 }
 
 /** New length, px, a segment that starts inside kept cover must add to be judged from where it leaves it. */
-const LEAVING_PX = 25;
+const LEAVING_PX = 20;
 /** Share of its signal past the covered start that such a segment must add: it leaves the cover for good. */
 const LEAVING_SHARE = 0.9;
 

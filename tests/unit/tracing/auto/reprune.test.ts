@@ -56,16 +56,23 @@ function plainPrune(forest: SegmentForest, radius: Float32Array, seeds: readonly
     let uncovered = 0;
     let weight = 0;
     let lead = -1;
+    let leadWeight = 0;
     for (let j = forest.start[s]; j < forest.start[s] + ends[s]; j++) {
       const p = forest.pixels[j];
       total += forest.stepLength[p];
-      if (covered[p]) continue;
+      if (covered[p]) {
+        if (lead < 0) leadWeight += forest.stepLength[p] * forest.weight[p];
+        continue;
+      }
       if (lead < 0) lead = j - forest.start[s];
       uncovered += forest.stepLength[p];
       weight += forest.stepLength[p] * forest.weight[p];
     }
     const bright = total >= o.minLength && uncovered >= o.minLength / 2 && weight >= 0.7 * uncovered;
-    if (uncovered <= 0 || (uncovered < o.minLength && !bright) || weight < o.minUncoveredShare * forest.weightedLength[s] || weight < o.minStrength * uncovered) continue;
+    // One that starts inside kept cover and leaves it for good (20 px new, 90 % of its signal from there) is judged
+    // from where it leaves it.
+    const leaves = uncovered >= Math.max(20, o.minLength) && weight >= 0.9 * (forest.weightedLength[s] - leadWeight);
+    if (uncovered <= 0 || (uncovered < o.minLength && !bright) || (weight < o.minUncoveredShare * forest.weightedLength[s] && !leaves) || weight < o.minStrength * uncovered) continue;
     if (hung) [parent[s], attachAt[s]] = hung;
     if (forest.parentSegment[s] < 0 && lead > 0) {
       const leaves = forest.pixels[forest.start[s] + lead - 1];

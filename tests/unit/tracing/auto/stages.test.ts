@@ -284,7 +284,7 @@ describe('hierarchical pruning', () => {
     const long = traced(10);
     expect(long.length).toBeGreaterThan(69);
     expect(long.kept).toBe(1);
-    // 55 px: ~16 px new, under LEAVING_PX (25): dropped, as a path along a bundle leaving it briefly is.
+    // 55 px: ~16 px new, under LEAVING_PX (20): dropped, as a path along a bundle leaving it briefly is.
     const short = traced(25);
     expect(short.length).toBeGreaterThan(54);
     expect(short.kept).toBe(0);
@@ -931,7 +931,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 22');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 23');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
