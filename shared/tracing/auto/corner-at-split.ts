@@ -101,8 +101,9 @@ function cornersOnBranch(parentNodes: AutoNode[], kids: readonly Kid[], spacing:
   let before = Infinity;
   for (const group of forkGroups(line, kids, nodes).reverse()) {
     const hs = group.map((m) => kids[m].parentNode);
-    const children = group.map((m): Point[] => [line[kids[m].parentNode], ...kids[m].nodes.map((n): Point => [n.x, n.y])]);
     const radius = nodes[hs[0]].r;
+    const { reach } = readingDistances(radius);
+    const children = group.map((m) => lineStart(line[kids[m].parentNode], kids[m].nodes, reach));
     const corner = group.length === 1 ? cornerAt(line, hs[0], children[0], radius) : junctionOf(line, hs, children, radius);
     if (!corner || corner.to >= before) continue;
     if (group.some((m, k) => Math.floor(corner.leads[k].childAt) > kids[m].firstHung)) continue;
@@ -152,11 +153,29 @@ function forkGroups(line: readonly Point[], kids: readonly Kid[], nodes: readonl
   return groups;
 }
 
-/** Where an arm is read, px from the fork: from `near` (past the overlap of the neurites) to `far`. */
-function readingDistances(radius: number): { overlap: number; near: number; far: number } {
-  const overlap = Math.max(1.5, radius);
-  const near = 2 * overlap + 1;
-  return { overlap, near, far: near + Math.max(4, 2 * overlap) };
+/**
+ * Where an arm is read, px from the fork: from `near` (past the overlap of the neurites) to `far`, and on to `reach`
+ * to see whether it runs on straight.
+ */
+function readingDistances(radius: number): { near: number; far: number; reach: number } {
+  const near = 2 * Math.max(1.5, radius) + 1;
+  const far = near + Math.max(4, 2 * Math.max(1.5, radius));
+  return { near, far, reach: 2 * far - near };
+}
+
+/**
+ * A child's line from the fork `from` through its nodes, as far as `length` px and one vertex past it: all of it an
+ * arm is read on (a child's nodes run on for hundreds of px, a node or more per µm).
+ */
+function lineStart(from: Point, nodes: readonly AutoNode[], length: number): Point[] {
+  const out: Point[] = [from];
+  let run = 0;
+  for (let k = 0; k < nodes.length && run <= length; k++) {
+    const [px, py] = out[out.length - 1];
+    run += Math.hypot(nodes[k].x - px, nodes[k].y - py);
+    out.push([nodes[k].x, nodes[k].y]);
+  }
+  return out;
 }
 
 /** A fork moved: its new point, where the parent's line leaves it on either side, and where each child's does. */
@@ -178,10 +197,10 @@ interface Corner {
  * otherwise.
  */
 function junctionOf(line: readonly Point[], hs: readonly number[], children: ReadonlyArray<readonly Point[]>, radius: number): Corner | null {
-  const { near, far } = readingDistances(radius);
-  const a = armOf(line, Math.min(...hs), -1, near, far);
-  const b = armOf(line, Math.max(...hs), 1, near, far);
-  const cs = children.map((child) => armOf(child, 0, 1, near, far));
+  const reading = readingDistances(radius);
+  const a = armOf(line, Math.min(...hs), -1, reading);
+  const b = armOf(line, Math.max(...hs), 1, reading);
+  const cs = children.map((child) => armOf(child, 0, 1, reading));
   if (!a || !b || cs.some((c) => !c)) return null;
   const arms = [a, b, ...(cs as Arm[])];
   const point = nearestToLines(arms);
@@ -189,7 +208,7 @@ function junctionOf(line: readonly Point[], hs: readonly number[], children: Rea
   const miss = arms.map(({ at: { point: p }, d }) => Math.abs((point[0] - p[0]) * d[1] - (point[1] - p[1]) * d[0]));
   if (Math.sqrt(miss.reduce((x, m) => x + m * m, 0) / miss.length) > RESIDUAL_PX || Math.max(...miss) > MISS_PX) return null;
   if (arms.some(({ at: { point: p }, d }) => (p[0] - point[0]) * d[0] + (p[1] - point[1]) * d[1] <= 0)) return null;
-  if (hs.some((h) => Math.hypot(line[h][0] - point[0], line[h][1] - point[1]) > far)) return null;
+  if (hs.some((h) => Math.hypot(line[h][0] - point[0], line[h][1] - point[1]) > reading.far)) return null;
   return { point, a1: a.at.point, b1: b.at.point, from: a.at.at, to: b.at.at, leads: (cs as Arm[]).map((c) => ({ c1: c.at.point, childAt: c.at.at })) };
 }
 
@@ -197,18 +216,18 @@ function junctionOf(line: readonly Point[], hs: readonly number[], children: Rea
 interface Arm {
   at: { point: Point; at: number };
   d: Point;
-  /** Where its first stretch ends (`far` px out) and its second (as far again on), null past the line's end. */
+  /** Where its first stretch ends (`far` px out) and its second (`reach`), null past the line's end. */
   far: Point;
   beyond: Point | null;
 }
 
 /** The arm of `line` running from position `from` in direction `dir`; null when the line is too short to read it. */
-function armOf(line: readonly Point[], from: number, dir: 1 | -1, near: number, far: number): Arm | null {
+function armOf(line: readonly Point[], from: number, dir: 1 | -1, { near, far, reach }: ReturnType<typeof readingDistances>): Arm | null {
   const p1 = along(line, from, near, dir);
   const p2 = along(line, from, far, dir);
   const d = p1 && p2 && unit(p1.point, p2.point);
   if (!p1 || !p2 || !d) return null;
-  return { at: p1, d, far: p2.point, beyond: along(line, from, 2 * far - near, dir)?.point ?? null };
+  return { at: p1, d, far: p2.point, beyond: along(line, from, reach, dir)?.point ?? null };
 }
 
 /** The point nearest (least squares) to the arms' lines; null when they are (nearly) parallel. */
@@ -239,10 +258,10 @@ function nearestToLines(arms: readonly Arm[]): Point | null {
  * cornerForks). Null where the parent runs straight through, or where an arm is too short to read.
  */
 function cornerAt(line: readonly Point[], h: number, child: readonly Point[], radius: number): Corner | null {
-  const { near, far } = readingDistances(radius);
-  const a = armOf(line, h, -1, near, far);
-  const b = armOf(line, h, 1, near, far);
-  const c = armOf(child, 0, 1, near, far);
+  const reading = readingDistances(radius);
+  const a = armOf(line, h, -1, reading);
+  const b = armOf(line, h, 1, reading);
+  const c = armOf(child, 0, 1, reading);
   if (!a || !b || !c) return null;
   const through = (u: Arm, v: Arm) => -(u.d[0] * v.d[0] + u.d[1] * v.d[1]);
   const sAB = through(a, b);
@@ -253,7 +272,7 @@ function cornerAt(line: readonly Point[], h: number, child: readonly Point[], ra
   if (sAC >= sBC && sAC > sAB + STRAIGHTER && sAC >= THROUGH) [third, pair] = [b, [a, c]];
   else if (sBC > sAB + STRAIGHTER && sBC >= THROUGH) [third, pair] = [a, [b, c]];
   if (!third || !pair || !runsStraight(third)) return null;
-  const hit = meet(third.at.point, third.d, pair[0].at.point, pair[1].at.point, far);
+  const hit = meet(third.at.point, third.d, pair[0].at.point, pair[1].at.point, reading.far);
   if (!hit) return null;
   return { point: hit, a1: a.at.point, b1: b.at.point, from: a.at.at, to: b.at.at, leads: [{ c1: c.at.point, childAt: c.at.at }] };
 }
