@@ -121,7 +121,7 @@ export class AutoTracer {
     if (this.o.gapPx > 0) {
       const inv = borrow(Uint8Array, mask.length);
       for (let i = 0; i < mask.length; i++) inv[i] = mask[i] ? 0 : 1;
-      const toFg = euclideanDistance(inv, width, height, borrow(Float32Array, mask.length));
+      const toFg = euclideanDistance(inv, width, height, borrow(Float32Array, mask.length), false);
       for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : toFg[i] <= this.o.gapPx ? 2 : 0;
       giveBack(inv, toFg);
     } else {

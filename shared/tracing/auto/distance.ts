@@ -4,17 +4,20 @@ import { NEIGHBOUR_DX, NEIGHBOUR_DY, NEIGHBOUR_STEP, PixelHeap } from './min-hea
 /**
  * Exact Euclidean distance transform (Felzenszwalb & Huttenlocher 2012, lower envelope of parabolas, one pass per
  * axis): for every pixel with mask ≠ 0 the distance in px to the nearest pixel with mask = 0; 0 on background. Pixels
- * beyond the image border count as background, so a blob touching the edge is not infinitely deep. Written into `out`
- * when given.
+ * beyond the image border count as background (so a blob touching the edge is not infinitely deep), or, with
+ * `borderIsBackground` false, as mask (the distance to the nearest pixel with mask = 0 inside the image: from the
+ * background to the nearest neurite, the border is no neurite). Written into `out` when given.
  */
-export function euclideanDistance(mask: Uint8Array, width: number, height: number, out = new Float32Array(width * height)): Float32Array {
+export function euclideanDistance(mask: Uint8Array, width: number, height: number, out = new Float32Array(width * height), borderIsBackground = true): Float32Array {
   const n = width * height;
+  // Farther than any distance in the image: beyond a border that is not background.
+  const far = borderIsBackground ? 1 : width + height;
   // Along columns the mask is binary, so the squared distance is that to the nearest background pixel of the column:
   // two sweeps over the rows (memory in order), the same values the parabola envelope gives.
   const f = borrow(Float64Array, n);
-  for (let x = 0; x < width; x++) f[x] = mask[x] ? 1 : 0;
+  for (let x = 0; x < width; x++) f[x] = mask[x] ? far : 0;
   for (let i = width; i < n; i++) f[i] = mask[i] ? f[i - width] + 1 : 0;
-  for (let i = n - width; i < n; i++) if (f[i] > 1) f[i] = 1;
+  for (let i = n - width; i < n; i++) if (f[i] > far) f[i] = far;
   for (let i = n - width - 1; i >= 0; i--) {
     const below = f[i + width] + 1;
     if (f[i] > below) f[i] = below;
@@ -27,9 +30,9 @@ export function euclideanDistance(mask: Uint8Array, width: number, height: numbe
   const z = new Float64Array(width + 3);
   for (let y = 0; y < height; y++) {
     const o = width * y;
-    line[0] = 0;
+    line[0] = borderIsBackground ? 0 : far * far;
     line.set(f.subarray(o, o + width), 1);
-    line[width + 1] = 0;
+    line[width + 1] = line[0];
     envelope(line, width + 2, lower, v, z);
     for (let k = 0; k < width; k++) out[o + k] = Math.sqrt(lower[k + 1]);
   }

@@ -170,6 +170,28 @@ describe('distance transforms', () => {
     expect(Math.max(...d)).toBeGreaterThan(2);
   });
 
+  it('the distance from the background to the nearest neurite does not count the border as one: brute force, random 41 × 29 mask', () => {
+    // The gap zone the search may cross (within 5 px of a neurite) was also a 5 px band round the whole image, and
+    // on a picture whose background was subtracted the trace of NeuronJ's cell ran 600 px along it.
+    const [width, height] = [41, 29];
+    let seed = 5;
+    const away = Uint8Array.from({ length: width * height }, () => (((seed = (seed * 16807) % 2147483647) / 2147483647) < 0.97 ? 1 : 0));
+    const neurite: Array<[number, number]> = [];
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (!away[x + width * y]) neurite.push([x, y]);
+    const d = euclideanDistance(away, width, height, undefined, false);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const want = away[x + width * y] ? Math.sqrt(Math.min(...neurite.map(([bx, by]) => (bx - x) ** 2 + (by - y) ** 2))) : 0;
+        expect(d[x + width * y]).toBe(Math.fround(want));
+      }
+    }
+    // One neurite pixel in the middle of 9 × 9: the corners lie √32 from it, not 1 px from the border.
+    const one = new Uint8Array(81).fill(1);
+    one[40] = 0;
+    expect(euclideanDistance(one, 9, 9, undefined, false)[0]).toBe(Math.fround(Math.sqrt(32)));
+    expect(euclideanDistance(one, 9, 9)[0]).toBe(1);
+  });
+
   it('gray-weighted distance sums the signal stepped on: rim = its own signal, centre = rim + centre', () => {
     const signal = Float32Array.from([1, 1, 1, 1, 4, 1, 1, 1, 1]);
     const d = grayWeightedDistance(new Uint8Array(9).fill(1), signal, 3, 3);
@@ -931,7 +953,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 23');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 24');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

@@ -22,9 +22,11 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 23': {
-    // Version 23 keeps a segment that leaves kept cover for good when it adds 20 px (25 before, prune.ts): the five
-    // pictures below give version 22's trace (SNT's TreeV drawn with noise does not, gold-standard.test.ts). Version
+  'ramify-app2 24': {
+    // Version 24 no longer lets the search cross a 5 px band round the image's border as a gap (the distance to the
+    // nearest neurite counted the border as one): the five pictures below give version 23's trace. Version 23 keeps
+    // a segment that leaves kept cover for good when it adds 20 px (25 before, prune.ts): the five pictures below
+    // give version 22's trace (SNT's TreeV drawn with noise does not, gold-standard.test.ts). Version
     // 22 grouped forks into one junction by the parent's radius where they hang, 21 moved forks close together, one
     // junction the search cut through, to where the lines of its arms meet, 20 a fork where the parent's line cuts a
     // corner to where the centre lines meet.
