@@ -25,6 +25,11 @@ export interface MorphologyRenderOptions {
    * segment spread over neighbouring slices (σ 1 slice). Truth stays the projection onto xy.
    */
   slices?: number;
+  /**
+   * Draw the image as it is after a background subtraction (Fiji's Subtract Background): the background level taken
+   * off, and this many grey levels more (an over-subtraction), clipped at 0; the same noise and neurites.
+   */
+  subtracted?: number;
 }
 
 export interface RenderedMorphology {
@@ -110,7 +115,8 @@ export function renderMorphology(swcText: string, o: MorphologyRenderOptions = {
     const plane = new Uint16Array(width * height);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        plane[y * width + x] = Math.max(0, Math.round(100 + (40 * x) / width + signal[y * width + x] + noise * normal()));
+        const background = o.subtracted === undefined ? 100 + (40 * x) / width : -o.subtracted;
+        plane[y * width + x] = Math.max(0, Math.round(background + signal[y * width + x] + noise * normal()));
       }
     }
     return plane;

@@ -2,6 +2,8 @@ import { defaultScales, ridgeStrength } from '../cost-image';
 import { quantile, range, type SignalPlane } from './signal';
 import { flattenBackground } from './background';
 import { borrow, giveBack } from '../../scratch-arrays';
+import { qnorm } from '../../stats/distributions';
+import { seededRandom } from '../../random';
 
 /** Median and robust spread (1.4826 × median absolute deviation, σ for Gaussian noise) of an array. */
 export function robustLevel(values: Float32Array, mask?: Uint8Array): { median: number; sigma: number } {
@@ -13,6 +15,111 @@ export function robustLevel(values: Float32Array, mask?: Uint8Array): { median: 
   const sigma = 1.4826 * quantile(dev, 0.5, dlo, dhi, mask);
   giveBack(dev);
   return { median, sigma };
+}
+
+/** The share of a plane's pixels at its lowest value from which its background may be clipped there. */
+const CLIPPED_SHARE = 0.35;
+
+/**
+ * robustLevel of a plane whose background may be clipped at its lowest value. A background subtracted before the
+ * image reached us (Fiji's Subtract Background, a display range applied, an offset removed) leaves half the pixels or
+ * more at 0, and then the median and the MAD describe the clip, not the noise: σ 0, and every pixel above 0 passes a
+ * threshold (DIADEM on the renders fell from 0.56-0.89 to 0.18-0.71, several to 0). Above the clip the background's
+ * distribution is intact: with p0 of the pixels at the clip, the background is the Gaussian through the clip and the
+ * plane's quantiles at p0 + 5 % and p0 + 35 % of the rest, its median possibly below the clip. A plane with fewer
+ * pixels at its lowest value than CLIPPED_SHARE (flattenBackground clips a fifth of a raw image's), one nearly all
+ * at it (a mask drawn on black), and a noise-free one (risesInSteps) get robustLevel as it is.
+ */
+export function backgroundLevel(values: Float32Array): { median: number; sigma: number; clipped: boolean } {
+  const [lo, hi] = range(values);
+  let clipped = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] <= lo) clipped++;
+  const p0 = clipped / values.length;
+  const asIs = () => ({ ...robustLevel(values), clipped: false });
+  if (p0 < CLIPPED_SHARE || p0 >= 0.95 || !(hi > lo)) return asIs();
+  if (!risesInSteps(values, lo, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
+  // Read close above the clip: higher up, the neurites are a growing share of what is left. They still shift the
+  // quantiles read there (a tenth of the pixels: σ 2.3 × too high at 85 % clipped), so the share above 4 σ of the
+  // last reading is set aside and the background read again, until that share settles.
+  const tolerance = (hi - lo) / (2 * 65536);
+  const clip = stepAt(values, lo, tolerance);
+  let level: { median: number; sigma: number } | null = null;
+  let foreground = 0;
+  for (let round = 0; round < 4; round++) {
+    const background = 1 - foreground;
+    const b0 = Math.min(0.95, p0 / background);
+    const steps = [clip, ...[0.05, 0.35].map((f) => stepAt(values, quantile(values, (b0 + f * (1 - b0)) * background, lo, hi), tolerance))];
+    const next = fitGaussian(steps.filter((s, k) => k === 0 || s.boundary > steps[k - 1].boundary), background);
+    if (!next) break;
+    level = next;
+    const cut = level.median + 4 * level.sigma;
+    let above = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] > cut) above++;
+    const share = above / values.length;
+    if (Math.abs(share - foreground) < 1e-3) break;
+    foreground = Math.min(share, 1 - p0 - 0.02);
+  }
+  return level ? { ...level, clipped: true } : asIs();
+}
+
+/**
+ * The share of `values` at or below v (within `tolerance`), and where a value read as v ends: halfway to the next
+ * value above it. An 8-bit plane's values are whole grey levels, each standing for a level ± ½ (a continuous
+ * plane's next value lies right above).
+ */
+function stepAt(values: Float32Array, v: number, tolerance: number): { share: number; boundary: number } {
+  let count = 0;
+  let next = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x <= v + tolerance) count++;
+    else if (x < next) next = x;
+  }
+  return { share: count / values.length, boundary: Number.isFinite(next) ? (v + next) / 2 : v };
+}
+
+/**
+ * The Gaussian (median, σ) through points of its distribution function, least squares on boundary = median + σ·z;
+ * shares are of the plane, `background` the share that is background. Null with fewer than two points or no spread.
+ */
+function fitGaussian(points: ReadonlyArray<{ share: number; boundary: number }>, background: number): { median: number; sigma: number } | null {
+  const zs = points.map((p) => qnorm(Math.min(0.999, p.share / background)));
+  if (points.length < 2) return null;
+  const mz = zs.reduce((a, z) => a + z, 0) / zs.length;
+  const mb = points.reduce((a, p) => a + p.boundary, 0) / points.length;
+  let szz = 0;
+  let szb = 0;
+  points.forEach((p, k) => {
+    szz += (zs[k] - mz) ** 2;
+    szb += (zs[k] - mz) * (p.boundary - mb);
+  });
+  const sigma = szb / szz;
+  if (!(sigma > 0) || !Number.isFinite(sigma)) return null;
+  return { median: mb - sigma * mz, sigma };
+}
+
+/** Values read for the steps above a clip, at most (spread over the plane). */
+const STEP_SAMPLE = 1 << 16;
+
+/**
+ * Whether the plane rises from its clip in the small steps of noise: its first ten distinct values above the clip
+ * climb, on average, no more than three times the median step between its distinct values up to `upTo`. Clipped
+ * noise rises in the steps of its quantisation (a 16-bit plane's grey levels) or of its samples' density; a
+ * noise-free plane drawn on black rises in one step to its first structure (56 grey levels, then 84 and 50 apart, on
+ * the CLI's synthetic stack), and a Gaussian read from that would be nonsense. An 8-bit plane whose noise spans only
+ * a few grey levels has too few steps to tell, and keeps the median and MAD.
+ */
+function risesInSteps(values: Float32Array, lo: number, upTo: number): boolean {
+  const stride = Math.max(1, Math.floor(values.length / STEP_SAMPLE));
+  const seen: number[] = [];
+  for (let i = 0; i < values.length; i += stride) if (values[i] > lo && values[i] <= upTo) seen.push(values[i]);
+  seen.sort((x, y) => x - y);
+  const distinct = seen.filter((v, k) => k === 0 || v > seen[k - 1]);
+  if (distinct.length < 3) return false;
+  const gaps = distinct.slice(1).map((v, k) => v - distinct[k]).sort((x, y) => x - y);
+  // The first few steps together: one step of sampled noise is as random as an exponential draw.
+  const k = Math.min(10, distinct.length - 1);
+  return (distinct[k] - lo) / (k + 1) <= 3 * gaps[Math.floor(gaps.length / 2)];
 }
 
 /**
@@ -98,7 +205,7 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const [, hi] = range(flat);
   // A floor on σ keeps a noise-free (synthetic or heavily denoised) image from taking every non-zero pixel.
   const floor = 1e-3 * hi;
-  const lev = robustLevel(flat);
+  const lev = backgroundLevel(flat);
   const sigma = Math.max(lev.sigma, floor);
   const intensity = { median: lev.median, sigma: lev.sigma, low: lev.median + kLow * sigma, high: lev.median + kHigh * sigma };
   // A plane with nothing above its background (blank, or one grey level) has no foreground: with σ 0 the thresholds
@@ -107,13 +214,36 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const scales = options.ridgeScales ?? defaultScales(2);
   const flatSmoothed = { sigma: Math.min(...scales), data: new Float32Array(flat.length) };
   const ridgeImg = ridgeStrength(flat, width, height, scales, { sigma: flatSmoothed.sigma, into: flatSmoothed.data }, borrow(Float32Array, flat.length));
-  const rl = robustLevel(ridgeImg);
+  // Clipped, the noise's ridges are clipped too, and their median and MAD would let the remnants of noise through:
+  // the ridge's level is white noise's of the σ read under the clip (the response scales with the intensity).
+  const rl = lev.clipped ? scaled(ridgeOfUnitNoise(scales), lev.sigma) : robustLevel(ridgeImg);
   const [, rhi] = range(ridgeImg);
   const rs = Math.max(rl.sigma, 1e-3 * rhi);
   const ridge = { median: rl.median, sigma: rl.sigma, low: rl.median + kLow * rs, high: rl.median + kHigh * rs };
   const rmask = hysteresis(ridgeImg, ridge.low, ridge.high, width, height);
   // The ridge response spreads about σ beyond a line; only its pixels that are also above the intensity median join.
-  for (let i = 0; i < mask.length; i++) if (rmask[i] && flat[i] > lev.median) mask[i] = 1;
+  // (Above the clip, too: a pixel at it may lie anywhere under it.)
+  const above = Math.max(lev.median, 0);
+  for (let i = 0; i < mask.length; i++) if (rmask[i] && flat[i] > above) mask[i] = 1;
   giveBack(ridgeImg, rmask);
   return { mask, flat, flatSmoothed, intensity, ridge };
+}
+
+const scaled = (level: { median: number; sigma: number }, by: number) => ({ median: level.median * by, sigma: level.sigma * by });
+
+/** Per scale set, robustLevel of the ridge response of white Gaussian noise of σ 1 (a 128 × 128 draw, always the same). */
+const unitRidgeLevels = new Map<string, { median: number; sigma: number }>();
+
+function ridgeOfUnitNoise(scales: readonly number[]): { median: number; sigma: number } {
+  const key = scales.join(' ');
+  let level = unitRidgeLevels.get(key);
+  if (!level) {
+    const n = 128;
+    const uniform = seededRandom(1);
+    const noise = new Float32Array(n * n);
+    for (let i = 0; i < noise.length; i++) noise[i] = Math.sqrt(-2 * Math.log(Math.max(1e-12, uniform()))) * Math.cos(2 * Math.PI * uniform());
+    level = robustLevel(ridgeStrength(noise, n, n, [...scales]));
+    unitRidgeLevels.set(key, level);
+  }
+  return level;
 }
