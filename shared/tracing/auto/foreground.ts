@@ -37,7 +37,7 @@ export function backgroundLevel(values: Float32Array): { median: number; sigma: 
   const p0 = clipped / values.length;
   const asIs = () => ({ ...robustLevel(values), clipped: false });
   if (p0 < CLIPPED_SHARE || p0 >= 0.95 || !(hi > lo)) return asIs();
-  if (!risesInSteps(values, lo, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
+  if (!risesInSteps(values, lo, hi, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
   // Read close above the clip: higher up, the neurites are a growing share of what is left. They still shift the
   // quantiles read there (a tenth of the pixels: σ 2.3 × too high at 85 % clipped), so the share above 4 σ of the
   // last reading is set aside and the background read again, until that share settles.
@@ -102,24 +102,31 @@ function fitGaussian(points: ReadonlyArray<{ share: number; boundary: number }>,
 const STEP_SAMPLE = 1 << 16;
 
 /**
- * Whether the plane rises from its clip in the small steps of noise: its first ten distinct values above the clip
- * climb, on average, no more than three times the median step between its distinct values up to `upTo`. Clipped
- * noise rises in the steps of its quantisation (a 16-bit plane's grey levels) or of its samples' density; a
- * noise-free plane drawn on black rises in one step to its first structure (56 grey levels, then 84 and 50 apart, on
- * the CLI's synthetic stack), and a Gaussian read from that would be nonsense. An 8-bit plane whose noise spans only
- * a few grey levels has too few steps to tell, and keeps the median and MAD.
+ * Whether the plane rises from its clip in the small steps of noise. Where its noise spans several distinct values
+ * up to `upTo`, its first ten above the clip climb, on average, no more than three times the median step between
+ * them (clipped noise rises in the steps of its samples' density or of a fine quantisation). Where it spans one or
+ * two (an 8-bit export whose noise is 2 grey levels), its first value above the clip is one quantum up, the quantum
+ * (its smallest step anywhere) a sixteenth of its range or less. A noise-free plane drawn on black rises in one step to
+ * its first structure (56 grey levels, then 84 and 50 apart, on the CLI's synthetic stack), and a Gaussian read from
+ * that would be nonsense.
  */
-function risesInSteps(values: Float32Array, lo: number, upTo: number): boolean {
+function risesInSteps(values: Float32Array, lo: number, hi: number, upTo: number): boolean {
   const stride = Math.max(1, Math.floor(values.length / STEP_SAMPLE));
   const seen: number[] = [];
-  for (let i = 0; i < values.length; i += stride) if (values[i] > lo && values[i] <= upTo) seen.push(values[i]);
+  for (let i = 0; i < values.length; i += stride) if (values[i] > lo) seen.push(values[i]);
   seen.sort((x, y) => x - y);
   const distinct = seen.filter((v, k) => k === 0 || v > seen[k - 1]);
-  if (distinct.length < 3) return false;
-  const gaps = distinct.slice(1).map((v, k) => v - distinct[k]).sort((x, y) => x - y);
-  // The first few steps together: one step of sampled noise is as random as an exponential draw.
-  const k = Math.min(10, distinct.length - 1);
-  return (distinct[k] - lo) / (k + 1) <= 3 * gaps[Math.floor(gaps.length / 2)];
+  if (distinct.length < 2) return false;
+  const steps = distinct.slice(1).map((v, k) => v - distinct[k]);
+  const near = distinct.filter((v) => v <= upTo);
+  if (near.length >= 3) {
+    const gaps = steps.slice(0, near.length - 1).sort((x, y) => x - y);
+    // The first few steps together: one step of sampled noise is as random as an exponential draw.
+    const k = Math.min(10, near.length - 1);
+    return (near[k] - lo) / (k + 1) <= 3 * gaps[Math.floor(gaps.length / 2)];
+  }
+  const quantum = Math.min(...steps);
+  return quantum <= (hi - lo) / 16 && distinct[0] - lo <= 1.5 * quantum;
 }
 
 /**

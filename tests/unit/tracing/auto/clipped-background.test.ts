@@ -43,6 +43,15 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
     expect(robustLevel(clippedPlane(-5, 8, 0.1, false)).sigma).toBeGreaterThan(9);
   });
 
+  it('reads noise of 2.5 grey levels in whole levels (an 8-bit export): σ within 3 %, half and 0.6 σ more at 0', () => {
+    for (const mean of [0, -1.5]) {
+      const level = backgroundLevel(clippedPlane(mean, 2.5, 0.1, true, true));
+      expect(level.clipped).toBe(true);
+      expect(Math.abs(level.sigma - 2.5)).toBeLessThan(0.075);
+      expect(Math.abs(level.median - mean)).toBeLessThan(0.1);
+    }
+  });
+
   it('leaves a raw plane (a fifth or less at its lowest value) and a noise-free one to the median and MAD', () => {
     const raw = clippedPlane(40, 8, 0.1);
     expect(backgroundLevel(raw)).toEqual({ ...robustLevel(raw), clipped: false });
@@ -77,6 +86,15 @@ describe.skipIf(!swcOp1 || !swc21dpi || !swcTreeV)('public reconstructions drawn
     const raw = score(swcOp1, 0.3, 7);
     expect(raw).toBeGreaterThanOrEqual(0.83);
     for (const subtracted of [0, 5, 10]) expect(score(swcOp1, 0.3, 7, subtracted)).toBeGreaterThanOrEqual(raw - 0.03);
+  });
+
+  it("DIADEM's OP_1, draw 7, exported in 8 bits (a quarter of the grey levels: noise σ 2): DIADEM at 1.2 px ≥ 0.8 subtracted exactly and 0.6 σ too far (0 and 0.621 before)", () => {
+    for (const subtracted of [0, 5]) {
+      const m = renderMorphology(new TextDecoder().decode(swcOp1), { unitsPerPx: 0.3, noise: 8, seed: 7, subtracted });
+      const bytes = Uint8Array.from(m.image.planes[0] as Uint16Array, (v) => Math.min(255, Math.round(v / 4)));
+      const image = { ...m.image, info: { ...m.image.info, bitsPerSample: 8 }, planes: [bytes] };
+      expect(traceAndScore(image, m.gold, { seeds: [m.root] }).diadem).toBeGreaterThanOrEqual(0.8);
+    }
   });
 
   it('SNT 21dpi_contra_infra_01 draw 7 and TreeV draw 1: DIADEM at 1.2 px ≥ 0.8 subtracted exactly, ≥ 0.8 on TreeV 1.25 σ too far (0.287, 0.759 before)', () => {

@@ -22,10 +22,11 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 25': {
-    // Version 25 reads the background of a picture clipped at 0 (a background subtracted before) under the clip
-    // (foreground.ts backgroundLevel): the five raw pictures give version 24's trace, the clipped one is new. Version
-    // 24 no longer lets the search cross a 5 px band round the image's border as a gap (the distance to the nearest
+  'ramify-app2 26': {
+    // Version 26 reads the background under the clip also where the noise spans only a grey level or two above it
+    // (an 8-bit export): the six pictures give version 25's trace. Version 25 reads the background of a picture
+    // clipped at 0 (a background subtracted before) under the clip (foreground.ts backgroundLevel): the five raw
+    // pictures give version 24's trace, the clipped one is new. Version 24 no longer lets the search cross a 5 px band round the image's border as a gap (the distance to the nearest
     // neurite counted the border as one), 23 keeps a segment that leaves kept cover for good when it adds 20 px (25
     // before, prune.ts; SNT's TreeV drawn with noise changed, gold-standard.test.ts), 22 grouped forks into one
     // junction by the parent's radius where they hang, 21 moved forks close together, one junction the search cut
