@@ -12,3 +12,9 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A standard normal deviate (Box–Muller) from two draws of `uniform`: Gaussian noise as reproducible as its source. */
+export function normalDeviate(uniform: () => number): number {
+  const u = Math.max(1e-12, uniform());
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+}

@@ -12,7 +12,7 @@
 import type { AnnotationDocument, Branch, Neuron } from '../../shared/model/document';
 import { NEURON_COLORS } from '../../shared/model/document';
 import type { Calibration, DecodedImage } from '../../shared/image/types';
-import { seededRandom } from '../../shared/random';
+import { normalDeviate, seededRandom } from '../../shared/random';
 import { pointSegmentDistance2 } from '../../shared/tracing/simplify';
 
 export interface SyntheticOptions {
@@ -80,11 +80,7 @@ export function syntheticImage(s: SyntheticSample): DecodedImage {
 /** Seeded uniform and normal deviates for image synthesis. */
 export function makeRng(seed: number): { uniform: () => number; normal: () => number } {
   const uniform = seededRandom(seed);
-  const normal = () => {
-    const u = Math.max(1e-12, uniform());
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
-  };
-  return { uniform, normal };
+  return { uniform, normal: () => normalDeviate(uniform) };
 }
 
 const MARGIN = 24;

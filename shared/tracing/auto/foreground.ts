@@ -3,7 +3,7 @@ import { quantile, range, type SignalPlane } from './signal';
 import { flattenBackground } from './background';
 import { borrow, giveBack } from '../../scratch-arrays';
 import { qnorm } from '../../stats/distributions';
-import { seededRandom } from '../../random';
+import { normalDeviate, seededRandom } from '../../random';
 
 /** Median and robust spread (1.4826 × median absolute deviation, σ for Gaussian noise) of an array. */
 export function robustLevel(values: Float32Array, mask?: Uint8Array): { median: number; sigma: number } {
@@ -83,8 +83,8 @@ function stepAt(values: Float32Array, v: number, tolerance: number): { share: nu
  * shares are of the plane, `background` the share that is background. Null with fewer than two points or no spread.
  */
 function fitGaussian(points: ReadonlyArray<{ share: number; boundary: number }>, background: number): { median: number; sigma: number } | null {
-  const zs = points.map((p) => qnorm(Math.min(0.999, p.share / background)));
   if (points.length < 2) return null;
+  const zs = points.map((p) => qnorm(Math.min(0.999, p.share / background)));
   const mz = zs.reduce((a, z) => a + z, 0) / zs.length;
   const mb = points.reduce((a, p) => a + p.boundary, 0) / points.length;
   let szz = 0;
@@ -125,7 +125,7 @@ function risesInSteps(values: Float32Array, lo: number, hi: number, upTo: number
     const k = Math.min(10, near.length - 1);
     return (near[k] - lo) / (k + 1) <= 3 * gaps[Math.floor(gaps.length / 2)];
   }
-  const quantum = Math.min(...steps);
+  const quantum = steps.reduce((m, s) => Math.min(m, s), Infinity);
   return quantum <= (hi - lo) / 16 && distinct[0] - lo <= 1.5 * quantum;
 }
 
@@ -248,7 +248,7 @@ function ridgeOfUnitNoise(scales: readonly number[]): { median: number; sigma: n
     const n = 128;
     const uniform = seededRandom(1);
     const noise = new Float32Array(n * n);
-    for (let i = 0; i < noise.length; i++) noise[i] = Math.sqrt(-2 * Math.log(Math.max(1e-12, uniform()))) * Math.cos(2 * Math.PI * uniform());
+    for (let i = 0; i < noise.length; i++) noise[i] = normalDeviate(uniform);
     level = robustLevel(ridgeStrength(noise, n, n, [...scales]));
     unitRidgeLevels.set(key, level);
   }
