@@ -197,6 +197,45 @@ test('Uncertain paths checked one after another: U selects the next and centres 
   await page.screenshot({ path: test.info().outputPath('autotrace-review-neuron.png') });
 });
 
+/**
+ * The bundled sample's field with its neurite channel's median taken off and clipped at 0, as Fiji's Subtract
+ * Background or an applied display range leaves it: half the pixels are 0.
+ */
+function fieldSubtracted(): string {
+  const sample = syntheticNeurons({ seed: SAMPLE_SEED });
+  const plane = sample.channels[0];
+  const median = Uint16Array.from(plane).sort()[plane.length >> 1];
+  sample.channels[0] = plane.map((v) => Math.max(0, v - median));
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-subtracted-')), 'sample-subtracted.tif');
+  writeFileSync(file, sampleTiff(sample));
+  return file;
+}
+
+test('Detect neurons on the sample with its background subtracted (half the pixels 0) finds its four cells and their dendrites, not a web of noise specks', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openByDialog(app, fieldSubtracted());
+  await waitForImage(page, 'sample-subtracted.tif');
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
+  const traced = (await debug(page, (d) => d.doc())).neurons;
+  // Before the background was read under the clip (foreground.ts backgroundLevel), every pixel above 0 was foreground:
+  // 5 cells, one of them a speck, and 4,500 branches through the noise.
+  for (const cell of truth.document.neurons) {
+    const at = cell.soma as { x: number; y: number };
+    const mine = traced.find((n) => n.soma?.kind === 'point' && Math.hypot(n.soma.x - at.x, n.soma.y - at.y) < 5);
+    expect(mine, `a neuron at (${at.x.toFixed(0)}, ${at.y.toFixed(0)})`).toBeDefined();
+    const primaries = mine!.branches.filter((b) => b.parent.kind === 'soma').length;
+    expect(primaries).toBe(cell.branches.filter((b) => b.parent.kind === 'soma').length);
+    // One document branch per tip: the truth's count, or two short of it where the raw sample also traces two fewer.
+    expect(Math.abs(mine!.branches.length - cell.branches.length)).toBeLessThanOrEqual(2);
+  }
+  await page.screenshot({ path: test.info().outputPath('autotrace-subtracted.png') });
+});
+
 test('Auto tool on an image larger than one trace reads: a click traces the window around it, Detect asks to zoom in, then traces what is on screen', async ({ app }) => {
   const { page } = app;
   await app.start();
