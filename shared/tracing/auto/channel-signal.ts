@@ -1,4 +1,4 @@
-import { robustLevel } from './foreground';
+import { backgroundLevel } from './foreground';
 import { quantile, range } from './signal';
 
 /** How far above its own contrast another channel's must be for it to be named (see moreSignalIn). */
@@ -7,15 +7,16 @@ const CLEARLY_MORE = 2;
 const STRUCTURED = 10;
 
 /**
- * How far a plane's brightest structures stand above its background: (99.9th percentile − median) / robust σ
- * (1.4826 × MAD, at least a thousandth of its range, so a flat or nearly empty plane does not divide by 0). Neurites
- * or cell bodies in a channel give tens; a channel of noise or a constant a few at most.
+ * How far a plane's brightest structures stand above its background: (99.9th percentile − median) / σ, both read as
+ * the tracer reads them (backgroundLevel: under the clip of a background-subtracted plane, whose MAD is 0), σ at least
+ * a thousandth of its range, so a flat or nearly empty plane does not divide by 0. Neurites or cell bodies in a channel
+ * give tens; a channel of noise or a constant a few at most.
  */
 export function signalContrast(plane: ArrayLike<number>): number {
   const values = plane instanceof Float32Array ? plane : Float32Array.from(plane);
   const [lo, hi] = range(values);
   if (!(hi > lo)) return 0;
-  const { median, sigma } = robustLevel(values);
+  const { median, sigma } = backgroundLevel(values);
   return (quantile(values, 0.999, lo, hi) - median) / Math.max(sigma, (hi - lo) / 1000);
 }
 

@@ -18,6 +18,7 @@ import { junctionOnParent } from '../../../../shared/tracing/auto/junction';
 import { recentreNearParent } from '../../../../shared/tracing/auto/near-parent';
 import { quantile, signalFromPlane, type SignalPlane } from '../../../../shared/tracing/auto/signal';
 import { moreSignalIn, signalContrast } from '../../../../shared/tracing/auto/channel-signal';
+import { normalDeviate, seededRandom } from '../../../../shared/random';
 import { detectSomata } from '../../../../shared/tracing/auto/soma';
 import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 import { autoNeuronAction, autoNeuronReplaceAction } from '../../../../shared/tracing/auto/to-document';
@@ -990,5 +991,22 @@ describe('which channel has the signal (after a trace found nothing)', () => {
     expect(moreSignalIn([sparse, sparse.map((v) => v / 2), flat], 0)).toBeNull();
     // Noise alone is never named.
     expect(moreSignalIn([flat, noise], 0)).toBeNull();
+  });
+
+  it('a background-subtracted channel (half its px at 0) is read under its clip: clipped noise is not named, nor does it hide the channel with the neurites', () => {
+    const rng = seededRandom(11);
+    const n = 200 * 200;
+    // Gaussian noise of σ 20 around 0, clipped at 0: the MAD is 0, and a thousandth of the range made its contrast ~800.
+    const clippedNoise = Float32Array.from({ length: n }, () => Math.max(0, Math.round(20 * normalDeviate(rng))));
+    // Its 99.9th percentile is 3.09 σ above a median of 0 (the normal quantile), whatever is read under the clip.
+    expect(signalContrast(clippedNoise)).toBeGreaterThan(2.8);
+    expect(signalContrast(clippedNoise)).toBeLessThan(3.4);
+    // The same noise with every 20th row a neurite 1000 above it, the median taken off and clipped at 0.
+    const raw = Float32Array.from({ length: n }, (_, i) => 200 + 20 * normalDeviate(rng) + (Math.floor(i / 200) % 20 === 0 ? 1000 : 0));
+    const median = Float32Array.from(raw).sort()[n >> 1];
+    const clippedNeurites = raw.map((v) => Math.max(0, Math.round(v - median)));
+    expect(signalContrast(clippedNeurites)).toBeGreaterThan(40);
+    expect(moreSignalIn([clippedNoise, clippedNeurites], 0)).toBe(1);
+    expect(moreSignalIn([clippedNeurites, clippedNoise], 0)).toBeNull();
   });
 });
