@@ -491,7 +491,7 @@ export function resetAutoTrace(): void {
  */
 async function channelHint(view: PlaneSelector, window: PixelRect, traced: number, channels: number): Promise<string> {
   const planes = await Promise.all(Array.from({ length: channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
-  const other = moreSignalIn(planes, traced);
+  const other = moreSignalIn(planes, traced, window.width);
   return `Channel ${traced + 1} of ${channels} was traced${other !== null ? `; channel ${other + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`;
 }
 

@@ -12,11 +12,11 @@ const STRUCTURED = 10;
  * a thousandth of its range, so a flat or nearly empty plane does not divide by 0. Neurites or cell bodies in a channel
  * give tens; a channel of noise or a constant a few at most.
  */
-export function signalContrast(plane: ArrayLike<number>): number {
+export function signalContrast(plane: ArrayLike<number>, width: number): number {
   const values = plane instanceof Float32Array ? plane : Float32Array.from(plane);
   const [lo, hi] = range(values);
   if (!(hi > lo)) return 0;
-  const { median, sigma } = backgroundLevel(values);
+  const { median, sigma } = backgroundLevel(values, width);
   return (quantile(values, 0.999, lo, hi) - median) / Math.max(sigma, (hi - lo) / 1000);
 }
 
@@ -25,8 +25,8 @@ export function signalContrast(plane: ArrayLike<number>): number {
  * contrast and at least STRUCTURED), the most contrasted one, or null. A colour (RGB) micrograph of green-stained
  * neurons traced in its red channel, say, is told where its neurons are instead of only that there are none.
  */
-export function moreSignalIn(planes: ReadonlyArray<ArrayLike<number>>, traced: number): number | null {
-  const contrast = planes.map(signalContrast);
+export function moreSignalIn(planes: ReadonlyArray<ArrayLike<number>>, traced: number, width: number): number | null {
+  const contrast = planes.map((p) => signalContrast(p, width));
   let best: number | null = null;
   for (let c = 0; c < planes.length; c++) {
     if (c === traced || contrast[c] < STRUCTURED || contrast[c] < CLEARLY_MORE * contrast[traced]) continue;

@@ -28,15 +28,17 @@ const CLIPPED_SHARE = 0.35;
  * distribution is intact: with p0 of the pixels at the clip, the background is the Gaussian through the clip and the
  * plane's quantiles at p0 + 5 % and p0 + 35 % of the rest, its median possibly below the clip. A plane with fewer
  * pixels at its lowest value than CLIPPED_SHARE (flattenBackground clips a fifth of a raw image's), one nearly all
- * at it (a mask drawn on black), and a noise-free one (risesInSteps) get robustLevel as it is.
+ * at it (a mask drawn on black), and a noise-free one (blocks of it all at the clip, shareAllAtClip, or a rise from
+ * the clip in one step, risesInSteps) get robustLevel as it is; `width` is the plane's, in px.
  */
-export function backgroundLevel(values: Float32Array): { median: number; sigma: number; clipped: boolean } {
+export function backgroundLevel(values: Float32Array, width: number): { median: number; sigma: number; clipped: boolean } {
   const [lo, hi] = range(values);
   let clipped = 0;
   for (let i = 0; i < values.length; i++) if (values[i] <= lo) clipped++;
   const p0 = clipped / values.length;
   const asIs = () => ({ ...robustLevel(values), clipped: false });
   if (p0 < CLIPPED_SHARE || p0 >= 0.95 || !(hi > lo)) return asIs();
+  if (shareAllAtClip(values, width, lo) >= NOISE_FREE_BLOCKS) return asIs();
   if (!risesInSteps(values, lo, hi, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
   // Read close above the clip: higher up, the neurites are a growing share of what is left. They still shift the
   // quantiles read there (a tenth of the pixels: σ 2.3 × too high at 85 % clipped), so the share above 4 σ of the
@@ -60,6 +62,34 @@ export function backgroundLevel(values: Float32Array): { median: number; sigma: 
     foreground = Math.min(share, 1 - p0 - 0.02);
   }
   return level ? { ...level, clipped: true } : asIs();
+}
+
+/** Side of the square blocks shareAllAtClip reads, px: 64 px each, compact enough to fall between neurites. */
+const BLOCK_PX = 8;
+/** The share of blocks all at the clip from which the background has no noise left to read (see shareAllAtClip). */
+const NOISE_FREE_BLOCKS = 0.25;
+
+/**
+ * The share of the plane's BLOCK_PX × BLOCK_PX blocks that lie all at its lowest value. Noise clipped at its level
+ * leaves some of it above the clip everywhere: with up to 95 % of the px at the clip, at most 4 % of the blocks are
+ * all at it (0.95^64); on the renders subtracted up to 1.25 σ too far, none. A plane without noise on a black
+ * background (a drawing, a deconvolved or thresholded picture; the renders subtracted without noise, SNT's TreeV and
+ * ddaC, the SpotSpine projection) has 40 % of them or more away from its structures, where nothing says what the
+ * noise would be: a Gaussian fitted to the tails of its blurred neurites put the threshold over their peaks.
+ */
+function shareAllAtClip(values: Float32Array, width: number, lo: number): number {
+  const height = Math.floor(values.length / width);
+  let blocks = 0;
+  let flat = 0;
+  for (let by = 0; by + BLOCK_PX <= height; by += BLOCK_PX) {
+    for (let bx = 0; bx + BLOCK_PX <= width; bx += BLOCK_PX) {
+      blocks++;
+      let above = false;
+      for (let y = by; y < by + BLOCK_PX && !above; y++) for (let i = y * width + bx; i < y * width + bx + BLOCK_PX; i++) if (values[i] > lo) above = true;
+      if (!above) flat++;
+    }
+  }
+  return blocks > 0 ? flat / blocks : 0;
 }
 
 /**
@@ -212,7 +242,7 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const [, hi] = range(flat);
   // A floor on σ keeps a noise-free (synthetic or heavily denoised) image from taking every non-zero pixel.
   const floor = 1e-3 * hi;
-  const lev = backgroundLevel(flat);
+  const lev = backgroundLevel(flat, width);
   const sigma = Math.max(lev.sigma, floor);
   const intensity = { median: lev.median, sigma: lev.sigma, low: lev.median + kLow * sigma, high: lev.median + kHigh * sigma };
   // A plane with nothing above its background (blank, or one grey level) has no foreground: with σ 0 the thresholds

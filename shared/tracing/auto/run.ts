@@ -161,7 +161,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
   if (neurons.length === 0 && info.channels > 1) {
     const planes: PixelArray[] = [];
     for (let c = 0; c < info.channels; c++) planes.push(c === channel ? r.plane : yield* planeIn(c, window));
-    moreSignal = moreSignalIn(planes, channel);
+    moreSignal = moreSignalIn(planes, channel, window.width);
   }
   return {
     neurons,

@@ -33,7 +33,7 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
     // they say 9.2 (the neurites widen the spread), which the clipped reading, setting them aside, does not.
     for (const mean of [0, -5, -10]) {
       for (const whole of [false, true]) {
-        const level = backgroundLevel(clippedPlane(mean, 8, 0.1, true, whole));
+        const level = backgroundLevel(clippedPlane(mean, 8, 0.1, true, whole), 256);
         expect(level.clipped).toBe(true);
         expect(Math.abs(level.sigma - 8)).toBeLessThan(0.24);
         expect(Math.abs(level.median - mean)).toBeLessThan(0.5);
@@ -45,7 +45,7 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
 
   it('reads noise of 2.5 grey levels in whole levels (an 8-bit export): σ within 3 %, half and 0.6 σ more at 0', () => {
     for (const mean of [0, -1.5]) {
-      const level = backgroundLevel(clippedPlane(mean, 2.5, 0.1, true, true));
+      const level = backgroundLevel(clippedPlane(mean, 2.5, 0.1, true, true), 256);
       expect(level.clipped).toBe(true);
       expect(Math.abs(level.sigma - 2.5)).toBeLessThan(0.075);
       expect(Math.abs(level.median - mean)).toBeLessThan(0.1);
@@ -54,10 +54,10 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
 
   it('leaves a raw plane (a fifth or less at its lowest value) and a noise-free one to the median and MAD', () => {
     const raw = clippedPlane(40, 8, 0.1);
-    expect(backgroundLevel(raw)).toEqual({ ...robustLevel(raw), clipped: false });
+    expect(backgroundLevel(raw, 256)).toEqual({ ...robustLevel(raw), clipped: false });
     // Noise-free: a background of exactly 0 around a bright band; what lies above the clip is structure, not noise.
     const clean = clippedPlane(0, 0, 0.1);
-    expect(backgroundLevel(clean)).toEqual({ ...robustLevel(clean), clipped: false });
+    expect(backgroundLevel(clean, 256)).toEqual({ ...robustLevel(clean), clipped: false });
     expect(robustLevel(clean).sigma).toBe(0);
     // Noise-free in a few grey levels (as the CLI's synthetic stacks): a cell body at 190, a dendrite at 140 with
     // edges at 56, on 0.
@@ -65,7 +65,21 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
     const stack = new Float32Array(w * 64);
     for (let x = 28; x <= 80; x++) for (let y = 30; y <= 34; y++) stack[x + w * y] = y === 30 || y === 34 ? 56 : 140;
     for (let y = 0; y < 64; y++) for (let x = 0; x < w; x++) if ((x - 20) ** 2 + (y - 32) ** 2 <= 64) stack[x + w * y] = 190;
-    expect(backgroundLevel(stack)).toEqual({ median: 0, sigma: 0, clipped: false });
+    expect(backgroundLevel(stack, w)).toEqual({ median: 0, sigma: 0, clipped: false });
+  });
+
+  it('leaves a noise-free plane of blurred neurites on black to the median and MAD, though its tails rise from 0 in steps of 1', () => {
+    // Vertical lines 32 px apart, a Gaussian cross-section (σ 1.5 px, peak 60-160 down the plane, centre shifted by
+    // sevenths of a px row by row) in whole grey levels: every level from 1 up above 0 (p0 0.69), and between the
+    // lines blocks of 8 × 8 px all at 0, which clipped noise never leaves. Before, a Gaussian was fitted to the lines'
+    // tails (median -13.8, σ 21.8): the threshold over the dimmer lines' peaks.
+    const width = 256;
+    const lines = new Float32Array(width * width);
+    for (let y = 0; y < width; y++) {
+      for (let x = 0; x < width; x++) lines[y * width + x] = Math.round((60 + (100 * y) / width) * Math.exp(-(((x % 32) - 16 - (y % 7) / 7) ** 2) / (2 * 1.5 ** 2)));
+    }
+    expect(backgroundLevel(lines, width)).toEqual({ ...robustLevel(lines), clipped: false });
+    expect(robustLevel(lines)).toEqual({ median: 0, sigma: 0 });
   });
 });
 
@@ -95,6 +109,15 @@ describe.skipIf(!swcOp1 || !swc21dpi || !swcTreeV)('public reconstructions drawn
       const image = { ...m.image, info: { ...m.image.info, bitsPerSample: 8 }, planes: [bytes] };
       expect(traceAndScore(image, m.gold, { seeds: [m.root] }).diadem).toBeGreaterThanOrEqual(0.8);
     }
+  });
+
+  it('drawn without noise on a background of exactly 0 (a deconvolved or denoised picture): TreeV draw 7 DIADEM at 1.2 px ≥ 0.85, 21dpi draw 7 ≥ 0.85 (nothing traced and 0.813 before)', () => {
+    const noiseFree = (swc: Uint8Array | undefined, unitsPerPx: number) => {
+      const m = renderMorphology(new TextDecoder().decode(swc), { unitsPerPx, noise: 0, seed: 7, subtracted: 0 });
+      return traceAndScore(m.image, m.gold, { seeds: [m.root] }).diadem;
+    };
+    expect(noiseFree(swcTreeV, 1)).toBeGreaterThanOrEqual(0.85);
+    expect(noiseFree(swc21dpi, 0.5)).toBeGreaterThanOrEqual(0.85);
   });
 
   it('SNT 21dpi_contra_infra_01 draw 7 and TreeV draw 1: DIADEM at 1.2 px ≥ 0.8 subtracted exactly, ≥ 0.8 on TreeV 1.25 σ too far (0.287, 0.759 before)', () => {

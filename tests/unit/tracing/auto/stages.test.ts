@@ -954,7 +954,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 26');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 27');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);
@@ -977,20 +977,20 @@ describe('which channel has the signal (after a trace found nothing)', () => {
   const flat = new Float32Array(w * w).fill(5);
 
   it('contrast: a flat plane 0, uniform noise a few σ, a sparse bright structure 1000', () => {
-    expect(signalContrast(flat)).toBe(0);
-    expect(signalContrast(noise)).toBeGreaterThan(0.5);
-    expect(signalContrast(noise)).toBeLessThan(3);
-    expect(signalContrast(sparse)).toBeCloseTo(1000, 6);
+    expect(signalContrast(flat, w)).toBe(0);
+    expect(signalContrast(noise, w)).toBeGreaterThan(0.5);
+    expect(signalContrast(noise, w)).toBeLessThan(3);
+    expect(signalContrast(sparse, w)).toBeCloseTo(1000, 6);
   });
 
   it('names another channel only when it clearly stands out more', () => {
-    expect(moreSignalIn([noise, sparse, flat], 0)).toBe(1);
-    expect(moreSignalIn([flat, noise, sparse], 1)).toBe(2);
-    expect(moreSignalIn([noise, sparse, flat], 1)).toBeNull();
+    expect(moreSignalIn([noise, sparse, flat], 0, w)).toBe(1);
+    expect(moreSignalIn([flat, noise, sparse], 1, w)).toBe(2);
+    expect(moreSignalIn([noise, sparse, flat], 1, w)).toBeNull();
     // Two structured channels (say neurites and nuclei): neither is named over the other.
-    expect(moreSignalIn([sparse, sparse.map((v) => v / 2), flat], 0)).toBeNull();
+    expect(moreSignalIn([sparse, sparse.map((v) => v / 2), flat], 0, w)).toBeNull();
     // Noise alone is never named.
-    expect(moreSignalIn([flat, noise], 0)).toBeNull();
+    expect(moreSignalIn([flat, noise], 0, w)).toBeNull();
   });
 
   it('a background-subtracted channel (half its px at 0) is read under its clip: clipped noise is not named, nor does it hide the channel with the neurites', () => {
@@ -999,14 +999,14 @@ describe('which channel has the signal (after a trace found nothing)', () => {
     // Gaussian noise of σ 20 around 0, clipped at 0: the MAD is 0, and a thousandth of the range made its contrast ~800.
     const clippedNoise = Float32Array.from({ length: n }, () => Math.max(0, Math.round(20 * normalDeviate(rng))));
     // Its 99.9th percentile is 3.09 σ above a median of 0 (the normal quantile), whatever is read under the clip.
-    expect(signalContrast(clippedNoise)).toBeGreaterThan(2.8);
-    expect(signalContrast(clippedNoise)).toBeLessThan(3.4);
+    expect(signalContrast(clippedNoise, 200)).toBeGreaterThan(2.8);
+    expect(signalContrast(clippedNoise, 200)).toBeLessThan(3.4);
     // The same noise with every 20th row a neurite 1000 above it, the median taken off and clipped at 0.
     const raw = Float32Array.from({ length: n }, (_, i) => 200 + 20 * normalDeviate(rng) + (Math.floor(i / 200) % 20 === 0 ? 1000 : 0));
     const median = Float32Array.from(raw).sort()[n >> 1];
     const clippedNeurites = raw.map((v) => Math.max(0, Math.round(v - median)));
-    expect(signalContrast(clippedNeurites)).toBeGreaterThan(40);
-    expect(moreSignalIn([clippedNoise, clippedNeurites], 0)).toBe(1);
-    expect(moreSignalIn([clippedNeurites, clippedNoise], 0)).toBeNull();
+    expect(signalContrast(clippedNeurites, 200)).toBeGreaterThan(40);
+    expect(moreSignalIn([clippedNoise, clippedNeurites], 0, 200)).toBe(1);
+    expect(moreSignalIn([clippedNeurites, clippedNoise], 0, 200)).toBeNull();
   });
 });

@@ -22,8 +22,10 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 26': {
-    // Version 26 reads the background under the clip also where the noise spans only a grey level or two above it
+  'ramify-app2 27': {
+    // Version 27 reads a noise-free picture on a background of exactly 0 (blocks of it all at 0) by the median and MAD
+    // as before version 25, not by a Gaussian fitted to its neurites' tails: the six pictures give version 26's trace,
+    // the noise-free one is new. Version 26 reads the background under the clip also where the noise spans only a grey level or two above it
     // (an 8-bit export): the six pictures give version 25's trace. Version 25 reads the background of a picture
     // clipped at 0 (a background subtracted before) under the clip (foreground.ts backgroundLevel): the five raw
     // pictures give version 24's trace, the clipped one is new. Version 24 no longer lets the search cross a 5 px band round the image's border as a gap (the distance to the nearest
@@ -38,6 +40,7 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     'dendrite with a branch at 30° (draw 4) and at 15° (draw 6)': 'a37b55783f7a92244b809b547208d857383324f422cd175515f032cf31ec2618',
     'SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root': 'b5e5035cdf95215d019da16b61f1d19b14635dbc38f7e37d437569410bf5089c',
     'SNT 21dpi drawn with its background subtracted (draw 7, exactly and 10 grey levels too far): a click at its root': 'fa0321dd7eb169d3070b15e9c123a30e644d60ed13c9f92a0562fa03f56574e1',
+    'SNT 21dpi drawn without noise on a background of exactly 0 (draw 7): a click at its root': '85f37b5cf795fda538971abe44d3da8b88eb86bd8b41c9c8e8056cdb18675d58',
   },
 };
 
@@ -111,6 +114,15 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
       return pruneTrace(t.trace([s], t.competitorsOf([s])), { minBranchUm: 5 });
     });
     expect(digest(traces)).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn with its background subtracted (draw 7, exactly and 10 grey levels too far): a click at its root']);
+  });
+
+  it.skipIf(!swc21dpi)('SNT 21dpi drawn without noise on a background of exactly 0 (draw 7): a click at its root', () => {
+    // 92 % of the pixels at 0 and no noise above them: the median and the MAD, not a Gaussian under the clip.
+    const m = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 0, seed: 7, subtracted: 0 });
+    const t = tracerOf(m.image);
+    const s = t.seedAt(m.root.x, m.root.y);
+    const trace = pruneTrace(t.trace([s], t.competitorsOf([s])), { minBranchUm: 5 });
+    expect(digest(trace)).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn without noise on a background of exactly 0 (draw 7): a click at its root']);
   });
 
   it('a synthetic field (seed 3): Detect', () => {
