@@ -167,7 +167,7 @@ export class AutoTracer {
   private get tipNoise(): { median: number; sigma: number } {
     if (this.tipNoiseLevel === null) {
       // A spread-out sample of the background is enough for a median and a MAD (and cheap on a large field).
-      const mask = this.foreground.mask;
+      const { mask, field } = this.foreground;
       const signal = this.tipSignal;
       const stride = Math.max(1, Math.floor(mask.length / 2 ** 18)) | 1;
       // Typed arrays filled in place: a JS array of a quarter million numbers, pushed to and copied, took 35 ms.
@@ -177,10 +177,10 @@ export class AutoTracer {
       let samples = 0;
       let pairs = 0;
       for (let i = 0; i < mask.length; i += stride) {
-        if (mask[i]) continue;
+        if (mask[i] || (field && !field[i])) continue;
         sample[samples++] = signal[i];
         const j = i + NOISE_PAIR_PX;
-        if (j % this.width >= NOISE_PAIR_PX && !mask[j]) steps[pairs++] = signal[i] - signal[j];
+        if (j % this.width >= NOISE_PAIR_PX && !mask[j] && (!field || field[j])) steps[pairs++] = signal[i] - signal[j];
       }
       // σ from differences of background pixels a few px apart: a gradient the flattening left (on a small field its
       // blocks span the whole image) would otherwise count as noise and raise the floor over real neurites.

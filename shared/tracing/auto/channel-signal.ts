@@ -1,4 +1,5 @@
 import { backgroundLevel } from './foreground';
+import { imageField } from './image-field';
 import { quantile, range } from './signal';
 
 /** How far above its own contrast another channel's must be for it to be named (see moreSignalIn). */
@@ -8,16 +9,17 @@ const STRUCTURED = 10;
 
 /**
  * How far a plane's brightest structures stand above its background: (99.9th percentile − median) / σ, both read as
- * the tracer reads them (backgroundLevel: under the clip of a background-subtracted plane, whose MAD is 0), σ at least
- * a thousandth of its range, so a flat or nearly empty plane does not divide by 0. Neurites or cell bodies in a channel
- * give tens; a channel of noise or a constant a few at most.
+ * the tracer reads them (backgroundLevel: under the clip of a background-subtracted plane, whose MAD is 0; over its
+ * field, not a black margin, imageField), σ at least a thousandth of its range, so a flat or nearly empty plane does
+ * not divide by 0. Neurites or cell bodies in a channel give tens; a channel of noise or a constant a few at most.
  */
 export function signalContrast(plane: ArrayLike<number>, width: number): number {
   const values = plane instanceof Float32Array ? plane : Float32Array.from(plane);
-  const [lo, hi] = range(values);
+  const field = imageField(values, width, Math.floor(values.length / width));
+  const [lo, hi] = range(values, field ?? undefined);
   if (!(hi > lo)) return 0;
-  const { median, sigma } = backgroundLevel(values, width);
-  return (quantile(values, 0.999, lo, hi) - median) / Math.max(sigma, (hi - lo) / 1000);
+  const { median, sigma } = backgroundLevel(values, width, field);
+  return (quantile(values, 0.999, lo, hi, field ?? undefined) - median) / Math.max(sigma, (hi - lo) / 1000);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { defaultScales, ridgeStrength } from '../cost-image';
 import { quantile, range, type SignalPlane } from './signal';
 import { flattenBackground } from './background';
+import { imageField } from './image-field';
 import { borrow, giveBack } from '../../scratch-arrays';
 import { qnorm } from '../../stats/distributions';
 import { normalDeviate, seededRandom } from '../../random';
@@ -29,16 +30,18 @@ const CLIPPED_SHARE = 0.35;
  * plane's quantiles at p0 + 5 % and p0 + 35 % of the rest, its median possibly below the clip. A plane with fewer
  * pixels at its lowest value than CLIPPED_SHARE (flattenBackground clips a fifth of a raw image's), one nearly all
  * at it (a mask drawn on black), and a noise-free one (blocks of it all at the clip, shareAllAtClip, or a rise from
- * the clip in one step, risesInSteps) get robustLevel as it is; `width` is the plane's, in px.
+ * the clip in one step, risesInSteps) get robustLevel as it is; `width` is the plane's, in px. With `field`
+ * (image-field.ts), only its px are read.
  */
-export function backgroundLevel(values: Float32Array, width: number): { median: number; sigma: number; clipped: boolean } {
+export function backgroundLevel(plane: Float32Array, width: number, field: Uint8Array | null = null): { median: number; sigma: number; clipped: boolean } {
+  const values = field ? inField(plane, field) : plane;
   const [lo, hi] = range(values);
   let clipped = 0;
   for (let i = 0; i < values.length; i++) if (values[i] <= lo) clipped++;
   const p0 = clipped / values.length;
   const asIs = () => ({ ...robustLevel(values), clipped: false });
   if (p0 < CLIPPED_SHARE || p0 >= 0.95 || !(hi > lo)) return asIs();
-  if (shareAllAtClip(values, width, lo) >= NOISE_FREE_BLOCKS) return asIs();
+  if (shareAllAtClip(plane, width, lo, field) >= NOISE_FREE_BLOCKS) return asIs();
   if (!risesInSteps(values, lo, hi, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
   // Read close above the clip: higher up, the neurites are a growing share of what is left. They still shift the
   // quantiles read there (a tenth of the pixels: σ 2.3 × too high at 85 % clipped), so the share above 4 σ of the
@@ -77,19 +80,35 @@ const NOISE_FREE_BLOCKS = 0.25;
  * ddaC, the SpotSpine projection) has 40 % of them or more away from its structures, where nothing says what the
  * noise would be: a Gaussian fitted to the tails of its blurred neurites put the threshold over their peaks.
  */
-function shareAllAtClip(values: Float32Array, width: number, lo: number): number {
+function shareAllAtClip(values: Float32Array, width: number, lo: number, field: Uint8Array | null): number {
   const height = Math.floor(values.length / width);
   let blocks = 0;
   let flat = 0;
   for (let by = 0; by + BLOCK_PX <= height; by += BLOCK_PX) {
     for (let bx = 0; bx + BLOCK_PX <= width; bx += BLOCK_PX) {
-      blocks++;
       let above = false;
-      for (let y = by; y < by + BLOCK_PX && !above; y++) for (let i = y * width + bx; i < y * width + bx + BLOCK_PX; i++) if (values[i] > lo) above = true;
+      let outside = false;
+      for (let y = by; y < by + BLOCK_PX; y++) {
+        for (let i = y * width + bx; i < y * width + bx + BLOCK_PX; i++) {
+          if (field && !field[i]) outside = true;
+          else if (values[i] > lo) above = true;
+        }
+      }
+      if (outside) continue;
+      blocks++;
       if (!above) flat++;
     }
   }
   return blocks > 0 ? flat / blocks : 0;
+}
+
+/** The values of a plane's px in `field`, in order. */
+function inField(plane: Float32Array, field: Uint8Array): Float32Array {
+  let count = 0;
+  for (let i = 0; i < field.length; i++) if (field[i]) count++;
+  const out = new Float32Array(count);
+  for (let i = 0, k = 0; i < field.length; i++) if (field[i]) out[k++] = plane[i];
+  return out;
 }
 
 /**
@@ -213,6 +232,8 @@ export interface Foreground {
   flat: Float32Array;
   /** `flat` smoothed at the ridge filter's finest scale (a step of the filter), when it ran. */
   flatSmoothed: { sigma: number; data: Float32Array } | null;
+  /** Where the plane holds image (image-field.ts): null when it all does; never foreground outside it. */
+  field: Uint8Array | null;
   /** Thresholds used, for the report. */
   intensity: { median: number; sigma: number; low: number; high: number };
   ridge: { median: number; sigma: number; low: number; high: number } | null;
@@ -236,13 +257,14 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
         flat[i] = 1;
       }
     }
-    return { mask, flat, flatSmoothed: null, intensity: { median: 0, sigma: 0, low: 1, high: 1 }, ridge: null };
+    return { mask, flat, flatSmoothed: null, intensity: { median: 0, sigma: 0, low: 1, high: 1 }, ridge: null, field: null };
   }
-  const flat = flattenBackground(data, width, height, options.backgroundPx ?? 64);
+  const field = imageField(data, width, height);
+  const flat = flattenBackground(data, width, height, options.backgroundPx ?? 64, 0.2, field);
   const [, hi] = range(flat);
   // A floor on σ keeps a noise-free (synthetic or heavily denoised) image from taking every non-zero pixel.
   const floor = 1e-3 * hi;
-  const lev = backgroundLevel(flat, width);
+  const lev = backgroundLevel(flat, width, field);
   const sigma = Math.max(lev.sigma, floor);
   const intensity = { median: lev.median, sigma: lev.sigma, low: lev.median + kLow * sigma, high: lev.median + kHigh * sigma };
   // A plane with nothing above its background (blank, or one grey level) has no foreground: with σ 0 the thresholds
@@ -253,7 +275,7 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   const ridgeImg = ridgeStrength(flat, width, height, scales, { sigma: flatSmoothed.sigma, into: flatSmoothed.data }, borrow(Float32Array, flat.length));
   // Clipped, the noise's ridges are clipped too, and their median and MAD would let the remnants of noise through:
   // the ridge's level is white noise's of the σ read under the clip (the response scales with the intensity).
-  const rl = lev.clipped ? scaled(ridgeOfUnitNoise(scales), lev.sigma) : robustLevel(ridgeImg);
+  const rl = lev.clipped ? scaled(ridgeOfUnitNoise(scales), lev.sigma) : robustLevel(ridgeImg, field ?? undefined);
   const [, rhi] = range(ridgeImg);
   const rs = Math.max(rl.sigma, 1e-3 * rhi);
   const ridge = { median: rl.median, sigma: rl.sigma, low: rl.median + kLow * rs, high: rl.median + kHigh * rs };
@@ -262,8 +284,9 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   // (Above the clip, too: a pixel at it may lie anywhere under it.)
   const above = Math.max(lev.median, 0);
   for (let i = 0; i < mask.length; i++) if (rmask[i] && flat[i] > above) mask[i] = 1;
+  if (field) for (let i = 0; i < mask.length; i++) mask[i] &= field[i];
   giveBack(ridgeImg, rmask);
-  return { mask, flat, flatSmoothed, intensity, ridge };
+  return { mask, flat, flatSmoothed, intensity, ridge, field };
 }
 
 const scaled = (level: { median: number; sigma: number }, by: number) => ({ median: level.median * by, sigma: level.sigma * by });

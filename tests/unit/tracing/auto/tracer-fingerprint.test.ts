@@ -22,8 +22,9 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 27': {
-    // Version 27 reads a noise-free picture on a background of exactly 0 (blocks of it all at 0) by the median and MAD
+  'ramify-app2 28': {
+    // Version 28 reads a picture with a margin filled with 0 (rotated, registered, stitched) only where it holds
+    // image (image-field.ts): the seven pictures give version 27's trace, the one with a margin is new. Version 27 reads a noise-free picture on a background of exactly 0 (blocks of it all at 0) by the median and MAD
     // as before version 25, not by a Gaussian fitted to its neurites' tails: the six pictures give version 26's trace,
     // the noise-free one is new. Version 26 reads the background under the clip also where the noise spans only a grey level or two above it
     // (an 8-bit export): the six pictures give version 25's trace. Version 25 reads the background of a picture
@@ -41,6 +42,7 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     'SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root': 'b5e5035cdf95215d019da16b61f1d19b14635dbc38f7e37d437569410bf5089c',
     'SNT 21dpi drawn with its background subtracted (draw 7, exactly and 10 grey levels too far): a click at its root': 'fa0321dd7eb169d3070b15e9c123a30e644d60ed13c9f92a0562fa03f56574e1',
     'SNT 21dpi drawn without noise on a background of exactly 0 (draw 7): a click at its root': '85f37b5cf795fda538971abe44d3da8b88eb86bd8b41c9c8e8056cdb18675d58',
+    'bundled sample with a 16 px black margin on the left and at the bottom: Detect': 'c7b5fc0f894063444b4cecafdd1517e09b1debe563f661002b69e3a4cfdf0e21',
   },
 };
 
@@ -123,6 +125,15 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
     const s = t.seedAt(m.root.x, m.root.y);
     const trace = pruneTrace(t.trace([s], t.competitorsOf([s])), { minBranchUm: 5 });
     expect(digest(trace)).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn without noise on a background of exactly 0 (draw 7): a click at its root']);
+  });
+
+  it('the bundled sample with a 16 px black margin on the left and at the bottom: Detect', () => {
+    const image = decodeImage(new Uint8Array(readFileSync(new URL('../../../../build/sample/sample-neurons.tif', import.meta.url))));
+    const { width, height } = image.info;
+    const margined = { ...image, planes: image.planes.map((p) => p.map((v, i) => (i % width < 16 || Math.floor(i / width) >= height - 16 ? 0 : v))) };
+    const { neurons } = traceField(tracerOf(margined));
+    expect(neurons).toHaveLength(4);
+    expect(digest(neurons)).toBe(FINGERPRINTS[AUTO_TRACER]?.['bundled sample with a 16 px black margin on the left and at the bottom: Detect']);
   });
 
   it('a synthetic field (seed 3): Detect', () => {
