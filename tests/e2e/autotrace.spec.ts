@@ -236,6 +236,42 @@ test('Detect neurons on the sample with its background subtracted (half the pixe
   await page.screenshot({ path: test.info().outputPath('autotrace-subtracted.png') });
 });
 
+/**
+ * The bundled sample's field as a rotation or a registration leaves it: a 16 px black margin on the left and a black
+ * corner at the bottom left, in both channels.
+ */
+function fieldWithBlackMargin(): string {
+  const sample = syntheticNeurons({ seed: SAMPLE_SEED });
+  const outside = (i: number) => i % sample.width < 16 || Math.floor(i / sample.width) > (i % sample.width) + 900;
+  sample.channels = sample.channels.map((plane) => plane.map((v, i) => (outside(i) ? 0 : v))) as typeof sample.channels;
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-margin-')), 'sample-rotated.tif');
+  writeFileSync(file, sampleTiff(sample));
+  return file;
+}
+
+test('Detect neurons on the sample with a black margin and corner (a rotated picture) finds its four cells and their dendrites', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openByDialog(app, fieldWithBlackMargin());
+  await waitForImage(page, 'sample-rotated.tif');
+  await page.keyboard.press('a');
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
+  const traced = (await debug(page, (d) => d.doc())).neurons;
+  // Before the margin was left out (image-field.ts), the blocks beside it read 0 as their background and a band of
+  // the field a block wide passed as foreground: a fifth cell in the corner, one cell traced with 17 of 25 branches.
+  for (const cell of truth.document.neurons) {
+    const at = cell.soma as { x: number; y: number };
+    const mine = traced.find((n) => n.soma?.kind === 'point' && Math.hypot(n.soma.x - at.x, n.soma.y - at.y) < 5);
+    expect(mine, `a neuron at (${at.x.toFixed(0)}, ${at.y.toFixed(0)})`).toBeDefined();
+    expect(mine!.branches.filter((b) => b.parent.kind === 'soma').length).toBe(cell.branches.filter((b) => b.parent.kind === 'soma').length);
+    expect(Math.abs(mine!.branches.length - cell.branches.length)).toBeLessThanOrEqual(2);
+  }
+  await page.screenshot({ path: test.info().outputPath('autotrace-black-margin.png') });
+});
+
 test('Auto tool on an image larger than one trace reads: a click traces the window around it, Detect asks to zoom in, then traces what is on screen', async ({ app }) => {
   const { page } = app;
   await app.start();
