@@ -197,71 +197,30 @@ test('Uncertain paths checked one after another: U selects the next and centres 
   await page.screenshot({ path: test.info().outputPath('autotrace-review-neuron.png') });
 });
 
-/**
- * The bundled sample's field with its neurite channel's median taken off and clipped at 0, as Fiji's Subtract
- * Background or an applied display range leaves it: half the pixels are 0.
- */
-function fieldSubtracted(): string {
+/** The bundled sample's field, its channels changed by `edit`, written as the sample is under `name`. */
+function sampleVariant(name: string, edit: (channels: Uint16Array[], width: number) => Uint16Array[]): string {
   const sample = syntheticNeurons({ seed: SAMPLE_SEED });
-  const plane = sample.channels[0];
-  const median = Uint16Array.from(plane).sort()[plane.length >> 1];
-  sample.channels[0] = plane.map((v) => Math.max(0, v - median));
-  const file = join(mkdtempSync(join(tmpdir(), 'ramify-subtracted-')), 'sample-subtracted.tif');
+  sample.channels = edit(sample.channels, sample.width) as typeof sample.channels;
+  const file = join(mkdtempSync(join(tmpdir(), 'ramify-variant-')), name);
   writeFileSync(file, sampleTiff(sample));
   return file;
 }
 
-test('Detect neurons on the sample with its background subtracted (half the pixels 0) finds its four cells and their dendrites, not a web of noise specks', async ({ app }) => {
+/**
+ * Opens `file`, detects its neurons and expects the sample's four cells: each with the truth's primary dendrites and
+ * its paths (one per tip) within 2 of the truth's (the raw sample itself traces two fewer on one cell).
+ */
+async function detectExpectingTheSample(app: Harness, file: string, screenshot: string) {
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  await openByDialog(app, fieldSubtracted());
-  await waitForImage(page, 'sample-subtracted.tif');
+  await openByDialog(app, file);
+  await waitForImage(page, file.split(/[\\/]/).pop() as string);
   await page.keyboard.press('a');
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
   const traced = (await debug(page, (d) => d.doc())).neurons;
-  // Before the background was read under the clip (foreground.ts backgroundLevel), every pixel above 0 was foreground:
-  // 5 cells, one of them a speck, and 4,500 branches through the noise.
-  for (const cell of truth.document.neurons) {
-    const at = cell.soma as { x: number; y: number };
-    const mine = traced.find((n) => n.soma?.kind === 'point' && Math.hypot(n.soma.x - at.x, n.soma.y - at.y) < 5);
-    expect(mine, `a neuron at (${at.x.toFixed(0)}, ${at.y.toFixed(0)})`).toBeDefined();
-    const primaries = mine!.branches.filter((b) => b.parent.kind === 'soma').length;
-    expect(primaries).toBe(cell.branches.filter((b) => b.parent.kind === 'soma').length);
-    // One document branch per tip: the truth's count, or two short of it where the raw sample also traces two fewer.
-    expect(Math.abs(mine!.branches.length - cell.branches.length)).toBeLessThanOrEqual(2);
-  }
-  await page.screenshot({ path: test.info().outputPath('autotrace-subtracted.png') });
-});
-
-/**
- * The bundled sample's field as a rotation or a registration leaves it: a 16 px black margin on the left and a black
- * corner at the bottom left, in both channels.
- */
-function fieldWithBlackMargin(): string {
-  const sample = syntheticNeurons({ seed: SAMPLE_SEED });
-  const outside = (i: number) => i % sample.width < 16 || Math.floor(i / sample.width) > (i % sample.width) + 900;
-  sample.channels = sample.channels.map((plane) => plane.map((v, i) => (outside(i) ? 0 : v))) as typeof sample.channels;
-  const file = join(mkdtempSync(join(tmpdir(), 'ramify-margin-')), 'sample-rotated.tif');
-  writeFileSync(file, sampleTiff(sample));
-  return file;
-}
-
-test('Detect neurons on the sample with a black margin and corner (a rotated picture) finds its four cells and their dendrites', async ({ app }) => {
-  const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  await openByDialog(app, fieldWithBlackMargin());
-  await waitForImage(page, 'sample-rotated.tif');
-  await page.keyboard.press('a');
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
-  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
-  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
-  const traced = (await debug(page, (d) => d.doc())).neurons;
-  // Before the margin was left out (image-field.ts), the blocks beside it read 0 as their background and a band of
-  // the field a block wide passed as foreground: a fifth cell in the corner, one cell traced with 17 of 25 branches.
   for (const cell of truth.document.neurons) {
     const at = cell.soma as { x: number; y: number };
     const mine = traced.find((n) => n.soma?.kind === 'point' && Math.hypot(n.soma.x - at.x, n.soma.y - at.y) < 5);
@@ -269,7 +228,30 @@ test('Detect neurons on the sample with a black margin and corner (a rotated pic
     expect(mine!.branches.filter((b) => b.parent.kind === 'soma').length).toBe(cell.branches.filter((b) => b.parent.kind === 'soma').length);
     expect(Math.abs(mine!.branches.length - cell.branches.length)).toBeLessThanOrEqual(2);
   }
-  await page.screenshot({ path: test.info().outputPath('autotrace-black-margin.png') });
+  await page.screenshot({ path: test.info().outputPath(screenshot) });
+}
+
+test('Detect neurons on the sample with its background subtracted (half the pixels 0) finds its four cells and their dendrites, not a web of noise specks', async ({ app }) => {
+  // The neurite channel's median taken off and clipped at 0, as Fiji's Subtract Background or an applied display range
+  // leaves it. Before the background was read under the clip (foreground.ts backgroundLevel), every pixel above 0 was
+  // foreground: 5 cells, one of them a speck, and 4,500 branches through the noise.
+  const file = sampleVariant('sample-subtracted.tif', ([plane, nuclei]) => {
+    const median = Uint16Array.from(plane).sort()[plane.length >> 1];
+    return [plane.map((v) => Math.max(0, v - median)), nuclei];
+  });
+  await detectExpectingTheSample(app, file, 'autotrace-subtracted.png');
+});
+
+test('Detect neurons on the sample with a black margin and corner (a rotated picture) finds its four cells and their dendrites', async ({ app }) => {
+  // A 16 px margin on the left and a corner at the bottom left, black in both channels, as a rotation or a
+  // registration leaves them. Before the margin was left out (image-field.ts), the blocks beside it read 0 as their
+  // background and a band of the field a block wide passed as foreground: a fifth cell in the corner, one cell traced
+  // with 17 of its 25 branches.
+  const file = sampleVariant('sample-rotated.tif', (channels, width) => {
+    const outside = (i: number) => i % width < 16 || Math.floor(i / width) > (i % width) + 900;
+    return channels.map((plane) => plane.map((v, i) => (outside(i) ? 0 : v)));
+  });
+  await detectExpectingTheSample(app, file, 'autotrace-black-margin.png');
 });
 
 test('Auto tool on an image larger than one trace reads: a click traces the window around it, Detect asks to zoom in, then traces what is on screen', async ({ app }) => {
