@@ -1,5 +1,6 @@
 import type { ImageInfo, PixelArray } from '../../image/types';
 import { planeToFloat } from '../cost-image';
+import { removeHotPixels } from './hot-pixels';
 
 /** A plane as "how much neurite signal is here": bright structures on a dark background, whatever the file's convention. */
 export interface SignalPlane {
@@ -12,7 +13,7 @@ export interface SignalPlane {
   /** True when the plane holds exactly two values (a binary mask). */
   binary: boolean;
   /**
-   * True when `data` are the stored values as they are (not mapped through a colour map, flipped or shifted): a plane
+   * True when `data` are the stored values as they are (not mapped through a colour map, flipped, shifted or rid of hot px): a plane
    * smoothed from the stored values, as the live-wire's is, is then the same as one smoothed from `data`.
    */
   stored?: boolean;
@@ -24,7 +25,8 @@ export interface SignalPlane {
  * background is the bulk of the histogram; when the median lies nearer the top of the range than the bottom the
  * background is bright and the plane is flipped. The flags cannot decide it alone: ImageJ binary masks carry an
  * inverted LUT while storing the neurite as 255, and a MinIsWhite fluorescence export stores the neurite as small
- * values; both are read correctly this way. The flag only breaks an exact tie.
+ * values; both are read correctly this way. The flag only breaks an exact tie. Hot px are then taken out
+ * (hot-pixels.ts).
  */
 export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width' | 'height' | 'palette' | 'invertedLut' | 'bitsPerSample'>): SignalPlane {
   const { width, height } = info;
@@ -49,7 +51,8 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
   const shift = binary || lo < 0 ? lo : 0;
   if (inverted) for (let i = 0; i < n; i++) data[i] = hi - data[i];
   else if (shift !== 0) for (let i = 0; i < n; i++) data[i] = data[i] - shift;
-  return { width, height, data, inverted, binary, stored: !lum && !inverted && shift === 0 };
+  const hot = binary ? 0 : removeHotPixels(data, width, height);
+  return { width, height, data, inverted, binary, stored: !lum && !inverted && shift === 0 && hot === 0 };
 }
 
 /** The colour map's luminance per index when the image has a full palette, else null. */
