@@ -30,7 +30,8 @@ export function removeHotPixels(data: Float32Array, width: number, height: numbe
       const x1 = Math.min(width - 1, x + 1);
       let brightest = -Infinity;
       for (let ny = y0; ny <= y1; ny++) for (let nx = x0; nx <= x1; nx++) if (nx !== x || ny !== y) brightest = Math.max(brightest, data[nx + ny * width]);
-      if (v - brightest <= Math.max(least, (2 * (v - median)) / 3)) continue;
+      // Written so that a NaN never counts as standing alone (planeToFloat maps a float picture's NaN to 0 first).
+      if (!(v - brightest > Math.max(least, (2 * (v - median)) / 3))) continue;
       const around: number[] = [];
       for (let ny = y0; ny <= y1; ny++) for (let nx = x0; nx <= x1; nx++) if (nx !== x || ny !== y) around.push(data[nx + ny * width]);
       around.sort((a, b) => a - b);

@@ -39,6 +39,16 @@ describe('hot px (removeHotPixels)', () => {
     expect(plane).toEqual(expected);
   });
 
+  it('on a plane with a blank margin of NaN (as a caller may pass one): the blanks stay NaN, their neighbours stay, a hot px away from them still goes', () => {
+    const plane = field();
+    for (let y = 0; y < W; y++) for (let x = 0; x < 10; x++) plane[y * W + x] = NaN;
+    plane[50 * W + 80] = 5000;
+    const expected = Float32Array.from(plane);
+    expected[50 * W + 80] = neighbourMedian(plane, 50 * W + 80);
+    expect(removeHotPixels(plane, W, W)).toBe(1);
+    expect(plane).toEqual(expected);
+  });
+
   it('leaves the noise, a neurite, a speck three px across and a bright neurite with shot noise alone', () => {
     const plane = field();
     // A speck: 3 × 3 px, its centre 40 above its neighbours (a punctum, not a hot px).
