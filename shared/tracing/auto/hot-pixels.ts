@@ -1,3 +1,5 @@
+import { median } from '../../stats/descriptive';
+
 /** A px stands alone when it lies this many σ of the noise above the brightest of its neighbours. */
 const ALONE_SIGMAS = 6;
 /** Px pairs read for the noise, at most (spread over the plane). */
@@ -15,8 +17,8 @@ const SAMPLE = 1 << 16;
  */
 export function removeHotPixels(data: Float32Array, width: number, height: number): number {
   if (width < 2 || height < 2) return 0;
-  const { median, sigma } = levelAndNoise(data, width);
-  const least = ALONE_SIGMAS * sigma;
+  const level = levelAndNoise(data, width);
+  const least = ALONE_SIGMAS * level.sigma;
   const replaced: Array<[number, number]> = [];
   for (let y = 0; y < height; y++) {
     const y0 = Math.max(0, y - 1);
@@ -31,12 +33,10 @@ export function removeHotPixels(data: Float32Array, width: number, height: numbe
       let brightest = -Infinity;
       for (let ny = y0; ny <= y1; ny++) for (let nx = x0; nx <= x1; nx++) if (nx !== x || ny !== y) brightest = Math.max(brightest, data[nx + ny * width]);
       // Written so that a NaN never counts as standing alone (planeToFloat maps a float picture's NaN to 0 first).
-      if (!(v - brightest > Math.max(least, (2 * (v - median)) / 3))) continue;
+      if (!(v - brightest > Math.max(least, (2 * (v - level.median)) / 3))) continue;
       const around: number[] = [];
       for (let ny = y0; ny <= y1; ny++) for (let nx = x0; nx <= x1; nx++) if (nx !== x || ny !== y) around.push(data[nx + ny * width]);
-      around.sort((a, b) => a - b);
-      const h = around.length >> 1;
-      replaced.push([i, around.length % 2 ? around[h] : (around[h - 1] + around[h]) / 2]);
+      replaced.push([i, median(around)]);
     }
   }
   for (const [i, v] of replaced) data[i] = v;
@@ -51,7 +51,7 @@ function levelAndNoise(data: Float32Array, width: number): { median: number; sig
   const stride = Math.max(1, Math.floor(data.length / SAMPLE));
   let lo = Infinity;
   for (let i = 0; i < data.length; i += stride) if (data[i] < lo) lo = data[i];
-  // Typed arrays sort by value, natively: a comparator sort of 65536 numbers took 25 ms.
+  // Typed arrays, filled in place: pushing 65536 numbers to plain arrays doubled this function's time.
   const values = new Float32Array(Math.ceil(data.length / stride));
   const diffs = new Float32Array(values.length);
   let n = 0;
@@ -60,7 +60,5 @@ function levelAndNoise(data: Float32Array, width: number): { median: number; sig
     values[n++] = data[i];
     if ((i + 1) % width !== 0 && i + 1 < data.length && data[i] > lo && data[i + 1] > lo) diffs[pairs++] = Math.abs(data[i] - data[i + 1]);
   }
-  const sortedValues = values.subarray(0, n).sort();
-  const sortedDiffs = diffs.subarray(0, pairs).sort();
-  return { median: sortedValues[n >> 1], sigma: pairs > 0 ? (1.4826 * sortedDiffs[pairs >> 1]) / Math.SQRT2 : 0 };
+  return { median: median(values.subarray(0, n)), sigma: pairs > 0 ? (1.4826 * median(diffs.subarray(0, pairs))) / Math.SQRT2 : 0 };
 }

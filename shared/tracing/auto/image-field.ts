@@ -1,3 +1,5 @@
+import { median } from '../../stats/descriptive';
+
 /** The plane's lowest value is a fill, not a reading, when the next value lies this many σ of the rest above it… */
 const FILL_GAP_SIGMAS = 3;
 /** …and the rest is noisy: this share of its px, or more, a strict maximum or minimum of its four neighbours. */
@@ -50,10 +52,8 @@ export function imageField(data: Float32Array, width: number, height: number): U
     if (around.every((a) => a < v) || around.every((a) => a > v)) extrema++;
   }
   if (rest.length < 2 || inner === 0 || extrema < NOISY_EXTREMA * inner) return null;
-  rest.sort((a, b) => a - b);
-  const median = rest[rest.length >> 1];
-  const deviations = rest.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
-  const sigma = 1.4826 * deviations[deviations.length >> 1];
+  const middle = median(rest);
+  const sigma = 1.4826 * median(rest.map((v) => Math.abs(v - middle)));
   if (!(sigma > 0) || next - lo < FILL_GAP_SIGMAS * sigma) return null;
   const field = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) field[i] = data[i] > lo ? 1 : 0;
