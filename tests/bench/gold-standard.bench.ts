@@ -139,7 +139,7 @@ function renderedMorphologies(): void {
 /**
  * The renders at noise σ 8 as a background subtraction leaves them (Fiji's Subtract Background, a display range
  * applied): the background taken off exactly, and 5 and 10 grey levels (0.6 and 1.25 σ) too far, clipped at 0; as
- * drawn and exported in 8 bits; drawn without noise on a background of exactly 0; and with hot px.
+ * drawn and exported in 8 bits; drawn without noise on a background of exactly 0; with hot px; and clipped at the top.
  */
 function renderedSubtracted(): void {
   // As drawn (16 bits, noise σ 8 grey levels), and exported in 8 bits (a quarter of the levels: noise σ 2).
@@ -171,6 +171,14 @@ function renderedSubtracted(): void {
     const plane = m.image.planes[0] as Uint16Array;
     const { uniform } = makeRng(100 + seed);
     for (let k = 0; k < 50; k++) plane[Math.floor(uniform() * plane.length)] = 4000;
+    return m;
+  });
+  // Noise σ 8, everything above 160 clipped to it (a display range applied before export): the neurites flat 20-60 grey
+  // levels above the background's 100-140 gradient, nearer it than the gradient's low end lies below its median.
+  renderedVariant('with noise σ 8, clipped at 160 (20-60 grey levels above the background)', (swc, unitsPerPx, seed) => {
+    const m = renderMorphology(swc, { unitsPerPx, noise: 8, seed });
+    const plane = m.image.planes[0] as Uint16Array;
+    for (let i = 0; i < plane.length; i++) plane[i] = Math.min(plane[i], 160);
     return m;
   });
 }

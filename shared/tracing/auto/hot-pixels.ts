@@ -47,7 +47,7 @@ export function removeHotPixels(data: Float32Array, width: number, height: numbe
  * The plane's median, and the noise σ from differences of horizontal neighbours (1.4826 × MAD / √2, which a gradient
  * does not widen), of pairs above the plane's lowest value: a clipped background's pairs at the clip differ by 0.
  */
-function levelAndNoise(data: Float32Array, width: number): { median: number; sigma: number } {
+export function levelAndNoise(data: ArrayLike<number>, width: number): { median: number; sigma: number } {
   const stride = Math.max(1, Math.floor(data.length / SAMPLE));
   let lo = Infinity;
   for (let i = 0; i < data.length; i += stride) if (data[i] < lo) lo = data[i];

@@ -1,6 +1,7 @@
 import type { ImageInfo, PixelArray } from '../../image/types';
 import { planeToFloat } from '../cost-image';
 import { removeHotPixels } from './hot-pixels';
+import { localTails } from './local-tails';
 
 /** A plane as "how much neurite signal is here": bright structures on a dark background, whatever the file's convention. */
 export interface SignalPlane {
@@ -44,7 +45,7 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
     const v = data[i];
     if (v !== lo && v !== hi) binary = false;
   }
-  const inverted = isBrightBackground(data, lo, hi, info.invertedLut === true);
+  const inverted = isBrightBackground(data, lo, hi, info.invertedLut === true, width);
   // In place: data is this function's own copy of the plane. A binary mask starts at 0 (its foreground is what is
   // above 0), and so does a plane with values below 0; any other keeps its stored values, so that the live-wire's
   // smoothed plane of it is the tracer's (AutoTraceOptions.smoothed) and a trace is the same with it or without.
@@ -67,12 +68,31 @@ function paletteLuminance(info: Pick<ImageInfo, 'palette' | 'bitsPerSample'>): F
 /** A stored value's luminance through the colour map (indices outside it clamped). */
 const luminanceOf = (lum: Float32Array, v: number) => lum[Math.max(0, Math.min(lum.length - 1, v | 0))];
 
-/** The median nearer the top of [lo, hi] than the bottom: the background is bright (the flag breaks a tie). */
-function isBrightBackground(values: ArrayLike<number>, lo: number, hi: number, invertedLut: boolean): boolean {
+/** Px at the plane's top value, as a share of all px, from which the top counts as clipped. */
+const CLIPPED_TOP = 1e-3;
+
+/**
+ * The median nearer the top of [lo, hi] than the bottom: the background is bright (the flag breaks a tie). Unless the
+ * top is clipped and, read against the local background, clearly more px stand above it than below (with `width`,
+ * that is for a plane): neurites clipped a few σ above the background (a display range applied before export, an
+ * over-exposed camera) leave the top of the range nearer the median than the noise's low tail under uneven
+ * illumination, and the plane would be read as dark on bright and traced along the neurites' dark rims.
+ */
+function isBrightBackground(values: ArrayLike<number>, lo: number, hi: number, invertedLut: boolean, width?: number): boolean {
   const median = quantile(values, 0.5, lo, hi);
   const below = median - lo;
   const above = hi - median;
-  return above < below || (above === below && invertedLut);
+  const bright = above < below || (above === below && invertedLut);
+  if (!bright || width === undefined || !clippedAt(values, hi)) return bright;
+  const tails = localTails(values, width);
+  return !(tails.above > 2 * tails.below);
+}
+
+/** At least CLIPPED_TOP of the values equal `top`. */
+function clippedAt(values: ArrayLike<number>, top: number): boolean {
+  let at = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === top) at++;
+  return at >= CLIPPED_TOP * values.length;
 }
 
 /** Voxels of a stack read for its polarity, at most this many (spread evenly). */
