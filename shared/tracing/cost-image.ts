@@ -2,6 +2,7 @@ import type { PixelArray } from '../image/types';
 import { RamifyError } from '../result';
 import { borrow, giveBack } from '../scratch-arrays';
 import { clampRow, gaussianHalfKernel, smoothSeparable } from './gaussian';
+import { removeHotPixels } from './hot-pixels';
 
 /**
  * The live-wire cost of every pixel, in (0, 1]: low on bright tubular structures (neurites), 1 on flat background.
@@ -171,6 +172,9 @@ export function computeCostImage(plane: PixelArray, width: number, height: numbe
   const q = options.referenceQuantile ?? 0.95;
   const p = options.exponent ?? 2;
   const image = planeToFloat(plane, width, height);
+  // As the automatic tracer reads its plane (signal.ts): smoothed, a hot px is a bright blob a click snaps towards
+  // and a path may bend through. The picture on screen keeps it.
+  removeHotPixels(image, width, height);
   const sorted = [...scales].sort((a, b) => a - b);
   const smoothed: SmoothedPlane = { width, height, sigma: sorted[0], data: image };
   // The float copy of the plane is not needed after the first smoothing, so it becomes the smoothed plane.

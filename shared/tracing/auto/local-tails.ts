@@ -1,5 +1,5 @@
 import { median } from '../../stats/descriptive';
-import { levelAndNoise } from './hot-pixels';
+import { levelAndNoise } from '../hot-pixels';
 
 /** Blocks whose median stands for the local background, this many px on a side: a few dendrites' widths. */
 const BLOCK = 32;

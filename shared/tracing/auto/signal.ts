@@ -1,6 +1,6 @@
 import type { ImageInfo, PixelArray } from '../../image/types';
 import { planeToFloat } from '../cost-image';
-import { removeHotPixels } from './hot-pixels';
+import { removeHotPixels } from '../hot-pixels';
 import { localTails } from './local-tails';
 
 /** A plane as "how much neurite signal is here": bright structures on a dark background, whatever the file's convention. */
@@ -14,7 +14,7 @@ export interface SignalPlane {
   /** True when the plane holds exactly two values (a binary mask). */
   binary: boolean;
   /**
-   * True when `data` are the stored values as they are (not mapped through a colour map, flipped, shifted or rid of hot px): a plane
+   * True when `data` are the stored values as they are (not mapped through a colour map, flipped or shifted; hot px taken out as the live-wire takes them out): a plane
    * smoothed from the stored values, as the live-wire's is, is then the same as one smoothed from `data`.
    */
   stored?: boolean;
@@ -52,8 +52,9 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
   const shift = binary || lo < 0 ? lo : 0;
   if (inverted) for (let i = 0; i < n; i++) data[i] = hi - data[i];
   else if (shift !== 0) for (let i = 0; i < n; i++) data[i] = data[i] - shift;
-  const hot = binary ? 0 : removeHotPixels(data, width, height);
-  return { width, height, data, inverted, binary, stored: !lum && !inverted && shift === 0 && hot === 0 };
+  // The live-wire's cost image takes the same px out of the stored values (cost-image.ts), so `stored` still holds.
+  removeHotPixels(data, width, height);
+  return { width, height, data, inverted, binary, stored: !lum && !inverted && shift === 0 };
 }
 
 /** The colour map's luminance per index when the image has a full palette, else null. */

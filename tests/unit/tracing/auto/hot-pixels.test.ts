@@ -4,8 +4,9 @@ import { renderMorphology } from '../../../../build/tools/render-morphology';
 import { makeRng } from '../../../../build/tools/synthetic-neuron';
 import { decodeImage } from '../../../../shared/image/decode';
 import { traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
-import { removeHotPixels } from '../../../../shared/tracing/auto/hot-pixels';
+import { removeHotPixels } from '../../../../shared/tracing/hot-pixels';
 import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { prepareTracing, snapClick, traceClicks } from '../../../../shared/tracing/trace-clicks';
 import { sharedData } from './reference-data';
 
 const W = 120;
@@ -67,6 +68,33 @@ describe('hot px (removeHotPixels)', () => {
     const neurites = decodeImage(new Uint8Array(readFileSync(new URL('../../../fixtures/neuronj/neurites.tif', import.meta.url))));
     const signal = signalFromPlane(neurites.planes[0], neurites.info);
     expect(removeHotPixels(Float32Array.from(signal.data), neurites.info.width, neurites.info.height)).toBe(0);
+  });
+});
+
+describe('manual tracing beside hot px', () => {
+  // The neurite's centre is row 60's centre, y = 60.5; three hot px of 4000 lie 5, 3.5 and 3 px from it.
+  const plane = Uint16Array.from(field());
+  const hot = [55 * W + 60, 64 * W + 35, 57 * W + 85];
+  for (const i of hot) plane[i] = 4000;
+  const tp = prepareTracing(plane, W, W);
+
+  it('a click a few px from the neurite, nearer a hot px, lands on the neurite’s centre line (before: between the two, 3 px off)', () => {
+    for (const [x, y] of [[60, 57], [60, 56], [61, 58], [35, 62], [85, 58], [85, 59]]) {
+      const [sx, sy] = snapClick(tp, x + 0.5, y + 0.5, true);
+      expect(Math.abs(sy - 60.5)).toBeLessThan(0.1);
+      expect(Math.abs(sx - (x + 0.5))).toBeLessThan(1.1);
+    }
+  });
+
+  it('the path along the neurite past them stays on its centre line (before: 5 nodes, one 0.5 px off it)', () => {
+    const nodes = traceClicks(tp, [{ x: 20, y: 60 }, { x: 100, y: 60 }]);
+    expect(nodes).toHaveLength(2);
+    for (const [, y] of nodes) expect(Math.abs(y - 60.5)).toBeLessThan(0.1);
+  });
+
+  it('the picture itself keeps them: only the live-wire’s plane is without', () => {
+    for (const i of hot) expect(plane[i]).toBe(4000);
+    for (const i of hot) expect(tp.smoothed.data[i]).toBeLessThan(400);
   });
 });
 

@@ -70,6 +70,20 @@ describe('the plane centre lines are fitted on', () => {
     expect(withWire).toEqual(traced());
   });
 
+  it('with hot px in the picture: both take the same px out, so the tracer still uses the live-wire plane and traces as without it', () => {
+    const hot = Uint16Array.from(data);
+    for (const i of [5 * 96 + 70, 40 * 96 + 20, 60 * 96 + 90]) hot[i] = 60000;
+    const wire = computeCostImage(hot, 96, 64).smoothed;
+    // Smoothed, a hot px left in would stand thousands above the background (1000-4000).
+    for (const i of [5 * 96 + 70, 40 * 96 + 20, 60 * 96 + 90]) expect(wire.data[i]).toBeLessThan(4100);
+    const shared = new AutoTracer(signalFromPlane(hot, info), { pixelSize: 1, smoothed: wire });
+    expect(shared.smoothed).toBe(wire);
+    const own = new AutoTracer(signalFromPlane(hot, info), { pixelSize: 1 });
+    expect(Array.from(own.smoothed.data)).toEqual(Array.from(wire.data));
+    const seed = { x: 8.5, y: 22.5 };
+    expect(pruneTrace(shared.trace([shared.seedAt(seed.x, seed.y)]), { minBranchPx: 8 })).toEqual(pruneTrace(own.trace([own.seedAt(seed.x, seed.y)]), { minBranchPx: 8 }));
+  });
+
   it('is not taken from the live-wire when it is not the plane the tracer would make: flipped or shifted values, another scale or size', () => {
     const inverted = Uint16Array.from(data, (v) => 65535 - v);
     expect(new AutoTracer(signalFromPlane(inverted, info), { pixelSize: 1, smoothed: liveWire }).smoothed).not.toBe(liveWire);

@@ -24,7 +24,8 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 const FINGERPRINTS: Record<string, Record<string, string>> = {
   'ramify-app2 30': {
     // Version 30 reads a plane whose top is clipped a few σ above the background the right way round (signal.ts,
-    // local-tails.ts): the nine pictures give version 29's trace, the clipped one is new. Version 29 takes hot px out of the plane (hot-pixels.ts): the eight pictures give version 28's trace, the one
+    // local-tails.ts), and seeks no hot px on a plane without measurable noise (a lone px of a drawing is drawn): the
+    // nine pictures give version 29's trace, the clipped one is new. Version 29 takes hot px out of the plane (hot-pixels.ts): the eight pictures give version 28's trace, the one
     // with hot px is new. Version 28 reads a picture with a margin filled with 0 (rotated, registered, stitched) only where it holds
     // image (image-field.ts): the seven pictures give version 27's trace, the one with a margin is new. Version 27 reads a noise-free picture on a background of exactly 0 (blocks of it all at 0) by the median and MAD
     // as before version 25, not by a Gaussian fitted to its neurites' tails: the six pictures give version 26's trace,

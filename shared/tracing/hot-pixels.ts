@@ -1,4 +1,4 @@
-import { median } from '../../stats/descriptive';
+import { median } from '../stats/descriptive';
 
 /** A px stands alone when it lies this many σ of the noise above the brightest of its neighbours. */
 const ALONE_SIGMAS = 6;
@@ -18,6 +18,8 @@ const SAMPLE = 1 << 16;
 export function removeHotPixels(data: Float32Array, width: number, height: number): number {
   if (width < 2 || height < 2) return 0;
   const level = levelAndNoise(data, width);
+  // No noise to measure (a binary mask, a drawing in few values): a lone px there is drawn, not a camera's.
+  if (!(level.sigma > 0)) return 0;
   const least = ALONE_SIGMAS * level.sigma;
   const replaced: Array<[number, number]> = [];
   for (let y = 0; y < height; y++) {
