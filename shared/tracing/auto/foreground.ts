@@ -261,10 +261,10 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   }
   const field = imageField(data, width, height);
   const flat = flattenBackground(data, width, height, options.backgroundPx ?? 64, 0.2, field);
-  const [, hi] = range(flat);
-  // A floor on σ keeps a noise-free (synthetic or heavily denoised) image from taking every non-zero pixel.
-  const floor = 1e-3 * hi;
+  const [lo, hi] = range(flat);
   const lev = backgroundLevel(flat, width, field);
+  // A floor on σ keeps a noise-free (synthetic or heavily denoised) image from taking every non-zero pixel.
+  const floor = 1e-3 * signalScale(flat, lo, hi, lev.median);
   const sigma = Math.max(lev.sigma, floor);
   const intensity = { median: lev.median, sigma: lev.sigma, low: lev.median + kLow * sigma, high: lev.median + kHigh * sigma };
   // A plane with nothing above its background (blank, or one grey level) has no foreground: with σ 0 the thresholds
@@ -276,8 +276,8 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   // Clipped, the noise's ridges are clipped too, and their median and MAD would let the remnants of noise through:
   // the ridge's level is white noise's of the σ read under the clip (the response scales with the intensity).
   const rl = lev.clipped ? scaled(ridgeOfUnitNoise(scales), lev.sigma) : robustLevel(ridgeImg, field ?? undefined);
-  const [, rhi] = range(ridgeImg);
-  const rs = Math.max(rl.sigma, 1e-3 * rhi);
+  const [rlo, rhi] = range(ridgeImg);
+  const rs = Math.max(rl.sigma, 1e-3 * signalScale(ridgeImg, rlo, rhi, rl.median));
   const ridge = { median: rl.median, sigma: rl.sigma, low: rl.median + kLow * rs, high: rl.median + kHigh * rs };
   const rmask = hysteresis(ridgeImg, ridge.low, ridge.high, width, height);
   // The ridge response spreads about σ beyond a line; only its pixels that are also above the intensity median join.
@@ -287,6 +287,20 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
   if (field) for (let i = 0; i < mask.length; i++) mask[i] &= field[i];
   giveBack(ridgeImg, rmask);
   return { mask, flat, flatSmoothed, intensity, ridge, field };
+}
+
+/** The share of a plane's px at or below the level its signal's scale is read at (signalScale). */
+const SIGNAL_QUANTILE = 0.99;
+
+/**
+ * The scale of a plane's signal, for a floor on its noise: the level a hundredth of the px stand above, or the plane's
+ * top when that is no higher than the background (a drawing whose lines cover less). Not the top itself: a speck of
+ * saturated debris (a dead cell, a bead, a burned-in scale bar: 37 px at 65535 beside a render whose neurites stand
+ * 72-168 above the background) put the floor 8 σ of the noise up, and nothing was traced.
+ */
+function signalScale(values: Float32Array, lo: number, hi: number, background: number): number {
+  const q = quantile(values, SIGNAL_QUANTILE, lo, hi);
+  return q > background ? q : hi;
 }
 
 const scaled = (level: { median: number; sigma: number }, by: number) => ({ median: level.median * by, sigma: level.sigma * by });

@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_SEED } from '../../../../build/tools/sample-tiff';
-import { makeRng, syntheticImage, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
-import type { DecodedImage } from '../../../../shared/image/types';
+import { makeRng } from '../../../../build/tools/synthetic-neuron';
+import { detectStats, expectAsRawSample, sampleWith } from './sample-variants';
 import { flattenBackground } from '../../../../shared/tracing/auto/background';
 import { imageField } from '../../../../shared/tracing/auto/image-field';
-import { autoTraceImage } from '../../../../shared/tracing/auto/run';
-import { autoNeuronStats } from '../../../../shared/tracing/auto/stats';
 
 const W = 200;
 
@@ -58,43 +54,14 @@ describe('where a plane holds image (imageField)', () => {
   });
 });
 
-/** The bundled sample's field, its neurite channel given a black margin or set in a larger black canvas. */
-function sampleWith(edit: (plane: Uint16Array, width: number, height: number) => { plane: Uint16Array; width: number; height: number }): DecodedImage {
-  const s = syntheticNeurons({ seed: SAMPLE_SEED });
-  const { plane, width, height } = edit(s.channels[0], s.width, s.height);
-  const image = syntheticImage(s);
-  return { ...image, info: { ...image.info, width, height, channels: 1, pages: 1 }, planes: [plane] };
-}
-
 describe('the bundled sample with a black margin (a registered or rotated picture) or in a black canvas (a stitched one)', () => {
-  const stats = (image: DecodedImage) =>
-    autoTraceImage(image).neurons.map((n) => ({ soma: [Math.round(n.soma.x), Math.round(n.soma.y)], primaries: n.branches.filter((b) => b.parent < 0).length, ...autoNeuronStats(n) }));
-  const raw = stats(sampleWith((plane, width, height) => ({ plane, width, height })));
-  const truth = JSON.parse(readFileSync(new URL('../../../../build/sample/sample-neurons.truth.json', import.meta.url), 'utf8')) as { document: { neurons: Array<{ soma: { x: number; y: number }; branches: Array<{ parent: { kind: string } }> }> } };
-
-  const expectAsRaw = (traced: ReturnType<typeof stats>) => {
-    // The truth's four cells with their primary dendrites (an independent count)...
-    expect(traced).toHaveLength(truth.document.neurons.length);
-    for (const cell of truth.document.neurons) {
-      const mine = traced.find((n) => Math.hypot(n.soma[0] - cell.soma.x, n.soma[1] - cell.soma.y) < 5);
-      expect(mine).toBeDefined();
-      expect(mine!.primaries).toBe(cell.branches.filter((b) => b.parent.kind === 'soma').length);
-    }
-    // ...and (consistency with the same code on the sample as it is) the same branching, the cable within 1 %.
-    for (const r of raw) {
-      const mine = traced.find((n) => n.soma[0] === r.soma[0] && n.soma[1] === r.soma[1]) ?? traced.find((n) => Math.hypot(n.soma[0] - r.soma[0], n.soma[1] - r.soma[1]) < 3);
-      expect({ branchPoints: mine!.branchPoints, tips: mine!.tips }).toEqual({ branchPoints: r.branchPoints, tips: r.tips });
-      expect(Math.abs(mine!.lengthPx - r.lengthPx)).toBeLessThan(0.01 * r.lengthPx);
-    }
-  };
-
   it('a 16 px black margin on the left and at the bottom: the same four cells and trees (before, by the CLI on the sample file: a fifth cell in the corner, one cell traced with 17 of its 25 branches)', () => {
-    expectAsRaw(stats(sampleWith((plane, width, height) => ({ plane: plane.map((v, i) => (i % width < 16 || Math.floor(i / width) >= height - 16 ? 0 : v)), width, height }))));
+    expectAsRawSample(detectStats(sampleWith((plane, width, height) => ({ plane: plane.map((v, i) => (i % width < 16 || Math.floor(i / width) >= height - 16 ? 0 : v)), width, height }))));
   });
 
   it('set in a black canvas 1.5 × as large (56 % of it 0): the same four cells and trees (before, by the CLI on the sample file: cables 20-50 % longer)', () => {
-    expectAsRaw(
-      stats(
+    expectAsRawSample(
+      detectStats(
         sampleWith((plane, width, height) => {
           const [w, h] = [Math.round(1.5 * width), Math.round(1.5 * height)];
           const out = new Uint16Array(w * h);

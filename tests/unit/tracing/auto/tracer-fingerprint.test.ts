@@ -22,8 +22,9 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 30': {
-    // Version 30 reads a plane whose top is clipped a few σ above the background the right way round (signal.ts,
+  'ramify-app2 31': {
+    // Version 31 reads the floor on the noise from the signal's 99th percentile, not its top (foreground.ts): the ten
+    // pictures give version 30's trace, the one with saturated debris is new. Version 30 reads a plane whose top is clipped a few σ above the background the right way round (signal.ts,
     // local-tails.ts), and seeks no hot px on a plane without measurable noise (a lone px of a drawing is drawn): the
     // nine pictures give version 29's trace, the clipped one is new. Version 29 takes hot px out of the plane (hot-pixels.ts): the eight pictures give version 28's trace, the one
     // with hot px is new. Version 28 reads a picture with a margin filled with 0 (rotated, registered, stitched) only where it holds
@@ -48,6 +49,7 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     'bundled sample with a 16 px black margin on the left and at the bottom: Detect': 'c7b5fc0f894063444b4cecafdd1517e09b1debe563f661002b69e3a4cfdf0e21',
     'SNT 21dpi drawn with noise σ 8 and 50 hot px of 4000 (draw 7): a click at its root': '36510c5ab829b5c3314f8e9228beba63f20a266684fbf6cbed5997126428d67a',
     'SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root': '644b347cac04fe0510c3913342752164ae11b3c623246dcb4595e1dddb78baf0',
+    'SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root': '0f74dde85152e25916075ba9a677dfe0532b66fbaa9972899628e8e8eaf642ff',
   },
 };
 
@@ -154,6 +156,13 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
     const { uniform } = makeRng(107);
     for (let k = 0; k < 50; k++) plane[Math.floor(uniform() * plane.length)] = 4000;
     expect(digest(clickAtRoot(m))).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn with noise σ 8 and 50 hot px of 4000 (draw 7): a click at its root']);
+  });
+
+  it.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root', () => {
+    const m = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 8, seed: 7 });
+    const plane = m.image.planes[0] as Uint16Array;
+    for (let y = 5; y < 12; y++) for (let x = 5; x < 12; x++) if ((x - 8) ** 2 + (y - 8) ** 2 <= 10) plane[y * m.image.info.width + x] = 65535;
+    expect(digest(clickAtRoot(m))).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root']);
   });
 
   it.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root', () => {
