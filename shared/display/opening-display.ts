@@ -73,6 +73,6 @@ export function openingPlanes(image: DecodedImage): PixelArray[] {
   return Array.from({ length: info.channels }, (_, c) => {
     if (!mip) return image.planes[planeIndex(info, c, z, 0)];
     const stack = Array.from({ length: info.slices }, (_, zz) => image.planes[planeIndex(info, c, zz, 0)]);
-    return zProjection(stack, brightBackground(stack, info));
+    return zProjection(stack, brightBackground(stack, info, info.width));
   });
 }

@@ -69,7 +69,7 @@ function viewPlanes(img: DecodedImage, v: PlaneSelector): PixelArray[] {
     if (!p) {
       const stack: PixelArray[] = [];
       for (let zz = 0; zz < slices; zz++) stack.push(img.planes[planeIndex(img.info, c, zz, t)]);
-      p = zProjection(stack, brightBackground(stack, img.info));
+      p = zProjection(stack, brightBackground(stack, img.info, img.info.width));
       mipCache.set(key, p);
     }
     out.push(p);

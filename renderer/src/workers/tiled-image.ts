@@ -128,7 +128,7 @@ export class TiledImage {
         const { page, sample } = this.header.planeSource[plane];
         return this.reader(page).rect(k, 0, this.info.width).then((band) => band.planes[sample]);
       });
-      bright = Promise.all(bands).then((slices) => brightBackground(slices, this.info));
+      bright = Promise.all(bands).then((slices) => brightBackground(slices, this.info, this.info.width));
       bright.catch(() => this.polarity.delete(key));
       this.polarity.set(key, bright);
     }

@@ -119,7 +119,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
   const planeIn = function* (c: number, window: PixelRect): Generator<PlaneRead, PixelArray, PixelArray[]> {
     const slices = yield { planes: planesOf(c), rect: window };
     if (!projected) return slices[0];
-    bright ??= brightBackground(slices, info);
+    bright ??= brightBackground(slices, info, window.width);
     if (c === channel) stack = slices;
     return zProjection(slices, bright);
   };

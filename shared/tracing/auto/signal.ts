@@ -45,7 +45,7 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
     const v = data[i];
     if (v !== lo && v !== hi) binary = false;
   }
-  const inverted = isBrightBackground(data, lo, hi, info.invertedLut === true, width);
+  const inverted = isBrightBackground(data, lo, hi, info.invertedLut === true, () => localTails(data, width));
   // In place: data is this function's own copy of the plane. A binary mask starts at 0 (its foreground is what is
   // above 0), and so does a plane with values below 0; any other keeps its stored values, so that the live-wire's
   // smoothed plane of it is the tracer's (AutoTraceOptions.smoothed) and a trace is the same with it or without.
@@ -74,19 +74,19 @@ const CLIPPED_TOP = 1e-3;
 
 /**
  * The median nearer the top of [lo, hi] than the bottom: the background is bright (the flag breaks a tie). Unless the
- * top is clipped and, read against the local background, clearly more px stand above it than below (with `width`,
- * that is for a plane): neurites clipped a few σ above the background (a display range applied before export, an
+ * top is clipped and, read against the local background (`tails`: localTails of a plane), clearly more px stand above
+ * it than below: neurites clipped a few σ above the background (a display range applied before export, an
  * over-exposed camera) leave the top of the range nearer the median than the noise's low tail under uneven
  * illumination, and the plane would be read as dark on bright and traced along the neurites' dark rims.
  */
-function isBrightBackground(values: ArrayLike<number>, lo: number, hi: number, invertedLut: boolean, width?: number): boolean {
+function isBrightBackground(values: ArrayLike<number>, lo: number, hi: number, invertedLut: boolean, tails?: () => { above: number; below: number }): boolean {
   const median = quantile(values, 0.5, lo, hi);
   const below = median - lo;
   const above = hi - median;
   const bright = above < below || (above === below && invertedLut);
-  if (!bright || width === undefined || !clippedAt(values, hi)) return bright;
-  const tails = localTails(values, width);
-  return !(tails.above > 2 * tails.below);
+  if (!bright || !tails || !clippedAt(values, hi)) return bright;
+  const t = tails();
+  return !(t.above > 2 * t.below);
 }
 
 /** At least CLIPPED_TOP of the values equal `top`. */
@@ -102,9 +102,10 @@ const POLARITY_SAMPLE = 2 ** 20;
 /**
  * True when a stack's neurites are dark on a bright background, decided as signalFromPlane decides a plane's but over
  * the whole stack: one slice may hold no neurite at all (a uniform slice says nothing), and a maximum projection of
- * such a stack would keep the background and lose the neurites.
+ * such a stack would keep the background and lose the neurites. With `width` (the slices' rows), a clipped top is
+ * read against the local background as for a plane, on the slice with the most px at the top.
  */
-export function brightBackground(slices: readonly PixelArray[], info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>): boolean {
+export function brightBackground(slices: readonly PixelArray[], info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>, width?: number): boolean {
   const per = slices[0].length;
   const stride = Math.max(1, Math.floor((per * slices.length) / POLARITY_SAMPLE));
   const lum = paletteLuminance(info);
@@ -114,7 +115,16 @@ export function brightBackground(slices: readonly PixelArray[], info: Pick<Image
     values[j] = lum ? luminanceOf(lum, v) : v;
   }
   const [lo, hi] = range(values);
-  return isBrightBackground(values, lo, hi, info.invertedLut === true);
+  const tails = () => {
+    const atTop = slices.map((slice) => {
+      let at = 0;
+      for (let i = 0; i < slice.length; i++) if ((lum ? luminanceOf(lum, slice[i]) : slice[i]) === hi) at++;
+      return at;
+    });
+    const slice = slices[atTop.indexOf(Math.max(...atTop))];
+    return localTails(lum ? Float32Array.from(slice, (v) => luminanceOf(lum, v)) : slice, width!);
+  };
+  return isBrightBackground(values, lo, hi, info.invertedLut === true, width === undefined ? undefined : tails);
 }
 
 const BINS = 65536;

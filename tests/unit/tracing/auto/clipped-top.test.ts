@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMorphology } from '../../../../build/tools/render-morphology';
 import { traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
 import { localTails } from '../../../../shared/tracing/auto/local-tails';
-import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { brightBackground, signalFromPlane } from '../../../../shared/tracing/auto/signal';
 import { sharedData } from './reference-data';
 
 describe('localTails', () => {
@@ -41,6 +41,13 @@ describe.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 (draw 7), its neurit
     for (const v of plane) if (v === 385) top++;
     expect(top / plane.length).toBeGreaterThan(0.2);
     expect(signalFromPlane(plane, m.image.info).inverted).toBe(true);
+    expect(traceAndScore(m.image, m.gold, { seeds: [m.root] }).diadem).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it('drawn as a 24-slice stack, every slice clipped at 170: the stack is read bright on dark, its maximum projection traced (before: its darkest slice, nothing traced)', () => {
+    const m = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 8, seed: 7, slices: 24 });
+    for (const plane of m.image.planes as Uint16Array[]) for (let i = 0; i < plane.length; i++) plane[i] = Math.min(plane[i], 170);
+    expect(brightBackground(m.image.planes, m.image.info, m.image.info.width)).toBe(false);
     expect(traceAndScore(m.image, m.gold, { seeds: [m.root] }).diadem).toBeGreaterThanOrEqual(0.75);
   });
 });

@@ -22,8 +22,9 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 31': {
-    // Version 31 reads the floor on the noise from the signal's 99th percentile, not its top (foreground.ts): the ten
+  'ramify-app2 32': {
+    // Version 32 reads a z-stack's clipped top as version 30 reads a plane's (a stack clipped a few σ above its
+    // background was projected by its darkest slice): the eleven pictures give version 31's trace. Version 31 reads the floor on the noise from the signal's 99th percentile, not its top (foreground.ts): the ten
     // pictures give version 30's trace, the one with saturated debris is new. Version 30 reads a plane whose top is clipped a few σ above the background the right way round (signal.ts,
     // local-tails.ts), and seeks no hot px on a plane without measurable noise (a lone px of a drawing is drawn): the
     // nine pictures give version 29's trace, the clipped one is new. Version 29 takes hot px out of the plane (hot-pixels.ts): the eight pictures give version 28's trace, the one
