@@ -139,7 +139,7 @@ function renderedMorphologies(): void {
 /**
  * The renders at noise σ 8 as a background subtraction leaves them (Fiji's Subtract Background, a display range
  * applied): the background taken off exactly, and 5 and 10 grey levels (0.6 and 1.25 σ) too far, clipped at 0; as
- * drawn and exported in 8 bits; drawn without noise on a background of exactly 0; with hot px; clipped at the top; and with saturated debris.
+ * drawn and exported in 8 bits; drawn without noise on a background of exactly 0; with hot px; clipped at the top; with saturated debris; and striped.
  */
 function renderedSubtracted(): void {
   // As drawn (16 bits, noise σ 8 grey levels), and exported in 8 bits (a quarter of the levels: noise σ 2).
@@ -179,6 +179,15 @@ function renderedSubtracted(): void {
     const m = renderMorphology(swc, { unitsPerPx, noise: 8, seed });
     const plane = m.image.planes[0] as Uint16Array;
     for (let i = 0; i < plane.length; i++) plane[i] = Math.min(plane[i], 160);
+    return m;
+  });
+  // Noise σ 8 and every row offset by σ 6 (a scanner's line-to-line flicker).
+  renderedVariant('with noise σ 8 and its rows offset by σ 6', (swc, unitsPerPx, seed) => {
+    const m = renderMorphology(swc, { unitsPerPx, noise: 8, seed });
+    const plane = m.image.planes[0] as Uint16Array;
+    const { normal } = makeRng(500 + seed);
+    const offsets = Array.from({ length: m.image.info.height }, () => 6 * normal());
+    for (let i = 0; i < plane.length; i++) plane[i] = Math.max(0, Math.round(plane[i] + offsets[Math.floor(i / m.image.info.width)]));
     return m;
   });
   // Noise σ 8 and a blob of debris 7 px across at 65535 in a corner (a dead cell, a bead: saturated).

@@ -2,6 +2,7 @@ import type { ImageInfo, PixelArray } from '../../image/types';
 import { planeToFloat } from '../cost-image';
 import { removeHotPixels } from '../hot-pixels';
 import { localTails } from './local-tails';
+import { removeStripes } from './stripes';
 
 /** A plane as "how much neurite signal is here": bright structures on a dark background, whatever the file's convention. */
 export interface SignalPlane {
@@ -14,7 +15,7 @@ export interface SignalPlane {
   /** True when the plane holds exactly two values (a binary mask). */
   binary: boolean;
   /**
-   * True when `data` are the stored values as they are (not mapped through a colour map, flipped or shifted; hot px taken out as the live-wire takes them out): a plane
+   * True when `data` are the stored values as they are (not mapped through a colour map, flipped, shifted or rid of stripes; hot px taken out as the live-wire takes them out): a plane
    * smoothed from the stored values, as the live-wire's is, is then the same as one smoothed from `data`.
    */
   stored?: boolean;
@@ -54,7 +55,10 @@ export function signalFromPlane(plane: PixelArray, info: Pick<ImageInfo, 'width'
   else if (shift !== 0) for (let i = 0; i < n; i++) data[i] = data[i] - shift;
   // The live-wire's cost image takes the same px out of the stored values (cost-image.ts), so `stored` still holds.
   removeHotPixels(data, width, height);
-  return { width, height, data, inverted, binary, stored: !lum && !inverted && shift === 0 };
+  const stripes = removeStripes(data, width, height);
+  const striped = stripes.rows + stripes.columns > 0;
+  if (striped) for (let i = 0; i < n; i++) if (!(data[i] >= 0)) data[i] = 0;
+  return { width, height, data, inverted, binary, stored: !lum && !inverted && shift === 0 && !striped };
 }
 
 /** The colour map's luminance per index when the image has a full palette, else null. */

@@ -22,8 +22,9 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 32': {
-    // Version 32 reads a z-stack's clipped top as version 30 reads a plane's (a stack clipped a few σ above its
+  'ramify-app2 33': {
+    // Version 33 levels rows and columns offset far beyond the noise (stripes.ts): the eleven pictures give version
+    // 32's trace, the striped one is new. Version 32 reads a z-stack's clipped top as version 30 reads a plane's (a stack clipped a few σ above its
     // background was projected by its darkest slice): the eleven pictures give version 31's trace. Version 31 reads the floor on the noise from the signal's 99th percentile, not its top (foreground.ts): the ten
     // pictures give version 30's trace, the one with saturated debris is new. Version 30 reads a plane whose top is clipped a few σ above the background the right way round (signal.ts,
     // local-tails.ts), and seeks no hot px on a plane without measurable noise (a lone px of a drawing is drawn): the
@@ -51,6 +52,7 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     'SNT 21dpi drawn with noise σ 8 and 50 hot px of 4000 (draw 7): a click at its root': '36510c5ab829b5c3314f8e9228beba63f20a266684fbf6cbed5997126428d67a',
     'SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root': '644b347cac04fe0510c3913342752164ae11b3c623246dcb4595e1dddb78baf0',
     'SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root': '0f74dde85152e25916075ba9a677dfe0532b66fbaa9972899628e8e8eaf642ff',
+    'SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root': '604904f7e13e0168e3c6e7e8c8921bb9f142cf963074c4e66877c1e499c0eeff',
   },
 };
 
@@ -164,6 +166,15 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
     const plane = m.image.planes[0] as Uint16Array;
     for (let y = 5; y < 12; y++) for (let x = 5; x < 12; x++) if ((x - 8) ** 2 + (y - 8) ** 2 <= 10) plane[y * m.image.info.width + x] = 65535;
     expect(digest(clickAtRoot(m))).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root']);
+  });
+
+  it.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root', () => {
+    const m = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 8, seed: 7 });
+    const plane = m.image.planes[0] as Uint16Array;
+    const { normal } = makeRng(507);
+    const offsets = Array.from({ length: m.image.info.height }, () => 6 * normal());
+    for (let i = 0; i < plane.length; i++) plane[i] = Math.max(0, Math.round(plane[i] + offsets[Math.floor(i / m.image.info.width)]));
+    expect(digest(clickAtRoot(m))).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root']);
   });
 
   it.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root', () => {
