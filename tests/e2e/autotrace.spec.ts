@@ -254,6 +254,17 @@ test('Detect neurons on the sample with a black margin and corner (a rotated pic
   await detectExpectingTheSample(app, file, 'autotrace-black-margin.png');
 });
 
+test('Detect neurons on the sample with a scale bar and a dead cell burned in at 65535 finds its four cells and their dendrites', async ({ app }) => {
+  // Saturated specks: before the floor on the noise was read from the signal's 99th percentile rather than the top
+  // (foreground.ts signalScale), such a speck tripled every threshold.
+  const file = sampleVariant('sample-scale-bar.tif', ([plane, nuclei], width) => {
+    const height = plane.length / width;
+    const burned = (x: number, y: number) => (y >= height - 30 && y < height - 22 && x >= width - 140 && x < width - 20) || (x - 486) ** 2 + (y - 46) ** 2 <= 36;
+    return [plane.map((v, i) => (burned(i % width, Math.floor(i / width)) ? 65535 : v)), nuclei];
+  });
+  await detectExpectingTheSample(app, file, 'autotrace-scale-bar.png');
+});
+
 test('Auto tool on an image larger than one trace reads: a click traces the window around it, Detect asks to zoom in, then traces what is on screen', async ({ app }) => {
   const { page } = app;
   await app.start();
