@@ -139,7 +139,8 @@ function renderedMorphologies(): void {
 /**
  * The renders at noise σ 8 as a background subtraction leaves them (Fiji's Subtract Background, a display range
  * applied): the background taken off exactly, and 5 and 10 grey levels (0.6 and 1.25 σ) too far, clipped at 0; as
- * drawn and exported in 8 bits; drawn without noise on a background of exactly 0; with hot px; clipped at the top; with saturated debris; and striped.
+ * drawn and exported in 8 bits; drawn without noise on a background of exactly 0; with hot px; clipped at the top; with
+ * everything under a level clipped over the uneven background; with saturated debris; and striped.
  */
 function renderedSubtracted(): void {
   // As drawn (16 bits, noise σ 8 grey levels), and exported in 8 bits (a quarter of the levels: noise σ 2).
@@ -190,6 +191,18 @@ function renderedSubtracted(): void {
     for (let i = 0; i < plane.length; i++) plane[i] = Math.max(0, Math.round(plane[i] + offsets[Math.floor(i / m.image.info.width)]));
     return m;
   });
+  // Noise σ 8, a display range's minimum set over the uneven background (100 at the left, 140 at the right) and
+  // everything below it clipped: at the plane's median (half the px at 0), and at 130 (the left quarter all at 0 but
+  // for the neurites).
+  for (const at of ['median', 130] as const) {
+    renderedVariant(`with noise σ 8 and everything under ${at === 'median' ? 'its median' : at} clipped to 0 over the 100-140 background`, (swc, unitsPerPx, seed) => {
+      const m = renderMorphology(swc, { unitsPerPx, noise: 8, seed });
+      const plane = m.image.planes[0] as Uint16Array;
+      const cut = at === 'median' ? Uint16Array.from(plane).sort()[plane.length >> 1] : at;
+      for (let i = 0; i < plane.length; i++) plane[i] = Math.max(0, plane[i] - cut);
+      return m;
+    });
+  }
   // Noise σ 8 and a blob of debris 7 px across at 65535 in a corner (a dead cell, a bead: saturated).
   renderedVariant('with noise σ 8 and a blob of debris 7 px across at 65535', (swc, unitsPerPx, seed) => {
     const m = renderMorphology(swc, { unitsPerPx, noise: 8, seed });

@@ -387,7 +387,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   for (const f of files) {
     const a = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8'));
     expect(a.review.status).toBe('ready-for-review');
-    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 33');
+    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 34');
   }
   // A second run finds nothing left to do: annotated images are never traced over.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();

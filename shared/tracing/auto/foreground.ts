@@ -41,8 +41,16 @@ export function backgroundLevel(plane: Float32Array, width: number, field: Uint8
   const p0 = clipped / values.length;
   const asIs = () => ({ ...robustLevel(values), clipped: false });
   if (p0 < CLIPPED_SHARE || p0 >= 0.95 || !(hi > lo)) return asIs();
-  if (shareAllAtClip(plane, width, lo, field) >= NOISE_FREE_BLOCKS) return asIs();
-  if (!risesInSteps(values, lo, hi, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
+  // Specks of noise above the clip say it is noise that was clipped, whatever its steps: a plane flattened in places
+  // only (its background higher there) mixes whole grey levels with fractions, and its first steps above the clip
+  // looked too wide. Without them, blocks all at the clip or a rise in one step say the plane is noise-free.
+  const noisy = isolatedAboveClip(plane, width, lo, field) >= NOISY_SPECKS;
+  if (shareAllAtClip(plane, width, lo, field) >= NOISE_FREE_BLOCKS) {
+    // Blocks all at the clip beside specks of noise: a background clipped far below its noise in places (a display
+    // range set over an uneven illumination), read where the noise shows.
+    return noisy ? backgroundLevel(plane, width, blocksAboveClip(plane, width, lo, field)) : asIs();
+  }
+  if (!noisy && !risesInSteps(values, lo, hi, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
   // Read close above the clip: higher up, the neurites are a growing share of what is left. They still shift the
   // quantiles read there (a tenth of the pixels: σ 2.3 × too high at 85 % clipped), so the share above 4 σ of the
   // last reading is set aside and the background read again, until that share settles.
@@ -100,6 +108,44 @@ function shareAllAtClip(values: Float32Array, width: number, lo: number, field: 
     }
   }
   return blocks > 0 ? flat / blocks : 0;
+}
+
+/**
+ * The share of a plane's px standing alone above its lowest value (their four neighbours at it) from which px above
+ * the clip are noise, not structure: noise clipped at its level leaves single px above it (2-6 % of the px on the
+ * renders clipped half to 85 %), a noise-free drawing on black none (its structures are wider than a px: 0 on the
+ * renders drawn without noise, SNT's ddaC and the SpotSpine projection).
+ */
+const NOISY_SPECKS = 0.005;
+
+function isolatedAboveClip(values: Float32Array, width: number, lo: number, field: Uint8Array | null): number {
+  const height = Math.floor(values.length / width);
+  let alone = 0;
+  let read = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let i = y * width + 1; i < (y + 1) * width - 1; i++) {
+      if (field && !field[i]) continue;
+      read++;
+      if (values[i] > lo && values[i - 1] <= lo && values[i + 1] <= lo && values[i - width] <= lo && values[i + width] <= lo) alone++;
+    }
+  }
+  return read > 0 ? alone / read : 0;
+}
+
+/** The px of `field` (all without one) in the BLOCK_PX × BLOCK_PX blocks that have a px above the plane's lowest value. */
+function blocksAboveClip(values: Float32Array, width: number, lo: number, field: Uint8Array | null): Uint8Array {
+  const height = Math.floor(values.length / width);
+  const out = new Uint8Array(values.length);
+  for (let by = 0; by < height; by += BLOCK_PX) {
+    for (let bx = 0; bx < width; bx += BLOCK_PX) {
+      const [x1, y1] = [Math.min(width, bx + BLOCK_PX), Math.min(height, by + BLOCK_PX)];
+      let above = false;
+      for (let y = by; y < y1; y++) for (let i = y * width + bx; i < y * width + x1; i++) if (values[i] > lo && (!field || field[i])) above = true;
+      if (!above) continue;
+      for (let y = by; y < y1; y++) for (let i = y * width + bx; i < y * width + x1; i++) out[i] = field ? field[i] : 1;
+    }
+  }
+  return out;
 }
 
 /** The values of a plane's px in `field`, in order. */

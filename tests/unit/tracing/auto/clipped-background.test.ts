@@ -52,6 +52,19 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
     }
   });
 
+  it('reads the noise where it shows when a part of the plane lies all at 0 (the clip far below its noise there): σ 8 within 3 %, its mean within 0.5 (σ 0 before)', () => {
+    // The left half all at 0, the right half noise σ 8 around 0 clipped at 0 with a band of neurites: blocks of 8 × 8
+    // px all at the clip, as a noise-free drawing leaves them, but single px of noise standing alone above it.
+    for (const whole of [false, true]) {
+      const plane = clippedPlane(0, 8, 0.1, true, whole);
+      for (let y = 0; y < 256; y++) plane.fill(0, y * 256, y * 256 + 96);
+      const level = backgroundLevel(plane, 256);
+      expect(level.clipped).toBe(true);
+      expect(Math.abs(level.sigma - 8)).toBeLessThan(0.24);
+      expect(Math.abs(level.median)).toBeLessThan(0.5);
+    }
+  });
+
   it('leaves a raw plane (a fifth or less at its lowest value) and a noise-free one to the median and MAD', () => {
     const raw = clippedPlane(40, 8, 0.1);
     expect(backgroundLevel(raw, 256)).toEqual({ ...robustLevel(raw), clipped: false });
@@ -118,6 +131,19 @@ describe.skipIf(!swcOp1 || !swc21dpi || !swcTreeV)('public reconstructions drawn
     };
     expect(noiseFree(swcTreeV, 1)).toBeGreaterThanOrEqual(0.85);
     expect(noiseFree(swc21dpi, 0.5)).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("a display range's minimum set over the renders' uneven background (100 to 140 left to right): 21dpi draw 7 and OP_1 draw 2 DIADEM at 1.2 px ≥ 0.75 (0.005 and 0 before)", () => {
+    // OP_1 cut at its median (122): half its px at 0, the flattened plane's fractions beside whole grey levels. 21dpi
+    // cut at 130: its left quarter all at 0 but for the neurites.
+    const cut = (swc: Uint8Array | undefined, unitsPerPx: number, seed: number, at: number) => {
+      const m = renderMorphology(new TextDecoder().decode(swc), { unitsPerPx, noise: 8, seed });
+      const plane = m.image.planes[0] as Uint16Array;
+      for (let i = 0; i < plane.length; i++) plane[i] = Math.max(0, plane[i] - at);
+      return traceAndScore(m.image, m.gold, { seeds: [m.root] }).diadem;
+    };
+    expect(cut(swc21dpi, 0.5, 7, 130)).toBeGreaterThanOrEqual(0.75);
+    expect(cut(swcOp1, 0.3, 2, 122)).toBeGreaterThanOrEqual(0.75);
   });
 
   it('SNT 21dpi_contra_infra_01 draw 7 and TreeV draw 1: DIADEM at 1.2 px ≥ 0.8 subtracted exactly, ≥ 0.8 on TreeV 1.25 σ too far (0.287, 0.759 before)', () => {

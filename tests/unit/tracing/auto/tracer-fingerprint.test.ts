@@ -22,8 +22,10 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 33': {
-    // Version 33 levels rows and columns offset far beyond the noise (stripes.ts): the eleven pictures give version
+  'ramify-app2 34': {
+    // Version 34 reads the noise of a picture clipped far below it in places (everything under a level over an uneven
+    // background set to 0) where it shows, and reads specks of noise above a clip as noise (foreground.ts): the twelve
+    // pictures give version 33's trace, the one clipped at 130 is new. Version 33 levels rows and columns offset far beyond the noise (stripes.ts): the eleven pictures give version
     // 32's trace, the striped one is new. Version 32 reads a z-stack's clipped top as version 30 reads a plane's (a stack clipped a few σ above its
     // background was projected by its darkest slice): the eleven pictures give version 31's trace. Version 31 reads the floor on the noise from the signal's 99th percentile, not its top (foreground.ts): the ten
     // pictures give version 30's trace, the one with saturated debris is new. Version 30 reads a plane whose top is clipped a few σ above the background the right way round (signal.ts,
@@ -53,6 +55,7 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     'SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root': '644b347cac04fe0510c3913342752164ae11b3c623246dcb4595e1dddb78baf0',
     'SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root': '0f74dde85152e25916075ba9a677dfe0532b66fbaa9972899628e8e8eaf642ff',
     'SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root': '604904f7e13e0168e3c6e7e8c8921bb9f142cf963074c4e66877c1e499c0eeff',
+    'SNT 21dpi drawn with noise σ 8 and everything under 130 clipped to 0 (draw 7): a click at its root': '90ac5de44aebcbc17d17fd669913f70b9347ee1d86f138ee53b389c04db8e125',
   },
 };
 
@@ -182,6 +185,14 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
     const plane = m.image.planes[0] as Uint16Array;
     for (let i = 0; i < plane.length; i++) plane[i] = Math.min(plane[i], 160);
     expect(digest(clickAtRoot(m))).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root']);
+  });
+
+  it.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 and everything under 130 clipped to 0 (draw 7): a click at its root', () => {
+    // The background runs from 100 to 140: its left quarter all at 0 but for the neurites.
+    const m = renderMorphology(new TextDecoder().decode(swc21dpi), { unitsPerPx: 0.5, noise: 8, seed: 7 });
+    const plane = m.image.planes[0] as Uint16Array;
+    for (let i = 0; i < plane.length; i++) plane[i] = Math.max(0, plane[i] - 130);
+    expect(digest(clickAtRoot(m))).toBe(FINGERPRINTS[AUTO_TRACER]?.['SNT 21dpi drawn with noise σ 8 and everything under 130 clipped to 0 (draw 7): a click at its root']);
   });
 
   it('a synthetic field (seed 3): Detect', () => {
