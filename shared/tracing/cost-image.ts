@@ -1,8 +1,9 @@
 import type { PixelArray } from '../image/types';
 import { RamifyError } from '../result';
 import { borrow, giveBack } from '../scratch-arrays';
-import { clampRow, gaussianHalfKernel, smoothSeparable } from './gaussian';
+import { clampRow, gaussianHalfKernel, smoothSeparableJs } from './gaussian';
 import { removeHotPixels } from './hot-pixels';
+import { ridgeWasm, traceKernelsFit } from './trace-kernels-wasm';
 
 /**
  * The live-wire cost of every pixel, in (0, 1]: low on bright tubular structures (neurites), 1 on flat background.
@@ -91,13 +92,31 @@ export function planeToFloat(plane: PixelArray, width: number, height: number): 
 export function ridgeStrength(image: Float32Array, width: number, height: number, scales: number[], keep?: { sigma: number; into: Float32Array }, out?: Float32Array): Float32Array {
   const n = width * height;
   const ridge = out ? out.fill(0) : new Float32Array(n);
+  // The same steps in WebAssembly where it runs: each scale's extra smoothing (none when it adds under 1e-3 px) and
+  // its norm σ².
+  const sorted = [...scales].sort((a, b) => a - b);
+  const steps = sorted.map((sigma, s) => {
+    const extra = Math.sqrt(Math.max(0, sigma * sigma - Math.max(0, s > 0 ? sorted[s - 1] : 0) ** 2));
+    return extra > 1e-3 ? gaussianHalfKernel(extra) : null;
+  });
+  if (traceKernelsFit(Math.max(1, ...steps.map((g) => g?.length ?? 1)))) {
+    const at = keep ? sorted.indexOf(keep.sigma) : -1;
+    ridgeWasm(image, width, height, steps, sorted.map((sigma) => sigma * sigma), ridge, at >= 0 && keep ? { at, into: keep.into } : undefined);
+    return ridge;
+  }
+  return ridgeStrengthJs(image, width, height, scales, keep, ridge);
+}
+
+/** ridgeStrength in JavaScript, into `ridge` (zeros). */
+export function ridgeStrengthJs(image: Float32Array, width: number, height: number, scales: number[], keep: { sigma: number; into: Float32Array } | undefined, ridge: Float32Array): Float32Array {
+  const n = width * height;
   const smooth = borrow(Float32Array, n);
   const tmp = borrow(Float32Array, n);
   smooth.set(image);
   let current = 0;
   for (const sigma of [...scales].sort((a, b) => a - b)) {
     const extra = Math.sqrt(Math.max(0, sigma * sigma - current * current));
-    if (extra > 1e-3) smoothSeparable(smooth, smooth, tmp, width, height, gaussianHalfKernel(extra));
+    if (extra > 1e-3) smoothSeparableJs(smooth, smooth, tmp, width, height, gaussianHalfKernel(extra));
     current = Math.max(current, sigma);
     if (keep && sigma === keep.sigma) keep.into.set(smooth);
     accumulateRidge(smooth, ridge, width, height, sigma * sigma);

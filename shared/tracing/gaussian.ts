@@ -1,3 +1,5 @@
+import { smoothWasm, traceKernelsFit } from './trace-kernels-wasm';
+
 /**
  * Separable Gaussian smoothing on Float32Array planes. Kernels are stored as one half, taps[j] for j = 0..radius,
  * since they are symmetric; edges are replicated (a neurite touching the border is not dimmed by zero padding).
@@ -24,9 +26,16 @@ export function clampRow(y: number, height: number): number {
 
 /**
  * dst = G * src with the half-kernel g. `tmp` (same size) holds the row pass; dst may be src (the row pass reads src
- * completely before the column pass writes dst). The column pass runs row by row so that memory is read in order.
+ * completely before the column pass writes dst). In WebAssembly where it can run (trace-kernels-wasm.ts), bit for bit
+ * the same.
  */
 export function smoothSeparable(src: Float32Array, dst: Float32Array, tmp: Float32Array, width: number, height: number, g: Float32Array): void {
+  if (traceKernelsFit(g.length)) smoothWasm(src, dst, width, height, g);
+  else smoothSeparableJs(src, dst, tmp, width, height, g);
+}
+
+/** smoothSeparable in JavaScript. The column pass runs row by row so that memory is read in order. */
+export function smoothSeparableJs(src: Float32Array, dst: Float32Array, tmp: Float32Array, width: number, height: number, g: Float32Array): void {
   const r = g.length - 1;
   const pad = new Float32Array(width + 2 * r);
   for (let y = 0; y < height; y++) {

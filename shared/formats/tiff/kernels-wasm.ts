@@ -1,7 +1,7 @@
 import { RamifyError } from '../../result';
 import type { PartialStats, StatsKind } from '../../image/stats';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm-binary';
-import { wasmKernel } from './wasm-module';
+import { wasmKernel } from '../../wasm-module';
 
 // The Deflate decoder and sample statistics of build/tools/tiff-kernels.c. Synchronous, one instance per thread;
 // inputs are copied into its memory and results copied out.

@@ -1,6 +1,6 @@
 import { RamifyError } from '../../result';
 import { LZW_WASM_BASE64 } from './lzw-wasm-binary';
-import { wasmKernel } from './wasm-module';
+import { wasmKernel } from '../../wasm-module';
 
 // The WebAssembly twin of lzwDecodeJs (kernel source: build/tools/lzw-decode.wat). Instantiated synchronously on
 // first use — the module is under 1 KiB, so this is allowed on the main thread too. Decoding is synchronous and the

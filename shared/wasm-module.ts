@@ -20,15 +20,15 @@ export function lazyWasmModule(base64: string): () => WebAssembly.Module | null 
   };
 }
 
-/** Memories up to this size are kept between calls; a larger call gets a throwaway instance (memories never shrink). */
+/** Memories up to this size are kept between calls by default; a larger call gets a throwaway instance (memories never shrink). */
 const KEEP_MEMORY = 8 << 20;
 
 /**
  * One lazily made instance of a module per thread (`current`, null where WebAssembly cannot run), and `sized`: an
- * instance whose memory holds at least `bytes` bytes — the kept one, or a throwaway for calls over KEEP_MEMORY.
+ * instance whose memory holds at least `bytes` bytes — the kept one, or a throwaway for calls over `keepBytes`.
  * Callers of `sized` have checked that `current` is not null.
  */
-export function wasmKernel<T extends { memory: WebAssembly.Memory }>(base64: string, wrap: (exports: WebAssembly.Exports) => T): { current: () => T | null; sized: (bytes: number) => T } {
+export function wasmKernel<T extends { memory: WebAssembly.Memory }>(base64: string, wrap: (exports: WebAssembly.Exports) => T, keepBytes = KEEP_MEMORY): { current: () => T | null; sized: (bytes: number) => T } {
   const compile = lazyWasmModule(base64);
   let kept: T | null = null;
   let broken = false;
@@ -46,7 +46,7 @@ export function wasmKernel<T extends { memory: WebAssembly.Memory }>(base64: str
   return {
     current,
     sized: (bytes) => {
-      const k = bytes > KEEP_MEMORY ? wrap(new WebAssembly.Instance(compile()!).exports) : current()!;
+      const k = bytes > keepBytes ? wrap(new WebAssembly.Instance(compile()!).exports) : current()!;
       ensureMemory(k.memory, bytes);
       return k;
     },
