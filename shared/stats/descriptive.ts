@@ -30,9 +30,41 @@ export function describe(xs: ArrayLike<number>): Summary {
 }
 
 export function median(xs: ArrayLike<number>): number {
-  const s = Float64Array.from(xs).sort();
+  const s = Float64Array.from(xs);
   const h = s.length >> 1;
+  // Selected, not sorted (the same values, in linear time); NaN, which no order places, takes the sort's way.
+  if (s.some(Number.isNaN)) s.sort();
+  else if (s.length > 0) {
+    selectInPlace(s, h, 0, s.length - 1);
+    if (s.length % 2 === 0) selectInPlace(s, h - 1, 0, h - 1);
+  }
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/**
+ * Reorders values[lo..hi] so that values[k] is the value a sort would put there, none after it smaller and none before
+ * it larger (Hoare's selection, the middle of three as the pivot). Values must not be NaN.
+ */
+export function selectInPlace(values: Float32Array | Float64Array, k: number, lo: number, hi: number): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const [a, b, c] = [values[lo], values[mid], values[hi]];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i++] = values[j];
+        values[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
 }
 
 /** Mid-ranks (1-based; ties share the average rank) and the tie group sizes. */

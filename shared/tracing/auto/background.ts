@@ -1,3 +1,5 @@
+import { selectInPlace } from '../../stats/descriptive';
+
 /**
  * Removes uneven illumination: the background level is estimated on a coarse grid of blocks (a low quantile of each
  * block, then the minimum over its 3×3 neighbourhood so a block filled by a soma takes its neighbours' level),
@@ -17,7 +19,7 @@ export function flattenBackground(image: Float32Array, width: number, height: nu
       let m = 0;
       const x1 = Math.min(width, (bx + 1) * b);
       const y1 = Math.min(height, (by + 1) * b);
-      // Every second pixel each way: the quantile of a block barely changes and the sort is 4× cheaper.
+      // Every second pixel each way: the quantile of a block barely changes and reading it is 4× cheaper.
       let read = 0;
       for (let y = by * b; y < y1; y += 2) {
         for (let x = bx * b; x < x1; x += 2) {
@@ -25,8 +27,10 @@ export function flattenBackground(image: Float32Array, width: number, height: nu
           if (!field || field[x + width * y]) buf[m++] = image[x + width * y];
         }
       }
-      const sorted = buf.subarray(0, m).sort();
-      level[bx + gx * by] = m > 0 && m >= 0.1 * read ? sorted[Math.min(m - 1, Math.floor(lowQuantile * m))] : NaN;
+      const k = Math.min(m - 1, Math.floor(lowQuantile * m));
+      // The value a sort would put at k, selected (a sort of every block was a third of the flattening's time).
+      if (m > 0) selectInPlace(buf, k, 0, m - 1);
+      level[bx + gx * by] = m > 0 && m >= 0.1 * read ? buf[k] : NaN;
     }
   }
   if (field) fillMissingBlocks(level, gx, gy);

@@ -1,4 +1,4 @@
-import { median } from '../../stats/descriptive';
+import { median, selectInPlace } from '../../stats/descriptive';
 
 /** Rows (or columns) on each side whose levels give a row's local level: far wider than a neurite, narrower than a gradient. */
 const REACH = 16;
@@ -61,12 +61,15 @@ function offsetsAlong(data: Float32Array, width: number, height: number, byRow: 
 }
 
 /**
- * The mean of the middle half of the values (sorted in place): as robust as the median to the few px of a neurite
+ * The mean of the middle half of the values (reordered in place): as robust as the median to the few px of a neurite
  * along a line, but not stuck to whole grey levels as a median of integers is (rows of noise then differed by 0 or 1).
+ * The middle half is selected, not sorted (a sort of every line was 35-50 ms of a 1024² plane's preparation); summed
+ * in another order, the sum of whole grey levels is the same to the bit.
  */
 function midmean(values: Float64Array): number {
-  values.sort();
   const [from, to] = [values.length >> 2, values.length - (values.length >> 2)];
+  selectInPlace(values, to - 1, 0, values.length - 1);
+  selectInPlace(values, from, 0, to - 1);
   let sum = 0;
   for (let k = from; k < to; k++) sum += values[k];
   return sum / (to - from);
