@@ -33,23 +33,23 @@ const CLIPPED_SHARE = 0.35;
  * the clip in one step, risesInSteps) get robustLevel as it is; `width` is the plane's, in px. With `field`
  * (image-field.ts), only its px are read.
  */
-export function backgroundLevel(plane: Float32Array, width: number, field: Uint8Array | null = null): { median: number; sigma: number; clipped: boolean } {
+export function backgroundLevel(plane: Float32Array, width: number, field: Uint8Array | null = null): BackgroundLevel {
   const values = field ? inField(plane, field) : plane;
   const [lo, hi] = range(values);
   let clipped = 0;
   for (let i = 0; i < values.length; i++) if (values[i] <= lo) clipped++;
   const p0 = clipped / values.length;
-  const asIs = () => ({ ...robustLevel(values), clipped: false });
-  if (p0 < CLIPPED_SHARE || p0 >= 0.95 || !(hi > lo)) return asIs();
+  const asIs = () => ({ ...robustLevel(values), clipped: false, field });
+  if (!(hi > lo) || p0 >= 0.95) return asIs();
   // Specks of noise above the clip say it is noise that was clipped, whatever its steps: a plane flattened in places
   // only (its background higher there) mixes whole grey levels with fractions, and its first steps above the clip
   // looked too wide. Without them, blocks all at the clip or a rise in one step say the plane is noise-free.
-  const noisy = isolatedAboveClip(plane, width, lo, field) >= NOISY_SPECKS;
-  if (shareAllAtClip(plane, width, lo, field) >= NOISE_FREE_BLOCKS) {
-    // Blocks all at the clip beside specks of noise: a background clipped far below its noise in places (a display
-    // range set over an uneven illumination), read where the noise shows.
-    return noisy ? backgroundLevel(plane, width, blocksAboveClip(plane, width, lo, field)) : asIs();
-  }
+  const noisy = p0 >= DEAD_BLOCKS && isolatedAboveClip(plane, width, lo, field) >= NOISY_SPECKS;
+  // Blocks all at the clip beside specks of noise: a background clipped far below its noise in places (a display
+  // range's minimum set over an uneven illumination), where nothing says what the noise is: read where it shows.
+  if (noisy && shareAllAtClip(plane, width, lo, field) >= DEAD_BLOCKS) return backgroundLevel(plane, width, blocksAboveClip(plane, width, lo, field));
+  if (p0 < CLIPPED_SHARE) return asIs();
+  if (shareAllAtClip(plane, width, lo, field) >= NOISE_FREE_BLOCKS) return asIs();
   if (!noisy && !risesInSteps(values, lo, hi, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
   // Read close above the clip: higher up, the neurites are a growing share of what is left. They still shift the
   // quantiles read there (a tenth of the pixels: σ 2.3 × too high at 85 % clipped), so the share above 4 σ of the
@@ -72,11 +72,24 @@ export function backgroundLevel(plane: Float32Array, width: number, field: Uint8
     if (Math.abs(share - foreground) < 1e-3) break;
     foreground = Math.min(share, 1 - p0 - 0.02);
   }
-  return level ? { ...level, clipped: true } : asIs();
+  return level ? { ...level, clipped: true, field } : asIs();
+}
+
+/** A plane's background level and noise, whether read under a clip, and the px it was read over (null: all). */
+export interface BackgroundLevel {
+  median: number;
+  sigma: number;
+  clipped: boolean;
+  field: Uint8Array | null;
 }
 
 /** Side of the square blocks shareAllAtClip reads, px: 64 px each, compact enough to fall between neurites. */
 const BLOCK_PX = 8;
+/**
+ * The share of blocks all at the clip of a plane with specks of noise above it from which the noise is read only where
+ * it shows: noise clipped evenly leaves none (0.85^64 of them at 85 % of the px at the clip).
+ */
+const DEAD_BLOCKS = 0.05;
 /** The share of blocks all at the clip from which the background has no noise left to read (see shareAllAtClip). */
 const NOISE_FREE_BLOCKS = 0.25;
 
@@ -278,7 +291,10 @@ export interface Foreground {
   flat: Float32Array;
   /** `flat` smoothed at the ridge filter's finest scale (a step of the filter), when it ran. */
   flatSmoothed: { sigma: number; data: Float32Array } | null;
-  /** Where the plane holds image (image-field.ts): null when it all does; never foreground outside it. */
+  /**
+   * Where the plane holds image (image-field.ts) and shows its noise (not in blocks all at a clip far below it,
+   * backgroundLevel): null when it all does; never foreground outside it.
+   */
   field: Uint8Array | null;
   /** Thresholds used, for the report. */
   intensity: { median: number; sigma: number; low: number; high: number };
@@ -305,10 +321,11 @@ export function detectForeground(signal: SignalPlane, options: ForegroundOptions
     }
     return { mask, flat, flatSmoothed: null, intensity: { median: 0, sigma: 0, low: 1, high: 1 }, ridge: null, field: null };
   }
-  const field = imageField(data, width, height);
-  const flat = flattenBackground(data, width, height, options.backgroundPx ?? 64, 0.2, field);
+  const image = imageField(data, width, height);
+  const flat = flattenBackground(data, width, height, options.backgroundPx ?? 64, 0.2, image);
   const [lo, hi] = range(flat);
-  const lev = backgroundLevel(flat, width, field);
+  const lev = backgroundLevel(flat, width, image);
+  const field = lev.field;
   // A floor on σ keeps a noise-free (synthetic or heavily denoised) image from taking every non-zero pixel.
   const floor = 1e-3 * signalScale(flat, lo, hi, lev.median);
   const sigma = Math.max(lev.sigma, floor);

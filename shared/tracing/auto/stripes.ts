@@ -75,14 +75,22 @@ function midmean(values: Float64Array): number {
   return sum / (to - from);
 }
 
-/** σ of the noise from differences of neighbours along rows (or columns): 1.4826 × their MAD / √2, on a sample. */
+/**
+ * σ of the noise from differences of neighbours along rows (or columns): 1.4826 × their MAD / √2, on a sample; of
+ * pairs above the plane's lowest value, as levelAndNoise reads them: a background clipped there (subtracted, or a
+ * display range's minimum applied) pairs px at the clip that differ by 0, the noise read was too low, and the rise of
+ * the columns' levels out of a clip over an uneven background passed for stripes.
+ */
 function noiseAlong(data: Float32Array, width: number, height: number, byRow: boolean): number {
-  const step = Math.max(1, Math.floor((width * height) / SAMPLE));
-  const diffs = new Float64Array(Math.ceil((width * height) / step));
-  let n = 0;
-  for (let i = 0; i < width * height; i += step) {
-    const j = byRow ? ((i + 1) % width === 0 ? -1 : i + 1) : i + width < width * height ? i + width : -1;
-    if (j >= 0) diffs[n++] = Math.abs(data[i] - data[j]);
+  const n = width * height;
+  const step = Math.max(1, Math.floor(n / SAMPLE));
+  let lo = Infinity;
+  for (let i = 0; i < n; i += step) if (data[i] < lo) lo = data[i];
+  const diffs = new Float64Array(Math.ceil(n / step));
+  let pairs = 0;
+  for (let i = 0; i < n; i += step) {
+    const j = byRow ? ((i + 1) % width === 0 ? -1 : i + 1) : i + width < n ? i + width : -1;
+    if (j >= 0 && data[i] > lo && data[j] > lo) diffs[pairs++] = Math.abs(data[i] - data[j]);
   }
-  return n > 0 ? (1.4826 * median(diffs.subarray(0, n))) / Math.SQRT2 : 0;
+  return pairs > 0 ? (1.4826 * median(diffs.subarray(0, pairs))) / Math.SQRT2 : 0;
 }

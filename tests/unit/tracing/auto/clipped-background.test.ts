@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderMorphology } from '../../../../build/tools/render-morphology';
-import { makeRng } from '../../../../build/tools/synthetic-neuron';
+import { makeRng, syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
+import { SAMPLE_SEED } from '../../../../build/tools/sample-tiff';
+import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
+import { signalFromPlane } from '../../../../shared/tracing/auto/signal';
+import { traceField } from '../../../../shared/tracing/auto/trace-field';
 import { backgroundLevel, robustLevel } from '../../../../shared/tracing/auto/foreground';
 import { traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
 import { sharedData } from './reference-data';
@@ -59,6 +63,8 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
       const plane = clippedPlane(0, 8, 0.1, true, whole);
       for (let y = 0; y < 256; y++) plane.fill(0, y * 256, y * 256 + 96);
       const level = backgroundLevel(plane, 256);
+      // Read over the blocks that show noise: the left 96 px columns (12 blocks of 8) are left out.
+      expect(level.field && [level.field[0], level.field[95], level.field[96], level.field[255]]).toEqual([0, 0, 1, 1]);
       expect(level.clipped).toBe(true);
       expect(Math.abs(level.sigma - 8)).toBeLessThan(0.24);
       expect(Math.abs(level.median)).toBeLessThan(0.5);
@@ -67,10 +73,10 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
 
   it('leaves a raw plane (a fifth or less at its lowest value) and a noise-free one to the median and MAD', () => {
     const raw = clippedPlane(40, 8, 0.1);
-    expect(backgroundLevel(raw, 256)).toEqual({ ...robustLevel(raw), clipped: false });
+    expect(backgroundLevel(raw, 256)).toEqual({ ...robustLevel(raw), clipped: false, field: null });
     // Noise-free: a background of exactly 0 around a bright band; what lies above the clip is structure, not noise.
     const clean = clippedPlane(0, 0, 0.1);
-    expect(backgroundLevel(clean, 256)).toEqual({ ...robustLevel(clean), clipped: false });
+    expect(backgroundLevel(clean, 256)).toEqual({ ...robustLevel(clean), clipped: false, field: null });
     expect(robustLevel(clean).sigma).toBe(0);
     // Noise-free in a few grey levels (as the CLI's synthetic stacks): a cell body at 190, a dendrite at 140 with
     // edges at 56, on 0.
@@ -78,7 +84,7 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
     const stack = new Float32Array(w * 64);
     for (let x = 28; x <= 80; x++) for (let y = 30; y <= 34; y++) stack[x + w * y] = y === 30 || y === 34 ? 56 : 140;
     for (let y = 0; y < 64; y++) for (let x = 0; x < w; x++) if ((x - 20) ** 2 + (y - 32) ** 2 <= 64) stack[x + w * y] = 190;
-    expect(backgroundLevel(stack, w)).toEqual({ median: 0, sigma: 0, clipped: false });
+    expect(backgroundLevel(stack, w)).toEqual({ median: 0, sigma: 0, clipped: false, field: null });
   });
 
   it('leaves a noise-free plane of blurred neurites on black to the median and MAD, though its tails rise from 0 in steps of 1', () => {
@@ -91,7 +97,7 @@ describe('the background level of a plane clipped at 0 (backgroundLevel)', () =>
     for (let y = 0; y < width; y++) {
       for (let x = 0; x < width; x++) lines[y * width + x] = Math.round((60 + (100 * y) / width) * Math.exp(-(((x % 32) - 16 - (y % 7) / 7) ** 2) / (2 * 1.5 ** 2)));
     }
-    expect(backgroundLevel(lines, width)).toEqual({ ...robustLevel(lines), clipped: false });
+    expect(backgroundLevel(lines, width)).toEqual({ ...robustLevel(lines), clipped: false, field: null });
     expect(robustLevel(lines)).toEqual({ median: 0, sigma: 0 });
   });
 });
@@ -149,5 +155,20 @@ describe.skipIf(!swcOp1 || !swc21dpi || !swcTreeV)('public reconstructions drawn
   it('SNT 21dpi_contra_infra_01 draw 7 and TreeV draw 1: DIADEM at 1.2 px ≥ 0.8 subtracted exactly, ≥ 0.8 on TreeV 1.25 σ too far (0.287, 0.759 before)', () => {
     expect(score(swc21dpi, 0.5, 7, 0)).toBeGreaterThanOrEqual(0.8);
     expect(score(swcTreeV, 1, 1, 10)).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('a field clipped far below its noise on one side (a display range\'s minimum set over an uneven illumination)', () => {
+  it("the bundled sample's field with its background rising by 120 or 200 more to the right and everything under 280 or 300 set to 0: Detect traces the raw sample's four trees (531/61/487/23 and 340/323/39/13 branches before)", () => {
+    const sample = syntheticNeurons({ seed: SAMPLE_SEED });
+    const { width, height } = sample;
+    const raw = traceField(new AutoTracer(signalFromPlane(sample.channels[0], { width, height, bitsPerSample: 16 }), { pixelSize: sample.truth.calibration?.pixelWidth ?? null }));
+    const trees = (neurons: typeof raw.neurons) => neurons.map((n) => n.branches.length);
+    expect(trees(raw.neurons)).toEqual([15, 15, 13, 11]);
+    for (const [rise, cut] of [[120, 280], [200, 300]]) {
+      const plane = sample.channels[0].map((v, i) => Math.max(0, Math.round(v + (rise * (i % width)) / width) - cut));
+      const traced = traceField(new AutoTracer(signalFromPlane(plane, { width, height, bitsPerSample: 16 }), { pixelSize: sample.truth.calibration?.pixelWidth ?? null }));
+      expect(trees(traced.neurons)).toEqual(trees(raw.neurons));
+    }
   });
 });

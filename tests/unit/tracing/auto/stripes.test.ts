@@ -51,6 +51,21 @@ describe('stripes (removeStripes)', () => {
     expect(plane).toEqual(before);
   });
 
+  it('a field clipped far below its noise on one side (everything under 200 set to 0 over a background rising 100 -> 300) is left alone; striped, its rows are still levelled', () => {
+    // The noise was read with the pairs at 0 (they differ by 0), too low: the rows' levels, spread by the noise alone,
+    // passed for stripes (197 rows shifted before) and the left side's 0 was lifted off the clip.
+    const clipped = (rows: Float64Array | null) => field(rows).map((v, i) => Math.max(0, v + (160 * (i % W)) / W - 200));
+    const plane = clipped(null);
+    const before = Float32Array.from(plane);
+    expect(removeStripes(plane, W, W)).toEqual({ rows: 0, columns: 0 });
+    expect(plane).toEqual(before);
+    const { normal } = makeRng(11);
+    const striped = clipped(Float64Array.from({ length: W }, () => 6 * normal()));
+    const shifted = removeStripes(striped, W, W);
+    expect(shifted.rows).toBeGreaterThan(W / 2);
+    expect(shifted.columns).toBe(0);
+  });
+
   it('none of the reference micrographs is read as striped: the bundled sample, NeuronJ’s neurites.tif (through its colour map)', () => {
     const sample = decodeImage(new Uint8Array(readFileSync(new URL('../../../../build/sample/sample-neurons.tif', import.meta.url))));
     expect(signalFromPlane(sample.planes[0], sample.info).stored).toBe(true);
