@@ -2,7 +2,7 @@ import { centreOffset, DEFAULT_SMOOTHING } from '../centreline';
 import { DEFAULT_SCALE, defaultScales, type SmoothedPlane } from '../cost-image';
 import { gaussianHalfKernel, smoothSeparable } from '../gaussian';
 import { borrow, giveBack } from '../../scratch-arrays';
-import { euclideanDistance, grayWeightedDistance } from './distance';
+import { euclideanDistance, grayWeightedDistance, withinReach } from './distance';
 import { newCornerReads } from './corner-at-split';
 import { newCrossingReads } from './crossings';
 import { detectForeground, robustLevel, type Foreground, type ForegroundOptions } from './foreground';
@@ -119,11 +119,8 @@ export class AutoTracer {
     giveBack(gw);
     this.allowed = new Uint8Array(mask.length);
     if (this.o.gapPx > 0) {
-      const inv = borrow(Uint8Array, mask.length);
-      for (let i = 0; i < mask.length; i++) inv[i] = mask[i] ? 0 : 1;
-      const toFg = euclideanDistance(inv, width, height, borrow(Float32Array, mask.length), false);
-      for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : toFg[i] <= this.o.gapPx ? 2 : 0;
-      giveBack(inv, toFg);
+      const near = withinReach(mask, width, height, this.o.gapPx);
+      for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : near[i] ? 2 : 0;
     } else {
       for (let i = 0; i < mask.length; i++) this.allowed[i] = mask[i] ? 1 : 0;
     }

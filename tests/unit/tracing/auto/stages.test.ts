@@ -8,7 +8,7 @@ import { type AutoNeuron, tracedNothing } from '../../../../shared/tracing/auto/
 import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
 import { pruneTrace } from '../../../../shared/tracing/auto/prune-trace';
 import { flattenBackground } from '../../../../shared/tracing/auto/background';
-import { euclideanDistance, grayWeightedDistance } from '../../../../shared/tracing/auto/distance';
+import { euclideanDistance, grayWeightedDistance, withinReach } from '../../../../shared/tracing/auto/distance';
 import { hysteresis, robustLevel } from '../../../../shared/tracing/auto/foreground';
 import { geodesicForest } from '../../../../shared/tracing/auto/geodesic';
 import { pruneSegments } from '../../../../shared/tracing/auto/prune';
@@ -191,6 +191,25 @@ describe('distance transforms', () => {
     one[40] = 0;
     expect(euclideanDistance(one, 9, 9, undefined, false)[0]).toBe(Math.fround(Math.sqrt(32)));
     expect(euclideanDistance(one, 9, 9)[0]).toBe(1);
+  });
+
+  it('the band within reach of a mask (the gap zone): every px whose nearest mask px inside the image lies ≤ reach, by brute force; the border no mask px', () => {
+    let seed = 9;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const [width, height, density] of [[41, 29, 0.03], [13, 50, 0.01], [1, 9, 0.2], [30, 1, 0.1], [7, 7, 0]] as const) {
+      const mask = Uint8Array.from({ length: width * height }, () => (rand() < density ? 1 : 0));
+      const on: Array<[number, number]> = [];
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (mask[x + width * y]) on.push([x, y]);
+      for (const reach of [0, 1, 1.5, 2, 5, 5.5]) {
+        const band = withinReach(mask, width, height, reach);
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const nearest = Math.sqrt(Math.min(Infinity, ...on.map(([bx, by]) => (bx - x) ** 2 + (by - y) ** 2)));
+            expect(band[x + width * y], `(${x}, ${y}) of ${width} × ${height}, reach ${reach}`).toBe(nearest <= reach ? 1 : 0);
+          }
+        }
+      }
+    }
   });
 
   it('gray-weighted distance sums the signal stepped on: rim = its own signal, centre = rim + centre', () => {
