@@ -90,15 +90,8 @@ export function planeToFloat(plane: PixelArray, width: number, height: number): 
  * Written into `out` when given.
  */
 export function ridgeStrength(image: Float32Array, width: number, height: number, scales: number[], keep?: { sigma: number; into: Float32Array }, out?: Float32Array): Float32Array {
-  const n = width * height;
-  const ridge = out ? out.fill(0) : new Float32Array(n);
-  // The same steps in WebAssembly where it runs: each scale's extra smoothing (none when it adds under 1e-3 px) and
-  // its norm σ².
-  const sorted = [...scales].sort((a, b) => a - b);
-  const steps = sorted.map((sigma, s) => {
-    const extra = Math.sqrt(Math.max(0, sigma * sigma - Math.max(0, s > 0 ? sorted[s - 1] : 0) ** 2));
-    return extra > 1e-3 ? gaussianHalfKernel(extra) : null;
-  });
+  const ridge = out ? out.fill(0) : new Float32Array(width * height);
+  const { sorted, steps } = ridgeSteps(scales);
   if (traceKernelsFit(Math.max(1, ...steps.map((g) => g?.length ?? 1)))) {
     const at = keep ? sorted.indexOf(keep.sigma) : -1;
     ridgeWasm(image, width, height, steps, sorted.map((sigma) => sigma * sigma), ridge, at >= 0 && keep ? { at, into: keep.into } : undefined);
@@ -107,20 +100,32 @@ export function ridgeStrength(image: Float32Array, width: number, height: number
   return ridgeStrengthJs(image, width, height, scales, keep, ridge);
 }
 
+/**
+ * The ridge filter's scales in increasing order, and the half-kernel that smooths from the previous scale to each
+ * (σ² adds up; null where that adds under 1e-3 px): the steps both the WebAssembly and the JavaScript take.
+ */
+function ridgeSteps(scales: readonly number[]): { sorted: number[]; steps: Array<Float32Array | null> } {
+  const sorted = [...scales].sort((a, b) => a - b);
+  const steps = sorted.map((sigma, s) => {
+    const extra = Math.sqrt(Math.max(0, sigma * sigma - Math.max(0, s > 0 ? sorted[s - 1] : 0) ** 2));
+    return extra > 1e-3 ? gaussianHalfKernel(extra) : null;
+  });
+  return { sorted, steps };
+}
+
 /** ridgeStrength in JavaScript, into `ridge` (zeros). */
 export function ridgeStrengthJs(image: Float32Array, width: number, height: number, scales: number[], keep: { sigma: number; into: Float32Array } | undefined, ridge: Float32Array): Float32Array {
   const n = width * height;
   const smooth = borrow(Float32Array, n);
   const tmp = borrow(Float32Array, n);
   smooth.set(image);
-  let current = 0;
-  for (const sigma of [...scales].sort((a, b) => a - b)) {
-    const extra = Math.sqrt(Math.max(0, sigma * sigma - current * current));
-    if (extra > 1e-3) smoothSeparableJs(smooth, smooth, tmp, width, height, gaussianHalfKernel(extra));
-    current = Math.max(current, sigma);
+  const { sorted, steps } = ridgeSteps(scales);
+  sorted.forEach((sigma, s) => {
+    const g = steps[s];
+    if (g) smoothSeparableJs(smooth, smooth, tmp, width, height, g);
     if (keep && sigma === keep.sigma) keep.into.set(smooth);
     accumulateRidge(smooth, ridge, width, height, sigma * sigma);
-  }
+  });
   giveBack(smooth, tmp);
   return ridge;
 }

@@ -47,9 +47,9 @@ export function backgroundLevel(plane: Float32Array, width: number, field: Uint8
   const noisy = p0 >= DEAD_BLOCKS && isolatedAboveClip(plane, width, lo, field) >= NOISY_SPECKS;
   // Blocks all at the clip beside specks of noise: a background clipped far below its noise in places (a display
   // range's minimum set over an uneven illumination), where nothing says what the noise is: read where it shows.
-  if (noisy && shareAllAtClip(plane, width, lo, field) >= DEAD_BLOCKS) return backgroundLevel(plane, width, blocksAboveClip(plane, width, lo, field));
-  if (p0 < CLIPPED_SHARE) return asIs();
-  if (shareAllAtClip(plane, width, lo, field) >= NOISE_FREE_BLOCKS) return asIs();
+  const dead = noisy || p0 >= CLIPPED_SHARE ? shareAllAtClip(plane, width, lo, field) : 0;
+  if (noisy && dead >= DEAD_BLOCKS) return backgroundLevel(plane, width, blocksAboveClip(plane, width, lo, field));
+  if (p0 < CLIPPED_SHARE || dead >= NOISE_FREE_BLOCKS) return asIs();
   if (!noisy && !risesInSteps(values, lo, hi, quantile(values, p0 + 0.35 * (1 - p0), lo, hi))) return asIs();
   // Read close above the clip: higher up, the neurites are a growing share of what is left. They still shift the
   // quantiles read there (a tenth of the pixels: σ 2.3 × too high at 85 % clipped), so the share above 4 σ of the
