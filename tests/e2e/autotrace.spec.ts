@@ -251,6 +251,48 @@ test('Detect neurons on the sample with a display minimum set over an uneven ill
   await detectExpectingTheSample(app, file, 'autotrace-display-minimum.png');
 });
 
+test('cells beside twins of theirs (bodies 12 µm apart): a click on a twin traces that cell body, and Detect lists all eight cells', async ({ app }) => {
+  // The sample's field and a copy of it shifted along the diagonal, the brighter of the two at each px (both channels):
+  // every cell has a twin whose body sits beside its own. Before, each body's compactness circle crossed its twin's:
+  // Detect found no cell body at all and traced the field as fibres, and a click started a fibre at the body's centre.
+  const d = Math.round(12 / (truth.document.calibration?.pixelWidth ?? 0.325) / Math.SQRT2);
+  const file = sampleVariant('sample-twins.tif', (channels, width) =>
+    channels.map((plane) => plane.map((v, i) => (i % width >= d && i >= d * width ? Math.max(v, plane[i - d - d * width]) : v))),
+  );
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openByDialog(app, file);
+  await waitForImage(page, 'sample-twins.tif');
+  const doc = () => debug(page, (dbg) => dbg.doc());
+  await page.keyboard.press('a');
+  await clickImage(page, soma.x + d, soma.y + d);
+  await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
+  const clicked = (await doc()).neurons[0];
+  expect(clicked.soma?.kind).toBe('point');
+  const at = clicked.soma as { x: number; y: number };
+  expect(Math.hypot(at.x - soma.x - d, at.y - soma.y - d)).toBeLessThan(3);
+  expect(clicked.branches.filter((b) => b.parent.kind === 'soma').length).toBeGreaterThanOrEqual(2);
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await doc()).neurons.length).toBe(0);
+
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(2 * truth.document.neurons.length, { timeout: 60_000 });
+  const traced = (await doc()).neurons;
+  for (const cell of truth.document.neurons) {
+    const body = cell.soma as { x: number; y: number };
+    for (const [x, y] of [
+      [body.x, body.y],
+      [body.x + d, body.y + d],
+    ]) {
+      const mine = traced.filter((n) => n.soma?.kind === 'point' && Math.hypot(n.soma.x - x, n.soma.y - y) < 5);
+      expect(mine, `one neuron at (${x.toFixed(0)}, ${y.toFixed(0)})`).toHaveLength(1);
+    }
+  }
+  await page.screenshot({ path: test.info().outputPath('autotrace-twins.png') });
+});
+
 test('Detect neurons on the sample with a black margin and corner (a rotated picture) finds its four cells and their dendrites', async ({ app }) => {
   // A 16 px margin on the left and a corner at the bottom left, black in both channels, as a rotation or a
   // registration leaves them. Before the margin was left out (image-field.ts), the blocks beside it read 0 as their
@@ -396,7 +438,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   for (const f of files) {
     const a = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8'));
     expect(a.review.status).toBe('ready-for-review');
-    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 35');
+    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 36');
   }
   // A second run finds nothing left to do: annotated images are never traced over.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();

@@ -85,6 +85,62 @@ describe('cell body or thick neurite', () => {
   });
 });
 
+describe('cells side by side', () => {
+  // Two bodies r = 12 (√145 ≈ 12.04 deep) whose centres are 22 px apart: they merge across a waist 9 px wide (5 deep,
+  // under half their depth), each with a 3-px neurite (2 deep) running away from the other.
+  const pair = () =>
+    field(200, 120, (set) => {
+      disk(set, 80, 60, 12);
+      disk(set, 102, 60, 12);
+      band(set, 10, 70, 59, 61);
+      band(set, 112, 190, 59, 61);
+    });
+
+  it('each body is compact, though the circle at twice its depth crosses the other: the foreground thins between them', () => {
+    const { depth } = pair();
+    expect(depth[91 + 200 * 60]).toBe(5);
+    // Without a neighbour allowed (a click's own reading before), the other body made each a thick neurite.
+    expect(isCompactBlob(depth, 200, 120, 80, 60, depth[80 + 200 * 60])).toBe(false);
+    expect(isCompactBlob(depth, 200, 120, 80, 60, depth[80 + 200 * 60], 8)).toBe(true);
+    expect(isCompactBlob(depth, 200, 120, 102, 60, depth[102 + 200 * 60], 8)).toBe(true);
+  });
+
+  it('Detect finds both cells, 22 px apart though the least separation is 40, each its own half of the ground between', () => {
+    const { mask, depth } = pair();
+    const found = detectSomata(mask, depth, 200, 120, 8, 40, undefined, 2);
+    expect(found.map((s) => [s.x, s.y, s.fibre]).sort((a, b) => +a[0] - +b[0])).toEqual([
+      [80.5, 60.5, false],
+      [102.5, 60.5, false],
+    ]);
+    // Each disk reaches the middle of the waist and no further: 11 px, not the 12.04 of its depth.
+    for (const s of found) expect(s.r).toBeCloseTo(11, 5);
+  });
+
+  it('a click on either body starts at that body, not at a fibre nor at its neighbour', () => {
+    const { mask, depth } = pair();
+    for (const [x, y, cx] of [
+      [84.5, 64.5, 80.5],
+      [97.5, 57.5, 102.5],
+    ]) {
+      const seed = seedAtClick(x, y, mask, depth, 200, 120, 8, 20);
+      expect([seed.fibre, seed.x, seed.y]).toEqual([false, cx, 60.5]);
+      expect(seed.r).toBeCloseTo(11, 5);
+    }
+  });
+
+  it('one body with two lobes (a waist as deep as 0.87 of the lobes) stays one cell', () => {
+    const { mask, depth } = field(200, 120, (set) => {
+      disk(set, 80, 60, 12);
+      disk(set, 92, 60, 12);
+      band(set, 10, 70, 59, 61);
+      band(set, 102, 190, 59, 61);
+    });
+    const found = detectSomata(mask, depth, 200, 120, 8, 20, undefined, 2);
+    expect(found).toHaveLength(1);
+    expect(found[0].fibre).toBe(false);
+  });
+});
+
 const op1 = sharedData('swc/snt/OP_1-gs.swc');
 
 describe.skipIf(!op1)('DIADEM OP_1 drawn as an uncalibrated micrograph (0.3 SWC units per px, its terminal bulbs 8 px deep)', () => {

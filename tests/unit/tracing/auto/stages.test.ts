@@ -973,7 +973,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 35');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 36');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

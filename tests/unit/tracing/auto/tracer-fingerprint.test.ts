@@ -22,8 +22,10 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 35': {
-    // Version 35 reads a clip far below the noise in places before anything else, on planes with few px at the clip
+  'ramify-app2 36': {
+    // Version 36 tells cells side by side apart: a body whose compactness circle crosses another's, with a neck
+    // between them, is a cell, and so is each of two such bodies nearer than the least separation (soma.ts): the
+    // thirteen pictures give version 35's trace, the one with twin cells is new. Version 35 reads a clip far below the noise in places before anything else, on planes with few px at the clip
     // too, and its ridge level over the same px (foreground.ts); the stripes' noise leaves out pairs at the clip
     // (stripes.ts): the twelve pictures give version 34's trace, the one clipped at 130 changes. Version 34 reads the noise of a picture clipped far below it in places (everything under a level over an uneven
     // background set to 0) where it shows, and reads specks of noise above a clip as noise (foreground.ts): the twelve
@@ -58,6 +60,7 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     'SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root': '0f74dde85152e25916075ba9a677dfe0532b66fbaa9972899628e8e8eaf642ff',
     'SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root': '604904f7e13e0168e3c6e7e8c8921bb9f142cf963074c4e66877c1e499c0eeff',
     'SNT 21dpi drawn with noise σ 8 and everything under 130 clipped to 0 (draw 7): a click at its root': '752bfd874d4bf154b6e344a88b2bca881170d10c707b7a051cb3a6dc22bfa33e',
+    'bundled sample beside a copy of itself shifted 26 px along the diagonal (twin bodies 12 µm apart): Detect': 'c3b25506db5c9f251f9722f639008644a220e2b9d9c4557b3695d74bf6c6dd41',
   },
 };
 
@@ -156,6 +159,15 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
     const { neurons } = traceField(tracerOf(margined));
     expect(neurons).toHaveLength(4);
     expect(digest(neurons)).toBe(FINGERPRINTS[AUTO_TRACER]?.['bundled sample with a 16 px black margin on the left and at the bottom: Detect']);
+  });
+
+  it('the bundled sample beside a copy of itself shifted 26 px along the diagonal (twin bodies 12 µm apart): Detect', () => {
+    const image = decodeImage(new Uint8Array(readFileSync(new URL('../../../../build/sample/sample-neurons.tif', import.meta.url))));
+    const { width } = image.info;
+    const twins = { ...image, planes: image.planes.map((p) => p.map((v, i) => (i % width >= 26 && i >= 26 * width ? Math.max(v, p[i - 26 - 26 * width]) : v))) };
+    const { neurons } = traceField(tracerOf(twins));
+    expect(neurons).toHaveLength(8);
+    expect(digest(neurons)).toBe(FINGERPRINTS[AUTO_TRACER]?.['bundled sample beside a copy of itself shifted 26 px along the diagonal (twin bodies 12 µm apart): Detect']);
   });
 
   it.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 and 50 hot px of 4000 (draw 7): a click at its root', () => {
