@@ -128,6 +128,40 @@ describe('cells side by side', () => {
     }
   });
 
+  it('a clump of three, in a row or in a triangle: three cells, each circle crossing one or two of the others', () => {
+    // Bodies r = 12 at `centres`, with a neurite leaving the first to the left and the last to the right.
+    const clump = (width: number, height: number, centres: Array<[number, number]>) =>
+      field(width, height, (set) => {
+        for (const [x, y] of centres) disk(set, x, y, 12);
+        band(set, 10, centres[0][0] - 10, centres[0][1] - 1, centres[0][1] + 1);
+        band(set, centres[1][0] + 10, width - 10, centres[1][1] - 1, centres[1][1] + 1);
+      });
+    const row = clump(260, 120, [
+      [80, 60],
+      [124, 60],
+      [102, 60],
+    ]);
+    const inRow = detectSomata(row.mask, row.depth, 260, 120, 8, 40, undefined, 2);
+    expect(inRow.map((s) => [s.x, s.y]).sort((a, b) => a[0] - b[0])).toEqual([
+      [80.5, 60.5],
+      [102.5, 60.5],
+      [124.5, 60.5],
+    ]);
+    const triangle = clump(200, 200, [
+      [80, 80],
+      [102, 80],
+      [91, 99],
+    ]);
+    const inTriangle = detectSomata(triangle.mask, triangle.depth, 200, 200, 8, 40, undefined, 2);
+    expect(inTriangle.map((s) => [s.x, s.y]).sort((a, b) => a[0] - b[0] || a[1] - b[1])).toEqual([
+      [80.5, 80.5],
+      [91.5, 99.5],
+      [102.5, 80.5],
+    ]);
+    // Centres 22 px apart (21.95 across the triangle's slanted sides): no disk reaches past the middle.
+    for (const s of inTriangle) expect(s.r).toBeLessThanOrEqual(11);
+  });
+
   it('one body with two lobes (a waist as deep as 0.87 of the lobes) stays one cell', () => {
     const { mask, depth } = field(200, 120, (set) => {
       disk(set, 80, 60, 12);
