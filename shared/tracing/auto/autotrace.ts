@@ -248,11 +248,13 @@ export class AutoTracer {
    * the absolute minimum but is much thinner than the body that was clicked), and at least twice as deep as the
    * deepest clicked fibre (a body is several times thicker than the neurites leaving it; where a thick fibre's
    * neurites cross or bunch up they make a blob not much deeper than the fibre, which would take its arbor past it).
+   * Depth, not the seed disk's radius: the disks of bodies side by side share the ground between them (soma.ts).
    */
   competitorsOf(seeds: readonly SeedRegion[], nucleus?: SignalPlane): SeedRegion[] {
-    const deepest = Math.max(0, ...seeds.filter((s) => !s.fibre).map((s) => s.r));
-    const fibre = Math.max(0, ...seeds.filter((s) => s.fibre).map((s) => s.r));
-    return this.detect(nucleus).filter((c) => c.r >= 0.75 * deepest && c.r >= 2 * fibre && seeds.every((s) => Math.hypot(c.x - s.x, c.y - s.y) > c.r + s.r));
+    const deep = (s: SeedRegion) => (s.fibre ? s.r : Math.max(s.r, this.depth[Math.floor(s.x) + this.width * Math.floor(s.y)]));
+    const deepest = Math.max(0, ...seeds.filter((s) => !s.fibre).map(deep));
+    const fibre = Math.max(0, ...seeds.filter((s) => s.fibre).map(deep));
+    return this.detect(nucleus).filter((c) => deep(c) >= 0.75 * deepest && deep(c) >= 2 * fibre && seeds.every((s) => Math.hypot(c.x - s.x, c.y - s.y) > c.r + s.r));
   }
 
   /** Every cell body of the field (see detectSomata); `nucleus` is an optional nuclear-stain plane read like the signal. */

@@ -4,7 +4,8 @@ import { euclideanDistance } from '../../../../shared/tracing/auto/distance';
 import { traceAndScore } from '../../../../shared/tracing/auto/gold-standard';
 import { detectSomata, isCompactBlob, seedAtClick, typicalNeuriteRadius } from '../../../../shared/tracing/auto/soma';
 import { sharedData } from './reference-data';
-import { band, disk, type SetPixel } from './painters';
+import { AutoTracer } from '../../../../shared/tracing/auto/autotrace';
+import { band, disk, noisyPlane, type SetPixel } from './painters';
 
 /** A mask painted by `paint` and its distance to the background. */
 function field(width: number, height: number, paint: (set: SetPixel) => void) {
@@ -160,6 +161,26 @@ describe('cells side by side', () => {
     ]);
     // Centres 22 px apart (21.95 across the triangle's slanted sides): no disk reaches past the middle.
     for (const s of inTriangle) expect(s.r).toBeLessThanOrEqual(11);
+  });
+
+  it('a click on a larger cell: two smaller ones side by side compete with it, by their depth, not their shared disks', () => {
+    // A body r = 18 on its own; bodies r = 14 whose centres are 27 px apart (a waist 6 deep), so each disk shares the
+    // ground between them: 13.5 px, under 3/4 of the clicked body's 18.03, though each is 14.04 deep. Neurites 5 px
+    // wide leave each body.
+    const bodies: Array<[number, number, number]> = [
+      [60, 60, 18],
+      [150, 60, 14],
+      [177, 60, 14],
+    ];
+    const inside = (x: number, y: number) => bodies.some(([cx, cy, r]) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r) || (Math.abs(y - 60) <= 2 && (x < 42 || (x > 78 && x < 137) || x > 190)) || (Math.abs(x - 60) <= 2 && y > 78);
+    const tracer = new AutoTracer(noisyPlane(240, 130, (x, y) => (inside(Math.floor(x), Math.floor(y)) ? 1 : 0)));
+    const clicked = tracer.seedAt(60.5, 60.5);
+    expect([clicked.fibre, clicked.x, clicked.y]).toEqual([false, 60.5, 60.5]);
+    const rivals = tracer.competitorsOf([clicked]);
+    expect(rivals.map((s) => [s.x, s.y, s.r])).toEqual([
+      [150.5, 60.5, 13.5],
+      [177.5, 60.5, 13.5],
+    ]);
   });
 
   it('one body with two lobes (a waist as deep as 0.87 of the lobes) stays one cell', () => {
