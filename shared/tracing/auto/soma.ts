@@ -124,9 +124,9 @@ function sharedRadius(depth: Float32Array, width: number, p: number, others: rea
  * The seed region for a click at (x, y) (document px): the deepest foreground pixel (largest distance to the
  * background) within `searchPx` of the click, or the top of the body clicked on when a neck parts it from that
  * pixel's; when that depth reaches `minSomaRadiusPx` and the foreground there is a compact blob (isCompactBlob, a
- * body beside it allowed) it is a cell body and the region is the disk of that radius (sharedRadius). Otherwise the click
- * starts a fibre: on a thick neurite at that deepest pixel (its centre line), else at the nearest foreground pixel
- * (or at the clicked pixel when no foreground is near).
+ * body beside it allowed) it is a cell body and the region is the disk of that radius (sharedRadius). Otherwise the
+ * click starts a fibre: on a thick neurite at that deepest pixel (its centre line), else at the nearest foreground
+ * pixel (or at the clicked pixel when no foreground is near).
  */
 export function seedAtClick(x: number, y: number, mask: Uint8Array, depth: Float32Array, width: number, height: number, minSomaRadiusPx: number, searchPx: number): SeedRegion {
   const cx = Math.min(width - 1, Math.max(0, Math.floor(x)));
