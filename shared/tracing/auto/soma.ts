@@ -60,9 +60,7 @@ function neighboursIfCompact(depth: Float32Array, width: number, height: number,
     if (!(neighbourDepth < Infinity)) return null;
     const top = uphill(depth, width, height, x + width * y);
     if (neighbours.includes(top)) continue;
-    const tx = top % width;
-    const ty = (top - tx) / width;
-    if (depth[top] < neighbourDepth || !neckedBlobs(depth, width, cx, cy, tx, ty)) return null;
+    if (depth[top] < neighbourDepth || !neckedBlobs(depth, width, cx + width * cy, top)) return null;
     neighbours.push(top);
   }
   return neighbours;
@@ -88,11 +86,15 @@ function uphill(depth: Float32Array, width: number, height: number, p: number): 
 }
 
 /**
- * True when the foreground along the straight line between two blobs' centres (pixel-index coordinates) thins to
- * less than NECK of the shallower one's depth: two bodies, not the two lobes of one.
+ * True when the foreground along the straight line between two blobs' centres (px a and b) thins to less than NECK of
+ * the shallower one's depth: two bodies, not the two lobes of one.
  */
-function neckedBlobs(depth: Float32Array, width: number, ax: number, ay: number, bx: number, by: number): boolean {
-  const limit = NECK * Math.min(depth[ax + width * ay], depth[bx + width * by]);
+function neckedBlobs(depth: Float32Array, width: number, a: number, b: number): boolean {
+  const limit = NECK * Math.min(depth[a], depth[b]);
+  const ax = a % width;
+  const ay = (a - ax) / width;
+  const bx = b % width;
+  const by = (b - bx) / width;
   const steps = Math.ceil(2 * Math.hypot(bx - ax, by - ay));
   for (let k = 1; k < steps; k++) {
     const x = Math.round(ax + ((bx - ax) * k) / steps);
@@ -155,7 +157,7 @@ export function seedAtClick(x: number, y: number, mask: Uint8Array, depth: Float
   // A click on one of two cells side by side is on that one, though its neighbour's body may be the deeper.
   if (best >= 0 && mask[cx + width * cy]) {
     const own = uphill(depth, width, height, cx + width * cy);
-    if (own !== best && depth[own] >= minSomaRadiusPx && neckedBlobs(depth, width, own % width, Math.floor(own / width), best % width, Math.floor(best / width))) {
+    if (own !== best && depth[own] >= minSomaRadiusPx && neckedBlobs(depth, width, own, best)) {
       best = own;
       bestDepth = depth[own];
     }
@@ -245,7 +247,7 @@ export function detectSomata(
     const y = (i - x) / width;
     const sep = Math.max(minSeparationPx, depth[i]);
     // Nearer than the separation, a second maximum is the same body's, unless a neck parts the two.
-    const tooNear = (c: number) => (c % width - x) ** 2 + (Math.floor(c / width) - y) ** 2 < Math.max(sep, depth[c]) ** 2 && !neckedBlobs(depth, width, c % width, Math.floor(c / width), x, y);
+    const tooNear = (c: number) => (c % width - x) ** 2 + (Math.floor(c / width) - y) ** 2 < Math.max(sep, depth[c]) ** 2 && !neckedBlobs(depth, width, c, i);
     if (!chosen.some(tooNear)) chosen.push(i);
   }
   return chosen.map((i) => {
