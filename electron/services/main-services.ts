@@ -278,7 +278,7 @@ export function createMainServices(o: MainServicesOptions) {
       }
       return { file: openPath(found.imagePath, !isSample(found.imagePath)), project: null, imageId: null };
     }),
-    'project:autotrace': guard(async (req) => project.autotrace(req.minBranchUm, req.channel ?? 0, req.skipImageIds ?? [], (done, total) => o.send('project:autotraceProgress', { done, total }))),
+    'project:autotrace': guard(async (req) => project.autotrace(req.minBranchUm, req.channel ?? 0, req.nucleusChannel, req.skipImageIds ?? [], (done, total) => o.send('project:autotraceProgress', { done, total }))),
     'project:cancelAutotrace': guard(async () => project.cancelAutotrace()),
     'settings:get': guard(async () => settings.get()),
     'settings:set': guard(async (req) => settings.set(req)),

@@ -241,10 +241,11 @@ export class ProjectSession {
   }
 
   /**
-   * Traces `channel` (0-based) of every image without annotations in a worker (see autotraceProjectImages), except
-   * `skipImageIds` (the renderer's tokens of images open with unsaved work); progress per image.
+   * Traces `channel` (0-based) of every image without annotations in a worker (see autotraceProjectImages), cell bodies
+   * found on the nuclei of `nucleusChannel` when given, except `skipImageIds` (the renderer's tokens of images open
+   * with unsaved work); progress per image.
    */
-  async autotrace(minBranchUm: number | null, channel: number, skipImageIds: readonly string[], onProgress: (done: number, total: number) => void): Promise<AutotraceSummary> {
+  async autotrace(minBranchUm: number | null, channel: number, nucleusChannel: number | undefined, skipImageIds: readonly string[], onProgress: (done: number, total: number) => void): Promise<AutotraceSummary> {
     const { dir, project } = this.need();
     this.autotraceAbort?.abort();
     const abort = new AbortController();
@@ -255,7 +256,7 @@ export class ProjectSession {
       const skip = new Set(skipImageIds.flatMap((t) => this.idOf.get(t) ?? []));
       const todo = imagesToTrace(dir, project, skip).length;
       onProgress(0, todo);
-      const r = await autotraceProjectImages(dir, project, { request: { channel, detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
+      const r = await autotraceProjectImages(dir, project, { request: { channel, nucleusChannel, detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
       return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, view: this.view() };
     } finally {

@@ -78,7 +78,7 @@ export interface IpcContract {
    * `skipImageIds`: images open in the app with unsaved work, which are left alone too.
    */
   /** `channel`: 0-based channel to trace (the Tracing panel's; default the first). */
-  'project:autotrace': { req: { minBranchUm: number | null; skipImageIds?: string[]; channel?: number }; res: AutotraceSummary };
+  'project:autotrace': { req: { minBranchUm: number | null; skipImageIds?: string[]; channel?: number; nucleusChannel?: number }; res: AutotraceSummary };
   'project:cancelAutotrace': { req: void; res: void };
   /** Work left unsaved by a crash, newest first, named as the user sees it (coded names in blinded projects). */
   'recovery:list': { req: void; res: RecoverableWork[] };
@@ -472,7 +472,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'gallery:cancel': noRequest,
   'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean(), approvedOnly: z.boolean().optional() }),
   'project:cancelExport': noRequest,
-  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional(), channel: z.number().int().min(0).max(1023).optional() }),
+  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional(), channel: z.number().int().min(0).max(1023).optional(), nucleusChannel: z.number().int().min(0).max(1023).optional() }),
   'project:cancelAutotrace': noRequest,
   'settings:get': noRequest,
   'settings:set': userSettingsSchema,

@@ -217,6 +217,12 @@ async function detectExpectingTheSample(app: Harness, file: string, screenshot: 
   await openByDialog(app, file);
   await waitForImage(page, file.split(/[\\/]/).pop() as string);
   await page.keyboard.press('a');
+  await detectTheSample(page);
+  await page.screenshot({ path: test.info().outputPath(screenshot) });
+}
+
+/** Clicks Detect neurons and expects the sample's four cells (see detectExpectingTheSample); returns the document's neurons. */
+async function detectTheSample(page: Harness['page']) {
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 60_000 });
@@ -228,7 +234,7 @@ async function detectExpectingTheSample(app: Harness, file: string, screenshot: 
     expect(mine!.branches.filter((b) => b.parent.kind === 'soma').length).toBe(cell.branches.filter((b) => b.parent.kind === 'soma').length);
     expect(Math.abs(mine!.branches.length - cell.branches.length)).toBeLessThanOrEqual(2);
   }
-  await page.screenshot({ path: test.info().outputPath(screenshot) });
+  return traced;
 }
 
 test('Detect neurons on the sample with its background subtracted (half the pixels 0) finds its four cells and their dendrites, not a web of noise specks', async ({ app }) => {
@@ -291,6 +297,82 @@ test('cells beside twins of theirs (bodies 12 µm apart): a click on a twin trac
     }
   }
   await page.screenshot({ path: test.info().outputPath('autotrace-twins.png') });
+});
+
+/** The sample with the middle of each cell body (0.6 of its radius) in channel 1 at the background: a MAP2 stain's dark nuclei. */
+function darkNucleiChannels([plane, nuclei]: Uint16Array[], width: number): Uint16Array[] {
+  const background = Uint16Array.from(plane).sort()[plane.length >> 1];
+  const dark = Uint16Array.from(plane);
+  for (const cell of truth.document.neurons) {
+    const { x, y, r } = cell.soma as { x: number; y: number; r: number };
+    for (let i = 0; i < dark.length; i++) if (Math.hypot((i % width) + 0.5 - x, Math.floor(i / width) + 0.5 - y) <= 0.6 * r) dark[i] = background;
+  }
+  return [dark, nuclei];
+}
+
+test('cell bodies with nuclei as dark as the background: Detect finds none and points to the nuclear stain; with Cell bodies on the nuclei of channel 2 it finds the four cells', async ({ app }) => {
+  // A stain of the cytoplasm (MAP2) leaves each nucleus dark: the bodies read as rings, no deeper than a neurite.
+  const file = sampleVariant('sample-dark-nuclei.tif', darkNucleiChannels);
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openByDialog(app, file);
+  await waitForImage(page, 'sample-dark-nuclei.tif');
+  await page.keyboard.press('a');
+  const panel = page.getByRole('region', { name: 'Automatic tracing' });
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(page.getByTestId('autotrace-message')).toContainText('No cell body in the field', { timeout: 60_000 });
+  await expect(page.getByTestId('autotrace-message')).toContainText('If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.');
+  await page.screenshot({ path: test.info().outputPath('autotrace-dark-nuclei-hint.png') });
+  await page.getByRole('button', { name: 'Discard all' }).click();
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(0);
+
+  await expect(panel.getByLabel('Cell bodies').locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 2']);
+  await panel.getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
+  const traced = await detectTheSample(page);
+  for (const n of traced) expect(n.auto?.parameters).toMatchObject({ channel: 0, nucleusChannel: 1 });
+  await expect(page.getByTestId('autotrace-message')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('autotrace-dark-nuclei.png') });
+
+  // Undone, a click on a hollow body traces that cell from its body, not a fibre from its middle.
+  await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(0);
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  const clicked = (await debug(page, (d) => d.doc())).neurons[0];
+  expect(clicked.soma?.kind).toBe('point');
+  expect(Math.hypot((clicked.soma as { x: number }).x - soma.x, (clicked.soma as { y: number }).y - soma.y)).toBeLessThan(3);
+  expect(clicked.branches.filter((b) => b.parent.kind === 'soma').length).toBe(truthPrimaries);
+});
+
+test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each file records the nuclear channel, and the review on open reads it', async ({ app }) => {
+  const root = mkdtempSync(join(tmpdir(), 'ramify-batch-nuclei-'));
+  mkdirSync(join(root, 'vehicle'));
+  const file = sampleVariant('dark.tif', darkNucleiChannels);
+  for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(file, join(root, 'vehicle', name));
+  const page = await projectFromFolder(app, root, 2);
+  await waitForImage(page, 'veh_01.tif');
+  await page.keyboard.press('a');
+  await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
+  await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace channel 1 (cell bodies on the nuclei of channel 2) of every image without annotations automatically; they are marked for review');
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
+  const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
+  expect(files).toHaveLength(2);
+  for (const f of files) {
+    const neurons = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8')).document.neurons;
+    expect(neurons.filter((n) => n.soma?.kind === 'point')).toHaveLength(truth.document.neurons.length);
+    expect(neurons.map((n) => n.auto?.parameters.nucleusChannel)).toEqual(neurons.map(() => 1));
+  }
+  const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 30_000 });
+  // Back on any compact blob, the next image still opens under review, traced again on its nuclei as its file says.
+  await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'any compact blob' });
+  await page.getByTestId('project-images').locator('li').nth(1).click();
+  await waitForImage(page, 'veh_02.tif');
+  await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 30_000 });
+  await expect(page.getByTestId('autotrace-message')).toHaveCount(0);
+  rmSync(root, { recursive: true, force: true });
 });
 
 test('Detect neurons on the sample with a black margin and corner (a rotated picture) finds its four cells and their dendrites', async ({ app }) => {
@@ -438,7 +520,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   for (const f of files) {
     const a = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8'));
     expect(a.review.status).toBe('ready-for-review');
-    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 36');
+    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 37');
   }
   // A second run finds nothing left to do: annotated images are never traced over.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();

@@ -192,6 +192,8 @@ async function traceAndReport(
     const prune = pruneOptionsFor(detail, r.cache.pixelSize);
     const parameters = {
       channel,
+      // 1-based, as given; null when none was, or the image has no such channel (the cell bodies were read as blobs).
+      nucleus_channel: typeof r.parameters.nucleusChannel === 'number' ? r.parameters.nucleusChannel + 1 : null,
       plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${o.flat ? ', planar' : ', nodes at their depth'}` : 'single plane',
       // The pixel size lengths were read at: null when the image has none, or only a print resolution (note).
       pixel_size_um: r.cache.pixelSize,

@@ -244,11 +244,13 @@ export function startDocumentController(): () => void {
  * Traces every image of the project that has no annotations (in a worker in main; the images already traced by
  * someone are left alone), then shows the outcome. The files are marked as needing review.
  */
-export async function autotraceProject(minBranchUm: number): Promise<void> {
+export async function autotraceProject(minBranchUm: number, nucleusChannel: number | null): Promise<void> {
   projectStore.set({ autotrace: { done: 0, total: 0 } });
   // The image on screen with unsaved work: that work exists only here, so main cannot see it; it is left alone.
   const open = projectStore.get().currentImageId;
-  const r = await api()['project:autotrace']({ minBranchUm, channel: traceStore.get().channel, skipImageIds: open && isDirty() ? [open] : [] });
+  const { channel } = traceStore.get();
+  const nuclei = nucleusChannel !== null && nucleusChannel !== channel ? { nucleusChannel } : {};
+  const r = await api()['project:autotrace']({ minBranchUm, channel, ...nuclei, skipImageIds: open && isDirty() ? [open] : [] });
   projectStore.set({ autotrace: null });
   if (!r.ok) return reportError(`Automatic tracing failed: ${r.error.message}`);
   const { currentImageId } = projectStore.get();

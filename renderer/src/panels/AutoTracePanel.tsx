@@ -4,11 +4,12 @@ import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../
 import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
 import { neuronOfSelection, useDoc } from '../stores/doc-store';
 import { useViewer } from '../stores/viewer-store';
-import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, keepDoubtful, notACell, reviewSavedTrace, setDepthPlacement, setDetail, useAutoTrace } from '../tracing/autotrace-session';
+import { acceptAutoTrace, autoTrace, cancelAutoTrace, discardAutoTrace, keepDoubtful, notACell, reviewSavedTrace, setDepthPlacement, setDetail, setNucleusChannel, useAutoTrace } from '../tracing/autotrace-session';
 import { selectedDoubt, stepDoubt } from '../tracing/doubt-review';
 import { reviewHint, reviewMoveNow } from '../tracing/neuron-review';
 import { showNeuron } from '../controller/document-controller';
 import { savedTrace } from '../../../shared/tracing/auto/saved-trace';
+import { useTrace } from '../tracing/trace-store';
 import { fmt } from './format';
 import { PathCount } from './PathCount';
 import { plural } from '../../../shared/text/plural';
@@ -19,6 +20,7 @@ export function AutoTracePanel() {
   const onProjection = useViewer((s) => s.view.mip && !s.tiled && (s.info?.slices ?? 1) > 1);
   const tool = useViewer((s) => s.tool);
   const a = useAutoTrace();
+  const traceChannel = useTrace((s) => s.channel);
   const doc = useDoc((s) => s.history.present);
   const selection = useDoc((s) => s.selection);
   // Neurons traced before (a project's batch, or accepted earlier) and unchanged since: they can be reviewed again.
@@ -78,6 +80,23 @@ export function AutoTracePanel() {
         <input type="range" aria-label="Shortest branch kept" min={0} max={DETAIL_MAX_UM / umPer} step={DETAIL_STEP_UM / umPer} value={a.minBranchUm / umPer} onChange={(e) => void setDetail(e.target.valueAsNumber * umPer)} />{' '}
         <span data-testid="autotrace-detail">{fmt(a.minBranchUm / umPer, 3)}</span> {unit}
       </label>
+      {info.channels > 1 && (
+        <div className="row small">
+          <label>
+            Cell bodies{' '}
+            <select aria-label="Cell bodies" value={a.nucleusChannel ?? ''} onChange={(e) => setNucleusChannel(e.target.value === '' ? null : Number(e.target.value))} title="With a nuclear stain (DAPI, Hoechst), a cell body is found only on a nucleus, and one the dendrite stain leaves dark is still found. From the next trace on.">
+              <option value="">any compact blob</option>
+              {Array.from({ length: info.channels }, (_, c) => c)
+                .filter((c) => c !== traceChannel)
+                .map((c) => (
+                  <option key={c} value={c}>
+                    on the nuclei of channel {c + 1}
+                  </option>
+                ))}
+            </select>
+          </label>
+        </div>
+      )}
       {onProjection && (
         <div className="row small">
           <label>

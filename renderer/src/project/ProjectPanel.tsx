@@ -7,6 +7,7 @@ import { useProject, projectStore } from './project-store';
 import { updateProject } from './project-actions';
 import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 import { useAutoTrace } from '../tracing/autotrace-session';
+import { useTrace } from '../tracing/trace-store';
 import { openResults } from '../results/results-store';
 import { ReviewQueue } from '../review/ReviewQueue';
 import { useQueue } from '../review/review-queue';
@@ -30,6 +31,9 @@ export function ProjectPanel() {
   const view = useProject((s) => s.view);
   const current = useProject((s) => s.currentImageId);
   const autotrace = useProject((s) => s.autotrace);
+  const nucleusChannel = useAutoTrace((s) => s.nucleusChannel);
+  const traceChannel = useTrace((s) => s.channel);
+  const channels = `channel ${traceChannel + 1}${nucleusChannel !== null && nucleusChannel !== traceChannel ? ` (cell bodies on the nuclei of channel ${nucleusChannel + 1})` : ''}`;
   const filter = useQueue((s) => s.filter);
   const galleryKept = useGallery((s) => !s.open && s.view !== null);
   useEffect(() => {
@@ -120,7 +124,7 @@ export function ProjectPanel() {
               </button>
             </>
           ) : (
-            <button type="button" title="Trace every image without annotations automatically; they are marked for review" onClick={() => void autotraceProject(useAutoTrace.getState().minBranchUm)}>
+            <button type="button" title={`Trace ${channels} of every image without annotations automatically; they are marked for review`} onClick={() => void autotraceProject(useAutoTrace.getState().minBranchUm, nucleusChannel)}>
               Auto-trace all images
             </button>
           )}

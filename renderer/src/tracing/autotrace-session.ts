@@ -33,6 +33,11 @@ export interface AutoTraceState {
   minBranchUm: number;
   /** On a stack's projection: place each traced node at its depth in the stack (off: planar at z = 0, the 2D protocol). */
   depth: boolean;
+  /**
+   * The channel (0-based) that stains nuclei, or null: cell bodies are then found only on a nucleus, and a nucleus the
+   * stain around it leaves dark is part of its body (AutoTraceOptions.nucleus). Unused where it is the traced channel.
+   */
+  nucleusChannel: number | null;
   /** Neurons of the last automatic trace still awaiting accept or discard. */
   pending: NeuronId[];
   /**
@@ -66,7 +71,7 @@ function doubtsWhere(doubts: Doubts, keep: (b: BranchId) => boolean): Doubts {
   return out.size === doubts.size ? doubts : out;
 }
 
-export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, pending: [], asSaved: new Set(), doubtful: NO_DOUBTS, message: null, messageKind: 'warning', lastMs: null, lastReused: false }));
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, nucleusChannel: null, pending: [], asSaved: new Set(), doubtful: NO_DOUBTS, message: null, messageKind: 'warning', lastMs: null, lastReused: false }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
 /** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */
@@ -137,13 +142,33 @@ function tracedCells(window: PixelRect): Array<{ x: number; y: number }> {
 
 /**
  * A plane read from the image worker as the tracing worker takes it: how to read its values, the pixel size lengths
- * are read at, and a digest of its bytes and of the live-wire's `smoothed` plane sent with it, by which the worker
- * knows the same plane again (and reuses its foreground and distances: the next click costs only its search).
+ * are read at, the nuclear stain over the same px when one is used, and a digest of its bytes and of the live-wire's
+ * `smoothed` plane and the `nucleus` sent with it, by which the worker knows the same plane again (and reuses its
+ * foreground and distances: the next click costs only its search).
  */
-async function planeToTrace(plane: { data: ArrayBufferView; width: number; height: number }, info: ImageInfo, smoothed: SmoothedPlane | null): Promise<PlaneToTrace> {
-  const digests = await Promise.all([plane.data, ...(smoothed ? [smoothed.data] : [])].map(digestOf));
-  const key = digests.every((d) => d !== null) ? digests.join('+') : undefined;
-  return { data: plane.data, width: plane.width, height: plane.height, info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample }, pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration), ...(key ? { key } : {}) };
+async function planeToTrace(plane: { data: ArrayBufferView; width: number; height: number }, info: ImageInfo, smoothed: SmoothedPlane | null, nucleus: ArrayBufferView | null): Promise<PlaneToTrace> {
+  const [own, shared, nuclei] = await Promise.all([plane.data, smoothed?.data, nucleus].map((v) => (v ? digestOf(v) : '')));
+  const key = own !== null && shared !== null && nuclei !== null ? `${own}+${shared}+${nuclei}` : undefined;
+  return {
+    data: plane.data,
+    width: plane.width,
+    height: plane.height,
+    info: { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample },
+    pixelSize: tracingPixelSize(docStore.doc().calibration ?? info.calibration),
+    ...(key ? { key } : {}),
+    ...(nucleus ? { nucleus } : {}),
+  };
+}
+
+/** The nuclear-stain channel a trace of channel `ch` uses: the Auto panel's, when the image has it and it is not `ch`. */
+function nucleusFor(info: ImageInfo, ch: number, chosen = store.get().nucleusChannel): number | null {
+  return chosen !== null && chosen < info.channels && chosen !== ch ? chosen : null;
+}
+
+/** The nuclear stain over the plane a trace reads (the same view and region), or null without one. */
+async function nucleusPlane(view: PlaneSelector, nc: number | null, region?: PixelRect): Promise<ArrayBufferView | null> {
+  if (nc === null) return null;
+  return (await imageClient().request({ type: 'plane', view, channel: nc, ...(region ? { region } : {}) })).data;
 }
 
 /** SHA-256 of a view's bytes, hex; null where Web Crypto is missing (the worker then builds its tracer afresh). */
@@ -184,8 +209,9 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   const v = viewer.get();
   if (!v.info || store.get().busy) return;
   const ch = Math.min(traceStore.get().channel, v.info.channels - 1);
+  const nc = nucleusFor(v.info, ch);
   const z = tracedZ(v.view);
-  const plane = JSON.stringify({ view: v.view, ch });
+  const plane = JSON.stringify({ view: v.view, ch, nc });
   // A click on a cell body in the document already: that neuron, not a second trace of it.
   const doc = docStore.doc();
   const known = seeds.length === 1 ? doc.neurons.find((n) => n.soma && distanceOutsideSoma(n.soma, seeds[0].x, seeds[0].y) <= 1) : undefined;
@@ -211,6 +237,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       const whole = window.width === width && window.height === height;
       store.set({ stage: 'reading', fraction: 0 });
       const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch, ...(whole ? {} : { region: window }) });
+      const nucleus = await nucleusPlane(v.view, nc, whole ? undefined : window);
       // The live-wire reads stored values; through a colour map they are not intensities, so its plane is not shared.
       // Nor is it in a window: it covers the whole image.
       const smoothed = info.palette || !whole ? null : await liveWireSmoothed().catch(() => null);
@@ -218,15 +245,16 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       return client.request(
         {
           type: 'trace',
-          plane: await planeToTrace(plane, info, smoothed),
+          plane: await planeToTrace(plane, info, smoothed, nucleus),
           channel: ch,
+          ...(nc !== null ? { nucleusChannel: nc } : {}),
           seeds: seeds.map((s) => ({ x: s.x - window.x, y: s.y - window.y })),
           detail: { minBranchUm: tracedAt },
           ...(smoothed ? { smoothed } : {}),
           ...(whole ? {} : { innerEdges: innerEdges(window, width, height) }),
           traced: tracedCells(window),
         },
-        { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
+        { transfer: [plane.data.buffer as ArrayBuffer, ...[smoothed?.data, nucleus].flatMap((v) => (v ? [v.buffer as ArrayBuffer] : []))], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
       );
     };
     // Around a click on a large image: a first window, four times larger while the trace runs into its edge.
@@ -264,6 +292,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       note.message = ids.length === 0 ? `Every cell found here is traced already: ${left}` : `${note.message ?? `Traced ${plural(ids.length, 'new neuron')}.`} ${left}`;
       if (ids.length === 0) note.messageKind = 'info';
     }
+    // Bodies with a nucleus the dendrite stain leaves dark read as rings: a nuclear stain finds them (dark-nuclei.ts).
+    if (fibresOnly && info.channels > 1 && nc === null) note.message = `${note.message} If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.`;
     if (ids.length === 0 && r.skipped === 0 && info.channels > 1) note.message = `${note.message} ${await channelHint(v.view, window, ch, info.channels)}`.trim();
     if (gen !== generation) return;
     const kept = pendingAsSaved();
@@ -304,24 +334,27 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
     const all = [...saved.neurons.filter(listed), ...older.map((n) => n.id)];
     return reviewAsSaved(all, `The saved automatic trace was made on channel ${ch + 1}; this image has ${plural(info.channels, 'channel')}: ${reviewAsSavedHint}`, o);
   }
+  const nc = nucleusFor(info, ch, saved.nucleusChannel);
   const z = tracedZ(v.view);
   const gen = generation;
   leftByHistory = null;
   store.set({ busy: true, stage: 'reading', fraction: 0, message: null, minBranchUm: saved.minBranchUm });
   try {
     const plane = await imageClient().request({ type: 'plane', view: v.view, channel: ch });
+    const nucleus = await nucleusPlane(v.view, nc);
     const others = docStore.doc().neurons.filter((n) => !saved.neurons.includes(n.id));
     // No live-wire plane: the batch smoothed its own, and only the same smoothing gives the same nodes to 1/1000 px.
     const r = await client.request(
       {
         type: 'trace',
-        plane: await planeToTrace(plane, info, null),
+        plane: await planeToTrace(plane, info, null, nucleus),
         channel: ch,
+        ...(nc !== null ? { nucleusChannel: nc } : {}),
         seeds: [],
         detail: { minBranchUm: saved.minBranchUm },
         traced: others.flatMap((n) => (n.soma ? [somaCenter(n.soma)] : [])),
       },
-      { transfer: [plane.data.buffer as ArrayBuffer], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
+      { transfer: [plane.data.buffer as ArrayBuffer, ...(nucleus ? [nucleus.buffer as ArrayBuffer] : [])], onProgress: (stage, fraction) => store.set({ stage, fraction }) },
     );
     if (gen !== generation) return;
     // Compared with the document as it is now: a neuron edited while the trace ran is no longer the tracer's.
@@ -331,7 +364,7 @@ export async function reviewSavedTrace(o: { only?: ReadonlySet<NeuronId>; quiet?
     stepZ = z;
     stepDepth = null;
     stepWindow = { x: 0, y: 0, width, height };
-    stepPlane = JSON.stringify({ view: v.view, ch });
+    stepPlane = JSON.stringify({ view: v.view, ch, nc });
     traceIndex.clear();
     written.clear();
     // A cell the saved trace no longer has (deleted since) still competes, under an id no neuron has: see traceAgainWith.
@@ -511,6 +544,11 @@ function traceNote(found: number, fibresOnly: boolean, clicked: boolean, windowe
   if (fibresOnly) return { message: `No cell body in the field: traced ${plural(found, 'fibre')} from where ${found === 1 ? 'it enters' : 'each enters'} the image or from its trunk's end${where}.`, messageKind: 'warning' };
   if (!windowed) return { message: null, messageKind: 'info' };
   return { message: `Traced ${plural(found, 'neuron')}${where}.`, messageKind: clicked && windowed.reachesOutside ? 'warning' : 'info' };
+}
+
+/** The channel that stains nuclei (0-based), or null: used from the next trace on (see AutoTraceState.nucleusChannel). */
+export function setNucleusChannel(channel: number | null): void {
+  store.set({ nucleusChannel: channel });
 }
 
 /** New detail level: the cached trace is re-pruned and the pending neurons replaced, inside the same undo step. */
@@ -699,10 +737,11 @@ export function startAutoTracePrepare(): () => void {
     if (v.tool !== 'auto' || !info || v.loading || v.tiled || store.get().busy) return;
     if (info.width * info.height > Math.min(maxPixels(), firstWindowPixels())) return;
     const ch = Math.min(traceStore.get().channel, info.channels - 1);
-    const now = [v.file, info, v.view, ch];
+    const nc = nucleusFor(info, ch);
+    const now = [v.file, info, v.view, ch, nc];
     if (now.length === preparedFor.length && now.every((x, k) => x === preparedFor[k])) return;
     preparedFor = now;
-    next = [v.view, ch, info];
+    next = [v.view, ch, nc, info];
     if (!running) preparing = drain();
   };
   const offs = [
@@ -728,13 +767,15 @@ let preparing: Promise<boolean | null> = Promise.resolve(null);
 export const autoTracePrepared = (): Promise<boolean | null> => preparing;
 
 /** Reads a plane and has the worker build its tracer (see startAutoTracePrepare). */
-async function prepare(view: PlaneSelector, ch: number, info: ImageInfo): Promise<boolean | null> {
+async function prepare(view: PlaneSelector, ch: number, nc: number | null, info: ImageInfo): Promise<boolean | null> {
   const plane = await imageClient().request({ type: 'plane', view, channel: ch });
+  const nucleus = await nucleusPlane(view, nc);
   const smoothed = info.palette ? null : await liveWireSmoothed().catch(() => null);
-  const toTrace = await planeToTrace(plane, info, smoothed);
+  const toTrace = await planeToTrace(plane, info, smoothed, nucleus);
   // Without a digest the click could not tell the prepared plane, and would only wait behind it.
   if (toTrace.key === undefined) return null;
-  const r = await client.request({ type: 'prepare', plane: toTrace, ...(smoothed ? { smoothed } : {}) }, { transfer: [plane.data.buffer as ArrayBuffer, ...(smoothed ? [smoothed.data.buffer as ArrayBuffer] : [])] });
+  const transfer = [plane.data, smoothed?.data, nucleus].flatMap((v) => (v ? [v.buffer as ArrayBuffer] : []));
+  const r = await client.request({ type: 'prepare', plane: toTrace, ...(smoothed ? { smoothed } : {}) }, { transfer });
   return r.built;
 }
 

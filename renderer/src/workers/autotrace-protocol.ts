@@ -19,6 +19,8 @@ export interface PlaneToTrace {
   info: Pick<ImageInfo, 'palette' | 'invertedLut' | 'bitsPerSample'>;
   pixelSize: number | null;
   key?: string;
+  /** A nuclear stain over the same px (transferred; see AutoTraceOptions.nucleus); its digest is part of `key`. */
+  nucleus?: ArrayBufferView;
 }
 
 export type AutoTraceRequest =
@@ -27,6 +29,8 @@ export type AutoTraceRequest =
       plane: PlaneToTrace;
       /** The image channel the plane is of (0-based), recorded with the trace. */
       channel: number;
+      /** The channel of the plane's `nucleus` (0-based), recorded with the trace. */
+      nucleusChannel?: number;
       /** Clicks on cell bodies or fibre starts; empty = detect every neuron. */
       seeds: Array<{ x: number; y: number }>;
       detail: AutoDetail;

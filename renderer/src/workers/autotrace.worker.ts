@@ -28,8 +28,9 @@ let scratch: Uint8Array | null = null;
 let warming: ReturnType<typeof setTimeout> | null = null;
 /** Id of the request being answered. */
 let answering = 0;
-/** The channel the cache was traced on (recorded with every neuron). */
+/** The channel the cache was traced on, and the nuclear stain's (recorded with every neuron). */
 let channel = 0;
+let nucleusChannel: number | undefined;
 /** The spare arrays the stages reuse go after a while with no request: the worker stays, idle, for the whole session. */
 const SPARES_KEPT_IDLE_MS = 5 * 60_000;
 let idle: ReturnType<typeof setTimeout> | null = null;
@@ -69,12 +70,14 @@ function tracerFor(req: Extract<AutoTraceRequest, { type: 'trace' | 'prepare' }>
 /** A tracer of the request's plane: its foreground, distances and signal, the part of a trace the clicks do not change. */
 function newTracer(req: Extract<AutoTraceRequest, { type: 'trace' | 'prepare' }>): AutoTracer {
   const { plane } = req;
-  const signal = signalFromPlane(plane.data as PixelArray, { width: plane.width, height: plane.height, ...plane.info });
+  const shape = { width: plane.width, height: plane.height, ...plane.info };
+  const signal = signalFromPlane(plane.data as PixelArray, shape);
+  const nucleus = plane.nucleus ? signalFromPlane(plane.nucleus as PixelArray, shape) : undefined;
   // Progress goes to the request being answered: a trace again, or of the same plane, reports through this tracer too.
   const progress = (stage: string, fraction: number) => {
     self.postMessage({ id: answering, progress: { phase: stage, fraction } } satisfies AutoTraceWorkerMessage);
   };
-  return new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, onProgress: progress });
+  return new AutoTracer(signal, { pixelSize: plane.pixelSize, smoothed: req.smoothed, nucleus, onProgress: progress });
 }
 
 function handle(req: AutoTraceRequest): AutoTraceReply {
@@ -83,6 +86,7 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     const { plane } = req;
     cache = null;
     channel = req.channel;
+    nucleusChannel = plane.nucleus ? req.nucleusChannel : undefined;
     const { tracer: fresh, key, reused: reusedTracer } = tracerFor(req);
     tracer = fresh;
     tracerKey = key;
@@ -97,12 +101,12 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
       if (seeds.some((s) => !s.fibre && traced.some((t) => overlaps(s, t)))) throw new RamifyError('invalid-argument', 'That cell body is traced already.');
       cache = fresh.trace(seeds, [...traced, ...fresh.competitorsOf(seeds), ...(outside ? [outside] : [])]);
       neurons = pruneTrace(cache, req.detail, scratch);
-    } else ({ cache, neurons, skipped } = traceField(fresh, req.detail, undefined, scratch, outside ? [outside] : [], traced));
+    } else ({ cache, neurons, skipped } = traceField(fresh, req.detail, scratch, outside ? [outside] : [], traced));
     // The outside is the last region searched from (after the clicks' competitors). Only a click's window grows.
     const reachesOutside = outside !== null && req.seeds.length > 0 && reachesRegion(cache, cache.seeds.length - 1);
     // A reused tracer's own stages took no time here.
     const timings = reusedTracer ? { searchMs: cache.timings.searchMs, decomposeMs: cache.timings.decomposeMs } : cache.timings;
-    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail, channel), reachesOutside, skipped, reusedTracer, timings: { ...timings, totalMs: performance.now() - t0 } } };
+    return { type: 'trace', value: { neurons, parameters: autoParameters(cache, req.detail, channel, nucleusChannel), reachesOutside, skipped, reusedTracer, timings: { ...timings, totalMs: performance.now() - t0 } } };
   }
   if (req.type === 'prepare') {
     const t0 = performance.now();
@@ -117,10 +121,10 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     const t = tracer;
     const again = traceAgain(t, cache, { keep: req.keep, compete: req.compete, add: (req.add ?? []).map((p) => t.seedAt(p.x, p.y)) }, req.detail, scratch ?? undefined);
     cache = again.cache;
-    return { type: 'retrace', value: { neurons: again.neurons, parameters: autoParameters(cache, req.detail, channel), ms: performance.now() - t0 } };
+    return { type: 'retrace', value: { neurons: again.neurons, parameters: autoParameters(cache, req.detail, channel, nucleusChannel), ms: performance.now() - t0 } };
   }
   const neurons = pruneTrace(cache, req.detail, scratch ?? undefined);
-  return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail, channel), ms: performance.now() - t0 } };
+  return { type: 'prune', value: { neurons, parameters: autoParameters(cache, req.detail, channel, nucleusChannel), ms: performance.now() - t0 } };
 }
 
 self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {

@@ -12,6 +12,7 @@ import { ASSUMED_UM_PER_PX } from './pixel-size';
 import type { AutoTraceCache } from './prune-trace';
 import { decomposeForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
+import { fillDarkNuclei } from './dark-nuclei';
 import { detectSomata, seedAtClick, typicalNeuriteRadius, type SeedRegion } from './soma';
 import { blurHalfWidth, signalEnds, tipInset } from './tips';
 
@@ -23,6 +24,9 @@ const FINEST_SCALE = Math.min(...defaultScales(DEFAULT_SCALE));
 const NOISE_FLOOR_SIGMAS = 4;
 /** Distance of the pixel pairs whose differences measure the noise, px: past the tip signal's smoothing (σ √2). */
 const NOISE_PAIR_PX = 5;
+
+/** The largest nucleus (or few touching nuclei) a cell body may enclose, µm in radius. */
+const NUCLEUS_MAX_RADIUS_UM = 12;
 
 /** Tracer settings that need a new search when changed. */
 export interface AutoTraceOptions {
@@ -47,6 +51,11 @@ export interface AutoTraceOptions {
    * has none) and the review that traces the image again (which has one) must be.
    */
   smoothed?: SmoothedPlane;
+  /**
+   * A nuclear stain of the same plane: a cell body is then found only on a nucleus, and a nucleus the body around it
+   * leaves dark (a stain of the cytoplasm) is part of the body (dark-nuclei.ts).
+   */
+  nucleus?: SignalPlane;
   /** Called with (stage, fraction 0–1); return true to cancel. */
   onProgress?: (stage: string, fraction: number) => boolean | void;
 }
@@ -75,7 +84,7 @@ export class AutoTracer {
   /** 1 foreground, 2 crossable gap, 0 out of reach. */
   readonly allowed: Uint8Array;
   readonly timings: Record<string, number> = {};
-  private readonly o: Required<Omit<AutoTraceOptions, 'onProgress' | 'foreground' | 'pixelSize' | 'smoothed'>> & { pixelSize: number | null };
+  private readonly o: Required<Omit<AutoTraceOptions, 'onProgress' | 'foreground' | 'pixelSize' | 'smoothed' | 'nucleus'>> & { pixelSize: number | null };
   private readonly strengthMax: number;
   private readonly signal: SignalPlane;
   private readonly onProgress?: AutoTraceOptions['onProgress'];
@@ -87,6 +96,8 @@ export class AutoTracer {
   private segmentWeightPlane: Float32Array | null = null;
   private radiusPlane: Float32Array | null = null;
   private foregroundPixels: number | undefined;
+  private readonly nucleus?: SignalPlane;
+  private bodyPlanes: { mask: Uint8Array; depth: Float32Array; nuclei?: Uint8Array } | null = null;
 
   constructor(signal: SignalPlane, options: AutoTraceOptions = {}) {
     const t0 = performance.now();
@@ -96,6 +107,7 @@ export class AutoTracer {
     this.width = signal.width;
     this.height = signal.height;
     this.onProgress = options.onProgress;
+    this.nucleus = options.nucleus;
     this.o = {
       pixelSize: options.pixelSize ?? null,
       lambda: options.lambda ?? 10,
@@ -198,6 +210,23 @@ export class AutoTracer {
     void this.neuriteRadius;
     void this.segmentWeight;
     void this.radius;
+    void this.bodies;
+  }
+
+  /**
+   * Where cell bodies are looked for: the foreground and its depth, or with a nuclear stain, the foreground with the
+   * dark nuclei it encloses filled in (fillDarkNuclei) and the stain's own foreground (`nuclei`).
+   */
+  private get bodies(): { mask: Uint8Array; depth: Float32Array; nuclei?: Uint8Array } {
+    if (!this.bodyPlanes) {
+      const t0 = performance.now();
+      const { width, height } = this;
+      const nuclei = this.nucleus ? detectForeground(this.nucleus, { backgroundPx: this.umToPx(30) }).mask : undefined;
+      const filled = nuclei ? fillDarkNuclei(this.foreground.mask, nuclei, width, height, Math.PI * this.umToPx(NUCLEUS_MAX_RADIUS_UM) ** 2) : null;
+      this.bodyPlanes = filled ? { mask: filled, depth: euclideanDistance(filled, width, height), nuclei } : { mask: this.foreground.mask, depth: this.depth, nuclei };
+      if (nuclei) this.timings.nucleiMs = performance.now() - t0;
+    }
+    return this.bodyPlanes;
   }
 
   /** Per pixel, what a segment's length is weighted by: the strength on the foreground, 0 in the gaps crossed. */
@@ -239,7 +268,8 @@ export class AutoTracer {
   /** The seed for a click on a soma (or on a fibre start) at document px (x, y). */
   seedAt(x: number, y: number): SeedRegion {
     const minR = this.umToPx(this.o.somaMinRadiusUm);
-    return seedAtClick(x, y, this.foreground.mask, this.depth, this.width, this.height, minR, Math.max(6, 2.5 * minR));
+    const { mask, depth } = this.bodies;
+    return seedAtClick(x, y, mask, depth, this.width, this.height, minR, Math.max(6, 2.5 * minR));
   }
 
   /**
@@ -250,18 +280,19 @@ export class AutoTracer {
    * neurites cross or bunch up they make a blob not much deeper than the fibre, which would take its arbor past it).
    * Depth, not the seed disk's radius: the disks of bodies side by side share the ground between them (soma.ts).
    */
-  competitorsOf(seeds: readonly SeedRegion[], nucleus?: SignalPlane): SeedRegion[] {
-    const deep = (s: SeedRegion) => (s.fibre ? s.r : Math.max(s.r, this.depth[Math.floor(s.x) + this.width * Math.floor(s.y)]));
+  competitorsOf(seeds: readonly SeedRegion[]): SeedRegion[] {
+    const { depth } = this.bodies;
+    const deep = (s: SeedRegion) => (s.fibre ? s.r : Math.max(s.r, depth[Math.floor(s.x) + this.width * Math.floor(s.y)]));
     const deepest = Math.max(0, ...seeds.filter((s) => !s.fibre).map(deep));
     const fibre = Math.max(0, ...seeds.filter((s) => s.fibre).map(deep));
-    return this.detect(nucleus).filter((c) => deep(c) >= 0.75 * deepest && deep(c) >= 2 * fibre && seeds.every((s) => Math.hypot(c.x - s.x, c.y - s.y) > c.r + s.r));
+    return this.detect().filter((c) => deep(c) >= 0.75 * deepest && deep(c) >= 2 * fibre && seeds.every((s) => Math.hypot(c.x - s.x, c.y - s.y) > c.r + s.r));
   }
 
-  /** Every cell body of the field (see detectSomata); `nucleus` is an optional nuclear-stain plane read like the signal. */
-  detect(nucleus?: SignalPlane): SeedRegion[] {
+  /** Every cell body of the field (see detectSomata), on a nucleus when there is a nuclear stain (AutoTraceOptions.nucleus). */
+  detect(): SeedRegion[] {
+    const { mask, depth, nuclei } = this.bodies;
     const t0 = performance.now();
-    const nmask = nucleus ? detectForeground(nucleus, { backgroundPx: this.umToPx(30) }).mask : undefined;
-    const found = detectSomata(this.foreground.mask, this.depth, this.width, this.height, this.umToPx(this.o.somaMinRadiusUm), this.umToPx(this.o.somaMinSeparationUm), nmask, this.neuriteRadius);
+    const found = detectSomata(mask, depth, this.width, this.height, this.umToPx(this.o.somaMinRadiusUm), this.umToPx(this.o.somaMinSeparationUm), nuclei, this.neuriteRadius);
     this.timings.detectMs = performance.now() - t0;
     return found;
   }
@@ -271,8 +302,8 @@ export class AutoTracer {
    * fibre start per sizeable piece of foreground (fibre-starts.ts), so that such a field is traced rather than left
    * empty.
    */
-  starts(nucleus?: SignalPlane): SeedRegion[] {
-    const somata = this.detect(nucleus);
+  starts(): SeedRegion[] {
+    const somata = this.detect();
     if (somata.length > 0) return somata;
     const starts = fibreStarts(this.foreground.mask, this.depth, this.width, this.height, {
       minLengthPx: this.fibreMinLengthPx,

@@ -123,25 +123,28 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
     if (c === channel) stack = slices;
     return zProjection(slices, bright);
   };
-  const n = request.nucleusChannel;
-  const nucleusChannel = n !== undefined && n >= 0 && n < info.channels && n !== channel ? n : undefined;
+  const nucleusChannel = request.nucleusChannel;
+  if (nucleusChannel !== undefined) {
+    if (!Number.isInteger(nucleusChannel) || nucleusChannel < 0 || nucleusChannel >= info.channels) throw new RamifyError('invalid-argument', `Nuclear channel ${nucleusChannel + 1} is out of range: the image has ${plural(info.channels, 'channel')}.`);
+    if (nucleusChannel === channel) throw new RamifyError('invalid-argument', `Channel ${channel + 1} is the one traced; the nuclear stain must be another channel.`);
+  }
   /** One trace of `window`; inside a larger image the rest of it competes at the window's inner edges (outsideRegion). */
   const traceIn = function* (window: PixelRect) {
     const whole = window.width === info.width && window.height === info.height;
     const shape = { ...info, width: window.width, height: window.height };
     const plane = yield* planeIn(channel, window);
-    const tracer = new AutoTracer(signalFromPlane(plane, shape), { ...request.options, pixelSize: tracingPixelSize(request.calibration ?? info.calibration) });
     const nucleus = nucleusChannel !== undefined ? signalFromPlane(yield* planeIn(nucleusChannel, window), shape) : undefined;
+    const tracer = new AutoTracer(signalFromPlane(plane, shape), { ...request.options, pixelSize: tracingPixelSize(request.calibration ?? info.calibration), nucleus });
     const outside = whole ? null : outsideRegion(tracer.foreground.mask, window.width, window.height, innerEdges(window, info.width, info.height));
     if (seeds.length > 0) {
       const regions = seeds.map((q) => tracer.seedAt(q.x - window.x, q.y - window.y));
-      const cache = tracer.trace(regions, [...tracer.competitorsOf(regions, nucleus), ...(outside ? [outside] : [])]);
+      const cache = tracer.trace(regions, [...tracer.competitorsOf(regions), ...(outside ? [outside] : [])]);
       const t1 = performance.now();
       const neurons = pruneTrace(cache, request.detail ?? {});
       // The outside is the last region searched from: a cell touching it runs on past the window.
       return { plane, cache, neurons, pruneMs: performance.now() - t1, reachesOutside: outside !== null && reachesRegion(cache, cache.seeds.length - 1) };
     }
-    return { plane, ...traceField(tracer, request.detail ?? {}, nucleus), reachesOutside: false };
+    return { plane, ...traceField(tracer, request.detail ?? {}), reachesOutside: false };
   };
   const windows = growingWindows(info.width, info.height, seeds, null, max, request.firstWindowPixels ?? FIRST_WINDOW_PIXELS);
   let window = windows.next(false).value as PixelRect;
@@ -167,7 +170,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
     neurons,
     stats: neurons.map(autoNeuronStats),
     cache,
-    parameters: autoParameters(cache, request.detail ?? {}, channel),
+    parameters: autoParameters(cache, request.detail ?? {}, channel, nucleusChannel),
     timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 },
     window,
     cut: r.reachesOutside,

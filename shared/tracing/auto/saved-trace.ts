@@ -44,6 +44,8 @@ export interface SavedTrace {
   minBranchUm: number;
   /** The channel traced (0-based); null in files written before it was recorded. */
   channel: number | null;
+  /** The nuclear-stain channel cell bodies were found on (0-based), or null. */
+  nucleusChannel: number | null;
 }
 
 /** The same settings; a file written before the channel was recorded matches a trace of any channel on them. */
@@ -69,8 +71,9 @@ export function savedTrace(doc: AnnotationDocument): SavedTrace | null {
   const minBranchUm = Math.round((minBranchPx * (pixelSizeUm ?? ASSUMED_UM_PER_PX)) / DETAIL_STEP_UM) * DETAIL_STEP_UM;
   // The level the px were rounded from (to 1/1000 px) must be on the slider: a script's other level is not offered.
   if (Math.abs(minBranchUm / (pixelSizeUm ?? ASSUMED_UM_PER_PX) - minBranchPx) > 0.0005 + 1e-9) return null;
-  const { channel } = parameters;
-  return { neurons: untouched.filter((n) => sameParameters(n.auto!.parameters, parameters)).map((n) => n.id), parameters, minBranchUm, channel: typeof channel === 'number' && Number.isInteger(channel) && channel >= 0 ? channel : null };
+  const { channel, nucleusChannel } = parameters;
+  const index = (c: unknown) => (typeof c === 'number' && Number.isInteger(c) && c >= 0 ? c : null);
+  return { neurons: untouched.filter((n) => sameParameters(n.auto!.parameters, parameters)).map((n) => n.id), parameters, minBranchUm, channel: index(channel), nucleusChannel: index(nucleusChannel) };
 }
 
 /** Where a neuron starts: its cell body's centre, or a fibre's first node. */

@@ -5,13 +5,16 @@ import { type AutoDetail, type AutoTraceCache, pruneOptionsFor } from './prune-t
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Name and version of this tracer as recorded in annotation files. */
-export const AUTO_TRACER = 'ramify-app2 36';
+export const AUTO_TRACER = 'ramify-app2 37';
 
 /** Settings of a trace as recorded with it. */
 export type AutoParameters = Record<string, number | string | boolean | null>;
 
-/** What a neuron's provenance records about the trace that made it: the channel traced (0-based), detail level and search settings. */
-export function autoParameters(cache: AutoTraceCache, detail: AutoDetail, channel: number): AutoParameters {
+/**
+ * What a neuron's provenance records about the trace that made it: the channel traced (0-based), detail level and
+ * search settings, and the nuclear-stain channel cell bodies were found on, when there was one.
+ */
+export function autoParameters(cache: AutoTraceCache, detail: AutoDetail, channel: number, nucleusChannel?: number): AutoParameters {
   const prune = pruneOptionsFor(detail, cache.pixelSize);
   return {
     minBranchPx: round3(prune.minLength ?? 0),
@@ -22,6 +25,7 @@ export function autoParameters(cache: AutoTraceCache, detail: AutoDetail, channe
     pixelSizeUm: cache.pixelSize,
     inverted: cache.parameters.inverted,
     channel,
+    ...(nucleusChannel !== undefined ? { nucleusChannel } : {}),
   };
 }
 

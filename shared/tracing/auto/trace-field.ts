@@ -2,7 +2,6 @@ import { polylineLength } from '../path-metrics';
 import type { AutoNeuron } from './auto-neuron';
 import type { AutoTracer } from './autotrace';
 import { type AutoDetail, type AutoTraceCache, pruneTrace } from './prune-trace';
-import type { SignalPlane } from './signal';
 import type { SeedRegion } from './soma';
 import { RamifyError } from '../../result';
 
@@ -14,9 +13,9 @@ import { RamifyError } from '../../result';
  * are reported whatever they trace. `competitors` are searched from too and never reported (e.g. the rest of the
  * image around a window, window.ts).
  */
-export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, nucleus?: SignalPlane, scratch?: Uint8Array, competitors: SeedRegion[] = [], traced: readonly SeedRegion[] = []): { cache: AutoTraceCache; neurons: AutoNeuron[]; pruneMs: number; skipped: number } {
+export function traceField(tracer: AutoTracer, detail: AutoDetail = {}, scratch?: Uint8Array, competitors: SeedRegion[] = [], traced: readonly SeedRegion[] = []): { cache: AutoTraceCache; neurons: AutoNeuron[]; pruneMs: number; skipped: number } {
   // Cells already in the document (`traced`) are not traced again; they compete, so their dendrites stay theirs.
-  const found = tracer.starts(nucleus);
+  const found = tracer.starts();
   const starts = found.filter((s) => traced.every((t) => !overlaps(s, t)));
   const skipped = found.length - starts.length;
   const cache = tracer.trace(starts, [...traced, ...competitors]);

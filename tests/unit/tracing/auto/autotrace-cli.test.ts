@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,8 @@ import { parseAnnotation } from '../../../../shared/formats/annotation-file';
 import { encodeTiff } from '../../../../shared/formats/tiff/encode';
 import { decodeImage } from '../../../../shared/image/decode';
 import { imagejDescription } from '../../../../shared/image/imagej';
+import { SAMPLE_SEED, sampleTiff } from '../../../../build/tools/sample-tiff';
+import { syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
 
 async function ramify(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -269,18 +272,20 @@ describe('ramify autotrace on a channel without the cell', () => {
   });
 });
 
-describe('ramify autotrace on an image larger than one trace reads (--max-mp), through the installed bin', () => {
-  const REPO = resolve(__dirname, '../../../..');
-  async function npx(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    try {
-      const r = await promisify(execFile)('npx', ['ramify', ...argv], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
-      return { code: 0, out: r.stdout, err: r.stderr };
-    } catch (e) {
-      const x = e as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
-    }
-  }
+const REPO = resolve(__dirname, '../../../..');
 
+/** `npx ramify …` run from the clone: the installed bin, as a user runs it. */
+async function npx(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  try {
+    const r = await promisify(execFile)('npx', ['ramify', ...argv], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, out: r.stdout, err: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, out: x.stdout ?? '', err: x.stderr ?? '' };
+  }
+}
+
+describe('ramify autotrace on an image larger than one trace reads (--max-mp), through the installed bin', () => {
   it('traces the 80 × 80 px window around the soma (0.0064 MP), says the cell may go on past it; Detect is refused', async () => {
     const r = await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0.0064', '--json');
     expect(r.code, r.err).toBe(0);
@@ -319,6 +324,54 @@ describe('ramify autotrace on an image larger than one trace reads (--max-mp), t
     const zero = await npx('autotrace', cell, '--soma', '60,60', '--max-mp', '0');
     expect(zero.code).toBe(1);
     expect(zero.err).toMatch(/^ramify autotrace: --max-mp must be a number of megapixels above 0 \(got '0'\)\.\nUsage/);
+  });
+});
+
+describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as dark as the background, through the installed bin', () => {
+  // The bundled sample (channel 2 stains the nuclei) with the middle of each cell body in channel 1 (0.6 of its radius)
+  // at the background: a MAP2 stain leaves the nucleus dark, and the body reads as a ring.
+  const truth = JSON.parse(readFileSync(join(REPO, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: { neurons: Array<{ soma: { x: number; y: number; r: number } }> } };
+  function darkNucleiTiff(): Uint8Array {
+    const sample = syntheticNeurons({ seed: SAMPLE_SEED });
+    const [plane] = sample.channels;
+    const background = Uint16Array.from(plane).sort()[plane.length >> 1];
+    for (const { soma } of truth.document.neurons) {
+      for (let i = 0; i < plane.length; i++) if (Math.hypot((i % sample.width) + 0.5 - soma.x, Math.floor(i / sample.width) + 0.5 - soma.y) <= 0.6 * soma.r) plane[i] = background;
+    }
+    return sampleTiff(sample);
+  }
+  const atBodies = (neurons: Array<{ soma: { x: number; y: number }; fibre: boolean }>) =>
+    truth.document.neurons.filter((c) => neurons.some((n) => !n.fibre && Math.hypot(n.soma.x - c.soma.x, n.soma.y - c.soma.y) < 5)).length;
+
+  it('finds the four cells on the nuclei of channel 2 and says so; without it, none; --all records the channel in each file', async () => {
+    const image = join(dir, 'dark-nuclei.tif');
+    await writeFile(image, darkNucleiTiff());
+    const without = JSON.parse((await npx('autotrace', image, '--json')).out);
+    expect(atBodies(without.neurons)).toBe(0);
+    expect(without.parameters.nucleus_channel).toBeNull();
+    const r = await npx('autotrace', image, '--nucleus-channel', '2', '--json');
+    expect(r.code, r.err).toBe(0);
+    const traced = JSON.parse(r.out);
+    expect(traced.neurons).toHaveLength(4);
+    expect(atBodies(traced.neurons)).toBe(4);
+    expect(traced.parameters.nucleus_channel).toBe(2);
+    const zero = await npx('autotrace', image, '--nucleus-channel', '0');
+    expect(zero.code).toBe(1);
+    expect(zero.err).toMatch(/^ramify autotrace: --nucleus-channel must be a whole number from 1 \(got '0'\)\./);
+    const third = await npx('autotrace', image, '--nucleus-channel', '3');
+    expect(third.code).toBe(1);
+    expect(third.err).toBe("ramify autotrace: Nuclear channel 3 is out of range: the image has 2 channels.\n");
+
+    const root = join(dir, 'nuclei-project');
+    await mkdir(join(root, 'vehicle'), { recursive: true });
+    await writeFile(join(root, 'vehicle', 'veh_01.tif'), darkNucleiTiff());
+    expect((await npx('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+    const all = await npx('autotrace', root, '--all', '--nucleus-channel', '2');
+    expect(all.code, all.err).toBe(0);
+    const project = await loadProject(root);
+    const doc = (await readImageAnnotation(root, project, project.images[0].id))!.document;
+    expect(doc.neurons.filter((n) => n.soma)).toHaveLength(4);
+    expect(doc.neurons.map((n) => n.auto?.parameters.nucleusChannel)).toEqual(doc.neurons.map(() => 1));
   });
 });
 

@@ -36,7 +36,7 @@ function appTrace(doc: AnnotationDocument, minBranchUm: number, others: number[]
   const tracer = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: calibration?.pixelWidth ?? null });
   const traced = doc.neurons.filter((n) => others.includes(n.id) && n.soma).map((n) => somaCenter(n.soma!));
   const detail = { minBranchUm };
-  const { cache, neurons } = traceField(tracer, detail, undefined, undefined, [], traced.map((p) => tracer.seedAt(p.x, p.y)));
+  const { cache, neurons } = traceField(tracer, detail, undefined, [], traced.map((p) => tracer.seedAt(p.x, p.y)));
   return { neurons, parameters: autoParameters(cache, detail, 0) };
 }
 
@@ -46,7 +46,7 @@ describe('reviewing a saved automatic trace', () => {
   it('the batch trace of the four-cell field is offered whole, at the level it was pruned at', () => {
     expect(doc.neurons).toHaveLength(4);
     expect(doc.neurons.every(untouchedTrace)).toBe(true);
-    expect(savedTrace(doc)).toEqual({ neurons: doc.neurons.map((n) => n.id), parameters: doc.neurons[0].auto!.parameters, minBranchUm: 7.5, channel: 0 });
+    expect(savedTrace(doc)).toEqual({ neurons: doc.neurons.map((n) => n.id), parameters: doc.neurons[0].auto!.parameters, minBranchUm: 7.5, channel: 0, nucleusChannel: null });
   });
 
   it('a file written before the traced channel was recorded is matched on its other settings', () => {

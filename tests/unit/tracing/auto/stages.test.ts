@@ -509,9 +509,9 @@ describe('soma detection and multiple somata', () => {
   });
 
   it('with a nuclear channel, only bodies on a nucleus count (the second blob has none)', () => {
-    const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
     const nucleus = binaryPlane(140, 60, (set) => disk(set, 100, 30, 5));
-    expect(tracer.detect(nucleus).map((s) => [s.x, s.y])).toEqual([[100.5, 30.5]]);
+    const tracer = new AutoTracer(plane, { pixelSize: 0.5, nucleus });
+    expect(tracer.detect().map((s) => [s.x, s.y])).toEqual([[100.5, 30.5]]);
   });
 
   it('a click on one cell reports only that cell; the other competes for the bridge and keeps its half', () => {
@@ -973,7 +973,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 36');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 37');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

@@ -61,12 +61,12 @@ describe('tracing a detected field again with its starts corrected', () => {
 
   it('Detect on a field partly traced: the cells in the document already are not traced again, and keep their dendrites', () => {
     const first = detected.neurons[0].soma;
-    const partly = traceField(tracer, {}, undefined, undefined, [], [tracer.seedAt(first.x, first.y)]);
+    const partly = traceField(tracer, {}, undefined, [], [tracer.seedAt(first.x, first.y)]);
     expect(partly.skipped).toBe(1);
     // The other three, as Detect traced them with the first cell among them.
     expect(partly.neurons).toEqual(detected.neurons.slice(1));
     const all = detected.neurons.map((n) => tracer.seedAt(n.soma.x, n.soma.y));
-    const again = traceField(tracer, {}, undefined, undefined, [], all);
+    const again = traceField(tracer, {}, undefined, [], all);
     expect(again.skipped).toBe(4);
     expect(again.neurons).toEqual([]);
   });

@@ -22,8 +22,9 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 36': {
-    // Version 36 tells cells side by side apart: a body whose compactness circle crosses another's, with a neck
+  'ramify-app2 37': {
+    // Version 37 fills a nucleus a cell body encloses into the foreground when a nuclear stain is given
+    // (dark-nuclei.ts): the fourteen pictures give version 36's trace, the one with dark nuclei is new. Version 36 tells cells side by side apart: a body whose compactness circle crosses another's, with a neck
     // between them, is a cell, and so is each of two such bodies nearer than the least separation (soma.ts): the
     // thirteen pictures give version 35's trace, the one with twin cells is new. Version 35 reads a clip far below the noise in places before anything else, on planes with few px at the clip
     // too, and its ridge level over the same px (foreground.ts); the stripes' noise leaves out pairs at the clip
@@ -61,6 +62,7 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     'SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root': '604904f7e13e0168e3c6e7e8c8921bb9f142cf963074c4e66877c1e499c0eeff',
     'SNT 21dpi drawn with noise σ 8 and everything under 130 clipped to 0 (draw 7): a click at its root': '752bfd874d4bf154b6e344a88b2bca881170d10c707b7a051cb3a6dc22bfa33e',
     'bundled sample beside a copy of itself shifted 26 px along the diagonal (twin bodies 12 µm apart): Detect': 'c3b25506db5c9f251f9722f639008644a220e2b9d9c4557b3695d74bf6c6dd41',
+    'bundled sample with its nuclei as dark as the background, cell bodies on its nuclear channel: Detect': '1b512017d3942bc78895a8ff44982997217f69e4fdfef394f9bb365d92e881fd',
   },
 };
 
@@ -168,6 +170,21 @@ describe(`the tracer's output is that of ${AUTO_TRACER} (fingerprints recorded f
     const { neurons } = traceField(tracerOf(twins));
     expect(neurons).toHaveLength(8);
     expect(digest(neurons)).toBe(FINGERPRINTS[AUTO_TRACER]?.['bundled sample beside a copy of itself shifted 26 px along the diagonal (twin bodies 12 µm apart): Detect']);
+  });
+
+  it('the bundled sample with its nuclei as dark as the background, cell bodies on its nuclear channel: Detect', () => {
+    const image = decodeImage(new Uint8Array(readFileSync(new URL('../../../../build/sample/sample-neurons.tif', import.meta.url))));
+    const truth = JSON.parse(readFileSync(new URL('../../../../build/sample/sample-neurons.truth.json', import.meta.url), 'utf8')) as { document: { neurons: Array<{ soma: { x: number; y: number; r: number } }> } };
+    const { width } = image.info;
+    const plane = Uint16Array.from(image.planes[0]);
+    const background = Uint16Array.from(plane).sort()[plane.length >> 1];
+    for (const { soma } of truth.document.neurons) {
+      for (let i = 0; i < plane.length; i++) if (Math.hypot((i % width) + 0.5 - soma.x, Math.floor(i / width) + 0.5 - soma.y) <= 0.6 * soma.r) plane[i] = background;
+    }
+    const nucleus = signalFromPlane(image.planes[1], image.info);
+    const { neurons } = traceField(new AutoTracer(signalFromPlane(plane, image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null, nucleus }));
+    expect(neurons).toHaveLength(4);
+    expect(digest(neurons)).toBe(FINGERPRINTS[AUTO_TRACER]?.['bundled sample with its nuclei as dark as the background, cell bodies on its nuclear channel: Detect']);
   });
 
   it.skipIf(!swc21dpi)('SNT 21dpi drawn with noise σ 8 and 50 hot px of 4000 (draw 7): a click at its root', () => {

@@ -127,7 +127,7 @@ describe('the rest of the image competes with a trace in a window (window.ts out
   it('Detect: the outside is searched from but not reported', () => {
     const tracer = new AutoTracer(plane, { pixelSize: 0.5 });
     const outside = outsideRegion(tracer.foreground.mask, width, height, edges)!;
-    const { neurons } = traceField(tracer, { minBranchPx: 5 }, undefined, undefined, [outside]);
+    const { neurons } = traceField(tracer, { minBranchPx: 5 }, undefined, [outside]);
     expect(neurons.length).toBe(1);
     expect(neurons[0].soma).toMatchObject({ x: 30.5, y: 30.5 });
     expect(span(neurons[0])[0]).toBeGreaterThanOrEqual(26);
