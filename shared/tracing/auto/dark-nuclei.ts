@@ -1,3 +1,5 @@
+import { maskPieces } from './mask-pieces';
+
 /** How far outside a nucleus's edge the stained cytoplasm around it may begin, px. */
 const RIM_PX = 3;
 /** How far the cytoplasm must run on outwards from there, px: a neurite crossing the nucleus is soon left sideways. */
@@ -16,12 +18,8 @@ const RIMMED_SHARE = 0.75;
  * hole is never filled without a nucleus in it.
  */
 export function fillDarkNuclei(foreground: Uint8Array, nuclei: Uint8Array, width: number, height: number, maxAreaPx: number): Uint8Array | null {
-  const seen = new Uint8Array(nuclei.length);
-  const piece: number[] = [];
   let filled: Uint8Array | null = null;
-  for (let start = 0; start < nuclei.length; start++) {
-    if (!nuclei[start] || seen[start]) continue;
-    collectPiece(nuclei, seen, width, height, start, piece);
+  for (const piece of maskPieces(nuclei, width, height).pieces) {
     if (piece.length > maxAreaPx || !piece.some((i) => !foreground[i])) continue;
     let cx = 0;
     let cy = 0;
@@ -62,29 +60,4 @@ function rimmedOutwards(foreground: Uint8Array, width: number, height: number, x
     } else if (run > 0 || t > RIM_PX) return false;
   }
   return false;
-}
-
-/** The 8-connected piece of `mask` holding `start`, into `out` (cleared first); marks its px in `seen`. */
-function collectPiece(mask: Uint8Array, seen: Uint8Array, width: number, height: number, start: number, out: number[]): void {
-  out.length = 0;
-  seen[start] = 1;
-  out.push(start);
-  for (let k = 0; k < out.length; k++) {
-    const p = out[k];
-    const x = p % width;
-    const y = (p - x) / width;
-    for (let dy = -1; dy <= 1; dy++) {
-      const ny = y + dy;
-      if (ny < 0 || ny >= height) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx;
-        if (nx < 0 || nx >= width) continue;
-        const q = nx + width * ny;
-        if (mask[q] && !seen[q]) {
-          seen[q] = 1;
-          out.push(q);
-        }
-      }
-    }
-  }
 }

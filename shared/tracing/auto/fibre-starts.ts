@@ -1,4 +1,5 @@
 import { forEachNeighbour, PixelHeap } from './min-heap';
+import { maskPieces } from './mask-pieces';
 
 /**
  * Where to start on a field without cell bodies (axon or fibre preparations, a crop of an arbor, a projection whose
@@ -33,22 +34,7 @@ export interface FibreStart {
 
 /** One start per sizeable piece of foreground, the largest pieces first. */
 export function fibreStarts(mask: Uint8Array, depth: Float32Array, width: number, height: number, o: FibreStartOptions): FibreStart[] {
-  const label = new Int32Array(width * height).fill(-1);
-  const pieces: number[][] = [];
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i] || label[i] >= 0) continue;
-    const piece = [i];
-    label[i] = pieces.length;
-    for (let k = 0; k < piece.length; k++) {
-      forEachNeighbour(piece[k], width, height, (q) => {
-        if (mask[q] && label[q] < 0) {
-          label[q] = pieces.length;
-          piece.push(q);
-        }
-      });
-    }
-    pieces.push(piece);
-  }
+  const { label, pieces } = maskPieces(mask, width, height);
   // A piece's length: its area over the typical neurite width.
   const width2 = 2 * Math.max(1, o.neuriteRadius);
   const kept = pieces
