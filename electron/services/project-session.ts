@@ -5,7 +5,7 @@ import type { AnnotationFile } from '../../shared/formats/annotation-file';
 import type { AutotraceSummary, ProjectOp, ProjectView, ResultsView } from '../../shared/ipc/contract';
 import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
 import type { ConditionSpec } from '../../shared/project/conditions';
-import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl } from '../../shared/project/project';
+import { addColumn, annotationPathFor, findImage, progressSummary, recordAnnotation, setDisplay, setMetadata, setSholl, setTracing } from '../../shared/project/project';
 import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
 import type { ReviewState } from '../../shared/review/status';
@@ -216,6 +216,9 @@ export class ProjectSession {
       case 'setDisplay':
         next = setDisplay(project, op.display, now);
         break;
+      case 'setTracing':
+        next = setTracing(project, op.tracing, now);
+        break;
       default: {
         const never: never = op;
         throw new RamifyError('bad-request', `Unknown project change ${JSON.stringify(never)}.`);
@@ -325,6 +328,7 @@ export class ProjectSession {
         : progress.conditions.map((c) => ({ condition: c.condition || '(no condition)', images: c.images, done: c.done, approved: c.approved, neurons: c.neurons })),
       sholl: project.sholl,
       display: project.display,
+      tracing: project.tracing ?? null,
       notes: notes.map((n) => this.redact(n)),
     };
   }

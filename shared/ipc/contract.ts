@@ -177,7 +177,8 @@ export type ProjectOp =
   | { op: 'addColumn'; column: string }
   | { op: 'setBlinding'; enabled: boolean }
   | { op: 'setSholl'; sholl: { start: number; step: number; end: number | null } }
-  | { op: 'setDisplay'; display: { channels: Array<{ min: number; max: number; color: string }> } | null };
+  | { op: 'setDisplay'; display: { channels: Array<{ min: number; max: number; color: string }> } | null }
+  | { op: 'setTracing'; tracing: { channel: number; nucleusChannel: number | null } };
 
 /** The project as the renderer may see it: under blinding, coded names only and no conditions anywhere. */
 export interface ProjectView {
@@ -197,6 +198,8 @@ export interface ProjectView {
   progress: Array<{ condition: string; images: number; done: number; approved: number; neurons: number }>;
   sholl: { start: number; step: number; end: number | null };
   display: { channels: Array<{ min: number; max: number; color: string }> } | null;
+  /** Channels traced and of the nuclear stain (0-based); null until chosen for this project. */
+  tracing: { channel: number; nucleusChannel: number | null } | null;
   /** Things the user should know after creating or opening. */
   notes: string[];
 }
@@ -418,6 +421,7 @@ const annotationJson = z.record(z.string(), z.unknown());
 const shollRadii = z
   .object({ start: finite.nonnegative(), step: finite.positive(), end: finite.positive().nullable() })
   .refine((s) => s.end === null || s.end > s.start, { message: 'the last Sholl radius must be greater than the first' });
+const channelIndex = z.number().int().min(0).max(1023);
 const columnName = z.string().max(200).refine((c) => c.trim().length > 0, { message: 'a metadata column needs a name' });
 
 const projectOpSchema = z.discriminatedUnion('op', [
@@ -428,6 +432,12 @@ const projectOpSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('setDisplay'),
     display: z.object({ channels: z.array(z.object({ min: finite, max: finite, color: z.string().regex(/^#[0-9a-fA-F]{6}$/) })).max(64) }).nullable(),
+  }),
+  z.object({
+    op: z.literal('setTracing'),
+    tracing: z
+      .object({ channel: channelIndex, nucleusChannel: channelIndex.nullable() })
+      .refine((t) => t.nucleusChannel !== t.channel, { message: 'the nuclear stain must be another channel than the one traced' }),
   }),
 ]);
 
@@ -472,7 +482,7 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'gallery:cancel': noRequest,
   'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean(), approvedOnly: z.boolean().optional() }),
   'project:cancelExport': noRequest,
-  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional(), channel: z.number().int().min(0).max(1023).optional(), nucleusChannel: z.number().int().min(0).max(1023).optional() }),
+  'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional(), channel: channelIndex.optional(), nucleusChannel: channelIndex.optional() }),
   'project:cancelAutotrace': noRequest,
   'settings:get': noRequest,
   'settings:set': userSettingsSchema,

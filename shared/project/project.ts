@@ -2,7 +2,7 @@ import type { Calibration } from '../image/types';
 import { RamifyError } from '../result';
 import { extendBlindKey } from './blinding';
 import type { ConditionAssignment } from './conditions';
-import { ANNOTATIONS_DIR, PROJECT_FORMAT, PROJECT_VERSION, type ImageStatus, type Project, type ProjectImage, type ProjectSholl } from './schema';
+import { ANNOTATIONS_DIR, PROJECT_FORMAT, PROJECT_VERSION, type ImageStatus, type Project, type ProjectImage, type ProjectSholl, type ProjectTracing } from './schema';
 
 /**
  * Pure edits of a project: each returns a new Project (inputs are never mutated) with `modified` set to `now`
@@ -210,6 +210,12 @@ export function setSholl(project: Project, sholl: ProjectSholl, now: string): Pr
   if (!(sholl.start >= 0) || !Number.isFinite(sholl.start)) throw new RamifyError('invalid-argument', 'The first Sholl radius must be ≥ 0 µm.');
   if (sholl.end !== null && !(sholl.end > sholl.start)) throw new RamifyError('invalid-argument', 'The last Sholl radius must be greater than the first.');
   return { ...project, sholl: { ...sholl }, modified: now };
+}
+
+/** Sets the channels every image of the project is traced on (see ProjectTracing). */
+export function setTracing(project: Project, tracing: ProjectTracing, now: string): Project {
+  if (tracing.nucleusChannel === tracing.channel) throw new RamifyError('invalid-argument', `Channel ${tracing.channel + 1} is the one traced; the nuclear stain must be another channel.`);
+  return { ...project, tracing: { channel: tracing.channel, nucleusChannel: tracing.nucleusChannel }, modified: now };
 }
 
 /** Sets (or clears, with null) the display settings shared by every image. */

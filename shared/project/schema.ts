@@ -35,6 +35,8 @@ const relativePath = z
     message: "must be a relative path inside the project with '/' separators",
   });
 
+const channelIndex = z.number().int().min(0).max(1023);
+
 const imageSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, - and _'),
   path: relativePath,
@@ -65,6 +67,7 @@ const projectSchema = z.object({
   display: z.object({ channels: z.array(z.object({ min: z.number(), max: z.number(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/) })) }).nullable(),
   blinding: z.object({ enabled: z.boolean(), seed: z.number().int().nonnegative(), key: z.record(z.string(), z.string()) }),
   agreement: agreementSchema.optional(),
+  tracing: z.object({ channel: channelIndex, nucleusChannel: channelIndex.nullable() }).optional(),
 });
 
 /** One image of the project. */
@@ -118,6 +121,17 @@ export interface ProjectSholl {
   end: number | null;
 }
 
+/**
+ * Which channels of the project's images hold what, for the automatic tracer and the live-wire: an experiment's images
+ * share their stains, so the choice is made once for the project.
+ */
+export interface ProjectTracing {
+  /** Channel traced (0-based); an image with fewer channels is traced on its last. */
+  channel: number;
+  /** Channel of the nuclear stain that cell bodies are found on (0-based), or null: compact blobs of the traced channel. */
+  nucleusChannel: number | null;
+}
+
 /** Blinding state; the key survives disabling so re-enabling shows the same codes. */
 export interface ProjectBlinding {
   /** When true the UI shows codes instead of file names and conditions. */
@@ -155,6 +169,8 @@ export interface Project {
   blinding: ProjectBlinding;
   /** Images traced twice by two tracers for inter-tracer agreement (shared/project/agreement.ts); absent until assigned. */
   agreement?: AgreementAssignment;
+  /** Channels traced and of the nuclear stain; absent until chosen in the app (channel 1, no nuclear stain). */
+  tracing?: ProjectTracing;
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -25,6 +25,8 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                without --soma every neuron of the field is detected and traced; on a field without any
                cell body, each fibre from where it enters the image or from its trunk's end ("fibre": true)
   --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
+               (none: compact blobs of the traced channel). With --all, both default to the project's choice in the
+               app (its Tracing and Auto panels), else channel 1 and none
   --slice N    z-slice to trace, 1-based (nodes at that slice). Without it a z-stack is traced on its z
                projection (brightest slice per pixel; darkest on a bright background) and each node is placed at
                the depth where the stack is brightest (darkest) under it (an SWC is a 3D reconstruction)
@@ -79,8 +81,8 @@ export const run: CliCommand = async (args, io) => {
     return 0;
   }
   let seeds: Array<{ x: number; y: number }>;
-  let channel: number;
-  let nucleus: number | undefined;
+  let channel: number | undefined;
+  let nucleus: number | null | undefined;
   let slice: number | undefined;
   let minBranch: number | undefined;
   let pixelSize: number | undefined;
@@ -91,8 +93,10 @@ export const run: CliCommand = async (args, io) => {
     for (const k of options.keys()) if (!known.has(k)) throw new RamifyError('usage', `Unknown option --${k}.`);
     if (positionals.length !== 1) throw new RamifyError('usage', positionals.length === 0 ? 'Missing IMAGE.' : `Expected one IMAGE, got ${positionals.length} arguments.`);
     seeds = (options.get('soma') ?? []).map(parsePoint);
-    channel = positiveInt(options.get('channel')?.at(-1), 'channel') ?? 1;
-    nucleus = positiveInt(options.get('nucleus-channel')?.at(-1), 'nucleus-channel');
+    channel = positiveInt(options.get('channel')?.at(-1), 'channel');
+    const nc = options.get('nucleus-channel')?.at(-1);
+    if (nc !== undefined && nc !== 'none' && !(Number.isInteger(Number(nc)) && Number(nc) >= 1)) throw new RamifyError('usage', `--nucleus-channel must be a whole number from 1, or none (got '${nc}').`);
+    nucleus = nc === undefined ? undefined : nc === 'none' ? null : Number(nc);
     slice = positiveInt(options.get('slice')?.at(-1), 'slice');
     if (slice !== undefined && options.has('flat')) throw new RamifyError('usage', '--slice traces one slice; --flat keeps a projection\'s trace planar: give one of them.');
     if ((slice !== undefined || options.has('flat')) && options.has('all')) throw new RamifyError('usage', '--slice and --flat trace one image; --all traces each image as the app does (a stack on its projection, planar).');
@@ -120,7 +124,7 @@ export const run: CliCommand = async (args, io) => {
     return 1;
   }
   const detail = minBranch !== undefined ? { minBranchUm: minBranch } : {};
-  if (options.has('all')) return autotraceProject(positionals[0], { channel: channel - 1, nucleusChannel: nucleus !== undefined ? nucleus - 1 : undefined, detail, maxPixels }, io);
+  if (options.has('all')) return autotraceProject(positionals[0], { channel: channel !== undefined ? channel - 1 : undefined, nucleusChannel: typeof nucleus === 'number' ? nucleus - 1 : nucleus, detail, maxPixels }, io);
 
   const path = positionals[0];
   let windowed: Awaited<ReturnType<typeof windowedTiff>> = null;
@@ -140,7 +144,7 @@ export const run: CliCommand = async (args, io) => {
   }
   try {
     const calibration: Calibration | null = pixelSize !== undefined ? { pixelWidth: pixelSize, pixelHeight: pixelSize, ...(traced.info.calibration?.voxelDepth !== undefined ? { voxelDepth: traced.info.calibration.voxelDepth } : {}), unit: 'µm', source: 'user' } : traced.info.calibration;
-    return await traceAndReport(path, traced, { seeds, channel, nucleus, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
+    return await traceAndReport(path, traced, { seeds, channel: channel ?? 1, nucleus: nucleus ?? undefined, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {
     await windowed?.close();
   }

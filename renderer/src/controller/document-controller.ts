@@ -7,6 +7,7 @@ import { loadImage, reloadPixels, reportError, unloadImage } from '../image/imag
 import { discardRecovery, isDirty, onChangedOnDisk, openAnnotations, refreshTitle, saveTracing, setAppVersion, setReview, startAutosave } from '../persistence/annotation-session';
 import { fileStore } from '../persistence/file-store';
 import { adoptProject, refreshProject, startShollSync } from '../project/project-actions';
+import { startTracingSync } from '../project/tracing-sync';
 import { projectStore } from '../project/project-store';
 import { ask } from '../shell/ask';
 import { docStore } from '../stores/doc-store';
@@ -112,7 +113,7 @@ export async function createProject(folderToken: string, conditions: ConditionCh
     reportError(`Could not create the project: ${r.error.message}`);
     return false;
   }
-  adoptProject(r.value);
+  adoptProject(r.value, true);
   projectStore.set({ dialog: null });
   const first = r.value.images.find((i) => i.status !== 'excluded');
   if (first) await openProjectImage(first.id);
@@ -209,7 +210,7 @@ export async function offerRecoveredWork(): Promise<boolean> {
   return true;
 }
 
-/** Wires main's events, autosave, the project's Sholl settings and worker recovery; opens the first document. */
+/** Wires main's events, autosave, the project's Sholl settings and channels, and worker recovery; opens the first document. */
 export function startDocumentController(): () => void {
   const a = api();
   const offs = [
@@ -218,6 +219,7 @@ export function startDocumentController(): () => void {
     a.on('annotation:changedOnDisk', ({ kind }) => void onChangedOnDisk(kind)),
     startAutosave(),
     startShollSync(),
+    startTracingSync(),
     // A worker that died lost what it held: say so, and give it back what the screen shows.
     imageClient().onCrash((e) => {
       reportError(`${e.message}. Ramify restarted it and reloaded the image; your tracing is untouched.`);

@@ -84,7 +84,7 @@ export function AutoTracePanel() {
         <div className="row small">
           <label>
             Cell bodies{' '}
-            <select aria-label="Cell bodies" value={a.nucleusChannel ?? ''} onChange={(e) => setNucleusChannel(e.target.value === '' ? null : Number(e.target.value))} title="With a nuclear stain (DAPI, Hoechst), a cell body is found only on a nucleus, and one the dendrite stain leaves dark is still found. From the next trace on.">
+            <select aria-label="Cell bodies" value={a.nucleusChannel ?? ''} onChange={(e) => setNucleusChannel(e.target.value === '' ? null : Number(e.target.value))} title="With a nuclear stain (DAPI, Hoechst), a cell body is found only on a nucleus, and one the dendrite stain leaves dark is still found. From the next trace on; an open project keeps it for all its images.">
               <option value="">any compact blob</option>
               {Array.from({ length: info.channels }, (_, c) => c)
                 .filter((c) => c !== traceChannel)

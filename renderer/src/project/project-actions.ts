@@ -6,15 +6,20 @@ import { refreshGallery } from '../gallery/gallery-store';
 import { reportError } from '../image/image-session';
 import { viewer } from '../stores/viewer-store';
 import { projectStore } from './project-store';
+import { adoptTracing } from './tracing-sync';
 
 // The renderer's side of projects: it shows the ProjectView main sends (blinded or not) and asks main for every
 // change, so the project file has one writer and blinded names never reach the page. Opening and closing projects
 // and their images is the document controller's (controller/document-controller.ts).
 
-/** Shows a project main opened; its Sholl settings become the ones on screen (the project owns them). */
-export function adoptProject(view: ProjectView): void {
+/**
+ * Shows a project main opened; its Sholl settings and channels become the ones on screen (the project owns them).
+ * `created`: a new project takes the channels chosen before (see adoptTracing).
+ */
+export function adoptProject(view: ProjectView, created = false): void {
   projectStore.set({ view });
   analysisStore.set({ start: view.sholl.start, step: view.sholl.step, end: view.sholl.end });
+  adoptTracing(view, created);
   if (view.notes.length) viewer.set({ notice: view.notes.join(' ') });
 }
 

@@ -11,6 +11,7 @@ import {
   setMetadata,
   setSholl,
   setStatus,
+  setTracing,
   type ScannedImage,
 } from '../../../shared/project/project';
 import { parseProject, serializeProject } from '../../../shared/project/schema';
@@ -112,12 +113,24 @@ describe('project model', () => {
     expect(() => setSholl(make(), { start: 10, step: 5, end: 10 }, NOW)).toThrow('The last Sholl radius must be greater than the first.');
     expect(setSholl(make(), { start: 0, step: 5, end: 100 }, NOW).sholl).toEqual({ start: 0, step: 5, end: 100 });
   });
+
+  it('the channels traced and of the nuclear stain are kept with the project; the nuclear stain is never the channel traced', () => {
+    expect(make().tracing).toBeUndefined();
+    const p = setTracing(make(), { channel: 0, nucleusChannel: 2 }, '2026-02-02T00:00:00Z');
+    expect(p.tracing).toEqual({ channel: 0, nucleusChannel: 2 });
+    expect(p.modified).toBe('2026-02-02T00:00:00Z');
+    expect(setTracing(p, { channel: 1, nucleusChannel: null }, NOW).tracing).toEqual({ channel: 1, nucleusChannel: null });
+    expect(() => setTracing(p, { channel: 2, nucleusChannel: 2 }, NOW)).toThrow('Channel 3 is the one traced; the nuclear stain must be another channel.');
+  });
 });
 
 describe('project file', () => {
   it('round-trips', () => {
     const p = setBlinding(make(), true, 42);
     expect(parseProject(serializeProject(p))).toEqual(p);
+    const traced = setTracing(p, { channel: 1, nucleusChannel: 0 }, NOW);
+    expect(serializeProject(traced)).toContain('"tracing": {\n    "channel": 1,\n    "nucleusChannel": 0\n  }');
+    expect(parseProject(serializeProject(traced))).toEqual(traced);
   });
 
   it('names the bad field', () => {
@@ -128,6 +141,9 @@ describe('project file', () => {
     abs.images[0].path = '/etc/passwd';
     expect(() => parseProject(JSON.stringify(abs))).toThrow("Invalid project file: images.0.path: must be a relative path inside the project with '/' separators.");
     const dup = JSON.parse(serializeProject(make()));
+    const channel = JSON.parse(serializeProject(make()));
+    channel.tracing = { channel: -1, nucleusChannel: null };
+    expect(() => parseProject(JSON.stringify(channel))).toThrow(/^Invalid project file: tracing\.channel: /);
     dup.images[1].id = 'img-0001';
     expect(() => parseProject(JSON.stringify(dup))).toThrow("Invalid project file: images.1.id: 'img-0001' is used twice.");
     expect(() => parseProject('{"format":"ramify-project","version":2}')).toThrow('This project was saved by a newer Ramify (project version 2); this build reads version 1.');

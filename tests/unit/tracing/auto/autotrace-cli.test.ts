@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../../electron/cli/ramify';
-import { loadProject, readImageAnnotation } from '../../../../electron/services/project-service';
+import { loadProject, readImageAnnotation, saveProject } from '../../../../electron/services/project-service';
+import { setTracing } from '../../../../shared/project/project';
 import { parseAnnotation } from '../../../../shared/formats/annotation-file';
 import { encodeTiff } from '../../../../shared/formats/tiff/encode';
 import { decodeImage } from '../../../../shared/image/decode';
@@ -343,7 +344,7 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
   const atBodies = (neurons: Array<{ soma: { x: number; y: number }; fibre: boolean }>) =>
     truth.document.neurons.filter((c) => neurons.some((n) => !n.fibre && Math.hypot(n.soma.x - c.soma.x, n.soma.y - c.soma.y) < 5)).length;
 
-  it('finds the four cells on the nuclei of channel 2 and says so; without it, none; --all records the channel in each file', async () => {
+  it("finds the four cells on the nuclei of channel 2 and says so; without it, none; --all traces the project's channels and records them in each file", async () => {
     const image = join(dir, 'dark-nuclei.tif');
     await writeFile(image, darkNucleiTiff());
     const without = JSON.parse((await npx('autotrace', image, '--json')).out);
@@ -357,17 +358,24 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     expect(traced.parameters.nucleus_channel).toBe(2);
     const zero = await npx('autotrace', image, '--nucleus-channel', '0');
     expect(zero.code).toBe(1);
-    expect(zero.err).toMatch(/^ramify autotrace: --nucleus-channel must be a whole number from 1 \(got '0'\)\./);
+    expect(zero.err).toMatch(/^ramify autotrace: --nucleus-channel must be a whole number from 1, or none \(got '0'\)\./);
     const third = await npx('autotrace', image, '--nucleus-channel', '3');
     expect(third.code).toBe(1);
     expect(third.err).toBe("ramify autotrace: Nuclear channel 3 is out of range: the image has 2 channels.\n");
 
+    const none = JSON.parse((await npx('autotrace', image, '--nucleus-channel', 'none', '--json')).out);
+    expect(atBodies(none.neurons)).toBe(0);
+    expect(none.parameters.nucleus_channel).toBeNull();
+
+    // The project's choice, made in the app (the Auto panel's Cell bodies), is what --all traces without the flags.
     const root = join(dir, 'nuclei-project');
     await mkdir(join(root, 'vehicle'), { recursive: true });
     await writeFile(join(root, 'vehicle', 'veh_01.tif'), darkNucleiTiff());
     expect((await npx('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
-    const all = await npx('autotrace', root, '--all', '--nucleus-channel', '2');
+    await saveProject(root, setTracing(await loadProject(root), { channel: 0, nucleusChannel: 1 }, new Date().toISOString()));
+    const all = await npx('autotrace', root, '--all');
     expect(all.code, all.err).toBe(0);
+    expect(all.out).toMatch(/^Channels as the project chose them: channel 1 traced, cell bodies on the nuclei of channel 2\.\n\[1\/1\] vehicle\/veh_01\.tif: 4 neurons, \d+ ms\n/);
     const project = await loadProject(root);
     const doc = (await readImageAnnotation(root, project, project.images[0].id))!.document;
     expect(doc.neurons.filter((n) => n.soma)).toHaveLength(4);

@@ -1,0 +1,70 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createProjectFromFolder, saveProject } from '../../electron/services/project-service';
+import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
+import { expect, SAMPLE, test, waitForImage } from './harness';
+import { openProjectFolder } from './experiment';
+
+/** A folder of two copies of the bundled sample (channel 2 stains the nuclei), in one subfolder. */
+function sampleFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(folder, 'vehicle'));
+  for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(SAMPLE, join(folder, 'vehicle', name));
+  return folder;
+}
+
+const tracingOf = (folder: string) => parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8')).tracing;
+
+test('a project keeps the channels traced and of the nuclear stain: chosen before it was made, changed in the panels, there again when reopened; a project that never chose them starts on channel 1', async ({ app }) => {
+  const { page } = app;
+  const chosen = sampleFolder('ramify-channels-');
+  // A project made elsewhere (the CLI's project init) that never chose its channels.
+  const older = sampleFolder('ramify-channels-older-');
+  await saveProject(older, (await createProjectFromFolder(older, { conditions: 'subfolder' })).project);
+  const tracing = page.getByLabel('Tracing channel');
+  const cellBodies = page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies');
+
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await page.keyboard.press('a');
+  await cellBodies.selectOption({ label: 'on the nuclei of channel 2' });
+  app.dialogAnswers.push(chosen);
+  await page.getByRole('button', { name: 'Project ▾' }).click();
+  await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await waitForImage(page, 'veh_01.tif');
+  await page.keyboard.press('a');
+  // The new project took the choice made before it existed.
+  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 0, nucleusChannel: 1 });
+  await expect(cellBodies).toHaveValue('1');
+
+  // Tracing channel 2 cannot be the nuclear stain as well: that choice ends, and the project records both.
+  await tracing.selectOption({ label: '2' });
+  await expect(cellBodies).toHaveValue('');
+  await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1']);
+  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: null });
+  await cellBodies.selectOption({ label: 'on the nuclei of channel 1' });
+  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0 });
+  await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace channel 2 (cell bodies on the nuclei of channel 1) of every image without annotations automatically; they are marked for review');
+
+  // The other project never chose: channel 1, any compact blob; opening it does not make the choice for it.
+  await openProjectFolder(app, older, 2);
+  await waitForImage(page, 'veh_01.tif');
+  await page.keyboard.press('a');
+  await expect(tracing).toHaveValue('0');
+  await expect(cellBodies).toHaveValue('');
+  expect(tracingOf(older)).toBeUndefined();
+  expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0 });
+
+  // Reopened, the first project shows its channels again.
+  await openProjectFolder(app, chosen, 2);
+  await waitForImage(page, 'veh_01.tif');
+  await page.keyboard.press('a');
+  await expect(tracing).toHaveValue('1');
+  await expect(cellBodies).toHaveValue('0');
+  await page.screenshot({ path: 'test-results/project-channels.png' });
+  expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0 });
+  rmSync(chosen, { recursive: true, force: true });
+  rmSync(older, { recursive: true, force: true });
+});
