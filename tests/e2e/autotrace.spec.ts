@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { decode } from 'fast-png';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { renderMorphology } from '../../build/tools/render-morphology';
 import { SAMPLE_SEED, sampleTiff } from '../../build/tools/sample-tiff';
 import { syntheticNeurons } from '../../build/tools/synthetic-neuron';
@@ -310,19 +310,25 @@ function darkNucleiChannels([plane, nuclei]: Uint16Array[], width: number): Uint
   return [dark, nuclei];
 }
 
-test('cell bodies with nuclei as dark as the background: Detect finds none and points to the nuclear stain; with Cell bodies on the nuclei of channel 2 it finds the four cells', async ({ app }) => {
-  // A stain of the cytoplasm (MAP2) leaves each nucleus dark: the bodies read as rings, no deeper than a neurite.
-  const file = sampleVariant('sample-dark-nuclei.tif', darkNucleiChannels);
+/** Opens `file` with the Auto tool and runs Detect, which says it found no cell body; returns the page. */
+async function detectFindingNoCellBody(app: Harness, file: string) {
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
   await openByDialog(app, file);
-  await waitForImage(page, 'sample-dark-nuclei.tif');
+  await waitForImage(page, basename(file));
   await page.keyboard.press('a');
-  const panel = page.getByRole('region', { name: 'Automatic tracing' });
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect(page.getByTestId('autotrace-message')).toContainText('No cell body in the field', { timeout: 60_000 });
-  await expect(page.getByTestId('autotrace-message')).toContainText('If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.');
+  return page;
+}
+
+test('cell bodies with nuclei as dark as the background: Detect finds none and points to the nuclear stain; with Cell bodies on the nuclei of channel 2 it finds the four cells', async ({ app }) => {
+  // A stain of the cytoplasm (MAP2) leaves each nucleus dark: the bodies read as rings, no deeper than a neurite.
+  const page = await detectFindingNoCellBody(app, sampleVariant('sample-dark-nuclei.tif', darkNucleiChannels));
+  const panel = page.getByRole('region', { name: 'Automatic tracing' });
+  // Channel 2 holds the sample's nuclei: it is named.
+  await expect(page.getByTestId('autotrace-message')).toContainText('Channel 2 looks like a nuclear stain: choose it under Cell bodies, and a cell body whose nucleus is dark is found.');
   await page.screenshot({ path: test.info().outputPath('autotrace-dark-nuclei-hint.png') });
   await page.getByRole('button', { name: 'Discard all' }).click();
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length).toBe(0);
@@ -343,6 +349,16 @@ test('cell bodies with nuclei as dark as the background: Detect finds none and p
   expect(clicked.soma?.kind).toBe('point');
   expect(Math.hypot((clicked.soma as { x: number }).x - soma.x, (clicked.soma as { y: number }).y - soma.y)).toBeLessThan(3);
   expect(clicked.branches.filter((b) => b.parent.kind === 'soma').length).toBe(truthPrimaries);
+});
+
+test('cell bodies with dark nuclei on an image whose second channel stains no nuclei: Detect says what Cell bodies is for, and names no channel', async ({ app }) => {
+  const file = sampleVariant('sample-no-nuclear-stain.tif', (channels, width) => {
+    const [dark] = darkNucleiChannels(channels, width);
+    return [dark, Uint16Array.from(dark)];
+  });
+  const page = await detectFindingNoCellBody(app, file);
+  await expect(page.getByTestId('autotrace-message')).toContainText('If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.');
+  await expect(page.getByTestId('autotrace-message')).not.toContainText('looks like a nuclear stain');
 });
 
 test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each file records the nuclear channel, and the review on open reads it', async ({ app }) => {

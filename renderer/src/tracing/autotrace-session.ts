@@ -293,8 +293,9 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       if (ids.length === 0) note.messageKind = 'info';
     }
     // Bodies with a nucleus the dendrite stain leaves dark read as rings: a nuclear stain finds them (dark-nuclei.ts).
-    if (fibresOnly && info.channels > 1 && nc === null) note.message = `${note.message} If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.`;
-    if (ids.length === 0 && r.skipped === 0 && info.channels > 1) note.message = `${note.message} ${await channelHint(v.view, window, ch, info.channels)}`.trim();
+    const noBody = seeds.length === 0 && nc === null && (fibresOnly || (ids.length === 0 && r.skipped === 0));
+    const nothing = ids.length === 0 && r.skipped === 0;
+    if (info.channels > 1 && (noBody || nothing)) note.message = `${note.message ?? ''} ${await channelHints(v.view, window, ch, info, { nuclei: noBody, generic: fibresOnly && nc === null, more: nothing })}`.trim();
     if (gen !== generation) return;
     const kept = pendingAsSaved();
     store.set({ pending: [...kept, ...ids], asSaved: new Set(kept), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, lastReused: r.reusedTracer, ...note });
@@ -518,14 +519,28 @@ export function resetAutoTrace(): void {
 }
 
 /**
- * After nothing was found on an image of several channels: which channel was traced, and another one whose signal
- * clearly stands out more (channel-signal.ts), read over the same window: a colour micrograph of green neurons is
- * traced in its first (red) channel until the Tracing panel says otherwise.
+ * What the other channels of the image say, read over the same window, when Detect found no cell body (`nuclei`): one
+ * that looks like a nuclear stain (nuclear-stain.ts, worked out in the worker), to choose under Cell bodies (with only
+ * fibres traced, `generic`, the panel says what Cell bodies is for even when none does); and when
+ * nothing was found at all (`more`): which channel was traced, and another whose signal clearly stands out more
+ * (channel-signal.ts): a colour micrograph of green neurons is traced in its first (red) channel until the Tracing
+ * panel says otherwise. Nuclei stand out more than dendrites: a nuclear stain is not named as the channel to trace.
  */
-async function channelHint(view: PlaneSelector, window: PixelRect, traced: number, channels: number): Promise<string> {
-  const planes = await Promise.all(Array.from({ length: channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
-  const other = moreSignalIn(planes, traced, window.width);
-  return `Channel ${traced + 1} of ${channels} was traced${other !== null ? `; channel ${other + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`;
+async function channelHints(view: PlaneSelector, window: PixelRect, traced: number, info: ImageInfo, ask: { nuclei: boolean; generic: boolean; more: boolean }): Promise<string> {
+  const planes = await Promise.all(Array.from({ length: info.channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
+  const more = ask.more ? moreSignalIn(planes, traced, window.width) : null;
+  let nuclei: number | null = null;
+  if (ask.nuclei) {
+    const pixelSize = tracingPixelSize(docStore.doc().calibration ?? info.calibration);
+    const planeInfo = { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample };
+    const r = await client.request({ type: 'nuclearStain', planes, traced, width: window.width, height: window.height, info: planeInfo, pixelSize }, { transfer: planes.map((p) => p.buffer as ArrayBuffer) });
+    nuclei = r.channel;
+  }
+  const said: string[] = [];
+  if (ask.more) said.push(`Channel ${traced + 1} of ${info.channels} was traced${more !== null && more !== nuclei ? `; channel ${more + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`);
+  if (nuclei !== null) said.push(`Channel ${nuclei + 1} looks like a nuclear stain: choose it under Cell bodies, and a cell body whose nucleus is dark is found.`);
+  else if (ask.generic) said.push('If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.');
+  return said.join(' ');
 }
 
 /**

@@ -7,6 +7,8 @@ import { type AutoDetail, type AutoTraceCache, pruneTrace } from '../../../share
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
 import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
+import { nuclearStainIn } from '../../../shared/tracing/auto/nuclear-stain';
+import { ASSUMED_UM_PER_PX } from '../../../shared/tracing/auto/pixel-size';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
 import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage, PlaneToTrace } from './autotrace-protocol';
@@ -115,6 +117,12 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     if (!got.reused && got.key !== null) prepared = { key: got.key, tracer: got.tracer };
     return { type: 'prepare', value: { built: !got.reused, ms: performance.now() - t0 } };
   }
+  if (req.type === 'nuclearStain') {
+    const t0 = performance.now();
+    const shape = { ...req.info, width: req.width, height: req.height };
+    const planes = req.planes.map((p) => signalFromPlane(p as PixelArray, shape));
+    return { type: 'nuclearStain', value: { channel: nuclearStainIn(planes, req.traced, 1 / (req.pixelSize ?? ASSUMED_UM_PER_PX)), ms: performance.now() - t0 } };
+  }
   if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();
   if (req.type === 'retrace') {
@@ -137,7 +145,7 @@ self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {
     m = { id, ok: false, error: toAppError(err, 'autotrace') };
   }
   self.postMessage(m);
-  if (req.type !== 'prepare') warmUp(req.detail);
+  if (req.type !== 'prepare' && req.type !== 'nuclearStain') warmUp(req.detail);
   if (idle !== null) clearTimeout(idle);
   idle = setTimeout(dropSpares, SPARES_KEPT_IDLE_MS);
 };

@@ -13,6 +13,7 @@ import type { AutoTraceCache } from './prune-trace';
 import { decomposeForest } from './segments';
 import { quantile, range, type SignalPlane } from './signal';
 import { fillDarkNuclei } from './dark-nuclei';
+import { nucleiForeground, NUCLEUS_MAX_RADIUS_UM } from './nuclear-stain';
 import { detectSomata, seedAtClick, typicalNeuriteRadius, type SeedRegion } from './soma';
 import { blurHalfWidth, signalEnds, tipInset } from './tips';
 
@@ -24,9 +25,6 @@ const FINEST_SCALE = Math.min(...defaultScales(DEFAULT_SCALE));
 const NOISE_FLOOR_SIGMAS = 4;
 /** Distance of the pixel pairs whose differences measure the noise, px: past the tip signal's smoothing (σ √2). */
 const NOISE_PAIR_PX = 5;
-
-/** The largest nucleus (or few touching nuclei) a cell body may enclose, µm in radius. */
-const NUCLEUS_MAX_RADIUS_UM = 12;
 
 /** Tracer settings that need a new search when changed. */
 export interface AutoTraceOptions {
@@ -221,7 +219,7 @@ export class AutoTracer {
     if (!this.bodyPlanes) {
       const t0 = performance.now();
       const { width, height } = this;
-      const nuclei = this.nucleus ? detectForeground(this.nucleus, { backgroundPx: this.umToPx(30) }).mask : undefined;
+      const nuclei = this.nucleus ? nucleiForeground(this.nucleus, this.umToPx(1)) : undefined;
       const filled = nuclei ? fillDarkNuclei(this.foreground.mask, nuclei, width, height, Math.PI * this.umToPx(NUCLEUS_MAX_RADIUS_UM) ** 2) : null;
       this.bodyPlanes = filled ? { mask: filled, depth: euclideanDistance(filled, width, height), nuclei } : { mask: this.foreground.mask, depth: this.depth, nuclei };
       if (nuclei) this.timings.nucleiMs = performance.now() - t0;

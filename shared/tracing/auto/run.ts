@@ -4,9 +4,10 @@ import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import type { AutoNeuron } from './auto-neuron';
 import { type AutoTraceOptions, AutoTracer } from './autotrace';
-import { tracingPixelSize } from './pixel-size';
+import { ASSUMED_UM_PER_PX, tracingPixelSize } from './pixel-size';
 import { type AutoDetail, type AutoTraceCache, pruneTrace } from './prune-trace';
 import { moreSignalIn } from './channel-signal';
+import { nuclearStainIn } from './nuclear-stain';
 import { zProjection } from '../../image/projection';
 import { atDepth, depthMap, depthSamplePoints, sampleDepths, withDepths } from './depth';
 import { brightBackground, signalFromPlane } from './signal';
@@ -60,6 +61,12 @@ export interface AutoTraceOutcome {
   cut: boolean;
   /** When nothing was found on an image of several channels: another channel with clearly more signal (0-based), else null. */
   moreSignalIn: number | null;
+  /**
+   * When Detect found no cell body (fibres only, or nothing) on an image of several channels traced without a nuclear
+   * stain: another channel that looks like one (nuclear-stain.ts, 0-based), else null. Its nuclei find the cell bodies
+   * a dendrite stain leaves hollow.
+   */
+  nuclearStainIn: number | null;
 }
 
 /** Planes (by planeIndex) over one rectangle of the image: what a trace asks its image for, window by window. */
@@ -161,10 +168,19 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
   neurons = fromWindow(neurons, window);
   const depthMs = performance.now() - t2;
   let moreSignal: number | null = null;
-  if (neurons.length === 0 && info.channels > 1) {
+  let nuclei: number | null = null;
+  // Detect that found no cell body (fibres or nothing) may be on cells whose nucleus the dendrite stain leaves dark.
+  const noBody = seeds.length === 0 && nucleusChannel === undefined && neurons.every((n) => n.fibre);
+  if (info.channels > 1 && (neurons.length === 0 || noBody)) {
     const planes: PixelArray[] = [];
     for (let c = 0; c < info.channels; c++) planes.push(c === channel ? r.plane : yield* planeIn(c, window));
-    moreSignal = moreSignalIn(planes, channel, window.width);
+    if (noBody) {
+      const shape = { ...info, width: window.width, height: window.height };
+      nuclei = nuclearStainIn(planes.map((p) => signalFromPlane(p, shape)), channel, 1 / (tracingPixelSize(request.calibration ?? info.calibration) ?? ASSUMED_UM_PER_PX));
+    }
+    // Nuclei stand out more than dendrites do: that channel is named as the nuclear stain, not as the one to trace.
+    if (neurons.length === 0) moreSignal = moreSignalIn(planes, channel, window.width);
+    if (moreSignal === nuclei) moreSignal = null;
   }
   return {
     neurons,
@@ -175,6 +191,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
     window,
     cut: r.reachesOutside,
     moreSignalIn: moreSignal,
+    nuclearStainIn: nuclei,
   };
 }
 

@@ -350,12 +350,16 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     const without = JSON.parse((await npx('autotrace', image, '--json')).out);
     expect(atBodies(without.neurons)).toBe(0);
     expect(without.parameters.nucleus_channel).toBeNull();
+    // Channel 2 holds the sample's ten nuclei (its four cells' and six glia's): it is named.
+    expect(without.nuclear_stain_in_channel).toBe(2);
+    expect((await npx('autotrace', image)).out).toContain('\nno cell body found; channel 2 looks like a nuclear stain: --nucleus-channel 2 finds cell bodies on its nuclei, also those the dendrite stain leaves dark\n');
     const r = await npx('autotrace', image, '--nucleus-channel', '2', '--json');
     expect(r.code, r.err).toBe(0);
     const traced = JSON.parse(r.out);
     expect(traced.neurons).toHaveLength(4);
     expect(atBodies(traced.neurons)).toBe(4);
     expect(traced.parameters.nucleus_channel).toBe(2);
+    expect(traced).not.toHaveProperty('nuclear_stain_in_channel');
     const zero = await npx('autotrace', image, '--nucleus-channel', '0');
     expect(zero.code).toBe(1);
     expect(zero.err).toMatch(/^ramify autotrace: --nucleus-channel must be a whole number from 1, or none \(got '0'\)\./);
