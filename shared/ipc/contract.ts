@@ -178,7 +178,7 @@ export type ProjectOp =
   | { op: 'setBlinding'; enabled: boolean }
   | { op: 'setSholl'; sholl: { start: number; step: number; end: number | null } }
   | { op: 'setDisplay'; display: { channels: Array<{ min: number; max: number; color: string }> } | null }
-  | { op: 'setTracing'; tracing: { channel: number; nucleusChannel: number | null } };
+  | { op: 'setTracing'; tracing: { channel: number; nucleusChannel: number | null; minBranchUm: number } };
 
 /** The project as the renderer may see it: under blinding, coded names only and no conditions anywhere. */
 export interface ProjectView {
@@ -198,8 +198,8 @@ export interface ProjectView {
   progress: Array<{ condition: string; images: number; done: number; approved: number; neurons: number }>;
   sholl: { start: number; step: number; end: number | null };
   display: { channels: Array<{ min: number; max: number; color: string }> } | null;
-  /** Channels traced and of the nuclear stain (0-based); null until chosen for this project. */
-  tracing: { channel: number; nucleusChannel: number | null } | null;
+  /** Channels traced and of the nuclear stain (0-based), the automatic tracer's detail (µm); null until chosen for this project. */
+  tracing: { channel: number; nucleusChannel: number | null; minBranchUm: number } | null;
   /** Things the user should know after creating or opening. */
   notes: string[];
 }
@@ -436,7 +436,7 @@ const projectOpSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('setTracing'),
     tracing: z
-      .object({ channel: channelIndex, nucleusChannel: channelIndex.nullable() })
+      .object({ channel: channelIndex, nucleusChannel: channelIndex.nullable(), minBranchUm: finite.min(0).max(1000) })
       .refine((t) => t.nucleusChannel !== t.channel, { message: 'the nuclear stain must be another channel than the one traced' }),
   }),
 ]);

@@ -212,10 +212,11 @@ export function setSholl(project: Project, sholl: ProjectSholl, now: string): Pr
   return { ...project, sholl: { ...sholl }, modified: now };
 }
 
-/** Sets the channels every image of the project is traced on (see ProjectTracing). */
+/** Sets how every image of the project is traced (see ProjectTracing). */
 export function setTracing(project: Project, tracing: ProjectTracing, now: string): Project {
   if (tracing.nucleusChannel === tracing.channel) throw new RamifyError('invalid-argument', `Channel ${tracing.channel + 1} is the one traced; the nuclear stain must be another channel.`);
-  return { ...project, tracing: { channel: tracing.channel, nucleusChannel: tracing.nucleusChannel }, modified: now };
+  if (!(tracing.minBranchUm >= 0 && tracing.minBranchUm <= 1000)) throw new RamifyError('invalid-argument', 'The shortest branch kept must be 0 to 1000 µm.');
+  return { ...project, tracing: { channel: tracing.channel, nucleusChannel: tracing.nucleusChannel, minBranchUm: tracing.minBranchUm }, modified: now };
 }
 
 /** Sets (or clears, with null) the display settings shared by every image. */

@@ -67,7 +67,7 @@ const projectSchema = z.object({
   display: z.object({ channels: z.array(z.object({ min: z.number(), max: z.number(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/) })) }).nullable(),
   blinding: z.object({ enabled: z.boolean(), seed: z.number().int().nonnegative(), key: z.record(z.string(), z.string()) }),
   agreement: agreementSchema.optional(),
-  tracing: z.object({ channel: channelIndex, nucleusChannel: channelIndex.nullable() }).optional(),
+  tracing: z.object({ channel: channelIndex, nucleusChannel: channelIndex.nullable(), minBranchUm: z.number().min(0).max(1000) }).optional(),
 });
 
 /** One image of the project. */
@@ -122,14 +122,16 @@ export interface ProjectSholl {
 }
 
 /**
- * Which channels of the project's images hold what, for the automatic tracer and the live-wire: an experiment's images
- * share their stains, so the choice is made once for the project.
+ * How the project's images are traced: which channels hold what (an experiment's images share their stains) and the
+ * automatic tracer's detail, so every image is traced alike and the choice is made once.
  */
 export interface ProjectTracing {
   /** Channel traced (0-based); an image with fewer channels is traced on its last. */
   channel: number;
   /** Channel of the nuclear stain that cell bodies are found on (0-based), or null: compact blobs of the traced channel. */
   nucleusChannel: number | null;
+  /** The automatic tracer's shortest branch kept, µm (the Auto panel's detail; Auto-trace all images traces at it). */
+  minBranchUm: number;
 }
 
 /** Blinding state; the key survives disabling so re-enabling shows the same codes. */
@@ -169,7 +171,7 @@ export interface Project {
   blinding: ProjectBlinding;
   /** Images traced twice by two tracers for inter-tracer agreement (shared/project/agreement.ts); absent until assigned. */
   agreement?: AgreementAssignment;
-  /** Channels traced and of the nuclear stain; absent until chosen in the app (channel 1, no nuclear stain). */
+  /** Channels traced and the tracer's detail; absent until chosen in the app (channel 1, no nuclear stain, 5 µm). */
   tracing?: ProjectTracing;
 }
 

@@ -370,7 +370,7 @@ test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each fi
   await waitForImage(page, 'veh_01.tif');
   await page.keyboard.press('a');
   await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
-  await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace channel 1 (cell bodies on the nuclei of channel 2) of every image without annotations automatically; they are marked for review');
+  await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 1 (cell bodies on the nuclei of channel 2), shortest branch 5 µm. They are marked for review');
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
   const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));

@@ -16,7 +16,7 @@ function sampleFolder(prefix: string): string {
 
 const tracingOf = (folder: string) => parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8')).tracing;
 
-test('a project keeps the channels traced and of the nuclear stain: chosen before it was made, changed in the panels, there again when reopened; a project that never chose them starts on channel 1', async ({ app }) => {
+test('a project keeps how its images are traced (channels, nuclear stain, detail): chosen before it was made, changed in the panels, there again when reopened; a project that never chose starts on channel 1 at 5 µm', async ({ app }) => {
   const { page } = app;
   const chosen = sampleFolder('ramify-channels-');
   // A project made elsewhere (the CLI's project init) that never chose its channels.
@@ -24,6 +24,8 @@ test('a project keeps the channels traced and of the nuclear stain: chosen befor
   await saveProject(older, (await createProjectFromFolder(older, { conditions: 'subfolder' })).project);
   const tracing = page.getByLabel('Tracing channel');
   const cellBodies = page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies');
+  const detail = page.getByLabel('Shortest branch kept');
+  const batch = page.getByRole('button', { name: 'Auto-trace all images' });
 
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
@@ -36,17 +38,20 @@ test('a project keeps the channels traced and of the nuclear stain: chosen befor
   await waitForImage(page, 'veh_01.tif');
   await page.keyboard.press('a');
   // The new project took the choice made before it existed.
-  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 0, nucleusChannel: 1 });
+  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 0, nucleusChannel: 1, minBranchUm: 5 });
   await expect(cellBodies).toHaveValue('1');
 
   // Tracing channel 2 cannot be the nuclear stain as well: that choice ends, and the project records both.
   await tracing.selectOption({ label: '2' });
   await expect(cellBodies).toHaveValue('');
   await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1']);
-  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: null });
+  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: null, minBranchUm: 5 });
   await cellBodies.selectOption({ label: 'on the nuclei of channel 1' });
-  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0 });
-  await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace channel 2 (cell bodies on the nuclei of channel 1) of every image without annotations automatically; they are marked for review');
+  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 5 });
+  // The detail slider, once it rests.
+  await detail.fill('8');
+  await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });
+  await expect(batch).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 2 (cell bodies on the nuclei of channel 1), shortest branch 8 µm. They are marked for review');
 
   // The other project never chose: channel 1, any compact blob; opening it does not make the choice for it.
   await openProjectFolder(app, older, 2);
@@ -54,8 +59,9 @@ test('a project keeps the channels traced and of the nuclear stain: chosen befor
   await page.keyboard.press('a');
   await expect(tracing).toHaveValue('0');
   await expect(cellBodies).toHaveValue('');
+  await expect(detail).toHaveValue('5');
   expect(tracingOf(older)).toBeUndefined();
-  expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0 });
+  expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });
 
   // Reopened, the first project shows its channels again.
   await openProjectFolder(app, chosen, 2);
@@ -63,8 +69,10 @@ test('a project keeps the channels traced and of the nuclear stain: chosen befor
   await page.keyboard.press('a');
   await expect(tracing).toHaveValue('1');
   await expect(cellBodies).toHaveValue('0');
+  await expect(detail).toHaveValue('8');
+  await expect(batch).toHaveAttribute('title', /channel 2 \(cell bodies on the nuclei of channel 1\), shortest branch 8 µm/);
   await page.screenshot({ path: 'test-results/project-channels.png' });
-  expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0 });
+  expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });
   rmSync(chosen, { recursive: true, force: true });
   rmSync(older, { recursive: true, force: true });
 });

@@ -15,12 +15,12 @@ const inProcess: ImageTracer = (path, request) => {
   return traceImageFile(path, request, (width, height) => (width * height > max ? `${tooLargeForOneTrace(width, height, max)}: trace it by its cell bodies (ramify autotrace IMAGE --soma X,Y).` : null));
 };
 
-/** Channels from the command line (0-based; nucleusChannel null: none), or undefined where the project's choice holds. */
+/** Channels from the command line (0-based; nucleusChannel null: none), or undefined where the project's choice holds (so does its detail). */
 type ChannelFlags = { channel: number | undefined; nucleusChannel: number | null | undefined };
 
 /**
  * `ramify autotrace PROJECT --all` (see autotraceProjectImages): an image that cannot be read is reported and the
- * batch goes on; the exit code is then 2. Channels not given are the project's (chosen in the app), said first.
+ * batch goes on; the exit code is then 2. Channels and detail not given are the project's (chosen in the app), said first.
  */
 export async function autotraceProject(path: string, options: Omit<AutoTraceRequest, 'seeds' | 'channel' | 'nucleusChannel'> & ChannelFlags, io: CliIO): Promise<number> {
   let project;
@@ -30,14 +30,15 @@ export async function autotraceProject(path: string, options: Omit<AutoTraceRequ
     io.stderr(`ramify autotrace: ${toAppError(e).message}\n`);
     return 2;
   }
-  const { channel: givenChannel, nucleusChannel: givenNucleus, ...rest } = options;
+  const { channel: givenChannel, nucleusChannel: givenNucleus, detail: givenDetail, ...rest } = options;
   const channel = givenChannel ?? project.tracing?.channel ?? 0;
   // The project's nuclear channel is not used when the command line traces that channel; one given is (and refused).
   const saved = project.tracing?.nucleusChannel ?? null;
   const nucleus = givenNucleus !== undefined ? givenNucleus : saved !== channel ? saved : null;
-  if (project.tracing && (givenChannel === undefined || givenNucleus === undefined))
-    io.stdout(`Channels as the project chose them: channel ${channel + 1} traced, ${nucleus !== null ? `cell bodies on the nuclei of channel ${nucleus + 1}` : 'cell bodies as compact blobs'}.\n`);
-  const request: Omit<AutoTraceRequest, 'seeds'> = { ...rest, channel, ...(nucleus !== null ? { nucleusChannel: nucleus } : {}) };
+  const detail = givenDetail?.minBranchUm === undefined && project.tracing ? { ...givenDetail, minBranchUm: project.tracing.minBranchUm } : givenDetail;
+  if (project.tracing && (givenChannel === undefined || givenNucleus === undefined || givenDetail?.minBranchUm === undefined))
+    io.stdout(`As the project traces its images: channel ${channel + 1}, ${nucleus !== null ? `cell bodies on the nuclei of channel ${nucleus + 1}` : 'cell bodies as compact blobs'}, shortest branch ${detail?.minBranchUm} µm.\n`);
+  const request: Omit<AutoTraceRequest, 'seeds'> = { ...rest, channel, ...(nucleus !== null ? { nucleusChannel: nucleus } : {}), ...(detail ? { detail } : {}) };
   const r = await autotraceProjectImages(path, project, {
     request,
     trace: inProcess,

@@ -25,8 +25,8 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                without --soma every neuron of the field is detected and traced; on a field without any
                cell body, each fibre from where it enters the image or from its trunk's end ("fibre": true)
   --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
-               (none: compact blobs of the traced channel). With --all, both default to the project's choice in the
-               app (its Tracing and Auto panels), else channel 1 and none
+               (none: compact blobs of the traced channel). With --all, both and --min-branch default to the
+               project's choice in the app (its Tracing and Auto panels), else channel 1, none and 5
   --slice N    z-slice to trace, 1-based (nodes at that slice). Without it a z-stack is traced on its z
                projection (brightest slice per pixel; darkest on a bright background) and each node is placed at
                the depth where the stack is brightest (darkest) under it (an SWC is a 3D reconstruction)

@@ -13,6 +13,7 @@ import { useTrace } from '../tracing/trace-store';
 import { fmt } from './format';
 import { PathCount } from './PathCount';
 import { plural } from '../../../shared/text/plural';
+import { keepDetail } from '../project/tracing-sync';
 
 /** The automatic tracer: detect the field, the detail slider (re-prunes instantly), progress, accept or discard. */
 export function AutoTracePanel() {
@@ -77,7 +78,7 @@ export function AutoTracePanel() {
       )}
       <label className="small">
         Detail: shortest branch{' '}
-        <input type="range" aria-label="Shortest branch kept" min={0} max={DETAIL_MAX_UM / umPer} step={DETAIL_STEP_UM / umPer} value={a.minBranchUm / umPer} onChange={(e) => void setDetail(e.target.valueAsNumber * umPer)} />{' '}
+        <input type="range" aria-label="Shortest branch kept" min={0} max={DETAIL_MAX_UM / umPer} step={DETAIL_STEP_UM / umPer} value={a.minBranchUm / umPer} onChange={(e) => (void setDetail(e.target.valueAsNumber * umPer), keepDetail(e.target.valueAsNumber * umPer))} />{' '}
         <span data-testid="autotrace-detail">{fmt(a.minBranchUm / umPer, 3)}</span> {unit}
       </label>
       {info.channels > 1 && (

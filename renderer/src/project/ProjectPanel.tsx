@@ -8,6 +8,7 @@ import { updateProject } from './project-actions';
 import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 import { useAutoTrace } from '../tracing/autotrace-session';
 import { useTrace } from '../tracing/trace-store';
+import { fmt } from '../panels/format';
 import { openResults } from '../results/results-store';
 import { ReviewQueue } from '../review/ReviewQueue';
 import { useQueue } from '../review/review-queue';
@@ -33,7 +34,10 @@ export function ProjectPanel() {
   const autotrace = useProject((s) => s.autotrace);
   const nucleusChannel = useAutoTrace((s) => s.nucleusChannel);
   const traceChannel = useTrace((s) => s.channel);
-  const channels = `channel ${traceChannel + 1}${nucleusChannel !== null && nucleusChannel !== traceChannel ? ` (cell bodies on the nuclei of channel ${nucleusChannel + 1})` : ''}`;
+  // The project's detail: the slider shows another while a batch-traced image is reviewed at the level it was traced at.
+  const slider = useAutoTrace((s) => s.minBranchUm);
+  const detail = view?.tracing?.minBranchUm ?? slider;
+  const how = `channel ${traceChannel + 1}${nucleusChannel !== null && nucleusChannel !== traceChannel ? ` (cell bodies on the nuclei of channel ${nucleusChannel + 1})` : ''}, shortest branch ${fmt(detail, 3)} µm`;
   const filter = useQueue((s) => s.filter);
   const galleryKept = useGallery((s) => !s.open && s.view !== null);
   useEffect(() => {
@@ -124,7 +128,7 @@ export function ProjectPanel() {
               </button>
             </>
           ) : (
-            <button type="button" title={`Trace ${channels} of every image without annotations automatically; they are marked for review`} onClick={() => void autotraceProject(useAutoTrace.getState().minBranchUm, nucleusChannel)}>
+            <button type="button" title={`Trace every image without annotations automatically: ${how}. They are marked for review`} onClick={() => void autotraceProject(detail, nucleusChannel)}>
               Auto-trace all images
             </button>
           )}

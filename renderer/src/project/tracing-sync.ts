@@ -5,47 +5,69 @@ import { useAutoTrace } from '../tracing/autotrace-session';
 import { traceStore, useTrace } from '../tracing/trace-store';
 import { projectStore } from './project-store';
 
-// The channels traced and of the nuclear stain belong to the project when one is open: its images share their stains,
-// so the technician chooses them once, the batch traces them, and they are there again when the project is reopened.
-// The Tracing and Auto panels show and change them; this module keeps the project file in step.
+// How images are traced belongs to the project when one is open: its images share their stains, and a statistic over
+// them wants them traced alike. The technician chooses the channels and the detail once, Auto-trace all images traces
+// with them, and they are there again when the project is reopened. The Tracing and Auto panels show and change them;
+// this module keeps the project file in step.
 
 type Tracing = NonNullable<ProjectView['tracing']>;
 
-const DEFAULT: Tracing = { channel: 0, nucleusChannel: null };
-
-/** The pair the panels hold now. */
-function onScreen(): Tracing {
-  return { channel: traceStore.get().channel, nucleusChannel: useAutoTrace.getState().nucleusChannel };
-}
+const DEFAULT: Tracing = { channel: 0, nucleusChannel: null, minBranchUm: 5 };
 
 /** True while a project's own choice is put on screen: nothing to write back, nothing to end. */
 let adopting = false;
 
-const same = (a: Tracing, b: Tracing) => a.channel === b.channel && a.nucleusChannel === b.nucleusChannel;
+/**
+ * The choice on screen. The detail is the project's until the technician moves the slider (keepDetail): the review of
+ * a batch-traced image sets the slider to the level that image was traced at, which is no choice for the project.
+ */
+function onScreen(): Tracing {
+  const view = projectStore.get().view;
+  const a = useAutoTrace.getState();
+  return { channel: traceStore.get().channel, nucleusChannel: a.nucleusChannel, minBranchUm: view?.tracing?.minBranchUm ?? a.minBranchUm };
+}
+
+const same = (a: Tracing, b: Tracing) => a.channel === b.channel && a.nucleusChannel === b.nucleusChannel && a.minBranchUm === b.minBranchUm;
 
 /**
- * Shows a project's channels in the panels. A project that never chose them is traced on channel 1 without a nuclear
- * stain, unless `keepChoice` (a project just created takes what the technician chose before creating it).
+ * Shows a project's choice in the panels. A project that never made one is traced on channel 1 without a nuclear
+ * stain at 5 µm, unless `keepChoice` (a project just created takes what the technician chose before creating it).
  */
 export function adoptTracing(view: ProjectView, keepChoice: boolean): void {
-  if (!view.tracing && keepChoice) return void pushTracing();
+  dropPendingDetail();
+  if (!view.tracing && keepChoice) return void pushTracing(onScreen());
   const t = view.tracing ?? DEFAULT;
   adopting = true;
   try {
     traceStore.set({ channel: t.channel });
-    useAutoTrace.setState({ nucleusChannel: t.nucleusChannel });
+    useAutoTrace.setState({ nucleusChannel: t.nucleusChannel, minBranchUm: t.minBranchUm });
   } finally {
     adopting = false;
   }
 }
 
-async function pushTracing(): Promise<void> {
+async function pushTracing(now: Tracing): Promise<void> {
   const view = projectStore.get().view;
-  const now = onScreen();
   if (!view || same(now, view.tracing ?? DEFAULT)) return;
   const r = await api()['project:update']({ op: 'setTracing', tracing: now });
-  if (!r.ok) return reportError(`The project did not keep its channels: ${r.error.message}`);
+  if (!r.ok) return reportError(`The project did not keep how its images are traced: ${r.error.message}`);
   if (projectStore.get().view) projectStore.set({ view: r.value });
+}
+
+let detailTimer: ReturnType<typeof setTimeout> | null = null;
+
+function dropPendingDetail(): void {
+  if (detailTimer) clearTimeout(detailTimer);
+  detailTimer = null;
+}
+
+/** The technician moved the detail slider: the open project traces at that level from now on (written once the slider rests). */
+export function keepDetail(minBranchUm: number): void {
+  dropPendingDetail();
+  detailTimer = setTimeout(() => {
+    detailTimer = null;
+    void pushTracing({ ...onScreen(), minBranchUm });
+  }, 400);
 }
 
 /** Starts writing the panels' channel choices into the open project; returns the stop function. */
@@ -55,9 +77,9 @@ export function startTracingSync(): () => void {
       if (adopting || t.channel === prev.channel) return;
       // The channel now traced cannot be the nuclear stain as well: that choice ends (and is written with it).
       if (useAutoTrace.getState().nucleusChannel === t.channel) useAutoTrace.setState({ nucleusChannel: null });
-      else void pushTracing();
+      else void pushTracing(onScreen());
     }),
-    useAutoTrace.subscribe((a, prev) => !adopting && a.nucleusChannel !== prev.nucleusChannel && void pushTracing()),
+    useAutoTrace.subscribe((a, prev) => !adopting && a.nucleusChannel !== prev.nucleusChannel && void pushTracing(onScreen())),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -58,10 +58,11 @@ describe('IPC requests are checked where they enter main', () => {
       { op: 'setSholl', sholl: { start: 0, step: null, end: null } },
       { op: 'setDisplay', display: { channels: [{ min: 0, max: 255, color: 'green' }] } },
       { op: 'setDisplay', display: { channels: [{ min: null, max: 255, color: '#00ff00' }] } },
-      { op: 'setTracing', tracing: { channel: 1, nucleusChannel: 1 } },
-      { op: 'setTracing', tracing: { channel: -1, nucleusChannel: null } },
-      { op: 'setTracing', tracing: { channel: 0.5, nucleusChannel: null } },
-      { op: 'setTracing', tracing: { channel: 0 } },
+      { op: 'setTracing', tracing: { channel: 1, nucleusChannel: 1, minBranchUm: 5 } },
+      { op: 'setTracing', tracing: { channel: -1, nucleusChannel: null, minBranchUm: 5 } },
+      { op: 'setTracing', tracing: { channel: 0.5, nucleusChannel: null, minBranchUm: 5 } },
+      { op: 'setTracing', tracing: { channel: 0, nucleusChannel: null, minBranchUm: -1 } },
+      { op: 'setTracing', tracing: { channel: 0, nucleusChannel: null } },
       { op: 'setStatus', imageId, status: 'finished' },
       { op: 'setMetadata', imageId, column: 'dose', value: 5 },
       { op: 'addColumn', column: '   ' },
@@ -80,9 +81,9 @@ describe('IPC requests are checked where they enter main', () => {
     const good = await s.handlers['project:update']({ op: 'setSholl', sholl: { start: 5, step: 2.5, end: 100 } });
     expect(good.ok).toBe(true);
     expect(parseProject(readFileSync(projectFile, 'utf8')).sholl).toEqual({ start: 5, step: 2.5, end: 100 });
-    const channels = await s.handlers['project:update']({ op: 'setTracing', tracing: { channel: 1, nucleusChannel: 0 } });
-    expect(channels.ok && channels.value.tracing).toEqual({ channel: 1, nucleusChannel: 0 });
-    expect(parseProject(readFileSync(projectFile, 'utf8')).tracing).toEqual({ channel: 1, nucleusChannel: 0 });
+    const channels = await s.handlers['project:update']({ op: 'setTracing', tracing: { channel: 1, nucleusChannel: 0, minBranchUm: 7.5 } });
+    expect(channels.ok && channels.value.tracing).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 7.5 });
+    expect(parseProject(readFileSync(projectFile, 'utf8')).tracing).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 7.5 });
   });
 
   it('a request of the wrong shape gets an error result naming the field, not an exception', async () => {

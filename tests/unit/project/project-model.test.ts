@@ -114,13 +114,14 @@ describe('project model', () => {
     expect(setSholl(make(), { start: 0, step: 5, end: 100 }, NOW).sholl).toEqual({ start: 0, step: 5, end: 100 });
   });
 
-  it('the channels traced and of the nuclear stain are kept with the project; the nuclear stain is never the channel traced', () => {
+  it('the channels traced and of the nuclear stain and the detail are kept with the project; the nuclear stain is never the channel traced', () => {
     expect(make().tracing).toBeUndefined();
-    const p = setTracing(make(), { channel: 0, nucleusChannel: 2 }, '2026-02-02T00:00:00Z');
-    expect(p.tracing).toEqual({ channel: 0, nucleusChannel: 2 });
+    const p = setTracing(make(), { channel: 0, nucleusChannel: 2, minBranchUm: 5 }, '2026-02-02T00:00:00Z');
+    expect(p.tracing).toEqual({ channel: 0, nucleusChannel: 2, minBranchUm: 5 });
     expect(p.modified).toBe('2026-02-02T00:00:00Z');
-    expect(setTracing(p, { channel: 1, nucleusChannel: null }, NOW).tracing).toEqual({ channel: 1, nucleusChannel: null });
-    expect(() => setTracing(p, { channel: 2, nucleusChannel: 2 }, NOW)).toThrow('Channel 3 is the one traced; the nuclear stain must be another channel.');
+    expect(setTracing(p, { channel: 1, nucleusChannel: null, minBranchUm: 0 }, NOW).tracing).toEqual({ channel: 1, nucleusChannel: null, minBranchUm: 0 });
+    expect(() => setTracing(p, { channel: 2, nucleusChannel: 2, minBranchUm: 5 }, NOW)).toThrow('Channel 3 is the one traced; the nuclear stain must be another channel.');
+    expect(() => setTracing(p, { channel: 0, nucleusChannel: null, minBranchUm: NaN }, NOW)).toThrow('The shortest branch kept must be 0 to 1000 µm.');
   });
 });
 
@@ -128,8 +129,8 @@ describe('project file', () => {
   it('round-trips', () => {
     const p = setBlinding(make(), true, 42);
     expect(parseProject(serializeProject(p))).toEqual(p);
-    const traced = setTracing(p, { channel: 1, nucleusChannel: 0 }, NOW);
-    expect(serializeProject(traced)).toContain('"tracing": {\n    "channel": 1,\n    "nucleusChannel": 0\n  }');
+    const traced = setTracing(p, { channel: 1, nucleusChannel: 0, minBranchUm: 2.5 }, NOW);
+    expect(serializeProject(traced)).toContain('"tracing": {\n    "channel": 1,\n    "nucleusChannel": 0,\n    "minBranchUm": 2.5\n  }');
     expect(parseProject(serializeProject(traced))).toEqual(traced);
   });
 
@@ -142,7 +143,7 @@ describe('project file', () => {
     expect(() => parseProject(JSON.stringify(abs))).toThrow("Invalid project file: images.0.path: must be a relative path inside the project with '/' separators.");
     const dup = JSON.parse(serializeProject(make()));
     const channel = JSON.parse(serializeProject(make()));
-    channel.tracing = { channel: -1, nucleusChannel: null };
+    channel.tracing = { channel: -1, nucleusChannel: null, minBranchUm: 5 };
     expect(() => parseProject(JSON.stringify(channel))).toThrow(/^Invalid project file: tracing\.channel: /);
     dup.images[1].id = 'img-0001';
     expect(() => parseProject(JSON.stringify(dup))).toThrow("Invalid project file: images.1.id: 'img-0001' is used twice.");

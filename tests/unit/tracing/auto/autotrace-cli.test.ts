@@ -376,14 +376,16 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     await mkdir(join(root, 'vehicle'), { recursive: true });
     await writeFile(join(root, 'vehicle', 'veh_01.tif'), darkNucleiTiff());
     expect((await npx('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
-    await saveProject(root, setTracing(await loadProject(root), { channel: 0, nucleusChannel: 1 }, new Date().toISOString()));
+    await saveProject(root, setTracing(await loadProject(root), { channel: 0, nucleusChannel: 1, minBranchUm: 6 }, new Date().toISOString()));
     const all = await npx('autotrace', root, '--all');
     expect(all.code, all.err).toBe(0);
-    expect(all.out).toMatch(/^Channels as the project chose them: channel 1 traced, cell bodies on the nuclei of channel 2\.\n\[1\/1\] vehicle\/veh_01\.tif: 4 neurons, \d+ ms\n/);
+    expect(all.out).toMatch(/^As the project traces its images: channel 1, cell bodies on the nuclei of channel 2, shortest branch 6 µm\.\n\[1\/1\] vehicle\/veh_01\.tif: 4 neurons, \d+ ms\n/);
     const project = await loadProject(root);
     const doc = (await readImageAnnotation(root, project, project.images[0].id))!.document;
     expect(doc.neurons.filter((n) => n.soma)).toHaveLength(4);
     expect(doc.neurons.map((n) => n.auto?.parameters.nucleusChannel)).toEqual(doc.neurons.map(() => 1));
+    // 6 µm at 0.325 µm per px, to 3 decimals.
+    expect(doc.neurons.map((n) => n.auto?.parameters.minBranchPx)).toEqual(doc.neurons.map(() => 18.462));
   });
 });
 
