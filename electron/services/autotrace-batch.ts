@@ -31,6 +31,8 @@ export interface TracedImage {
   height: number;
   calibration: Calibration | null;
   ms: number;
+  /** Where no cell body was found: a channel that looks like a nuclear stain (AutoTraceOutcome.nuclearStainIn). */
+  nuclearStainIn?: number | null;
 }
 
 export type AutotraceJobReply = { id: number; result: TracedImage } | { id: number; error: string };
@@ -76,6 +78,7 @@ export async function autotraceProjectImages(
 ): Promise<BatchResult> {
   const { todo, left } = batchPlan(dir, project, o.skip ?? new Set());
   const failed: BatchResult['failed'] = [];
+  const noCellBody = { images: 0, nuclearStainIn: null as number | null };
   let traced = 0;
   let k = 0;
   for (const img of todo) {
@@ -93,6 +96,10 @@ export async function autotraceProjectImages(
       file.history = recordSave(null, file, { userName: BATCH_TRACER_NAME, role: 'tracer' }, file.review.createdAt);
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
+      if (r.neurons.every((n) => n.fibre)) {
+        noCellBody.images++;
+        noCellBody.nuclearStainIn ??= r.nuclearStainIn ?? null;
+      }
       o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });
     } catch (e) {
       if (o.signal?.aborted) break;
@@ -102,7 +109,7 @@ export async function autotraceProjectImages(
     }
   }
   const cancelled = o.signal?.aborted === true;
-  return { project, traced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled };
+  return { project, traced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody };
 }
 
 

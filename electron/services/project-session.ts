@@ -261,7 +261,7 @@ export class ProjectSession {
       onProgress(0, todo);
       const r = await autotraceProjectImages(dir, project, { request: { channel, nucleusChannel, detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
-      return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, view: this.view() };
+      return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, noCellBody: r.noCellBody, view: this.view() };
     } finally {
       await tracer.close();
       if (this.autotraceAbort === abort) this.autotraceAbort = null;

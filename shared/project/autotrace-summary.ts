@@ -10,6 +10,11 @@ export interface AutotraceTally {
   /** "path: why" for each image that could not be traced. */
   failed: readonly string[];
   cancelled: boolean;
+  /**
+   * Traced images on which no cell body was found (only fibres, or nothing), and a channel (0-based) that looked like a
+   * nuclear stain on one of them: cell bodies whose nucleus the dendrite stain leaves dark are found on it.
+   */
+  noCellBody?: { images: number; nuclearStainIn: number | null };
 }
 
 /**
@@ -33,5 +38,14 @@ export function autotraceSummary(t: AutotraceTally): string {
   // Nothing was to be traced: say why, and that annotations are safe (the reason a technician runs it twice).
   else if (!left) return 'Nothing to trace: the project has no images.';
   else return `Nothing to trace: ${left}${annotated > 0 ? ' (annotations are never traced over)' : ''}.`;
-  return [head, left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
+  return [head, noBodies(t), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
+}
+
+/** "No cell body was found on 2 images; channel 2 looks like a nuclear stain: …", or '' when bodies were found on every one. */
+function noBodies(t: AutotraceTally): string {
+  const n = t.noCellBody;
+  if (!n || n.images === 0) return '';
+  const where = t.traced === n.images ? (n.images === 1 ? 'it' : `any of them`) : plural(n.images, 'image');
+  const nuclei = n.nuclearStainIn !== null ? `; channel ${n.nuclearStainIn + 1} looks like a nuclear stain, on which cell bodies whose nucleus is dark are found` : '';
+  return `No cell body was found on ${where}${nuclei}.`;
 }

@@ -361,13 +361,29 @@ test('cell bodies with dark nuclei on an image whose second channel stains no nu
   await expect(page.getByTestId('autotrace-message')).not.toContainText('looks like a nuclear stain');
 });
 
-test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each file records the nuclear channel, and the review on open reads it', async ({ app }) => {
+/** A project of two copies of the sample with dark nuclei (vehicle/veh_01.tif, veh_02.tif), its first image open. */
+async function darkNucleiProject(app: Harness) {
   const root = mkdtempSync(join(tmpdir(), 'ramify-batch-nuclei-'));
   mkdirSync(join(root, 'vehicle'));
   const file = sampleVariant('dark.tif', darkNucleiChannels);
   for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(file, join(root, 'vehicle', name));
   const page = await projectFromFolder(app, root, 2);
   await waitForImage(page, 'veh_01.tif');
+  return { root, page };
+}
+
+test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain chosen: the notice says no cell body was found and names the channel that looks like one', async ({ app }) => {
+  const { root, page } = await darkNucleiProject(app);
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText(
+    'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found.',
+    { timeout: 60_000 },
+  );
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each file records the nuclear channel, and the review on open reads it', async ({ app }) => {
+  const { root, page } = await darkNucleiProject(app);
   await page.keyboard.press('a');
   await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
   await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 1 (cell bodies on the nuclei of channel 2), shortest branch 5 µm. They are marked for review');

@@ -34,4 +34,15 @@ describe('what "Auto-trace all images" says it did (app notice and CLI summary)'
     expect(autotraceSummary(tally({ cancelled: true, traced: 2, notReached: 5 }))).toBe('Automatic tracing cancelled after 2 images (they await review): 5 images not traced.');
     expect(autotraceSummary(tally({ cancelled: true, notReached: 1 }))).toBe('Automatic tracing cancelled: 1 image not traced.');
   });
+
+  it('images on which no cell body was found are counted, with a channel that looks like a nuclear stain', () => {
+    expect(autotraceSummary(tally({ traced: 3, noCellBody: { images: 0, nuclearStainIn: null } }))).toBe('Traced 3 images automatically; they await review.');
+    expect(autotraceSummary(tally({ traced: 3, noCellBody: { images: 2, nuclearStainIn: null }, left: { annotated: 1 } }))).toBe(
+      'Traced 3 images automatically; they await review. No cell body was found on 2 images. Left alone: 1 image with annotations.',
+    );
+    expect(autotraceSummary(tally({ traced: 2, noCellBody: { images: 2, nuclearStainIn: 1 } }))).toBe(
+      'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found.',
+    );
+    expect(autotraceSummary(tally({ traced: 1, noCellBody: { images: 1, nuclearStainIn: null } }))).toBe('Traced 1 image automatically; it awaits review. No cell body was found on it.');
+  });
 });

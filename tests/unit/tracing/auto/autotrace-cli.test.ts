@@ -371,6 +371,15 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     expect(atBodies(none.neurons)).toBe(0);
     expect(none.parameters.nucleus_channel).toBeNull();
 
+    // A batch without the nuclear stain finds no cell body there, and says which channel would.
+    const unnamed = join(dir, 'nuclei-unnamed');
+    await mkdir(join(unnamed, 'vehicle'), { recursive: true });
+    await writeFile(join(unnamed, 'vehicle', 'veh_01.tif'), darkNucleiTiff());
+    expect((await npx('project', 'init', unnamed, '--conditions', 'subfolder')).code).toBe(0);
+    const blind = await npx('autotrace', unnamed, '--all');
+    expect(blind.code, blind.err).toBe(0);
+    expect(blind.out).toMatch(/\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found\.\n$/);
+
     // The project's choice, made in the app (the Auto panel's Cell bodies), is what --all traces without the flags.
     const root = join(dir, 'nuclei-project');
     await mkdir(join(root, 'vehicle'), { recursive: true });
@@ -379,7 +388,7 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     await saveProject(root, setTracing(await loadProject(root), { channel: 0, nucleusChannel: 1, minBranchUm: 6 }, new Date().toISOString()));
     const all = await npx('autotrace', root, '--all');
     expect(all.code, all.err).toBe(0);
-    expect(all.out).toMatch(/^As the project traces its images: channel 1, cell bodies on the nuclei of channel 2, shortest branch 6 µm\.\n\[1\/1\] vehicle\/veh_01\.tif: 4 neurons, \d+ ms\n/);
+    expect(all.out).toMatch(/^As the project traces its images: channel 1, cell bodies on the nuclei of channel 2, shortest branch 6 µm\.\n\[1\/1\] vehicle\/veh_01\.tif: 4 neurons, \d+ ms\nTraced 1 image automatically; it awaits review\.\n$/);
     const project = await loadProject(root);
     const doc = (await readImageAnnotation(root, project, project.images[0].id))!.document;
     expect(doc.neurons.filter((n) => n.soma)).toHaveLength(4);
