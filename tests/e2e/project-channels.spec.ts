@@ -63,6 +63,18 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   expect(tracingOf(older)).toBeUndefined();
   expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });
 
+  // A project whose channel traced is past these images' last (its other images have three): the last is shown, and
+  // is not offered as the nuclear stain.
+  const wider = sampleFolder('ramify-channels-wider-');
+  const { project } = await createProjectFromFolder(wider, { conditions: 'subfolder' });
+  await saveProject(wider, { ...project, tracing: { channel: 2, nucleusChannel: null, minBranchUm: 5 } });
+  await openProjectFolder(app, wider, 2);
+  await waitForImage(page, 'veh_01.tif');
+  await page.keyboard.press('a');
+  await expect(tracing).toHaveValue('1');
+  await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1']);
+  expect(tracingOf(wider)).toEqual({ channel: 2, nucleusChannel: null, minBranchUm: 5 });
+
   // Reopened, the first project shows its channels again.
   await openProjectFolder(app, chosen, 2);
   await waitForImage(page, 'veh_01.tif');
@@ -75,4 +87,5 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });
   rmSync(chosen, { recursive: true, force: true });
   rmSync(older, { recursive: true, force: true });
+  rmSync(wider, { recursive: true, force: true });
 });

@@ -35,6 +35,8 @@ export function AutoTracePanel() {
   const calibrated = tracingPixelSize(calibration) !== null;
   const printNote = printResolutionNote(calibration, 'set its pixel size under Calibration');
   const unit = calibrated ? 'µm' : 'px';
+  // The channel traced here: a project's may be past this image's last (the trace reads its last then).
+  const tracedChannel = Math.min(traceChannel, info.channels - 1);
   const umPer = calibrated ? 1 : ASSUMED_UM_PER_PX;
   const checking = selectedDoubt(doc, a.doubtful, selection?.kind === 'branch' ? selection.branchId : null);
   const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
@@ -85,10 +87,10 @@ export function AutoTracePanel() {
         <div className="row small">
           <label>
             Cell bodies{' '}
-            <select aria-label="Cell bodies" value={a.nucleusChannel ?? ''} onChange={(e) => setNucleusChannel(e.target.value === '' ? null : Number(e.target.value))} title="With a nuclear stain (DAPI, Hoechst), a cell body is found only on a nucleus, and one the dendrite stain leaves dark is still found. From the next trace on; an open project keeps it for all its images.">
+            <select aria-label="Cell bodies" value={a.nucleusChannel !== null && a.nucleusChannel < info.channels && a.nucleusChannel !== tracedChannel ? a.nucleusChannel : ''} onChange={(e) => setNucleusChannel(e.target.value === '' ? null : Number(e.target.value))} title="With a nuclear stain (DAPI, Hoechst), a cell body is found only on a nucleus, and one the dendrite stain leaves dark is still found. From the next trace on; an open project keeps it for all its images.">
               <option value="">any compact blob</option>
               {Array.from({ length: info.channels }, (_, c) => c)
-                .filter((c) => c !== traceChannel)
+                .filter((c) => c !== tracedChannel)
                 .map((c) => (
                   <option key={c} value={c}>
                     on the nuclei of channel {c + 1}

@@ -23,7 +23,7 @@ export function TracingPanel() {
         {info.channels > 1 && (
           <label>
             Channel{' '}
-            <select aria-label="Tracing channel" title="The channel the live-wire and the automatic tracer follow; an open project keeps it for all its images" value={t.channel} onChange={(e) => (traceStore.set({ channel: Number(e.target.value) }), recompute())}>
+            <select aria-label="Tracing channel" title="The channel the live-wire and the automatic tracer follow; an open project keeps it for all its images" value={Math.min(t.channel, info.channels - 1)} onChange={(e) => (traceStore.set({ channel: Number(e.target.value) }), recompute())}>
               {Array.from({ length: info.channels }, (_, c) => (
                 <option key={c} value={c}>
                   {c + 1}
