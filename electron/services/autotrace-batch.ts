@@ -16,6 +16,9 @@ import { resolveWorkerSource } from './decode-pool';
 import { ramifyVersion } from './project-files';
 import { annotationFilePath, projectDir, saveImageAnnotation } from './project-service';
 
+/** Images without a cell body a batch looks for a nuclear stain on, at most (see AutoTraceOutcome.nuclearStainIn). */
+const NUCLEAR_STAIN_LOOKS = 3;
+
 /** One image to trace, as the worker receives it. */
 export interface AutotraceJob {
   id: number;
@@ -79,6 +82,7 @@ export async function autotraceProjectImages(
   const { todo, left } = batchPlan(dir, project, o.skip ?? new Set());
   const failed: BatchResult['failed'] = [];
   const noCellBody = { images: 0, nuclearStainIn: null as number | null };
+  let request = o.request;
   let traced = 0;
   let k = 0;
   for (const img of todo) {
@@ -87,7 +91,7 @@ export async function autotraceProjectImages(
     const abs = join(projectDir(dir), ...img.path.split('/'));
     try {
       // Lengths are read at the project's pixel size where it sets one, as the app reads them when the trace is reviewed.
-      const r = await o.trace(abs, img.calibration ? { ...o.request, calibration: img.calibration } : o.request);
+      const r = await o.trace(abs, img.calibration ? { ...request, calibration: img.calibration } : request);
       if (o.signal?.aborted) break;
       const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
@@ -99,6 +103,8 @@ export async function autotraceProjectImages(
       if (r.neurons.every((n) => n.fibre)) {
         noCellBody.images++;
         noCellBody.nuclearStainIn ??= r.nuclearStainIn ?? null;
+        // One channel named is enough, and a project of fibres without cell bodies need not pay for it on every image.
+        if (noCellBody.nuclearStainIn !== null || noCellBody.images >= NUCLEAR_STAIN_LOOKS) request = { ...o.request, nuclearStainHint: false };
       }
       o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });
     } catch (e) {

@@ -45,6 +45,8 @@ export interface AutoTraceRequest {
   maxPixels?: number;
   /** Pixels of the first window around the clicks on a larger image; default FIRST_WINDOW_PIXELS. */
   firstWindowPixels?: number;
+  /** False: when Detect finds no cell body, do not look for a nuclear stain among the other channels (nuclearStainIn). */
+  nuclearStainHint?: boolean;
 }
 
 export interface AutoTraceOutcome {
@@ -170,7 +172,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
   let moreSignal: number | null = null;
   let nuclei: number | null = null;
   // Detect that found no cell body (fibres or nothing) may be on cells whose nucleus the dendrite stain leaves dark.
-  const noBody = seeds.length === 0 && nucleusChannel === undefined && neurons.every((n) => n.fibre);
+  const noBody = seeds.length === 0 && nucleusChannel === undefined && request.nuclearStainHint !== false && neurons.every((n) => n.fibre);
   if (info.channels > 1 && (neurons.length === 0 || noBody)) {
     const planes: PixelArray[] = [];
     for (let c = 0; c < info.channels; c++) planes.push(c === channel ? r.plane : yield* planeIn(c, window));

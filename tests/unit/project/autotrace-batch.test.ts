@@ -35,6 +35,35 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+describe('Auto-trace all images on fields without a cell body', () => {
+  /** A tracer that finds only a fibre, and names `nuclei` as a nuclear stain on the images it is asked about. */
+  const fibres = (nuclei: (k: number) => number | null) => {
+    const asked: Array<boolean | undefined> = [];
+    const trace: ImageTracer = async (_path, request) => {
+      asked.push(request.nuclearStainHint);
+      const ask = request.nuclearStainHint !== false;
+      return { neurons: [{ soma: { x: 5, y: 5, r: 1 }, fibre: true, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 5, y: 5, r: 1 }, { x: 9, y: 5, r: 1 }], doubts: [], spots: [] }] }], parameters: {}, width: 16, height: 16, calibration: null, ms: 1, nuclearStainIn: ask ? nuclei(asked.length) : null };
+    };
+    return { trace, asked };
+  };
+
+  it('counts them and names the channel the first that looked like a nuclear stain named; asks no image more after it', async () => {
+    const t = fibres((k) => (k >= 2 ? 1 : null));
+    const r = await autotraceProjectImages(root, project, { request: {}, trace: t.trace });
+    expect(r.noCellBody).toEqual({ images: 3, nuclearStainIn: 1 });
+    expect(t.asked).toEqual([undefined, undefined, false]);
+  });
+
+  it('asks the first three without one only, when none looks like a nuclear stain (a project of fibres)', async () => {
+    await writeFile(join(root, 'veh', 'd.tif'), tinyTiff(null));
+    const four = (await createProjectFromFolder(root, { conditions: 'subfolder', name: 'Fibres', overwrite: true })).project;
+    const t = fibres(() => null);
+    const r = await autotraceProjectImages(root, four, { request: {}, trace: t.trace });
+    expect(r.noCellBody).toEqual({ images: 4, nuclearStainIn: null });
+    expect(t.asked).toEqual([undefined, undefined, undefined, false]);
+  });
+});
+
 describe('Auto-trace all images: the guard for the image open with unsaved work', () => {
   it('traces the other untouched images and writes nothing for the open one', async () => {
     const open = project.images.find((i) => i.path === 'veh/b.tif');

@@ -85,8 +85,9 @@ describe('nucleiCount: a plane read as a nuclear stain when its foreground is mo
     // Its nuclei stand out more than the empty channel's noise does, so the contrast alone would name it to trace.
     expect(moreSignalIn(sample.channels, 0, sample.width)).toBe(1);
     expect(r.moreSignalIn).toBeNull();
-    // Told the nuclear channel, the trace asks no more.
+    // Told the nuclear channel, or told not to (a batch that has its answer), the trace asks no more.
     expect(autoTraceImage(syntheticImage(sample), { nucleusChannel: 1 }).nuclearStainIn).toBeNull();
+    expect(autoTraceImage(syntheticImage(sample), { nuclearStainHint: false }).nuclearStainIn).toBeNull();
   });
 
   // Micrographs nobody here made, none of them a nuclear stain: NeuronJ's neurites, SNT's ddaC and TreeV.
