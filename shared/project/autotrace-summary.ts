@@ -45,7 +45,7 @@ export function autotraceSummary(t: AutotraceTally): string {
 function noBodies(t: AutotraceTally): string {
   const n = t.noCellBody;
   if (!n || n.images === 0) return '';
-  const where = t.traced === n.images ? (n.images === 1 ? 'it' : `any of them`) : plural(n.images, 'image');
+  const where = t.traced === n.images ? (n.images === 1 ? 'it' : 'any of them') : plural(n.images, 'image');
   const nuclei = n.nuclearStainIn !== null ? `; channel ${n.nuclearStainIn + 1} looks like a nuclear stain, on which cell bodies whose nucleus is dark are found` : '';
   return `No cell body was found on ${where}${nuclei}.`;
 }

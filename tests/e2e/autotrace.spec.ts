@@ -387,6 +387,8 @@ test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each fi
   await page.keyboard.press('a');
   await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
   await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 1 (cell bodies on the nuclei of channel 2), shortest branch 5 µm. They are marked for review');
+  // The slider moved just before the click: the batch traces at its level, not at the one the project had.
+  await page.getByLabel('Shortest branch kept').fill('6');
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
   const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
@@ -395,7 +397,10 @@ test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each fi
     const neurons = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8')).document.neurons;
     expect(neurons.filter((n) => n.soma?.kind === 'point')).toHaveLength(truth.document.neurons.length);
     expect(neurons.map((n) => n.auto?.parameters.nucleusChannel)).toEqual(neurons.map(() => 1));
+    // 6 µm at the sample's 0.325 µm per px, to 3 decimals.
+    expect(neurons.map((n) => n.auto?.parameters.minBranchPx)).toEqual(neurons.map(() => 18.462));
   }
+  expect(parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).tracing).toEqual({ channel: 0, nucleusChannel: 1, minBranchUm: 6 });
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await expect(review.getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 30_000 });
   // Back on any compact blob, the next image still opens under review, traced again on its nuclei as its file says.

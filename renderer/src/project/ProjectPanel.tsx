@@ -9,6 +9,7 @@ import { autotraceProject, closeProject, openProjectImage, stepImage } from '../
 import { useAutoTrace } from '../tracing/autotrace-session';
 import { useTrace } from '../tracing/trace-store';
 import { fmt } from '../panels/format';
+import { flushDetail } from './tracing-sync';
 import { openResults } from '../results/results-store';
 import { ReviewQueue } from '../review/ReviewQueue';
 import { useQueue } from '../review/review-queue';
@@ -128,7 +129,7 @@ export function ProjectPanel() {
               </button>
             </>
           ) : (
-            <button type="button" title={`Trace every image without annotations automatically: ${how}. They are marked for review`} onClick={() => void autotraceProject(detail, nucleusChannel)}>
+            <button type="button" title={`Trace every image without annotations automatically: ${how}. They are marked for review`} onClick={() => void flushDetail().then(() => autotraceProject(projectStore.get().view?.tracing?.minBranchUm ?? useAutoTrace.getState().minBranchUm, nucleusChannel))}>
               Auto-trace all images
             </button>
           )}

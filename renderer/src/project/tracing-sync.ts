@@ -54,20 +54,26 @@ async function pushTracing(now: Tracing): Promise<void> {
   if (projectStore.get().view) projectStore.set({ view: r.value });
 }
 
-let detailTimer: ReturnType<typeof setTimeout> | null = null;
+/** A detail level the slider rests at, not yet written, and when it will be. */
+let pendingDetail: { minBranchUm: number; timer: ReturnType<typeof setTimeout> } | null = null;
 
 function dropPendingDetail(): void {
-  if (detailTimer) clearTimeout(detailTimer);
-  detailTimer = null;
+  if (pendingDetail) clearTimeout(pendingDetail.timer);
+  pendingDetail = null;
 }
 
 /** The technician moved the detail slider: the open project traces at that level from now on (written once the slider rests). */
 export function keepDetail(minBranchUm: number): void {
   dropPendingDetail();
-  detailTimer = setTimeout(() => {
-    detailTimer = null;
-    void pushTracing({ ...onScreen(), minBranchUm });
-  }, 400);
+  pendingDetail = { minBranchUm, timer: setTimeout(() => void flushDetail(), 400) };
+}
+
+/** Writes a detail level the slider rests at now rather than later: a batch started at once traces at it. */
+export async function flushDetail(): Promise<void> {
+  if (!pendingDetail) return;
+  const { minBranchUm } = pendingDetail;
+  dropPendingDetail();
+  await pushTracing({ ...onScreen(), minBranchUm });
 }
 
 /** Starts writing the panels' channel choices into the open project; returns the stop function. */
