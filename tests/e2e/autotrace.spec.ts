@@ -379,6 +379,7 @@ test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain ch
     'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found.',
     { timeout: 60_000 },
   );
+  await page.screenshot({ path: test.info().outputPath('autotrace-batch-no-cell-body.png') });
   rmSync(root, { recursive: true, force: true });
 });
 
