@@ -10,11 +10,12 @@ import { plural } from '../../shared/text/plural';
 import type { AutoNeuron } from '../../shared/tracing/auto/auto-neuron';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { AutoParameters } from '../../shared/tracing/auto/to-document';
-import { BATCH_TRACER_NAME } from '../../shared/tracing/auto/saved-trace';
+import { DEFAULT_MIN_BRANCH_UM } from '../../shared/tracing/auto/prune-trace';
+import { awaitsBatchReview, BATCH_TRACER_NAME, savedTrace } from '../../shared/tracing/auto/saved-trace';
 import { imageIdentityOf } from './annotation-store';
 import { resolveWorkerSource } from './decode-pool';
 import { ramifyVersion } from './project-files';
-import { annotationFilePath, projectDir, saveImageAnnotation } from './project-service';
+import { annotationFilePath, projectDir, readImageAnnotation, saveImageAnnotation } from './project-service';
 
 /** Images without a cell body a batch looks for a nuclear stain on, at most (see AutoTraceOutcome.nuclearStainIn). */
 const NUCLEAR_STAIN_LOOKS = 3;
@@ -49,23 +50,46 @@ export interface BatchResult extends Omit<AutotraceTally, 'failed'> {
 }
 
 /**
- * The images a batch traces: not excluded, no neurons, no annotation file on disk, and not in `skip` (images open in
- * the app with unsaved work: their work exists only in the app, so nothing on disk shows it). An annotation path
- * alone is not work: opening an image names its (random) file before anything is written.
+ * The images a batch traces: not excluded, not in `skip` (images open in the app with unsaved work: their work exists
+ * only in the app, so nothing on disk shows it), and either without neurons and annotation file on disk, or with a
+ * trace of an earlier batch that nobody has opened for review or saved since, made with other settings than
+ * `request`'s (the channels or the detail: the technician changed them after seeing it; staleBatchTrace). An
+ * annotation path alone is not work: opening an image names its (random) file before anything is written.
  */
-export function imagesToTrace(dir: string, project: Project, skip: ReadonlySet<string> = new Set()): Project['images'] {
-  return batchPlan(dir, project, skip).todo;
+export async function imagesToTrace(dir: string, project: Project, request: Omit<AutoTraceRequest, 'seeds'>, skip: ReadonlySet<string> = new Set()): Promise<Project['images']> {
+  return (await batchPlan(dir, project, request, skip)).todo;
 }
 
-/** The images a batch traces (imagesToTrace) and how many it leaves alone, by why. */
-function batchPlan(dir: string, project: Project, skip: ReadonlySet<string>): { todo: Project['images']; left: AutotraceTally['left'] } {
+/** The images a batch traces (imagesToTrace), those of them it traces again, and how many it leaves alone, by why. */
+async function batchPlan(dir: string, project: Project, request: Omit<AutoTraceRequest, 'seeds'>, skip: ReadonlySet<string>): Promise<{ todo: Project['images']; again: Set<string>; left: AutotraceTally['left'] }> {
   const left = { annotated: 0, excluded: 0, unsaved: 0 };
-  const todo = project.images.filter((img) => {
-    const why = img.status === 'excluded' ? 'excluded' : skip.has(img.id) ? 'unsaved' : img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
-    if (why) left[why]++;
-    return why === null;
-  });
-  return { todo, left };
+  const todo: Project['images'] = [];
+  const again = new Set<string>();
+  for (const img of project.images) {
+    let why = img.status === 'excluded' ? 'excluded' : skip.has(img.id) ? 'unsaved' : img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
+    // The project caches which files await the batch's review (toCheck): only those are read.
+    if (why === 'annotated' && img.toCheck && (await staleBatchTrace(dir, project, img.id, request))) {
+      again.add(img.id);
+      why = null;
+    }
+    if (why) left[why as keyof typeof left]++;
+    else todo.push(img);
+  }
+  return { todo, again, left };
+}
+
+/**
+ * True when an image's file is a batch's trace as the batch wrote it (nobody saved it since, its review not begun:
+ * awaitsBatchReview) made by this tracer with other channels or another detail than `request`'s. Such a file holds
+ * no one's work: tracing it again with the settings chosen since loses nothing.
+ */
+async function staleBatchTrace(dir: string, project: Project, imageId: string, request: Omit<AutoTraceRequest, 'seeds'>): Promise<boolean> {
+  const file = await readImageAnnotation(dir, project, imageId).catch(() => null);
+  if (!file || !awaitsBatchReview(file.review, file.history)) return false;
+  const saved = savedTrace(file.document);
+  if (!saved || saved.neurons.length !== file.document.neurons.length) return false;
+  const detail = request.detail?.minBranchUm ?? DEFAULT_MIN_BRANCH_UM;
+  return (saved.channel ?? 0) !== (request.channel ?? 0) || saved.nucleusChannel !== (request.nucleusChannel ?? null) || Math.abs(saved.minBranchUm - detail) > 1e-6;
 }
 
 /**
@@ -79,11 +103,12 @@ export async function autotraceProjectImages(
   project: Project,
   o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; skip?: ReadonlySet<string>; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
 ): Promise<BatchResult> {
-  const { todo, left } = batchPlan(dir, project, o.skip ?? new Set());
+  const { todo, again, left } = await batchPlan(dir, project, o.request, o.skip ?? new Set());
   const failed: BatchResult['failed'] = [];
   const noCellBody = { images: 0, nuclearStainIn: null as number | null };
   let request = o.request;
   let traced = 0;
+  let retraced = 0;
   let k = 0;
   for (const img of todo) {
     if (o.signal?.aborted) break;
@@ -100,6 +125,7 @@ export async function autotraceProjectImages(
       file.history = recordSave(null, file, { userName: BATCH_TRACER_NAME, role: 'tracer' }, file.review.createdAt);
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
+      if (again.has(img.id)) retraced++;
       if (r.neurons.every((n) => n.fibre)) {
         noCellBody.images++;
         noCellBody.nuclearStainIn ??= r.nuclearStainIn ?? null;
@@ -115,7 +141,7 @@ export async function autotraceProjectImages(
     }
   }
   const cancelled = o.signal?.aborted === true;
-  return { project, traced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody };
+  return { project, traced, retraced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody };
 }
 
 

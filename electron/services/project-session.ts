@@ -257,11 +257,12 @@ export class ProjectSession {
     try {
       // The renderer names images by tokens; a token this session never gave out names no image of this project.
       const skip = new Set(skipImageIds.flatMap((t) => this.idOf.get(t) ?? []));
-      const todo = imagesToTrace(dir, project, skip).length;
+      const request = { channel, nucleusChannel, detail: minBranchUm === null ? {} : { minBranchUm } };
+      const todo = (await imagesToTrace(dir, project, request, skip)).length;
       onProgress(0, todo);
-      const r = await autotraceProjectImages(dir, project, { request: { channel, nucleusChannel, detail: minBranchUm === null ? {} : { minBranchUm } }, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
+      const r = await autotraceProjectImages(dir, project, { request, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
-      return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, noCellBody: r.noCellBody, view: this.view() };
+      return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, retraced: r.retraced, noCellBody: r.noCellBody, view: this.view() };
     } finally {
       await tracer.close();
       if (this.autotraceAbort === abort) this.autotraceAbort = null;

@@ -3,6 +3,8 @@ import { plural } from '../text/plural';
 /** What one "Auto-trace all images" did, image by image (autotraceProjectImages). */
 export interface AutotraceTally {
   traced: number;
+  /** Of the traced, those an earlier batch had traced with other settings, unchecked since (traced again). */
+  retraced?: number;
   /** Images left alone, by why: someone's annotations, excluded by review, open in the app with unsaved work. */
   left: { annotated: number; excluded: number; unsaved: number };
   /** Images that were to be traced but were not reached (the batch was cancelled). */
@@ -33,12 +35,20 @@ export function autotraceSummary(t: AutotraceTally): string {
   const awaits = t.traced === 1 ? 'it awaits' : 'they await';
   let head: string;
   if (t.cancelled) head = `Automatic tracing cancelled${t.traced ? ` after ${plural(t.traced, 'image')} (${awaits} review)` : ''}: ${plural(t.notReached, 'image')} not traced.`;
-  else if (t.traced > 0) head = `Traced ${plural(t.traced, 'image')} automatically; ${awaits} review.`;
+  else if (t.traced > 0) head = `Traced ${plural(t.traced, 'image')} automatically${again(t)}; ${awaits} review.`;
   else if (t.failed.length > 0) head = 'No image was traced.';
   // Nothing was to be traced: say why, and that annotations are safe (the reason a technician runs it twice).
   else if (!left) return 'Nothing to trace: the project has no images.';
   else return `Nothing to trace: ${left}${annotated > 0 ? ' (annotations are never traced over)' : ''}.`;
   return [head, noBodies(t), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
+}
+
+/** " again with the settings chosen since (…)" when all were traced before, ", 2 of them again …" when some, or ''. */
+function again(t: AutotraceTally): string {
+  const n = t.retraced ?? 0;
+  if (n === 0) return '';
+  const why = `again with the settings chosen since (nobody had checked ${n === 1 ? 'its' : 'their'} earlier trace)`;
+  return n === t.traced ? ` ${why}` : `, ${n} of them ${why}`;
 }
 
 /** "No cell body was found on 2 images; channel 2 looks like a nuclear stain: …", or '' when bodies were found on every one. */

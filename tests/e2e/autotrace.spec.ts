@@ -372,7 +372,7 @@ async function darkNucleiProject(app: Harness) {
   return { root, page };
 }
 
-test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain chosen: the notice says no cell body was found and names the channel that looks like one', async ({ app }) => {
+test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain chosen: the notice says no cell body was found and names the channel that looks like one; chosen, the batch traces them again', async ({ app }) => {
   const { root, page } = await darkNucleiProject(app);
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText(
@@ -380,6 +380,21 @@ test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain ch
     { timeout: 60_000 },
   );
   await page.screenshot({ path: test.info().outputPath('autotrace-batch-no-cell-body.png') });
+  // Told, the technician chooses the nuclear stain and runs it again: the unchecked traces are made again with it,
+  // and the image on screen shows the new one under review.
+  await page.keyboard.press('a');
+  await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText(
+    'Traced 2 images automatically again with the settings chosen since (nobody had checked their earlier trace); they await review.',
+    { timeout: 60_000 },
+  );
+  for (const f of readdirSync(join(root, 'annotations')).filter((n) => n.endsWith('.ramify.json'))) {
+    const neurons = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8')).document.neurons;
+    expect(neurons.filter((n) => n.soma?.kind === 'point')).toHaveLength(truth.document.neurons.length);
+    expect(neurons.map((n) => n.auto?.parameters.nucleusChannel)).toEqual(neurons.map(() => 1));
+  }
+  await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 30_000 });
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProjectFromFolder, saveProject } from '../../electron/services/project-service';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
+import type { Page } from '@playwright/test';
 import { expect, SAMPLE, test, waitForImage } from './harness';
 import { openProjectFolder } from './experiment';
 
@@ -12,6 +13,14 @@ function sampleFolder(prefix: string): string {
   mkdirSync(join(folder, 'vehicle'));
   for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(SAMPLE, join(folder, 'vehicle', name));
   return folder;
+}
+
+/** The Auto tool chosen from the toolbar (a key would go to a control that has the focus), its panel shown. */
+async function autoTool(page: Page): Promise<void> {
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
+    await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 const tracingOf = (folder: string) => parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8')).tracing;
@@ -29,14 +38,14 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
 
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  await page.keyboard.press('a');
+  await autoTool(page);
   await cellBodies.selectOption({ label: 'on the nuclei of channel 2' });
   app.dialogAnswers.push(chosen);
   await page.getByRole('button', { name: 'Project ▾' }).click();
   await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
   await page.getByRole('button', { name: 'Create project' }).click();
   await waitForImage(page, 'veh_01.tif');
-  await page.keyboard.press('a');
+  await autoTool(page);
   // The new project took the choice made before it existed.
   await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 0, nucleusChannel: 1, minBranchUm: 5 });
   await expect(cellBodies).toHaveValue('1');
@@ -56,7 +65,7 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   // The other project never chose: channel 1, any compact blob; opening it does not make the choice for it.
   await openProjectFolder(app, older, 2);
   await waitForImage(page, 'veh_01.tif');
-  await page.keyboard.press('a');
+  await autoTool(page);
   await expect(tracing).toHaveValue('0');
   await expect(cellBodies).toHaveValue('');
   await expect(detail).toHaveValue('5');
@@ -70,7 +79,7 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   await saveProject(wider, { ...project, tracing: { channel: 2, nucleusChannel: null, minBranchUm: 5 } });
   await openProjectFolder(app, wider, 2);
   await waitForImage(page, 'veh_01.tif');
-  await page.keyboard.press('a');
+  await autoTool(page);
   await expect(tracing).toHaveValue('1');
   await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1']);
   expect(tracingOf(wider)).toEqual({ channel: 2, nucleusChannel: null, minBranchUm: 5 });
@@ -78,7 +87,7 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   // Reopened, the first project shows its channels again.
   await openProjectFolder(app, chosen, 2);
   await waitForImage(page, 'veh_01.tif');
-  await page.keyboard.press('a');
+  await autoTool(page);
   await expect(tracing).toHaveValue('1');
   await expect(cellBodies).toHaveValue('0');
   await expect(detail).toHaveValue('8');

@@ -45,8 +45,9 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                (and "more_signal_in_channel": N when none was found and channel N stands out clearly more;
                "nuclear_stain_in_channel": N when Detect found no cell body and channel N looks like nuclei; "note"
                when the image's pixel size is only a print resolution)
-  --all        PROJECT: trace every image without annotations (manual work is never touched); the files are marked
-               as needing review
+  --all        PROJECT: trace every image without annotations (manual work is never touched), and again a trace of
+               an earlier --all nobody has saved or finished reviewing, made with other channels or detail; the
+               files are marked as needing review
 `;
 
 function parsePoint(text: string): { x: number; y: number } {

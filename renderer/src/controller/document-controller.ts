@@ -243,8 +243,9 @@ export function startDocumentController(): () => void {
 }
 
 /**
- * Traces every image of the project that has no annotations (in a worker in main; the images already traced by
- * someone are left alone), then shows the outcome. The files are marked as needing review.
+ * Traces every image of the project that has no annotations, and again those an earlier batch traced with other
+ * settings that nobody has checked since (in a worker in main; the images someone traced or saved are left alone),
+ * then shows the outcome. The files are marked as needing review.
  */
 export async function autotraceProject(minBranchUm: number, nucleusChannel: number | null): Promise<void> {
   projectStore.set({ autotrace: { done: 0, total: 0 } });
@@ -259,8 +260,10 @@ export async function autotraceProject(minBranchUm: number, nucleusChannel: numb
   const wasEmpty = projectStore.get().view?.images.find((i) => i.id === currentImageId)?.neurons === 0;
   projectStore.set({ view: r.value.view });
   if (r.value.traced > 0) void refreshGallery();
-  // The image on screen may have just been traced on disk: load that trace (an unedited empty document only).
+  // The image on screen may have just been traced on disk: load that trace (an unedited empty document only), or, when
+  // the batch traced unchecked traces again (r.value.retraced), the new one in place of the one shown unchanged.
   const nowTraced = (r.value.view.images.find((i) => i.id === currentImageId)?.neurons ?? 0) > 0;
-  if (currentImageId && wasEmpty && nowTraced && docStore.doc().neurons.length === 0 && docStore.get().history.past === null) await openProjectImage(currentImageId);
+  const untouched = docStore.get().history.past === null && !isDirty();
+  if (currentImageId && nowTraced && untouched && ((wasEmpty && docStore.doc().neurons.length === 0) || (r.value.retraced ?? 0) > 0)) await openProjectImage(currentImageId);
   viewer.set({ notice: autotraceSummary(r.value) });
 }

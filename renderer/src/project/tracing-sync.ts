@@ -1,4 +1,5 @@
 import type { ProjectView } from '../../../shared/ipc/contract';
+import { DEFAULT_MIN_BRANCH_UM } from '../../../shared/tracing/auto/prune-trace';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
 import { useAutoTrace } from '../tracing/autotrace-session';
@@ -12,7 +13,7 @@ import { projectStore } from './project-store';
 
 type Tracing = NonNullable<ProjectView['tracing']>;
 
-const DEFAULT: Tracing = { channel: 0, nucleusChannel: null, minBranchUm: 5 };
+const DEFAULT: Tracing = { channel: 0, nucleusChannel: null, minBranchUm: DEFAULT_MIN_BRANCH_UM };
 
 /** True while a project's own choice is put on screen: nothing to write back, nothing to end. */
 let adopting = false;

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { type AutoNeuron, type BranchDoubt, type DoubtSpot, tracedNothing } from '../../../shared/tracing/auto/auto-neuron';
 import { tracingPixelSize } from '../../../shared/tracing/auto/pixel-size';
-import type { AutoDetail } from '../../../shared/tracing/auto/prune-trace';
+import { type AutoDetail, DEFAULT_MIN_BRANCH_UM } from '../../../shared/tracing/auto/prune-trace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
@@ -71,7 +71,7 @@ function doubtsWhere(doubts: Doubts, keep: (b: BranchId) => boolean): Doubts {
   return out.size === doubts.size ? doubts : out;
 }
 
-export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: 5, depth: false, nucleusChannel: null, pending: [], asSaved: new Set(), doubtful: NO_DOUBTS, message: null, messageKind: 'warning', lastMs: null, lastReused: false }));
+export const useAutoTrace = create<AutoTraceState>(() => ({ busy: false, stage: null, fraction: 0, minBranchUm: DEFAULT_MIN_BRANCH_UM, depth: false, nucleusChannel: null, pending: [], asSaved: new Set(), doubtful: NO_DOUBTS, message: null, messageKind: 'warning', lastMs: null, lastReused: false }));
 const store = { get: useAutoTrace.getState, set: useAutoTrace.setState };
 
 /** The automatic-tracing worker: holds the last search, so a new detail level re-prunes without searching again. */

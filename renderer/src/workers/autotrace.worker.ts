@@ -3,7 +3,7 @@ import type { PixelArray } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { dropSpares } from '../../../shared/scratch-arrays';
 import { AutoTracer } from '../../../shared/tracing/auto/autotrace';
-import { type AutoDetail, type AutoTraceCache, pruneTrace } from '../../../shared/tracing/auto/prune-trace';
+import { type AutoDetail, type AutoTraceCache, DEFAULT_MIN_BRANCH_UM, pruneTrace } from '../../../shared/tracing/auto/prune-trace';
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
 import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
@@ -45,7 +45,7 @@ function warmUp(detail: AutoDetail): void {
   if (warming !== null) clearTimeout(warming);
   warming = null;
   if (!cache || detail.minBranchPx !== undefined) return;
-  const levels = levelsAround(detail.minBranchUm ?? 5);
+  const levels = levelsAround(detail.minBranchUm ?? DEFAULT_MIN_BRANCH_UM);
   const warmed = cache;
   const next = () => {
     const um = levels.shift();

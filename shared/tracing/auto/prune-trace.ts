@@ -135,9 +135,12 @@ interface EmittedBranch {
   hangNodes: number[];
 }
 
+/** The shortest branch kept when a trace names no detail level, µm. */
+export const DEFAULT_MIN_BRANCH_UM = 5;
+
 /** Prune options in px for a detail level. */
 export function pruneOptionsFor(detail: AutoDetail, pixelSize: number | null): PruneOptions {
-  const minLength = detail.minBranchPx ?? (detail.minBranchUm ?? 5) / (pixelSize ?? ASSUMED_UM_PER_PX);
+  const minLength = detail.minBranchPx ?? (detail.minBranchUm ?? DEFAULT_MIN_BRANCH_UM) / (pixelSize ?? ASSUMED_UM_PER_PX);
   return { ...DEFAULT_PRUNE, minLength, minUncoveredShare: detail.pruningStrength ?? DEFAULT_PRUNE.minUncoveredShare, minStrength: detail.minStrength ?? DEFAULT_PRUNE.minStrength };
 }
 

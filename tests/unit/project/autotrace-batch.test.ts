@@ -69,7 +69,7 @@ describe('Auto-trace all images: the guard for the image open with unsaved work'
     const open = project.images.find((i) => i.path === 'veh/b.tif');
     expect(open).toBeDefined();
     const skip = new Set([open!.id]);
-    expect(imagesToTrace(root, project, skip).map((i) => i.path)).toEqual(['veh/a.tif', 'veh/c.tif']);
+    expect((await imagesToTrace(root, project, {}, skip)).map((i) => i.path)).toEqual(['veh/a.tif', 'veh/c.tif']);
     const r = await autotraceProjectImages(root, project, { request: {}, trace: tracer, skip });
     expect(r).toMatchObject({ traced: 2, left: { annotated: 0, excluded: 0, unsaved: 1 }, notReached: 0, failed: [], cancelled: false });
     expect(traced.map((p) => p.split(/[\\/]/).pop())).toEqual(['a.tif', 'c.tif']);
@@ -128,6 +128,43 @@ describe('Auto-trace all images: an image larger than one automatic trace reads'
     } finally {
       await w.close();
     }
+  });
+});
+
+describe('Auto-trace all images again after the settings changed', () => {
+  /** A tracer recording, as the real one, the channels and detail it traced with (at the assumed 0.5 µm/px). */
+  const recorded: ImageTracer = async (path, request) => ({
+    ...(await tracer(path, request)),
+    parameters: { minBranchPx: (request.detail?.minBranchUm ?? 5) / 0.5, pixelSizeUm: null, channel: request.channel ?? 0, ...(request.nucleusChannel !== undefined ? { nucleusChannel: request.nucleusChannel } : {}) },
+  });
+  const settingsOf = async (p: Project) =>
+    Promise.all(p.images.map(async (img) => parseAnnotation(await readFile(annotationFilePath(root, p, img.id), 'utf8')).document.neurons[0].auto?.parameters));
+
+  it("traces again the batch's unchecked traces made with other channels or detail; the same settings, or a trace someone saved, are left alone", async () => {
+    const first = await autotraceProjectImages(root, project, { request: { channel: 0, detail: { minBranchUm: 5 } }, trace: recorded });
+    expect(first.traced).toBe(3);
+    const same = await autotraceProjectImages(root, first.project, { request: { channel: 0, detail: { minBranchUm: 5 } }, trace: recorded });
+    expect(same).toMatchObject({ traced: 0, retraced: 0, left: { annotated: 3 } });
+
+    // The technician chose the nuclear stain after seeing the batch: every unchecked trace is made again with it.
+    const nuclei = await autotraceProjectImages(root, same.project, { request: { channel: 0, nucleusChannel: 1, detail: { minBranchUm: 5 } }, trace: recorded });
+    expect(nuclei).toMatchObject({ traced: 3, retraced: 3, left: { annotated: 0 } });
+    expect((await settingsOf(nuclei.project)).map((p) => p?.nucleusChannel)).toEqual([1, 1, 1]);
+    expect(nuclei.project.images.map((i) => i.toCheck)).toEqual([true, true, true]);
+
+    // Tina opens the second image and saves a correction: her file is hers; the other two follow a new detail level.
+    const id = nuclei.project.images[1].id;
+    const file = parseAnnotation(await readFile(annotationFilePath(root, nuclei.project, id), 'utf8'));
+    const moved = structuredClone(file);
+    moved.document.neurons[0].branches[0].nodes[1].x += 2;
+    moved.history = recordSave(file, moved, { userName: 'Tina', role: 'tracer' }, '2026-12-06T10:05:00.000Z');
+    const hers = await saveImageAnnotation(root, nuclei.project, id, moved);
+    const before = await readFile(annotationFilePath(root, hers, id), 'utf8');
+    const detail = await autotraceProjectImages(root, hers, { request: { channel: 0, nucleusChannel: 1, detail: { minBranchUm: 8 } }, trace: recorded });
+    expect(detail).toMatchObject({ traced: 2, retraced: 2, left: { annotated: 1 } });
+    expect(await readFile(annotationFilePath(root, detail.project, id), 'utf8')).toBe(before);
+    expect((await settingsOf(detail.project)).map((p) => p?.minBranchPx)).toEqual([16, 10, 16]);
+    expect(await imagesToTrace(root, detail.project, { channel: 1, nucleusChannel: 0, detail: { minBranchUm: 8 } })).toHaveLength(2);
   });
 });
 

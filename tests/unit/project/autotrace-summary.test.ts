@@ -35,6 +35,14 @@ describe('what "Auto-trace all images" says it did (app notice and CLI summary)'
     expect(autotraceSummary(tally({ cancelled: true, notReached: 1 }))).toBe('Automatic tracing cancelled: 1 image not traced.');
   });
 
+  it('images traced again (the batch had traced them with other settings, unchecked since) are said', () => {
+    expect(autotraceSummary(tally({ traced: 3, retraced: 3 }))).toBe('Traced 3 images automatically again with the settings chosen since (nobody had checked their earlier trace); they await review.');
+    expect(autotraceSummary(tally({ traced: 3, retraced: 2, left: { annotated: 1 } }))).toBe(
+      'Traced 3 images automatically, 2 of them again with the settings chosen since (nobody had checked their earlier trace); they await review. Left alone: 1 image with annotations.',
+    );
+    expect(autotraceSummary(tally({ traced: 1, retraced: 1 }))).toBe('Traced 1 image automatically again with the settings chosen since (nobody had checked its earlier trace); it awaits review.');
+  });
+
   it('images on which no cell body was found are counted, with a channel that looks like a nuclear stain', () => {
     expect(autotraceSummary(tally({ traced: 3, noCellBody: { images: 0, nuclearStainIn: null } }))).toBe('Traced 3 images automatically; they await review.');
     expect(autotraceSummary(tally({ traced: 3, noCellBody: { images: 2, nuclearStainIn: null }, left: { annotated: 1 } }))).toBe(

@@ -344,15 +344,30 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
   const atBodies = (neurons: Array<{ soma: { x: number; y: number }; fibre: boolean }>) =>
     truth.document.neurons.filter((c) => neurons.some((n) => !n.fibre && Math.hypot(n.soma.x - c.soma.x, n.soma.y - c.soma.y) < 5)).length;
 
-  it("finds the four cells on the nuclei of channel 2 and says so; without it, none; --all traces the project's channels and records them in each file", async () => {
-    const image = join(dir, 'dark-nuclei.tif');
-    await writeFile(image, darkNucleiTiff());
+  /** The image, written once for the tests below. */
+  let written: Promise<string> | null = null;
+  const darkNucleiImage = () =>
+    (written ??= (async () => {
+      const image = join(dir, 'dark-nuclei.tif');
+      await writeFile(image, darkNucleiTiff());
+      return image;
+    })());
+
+  it('without the nuclear stain finds no cell body, and names channel 2 as one (--nucleus-channel none: the same)', async () => {
+    const image = await darkNucleiImage();
     const without = JSON.parse((await npx('autotrace', image, '--json')).out);
     expect(atBodies(without.neurons)).toBe(0);
     expect(without.parameters.nucleus_channel).toBeNull();
     // Channel 2 holds the sample's ten nuclei (its four cells' and six glia's): it is named.
     expect(without.nuclear_stain_in_channel).toBe(2);
     expect((await npx('autotrace', image)).out).toContain('\nno cell body found; channel 2 looks like a nuclear stain: --nucleus-channel 2 finds cell bodies on its nuclei, also those the dendrite stain leaves dark\n');
+    const none = JSON.parse((await npx('autotrace', image, '--nucleus-channel', 'none', '--json')).out);
+    expect(atBodies(none.neurons)).toBe(0);
+    expect(none.parameters.nucleus_channel).toBeNull();
+  });
+
+  it('finds the four cells on the nuclei of channel 2; a nuclear channel the image lacks is refused', async () => {
+    const image = await darkNucleiImage();
     const r = await npx('autotrace', image, '--nucleus-channel', '2', '--json');
     expect(r.code, r.err).toBe(0);
     const traced = JSON.parse(r.out);
@@ -366,25 +381,33 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     const third = await npx('autotrace', image, '--nucleus-channel', '3');
     expect(third.code).toBe(1);
     expect(third.err).toBe("ramify autotrace: Nuclear channel 3 is out of range: the image has 2 channels.\n");
+  });
 
-    const none = JSON.parse((await npx('autotrace', image, '--nucleus-channel', 'none', '--json')).out);
-    expect(atBodies(none.neurons)).toBe(0);
-    expect(none.parameters.nucleus_channel).toBeNull();
+  /** A project of one copy of the dark-nuclei image, made by `project init` (in process: its bin is tested elsewhere). */
+  async function darkNucleiProject(name: string): Promise<string> {
+    const root = join(dir, name);
+    await mkdir(join(root, 'vehicle'), { recursive: true });
+    await writeFile(join(root, 'vehicle', 'veh_01.tif'), darkNucleiTiff());
+    expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+    return root;
+  }
 
-    // A batch without the nuclear stain finds no cell body there, and says which channel would.
-    const unnamed = join(dir, 'nuclei-unnamed');
-    await mkdir(join(unnamed, 'vehicle'), { recursive: true });
-    await writeFile(join(unnamed, 'vehicle', 'veh_01.tif'), darkNucleiTiff());
-    expect((await npx('project', 'init', unnamed, '--conditions', 'subfolder')).code).toBe(0);
+  it('--all without the nuclear stain says no cell body was found and names channel 2; run again with it, the unchecked trace is made again', async () => {
+    const unnamed = await darkNucleiProject('nuclei-unnamed');
     const blind = await npx('autotrace', unnamed, '--all');
     expect(blind.code, blind.err).toBe(0);
     expect(blind.out).toMatch(/\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found\.\n$/);
+    // Nobody has checked that trace: run again with the nuclear stain, it is traced again.
+    const again = await npx('autotrace', unnamed, '--all', '--nucleus-channel', '2');
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/\nTraced 1 image automatically again with the settings chosen since \(nobody had checked its earlier trace\); it awaits review\.\n$/);
+    const unnamedProject = await loadProject(unnamed);
+    const redone = (await readImageAnnotation(unnamed, unnamedProject, unnamedProject.images[0].id))!.document;
+    expect(atBodies(redone.neurons.map((n) => ({ soma: n.soma as { x: number; y: number }, fibre: !n.soma })))).toBe(4);
+  });
 
-    // The project's choice, made in the app (the Auto panel's Cell bodies), is what --all traces without the flags.
-    const root = join(dir, 'nuclei-project');
-    await mkdir(join(root, 'vehicle'), { recursive: true });
-    await writeFile(join(root, 'vehicle', 'veh_01.tif'), darkNucleiTiff());
-    expect((await npx('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+  it("--all traces the project's channels and detail (chosen in the app) and records them in each file", async () => {
+    const root = await darkNucleiProject('nuclei-project');
     await saveProject(root, setTracing(await loadProject(root), { channel: 0, nucleusChannel: 1, minBranchUm: 6 }, new Date().toISOString()));
     const all = await npx('autotrace', root, '--all');
     expect(all.code, all.err).toBe(0);
