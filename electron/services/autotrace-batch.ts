@@ -93,17 +93,25 @@ async function staleBatchTrace(dir: string, project: Project, imageId: string, r
 }
 
 /**
- * Automatic tracing of a project: every image without an annotation file and without neurons is traced (field
- * detection) and saved with review status "ready-for-review" and a comment saying so; images with annotations are never
- * touched, excluded images and those in `skip` (open with unsaved work) are skipped. `onImage` reports each image as
- * it is done.
+ * Automatic tracing of a project: every image imagesToTrace names is traced (field detection) and saved with review
+ * status "ready-for-review" and a comment saying so; images with someone's annotations are never touched, excluded
+ * images and those in `skip` (open with unsaved work) are skipped. `onPlan` says how many images are to be traced
+ * before the first is; `onImage` reports each image as it is done.
  */
 export async function autotraceProjectImages(
   dir: string,
   project: Project,
-  o: { request: Omit<AutoTraceRequest, 'seeds'>; trace: ImageTracer; skip?: ReadonlySet<string>; signal?: AbortSignal; onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void },
+  o: {
+    request: Omit<AutoTraceRequest, 'seeds'>;
+    trace: ImageTracer;
+    skip?: ReadonlySet<string>;
+    signal?: AbortSignal;
+    onPlan?: (total: number) => void;
+    onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void;
+  },
 ): Promise<BatchResult> {
   const { todo, again, left } = await batchPlan(dir, project, o.request, o.skip ?? new Set());
+  o.onPlan?.(todo.length);
   const failed: BatchResult['failed'] = [];
   const noCellBody = { images: 0, nuclearStainIn: null as number | null };
   let request = o.request;

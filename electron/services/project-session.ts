@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
-import { autotraceProjectImages, imagesToTrace, workerTracer } from './autotrace-batch';
+import { autotraceProjectImages, workerTracer } from './autotrace-batch';
 import type { AnnotationFile } from '../../shared/formats/annotation-file';
 import type { AutotraceSummary, ProjectOp, ProjectView, ResultsView } from '../../shared/ipc/contract';
 import { blindedOrder, blindSecrets, displayName, isBlinded, redactBlinded, setBlinding } from '../../shared/project/blinding';
@@ -258,9 +258,7 @@ export class ProjectSession {
       // The renderer names images by tokens; a token this session never gave out names no image of this project.
       const skip = new Set(skipImageIds.flatMap((t) => this.idOf.get(t) ?? []));
       const request = { channel, nucleusChannel, detail: minBranchUm === null ? {} : { minBranchUm } };
-      const todo = (await imagesToTrace(dir, project, request, skip)).length;
-      onProgress(0, todo);
-      const r = await autotraceProjectImages(dir, project, { request, trace: tracer.trace, skip, signal: abort.signal, onImage: (done, total) => onProgress(done, total) });
+      const r = await autotraceProjectImages(dir, project, { request, trace: tracer.trace, skip, signal: abort.signal, onPlan: (total) => onProgress(0, total), onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
       return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, retraced: r.retraced, noCellBody: r.noCellBody, view: this.view() };
     } finally {

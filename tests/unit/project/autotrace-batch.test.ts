@@ -147,8 +147,10 @@ describe('Auto-trace all images again after the settings changed', () => {
     expect(same).toMatchObject({ traced: 0, retraced: 0, left: { annotated: 3 } });
 
     // The technician chose the nuclear stain after seeing the batch: every unchecked trace is made again with it.
-    const nuclei = await autotraceProjectImages(root, same.project, { request: { channel: 0, nucleusChannel: 1, detail: { minBranchUm: 5 } }, trace: recorded });
+    const plans: number[] = [];
+    const nuclei = await autotraceProjectImages(root, same.project, { request: { channel: 0, nucleusChannel: 1, detail: { minBranchUm: 5 } }, trace: recorded, onPlan: (n) => plans.push(n) });
     expect(nuclei).toMatchObject({ traced: 3, retraced: 3, left: { annotated: 0 } });
+    expect(plans).toEqual([3]);
     expect((await settingsOf(nuclei.project)).map((p) => p?.nucleusChannel)).toEqual([1, 1, 1]);
     expect(nuclei.project.images.map((i) => i.toCheck)).toEqual([true, true, true]);
 
