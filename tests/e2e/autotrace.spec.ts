@@ -395,6 +395,7 @@ test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain ch
     expect(neurons.map((n) => n.auto?.parameters.nucleusChannel)).toEqual(neurons.map(() => 1));
   }
   await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' }).getByRole('listitem')).toHaveCount(truth.document.neurons.length, { timeout: 30_000 });
+  await page.screenshot({ path: test.info().outputPath('autotrace-batch-again.png') });
   rmSync(root, { recursive: true, force: true });
 });
 

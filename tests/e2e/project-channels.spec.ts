@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createProjectFromFolder, saveProject } from '../../electron/services/project-service';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
 import type { Page } from '@playwright/test';
-import { expect, SAMPLE, test, waitForImage } from './harness';
+import { expect, SAMPLE, test, waitForImage, type Harness } from './harness';
 import { openProjectFolder } from './experiment';
 
 /** A folder of two copies of the bundled sample (channel 2 stains the nuclei), in one subfolder. */
@@ -23,6 +23,13 @@ async function autoTool(page: Page): Promise<void> {
   }).toPass({ timeout: 30_000 });
 }
 
+/** Project ▸ Open project… on `folder` (two copies of the sample), its first image open with the Auto tool. */
+async function openWithAutoTool(app: Harness, folder: string): Promise<void> {
+  await openProjectFolder(app, folder, 2);
+  await waitForImage(app.page, 'veh_01.tif');
+  await autoTool(app.page);
+}
+
 const tracingOf = (folder: string) => parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8')).tracing;
 
 test('a project keeps how its images are traced (channels, nuclear stain, detail): chosen before it was made, changed in the panels, there again when reopened; a project that never chose starts on channel 1 at 5 µm', async ({ app }) => {
@@ -35,6 +42,12 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   const cellBodies = page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies');
   const detail = page.getByLabel('Shortest branch kept');
   const batch = page.getByRole('button', { name: 'Auto-trace all images' });
+  /** The Tracing panel's channel, the Auto panel's Cell bodies and detail, as their controls' values. */
+  const expectPanels = async (channel: string, nucleus: string, minBranch: string) => {
+    await expect(tracing).toHaveValue(channel);
+    await expect(cellBodies).toHaveValue(nucleus);
+    await expect(detail).toHaveValue(minBranch);
+  };
 
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
@@ -63,12 +76,8 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   await expect(batch).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 2 (cell bodies on the nuclei of channel 1), shortest branch 8 µm. They are marked for review');
 
   // The other project never chose: channel 1, any compact blob; opening it does not make the choice for it.
-  await openProjectFolder(app, older, 2);
-  await waitForImage(page, 'veh_01.tif');
-  await autoTool(page);
-  await expect(tracing).toHaveValue('0');
-  await expect(cellBodies).toHaveValue('');
-  await expect(detail).toHaveValue('5');
+  await openWithAutoTool(app, older);
+  await expectPanels('0', '', '5');
   expect(tracingOf(older)).toBeUndefined();
   expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });
 
@@ -77,20 +86,14 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   const wider = sampleFolder('ramify-channels-wider-');
   const { project } = await createProjectFromFolder(wider, { conditions: 'subfolder' });
   await saveProject(wider, { ...project, tracing: { channel: 2, nucleusChannel: null, minBranchUm: 5 } });
-  await openProjectFolder(app, wider, 2);
-  await waitForImage(page, 'veh_01.tif');
-  await autoTool(page);
+  await openWithAutoTool(app, wider);
   await expect(tracing).toHaveValue('1');
   await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1']);
   expect(tracingOf(wider)).toEqual({ channel: 2, nucleusChannel: null, minBranchUm: 5 });
 
   // Reopened, the first project shows its channels again.
-  await openProjectFolder(app, chosen, 2);
-  await waitForImage(page, 'veh_01.tif');
-  await autoTool(page);
-  await expect(tracing).toHaveValue('1');
-  await expect(cellBodies).toHaveValue('0');
-  await expect(detail).toHaveValue('8');
+  await openWithAutoTool(app, chosen);
+  await expectPanels('1', '0', '8');
   await expect(batch).toHaveAttribute('title', /channel 2 \(cell bodies on the nuclei of channel 1\), shortest branch 8 µm/);
   await page.screenshot({ path: 'test-results/project-channels.png' });
   expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });

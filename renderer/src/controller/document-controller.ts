@@ -257,13 +257,14 @@ export async function autotraceProject(minBranchUm: number, nucleusChannel: numb
   projectStore.set({ autotrace: null });
   if (!r.ok) return reportError(`Automatic tracing failed: ${r.error.message}`);
   const { currentImageId } = projectStore.get();
-  const wasEmpty = projectStore.get().view?.images.find((i) => i.id === currentImageId)?.neurons === 0;
+  const shown = projectStore.get().view?.images.find((i) => i.id === currentImageId);
+  const wasEmpty = shown?.neurons === 0;
   projectStore.set({ view: r.value.view });
   if (r.value.traced > 0) void refreshGallery();
   // The image on screen may have just been traced on disk: load that trace (an unedited empty document only), or, when
-  // the batch traced unchecked traces again (r.value.retraced), the new one in place of the one shown unchanged.
+  // the batch traced unchecked traces again (r.value.retraced) and it was one, the new one in place of the one shown.
   const nowTraced = (r.value.view.images.find((i) => i.id === currentImageId)?.neurons ?? 0) > 0;
   const untouched = docStore.get().history.past === null && !isDirty();
-  if (currentImageId && nowTraced && untouched && ((wasEmpty && docStore.doc().neurons.length === 0) || (r.value.retraced ?? 0) > 0)) await openProjectImage(currentImageId);
+  if (currentImageId && nowTraced && untouched && ((wasEmpty && docStore.doc().neurons.length === 0) || (shown?.toCheck === true && (r.value.retraced ?? 0) > 0))) await openProjectImage(currentImageId);
   viewer.set({ notice: autotraceSummary(r.value) });
 }

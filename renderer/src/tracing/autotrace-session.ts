@@ -293,8 +293,8 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
       if (ids.length === 0) note.messageKind = 'info';
     }
     // Bodies with a nucleus the dendrite stain leaves dark read as rings: a nuclear stain finds them (dark-nuclei.ts).
-    const noBody = seeds.length === 0 && nc === null && (fibresOnly || (ids.length === 0 && r.skipped === 0));
     const nothing = ids.length === 0 && r.skipped === 0;
+    const noBody = seeds.length === 0 && nc === null && (fibresOnly || nothing);
     if (info.channels > 1 && (noBody || nothing)) note.message = `${note.message ?? ''} ${await channelHints(v.view, window, ch, info, { nuclei: noBody, generic: fibresOnly && nc === null, more: nothing })}`.trim();
     if (gen !== generation) return;
     const kept = pendingAsSaved();

@@ -8,7 +8,6 @@ import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
 import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
 import { nuclearStainIn } from '../../../shared/tracing/auto/nuclear-stain';
-import { ASSUMED_UM_PER_PX } from '../../../shared/tracing/auto/pixel-size';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
 import type { AutoTraceReply, AutoTraceRequest, AutoTraceWorkerMessage, PlaneToTrace } from './autotrace-protocol';
@@ -119,9 +118,8 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
   }
   if (req.type === 'nuclearStain') {
     const t0 = performance.now();
-    const shape = { ...req.info, width: req.width, height: req.height };
-    const planes = req.planes.map((p) => signalFromPlane(p as PixelArray, shape));
-    return { type: 'nuclearStain', value: { channel: nuclearStainIn(planes, req.traced, 1 / (req.pixelSize ?? ASSUMED_UM_PER_PX)), ms: performance.now() - t0 } };
+    const channel = nuclearStainIn(req.planes as PixelArray[], { ...req.info, width: req.width, height: req.height }, req.traced, req.pixelSize);
+    return { type: 'nuclearStain', value: { channel, ms: performance.now() - t0 } };
   }
   if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();

@@ -1,7 +1,12 @@
 import { euclideanDistance } from './distance';
 import { detectForeground } from './foreground';
 import { maskPieces } from './mask-pieces';
-import type { SignalPlane } from './signal';
+import type { ImageInfo, PixelArray } from '../../image/types';
+import { ASSUMED_UM_PER_PX } from './pixel-size';
+import { signalFromPlane, type SignalPlane } from './signal';
+
+/** What reading a stored plane needs (signalFromPlane). */
+type PlaneShape = Pick<ImageInfo, 'width' | 'height' | 'palette' | 'invertedLut' | 'bitsPerSample'>;
 
 /** The largest nucleus (or few touching nuclei) a cell body may enclose, µm in radius. */
 export const NUCLEUS_MAX_RADIUS_UM = 12;
@@ -57,14 +62,16 @@ export function nucleiCount(stain: SignalPlane, pxPerUm: number): number {
 
 /**
  * When Detect found no cell body on `planes[traced]`: another channel that looks like a nuclear stain (nucleiCount),
- * the one with most nuclei, or null. Its nuclei would find the cell bodies a dendrite stain leaves hollow.
+ * the one with most nuclei, or null. Its nuclei would find the cell bodies a dendrite stain leaves hollow. The planes
+ * are one per channel as stored (read as the tracer reads them, signalFromPlane), at `pixelSizeUm` (null: unknown).
  */
-export function nuclearStainIn(planes: readonly SignalPlane[], traced: number, pxPerUm: number): number | null {
+export function nuclearStainIn(planes: readonly PixelArray[], shape: PlaneShape, traced: number, pixelSizeUm: number | null): number | null {
+  const pxPerUm = 1 / (pixelSizeUm ?? ASSUMED_UM_PER_PX);
   let best: number | null = null;
   let most = 0;
   planes.forEach((plane, c) => {
     if (c === traced) return;
-    const n = nucleiCount(plane, pxPerUm);
+    const n = nucleiCount(signalFromPlane(plane, shape), pxPerUm);
     if (n > most) [best, most] = [c, n];
   });
   return best;

@@ -4,7 +4,7 @@ import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import type { AutoNeuron } from './auto-neuron';
 import { type AutoTraceOptions, AutoTracer } from './autotrace';
-import { ASSUMED_UM_PER_PX, tracingPixelSize } from './pixel-size';
+import { tracingPixelSize } from './pixel-size';
 import { type AutoDetail, type AutoTraceCache, pruneTrace } from './prune-trace';
 import { moreSignalIn } from './channel-signal';
 import { nuclearStainIn } from './nuclear-stain';
@@ -177,8 +177,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
     const planes: PixelArray[] = [];
     for (let c = 0; c < info.channels; c++) planes.push(c === channel ? r.plane : yield* planeIn(c, window));
     if (noBody) {
-      const shape = { ...info, width: window.width, height: window.height };
-      nuclei = nuclearStainIn(planes.map((p) => signalFromPlane(p, shape)), channel, 1 / (tracingPixelSize(request.calibration ?? info.calibration) ?? ASSUMED_UM_PER_PX));
+      nuclei = nuclearStainIn(planes, { ...info, width: window.width, height: window.height }, channel, tracingPixelSize(request.calibration ?? info.calibration));
     }
     // Nuclei stand out more than dendrites do: that channel is named as the nuclear stain, not as the one to trace.
     if (neurons.length === 0) moreSignal = moreSignalIn(planes, channel, window.width);

@@ -57,12 +57,14 @@ describe('nucleiCount: a plane read as a nuclear stain when its foreground is mo
   });
 
   it('nuclearStainIn names the other channel with most nuclei, never the one traced', () => {
-    const four = stain(any(...CENTRES.slice(0, 4).map(([x, y]) => disk(x, y, 10))));
-    const five = stain(any(...CENTRES.map(([x, y]) => disk(x, y, 10))));
-    const none = stain(() => false);
-    expect(nuclearStainIn([none, four, five], 0, PX_PER_UM)).toBe(2);
-    expect(nuclearStainIn([none, four, five], 2, PX_PER_UM)).toBe(1);
-    expect(nuclearStainIn([none, none], 0, PX_PER_UM)).toBeNull();
+    // The planes as stored (32-bit float), at 0.5 µm per px.
+    const four = stain(any(...CENTRES.slice(0, 4).map(([x, y]) => disk(x, y, 10)))).data;
+    const five = stain(any(...CENTRES.map(([x, y]) => disk(x, y, 10)))).data;
+    const none = stain(() => false).data;
+    const shape = { width: W, height: H, bitsPerSample: 32 };
+    expect(nuclearStainIn([none, four, five], shape, 0, 1 / PX_PER_UM)).toBe(2);
+    expect(nuclearStainIn([none, four, five], shape, 2, 1 / PX_PER_UM)).toBe(1);
+    expect(nuclearStainIn([none, none], shape, 0, 1 / PX_PER_UM)).toBeNull();
   });
 
   it('the bundled sample: channel 2 holds its ten nuclei (four cells, six glia), channel 1 (the neurons) none', () => {
@@ -71,7 +73,7 @@ describe('nucleiCount: a plane read as a nuclear stain when its foreground is mo
     const [neurons, nuclei] = sample.channels.map((c) => signalFromPlane(c, shape));
     expect(nucleiCount(neurons, 1 / 0.325)).toBe(0);
     expect(nucleiCount(nuclei, 1 / 0.325)).toBe(10);
-    expect(nuclearStainIn([neurons, nuclei], 0, 1 / 0.325)).toBe(1);
+    expect(nuclearStainIn(sample.channels, shape, 0, 0.325)).toBe(1);
   });
 
   it('Detect on a channel without neurons beside a nuclear stain: the stain is named as one, not as the channel to trace', () => {
