@@ -12,7 +12,7 @@ import { decodeImage } from '../../shared/image/decode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
 import type { DecodedImage } from '../../shared/image/types';
-import { clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, SAMPLE, test, toPage, waitForImage, type Harness } from './harness';
+import { chooseAutoTool, clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, SAMPLE, test, toPage, waitForImage, type Harness } from './harness';
 import { dendriteWithBranchAt } from '../unit/tracing/auto/painters';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
@@ -118,7 +118,7 @@ test('Uncertain paths checked one after another: U selects the next and centres 
   await waitForImage(page, 'sample-neurons.tif');
   await openByDialog(app, fieldWithBreaks());
   await waitForImage(page, 'sample-breaks.tif');
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   const doc = () => debug(page, (d) => d.doc());
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
@@ -216,7 +216,7 @@ async function detectExpectingTheSample(app: Harness, file: string, screenshot: 
   await waitForImage(page, 'sample-neurons.tif');
   await openByDialog(app, file);
   await waitForImage(page, file.split(/[\\/]/).pop() as string);
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await detectTheSample(page);
   await page.screenshot({ path: test.info().outputPath(screenshot) });
 }
@@ -271,7 +271,7 @@ test('cells beside twins of theirs (bodies 12 µm apart): a click on a twin trac
   await openByDialog(app, file);
   await waitForImage(page, 'sample-twins.tif');
   const doc = () => debug(page, (dbg) => dbg.doc());
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await clickImage(page, soma.x + d, soma.y + d);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
   const clicked = (await doc()).neurons[0];
@@ -317,7 +317,7 @@ async function detectFindingNoCellBody(app: Harness, file: string) {
   await waitForImage(page, 'sample-neurons.tif');
   await openByDialog(app, file);
   await waitForImage(page, basename(file));
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect(page.getByTestId('autotrace-message')).toContainText('No cell body in the field', { timeout: 60_000 });
   return page;
@@ -382,7 +382,7 @@ test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain ch
   await page.screenshot({ path: test.info().outputPath('autotrace-batch-no-cell-body.png') });
   // Told, the technician chooses the nuclear stain and runs it again: the unchecked traces are made again with it,
   // and the image on screen shows the new one under review.
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText(
@@ -401,7 +401,7 @@ test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain ch
 
 test('Auto-trace all images with Cell bodies on the nuclei of channel 2: each file records the nuclear channel, and the review on open reads it', async ({ app }) => {
   const { root, page } = await darkNucleiProject(app);
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies').selectOption({ label: 'on the nuclei of channel 2' });
   await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 1 (cell bodies on the nuclei of channel 2), shortest branch 5 µm. They are marked for review');
   // The slider moved just before the click: the batch traces at its level, not at the one the project had.
@@ -466,7 +466,7 @@ test('Auto tool on an image larger than one trace reads: a click traces the wind
   // its trace ends in the 700 × 700 px from (324, 324), the budget.
   const cell = truth.document.neurons[3];
   const at = cell.soma as { x: number; y: number };
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await clickImage(page, at.x, at.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
   await expect(panel.getByText('Traced 1 neuron in the 700 × 700 px around the click, the most one automatic trace reads: the cell may go on past it.')).toBeVisible();
@@ -798,7 +798,7 @@ test('Project: "Auto-trace all images" leaves the image open with unsaved work a
   // Unsaved work on the open image: one neuron traced with the Auto tool.
   const soma = fields[0].truth.neurons[0].soma;
   if (soma?.kind !== 'point') throw new Error('synthetic soma expected as a point');
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await clickImage(page, soma.x, soma.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
   const mine = (await doc()).neurons[0];
@@ -819,7 +819,7 @@ test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
   await openByDialog(app, join(ROOT, 'tests/fixtures/neuronj/neurites.tif'));
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await expect(page.getByTestId('autotrace-detail')).toHaveText('10');
   await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('10 px');
   // One click at the root of NeuronJ's tracings, then 40 px: the re-pruned tree keeps only branches of 40 px and more.
@@ -842,7 +842,7 @@ async function openDrawnSwc(app: Harness, swc: string, name: string, seed: numbe
   writeFileSync(file, encodeTiff({ width: m.image.info.width, height: m.image.info.height, planes: [m.image.planes[0] as Uint16Array], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none' }));
   await openByDialog(app, file);
   await waitForImage(app.page, name);
-  await app.page.keyboard.press('a');
+  await chooseAutoTool(app.page);
   return m;
 }
 
@@ -925,7 +925,7 @@ async function autoOnSample(app: Harness) {
   const review = page.getByRole('list', { name: 'Traced neurons awaiting review' });
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   return { doc, review };
 }
 
@@ -940,7 +940,7 @@ async function detectOnSample(app: Harness) {
 /** With the Auto tool: nothing awaits review, and moving the detail slider leaves the document as it is. */
 async function expectNothingUnderReview(page: Harness['page'], doc: () => Promise<AnnotationDocument>, level: string) {
   const now = JSON.stringify(await doc());
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Traced neurons awaiting review' })).toHaveCount(0);
   await page.getByLabel('Shortest branch kept').fill(level);
@@ -986,7 +986,7 @@ test('another image opened while traced neurons await review: the review, the sl
   const copy = join(dirname(file), 'sample-copy.tif');
   copyFileSync(join(ROOT, 'build/sample/sample-neurons.tif'), copy);
   await openLeaving(app, copy);
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   const fresh = join(dirname(file), 'fresh.tif');
   copyFileSync(file, fresh);
@@ -1015,7 +1015,7 @@ test('the detail slider moved while a trace runs: the trace gets the new level w
   const doc = () => debug(page, (d) => d.doc());
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await clickImage(page, soma.x, soma.y);
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 30_000 }).toBe(1);
   const first = JSON.stringify((await doc()).neurons[0].branches.map((b) => b.nodes.map((n) => [n.x, n.y])));
@@ -1082,7 +1082,7 @@ test('Detect on a channel without the neurons says which channel has them; chose
   const file = join(dir, 'green-cells.tif');
   writeFileSync(file, greenCells(sample));
   await openByDialog(app, file);
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   const panel = page.getByRole('region', { name: 'Automatic tracing' });
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect(panel).toContainText('No neuron found here. Channel 1 of 3 was traced; channel 2 has clearly more signal: choose it under Tracing ▸ Channel.', { timeout: 60_000 });
@@ -1134,7 +1134,7 @@ test('an image saved at 72 dpi: Calibration calls it a print resolution, the Aut
   await expect(calibration.getByTestId('calibration-summary')).toContainText('352.78 × 352.78 µm/px');
   await expect(calibration.getByTestId('calibration-print-resolution')).toHaveText("That is a print resolution (72 dpi), not a microscope's pixel size: set the right one.");
   await calibration.screenshot({ path: test.info().outputPath('calibration-72dpi.png') });
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   const panel = page.getByRole('region', { name: 'Automatic tracing' });
   await expect(panel.getByTestId('autotrace-print-resolution')).toHaveText(
     "The image's pixel size, 352.8 µm, comes from its resolution tags (72 dpi): a print resolution, not a microscope's. Automatic tracing reads lengths at an assumed 0.5 µm per px; set its pixel size under Calibration to trace in µm.",
@@ -1163,7 +1163,7 @@ test("a detected cell body that is no cell: 'Not a cell' traces again without it
   await openByDialog(app, DDAC);
   const doc = () => debug(page, (d) => d.doc());
   const paths = async () => (await doc()).neurons.map((n) => n.branches.length);
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   // SNT's ddaC: its cell body, and a junction of its dendrites taken for a second one.
   await expect.poll(async () => (await doc()).neurons.length, { timeout: 60_000 }).toBe(2);

@@ -182,6 +182,18 @@ export async function waitForImage(page: Page, name: string): Promise<void> {
 }
 
 /** Opens `path` through File › Open (the scripted dialog answers it) and waits until it is shown. */
+/**
+ * The Auto tool chosen from the toolbar until its panel shows: a key pressed just after an image opens can reach a
+ * control that still has the focus, and the button toggles the tool as the key does.
+ */
+export async function chooseAutoTool(page: Page): Promise<void> {
+  await expect(async () => {
+    if (await page.getByRole('region', { name: 'Automatic tracing' }).isVisible()) return;
+    await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
+    await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+}
+
 export async function openByDialog(app: Harness, path: string): Promise<void> {
   app.dialogAnswers.push(path);
   await app.services.menuActions.open();

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProjectFromFolder, saveProject } from '../../electron/services/project-service';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
-import type { Page } from '@playwright/test';
-import { expect, SAMPLE, test, waitForImage, type Harness } from './harness';
+import { chooseAutoTool, expect, SAMPLE, test, waitForImage, type Harness } from './harness';
 import { openProjectFolder } from './experiment';
 
 /** A folder of two copies of the bundled sample (channel 2 stains the nuclei), in one subfolder. */
@@ -15,19 +14,11 @@ function sampleFolder(prefix: string): string {
   return folder;
 }
 
-/** The Auto tool chosen from the toolbar (a key would go to a control that has the focus), its panel shown. */
-async function autoTool(page: Page): Promise<void> {
-  await expect(async () => {
-    await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
-    await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 30_000 });
-}
-
 /** Project ▸ Open project… on `folder` (two copies of the sample), its first image open with the Auto tool. */
 async function openWithAutoTool(app: Harness, folder: string): Promise<void> {
   await openProjectFolder(app, folder, 2);
   await waitForImage(app.page, 'veh_01.tif');
-  await autoTool(app.page);
+  await chooseAutoTool(app.page);
 }
 
 const tracingOf = (folder: string) => parseProject(readFileSync(join(folder, PROJECT_FILE_NAME), 'utf8')).tracing;
@@ -51,14 +42,14 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
 
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  await autoTool(page);
+  await chooseAutoTool(page);
   await cellBodies.selectOption({ label: 'on the nuclei of channel 2' });
   app.dialogAnswers.push(chosen);
   await page.getByRole('button', { name: 'Project ▾' }).click();
   await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
   await page.getByRole('button', { name: 'Create project' }).click();
   await waitForImage(page, 'veh_01.tif');
-  await autoTool(page);
+  await chooseAutoTool(page);
   // The new project took the choice made before it existed.
   await expect.poll(() => tracingOf(chosen)).toEqual({ channel: 0, nucleusChannel: 1, minBranchUm: 5 });
   await expect(cellBodies).toHaveValue('1');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { imagejDescription } from '../../shared/image/imagej';
-import { canvasPixel, clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
+import { canvasPixel, chooseAutoTool, clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
 
 // Tracing on a slice of a z-stack stores that slice's index as z; SWC gives it in µm through the voxel depth.
 // SpotSpine (116 × 157 px, 41 slices, 0.06 µm/px, slices 0.21 µm apart): its dendrite is sharp near the bottom of
@@ -120,7 +120,7 @@ test('the Auto tool traces the slice shown and stores its z, also after re-pruni
   const zs = async () => (await debug(page, (d) => d.doc())).neurons.flatMap((n) => [...(n.soma ? [n.soma.z] : []), ...n.branches.flatMap((b) => b.nodes.map((p) => p.z))]);
 
   // A click on the dendrite's base (a fibre start here: no cell body in this crop).
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await clickImage(page, 72, 151);
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
   const traced = await zs();
@@ -139,7 +139,7 @@ test('on the max projection the Auto tool traces the whole dendrite, planar, or 
   await onSlice16(app, SPOTSPINE);
   await page.getByLabel('Z projection').check();
   const zs = async () => (await debug(page, (d) => d.doc())).neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes.map((p) => p.z)));
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   // By default planar, as a tracing by hand on the projection (the 2D protocol): every node at z = 0.
   await clickImage(page, 72.5, 151);
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
@@ -223,7 +223,7 @@ async function traceBrightStack(app: Harness, tiled: boolean): Promise<void> {
   await expect.poll(() => shown(20.5, 32.5)).toEqual([0, 0, 0, 255]);
   expect((await shown(65.5, 32.5))[0]).toBeGreaterThanOrEqual(60);
   expect((await shown(65.5, 32.5))[0]).toBeLessThanOrEqual(64);
-  await page.keyboard.press('a');
+  await chooseAutoTool(page);
   await clickImage(page, 20.5, 32.5);
   // Before, the projection was a maximum: the background everywhere, and no neuron was found.
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
