@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeTiff } from '../../../../shared/formats/tiff/encode';
 import { decodeImage } from '../../../../shared/image/decode';
 import { sharedData } from './reference-data';
+import { setSummary } from '../../../bench/gold-standard';
 
 const REPO = resolve(__dirname, '../../../..');
 const treeV = sharedData('micrographs/snt/TreeV.tif');
@@ -88,5 +89,60 @@ describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts IMAGE GOLD', () =>
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+});
+
+describe('the set summary against the bars of a held-out set (mean DIADEM ≥ 0.85, none under 0.75, %SSD ≤ 0.10)', () => {
+  it('mean, lowest and worst worked out by hand; each bar missed is named, and what could not be scored', () => {
+    const rows = [
+      { name: 'a', diadem: 0.9, pctSsd: 0.05 },
+      { name: 'b', diadem: 0.7, pctSsd: 0.12 },
+    ];
+    expect(setSummary(rows, 0)).toBe('2 of 2 gold standards scored: mean DIADEM 0.800 (xy 1.2 px), lowest 0.700 (b); %SSD (2 px) mean 0.085, worst 0.120 (b); misses the bars: mean DIADEM under 0.85, 1 under 0.75, 1 over %SSD 0.1');
+    expect(setSummary([rows[0], { name: 'c', diadem: 0.86, pctSsd: 0.1 }], 0, { xyThreshold: 3 })).toBe('2 of 2 gold standards scored: mean DIADEM 0.880 (xy 3 px), lowest 0.860 (c); %SSD (2 px) mean 0.075, worst 0.100 (c); meets the bars (mean DIADEM ≥ 0.85, none under 0.75, %SSD ≤ 0.1)');
+    expect(setSummary([rows[0]], 1)).toBe('1 of 2 gold standards scored: mean DIADEM 0.900 (xy 1.2 px), lowest 0.900 (a); %SSD (2 px) mean 0.050, worst 0.050 (a); misses the bars: 1 not scored');
+    expect(setSummary([], 2)).toBe('0 of 2 gold standards scored; nothing scored');
+  });
+});
+
+describe.skipIf(!treeV)('npx tsx tests/bench/gold-standard.ts --set FOLDER (a held-out set: each reconstruction beside its image)', () => {
+  it("scores each pair at its gold roots and the set against the bars; a reconstruction without its image is named, an unreadable image exits 2 after the others", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ramify-gold-set-'));
+    try {
+      const swc = resolve(REPO, '../shared/data/swc/snt/TreeV.swc');
+      await writeFile(join(dir, 'TreeV.tif'), treeV as Uint8Array);
+      await copyFile(swc, join(dir, 'TreeV.swc'));
+      await writeFile(join(dir, 'copy.TIFF'), treeV as Uint8Array);
+      await copyFile(swc, join(dir, 'copy.swc'));
+      await copyFile(swc, join(dir, 'orphan.swc'));
+      const r = await score('--set', dir);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines[0]).toBe('no image of the same name beside orphan.swc: not scored');
+      expect(lines[1]).toMatch(/^TreeV: DIADEM 1\.000 \(xy 1\.2 px; matched\/gold\+excess 80\/80\+0\), SD 0\.00 px, SSD 0\.00 px, %SSD \(2 px\) 0\.000/);
+      expect(lines[2]).toMatch(/^copy: DIADEM 1\.000 \(xy 1\.2 px; matched\/gold\+excess 80\/80\+0\)/);
+      expect(lines[3]).toBe('2 of 2 gold standards scored: mean DIADEM 1.000 (xy 1.2 px), lowest 1.000 (TreeV); %SSD (2 px) mean 0.000, worst 0.000 (TreeV); meets the bars (mean DIADEM ≥ 0.85, none under 0.75, %SSD ≤ 0.1)');
+
+      await writeFile(join(dir, 'broken.tif'), new Uint8Array([0x49, 0x49, 0x2a, 0x00, 0xff, 0xff, 0xff, 0x7f]));
+      await copyFile(swc, join(dir, 'broken.swc'));
+      const withBroken = await score('--set', dir, '--xy', '3');
+      expect(withBroken.code).toBe(2);
+      expect(withBroken.stderr).toContain(`Cannot score ${join(dir, 'broken.tif')} against ${join(dir, 'broken.swc')}`);
+      expect(withBroken.stdout.trim().split('\n').pop()).toBe('2 of 3 gold standards scored: mean DIADEM 1.000 (xy 3 px), lowest 1.000 (TreeV); %SSD (2 px) mean 0.000, worst 0.000 (TreeV); misses the bars: 1 not scored');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('--soma in a set, or a folder missing or without a pair, is refused with the reason', async () => {
+    const soma = await score('--set', REPO, '--soma', '70.5,160.5');
+    expect(soma.code).toBe(1);
+    expect(soma.stderr).toContain('--soma names one image: a set is traced at each gold root.');
+    const missing = await score('--set', join(tmpdir(), 'ramify-no-such-folder'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Cannot read the folder');
+    const empty = await score('--set', resolve(REPO, 'shared'));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('No gold standard in');
   }, 60_000);
 });
