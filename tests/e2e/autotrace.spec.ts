@@ -135,7 +135,7 @@ test('Uncertain paths checked one after another: U selects the next and centres 
   // This field's paths are in doubt where they cross a break: the first is, and the panel says the gap is ringed.
   const spot = before.spots.find((p) => p.branchId === order[0])!;
   expect(spot).toMatchObject({ doubt: 'gap' });
-  await expect(page.getByTestId('autotrace-doubt')).toContainText(`Uncertain path 1 of ${n}: crosses a dark gap (ringed)`);
+  await expect(page.getByTestId('autotrace-doubt')).toContainText(`Uncertain path 1 of ${n}: crosses a dark gap (ringed in blue)`);
   // The gap is in the middle of the view, and the whole path and the node it starts from are on screen.
   const d0 = await doc();
   const branch = d0.neurons.flatMap((nr) => nr.branches).find((b) => b.id === order[0])!;
@@ -162,11 +162,30 @@ test('Uncertain paths checked one after another: U selects the next and centres 
   };
   const ringed = await page.screenshot({ path: test.info().outputPath('autotrace-uncertain.png') });
   expect(await ring(ringed)).toBeGreaterThanOrEqual(14);
+  // The path being checked has its places ringed a second time, in blue 16 px round them; another path's have not.
+  const blue = (png: Buffer, at: { x: number; y: number }) => {
+    const img = decode(png);
+    return Array.from({ length: 24 }, (_, k) => {
+      const x = Math.round(at.x + 16 * Math.cos((k * Math.PI) / 12));
+      const y = Math.round(at.y + 16 * Math.sin((k * Math.PI) / 12));
+      const i = (y * img.width + x) * img.channels;
+      const [r, g, b] = [0, 1, 2].map((c) => Number(img.data[i + c]));
+      return b > 200 && g > 150 && r < 150;
+    }).filter(Boolean).length;
+  };
+  expect(blue(ringed, centre)).toBeGreaterThanOrEqual(14);
+  const others = await Promise.all(before.spots.filter((p) => p.branchId !== order[0] && Math.hypot(p.x - spot.x, p.y - spot.y) > 40).map((p) => toPage(page, p.x, p.y)));
+  const shownOthers = others.filter((q) => q.x > box.x + 20 && q.x < box.x + box.width - 20 && q.y > box.y + 20 && q.y < box.y + box.height - 20);
+  expect(shownOthers.length).toBeGreaterThan(0);
+  for (const q of shownOthers) {
+    expect(blue(ringed, q)).toBeLessThanOrEqual(2);
+  }
 
   // Keep: looked at and right, drawn solid; the count drops by one and the next U shows what followed it.
   await page.getByRole('group', { name: 'Uncertain paths' }).getByRole('button', { name: 'Keep' }).click();
   expect((await auto()).uncertain).not.toContain(order[0]);
   await expect.poll(async () => ring(await page.screenshot())).toBeLessThanOrEqual(2);
+  expect(blue(await page.screenshot(), centre)).toBeLessThanOrEqual(2);
   await expect(page.getByTestId('autotrace-status')).toContainText(`${n - 1} uncertain path`);
   await page.keyboard.press('u');
   expect(await selected()).toBe(order[1]);

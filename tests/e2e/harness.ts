@@ -181,19 +181,20 @@ export async function waitForImage(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('progressbar')).toHaveCount(0);
 }
 
-/** Opens `path` through File › Open (the scripted dialog answers it) and waits until it is shown. */
 /**
- * The Auto tool chosen from the toolbar until its panel shows: a key pressed just after an image opens can reach a
- * control that still has the focus, and the button toggles the tool as the key does.
+ * The Auto tool chosen from the toolbar (pressed, its panel shown): a key pressed just after an image opens can reach
+ * a control that still has the focus, and the button, as the key, puts a tool already chosen down again.
  */
 export async function chooseAutoTool(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ });
   await expect(async () => {
-    if (await page.getByRole('region', { name: 'Automatic tracing' }).isVisible()) return;
-    await page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ }).click();
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 1000 });
     await expect(page.getByRole('region', { name: 'Automatic tracing' })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 30_000 });
 }
 
+/** Opens `path` through File › Open (the scripted dialog answers it) and waits until it is shown. */
 export async function openByDialog(app: Harness, path: string): Promise<void> {
   app.dialogAnswers.push(path);
   await app.services.menuActions.open();

@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import { Circle, Group, Layer, Line, Shape } from 'react-konva';
 import type Konva from 'konva';
 import { somaCenter } from '../../../shared/model/document';
-import { branchPolyline, findNode } from '../../../shared/model/queries';
+import { branchPolyline, findNode, parentNode } from '../../../shared/model/queries';
+import { spotsOnPath } from '../../../shared/tracing/auto/doubt-spots';
 import { useViewer, type Camera } from '../stores/viewer-store';
 import { useDoc } from '../stores/doc-store';
 import { useAutoTrace } from '../tracing/autotrace-session';
@@ -20,10 +21,17 @@ function flat(points: ReadonlyArray<{ x: number; y: number }>): number[] {
   return out;
 }
 
+/**
+ * Radius (screen px) of the second ring round each place in doubt on the uncertain path being checked: outside the
+ * white ring every uncertain path's places get (SPOT_RING_PX), so the panel's "(ringed in blue)" points at this path's own.
+ */
+const CHECKED_SPOT_RING_PX = 16;
+
 /** Highlight of the selected node, branch or neuron. */
 function SelectionHighlight({ scale }: { scale: number }) {
   const doc = useDoc((s) => s.history.present);
   const sel = useDoc((s) => s.selection);
+  const doubtful = useAutoTrace((s) => s.doubtful);
   if (!sel) return null;
   if (sel.kind === 'node') {
     const loc = findNode(doc, sel.nodeId);
@@ -44,11 +52,20 @@ function SelectionHighlight({ scale }: { scale: number }) {
       if (sel.kind === 'branch' && b.id === sel.branchId) {
         // A selected path is the subject of Delete, Y, R and the label keys: a clear halo along all of it, edged in
         // black so that it shows on a light image too (an inverted LUT, a MinIsWhite file: ddaC's white ground).
+        // An uncertain path being checked: its own places in doubt ringed a second time, in cyan edged in black.
         const points = flat(branchPolyline(n, b));
+        const spots = doubtful.get(b.id)?.spots;
+        const own = spots ? spotsOnPath(b.nodes, spots, parentNode(n, b) ?? null) : [];
         return (
           <>
             <Line points={points} stroke="#000000" opacity={0.5} strokeWidth={13 / scale} lineCap="round" lineJoin="round" listening={false} />
             <Line points={points} stroke="#ffffff" opacity={0.6} strokeWidth={9 / scale} lineCap="round" lineJoin="round" listening={false} />
+            {own.map((p, k) => (
+              <Group key={k} listening={false}>
+                <Circle x={p.x} y={p.y} radius={CHECKED_SPOT_RING_PX / scale} stroke="#000000" opacity={0.6} strokeWidth={5 / scale} listening={false} />
+                <Circle x={p.x} y={p.y} radius={CHECKED_SPOT_RING_PX / scale} stroke="#4fd1ff" strokeWidth={2.5 / scale} listening={false} />
+              </Group>
+            ))}
           </>
         );
       }

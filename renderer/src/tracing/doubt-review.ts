@@ -15,7 +15,7 @@ import { useAutoTrace, type Doubts } from './autotrace-session';
 
 /** What the panel says of each doubt, ringed on the image where it has a place (`n` spots of it). */
 function doubtText(d: BranchDoubt, n: number): string {
-  const ringed = n > 0 ? ' (ringed)' : '';
+  const ringed = n > 0 ? ' (ringed in blue)' : '';
   switch (d) {
     case 'gap':
       return `${n > 1 ? `crosses ${n} dark gaps` : 'crosses a dark gap'}${ringed}`;

@@ -68,19 +68,19 @@ describe('checking the uncertain paths of an automatic trace one after another',
       [9, ['gap', 'faint'], [{ doubt: 'gap', x: 330, y: 300 }, { doubt: 'gap', x: 360, y: 300 }]],
       [12, ['crossing', 'contact'], [{ doubt: 'crossing', x: 400, y: 350 }, { doubt: 'contact', x: 400, y: 370 }]],
     ]);
-    expect(selectedDoubt(doc, placed, 9 as BranchId)?.why).toBe('crosses 2 dark gaps (ringed); faint along most of its length');
-    expect(selectedDoubt(doc, placed, 12 as BranchId)?.why).toBe("continued across a crossing neurite (ringed); touches another cell's neurites (ringed)");
+    expect(selectedDoubt(doc, placed, 9 as BranchId)?.why).toBe('crosses 2 dark gaps (ringed in blue); faint along most of its length');
+    expect(selectedDoubt(doc, placed, 12 as BranchId)?.why).toBe("continued across a crossing neurite (ringed in blue); touches another cell's neurites (ringed in blue)");
   });
 
   it('a path moved off the place the tracer doubted is no longer ringed there; undone, it is again', () => {
     docStore.reset(doc);
     const d = doubts([[9, ['gap'], [{ doubt: 'gap', x: 350, y: 300 }]]]);
-    expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap (ringed)');
+    expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap (ringed in blue)');
     // Path 9 runs from (310, 300) to node 11 at (400, 300); its end dragged to (330, 380), it passes nowhere near x = 350.
     docStore.dispatch({ type: 'moveNode', nodeId: 11 as NodeId, x: 330, y: 380 });
     expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap');
     docStore.undo();
-    expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap (ringed)');
+    expect(selectedDoubt(docStore.doc(), d, 9 as BranchId)?.why).toBe('crosses a dark gap (ringed in blue)');
   });
 
   it('U centres the view on the first place the tracer doubts, with the whole path still in view', () => {
