@@ -618,6 +618,7 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   const file = before.map((t) => parseAnnotation(t).document).find((d) => d.neurons.length === 4 && JSON.stringify(d.neurons) === JSON.stringify(saved.neurons));
   expect(file).toBeDefined();
   await expect(page.getByTestId('autotrace-detail')).toHaveText('5');
+  await expect(page.getByTestId('autotrace-project-detail')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('batch-review-opened.png') });
 
@@ -629,6 +630,9 @@ test('an image traced by "Auto-trace all images" opens under review: the slider,
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect.poll(async () => (await doc()).neurons).toEqual(saved.neurons);
   await expect(page.getByTestId('autotrace-detail')).toHaveText('5', { timeout: 30_000 });
+  // The slider moved was the project's choice, which the document's undo does not take back: the panel says so.
+  await expect(page.getByTestId('autotrace-project-detail')).toHaveText('This image is traced at 5 µm; the project traces its images at 20 µm.');
+  await expect.poll(() => parseProject(readFileSync(join(root, PROJECT_FILE_NAME), 'utf8')).tracing?.minBranchUm).toBe(20);
   await expect(review.getByRole('listitem')).toHaveCount(4);
   await expect(page.getByTestId('autotrace-message')).toHaveCount(0);
   await review.getByRole('listitem').filter({ hasText: 'Neuron 2' }).getByRole('button', { name: 'Not a cell' }).click();
@@ -915,7 +919,7 @@ test('two dendrites of one cell that cross: one click gives both whole, no branc
   expect(spots[0].doubt).toBe('crossing');
   expect(Math.hypot(spots[0].x - (m.root.x + 60.5), spots[0].y - m.root.y)).toBeLessThan(1.5);
   await page.keyboard.press('u');
-  await expect(page.getByTestId('autotrace-doubt')).toContainText('continued across a crossing neurite (ringed)');
+  await expect(page.getByTestId('autotrace-doubt')).toContainText('continued across a crossing neurite (ringed in blue)');
   await page.screenshot({ path: test.info().outputPath('autotrace-crossing.png') });
 });
 

@@ -52,7 +52,7 @@ function SelectionHighlight({ scale }: { scale: number }) {
       if (sel.kind === 'branch' && b.id === sel.branchId) {
         // A selected path is the subject of Delete, Y, R and the label keys: a clear halo along all of it, edged in
         // black so that it shows on a light image too (an inverted LUT, a MinIsWhite file: ddaC's white ground).
-        // An uncertain path being checked: its own places in doubt ringed a second time, in cyan edged in black.
+        // An uncertain path being checked: its own places in doubt ringed a second time, in blue edged in black.
         const points = flat(branchPolyline(n, b));
         const spots = doubtful.get(b.id)?.spots;
         const own = spots ? spotsOnPath(b.nodes, spots, parentNode(n, b) ?? null) : [];

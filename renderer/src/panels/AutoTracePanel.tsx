@@ -13,7 +13,8 @@ import { useTrace } from '../tracing/trace-store';
 import { fmt } from './format';
 import { PathCount } from './PathCount';
 import { plural } from '../../../shared/text/plural';
-import { keepDetail } from '../project/tracing-sync';
+import { keepDetail, projectDetailUm } from '../project/tracing-sync';
+import { useProject } from '../project/project-store';
 
 /** The automatic tracer: detect the field, the detail slider (re-prunes instantly), progress, accept or discard. */
 export function AutoTracePanel() {
@@ -22,6 +23,9 @@ export function AutoTracePanel() {
   const tool = useViewer((s) => s.tool);
   const a = useAutoTrace();
   const traceChannel = useTrace((s) => s.channel);
+  // Read on each render: the project's level changes with the slider (a write pending until it rests) or its file.
+  useProject((s) => s.view?.tracing?.minBranchUm);
+  const inProject = useProject((s) => s.currentImageId !== null);
   const doc = useDoc((s) => s.history.present);
   const selection = useDoc((s) => s.selection);
   // Neurons traced before (a project's batch, or accepted earlier) and unchanged since: they can be reviewed again.
@@ -38,6 +42,10 @@ export function AutoTracePanel() {
   // The channel traced here: a project's may be past this image's last (the trace reads its last then).
   const tracedChannel = Math.min(traceChannel, info.channels - 1);
   const umPer = calibrated ? 1 : ASSUMED_UM_PER_PX;
+  // A trace under review at another level than the project's (a batch's made before the level changed, or a slider
+  // move undone): Auto-trace all images traces at the project's, and traces its unchecked images again at it.
+  const projectAt = inProject && a.pending.length > 0 ? projectDetailUm() : null;
+  const projectLevel = projectAt !== null && Math.abs(projectAt - a.minBranchUm) > 1e-9 ? projectAt : null;
   const checking = selectedDoubt(doc, a.doubtful, selection?.kind === 'branch' ? selection.branchId : null);
   const pending = a.pending.map((id) => findNeuron(doc, id)?.neuron).filter((n) => n !== undefined);
   // Not a cell traces the field again: it needs two neurons with the current trace behind them (not reviewed as saved).
@@ -83,6 +91,11 @@ export function AutoTracePanel() {
         <input type="range" aria-label="Shortest branch kept" min={0} max={DETAIL_MAX_UM / umPer} step={DETAIL_STEP_UM / umPer} value={a.minBranchUm / umPer} onChange={(e) => (void setDetail(e.target.valueAsNumber * umPer), keepDetail(e.target.valueAsNumber * umPer))} />{' '}
         <span data-testid="autotrace-detail">{fmt(a.minBranchUm / umPer, 3)}</span> {unit}
       </label>
+      {projectLevel !== null && (
+        <p className="small muted" data-testid="autotrace-project-detail">
+          This image is traced at {fmt(a.minBranchUm / umPer, 3)} {unit}; the project traces its images at {fmt(projectLevel / umPer, 3)} {unit}.
+        </p>
+      )}
       {info.channels > 1 && (
         <div className="row small">
           <label>

@@ -69,6 +69,14 @@ export function keepDetail(minBranchUm: number): void {
   pendingDetail = { minBranchUm, timer: setTimeout(() => void flushDetail(), 400) };
 }
 
+/**
+ * The detail level the open project traces its images at, a level the slider rests at and not yet written included;
+ * null without a project, or for one that never chose (it traces at the slider's level).
+ */
+export function projectDetailUm(): number | null {
+  return pendingDetail?.minBranchUm ?? projectStore.get().view?.tracing?.minBranchUm ?? null;
+}
+
 /** Writes a detail level the slider rests at now rather than later: a batch started at once traces at it. */
 export async function flushDetail(): Promise<void> {
   if (!pendingDetail) return;

@@ -94,7 +94,7 @@ export const commands: Command[] = [
   },
   { id: 'trace:straight', group: 'Tracing', label: 'Straight segment instead of live-wire', keys: ['Shift+click'], run: () => undefined },
   { id: 'trace:snap', group: 'Tracing', label: 'Toggle snapping to the ridge', keys: ['G'], match: plain('g'), run: () => traceStore.set({ snap: !traceStore.get().snap }) },
-  { id: 'auto:nextDoubt', group: 'Tracing', label: 'Next path the automatic tracer is unsure of (drawn dotted): select it and centre the view on the place in doubt (ringed)', keys: ['U'], match: plain('u'), run: () => stepDoubt(1) },
+  { id: 'auto:nextDoubt', group: 'Tracing', label: 'Next path the automatic tracer is unsure of (drawn dotted): select it and centre the view on the place in doubt (ringed in blue)', keys: ['U'], match: plain('u'), run: () => stepDoubt(1) },
   { id: 'auto:previousDoubt', group: 'Tracing', label: 'Previous uncertain path', keys: ['Shift+U'], match: shift('u'), run: () => stepDoubt(-1) },
   {
     id: 'auto:acceptNext',
