@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { newAnnotationFile } from '../../shared/formats/annotation-file';
+import { newAnnotationFile, type AnnotationFile } from '../../shared/formats/annotation-file';
 import type { Calibration } from '../../shared/image/types';
 import { recordSave } from '../../shared/review/history';
 import type { Project } from '../../shared/project/schema';
 import type { AutotraceTally } from '../../shared/project/autotrace-summary';
-import { plural } from '../../shared/text/plural';
 import type { AutoNeuron } from '../../shared/tracing/auto/auto-neuron';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { AutoParameters } from '../../shared/tracing/auto/to-document';
 import { DEFAULT_MIN_BRANCH_UM } from '../../shared/tracing/auto/prune-trace';
-import { awaitsBatchReview, BATCH_TRACER_NAME, savedTrace } from '../../shared/tracing/auto/saved-trace';
+import { awaitsBatchReview, BATCH_TRACER_NAME, openBatchNote, savedTrace } from '../../shared/tracing/auto/saved-trace';
+import { batchNoteSettings, batchNoteText, type BatchSettings } from '../../shared/tracing/auto/batch-note';
 import { imageIdentityOf } from './annotation-store';
 import { resolveWorkerSource } from './decode-pool';
 import { ramifyVersion } from './project-files';
@@ -37,6 +37,8 @@ export interface TracedImage {
   ms: number;
   /** Where no cell body was found: a channel that looks like a nuclear stain (AutoTraceOutcome.nuclearStainIn). */
   nuclearStainIn?: number | null;
+  /** Where nothing was found: a channel with clearly more signal than the one traced (AutoTraceOutcome.moreSignalIn). */
+  moreSignalIn?: number | null;
 }
 
 export type AutotraceJobReply = { id: number; result: TracedImage } | { id: number; error: string };
@@ -52,9 +54,10 @@ export interface BatchResult extends Omit<AutotraceTally, 'failed'> {
 /**
  * The images a batch traces: not excluded, not in `skip` (images open in the app with unsaved work: their work exists
  * only in the app, so nothing on disk shows it), and either without neurons and annotation file on disk, or with a
- * trace of an earlier batch that nobody has opened for review or saved since, made with other settings than
- * `request`'s (the channels or the detail: the technician changed them after seeing it; staleBatchTrace). An
- * annotation path alone is not work: opening an image names its (random) file before anything is written.
+ * trace of an earlier batch that nobody has opened for review or saved since (or a file where it found nothing, as
+ * it wrote it), made with other settings than `request`'s (the channels or the detail: the technician changed them
+ * after seeing it; staleBatchTrace). An annotation path alone is not work: opening an image names its (random) file
+ * before anything is written.
  */
 export async function imagesToTrace(dir: string, project: Project, request: Omit<AutoTraceRequest, 'seeds'>, skip: ReadonlySet<string> = new Set()): Promise<Project['images']> {
   return (await batchPlan(dir, project, request, skip)).todo;
@@ -67,8 +70,9 @@ async function batchPlan(dir: string, project: Project, request: Omit<AutoTraceR
   const again = new Set<string>();
   for (const img of project.images) {
     let why = img.status === 'excluded' ? 'excluded' : skip.has(img.id) ? 'unsaved' : img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
-    // The project caches which files await the batch's review (toCheck): only those are read.
-    if (why === 'annotated' && img.toCheck && (await staleBatchTrace(dir, project, img.id, request))) {
+    // The project caches which files await the batch's review (toCheck): only those are read, and files without a
+    // neuron (where a batch found nothing, a save records no history and so no toCheck).
+    if (why === 'annotated' && (img.toCheck || img.neuronCount === 0) && (await staleBatchTrace(dir, project, img.id, request))) {
       again.add(img.id);
       why = null;
     }
@@ -85,11 +89,34 @@ async function batchPlan(dir: string, project: Project, request: Omit<AutoTraceR
  */
 async function staleBatchTrace(dir: string, project: Project, imageId: string, request: Omit<AutoTraceRequest, 'seeds'>): Promise<boolean> {
   const file = await readImageAnnotation(dir, project, imageId).catch(() => null);
-  if (!file || !awaitsBatchReview(file.review, file.history)) return false;
+  if (!file) return false;
+  const now = settingsOf(request);
+  const differs = (s: { channel: number | null; nucleusChannel: number | null; minBranchUm: number }) => (s.channel ?? 0) !== now.channel || s.nucleusChannel !== now.nucleusChannel || Math.abs(s.minBranchUm - now.minBranchUm) > 1e-6;
+  // Nothing was found there (the wrong channel traced, say), and the file is as the batch wrote it: its note says how
+  // it traced; an earlier build's note does not, and such a file is traced again all the same.
+  if (emptyAsTheBatchLeftIt(file)) {
+    const said = batchNoteSettings(file.review.comments[0].text);
+    return said === null || differs(said);
+  }
+  if (!awaitsBatchReview(file.review, file.history)) return false;
   const saved = savedTrace(file.document);
   if (!saved || saved.neurons.length !== file.document.neurons.length) return false;
-  const detail = request.detail?.minBranchUm ?? DEFAULT_MIN_BRANCH_UM;
-  return (saved.channel ?? 0) !== (request.channel ?? 0) || saved.nucleusChannel !== (request.nucleusChannel ?? null) || Math.abs(saved.minBranchUm - detail) > 1e-6;
+  return differs(saved);
+}
+
+/**
+ * A file on which a batch found nothing, as it wrote it: no neuron, nothing saved since (a save with no neuron changed
+ * records no history, so the history cannot tell), still ready for review, the batch's open note its only comment.
+ * Anyone's comment or review status is work to keep.
+ */
+function emptyAsTheBatchLeftIt(file: AnnotationFile): boolean {
+  const c = file.review.comments;
+  return file.document.neurons.length === 0 && (file.history?.entries.length ?? 0) === 0 && file.review.status === 'ready-for-review' && c.length === 1 && openBatchNote(c) === 0;
+}
+
+/** The settings a batch request traces at. */
+function settingsOf(request: Omit<AutoTraceRequest, 'seeds'>): BatchSettings {
+  return { channel: request.channel ?? 0, nucleusChannel: request.nucleusChannel ?? null, minBranchUm: request.detail?.minBranchUm ?? DEFAULT_MIN_BRANCH_UM };
 }
 
 /**
@@ -113,7 +140,7 @@ export async function autotraceProjectImages(
   const { todo, again, left } = await batchPlan(dir, project, o.request, o.skip ?? new Set());
   o.onPlan?.(todo.length);
   const failed: BatchResult['failed'] = [];
-  const noCellBody = { images: 0, nuclearStainIn: null as number | null };
+  const noCellBody = { images: 0, nuclearStainIn: null as number | null, moreSignalIn: null as number | null };
   let request = o.request;
   let traced = 0;
   let retraced = 0;
@@ -129,7 +156,7 @@ export async function autotraceProjectImages(
       const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
-      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: BATCH_TRACER_NAME, text: `Traced automatically (${plural(r.neurons.length, 'neuron')}); awaiting review.`, at: file.review.createdAt }] };
+      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: BATCH_TRACER_NAME, text: batchNoteText(settingsOf(o.request), r.neurons.length), at: file.review.createdAt }] };
       file.history = recordSave(null, file, { userName: BATCH_TRACER_NAME, role: 'tracer' }, file.review.createdAt);
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
@@ -137,8 +164,9 @@ export async function autotraceProjectImages(
       if (r.neurons.every((n) => n.fibre)) {
         noCellBody.images++;
         noCellBody.nuclearStainIn ??= r.nuclearStainIn ?? null;
+        noCellBody.moreSignalIn ??= r.moreSignalIn ?? null;
         // One channel named is enough, and a project of fibres without cell bodies need not pay for it on every image.
-        if (noCellBody.nuclearStainIn !== null || noCellBody.images >= NUCLEAR_STAIN_LOOKS) request = { ...o.request, nuclearStainHint: false };
+        if (noCellBody.nuclearStainIn !== null || noCellBody.moreSignalIn !== null || noCellBody.images >= NUCLEAR_STAIN_LOOKS) request = { ...o.request, nuclearStainHint: false };
       }
       o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });
     } catch (e) {

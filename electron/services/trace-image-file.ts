@@ -59,5 +59,5 @@ export async function traceImageFile(path: string, request: Omit<AutoTraceReques
 }
 
 function traced(info: ImageInfo, r: AutoTraceOutcome): TracedImage {
-  return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs, nuclearStainIn: r.nuclearStainIn };
+  return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs, nuclearStainIn: r.nuclearStainIn, moreSignalIn: r.moreSignalIn };
 }

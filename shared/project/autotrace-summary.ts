@@ -13,10 +13,11 @@ export interface AutotraceTally {
   failed: readonly string[];
   cancelled: boolean;
   /**
-   * Traced images on which no cell body was found (only fibres, or nothing), and a channel (0-based) that looked like a
-   * nuclear stain on one of them: cell bodies whose nucleus the dendrite stain leaves dark are found on it.
+   * Traced images on which no cell body was found (only fibres, or nothing), a channel (0-based) that looked like a
+   * nuclear stain on one of them (cell bodies whose nucleus the dendrite stain leaves dark are found on it), and one
+   * with clearly more signal than the channel traced on one where nothing at all was found (the wrong channel traced).
    */
-  noCellBody?: { images: number; nuclearStainIn: number | null };
+  noCellBody?: { images: number; nuclearStainIn: number | null; moreSignalIn?: number | null };
 }
 
 /**
@@ -51,11 +52,19 @@ function again(t: AutotraceTally): string {
   return n === t.traced ? ` ${why}` : `, ${n} of them ${why}`;
 }
 
-/** "No cell body was found on 2 images; channel 2 looks like a nuclear stain: …", or '' when bodies were found on every one. */
+/**
+ * "No cell body was found on 2 images; channel 2 looks like a nuclear stain: …" (or "channel 2 has clearly more signal
+ * than the channel traced"), or '' when bodies were found on every one.
+ */
 function noBodies(t: AutotraceTally): string {
   const n = t.noCellBody;
   if (!n || n.images === 0) return '';
   const where = t.traced === n.images ? (n.images === 1 ? 'it' : 'any of them') : plural(n.images, 'image');
-  const nuclei = n.nuclearStainIn !== null ? `; channel ${n.nuclearStainIn + 1} looks like a nuclear stain, on which cell bodies whose nucleus is dark are found` : '';
-  return `No cell body was found on ${where}${nuclei}.`;
+  const hint =
+    n.nuclearStainIn !== null
+      ? `; channel ${n.nuclearStainIn + 1} looks like a nuclear stain, on which cell bodies whose nucleus is dark are found`
+      : n.moreSignalIn !== undefined && n.moreSignalIn !== null
+        ? `; channel ${n.moreSignalIn + 1} has clearly more signal than the channel traced`
+        : '';
+  return `No cell body was found on ${where}${hint}.`;
 }

@@ -50,7 +50,7 @@ describe('Auto-trace all images on fields without a cell body', () => {
   it('counts them and names the channel the first that looked like a nuclear stain named; asks no image more after it', async () => {
     const t = fibres((k) => (k >= 2 ? 1 : null));
     const r = await autotraceProjectImages(root, project, { request: {}, trace: t.trace });
-    expect(r.noCellBody).toEqual({ images: 3, nuclearStainIn: 1 });
+    expect(r.noCellBody).toEqual({ images: 3, nuclearStainIn: 1, moreSignalIn: null });
     expect(t.asked).toEqual([undefined, undefined, false]);
   });
 
@@ -59,7 +59,7 @@ describe('Auto-trace all images on fields without a cell body', () => {
     const four = (await createProjectFromFolder(root, { conditions: 'subfolder', name: 'Fibres', overwrite: true })).project;
     const t = fibres(() => null);
     const r = await autotraceProjectImages(root, four, { request: {}, trace: t.trace });
-    expect(r.noCellBody).toEqual({ images: 4, nuclearStainIn: null });
+    expect(r.noCellBody).toEqual({ images: 4, nuclearStainIn: null, moreSignalIn: null });
     expect(t.asked).toEqual([undefined, undefined, undefined, false]);
   });
 });
@@ -170,12 +170,59 @@ describe('Auto-trace all images again after the settings changed', () => {
   });
 });
 
+describe('Auto-trace all images that found nothing (the wrong channel traced)', () => {
+  /** Nothing on channel 1, where the batch looks first; a cell on channel 2. */
+  const byChannel: ImageTracer = async (path, request) => {
+    traced.push(path);
+    const found = request.channel === 1;
+    const neurons = found ? [{ soma: { x: 5, y: 5, r: 2 }, fibre: false, branches: [{ parent: -1, parentNode: -1, nodes: [{ x: 6, y: 5, r: 1 }, { x: 9, y: 5, r: 1 }], doubts: [], spots: [] }] }] : [];
+    return { neurons, parameters: {}, width: 16, height: 16, calibration: null, ms: 1, nuclearStainIn: null, moreSignalIn: found ? null : 1 };
+  };
+  const noteOf = async (p: Project, k: number) => parseAnnotation(await readFile(annotationFilePath(root, p, p.images[k].id), 'utf8')).review.comments;
+
+  it('names the channel with more signal; run again on it, traces the empty files again, and only when the settings changed', async () => {
+    const first = await autotraceProjectImages(root, project, { request: {}, trace: byChannel });
+    expect(first).toMatchObject({ traced: 3, noCellBody: { images: 3, nuclearStainIn: null, moreSignalIn: 1 } });
+    expect(first.project.images.map((i) => i.neuronCount)).toEqual([0, 0, 0]);
+    // The note says how the batch traced: nothing else in a file without a neuron does.
+    expect((await noteOf(first.project, 0)).map((c) => c.text)).toEqual(['Traced automatically on channel 1, shortest branch 5 µm: 0 neurons; awaiting review.']);
+    // The same settings again: nothing to do, the tracer is not called.
+    traced.length = 0;
+    const same = await autotraceProjectImages(root, first.project, { request: {}, trace: byChannel });
+    expect(same).toMatchObject({ traced: 0, left: { annotated: 3 } });
+    expect(traced).toEqual([]);
+    // Channel 2 chosen: the three empty files are nobody's work, and are traced again on it.
+    const second = await autotraceProjectImages(root, same.project, { request: { channel: 1 }, trace: byChannel });
+    expect(second).toMatchObject({ traced: 3, retraced: 3, left: { annotated: 0 } });
+    expect(second.project.images.map((i) => i.neuronCount)).toEqual([1, 1, 1]);
+    expect((await noteOf(second.project, 2)).map((c) => c.text)).toEqual(['Traced automatically on channel 2, shortest branch 5 µm: 1 neuron; awaiting review.']);
+  });
+
+  it("an empty file someone commented on, or marked, is left alone; one an earlier build wrote (its note names no settings) is traced again", async () => {
+    const first = await autotraceProjectImages(root, project, { request: {}, trace: byChannel });
+    const write = async (p: Project, k: number, edit: (f: ReturnType<typeof parseAnnotation>) => void) => {
+      const id = p.images[k].id;
+      const file = parseAnnotation(await readFile(annotationFilePath(root, p, id), 'utf8'));
+      edit(file);
+      return saveImageAnnotation(root, p, id, file);
+    };
+    let p = await write(first.project, 0, (f) => f.review.comments.push({ author: 'Pat', text: 'Out of focus: no neuron here.', at: '2026-12-06T10:00:00.000Z' }));
+    p = await write(p, 1, (f) => (f.review.comments[0] = { ...f.review.comments[0], text: 'Traced automatically (0 neurons); awaiting review.' }));
+    const again = await autotraceProjectImages(root, p, { request: {}, trace: byChannel });
+    expect(again).toMatchObject({ traced: 1, retraced: 1, left: { annotated: 2 } });
+    expect((await noteOf(again.project, 0)).map((c) => c.author)).toEqual([BATCH_TRACER_NAME, 'Pat']);
+    expect((await noteOf(again.project, 1)).map((c) => c.text)).toEqual(['Traced automatically on channel 1, shortest branch 5 µm: 0 neurons; awaiting review.']);
+    const marked = await write(again.project, 2, (f) => (f.review.status = 'changes-requested'));
+    expect(await imagesToTrace(root, marked, { channel: 1 })).toEqual([marked.images[1]]);
+  });
+});
+
 describe('Auto-trace all images: which written files open under review', () => {
   it('a file the batch wrote does, until its review ends (note resolved), the image is approved or excluded, or a person saves a change', async () => {
     const r = await autotraceProjectImages(root, project, { request: { detail: { minBranchUm: 5 } }, trace: tracer });
     const file = parseAnnotation(await readFile(annotationFilePath(root, r.project, project.images[0].id), 'utf8'));
     expect(file.review.status).toBe('ready-for-review');
-    expect(file.review.comments).toEqual([{ author: BATCH_TRACER_NAME, text: 'Traced automatically (1 neuron); awaiting review.', at: file.review.createdAt }]);
+    expect(file.review.comments).toEqual([{ author: BATCH_TRACER_NAME, text: 'Traced automatically on channel 1, shortest branch 5 µm: 1 neuron; awaiting review.', at: file.review.createdAt }]);
     expect(awaitsBatchReview(file.review, file.history)).toBe(true);
 
     const reviewed = setResolved(file.review.comments, openBatchNote(file.review.comments), true, { author: 'Tina', at: '2026-12-02T10:00:00.000Z' });

@@ -53,4 +53,13 @@ describe('what "Auto-trace all images" says it did (app notice and CLI summary)'
     );
     expect(autotraceSummary(tally({ traced: 1, noCellBody: { images: 1, nuclearStainIn: null } }))).toBe('Traced 1 image automatically; it awaits review. No cell body was found on it.');
   });
+
+  it('where nothing at all was found, a channel with clearly more signal than the one traced is named (a nuclear stain first)', () => {
+    expect(autotraceSummary(tally({ traced: 2, noCellBody: { images: 2, nuclearStainIn: null, moreSignalIn: 1 } }))).toBe(
+      'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 has clearly more signal than the channel traced.',
+    );
+    expect(autotraceSummary(tally({ traced: 2, noCellBody: { images: 1, nuclearStainIn: 2, moreSignalIn: 1 } }))).toBe(
+      'Traced 2 images automatically; they await review. No cell body was found on 1 image; channel 3 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found.',
+    );
+  });
 });

@@ -271,6 +271,24 @@ describe('ramify autotrace on a channel without the cell', () => {
     // Channel 3 (flat) finds nothing either, and names channel 2 too.
     expect((await ramify('autotrace', rgb, '--channel', '3')).out).toMatch(/^no neuron found in channel 3 of 3; channel 2 has clearly more signal/);
   });
+
+  it('--all names the channel too; run again on it (through the installed bin), the file where nothing was found is traced again, and only then', async () => {
+    const root = join(dir, 'wrong-channel');
+    await mkdir(join(root, 'vehicle'), { recursive: true });
+    await writeFile(join(root, 'vehicle', 'veh_01.tif'), cellInChannel2Tiff());
+    expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+    const first = await npx('autotrace', root, '--all');
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/^\[1\/1\] vehicle\/veh_01\.tif: 0 neurons, \d+ ms\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 has clearly more signal than the channel traced\.\n$/);
+    expect((await npx('autotrace', root, '--all')).out).toBe('Nothing to trace: 1 image with annotations (annotations are never traced over).\n');
+    const again = await npx('autotrace', root, '--all', '--channel', '2');
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/\nTraced 1 image automatically again with the settings chosen since \(nobody had checked its earlier trace\); it awaits review\.\n$/);
+    const project = await loadProject(root);
+    const file = (await readImageAnnotation(root, project, project.images[0].id))!;
+    expect(file.document.neurons.map((n) => n.branches.length)).toEqual([3]);
+    expect(file.review.comments.map((c) => c.text)).toEqual(['Traced automatically on channel 2, shortest branch 5 µm: 1 neuron; awaiting review.']);
+  }, 60_000);
 });
 
 const REPO = resolve(__dirname, '../../../..');

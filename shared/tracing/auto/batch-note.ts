@@ -1,0 +1,28 @@
+import { plural } from '../../text/plural';
+
+/** How a batch traced an image: the channel (0-based), the nuclear stain's (or null) and the shortest branch kept. */
+export interface BatchSettings {
+  channel: number;
+  nucleusChannel: number | null;
+  minBranchUm: number;
+}
+
+/**
+ * The note "Auto-trace all images" leaves on each file it traces, for the reviewer and for the next batch: "Traced
+ * automatically on channel 1 (cell bodies on the nuclei of channel 2), shortest branch 5 µm: 4 neurons; awaiting
+ * review." The traced neurons record how they were traced, but a file on which nothing was found has no neuron to
+ * record it: its note is where the next batch reads whether the settings have changed since (batchNoteSettings).
+ */
+export function batchNoteText(s: BatchSettings, neurons: number): string {
+  const nuclei = s.nucleusChannel !== null ? ` (cell bodies on the nuclei of channel ${s.nucleusChannel + 1})` : '';
+  return `Traced automatically on channel ${s.channel + 1}${nuclei}, shortest branch ${Math.round(s.minBranchUm * 1000) / 1000} µm: ${plural(neurons, 'neuron')}; awaiting review.`;
+}
+
+const NOTE = /^Traced automatically on channel (\d+)(?: \(cell bodies on the nuclei of channel (\d+)\))?, shortest branch (\d+(?:\.\d+)?) µm: /;
+
+/** The settings a batch note states (batchNoteText), or null for another text (an earlier build's note named none). */
+export function batchNoteSettings(text: string): BatchSettings | null {
+  const m = NOTE.exec(text);
+  if (!m) return null;
+  return { channel: Number(m[1]) - 1, nucleusChannel: m[2] === undefined ? null : Number(m[2]) - 1, minBranchUm: Number(m[3]) };
+}

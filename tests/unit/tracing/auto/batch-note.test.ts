@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { batchNoteSettings, batchNoteText } from '../../../../shared/tracing/auto/batch-note';
+
+describe("the batch's note on a file it traced", () => {
+  it('says how it traced and what it found; the next batch reads the settings back', () => {
+    const plain = { channel: 0, nucleusChannel: null, minBranchUm: 5 };
+    const nuclei = { channel: 1, nucleusChannel: 2, minBranchUm: 2.5 };
+    expect(batchNoteText(plain, 0)).toBe('Traced automatically on channel 1, shortest branch 5 µm: 0 neurons; awaiting review.');
+    expect(batchNoteText(nuclei, 1)).toBe('Traced automatically on channel 2 (cell bodies on the nuclei of channel 3), shortest branch 2.5 µm: 1 neuron; awaiting review.');
+    expect(batchNoteSettings(batchNoteText(plain, 0))).toEqual(plain);
+    expect(batchNoteSettings(batchNoteText(nuclei, 4))).toEqual(nuclei);
+  });
+
+  it("an earlier build's note, or anyone else's text, names no settings", () => {
+    expect(batchNoteSettings('Traced automatically (0 neurons); awaiting review.')).toBeNull();
+    expect(batchNoteSettings('Traced automatically on channel one, shortest branch 5 µm: 0 neurons; awaiting review.')).toBeNull();
+  });
+});
