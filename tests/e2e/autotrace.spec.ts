@@ -1118,16 +1118,24 @@ test('Detect on a channel without the neurons says which channel has them; chose
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('Auto-trace all images traces the channel the Tracing panel names; the review on open reads the channel the file records', async ({ app }) => {
+test('Auto-trace all images on a channel without the cells names the one that has them; run again on it, traces the images where it found nothing again; the review on open reads the channel the file records', async ({ app }) => {
   const root = mkdtempSync(join(tmpdir(), 'ramify-batch-channel-'));
   mkdirSync(join(root, 'vehicle'));
   const tiff = greenCells(decodeImage(new Uint8Array(readFileSync(SAMPLE))));
   for (const name of ['veh_01.tif', 'veh_02.tif']) writeFileSync(join(root, 'vehicle', name), tiff);
   const page = await projectFromFolder(app, root, 2);
   await waitForImage(page, 'veh_01.tif');
+  // Run first on channel 1, where there is nothing: the notice names the channel that has the cells.
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText(
+    'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 has clearly more signal than the channel traced.',
+    { timeout: 60_000 },
+  );
+  await page.screenshot({ path: test.info().outputPath('autotrace-batch-wrong-channel.png') });
+  // Channel 2 chosen, run again: the two files where nothing was found are nobody's work, and are traced again.
   await page.getByLabel('Tracing channel').selectOption({ label: '2' });
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
-  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically; they await review.', { timeout: 60_000 });
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Traced 2 images automatically again with the settings chosen since (nobody had checked their earlier trace); they await review.', { timeout: 60_000 });
   const files = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
   for (const f of files) {
     const neurons = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8')).document.neurons;
