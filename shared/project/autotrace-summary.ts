@@ -21,10 +21,17 @@ export interface AutotraceTally {
 }
 
 /**
- * The outcome in a sentence or two, the same in the app and the CLI: "Traced 2 images automatically; they await
- * review. Left alone: 1 image with annotations, 1 excluded." Only what happened is named.
+ * What to do with a channel the notice names (0-based), in the words of where it is read: the app names its panels,
+ * the CLI its flags. `kind`: the channel to trace, or the nuclear stain to find cell bodies on.
  */
-export function autotraceSummary(t: AutotraceTally): string {
+export type NextStep = (kind: 'channel' | 'nuclei', channel: number) => string;
+
+/**
+ * The outcome in a sentence or two, the same in the app and the CLI: "Traced 2 images automatically; they await
+ * review. Left alone: 1 image with annotations, 1 excluded." Only what happened is named; a channel named where no
+ * cell body was found is followed by `nextStep`'s sentence.
+ */
+export function autotraceSummary(t: AutotraceTally, nextStep?: NextStep): string {
   const { annotated, excluded, unsaved } = t.left;
   const leftParts = [
     annotated > 0 && `${plural(annotated, 'image')} with annotations`,
@@ -41,7 +48,7 @@ export function autotraceSummary(t: AutotraceTally): string {
   // Nothing was to be traced: say why, and that annotations are safe (the reason a technician runs it twice).
   else if (!left) return 'Nothing to trace: the project has no images.';
   else return `Nothing to trace: ${left}${annotated > 0 ? ' (annotations are never traced over)' : ''}.`;
-  return [head, noBodies(t), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
+  return [head, noBodies(t, nextStep), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
 }
 
 /** " again with the settings chosen since (…)" when all were traced before, ", 2 of them again …" when some, or ''. */
@@ -56,15 +63,19 @@ function again(t: AutotraceTally): string {
  * "No cell body was found on 2 images; channel 2 looks like a nuclear stain: …" (or "channel 2 has clearly more signal
  * than the channel traced"), or '' when bodies were found on every one.
  */
-function noBodies(t: AutotraceTally): string {
+function noBodies(t: AutotraceTally, nextStep: NextStep | undefined): string {
   const n = t.noCellBody;
   if (!n || n.images === 0) return '';
   const where = t.traced === n.images ? (n.images === 1 ? 'it' : 'any of them') : plural(n.images, 'image');
-  const hint =
-    n.nuclearStainIn !== null
-      ? `; channel ${n.nuclearStainIn + 1} looks like a nuclear stain, on which cell bodies whose nucleus is dark are found`
-      : n.moreSignalIn !== undefined && n.moreSignalIn !== null
-        ? `; channel ${n.moreSignalIn + 1} has clearly more signal than the channel traced`
-        : '';
-  return `No cell body was found on ${where}${hint}.`;
+  const more = n.moreSignalIn ?? null;
+  let hint = '';
+  let next = '';
+  if (n.nuclearStainIn !== null) {
+    hint = `; channel ${n.nuclearStainIn + 1} looks like a nuclear stain, on which cell bodies whose nucleus is dark are found`;
+    next = nextStep?.('nuclei', n.nuclearStainIn) ?? '';
+  } else if (more !== null) {
+    hint = `; channel ${more + 1} has clearly more signal than the channel traced`;
+    next = nextStep?.('channel', more) ?? '';
+  }
+  return `No cell body was found on ${where}${hint}.${next ? ` ${next}` : ''}`;
 }

@@ -395,7 +395,7 @@ test('Auto-trace all images on cell bodies with dark nuclei, no nuclear stain ch
   const { root, page } = await darkNucleiProject(app);
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText(
-    'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found.',
+    'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found. Choose it under Automatic tracing ▸ Cell bodies and run Auto-trace all images again: the images no one has checked are traced again.',
     { timeout: 60_000 },
   );
   await page.screenshot({ path: test.info().outputPath('autotrace-batch-no-cell-body.png') });
@@ -1128,7 +1128,7 @@ test('Auto-trace all images on a channel without the cells names the one that ha
   // Run first on channel 1, where there is nothing: the notice names the channel that has the cells.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText(
-    'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 has clearly more signal than the channel traced.',
+    'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 has clearly more signal than the channel traced. Choose it under Tracing ▸ Channel and run Auto-trace all images again: the images no one has checked are traced again.',
     { timeout: 60_000 },
   );
   await page.screenshot({ path: test.info().outputPath('autotrace-batch-wrong-channel.png') });

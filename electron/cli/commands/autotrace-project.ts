@@ -47,6 +47,6 @@ export async function autotraceProject(path: string, options: Omit<AutoTraceRequ
       else io.stdout(`[${k}/${total}] ${img}: ${plural(outcome.neurons, 'neuron')}, ${Math.round(outcome.ms)} ms\n`);
     },
   });
-  io.stdout(`${autotraceSummary({ ...r, failed: r.failed.map((f) => f.path) })}\n`);
+  io.stdout(`${autotraceSummary({ ...r, failed: r.failed.map((f) => f.path) }, (kind, c) => `Run again with --${kind === 'channel' ? 'channel' : 'nucleus-channel'} ${c + 1}: the images no one has checked are traced again.`)}\n`);
   return r.failed.length > 0 ? 2 : 0;
 }

@@ -266,5 +266,5 @@ export async function autotraceProject(minBranchUm: number, nucleusChannel: numb
   const nowTraced = (r.value.view.images.find((i) => i.id === currentImageId)?.neurons ?? 0) > 0;
   const untouched = docStore.get().history.past === null && !isDirty();
   if (currentImageId && nowTraced && untouched && ((wasEmpty && docStore.doc().neurons.length === 0) || (shown?.toCheck === true && (r.value.retraced ?? 0) > 0))) await openProjectImage(currentImageId);
-  viewer.set({ notice: autotraceSummary(r.value) });
+  viewer.set({ notice: autotraceSummary(r.value, (kind) => (kind === 'channel' ? 'Choose it under Tracing ▸ Channel' : 'Choose it under Automatic tracing ▸ Cell bodies') + ' and run Auto-trace all images again: the images no one has checked are traced again.') });
 }

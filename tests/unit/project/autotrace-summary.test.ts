@@ -62,4 +62,15 @@ describe('what "Auto-trace all images" says it did (app notice and CLI summary)'
       'Traced 2 images automatically; they await review. No cell body was found on 1 image; channel 3 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found.',
     );
   });
+
+  it('a channel named is followed by what to do with it, in the words of the app or the CLI; nothing when none is named', () => {
+    const next = (kind: 'channel' | 'nuclei', c: number) => `Use ${kind} ${c + 1}.`;
+    expect(autotraceSummary(tally({ traced: 2, noCellBody: { images: 2, nuclearStainIn: null, moreSignalIn: 1 } }), next)).toBe(
+      'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 has clearly more signal than the channel traced. Use channel 2.',
+    );
+    expect(autotraceSummary(tally({ traced: 1, noCellBody: { images: 1, nuclearStainIn: 2, moreSignalIn: null } }), next)).toBe(
+      'Traced 1 image automatically; it awaits review. No cell body was found on it; channel 3 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found. Use nuclei 3.',
+    );
+    expect(autotraceSummary(tally({ traced: 1, noCellBody: { images: 1, nuclearStainIn: null, moreSignalIn: null } }), next)).toBe('Traced 1 image automatically; it awaits review. No cell body was found on it.');
+  });
 });

@@ -279,7 +279,7 @@ describe('ramify autotrace on a channel without the cell', () => {
     expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
     const first = await npx('autotrace', root, '--all');
     expect(first.code, first.err).toBe(0);
-    expect(first.out).toMatch(/^\[1\/1\] vehicle\/veh_01\.tif: 0 neurons, \d+ ms\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 has clearly more signal than the channel traced\.\n$/);
+    expect(first.out).toMatch(/^\[1\/1\] vehicle\/veh_01\.tif: 0 neurons, \d+ ms\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 has clearly more signal than the channel traced\. Run again with --channel 2: the images no one has checked are traced again\.\n$/);
     expect((await npx('autotrace', root, '--all')).out).toBe('Nothing to trace: 1 image with annotations (annotations are never traced over).\n');
     const again = await npx('autotrace', root, '--all', '--channel', '2');
     expect(again.code, again.err).toBe(0);
@@ -414,7 +414,7 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     const unnamed = await darkNucleiProject('nuclei-unnamed');
     const blind = await npx('autotrace', unnamed, '--all');
     expect(blind.code, blind.err).toBe(0);
-    expect(blind.out).toMatch(/\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found\.\n$/);
+    expect(blind.out).toMatch(/\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 looks like a nuclear stain, on which cell bodies whose nucleus is dark are found\. Run again with --nucleus-channel 2: the images no one has checked are traced again\.\n$/);
     // Nobody has checked that trace: run again with the nuclear stain, it is traced again.
     const again = await npx('autotrace', unnamed, '--all', '--nucleus-channel', '2');
     expect(again.code, again.err).toBe(0);
