@@ -8,8 +8,8 @@ import { updateProject } from './project-actions';
 import { autotraceProject, closeProject, openProjectImage, stepImage } from '../controller/document-controller';
 import { useAutoTrace } from '../tracing/autotrace-session';
 import { useTrace } from '../tracing/trace-store';
-import { fmt } from '../panels/format';
 import { flushDetail } from './tracing-sync';
+import { settingsText } from '../../../shared/tracing/auto/batch-note';
 import { openResults } from '../results/results-store';
 import { ReviewQueue } from '../review/ReviewQueue';
 import { useQueue } from '../review/review-queue';
@@ -38,7 +38,7 @@ export function ProjectPanel() {
   // The project's detail: the slider shows another while a batch-traced image is reviewed at the level it was traced at.
   const slider = useAutoTrace((s) => s.minBranchUm);
   const detail = view?.tracing?.minBranchUm ?? slider;
-  const how = `channel ${traceChannel + 1}${nucleusChannel !== null && nucleusChannel !== traceChannel ? ` (cell bodies on the nuclei of channel ${nucleusChannel + 1})` : ''}, shortest branch ${fmt(detail, 3)} µm`;
+  const how = settingsText({ channel: traceChannel, nucleusChannel: nucleusChannel !== traceChannel ? nucleusChannel : null, minBranchUm: detail });
   const filter = useQueue((s) => s.filter);
   const galleryKept = useGallery((s) => !s.open && s.view !== null);
   useEffect(() => {

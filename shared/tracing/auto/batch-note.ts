@@ -14,8 +14,13 @@ export interface BatchSettings {
  * record it: its note is where the next batch reads whether the settings have changed since (batchNoteSettings).
  */
 export function batchNoteText(s: BatchSettings, neurons: number): string {
+  return `Traced automatically on ${settingsText(s)}: ${plural(neurons, 'neuron')}; awaiting review.`;
+}
+
+/** The settings in words, as the batch's note and the app's Auto-trace all images say them: "channel 1 (cell bodies on the nuclei of channel 2), shortest branch 5 µm". */
+export function settingsText(s: BatchSettings): string {
   const nuclei = s.nucleusChannel !== null ? ` (cell bodies on the nuclei of channel ${s.nucleusChannel + 1})` : '';
-  return `Traced automatically on channel ${s.channel + 1}${nuclei}, shortest branch ${Math.round(s.minBranchUm * 1000) / 1000} µm: ${plural(neurons, 'neuron')}; awaiting review.`;
+  return `channel ${s.channel + 1}${nuclei}, shortest branch ${Math.round(s.minBranchUm * 1000) / 1000} µm`;
 }
 
 const NOTE = /^Traced automatically on channel (\d+)(?: \(cell bodies on the nuclei of channel (\d+)\))?, shortest branch (\d+(?:\.\d+)?) µm: /;
