@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { newAnnotationFile, type AnnotationFile } from '../../shared/formats/annotation-file';
+import { newAnnotationFile } from '../../shared/formats/annotation-file';
 import type { Calibration } from '../../shared/image/types';
 import { recordSave } from '../../shared/review/history';
 import type { Project } from '../../shared/project/schema';
@@ -10,7 +10,7 @@ import type { AutoNeuron } from '../../shared/tracing/auto/auto-neuron';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { AutoParameters } from '../../shared/tracing/auto/to-document';
 import { DEFAULT_MIN_BRANCH_UM } from '../../shared/tracing/auto/prune-trace';
-import { awaitsBatchReview, BATCH_TRACER_NAME, openBatchNote, savedTrace } from '../../shared/tracing/auto/saved-trace';
+import { BATCH_TRACER_NAME, emptyAsTheBatchLeftIt, savedTrace, uncheckedBatchWork } from '../../shared/tracing/auto/saved-trace';
 import { batchNoteSettings, batchNoteText, type BatchSettings } from '../../shared/tracing/auto/batch-note';
 import { imageIdentityOf } from './annotation-store';
 import { resolveWorkerSource } from './decode-pool';
@@ -56,7 +56,7 @@ export interface BatchResult extends Omit<AutotraceTally, 'failed'> {
  * only in the app, so nothing on disk shows it), and either without neurons and annotation file on disk, or with a
  * trace of an earlier batch that nobody has opened for review or saved since (or a file where it found nothing, as
  * it wrote it), made with other settings than `request`'s (the channels or the detail: the technician changed them
- * after seeing it; staleBatchTrace). An annotation path alone is not work: opening an image names its (random) file
+ * after seeing it; batchWorkOn). An annotation path alone is not work: opening an image names its (random) file
  * before anything is written.
  */
 export async function imagesToTrace(dir: string, project: Project, request: Omit<AutoTraceRequest, 'seeds'>, skip: ReadonlySet<string> = new Set()): Promise<Project['images']> {
@@ -65,53 +65,43 @@ export async function imagesToTrace(dir: string, project: Project, request: Omit
 
 /** The images a batch traces (imagesToTrace), those of them it traces again, and how many it leaves alone, by why. */
 async function batchPlan(dir: string, project: Project, request: Omit<AutoTraceRequest, 'seeds'>, skip: ReadonlySet<string>): Promise<{ todo: Project['images']; again: Set<string>; left: AutotraceTally['left'] }> {
-  const left = { annotated: 0, excluded: 0, unsaved: 0 };
+  const left: AutotraceTally['left'] = { annotated: 0, unchecked: 0, excluded: 0, unsaved: 0 };
   const todo: Project['images'] = [];
   const again = new Set<string>();
   for (const img of project.images) {
-    let why = img.status === 'excluded' ? 'excluded' : skip.has(img.id) ? 'unsaved' : img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
-    // The project caches which files await the batch's review (toCheck): only those are read, and files without a
-    // neuron (where a batch found nothing, a save records no history and so no toCheck).
-    if (why === 'annotated' && (img.toCheck || img.neuronCount === 0) && (await staleBatchTrace(dir, project, img.id, request))) {
-      again.add(img.id);
-      why = null;
+    let why: keyof typeof left | null = img.status === 'excluded' ? 'excluded' : skip.has(img.id) ? 'unsaved' : img.neuronCount > 0 || existsSync(annotationFilePath(dir, project, img.id)) ? 'annotated' : null;
+    // The project caches which files hold a batch's unchecked work (toCheck): only those are read, and files without a
+    // neuron (projects of earlier builds did not mark those where a batch found nothing).
+    if (why === 'annotated' && (img.toCheck || img.neuronCount === 0)) {
+      const work = await batchWorkOn(dir, project, img.id, request);
+      if (work === 'again') again.add(img.id);
+      why = work === 'again' ? null : (work ?? why);
     }
-    if (why) left[why as keyof typeof left]++;
+    if (why) left[why]++;
     else todo.push(img);
   }
   return { todo, again, left };
 }
 
 /**
- * True when an image's file is a batch's trace as the batch wrote it (nobody saved it since, its review not begun:
- * awaitsBatchReview) made by this tracer with other channels or another detail than `request`'s. Such a file holds
- * no one's work: tracing it again with the settings chosen since loses nothing.
+ * What an image's file is to a batch: its own work nobody has checked (uncheckedBatchWork), made by this tracer with
+ * other channels or another detail than `request`'s, is traced again ('again': the technician changed them after
+ * seeing it, and the file holds no one's work); its own unchecked work otherwise (the same settings, or an earlier
+ * tracer's) is left for its review ('unchecked'); anything else is someone's work (null).
  */
-async function staleBatchTrace(dir: string, project: Project, imageId: string, request: Omit<AutoTraceRequest, 'seeds'>): Promise<boolean> {
+async function batchWorkOn(dir: string, project: Project, imageId: string, request: Omit<AutoTraceRequest, 'seeds'>): Promise<'again' | 'unchecked' | null> {
   const file = await readImageAnnotation(dir, project, imageId).catch(() => null);
-  if (!file) return false;
+  if (!file || !uncheckedBatchWork(file)) return null;
   const now = settingsOf(request);
   const differs = (s: { channel: number | null; nucleusChannel: number | null; minBranchUm: number }) => (s.channel ?? 0) !== now.channel || s.nucleusChannel !== now.nucleusChannel || Math.abs(s.minBranchUm - now.minBranchUm) > 1e-6;
-  // Nothing was found there (the wrong channel traced, say), and the file is as the batch wrote it: its note says how
-  // it traced; an earlier build's note does not, and such a file is traced again all the same.
+  // Nothing was found there (the wrong channel traced, say): the note says how it traced; an earlier build's note
+  // does not, and such a file is traced again all the same.
   if (emptyAsTheBatchLeftIt(file)) {
     const said = batchNoteSettings(file.review.comments[0].text);
-    return said === null || differs(said);
+    return said === null || differs(said) ? 'again' : 'unchecked';
   }
-  if (!awaitsBatchReview(file.review, file.history)) return false;
   const saved = savedTrace(file.document);
-  if (!saved || saved.neurons.length !== file.document.neurons.length) return false;
-  return differs(saved);
-}
-
-/**
- * A file on which a batch found nothing, as it wrote it: no neuron, nothing saved since (a save with no neuron changed
- * records no history, so the history cannot tell), still ready for review, the batch's open note its only comment.
- * Anyone's comment or review status is work to keep.
- */
-function emptyAsTheBatchLeftIt(file: AnnotationFile): boolean {
-  const c = file.review.comments;
-  return file.document.neurons.length === 0 && (file.history?.entries.length ?? 0) === 0 && file.review.status === 'ready-for-review' && c.length === 1 && openBatchNote(c) === 0;
+  return saved && saved.neurons.length === file.document.neurons.length && differs(saved) ? 'again' : 'unchecked';
 }
 
 /** The settings a batch request traces at. */

@@ -15,7 +15,7 @@ import { reconcileStates } from '../../shared/review/status';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
 import { cryptoRandom, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
 import { readTracingFile } from './tracing-import';
-import { awaitsBatchReview } from '../../shared/tracing/auto/saved-trace';
+import { uncheckedBatchWork } from '../../shared/tracing/auto/saved-trace';
 
 /**
  * Projects on disk: a folder with `ramify-project.json` and `annotations/<imageId>.ramify.json`. Every function
@@ -178,7 +178,7 @@ export async function saveImageAnnotation(dir: string, project: Project, imageId
   await saveAnnotation(join(projectDir(dir), ...rel.split('/')), file, { backup: false, ...options });
   // The file is the truth; a project of an earlier build may know better (see reconcileStates).
   const status = reconcileStates(img.status, file.review.status);
-  const next = recordAnnotation(named, img.id, rel, file.document.neurons.length, now, { status, reason: status === 'excluded' ? (file.review.reason ?? img.reason) : undefined, toCheck: awaitsBatchReview(file.review, file.history) });
+  const next = recordAnnotation(named, img.id, rel, file.document.neurons.length, now, { status, reason: status === 'excluded' ? (file.review.reason ?? img.reason) : undefined, toCheck: uncheckedBatchWork(file) });
   await saveProject(dir, next);
   return next;
 }

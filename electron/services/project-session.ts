@@ -19,7 +19,7 @@ import { randomSeed } from './project-files';
 import { projectResults, writeReport } from './report-service';
 import { annotationFilePath, createProjectFromFolder, imageAtPath, imageFilePath, loadProject, nameAnnotation, projectDir, renameLegacyAnnotations, saveProject } from './project-service';
 import { oneOrMany, plural } from '../../shared/text/plural';
-import { awaitsBatchReview } from '../../shared/tracing/auto/saved-trace';
+import { uncheckedBatchWork } from '../../shared/tracing/auto/saved-trace';
 
 /**
  * The open project in main: the single writer of its project file. The renderer only ever sees a ProjectView,
@@ -184,7 +184,7 @@ export class ProjectSession {
       const id = this.imageIdOf(path);
       if (!id || !this.dir || !this.project || this.agreementOpen.has(path)) return null;
       const img = findImage(this.project, id);
-      const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}), toCheck: awaitsBatchReview(file.review, file.history) };
+      const review = { status: file.review.status, ...(file.review.status === 'excluded' && file.review.reason ? { reason: file.review.reason } : {}), toCheck: uncheckedBatchWork(file) };
       this.project = recordAnnotation(this.project, id, img.annotation ?? annotationPathFor(id), file.document.neurons.length, new Date().toISOString(), review);
       await saveProject(this.dir, this.project);
       return this.token(id);

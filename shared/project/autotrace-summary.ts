@@ -5,8 +5,11 @@ export interface AutotraceTally {
   traced: number;
   /** Of the traced, those an earlier batch had traced with other settings, unchecked since (traced again). */
   retraced?: number;
-  /** Images left alone, by why: someone's annotations, excluded by review, open in the app with unsaved work. */
-  left: { annotated: number; excluded: number; unsaved: number };
+  /**
+   * Images left alone, by why: someone's annotations, a batch's trace (or an image where it found nothing) that
+   * nobody has checked yet, made with the same settings, excluded by review, open in the app with unsaved work.
+   */
+  left: { annotated: number; unchecked: number; excluded: number; unsaved: number };
   /** Images that were to be traced but were not reached (the batch was cancelled). */
   notReached: number;
   /** "path: why" for each image that could not be traced. */
@@ -32,13 +35,12 @@ export type NextStep = (kind: 'channel' | 'nuclei', channel: number) => string;
  * cell body was found is followed by `nextStep`'s sentence.
  */
 export function autotraceSummary(t: AutotraceTally, nextStep?: NextStep): string {
-  const { annotated, excluded, unsaved } = t.left;
-  const leftParts = [
-    annotated > 0 && `${plural(annotated, 'image')} with annotations`,
-    excluded > 0 && `${annotated > 0 ? excluded : plural(excluded, 'image')} excluded`,
-    unsaved > 0 && `${annotated + excluded > 0 ? unsaved : plural(unsaved, 'image')} open with unsaved work`,
-  ].filter(Boolean);
-  const left = leftParts.join(', ');
+  const { annotated, unchecked, excluded, unsaved } = t.left;
+  // The first count names its unit ("2 images excluded"), the others follow it ("…, 1 open with unsaved work").
+  const left = ([[annotated, 'with annotations'], [unchecked, 'traced automatically and not checked yet'], [excluded, 'excluded'], [unsaved, 'open with unsaved work']] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, why], k) => `${k === 0 ? plural(n, 'image') : n} ${why}`)
+    .join(', ');
   const failed = t.failed.length ? `Could not trace ${plural(t.failed.length, 'image')}: ${t.failed.join('; ')}.` : '';
   const awaits = t.traced === 1 ? 'it awaits' : 'they await';
   let head: string;

@@ -595,9 +595,9 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
     expect(a.review.status).toBe('ready-for-review');
     expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 37');
   }
-  // A second run finds nothing left to do: annotated images are never traced over.
+  // A second run with the same settings finds nothing to do: its own traces await their check.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
-  await expect(page.getByTestId('notice').locator('span')).toHaveText('Nothing to trace: 3 images with annotations (annotations are never traced over).');
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Nothing to trace: 3 images traced automatically and not checked yet.');
   await page.screenshot({ path: join(ROOT, 'test-results', 'autotrace-project.png') });
 });
 
@@ -1131,7 +1131,20 @@ test('Auto-trace all images on a channel without the cells names the one that ha
     'Traced 2 images automatically; they await review. No cell body was found on any of them; channel 2 has clearly more signal than the channel traced. Choose it under Tracing ▸ Channel and run Auto-trace all images again: the images no one has checked are traced again.',
     { timeout: 60_000 },
   );
+  // Nobody has looked at what the batch found (nothing): both are listed as unchecked, and the image opened says how
+  // the batch traced it and how the check ends.
+  const rows = page.getByTestId('project-images').locator('li');
+  await expect(rows.locator('.to-check')).toHaveText(['auto-traced, unchecked', 'auto-traced, unchecked']);
   await page.screenshot({ path: test.info().outputPath('autotrace-batch-wrong-channel.png') });
+  await rows.nth(1).click();
+  await waitForImage(page, 'veh_02.tif');
+  await expect(page.getByTestId('notice').locator('span')).toHaveText(
+    'Auto-trace all images found no neuron on this image (channel 1, shortest branch 5 µm). Trace what is here with the Auto tool (A) or by hand; if there is nothing to trace, resolve its note under File and review.',
+  );
+  await expect(page.getByTestId('review-status')).toContainText('ready for review');
+  await page.screenshot({ path: test.info().outputPath('autotrace-batch-found-nothing.png') });
+  await rows.nth(0).click();
+  await waitForImage(page, 'veh_01.tif');
   // Channel 2 chosen, run again: the two files where nothing was found are nobody's work, and are traced again.
   await page.getByLabel('Tracing channel').selectOption({ label: '2' });
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();

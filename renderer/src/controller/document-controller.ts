@@ -16,7 +16,8 @@ import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
 import { reviewSavedTrace } from '../tracing/autotrace-session';
 import { historyStore } from '../review/history-store';
-import { awaitsBatchReview, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
+import { awaitsBatchReview, emptyAsTheBatchLeftIt, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
+import { nothingFoundNotice } from '../../../shared/tracing/auto/batch-note';
 import { setResolved } from '../../../shared/review/comments';
 import { settingsStore } from '../settings/settings-store';
 import { refreshGallery } from '../gallery/gallery-store';
@@ -41,8 +42,14 @@ export async function openImage(file: OpenedFile): Promise<boolean> {
   if (!info) return false;
   refreshTitle();
   await openAnnotations(file, info);
-  // An image a project's batch traced and nobody has reviewed since: its neurons open under review, as after Detect.
-  if (viewer.get().file === file && !isDirty() && awaitsBatchReview(fileStore.get().review, historyStore.get().history)) void reviewSavedTrace({ onReviewed: () => void batchReviewed(file) });
+  // An image a project's batch traced and nobody has reviewed since: its neurons open under review, as after Detect;
+  // where it found nothing, what it traced and how to end the check are said.
+  const review = fileStore.get().review;
+  const history = historyStore.get().history;
+  if (viewer.get().file === file && !isDirty() && review) {
+    if (awaitsBatchReview(review, history)) void reviewSavedTrace({ onReviewed: () => void batchReviewed(file) });
+    else if (emptyAsTheBatchLeftIt({ document: docStore.doc(), review, history })) viewer.set({ notice: nothingFoundNotice(review.comments[0].text) });
+  }
   return true;
 }
 
@@ -261,10 +268,12 @@ export async function autotraceProject(minBranchUm: number, nucleusChannel: numb
   const wasEmpty = shown?.neurons === 0;
   projectStore.set({ view: r.value.view });
   if (r.value.traced > 0) void refreshGallery();
-  // The image on screen may have just been traced on disk: load that trace (an unedited empty document only), or, when
-  // the batch traced unchecked traces again (r.value.retraced) and it was one, the new one in place of the one shown.
-  const nowTraced = (r.value.view.images.find((i) => i.id === currentImageId)?.neurons ?? 0) > 0;
+  // The image on screen may have just been traced on disk: load that trace, or the note of a batch that found nothing
+  // there (an unedited empty document only), or, when the batch traced unchecked traces again (r.value.retraced) and
+  // it was one, the new one in place of the one shown.
+  const now = r.value.view.images.find((i) => i.id === currentImageId);
+  const written = (now?.neurons ?? 0) > 0 || now?.toCheck === true;
   const untouched = docStore.get().history.past === null && !isDirty();
-  if (currentImageId && nowTraced && untouched && ((wasEmpty && docStore.doc().neurons.length === 0) || (shown?.toCheck === true && (r.value.retraced ?? 0) > 0))) await openProjectImage(currentImageId);
+  if (currentImageId && written && untouched && ((wasEmpty && docStore.doc().neurons.length === 0) || (shown?.toCheck === true && (r.value.retraced ?? 0) > 0))) await openProjectImage(currentImageId);
   viewer.set({ notice: autotraceSummary(r.value, (kind) => (kind === 'channel' ? 'Choose it under Tracing ▸ Channel' : 'Choose it under Automatic tracing ▸ Cell bodies') + ' and run Auto-trace all images again: the images no one has checked are traced again.') });
 }

@@ -31,3 +31,12 @@ export function batchNoteSettings(text: string): BatchSettings | null {
   if (!m) return null;
   return { channel: Number(m[1]) - 1, nucleusChannel: m[2] === undefined ? null : Number(m[2]) - 1, minBranchUm: Number(m[3]) };
 }
+
+/**
+ * What the app says on opening an image where a batch found nothing, nobody having looked since: how it traced, and
+ * the ways to end the check (a neuron traced and saved, or the note resolved when there is nothing to trace).
+ */
+export function nothingFoundNotice(noteText: string): string {
+  const s = batchNoteSettings(noteText);
+  return `Auto-trace all images found no neuron on this image${s ? ` (${settingsText(s)})` : ''}. Trace what is here with the Auto tool (A) or by hand; if there is nothing to trace, resolve its note under File and review.`;
+}

@@ -22,6 +22,32 @@ export function awaitsBatchReview(review: Review | null, history: FileHistory | 
   return history?.entries.at(-1)?.by === BATCH_TRACER_NAME && review !== null && openBatchNote(review.comments) >= 0 && review.status !== 'approved' && review.status !== 'excluded';
 }
 
+/** What the bookkeeping of a batch's work reads of a file. */
+export interface BatchWorkFile {
+  document: { neurons: readonly unknown[] };
+  review: Review;
+  history?: FileHistory;
+}
+
+/**
+ * A file on which a batch found nothing, as it wrote it: no neuron, nothing saved since (a save with no neuron changed
+ * records no history, so the history cannot tell), still ready for review, the batch's open note its only comment.
+ * Anyone's comment or review status is work to keep.
+ */
+export function emptyAsTheBatchLeftIt(file: BatchWorkFile): boolean {
+  const c = file.review.comments;
+  return file.document.neurons.length === 0 && (file.history?.entries.length ?? 0) === 0 && file.review.status === 'ready-for-review' && c.length === 1 && openBatchNote(c) === 0;
+}
+
+/**
+ * Batch work nobody has checked (the project's "auto-traced, unchecked"): a trace awaiting its review, or an image
+ * where the batch found nothing that nobody has looked at since. The second needs checking as much as the first: the
+ * wrong channel traced, a cell the detection missed, or a field with truly nothing to trace.
+ */
+export function uncheckedBatchWork(file: BatchWorkFile): boolean {
+  return awaitsBatchReview(file.review, file.history) || emptyAsTheBatchLeftIt(file);
+}
+
 /** Node positions and radii of a saved trace and of the same trace made again agree to this (the files keep 1/1000 px). */
 const SAME_PX = 0.0015;
 

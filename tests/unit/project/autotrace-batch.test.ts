@@ -8,6 +8,7 @@ import { annotationFilePath, createProjectFromFolder, loadProject, saveImageAnno
 import type { Project } from '../../../shared/project/schema';
 import { tinyTiff } from '../../fixtures/project/make-project';
 import { parseAnnotation } from '../../../shared/formats/annotation-file';
+import { documentWithNeurons } from '../../../shared/tracing/auto/run';
 import { setResolved } from '../../../shared/review/comments';
 import { recordSave } from '../../../shared/review/history';
 import { awaitsBatchReview, BATCH_TRACER_NAME, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
@@ -93,7 +94,7 @@ describe('Auto-trace all images: the guard for the image open with unsaved work'
       return tracer(path, request);
     };
     const again = await autotraceProjectImages(root, first.project, { request: {}, trace: stopping, signal: abort.signal });
-    expect(again).toMatchObject({ traced: 0, left: { annotated: 1, excluded: 1, unsaved: 0 }, notReached: 1, failed: [], cancelled: true });
+    expect(again).toMatchObject({ traced: 0, left: { annotated: 0, unchecked: 1, excluded: 1, unsaved: 0 }, notReached: 1, failed: [], cancelled: true });
     expect(existsSync(annotationFilePath(root, again.project, project.images[2].id))).toBe(false);
   });
 
@@ -144,12 +145,12 @@ describe('Auto-trace all images again after the settings changed', () => {
     const first = await autotraceProjectImages(root, project, { request: { channel: 0, detail: { minBranchUm: 5 } }, trace: recorded });
     expect(first.traced).toBe(3);
     const same = await autotraceProjectImages(root, first.project, { request: { channel: 0, detail: { minBranchUm: 5 } }, trace: recorded });
-    expect(same).toMatchObject({ traced: 0, retraced: 0, left: { annotated: 3 } });
+    expect(same).toMatchObject({ traced: 0, retraced: 0, left: { annotated: 0, unchecked: 3 } });
 
     // The technician chose the nuclear stain after seeing the batch: every unchecked trace is made again with it.
     const plans: number[] = [];
     const nuclei = await autotraceProjectImages(root, same.project, { request: { channel: 0, nucleusChannel: 1, detail: { minBranchUm: 5 } }, trace: recorded, onPlan: (n) => plans.push(n) });
-    expect(nuclei).toMatchObject({ traced: 3, retraced: 3, left: { annotated: 0 } });
+    expect(nuclei).toMatchObject({ traced: 3, retraced: 3, left: { annotated: 0, unchecked: 0 } });
     expect(plans).toEqual([3]);
     expect((await settingsOf(nuclei.project)).map((p) => p?.nucleusChannel)).toEqual([1, 1, 1]);
     expect(nuclei.project.images.map((i) => i.toCheck)).toEqual([true, true, true]);
@@ -163,7 +164,7 @@ describe('Auto-trace all images again after the settings changed', () => {
     const hers = await saveImageAnnotation(root, nuclei.project, id, moved);
     const before = await readFile(annotationFilePath(root, hers, id), 'utf8');
     const detail = await autotraceProjectImages(root, hers, { request: { channel: 0, nucleusChannel: 1, detail: { minBranchUm: 8 } }, trace: recorded });
-    expect(detail).toMatchObject({ traced: 2, retraced: 2, left: { annotated: 1 } });
+    expect(detail).toMatchObject({ traced: 2, retraced: 2, left: { annotated: 1, unchecked: 0 } });
     expect(await readFile(annotationFilePath(root, detail.project, id), 'utf8')).toBe(before);
     expect((await settingsOf(detail.project)).map((p) => p?.minBranchPx)).toEqual([16, 10, 16]);
     expect(await imagesToTrace(root, detail.project, { channel: 1, nucleusChannel: 0, detail: { minBranchUm: 8 } })).toHaveLength(2);
@@ -184,16 +185,18 @@ describe('Auto-trace all images that found nothing (the wrong channel traced)', 
     const first = await autotraceProjectImages(root, project, { request: {}, trace: byChannel });
     expect(first).toMatchObject({ traced: 3, noCellBody: { images: 3, nuclearStainIn: null, moreSignalIn: 1 } });
     expect(first.project.images.map((i) => i.neuronCount)).toEqual([0, 0, 0]);
+    // Nobody has looked at them: the project lists them as unchecked, as it does the batch's traces.
+    expect(first.project.images.map((i) => i.toCheck)).toEqual([true, true, true]);
     // The note says how the batch traced: nothing else in a file without a neuron does.
     expect((await noteOf(first.project, 0)).map((c) => c.text)).toEqual(['Traced automatically on channel 1, shortest branch 5 µm: 0 neurons; awaiting review.']);
     // The same settings again: nothing to do, the tracer is not called.
     traced.length = 0;
     const same = await autotraceProjectImages(root, first.project, { request: {}, trace: byChannel });
-    expect(same).toMatchObject({ traced: 0, left: { annotated: 3 } });
+    expect(same).toMatchObject({ traced: 0, left: { annotated: 0, unchecked: 3 } });
     expect(traced).toEqual([]);
     // Channel 2 chosen: the three empty files are nobody's work, and are traced again on it.
     const second = await autotraceProjectImages(root, same.project, { request: { channel: 1 }, trace: byChannel });
-    expect(second).toMatchObject({ traced: 3, retraced: 3, left: { annotated: 0 } });
+    expect(second).toMatchObject({ traced: 3, retraced: 3, left: { annotated: 0, unchecked: 0 } });
     expect(second.project.images.map((i) => i.neuronCount)).toEqual([1, 1, 1]);
     expect((await noteOf(second.project, 2)).map((c) => c.text)).toEqual(['Traced automatically on channel 2, shortest branch 5 µm: 1 neuron; awaiting review.']);
   });
@@ -208,12 +211,37 @@ describe('Auto-trace all images that found nothing (the wrong channel traced)', 
     };
     let p = await write(first.project, 0, (f) => f.review.comments.push({ author: 'Pat', text: 'Out of focus: no neuron here.', at: '2026-12-06T10:00:00.000Z' }));
     p = await write(p, 1, (f) => (f.review.comments[0] = { ...f.review.comments[0], text: 'Traced automatically (0 neurons); awaiting review.' }));
+    // Pat's comment is work: the project no longer lists that image as unchecked. The earlier build's note is still
+    // the batch's, unresolved.
+    expect(p.images.map((i) => i.toCheck)).toEqual([undefined, true, true]);
     const again = await autotraceProjectImages(root, p, { request: {}, trace: byChannel });
-    expect(again).toMatchObject({ traced: 1, retraced: 1, left: { annotated: 2 } });
+    expect(again).toMatchObject({ traced: 1, retraced: 1, left: { annotated: 1, unchecked: 1 } });
     expect((await noteOf(again.project, 0)).map((c) => c.author)).toEqual([BATCH_TRACER_NAME, 'Pat']);
     expect((await noteOf(again.project, 1)).map((c) => c.text)).toEqual(['Traced automatically on channel 1, shortest branch 5 µm: 0 neurons; awaiting review.']);
     const marked = await write(again.project, 2, (f) => (f.review.status = 'changes-requested'));
     expect(await imagesToTrace(root, marked, { channel: 1 })).toEqual([marked.images[1]]);
+  });
+
+  it('an empty file is unchecked until someone resolves its note, traces a neuron there and saves, or marks the image', async () => {
+    const first = await autotraceProjectImages(root, project, { request: {}, trace: byChannel });
+    const save = async (p: Project, k: number, edit: (f: ReturnType<typeof parseAnnotation>) => void) => {
+      const id = p.images[k].id;
+      const file = parseAnnotation(await readFile(annotationFilePath(root, p, id), 'utf8'));
+      const next = structuredClone(file);
+      edit(next);
+      next.history = recordSave(file, next, { userName: 'Tina', role: 'tracer' }, '2026-12-06T10:00:00.000Z');
+      return saveImageAnnotation(root, p, id, next);
+    };
+    // Nothing to trace there: the note resolved.
+    let p = await save(first.project, 0, (f) => (f.review.comments = setResolved(f.review.comments, 0, true, { author: 'Tina', at: '2026-12-06T10:00:00.000Z' })));
+    expect(p.images.map((i) => i.toCheck)).toEqual([undefined, true, true]);
+    // A cell the detection missed, traced by hand and saved: the history records Tina's save.
+    const cell = (await byChannel('cell.tif', { channel: 1 })).neurons;
+    p = await save(p, 1, (f) => (f.document = documentWithNeurons(cell, null, null, {})));
+    expect(p.images.map((i) => i.toCheck)).toEqual([undefined, undefined, true]);
+    p = await save(p, 2, (f) => (f.review.status = 'approved'));
+    expect(p.images.map((i) => i.toCheck)).toEqual([undefined, undefined, undefined]);
+    expect(await imagesToTrace(root, p, { channel: 1 })).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ const tally = (t: Partial<Omit<AutotraceTally, 'left'>> & { left?: Partial<Autot
   failed: [],
   cancelled: false,
   ...t,
-  left: { annotated: 0, excluded: 0, unsaved: 0, ...t.left },
+  left: { annotated: 0, unchecked: 0, excluded: 0, unsaved: 0, ...t.left },
 });
 
 describe('what "Auto-trace all images" says it did (app notice and CLI summary)', () => {
@@ -24,6 +24,14 @@ describe('what "Auto-trace all images" says it did (app notice and CLI summary)'
     expect(autotraceSummary(tally({ left: { annotated: 3 } }))).toBe('Nothing to trace: 3 images with annotations (annotations are never traced over).');
     expect(autotraceSummary(tally({ left: { excluded: 1 } }))).toBe('Nothing to trace: 1 image excluded.');
     expect(autotraceSummary(tally({}))).toBe('Nothing to trace: the project has no images.');
+  });
+
+  it("the batch's own traces nobody has checked yet are told apart from someone's annotations", () => {
+    expect(autotraceSummary(tally({ left: { unchecked: 2 } }))).toBe('Nothing to trace: 2 images traced automatically and not checked yet.');
+    expect(autotraceSummary(tally({ left: { unchecked: 1, annotated: 3 } }))).toBe('Nothing to trace: 3 images with annotations, 1 traced automatically and not checked yet (annotations are never traced over).');
+    expect(autotraceSummary(tally({ traced: 1, left: { unchecked: 2, excluded: 1, unsaved: 1 } }))).toBe(
+      'Traced 1 image automatically; it awaits review. Left alone: 2 images traced automatically and not checked yet, 1 excluded, 1 open with unsaved work.',
+    );
   });
 
   it('failures and a cancelled run are told apart from what was traced', () => {

@@ -280,7 +280,8 @@ describe('ramify autotrace on a channel without the cell', () => {
     const first = await npx('autotrace', root, '--all');
     expect(first.code, first.err).toBe(0);
     expect(first.out).toMatch(/^\[1\/1\] vehicle\/veh_01\.tif: 0 neurons, \d+ ms\nTraced 1 image automatically; it awaits review\. No cell body was found on it; channel 2 has clearly more signal than the channel traced\. Run again with --channel 2: the images no one has checked are traced again\.\n$/);
-    expect((await npx('autotrace', root, '--all')).out).toBe('Nothing to trace: 1 image with annotations (annotations are never traced over).\n');
+    expect((await npx('autotrace', root, '--all')).out).toBe('Nothing to trace: 1 image traced automatically and not checked yet.\n');
+    expect((await loadProject(root)).images.map((i) => i.toCheck)).toEqual([true]);
     const again = await npx('autotrace', root, '--all', '--channel', '2');
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/\nTraced 1 image automatically again with the settings chosen since \(nobody had checked its earlier trace\); it awaits review\.\n$/);

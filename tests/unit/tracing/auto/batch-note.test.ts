@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchNoteSettings, batchNoteText } from '../../../../shared/tracing/auto/batch-note';
+import { batchNoteSettings, batchNoteText, nothingFoundNotice } from '../../../../shared/tracing/auto/batch-note';
 
 describe("the batch's note on a file it traced", () => {
   it('says how it traced and what it found; the next batch reads the settings back', () => {
@@ -14,5 +14,14 @@ describe("the batch's note on a file it traced", () => {
   it("an earlier build's note, or anyone else's text, names no settings", () => {
     expect(batchNoteSettings('Traced automatically (0 neurons); awaiting review.')).toBeNull();
     expect(batchNoteSettings('Traced automatically on channel one, shortest branch 5 µm: 0 neurons; awaiting review.')).toBeNull();
+  });
+
+  it('on opening an image where it found nothing, the app says how it traced and how the check ends', () => {
+    expect(nothingFoundNotice('Traced automatically on channel 2 (cell bodies on the nuclei of channel 3), shortest branch 2.5 µm: 0 neurons; awaiting review.')).toBe(
+      'Auto-trace all images found no neuron on this image (channel 2 (cell bodies on the nuclei of channel 3), shortest branch 2.5 µm). Trace what is here with the Auto tool (A) or by hand; if there is nothing to trace, resolve its note under File and review.',
+    );
+    expect(nothingFoundNotice('Traced automatically (0 neurons); awaiting review.')).toBe(
+      'Auto-trace all images found no neuron on this image. Trace what is here with the Auto tool (A) or by hand; if there is nothing to trace, resolve its note under File and review.',
+    );
   });
 });
