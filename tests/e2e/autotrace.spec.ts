@@ -1165,6 +1165,37 @@ test('Auto-trace all images on a channel without the cells names the one that ha
   await expect(page.getByTestId('autotrace-message')).toHaveCount(0);
 });
 
+test('an image where Auto-trace all images found nothing stays unchecked until a neuron traced there is saved: the save resolves the batch note', async ({ app }) => {
+  const root = mkdtempSync(join(tmpdir(), 'ramify-batch-nothing-'));
+  mkdirSync(join(root, 'vehicle'));
+  writeFileSync(join(root, 'vehicle', 'veh_01.tif'), greenCells(decodeImage(new Uint8Array(readFileSync(SAMPLE)))));
+  const page = await projectFromFolder(app, root, 1);
+  await waitForImage(page, 'veh_01.tif');
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toContainText('Traced 1 image automatically; it awaits review. No cell body was found on it', { timeout: 60_000 });
+  const row = page.getByTestId('project-images').locator('li');
+  await expect(row.locator('.to-check')).toHaveText('auto-traced, unchecked');
+  // The image on screen shows the file the batch wrote: ready for review, its note open.
+  await expect(page.getByTestId('review-status')).toContainText('ready for review');
+  const threads = page.getByTestId('comment-thread');
+  await expect(threads).toHaveCount(1);
+  await expect(threads.getByTestId('comment-resolved')).toHaveCount(0);
+  // A cell the batch missed (it traced the wrong channel), placed by hand and saved.
+  await page.keyboard.press('s');
+  await clickImage(page, soma.x, soma.y);
+  await page.keyboard.press('Control+s');
+  await expect(threads.getByTestId('comment-resolved')).toHaveText(/^Resolved by /);
+  await expect(row.locator('.to-check')).toHaveCount(0);
+  const [file] = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
+  const saved = parseAnnotation(readFileSync(join(root, 'annotations', file), 'utf8'));
+  expect(saved.document.neurons).toHaveLength(1);
+  expect(saved.review.comments.map((c) => [c.author, c.resolved === true])).toEqual([['Ramify automatic tracing', true]]);
+  // The next batch leaves it alone: someone's work now.
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('Nothing to trace: 1 image with annotations (annotations are never traced over).', { timeout: 60_000 });
+  rmSync(root, { recursive: true, force: true });
+});
+
 test('an image saved at 72 dpi: Calibration calls it a print resolution, the Auto tool traces in px and says so until a pixel size is set', async ({ app }) => {
   const { page } = app;
   // The sample's neurons as an image editor exports them: no ImageJ metadata, 72 dpi in the resolution tags.

@@ -75,6 +75,19 @@ async function batchReviewed(file: OpenedFile): Promise<void> {
   viewer.set({ notice: `${name} checked and saved: ${plural(docStore.doc().neurons.length, 'neuron')}. ${view ? next : ''}`.trim() });
 }
 
+/**
+ * The first save with a neuron on an image where a batch found nothing, nobody having looked since, ends that check:
+ * the batch's note ("0 neurons; awaiting review") is resolved in the saver's name, as the end of a batch trace's
+ * review resolves it (batchReviewed). Left open, it would still ask a reviewer to check work already done.
+ */
+function endEmptyBatchCheck(): void {
+  const review = fileStore.get().review;
+  const { savedDoc } = docStore.get();
+  if (!review || docStore.doc().neurons.length === 0 || !emptyAsTheBatchLeftIt({ document: savedDoc, review, history: historyStore.get().history })) return;
+  const { userName, role } = settingsStore.get().settings;
+  setReview({ comments: setResolved(review.comments, openBatchNote(review.comments), true, { author: userName, role, at: new Date().toISOString() }) });
+}
+
 export async function closeImage(): Promise<void> {
   if (!(await resolveUnsaved('closing the image'))) return;
   unloadImage();
@@ -83,6 +96,7 @@ export async function closeImage(): Promise<void> {
 
 /** Ctrl+S. Returns true when the file is saved (or nothing needed saving). */
 export async function save(): Promise<boolean> {
+  endEmptyBatchCheck();
   const saved = await saveTracing();
   // Neuron counts and statuses in the project list change with the saved file.
   if (saved) void refreshProject();
