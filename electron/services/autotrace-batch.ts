@@ -146,7 +146,10 @@ export async function autotraceProjectImages(
       const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
-      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: BATCH_TRACER_NAME, text: batchNoteText(settingsOf(o.request), r.neurons.length), at: file.review.createdAt }] };
+      // The pixel size the tracer read lengths at (null: none, an assumed one; not recorded by a stub tracer).
+      const px = r.parameters.pixelSizeUm;
+      const note = batchNoteText(settingsOf(o.request), r.neurons.length, typeof px === 'number' || px === null ? px : undefined);
+      file.review = { ...file.review, status: 'ready-for-review', comments: [{ author: BATCH_TRACER_NAME, text: note, at: file.review.createdAt }] };
       file.history = recordSave(null, file, { userName: BATCH_TRACER_NAME, role: 'tracer' }, file.review.createdAt);
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;

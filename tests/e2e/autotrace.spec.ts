@@ -1139,7 +1139,7 @@ test('Auto-trace all images on a channel without the cells names the one that ha
   await rows.nth(1).click();
   await waitForImage(page, 'veh_02.tif');
   await expect(page.getByTestId('notice').locator('span')).toHaveText(
-    'Auto-trace all images found no neuron on this image (channel 1, shortest branch 5 µm). Trace what is here with the Auto tool (A) or by hand; if there is nothing to trace, resolve its note under File and review.',
+    'Auto-trace all images found no neuron on this image, tracing channel 1, shortest branch 5 µm (10 px at an assumed 0.5 µm per px). Trace what is here with the Auto tool (A) or by hand; if there is nothing to trace, resolve its note under File and review.',
   );
   await expect(page.getByTestId('review-status')).toContainText('ready for review');
   await page.screenshot({ path: test.info().outputPath('autotrace-batch-found-nothing.png') });
@@ -1189,7 +1189,10 @@ test('an image where Auto-trace all images found nothing stays unchecked until a
   const [file] = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
   const saved = parseAnnotation(readFileSync(join(root, 'annotations', file), 'utf8'));
   expect(saved.document.neurons).toHaveLength(1);
-  expect(saved.review.comments.map((c) => [c.author, c.resolved === true])).toEqual([['Ramify automatic tracing', true]]);
+  // The note says the shortest branch in px too: the image has no pixel size (the slider shows px there).
+  expect(saved.review.comments.map((c) => [c.author, c.text, c.resolved === true])).toEqual([
+    ['Ramify automatic tracing', 'Traced automatically on channel 1, shortest branch 5 µm (10 px at an assumed 0.5 µm per px): 0 neurons; awaiting review.', true],
+  ]);
   // The next batch leaves it alone: someone's work now.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toHaveText('Nothing to trace: 1 image with annotations (annotations are never traced over).', { timeout: 60_000 });

@@ -1,0 +1,11 @@
+import { syntheticImage, syntheticNeurons } from './build/tools/synthetic-neuron';
+import { somaCenter } from './shared/model/document';
+import { autoTraceImage } from './shared/tracing/auto/run';
+const s = syntheticNeurons({ seed: 7, width: 1024, height: 1024, neurons: 4 });
+const image = syntheticImage(s);
+const somata = s.truth.neurons.map((n) => somaCenter(n.soma!));
+const { Session } = await import('node:inspector/promises');
+const ss = new Session(); ss.connect(); await ss.post('Profiler.enable'); await ss.post('Profiler.start');
+for (let k = 0; k < 3; k++) autoTraceImage(image, { seeds: [somata[0]] });
+const { profile } = await ss.post('Profiler.stop');
+(await import('node:fs')).writeFileSync('/tmp/g/zzs44/c.cpuprofile', JSON.stringify(profile));
