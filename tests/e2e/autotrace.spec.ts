@@ -1171,6 +1171,8 @@ test('an image where Auto-trace all images found nothing stays unchecked until a
   writeFileSync(join(root, 'vehicle', 'veh_01.tif'), greenCells(decodeImage(new Uint8Array(readFileSync(SAMPLE)))));
   const page = await projectFromFolder(app, root, 1);
   await waitForImage(page, 'veh_01.tif');
+  // No image of the project has a pixel size: the slider shows px, and so does the button's tooltip.
+  await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 1, shortest branch 5 µm (10 px at an assumed 0.5 µm per px). They are marked for review');
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(page.getByTestId('notice').locator('span')).toContainText('Traced 1 image automatically; it awaits review. No cell body was found on it', { timeout: 60_000 });
   const row = page.getByTestId('project-images').locator('li');

@@ -38,7 +38,9 @@ export function ProjectPanel() {
   // The project's detail: the slider shows another while a batch-traced image is reviewed at the level it was traced at.
   const slider = useAutoTrace((s) => s.minBranchUm);
   const detail = view?.tracing?.minBranchUm ?? slider;
-  const how = settingsText({ channel: traceChannel, nucleusChannel: nucleusChannel !== traceChannel ? nucleusChannel : null, minBranchUm: detail });
+  // A project whose images have no pixel size is traced in px (the slider shows px): the branch said in px too.
+  const noPixelSize = !!view && view.images.length > 0 && view.images.every((i) => !i.calibrated);
+  const how = settingsText({ channel: traceChannel, nucleusChannel: nucleusChannel !== traceChannel ? nucleusChannel : null, minBranchUm: detail }, noPixelSize ? null : undefined);
   const filter = useQueue((s) => s.filter);
   const galleryKept = useGallery((s) => !s.open && s.view !== null);
   useEffect(() => {
