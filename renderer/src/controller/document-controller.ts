@@ -16,7 +16,7 @@ import { traceClient } from '../tracing/trace-client';
 import { traceStore } from '../tracing/trace-store';
 import { reviewSavedTrace } from '../tracing/autotrace-session';
 import { historyStore } from '../review/history-store';
-import { awaitsBatchReview, emptyAsTheBatchLeftIt, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
+import { awaitsBatchReview, batchNoteEndedBySave, emptyAsTheBatchLeftIt, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
 import { nothingFoundNotice } from '../../../shared/tracing/auto/batch-note';
 import { setResolved } from '../../../shared/review/comments';
 import { settingsStore } from '../settings/settings-store';
@@ -76,16 +76,17 @@ async function batchReviewed(file: OpenedFile): Promise<void> {
 }
 
 /**
- * The first save with a neuron on an image where a batch found nothing, nobody having looked since, ends that check:
- * the batch's note ("0 neurons; awaiting review") is resolved in the saver's name, as the end of a batch trace's
- * review resolves it (batchReviewed). Left open, it would still ask a reviewer to check work already done.
+ * The first save with a neuron on an image where a batch found nothing ends that check: the batch's note ("0
+ * neurons; awaiting review") is resolved in the saver's name, as the end of a batch trace's review resolves it
+ * (batchReviewed).
  */
 function endEmptyBatchCheck(): void {
   const review = fileStore.get().review;
-  const { savedDoc } = docStore.get();
-  if (!review || docStore.doc().neurons.length === 0 || !emptyAsTheBatchLeftIt({ document: savedDoc, review, history: historyStore.get().history })) return;
+  if (!review) return;
+  const note = batchNoteEndedBySave({ document: docStore.get().savedDoc, review, history: historyStore.get().history }, docStore.doc().neurons.length);
+  if (note < 0) return;
   const { userName, role } = settingsStore.get().settings;
-  setReview({ comments: setResolved(review.comments, openBatchNote(review.comments), true, { author: userName, role, at: new Date().toISOString() }) });
+  setReview({ comments: setResolved(review.comments, note, true, { author: userName, role, at: new Date().toISOString() }) });
 }
 
 export async function closeImage(): Promise<void> {

@@ -40,6 +40,17 @@ export function emptyAsTheBatchLeftIt(file: BatchWorkFile): boolean {
 }
 
 /**
+ * The batch's note a save resolves (its index in `file.review`'s comments), or −1: the batch found nothing here and no
+ * save has been recorded since (`file`'s document and history as last saved), and the save brings a neuron
+ * (`neuronsNow`). Its "0 neurons; awaiting review" would otherwise still ask a reviewer to check work done; a comment
+ * or a review status set meanwhile does not change that.
+ */
+export function batchNoteEndedBySave(file: BatchWorkFile, neuronsNow: number): number {
+  const nothingSaved = file.document.neurons.length === 0 && (file.history?.entries.length ?? 0) === 0;
+  return nothingSaved && neuronsNow > 0 ? openBatchNote(file.review.comments) : -1;
+}
+
+/**
  * Batch work nobody has checked (the project's "auto-traced, unchecked"): a trace awaiting its review, or an image
  * where the batch found nothing that nobody has looked at since. The second needs checking as much as the first: the
  * wrong channel traced, a cell the detection missed, or a field with truly nothing to trace.

@@ -11,7 +11,7 @@ import { parseAnnotation } from '../../../shared/formats/annotation-file';
 import { documentWithNeurons } from '../../../shared/tracing/auto/run';
 import { setResolved } from '../../../shared/review/comments';
 import { recordSave } from '../../../shared/review/history';
-import { awaitsBatchReview, BATCH_TRACER_NAME, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
+import { awaitsBatchReview, batchNoteEndedBySave, BATCH_TRACER_NAME, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
 
 // "Auto-trace all images" must never touch an image that is open in the app with unsaved work: that work exists only
 // in the app (no annotation file, no neurons in the project), so the app names it and the batch leaves it alone.
@@ -242,6 +242,21 @@ describe('Auto-trace all images that found nothing (the wrong channel traced)', 
     p = await save(p, 2, (f) => (f.review.status = 'approved'));
     expect(p.images.map((i) => i.toCheck)).toEqual([undefined, undefined, undefined]);
     expect(await imagesToTrace(root, p, { channel: 1 })).toEqual([]);
+  });
+
+  it("the first save with a neuron resolves the batch's note, a comment made meanwhile or not; a later save does not", async () => {
+    const first = await autotraceProjectImages(root, project, { request: {}, trace: byChannel });
+    const file = parseAnnotation(await readFile(annotationFilePath(root, first.project, first.project.images[0].id), 'utf8'));
+    expect(batchNoteEndedBySave(file, 0)).toBe(-1);
+    expect(batchNoteEndedBySave(file, 1)).toBe(0);
+    const commented = { ...file, review: { ...file.review, comments: [...file.review.comments, { author: 'Pat', text: 'A cell at the top left?', at: '2026-12-06T10:00:00.000Z' }] } };
+    expect(batchNoteEndedBySave(commented, 1)).toBe(0);
+    // Resolved already, or a save with a neuron recorded before: nothing to end.
+    const resolved = { ...file, review: { ...file.review, comments: setResolved(file.review.comments, 0, true, { author: 'Tina', at: '2026-12-06T10:00:00.000Z' }) } };
+    expect(batchNoteEndedBySave(resolved, 1)).toBe(-1);
+    const cell = documentWithNeurons((await byChannel('cell.tif', { channel: 1 })).neurons, null, null, {});
+    const history = recordSave(file, { ...file, document: cell }, { userName: 'Tina', role: 'tracer' }, '2026-12-06T10:05:00.000Z');
+    expect(batchNoteEndedBySave({ ...file, document: cell, history }, 2)).toBe(-1);
   });
 });
 
