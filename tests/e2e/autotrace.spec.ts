@@ -1187,6 +1187,8 @@ test('an image where Auto-trace all images found nothing stays unchecked until a
   await clickImage(page, soma.x, soma.y);
   await page.keyboard.press('Control+s');
   await expect(threads.getByTestId('comment-resolved')).toHaveText(/^Resolved by /);
+  // Said as at the end of a batch trace's review: the image is checked, and how many are left.
+  await expect(page.getByTestId('notice').locator('span')).toHaveText('veh_01.tif checked and saved: 1 neuron. Every auto-traced image of the project is checked.');
   await expect(row.locator('.to-check')).toHaveCount(0);
   const [file] = readdirSync(join(root, 'annotations')).filter((f) => f.endsWith('.ramify.json'));
   const saved = parseAnnotation(readFileSync(join(root, 'annotations', file), 'utf8'));

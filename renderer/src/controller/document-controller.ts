@@ -65,28 +65,33 @@ async function batchReviewed(file: OpenedFile): Promise<void> {
   if (viewer.get().file?.handle !== file.handle || note < 0) return;
   const { userName, role } = settingsStore.get().settings;
   setReview({ comments: setResolved(comments, note, true, { author: userName, role, at: new Date().toISOString() }) });
-  if (!(await save())) return;
-  // Said at once, so a technician checking a batch knows the image is done and how many are left.
+  if (await save()) sayChecked();
+}
+
+/** Said at once when a batch's image is checked, so that the technician knows it is done and how many are left. */
+function sayChecked(): void {
   const { view, currentImageId } = projectStore.get();
+  // The project list may not have caught up with this save yet: the image on screen is counted as checked.
   const left = view?.images.filter((i) => i.toCheck && i.id !== currentImageId).length ?? 0;
   const next = left > 0 ? `${plural(left, 'auto-traced image')} still to check; Shift+N opens the next image to review.` : 'Every auto-traced image of the project is checked.';
   // The name the project list shows: a code when the project is blinded.
-  const name = view?.images.find((i) => i.id === currentImageId)?.displayName ?? file.name;
+  const name = view?.images.find((i) => i.id === currentImageId)?.displayName ?? viewer.get().file?.name ?? '';
   viewer.set({ notice: `${name} checked and saved: ${plural(docStore.doc().neurons.length, 'neuron')}. ${view ? next : ''}`.trim() });
 }
 
 /**
  * The first save with a neuron on an image where a batch found nothing ends that check: the batch's note ("0
  * neurons; awaiting review") is resolved in the saver's name, as the end of a batch trace's review resolves it
- * (batchReviewed).
+ * (batchReviewed). True when it was.
  */
-function endEmptyBatchCheck(): void {
+function endEmptyBatchCheck(): boolean {
   const review = fileStore.get().review;
-  if (!review) return;
+  if (!review) return false;
   const note = batchNoteEndedBySave({ document: docStore.get().savedDoc, review, history: historyStore.get().history }, docStore.doc().neurons.length);
-  if (note < 0) return;
+  if (note < 0) return false;
   const { userName, role } = settingsStore.get().settings;
   setReview({ comments: setResolved(review.comments, note, true, { author: userName, role, at: new Date().toISOString() }) });
+  return true;
 }
 
 export async function closeImage(): Promise<void> {
@@ -97,10 +102,11 @@ export async function closeImage(): Promise<void> {
 
 /** Ctrl+S. Returns true when the file is saved (or nothing needed saving). */
 export async function save(): Promise<boolean> {
-  endEmptyBatchCheck();
+  const checked = endEmptyBatchCheck();
   const saved = await saveTracing();
   // Neuron counts and statuses in the project list change with the saved file.
   if (saved) void refreshProject();
+  if (saved && checked) sayChecked();
   return saved;
 }
 
