@@ -19,6 +19,7 @@ import { historyStore } from '../review/history-store';
 import { awaitsBatchReview, batchNoteEndedBySave, emptyAsTheBatchLeftIt, openBatchNote } from '../../../shared/tracing/auto/saved-trace';
 import { nothingFoundNotice } from '../../../shared/tracing/auto/batch-note';
 import { setResolved } from '../../../shared/review/comments';
+import type { ReviewComment } from '../../../shared/formats/annotation/types';
 import { settingsStore } from '../settings/settings-store';
 import { refreshGallery } from '../gallery/gallery-store';
 import { autotraceSummary } from '../../../shared/project/autotrace-summary';
@@ -63,9 +64,14 @@ async function batchReviewed(file: OpenedFile): Promise<void> {
   const note = openBatchNote(comments);
   // The same image, by its handle: blinding switched on or off meanwhile renames the open file (a new object).
   if (viewer.get().file?.handle !== file.handle || note < 0) return;
+  resolveBatchNote(comments, note);
+  if (await save()) sayChecked();
+}
+
+/** The batch's note resolved in the name of the user the settings name: the check it asked for is done. */
+function resolveBatchNote(comments: ReviewComment[], note: number): void {
   const { userName, role } = settingsStore.get().settings;
   setReview({ comments: setResolved(comments, note, true, { author: userName, role, at: new Date().toISOString() }) });
-  if (await save()) sayChecked();
 }
 
 /** Said at once when a batch's image is checked, so that the technician knows it is done and how many are left. */
@@ -89,8 +95,7 @@ function endEmptyBatchCheck(): boolean {
   if (!review) return false;
   const note = batchNoteEndedBySave({ document: docStore.get().savedDoc, review, history: historyStore.get().history }, docStore.doc().neurons.length);
   if (note < 0) return false;
-  const { userName, role } = settingsStore.get().settings;
-  setReview({ comments: setResolved(review.comments, note, true, { author: userName, role, at: new Date().toISOString() }) });
+  resolveBatchNote(review.comments, note);
   return true;
 }
 

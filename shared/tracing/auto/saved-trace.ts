@@ -29,6 +29,9 @@ export interface BatchWorkFile {
   history?: FileHistory;
 }
 
+/** No neuron, and no save recorded: a save with no neuron changed records no history. */
+const nothingSaved = (file: BatchWorkFile): boolean => file.document.neurons.length === 0 && (file.history?.entries.length ?? 0) === 0;
+
 /**
  * A file on which a batch found nothing, as it wrote it: no neuron, nothing saved since (a save with no neuron changed
  * records no history, so the history cannot tell), still ready for review, the batch's open note its only comment.
@@ -36,7 +39,7 @@ export interface BatchWorkFile {
  */
 export function emptyAsTheBatchLeftIt(file: BatchWorkFile): boolean {
   const c = file.review.comments;
-  return file.document.neurons.length === 0 && (file.history?.entries.length ?? 0) === 0 && file.review.status === 'ready-for-review' && c.length === 1 && openBatchNote(c) === 0;
+  return nothingSaved(file) && file.review.status === 'ready-for-review' && c.length === 1 && openBatchNote(c) === 0;
 }
 
 /**
@@ -46,8 +49,7 @@ export function emptyAsTheBatchLeftIt(file: BatchWorkFile): boolean {
  * or a review status set meanwhile does not change that.
  */
 export function batchNoteEndedBySave(file: BatchWorkFile, neuronsNow: number): number {
-  const nothingSaved = file.document.neurons.length === 0 && (file.history?.entries.length ?? 0) === 0;
-  return nothingSaved && neuronsNow > 0 ? openBatchNote(file.review.comments) : -1;
+  return nothingSaved(file) && neuronsNow > 0 ? openBatchNote(file.review.comments) : -1;
 }
 
 /**
