@@ -1,19 +1,24 @@
 /**
  * The tracer scored on the public gold standards in ../shared/data (data nobody here made), one click per neuron at
  * the gold root: DIADEM at its default XY threshold (1.2 px) and at 2D-tracing tolerances, and Vaa3D's distances.
- * The issue's targets: mean DIADEM ≥ 0.85, none < 0.75, %SSD (2 px) ≤ 0.10.
+ * The issue's targets: mean DIADEM ≥ 0.85, none < 0.75, %SSD (2 px) ≤ 0.10. On the renders of public
+ * reconstructions, the route a lab takes in Fiji without a tracer (threshold and skeletonize; skeleton-peer.py, with
+ * scikit-image) is scored on the same draws beside it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderMorphology, type RenderedMorphology } from '../../build/tools/render-morphology';
 import { makeRng, syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import type { DiademTree } from '../../shared/analysis/diadem';
 import { measureNeuron, scaleOf } from '../../shared/analysis/index';
 import { decodeImage } from '../../shared/image/decode';
+import type { DecodedImage } from '../../shared/image/types';
 import { mean, median } from '../../shared/stats/descriptive';
 import { depthErrors, documentTrees, keyPointErrors, nearestTree, neuronAtSoma, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatExplanation, formatPlacement, placement, type DiademExplanation, type TreePair } from './diadem-explain';
 import { explainRun, formatRun, scoreFiles } from './gold-standard';
+import { skeletonPeer, type PeerJob } from './skeleton-peer';
 
 const data = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
 
@@ -88,9 +93,19 @@ const RENDERED: Array<{ name: string; swc: string; unitsPerPx?: number; note: st
  */
 const RENDER_DRAWS = [7, 1, 2, 3, 4, 5];
 
+/** Shortest branches (px) both tracers are scored at: DEFAULT_PX, the app's default on these uncalibrated renders, and each one's best. */
+const PRUNE_PX = [3, 6, 10];
+const DEFAULT_PX = 10;
+
 function renderedMorphologies(): void {
+  console.log(
+    `gold-standard: the renders' peer: Fiji's threshold-and-skeletonize route in scikit-image (skeleton-peer.py: top-hat, Otsu, skeletonize, ends pruned, chains smoothed) on the same draws from the same click, its ends pruned at the app's default shortest branch (${DEFAULT_PX} px on these uncalibrated renders), and each tracer at the shortest branch of ${PRUNE_PX.join(' / ')} px it does best with`,
+  );
   const all: Record<number, number[]> = { 1.2: [], 3: [] };
   const caseMeans: Array<{ name: string; at12: number }> = [];
+  const peerAll: number[] = [];
+  const peerBest: number[] = [];
+  const oursBest: number[] = [];
   for (const s of RENDERED) {
     if (!existsSync(data(s.swc))) {
       console.log(`gold-standard: rendered ${s.name}: ../shared/data/${s.swc} missing; skipped`);
@@ -104,9 +119,15 @@ function renderedMorphologies(): void {
       let size = '';
       const why: DiademExplanation = { misses: [], excess: [] };
       const pairs: TreePair[] = [];
+      const peerJobs: PeerJob[] = [];
+      const golds: DiademTree[][] = [];
+      const images: DecodedImage[] = [];
       for (const seed of RENDER_DRAWS) {
         const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, noise, seed });
         size = `${m.image.info.width}×${m.image.info.height}`;
+        peerJobs.push({ plane: m.image.planes[0] as Uint16Array, width: m.image.info.width, height: m.image.info.height, root: m.root });
+        golds.push(m.gold);
+        images.push(m.image);
         const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
         // traceAndScore scored at DIADEM's default 1.2 px; the wider thresholds are scored again.
         scores[1.2].push(r.diadem);
@@ -129,12 +150,32 @@ function renderedMorphologies(): void {
       );
       console.log(`gold-standard:   why, at 1.2 px over the ${RENDER_DRAWS.length} draws: ${formatExplanation(why)}`);
       console.log(`gold-standard:   placed, over the ${RENDER_DRAWS.length} draws: ${formatPlacement(placement(pairs))}`);
+      const peer = skeletonPeer(peerJobs, PRUNE_PX);
+      if (typeof peer === 'string') console.log(`gold-standard:   peer: ${peer}`);
+      else {
+        // Both at the app's default shortest branch (5 µm at the assumed 0.5 µm per px: 10 px), then each at the
+        // length of PRUNE_PX it does best with on this case (the slider's best setting, the peer's best pruning).
+        const peerAt = PRUNE_PX.map((_, k) => peer.map((t, d) => scoreAgainstGold(golds[d], [t.trees[k]]).diadem));
+        const oursAt = PRUNE_PX.map((px) => (px === DEFAULT_PX ? scores[1.2] : images.map((image, d) => traceAndScore(image, golds[d], { seeds: [peerJobs[d].root], detail: { minBranchPx: px } }).diadem)));
+        const best = (at: number[][]) => at.reduce((a, b) => (mean(b) > mean(a) ? b : a));
+        const bestPx = (at: number[][]) => PRUNE_PX[at.indexOf(best(at))];
+        const atDefault = PRUNE_PX.indexOf(DEFAULT_PX);
+        peerAll.push(...peerAt[atDefault]);
+        peerBest.push(...best(peerAt));
+        oursBest.push(...best(oursAt));
+        const at = (v: number[], px: number) => `${mean(v).toFixed(3)} (${px} px, min ${Math.min(...v).toFixed(3)})`;
+        console.log(
+          `gold-standard:   vs the skeletonize peer, DIADEM at 1.2 px: both at ${DEFAULT_PX} px, ours ${mean(scores[1.2]).toFixed(3)}, peer ${at(peerAt[atDefault], DEFAULT_PX)}; each at its best, ours ${at(best(oursAt), bestPx(oursAt))}, peer ${at(best(peerAt), bestPx(peerAt))}; peer ${Math.round(median(peer.map((t) => t.ms)))} ms`,
+        );
+      }
     }
   }
   if (caseMeans.length === 0) return;
   const worst = caseMeans.reduce((a, b) => (b.at12 < a.at12 ? b : a));
-  console.log(`gold-standard: rendered reconstructions, ${caseMeans.length} cases × ${RENDER_DRAWS.length} draws: mean DIADEM ${mean(all[1.2]).toFixed(3)} at 1.2 px, ${mean(all[3]).toFixed(3)} at 3 px; lowest case ${worst.name} ${worst.at12.toFixed(3)} at 1.2 px`);
+  const peerMean = peerAll.length === all[1.2].length ? `; the skeletonize peer ${mean(peerAll).toFixed(3)}; each at its best shortest branch per case, ours ${mean(oursBest).toFixed(3)}, the peer ${mean(peerBest).toFixed(3)}` : '';
+  console.log(`gold-standard: rendered reconstructions, ${caseMeans.length} cases × ${RENDER_DRAWS.length} draws: mean DIADEM ${mean(all[1.2]).toFixed(3)} at 1.2 px, ${mean(all[3]).toFixed(3)} at 3 px; lowest case ${worst.name} ${worst.at12.toFixed(3)} at 1.2 px${peerMean}`);
 }
+
 
 /**
  * The renders at noise σ 8 as a background subtraction leaves them (Fiji's Subtract Background, a display range
