@@ -157,9 +157,11 @@ function renderedMorphologies(): void {
         // length of PRUNE_PX it does best with on this case (the slider's best setting, the peer's best pruning).
         const peerAt = PRUNE_PX.map((_, k) => peer.map((t, d) => scoreAgainstGold(golds[d], [t.trees[k]]).diadem));
         const oursAt = PRUNE_PX.map((px) => (px === DEFAULT_PX ? scores[1.2] : images.map((image, d) => traceAndScore(image, golds[d], { seeds: [peerJobs[d].root], detail: { minBranchPx: px } }).diadem)));
-        const best = (at: number[][]) => at.reduce((a, b) => (mean(b) > mean(a) ? b : a));
-        const bestPx = (at: number[][]) => PRUNE_PX[at.indexOf(best(at))];
         const atDefault = PRUNE_PX.indexOf(DEFAULT_PX);
+        // A tie goes to the default. The peer's 0 on TreeV at 10 px is real: its end branches are 9-10 px long and a
+        // skeleton's ends stop about a radius short of the neurite's, so every one of them is pruned.
+        const best = (at: number[][]) => at.reduce((a, b) => (mean(b) > mean(a) ? b : a), at[atDefault]);
+        const bestPx = (at: number[][]) => PRUNE_PX[at.indexOf(best(at))];
         peerAll.push(...peerAt[atDefault]);
         peerBest.push(...best(peerAt));
         oursBest.push(...best(oursAt));
