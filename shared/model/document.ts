@@ -39,7 +39,7 @@ export interface Neuron {
  * moment; a branch whose current nodes still have that signature is "kept unchanged" (see autoUnchangedShare).
  */
 export interface AutoProvenance {
-  /** Tracer and version, e.g. "ramify-app2 37". */
+  /** Tracer and version, e.g. "ramify-app2 38". */
   tracer: string;
   /** Settings of the trace (detail level, λ, gap, …), as reported by the tracer. */
   parameters: Record<string, number | string | boolean | null>;

@@ -178,7 +178,6 @@ function renderedMorphologies(): void {
   console.log(`gold-standard: rendered reconstructions, ${caseMeans.length} cases × ${RENDER_DRAWS.length} draws: mean DIADEM ${mean(all[1.2]).toFixed(3)} at 1.2 px, ${mean(all[3]).toFixed(3)} at 3 px; lowest case ${worst.name} ${worst.at12.toFixed(3)} at 1.2 px${peerMean}`);
 }
 
-
 /**
  * The renders at noise σ 8 as a background subtraction leaves them (Fiji's Subtract Background, a display range
  * applied): the background taken off exactly, and 5 and 10 grey levels (0.6 and 1.25 σ) too far, clipped at 0; as

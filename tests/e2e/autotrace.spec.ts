@@ -593,7 +593,7 @@ test('Project: "Auto-trace all images" traces the untouched images in a worker w
   for (const f of files) {
     const a = parseAnnotation(readFileSync(join(root, 'annotations', f), 'utf8'));
     expect(a.review.status).toBe('ready-for-review');
-    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 37');
+    expect(a.document.neurons[0].auto?.tracer).toBe('ramify-app2 38');
   }
   // A second run with the same settings finds nothing to do: its own traces await their check.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();

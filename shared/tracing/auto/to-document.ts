@@ -5,7 +5,7 @@ import { type AutoDetail, type AutoTraceCache, pruneOptionsFor } from './prune-t
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Name and version of this tracer as recorded in annotation files. */
-export const AUTO_TRACER = 'ramify-app2 37';
+export const AUTO_TRACER = 'ramify-app2 38';
 
 /** Settings of a trace as recorded with it. */
 export type AutoParameters = Record<string, number | string | boolean | null>;

@@ -684,8 +684,8 @@ function drawnAndTraced(swc: string, seed: number) {
 }
 
 describe('tips on the centre line (tips.ts)', () => {
-  it('a tip is retracted by 10 × noise / signal above the background, at most 2 px; none without noise', () => {
-    expect(tipInset(60, 10, 5)).toBe(1);
+  it('a tip is retracted by 14 × noise / signal above the background, at most 2 px; none without noise', () => {
+    expect(tipInset(60, 10, 5)).toBeCloseTo(1.4, 12);
     expect(tipInset(30, 10, 5)).toBe(2);
     expect(tipInset(60, 10, 0)).toBe(0);
     expect(tipInset(5, 10, 5)).toBe(0);
@@ -973,7 +973,7 @@ describe('provenance', () => {
   it('records the tracer and settings; the annotation file keeps them; an edit lowers the unchanged share by length', () => {
     const doc = applyAction(emptyDocument(), autoNeuronAction(n, { parameters: { minBranchPx: 10, lambda: 10 } }));
     const neuron = doc.neurons[0];
-    expect(neuron.auto?.tracer).toBe('ramify-app2 37');
+    expect(neuron.auto?.tracer).toBe('ramify-app2 38');
     expect(neuron.auto?.parameters).toEqual({ minBranchPx: 10, lambda: 10 });
     expect(neuron.auto?.branches.map((b) => b.branchId)).toEqual(neuron.branches.map((b) => b.id));
     expect(autoUnchangedShare(neuron)).toBe(1);

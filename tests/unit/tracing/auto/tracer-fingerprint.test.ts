@@ -22,8 +22,9 @@ const swc21dpi = sharedData('swc/snt/21dpi_contra_infra_01.swc');
 // such a change until the fingerprints are recorded again together with the new version. A change that only makes
 // the tracer faster keeps both.
 const FINGERPRINTS: Record<string, Record<string, string>> = {
-  'ramify-app2 37': {
-    // Version 37 fills a nucleus a cell body encloses into the foreground when a nuclear stain is given
+  'ramify-app2 38': {
+    // Version 38 retracts a tip found by the half-maximum rule by 14 × noise / signal, not 10 (tips.ts tipInset): the
+    // tips of neurites drawn with noise lay a median 0.3–0.5 px past the gold's. Version 37 fills a nucleus a cell body encloses into the foreground when a nuclear stain is given
     // (dark-nuclei.ts): the fourteen pictures give version 36's trace, the one with dark nuclei is new. Version 36 tells cells side by side apart: a body whose compactness circle crosses another's, with a neck
     // between them, is a cell, and so is each of two such bodies nearer than the least separation (soma.ts): the
     // thirteen pictures give version 35's trace, the one with twin cells is new. Version 35 reads a clip far below the noise in places before anything else, on planes with few px at the clip
@@ -48,21 +49,21 @@ const FINGERPRINTS: Record<string, Record<string, string>> = {
     // junction by the parent's radius where they hang, 21 moved forks close together, one junction the search cut
     // through, to where the lines of its arms meet, 20 a fork where the parent's line cuts a corner to where the
     // centre lines meet.
-    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '7e75ad64ae7ffb158f1b47395034834d1b3300bcb5270669bc327b4749478859',
-    'synthetic field, seed 3: Detect': '9b1f001c58bcf8f1ea0e9b1dd69209efffdbd64158c6e531d4d63a2f7669c64b',
-    'thick dendrite with a branch (render, draws 7 and 1)': '05003b1fbdc69c5cfbb50535a169cea76bc34d56a87ae433495491d55bc9a8a7',
-    'dendrite with a branch at 30° (draw 4) and at 15° (draw 6)': 'a37b55783f7a92244b809b547208d857383324f422cd175515f032cf31ec2618',
-    'SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root': 'b5e5035cdf95215d019da16b61f1d19b14635dbc38f7e37d437569410bf5089c',
-    'SNT 21dpi drawn with its background subtracted (draw 7, exactly and 10 grey levels too far): a click at its root': 'fa0321dd7eb169d3070b15e9c123a30e644d60ed13c9f92a0562fa03f56574e1',
-    'SNT 21dpi drawn without noise on a background of exactly 0 (draw 7): a click at its root': '85f37b5cf795fda538971abe44d3da8b88eb86bd8b41c9c8e8056cdb18675d58',
-    'bundled sample with a 16 px black margin on the left and at the bottom: Detect': 'c7b5fc0f894063444b4cecafdd1517e09b1debe563f661002b69e3a4cfdf0e21',
-    'SNT 21dpi drawn with noise σ 8 and 50 hot px of 4000 (draw 7): a click at its root': '36510c5ab829b5c3314f8e9228beba63f20a266684fbf6cbed5997126428d67a',
-    'SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root': '644b347cac04fe0510c3913342752164ae11b3c623246dcb4595e1dddb78baf0',
-    'SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root': '0f74dde85152e25916075ba9a677dfe0532b66fbaa9972899628e8e8eaf642ff',
-    'SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root': '604904f7e13e0168e3c6e7e8c8921bb9f142cf963074c4e66877c1e499c0eeff',
-    'SNT 21dpi drawn with noise σ 8 and everything under 130 clipped to 0 (draw 7): a click at its root': '752bfd874d4bf154b6e344a88b2bca881170d10c707b7a051cb3a6dc22bfa33e',
-    'bundled sample beside a copy of itself shifted 26 px along the diagonal (twin bodies 12 µm apart): Detect': 'c3b25506db5c9f251f9722f639008644a220e2b9d9c4557b3695d74bf6c6dd41',
-    'bundled sample with its nuclei as dark as the background, cell bodies on its nuclear channel: Detect': '1b512017d3942bc78895a8ff44982997217f69e4fdfef394f9bb365d92e881fd',
+    'bundled sample: Detect, then a click on each cell body (5 and 20 µm)': '3de0a3aed6148f7f50f6cb6ce6eee6e9aa9793c6d8f60f7cf6eaa18cb01673be',
+    'synthetic field, seed 3: Detect': '84e7e9b76d04fb052585baba8aca87abfacfefb622503291c2809cff28545c98',
+    'thick dendrite with a branch (render, draws 7 and 1)': 'c530d809f9e765c84f649ed6775190dad8bf4bafffeb74a641c005f5bfd29f7d',
+    'dendrite with a branch at 30° (draw 4) and at 15° (draw 6)': '6feed81c8ec0576c1cb1d579aa5219672c13e4522a4308b3d979e4d35f488678',
+    'SNT 21dpi reconstruction drawn with noise σ 8 (draws 2 and 4): a click at its root': '923a06b426ee2f90f0ff4f12e79051a8ea374b8c00788f80783aea4b6d9e37f6',
+    'SNT 21dpi drawn with its background subtracted (draw 7, exactly and 10 grey levels too far): a click at its root': '1a2681f51ebe991ebb50f8d3a97e4ba03735a7f8e7b8e7fe07d609a3af779386',
+    'SNT 21dpi drawn without noise on a background of exactly 0 (draw 7): a click at its root': '0d357cdcd3c0c24227e1e0535631987bc39a94c34e7c91ce8a9c82ea1314b817',
+    'bundled sample with a 16 px black margin on the left and at the bottom: Detect': '23ba4f65e5f7fc3adf3f60611e2253e2739ad87872b6573c78054d833410f375',
+    'SNT 21dpi drawn with noise σ 8 and 50 hot px of 4000 (draw 7): a click at its root': 'cedbd26e071b26bf95edcc6f9de00d1f3611b3b4dad8e0a5c51bc94e255eee83',
+    'SNT 21dpi drawn with noise σ 8 and clipped at 160 (draw 7): a click at its root': 'e1801926657a0291b6195c723dfda7e7146945f7dac65fe6792101f702cc3ae9',
+    'SNT 21dpi drawn with noise σ 8 and a blob of debris at 65535 (draw 7): a click at its root': '12e39ab94d79a09fc46627cd66009f73043434980136406162c65b3d967b472b',
+    'SNT 21dpi drawn with noise σ 8 and its rows offset by σ 6 (draw 7): a click at its root': 'aa485a20f5e9e7e033e8f747a055a9ade1323fb21c6e0d21001e8cb1fd2dc816',
+    'SNT 21dpi drawn with noise σ 8 and everything under 130 clipped to 0 (draw 7): a click at its root': '263d83b90359e30a95ef54a5fafef1f953dd8e8b0e063289cff3ca0f2ce94ee3',
+    'bundled sample beside a copy of itself shifted 26 px along the diagonal (twin bodies 12 µm apart): Detect': 'a600449e56e383ecfd100f3d64a03bdb954842e702532c86c12420e6be8e3459',
+    'bundled sample with its nuclei as dark as the background, cell bodies on its nuclear channel: Detect': 'a10d316bdac52dc0ce65c086c1b4999dbbbc0abd37496f839b8658eea33227bb',
   },
 };
 
