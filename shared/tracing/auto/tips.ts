@@ -122,10 +122,11 @@ const MAX_INSET = 2;
  * end inwards and stops at the first run of pixels above the level, so noise carries it outwards: by about the noise
  * over the slope of the signal there, which is the level over the width of the fall-off (the smoothing's few px).
  * On public reconstructions drawn as micrographs the overshoot grew from 0.5 px at noise σ 8 to 1.1–1.4 px at σ 25;
- * on the project's low-noise synthetic fields it is 0.1–0.2 px. Retracted by 10 px per unit, the tips of those drawn
- * with thin neurites still lay a median 0.3–0.5 px past the gold's (21dpi at σ 25 0.37 px, TreeV 0.31 and 0.54); by
- * 14, 0.03 and 0.21 and 0.33 (a thick neurite's tip is placed by its cap, capInset, instead). `level` is the
- * segment's median signal, `background` and `noise` the median and robust σ of the same signal over the background.
+ * on the project's low-noise synthetic fields it is 0.1–0.2 px. Drawn back by 10 × noise / signal, the tips of those
+ * drawn with thin neurites still lay a median 0.3–0.5 px past the gold's (21dpi at σ 25 0.37 px, TreeV 0.31 and
+ * 0.54); by 14 ×, 0.03 and 0.21 and 0.33 (a thick neurite's tip is placed by its cap, capInset, instead). `level`
+ * is the segment's median signal, `background` and `noise` the median and robust σ of the same signal over the
+ * background.
  */
 export function tipInset(level: number, background: number, noise: number): number {
   const above = level - background;
