@@ -9,16 +9,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderMorphology, type RenderedMorphology } from '../../build/tools/render-morphology';
 import { makeRng, syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
-import type { DiademTree } from '../../shared/analysis/diadem';
 import { measureNeuron, scaleOf } from '../../shared/analysis/index';
 import { decodeImage } from '../../shared/image/decode';
-import type { DecodedImage } from '../../shared/image/types';
 import { mean, median } from '../../shared/stats/descriptive';
 import { depthErrors, documentTrees, keyPointErrors, nearestTree, neuronAtSoma, scoreAgainstGold, traceAndScore } from '../../shared/tracing/auto/gold-standard';
+import { type AutoTraceCache, pruneTrace } from '../../shared/tracing/auto/prune-trace';
 import { autoTraceImage, documentWithNeurons } from '../../shared/tracing/auto/run';
 import { formatExplanation, formatPlacement, placement, type DiademExplanation, type TreePair } from './diadem-explain';
 import { explainRun, formatRun, scoreFiles } from './gold-standard';
-import { skeletonPeer, type PeerJob } from './skeleton-peer';
+import { skeletonPeer } from './skeleton-peer';
 
 const data = (rel: string) => fileURLToPath(new URL(`../../../shared/data/${rel}`, import.meta.url));
 
@@ -119,16 +118,12 @@ function renderedMorphologies(): void {
       let size = '';
       const why: DiademExplanation = { misses: [], excess: [] };
       const pairs: TreePair[] = [];
-      const peerJobs: PeerJob[] = [];
-      const golds: DiademTree[][] = [];
-      const images: DecodedImage[] = [];
+      const drawn: Array<{ m: RenderedMorphology; cache: AutoTraceCache }> = [];
       for (const seed of RENDER_DRAWS) {
         const m = renderMorphology(readFileSync(data(s.swc), 'utf8'), { unitsPerPx: s.unitsPerPx, noise, seed });
         size = `${m.image.info.width}×${m.image.info.height}`;
-        peerJobs.push({ plane: m.image.planes[0] as Uint16Array, width: m.image.info.width, height: m.image.info.height, root: m.root });
-        golds.push(m.gold);
-        images.push(m.image);
         const r = traceAndScore(m.image, m.gold, { seeds: [m.root] });
+        drawn.push({ m, cache: r.cache });
         // traceAndScore scored at DIADEM's default 1.2 px; the wider thresholds are scored again.
         scores[1.2].push(r.diadem);
         for (const xy of [3, 5]) scores[xy].push(scoreAgainstGold(m.gold, r.traced, { xyThreshold: xy }).diadem);
@@ -150,13 +145,19 @@ function renderedMorphologies(): void {
       );
       console.log(`gold-standard:   why, at 1.2 px over the ${RENDER_DRAWS.length} draws: ${formatExplanation(why)}`);
       console.log(`gold-standard:   placed, over the ${RENDER_DRAWS.length} draws: ${formatPlacement(placement(pairs))}`);
-      const peer = skeletonPeer(peerJobs, PRUNE_PX);
+      const peer = skeletonPeer(
+        drawn.map(({ m }) => ({ plane: m.image.planes[0] as Uint16Array, width: m.image.info.width, height: m.image.info.height, root: m.root })),
+        PRUNE_PX,
+      );
       if (typeof peer === 'string') console.log(`gold-standard:   peer: ${peer}`);
       else {
         // Both at the app's default shortest branch (5 µm at the assumed 0.5 µm per px: 10 px), then each at the
-        // length of PRUNE_PX it does best with on this case (the slider's best setting, the peer's best pruning).
-        const peerAt = PRUNE_PX.map((_, k) => peer.map((t, d) => scoreAgainstGold(golds[d], [t.trees[k]]).diadem));
-        const oursAt = PRUNE_PX.map((px) => (px === DEFAULT_PX ? scores[1.2] : images.map((image, d) => traceAndScore(image, golds[d], { seeds: [peerJobs[d].root], detail: { minBranchPx: px } }).diadem)));
+        // length of PRUNE_PX it does best with on this case (the slider's best setting: its cache re-pruned; the peer's
+        // best pruning).
+        const peerAt = PRUNE_PX.map((_, k) => peer.map((t, d) => scoreAgainstGold(drawn[d].m.gold, [t.trees[k]]).diadem));
+        const oursAt = PRUNE_PX.map((px) =>
+          px === DEFAULT_PX ? scores[1.2] : drawn.map(({ m, cache }) => scoreAgainstGold(m.gold, documentTrees(documentWithNeurons(pruneTrace(cache, { minBranchPx: px }), null, null))).diadem),
+        );
         const atDefault = PRUNE_PX.indexOf(DEFAULT_PX);
         // A tie goes to the default. The peer's 0 on TreeV at 10 px is real: its end branches are 9-10 px long and a
         // skeleton's ends stop about a radius short of the neurite's, so every one of them is pruned.

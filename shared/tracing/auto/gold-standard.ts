@@ -8,6 +8,7 @@ import { tracingDistance, type TracingDistance, type TracingSegment } from '../.
 import { buildNodeTree, scaleOf } from '../../analysis/tree';
 import type { DecodedImage } from '../../image/types';
 import { somaCenter, type AnnotationDocument, type Neuron } from '../../model/document';
+import type { AutoTraceCache } from './prune-trace';
 import { autoTraceImage, documentWithNeurons, type AutoTraceRequest } from './run';
 
 /** The trees of a document in document px, flattened onto the plane (z = 0): what a 2D trace can be compared with. */
@@ -193,6 +194,8 @@ export interface GoldRun extends GoldScore {
   traced: DiademTree[];
   /** Click-to-tree time in ms. */
   totalMs: number;
+  /** The trace's search, for a re-prune at another detail level (as the slider does). */
+  cache: AutoTraceCache;
 }
 
 /**
@@ -203,5 +206,5 @@ export function traceAndScore(image: DecodedImage, gold: readonly DiademTree[], 
   const seeds = request.seeds ?? goldRoots(gold);
   const out = autoTraceImage(image, { ...request, seeds });
   const traced = documentTrees(documentWithNeurons(out.neurons, null, image.info.calibration ?? null));
-  return { ...scoreAgainstGold(gold, traced, options), traced, totalMs: out.timings.totalMs };
+  return { ...scoreAgainstGold(gold, traced, options), traced, totalMs: out.timings.totalMs, cache: out.cache };
 }
