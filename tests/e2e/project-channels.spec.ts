@@ -6,18 +6,22 @@ import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
 import { chooseAutoTool, expect, SAMPLE, test, waitForImage, type Harness } from './harness';
 import { openProjectFolder } from './experiment';
 
-/** A folder of two copies of the bundled sample (channel 2 stains the nuclei), in one subfolder. */
-function sampleFolder(prefix: string): string {
+/**
+ * A folder of two copies of the bundled sample (channel 2 stains the nuclei), `${stem}_01.tif` and `${stem}_02.tif`,
+ * in one subfolder. Each project of a test gets its own stem: opened after another, its first image is then told from
+ * the other's by name, and the Auto tool is chosen on it rather than on the image it replaces.
+ */
+function sampleFolder(prefix: string, stem = 'veh'): string {
   const folder = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(folder, 'vehicle'));
-  for (const name of ['veh_01.tif', 'veh_02.tif']) copyFileSync(SAMPLE, join(folder, 'vehicle', name));
+  for (const name of [`${stem}_01.tif`, `${stem}_02.tif`]) copyFileSync(SAMPLE, join(folder, 'vehicle', name));
   return folder;
 }
 
-/** Project ▸ Open project… on `folder` (two copies of the sample), its first image open with the Auto tool. */
-async function openWithAutoTool(app: Harness, folder: string): Promise<void> {
+/** Project ▸ Open project… on `folder` (two copies of the sample), its first image (`first`) open with the Auto tool. */
+async function openWithAutoTool(app: Harness, folder: string, first: string): Promise<void> {
   await openProjectFolder(app, folder, 2);
-  await waitForImage(app.page, 'veh_01.tif');
+  await waitForImage(app.page, first);
   await chooseAutoTool(app.page);
 }
 
@@ -27,7 +31,7 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   const { page } = app;
   const chosen = sampleFolder('ramify-channels-');
   // A project made elsewhere (the CLI's project init) that never chose its channels.
-  const older = sampleFolder('ramify-channels-older-');
+  const older = sampleFolder('ramify-channels-older-', 'old');
   await saveProject(older, (await createProjectFromFolder(older, { conditions: 'subfolder' })).project);
   const tracing = page.getByLabel('Tracing channel');
   const cellBodies = page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies');
@@ -67,23 +71,23 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   await expect(batch).toHaveAttribute('title', 'Trace every image without annotations automatically: channel 2 (cell bodies on the nuclei of channel 1), shortest branch 8 µm. They are marked for review');
 
   // The other project never chose: channel 1, any compact blob; opening it does not make the choice for it.
-  await openWithAutoTool(app, older);
+  await openWithAutoTool(app, older, 'old_01.tif');
   await expectPanels('0', '', '5');
   expect(tracingOf(older)).toBeUndefined();
   expect(tracingOf(chosen)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 8 });
 
   // A project whose channel traced is past these images' last (its other images have three): the last is shown, and
   // is not offered as the nuclear stain.
-  const wider = sampleFolder('ramify-channels-wider-');
+  const wider = sampleFolder('ramify-channels-wider-', 'wide');
   const { project } = await createProjectFromFolder(wider, { conditions: 'subfolder' });
   await saveProject(wider, { ...project, tracing: { channel: 2, nucleusChannel: null, minBranchUm: 5 } });
-  await openWithAutoTool(app, wider);
+  await openWithAutoTool(app, wider, 'wide_01.tif');
   await expect(tracing).toHaveValue('1');
   await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1']);
   expect(tracingOf(wider)).toEqual({ channel: 2, nucleusChannel: null, minBranchUm: 5 });
 
   // Reopened, the first project shows its channels again.
-  await openWithAutoTool(app, chosen);
+  await openWithAutoTool(app, chosen, 'veh_01.tif');
   await expectPanels('1', '0', '8');
   await expect(batch).toHaveAttribute('title', /channel 2 \(cell bodies on the nuclei of channel 1\), shortest branch 8 µm/);
   await page.screenshot({ path: 'test-results/project-channels.png' });
