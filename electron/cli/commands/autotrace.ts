@@ -230,7 +230,7 @@ async function traceAndReport(
       const lines = r.neurons.map((n, i) =>
         tracedNothing(n)
           ? `neuron ${i + 1}: nothing traced at (${round3(n.soma.x)}, ${round3(n.soma.y)}): no cell body or stained neurite at that --soma`
-          : `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${r.stats[i].branches} branches, ${r.stats[i].branchPoints} branch points, ${r.stats[i].tips} tips, ${round3(r.stats[i].lengthPx)} px`,
+          : `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${plural(r.stats[i].branches, 'branch', 'branches')}, ${plural(r.stats[i].branchPoints, 'branch point')}, ${plural(r.stats[i].tips, 'tip')}, ${round3(r.stats[i].lengthPx)} px`,
       );
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
       if (r.nuclearStainIn !== null) lines.push(`no cell body found; channel ${r.nuclearStainIn + 1} looks like a nuclear stain: --nucleus-channel ${r.nuclearStainIn + 1} finds cell bodies on its nuclei, also those the dendrite stain leaves dark`);

@@ -4,6 +4,7 @@ import { mergeDocuments } from '../../../shared/model/merge';
 import { startedIfTraced } from '../../../shared/review/review';
 import type { OpenedFile } from '../../../shared/ipc/contract';
 import type { ImageInfo } from '../../../shared/image/types';
+import { plural } from '../../../shared/text/plural';
 import { analysisStore } from '../analysis/analysis-store';
 import { api } from '../api';
 import { docStore, useDoc } from '../stores/doc-store';
@@ -87,7 +88,7 @@ export async function openAnnotations(file: OpenedFile, info: ImageInfo): Promis
     const when = new Date(o.recovery.journaledAt).toLocaleString();
     const choice = await ask({
       title: 'Restore unsaved work?',
-      message: `Ramify closed before your last changes to ${file.name} were saved. An autosaved tracing from ${when} (${o.recovery.nodes} nodes) can be restored.`,
+      message: `Ramify closed before your last changes to ${file.name} were saved. An autosaved tracing from ${when} (${plural(o.recovery.nodes, 'node')}) can be restored.`,
       buttons: [
         { id: 'discard', label: 'Discard it' },
         { id: 'restore', label: 'Restore', primary: true },

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ConditionChoice } from '../../../shared/ipc/contract';
+import { plural } from '../../../shared/text/plural';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
 import { exportProject, updateProject } from './project-actions';
@@ -38,7 +39,7 @@ export function NewProjectDialog() {
           <button type="button" onClick={() => void choose()}>
             Choose folder…
           </button>
-          <span data-testid="new-project-folder">{folder ? `${folder.name}: ${folder.images} images${folder.subfolders.length ? ` in ${folder.subfolders.length} subfolders` : ''}` : 'No folder chosen'}</span>
+          <span data-testid="new-project-folder">{folder ? `${folder.name}: ${plural(folder.images, 'image')}${folder.subfolders.length ? ` in ${plural(folder.subfolders.length, 'subfolder')}` : ''}` : 'No folder chosen'}</span>
         </div>
         <fieldset className="conditions">
           <legend>Conditions come from</legend>

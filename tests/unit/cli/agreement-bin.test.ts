@@ -166,7 +166,7 @@ describe.skipIf(!spotPresent)('`npx ramify autotrace` without a click on a field
     // larger field (half the field's longer side is enough).
     const run = await sh(`npx ramify autotrace "${spotTif}" --out spot-auto.swc`);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^neuron 1 at \(72\.5, 156\.5\) \(fibre start\): 1 branches, 0 branch points, 1 tips, 1[67]\d\.\d+ px\n/);
+    expect(run.out).toMatch(/^neuron 1 at \(72\.5, 156\.5\) \(fibre start\): 1 branch, 0 branch points, 1 tip, 1[67]\d\.\d+ px\n/);
     const j = JSON.parse((await sh(`npx ramify compare "${spotSwc}" spot-auto.swc --json`)).out);
     // NeuronStudio's root is (4.35, 9.06) µm, 5 px up from the bottom edge where ours enters; SD 0.26 µm (4 px).
     expect(j.sd).toBeLessThan(0.3);
