@@ -23,18 +23,31 @@ export function euclideanDistance(mask: Uint8Array, width: number, height: numbe
     if (f[i] > below) f[i] = below;
   }
   for (let i = 0; i < n; i++) f[i] *= f[i];
-  // Rows: the lower envelope, each row padded with a background sample on both ends (index 0 and width + 1).
+  // Rows: the lower envelope over each run of mask px with the px on either side of it (a background px, or the pad
+  // beyond the border): a px farther along the row than the run's end lies farther than that background px, whose
+  // own value is 0. A row is then worked in time proportional to its mask px, and a sparse field's rows cost little.
+  const pad = borderIsBackground ? 0 : far * far;
   const line = new Float64Array(width + 2);
   const lower = new Float64Array(width + 2);
   const v = new Int32Array(width + 2);
   const z = new Float64Array(width + 3);
   for (let y = 0; y < height; y++) {
     const o = width * y;
-    line[0] = borderIsBackground ? 0 : far * far;
-    line.set(f.subarray(o, o + width), 1);
-    line[width + 1] = line[0];
-    envelope(line, width + 2, lower, v, z);
-    for (let k = 0; k < width; k++) out[o + k] = Math.sqrt(lower[k + 1]);
+    for (let a = 0; a < width; ) {
+      if (!mask[o + a]) {
+        out[o + a++] = 0;
+        continue;
+      }
+      let b = a;
+      while (b + 1 < width && mask[o + b + 1]) b++;
+      const m = b - a + 3;
+      line[0] = a === 0 ? pad : 0;
+      for (let k = a; k <= b; k++) line[k - a + 1] = f[o + k];
+      line[m - 1] = b === width - 1 ? pad : 0;
+      envelope(line, m, lower, v, z);
+      for (let k = a; k <= b; k++) out[o + k] = Math.sqrt(lower[k - a + 1]);
+      a = b + 1;
+    }
   }
   giveBack(f);
   return out;
@@ -58,11 +71,18 @@ export function withinReach(mask: Uint8Array, width: number, height: number, rea
   for (let i = n - width - 1; i >= 0; i--) if (dv[i + width] + 1 < dv[i]) dv[i] = dv[i + width] + 1;
   for (let y = 0; y < height; y++) {
     const o = y * width;
+    // The last column at or before x, and the first at or after it, with a mask px within the reach up or down.
+    let left = -far;
+    let right = -1;
     for (let x = 0; x < width; x++) {
+      if (dv[o + x] <= r) left = x;
+      if (right < x) for (right = x; right < width && dv[o + right] > r; right++);
       if (dv[o + x] === 0) {
         out[o + x] = 1;
         continue;
       }
+      // Most of a field's background has no such column within the reach along its row: nothing to look at.
+      if (x - left > r && right - x > r) continue;
       for (let dx = Math.max(-r, -x); dx <= Math.min(r, width - 1 - x); dx++) {
         const v = dv[o + x + dx];
         if (v <= r && Math.sqrt(v * v + dx * dx) <= reach) {
