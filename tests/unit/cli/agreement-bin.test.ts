@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { annotationFor, lineDocument, tinyTiff } from '../../fixtures/project/make-project';
-import { shell, shellInTurn } from './shell';
+import { RAMIFY, shell, shellInTurn } from './shell';
 
 /**
- * `ramify compare` and `ramify agreement` through the installed bin (`npx ramify`), on hand-built tracings whose
- * distances and counts are worked out in the comments; the ICC is R's (psych::ICC, values quoted below).
+ * `ramify compare` and `ramify agreement` through the installed bin (shell.ts RAMIFY; a line per exit code by
+ * `npx ramify`), on hand-built tracings whose distances and counts are worked out in the comments; the ICC is R's
+ * (psych::ICC, values quoted below).
  */
 
 const REPO = resolve(__dirname, '../../..');
@@ -48,7 +49,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe('`npx ramify compare`', { timeout: 300_000 }, () => {
+describe('`ramify compare`', { timeout: 300_000 }, () => {
   it('two SWC tracings 3 µm apart: SD = SSD = 3 µm, every sample far; counts equal', async () => {
     const r = await sh('npx ramify compare a.swc b.swc --json');
     expect(r).toMatchObject({ code: 0, err: '' });
@@ -67,24 +68,24 @@ describe('`npx ramify compare`', { timeout: 300_000 }, () => {
   });
 
   it('--threshold in the files’ unit, or in px of the image', async () => {
-    const above = JSON.parse((await sh('npx ramify compare a.swc b.swc --threshold 4 --json')).out);
+    const above = JSON.parse((await sh(`${RAMIFY} compare a.swc b.swc --threshold 4 --json`)).out);
     expect([above.sd, above.ssd, above.pct_ssd, above.threshold]).toEqual([3, 0, 0, 4]);
     // An annotation at 0.5 µm/px against itself: 2 px = 1 µm by default, 6 px = 3 µm when asked.
-    const self = JSON.parse((await sh('npx ramify compare half.ramify.json half.ramify.json --json')).out);
+    const self = JSON.parse((await sh(`${RAMIFY} compare half.ramify.json half.ramify.json --json`)).out);
     expect([self.sd, self.threshold, self.unit]).toEqual([0, 1, 'um']);
-    expect(JSON.parse((await sh('npx ramify compare half.ramify.json half.ramify.json --threshold 6px --json')).out).threshold).toBe(3);
+    expect(JSON.parse((await sh(`${RAMIFY} compare half.ramify.json half.ramify.json --threshold 6px --json`)).out).threshold).toBe(3);
   });
 
   it('an SWC and the annotation it was exported from coincide (SWC counts from pixel centres, both read so)', async () => {
-    expect((await sh('npx ramify convert half.ramify.json half-export.swc')).code).toBe(0);
-    const j = JSON.parse((await sh('npx ramify compare half-export.swc half.ramify.json --json')).out);
+    expect((await sh(`${RAMIFY} convert half.ramify.json half-export.swc`)).code).toBe(0);
+    const j = JSON.parse((await sh(`${RAMIFY} compare half-export.swc half.ramify.json --json`)).out);
     // 0 up to float rounding (µm ÷ 1 µm/px + ½ − ½ against px × 0.5 µm/px); before, a quarter µm apart: SD 0.26 µm.
     expect(j.sd).toBeLessThan(1e-12);
     expect([j.pct_ssd, j.diadem.score]).toEqual([0, 1]);
   });
 
   it('plain output names the pair and the differences', async () => {
-    const r = await sh('npx ramify compare a.swc b.swc');
+    const r = await sh(`${RAMIFY} compare a.swc b.swc`);
     expect(r.out).toBe(
       'a.swc vs b.swc: 1 neuron pair, distances in um, threshold 2 um\n  SD 3  SSD 3  %SSD 100\n' +
         '  DIADEM of B against A 0 (XY threshold 1.2 um; weights matched 0 of 1, extra 1)\n' +
@@ -96,37 +97,37 @@ describe('`npx ramify compare`', { timeout: 300_000 }, () => {
     // A's key nodes: the fork (2 tips below it: weight 2) and two tips (1 each): 4. B1 ends at A's first tip with the
     // same path (10 + 11.18 µm): that tip matches (1) and B1 runs through the fork, which counts as a continuation
     // (2); the second tip is missed. 3 / 4.
-    const one = JSON.parse((await sh('npx ramify compare fork.swc one-twig.swc --json')).out);
+    const one = JSON.parse((await sh(`${RAMIFY} compare fork.swc one-twig.swc --json`)).out);
     expect(one.diadem).toEqual({ score: 0.75, xy_threshold: 1.2, z_threshold: null, matched_weight: 3, gold_weight: 4, excess_weight: 0 });
     expect(one.neurons[0].diadem).toEqual({ score: 0.75, matched_weight: 3, gold_weight: 4, excess_weight: 0, gold_nodes: 3, missed: 1, excess: 0 });
     // B2 forks where A does (matched, 2), reaches the first tip (1), and its spur ends 8.2 µm from any key node of A:
     // an extra tip that weighs 1 in the denominator. 3 / (4 + 1).
-    const spur = JSON.parse((await sh('npx ramify compare fork.swc spur.swc --json')).out);
+    const spur = JSON.parse((await sh(`${RAMIFY} compare fork.swc spur.swc --json`)).out);
     expect([spur.diadem.score, spur.diadem.matched_weight, spur.diadem.excess_weight, spur.neurons[0].diadem.excess]).toEqual([0.6, 3, 1, 1]);
     // The spur's tip is within 9 µm of A's fork: no longer extra; the second tip is still missed. 3 / 4.
-    expect(JSON.parse((await sh('npx ramify compare fork.swc spur.swc --diadem-xy 9 --json')).out).diadem.score).toBe(0.75);
+    expect(JSON.parse((await sh(`${RAMIFY} compare fork.swc spur.swc --diadem-xy 9 --json`)).out).diadem.score).toBe(0.75);
     // A threshold in px of the image: 4 px at 0.5 µm/px is 2 µm.
-    expect(JSON.parse((await sh('npx ramify compare half.ramify.json half.ramify.json --diadem-xy 4px --json')).out).diadem).toMatchObject({ score: 1, xy_threshold: 2 });
+    expect(JSON.parse((await sh(`${RAMIFY} compare half.ramify.json half.ramify.json --diadem-xy 4px --json`)).out).diadem).toMatchObject({ score: 1, xy_threshold: 2 });
     // Two dendrites 3 µm apart (0 at 1.2 µm, above): within 3.5 µm the tip matches, paths equal (21 µm).
-    expect(JSON.parse((await sh('npx ramify compare a.swc b.swc --diadem-xy 3.5 --json')).out).diadem.score).toBe(1);
+    expect(JSON.parse((await sh(`${RAMIFY} compare a.swc b.swc --diadem-xy 3.5 --json`)).out).diadem.score).toBe(1);
     // Three pairs pool their weights. Tips at 13 / 15 µm: 2 µm apart, missed and extra; 23 / 23: matched; 18 / 17:
     // 1 µm apart, paths 16 / 15 µm agree within 5 % of 16 plus the 1 µm offset: matched. 2 / (3 + 1).
-    expect(JSON.parse((await sh('npx ramify compare ana.swc ben.swc --json')).out).diadem).toMatchObject({ score: 0.5, matched_weight: 2, gold_weight: 3, excess_weight: 1 });
+    expect(JSON.parse((await sh(`${RAMIFY} compare ana.swc ben.swc --json`)).out).diadem).toMatchObject({ score: 0.5, matched_weight: 2, gold_weight: 3, excess_weight: 1 });
   });
 
   it('bad arguments exit 1 with usage; unreadable or incompatible files exit 2 with one line', async () => {
     const lines = [
       'npx ramify compare a.swc',
-      'npx ramify compare a.swc b.swc --threshold x',
-      'npx ramify compare a.swc b.swc --bogus 1',
-      'npx ramify compare a.swc b.swc --diadem-xy -1',
-      'npx ramify compare a.swc b.swc --diadem-z 2px',
+      `${RAMIFY} compare a.swc b.swc --threshold x`,
+      `${RAMIFY} compare a.swc b.swc --bogus 1`,
+      `${RAMIFY} compare a.swc b.swc --diadem-xy -1`,
+      `${RAMIFY} compare a.swc b.swc --diadem-z 2px`,
     ];
     const results = await shellInTurn(lines, work);
     lines.forEach((line, k) => expect({ line, code: results[k].code, usage: results[k].err.includes('Usage: ramify compare') }).toEqual({ line, code: 1, usage: true }));
     const missing = await sh('npx ramify compare a.swc nope.swc');
     expect(missing).toMatchObject({ code: 2, err: 'ramify compare: Cannot read nope.swc: no such file.\n' });
-    const mixed = await sh('npx ramify compare half.ramify.json px.ramify.json');
+    const mixed = await sh(`${RAMIFY} compare half.ramify.json px.ramify.json`);
     expect(mixed.code).toBe(2);
     expect(mixed.err).toMatch(/^ramify compare: One tracing is calibrated \(µm\) and the other is not \(px\)[^\n]*\n$/);
   });
@@ -144,10 +145,10 @@ const treeV = referenceFiles('SNT TreeV', ['micrographs', 'snt', 'TreeV.tif'], [
 const [treeVTif, treeVSwc] = treeV.files;
 const treeVPresent = treeV.present;
 
-describe.skipIf(!treeVPresent)('`npx ramify autotrace … --out` scored against a public gold SWC with `npx ramify compare`', { timeout: 300_000 }, () => {
+describe.skipIf(!treeVPresent)('`ramify autotrace … --out` scored against a public gold SWC with `ramify compare`', { timeout: 300_000 }, () => {
   it('SNT TreeV.tif from one click at its root: the SWC written lies on SNT’s TreeV.swc (SD 0.001 µm, DIADEM 1 at 1.2 µm)', async () => {
-    expect((await sh(`npx ramify autotrace "${treeVTif}" --soma 70.5,160.5 --out treev-auto.swc`)).code).toBe(0);
-    const j = JSON.parse((await sh(`npx ramify compare "${treeVSwc}" treev-auto.swc --json`)).out);
+    expect((await sh(`${RAMIFY} autotrace "${treeVTif}" --soma 70.5,160.5 --out treev-auto.swc`)).code).toBe(0);
+    const j = JSON.parse((await sh(`${RAMIFY} compare "${treeVSwc}" treev-auto.swc --json`)).out);
     // Before SWC counted from pixel centres, the file path put every node half a pixel off: SD 0.44 µm at 1 µm/px.
     expect(j.sd).toBeLessThan(0.01);
     expect(j.pct_ssd).toBe(0);
@@ -159,15 +160,15 @@ const spot = referenceFiles('SpotSpine', ['micrographs', 'spotspine', 'SpotSpine
 const [spotTif, spotSwc] = spot.files;
 const spotPresent = spot.present;
 
-describe.skipIf(!spotPresent)('`npx ramify autotrace` without a click on a field without a cell body', { timeout: 300_000 }, () => {
+describe.skipIf(!spotPresent)('`ramify autotrace` without a click on a field without a cell body', { timeout: 300_000 }, () => {
   it('SpotSpine (a dendrite crossing the field): one fibre from where it enters, on NeuronStudio’s reconstruction', async () => {
     // Before: the fibre started 9 px beside the dendrite's top end and was cut at its first px, on the edge: 0 px.
     // The field is 9.4 × 7 µm (0.06 µm/px): its 10 µm fibre is reported although under the 30 µm a fibre needs on a
     // larger field (half the field's longer side is enough).
-    const run = await sh(`npx ramify autotrace "${spotTif}" --out spot-auto.swc`);
+    const run = await sh(`${RAMIFY} autotrace "${spotTif}" --out spot-auto.swc`);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^neuron 1 at \(72\.5, 156\.5\) \(fibre start\): 1 branch, 0 branch points, 1 tip, 1[67]\d\.\d+ px\n/);
-    const j = JSON.parse((await sh(`npx ramify compare "${spotSwc}" spot-auto.swc --json`)).out);
+    const j = JSON.parse((await sh(`${RAMIFY} compare "${spotSwc}" spot-auto.swc --json`)).out);
     // NeuronStudio's root is (4.35, 9.06) µm, 5 px up from the bottom edge where ours enters; SD 0.26 µm (4 px).
     expect(j.sd).toBeLessThan(0.3);
     expect(j.diadem).toMatchObject({ score: 1, xy_threshold: 1.2, matched_weight: 1, gold_weight: 1, excess_weight: 0 });
@@ -176,22 +177,22 @@ describe.skipIf(!spotPresent)('`npx ramify autotrace` without a click on a field
   });
 });
 
-describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
+describe('`ramify agreement`', { timeout: 300_000 }, () => {
   it('assign, import both tracers’ tracings, report ICC and per-neuron distances; the image’s own file untouched', async () => {
-    expect((await sh('npx ramify project init exp/ --conditions subfolder')).code).toBe(0);
-    const before = await sh('npx ramify agreement exp/');
+    expect((await sh(`${RAMIFY} project init exp/ --conditions subfolder`)).code).toBe(0);
+    const before = await sh(`${RAMIFY} agreement exp/`);
     expect(before).toMatchObject({ code: 2 });
     expect(before.err).toMatch(/no images assigned for tracer agreement/);
-    const assign = await sh('npx ramify agreement assign exp/ --share 10% --tracers Ana,Ben --seed 5');
+    const assign = await sh(`${RAMIFY} agreement assign exp/ --share 10% --tracers Ana,Ben --seed 5`);
     expect(assign).toEqual({ code: 0, err: '', out: 'Assigned 1 of 1 image to Ana and Ben (seed 5):\n  ctrl/cell.tif\n' });
-    expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ana.swc --tracer Ana')).out).toMatch(/^Imported 3 neurons into Ana's agreement tracing of ctrl\/cell\.tif \(img-0001\); it now has 3\.\n$/);
-    const waiting = await sh('npx ramify agreement exp/');
+    expect((await sh(`${RAMIFY} agreement import exp/ ctrl/cell.tif ana.swc --tracer Ana`)).out).toMatch(/^Imported 3 neurons into Ana's agreement tracing of ctrl\/cell\.tif \(img-0001\); it now has 3\.\n$/);
+    const waiting = await sh(`${RAMIFY} agreement exp/`);
     expect(waiting.out).toMatch(/waiting: ctrl\/cell\.tif \(not yet traced by Ben\)/);
-    expect((await sh('npx ramify agreement import exp/ ctrl/cell.tif ben.swc --tracer Ben')).code).toBe(0);
-    const notAssigned = await sh('npx ramify agreement import exp/ ctrl/cell.tif ben.swc --tracer Cleo');
+    expect((await sh(`${RAMIFY} agreement import exp/ ctrl/cell.tif ben.swc --tracer Ben`)).code).toBe(0);
+    const notAssigned = await sh(`${RAMIFY} agreement import exp/ ctrl/cell.tif ben.swc --tracer Cleo`);
     expect(notAssigned).toMatchObject({ code: 2, err: 'ramify agreement import: Cleo is not assigned to trace this image for agreement.\n' });
 
-    const j = JSON.parse((await sh('npx ramify agreement exp/ --json')).out);
+    const j = JSON.parse((await sh(`${RAMIFY} agreement exp/ --json`)).out);
     expect(j.images).toEqual([{ image: 'ctrl/cell.tif', image_id: 'img-0001', traced_a: true, traced_b: true, pairs: 3 }]);
     expect(j.neurons.map((n: { neuron_a: string; neuron_b: string }) => [n.neuron_a, n.neuron_b])).toEqual([
       ['ana (tree 1)', 'ben (tree 1)'],
@@ -217,7 +218,7 @@ describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
     expect(Object.keys(project.agreement.files['img-0001'])).toEqual(['Ana', 'Ben']);
 
     // The export carries both agreement tables.
-    const exported = await sh('npx ramify export exp/ --out out/');
+    const exported = await sh(`${RAMIFY} export exp/ --out out/`);
     expect(exported.out).toMatch(/agreement\.csv \(3 rows\)/);
     const csv = (await readFile(join(work, 'out/agreement.csv'), 'utf8')).split('\r\n');
     expect(csv[0].split(',').slice(0, 8)).toEqual(['project', 'image_file', 'image_id', 'blind_code', 'condition', 'tracer_a', 'tracer_b', 'match']);
@@ -227,7 +228,7 @@ describe('`npx ramify agreement`', { timeout: 300_000 }, () => {
   });
 
   it('assign: bad arguments exit 1 with usage', async () => {
-    const lines = ['npx ramify agreement assign exp/ --share 10%', 'npx ramify agreement assign exp/ --tracers Ana', 'npx ramify agreement assign exp/ --share x --tracers A,B', 'npx ramify agreement'];
+    const lines = [`${RAMIFY} agreement assign exp/ --share 10%`, `${RAMIFY} agreement assign exp/ --tracers Ana`, `${RAMIFY} agreement assign exp/ --share x --tracers A,B`, `${RAMIFY} agreement`];
     const results = await shellInTurn(lines, work);
     lines.forEach((line, k) => expect({ line, code: results[k].code, usage: results[k].err.includes('Usage: ramify agreement') }).toEqual({ line, code: 1, usage: true }));
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { SNAP_RADIUS } from '../../../shared/tracing/trace-clicks';
 import { annotationFor, CAL_HALF, tinyTiff, yAndLineDocument } from '../../fixtures/project/make-project';
-import { shell, shellInTurn } from './shell';
+import { RAMIFY, shell, shellInTurn } from './shell';
 
 /**
  * The `ramify` command as a user runs it: every example of README.md's "The `ramify` command" section, run as
@@ -141,7 +141,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
 
 const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export', 'stats', 'report', 'compare', 'agreement'];
 
-describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }, () => {
+describe('`ramify` as installed: help and exit codes of every verb, npx passing them on', { timeout: 600_000 }, () => {
   it('runs the command of this checkout, which `npm ci` links into node_modules/.bin', async () => {
     expect(await realpath(join(REPO, 'node_modules/.bin/ramify'))).toBe(await realpath(join(REPO, 'electron/cli/bin.mjs')));
     // Were the command the root package's own `bin`, npx would install the root package into its cache on every call
@@ -153,7 +153,7 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
     const top = await sh('npx ramify --help');
     expect(top.code).toBe(0);
     for (const v of VERBS) expect(top.out).toContain(`  ${v} `);
-    const helps = await shellInTurn(VERBS.map((v) => `npx ramify ${v} --help`), work);
+    const helps = await shellInTurn(VERBS.map((v) => `${RAMIFY} ${v} --help`), work);
     helps.forEach((r, k) => {
       const v = VERBS[k];
       expect({ v, code: r.code, first: r.out.split('\n')[0].startsWith(`Usage: ramify ${v} `) }).toEqual({ v, code: 0, first: true });
@@ -161,7 +161,7 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
   });
 
   it('bad arguments exit 1 with usage on stderr', async () => {
-    const lines = ['npx ramify', 'npx ramify frobnicate', ...VERBS.map((v) => `npx ramify ${v}`)];
+    const lines = ['npx ramify', `${RAMIFY} frobnicate`, ...VERBS.map((v) => `${RAMIFY} ${v}`)];
     const results = await shellInTurn(lines, work);
     for (const [k, line] of lines.entries()) {
       const r = results[k];
@@ -170,11 +170,11 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
   });
 
   it('an option given without its value says so and shows the verb’s usage (it was read as the value "true")', async () => {
-    const lines = ['npx ramify autotrace cells.tif --soma 10,10 --soma', 'npx ramify measure cell.swc --step --json', 'npx ramify stats x.csv --value sholl_nmax --group'];
+    const lines = [`${RAMIFY} autotrace cells.tif --soma 10,10 --soma`, `${RAMIFY} measure cell.swc --step --json`, `${RAMIFY} stats x.csv --value sholl_nmax --group`];
     const results = await shellInTurn(lines, work);
     for (const [k, option] of ['--soma', '--step', '--group'].entries()) {
       const r = results[k];
-      const verb = lines[k].split(' ')[2];
+      const verb = ['autotrace', 'measure', 'stats'][k];
       expect({ code: r.code, first: r.err.split('\n')[0], second: r.err.split('\n')[1].startsWith(`Usage: ramify ${verb} `), out: r.out }).toEqual({
         code: 1,
         first: `ramify ${verb}: ${option} needs a value, or is not an option of this command.`,
@@ -187,21 +187,21 @@ describe('`npx ramify`: help and exit codes of every verb', { timeout: 600_000 }
   it('unreadable input exits 2 with one line saying why', async () => {
     const cases: Array<[string, RegExp]> = [
       ['npx ramify inspect missing.tif', /^ramify inspect: cannot read missing\.tif: no such file\n$/],
-      ['npx ramify trace missing.tif --from 1,1 --to 2,2', /^ramify trace: cannot read missing\.tif: no such file\n$/],
-      ['npx ramify autotrace missing.tif --json', /^ramify autotrace: .*missing\.tif.*\n$/],
-      ['npx ramify measure missing.swc --json', /^ramify measure: .*missing\.swc: no such file\.\n$/],
-      ['npx ramify convert missing.swc out.ramify.json', /^ramify convert: cannot read missing\.swc: no such file\.\n$/],
-      ['npx ramify project status nowhere/', /^ramify project status: No Ramify project in .*nowhere \(ramify-project\.json is missing/],
-      ['npx ramify import nowhere/ img-0001 cell.swc', /^ramify import: No Ramify project in .*nowhere/],
-      ['npx ramify export nowhere/ --out results2/', /^ramify export: No Ramify project in .*nowhere/],
-      ['npx ramify inspect cell.swc', /^ramify inspect: cannot read cell\.swc: /],
-      ['npx ramify stats missing.csv --group condition --value sholl_nmax', /^ramify stats: cannot read missing\.csv: no such file or folder\n$/],
-      ['npx ramify report nowhere/ --out r.html', /^ramify report: cannot read nowhere\/: no such file or folder\n$/],
-      ['npx ramify compare missing.swc cell.swc', /^ramify compare: Cannot read missing\.swc: no such file\.\n$/],
-      ['npx ramify agreement nowhere/', /^ramify agreement: No Ramify project in .*nowhere/],
+      [`${RAMIFY} trace missing.tif --from 1,1 --to 2,2`, /^ramify trace: cannot read missing\.tif: no such file\n$/],
+      [`${RAMIFY} autotrace missing.tif --json`, /^ramify autotrace: .*missing\.tif.*\n$/],
+      [`${RAMIFY} measure missing.swc --json`, /^ramify measure: .*missing\.swc: no such file\.\n$/],
+      [`${RAMIFY} convert missing.swc out.ramify.json`, /^ramify convert: cannot read missing\.swc: no such file\.\n$/],
+      [`${RAMIFY} project status nowhere/`, /^ramify project status: No Ramify project in .*nowhere \(ramify-project\.json is missing/],
+      [`${RAMIFY} import nowhere/ img-0001 cell.swc`, /^ramify import: No Ramify project in .*nowhere/],
+      [`${RAMIFY} export nowhere/ --out results2/`, /^ramify export: No Ramify project in .*nowhere/],
+      [`${RAMIFY} inspect cell.swc`, /^ramify inspect: cannot read cell\.swc: /],
+      [`${RAMIFY} stats missing.csv --group condition --value sholl_nmax`, /^ramify stats: cannot read missing\.csv: no such file or folder\n$/],
+      [`${RAMIFY} report nowhere/ --out r.html`, /^ramify report: cannot read nowhere\/: no such file or folder\n$/],
+      [`${RAMIFY} compare missing.swc cell.swc`, /^ramify compare: Cannot read missing\.swc: no such file\.\n$/],
+      [`${RAMIFY} agreement nowhere/`, /^ramify agreement: No Ramify project in .*nowhere/],
       // An image where the project folder goes: said in those words, not as the system's ENOTDIR on a path inside it.
-      ['npx ramify autotrace cells.tif --all', /^ramify autotrace: \/.*\/cells\.tif is a file, not a project folder: give the folder that holds ramify-project\.json\.\n$/],
-      ['npx ramify export cell.swc --out results2/', /^ramify export: \/.*\/cell\.swc is a file, not a project folder/],
+      [`${RAMIFY} autotrace cells.tif --all`, /^ramify autotrace: \/.*\/cells\.tif is a file, not a project folder: give the folder that holds ramify-project\.json\.\n$/],
+      [`${RAMIFY} export cell.swc --out results2/`, /^ramify export: \/.*\/cell\.swc is a file, not a project folder/],
     ];
     const results = await shellInTurn(cases.map(([line]) => line), work);
     for (const [k, [line, err]] of cases.entries()) {

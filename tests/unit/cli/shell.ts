@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 export interface ShellResult {
@@ -29,3 +30,10 @@ export async function shellInTurn(lines: readonly string[], cwd: string): Promis
   for (const line of lines) out.push(await shell(line, cwd));
   return out;
 }
+
+/**
+ * The installed command as a shell word: what `npx ramify` runs (npm ci links it into node_modules/.bin; the README
+ * test checks the link), without npm's own start-up of about 0.7 s a call. Each suite runs its README lines and one
+ * line per exit code through `npx ramify`, so that npm is seen to pass output and exit codes on; the rest call this.
+ */
+export const RAMIFY = JSON.stringify(resolve(__dirname, '../../../node_modules/.bin/ramify'));
