@@ -120,7 +120,7 @@ describe('ramify autotrace IMAGE', () => {
     expect(n.soma).toEqual({ x: 0.5, y: 60.5 });
     // The fibre on from its start and the branch: one branch point, two tips.
     expect([n.branch_points, n.tips]).toEqual([1, 2]);
-    expect((await ramify('autotrace', join(dir, 'fibre.tif'))).out).toMatch(/^neuron 1 at \(0\.5, 60\.5\) \(fibre start\): 3 branches, 1 branch points, 2 tips/);
+    expect((await ramify('autotrace', join(dir, 'fibre.tif'))).out).toMatch(/^neuron 1 at \(0\.5, 60\.5\) \(fibre start\): 3 branches, 1 branch point, 2 tips/);
   });
 
   it('--out .swc: soma type 1 root, dendrites type 3, parents first, µm (0.5 µm/px)', async () => {
