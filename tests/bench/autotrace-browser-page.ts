@@ -1,63 +1,87 @@
 // Page script for autotrace.bench.ts's Chromium figures (bundled by the bench; not part of the app): the bench's
-// 1024² field traced inside a module worker, as renderer/src/workers/autotrace.worker.ts traces it in the app.
+// fields traced inside a module worker, as renderer/src/workers/autotrace.worker.ts traces them in the app.
 import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
+import type { DecodedImage } from '../../shared/image/types';
 import { somaCenter } from '../../shared/model/document';
 import { AutoTracer } from '../../shared/tracing/auto/autotrace';
 import { pruneTrace } from '../../shared/tracing/auto/prune-trace';
 import { autoTraceImage } from '../../shared/tracing/auto/run';
 import { signalFromPlane } from '../../shared/tracing/auto/signal';
+import { traceField } from '../../shared/tracing/auto/trace-field';
+
+/**
+ * What one fresh worker measures (ms): `click`, the 1024² field clicked with nothing prepared (`runs` times: the first
+ * with nothing compiled yet), its plane prepared, and a click per neuron on it; `app`, the first thing the app's
+ * worker does, its plane prepared when the Auto tool is chosen, then the first click; `field`, Detect on the 2048²
+ * field with nothing prepared, then on its prepared plane.
+ */
+export type BrowserMeasure = 'click' | 'app' | 'field';
 
 export interface BrowserAutotrace {
-  /** A click with nothing prepared, per run (ms). */
+  /** A click (or Detect) with nothing prepared, per run. */
   cold: number[];
-  /** Preparing the plane, per run (ms). */
+  /** Preparing the plane, per run. */
   prepare: number[];
-  /** A click on the prepared plane, per neuron, per run (ms). */
+  /** A click (or Detect) on the prepared plane, per neuron (one list for Detect), per run. */
   clicks: number[][];
 }
 
-function measure(runs: number): BrowserAutotrace {
-  const s = syntheticNeurons({ seed: 7, width: 1024, height: 1024, neurons: 4 });
-  const image = syntheticImage(s);
-  const somata = s.truth.neurons.map((n) => somaCenter(n.soma!));
-  const time = (f: () => void) => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
+function field(size: number): { image: DecodedImage; somata: Array<{ x: number; y: number }> } {
+  const s = syntheticNeurons({ seed: 7, width: size, height: size, neurons: 4 });
+  return { image: syntheticImage(s), somata: s.truth.neurons.map((n) => somaCenter(n.soma!)) };
+}
+
+const time = (f: () => void) => {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+};
+
+function preparedTracer(image: DecodedImage): AutoTracer {
+  const t = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+  t.prepare();
+  return t;
+}
+
+function clickOn(t: AutoTracer, p: { x: number; y: number }): void {
+  const seed = t.seedAt(p.x, p.y);
+  pruneTrace(t.trace([seed], t.competitorsOf([seed])));
+}
+
+function measure(what: BrowserMeasure, runs: number): BrowserAutotrace {
+  if (what === 'field') {
+    const { image } = field(2048);
+    const cold = [time(() => autoTraceImage(image))];
+    let t: AutoTracer | undefined;
+    const prepare = [time(() => (t = preparedTracer(image)))];
+    return { cold, prepare, clicks: [[time(() => traceField(t!))]] };
+  }
+  const { image, somata } = field(1024);
+  if (what === 'app') {
+    let t: AutoTracer | undefined;
+    const prepare = [time(() => (t = preparedTracer(image)))];
+    return { cold: [], prepare, clicks: [[time(() => clickOn(t!, somata[0]))]] };
+  }
   const cold = Array.from({ length: runs }, () => time(() => autoTraceImage(image, { seeds: [somata[0]] })));
   let last: AutoTracer | undefined;
-  const prepare = Array.from({ length: runs }, () =>
-    time(() => {
-      last = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
-      last.prepare();
-    }),
-  );
-  const t = last!;
-  const clicks = somata.map((p) =>
-    Array.from({ length: runs }, () =>
-      time(() => {
-        const seed = t.seedAt(p.x, p.y);
-        pruneTrace(t.trace([seed], t.competitorsOf([seed])));
-      }),
-    ),
-  );
+  const prepare = Array.from({ length: runs }, () => time(() => (last = preparedTracer(image))));
+  const clicks = somata.map((p) => Array.from({ length: runs }, () => time(() => clickOn(last!, p))));
   return { cold, prepare, clicks };
 }
 
 declare const WorkerGlobalScope: unknown;
 if (typeof WorkerGlobalScope !== 'undefined') {
-  const scope = self as unknown as { onmessage: ((e: MessageEvent<number>) => void) | null; postMessage: (m: unknown) => void };
+  const scope = self as unknown as { onmessage: ((e: MessageEvent<{ what: BrowserMeasure; runs: number }>) => void) | null; postMessage: (m: unknown) => void };
   scope.onmessage = (e) => {
     try {
-      scope.postMessage(measure(e.data));
+      scope.postMessage(measure(e.data.what, e.data.runs));
     } catch (err) {
       scope.postMessage({ error: String(err) });
     }
   };
 } else {
   // A fresh worker per measurement, as the app's tracing worker starts with nothing compiled or allocated.
-  const runAutotrace = (runs: number) =>
+  const runAutotrace = (what: BrowserMeasure, runs: number) =>
     new Promise<BrowserAutotrace>((resolve, reject) => {
       const worker = new Worker('/page.js', { type: 'module' });
       worker.onmessage = (e: MessageEvent<BrowserAutotrace | { error: string }>) => {
@@ -65,7 +89,7 @@ if (typeof WorkerGlobalScope !== 'undefined') {
         if ('error' in e.data) reject(new Error(e.data.error));
         else resolve(e.data);
       };
-      worker.postMessage(runs);
+      worker.postMessage({ what, runs });
     });
   (globalThis as unknown as { runAutotrace: typeof runAutotrace }).runAutotrace = runAutotrace;
 }
