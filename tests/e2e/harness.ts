@@ -114,14 +114,16 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   page.on('close', () => server.close());
 
-  await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, req: unknown) => {
-    if (!(PAGE_CHANNELS as readonly string[]).includes(channel)) return { ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } };
-    const call = (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](req);
+  // Requests and responses cross as JSON text (toWire): Playwright's own serializer took 2-10 s for a traced field's
+  // autosave or an imported 100,000-node SWC (1-5 MB), where Electron's structured clone takes milliseconds.
+  await page.exposeBinding('__ramifyInvoke', async (_source, channel: string, wire: string) => {
+    if (!(PAGE_CHANNELS as readonly string[]).includes(channel)) return toWire({ ok: false, error: { code: 'forbidden', message: `Unknown channel ${channel}` } });
+    const call = (services.handlers as Record<string, (r: unknown) => Promise<unknown>>)[channel](fromWire(wire));
     inFlight.add(call);
     try {
       const res = await call;
       ipcLog.push({ kind: 'response', channel, payload: res });
-      return res;
+      return toWire(res);
     } finally {
       inFlight.delete(call);
     }
@@ -131,10 +133,14 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
   // window.api built from the same channel and event lists the preload uses.
   await page.addInitScript(
     ({ channels, events }) => {
-      const w = window as unknown as Record<string, unknown> & { __ramifyInvoke(c: string, r: unknown): Promise<unknown>; __ramifyDrop(n: string): Promise<unknown> };
+      const w = window as unknown as Record<string, unknown> & { __ramifyInvoke(c: string, r: string): Promise<string>; __ramifyDrop(n: string): Promise<unknown> };
       const listeners = new Map<string, Set<(p: unknown) => void>>();
       const api: Record<string, unknown> = {};
-      for (const c of channels) api[c] = (req?: unknown) => w.__ramifyInvoke(c, req ?? null);
+      // toWire and fromWire below, written again here: an init script carries no closure over the spec's module.
+      const tag = '__ramifyWire';
+      const toWire = (v: unknown) => JSON.stringify(v, (_k, x) => ((typeof x === 'number' && !Number.isFinite(x)) || x === undefined ? { [tag]: String(x) } : x));
+      const fromWire = (t: string): unknown => JSON.parse(t, (_k, x) => (x !== null && typeof x === 'object' && tag in x ? (x[tag] === 'undefined' ? undefined : Number(x[tag])) : x));
+      for (const c of channels) api[c] = async (req?: unknown) => fromWire(await w.__ramifyInvoke(c, toWire(req ?? null)));
       api.on = (event: string, fn: (p: unknown) => void) => {
         if (!events.includes(event)) throw new Error(`Unknown event ${event}`);
         if (!listeners.has(event)) listeners.set(event, new Set());
@@ -159,6 +165,15 @@ export async function connect(page: Page, settingsDir: string): Promise<Harness>
     },
   });
 }
+
+/**
+ * JSON that keeps what Electron's structured clone keeps and JSON has no literal for: NaN, ±Infinity and undefined in
+ * arrays (an object's undefined property is left out, as JSON leaves it). The page's copy is in connect's init script.
+ */
+const WIRE_TAG = '__ramifyWire';
+const toWire = (v: unknown): string => JSON.stringify(v, (_k, x) => ((typeof x === 'number' && !Number.isFinite(x)) || x === undefined ? { [WIRE_TAG]: String(x) } : x));
+const fromWire = (t: string): unknown =>
+  JSON.parse(t, (_k, x) => (x !== null && typeof x === 'object' && WIRE_TAG in x ? (x[WIRE_TAG] === 'undefined' ? undefined : Number(x[WIRE_TAG])) : x));
 
 export const test = base.extend<{ app: Harness }>({
   app: async ({ page }, use) => {
