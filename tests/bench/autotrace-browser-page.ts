@@ -1,13 +1,10 @@
 // Page script for autotrace.bench.ts's Chromium figures (bundled by the bench; not part of the app): the bench's
 // fields traced inside a module worker, as renderer/src/workers/autotrace.worker.ts traces them in the app.
-import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
 import type { DecodedImage } from '../../shared/image/types';
-import { somaCenter } from '../../shared/model/document';
-import { AutoTracer } from '../../shared/tracing/auto/autotrace';
-import { pruneTrace } from '../../shared/tracing/auto/prune-trace';
+import type { AutoTracer } from '../../shared/tracing/auto/autotrace';
 import { autoTraceImage } from '../../shared/tracing/auto/run';
-import { signalFromPlane } from '../../shared/tracing/auto/signal';
 import { traceField } from '../../shared/tracing/auto/trace-field';
+import { clickOn, field, tracerOf } from './autotrace-fields';
 
 /**
  * What one fresh worker measures (ms): `click`, the 1024² field clicked with nothing prepared (`runs` times: the first
@@ -26,11 +23,6 @@ export interface BrowserAutotrace {
   clicks: number[][];
 }
 
-function field(size: number): { image: DecodedImage; somata: Array<{ x: number; y: number }> } {
-  const s = syntheticNeurons({ seed: 7, width: size, height: size, neurons: 4 });
-  return { image: syntheticImage(s), somata: s.truth.neurons.map((n) => somaCenter(n.soma!)) };
-}
-
 const time = (f: () => void) => {
   const t0 = performance.now();
   f();
@@ -38,14 +30,9 @@ const time = (f: () => void) => {
 };
 
 function preparedTracer(image: DecodedImage): AutoTracer {
-  const t = new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
+  const t = tracerOf(image);
   t.prepare();
   return t;
-}
-
-function clickOn(t: AutoTracer, p: { x: number; y: number }): void {
-  const seed = t.seedAt(p.x, p.y);
-  pruneTrace(t.trace([seed], t.competitorsOf([seed])));
 }
 
 function measure(what: BrowserMeasure, runs: number): BrowserAutotrace {

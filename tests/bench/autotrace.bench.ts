@@ -9,10 +9,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { syntheticImage, syntheticNeurons } from '../../build/tools/synthetic-neuron';
-import type { DecodedImage } from '../../shared/image/types';
-import { somaCenter } from '../../shared/model/document';
-import { AutoTracer } from '../../shared/tracing/auto/autotrace';
 import { pruneTrace } from '../../shared/tracing/auto/prune-trace';
 import { levelsAround } from '../../shared/tracing/auto/detail-levels';
 import { geodesicForest } from '../../shared/tracing/auto/geodesic';
@@ -21,25 +17,12 @@ import { autoTraceImage, documentWithNeurons, type AutoTraceOutcome } from '../.
 import { newAnnotationFile, parseAnnotation, serializeAnnotation } from '../../shared/formats/annotation-file';
 import { matchSavedTrace, savedTrace } from '../../shared/tracing/auto/saved-trace';
 import { autoParameters } from '../../shared/tracing/auto/to-document';
-import { signalFromPlane } from '../../shared/tracing/auto/signal';
 import { traceAgain, traceField } from '../../shared/tracing/auto/trace-field';
 import type { BrowserAutotrace, BrowserMeasure } from './autotrace-browser-page';
+import { clickOn, field, tracerOf } from './autotrace-fields';
 import { openBenchPage } from './browser-page';
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-
-function field(size: number): { image: DecodedImage; somata: Array<{ x: number; y: number }> } {
-  const s = syntheticNeurons({ seed: 7, width: size, height: size, neurons: 4 });
-  return {
-    image: syntheticImage(s),
-    somata: s.truth.neurons.map((n) => somaCenter(n.soma!)),
-  };
-}
-
-/** The tracer of an image's first plane at its own pixel size, as the app's worker builds it. */
-function tracerOf(image: DecodedImage): AutoTracer {
-  return new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
-}
 
 function timed(runs: number, f: () => void): { wall: number; cpu: number } {
   const wall: number[] = [];
@@ -130,10 +113,7 @@ export async function bench(): Promise<void> {
     const prepared = timed(3, prepare);
     const ready = prepare();
     const clicks = somata.map((s) =>
-      timed(3, () => {
-        const seed = ready.seedAt(s.x, s.y);
-        pruneTrace(ready.trace([seed], ready.competitorsOf([seed])));
-      }),
+      timed(3, () => clickOn(ready, s)),
     );
     console.log(`autotrace: the same field with its plane prepared when the Auto tool was chosen (${prepared.wall.toFixed(0)} ms wall, while the technician aims): click to tree per neuron ${clicks.map((c) => c.wall.toFixed(0)).join(', ')} ms wall (${clicks.map((c) => c.cpu.toFixed(0)).join(', ')} ms CPU; target ≤ 1000 ms)`);
     const r = autoTraceImage(image, { seeds: [somata[0]] });

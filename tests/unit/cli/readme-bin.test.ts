@@ -170,11 +170,14 @@ describe('`ramify` as installed: help and exit codes of every verb, npx passing 
   });
 
   it('an option given without its value says so and shows the verb’s usage (it was read as the value "true")', async () => {
-    const lines = [`${RAMIFY} autotrace cells.tif --soma 10,10 --soma`, `${RAMIFY} measure cell.swc --step --json`, `${RAMIFY} stats x.csv --value sholl_nmax --group`];
-    const results = await shellInTurn(lines, work);
-    for (const [k, option] of ['--soma', '--step', '--group'].entries()) {
+    const cases = [
+      { verb: 'autotrace', option: '--soma', args: 'cells.tif --soma 10,10 --soma' },
+      { verb: 'measure', option: '--step', args: 'cell.swc --step --json' },
+      { verb: 'stats', option: '--group', args: 'x.csv --value sholl_nmax --group' },
+    ];
+    const results = await shellInTurn(cases.map((c) => `${RAMIFY} ${c.verb} ${c.args}`), work);
+    for (const [k, { verb, option }] of cases.entries()) {
       const r = results[k];
-      const verb = ['autotrace', 'measure', 'stats'][k];
       expect({ code: r.code, first: r.err.split('\n')[0], second: r.err.split('\n')[1].startsWith(`Usage: ramify ${verb} `), out: r.out }).toEqual({
         code: 1,
         first: `ramify ${verb}: ${option} needs a value, or is not an option of this command.`,

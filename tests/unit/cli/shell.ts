@@ -36,4 +36,4 @@ export async function shellInTurn(lines: readonly string[], cwd: string): Promis
  * test checks the link), without npm's own start-up of about 0.7 s a call. Each suite runs its README lines and one
  * line per exit code through `npx ramify`, so that npm is seen to pass output and exit codes on; the rest call this.
  */
-export const RAMIFY = JSON.stringify(resolve(__dirname, '../../../node_modules/.bin/ramify'));
+export const RAMIFY = `'${resolve(__dirname, '../../../node_modules/.bin/ramify').replaceAll("'", `'\\''`)}'`;
