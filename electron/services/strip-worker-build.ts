@@ -15,6 +15,5 @@ export const NODE_WORKERS = {
 
 export type NodeWorkerName = keyof typeof NODE_WORKERS;
 
-export const STRIP_WORKER_SOURCE = NODE_WORKERS.stripDecode.source;
 export const STRIP_WORKER_BUILT = NODE_WORKERS.stripDecode.built;
 export const NODE_WORKER_BUILD = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent' } as const;

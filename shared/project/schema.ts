@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RamifyError } from '../result';
 import { agreementSchema, type AgreementAssignment } from './agreement-schema';
-import { normalizeState, READABLE_STATES, REVIEW_STATES, type ReviewState } from '../review/status';
+import { normalizeState, READABLE_STATES, type ReviewState } from '../review/status';
 
 /**
  * The project file `ramify-project.json`: a folder of images, their experimental metadata, tracing status and the
@@ -17,7 +17,6 @@ export const ANNOTATIONS_DIR = 'annotations';
 export const PROJECT_OWN_DIRS = [ANNOTATIONS_DIR, 'exports', 'export'] as const;
 
 /** An image's status is the one tracing-and-review state (shared/review/status.ts); older names are read as these. */
-export const IMAGE_STATUSES = REVIEW_STATES;
 export type ImageStatus = ReviewState;
 
 const calibrationSchema = z.object({

@@ -60,8 +60,5 @@ function makeStudentizedRange(k: number, df: number): StudentizedRange {
   return { upper, quantile };
 }
 
-/** P(Q > q) of the studentized range (R: `ptukey(q, k, df, lower.tail = FALSE)`). */
-export const ptukeyUpper = (q: number, k: number, df: number): number => studentizedRange(k, df).upper(q);
-
 /** The q with P(Q > q) = alpha (R: `qtukey(1 − alpha, k, df)`). */
 export const qtukeyUpper = (alpha: number, k: number, df: number): number => studentizedRange(k, df).quantile(alpha);

@@ -204,5 +204,3 @@ export function checkPoint(v: unknown): ItemProblem | { x: number; y: number } {
   for (const k of ['x', 'y'] as const) if ((m = checkCoord(v[k]))) return { field: k, message: m };
   return { x: v.x as number, y: v.y as number };
 }
-
-export type AnnotationV1OnDisk = z.infer<typeof annotationV1Schema>;

@@ -1,7 +1,7 @@
 import type { Calibration } from '../../image/types';
 import type { AnnotationDocument } from '../../model/document';
 import type { FileHistory } from '../../review/history';
-import { REVIEW_STATES, type ReviewState, type Role } from '../../review/status';
+import type { ReviewState, Role } from '../../review/status';
 
 /** Value of the envelope's "format" field; anything else is not a Ramify annotation file. */
 export const ANNOTATION_FORMAT = 'ramify-annotation';
@@ -11,8 +11,6 @@ export const ANNOTATION_VERSION = 1;
 
 /** Where the tracing stands: the one state machine of shared/review/status.ts (older names are read as these). */
 export type ReviewStatus = ReviewState;
-
-export const REVIEW_STATUSES: readonly ReviewStatus[] = REVIEW_STATES;
 
 export interface ReviewComment {
   /** Who wrote it: the user name set in the app's settings (free text, e.g. initials). */

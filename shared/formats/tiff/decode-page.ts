@@ -181,16 +181,10 @@ export function blockCount(p: PageLayout): number {
 }
 
 /**
- * Decodes one page into one typed array per sample (RGB → 3), in host byte order. `onBlock` is called after each
- * strip or tile so callers can report progress.
- */
-export function decodePage(t: TiffStructure, p: PageLayout, onBlock?: () => void, inflate: InflateFn = inflateInto): PixelArray[] {
-  return decodePageWithStats(t, p, onBlock, inflate).planes;
-}
-
-/**
- * decodePage, plus min/max/sum of all samples when they can be gathered strip by strip while each strip is still
- * in cache (strips of ≤16-bit integers: exact, and a separate pass over the page is saved); otherwise stats is null.
+ * Decodes one page into one typed array per sample (RGB → 3), in host byte order, with min/max/sum of all samples
+ * when they can be gathered strip by strip while each strip is still in cache (strips of ≤16-bit integers: exact,
+ * and a separate pass over the page is saved); otherwise stats is null. `onBlock` is called after each strip or tile
+ * so callers can report progress.
  */
 export function decodePageWithStats(t: TiffStructure, p: PageLayout, onBlock?: () => void, inflate: InflateFn = inflateInto, withStats = true): { planes: PixelArray[]; stats: PartialStats | null } {
   const raw = allocatePageBuffer(p);
