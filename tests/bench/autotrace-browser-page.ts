@@ -21,6 +21,8 @@ export interface BrowserAutotrace {
   prepare: number[];
   /** A click (or Detect) on the prepared plane, per neuron (one list for Detect), per run. */
   clicks: number[][];
+  /** From `new Worker` to the worker's code loaded and run (what the app now spends when an image opens). */
+  loadMs: number;
 }
 
 const time = (f: () => void) => {
@@ -35,7 +37,7 @@ function preparedTracer(image: DecodedImage): AutoTracer {
   return t;
 }
 
-function measure(what: BrowserMeasure, runs: number): BrowserAutotrace {
+function measure(what: BrowserMeasure, runs: number): Omit<BrowserAutotrace, 'loadMs'> {
   if (what === 'field') {
     const { image } = field(2048);
     const cold = [time(() => autoTraceImage(image))];
@@ -66,17 +68,23 @@ if (typeof WorkerGlobalScope !== 'undefined') {
       scope.postMessage({ error: String(err) });
     }
   };
+  scope.postMessage({ ready: true });
 } else {
   // A fresh worker per measurement, as the app's tracing worker starts with nothing compiled or allocated.
   const runAutotrace = (what: BrowserMeasure, runs: number) =>
     new Promise<BrowserAutotrace>((resolve, reject) => {
+      const t0 = performance.now();
+      let loadMs = 0;
       const worker = new Worker('/page.js', { type: 'module' });
-      worker.onmessage = (e: MessageEvent<BrowserAutotrace | { error: string }>) => {
+      worker.onmessage = (e: MessageEvent<Omit<BrowserAutotrace, 'loadMs'> | { error: string } | { ready: true }>) => {
+        if ('ready' in e.data) {
+          loadMs = performance.now() - t0;
+          return worker.postMessage({ what, runs });
+        }
         worker.terminate();
         if ('error' in e.data) reject(new Error(e.data.error));
-        else resolve(e.data);
+        else resolve({ ...e.data, loadMs });
       };
-      worker.postMessage({ what, runs });
     });
   (globalThis as unknown as { runAutotrace: typeof runAutotrace }).runAutotrace = runAutotrace;
 }

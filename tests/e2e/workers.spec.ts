@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Page, Worker } from '@playwright/test';
 import type { AnnotationDocument } from '../../shared/model/document';
-import { clickImage, debug, expect, SAMPLE, test, waitForImage } from './harness';
+import { chooseAutoTool, clickImage, debug, expect, SAMPLE, test, waitForImage } from './harness';
 
 const truth = JSON.parse(readFileSync(SAMPLE.replace('.tif', '.truth.json'), 'utf8')) as { document: AnnotationDocument };
 const neuron = truth.document.neurons[0];
 const soma = neuron.soma as { x: number; y: number };
 const b102 = neuron.branches.find((b) => b.id === 102)!.nodes;
 
-async function workerNamed(page: Page, part: string): Promise<Worker> {
-  await expect.poll(() => page.workers().some((w) => w.url().includes(part))).toBe(true);
-  return page.workers().find((w) => w.url().includes(part))!;
+/** The file a worker runs starts with `name` ('trace.worker': not the automatic tracer's 'autotrace.worker'). */
+const runs = (w: Worker, name: string) => (new URL(w.url()).pathname.split('/').pop() ?? '').startsWith(name);
+
+async function workerNamed(page: Page, name: string): Promise<Worker> {
+  await expect.poll(() => page.workers().some((w) => runs(w, name))).toBe(true);
+  return page.workers().find((w) => runs(w, name))!;
 }
 
 /** The worker stops answering and dies of an uncaught error, as a crash inside it would. */
@@ -68,4 +71,18 @@ test('a crashed image worker is reported, restarted, and the image drawn again w
   const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await expect(page.getByTestId('status-value')).toContainText(/value|c1/);
+});
+
+test("the automatic tracer's worker is started once an image has opened, before the Auto tool is chosen; the tool's first click is traced in it", async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await expect(page.getByRole('button', { name: 'Auto', description: /trace its whole tree/ })).toHaveAttribute('aria-pressed', 'false');
+  // Its code loads while the technician looks at the image: the first click then waits only for the trace.
+  const worker = await workerNamed(page, 'autotrace.worker');
+  await chooseAutoTool(page);
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  expect(page.workers().filter((w) => runs(w, 'autotrace.worker'))).toEqual([worker]);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });

@@ -78,6 +78,14 @@ export class WorkerRpc<Req extends Tagged, Reply extends Tagged & { value: unkno
     });
   }
 
+  /**
+   * Starts the worker ahead of any request, so that its code is loaded (and compiled) by the time the first one comes;
+   * the one running is kept.
+   */
+  start(): void {
+    this.ensureWorker();
+  }
+
   /** Stops the worker for good (pending calls are rejected). */
   dispose(): void {
     this.fail('it was closed', false);

@@ -36,6 +36,18 @@ function rig() {
 }
 
 describe('worker RPC', () => {
+  it('start spawns the worker ahead of any request, once; the first request is sent to it', async () => {
+    const { rpc, spawned } = rig();
+    rpc.start();
+    rpc.start();
+    expect(spawned).toHaveLength(1);
+    expect(spawned[0].sent).toEqual([]);
+    const a = rpc.request({ type: 'echo', text: 'a' });
+    expect(spawned).toHaveLength(1);
+    spawned[0].reply({ id: spawned[0].sent[0].id, ok: true, reply: { type: 'echo', value: 'A' } });
+    await expect(a).resolves.toBe('A');
+  });
+
   it('cancel stops the worker, rejects what was pending with the given error, is not a crash, and starts afresh', async () => {
     const { rpc, spawned } = rig();
     const crashes: string[] = [];
