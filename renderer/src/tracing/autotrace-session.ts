@@ -729,7 +729,7 @@ function retraceable(): NeuronId[] {
  * the click. The worker knows the plane by its bytes' digest, so a plane read again after a change is a new plane.
  * One plane at a time: slices scrolled through while one is prepared leave only the last to prepare next, so a
  * click never waits behind planes nobody clicked on. The worker itself is started when the first image has opened,
- * whatever the tool: loading its code (120-175 ms in Chromium) is then done before the Auto tool is chosen. Once: a
+ * whatever the tool: loading its code (about 100-175 ms in Chromium) is done before the Auto tool is chosen. Once: a
  * worker that crashed starts again at the next request, as before.
  */
 export function startAutoTracePrepare(): () => void {
