@@ -6,7 +6,7 @@ import { docStore } from './stores/doc-store';
 import { viewer } from './stores/viewer-store';
 import { traceIdle } from './tools/trace-tool';
 import { traceStore } from './tracing/trace-store';
-import { autoTracePrepared, useAutoTrace } from './tracing/autotrace-session';
+import { autoTracePrepared, autoTracePreparedFile, useAutoTrace } from './tracing/autotrace-session';
 
 /**
  * Read-only views of renderer state for end-to-end tests and for support ("what is the camera?") in DevTools.
@@ -34,6 +34,7 @@ export function installDebugHandle(): void {
       paintTracing: (canvas: HTMLCanvasElement, mode: PaintMode) => paintTracing(canvas, mode),
       tiled: () => ({ tiled: viewer.get().tiled, region: viewer.get().bitmapRegion }),
       autotracePrepared: () => autoTracePrepared(),
+      autotracePreparedFile: () => autoTracePreparedFile(),
       autotrace: () => { const a = useAutoTrace.getState(); return { busy: a.busy, pending: a.pending.slice(), doubtful: a.doubtful.size, uncertain: [...a.doubtful.keys()], spots: [...a.doubtful].flatMap(([branchId, d]) => d.spots.map((p) => ({ branchId, ...p }))), lastMs: a.lastMs, lastReused: a.lastReused }; },
     }),
   });

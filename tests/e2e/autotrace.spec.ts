@@ -112,6 +112,32 @@ function fieldWithBreaks(): string {
   return file;
 }
 
+const NEURITES = join(ROOT, '../shared/data/micrographs/neuronj/neurites.tif');
+if (!existsSync(NEURITES) && process.env.CI === 'true') throw new Error('reference file missing: ../shared/data/micrographs/neuronj/neurites.tif');
+
+test('once the Auto tool has been chosen, an image opened with another tool is read ahead too; one traced by hand before never is', async ({ app }) => {
+  test.skip(!existsSync(NEURITES), "NeuronJ's neurites.tif is not on this machine");
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // Before the tool is first chosen nothing is read ahead: a session traced by hand spends nothing on it.
+  await page.waitForTimeout(500);
+  expect(await debug(page, (d) => d.autotracePreparedFile())).toBeNull();
+  await chooseAutoTool(page);
+  expect(await debug(page, (d) => d.autotracePrepared())).toBe(true);
+  expect(await debug(page, (d) => d.autotracePreparedFile())).toBe('sample-neurons.tif');
+  // Corrections with the Edit tool, then the next image: it is read as it opens.
+  await page.getByRole('button', { name: 'Edit', description: 'Select and edit' }).click();
+  await openByDialog(app, NEURITES);
+  await expect.poll(() => debug(page, (d) => d.autotracePreparedFile())).toBe('neurites.tif');
+  expect(await debug(page, (d) => d.autotracePrepared())).toBe(true);
+  // Back on Auto, the click finds the plane read: it only searches.
+  await chooseAutoTool(page);
+  await clickImage(page, 113.5, 336.5);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  expect((await debug(page, (d) => d.autotrace())).lastReused).toBe(true);
+});
+
 test('Uncertain paths checked one after another: U selects the next and centres it, Keep draws it solid, Delete removes it; a neuron named in the review list is framed', async ({ app }) => {
   const { page } = app;
   await app.start();

@@ -260,6 +260,8 @@ export interface DebugHandle {
   autotrace(): { busy: boolean; pending: number[]; doubtful: number; uncertain: number[]; spots: Array<{ branchId: number; doubt: string; x: number; y: number }>; lastMs: number | null; lastReused: boolean };
   /** The last plane the Auto tool sent ahead of a click: true when its tracer was built, false when the worker had it. */
   autotracePrepared(): Promise<boolean | null>;
+  /** The name of the file that plane was read from; null before any. */
+  autotracePreparedFile(): string | null;
   /** What the "Changes since review" layer draws; null while hidden. */
   changesOnCanvas(): import('../../shared/model/diff').EdgeChanges | null;
   paintTracing(canvas: HTMLCanvasElement, mode: 'fast' | 'reference'): void;

@@ -725,7 +725,9 @@ function retraceable(): NeuronId[] {
 /**
  * While the Auto tool is chosen, the plane a click would trace is sent to the worker ahead of the click: its
  * foreground and distances (most of a trace on a cultured field) are worked out while the technician aims, and the
- * click then costs its search alone. Only an image traced whole: the window a click on a larger one reads depends on
+ * click then costs its search alone. Once the tool has been chosen in a session, so is the plane of every image opened
+ * after, whatever the tool: a technician who corrects with the Edit tool and opens the next image finds it read when
+ * they come back to Auto (a field traced by hand all day costs nothing). Only an image traced whole: the window a click on a larger one reads depends on
  * the click. The worker knows the plane by its bytes' digest, so a plane read again after a change is a new plane.
  * One plane at a time: slices scrolled through while one is prepared leave only the last to prepare next, so a
  * click never waits behind planes nobody clicked on. The worker itself is started when the first image has opened,
@@ -736,6 +738,7 @@ export function startAutoTracePrepare(): () => void {
   let next: Parameters<typeof prepare> | null = null;
   let running = false;
   let started = false;
+  let used = false;
   const drain = async (): Promise<boolean | null> => {
     running = true;
     let built: boolean | null = null;
@@ -756,13 +759,15 @@ export function startAutoTracePrepare(): () => void {
       started = true;
       client.start();
     }
-    if (v.tool !== 'auto' || !info || v.loading || v.tiled || store.get().busy) return;
+    if (v.tool === 'auto') used = true;
+    if (!used || !info || v.loading || v.tiled || store.get().busy) return;
     if (info.width * info.height > Math.min(maxPixels(), firstWindowPixels())) return;
     const ch = Math.min(traceStore.get().channel, info.channels - 1);
     const nc = nucleusFor(info, ch);
     const now = [v.file, info, v.view, ch, nc];
     if (now.length === preparedFor.length && now.every((x, k) => x === preparedFor[k])) return;
     preparedFor = now;
+    preparedFile = v.file?.name ?? null;
     next = [v.view, ch, nc, info];
     if (!running) preparing = drain();
   };
@@ -781,12 +786,17 @@ export function startAutoTracePrepare(): () => void {
 
 /** What the plane last sent ahead of a click was read from (file, image, view, channel); empty once the worker is gone. */
 let preparedFor: readonly unknown[] = [];
+/** The name of that file, for tests and support. */
+let preparedFile: string | null = null;
 
 /** The planes sent ahead of a click: resolves when the last is ready, to true when the worker built its tracer, false when it had it (null: failed or none). */
 let preparing: Promise<boolean | null> = Promise.resolve(null);
 
 /** For tests and support: waits for the last plane sent ahead of a click (see startAutoTracePrepare). */
 export const autoTracePrepared = (): Promise<boolean | null> => preparing;
+
+/** For tests and support: the name of the file the last plane sent ahead of a click was read from, null before any. */
+export const autoTracePreparedFile = (): string | null => preparedFile;
 
 /** Reads a plane and has the worker build its tracer (see startAutoTracePrepare). */
 async function prepare(view: PlaneSelector, ch: number, nc: number | null, info: ImageInfo): Promise<boolean | null> {
