@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { decode } from 'fast-png';
 import { basename, dirname, join } from 'node:path';
@@ -12,7 +12,7 @@ import { decodeImage } from '../../shared/image/decode';
 import { imagejDescription } from '../../shared/image/imagej';
 import type { AnnotationDocument } from '../../shared/model/document';
 import type { DecodedImage } from '../../shared/image/types';
-import { chooseAutoTool, clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, SAMPLE, test, toPage, waitForImage, type Harness } from './harness';
+import { chooseAutoTool, clickImage, debug, expect, openByDialog, openSampleAsSlideScan, ROOT, SAMPLE, sharedData, test, toPage, waitForImage, type Harness } from './harness';
 import { dendriteWithBranchAt } from '../unit/tracing/auto/painters';
 
 // The bundled sample's ground truth: where its first neuron's cell body is, and how many dendrites leave it.
@@ -112,11 +112,10 @@ function fieldWithBreaks(): string {
   return file;
 }
 
-const NEURITES = join(ROOT, '../shared/data/micrographs/neuronj/neurites.tif');
-if (!existsSync(NEURITES) && process.env.CI === 'true') throw new Error('reference file missing: ../shared/data/micrographs/neuronj/neurites.tif');
+const NEURITES = sharedData('micrographs/neuronj/neurites.tif');
 
 test('once the Auto tool has been chosen, an image opened with another tool is read ahead too; one traced by hand before never is', async ({ app }) => {
-  test.skip(!existsSync(NEURITES), "NeuronJ's neurites.tif is not on this machine");
+  test.skip(!NEURITES, "NeuronJ's neurites.tif is not on this machine");
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
@@ -128,7 +127,7 @@ test('once the Auto tool has been chosen, an image opened with another tool is r
   expect(await debug(page, (d) => d.autotracePreparedFile())).toBe('sample-neurons.tif');
   // Corrections with the Edit tool, then the next image: it is read as it opens.
   await page.getByRole('button', { name: 'Edit', description: 'Select and edit' }).click();
-  await openByDialog(app, NEURITES);
+  await openByDialog(app, NEURITES!);
   await expect.poll(() => debug(page, (d) => d.autotracePreparedFile())).toBe('neurites.tif');
   expect(await debug(page, (d) => d.autotracePrepared())).toBe(true);
   // Back on Auto, the click finds the plane read: it only searches.
@@ -1261,14 +1260,13 @@ test('an image saved at 72 dpi: Calibration calls it a print resolution, the Aut
   rmSync(dir, { recursive: true, force: true });
 });
 
-const DDAC = join(ROOT, '../shared/data/micrographs/snt/ddaC.tif');
-if (!existsSync(DDAC) && process.env.CI === 'true') throw new Error('reference file missing: ../shared/data/micrographs/snt/ddaC.tif');
+const DDAC = sharedData('micrographs/snt/ddaC.tif');
 
 test("a detected cell body that is no cell: 'Not a cell' traces again without it, the cell it lies on takes its branches; one undo brings it back", async ({ app }) => {
-  test.skip(!existsSync(DDAC), 'SNT ddaC.tif is not on this machine');
+  test.skip(!DDAC, 'SNT ddaC.tif is not on this machine');
   const { page } = app;
   await app.start();
-  await openByDialog(app, DDAC);
+  await openByDialog(app, DDAC!);
   const doc = () => debug(page, (d) => d.doc());
   const paths = async () => (await doc()).neurons.map((n) => n.branches.length);
   await chooseAutoTool(page);

@@ -1,12 +1,11 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { canvasPixel, expect, openByDialog, ROOT, test, toPage, waitForImage } from './harness';
+import { canvasPixel, expect, openByDialog, sharedData, test, toPage, waitForImage } from './harness';
 
 // Issue 14 §5: what an image looks like when it opens.
-const SPOTSPINE = join(ROOT, '../shared/data/micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
-if (!existsSync(SPOTSPINE) && process.env.CI === 'true') throw new Error('reference file missing: ../shared/data/micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
+const SPOTSPINE = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
 
 test('a uniform image (1×1, value 128) shows mid-grey, not black', async ({ app }) => {
   const { page } = app;
@@ -23,11 +22,11 @@ test('a uniform image (1×1, value 128) shows mid-grey, not black', async ({ app
 });
 
 test('a z-stack opens on its middle slice (SpotSpine: slice 21 of 41, where the dendrite is)', async ({ app }) => {
-  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
-  await openByDialog(app, SPOTSPINE);
+  await openByDialog(app, SPOTSPINE!);
   await expect(page.getByRole('slider', { name: 'Slice' })).toHaveValue('20');
   await expect(page.getByText('Slice 21/41')).toBeVisible();
   // The dendrite crosses the image: its brightest pixels on slice 21 display white with the file's range 0–68.

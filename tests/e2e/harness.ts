@@ -19,6 +19,17 @@ const RENDERER_DIR = join(ROOT, 'out/renderer');
 export const SAMPLE = join(ROOT, 'build/sample/sample-neurons.tif');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
 
+/**
+ * A file of ../shared/data (reference material nobody here made) by its path there: where it is, or null on a machine
+ * without it (its tests then skip). In CI (CI=true) a missing one fails the spec as it loads instead.
+ */
+export function sharedData(rel: string): string | null {
+  const path = join(ROOT, '../shared/data', rel);
+  if (existsSync(path)) return path;
+  if (process.env.CI === 'true') throw new Error(`reference file missing: ../shared/data/${rel}`);
+  return null;
+}
+
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
 /** Calls from the page that main is still serving; teardown waits for them before removing the settings folder. */
 const inFlight = new Set<Promise<unknown>>();

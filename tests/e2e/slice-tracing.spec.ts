@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { imagejDescription } from '../../shared/image/imagej';
-import { canvasPixel, chooseAutoTool, clickImage, debug, expect, openByDialog, ROOT, test, toPage, waitForImage, type Harness } from './harness';
+import { canvasPixel, chooseAutoTool, clickImage, debug, expect, openByDialog, sharedData, test, toPage, waitForImage, type Harness } from './harness';
 
 // Tracing on a slice of a z-stack stores that slice's index as z; SWC gives it in µm through the voxel depth.
 // SpotSpine (116 × 157 px, 41 slices, 0.06 µm/px, slices 0.21 µm apart): its dendrite is sharp near the bottom of
 // the image on slices 15–17 and near the top on slices 23–27 (brightest pixels per row, checked on the decoded stack).
-const SPOTSPINE = join(ROOT, '../shared/data/micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
-if (!existsSync(SPOTSPINE) && process.env.CI === 'true') throw new Error('reference file missing: ../shared/data/micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
+const SPOTSPINE = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
 
 /** Starts the app, opens the stack at `path` and shows its slice 16 (z = 15). */
 async function onSlice16(app: Harness, path: string): Promise<void> {
@@ -22,11 +21,11 @@ async function onSlice16(app: Harness, path: string): Promise<void> {
 }
 
 test('a path traced across two slices stores each stretch at its slice; saved file and SWC hold those z', async ({ app }) => {
-  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   // A writable copy: the annotation file is saved beside the image.
   const dir = mkdtempSync(join(tmpdir(), 'ramify-zslice-'));
   const image = join(dir, 'spotspine.tif');
-  copyFileSync(SPOTSPINE, image);
+  copyFileSync(SPOTSPINE!, image);
   const { page } = app;
   await onSlice16(app, image);
   await expect(page.getByTestId('calibration-summary')).toContainText('0.06 × 0.06 µm/px, slices 0.21 µm apart');
@@ -114,9 +113,9 @@ test('a path traced across two slices stores each stretch at its slice; saved fi
 });
 
 test('the Auto tool traces the slice shown and stores its z, also after re-pruning', async ({ app }) => {
-  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   const { page } = app;
-  await onSlice16(app, SPOTSPINE);
+  await onSlice16(app, SPOTSPINE!);
   const zs = async () => (await debug(page, (d) => d.doc())).neurons.flatMap((n) => [...(n.soma ? [n.soma.z] : []), ...n.branches.flatMap((b) => b.nodes.map((p) => p.z))]);
 
   // A click on the dendrite's base (a fibre start here: no cell body in this crop).
@@ -134,9 +133,9 @@ test('the Auto tool traces the slice shown and stores its z, also after re-pruni
 });
 
 test('on the max projection the Auto tool traces the whole dendrite, planar, or with each node at its depth in the stack', async ({ app }) => {
-  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   const { page } = app;
-  await onSlice16(app, SPOTSPINE);
+  await onSlice16(app, SPOTSPINE!);
   await page.getByLabel('Z projection').check();
   const zs = async () => (await debug(page, (d) => d.doc())).neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes.map((p) => p.z)));
   await chooseAutoTool(page);
@@ -172,9 +171,9 @@ test('on the max projection the Auto tool traces the whole dendrite, planar, or 
 });
 
 test('a pixel size set by hand on a stack keeps its slice spacing (no line in the plane measures z)', async ({ app }) => {
-  test.skip(!existsSync(SPOTSPINE), 'SpotSpine reference stack not on this machine');
+  test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   const { page } = app;
-  await onSlice16(app, SPOTSPINE);
+  await onSlice16(app, SPOTSPINE!);
   await page.getByRole('button', { name: 'Set…' }).click();
   await page.getByLabel('Pixel size in µm').fill('0.1');
   await page.getByRole('button', { name: 'Apply' }).click();
