@@ -1,10 +1,9 @@
 // Page script for autotrace.bench.ts's Chromium figures (bundled by the bench; not part of the app): the bench's
 // fields traced inside a module worker, as renderer/src/workers/autotrace.worker.ts traces them in the app.
-import type { DecodedImage } from '../../shared/image/types';
 import type { AutoTracer } from '../../shared/tracing/auto/autotrace';
 import { autoTraceImage } from '../../shared/tracing/auto/run';
 import { traceField } from '../../shared/tracing/auto/trace-field';
-import { clickOn, field, tracerOf } from './autotrace-fields';
+import { clickOn, field, preparedTracer } from './autotrace-fields';
 
 /**
  * What one fresh worker measures (ms): `click`, the 1024² field clicked with nothing prepared (`runs` times: the first
@@ -30,12 +29,6 @@ const time = (f: () => void) => {
   f();
   return performance.now() - t0;
 };
-
-function preparedTracer(image: DecodedImage): AutoTracer {
-  const t = tracerOf(image);
-  t.prepare();
-  return t;
-}
 
 function measure(what: BrowserMeasure, runs: number): Omit<BrowserAutotrace, 'loadMs'> {
   if (what === 'field') {

@@ -18,6 +18,13 @@ export function tracerOf(image: DecodedImage): AutoTracer {
   return new AutoTracer(signalFromPlane(image.planes[0], image.info), { pixelSize: image.info.calibration?.pixelWidth ?? null });
 }
 
+/** tracerOf with its plane prepared, as the app's worker has it once the Auto tool is chosen (AutoTracer.prepare). */
+export function preparedTracer(image: DecodedImage): AutoTracer {
+  const t = tracerOf(image);
+  t.prepare();
+  return t;
+}
+
 /** A click on a cell body of a prepared plane, as the app's worker answers it: search from it and its rivals, prune. */
 export function clickOn(t: AutoTracer, p: { x: number; y: number }): void {
   const seed = t.seedAt(p.x, p.y);

@@ -19,7 +19,7 @@ import { matchSavedTrace, savedTrace } from '../../shared/tracing/auto/saved-tra
 import { autoParameters } from '../../shared/tracing/auto/to-document';
 import { traceAgain, traceField } from '../../shared/tracing/auto/trace-field';
 import type { BrowserAutotrace, BrowserMeasure } from './autotrace-browser-page';
-import { clickOn, field, tracerOf } from './autotrace-fields';
+import { clickOn, field, preparedTracer, tracerOf } from './autotrace-fields';
 import { openBenchPage } from './browser-page';
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -115,13 +115,8 @@ export async function bench(): Promise<void> {
     // The app sends the plane on screen to its worker when the Auto tool is chosen (startAutoTracePrepare): a click
     // then finds the plane's tracer built (foreground, distances, smoothing) and costs its search alone, as does every
     // further click on the same plane.
-    const prepare = () => {
-      const t = tracerOf(image);
-      t.prepare();
-      return t;
-    };
-    const prepared = timed(3, prepare);
-    const ready = prepare();
+    const prepared = timed(3, () => preparedTracer(image));
+    const ready = preparedTracer(image);
     const clicks = somata.map((s) =>
       timed(3, () => clickOn(ready, s)),
     );
@@ -140,8 +135,7 @@ export async function bench(): Promise<void> {
     console.log(`autotrace: detect + trace a whole 2048² field: ${whole.wall.toFixed(0)} ms wall, ${whole.cpu.toFixed(0)} ms CPU (target ≤ 5000 ms); stages ${Object.entries(stages).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
     {
       // In the app the plane is prepared when the Auto tool is chosen: "Detect neurons" then costs its search alone.
-      const ready = tracerOf(image);
-      ready.prepare();
+      const ready = preparedTracer(image);
       const detect = timed(1, () => traceField(ready));
       console.log(`autotrace: the same, the plane prepared when the Auto tool was chosen: Detect neurons ${detect.wall.toFixed(0)} ms wall, ${detect.cpu.toFixed(0)} ms CPU`);
     }
