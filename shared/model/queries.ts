@@ -1,9 +1,6 @@
 import { RamifyError } from '../result';
 import type { AnnotationDocument, Branch, BranchId, Neuron, NeuronId, NodeId, TraceNode } from './document';
 
-export { hitTest } from './hit-test';
-export type { Hit, NodeHit, SegmentHit } from './hit-test';
-
 /** Where a node lives in a document. */
 export interface NodeLocation {
   /** Neuron holding the node. */

@@ -1,7 +1,8 @@
 import { createHistory, dispatch, undo } from '../../shared/actions/history';
 import { applyAction } from '../../shared/actions/reducer';
 import type { AnnotationDocument, Branch, TraceNode } from '../../shared/model/document';
-import { branchPolyline, hitTest, nodeTree } from '../../shared/model/queries';
+import { hitTest } from '../../shared/model/hit-test';
+import { branchPolyline, nodeTree } from '../../shared/model/queries';
 
 /**
  * Editing cost on big tracings: one neuron of 5,000 nodes, (a) a 1,000-node trunk with 40 side branches of 100

@@ -1,5 +1,6 @@
 import type { BranchLabel, Soma } from '../../../shared/model/document';
-import { findBranch, findNeuron, findNode, hitTest } from '../../../shared/model/queries';
+import { hitTest } from '../../../shared/model/hit-test';
+import { findBranch, findNeuron, findNode } from '../../../shared/model/queries';
 import { reportError } from '../image/image-session';
 import { docStore } from '../stores/doc-store';
 import { viewer } from '../stores/viewer-store';

@@ -1,6 +1,7 @@
 import type { NodeInput } from '../../../shared/actions/actions';
 import { somaCenter, type AnnotationDocument, type Neuron } from '../../../shared/model/document';
-import { findBranch, findNeuron, hitTest } from '../../../shared/model/queries';
+import { hitTest } from '../../../shared/model/hit-test';
+import { findBranch, findNeuron } from '../../../shared/model/queries';
 import { pointInPolygon } from '../../../shared/actions/soma-catch';
 import { reportError } from '../image/image-session';
 import { docStore } from '../stores/doc-store';

@@ -3,7 +3,7 @@ import { createHistory, dispatch, undo } from '../../../shared/actions/history';
 import { measureDocument } from '../../../shared/analysis';
 import { deepFreeze } from '../../../shared/model/deep-freeze';
 import type { AnnotationDocument } from '../../../shared/model/document';
-import { hitTest } from '../../../shared/model/queries';
+import { hitTest } from '../../../shared/model/hit-test';
 import { validateDocument } from '../../../shared/model/validate';
 import { buildDoc } from '../analysis/build';
 

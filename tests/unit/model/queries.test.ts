@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { applyAction } from '../../../shared/actions/reducer';
 import type { AnnotationDocument } from '../../../shared/model/document';
 import {
-  branchOrThrow, branchPolyline, childBranches, childCount, findNode, hitTest, nodeTree, rootBranchId, segmentEnds, subtreeBranchIds,
+  branchOrThrow, branchPolyline, childBranches, childCount, findNode, nodeTree, rootBranchId, segmentEnds, subtreeBranchIds,
 } from '../../../shared/model/queries';
+import { hitTest } from '../../../shared/model/hit-test';
 import { RamifyError } from '../../../shared/result';
 import { validateDocument } from '../../../shared/model/validate';
 import { NONE, br, n, onNode, sampleDoc } from '../actions/sample-doc';
