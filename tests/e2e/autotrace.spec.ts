@@ -862,7 +862,7 @@ test('Project: "Auto-trace all images" leaves the image open with unsaved work a
   expect(written.length).toBe(2);
 });
 
-test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 0.5 µm/px shows as 10 px', async ({ app }) => {
+test('on an uncalibrated image the detail slider and the Sholl circles are in px: 5 µm at the assumed 0.5 µm/px shows as 10 px', async ({ app }) => {
   const { page } = app;
   await app.start();
   await waitForImage(page, 'sample-neurons.tif');
@@ -870,6 +870,8 @@ test('on an uncalibrated image the detail slider is in px: 5 µm at the assumed 
   await chooseAutoTool(page);
   await expect(page.getByTestId('autotrace-detail')).toHaveText('10');
   await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('10 px');
+  // The Sholl circles' radii are in px too.
+  await expect(page.getByRole('region', { name: 'Measurements' })).toContainText('Sholl circles, px');
   // One click at the root of NeuronJ's tracings, then 40 px: the re-pruned tree keeps only branches of 40 px and more.
   await clickImage(page, 138.5, 328.5);
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);

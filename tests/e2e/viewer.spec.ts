@@ -67,6 +67,7 @@ test.describe('viewer', () => {
     await app.start();
     await waitForImage(page, 'sample-neurons.tif');
     await expect(page.getByTestId('calibration-summary')).toContainText('0.325 × 0.325 µm/px');
+    await expect(page.getByRole('region', { name: 'Measurements' })).toContainText('Sholl circles, µm');
     await page.getByRole('button', { name: 'Set…' }).click();
     await page.getByLabel('Pixel size in µm').fill('0.2');
     await page.getByRole('button', { name: 'Apply' }).click();

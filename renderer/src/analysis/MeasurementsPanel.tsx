@@ -1,4 +1,4 @@
-import type { NeuronMeasurements } from '../../../shared/analysis';
+import { scaleOf, type NeuronMeasurements } from '../../../shared/analysis';
 import type { BranchLabel } from '../../../shared/model/document';
 import { findBranch, findNode } from '../../../shared/model/queries';
 import { fmt } from '../panels/format';
@@ -47,12 +47,14 @@ export function MeasurementsPanel() {
 
 function ShollSettings() {
   const s = useAnalysis();
+  const unit = useDoc((d) => scaleOf(d.history.present.calibration).unit);
   const setNum = (key: 'start' | 'step') => (e: React.ChangeEvent<HTMLInputElement>) => {
     const v = e.target.valueAsNumber;
     if (Number.isFinite(v)) analysisStore.set({ [key]: v });
   };
   return (
     <div className="sholl-settings">
+      <p className="muted small">Sholl circles, {unit}</p>
       <div className="row">
         <label>
           Start <input type="number" aria-label="Sholl start radius" min={0} step="any" value={s.start} onChange={setNum('start')} />
