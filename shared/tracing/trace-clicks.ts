@@ -37,11 +37,18 @@ export function prepareTracing(plane: PixelArray, width: number, height: number,
   return { cost: r.cost, smoothed: r.smoothed, wire: new LiveWire(r.cost), scales: r.scales, costMs: r.ms };
 }
 
-/** Where a click lands: on the ridge centre near it when snapping, else exactly where it is. */
+/**
+ * Where a click lands: on the ridge centre near it when snapping, else exactly where it is; in the plane either way (a
+ * click in the margin beside the image lands on its edge). Kept on the ridge, a click far outside would be carried
+ * along the ridge's line out of the image, and one with no ridge near would stay where it was.
+ */
 export function snapClick(tp: Pick<TracingPlane, 'cost' | 'smoothed'>, x: number, y: number, snap: boolean): Pt {
   if (!Number.isFinite(x) || !Number.isFinite(y)) throw new RamifyError('invalid-argument', `Point (${x}, ${y}) is not a position in the image.`);
-  if (!snap) return [x, y];
-  return centreOfRidge(tp.smoothed, x, y, snapToRidge(tp.cost, x, y, SNAP_RADIUS));
+  const { width, height } = tp.cost;
+  const inside = (p: Pt): Pt => [Math.min(width, Math.max(0, p[0])), Math.min(height, Math.max(0, p[1]))];
+  const [cx, cy] = inside([x, y]);
+  if (!snap) return [cx, cy];
+  return inside(centreOfRidge(tp.smoothed, cx, cy, snapToRidge(tp.cost, cx, cy, SNAP_RADIUS)));
 }
 
 /**

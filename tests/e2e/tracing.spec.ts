@@ -209,3 +209,27 @@ test('live-wire on an image larger than it reads whole: a window around the path
   expect(Math.hypot(nodes.at(-1)!.x - b5[80].x, nodes.at(-1)!.y - b5[80].y)).toBeLessThan(3);
   expect(meanDistance(nodes, b5)).toBeLessThan(1);
 });
+
+test('a trace click in the margin beside the image lands on its edge: every node stays in the image', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+  // The sample is 1024² px and shown whole, with dark margin around it: start 12 px left of it, go in, then end
+  // 20 px left of it again.
+  await clickImage(page, -12, 500);
+  await clickImage(page, 60, 520);
+  await clickImage(page, -20, 700);
+  await page.keyboard.press('Enter');
+  const doc = await debug(page, (d) => d.doc());
+  const nodes = doc.neurons.flatMap((n) => n.branches.flatMap((b) => b.nodes));
+  expect(nodes.length).toBeGreaterThan(3);
+  for (const n of nodes) expect(n.x >= 0 && n.x <= 1024 && n.y >= 0 && n.y <= 1024, `node at (${n.x}, ${n.y})`).toBe(true);
+  // Where the clicks were, on the edge: snapping moves a click up to 3 px to the ridge, then up to 1.5 px onto its
+  // centre line.
+  const path = doc.neurons[0].branches[0].nodes;
+  expect(path[0].x).toBeLessThanOrEqual(4.5);
+  expect(path.at(-1)!.x).toBeLessThanOrEqual(4.5);
+  expect(Math.abs(path.at(-1)!.y - 700)).toBeLessThanOrEqual(4.5);
+});

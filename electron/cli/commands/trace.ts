@@ -11,8 +11,8 @@ import { plural } from '../../../shared/text/plural';
 const USAGE = `Usage: ramify trace IMAGE (--from X,Y --to X,Y | --path 'X,Y X,Y [s]X,Y ...') ... [--no-snap] [--channel N] [--slice N] [--scale PX] [--json]
   IMAGE       TIFF, PNG or JPEG; the first time point is traced, on the first z-slice unless --slice says
   --from/--to a branch traced with two clicks, in image pixels: (0,0) is the top-left corner of the top-left pixel,
-              so pixel i spans [i, i+1) and its centre is i + 0.5; points outside the image are clamped to the nearest
-              edge pixel. The n-th --from pairs with the n-th --to.
+              so pixel i spans [i, i+1) and its centre is i + 0.5; a point outside the image is moved to the
+              nearest point of its edge, and no node is stored outside it. The n-th --from pairs with the n-th --to.
   --path      a branch traced with several clicks (quote it), as in the app: the first click starts the branch, each
               further click fixes an anchor and adds the live-wire stretch to it; a click written sX,Y is a straight
               segment (Shift+click). Give --path and --from/--to as often as branches are wanted; --path ones first.

@@ -60,6 +60,25 @@ describe('ramify trace', () => {
     expect(pts[1][1]).toBeCloseTo(18.5, 6);
   });
 
+  it('a click beside the image lands on its edge: no node outside the image, snapped or not, ridge or none', async () => {
+    // Channel 2's column runs off the top and bottom edges: a click 6 px above the image keeps its position along the
+    // column no farther than the edge (it was carried to y = -6 along the column's line).
+    const column = JSON.parse((await cli([flatTif, '--from', '12.9,-6', '--to', '12.9,40', '--channel', '2', '--json'])).stdout).paths[0].points as Pt[];
+    expect(column[0][0]).toBeCloseTo(12.5, 6);
+    expect(column[0][1]).toBe(0);
+    expect(column.at(-1)![0]).toBeCloseTo(12.5, 6);
+    expect(column.at(-1)![1]).toBe(20);
+    // No ridge (channel 1 is flat): the click is kept where it was, and now that is the nearest point of the image.
+    for (const snap of [[], ['--no-snap']]) {
+      const r = await cli([flatTif, '--from', '-5,3.5', '--to', '30,12.25', ...snap, '--json']);
+      expect(r.code).toBe(0);
+      const pts: Pt[] = JSON.parse(r.stdout).paths[0].points;
+      expect(pts[0]).toEqual([0, 3.5]);
+      expect(pts.at(-1)).toEqual([20, 12.25]);
+      for (const [x, y] of pts) expect(x >= 0 && x <= 20 && y >= 0 && y <= 20).toBe(true);
+    }
+  });
+
   it('--no-snap uses the clicks exactly; a straight click (sX,Y) 0.9 px beside the column is pulled onto its centre between them', async () => {
     const r = await cli([flatTif, '--path', '13.4,0.5 s13.4,19.5', '--channel', '2', '--no-snap', '--json']);
     const out = JSON.parse(r.stdout);
