@@ -1416,3 +1416,18 @@ test('a batch trace the tracer cannot give back (an earlier version made it) is 
   await expect(rows.nth(1).locator('.to-check')).toHaveCount(0);
   await expect(page.getByTestId('queue-filters').getByRole('button', { name: /^unchecked/ })).toHaveText('unchecked 1');
 });
+
+test('an Auto click beside the image says so and traces nothing', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await chooseAutoTool(page);
+  await clickImage(page, -30, 500);
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('That click was beside the image: click a cell body, or the start of a fibre, on it.');
+  expect((await debug(page, (d) => d.doc())).neurons).toEqual([]);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  // The next click, on a cell body, traces it.
+  await clickImage(page, soma.x, soma.y);
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
+  await expect(page.getByRole('region', { name: 'Automatic tracing' })).not.toContainText('beside the image');
+});

@@ -233,3 +233,35 @@ test('a trace click in the margin beside the image lands on its edge: every node
   expect(path.at(-1)!.x).toBeLessThanOrEqual(4.5);
   expect(Math.abs(path.at(-1)!.y - 700)).toBeLessThanOrEqual(4.5);
 });
+
+test('a cell body, an outline corner or a dragged node placed beside the image lands on its edge', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  const doc = () => debug(page, (d) => d.doc());
+  // Soma tool: a click 30 px left of the image.
+  await page.keyboard.press('s');
+  await clickImage(page, -30, 500);
+  await expect.poll(async () => (await doc()).neurons[0]?.soma).toMatchObject({ kind: 'point', x: 0, y: 500 });
+  // Outline tool: a cell body cut by the top edge, two of its corners clicked above the image (in the few px of margin
+  // between the image and the toolbar).
+  await page.keyboard.press('o');
+  for (const [x, y] of [[400, -6], [440, -8], [450, 30], [405, 35]]) await clickImage(page, x, y);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await doc()).neurons[1]?.soma).toMatchObject({ kind: 'polygon', points: [{ x: 400, y: 0 }, { x: 440, y: 0 }, { x: 450, y: 30 }, { x: 405, y: 35 }] });
+  // Edit tool: a path's end dragged 40 px past the right edge.
+  await page.keyboard.press('t');
+  await expect.poll(() => debug(page, (d) => d.tracing().status)).toBe('ready');
+  await clickImage(page, 960, 800, { shift: true });
+  await clickImage(page, 1000, 800, { shift: true });
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('e');
+  const path = (await doc()).neurons.at(-1)!.branches[0].nodes;
+  const from = await toPage(page, path.at(-1)!.x, path.at(-1)!.y);
+  const to = await toPage(page, 1064, 790);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(from.x + ((to.x - from.x) * i) / 10, from.y + ((to.y - from.y) * i) / 10);
+  await page.mouse.up();
+  await expect.poll(async () => (await doc()).neurons.at(-1)!.branches[0].nodes.at(-1)!.x).toBe(1024);
+});

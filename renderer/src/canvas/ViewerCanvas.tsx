@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Group, Image as KImage, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import { formatLength, scaleBarLength } from '../../../shared/display/scale-bar';
-import { panBy, screenToImage } from '../image/camera';
+import { intoImage, panBy, screenToImage } from '../image/camera';
 import { camera as cameraCommands, probe } from '../image/image-session';
 import { editTool } from '../tools/edit-tool';
 import { outlineTool, somaTool } from '../tools/soma-tool';
@@ -102,9 +102,10 @@ export function ViewerCanvas() {
       if (tool === 'calibrate') {
         drag.current = { kind: 'calibrate', lastX: sx, lastY: sy };
         setCalLine({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
-      } else if (tool === 'soma') somaTool.click(p.x, p.y);
-      else if (tool === 'outline') outlineTool.click(p.x, p.y);
-      else if (tool === 'trace') void traceTool.click(p.x, p.y, tolerance(), e.shiftKey);
+      } else if (tool === 'soma' || tool === 'outline') {
+        const q = intoImage(p, viewer.get().info!);
+        (tool === 'soma' ? somaTool : outlineTool).click(q.x, q.y);
+      } else if (tool === 'trace') void traceTool.click(p.x, p.y, tolerance(), e.shiftKey);
       else if (tool === 'auto') void autoTrace([{ x: p.x, y: p.y }]);
       else if (tool === 'edit') pan = !editTool.down(p.x, p.y, tolerance(), viewer.get().camera.scale);
     }
@@ -128,9 +129,15 @@ export function ViewerCanvas() {
       return;
     }
     if (d?.kind === 'calibrate') return setCalLine((l) => (l ? { ...l, x1: p.x, y1: p.y } : l));
-    if (tool === 'edit') editTool.move(p.x, p.y);
+    if (tool === 'edit') {
+      const q = intoImage(p, viewer.get().info!);
+      editTool.move(q.x, q.y);
+    }
     else if (tool === 'trace') traceTool.move(p.x, p.y, e.shiftKey);
-    else if (tool === 'outline') traceStore.set({ hover: [p.x, p.y] });
+    else if (tool === 'outline') {
+      const q = intoImage(p, viewer.get().info!);
+      traceStore.set({ hover: [q.x, q.y] });
+    }
   };
 
   const onPointerUp = () => {

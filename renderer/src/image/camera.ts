@@ -31,6 +31,15 @@ export function actualSize(c: Camera, vw: number, vh: number): Camera {
 
 export const screenToImage = (c: Camera, sx: number, sy: number) => ({ x: (sx - c.x) / c.scale, y: (sy - c.y) / c.scale });
 
+/**
+ * An image-px point moved to the nearest point of a width × height image: what a click or drag beside the image
+ * places (a cell body, an outline's corner, a node) lies on its edge, never outside it.
+ */
+export const intoImage = (p: { x: number; y: number }, size: { width: number; height: number }) => ({
+  x: Math.min(size.width, Math.max(0, p.x)),
+  y: Math.min(size.height, Math.max(0, p.y)),
+});
+
 export function panBy(c: Camera, dx: number, dy: number): Camera {
   return { ...c, x: c.x + dx, y: c.y + dy };
 }

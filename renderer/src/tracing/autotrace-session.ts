@@ -212,6 +212,10 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
   const nc = nucleusFor(v.info, ch);
   const z = tracedZ(v.view);
   const plane = JSON.stringify({ view: v.view, ch, nc });
+  if (seeds.some((p) => !(p.x >= 0 && p.y >= 0 && p.x < v.info!.width && p.y < v.info!.height))) {
+    store.set({ messageKind: 'warning', message: 'That click was beside the image: click a cell body, or the start of a fibre, on it.' });
+    return;
+  }
   // A click on a cell body in the document already: that neuron, not a second trace of it.
   const doc = docStore.doc();
   const known = seeds.length === 1 ? doc.neurons.find((n) => n.soma && distanceOutsideSoma(n.soma, seeds[0].x, seeds[0].y) <= 1) : undefined;
