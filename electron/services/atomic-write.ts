@@ -7,6 +7,7 @@
  * On failure the temp file is removed and the old file is left byte-identical.
  */
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RamifyError } from '../../shared/result';
@@ -97,11 +98,25 @@ export function saveError(path: string, e: unknown): RamifyError {
     case 'EPERM':
       return new RamifyError('permission-denied', `Could not save ${name}: you do not have permission to write in ${folder}. ${kept} Save to another folder.`);
     case 'ENOENT':
-    case 'ENOTDIR':
+    case 'ENOTDIR': {
+      const file = fileInTheWay(folder);
+      if (file) return new RamifyError('folder-missing', `Could not save ${name}: ${file} is a file, not a folder.`);
       return new RamifyError('folder-missing', `Could not save ${name}: the folder ${folder} does not exist (any more).`);
+    }
     default: {
       const why = e instanceof Error ? e.message : String(e);
       return new RamifyError('write-failed', `Could not save ${name}: ${why}. ${kept}`);
+    }
+  }
+}
+
+/** The deepest existing part of `folder` when it is a file, which no folder can be made or written under; else null. */
+function fileInTheWay(folder: string): string | null {
+  for (let p = folder; ; p = dirname(p)) {
+    try {
+      return statSync(p).isDirectory() ? null : p;
+    } catch {
+      if (dirname(p) === p) return null;
     }
   }
 }

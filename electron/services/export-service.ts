@@ -5,6 +5,7 @@ import { writeSwc } from '../../shared/formats/swc';
 import { createExportBuilder, effectiveCalibration, EXPORT_FILE_NAMES, exportStates, isExported, type NotApprovedCounts } from '../../shared/project/export-tables';
 import type { Project } from '../../shared/project/schema';
 import { RamifyError } from '../../shared/result';
+import { saveError } from './atomic-write';
 import { ramifyVersion } from './project-files';
 import { loadProject, projectDir, readImageAnnotation } from './project-service';
 import { agreementCsvFiles } from '../../shared/project/agreement-tables';
@@ -118,9 +119,15 @@ export async function exportProject(projectPath: string, outDir: string, options
       )
     : [];
   const files = [...tables.files, ...agreementFiles];
-  await mkdir(out, { recursive: true });
+  // Files already exported there are replaced only once every new one is written (renamed over them at the end).
+  const failed = (e: unknown) => saveError(join(out, files[0]?.name ?? 'neurons.csv'), e);
+  await mkdir(out, { recursive: true }).catch((e: unknown) => {
+    throw failed(e);
+  });
   const tmp = join(out, `.ramify-export-${randomBytes(4).toString('hex')}`);
-  await mkdir(tmp);
+  await mkdir(tmp).catch((e: unknown) => {
+    throw failed(e);
+  });
   try {
     for (const f of files) {
       check();
@@ -142,6 +149,8 @@ export async function exportProject(projectPath: string, outDir: string, options
       await rm(join(out, 'swc'), { recursive: true, force: true });
       await rename(join(tmp, 'swc'), join(out, 'swc'));
     }
+  } catch (e) {
+    throw failed(e);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomicDurable } from './atomic-write';
 import { isBlinded } from '../../shared/project/blinding';
 import type { Project } from '../../shared/project/schema';
 import { codeConditions, conditionCodes } from '../../shared/report/blind-groups';
@@ -51,6 +51,6 @@ export async function writeReport(projectPath: string, outFile: string, options:
     sholl: project.sholl,
     neurons,
   });
-  await writeFileAtomic(outFile, html, 'utf8');
+  await writeFileAtomicDurable(outFile, html);
   return { neurons: Object.values(model.neurons).reduce((s, n) => s + n, 0), conditions: model.conditions, warnings };
 }

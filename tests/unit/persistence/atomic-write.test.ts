@@ -136,6 +136,14 @@ describe('writeFileAtomicDurable', () => {
     expect(e.message).toBe(`Could not save a.json: the folder ${join(t.dir, 'nope')} does not exist (any more).`);
   });
 
+  it('a file where a folder of the path should be is named (a folder cannot be made under it)', async () => {
+    writeFileSync(join(t.dir, 'cells.tif'), 'image');
+    const e = await rejection(writeFileAtomicDurable(join(t.dir, 'cells.tif', 'out', 'a.json'), 'x'));
+    expect(e.code).toBe('folder-missing');
+    expect(e.message).toBe(`Could not save a.json: ${join(t.dir, 'cells.tif')} is a file, not a folder.`);
+    expect(readFileSync(join(t.dir, 'cells.tif'), 'utf8')).toBe('image');
+  });
+
   it('lists temp files an interrupted save left behind, and only those', async () => {
     const p = join(t.dir, 'a.json');
     writeFileSync(join(t.dir, '.a.json.1234.0123456789ab.tmp'), '');

@@ -278,6 +278,15 @@ describe('project export (fixture: 2 conditions, Y + line neurons)', () => {
     expect(await readdir(join(out, 'late'))).toEqual([]);
   });
 
+  it('an output folder that cannot be made is named in the message, and nothing is written', async () => {
+    await writeFile(join(out, 'a-file'), 'not a folder');
+    await expect(exportProject(root, join(out, 'a-file', 'results'), { appVersion: '9.9.9' })).rejects.toMatchObject({
+      code: 'folder-missing',
+      message: `Could not save neurons.csv: ${join(out, 'a-file')} is a file, not a folder.`,
+    });
+    expect(await readFile(join(out, 'a-file'), 'utf8')).toBe('not a folder');
+  });
+
   it('leaves out excluded images and reports unreadable annotations', async () => {
     const rel = project.images[0].annotation!;
     await writeFile(join(root, ...rel.split('/')), '{"format":"ramify-annotation","version":1}');

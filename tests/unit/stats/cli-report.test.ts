@@ -42,4 +42,9 @@ describe('ramify report', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^ramify report: cannot read .*nope: .+\n$/);
   });
+
+  it('rc 2 with the folder named when the report cannot be written there (it said ENOENT of its temp file)', async () => {
+    const r = await ramify('report', root, '--out', join(root, 'no-such-folder', 'r.html'));
+    expect([r.code, r.err]).toEqual([2, `ramify report: Could not save r.html: the folder ${join(root, 'no-such-folder')} does not exist (any more).\n`]);
+  });
 });
