@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { decode } from 'fast-png';
+import { decode, encode as encodePng } from 'fast-png';
 import { basename, dirname, join } from 'node:path';
 import { renderMorphology } from '../../build/tools/render-morphology';
 import { SAMPLE_SEED, sampleTiff } from '../../build/tools/sample-tiff';
@@ -1142,6 +1142,44 @@ test('Detect on a channel without the neurons says which channel has them; chose
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
   await expect(panel).not.toContainText('No neuron found');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * The sample's neurons as a colour (RGB) micrograph of green-stained cells: green their channel in 8 bits, red their
+ * faint ghost (a twentieth of it, as a JPEG's chroma leaves it), blue empty.
+ */
+function colourGreenCells(sample: DecodedImage): Uint8Array {
+  const { width, height } = sample.info;
+  const plane = sample.planes[0] as Uint16Array;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of plane) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const rgb = new Uint8Array(3 * width * height);
+  for (let i = 0; i < plane.length; i++) {
+    const g = Math.round((255 * (plane[i] - lo)) / (hi - lo));
+    [rgb[3 * i], rgb[3 * i + 1]] = [Math.round(g / 20), g];
+  }
+  return encodePng({ width, height, data: rgb, channels: 3, depth: 8 });
+}
+
+test('Detect on the red channel of a colour micrograph of green cells names the green channel, whatever it found there', async ({ app }) => {
+  const { page } = app;
+  const sample = await startOnSample(app);
+  const dir = mkdtempSync(join(tmpdir(), 'ramify-colour-'));
+  const file = join(dir, 'green-cells.png');
+  writeFileSync(file, colourGreenCells(sample));
+  await openByDialog(app, file);
+  await chooseAutoTool(page);
+  const panel = page.getByRole('region', { name: 'Automatic tracing' });
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect(panel).toContainText('Channel 1 of 3 was traced; channel 2 has clearly more signal: choose it under Tracing ▸ Channel.', { timeout: 60_000 });
+  await page.screenshot({ path: test.info().outputPath('autotrace-colour-hint.png') });
+  await page.getByRole('button', { name: 'Discard all' }).click();
+  await page.getByLabel('Tracing channel').selectOption({ label: '2' });
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
+  await expect(panel).not.toContainText('clearly more signal');
   rmSync(dir, { recursive: true, force: true });
 });
 

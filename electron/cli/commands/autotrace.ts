@@ -42,7 +42,8 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
   --out FILE   .swc (µm when calibrated, px otherwise or at a print resolution; soma type 1 root, dendrites type 3)
                or .ramify.json
   --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
-               (and "more_signal_in_channel": N when none was found and channel N stands out clearly more;
+               (and "more_signal_in_channel": N when channel N stands out clearly more and none, or only fibres,
+               was found, or on a colour image whatever was;
                "nuclear_stain_in_channel": N when Detect found no cell body and channel N looks like nuclei; "note"
                when the image's pixel size is only a print resolution)
   --all        PROJECT: trace every image without annotations (manual work is never touched), and again a trace of
@@ -232,7 +233,9 @@ async function traceAndReport(
           ? `neuron ${i + 1}: nothing traced at (${round3(n.soma.x)}, ${round3(n.soma.y)}): no cell body or stained neurite at that --soma`
           : `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${plural(r.stats[i].branches, 'branch', 'branches')}, ${plural(r.stats[i].branchPoints, 'branch point')}, ${plural(r.stats[i].tips, 'tip')}, ${round3(r.stats[i].lengthPx)} px`,
       );
-      if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : ''}`);
+      const more = r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : '';
+      if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${more}`);
+      else if (more) lines.push(`traced channel ${channel} of ${info.channels}${more}`);
       if (r.nuclearStainIn !== null) lines.push(`no cell body found; channel ${r.nuclearStainIn + 1} looks like a nuclear stain: --nucleus-channel ${r.nuclearStainIn + 1} finds cell bodies on its nuclei, also those the dendrite stain leaves dark`);
       if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the ${oneOrMany(seeds.length, 'soma', 'somas')}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
       if (note) lines.push(note);

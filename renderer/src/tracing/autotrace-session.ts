@@ -299,7 +299,9 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     // Bodies with a nucleus the dendrite stain leaves dark read as rings: a nuclear stain finds them (dark-nuclei.ts).
     const nothing = ids.length === 0 && r.skipped === 0;
     const noBody = seeds.length === 0 && nc === null && (fibresOnly || nothing);
-    if (info.channels > 1 && (noBody || nothing)) note.message = `${note.message ?? ''} ${await channelHints(v.view, window, ch, info, { nuclei: noBody, generic: fibresOnly && nc === null, more: nothing })}`.trim();
+    // A colour image's channels share one scale: one far brighter than the one traced is named whatever was found.
+    const colour = info.samplesPerPixel === 3;
+    if (info.channels > 1 && (noBody || nothing || colour)) note.message = `${note.message ?? ''} ${await channelHints(v.view, window, ch, info, { nuclei: noBody, generic: fibresOnly && nc === null, more: nothing || noBody || colour, traced: nothing })}`.trim();
     if (gen !== generation) return;
     const kept = pendingAsSaved();
     store.set({ pending: [...kept, ...ids], asSaved: new Set(kept), doubtful: doubtfulIds(ids, r.neurons), lastMs: r.timings.totalMs, lastReused: r.reusedTracer, ...note });
@@ -525,14 +527,15 @@ export function resetAutoTrace(): void {
 /**
  * What the other channels of the image say, read over the same window, when Detect found no cell body (`nuclei`): one
  * that looks like a nuclear stain (nuclear-stain.ts, worked out in the worker), to choose under Cell bodies (with only
- * fibres traced, `generic`, the panel says what Cell bodies is for even when none does); and when
- * nothing was found at all (`more`): which channel was traced, and another whose signal clearly stands out more
- * (channel-signal.ts): a colour micrograph of green neurons is traced in its first (red) channel until the Tracing
- * panel says otherwise. Nuclei stand out more than dendrites: a nuclear stain is not named as the channel to trace.
+ * fibres traced, `generic`, the panel says what Cell bodies is for even when none does); when nothing was found
+ * (`traced`), which channel was traced; and when asked (`more`: nothing or no cell body found, or a colour image),
+ * another whose signal clearly stands out more (channel-signal.ts): a colour micrograph of green neurons is traced in
+ * its first (red) channel until the Tracing panel says otherwise. Nuclei stand out more than dendrites: a nuclear
+ * stain is not named as the channel to trace.
  */
-async function channelHints(view: PlaneSelector, window: PixelRect, traced: number, info: ImageInfo, ask: { nuclei: boolean; generic: boolean; more: boolean }): Promise<string> {
+async function channelHints(view: PlaneSelector, window: PixelRect, traced: number, info: ImageInfo, ask: { nuclei: boolean; generic: boolean; more: boolean; traced: boolean }): Promise<string> {
   const planes = await Promise.all(Array.from({ length: info.channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
-  const more = ask.more ? moreSignalIn(planes, traced, window.width) : null;
+  const more = ask.more ? moreSignalIn(planes, traced, window.width, info.samplesPerPixel === 3) : null;
   let nuclei: number | null = null;
   if (ask.nuclei) {
     const pixelSize = tracingPixelSize(docStore.doc().calibration ?? info.calibration);
@@ -541,7 +544,8 @@ async function channelHints(view: PlaneSelector, window: PixelRect, traced: numb
     nuclei = r.channel;
   }
   const said: string[] = [];
-  if (ask.more) said.push(`Channel ${traced + 1} of ${info.channels} was traced${more !== null && more !== nuclei ? `; channel ${more + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`);
+  const better = more !== null && more !== nuclei;
+  if (ask.traced || better) said.push(`Channel ${traced + 1} of ${info.channels} was traced${better ? `; channel ${more + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`);
   if (nuclei !== null) said.push(`Channel ${nuclei + 1} looks like a nuclear stain: choose it under Cell bodies, and a cell body whose nucleus is dark is found.`);
   else if (ask.generic) said.push('If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.');
   return said.join(' ');

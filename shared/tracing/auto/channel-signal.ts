@@ -14,25 +14,35 @@ const STRUCTURED = 10;
  * not divide by 0. Neurites or cell bodies in a channel give tens; a channel of noise or a constant a few at most.
  */
 export function signalContrast(plane: ArrayLike<number>, width: number): number {
+  return signalOf(plane, width).contrast;
+}
+
+/** signalContrast, and `above`: the same 99.9th percentile's height above the median in the plane's own values. */
+function signalOf(plane: ArrayLike<number>, width: number): { contrast: number; above: number } {
   const values = plane instanceof Float32Array ? plane : Float32Array.from(plane);
   const field = imageField(values, width, Math.floor(values.length / width));
   const [lo, hi] = range(values, field ?? undefined);
-  if (!(hi > lo)) return 0;
+  if (!(hi > lo)) return { contrast: 0, above: 0 };
   const { median, sigma } = backgroundLevel(values, width, field);
-  return (quantile(values, 0.999, lo, hi, field ?? undefined) - median) / Math.max(sigma, (hi - lo) / 1000);
+  const above = quantile(values, 0.999, lo, hi, field ?? undefined) - median;
+  return { contrast: above / Math.max(sigma, (hi - lo) / 1000), above };
 }
 
 /**
- * When a trace of channel `traced` found nothing: another channel whose signal clearly stands out more (twice the
- * contrast and at least STRUCTURED), the most contrasted one, or null. A colour (RGB) micrograph of green-stained
- * neurons traced in its red channel, say, is told where its neurons are instead of only that there are none.
+ * Another channel whose signal clearly stands out more than channel `traced`'s (twice the contrast, and at least
+ * STRUCTURED), the most contrasted one, or null: asked when a trace found nothing, or only fibres. A colour (RGB)
+ * micrograph of green-stained neurons traced in its red channel, say, is told where its neurons are. The channels of
+ * a `colour` image share one scale and are compared by their signal's height in it instead: a JPEG's red channel of
+ * green neurites holds their faint ghost (its chroma, 13 grey levels against 253) on a background of 0, as
+ * contrasted against its own noise as the green.
  */
-export function moreSignalIn(planes: ReadonlyArray<ArrayLike<number>>, traced: number, width: number): number | null {
-  const contrast = planes.map((p) => signalContrast(p, width));
+export function moreSignalIn(planes: ReadonlyArray<ArrayLike<number>>, traced: number, width: number, colour = false): number | null {
+  const signal = planes.map((p) => signalOf(p, width));
+  const level = signal.map((s) => (colour ? s.above : s.contrast));
   let best: number | null = null;
   for (let c = 0; c < planes.length; c++) {
-    if (c === traced || contrast[c] < STRUCTURED || contrast[c] < CLEARLY_MORE * contrast[traced]) continue;
-    if (best === null || contrast[c] > contrast[best]) best = c;
+    if (c === traced || signal[c].contrast < STRUCTURED || level[c] < CLEARLY_MORE * level[traced]) continue;
+    if (best === null || level[c] > level[best]) best = c;
   }
   return best;
 }

@@ -61,7 +61,10 @@ export interface AutoTraceOutcome {
   window: PixelRect;
   /** True when the largest window still cut a traced cell: it may go on past it. */
   cut: boolean;
-  /** When nothing was found on an image of several channels: another channel with clearly more signal (0-based), else null. */
+  /**
+   * When nothing was found on an image of several channels, or Detect found fibres only, or whatever was found on a
+   * colour image: another channel with clearly more signal (channel-signal.ts, 0-based), else null.
+   */
   moreSignalIn: number | null;
   /**
    * When Detect found no cell body (fibres only, or nothing) on an image of several channels traced without a nuclear
@@ -173,14 +176,17 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
   let nuclei: number | null = null;
   // Detect that found no cell body (fibres or nothing) may be on cells whose nucleus the dendrite stain leaves dark.
   const noBody = seeds.length === 0 && nucleusChannel === undefined && request.nuclearStainHint !== false && neurons.every((n) => n.fibre);
-  if (info.channels > 1 && (neurons.length === 0 || noBody)) {
+  // The channels of a colour image share one scale: one far brighter than the one traced is worth naming whatever
+  // was found (a green stain traced in red finds the faint ghost JPEG compression leaves there).
+  const colour = info.samplesPerPixel === 3;
+  if (info.channels > 1 && (neurons.length === 0 || noBody || colour)) {
     const planes: PixelArray[] = [];
     for (let c = 0; c < info.channels; c++) planes.push(c === channel ? r.plane : yield* planeIn(c, window));
     if (noBody) {
       nuclei = nuclearStainIn(planes, { ...info, width: window.width, height: window.height }, channel, tracingPixelSize(request.calibration ?? info.calibration));
     }
     // Nuclei stand out more than dendrites do: that channel is named as the nuclear stain, not as the one to trace.
-    if (neurons.length === 0) moreSignal = moreSignalIn(planes, channel, window.width);
+    moreSignal = moreSignalIn(planes, channel, window.width, colour);
     if (moreSignal === nuclei) moreSignal = null;
   }
   return {

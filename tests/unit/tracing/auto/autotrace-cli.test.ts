@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { encode as encodePng } from 'fast-png';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -270,6 +271,27 @@ describe('ramify autotrace on a channel without the cell', () => {
     expect(traced.more_signal_in_channel).toBeUndefined();
     // Channel 3 (flat) finds nothing either, and names channel 2 too.
     expect((await ramify('autotrace', rgb, '--channel', '3')).out).toMatch(/^no neuron found in channel 3 of 3; channel 2 has clearly more signal/);
+  });
+
+  it('a colour image compares its channels on their shared scale: the faint ghost of green neurites in the red channel does not hide the green one', async () => {
+    // Green: the cell (or fibre) of cell.tif (fibre.tif) at 150-200 on 10; red: the same at 13 on 0 (what a JPEG's
+    // chroma leaves of it). Each channel stands as far above its own noise (a contrast of 1000, at the floor of σ):
+    // compared so, neither is named. In the same grey levels the green stands 140 up or more, the red 13.
+    for (const [name, tiff] of [['cell', cellTiff()], ['fibre', fibreTiff()]] as const) {
+      const plane = decodeImage(tiff).planes[0] as Uint8Array;
+      const rgb = new Uint8Array(3 * plane.length);
+      for (let i = 0; i < plane.length; i++) [rgb[3 * i], rgb[3 * i + 1]] = [plane[i] > 10 ? 13 : 0, plane[i]];
+      const colour = join(dir, `${name}-colour.png`);
+      await writeFile(colour, encodePng({ width: 120, height: 120, data: rgb, channels: 3, depth: 8 }));
+      const text = await ramify('autotrace', colour);
+      expect(text.code).toBe(0);
+      // Whatever the red channel gave (the cell's ghost is a cell, the fibre's a fibre), the green is named.
+      expect(text.out).toMatch(/\ntraced channel 1 of 3; channel 2 has clearly more signal: --channel 2 traces it\n\d+ ms\n$/);
+      expect(JSON.parse((await ramify('autotrace', colour, '--json')).out).more_signal_in_channel).toBe(2);
+      const green = JSON.parse((await ramify('autotrace', colour, '--channel', '2', '--json')).out);
+      expect(green.neurons.map((n: { fibre: boolean }) => n.fibre)).toEqual([name === 'fibre']);
+      expect(green.more_signal_in_channel).toBeUndefined();
+    }
   });
 
   it('--all names the channel too; run again on it (through the installed bin), the file where nothing was found is traced again, and only then', async () => {

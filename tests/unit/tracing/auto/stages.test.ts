@@ -1016,6 +1016,18 @@ describe('which channel has the signal (after a trace found nothing)', () => {
     expect(moreSignalIn([flat, noise], 0, w)).toBeNull();
   });
 
+  it('a colour image compares its channels by their signal in the grey levels they share', () => {
+    // Red: the ghost of the green structure, 13 on 0; green: the structure, 255 on 0. Each stands 1000 σ above its own
+    // background (σ at its floor), so by contrast neither is named; 13 against 255 grey levels, the green is.
+    const ghost = sparse.map((v) => (v > 0 ? 13 : 0));
+    expect(signalContrast(ghost, w)).toBeCloseTo(1000, 6);
+    expect(moreSignalIn([ghost, sparse, flat], 0, w)).toBeNull();
+    expect(moreSignalIn([ghost, sparse, flat], 0, w, true)).toBe(1);
+    // Traced in the green, nothing brighter is named; a channel of noise is never named however bright.
+    expect(moreSignalIn([ghost, sparse, flat], 1, w, true)).toBeNull();
+    expect(moreSignalIn([ghost, noise.map((v) => 10 * v)], 0, w, true)).toBeNull();
+  });
+
   it('a background-subtracted channel (half its px at 0) is read under its clip: clipped noise is not named, nor does it hide the channel with the neurites', () => {
     const rng = seededRandom(11);
     const n = 200 * 200;
