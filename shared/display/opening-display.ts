@@ -25,6 +25,15 @@ function defaultColors(info: ImageInfo): ChannelColorName[] {
   return Array.from({ length: info.channels }, (_, i) => cycle[i % cycle.length]);
 }
 
+/**
+ * An 8-bit colour (RGB) image, a photograph or an export of a composite: shown in its own colours, each channel over
+ * 0–255 as ImageJ shows an RGB image. Stretched one by one, a channel with little in it (the red of a JPEG of green
+ * neurites holds their faint chroma, 0–14) would paint them in a colour they do not have.
+ */
+function colourPhoto(info: ImageInfo): boolean {
+  return !info.palette && info.samplesPerPixel >= 3 && info.channels === info.samplesPerPixel && info.bitsPerSample === 8;
+}
+
 /** #rrggbb of a 0–255 RGB triple. */
 export const rgbHex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
@@ -41,9 +50,10 @@ export function colorName(h: string): ChannelColorName | undefined {
  */
 export function openingChannels(info: ImageInfo, histograms: readonly Histogram[], shared: ReadonlyArray<{ min: number; max: number; color: string }> | null | undefined): OpeningChannel[] {
   const colors = defaultColors(info);
+  const photo = colourPhoto(info);
   const channels = histograms.map((h, c): OpeningChannel => {
     const fileRange = info.displayRanges?.[c];
-    const range = info.palette ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
+    const range = info.palette || photo ? { min: 0, max: 255 } : fileRange && fileRange.max > fileRange.min ? fileRange : autoContrast(h);
     return { color: colors[c] ?? 'grey', min: range.min, max: range.max, inverted: Boolean(info.invertedLut) };
   });
   if (shared && shared.length === channels.length) {

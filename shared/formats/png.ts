@@ -14,7 +14,14 @@ export function readPngSize(b: Uint8Array): { width: number; height: number } {
   return { width: v.getUint32(16), height: v.getUint32(20) };
 }
 
-/** Decodes a PNG into one plane per channel (grey, grey+alpha, RGB, RGBA) or an index plane plus palette. */
+/** The channels a PNG of `samples` samples per pixel opens with: its grey or colour samples, without alpha. */
+export const pngChannels = (samples: number): number => (samples === 2 || samples === 4 ? samples - 1 : samples);
+
+/**
+ * Decodes a PNG into one plane per channel (grey or RGB) or an index plane plus palette. An alpha sample (grey+alpha,
+ * RGBA: what matplotlib and screenshots write) is dropped: it is no stain, and shown or traced as a channel it would
+ * cover the image (a channel of 255 everywhere).
+ */
 export function decodePng(bytes: Uint8Array, maxSamples: number): DecodedImage {
   const { width, height } = readPngSize(bytes);
   if (width < 1 || height < 1) throw new RamifyError('corrupt', `Corrupt PNG: image size ${width}×${height} is invalid.`);
@@ -34,9 +41,10 @@ export function decodePng(bytes: Uint8Array, maxSamples: number): DecodedImage {
   if (png.depth < 8 && all.length !== n * ch) all = unpackBits(all as Uint8Array, Math.ceil((width * ch * png.depth) / 8), height, width * ch, png.depth, false);
   if (all.length < n * ch) throw new RamifyError('corrupt', 'Corrupt PNG: the image data is shorter than its size says (truncated?).');
   const planes: PixelArray[] = [];
+  const kept = pngChannels(ch);
   if (ch === 1) planes.push(all.length === n ? all : all.slice(0, n));
   else {
-    for (let c = 0; c < ch; c++) {
+    for (let c = 0; c < kept; c++) {
       const p = all instanceof Uint16Array ? new Uint16Array(n) : new Uint8Array(n);
       for (let i = 0, j = c; i < n; i++, j += ch) p[i] = all[j];
       planes.push(p);
@@ -47,8 +55,8 @@ export function decodePng(bytes: Uint8Array, maxSamples: number): DecodedImage {
     calibration = { pixelWidth: 1e6 / png.resolution.x, pixelHeight: 1e6 / png.resolution.y, unit: 'µm', source: 'resolution' };
   }
   const info: ImageInfo = {
-    format: 'png', width, height, pages: 1, channels: ch, slices: 1, frames: 1,
-    bitsPerSample: png.depth, sampleFormat: 'uint', samplesPerPixel: ch, calibration,
+    format: 'png', width, height, pages: 1, channels: kept, slices: 1, frames: 1,
+    bitsPerSample: png.depth, sampleFormat: 'uint', samplesPerPixel: kept, calibration,
   };
   if (png.palette) {
     const entries = 2 ** png.depth;

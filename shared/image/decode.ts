@@ -1,6 +1,6 @@
 import { RamifyError } from '../result';
 import { decodeJpeg, isJpeg, readJpegFrame } from '../formats/jpeg';
-import { decodePng, isPng, readPngSize } from '../formats/png';
+import { decodePng, isPng, pngChannels, readPngSize } from '../formats/png';
 import { DEFAULT_MAX_SAMPLES, decodeTiff, readTiffHeader, type DecodeOptions } from '../formats/tiff/decode';
 import { isTiff } from '../formats/tiff/ifd';
 import { PARALLEL_MIN_BYTES, type ParallelDecodeOptions, type StripDecodePool, decodeTiffParallel } from '../formats/tiff/decode-parallel';
@@ -64,7 +64,7 @@ export function readImageInfo(bytes: Uint8Array, opts: DecodeOptions = {}): Imag
     if (format === 'png') {
       const { width, height } = readPngSize(bytes);
       const colourType = bytes[25];
-      const channels = colourType === 0 || colourType === 3 ? 1 : colourType === 4 ? 2 : colourType === 2 ? 3 : 4;
+      const channels = pngChannels(colourType === 0 || colourType === 3 ? 1 : colourType === 4 ? 2 : colourType === 2 ? 3 : 4);
       return { format, width, height, pages: 1, channels, slices: 1, frames: 1, bitsPerSample: bytes[24], sampleFormat: 'uint', samplesPerPixel: channels, calibration: null };
     }
     if (format === 'jpeg') {

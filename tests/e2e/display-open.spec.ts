@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encode as encodePng } from 'fast-png';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { canvasPixel, expect, openByDialog, sharedData, test, toPage, waitForImage } from './harness';
+import { expect, imagePixel, openByDialog, sharedData, test, waitForImage } from './harness';
 
 // Issue 14 §5: what an image looks like when it opens.
 const SPOTSPINE = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
@@ -16,9 +17,31 @@ test('a uniform image (1×1, value 128) shows mid-grey, not black', async ({ app
   await openByDialog(app, path);
   await expect(page.getByLabel('Minimum of channel 1')).toHaveValue('128');
   await expect(page.getByLabel('Maximum of channel 1')).toHaveValue('128');
-  const p = await toPage(page, 0.5, 0.5);
-  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
-  await expect.poll(() => canvasPixel(page, p.x - box.x, p.y - box.y)).toEqual([128, 128, 128, 255]);
+  await expect.poll(() => imagePixel(page, 0.5, 0.5)).toEqual([128, 128, 128, 255]);
+});
+
+test('a colour (RGB) image shows in its own colours, and a PNG\'s alpha is no channel', async ({ app }) => {
+  const { page } = app;
+  // Green 40 with a square of 200 in its middle; red the square's faint ghost (12), blue nothing; alpha 255 over all.
+  const w = 64;
+  const rgba = new Uint8Array(4 * w * w);
+  for (let i = 0; i < w * w; i++) {
+    const inSquare = Math.abs((i % w) - 32) < 8 && Math.abs(Math.floor(i / w) - 32) < 8;
+    rgba.set([inSquare ? 12 : 0, inSquare ? 200 : 40, 0, 255], 4 * i);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'ramify-colour-')), 'colour.png');
+  writeFileSync(path, encodePng({ width: w, height: w, data: rgba, channels: 4, depth: 8 }));
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await openByDialog(app, path);
+  await expect(page.getByTestId('status-image')).toContainText('3 ch');
+  for (const c of [1, 2, 3]) {
+    await expect(page.getByLabel(`Minimum of channel ${c}`)).toHaveValue('0');
+    await expect(page.getByLabel(`Maximum of channel ${c}`)).toHaveValue('255');
+  }
+  // Stretched one by one, the ghost showed the square white-yellow and the empty blue, like the alpha, tinted all.
+  await expect.poll(() => imagePixel(page, 32.5, 32.5)).toEqual([12, 200, 0, 255]);
+  await expect.poll(() => imagePixel(page, 5.5, 5.5)).toEqual([0, 40, 0, 255]);
 });
 
 test('a z-stack opens on its middle slice (SpotSpine: slice 21 of 41, where the dendrite is)', async ({ app }) => {

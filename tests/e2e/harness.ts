@@ -253,6 +253,13 @@ export async function canvasPixel(page: Page, x: number, y: number): Promise<num
   );
 }
 
+/** RGBA the viewer shows at an image-px point (as canvasPixel reads it). */
+export async function imagePixel(page: Page, x: number, y: number): Promise<number[]> {
+  const p = await toPage(page, x, y);
+  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+  return canvasPixel(page, p.x - box.x, p.y - box.y);
+}
+
 /** Renderer state read through the debug handle (see renderer/src/debug.ts). */
 export interface DebugHandle {
   camera(): { scale: number; x: number; y: number };

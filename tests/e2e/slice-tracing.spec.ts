@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { imagejDescription } from '../../shared/image/imagej';
-import { canvasPixel, chooseAutoTool, clickImage, debug, expect, openByDialog, sharedData, test, toPage, waitForImage, type Harness } from './harness';
+import { chooseAutoTool, clickImage, debug, expect, imagePixel, openByDialog, sharedData, test, toPage, waitForImage, type Harness } from './harness';
 
 // Tracing on a slice of a z-stack stores that slice's index as z; SWC gives it in µm through the voxel depth.
 // SpotSpine (116 × 157 px, 41 slices, 0.06 µm/px, slices 0.21 µm apart): its dendrite is sharp near the bottom of
@@ -213,11 +213,7 @@ async function traceBrightStack(app: Harness, tiled: boolean): Promise<void> {
   // ((90 − 40) / 205 · 255 = 62) dark grey. Before, the middle slice's [245, 245] stayed: background mid-grey (and
   // tiled, the projection was the maximum: the background everywhere).
   await page.mouse.move(1, 1);
-  const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
-  const shown = async (x: number, y: number) => {
-    const p = await toPage(page, x, y);
-    return canvasPixel(page, p.x - box.x, p.y - box.y);
-  };
+  const shown = (x: number, y: number) => imagePixel(page, x, y);
   await expect.poll(() => shown(60.5, 10.5)).toEqual([255, 255, 255, 255]);
   await expect.poll(() => shown(20.5, 32.5)).toEqual([0, 0, 0, 255]);
   expect((await shown(65.5, 32.5))[0]).toBeGreaterThanOrEqual(60);

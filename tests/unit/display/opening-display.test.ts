@@ -16,6 +16,19 @@ describe("the display an image opens with (viewer and gallery tiles)", () => {
     expect([ch[1].min, ch[1].max]).toEqual([0, 255]);
   });
 
+  it('an 8-bit colour (RGB) image shows in its own colours: red, green and blue over 0–255 whatever each holds', () => {
+    // The red of a JPEG of green neurites: its faint chroma, 0–14. Stretched, it painted them white.
+    const ghost = computeHistogram(new Uint8Array([0, 0, 7, 14]), 'uint', 8);
+    const empty = computeHistogram(new Uint8Array(4), 'uint', 8);
+    const rgb = openingChannels(info({ format: 'jpeg', channels: 3, samplesPerPixel: 3 }), [ghost, hist, empty], null);
+    expect(rgb.map((c) => [c.color, c.min, c.max])).toEqual([['red', 0, 255], ['green', 0, 255], ['blue', 0, 255]]);
+    // Three channels of one sample each (an ImageJ composite of stains) are stretched one by one, as before.
+    const stains = openingChannels(info({ channels: 3 }), [ghost, hist, empty], null);
+    expect(stains.map((c) => [c.min, c.max])).toEqual([[0, 14], [0, 255], [0, 0]]);
+    // So is a 16-bit colour image (48-bit RGB: its samples rarely fill 0–65535).
+    expect(openingChannels(info({ channels: 3, samplesPerPixel: 3, bitsPerSample: 16 }), [ghost, hist, empty], null)[0]).toMatchObject({ min: 0, max: 14 });
+  });
+
   it("the project's shared display replaces range and colour when it has one entry per channel", () => {
     const shared = [
       { min: 1, max: 2, color: '#FF0000' },

@@ -39,14 +39,22 @@ describe('PNG', () => {
     expect(img.info.calibration).toEqual({ pixelWidth: 0.5, pixelHeight: 0.5, unit: 'µm', source: 'resolution' });
   });
 
-  it('RGBA 8-bit: four channels', () => {
+  it('RGBA 8-bit: three colour channels, the alpha dropped (no stain: a channel of 255 would cover the image)', () => {
     const data = Uint8Array.from({ length: 2 * 2 * 4 }, (_, i) => i);
     const img = decodeImage(encodePng({ width: 2, height: 2, data, depth: 8, channels: 4 }));
-    expect(img.info.channels).toBe(4);
-    expect(Array.from(img.planes[0] as Uint8Array)).toEqual([0, 4, 8, 12]);
-    expect(Array.from(img.planes[3] as Uint8Array)).toEqual([3, 7, 11, 15]);
-    expect(img.pageStats[0].sum).toBe(120);
-    expect(readImageInfo(encodePng({ width: 2, height: 2, data, depth: 8, channels: 4 }))).toMatchObject({ format: 'png', channels: 4, bitsPerSample: 8 });
+    expect(img.info).toMatchObject({ channels: 3, samplesPerPixel: 3 });
+    expect(img.planes.map((p) => Array.from(p))).toEqual([[0, 4, 8, 12], [1, 5, 9, 13], [2, 6, 10, 14]]);
+    expect(img.pageStats[0].sum).toBe(84);
+    expect(readImageInfo(encodePng({ width: 2, height: 2, data, depth: 8, channels: 4 }))).toMatchObject({ format: 'png', channels: 3, bitsPerSample: 8 });
+  });
+
+  it('grey + alpha 16-bit: one grey channel', () => {
+    const data = Uint16Array.from([100, 65535, 200, 65535, 300, 0]);
+    const png = encodePng({ width: 3, height: 1, data, depth: 16, channels: 2 });
+    const img = decodeImage(png);
+    expect(img.info).toMatchObject({ channels: 1, samplesPerPixel: 1, bitsPerSample: 16 });
+    expect(Array.from(img.planes[0])).toEqual([100, 200, 300]);
+    expect(readImageInfo(png)).toMatchObject({ channels: 1 });
   });
 });
 
