@@ -31,7 +31,7 @@ function defaultColors(info: ImageInfo): ChannelColorName[] {
  * neurites holds their faint chroma, 0–14) would paint them in a colour they do not have.
  */
 function colourPhoto(info: ImageInfo): boolean {
-  return !info.palette && info.samplesPerPixel >= 3 && info.channels === info.samplesPerPixel && info.bitsPerSample === 8;
+  return !info.palette && info.samplesPerPixel === 3 && info.channels === 3 && info.bitsPerSample === 8;
 }
 
 /** #rrggbb of a 0–255 RGB triple. */

@@ -88,6 +88,11 @@ export function ViewerCanvas() {
     return { sx: e.clientX - r.left, sy: e.clientY - r.top };
   };
   const tolerance = () => HIT_TOLERANCE_SCREEN_PX / viewer.get().camera.scale;
+  /** What a click, a drag or the outline's rubber band places stays in the image (the trace worker keeps its own in). */
+  const inImage = (p: { x: number; y: number }): [number, number] => {
+    const q = intoImage(p, viewer.get().info!);
+    return [q.x, q.y];
+  };
 
   const onPointerDown = (e: React.PointerEvent) => {
     // preventDefault below keeps focus where it was; a click on the image should hand the keyboard back to the tools.
@@ -102,10 +107,9 @@ export function ViewerCanvas() {
       if (tool === 'calibrate') {
         drag.current = { kind: 'calibrate', lastX: sx, lastY: sy };
         setCalLine({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
-      } else if (tool === 'soma' || tool === 'outline') {
-        const q = intoImage(p, viewer.get().info!);
-        (tool === 'soma' ? somaTool : outlineTool).click(q.x, q.y);
-      } else if (tool === 'trace') void traceTool.click(p.x, p.y, tolerance(), e.shiftKey);
+      } else if (tool === 'soma') somaTool.click(...inImage(p));
+      else if (tool === 'outline') outlineTool.click(...inImage(p));
+      else if (tool === 'trace') void traceTool.click(p.x, p.y, tolerance(), e.shiftKey);
       else if (tool === 'auto') void autoTrace([{ x: p.x, y: p.y }]);
       else if (tool === 'edit') pan = !editTool.down(p.x, p.y, tolerance(), viewer.get().camera.scale);
     }
@@ -129,15 +133,9 @@ export function ViewerCanvas() {
       return;
     }
     if (d?.kind === 'calibrate') return setCalLine((l) => (l ? { ...l, x1: p.x, y1: p.y } : l));
-    if (tool === 'edit') {
-      const q = intoImage(p, viewer.get().info!);
-      editTool.move(q.x, q.y);
-    }
+    if (tool === 'edit') editTool.move(...inImage(p));
     else if (tool === 'trace') traceTool.move(p.x, p.y, e.shiftKey);
-    else if (tool === 'outline') {
-      const q = intoImage(p, viewer.get().info!);
-      traceStore.set({ hover: [q.x, q.y] });
-    }
+    else if (tool === 'outline') traceStore.set({ hover: inImage(p) });
   };
 
   const onPointerUp = () => {
