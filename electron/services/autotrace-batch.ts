@@ -131,6 +131,7 @@ export async function autotraceProjectImages(
   o.onPlan?.(todo.length);
   const failed: BatchResult['failed'] = [];
   const noCellBody = { images: 0, nuclearStainIn: null as number | null, moreSignalIn: null as number | null };
+  const brighterChannel = { images: 0, channel: null as number | null };
   let request = o.request;
   let traced = 0;
   let retraced = 0;
@@ -160,6 +161,9 @@ export async function autotraceProjectImages(
         noCellBody.moreSignalIn ??= r.moreSignalIn ?? null;
         // One channel named is enough, and a project of fibres without cell bodies need not pay for it on every image.
         if (noCellBody.nuclearStainIn !== null || noCellBody.moreSignalIn !== null || noCellBody.images >= NUCLEAR_STAIN_LOOKS) request = { ...o.request, nuclearStainHint: false };
+      } else if (r.moreSignalIn != null) {
+        brighterChannel.images++;
+        brighterChannel.channel ??= r.moreSignalIn;
       }
       o.onImage?.(k, todo.length, img.path, { neurons: r.neurons.length, ms: r.ms });
     } catch (e) {
@@ -170,7 +174,7 @@ export async function autotraceProjectImages(
     }
   }
   const cancelled = o.signal?.aborted === true;
-  return { project, traced, retraced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody };
+  return { project, traced, retraced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody, brighterChannel };
 }
 
 

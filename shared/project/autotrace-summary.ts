@@ -21,6 +21,11 @@ export interface AutotraceTally {
    * with clearly more signal than the channel traced on one where nothing at all was found (the wrong channel traced).
    */
   noCellBody?: { images: number; nuclearStainIn: number | null; moreSignalIn?: number | null };
+  /**
+   * Traced images on which cells were found while another channel had clearly more signal than the one traced (a
+   * colour image traced in the wrong colour finds the faint ghost of its cells there), and that channel (0-based).
+   */
+  brighterChannel?: { images: number; channel: number | null };
 }
 
 /**
@@ -50,7 +55,7 @@ export function autotraceSummary(t: AutotraceTally, nextStep?: NextStep): string
   // Nothing was to be traced: say why, and that annotations are safe (the reason a technician runs it twice).
   else if (!left) return 'Nothing to trace: the project has no images.';
   else return `Nothing to trace: ${left}${annotated > 0 ? ' (annotations are never traced over)' : ''}.`;
-  return [head, noBodies(t, nextStep), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
+  return [head, noBodies(t, nextStep), brighter(t, nextStep), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
 }
 
 /** " again with the settings chosen since (…)" when all were traced before, ", 2 of them again …" when some, or ''. */
@@ -80,4 +85,17 @@ function noBodies(t: AutotraceTally, nextStep: NextStep | undefined): string {
     next = nextStep?.('channel', more) ?? '';
   }
   return `No cell body was found on ${where}${hint}.${next ? ` ${next}` : ''}`;
+}
+
+/**
+ * "On 2 images channel 2 has clearly more signal than the channel traced." where cells were found anyway, followed by
+ * `nextStep`'s sentence unless the images without a cell body named that channel already; or ''.
+ */
+function brighter(t: AutotraceTally, nextStep: NextStep | undefined): string {
+  const b = t.brighterChannel;
+  if (!b || b.images === 0 || b.channel === null) return '';
+  const named = t.noCellBody?.nuclearStainIn == null && t.noCellBody?.moreSignalIn === b.channel && (t.noCellBody?.images ?? 0) > 0;
+  const next = named ? '' : (nextStep?.('channel', b.channel) ?? '');
+  const where = t.traced === b.images ? (b.images === 1 ? 'On it' : 'On every one') : `On ${plural(b.images, 'image')}`;
+  return `${where} channel ${b.channel + 1} has clearly more signal than the channel traced.${next ? ` ${next}` : ''}`;
 }

@@ -81,4 +81,18 @@ describe('what "Auto-trace all images" says it did (app notice and CLI summary)'
     );
     expect(autotraceSummary(tally({ traced: 1, noCellBody: { images: 1, nuclearStainIn: null, moreSignalIn: null } }), next)).toBe('Traced 1 image automatically; it awaits review. No cell body was found on it.');
   });
+  it('where cells were found in a channel while another had clearly more signal (a colour image traced in the wrong colour), that channel is named, and what to do with it once', () => {
+    const next = (kind: 'channel' | 'nuclei', c: number) => `Use ${kind} ${c + 1}.`;
+    expect(autotraceSummary(tally({ traced: 3, brighterChannel: { images: 2, channel: 1 } }), next)).toBe(
+      'Traced 3 images automatically; they await review. On 2 images channel 2 has clearly more signal than the channel traced. Use channel 2.',
+    );
+    expect(autotraceSummary(tally({ traced: 1, brighterChannel: { images: 1, channel: 1 } }))).toBe(
+      'Traced 1 image automatically; it awaits review. On it channel 2 has clearly more signal than the channel traced.',
+    );
+    // The images without a cell body named the same channel: its next step is said once.
+    expect(autotraceSummary(tally({ traced: 3, noCellBody: { images: 1, nuclearStainIn: null, moreSignalIn: 1 }, brighterChannel: { images: 2, channel: 1 } }), next)).toBe(
+      'Traced 3 images automatically; they await review. No cell body was found on 1 image; channel 2 has clearly more signal than the channel traced. Use channel 2. On 2 images channel 2 has clearly more signal than the channel traced.',
+    );
+    expect(autotraceSummary(tally({ traced: 2, brighterChannel: { images: 0, channel: null } }), next)).toBe('Traced 2 images automatically; they await review.');
+  });
 });

@@ -292,6 +292,14 @@ describe('ramify autotrace on a channel without the cell', () => {
       expect(green.neurons.map((n: { fibre: boolean }) => n.fibre)).toEqual([name === 'fibre']);
       expect(green.more_signal_in_channel).toBeUndefined();
     }
+    // --all on a project of such an image: the cell's ghost is traced, and the summary names the green channel.
+    const root = join(dir, 'colour-project');
+    await mkdir(join(root, 'vehicle'), { recursive: true });
+    await writeFile(join(root, 'vehicle', 'cell.png'), await readFile(join(dir, 'cell-colour.png')));
+    expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+    const all = await ramify('autotrace', root, '--all');
+    expect(all.code, all.err).toBe(0);
+    expect(all.out).toMatch(/^\[1\/1\] vehicle\/cell\.png: 1 neuron, \d+ ms\nTraced 1 image automatically; it awaits review\. On it channel 2 has clearly more signal than the channel traced\. Run again with --channel 2: the images no one has checked are traced again\.\n$/);
   });
 
   it('--all names the channel too; run again on it (through the installed bin), the file where nothing was found is traced again, and only then', async () => {
