@@ -1176,7 +1176,9 @@ test('Detect on the red channel of a colour micrograph of green cells names the 
   await expect(panel).toContainText('Channel 1 of 3 was traced; channel 2 has clearly more signal: choose it under Tracing ▸ Channel.', { timeout: 60_000 });
   await page.screenshot({ path: test.info().outputPath('autotrace-colour-hint.png') });
   await page.getByRole('button', { name: 'Discard all' }).click();
-  await page.getByLabel('Tracing channel').selectOption({ label: '2' });
+  // A colour image's channels are named by their colour.
+  await expect(page.getByLabel('Tracing channel').locator('option')).toHaveText(['1 · red', '2 · green', '3 · blue']);
+  await page.getByLabel('Tracing channel').selectOption({ label: '2 · green' });
   await page.getByRole('button', { name: 'Detect neurons' }).click();
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 60_000 }).toBe(truth.document.neurons.length);
   await expect(panel).not.toContainText('clearly more signal');

@@ -13,6 +13,8 @@ export function TracingPanel() {
   const tool = useViewer((s) => s.tool);
   const t = useTrace();
   if (!info) return null;
+  // A colour image's channels are its colours: named so, the one holding the stain is found at a glance.
+  const colours = info.samplesPerPixel === 3 && info.channels === 3 ? ['red', 'green', 'blue'] : null;
   const recompute = () => {
     if (tool === 'trace') void ensureLiveWire().catch(() => undefined);
   };
@@ -26,7 +28,7 @@ export function TracingPanel() {
             <select aria-label="Tracing channel" title="The channel the live-wire and the automatic tracer follow; an open project keeps it for all its images" value={Math.min(t.channel, info.channels - 1)} onChange={(e) => (traceStore.set({ channel: Number(e.target.value) }), recompute())}>
               {Array.from({ length: info.channels }, (_, c) => (
                 <option key={c} value={c}>
-                  {c + 1}
+                  {colours ? `${c + 1} · ${colours[c]}` : c + 1}
                 </option>
               ))}
             </select>
