@@ -6,7 +6,7 @@ import type { ProjectOp } from '../../shared/ipc/contract';
 import { parseConditionSpec, type ConditionSpec } from '../../shared/project/conditions';
 import { AnnotationSessions } from './annotation-sessions';
 import { readTracingFile } from './tracing-import';
-import { scanImageFiles } from './project-files';
+import { notAddedNotes, scanImageFiles } from './project-files';
 import { ProjectSession } from './project-session';
 import { Thumbnails } from './thumbnails';
 import { GalleryService } from './gallery-service';
@@ -18,6 +18,7 @@ import { Settings } from './settings';
 import { serveHandle } from './file-server';
 import { JsonStore } from './json-store';
 import { RecoveryLocator } from './recovery-locator';
+import { otherFormatByName } from '../../shared/image/other-formats';
 
 /** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
 export interface DialogService {
@@ -101,7 +102,8 @@ export function createMainServices(o: MainServicesOptions) {
   function openPath(path: string, remember = true): OpenedFile {
     const ext = basename(path).split('.').pop()?.toLowerCase() ?? '';
     if (!(IMAGE_EXTENSIONS as readonly string[]).includes(ext)) {
-      throw new RamifyError('wrong-type', `${basename(path)} is not an image Ramify opens (TIFF, PNG or JPEG).`);
+      const other = otherFormatByName(path);
+      throw new RamifyError('wrong-type', other ? `${basename(path)} is ${other.what}. ${other.advice}` : `${basename(path)} is not an image Ramify opens (TIFF, PNG or JPEG).`);
     }
     const st = statOrThrow(path);
     const handle = handles.register(path);
@@ -214,9 +216,10 @@ export function createMainServices(o: MainServicesOptions) {
     'project:chooseFolder': guard(async () => {
       const folder = await o.dialogs.showOpenFolder('new-project');
       if (folder === null) return null;
-      const images = await scanImageFiles(folder);
+      const others: string[] = [];
+      const images = await scanImageFiles(folder, others);
       const subfolders = [...new Set(images.filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();
-      return { folderToken: folders.register(folder), name: basename(folder), images: images.length, subfolders };
+      return { folderToken: folders.register(folder), name: basename(folder), images: images.length, subfolders, notAdded: notAddedNotes(others) };
     }),
     'project:chooseCsv': guard(async () => {
       const csv = await o.dialogs.showOpenCsv();

@@ -7,6 +7,8 @@ import { readImageInfo } from '../../shared/image/decode';
 import type { ScannedImage } from '../../shared/project/project';
 import { PROJECT_OWN_DIRS } from '../../shared/project/schema';
 import { saveError, writeFileAtomicDurable } from './atomic-write';
+import { otherFormatByName } from '../../shared/image/other-formats';
+import { plural } from '../../shared/text/plural';
 
 /** File-system helpers of the project service: folder scan, cheap image header reads, atomic text writes. */
 
@@ -20,9 +22,10 @@ const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Relative paths ('/' separators) of every image below `root`, sorted. Skips hidden entries, the project's own
- * folders at the top level (annotations/, exports/) and symlinked folders (no cycles).
+ * folders at the top level (annotations/, exports/) and symlinked folders (no cycles). Files of an image format
+ * Ramify does not read (a microscope's own, other-formats.ts) go into `others` when given.
  */
-export async function scanImageFiles(root: string): Promise<string[]> {
+export async function scanImageFiles(root: string, others?: string[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, depth: number) => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -33,10 +36,26 @@ export async function scanImageFiles(root: string): Promise<string[]> {
         if (depth === 0 && (PROJECT_OWN_DIRS as readonly string[]).includes(e.name)) continue;
         await walk(full, depth + 1);
       } else if (e.isFile() && isImageFile(e.name)) out.push(relative(root, full).split(sep).join('/'));
+      else if (others && e.isFile() && otherFormatByName(e.name)) others.push(relative(root, full).split(sep).join('/'));
     }
   };
   await walk(root, 0);
+  others?.sort(byPath);
   return out.sort(byPath);
+}
+
+/** "2 files not added (vehicle/a.czi, …): a Zeiss CZI file, which …" per format of the files a project cannot hold. */
+export function notAddedNotes(others: readonly string[]): string[] {
+  const byNote = new Map<string, string[]>();
+  for (const p of others) {
+    const n = otherFormatByName(p)!;
+    const key = `${n.what}. ${n.advice}`;
+    byNote.set(key, [...(byNote.get(key) ?? []), p]);
+  }
+  return [...byNote].map(([note, paths]) => {
+    const listed = paths.length > 3 ? `${paths.slice(0, 3).join(', ')}, …` : paths.join(', ');
+    return `${plural(paths.length, 'file')} not added (${listed}): ${paths.length === 1 ? 'it is' : 'each is'} ${note}`;
+  });
 }
 
 /** First bytes read for a header; enough for the first IFD of nearly every TIFF (ImageJ writes it up front). */

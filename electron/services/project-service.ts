@@ -13,7 +13,7 @@ import { recordSave } from '../../shared/review/history';
 import { startedIfTraced } from '../../shared/review/review';
 import { reconcileStates } from '../../shared/review/status';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
-import { cryptoRandom, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
+import { cryptoRandom, notAddedNotes, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
 import { readTracingFile } from './tracing-import';
 import { uncheckedBatchWork } from '../../shared/tracing/auto/saved-trace';
 
@@ -114,7 +114,8 @@ export async function createProjectFromFolder(folder: string, options: CreatePro
     });
     spec = { ...spec, text };
   }
-  const paths = await scanImageFiles(dir);
+  const others: string[] = [];
+  const paths = await scanImageFiles(dir, others);
   const assignment = assignConditions(paths, spec);
   const { images, unreadable } = await scanWithHeaders(dir, paths);
   const project = createProject(options.name ?? basename(dir), images, assignment, options.now ?? new Date().toISOString());
@@ -125,7 +126,7 @@ export async function createProjectFromFolder(folder: string, options: CreatePro
     perCondition: summary.conditions.map((c) => ({ condition: c.condition, images: c.images + c.excluded })),
     unmatched: assignment.unmatched,
     unreadable,
-    warnings: assignment.warnings,
+    warnings: [...assignment.warnings, ...notAddedNotes(others)],
   };
 }
 

@@ -53,7 +53,8 @@ export interface IpcContract {
   /** Closes the window once the renderer has dealt with unsaved changes. */
   'window:close': { req: void; res: void };
   /** Asks for the folder of images a new project is made from; null when cancelled. */
-  'project:chooseFolder': { req: void; res: { folderToken: string; name: string; images: number; subfolders: string[] } | null };
+  /** `notAdded`: a sentence per image format in the folder that a project cannot hold (a microscope's own). */
+  'project:chooseFolder': { req: void; res: { folderToken: string; name: string; images: number; subfolders: string[]; notAdded: string[] } | null };
   /** Asks for a CSV that maps images to conditions; null when cancelled. */
   'project:chooseCsv': { req: void; res: { csvToken: string; name: string } | null };
   'project:create': { req: { folderToken: string; conditions: ConditionChoice }; res: ProjectView };

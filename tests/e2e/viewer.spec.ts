@@ -76,7 +76,7 @@ test.describe('viewer', () => {
     await expect(page.getByTestId('calibration-summary')).toContainText('0.325 × 0.325 µm/px');
   });
 
-  test('a corrupt or wrong file gives a clear message and the app keeps working', async ({ app }) => {
+  test('a corrupt or wrong file gives a clear message (a microscope\'s own format named, with what to do) and the app keeps working', async ({ app }) => {
     const { page } = app;
     await app.start();
     await waitForImage(page, 'sample-neurons.tif');
@@ -89,6 +89,19 @@ test.describe('viewer', () => {
     app.dialogAnswers.push(join(FIXTURES, 'images/notes.txt'));
     await app.services.menuActions.open();
     await expect(page.getByRole('alert')).toContainText('notes.txt is not an image Ramify opens');
+    // A microscope's own file is named, with what to do.
+    const folder = mkdtempSync(join(tmpdir(), 'ramify-czi-'));
+    writeFileSync(join(folder, 'cells.czi'), 'ZISRAWFILE');
+    app.dialogAnswers.push(join(folder, 'cells.czi'));
+    await app.services.menuActions.open();
+    await expect(page.getByRole('alert')).toContainText('cells.czi is a Zeiss CZI file, which Ramify does not read (it reads TIFF, PNG and JPEG). Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.');
+    await expect(page.getByTestId('file-name')).toHaveText('sample-neurons.tif');
+    // So is a folder of them chosen for a new project.
+    app.dialogAnswers.push(folder);
+    await page.getByRole('button', { name: 'Project ▾' }).click();
+    await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
+    await expect(page.getByTestId('new-project-folder')).toHaveText(/: 0 images$/);
+    await expect(page.getByRole('dialog', { name: 'New project' })).toContainText('1 file not added (cells.czi): it is a Zeiss CZI file');
   });
 
   test('shows the keyboard shortcuts', async ({ app }) => {

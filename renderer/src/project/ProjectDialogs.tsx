@@ -9,7 +9,7 @@ import { projectStore, useProject } from './project-store';
 
 /** New project: pick the folder, say where conditions come from, create. */
 export function NewProjectDialog() {
-  const [folder, setFolder] = useState<null | { folderToken: string; name: string; images: number; subfolders: string[] }>(null);
+  const [folder, setFolder] = useState<null | { folderToken: string; name: string; images: number; subfolders: string[]; notAdded: string[] }>(null);
   const [kind, setKind] = useState<ConditionChoice['kind']>('subfolder');
   const [pattern, setPattern] = useState('^([A-Za-z]+)_');
   const [csv, setCsv] = useState<null | { csvToken: string; name: string }>(null);
@@ -41,6 +41,11 @@ export function NewProjectDialog() {
           </button>
           <span data-testid="new-project-folder">{folder ? `${folder.name}: ${plural(folder.images, 'image')}${folder.subfolders.length ? ` in ${plural(folder.subfolders.length, 'subfolder')}` : ''}` : 'No folder chosen'}</span>
         </div>
+        {folder?.notAdded.map((n) => (
+          <p key={n} className="warning small">
+            {n}
+          </p>
+        ))}
         <fieldset className="conditions">
           <legend>Conditions come from</legend>
           <label>

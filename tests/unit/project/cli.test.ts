@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,24 @@ describe('ramify project / import / export', () => {
     const again = await ramify('project', 'init', root);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/already holds a Ramify project \(ramify-project\.json\)\.\n$/);
+  });
+
+  it("project init names the files of a microscope's own format it could not add, and what to do", async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'ramify-czi-'));
+    await mkdir(join(folder, 'VEH'));
+    for (const name of ['a.czi', 'b.CZI']) await writeFile(join(folder, 'VEH', name), 'ZISRAWFILE');
+    await writeFile(join(folder, 'VEH', 'c.nd2'), '');
+    const r = await ramify('project', 'init', folder, '--conditions', 'subfolder');
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toBe(
+      [
+        'Created project "' + folder.split('/').pop() + '" with 0 images.',
+        'warning: 2 files not added (VEH/a.czi, VEH/b.CZI): each is a Zeiss CZI file, which Ramify does not read (it reads TIFF, PNG and JPEG). Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.',
+        'warning: 1 file not added (VEH/c.nd2): it is a Nikon ND2 file, which Ramify does not read (it reads TIFF, PNG and JPEG). Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.',
+        '',
+      ].join('\n'),
+    );
+    await rm(folder, { recursive: true, force: true });
   });
 
   it('regex and CSV condition sources from the command line', async () => {
