@@ -5,7 +5,6 @@ import { type AutoDetail, DEFAULT_MIN_BRANCH_UM } from '../../../shared/tracing/
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
 import type { ImageInfo, PixelArray } from '../../../shared/image/types';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
-import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { AUTO_TRACER, autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import { matchSavedTrace, savedTrace, untouchedByHand, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
 import { somaCenter, type AnnotationDocument, type BranchId, type NeuronId } from '../../../shared/model/document';
@@ -524,9 +523,12 @@ export function resetAutoTrace(): void {
   store.set({ busy: false, stage: null, fraction: 0, pending: [], asSaved: new Set(), doubtful: NO_DOUBTS, message: null, messageKind: 'warning', lastMs: null, lastReused: false });
 }
 
+/** channelHints' last answer to which channel has more signal, by image, plane, channel traced and window. */
+let moreMemo: { key: string; value: number | null } | null = null;
+
 /**
- * What the other channels of the image say, read over the same window, when Detect found no cell body (`nuclei`): one
- * that looks like a nuclear stain (nuclear-stain.ts, worked out in the worker), to choose under Cell bodies (with only
+ * What the other channels of the image say, read over the same window and worked out in the worker, when Detect found
+ * no cell body (`nuclei`): one that looks like a nuclear stain (nuclear-stain.ts), to choose under Cell bodies (with only
  * fibres traced, `generic`, the panel says what Cell bodies is for even when none does); when nothing was found
  * (`traced`), which channel was traced; and when asked (`more`: nothing or no cell body found, or a colour image),
  * another whose signal clearly stands out more (channel-signal.ts): a colour micrograph of green neurons is traced in
@@ -534,18 +536,23 @@ export function resetAutoTrace(): void {
  * stain is not named as the channel to trace.
  */
 async function channelHints(view: PlaneSelector, window: PixelRect, traced: number, info: ImageInfo, ask: { nuclei: boolean; generic: boolean; more: boolean; traced: boolean }): Promise<string> {
-  const planes = await Promise.all(Array.from({ length: info.channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
-  const more = ask.more ? moreSignalIn(planes, traced, window.width, info.samplesPerPixel === 3) : null;
+  // Every trace of a colour image asks which channel has more signal: read once per image, plane, channel and window.
+  const key = JSON.stringify([viewer.get().file?.url ?? null, view, traced, window]);
+  const known = ask.more && moreMemo?.key === key ? moreMemo.value : undefined;
   let nuclei: number | null = null;
-  if (ask.nuclei) {
+  let more: number | null = known ?? null;
+  if (ask.nuclei || (ask.more && known === undefined)) {
+    const planes = await Promise.all(Array.from({ length: info.channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
     const pixelSize = tracingPixelSize(docStore.doc().calibration ?? info.calibration);
     const planeInfo = { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample };
-    const r = await client.request({ type: 'nuclearStain', planes, traced, width: window.width, height: window.height, info: planeInfo, pixelSize }, { transfer: planes.map((p) => p.buffer as ArrayBuffer) });
-    nuclei = r.channel;
+    const asked = { nuclei: ask.nuclei, more: ask.more && known === undefined, colour: info.samplesPerPixel === 3 };
+    const r = await client.request({ type: 'channels', planes, traced, width: window.width, height: window.height, info: planeInfo, pixelSize, ...asked }, { transfer: planes.map((p) => p.buffer as ArrayBuffer) });
+    nuclei = r.nuclei;
+    if (asked.more) moreMemo = { key, value: (more = r.more) };
   }
   const said: string[] = [];
-  const better = more !== null && more !== nuclei;
-  if (ask.traced || better) said.push(`Channel ${traced + 1} of ${info.channels} was traced${better ? `; channel ${more + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`);
+  const better = more !== null && more !== nuclei ? more : null;
+  if (ask.traced || better !== null) said.push(`Channel ${traced + 1} of ${info.channels} was traced${better !== null ? `; channel ${better + 1} has clearly more signal: choose it under Tracing ▸ Channel` : ''}.`);
   if (nuclei !== null) said.push(`Channel ${nuclei + 1} looks like a nuclear stain: choose it under Cell bodies, and a cell body whose nucleus is dark is found.`);
   else if (ask.generic) said.push('If a channel stains nuclei, choose it under Cell bodies: a cell body whose nucleus is dark is then found.');
   return said.join(' ');

@@ -44,8 +44,12 @@ export type AutoTraceRequest =
   /** The plane on screen before a click (the Auto tool chosen): its tracer is built while the technician aims. */
   | { type: 'prepare'; plane: PlaneToTrace; smoothed?: SmoothedPlane }
   | { type: 'prune'; detail: AutoDetail }
-  /** Detect found no cell body on channel `traced`: which of the other `planes` (one per channel, transferred) looks like a nuclear stain. */
-  | { type: 'nuclearStain'; planes: ArrayBufferView[]; traced: number; width: number; height: number; info: PlaneToTrace['info']; pixelSize: number | null }
+  /**
+   * What the other channels say of a trace of channel `traced` (`planes`: one per channel, transferred): with `nuclei`,
+   * which looks like a nuclear stain (Detect found no cell body); with `more`, which has clearly more signal
+   * (`colour`: compared on the scale a colour image's channels share).
+   */
+  | { type: 'channels'; planes: ArrayBufferView[]; traced: number; width: number; height: number; info: PlaneToTrace['info']; pixelSize: number | null; nuclei: boolean; more: boolean; colour: boolean }
   /** The last trace again with the starts `keep` (positions in its answer), then clicks `add` (px); `compete`: see traceAgain. */
   | { type: 'retrace'; keep: number[]; compete?: number[]; add?: Array<{ x: number; y: number }>; detail: AutoDetail };
 
@@ -57,8 +61,8 @@ export type AutoTraceReply =
   /** `built`: false when the plane's tracer was there already. */
   | { type: 'prepare'; value: { built: boolean; ms: number } }
   | { type: 'prune'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } }
-  /** `channel`: 0-based, or null when none looks like nuclei. */
-  | { type: 'nuclearStain'; value: { channel: number | null; ms: number } }
+  /** Channels 0-based; null when none looks like nuclei, has clearly more signal, or was not asked. */
+  | { type: 'channels'; value: { nuclei: number | null; more: number | null; ms: number } }
   | { type: 'retrace'; value: { neurons: AutoNeuron[]; parameters: AutoParameters; ms: number } };
 
 /** What the worker posts back: the shared worker-RPC answer (worker-rpc.ts). */

@@ -7,6 +7,7 @@ import { type AutoDetail, type AutoTraceCache, DEFAULT_MIN_BRANCH_UM, pruneTrace
 import { levelsAround } from '../../../shared/tracing/auto/detail-levels';
 import { overlaps, traceAgain, traceField } from '../../../shared/tracing/auto/trace-field';
 import { signalFromPlane } from '../../../shared/tracing/auto/signal';
+import { moreSignalIn } from '../../../shared/tracing/auto/channel-signal';
 import { nuclearStainIn } from '../../../shared/tracing/auto/nuclear-stain';
 import { autoParameters } from '../../../shared/tracing/auto/to-document';
 import { outsideRegion, reachesRegion } from '../../../shared/tracing/auto/window';
@@ -116,10 +117,12 @@ function handle(req: AutoTraceRequest): AutoTraceReply {
     if (!got.reused && got.key !== null) prepared = { key: got.key, tracer: got.tracer };
     return { type: 'prepare', value: { built: !got.reused, ms: performance.now() - t0 } };
   }
-  if (req.type === 'nuclearStain') {
+  if (req.type === 'channels') {
     const t0 = performance.now();
-    const channel = nuclearStainIn(req.planes as PixelArray[], { ...req.info, width: req.width, height: req.height }, req.traced, req.pixelSize);
-    return { type: 'nuclearStain', value: { channel, ms: performance.now() - t0 } };
+    const planes = req.planes as PixelArray[];
+    const nuclei = req.nuclei ? nuclearStainIn(planes, { ...req.info, width: req.width, height: req.height }, req.traced, req.pixelSize) : null;
+    const more = req.more ? moreSignalIn(planes, req.traced, req.width, req.colour) : null;
+    return { type: 'channels', value: { nuclei, more, ms: performance.now() - t0 } };
   }
   if (!cache || !tracer) throw new RamifyError('not-ready', 'Nothing has been traced yet.');
   const t0 = performance.now();
@@ -143,7 +146,7 @@ self.onmessage = (e: MessageEvent<{ id: number; req: AutoTraceRequest }>) => {
     m = { id, ok: false, error: toAppError(err, 'autotrace') };
   }
   self.postMessage(m);
-  if (req.type !== 'prepare' && req.type !== 'nuclearStain') warmUp(req.detail);
+  if (req.type !== 'prepare' && req.type !== 'channels') warmUp(req.detail);
   if (idle !== null) clearTimeout(idle);
   idle = setTimeout(dropSpares, SPARES_KEPT_IDLE_MS);
 };
