@@ -26,7 +26,8 @@ const FORMATS: readonly OtherFormat[] = [
   { name: 'DeltaVision file', extensions: ['dv', 'r3d'], microscope: true },
   { name: 'JPEG 2000 image', extensions: ['jp2', 'j2k', 'jpx'], magic: (b) => bytesAt(b, 0, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20]) || bytesAt(b, 0, [0xff, 0x4f, 0xff, 0x51]), microscope: false },
   { name: 'GIF image', extensions: ['gif'], magic: (b) => ascii(b, 0, 'GIF8'), microscope: false },
-  { name: 'BMP image', extensions: ['bmp'], magic: (b) => ascii(b, 0, 'BM') && b.length >= 14, microscope: false },
+  // 'BM', then the file size and two reserved words, which are 0.
+  { name: 'BMP image', extensions: ['bmp'], magic: (b) => ascii(b, 0, 'BM') && bytesAt(b, 6, [0, 0, 0, 0]), microscope: false },
   { name: 'WebP image', extensions: ['webp'], magic: (b) => ascii(b, 0, 'RIFF') && ascii(b, 8, 'WEBP'), microscope: false },
 ];
 

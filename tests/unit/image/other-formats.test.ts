@@ -15,8 +15,8 @@ describe('image formats Ramify does not read, told by name', () => {
     expect(what(bytes('RIFF', [0, 0, 0, 0], 'WEBP'))).toBe('a WebP image');
     expect(otherFormatByContent(bytes('ZISRAWFILE'))?.advice).toBe('Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.');
     expect(otherFormatByContent(bytes('GIF89a'))?.advice).toBe('Save it as TIFF or PNG.');
-    // Text, a RIFF that is no WebP (a WAV), two bytes: nothing to say.
-    for (const b of [bytes('hello world'), bytes('RIFF', [0, 0, 0, 0], 'WAVE'), bytes('BM')]) expect(otherFormatByContent(b)).toBeNull();
+    // Text (one beginning with BM too), a RIFF that is no WebP (a WAV), two bytes: nothing to say.
+    for (const b of [bytes('hello world'), bytes('RIFF', [0, 0, 0, 0], 'WAVE'), bytes('BM'), bytes('BMW service notes')]) expect(otherFormatByContent(b)).toBeNull();
   });
 
   it('by their extension, whatever the case', () => {
