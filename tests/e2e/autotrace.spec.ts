@@ -1125,16 +1125,20 @@ function greenCells(sample: DecodedImage): Uint8Array {
   return encodeTiff({ width, height, planes: [noise, sample.planes[0] as Uint16Array, new Uint16Array(width * height).fill(50)], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ channels: 3 }) });
 }
 
-test('Detect on a channel without the neurons says which channel has them; chosen under Tracing, it finds them', async ({ app }) => {
-  const { page } = app;
+/** The app started on the sample, `name` written from it by `make` to a folder of its own and opened, Detect run on it. */
+async function detectOnFile(app: Harness, name: string, make: (sample: DecodedImage) => Uint8Array) {
   const sample = await startOnSample(app);
   const dir = mkdtempSync(join(tmpdir(), 'ramify-channels-'));
-  const file = join(dir, 'green-cells.tif');
-  writeFileSync(file, greenCells(sample));
-  await openByDialog(app, file);
-  await chooseAutoTool(page);
-  const panel = page.getByRole('region', { name: 'Automatic tracing' });
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  writeFileSync(join(dir, name), make(sample));
+  await openByDialog(app, join(dir, name));
+  await chooseAutoTool(app.page);
+  await app.page.getByRole('button', { name: 'Detect neurons' }).click();
+  return { dir, panel: app.page.getByRole('region', { name: 'Automatic tracing' }) };
+}
+
+test('Detect on a channel without the neurons says which channel has them; chosen under Tracing, it finds them', async ({ app }) => {
+  const { page } = app;
+  const { dir, panel } = await detectOnFile(app, 'green-cells.tif', greenCells);
   await expect(panel).toContainText('No neuron found here. Channel 1 of 3 was traced; channel 2 has clearly more signal: choose it under Tracing ▸ Channel.', { timeout: 60_000 });
   await page.screenshot({ path: test.info().outputPath('autotrace-channel-hint.png') });
   expect((await debug(page, (d) => d.doc())).neurons).toHaveLength(0);
@@ -1165,14 +1169,7 @@ function colourGreenCells(sample: DecodedImage): Uint8Array {
 
 test('Detect on the red channel of a colour micrograph of green cells names the green channel, whatever it found there', async ({ app }) => {
   const { page } = app;
-  const sample = await startOnSample(app);
-  const dir = mkdtempSync(join(tmpdir(), 'ramify-colour-'));
-  const file = join(dir, 'green-cells.png');
-  writeFileSync(file, colourGreenCells(sample));
-  await openByDialog(app, file);
-  await chooseAutoTool(page);
-  const panel = page.getByRole('region', { name: 'Automatic tracing' });
-  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  const { dir, panel } = await detectOnFile(app, 'green-cells.png', colourGreenCells);
   await expect(panel).toContainText('Channel 1 of 3 was traced; channel 2 has clearly more signal: choose it under Tracing ▸ Channel.', { timeout: 60_000 });
   await page.screenshot({ path: test.info().outputPath('autotrace-colour-hint.png') });
   await page.getByRole('button', { name: 'Discard all' }).click();

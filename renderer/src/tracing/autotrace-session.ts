@@ -782,7 +782,6 @@ export function startAutoTracePrepare(): () => void {
     const now = [v.file, info, v.view, ch, nc];
     if (now.length === preparedFor.length && now.every((x, k) => x === preparedFor[k])) return;
     preparedFor = now;
-    preparedFile = v.file?.name ?? null;
     next = [v.view, ch, nc, info];
     if (!running) preparing = drain();
   };
@@ -801,8 +800,6 @@ export function startAutoTracePrepare(): () => void {
 
 /** What the plane last sent ahead of a click was read from (file, image, view, channel); empty once the worker is gone. */
 let preparedFor: readonly unknown[] = [];
-/** The name of that file, for tests and support. */
-let preparedFile: string | null = null;
 
 /** The planes sent ahead of a click: resolves when the last is ready, to true when the worker built its tracer, false when it had it (null: failed or none). */
 let preparing: Promise<boolean | null> = Promise.resolve(null);
@@ -810,8 +807,8 @@ let preparing: Promise<boolean | null> = Promise.resolve(null);
 /** For tests and support: waits for the last plane sent ahead of a click (see startAutoTracePrepare). */
 export const autoTracePrepared = (): Promise<boolean | null> => preparing;
 
-/** For tests and support: the name of the file the last plane sent ahead of a click was read from, null before any. */
-export const autoTracePreparedFile = (): string | null => preparedFile;
+/** For tests and support: the name of the file the last plane sent ahead of a click was read from (null: none, or the worker is gone). */
+export const autoTracePreparedFile = (): string | null => (preparedFor[0] as { name: string } | null | undefined)?.name ?? null;
 
 /** Reads a plane and has the worker build its tracer (see startAutoTracePrepare). */
 async function prepare(view: PlaneSelector, ch: number, nc: number | null, info: ImageInfo): Promise<boolean | null> {
