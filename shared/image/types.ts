@@ -33,7 +33,7 @@ export interface ImageInfo {
   frames: number;
   bitsPerSample: number;
   sampleFormat: SampleFormat;
-  /** Samples per pixel as stored (RGB = 3), split into channels on decode; a PNG's alpha sample is dropped and not counted. */
+  /** Samples per pixel as stored (RGB = 3), split into channels on decode; an alpha sample (PNG, TIFF ExtraSamples) is dropped and not counted. */
   samplesPerPixel: number;
   calibration: Calibration | null;
   /** A palette image's colour map as 16-bit RGB triples (3 × 2^bits entries, R block, G block, B block). */

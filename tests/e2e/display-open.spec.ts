@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { expect, imagePixel, openByDialog, sharedData, test, waitForImage } from './harness';
+import { expect, FIXTURES, imagePixel, openByDialog, sharedData, test, waitForImage } from './harness';
 
 // Issue 14 §5: what an image looks like when it opens.
 const SPOTSPINE = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
@@ -20,7 +20,7 @@ test('a uniform image (1×1, value 128) shows mid-grey, not black', async ({ app
   await expect.poll(() => imagePixel(page, 0.5, 0.5)).toEqual([128, 128, 128, 255]);
 });
 
-test('a colour (RGB) image shows in its own colours, and a PNG\'s alpha is no channel', async ({ app }) => {
+test('a colour (RGB) image shows in its own colours, and a PNG\'s or a TIFF\'s alpha is no channel', async ({ app }) => {
   const { page } = app;
   // Green 40 with a square of 200 in its middle; red the square's faint ghost (12), blue nothing; alpha 255 over all.
   const w = 64;
@@ -42,6 +42,11 @@ test('a colour (RGB) image shows in its own colours, and a PNG\'s alpha is no ch
   // Stretched one by one, the ghost showed the square white-yellow and the empty blue, like the alpha, tinted all.
   await expect.poll(() => imagePixel(page, 32.5, 32.5)).toEqual([12, 200, 0, 255]);
   await expect.poll(() => imagePixel(page, 5.5, 5.5)).toEqual([0, 40, 0, 255]);
+  // A TIFF's RGBA (ExtraSamples: unassociated alpha) too; tifffile reads its pixel (7, 5) as 92, 93, 94 and alpha 95.
+  await openByDialog(app, join(FIXTURES, 'tiff/tiff/image-rs/seq/seq-4c-8b-rgba-unassoc-50969cda.tiff'));
+  await expect(page.getByTestId('status-image')).toContainText('3 ch');
+  await expect(page.getByLabel('Maximum of channel 3')).toHaveValue('255');
+  await expect.poll(() => imagePixel(page, 7.5, 5.5)).toEqual([92, 93, 94, 255]);
 });
 
 test('a z-stack opens on its middle slice (SpotSpine: slice 21 of 41, where the dendrite is)', async ({ app }) => {

@@ -6,7 +6,7 @@ import { pageStats } from '../../image/stats';
 import type { DecodedImage, ImageInfo, PixelArray } from '../../image/types';
 import { containerBytes } from './samples';
 import { checkPlausibleSize, decodePageWithStats, type InflateFn } from './decode-page';
-import { type TiffStructure, parseTiffStructure, rationalDenominator, tagNumber, tagNumbers, tagString } from './ifd';
+import { type Ifd, type TiffStructure, parseTiffStructure, rationalDenominator, tagNumber, tagNumbers, tagString } from './ifd';
 import { type PageLayout, readPageLayout, sameShape } from './page';
 import { Tag } from './tags';
 
@@ -74,7 +74,8 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
     throw new RamifyError('too-large', `The image is too large to open: ${firstLayout.width}×${firstLayout.height} pixels × ${spp} samples × ${pages.length} pages (${(decodedBytes / 1024 ** 3).toFixed(1)} GiB decoded; limit ${(Math.min(maxSamples * containerBytes(firstLayout.bitsPerSample, firstLayout.sampleFormat), MAX_DECODED_BYTES) / 1024 ** 3).toFixed(1)} GiB).`);
   }
 
-  const dims = resolveDimensions(pages.length, spp, imagej, ome);
+  const kept = samplesShown(structure, first, firstLayout);
+  const dims = resolveDimensions(pages.length, kept, imagej, ome);
   const xr = tagNumbers(structure, first, Tag.XResolution)?.[0];
   const yr = tagNumbers(structure, first, Tag.YResolution)?.[0];
   const info: ImageInfo = {
@@ -87,7 +88,7 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
     frames: dims.frames,
     bitsPerSample: firstLayout.bitsPerSample,
     sampleFormat: firstLayout.sampleFormat,
-    samplesPerPixel: spp,
+    samplesPerPixel: kept.length,
     calibration: tiffCalibration({
       imagej,
       ome,
@@ -106,9 +107,24 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   return { structure, pages, info, planeSource: dims.planeSource };
 }
 
-/** Maps pages × samples onto channels, z-slices and time points (ImageJ order, then OME, else pages = z). */
-function resolveDimensions(pageCount: number, spp: number, imagej: Map<string, string> | null, ome: OmePixels | null) {
+/**
+ * The samples of each pixel that hold the image: all but an alpha sample (ExtraSamples 1 or 2) after the colour or
+ * grey samples, as PNG's alpha is dropped. An alpha is the opacity a screenshot or a graphics program wrote (usually
+ * 255 throughout), no channel of the specimen; unspecified extra samples (0) are data and are kept.
+ */
+function samplesShown(structure: TiffStructure, ifd: Ifd, layout: PageLayout): number[] {
+  const spp = layout.samplesPerPixel;
+  const all = Array.from({ length: spp }, (_, s) => s);
+  const colourSamples = layout.photometric === 2 ? 3 : 1;
+  const extra = tagNumbers(structure, ifd, Tag.ExtraSamples);
+  if (!extra || spp <= colourSamples || layout.photometric > 3) return all;
+  return all.filter((s) => s < colourSamples || (extra[s - colourSamples] !== 1 && extra[s - colourSamples] !== 2));
+}
+
+/** Maps pages × kept samples onto channels, z-slices and time points (ImageJ order, then OME, else pages = z). */
+function resolveDimensions(pageCount: number, samples: number[], imagej: Map<string, string> | null, ome: OmePixels | null) {
   const planeSource: Array<{ page: number; sample: number }> = [];
+  const spp = samples.length;
   const int = (s: string | undefined) => (s !== undefined && Number.isInteger(Number(s)) && Number(s) >= 1 ? Number(s) : 1);
   if (imagej) {
     const c = int(imagej.get('channels'));
@@ -116,7 +132,7 @@ function resolveDimensions(pageCount: number, spp: number, imagej: Map<string, s
     const t = int(imagej.get('frames'));
     if (c * z * t === pageCount) {
       // ImageJ stores c fastest, then z, then t: the page index is already the plane index (times samples).
-      for (let p = 0; p < pageCount; p++) for (let s = 0; s < spp; s++) planeSource.push({ page: p, sample: s });
+      for (let p = 0; p < pageCount; p++) for (const s of samples) planeSource.push({ page: p, sample: s });
       return spp > 1 && c === 1 ? { channels: spp, slices: z, frames: t, planeSource } : { channels: c * spp, slices: z, frames: t, planeSource };
     }
   }
@@ -129,12 +145,12 @@ function resolveDimensions(pageCount: number, spp: number, imagej: Map<string, s
       for (let p = 0; p < pageCount; p++) {
         const td = ome.tiffData?.find((d) => d.ifd === p);
         const { c, z, t } = td ?? omePlaneCoords(ome.dimensionOrder, p, sizes);
-        for (let s = 0; s < spp; s++) byPlane[c * spp + s + channels * (z + ome.sizeZ * t)] = { page: p, sample: s };
+        samples.forEach((s, k) => (byPlane[c * spp + k + channels * (z + ome.sizeZ * t)] = { page: p, sample: s }));
       }
       if (byPlane.every(Boolean) && byPlane.length === pageCount * spp) return { channels, slices: ome.sizeZ, frames: ome.sizeT, planeSource: byPlane };
     }
   }
-  for (let p = 0; p < pageCount; p++) for (let s = 0; s < spp; s++) planeSource.push({ page: p, sample: s });
+  for (let p = 0; p < pageCount; p++) for (const s of samples) planeSource.push({ page: p, sample: s });
   return { channels: spp, slices: pageCount, frames: 1, planeSource };
 }
 

@@ -25,8 +25,8 @@ describe("the display an image opens with (viewer and gallery tiles)", () => {
     // Three channels of one sample each (an ImageJ composite of stains) are stretched one by one, as before.
     const stains = openingChannels(info({ channels: 3 }), [ghost, hist, empty], null);
     expect(stains.map((c) => [c.min, c.max])).toEqual([[0, 14], [0, 255], [0, 0]]);
-    // So is a TIFF's RGBA (its alpha is still a channel there), and a 16-bit colour image (48-bit RGB: its samples
-    // rarely fill 0–65535).
+    // So are four samples of data per pixel (a TIFF's unspecified extra sample; an alpha is dropped on decode), and
+    // a 16-bit colour image (48-bit RGB: its samples rarely fill 0–65535).
     expect(openingChannels(info({ channels: 4, samplesPerPixel: 4 }), [ghost, hist, empty, empty], null)[0]).toMatchObject({ min: 0, max: 14 });
     expect(openingChannels(info({ channels: 3, samplesPerPixel: 3, bitsPerSample: 16 }), [ghost, hist, empty], null)[0]).toMatchObject({ min: 0, max: 14 });
   });

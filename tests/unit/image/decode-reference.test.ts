@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { computeHistogram } from '../../../shared/display/histogram';
+import { openingChannels } from '../../../shared/display/opening-display';
 import { decodeImage, readImageInfo } from '../../../shared/image/decode';
 import { planeIndex, type DecodedImage } from '../../../shared/image/types';
 import { RamifyError } from '../../../shared/result';
@@ -112,6 +114,37 @@ describe('plane order', () => {
     const planar = decodeImage(readFixture('tiff/image-rs/planar-rgb-u8.tif'));
     const tiled = decodeImage(readFixture('tiff/image-rs/tiled-rgb-u8.tif'));
     for (let c = 0; c < 3; c++) expect((planar.planes[c] as Uint8Array).every((v, k) => v === tiled.planes[c][k])).toBe(true);
+  });
+});
+
+describe('alpha samples (TIFF ExtraSamples)', () => {
+  // Per-sample sums and the first pixel from tifffile (tests/fixtures/tiff/make-alpha.py lists the files' alpha).
+  const samples = (img: DecodedImage) => img.planes.map((_, k) => planeSum(img, k));
+  const firstPixel = (img: DecodedImage) => img.planes.map((p) => p[0]);
+
+  it('an RGBA image opens as its three colours: the alpha, associated or not, is no channel', () => {
+    const unassoc = decodeImage(readFixture('tiff/image-rs/seq/seq-4c-8b-rgba-unassoc-50969cda.tiff'));
+    expect([unassoc.info.channels, unassoc.info.samplesPerPixel, unassoc.info.slices]).toEqual([3, 3, 1]);
+    expect(samples(unassoc)).toEqual([32256, 32512, 32768]);
+    expect(firstPixel(unassoc)).toEqual([0, 1, 2]);
+    const deep = decodeImage(readFixture('tiff/image-rs/seq/seq-4c-16b-rgba-5181991f.tiff'));
+    expect([deep.info.channels, deep.info.bitsPerSample]).toEqual([3, 16]);
+    expect(samples(deep)).toEqual([130560, 130816, 131072]);
+    // Its page statistics stay those of every stored sample, as `ramify inspect` reports them (alpha 131328).
+    expect(deep.pageStats[0].sum).toBe(130560 + 130816 + 131072 + 131328);
+    expect(readImageInfo(readFixture('tiff/image-rs/seq/seq-4c-8b-rgba-unassoc-50969cda.tiff'))).toMatchObject({ channels: 3, samplesPerPixel: 3 });
+  });
+
+  it('an 8-bit RGBA image shows in its own colours, as an RGB one does', () => {
+    const img = decodeImage(readFixture('tiff/image-rs/seq/seq-4c-8b-rgba-unassoc-50969cda.tiff'));
+    const ch = openingChannels(img.info, img.planes.map((p) => computeHistogram(p, 'uint', 8)), null);
+    expect(ch.map((c) => [c.color, c.min, c.max])).toEqual([['red', 0, 255], ['green', 0, 255], ['blue', 0, 255]]);
+  });
+
+  it('an unspecified extra sample is data and stays a channel', () => {
+    const img = decodeImage(readFixture('tiff/image-rs/extra_bits_gray_8b.tiff'));
+    expect([img.info.channels, img.info.samplesPerPixel]).toEqual([2, 2]);
+    expect(samples(img)).toEqual([0, 64]);
   });
 });
 
