@@ -6,7 +6,8 @@ import { wireName, type IpcEvents } from '../shared/ipc/contract';
 import { registerHandlers } from './ipc-main';
 import { buildMenuTemplate } from './menu';
 import { handleFromUrl } from './services/file-server';
-import { createMainServices, IMAGE_EXTENSIONS, type MainServices } from './services/main-services';
+import { createMainServices, type MainServices } from './services/main-services';
+import { hasImageExtension, IMAGE_EXTENSIONS } from '../shared/image/decode';
 import { TRACING_EXTENSIONS } from './services/tracing-import';
 import { isAllowedNavigation, mainWindowOptions } from './window-options';
 
@@ -49,7 +50,7 @@ function rebuildMenu(): void {
 }
 
 function imageArgument(argv: string[]): string | undefined {
-  return argv.slice(1).find((a) => !a.startsWith('-') && (IMAGE_EXTENSIONS as readonly string[]).includes(a.split('.').pop()?.toLowerCase() ?? ''));
+  return argv.slice(1).find((a) => !a.startsWith('-') && hasImageExtension(a));
 }
 
 function createWindow(): BrowserWindow {

@@ -18,6 +18,7 @@ import { Settings } from './settings';
 import { serveHandle } from './file-server';
 import { JsonStore } from './json-store';
 import { RecoveryLocator } from './recovery-locator';
+import { hasImageExtension } from '../../shared/image/decode';
 import { otherFormatByName } from '../../shared/image/other-formats';
 
 /** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
@@ -58,9 +59,6 @@ export interface MainServicesOptions {
   platform: string;
 }
 
-/** Extensions Ramify opens; anything else is refused before reading. */
-export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg'] as const;
-
 /**
  * Main's composition root as plain Node code: Electron's main.ts and the E2E harness both build exactly this, so
  * tests exercise the real handlers and only the transport differs.
@@ -100,8 +98,8 @@ export function createMainServices(o: MainServicesOptions) {
   const imagePath = (handle: unknown) => handles.pathOrThrow(handle);
 
   function openPath(path: string, remember = true): OpenedFile {
-    const ext = basename(path).split('.').pop()?.toLowerCase() ?? '';
-    if (!(IMAGE_EXTENSIONS as readonly string[]).includes(ext)) {
+    // Anything but an image file name is refused before reading.
+    if (!hasImageExtension(basename(path))) {
       const other = otherFormatByName(path);
       throw new RamifyError('wrong-type', other ? `${basename(path)} is ${other.what}. ${other.advice}` : `${basename(path)} is not an image Ramify opens (TIFF, PNG or JPEG).`);
     }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readImageInfo } from '../../shared/image/decode';
+import { hasImageExtension, readImageInfo } from '../../shared/image/decode';
 import type { ScannedImage } from '../../shared/project/project';
 import { PROJECT_OWN_DIRS } from '../../shared/project/schema';
 import { saveError, writeFileAtomicDurable } from './atomic-write';
@@ -11,11 +11,6 @@ import { otherFormatByName } from '../../shared/image/other-formats';
 import { plural } from '../../shared/text/plural';
 
 /** File-system helpers of the project service: folder scan, cheap image header reads, atomic text writes. */
-
-/** Image files a project picks up (case-insensitive). */
-export const PROJECT_IMAGE_EXTENSIONS = ['.tif', '.tiff', '.png', '.jpg', '.jpeg'] as const;
-
-const isImageFile = (name: string) => PROJECT_IMAGE_EXTENSIONS.some((e) => name.toLowerCase().endsWith(e));
 
 /** Byte-wise order of '/'-separated paths so scans are deterministic on every OS. */
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -35,7 +30,7 @@ export async function scanImageFiles(root: string, others?: string[]): Promise<s
       if (e.isDirectory()) {
         if (depth === 0 && (PROJECT_OWN_DIRS as readonly string[]).includes(e.name)) continue;
         await walk(full, depth + 1);
-      } else if (e.isFile() && isImageFile(e.name)) out.push(relative(root, full).split(sep).join('/'));
+      } else if (e.isFile() && hasImageExtension(e.name)) out.push(relative(root, full).split(sep).join('/'));
       else if (others && e.isFile() && otherFormatByName(e.name)) others.push(relative(root, full).split(sep).join('/'));
     }
   };

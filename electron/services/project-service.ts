@@ -97,7 +97,7 @@ async function scanWithHeaders(dir: string, paths: readonly string[]): Promise<{
 }
 
 /**
- * Creates `ramify-project.json` in `folder` from every image below it (recursive; .tif/.tiff/.png/.jpg/.jpeg; the
+ * Creates `ramify-project.json` in `folder` from every image below it (recursive; .tif/.tiff/.lsm/.png/.jpg/.jpeg; the
  * project's own folders skipped), assigning conditions as asked. A `csv:FILE` path is relative to the current
  * directory or absolute. Throws RamifyError('project-exists') unless `overwrite`.
  */

@@ -1,4 +1,4 @@
-import type { Calibration } from '../image/types';
+import { CALIBRATION_SOURCES, type Calibration } from '../image/types';
 import type { BranchLabel, NodeId, Soma, TraceNode } from '../model/document';
 import type { NodeInput } from './actions';
 
@@ -81,7 +81,7 @@ export function isCalibration(c: unknown): c is Calibration | null {
   if (typeof c !== 'object') return false;
   const cal = c as Calibration;
   return positive(cal.pixelWidth) && positive(cal.pixelHeight) && (cal.voxelDepth === undefined || positive(cal.voxelDepth))
-    && cal.unit === 'µm' && ['imagej', 'ome', 'resolution', 'user'].includes(cal.source);
+    && cal.unit === 'µm' && Object.hasOwn(CALIBRATION_SOURCES, cal.source);
 }
 
 export function sameCalibration(a: Calibration | null, b: Calibration | null): boolean {

@@ -29,6 +29,10 @@ export interface TiffCalibrationInput {
   /** Parsed ImageJ description (key → value), when there is one. */
   imagej: Map<string, string> | null;
   ome: OmePixels | null;
+  /** A Zeiss LSM's voxel size, µm (0 where its record says nothing). */
+  lsm?: { x: number; y: number; z: number };
+  /** The pixel size, µm, a MetaMorph/MetaSeries description gives (metaseries.ts), when it gives one. */
+  metaSeries?: { x: number; y: number } | null;
   /** XResolution/YResolution in pixels per ResolutionUnit; 0 or undefined when absent. */
   xResolution?: number;
   yResolution?: number;
@@ -87,7 +91,10 @@ export function pixelSizeFromResolution(pixelsPerUnit: number, perUnit = 1, deno
 /** A product of two decimals without binary noise (0.325 × 1e-3 → 0.000325, not 0.00032500000000000004). */
 const scaled = (value: number, factor: number) => Number((value * factor).toPrecision(12));
 
-/** Pixel size from, in order of trust: ImageJ description + resolution, OME-XML, plain resolution tags. */
+/**
+ * Pixel size from, in order of trust: ImageJ description + resolution, OME-XML, a Zeiss LSM record, a MetaMorph
+ * description, plain resolution tags.
+ */
 export function tiffCalibration(i: TiffCalibrationInput): Calibration | null {
   if (i.imagej?.has('unit')) {
     const factor = micrometresPerUnit(i.imagej.get('unit') ?? '');
@@ -113,6 +120,12 @@ export function tiffCalibration(i: TiffCalibrationInput): Calibration | null {
       return cal;
     }
   }
+  if (i.lsm && i.lsm.x > 0) {
+    const cal: Calibration = { pixelWidth: i.lsm.x, pixelHeight: i.lsm.y > 0 ? i.lsm.y : i.lsm.x, unit: 'µm', source: 'lsm' };
+    if (i.lsm.z > 0) cal.voxelDepth = i.lsm.z;
+    return cal;
+  }
+  if (i.metaSeries) return { pixelWidth: i.metaSeries.x, pixelHeight: i.metaSeries.y, unit: 'µm', source: 'metamorph' };
   const perUnit = i.resolutionUnit === 2 ? 25400 : i.resolutionUnit === 3 ? 10000 : 0;
   if (perUnit > 0 && i.xResolution && i.xResolution > 0 && Number.isFinite(i.xResolution)) {
     const yr = i.yResolution && i.yResolution > 0 && Number.isFinite(i.yResolution) ? i.yResolution : i.xResolution;

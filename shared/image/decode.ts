@@ -10,6 +10,12 @@ import type { DecodedImage, ImageFormat, ImageInfo } from './types';
 export type { DecodeOptions } from '../formats/tiff/decode';
 export type { ParallelDecodeOptions, StripDecodePool } from '../formats/tiff/decode-parallel';
 
+/** File name endings Ramify opens (a Zeiss LSM is a TIFF), lower case, without the dot. */
+export const IMAGE_EXTENSIONS = ['tif', 'tiff', 'lsm', 'png', 'jpg', 'jpeg'] as const;
+
+/** True when a file name ends in one of IMAGE_EXTENSIONS, in any case. */
+export const hasImageExtension = (name: string): boolean => (IMAGE_EXTENSIONS as readonly string[]).includes(name.split('.').pop()?.toLowerCase() ?? '');
+
 /** Recognises TIFF/BigTIFF, PNG and JPEG by their first bytes; null for anything else. */
 export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   if (isTiff(bytes)) return 'tiff';

@@ -24,6 +24,8 @@ const FORMATS: readonly OtherFormat[] = [
   { name: 'Olympus VSI file', extensions: ['vsi'], microscope: true },
   { name: 'Imaris IMS file', extensions: ['ims'], magic: (b) => bytesAt(b, 0, [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), microscope: true },
   { name: 'DeltaVision file', extensions: ['dv', 'r3d'], microscope: true },
+  // A TIFF by its first bytes, but its planes are laid out as no other TIFF's: told by its name only.
+  { name: 'MetaMorph STK stack', extensions: ['stk'], microscope: true },
   { name: 'JPEG 2000 image', extensions: ['jp2', 'j2k', 'jpx'], magic: (b) => bytesAt(b, 0, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20]) || bytesAt(b, 0, [0xff, 0x4f, 0xff, 0x51]), microscope: false },
   { name: 'GIF image', extensions: ['gif'], magic: (b) => ascii(b, 0, 'GIF8'), microscope: false },
   // 'BM', then the file size and two reserved words, which are 0.

@@ -6,8 +6,17 @@ export type PixelArray = Uint8Array | Uint16Array | Uint32Array | Int8Array | In
 
 export type ImageFormat = 'tiff' | 'png' | 'jpeg';
 
-/** Where a pixel size came from; shown to the user beside the scale. */
-export type CalibrationSource = 'imagej' | 'ome' | 'resolution' | 'user';
+/** Where a pixel size came from, and how the user is told it (beside the scale, in `ramify inspect`). */
+export const CALIBRATION_SOURCES = {
+  imagej: 'ImageJ metadata',
+  ome: 'OME-XML metadata',
+  lsm: 'the Zeiss LSM header',
+  metamorph: 'MetaMorph metadata',
+  resolution: 'TIFF resolution tags',
+  user: 'set by hand',
+} as const;
+export type CalibrationSource = keyof typeof CALIBRATION_SOURCES;
+export const CALIBRATION_SOURCE_NAMES = Object.keys(CALIBRATION_SOURCES) as [CalibrationSource, ...CalibrationSource[]];
 
 /** Physical size of one pixel. Always in micrometres: other units are converted on read. */
 export interface Calibration {
@@ -33,7 +42,11 @@ export interface ImageInfo {
   frames: number;
   bitsPerSample: number;
   sampleFormat: SampleFormat;
-  /** Samples per pixel as stored (RGB = 3), split into channels on decode; an alpha sample (PNG, TIFF ExtraSamples) is dropped and not counted. */
+  /**
+   * Samples per pixel as stored (RGB = 3), split into channels on decode; an alpha sample (PNG, TIFF ExtraSamples) is
+   * dropped and not counted, and a Zeiss LSM's channels (dyes stored as the samples of one pixel) count as 1: 3 marks
+   * a colour picture.
+   */
   samplesPerPixel: number;
   calibration: Calibration | null;
   /** A palette image's colour map as 16-bit RGB triples (3 × 2^bits entries, R block, G block, B block). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALIBRATION_SOURCE_NAMES } from '../image/types';
 import { RamifyError } from '../result';
 import { agreementSchema, type AgreementAssignment } from './agreement-schema';
 import { normalizeState, READABLE_STATES, type ReviewState } from '../review/status';
@@ -24,7 +25,7 @@ const calibrationSchema = z.object({
   pixelHeight: z.number().positive(),
   voxelDepth: z.number().positive().optional(),
   unit: z.literal('µm'),
-  source: z.enum(['imagej', 'ome', 'resolution', 'user']),
+  source: z.enum(CALIBRATION_SOURCE_NAMES),
 });
 
 const relativePath = z

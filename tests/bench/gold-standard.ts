@@ -18,7 +18,7 @@ import { parseNdf } from '../../shared/formats/ndf';
 import { parseSwc, swcStatedCalibration } from '../../shared/formats/swc';
 import { RamifyError } from '../../shared/result';
 import { microscopeCalibration } from '../../shared/image/calibration';
-import { decodeImage } from '../../shared/image/decode';
+import { decodeImage, IMAGE_EXTENSIONS as ALL_EXTENSIONS } from '../../shared/image/decode';
 import type { Calibration, DecodedImage } from '../../shared/image/types';
 import { documentTrees, ndfGoldTrees, nearestTree, traceAndScore, type GoldRun, type GoldScoreOptions } from '../../shared/tracing/auto/gold-standard';
 import { explainDiadem, formatExplanation, formatPlacement, placement, type DiademExplanation } from './diadem-explain';
@@ -65,7 +65,7 @@ export function formatRun(name: string, r: GoldRun, options: GoldScoreOptions = 
 }
 
 /** The image formats a gold file is paired with, in the order they are looked for. */
-const IMAGE_EXTENSIONS = ['.tif', '.tiff', '.png', '.jpg', '.jpeg'];
+const IMAGE_EXTENSIONS = ALL_EXTENSIONS.map((e) => `.${e}`);
 
 /**
  * The gold standards of a folder: each .swc or .ndf with the image of the same name beside it (NAME.swc and NAME.tif),

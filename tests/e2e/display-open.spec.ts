@@ -49,6 +49,19 @@ test('a colour (RGB) image shows in its own colours, and a PNG\'s or a TIFF\'s a
   await expect.poll(() => imagePixel(page, 7.5, 5.5)).toEqual([92, 93, 94, 255]);
 });
 
+test('a Zeiss LSM opens as its stack of channels, calibrated from its header', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // Written by tests/fixtures/tiff/lsm/make-lsm.py: 3 slices of 2 channels, a thumbnail after each, 0.2075 µm voxels.
+  await openByDialog(app, join(FIXTURES, 'tiff/lsm/zstack-2ch.lsm'));
+  await expect(page.getByTestId('status-image')).toContainText('2 ch');
+  await expect(page.getByText('Slice 2/3')).toBeVisible();
+  await expect(page.getByTestId('calibration-summary')).toHaveText('0.2075 × 0.2075 µm/px, slices 0.5 µm apartfrom the Zeiss LSM header'); // a line break between
+  await page.mouse.move(5, 5);
+  await page.screenshot({ path: test.info().outputPath('lsm-opened.png') });
+});
+
 test('a z-stack opens on its middle slice (SpotSpine: slice 21 of 41, where the dendrite is)', async ({ app }) => {
   test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   const { page } = app;

@@ -6,7 +6,7 @@ import { isTiff } from '../../../shared/formats/tiff/ifd';
 import { NOT_STREAMABLE } from '../../../shared/formats/tiff/band-reader';
 import { streamTiffStats } from '../../../shared/formats/tiff/stream-stats';
 import { printResolutionDpi } from '../../../shared/image/calibration';
-import type { Calibration, ImageInfo, PageStats } from '../../../shared/image/types';
+import { CALIBRATION_SOURCES, type Calibration, type ImageInfo, type PageStats } from '../../../shared/image/types';
 
 /** The JSON `ramify inspect --json` prints; field names are part of the CLI's contract. */
 export interface InspectReport {
@@ -47,14 +47,12 @@ export function inspectReport(file: string, image: { info: ImageInfo; pageStats:
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
-const SOURCE_NAMES: Record<string, string> = { imagej: 'ImageJ description', ome: 'OME-XML', resolution: 'TIFF resolution tags', user: 'set by hand' };
-
 /** The report as aligned "key: value" lines for a person. */
 export function formatInspectReport(r: InspectReport): string {
   const dpi = printResolutionDpi(r.calibration);
   const print = dpi !== null ? `: a print resolution (${dpi} dpi), not a microscope's` : '';
   const cal = r.calibration
-    ? `${fmt(r.calibration.pixelWidth)} × ${fmt(r.calibration.pixelHeight)} µm per pixel (from ${SOURCE_NAMES[r.calibration.source] ?? r.calibration.source}${print})`
+    ? `${fmt(r.calibration.pixelWidth)} × ${fmt(r.calibration.pixelHeight)} µm per pixel (from ${CALIBRATION_SOURCES[r.calibration.source]}${print})`
     : 'uncalibrated (pixel sizes unknown; lengths will be in pixels)';
   const rows: Array<[string, string]> = [
     ['file', r.file],

@@ -6,7 +6,7 @@ import { plural } from '../../../shared/text/plural';
 
 const USAGE = `Usage: ramify project init FOLDER [--conditions subfolder|regex:PATTERN|csv:FILE] [--name NAME] [--force]
        ramify project status PROJECT
-  init      creates ramify-project.json in FOLDER from every .tif/.tiff/.png/.jpg/.jpeg below it
+  init      creates ramify-project.json in FOLDER from every .tif/.tiff/.lsm/.png/.jpg/.jpeg below it
   --conditions
     subfolder      the first folder level below FOLDER names the condition (e.g. FOLDER/VEH/cell1.tif → VEH)
     regex:PATTERN  capture group 1 of PATTERN matched against the file name (e.g. 'regex:^([A-Z]+)_')

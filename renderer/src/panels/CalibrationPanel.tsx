@@ -1,17 +1,10 @@
 import { useState } from 'react';
 import { printResolutionDpi } from '../../../shared/image/calibration';
-import type { Calibration } from '../../../shared/image/types';
+import { CALIBRATION_SOURCES } from '../../../shared/image/types';
 import { setCalibration } from '../image/image-session';
 import { useDoc } from '../stores/doc-store';
 import { useViewer, viewer } from '../stores/viewer-store';
 import { fmt } from './format';
-
-const SOURCE_NAMES: Record<Calibration['source'], string> = {
-  imagej: 'ImageJ metadata',
-  ome: 'OME-XML metadata',
-  resolution: 'TIFF resolution tags',
-  user: 'set by hand',
-};
 
 /** Shows the pixel size in force and where it came from; lets the user type one or draw a line of known length. */
 export function CalibrationPanel() {
@@ -29,7 +22,7 @@ export function CalibrationPanel() {
           {fmt(cal.pixelWidth, 5)} × {fmt(cal.pixelHeight, 5)} µm/px
           {cal.voxelDepth !== undefined && info.slices > 1 && <>, slices {fmt(cal.voxelDepth, 5)} µm apart</>}
           <br />
-          <span className="muted small">from {SOURCE_NAMES[cal.source]}</span>
+          <span className="muted small">from {CALIBRATION_SOURCES[cal.source]}</span>
           {dpi !== null && (
             <>
               <br />

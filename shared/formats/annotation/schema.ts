@@ -3,6 +3,7 @@
  * sentence shown to the user ("expected …"); the reader adds the field path and the offending value.
  */
 import { z } from 'zod';
+import { CALIBRATION_SOURCE_NAMES } from '../../image/types';
 import { normalizeState, READABLE_STATES, ROLES } from '../../review/status';
 
 /** Node and soma coordinates are image px; anything beyond ±1e9 px is corruption, and would overflow lengths. */
@@ -106,7 +107,7 @@ export const calibrationSchema = z.object({
   pixelHeight: positive(),
   voxelDepth: positive().optional(),
   unit: z.literal('µm', { error: 'expected "µm" (other units are converted on import)' }),
-  source: z.enum(['imagej', 'ome', 'resolution', 'user'], { error: 'expected one of imagej, ome, resolution, user' }),
+  source: z.enum(CALIBRATION_SOURCE_NAMES, { error: `expected one of ${CALIBRATION_SOURCE_NAMES.join(', ')}` }),
 }, { error: 'expected an object {pixelWidth, pixelHeight, unit, source} or null' });
 
 /** Version 1 as written to disk, down to the neuron and comment lists (checked item by item by the reader). */

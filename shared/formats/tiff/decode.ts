@@ -1,12 +1,14 @@
 import { RamifyError } from '../../result';
 import { tiffCalibration } from '../../image/calibration';
 import { parseImagejDescription } from '../../image/imagej';
+import { metaSeriesPixelSize } from '../../image/metaseries';
 import { omePlaneCoords, parseOmeXml, type OmePixels } from '../../image/ome';
 import { pageStats } from '../../image/stats';
 import type { DecodedImage, ImageInfo, PixelArray } from '../../image/types';
 import { containerBytes } from './samples';
 import { checkPlausibleSize, decodePageWithStats, type InflateFn } from './decode-page';
 import { type Ifd, type TiffStructure, parseTiffStructure, rationalDenominator, tagNumber, tagNumbers, tagString } from './ifd';
+import { type LsmInfo, readLsmInfo } from './lsm';
 import { type PageLayout, readPageLayout, sameShape } from './page';
 import { Tag } from './tags';
 
@@ -52,6 +54,8 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   const description = tagString(structure, first, Tag.ImageDescription) ?? '';
   const imagej = parseImagejDescription(description);
   const ome = imagej ? null : parseOmeXml(description);
+  const lsm = imagej || ome ? null : readLsmInfo(structure, first);
+  const metaSeries = imagej || ome ? null : metaSeriesPixelSize(description);
 
   // Reduced-resolution copies (thumbnails, pyramid levels) are not part of the image.
   const candidates = structure.ifds.filter((ifd, i) => i === 0 || (tagNumber(structure, ifd, Tag.NewSubfileType, 0) & 1) === 0);
@@ -60,6 +64,7 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   let wanted = Infinity;
   if (ome) wanted = Math.max(1, Math.round(ome.sizeC / Math.max(1, spp === ome.samplesPerPixel ? spp : 1))) * ome.sizeZ * ome.sizeT;
   else if (imagej && Number(imagej.get('images')) >= 1) wanted = Number(imagej.get('images'));
+  else if (lsm) wanted = lsm.sizeZ * lsm.sizeT;
   const pages: PageLayout[] = [firstLayout];
   for (let i = 1; i < candidates.length && pages.length < wanted; i++) {
     const layout = readPageLayout(structure, candidates[i], i);
@@ -75,7 +80,7 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   }
 
   const kept = samplesShown(structure, first, firstLayout);
-  const dims = resolveDimensions(pages.length, kept, imagej, ome);
+  const dims = resolveDimensions(pages.length, kept, imagej, ome, lsm);
   const xr = tagNumbers(structure, first, Tag.XResolution)?.[0];
   const yr = tagNumbers(structure, first, Tag.YResolution)?.[0];
   const info: ImageInfo = {
@@ -88,10 +93,13 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
     frames: dims.frames,
     bitsPerSample: firstLayout.bitsPerSample,
     sampleFormat: firstLayout.sampleFormat,
-    samplesPerPixel: kept.length,
+    // An LSM's samples are the microscope's channels, each its own dye: no colour picture.
+    samplesPerPixel: lsm ? 1 : kept.length,
     calibration: tiffCalibration({
       imagej,
       ome,
+      lsm: lsm?.voxel,
+      metaSeries,
       xResolution: xr,
       yResolution: yr,
       xResolutionDenominator: rationalDenominator(structure, first, Tag.XResolution),
@@ -121,8 +129,8 @@ function samplesShown(structure: TiffStructure, ifd: Ifd, layout: PageLayout): n
   return all.filter((s) => s < colourSamples || (extra[s - colourSamples] !== 1 && extra[s - colourSamples] !== 2));
 }
 
-/** Maps pages × kept samples onto channels, z-slices and time points (ImageJ order, then OME, else pages = z). */
-function resolveDimensions(pageCount: number, samples: number[], imagej: Map<string, string> | null, ome: OmePixels | null) {
+/** Maps pages × kept samples onto channels, z-slices and time points (ImageJ order, then OME, LSM, else pages = z). */
+function resolveDimensions(pageCount: number, samples: number[], imagej: Map<string, string> | null, ome: OmePixels | null, lsm: LsmInfo | null) {
   const planeSource: Array<{ page: number; sample: number }> = [];
   const spp = samples.length;
   const int = (s: string | undefined) => (s !== undefined && Number.isInteger(Number(s)) && Number(s) >= 1 ? Number(s) : 1);
@@ -151,6 +159,8 @@ function resolveDimensions(pageCount: number, samples: number[], imagej: Map<str
     }
   }
   for (let p = 0; p < pageCount; p++) for (const s of samples) planeSource.push({ page: p, sample: s });
+  // An LSM's pages run through z, then t: the plane order already, only the time points are told apart.
+  if (lsm && lsm.sizeZ * lsm.sizeT === pageCount) return { channels: spp, slices: lsm.sizeZ, frames: lsm.sizeT, planeSource };
   return { channels: spp, slices: pageCount, frames: 1, planeSource };
 }
 

@@ -27,6 +27,8 @@ export const Tag = {
   JPEGTables: 347,
   JPEGInterchangeFormat: 513,
   JPEGInterchangeFormatLength: 514,
+  /** Zeiss LSM's CZ_LSMINFO record (lsm.ts). */
+  CzLsmInfo: 34412,
 } as const;
 
 /** TIFF field types: the byte size of one value of each type (index = type code). */

@@ -52,7 +52,7 @@ describe('ramify inspect', () => {
     expect(lines[1]).toBe('format:      tiff');
     expect(lines).toContain('size:        800 × 744 pixels');
     expect(lines).toContain('bit depth:   8-bit uint');
-    expect(lines).toContain('calibration: 0.835 × 0.835 µm per pixel (from ImageJ description)');
+    expect(lines).toContain('calibration: 0.835 × 0.835 µm per pixel (from ImageJ metadata)');
     expect(lines).toContain('planes:      page 1: min 0, max 255, sum 14787705');
     // Every value starts in the same column.
     for (const l of lines) expect(l.slice(0, 13)).toMatch(/^([a-z ]+:)? *$/);

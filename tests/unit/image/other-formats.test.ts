@@ -22,6 +22,8 @@ describe('image formats Ramify does not read, told by name', () => {
   it('by their extension, whatever the case', () => {
     expect(otherFormatByName('/data/exp 1/Cells_01.CZI')?.what).toBe('a Zeiss CZI file, which Ramify does not read (it reads TIFF, PNG and JPEG)');
     expect(otherFormatByName('slide.vsi')?.what.startsWith('an Olympus VSI file')).toBe(true);
-    for (const name of ['cells.tif', 'notes.txt', 'README']) expect(otherFormatByName(name)).toBeNull();
+    // A MetaMorph stack is a TIFF by its first bytes; its planes after the first are where no TIFF reader looks.
+    expect(otherFormatByName('well_A01.stk')?.what).toBe('a MetaMorph STK stack, which Ramify does not read (it reads TIFF, PNG and JPEG)');
+    for (const name of ['cells.tif', 'cells.lsm', 'notes.txt', 'README']) expect(otherFormatByName(name)).toBeNull();
   });
 });

@@ -71,6 +71,13 @@ describe('annotation file: round trip', () => {
     expect(json.review).toEqual({ status: 'in-progress', comments: [], author: 'JM', createdAt: '2025-01-02T03:04:05.000Z', modifiedAt: '2025-01-02T03:04:05.000Z' });
   });
 
+  it("a Zeiss LSM's pixel size keeps its source through a save and a load", () => {
+    const doc = { ...sampleDoc(), calibration: { pixelWidth: 0.2075, pixelHeight: 0.2075, voxelDepth: 0.5, unit: 'µm' as const, source: 'lsm' as const } };
+    const file = newAnnotationFile(doc, { appVersion: '9.9.9', now: new Date('2025-01-02T03:04:05.000Z') });
+    expect(parseAnnotation(serializeAnnotation(file)).document.calibration).toEqual(doc.calibration);
+    expect(() => parseAnnotation(serializeAnnotation(file).replace('"lsm"', '"zeiss"'))).toThrow(/expected one of imagej, ome, lsm, metamorph, resolution, user/);
+  });
+
   it('serialization does not depend on the key order of the objects in memory', () => {
     const file = parseAnnotation(fixture('v1.json'));
     const n = file.document.neurons[0].branches[0].nodes[0];

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ramify } from '../run-cli';
 import { loadProject, readImageAnnotation } from '../../../electron/services/project-service';
+import { fixturePath } from '../image/fixtures';
 import { makeProjectFolder } from '../../fixtures/project/make-project';
 
 let root: string;
@@ -54,16 +55,24 @@ describe('ramify project / import / export', () => {
     await mkdir(join(folder, 'VEH'));
     for (const name of ['a.czi', 'b.CZI']) await writeFile(join(folder, 'VEH', name), 'ZISRAWFILE');
     await writeFile(join(folder, 'VEH', 'c.nd2'), '');
+    // A Zeiss LSM is a TIFF, and added with the pixel size its header gives (tests/fixtures/tiff/lsm).
+    await copyFile(fixturePath('lsm/zstack-2ch.lsm'), join(folder, 'VEH', 'd.LSM'));
     const r = await ramify('project', 'init', folder, '--conditions', 'subfolder');
     expect([r.code, r.err]).toEqual([0, '']);
     expect(r.out).toBe(
       [
-        'Created project "' + folder.split('/').pop() + '" with 0 images.',
+        'Created project "' + folder.split('/').pop() + '" with 1 image.',
+        '  VEH: 1 image',
         'warning: 2 files not added (VEH/a.czi, VEH/b.CZI): each is a Zeiss CZI file, which Ramify does not read (it reads TIFF, PNG and JPEG). Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.',
         'warning: 1 file not added (VEH/c.nd2): it is a Nikon ND2 file, which Ramify does not read (it reads TIFF, PNG and JPEG). Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.',
         '',
       ].join('\n'),
     );
+    const project = JSON.parse(await readFile(join(folder, 'ramify-project.json'), 'utf8'));
+    expect(project.images.map((i: { path: string; calibration: unknown }) => [i.path, i.calibration])).toEqual([
+      ['VEH/d.LSM', { pixelWidth: 0.2075, pixelHeight: 0.2075, voxelDepth: 0.5, unit: 'µm', source: 'lsm' }],
+    ]);
+    expect((await loadProject(folder)).images).toHaveLength(1);
     await rm(folder, { recursive: true, force: true });
   });
 
