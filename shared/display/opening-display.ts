@@ -19,10 +19,12 @@ export interface OpeningChannel {
 
 function defaultColors(info: ImageInfo): ChannelColorName[] {
   if (info.palette) return ['palette'];
-  if (info.channels === 1) return ['grey'];
+  const saved = info.channelColors?.length === info.channels ? info.channelColors : undefined;
+  if (info.channels === 1) return [(saved && colorName(saved[0])) || 'grey'];
   if (info.samplesPerPixel >= 3 && info.channels >= 3) return (['red', 'green', 'blue', 'grey'] as const).slice(0, info.channels);
   const cycle: ChannelColorName[] = ['green', 'magenta', 'cyan', 'yellow', 'red', 'blue', 'grey'];
-  return Array.from({ length: info.channels }, (_, i) => cycle[i % cycle.length]);
+  // The file's colours where Ramify has them (a LUT such as Fire has no one colour: that channel keeps the default).
+  return Array.from({ length: info.channels }, (_, i) => (saved && colorName(saved[i])) || cycle[i % cycle.length]);
 }
 
 /**

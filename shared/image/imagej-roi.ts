@@ -1,9 +1,9 @@
-import { parseTiffStructure, tagNumbers } from '../formats/tiff/ifd';
+import { parseTiffStructure } from '../formats/tiff/ifd';
+import { IMAGEJ_BLOCK, imagejBlocks } from './imagej-metadata';
 
 /**
- * ImageJ ROIs embedded in a TIFF: ImageJ writes its metadata into private tags 50838 (byte counts of each block) and
- * 50839 (the blocks: a header "IJIJ" + (type, count) pairs, then the blocks in that order). A "roi " block holds one
- * ROI in ImageJ's binary .roi format ("Iout", version, type, bounds, then for a line x1, y1, x2, y2 as floats).
+ * ImageJ ROIs embedded in a TIFF's ImageJ metadata (imagej-metadata.ts): a "roi " block holds one ROI in ImageJ's
+ * binary .roi format, big-endian ("Iout", version, type, bounds, then for a line x1, y1, x2, y2 as floats).
  */
 
 /** A straight-line ROI in document px (ImageJ's pixel coordinates: pixel i spans [i, i + 1)). */
@@ -27,40 +27,17 @@ export interface ImagejOtherRoi {
 
 export type ImagejRoi = ImagejLineRoi | ImagejOtherRoi;
 
-const META_COUNTS = 50838;
-const META_DATA = 50839;
-const ROI_TYPE = 0x726f6920; // 'roi '
 const LINE = 3;
 
 /** The ROI stored in the first page's ImageJ metadata, or null when there is none (or the TIFF has no such tags). */
 export function readImagejRoi(bytes: Uint8Array): ImagejRoi | null {
   const t = parseTiffStructure(bytes, 1);
-  const ifd = t.ifds[0];
-  const counts = tagNumbers(t, ifd, META_COUNTS);
-  const entry = ifd?.entries.get(META_DATA);
-  if (!counts || !entry || counts.length < 1) return null;
-  const base = entry.dataOffset;
-  const end = base + entry.count;
-  if (end > bytes.length || counts[0] < 4) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The header is big-endian whatever the TIFF's byte order (ImageJ writes it with a DataOutputStream).
-  if (view.getUint32(base, false) !== 0x494a494a) return null;
-  const types: number[] = [];
-  for (let p = base + 4; p + 8 <= base + counts[0]; p += 8) {
-    const type = view.getUint32(p, false);
-    const n = view.getUint32(p + 4, false);
-    for (let k = 0; k < n; k++) types.push(type);
-  }
-  let offset = base + counts[0];
-  for (let k = 0; k < types.length && k + 1 < counts.length; k++) {
-    const size = counts[k + 1];
-    if (types[k] === ROI_TYPE && offset + 34 <= end) return parseRoi(view, offset);
-    offset += size;
-  }
-  return null;
+  const block = imagejBlocks(t, t.ifds[0]).find((b) => b.type === IMAGEJ_BLOCK.roi && b.data.byteLength >= 34);
+  return block ? parseRoi(block.data) : null;
 }
 
-function parseRoi(view: DataView, p: number): ImagejRoi | null {
+function parseRoi(view: DataView): ImagejRoi | null {
+  const p = 0;
   if (view.getUint32(p, false) !== 0x496f7574) return null; // 'Iout'
   const type = view.getUint8(p + 6);
   const top = view.getInt16(p + 8, false);

@@ -1,6 +1,7 @@
 import { RamifyError } from '../../result';
 import { tiffCalibration } from '../../image/calibration';
 import { parseImagejDescription } from '../../image/imagej';
+import { imagejBlocks, imagejDisplay } from '../../image/imagej-metadata';
 import { metaSeriesPixelSize } from '../../image/metaseries';
 import { omePlaneCoords, parseOmeXml, type OmePixels } from '../../image/ome';
 import { pageStats } from '../../image/stats';
@@ -112,6 +113,12 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   const dmin = Number(imagej?.get('min'));
   const dmax = Number(imagej?.get('max'));
   if (imagej?.has('min') && imagej.has('max') && Number.isFinite(dmin) && Number.isFinite(dmax) && dmax > dmin) info.displayRanges = [{ min: dmin, max: dmax }];
+  if (imagej) {
+    // A composite saved by ImageJ keeps every channel's range and colour in its own metadata, as Fiji shows it.
+    const saved = imagejDisplay(imagejBlocks(structure, first), dims.channels);
+    if (saved.ranges) info.displayRanges = saved.ranges;
+    if (saved.colors) info.channelColors = saved.colors;
+  }
   return { structure, pages, info, planeSource: dims.planeSource };
 }
 

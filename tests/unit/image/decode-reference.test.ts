@@ -117,6 +117,18 @@ describe('plane order', () => {
   });
 });
 
+describe("an ImageJ composite's saved display", () => {
+  it('opens each channel in the colour and range Fiji saved (multi_f.tiff: red 0–170.7, green 0–416.7, by tifffile)', () => {
+    const img = decodeImage(readFixture('tiff/galaxy/multi_f.tiff'));
+    const ch = openingChannels(img.info, img.planes.slice(0, 2).map((p) => computeHistogram(p, 'uint', 16)), null);
+    expect(ch.map((c) => [c.color, c.min, c.max])).toEqual([['red', 0, 170.69672131147541], ['green', 0, 416.72222222222223]]);
+    // Ranges without LUTs (zcyx.tiff): each channel's range, Ramify's colours.
+    const zcyx = decodeImage(readFixture('tiff/galaxy/zcyx.tiff'));
+    const z = openingChannels(zcyx.info, zcyx.planes.slice(0, 2).map((p) => computeHistogram(p, 'uint', 8)), null);
+    expect(z.map((c) => [c.color, c.min, c.max])).toEqual([['green', 0, 230], ['magenta', 0, 208]]);
+  });
+});
+
 describe('alpha samples (TIFF ExtraSamples)', () => {
   // Per-sample sums and the first pixel from tifffile (tests/fixtures/tiff/make-alpha.py lists the files' alpha).
   const samples = (img: DecodedImage) => img.planes.map((_, k) => planeSum(img, k));
@@ -175,8 +187,10 @@ describe('palette, inverted LUT and typed arrays', () => {
     expect(decodeImage(readFixture('tiff/galaxy/multi_f.tiff')).planes[0]).toBeInstanceOf(Uint16Array);
   });
 
-  it('reads ImageJ display range', () => {
-    expect(decodeImage(readFixture('tiff/galaxy/multi_f.tiff')).info.displayRanges).toEqual([{ min: 0, max: 170 }]);
+  it("reads ImageJ's display range: the description's min and max (stack.tif), each channel's Ranges where saved", () => {
+    expect(decodeImage(readFixture('tiff/image-js/stack.tif')).info.displayRanges).toEqual([{ min: 166, max: 11528 }]);
+    // The description of multi_f.tiff says min=0, max=170 (its first channel's, rounded); its Ranges block is exact.
+    expect(decodeImage(readFixture('tiff/galaxy/multi_f.tiff')).info.displayRanges).toEqual([{ min: 0, max: 170.69672131147541 }, { min: 0, max: 416.72222222222223 }]);
   });
 });
 

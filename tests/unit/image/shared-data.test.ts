@@ -17,6 +17,8 @@ interface Reference {
 }
 const reference: Record<string, Reference> = JSON.parse(readFileSync(fixturePath('reference-stats.json'), 'utf8'));
 const alphaSamples: Record<string, number> = JSON.parse(readFileSync(fixturePath('alpha-samples.json'), 'utf8'));
+/** The display ImageJ saved in the files that have one (tests/fixtures/tiff/make-imagej-display.py). */
+const imagejDisplays: Record<string, { ranges?: number[][]; colors?: string[] }> = JSON.parse(readFileSync(fixturePath('imagej-display.json'), 'utf8'));
 
 /** Compressions Ramify rejects on purpose, with the name its message must contain. */
 const UNSUPPORTED: Record<number, string> = { 3: 'CCITT Group 3 fax (3)' };
@@ -48,6 +50,9 @@ describe.runIf(sharedDataRequired('tiff'))('every TIFF in shared/data decodes or
     const size = (axes: string) => [...ref.axes].reduce((n, a, k) => (axes.includes(a) ? n * ref.shape[k] : n), 1);
     expect([img.info.width, img.info.height]).toEqual([size('X'), size('Y')]);
     expect(img.info.channels).toBe(size('CS') - (alphaSamples[rel] ?? 0));
+    const saved = imagejDisplays[rel];
+    if (saved?.ranges) expect(img.info.displayRanges).toEqual(saved.ranges.map(([min, max]) => ({ min, max })));
+    expect(img.info.channelColors).toEqual(saved?.colors);
     expect(img.info.slices * img.info.frames).toBe(size('ZTIQ'));
     if (ref.axes.includes('T')) expect(img.info.frames).toBe(size('T'));
     expect(img.pageStats).toHaveLength(ref.pages.length);
