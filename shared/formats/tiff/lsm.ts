@@ -1,14 +1,14 @@
 import type { Ifd, TiffStructure } from './ifd';
-import { Tag } from './tags';
+import { Tag, TYPE_SIZE } from './tags';
 
 /**
- * A Zeiss LSM file (what Zeiss AIM and ZEN 2009 save from the LSM confocals) is a little-endian TIFF: each image plane an IFD
- * holding the channels as samples, each followed by a thumbnail IFD (NewSubfileType 1, skipped as any reduced copy),
- * and the first IFD's CZ_LSMINFO record (tag 34412) giving the dimensions, the scan type and the voxel size in metres.
- * Layout as the LSM 5 specification and tifffile's reader (TiffFile._series_lsm, read_cz_lsminfo) describe it. Two
- * faults of Zeiss's writers need nothing here: Predictor 2 on uncompressed strips (ignored for every TIFF), and
- * StripByteCounts giving LZW strips' uncompressed sizes (a strip is read up to its End Of Information code, and a
- * count running past the end of the file is cut there).
+ * A Zeiss LSM file (what Zeiss AIM and ZEN 2009 save from the LSM confocals) is a little-endian TIFF: each image
+ * plane an IFD holding the channels as samples, each followed by a thumbnail IFD (NewSubfileType 1, skipped as any
+ * reduced copy), and the first IFD's CZ_LSMINFO record (tag 34412) giving the dimensions and the voxel size in
+ * metres. Layout as the LSM 5 specification and tifffile's reader (TiffFile._series_lsm, read_cz_lsminfo) describe
+ * it. Two faults of Zeiss's writers need nothing here: Predictor 2 on uncompressed strips (ignored for every TIFF),
+ * and StripByteCounts giving LZW strips' uncompressed sizes (a strip is read up to its End Of Information code, and
+ * a count running past the end of the file is cut there).
  */
 export interface LsmInfo {
   sizeZ: number;
@@ -25,7 +25,8 @@ const READ_BYTES = 64;
 /** The first IFD's CZ_LSMINFO record, or null when the file is no LSM (or the record is unreadable). */
 export function readLsmInfo(t: TiffStructure, first: Ifd): LsmInfo | null {
   const e = first.entries.get(Tag.CzLsmInfo);
-  if (!e || e.count < READ_BYTES || !t.littleEndian || e.dataOffset + READ_BYTES > t.bytes.length) return null;
+  // Zeiss declares the record as bytes; its size is read in bytes whatever the type, as tifffile reads it.
+  if (!e || e.count * (TYPE_SIZE[e.type] ?? 0) < READ_BYTES || !t.littleEndian || e.dataOffset + READ_BYTES > t.bytes.length) return null;
   const v = new DataView(t.bytes.buffer, t.bytes.byteOffset + e.dataOffset, READ_BYTES);
   if (!MAGIC.has(v.getUint32(0, true))) return null;
   const size = (at: number) => Math.max(1, v.getInt32(at, true));
