@@ -53,7 +53,10 @@ export interface ImageInfo {
   palette?: Uint16Array;
   /** Display hint from the file (ImageJ min/max or a LUT colour), per channel when known. */
   displayRanges?: Array<{ min: number; max: number }>;
-  /** Each channel's colour as the file saved it ('#rrggbb': the top of an ImageJ composite's lookup tables). */
+  /**
+   * Each channel's colour as the file saved it ('#rrggbb': the top of an ImageJ composite's lookup tables, a Zeiss
+   * LSM's channel colours).
+   */
   channelColors?: string[];
   /** True when the file asks for inverted display (TIFF MinIsWhite). */
   invertedLut?: boolean;

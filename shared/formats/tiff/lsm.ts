@@ -15,12 +15,18 @@ export interface LsmInfo {
   sizeT: number;
   /** µm per voxel (the record stores metres); 0 where it says nothing. */
   voxel: { x: number; y: number; z: number };
+  /**
+   * Each channel's colour as ZEN shows it ('#rrggbb', from the ChannelColors block), when the file was read whole:
+   * the block lies outside the tags, which is all a structure read by ranges holds.
+   */
+  colors?: string[];
 }
 
 /** CZ_LSMINFO's two magic numbers (the record's first field). */
 const MAGIC = new Set([0x0300494c, 0x0400494c]);
-/** Bytes of the record up to and including VoxelSizeZ, the last field read here. */
-const READ_BYTES = 64;
+/** Bytes of the record up to and including OffsetChannelColors, the last field read here. */
+const READ_BYTES = 112;
+const OFFSET_CHANNEL_COLORS = 108;
 
 /** The first IFD's CZ_LSMINFO record, or null when the file is no LSM (or the record is unreadable). */
 export function readLsmInfo(t: TiffStructure, first: Ifd): LsmInfo | null {
@@ -38,5 +44,17 @@ export function readLsmInfo(t: TiffStructure, first: Ifd): LsmInfo | null {
     sizeZ: size(16),
     sizeT: size(24),
     voxel: { x: metres(40), y: metres(48), z: metres(56) },
+    colors: t.fileSize === t.bytes.length ? channelColors(t.bytes, v.getUint32(OFFSET_CHANNEL_COLORS, true)) : undefined,
   };
+}
+
+/** The ChannelColors block at `at`: its size, colour count, name count, colours' and names' offsets, then RGBA each. */
+function channelColors(bytes: Uint8Array, at: number): string[] | undefined {
+  if (at < 8 || at + 24 > bytes.length) return undefined;
+  const v = new DataView(bytes.buffer, bytes.byteOffset + at, 24);
+  const count = v.getUint32(4, true);
+  const colorsAt = at + v.getUint32(12, true);
+  if (count < 1 || count > 64 || colorsAt + 4 * count > bytes.length) return undefined;
+  const hex = (k: number) => bytes[k].toString(16).padStart(2, '0');
+  return Array.from({ length: count }, (_, c) => `#${hex(colorsAt + 4 * c)}${hex(colorsAt + 4 * c + 1)}${hex(colorsAt + 4 * c + 2)}`);
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../../../shared/formats/tiff/byte-source';
 import { TiffRegionReader } from '../../../shared/formats/tiff/region-reader';
+import { computeHistogram } from '../../../shared/display/histogram';
+import { openingChannels } from '../../../shared/display/opening-display';
 import { decodeImage, readImageInfo } from '../../../shared/image/decode';
 import { planeIndex, type DecodedImage } from '../../../shared/image/types';
 import { shell, RAMIFY } from '../cli/shell';
@@ -13,6 +15,7 @@ interface Reference {
   axes: string;
   shape: number[];
   voxel_um: [number, number, number];
+  colors: Array<[number, number, number]>;
   channel_sums: number[];
   last_plane_pixel_5_7: number[];
 }
@@ -34,9 +37,20 @@ describe('Zeiss LSM files open as the stacks they are, calibrated', () => {
     const last = img.planes.slice(-info.channels);
     expect(last.map((p) => p[7 * info.width + 5])).toEqual(ref.last_plane_pixel_5_7);
     expect(info.calibration).toEqual({ pixelWidth: expect.closeTo(ref.voxel_um[0], 12), pixelHeight: expect.closeTo(ref.voxel_um[1], 12), voxelDepth: expect.closeTo(ref.voxel_um[2], 12), unit: 'µm', source: 'lsm' });
-    // Its channels are dyes, not the colours of a picture: not shown or compared as an RGB image's.
+    // Its channels are dyes, not the colours of a picture: not shown or compared as an RGB image's, but in the
+    // colours ZEN gave them.
     expect(info.samplesPerPixel).toBe(1);
+    expect(info.channelColors).toEqual(ref.colors.map((rgb) => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`));
     expect(readImageInfo(readFixture(`lsm/${name}`))).toMatchObject({ channels: info.channels, slices: info.slices, frames: info.frames, calibration: info.calibration });
+  });
+
+  it('opens in the colours ZEN saved (zstack-2ch: green, magenta; timeseries-3ch: red, green, blue)', () => {
+    const colours = (name: string) => {
+      const img = decodeImage(readFixture(`lsm/${name}`));
+      return openingChannels(img.info, img.planes.slice(0, img.info.channels).map((p) => computeHistogram(p, 'uint', 16)), null).map((c) => c.color);
+    };
+    expect(colours('zstack-2ch.lsm')).toEqual(['green', 'magenta']);
+    expect(colours('timeseries-3ch.lsm')).toEqual(['red', 'green', 'blue']);
   });
 
   it('a time series is told from a z-stack: frame 2 of timeseries-3ch.lsm is its second page', () => {
