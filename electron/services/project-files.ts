@@ -7,7 +7,7 @@ import { hasImageExtension, readImageInfo } from '../../shared/image/decode';
 import type { ScannedImage } from '../../shared/project/project';
 import { PROJECT_OWN_DIRS } from '../../shared/project/schema';
 import { saveError, writeFileAtomicDurable } from './atomic-write';
-import { otherFormatByName } from '../../shared/image/other-formats';
+import { otherFormatByName, reducedCopyByName } from '../../shared/image/other-formats';
 import { plural } from '../../shared/text/plural';
 
 /** File-system helpers of the project service: folder scan, cheap image header reads, atomic text writes. */
@@ -18,7 +18,8 @@ const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Relative paths ('/' separators) of every image below `root`, sorted. Skips hidden entries, the project's own
  * folders at the top level (annotations/, exports/) and symlinked folders (no cycles). Files of an image format
- * Ramify does not read (a microscope's own, other-formats.ts) go into `others` when given.
+ * Ramify does not read (a microscope's own, other-formats.ts) and reduced copies of images (MetaXpress thumbnails)
+ * go into `others` when given.
  */
 export async function scanImageFiles(root: string, others?: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -30,8 +31,8 @@ export async function scanImageFiles(root: string, others?: string[]): Promise<s
       if (e.isDirectory()) {
         if (depth === 0 && (PROJECT_OWN_DIRS as readonly string[]).includes(e.name)) continue;
         await walk(full, depth + 1);
-      } else if (e.isFile() && hasImageExtension(e.name)) out.push(relative(root, full).split(sep).join('/'));
-      else if (others && e.isFile() && otherFormatByName(e.name)) others.push(relative(root, full).split(sep).join('/'));
+      } else if (e.isFile() && hasImageExtension(e.name) && !reducedCopyByName(e.name)) out.push(relative(root, full).split(sep).join('/'));
+      else if (others && e.isFile() && notAddedNote(e.name)) others.push(relative(root, full).split(sep).join('/'));
     }
   };
   await walk(root, 0);
@@ -39,11 +40,14 @@ export async function scanImageFiles(root: string, others?: string[]): Promise<s
   return out.sort(byPath);
 }
 
+/** Why a file is left out of a project: another format's (a microscope's own), or a reduced copy of an image. */
+const notAddedNote = (name: string) => otherFormatByName(name) ?? reducedCopyByName(name);
+
 /** "2 files not added (vehicle/a.czi, …): a Zeiss CZI file, which …" per format of the files a project cannot hold. */
 export function notAddedNotes(others: readonly string[]): string[] {
   const byNote = new Map<string, string[]>();
   for (const p of others) {
-    const n = otherFormatByName(p)!;
+    const n = notAddedNote(p)!;
     const key = `${n.what}. ${n.advice}`;
     byNote.set(key, [...(byNote.get(key) ?? []), p]);
   }

@@ -50,6 +50,19 @@ export function otherFormatByContent(bytes: Uint8Array): OtherFormatNote | null 
   return f ? note(f) : null;
 }
 
+/**
+ * MetaXpress (the ImageXpress imagers) saves beside each image `<plate>_<well>_s<site>_w<wavelength><GUID>.tif` a
+ * reduced copy named `…_w<wavelength>_thumb<GUID>.tif`: no image to trace, and a project of a plate would hold each
+ * field twice.
+ */
+const METAXPRESS_THUMBNAIL = /_w\d+_thumb[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tiff?$/i;
+
+/** The note for an image file that is a reduced copy of another (a MetaXpress thumbnail), told by its name; or null. */
+export function reducedCopyByName(name: string): OtherFormatNote | null {
+  if (!METAXPRESS_THUMBNAIL.test(name)) return null;
+  return { what: 'a MetaXpress thumbnail (the reduced copy saved beside each image)', advice: 'The full-size image beside it is the one to trace.' };
+}
+
 /** The note for a file name whose extension is another image format's, or null. */
 export function otherFormatByName(name: string): OtherFormatNote | null {
   const ext = name.split('.').pop()?.toLowerCase() ?? '';

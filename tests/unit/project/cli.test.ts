@@ -50,19 +50,23 @@ describe('ramify project / import / export', () => {
     expect(again.err).toMatch(/already holds a Ramify project \(ramify-project\.json\)\.\n$/);
   });
 
-  it("project init names the files of a microscope's own format it could not add, and what to do", async () => {
+  it("project init names the files of a microscope's own format it could not add, and what to do; adds LSM and MetaXpress images, not their thumbnails", async () => {
     const folder = await mkdtemp(join(tmpdir(), 'ramify-czi-'));
     await mkdir(join(folder, 'VEH'));
     for (const name of ['a.czi', 'b.CZI']) await writeFile(join(folder, 'VEH', name), 'ZISRAWFILE');
     await writeFile(join(folder, 'VEH', 'c.nd2'), '');
     // A Zeiss LSM is a TIFF, and added with the pixel size its header gives (tests/fixtures/tiff/lsm).
     await copyFile(fixturePath('lsm/zstack-2ch.lsm'), join(folder, 'VEH', 'd.LSM'));
+    // A plate exported by MetaXpress: each field beside its thumbnail (names as ImageXpress writes them).
+    await copyFile(fixturePath('metaseries/metamorph-um.tif'), join(folder, 'VEH', 'Plate_A01_s1_w146C9B2CD-0BB3-4B8A-9187-2805F4C90506.tif'));
+    await copyFile(fixturePath('metaseries/metamorph-um.tif'), join(folder, 'VEH', 'Plate_A01_s1_w1_thumb6EFE77C6-B96D-412A-9FD1-710DBDA32821.TIF'));
     const r = await ramify('project', 'init', folder, '--conditions', 'subfolder');
     expect([r.code, r.err]).toEqual([0, '']);
     expect(r.out).toBe(
       [
-        'Created project "' + folder.split('/').pop() + '" with 1 image.',
-        '  VEH: 1 image',
+        'Created project "' + folder.split('/').pop() + '" with 2 images.',
+        '  VEH: 2 images',
+        'warning: 1 file not added (VEH/Plate_A01_s1_w1_thumb6EFE77C6-B96D-412A-9FD1-710DBDA32821.TIF): it is a MetaXpress thumbnail (the reduced copy saved beside each image). The full-size image beside it is the one to trace.',
         'warning: 2 files not added (VEH/a.czi, VEH/b.CZI): each is a Zeiss CZI file, which Ramify does not read (it reads TIFF, PNG and JPEG). Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.',
         'warning: 1 file not added (VEH/c.nd2): it is a Nikon ND2 file, which Ramify does not read (it reads TIFF, PNG and JPEG). Open it in Fiji (Bio-Formats) and save it as TIFF: its calibration comes along.',
         '',
@@ -70,9 +74,10 @@ describe('ramify project / import / export', () => {
     );
     const project = JSON.parse(await readFile(join(folder, 'ramify-project.json'), 'utf8'));
     expect(project.images.map((i: { path: string; calibration: unknown }) => [i.path, i.calibration])).toEqual([
+      ['VEH/Plate_A01_s1_w146C9B2CD-0BB3-4B8A-9187-2805F4C90506.tif', { pixelWidth: 0.3375, pixelHeight: 0.3375, unit: 'µm', source: 'metamorph' }],
       ['VEH/d.LSM', { pixelWidth: 0.2075, pixelHeight: 0.2075, voxelDepth: 0.5, unit: 'µm', source: 'lsm' }],
     ]);
-    expect((await loadProject(folder)).images).toHaveLength(1);
+    expect((await loadProject(folder)).images).toHaveLength(2);
     await rm(folder, { recursive: true, force: true });
   });
 
