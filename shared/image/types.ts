@@ -51,7 +51,7 @@ export interface ImageInfo {
   calibration: Calibration | null;
   /** A palette image's colour map as 16-bit RGB triples (3 × 2^bits entries, R block, G block, B block). */
   palette?: Uint16Array;
-  /** Display hint from the file (ImageJ min/max or a LUT colour), per channel when known. */
+  /** Display range from the file: ImageJ's min/max (the first channel), or every channel's as ImageJ saved it. */
   displayRanges?: Array<{ min: number; max: number }>;
   /**
    * Each channel's colour as the file saved it ('#rrggbb': the top of an ImageJ composite's lookup tables, a Zeiss

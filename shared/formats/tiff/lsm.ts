@@ -24,16 +24,19 @@ export interface LsmInfo {
 
 /** CZ_LSMINFO's two magic numbers (the record's first field). */
 const MAGIC = new Set([0x0300494c, 0x0400494c]);
-/** Bytes of the record up to and including OffsetChannelColors, the last field read here. */
-const READ_BYTES = 112;
+/** Bytes of the record up to and including VoxelSizeZ, all that placing and calibrating the planes needs. */
+const READ_BYTES = 64;
+/** Where the record holds the file offset of its ChannelColors block (4 bytes). */
 const OFFSET_CHANNEL_COLORS = 108;
 
 /** The first IFD's CZ_LSMINFO record, or null when the file is no LSM (or the record is unreadable). */
 export function readLsmInfo(t: TiffStructure, first: Ifd): LsmInfo | null {
   const e = first.entries.get(Tag.CzLsmInfo);
   // Zeiss declares the record as bytes; its size is read in bytes whatever the type, as tifffile reads it.
-  if (!e || e.count * (TYPE_SIZE[e.type] ?? 0) < READ_BYTES || !t.littleEndian || e.dataOffset + READ_BYTES > t.bytes.length) return null;
-  const v = new DataView(t.bytes.buffer, t.bytes.byteOffset + e.dataOffset, READ_BYTES);
+  if (!e) return null;
+  const length = Math.min(e.count * (TYPE_SIZE[e.type] ?? 0), t.bytes.length - e.dataOffset);
+  if (length < READ_BYTES || !t.littleEndian) return null;
+  const v = new DataView(t.bytes.buffer, t.bytes.byteOffset + e.dataOffset, length);
   if (!MAGIC.has(v.getUint32(0, true))) return null;
   const size = (at: number) => Math.max(1, v.getInt32(at, true));
   const metres = (at: number) => {
@@ -44,7 +47,7 @@ export function readLsmInfo(t: TiffStructure, first: Ifd): LsmInfo | null {
     sizeZ: size(16),
     sizeT: size(24),
     voxel: { x: metres(40), y: metres(48), z: metres(56) },
-    colors: t.fileSize === t.bytes.length ? channelColors(t.bytes, v.getUint32(OFFSET_CHANNEL_COLORS, true)) : undefined,
+    colors: t.fileSize === t.bytes.length && length >= OFFSET_CHANNEL_COLORS + 4 ? channelColors(t.bytes, v.getUint32(OFFSET_CHANNEL_COLORS, true)) : undefined,
   };
 }
 
