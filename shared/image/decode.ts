@@ -4,7 +4,7 @@ import { decodePng, isPng, pngChannels, readPngSize } from '../formats/png';
 import { DEFAULT_MAX_SAMPLES, decodeTiff, readTiffHeader, type DecodeOptions } from '../formats/tiff/decode';
 import { isTiff } from '../formats/tiff/ifd';
 import { PARALLEL_MIN_BYTES, type ParallelDecodeOptions, type StripDecodePool, decodeTiffParallel } from '../formats/tiff/decode-parallel';
-import { otherFormatByContent } from './other-formats';
+import { otherFormatByContent, otherFormatError } from './other-formats';
 import type { DecodedImage, ImageFormat, ImageInfo } from './types';
 
 export type { DecodeOptions } from '../formats/tiff/decode';
@@ -27,7 +27,7 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
 function notAnImage(bytes: Uint8Array): RamifyError {
   if (bytes.length === 0) return new RamifyError('empty', 'The file is empty (0 bytes).');
   const other = otherFormatByContent(bytes);
-  if (other) return new RamifyError('unsupported-format', `${other.what[0].toUpperCase()}${other.what.slice(1)}. ${other.advice}`);
+  if (other) return otherFormatError(other);
   return new RamifyError('unsupported-format', 'Not a TIFF, PNG or JPEG image (unrecognised file header).');
 }
 

@@ -1,3 +1,5 @@
+import { RamifyError } from '../result';
+
 /**
  * Image files Ramify does not read, told by name with what to do instead: a lab's microscope writes its own format
  * (Zeiss CZI, Nikon ND2, Leica LIF, …), which Fiji's Bio-Formats reads and saves as a TIFF that keeps the
@@ -62,6 +64,12 @@ export function reducedCopyByName(name: string): OtherFormatNote | null {
   if (!METAXPRESS_THUMBNAIL.test(name)) return null;
   return { what: 'a MetaXpress thumbnail (the reduced copy saved beside each image)', advice: 'The full-size image beside it is the one to trace.' };
 }
+
+/** The note for a MetaMorph STK stack, a TIFF by its first bytes told by its UIC2 record (formats/tiff/decode.ts). */
+export const metaMorphStack = (): OtherFormatNote => note(FORMATS.find((f) => f.extensions.includes('stk'))!);
+
+/** The error a file of another format is refused with: "A Zeiss CZI file, which Ramify does not read (…). Open it …". */
+export const otherFormatError = (n: OtherFormatNote): RamifyError => new RamifyError('unsupported-format', `${n.what[0].toUpperCase()}${n.what.slice(1)}. ${n.advice}`);
 
 /** The note for a file name whose extension is another image format's, or null. */
 export function otherFormatByName(name: string): OtherFormatNote | null {

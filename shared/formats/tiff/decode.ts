@@ -4,6 +4,7 @@ import { parseImagejDescription } from '../../image/imagej';
 import { imagejBlocks, imagejDisplay } from '../../image/imagej-metadata';
 import { metaSeriesPixelSize } from '../../image/metaseries';
 import { omePlaneCoords, parseOmeXml, type OmePixels } from '../../image/ome';
+import { metaMorphStack, otherFormatError } from '../../image/other-formats';
 import { pageStats } from '../../image/stats';
 import type { DecodedImage, ImageInfo, PixelArray } from '../../image/types';
 import { containerBytes } from './samples';
@@ -52,6 +53,9 @@ export function readTiffHeader(bytes: Uint8Array, opts: DecodeOptions = {}): Tif
 /** readTiffHeader of an already parsed structure (e.g. one read by byte ranges). */
 export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {}): TiffHeader {
   const first = structure.ifds[0];
+  // A MetaMorph STK stack keeps its planes after the first where no TIFF directory points (its UIC2 record lists
+  // them): read as a TIFF it would be its first plane alone, silently.
+  if ((first.entries.get(Tag.Uic2)?.count ?? 0) > 1) throw otherFormatError(metaMorphStack());
   const description = tagString(structure, first, Tag.ImageDescription) ?? '';
   const imagej = parseImagejDescription(description);
   const ome = imagej ? null : parseOmeXml(description);

@@ -27,6 +27,8 @@ export const Tag = {
   JPEGTables: 347,
   JPEGInterchangeFormat: 513,
   JPEGInterchangeFormatLength: 514,
+  /** MetaMorph STK's per-plane record: one entry per plane of the stack. */
+  Uic2: 33629,
   /** Zeiss LSM's CZ_LSMINFO record (lsm.ts). */
   CzLsmInfo: 34412,
 } as const;
