@@ -10,6 +10,12 @@ export interface OmePixels {
   physicalSizeX?: { value: number; unit: string };
   physicalSizeY?: { value: number; unit: string };
   physicalSizeZ?: { value: number; unit: string };
+  /**
+   * Each channel's display colour ('#rrggbb'), when every channel of one sample has one: OME's Color is a signed
+   * 32-bit RGBA (-16776961 = 0xff0000ff, red); its default -1 (white) and a colour with alpha 0 are none (the 2010
+   * schema's writers put -2147483648 there).
+   */
+  colors?: string[];
   /** Explicit IFD → (c, z, t) mapping from TiffData elements, when every element gives it. */
   tiffData?: Array<{ ifd: number; c: number; z: number; t: number; planeCount: number }>;
 }
@@ -39,8 +45,8 @@ export function parseOmeXml(text: string): OmePixels | null {
   const start = pixelsMatch.index;
   const close = text.indexOf('Pixels>', start + pixelsMatch[0].length);
   const body = text.slice(start, close < 0 ? text.length : close);
-  const channel = /<(?:\w+:)?Channel\b([^>]*)>/.exec(body);
-  const spp = channel ? positiveInt(attrs(channel[1]).get('SamplesPerPixel')) : 1;
+  const channels = [...body.matchAll(/<(?:\w+:)?Channel\b([^>]*)>/g)].map((c) => attrs(c[1]));
+  const spp = channels.length > 0 ? positiveInt(channels[0].get('SamplesPerPixel')) : 1;
   const tiffData: NonNullable<OmePixels['tiffData']> = [];
   let explicit = true;
   for (const td of body.matchAll(/<(?:\w+:)?TiffData\b([^>]*)>/g)) {
@@ -57,8 +63,20 @@ export function parseOmeXml(text: string): OmePixels | null {
     physicalSizeX: physical('X'),
     physicalSizeY: physical('Y'),
     physicalSizeZ: physical('Z'),
+    colors: spp === 1 ? channelColors(channels) : undefined,
     tiffData: explicit && tiffData.length > 0 && tiffData.every((d) => Number.isInteger(d.ifd) && d.planeCount === 1) ? tiffData : undefined,
   };
+}
+
+function channelColors(channels: ReadonlyArray<Map<string, string>>): string[] | undefined {
+  const hex = (v: number) => v.toString(16).padStart(2, '0');
+  const colors = channels.map((c) => {
+    const v = Number(c.get('Color'));
+    // -1 (white) is the schema's default: no colour chosen.
+    if (!Number.isInteger(v) || v === -1 || (v & 0xff) === 0) return null;
+    return `#${hex((v >>> 24) & 0xff)}${hex((v >>> 16) & 0xff)}${hex((v >>> 8) & 0xff)}`;
+  });
+  return colors.length > 0 && colors.every((c) => c !== null) ? (colors as string[]) : undefined;
 }
 
 /** (c, z, t) of the n-th plane stored in DimensionOrder. */

@@ -55,7 +55,7 @@ export interface ImageInfo {
   displayRanges?: Array<{ min: number; max: number }>;
   /**
    * Each channel's colour as the file saved it ('#rrggbb': the top of an ImageJ composite's lookup tables, a Zeiss
-   * LSM's channel colours).
+   * LSM's channel colours, OME-XML's Channel Color).
    */
   channelColors?: string[];
   /** True when the file asks for inverted display (TIFF MinIsWhite). */

@@ -117,7 +117,8 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   const dmin = Number(imagej?.get('min'));
   const dmax = Number(imagej?.get('max'));
   if (imagej?.has('min') && imagej.has('max') && Number.isFinite(dmin) && Number.isFinite(dmax) && dmax > dmin) info.displayRanges = [{ min: dmin, max: dmax }];
-  if (lsm?.colors?.length === dims.channels) info.channelColors = lsm.colors;
+  const fileColors = lsm?.colors ?? ome?.colors;
+  if (fileColors?.length === dims.channels) info.channelColors = fileColors;
   if (imagej) {
     // A composite saved by ImageJ keeps every channel's range and colour in its own metadata, as Fiji shows it.
     const saved = imagejDisplay(imagejBlocks(structure, first), dims.channels);

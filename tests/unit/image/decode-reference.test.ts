@@ -129,6 +129,22 @@ describe("an ImageJ composite's saved display", () => {
   });
 });
 
+describe("an OME-TIFF's channel colours", () => {
+  // tests/fixtures/tiff/ome-colours/make-ome-colours.py; OME's Color is a signed 32-bit RGBA.
+  const colours = (name: string) => {
+    const img = decodeImage(readFixture(`ome-colours/${name}`));
+    return { saved: img.info.channelColors, shown: openingChannels(img.info, img.planes.map((p) => computeHistogram(p, 'uint', 16)), null).map((c) => c.color) };
+  };
+
+  it('open as the file gives them: -16776961 = 0xff0000ff red, 65535 = 0x0000ffff blue', () => {
+    expect(colours('red-blue.ome.tif')).toEqual({ saved: ['#ff0000', '#0000ff'], shown: ['red', 'blue'] });
+  });
+
+  it("the schema's default -1 (white) is no colour chosen: Ramify's colours", () => {
+    expect(colours('default-white.ome.tif')).toEqual({ saved: undefined, shown: ['green', 'magenta'] });
+  });
+});
+
 describe('alpha samples (TIFF ExtraSamples)', () => {
   // Per-sample sums and the first pixel from tifffile (tests/fixtures/tiff/make-alpha.py lists the files' alpha).
   const samples = (img: DecodedImage) => img.planes.map((_, k) => planeSum(img, k));
