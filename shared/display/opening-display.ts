@@ -36,6 +36,15 @@ function colourPhoto(info: ImageInfo): boolean {
   return !info.palette && info.samplesPerPixel === 3 && info.channels === 3 && info.bitsPerSample === 8;
 }
 
+/**
+ * What each channel is called beside its number, or null: the names the file gives (OME's "MAP2", "DAPI"), else a
+ * colour picture's colours (red, green, blue), so the channel holding the stain is found at a glance.
+ */
+export function channelNames(info: ImageInfo): string[] | null {
+  if (info.channelNames?.length === info.channels) return info.channelNames;
+  return info.samplesPerPixel === 3 && info.channels === 3 ? ['red', 'green', 'blue'] : null;
+}
+
 /** #rrggbb of a 0–255 RGB triple. */
 export const rgbHex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 

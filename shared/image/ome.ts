@@ -16,6 +16,8 @@ export interface OmePixels {
    * schema's writers put -2147483648 there).
    */
   colors?: string[];
+  /** Each channel's name (a dye or a marker: "MAP2", "DAPI"), when every channel has one. */
+  names?: string[];
   /** Explicit IFD → (c, z, t) mapping from TiffData elements, when every element gives it. */
   tiffData?: Array<{ ifd: number; c: number; z: number; t: number; planeCount: number }>;
 }
@@ -64,6 +66,7 @@ export function parseOmeXml(text: string): OmePixels | null {
     physicalSizeY: physical('Y'),
     physicalSizeZ: physical('Z'),
     colors: spp === 1 ? channelColors(channels) : undefined,
+    names: channels.length > 0 && channels.every((c) => c.get('Name')?.trim()) ? channels.map((c) => c.get('Name')!.trim()) : undefined,
     tiffData: explicit && tiffData.length > 0 && tiffData.every((d) => Number.isInteger(d.ifd) && d.planeCount === 1) ? tiffData : undefined,
   };
 }

@@ -58,6 +58,8 @@ export interface ImageInfo {
    * LSM's channel colours, OME-XML's Channel Color).
    */
   channelColors?: string[];
+  /** Each channel's name as the file gives it (OME-XML's Channel Name: "MAP2", "DAPI"). */
+  channelNames?: string[];
   /** True when the file asks for inverted display (TIFF MinIsWhite). */
   invertedLut?: boolean;
 }

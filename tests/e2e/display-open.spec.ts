@@ -62,6 +62,20 @@ test('a Zeiss LSM opens as its stack of channels, calibrated from its header', a
   await page.screenshot({ path: test.info().outputPath('lsm-opened.png') });
 });
 
+test("an OME-TIFF's channels open in their colours and are called by their names", async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  // tests/fixtures/tiff/ome-colours/make-ome-colours.py: "MAP2" in red (-16776961), "DAPI" in blue (65535).
+  await openByDialog(app, join(FIXTURES, 'tiff/ome-colours/red-blue.ome.tif'));
+  await expect(page.getByLabel('Colour of channel 1')).toHaveValue('red');
+  await expect(page.getByLabel('Colour of channel 2')).toHaveValue('blue');
+  await expect(page.getByTestId('channel-2').locator('strong')).toHaveText('2 · DAPI');
+  await expect(page.getByLabel('Tracing channel').locator('option')).toHaveText(['1 · MAP2', '2 · DAPI']);
+  await page.mouse.move(5, 5);
+  await page.screenshot({ path: test.info().outputPath('ome-named.png') });
+});
+
 test('a z-stack opens on its middle slice (SpotSpine: slice 21 of 41, where the dendrite is)', async ({ app }) => {
   test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   const { page } = app;

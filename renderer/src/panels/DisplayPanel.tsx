@@ -19,6 +19,8 @@ export function DisplayPanel() {
   const projectDisplay = useProject((s) => s.view?.display ?? null);
   if (!info) return null;
   const step = info.sampleFormat === 'float' ? 'any' : '1';
+  // Only the file's own names: a colour picture's channel is already named by its colour select.
+  const names = info.channelNames?.length === info.channels ? info.channelNames : null;
 
   return (
     <section className="panel" aria-label="Display">
@@ -41,7 +43,9 @@ export function DisplayPanel() {
             ) : (
               <input type="radio" aria-label={`Show only channel ${c + 1}`} checked={c === active} onChange={() => (viewer.set({ activeChannel: c }), requestRender())} />
             )}
-            <strong>Channel {c + 1}</strong>
+            <strong className="channel-name" title={names?.[c]}>
+              {names ? `${c + 1} · ${names[c]}` : `Channel ${c + 1}`}
+            </strong>
             {ch.color !== 'palette' ? (
               <select aria-label={`Colour of channel ${c + 1}`} value={ch.color} onChange={(e) => updateChannel(c, { color: e.target.value as ChannelColor })}>
                 {COLORS.map((k) => (

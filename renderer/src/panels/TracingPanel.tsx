@@ -1,3 +1,4 @@
+import { channelNames } from '../../../shared/display/opening-display';
 import type { PixelRect } from '../../../shared/tracing/auto/window';
 import { useViewer } from '../stores/viewer-store';
 import { ensureLiveWire } from '../tracing/live-wire-session';
@@ -13,8 +14,7 @@ export function TracingPanel() {
   const tool = useViewer((s) => s.tool);
   const t = useTrace();
   if (!info) return null;
-  // A colour image's channels are its colours: named so, the one holding the stain is found at a glance.
-  const colours = info.samplesPerPixel === 3 && info.channels === 3 ? ['red', 'green', 'blue'] : null;
+  const names = channelNames(info);
   const recompute = () => {
     if (tool === 'trace') void ensureLiveWire().catch(() => undefined);
   };
@@ -28,7 +28,7 @@ export function TracingPanel() {
             <select aria-label="Tracing channel" title="The channel the live-wire and the automatic tracer follow; an open project keeps it for all its images" value={Math.min(t.channel, info.channels - 1)} onChange={(e) => (traceStore.set({ channel: Number(e.target.value) }), recompute())}>
               {Array.from({ length: info.channels }, (_, c) => (
                 <option key={c} value={c}>
-                  {colours ? `${c + 1} · ${colours[c]}` : c + 1}
+                  {names ? `${c + 1} · ${names[c]}` : c + 1}
                 </option>
               ))}
             </select>

@@ -119,6 +119,7 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   if (imagej?.has('min') && imagej.has('max') && Number.isFinite(dmin) && Number.isFinite(dmax) && dmax > dmin) info.displayRanges = [{ min: dmin, max: dmax }];
   const fileColors = lsm?.colors ?? ome?.colors;
   if (fileColors?.length === dims.channels) info.channelColors = fileColors;
+  if (ome?.names?.length === dims.channels) info.channelNames = ome.names;
   if (imagej) {
     // A composite saved by ImageJ keeps every channel's range and colour in its own metadata, as Fiji shows it.
     const saved = imagejDisplay(imagejBlocks(structure, first), dims.channels);

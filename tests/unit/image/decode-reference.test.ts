@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeHistogram } from '../../../shared/display/histogram';
-import { openingChannels } from '../../../shared/display/opening-display';
+import { channelNames, openingChannels } from '../../../shared/display/opening-display';
 import { decodeImage, readImageInfo } from '../../../shared/image/decode';
 import { planeIndex, type DecodedImage } from '../../../shared/image/types';
 import { RamifyError } from '../../../shared/result';
@@ -138,6 +138,14 @@ describe("an OME-TIFF's channel colours", () => {
 
   it('open as the file gives them: -16776961 = 0xff0000ff red, 65535 = 0x0000ffff blue', () => {
     expect(colours('red-blue.ome.tif')).toEqual({ saved: ['#ff0000', '#0000ff'], shown: ['red', 'blue'] });
+  });
+
+  it('its channels are called by their names (MAP2, DAPI); a colour picture by its colours; others by number alone', () => {
+    const ome = decodeImage(readFixture('ome-colours/red-blue.ome.tif')).info;
+    expect(ome.channelNames).toEqual(['MAP2', 'DAPI']);
+    expect(channelNames(ome)).toEqual(['MAP2', 'DAPI']);
+    expect(channelNames(decodeImage(readFixture('tiff/image-js/color8-lzw.tif')).info)).toEqual(['red', 'green', 'blue']);
+    expect(channelNames(decodeImage(readFixture('tiff/galaxy/multi_f.tiff')).info)).toBeNull();
   });
 
   it("the schema's default -1 (white) is no colour chosen: Ramify's colours", () => {
