@@ -3,18 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode as encodePng } from 'fast-png';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
-import { expect, FIXTURES, imagePixel, openByDialog, sharedData, test, waitForImage } from './harness';
+import { expect, FIXTURES, type Harness, imagePixel, openByDialog, sharedData, test, waitForImage } from './harness';
 
 // Issue 14 §5: what an image looks like when it opens.
 const SPOTSPINE = sharedData('micrographs/spotspine/SpotSpine_ImageStack_Test.tif');
+
+/** The app started on its sample, then `path` opened from the Open dialog, as a user opens a file of their own. */
+async function startAndOpen(app: Harness, path: string): Promise<void> {
+  await app.start();
+  await waitForImage(app.page, 'sample-neurons.tif');
+  await openByDialog(app, path);
+}
 
 test('a uniform image (1×1, value 128) shows mid-grey, not black', async ({ app }) => {
   const { page } = app;
   const path = join(mkdtempSync(join(tmpdir(), 'ramify-uniform-')), 'uniform.tif');
   writeFileSync(path, encodeTiff({ width: 1, height: 1, planes: [Uint8Array.of(128)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none' }));
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  await openByDialog(app, path);
+  await startAndOpen(app, path);
   await expect(page.getByLabel('Minimum of channel 1')).toHaveValue('128');
   await expect(page.getByLabel('Maximum of channel 1')).toHaveValue('128');
   await expect.poll(() => imagePixel(page, 0.5, 0.5)).toEqual([128, 128, 128, 255]);
@@ -31,9 +36,7 @@ test('a colour (RGB) image shows in its own colours, and a PNG\'s or a TIFF\'s a
   }
   const path = join(mkdtempSync(join(tmpdir(), 'ramify-colour-')), 'colour.png');
   writeFileSync(path, encodePng({ width: w, height: w, data: rgba, channels: 4, depth: 8 }));
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  await openByDialog(app, path);
+  await startAndOpen(app, path);
   await expect(page.getByTestId('status-image')).toContainText('3 ch');
   for (const c of [1, 2, 3]) {
     await expect(page.getByLabel(`Minimum of channel ${c}`)).toHaveValue('0');
@@ -51,10 +54,8 @@ test('a colour (RGB) image shows in its own colours, and a PNG\'s or a TIFF\'s a
 
 test('a Zeiss LSM opens as its stack of channels, calibrated from its header', async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
   // Written by tests/fixtures/tiff/lsm/make-lsm.py: 3 slices of 2 channels, a thumbnail after each, 0.2075 µm voxels.
-  await openByDialog(app, join(FIXTURES, 'tiff/lsm/zstack-2ch.lsm'));
+  await startAndOpen(app, join(FIXTURES, 'tiff/lsm/zstack-2ch.lsm'));
   await expect(page.getByTestId('status-image')).toContainText('2 ch');
   await expect(page.getByText('Slice 2/3')).toBeVisible();
   await expect(page.getByTestId('calibration-summary')).toHaveText('0.2075 × 0.2075 µm/px, slices 0.5 µm apartfrom the Zeiss LSM header'); // a line break between
@@ -64,10 +65,8 @@ test('a Zeiss LSM opens as its stack of channels, calibrated from its header', a
 
 test("an OME-TIFF's channels open in their colours and are called by their names", async ({ app }) => {
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
   // tests/fixtures/tiff/ome-colours/make-ome-colours.py: "MAP2" in red (-16776961), "DAPI" in blue (65535).
-  await openByDialog(app, join(FIXTURES, 'tiff/ome-colours/red-blue.ome.tif'));
+  await startAndOpen(app, join(FIXTURES, 'tiff/ome-colours/red-blue.ome.tif'));
   await expect(page.getByLabel('Colour of channel 1')).toHaveValue('red');
   await expect(page.getByLabel('Colour of channel 2')).toHaveValue('blue');
   await expect(page.getByTestId('channel-2').locator('strong')).toHaveText('2 · DAPI');
@@ -79,9 +78,7 @@ test("an OME-TIFF's channels open in their colours and are called by their names
 test('a z-stack opens on its middle slice (SpotSpine: slice 21 of 41, where the dendrite is)', async ({ app }) => {
   test.skip(!SPOTSPINE, 'SpotSpine reference stack not on this machine');
   const { page } = app;
-  await app.start();
-  await waitForImage(page, 'sample-neurons.tif');
-  await openByDialog(app, SPOTSPINE!);
+  await startAndOpen(app, SPOTSPINE!);
   await expect(page.getByRole('slider', { name: 'Slice' })).toHaveValue('20');
   await expect(page.getByText('Slice 21/41')).toBeVisible();
   // The dendrite crosses the image: its brightest pixels on slice 21 display white with the file's range 0–68.
