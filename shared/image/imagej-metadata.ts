@@ -28,7 +28,9 @@ export interface ImagejBlock {
 export function imagejBlocks(t: TiffStructure, ifd: Ifd): ImagejBlock[] {
   const counts = tagNumbers(t, ifd, META_COUNTS);
   const entry = ifd.entries.get(META_DATA);
-  if (!counts || counts.length < 1 || !entry || entry.count < 4 || entry.dataOffset + entry.count > t.bytes.length || counts[0] < 4) return [];
+  if (!counts || counts.length < 1 || !entry || entry.count < 4 || entry.dataOffset + entry.count > t.bytes.length) return [];
+  // The counts are the file's word: each must be a whole number of bytes within the blocks' tag.
+  if (!counts.every((n) => Number.isInteger(n) && n >= 0) || counts[0] < 4 || counts[0] > entry.count) return [];
   const base = entry.dataOffset;
   const end = base + entry.count;
   const view = new DataView(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);

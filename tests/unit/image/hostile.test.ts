@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../shared/image/decode';
 import { encodeTiff } from '../../../shared/formats/tiff/encode';
+import { parseTiffStructure } from '../../../shared/formats/tiff/ifd';
 import { RamifyError } from '../../../shared/result';
 import { readFixture } from './fixtures';
 
@@ -185,6 +186,23 @@ describe('hostile input gives a RamifyError, never a crash, hang or huge allocat
       expect(failures).toBeGreaterThan(30);
     },
   );
+
+  it("ImageJ's metadata counts pointing past their tag are ignored, the image still opens (multi_f.tiff altered)", () => {
+    const bytes = readFixture('tiff/galaxy/multi_f.tiff');
+    const t = parseTiffStructure(bytes);
+    const counts = t.ifds[0].entries.get(50838)!;
+    for (const header of [0x7fffffff, 6, 0]) {
+      const altered = bytes.slice();
+      new DataView(altered.buffer).setUint32(counts.dataOffset, header, t.littleEndian);
+      const img = decodeImage(altered);
+      expect([img.info.channels, img.info.channelColors, img.info.displayRanges]).toEqual([2, undefined, [{ min: 0, max: 170 }]]);
+    }
+    // A block said to run past the end of the blocks' tag: the blocks before it are still read.
+    const last = bytes.slice();
+    const n = counts.count;
+    new DataView(last.buffer).setUint32(counts.dataOffset + 4 * (n - 1), 0x7fffffff, t.littleEndian);
+    expect(() => decodeImage(last)).not.toThrow();
+  });
 
   it('truncated PNG and garbage JPEG', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
