@@ -165,7 +165,7 @@ describe('hostile input gives a RamifyError, never a crash, hang or huge allocat
     expect(e.code).toBe('too-large');
   });
 
-  it.each(['tiff/image-js/color8-lzw.tif', 'tiff/image-js/tile_rgb_deflate.tif', 'tiff/image-rs/tiled-rgb-u8.tif', 'tiff/image-rs/bigtiff/BigTIFFMotorola.tif', 'tiff/ome/6x4y1z1t3c8b-swatch.ome-v2010-06.ome.tiff'])(
+  it.each(['tiff/image-js/color8-lzw.tif', 'tiff/image-js/tile_rgb_deflate.tif', 'tiff/image-rs/tiled-rgb-u8.tif', 'tiff/image-rs/bigtiff/BigTIFFMotorola.tif', 'tiff/ome/6x4y1z1t3c8b-swatch.ome-v2010-06.ome.tiff', 'lsm/zstack-2ch-lzw.lsm', 'metaseries/metamorph-um.tif'])(
     'random corruption of %s never escapes as anything but RamifyError',
     (file) => {
       const base = readFixture(file);
