@@ -1,5 +1,5 @@
 import type { Histogram } from './histogram';
-import { planeIndex, type DecodedImage, type ImageInfo, type PixelArray } from '../image/types';
+import { isColourPicture, planeIndex, rgbHex, type DecodedImage, type ImageInfo, type PixelArray } from '../image/types';
 import { zProjection } from '../image/projection';
 import { brightBackground } from '../tracing/auto/signal';
 import { CHANNEL_COLORS, type ChannelDisplay } from './composite';
@@ -33,7 +33,7 @@ function defaultColors(info: ImageInfo): ChannelColorName[] {
  * neurites holds their faint chroma, 0–14) would paint them in a colour they do not have.
  */
 function colourPhoto(info: ImageInfo): boolean {
-  return !info.palette && info.samplesPerPixel === 3 && info.channels === 3 && info.bitsPerSample === 8;
+  return !info.palette && isColourPicture(info) && info.channels === 3 && info.bitsPerSample === 8;
 }
 
 /**
@@ -42,11 +42,9 @@ function colourPhoto(info: ImageInfo): boolean {
  */
 export function channelNames(info: ImageInfo): string[] | null {
   if (info.channelNames?.length === info.channels) return info.channelNames;
-  return info.samplesPerPixel === 3 && info.channels === 3 ? ['red', 'green', 'blue'] : null;
+  return isColourPicture(info) && info.channels === 3 ? ['red', 'green', 'blue'] : null;
 }
 
-/** #rrggbb of a 0–255 RGB triple. */
-export const rgbHex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
 /** The colour name of a #rrggbb project setting (undefined for a colour Ramify has no name for). */
 export function colorName(h: string): ChannelColorName | undefined {

@@ -1,4 +1,5 @@
 import { type Ifd, type TiffStructure, tagNumbers } from '../formats/tiff/ifd';
+import { rgbHex } from './types';
 
 /**
  * ImageJ's own metadata in a TIFF: private tags 50838 (the byte count of each block) and 50839 (the blocks: a header
@@ -71,8 +72,7 @@ export function imagejDisplay(blocks: readonly ImagejBlock[], channels: number):
   }
   const luts = blocks.filter((b) => b.type === IMAGEJ_BLOCK.luts && b.data.byteLength === 768);
   if (luts.length === channels) {
-    const hex = (v: number) => v.toString(16).padStart(2, '0');
-    out.colors = luts.map((l) => `#${hex(l.data.getUint8(255))}${hex(l.data.getUint8(511))}${hex(l.data.getUint8(767))}`);
+    out.colors = luts.map((l) => rgbHex([l.data.getUint8(255), l.data.getUint8(511), l.data.getUint8(767)]));
   }
   return out;
 }

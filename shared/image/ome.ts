@@ -1,3 +1,5 @@
+import { rgbHex } from './types';
+
 /** The parts of OME-XML (in a TIFF's first ImageDescription) that Ramify uses: the first image's shape and pixel size. */
 export interface OmePixels {
   sizeC: number;
@@ -72,12 +74,11 @@ export function parseOmeXml(text: string): OmePixels | null {
 }
 
 function channelColors(channels: ReadonlyArray<Map<string, string>>): string[] | undefined {
-  const hex = (v: number) => v.toString(16).padStart(2, '0');
   const colors = channels.map((c) => {
     const v = Number(c.get('Color'));
     // -1 (white) is the schema's default: no colour chosen.
     if (!Number.isInteger(v) || v === -1 || (v & 0xff) === 0) return null;
-    return `#${hex((v >>> 24) & 0xff)}${hex((v >>> 16) & 0xff)}${hex((v >>> 8) & 0xff)}`;
+    return rgbHex([(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff]);
   });
   return colors.length > 0 && colors.every((c) => c !== null) ? (colors as string[]) : undefined;
 }

@@ -80,6 +80,15 @@ export interface DecodedImage {
   pageStats: PageStats[];
 }
 
+/** #rrggbb of a 0–255 RGB triple (how a file's channel colours and the project's display colours are written). */
+export const rgbHex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+
+/**
+ * A colour picture: red, green and blue samples of one pixel (an RGB TIFF, PNG or JPEG), sharing one scale. Its
+ * channels are named and compared as colours, not as stains (an LSM's channels, stored as samples, count as 1).
+ */
+export const isColourPicture = (info: Pick<ImageInfo, 'samplesPerPixel'>): boolean => info.samplesPerPixel === 3;
+
 export function planeIndex(info: Pick<ImageInfo, 'channels' | 'slices'>, c: number, z: number, t: number): number {
   return c + info.channels * (z + info.slices * t);
 }

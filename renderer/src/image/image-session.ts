@@ -1,9 +1,9 @@
 import { autoContrast, rangeAfterViewChange } from '../../../shared/display/contrast';
 import type { Histogram } from '../../../shared/display/histogram';
-import { openingChannels, rgbHex } from '../../../shared/display/opening-display';
+import { openingChannels } from '../../../shared/display/opening-display';
 import { openingPlane } from '../../../shared/display/opening-view';
 import { CHANNEL_COLORS, type ChannelDisplay } from '../../../shared/display/composite';
-import type { Calibration, ImageInfo } from '../../../shared/image/types';
+import { rgbHex, type Calibration, type ImageInfo } from '../../../shared/image/types';
 import type { OpenedFile } from '../../../shared/ipc/contract';
 import { emptyDocument } from '../../../shared/model/document';
 import { docStore } from '../stores/doc-store';

@@ -3,7 +3,7 @@ import { type AutoNeuron, type BranchDoubt, type DoubtSpot, tracedNothing } from
 import { tracingPixelSize } from '../../../shared/tracing/auto/pixel-size';
 import { type AutoDetail, DEFAULT_MIN_BRANCH_UM } from '../../../shared/tracing/auto/prune-trace';
 import { depthSamplePoints, withDepths } from '../../../shared/tracing/auto/depth';
-import type { ImageInfo, PixelArray } from '../../../shared/image/types';
+import { isColourPicture, type ImageInfo, type PixelArray } from '../../../shared/image/types';
 import type { SmoothedPlane } from '../../../shared/tracing/cost-image';
 import { AUTO_TRACER, autoNeuronAction, autoNeuronReplaceAction } from '../../../shared/tracing/auto/to-document';
 import { matchSavedTrace, savedTrace, untouchedByHand, untouchedTrace } from '../../../shared/tracing/auto/saved-trace';
@@ -299,7 +299,7 @@ export async function autoTrace(seeds: Array<{ x: number; y: number }>): Promise
     const nothing = ids.length === 0 && r.skipped === 0;
     const noBody = seeds.length === 0 && nc === null && (fibresOnly || nothing);
     // A colour image's channels share one scale: one far brighter than the one traced is named whatever was found.
-    const colour = info.samplesPerPixel === 3;
+    const colour = isColourPicture(info);
     if (info.channels > 1 && (noBody || nothing || colour)) note.message = `${note.message ?? ''} ${await channelHints(v.view, window, ch, info, { nuclei: noBody, generic: fibresOnly && nc === null, more: nothing || noBody || colour, traced: nothing })}`.trim();
     if (gen !== generation) return;
     const kept = pendingAsSaved();
@@ -545,7 +545,7 @@ async function channelHints(view: PlaneSelector, window: PixelRect, traced: numb
     const planes = await Promise.all(Array.from({ length: info.channels }, (_, c) => imageClient().request({ type: 'plane', view, channel: c, region: window }).then((p) => p.data as PixelArray)));
     const pixelSize = tracingPixelSize(docStore.doc().calibration ?? info.calibration);
     const planeInfo = { palette: info.palette, invertedLut: info.invertedLut, bitsPerSample: info.bitsPerSample };
-    const asked = { nuclei: ask.nuclei, more: ask.more && known === undefined, colour: info.samplesPerPixel === 3 };
+    const asked = { nuclei: ask.nuclei, more: ask.more && known === undefined, colour: isColourPicture(info) };
     const r = await client.request({ type: 'channels', planes, traced, width: window.width, height: window.height, info: planeInfo, pixelSize, ...asked }, { transfer: planes.map((p) => p.buffer as ArrayBuffer) });
     nuclei = r.nuclei;
     if (asked.more) moreMemo = { key, value: (more = r.more) };

@@ -1,5 +1,6 @@
 import type { Ifd, TiffStructure } from './ifd';
 import { Tag, TYPE_SIZE } from './tags';
+import { rgbHex } from '../../image/types';
 
 /**
  * A Zeiss LSM file (what Zeiss AIM and ZEN 2009 save from the LSM confocals) is a little-endian TIFF: each image
@@ -58,6 +59,5 @@ function channelColors(bytes: Uint8Array, at: number): string[] | undefined {
   const count = v.getUint32(4, true);
   const colorsAt = at + v.getUint32(12, true);
   if (count < 1 || count > 64 || colorsAt + 4 * count > bytes.length) return undefined;
-  const hex = (k: number) => bytes[k].toString(16).padStart(2, '0');
-  return Array.from({ length: count }, (_, c) => `#${hex(colorsAt + 4 * c)}${hex(colorsAt + 4 * c + 1)}${hex(colorsAt + 4 * c + 2)}`);
+  return Array.from({ length: count }, (_, c) => rgbHex(Array.from(bytes.subarray(colorsAt + 4 * c, colorsAt + 4 * c + 3))));
 }

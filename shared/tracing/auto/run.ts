@@ -1,5 +1,5 @@
 import { applyAction } from '../../actions/reducer';
-import { planeIndex, type Calibration, type DecodedImage, type ImageInfo, type PixelArray } from '../../image/types';
+import { isColourPicture, planeIndex, type Calibration, type DecodedImage, type ImageInfo, type PixelArray } from '../../image/types';
 import { emptyDocument, type AnnotationDocument } from '../../model/document';
 import { RamifyError } from '../../result';
 import type { AutoNeuron } from './auto-neuron';
@@ -178,7 +178,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
   const noBody = seeds.length === 0 && nucleusChannel === undefined && request.nuclearStainHint !== false && neurons.every((n) => n.fibre);
   // The channels of a colour image share one scale: one far brighter than the one traced is worth naming whatever
   // was found (a green stain traced in red finds the faint ghost JPEG compression leaves there).
-  const colour = info.samplesPerPixel === 3;
+  const colour = isColourPicture(info);
   if (info.channels > 1 && (neurons.length === 0 || noBody || colour)) {
     const planes: PixelArray[] = [];
     for (let c = 0; c < info.channels; c++) planes.push(c === channel ? r.plane : yield* planeIn(c, window));
