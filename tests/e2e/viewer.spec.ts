@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTiff } from '../../shared/formats/tiff/encode';
 import { decodeImage } from '../../shared/image/decode';
-import { debug, expect, FIXTURES, imagePixel, test, toPage, waitForImage } from './harness';
+import { mainWindowOptions } from '../../electron/window-options';
+import { chooseAutoTool, debug, expect, FIXTURES, imagePixel, test, toPage, waitForImage } from './harness';
 
 const GRADIENT = join(FIXTURES, 'images/gradient-2ch.tif');
 
@@ -115,6 +116,31 @@ test.describe('viewer', () => {
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
   });
+});
+
+test('the window at its smallest: the toolbar wraps and every control, the sidebar whole, stays in the window', async ({ app }) => {
+  const { page } = app;
+  const { minWidth, minHeight } = mainWindowOptions('');
+  await page.setViewportSize({ width: minWidth!, height: minHeight! });
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await chooseAutoTool(page);
+  const inside = async (name: string, box: { x: number; y: number; width: number; height: number } | null) => {
+    expect(box, name).not.toBeNull();
+    expect(box!.x, name).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, `${name}: right edge`).toBeLessThanOrEqual(minWidth!);
+  };
+  // Until the toolbar wrapped, its one row (about 1100 px) widened the whole window's layout past 900 px: the sidebar
+  // was cut at its left third and the file name and the shortcuts button were off the window.
+  await inside('sidebar', await page.locator('aside.sidebar').boundingBox());
+  await inside('file name', await page.getByTestId('file-name').boundingBox());
+  await inside('shortcuts button', await page.getByRole('button', { name: '?', exact: true }).boundingBox());
+  await inside('Detect neurons', await page.getByRole('button', { name: 'Detect neurons' }).boundingBox());
+  const sidebar = (await page.locator('aside.sidebar').boundingBox())!;
+  expect(sidebar.x + sidebar.width).toBe(minWidth);
+  expect(await page.evaluate(() => document.querySelector('.app')!.scrollWidth)).toBe(minWidth);
+  await expect(page.getByTestId('file-name')).toHaveText('sample-neurons.tif');
+  await page.screenshot({ path: 'test-results/smallest-window.png' });
 });
 
 test('a file dropped on the window opens', async ({ app }) => {

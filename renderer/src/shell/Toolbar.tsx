@@ -50,74 +50,84 @@ export function Toolbar() {
 
   return (
     <header className="toolbar">
-      <span className="brand">Ramify</span>
-      <button type="button" onClick={() => void openWithDialog()} title="Open an image (Ctrl+O)">
-        Open…
-      </button>
-      <div className="dropdown">
-        <button type="button" onClick={() => void showRecent()} aria-haspopup="menu">
-          Recent ▾
+      <div className="group">
+        <span className="brand">Ramify</span>
+        <button type="button" onClick={() => void openWithDialog()} title="Open an image (Ctrl+O)">
+          Open…
         </button>
-        {recent && (
-          <ul className="menu" role="menu" onPointerDown={(e) => e.stopPropagation()}>
-            {recent.length === 0 && <li className="muted">No recent files</li>}
-            {recent.map((r) => (
-              <li key={r.id} role="menuitem" tabIndex={0} onClick={() => void openRecent(r.id)} title={r.folder}>
-                {r.name}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-      <div className="dropdown">
-        <button type="button" onClick={() => setProjectMenu(!projectMenu)} aria-haspopup="menu">
-          Project ▾
-        </button>
-        {projectMenu && (
-          <ul className="menu" role="menu" onPointerDown={(e) => e.stopPropagation()} onClick={() => setProjectMenu(false)}>
-            <li role="menuitem" tabIndex={0} onClick={() => commands.find((c) => c.id === 'project:new')?.run()}>
-              New project from folder…
-            </li>
-            <li role="menuitem" tabIndex={0} onClick={() => commands.find((c) => c.id === 'project:open')?.run()}>
-              Open project…
-            </li>
-          </ul>
-        )}
-      </div>
-      <span className="sep" />
-      <div className="tools" role="toolbar" aria-label="Tools">
-        {TOOLS.map((t) => (
-          <button key={t.tool} type="button" aria-pressed={tool === t.tool} title={`${t.title} (${t.key})`} onClick={() => commands.find((c) => c.id === `tool:${t.tool}`)?.run()}>
-            {t.label}
+        <div className="dropdown">
+          <button type="button" onClick={() => void showRecent()} aria-haspopup="menu">
+            Recent ▾
           </button>
-        ))}
+          {recent && (
+            <ul className="menu" role="menu" onPointerDown={(e) => e.stopPropagation()}>
+              {recent.length === 0 && <li className="muted">No recent files</li>}
+              {recent.map((r) => (
+                <li key={r.id} role="menuitem" tabIndex={0} onClick={() => void openRecent(r.id)} title={r.folder}>
+                  {r.name}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <div className="dropdown">
+          <button type="button" onClick={() => setProjectMenu(!projectMenu)} aria-haspopup="menu">
+            Project ▾
+          </button>
+          {projectMenu && (
+            <ul className="menu" role="menu" onPointerDown={(e) => e.stopPropagation()} onClick={() => setProjectMenu(false)}>
+              <li role="menuitem" tabIndex={0} onClick={() => commands.find((c) => c.id === 'project:new')?.run()}>
+                New project from folder…
+              </li>
+              <li role="menuitem" tabIndex={0} onClick={() => commands.find((c) => c.id === 'project:open')?.run()}>
+                Open project…
+              </li>
+            </ul>
+          )}
+        </div>
+        <span className="sep" />
       </div>
-      <span className="sep" />
-      <button type="button" onClick={() => commands.find((c) => c.id === 'edit:undo')?.run()} disabled={!canUndo} title={undoTitle}>
-        Undo
-      </button>
-      <button type="button" onClick={() => docStore.redo()} disabled={!canRedo} title={redoTitle}>
-        Redo
-      </button>
-      <span className="sep" />
-      <button type="button" onClick={() => camera.zoom(Math.SQRT1_2)} title="Zoom out (-)" aria-label="Zoom out">
-        −
-      </button>
-      <button type="button" onClick={() => camera.zoom(Math.SQRT2)} title="Zoom in (+)" aria-label="Zoom in">
-        +
-      </button>
-      <button type="button" onClick={() => camera.fit()} title="Fit (0)">
-        Fit
-      </button>
-      <button type="button" onClick={() => camera.actualSize()} title="100 % (1)">
-        100 %
-      </button>
-      <span className="title" data-testid="file-name">
-        {file?.name ?? ''}
-      </span>
-      <button type="button" onClick={() => viewer.set({ dialog: 'shortcuts' })} title="Keyboard shortcuts (?)">
-        ?
-      </button>
+      <div className="group">
+        <div className="tools" role="toolbar" aria-label="Tools">
+          {TOOLS.map((t) => (
+            <button key={t.tool} type="button" aria-pressed={tool === t.tool} title={`${t.title} (${t.key})`} onClick={() => commands.find((c) => c.id === `tool:${t.tool}`)?.run()}>
+              {t.label}
+            </button>
+          ))}
+        </div>
+        <span className="sep" />
+      </div>
+      <div className="group">
+        <button type="button" onClick={() => commands.find((c) => c.id === 'edit:undo')?.run()} disabled={!canUndo} title={undoTitle}>
+          Undo
+        </button>
+        <button type="button" onClick={() => docStore.redo()} disabled={!canRedo} title={redoTitle}>
+          Redo
+        </button>
+        <span className="sep" />
+      </div>
+      <div className="group">
+        <button type="button" onClick={() => camera.zoom(Math.SQRT1_2)} title="Zoom out (-)" aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => camera.zoom(Math.SQRT2)} title="Zoom in (+)" aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => camera.fit()} title="Fit (0)">
+          Fit
+        </button>
+        <button type="button" onClick={() => camera.actualSize()} title="100 % (1)">
+          100 %
+        </button>
+      </div>
+      <div className="group title-group">
+        <span className="title" data-testid="file-name">
+          {file?.name ?? ''}
+        </span>
+        <button type="button" onClick={() => viewer.set({ dialog: 'shortcuts' })} title="Keyboard shortcuts (?)">
+          ?
+        </button>
+      </div>
     </header>
   );
 }
