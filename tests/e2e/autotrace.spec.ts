@@ -62,7 +62,7 @@ test('Auto tool: one click traces the whole tree, the detail slider re-prunes it
   await clickImage(page, 12, 1012);
   await expect(page.getByRole('region', { name: 'Automatic tracing' })).toContainText('No neuron found here.', { timeout: 30_000 });
   expect((await doc()).neurons).toEqual([]);
-  await expect(page.getByRole('region', { name: 'Neurons' })).toContainText('Place a soma (S) or start tracing (T).');
+  await expect(page.getByRole('region', { name: 'Neurons' })).toContainText('Trace a cell automatically (A), or place a soma (S) and trace by hand (T).');
 
   // The whole field: progress is shown while the worker runs, then every neuron of the sample is there.
   await page.getByRole('button', { name: 'Detect neurons' }).click();

@@ -18,7 +18,7 @@ export function NeuronsPanel() {
   return (
     <section className="panel" aria-label="Neurons">
       <h2>Neurons</h2>
-      {neurons.length === 0 && <p className="muted small">Place a soma (S) or start tracing (T).</p>}
+      {neurons.length === 0 && <p className="muted small">Trace a cell automatically (A), or place a soma (S) and trace by hand (T).</p>}
       <ul className="neuron-list">
         {neurons.map((n) => (
           <li key={n.id} className={n.id === active ? 'active' : ''} onClick={() => docStore.select({ kind: 'neuron', neuronId: n.id })} data-testid={`neuron-${n.id}`}>
