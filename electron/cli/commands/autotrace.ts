@@ -41,7 +41,7 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
                larger image is refused
   --out FILE   .swc (µm when calibrated, px otherwise or at a print resolution; soma type 1 root, dendrites type 3)
                or .ramify.json
-  --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px"}],"parameters":{…},"timings":{…}}
+  --json       print {"neurons":[{"soma":{"x","y"},"fibre","nodes","branches","branch_points","tips","length_px","length_um"}],"parameters":{…},"timings":{…}}
                (and "more_signal_in_channel": N when channel N stands out clearly more and none, or only fibres,
                was found, or on a colour image whatever was;
                "nuclear_stain_in_channel": N when Detect found no cell body and channel N looks like nuclei; "note"
@@ -225,13 +225,14 @@ async function traceAndReport(
         branch_points: r.stats[i].branchPoints,
         tips: r.stats[i].tips,
         length_px: round3(r.stats[i].lengthPx),
+        length_um: r.stats[i].lengthUm !== null ? round3(r.stats[i].lengthUm) : null,
       }));
       io.stdout(JSON.stringify({ neurons, parameters, ...(r.moreSignalIn !== null ? { more_signal_in_channel: r.moreSignalIn + 1 } : {}), ...(r.nuclearStainIn !== null ? { nuclear_stain_in_channel: r.nuclearStainIn + 1 } : {}), ...(note ? { note } : {}), timings }) + '\n');
     } else {
       const lines = r.neurons.map((n, i) =>
         tracedNothing(n)
           ? `neuron ${i + 1}: nothing traced at (${round3(n.soma.x)}, ${round3(n.soma.y)}): no cell body or stained neurite at that --soma`
-          : `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${plural(r.stats[i].branches, 'branch', 'branches')}, ${plural(r.stats[i].branchPoints, 'branch point')}, ${plural(r.stats[i].tips, 'tip')}, ${round3(r.stats[i].lengthPx)} px`,
+          : `neuron ${i + 1} at (${round3(n.soma.x)}, ${round3(n.soma.y)})${n.fibre ? ' (fibre start)' : ''}: ${plural(r.stats[i].branches, 'branch', 'branches')}, ${plural(r.stats[i].branchPoints, 'branch point')}, ${plural(r.stats[i].tips, 'tip')}, ${round3(r.stats[i].lengthPx)} px${r.stats[i].lengthUm !== null ? ` (${round3(r.stats[i].lengthUm)} µm)` : ''}`,
       );
       const more = r.moreSignalIn !== null ? `; channel ${r.moreSignalIn + 1} has clearly more signal: --channel ${r.moreSignalIn + 1} traces it` : '';
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${more}`);

@@ -5,6 +5,7 @@ import { RamifyError } from '../../result';
 import type { AutoNeuron } from './auto-neuron';
 import { type AutoTraceOptions, AutoTracer } from './autotrace';
 import { tracingPixelSize } from './pixel-size';
+import { microscopeCalibration } from '../../image/calibration';
 import { type AutoDetail, type AutoTraceCache, pruneTrace } from './prune-trace';
 import { moreSignalIn } from './channel-signal';
 import { nuclearStainIn } from './nuclear-stain';
@@ -191,7 +192,7 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
   }
   return {
     neurons,
-    stats: neurons.map(autoNeuronStats),
+    stats: neurons.map((n) => autoNeuronStats(n, microscopeCalibration(request.calibration ?? info.calibration))),
     cache,
     parameters: autoParameters(cache, request.detail ?? {}, channel, nucleusChannel),
     timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 },

@@ -1,4 +1,6 @@
-import type { AutoNeuron } from './auto-neuron';
+import type { AutoNeuron, AutoNode } from './auto-neuron';
+import { scaleOf } from '../../analysis/tree';
+import type { Calibration } from '../../image/types';
 
 /** Counts of an automatic trace, as the CLI reports them and as SNT's TreeStatistics defines them. */
 export interface AutoNeuronStats {
@@ -12,22 +14,30 @@ export interface AutoNeuronStats {
   tips: number;
   /** Neurite length in px: every branch from its parent node (soma branches from their first node; stems excluded). */
   lengthPx: number;
+  /** The same length in µm, with the nodes' depths, as `ramify measure` reads it; null on an image without a pixel size. */
+  lengthUm: number | null;
 }
 
-export function autoNeuronStats(neuron: AutoNeuron): AutoNeuronStats {
+/** `calibration`: the image's microscope calibration (microscopeCalibration), for lengthUm. */
+export function autoNeuronStats(neuron: AutoNeuron, calibration: Calibration | null = null): AutoNeuronStats {
+  const voxel = calibration ? scaleOf(calibration) : null;
   const childCount: number[][] = neuron.branches.map((b) => new Array<number>(b.nodes.length).fill(0));
   let rootChildren = 0;
   let length = 0;
+  let lengthUm = 0;
   let nodes = 0;
+  const add = (a: AutoNode, b: AutoNode) => {
+    length += Math.hypot(b.x - a.x, b.y - a.y);
+    if (voxel) lengthUm += Math.hypot((b.x - a.x) * voxel.x, (b.y - a.y) * voxel.y, ((b.z ?? 0) - (a.z ?? 0)) * voxel.z);
+  };
   neuron.branches.forEach((b, i) => {
     nodes += b.nodes.length;
     for (let k = 0; k < b.nodes.length - 1; k++) childCount[i][k]++;
     if (b.parent >= 0) {
       childCount[b.parent][b.parentNode]++;
-      const p = neuron.branches[b.parent].nodes[b.parentNode];
-      length += Math.hypot(b.nodes[0].x - p.x, b.nodes[0].y - p.y);
+      add(neuron.branches[b.parent].nodes[b.parentNode], b.nodes[0]);
     } else rootChildren++;
-    for (let k = 1; k < b.nodes.length; k++) length += Math.hypot(b.nodes[k].x - b.nodes[k - 1].x, b.nodes[k].y - b.nodes[k - 1].y);
+    for (let k = 1; k < b.nodes.length; k++) add(b.nodes[k - 1], b.nodes[k]);
   });
   let branchPoints = 0;
   let tips = 0;
@@ -44,5 +54,5 @@ export function autoNeuronStats(neuron: AutoNeuron): AutoNeuronStats {
       }
     });
   });
-  return { nodes, branches: edges, branchPoints, tips, lengthPx: length };
+  return { nodes, branches: edges, branchPoints, tips, lengthPx: length, lengthUm: voxel ? lengthUm : null };
 }

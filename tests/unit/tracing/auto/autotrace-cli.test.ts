@@ -62,6 +62,21 @@ function cellInChannel2Tiff(): Uint8Array {
   return encodeTiff({ width: w, height: w, planes: [noise, cellPlane, new Uint8Array(w * w).fill(5)], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ unit: 'micron', channels: 3 }), resolution: { x: 2, y: 2, unit: 'cm' } });
 }
 
+/**
+ * 96×64, 8 slices 1.5 µm apart, 0.5 µm/px: soma (r 8 px = 4 µm) at (20, 32) and a dendrite along y = 32 to x = 80, in
+ * slice 3 (1-based) for x < 50 and slice 6 from x = 50; neighbouring slices see 40 % of each.
+ */
+function stackTiff(): Uint8Array {
+  const w = 96;
+  const planes = Array.from({ length: 8 }, () => new Uint8Array(w * 64).fill(10));
+  const put = (z: number, i: number, v: number) => {
+    for (const [dz, f] of [[0, 1], [-1, 0.4], [1, 0.4]] as const) planes[z + dz][i] = Math.max(planes[z + dz][i], Math.round(10 + f * (v - 10)));
+  };
+  for (let y = 0; y < 64; y++) for (let x = 0; x < w; x++) if ((x - 20) ** 2 + (y - 32) ** 2 <= 64) put(2, x + w * y, 200);
+  for (let x = 28; x <= 80; x++) for (let y = 31; y <= 33; y++) put(x < 50 ? 2 : 5, x + w * y, 150);
+  return encodeTiff({ width: w, height: 64, planes, bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ slices: 8, unit: 'micron', spacing: 1.5 }), resolution: { x: 2, y: 2, unit: 'cm' } });
+}
+
 let dir: string;
 let cell: string;
 
@@ -158,17 +173,8 @@ describe('ramify autotrace IMAGE', () => {
   });
 
   it('a z-stack is traced on its projection with each node at its depth in µm; --flat keeps it planar; --slice traces one slice', async () => {
-    // 96×64, 8 slices 1.5 µm apart, 0.5 µm/px: soma (r 8 px = 4 µm) at (20, 32) and a dendrite along y = 32 to x = 80, in
-    // slice 3 (1-based) for x < 50 and slice 6 from x = 50; neighbouring slices see 40 % of each.
-    const w = 96;
-    const planes = Array.from({ length: 8 }, () => new Uint8Array(w * 64).fill(10));
-    const put = (z: number, i: number, v: number) => {
-      for (const [dz, f] of [[0, 1], [-1, 0.4], [1, 0.4]] as const) planes[z + dz][i] = Math.max(planes[z + dz][i], Math.round(10 + f * (v - 10)));
-    };
-    for (let y = 0; y < 64; y++) for (let x = 0; x < w; x++) if ((x - 20) ** 2 + (y - 32) ** 2 <= 64) put(2, x + w * y, 200);
-    for (let x = 28; x <= 80; x++) for (let y = 31; y <= 33; y++) put(x < 50 ? 2 : 5, x + w * y, 150);
     const stack = join(dir, 'stack.tif');
-    await writeFile(stack, encodeTiff({ width: w, height: 64, planes, bitsPerSample: 8, sampleFormat: 'uint', compression: 'none', imagejDescription: imagejDescription({ slices: 8, unit: 'micron', spacing: 1.5 }), resolution: { x: 2, y: 2, unit: 'cm' } }));
+    await writeFile(stack, stackTiff());
     const swc = join(dir, 'stack.swc');
     const flat = await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--flat', '--out', swc, '--json');
     expect(JSON.parse(flat.out).parameters.plane).toBe('projection of 8 slices, planar');
@@ -195,6 +201,29 @@ describe('ramify autotrace IMAGE', () => {
     const both = await ramify('autotrace', stack, '--slice', '2', '--flat');
     expect(both.code).toBe(1);
     expect(both.err).toMatch(/^ramify autotrace: --slice traces one slice; --flat keeps a projection's trace planar: give one of them\.\nUsage/);
+  });
+
+  it("gives each neuron's length in µm too, as `ramify measure` reads the SWC it writes (with the nodes' depths on a z-stack)", async () => {
+    const measured = async (swc: string) => JSON.parse((await ramify('measure', swc, '--json')).out)[0].total_length_um as number;
+    const swc = join(dir, 'length.swc');
+    const r = await ramify('autotrace', cell, '--soma', '60.5,60.5', '--out', swc, '--json');
+    const n = JSON.parse(r.out).neurons[0];
+    expect(n.length_um).toBeCloseTo(await measured(swc), 2);
+    expect(n.length_um).toBeCloseTo(n.length_px * 0.5, 2);
+    const text = (await ramify('autotrace', cell, '--soma', '60.5,60.5')).out.split('\n')[0];
+    expect(text).toBe(`neuron 1 at (60.5, 60.5): 3 branches, 0 branch points, 3 tips, ${n.length_px} px (${n.length_um} µm)`);
+    // The dendrite steps from slice 3 to slice 6 (4.5 µm deeper) at x = 50 px.
+    const stack = join(dir, 'length-stack.tif');
+    await writeFile(stack, stackTiff());
+    const deep = JSON.parse((await ramify('autotrace', stack, '--soma', '20.5,32.5', '--min-branch', '2', '--out', swc, '--json')).out).neurons[0];
+    expect(deep.length_um).toBeCloseTo(await measured(swc), 2);
+    expect(deep.length_um).toBeGreaterThan(deep.length_px * 0.5 + 2);
+    // Without a pixel size: px only.
+    const bare = join(dir, 'bare.tif');
+    await writeFile(bare, encodeTiff({ width: 120, height: 120, planes: [decodeImage(cellTiff()).planes[0]], bitsPerSample: 8, sampleFormat: 'uint', compression: 'none' }));
+    const none = await ramify('autotrace', bare, '--soma', '60.5,60.5', '--json');
+    expect(JSON.parse(none.out).neurons[0].length_um).toBeNull();
+    expect((await ramify('autotrace', bare, '--soma', '60.5,60.5')).out.split('\n')[0]).toMatch(/ tips, [\d.]+ px$/);
   });
 
   it('exit 1 with the image size for a seed outside; exit 2 for an unreadable image; exit 1 on bad arguments', async () => {

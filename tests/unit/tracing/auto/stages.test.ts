@@ -939,7 +939,7 @@ describe('document', () => {
         { parent: 0, parentNode: 1, nodes: [{ x: 20, y: 15, r: 1 }], doubts: ['gap'], spots: [{ doubt: 'gap', x: 20, y: 15 }] },
       ],
     };
-    expect(autoNeuronStats(n)).toEqual({ nodes: 4, branches: 3, branchPoints: 1, tips: 2, lengthPx: 15 });
+    expect(autoNeuronStats(n)).toEqual({ nodes: 4, branches: 3, branchPoints: 1, tips: 2, lengthPx: 15, lengthUm: null });
     const history = dispatch(createHistory(emptyDocument()), autoNeuronAction(n));
     expect(undoDepth(history)).toBe(1);
     expect(undoLabel(history)).toBe('Automatic trace');
