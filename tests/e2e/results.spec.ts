@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeResultsProject } from '../fixtures/project/make-results-project';
 import { openProjectFolder } from './experiment';
-import { expect, test, waitForImage } from './harness';
+import { debug, expect, test, waitForImage, type Harness } from './harness';
 
 /*
  * The Results view on the Results fixture (tests/fixtures/project/make-results-project.ts: VEH, DRUG, KET, 6 star
@@ -10,13 +10,22 @@ import { expect, test, waitForImage } from './harness';
  * R on the primaries: F(2, 15) = 11.140350877193, p = 0.001082813976; Dunnett vs VEH (multcomp) p = 0.0005292528779
  * (DRUG) and 0.0818426372790 (KET). Nmax doubles every value, which leaves F and p unchanged.
  */
-test('Results view: Sholl curves, dot plots with R’s test results, unit of analysis, blind mode hides names', async ({ app }) => {
+/** The app started on the Results fixture's project (its first image open); the project's folder removed after `body`. */
+async function onResultsProject(app: Harness, body: (folder: string) => Promise<void>): Promise<void> {
   const folder = await makeResultsProject();
-  const { page } = app;
   try {
     await app.start();
-    await waitForImage(page, 'sample-neurons.tif');
+    await waitForImage(app.page, 'sample-neurons.tif');
     await openProjectFolder(app, folder, 9);
+    await body(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+test('Results view: Sholl curves, dot plots with R’s test results, unit of analysis, blind mode hides names', async ({ app }) => {
+  const { page } = app;
+  await onResultsProject(app, async (folder) => {
 
     await page.getByRole('button', { name: 'Results…' }).click();
     const panel = page.getByTestId('results-panel');
@@ -63,7 +72,52 @@ test('Results view: Sholl curves, dot plots with R’s test results, unit of ana
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('Group A (n = 6)');
     expect(html).not.toMatch(/VEH|DRUG|KET/);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
+});
+
+test('a key meant for the image does nothing over the Results view, the Gallery or a dialog; Esc closes each; a menu command for the image closes the view first', async ({ app }) => {
+  const { page } = app;
+  await onResultsProject(app, async () => {
+    const neurons = () => debug(page, (d) => d.doc().neurons.map((n) => n.name));
+    await expect.poll(neurons).toEqual(['star 5', 'star 6']);
+    await page.getByRole('region', { name: 'Neurons' }).getByText('star 5').click();
+    expect(await debug(page, (d) => d.selection())).toEqual({ kind: 'neuron', neuronId: 1 });
+
+    // Until now Delete over the Results view deleted the neuron selected in the image hidden under it.
+    const results = page.getByTestId('results-panel');
+    await page.getByRole('button', { name: 'Results…' }).click();
+    await expect(results).toBeVisible();
+    for (const key of ['Delete', 'Backspace', 'a', 'PageDown']) await page.keyboard.press(key);
+    await page.keyboard.press('Escape');
+    await expect(results).toHaveCount(0);
+    expect(await neurons()).toEqual(['star 5', 'star 6']);
+    expect(await debug(page, (d) => d.selection())).toEqual({ kind: 'neuron', neuronId: 1 });
+    await expect(page.getByTestId('file-name')).toHaveText('drug_1.tif');
+    await expect(page.getByRole('button', { name: 'Hand', exact: true })).toHaveAttribute('aria-pressed', 'true');
+
+    // The Gallery and a dialog the same; Esc closes each in turn.
+    await page.getByRole('button', { name: 'Gallery…' }).click();
+    const gallery = page.getByRole('region', { name: 'Gallery' });
+    await expect(gallery).toBeVisible();
+    await page.keyboard.press('Delete');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exporting = page.getByRole('dialog', { name: 'Export project' });
+    await expect(exporting).toBeVisible();
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Escape');
+    await expect(exporting).toHaveCount(0);
+    await expect(gallery).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(gallery).toHaveCount(0);
+    expect(await neurons()).toEqual(['star 5', 'star 6']);
+
+    // Delete on the image deletes; the menu's Undo (Ctrl+Z in the app) over the Results view closes it and undoes.
+    await page.keyboard.press('Delete');
+    await expect.poll(neurons).toEqual(['star 6']);
+    await page.getByRole('button', { name: 'Results…' }).click();
+    await expect(results).toBeVisible();
+    app.services.menuActions.command('edit:undo');
+    await expect(results).toHaveCount(0);
+    await expect.poll(neurons).toEqual(['star 5', 'star 6']);
+  });
 });

@@ -13,6 +13,7 @@ import { projectStore } from '../project/project-store';
 import { exportReport } from '../results/results-store';
 import { toggleChanges } from '../review/history-store';
 import { isAsking } from './ask';
+import { closeCover, cover } from './cover';
 import { traceStore } from '../tracing/trace-store';
 import { nextToReview } from '../review/review-queue';
 import { armPin, cancelPin } from '../review/comment-actions';
@@ -127,7 +128,7 @@ export const commands: Command[] = [
   { id: 'view:changesSinceReview', group: 'View', label: 'Show what changed since the last review (added, removed)', keys: ['D'], match: plain('d'), run: () => toggleChanges() },
   { id: 'view:actualSize', group: 'View', label: 'Actual size (100 %)', keys: ['1', 'Ctrl+1'], match: plain('1'), run: () => camera.actualSize() },
   { id: 'help:shortcuts', group: 'Help', label: 'Keyboard shortcuts', keys: ['?', 'F1'], match: plain('?', 'F1'), run: () => viewer.set({ dialog: viewer.get().dialog === 'shortcuts' ? null : 'shortcuts' }) },
-  { id: 'ui:escape', group: 'Help', label: 'Close a dialog; else cancel the path being traced, the outline or the pick; else clear the selection; else the hand tool', keys: ['Esc'], match: plain('Escape'), run: () => escape() },
+  { id: 'ui:escape', group: 'Help', label: 'Close a dialog, or the Results, Agreement or Gallery view over the image; else cancel the path being traced, the outline or the pick; else clear the selection; else the hand tool', keys: ['Esc'], match: plain('Escape'), run: () => escape() },
   { id: 'ui:leaveField', group: 'Help', label: 'In a text or number field: done typing, the keys go back to the canvas', keys: ['Enter', 'Esc'], run: () => leaveField() },
 ];
 
@@ -149,7 +150,7 @@ function newNeuron(): void {
 
 function escape(): void {
   const t = traceStore.get();
-  if (viewer.get().dialog) return viewer.set({ dialog: null, calibrationLinePx: null });
+  if (closeCover()) return;
   if (cancelPin()) return;
   if (t.draft) return void traceTool.cancel();
   if (t.polygon) return outlineTool.cancel();
@@ -167,7 +168,29 @@ export const gestures: Array<{ keys: string; label: string }> = [
   { keys: 'Drop a file on the window', label: 'Open it' },
 ];
 
+/** Commands that leave the image alone: they run over a project view (Results, Agreement, Gallery). */
+const OVER_VIEWS = new Set(['ui:escape', 'help:shortcuts', 'file:save', 'file:saveAndClose', 'project:new', 'project:open', 'project:export', 'project:report']);
+
+/**
+ * Whether a command may run with the image covered: over a modal dialog only Esc (and ? or F1 closing the shortcuts),
+ * over a project view the commands that leave the image alone.
+ */
+function runsOverCover(id: string): boolean {
+  const c = cover();
+  if (c === 'dialog') return id === 'ui:escape' || (id === 'help:shortcuts' && viewer.get().dialog === 'shortcuts');
+  return c === null || OVER_VIEWS.has(id);
+}
+
+/**
+ * A menu command for the image chosen over a project view closes the view first, so that what it does is seen (the
+ * menu's accelerators, Ctrl+Z among them, arrive here rather than as keys); over a modal dialog it waits, as a
+ * window's menu does under a native dialog.
+ */
 export function runMenuCommand(command: MenuCommand): void {
+  if (!runsOverCover(command)) {
+    if (cover() !== 'view') return;
+    closeCover();
+  }
   commands.find((c) => c.id === command)?.run();
 }
 
@@ -205,7 +228,8 @@ export function handleKeyDown(e: KeyboardEvent): void {
   }
   const c = commands.find((c) => c.match?.(e));
   if (e.key === 'Backspace' && !c) return;
-  if (!c) return;
+  // A key for the image pressed over a dialog or a project view does nothing (Enter still presses a dialog's button).
+  if (!c || !runsOverCover(c.id)) return;
   e.preventDefault();
   c.run();
 }
