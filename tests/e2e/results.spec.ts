@@ -121,3 +121,19 @@ test('a key meant for the image does nothing over the Results view, the Gallery 
     await expect.poll(neurons).toEqual(['star 5', 'star 6']);
   });
 });
+
+test("the Export dialog's options: each box at the start of its words' line", async ({ app }) => {
+  const { page } = app;
+  await onResultsProject(app, async () => {
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export project' });
+    for (const name of ['Also pixel columns for uncalibrated images', 'One SWC file per neuron', 'Approved neurons only']) {
+      const box = (await dialog.getByLabel(name).boundingBox())!;
+      const label = (await dialog.locator('label', { hasText: name }).boundingBox())!;
+      // Until now the dialogs' label layout (a grid) put each box alone on a line, centred above its words.
+      expect(box.x + box.width / 2 - label.x, name).toBeLessThan(15);
+      expect(label.height, name).toBeLessThan(2 * box.height);
+    }
+    await page.screenshot({ path: 'test-results/export-dialog.png' });
+  });
+});
