@@ -67,6 +67,12 @@ test.describe('viewer', () => {
     await waitForImage(page, 'sample-neurons.tif');
     await expect(page.getByTestId('calibration-summary')).toContainText('0.325 × 0.325 µm/px');
     await expect(page.getByRole('region', { name: 'Measurements' })).toContainText('Sholl circles, µm');
+    // Esc in the dialog's field cancels the dialog (it only left the field, the dialog open over the image).
+    await page.getByRole('button', { name: 'Set…' }).click();
+    await page.getByLabel('Pixel size in µm').fill('0.5');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Set calibration' })).toHaveCount(0);
+    await expect(page.getByTestId('calibration-summary')).toContainText('0.325 × 0.325 µm/px');
     await page.getByRole('button', { name: 'Set…' }).click();
     await page.getByLabel('Pixel size in µm').fill('0.2');
     await page.getByRole('button', { name: 'Apply' }).click();

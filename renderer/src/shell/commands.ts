@@ -224,6 +224,8 @@ export function handleKeyDown(e: KeyboardEvent): void {
   if (field) {
     // Typing goes to the field; Enter (not in multi-line text) or Esc ends typing and returns the keys to the canvas.
     if (e.key === 'Escape' || (e.key === 'Enter' && field.tagName !== 'TEXTAREA')) leaveField();
+    // Esc in a dialog's field cancels the dialog, as it does in any dialog; the blur first keeps what a field saves on it.
+    if (e.key === 'Escape' && cover() === 'dialog') closeCover();
     return;
   }
   const c = commands.find((c) => c.match?.(e));
