@@ -19,6 +19,7 @@ import type { AutoTraceReply, AutoTraceRequest, PlaneToTrace } from '../workers/
 import type { PlaneSelector } from '../workers/image-protocol';
 import { WorkerRpc } from '../workers/worker-rpc';
 import { liveWireSmoothed } from './live-wire-session';
+import { loadViewSetting, saveViewSetting } from '../stores/view-settings';
 import { traceStore, useTrace } from './trace-store';
 import { plural } from '../../../shared/text/plural';
 
@@ -740,20 +741,24 @@ function retraceable(): NeuronId[] {
 /**
  * While the Auto tool is chosen, the plane a click would trace is sent to the worker ahead of the click: its
  * foreground and distances (most of a trace on a cultured field) are worked out while the technician aims, and the
- * click then costs its search alone. Once the tool has been chosen in a session, so is the plane of every image
- * opened after, whatever the tool: a technician who corrects with the Edit tool and opens the next image finds it
- * read when they come back to Auto (a field traced by hand all day costs nothing). Only an image traced whole: the
+ * click then costs its search alone. Once the tool has been chosen (in this session or an earlier one: the choice is
+ * remembered), so is the plane of every image opened after, whatever the tool: a technician who corrects with the
+ * Edit tool and opens the next image finds it read when they come back to Auto, and the first image of the day is
+ * read as it opens, before the tool is chosen and a click made at once (a profile that never used it costs nothing). Only an image traced whole: the
  * window a click on a larger one reads depends on the click. The worker knows the plane by its bytes' digest, so a
  * plane read again after a change is a new plane. One plane at a time: slices scrolled through while one is prepared
  * leave only the last to prepare next, so a click never waits behind planes nobody clicked on. The worker itself is
  * started when the first image has opened, whatever the tool: loading its code (about 100-175 ms in Chromium) is done
  * before the Auto tool is chosen. Once: a worker that crashed starts again at the next request, as before.
  */
+/** The preference that says the Auto tool has been chosen on this profile (see startAutoTracePrepare). */
+const AUTO_TOOL_USED = 'autoToolUsed';
+
 export function startAutoTracePrepare(): () => void {
   let next: Parameters<typeof prepare> | null = null;
   let running = false;
   let started = false;
-  let used = false;
+  let used = loadViewSetting(AUTO_TOOL_USED, false);
   const drain = async (): Promise<boolean | null> => {
     running = true;
     let built: boolean | null = null;
@@ -774,7 +779,10 @@ export function startAutoTracePrepare(): () => void {
       started = true;
       client.start();
     }
-    if (v.tool === 'auto') used = true;
+    if (v.tool === 'auto' && !used) {
+      used = true;
+      saveViewSetting(AUTO_TOOL_USED, true);
+    }
     if (!used || !info || v.loading || v.tiled || store.get().busy) return;
     if (info.width * info.height > Math.min(maxPixels(), firstWindowPixels())) return;
     const ch = Math.min(traceStore.get().channel, info.channels - 1);
