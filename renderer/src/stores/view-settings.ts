@@ -1,7 +1,8 @@
 /**
  * Preferences remembered between sessions (never in annotation or project files): what the canvas draws on top of
- * the image, and whether the Auto tool has been used (its planes are then read ahead from the first image). Kept in the renderer's localStorage, which Electron stores in the user's profile; a value that
- * cannot be read (first start, storage unavailable, damaged entry) falls back to the default.
+ * the image, and whether the Auto tool has been used (its planes are then read ahead from the first image). Kept in
+ * the renderer's localStorage, which Electron stores in the user's profile; a value that cannot be read (first
+ * start, storage unavailable, damaged entry) falls back to the default.
  */
 
 const PREFIX = 'ramify.view.';

@@ -738,22 +738,23 @@ function retraceable(): NeuronId[] {
   return pending.filter((id) => !asSaved.has(id) && traceIndex.has(id));
 }
 
+/** The preference that says the Auto tool has been chosen on this profile (see startAutoTracePrepare). */
+const AUTO_TOOL_USED = 'autoToolUsed';
+
 /**
  * While the Auto tool is chosen, the plane a click would trace is sent to the worker ahead of the click: its
  * foreground and distances (most of a trace on a cultured field) are worked out while the technician aims, and the
  * click then costs its search alone. Once the tool has been chosen (in this session or an earlier one: the choice is
  * remembered), so is the plane of every image opened after, whatever the tool: a technician who corrects with the
  * Edit tool and opens the next image finds it read when they come back to Auto, and the first image of the day is
- * read as it opens, before the tool is chosen and a click made at once (a profile that never used it costs nothing). Only an image traced whole: the
- * window a click on a larger one reads depends on the click. The worker knows the plane by its bytes' digest, so a
- * plane read again after a change is a new plane. One plane at a time: slices scrolled through while one is prepared
- * leave only the last to prepare next, so a click never waits behind planes nobody clicked on. The worker itself is
- * started when the first image has opened, whatever the tool: loading its code (about 100-175 ms in Chromium) is done
- * before the Auto tool is chosen. Once: a worker that crashed starts again at the next request, as before.
+ * read as it opens, before the tool is chosen and a click made at once (a profile that never used the tool reads
+ * nothing ahead). Only an image traced whole: the window a click on a larger one reads depends on the click. The
+ * worker knows the plane by its bytes' digest, so a plane read again after a change is a new plane. One plane at a
+ * time: slices scrolled through while one is prepared leave only the last to prepare next, so a click never waits
+ * behind planes nobody clicked on. The worker itself is started when the first image has opened, whatever the tool:
+ * loading its code (about 100-175 ms in Chromium) is done before the Auto tool is chosen. Once: a worker that crashed
+ * starts again at the next request, as before.
  */
-/** The preference that says the Auto tool has been chosen on this profile (see startAutoTracePrepare). */
-const AUTO_TOOL_USED = 'autoToolUsed';
-
 export function startAutoTracePrepare(): () => void {
   let next: Parameters<typeof prepare> | null = null;
   let running = false;

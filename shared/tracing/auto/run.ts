@@ -190,9 +190,10 @@ function* traceSteps(info: ImageInfo, request: AutoTraceRequest): Generator<Plan
     moreSignal = moreSignalIn(planes, channel, window.width, colour);
     if (moreSignal === nuclei) moreSignal = null;
   }
+  const calibration = microscopeCalibration(request.calibration ?? info.calibration);
   return {
     neurons,
-    stats: neurons.map((n) => autoNeuronStats(n, microscopeCalibration(request.calibration ?? info.calibration))),
+    stats: neurons.map((n) => autoNeuronStats(n, calibration)),
     cache,
     parameters: autoParameters(cache, request.detail ?? {}, channel, nucleusChannel),
     timings: { ...cache.timings, pruneMs, ...(projected && request.depth ? { depthMs } : {}), totalMs: performance.now() - t0 },
