@@ -164,10 +164,10 @@ describe.skipIf(!spotPresent)('`ramify autotrace` without a click on a field wit
   it('SpotSpine (a dendrite crossing the field): one fibre from where it enters, on NeuronStudio’s reconstruction', async () => {
     // Before: the fibre started 9 px beside the dendrite's top end and was cut at its first px, on the edge: 0 px.
     // The field is 9.4 × 7 µm (0.06 µm/px): its 10 µm fibre is reported although under the 30 µm a fibre needs on a
-    // larger field (half the field's longer side is enough).
+    // larger field (half the field's longer side is enough); its µm count the depths of its 41 slices.
     const run = await sh(`${RAMIFY} autotrace "${spotTif}" --out spot-auto.swc`);
     expect(run.code).toBe(0);
-    expect(run.out).toMatch(/^neuron 1 at \(72\.5, 156\.5\) \(fibre start\): 1 branch, 0 branch points, 1 tip, 1[67]\d\.\d+ px\n/);
+    expect(run.out).toMatch(/^neuron 1 at \(72\.5, 156\.5\) \(fibre start\): 1 branch, 0 branch points, 1 tip, 1[67]\d\.\d+ px \(1[0-2]\.\d+ µm\)\n/);
     const j = JSON.parse((await sh(`${RAMIFY} compare "${spotSwc}" spot-auto.swc --json`)).out);
     // NeuronStudio's root is (4.35, 9.06) µm, 5 px up from the bottom edge where ours enters; SD 0.26 µm (4 px).
     expect(j.sd).toBeLessThan(0.3);
