@@ -149,6 +149,35 @@ test('the window at its smallest: the toolbar wraps and every control, the sideb
   await page.screenshot({ path: 'test-results/smallest-window.png' });
 });
 
+test('the toolbar menus close on a click elsewhere, on their button and on Esc, which does nothing more; one is open at a time', async ({ app }) => {
+  const { page } = app;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await chooseAutoTool(page);
+  const project = page.getByRole('button', { name: 'Project ▾' });
+  const menu = page.getByRole('menu');
+  await project.click();
+  await expect(page.getByRole('menuitem', { name: 'New project from folder…' })).toBeVisible();
+  // Until now the Project menu stayed open over the image after a click elsewhere.
+  await page.getByTestId('viewer-canvas').click({ position: { x: 5, y: 5 } });
+  await expect(menu).toHaveCount(0);
+  await project.click();
+  await expect(menu).toHaveCount(1);
+  await project.click();
+  await expect(menu).toHaveCount(0);
+  await page.getByRole('button', { name: 'Recent ▾' }).click();
+  await expect(page.getByRole('menu')).toContainText(/No recent files|sample-neurons\.tif/);
+  await project.click();
+  await expect(menu).toHaveCount(1);
+  await expect(page.getByRole('menuitem', { name: 'Open project…' })).toBeVisible();
+  // Esc closes it and nothing more: the Auto tool stays chosen (a second Esc puts the hand back).
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  expect(await debug(page, (d) => d.tool())).toBe('auto');
+  await page.keyboard.press('Escape');
+  expect(await debug(page, (d) => d.tool())).toBe('navigate');
+});
+
 test('a file dropped on the window opens', async ({ app }) => {
   const { page } = app;
   app.dropFolder = join(FIXTURES, 'images');

@@ -29,14 +29,33 @@ export function Toolbar() {
   const [recent, setRecent] = useState<RecentEntry[] | null>(null);
   const [projectMenu, setProjectMenu] = useState(false);
 
+  const menuOpen = recent !== null || projectMenu;
   useEffect(() => {
-    if (!recent) return;
-    const close = () => setRecent(null);
+    if (!menuOpen) return;
+    // A click anywhere else or Esc closes an open menu (Esc then does nothing more: it was meant for the menu).
+    const close = () => {
+      setRecent(null);
+      setProjectMenu(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopPropagation();
+      close();
+    };
     window.addEventListener('pointerdown', close);
-    return () => window.removeEventListener('pointerdown', close);
-  }, [recent]);
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('pointerdown', close);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }, [menuOpen]);
 
+  const toggleProjectMenu = () => {
+    setRecent(null);
+    setProjectMenu(!projectMenu);
+  };
   const showRecent = async () => {
+    setProjectMenu(false);
     const r = await api()['recent:list']();
     if (r.ok) setRecent(r.value);
     else reportError(r.error.message);
@@ -56,7 +75,7 @@ export function Toolbar() {
           Open…
         </button>
         <div className="dropdown">
-          <button type="button" onClick={() => void showRecent()} aria-haspopup="menu">
+          <button type="button" onPointerDown={(e) => e.stopPropagation()} onClick={() => (recent ? setRecent(null) : void showRecent())} aria-haspopup="menu" aria-expanded={recent !== null}>
             Recent ▾
           </button>
           {recent && (
@@ -71,7 +90,7 @@ export function Toolbar() {
           )}
         </div>
         <div className="dropdown">
-          <button type="button" onClick={() => setProjectMenu(!projectMenu)} aria-haspopup="menu">
+          <button type="button" onPointerDown={(e) => e.stopPropagation()} onClick={toggleProjectMenu} aria-haspopup="menu" aria-expanded={projectMenu}>
             Project ▾
           </button>
           {projectMenu && (
