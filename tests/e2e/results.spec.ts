@@ -75,9 +75,9 @@ test('Results view: Sholl curves, dot plots with R’s test results, unit of ana
   });
 });
 
-test('a key meant for the image does nothing over the Results view, the Gallery or a dialog; Esc closes each; a menu command for the image closes the view first', async ({ app }) => {
+test('a key meant for the image does nothing over the Results view, the Gallery or a dialog; Esc closes each; a menu command or a dropped file for the image closes the view first', async ({ app }) => {
   const { page } = app;
-  await onResultsProject(app, async () => {
+  await onResultsProject(app, async (folder) => {
     const neurons = () => debug(page, (d) => d.doc().neurons.map((n) => n.name));
     await expect.poll(neurons).toEqual(['star 5', 'star 6']);
     await page.getByRole('region', { name: 'Neurons' }).getByText('star 5').click();
@@ -119,6 +119,28 @@ test('a key meant for the image does nothing over the Results view, the Gallery 
     app.services.menuActions.command('edit:undo');
     await expect(results).toHaveCount(0);
     await expect.poll(neurons).toEqual(['star 5', 'star 6']);
+
+    // A file dropped on the window over the Results view: the view gives way to the image it opens; over a dialog,
+    // nothing opens.
+    const drop = async (name: string) => {
+      const dataTransfer = await page.evaluateHandle((n) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array([1, 2, 3])], n, { type: 'image/tiff' }));
+        return dt;
+      }, name);
+      await page.locator('.app').dispatchEvent('drop', { dataTransfer });
+    };
+    app.dropFolder = join(folder, 'VEH');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await drop('veh_1.tif');
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId('file-name')).toHaveText('drug_1.tif');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Results…' }).click();
+    await expect(results).toBeVisible();
+    await drop('veh_1.tif');
+    await expect(results).toHaveCount(0);
+    await waitForImage(page, 'veh_1.tif');
   });
 });
 
