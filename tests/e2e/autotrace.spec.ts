@@ -125,6 +125,13 @@ test('once the Auto tool has been chosen, an image opened with another tool is r
   await chooseAutoTool(page);
   expect(await debug(page, (d) => d.autotracePrepared())).toBe(true);
   expect(await debug(page, (d) => d.autotracePreparedFile())).toBe('sample-neurons.tif');
+  // The next day (the app started again, nothing left unsaved): the first image is read as it opens, the tool not
+  // chosen yet, so that a click made as soon as it is chosen only searches (it waited for the whole plane to be read).
+  await page.reload();
+  await waitForImage(page, 'sample-neurons.tif');
+  expect(await debug(page, (d) => d.tool())).toBe('navigate');
+  await expect.poll(() => debug(page, (d) => d.autotracePreparedFile())).toBe('sample-neurons.tif');
+  expect(await debug(page, (d) => d.autotracePrepared())).toBe(true);
   // Corrections with the Edit tool, then the next image: it is read as it opens.
   await page.getByRole('button', { name: 'Edit', description: 'Select and edit' }).click();
   await openByDialog(app, NEURITES!);
@@ -135,13 +142,6 @@ test('once the Auto tool has been chosen, an image opened with another tool is r
   await clickImage(page, 113.5, 336.5);
   await expect.poll(async () => (await debug(page, (d) => d.doc())).neurons.length, { timeout: 30_000 }).toBe(1);
   expect((await debug(page, (d) => d.autotrace())).lastReused).toBe(true);
-  // The next day (the app started again): the first image is read as it opens, the tool not chosen yet, so that a
-  // click made as soon as it is chosen only searches (it waited for the whole plane to be read, over a second).
-  await page.reload();
-  await waitForImage(page, 'sample-neurons.tif');
-  expect(await debug(page, (d) => d.tool())).toBe('navigate');
-  await expect.poll(() => debug(page, (d) => d.autotracePreparedFile())).toBe('sample-neurons.tif');
-  expect(await debug(page, (d) => d.autotracePrepared())).toBe(true);
 });
 
 test('Uncertain paths checked one after another: U selects the next and centres it, Keep draws it solid, Delete removes it; a neuron named in the review list is framed', async ({ app }) => {
