@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { measureDocument } from '../../shared/analysis';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { annotationOf, SECRETS, startWithExperiment, traceOneNeuron } from './experiment';
+import { mainWindowOptions } from '../../electron/window-options';
 import { debug, expect, test } from './harness';
 
 test('a blinded project: create from folders, trace two images, export with the true conditions', async ({ app }) => {
@@ -73,4 +74,27 @@ test('a blinded project: create from folders, trace two images, export with the 
   const sholl = readFileSync(join(out, 'sholl.csv'), 'utf8').trim().split(/\r?\n/);
   expect(sholl[0]).toContain('radius_um');
   expect(sholl.length).toBeGreaterThan(2);
+});
+
+test("a project in the window at its smallest: the image list shows four images whole, the project's controls scroll above it", async ({ app }) => {
+  const { page } = app;
+  const { minWidth, minHeight } = mainWindowOptions('');
+  await page.setViewportSize({ width: minWidth!, height: minHeight! });
+  await startWithExperiment(app);
+  const list = (await page.getByTestId('project-images').boundingBox())!;
+  const rows = page.getByTestId('project-images').locator('li');
+  const whole: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const box = (await rows.nth(i).boundingBox())!;
+    if (box.y >= list.y && box.y + box.height <= list.y + list.height) whole.push(i);
+  }
+  // Until now the controls took the column and the list showed one image, its second cut.
+  expect(whole.length).toBeGreaterThanOrEqual(4);
+  expect(list.y + list.height).toBeLessThanOrEqual(minHeight!);
+  const controls = page.getByRole('complementary', { name: 'Project' }).locator('.panel');
+  expect(await controls.evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true);
+  // Its last control is reached by scrolling the controls.
+  await page.getByRole('button', { name: 'Auto-trace all images' }).scrollIntoViewIfNeeded();
+  await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toBeInViewport();
+  await page.screenshot({ path: 'test-results/project-smallest-window.png' });
 });
