@@ -26,7 +26,7 @@ import { TracingPanel } from './panels/TracingPanel';
 import { AutoTracePanel } from './panels/AutoTracePanel';
 import { handleChange, handleKeyDown, runMenuCommand } from './shell/commands';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
-import { closeCover, cover } from './shell/cover';
+import { uncoverForImage } from './shell/cover';
 import { StatusBar } from './shell/StatusBar';
 import { Toolbar } from './shell/Toolbar';
 import { useViewer, viewer } from './stores/viewer-store';
@@ -68,9 +68,7 @@ export function App() {
     e.preventDefault();
     setDropping(false);
     const file = e.dataTransfer.files[0];
-    // As a menu command: a modal dialog waits for its answer; a project view over the image gives way to it.
-    if (!file || cover() === 'dialog') return;
-    closeCover();
+    if (!file || !uncoverForImage()) return;
     const r = await api().openDroppedFile(file);
     if (r.ok) await openImage(r.value);
     else reportError(r.error.message);

@@ -13,7 +13,7 @@ import { projectStore } from '../project/project-store';
 import { exportReport } from '../results/results-store';
 import { toggleChanges } from '../review/history-store';
 import { isAsking } from './ask';
-import { closeCover, cover } from './cover';
+import { closeCover, cover, uncoverForImage } from './cover';
 import { traceStore } from '../tracing/trace-store';
 import { nextToReview } from '../review/review-queue';
 import { armPin, cancelPin } from '../review/comment-actions';
@@ -181,16 +181,9 @@ function runsOverCover(id: string): boolean {
   return c === null || OVER_VIEWS.has(id);
 }
 
-/**
- * A menu command for the image chosen over a project view closes the view first, so that what it does is seen (the
- * menu's accelerators, Ctrl+Z among them, arrive here rather than as keys); over a modal dialog it waits, as a
- * window's menu does under a native dialog.
- */
+/** A menu command (the menu's accelerators, Ctrl+Z among them, arrive here rather than as keys). */
 export function runMenuCommand(command: MenuCommand): void {
-  if (!runsOverCover(command)) {
-    if (cover() !== 'view') return;
-    closeCover();
-  }
+  if (!runsOverCover(command) && !uncoverForImage()) return;
   commands.find((c) => c.id === command)?.run();
 }
 

@@ -38,3 +38,13 @@ export function closeCover(): boolean {
   else return false;
   return true;
 }
+
+/**
+ * Makes way for something meant for the image (a menu command, a dropped file): a project view over it closes, so
+ * that what it does is seen; a modal dialog waits for its answer, as a window's menu does under a native dialog (false).
+ */
+export function uncoverForImage(): boolean {
+  const c = cover();
+  if (c === 'view') closeCover();
+  return c !== 'dialog';
+}
