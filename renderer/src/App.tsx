@@ -27,6 +27,7 @@ import { AutoTracePanel } from './panels/AutoTracePanel';
 import { handleChange, handleKeyDown, runMenuCommand } from './shell/commands';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
 import { uncoverForImage } from './shell/cover';
+import { useNarrowWindow } from './shell/narrow-window';
 import { StatusBar } from './shell/StatusBar';
 import { Toolbar } from './shell/Toolbar';
 import { useViewer, viewer } from './stores/viewer-store';
@@ -43,6 +44,10 @@ export function App() {
   const galleryOpen = useGallery((s) => s.open);
   const notice = useViewer((s) => s.notice);
   const [dropping, setDropping] = useState(false);
+  const viewOpen = hasProject && (resultsOpen || agreementOpen || galleryOpen);
+  // In a narrow window a project view takes the image's side panels' room as well as the canvas's.
+  const narrowWindow = useNarrowWindow();
+  const panelsCovered = viewOpen && narrowWindow;
 
   useEffect(() => {
     const a = api();
@@ -87,7 +92,7 @@ export function App() {
       <Toolbar />
       <main className={`workspace${hasProject ? ' with-project' : ''}`}>
         {hasProject && <ProjectPanel />}
-        <div className="canvas-area">
+        <div className="canvas-area" inert={viewOpen}>
           <ViewerCanvas />
           {!hasImage && !loading && <div className="empty">Open a micrograph (Ctrl+O) or drop a file here.</div>}
           {loading && (
@@ -101,11 +106,8 @@ export function App() {
             </div>
           )}
           {dropping && <div className="drop-hint">Drop to open</div>}
-          {hasProject && resultsOpen && <ResultsPanel />}
-          {hasProject && agreementOpen && <AgreementPanel />}
-          {hasProject && galleryOpen && <GalleryPanel />}
         </div>
-        <aside className="sidebar">
+        <aside className="sidebar" inert={panelsCovered}>
           <AutoTracePanel />
           <NeuronsPanel />
           <SelectionPanel />
@@ -116,6 +118,13 @@ export function App() {
           <ReviewPanel />
           <HistoryPanel />
         </aside>
+        {viewOpen && (
+          <div className={`project-views${panelsCovered ? ' over-panels' : ''}`}>
+            {resultsOpen && <ResultsPanel />}
+            {agreementOpen && <AgreementPanel />}
+            {galleryOpen && <GalleryPanel />}
+          </div>
+        )}
       </main>
       <StatusBar />
       {error && (

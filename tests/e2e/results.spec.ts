@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeResultsProject } from '../fixtures/project/make-results-project';
+import { mainWindowOptions } from '../../electron/window-options';
 import { openProjectFolder } from './experiment';
 import { debug, expect, test, waitForImage, type Harness } from './harness';
 
@@ -141,6 +142,55 @@ test('a key meant for the image does nothing over the Results view, the Gallery 
     await drop('veh_1.tif');
     await expect(results).toHaveCount(0);
     await waitForImage(page, 'veh_1.tif');
+  });
+});
+
+test("in the window at its smallest, the Results view and the Gallery take the image's side panels' room too", async ({ app }) => {
+  const { page } = app;
+  const { minWidth, minHeight } = mainWindowOptions('');
+  await page.setViewportSize({ width: minWidth!, height: minHeight! });
+  await onResultsProject(app, async () => {
+    const projectRight = await page.getByRole('complementary', { name: 'Project' }).evaluate((e) => e.getBoundingClientRect().right);
+    const sidebar = (await page.locator('.sidebar').boundingBox())!;
+    const zoom = await page.getByTestId('status-zoom').innerText();
+    // Until now each drew over the canvas alone: 360 px between the project's column and the image's panels.
+    await page.getByRole('button', { name: 'Results…' }).click();
+    const results = page.getByTestId('results-panel');
+    await expect(results).toBeVisible();
+    const box = (await results.boundingBox())!;
+    expect(Math.abs(box.x - projectRight)).toBeLessThanOrEqual(1);
+    expect(Math.abs(box.x + box.width - minWidth!)).toBeLessThanOrEqual(1);
+    // What lies at the middle of the image's panels is the view, and nothing under it takes a click or a Tab.
+    const atPanels = await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('[data-testid="results-panel"]'), [sidebar.x + sidebar.width / 2, sidebar.y + sidebar.height / 2]);
+    expect(atPanels).toBe(true);
+    expect(await page.locator('.sidebar').evaluate((e) => (e as HTMLElement).inert)).toBe(true);
+    await page.screenshot({ path: 'test-results/results-smallest-window.png' });
+    await results.getByRole('button', { name: 'Close' }).click();
+    await expect(results).toHaveCount(0);
+
+    // The Gallery shows three tiles a row, where it showed one.
+    await page.getByRole('button', { name: 'Gallery…' }).click();
+    const tiles = page.getByTestId('gallery-tile');
+    await expect(tiles.first()).toBeVisible();
+    const tops = await tiles.evaluateAll((ts) => ts.map((t) => Math.round(t.getBoundingClientRect().top)));
+    expect(tops.filter((t) => t === tops[0]).length).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: 'test-results/gallery-smallest-window.png' });
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('region', { name: 'Gallery' })).toHaveCount(0);
+
+    // The image's panels are back as they were, and the image's view did not move.
+    expect(await page.locator('.sidebar').evaluate((e) => (e as HTMLElement).inert)).toBe(false);
+    await page.getByRole('region', { name: 'Neurons' }).getByText('star 5').click();
+    expect(await debug(page, (d) => d.selection())).toEqual({ kind: 'neuron', neuronId: 1 });
+    await expect(page.getByTestId('status-zoom')).toHaveText(zoom);
+
+    // In a wide window the image's panels stay beside the view, at hand (a rename there shows in the Gallery).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('button', { name: 'Results…' }).click();
+    await expect(results).toBeVisible();
+    const wide = (await results.boundingBox())!;
+    expect(Math.abs(wide.x + wide.width - (await page.locator('.sidebar').boundingBox())!.x)).toBeLessThanOrEqual(1);
+    expect(await page.locator('.sidebar').evaluate((e) => (e as HTMLElement).inert)).toBe(false);
   });
 });
 
