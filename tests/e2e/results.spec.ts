@@ -137,9 +137,13 @@ test('a key meant for the image does nothing over the Results view, the Gallery 
     await page.waitForTimeout(500);
     await expect(page.getByTestId('file-name')).toHaveText('drug_1.tif');
     await page.keyboard.press('Escape');
+    // With the Gallery opened over the Results view, both give way (the Results view stayed over the image).
     await page.getByRole('button', { name: 'Results…' }).click();
     await expect(results).toBeVisible();
+    await page.getByRole('button', { name: 'Gallery…' }).click();
+    await expect(gallery).toBeVisible();
     await drop('veh_1.tif');
+    await expect(gallery).toHaveCount(0);
     await expect(results).toHaveCount(0);
     await waitForImage(page, 'veh_1.tif');
   });

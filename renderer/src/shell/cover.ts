@@ -40,11 +40,12 @@ export function closeCover(): boolean {
 }
 
 /**
- * Makes way for something meant for the image (a menu command, a dropped file): a project view over it closes, so
+ * Makes way for something meant for the image (a menu command, a dropped file): the project views over it close, so
  * that what it does is seen; a modal dialog waits for its answer, as a window's menu does under a native dialog (false).
  */
 export function uncoverForImage(): boolean {
   const c = cover();
-  if (c === 'view') closeCover();
+  // Every view: the Gallery opened over the Results view would otherwise leave the Results over the image.
+  while (cover() === 'view') closeCover();
   return c !== 'dialog';
 }
