@@ -26,7 +26,7 @@ import { TracingPanel } from './panels/TracingPanel';
 import { AutoTracePanel } from './panels/AutoTracePanel';
 import { handleChange, handleKeyDown, runMenuCommand } from './shell/commands';
 import { ShortcutsDialog } from './shell/ShortcutsDialog';
-import { uncoverForImage } from './shell/cover';
+import { cover, uncoverForImage } from './shell/cover';
 import { useNarrowWindow } from './shell/narrow-window';
 import { StatusBar } from './shell/StatusBar';
 import { Toolbar } from './shell/Toolbar';
@@ -84,7 +84,10 @@ export function App() {
       className="app"
       onDragOver={(e) => {
         e.preventDefault();
-        setDropping(true);
+        // Over a dialog a drop opens nothing (the dialog waits for its answer): no hint, and the pointer says so.
+        const waits = cover() === 'dialog';
+        e.dataTransfer.dropEffect = waits ? 'none' : 'copy';
+        setDropping(!waits);
       }}
       onDragLeave={() => setDropping(false)}
       onDrop={(e) => void onDrop(e)}

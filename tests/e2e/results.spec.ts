@@ -149,6 +149,31 @@ test('a key meant for the image does nothing over the Results view, the Gallery 
   });
 });
 
+test('a file dragged over a dialog shows no drop hint (the drop opens nothing there); over the image it does', async ({ app }) => {
+  const { page } = app;
+  await onResultsProject(app, async () => {
+    const dragOver = async () => {
+      const dataTransfer = await page.evaluateHandle(() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array([1])], 'veh_1.tif', { type: 'image/tiff' }));
+        return dt;
+      });
+      await page.locator('.app').dispatchEvent('dragover', { dataTransfer });
+    };
+    const hint = page.getByText('Drop to open');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Export project' })).toBeVisible();
+    await dragOver();
+    await page.waitForTimeout(300);
+    await expect(hint).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await dragOver();
+    await expect(hint).toBeVisible();
+    await page.locator('.app').dispatchEvent('dragleave');
+    await expect(hint).toHaveCount(0);
+  });
+});
+
 test("in the window at its smallest, the Results view and the Gallery take the image's side panels' room too", async ({ app }) => {
   const { page } = app;
   const { minWidth, minHeight } = mainWindowOptions('');
