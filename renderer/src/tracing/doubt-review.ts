@@ -2,9 +2,9 @@ import type { AnnotationDocument, BranchId, NeuronId } from '../../../shared/mod
 import { findBranch, findNode } from '../../../shared/model/queries';
 import type { BranchDoubt, DoubtSpot } from '../../../shared/tracing/auto/auto-neuron';
 import { spotsOnPath } from '../../../shared/tracing/auto/doubt-spots';
-import { fitBox } from '../image/camera';
+import { fitBox, fitCamera } from '../image/camera';
 import { docStore } from '../stores/doc-store';
-import { viewer } from '../stores/viewer-store';
+import { viewer, type Camera } from '../stores/viewer-store';
 import { useAutoTrace, type Doubts } from './autotrace-session';
 
 /**
@@ -92,9 +92,24 @@ export function showDoubt(id: BranchId): void {
   if (at) seen.add(at.branch);
   visited = { id, at: doubtOrder(doc, useAutoTrace.getState().doubtful).indexOf(id), file: viewer.get().file };
   docStore.select({ kind: 'branch', branchId: id });
-  const box = aroundSpot(branchBox(doc, id), spotsNow(doc, id, useAutoTrace.getState().doubtful)[0]);
-  const { viewport } = viewer.get();
-  if (box) viewer.set({ camera: fitBox(box, viewport.width, viewport.height) });
+  const box = branchBox(doc, id);
+  const { viewport, info } = viewer.get();
+  if (box) viewer.set({ camera: doubtCamera(box, spotsNow(doc, id, useAutoTrace.getState().doubtful)[0], info, viewport.width, viewport.height) });
+}
+
+/**
+ * The view of an uncertain path: its first spot in doubt in the middle, the whole path around it (aroundSpot). Never
+ * farther out than the whole image: on a path across the field with its spot near one end, the box about the spot
+ * doubled the path and the image shrank to a corner of the view. Then the path's own box (the spot, ringed, within
+ * it), or the whole image when even that is wider.
+ */
+function doubtCamera(path: Box, spot: DoubtSpot | undefined, image: { width: number; height: number } | null, vw: number, vh: number): Camera {
+  const centred = fitBox(aroundSpot(path, spot), vw, vh);
+  if (!image) return centred;
+  const whole = fitCamera(image.width, image.height, vw, vh);
+  if (centred.scale >= whole.scale) return centred;
+  const own = fitBox(path, vw, vh);
+  return own.scale >= whole.scale ? own : whole;
 }
 
 /** The selected branch when the tracer is unsure of it: its place among the doubtful ones and why. */
@@ -122,8 +137,8 @@ function spotsNow(doc: AnnotationDocument, id: BranchId, doubts: Doubts): readon
  * The box grown to have the spot in its middle: the view centres on what the tracer doubts (a gap, a crossing) and
  * still shows the whole path.
  */
-function aroundSpot(box: Box | null, spot: DoubtSpot | undefined): Box | null {
-  if (!box || !spot) return box;
+function aroundSpot(box: Box, spot: DoubtSpot | undefined): Box {
+  if (!spot) return box;
   const hw = Math.max(spot.x - box.x, box.x + box.width - spot.x);
   const hh = Math.max(spot.y - box.y, box.y + box.height - spot.y);
   return { x: spot.x - hw, y: spot.y - hh, width: 2 * hw, height: 2 * hh };

@@ -24,6 +24,14 @@ function twoNeurons(): AnnotationDocument {
 
 const doubts = (entries: Array<[number, BranchDoubt[], DoubtSpot[]?]>) => new Map(entries.map(([b, why, spots = []]) => [b as BranchId, { why, spots }]));
 
+/** The view's scale, and that image point (x, y) is at the middle of the 800 × 600 view. */
+function expectView(scale: number, x: number, y: number): void {
+  const { camera } = viewer.get();
+  expect(camera.scale).toBeCloseTo(scale, 9);
+  expect(x * camera.scale + camera.x).toBeCloseTo(400, 9);
+  expect(y * camera.scale + camera.y).toBeCloseTo(300, 9);
+}
+
 describe('checking the uncertain paths of an automatic trace one after another', () => {
   const doc = twoNeurons();
 
@@ -91,10 +99,8 @@ describe('checking the uncertain paths of an automatic trace one after another',
     expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 12 });
     // Path 12's box (400 ± 24) × (276–404) grown about the gap at (400, 370) to 48 × 188 px (276–464): scale
     // min(4, 752 / 48, 552 / 188) = 2.936…, the gap in the middle of the 800 × 600 view.
+    expectView(552 / 188, 400, 370);
     const { camera } = viewer.get();
-    expect(camera.scale).toBeCloseTo(552 / 188, 9);
-    expect(400 * camera.scale + camera.x).toBeCloseTo(400, 9);
-    expect(370 * camera.scale + camera.y).toBeCloseTo(300, 9);
     // The path's far end (400, 380) and its start (400, 300) are on screen.
     for (const y of [300, 380]) expect(y * camera.scale + camera.y).toBeGreaterThan(0);
     for (const y of [300, 380]) expect(y * camera.scale + camera.y).toBeLessThan(600);
@@ -177,5 +183,30 @@ describe('an uncertain path leaves the doubts when it leaves the document', () =
     } finally {
       stop();
     }
+  });
+  it('U never zooms out past the whole image: a long path with its spot near one end is shown by its own box, or the whole image', () => {
+    // One neuron on a 1000 × 600 image in an 800 × 600 view, whose whole-image fit is min(776 / 1000, 576 / 600) = 0.776.
+    let long = emptyDocument();
+    long = applyAction(long, { type: 'addNeuron', soma: { kind: 'point', x: 280, y: 300, z: 0 } });
+    long = applyAction(long, { type: 'addBranch', neuronId: 1, parent: { kind: 'soma' }, nodes: [{ x: 300, y: 300 }, { x: 700, y: 300 }] });
+    long = applyAction(long, { type: 'addBranch', neuronId: 1, parent: { kind: 'soma' }, nodes: [{ x: 40, y: 300 }, { x: 960, y: 300 }] });
+    docStore.reset(long);
+    viewer.set({ viewport: { width: 800, height: 600 }, camera: { scale: 1, x: 0, y: 0 }, info: { width: 1000, height: 600 } as unknown as ReturnType<typeof viewer.get>['info'] });
+    // Path 2 (300–700 at y 300): box 200–800 × 200–400 (margin 100); about the gap at (305, 300) it would be 990 px
+    // wide, scale 752 / 990 = 0.7596 < 0.776 (it was shown so); its own box instead: min(752 / 600, 552 / 200) = 1.25333.
+    useAutoTrace.setState({ doubtful: doubts([[2, ['gap'], [{ doubt: 'gap', x: 305, y: 300 }]]]) });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 2 });
+    expectView(752 / 600, 500, 300);
+    // Path 5 (40–960): margin 230, its own box 1380 px wide (scale 0.5449), about the gap at (100, 300) 2180 px
+    // (0.3449, as it was shown): both past the whole image, which is shown, centred.
+    docStore.reset(long);
+    useAutoTrace.setState({ doubtful: doubts([[5, ['gap'], [{ doubt: 'gap', x: 100, y: 300 }]]]) });
+    stepDoubt(1);
+    expect(docStore.get().selection).toEqual({ kind: 'branch', branchId: 5 });
+    // The image's centre (500, 300) in the middle: x = 400 − 500 × 0.776 = 12, y = 300 − 300 × 0.776 = 67.2.
+    expectView(0.776, 500, 300);
+    expect(viewer.get().camera.x).toBeCloseTo(12, 9);
+    viewer.set({ info: null });
   });
 });
