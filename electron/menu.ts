@@ -10,7 +10,10 @@ export interface MenuHandlers {
 
 /**
  * The native menu as data, so it can be checked without Electron. Accelerators use CmdOrCtrl; the renderer also
- * handles the bare keys (+, -, 0, 1) that the menu does not claim.
+ * handles the bare keys (+, -, 0, 1) that the menu does not claim. The keys a text field uses (undo, redo, PageUp and
+ * PageDown) are shown in the menu but not registered: on Windows and Linux a registered accelerator takes the key
+ * before the page sees it, and Ctrl+Z in the neuron-name field undid the last edit of the tracing, unseen, instead of
+ * the typing. The renderer handles those keys (commands.ts), leaving them to a text field that has focus.
  */
 export function buildMenuTemplate(h: MenuHandlers, recent: RecentEntry[], platform: string): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
@@ -47,8 +50,8 @@ export function buildMenuTemplate(h: MenuHandlers, recent: RecentEntry[], platfo
     {
       label: '&Edit',
       submenu: [
-        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: cmd('edit:undo') },
-        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', click: cmd('edit:redo') },
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: cmd('edit:undo') },
+        { label: 'Redo', accelerator: isMac ? 'Shift+Cmd+Z' : 'Ctrl+Y', registerAccelerator: false, click: cmd('edit:redo') },
         { type: 'separator' },
         { role: 'cut' },
         { role: 'copy' },
@@ -64,8 +67,8 @@ export function buildMenuTemplate(h: MenuHandlers, recent: RecentEntry[], platfo
         { label: 'Fit to Window', accelerator: 'CmdOrCtrl+0', click: cmd('view:fit') },
         { label: 'Actual Size (100 %)', accelerator: 'CmdOrCtrl+1', click: cmd('view:actualSize') },
         { type: 'separator' },
-        { label: 'Next Image in Project', accelerator: 'PageDown', click: cmd('image:next') },
-        { label: 'Previous Image in Project', accelerator: 'PageUp', click: cmd('image:previous') },
+        { label: 'Next Image in Project', accelerator: 'PageDown', registerAccelerator: false, click: cmd('image:next') },
+        { label: 'Previous Image in Project', accelerator: 'PageUp', registerAccelerator: false, click: cmd('image:previous') },
         { type: 'separator' },
         { role: 'togglefullscreen' },
         { role: 'toggleDevTools' },

@@ -183,6 +183,9 @@ function runsOverCover(id: string): boolean {
 
 /** A menu command (the menu's accelerators, Ctrl+Z among them, arrive here rather than as keys). */
 export function runMenuCommand(command: MenuCommand): void {
+  // Edit ▸ Undo chosen while typing in a field undoes the typing, as the key does (the menu does not take the key).
+  const field = typingField(document.activeElement);
+  if (field && (command === 'edit:undo' || command === 'edit:redo')) return void document.execCommand(command === 'edit:undo' ? 'undo' : 'redo');
   if (!runsOverCover(command) && !uncoverForImage()) return;
   commands.find((c) => c.id === command)?.run();
 }

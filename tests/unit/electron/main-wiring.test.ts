@@ -171,4 +171,19 @@ describe('electron/main.ts wiring', () => {
     expect(find('View', 'Actual Size (100 %)')?.accelerator).toBe('CmdOrCtrl+1');
     expect(find('Help', 'Keyboard Shortcuts')?.accelerator).toBe('F1');
   });
+
+  it("shows the keys a text field uses in the menu without taking them from the page (the renderer handles them)", () => {
+    const menu = rec.menus.at(-1) as Array<{ label?: string; submenu?: Array<{ label?: string; accelerator?: string; registerAccelerator?: boolean }> }>;
+    const find = (top: string, item: string) => menu.find((m) => m.label?.replace('&', '') === top)?.submenu?.find((i) => i.label === item);
+    const items = [find('Edit', 'Undo'), find('Edit', 'Redo'), find('View', 'Next Image in Project'), find('View', 'Previous Image in Project')];
+    expect(items.map((i) => [i?.accelerator, i?.registerAccelerator])).toEqual([
+      ['CmdOrCtrl+Z', false],
+      [process.platform === 'darwin' ? 'Shift+Cmd+Z' : 'Ctrl+Y', false],
+      ['PageDown', false],
+      ['PageUp', false],
+    ]);
+    // The rest are the menu's own.
+    expect(find('File', 'Save Tracing')?.registerAccelerator).toBeUndefined();
+    expect(find('File', 'Close Image')?.registerAccelerator).toBeUndefined();
+  });
 });
