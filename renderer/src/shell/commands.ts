@@ -181,7 +181,10 @@ function runsOverCover(id: string): boolean {
   return c === null || OVER_VIEWS.has(id);
 }
 
-/** A menu command (the menu's accelerators, Ctrl+Z among them, arrive here rather than as keys). */
+/**
+ * A menu command: an item clicked, or a key the menu registers (Ctrl+S among them) and that so arrives here rather than
+ * as a key. Undo, redo, PageUp and PageDown are not registered (electron/menu.ts): they arrive as keys.
+ */
 export function runMenuCommand(command: MenuCommand): void {
   // Edit ▸ Undo chosen while typing in a field undoes the typing, as the key does (the menu does not take the key).
   const field = typingField(document.activeElement);
