@@ -108,7 +108,6 @@ export function App() {
               </div>
             </div>
           )}
-          {dropping && <div className="drop-hint">Drop to open</div>}
         </div>
         <aside className="sidebar" inert={panelsCovered}>
           <AutoTracePanel />
@@ -128,6 +127,8 @@ export function App() {
             {galleryOpen && <GalleryPanel />}
           </div>
         )}
+        {/* Over a project view too: a file dropped there closes the views and opens. */}
+        {dropping && <div className={`drop-hint${viewOpen ? ' over-view' : ''}${panelsCovered ? ' over-panels' : ''}`}>Drop to open</div>}
       </main>
       <StatusBar />
       {error && (

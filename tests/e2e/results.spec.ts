@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { decode } from 'fast-png';
 import { makeResultsProject } from '../fixtures/project/make-results-project';
 import { mainWindowOptions } from '../../electron/window-options';
 import { openProjectFolder } from './experiment';
@@ -154,7 +155,7 @@ test('a key meant for the image does nothing over the Results view, the Gallery 
   });
 });
 
-test('a file dragged over a dialog shows no drop hint (the drop opens nothing there); over the image it does', async ({ app }) => {
+test('a file dragged over a dialog shows no drop hint (the drop opens nothing there); over the image, or over the Results view, it does', async ({ app }) => {
   const { page } = app;
   await onResultsProject(app, async () => {
     const dragOver = async () => {
@@ -176,6 +177,27 @@ test('a file dragged over a dialog shows no drop hint (the drop opens nothing th
     await expect(hint).toBeVisible();
     await page.locator('.app').dispatchEvent('dragleave');
     await expect(hint).toHaveCount(0);
+
+    // Over the Results view (a drop there closes it and opens the file) the hint is drawn over the view, where the
+    // image is, dark on its white: it was drawn under it, unseen.
+    await page.getByRole('button', { name: 'Results…' }).click();
+    const results = page.getByTestId('results-panel');
+    await expect(results).toBeVisible();
+    await dragOver();
+    await expect(hint).toBeVisible();
+    const [box, view] = [(await hint.boundingBox())!, (await results.boundingBox())!];
+    expect([box.x, box.y, box.width, box.height].map(Math.round)).toEqual([view.x, view.y, view.width, view.height].map(Math.round));
+    // The screen a quarter of the way in (no words there): dark under the hint, the view's own white once it has gone.
+    const quarter = async () => {
+      const png = decode(await page.screenshot());
+      const i = (Math.round(box.y + box.height / 4) * png.width + Math.round(box.x + box.width / 4)) * png.channels;
+      return [...png.data.slice(i, i + 3)].map(Number);
+    };
+    await page.screenshot({ path: 'test-results/drop-hint-over-results.png' });
+    for (const v of await quarter()) expect(v).toBeLessThan(80);
+    await page.locator('.app').dispatchEvent('dragleave');
+    await expect(hint).toHaveCount(0);
+    expect(await quarter()).toEqual([255, 255, 255]);
   });
 });
 
