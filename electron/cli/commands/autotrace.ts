@@ -1,9 +1,11 @@
-import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { writeSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
 import { microscopeCalibration } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
+import { PROJECT_FILE_NAME } from '../../../shared/project/schema';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { tracedNothing } from '../../../shared/tracing/auto/auto-neuron';
 import { printResolutionNote } from '../../../shared/tracing/auto/pixel-size';
@@ -130,6 +132,11 @@ export const run: CliCommand = async (args, io) => {
   if (options.has('all')) return autotraceProject(positionals[0], { channel: channel !== undefined ? channel - 1 : undefined, nucleusChannel: typeof nucleus === 'number' ? nucleus - 1 : nucleus, detail, maxPixels }, io);
 
   const path = positionals[0];
+  const folder = await folderAdvice(path);
+  if (folder) {
+    io.stderr(`ramify autotrace: ${folder}\n`);
+    return 1;
+  }
   let windowed: Awaited<ReturnType<typeof windowedTiff>> = null;
   let traced: Traced;
   try {
@@ -250,4 +257,15 @@ async function traceAndReport(
     // Somata too far apart for one window of a large image: an argument to change, not a file that cannot be read.
     return error.code === 'invalid-argument' ? 1 : 2;
   }
+}
+
+/**
+ * What to do with a folder given where one image goes, or null for anything else: a project's takes --all, another
+ * is made a project first. (A folder is no unreadable image: the command was asked the wrong way, exit 1.)
+ */
+async function folderAdvice(path: string): Promise<string | null> {
+  const s = await stat(path).catch(() => null);
+  if (!s?.isDirectory()) return null;
+  if (await stat(join(path, PROJECT_FILE_NAME)).then((f) => f.isFile(), () => false)) return `${path} is a Ramify project: add --all to trace every image in it (ramify autotrace ${path} --all).`;
+  return `${path} is a folder, not an image: to trace every image in it, make it a project first (ramify project init ${path}), then ramify autotrace ${path} --all.`;
 }

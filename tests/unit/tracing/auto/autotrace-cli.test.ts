@@ -235,6 +235,14 @@ describe('ramify autotrace IMAGE', () => {
     const unreadable = await ramify('autotrace', bad);
     expect(unreadable.code).toBe(2);
     expect(unreadable.err.trim().split('\n').length).toBe(1);
+    // A folder where the image goes: a project's is traced with --all; another is made a project first.
+    const folder = await mkdtemp(join(tmpdir(), 'ramify-autotrace-folder-'));
+    const plain = await ramify('autotrace', folder);
+    expect([plain.code, plain.out, plain.err]).toEqual([1, '', `ramify autotrace: ${folder} is a folder, not an image: to trace every image in it, make it a project first (ramify project init ${folder}), then ramify autotrace ${folder} --all.\n`]);
+    await writeFile(join(folder, 'ramify-project.json'), '{}');
+    const project = await ramify('autotrace', folder, '--soma', '5,5');
+    expect([project.code, project.out, project.err]).toEqual([1, '', `ramify autotrace: ${folder} is a Ramify project: add --all to trace every image in it (ramify autotrace ${folder} --all).\n`]);
+    await rm(folder, { recursive: true, force: true });
     for (const args of [[], [cell, '--soma', '1'], [cell, '--soma'], [cell, '--channel', '0'], [cell, '--out', 'x.txt'], [cell, '--bogus']]) {
       const r = await ramify('autotrace', ...args);
       expect(r.code, args.join(' ')).toBe(1);
