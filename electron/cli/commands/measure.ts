@@ -6,7 +6,7 @@ import { parseSwc } from '../../../shared/formats/swc';
 import { parseAnnotation } from '../../../shared/formats/annotation-file';
 import type { AnnotationDocument, BranchLabel } from '../../../shared/model/document';
 import { RamifyError, toAppError } from '../../../shared/result';
-import { parseArgs, type CliCommand } from '../io';
+import { parseArgs, readFailure, type CliCommand } from '../io';
 
 const USAGE = `Usage: ramify measure FILE [--start UM] [--step UM] [--end UM] [--labels dendrite,apical,...] [--json | --csv [--profile]]
   FILE      .swc morphology (µm) or Ramify annotation (.json / .ramify, format "ramify-annotation" version 1)
@@ -69,11 +69,15 @@ export const run: CliCommand = async (args, io) => {
   }
 
   const file = positionals[0];
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    io.stderr(`ramify measure: cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : readFailure(e)}\n`);
+    return 2;
+  }
   let doc: AnnotationDocument;
   try {
-    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new RamifyError('unreadable', `Cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}.`);
-    });
     const ext = extname(file).toLowerCase();
     if (ext === '.swc') doc = parseSwc(text, { name: file.split(/[\\/]/).pop()!.replace(/\.swc$/i, '') }).document;
     else if (ext === '.json' || ext === '.ramify') doc = readAnnotationDocument(text);

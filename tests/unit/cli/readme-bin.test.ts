@@ -192,7 +192,9 @@ describe('`ramify` as installed: help and exit codes of every verb, npx passing 
       ['npx ramify inspect missing.tif', /^ramify inspect: cannot read missing\.tif: no such file\n$/],
       [`${RAMIFY} trace missing.tif --from 1,1 --to 2,2`, /^ramify trace: cannot read missing\.tif: no such file\n$/],
       [`${RAMIFY} autotrace missing.tif --json`, /^ramify autotrace: .*missing\.tif.*\n$/],
-      [`${RAMIFY} measure missing.swc --json`, /^ramify measure: .*missing\.swc: no such file\.\n$/],
+      [`${RAMIFY} measure missing.swc --json`, /^ramify measure: cannot read missing\.swc: no such file\n$/],
+      // A folder where the tracing goes: said in words, not as the system's "EISDIR: illegal operation on a directory".
+      [`${RAMIFY} measure . --json`, /^ramify measure: cannot read \.: it is a folder\n$/],
       [`${RAMIFY} convert missing.swc out.ramify.json`, /^ramify convert: cannot read missing\.swc: no such file\.\n$/],
       [`${RAMIFY} project status nowhere/`, /^ramify project status: No Ramify project in .*nowhere \(ramify-project\.json is missing/],
       [`${RAMIFY} import nowhere/ img-0001 cell.swc`, /^ramify import: No Ramify project in .*nowhere/],
