@@ -34,6 +34,15 @@ test('Results view: Sholl curves, dot plots with R’s test results, unit of ana
     const sholl = panel.getByTestId('results-sholl');
     await expect(sholl.locator('[data-legend]')).toHaveText(['VEH (n = 6)', 'DRUG (n = 6)', 'KET (n = 6)']);
     await expect(sholl.locator('polyline[data-series]')).toHaveCount(3);
+    // Its fields and buttons are light on the white view (they were the dark panels' boxes): the screen 3 px inside
+    // the Unit of analysis list and the Export report button, away from their words.
+    await page.mouse.move(0, 0);
+    const png = decode(await page.screenshot());
+    for (const control of [panel.getByLabel('Unit of analysis'), panel.getByRole('button', { name: 'Export report…' })]) {
+      const box = (await control.boundingBox())!;
+      const i = (Math.round(box.y + box.height / 2) * png.width + Math.round(box.x + 3)) * png.channels;
+      for (const v of png.data.slice(i, i + 3)) expect(Number(v)).toBeGreaterThan(220);
+    }
     const dots = panel.getByTestId('results-dots');
     await expect(dots.locator('circle')).toHaveCount(18);
     await expect(dots.locator('[data-annotation]')).toHaveText(['p = 0.0005293', 'p = 0.08184']);
