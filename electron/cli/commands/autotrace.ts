@@ -1,11 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { writeSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
 import { microscopeCalibration } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
-import { PROJECT_FILE_NAME } from '../../../shared/project/schema';
 import { RamifyError, toAppError } from '../../../shared/result';
 import { tracedNothing } from '../../../shared/tracing/auto/auto-neuron';
 import { printResolutionNote } from '../../../shared/tracing/auto/pixel-size';
@@ -14,6 +13,7 @@ import { autoTraceImage, autoTraceRegions, documentWithNeurons, type AutoTraceOu
 import { AUTO_TRACE_MAX_PIXELS, FIRST_WINDOW_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { writeFileAtomicDurable } from '../../services/atomic-write';
 import { readImageFile } from '../../services/image-file';
+import { projectFilePath } from '../../services/project-service';
 import { openTiffRegions } from '../../services/trace-image-file';
 import { ramifyVersion } from '../../services/project-files';
 import { parseArgs, type CliCommand } from '../io';
@@ -266,6 +266,6 @@ async function traceAndReport(
 async function folderAdvice(path: string): Promise<string | null> {
   const s = await stat(path).catch(() => null);
   if (!s?.isDirectory()) return null;
-  if (await stat(join(path, PROJECT_FILE_NAME)).then((f) => f.isFile(), () => false)) return `${path} is a Ramify project: add --all to trace every image in it (ramify autotrace ${path} --all).`;
+  if (await stat(projectFilePath(path)).then((f) => f.isFile(), () => false)) return `${path} is a Ramify project: add --all to trace every image in it (ramify autotrace ${path} --all).`;
   return `${path} is a folder, not an image: to trace every image in it, make it a project first (ramify project init ${path}), then ramify autotrace ${path} --all.`;
 }
