@@ -6,7 +6,7 @@ import { wireName, type IpcEvents } from '../shared/ipc/contract';
 import { registerHandlers } from './ipc-main';
 import { buildMenuTemplate } from './menu';
 import { handleFromUrl } from './services/file-server';
-import { createMainServices, type MainServices } from './services/main-services';
+import { createMainServices, type FolderPurpose, type MainServices } from './services/main-services';
 import { hasImageExtension, IMAGE_EXTENSIONS } from '../shared/image/decode';
 import { TRACING_EXTENSIONS } from './services/tracing-import';
 import { isAllowedNavigation, mainWindowOptions } from './window-options';
@@ -135,8 +135,8 @@ if (!app.requestSingleInstanceLock()) {
           const options = { title: 'Export report', defaultPath: suggestedName, filters: [{ name: 'HTML report', extensions: ['html'] }] };
           return saveAs(options);
         },
-        async showOpenFolder(purpose: 'new-project' | 'open-project' | 'export') {
-          const titles = { 'new-project': 'Folder of images for the new project', 'open-project': 'Open project folder', export: 'Export to folder' };
+        async showOpenFolder(purpose: FolderPurpose) {
+          const titles = { 'new-project': 'Folder of images for the new project', 'open-project': 'Open project folder', export: 'Export to folder', 'merge-wavelengths': 'Folder for the merged images (one per site)' };
           const options = { title: titles[purpose], properties: ['openDirectory' as const, 'createDirectory' as const] };
           return openOne(options);
         },

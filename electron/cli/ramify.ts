@@ -7,6 +7,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Cli
   trace: { summary: 'trace IMAGE --from X,Y --to X,Y | --path \'X,Y X,Y sX,Y\' [--channel N] [--json]   the nodes the app stores for these clicks', load: () => import('./commands/trace') },
   measure: { summary: 'measure FILE [--start UM] [--step UM] [--end UM] [--labels L,..] --json|--csv   morphometrics and Sholl', load: () => import('./commands/measure') },
   convert: { summary: 'convert IN OUT [--pixel-size UM]      SWC <-> Ramify annotation (.ramify.json), by extension', load: () => import('./commands/convert') },
+  'merge-wavelengths': { summary: 'merge-wavelengths PLATE --out FOLDER [--json]   an ImageXpress site\'s wavelength files as one multi-channel image', load: () => import('./commands/merge-wavelengths') },
   project: { summary: 'project init FOLDER [--conditions subfolder|regex:PATTERN|csv:FILE] | project status PROJECT   projects', load: () => import('./commands/project') },
   import: { summary: 'import PROJECT IMAGE TRACE       attach an .swc, NeuronJ .ndf or .ramify.json tracing to a project image', load: () => import('./commands/import') },
   autotrace: { summary: 'autotrace IMAGE [--soma X,Y]... [--channel N] [--out FILE] [--json] | autotrace PROJECT --all   automatic tracing', load: () => import('./commands/autotrace') },

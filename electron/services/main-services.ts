@@ -6,11 +6,13 @@ import type { ProjectOp } from '../../shared/ipc/contract';
 import { parseConditionSpec, type ConditionSpec } from '../../shared/project/conditions';
 import { AnnotationSessions } from './annotation-sessions';
 import { readTracingFile } from './tracing-import';
-import { notAddedNotes, scanImageFiles } from './project-files';
+import { folderNotes, scanImageFiles } from './project-files';
+import { mergeOutcomeLines, mergePlateWavelengths } from './merge-wavelengths';
+import { wavelengthSets } from '../../shared/image/wavelength-sets';
 import { ProjectSession } from './project-session';
 import { Thumbnails } from './thumbnails';
 import { GalleryService } from './gallery-service';
-import { validateHandlers, type HandlerTable, type IpcEvents, type MenuCommand, type OpenedFile } from '../../shared/ipc/contract';
+import { validateHandlers, type ChosenFolder, type HandlerTable, type IpcEvents, type MenuCommand, type OpenedFile } from '../../shared/ipc/contract';
 import { ok, RamifyError, toAppError, type AppError, type Result } from '../../shared/result';
 import { FileHandles, statOrThrow } from './file-handles';
 import { RecentFiles } from './recent-files';
@@ -22,6 +24,11 @@ import { hasImageExtension } from '../../shared/image/decode';
 import { otherFormatByName } from '../../shared/image/other-formats';
 
 /** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
+export type FolderPurpose = 'new-project' | 'open-project' | 'export' | 'merge-wavelengths';
+
+/** How the New project dialog's note on a plate's wavelength files says to merge them. */
+const MERGE_IN_THE_APP = 'merge them first (Merge wavelengths… below): each site becomes one image, and the project is made of those.';
+
 export interface DialogService {
   /** Resolves to the chosen path, or null when the user cancels. */
   showOpenImage(): Promise<string | null>;
@@ -29,8 +36,11 @@ export interface DialogService {
   showOpenTracing(): Promise<string | null>;
   /** Where to write an SWC export; null when cancelled. */
   showSaveSwc(suggestedName: string): Promise<string | null>;
-  /** A folder (of images for a new project, a project to open, or an export destination); null when cancelled. */
-  showOpenFolder(purpose: 'new-project' | 'open-project' | 'export'): Promise<string | null>;
+  /**
+   * A folder (of images for a new project, a project to open, an export destination, or where a plate's merged
+   * images go); null when cancelled.
+   */
+  showOpenFolder(purpose: FolderPurpose): Promise<string | null>;
   /** A CSV mapping images to conditions; null when cancelled. */
   showOpenCsv(): Promise<string | null>;
   /** Where to save a tracing that cannot live beside its image (the bundled sample); null when cancelled. */
@@ -93,6 +103,15 @@ export function createMainServices(o: MainServicesOptions) {
         .catch((e) => send('file:error', toAppError(e))),
   });
   const folders = new FileHandles();
+  let mergeAbort: AbortController | null = null;
+  /** A folder a new project may be made of, as the New project dialog shows it. */
+  const chosenFolder = async (folder: string): Promise<ChosenFolder> => {
+    const others: string[] = [];
+    const images = await scanImageFiles(folder, others);
+    const subfolders = [...new Set(images.filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();
+    const notes = folderNotes(images, others, MERGE_IN_THE_APP);
+    return { folderToken: folders.register(folder), name: basename(folder), images: images.length, subfolders, notes, wavelengthSites: wavelengthSets(images).sets.length };
+  };
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));
   const gallery = new GalleryService({ urlFor: (path) => o.urlFor(handles.register(path)), send: (e, p) => o.send(e, p), fallbackCacheDir: join(o.settingsDir, 'gallery-cache') });
   const imagePath = (handle: unknown) => handles.pathOrThrow(handle);
@@ -213,12 +232,23 @@ export function createMainServices(o: MainServicesOptions) {
     'window:close': guard(async () => o.closeWindow()),
     'project:chooseFolder': guard(async () => {
       const folder = await o.dialogs.showOpenFolder('new-project');
-      if (folder === null) return null;
-      const others: string[] = [];
-      const images = await scanImageFiles(folder, others);
-      const subfolders = [...new Set(images.filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();
-      return { folderToken: folders.register(folder), name: basename(folder), images: images.length, subfolders, notAdded: notAddedNotes(others) };
+      return folder === null ? null : chosenFolder(folder);
     }),
+    'project:mergeWavelengths': guard(async (req) => {
+      const plate = folders.pathOrThrow(req.folderToken);
+      const out = await o.dialogs.showOpenFolder('merge-wavelengths');
+      if (out === null) return null;
+      mergeAbort?.abort();
+      const abort = new AbortController();
+      mergeAbort = abort;
+      try {
+        const outcome = await mergePlateWavelengths(plate, out, { signal: abort.signal, onProgress: (done, total) => o.send('project:mergeProgress', { done, total }) });
+        return { lines: mergeOutcomeLines(outcome, basename(out)), folder: await chosenFolder(out) };
+      } finally {
+        if (mergeAbort === abort) mergeAbort = null;
+      }
+    }),
+    'project:cancelMerge': guard(async () => mergeAbort?.abort()),
     'project:chooseCsv': guard(async () => {
       const csv = await o.dialogs.showOpenCsv();
       return csv === null ? null : { csvToken: folders.register(csv), name: basename(csv) };

@@ -8,6 +8,7 @@ import type { ScannedImage } from '../../shared/project/project';
 import { PROJECT_OWN_DIRS } from '../../shared/project/schema';
 import { saveError, writeFileAtomicDurable } from './atomic-write';
 import { otherFormatByName, reducedCopyByName } from '../../shared/image/other-formats';
+import { wavelengthSets, wavelengthSetsNote } from '../../shared/image/wavelength-sets';
 import { plural } from '../../shared/text/plural';
 
 /** File-system helpers of the project service: folder scan, cheap image header reads, atomic text writes. */
@@ -43,8 +44,18 @@ export async function scanImageFiles(root: string, others?: string[]): Promise<s
 /** Why a file is left out of a project: another format's (a microscope's own), or a reduced copy of an image. */
 const notAddedNote = (name: string) => otherFormatByName(name) ?? reducedCopyByName(name);
 
+/**
+ * What to know of a folder before making a project of it: a sentence per format of the files a project cannot hold
+ * (notAddedNotes), and one on an ImageXpress plate's wavelengths saved one file each, ending with `howToMerge`
+ * (wavelengthSetsNote).
+ */
+export function folderNotes(images: readonly string[], others: readonly string[], howToMerge: string): string[] {
+  const wavelengths = wavelengthSetsNote(wavelengthSets(images).sets, howToMerge);
+  return [...notAddedNotes(others), ...(wavelengths ? [wavelengths] : [])];
+}
+
 /** "2 files not added (vehicle/a.czi, …): a Zeiss CZI file, which …" per format of the files a project cannot hold. */
-export function notAddedNotes(others: readonly string[]): string[] {
+function notAddedNotes(others: readonly string[]): string[] {
   const byNote = new Map<string, string[]>();
   for (const p of others) {
     const n = notAddedNote(p)!;

@@ -13,7 +13,7 @@ import { recordSave } from '../../shared/review/history';
 import { startedIfTraced } from '../../shared/review/review';
 import { reconcileStates } from '../../shared/review/status';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
-import { cryptoRandom, notAddedNotes, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
+import { cryptoRandom, folderNotes, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
 import { readTracingFile } from './tracing-import';
 import { uncheckedBatchWork } from '../../shared/tracing/auto/saved-trace';
 
@@ -126,7 +126,7 @@ export async function createProjectFromFolder(folder: string, options: CreatePro
     perCondition: summary.conditions.map((c) => ({ condition: c.condition, images: c.images + c.excluded })),
     unmatched: assignment.unmatched,
     unreadable,
-    warnings: [...assignment.warnings, ...notAddedNotes(others)],
+    warnings: [...assignment.warnings, ...folderNotes(paths, others, `merge them first (ramify merge-wavelengths "${dir}" --out MERGED) and make the project of MERGED.`)],
   };
 }
 

@@ -1,3 +1,4 @@
+import { unescapeXml } from '../text/xml';
 import { rgbHex } from './types';
 
 /** The parts of OME-XML (in a TIFF's first ImageDescription) that Ramify uses: the first image's shape and pixel size. */
@@ -68,7 +69,7 @@ export function parseOmeXml(text: string): OmePixels | null {
     physicalSizeY: physical('Y'),
     physicalSizeZ: physical('Z'),
     colors: spp === 1 ? channelColors(channels) : undefined,
-    names: channels.length > 0 && channels.every((c) => c.get('Name')?.trim()) ? channels.map((c) => c.get('Name')!.trim()) : undefined,
+    names: channels.length > 0 && channels.every((c) => c.get('Name')?.trim()) ? channels.map((c) => unescapeXml(c.get('Name')!.trim())) : undefined,
     tiffData: explicit && tiffData.length > 0 && tiffData.every((d) => Number.isInteger(d.ifd) && d.planeCount === 1) ? tiffData : undefined,
   };
 }

@@ -53,8 +53,18 @@ export interface IpcContract {
   /** Closes the window once the renderer has dealt with unsaved changes. */
   'window:close': { req: void; res: void };
   /** Asks for the folder of images a new project is made from; null when cancelled. */
-  /** `notAdded`: a sentence per image format in the folder that a project cannot hold (a microscope's own). */
-  'project:chooseFolder': { req: void; res: { folderToken: string; name: string; images: number; subfolders: string[]; notAdded: string[] } | null };
+  /**
+   * `notes`: a sentence per image format in the folder that a project cannot hold (a microscope's own), and one on
+   * an ImageXpress plate whose wavelengths are saved one file each.
+   */
+  'project:chooseFolder': { req: void; res: ChosenFolder | null };
+  /**
+   * Asks where the merged images go, then writes each site of the chosen ImageXpress plate (its wavelengths one file
+   * each) there as one multi-channel image; progress arrives as events. Returns what was done and that folder, ready
+   * for 'project:create'; null when the folder dialog is cancelled.
+   */
+  'project:mergeWavelengths': { req: { folderToken: string }; res: { lines: string[]; folder: ChosenFolder } | null };
+  'project:cancelMerge': { req: void; res: void };
   /** Asks for a CSV that maps images to conditions; null when cancelled. */
   'project:chooseCsv': { req: void; res: { csvToken: string; name: string } | null };
   'project:create': { req: { folderToken: string; conditions: ConditionChoice }; res: ProjectView };
@@ -254,6 +264,19 @@ export interface ImportedTracing {
   fileName: string;
 }
 
+/**
+ * A folder chosen for a new project: its images, first-level subfolders, what to know of it (notes), and how many
+ * ImageXpress sites keep their wavelengths one file each (Merge wavelengths… joins them).
+ */
+export interface ChosenFolder {
+  folderToken: string;
+  name: string;
+  images: number;
+  subfolders: string[];
+  notes: string[];
+  wavelengthSites: number;
+}
+
 /** Events main pushes to the renderer. */
 export interface IpcEvents {
   /** A menu item or accelerator that the renderer carries out. */
@@ -266,6 +289,8 @@ export interface IpcEvents {
   'project:exportProgress': { done: number; total: number };
   /** Automatic tracing of a project: images done of total. */
   'project:autotraceProgress': { done: number; total: number };
+  /** Merging a plate's wavelengths: sites done of total. */
+  'project:mergeProgress': { done: number; total: number };
   /** Gallery thumbnails rendered (a batch per image), with progress over the whole run. */
   'gallery:thumbs': { serial: number; tiles: Array<{ key: string; url: string }>; done: number; total: number; finished: boolean; error: string | null };
   /** The open annotation file was changed or deleted by another program. */
@@ -350,6 +375,8 @@ export const CHANNELS = [
   'window:close',
   'project:chooseFolder',
   'project:chooseCsv',
+  'project:mergeWavelengths',
+  'project:cancelMerge',
   'project:create',
   'project:openDialog',
   'project:close',
@@ -377,7 +404,7 @@ type Missing = Exclude<Channel, (typeof CHANNELS)[number]>;
 /** Compile-time check that CHANNELS lists every channel. */
 export const channelsComplete: Missing extends never ? true : { missing: Missing } = true;
 
-export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress', 'gallery:thumbs', 'project:annotationSaved'] as const satisfies readonly EventName[];
+export const EVENTS = ['menu:command', 'file:opened', 'file:error', 'annotation:changedOnDisk', 'project:exportProgress', 'project:autotraceProgress', 'project:mergeProgress', 'gallery:thumbs', 'project:annotationSaved'] as const satisfies readonly EventName[];
 
 /** What main implements: one function per channel. */
 export type HandlerTable = { [C in Channel]: (req: Req<C>) => Promise<Result<Res<C>>> };
@@ -483,6 +510,8 @@ export const REQUEST_SCHEMAS: { [C in Channel]: z.ZodType<Req<C>, unknown> } = {
   'gallery:cancel': noRequest,
   'project:export': z.object({ includePixelColumns: z.boolean(), includeSwc: z.boolean(), approvedOnly: z.boolean().optional() }),
   'project:cancelExport': noRequest,
+  'project:mergeWavelengths': z.object({ folderToken: token }),
+  'project:cancelMerge': noRequest,
   'project:autotrace': z.object({ minBranchUm: z.number().finite().min(0).max(1000).nullable(), skipImageIds: z.array(token).max(1000).optional(), channel: channelIndex.optional(), nucleusChannel: channelIndex.optional() }),
   'project:cancelAutotrace': noRequest,
   'settings:get': noRequest,

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureDocument } from '../../shared/analysis';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
 import { annotationOf, SECRETS, startWithExperiment, traceOneNeuron } from './experiment';
 import { mainWindowOptions } from '../../electron/window-options';
-import { debug, expect, test } from './harness';
+import { debug, expect, FIXTURES, test, waitForImage } from './harness';
+import { plateMergeReport } from '../fixtures/tiff/metaseries/plate-report';
 
 test('a blinded project: create from folders, trace two images, export with the true conditions', async ({ app }) => {
   // New project from the folder; conditions from subfolder names.
@@ -97,4 +98,49 @@ test("a project in the window at its smallest: the image list shows four images 
   await page.getByRole('button', { name: 'Auto-trace all images' }).scrollIntoViewIfNeeded();
   await expect(page.getByRole('button', { name: 'Auto-trace all images' })).toBeInViewport();
   await page.screenshot({ path: 'test-results/project-smallest-window.png' });
+});
+
+test('an ImageXpress plate (a file per wavelength): the New project dialog merges each site into one image, and the project is made of those', async ({ app }) => {
+  const { page } = app;
+  // tests/fixtures/tiff/metaseries/make-plate.py: A01 sites 1 and 2 (FITC 488, DAPI & Hoechst, and a w3 on site 2), B01
+  // with one wavelength, B02 with its wavelengths of two sizes.
+  const work = mkdtempSync(join(tmpdir(), 'ramify-plate-'));
+  const plate = join(work, 'plate');
+  cpSync(join(FIXTURES, 'tiff/metaseries/plate'), plate, { recursive: true });
+  const merged = join(work, 'merged');
+  const source = join(plate, 'TimePoint_1/Plate1_A01_s2_w1.tif');
+  const sourceBefore = statSync(source).mtimeMs;
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  app.dialogAnswers.push(plate);
+  await page.getByRole('button', { name: 'Project ▾' }).click();
+  await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await expect(page.getByTestId('new-project-folder')).toHaveText('plate: 8 images in 1 subfolder');
+  await expect(dialog).toContainText('7 files are the wavelengths of 3 ImageXpress sites (w1, w2, w3), one file each: each becomes an image of its own');
+  await expect(dialog).toContainText('merge them first (Merge wavelengths… below)');
+  await page.mouse.move(5, 5);
+  await page.screenshot({ path: test.info().outputPath('plate-chosen.png') });
+
+  // The folder for the merged images is asked for; the merge then reports each site, and the dialog takes that folder.
+  app.dialogAnswers.push(merged);
+  await dialog.getByRole('button', { name: 'Merge wavelengths…' }).click();
+  await expect(page.getByTestId('merge-report')).toHaveText(plateMergeReport('merged').join('\n'));
+  await expect(page.getByTestId('new-project-folder')).toHaveText('merged: 2 images in 1 subfolder');
+  await expect(dialog.getByRole('button', { name: 'Merge wavelengths…' })).toHaveCount(0);
+  expect(readdirSync(join(merged, 'TimePoint_1')).sort()).toEqual(['Plate1_A01_s1.tif', 'Plate1_A01_s2.tif']);
+  // The plate is only read.
+  expect(statSync(source).mtimeMs).toBe(sourceBefore);
+  await page.mouse.move(5, 5);
+  await page.screenshot({ path: test.info().outputPath('plate-merged.png') });
+
+  await dialog.getByLabel('Set them later in the metadata table').check();
+  await dialog.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByTestId('project-images').locator('li')).toHaveCount(2);
+  expect(existsSync(join(merged, 'ramify-project.json'))).toBe(true);
+  await page.getByTestId('project-images').locator('li').first().click();
+  await waitForImage(page, 'Plate1_A01_s1.tif');
+  await expect(page.getByTestId('channel-1').locator('strong')).toHaveText('1 · FITC 488');
+  await expect(page.getByTestId('channel-2').locator('strong')).toHaveText('2 · DAPI & Hoechst');
+  await expect(page.getByTestId('status-image')).toContainText('64×48 · 16-bit uint · 2 ch');
 });

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { ConditionChoice } from '../../../shared/ipc/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { ChosenFolder, ConditionChoice } from '../../../shared/ipc/contract';
 import { plural } from '../../../shared/text/plural';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
@@ -7,20 +7,46 @@ import { exportProject, updateProject } from './project-actions';
 import { createProject } from '../controller/document-controller';
 import { projectStore, useProject } from './project-store';
 
-/** New project: pick the folder, say where conditions come from, create. */
+/** Merging a plate's wavelengths from the New project dialog: under way (sites done), or what it did or why it failed. */
+type MergeState = null | { running: boolean; done: number; total: number; lines: string[]; error: string | null };
+
+/**
+ * New project: pick the folder, say where conditions come from, create. A plate whose wavelengths are one file each
+ * is merged first, on request, into a folder the user picks, and the project is made of that folder.
+ */
 export function NewProjectDialog() {
-  const [folder, setFolder] = useState<null | { folderToken: string; name: string; images: number; subfolders: string[]; notAdded: string[] }>(null);
+  const [folder, setFolder] = useState<null | ChosenFolder>(null);
   const [kind, setKind] = useState<ConditionChoice['kind']>('subfolder');
   const [pattern, setPattern] = useState('^([A-Za-z]+)_');
   const [csv, setCsv] = useState<null | { csvToken: string; name: string }>(null);
   const [busy, setBusy] = useState(false);
+  const [merge, setMerge] = useState<MergeState>(null);
+  // A merge under way stops when the dialog goes (Cancel, Esc): its images written so far stay.
+  const merging = useRef(false);
+  useEffect(() => () => void (merging.current && api()['project:cancelMerge']()), []);
+  const take = (chosen: ChosenFolder) => {
+    setFolder(chosen);
+    if (chosen.subfolders.length === 0 && kind === 'subfolder') setKind('none');
+  };
   const choose = async () => {
     const r = await api()['project:chooseFolder']();
     if (!r.ok) return reportError(r.error.message);
     if (r.value) {
-      setFolder(r.value);
-      if (r.value.subfolders.length === 0 && kind === 'subfolder') setKind('none');
+      setMerge(null);
+      take(r.value);
     }
+  };
+  const mergeWavelengths = async (plate: ChosenFolder) => {
+    setMerge({ running: true, done: 0, total: plate.wavelengthSites, lines: [], error: null });
+    merging.current = true;
+    const stop = api().on('project:mergeProgress', ({ done, total }) => setMerge((m) => (m?.running ? { ...m, done, total } : m)));
+    const r = await api()['project:mergeWavelengths']({ folderToken: plate.folderToken });
+    merging.current = false;
+    stop();
+    if (!r.ok) return setMerge({ running: false, done: 0, total: 0, lines: [], error: r.error.message });
+    if (!r.value) return setMerge(null);
+    setMerge({ running: false, done: 0, total: 0, lines: r.value.lines, error: null });
+    take(r.value.folder);
   };
   const chooseCsv = async () => {
     const r = await api()['project:chooseCsv']();
@@ -41,11 +67,34 @@ export function NewProjectDialog() {
           </button>
           <span data-testid="new-project-folder">{folder ? `${folder.name}: ${plural(folder.images, 'image')}${folder.subfolders.length ? ` in ${plural(folder.subfolders.length, 'subfolder')}` : ''}` : 'No folder chosen'}</span>
         </div>
-        {folder?.notAdded.map((n) => (
+        {folder?.notes.map((n) => (
           <p key={n} className="warning small">
             {n}
           </p>
         ))}
+        {folder && folder.wavelengthSites > 0 && (
+          <div className="row">
+            <button type="button" disabled={merge?.running || busy} onClick={() => void mergeWavelengths(folder)}>
+              Merge wavelengths…
+            </button>
+            {merge?.running && (
+              <>
+                <progress aria-label="Merging wavelengths" value={merge.done} max={Math.max(1, merge.total)} />
+                <span className="small">
+                  {merge.done} of {plural(merge.total, 'site')}
+                </span>
+                <button type="button" onClick={() => void api()['project:cancelMerge']()}>
+                  Stop
+                </button>
+              </>
+            )}
+          </div>
+        )}
+        {merge && !merge.running && (merge.lines.length > 0 || merge.error) && (
+          <pre className="merge-report small" data-testid="merge-report" role={merge.error ? 'alert' : 'status'}>
+            {merge.error ?? merge.lines.join('\n')}
+          </pre>
+        )}
         <fieldset className="conditions">
           <legend>Conditions come from</legend>
           <label>
@@ -72,7 +121,7 @@ export function NewProjectDialog() {
           <button
             type="button"
             className="primary"
-            disabled={!folder || !conditions || busy}
+            disabled={!folder || !conditions || busy || merge?.running}
             onClick={async () => {
               if (!folder || !conditions) return;
               setBusy(true);

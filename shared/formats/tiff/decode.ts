@@ -2,7 +2,7 @@ import { RamifyError } from '../../result';
 import { tiffCalibration } from '../../image/calibration';
 import { parseImagejDescription } from '../../image/imagej';
 import { imagejBlocks, imagejDisplay } from '../../image/imagej-metadata';
-import { metaSeriesPixelSize } from '../../image/metaseries';
+import { metaSeriesIllumination, metaSeriesPixelSize } from '../../image/metaseries';
 import { omePlaneCoords, parseOmeXml, type OmePixels } from '../../image/ome';
 import { metaMorphStack, otherFormatError } from '../../image/other-formats';
 import { pageStats } from '../../image/stats';
@@ -120,6 +120,9 @@ export function tiffHeaderOf(structure: TiffStructure, opts: DecodeOptions = {})
   const fileColors = lsm?.colors ?? ome?.colors;
   if (fileColors?.length === dims.channels) info.channelColors = fileColors;
   if (ome?.names?.length === dims.channels) info.channelNames = ome.names;
+  // An ImageXpress wavelength is one channel per file, named by the illumination it was taken with.
+  const illumination = imagej || ome || dims.channels !== 1 ? null : metaSeriesIllumination(description);
+  if (illumination) info.channelNames = [illumination];
   if (imagej) {
     // A composite saved by ImageJ keeps every channel's range and colour in its own metadata, as Fiji shows it.
     const saved = imagejDisplay(imagejBlocks(structure, first), dims.channels);

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { SNAP_RADIUS } from '../../../shared/tracing/trace-clicks';
 import { annotationFor, CAL_HALF, tinyTiff, yAndLineDocument } from '../../fixtures/project/make-project';
+import { decodeImage } from '../../../shared/image/decode';
 import { RAMIFY, shell, shellInTurn } from './shell';
 
 /**
@@ -13,6 +15,12 @@ import { RAMIFY, shell, shellInTurn } from './shell';
  */
 
 const REPO = resolve(__dirname, '../../..');
+const PLATE = join(REPO, 'tests/fixtures/tiff/metaseries/plate');
+/** tifffile's reading of the plate's files and of the images merge-wavelengths made of them (make-plate.py). */
+const PLATE_REFERENCE = JSON.parse(readFileSync(join(REPO, 'tests/fixtures/tiff/metaseries/plate-reference.json'), 'utf8')) as {
+  sources: Record<string, { illumination: string; sum: number }>;
+  merged: Record<string, { shape: number[]; channelNames: string[]; physicalSize: number[]; sums: number[] }>;
+};
 let work: string;
 
 const sh = (line: string) => shell(line, work);
@@ -40,6 +48,9 @@ beforeAll(async () => {
     if (p === 'vehicle/veh_01.tif') await writeFile(join(work, 'experiment', p), tinyTiff(0.5, 64));
     else await copyFile(join(REPO, 'build/sample/sample-neurons.tif'), join(work, 'experiment', p));
   }
+  // An ImageXpress plate's two sites of A01 (tests/fixtures/tiff/metaseries/make-plate.py), each wavelength a file.
+  await mkdir(join(work, 'plate/TimePoint_1'), { recursive: true });
+  for (const f of Object.keys(PLATE_REFERENCE.sources).filter((f) => f.includes('_A01_'))) await copyFile(join(PLATE, f), join(work, 'plate', f));
 });
 
 afterAll(async () => {
@@ -51,7 +62,7 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     const examples = await readmeExamples();
     expect(examples.map((l) => l.split(/\s+/)[2])).toEqual([
       'inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'autotrace', 'project', 'export', 'stats', 'report',
-      'autotrace', 'autotrace', 'compare', 'agreement', 'agreement', 'agreement', 'agreement',
+      'autotrace', 'autotrace', 'compare', 'agreement', 'agreement', 'agreement', 'agreement', 'merge-wavelengths',
     ]);
     const results = [];
     for (const line of examples) {
@@ -136,10 +147,23 @@ describe('README: every `npx ramify` example works as printed', { timeout: 600_0
     expect(agreement.icc.total_length.ci_low).toBeLessThan(agreement.icc.total_length.icc);
     // The image's own annotations (traced by `autotrace --all`) are untouched by the agreement tracings.
     expect(JSON.parse(await readFile(join(work, 'experiment/ramify-project.json'), 'utf8')).images[2].neuronCount).toBe(4);
+    // Each site of the plate is one image: its wavelengths as channels in order, named and calibrated as tifffile
+    // reads the image merged (their sums those of the wavelength files).
+    expect(results[19]).toMatch(/^Merged 2 sites into merged:\n  1 image with channels 1 FITC 488, 2 DAPI & Hoechst\n  1 image with channels 1 FITC 488, 2 DAPI & Hoechst, 3 w3\n/);
+    for (const [name, ref] of Object.entries(PLATE_REFERENCE.merged)) {
+      const merged = decodeImage(new Uint8Array(await readFile(join(work, 'merged', name))));
+      expect({ name, channels: merged.info.channels, names: merged.info.channelNames, um: [merged.info.calibration?.pixelWidth, merged.info.calibration?.pixelHeight], sums: merged.pageStats.map((p) => p.sum) }).toEqual({
+        name,
+        channels: ref.shape[0],
+        names: ref.channelNames,
+        um: ref.physicalSize,
+        sums: ref.sums,
+      });
+    }
   });
 });
 
-const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export', 'stats', 'report', 'compare', 'agreement'];
+const VERBS = ['inspect', 'trace', 'autotrace', 'measure', 'convert', 'project', 'import', 'export', 'stats', 'report', 'compare', 'agreement', 'merge-wavelengths'];
 
 describe('`ramify` as installed: help and exit codes of every verb, npx passing them on', { timeout: 600_000 }, () => {
   it('runs the command of this checkout, which `npm ci` links into node_modules/.bin', async () => {
@@ -204,6 +228,7 @@ describe('`ramify` as installed: help and exit codes of every verb, npx passing 
       [`${RAMIFY} report nowhere/ --out r.html`, /^ramify report: cannot read nowhere\/: no such file or folder\n$/],
       [`${RAMIFY} compare missing.swc cell.swc`, /^ramify compare: Cannot read missing\.swc: no such file\.\n$/],
       [`${RAMIFY} agreement nowhere/`, /^ramify agreement: No Ramify project in .*nowhere/],
+      [`${RAMIFY} merge-wavelengths nowhere/ --out merged2/`, /^ramify merge-wavelengths: cannot read nowhere\/: no such file or folder\.\n$/],
       // An image where the project folder goes: said in those words, not as the system's ENOTDIR on a path inside it.
       [`${RAMIFY} autotrace cells.tif --all`, /^ramify autotrace: \/.*\/cells\.tif is a file, not a project folder: give the folder that holds ramify-project\.json\.\n$/],
       [`${RAMIFY} export cell.swc --out results2/`, /^ramify export: \/.*\/cell\.swc is a file, not a project folder/],
