@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureDocument } from '../../shared/analysis';
@@ -134,10 +134,19 @@ test('an ImageXpress plate (a file per wavelength): the New project dialog merge
   await page.mouse.move(5, 5);
   await page.screenshot({ path: test.info().outputPath('plate-merged.png') });
 
-  await dialog.getByLabel('Set them later in the metadata table').check();
+  // The conditions from the plate's map: both sites of A01 are vehicle, the well kept as a column.
+  const map = join(work, 'plate-map.csv');
+  writeFileSync(map, 'well,condition\nA1,vehicle\nA02,ketamine\n');
+  app.dialogAnswers.push(map);
+  await dialog.getByLabel('A CSV mapping (file or well, condition, …)').check();
+  await dialog.getByRole('button', { name: 'Choose CSV…' }).click();
   await dialog.getByRole('button', { name: 'Create project' }).click();
   await expect(page.getByTestId('project-images').locator('li')).toHaveCount(2);
-  expect(existsSync(join(merged, 'ramify-project.json'))).toBe(true);
+  const made = JSON.parse(readFileSync(join(merged, 'ramify-project.json'), 'utf8')) as { images: Array<{ path: string; metadata: Record<string, string> }> };
+  expect(made.images.map((i) => [i.path, i.metadata])).toEqual([
+    ['TimePoint_1/Plate1_A01_s1.tif', { condition: 'vehicle', well: 'A01' }],
+    ['TimePoint_1/Plate1_A01_s2.tif', { condition: 'vehicle', well: 'A01' }],
+  ]);
   await page.getByTestId('project-images').locator('li').first().click();
   await waitForImage(page, 'Plate1_A01_s1.tif');
   await expect(page.getByTestId('channel-1').locator('strong')).toHaveText('1 · FITC 488');

@@ -10,7 +10,8 @@ const USAGE = `Usage: ramify project init FOLDER [--conditions subfolder|regex:P
   --conditions
     subfolder      the first folder level below FOLDER names the condition (e.g. FOLDER/VEH/cell1.tif → VEH)
     regex:PATTERN  capture group 1 of PATTERN matched against the file name (e.g. 'regex:^([A-Z]+)_')
-    csv:FILE       columns 'file' (relative path or file name) and 'condition', plus any metadata columns
+    csv:FILE       columns 'file' (relative path or file name) and 'condition', plus any metadata columns; or a
+                   plate map: 'well' (A01) and 'condition', for every image with that well in its name
   --force   replace an existing project file
   status    images done (ready for review or approved; an automatic trace once checked)/total, approved and
             neurons per condition, and how many automatic traces nobody has checked yet

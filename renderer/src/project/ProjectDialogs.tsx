@@ -105,7 +105,7 @@ export function NewProjectDialog() {
             <input type="text" aria-label="Condition pattern" value={pattern} onChange={(e) => setPattern(e.target.value)} disabled={kind !== 'regex'} />
           </label>
           <label>
-            <input type="radio" name="cond" checked={kind === 'csv'} onChange={() => setKind('csv')} /> A CSV mapping (file, condition, …){' '}
+            <input type="radio" name="cond" checked={kind === 'csv'} onChange={() => setKind('csv')} /> A CSV mapping (file or well, condition, …){' '}
             <button type="button" onClick={() => void chooseCsv()} disabled={kind !== 'csv'}>
               {csv ? csv.name : 'Choose CSV…'}
             </button>

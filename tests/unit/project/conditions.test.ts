@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignConditions, parseConditionSpec } from '../../../shared/project/conditions';
+import { assignConditions, parseConditionSpec, wellInName } from '../../../shared/project/conditions';
 import { parseCsv } from '../../../shared/project/csv-parse';
 
 const PATHS = ['DRUG/a.tif', 'DRUG/sub/b.tif', 'VEH/c.tif', 'top.tif', 'x/VEH_12.png', 'x/KET_3.jpg', 'y/KET_3.jpg'];
@@ -64,7 +64,45 @@ describe('condition assignment', () => {
   });
 
   it('CSV without the required columns names what it found', () => {
-    expect(() => assignConditions(PATHS, { kind: 'csv', file: 'm.csv', text: 'name,group\na,b\n' })).toThrow("m.csv: the header needs columns 'file' and 'condition' (found: name, group).");
+    expect(() => assignConditions(PATHS, { kind: 'csv', file: 'm.csv', text: 'name,group\na,b\n' })).toThrow(
+      "m.csv: the header needs columns 'file' and 'condition', or 'well' and 'condition' for a plate map (found: name, group).",
+    );
+  });
+
+  it('by a plate map (well, condition, …): every site of a well, its column written A1 or A01; the well kept as a column', () => {
+    const plate = ['TimePoint_1/Plate1_A01_s1.tif', 'TimePoint_1/Plate1_A01_s2.tif', 'TimePoint_1/Plate1_A02_s1.tif', 'Plate1_B12_s1.tif', 'Plate1_C03_s1.tif', 'overview.tif', 'Plate1_D01_s1.tif'];
+    const text = ['Well,condition,dose', 'A1,vehicle,0', 'a02,ketamine,10', 'B12,ketamine,1', 'A01,DMT,1', 'Z,vehicle,0', 'H07,DMT,10', ',,', 'D01,,3'].join('\n');
+    const a = assignConditions(plate, { kind: 'csv', file: 'plate-map.csv', text });
+    expect(a.columns).toEqual(['condition', 'well', 'dose']);
+    expect(plate.map((p) => a.metadata.get(p))).toEqual([
+      { condition: 'vehicle', well: 'A01', dose: '0' },
+      { condition: 'vehicle', well: 'A01', dose: '0' },
+      { condition: 'ketamine', well: 'A02', dose: '10' },
+      { condition: 'ketamine', well: 'B12', dose: '1' },
+      { condition: '', well: 'C03', dose: '' },
+      { condition: '', well: '', dose: '' },
+      { condition: '', well: 'D01', dose: '3' },
+    ]);
+    expect(a.conditions).toEqual(['vehicle', 'ketamine']);
+    expect(a.unmatched).toEqual([
+      { path: 'Plate1_C03_s1.tif', reason: 'well C03 is not in plate-map.csv' },
+      { path: 'overview.tif', reason: 'its name holds no well (as Plate1_A01_s1.tif does)' },
+      { path: 'Plate1_D01_s1.tif', reason: 'empty condition in plate-map.csv line 9' },
+    ]);
+    expect(a.warnings).toEqual([
+      'plate-map.csv line 5: well A01 was already given on line 2; row ignored.',
+      "plate-map.csv line 6: 'Z' is not a well (a row letter and a column: A01); row ignored.",
+      'plate-map.csv line 7: no image of well H07 in the project.',
+    ]);
+    // A CSV with both columns maps by file; its 'well' is then a column like any other.
+    const both = assignConditions(plate, { kind: 'csv', file: 'm.csv', text: 'file,well,condition\nPlate1_B12_s1.tif,B12,KET\n' });
+    expect(both.metadata.get('Plate1_B12_s1.tif')).toEqual({ condition: 'KET', well: 'B12' });
+  });
+
+  it('reads the well of a plate reader’s file names', () => {
+    expect(['Plate1_A01_s1_w1.tif', 'A01_s2.tif', 'ket_b3.tif', 'Plate2_AF48_s1.tif', 'Plate1_A01_w2F3A1C4E.tif', 'veh_01.tif', 'Plate1.tif', 'cell_A0.tif'].map((n) => wellInName(n)?.name ?? null)).toEqual([
+      'A01', 'A01', 'B03', 'AF48', 'A01', null, null, null,
+    ]);
   });
 });
 
