@@ -16,6 +16,8 @@ export interface InspectReport {
   height: number;
   pages: number;
   channels: number;
+  /** Each channel's name as the file gives it (OME-XML's, an ImageXpress wavelength's illumination), else null. */
+  channelNames: string[] | null;
   slices: number;
   frames: number;
   bitsPerSample: number;
@@ -35,6 +37,7 @@ export function inspectReport(file: string, image: { info: ImageInfo; pageStats:
     height: i.height,
     pages: i.pages,
     channels: i.channels,
+    channelNames: i.channelNames?.length === i.channels ? i.channelNames : null,
     slices: i.slices,
     frames: i.frames,
     bitsPerSample: i.bitsPerSample,
@@ -59,7 +62,7 @@ export function formatInspectReport(r: InspectReport): string {
     ['format', r.format],
     ['size', `${r.width} × ${r.height} pixels`],
     ['pages', String(r.pages)],
-    ['channels', String(r.channels)],
+    ['channels', r.channelNames ? `${r.channels}: ${r.channelNames.map((n, c) => `${c + 1} ${n}`).join(', ')}` : String(r.channels)],
     ['slices', String(r.slices)],
     ['frames', String(r.frames)],
     ['bit depth', `${r.bitsPerSample}-bit ${r.sampleFormat}`],

@@ -26,7 +26,7 @@ describe('ramify inspect', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['file', 'format', 'width', 'height', 'pages', 'channels', 'slices', 'frames', 'bitsPerSample', 'sampleFormat', 'calibration', 'planes', 'timings']);
+    expect(Object.keys(j)).toEqual(['file', 'format', 'width', 'height', 'pages', 'channels', 'channelNames', 'slices', 'frames', 'bitsPerSample', 'sampleFormat', 'calibration', 'planes', 'timings']);
     expect(j).toMatchObject({ file, format: 'tiff', width: 169, height: 169, pages: 4, channels: 2, slices: 1, frames: 2, bitsPerSample: 16, sampleFormat: 'uint' });
     expect(j.calibration).toEqual({ pixelWidth: expect.closeTo(1 / 8.04878, 9), pixelHeight: expect.closeTo(1 / 8.04878, 9), unit: 'µm', source: 'imagej' });
     expect(j.planes).toEqual([
@@ -42,7 +42,16 @@ describe('ramify inspect', () => {
   it('--json for an uncalibrated file says null', async () => {
     const j = JSON.parse((await ramify('inspect', fixturePath('micrographs/neuronj/neurites.tif'), '--json')).stdout);
     expect(j.calibration).toBeNull();
+    expect(j.channelNames).toBeNull();
     expect(j.planes).toEqual([{ page: 0, min: 2, max: 254, sum: 18683504 }]);
+  });
+
+  it('names the channels the file names (OME-XML; an ImageXpress wavelength by its illumination)', async () => {
+    // tests/fixtures/tiff/ome-colours/make-ome-colours.py writes "MAP2" and "DAPI"; make-plate.py "DAPI & Hoechst".
+    const ome = await ramify('inspect', fixturePath('ome-colours/red-blue.ome.tif'));
+    expect(ome.stdout).toMatch(/^channels: {4}2: 1 MAP2, 2 DAPI$/m);
+    const wavelength = JSON.parse((await ramify('inspect', fixturePath('metaseries/plate/TimePoint_1/Plate1_A01_s2_w2.tif'), '--json')).stdout);
+    expect(wavelength.channelNames).toEqual(['DAPI & Hoechst']);
   });
 
   it('prints aligned key: value lines for a person', async () => {
