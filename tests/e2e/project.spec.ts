@@ -1,8 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureDocument } from '../../shared/analysis';
 import { parseAnnotation } from '../../shared/formats/annotation-file';
+import { encodeTiff } from '../../shared/formats/tiff/encode';
+import { decodeImage } from '../../shared/image/decode';
 import { annotationOf, SECRETS, startWithExperiment, traceOneNeuron } from './experiment';
 import { mainWindowOptions } from '../../electron/window-options';
 import { debug, expect, FIXTURES, test, waitForImage } from './harness';
@@ -152,4 +154,43 @@ test('an ImageXpress plate (a file per wavelength): the New project dialog merge
   await expect(page.getByTestId('channel-1').locator('strong')).toHaveText('1 · FITC 488');
   await expect(page.getByTestId('channel-2').locator('strong')).toHaveText('2 · DAPI & Hoechst');
   await expect(page.getByTestId('status-image')).toContainText('64×48 · 16-bit uint · 2 ch');
+});
+
+test('Merge wavelengths stopped midway: the sites merged so far stay whole, the dialog says so and keeps the plate', async ({ app }) => {
+  const { page } = app;
+  // 60 sites of two 1024² wavelengths: long enough to stop.
+  const work = mkdtempSync(join(tmpdir(), 'ramify-plate-stop-'));
+  const plate = join(work, 'plate');
+  mkdirSync(plate);
+  const description = (illum: string) => `<MetaData><PlaneInfo><prop id="_IllumSetting_" type="string" value="${illum}"/></PlaneInfo></MetaData>`;
+  const plane = new Uint16Array(1024 * 1024).map((_, i) => (i * 7919) % 4096);
+  for (let site = 1; site <= 60; site++) {
+    for (const [w, illum] of [[1, 'FITC'], [2, 'DAPI']] as const) {
+      writeFileSync(join(plate, `P1_B02_s${site}_w${w}.tif`), encodeTiff({ width: 1024, height: 1024, planes: [plane], bitsPerSample: 16, sampleFormat: 'uint', compression: 'none', imagejDescription: description(illum) }));
+    }
+  }
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  app.dialogAnswers.push(plate, join(work, 'merged'));
+  await page.getByRole('button', { name: 'Project ▾' }).click();
+  await page.getByRole('menuitem', { name: 'New project from folder…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New project' });
+  await dialog.getByRole('button', { name: 'Merge wavelengths…' }).click();
+  const progress = dialog.getByRole('progressbar', { name: 'Merging wavelengths' });
+  await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThanOrEqual(1);
+  await expect(dialog.getByRole('button', { name: 'Create project' })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Stop' }).click();
+  const report = page.getByTestId('merge-report');
+  await expect(report).toHaveText(/^Merging stopped after \d+ sites?; the images written stay in .*merged\.$/);
+  const stopped = Number(/after (\d+)/.exec((await report.textContent())!)![1]);
+  expect(stopped).toBeLessThan(60);
+  // Each merged image written is whole: two channels of the plate's values.
+  const written = readdirSync(join(work, 'merged')).filter((f) => f.endsWith('.tif'));
+  expect(written).toHaveLength(stopped);
+  const one = decodeImage(new Uint8Array(readFileSync(join(work, 'merged', written[0]))));
+  expect(one.info.channelNames).toEqual(['FITC', 'DAPI']);
+  expect(Array.from(one.planes[1].subarray(0, 5))).toEqual([0, 7919 % 4096, (2 * 7919) % 4096, (3 * 7919) % 4096, (4 * 7919) % 4096]);
+  // The dialog still holds the plate, and its button merges the rest when asked again.
+  await expect(page.getByTestId('new-project-folder')).toHaveText('plate: 120 images');
+  await expect(dialog.getByRole('button', { name: 'Merge wavelengths…' })).toBeEnabled();
 });
