@@ -23,12 +23,13 @@ import { RecoveryLocator } from './recovery-locator';
 import { hasImageExtension } from '../../shared/image/decode';
 import { otherFormatByName } from '../../shared/image/other-formats';
 
-/** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
+/** What a folder is asked for: each purpose has its dialog title. */
 export type FolderPurpose = 'new-project' | 'open-project' | 'export' | 'merge-wavelengths';
 
 /** How the New project dialog's note on a plate's wavelength files says to merge them. */
 const MERGE_IN_THE_APP = 'merge them first (Merge wavelengths… below): each site becomes one image, and the project is made of those.';
 
+/** The one system dialog main needs so far; Electron's in the app, a scripted one in E2E tests. */
 export interface DialogService {
   /** Resolves to the chosen path, or null when the user cancels. */
   showOpenImage(): Promise<string | null>;

@@ -52,11 +52,7 @@ export interface IpcContract {
   'window:setDirty': { req: { dirty: boolean }; res: void };
   /** Closes the window once the renderer has dealt with unsaved changes. */
   'window:close': { req: void; res: void };
-  /** Asks for the folder of images a new project is made from; null when cancelled. */
-  /**
-   * `notes`: a sentence per image format in the folder that a project cannot hold (a microscope's own), and one on
-   * an ImageXpress plate whose wavelengths are saved one file each.
-   */
+  /** Asks for the folder of images a new project is made from, and says what it holds; null when cancelled. */
   'project:chooseFolder': { req: void; res: ChosenFolder | null };
   /**
    * Asks where the merged images go, then writes each site of the chosen ImageXpress plate (its wavelengths one file
@@ -265,8 +261,9 @@ export interface ImportedTracing {
 }
 
 /**
- * A folder chosen for a new project: its images, first-level subfolders, what to know of it (notes), and how many
- * ImageXpress sites keep their wavelengths one file each (Merge wavelengths… joins them).
+ * A folder chosen for a new project: its images, first-level subfolders, and how many ImageXpress sites keep their
+ * wavelengths one file each (Merge wavelengths… joins them). `notes`: a sentence per image format in the folder that
+ * a project cannot hold (a microscope's own), and one on such a plate's wavelengths.
  */
 export interface ChosenFolder {
   folderToken: string;

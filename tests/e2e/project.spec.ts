@@ -178,7 +178,9 @@ test('Merge wavelengths stopped midway: the sites merged so far stay whole, the 
   await dialog.getByRole('button', { name: 'Merge wavelengths…' }).click();
   const progress = dialog.getByRole('progressbar', { name: 'Merging wavelengths' });
   await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThanOrEqual(1);
+  // While it runs, nothing else can be chosen or created: the folder it ends on is the merged one.
   await expect(dialog.getByRole('button', { name: 'Create project' })).toBeDisabled();
+  await expect(dialog.getByRole('button', { name: 'Choose folder…' })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Stop' }).click();
   const report = page.getByTestId('merge-report');
   await expect(report).toHaveText(/^Merging stopped after \d+ sites?; the images written stay in .*merged\.$/);

@@ -41,10 +41,13 @@ export const run: CliCommand = async (args, io) => {
     return err.code === 'not-found' || err.code === 'invalid-argument' ? 1 : 2;
   }
   const lines = mergeOutcomeLines(outcome, displayPath(out));
-  if (outcome.merged.length > 0) lines.push(`Next: ramify project init ${displayPath(out)}`);
+  if (outcome.merged.length > 0) lines.push(`Next: ramify project init ${shellWord(displayPath(out))}`);
   io.stdout(options.has('json') ? `${JSON.stringify(outcome, null, 2)}\n` : `${lines.join('\n')}\n`);
   return outcome.failed.length > 0 ? 2 : 0;
 };
+
+/** A path as one word of a shell command: single-quoted when it holds a space or a character the shell reads. */
+const shellWord = (path: string) => (/^[\w./:@%+,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`);
 
 /** A path as the user would type it from here: relative when inside the current folder. */
 function displayPath(path: string): string {

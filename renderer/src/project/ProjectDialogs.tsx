@@ -62,7 +62,7 @@ export function NewProjectDialog() {
       <div className="modal wide">
         <h2>New project from a folder of images</h2>
         <div className="row">
-          <button type="button" onClick={() => void choose()}>
+          <button type="button" onClick={() => void choose()} disabled={merge?.running}>
             Choose folder…
           </button>
           <span data-testid="new-project-folder">{folder ? `${folder.name}: ${plural(folder.images, 'image')}${folder.subfolders.length ? ` in ${plural(folder.subfolders.length, 'subfolder')}` : ''}` : 'No folder chosen'}</span>

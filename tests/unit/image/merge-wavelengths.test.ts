@@ -137,6 +137,12 @@ describe('ramify merge-wavelengths', () => {
     expect(await readFile(kept, 'utf8')).toBe('traced beside');
   });
 
+  it('its Next line names a folder with a space or a quote as one word of the shell', async () => {
+    const out = join(work, "it's merged");
+    const r = await ramify('merge-wavelengths', join(work, 'plate'), '--out', out);
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(`Next: ramify project init '${out.replace("'", "'\\''")}'`);
+  });
+
   it('reports progress per site, and stops between sites when aborted: the images written stay, whole', async () => {
     const out = join(work, 'merged');
     const abort = new AbortController();
