@@ -63,3 +63,9 @@ export function wavelengthSetsNote(sets: readonly WavelengthSet[], howToMerge: s
   const sites = sets.length === 1 ? '1 ImageXpress site' : `${sets.length} ImageXpress sites`;
   return `${files} files are the wavelengths of ${sites} (${wavelengths.join(', ')}), one file each: each becomes an image of its own, its nuclei apart from its dendrites. To trace each site with all its channels, ${howToMerge}`;
 }
+
+/**
+ * A folder MetaXpress makes for its own acquisition (`TimePoint_1`, `ZStep_2`), which names a time point or a focal
+ * plane of the whole plate, never a condition.
+ */
+export const isAcquisitionFolder = (name: string): boolean => /^(TimePoint|ZStep)_\d+$/i.test(name);

@@ -136,6 +136,8 @@ test('an ImageXpress plate (a file per wavelength): the New project dialog merge
   await page.mouse.move(5, 5);
   await page.screenshot({ path: test.info().outputPath('plate-merged.png') });
 
+  // TimePoint_1 is the imager's folder, no condition: nothing is chosen for the conditions until told.
+  await expect(dialog.getByLabel('Set them later in the metadata table')).toBeChecked();
   // The conditions from the plate's map: both sites of A01 are vehicle, the well kept as a column.
   const map = join(work, 'plate-map.csv');
   writeFileSync(map, 'well,condition\nA1,vehicle\nA02,ketamine\n');

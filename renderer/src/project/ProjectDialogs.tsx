@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChosenFolder, ConditionChoice } from '../../../shared/ipc/contract';
+import { isAcquisitionFolder } from '../../../shared/image/wavelength-sets';
 import { plural } from '../../../shared/text/plural';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
@@ -26,7 +27,8 @@ export function NewProjectDialog() {
   useEffect(() => () => void (merging.current && api()['project:cancelMerge']()), []);
   const take = (chosen: ChosenFolder) => {
     setFolder(chosen);
-    if (chosen.subfolders.length === 0 && kind === 'subfolder') setKind('none');
+    // Subfolders name conditions unless there are none, or they are the imager's own (a plate's TimePoint_1).
+    if (chosen.subfolders.every(isAcquisitionFolder) && kind === 'subfolder') setKind('none');
   };
   const choose = async () => {
     const r = await api()['project:chooseFolder']();

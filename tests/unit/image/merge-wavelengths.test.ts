@@ -7,7 +7,7 @@ import { decodeImage } from '../../../shared/image/decode';
 import { mergeChannels } from '../../../shared/image/merge-channels';
 import { metaSeriesIllumination } from '../../../shared/image/metaseries';
 import type { DecodedImage } from '../../../shared/image/types';
-import { wavelengthSets, wavelengthSetsNote } from '../../../shared/image/wavelength-sets';
+import { isAcquisitionFolder, wavelengthSets, wavelengthSetsNote } from '../../../shared/image/wavelength-sets';
 import { mergePlateWavelengths } from '../../../electron/services/merge-wavelengths';
 import { plateMergeReport } from '../../fixtures/tiff/metaseries/plate-report';
 import { ramify } from '../run-cli';
@@ -51,6 +51,10 @@ describe('wavelengthSets: an ImageXpress plate’s files grouped by site', () =>
       '6 files are the wavelengths of 3 ImageXpress sites (w1, w2, w10), one file each: each becomes an image of its own, its nuclei apart from its dendrites. To trace each site with all its channels, merge them first (ramify merge-wavelengths "plate" --out MERGED) and make the project of MERGED.',
     );
     expect(wavelengthSetsNote([], "merge them.")).toBeNull();
+  });
+
+  it('knows the folders MetaXpress makes for a time point or a focal plane from a condition’s', () => {
+    expect(['TimePoint_1', 'timepoint_12', 'ZStep_3', 'vehicle', 'TimePoint', 'TimePoint_1_ketamine'].map(isAcquisitionFolder)).toEqual([true, true, true, false, false, false]);
   });
 });
 
