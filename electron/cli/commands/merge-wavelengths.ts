@@ -6,11 +6,11 @@ import { optionValue, parseArgs, readFailure, type CliCommand } from '../io';
 
 const USAGE = `Usage: ramify merge-wavelengths PLATE --out FOLDER [--json]
   An ImageXpress plate saves one file per wavelength of each site (Plate1_A01_s1_w1.tif, Plate1_A01_s1_w2.tif, with
-  or without MetaXpress's GUID). Writes each site's wavelengths as one multi-channel image (OME-TIFF, the values
-  unchanged: FOLDER/Plate1_A01_s1.tif, the plate's subfolders kept), channel 1 = w1, channel 2 = w2, …, each named by the
-  illumination it was taken with (DAPI, FITC) and calibrated as the files are. Make the project of FOLDER then:
-  Detect finds the cell bodies on the nuclear channel beside the dendrites. The plate's files are only read; an image
-  already in FOLDER is left as it is (its tracing may lie beside it).
+  or without MetaXpress's GUID). Writes each site's wavelengths as one multi-channel image, an OME-TIFF with the
+  values unchanged (FOLDER/Plate1_A01_s1.tif, the plate's subfolders kept): channel 1 = w1, channel 2 = w2, …, each
+  named by the illumination it was taken with (DAPI, FITC) and calibrated as the files are. Make the project of
+  FOLDER then: Detect finds the cell bodies on the nuclear channel beside the dendrites. The plate's files are only
+  read; an image already in FOLDER is left as it is (its tracing may lie beside it).
   --out FOLDER   where the merged images go (made if missing)
   --json         prints {merged: [{image, channels: [{file, name}]}], kept: [...], leftAlone: [...], failed: [...]}
 `;
