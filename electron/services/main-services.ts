@@ -110,8 +110,8 @@ export function createMainServices(o: MainServicesOptions) {
     const others: string[] = [];
     const images = await scanImageFiles(folder, others);
     const subfolders = [...new Set(images.filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();
-    const notes = folderNotes(images, others, MERGE_IN_THE_APP);
-    return { folderToken: folders.register(folder), name: basename(folder), images: images.length, subfolders, notes, wavelengthSites: wavelengthSets(images).sets.length };
+    const { sets } = wavelengthSets(images);
+    return { folderToken: folders.register(folder), name: basename(folder), images: images.length, subfolders, notes: folderNotes(sets, others, MERGE_IN_THE_APP), wavelengthSites: sets.length };
   };
   const thumbnails = new Thumbnails(join(o.settingsDir, 'thumbnails'));
   const gallery = new GalleryService({ urlFor: (path) => o.urlFor(handles.register(path)), send: (e, p) => o.send(e, p), fallbackCacheDir: join(o.settingsDir, 'gallery-cache') });

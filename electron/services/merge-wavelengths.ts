@@ -38,8 +38,6 @@ export async function mergePlateWavelengths(plate: string, out: string, o: { onP
     if (o.signal?.aborted) throw new RamifyError('cancelled', `Merging stopped after ${plural(outcome.merged.length, 'site')}; the images written stay in ${out}.`);
     await mergeSite(plate, out, set, outcome);
     o.onProgress?.(k + 1, sets.length);
-    // Lets a cancel, a progress event or another request in between sites.
-    await new Promise<void>((r) => setImmediate(r));
   }
   return outcome;
 }

@@ -8,7 +8,7 @@ import type { ScannedImage } from '../../shared/project/project';
 import { PROJECT_OWN_DIRS } from '../../shared/project/schema';
 import { saveError, writeFileAtomicDurable } from './atomic-write';
 import { otherFormatByName, reducedCopyByName } from '../../shared/image/other-formats';
-import { wavelengthSets, wavelengthSetsNote } from '../../shared/image/wavelength-sets';
+import { wavelengthSetsNote, type WavelengthSet } from '../../shared/image/wavelength-sets';
 import { plural } from '../../shared/text/plural';
 
 /** File-system helpers of the project service: folder scan, cheap image header reads, atomic text writes. */
@@ -46,11 +46,11 @@ const notAddedNote = (name: string) => otherFormatByName(name) ?? reducedCopyByN
 
 /**
  * What to know of a folder before making a project of it: a sentence per format of the files a project cannot hold
- * (notAddedNotes), and one on an ImageXpress plate's wavelengths saved one file each, ending with `howToMerge`
- * (wavelengthSetsNote).
+ * (notAddedNotes), and one on the sites of an ImageXpress plate whose wavelengths are saved one file each (`sets`,
+ * wavelengthSets), ending with `howToMerge` (wavelengthSetsNote).
  */
-export function folderNotes(images: readonly string[], others: readonly string[], howToMerge: string): string[] {
-  const wavelengths = wavelengthSetsNote(wavelengthSets(images).sets, howToMerge);
+export function folderNotes(sets: readonly WavelengthSet[], others: readonly string[], howToMerge: string): string[] {
+  const wavelengths = wavelengthSetsNote(sets, howToMerge);
   return [...notAddedNotes(others), ...(wavelengths ? [wavelengths] : [])];
 }
 

@@ -15,6 +15,7 @@ import { reconcileStates } from '../../shared/review/status';
 import { imageIdentityOf, saveAnnotation, type SaveOptions } from './annotation-store';
 import { cryptoRandom, folderNotes, ramifyVersion, readImageHeader, scanImageFiles, writeTextAtomic } from './project-files';
 import { readTracingFile } from './tracing-import';
+import { wavelengthSets } from '../../shared/image/wavelength-sets';
 import { uncheckedBatchWork } from '../../shared/tracing/auto/saved-trace';
 
 /**
@@ -126,7 +127,7 @@ export async function createProjectFromFolder(folder: string, options: CreatePro
     perCondition: summary.conditions.map((c) => ({ condition: c.condition, images: c.images + c.excluded })),
     unmatched: assignment.unmatched,
     unreadable,
-    warnings: [...assignment.warnings, ...folderNotes(paths, others, `merge them first (ramify merge-wavelengths "${dir}" --out MERGED) and make the project of MERGED.`)],
+    warnings: [...assignment.warnings, ...folderNotes(wavelengthSets(paths).sets, others, `merge them first (ramify merge-wavelengths "${dir}" --out MERGED) and make the project of MERGED.`)],
   };
 }
 

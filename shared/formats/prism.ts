@@ -1,4 +1,5 @@
 import { formatNumber, writeCsv, type CsvValue } from './csv';
+import { escapeXml as xml } from '../text/xml';
 
 /**
  * GraphPad Prism-ready layouts, matching how neuroscience labs enter Sholl data (e.g. the Olson lab's deposit for
@@ -104,7 +105,6 @@ export function prismSummaryCsv(s: ShollSummary): string {
   return writeCsv(header, s.groups.map((g) => [g.condition, g.neurons, g.nmaxMean, g.nmaxSem, g.peakMean, g.peakRadius]));
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const d = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '<d></d>' : `<d>${formatNumber(v)}</d>`);
 const sub = (values: ReadonlyArray<number | null>) => `<Subcolumn>\n${values.map(d).join('\n')}\n</Subcolumn>`;
 const title = (t: string) => `<Title><TextAlign align="Left">${xml(t)}</TextAlign></Title>`;

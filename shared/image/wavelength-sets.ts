@@ -47,8 +47,8 @@ export function wavelengthSets(paths: readonly string[]): { sets: WavelengthSet[
     } else if (files.length === 1) leftAlone.push({ path: files[0].path, why: `the only wavelength of site ${site}` });
     else sets.push({ name: `${site}.tif`, files });
   }
-  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  return { sets: sets.sort((a, b) => byPath({ path: a.name }, { path: b.name })), leftAlone: leftAlone.sort(byPath) };
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { sets: sets.sort((a, b) => byText(a.name, b.name)), leftAlone: leftAlone.sort((a, b) => byText(a.path, b.path)) };
 }
 
 /**

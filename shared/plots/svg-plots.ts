@@ -1,3 +1,5 @@
+import { escapeXml as esc } from '../text/xml';
+
 /**
  * Plots as self-contained SVG strings (no DOM): the report inlines them, the Results view shows and exports them.
  * Colours are the Okabe–Ito palette (distinguishable with colour-blindness, readable in greyscale print).
@@ -5,8 +7,6 @@
 
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
 
-/** Text escaped for SVG/HTML content and attribute values (the report's HTML uses it too). */
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (x: number) => Number(x.toFixed(2)).toString();
 
 /** About `count` round tick values covering [lo, hi] (1, 2, 5 × 10^k steps). */

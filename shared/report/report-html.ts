@@ -2,7 +2,8 @@
  * The one-file HTML report of a project: methods paragraph written from the project, figures (inline SVG) and tables.
  * No scripts, no external resources; print CSS keeps figures and tables whole on PDF pages.
  */
-import { dotPlotSvg, esc, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
+import { dotPlotSvg, shollPlotSvg, type DotAnnotation } from '../plots/svg-plots';
+import { escapeXml as esc } from '../text/xml';
 import { describe } from '../stats/descriptive';
 import { formatNumber, formatP } from '../stats/report-format';
 import type { GroupComparison } from '../stats/analyze';

@@ -1,5 +1,8 @@
-/** Text and attribute values in XML (OME-XML, SVG, Prism's .pzfx): the five characters XML reserves, escaped. */
-export const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/**
+ * Text and attribute values in XML and HTML (OME-XML, SVG, Prism's .pzfx, the report): `&`, `<`, `>` and `"`
+ * escaped. Attributes are written in double quotes, so an apostrophe stays as it is.
+ */
+export const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
