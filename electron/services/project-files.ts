@@ -4,6 +4,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasImageExtension, readImageInfo } from '../../shared/image/decode';
+import { channelNames } from '../../shared/display/opening-display';
 import type { ScannedImage } from '../../shared/project/project';
 import { PROJECT_OWN_DIRS } from '../../shared/project/schema';
 import { saveError, writeFileAtomicDurable } from './atomic-write';
@@ -72,10 +73,10 @@ function notAddedNotes(others: readonly string[]): string[] {
 const HEAD_BYTES = 1 << 20;
 
 /**
- * Width, height and calibration from the file header: the first MiB first, the whole file only when the header
+ * Width, height, calibration and channel names from the file header: the first MiB first, the whole file only when the header
  * lies beyond it. Unreadable files give nulls plus the reason.
  */
-export async function readImageHeader(path: string): Promise<{ width: number | null; height: number | null; calibration: ScannedImage['calibration']; error?: string }> {
+export async function readImageHeader(path: string): Promise<{ width: number | null; height: number | null; calibration: ScannedImage['calibration']; channelNames: string[] | null; error?: string }> {
   try {
     const fh = await open(path, 'r');
     let head: Uint8Array;
@@ -95,9 +96,9 @@ export async function readImageHeader(path: string): Promise<{ width: number | n
       if (size <= HEAD_BYTES) throw e;
       info = readImageInfo(new Uint8Array(await readFile(path)));
     }
-    return { width: info.width, height: info.height, calibration: info.calibration };
+    return { width: info.width, height: info.height, calibration: info.calibration, channelNames: channelNames(info) };
   } catch (e) {
-    return { width: null, height: null, calibration: null, error: e instanceof Error ? e.message : String(e) };
+    return { width: null, height: null, calibration: null, channelNames: null, error: e instanceof Error ? e.message : String(e) };
   }
 }
 

@@ -1,9 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProjectFromFolder, saveProject } from '../../electron/services/project-service';
+import { decodeImage } from '../../shared/image/decode';
+import { mergeChannels } from '../../shared/image/merge-channels';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
-import { chooseAutoTool, expect, SAMPLE, test, waitForImage, type Harness } from './harness';
+import { chooseAutoTool, debug, expect, openByDialog, ROOT, SAMPLE, test, waitForImage, type Harness } from './harness';
 import { openProjectFolder } from './experiment';
 
 /**
@@ -95,4 +97,68 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
   rmSync(chosen, { recursive: true, force: true });
   rmSync(older, { recursive: true, force: true });
   rmSync(wider, { recursive: true, force: true });
+});
+
+/**
+ * The bundled sample as a plate imaged in DAPI first and merged (Merge wavelengths): an OME-TIFF whose channel 1,
+ * "DAPI", holds the sample's nuclei and channel 2, "FITC 488", its dendrites; `names` copies in `vehicle/`.
+ */
+function namedSiteFolder(prefix: string, names: string[]): string {
+  const whole = decodeImage(readFileSync(SAMPLE));
+  const [dendrites, nuclei] = whole.planes;
+  const channelNames = ['DAPI', 'FITC 488'];
+  const sources = [nuclei, dendrites].map((plane, c) => ({ image: { ...whole, info: { ...whole.info, channels: 1, channelNames: [channelNames[c]] }, planes: [plane] }, file: `w${c + 1}.tif`, fallbackName: `w${c + 1}` }));
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(folder, 'vehicle'));
+  for (const name of names) writeFileSync(join(folder, 'vehicle', name), mergeChannels(sources, name).bytes);
+  return folder;
+}
+
+test("an image whose channels are named (DAPI, FITC 488) is traced as the names say, said once; a project that never chose takes it as its choice; the technician's own choice outlasts the next image's names", async ({ app }) => {
+  const { page } = app;
+  const loose = namedSiteFolder('ramify-named-', ['site_01.ome.tif', 'site_02.ome.tif']);
+  const plate = namedSiteFolder('ramify-named-plate-', ['A01_s1.ome.tif', 'A01_s2.ome.tif']);
+  await saveProject(plate, (await createProjectFromFolder(plate, { conditions: 'subfolder' })).project);
+  const tracing = page.getByLabel('Tracing channel');
+  const cellBodies = page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies');
+  const notice = page.getByTestId('notice').locator('span');
+  const said = 'Channels chosen by their names: tracing follows channel 2 (FITC 488), cell bodies on the nuclei of channel 1 (DAPI). The Tracing and Automatic tracing panels choose others.';
+
+  await app.start();
+  await waitForImage(page, 'sample-neurons.tif');
+  await chooseAutoTool(page);
+  await expect(tracing).toHaveValue('0');
+  await expect(cellBodies).toHaveValue('');
+
+  // Opened on its own: the FITC channel is traced, the cell bodies found on the DAPI nuclei.
+  await openByDialog(app, join(loose, 'vehicle', 'site_01.ome.tif'));
+  await expect(notice).toHaveText(said);
+  await expect(tracing).toHaveValue('1');
+  await expect(tracing.locator('option')).toHaveText(['1 · DAPI', '2 · FITC 488']);
+  await chooseAutoTool(page);
+  await expect(cellBodies).toHaveValue('0');
+  await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1 (DAPI)']);
+  await page.screenshot({ path: join(ROOT, 'test-results', 'named-channels.png') });
+
+  // The technician's choice (blobs, no nuclear stain) holds for the next image, whatever its names say.
+  await cellBodies.selectOption({ label: 'any compact blob' });
+  await page.getByTestId('notice').getByRole('button', { name: 'Dismiss' }).click();
+  await openByDialog(app, join(loose, 'vehicle', 'site_02.ome.tif'));
+  await expect(tracing).toHaveValue('1');
+  await chooseAutoTool(page);
+  await expect(cellBodies).toHaveValue('');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+
+  // A project that never chose (made by the CLI): its first image's names choose, and the project keeps the choice.
+  await openWithAutoTool(app, plate, 'A01_s1.ome.tif');
+  await expect(notice).toContainText(said);
+  await expect(cellBodies).toHaveValue('0');
+  await expect.poll(() => tracingOf(plate)).toEqual({ channel: 1, nucleusChannel: 0, minBranchUm: 5 });
+  // Detect traces the sample's four cells on the FITC channel, their bodies found on the DAPI nuclei.
+  await page.getByRole('button', { name: 'Detect neurons' }).click();
+  const traced = async () => (await debug(page, (d) => d.doc())).neurons;
+  await expect.poll(async () => (await traced()).length, { timeout: 60_000 }).toBe(4);
+  expect((await traced()).map((n) => [n.auto?.parameters.channel, n.auto?.parameters.nucleusChannel])).toEqual([[1, 0], [1, 0], [1, 0], [1, 0]]);
+  rmSync(loose, { recursive: true, force: true });
+  rmSync(plate, { recursive: true, force: true });
 });

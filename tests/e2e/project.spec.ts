@@ -151,6 +151,12 @@ test('an ImageXpress plate (a file per wavelength): the New project dialog merge
     ['TimePoint_1/Plate1_A01_s1.tif', { condition: 'vehicle', well: 'A01' }],
     ['TimePoint_1/Plate1_A01_s2.tif', { condition: 'vehicle', well: 'A01' }],
   ]);
+  // The project's first image opens; nobody chose the channels before the project was made: its names do, and the
+  // project keeps that choice.
+  await waitForImage(page, 'Plate1_A01_s1.tif');
+  await expect(page.getByTestId('notice').locator('span')).toContainText('Channels chosen by their names: tracing follows channel 1 (FITC 488), cell bodies on the nuclei of channel 2 (DAPI & Hoechst).');
+  await expect(page.getByLabel('Tracing channel')).toHaveValue('0');
+  await expect.poll(() => (JSON.parse(readFileSync(join(merged, 'ramify-project.json'), 'utf8')) as { tracing?: unknown }).tracing).toEqual({ channel: 0, nucleusChannel: 1, minBranchUm: 5 });
   await page.getByTestId('project-images').locator('li').first().click();
   await waitForImage(page, 'Plate1_A01_s1.tif');
   await expect(page.getByTestId('channel-1').locator('strong')).toHaveText('1 · FITC 488');

@@ -7,6 +7,10 @@ import { loadProject } from '../../services/project-service';
 import { autotraceSummary } from '../../../shared/project/autotrace-summary';
 import { plural } from '../../../shared/text/plural';
 import type { CliIO } from '../io';
+import { join } from 'node:path';
+import { namedChannelsText, tracingChannels } from '../../../shared/image/stain-names';
+import { readImageHeader } from '../../services/project-files';
+import { projectDir } from '../../services/project-service';
 
 /** The CLI traces in its own process: it has nothing else to keep responsive. */
 const inProcess: ImageTracer = (path, request) => {
@@ -31,10 +35,20 @@ export async function autotraceProject(path: string, options: Omit<AutoTraceRequ
     return 2;
   }
   const { channel: givenChannel, nucleusChannel: givenNucleus, detail: givenDetail, ...rest } = options;
-  const channel = givenChannel ?? project.tracing?.channel ?? 0;
+  let channel = givenChannel ?? project.tracing?.channel ?? 0;
   // The project's nuclear channel is not used when the command line traces that channel; one given is (and refused).
   const saved = project.tracing?.nucleusChannel ?? null;
-  const nucleus = givenNucleus !== undefined ? givenNucleus : saved !== channel ? saved : null;
+  let nucleus = givenNucleus !== undefined ? givenNucleus : saved !== channel ? saved : null;
+  // A project that never chose (made here, not in the app) is traced as its first image's channel names say.
+  const first = project.images[0];
+  if (!project.tracing && first && (givenChannel === undefined || givenNucleus === undefined)) {
+    const names = (await readImageHeader(join(projectDir(path), ...first.path.split('/')))).channelNames;
+    const use = tracingChannels(names, { channel: givenChannel, nucleusChannel: givenNucleus });
+    if (use.byName && names) {
+      ({ channel, nucleusChannel: nucleus } = use);
+      io.stdout(`Channels chosen by the names in ${first.path}: ${namedChannelsText(names, use)}; --channel and --nucleus-channel choose others.\n`);
+    }
+  }
   const detail = givenDetail?.minBranchUm === undefined && project.tracing ? { ...givenDetail, minBranchUm: project.tracing.minBranchUm } : givenDetail;
   if (project.tracing && (givenChannel === undefined || givenNucleus === undefined || givenDetail?.minBranchUm === undefined))
     io.stdout(`As the project traces its images: channel ${channel + 1}, ${nucleus !== null ? `cell bodies on the nuclei of channel ${nucleus + 1}` : 'cell bodies as compact blobs'}, shortest branch ${detail?.minBranchUm} µm.\n`);

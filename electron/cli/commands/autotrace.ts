@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/annotation-file';
 import { writeSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
+import { channelNames } from '../../../shared/display/opening-display';
+import { namedChannelsText, tracingChannels } from '../../../shared/image/stain-names';
 import { microscopeCalibration } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
@@ -26,9 +28,11 @@ const USAGE = `Usage: ramify autotrace IMAGE [--soma X,Y]... [--channel N] [--nu
   --soma X,Y   a click on a cell body, or on the start of a fibre without one (image px, repeatable);
                without --soma every neuron of the field is detected and traced; on a field without any
                cell body, each fibre from where it enters the image or from its trunk's end ("fibre": true)
-  --channel N  channel to trace, 1-based (default 1); --nucleus-channel N: nuclear stain used to find cell bodies
-               (none: compact blobs of the traced channel). With --all, both and --min-branch default to the
-               project's choice in the app (its Tracing and Auto panels), else channel 1, none and 5
+  --channel N  channel to trace, 1-based; --nucleus-channel N: nuclear stain used to find cell bodies (none:
+               compact blobs of the traced channel). Not given: what the file's channel names say (MAP2 traced,
+               DAPI or Hoechst finds the cell bodies; "channels_by_name" in --json), else channel 1 and none.
+               With --all, both and --min-branch default to the project's choice in the app (its Tracing and
+               Auto panels), else to what the first image's channel names say, else channel 1, none and 5
   --slice N    z-slice to trace, 1-based (nodes at that slice). Without it a z-stack is traced on its z
                projection (brightest slice per pixel; darkest on a bright background) and each node is placed at
                the depth where the stack is brightest (darkest) under it (an SWC is a 3D reconstruction)
@@ -154,7 +158,11 @@ export const run: CliCommand = async (args, io) => {
   }
   try {
     const calibration: Calibration | null = pixelSize !== undefined ? { pixelWidth: pixelSize, pixelHeight: pixelSize, ...(traced.info.calibration?.voxelDepth !== undefined ? { voxelDepth: traced.info.calibration.voxelDepth } : {}), unit: 'µm', source: 'user' } : traced.info.calibration;
-    return await traceAndReport(path, traced, { seeds, channel: channel ?? 1, nucleus: nucleus ?? undefined, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
+    // Channels not given are those the file's channel names say, where they say (a plate's DAPI is not traced).
+    const names = channelNames(traced.info);
+    const use = tracingChannels(names, { channel: channel !== undefined ? channel - 1 : undefined, nucleusChannel: typeof nucleus === 'number' ? nucleus - 1 : nucleus });
+    const byName = use.byName && names ? namedChannelsText(names, use) : null;
+    return await traceAndReport(path, traced, { seeds, channel: use.channel + 1, nucleus: use.nucleusChannel !== null ? use.nucleusChannel + 1 : undefined, byName, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {
     await windowed?.close();
   }
@@ -170,7 +178,7 @@ interface Traced {
 async function traceAndReport(
   path: string,
   { info, trace, read }: Traced,
-  o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; calibration: Calibration | null; flat: boolean; json: boolean },
+  o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; byName: string | null; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; calibration: Calibration | null; flat: boolean; json: boolean },
   io: Parameters<CliCommand>[1],
 ): Promise<number> {
   const { seeds, channel, nucleus, slice, detail, maxPixels, out, calibration } = o;
@@ -208,6 +216,8 @@ async function traceAndReport(
       channel,
       // 1-based, as given; null when none was, or the image has no such channel (the cell bodies were read as blobs).
       nucleus_channel: typeof r.parameters.nucleusChannel === 'number' ? r.parameters.nucleusChannel + 1 : null,
+      // True when the channels' names chose the channel traced or the nuclear stain (neither was given).
+      channels_by_name: o.byName !== null,
       plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${o.flat ? ', planar' : ', nodes at their depth'}` : 'single plane',
       // The pixel size lengths were read at: null when the image has none, or only a print resolution (note).
       pixel_size_um: r.cache.pixelSize,
@@ -245,6 +255,7 @@ async function traceAndReport(
       if (r.neurons.length === 0) lines.push(`no neuron found${info.channels > 1 ? ` in channel ${channel} of ${info.channels}` : ''}${more}`);
       else if (more) lines.push(`traced channel ${channel} of ${info.channels}${more}`);
       if (r.nuclearStainIn !== null) lines.push(`no cell body found; channel ${r.nuclearStainIn + 1} looks like a nuclear stain: --nucleus-channel ${r.nuclearStainIn + 1} finds cell bodies on its nuclei, also those the dendrite stain leaves dark`);
+      if (o.byName) lines.push(`channels chosen by their names: traced ${o.byName}; --channel and --nucleus-channel choose others`);
       if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the ${oneOrMany(seeds.length, 'soma', 'somas')}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
       if (note) lines.push(note);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);

@@ -7,7 +7,7 @@ import { loadImage, reloadPixels, reportError, unloadImage } from '../image/imag
 import { discardRecovery, isDirty, onChangedOnDisk, openAnnotations, refreshTitle, saveTracing, setAppVersion, setReview, startAutosave } from '../persistence/annotation-session';
 import { fileStore } from '../persistence/file-store';
 import { adoptProject, refreshProject, startShollSync } from '../project/project-actions';
-import { startTracingSync } from '../project/tracing-sync';
+import { adoptNamedChannels, startTracingSync } from '../project/tracing-sync';
 import { projectStore } from '../project/project-store';
 import { ask } from '../shell/ask';
 import { docStore } from '../stores/doc-store';
@@ -41,6 +41,7 @@ export async function openImage(file: OpenedFile): Promise<boolean> {
   if (!(await resolveUnsaved(`opening ${file.name}`))) return false;
   const info = await loadImage(file);
   if (!info) return false;
+  adoptNamedChannels(info);
   refreshTitle();
   await openAnnotations(file, info);
   // An image a project's batch traced and nobody has reviewed since: its neurons open under review, as after Detect;

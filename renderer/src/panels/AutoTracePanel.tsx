@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { channelNames } from '../../../shared/display/opening-display';
 import { findNeuron } from '../../../shared/model/queries';
 import { ASSUMED_UM_PER_PX, printResolutionNote, tracingPixelSize } from '../../../shared/tracing/auto/pixel-size';
 import { DETAIL_MAX_UM, DETAIL_STEP_UM } from '../../../shared/tracing/auto/detail-levels';
@@ -41,6 +42,7 @@ export function AutoTracePanel() {
   const unit = calibrated ? 'µm' : 'px';
   // The channel traced here: a project's may be past this image's last (the trace reads its last then).
   const tracedChannel = Math.min(traceChannel, info.channels - 1);
+  const names = channelNames(info);
   const umPer = calibrated ? 1 : ASSUMED_UM_PER_PX;
   // A trace under review at another level than the project's (a batch's made before the level changed, or a slider
   // move undone): Auto-trace all images traces at the project's, and traces its unchecked images again at it.
@@ -107,6 +109,7 @@ export function AutoTracePanel() {
                 .map((c) => (
                   <option key={c} value={c}>
                     on the nuclei of channel {c + 1}
+                    {names ? ` (${names[c]})` : ''}
                   </option>
                 ))}
             </select>

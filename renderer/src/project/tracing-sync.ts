@@ -1,7 +1,11 @@
+import { channelNames } from '../../../shared/display/opening-display';
+import { channelsByName, namedChannelsText } from '../../../shared/image/stain-names';
+import type { ImageInfo } from '../../../shared/image/types';
 import type { ProjectView } from '../../../shared/ipc/contract';
 import { DEFAULT_MIN_BRANCH_UM } from '../../../shared/tracing/auto/prune-trace';
 import { api } from '../api';
 import { reportError } from '../image/image-session';
+import { viewer } from '../stores/viewer-store';
 import { useAutoTrace } from '../tracing/autotrace-session';
 import { traceStore, useTrace } from '../tracing/trace-store';
 import { projectStore } from './project-store';
@@ -9,14 +13,18 @@ import { projectStore } from './project-store';
 // How images are traced belongs to the project when one is open: its images share their stains, and a statistic over
 // them wants them traced alike. The technician chooses the channels and the detail once, Auto-trace all images traces
 // with them, and they are there again when the project is reopened. The Tracing and Auto panels show and change them;
-// this module keeps the project file in step.
+// this module keeps the project file in step. Until the technician chooses, the channels' names choose where the
+// file names its stains (adoptNamedChannels).
 
 type Tracing = NonNullable<ProjectView['tracing']>;
 
 const DEFAULT: Tracing = { channel: 0, nucleusChannel: null, minBranchUm: DEFAULT_MIN_BRANCH_UM };
 
-/** True while a project's own choice is put on screen: nothing to write back, nothing to end. */
+/** True while a choice not the technician's (a project's, the names') is put on screen: nothing to end, no choice made. */
 let adopting = false;
+
+/** The technician chose a channel in the Tracing or Auto panel since the app started: an image's names no longer do. */
+let chosenHere = false;
 
 /**
  * The choice on screen. The detail is the project's until the technician moves the slider (keepDetail): the review of
@@ -32,12 +40,22 @@ const same = (a: Tracing, b: Tracing) => a.channel === b.channel && a.nucleusCha
 
 /**
  * Shows a project's choice in the panels. A project that never made one is traced on channel 1 without a nuclear
- * stain at 5 µm, unless `keepChoice` (a project just created takes what the technician chose before creating it).
+ * stain at 5 µm (until an image's channel names say otherwise, adoptNamedChannels), unless `keepChoice`: a project
+ * just created takes what the technician chose before creating it.
  */
 export function adoptTracing(view: ProjectView, keepChoice: boolean): void {
   dropPendingDetail();
-  if (!view.tracing && keepChoice) return void pushTracing(onScreen());
-  const t = view.tracing ?? DEFAULT;
+  if (!view.tracing && keepChoice) {
+    if (chosenHere) return void pushTracing(onScreen());
+    // Channels nobody chose are left to the names of the project's images (adoptNamedChannels); a detail moved is kept.
+    setOnScreen({ ...DEFAULT, minBranchUm: useAutoTrace.getState().minBranchUm });
+    return void pushTracing(onScreen());
+  }
+  setOnScreen(view.tracing ?? DEFAULT);
+}
+
+/** Puts a choice in the panels that is not the technician's: nothing is written back by the panels' subscriptions. */
+function setOnScreen(t: Tracing): void {
   adopting = true;
   try {
     traceStore.set({ channel: t.channel });
@@ -45,6 +63,24 @@ export function adoptTracing(view: ProjectView, keepChoice: boolean): void {
   } finally {
     adopting = false;
   }
+}
+
+/**
+ * An image opened whose channels' names say which one holds the neurites and which the nuclei (stain-names.ts): those
+ * are traced, unless the technician chose the channels, or the open project has its choice. A project takes the
+ * names' choice as its own: its images share their stains. Said once, when it changes what is traced.
+ */
+export function adoptNamedChannels(info: ImageInfo): void {
+  const view = projectStore.get().view;
+  if (view ? view.tracing : chosenHere) return;
+  const names = channelNames(info);
+  const named = channelsByName(names);
+  if (!names || !named) return;
+  if (traceStore.get().channel === named.channel && useAutoTrace.getState().nucleusChannel === named.nucleusChannel) return;
+  setOnScreen({ ...named, minBranchUm: useAutoTrace.getState().minBranchUm });
+  const said = `Channels chosen by their names: tracing follows ${namedChannelsText(names, named)}. The Tracing and Automatic tracing panels choose others.`;
+  viewer.set({ notice: [viewer.get().notice, said].filter(Boolean).join(' ') });
+  void pushTracing(onScreen());
 }
 
 async function pushTracing(now: Tracing): Promise<void> {
@@ -90,11 +126,16 @@ export function startTracingSync(): () => void {
   const offs = [
     useTrace.subscribe((t, prev) => {
       if (adopting || t.channel === prev.channel) return;
+      chosenHere = true;
       // The channel now traced cannot be the nuclear stain as well: that choice ends (and is written with it).
       if (useAutoTrace.getState().nucleusChannel === t.channel) useAutoTrace.setState({ nucleusChannel: null });
       else void pushTracing(onScreen());
     }),
-    useAutoTrace.subscribe((a, prev) => !adopting && a.nucleusChannel !== prev.nucleusChannel && void pushTracing(onScreen())),
+    useAutoTrace.subscribe((a, prev) => {
+      if (adopting || a.nucleusChannel === prev.nucleusChannel) return;
+      chosenHere = true;
+      void pushTracing(onScreen());
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -13,6 +13,7 @@ import { parseAnnotation } from '../../../../shared/formats/annotation-file';
 import { encodeTiff } from '../../../../shared/formats/tiff/encode';
 import { decodeImage } from '../../../../shared/image/decode';
 import { imagejDescription } from '../../../../shared/image/imagej';
+import { mergeChannels } from '../../../../shared/image/merge-channels';
 import { SAMPLE_SEED, sampleTiff } from '../../../../build/tools/sample-tiff';
 import { syntheticNeurons } from '../../../../build/tools/synthetic-neuron';
 
@@ -504,6 +505,64 @@ describe('ramify autotrace --nucleus-channel on cell bodies whose nuclei are as 
     expect(doc.neurons.map((n) => n.auto?.parameters.nucleusChannel)).toEqual(doc.neurons.map(() => 1));
     // 6 µm at 0.325 µm per px, to 3 decimals.
     expect(doc.neurons.map((n) => n.auto?.parameters.minBranchPx)).toEqual(doc.neurons.map(() => 18.462));
+  });
+});
+
+describe("ramify autotrace on an image whose channels are named (a plate's merged wavelengths), through the installed bin", () => {
+  // The dark-nuclei sample written as Merge wavelengths writes a site: an OME-TIFF whose channels carry their names,
+  // in the order given (the nuclei first, as a plate imaged in DAPI first has them).
+  const truth = JSON.parse(readFileSync(join(REPO, 'build/sample/sample-neurons.truth.json'), 'utf8')) as { document: { neurons: Array<{ soma: { x: number; y: number; r: number } }> } };
+  const atBodies = (neurons: Array<{ soma: { x: number; y: number }; fibre: boolean }>) =>
+    truth.document.neurons.filter((c) => neurons.some((n) => !n.fibre && Math.hypot(n.soma.x - c.soma.x, n.soma.y - c.soma.y) < 5)).length;
+  async function namedImage(file: string, order: 'dendrites first' | 'nuclei first', names: [string, string]): Promise<string> {
+    const sample = syntheticNeurons({ seed: SAMPLE_SEED });
+    const [dendrites, nuclei] = sample.channels;
+    const background = Uint16Array.from(dendrites).sort()[dendrites.length >> 1];
+    for (const { soma } of truth.document.neurons) {
+      for (let i = 0; i < dendrites.length; i++) if (Math.hypot((i % sample.width) + 0.5 - soma.x, Math.floor(i / sample.width) + 0.5 - soma.y) <= 0.6 * soma.r) dendrites[i] = background;
+    }
+    const whole = decodeImage(sampleTiff(sample));
+    const planes = order === 'dendrites first' ? [dendrites, nuclei] : [nuclei, dendrites];
+    const sources = planes.map((plane, c) => ({ image: { ...whole, info: { ...whole.info, channels: 1, channelNames: [names[c]] }, planes: [plane] }, file: `w${c + 1}.tif`, fallbackName: `w${c + 1}` }));
+    const path = join(dir, file);
+    await writeFile(path, mergeChannels(sources, file).bytes);
+    return path;
+  }
+
+  it('traces the neurite stain and finds the cell bodies on the nuclei the names say, in either order; a channel given is kept', async () => {
+    const first = await namedImage('named-a.ome.tif', 'dendrites first', ['MAP2', 'Hoechst 33342']);
+    const r = JSON.parse((await npx('autotrace', first, '--json')).out);
+    expect(atBodies(r.neurons)).toBe(4);
+    expect(r.parameters).toMatchObject({ channel: 1, nucleus_channel: 2, channels_by_name: true });
+    const text = await npx('autotrace', first);
+    expect(text.out).toContain('\nchannels chosen by their names: traced channel 1 (MAP2), cell bodies on the nuclei of channel 2 (Hoechst 33342); --channel and --nucleus-channel choose others\n');
+
+    const second = await namedImage('named-b.ome.tif', 'nuclei first', ['DAPI', 'FITC 488']);
+    const swapped = JSON.parse((await npx('autotrace', second, '--json')).out);
+    expect(atBodies(swapped.neurons)).toBe(4);
+    expect(swapped.parameters).toMatchObject({ channel: 2, nucleus_channel: 1, channels_by_name: true });
+
+    // --nucleus-channel none: the dark nuclei leave no cell body to find, as on the unnamed image.
+    const none = JSON.parse((await npx('autotrace', second, '--nucleus-channel', 'none', '--json')).out);
+    expect(atBodies(none.neurons)).toBe(0);
+    expect(none.parameters).toMatchObject({ channel: 2, nucleus_channel: null, channels_by_name: true });
+    const given = JSON.parse((await npx('autotrace', second, '--channel', '2', '--nucleus-channel', '1', '--json')).out);
+    expect(given.parameters).toMatchObject({ channel: 2, nucleus_channel: 1, channels_by_name: false });
+    expect(given.neurons).toEqual(swapped.neurons);
+  });
+
+  it('--all on a project that never chose traces as its first image\'s names say', async () => {
+    const root = join(dir, 'named-project');
+    await mkdir(join(root, 'vehicle'), { recursive: true });
+    const image = await namedImage('named-c.ome.tif', 'nuclei first', ['DAPI', 'FITC 488']);
+    await writeFile(join(root, 'vehicle', 'veh_01.ome.tif'), await readFile(image));
+    expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+    const all = await npx('autotrace', root, '--all');
+    expect(all.code, all.err).toBe(0);
+    expect(all.out).toMatch(/^Channels chosen by the names in vehicle\/veh_01\.ome\.tif: channel 2 \(FITC 488\), cell bodies on the nuclei of channel 1 \(DAPI\); --channel and --nucleus-channel choose others\.\n\[1\/1\] vehicle\/veh_01\.ome\.tif: 4 neurons, \d+ ms\n/);
+    const project = await loadProject(root);
+    const doc = (await readImageAnnotation(root, project, project.images[0].id))!.document;
+    expect(doc.neurons.map((n) => [n.auto?.parameters.channel, n.auto?.parameters.nucleusChannel])).toEqual(doc.neurons.map(() => [1, 0]));
   });
 });
 

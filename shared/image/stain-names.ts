@@ -1,0 +1,73 @@
+/**
+ * What a channel's name says it stains, and so which channel to trace and which finds the cell bodies, when the file
+ * names its channels (OME's Channel Name, MetaXpress's illumination setting, a merged plate's wavelengths). A plate
+ * imaged with the nuclei in its first wavelength would otherwise be traced on the nuclei.
+ *
+ * Only names that leave no doubt count: the dyes that stain DNA, the antibodies that stain dendrites and axons
+ * (MAP2, βIII-tubulin, neurofilament) and markers of other things (glia, synapses, neuronal nuclei). A filter's name
+ * (FITC, Cy5, "GFP" as a cube) says which light was used, not what was stained: it says nothing here.
+ */
+
+export type StainRole = 'nuclei' | 'neurites' | 'other';
+
+// A name's words: "DAPI & Hoechst", "MAP2-488", "Hoechst 33342", "anti-βIII-tubulin (Tuj1)". Each pattern starts at a
+// word's beginning; "MAP2" must not be read in "MAP20", nor "NF-H" in "NF-HA".
+const start = '(?:^|[^a-z0-9])';
+const NUCLEI = new RegExp(`${start}(?:dapi|hoechst|draq ?[57]|nuc ?(?:blue|red|green|spot)|sir[- ]?(?:dna|hoechst)|sytox|to-?pro|propidium|nucle(?:us|i|ar)|h2b)`, 'i');
+const NEURITES = new RegExp(`${start}(?:map-?2(?![0-9])|tuj-?1(?![0-9])|tubb3|(?:beta|β|b)[- ]?(?:iii|3)[- ]?tub|tubulin[- ]?(?:beta|β|b)[- ]?(?:iii|3)|neurofilament|nf-?(?:h|m|l|200)(?![a-z0-9])|nef[hml](?![a-z0-9])|smi-?3(?:1|2|12)(?![0-9]))`, 'i');
+const OTHER = new RegExp(`${start}(?:gfap|iba-?1|olig-?2|s100|vimentin|nestin|neun|rbfox3|psd-?95|synapsin|syn-?1|vglut|vgat|homer|bassoon|gephyrin|synaptophysin|c-?fos|ki-?67|edu|brdu|phalloidin|actin)(?![a-z])`, 'i');
+
+/** What a channel's name says it stains, or null when it does not say (a filter, a colour, a wavelength, nothing). */
+export function stainRole(name: string): StainRole | null {
+  // One channel named for two stains ("MAP2 + DAPI") holds the neurites: it is the one to trace, not the nuclei.
+  if (NEURITES.test(name)) return 'neurites';
+  if (NUCLEI.test(name)) return 'nuclei';
+  if (OTHER.test(name)) return 'other';
+  return null;
+}
+
+/** The channels to trace and to find cell bodies on (0-based), as their names say. */
+export interface NamedChannels {
+  channel: number;
+  nucleusChannel: number | null;
+}
+
+/**
+ * Which channel to trace and which channel's nuclei find the cell bodies, from the channels' names; null when the
+ * names say nothing that changes the first channel traced with its blobs as cell bodies. The traced channel is the
+ * first named for neurites, else the first whose name says nothing (a filter) when another is named for nuclei or for
+ * something else; the cell bodies are found on the first channel named for nuclei.
+ */
+export function channelsByName(names: readonly string[] | null | undefined): NamedChannels | null {
+  if (!names || names.length < 2) return null;
+  const roles = names.map((n) => stainRole(n));
+  const neurites = roles.indexOf('neurites');
+  const channel = neurites >= 0 ? neurites : roles.some((r) => r !== null) ? roles.indexOf(null) : -1;
+  if (channel < 0) return null;
+  const nuclei = roles.indexOf('nuclei');
+  const nucleusChannel = nuclei >= 0 ? nuclei : null;
+  return channel === 0 && nucleusChannel === null ? null : { channel, nucleusChannel };
+}
+
+/** "channel 2 (MAP2), cell bodies on the nuclei of channel 1 (DAPI)": a choice by names, as a technician checks it. */
+export function namedChannelsText(names: readonly string[], c: NamedChannels): string {
+  const nuclei = c.nucleusChannel !== null ? `cell bodies on the nuclei of channel ${c.nucleusChannel + 1} (${names[c.nucleusChannel]})` : 'cell bodies as compact blobs';
+  return `channel ${c.channel + 1} (${names[c.channel]}), ${nuclei}`;
+}
+
+/** The channels a trace uses (0-based), and whether the names chose either. */
+export interface TracingChannels extends NamedChannels {
+  byName: boolean;
+}
+
+/**
+ * The channels to trace with: each one given (`nucleusChannel` null: none), else the names' choice where it does not
+ * clash with the one given, else the first channel with its compact blobs as cell bodies.
+ */
+export function tracingChannels(names: readonly string[] | null | undefined, given: { channel?: number; nucleusChannel?: number | null }): TracingChannels {
+  const named = channelsByName(names);
+  const channel = given.channel ?? (named && named.channel !== given.nucleusChannel ? named.channel : 0);
+  const nucleusChannel = given.nucleusChannel !== undefined ? given.nucleusChannel : named?.nucleusChannel !== undefined && named.nucleusChannel !== channel ? named.nucleusChannel : null;
+  const byName = named !== null && ((given.channel === undefined && channel === named.channel) || (given.nucleusChannel === undefined && nucleusChannel !== null));
+  return { channel, nucleusChannel, byName };
+}
