@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AUTO_TRACE_MAX_PIXELS, tooLargeForOneTrace } from '../../../shared/tracing/auto/window';
 import { toAppError } from '../../../shared/result';
 import type { AutoTraceRequest } from '../../../shared/tracing/auto/run';
@@ -7,7 +8,6 @@ import { loadProject } from '../../services/project-service';
 import { autotraceSummary } from '../../../shared/project/autotrace-summary';
 import { plural } from '../../../shared/text/plural';
 import type { CliIO } from '../io';
-import { join } from 'node:path';
 import { namedChannelsText, tracingChannels } from '../../../shared/image/stain-names';
 import { readImageHeader } from '../../services/project-files';
 import { projectDir } from '../../services/project-service';

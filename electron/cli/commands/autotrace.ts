@@ -216,7 +216,7 @@ async function traceAndReport(
       channel,
       // 1-based, as given; null when none was, or the image has no such channel (the cell bodies were read as blobs).
       nucleus_channel: typeof r.parameters.nucleusChannel === 'number' ? r.parameters.nucleusChannel + 1 : null,
-      // True when the channels' names chose the channel traced or the nuclear stain (neither was given).
+      // True when the channels' names chose the channel traced or the nuclear stain (whichever was not given).
       channels_by_name: o.byName !== null,
       plane: slice !== undefined ? `slice ${slice}` : info.slices > 1 ? `projection of ${info.slices} slices${o.flat ? ', planar' : ', nodes at their depth'}` : 'single plane',
       // The pixel size lengths were read at: null when the image has none, or only a print resolution (note).
