@@ -148,6 +148,11 @@ test("an image whose channels are named (DAPI, FITC 488) is traced as the names 
   await chooseAutoTool(page);
   await expect(cellBodies).toHaveValue('');
   await expect(page.getByTestId('notice')).toHaveCount(0);
+  // Chosen, the DAPI channel is traced; an image opened after names it so, and the notice says it each time.
+  await tracing.selectOption({ label: '1 · DAPI' });
+  await openByDialog(app, join(loose, 'vehicle', 'site_01.ome.tif'));
+  await expect(tracing).toHaveValue('0');
+  await expect(notice).toHaveText('Channel 1 of this image is named DAPI, a nuclear stain, and it is the channel traced: the Tracing panel chooses another.');
 
   // A project that never chose (made by the CLI): its first image's names choose, and the project keeps the choice.
   await openWithAutoTool(app, plate, 'A01_s1.ome.tif');

@@ -1,5 +1,5 @@
 import { channelNames } from '../../../shared/display/opening-display';
-import { channelsByName, namedChannelsText } from '../../../shared/image/stain-names';
+import { channelsByName, namedChannelsText, stainRole } from '../../../shared/image/stain-names';
 import type { ImageInfo } from '../../../shared/image/types';
 import type { ProjectView } from '../../../shared/ipc/contract';
 import { DEFAULT_MIN_BRANCH_UM } from '../../../shared/tracing/auto/prune-trace';
@@ -68,19 +68,27 @@ function setOnScreen(t: Tracing): void {
 /**
  * An image opened whose channels' names say which one holds the neurites and which the nuclei (stain-names.ts): those
  * are traced, unless the technician chose the channels, or the open project has its choice. A project takes the
- * names' choice as its own: its images share their stains. Said once, when it changes what is traced.
+ * names' choice as its own: its images share their stains. Said once, when it changes what is traced; and said each
+ * time an image opens whose channel traced is named as a nuclear stain.
  */
 export function adoptNamedChannels(info: ImageInfo): void {
   const view = projectStore.get().view;
-  if (view ? view.tracing : chosenHere) return;
   const names = channelNames(info);
-  const named = channelsByName(names);
-  if (!names || !named) return;
-  if (traceStore.get().channel === named.channel && useAutoTrace.getState().nucleusChannel === named.nucleusChannel) return;
-  setOnScreen({ ...named, minBranchUm: useAutoTrace.getState().minBranchUm });
-  const said = `Channels chosen by their names: tracing follows ${namedChannelsText(names, named)}. The Tracing and Automatic tracing panels choose others.`;
+  if (!names) return;
+  const named = view?.tracing || (!view && chosenHere) ? null : channelsByName(names);
+  if (named && (traceStore.get().channel !== named.channel || useAutoTrace.getState().nucleusChannel !== named.nucleusChannel)) {
+    setOnScreen({ ...named, minBranchUm: useAutoTrace.getState().minBranchUm });
+    tell(`Channels chosen by their names: tracing follows ${namedChannelsText(names, named)}. The Tracing and Automatic tracing panels choose others.`);
+    return void pushTracing(onScreen());
+  }
+  // A choice made for other images (the project's, the technician's) that traces what this one names a nuclear stain:
+  // its channels are in another order (a plate imaged DAPI first), and its trace would be of nuclei.
+  const traced = Math.min(traceStore.get().channel, info.channels - 1);
+  if (stainRole(names[traced]) === 'nuclei') tell(`Channel ${traced + 1} of this image is named ${names[traced]}, a nuclear stain, and it is the channel traced${view ? ' in this project' : ''}: the Tracing panel chooses another.`);
+}
+
+function tell(said: string): void {
   viewer.set({ notice: [viewer.get().notice, said].filter(Boolean).join(' ') });
-  void pushTracing(onScreen());
 }
 
 async function pushTracing(now: Tracing): Promise<void> {
