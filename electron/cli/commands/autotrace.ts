@@ -4,7 +4,7 @@ import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/
 import { writeSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
 import { channelNames } from '../../../shared/display/opening-display';
-import { namedChannelsText, tracingChannels } from '../../../shared/image/stain-names';
+import { namedChannelsText, stainRole, tracingChannels } from '../../../shared/image/stain-names';
 import { microscopeCalibration } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
@@ -162,7 +162,9 @@ export const run: CliCommand = async (args, io) => {
     const names = channelNames(traced.info);
     const use = tracingChannels(names, { channel: channel !== undefined ? channel - 1 : undefined, nucleusChannel: typeof nucleus === 'number' ? nucleus - 1 : nucleus });
     const byName = use.byName && names ? namedChannelsText(names, use) : null;
-    return await traceAndReport(path, traced, { seeds, channel: use.channel + 1, nucleus: use.nucleusChannel !== null ? use.nucleusChannel + 1 : undefined, byName, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
+    const tracedName = names?.[use.channel];
+    const nuclearTraced = tracedName !== undefined && stainRole(tracedName) === 'nuclei' ? tracedName : null;
+    return await traceAndReport(path, traced, { seeds, channel: use.channel + 1, nucleus: use.nucleusChannel !== null ? use.nucleusChannel + 1 : undefined, byName, nuclearTraced, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {
     await windowed?.close();
   }
@@ -178,7 +180,7 @@ interface Traced {
 async function traceAndReport(
   path: string,
   { info, trace, read }: Traced,
-  o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; byName: string | null; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; calibration: Calibration | null; flat: boolean; json: boolean },
+  o: { seeds: Array<{ x: number; y: number }>; channel: number; nucleus: number | undefined; byName: string | null; nuclearTraced: string | null; slice: number | undefined; detail: NonNullable<AutoTraceRequest['detail']>; maxPixels: number; out: string | undefined; calibration: Calibration | null; flat: boolean; json: boolean },
   io: Parameters<CliCommand>[1],
 ): Promise<number> {
   const { seeds, channel, nucleus, slice, detail, maxPixels, out, calibration } = o;
@@ -256,6 +258,7 @@ async function traceAndReport(
       else if (more) lines.push(`traced channel ${channel} of ${info.channels}${more}`);
       if (r.nuclearStainIn !== null) lines.push(`no cell body found; channel ${r.nuclearStainIn + 1} looks like a nuclear stain: --nucleus-channel ${r.nuclearStainIn + 1} finds cell bodies on its nuclei, also those the dendrite stain leaves dark`);
       if (o.byName) lines.push(`channels chosen by their names: traced ${o.byName}; --channel and --nucleus-channel choose others`);
+      if (o.nuclearTraced) lines.push(`channel ${channel} is named ${o.nuclearTraced}, a nuclear stain: --channel chooses the one to trace`);
       if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the ${oneOrMany(seeds.length, 'soma', 'somas')}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
       if (note) lines.push(note);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);

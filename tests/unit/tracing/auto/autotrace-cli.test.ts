@@ -549,6 +549,11 @@ describe("ramify autotrace on an image whose channels are named (a plate's merge
     const given = JSON.parse((await npx('autotrace', second, '--channel', '2', '--nucleus-channel', '1', '--json')).out);
     expect(given.parameters).toMatchObject({ channel: 2, nucleus_channel: 1, channels_by_name: false });
     expect(given.neurons).toEqual(swapped.neurons);
+    // The nuclei traced as asked: said, as the app says it.
+    const nuclei = await ramify('autotrace', second, '--channel', '1', '--min-branch', '50');
+    expect(nuclei.code, nuclei.err).toBe(0);
+    expect(nuclei.out).toContain('\nchannel 1 is named DAPI, a nuclear stain: --channel chooses the one to trace\n');
+    expect(nuclei.out).not.toContain('channels chosen by their names');
   });
 
   it('--all on a project that never chose traces as its first image\'s names say', async () => {
