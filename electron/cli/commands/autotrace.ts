@@ -162,7 +162,8 @@ export const run: CliCommand = async (args, io) => {
     const names = channelNames(traced.info);
     const use = tracingChannels(names, { channel: channel !== undefined ? channel - 1 : undefined, nucleusChannel: typeof nucleus === 'number' ? nucleus - 1 : nucleus });
     const byName = use.byName && names ? namedChannelsText(names, use) : null;
-    const tracedName = names?.[use.channel];
+    // A single channel named DAPI (a plate's wavelength file) has no other channel to trace instead.
+    const tracedName = names && names.length > 1 ? names[use.channel] : undefined;
     const nuclearTraced = tracedName !== undefined && stainRole(tracedName) === 'nuclei' ? tracedName : null;
     return await traceAndReport(path, traced, { seeds, channel: use.channel + 1, nucleus: use.nucleusChannel !== null ? use.nucleusChannel + 1 : undefined, byName, nuclearTraced, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {

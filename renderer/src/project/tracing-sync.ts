@@ -84,7 +84,7 @@ export function adoptNamedChannels(info: ImageInfo): void {
   // A choice made for other images (the project's, the technician's) that traces what this one names a nuclear stain:
   // its channels are in another order (a plate imaged DAPI first), and its trace would be of nuclei.
   const traced = Math.min(traceStore.get().channel, info.channels - 1);
-  if (stainRole(names[traced]) === 'nuclei') tell(`Channel ${traced + 1} of this image is named ${names[traced]}, a nuclear stain, and it is the channel traced${view ? ' in this project' : ''}: the Tracing panel chooses another.`);
+  if (info.channels > 1 && stainRole(names[traced]) === 'nuclei') tell(`Channel ${traced + 1} of this image is named ${names[traced]}, a nuclear stain, and it is the channel traced${view ? ' in this project' : ''}: the Tracing panel chooses another.`);
 }
 
 function tell(said: string): void {
