@@ -5,7 +5,7 @@ import { newAnnotationFile } from '../../shared/formats/annotation-file';
 import type { Calibration } from '../../shared/image/types';
 import { recordSave } from '../../shared/review/history';
 import type { Project } from '../../shared/project/schema';
-import type { AutotraceTally } from '../../shared/project/autotrace-summary';
+import { NAMED_NUCLEI_LISTED, type AutotraceTally } from '../../shared/project/autotrace-summary';
 import type { AutoNeuron } from '../../shared/tracing/auto/auto-neuron';
 import { documentWithNeurons, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { AutoParameters } from '../../shared/tracing/auto/to-document';
@@ -39,6 +39,8 @@ export interface TracedImage {
   nuclearStainIn?: number | null;
   /** Where nothing was found: a channel with clearly more signal than the one traced (AutoTraceOutcome.moreSignalIn). */
   moreSignalIn?: number | null;
+  /** True when the image names the channel traced as a nuclear stain (stain-names.ts), another channel being there. */
+  tracedNuclei?: boolean;
 }
 
 export type AutotraceJobReply = { id: number; result: TracedImage } | { id: number; error: string };
@@ -132,6 +134,7 @@ export async function autotraceProjectImages(
   const failed: BatchResult['failed'] = [];
   const noCellBody = { images: 0, nuclearStainIn: null as number | null, moreSignalIn: null as number | null };
   const brighterChannel = { images: 0, channel: null as number | null };
+  const tracedNuclei = { images: 0, paths: [] as string[] };
   let request = o.request;
   let traced = 0;
   let retraced = 0;
@@ -155,6 +158,10 @@ export async function autotraceProjectImages(
       project = await saveImageAnnotation(dir, project, img.id, file);
       traced++;
       if (again.has(img.id)) retraced++;
+      if (r.tracedNuclei) {
+        tracedNuclei.images++;
+        if (tracedNuclei.paths.length < NAMED_NUCLEI_LISTED) tracedNuclei.paths.push(img.path);
+      }
       if (r.neurons.every((n) => n.fibre)) {
         noCellBody.images++;
         noCellBody.nuclearStainIn ??= r.nuclearStainIn ?? null;
@@ -174,7 +181,7 @@ export async function autotraceProjectImages(
     }
   }
   const cancelled = o.signal?.aborted === true;
-  return { project, traced, retraced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody, brighterChannel };
+  return { project, traced, retraced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody, brighterChannel, tracedNuclei };
 }
 
 

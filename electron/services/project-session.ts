@@ -260,7 +260,7 @@ export class ProjectSession {
       const request = { channel, nucleusChannel, detail: minBranchUm === null ? {} : { minBranchUm } };
       const r = await autotraceProjectImages(dir, project, { request, trace: tracer.trace, skip, signal: abort.signal, onPlan: (total) => onProgress(0, total), onImage: (done, total) => onProgress(done, total) });
       this.project = r.project;
-      return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, retraced: r.retraced, noCellBody: r.noCellBody, brighterChannel: r.brighterChannel, view: this.view() };
+      return { traced: r.traced, left: r.left, notReached: r.notReached, failed: r.failed.map((f) => `${f.path}: ${f.message}`), cancelled: r.cancelled, retraced: r.retraced, noCellBody: r.noCellBody, brighterChannel: r.brighterChannel, tracedNuclei: r.tracedNuclei, view: this.view() };
     } finally {
       await tracer.close();
       if (this.autotraceAbort === abort) this.autotraceAbort = null;

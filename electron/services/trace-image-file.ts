@@ -4,6 +4,8 @@ import { isTiff } from '../../shared/formats/tiff/ifd';
 import { TiffRegionReader } from '../../shared/formats/tiff/region-reader';
 import { RamifyError } from '../../shared/result';
 import type { ImageInfo } from '../../shared/image/types';
+import { channelNames } from '../../shared/display/opening-display';
+import { stainRole } from '../../shared/image/stain-names';
 import { autoTraceImage, autoTraceRegions, type AutoTraceOutcome, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { TracedImage } from './autotrace-batch';
 import { openFileSource } from './file-source';
@@ -59,5 +61,8 @@ export async function traceImageFile(path: string, request: Omit<AutoTraceReques
 }
 
 function traced(info: ImageInfo, r: AutoTraceOutcome): TracedImage {
-  return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs, nuclearStainIn: r.nuclearStainIn, moreSignalIn: r.moreSignalIn };
+  const names = channelNames(info);
+  const channel = typeof r.parameters.channel === 'number' ? r.parameters.channel : 0;
+  const tracedNuclei = names !== null && names.length > 1 && stainRole(names[channel] ?? '') === 'nuclei';
+  return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs, nuclearStainIn: r.nuclearStainIn, moreSignalIn: r.moreSignalIn, tracedNuclei };
 }

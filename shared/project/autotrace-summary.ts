@@ -26,7 +26,15 @@ export interface AutotraceTally {
    * colour image traced in the wrong colour finds the faint ghost of its cells there), and that channel (0-based).
    */
   brighterChannel?: { images: number; channel: number | null };
+  /**
+   * Traced images whose channel traced is named a nuclear stain ("DAPI"): their channels are in another order than the
+   * images the choice was made on (a plate imaged DAPI first). Their paths, up to NAMED_NUCLEI_LISTED.
+   */
+  tracedNuclei?: { images: number; paths: string[] };
 }
+
+/** Paths of images whose traced channel names nuclei listed in the summary, at most. */
+export const NAMED_NUCLEI_LISTED = 3;
 
 /**
  * What to do with a channel the notice names (0-based), in the words of where it is read: the app names its panels,
@@ -55,7 +63,7 @@ export function autotraceSummary(t: AutotraceTally, nextStep?: NextStep): string
   // Nothing was to be traced: say why, and that annotations are safe (the reason a technician runs it twice).
   else if (!left) return 'Nothing to trace: the project has no images.';
   else return `Nothing to trace: ${left}${annotated > 0 ? ' (annotations are never traced over)' : ''}.`;
-  return [head, noBodies(t, nextStep), brighter(t, nextStep), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
+  return [head, namedNuclei(t), noBodies(t, nextStep), brighter(t, nextStep), left && `Left alone: ${left}.`, failed].filter(Boolean).join(' ');
 }
 
 /** " again with the settings chosen since (…)" when all were traced before, ", 2 of them again …" when some, or ''. */
@@ -98,4 +106,13 @@ function brighter(t: AutotraceTally, nextStep: NextStep | undefined): string {
   const next = named ? '' : (nextStep?.('channel', b.channel) ?? '');
   const where = t.traced === b.images ? (b.images === 1 ? 'On it' : 'On every one') : `On ${plural(b.images, 'image')}`;
   return `${where} channel ${b.channel + 1} has clearly more signal than the channel traced.${next ? ` ${next}` : ''}`;
+}
+
+/** "On 2 images the channel traced is named a nuclear stain (vehicle/a.tif, vehicle/b.tif): …", or ''. */
+function namedNuclei(t: AutotraceTally): string {
+  const n = t.tracedNuclei;
+  if (!n || n.images === 0) return '';
+  const where = t.traced === n.images ? (n.images === 1 ? 'On it' : 'On every one') : `On ${plural(n.images, 'image')}`;
+  const more = n.images > n.paths.length ? ', …' : '';
+  return `${where} the channel traced is named a nuclear stain (${n.paths.join(', ')}${more}): ${n.images === 1 ? 'its' : 'their'} channels are in another order, and ${n.images === 1 ? 'its trace is' : 'their traces are'} of nuclei.`;
 }

@@ -100,24 +100,27 @@ test('a project keeps how its images are traced (channels, nuclear stain, detail
 });
 
 /**
- * The bundled sample as a plate imaged in DAPI first and merged (Merge wavelengths): an OME-TIFF whose channel 1,
- * "DAPI", holds the sample's nuclei and channel 2, "FITC 488", its dendrites; `names` copies in `vehicle/`.
+ * The bundled sample as a plate's site merged (Merge wavelengths): an OME-TIFF of its nuclei named "DAPI" and its
+ * dendrites named "FITC 488", DAPI first unless the file is listed in `fitcFirst`; `names` copies in `vehicle/`.
  */
-function namedSiteFolder(prefix: string, names: string[]): string {
+function namedSiteFolder(prefix: string, names: string[], fitcFirst: string[] = []): string {
   const whole = decodeImage(readFileSync(SAMPLE));
   const [dendrites, nuclei] = whole.planes;
-  const channelNames = ['DAPI', 'FITC 488'];
-  const sources = [nuclei, dendrites].map((plane, c) => ({ image: { ...whole, info: { ...whole.info, channels: 1, channelNames: [channelNames[c]] }, planes: [plane] }, file: `w${c + 1}.tif`, fallbackName: `w${c + 1}` }));
+  const channel = (plane: (typeof whole.planes)[number], name: string, c: number) => ({ image: { ...whole, info: { ...whole.info, channels: 1, channelNames: [name] }, planes: [plane] }, file: `w${c + 1}.tif`, fallbackName: `w${c + 1}` });
   const folder = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(folder, 'vehicle'));
-  for (const name of names) writeFileSync(join(folder, 'vehicle', name), mergeChannels(sources, name).bytes);
+  for (const name of names) {
+    const order: Array<[typeof dendrites, string]> = fitcFirst.includes(name) ? [[dendrites, 'FITC 488'], [nuclei, 'DAPI']] : [[nuclei, 'DAPI'], [dendrites, 'FITC 488']];
+    writeFileSync(join(folder, 'vehicle', name), mergeChannels(order.map(([plane, n], c) => channel(plane, n, c)), name).bytes);
+  }
   return folder;
 }
 
-test("an image whose channels are named (DAPI, FITC 488) is traced as the names say, said once; a project that never chose takes it as its choice; the technician's own choice outlasts the next image's names", async ({ app }) => {
+test("an image whose channels are named (DAPI, FITC 488) is traced as the names say, said once; a project that never chose takes it as its choice; the technician's own choice outlasts the next image's names; a batch names the site whose DAPI it traced", async ({ app }) => {
   const { page } = app;
   const loose = namedSiteFolder('ramify-named-', ['site_01.ome.tif', 'site_02.ome.tif']);
-  const plate = namedSiteFolder('ramify-named-plate-', ['A01_s1.ome.tif', 'A01_s2.ome.tif']);
+  // Its second site imaged FITC first: the project's choice, made on the first, traces its DAPI.
+  const plate = namedSiteFolder('ramify-named-plate-', ['A01_s1.ome.tif', 'A01_s2.ome.tif'], ['A01_s2.ome.tif']);
   await saveProject(plate, (await createProjectFromFolder(plate, { conditions: 'subfolder' })).project);
   const tracing = page.getByLabel('Tracing channel');
   const cellBodies = page.getByRole('region', { name: 'Automatic tracing' }).getByLabel('Cell bodies');
@@ -164,6 +167,12 @@ test("an image whose channels are named (DAPI, FITC 488) is traced as the names 
   const traced = async () => (await debug(page, (d) => d.doc())).neurons;
   await expect.poll(async () => (await traced()).length, { timeout: 60_000 }).toBe(4);
   expect((await traced()).map((n) => [n.auto?.parameters.channel, n.auto?.parameters.nucleusChannel])).toEqual([[1, 0], [1, 0], [1, 0], [1, 0]]);
+  // Auto-trace all images: the site imaged in the other order is traced on its DAPI, and the notice names it.
+  await page.getByRole('button', { name: 'Auto-trace all images' }).click();
+  await expect(notice).toHaveText(
+    'Traced 1 image automatically; it awaits review. On it the channel traced is named a nuclear stain (vehicle/A01_s2.ome.tif): its channels are in another order, and its trace is of nuclei. Left alone: 1 image open with unsaved work.',
+    { timeout: 60_000 },
+  );
   rmSync(loose, { recursive: true, force: true });
   rmSync(plate, { recursive: true, force: true });
 });

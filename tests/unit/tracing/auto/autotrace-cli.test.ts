@@ -569,6 +569,17 @@ describe("ramify autotrace on an image whose channels are named (a plate's merge
     const doc = (await readImageAnnotation(root, project, project.images[0].id))!.document;
     expect(doc.neurons.map((n) => [n.auto?.parameters.channel, n.auto?.parameters.nucleusChannel])).toEqual(doc.neurons.map(() => [1, 0]));
   });
+
+  it('--all names the images whose channel traced is named a nuclear stain (a site imaged in another order)', async () => {
+    const root = join(dir, 'mixed-project');
+    await mkdir(join(root, 'vehicle'), { recursive: true });
+    await writeFile(join(root, 'vehicle', 'veh_01.ome.tif'), await readFile(await namedImage('named-d.ome.tif', 'nuclei first', ['DAPI', 'FITC 488'])));
+    await writeFile(join(root, 'vehicle', 'veh_02.ome.tif'), await readFile(await namedImage('named-e.ome.tif', 'dendrites first', ['FITC 488', 'DAPI'])));
+    expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
+    const mixed = await ramify('autotrace', root, '--all');
+    expect(mixed.code, mixed.err).toBe(0);
+    expect(mixed.out).toMatch(/\nTraced 2 images automatically; they await review\. On 1 image the channel traced is named a nuclear stain \(vehicle\/veh_02\.ome\.tif\): its channels are in another order, and its trace is of nuclei\.\n$/);
+  });
 });
 
 describe('ramify autotrace PROJECT --all', () => {
