@@ -173,6 +173,7 @@ test("an image whose channels are named (DAPI, FITC 488) is traced as the names 
     'Traced 1 image automatically; it awaits review. On it the channel traced is named a nuclear stain (vehicle/A01_s2.ome.tif): its channels are in another order, and its trace is of nuclei. Left alone: 1 image open with unsaved work.',
     { timeout: 60_000 },
   );
+  await page.screenshot({ path: join(ROOT, 'test-results', 'named-channels-batch.png') });
   rmSync(loose, { recursive: true, force: true });
   rmSync(plate, { recursive: true, force: true });
 });
