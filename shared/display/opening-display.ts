@@ -1,3 +1,4 @@
+import { stainColour } from '../image/stain-names';
 import type { Histogram } from './histogram';
 import { isColourPicture, planeIndex, rgbHex, type DecodedImage, type ImageInfo, type PixelArray } from '../image/types';
 import { zProjection } from '../image/projection';
@@ -23,8 +24,12 @@ function defaultColors(info: ImageInfo): ChannelColorName[] {
   if (info.channels === 1) return [(saved && colorName(saved[0])) || 'grey'];
   if (info.samplesPerPixel >= 3 && info.channels >= 3) return (['red', 'green', 'blue', 'grey'] as const).slice(0, info.channels);
   const cycle: ChannelColorName[] = ['green', 'magenta', 'cyan', 'yellow', 'red', 'blue', 'grey'];
-  // The file's colours where Ramify has them (a LUT such as Fire has no one colour: that channel keeps the default).
-  return Array.from({ length: info.channels }, (_, i) => (saved && colorName(saved[i])) || cycle[i % cycle.length]);
+  // The file's colours where Ramify has them (a LUT such as Fire has no one colour: that channel keeps the default),
+  // else the colour the channel's name says ("DAPI" blue, "FITC 488" green), else the next of the cycle not taken.
+  const names = info.channelNames?.length === info.channels ? info.channelNames : undefined;
+  const given = Array.from({ length: info.channels }, (_, i) => (saved && colorName(saved[i])) || (names && stainColour(names[i])) || null);
+  const taken = new Set(given);
+  return given.map((c, i) => c ?? cycle.slice(i % cycle.length).concat(cycle).find((d) => !taken.has(d)) ?? cycle[i % cycle.length]);
 }
 
 /**

@@ -71,3 +71,23 @@ export function tracingChannels(names: readonly string[] | null | undefined, giv
   const byName = named !== null && ((given.channel === undefined && channel === named.channel) || (given.nucleusChannel === undefined && nucleusChannel !== null));
   return { channel, nucleusChannel, byName };
 }
+
+/** The display colours a channel's name can call for (shared/display's channel colour names). */
+export type StainColour = 'blue' | 'green' | 'red' | 'magenta';
+
+// Far red first: "far red", "NucRed 647" and "DRAQ5" are no red. A bare wavelength counts only as a number of its own.
+const nm = (list: string) => `(?:^|[^0-9])(?:${list})(?![0-9])`;
+const COLOURS: Array<[StainColour, RegExp]> = [
+  ['magenta', new RegExp(`${start}(?:cy-?5|far[- ]?red|draq ?[57]|to-?pro-?3|sir[- ]?(?:dna|hoechst)|nucred)|${nm('633|640|647|650|660')}`, 'i')],
+  ['blue', new RegExp(`${start}(?:dapi|hoechst|nucblue|e?bfp|pacific blue)|${nm('350|405')}`, 'i')],
+  ['green', new RegExp(`${start}(?:fitc|e?gfp|yfp|venus|fluorescein|cy-?2|green)|${nm('488|490')}`, 'i')],
+  ['red', new RegExp(`${start}(?:tritc|cy-?3|texas ?red|rhodamine|e?rfp|mcherry|tdtomato|mscarlet|dsred|propidium|red)|${nm('546|555|561|568|594')}`, 'i')],
+];
+
+/**
+ * The colour a channel's name says its light is (the dye, the filter or the wavelength: "DAPI", "FITC 488",
+ * "MAP2-647"), to show it in, as a microscope's software does; null when the name says none.
+ */
+export function stainColour(name: string): StainColour | null {
+  return COLOURS.find(([, re]) => re.test(name))?.[0] ?? null;
+}

@@ -138,6 +138,9 @@ test("an image whose channels are named (DAPI, FITC 488) is traced as the names 
   await expect(notice).toHaveText(said);
   await expect(tracing).toHaveValue('1');
   await expect(tracing.locator('option')).toHaveText(['1 · DAPI', '2 · FITC 488']);
+  // Shown as a microscope shows them: the nuclei blue, the FITC channel green.
+  await expect(page.getByLabel('Colour of channel 1')).toHaveValue('blue');
+  await expect(page.getByLabel('Colour of channel 2')).toHaveValue('green');
   await chooseAutoTool(page);
   await expect(cellBodies).toHaveValue('0');
   await expect(cellBodies.locator('option')).toHaveText(['any compact blob', 'on the nuclei of channel 1 (DAPI)']);

@@ -31,6 +31,20 @@ describe("the display an image opens with (viewer and gallery tiles)", () => {
     expect(openingChannels(info({ channels: 3, samplesPerPixel: 3, bitsPerSample: 16 }), [ghost, hist, empty], null)[0]).toMatchObject({ min: 0, max: 14 });
   });
 
+  it("channels the file names without colours open in the colour of their light: a plate's DAPI blue, its FITC green", () => {
+    const colours = (channelNames: string[], channelColors?: string[]) => openingChannels(info({ channels: channelNames.length, channelNames, channelColors }), channelNames.map(() => hist), null).map((c) => c.color);
+    expect(colours(['DAPI & Hoechst', 'FITC 488'])).toEqual(['blue', 'green']);
+    expect(colours(['FITC 488', 'DAPI & Hoechst'])).toEqual(['green', 'blue']);
+    expect(colours(['MAP2-647', 'Hoechst 33342', 'GFAP-568'])).toEqual(['magenta', 'blue', 'red']);
+    // Names that say no colour keep the cycle, skipping a colour a named channel took.
+    expect(colours(['MAP2', 'FITC'])).toEqual(['magenta', 'green']);
+    expect(colours(['MAP2', 'GFAP'])).toEqual(['green', 'magenta']);
+    // The file's own colours come first (ImageJ's LUTs, OME's Color).
+    expect(colours(['DAPI', 'FITC'], ['#ff0000', '#00ffff'])).toEqual(['red', 'cyan']);
+    // One channel opens grey, whatever its name.
+    expect(colours(['DAPI'])).toEqual(['grey']);
+  });
+
   it("the project's shared display replaces range and colour when it has one entry per channel", () => {
     const shared = [
       { min: 1, max: 2, color: '#FF0000' },

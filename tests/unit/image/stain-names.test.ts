@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelsByName, namedChannelsText, stainRole, tracingChannels } from '../../../shared/image/stain-names';
+import { channelsByName, namedChannelsText, stainColour, stainRole, tracingChannels } from '../../../shared/image/stain-names';
 
 // Names as microscopes and labs write them: MetaXpress's illumination settings ("DAPI", "FITC 488"), OME channel
 // names from Zeiss and Nikon exports and from Fiji ("MAP2-488", "Hoechst 33342"), a lab's own ("anti-βIII-tubulin (Tuj1)").
@@ -78,4 +78,31 @@ describe('which channel to trace and which finds the cell bodies, as the names s
     expect(namedChannelsText(['DAPI', 'MAP2'], { channel: 1, nucleusChannel: 0 })).toBe('channel 2 (MAP2), cell bodies on the nuclei of channel 1 (DAPI)');
     expect(namedChannelsText(['NeuN', 'FITC'], { channel: 1, nucleusChannel: null })).toBe('channel 2 (FITC), cell bodies as compact blobs');
   });
+});
+
+describe('the colour of the light a channel name says', () => {
+  it.each([
+    ['DAPI', 'blue'],
+    ['DAPI & Hoechst', 'blue'],
+    ['Hoechst 33342', 'blue'],
+    ['405', 'blue'],
+    ['FITC', 'green'],
+    ['FITC 488', 'green'],
+    ['MAP2-488', 'green'],
+    ['EGFP', 'green'],
+    ['SYTOX Green', 'green'],
+    ['TRITC', 'red'],
+    ['Cy3', 'red'],
+    ['Texas Red', 'red'],
+    ['GFAP (568)', 'red'],
+    ['tdTomato', 'red'],
+    ['Cy5', 'magenta'],
+    ['MAP2-647', 'magenta'],
+    ['Far red', 'magenta'],
+    ['DRAQ5', 'magenta'],
+    ['NucRed 647', 'magenta'],
+  ] as const)('%s: %s', (name, colour) => expect(stainColour(name)).toBe(colour));
+
+  // A wavelength counts only as a number of its own: 4880 is none.
+  it.each(['MAP2', 'GFAP', 'w1', 'Channel 1', '4880', 'S1488'])('%s: says none', (name) => expect(stainColour(name)).toBeNull());
 });
