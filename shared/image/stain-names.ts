@@ -5,7 +5,8 @@
  *
  * Only names that leave no doubt count: the dyes that stain DNA, the antibodies that stain dendrites and axons
  * (MAP2, βIII-tubulin, neurofilament) and markers of other things (glia, synapses, neuronal nuclei). A filter's name
- * (FITC, Cy5, "GFP" as a cube) says which light was used, not what was stained: it says nothing here.
+ * (FITC, Cy5, "GFP" as a cube) says which light was used, not what was stained: it says nothing of the stain, only
+ * the colour to show the channel in (stainColour).
  */
 
 export type StainRole = 'nuclei' | 'neurites' | 'other';
@@ -75,13 +76,15 @@ export function tracingChannels(names: readonly string[] | null | undefined, giv
 /** The display colours a channel's name can call for (shared/display's channel colour names). */
 export type StainColour = 'blue' | 'green' | 'red' | 'magenta';
 
-// Far red first: "far red", "NucRed 647" and "DRAQ5" are no red. A bare wavelength counts only as a number of its own.
+// Far red first: "far red", "NucRed 647" and "DRAQ5" are no red. A word counts whole ("Reduced" is no red), a bare
+// wavelength only as a number of its own.
+const word = (list: string) => `${start}(?:${list})(?![a-z])`;
 const nm = (list: string) => `(?:^|[^0-9])(?:${list})(?![0-9])`;
 const COLOURS: Array<[StainColour, RegExp]> = [
-  ['magenta', new RegExp(`${start}(?:cy-?5|far[- ]?red|draq ?[57]|to-?pro-?3|sir[- ]?(?:dna|hoechst)|nucred)|${nm('633|640|647|650|660')}`, 'i')],
-  ['blue', new RegExp(`${start}(?:dapi|hoechst|nucblue|e?bfp|pacific blue)|${nm('350|405')}`, 'i')],
-  ['green', new RegExp(`${start}(?:fitc|e?gfp|yfp|venus|fluorescein|cy-?2|green)|${nm('488|490')}`, 'i')],
-  ['red', new RegExp(`${start}(?:tritc|cy-?3|texas ?red|rhodamine|e?rfp|mcherry|tdtomato|mscarlet|dsred|propidium|red)|${nm('546|555|561|568|594')}`, 'i')],
+  ['magenta', new RegExp(`${word('cy-?5|far[- ]?red|draq ?[57]|to-?pro-?3|sir[- ]?(?:dna|hoechst)|nucred')}|${nm('633|640|647|650|660')}`, 'i')],
+  ['blue', new RegExp(`${word('dapi|hoechst|nucblue|e?bfp|pacific blue')}|${nm('350|405')}`, 'i')],
+  ['green', new RegExp(`${word('fitc|e?gfp|yfp|venus|fluorescein|cy-?2|green')}|${nm('488|490')}`, 'i')],
+  ['red', new RegExp(`${word('tritc|cy-?3|texas ?red|rhodamine|e?rfp|mcherry|tdtomato|mscarlet|dsred|propidium|red')}|${nm('546|555|561|568|594')}`, 'i')],
 ];
 
 /**

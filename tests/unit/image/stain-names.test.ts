@@ -104,5 +104,5 @@ describe('the colour of the light a channel name says', () => {
   ] as const)('%s: %s', (name, colour) => expect(stainColour(name)).toBe(colour));
 
   // A wavelength counts only as a number of its own: 4880 is none.
-  it.each(['MAP2', 'GFAP', 'w1', 'Channel 1', '4880', 'S1488'])('%s: says none', (name) => expect(stainColour(name)).toBeNull());
+  it.each(['MAP2', 'GFAP', 'w1', 'Channel 1', '4880', 'S1488', 'Reduced gain', 'Greenfield'])('%s: says none', (name) => expect(stainColour(name)).toBeNull());
 });
