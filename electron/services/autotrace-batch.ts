@@ -39,7 +39,7 @@ export interface TracedImage {
   nuclearStainIn?: number | null;
   /** Where nothing was found: a channel with clearly more signal than the one traced (AutoTraceOutcome.moreSignalIn). */
   moreSignalIn?: number | null;
-  /** True when the image names the channel traced as a nuclear stain (stain-names.ts), another channel being there. */
+  /** True when the image names the channel traced as a nuclear stain (stain-names.ts). */
   tracedNuclei?: boolean;
 }
 

@@ -63,6 +63,6 @@ export async function traceImageFile(path: string, request: Omit<AutoTraceReques
 function traced(info: ImageInfo, r: AutoTraceOutcome): TracedImage {
   const names = channelNames(info);
   const channel = typeof r.parameters.channel === 'number' ? r.parameters.channel : 0;
-  const tracedNuclei = names !== null && names.length > 1 && stainRole(names[channel] ?? '') === 'nuclei';
+  const tracedNuclei = names !== null && stainRole(names[channel] ?? '') === 'nuclei';
   return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs, nuclearStainIn: r.nuclearStainIn, moreSignalIn: r.moreSignalIn, tracedNuclei };
 }

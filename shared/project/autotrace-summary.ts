@@ -28,7 +28,8 @@ export interface AutotraceTally {
   brighterChannel?: { images: number; channel: number | null };
   /**
    * Traced images whose channel traced is named a nuclear stain ("DAPI"): their channels are in another order than the
-   * images the choice was made on (a plate imaged DAPI first). Their paths, up to NAMED_NUCLEI_LISTED.
+   * images the choice was made on (a plate imaged DAPI first), or they hold that stain alone (a plate's wavelength file
+   * not merged). Their paths, up to NAMED_NUCLEI_LISTED.
    */
   tracedNuclei?: { images: number; paths: string[] };
 }
@@ -114,5 +115,5 @@ function namedNuclei(t: AutotraceTally): string {
   if (!n || n.images === 0) return '';
   const where = t.traced === n.images ? (n.images === 1 ? 'On it' : 'On every one') : `On ${plural(n.images, 'image')}`;
   const more = n.images > n.paths.length ? ', …' : '';
-  return `${where} the channel traced is named a nuclear stain (${n.paths.join(', ')}${more}): ${n.images === 1 ? 'its' : 'their'} channels are in another order, and ${n.images === 1 ? 'its trace is' : 'their traces are'} of nuclei.`;
+  return `${where} the channel traced is named a nuclear stain (${n.paths.join(', ')}${more}): ${n.images === 1 ? 'its trace is' : 'their traces are'} of nuclei (a site imaged in another order, or a wavelength saved as a file of its own).`;
 }

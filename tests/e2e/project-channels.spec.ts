@@ -5,7 +5,7 @@ import { createProjectFromFolder, saveProject } from '../../electron/services/pr
 import { decodeImage } from '../../shared/image/decode';
 import { mergeChannels } from '../../shared/image/merge-channels';
 import { parseProject, PROJECT_FILE_NAME } from '../../shared/project/schema';
-import { chooseAutoTool, debug, expect, openByDialog, ROOT, SAMPLE, test, waitForImage, type Harness } from './harness';
+import { chooseAutoTool, debug, expect, FIXTURES, openByDialog, ROOT, SAMPLE, test, waitForImage, type Harness } from './harness';
 import { openProjectFolder } from './experiment';
 
 /**
@@ -159,6 +159,9 @@ test("an image whose channels are named (DAPI, FITC 488) is traced as the names 
   await openByDialog(app, join(loose, 'vehicle', 'site_01.ome.tif'));
   await expect(tracing).toHaveValue('0');
   await expect(notice).toHaveText('Channel 1 of this image is named DAPI, a nuclear stain, and it is the channel traced: the Tracing panel chooses another.');
+  // A plate's DAPI wavelength saved as a file of its own (the fixture plate): nothing else in it to trace.
+  await openByDialog(app, join(FIXTURES, 'tiff/metaseries/plate/TimePoint_1/Plate1_A01_s1_w2A0B1C2D3-E4F5-4A6B-8C7D-9E0F1A2B3C4D.tif'));
+  await expect(notice).toHaveText("This image holds only a nuclear stain (DAPI & Hoechst): its neurites are in another file, as a plate saves each wavelength apart. Merge wavelengths… in the New project dialog makes one image of each site's files.");
 
   // A project that never chose (made by the CLI): its first image's names choose, and the project keeps the choice.
   await openWithAutoTool(app, plate, 'A01_s1.ome.tif');
@@ -173,7 +176,7 @@ test("an image whose channels are named (DAPI, FITC 488) is traced as the names 
   // Auto-trace all images: the site imaged in the other order is traced on its DAPI, and the notice names it.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(notice).toHaveText(
-    'Traced 1 image automatically; it awaits review. On it the channel traced is named a nuclear stain (vehicle/A01_s2.ome.tif): its channels are in another order, and its trace is of nuclei. Left alone: 1 image open with unsaved work.',
+    'Traced 1 image automatically; it awaits review. On it the channel traced is named a nuclear stain (vehicle/A01_s2.ome.tif): its trace is of nuclei (a site imaged in another order, or a wavelength saved as a file of its own). Left alone: 1 image open with unsaved work.',
     { timeout: 60_000 },
   );
   await page.screenshot({ path: join(ROOT, 'test-results', 'named-channels-batch.png') });

@@ -162,8 +162,7 @@ export const run: CliCommand = async (args, io) => {
     const names = channelNames(traced.info);
     const use = tracingChannels(names, { channel: channel !== undefined ? channel - 1 : undefined, nucleusChannel: typeof nucleus === 'number' ? nucleus - 1 : nucleus });
     const byName = use.byName && names ? namedChannelsText(names, use) : null;
-    // A single channel named DAPI (a plate's wavelength file) has no other channel to trace instead.
-    const tracedName = names && names.length > 1 ? names[use.channel] : undefined;
+    const tracedName = names?.[use.channel];
     const nuclearTraced = tracedName !== undefined && stainRole(tracedName) === 'nuclei' ? tracedName : null;
     return await traceAndReport(path, traced, { seeds, channel: use.channel + 1, nucleus: use.nucleusChannel !== null ? use.nucleusChannel + 1 : undefined, byName, nuclearTraced, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {
@@ -259,7 +258,9 @@ async function traceAndReport(
       else if (more) lines.push(`traced channel ${channel} of ${info.channels}${more}`);
       if (r.nuclearStainIn !== null) lines.push(`no cell body found; channel ${r.nuclearStainIn + 1} looks like a nuclear stain: --nucleus-channel ${r.nuclearStainIn + 1} finds cell bodies on its nuclei, also those the dendrite stain leaves dark`);
       if (o.byName) lines.push(`channels chosen by their names: traced ${o.byName}; --channel and --nucleus-channel choose others`);
-      if (o.nuclearTraced) lines.push(`channel ${channel} is named ${o.nuclearTraced}, a nuclear stain: --channel chooses the one to trace`);
+      // A single channel named DAPI (a plate's wavelength file) has no other channel to trace instead.
+      if (o.nuclearTraced && info.channels > 1) lines.push(`channel ${channel} is named ${o.nuclearTraced}, a nuclear stain: --channel chooses the one to trace`);
+      else if (o.nuclearTraced) lines.push(`the image holds only a nuclear stain (${o.nuclearTraced}): its neurites are in another file; ramify merge-wavelengths makes one image of a plate's files per site`);
       if (!whole) lines.push(`traced the ${r.window.width} × ${r.window.height} px from (${r.window.x}, ${r.window.y}) around the ${oneOrMany(seeds.length, 'soma', 'somas')}${r.cut ? ', the most one trace reads: the cell may go on past it' : ''}${read === 'windows' ? ' (read from the file window by window)' : ''}`);
       if (note) lines.push(note);
       lines.push(`${Math.round(r.timings.totalMs)} ms${out ? `; wrote ${out}` : ''}`);

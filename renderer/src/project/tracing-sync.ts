@@ -69,7 +69,7 @@ function setOnScreen(t: Tracing): void {
  * An image opened whose channels' names say which one holds the neurites and which the nuclei (stain-names.ts): those
  * are traced, unless the technician chose the channels, or the open project has its choice. A project takes the
  * names' choice as its own: its images share their stains. Said once, when it changes what is traced; and said each
- * time an image opens whose channel traced is named as a nuclear stain.
+ * time an image opens whose channel traced is named as a nuclear stain (or that holds one alone).
  */
 export function adoptNamedChannels(info: ImageInfo): void {
   const view = projectStore.get().view;
@@ -84,7 +84,9 @@ export function adoptNamedChannels(info: ImageInfo): void {
   // A choice made for other images (the project's, the technician's) that traces what this one names a nuclear stain:
   // its channels are in another order (a plate imaged DAPI first), and its trace would be of nuclei.
   const traced = Math.min(traceStore.get().channel, info.channels - 1);
-  if (info.channels > 1 && stainRole(names[traced]) === 'nuclei') tell(`Channel ${traced + 1} of this image is named ${names[traced]}, a nuclear stain, and it is the channel traced${view ? ' in this project' : ''}: the Tracing panel chooses another.`);
+  if (stainRole(names[traced]) !== 'nuclei') return;
+  if (info.channels > 1) tell(`Channel ${traced + 1} of this image is named ${names[traced]}, a nuclear stain, and it is the channel traced${view ? ' in this project' : ''}: the Tracing panel chooses another.`);
+  else tell(`This image holds only a nuclear stain (${names[0]}): its neurites are in another file, as a plate saves each wavelength apart. Merge wavelengths… in the New project dialog makes one image of each site's files.`);
 }
 
 function tell(said: string): void {

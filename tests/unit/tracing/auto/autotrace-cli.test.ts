@@ -554,6 +554,10 @@ describe("ramify autotrace on an image whose channels are named (a plate's merge
     expect(nuclei.code, nuclei.err).toBe(0);
     expect(nuclei.out).toContain('\nchannel 1 is named DAPI, a nuclear stain: --channel chooses the one to trace\n');
     expect(nuclei.out).not.toContain('channels chosen by their names');
+    // A plate's DAPI wavelength saved as a file of its own (MetaXpress's fixture plate): there is nothing else to trace.
+    const alone = await ramify('autotrace', join(REPO, 'tests/fixtures/tiff/metaseries/plate/TimePoint_1/Plate1_A01_s1_w2A0B1C2D3-E4F5-4A6B-8C7D-9E0F1A2B3C4D.tif'));
+    expect(alone.code, alone.err).toBe(0);
+    expect(alone.out).toContain("\nthe image holds only a nuclear stain (DAPI & Hoechst): its neurites are in another file; ramify merge-wavelengths makes one image of a plate's files per site\n");
   });
 
   it('--all on a project that never chose traces as its first image\'s names say', async () => {
@@ -578,7 +582,7 @@ describe("ramify autotrace on an image whose channels are named (a plate's merge
     expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
     const mixed = await ramify('autotrace', root, '--all');
     expect(mixed.code, mixed.err).toBe(0);
-    expect(mixed.out).toMatch(/\nTraced 2 images automatically; they await review\. On 1 image the channel traced is named a nuclear stain \(vehicle\/veh_02\.ome\.tif\): its channels are in another order, and its trace is of nuclei\.\n$/);
+    expect(mixed.out).toMatch(/\nTraced 2 images automatically; they await review\. On 1 image the channel traced is named a nuclear stain \(vehicle\/veh_02\.ome\.tif\): its trace is of nuclei \(a site imaged in another order, or a wavelength saved as a file of its own\)\.\n$/);
   });
 });
 
