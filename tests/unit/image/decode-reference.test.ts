@@ -148,8 +148,9 @@ describe("an OME-TIFF's channel colours", () => {
     expect(channelNames(decodeImage(readFixture('tiff/galaxy/multi_f.tiff')).info)).toBeNull();
   });
 
-  it("the schema's default -1 (white) is no colour chosen: Ramify's colours", () => {
-    expect(colours('default-white.ome.tif')).toEqual({ saved: undefined, shown: ['green', 'magenta'] });
+  it("the schema's default -1 (white) is no colour chosen: Ramify's colours, DAPI's by its name", () => {
+    // MAP2 names no light: the cycle's first, green; DAPI is shown blue, as a microscope shows it.
+    expect(colours('default-white.ome.tif')).toEqual({ saved: undefined, shown: ['green', 'blue'] });
   });
 });
 
