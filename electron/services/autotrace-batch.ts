@@ -14,7 +14,8 @@ import { BATCH_TRACER_NAME, emptyAsTheBatchLeftIt, savedTrace, uncheckedBatchWor
 import { batchNoteSettings, batchNoteText, type BatchSettings } from '../../shared/tracing/auto/batch-note';
 import { imageIdentityOf } from './annotation-store';
 import { resolveWorkerSource } from './decode-pool';
-import { ramifyVersion } from './project-files';
+import { ramifyVersion, readImageHeader } from './project-files';
+import { stainRole } from '../../shared/image/stain-names';
 import { annotationFilePath, projectDir, readImageAnnotation, saveImageAnnotation } from './project-service';
 
 /** Images without a cell body a batch looks for a nuclear stain on, at most (see AutoTraceOutcome.nuclearStainIn). */
@@ -80,9 +81,16 @@ async function batchPlan(dir: string, project: Project, request: Omit<AutoTraceR
       why = work === 'again' ? null : (work ?? why);
     }
     if (why) left[why]++;
+    else if (await nuclearStainAlone(join(projectDir(dir), ...img.path.split('/')))) left.nuclearStainOnly = (left.nuclearStainOnly ?? 0) + 1;
     else todo.push(img);
   }
   return { todo, again, left };
+}
+
+/** True when the image holds one channel, named a nuclear stain (a plate's DAPI wavelength not merged): nothing to trace. */
+async function nuclearStainAlone(path: string): Promise<boolean> {
+  const names = (await readImageHeader(path)).channelNames;
+  return names?.length === 1 && stainRole(names[0]) === 'nuclei';
 }
 
 /**

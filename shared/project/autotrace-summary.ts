@@ -7,9 +7,10 @@ export interface AutotraceTally {
   retraced?: number;
   /**
    * Images left alone, by why: someone's annotations, a batch's trace (or an image where it found nothing) that
-   * nobody has checked yet, made with the same settings, excluded by review, open in the app with unsaved work.
+   * nobody has checked yet, made with the same settings, excluded by review, open in the app with unsaved work, or
+   * holding a nuclear stain alone (a plate's DAPI wavelength saved as a file of its own: nothing in it to trace).
    */
-  left: { annotated: number; unchecked: number; excluded: number; unsaved: number };
+  left: { annotated: number; unchecked: number; excluded: number; unsaved: number; nuclearStainOnly?: number };
   /** Images that were to be traced but were not reached (the batch was cancelled). */
   notReached: number;
   /** "path: why" for each image that could not be traced. */
@@ -28,8 +29,7 @@ export interface AutotraceTally {
   brighterChannel?: { images: number; channel: number | null };
   /**
    * Traced images whose channel traced is named a nuclear stain ("DAPI"): their channels are in another order than the
-   * images the choice was made on (a plate imaged DAPI first), or they hold that stain alone (a plate's wavelength file
-   * not merged). Their paths, up to NAMED_NUCLEI_LISTED.
+   * images the choice was made on (a plate imaged DAPI first). Their paths, up to NAMED_NUCLEI_LISTED.
    */
   tracedNuclei?: { images: number; paths: string[] };
 }
@@ -49,9 +49,10 @@ export type NextStep = (kind: 'channel' | 'nuclei', channel: number) => string;
  * cell body was found is followed by `nextStep`'s sentence.
  */
 export function autotraceSummary(t: AutotraceTally, nextStep?: NextStep): string {
-  const { annotated, unchecked, excluded, unsaved } = t.left;
+  const { annotated, unchecked, excluded, unsaved, nuclearStainOnly = 0 } = t.left;
   // The first count names its unit ("2 images excluded"), the others follow it ("…, 1 open with unsaved work").
-  const left = ([[annotated, 'with annotations'], [unchecked, 'traced automatically and not checked yet'], [excluded, 'excluded'], [unsaved, 'open with unsaved work']] as const)
+  const alone = "holding only a nuclear stain (a plate's wavelengths not merged)";
+  const left = ([[annotated, 'with annotations'], [unchecked, 'traced automatically and not checked yet'], [excluded, 'excluded'], [unsaved, 'open with unsaved work'], [nuclearStainOnly, alone]] as const)
     .filter(([n]) => n > 0)
     .map(([n, why], k) => `${k === 0 ? plural(n, 'image') : n} ${why}`)
     .join(', ');
@@ -115,5 +116,5 @@ function namedNuclei(t: AutotraceTally): string {
   if (!n || n.images === 0) return '';
   const where = t.traced === n.images ? (n.images === 1 ? 'On it' : 'On every one') : `On ${plural(n.images, 'image')}`;
   const more = n.images > n.paths.length ? ', …' : '';
-  return `${where} the channel traced is named a nuclear stain (${n.paths.join(', ')}${more}): ${n.images === 1 ? 'its trace is' : 'their traces are'} of nuclei (a site imaged in another order, or a wavelength saved as a file of its own).`;
+  return `${where} the channel traced is named a nuclear stain (${n.paths.join(', ')}${more}): ${n.images === 1 ? 'its trace is' : 'their traces are'} of nuclei (a site imaged in another order).`;
 }

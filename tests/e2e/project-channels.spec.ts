@@ -176,7 +176,7 @@ test("an image whose channels are named (DAPI, FITC 488) is traced as the names 
   // Auto-trace all images: the site imaged in the other order is traced on its DAPI, and the notice names it.
   await page.getByRole('button', { name: 'Auto-trace all images' }).click();
   await expect(notice).toHaveText(
-    'Traced 1 image automatically; it awaits review. On it the channel traced is named a nuclear stain (vehicle/A01_s2.ome.tif): its trace is of nuclei (a site imaged in another order, or a wavelength saved as a file of its own). Left alone: 1 image open with unsaved work.',
+    'Traced 1 image automatically; it awaits review. On it the channel traced is named a nuclear stain (vehicle/A01_s2.ome.tif): its trace is of nuclei (a site imaged in another order). Left alone: 1 image open with unsaved work.',
     { timeout: 60_000 },
   );
   await page.screenshot({ path: join(ROOT, 'test-results', 'named-channels-batch.png') });

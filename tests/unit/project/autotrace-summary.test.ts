@@ -22,10 +22,10 @@ describe('what "Auto-trace all images" says it did (app notice and CLI summary)'
 
   it('images whose channel traced is named a nuclear stain are named, up to three', () => {
     expect(autotraceSummary(tally({ traced: 4, tracedNuclei: { images: 1, paths: ['B/site_2.tif'] } }))).toBe(
-      'Traced 4 images automatically; they await review. On 1 image the channel traced is named a nuclear stain (B/site_2.tif): its trace is of nuclei (a site imaged in another order, or a wavelength saved as a file of its own).',
+      'Traced 4 images automatically; they await review. On 1 image the channel traced is named a nuclear stain (B/site_2.tif): its trace is of nuclei (a site imaged in another order).',
     );
     expect(autotraceSummary(tally({ traced: 5, tracedNuclei: { images: 5, paths: ['a.tif', 'b.tif', 'c.tif'] } }))).toBe(
-      'Traced 5 images automatically; they await review. On every one the channel traced is named a nuclear stain (a.tif, b.tif, c.tif, …): their traces are of nuclei (a site imaged in another order, or a wavelength saved as a file of its own).',
+      'Traced 5 images automatically; they await review. On every one the channel traced is named a nuclear stain (a.tif, b.tif, c.tif, …): their traces are of nuclei (a site imaged in another order).',
     );
     expect(autotraceSummary(tally({ traced: 1, tracedNuclei: { images: 0, paths: [] } }))).toBe('Traced 1 image automatically; it awaits review.');
   });

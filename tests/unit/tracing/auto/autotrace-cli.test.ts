@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { encode as encodePng } from 'fast-png';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -582,7 +582,24 @@ describe("ramify autotrace on an image whose channels are named (a plate's merge
     expect((await ramify('project', 'init', root, '--conditions', 'subfolder')).code).toBe(0);
     const mixed = await ramify('autotrace', root, '--all');
     expect(mixed.code, mixed.err).toBe(0);
-    expect(mixed.out).toMatch(/\nTraced 2 images automatically; they await review\. On 1 image the channel traced is named a nuclear stain \(vehicle\/veh_02\.ome\.tif\): its trace is of nuclei \(a site imaged in another order, or a wavelength saved as a file of its own\)\.\n$/);
+    expect(mixed.out).toMatch(/\nTraced 2 images automatically; they await review\. On 1 image the channel traced is named a nuclear stain \(vehicle\/veh_02\.ome\.tif\): its trace is of nuclei \(a site imaged in another order\)\.\n$/);
+  });
+});
+
+describe("ramify autotrace --all on a plate whose wavelengths were not merged", () => {
+  it('leaves the files holding only a nuclear stain alone and says so; the others are traced', async () => {
+    const root = join(dir, 'raw-plate');
+    await cp(join(REPO, 'tests/fixtures/tiff/metaseries/plate'), root, { recursive: true });
+    expect((await ramify('project', 'init', root)).code).toBe(0);
+    // Which files are a nuclear stain, as tifffile reads their MetaXpress illumination (make-plate.py, plate-reference.json).
+    const reference = JSON.parse(readFileSync(join(REPO, 'tests/fixtures/tiff/metaseries/plate-reference.json'), 'utf8')) as { sources: Record<string, { illumination: string }> };
+    const dapi = Object.values(reference.sources).filter((s) => s.illumination === 'DAPI & Hoechst').length;
+    const others = Object.keys(reference.sources).length - dapi;
+    const r = await ramify('autotrace', root, '--all');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(new RegExp(`\\nTraced ${others} images automatically; they await review\\. .*Left alone: ${dapi} images holding only a nuclear stain \\(a plate's wavelengths not merged\\)\\.\\n$`));
+    const project = await loadProject(root);
+    expect(project.images.filter((i) => i.annotation).map((i) => i.path).sort()).toEqual(Object.keys(reference.sources).filter((k) => reference.sources[k].illumination !== 'DAPI & Hoechst').sort());
   });
 });
 
