@@ -14,8 +14,7 @@ import { BATCH_TRACER_NAME, emptyAsTheBatchLeftIt, savedTrace, uncheckedBatchWor
 import { batchNoteSettings, batchNoteText, type BatchSettings } from '../../shared/tracing/auto/batch-note';
 import { imageIdentityOf } from './annotation-store';
 import { resolveWorkerSource } from './decode-pool';
-import { ramifyVersion, readImageHeader } from './project-files';
-import { stainRole } from '../../shared/image/stain-names';
+import { ramifyVersion } from './project-files';
 import { annotationFilePath, projectDir, readImageAnnotation, saveImageAnnotation } from './project-service';
 
 /** Images without a cell body a batch looks for a nuclear stain on, at most (see AutoTraceOutcome.nuclearStainIn). */
@@ -42,6 +41,8 @@ export interface TracedImage {
   moreSignalIn?: number | null;
   /** True when the image names the channel traced as a nuclear stain (stain-names.ts). */
   tracedNuclei?: boolean;
+  /** True when the image holds only a nuclear stain (a plate's DAPI wavelength not merged): it was not traced. */
+  nuclearStainAlone?: boolean;
 }
 
 export type AutotraceJobReply = { id: number; result: TracedImage } | { id: number; error: string };
@@ -81,16 +82,9 @@ async function batchPlan(dir: string, project: Project, request: Omit<AutoTraceR
       why = work === 'again' ? null : (work ?? why);
     }
     if (why) left[why]++;
-    else if (await nuclearStainAlone(join(projectDir(dir), ...img.path.split('/')))) left.nuclearStainOnly = (left.nuclearStainOnly ?? 0) + 1;
     else todo.push(img);
   }
   return { todo, again, left };
-}
-
-/** True when the image holds one channel, named a nuclear stain (a plate's DAPI wavelength not merged): nothing to trace. */
-async function nuclearStainAlone(path: string): Promise<boolean> {
-  const names = (await readImageHeader(path)).channelNames;
-  return names?.length === 1 && stainRole(names[0]) === 'nuclei';
 }
 
 /**
@@ -134,7 +128,7 @@ export async function autotraceProjectImages(
     skip?: ReadonlySet<string>;
     signal?: AbortSignal;
     onPlan?: (total: number) => void;
-    onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string }) => void;
+    onImage?: (done: number, total: number, path: string, outcome: { neurons: number; ms: number } | { error: string } | { leftAlone: string }) => void;
   },
 ): Promise<BatchResult> {
   const { todo, again, left } = await batchPlan(dir, project, o.request, o.skip ?? new Set());
@@ -155,6 +149,12 @@ export async function autotraceProjectImages(
       // Lengths are read at the project's pixel size where it sets one, as the app reads them when the trace is reviewed.
       const r = await o.trace(abs, img.calibration ? { ...request, calibration: img.calibration } : request);
       if (o.signal?.aborted) break;
+      // Nothing in it to trace: no file is written, and it is counted with the images left alone.
+      if (r.nuclearStainAlone) {
+        left.nuclearStainOnly = (left.nuclearStainOnly ?? 0) + 1;
+        o.onImage?.(k, todo.length, img.path, { leftAlone: 'it holds only a nuclear stain' });
+        continue;
+      }
       const doc = documentWithNeurons(r.neurons, null, img.calibration ?? r.calibration, r.parameters);
       const identity = await imageIdentityOf(abs, r.width, r.height).catch(() => null);
       const file = newAnnotationFile(doc, { appVersion: ramifyVersion(), image: identity });
@@ -189,7 +189,7 @@ export async function autotraceProjectImages(
     }
   }
   const cancelled = o.signal?.aborted === true;
-  return { project, traced, retraced, left, notReached: cancelled ? todo.length - traced - failed.length : 0, failed, cancelled, noCellBody, brighterChannel, tracedNuclei };
+  return { project, traced, retraced, left, notReached: cancelled ? todo.length - traced - failed.length - (left.nuclearStainOnly ?? 0) : 0, failed, cancelled, noCellBody, brighterChannel, tracedNuclei };
 }
 
 

@@ -38,13 +38,15 @@ export async function openTiffRegions(path: string): Promise<{ reader: TiffRegio
  * Detect and trace one image file of a batch (the app's worker, `ramify autotrace PROJECT --all`). A TIFF is read
  * through its strips or tiles, only the planes the trace reads (the traced channel's slices, a nuclear channel's), so
  * a stack of several channels is never decoded whole: a 3-channel stack holds a third of it. Other files are decoded
- * whole. `tooLarge` says what to do instead when the image is larger than one trace reads.
+ * whole. `tooLarge` says what to do instead when the image is larger than one trace reads. An image holding only a
+ * nuclear stain is not traced (TracedImage.nuclearStainAlone).
  */
 export async function traceImageFile(path: string, request: Omit<AutoTraceRequest, 'seeds'>, tooLarge: (width: number, height: number) => string | null): Promise<TracedImage> {
   const regions = await openTiffRegions(path);
   if (regions) {
     try {
       const { info } = regions.reader;
+      if (nuclearStainAlone(info)) return leftAlone(info);
       const refused = tooLarge(info.width, info.height);
       if (refused) throw new RamifyError('invalid-argument', refused);
       return traced(info, await autoTraceRegions(info, ({ planes, rect }) => regions.reader.read(planes, rect), request));
@@ -53,11 +55,23 @@ export async function traceImageFile(path: string, request: Omit<AutoTraceReques
     }
   }
   const bytes = await readImageFile(path);
-  const { width, height } = readImageInfo(bytes);
+  const header = readImageInfo(bytes);
+  if (nuclearStainAlone(header)) return leftAlone(header);
+  const { width, height } = header;
   const refused = tooLarge(width, height);
   if (refused) throw new RamifyError('invalid-argument', refused);
   const image = decodeImage(bytes);
   return traced(image.info, autoTraceImage(image, request));
+}
+
+/** One channel, named a nuclear stain (a plate's DAPI wavelength not merged): nothing in it to trace. */
+function nuclearStainAlone(info: ImageInfo): boolean {
+  const names = channelNames(info);
+  return info.channels === 1 && names !== null && stainRole(names[0]) === 'nuclei';
+}
+
+function leftAlone(info: ImageInfo): TracedImage {
+  return { neurons: [], parameters: {}, width: info.width, height: info.height, calibration: info.calibration, ms: 0, nuclearStainAlone: true };
 }
 
 function traced(info: ImageInfo, r: AutoTraceOutcome): TracedImage {

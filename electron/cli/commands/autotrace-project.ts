@@ -58,6 +58,7 @@ export async function autotraceProject(path: string, options: Omit<AutoTraceRequ
     trace: inProcess,
     onImage: (k, total, img, outcome) => {
       if ('error' in outcome) io.stderr(`[${k}/${total}] ${img}: ${outcome.error}\n`);
+      else if ('leftAlone' in outcome) io.stdout(`[${k}/${total}] ${img}: left alone: ${outcome.leftAlone}\n`);
       else io.stdout(`[${k}/${total}] ${img}: ${plural(outcome.neurons, 'neuron')}, ${Math.round(outcome.ms)} ms\n`);
     },
   });

@@ -598,6 +598,7 @@ describe("ramify autotrace --all on a plate whose wavelengths were not merged", 
     const r = await ramify('autotrace', root, '--all');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(new RegExp(`\\nTraced ${others} images automatically; they await review\\. .*Left alone: ${dapi} images holding only a nuclear stain \\(a plate's wavelengths not merged\\)\\.\\n$`));
+    expect(r.out.split('\n').filter((l) => l.endsWith(': left alone: it holds only a nuclear stain'))).toHaveLength(dapi);
     const project = await loadProject(root);
     expect(project.images.filter((i) => i.annotation).map((i) => i.path).sort()).toEqual(Object.keys(reference.sources).filter((k) => reference.sources[k].illumination !== 'DAPI & Hoechst').sort());
   });
