@@ -5,7 +5,7 @@ import { TiffRegionReader } from '../../shared/formats/tiff/region-reader';
 import { RamifyError } from '../../shared/result';
 import type { ImageInfo } from '../../shared/image/types';
 import { channelNames } from '../../shared/display/opening-display';
-import { stainRole } from '../../shared/image/stain-names';
+import { nuclearStainName } from '../../shared/image/stain-names';
 import { autoTraceImage, autoTraceRegions, type AutoTraceOutcome, type AutoTraceRequest } from '../../shared/tracing/auto/run';
 import type { TracedImage } from './autotrace-batch';
 import { openFileSource } from './file-source';
@@ -66,8 +66,7 @@ export async function traceImageFile(path: string, request: Omit<AutoTraceReques
 
 /** One channel, named a nuclear stain (a plate's DAPI wavelength not merged): nothing in it to trace. */
 function nuclearStainAlone(info: ImageInfo): boolean {
-  const names = channelNames(info);
-  return info.channels === 1 && names !== null && stainRole(names[0]) === 'nuclei';
+  return info.channels === 1 && nuclearStainName(channelNames(info), 0) !== null;
 }
 
 function leftAlone(info: ImageInfo): TracedImage {
@@ -75,8 +74,7 @@ function leftAlone(info: ImageInfo): TracedImage {
 }
 
 function traced(info: ImageInfo, r: AutoTraceOutcome): TracedImage {
-  const names = channelNames(info);
   const channel = typeof r.parameters.channel === 'number' ? r.parameters.channel : 0;
-  const tracedNuclei = names !== null && stainRole(names[channel] ?? '') === 'nuclei';
+  const tracedNuclei = nuclearStainName(channelNames(info), channel) !== null;
   return { neurons: r.neurons, parameters: r.parameters, width: info.width, height: info.height, calibration: info.calibration, ms: r.timings.totalMs, nuclearStainIn: r.nuclearStainIn, moreSignalIn: r.moreSignalIn, tracedNuclei };
 }

@@ -27,6 +27,12 @@ export function stainRole(name: string): StainRole | null {
   return null;
 }
 
+/** Channel `channel`'s name when it names a nuclear stain, else null. */
+export function nuclearStainName(names: readonly string[] | null, channel: number): string | null {
+  const name = names?.[channel];
+  return name !== undefined && stainRole(name) === 'nuclei' ? name : null;
+}
+
 /** The channels to trace and to find cell bodies on (0-based), as their names say. */
 export interface NamedChannels {
   channel: number;

@@ -4,7 +4,7 @@ import { newAnnotationFile, serializeAnnotation } from '../../../shared/formats/
 import { writeSwc } from '../../../shared/formats/swc';
 import { decodeImage } from '../../../shared/image/decode';
 import { channelNames } from '../../../shared/display/opening-display';
-import { namedChannelsText, stainRole, tracingChannels } from '../../../shared/image/stain-names';
+import { namedChannelsText, nuclearStainName, tracingChannels } from '../../../shared/image/stain-names';
 import { microscopeCalibration } from '../../../shared/image/calibration';
 import type { Calibration, ImageInfo } from '../../../shared/image/types';
 import { RamifyError, toAppError } from '../../../shared/result';
@@ -162,8 +162,7 @@ export const run: CliCommand = async (args, io) => {
     const names = channelNames(traced.info);
     const use = tracingChannels(names, { channel: channel !== undefined ? channel - 1 : undefined, nucleusChannel: typeof nucleus === 'number' ? nucleus - 1 : nucleus });
     const byName = use.byName && names ? namedChannelsText(names, use) : null;
-    const tracedName = names?.[use.channel];
-    const nuclearTraced = tracedName !== undefined && stainRole(tracedName) === 'nuclei' ? tracedName : null;
+    const nuclearTraced = nuclearStainName(names, use.channel);
     return await traceAndReport(path, traced, { seeds, channel: use.channel + 1, nucleus: use.nucleusChannel !== null ? use.nucleusChannel + 1 : undefined, byName, nuclearTraced, slice, detail, maxPixels, out, calibration, flat: options.has('flat'), json: options.has('json') }, io);
   } finally {
     await windowed?.close();

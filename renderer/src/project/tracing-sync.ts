@@ -1,5 +1,5 @@
 import { channelNames } from '../../../shared/display/opening-display';
-import { channelsByName, namedChannelsText, stainRole } from '../../../shared/image/stain-names';
+import { channelsByName, namedChannelsText, nuclearStainName } from '../../../shared/image/stain-names';
 import type { ImageInfo } from '../../../shared/image/types';
 import type { ProjectView } from '../../../shared/ipc/contract';
 import { DEFAULT_MIN_BRANCH_UM } from '../../../shared/tracing/auto/prune-trace';
@@ -84,9 +84,10 @@ export function adoptNamedChannels(info: ImageInfo): void {
   // A choice made for other images (the project's, the technician's) that traces what this one names a nuclear stain:
   // its channels are in another order (a plate imaged DAPI first), and its trace would be of nuclei.
   const traced = Math.min(traceStore.get().channel, info.channels - 1);
-  if (stainRole(names[traced]) !== 'nuclei') return;
-  if (info.channels > 1) tell(`Channel ${traced + 1} of this image is named ${names[traced]}, a nuclear stain, and it is the channel traced${view ? ' in this project' : ''}: the Tracing panel chooses another.`);
-  else tell(`This image holds only a nuclear stain (${names[0]}): its neurites are in another file, as a plate saves each wavelength apart. Merge wavelengths… in the New project dialog makes one image of each site's files.`);
+  const nuclei = nuclearStainName(names, traced);
+  if (nuclei === null) return;
+  if (info.channels > 1) tell(`Channel ${traced + 1} of this image is named ${nuclei}, a nuclear stain, and it is the channel traced${view ? ' in this project' : ''}: the Tracing panel chooses another.`);
+  else tell(`This image holds only a nuclear stain (${nuclei}): its neurites are in another file, as a plate saves each wavelength apart. Merge wavelengths… in the New project dialog makes one image of each site's files.`);
 }
 
 function tell(said: string): void {
